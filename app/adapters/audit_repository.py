@@ -1,0 +1,51 @@
+"""Append-only audit entries, hash-chained per tenant.
+
+Appending locks the tenant's row, so entries of one tenant get gap-free
+sequence numbers and each links to the one truly before it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.adapters.tables import audit_entries, tenants
+from app.domain.audit import AuditRecord, entry_hash
+from app.domain.clock import utc_now
+
+
+class AuditRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def append(self, tenant_id: uuid.UUID, *, action: str, actor_id: uuid.UUID | None,
+               entity_type: str, entity_id: uuid.UUID | str, data: dict[str, Any] | None = None) -> None:
+        head = self._conn.execute(
+            select(tenants.c.audit_seq, tenants.c.audit_head).where(tenants.c.id == tenant_id).with_for_update()
+        ).one()
+        record = AuditRecord(
+            seq=head.audit_seq + 1,
+            action=action,
+            actor_id=str(actor_id) if actor_id else None,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            occurred_at=utc_now(),
+            data=data or {},
+        )
+        digest = entry_hash(head.audit_head, record)
+        self._conn.execute(insert(audit_entries).values(
+            id=uuid.uuid4(), tenant_id=tenant_id, seq=record.seq, action=record.action,
+            actor_id=actor_id, entity_type=record.entity_type, entity_id=record.entity_id,
+            occurred_at=record.occurred_at, data=record.data, prev_hash=head.audit_head, hash=digest,
+        ))
+        self._conn.execute(
+            update(tenants).where(tenants.c.id == tenant_id).values(audit_seq=record.seq, audit_head=digest)
+        )
+
+    def entries(self, tenant_id: uuid.UUID, *, after_seq: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+        query = (select(audit_entries)
+                 .where(audit_entries.c.tenant_id == tenant_id, audit_entries.c.seq > after_seq)
+                 .order_by(audit_entries.c.seq).limit(limit))
+        return [dict(r) for r in self._conn.execute(query).mappings()]

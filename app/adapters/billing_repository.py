@@ -1,0 +1,71 @@
+"""Invoices, their lines, payments and commissions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.adapters.tables import commissions, invoice_lines, invoices, payments
+from app.domain.clock import utc_now
+
+
+class BillingRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_invoice(self, tenant_id: uuid.UUID, *, lines: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+        invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+        self._conn.execute(insert(invoices).values(**invoice))
+        line_rows = [
+            {"id": uuid.uuid4(), "tenant_id": tenant_id, "invoice_id": invoice["id"], "position": n, **line}
+            for n, line in enumerate(lines, start=1)
+        ]
+        if line_rows:
+            self._conn.execute(insert(invoice_lines), line_rows)
+        return invoice
+
+    def invoice(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
+        query = select(invoices).where(invoices.c.tenant_id == tenant_id, invoices.c.id == invoice_id)
+        if lock:
+            query = query.with_for_update()
+        row = self._conn.execute(query).mappings().first()
+        return dict(row) if row else None
+
+    def invoices(self, tenant_id: uuid.UUID, *, limit: int = 200) -> list[dict[str, Any]]:
+        query = (select(invoices).where(invoices.c.tenant_id == tenant_id)
+                 .order_by(invoices.c.created_at).limit(limit))
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def lines(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+        query = (select(invoice_lines)
+                 .where(invoice_lines.c.tenant_id == tenant_id, invoice_lines.c.invoice_id == invoice_id)
+                 .order_by(invoice_lines.c.position))
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def change_invoice(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID, **fields: Any) -> None:
+        self._conn.execute(
+            update(invoices).where(invoices.c.tenant_id == tenant_id, invoices.c.id == invoice_id).values(**fields)
+        )
+
+    def add_payment(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "received_at": utc_now(), **fields}
+        self._conn.execute(insert(payments).values(**row))
+        return row
+
+    def payments(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+        query = (select(payments).where(payments.c.tenant_id == tenant_id, payments.c.invoice_id == invoice_id)
+                 .order_by(payments.c.received_at))
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def add_commission(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+        self._conn.execute(insert(commissions).values(**row))
+        return row
+
+    def commissions(self, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+        query = select(commissions).where(commissions.c.tenant_id == tenant_id)
+        if user_id is not None:
+            query = query.where(commissions.c.user_id == user_id)
+        return [dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at)).mappings()]

@@ -1,0 +1,59 @@
+"""Password hashing and signed access tokens (JWT, HS256)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import jwt
+
+from app.domain.clock import utc_now
+from app.domain.errors import Unauthenticated
+
+_ITERATIONS = 60_000
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, _ITERATIONS)
+    return f"pbkdf2_sha256${_ITERATIONS}${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        _, iterations, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), int(iterations))
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    user_id: uuid.UUID
+    tenant_id: uuid.UUID
+    token_id: str
+
+
+class TokenSigner:
+    def __init__(self, secret: str, *, ttl_seconds: int) -> None:
+        self._secret = secret
+        self._ttl = timedelta(seconds=ttl_seconds)
+
+    def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[str, int]:
+        now = utc_now()
+        claims = {"sub": str(user_id), "tid": str(tenant_id), "jti": uuid.uuid4().hex,
+                  "iat": now, "exp": now + self._ttl}
+        return jwt.encode(claims, self._secret, algorithm="HS256"), int(self._ttl.total_seconds())
+
+    def verify(self, token: str) -> TokenClaims:
+        """Raises Unauthenticated for an expired, tampered or foreign token."""
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"], options={"require": ["exp", "sub", "tid"]})
+            return TokenClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), claims.get("jti", ""))
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise Unauthenticated(f"invalid access token: {exc}") from exc

@@ -1,0 +1,202 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations are generated from it.
+
+Money columns are NUMERIC(14, 2); rates are NUMERIC with their own scale.
+Every business table carries ``tenant_id`` and every lookup filters on it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+MONEY = Numeric(14, 2)
+JSON_DOC = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _id() -> Column:
+    return Column("id", Uuid, primary_key=True, default=uuid.uuid4)
+
+
+def _tenant() -> Column:
+    return Column("tenant_id", Uuid, ForeignKey("tenants.id"), nullable=False, index=True)
+
+
+def _created() -> Column:
+    return Column("created_at", DateTime(timezone=True), nullable=False)
+
+
+tenants = Table(
+    "tenants", metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("slug", String(63), nullable=False, unique=True),
+    Column("audit_seq", Integer, nullable=False, default=0),
+    Column("audit_head", String(64), nullable=False),
+    _created(),
+)
+
+users = Table(
+    "users", metadata,
+    _id(), _tenant(),
+    Column("email", String(254), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("commission_rate", Numeric(5, 4), nullable=False),
+    _created(),
+    UniqueConstraint("tenant_id", "email", name="uq_users_tenant_email"),
+)
+
+clients = Table(
+    "clients", metadata,
+    _id(), _tenant(),
+    Column("name", String(200), nullable=False),
+    _created(),
+)
+
+leads = Table(
+    "leads", metadata,
+    _id(), _tenant(),
+    Column("company", String(200), nullable=False),
+    Column("contact_name", String(200), nullable=False),
+    Column("contact_email", String(254)),
+    Column("estimated_value", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("owner_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("disqualify_reason", Text),
+    _created(),
+)
+
+opportunities = Table(
+    "opportunities", metadata,
+    _id(), _tenant(),
+    Column("lead_id", Uuid, ForeignKey("leads.id"), nullable=False, unique=True),
+    Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False),
+    Column("owner_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("lost_reason", Text),
+    Column("closed_at", DateTime(timezone=True)),
+    _created(),
+)
+
+projects = Table(
+    "projects", metadata,
+    _id(), _tenant(),
+    Column("opportunity_id", Uuid, ForeignKey("opportunities.id"), nullable=False, unique=True),
+    Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    _created(),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    _id(), _tenant(),
+    Column("project_id", Uuid, ForeignKey("projects.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("assignee_id", Uuid, ForeignKey("users.id")),
+    _created(),
+)
+
+invoices = Table(
+    "invoices", metadata,
+    _id(), _tenant(),
+    Column("project_id", Uuid, ForeignKey("projects.id"), nullable=False, index=True),
+    Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("net", MONEY, nullable=False),
+    Column("tax", MONEY, nullable=False),
+    Column("total", MONEY, nullable=False),
+    Column("amount_paid", MONEY, nullable=False),
+    Column("issued_at", DateTime(timezone=True)),
+    Column("voided_at", DateTime(timezone=True)),
+    Column("void_reason", Text),
+    _created(),
+)
+
+invoice_lines = Table(
+    "invoice_lines", metadata,
+    _id(), _tenant(),
+    Column("invoice_id", Uuid, ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    Column("unit_price", MONEY, nullable=False),
+    Column("tax_rate", Numeric(5, 2), nullable=False),
+    Column("net", MONEY, nullable=False),
+    Column("tax", MONEY, nullable=False),
+    UniqueConstraint("invoice_id", "position", name="uq_invoice_lines_position"),
+)
+
+payments = Table(
+    "payments", metadata,
+    _id(), _tenant(),
+    Column("invoice_id", Uuid, ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("processor_charge_id", String(100), nullable=False, unique=True),
+    Column("idempotency_key", String(255), nullable=False),
+    Column("taken_by", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+commissions = Table(
+    "commissions", metadata,
+    _id(), _tenant(),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, unique=True),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("rate", Numeric(5, 4), nullable=False),
+    _created(),
+)
+
+audit_entries = Table(
+    "audit_entries", metadata,
+    _id(), _tenant(),
+    Column("seq", Integer, nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("actor_id", Uuid),
+    Column("entity_type", String(30), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON_DOC, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("tenant_id", "seq", name="uq_audit_tenant_seq"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("tenant_id", Uuid, ForeignKey("tenants.id"), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("response_status", Integer),
+    Column("response_body", JSON_DOC),
+    _created(),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

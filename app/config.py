@@ -1,0 +1,32 @@
+"""The platform's settings: one object, validated once at start-up.
+
+A missing or invalid setting stops the process with a message that names it
+(see ``app.main``), rather than failing on the first request.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, PostgresDsn, RedisDsn, HttpUrl
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: PostgresDsn
+    redis_url: RedisDsn
+    payment_processor_url: HttpUrl
+    platform_admin_key: str = Field(min_length=16, description="Key that lets an operator create tenants.")
+    token_secret: str = Field(min_length=32, description="HMAC key for access tokens.")
+    token_ttl_seconds: int = Field(default=3600, gt=0)
+    db_pool_size: int = Field(default=10, gt=0)
+    payment_timeout_seconds: float = Field(default=5.0, gt=0)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the psycopg 3 driver named, as SQLAlchemy wants it."""
+        url = str(self.database_url)
+        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url

@@ -1,0 +1,68 @@
+"""Domain errors: each names what went wrong in business terms.
+
+The HTTP edge maps each type to one status code in one place
+(``app.entrypoints.http.errors``); nothing else decides status codes.
+"""
+
+
+class DomainError(Exception):
+    """Base of every business rule violation."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The record does not exist for this tenant (another tenant's included)."""
+
+    code = "not_found"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+
+
+class Forbidden(DomainError):
+    """The caller's role lacks the permission the operation needs."""
+
+    code = "forbidden"
+
+
+class InvalidTransition(DomainError):
+    """The record's current state does not allow the operation."""
+
+    code = "invalid_state"
+
+
+class RuleViolation(DomainError):
+    """The request is well formed but breaks a business rule (e.g. overpayment)."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.code = code
+
+
+class Conflict(DomainError):
+    """The request clashes with data that already exists (e.g. a duplicate email)."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.code = code
+
+
+class PaymentDeclined(DomainError):
+    code = "payment_declined"
+
+
+class DependencyUnavailable(DomainError):
+    """An external service needed for the operation did not answer."""
+
+    code = "dependency_unavailable"
+
+    def __init__(self, dependency: str, message: str) -> None:
+        super().__init__(message)
+        self.dependency = dependency

@@ -1,0 +1,50 @@
+"""Who may do what: the one role table of the platform."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    SALES = "sales"
+    FINANCE = "finance"
+    COMPLIANCE = "compliance"
+    ANALYST = "analyst"
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "users:manage"
+    READ_USERS = "users:read"
+    WRITE_SALES = "sales:write"
+    READ_SALES = "sales:read"
+    READ_PROJECTS = "projects:read"
+    WRITE_BILLING = "billing:write"
+    READ_BILLING = "billing:read"
+    TAKE_PAYMENTS = "payments:write"
+    READ_COMMISSIONS = "commissions:read"
+    READ_AUDIT = "audit:read"
+
+
+_READ_ALL = {
+    Permission.READ_USERS,
+    Permission.READ_SALES,
+    Permission.READ_PROJECTS,
+    Permission.READ_BILLING,
+    Permission.READ_COMMISSIONS,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OWNER: frozenset(Permission),
+    Role.SALES: frozenset({Permission.WRITE_SALES, Permission.READ_SALES, Permission.READ_PROJECTS,
+                           Permission.READ_COMMISSIONS, Permission.READ_USERS}),
+    Role.FINANCE: frozenset({Permission.WRITE_BILLING, Permission.READ_BILLING, Permission.TAKE_PAYMENTS,
+                             Permission.READ_PROJECTS, Permission.READ_SALES, Permission.READ_COMMISSIONS,
+                             Permission.READ_USERS}),
+    Role.COMPLIANCE: frozenset(_READ_ALL | {Permission.READ_AUDIT}),
+    Role.ANALYST: frozenset(_READ_ALL),
+}
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,83 @@
+"""The one place that maps errors to HTTP answers.
+
+Every error body is ``{"error": {"code", "message", "field"}}``; a bad field is
+named by its dotted path (``lines.0.unit_price``). Nothing answers a bare 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.domain import errors as domain
+
+log = logging.getLogger("app.errors")
+
+STATUS_BY_ERROR: list[tuple[type[domain.DomainError], int]] = [
+    (domain.NotFound, 404),
+    (domain.Unauthenticated, 401),
+    (domain.Forbidden, 403),
+    (domain.InvalidTransition, 409),
+    (domain.Conflict, 409),
+    (domain.RuleViolation, 422),
+    (domain.PaymentDeclined, 402),
+    (domain.DependencyUnavailable, 503),
+]
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def status_for(error: domain.DomainError) -> int:
+    for error_type, status in STATUS_BY_ERROR:
+        if isinstance(error, error_type):
+            return status
+    return 400
+
+
+def _field_path(location: tuple) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or str(location[0] if location else "body")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(domain.DomainError)
+    async def on_domain_error(_: Request, exc: domain.DomainError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, domain.Unauthenticated) else None
+        if isinstance(exc, domain.DependencyUnavailable):
+            headers = {"Retry-After": "5"}
+        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=status_for(exc),
+                            headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        first = problems[0] if problems else {"loc": ("body",), "msg": "invalid request"}
+        field = _field_path(tuple(first.get("loc", ())))
+        body = error_body("validation_error", f"{field}: {first.get('msg')}", field)
+        body["error"]["fields"] = [{"field": _field_path(tuple(p.get("loc", ()))), "message": p.get("msg")}
+                                   for p in problems]
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(exc.status_code, "http_error")
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(OperationalError)
+    async def on_database_down(_: Request, exc: DBAPIError) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return JSONResponse(error_body("database_unavailable", "the database is unavailable; try again shortly"),
+                            status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return JSONResponse(error_body("internal_error", "unexpected error; it has been logged"), status_code=500)

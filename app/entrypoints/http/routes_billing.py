@@ -1,0 +1,88 @@
+"""Invoices, payments, commissions and the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep
+from app.entrypoints.http.errors import error_body
+from app.entrypoints.http.schemas import (
+    AuditEntryOut, CommissionOut, ErrorBody, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
+)
+from app.service_layer import billing, payments
+
+router = APIRouter(tags=["billing"])
+
+
+@router.post("/invoices", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut)
+def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Draft an invoice for a delivery project."""
+    lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate)
+             for line in body.lines]
+    return billing.draft_invoice(uow, principal, project_id=body.project_id, lines=lines)
+
+
+@router.get("/invoices", response_model=list[InvoiceOut])
+def list_invoices(principal: CurrentUser, uow: UowDep) -> list[dict]:
+    """The tenant's invoices."""
+    return billing.list_invoices(uow, principal)
+
+
+@router.get("/invoices/{invoice_id}", response_model=InvoiceOut)
+def get_invoice(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+    """One invoice with its lines and the amount still due."""
+    return billing.get_invoice(uow, principal, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/issue", response_model=InvoiceOut)
+def issue_invoice(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+    """Issue a draft invoice to the client."""
+    return billing.issue_invoice(uow, principal, invoice_id)
+
+
+@router.post("/invoices/{invoice_id}/void", response_model=InvoiceOut)
+def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Void an unpaid invoice, with the reason."""
+    return billing.void_invoice(uow, principal, invoice_id, reason=body.reason)
+
+
+def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
+    if result.refusal is not None:
+        return 402, error_body(result.refusal.code, result.refusal.message, result.refusal.field)
+    return 201, jsonable_encoder(PaymentOut.model_validate(result.payment))
+
+
+@router.post("/invoices/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=PaymentOut,
+             responses={402: {"model": ErrorBody, "description": "The card was declined."}})
+def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: IdempotencyKey,
+                 principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
+    """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""
+    code, answer = payments.take_payment(
+        platform.uow, platform.payments, principal, invoice_id=invoice_id, amount=body.amount,
+        card_token=body.card_token, idempotency_key=idempotency_key, respond=_payment_answer)
+    return JSONResponse(answer, status_code=code)
+
+
+@router.get("/invoices/{invoice_id}/payments", response_model=list[PaymentOut])
+def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> list[dict]:
+    """The payments received for an invoice."""
+    return billing.list_payments(uow, principal, invoice_id)
+
+
+@router.get("/commissions", response_model=list[CommissionOut])
+def list_commissions(principal: CurrentUser, uow: UowDep, user_id: uuid.UUID | None = None) -> list[dict]:
+    """Commissions earned, optionally for one sales rep."""
+    return billing.list_commissions(uow, principal, user_id=user_id)
+
+
+@router.get("/audit", response_model=list[AuditEntryOut])
+def audit_trail(principal: CurrentUser, uow: UowDep,
+                after_seq: Annotated[int, Query(ge=0)] = 0,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict]:
+    """The tenant's audit trail, oldest first."""
+    return billing.list_audit(uow, principal, after_seq=after_seq, limit=limit)

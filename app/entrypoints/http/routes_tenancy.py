@@ -1,0 +1,46 @@
+"""Tenants, users and sign-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from app.entrypoints.http.deps import AdminKey, CurrentUser, PlatformDep, UowDep
+from app.entrypoints.http.schemas import SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
+from app.service_layer import tenancy
+
+router = APIRouter(tags=["tenancy"])
+
+
+@router.post("/admin/tenants", status_code=status.HTTP_201_CREATED, response_model=TenantOut,
+             dependencies=[AdminKey])
+def create_tenant(body: TenantIn, uow: UowDep) -> dict:
+    """Create a tenant with its owner (platform operators only)."""
+    created = tenancy.create_tenant(uow, name=body.name, slug=body.slug, owner_email=body.owner.email,
+                                    owner_name=body.owner.name, owner_password=body.owner.password)
+    return {**created["tenant"], "owner_id": created["owner"]["id"]}
+
+
+@router.post("/auth/token", response_model=TokenOut)
+def sign_in(body: SignInIn, platform: PlatformDep) -> dict:
+    """Exchange a tenant user's email and password for an access token."""
+    return tenancy.sign_in(platform.uow, platform.tokens, tenant_slug=body.tenant, email=body.email,
+                           password=body.password)
+
+
+@router.get("/me", response_model=UserOut)
+def me(principal: CurrentUser, uow: UowDep) -> dict:
+    """The signed-in user."""
+    return tenancy.current_user(uow, principal)
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+def add_user(body: UserIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Add a user with a role to the caller's tenant (owner only)."""
+    return tenancy.add_user(uow, principal, email=body.email, name=body.name, role=body.role,
+                            password=body.password, commission_rate=body.commission_rate)
+
+
+@router.get("/users", response_model=list[UserOut])
+def list_users(principal: CurrentUser, uow: UowDep) -> list[dict]:
+    """The tenant's users."""
+    return tenancy.list_users(uow, principal)

@@ -1,0 +1,123 @@
+"""Invoices: drafted from a project, issued, voided, read."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.adapters.sales_repository import opportunities, projects
+from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from app.domain import invoicing
+from app.domain.clock import utc_now
+from app.domain.errors import NotFound
+from app.domain.roles import Permission
+from app.service_layer.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_rate: Decimal
+
+
+def locked_invoice(u: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
+    invoice = u.billing.invoice(principal.tenant_id, invoice_id, lock=True)
+    if invoice is None:
+        raise NotFound("invoice not found")
+    return invoice
+
+
+def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: uuid.UUID,
+                  lines: list[LineInput]) -> dict[str, Any]:
+    """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
+    principal.require(Permission.WRITE_BILLING)
+    with uow() as u:
+        project = u.sales.get(projects, principal.tenant_id, project_id)
+        if project is None:
+            raise NotFound("project not found", field="project_id")
+        deal = u.sales.get(opportunities, principal.tenant_id, project["opportunity_id"])
+        assert deal is not None
+        amounts = [invoicing.line_amounts(line.quantity, line.unit_price, line.tax_rate) for line in lines]
+        totals = invoicing.invoice_totals(amounts)
+        invoice = u.billing.add_invoice(
+            principal.tenant_id,
+            project_id=project_id, client_id=project["client_id"], currency=deal["currency"],
+            status=invoicing.InvoiceStatus.DRAFT.value, net=totals.net, tax=totals.tax, total=totals.total,
+            amount_paid=Decimal("0.00"),
+            lines=[{"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price,
+                    "tax_rate": line.tax_rate, "net": a.net, "tax": a.tax} for line, a in zip(lines, amounts)],
+        )
+        u.audit.append(principal.tenant_id, action="invoice_drafted", actor_id=principal.user_id,
+                       entity_type="invoice", entity_id=invoice["id"], data={"total": f"{totals.total:.2f}"})
+        return _view(u, principal, invoice)
+
+
+def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.WRITE_BILLING)
+    with uow() as u:
+        invoice = locked_invoice(u, principal, invoice_id)
+        invoicing.ensure_can_issue(invoicing.InvoiceStatus(invoice["status"]),
+                                   len(u.billing.lines(principal.tenant_id, invoice_id)))
+        changes = {"status": invoicing.InvoiceStatus.ISSUED.value, "issued_at": utc_now()}
+        u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
+        u.audit.append(principal.tenant_id, action="invoice_issued", actor_id=principal.user_id,
+                       entity_type="invoice", entity_id=invoice_id, data={"total": f"{invoice['total']:.2f}"})
+        return _view(u, principal, {**invoice, **changes})
+
+
+def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str
+                 ) -> dict[str, Any]:
+    principal.require(Permission.WRITE_BILLING)
+    with uow() as u:
+        invoice = locked_invoice(u, principal, invoice_id)
+        invoicing.ensure_can_void(invoicing.InvoiceStatus(invoice["status"]), invoice["amount_paid"])
+        changes = {"status": invoicing.InvoiceStatus.VOID.value, "voided_at": utc_now(), "void_reason": reason}
+        u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
+        u.audit.append(principal.tenant_id, action="invoice_voided", actor_id=principal.user_id,
+                       entity_type="invoice", entity_id=invoice_id, data={"reason": reason})
+        return _view(u, principal, {**invoice, **changes})
+
+
+def get_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.READ_BILLING)
+    with uow() as u:
+        invoice = u.billing.invoice(principal.tenant_id, invoice_id)
+        if invoice is None:
+            raise NotFound("invoice not found")
+        return _view(u, principal, invoice)
+
+
+def list_invoices(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+    principal.require(Permission.READ_BILLING)
+    with uow() as u:
+        return [_view(u, principal, invoice) for invoice in u.billing.invoices(principal.tenant_id)]
+
+
+def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+    principal.require(Permission.READ_BILLING)
+    with uow() as u:
+        if u.billing.invoice(principal.tenant_id, invoice_id) is None:
+            raise NotFound("invoice not found")
+        return u.billing.payments(principal.tenant_id, invoice_id)
+
+
+def list_commissions(uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
+                     ) -> list[dict[str, Any]]:
+    principal.require(Permission.READ_COMMISSIONS)
+    with uow() as u:
+        return u.billing.commissions(principal.tenant_id, user_id=user_id)
+
+
+def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, limit: int) -> list[dict[str, Any]]:
+    principal.require(Permission.READ_AUDIT)
+    with uow() as u:
+        return u.audit.entries(principal.tenant_id, after_seq=after_seq, limit=limit)
+
+
+def _view(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) -> dict[str, Any]:
+    lines = u.billing.lines(principal.tenant_id, invoice["id"])
+    return {**invoice, "lines": lines, "amount_due": invoicing.residual(invoice["total"], invoice["amount_paid"])}

@@ -1,0 +1,128 @@
+"""Taking a card payment against an invoice, exactly once per idempotency key.
+
+The key is claimed first in its own transaction (a concurrent duplicate sees it
+in progress). The invoice row is then locked while the card is charged, so two
+payments can never together exceed the total. The payment, the invoice's new
+status, the commission, the audit entries and the stored response commit
+together; if anything fails before that, the claim is released and the
+processor's own idempotency makes the retry charge once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.sales_repository import opportunities, projects
+from app.adapters.tables import users
+from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from app.domain import invoicing
+from app.domain.commission import commission_on
+from app.domain.errors import Conflict, PaymentDeclined, RuleViolation
+from app.domain.roles import Permission
+from app.service_layer.billing import locked_invoice
+from app.service_layer.principal import Principal
+
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentResult:
+    """What happened to one payment request: a recorded payment, or the processor's refusal."""
+
+    payment: dict[str, Any] | None = None
+    refusal: PaymentDeclined | None = None
+
+
+Responder = Callable[[PaymentResult], tuple[int, Any]]
+
+
+def fingerprint(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, *,
+                 invoice_id: uuid.UUID, amount: Decimal, card_token: str, idempotency_key: str,
+                 respond: Responder) -> tuple[int, Any]:
+    """Charges the card and records the payment.
+
+    ``respond`` turns the result into the (status code, body) answer, which is
+    stored with the key and replayed for a repeated request.
+
+    Raises:
+        Conflict: the key is in use by a request still running, or was used with another body.
+        RuleViolation / InvalidTransition / NotFound: nothing was charged; the key is free again.
+        DependencyUnavailable: the processor did not answer; retry with the same key.
+    """
+    principal.require(Permission.TAKE_PAYMENTS)
+    request_print = fingerprint({"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token})
+    with uow() as u:
+        stored = u.idempotency.claim(principal.tenant_id, idempotency_key, request_print)
+    if stored is not None:
+        return _replay(stored, request_print)
+    try:
+        with uow() as u:
+            outcome = respond(_charge_and_record(u, gateway, principal, invoice_id, amount, card_token,
+                                                 idempotency_key))
+            u.idempotency.complete(principal.tenant_id, idempotency_key, *outcome)
+            return outcome
+    except BaseException:
+        with uow() as u:
+            u.idempotency.release(principal.tenant_id, idempotency_key)
+        raise
+
+
+def _replay(stored: Any, request_print: str) -> tuple[int, Any]:
+    if stored.fingerprint != request_print:
+        raise RuleViolation("idempotency_key_reused",
+                            "this Idempotency-Key was used with a different request", field="Idempotency-Key")
+    if stored.state != "completed":
+        raise Conflict("idempotency_key_in_use",
+                       "a request with this Idempotency-Key is still running", field="Idempotency-Key")
+    return stored.response_status, stored.response_body
+
+
+def _charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, invoice_id: uuid.UUID,
+                       amount: Decimal, card_token: str, key: str) -> PaymentResult:
+    invoice = locked_invoice(u, principal, invoice_id)
+    status = invoicing.InvoiceStatus(invoice["status"])
+    invoicing.ensure_can_accept_payment(status, invoice["total"], invoice["amount_paid"], amount)
+    try:
+        charge = gateway.charge(amount=amount, currency=invoice["currency"], card_token=card_token,
+                                idempotency_key=f"{principal.tenant_id}:{key}",
+                                description=f"invoice {invoice_id}")
+    except PaymentDeclined as refusal:
+        u.audit.append(principal.tenant_id, action="payment_declined", actor_id=principal.user_id,
+                       entity_type="invoice", entity_id=invoice_id, data={"amount": f"{amount:.2f}"})
+        return PaymentResult(refusal=refusal)
+    payment = u.billing.add_payment(principal.tenant_id, invoice_id=invoice_id, amount=amount,
+                                    currency=invoice["currency"], processor_charge_id=charge.charge_id,
+                                    idempotency_key=key, taken_by=principal.user_id)
+    paid = invoice["amount_paid"] + amount
+    new_status = invoicing.status_after_payments(invoice["total"], paid)
+    u.billing.change_invoice(principal.tenant_id, invoice_id, amount_paid=paid, status=new_status.value)
+    u.audit.append(principal.tenant_id, action="payment_received", actor_id=principal.user_id,
+                   entity_type="payment", entity_id=payment["id"],
+                   data={"invoice_id": str(invoice_id), "amount": f"{amount:.2f}"})
+    _earn_commission(u, principal, invoice, payment)
+    return PaymentResult(payment={**payment, "invoice_status": new_status.value,
+                                  "amount_due": invoicing.residual(invoice["total"], paid)})
+
+
+def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any], payment: dict[str, Any]) -> None:
+    project = u.sales.get(projects, principal.tenant_id, invoice["project_id"])
+    deal = u.sales.get(opportunities, principal.tenant_id, project["opportunity_id"]) if project else None
+    rep = u.sales.get(users, principal.tenant_id, deal["owner_id"]) if deal else None
+    if rep is None or rep["commission_rate"] <= 0:
+        return
+    amount = commission_on(payment["amount"], rep["commission_rate"])
+    commission = u.billing.add_commission(principal.tenant_id, user_id=rep["id"], payment_id=payment["id"],
+                                          amount=amount, currency=payment["currency"], rate=rep["commission_rate"])
+    u.audit.append(principal.tenant_id, action="commission_earned", actor_id=principal.user_id,
+                   entity_type="commission", entity_id=commission["id"],
+                   data={"user_id": str(rep["id"]), "amount": f"{amount:.2f}"})

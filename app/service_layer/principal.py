@@ -1,0 +1,20 @@
+"""Who is calling: the authenticated user, and the permission check every use case makes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from app.domain.errors import Forbidden
+from app.domain.roles import Permission, Role, role_allows
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: uuid.UUID
+    tenant_id: uuid.UUID
+    role: Role
+
+    def require(self, permission: Permission) -> None:
+        if not role_allows(self.role, permission):
+            raise Forbidden(f"the {self.role} role may not do this (needs {permission})")

@@ -1,0 +1,179 @@
+"""Leads, deals and the delivery project a won deal opens."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from app.adapters.sales_repository import clients, leads, opportunities, projects, tasks
+from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from app.domain import sales as rules
+from app.domain.clock import utc_now
+from app.domain.errors import NotFound
+from app.domain.roles import Permission
+from app.service_layer.principal import Principal
+
+
+def _lead(u: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
+    lead = u.sales.get(leads, principal.tenant_id, lead_id, lock=True)
+    if lead is None:
+        raise NotFound("lead not found")
+    return lead
+
+
+def _deal(u: UnitOfWork, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
+    deal = u.sales.get(opportunities, principal.tenant_id, deal_id, lock=True)
+    if deal is None:
+        raise NotFound("opportunity not found")
+    return deal
+
+
+def capture_lead(uow: UnitOfWorkFactory, principal: Principal, *, company: str, contact_name: str,
+                 contact_email: str | None, estimated_value: Decimal, currency: str) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        lead = u.sales.add(leads, principal.tenant_id, company=company, contact_name=contact_name,
+                           contact_email=contact_email, estimated_value=estimated_value, currency=currency,
+                           status=rules.LeadStatus.NEW.value, owner_id=principal.user_id)
+        u.audit.append(principal.tenant_id, action="lead_captured", actor_id=principal.user_id,
+                       entity_type="lead", entity_id=lead["id"], data={"company": company})
+        return lead
+
+
+def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        lead = _lead(u, principal, lead_id)
+        rules.ensure_can_qualify(rules.LeadStatus(lead["status"]))
+        u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.QUALIFIED.value)
+        u.audit.append(principal.tenant_id, action="lead_qualified", actor_id=principal.user_id,
+                       entity_type="lead", entity_id=lead_id)
+        return {**lead, "status": rules.LeadStatus.QUALIFIED.value}
+
+
+def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, reason: str
+                    ) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        lead = _lead(u, principal, lead_id)
+        rules.ensure_can_disqualify(rules.LeadStatus(lead["status"]))
+        u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.DISQUALIFIED.value,
+                       disqualify_reason=reason)
+        u.audit.append(principal.tenant_id, action="lead_disqualified", actor_id=principal.user_id,
+                       entity_type="lead", entity_id=lead_id, data={"reason": reason})
+        return {**lead, "status": rules.LeadStatus.DISQUALIFIED.value, "disqualify_reason": reason}
+
+
+def convert_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, title: str | None,
+                 amount: Decimal | None) -> dict[str, Any]:
+    """Turns a qualified lead into an open deal with its client. Returns the deal."""
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        lead = _lead(u, principal, lead_id)
+        rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
+        client = u.sales.add(clients, principal.tenant_id, name=lead["company"])
+        deal = u.sales.add(opportunities, principal.tenant_id, lead_id=lead_id, client_id=client["id"],
+                           owner_id=lead["owner_id"], title=title or f"{lead['company']} deal",
+                           amount=amount if amount is not None else lead["estimated_value"],
+                           currency=lead["currency"], stage=rules.Stage.PROSPECTING.value)
+        u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.CONVERTED.value)
+        u.audit.append(principal.tenant_id, action="lead_converted", actor_id=principal.user_id,
+                       entity_type="opportunity", entity_id=deal["id"], data={"lead_id": str(lead_id)})
+        return deal
+
+
+def move_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, stage: rules.Stage
+              ) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        deal = _deal(u, principal, deal_id)
+        rules.ensure_can_move_to(rules.Stage(deal["stage"]), stage)
+        u.sales.change(opportunities, principal.tenant_id, deal_id, stage=stage.value)
+        u.audit.append(principal.tenant_id, action="deal_moved", actor_id=principal.user_id,
+                       entity_type="opportunity", entity_id=deal_id, data={"stage": stage.value})
+        return {**deal, "stage": stage.value}
+
+
+def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
+    """Closes the deal as won and opens its delivery project with the kick-off tasks."""
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        deal = _deal(u, principal, deal_id)
+        rules.ensure_open(rules.Stage(deal["stage"]))
+        now = utc_now()
+        u.sales.change(opportunities, principal.tenant_id, deal_id, stage=rules.Stage.WON.value, closed_at=now)
+        u.audit.append(principal.tenant_id, action="deal_won", actor_id=principal.user_id,
+                       entity_type="opportunity", entity_id=deal_id, data={"amount": f"{deal['amount']:.2f}"})
+        project = u.sales.add(projects, principal.tenant_id, opportunity_id=deal_id, client_id=deal["client_id"],
+                              name=deal["title"], status="open")
+        for title in rules.KICK_OFF_TASKS:
+            u.sales.add(tasks, principal.tenant_id, project_id=project["id"], title=title, status="open",
+                        assignee_id=deal["owner_id"])
+        u.audit.append(principal.tenant_id, action="project_opened", actor_id=principal.user_id,
+                       entity_type="project", entity_id=project["id"], data={"opportunity_id": str(deal_id)})
+        return {**deal, "stage": rules.Stage.WON.value, "closed_at": now, "project_id": project["id"]}
+
+
+def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        deal = _deal(u, principal, deal_id)
+        rules.ensure_open(rules.Stage(deal["stage"]))
+        now = utc_now()
+        u.sales.change(opportunities, principal.tenant_id, deal_id, stage=rules.Stage.LOST.value,
+                       closed_at=now, lost_reason=reason)
+        u.audit.append(principal.tenant_id, action="deal_lost", actor_id=principal.user_id,
+                       entity_type="opportunity", entity_id=deal_id, data={"reason": reason})
+        return {**deal, "stage": rules.Stage.LOST.value, "closed_at": now, "lost_reason": reason}
+
+
+def get_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.READ_SALES)
+    with uow() as u:
+        lead = u.sales.get(leads, principal.tenant_id, lead_id)
+        if lead is None:
+            raise NotFound("lead not found")
+        deals = u.sales.list(opportunities, principal.tenant_id, lead_id=lead_id, limit=1)
+        return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
+
+
+def get_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.READ_SALES)
+    with uow() as u:
+        deal = u.sales.get(opportunities, principal.tenant_id, deal_id)
+        if deal is None:
+            raise NotFound("opportunity not found")
+        project = u.sales.project_for_opportunity(principal.tenant_id, deal_id)
+        return {**deal, "project_id": project["id"] if project else None}
+
+
+def get_project(uow: UnitOfWorkFactory, principal: Principal, project_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.READ_PROJECTS)
+    with uow() as u:
+        project = u.sales.get(projects, principal.tenant_id, project_id)
+        if project is None:
+            raise NotFound("project not found")
+        return {**project, "tasks": u.sales.list(tasks, principal.tenant_id, project_id=project_id)}
+
+
+def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str) -> list[dict[str, Any]]:
+    """Lists one kind of sales record of the caller's tenant: leads, opportunities, clients or projects."""
+    table, permission = {
+        "leads": (leads, Permission.READ_SALES),
+        "opportunities": (opportunities, Permission.READ_SALES),
+        "clients": (clients, Permission.READ_SALES),
+        "projects": (projects, Permission.READ_PROJECTS),
+    }[kind]
+    principal.require(permission)
+    with uow() as u:
+        return u.sales.list(table, principal.tenant_id)
+
+
+def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.READ_SALES)
+    with uow() as u:
+        client = u.sales.get(clients, principal.tenant_id, client_id)
+        if client is None:
+            raise NotFound("client not found")
+        return client

@@ -1,0 +1,97 @@
+"""A payment processor double with Stripe's charge semantics and a control endpoint.
+
+Charges: ``tok_visa`` is approved, ``tok_chargeDeclined`` is declined (Stripe's
+test tokens). A repeated ``Idempotency-Key`` replays the first answer, so a
+retried charge is made once. ``/_control`` sets faults named as Toxiproxy
+names them: ``down`` (503 to everything), ``latency`` (ms before each answer),
+``decline_all``. ``/v1/charges?description=...`` lists the charges made, so a
+scenario can count them from outside the platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+DECLINING_CARDS = frozenset({"tok_chargeDeclined", "tok_visa_chargeDeclined", "tok_chargeDeclinedInsufficientFunds"})
+
+app = FastAPI(title="Payment processor double")
+
+
+class Faults(BaseModel):
+    down: bool = False
+    latency_ms: int = Field(default=0, ge=0, le=60_000)
+    decline_all: bool = False
+
+
+class ChargeIn(BaseModel):
+    amount: Decimal = Field(gt=0)
+    currency: str
+    source: str
+    description: str = ""
+
+
+class Ledger:
+    """Charges and stored answers, guarded by one lock (requests run on several threads)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.faults = Faults()
+        self.answers: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.charges: list[dict[str, Any]] = []
+
+
+ledger = Ledger()
+
+
+@app.get("/health")
+def health() -> dict:
+    return {"status": "up"}
+
+
+@app.post("/v1/charges")
+async def create_charge(body: ChargeIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
+                        ) -> JSONResponse:
+    faults = ledger.faults
+    if faults.latency_ms:
+        await asyncio.sleep(faults.latency_ms / 1000)
+    if faults.down:
+        return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
+    with ledger.lock:
+        if idempotency_key not in ledger.answers:
+            ledger.answers[idempotency_key] = _decide(body, faults)
+        status, answer = ledger.answers[idempotency_key]
+    return JSONResponse(answer, status)
+
+
+def _decide(body: ChargeIn, faults: Faults) -> tuple[int, dict[str, Any]]:
+    if faults.decline_all or body.source in DECLINING_CARDS:
+        return 402, {"error": {"code": "card_declined", "message": "Your card was declined."}}
+    charge = {"id": f"ch_{uuid.uuid4().hex[:24]}", "amount": f"{body.amount:.2f}", "currency": body.currency,
+              "status": "succeeded", "description": body.description}
+    ledger.charges.append(charge)
+    return 200, charge
+
+
+@app.get("/v1/charges")
+def list_charges(description: str | None = None) -> list[dict[str, Any]]:
+    with ledger.lock:
+        return [c for c in ledger.charges if description is None or c["description"] == description]
+
+
+@app.get("/_control")
+def read_faults() -> Faults:
+    return ledger.faults
+
+
+@app.post("/_control")
+async def set_faults(request: Request) -> Faults:
+    ledger.faults = Faults.model_validate(await request.json())
+    return ledger.faults

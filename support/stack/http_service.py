@@ -1,0 +1,48 @@
+"""An ASGI app run by uvicorn as its own process, ready once a URL answers 200."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import requests
+
+from support.eventually import eventually
+from support.stack.processes import ManagedProcess, free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class HttpService:
+    def __init__(self, name: str, app: str, *, run_dir: Path, env: dict[str, str], ready_path: str) -> None:
+        self.name = name
+        self._app = app
+        self._log_path = run_dir / f"{name}.log"
+        self._env = env
+        self._ready_path = ready_path
+        self.port = free_port()
+        self.process: ManagedProcess | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> None:
+        self.process = ManagedProcess(
+            self.name,
+            [sys.executable, "-m", "uvicorn", self._app, "--host", "127.0.0.1", "--port", str(self.port),
+             "--no-access-log", "--log-level", "warning"],
+            log_path=self._log_path, env=self._env, cwd=REPO_ROOT,
+        )
+        eventually(self._ready, timeout=timeout, interval=0.1, retry_on=(requests.ConnectionError, AssertionError))
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+
+    def _ready(self) -> None:
+        if self.process is not None and not self.process.running():
+            raise RuntimeError(f"{self.name} exited at start (code {self.process.popen.returncode}):\n"
+                               f"{self.process.log_tail()}")
+        response = requests.get(self.url + self._ready_path, timeout=2)
+        assert response.status_code == 200, f"{self.name} not ready: {response.status_code} {response.text}"

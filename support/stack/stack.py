@@ -1,0 +1,128 @@
+"""The whole stack the specification runs against, started once and always stopped.
+
+``Stack.start`` starts only what the environment does not already name:
+DATABASE_URL, REDIS_URL, PAYMENT_PROCESSOR_URL replace one service each;
+PLATFORM_URL means a deployment exists and nothing is started at all.
+``Stack.env`` gives the addresses to export, so other processes (parallel
+behave workers) attach to the same stack.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from support.stack.http_service import HttpService
+from support.stack.postgres_server import EmbeddedPostgres
+from support.stack.redis_server import EmbeddedRedis
+
+ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PAYMENT_PROCESSOR_URL", "PLATFORM_ADMIN_KEY")
+
+
+class Stack:
+    def __init__(self, environ: dict[str, str] | None = None) -> None:
+        self._given = {k: v for k, v in (environ if environ is not None else os.environ).items()
+                       if k in ADDRESS_VARIABLES and v}
+        self.env: dict[str, str] = dict(self._given)
+        self.run_dir: Path | None = None
+        self.started: list = []
+        self.startup_seconds = 0.0
+        self.postgres: EmbeddedPostgres | None = None
+        self.redis: EmbeddedRedis | None = None
+        self.platform: HttpService | None = None
+        self.payment_processor: HttpService | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return "PLATFORM_URL" not in self._given
+
+    def start(self) -> "Stack":
+        """Starts what is missing; on any failure stops what it had started, then re-raises."""
+        began = time.monotonic()
+        _stop_on_exit(self)
+        try:
+            if self.embedded:
+                self._start_embedded()
+        except BaseException:
+            self.stop()
+            raise
+        self.startup_seconds = time.monotonic() - began
+        return self
+
+    def _start_embedded(self) -> None:
+        self.run_dir = Path(tempfile.mkdtemp(prefix="spec-stack-"))
+        self.run_dir.chmod(0o755)
+        if "DATABASE_URL" not in self._given:
+            self.postgres = self._started(EmbeddedPostgres(self.run_dir))
+            self.env["DATABASE_URL"] = self.postgres.url
+        if "REDIS_URL" not in self._given:
+            self.redis = self._started(EmbeddedRedis(self.run_dir))
+            self.env["REDIS_URL"] = self.redis.url
+        if "PAYMENT_PROCESSOR_URL" not in self._given:
+            self.payment_processor = self._started(HttpService(
+                "payment-processor", "support.doubles.payment_processor:app", run_dir=self.run_dir,
+                env=_child_env({}), ready_path="/health"))
+            self.env["PAYMENT_PROCESSOR_URL"] = self.payment_processor.url
+        from app.adapters.migrate import upgrade_to_head
+        upgrade_to_head(self.env["DATABASE_URL"])
+        self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
+        self.platform = self._started(HttpService(
+            "platform", "app.main:app", run_dir=self.run_dir, ready_path="/health/ready",
+            env=_child_env({**self.env, "TOKEN_SECRET": secrets.token_urlsafe(48)})))
+        self.env["PLATFORM_URL"] = self.platform.url
+
+    def _started(self, service):
+        service.start()
+        self.started.append(service)
+        return service
+
+    def child_pids(self) -> list[int]:
+        pids = []
+        for service in self.started:
+            if service.process is not None:
+                pids.append(service.process.pid)
+        return pids
+
+    def stop(self) -> None:
+        """Stops every started service, newest first; idempotent."""
+        while self.started:
+            service = self.started.pop()
+            try:
+                service.stop()
+            except Exception as exc:  # keep stopping the others
+                print(f"stack: could not stop {type(service).__name__}: {exc}", file=sys.stderr)
+        if self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+            self.run_dir = None
+
+    def __enter__(self) -> "Stack":
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def _child_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
+    return {**env, **extra}
+
+
+_live_stacks: list[Stack] = []
+
+
+def _stop_on_exit(stack: Stack) -> None:
+    """Stops the stack at interpreter exit and on SIGTERM/SIGHUP, not only on a clean after_all."""
+    if not _live_stacks:
+        atexit.register(lambda: [s.stop() for s in list(_live_stacks)])
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            previous = signal.getsignal(sig)
+            if previous in (signal.SIG_DFL, None):
+                signal.signal(sig, lambda signum, _frame: sys.exit(128 + signum))
+    _live_stacks.append(stack)
