@@ -17,7 +17,7 @@ class BillingRepository:
 
     def add_invoice(self, tenant_id: uuid.UUID, *, lines: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
         invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
-        self._conn.execute(insert(invoices).values(**invoice))
+        invoice = dict(self._conn.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())
         line_rows = [
             {"id": uuid.uuid4(), "tenant_id": tenant_id, "invoice_id": invoice["id"], "position": n, **line}
             for n, line in enumerate(lines, start=1)
@@ -51,8 +51,7 @@ class BillingRepository:
 
     def add_payment(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
         row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "received_at": utc_now(), **fields}
-        self._conn.execute(insert(payments).values(**row))
-        return row
+        return dict(self._conn.execute(insert(payments).values(**row).returning(*payments.c)).mappings().one())
 
     def payments(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
         query = (select(payments).where(payments.c.tenant_id == tenant_id, payments.c.invoice_id == invoice_id)
@@ -61,8 +60,7 @@ class BillingRepository:
 
     def add_commission(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
         row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
-        self._conn.execute(insert(commissions).values(**row))
-        return row
+        return dict(self._conn.execute(insert(commissions).values(**row).returning(*commissions.c)).mappings().one())
 
     def commissions(self, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
         query = select(commissions).where(commissions.c.tenant_id == tenant_id)

@@ -17,8 +17,7 @@ class SalesRepository:
 
     def add(self, table: Table, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
         row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
-        self._conn.execute(insert(table).values(**row))
-        return row
+        return dict(self._conn.execute(insert(table).values(**row).returning(*table.c)).mappings().one())
 
     def get(self, table: Table, tenant_id: uuid.UUID, record_id: uuid.UUID, *, lock: bool = False
             ) -> dict[str, Any] | None:

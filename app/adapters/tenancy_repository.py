@@ -31,8 +31,7 @@ class TenancyRepository:
 
     def add_user(self, *, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
         row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
-        self._conn.execute(insert(users).values(**row))
-        return row
+        return dict(self._conn.execute(insert(users).values(**row).returning(*users.c)).mappings().one())
 
     def email_taken(self, tenant_id: uuid.UUID, email: str) -> bool:
         query = select(users.c.id).where(users.c.tenant_id == tenant_id, users.c.email == email)

@@ -14,10 +14,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class HttpService:
-    def __init__(self, name: str, app: str, *, run_dir: Path, env: dict[str, str], ready_path: str) -> None:
+    def __init__(self, name: str, app: str, *, log_dir: Path, env: dict[str, str], ready_path: str) -> None:
         self.name = name
         self._app = app
-        self._log_path = run_dir / f"{name}.log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self._log_path = log_dir / f"{name}.log"
         self._env = env
         self._ready_path = ready_path
         self.port = free_port()

@@ -42,7 +42,7 @@ class ManagedProcess:
         self.name = name
         self.log_path = log_path
         self._stop_signal = stop_signal
-        self._log = open(log_path, "ab")
+        self._log = open(log_path, "wb")
         self.popen = subprocess.Popen(
             [str(a) for a in argv], stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=env, user=user, cwd=cwd, start_new_session=True, preexec_fn=_die_with_parent(stop_signal),

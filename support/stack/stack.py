@@ -19,10 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from support.stack.http_service import HttpService
+from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.postgres_server import EmbeddedPostgres
 from support.stack.redis_server import EmbeddedRedis
 
+LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
 ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PAYMENT_PROCESSOR_URL", "PLATFORM_ADMIN_KEY")
 
 
@@ -67,14 +68,14 @@ class Stack:
             self.env["REDIS_URL"] = self.redis.url
         if "PAYMENT_PROCESSOR_URL" not in self._given:
             self.payment_processor = self._started(HttpService(
-                "payment-processor", "support.doubles.payment_processor:app", run_dir=self.run_dir,
+                "payment-processor", "support.doubles.payment_processor:app", log_dir=LOG_DIR,
                 env=_child_env({}), ready_path="/health"))
             self.env["PAYMENT_PROCESSOR_URL"] = self.payment_processor.url
         from app.adapters.migrate import upgrade_to_head
         upgrade_to_head(self.env["DATABASE_URL"])
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
         self.platform = self._started(HttpService(
-            "platform", "app.main:app", run_dir=self.run_dir, ready_path="/health/ready",
+            "platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
             env=_child_env({**self.env, "TOKEN_SECRET": secrets.token_urlsafe(48)})))
         self.env["PLATFORM_URL"] = self.platform.url
 

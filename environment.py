@@ -1,0 +1,57 @@
+"""behave hooks: the stack once per run, a fresh tenant per scenario, evidence, cleanup.
+
+Context attributes owned here:
+    context.stack       the embedded stack (None when attached to a deployment)
+    context.inspectors  run-wide API address and database/cache/processor inspectors
+    context.world       the scenario's World (its own tenant and personas)
+"""
+
+from __future__ import annotations
+
+import sys
+
+from behave import fixture, use_fixture
+
+from support.cache_inspector import CacheInspector
+from support.config import SpecConfig
+from support.database_inspector import DatabaseInspector
+from support.payment_processor import PaymentProcessorView
+from support.stack.stack import Stack
+from support.step_types import register_step_types
+from support.world import Inspectors, World
+
+register_step_types()
+
+
+@fixture
+def platform_stack(context):
+    """Attaches to PLATFORM_URL (or -D target=...) when given, otherwise starts the embedded stack."""
+    config = SpecConfig.from_sources(context.config.userdata)
+    stack = Stack(config.as_environment())
+    context.stack = stack.start()
+    if stack.embedded:
+        print(f"stack: embedded stack up in {stack.startup_seconds:.2f} s", file=sys.stderr, flush=True)
+    env = stack.env
+    context.inspectors = Inspectors(
+        platform_url=env["PLATFORM_URL"],
+        admin_key=env.get("PLATFORM_ADMIN_KEY"),
+        db=DatabaseInspector(env.get("DATABASE_URL")),
+        cache=CacheInspector(env.get("REDIS_URL")),
+        processor=PaymentProcessorView(env.get("PAYMENT_PROCESSOR_URL")),
+    )
+    try:
+        yield stack
+    finally:
+        context.inspectors.close()
+        stack.stop()
+
+
+def before_all(context):
+    if context.config.dry_run:
+        return
+    use_fixture(platform_stack, context)
+
+
+def before_scenario(context, scenario):
+    context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
+    context.world.provision_tenant()

@@ -1,0 +1,46 @@
+@allure.label.epic:Billing
+Feature: Card payments
+  Money moves once, and only as far as the invoice allows: a retry never
+  charges twice, nothing is taken beyond what is due, and a refused payment
+  changes nothing.
+
+  Background:
+    Given Fiona has issued an invoice to "Stark Industries" for 2,000.00 EUR at 21% VAT
+
+  @critical
+  Scenario: An overpayment is refused and nothing is recorded
+    When Stark Industries tries to pay 2,420.01 EUR by card
+    Then the payment is refused because it exceeds the amount due
+    And the invoice is issued with 2,420.00 EUR still due
+    And no payment is recorded for the invoice
+    And the card was not charged
+
+  @critical
+  Scenario: A payment retried with the same key charges the card once
+    When Stark Industries pays 1,000.00 EUR by card
+    And the same payment is sent again
+    Then both answers describe the same payment
+    And the card was charged once
+    And the invoice is partially paid with 1,420.00 EUR still due
+    And the invoice's payments add up to 1,000.00 EUR
+
+  Scenario: A payment key cannot be reused for a different amount
+    When Stark Industries pays 1,000.00 EUR by card
+    And the same payment is sent again for 900.00 EUR
+    Then the payment is refused because its key was already used
+    And the card was charged once
+    And the invoice's payments add up to 1,000.00 EUR
+
+  Scenario: A voided invoice cannot be paid
+    When Fiona voids the invoice because "raised in error"
+    And Stark Industries tries to pay 2,420.00 EUR by card
+    Then the payment is refused because the invoice is void
+    And no payment is recorded for the invoice
+    And the card was not charged
+
+  Scenario: A declined card leaves the invoice unpaid
+    When Stark Industries tries to pay 2,420.00 EUR with a card that is declined
+    Then the payment is refused because the card was declined
+    And the invoice is issued with 2,420.00 EUR still due
+    And no payment is recorded for the invoice
+    And the audit trail ends with: payment declined

@@ -1,0 +1,33 @@
+"""Unique test data, so no two scenarios (or runs) ever share a record."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+
+
+def unique_ref(prefix: str) -> str:
+    """ "tenant" -> "tenant-1a2b3c4d"."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+def tenant_slug_for(scenario_name: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", scenario_name.lower()).strip("-")[:40].strip("-") or "scenario"
+    return unique_ref(words)
+
+
+def email_for(persona: str, tenant_slug: str) -> str:
+    return f"{persona.lower()}@{tenant_slug}.example.com"
+
+
+def password() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def idempotency_key() -> str:
+    return f"pay-{uuid.uuid4()}"
+
+
+def invoice_line(*, description: str = "Delivery", quantity: str = "1", unit_price: str, tax_rate: str) -> dict:
+    return {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}

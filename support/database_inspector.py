@@ -1,0 +1,60 @@
+"""Read-only checks straight in the platform's database (SQLAlchemy Core).
+
+Every query runs in a READ ONLY transaction and is attached to the report with
+the rows it returned. With no DATABASE_URL (a remote deployment without
+database access) the checks are skipped, and the skip itself is attached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from support.evidence import attach_json, attach_text
+
+QUERIES = {
+    "invoice": "SELECT status, net, tax, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND id = :id",
+    "invoice_lines": "SELECT position, net, tax FROM invoice_lines WHERE tenant_id = :tenant "
+                     "AND invoice_id = :id ORDER BY position",
+    "payments": "SELECT id, amount, processor_charge_id, idempotency_key FROM payments "
+                "WHERE tenant_id = :tenant AND invoice_id = :id ORDER BY received_at",
+    "deals_for_company": "SELECT o.id, o.stage FROM opportunities o JOIN clients c ON c.id = o.client_id "
+                         "WHERE o.tenant_id = :tenant AND c.name = :company",
+    "projects_for_company": "SELECT p.id, p.status FROM projects p JOIN clients c ON c.id = p.client_id "
+                            "WHERE p.tenant_id = :tenant AND c.name = :company",
+    "tasks_of_project": "SELECT title, status FROM tasks WHERE tenant_id = :tenant AND project_id = :id "
+                        "ORDER BY created_at",
+    "commissions_of_user": "SELECT amount, rate FROM commissions WHERE tenant_id = :tenant AND user_id = :id",
+    "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
+}
+
+
+class DatabaseInspector:
+    def __init__(self, database_url: str | None) -> None:
+        self._engine = None
+        if database_url:
+            url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+            self._engine = create_engine(url, pool_size=2, max_overflow=2,
+                                         execution_options={"postgresql_readonly": True})
+
+    @property
+    def available(self) -> bool:
+        return self._engine is not None
+
+    def rows(self, query_name: str, **params: Any) -> list[dict[str, Any]] | None:
+        """Runs one named read-only query; None (and a note in the report) when there is no database."""
+        if self._engine is None:
+            attach_text(f"database check skipped: {query_name}", "no DATABASE_URL was given")
+            return None
+        sql = QUERIES[query_name]
+        with self._engine.connect() as conn:
+            result = [dict(r) for r in conn.execute(text(sql), {k: str(v) for k, v in params.items()}).mappings()]
+            conn.rollback()
+        attach_json(f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params,
+                                                                      "rows": result})
+        return result
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()

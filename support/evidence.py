@@ -1,0 +1,34 @@
+"""Evidence for the Allure report: every exchange and check a step makes.
+
+Attachments land on the step that is running. Secrets (tokens, keys,
+passwords) are masked before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import allure
+
+MASK = "***"
+SECRET_KEYS = frozenset({"password", "access_token", "token", "authorization", "x-admin-key",
+                         "token_secret", "platform_admin_key"})
+
+
+def masked(value: Any) -> Any:
+    """A copy of ``value`` with every secret-named key's value replaced by ``***``."""
+    if isinstance(value, dict):
+        return {k: MASK if str(k).lower() in SECRET_KEYS else masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    return value
+
+
+def attach_json(name: str, content: Any) -> None:
+    allure.attach(json.dumps(masked(content), indent=2, default=str, ensure_ascii=False), name=name,
+                  attachment_type=allure.attachment_type.JSON)
+
+
+def attach_text(name: str, content: str) -> None:
+    allure.attach(content, name=name, attachment_type=allure.attachment_type.TEXT)

@@ -1,0 +1,110 @@
+"""Business journeys built from actor tasks; each remembers what it made in the world.
+
+World memory keys written here: ``lead``, ``deal``, ``project``, ``invoice``,
+``payments`` (every payment answer, oldest first) and ``payment_request``
+(the last one sent, to send again).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from support import builders
+from support.money_text import parse_amount, parse_percent
+from support.payment_processor import APPROVED_CARD, DECLINED_CARD
+from support.personas import FINANCE_PERSONA, SALES_PERSONA
+from support.platform_api import Answer
+from support.world import World
+
+
+def captured_lead(world: World, seller: str, company: str, value: Decimal, currency: str) -> dict[str, Any]:
+    return world.remember("lead", world.actor(seller).captures_lead(company, value, currency))
+
+
+def qualified_lead(world: World, seller: str, company: str, value: Decimal, currency: str) -> dict[str, Any]:
+    lead = captured_lead(world, seller, company, value, currency)
+    return world.remember("lead", world.actor(seller).qualifies(lead))
+
+
+def convert_lead(world: World, seller: str) -> Answer:
+    answer = world.actor(seller).converts(world.recall("lead"))
+    if answer.ok:
+        world.remember("deal", answer.body)
+    return world.remember("conversion", answer)
+
+
+def open_deal(world: World, seller: str, company: str, value: Decimal, currency: str) -> dict[str, Any]:
+    qualified_lead(world, seller, company, value, currency)
+    return convert_lead(world, seller).expect_ok(f"{seller} turning the lead into a deal")
+
+
+def win_deal(world: World, seller: str) -> dict[str, Any]:
+    if not world.knows("deal"):
+        convert_lead(world, seller).expect_ok(f"{seller} turning the lead into a deal")
+    deal = world.remember("deal", world.actor(seller).wins(world.recall("deal")))
+    world.remember("project", world.actor(seller).looks_at("projects", deal["project_id"]))
+    return deal
+
+
+def lose_deal(world: World, seller: str, reason: str) -> dict[str, Any]:
+    return world.remember("deal", world.actor(seller).loses(world.recall("deal"), reason))
+
+
+def won_project(world: World, company: str, value: Decimal = Decimal("1000.00"), currency: str = "EUR"
+                ) -> dict[str, Any]:
+    open_deal(world, SALES_PERSONA, company, value, currency)
+    win_deal(world, SALES_PERSONA)
+    return world.recall("project")
+
+
+def draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> dict[str, Any]:
+    return world.remember("invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines))
+
+
+def invoice_project(world: World, biller: str, tax_rate: Decimal) -> dict[str, Any]:
+    """Invoices the won deal's whole amount as one line at ``tax_rate`` and issues the invoice."""
+    deal = world.recall("deal")
+    draft_invoice(world, biller, [builders.invoice_line(description=deal["title"], unit_price=deal["amount"],
+                                                        tax_rate=str(tax_rate))])
+    return world.remember("invoice", world.actor(biller).issues(world.recall("invoice")))
+
+
+def issued_invoice(world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal) -> dict[str, Any]:
+    won_project(world, company, net, currency)
+    return invoice_project(world, FINANCE_PERSONA, tax_rate)
+
+
+def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:
+    return world.remember("invoice", world.actor(biller).voids(world.recall("invoice"), reason))
+
+
+def customer_pays(world: World, amount: Decimal, currency: str, *, declined: bool = False,
+                  key: str | None = None) -> Answer:
+    """The client pays the remembered invoice by card; finance takes the payment."""
+    invoice = world.recall("invoice")
+    if currency != invoice["currency"]:
+        raise ValueError(f"the invoice is in {invoice['currency']}, not {currency}")
+    request = {"invoice_id": invoice["id"], "amount": amount,
+               "card_token": DECLINED_CARD if declined else APPROVED_CARD,
+               "key": key or builders.idempotency_key()}
+    world.remember("payment_request", request)
+    return world.remember_also("payments", world.actor(FINANCE_PERSONA).takes_card_payment(**request))
+
+
+def pay_again(world: World, amount: Decimal | None = None) -> Answer:
+    """Sends the last payment again with the same key (and, if given, another amount)."""
+    last = world.recall("payment_request")
+    return customer_pays(world, amount if amount is not None else last["amount"], world.recall("invoice")["currency"],
+                         declined=last["card_token"] == DECLINED_CARD, key=last["key"])
+
+
+def last_payment(world: World) -> Answer:
+    return world.recall("payments")[-1]
+
+
+def line_from_row(row) -> dict[str, str]:
+    """An invoice line from a table row with description, quantity, unit price and rate."""
+    return builders.invoice_line(description=row["description"], quantity=str(parse_amount(row["quantity"])),
+                                 unit_price=str(parse_amount(row["unit price"])),
+                                 tax_rate=str(parse_percent(row["rate"])))

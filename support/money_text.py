@@ -1,0 +1,26 @@
+"""Amounts as the business writes them: "14,520.00 EUR", "21%"."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+
+def parse_amount(text: str) -> Decimal:
+    """ "12,000.00" -> Decimal("12000.00"); raises ValueError on anything else."""
+    try:
+        return Decimal(text.strip().replace(",", ""))
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {text!r}") from exc
+
+
+def parse_money(text: str) -> tuple[Decimal, str]:
+    """ "14,520.00 EUR" -> (Decimal("14520.00"), "EUR")."""
+    amount, _, currency = text.strip().rpartition(" ")
+    if not amount or len(currency) != 3:
+        raise ValueError(f"money needs an amount and a currency, like '12.00 EUR': {text!r}")
+    return parse_amount(amount), currency.upper()
+
+
+def parse_percent(text: str) -> Decimal:
+    """ "21%" -> Decimal("21")."""
+    return parse_amount(text.strip().removesuffix("%"))

@@ -1,0 +1,27 @@
+"""What the payment processor saw: the charges made for one invoice, read from outside the platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from support.evidence import attach_json
+
+APPROVED_CARD = "tok_visa"
+DECLINED_CARD = "tok_chargeDeclined"
+
+
+class PaymentProcessorView:
+    def __init__(self, base_url: str | None) -> None:
+        self._url = base_url.rstrip("/") if base_url else None
+
+    def charges_for_invoice(self, invoice_id: str) -> list[dict[str, Any]] | None:
+        if self._url is None:
+            return None
+        response = requests.get(f"{self._url}/v1/charges", params={"description": f"invoice {invoice_id}"},
+                                timeout=5)
+        response.raise_for_status()
+        charges = response.json()
+        attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
+        return charges

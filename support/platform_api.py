@@ -1,0 +1,81 @@
+"""The platform's HTTP API over ``requests``, recording every exchange as evidence.
+
+A thin client: paths and bodies in, ``Answer`` out. Business meaning lives in
+``support.actors``; this module knows only HTTP.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from support.evidence import attach_json
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def error_code(self) -> str | None:
+        return self.body.get("error", {}).get("code") if isinstance(self.body, dict) else None
+
+    def expect_ok(self, doing: str) -> Any:
+        """The body of a successful answer; a clear AssertionError naming what failed otherwise."""
+        if not self.ok:
+            raise AssertionError(f"{doing} failed: the platform answered {self.status} {self.body}")
+        return self.body
+
+
+class PlatformApi:
+    """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""
+
+    def __init__(self, base_url: str, *, token: str | None = None, admin_key: str | None = None,
+                 timeout: float = 15.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = requests.Session()
+        self._timeout = timeout
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+        if admin_key:
+            self._http.headers["X-Admin-Key"] = admin_key
+
+    def as_user(self, token: str) -> "PlatformApi":
+        return PlatformApi(self.base_url, token=token, timeout=self._timeout)
+
+    def get(self, path: str, **params: Any) -> Answer:
+        return self.call("GET", path, params=params or None)
+
+    def post(self, path: str, body: Any = None, *, headers: dict[str, str] | None = None) -> Answer:
+        return self.call("POST", path, json=body, headers=headers)
+
+    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+             headers: dict[str, str] | None = None) -> Answer:
+        url = self.base_url + (path if path.startswith("/health") else API + path)
+        started = time.perf_counter()
+        response = self._http.request(method, url, json=json, params=params, headers=headers,
+                                      timeout=self._timeout)
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = response.text
+        answer = Answer(response.status_code, body, dict(response.headers))
+        attach_json(f"{method} {path} → {response.status_code} ({elapsed_ms} ms)", {
+            "request": {"method": method, "url": response.request.url,
+                        "headers": dict(response.request.headers), "body": json},
+            "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
+            "elapsed_ms": elapsed_ms,
+        })
+        return answer
