@@ -18,6 +18,7 @@ $(READY): requirements.txt
 	@touch $(READY)
 
 spec: $(READY)
+	@rm -rf $(REPORTS)/allure-results $(REPORTS)/junit
 	@mkdir -p $(REPORTS)
 	$(BIN)/behave $(ARGS)
 

