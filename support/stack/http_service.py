@@ -29,12 +29,18 @@ class HttpService:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
         self.process = ManagedProcess(
             self.name,
             [sys.executable, "-m", "uvicorn", self._app, "--host", "127.0.0.1", "--port", str(self.port),
              "--no-access-log", "--log-level", "warning"],
             log_path=self._log_path, env=self._env, cwd=REPO_ROOT,
         )
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
         eventually(self._ready, timeout=timeout, interval=0.1, retry_on=(requests.ConnectionError, AssertionError))
 
     def stop(self) -> None:

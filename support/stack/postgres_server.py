@@ -47,15 +47,20 @@ class EmbeddedPostgres:
         self._user = self._server_user()
         self.port = free_port()
         self.process: ManagedProcess | None = None
+        self._first_start = False
 
     @property
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{DATABASE}"
 
     def start(self, timeout: float = 20.0) -> None:
-        """Initialises the data folder on first start, starts the server and creates the database."""
-        first_start = not self._data.exists()
-        if first_start:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Initialises the data folder on first start and spawns the server (call from the main thread)."""
+        self._first_start = not self._data.exists()
+        if self._first_start:
             self._init_data_dir()
         self.process = ManagedProcess(
             "postgres",
@@ -64,9 +69,13 @@ class EmbeddedPostgres:
              "-c", "full_page_writes=off", "-c", "max_connections=200"],
             log_path=self._dir / "server.log", user=self._user, stop_signal=signal.SIGINT,
         )
+
+    def wait_ready(self, timeout: float = 20.0) -> None:
+        """Waits until the server accepts connections; creates the database on its first start."""
         eventually(self._accepts_connections, timeout=timeout, interval=0.05,
                    retry_on=(psycopg.OperationalError,))
-        if first_start:
+        if self._first_start:
+            self._first_start = False
             with psycopg.connect(self._admin_url(), autocommit=True) as conn:
                 conn.execute(f"CREATE DATABASE {DATABASE}")
 

@@ -26,6 +26,10 @@ class EmbeddedRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, timeout: float = 10.0) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
         self._dir.mkdir(parents=True, exist_ok=True)
         self.process = ManagedProcess(
             "redis",
@@ -33,6 +37,8 @@ class EmbeddedRedis:
              "--dir", self._dir, "--protected-mode", "no"],
             log_path=self._dir / "server.log",
         )
+
+    def wait_ready(self, timeout: float = 10.0) -> None:
         eventually(self._answers_ping, timeout=timeout, retry_on=(redis.ConnectionError,))
 
     def stop(self) -> None:

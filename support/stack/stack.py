@@ -60,17 +60,23 @@ class Stack:
     def _start_embedded(self) -> None:
         self.run_dir = Path(tempfile.mkdtemp(prefix="spec-stack-"))
         self.run_dir.chmod(0o755)
-        if "DATABASE_URL" not in self._given:
-            self.postgres = self._started(EmbeddedPostgres(self.run_dir))
-            self.env["DATABASE_URL"] = self.postgres.url
-        if "REDIS_URL" not in self._given:
-            self.redis = self._started(EmbeddedRedis(self.run_dir))
-            self.env["REDIS_URL"] = self.redis.url
-        if "PAYMENT_PROCESSOR_URL" not in self._given:
-            self.payment_processor = self._started(HttpService(
+        wanted = {}
+        if "PAYMENT_PROCESSOR_URL" not in self._given:  # first: the slowest to boot
+            self.payment_processor = wanted["PAYMENT_PROCESSOR_URL"] = HttpService(
                 "payment-processor", "support.doubles.payment_processor:app", log_dir=LOG_DIR,
-                env=_child_env({}), ready_path="/health"))
-            self.env["PAYMENT_PROCESSOR_URL"] = self.payment_processor.url
+                env=_child_env({}), ready_path="/health")
+        if "REDIS_URL" not in self._given:
+            self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
+        if "DATABASE_URL" not in self._given:
+            self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir)
+        # Independent services boot side by side: spawn all (from this thread: a child is signalled
+        # when the thread that spawned it ends), then wait for each.
+        for service in wanted.values():
+            self.started.append(service)  # listed first, so a half-started service is stopped too
+            service.launch()
+        for service in wanted.values():
+            service.wait_ready()
+        self.env.update({variable: service.url for variable, service in wanted.items()})
         from app.adapters.migrate import upgrade_to_head
         upgrade_to_head(self.env["DATABASE_URL"])
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
@@ -80,8 +86,8 @@ class Stack:
         self.env["PLATFORM_URL"] = self.platform.url
 
     def _started(self, service):
+        self.started.append(service)  # listed before it starts, so a half-started service is stopped too
         service.start()
-        self.started.append(service)
         return service
 
     def child_pids(self) -> list[int]:

@@ -1,0 +1,122 @@
+"""The platform's HTTP contracts: errors, tenancy, roles, idempotency and concurrency on one invoice."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import psycopg
+import pytest
+import requests
+
+from support.eventually import eventually
+from support.platform_api import PlatformApi
+from tests.app.api.platform_session import TenantSession
+
+
+@pytest.fixture(scope="module")
+def tenant(stack):
+    return TenantSession.create(stack)
+
+
+def _pay(api: PlatformApi, invoice_id: str, amount: str, key: str | None = None, card: str = "tok_visa"):
+    return api.post(f"/invoices/{invoice_id}/payments", {"amount": amount, "card_token": card},
+                    headers={"Idempotency-Key": key or str(uuid.uuid4())})
+
+
+def test_openapi_document_lists_the_payment_operation(stack):
+    document = requests.get(stack.env["PLATFORM_URL"] + "/openapi.json", timeout=5).json()
+    assert "post" in document["paths"]["/api/v1/invoices/{invoice_id}/payments"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"company": "", "contact_name": "B", "estimated_value": "10.00"}, "company"),
+    ({"company": "X", "contact_name": "B", "estimated_value": "-1.00"}, "estimated_value"),
+    ({"company": "X", "contact_name": "B", "estimated_value": "0"}, "estimated_value"),
+    ({"company": "X", "contact_name": "B", "estimated_value": "1.001"}, "estimated_value"),
+    ({"company": "X", "contact_name": "B", "estimated_value": "1" * 20}, "estimated_value"),
+    ({"company": "X\x00", "contact_name": "B", "estimated_value": "10.00"}, "company"),
+    ({"company": "X" * 201, "contact_name": "B", "estimated_value": "10.00"}, "company"),
+    ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "surprise": 1}, "surprise"),
+    ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "currency": "XXX"}, "currency"),
+])
+def test_bad_lead_input_answers_422_naming_the_field_and_writes_nothing(tenant, body, field):
+    sales = tenant.users["sales"]
+    before = len(sales.get("/leads").body)
+    answer = sales.post("/leads", body)
+    assert answer.status == 422
+    assert answer.body["error"]["field"] == field
+    assert len(sales.get("/leads").body) == before
+
+
+def test_malformed_json_answers_422_not_500(tenant):
+    answer = requests.post(tenant.owner.base_url + "/api/v1/leads", data="{not json",
+                           headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"},
+                           timeout=5)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "validation_error"
+
+
+def test_invalid_id_in_path_answers_422_naming_it(tenant):
+    answer = tenant.users["sales"].get("/leads/not-a-uuid")
+    assert (answer.status, answer.body["error"]["field"]) == (422, "lead_id")
+
+
+def test_no_token_answers_401_and_a_forged_one_too(tenant, stack):
+    assert PlatformApi(stack.env["PLATFORM_URL"]).get("/leads").status == 401
+    assert PlatformApi(stack.env["PLATFORM_URL"], token="a.b.c").get("/leads").status == 401
+
+
+def test_another_tenants_record_answers_404_never_403(tenant, stack):
+    other = TenantSession.create(stack)
+    lead = tenant.users["sales"].post("/leads", {"company": "Mine", "contact_name": "B",
+                                                 "estimated_value": "5.00"}).body
+    assert other.owner.get(f"/leads/{lead['id']}").status == 404
+    assert other.users["sales"].post(f"/leads/{lead['id']}/qualify").status == 404
+    assert tenant.users["sales"].get(f"/leads/{lead['id']}").status == 200
+
+
+def test_a_role_without_the_right_answers_403(tenant):
+    invoice = tenant.issued_invoice()
+    answer = _pay(tenant.users["sales"], invoice["id"], "10.00")
+    assert (answer.status, answer.error_code) == (403, "forbidden")
+
+
+def test_payment_without_idempotency_key_is_refused_naming_the_header(tenant):
+    invoice = tenant.issued_invoice()
+    answer = tenant.users["finance"].post(f"/invoices/{invoice['id']}/payments",
+                                          {"amount": "1.00", "card_token": "tok_visa"})
+    assert (answer.status, answer.body["error"]["field"]) == (422, "Idempotency-Key")
+
+
+def test_a_key_still_in_use_answers_409(tenant, stack):
+    invoice = tenant.issued_invoice()
+    control = stack.env["PAYMENT_PROCESSOR_URL"] + "/_control"
+    requests.post(control, json={"latency_ms": 800}, timeout=5).raise_for_status()
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(_pay, tenant.users["finance"], invoice["id"], "10.00", "same-key")
+            eventually(lambda: _key_is_in_progress(stack, "same-key"), timeout=5)
+            second = pool.submit(_pay, tenant.users["finance"], invoice["id"], "10.00", "same-key")
+            answers = sorted([first.result().status, second.result().status])
+    finally:
+        requests.post(control, json={}, timeout=5).raise_for_status()
+    assert answers == [201, 409]
+
+
+def _key_is_in_progress(stack, key: str) -> None:
+    with psycopg.connect(stack.env["DATABASE_URL"]) as conn:
+        row = conn.execute("SELECT state FROM idempotency_keys WHERE key = %s", (key,)).fetchone()
+    assert row is not None and row[0] == "in_progress", f"the first request has not claimed the key yet: {row}"
+
+
+def test_concurrent_payments_never_exceed_the_invoice_total(tenant):
+    invoice = tenant.issued_invoice("1000.00", "21")  # 1,210.00 due
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda _: _pay(tenant.users["finance"], invoice["id"], "300.00"), range(10)))
+    accepted = [a for a in answers if a.status == 201]
+    assert len(accepted) == 4
+    assert {a.error_code for a in answers if a.status != 201} == {"overpayment"}
+    after = tenant.users["finance"].get(f"/invoices/{invoice['id']}").body
+    assert (Decimal(after["amount_paid"]), after["status"]) == (Decimal("1200.00"), "partially_paid")

@@ -1,0 +1,97 @@
+"""The stack starts everything on loopback and leaves no process behind, however the run ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import psutil
+import pytest
+import requests
+
+from support.eventually import eventually
+from support.stack.http_service import REPO_ROOT
+from support.stack.stack import Stack
+
+
+def _descendants() -> set[int]:
+    return {p.pid for p in psutil.Process().children(recursive=True)}
+
+
+def _all_gone(pids: set[int]) -> None:
+    alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    assert not alive, f"still running: {alive}"
+
+
+def test_stack_starts_every_service_and_stops_every_process():
+    before = _descendants()
+    with Stack({}) as stack:
+        assert requests.get(stack.env["PLATFORM_URL"] + "/health/ready", timeout=5).json()["dependencies"] == {
+            "database": "up", "cache": "up", "payment_processor": "up"}
+        started = _descendants() - before
+        assert len(started) >= 4, "postgres (and its workers), redis, payment processor, platform"
+        assert stack.startup_seconds < 15
+    eventually(lambda: _all_gone(started), timeout=10)
+
+
+def test_stack_with_platform_url_starts_nothing():
+    before = _descendants()
+    with Stack({"PLATFORM_URL": "http://127.0.0.1:9"}) as stack:
+        assert not stack.embedded
+        assert _descendants() == before
+        assert stack.env["PLATFORM_URL"] == "http://127.0.0.1:9"
+
+
+def test_stack_stops_what_it_started_when_start_up_fails(monkeypatch):
+    before = _descendants()
+    monkeypatch.setattr("app.adapters.migrate.upgrade_to_head", lambda url: (_ for _ in ()).throw(RuntimeError("boom")))
+    stack = Stack({})
+    with pytest.raises(RuntimeError, match="boom"):
+        stack.start()
+    eventually(lambda: _all_gone(_descendants() - before), timeout=10)
+
+
+def _launch(*command: str) -> tuple[subprocess.Popen, set[int]]:
+    launcher = subprocess.Popen([sys.executable, "-m", "support.stack.launcher", "--", *command], cwd=REPO_ROOT,
+                                stderr=subprocess.PIPE, text=True)
+    line = launcher.stderr.readline()
+    assert "stack:" in line, line
+    tree = {p.pid for p in psutil.Process(launcher.pid).children(recursive=True)}
+    return launcher, tree
+
+
+def test_launcher_exports_addresses_and_returns_the_command_exit_code():
+    probe = "import os,sys; sys.exit(0 if all(os.environ.get(v) for v in " \
+            "('PLATFORM_URL','DATABASE_URL','REDIS_URL','PAYMENT_PROCESSOR_URL','PLATFORM_ADMIN_KEY')) else 3)"
+    assert subprocess.run([sys.executable, "-m", "support.stack.launcher", "--", sys.executable, "-c", probe],
+                          cwd=REPO_ROOT, capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "support.stack.launcher", "--", sys.executable, "-c",
+                           "raise SystemExit(7)"], cwd=REPO_ROOT, capture_output=True).returncode == 7
+
+
+def test_ctrl_c_stops_the_whole_stack():
+    launcher, tree = _launch("sleep", "60")
+    launcher.send_signal(signal.SIGINT)
+    assert launcher.wait(30) == 130
+    eventually(lambda: _all_gone(tree), timeout=15)
+
+
+def test_a_killed_launcher_leaves_no_server_behind():
+    launcher, tree = _launch("sleep", "60")
+    os.kill(launcher.pid, signal.SIGKILL)
+    launcher.wait(10)
+    command = {p for p in tree if _is_sleep(p)}  # the launched command itself is not a server
+    try:
+        eventually(lambda: _all_gone(tree - command), timeout=20)
+    finally:
+        for pid in command:
+            os.kill(pid, signal.SIGKILL)
+
+
+def _is_sleep(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).name() == "sleep"
+    except psutil.NoSuchProcess:
+        return False
