@@ -26,6 +26,7 @@ pytest: $(READY)
 	$(BIN)/python -m pytest -q tests
 
 test: pytest spec
+	$(BIN)/python -m support.evidence_check $(REPORTS)/allure-results
 
 clean:
 	rm -rf $(REPORTS) .pytest_cache
