@@ -7,6 +7,8 @@ REPORTS := reports
 
 # Extra behave arguments, e.g. make spec ARGS="--tags=@smoke" or ARGS="features/billing"
 ARGS ?=
+# What the terminal shows while the specification runs: progress, pretty, plain
+FORMAT ?= progress
 
 .PHONY: spec test pytest venv clean
 
@@ -20,7 +22,7 @@ $(READY): requirements.txt
 spec: $(READY)
 	@rm -rf $(REPORTS)/allure-results $(REPORTS)/junit
 	@mkdir -p $(REPORTS)
-	$(BIN)/behave $(ARGS)
+	$(BIN)/behave -f allure -o $(REPORTS)/allure-results -f $(FORMAT) $(ARGS)
 
 pytest: $(READY)
 	$(BIN)/python -m pytest -q tests
