@@ -61,7 +61,7 @@ class Stack:
         self.run_dir = Path(tempfile.mkdtemp(prefix="spec-stack-"))
         self.run_dir.chmod(0o755)
         wanted = {}
-        if "PAYMENT_PROCESSOR_URL" not in self._given:  # first: the slowest to boot
+        if "PAYMENT_PROCESSOR_URL" not in self._given:
             self.payment_processor = wanted["PAYMENT_PROCESSOR_URL"] = HttpService(
                 "payment-processor", "support.doubles.payment_processor:app", log_dir=LOG_DIR,
                 env=_child_env({}), ready_path="/health")
@@ -69,33 +69,24 @@ class Stack:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
         if "DATABASE_URL" not in self._given:
             self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir)
-        # Independent services boot side by side: spawn all (from this thread: a child is signalled
-        # when the thread that spawned it ends), then wait for each.
-        for service in wanted.values():
+        self.env.update({variable: service.url for variable, service in wanted.items()})
+        self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
+        self.platform = HttpService(
+            "platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
+            env=_child_env({**self.env, "TOKEN_SECRET": secrets.token_urlsafe(48)}))
+        # Every address is known before anything runs, so all services boot side by side; the platform
+        # imports its code while the database starts and is migrated. Spawned from this thread because a
+        # child is signalled when the thread that spawned it ends.
+        services = [*wanted.values(), self.platform]
+        for service in services:
             self.started.append(service)  # listed first, so a half-started service is stopped too
             service.launch()
         for service in wanted.values():
             service.wait_ready()
-        self.env.update({variable: service.url for variable, service in wanted.items()})
         from app.adapters.migrate import upgrade_to_head
         upgrade_to_head(self.env["DATABASE_URL"])
-        self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
-        self.platform = self._started(HttpService(
-            "platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
-            env=_child_env({**self.env, "TOKEN_SECRET": secrets.token_urlsafe(48)})))
+        self.platform.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url
-
-    def _started(self, service):
-        self.started.append(service)  # listed before it starts, so a half-started service is stopped too
-        service.start()
-        return service
-
-    def child_pids(self) -> list[int]:
-        pids = []
-        for service in self.started:
-            if service.process is not None:
-                pids.append(service.process.pid)
-        return pids
 
     def stop(self) -> None:
         """Stops every started service, newest first; idempotent."""

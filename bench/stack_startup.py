@@ -1,0 +1,49 @@
+"""Times the embedded stack: start-up to a ready platform, and stop, over several runs.
+
+    .venv/bin/python -m bench.stack_startup --runs 5
+
+Prints each run and the min / median / max, and writes reports/bench/stack_startup.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from support.stack.stack import Stack
+
+REPORT = Path("reports/bench/stack_startup.json")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="start/stop cycles (default 5)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    starts, stops = [], []
+    for run in range(1, args.runs + 1):
+        stack = Stack({}).start()
+        began = time.monotonic()
+        stack.stop()
+        starts.append(stack.startup_seconds)
+        stops.append(time.monotonic() - began)
+        print(f"run {run}/{args.runs}: start {starts[-1]:.2f} s, stop {stops[-1]:.2f} s", flush=True)
+    summary = {
+        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        "runs": args.runs,
+        "start_s": {"min": min(starts), "median": statistics.median(starts), "max": max(starts)},
+        "stop_s": {"min": min(stops), "median": statistics.median(stops), "max": max(stops)},
+    }
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(summary, indent=2))
+    print(f"start-up: min {min(starts):.2f} s, median {statistics.median(starts):.2f} s, max {max(starts):.2f} s; "
+          f"stop: median {statistics.median(stops):.2f} s  ({summary['machine']})")
+
+
+if __name__ == "__main__":
+    main()
