@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=3600, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
     payment_timeout_seconds: float = Field(default=5.0, gt=0)
+    report_cache_seconds: int = Field(default=300, gt=0)
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -16,10 +16,12 @@ from pydantic import ValidationError
 
 from app.bootstrap import bootstrap
 from app.config import Settings
-from app.entrypoints.http import routes_billing, routes_health, routes_sales, routes_tenancy
-from app.entrypoints.http.errors import install_error_handlers
+from app.entrypoints.http import routes_billing, routes_health, routes_reports, routes_sales, routes_tenancy
+from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
+from app.entrypoints.http.json_bodies import RequireJsonBodies
 
 API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 1_048_576  # larger bodies answer 413 before they are read in full
 
 
 def load_settings() -> Settings:
@@ -43,11 +45,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO)
-    app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
+    app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES)
     install_error_handlers(app)
+    app.add_middleware(RequireJsonBodies)
     app.include_router(routes_health.router)
-    for router in (routes_tenancy.router, routes_sales.router, routes_billing.router):
-        app.include_router(router, prefix=API_PREFIX)
+    for router in (routes_tenancy.router, routes_sales.router, routes_billing.router, routes_reports.router):
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     return app
 
 

@@ -7,7 +7,7 @@ import hmac
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -37,6 +37,7 @@ class TokenClaims:
     user_id: uuid.UUID
     tenant_id: uuid.UUID
     token_id: str
+    expires_at: datetime
 
 
 class TokenSigner:
@@ -53,7 +54,9 @@ class TokenSigner:
     def verify(self, token: str) -> TokenClaims:
         """Raises Unauthenticated for an expired, tampered or foreign token."""
         try:
-            claims = jwt.decode(token, self._secret, algorithms=["HS256"], options={"require": ["exp", "sub", "tid"]})
-            return TokenClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), claims.get("jti", ""))
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
+                                options={"require": ["exp", "sub", "tid", "jti"]})
+            return TokenClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), str(claims["jti"]),
+                               datetime.fromtimestamp(claims["exp"], UTC))
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated(f"invalid access token: {exc}") from exc

@@ -200,3 +200,10 @@ idempotency_keys = Table(
     _created(),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+
+revoked_tokens = Table(
+    "revoked_tokens", metadata,
+    Column("token_id", String(64), primary_key=True),
+    Column("tenant_id", Uuid, ForeignKey("tenants.id"), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from datetime import datetime
 
-from app.adapters.tables import tenants, users
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from app.adapters.tables import revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
 
@@ -50,3 +53,11 @@ class TenancyRepository:
     def users(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
         query = select(users).where(users.c.tenant_id == tenant_id).order_by(users.c.created_at)
         return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def revoke_token(self, tenant_id: uuid.UUID, token_id: str, expires_at: datetime) -> None:
+        self._conn.execute(pg_insert(revoked_tokens).values(token_id=token_id, tenant_id=tenant_id,
+                                                            expires_at=expires_at).on_conflict_do_nothing())
+
+    def token_revoked(self, token_id: str) -> bool:
+        query = select(revoked_tokens.c.token_id).where(revoked_tokens.c.token_id == token_id)
+        return self._conn.execute(query).first() is not None

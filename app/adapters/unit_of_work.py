@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -10,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
+from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.tenancy_repository import TenancyRepository
 
@@ -24,17 +26,26 @@ class UnitOfWork:
         self.billing = BillingRepository(conn)
         self.audit = AuditRepository(conn)
         self.idempotency = IdempotencyStore(conn)
+        self.reports = ReportsRepository(conn)
 
 
 UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]
 
 
-def sql_unit_of_work(engine: Engine) -> UnitOfWorkFactory:
-    """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error."""
+def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]], None] = lambda _: None
+                     ) -> UnitOfWorkFactory:
+    """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error.
+
+    ``after_commit`` receives the tenants whose business data the transaction
+    changed (every business write is audited, so the audit appends tell).
+    """
 
     @contextmanager
     def unit_of_work() -> Iterator[UnitOfWork]:
         with engine.begin() as conn:
-            yield UnitOfWork(conn)
+            work = UnitOfWork(conn)
+            yield work
+        if work.audit.touched_tenants:
+            after_commit(work.audit.touched_tenants)
 
     return unit_of_work

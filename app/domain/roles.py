@@ -24,9 +24,11 @@ class Permission(StrEnum):
     TAKE_PAYMENTS = "payments:write"
     READ_COMMISSIONS = "commissions:read"
     READ_AUDIT = "audit:read"
+    READ_REPORTS = "reports:read"
 
 
 _READ_ALL = {
+    Permission.READ_REPORTS,
     Permission.READ_USERS,
     Permission.READ_SALES,
     Permission.READ_PROJECTS,
@@ -37,10 +39,10 @@ _READ_ALL = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
     Role.SALES: frozenset({Permission.WRITE_SALES, Permission.READ_SALES, Permission.READ_PROJECTS,
-                           Permission.READ_COMMISSIONS, Permission.READ_USERS}),
+                           Permission.READ_COMMISSIONS, Permission.READ_USERS, Permission.READ_REPORTS}),
     Role.FINANCE: frozenset({Permission.WRITE_BILLING, Permission.READ_BILLING, Permission.TAKE_PAYMENTS,
                              Permission.READ_PROJECTS, Permission.READ_SALES, Permission.READ_COMMISSIONS,
-                             Permission.READ_USERS}),
+                             Permission.READ_USERS, Permission.READ_REPORTS}),
     Role.COMPLIANCE: frozenset(_READ_ALL | {Permission.READ_AUDIT}),
     Role.ANALYST: frozenset(_READ_ALL),
 }

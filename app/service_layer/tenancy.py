@@ -65,12 +65,22 @@ def sign_in(uow: UnitOfWorkFactory, signer: TokenSigner, *, tenant_slug: str, em
 
 
 def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> Principal:
+    """The caller behind a token. Raises Unauthenticated for a bad, expired or signed-out token."""
     claims = signer.verify(token)
     with uow() as u:
+        if u.tenancy.token_revoked(claims.token_id):
+            raise Unauthenticated("this session has been signed out")
         user = u.tenancy.user(claims.tenant_id, claims.user_id)
     if user is None:
         raise Unauthenticated("the token's user no longer exists")
     return Principal(user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]))
+
+
+def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
+    """Revokes the token until it would have expired anyway."""
+    claims = signer.verify(token)
+    with uow() as u:
+        u.tenancy.revoke_token(claims.tenant_id, claims.token_id, claims.expires_at)
 
 
 def current_user(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:

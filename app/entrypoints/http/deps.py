@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.bootstrap import Platform
 from app.domain.errors import Forbidden, Unauthenticated
+from app.domain.roles import Permission
 from app.service_layer import tenancy
 from app.service_layer.principal import Principal
 
@@ -54,3 +55,17 @@ AdminKey = Depends(require_admin_key)
 
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255,
                                        description="Makes a retried payment charge once; kept 24 hours.")]
+
+
+def needs(permission: Permission) -> dict:
+    """OpenAPI extension naming the permission an operation requires (the service layer enforces it)."""
+    return {"x-required-permission": permission.value}
+
+
+def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
+    if credentials is None:
+        raise Unauthenticated("an access token is required")
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(bearer_token)]

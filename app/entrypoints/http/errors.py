@@ -30,6 +30,26 @@ STATUS_BY_ERROR: list[tuple[type[domain.DomainError], int]] = [
 ]
 
 
+def _documented(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string"}, "message": {"type": "string"},
+            "field": {"type": ["string", "null"]}}}}}}}}
+
+
+ERROR_RESPONSES: dict[int | str, dict] = {
+    401: _documented("No valid access token."),
+    403: _documented("The caller's role lacks the permission."),
+    404: _documented("No such record in the caller's tenant."),
+    409: _documented("The record's state does not allow this, or the request clashes with another."),
+    413: _documented("The request body is too large."),
+    415: _documented("The request body is not JSON."),
+    422: _documented("A field is invalid or a business rule is broken; `field` names it."),
+    503: _documented("A dependency is unavailable; retry after the Retry-After delay."),
+}
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict:
     return {"error": {"code": code, "message": message, "field": field}}
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep
+from app.domain.roles import Permission
+from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.schemas import (
     AuditEntryOut, CommissionOut, ErrorBody, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
@@ -19,7 +20,7 @@ from app.service_layer import billing, payments
 router = APIRouter(tags=["billing"])
 
 
-@router.post("/invoices", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut)
+@router.post("/invoices", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
 def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Draft an invoice for a delivery project."""
     lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate)
@@ -27,25 +28,25 @@ def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
     return billing.draft_invoice(uow, principal, project_id=body.project_id, lines=lines)
 
 
-@router.get("/invoices", response_model=list[InvoiceOut])
+@router.get("/invoices", response_model=list[InvoiceOut], openapi_extra=needs(Permission.READ_BILLING))
 def list_invoices(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The tenant's invoices."""
     return billing.list_invoices(uow, principal)
 
 
-@router.get("/invoices/{invoice_id}", response_model=InvoiceOut)
+@router.get("/invoices/{invoice_id}", response_model=InvoiceOut, openapi_extra=needs(Permission.READ_BILLING))
 def get_invoice(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """One invoice with its lines and the amount still due."""
     return billing.get_invoice(uow, principal, invoice_id)
 
 
-@router.post("/invoices/{invoice_id}/issue", response_model=InvoiceOut)
+@router.post("/invoices/{invoice_id}/issue", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
 def issue_invoice(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """Issue a draft invoice to the client."""
     return billing.issue_invoice(uow, principal, invoice_id)
 
 
-@router.post("/invoices/{invoice_id}/void", response_model=InvoiceOut)
+@router.post("/invoices/{invoice_id}/void", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
 def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Void an unpaid invoice, with the reason."""
     return billing.void_invoice(uow, principal, invoice_id, reason=body.reason)
@@ -58,7 +59,7 @@ def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
 
 
 @router.post("/invoices/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=PaymentOut,
-             responses={402: {"model": ErrorBody, "description": "The card was declined."}})
+             responses={402: {"model": ErrorBody, "description": "The card was declined."}}, openapi_extra=needs(Permission.TAKE_PAYMENTS))
 def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: IdempotencyKey,
                  principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
     """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""
@@ -68,19 +69,19 @@ def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: Idempo
     return JSONResponse(answer, status_code=code)
 
 
-@router.get("/invoices/{invoice_id}/payments", response_model=list[PaymentOut])
+@router.get("/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING))
 def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The payments received for an invoice."""
     return billing.list_payments(uow, principal, invoice_id)
 
 
-@router.get("/commissions", response_model=list[CommissionOut])
+@router.get("/commissions", response_model=list[CommissionOut], openapi_extra=needs(Permission.READ_COMMISSIONS))
 def list_commissions(principal: CurrentUser, uow: UowDep, user_id: uuid.UUID | None = None) -> list[dict]:
     """Commissions earned, optionally for one sales rep."""
     return billing.list_commissions(uow, principal, user_id=user_id)
 
 
-@router.get("/audit", response_model=list[AuditEntryOut])
+@router.get("/audit", response_model=list[AuditEntryOut], openapi_extra=needs(Permission.READ_AUDIT))
 def audit_trail(principal: CurrentUser, uow: UowDep,
                 after_seq: Annotated[int, Query(ge=0)] = 0,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict]:

@@ -39,6 +39,6 @@ def _database_up(platform) -> bool:
 
 def _cache_up(platform) -> bool:
     try:
-        return bool(platform.cache.ping())
+        return bool(platform.redis.ping())
     except Exception:
         return False

@@ -6,7 +6,8 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.entrypoints.http.deps import CurrentUser, UowDep
+from app.domain.roles import Permission
+from app.entrypoints.http.deps import CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas import (
     ClientOut, ConvertIn, DisqualifyIn, LeadIn, LeadOut, LoseIn, OpportunityOut, ProjectOut, StageIn,
 )
@@ -15,7 +16,7 @@ from app.service_layer import sales
 router = APIRouter(tags=["sales"])
 
 
-@router.post("/leads", status_code=status.HTTP_201_CREATED, response_model=LeadOut)
+@router.post("/leads", status_code=status.HTTP_201_CREATED, response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
 def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Capture a new lead."""
     return sales.capture_lead(uow, principal, company=body.company, contact_name=body.contact_name,
@@ -23,85 +24,85 @@ def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
                               currency=body.currency)
 
 
-@router.get("/leads", response_model=list[LeadOut])
+@router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))
 def list_leads(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The tenant's leads."""
     return sales.list_of(uow, principal, "leads")
 
 
-@router.get("/leads/{lead_id}", response_model=LeadOut)
+@router.get("/leads/{lead_id}", response_model=LeadOut, openapi_extra=needs(Permission.READ_SALES))
 def get_lead(lead_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """One lead."""
     return sales.get_lead(uow, principal, lead_id)
 
 
-@router.post("/leads/{lead_id}/qualify", response_model=LeadOut)
+@router.post("/leads/{lead_id}/qualify", response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
 def qualify_lead(lead_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """Mark a new lead as qualified."""
     return sales.qualify_lead(uow, principal, lead_id)
 
 
-@router.post("/leads/{lead_id}/disqualify", response_model=LeadOut)
+@router.post("/leads/{lead_id}/disqualify", response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
 def disqualify_lead(lead_id: uuid.UUID, body: DisqualifyIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Disqualify a lead, with the reason."""
     return sales.disqualify_lead(uow, principal, lead_id, reason=body.reason)
 
 
-@router.post("/leads/{lead_id}/convert", status_code=status.HTTP_201_CREATED, response_model=OpportunityOut)
+@router.post("/leads/{lead_id}/convert", status_code=status.HTTP_201_CREATED, response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
 def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Turn a qualified lead into an open opportunity and its client."""
     return sales.convert_lead(uow, principal, lead_id, title=body.title, amount=body.amount)
 
 
-@router.get("/opportunities", response_model=list[OpportunityOut])
+@router.get("/opportunities", response_model=list[OpportunityOut], openapi_extra=needs(Permission.READ_SALES))
 def list_opportunities(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The tenant's opportunities."""
     return sales.list_of(uow, principal, "opportunities")
 
 
-@router.get("/opportunities/{deal_id}", response_model=OpportunityOut)
+@router.get("/opportunities/{deal_id}", response_model=OpportunityOut, openapi_extra=needs(Permission.READ_SALES))
 def get_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """One opportunity, with its project once won."""
     return sales.get_deal(uow, principal, deal_id)
 
 
-@router.post("/opportunities/{deal_id}/stage", response_model=OpportunityOut)
+@router.post("/opportunities/{deal_id}/stage", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
 def move_opportunity(deal_id: uuid.UUID, body: StageIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Move an open opportunity to another open stage."""
     return sales.move_deal(uow, principal, deal_id, stage=body.stage)
 
 
-@router.post("/opportunities/{deal_id}/win", response_model=OpportunityOut)
+@router.post("/opportunities/{deal_id}/win", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
 def win_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """Close an opportunity as won; opens its delivery project."""
     return sales.win_deal(uow, principal, deal_id)
 
 
-@router.post("/opportunities/{deal_id}/lose", response_model=OpportunityOut)
+@router.post("/opportunities/{deal_id}/lose", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
 def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Close an opportunity as lost, with the reason."""
     return sales.lose_deal(uow, principal, deal_id, reason=body.reason)
 
 
-@router.get("/clients", response_model=list[ClientOut])
+@router.get("/clients", response_model=list[ClientOut], openapi_extra=needs(Permission.READ_SALES))
 def list_clients(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The tenant's clients."""
     return sales.list_of(uow, principal, "clients")
 
 
-@router.get("/clients/{client_id}", response_model=ClientOut)
+@router.get("/clients/{client_id}", response_model=ClientOut, openapi_extra=needs(Permission.READ_SALES))
 def get_client(client_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """One client."""
     return sales.get_client(uow, principal, client_id)
 
 
-@router.get("/projects", response_model=list[ProjectOut])
+@router.get("/projects", response_model=list[ProjectOut], openapi_extra=needs(Permission.READ_PROJECTS))
 def list_projects(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The tenant's delivery projects."""
     return sales.list_of(uow, principal, "projects")
 
 
-@router.get("/projects/{project_id}", response_model=ProjectOut)
+@router.get("/projects/{project_id}", response_model=ProjectOut, openapi_extra=needs(Permission.READ_PROJECTS))
 def get_project(project_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
     """One delivery project with its tasks."""
     return sales.get_project(uow, principal, project_id)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
-from app.entrypoints.http.deps import AdminKey, CurrentUser, PlatformDep, UowDep
+from app.domain.roles import Permission
+from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
 from app.entrypoints.http.schemas import SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
 from app.service_layer import tenancy
 
@@ -27,20 +28,27 @@ def sign_in(body: SignInIn, platform: PlatformDep) -> dict:
                            password=body.password)
 
 
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
+def sign_out(token: BearerToken, platform: PlatformDep) -> Response:
+    """End this session: the token is refused from now on."""
+    tenancy.sign_out(platform.uow, platform.tokens, token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/me", response_model=UserOut)
 def me(principal: CurrentUser, uow: UowDep) -> dict:
     """The signed-in user."""
     return tenancy.current_user(uow, principal)
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS))
 def add_user(body: UserIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Add a user with a role to the caller's tenant (owner only)."""
     return tenancy.add_user(uow, principal, email=body.email, name=body.name, role=body.role,
                             password=body.password, commission_rate=body.commission_rate)
 
 
-@router.get("/users", response_model=list[UserOut])
+@router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))
 def list_users(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The tenant's users."""
     return tenancy.list_users(uow, principal)

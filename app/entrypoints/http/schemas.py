@@ -240,3 +240,16 @@ class AuditEntryOut(Out):
     data: dict
     prev_hash: str
     hash: str
+
+
+class CurrencySummaryOut(Out):
+    currency: str
+    open_pipeline: Decimal
+    won: Decimal
+    invoiced: Decimal
+    received: Decimal
+    outstanding: Decimal
+
+
+class SalesSummaryOut(Out):
+    currencies: list[CurrencySummaryOut]
