@@ -17,6 +17,7 @@ def step_qualified_lead(context, seller, company, value):
 
 
 @given('{seller:Persona} has an open deal with "{company}" worth {value:Money}')
+@when('{seller:Persona} opens a deal with "{company}" worth {value:Money}')
 def step_open_deal(context, seller, company, value):
     journeys.open_deal(context.world, seller, company, *value)
 

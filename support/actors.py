@@ -14,6 +14,7 @@ class Actor:
     name: str
     role: str
     user_id: str
+    token: str
     api: PlatformApi
 
     # sales
@@ -55,6 +56,10 @@ class Actor:
         return self.api.post(f"/invoices/{invoice_id}/payments",
                              {"amount": f"{amount:.2f}", "card_token": card_token},
                              headers={"Idempotency-Key": key})
+
+    # reports
+    def reads_sales_summary(self) -> dict[str, Any]:
+        return self.api.get("/reports/sales-summary").expect_ok(f"{self.name} reading the sales summary")
 
     # reading
     def looks_at(self, kind: str, record_id: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ class SpecConfig:
     redis_url: str | None
     payment_processor_url: str | None
     admin_key: str | None
+    token_secret: str | None
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None
@@ -33,10 +34,11 @@ class SpecConfig:
             redis_url=pick("redis_url", "REDIS_URL"),
             payment_processor_url=pick("payment_processor_url", "PAYMENT_PROCESSOR_URL"),
             admin_key=pick("admin_key", "PLATFORM_ADMIN_KEY"),
+            token_secret=pick("token_secret", "TOKEN_SECRET"),
         )
 
     def as_environment(self) -> dict[str, str]:
         pairs = {"PLATFORM_URL": self.platform_url, "DATABASE_URL": self.database_url,
                  "REDIS_URL": self.redis_url, "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
-                 "PLATFORM_ADMIN_KEY": self.admin_key}
+                 "PLATFORM_ADMIN_KEY": self.admin_key, "TOKEN_SECRET": self.token_secret}
         return {k: v for k, v in pairs.items() if v}

@@ -15,6 +15,7 @@ import requests
 from support.evidence import attach_json
 
 API = "/api/v1"
+OUTSIDE_API = ("/health", "/openapi.json")  # served at the root, not under the API prefix
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class PlatformApi:
 
     def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
              headers: dict[str, str] | None = None) -> Answer:
-        url = self.base_url + (path if path.startswith("/health") else API + path)
+        url = self.base_url + (path if path.startswith(OUTSIDE_API) else API + path)
         started = time.perf_counter()
         response = self._http.request(method, url, json=json, params=params, headers=headers,
                                       timeout=self._timeout)

@@ -23,6 +23,13 @@ def company(text: str) -> str:
     return text
 
 
+@parse.with_pattern(r"[A-Z][a-z]+(?: of [A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)?")
+def someone(text: str) -> tuple[str, str | None]:
+    """ "Olivia of Initech" -> ("Olivia", "Initech"); "Sam" -> ("Sam", None): the scenario's own company."""
+    name, _, of = text.partition(" of ")
+    return name, of or None
+
+
 @parse.with_pattern(r"-?[\d,]+(?:\.\d+)? [A-Z]{3}")
 def money(text: str) -> tuple[Decimal, str]:
     return parse_money(text)
@@ -49,5 +56,5 @@ def word_list(text: str) -> list[str]:
 
 
 def register_step_types() -> None:
-    register_type(Persona=persona, Company=company, Money=money, Number=number, Percent=percent,
+    register_type(Persona=persona, Someone=someone, Company=company, Money=money, Number=number, Percent=percent,
                   InvoiceStatus=invoice_status, List=word_list)

@@ -24,7 +24,8 @@ from support.stack.postgres_server import EmbeddedPostgres
 from support.stack.redis_server import EmbeddedRedis
 
 LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
-ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PAYMENT_PROCESSOR_URL", "PLATFORM_ADMIN_KEY")
+ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PAYMENT_PROCESSOR_URL", "PLATFORM_ADMIN_KEY",
+                     "TOKEN_SECRET")
 
 
 class Stack:
@@ -71,9 +72,9 @@ class Stack:
             self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir)
         self.env.update({variable: service.url for variable, service in wanted.items()})
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
+        self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
         self.platform = HttpService(
-            "platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
-            env=_child_env({**self.env, "TOKEN_SECRET": secrets.token_urlsafe(48)}))
+            "platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready", env=_child_env(self.env))
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
         # child is signalled when the thread that spawned it ends.
