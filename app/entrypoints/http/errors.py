@@ -7,6 +7,7 @@ named by its dotted path (``lines.0.unit_price``). Nothing answers a bare 500.
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,6 +51,15 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 }
 
 
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method the OpenAPI document lists for the path template ``path`` matches."""
+    methods: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"{[^/]+}", "[^/]+", template), path):
+            methods.update(m.upper() for m in operations)
+    return sorted(methods)
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict:
     return {"error": {"code": code, "message": message, "field": field}}
 
@@ -86,10 +96,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body that is not JSON at all: a bad field like any other
+            return JSONResponse(error_body("validation_error", f"body: {exc.detail}", "body"), status_code=422)
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OperationalError)
     async def on_database_down(_: Request, exc: DBAPIError) -> JSONResponse:

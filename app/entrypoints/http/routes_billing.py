@@ -83,7 +83,7 @@ def list_commissions(principal: CurrentUser, uow: UowDep, user_id: uuid.UUID | N
 
 @router.get("/audit", response_model=list[AuditEntryOut], openapi_extra=needs(Permission.READ_AUDIT))
 def audit_trail(principal: CurrentUser, uow: UowDep,
-                after_seq: Annotated[int, Query(ge=0)] = 0,
+                after_seq: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict]:
     """The tenant's audit trail, oldest first."""
     return billing.list_audit(uow, principal, after_seq=after_seq, limit=limit)

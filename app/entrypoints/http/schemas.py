@@ -7,20 +7,65 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 
 from app.domain.roles import Role
 from app.domain.sales import Stage
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
-                                        pattern=r"^[^\x00-\x1f\x7f]+$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Amount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2, examples=["1200.00"])]
+# Text the database can store and a person can read: no control characters, no lone UTF-16
+# surrogates (checked apart: they cannot be written in a portable pattern), and names neither start nor end with a space. Character classes are spelled out
+# (no \s) so the pattern means the same to the platform (Python re) and to clients (ECMA regex).
+_VISIBLE = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_IN_LINE = r"[^\x00-\x1f\x7f-\x9f]"
+_IN_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_NO_SPACE = r"[^@\x00-\x20\x7f-\xa0]"
+
+def _whole_characters(text: str) -> str:
+    """Rejects lone UTF-16 surrogates, which no database text column can store."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise ValueError("contains an incomplete character (a lone surrogate)")
+    return text
+
+
+Checked = AfterValidator(_whole_characters)
+Name = Annotated[str, Checked, StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$")]
+Text = Annotated[str, Checked, StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$")]
+# Deliverability is not checked; the shape is, with the pattern the OpenAPI document shows.
+EmailAddress = Annotated[str, Checked, StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$")]
+Password = Annotated[str, Checked, StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$")]
 Currency = Literal["EUR", "USD", "GBP"]
 
 
+def decimal_text(pattern: str, meaning: str, example: str):
+    """A decimal sent as a JSON string matching ``pattern``; parsed to Decimal, never through a float.
+
+    The pattern is the whole rule (range and places), so the OpenAPI document states exactly what
+    is accepted.
+    """
+    import re
+    compiled = re.compile(pattern)
+
+    def parse(value: object) -> Decimal:
+        if not isinstance(value, str) or not compiled.fullmatch(value):
+            raise ValueError(f"must be {meaning}, written as a string like \"{example}\"")
+        return Decimal(value)
+
+    return Annotated[Decimal, PlainValidator(parse), WithJsonSchema(
+        {"type": "string", "pattern": pattern, "description": meaning, "examples": [example]}, mode="validation")]
+
+
+# Above zero, at most 10 digits before the point and 2 after.
+Amount = decimal_text(r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+                      "an amount above zero with at most two decimals", "1200.00")
+Quantity = decimal_text(r"^(0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2})|[1-9][0-9]{0,8}(\.[0-9]{1,3})?)$",
+                        "a quantity above zero with at most three decimals", "1.5")
+Percent = decimal_text(r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
+                       "a percentage from 0 to 100 with at most two decimals", "21")
+Rate = decimal_text(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$", "a rate from 0 to 1 with at most four decimals", "0.10")
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
 
 class Out(BaseModel):
@@ -38,9 +83,9 @@ class ErrorBody(BaseModel):
 
 
 class OwnerIn(Strict):
-    email: EmailStr
+    email: EmailAddress
     name: Name
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    password: Password
 
 
 class TenantIn(Strict):
@@ -57,11 +102,11 @@ class TenantOut(Out):
 
 
 class UserIn(Strict):
-    email: EmailStr
+    email: EmailAddress
     name: Name
     role: Role
-    password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
-    commission_rate: Annotated[Decimal, Field(ge=0, le=1, max_digits=5, decimal_places=4)] | None = None
+    password: Password
+    commission_rate: Rate | None = None
 
 
 class UserOut(Out):
@@ -73,9 +118,9 @@ class UserOut(Out):
 
 
 class SignInIn(Strict):
-    tenant: Annotated[str, StringConstraints(min_length=1, max_length=63)]
-    email: Annotated[str, StringConstraints(min_length=1, max_length=254)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    tenant: Annotated[str, StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9-]+$")]
+    email: EmailAddress
+    password: Annotated[str, Checked, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 
 
 class TokenOut(Out):
@@ -90,7 +135,7 @@ class TokenOut(Out):
 class LeadIn(Strict):
     company: Name
     contact_name: Name
-    contact_email: EmailStr | None = None
+    contact_email: EmailAddress | None = None
     estimated_value: Amount
     currency: Currency = "EUR"
 
@@ -164,9 +209,9 @@ class ProjectOut(Out):
 
 class LineIn(Strict):
     description: Text
-    quantity: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=3)]
+    quantity: Quantity
     unit_price: Amount
-    tax_rate: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+    tax_rate: Percent
 
 
 class InvoiceIn(Strict):
