@@ -56,7 +56,7 @@ class Tenant:
         owner_password = builders.password()
         admin = PlatformApi(inspectors.platform_url, admin_key=inspectors.admin_key)
         created = admin.post("/admin/tenants", {
-            "name": label[:200], "slug": slug,
+            "name": label[:200].strip(), "slug": slug,
             "owner": {"email": builders.email_for(OWNER_PERSONA, slug), "name": OWNER_PERSONA,
                       "password": owner_password},
         }).expect_ok(f"creating the tenant for {label}")

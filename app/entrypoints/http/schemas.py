@@ -28,11 +28,11 @@ def _whole_characters(text: str) -> str:
 
 
 Checked = AfterValidator(_whole_characters)
-Name = Annotated[str, Checked, StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$")]
-Text = Annotated[str, Checked, StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$"), Field(examples=["Globex"]), Checked]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$"), Field(examples=["No budget this year"]), Checked]
 # Deliverability is not checked; the shape is, with the pattern the OpenAPI document shows.
-EmailAddress = Annotated[str, Checked, StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$")]
-Password = Annotated[str, Checked, StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$")]
+EmailAddress = Annotated[str, StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$"), Field(examples=["ana@example.com"]), Checked]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$"), Field(examples=["correct-horse-battery"]), Checked]
 Currency = Literal["EUR", "USD", "GBP"]
 
 
@@ -120,7 +120,7 @@ class UserOut(Out):
 class SignInIn(Strict):
     tenant: Annotated[str, StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9-]+$")]
     email: EmailAddress
-    password: Annotated[str, Checked, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]+$"), Checked]
 
 
 class TokenOut(Out):
