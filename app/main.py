@@ -18,7 +18,7 @@ from app.bootstrap import bootstrap
 from app.config import Settings
 from app.entrypoints.http import routes_billing, routes_health, routes_reports, routes_sales, routes_tenancy
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
-from app.entrypoints.http.json_bodies import RequireJsonBodies
+from app.entrypoints.http.json_bodies import RequestBodyRules
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1_048_576  # larger bodies answer 413 before they are read in full
@@ -45,9 +45,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO)
-    app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES)
+    app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
     install_error_handlers(app)
-    app.add_middleware(RequireJsonBodies)
+    app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)
     app.include_router(routes_health.router)
     for router in (routes_tenancy.router, routes_sales.router, routes_billing.router, routes_reports.router):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)

@@ -26,6 +26,7 @@ QUERIES = {
     "tasks_of_project": "SELECT title, status FROM tasks WHERE tenant_id = :tenant AND project_id = :id "
                         "ORDER BY created_at",
     "commissions_of_user": "SELECT amount, rate FROM commissions WHERE tenant_id = :tenant AND user_id = :id",
+    "leads_of_tenant": "SELECT id, company FROM leads WHERE tenant_id = :tenant ORDER BY created_at",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
 }
 

@@ -62,10 +62,11 @@ class PlatformApi:
         return self.call("POST", path, json=body, headers=headers)
 
     def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-             headers: dict[str, str] | None = None) -> Answer:
+             headers: dict[str, str] | None = None, data: bytes | str | None = None) -> Answer:
+        """One request; ``data`` sends a raw body instead of ``json`` (for malformed-input checks)."""
         url = self.base_url + (path if path.startswith(OUTSIDE_API) else API + path)
         started = time.perf_counter()
-        response = self._http.request(method, url, json=json, params=params, headers=headers,
+        response = self._http.request(method, url, json=json, data=data, params=params, headers=headers,
                                       timeout=self._timeout)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         try:
@@ -75,8 +76,13 @@ class PlatformApi:
         answer = Answer(response.status_code, body, dict(response.headers))
         attach_json(f"{method} {path} → {response.status_code} ({elapsed_ms} ms)", {
             "request": {"method": method, "url": response.request.url,
-                        "headers": dict(response.request.headers), "body": json},
+                        "headers": dict(response.request.headers), "body": json if data is None else _shown(data)},
             "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
             "elapsed_ms": elapsed_ms,
         })
         return answer
+
+
+def _shown(data: bytes | str, limit: int = 2000) -> str:
+    text = data.decode(errors="replace") if isinstance(data, bytes) else data
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters in all)"

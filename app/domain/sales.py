@@ -31,6 +31,15 @@ KICK_OFF_TASKS = (
 )
 
 
+TITLE_LIMIT = 200
+
+
+def deal_title_for(company: str) -> str:
+    """The default title of a company's deal, kept within the title's length limit."""
+    title = f"{company} deal"
+    return title if len(title) <= TITLE_LIMIT else company[:TITLE_LIMIT]
+
+
 def ensure_can_qualify(status: LeadStatus) -> None:
     if status is not LeadStatus.NEW:
         raise InvalidTransition(f"only a new lead can be qualified; this one is {status}")

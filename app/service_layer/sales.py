@@ -74,7 +74,7 @@ def convert_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
         rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
         client = u.sales.add(clients, principal.tenant_id, name=lead["company"])
         deal = u.sales.add(opportunities, principal.tenant_id, lead_id=lead_id, client_id=client["id"],
-                           owner_id=lead["owner_id"], title=title or f"{lead['company']} deal",
+                           owner_id=lead["owner_id"], title=title or rules.deal_title_for(lead["company"]),
                            amount=amount if amount is not None else lead["estimated_value"],
                            currency=lead["currency"], stage=rules.Stage.PROSPECTING.value)
         u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.CONVERTED.value)

@@ -87,7 +87,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = exc.errors()
+        problems = [{**p, "loc": ("body",)} if p.get("type") == "json_invalid" else p for p in exc.errors()]
         first = problems[0] if problems else {"loc": ("body",), "msg": "invalid request"}
         field = _field_path(tuple(first.get("loc", ())))
         body = error_body("validation_error", f"{field}: {first.get('msg')}", field)
@@ -103,7 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=headers)
+        field = "body" if exc.status_code == 413 else None
+        return JSONResponse(error_body(code, str(exc.detail), field), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OperationalError)
     async def on_database_down(_: Request, exc: DBAPIError) -> JSONResponse:

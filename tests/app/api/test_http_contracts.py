@@ -120,3 +120,16 @@ def test_concurrent_payments_never_exceed_the_invoice_total(tenant):
     assert {a.error_code for a in answers if a.status != 201} == {"overpayment"}
     after = tenant.users["finance"].get(f"/invoices/{invoice['id']}").body
     assert (Decimal(after["amount_paid"]), after["status"]) == (Decimal("1200.00"), "partially_paid")
+
+
+def test_oversized_body_without_length_answers_413_json_naming_body(tenant):
+    chunks = (b"x" * 65536 for _ in range(40))  # 2.5 MB, sent chunked: no Content-Length to check up front
+    answer = requests.post(tenant.owner.base_url + "/api/v1/leads", data=chunks, timeout=10,
+                           headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"})
+    assert (answer.status_code, answer.json()["error"]["field"]) == (413, "body")
+
+
+def test_wrong_method_lists_every_allowed_method(tenant):
+    answer = requests.delete(tenant.owner.base_url + "/api/v1/leads", timeout=5,
+                             headers=dict(tenant.users["sales"]._http.headers))
+    assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, POST")

@@ -37,3 +37,9 @@ def test_an_open_deal_cannot_be_moved_to_a_closed_stage():
     ensure_can_move_to(Stage.PROSPECTING, Stage.NEGOTIATION)
     with pytest.raises(InvalidTransition):
         ensure_can_move_to(Stage.PROSPECTING, Stage.WON)
+
+
+def test_deal_title_stays_within_its_limit_for_the_longest_company_name():
+    from app.domain.sales import TITLE_LIMIT, deal_title_for
+    assert deal_title_for("Globex") == "Globex deal"
+    assert len(deal_title_for("G" * 200)) == TITLE_LIMIT

@@ -1,0 +1,41 @@
+"""Mistakes in what people send: refused, named, nothing saved."""
+
+from behave import then, when
+
+from support import input_expectations as expect
+from support import journeys
+
+
+@when("{seller:Persona} sends a lead with {mistake}")
+def step_send_bad_lead(context, seller, mistake):
+    expect.send_lead_with(context.world, seller, mistake)
+
+
+@when("{biller:Persona} takes a payment with {mistake}")
+def step_send_bad_payment(context, biller, mistake):
+    expect.send_payment_with(context.world, mistake)
+
+
+@when("{seller:Persona} looks for a lead by a malformed reference")
+def step_malformed_reference(context, seller):
+    expect.look_for_lead_by_malformed_reference(context.world, seller)
+
+
+@when('{seller:Persona} captures a lead from "{company}" worth {value:Money}')
+def step_capture_lead(context, seller, company, value):
+    journeys.captured_lead(context.world, seller, company, *value)
+
+
+@then("{name:Persona} is told to fix the {field}")
+def step_told_to_fix(context, name, field):
+    expect.told_to_fix(context.world, field)
+
+
+@then("no lead is saved")
+def step_no_lead(context):
+    expect.no_lead_saved(context.world)
+
+
+@then('the lead is saved with the company name "{company}" exactly as written')
+def step_saved_as_written(context, company):
+    expect.lead_saved_as_written(context.world, company)
