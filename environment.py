@@ -12,6 +12,7 @@ import sys
 
 from behave import fixture, use_fixture
 
+from support.allure_labels import label_by_folder
 from support.cache_inspector import CacheInspector
 from support.config import SpecConfig
 from support.database_inspector import DatabaseInspector
@@ -48,6 +49,7 @@ def platform_stack(context):
 
 
 def before_all(context):
+    label_by_folder(context._runner.features)
     if context.config.dry_run:
         return
     use_fixture(platform_stack, context)

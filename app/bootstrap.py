@@ -31,7 +31,7 @@ class Platform:
 
 def bootstrap(settings: Settings) -> Platform:
     engine = create_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size, max_overflow=0,
-                           pool_pre_ping=True, pool_timeout=10)
+                           pool_timeout=10)  # no pre-ping: a dropped connection is invalidated when it fails
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds)
     return Platform(

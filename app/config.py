@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     platform_admin_key: str = Field(min_length=16, description="Key that lets an operator create tenants.")
     token_secret: str = Field(min_length=32, description="HMAC key for access tokens.")
     token_ttl_seconds: int = Field(default=3600, gt=0)
+    # OWASP's 2023 figure for PBKDF2-SHA256; throwaway test stacks may lower it to save CPU.
+    password_hash_iterations: int = Field(default=600_000, ge=1_000)
     db_pool_size: int = Field(default=10, gt=0)
     payment_timeout_seconds: float = Field(default=5.0, gt=0)
     report_cache_seconds: int = Field(default=300, gt=0)

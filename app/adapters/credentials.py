@@ -14,13 +14,11 @@ import jwt
 from app.domain.clock import utc_now
 from app.domain.errors import Unauthenticated
 
-_ITERATIONS = 60_000
-
-
-def hash_password(password: str) -> str:
+def hash_password(password: str, *, iterations: int) -> str:
+    """PBKDF2-SHA256; the iteration count is stored with the hash, so it can change over time."""
     salt = os.urandom(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, _ITERATIONS)
-    return f"pbkdf2_sha256${_ITERATIONS}${salt.hex()}${digest.hex()}"
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
 
 
 def password_matches(password: str, stored: str) -> bool:

@@ -14,14 +14,14 @@ from app.service_layer.principal import Principal
 
 
 def create_tenant(uow: UnitOfWorkFactory, *, name: str, slug: str, owner_email: str, owner_name: str,
-                  owner_password: str) -> dict[str, Any]:
+                  owner_password: str, hash_iterations: int) -> dict[str, Any]:
     """Creates a tenant with its first user, the owner. Returns the tenant and owner rows."""
     with uow() as u:
         if u.tenancy.slug_taken(slug):
             raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
         tenant = u.tenancy.add_tenant(name=name, slug=slug)
         owner = u.tenancy.add_user(tenant_id=tenant["id"], email=owner_email.lower(), name=owner_name,
-                                   role=Role.OWNER.value, password_hash=hash_password(owner_password),
+                                   role=Role.OWNER.value, password_hash=hash_password(owner_password, iterations=hash_iterations),
                                    commission_rate=Decimal("0"))
         u.audit.append(tenant["id"], action="tenant_created", actor_id=None, entity_type="tenant",
                        entity_id=tenant["id"], data={"slug": slug})
@@ -31,7 +31,7 @@ def create_tenant(uow: UnitOfWorkFactory, *, name: str, slug: str, owner_email: 
 
 
 def add_user(uow: UnitOfWorkFactory, principal: Principal, *, email: str, name: str, role: Role, password: str,
-             commission_rate: Decimal | None) -> dict[str, Any]:
+             commission_rate: Decimal | None, hash_iterations: int) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
     with uow() as u:
         if u.tenancy.email_taken(principal.tenant_id, email.lower()):
@@ -39,7 +39,8 @@ def add_user(uow: UnitOfWorkFactory, principal: Principal, *, email: str, name: 
         rate = commission_rate if commission_rate is not None else (
             DEFAULT_COMMISSION_RATE if role is Role.SALES else Decimal("0"))
         user = u.tenancy.add_user(tenant_id=principal.tenant_id, email=email.lower(), name=name, role=role.value,
-                                  password_hash=hash_password(password), commission_rate=rate)
+                                  password_hash=hash_password(password, iterations=hash_iterations),
+                                  commission_rate=rate)
         u.audit.append(principal.tenant_id, action="user_added", actor_id=principal.user_id, entity_type="user",
                        entity_id=user["id"], data={"role": role.value})
         return user

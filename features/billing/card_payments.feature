@@ -1,4 +1,4 @@
-@allure.label.epic:Billing
+@allure.issue:2
 Feature: Card payments
   Money moves once, and only as far as the invoice allows: a retry never
   charges twice, nothing is taken beyond what is due, and a refused payment

@@ -1,4 +1,4 @@
-@allure.label.epic:Billing
+@allure.issue:2
 Feature: Invoice totals are exact to the cent
   Clients pay what the invoice says, to the cent. Each line's net and VAT are
   rounded half-up on their own, and the invoice total is the sum of the

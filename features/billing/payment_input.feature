@@ -1,4 +1,4 @@
-@allure.label.epic:Billing
+@allure.issue:4
 Feature: A payment with a mistake in it charges nothing
   A payment request that is wrong in any way is refused before any card is
   charged, and the invoice stays exactly as it was.

@@ -1,4 +1,4 @@
-@allure.label.epic:Sales
+@allure.issue:4
 Feature: A lead with a mistake in it is turned away, and nothing is saved
   Leads are typed in by people and sent by other systems. A mistake must come
   back at once, naming the field to fix, and must leave nothing half-saved.

@@ -1,4 +1,4 @@
-@allure.label.epic:Sales
+@allure.issue:2
 Feature: Lead to cash
   A deal is only worth something once it is paid. These journeys follow one
   deal from the first contact to the money received, and check that sales,

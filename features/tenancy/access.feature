@@ -1,4 +1,4 @@
-@allure.label.epic:Tenancy
+@allure.issue:4
 Feature: Only a signed-in person with the right role gets in
   A session proves who is asking and for which company; the role decides what
   they may do. Anything less is asked to sign in, and a role without the right
@@ -7,13 +7,13 @@ Feature: Only a signed-in person with the right role gets in
   Background:
     Given Globex has a record of every kind
 
-  @critical
+  @critical @slow
   Scenario: Every operation asks a caller without a session to sign in
     When someone without a session tries every operation of the platform on them
     Then every attempt answers as the rule says
     And Globex's records are unchanged
 
-  @critical
+  @critical @slow
   Scenario: Every role is held to its rights on every operation
     Given the rights of each role are:
       | right               | owner | sales | finance | compliance | analyst |

@@ -1,4 +1,4 @@
-@allure.label.epic:Tenancy
+@allure.issue:4
 Feature: Cached reports stay with their company
   Reports are cached to answer fast. A cache shared by every company must
   never hand one company's figures to another.

@@ -1,4 +1,4 @@
-@allure.label.epic:Tenancy
+@allure.issue:4
 Feature: Companies never see each other's data
   Every company on the platform trusts that its leads, deals, invoices and
   books are its own. A user of another company is told such a record does not
@@ -37,7 +37,7 @@ Feature: Companies never see each other's data
       | commissions       |
       | audit trail       |
 
-  @critical
+  @critical @slow
   Scenario: Every operation of the platform on another company's records answers that they do not exist
     When Olivia of Initech tries every operation of the platform on them
     Then every attempt answers as the rule says

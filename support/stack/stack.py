@@ -29,7 +29,8 @@ ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PAYMENT_PROCE
 
 
 class Stack:
-    def __init__(self, environ: dict[str, str] | None = None) -> None:
+    def __init__(self, environ: dict[str, str] | None = None, *, platform_workers: int = 1) -> None:
+        self._platform_workers = platform_workers
         self._given = {k: v for k, v in (environ if environ is not None else os.environ).items()
                        if k in ADDRESS_VARIABLES and v}
         self.env: dict[str, str] = dict(self._given)
@@ -73,8 +74,10 @@ class Stack:
         self.env.update({variable: service.url for variable, service in wanted.items()})
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
-        self.platform = HttpService(
-            "platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready", env=_child_env(self.env))
+        # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
+        platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000"})
+        self.platform = HttpService("platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
+                                    env=platform_env, workers=self._platform_workers)
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
         # child is signalled when the thread that spawned it ends.

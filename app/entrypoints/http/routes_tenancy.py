@@ -14,10 +14,11 @@ router = APIRouter(tags=["tenancy"])
 
 @router.post("/admin/tenants", status_code=status.HTTP_201_CREATED, response_model=TenantOut,
              dependencies=[AdminKey])
-def create_tenant(body: TenantIn, uow: UowDep) -> dict:
+def create_tenant(body: TenantIn, platform: PlatformDep) -> dict:
     """Create a tenant with its owner (platform operators only)."""
-    created = tenancy.create_tenant(uow, name=body.name, slug=body.slug, owner_email=body.owner.email,
-                                    owner_name=body.owner.name, owner_password=body.owner.password)
+    created = tenancy.create_tenant(platform.uow, name=body.name, slug=body.slug, owner_email=body.owner.email,
+                                    owner_name=body.owner.name, owner_password=body.owner.password,
+                                    hash_iterations=platform.settings.password_hash_iterations)
     return {**created["tenant"], "owner_id": created["owner"]["id"]}
 
 
@@ -42,10 +43,11 @@ def me(principal: CurrentUser, uow: UowDep) -> dict:
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS))
-def add_user(body: UserIn, principal: CurrentUser, uow: UowDep) -> dict:
+def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Add a user with a role to the caller's tenant (owner only)."""
-    return tenancy.add_user(uow, principal, email=body.email, name=body.name, role=body.role,
-                            password=body.password, commission_rate=body.commission_rate)
+    return tenancy.add_user(platform.uow, principal, email=body.email, name=body.name, role=body.role,
+                            password=body.password, commission_rate=body.commission_rate,
+                            hash_iterations=platform.settings.password_hash_iterations)
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))

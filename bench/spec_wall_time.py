@@ -1,0 +1,69 @@
+"""Wall time of the whole specification, sequential and parallel, against one stack started apart.
+
+    .venv/bin/python -m bench.spec_wall_time --jobs 4 --runs 3
+
+Each mode runs ``--runs`` times; the medians and their ratio are printed and
+written to reports/bench/spec_wall_time.json. Stack start-up is timed on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from support.stack.stack import Stack
+
+REPORT = Path("reports/bench/spec_wall_time.json")
+RESULTS = Path("reports/allure-results")
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    shutil.rmtree(RESULTS, ignore_errors=True)
+    began = time.monotonic()
+    code = subprocess.call(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.monotonic() - began
+    if code != 0:
+        raise SystemExit(f"bench: {' '.join(command[:4])}... failed (exit {code}); run `make spec` to see why")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if args.jobs < 2 or args.runs < 1:
+        parser.error("--jobs must be at least 2 and --runs at least 1")
+    sequential_cmd = [sys.executable, "-m", "behave", "-f", "allure", "-o", str(RESULTS), "-f", "null"]
+    parallel_cmd = [sys.executable, "-m", "support.parallel_run", "--jobs", str(args.jobs)]
+    with Stack() as stack:
+        env = {**os.environ, **stack.env}
+        print(f"bench: stack up in {stack.startup_seconds:.2f} s", flush=True)
+        sequential, parallel = [], []
+        for run in range(1, args.runs + 1):
+            sequential.append(timed(sequential_cmd, env))
+            parallel.append(timed(parallel_cmd, env))
+            print(f"bench: run {run}/{args.runs}: sequential {sequential[-1]:.2f} s, "
+                  f"parallel ({args.jobs} jobs) {parallel[-1]:.2f} s", flush=True)
+    seq, par = statistics.median(sequential), statistics.median(parallel)
+    summary = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+               "stack_startup_s": round(stack.startup_seconds, 2), "jobs": args.jobs, "runs": args.runs,
+               "sequential_s": [round(s, 2) for s in sequential], "parallel_s": [round(p, 2) for p in parallel],
+               "sequential_median_s": round(seq, 2), "parallel_median_s": round(par, 2),
+               "speed_up": round(seq / par, 2)}
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(summary, indent=2))
+    print(f"bench: sequential {seq:.2f} s, parallel {par:.2f} s with {args.jobs} jobs: "
+          f"{seq / par:.2f}x; stack start-up {stack.startup_seconds:.2f} s apart ({summary['machine']})")
+
+
+if __name__ == "__main__":
+    main()
