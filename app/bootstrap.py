@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import redis
+import redis.asyncio as aioredis
 from sqlalchemy import Engine, create_engine
 
 from app.adapters.credentials import TokenSigner
+from app.adapters.event_stream import EventStream
+from app.adapters.model_client import ModelClient
+from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.tenant_cache import TenantCache
 from app.adapters.unit_of_work import UnitOfWorkFactory, sql_unit_of_work
 from app.config import Settings
+from app.service_layer.agent_runtime import AgentRuntime
 
 
 @dataclass
@@ -23,10 +28,17 @@ class Platform:
     cache: TenantCache
     payments: PaymentGateway
     tokens: TokenSigner
+    model: ModelClient
+    events: EventStream
+    assistant: AgentRuntime
+    async_redis: aioredis.Redis
 
     def close(self) -> None:
         self.engine.dispose()
         self.redis.close()
+
+    async def aclose(self) -> None:
+        await self.async_redis.aclose()
 
 
 def bootstrap(settings: Settings) -> Platform:
@@ -34,13 +46,22 @@ def bootstrap(settings: Settings) -> Platform:
                            pool_timeout=10)  # no pre-ping: a dropped connection is invalidated when it fails
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds)
+    async_client = aioredis.Redis.from_url(str(settings.redis_url), socket_connect_timeout=1)
+    uow = sql_unit_of_work(engine, after_commit=cache.invalidate)
+    model = ModelClient(str(settings.model_url), model=settings.model_name,
+                        timeout_seconds=settings.model_timeout_seconds)
+    events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
     return Platform(
         settings=settings,
         engine=engine,
-        uow=sql_unit_of_work(engine, after_commit=cache.invalidate),
+        uow=uow,
         redis=client,
         cache=cache,
         payments=PaymentGateway(str(settings.payment_processor_url),
                                 timeout_seconds=settings.payment_timeout_seconds),
         tokens=TokenSigner(settings.token_secret, ttl_seconds=settings.token_ttl_seconds),
+        model=model,
+        events=events,
+        assistant=AgentRuntime(uow, model, events, RunRateLimiter(async_client)),
+        async_redis=async_client,
     )

@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     database_url: PostgresDsn
     redis_url: RedisDsn
     payment_processor_url: HttpUrl
+    model_url: HttpUrl
+    model_name: str = "business-assistant"
+    model_timeout_seconds: float = Field(default=30.0, gt=0)
+    assistant_event_retention_seconds: int = Field(default=3600, gt=0)
     platform_admin_key: str = Field(min_length=16, description="Key that lets an operator create tenants.")
     token_secret: str = Field(min_length=32, description="HMAC key for access tokens.")
     token_ttl_seconds: int = Field(default=3600, gt=0)

@@ -16,7 +16,10 @@ from pydantic import ValidationError
 
 from app.bootstrap import bootstrap
 from app.config import Settings
-from app.entrypoints.http import routes_billing, routes_health, routes_reports, routes_sales, routes_tenancy
+from app.entrypoints.http import (
+    routes_assistant, routes_billing, routes_health, routes_reports, routes_sales, routes_tenancy,
+)
+from app.entrypoints.ws import assistant as assistant_socket
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
 from app.entrypoints.http.json_bodies import RequestBodyRules
 
@@ -40,6 +43,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await platform.aclose()
         platform.close()
 
 
@@ -49,8 +53,10 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)
     app.include_router(routes_health.router)
-    for router in (routes_tenancy.router, routes_sales.router, routes_billing.router, routes_reports.router):
+    for router in (routes_tenancy.router, routes_sales.router, routes_billing.router, routes_reports.router,
+                   routes_assistant.router):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(assistant_socket.router)
     return app
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from app.adapters.tables import invoices, opportunities, payments
+from app.adapters.tables import clients, invoices, opportunities, payments
 from app.domain.sales import OPEN_STAGES, Stage
 
 BILLED = ("issued", "partially_paid", "paid")
@@ -46,3 +46,43 @@ class ReportsRepository:
         for currency, amount in self._conn.execute(received):
             add(currency, "received", amount)
         return summary
+
+    def open_pipeline(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+        query = (select(opportunities.c.currency, func.count(), func.sum(opportunities.c.amount))
+                 .where(opportunities.c.tenant_id == tenant_id,
+                        opportunities.c.stage.in_([s.value for s in OPEN_STAGES]))
+                 .group_by(opportunities.c.currency).order_by(opportunities.c.currency))
+        return [{"currency": c, "deals": n, "total": Decimal(t)} for c, n, t in self._conn.execute(query)]
+
+    def overdue_invoices(self, tenant_id: uuid.UUID, now: Any) -> list[dict[str, Any]]:
+        query = (select(invoices.c.id, clients.c.name, invoices.c.currency, invoices.c.total,
+                        invoices.c.amount_paid, invoices.c.due_at)
+                 .join(clients, clients.c.id == invoices.c.client_id)
+                 .where(invoices.c.tenant_id == tenant_id, invoices.c.status.in_(("issued", "partially_paid")),
+                        invoices.c.due_at < now)
+                 .order_by(invoices.c.due_at))
+        return [{"invoice_id": str(i), "client": name, "currency": cur, "amount_due": Decimal(total) - Decimal(paid),
+                 "due_at": due.isoformat()} for i, name, cur, total, paid, due in self._conn.execute(query)]
+
+    def revenue_by_month(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+        month = func.to_char(func.date_trunc("month", payments.c.received_at), "YYYY-MM")
+        query = (select(month, payments.c.currency, func.sum(payments.c.amount))
+                 .where(payments.c.tenant_id == tenant_id)
+                 .group_by(month, payments.c.currency).order_by(month))
+        return [{"month": m, "currency": c, "received": Decimal(a)} for m, c, a in self._conn.execute(query)]
+
+    def clients_named(self, tenant_id: uuid.UUID, name: str) -> list[dict[str, Any]]:
+        pattern = "%" + name.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        query = (select(clients.c.id, clients.c.name).where(clients.c.tenant_id == tenant_id,
+                                                            clients.c.name.ilike(pattern))
+                 .order_by(clients.c.created_at).limit(10))
+        found = []
+        for client_id, client_name in self._conn.execute(query):
+            deals = self._conn.execute(select(func.count()).where(
+                opportunities.c.tenant_id == tenant_id, opportunities.c.client_id == client_id)).scalar_one()
+            billed = self._conn.execute(select(func.coalesce(func.sum(invoices.c.total), 0)).where(
+                invoices.c.tenant_id == tenant_id, invoices.c.client_id == client_id,
+                invoices.c.status.in_(BILLED))).scalar_one()
+            found.append({"client_id": str(client_id), "name": client_name, "deals": deals,
+                          "invoiced": Decimal(billed)})
+        return found

@@ -10,6 +10,7 @@ import uuid
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -132,6 +133,8 @@ invoices = Table(
     Column("total", MONEY, nullable=False),
     Column("amount_paid", MONEY, nullable=False),
     Column("issued_at", DateTime(timezone=True)),
+    Column("payment_terms_days", Integer, nullable=False, server_default="30"),
+    Column("due_at", DateTime(timezone=True)),
     Column("voided_at", DateTime(timezone=True)),
     Column("void_reason", Text),
     _created(),
@@ -206,4 +209,31 @@ revoked_tokens = Table(
     Column("token_id", String(64), primary_key=True),
     Column("tenant_id", Uuid, ForeignKey("tenants.id"), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+tenant_settings = Table(
+    "tenant_settings", metadata,
+    Column("tenant_id", Uuid, ForeignKey("tenants.id"), primary_key=True),
+    Column("assistant_tool_timeout_ms", Integer, nullable=False),
+    Column("assistant_runs_per_minute", Integer, nullable=False),
+)
+
+assistant_threads = Table(
+    "assistant_threads", metadata,
+    _id(), _tenant(),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("archived", Boolean, nullable=False),
+    _created(),
+)
+
+assistant_messages = Table(
+    "assistant_messages", metadata,
+    _id(), _tenant(),
+    Column("thread_id", Uuid, ForeignKey("assistant_threads.id"), nullable=False, index=True),
+    Column("role", String(20), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("run_id", String(64)),
+    Column("tool_results", JSON_DOC),
+    _created(),
 )

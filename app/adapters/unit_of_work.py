@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
@@ -27,6 +28,7 @@ class UnitOfWork:
         self.audit = AuditRepository(conn)
         self.idempotency = IdempotencyStore(conn)
         self.reports = ReportsRepository(conn)
+        self.assistant = AssistantRepository(conn)
 
 
 UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]

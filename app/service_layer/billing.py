@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +33,7 @@ def locked_invoice(u: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -
 
 
 def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: uuid.UUID,
-                  lines: list[LineInput]) -> dict[str, Any]:
+                  lines: list[LineInput], payment_terms_days: int = 30) -> dict[str, Any]:
     """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
     principal.require(Permission.WRITE_BILLING)
     with uow() as u:
@@ -47,7 +48,7 @@ def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: u
             principal.tenant_id,
             project_id=project_id, client_id=project["client_id"], currency=deal["currency"],
             status=invoicing.InvoiceStatus.DRAFT.value, net=totals.net, tax=totals.tax, total=totals.total,
-            amount_paid=Decimal("0.00"),
+            amount_paid=Decimal("0.00"), payment_terms_days=payment_terms_days,
             lines=[{"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price,
                     "tax_rate": line.tax_rate, "net": a.net, "tax": a.tax} for line, a in zip(lines, amounts)],
         )
@@ -62,7 +63,9 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
         invoice = locked_invoice(u, principal, invoice_id)
         invoicing.ensure_can_issue(invoicing.InvoiceStatus(invoice["status"]),
                                    len(u.billing.lines(principal.tenant_id, invoice_id)))
-        changes = {"status": invoicing.InvoiceStatus.ISSUED.value, "issued_at": utc_now()}
+        issued_at = utc_now()
+        changes = {"status": invoicing.InvoiceStatus.ISSUED.value, "issued_at": issued_at,
+                   "due_at": issued_at + timedelta(days=invoice["payment_terms_days"])}
         u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
         u.audit.append(principal.tenant_id, action="invoice_issued", actor_id=principal.user_id,
                        entity_type="invoice", entity_id=invoice_id, data={"total": f"{invoice['total']:.2f}"})

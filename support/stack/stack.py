@@ -24,8 +24,8 @@ from support.stack.postgres_server import EmbeddedPostgres
 from support.stack.redis_server import EmbeddedRedis
 
 LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
-ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PAYMENT_PROCESSOR_URL", "PLATFORM_ADMIN_KEY",
-                     "TOKEN_SECRET")
+ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PLATFORM_URLS", "PAYMENT_PROCESSOR_URL",
+                     "MODEL_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET")
 
 
 class Stack:
@@ -41,6 +41,8 @@ class Stack:
         self.redis: EmbeddedRedis | None = None
         self.platform: HttpService | None = None
         self.payment_processor: HttpService | None = None
+        self.model: HttpService | None = None
+        self.platform_2: HttpService | None = None
 
     @property
     def embedded(self) -> bool:
@@ -67,6 +69,10 @@ class Stack:
             self.payment_processor = wanted["PAYMENT_PROCESSOR_URL"] = HttpService(
                 "payment-processor", "support.doubles.payment_processor:app", log_dir=LOG_DIR,
                 env=_child_env({}), ready_path="/health")
+        if "MODEL_URL" not in self._given:
+            self.model = wanted["MODEL_URL"] = HttpService(
+                "model", "support.doubles.model_server:app", log_dir=LOG_DIR, env=_child_env({}),
+                ready_path="/health")
         if "REDIS_URL" not in self._given:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
         if "DATABASE_URL" not in self._given:
@@ -76,12 +82,15 @@ class Stack:
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
         # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
         platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000"})
+        # Two instances sharing the database and Redis, for scale-out: a run's events reach either.
         self.platform = HttpService("platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
                                     env=platform_env, workers=self._platform_workers)
+        self.platform_2 = HttpService("platform-2", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
+                                      env=platform_env)
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
         # child is signalled when the thread that spawned it ends.
-        services = [*wanted.values(), self.platform]
+        services = [*wanted.values(), self.platform, self.platform_2]
         for service in services:
             self.started.append(service)  # listed first, so a half-started service is stopped too
             service.launch()
@@ -90,7 +99,9 @@ class Stack:
         from app.adapters.migrate import upgrade_to_head
         upgrade_to_head(self.env["DATABASE_URL"])
         self.platform.wait_ready()
+        self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url
+        self.env["PLATFORM_URLS"] = f"{self.platform.url},{self.platform_2.url}"
 
     def stop(self) -> None:
         """Stops every started service, newest first; idempotent."""

@@ -25,7 +25,8 @@ def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Draft an invoice for a delivery project."""
     lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate)
              for line in body.lines]
-    return billing.draft_invoice(uow, principal, project_id=body.project_id, lines=lines)
+    return billing.draft_invoice(uow, principal, project_id=body.project_id, lines=lines,
+                                 payment_terms_days=body.payment_terms_days)
 
 
 @router.get("/invoices", response_model=list[InvoiceOut], openapi_extra=needs(Permission.READ_BILLING))

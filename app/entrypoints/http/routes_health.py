@@ -21,7 +21,7 @@ def live() -> dict:
 def ready(platform: PlatformDep) -> JSONResponse:
     """Ready when the database answers; the cache and payment processor are reported too."""
     checks = {"database": _database_up(platform), "cache": _cache_up(platform),
-              "payment_processor": platform.payments.ping()}
+              "payment_processor": platform.payments.ping(), "model": platform.model.ping()}
     dependencies = {name: "up" if ok else "down" for name, ok in checks.items()}
     ready_now = checks["database"]
     status = "ready" if ready_now and all(checks.values()) else ("degraded" if ready_now else "unavailable")

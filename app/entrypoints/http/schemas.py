@@ -217,6 +217,7 @@ class LineIn(Strict):
 class InvoiceIn(Strict):
     project_id: uuid.UUID
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=100)]
+    payment_terms_days: Annotated[int, Field(ge=0, le=365, description="Days after issue the invoice is due.")] = 30
 
 
 class VoidIn(Strict):
@@ -245,6 +246,8 @@ class InvoiceOut(Out):
     amount_paid: Decimal
     amount_due: Decimal
     issued_at: datetime | None
+    payment_terms_days: int
+    due_at: datetime | None
     voided_at: datetime | None
     void_reason: str | None
     lines: list[LineOut]
@@ -298,3 +301,31 @@ class CurrencySummaryOut(Out):
 
 class SalesSummaryOut(Out):
     currencies: list[CurrencySummaryOut]
+
+
+class SettingsIn(Strict):
+    assistant_tool_timeout_ms: Annotated[int, Field(ge=1, le=60_000)] | None = None
+    assistant_runs_per_minute: Annotated[int, Field(ge=1, le=10_000)] | None = None
+
+
+class SettingsOut(Out):
+    assistant_tool_timeout_ms: int
+    assistant_runs_per_minute: int
+
+
+class MessageOut(Out):
+    role: str
+    content: str
+    run_id: str | None
+    created_at: datetime
+
+
+class ThreadOut(Out):
+    id: uuid.UUID
+    title: str
+    archived: bool
+    created_at: datetime
+
+
+class ThreadWithMessagesOut(ThreadOut):
+    messages: list[MessageOut]

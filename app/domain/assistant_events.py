@@ -1,0 +1,96 @@
+"""The assistant's event contract for one run, as pure logic (no sockets, no Redis).
+
+Order per run: ``agent_started`` first; ``agent_thinking`` one or more;
+``tool_executing``/``tool_completed`` paired by ``tool_call_id``; exactly one
+terminal event (``agent_completed`` or ``agent_failed``) and nothing after it;
+``agent_completed`` never while a tool call is open. ``seq`` starts at 0 and
+has no gaps; ``event_id`` is ``run_id:seq``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+STARTED = "agent_started"
+THINKING = "agent_thinking"
+TOOL_EXECUTING = "tool_executing"
+TOOL_COMPLETED = "tool_completed"
+COMPLETED = "agent_completed"
+FAILED = "agent_failed"
+TERMINAL = frozenset({COMPLETED, FAILED})
+TYPES = frozenset({STARTED, THINKING, TOOL_EXECUTING, TOOL_COMPLETED, COMPLETED, FAILED})
+TOOL_STATUSES = frozenset({"ok", "error", "timeout", "cancelled"})
+
+
+class EventOrderError(ValueError):
+    """An event that would break the run's contract."""
+
+
+@dataclass
+class RunEvents:
+    """Builds a run's events in order and refuses any that would break the contract."""
+
+    run_id: str
+    thread_id: str
+    next_seq: int = 0
+    open_tools: set[str] = field(default_factory=set)
+    finished: bool = False
+    thought: bool = False
+
+    def event(self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
+              ) -> dict[str, Any]:
+        self._check(kind, tool_call_id)
+        envelope = {"v": 1, "type": kind, "run_id": self.run_id, "thread_id": self.thread_id,
+                    "seq": self.next_seq, "event_id": f"{self.run_id}:{self.next_seq}", "ts": at.isoformat(),
+                    "tool_call_id": tool_call_id, "data": data}
+        self.next_seq += 1
+        if kind == TOOL_EXECUTING:
+            self.open_tools.add(tool_call_id or "")
+        elif kind == TOOL_COMPLETED:
+            self.open_tools.discard(tool_call_id or "")
+        elif kind == THINKING:
+            self.thought = True
+        self.finished = kind in TERMINAL
+        return envelope
+
+    def _check(self, kind: str, tool_call_id: str | None) -> None:
+        if kind not in TYPES:
+            raise EventOrderError(f"unknown event type {kind!r}")
+        if self.finished:
+            raise EventOrderError(f"{kind} after the run's terminal event")
+        if (kind == STARTED) != (self.next_seq == 0):
+            raise EventOrderError("agent_started comes first, and only first")
+        if kind in (TOOL_EXECUTING, TOOL_COMPLETED) and not tool_call_id:
+            raise EventOrderError(f"{kind} needs a tool_call_id")
+        if kind == TOOL_EXECUTING and tool_call_id in self.open_tools:
+            raise EventOrderError(f"tool call {tool_call_id} is already executing")
+        if kind == TOOL_COMPLETED and tool_call_id not in self.open_tools:
+            raise EventOrderError(f"tool call {tool_call_id} completes without executing")
+        if kind == COMPLETED and self.open_tools:
+            raise EventOrderError(f"agent_completed while tool calls are open: {sorted(self.open_tools)}")
+        if kind == COMPLETED and not self.thought:
+            raise EventOrderError("agent_completed before any agent_thinking")
+
+
+def contract_violations(events: list[dict[str, Any]]) -> list[str]:
+    """Everything wrong with a received run transcript (empty when it keeps the contract)."""
+    if not events:
+        return ["no events"]
+    problems = []
+    checker = RunEvents(run_id=events[0].get("run_id", ""), thread_id=events[0].get("thread_id", ""))
+    for position, event in enumerate(events):
+        if event.get("seq") != position:
+            problems.append(f"event {position} has seq {event.get('seq')}")
+        if event.get("event_id") != f"{event.get('run_id')}:{event.get('seq')}":
+            problems.append(f"event {position} has event_id {event.get('event_id')}")
+        try:
+            checker._check(event.get("type", ""), event.get("tool_call_id"))
+            checker.event(event["type"], event.get("data", {}), datetime.fromisoformat(event["ts"]),
+                          tool_call_id=event.get("tool_call_id"))
+        except (EventOrderError, KeyError, ValueError) as exc:
+            problems.append(f"event {position} ({event.get('type')}): {exc}")
+    if not checker.finished:
+        problems.append("the run never ended")
+    return problems

@@ -1,0 +1,44 @@
+"""The assistant's threads over HTTP (questions go over the WebSocket), and the tenant's settings."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from app.domain.roles import Permission
+from app.entrypoints.http.deps import CurrentUser, UowDep, needs
+from app.entrypoints.http.schemas import SettingsIn, SettingsOut, ThreadOut, ThreadWithMessagesOut
+from app.service_layer import assistant_threads as threads
+
+router = APIRouter(tags=["assistant"])
+
+
+@router.get("/assistant/threads", response_model=list[ThreadOut])
+def list_threads(principal: CurrentUser, uow: UowDep, archived: bool = False) -> list[dict]:
+    """The caller's own threads (archived ones on request)."""
+    return threads.list_threads(uow, principal, archived=archived)
+
+
+@router.get("/assistant/threads/{thread_id}", response_model=ThreadWithMessagesOut)
+def get_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+    """One of the caller's threads with its messages, oldest first."""
+    return threads.get_thread(uow, principal, thread_id)
+
+
+@router.post("/assistant/threads/{thread_id}/archive", response_model=ThreadOut)
+def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+    """Archive one of the caller's threads; it takes no more questions."""
+    return threads.archive_thread(uow, principal, thread_id)
+
+
+@router.get("/settings", response_model=SettingsOut)
+def read_settings(principal: CurrentUser, uow: UowDep) -> dict:
+    """The tenant's settings."""
+    return threads.read_settings(uow, principal)
+
+
+@router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
+def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Change the tenant's settings (owner only)."""
+    return threads.change_settings(uow, principal, body.model_dump(exclude_none=True))

@@ -1,0 +1,114 @@
+"""The assistant's WebSocket: ask, follow, resume and cancel runs; events are JSON envelopes.
+
+Client messages: ``{"type": "ask", "text", "thread_id"?}``, ``{"type": "resume",
+"run_id", "after_seq"}``, ``{"type": "cancel", "run_id"}``. The server answers an
+ask with ``{"type": "accepted", "run_id", "thread_id"}`` and then sends the
+run's events; a refused message gets ``{"type": "error", "data": {code, message}}``.
+The token comes in the Authorization header (or ``access_token`` query for
+browsers); without a valid one the socket is closed with 1008 and a reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+
+from app.bootstrap import Platform
+from app.domain.errors import DomainError
+from app.service_layer import tenancy
+from app.service_layer.principal import Principal
+
+router = APIRouter()
+
+
+async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | None:
+    """The caller, or None after closing the socket with 1008 and the reason.
+
+    The handshake is accepted first: a close frame is the only way to give the client a code and a reason.
+    """
+    await socket.accept()
+    header = socket.headers.get("authorization", "")
+    token = header[7:] if header.lower().startswith("bearer ") else socket.query_params.get("access_token")
+    try:
+        if not token:
+            raise DomainError("an access token is required")
+        return await anyio.to_thread.run_sync(tenancy.authenticate, platform.uow, platform.tokens, token)
+    except DomainError as exc:
+        await socket.close(code=status.WS_1008_POLICY_VIOLATION, reason=exc.message[:120])
+        return None
+
+
+@router.websocket("/api/v1/assistant/ws")
+async def assistant_socket(socket: WebSocket) -> None:
+    platform: Platform = socket.app.state.platform
+    principal = await _authenticate(socket, platform)
+    if principal is None:
+        return
+    sending = asyncio.Lock()
+    followers: set[asyncio.Task] = set()
+
+    async def send(message: dict[str, Any]) -> None:
+        async with sending:
+            await socket.send_json(message)
+
+    async def follow(run_id: str, after_seq: int) -> None:
+        async for event in platform.events.follow(principal.tenant_id, run_id, after_seq=after_seq):
+            await send(event)
+
+    def start_following(run_id: str, after_seq: int) -> None:
+        task = asyncio.create_task(follow(run_id, after_seq))
+        followers.add(task)
+        task.add_done_callback(followers.discard)
+
+    try:
+        while True:
+            message = await socket.receive_json()
+            try:
+                await _handle(message, principal, platform, send, start_following)
+            except DomainError as exc:
+                await send({"type": "error", "data": {"code": exc.code, "message": exc.message, "field": exc.field}})
+    except (WebSocketDisconnect, RuntimeError, ValueError):
+        pass  # the client went away or sent something that is not JSON; runs go on without it
+    finally:
+        for task in followers:
+            task.cancel()
+        for task in followers:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+async def _handle(message: Any, principal: Principal, platform: Platform, send, start_following) -> None:
+    if not isinstance(message, dict):
+        raise DomainError("each message must be a JSON object", field="type")
+    kind = message.get("type")
+    if kind == "ask":
+        text = message.get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > 4000:
+            raise DomainError("a question needs text (1 to 4000 characters)", field="text")
+        run_id, thread_id = await platform.assistant.start(principal, text=text.strip(),
+                                                           thread_id=message.get("thread_id"))
+        await send({"type": "accepted", "run_id": run_id, "thread_id": thread_id})
+        start_following(run_id, -1)
+    elif kind == "resume":
+        run_id, after = message.get("run_id"), message.get("after_seq", -1)
+        if not isinstance(run_id, str) or not isinstance(after, int):
+            raise DomainError("resume needs a run_id and an integer after_seq", field="run_id")
+        owner = await platform.events.owner(principal.tenant_id, run_id)
+        if owner is None and not await platform.events.exists(principal.tenant_id, run_id):
+            await send({"v": 1, "type": "agent_failed", "run_id": run_id, "thread_id": None, "seq": None,
+                        "event_id": None, "ts": None, "tool_call_id": None,
+                        "data": {"code": "resume_unavailable", "message": "this run's events are no longer kept",
+                                 "retryable": False}})
+            return
+        if owner != str(principal.user_id):
+            raise DomainError("run not found", field="run_id")
+        start_following(run_id, after)
+    elif kind == "cancel":
+        if not platform.assistant.cancel(principal, str(message.get("run_id"))):
+            raise DomainError("no run of yours with that id is running here", field="run_id")
+    else:
+        raise DomainError(f"unknown message type {kind!r}; use ask, resume or cancel", field="type")

@@ -1,0 +1,141 @@
+"""A deterministic language-model double speaking OpenAI's chat-completions protocol.
+
+It picks tools from words in the question and writes its answer from the tool
+results it is sent, so every figure in an answer comes from the platform's
+tools (the tenant's real data). A follow-up with no tool word is answered from
+the conversation it is given, which shows whether the platform sent it.
+``/_control`` sets faults named as Toxiproxy names them: ``down`` (503),
+``latency_ms``, ``errors`` (that many 500s, then normal). A question that says
+"take your time" is answered after a pause (for cancelling a run midway).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+app = FastAPI(title="Language model double")
+PAUSE_SECONDS = 3.0
+QUOTED = re.compile(r"[\"“']([^\"”']{1,100})[\"”']")
+
+
+class Faults(BaseModel):
+    down: bool = False
+    latency_ms: int = Field(default=0, ge=0, le=60_000)
+    errors: int = Field(default=0, ge=0, le=1000)
+
+
+class State:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.faults = Faults()
+        self.calls = 0
+
+
+state = State()
+
+
+def _call(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f"call_{uuid.uuid4().hex[:16]}", "type": "function",
+            "function": {"name": name, "arguments": json.dumps(args)}}
+
+
+def choose_tools(question: str) -> list[dict[str, Any]]:
+    text = question.lower()
+    quoted = QUOTED.findall(question)
+    if "research" in text or "everything" in text:
+        return [_call("research", {"topics": ["pipeline", "overdue", "revenue"]})]
+    calls = []
+    if "follow-up" in text or "follow up" in text:
+        client = quoted[0] if quoted else ""
+        calls.append(_call("create_follow_up_task", {"title": f"Follow up with {client}", "client": client}))
+    elif "client" in text and quoted:
+        calls.append(_call("client_lookup", {"name": quoted[0]}))
+    for word, tool in (("pipeline", "open_pipeline_summary"), ("overdue", "overdue_invoices"),
+                       ("revenue", "revenue_by_month")):
+        if word in text:
+            calls.append(_call(tool, {}))
+    return calls
+
+
+def answer_from(messages: list[dict[str, Any]]) -> str:
+    """The answer after tool results: each tool's summary, or why it could not answer."""
+    last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+    parts = []
+    for message in messages[last_user:]:
+        if message["role"] != "tool":
+            continue
+        outcome = json.loads(message["content"])
+        if outcome.get("status") == "ok":
+            parts.append(outcome["result"].get("summary", json.dumps(outcome["result"])))
+        else:
+            parts.append(f"I could not finish one look-up ({outcome.get('status')}: {outcome.get('error')})")
+    return "Here is what I found. " + " ".join(parts)
+
+
+def answer_without_tools(messages: list[dict[str, Any]]) -> str:
+    earlier = [m["content"] for m in messages[:-1] if m["role"] == "assistant" and m.get("content")]
+    if earlier:
+        return f"Earlier I told you: {earlier[-1]}"
+    return "I can look at your pipeline, overdue invoices, revenue, clients, and create follow-up tasks."
+
+
+def _completion(message: dict[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
+    prompt = sum(len(str(m.get("content") or "").split()) for m in messages)
+    completion = len(str(message.get("content") or "").split()) + 10 * len(message.get("tool_calls") or [])
+    return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion", "model": "double",
+            "choices": [{"index": 0, "message": message,
+                         "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                      "total_tokens": prompt + completion}}
+
+
+@app.get("/health")
+def health() -> dict:
+    return {"status": "up"}
+
+
+@app.post("/v1/chat/completions")
+async def chat_completions(request: Request) -> JSONResponse:
+    with state.lock:
+        state.calls += 1
+        faults = state.faults
+        failing = faults.errors > 0
+        if failing:
+            state.faults = faults.model_copy(update={"errors": faults.errors - 1})
+    if faults.latency_ms:
+        await asyncio.sleep(faults.latency_ms / 1000)
+    if faults.down:
+        return JSONResponse({"error": {"message": "model service unavailable"}}, 503)
+    if failing:
+        return JSONResponse({"error": {"message": "internal error"}}, 500)
+    messages = (await request.json())["messages"]
+    last = messages[-1]
+    if last["role"] == "tool":
+        message = {"role": "assistant", "content": answer_from(messages)}
+    else:
+        if "take your time" in str(last.get("content", "")).lower():
+            await asyncio.sleep(PAUSE_SECONDS)
+        calls = choose_tools(str(last.get("content", "")))
+        message = ({"role": "assistant", "content": None, "tool_calls": calls} if calls
+                   else {"role": "assistant", "content": answer_without_tools(messages)})
+    return JSONResponse(_completion(message, messages))
+
+
+@app.get("/_control")
+def read_faults() -> dict:
+    return {**state.faults.model_dump(), "calls": state.calls}
+
+
+@app.post("/_control")
+async def set_faults(request: Request) -> Faults:
+    state.faults = Faults.model_validate(await request.json())
+    return state.faults

@@ -1,0 +1,58 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from app.domain.assistant_events import EventOrderError, RunEvents, contract_violations
+
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def _run():
+    return RunEvents(run_id="r1", thread_id="t1")
+
+
+def _good_transcript():
+    run = _run()
+    return [run.event("agent_started", {"input": "q"}, NOW), run.event("agent_thinking", {"text": "…"}, NOW),
+            run.event("tool_executing", {"tool": "x", "args": {}}, NOW, tool_call_id="c1"),
+            run.event("tool_completed", {"status": "ok", "result": {}}, NOW, tool_call_id="c1"),
+            run.event("agent_completed", {"answer": "a", "usage": {}}, NOW)]
+
+
+def test_events_are_numbered_from_zero_with_event_ids():
+    events = _good_transcript()
+    assert [e["seq"] for e in events] == [0, 1, 2, 3, 4]
+    assert events[2]["event_id"] == "r1:2"
+    assert contract_violations(events) == []
+
+
+def test_completion_while_a_tool_is_open_is_refused():
+    run = _run()
+    run.event("agent_started", {}, NOW)
+    run.event("agent_thinking", {}, NOW)
+    run.event("tool_executing", {}, NOW, tool_call_id="c1")
+    with pytest.raises(EventOrderError):
+        run.event("agent_completed", {}, NOW)
+
+
+def test_nothing_follows_the_terminal_event():
+    run = _run()
+    run.event("agent_started", {}, NOW)
+    run.event("agent_failed", {"code": "x"}, NOW)
+    with pytest.raises(EventOrderError):
+        run.event("agent_thinking", {}, NOW)
+
+
+def test_a_tool_completes_only_after_it_executes():
+    run = _run()
+    run.event("agent_started", {}, NOW)
+    with pytest.raises(EventOrderError):
+        run.event("tool_completed", {}, NOW, tool_call_id="c9")
+
+
+def test_violations_name_a_gap_a_duplicate_start_and_a_missing_end():
+    events = _good_transcript()
+    assert contract_violations(events[:3]) == ["the run never ended"]
+    gap = events[:2] + events[3:]
+    assert any("seq" in p for p in contract_violations(gap))
+    assert any("first" in p for p in contract_violations([events[0], events[0]]))
