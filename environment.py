@@ -35,6 +35,9 @@ def platform_stack(context):
     env = stack.env
     context.inspectors = Inspectors(
         platform_url=env["PLATFORM_URL"],
+        platform_urls=env.get("PLATFORM_URLS", env["PLATFORM_URL"]).split(","),
+        model_url=env.get("MODEL_URL"),
+        database_url=env.get("DATABASE_URL"),
         admin_key=env.get("PLATFORM_ADMIN_KEY"),
         token_secret=env.get("TOKEN_SECRET"),
         db=DatabaseInspector(env.get("DATABASE_URL")),
@@ -60,4 +63,5 @@ def before_scenario(context, scenario):
         scenario.skip("needs the platform's signing key: set TOKEN_SECRET (or -D token_secret=...)")
         return
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
+    context.add_cleanup(context.world.clean_up)
     context.world.provision_tenant()

@@ -61,6 +61,9 @@ class Actor:
     def reads_sales_summary(self) -> dict[str, Any]:
         return self.api.get("/reports/sales-summary").expect_ok(f"{self.name} reading the sales summary")
 
+    def archives_thread(self, thread_id: str) -> dict[str, Any]:
+        return self.api.post(f"/assistant/threads/{thread_id}/archive").expect_ok(f"{self.name} archiving a thread")
+
     # reading
     def looks_at(self, kind: str, record_id: str) -> dict[str, Any]:
         return self.api.get(f"/{kind}/{record_id}").expect_ok(f"{self.name} reading {kind} {record_id}")

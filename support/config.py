@@ -13,6 +13,8 @@ from typing import Mapping
 @dataclass(frozen=True)
 class SpecConfig:
     platform_url: str | None
+    platform_urls: str | None
+    model_url: str | None
     database_url: str | None
     redis_url: str | None
     payment_processor_url: str | None
@@ -30,6 +32,8 @@ class SpecConfig:
 
         return cls(
             platform_url=pick("target", "PLATFORM_URL"),
+            platform_urls=pick("targets", "PLATFORM_URLS"),
+            model_url=pick("model_url", "MODEL_URL"),
             database_url=pick("database_url", "DATABASE_URL"),
             redis_url=pick("redis_url", "REDIS_URL"),
             payment_processor_url=pick("payment_processor_url", "PAYMENT_PROCESSOR_URL"),
@@ -38,7 +42,8 @@ class SpecConfig:
         )
 
     def as_environment(self) -> dict[str, str]:
-        pairs = {"PLATFORM_URL": self.platform_url, "DATABASE_URL": self.database_url,
+        pairs = {"PLATFORM_URL": self.platform_url, "PLATFORM_URLS": self.platform_urls, "MODEL_URL": self.model_url,
+                 "DATABASE_URL": self.database_url,
                  "REDIS_URL": self.redis_url, "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
                  "PLATFORM_ADMIN_KEY": self.admin_key, "TOKEN_SECRET": self.token_secret}
         return {k: v for k, v in pairs.items() if v}

@@ -27,6 +27,10 @@ QUERIES = {
                         "ORDER BY created_at",
     "commissions_of_user": "SELECT amount, rate FROM commissions WHERE tenant_id = :tenant AND user_id = :id",
     "leads_of_tenant": "SELECT id, company FROM leads WHERE tenant_id = :tenant ORDER BY created_at",
+    "open_deals_total": "SELECT count(*) AS deals, coalesce(sum(amount), 0) AS total FROM opportunities "
+                        "WHERE tenant_id = :tenant AND stage IN ('prospecting', 'proposal', 'negotiation')",
+    "thread_messages": "SELECT role FROM assistant_messages WHERE tenant_id = :tenant AND thread_id = :id "
+                       "ORDER BY created_at",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
 }
 

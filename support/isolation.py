@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from support import builders
+from support import assistant, builders
 from support.access_sweep import AccessSweep, Attempt, attach_attempts
 from support.personas import FINANCE_PERSONA, OWNER_PERSONA, PERSONAS, SALES_PERSONA
 from support.platform_api import PlatformApi
@@ -25,7 +25,7 @@ RIGHTS = {
 RECORD_PARAMS = {"lead": "lead_id", "deal": "deal_id", "client": "client_id", "delivery project": "project_id",
                  "invoice": "invoice_id"}
 
-KIND_PATHS = {"lead": "/leads/{lead_id}", "deal": "/opportunities/{deal_id}", "client": "/clients/{client_id}",
+KIND_PATHS = {"conversation": "/assistant/threads/{thread_id}", "lead": "/leads/{lead_id}", "deal": "/opportunities/{deal_id}", "client": "/clients/{client_id}",
               "delivery project": "/projects/{project_id}", "invoice": "/invoices/{invoice_id}",
               "invoice's payments": "/invoices/{invoice_id}/payments"}
 
@@ -34,7 +34,8 @@ LIST_PATHS = {"leads": "/leads", "deals": "/opportunities", "clients": "/clients
 
 
 def records_of_every_kind(world: World, company: str | None = None) -> dict[str, str]:
-    """A fresh lead, an open deal with its client, a won deal's project and an issued, part-paid invoice."""
+    """A fresh lead, an open deal with its client, a won deal's project, an issued, part-paid invoice,
+    and an assistant conversation."""
     tenant = world.tenant(company)
     sales, finance = tenant.actor(SALES_PERSONA), tenant.actor(FINANCE_PERSONA)
     fresh = sales.captures_lead("Fresh Lead Co", Decimal("1000.00"), "EUR")
@@ -46,8 +47,9 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
         builders.invoice_line(unit_price="3000.00", tax_rate="21")]))
     finance.takes_card_payment(invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
                                ).expect_ok("a first payment")
+    conversation = assistant.ask(world, SALES_PERSONA, "What is our open pipeline?", company=company)
     records = {"lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
-               "project_id": won["project_id"], "invoice_id": invoice["id"]}
+               "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id}
     return world.remember("records", records)
 
 

@@ -52,7 +52,9 @@ def invoice_status(text: str) -> str:
 
 @parse.with_pattern(r".+")
 def word_list(text: str) -> list[str]:
-    return [item.strip() for item in text.split(",") if item.strip()]
+    """ "a, b and c" -> ["a", "b", "c"]."""
+    import re
+    return [item.strip() for item in re.split(r",\s*|\s+and\s+", text) if item.strip()]
 
 
 def register_step_types() -> None:

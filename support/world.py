@@ -11,6 +11,7 @@ Attributes owned:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,9 @@ class Inspectors:
     """Run-wide connections to the stack's parts, opened once in ``before_all``."""
 
     platform_url: str
+    platform_urls: list[str]
+    model_url: str | None
+    database_url: str | None
     admin_key: str | None
     token_secret: str | None
     db: DatabaseInspector
@@ -91,6 +95,21 @@ class World:
     home_name: str | None = None
     others: dict[str, Tenant] = field(default_factory=dict)
     _memory: dict[str, Any] = field(default_factory=dict)
+    _cleanups: list[Callable[[], Any]] = field(default_factory=list)
+
+    def on_cleanup(self, undo: Callable[[], Any]) -> None:
+        """Registers how to undo something just acquired; ``clean_up`` runs them newest first."""
+        self._cleanups.append(undo)
+
+    def clean_up(self) -> None:
+        errors = []
+        while self._cleanups:
+            try:
+                self._cleanups.pop()()
+            except Exception as exc:  # keep undoing the rest
+                errors.append(exc)
+        if errors:
+            raise errors[0]
 
     @property
     def db(self) -> DatabaseInspector:

@@ -24,7 +24,8 @@ class AuditRepository:
     def append(self, tenant_id: uuid.UUID, *, action: str, actor_id: uuid.UUID | None,
                entity_type: str, entity_id: uuid.UUID | str, data: dict[str, Any] | None = None) -> None:
         head = self._conn.execute(
-            select(tenants.c.audit_seq, tenants.c.audit_head).where(tenants.c.id == tenant_id).with_for_update()
+            select(tenants.c.audit_seq, tenants.c.audit_head).where(tenants.c.id == tenant_id)
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referencing the tenant go on
         ).one()
         record = AuditRecord(
             seq=head.audit_seq + 1,

@@ -31,7 +31,7 @@ class UnitOfWork:
         self.assistant = AssistantRepository(conn)
 
 
-UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]
+UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 
 
 def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]], None] = lambda _: None
@@ -43,8 +43,11 @@ def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]],
     """
 
     @contextmanager
-    def unit_of_work() -> Iterator[UnitOfWork]:
+    def unit_of_work(*, statement_timeout_ms: int | None = None) -> Iterator[UnitOfWork]:
+        """``statement_timeout_ms`` makes PostgreSQL cancel any statement that runs (or waits) longer."""
         with engine.begin() as conn:
+            if statement_timeout_ms is not None:
+                conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
             work = UnitOfWork(conn)
             yield work
         if work.audit.touched_tenants:

@@ -10,6 +10,7 @@ closes open tool calls as ``cancelled`` and ends the run with ``agent_failed``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+from psycopg.errors import QueryCanceled
+from sqlalchemy.exc import OperationalError
 
 from app.adapters.event_stream import EventStream
 from app.adapters.model_client import ModelClient
@@ -143,26 +146,34 @@ class AgentRuntime:
         raise DomainError("the assistant did not reach an answer")
 
     async def _run_tool(self, run: Run, call: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Runs one tool within its time limit: past it, the wait stops here and PostgreSQL cancels the
+        tool's statements (same limit), so a stopped tool leaves nothing half-written."""
         name, args = call["function"]["name"], _arguments(call)
+        uow = functools.partial(self._uow, statement_timeout_ms=max(1, int(timeout * 1000)))
         try:
-            result = await asyncio.wait_for(self._tool(run.principal, name, args), timeout)
+            result = await asyncio.wait_for(self._tool(uow, run.principal, name, args), timeout)
             outcome = {"status": "ok", "result": sanitise(result)}
         except TimeoutError:
             outcome = {"status": "timeout", "error": f"{name} took longer than {timeout:g} s and was stopped"}
+        except OperationalError as exc:
+            stopped = isinstance(exc.orig, QueryCanceled)
+            outcome = ({"status": "timeout", "error": f"{name} took longer than {timeout:g} s and was stopped"}
+                       if stopped else {"status": "error", "error": "the database is unavailable"})
         except DomainError as exc:
             outcome = {"status": "error", "error": sanitise(exc.message)}
         run.open_calls.pop(call["id"], None)
         await self._emit(run, ev.TOOL_COMPLETED, outcome, call["id"])
         return outcome
 
-    async def _tool(self, principal: Principal, name: str, args: dict[str, Any]) -> dict[str, Any]:
-        if name == "research":
+    async def _tool(self, uow: UnitOfWorkFactory, principal: Principal, name: str, args: dict[str, Any]
+                    ) -> dict[str, Any]:
+        if name == "research":  # several look-ups at once, each in its own thread
             topics = [t for t in args.get("topics", []) if t in RESEARCH_TOPICS] or list(RESEARCH_TOPICS)
-            found = await asyncio.gather(*(self._tool(principal, RESEARCH_TOPICS[t], {}) for t in topics))
+            found = await asyncio.gather(*(self._tool(uow, principal, RESEARCH_TOPICS[t], {}) for t in topics))
             return {"summary": " | ".join(f["summary"] for f in found), "topics": dict(zip(topics, found))}
         if name not in LOOKUPS:
             raise DomainError(f"there is no tool called {name}")
-        return await anyio.to_thread.run_sync(LOOKUPS[name], self._uow, principal, args, abandon_on_cancel=True)
+        return await anyio.to_thread.run_sync(LOOKUPS[name], uow, principal, args, abandon_on_cancel=True)
 
     async def _close_open_calls(self, run: Run, status: str, reason: str) -> None:
         for call_id in list(run.open_calls):

@@ -21,6 +21,7 @@ Feature: Companies never see each other's data
       | delivery project   |
       | invoice            |
       | invoice's payments |
+      | conversation       |
 
   Scenario Outline: Another company's <listing> show nothing of Globex
     When Olivia of Initech lists the <listing>

@@ -21,14 +21,14 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m support.stack.launcher -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
-    with Stack() as stack:
-        where = "attached to " + stack.env["PLATFORM_URL"] if not stack.embedded else \
-            f"embedded stack up in {stack.startup_seconds:.2f} s at {stack.env['PLATFORM_URL']}"
-        print(f"stack: {where}", file=sys.stderr, flush=True)
-        try:
+    try:
+        with Stack() as stack:
+            where = "attached to " + stack.env["PLATFORM_URL"] if not stack.embedded else \
+                f"embedded stack up in {stack.startup_seconds:.2f} s at {stack.env['PLATFORM_URL']}"
+            print(f"stack: {where}", file=sys.stderr, flush=True)
             return subprocess.call(argv, env={**os.environ, **stack.env})
-        except KeyboardInterrupt:
-            return 130
+    except KeyboardInterrupt:  # Ctrl-C at any moment: the stack has been stopped on the way out
+        return 130
 
 
 if __name__ == "__main__":

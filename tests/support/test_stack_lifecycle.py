@@ -29,7 +29,7 @@ def test_stack_starts_every_service_and_stops_every_process():
     before = _descendants()
     with Stack({}) as stack:
         assert requests.get(stack.env["PLATFORM_URL"] + "/health/ready", timeout=5).json()["dependencies"] == {
-            "database": "up", "cache": "up", "payment_processor": "up"}
+            "database": "up", "cache": "up", "payment_processor": "up", "model": "up"}
         started = _descendants() - before
         assert len(started) >= 4, "postgres (and its workers), redis, payment processor, platform"
         assert stack.startup_seconds < 15

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 
 from app.domain.roles import Role
 from app.domain.sales import Stage
@@ -34,6 +34,18 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=f
 EmailAddress = Annotated[str, StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$"), Field(examples=["ana@example.com"]), Checked]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$"), Field(examples=["correct-horse-battery"]), Checked]
 Currency = Literal["EUR", "USD", "GBP"]
+
+
+def _not_a_boolean(value: object) -> object:
+    """JSON true/false are not numbers here (pydantic would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
+def whole_number(*, ge: int, le: int, description: str | None = None):
+    """An int within [ge, le]; constraints come before the validator, or the OpenAPI document loses them."""
+    return Annotated[int, Field(ge=ge, le=le, description=description), BeforeValidator(_not_a_boolean)]
 
 
 def decimal_text(pattern: str, meaning: str, example: str):
@@ -217,7 +229,7 @@ class LineIn(Strict):
 class InvoiceIn(Strict):
     project_id: uuid.UUID
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=100)]
-    payment_terms_days: Annotated[int, Field(ge=0, le=365, description="Days after issue the invoice is due.")] = 30
+    payment_terms_days: whole_number(ge=0, le=365, description="Days after issue the invoice is due.") = 30
 
 
 class VoidIn(Strict):
@@ -304,8 +316,8 @@ class SalesSummaryOut(Out):
 
 
 class SettingsIn(Strict):
-    assistant_tool_timeout_ms: Annotated[int, Field(ge=1, le=60_000)] | None = None
-    assistant_runs_per_minute: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    assistant_tool_timeout_ms: whole_number(ge=1, le=60_000) | None = None
+    assistant_runs_per_minute: whole_number(ge=1, le=10_000) | None = None
 
 
 class SettingsOut(Out):

@@ -18,7 +18,7 @@ import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 
 from app.bootstrap import Platform
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, NotFound
 from app.service_layer import tenancy
 from app.service_layer.principal import Principal
 
@@ -104,8 +104,8 @@ async def _handle(message: Any, principal: Principal, platform: Platform, send, 
                         "data": {"code": "resume_unavailable", "message": "this run's events are no longer kept",
                                  "retryable": False}})
             return
-        if owner != str(principal.user_id):
-            raise DomainError("run not found", field="run_id")
+        if owner != str(principal.user_id):  # someone else's run does not exist, as far as this caller knows
+            raise NotFound("run not found", field="run_id")
         start_following(run_id, after)
     elif kind == "cancel":
         if not platform.assistant.cancel(principal, str(message.get("run_id"))):

@@ -1,0 +1,23 @@
+@allure.issue:3
+Feature: The assistant answers from the company's own data
+  An answer is only useful if its figures are the company's figures, without
+  markup or secrets, and a request to act does what it says.
+
+  @critical
+  Scenario: The pipeline the assistant gives is the sum of the company's open deals
+    Given Sam has an open deal with "Globex" worth 12,000.00 EUR
+    And Sam has an open deal with "Initech" worth 8,000.50 EUR
+    When Sam asks the assistant "What is our open pipeline?"
+    Then the answer gives an open pipeline of 20,000.50 EUR in 2 deals, as stored
+
+  Scenario: A client's name with markup reaches the answer as plain text
+    Given Sam has an open deal with "<b>Bold</b> Industries" worth 1,000.00 EUR
+    When Sam asks the assistant "Tell me about the client 'Bold'"
+    Then the answer mentions "Bold Industries"
+    And the answer carries no markup
+
+  Scenario: The assistant writes a follow-up task on the client's project
+    Given Sam is delivering a project for "Globex"
+    When Sam asks the assistant "Please create a follow-up for 'Globex'"
+    Then the project has a task "Follow up with Globex"
+    And the audit trail ends with: task created

@@ -1,0 +1,26 @@
+@allure.issue:3
+Feature: Conversations are kept and carry their context
+  A conversation with the assistant is kept, so a person can come back to it,
+  and each new question is answered knowing what was said before.
+
+  @critical
+  Scenario: A second question in the same conversation draws on the first
+    Given Sam has an open deal with "Globex" worth 12,000.00 EUR
+    When Sam asks the assistant "What is our open pipeline?"
+    And Sam asks the assistant in the same conversation "Can you remind me what you told me?"
+    Then the second answer draws on the first
+    And the conversation holds 4 messages, questions and answers in turn
+
+  Scenario: A person's conversations are listed, and an archived one takes no more questions
+    When Sam asks the assistant "What is our open pipeline?"
+    And Sam asks the assistant "What is our revenue?"
+    Then Sam has 2 conversations
+    When Sam archives the conversation
+    Then Sam has 1 conversation
+    And Sam has 1 archived conversation
+    When Sam asks the assistant in the same conversation "Anything else?"
+    Then the question is refused because "thread_archived"
+
+  Scenario: One person never sees another's conversations
+    When Sam asks the assistant "What is our open pipeline?"
+    Then Fiona has 0 conversations

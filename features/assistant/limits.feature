@@ -1,0 +1,38 @@
+@allure.issue:3
+Feature: The assistant stays within its limits and always ends cleanly
+  A slow tool is stopped, a person can change their mind, nobody can flood
+  the assistant, and when the language model is away the assistant says so
+  and is ready again when it returns.
+
+  Scenario: A tool that takes too long is stopped, writes nothing, and the run still answers
+    Given the assistant's tools may take at most 300 milliseconds
+    And Sam is delivering a project for "Globex"
+    And a long-running job holds the company's records
+    When Sam asks the assistant "Please create a follow-up for 'Globex'"
+    Then the follow-up tool is reported as timed out
+    And the run ends with an answer
+    And every stage arrives once, in order, and nothing follows the end
+    And the project has no task "Follow up with Globex"
+
+  Scenario: A person cancels a question while the assistant is thinking
+    When Sam asks the assistant "What is our pipeline? Take your time." and sees it thinks
+    And Sam cancels the question
+    Then the run fails because "cancelled"
+    When Sam asks the assistant in the same conversation "What is our open pipeline?"
+    Then the run ends with an answer
+
+  Scenario: Asking more often than the company allows is refused with a clear reason
+    Given each person may ask the assistant 2 questions a minute
+    When Sam asks the assistant "What is our open pipeline?"
+    And Sam asks the assistant "What is our revenue?"
+    And Sam asks the assistant "And the overdue invoices?"
+    Then the question is refused because "rate_limited"
+
+  @chaos
+  Scenario: With the language model down the run fails clearly, and the conversation goes on once it is back
+    Given the language model service is down
+    When Sam asks the assistant "What is our open pipeline?"
+    Then the run fails because "model_unavailable"
+    When the language model service is back
+    And Sam asks the assistant in the same conversation "What is our open pipeline?"
+    Then the run ends with an answer
