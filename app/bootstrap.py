@@ -17,6 +17,7 @@ from app.adapters.tenant_cache import TenantCache
 from app.adapters.unit_of_work import UnitOfWorkFactory, sql_unit_of_work
 from app.config import Settings
 from app.service_layer.agent_runtime import AgentRuntime
+from app.service_layer.event_fanout import EventFanOut
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Platform:
     tokens: TokenSigner
     model: ModelClient
     events: EventStream
+    fanout: EventFanOut
     assistant: AgentRuntime
     async_redis: aioredis.Redis
 
@@ -38,6 +40,7 @@ class Platform:
         self.redis.close()
 
     async def aclose(self) -> None:
+        await self.fanout.close()
         await self.async_redis.aclose()
 
 
@@ -46,7 +49,10 @@ def bootstrap(settings: Settings) -> Platform:
                            pool_timeout=10)  # no pre-ping: a dropped connection is invalidated when it fails
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds)
-    async_client = aioredis.Redis.from_url(str(settings.redis_url), socket_connect_timeout=1)
+    # A blocking pool: a burst waits for a free connection instead of failing. Followers share one
+    # reader (EventFanOut), so connections scale with work in flight, not with open sockets.
+    async_client = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
+        str(settings.redis_url), max_connections=50, timeout=5, socket_connect_timeout=1))
     uow = sql_unit_of_work(engine, after_commit=cache.invalidate)
     model = ModelClient(str(settings.model_url), model=settings.model_name,
                         timeout_seconds=settings.model_timeout_seconds)
@@ -62,6 +68,7 @@ def bootstrap(settings: Settings) -> Platform:
         tokens=TokenSigner(settings.token_secret, ttl_seconds=settings.token_ttl_seconds),
         model=model,
         events=events,
+        fanout=EventFanOut(async_client),
         assistant=AgentRuntime(uow, model, events, RunRateLimiter(async_client)),
         async_redis=async_client,
     )

@@ -1,14 +1,13 @@
 """A run's events in a Redis stream, so any platform instance can replay and follow them.
 
 Key: ``tenant:{tenant_id}:run:{run_id}:events``; each entry holds one JSON
-envelope. The stream is kept for ``retention_seconds`` after its last event;
+envelope. Reading is ``app.service_layer.event_fanout``'s job. The stream is kept for ``retention_seconds`` after its last event;
 a resume after that finds nothing and is told so.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -44,26 +43,6 @@ class EventStream:
             pipe.expire(key, self._retention)
             pipe.expire(owner_key(tenant_id, event["run_id"]), self._retention)
             await pipe.execute()
-
-    async def follow(self, tenant_id: Any, run_id: str, *, after_seq: int = -1,
-                     idle_timeout_seconds: float = 60.0) -> AsyncIterator[dict[str, Any]]:
-        """Every event with seq > after_seq, stored ones first, then live ones until the terminal event.
-
-        Stops early (without a terminal event) when nothing arrives for ``idle_timeout_seconds``.
-        Cancelling the consuming task stops the blocking read.
-        """
-        key, last_id = stream_key(tenant_id, run_id), "0-0"
-        while True:
-            batches = await self._redis.xread({key: last_id}, count=100, block=int(idle_timeout_seconds * 1000))
-            if not batches:
-                return
-            for entry_id, fields in batches[0][1]:
-                last_id = entry_id
-                event = json.loads(fields[b"event"] if b"event" in fields else fields["event"])
-                if event["seq"] > after_seq:
-                    yield event
-                if event["type"] in ("agent_completed", "agent_failed"):
-                    return
 
     async def exists(self, tenant_id: Any, run_id: str) -> bool:
         return bool(await self._redis.exists(stream_key(tenant_id, run_id)))

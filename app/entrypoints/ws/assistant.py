@@ -20,6 +20,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 from app.bootstrap import Platform
 from app.domain.errors import DomainError, NotFound
 from app.service_layer import tenancy
+from app.service_layer.event_fanout import END
 from app.service_layer.principal import Principal
 
 router = APIRouter()
@@ -56,8 +57,12 @@ async def assistant_socket(socket: WebSocket) -> None:
             await socket.send_json(message)
 
     async def follow(run_id: str, after_seq: int) -> None:
-        async for event in platform.events.follow(principal.tenant_id, run_id, after_seq=after_seq):
-            await send(event)
+        follower = await platform.fanout.follow(principal.tenant_id, run_id, after_seq)
+        try:
+            while (event := await follower.queue.get()) is not END:
+                await send(event)
+        finally:
+            platform.fanout.unfollow(follower)
 
     def start_following(run_id: str, after_seq: int) -> None:
         task = asyncio.create_task(follow(run_id, after_seq))
