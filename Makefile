@@ -68,6 +68,7 @@ test: pytest spec
 bench: $(READY)
 	$(BIN)/python -m bench.stack_startup --runs 5
 	$(BIN)/python -m bench.spec_wall_time --jobs 4 --runs 3
+	$(BIN)/python -m bench.assistant_load --sessions 1000
 
 clean:
 	rm -rf $(REPORTS) .pytest_cache

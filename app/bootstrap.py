@@ -52,7 +52,7 @@ def bootstrap(settings: Settings) -> Platform:
     # A blocking pool: a burst waits for a free connection instead of failing. Followers share one
     # reader (EventFanOut), so connections scale with work in flight, not with open sockets.
     async_client = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
-        str(settings.redis_url), max_connections=50, timeout=5, socket_connect_timeout=1))
+        str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1))
     uow = sql_unit_of_work(engine, after_commit=cache.invalidate)
     model = ModelClient(str(settings.model_url), model=settings.model_name,
                         timeout_seconds=settings.model_timeout_seconds)

@@ -9,6 +9,7 @@ The command's exit code is the launcher's.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -21,14 +22,32 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m support.stack.launcher -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
+    command: subprocess.Popen | None = None
     try:
         with Stack() as stack:
             where = "attached to " + stack.env["PLATFORM_URL"] if not stack.embedded else \
                 f"embedded stack up in {stack.startup_seconds:.2f} s at {stack.env['PLATFORM_URL']}"
             print(f"stack: {where}", file=sys.stderr, flush=True)
-            return subprocess.call(argv, env={**os.environ, **stack.env})
+            # Ctrl-C is held back until the command's handle is kept, so the command can always be stopped.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                command = subprocess.Popen(argv, env={**os.environ, **stack.env}, preexec_fn=_unblock_ctrl_c)
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            return command.wait()
     except KeyboardInterrupt:  # Ctrl-C at any moment: the stack has been stopped on the way out
         return 130
+    finally:
+        if command is not None and command.poll() is None:
+            command.terminate()
+            try:
+                command.wait(10)
+            except subprocess.TimeoutExpired:
+                command.kill()
+
+
+def _unblock_ctrl_c() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,12 +17,19 @@ from support.stack.http_service import REPO_ROOT
 from support.stack.stack import Stack
 
 
-def _descendants() -> set[int]:
-    return {p.pid for p in psutil.Process().children(recursive=True)}
+def _descendants() -> set[psutil.Process]:
+    return set(psutil.Process().children(recursive=True))
 
 
-def _all_gone(pids: set[int]) -> None:
-    alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+def _all_gone(processes: set[psutil.Process]) -> None:
+    """psutil.Process knows its start time, so a recycled PID is not mistaken for a survivor."""
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(f"{process.pid} {' '.join(process.cmdline()[:3])}")
+        except psutil.NoSuchProcess:
+            pass
     assert not alive, f"still running: {alive}"
 
 
@@ -58,7 +66,7 @@ def _launch(*command: str) -> tuple[subprocess.Popen, set[int]]:
                                 stderr=subprocess.PIPE, text=True)
     line = launcher.stderr.readline()
     assert "stack:" in line, line
-    tree = {p.pid for p in psutil.Process(launcher.pid).children(recursive=True)}
+    tree = set(psutil.Process(launcher.pid).children(recursive=True))
     return launcher, tree
 
 
@@ -86,12 +94,13 @@ def test_a_killed_launcher_leaves_no_server_behind():
     try:
         eventually(lambda: _all_gone(tree - command), timeout=20)
     finally:
-        for pid in command:
-            os.kill(pid, signal.SIGKILL)
+        for process in command:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
 
 
-def _is_sleep(pid: int) -> bool:
+def _is_sleep(process: psutil.Process) -> bool:
     try:
-        return psutil.Process(pid).name() == "sleep"
+        return process.name() == "sleep"
     except psutil.NoSuchProcess:
         return False

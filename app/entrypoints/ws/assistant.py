@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
 import anyio
@@ -24,6 +25,7 @@ from app.service_layer.event_fanout import END
 from app.service_layer.principal import Principal
 
 router = APIRouter()
+log = logging.getLogger("app.assistant.socket")
 
 
 async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | None:
@@ -76,6 +78,10 @@ async def assistant_socket(socket: WebSocket) -> None:
                 await _handle(message, principal, platform, send, start_following)
             except DomainError as exc:
                 await send({"type": "error", "data": {"code": exc.code, "message": exc.message, "field": exc.field}})
+            except Exception:  # an unexpected failure refuses this message, never the whole connection
+                log.exception("assistant socket could not handle %s", str(message)[:200])
+                await send({"type": "error", "data": {"code": "internal_error", "field": None,
+                                                      "message": "the platform could not take this; try again"}})
     except (WebSocketDisconnect, RuntimeError, ValueError):
         pass  # the client went away or sent something that is not JSON; runs go on without it
     finally:
