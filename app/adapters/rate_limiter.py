@@ -1,13 +1,17 @@
-"""A per-user limit on assistant runs: a fixed one-minute window counted in Redis.
+"""A per-user limit on assistant runs: at most N in any 60 seconds (a sliding window in Redis).
 
-With Redis down the limit is not enforced (documented degraded mode): the
-assistant stays usable and the failure is logged.
+Each accepted run is a member of a sorted set scored by time; members older than
+the window are dropped before counting, all in one script, so concurrent
+questions cannot slip past the limit together. A refused attempt is not counted. With
+Redis down the limit is not enforced (documented degraded mode): the assistant
+stays usable and the failure is logged.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -15,21 +19,26 @@ import redis.asyncio as aioredis
 from app.adapters.tenant_cache import tenant_prefix
 
 log = logging.getLogger("app.rate_limit")
+WINDOW_SECONDS = 60
+# KEYS[1] the user's set; ARGV: now, window, limit, member. Returns 1 when the run may start.
+ALLOW = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return 1
+"""
 
 
 class RunRateLimiter:
     def __init__(self, client: aioredis.Redis) -> None:
-        self._redis = client
+        self._allow = client.register_script(ALLOW)
 
     async def allow(self, tenant_id: Any, user_id: Any, per_minute: int) -> bool:
-        window = int(time.time() // 60)
-        key = f"{tenant_prefix(tenant_id)}ratelimit:assistant:{user_id}:{window}"
+        key = f"{tenant_prefix(tenant_id)}ratelimit:assistant:{user_id}"
         try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, 120)
-                count, _ = await pipe.execute()
+            allowed = await self._allow(keys=[key], args=[time.time(), WINDOW_SECONDS, per_minute, uuid.uuid4().hex])
+            return bool(allowed)
         except aioredis.RedisError as exc:
             log.warning("rate limit not enforced, cache unavailable: %s", exc)
             return True
-        return int(count) <= per_minute
