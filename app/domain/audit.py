@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -35,7 +35,7 @@ def entry_hash(previous_hash: str, record: AuditRecord) -> str:
             "action": record.action,
             "actor": record.actor_id,
             "entity": [record.entity_type, record.entity_id],
-            "at": record.occurred_at.isoformat(),
+            "at": record.occurred_at.astimezone(UTC).isoformat(),  # the same instant hashes the same anywhere
             "data": record.data,
         },
         sort_keys=True,

@@ -11,6 +11,7 @@ from typing import Any
 from app.adapters.sales_repository import opportunities, projects
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
+from app.domain.audit import AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
@@ -119,6 +120,18 @@ def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, 
     principal.require(Permission.READ_AUDIT)
     with uow() as u:
         return u.audit.entries(principal.tenant_id, after_seq=after_seq, limit=limit)
+
+
+def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
+    """Recomputes the tenant's hash chain: intact, or the seq of the first entry that no longer links."""
+    principal.require(Permission.READ_AUDIT)
+    with uow() as u:
+        rows = u.audit.entries(principal.tenant_id, limit=1_000_000)
+    chain = [(AuditRecord(seq=r["seq"], action=r["action"], actor_id=str(r["actor_id"]) if r["actor_id"] else None,
+                          entity_type=r["entity_type"], entity_id=r["entity_id"], occurred_at=r["occurred_at"],
+                          data=r["data"]), r["prev_hash"], r["hash"]) for r in rows]
+    broken = first_broken_seq(chain)
+    return {"intact": broken is None, "entries": len(rows), "broken_at_seq": broken}
 
 
 def _view(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) -> dict[str, Any]:

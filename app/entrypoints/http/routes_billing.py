@@ -13,7 +13,7 @@ from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.schemas import (
-    AuditEntryOut, CommissionOut, ErrorBody, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
+    AuditEntryOut, AuditVerificationOut, CommissionOut, ErrorBody, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
 )
 from app.service_layer import billing, payments
 
@@ -80,6 +80,12 @@ def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) ->
 def list_commissions(principal: CurrentUser, uow: UowDep, user_id: uuid.UUID | None = None) -> list[dict]:
     """Commissions earned, optionally for one sales rep."""
     return billing.list_commissions(uow, principal, user_id=user_id)
+
+
+@router.get("/audit/verify", response_model=AuditVerificationOut, openapi_extra=needs(Permission.READ_AUDIT))
+def verify_audit_trail(principal: CurrentUser, uow: UowDep) -> dict:
+    """Recompute the audit trail's hash chain; says where it breaks, if it does."""
+    return billing.verify_audit(uow, principal)
 
 
 @router.get("/audit", response_model=list[AuditEntryOut], openapi_extra=needs(Permission.READ_AUDIT))

@@ -341,3 +341,9 @@ class ThreadOut(Out):
 
 class ThreadWithMessagesOut(ThreadOut):
     messages: list[MessageOut]
+
+
+class AuditVerificationOut(Out):
+    intact: bool
+    entries: int
+    broken_at_seq: int | None

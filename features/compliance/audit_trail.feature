@@ -1,0 +1,21 @@
+@allure.issue:5
+Feature: The audit trail misses nothing and cannot be altered unnoticed
+  Auditors rely on the trail being complete and untouched. Each entry seals
+  the one before it, so the platform can tell exactly where a trail was
+  altered behind its back.
+
+  @critical
+  Scenario: An untouched audit trail verifies
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    Then Cleo finds the audit trail intact
+
+  @critical
+  Scenario: An entry altered in the database is found at that entry
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    When someone alters the "invoice issued" entry of the audit trail directly in the database
+    Then Cleo finds the audit trail broken at that entry
+
+  Scenario: After a whole sale every business event has exactly one entry
+    Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
+    When Initech pays 1,210.00 EUR by card
+    Then Cleo finds exactly one entry per business event, in order, each with who and when: lead captured, lead qualified, lead converted, deal won, project opened, invoice drafted, invoice issued, payment received, commission earned
