@@ -16,7 +16,7 @@ from support.matchers import accepted, amount_of, refused_because
 from support.personas import OWNER_PERSONA
 from support.world import World
 
-ADMINISTRATION = frozenset({"tenant_created", "user_added"})
+ADMINISTRATION = frozenset({"tenant_created", "user_added", "settings_changed"})
 
 REFUSAL_CODES = {
     "it exceeds the amount due": "overpayment",

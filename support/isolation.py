@@ -19,7 +19,7 @@ RIGHTS = {
     "manage users": "users:manage", "see users": "users:read", "sell": "sales:write", "see sales": "sales:read",
     "see projects": "projects:read", "bill": "billing:write", "see billing": "billing:read",
     "take payments": "payments:write", "see commissions": "commissions:read", "see the audit trail": "audit:read",
-    "see reports": "reports:read",
+    "see reports": "reports:read", "decide approvals": "approvals:decide",
 }
 
 RECORD_PARAMS = {"lead": "lead_id", "deal": "deal_id", "client": "client_id", "delivery project": "project_id",
@@ -48,8 +48,15 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
     finance.takes_card_payment(invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
                                ).expect_ok("a first payment")
     conversation = assistant.ask(world, SALES_PERSONA, "What is our open pipeline?", company=company)
+    tenant.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": "5000.00"}).expect_ok(
+        "setting the approval threshold")
+    big = sales.wins(sales.converts(sales.qualifies(sales.captures_lead("Big Deal Co", Decimal("6000.00"), "EUR"))
+                                    ).expect_ok("converting a lead"))
+    approval = tenant.actor(OWNER_PERSONA).lists("/approvals", status="pending")[-1]
+    assert approval["subject_id"] == big["id"], "the big deal waits for approval"
     records = {"lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
-               "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id}
+               "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id,
+               "approval_id": approval["id"]}
     return world.remember("records", records)
 
 

@@ -216,6 +216,7 @@ tenant_settings = Table(
     Column("tenant_id", Uuid, ForeignKey("tenants.id"), primary_key=True),
     Column("assistant_tool_timeout_ms", Integer, nullable=False),
     Column("assistant_runs_per_minute", Integer, nullable=False),
+    Column("approval_threshold", MONEY),
 )
 
 assistant_threads = Table(
@@ -235,5 +236,21 @@ assistant_messages = Table(
     Column("content", Text, nullable=False),
     Column("run_id", String(64)),
     Column("tool_results", JSON_DOC),
+    _created(),
+)
+
+approvals = Table(
+    "approvals", metadata,
+    _id(), _tenant(),
+    Column("subject_type", String(20), nullable=False),
+    Column("subject_id", Uuid, nullable=False, index=True),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("requested_by", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("decided_by", Uuid, ForeignKey("users.id")),
+    Column("reason", Text),
+    Column("payload", JSON_DOC),
+    Column("decided_at", DateTime(timezone=True)),
     _created(),
 )

@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Connection, Engine
 
+from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyStore(conn)
         self.reports = ReportsRepository(conn)
         self.assistant = AssistantRepository(conn)
+        self.approvals = ApprovalsRepository(conn)
 
 
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     READ_COMMISSIONS = "commissions:read"
     READ_AUDIT = "audit:read"
     READ_REPORTS = "reports:read"
+    DECIDE_APPROVALS = "approvals:decide"
 
 
 _READ_ALL = {
@@ -43,7 +44,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FINANCE: frozenset({Permission.WRITE_BILLING, Permission.READ_BILLING, Permission.TAKE_PAYMENTS,
                              Permission.READ_PROJECTS, Permission.READ_SALES, Permission.READ_COMMISSIONS,
                              Permission.READ_USERS, Permission.READ_REPORTS}),
-    Role.COMPLIANCE: frozenset(_READ_ALL | {Permission.READ_AUDIT}),
+    Role.COMPLIANCE: frozenset(_READ_ALL | {Permission.READ_AUDIT, Permission.DECIDE_APPROVALS}),
     Role.ANALYST: frozenset(_READ_ALL),
 }
 

@@ -15,6 +15,7 @@ from app.domain.audit import AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
+from app.service_layer import approvals
 from app.service_layer.principal import Principal
 
 
@@ -43,6 +44,7 @@ def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: u
             raise NotFound("project not found", field="project_id")
         deal = u.sales.get(opportunities, principal.tenant_id, project["opportunity_id"])
         assert deal is not None
+        approvals.ensure_deal_approved(u, principal.tenant_id, deal["id"])
         amounts = [invoicing.line_amounts(line.quantity, line.unit_price, line.tax_rate) for line in lines]
         totals = invoicing.invoice_totals(amounts)
         invoice = u.billing.add_invoice(

@@ -23,9 +23,11 @@ from app.adapters.sales_repository import opportunities, projects
 from app.adapters.tables import users
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
+from app.domain.approvals import needs_approval
 from app.domain.commission import commission_on
 from app.domain.errors import Conflict, PaymentDeclined, RuleViolation
 from app.domain.roles import Permission
+from app.service_layer import approvals
 from app.service_layer.billing import locked_invoice
 from app.service_layer.principal import Principal
 
@@ -37,6 +39,7 @@ class PaymentResult:
 
     payment: dict[str, Any] | None = None
     refusal: PaymentDeclined | None = None
+    held: dict[str, Any] | None = None  # the approval a high-value payment waits for
 
 
 Responder = Callable[[PaymentResult], tuple[int, Any]]
@@ -67,8 +70,8 @@ def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Pri
         return _replay(stored, request_print)
     try:
         with uow() as u:
-            outcome = respond(_charge_and_record(u, gateway, principal, invoice_id, amount, card_token,
-                                                 idempotency_key))
+            outcome = respond(charge_and_record(u, gateway, principal, invoice_id=invoice_id, amount=amount,
+                                                card_token=card_token, key=idempotency_key))
             u.idempotency.complete(principal.tenant_id, idempotency_key, *outcome)
             return outcome
     except BaseException:
@@ -87,11 +90,18 @@ def _replay(stored: Any, request_print: str) -> tuple[int, Any]:
     return stored.response_status, stored.response_body
 
 
-def _charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, invoice_id: uuid.UUID,
-                       amount: Decimal, card_token: str, key: str) -> PaymentResult:
+def charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, *, invoice_id: uuid.UUID,
+                      amount: Decimal, card_token: str, key: str, may_hold: bool = True) -> PaymentResult:
+    """Within ``u``'s transaction: validates against the locked invoice, holds a high-value payment for
+    approval (unless ``may_hold`` is False: it was approved), or charges the card and records everything."""
     invoice = locked_invoice(u, principal, invoice_id)
     status = invoicing.InvoiceStatus(invoice["status"])
     invoicing.ensure_can_accept_payment(status, invoice["total"], invoice["amount_paid"], amount)
+    if may_hold and needs_approval(amount, approvals.threshold(u, principal.tenant_id)):
+        held = approvals.request(u, principal, subject_type="payment", subject_id=uuid.uuid4(), amount=amount,
+                                 currency=invoice["currency"],
+                                 payload={"invoice_id": str(invoice_id), "card_token": card_token})
+        return PaymentResult(held=held)
     try:
         charge = gateway.charge(amount=amount, currency=invoice["currency"], card_token=card_token,
                                 idempotency_key=f"{principal.tenant_id}:{key}",

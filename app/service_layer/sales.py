@@ -12,6 +12,7 @@ from app.domain import sales as rules
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
+from app.service_layer import approvals
 from app.service_layer.principal import Principal
 
 
@@ -112,6 +113,7 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
                         assignee_id=deal["owner_id"])
         u.audit.append(principal.tenant_id, action="project_opened", actor_id=principal.user_id,
                        entity_type="project", entity_id=project["id"], data={"opportunity_id": str(deal_id)})
+        approvals.request_if_high_value(u, principal, deal)
         return {**deal, "stage": rules.Stage.WON.value, "closed_at": now, "project_id": project["id"]}
 
 

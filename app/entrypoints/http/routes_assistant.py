@@ -41,4 +41,4 @@ def read_settings(principal: CurrentUser, uow: UowDep) -> dict:
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
 def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Change the tenant's settings (owner only)."""
-    return threads.change_settings(uow, principal, body.model_dump(exclude_none=True))
+    return threads.change_settings(uow, principal, body.model_dump(exclude_none=True, mode="json"))

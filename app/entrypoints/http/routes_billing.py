@@ -13,7 +13,7 @@ from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.schemas import (
-    AuditEntryOut, AuditVerificationOut, CommissionOut, ErrorBody, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
+    AuditEntryOut, AuditVerificationOut, CommissionOut, ErrorBody, HeldPaymentOut, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
 )
 from app.service_layer import billing, payments
 
@@ -54,13 +54,19 @@ def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, uo
 
 
 def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
+    if result.held is not None:
+        held = result.held
+        return 202, jsonable_encoder(HeldPaymentOut(status="held", approval_id=held["id"], amount=held["amount"],
+                                                    invoice_id=held["payload"]["invoice_id"],
+                                                    currency=held["currency"]))
     if result.refusal is not None:
         return 402, error_body(result.refusal.code, result.refusal.message, result.refusal.field)
     return 201, jsonable_encoder(PaymentOut.model_validate(result.payment))
 
 
 @router.post("/invoices/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=PaymentOut,
-             responses={402: {"model": ErrorBody, "description": "The card was declined."}}, openapi_extra=needs(Permission.TAKE_PAYMENTS))
+             responses={402: {"model": ErrorBody, "description": "The card was declined."},
+                        202: {"model": HeldPaymentOut, "description": "Above the approval threshold: held, not charged."}}, openapi_extra=needs(Permission.TAKE_PAYMENTS))
 def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: IdempotencyKey,
                  principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
     """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""

@@ -318,11 +318,44 @@ class SalesSummaryOut(Out):
 class SettingsIn(Strict):
     assistant_tool_timeout_ms: whole_number(ge=1, le=60_000) | None = None
     assistant_runs_per_minute: whole_number(ge=1, le=10_000) | None = None
+    approval_threshold: Amount | None = None
 
 
 class SettingsOut(Out):
     assistant_tool_timeout_ms: int
     assistant_runs_per_minute: int
+    approval_threshold: Decimal | None
+
+
+class DecisionIn(Strict):
+    reason: Text | None = None
+
+
+class RejectionIn(Strict):
+    reason: Text
+
+
+class ApprovalOut(Out):
+    id: uuid.UUID
+    subject_type: str
+    subject_id: uuid.UUID
+    amount: Decimal
+    currency: str
+    requested_by: uuid.UUID
+    status: str
+    decided_by: uuid.UUID | None
+    reason: str | None
+    created_at: datetime
+    payment_id: uuid.UUID | None = None
+    payment_declined: bool | None = None
+
+
+class HeldPaymentOut(Out):
+    status: Literal["held"]
+    approval_id: uuid.UUID
+    invoice_id: uuid.UUID
+    amount: Decimal
+    currency: str
 
 
 class MessageOut(Out):

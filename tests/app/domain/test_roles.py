@@ -5,6 +5,10 @@ def test_owner_may_do_everything():
     assert all(role_allows(Role.OWNER, p) for p in Permission)
 
 
+def test_only_owner_and_compliance_decide_approvals():
+    assert {r for r in Role if role_allows(r, Permission.DECIDE_APPROVALS)} == {Role.OWNER, Role.COMPLIANCE}
+
+
 def test_sales_may_not_take_payments_or_read_the_audit():
     assert not role_allows(Role.SALES, Permission.TAKE_PAYMENTS)
     assert not role_allows(Role.SALES, Permission.READ_AUDIT)

@@ -1,0 +1,79 @@
+"""Approval of high-value transactions: requested by the platform, decided by someone else."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from app.domain.approvals import ApprovalStatus, ensure_can_decide, needs_approval
+from app.domain.errors import Conflict, NotFound, RuleViolation
+from app.domain.roles import Permission, Role
+from app.service_layer.principal import Principal
+
+
+def threshold(u: UnitOfWork, tenant_id: uuid.UUID) -> Decimal | None:
+    return u.assistant.settings(tenant_id)["approval_threshold"]
+
+
+def request(u: UnitOfWork, principal: Principal, *, subject_type: str, subject_id: uuid.UUID, amount: Decimal,
+            currency: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    approval = u.approvals.add(principal.tenant_id, subject_type=subject_type, subject_id=subject_id, amount=amount,
+                               currency=currency, requested_by=principal.user_id, payload=payload)
+    u.audit.append(principal.tenant_id, action="approval_requested", actor_id=principal.user_id,
+                   entity_type="approval", entity_id=approval["id"],
+                   data={"subject": subject_type, "amount": f"{amount:.2f}"})
+    return approval
+
+
+def request_if_high_value(u: UnitOfWork, principal: Principal, deal: dict[str, Any]) -> None:
+    """A won deal above the threshold must be approved before it is invoiced."""
+    if needs_approval(deal["amount"], threshold(u, principal.tenant_id)):
+        request(u, principal, subject_type="deal", subject_id=deal["id"], amount=deal["amount"],
+                currency=deal["currency"])
+
+
+def ensure_deal_approved(u: UnitOfWork, tenant_id: uuid.UUID, deal_id: uuid.UUID) -> None:
+    approval = u.approvals.latest_for(tenant_id, deal_id)
+    if approval is not None and approval["status"] != ApprovalStatus.APPROVED:
+        raise Conflict("approval_required", f"the deal is {approval['status']} approval; it cannot be invoiced yet",
+                       field="project_id")
+
+
+def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str | None) -> list[dict[str, Any]]:
+    principal.require(Permission.READ_AUDIT)
+    with uow() as u:
+        return u.approvals.listed(principal.tenant_id, status=status)
+
+
+def decide(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, approval_id: uuid.UUID, *,
+           approve: bool, reason: str | None) -> dict[str, Any]:
+    """Approves (a held payment is then charged) or rejects, with the reason; either is final and audited."""
+    from app.service_layer import payments  # payments asks for approvals too
+
+    principal.require(Permission.DECIDE_APPROVALS)
+    if not approve and not reason:
+        raise RuleViolation("reason_required", "a rejection must say why", field="reason")
+    with uow() as u:
+        approval = u.approvals.get(principal.tenant_id, approval_id, lock=True)
+        if approval is None:
+            raise NotFound("approval not found")
+        ensure_can_decide(ApprovalStatus(approval["status"]), approval["requested_by"], principal.user_id)
+        status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+        u.approvals.decide(principal.tenant_id, approval_id, status=status.value, decided_by=principal.user_id,
+                           reason=reason)
+        u.audit.append(principal.tenant_id, action=f"approval_{'granted' if approve else 'rejected'}",
+                       actor_id=principal.user_id, entity_type="approval", entity_id=approval_id,
+                       data={"reason": reason} if reason else {})
+        outcome = None
+        if approve and approval["subject_type"] == "payment":
+            requester = Principal(user_id=approval["requested_by"], tenant_id=principal.tenant_id, role=Role.FINANCE)
+            payload = approval["payload"]
+            outcome = payments.charge_and_record(u, gateway, requester, invoice_id=uuid.UUID(payload["invoice_id"]),
+                                                 amount=approval["amount"], card_token=payload["card_token"],
+                                                 key=f"approval:{approval_id}", may_hold=False)
+        return {**approval, "status": status.value, "decided_by": principal.user_id, "reason": reason,
+                "payment_id": outcome.payment["id"] if outcome and outcome.payment else None,
+                "payment_declined": bool(outcome and outcome.refusal)}

@@ -1,0 +1,57 @@
+"""Approvals of high-value deals and payments."""
+
+from behave import given, then, when
+
+from support import approvals, journeys
+
+
+@given("the company's approval threshold is {amount:Money}")
+def step_threshold(context, amount):
+    approvals.set_threshold(context.world, amount[0])
+
+
+@given('Sam has won a deal with "{company}" worth {value:Money}')
+def step_won_deal(context, company, value):
+    journeys.open_deal(context.world, "Sam", company, *value)
+    journeys.win_deal(context.world, "Sam")
+
+
+@when("{biller:Persona} tries to invoice the project at {rate:Percent} VAT")
+def step_try_invoice(context, biller, rate):
+    approvals.try_to_invoice(context.world, biller, rate)
+
+
+@then("{name:Persona} is told the deal awaits approval")
+def step_awaits(context, name):
+    approvals.told_awaits_approval(context.world)
+
+
+@when("{name:Persona} approves the {subject}")
+@when("{name:Persona} tries to approve the {subject}")
+def step_approve(context, name, subject):
+    approvals.decide(context.world, name, subject, approve=True)
+
+
+@when('{name:Persona} rejects the {subject} because "{reason}"')
+def step_reject(context, name, subject, reason):
+    approvals.decide(context.world, name, subject, approve=False, reason=reason)
+
+
+@when("{taker:Persona} takes a card payment of {amount:Money} for the invoice")
+def step_take_payment(context, taker, amount):
+    approvals.pays_as(context.world, taker, *amount)
+
+
+@then("the payment is held for approval")
+def step_held(context):
+    approvals.payment_held(context.world)
+
+
+@then('the decision is refused because "{code}"')
+def step_decision_refused(context, code):
+    approvals.decision_refused(context.world, code)
+
+
+@then('the rejection is recorded with the reason "{reason}"')
+def step_rejection_reason(context, reason):
+    approvals.rejection_says(context.world, reason)
