@@ -33,7 +33,7 @@ class AccessSweep:
 
     def _send(self, api: PlatformApi, op: Operation) -> Answer:
         return api.call(op.method, self._requests.path(op), json=self._requests.body(op),
-                        headers=self._requests.headers(op))
+                        params=self._requests.params(op) or None, headers=self._requests.headers(op))
 
     def as_other_tenant(self, intruder: PlatformApi) -> list[Attempt]:
         """Operations naming the records answer 404; lists answer without any of them."""

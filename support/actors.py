@@ -33,6 +33,10 @@ class Actor:
     def converts(self, lead: dict[str, Any]) -> Answer:
         return self.api.post(f"/leads/{lead['id']}/convert", {})
 
+    def moves(self, deal: dict[str, Any], stage: str) -> dict[str, Any]:
+        return self.api.post(f"/opportunities/{deal['id']}/stage", {"stage": stage}).expect_ok(
+            f"{self.name} moving the deal to {stage}")
+
     def wins(self, deal: dict[str, Any]) -> dict[str, Any]:
         return self.api.post(f"/opportunities/{deal['id']}/win").expect_ok(f"{self.name} winning the deal")
 
@@ -41,8 +45,9 @@ class Actor:
             f"{self.name} losing the deal")
 
     # billing
-    def drafts_invoice(self, project_id: str, lines: list[dict[str, str]]) -> dict[str, Any]:
-        return self.api.post("/invoices", {"project_id": project_id, "lines": lines}).expect_ok(
+    def drafts_invoice(self, project_id: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
+        return self.api.post("/invoices", {"project_id": project_id, "lines": lines,
+                                           "payment_terms_days": terms_days}).expect_ok(
             f"{self.name} drafting an invoice")
 
     def issues(self, invoice: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +64,10 @@ class Actor:
 
     # reports
     def reads_sales_summary(self) -> dict[str, Any]:
-        return self.api.get("/reports/sales-summary").expect_ok(f"{self.name} reading the sales summary")
+        return self.reads_report("sales-summary")
+
+    def reads_report(self, name: str, **params: Any) -> Any:
+        return self.api.get(f"/reports/{name}", **params).expect_ok(f"{self.name} reading the {name} report")
 
     def archives_thread(self, thread_id: str) -> dict[str, Any]:
         return self.api.post(f"/assistant/threads/{thread_id}/archive").expect_ok(f"{self.name} archiving a thread")

@@ -58,21 +58,23 @@ def won_project(world: World, company: str, value: Decimal = Decimal("1000.00"),
     return world.recall("project")
 
 
-def draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> dict[str, Any]:
-    return world.remember("invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines))
+def draft_invoice(world: World, biller: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
+    return world.remember("invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines,
+                                                                         terms_days))
 
 
-def invoice_project(world: World, biller: str, tax_rate: Decimal) -> dict[str, Any]:
+def invoice_project(world: World, biller: str, tax_rate: Decimal, terms_days: int = 30) -> dict[str, Any]:
     """Invoices the won deal's whole amount as one line at ``tax_rate`` and issues the invoice."""
     deal = world.recall("deal")
     draft_invoice(world, biller, [builders.invoice_line(description=deal["title"], unit_price=deal["amount"],
-                                                        tax_rate=str(tax_rate))])
+                                                        tax_rate=str(tax_rate))], terms_days)
     return world.remember("invoice", world.actor(biller).issues(world.recall("invoice")))
 
 
-def issued_invoice(world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal) -> dict[str, Any]:
+def issued_invoice(world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal,
+                   terms_days: int = 30) -> dict[str, Any]:
     won_project(world, company, net, currency)
-    return invoice_project(world, FINANCE_PERSONA, tax_rate)
+    return invoice_project(world, FINANCE_PERSONA, tax_rate, terms_days)
 
 
 def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:

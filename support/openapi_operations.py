@@ -9,6 +9,7 @@ stops the sweep with a message naming it.
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from dataclasses import dataclass
@@ -62,6 +63,11 @@ class RequestMaker:
             raise UnknownRecordKind(f"{op.name} needs a record for {missing}; add its kind to the sweep's records")
         return op.path.format(**{p: self._records[p] for p in op.path_params})
 
+    def params(self, op: Operation) -> dict[str, Any]:
+        """Every required query parameter, with a valid value."""
+        return {p["name"]: self._value(p.get("schema", {}), p["name"]) for p in op.spec.get("parameters", [])
+                if p.get("in") == "query" and p.get("required")}
+
     def headers(self, op: Operation) -> dict[str, str]:
         return {p["name"]: str(uuid.uuid4()) for p in op.spec.get("parameters", [])
                 if p.get("in") == "header" and p.get("required")}
@@ -101,6 +107,8 @@ class RequestMaker:
     def _string(self, schema: dict[str, Any], name: str) -> str:
         if schema.get("format") == "uuid":
             return self._records.get(name, str(uuid.uuid4()))
+        if schema.get("format") == "date":
+            return datetime.date.today().isoformat()
         if schema.get("format") == "email":
             return "sweep@example.com"
         return "Sweep".ljust(schema.get("minLength", 0), "s")

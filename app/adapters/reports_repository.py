@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from app.adapters.tables import clients, invoices, opportunities, payments
+from app.adapters.tables import clients, commissions, invoices, opportunities, payments
 from app.domain.sales import OPEN_STAGES, Stage
 
 BILLED = ("issued", "partially_paid", "paid")
@@ -86,3 +86,31 @@ class ReportsRepository:
             found.append({"client_id": str(client_id), "name": client_name, "deals": deals,
                           "invoiced": Decimal(billed)})
         return found
+
+    def revenue_and_costs(self, tenant_id: uuid.UUID, start: Any, end: Any) -> dict[str, dict[str, Decimal]]:
+        """Per currency: net invoiced (issued in [start, end), not void) and commissions earned in it."""
+        out: dict[str, dict[str, Decimal]] = {}
+        billed = (select(invoices.c.currency, func.coalesce(func.sum(invoices.c.net), 0))
+                  .where(invoices.c.tenant_id == tenant_id, invoices.c.status.in_(BILLED),
+                         invoices.c.issued_at >= start, invoices.c.issued_at < end)
+                  .group_by(invoices.c.currency))
+        for currency, net in self._conn.execute(billed):
+            out.setdefault(currency, {"revenue": Decimal("0.00"), "costs": Decimal("0.00")})["revenue"] += Decimal(net)
+        earned = (select(commissions.c.currency, func.coalesce(func.sum(commissions.c.amount), 0))
+                  .where(commissions.c.tenant_id == tenant_id, commissions.c.created_at >= start,
+                         commissions.c.created_at < end)
+                  .group_by(commissions.c.currency))
+        for currency, amount in self._conn.execute(earned):
+            out.setdefault(currency, {"revenue": Decimal("0.00"), "costs": Decimal("0.00")})["costs"] += Decimal(amount)
+        return out
+
+    def open_invoices(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+        query = (select(invoices.c.currency, invoices.c.total, invoices.c.amount_paid, invoices.c.due_at)
+                 .where(invoices.c.tenant_id == tenant_id, invoices.c.status.in_(("issued", "partially_paid"))))
+        return [{"currency": c, "due": Decimal(t) - Decimal(p), "due_at": d} for c, t, p, d in self._conn.execute(query)]
+
+    def open_deals(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+        query = (select(opportunities.c.currency, opportunities.c.amount, opportunities.c.stage)
+                 .where(opportunities.c.tenant_id == tenant_id,
+                        opportunities.c.stage.in_([s.value for s in OPEN_STAGES])))
+        return [{"currency": c, "amount": Decimal(a), "stage": s} for c, a, s in self._conn.execute(query)]

@@ -3,6 +3,9 @@
 Invalidation is by version: each tenant has a reports version counter and
 every cached report's key includes it. A committed business write bumps the
 version, so no later read can see a report computed before that write.
+A cold report asked for by many at once is computed once: the first takes a
+short lock, the others wait for its value (stampede guard); every computation
+is counted under ``tenant:{id}:reports:computations``.
 A Redis failure is never an error: reads fall through to the database.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -31,23 +35,49 @@ class TenantCache:
     def _version_key(self, tenant_id: uuid.UUID) -> str:
         return tenant_prefix(tenant_id) + "reports:version"
 
-    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], Any]) -> Any:
-        """The report ``name`` from the cache, or ``compute()`` stored for next time."""
+    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], Any], *,
+               wait_seconds: float = 5.0) -> Any:
+        """The report ``name`` from the cache, or computed once (by whoever takes the lock) and stored."""
         try:
             version = int(self._redis.get(self._version_key(tenant_id)) or 0)
             key = f"{tenant_prefix(tenant_id)}report:{name}:v{version}"
-            hit = self._redis.get(key)
-            if hit is not None:
-                return json.loads(hit)
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                hit = self._redis.get(key)
+                if hit is not None:
+                    return json.loads(hit)
+                if self._redis.set(key + ":computing", "1", nx=True, ex=int(wait_seconds) + 1):
+                    hit = self._redis.get(key)  # stored by the previous holder just before we took the lock?
+                    if hit is not None:
+                        self._redis.delete(key + ":computing")
+                        return json.loads(hit)
+                    break
+                if time.monotonic() > deadline:  # the computing reader is stuck: compute anyway
+                    break
+                time.sleep(0.02)
         except redis.RedisError as exc:
             log.warning("cache unavailable, computing %s directly: %s", name, exc)
             return compute()
         value = compute()
         try:
-            self._redis.set(key, json.dumps(value, default=str), ex=self._ttl)
+            pipe = self._redis.pipeline()
+            pipe.set(key, json.dumps(value, default=str), ex=self._ttl)
+            pipe.incr(self.computations_key(tenant_id))
+            pipe.delete(key + ":computing")
+            pipe.execute()
         except redis.RedisError as exc:
             log.warning("cache unavailable, %s not stored: %s", name, exc)
         return value
+
+    def computations_key(self, tenant_id: uuid.UUID) -> str:
+        return tenant_prefix(tenant_id) + "reports:computations"
+
+    def computations(self, tenant_id: uuid.UUID) -> int | None:
+        """How many times this tenant's reports were computed (None while Redis is unavailable)."""
+        try:
+            return int(self._redis.get(self.computations_key(tenant_id)) or 0)
+        except redis.RedisError:
+            return None
 
     def invalidate(self, tenant_ids: set[uuid.UUID]) -> None:
         """Makes every cached report of these tenants stale (called after a write commits)."""

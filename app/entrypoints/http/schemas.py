@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -41,6 +42,18 @@ def _not_a_boolean(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("must be a whole number, not true or false")
     return value
+
+
+def _iso_date_text(value: object) -> object:
+    """Only YYYY-MM-DD text is a date here (pydantic would also read 0 as 1970-01-01)."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+Month = Annotated[str, StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"),  # 1900-01 to 2999-12
+                  Field(examples=["2026-11"])]
 
 
 def whole_number(*, ge: int, le: int, description: str | None = None):
@@ -380,3 +393,50 @@ class AuditVerificationOut(Out):
     intact: bool
     entries: int
     broken_at_seq: int | None
+
+
+class ProfitAndLossLine(Out):
+    currency: str
+    revenue: Decimal
+    cost_of_sales: Decimal
+    gross_profit: Decimal
+
+
+class ProfitAndLossOut(Out):
+    month: str
+    months: int
+    currencies: list[ProfitAndLossLine]
+
+
+class AgeingLine(Out):
+    currency: str
+    current: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    days_90_plus: Decimal
+
+
+class AgeingOut(Out):
+    as_of: date
+    currencies: list[AgeingLine]
+
+
+class ForecastLine(Out):
+    currency: str
+    open: Decimal
+    weighted: Decimal
+
+
+class ForecastOut(Out):
+    currencies: list[ForecastLine]
+
+
+class RevenueMonth(Out):
+    month: str
+    currency: str
+    received: Decimal
+
+
+class CacheStatsOut(Out):
+    computations: int | None

@@ -1,0 +1,45 @@
+"""The report cache computes a cold report once however many ask at once, and never serves a stale one."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+
+from app.adapters.tenant_cache import TenantCache
+
+
+@pytest.fixture(scope="module")
+def client(stack):
+    with redis.Redis.from_url(stack.env["REDIS_URL"]) as connection:
+        yield connection
+
+
+def test_cold_report_asked_by_many_at_once_is_computed_once(client):
+    cache, tenant, calls, lock = TenantCache(client, ttl_seconds=60), uuid.uuid4(), [], threading.Lock()
+
+    def compute():
+        with lock:
+            calls.append(1)
+        time.sleep(0.05)  # a report that takes a while: the stampede window
+        return {"value": 42}
+
+    for _ in range(5):  # several rounds: the race between storing and locking must not recompute
+        cache.invalidate({tenant})
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(lambda _: cache.cached(tenant, "report", compute), range(32)))
+        assert results == [{"value": 42}] * 32
+    assert len(calls) == 5
+    assert cache.computations(tenant) == 5
+
+
+def test_a_write_makes_the_cached_report_stale(client):
+    cache, tenant = TenantCache(client, ttl_seconds=60), uuid.uuid4()
+    assert cache.cached(tenant, "r", lambda: 1) == 1
+    assert cache.cached(tenant, "r", lambda: 2) == 1
+    cache.invalidate({tenant})
+    assert cache.cached(tenant, "r", lambda: 3) == 3
