@@ -6,9 +6,9 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Numeric, cast, func, select
 
-from app.adapters.tables import clients, commissions, invoices, opportunities, payments
+from app.adapters.tables import audit_entries, clients, commissions, invoices, opportunities, payments
 from app.domain.sales import OPEN_STAGES, Stage
 
 BILLED = ("issued", "partially_paid", "paid")
@@ -114,3 +114,12 @@ class ReportsRepository:
                  .where(opportunities.c.tenant_id == tenant_id,
                         opportunities.c.stage.in_([s.value for s in OPEN_STAGES])))
         return [{"currency": c, "amount": Decimal(a), "stage": s} for c, a, s in self._conn.execute(query)]
+
+    def activity_on(self, tenant_id: uuid.UUID, start: Any, end: Any) -> list[dict[str, Any]]:
+        """Business events of one tenant in [start, end): count per action, and the sum of their amounts."""
+        amount = func.coalesce(func.sum(cast(audit_entries.c.data["amount"].as_string(), Numeric(14, 2))), 0)
+        query = (select(audit_entries.c.action, func.count(), amount)
+                 .where(audit_entries.c.tenant_id == tenant_id, audit_entries.c.occurred_at >= start,
+                        audit_entries.c.occurred_at < end)
+                 .group_by(audit_entries.c.action).order_by(audit_entries.c.action))
+        return [{"event": a, "count": n, "amount": Decimal(s)} for a, n, s in self._conn.execute(query)]

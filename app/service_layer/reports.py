@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -98,3 +98,16 @@ def revenue_by_month(uow: UnitOfWorkFactory, cache: TenantCache, principal: Prin
             return [{**r, "received": f"{r['received']:.2f}"} for r in u.reports.revenue_by_month(principal.tenant_id)]
 
     return cache.cached(principal.tenant_id, "revenue-by-month", compute)
+
+
+def activity(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, day: date) -> dict[str, Any]:
+    """What happened in the business on a day (UTC): each kind of event, how often, and the money it moved."""
+    principal.require(Permission.READ_REPORTS)
+
+    def compute() -> dict[str, Any]:
+        start = datetime.combine(day, time.min, UTC)
+        with uow() as u:
+            rows = u.reports.activity_on(principal.tenant_id, start, start + timedelta(days=1))
+        return {"day": day.isoformat(), "events": [{**r, "amount": f"{r['amount']:.2f}"} for r in rows]}
+
+    return cache.cached(principal.tenant_id, f"activity:{day}", compute)

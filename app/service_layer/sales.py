@@ -38,7 +38,8 @@ def capture_lead(uow: UnitOfWorkFactory, principal: Principal, *, company: str, 
                            contact_email=contact_email, estimated_value=estimated_value, currency=currency,
                            status=rules.LeadStatus.NEW.value, owner_id=principal.user_id)
         u.audit.append(principal.tenant_id, action="lead_captured", actor_id=principal.user_id,
-                       entity_type="lead", entity_id=lead["id"], data={"company": company})
+                       entity_type="lead", entity_id=lead["id"],
+                       data={"company": company, "amount": f"{estimated_value:.2f}"})
         return lead
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas import (
-    AgeingOut, CacheStatsOut, ForecastOut, IsoDate, Month, ProfitAndLossOut, RevenueMonth, SalesSummaryOut,
+    ActivityOut, AgeingOut, CacheStatsOut, ForecastOut, IsoDate, Month, ProfitAndLossOut, RevenueMonth, SalesSummaryOut,
 )
 from app.service_layer import reports
 
@@ -52,3 +52,9 @@ def forecast(principal: CurrentUser, platform: PlatformDep) -> dict:
 def cache_stats(principal: CurrentUser, platform: PlatformDep) -> dict:
     """How many times this tenant's reports have been computed (a cold report asked by many counts once)."""
     return reports.cache_statistics(platform.cache, principal)
+
+
+@router.get("/reports/activity", response_model=ActivityOut, openapi_extra=needs(Permission.READ_REPORTS))
+def activity(principal: CurrentUser, platform: PlatformDep, day: IsoDate) -> dict:
+    """Business events of one day (UTC): how many of each, and the money they moved."""
+    return reports.activity(platform.uow, platform.cache, principal, day=day)

@@ -440,3 +440,14 @@ class RevenueMonth(Out):
 
 class CacheStatsOut(Out):
     computations: int | None
+
+
+class ActivityLine(Out):
+    event: str
+    count: int
+    amount: Decimal
+
+
+class ActivityOut(Out):
+    day: date
+    events: list[ActivityLine]

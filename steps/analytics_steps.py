@@ -1,0 +1,15 @@
+"""Analytics: what happened in each company today."""
+
+from behave import then, when
+
+from support import analytics
+
+
+@when("{someone:Someone} captures {count:d} leads worth {value:Money} each at the same time")
+def step_burst(context, someone, count, value):
+    analytics.burst_of_leads(context.world, *someone, count, *value)
+
+
+@then("{company:Company}'s activity today shows {count:d} {event} worth {amount:Money}")
+def step_activity(context, company, count, event, amount):
+    analytics.activity_today_shows(context.world, company, count, event, amount[0])
