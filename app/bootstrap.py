@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine
 from app.adapters.credentials import TokenSigner
 from app.adapters.event_stream import EventStream
 from app.adapters.model_client import ModelClient
+from app.adapters.notifications_repository import NotificationFeed
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.tenant_cache import TenantCache
@@ -32,6 +33,7 @@ class Platform:
     model: ModelClient
     events: EventStream
     fanout: EventFanOut
+    feed: NotificationFeed
     assistant: AgentRuntime
     async_redis: aioredis.Redis
 
@@ -53,7 +55,8 @@ def bootstrap(settings: Settings) -> Platform:
     # reader (EventFanOut), so connections scale with work in flight, not with open sockets.
     async_client = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
         str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1))
-    uow = sql_unit_of_work(engine, after_commit=cache.invalidate)
+    feed = NotificationFeed(client)
+    uow = sql_unit_of_work(engine, after_commit=cache.invalidate, feed=feed)
     model = ModelClient(str(settings.model_url), model=settings.model_name,
                         timeout_seconds=settings.model_timeout_seconds)
     events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
@@ -69,6 +72,7 @@ def bootstrap(settings: Settings) -> Platform:
         model=model,
         events=events,
         fanout=EventFanOut(async_client),
+        feed=feed,
         assistant=AgentRuntime(uow, model, events, RunRateLimiter(async_client)),
         async_redis=async_client,
     )

@@ -34,6 +34,7 @@ class ChatClient:
         self.duplicates: dict[str, int] = defaultdict(int)
         self._seen: set[str] = set()
         self.replies: asyncio.Queue = asyncio.Queue()
+        self.notifications: list[dict[str, Any]] = []
         self.close_code: int | None = None
         self.close_reason: str | None = None
         self._changed = asyncio.Event()
@@ -52,6 +53,8 @@ class ChatClient:
                 event_id = message.get("event_id")
                 if message.get("type") in ("accepted", "error"):
                     await self.replies.put(message)
+                elif message.get("type") == "notification":
+                    self.notifications.append(message)
                 elif event_id in self._seen:
                     self.duplicates[message["run_id"]] += 1
                 else:
@@ -97,7 +100,23 @@ class ChatClient:
             return await asyncio.wait_for(arrived(), timeout)
         except TimeoutError:
             seen = [e["type"] for e in self.events[run_id]]
-            raise AssertionError(f"{self.name} waited {timeout} s for {wanted} of run {run_id}; saw {seen}") from None
+            replies = [m["frame"] for m in self.transcript if m["frame"].get("type") in ("accepted", "error")]
+            raise AssertionError(f"{self.name} waited {timeout} s for {wanted} of run {run_id}; saw {seen}; "
+                                 f"replies: {replies}; frames: {[m['frame'].get('type') for m in self.transcript]}; "
+                                 f"closed: {self.close_code} {self.close_reason}") from None
+
+    async def wait_for_notification(self, timeout: float = 10.0) -> dict[str, Any]:
+        """The first notification pushed to this connection."""
+        async def arrived() -> dict[str, Any]:
+            while not self.notifications:
+                self._changed.clear()
+                await self._changed.wait()
+            return self.notifications[0]
+
+        try:
+            return await asyncio.wait_for(arrived(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"{self.name} received no notification within {timeout} s") from None
 
     async def close(self) -> None:
         if self._socket is not None:

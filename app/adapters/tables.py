@@ -254,3 +254,15 @@ approvals = Table(
     Column("decided_at", DateTime(timezone=True)),
     _created(),
 )
+
+notifications = Table(
+    "notifications", metadata,
+    _id(), _tenant(),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("text", String(500), nullable=False),
+    Column("subject_type", String(30), nullable=False),
+    Column("subject_id", String(64), nullable=False),
+    Column("read", Boolean, nullable=False),
+    _created(),
+)

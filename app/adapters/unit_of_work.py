@@ -13,6 +13,7 @@ from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
+from app.adapters.notifications_repository import NotificationFeed, NotificationsRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.tenancy_repository import TenancyRepository
@@ -21,8 +22,9 @@ from app.adapters.tenancy_repository import TenancyRepository
 class UnitOfWork:
     """Repositories sharing one connection inside one transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, feed: NotificationFeed | None = None) -> None:
         self.conn = conn
+        self._feed = feed
         self.tenancy = TenancyRepository(conn)
         self.sales = SalesRepository(conn)
         self.billing = BillingRepository(conn)
@@ -31,13 +33,24 @@ class UnitOfWork:
         self.reports = ReportsRepository(conn)
         self.assistant = AssistantRepository(conn)
         self.approvals = ApprovalsRepository(conn)
+        self.notifications = NotificationsRepository(conn)
+        self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
+
+    def notify(self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str,
+               subject_id: object) -> dict:
+        """Stores a notification now; pushes it to the user's open sockets once the transaction commits."""
+        row = self.notifications.add(tenant_id, user_id, kind=kind, text=text[:500], subject_type=subject_type,
+                                     subject_id=str(subject_id))
+        if self._feed is not None:
+            self.after_commit.append(lambda: self._feed.publish(tenant_id, row))
+        return row
 
 
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 
 
-def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]], None] = lambda _: None
-                     ) -> UnitOfWorkFactory:
+def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]], None] = lambda _: None,
+                     feed: NotificationFeed | None = None) -> UnitOfWorkFactory:
     """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error.
 
     ``after_commit`` receives the tenants whose business data the transaction
@@ -50,9 +63,11 @@ def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]],
         with engine.begin() as conn:
             if statement_timeout_ms is not None:
                 conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-            work = UnitOfWork(conn)
+            work = UnitOfWork(conn, feed)
             yield work
         if work.audit.touched_tenants:
             after_commit(work.audit.touched_tenants)
+        for action in work.after_commit:
+            action()
 
     return unit_of_work

@@ -33,9 +33,10 @@ class Follower:
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
 
     def offer(self, event: dict[str, Any]) -> list[Any]:
-        """What to queue for this event: itself if newer than what was given, and END after the terminal."""
+        """What to queue for this event: itself if newer than what was given, and END after the terminal
+        (also when the follower already had the terminal event: a resume after the end ends at once)."""
         if event["seq"] <= self.after_seq:
-            return []
+            return [END] if event["type"] in TERMINAL else []
         self.after_seq = event["seq"]
         return [event, END] if event["type"] in TERMINAL else [event]
 
@@ -91,13 +92,16 @@ class EventFanOut:
         self._reader: asyncio.Task | None = None
 
     async def follow(self, tenant_id: Any, run_id: str, after_seq: int) -> Follower:
+        return await self.follow_key(stream_key(tenant_id, run_id), after_seq)
+
+    async def follow_key(self, key: str, after_seq: int) -> Follower:
         """A follower of the run, already given the stored events after ``after_seq``.
 
         It catches up by reading the stream itself, up to where the shared reader
         has got (re-reading if that moved during the read), then joins it there:
         nothing is skipped, and ``Follower.offer`` drops anything given twice.
         """
-        follower = Follower(next(self._ids), stream_key(tenant_id, run_id), after_seq)
+        follower = Follower(next(self._ids), key, after_seq)
         read_up_to = "0-0"
         while True:
             start = "-" if read_up_to == "0-0" else f"({read_up_to}"

@@ -112,6 +112,9 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
         for title in rules.KICK_OFF_TASKS:
             u.sales.add(tasks, principal.tenant_id, project_id=project["id"], title=title, status="open",
                         assignee_id=deal["owner_id"])
+        u.notify(principal.tenant_id, deal["owner_id"], kind="tasks_assigned", subject_type="project",
+                 subject_id=project["id"],
+                 text=f"{len(rules.KICK_OFF_TASKS)} kick-off tasks for {deal['title']} are assigned to you")
         u.audit.append(principal.tenant_id, action="project_opened", actor_id=principal.user_id,
                        entity_type="project", entity_id=project["id"], data={"opportunity_id": str(deal_id)})
         approvals.request_if_high_value(u, principal, deal)

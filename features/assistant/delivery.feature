@@ -7,7 +7,7 @@ Feature: Every event reaches its person once, wherever they connect
   @critical
   Scenario: A dropped connection resumes on another instance without a lost or doubled event
     Given Sam has an open deal with "Globex" worth 12,000.00 EUR
-    When Sam asks the assistant "What is our open pipeline?" and sees it uses a tool
+    When Sam asks the assistant "What is our pipeline? Take your time." and sees it thinks
     And Sam's connection drops and he reconnects to instance 2
     Then no event was lost or doubled
 

@@ -44,3 +44,9 @@ def test_an_event_given_during_catch_up_is_not_given_again_by_the_shared_reader(
     assert follower.offer(_event(0)) == [_event(0)]
     assert follower.offer(_event(0)) == []
     assert follower.offer(_event(1, "agent_failed")) == [_event(1, "agent_failed"), END]
+
+
+def test_a_follower_that_already_has_the_terminal_event_is_ended_at_once():
+    follower = Follower(1, "k", 5)
+    assert follower.offer(_event(3)) == []
+    assert follower.offer(_event(5, "agent_completed")) == [END]

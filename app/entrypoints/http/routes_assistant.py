@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
-from app.entrypoints.http.schemas import SettingsIn, SettingsOut, ThreadOut, ThreadWithMessagesOut
+from app.entrypoints.http.schemas import NotificationOut, SettingsIn, SettingsOut, ThreadOut, ThreadWithMessagesOut
 from app.service_layer import assistant_threads as threads
+from app.service_layer import notifications
 
 router = APIRouter(tags=["assistant"])
 
@@ -42,3 +43,17 @@ def read_settings(principal: CurrentUser, uow: UowDep) -> dict:
 def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Change the tenant's settings (owner only)."""
     return threads.change_settings(uow, principal, body.model_dump(exclude_none=True, mode="json"))
+
+
+@router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
+def list_notifications(principal: CurrentUser, uow: UowDep) -> list[dict]:
+    """The caller's own notifications, oldest first."""
+    return notifications.list_notifications(uow, principal)
+
+
+@router.post("/notifications/{notification_id}/read", status_code=status.HTTP_204_NO_CONTENT,
+             response_class=Response, tags=["notifications"])
+def mark_read(notification_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> Response:
+    """Mark one of the caller's notifications as read."""
+    notifications.mark_read(uow, principal, notification_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

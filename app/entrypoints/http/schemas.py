@@ -451,3 +451,13 @@ class ActivityLine(Out):
 class ActivityOut(Out):
     day: date
     events: list[ActivityLine]
+
+
+class NotificationOut(Out):
+    id: uuid.UUID
+    kind: str
+    text: str
+    subject_type: str
+    subject_id: str
+    read: bool
+    created_at: datetime

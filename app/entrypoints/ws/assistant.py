@@ -1,4 +1,4 @@
-"""The assistant's WebSocket: ask, follow, resume and cancel runs; events are JSON envelopes.
+"""The user's WebSocket: the assistant's runs (ask, follow, resume, cancel) and live notifications.
 
 Client messages: ``{"type": "ask", "text", "thread_id"?}``, ``{"type": "resume",
 "run_id", "after_seq"}``, ``{"type": "cancel", "run_id"}``. The server answers an
@@ -20,6 +20,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 
 from app.bootstrap import Platform
 from app.domain.errors import DomainError, NotFound
+from app.adapters.notifications_repository import feed_key
 from app.service_layer import tenancy
 from app.service_layer.event_fanout import END
 from app.service_layer.principal import Principal
@@ -58,8 +59,10 @@ async def assistant_socket(socket: WebSocket) -> None:
         async with sending:
             await socket.send_json(message)
 
-    async def follow(run_id: str, after_seq: int) -> None:
-        follower = await platform.fanout.follow(principal.tenant_id, run_id, after_seq)
+    async def follow(run_id: str | None, after_seq: int) -> None:
+        """A run's events, or (run_id None) the user's own notifications as they arrive."""
+        follower = await (platform.fanout.follow(principal.tenant_id, run_id, after_seq) if run_id else
+                          platform.fanout.follow_key(feed_key(principal.tenant_id, principal.user_id), after_seq))
         try:
             while (event := await follower.queue.get()) is not END:
                 await send(event)
@@ -71,6 +74,8 @@ async def assistant_socket(socket: WebSocket) -> None:
         followers.add(task)
         task.add_done_callback(followers.discard)
 
+    start_following(None, await anyio.to_thread.run_sync(platform.feed.last_seq, principal.tenant_id,
+                                                         principal.user_id))
     try:
         while True:
             message = await socket.receive_json()
@@ -85,9 +90,10 @@ async def assistant_socket(socket: WebSocket) -> None:
     except (WebSocketDisconnect, RuntimeError, ValueError):
         pass  # the client went away or sent something that is not JSON; runs go on without it
     finally:
-        for task in followers:
+        running = list(followers)  # done-callbacks remove tasks from the set as they finish
+        for task in running:
             task.cancel()
-        for task in followers:
+        for task in running:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 

@@ -1,0 +1,15 @@
+@allure.issue:5
+Feature: Winning a deal sets delivery in motion
+  The moment a deal is won the delivery project exists, its kick-off tasks
+  are assigned, and the people who own them hear about it at once.
+
+  @critical
+  Scenario: The owner of the kick-off tasks is notified at once and can find it later
+    Given Sam has the platform open
+    And Fiona has the platform open
+    And Sam has a qualified lead from "Globex" worth 12,000.00 EUR
+    When Sam wins the deal
+    Then a delivery project is opened for Globex with its kick-off tasks
+    And Sam is notified at once that "3 kick-off tasks for Globex deal are assigned to you"
+    And Sam's notifications list "3 kick-off tasks for Globex deal are assigned to you"
+    And Fiona is not notified
