@@ -1,17 +1,14 @@
-"""Taking a card payment against an invoice, exactly once per idempotency key.
+"""Taking a card payment against an invoice, exactly once per idempotency key (``exactly_once``).
 
-The key is claimed first in its own transaction (a concurrent duplicate sees it
-in progress). The invoice row is then locked while the card is charged, so two
-payments can never together exceed the total. The payment, the invoice's new
-status, the commission, the audit entries and the stored response commit
-together; if anything fails before that, the claim is released and the
-processor's own idempotency makes the retry charge once.
+The invoice row is locked while the card is charged, so two payments can never
+together exceed the total. The payment, the invoice's new status, the
+commission, the audit entries and the stored response commit together; if
+anything fails before that, the processor's own idempotency makes the retry
+charge once.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,10 +22,11 @@ from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.approvals import needs_approval
 from app.domain.commission import commission_on
-from app.domain.errors import Conflict, PaymentDeclined, RuleViolation
+from app.domain.errors import PaymentDeclined
 from app.domain.roles import Permission
 from app.service_layer import approvals
 from app.service_layer.billing import locked_invoice
+from app.service_layer.exactly_once import run_once
 from app.service_layer.principal import Principal
 
 
@@ -45,10 +43,6 @@ class PaymentResult:
 Responder = Callable[[PaymentResult], tuple[int, Any]]
 
 
-def fingerprint(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, *,
                  invoice_id: uuid.UUID, amount: Decimal, card_token: str, idempotency_key: str,
                  respond: Responder) -> tuple[int, Any]:
@@ -63,31 +57,10 @@ def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Pri
         DependencyUnavailable: the processor did not answer; retry with the same key.
     """
     principal.require(Permission.TAKE_PAYMENTS)
-    request_print = fingerprint({"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token})
-    with uow() as u:
-        stored = u.idempotency.claim(principal.tenant_id, idempotency_key, request_print)
-    if stored is not None:
-        return _replay(stored, request_print)
-    try:
-        with uow() as u:
-            outcome = respond(charge_and_record(u, gateway, principal, invoice_id=invoice_id, amount=amount,
-                                                card_token=card_token, key=idempotency_key))
-            u.idempotency.complete(principal.tenant_id, idempotency_key, *outcome)
-            return outcome
-    except BaseException:
-        with uow() as u:
-            u.idempotency.release(principal.tenant_id, idempotency_key)
-        raise
-
-
-def _replay(stored: Any, request_print: str) -> tuple[int, Any]:
-    if stored.fingerprint != request_print:
-        raise RuleViolation("idempotency_key_reused",
-                            "this Idempotency-Key was used with a different request", field="Idempotency-Key")
-    if stored.state != "completed":
-        raise Conflict("idempotency_key_in_use",
-                       "a request with this Idempotency-Key is still running", field="Idempotency-Key")
-    return stored.response_status, stored.response_body
+    return run_once(uow, principal.tenant_id, idempotency_key,
+                    {"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token},
+                    lambda u: respond(charge_and_record(u, gateway, principal, invoice_id=invoice_id, amount=amount,
+                                                        card_token=card_token, key=idempotency_key)))
 
 
 def charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, *, invoice_id: uuid.UUID,
