@@ -39,6 +39,7 @@ def step_void_invoice(context, biller, reason):
 
 
 @when("{company:Company} pays {amount:Money} by card")
+@given("{company:Company} has paid {amount:Money} by card")
 def step_pay(context, company, amount):
     journeys.customer_pays(context.world, *amount)
     expect.payment_accepted(context.world)
@@ -117,3 +118,19 @@ def step_charged_once(context):
 @then("both answers describe the same payment")
 def step_same_payment(context):
     expect.answers_describe_one_payment(context.world)
+
+
+@when("{biller:Persona} refunds {amount:Money} of the payment")
+def step_refund(context, biller, amount):
+    journeys.refund_last_payment(context.world, biller, amount[0])
+    expect.refund_accepted(context.world)
+
+
+@when("{biller:Persona} tries to refund {amount:Money} of the payment")
+def step_try_refund(context, biller, amount):
+    journeys.refund_last_payment(context.world, biller, amount[0])
+
+
+@then("the refund is refused because {reason}")
+def step_refund_refused(context, reason):
+    expect.refund_refused(context.world, reason)

@@ -19,6 +19,8 @@ QUERIES = {
                      "AND invoice_id = :id ORDER BY position",
     "payments": "SELECT id, amount, processor_charge_id, idempotency_key FROM payments "
                 "WHERE tenant_id = :tenant AND invoice_id = :id ORDER BY received_at",
+    "refunds": "SELECT r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id "
+               "WHERE r.tenant_id = :tenant AND p.invoice_id = :id",
     "deals_for_company": "SELECT o.id, o.stage FROM opportunities o JOIN clients c ON c.id = o.client_id "
                          "WHERE o.tenant_id = :tenant AND c.name = :company",
     "projects_for_company": "SELECT p.id, p.status FROM projects p JOIN clients c ON c.id = p.client_id "

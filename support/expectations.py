@@ -23,6 +23,7 @@ REFUSAL_CODES = {
     "the invoice is void": "invalid_state",
     "the card was declined": "payment_declined",
     "its key was already used": "idempotency_key_reused",
+    "it exceeds what was paid": "refund_exceeds_payment",
 }
 
 STATUS_WORDS = {"paid": "paid", "partially paid": "partially_paid", "issued": "issued", "void": "void",
@@ -85,10 +86,11 @@ def invoice_status_is(world: World, status_words: str, due: Decimal | None = Non
         assert_that(invoice["amount_due"], amount_of(Decimal("0.00")), "nothing is due on a paid invoice")
     rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
     payments = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
-    if rows is not None and payments is not None:
-        paid = sum((p["amount"] for p in payments), Decimal("0.00"))
+    refunds = world.db.rows("refunds", tenant=world.tenant_id, id=invoice["id"])
+    if rows is not None and payments is not None and refunds is not None:
+        paid = sum((p["amount"] for p in payments), Decimal("0.00")) - sum((r["amount"] for r in refunds), Decimal(0))
         assert_that(rows[0], has_entries(status=status, amount_paid=amount_of(paid)),
-                    "the stored invoice's status, and a paid amount equal to its stored payments")
+                    "the stored invoice's status, and a paid amount equal to its stored payments less refunds")
 
 
 def payments_add_up_to(world: World, amount: Decimal) -> None:
@@ -191,3 +193,11 @@ def audit_trail_is(world: World, actions: list[str]) -> None:
 def audit_trail_ends_with(world: World, actions: list[str]) -> None:
     trail = _business_actions(world)
     assert_that(trail[-len(actions):], contains_exactly(*actions), "the end of the audit trail")
+
+
+def refund_accepted(world: World) -> None:
+    assert_that(world.recall("refund"), accepted())
+
+
+def refund_refused(world: World, reason: str) -> None:
+    assert_that(world.recall("refund"), refused_because(REFUSAL_CODES[reason]))

@@ -45,8 +45,8 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
     won = sales.wins(sales.converts(won_lead).expect_ok("converting a lead"))
     invoice = finance.issues(finance.drafts_invoice(won["project_id"], [
         builders.invoice_line(unit_price="3000.00", tax_rate="21")]))
-    finance.takes_card_payment(invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
-                               ).expect_ok("a first payment")
+    payment = finance.takes_card_payment(invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
+                                         ).expect_ok("a first payment")
     conversation = assistant.ask(world, SALES_PERSONA, "What is our open pipeline?", company=company)
     tenant.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": "5000.00"}).expect_ok(
         "setting the approval threshold")
@@ -55,7 +55,7 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
     approval = tenant.actor(OWNER_PERSONA).lists("/approvals", status="pending")[-1]
     assert approval["subject_id"] == big["id"], "the big deal waits for approval"
     notification = sales.lists("/notifications")[0]  # winning a deal told Sam about his kick-off tasks
-    records = {"notification_id": notification["id"], "lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
+    records = {"payment_id": payment["id"], "notification_id": notification["id"], "lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
                "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id,
                "approval_id": approval["id"]}
     return world.remember("records", records)

@@ -110,3 +110,11 @@ def line_from_row(row) -> dict[str, str]:
     return builders.invoice_line(description=row["description"], quantity=str(parse_amount(row["quantity"])),
                                  unit_price=str(parse_amount(row["unit price"])),
                                  tax_rate=str(parse_percent(row["rate"])))
+
+
+def refund_last_payment(world: World, biller: str, amount: Decimal) -> Answer:
+    """Refunds part of the last accepted payment of the invoice."""
+    payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
+    answer = world.actor(biller).api.post(f"/payments/{payment['id']}/refunds", {"amount": f"{amount:.2f}"},
+                                          headers={"Idempotency-Key": builders.idempotency_key()})
+    return world.remember("refund", answer)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from app.adapters.tables import commissions, invoice_lines, invoices, payments
+from app.adapters.tables import commissions, invoice_lines, invoices, payments, refunds
 from app.domain.clock import utc_now
 
 
@@ -67,3 +68,23 @@ class BillingRepository:
         if user_id is not None:
             query = query.where(commissions.c.user_id == user_id)
         return [dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at)).mappings()]
+
+    def payment(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> dict[str, Any] | None:
+        row = self._conn.execute(select(payments).where(payments.c.tenant_id == tenant_id,
+                                                        payments.c.id == payment_id)).mappings().first()
+        return dict(row) if row else None
+
+    def refunded(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> Decimal:
+        total = self._conn.execute(select(func.coalesce(func.sum(refunds.c.amount), 0)).where(
+            refunds.c.tenant_id == tenant_id, refunds.c.payment_id == payment_id)).scalar_one()
+        return Decimal(total)
+
+    def add_refund(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+        return dict(self._conn.execute(insert(refunds).values(**row).returning(*refunds.c)).mappings().one())
+
+    def commission_for_payment(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> dict[str, Any] | None:
+        row = self._conn.execute(select(commissions).where(
+            commissions.c.tenant_id == tenant_id, commissions.c.payment_id == payment_id,
+            commissions.c.refund_id.is_(None))).mappings().first()
+        return dict(row) if row else None

@@ -56,6 +56,23 @@ class PaymentGateway:
         body = response.json()
         return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
 
+    def refund(self, *, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
+        """Gives back part or all of a charge once per key; returns the processor's refund id.
+
+        Raises:
+            DependencyUnavailable: no answer or a server error; retry with the same key.
+        """
+        try:
+            response = self._http.post(self._url.rsplit("/charges", 1)[0] + "/refunds",
+                                       json={"charge": charge_id, "amount": f"{amount:.2f}"},
+                                       headers={"Idempotency-Key": idempotency_key}, timeout=self._timeout)
+        except requests.RequestException as exc:
+            raise DependencyUnavailable("payment_processor", f"payment processor unreachable: {exc}") from exc
+        if response.status_code >= 500 or response.status_code == 429:
+            raise DependencyUnavailable("payment_processor", f"payment processor answered {response.status_code}")
+        response.raise_for_status()
+        return response.json()["id"]
+
     def ping(self) -> bool:
         try:
             return self._http.get(self._url.rsplit("/v1", 1)[0] + "/health", timeout=1).ok

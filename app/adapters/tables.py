@@ -170,7 +170,8 @@ commissions = Table(
     "commissions", metadata,
     _id(), _tenant(),
     Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
-    Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, unique=True),
+    Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, index=True),
+    Column("refund_id", Uuid, ForeignKey("refunds.id"), unique=True),  # set on a reversal: the refund that took the commission back
     Column("amount", MONEY, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("rate", Numeric(5, 4), nullable=False),
@@ -264,5 +265,17 @@ notifications = Table(
     Column("subject_type", String(30), nullable=False),
     Column("subject_id", String(64), nullable=False),
     Column("read", Boolean, nullable=False),
+    _created(),
+)
+
+refunds = Table(
+    "refunds", metadata,
+    _id(), _tenant(),
+    Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, index=True),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("processor_refund_id", String(100), nullable=False, unique=True),
+    Column("idempotency_key", String(255), nullable=False),
+    Column("taken_by", Uuid, ForeignKey("users.id"), nullable=False),
     _created(),
 )

@@ -93,3 +93,10 @@ def ensure_can_accept_payment(status: InvoiceStatus, total: Decimal, paid: Decim
             f"payment of {amount:.2f} exceeds the amount due of {residual(total, paid):.2f}",
             field="amount",
         )
+
+
+def ensure_can_refund(paid: Decimal, refunded: Decimal, amount: Decimal) -> None:
+    """A refund gives back at most what the payment brought in and has not been refunded yet."""
+    if amount > paid - refunded:
+        raise RuleViolation("refund_exceeds_payment",
+                            f"refund of {amount:.2f} exceeds the {paid - refunded:.2f} left to refund", field="amount")

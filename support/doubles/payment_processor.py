@@ -46,6 +46,7 @@ class Ledger:
         self.faults = Faults()
         self.answers: dict[str, tuple[int, dict[str, Any]]] = {}
         self.charges: list[dict[str, Any]] = []
+        self.refunds: list[dict[str, Any]] = []
 
 
 ledger = Ledger()
@@ -78,6 +79,35 @@ def _decide(body: ChargeIn, faults: Faults) -> tuple[int, dict[str, Any]]:
               "status": "succeeded", "description": body.description}
     ledger.charges.append(charge)
     return 200, charge
+
+
+class RefundIn(BaseModel):
+    charge: str
+    amount: Decimal = Field(gt=0)
+
+
+@app.post("/v1/refunds")
+async def create_refund(body: RefundIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
+                        ) -> JSONResponse:
+    faults = ledger.faults
+    if faults.latency_ms:
+        await asyncio.sleep(faults.latency_ms / 1000)
+    if faults.down:
+        return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
+    with ledger.lock:
+        if idempotency_key not in ledger.answers:
+            refund = {"id": f"re_{uuid.uuid4().hex[:24]}", "charge": body.charge, "amount": f"{body.amount:.2f}",
+                      "status": "succeeded"}
+            ledger.refunds.append(refund)
+            ledger.answers[idempotency_key] = (200, refund)
+        status, answer = ledger.answers[idempotency_key]
+    return JSONResponse(answer, status)
+
+
+@app.get("/v1/refunds")
+def list_refunds(charge: str | None = None) -> list[dict[str, Any]]:
+    with ledger.lock:
+        return [r for r in ledger.refunds if charge is None or r["charge"] == charge]
 
 
 @app.get("/v1/charges")

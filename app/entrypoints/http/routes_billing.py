@@ -13,9 +13,10 @@ from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.schemas import (
-    AuditEntryOut, AuditVerificationOut, CommissionOut, ErrorBody, HeldPaymentOut, InvoiceIn, InvoiceOut, PaymentIn, PaymentOut, VoidIn,
+    AuditEntryOut, AuditVerificationOut, CommissionOut, ErrorBody, HeldPaymentOut, InvoiceIn, InvoiceOut, PaymentIn,
+    PaymentOut, RefundIn, RefundOut, VoidIn,
 )
-from app.service_layer import billing, payments
+from app.service_layer import billing, payments, refunds
 
 router = APIRouter(tags=["billing"])
 
@@ -73,6 +74,17 @@ def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: Idempo
     code, answer = payments.take_payment(
         platform.uow, platform.payments, principal, invoice_id=invoice_id, amount=body.amount,
         card_token=body.card_token, idempotency_key=idempotency_key, respond=_payment_answer)
+    return JSONResponse(answer, status_code=code)
+
+
+@router.post("/payments/{payment_id}/refunds", status_code=status.HTTP_201_CREATED, response_model=RefundOut,
+             openapi_extra=needs(Permission.TAKE_PAYMENTS))
+def refund_payment(payment_id: uuid.UUID, body: RefundIn, idempotency_key: IdempotencyKey,
+                   principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
+    """Give back (part of) a payment; once per Idempotency-Key. The commission on it is reversed."""
+    code, answer = refunds.refund_payment(
+        platform.uow, platform.payments, principal, payment_id=payment_id, amount=body.amount,
+        idempotency_key=idempotency_key, respond=lambda refund: (201, jsonable_encoder(RefundOut.model_validate(refund))))
     return JSONResponse(answer, status_code=code)
 
 

@@ -461,3 +461,18 @@ class NotificationOut(Out):
     subject_id: str
     read: bool
     created_at: datetime
+
+
+class RefundIn(Strict):
+    amount: Amount
+
+
+class RefundOut(Out):
+    id: uuid.UUID
+    payment_id: uuid.UUID
+    amount: Decimal
+    currency: str
+    processor_refund_id: str
+    created_at: datetime
+    invoice_status: str
+    amount_due: Decimal

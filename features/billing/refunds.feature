@@ -1,0 +1,21 @@
+@allure.issue:5
+Feature: Refunds give money back and take the commission back with it
+  A refund is money leaving again: the invoice owes it once more, and the
+  sales rep's commission on it is reversed, to the cent.
+
+  Background:
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    And Globex has paid 1,210.00 EUR by card
+
+  @critical
+  Scenario: A partial refund reopens the invoice and reverses the commission on it
+    When Fiona refunds 210.00 EUR of the payment
+    Then the invoice is partially paid with 210.00 EUR still due
+    And Sam has earned 100.00 EUR in commission
+    And the audit trail ends with: refund issued, commission reversed
+
+  Scenario: A refund of more than was paid is refused and changes nothing
+    When Fiona tries to refund 1,210.01 EUR of the payment
+    Then the refund is refused because it exceeds what was paid
+    And the invoice is paid
+    And Sam has earned 121.00 EUR in commission
