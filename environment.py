@@ -37,6 +37,7 @@ def platform_stack(context):
         platform_url=env["PLATFORM_URL"],
         platform_urls=env.get("PLATFORM_URLS", env["PLATFORM_URL"]).split(","),
         model_url=env.get("MODEL_URL"),
+        mail_server_url=env.get("MAIL_SERVER_URL"),
         database_url=env.get("DATABASE_URL"),
         admin_key=env.get("PLATFORM_ADMIN_KEY"),
         token_secret=env.get("TOKEN_SECRET"),

@@ -12,6 +12,7 @@ from app.adapters.credentials import TokenSigner
 from app.adapters.event_stream import EventStream
 from app.adapters.model_client import ModelClient
 from app.adapters.notifications_repository import NotificationFeed
+from app.adapters.outbox import OutboxSender
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.tenant_cache import TenantCache
@@ -34,6 +35,7 @@ class Platform:
     events: EventStream
     fanout: EventFanOut
     feed: NotificationFeed
+    mail: OutboxSender | None
     assistant: AgentRuntime
     async_redis: aioredis.Redis
 
@@ -73,6 +75,7 @@ def bootstrap(settings: Settings) -> Platform:
         events=events,
         fanout=EventFanOut(async_client),
         feed=feed,
+        mail=OutboxSender(engine, settings.smtp_url, sender=settings.mail_from) if settings.smtp_url else None,
         assistant=AgentRuntime(uow, model, events, RunRateLimiter(async_client)),
         async_redis=async_client,
     )

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     redis_url: RedisDsn
     payment_processor_url: HttpUrl
     model_url: HttpUrl
+    smtp_url: str | None = Field(default=None, pattern=r"^smtp://[^/:]+(:[0-9]+)?/?$",
+                                 description="Where invoice e-mails go; none: they wait in the outbox.")
+    mail_from: str = "billing@platform.example"
     model_name: str = "business-assistant"
     model_timeout_seconds: float = Field(default=30.0, gt=0)
     assistant_event_retention_seconds: int = Field(default=3600, gt=0)

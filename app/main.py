@@ -6,8 +6,11 @@ stops the process with exit code 2 and a message naming it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
+
+import anyio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,11 +43,27 @@ def load_settings() -> Settings:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     platform = bootstrap(load_settings())
     app.state.platform = platform
+    sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
     try:
         yield
     finally:
+        if sender is not None:
+            sender.cancel()
         await platform.aclose()
         platform.close()
+
+
+async def send_mail_forever(platform) -> None:
+    """Drains the outbox: at once while there is mail to send, then every 200 ms."""
+    log = logging.getLogger("app.outbox")
+    while True:
+        try:
+            sent = await anyio.to_thread.run_sync(platform.mail.send_due)
+        except Exception:  # the database may be away; the outbox keeps everything until it is back
+            log.exception("outbox sender failed; retrying")
+            sent = 0
+        if not sent:
+            await asyncio.sleep(0.2)
 
 
 def create_app() -> FastAPI:

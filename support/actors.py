@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from support.builders import client_email
 from support.platform_api import Answer, PlatformApi
 
 
@@ -20,6 +21,7 @@ class Actor:
     # sales
     def captures_lead(self, company: str, value: Decimal, currency: str) -> dict[str, Any]:
         return self.api.post("/leads", {"company": company, "contact_name": f"Buyer at {company}",
+                                        "contact_email": client_email(company),
                                         "estimated_value": f"{value:.2f}", "currency": currency}
                              ).expect_ok(f"{self.name} capturing a lead from {company}")
 

@@ -31,3 +31,9 @@ def idempotency_key() -> str:
 
 def invoice_line(*, description: str = "Delivery", quantity: str = "1", unit_price: str, tax_rate: str) -> dict:
     return {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}
+
+
+def client_email(company: str) -> str:
+    """ "Globex" -> "accounts@globex.example.com" (letters and digits only)."""
+    local = re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-") or "client"
+    return f"accounts@{local}.example.com"

@@ -15,6 +15,7 @@ class SpecConfig:
     platform_url: str | None
     platform_urls: str | None
     model_url: str | None
+    mail_server_url: str | None
     database_url: str | None
     redis_url: str | None
     payment_processor_url: str | None
@@ -34,6 +35,7 @@ class SpecConfig:
             platform_url=pick("target", "PLATFORM_URL"),
             platform_urls=pick("targets", "PLATFORM_URLS"),
             model_url=pick("model_url", "MODEL_URL"),
+            mail_server_url=pick("mail_server_url", "MAIL_SERVER_URL"),
             database_url=pick("database_url", "DATABASE_URL"),
             redis_url=pick("redis_url", "REDIS_URL"),
             payment_processor_url=pick("payment_processor_url", "PAYMENT_PROCESSOR_URL"),
@@ -42,7 +44,7 @@ class SpecConfig:
         )
 
     def as_environment(self) -> dict[str, str]:
-        pairs = {"PLATFORM_URL": self.platform_url, "PLATFORM_URLS": self.platform_urls, "MODEL_URL": self.model_url,
+        pairs = {"PLATFORM_URL": self.platform_url, "PLATFORM_URLS": self.platform_urls, "MODEL_URL": self.model_url, "MAIL_SERVER_URL": self.mail_server_url,
                  "DATABASE_URL": self.database_url,
                  "REDIS_URL": self.redis_url, "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
                  "PLATFORM_ADMIN_KEY": self.admin_key, "TOKEN_SECRET": self.token_secret}

@@ -33,6 +33,7 @@ QUERIES = {
                         "WHERE tenant_id = :tenant AND stage IN ('prospecting', 'proposal', 'negotiation')",
     "thread_messages": "SELECT role FROM assistant_messages WHERE tenant_id = :tenant AND thread_id = :id "
                        "ORDER BY created_at",
+    "outbox_to": "SELECT status, attempts FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
 }
 

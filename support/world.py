@@ -31,6 +31,7 @@ class Inspectors:
     platform_url: str
     platform_urls: list[str]
     model_url: str | None
+    mail_server_url: str | None
     database_url: str | None
     admin_key: str | None
     token_secret: str | None

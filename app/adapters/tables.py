@@ -69,6 +69,7 @@ clients = Table(
     "clients", metadata,
     _id(), _tenant(),
     Column("name", String(200), nullable=False),
+    Column("contact_email", String(254)),
     _created(),
 )
 
@@ -277,5 +278,19 @@ refunds = Table(
     Column("processor_refund_id", String(100), nullable=False, unique=True),
     Column("idempotency_key", String(255), nullable=False),
     Column("taken_by", Uuid, ForeignKey("users.id"), nullable=False),
+    _created(),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    _id(), _tenant(),
+    Column("to_address", String(254), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
     _created(),
 )

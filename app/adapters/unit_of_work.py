@@ -14,6 +14,7 @@ from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationFeed, NotificationsRepository
+from app.adapters.outbox import OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.tenancy_repository import TenancyRepository
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.assistant = AssistantRepository(conn)
         self.approvals = ApprovalsRepository(conn)
         self.notifications = NotificationsRepository(conn)
+        self.outbox = OutboxRepository(conn)
         self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
 
     def notify(self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str,

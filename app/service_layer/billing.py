@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.sales_repository import opportunities, projects
+from app.adapters.sales_repository import clients, opportunities, projects
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.audit import AuditRecord, first_broken_seq
@@ -72,6 +72,7 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
         u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
         u.audit.append(principal.tenant_id, action="invoice_issued", actor_id=principal.user_id,
                        entity_type="invoice", entity_id=invoice_id, data={"total": f"{invoice['total']:.2f}"})
+        _mail_invoice(u, principal, {**invoice, **changes})
         return _view(u, principal, {**invoice, **changes})
 
 
@@ -122,6 +123,18 @@ def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, 
     principal.require(Permission.READ_AUDIT)
     with uow() as u:
         return u.audit.entries(principal.tenant_id, after_seq=after_seq, limit=limit)
+
+
+def _mail_invoice(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) -> None:
+    """Queues the invoice e-mail in the same transaction as the issue: issued means it will be sent."""
+    client = u.sales.get(clients, principal.tenant_id, invoice["client_id"])
+    if client is None or not client["contact_email"]:
+        return
+    u.outbox.enqueue(principal.tenant_id, to_address=client["contact_email"],
+                     subject=f"Invoice {str(invoice['id'])[:8]} for {client['name']}",
+                     body=(f"Dear {client['name']},\n\nplease find our invoice {invoice['id']}.\n"
+                           f"Total: {invoice['total']:,.2f} {invoice['currency']}\n"
+                           f"Due by: {invoice['due_at']:%Y-%m-%d}\n"))
 
 
 def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:

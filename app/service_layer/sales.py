@@ -74,7 +74,7 @@ def convert_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
     with uow() as u:
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
-        client = u.sales.add(clients, principal.tenant_id, name=lead["company"])
+        client = u.sales.add(clients, principal.tenant_id, name=lead["company"], contact_email=lead["contact_email"])
         deal = u.sales.add(opportunities, principal.tenant_id, lead_id=lead_id, client_id=client["id"],
                            owner_id=lead["owner_id"], title=title or rules.deal_title_for(lead["company"]),
                            amount=amount if amount is not None else lead["estimated_value"],

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.postgres_server import EmbeddedPostgres
+from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 
 LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
 ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PLATFORM_URLS", "PAYMENT_PROCESSOR_URL",
-                     "MODEL_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET")
+                     "MODEL_URL", "SMTP_URL", "MAIL_SERVER_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET")
 
 
 class Stack:
@@ -42,6 +43,7 @@ class Stack:
         self.platform: HttpService | None = None
         self.payment_processor: HttpService | None = None
         self.model: HttpService | None = None
+        self.mail: HttpService | None = None
         self.platform_2: HttpService | None = None
 
     @property
@@ -73,6 +75,12 @@ class Stack:
             self.model = wanted["MODEL_URL"] = HttpService(
                 "model", "support.doubles.model_server:app", log_dir=LOG_DIR, env=_child_env({}),
                 ready_path="/health")
+        if "SMTP_URL" not in self._given:
+            smtp_port = free_port()
+            self.mail = wanted["MAIL_SERVER_URL"] = HttpService(
+                "mail-server", "support.doubles.mail_server:app", log_dir=LOG_DIR,
+                env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)}), ready_path="/health")
+            self.env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
         if "REDIS_URL" not in self._given:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
         if "DATABASE_URL" not in self._given:

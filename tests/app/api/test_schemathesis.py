@@ -2,7 +2,11 @@
 does not run under pytest 9).
 
 Every check runs: no server error, documented status codes, responses and headers that conform
-to the schema, valid data accepted and invalid data rejected, auth never ignored. The caller owns
+to the schema, valid data accepted and invalid data rejected, auth never ignored. The stateful
+phase is left out: it infers links from response fields, and a nullable id (an open deal's
+``project_id``) becomes the literal "None" in the next path, a false "valid data rejected"; it
+also reaches little here, every ``/{id}`` operation answering 404 to ids it invents (the
+OpenAPI-driven sweep in features/tenancy covers those operations with real records). The caller owns
 a fresh tenant, so requests reach business code.
 """
 
@@ -26,6 +30,7 @@ def test_platform_conforms_to_its_openapi_document(stack):
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     run = subprocess.run(
         [str(Path(sys.executable).parent / "st"), "run", stack.env["PLATFORM_URL"] + "/openapi.json",
+         "--phases", "examples,coverage,fuzzing",
          "--header", f"Authorization: {owner._http.headers['Authorization']}",
          "--exclude-path-regex", "^/api/v1/(admin|auth)/",  # operator and sign-in: covered by their own tests
          "--max-examples", str(EXAMPLES_PER_OPERATION), "--checks", CHECKS, "--seed", "20261123",

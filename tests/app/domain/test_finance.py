@@ -18,3 +18,11 @@ def test_weighted_value_is_amount_times_stage_probability_rounded_half_up(amount
     (61, "days_61_90"), (90, "days_61_90"), (91, "days_90_plus")])
 def test_ageing_buckets_count_days_past_due(days, bucket):
     assert ageing_bucket(days) == bucket
+
+
+def test_outbox_backoff_doubles_with_jitter_and_is_capped():
+    from app.adapters.outbox import MAX_BACKOFF_SECONDS, backoff
+    first, third, late = backoff(1).total_seconds(), backoff(3).total_seconds(), backoff(20).total_seconds()
+    assert 0.5 <= first <= 0.625
+    assert 2.0 <= third <= 2.5
+    assert MAX_BACKOFF_SECONDS <= late <= MAX_BACKOFF_SECONDS * 1.25

@@ -1,0 +1,83 @@
+"""Mail goes through an outbox: written with the business change, sent later, never lost.
+
+``OutboxRepository.enqueue`` runs inside the business transaction. ``OutboxSender``
+claims due messages with ``FOR UPDATE SKIP LOCKED`` (so instances never send the
+same one), sends them over SMTP while holding the claim, and marks them sent; a
+failure leaves the message pending with exponential backoff and jitter. Delivery
+is at least once: a crash between the SMTP answer and the commit resends.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import smtplib
+import uuid
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from app.adapters.tables import outbox
+from app.domain.clock import utc_now
+
+log = logging.getLogger("app.outbox")
+MAX_BACKOFF_SECONDS = 30.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """0.5 s, 1 s, 2 s ... capped at 30 s, with up to 25 % jitter so instances do not retry in step."""
+    base = min(0.5 * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS)
+    return timedelta(seconds=base * (1 + random.uniform(0, 0.25)))
+
+
+class OutboxRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def enqueue(self, tenant_id: uuid.UUID, *, to_address: str, subject: str, body: str) -> None:
+        now = utc_now()
+        self._conn.execute(insert(outbox).values(id=uuid.uuid4(), tenant_id=tenant_id, to_address=to_address,
+                                                 subject=subject[:300], body=body, status="pending", attempts=0,
+                                                 next_attempt_at=now, created_at=now))
+
+
+class OutboxSender:
+    def __init__(self, engine: Engine, smtp_url: str, *, sender: str, batch: int = 10) -> None:
+        parsed = urlparse(smtp_url)
+        self._host, self._port = parsed.hostname or "127.0.0.1", parsed.port or 25
+        self._engine = engine
+        self._from = sender
+        self._batch = batch
+
+    def send_due(self) -> int:
+        """Sends what is due now; returns how many were sent. Safe to run on every instance at once."""
+        sent = 0
+        with self._engine.begin() as conn:
+            due = conn.execute(select(outbox).where(outbox.c.status == "pending",
+                                                    outbox.c.next_attempt_at <= utc_now())
+                               .order_by(outbox.c.next_attempt_at).limit(self._batch)
+                               .with_for_update(skip_locked=True)).mappings().all()
+            for message in due:
+                try:
+                    self._send(message)
+                except (OSError, smtplib.SMTPException) as exc:
+                    attempts = message["attempts"] + 1
+                    conn.execute(update(outbox).where(outbox.c.id == message["id"]).values(
+                        attempts=attempts, last_error=str(exc)[:500], next_attempt_at=utc_now() + backoff(attempts)))
+                    log.warning("mail %s not sent (attempt %d): %s", message["id"], attempts, exc)
+                    continue
+                conn.execute(update(outbox).where(outbox.c.id == message["id"]).values(
+                    status="sent", attempts=message["attempts"] + 1, sent_at=utc_now(), last_error=None))
+                sent += 1
+        return sent
+
+    def _send(self, message: dict[str, Any]) -> None:
+        email = EmailMessage()
+        email["From"], email["To"], email["Subject"] = self._from, message["to_address"], message["subject"]
+        email["Message-ID"] = f"<{message['id']}@platform>"
+        email.set_content(message["body"])
+        with smtplib.SMTP(self._host, self._port, timeout=5) as smtp:
+            smtp.send_message(email)

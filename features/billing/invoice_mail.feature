@@ -1,0 +1,17 @@
+@allure.issue:5
+Feature: Issued invoices reach the client by e-mail, even through a mail outage
+  An issued invoice is e-mailed to the client. The e-mail is written down with
+  the invoice itself, so a mail server that is away delays it and loses nothing.
+
+  @critical
+  Scenario: Issuing an invoice e-mails it to the client once
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    Then Globex receives the invoice by e-mail once, showing a total of 1,210.00 EUR
+
+  @chaos
+  Scenario: With the mail server down the e-mail waits, and arrives once when it is back
+    Given the mail server is down
+    And Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
+    Then the invoice e-mail to Initech waits, and none has arrived
+    When the mail server is back
+    Then Initech receives the invoice by e-mail once, showing a total of 1,210.00 EUR

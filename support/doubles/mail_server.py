@@ -1,0 +1,83 @@
+"""A real SMTP server (aiosmtpd) for the specification, with an HTTP side to read what arrived.
+
+SMTP listens on MAIL_SMTP_PORT; this app serves ``/messages`` (what was
+received, optionally for one recipient) and ``/_control`` (``down``: every
+message is refused with 421, as a server under maintenance would).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from email import message_from_bytes
+from email.policy import default as default_policy
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from fastapi import FastAPI, Request
+from pydantic import BaseModel
+
+
+class Faults(BaseModel):
+    down: bool = False
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.messages: list[dict[str, Any]] = []
+        self.faults = Faults()
+        self.refused = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd handler hook
+        if self.faults.down:
+            with self.lock:
+                self.refused += 1
+            return "421 Service not available, try again later"
+        parsed = message_from_bytes(envelope.content, policy=default_policy)
+        body = parsed.get_body(preferencelist=("plain",))
+        with self.lock:
+            self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                                  "subject": str(parsed["subject"]), "message_id": str(parsed["message-id"]),
+                                  "body": body.get_content() if body else ""})
+        return "250 Message accepted for delivery"
+
+
+mailbox = Mailbox()
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    controller = Controller(mailbox, hostname="127.0.0.1", port=int(os.environ["MAIL_SMTP_PORT"]))
+    controller.start()
+    try:
+        yield
+    finally:
+        controller.stop()
+
+
+app = FastAPI(title="Mail server double", lifespan=lifespan)
+
+
+@app.get("/health")
+def health() -> dict:
+    return {"status": "up"}
+
+
+@app.get("/messages")
+def messages(to: str | None = None) -> list[dict[str, Any]]:
+    with mailbox.lock:
+        return [m for m in mailbox.messages if to is None or to in m["to"]]
+
+
+@app.get("/_control")
+def read_faults() -> dict:
+    return {**mailbox.faults.model_dump(), "refused": mailbox.refused}
+
+
+@app.post("/_control")
+async def set_faults(request: Request) -> Faults:
+    mailbox.faults = Faults.model_validate(await request.json())
+    return mailbox.faults
