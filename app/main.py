@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from app.bootstrap import bootstrap
 from app.config import Settings
 from app.entrypoints.http import (
-    routes_approvals, routes_assistant, routes_billing, routes_health, routes_reports, routes_sales, routes_tenancy,
+    routes_approvals, routes_assistant, routes_billing, routes_customer_care, routes_health, routes_reports, routes_sales, routes_tenancy,
 )
 from app.entrypoints.ws import assistant as assistant_socket
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
@@ -73,7 +73,7 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)
     app.include_router(routes_health.router)
     for router in (routes_tenancy.router, routes_sales.router, routes_billing.router, routes_reports.router,
-                   routes_assistant.router, routes_approvals.router):
+                   routes_assistant.router, routes_approvals.router, routes_customer_care.router):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(assistant_socket.router)
     return app

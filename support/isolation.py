@@ -55,7 +55,8 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
     approval = tenant.actor(OWNER_PERSONA).lists("/approvals", status="pending")[-1]
     assert approval["subject_id"] == big["id"], "the big deal waits for approval"
     notification = sales.lists("/notifications")[0]  # winning a deal told Sam about his kick-off tasks
-    records = {"payment_id": payment["id"], "notification_id": notification["id"], "lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
+    ticket = sales.api.post("/tickets", {"client_id": won["client_id"], "subject": "Help"}).expect_ok("a ticket")
+    records = {"ticket_id": ticket["id"], "payment_id": payment["id"], "notification_id": notification["id"], "lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
                "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id,
                "approval_id": approval["id"]}
     return world.remember("records", records)

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Numeric, cast, func, select
 
-from app.adapters.tables import audit_entries, clients, commissions, invoices, opportunities, payments
+from app.adapters.tables import (
+    audit_entries, campaigns, clients, commissions, invoices, leads, opportunities, payments, projects, refunds,
+)
 from app.domain.sales import OPEN_STAGES, Stage
 
 BILLED = ("issued", "partially_paid", "paid")
@@ -123,3 +125,27 @@ class ReportsRepository:
                         audit_entries.c.occurred_at < end)
                  .group_by(audit_entries.c.action).order_by(audit_entries.c.action))
         return [{"event": a, "count": n, "amount": Decimal(s)} for a, n, s in self._conn.execute(query)]
+
+    def campaign_returns(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+        """Leads, won deals and money received (payments less refunds) attributed to each campaign."""
+        rows = []
+        for campaign in self._conn.execute(select(campaigns).where(campaigns.c.tenant_id == tenant_id)
+                                           .order_by(campaigns.c.created_at)).mappings():
+            lead_ids = select(leads.c.id).where(leads.c.tenant_id == tenant_id, leads.c.campaign_id == campaign["id"])
+            won = select(opportunities.c.id).where(opportunities.c.tenant_id == tenant_id,
+                                                   opportunities.c.lead_id.in_(lead_ids),
+                                                   opportunities.c.stage == Stage.WON.value)
+            their_invoices = (select(invoices.c.id).join(projects, projects.c.id == invoices.c.project_id)
+                              .where(invoices.c.tenant_id == tenant_id, projects.c.opportunity_id.in_(won)))
+            received = self._conn.execute(select(func.coalesce(func.sum(payments.c.amount), 0)).where(
+                payments.c.tenant_id == tenant_id, payments.c.invoice_id.in_(their_invoices))).scalar_one()
+            refunded = self._conn.execute(select(func.coalesce(func.sum(refunds.c.amount), 0))
+                                          .join(payments, payments.c.id == refunds.c.payment_id)
+                                          .where(refunds.c.tenant_id == tenant_id,
+                                                 payments.c.invoice_id.in_(their_invoices))).scalar_one()
+            rows.append({"campaign_id": campaign["id"], "name": campaign["name"], "currency": campaign["currency"],
+                         "budget": campaign["budget"],
+                         "leads": self._conn.execute(select(func.count()).select_from(lead_ids.subquery())).scalar_one(),
+                         "deals_won": self._conn.execute(select(func.count()).select_from(won.subquery())).scalar_one(),
+                         "revenue": Decimal(received) - Decimal(refunded)})
+        return rows

@@ -83,6 +83,7 @@ leads = Table(
     Column("currency", String(3), nullable=False),
     Column("status", String(20), nullable=False),
     Column("owner_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("campaign_id", Uuid, ForeignKey("campaigns.id"), index=True),
     Column("disqualify_reason", Text),
     _created(),
 )
@@ -292,5 +293,26 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
+    _created(),
+)
+
+campaigns = Table(
+    "campaigns", metadata,
+    _id(), _tenant(),
+    Column("name", String(200), nullable=False),
+    Column("budget", MONEY, nullable=False),
+    Column("currency", String(3), nullable=False),
+    _created(),
+)
+
+tickets = Table(
+    "tickets", metadata,
+    _id(), _tenant(),
+    Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False, index=True),
+    Column("subject", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("answer", Text),
+    Column("opened_by", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
     _created(),
 )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.adapters.sales_repository import clients, leads, opportunities, projects, tasks
+from app.adapters.tables import campaigns
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import sales as rules
 from app.domain.clock import utc_now
@@ -31,10 +32,14 @@ def _deal(u: UnitOfWork, principal: Principal, deal_id: uuid.UUID) -> dict[str, 
 
 
 def capture_lead(uow: UnitOfWorkFactory, principal: Principal, *, company: str, contact_name: str,
-                 contact_email: str | None, estimated_value: Decimal, currency: str) -> dict[str, Any]:
+                 contact_email: str | None, estimated_value: Decimal, currency: str,
+                 campaign_id: uuid.UUID | None = None) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
+        if campaign_id is not None and u.sales.get(campaigns, principal.tenant_id, campaign_id) is None:
+            raise NotFound("campaign not found", field="campaign_id")
         lead = u.sales.add(leads, principal.tenant_id, company=company, contact_name=contact_name,
+                           campaign_id=campaign_id,
                            contact_email=contact_email, estimated_value=estimated_value, currency=currency,
                            status=rules.LeadStatus.NEW.value, owner_id=principal.user_id)
         u.audit.append(principal.tenant_id, action="lead_captured", actor_id=principal.user_id,

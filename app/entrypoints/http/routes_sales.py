@@ -21,7 +21,7 @@ def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Capture a new lead."""
     return sales.capture_lead(uow, principal, company=body.company, contact_name=body.contact_name,
                               contact_email=body.contact_email, estimated_value=body.estimated_value,
-                              currency=body.currency)
+                              currency=body.currency, campaign_id=body.campaign_id)
 
 
 @router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))

@@ -163,6 +163,7 @@ class LeadIn(Strict):
     contact_email: EmailAddress | None = None
     estimated_value: Amount
     currency: Currency = "EUR"
+    campaign_id: uuid.UUID | None = None
 
 
 class DisqualifyIn(Strict):
@@ -183,6 +184,7 @@ class LeadOut(Out):
     currency: str
     status: str
     owner_id: uuid.UUID
+    campaign_id: uuid.UUID | None = None
     disqualify_reason: str | None
     opportunity_id: uuid.UUID | None = None
     created_at: datetime
@@ -476,3 +478,47 @@ class RefundOut(Out):
     created_at: datetime
     invoice_status: str
     amount_due: Decimal
+
+
+class CampaignIn(Strict):
+    name: Name
+    budget: Amount
+    currency: Currency = "EUR"
+
+
+class CampaignOut(Out):
+    id: uuid.UUID
+    name: str
+    budget: Decimal
+    currency: str
+    created_at: datetime
+
+
+class CampaignReturnOut(Out):
+    campaign_id: uuid.UUID
+    name: str
+    currency: str
+    budget: Decimal
+    leads: int
+    deals_won: int
+    revenue: Decimal
+    return_: Decimal = Field(alias="return")
+
+
+class TicketIn(Strict):
+    client_id: uuid.UUID
+    subject: Name
+
+
+class AnswerIn(Strict):
+    answer: Text
+
+
+class TicketOut(Out):
+    id: uuid.UUID
+    client_id: uuid.UUID
+    subject: str
+    status: str
+    answer: str | None
+    created_at: datetime
+    closed_at: datetime | None

@@ -43,3 +43,13 @@ def test_deal_title_stays_within_its_limit_for_the_longest_company_name():
     from app.domain.sales import TITLE_LIMIT, deal_title_for
     assert deal_title_for("Globex") == "Globex deal"
     assert len(deal_title_for("G" * 200)) == TITLE_LIMIT
+
+
+def test_a_ticket_closes_only_once_answered_and_takes_no_answer_once_closed():
+    from app.domain.support import TicketStatus, ensure_can_answer, ensure_can_close
+    ensure_can_close(TicketStatus.ANSWERED)
+    for status in (TicketStatus.OPEN, TicketStatus.CLOSED):
+        with pytest.raises(InvalidTransition):
+            ensure_can_close(status)
+    with pytest.raises(InvalidTransition):
+        ensure_can_answer(TicketStatus.CLOSED)

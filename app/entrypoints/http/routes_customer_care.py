@@ -1,0 +1,59 @@
+"""Campaigns that bring leads, their return, and support tickets."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from app.domain.roles import Permission
+from app.entrypoints.http.deps import CurrentUser, UowDep, needs
+from app.entrypoints.http.schemas import AnswerIn, CampaignIn, CampaignOut, CampaignReturnOut, TicketIn, TicketOut
+from app.service_layer import customer_care as care
+
+router = APIRouter(tags=["customer care"])
+
+
+@router.post("/campaigns", status_code=status.HTTP_201_CREATED, response_model=CampaignOut,
+             openapi_extra=needs(Permission.WRITE_SALES))
+def start_campaign(body: CampaignIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Start a marketing campaign with its budget; leads name it to be attributed to it."""
+    return care.start_campaign(uow, principal, name=body.name, budget=body.budget, currency=body.currency)
+
+
+@router.get("/campaigns", response_model=list[CampaignOut], openapi_extra=needs(Permission.READ_SALES))
+def list_campaigns(principal: CurrentUser, uow: UowDep) -> list[dict]:
+    """The tenant's campaigns."""
+    return care.list_campaigns(uow, principal)
+
+
+@router.get("/reports/campaigns", response_model=list[CampaignReturnOut], response_model_by_alias=True,
+            openapi_extra=needs(Permission.READ_REPORTS))
+def campaign_returns(principal: CurrentUser, uow: UowDep) -> list[dict]:
+    """Per campaign: leads, deals won, money received, and the return on its budget."""
+    return care.campaign_returns(uow, principal)
+
+
+@router.post("/tickets", status_code=status.HTTP_201_CREATED, response_model=TicketOut,
+             openapi_extra=needs(Permission.WRITE_SALES))
+def open_ticket(body: TicketIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Open a support ticket for a client whose delivery has started."""
+    return care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject)
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketOut, openapi_extra=needs(Permission.READ_SALES))
+def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+    """One support ticket."""
+    return care.get_ticket(uow, principal, ticket_id)
+
+
+@router.post("/tickets/{ticket_id}/answer", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))
+def answer_ticket(ticket_id: uuid.UUID, body: AnswerIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Answer a ticket that is not closed."""
+    return care.answer_ticket(uow, principal, ticket_id, answer=body.answer)
+
+
+@router.post("/tickets/{ticket_id}/close", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))
+def close_ticket(ticket_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+    """Close an answered ticket."""
+    return care.close_ticket(uow, principal, ticket_id)

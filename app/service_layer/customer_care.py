@@ -1,0 +1,89 @@
+"""Marketing campaigns that bring leads, and support tickets once a client's delivery has started."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from app.adapters.tables import campaigns, clients, projects, tickets
+from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.domain import support
+from app.domain.clock import utc_now
+from app.domain.errors import Conflict, NotFound
+from app.domain.roles import Permission
+from app.service_layer.principal import Principal
+
+
+def start_campaign(uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
+                   ) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        campaign = u.sales.add(campaigns, principal.tenant_id, name=name, budget=budget, currency=currency)
+        u.audit.append(principal.tenant_id, action="campaign_started", actor_id=principal.user_id,
+                       entity_type="campaign", entity_id=campaign["id"], data={"amount": f"{budget:.2f}"})
+        return campaign
+
+
+def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+    principal.require(Permission.READ_SALES)
+    with uow() as u:
+        return u.sales.list(campaigns, principal.tenant_id)
+
+
+def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+    """Per campaign: leads it brought, deals won from them, money received for them, and the return."""
+    principal.require(Permission.READ_REPORTS)
+    with uow() as u:
+        rows = u.reports.campaign_returns(principal.tenant_id)
+    return [{**r, "return": r["revenue"] - r["budget"]} for r in rows]
+
+
+def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str
+                ) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        if u.sales.get(clients, principal.tenant_id, client_id) is None:
+            raise NotFound("client not found", field="client_id")
+        if not u.sales.list(projects, principal.tenant_id, client_id=client_id, limit=1):
+            raise Conflict("not_delivered", "support starts once the client's delivery has started",
+                           field="client_id")
+        ticket = u.sales.add(tickets, principal.tenant_id, client_id=client_id, subject=subject,
+                             status=support.TicketStatus.OPEN.value, opened_by=principal.user_id)
+        u.audit.append(principal.tenant_id, action="ticket_opened", actor_id=principal.user_id,
+                       entity_type="ticket", entity_id=ticket["id"])
+        return ticket
+
+
+def _ticket_change(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, action: str,
+                   check: Any, **changes: Any) -> dict[str, Any]:
+    principal.require(Permission.WRITE_SALES)
+    with uow() as u:
+        ticket = u.sales.get(tickets, principal.tenant_id, ticket_id, lock=True)
+        if ticket is None:
+            raise NotFound("ticket not found")
+        check(support.TicketStatus(ticket["status"]))
+        u.sales.change(tickets, principal.tenant_id, ticket_id, **changes)
+        u.audit.append(principal.tenant_id, action=action, actor_id=principal.user_id, entity_type="ticket",
+                       entity_id=ticket_id)
+        return {**ticket, **changes}
+
+
+def answer_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, *, answer: str
+                  ) -> dict[str, Any]:
+    return _ticket_change(uow, principal, ticket_id, "ticket_answered", support.ensure_can_answer,
+                          answer=answer, status=support.TicketStatus.ANSWERED.value)
+
+
+def close_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
+    return _ticket_change(uow, principal, ticket_id, "ticket_closed", support.ensure_can_close,
+                          status=support.TicketStatus.CLOSED.value, closed_at=utc_now())
+
+
+def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
+    principal.require(Permission.READ_SALES)
+    with uow() as u:
+        ticket = u.sales.get(tickets, principal.tenant_id, ticket_id)
+        if ticket is None:
+            raise NotFound("ticket not found")
+        return ticket

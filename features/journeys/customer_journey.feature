@@ -1,0 +1,27 @@
+@allure.issue:5
+Feature: From a marketing campaign to a supported customer
+  The whole life of a customer in one story: a campaign brings the lead, the
+  deal is won and delivered, the invoice is paid, support answers the client,
+  and the campaign's return shows what the budget brought in.
+
+  @critical
+  Scenario: A campaign's lead becomes a paying, supported customer, and the campaign shows its return
+    Given Olivia runs the "Spring Launch" campaign with a budget of 2,000.00 EUR
+    And Sam has a qualified lead from "Globex" worth 10,000.00 EUR from the campaign
+    When Sam wins the deal
+    Then a delivery project is opened for Globex with its kick-off tasks
+    When Fiona invoices the project at 21% VAT
+    And Globex pays the invoice in full by card
+    Then the invoice is paid
+    When Globex opens a support ticket "The new portal rejects our logins"
+    And Sam answers the ticket "We reset your single sign-on secret"
+    And Sam closes the ticket
+    Then the ticket is closed with the answer "We reset your single sign-on secret"
+    And the "Spring Launch" campaign shows 1 lead, 1 won deal, 12,100.00 EUR received and a return of 10,100.00 EUR
+    And the audit trail shows, in order: campaign started, lead captured, lead qualified, lead converted, deal won, project opened, invoice drafted, invoice issued, payment received, commission earned, ticket opened, ticket answered, ticket closed
+
+  Scenario: An unanswered ticket cannot be closed
+    Given Sam is delivering a project for "Initech"
+    When Initech opens a support ticket "Where is the kick-off agenda?"
+    And Sam tries to close the ticket
+    Then the ticket stays open, because an unanswered ticket cannot be closed

@@ -1,0 +1,58 @@
+"""The whole customer journey, from campaign to support."""
+
+from behave import given, then, when
+
+from support import customer_journey as journey
+
+
+@given('Olivia runs the "{name}" campaign with a budget of {budget:Money}')
+def step_campaign(context, name, budget):
+    journey.start_campaign(context.world, name, *budget)
+
+
+@given('{seller:Persona} has a qualified lead from "{company}" worth {value:Money} from the campaign')
+def step_campaign_lead(context, seller, company, value):
+    journey.lead_from_campaign(context.world, seller, company, *value)
+
+
+@when("{company:Company} pays the invoice in full by card")
+def step_pays_in_full(context, company):
+    journey.pays_in_full(context.world, company)
+
+
+@when('{company:Company} opens a support ticket "{subject}"')
+def step_open_ticket(context, company, subject):
+    journey.open_ticket(context.world, subject)
+
+
+@when('{name:Persona} answers the ticket "{answer}"')
+def step_answer(context, name, answer):
+    journey.change_ticket(context.world, name, "answer", answer)
+    journey.ticket_change_accepted(context.world)
+
+
+@when("{name:Persona} closes the ticket")
+def step_close(context, name):
+    journey.change_ticket(context.world, name, "close")
+    journey.ticket_change_accepted(context.world)
+
+
+@when("{name:Persona} tries to close the ticket")
+def step_try_close(context, name):
+    journey.change_ticket(context.world, name, "close")
+
+
+@then('the ticket is {status:w} with the answer "{answer}"')
+def step_ticket_answered(context, status, answer):
+    journey.ticket_is(context.world, status, answer)
+
+
+@then("the ticket stays open, because an unanswered ticket cannot be closed")
+def step_ticket_refused(context):
+    journey.ticket_change_refused(context.world)
+    journey.ticket_is(context.world, "open", None)
+
+
+@then('the "{name}" campaign shows {leads:d} lead, {won:d} won deal, {revenue:Money} received and a return of {result:Money}')
+def step_campaign_return(context, name, leads, won, revenue, result):
+    journey.campaign_return(context.world, name, leads, won, revenue[0], result[0])
