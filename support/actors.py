@@ -17,11 +17,12 @@ class Actor:
     user_id: str
     token: str
     api: PlatformApi
+    tenant_slug: str
 
     # sales
     def captures_lead(self, company: str, value: Decimal, currency: str) -> dict[str, Any]:
         return self.api.post("/leads", {"company": company, "contact_name": f"Buyer at {company}",
-                                        "contact_email": client_email(company),
+                                        "contact_email": client_email(company, self.tenant_slug),
                                         "estimated_value": f"{value:.2f}", "currency": currency}
                              ).expect_ok(f"{self.name} capturing a lead from {company}")
 

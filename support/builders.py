@@ -33,7 +33,8 @@ def invoice_line(*, description: str = "Delivery", quantity: str = "1", unit_pri
     return {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}
 
 
-def client_email(company: str) -> str:
-    """ "Globex" -> "accounts@globex.example.com" (letters and digits only)."""
+def client_email(company: str, tenant_slug: str) -> str:
+    """ "Globex" of tenant t-1a2b -> "accounts@globex.t-1a2b.example.com": unique to the scenario's tenant,
+    so scenarios running at the same time never read each other's mail."""
     local = re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-") or "client"
-    return f"accounts@{local}.example.com"
+    return f"accounts@{local}.{tenant_slug}.example.com"

@@ -24,7 +24,8 @@ def start_campaign(world: World, name: str, budget: Decimal, currency: str) -> N
 def lead_from_campaign(world: World, seller: str, company: str, value: Decimal, currency: str) -> None:
     actor = world.actor(seller)
     lead = actor.api.post("/leads", {"company": company, "contact_name": f"Buyer at {company}",
-                                     "contact_email": client_email(company), "estimated_value": f"{value:.2f}",
+                                     "contact_email": client_email(company, actor.tenant_slug),
+                                     "estimated_value": f"{value:.2f}",
                                      "currency": currency, "campaign_id": world.recall("campaign")["id"]}
                           ).expect_ok("capturing a lead from the campaign")
     world.remember("lead", actor.qualifies(lead))

@@ -15,8 +15,8 @@ from support.world import World
 def received_by(world: World, company: str) -> list[dict]:
     if not world.inspectors.mail_server_url:
         raise AssertionError("reading received mail needs MAIL_SERVER_URL")
-    response = requests.get(world.inspectors.mail_server_url + "/messages", params={"to": client_email(company)},
-                            timeout=5)
+    response = requests.get(world.inspectors.mail_server_url + "/messages",
+                            params={"to": client_email(company, world.tenant().slug)}, timeout=5)
     response.raise_for_status()
     return response.json()
 
@@ -28,7 +28,7 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
         return mails
 
     mails = eventually(arrived, timeout=15, interval=0.1)
-    rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company))
+    rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company, world.tenant().slug))
     if rows is not None:  # marked sent: nothing will send it again
         assert_that([r["status"] for r in rows], equal_to(["sent"]), "the outbox after delivery")
         assert_that(received_by(world, company), has_length(1), "e-mails received once the outbox says sent")
@@ -50,7 +50,7 @@ def mail_server_comes_back(world: World) -> None:
 def invoice_mail_waits(world: World, company: str) -> None:
     """The mail was tried and refused, is still pending, and nothing arrived."""
     def tried() -> list[dict]:
-        rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company))
+        rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company, world.tenant().slug))
         assert_that(rows, has_length(1), "invoice e-mails in the outbox")
         assert_that(rows[0]["attempts"], greater_than(0), "sending attempts so far")
         return rows

@@ -85,7 +85,7 @@ class Tenant:
         token = anonymous.post("/auth/token", {"tenant": self.slug, "email": builders.email_for(name, self.slug),
                                                "password": secret}).expect_ok(f"{name} signing in")
         return Actor(name=name, role=role, user_id=token["user_id"], token=token["access_token"],
-                     api=anonymous.as_user(token["access_token"]))
+                     api=anonymous.as_user(token["access_token"]), tenant_slug=self.slug)
 
 
 @dataclass
