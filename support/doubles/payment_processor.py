@@ -61,15 +61,22 @@ def health() -> dict:
 async def create_charge(body: ChargeIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
                         ) -> JSONResponse:
     faults = ledger.faults
-    if faults.latency_ms:
-        await asyncio.sleep(faults.latency_ms / 1000)
-    if faults.down:
-        return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
+    if (refusal := await _apply_faults(faults)) is not None:
+        return refusal
     with ledger.lock:
         if idempotency_key not in ledger.answers:
             ledger.answers[idempotency_key] = _decide(body, faults)
         status, answer = ledger.answers[idempotency_key]
     return JSONResponse(answer, status)
+
+
+async def _apply_faults(faults: Faults) -> JSONResponse | None:
+    """Waits the configured latency; the 503 answer when the processor is down, else None."""
+    if faults.latency_ms:
+        await asyncio.sleep(faults.latency_ms / 1000)
+    if faults.down:
+        return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
+    return None
 
 
 def _decide(body: ChargeIn, faults: Faults) -> tuple[int, dict[str, Any]]:
@@ -89,11 +96,8 @@ class RefundIn(BaseModel):
 @app.post("/v1/refunds")
 async def create_refund(body: RefundIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
                         ) -> JSONResponse:
-    faults = ledger.faults
-    if faults.latency_ms:
-        await asyncio.sleep(faults.latency_ms / 1000)
-    if faults.down:
-        return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
+    if (refusal := await _apply_faults(ledger.faults)) is not None:
+        return refusal
     with ledger.lock:
         if idempotency_key not in ledger.answers:
             refund = {"id": f"re_{uuid.uuid4().hex[:24]}", "charge": body.charge, "amount": f"{body.amount:.2f}",
