@@ -72,25 +72,3 @@ class RunEvents:
             raise EventOrderError(f"agent_completed while tool calls are open: {sorted(self.open_tools)}")
         if kind == COMPLETED and not self.thought:
             raise EventOrderError("agent_completed before any agent_thinking")
-
-
-def contract_violations(events: list[dict[str, Any]]) -> list[str]:
-    """Everything wrong with a received run transcript (empty when it keeps the contract)."""
-    if not events:
-        return ["no events"]
-    problems = []
-    checker = RunEvents(run_id=events[0].get("run_id", ""), thread_id=events[0].get("thread_id", ""))
-    for position, event in enumerate(events):
-        if event.get("seq") != position:
-            problems.append(f"event {position} has seq {event.get('seq')}")
-        if event.get("event_id") != f"{event.get('run_id')}:{event.get('seq')}":
-            problems.append(f"event {position} has event_id {event.get('event_id')}")
-        try:
-            checker._check(event.get("type", ""), event.get("tool_call_id"))
-            checker.event(event["type"], event.get("data", {}), datetime.fromisoformat(event["ts"]),
-                          tool_call_id=event.get("tool_call_id"))
-        except (EventOrderError, KeyError, ValueError) as exc:
-            problems.append(f"event {position} ({event.get('type')}): {exc}")
-    if not checker.finished:
-        problems.append("the run never ended")
-    return problems
