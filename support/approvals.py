@@ -13,7 +13,7 @@ from hamcrest import assert_that, equal_to, has_entries
 
 from support import journeys
 from support.matchers import refused_because
-from support.personas import FINANCE_PERSONA, OWNER_PERSONA
+from support.personas import OWNER_PERSONA
 from support.platform_api import Answer
 from support.world import World
 
@@ -53,11 +53,7 @@ def decide(world: World, name: str, subject: str, *, approve: bool, reason: str 
 
 
 def pays_as(world: World, taker: str, amount: Decimal, currency: str) -> Answer:
-    invoice = world.recall("invoice")
-    from support.builders import idempotency_key
-    from support.payment_processor import APPROVED_CARD
-    answer = world.actor(taker).takes_card_payment(invoice["id"], amount, APPROVED_CARD, idempotency_key())
-    return world.remember_also("payments", answer)
+    return journeys.customer_pays(world, amount, currency, taker=taker)
 
 
 def told_awaits_approval(world: World) -> None:
@@ -79,5 +75,3 @@ def rejection_says(world: World, reason: str) -> None:
     listed = [a for a in world.actor(OWNER_PERSONA).lists("/approvals") if a["id"] == approval["id"]]
     assert_that(listed[0], has_entries(status="rejected", reason=reason), "the rejection, as recorded")
 
-
-__all__ = ["FINANCE_PERSONA"]

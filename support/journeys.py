@@ -82,8 +82,8 @@ def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:
 
 
 def customer_pays(world: World, amount: Decimal, currency: str, *, declined: bool = False,
-                  key: str | None = None) -> Answer:
-    """The client pays the remembered invoice by card; finance takes the payment."""
+                  key: str | None = None, taker: str = FINANCE_PERSONA) -> Answer:
+    """The client pays the remembered invoice by card; ``taker`` (finance by default) takes the payment."""
     invoice = world.recall("invoice")
     if currency != invoice["currency"]:
         raise ValueError(f"the invoice is in {invoice['currency']}, not {currency}")
@@ -91,7 +91,7 @@ def customer_pays(world: World, amount: Decimal, currency: str, *, declined: boo
                "card_token": DECLINED_CARD if declined else APPROVED_CARD,
                "key": key or builders.idempotency_key()}
     world.remember("payment_request", request)
-    return world.remember_also("payments", world.actor(FINANCE_PERSONA).takes_card_payment(**request))
+    return world.remember_also("payments", world.actor(taker).takes_card_payment(**request))
 
 
 def pay_again(world: World, amount: Decimal | None = None) -> Answer:
