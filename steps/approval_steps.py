@@ -47,9 +47,9 @@ def step_held(context):
     approvals.payment_held(context.world)
 
 
-@then('the decision is refused because "{code}"')
-def step_decision_refused(context, code):
-    approvals.decision_refused(context.world, code)
+@then("the decision is refused because {reason}")
+def step_decision_refused(context, reason):
+    approvals.decision_refused(context.world, reason)
 
 
 @then('the rejection is recorded with the reason "{reason}"')

@@ -109,9 +109,9 @@ def step_ends_with_answer(context):
     expect.run_ended(context.world, "answers")
 
 
-@then('the run fails because "{code}"')
-def step_run_fails(context, code):
-    expect.run_ended(context.world, "fails", code)
+@then("the run fails because {reason}")
+def step_run_fails(context, reason):
+    expect.run_ended(context.world, "fails", reason)
 
 
 @then('the answer mentions "{text}"')
@@ -155,9 +155,9 @@ def step_archived(context, name, count):
     expect.threads_listed(context.world, name, count, archived=True)
 
 
-@then('the question is refused because "{code}"')
-def step_refused(context, code):
-    expect.refused(context.world, code)
+@then("the question is refused because {reason}")
+def step_refused(context, reason):
+    expect.refused(context.world, reason)
 
 
 @then("no event was lost or doubled")

@@ -66,8 +66,11 @@ def payment_held(world: World) -> None:
     assert_that(last.body, has_entries(status="held"))
 
 
-def decision_refused(world: World, code: str) -> None:
-    assert_that(world.recall("decision"), refused_because(code))
+DECISION_REFUSALS = {"nobody approves their own request": "forbidden", "it was already decided": "invalid_state"}
+
+
+def decision_refused(world: World, reason: str) -> None:
+    assert_that(world.recall("decision"), refused_because(DECISION_REFUSALS[reason]))
 
 
 def rejection_says(world: World, reason: str) -> None:

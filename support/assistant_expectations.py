@@ -15,6 +15,9 @@ from support.world import World
 
 STAGES = {"starts": "agent_started", "thinks": "agent_thinking", "uses a tool": "tool_executing",
           "gets the tool's result": "tool_completed", "answers": "agent_completed", "fails": "agent_failed"}
+# Why a question or a run ended, in the feature's words -> the code the platform gives.
+REASONS = {"it was cancelled": "cancelled", "the language model is unavailable": "model_unavailable",
+           "he asked too often": "rate_limited", "the conversation is archived": "thread_archived"}
 TOOLS = {"pipeline": "open_pipeline_summary", "overdue invoices": "overdue_invoices", "revenue": "revenue_by_month",
          "client": "client_lookup", "follow-up": "create_follow_up_task", "research": "research"}
 
@@ -52,7 +55,8 @@ def tool_status(world: World, tool: str, status: str) -> None:
     assert_that(outcome["status"], equal_to(status), f"the {tool} tool's status")
 
 
-def run_ended(world: World, how: str, code: str | None = None) -> None:
+def run_ended(world: World, how: str, reason: str | None = None) -> None:
+    code = REASONS[reason] if reason else None
     events = world.recall("run").events
     keeps_contract(events)
     assert_that(events[-1]["type"], equal_to(STAGES[how]), "how the run ended")
@@ -104,8 +108,8 @@ def threads_listed(world: World, name: str, count: int, archived: bool = False) 
     assert_that(listed, has_length(count), f"{name}'s {'archived ' if archived else ''}threads")
 
 
-def refused(world: World, code: str) -> None:
-    assert_that(world.recall("refusal"), has_entries(code=code), "the refusal")
+def refused(world: World, reason: str) -> None:
+    assert_that(world.recall("refusal"), has_entries(code=REASONS[reason]), "the refusal")
 
 
 def nothing_doubled_or_lost(world: World) -> None:
@@ -126,7 +130,7 @@ def follower_saw_whole_run(world: World) -> None:
 
 def follower_saw_nothing(world: World) -> None:
     assert_that(world.recall("followed"), empty(), "events of someone else's run")
-    refused(world, "not_found")
+    assert_that(world.recall("refusal"), has_entries(code="not_found"), "someone else's run does not exist for her")
 
 
 def resume_unavailable(world: World) -> None:

@@ -19,7 +19,7 @@ Feature: Conversations are kept and carry their context
     Then Sam has 1 conversation
     And Sam has 1 archived conversation
     When Sam asks the assistant in the same conversation "Anything else?"
-    Then the question is refused because "thread_archived"
+    Then the question is refused because the conversation is archived
 
   Scenario: One person never sees another's conversations
     When Sam asks the assistant "What is our open pipeline?"

@@ -17,7 +17,7 @@ Feature: The assistant stays within its limits and always ends cleanly
   Scenario: A person cancels a question while the assistant is thinking
     When Sam asks the assistant "What is our pipeline? Take your time." and sees it thinks
     And Sam cancels the question
-    Then the run fails because "cancelled"
+    Then the run fails because it was cancelled
     When Sam asks the assistant in the same conversation "What is our open pipeline?"
     Then the run ends with an answer
 
@@ -26,13 +26,13 @@ Feature: The assistant stays within its limits and always ends cleanly
     When Sam asks the assistant "What is our open pipeline?"
     And Sam asks the assistant "What is our revenue?"
     And Sam asks the assistant "And the overdue invoices?"
-    Then the question is refused because "rate_limited"
+    Then the question is refused because he asked too often
 
   @chaos
   Scenario: With the language model down the run fails clearly, and the conversation goes on once it is back
     Given the language model service is down
     When Sam asks the assistant "What is our open pipeline?"
-    Then the run fails because "model_unavailable"
+    Then the run fails because the language model is unavailable
     When the language model service is back
     And Sam asks the assistant in the same conversation "What is our open pipeline?"
     Then the run ends with an answer

@@ -37,7 +37,7 @@ Feature: High-value transactions wait for someone else's approval
     Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
     When Olivia takes a card payment of 12,100.00 EUR for the invoice
     And Olivia tries to approve the payment
-    Then the decision is refused because "forbidden"
+    Then the decision is refused because nobody approves their own request
     And the card was not charged
     When Cleo approves the payment
     Then the invoice is paid
@@ -49,5 +49,5 @@ Feature: High-value transactions wait for someone else's approval
     Then the rejection is recorded with the reason "card holder not verified"
     And the card was not charged
     When Cleo tries to approve the payment
-    Then the decision is refused because "invalid_state"
+    Then the decision is refused because it was already decided
     And the invoice is issued with 12,100.00 EUR still due
