@@ -182,12 +182,12 @@ def step_resume_unavailable(context, name):
 
 @then('the project has a task "{title}"')
 def step_task_written(context, title):
-    expect.follow_up_task_written(context.world, None, title, written=True)
+    expect.follow_up_task_written(context.world, title, written=True)
 
 
 @then('the project has no task "{title}"')
 def step_task_not_written(context, title):
-    expect.follow_up_task_written(context.world, None, title, written=False)
+    expect.follow_up_task_written(context.world, title, written=False)
 
 
 @then("everyone receives the events of their own question, and only those")

@@ -14,7 +14,7 @@ from typing import Any
 from support.async_runner import run_async
 from support.chat_client import ChatClient
 from support.faults import DoubleFault, HeldTenantLock
-from support.personas import OWNER_PERSONA
+from support.personas import OWNER_PERSONA, PERSONAS
 from support.world import World
 
 
@@ -149,7 +149,6 @@ def model_comes_back(world: World) -> None:
 
 def many_people_ask(world: World, companies: int, question: str) -> list[AskedRun]:
     """Every persona of ``companies`` companies asks at once, each on their own connection."""
-    from support.personas import PERSONAS
     people = [(name, f"Company {n}" if n else None) for n in range(companies) for name in PERSONAS]
     clients = [chat(world, name, company) for name, company in people]
 

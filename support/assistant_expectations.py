@@ -138,7 +138,7 @@ def resume_unavailable(world: World) -> None:
         code="resume_unavailable", retryable=False)))
 
 
-def follow_up_task_written(world: World, company: str, title: str, written: bool) -> None:
+def follow_up_task_written(world: World, title: str, written: bool) -> None:
     project = world.recall("project")
     tasks = world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"]
     titles = [t["title"] for t in tasks]

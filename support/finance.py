@@ -10,6 +10,7 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_entries
 
 from support import journeys
+from support.async_runner import run_async
 from support.matchers import amount_of
 from support.personas import OWNER_PERSONA, SALES_PERSONA
 from support.world import World
@@ -74,7 +75,6 @@ def many_read_forecast_at_once(world: World, people: int) -> None:
     async def everyone() -> None:
         await asyncio.gather(*(asyncio.to_thread(owner.reads_report, "forecast") for _ in range(people)))
 
-    from support.async_runner import run_async
     run_async(everyone())
 
 
