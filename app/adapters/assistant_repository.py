@@ -1,4 +1,4 @@
-"""Assistant threads and their messages, and the tenant's assistant settings."""
+"""Assistant threads and their messages."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from app.adapters.tables import assistant_messages, assistant_threads, tenant_settings
+from app.adapters.tables import assistant_messages, assistant_threads
 from app.domain.clock import utc_now
-
-DEFAULT_SETTINGS = {"assistant_tool_timeout_ms": 5000, "assistant_runs_per_minute": 30, "approval_threshold": None}
 
 
 class AssistantRepository:
@@ -56,14 +53,3 @@ class AssistantRepository:
                  .where(assistant_messages.c.tenant_id == tenant_id, assistant_messages.c.thread_id == thread_id)
                  .order_by(assistant_messages.c.created_at))
         return [dict(r) for r in self._conn.execute(query).mappings()]
-
-    def settings(self, tenant_id: uuid.UUID) -> dict[str, Any]:
-        row = self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == tenant_id)
-                                 ).mappings().first()
-        return {k: row[k] for k in DEFAULT_SETTINGS} if row else dict(DEFAULT_SETTINGS)
-
-    def save_settings(self, tenant_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
-        merged = {**self.settings(tenant_id), **values}
-        self._conn.execute(pg_insert(tenant_settings).values(tenant_id=tenant_id, **merged)
-                           .on_conflict_do_update(index_elements=["tenant_id"], set_=merged))
-        return merged

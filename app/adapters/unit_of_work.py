@@ -17,6 +17,7 @@ from app.adapters.notifications_repository import NotificationFeed, Notification
 from app.adapters.outbox import OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
+from app.adapters.settings_repository import SettingsRepository
 from app.adapters.tenancy_repository import TenancyRepository
 
 
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyStore(conn)
         self.reports = ReportsRepository(conn)
         self.assistant = AssistantRepository(conn)
+        self.settings = SettingsRepository(conn)
         self.approvals = ApprovalsRepository(conn)
         self.notifications = NotificationsRepository(conn)
         self.outbox = OutboxRepository(conn)

@@ -85,7 +85,7 @@ class AgentRuntime:
 
     def _thread_for(self, principal: Principal, text: str, thread_id: str | None) -> tuple[dict, dict]:
         with self._uow() as u:
-            settings = u.assistant.settings(principal.tenant_id)
+            settings = u.settings.of(principal.tenant_id)
             if thread_id is None:
                 thread = u.assistant.add_thread(principal.tenant_id, principal.user_id, text)
             else:

@@ -15,7 +15,7 @@ from app.service_layer.principal import Principal
 
 
 def threshold(u: UnitOfWork, tenant_id: uuid.UUID) -> Decimal | None:
-    return u.assistant.settings(tenant_id)["approval_threshold"]
+    return u.settings.of(tenant_id)["approval_threshold"]
 
 
 def request(u: UnitOfWork, principal: Principal, *, subject_type: str, subject_id: uuid.UUID, amount: Decimal,

@@ -1,4 +1,4 @@
-"""A user's assistant threads: list, read, archive; and the tenant's assistant settings."""
+"""A user's assistant threads: list, read, archive."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.errors import NotFound
-from app.domain.roles import Permission
 from app.service_layer.principal import Principal
 
 
@@ -31,17 +30,3 @@ def archive_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid
             raise NotFound("thread not found")
         u.assistant.archive(principal.tenant_id, thread_id)
         return {**thread, "archived": True}
-
-
-def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, int]:
-    with uow() as u:
-        return u.assistant.settings(principal.tenant_id)
-
-
-def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, int]) -> dict[str, int]:
-    principal.require(Permission.MANAGE_USERS)
-    with uow() as u:
-        saved = u.assistant.save_settings(principal.tenant_id, values)
-        u.audit.append(principal.tenant_id, action="settings_changed", actor_id=principal.user_id,
-                       entity_type="tenant", entity_id=principal.tenant_id, data=values)
-        return saved

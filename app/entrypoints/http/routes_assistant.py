@@ -10,7 +10,7 @@ from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas import NotificationOut, SettingsIn, SettingsOut, ThreadOut, ThreadWithMessagesOut
 from app.service_layer import assistant_threads as threads
-from app.service_layer import notifications
+from app.service_layer import notifications, settings
 
 router = APIRouter(tags=["assistant"])
 
@@ -36,13 +36,13 @@ def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) ->
 @router.get("/settings", response_model=SettingsOut)
 def read_settings(principal: CurrentUser, uow: UowDep) -> dict:
     """The tenant's settings."""
-    return threads.read_settings(uow, principal)
+    return settings.read_settings(uow, principal)
 
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
 def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Change the tenant's settings (owner only)."""
-    return threads.change_settings(uow, principal, body.model_dump(exclude_none=True, mode="json"))
+    return settings.change_settings(uow, principal, body.model_dump(exclude_none=True, mode="json"))
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])

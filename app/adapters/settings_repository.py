@@ -1,0 +1,29 @@
+"""Each tenant's settings: assistant limits and the approval threshold, with defaults until changed."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from app.adapters.tables import tenant_settings
+
+DEFAULT_SETTINGS = {"assistant_tool_timeout_ms": 5000, "assistant_runs_per_minute": 30, "approval_threshold": None}
+
+
+class SettingsRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def of(self, tenant_id: uuid.UUID) -> dict[str, Any]:
+        row = self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == tenant_id)
+                                 ).mappings().first()
+        return {k: row[k] for k in DEFAULT_SETTINGS} if row else dict(DEFAULT_SETTINGS)
+
+    def save(self, tenant_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
+        merged = {**self.of(tenant_id), **values}
+        self._conn.execute(pg_insert(tenant_settings).values(tenant_id=tenant_id, **merged)
+                           .on_conflict_do_update(index_elements=["tenant_id"], set_=merged))
+        return merged

@@ -1,0 +1,23 @@
+"""The tenant's settings: anyone may read them, the owner changes them (audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.domain.roles import Permission
+from app.service_layer.principal import Principal
+
+
+def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
+    with uow() as u:
+        return u.settings.of(principal.tenant_id)
+
+
+def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
+    principal.require(Permission.MANAGE_USERS)
+    with uow() as u:
+        saved = u.settings.save(principal.tenant_id, values)
+        u.audit.append(principal.tenant_id, action="settings_changed", actor_id=principal.user_id,
+                       entity_type="tenant", entity_id=principal.tenant_id, data=values)
+        return saved
