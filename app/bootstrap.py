@@ -8,6 +8,7 @@ import redis
 import redis.asyncio as aioredis
 from sqlalchemy import Engine, create_engine
 
+from app.adapters.circuit_breaker import CircuitBreaker
 from app.adapters.credentials import TokenSigner
 from app.adapters.event_stream import EventStream
 from app.adapters.model_client import ModelClient
@@ -15,6 +16,7 @@ from app.adapters.notifications_repository import NotificationFeed
 from app.adapters.outbox import OutboxSender
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.tenancy_repository import tenant_data_version
 from app.adapters.tenant_cache import TenantCache
 from app.adapters.unit_of_work import UnitOfWorkFactory, sql_unit_of_work
 from app.config import Settings
@@ -49,18 +51,26 @@ class Platform:
 
 
 def bootstrap(settings: Settings) -> Platform:
+    # Pre-ping: a connection the server dropped (terminated, restarted) is replaced at checkout, so the
+    # platform recovers by itself; a full pool makes a request wait pool_timeout, then answer 503.
     engine = create_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size, max_overflow=0,
-                           pool_timeout=10)  # no pre-ping: a dropped connection is invalidated when it fails
+                           pool_timeout=settings.db_pool_timeout_seconds, pool_pre_ping=True)
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1)
-    cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds)
+    cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds,
+                        data_version=lambda tenant_id: tenant_data_version(engine, tenant_id))
     # A blocking pool: a burst waits for a free connection instead of failing. Followers share one
     # reader (EventFanOut), so connections scale with work in flight, not with open sockets.
     async_client = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
         str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1))
     feed = NotificationFeed(client)
-    uow = sql_unit_of_work(engine, after_commit=cache.invalidate, feed=feed)
+    uow = sql_unit_of_work(engine, feed=feed)
+
+    def breaker(name: str) -> CircuitBreaker:
+        return CircuitBreaker(client, name, threshold=settings.breaker_failure_threshold,
+                              reset_seconds=settings.breaker_reset_seconds)
+
     model = ModelClient(str(settings.model_url), model=settings.model_name,
-                        timeout_seconds=settings.model_timeout_seconds)
+                        timeout_seconds=settings.model_timeout_seconds, breaker=breaker("model"))
     events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
     return Platform(
         settings=settings,
@@ -69,7 +79,8 @@ def bootstrap(settings: Settings) -> Platform:
         redis=client,
         cache=cache,
         payments=PaymentGateway(str(settings.payment_processor_url),
-                                timeout_seconds=settings.payment_timeout_seconds),
+                                timeout_seconds=settings.payment_timeout_seconds,
+                                breaker=breaker("payment_processor")),
         tokens=TokenSigner(settings.token_secret, ttl_seconds=settings.token_ttl_seconds),
         model=model,
         events=events,

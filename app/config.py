@@ -29,8 +29,12 @@ class Settings(BaseSettings):
     # OWASP's 2023 figure for PBKDF2-SHA256; throwaway test stacks may lower it to save CPU.
     password_hash_iterations: int = Field(default=600_000, ge=1_000)
     db_pool_size: int = Field(default=10, gt=0)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0, description="How long a request waits for a free "
+                                           "database connection before answering 503.")
     payment_timeout_seconds: float = Field(default=5.0, gt=0)
     report_cache_seconds: int = Field(default=300, gt=0)
+    breaker_failure_threshold: int = Field(default=5, gt=0, description="Failures in a row that open a circuit.")
+    breaker_reset_seconds: float = Field(default=15.0, gt=0, description="How long an open circuit refuses calls.")
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -19,7 +19,6 @@ from app.domain.clock import utc_now
 class AuditRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self.touched_tenants: set[uuid.UUID] = set()
 
     def append(self, tenant_id: uuid.UUID, *, action: str, actor_id: uuid.UUID | None,
                entity_type: str, entity_id: uuid.UUID | str, data: dict[str, Any] | None = None) -> None:
@@ -45,7 +44,6 @@ class AuditRepository:
         self._conn.execute(
             update(tenants).where(tenants.c.id == tenant_id).values(audit_seq=record.seq, audit_head=digest)
         )
-        self.touched_tenants.add(tenant_id)
 
     def entries(self, tenant_id: uuid.UUID, *, after_seq: int = 0, limit: int = 500) -> list[dict[str, Any]]:
         query = (select(audit_entries)

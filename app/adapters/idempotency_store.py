@@ -1,8 +1,11 @@
 """Idempotency keys for writes that move money (Stripe's contract).
 
-A key is claimed in its own short transaction before the work starts, so a
-second request with the same key sees it as in progress; the stored response
-is written in the same transaction as the work it describes.
+The request holding a key holds a transaction-scoped advisory lock on it for
+the whole of its work, and the stored answer commits with that work. So a
+second request with the same key sees it in use while the first runs, and if
+the first dies (its connection lost, the server restarted) PostgreSQL drops the
+lock with its transaction: nothing is stored and the key is free for a retry.
+There is no "in progress" row that a crash could leave behind.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from app.adapters.tables import idempotency_keys
@@ -24,8 +27,7 @@ KEY_LIFETIME = timedelta(hours=24)
 @dataclass(frozen=True, slots=True)
 class StoredKey:
     fingerprint: str
-    state: str
-    response_status: int | None
+    response_status: int
     response_body: Any
 
 
@@ -33,33 +35,23 @@ class IdempotencyStore:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def claim(self, tenant_id: uuid.UUID, key: str, fingerprint: str) -> StoredKey | None:
-        """Claims the key; None when claimed now, else what an earlier request stored."""
-        now = utc_now()
+    def lock(self, tenant_id: uuid.UUID, key: str) -> bool:
+        """Takes the key for this transaction; False when another running request holds it."""
+        return bool(self._conn.execute(
+            select(func.pg_try_advisory_xact_lock(func.hashtextextended(f"idempotency:{tenant_id}:{key}", 0)))
+        ).scalar_one())
+
+    def stored(self, tenant_id: uuid.UUID, key: str) -> StoredKey | None:
+        """The answer an earlier, completed request with this key stored (expired keys are forgotten)."""
         self._conn.execute(delete(idempotency_keys).where(
             idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key,
-            idempotency_keys.c.expires_at <= now))
-        claimed = self._conn.execute(
-            insert(idempotency_keys)
-            .values(tenant_id=tenant_id, key=key, fingerprint=fingerprint, state="in_progress",
-                    created_at=now, expires_at=now + KEY_LIFETIME)
-            .on_conflict_do_nothing()
-            .returning(idempotency_keys.c.key)
-        ).first()
-        if claimed:
-            return None
+            idempotency_keys.c.expires_at <= utc_now()))
         row = self._conn.execute(select(idempotency_keys).where(
-            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)).mappings().one()
-        return StoredKey(row["fingerprint"], row["state"], row["response_status"], row["response_body"])
+            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)).mappings().first()
+        return None if row is None else StoredKey(row["fingerprint"], row["response_status"], row["response_body"])
 
-    def complete(self, tenant_id: uuid.UUID, key: str, status: int, body: Any) -> None:
-        self._conn.execute(
-            update(idempotency_keys)
-            .where(idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)
-            .values(state="completed", response_status=status, response_body=body)
-        )
-
-    def release(self, tenant_id: uuid.UUID, key: str) -> None:
-        """Forget a claim whose work did not happen, so the client may retry with the same key."""
-        self._conn.execute(delete(idempotency_keys).where(
-            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key))
+    def store(self, tenant_id: uuid.UUID, key: str, fingerprint: str, status: int, body: Any) -> None:
+        now = utc_now()
+        self._conn.execute(insert(idempotency_keys).values(
+            tenant_id=tenant_id, key=key, fingerprint=fingerprint, state="completed", response_status=status,
+            response_body=body, created_at=now, expires_at=now + KEY_LIFETIME))

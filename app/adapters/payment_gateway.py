@@ -1,7 +1,9 @@
 """HTTP client of the payment processor (Stripe-like charges API).
 
 The processor de-duplicates on the ``Idempotency-Key`` header, so a charge
-retried with the same key after a lost answer is made once.
+retried with the same key after a lost answer is made once: that is what
+makes the retries here safe. Every call goes through the processor's circuit
+breaker, shared by all platform instances.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from decimal import Decimal
 
 import requests
 
+from app.adapters.circuit_breaker import CircuitBreaker
+from app.adapters.retry_policy import is_transient, with_retries
 from app.domain.errors import DependencyUnavailable, PaymentDeclined
 
 
@@ -22,10 +26,15 @@ class Charge:
 
 
 class PaymentGateway:
-    def __init__(self, base_url: str, *, timeout_seconds: float) -> None:
+    def __init__(self, base_url: str, *, timeout_seconds: float, breaker: CircuitBreaker) -> None:
         self._url = base_url.rstrip("/") + "/v1/charges"
         self._timeout = timeout_seconds
         self._http = requests.Session()
+        self.breaker = breaker
+
+    def _guarded(self, attempt):
+        """``attempt`` through the breaker, retried with backoff while the processor fails transiently."""
+        return with_retries(lambda: self.breaker.call(attempt, counts_as_failure=is_transient))
 
     def charge(self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str,
                description: str) -> Charge:
@@ -33,9 +42,13 @@ class PaymentGateway:
 
         Raises:
             PaymentDeclined: the processor refused the card.
-            DependencyUnavailable: no answer, a timeout or a server error; whether
-                the card was charged is unknown, so retry with the same key.
+            DependencyUnavailable: no answer, a timeout or a server error after the retries, or the
+                circuit is open; whether the card was charged is unknown, so retry with the same key.
         """
+        return self._guarded(lambda: self._charge_once(amount, currency, card_token, idempotency_key, description))
+
+    def _charge_once(self, amount: Decimal, currency: str, card_token: str, idempotency_key: str,
+                     description: str) -> Charge:
         try:
             response = self._http.post(
                 self._url,
@@ -62,6 +75,9 @@ class PaymentGateway:
         Raises:
             DependencyUnavailable: no answer or a server error; retry with the same key.
         """
+        return self._guarded(lambda: self._refund_once(charge_id, amount, idempotency_key))
+
+    def _refund_once(self, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
         try:
             response = self._http.post(self._url.rsplit("/charges", 1)[0] + "/refunds",
                                        json={"charge": charge_id, "amount": f"{amount:.2f}"},

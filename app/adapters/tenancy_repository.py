@@ -7,12 +7,18 @@ from typing import Any
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.tables import revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
+
+
+def tenant_data_version(engine: Engine, tenant_id: uuid.UUID) -> int:
+    """How far the tenant's business data has moved: its audit sequence, advanced by every business write."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == tenant_id)).scalar() or 0)
 
 
 class TenancyRepository:

@@ -1,8 +1,10 @@
 """Redis cache of per-tenant read models, every key under ``tenant:{tenant_id}:``.
 
-Invalidation is by version: each tenant has a reports version counter and
-every cached report's key includes it. A committed business write bumps the
-version, so no later read can see a report computed before that write.
+Invalidation is by version: every cached report's key includes the tenant's
+data version, read from the database (the audit sequence, which every business
+write advances in its own transaction). So no read can see a report computed
+before a committed write, even when Redis missed that write (down, paused):
+nothing has to reach Redis for a cached report to go stale.
 A cold report asked for by many at once is computed once: the first takes a
 short lock, the others wait for its value (stampede guard); every computation
 is counted under ``tenant:{id}:reports:computations``.
@@ -28,18 +30,17 @@ def tenant_prefix(tenant_id: uuid.UUID) -> str:
 
 
 class TenantCache:
-    def __init__(self, client: redis.Redis, *, ttl_seconds: int) -> None:
+    def __init__(self, client: redis.Redis, *, ttl_seconds: int,
+                 data_version: Callable[[uuid.UUID], int]) -> None:
         self._redis = client
         self._ttl = ttl_seconds
-
-    def _version_key(self, tenant_id: uuid.UUID) -> str:
-        return tenant_prefix(tenant_id) + "reports:version"
+        self._data_version = data_version
 
     def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], Any], *,
                wait_seconds: float = 5.0) -> Any:
         """The report ``name`` from the cache, or computed once (by whoever takes the lock) and stored."""
+        version = self._data_version(tenant_id)
         try:
-            version = int(self._redis.get(self._version_key(tenant_id)) or 0)
             key = f"{tenant_prefix(tenant_id)}report:{name}:v{version}"
             deadline = time.monotonic() + wait_seconds
             while True:
@@ -78,12 +79,3 @@ class TenantCache:
             return int(self._redis.get(self.computations_key(tenant_id)) or 0)
         except redis.RedisError:
             return None
-
-    def invalidate(self, tenant_ids: set[uuid.UUID]) -> None:
-        """Makes every cached report of these tenants stale (called after a write commits)."""
-        for tenant_id in tenant_ids:
-            try:
-                self._redis.incr(self._version_key(tenant_id))
-                self._redis.expire(self._version_key(tenant_id), 7 * 24 * 3600)
-            except redis.RedisError as exc:
-                log.warning("cache unavailable, reports of %s not invalidated: %s", tenant_id, exc)

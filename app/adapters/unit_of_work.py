@@ -53,13 +53,8 @@ class UnitOfWork:
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 
 
-def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]], None] = lambda _: None,
-                     feed: NotificationFeed | None = None) -> UnitOfWorkFactory:
-    """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error.
-
-    ``after_commit`` receives the tenants whose business data the transaction
-    changed (every business write is audited, so the audit appends tell).
-    """
+def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None) -> UnitOfWorkFactory:
+    """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error."""
 
     @contextmanager
     def unit_of_work(*, statement_timeout_ms: int | None = None) -> Iterator[UnitOfWork]:
@@ -69,8 +64,6 @@ def sql_unit_of_work(engine: Engine, *, after_commit: Callable[[set[uuid.UUID]],
                 conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
             work = UnitOfWork(conn, feed)
             yield work
-        if work.audit.touched_tenants:
-            after_commit(work.audit.touched_tenants)
         for action in work.after_commit:
             action()
 

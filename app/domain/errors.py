@@ -63,6 +63,9 @@ class DependencyUnavailable(DomainError):
 
     code = "dependency_unavailable"
 
-    def __init__(self, dependency: str, message: str) -> None:
+    def __init__(self, dependency: str, message: str, *, code: str | None = None, retry_after: int = 5) -> None:
         super().__init__(message)
         self.dependency = dependency
+        self.retry_after = retry_after  # seconds a client should wait before trying again
+        if code is not None:
+            self.code = code

@@ -1,8 +1,10 @@
 """Writes that move money run once per Idempotency-Key (Stripe's contract), whatever the write is.
 
-The key is claimed in its own short transaction, so a concurrent duplicate sees
-it in progress. The work and the stored answer commit together; if anything
-fails first, the claim is released so the client may retry with the same key.
+One transaction holds the key (an advisory lock), does the work and stores the
+answer. A concurrent duplicate finds the key held and is told so; a repeat
+after completion gets the stored answer. If anything fails first, the
+transaction rolls back, even when its connection is gone, and the key is free
+again for a retry.
 """
 
 from __future__ import annotations
@@ -33,21 +35,15 @@ def run_once(uow: UnitOfWorkFactory, tenant_id: uuid.UUID, key: str, request: di
     """
     request_print = fingerprint(request)
     with uow() as u:
-        stored = u.idempotency.claim(tenant_id, key, request_print)
-    if stored is not None:
-        if stored.fingerprint != request_print:
-            raise RuleViolation("idempotency_key_reused",
-                                "this Idempotency-Key was used with a different request", field="Idempotency-Key")
-        if stored.state != "completed":
+        if not u.idempotency.lock(tenant_id, key):
             raise Conflict("idempotency_key_in_use",
                            "a request with this Idempotency-Key is still running", field="Idempotency-Key")
-        return stored.response_status, stored.response_body
-    try:
-        with uow() as u:
-            answer = work(u)
-            u.idempotency.complete(tenant_id, key, *answer)
-            return answer
-    except BaseException:
-        with uow() as u:
-            u.idempotency.release(tenant_id, key)
-        raise
+        stored = u.idempotency.stored(tenant_id, key)
+        if stored is not None:
+            if stored.fingerprint != request_print:
+                raise RuleViolation("idempotency_key_reused",
+                                    "this Idempotency-Key was used with a different request", field="Idempotency-Key")
+            return stored.response_status, stored.response_body
+        answer = work(u)
+        u.idempotency.store(tenant_id, key, request_print, *answer)
+        return answer

@@ -89,7 +89,9 @@ class Stack:
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
         # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
-        platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000"})
+        # Short circuit and pool waits, so fault scenarios see a recovery in seconds.
+        platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000", "BREAKER_RESET_SECONDS": "2",
+                                   "DB_POOL_TIMEOUT_SECONDS": "2"})
         # Two instances sharing the database and Redis, for scale-out: a run's events reach either.
         self.platform = HttpService("platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
                                     env=platform_env, workers=self._platform_workers)

@@ -12,7 +12,7 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain import errors as domain
@@ -81,7 +81,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_domain_error(_: Request, exc: domain.DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, domain.Unauthenticated) else None
         if isinstance(exc, domain.DependencyUnavailable):
-            headers = {"Retry-After": "5"}
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=status_for(exc),
                             headers=headers)
 
@@ -107,7 +107,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(code, str(exc.detail), field), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OperationalError)
-    async def on_database_down(_: Request, exc: DBAPIError) -> JSONResponse:
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(InterfaceError)
+    async def on_database_down(_: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
         return JSONResponse(error_body("database_unavailable", "the database is unavailable; try again shortly"),
                             status_code=503, headers={"Retry-After": "5"})

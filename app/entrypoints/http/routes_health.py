@@ -1,14 +1,23 @@
-"""Liveness and readiness, each dependency reported on its own."""
+"""Liveness, readiness with each dependency on its own, and metrics.
+
+A dependency is ``up``, ``degraded`` (it answers, but its circuit is not
+closed, so calls are being refused or probed) or ``down``. The platform is
+ready while the database is up: without Redis it serves correct answers with
+the cache bypassed; without the processor or the model only the operations
+needing them answer 503.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
+from app.adapters.circuit_breaker import CLOSED, UNKNOWN
 from app.entrypoints.http.deps import PlatformDep
 
 router = APIRouter(tags=["health"])
+STATE_NUMBERS = {"closed": 0, "half_open": 1, "open": 2, "unknown": -1}
 
 
 @router.get("/health/live")
@@ -19,13 +28,40 @@ def live() -> dict:
 
 @router.get("/health/ready")
 def ready(platform: PlatformDep) -> JSONResponse:
-    """Ready when the database answers; the cache and payment processor are reported too."""
-    checks = {"database": _database_up(platform), "cache": _cache_up(platform),
-              "payment_processor": platform.payments.ping(), "model": platform.model.ping()}
-    dependencies = {name: "up" if ok else "down" for name, ok in checks.items()}
-    ready_now = checks["database"]
-    status = "ready" if ready_now and all(checks.values()) else ("degraded" if ready_now else "unavailable")
-    return JSONResponse({"status": status, "dependencies": dependencies}, status_code=200 if ready_now else 503)
+    """Ready (200) while the database answers; ``degraded`` when anything else is not fully up."""
+    circuits = {gateway.breaker.name: gateway.breaker.state() for gateway in (platform.payments, platform.model)}
+    dependencies = {
+        "database": "up" if _database_up(platform) else "down",
+        "cache": "up" if _cache_up(platform) else "down",
+        "payment_processor": _behind_breaker(platform.payments.ping(), circuits["payment_processor"]["state"]),
+        "model": _behind_breaker(platform.model.ping(), circuits["model"]["state"]),
+    }
+    ready_now = dependencies["database"] == "up"
+    everything_up = all(state == "up" for state in dependencies.values())
+    status = "ready" if ready_now and everything_up else ("degraded" if ready_now else "unavailable")
+    return JSONResponse({"status": status, "dependencies": dependencies, "circuits": circuits},
+                        status_code=200 if ready_now else 503)
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+def metrics(platform: PlatformDep) -> str:
+    """Prometheus text format: each circuit's state (0 closed, 1 half-open, 2 open, -1 unknown) and counts."""
+    lines = ["# HELP platform_circuit_state 0 closed, 1 half-open, 2 open, -1 unknown (Redis unreachable)",
+             "# TYPE platform_circuit_state gauge"]
+    counts = ["# HELP platform_circuit_opened_total Times the circuit opened",
+              "# TYPE platform_circuit_opened_total counter"]
+    for gateway in (platform.payments, platform.model):
+        state = gateway.breaker.state()
+        lines.append(f'platform_circuit_state{{dependency="{gateway.breaker.name}"}} {STATE_NUMBERS[state["state"]]}')
+        counts.append(f'platform_circuit_opened_total{{dependency="{gateway.breaker.name}"}} '
+                      f'{state["times_opened"] or 0}')
+    return "\n".join(lines + counts) + "\n"
+
+
+def _behind_breaker(answers: bool, circuit: str) -> str:
+    if not answers:
+        return "down"
+    return "up" if circuit in (CLOSED, UNKNOWN) else "degraded"
 
 
 def _database_up(platform) -> bool:

@@ -1,0 +1,113 @@
+"""A circuit breaker whose state every platform instance shares through Redis.
+
+Closed: calls go through; ``threshold`` failures in a row open it. Open: calls
+are refused at once (no waiting on a dead dependency) until ``reset_seconds``
+have passed; then it is half-open and exactly one caller (whoever takes the
+probe lock) tries the dependency: success closes it, failure opens it again.
+Each transition is one Lua script, so instances racing on it agree.
+
+Why not purgatory (the maintained asyncio breaker): its 3.0.1 synchronous Redis
+repository builds an asyncio client, so it cannot serve our blocking gateways,
+and it reads and writes the state in separate commands. With Redis down the
+breaker cannot be shared; it then lets calls through (the retry policy and the
+dependency's own time-outs still bound them) and says so in readiness.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import redis
+
+from app.domain.errors import DependencyUnavailable
+
+log = logging.getLogger("app.breaker")
+T = TypeVar("T")
+
+CLOSED, OPEN, HALF_OPEN, UNKNOWN = "closed", "open", "half_open", "unknown"
+
+# KEYS[1] state hash, KEYS[2] probe lock; ARGV now, reset seconds. Returns {decision, seconds to wait}.
+BEFORE_CALL = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'open' then return {'call', 0} end
+local waited = tonumber(ARGV[1]) - tonumber(redis.call('HGET', KEYS[1], 'opened_at'))
+if waited < tonumber(ARGV[2]) then return {'refuse', tostring(tonumber(ARGV[2]) - waited)} end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', math.floor(tonumber(ARGV[2]) * 1000)) then
+  return {'probe', 0}
+end
+return {'refuse', tostring(tonumber(ARGV[2]))}
+"""
+# KEYS[1] state hash, KEYS[2] probe lock; ARGV now, threshold. Returns the state after the failure.
+ON_FAILURE = """
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+if redis.call('HGET', KEYS[1], 'state') == 'open' or failures >= tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'state', 'open', 'opened_at', ARGV[1])
+  redis.call('HINCRBY', KEYS[1], 'times_opened', 1)
+  redis.call('DEL', KEYS[2])
+  return 'open'
+end
+return 'closed'
+"""
+ON_SUCCESS = """
+redis.call('HSET', KEYS[1], 'state', 'closed', 'failures', 0)
+redis.call('DEL', KEYS[2])
+return 'closed'
+"""
+
+
+class CircuitBreaker:
+    def __init__(self, client: redis.Redis, name: str, *, threshold: int, reset_seconds: float,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.name = name
+        self._redis = client
+        self._threshold = threshold
+        self._reset = reset_seconds
+        self._clock = clock
+        self._keys = [f"breaker:{name}", f"breaker:{name}:probe"]
+        self._before = client.register_script(BEFORE_CALL)
+        self._failed = client.register_script(ON_FAILURE)
+        self._succeeded = client.register_script(ON_SUCCESS)
+
+    def call(self, action: Callable[[], T], *, counts_as_failure: Callable[[BaseException], bool]) -> T:
+        """Runs ``action`` unless the circuit is open.
+
+        Raises:
+            DependencyUnavailable circuit_open: refused without calling (retry after ``retry_after``).
+            whatever ``action`` raises.
+        """
+        decision, wait = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))
+        if decision == b"refuse":
+            raise DependencyUnavailable(self.name, f"{self.name.replace('_', ' ')} is failing; not calling it for "
+                                                   f"{float(wait):.0f} s (circuit open)",
+                                        code="circuit_open", retry_after=max(1, round(float(wait))))
+        try:
+            result = action()
+        except BaseException as exc:
+            if counts_as_failure(exc):
+                if self._shared(self._failed, [self._clock(), self._threshold], b"closed") == b"open":
+                    log.warning("circuit %s open after %s", self.name, exc)
+            raise
+        self._shared(self._succeeded, [], b"closed")
+        return result
+
+    def state(self) -> dict[str, object]:
+        """closed, open or half_open (open and due for a probe); unknown while Redis is unreachable."""
+        try:
+            fields = {k.decode(): v.decode() for k, v in self._redis.hgetall(self._keys[0]).items()}
+        except redis.RedisError:
+            return {"state": UNKNOWN, "failures": None, "times_opened": None}
+        state = fields.get("state", CLOSED)
+        if state == OPEN and self._clock() - float(fields["opened_at"]) >= self._reset:
+            state = HALF_OPEN
+        return {"state": state, "failures": int(fields.get("failures", 0)),
+                "times_opened": int(fields.get("times_opened", 0))}
+
+    def _shared(self, script, args: list, fallback):
+        try:
+            return script(keys=self._keys, args=args)
+        except redis.RedisError as exc:  # the breaker cannot be shared now: let the call decide
+            log.warning("circuit %s state unavailable (Redis): %s", self.name, exc)
+            return fallback
