@@ -44,6 +44,9 @@ def platform_stack(context):
         db=DatabaseInspector(env.get("DATABASE_URL")),
         cache=CacheInspector(env.get("REDIS_URL")),
         processor=PaymentProcessorView(env.get("PAYMENT_PROCESSOR_URL")),
+        redis_url=env.get("REDIS_URL"),
+        payment_processor_url=env.get("PAYMENT_PROCESSOR_URL"),
+        stack_control_url=env.get("STACK_CONTROL_URL"),
     )
     try:
         yield stack

@@ -54,7 +54,8 @@ def bootstrap(settings: Settings) -> Platform:
     # Pre-ping: a connection the server dropped (terminated, restarted) is replaced at checkout, so the
     # platform recovers by itself; a full pool makes a request wait pool_timeout, then answer 503.
     engine = create_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size, max_overflow=0,
-                           pool_timeout=settings.db_pool_timeout_seconds, pool_pre_ping=True)
+                           pool_timeout=settings.db_pool_timeout_seconds, pool_pre_ping=True,
+                           connect_args={"application_name": "platform"})
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds,
                         data_version=lambda tenant_id: tenant_data_version(engine, tenant_id))

@@ -21,6 +21,7 @@ class SpecConfig:
     payment_processor_url: str | None
     admin_key: str | None
     token_secret: str | None
+    stack_control_url: str | None = None
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None
@@ -41,11 +42,13 @@ class SpecConfig:
             payment_processor_url=pick("payment_processor_url", "PAYMENT_PROCESSOR_URL"),
             admin_key=pick("admin_key", "PLATFORM_ADMIN_KEY"),
             token_secret=pick("token_secret", "TOKEN_SECRET"),
+            stack_control_url=pick("stack_control_url", "STACK_CONTROL_URL"),
         )
 
     def as_environment(self) -> dict[str, str]:
         pairs = {"PLATFORM_URL": self.platform_url, "PLATFORM_URLS": self.platform_urls, "MODEL_URL": self.model_url, "MAIL_SERVER_URL": self.mail_server_url,
                  "DATABASE_URL": self.database_url,
                  "REDIS_URL": self.redis_url, "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
-                 "PLATFORM_ADMIN_KEY": self.admin_key, "TOKEN_SECRET": self.token_secret}
+                 "PLATFORM_ADMIN_KEY": self.admin_key, "TOKEN_SECRET": self.token_secret,
+                 "STACK_CONTROL_URL": self.stack_control_url}
         return {k: v for k, v in pairs.items() if v}

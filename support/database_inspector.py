@@ -35,6 +35,35 @@ QUERIES = {
                        "ORDER BY created_at",
     "outbox_to": "SELECT status, attempts FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
+    # Steady state of a tenant's money (features/resilience): each must return no rows.
+    "paid_amounts_not_matching_payments": (
+        "SELECT i.id, i.total, i.amount_paid, "
+        "COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
+        "- COALESCE((SELECT sum(r.amount) FROM refunds r JOIN payments p ON p.id = r.payment_id "
+        "WHERE p.invoice_id = i.id), 0) AS recorded FROM invoices i WHERE i.tenant_id = :tenant "
+        "AND (i.amount_paid <> COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
+        "- COALESCE((SELECT sum(r.amount) FROM refunds r JOIN payments p ON p.id = r.payment_id "
+        "WHERE p.invoice_id = i.id), 0) OR i.amount_paid > i.total)"),
+    "charges_recorded_twice": "SELECT processor_charge_id, count(*) AS times FROM payments WHERE tenant_id = :tenant "
+                              "GROUP BY processor_charge_id HAVING count(*) > 1",
+    "invoices_not_matching_lines": (
+        "SELECT i.id, i.net, COALESCE(sum(l.net), 0) AS lines_net, count(l.*) AS lines FROM invoices i "
+        "LEFT JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.tenant_id = :tenant "
+        "GROUP BY i.id, i.net HAVING count(l.*) = 0 OR i.net <> COALESCE(sum(l.net), 0)"),
+    "payments_without_audit": (
+        "SELECT p.id FROM payments p WHERE p.tenant_id = :tenant AND NOT EXISTS (SELECT 1 FROM audit_entries a "
+        "WHERE a.tenant_id = p.tenant_id AND a.action = 'payment_received' AND a.entity_id = p.id::text)"),
+    "audited_payments_missing": (
+        "SELECT a.entity_id FROM audit_entries a WHERE a.tenant_id = :tenant AND a.action = 'payment_received' "
+        "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id::text = a.entity_id)"),
+    "invoice_parts_of_tenant": "SELECT (SELECT count(*) FROM invoices WHERE tenant_id = :tenant) AS invoices, "
+                               "(SELECT count(*) FROM invoice_lines WHERE tenant_id = :tenant) AS lines, "
+                               "(SELECT count(*) FROM audit_entries WHERE tenant_id = :tenant "
+                               "AND action LIKE 'invoice%') AS invoice_audit_entries",
+    "tenant_invoice_ids": "SELECT id FROM invoices WHERE tenant_id = :tenant",
+    "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
+    "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity "
+                            "WHERE application_name = 'platform'",
 }
 
 
@@ -43,7 +72,7 @@ class DatabaseInspector:
         self._engine = None
         if database_url:
             url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-            self._engine = create_engine(url, pool_size=2, max_overflow=2,
+            self._engine = create_engine(url, pool_size=2, max_overflow=2, pool_pre_ping=True,
                                          execution_options={"postgresql_readonly": True})
 
     @property

@@ -13,6 +13,7 @@ PERSONAS: dict[str, str] = {
 FINANCE_PERSONA = "Fiona"
 SALES_PERSONA = "Sam"
 OWNER_PERSONA = "Olivia"
+COMPLIANCE_PERSONA = "Cleo"
 
 
 def role_of(name: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from support.evidence import attach_json
 
@@ -22,7 +23,7 @@ OUTSIDE_API = ("/health", "/openapi.json")  # served at the root, not under the 
 class Answer:
     status: int
     body: Any
-    headers: dict[str, str]
+    headers: CaseInsensitiveDict  # names in any case, as HTTP says
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,7 @@ class PlatformApi:
             body: Any = response.json()
         except ValueError:
             body = response.text
-        answer = Answer(response.status_code, body, dict(response.headers))
+        answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
         attach_json(f"{method} {path} → {response.status_code} ({elapsed_ms} ms)", {
             "request": {"method": method, "url": response.request.url,
                         "headers": dict(response.request.headers), "body": json if data is None else _shown(data)},

@@ -38,6 +38,9 @@ class Inspectors:
     db: DatabaseInspector
     cache: CacheInspector
     processor: PaymentProcessorView
+    redis_url: str | None = None
+    payment_processor_url: str | None = None
+    stack_control_url: str | None = None
 
     def close(self) -> None:
         self.db.close()

@@ -28,6 +28,7 @@ log = logging.getLogger("app.breaker")
 T = TypeVar("T")
 
 CLOSED, OPEN, HALF_OPEN, UNKNOWN = "closed", "open", "half_open", "unknown"
+PLATFORM_PREFIX = "platform:"  # the platform's own keys, holding no tenant's data
 
 # KEYS[1] state hash, KEYS[2] probe lock; ARGV now, reset seconds. Returns {decision, seconds to wait}.
 BEFORE_CALL = """
@@ -66,7 +67,7 @@ class CircuitBreaker:
         self._threshold = threshold
         self._reset = reset_seconds
         self._clock = clock
-        self._keys = [f"breaker:{name}", f"breaker:{name}:probe"]
+        self._keys = [f"{PLATFORM_PREFIX}breaker:{name}", f"{PLATFORM_PREFIX}breaker:{name}:probe"]
         self._before = client.register_script(BEFORE_CALL)
         self._failed = client.register_script(ON_FAILURE)
         self._succeeded = client.register_script(ON_SUCCESS)
@@ -92,6 +93,13 @@ class CircuitBreaker:
             raise
         self._shared(self._succeeded, [], b"closed")
         return result
+
+    def record_probe(self, answered: bool) -> None:
+        """A health check's result: when the circuit is due for a probe, it is that probe (closes or reopens)."""
+        decision, _ = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))
+        if decision == b"probe":
+            self._shared(self._succeeded if answered else self._failed,
+                         [] if answered else [self._clock(), self._threshold], b"closed")
 
     def state(self) -> dict[str, object]:
         """closed, open or half_open (open and due for a probe); unknown while Redis is unreachable."""

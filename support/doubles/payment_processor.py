@@ -4,7 +4,10 @@ Charges: ``tok_visa`` is approved, ``tok_chargeDeclined`` is declined (Stripe's
 test tokens). A repeated ``Idempotency-Key`` replays the first answer, so a
 retried charge is made once. ``/_control`` sets faults named as Toxiproxy
 names them: ``down`` (503 to everything), ``latency`` (ms before each answer),
-``decline_all``. ``/v1/charges?description=...`` lists the charges made, so a
+``decline_all``, ``errors`` (the next N requests answer 503: a burst) and
+``answer_delay_ms`` (the charge is made at once, its answer held back: the
+moment a fault "mid-payment" strikes). ``/_stats`` counts the charge requests
+received and answered. ``/v1/charges?description=...`` lists the charges made, so a
 scenario can count them from outside the platform.
 """
 
@@ -29,6 +32,8 @@ class Faults(BaseModel):
     down: bool = False
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     decline_all: bool = False
+    errors: int = Field(default=0, ge=0)
+    answer_delay_ms: int = Field(default=0, ge=0, le=60_000)
 
 
 class ChargeIn(BaseModel):
@@ -47,34 +52,49 @@ class Ledger:
         self.answers: dict[str, tuple[int, dict[str, Any]]] = {}
         self.charges: list[dict[str, Any]] = []
         self.refunds: list[dict[str, Any]] = []
+        self.received = 0
+        self.answered = 0
 
 
 ledger = Ledger()
 
 
 @app.get("/health")
-def health() -> dict:
-    return {"status": "up"}
+def health() -> JSONResponse:
+    """Down when the ``down`` fault is set, as a real outage would be."""
+    return JSONResponse({"status": "down" if ledger.faults.down else "up"}, 503 if ledger.faults.down else 200)
 
 
 @app.post("/v1/charges")
 async def create_charge(body: ChargeIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
                         ) -> JSONResponse:
     faults = ledger.faults
-    if (refusal := await _apply_faults(faults)) is not None:
-        return refusal
     with ledger.lock:
-        if idempotency_key not in ledger.answers:
-            ledger.answers[idempotency_key] = _decide(body, faults)
-        status, answer = ledger.answers[idempotency_key]
-    return JSONResponse(answer, status)
+        ledger.received += 1
+    try:
+        if (refusal := await _apply_faults(faults)) is not None:
+            return refusal
+        with ledger.lock:
+            if idempotency_key not in ledger.answers:
+                ledger.answers[idempotency_key] = _decide(body, faults)
+            status, answer = ledger.answers[idempotency_key]
+        if faults.answer_delay_ms:
+            await asyncio.sleep(faults.answer_delay_ms / 1000)
+        return JSONResponse(answer, status)
+    finally:
+        with ledger.lock:
+            ledger.answered += 1
 
 
 async def _apply_faults(faults: Faults) -> JSONResponse | None:
     """Waits the configured latency; the 503 answer when the processor is down, else None."""
     if faults.latency_ms:
         await asyncio.sleep(faults.latency_ms / 1000)
-    if faults.down:
+    with ledger.lock:
+        burst = faults.errors > 0
+        if burst:
+            faults.errors -= 1
+    if faults.down or burst:
         return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
     return None
 
@@ -118,6 +138,13 @@ def list_refunds(charge: str | None = None) -> list[dict[str, Any]]:
 def list_charges(description: str | None = None) -> list[dict[str, Any]]:
     with ledger.lock:
         return [c for c in ledger.charges if description is None or c["description"] == description]
+
+
+@app.get("/_stats")
+def stats() -> dict[str, int]:
+    with ledger.lock:
+        return {"charge_requests_received": ledger.received, "charge_requests_answered": ledger.answered,
+                "charges_made": len(ledger.charges)}
 
 
 @app.get("/_control")

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from support.stack.control import StackControl
 from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.postgres_server import EmbeddedPostgres
 from support.stack.processes import free_port
@@ -26,7 +27,8 @@ from support.stack.redis_server import EmbeddedRedis
 
 LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
 ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PLATFORM_URLS", "PAYMENT_PROCESSOR_URL",
-                     "MODEL_URL", "SMTP_URL", "MAIL_SERVER_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET")
+                     "MODEL_URL", "SMTP_URL", "MAIL_SERVER_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET",
+                     "STACK_CONTROL_URL")
 
 
 class Stack:
@@ -45,6 +47,7 @@ class Stack:
         self.model: HttpService | None = None
         self.mail: HttpService | None = None
         self.platform_2: HttpService | None = None
+        self.control: StackControl | None = None
 
     @property
     def embedded(self) -> bool:
@@ -90,7 +93,7 @@ class Stack:
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
         # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
         # Short circuit and pool waits, so fault scenarios see a recovery in seconds.
-        platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000", "BREAKER_RESET_SECONDS": "2",
+        platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000", "BREAKER_RESET_SECONDS": "3",
                                    "DB_POOL_TIMEOUT_SECONDS": "2"})
         # Two instances sharing the database and Redis, for scale-out: a run's events reach either.
         self.platform = HttpService("platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
@@ -112,6 +115,10 @@ class Stack:
         self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url
         self.env["PLATFORM_URLS"] = f"{self.platform.url},{self.platform_2.url}"
+        owned = {name: server for name, server in (("postgres", self.postgres), ("redis", self.redis)) if server}
+        if owned:
+            self.control = StackControl(owned).start()
+            self.env["STACK_CONTROL_URL"] = self.control.url
 
     def stop(self) -> None:
         """Stops every started service, newest first; idempotent."""
@@ -121,6 +128,9 @@ class Stack:
                 service.stop()
             except Exception as exc:  # keep stopping the others
                 print(f"stack: could not stop {type(service).__name__}: {exc}", file=sys.stderr)
+        if self.control is not None:
+            self.control.close()
+            self.control = None
         if self.run_dir is not None:
             shutil.rmtree(self.run_dir, ignore_errors=True)
             self.run_dir = None

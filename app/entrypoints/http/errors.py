@@ -12,7 +12,7 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain import errors as domain
@@ -107,12 +107,23 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(code, str(exc.detail), field), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OperationalError)
-    @app.exception_handler(PoolTimeout)
     @app.exception_handler(InterfaceError)
     async def on_database_down(_: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
         return JSONResponse(error_body("database_unavailable", "the database is unavailable; try again shortly"),
                             status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(IntegrityError)
+    async def on_refused_by_database(_: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("the database refused a write: %s", exc)
+        return JSONResponse(error_body("conflict", "the change clashes with stored data; nothing was saved"),
+                            status_code=409)
+
+    @app.exception_handler(PoolTimeout)
+    async def on_every_connection_busy(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("no free database connection: %s", exc)
+        return JSONResponse(error_body("platform_busy", "every database connection is busy; try again in a second"),
+                            status_code=503, headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:

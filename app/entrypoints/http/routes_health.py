@@ -1,5 +1,9 @@
 """Liveness, readiness with each dependency on its own, and metrics.
 
+Readiness pings the processor and the model; when a circuit is due for its
+half-open probe, that ping is the probe, so a recovered dependency's circuit
+closes without risking a real payment on it.
+
 A dependency is ``up``, ``degraded`` (it answers, but its circuit is not
 closed, so calls are being refused or probed) or ``down``. The platform is
 ready while the database is up: without Redis it serves correct answers with
@@ -29,12 +33,15 @@ def live() -> dict:
 @router.get("/health/ready")
 def ready(platform: PlatformDep) -> JSONResponse:
     """Ready (200) while the database answers; ``degraded`` when anything else is not fully up."""
+    answers = {}
+    for gateway in (platform.payments, platform.model):  # a check due as a half-open probe counts as one
+        answers[gateway.breaker.name] = gateway.ping()
+        gateway.breaker.record_probe(answers[gateway.breaker.name])
     circuits = {gateway.breaker.name: gateway.breaker.state() for gateway in (platform.payments, platform.model)}
     dependencies = {
         "database": "up" if _database_up(platform) else "down",
         "cache": "up" if _cache_up(platform) else "down",
-        "payment_processor": _behind_breaker(platform.payments.ping(), circuits["payment_processor"]["state"]),
-        "model": _behind_breaker(platform.model.ping(), circuits["model"]["state"]),
+        **{name: _behind_breaker(answers[name], circuits[name]["state"]) for name in answers},
     }
     ready_now = dependencies["database"] == "up"
     everything_up = all(state == "up" for state in dependencies.values())

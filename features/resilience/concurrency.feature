@@ -1,0 +1,24 @@
+@allure.issue:6
+Feature: Many hands at once never move money twice
+  Payments and decisions arriving together are serialised where money is at
+  stake: an invoice is never paid beyond its total, and a payment held for
+  approval is approved, and charged, once.
+
+  @critical
+  Scenario: Fifty payments at once on one invoice never exceed its total
+    Given Fiona has issued an invoice to "Cyberdyne Systems" for 1,000.00 EUR at 0% VAT
+    When 50 payments of 30.00 EUR arrive at once over every platform instance
+    Then 33 payments are accepted and 17 refused because it exceeds the amount due
+    And the invoice is partially paid with 10.00 EUR still due
+    And the card was charged 33 times
+    And the company's money is in its steady state
+
+  Scenario: Two approvers approving the same payment at once charge it once
+    Given the company's approval threshold is 10,000.00 EUR
+    And Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
+    When Fiona takes a card payment of 12,100.00 EUR for the invoice
+    And Olivia and Cleo approve the payment at the same moment
+    Then one approval counts and the other is told it was already decided
+    And the card was charged once
+    And the invoice is paid
+    And the company's money is in its steady state

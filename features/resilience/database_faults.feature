@@ -1,0 +1,51 @@
+@allure.issue:6
+Feature: Money stays right when the database fails under a payment
+  A payment in flight when the database loses its connections, or restarts,
+  is answered "try again later", never half-recorded. Sent again with its key,
+  it is charged once and recorded once, and the platform recovers by itself.
+  Steady state, before and after every fault: every accepted payment recorded
+  exactly once, every invoice's paid amount the sum of its payments, every
+  invoice whole, the audit chain intact.
+
+  Background:
+    Given Fiona has issued an invoice to "Acme Corporation" for 1,000.00 EUR at 21% VAT
+    And the company's money is in its steady state
+
+  @chaos @critical
+  Scenario: The database connections are cut while the processor answers a payment
+    When Acme Corporation pays 1,210.00 EUR by card and the platform's database connections are cut meanwhile
+    Then the payment is answered "try again later"
+    When the same payment is sent again
+    Then the payment is accepted
+    And the card was charged once
+    And the invoice is paid with 0.00 EUR still due
+    And the company's money is in its steady state
+
+  @chaos @critical
+  Scenario: The database restarts while the processor answers a payment
+    When Acme Corporation pays 500.00 EUR by card and the database restarts meanwhile
+    Then the payment is answered "try again later"
+    When the same payment is sent again
+    Then the payment is accepted
+    And the card was charged once
+    And the invoice is partially paid with 710.00 EUR still due
+    And the company's money is in its steady state
+
+  @chaos
+  Scenario: With the database down the platform says so, stays alive, and recovers without a restart
+    When the database goes down
+    Then a payment of 100.00 EUR is answered "try again later"
+    And readiness reports the database down while the process stays alive
+    When the database is back
+    Then the platform is ready on every instance
+    And a payment of 100.00 EUR is accepted
+    And the company's money is in its steady state
+
+  @chaos
+  Scenario: More payments than database connections: the overflow is told to retry, and nothing is lost
+    When 14 payments of 10.00 EUR arrive at once while a long job holds the company's records for 3 seconds
+    Then each payment is taken or told to try again later, and some were told to try again
+    When the payments told to try again are sent again
+    Then the card was charged 14 times
+    And the invoice's payments add up to 140.00 EUR
+    And the company's money is in its steady state

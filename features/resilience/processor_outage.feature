@@ -1,0 +1,34 @@
+@allure.issue:6
+Feature: A failing payment processor is left alone until it is back
+  When the processor fails again and again, every platform instance stops
+  calling it (the circuit opens) and answers "try again later" at once. After a
+  pause one probe goes through; when it succeeds the circuit closes. Payments
+  sent again with their keys are charged once each. A short burst of errors is
+  absorbed by retrying with backoff.
+
+  Background:
+    Given Fiona has issued an invoice to "Umbrella Corporation" for 5,000.00 EUR at 0% VAT
+    And the circuit to the payment processor is closed on every platform instance
+
+  @chaos @critical
+  Scenario: An outage opens the circuit on every instance; the processor's return closes it
+    When the payment processor goes down
+    And Umbrella Corporation tries to pay 100.00 EUR by card 2 times
+    Then each payment is answered "try again later"
+    And the circuit to the payment processor is open on every platform instance
+    And 2 more payments are refused at once without reaching the processor
+    When the payment processor is back
+    Then the circuit to the payment processor is closed on every platform instance
+    When the payments told to try again are sent again
+    Then the card was charged 4 times
+    And the invoice's payments add up to 400.00 EUR
+    And the company's money is in its steady state
+
+  @chaos
+  Scenario: A short burst of processor errors is absorbed by retries
+    Given the processor will fail its next 2 requests
+    When Umbrella Corporation pays 100.00 EUR by card
+    Then the payment is accepted
+    And the processor received 3 charge requests for it
+    And the card was charged once
+    And the circuit to the payment processor is closed on every platform instance

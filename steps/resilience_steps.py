@@ -1,0 +1,175 @@
+"""Resilience: faults struck while work is under way, and the steady state around them."""
+
+from behave import given, then, when
+
+from support import expectations as expect
+from support import journeys, resilience, steady_state
+
+SERVERS = {"the database": "postgres", "Redis": "redis"}
+
+
+@given("the company's money is in its steady state")
+@then("the company's money is in its steady state")
+def step_steady_state(context):
+    steady_state.holds(context.world)
+
+
+@when("{company:Company} pays {amount:Money} by card and the platform's database connections are cut meanwhile")
+def step_pay_connections_cut(context, company, amount):
+    resilience.pay_while_database_fails(context.world, amount[0], "connections cut")
+
+
+@when("{company:Company} pays {amount:Money} by card and the database restarts meanwhile")
+def step_pay_database_restarts(context, company, amount):
+    resilience.pay_while_database_fails(context.world, amount[0], "restarts")
+
+
+@then('the payment is answered "try again later"')
+def step_try_again_later(context):
+    resilience.answered_try_again_later(context.world)
+
+
+@then("the payment is accepted")
+def step_payment_accepted(context):
+    expect.payment_accepted(context.world)
+
+
+@when("{server} goes down")
+@when("{server} stops")
+def step_server_down(context, server):
+    if server == "the payment processor":
+        resilience.processor_fault(context.world, down=True)
+    else:
+        resilience.server_goes_down(context.world, SERVERS[server])
+
+
+@when("{server} is back")
+def step_server_back(context, server):
+    if server == "the payment processor":
+        resilience.processor_healed(context.world)
+    else:
+        resilience.server_comes_back(context.world, SERVERS[server])
+
+
+@then('a payment of {amount:Money} is answered "try again later"')
+def step_payment_try_later(context, amount):
+    resilience.answered_try_again_later(context.world, journeys.customer_pays(context.world, *amount))
+
+
+@then("a payment of {amount:Money} is accepted")
+def step_payment_ok(context, amount):
+    journeys.customer_pays(context.world, *amount)
+    expect.payment_accepted(context.world)
+
+
+@then("readiness reports the database down while the process stays alive")
+def step_database_down_reported(context):
+    resilience.database_reported_down(context.world)
+
+
+@then("the platform is ready on every instance")
+def step_ready_everywhere(context):
+    resilience.readiness_everywhere(context.world)
+
+
+@when("{count:d} payments of {amount:Money} arrive at once while a long job holds the company's records for "
+      "{seconds:d} seconds")
+def step_pool_exhaustion(context, count, amount, seconds):
+    resilience.pay_while_records_held(context.world, count, amount[0], seconds)
+
+
+@then("each payment is taken or told to try again later, and some were told to try again")
+def step_overflow(context):
+    resilience.overflow_told_to_retry(context.world)
+
+
+@when("the payments told to try again are sent again")
+def step_send_refused_again(context):
+    resilience.refused_ones_sent_again(context.world)
+
+
+@then("the card was charged {times:d} times")
+def step_charged_times(context, times):
+    resilience.charged_times(context.world, times)
+
+
+@given('the database will refuse an invoice line described "{description}"')
+def step_poisoned_line(context, description):
+    resilience.poisoned_line(context.world, description)
+
+
+@when("{biller:Persona} tries to draft an invoice with these lines:")
+def step_try_draft(context, biller):
+    resilience.try_to_draft_invoice(context.world, biller, [journeys.line_from_row(row) for row in context.table])
+
+
+@then("the invoice is not created and no part of it is stored")
+def step_nothing_stored(context):
+    resilience.nothing_of_the_invoice_stored(context.world)
+
+
+@then("readiness reports the cache down, the platform degraded but ready")
+def step_cache_down(context):
+    resilience.dependency_reported(context.world, "cache", "down")
+
+
+@when("Redis stops answering for {seconds:d} seconds")
+def step_redis_pause(context, seconds):
+    resilience.redis_pauses(context.world, seconds)
+
+
+@when("Redis answers again")
+def step_redis_unpause(context):
+    resilience.redis_answers_again(context.world)
+
+
+@given("the processor will fail its next {count:d} requests")
+def step_processor_burst(context, count):
+    resilience.count_processor_requests(context.world)
+    resilience.processor_fault(context.world, errors=count)
+
+
+@when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")
+def step_try_pay_times(context, company, amount, tries):
+    resilience.try_payments(context.world, tries, amount[0])
+
+
+@then('each payment is answered "try again later"')
+def step_each_try_later(context):
+    resilience.all_told_to_try_again_later(context.world)
+
+
+@given("the circuit to the {dependency} is {state} on every platform instance")
+@then("the circuit to the {dependency} is {state} on every platform instance")
+def step_circuit(context, dependency, state):
+    resilience.circuit_eventually(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
+
+
+@then("{tries:d} more payments are refused at once without reaching the processor")
+def step_refused_at_once(context, tries):
+    resilience.payments_refused_without_calling(context.world, tries)
+
+
+@then("the processor received {count:d} charge requests for it")
+def step_processor_saw(context, count):
+    resilience.processor_saw(context.world, count)
+
+
+@when("{count:d} payments of {amount:Money} arrive at once over every platform instance")
+def step_many_pay(context, count, amount):
+    resilience.many_pay_at_once(context.world, count, amount[0])
+
+
+@then("{accepted:d} payments are accepted and {refused:d} refused because {reason}")
+def step_batch_outcome(context, accepted, refused, reason):
+    resilience.batch_outcome(context.world, accepted, refused, expect.REFUSAL_CODES[reason])
+
+
+@when("{first:Persona} and {second:Persona} approve the payment at the same moment")
+def step_approve_together(context, first, second):
+    resilience.approve_at_once(context.world, [first, second])
+
+
+@then("one approval counts and the other is told it was already decided")
+def step_one_decision(context):
+    resilience.one_decision_counts(context.world)
