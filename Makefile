@@ -17,7 +17,7 @@ FORMAT ?= progress
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec test pytest rerun report report-check chromium bench venv clean
+.PHONY: spec test pytest rerun report report-check chromium bench soak venv clean
 
 venv: $(READY)
 
@@ -72,3 +72,14 @@ bench: $(READY)
 
 clean:
 	rm -rf $(REPORTS) .pytest_cache
+
+# Locust users running lead-to-cash for a fixed time, then the steady-state checks: make soak USERS=20 SECONDS=60
+USERS ?= 20
+SECONDS ?= 60
+PROCESSES ?= 1
+$(VENV)/.bench-installed: requirements-bench.txt $(READY)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+soak: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.soak --users $(USERS) --seconds $(SECONDS) --processes $(PROCESSES)

@@ -3,7 +3,7 @@
 from behave import given, then, when
 
 from support import expectations as expect
-from support import journeys, resilience, steady_state
+from support import journeys, leaks, resilience, steady_state
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
 
@@ -173,3 +173,24 @@ def step_approve_together(context, first, second):
 @then("one approval counts and the other is told it was already decided")
 def step_one_decision(context):
     resilience.one_decision_counts(context.world)
+
+
+@given("the platform's connections and open files are measured after {journeys:d} warm-up journeys, "
+       "{at_a_time:d} at a time")
+def step_baseline(context, journeys, at_a_time):
+    leaks.measure_after_warm_up(context.world, journeys, at_a_time)
+
+
+@when("{journeys:d} lead-to-cash journeys run, {at_a_time:d} at a time")
+def step_many_journeys(context, journeys, at_a_time):
+    leaks.run_journeys(context.world, journeys, at_a_time)
+
+
+@then("all {journeys:d} invoices are paid")
+def step_all_paid(context, journeys):
+    leaks.every_journey_paid(context.world, journeys)
+
+
+@then("the platform's connections and open files are back to their baseline")
+def step_back_to_baseline(context):
+    leaks.holdings_back_to_baseline(context.world)

@@ -44,9 +44,9 @@ class PlatformApi:
     """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""
 
     def __init__(self, base_url: str, *, token: str | None = None, admin_key: str | None = None,
-                 timeout: float = 15.0) -> None:
+                 timeout: float = 15.0, session: requests.Session | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = requests.Session()
+        self._http = session or requests.Session()  # e.g. Locust's, which times every request
         self._timeout = timeout
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"

@@ -99,8 +99,10 @@ def _completion(message: dict[str, Any], messages: list[dict[str, Any]]) -> dict
 
 
 @app.get("/health")
-def health() -> dict:
-    return {"status": "up"}
+def health() -> JSONResponse:
+    """Down when the ``down`` fault is set, as a real outage would be."""
+    down = state.faults.down
+    return JSONResponse({"status": "down" if down else "up"}, 503 if down else 200)
 
 
 @app.post("/v1/chat/completions")

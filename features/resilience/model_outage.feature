@@ -1,0 +1,21 @@
+@allure.issue:6
+Feature: A model outage during a chat is contained, and the chat goes on
+  When the language model keeps failing, every platform instance stops calling
+  it for a while (the circuit opens) and each run fails at once with a clear
+  reason. Once the model is back the circuit closes and the same conversation
+  goes on.
+
+  @chaos
+  Scenario: The model fails during a conversation, its circuit opens, and its return closes it
+    Given the circuit to the model is closed on every platform instance
+    And Sam has asked the assistant "What is our open pipeline?"
+    And the language model service is down
+    When Sam asks the assistant in the same conversation "What is our open pipeline?"
+    Then the run fails because the language model is unavailable
+    When Sam asks the assistant in the same conversation "What is our open pipeline?"
+    Then the run fails because the language model is unavailable
+    And the circuit to the model is open on every platform instance
+    When the language model service is back
+    Then the circuit to the model is closed on every platform instance
+    When Sam asks the assistant in the same conversation "What is our open pipeline?"
+    Then the run ends with an answer
