@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import redis
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff
 from sqlalchemy import Engine, create_engine
 
 from app.adapters.circuit_breaker import CircuitBreaker
@@ -56,13 +58,18 @@ def bootstrap(settings: Settings) -> Platform:
     engine = create_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size, max_overflow=0,
                            pool_timeout=settings.db_pool_timeout_seconds, pool_pre_ping=True,
                            connect_args={"application_name": "platform"})
-    client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1)
+    client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1,
+                                  health_check_interval=2)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds,
                         data_version=lambda tenant_id: tenant_data_version(engine, tenant_id))
     # A blocking pool: a burst waits for a free connection instead of failing. Followers share one
     # reader (EventFanOut), so connections scale with work in flight, not with open sockets.
+    # After a Redis restart every pooled connection is dead: a health check before reusing one that sat
+    # idle, a read time-out and retries on connection errors make the platform reconnect by itself.
     async_client = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
-        str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1))
+        str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1, socket_timeout=10,
+        health_check_interval=2, retry=AsyncRetry(ExponentialBackoff(cap=1.0), 3),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError]))
     feed = NotificationFeed(client)
     uow = sql_unit_of_work(engine, feed=feed)
 

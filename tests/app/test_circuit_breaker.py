@@ -1,0 +1,88 @@
+"""The shared circuit breaker: opens after repeated failures, lets one probe through, closes on success."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from app.adapters.circuit_breaker import CircuitBreaker
+from app.domain.errors import DependencyUnavailable
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def client(stack):
+    with redis.Redis.from_url(stack.env["REDIS_URL"]) as connection:
+        yield connection
+
+
+def _fail() -> None:
+    raise DependencyUnavailable("processor", "down")
+
+
+def _breakers(client, clock, instances: int = 2) -> list[CircuitBreaker]:
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    return [CircuitBreaker(client, name, threshold=3, reset_seconds=10, clock=clock) for _ in range(instances)]
+
+
+def _call(breaker: CircuitBreaker, action) -> str:
+    try:
+        breaker.call(action, counts_as_failure=lambda exc: True)
+        return "ok"
+    except DependencyUnavailable as exc:
+        return exc.code
+
+
+def test_failures_on_any_instance_open_the_circuit_for_all(client):
+    clock = Clock()
+    first, second = _breakers(client, clock)
+    assert [_call(first, _fail), _call(second, _fail), _call(first, _fail)] == ["dependency_unavailable"] * 3
+    assert _call(second, lambda: "never called") == "circuit_open"
+    assert second.state()["state"] == "open"
+
+
+def test_after_the_pause_one_probe_goes_through_and_its_success_closes_the_circuit(client):
+    clock = Clock()
+    first, second = _breakers(client, clock)
+    for _ in range(3):
+        _call(first, _fail)
+    clock.now += 10
+    assert first.state()["state"] == "half_open"
+    calls = []
+
+    def probe_while_another_asks() -> str:
+        calls.append(_call(second, lambda: "must wait"))  # the probe is taken: refused
+        return "answered"
+
+    assert _call(first, probe_while_another_asks) == "ok"
+    assert calls == ["circuit_open"]
+    assert first.state() == {"state": "closed", "failures": 0, "times_opened": 1}
+
+
+def test_a_failed_probe_opens_the_circuit_again(client):
+    clock = Clock()
+    (breaker,) = _breakers(client, clock, instances=1)
+    for _ in range(3):
+        _call(breaker, _fail)
+    clock.now += 10
+    assert _call(breaker, _fail) == "dependency_unavailable"
+    assert breaker.state()["state"] == "open"
+    assert breaker.state()["times_opened"] == 2
+
+
+def test_errors_that_are_not_the_dependency_failing_do_not_count(client):
+    clock = Clock()
+    (breaker,) = _breakers(client, clock, instances=1)
+    for _ in range(5):
+        with pytest.raises(ValueError):
+            breaker.call(lambda: int("declined"), counts_as_failure=lambda exc: isinstance(exc, DependencyUnavailable))
+    assert breaker.state()["state"] == "closed"
