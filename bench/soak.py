@@ -32,13 +32,13 @@ from support.stack.stack import Stack
 OUT = Path("reports/bench")
 SOAK_TENANTS = "SELECT id FROM tenants WHERE name LIKE 'soak %'"
 COUNTS = {
-    "leads": "SELECT count(*) FROM leads WHERE tenant_id IN ({t})",
-    "invoices": "SELECT count(*) FROM invoices WHERE tenant_id IN ({t})",
-    "payments": "SELECT count(*) FROM payments WHERE tenant_id IN ({t})",
-    "charges recorded twice": "SELECT count(*) FROM (SELECT processor_charge_id FROM payments WHERE tenant_id IN "
-                              "({t}) GROUP BY 1 HAVING count(*) > 1) twice",
+    "leads": "SELECT count(*) FROM leads WHERE tenant_id::text = ANY(:tenants)",
+    "invoices": "SELECT count(*) FROM invoices WHERE tenant_id::text = ANY(:tenants)",
+    "payments": "SELECT count(*) FROM payments WHERE tenant_id::text = ANY(:tenants)",
+    "charges recorded twice": "SELECT count(*) FROM (SELECT processor_charge_id FROM payments WHERE "
+                              "tenant_id::text = ANY(:tenants) GROUP BY 1 HAVING count(*) > 1) twice",
     "paid amounts not matching payments": (
-        "SELECT count(*) FROM invoices i WHERE i.tenant_id IN ({t}) AND i.amount_paid <> COALESCE("
+        "SELECT count(*) FROM invoices i WHERE i.tenant_id::text = ANY(:tenants) AND i.amount_paid <> COALESCE("
         "(SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"),
 }
 
@@ -84,11 +84,12 @@ def steady_state(stack: Stack, stats: dict[str, dict[str, int]]) -> dict[str, in
     engine = create_engine(stack.env["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as conn:
         tenants = [str(row[0]) for row in conn.execute(text(SOAK_TENANTS))]
-        quoted = ",".join(f"'{t}'" for t in tenants) or "NULL"
-        counts = {name: conn.execute(text(sql.format(t=quoted))).scalar_one() for name, sql in COUNTS.items()}
-        invoices = [str(row[0]) for row in conn.execute(text(f"SELECT id FROM invoices WHERE tenant_id IN ({quoted})"))]
-        recorded = {row[0] for row in conn.execute(text(
-            f"SELECT processor_charge_id FROM payments WHERE tenant_id IN ({quoted})"))}
+        among = {"tenants": tenants}
+        counts = {name: conn.execute(text(sql), among).scalar_one() for name, sql in COUNTS.items()}
+        invoices = [str(row[0]) for row in conn.execute(
+            text("SELECT id FROM invoices WHERE tenant_id::text = ANY(:tenants)"), among)]
+        recorded = {row[0] for row in conn.execute(
+            text("SELECT processor_charge_id FROM payments WHERE tenant_id::text = ANY(:tenants)"), among)}
     engine.dispose()
     charges = requests.get(stack.env["PAYMENT_PROCESSOR_URL"] + "/v1/charges", timeout=30).json()
     wanted = {f"invoice {i}" for i in invoices}

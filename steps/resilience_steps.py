@@ -90,7 +90,7 @@ def step_send_refused_again(context):
 
 @then("the card was charged {times:d} times")
 def step_charged_times(context, times):
-    resilience.charged_times(context.world, times)
+    expect.card_charged(context.world, times)
 
 
 @given('the database will refuse an invoice line described "{description}"')
@@ -110,7 +110,7 @@ def step_nothing_stored(context):
 
 @then("readiness reports the cache down, the platform degraded but ready")
 def step_cache_down(context):
-    resilience.dependency_reported(context.world, "cache", "down")
+    resilience.dependency_down_platform_degraded(context.world, "cache")
 
 
 @when("Redis stops answering for {seconds:d} seconds")

@@ -25,3 +25,12 @@ class PaymentProcessorView:
         charges = response.json()
         attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
         return charges
+
+    def stats(self) -> dict[str, int]:
+        """How many charge requests the processor received and answered, and the charges it made."""
+        if self._url is None:
+            raise AssertionError("counting the processor's requests needs PAYMENT_PROCESSOR_URL")
+        response = requests.get(f"{self._url}/_stats", timeout=5)
+        response.raise_for_status()
+        attach_json("payment processor: requests seen", response.json())
+        return response.json()

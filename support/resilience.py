@@ -56,7 +56,7 @@ def server_goes_down(world: World, server: str) -> None:
 def server_comes_back(world: World, server: str) -> None:
     world.recall(f"outage:{server}").heal()
     if server == "postgres":
-        eventually(lambda: _ready(world, world.inspectors.platform_url), timeout=20)
+        eventually(lambda: _ready(world.inspectors.platform_url), timeout=20)
 
 
 def redis_pauses(world: World, seconds: int) -> None:
@@ -89,10 +89,10 @@ def pay_while_database_fails(world: World, amount: Decimal, how: str) -> Answer:
     """Pays the invoice; once the processor has made the charge and before the platform records it, the
     database fails ``how``: "connections cut" (pg_terminate_backend) or "restarts" (fast shutdown, start)."""
     processor_fault(world, answer_delay_ms=1500)
-    received_before = _processor_stats(world)["charge_requests_received"]
+    received_before = world.processor.stats()["charge_requests_received"]
     with ThreadPoolExecutor(1) as pool:
         paying = pool.submit(journeys.customer_pays, world, amount, world.recall("invoice")["currency"])
-        eventually(lambda: assert_that(_processor_stats(world)["charge_requests_received"],
+        eventually(lambda: assert_that(world.processor.stats()["charge_requests_received"],
                                        greater_than(received_before), "charge requests reaching the processor"),
                    timeout=10)
         if how == "connections cut":
@@ -108,11 +108,6 @@ def answered_try_again_later(world: World, answer: Answer | None = None) -> None
     answer = answer or world.recall("fault_answer")
     assert_that(answer.status, equal_to(TRY_AGAIN_LATER), f"the answer while the fault lasted: {answer.body}")
     assert_that(int(answer.headers.get("Retry-After", "0")), greater_than(0), "the Retry-After header (seconds)")
-
-
-def payment_accepted_after_retry(world: World) -> None:
-    answer = journeys.pay_again(world)
-    assert_that(answer.status, equal_to(201), f"the payment sent again with its key: {answer.body}")
 
 
 def pay_while_records_held(world: World, payments: int, amount: Decimal, seconds: float) -> None:
@@ -216,17 +211,22 @@ def one_decision_counts(world: World) -> None:
 
 # --- the circuit breaker, readiness -------------------------------------------------------------------------
 
-def _ready(world: World, url: str) -> dict[str, Any]:
-    response = requests.get(url.rstrip("/") + "/health/ready", timeout=10)
-    body = response.json()
-    attach_json(f"GET {url}/health/ready → {response.status_code}", body)
-    if response.status_code != 200:
+def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
+    """``/health/ready`` or ``/health/live`` of one instance, attached to the report."""
+    response = requests.get(f"{url.rstrip('/')}/health/{which}", timeout=10)
+    attach_json(f"GET {url}/health/{which} → {response.status_code}", response.json())
+    return response.status_code, response.json()
+
+
+def _ready(url: str) -> dict[str, Any]:
+    status, body = _health(url, "ready")
+    if status != 200:
         raise AssertionError(f"not ready: {body}")
     return body
 
 
 def readiness_everywhere(world: World) -> list[dict[str, Any]]:
-    return [_ready(world, url) for url in world.inspectors.platform_urls]
+    return [_ready(url) for url in world.inspectors.platform_urls]
 
 
 def circuit_is(world: World, dependency: str, state: str) -> None:
@@ -239,26 +239,25 @@ def circuit_eventually(world: World, dependency: str, state: str, timeout: float
     eventually(lambda: circuit_is(world, dependency, state), timeout=timeout, retry_on=(AssertionError,))
 
 
-def dependency_reported(world: World, dependency: str, state: str) -> None:
-    body = _ready(world, world.inspectors.platform_url)
-    assert_that(body, has_entries(status="degraded" if state != "up" else body["status"]), "overall readiness")
-    assert_that(body["dependencies"], has_entries({dependency: state}), "the dependency as readiness reports it")
+def dependency_down_platform_degraded(world: World, dependency: str) -> None:
+    body = _ready(world.inspectors.platform_url)
+    assert_that(body, has_entries(status="degraded"), "overall readiness")
+    assert_that(body["dependencies"], has_entries({dependency: "down"}), "the dependency as readiness reports it")
 
 
 def database_reported_down(world: World) -> None:
-    response = requests.get(world.inspectors.platform_url + "/health/ready", timeout=10)
-    attach_json(f"GET /health/ready → {response.status_code}", response.json())
-    assert_that(response.status_code, equal_to(503), "readiness without the database")
-    assert_that(response.json()["dependencies"], has_entries(database="down"), "the database, as reported")
-    live = requests.get(world.inspectors.platform_url + "/health/live", timeout=10)
-    assert_that(live.status_code, equal_to(200), "liveness: the process still serves")
+    status, body = _health(world.inspectors.platform_url, "ready")
+    assert_that(status, equal_to(503), "readiness without the database")
+    assert_that(body["dependencies"], has_entries(database="down"), "the database, as reported")
+    live, _ = _health(world.inspectors.platform_url, "live")
+    assert_that(live, equal_to(200), "liveness: the process still serves")
 
 
 def payments_refused_without_calling(world: World, tries: int) -> None:
     """More payments like the batch's, refused while the circuit is open: at once, the processor never asked.
     They join the batch, to be sent again later."""
     amount = world.recall("batch_requests")[0]["amount"]
-    before = _processor_stats(world)["charge_requests_received"]
+    before = world.processor.stats()["charge_requests_received"]
     finance = world.actor(FINANCE_PERSONA)
     for request in _payment_requests(world, tries, amount, add_to_batch=True):
         began = time.monotonic()
@@ -268,7 +267,7 @@ def payments_refused_without_calling(world: World, tries: int) -> None:
         answered_try_again_later(world, answer)
         assert_that(answer.error_code, equal_to("circuit_open"), "why the payment was refused")
         assert_that(took, less_than(1.0), "seconds to answer (no waiting on a dead processor)")
-    assert_that(_processor_stats(world)["charge_requests_received"], equal_to(before),
+    assert_that(world.processor.stats()["charge_requests_received"], equal_to(before),
                 "charge requests that reached the processor while the circuit was open")
 
 
@@ -284,25 +283,13 @@ def all_told_to_try_again_later(world: World) -> None:
         answered_try_again_later(world, answer)
 
 
-def _processor_stats(world: World) -> dict[str, int]:
-    response = requests.get(_processor_url(world) + "/_stats", timeout=5)
-    response.raise_for_status()
-    return response.json()
-
-
 def processor_saw(world: World, requests_count: int) -> None:
-    assert_that(_processor_stats(world)["charge_requests_received"] - world.recall("processor_requests_before"),
+    assert_that(world.processor.stats()["charge_requests_received"] - world.recall("processor_requests_before"),
                 equal_to(requests_count), "charge requests the processor received")
 
 
 def count_processor_requests(world: World) -> None:
-    world.remember("processor_requests_before", _processor_stats(world)["charge_requests_received"])
-
-
-def charged_times(world: World, times: int) -> None:
-    charges = world.processor.charges_for_invoice(world.recall("invoice")["id"])
-    if charges is not None:
-        assert_that(charges, has_length(times), "charges the processor made for the invoice")
+    world.remember("processor_requests_before", world.processor.stats()["charge_requests_received"])
 
 
 # --- a multi-row write that fails half-way ------------------------------------------------------------------

@@ -34,10 +34,10 @@ def live() -> dict:
 def ready(platform: PlatformDep) -> JSONResponse:
     """Ready (200) while the database answers; ``degraded`` when anything else is not fully up."""
     answers = {}
-    for gateway in (platform.payments, platform.model):  # a check due as a half-open probe counts as one
+    for gateway in _guarded(platform):  # a check due as a half-open probe counts as one
         answers[gateway.breaker.name] = gateway.ping()
         gateway.breaker.record_probe(answers[gateway.breaker.name])
-    circuits = {gateway.breaker.name: gateway.breaker.state() for gateway in (platform.payments, platform.model)}
+    circuits = {gateway.breaker.name: gateway.breaker.state() for gateway in _guarded(platform)}
     dependencies = {
         "database": "up" if _database_up(platform) else "down",
         "cache": "up" if _cache_up(platform) else "down",
@@ -57,12 +57,17 @@ def metrics(platform: PlatformDep) -> str:
              "# TYPE platform_circuit_state gauge"]
     counts = ["# HELP platform_circuit_opened_total Times the circuit opened",
               "# TYPE platform_circuit_opened_total counter"]
-    for gateway in (platform.payments, platform.model):
+    for gateway in _guarded(platform):
         state = gateway.breaker.state()
         lines.append(f'platform_circuit_state{{dependency="{gateway.breaker.name}"}} {STATE_NUMBERS[state["state"]]}')
         counts.append(f'platform_circuit_opened_total{{dependency="{gateway.breaker.name}"}} '
                       f'{state["times_opened"] or 0}')
     return "\n".join(lines + counts) + "\n"
+
+
+def _guarded(platform) -> tuple:
+    """The dependencies called through a circuit breaker."""
+    return platform.payments, platform.model
 
 
 def _behind_breaker(answers: bool, circuit: str) -> str:
