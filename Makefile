@@ -17,7 +17,10 @@ FORMAT ?= progress
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec test pytest rerun report report-check chromium bench soak venv clean
+.PHONY: spec test pytest rerun report report-check chromium bench soak audit-spec venv clean
+
+# A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
+unexport PLANTED_DEFECT
 
 venv: $(READY)
 
@@ -83,3 +86,10 @@ $(VENV)/.bench-installed: requirements-bench.txt $(READY)
 
 soak: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.soak --users $(USERS) --seconds $(SECONDS) --processes $(PROCESSES)
+
+# The specification once per planted defect (support/defects/catalogue.py), plus a control run without one.
+# DEFECTS=name,name picks some; PARALLEL runs at a time; ARGS narrows behave's selection.
+DEFECTS ?=
+PARALLEL ?= 2
+audit-spec: $(READY)
+	$(BIN)/python -m support.defects.audit --parallel $(PARALLEL) $(if $(DEFECTS),--defects $(DEFECTS)) $(SELECTION)

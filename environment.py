@@ -8,7 +8,9 @@ Context attributes owned here:
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from behave import fixture, use_fixture
 
@@ -28,10 +30,15 @@ register_step_types()
 def platform_stack(context):
     """Attaches to PLATFORM_URL (or -D target=...) when given, otherwise starts the embedded stack."""
     config = SpecConfig.from_sources(context.config.userdata)
-    stack = Stack(config.as_environment())
+    # Set only by `make audit-spec` (support.defects.audit): a platform with one planted defect, logs apart.
+    planted = os.environ.get("PLANTED_DEFECT")
+    log_dir = os.environ.get("STACK_LOG_DIR")
+    stack = Stack(config.as_environment(), planted_defect=planted, log_dir=Path(log_dir) if log_dir else None)
     context.stack = stack.start()
     if stack.embedded:
         print(f"stack: embedded stack up in {stack.startup_seconds:.2f} s", file=sys.stderr, flush=True)
+        if planted:
+            print(f"stack: the platform runs with the planted defect {planted!r}", file=sys.stderr, flush=True)
     env = stack.env
     context.inspectors = Inspectors(
         platform_url=env["PLATFORM_URL"],

@@ -155,6 +155,11 @@ def step_processor_saw(context, count):
     resilience.processor_saw(context.world, count)
 
 
+@then("the platform waited at least {first:g} s before its first retry and {second:g} s before its second")
+def step_retries_backed_off(context, first, second):
+    resilience.retries_backed_off(context.world, [first, second])
+
+
 @when("{count:d} payments of {amount:Money} arrive at once over every platform instance")
 def step_many_pay(context, count, amount):
     resilience.many_pay_at_once(context.world, count, amount[0])

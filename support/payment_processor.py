@@ -26,6 +26,16 @@ class PaymentProcessorView:
         attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
         return charges
 
+    def request_gaps(self, invoice_id: str) -> list[float]:
+        """Seconds between the charge requests for one invoice, in the order they came (first retry first)."""
+        if self._url is None:
+            raise AssertionError("timing the processor's requests needs PAYMENT_PROCESSOR_URL")
+        response = requests.get(f"{self._url}/_arrivals", params={"description": f"invoice {invoice_id}"}, timeout=5)
+        response.raise_for_status()
+        arrivals = response.json()
+        attach_json("payment processor: charge requests for the invoice, seconds after the first", arrivals)
+        return [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+
     def stats(self) -> dict[str, int]:
         """How many charge requests the processor received and answered, and the charges it made."""
         if self._url is None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 from hamcrest import (
-    assert_that, described_as, equal_to, greater_than, has_entries, has_length, less_than, only_contains,
+    assert_that, described_as, equal_to, greater_than, greater_than_or_equal_to, has_entries, has_length, less_than, only_contains,
 )
 
 from support import builders, faults, journeys
@@ -286,6 +286,14 @@ def all_told_to_try_again_later(world: World) -> None:
 def processor_saw(world: World, requests_count: int) -> None:
     assert_that(world.processor.stats()["charge_requests_received"] - world.recall("processor_requests_before"),
                 equal_to(requests_count), "charge requests the processor received")
+
+
+def retries_backed_off(world: World, least_waits: list[float]) -> None:
+    """Each retry came after at least its backoff: the n-th wait is no shorter than ``least_waits[n]``."""
+    gaps = world.processor.request_gaps(world.recall("invoice")["id"])
+    assert_that(gaps, has_length(len(least_waits)), "waits between the charge requests for the invoice")
+    for number, (gap, least) in enumerate(zip(gaps, least_waits), start=1):
+        assert_that(gap, greater_than_or_equal_to(least), f"seconds waited before retry {number}")
 
 
 def count_processor_requests(world: World) -> None:

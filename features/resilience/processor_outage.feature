@@ -25,10 +25,11 @@ Feature: A failing payment processor is left alone until it is back
     And the company's money is in its steady state
 
   @chaos
-  Scenario: A short burst of processor errors is absorbed by retries
+  Scenario: A short burst of processor errors is absorbed by retries that back off
     Given the processor will fail its next 2 requests
     When Umbrella Corporation pays 100.00 EUR by card
     Then the payment is accepted
     And the processor received 3 charge requests for it
+    And the platform waited at least 0.1 s before its first retry and 0.2 s before its second
     And the card was charged once
     And the circuit to the payment processor is closed on every platform instance

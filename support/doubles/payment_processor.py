@@ -7,7 +7,8 @@ names them: ``down`` (503 to everything), ``latency`` (ms before each answer),
 ``decline_all``, ``errors`` (the next N requests answer 503: a burst) and
 ``answer_delay_ms`` (the charge is made at once, its answer held back: the
 moment a fault "mid-payment" strikes). ``/_stats`` counts the charge requests
-received and answered. ``/v1/charges?description=...`` lists the charges made, so a
+received and answered, ``/_arrivals?description=...`` when each charge request for
+one invoice came (so retries' spacing can be checked). ``/v1/charges?description=...`` lists the charges made, so a
 scenario can count them from outside the platform.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 import uuid
 from decimal import Decimal
 from typing import Annotated, Any
@@ -54,6 +56,7 @@ class Ledger:
         self.refunds: list[dict[str, Any]] = []
         self.received = 0
         self.answered = 0
+        self.arrivals: dict[str, list[float]] = {}  # charge requests' arrival times by description
 
 
 ledger = Ledger()
@@ -71,6 +74,7 @@ async def create_charge(body: ChargeIn, idempotency_key: Annotated[str, Header(a
     faults = ledger.faults
     with ledger.lock:
         ledger.received += 1
+        ledger.arrivals.setdefault(body.description, []).append(time.monotonic())
     try:
         if (refusal := await _apply_faults(faults)) is not None:
             return refusal
@@ -138,6 +142,14 @@ def list_refunds(charge: str | None = None) -> list[dict[str, Any]]:
 def list_charges(description: str | None = None) -> list[dict[str, Any]]:
     with ledger.lock:
         return [c for c in ledger.charges if description is None or c["description"] == description]
+
+
+@app.get("/_arrivals")
+def arrivals(description: str) -> list[float]:
+    """Seconds from the first charge request with this description to each one (retries included)."""
+    with ledger.lock:
+        times = ledger.arrivals.get(description, [])
+        return [round(t - times[0], 4) for t in times]
 
 
 @app.get("/_stats")

@@ -26,14 +26,21 @@ from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 
 LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
+PLATFORM_APP = "app.main:app"
+PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make audit-spec`
 ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PLATFORM_URLS", "PAYMENT_PROCESSOR_URL",
                      "MODEL_URL", "SMTP_URL", "MAIL_SERVER_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET",
                      "STACK_CONTROL_URL")
 
 
 class Stack:
-    def __init__(self, environ: dict[str, str] | None = None, *, platform_workers: int = 1) -> None:
+    def __init__(self, environ: dict[str, str] | None = None, *, platform_workers: int = 1,
+                 planted_defect: str | None = None, log_dir: Path | None = None) -> None:
+        """``planted_defect`` names a defect of ``support.defects.catalogue`` to run the platform with
+        (never in a normal run); ``log_dir`` is where the services write their logs."""
         self._platform_workers = platform_workers
+        self.planted_defect = planted_defect or None
+        self.log_dir = log_dir or LOG_DIR
         self._given = {k: v for k, v in (environ if environ is not None else os.environ).items()
                        if k in ADDRESS_VARIABLES and v}
         self.env: dict[str, str] = dict(self._given)
@@ -72,16 +79,16 @@ class Stack:
         wanted = {}
         if "PAYMENT_PROCESSOR_URL" not in self._given:
             self.payment_processor = wanted["PAYMENT_PROCESSOR_URL"] = HttpService(
-                "payment-processor", "support.doubles.payment_processor:app", log_dir=LOG_DIR,
+                "payment-processor", "support.doubles.payment_processor:app", log_dir=self.log_dir,
                 env=_child_env({}), ready_path="/health")
         if "MODEL_URL" not in self._given:
             self.model = wanted["MODEL_URL"] = HttpService(
-                "model", "support.doubles.model_server:app", log_dir=LOG_DIR, env=_child_env({}),
+                "model", "support.doubles.model_server:app", log_dir=self.log_dir, env=_child_env({}),
                 ready_path="/health")
         if "SMTP_URL" not in self._given:
             smtp_port = free_port()
             self.mail = wanted["MAIL_SERVER_URL"] = HttpService(
-                "mail-server", "support.doubles.mail_server:app", log_dir=LOG_DIR,
+                "mail-server", "support.doubles.mail_server:app", log_dir=self.log_dir,
                 env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)}), ready_path="/health")
             self.env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
         if "REDIS_URL" not in self._given:
@@ -95,10 +102,13 @@ class Stack:
         # Short circuit and pool waits, so fault scenarios see a recovery in seconds.
         platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000", "BREAKER_RESET_SECONDS": "3",
                                    "DB_POOL_TIMEOUT_SECONDS": "2"})
+        platform_app = PLATFORM_APP
+        if self.planted_defect:
+            platform_app, platform_env["PLANTED_DEFECT"] = PLANTED_PLATFORM_APP, self.planted_defect
         # Two instances sharing the database and Redis, for scale-out: a run's events reach either.
-        self.platform = HttpService("platform", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
+        self.platform = HttpService("platform", platform_app, log_dir=self.log_dir, ready_path="/health/ready",
                                     env=platform_env, workers=self._platform_workers)
-        self.platform_2 = HttpService("platform-2", "app.main:app", log_dir=LOG_DIR, ready_path="/health/ready",
+        self.platform_2 = HttpService("platform-2", platform_app, log_dir=self.log_dir, ready_path="/health/ready",
                                       env=platform_env)
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
@@ -143,7 +153,7 @@ class Stack:
 
 
 def _child_env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
+    env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES and k != "PLANTED_DEFECT"}
     return {**env, **extra}
 
 

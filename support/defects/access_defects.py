@@ -1,0 +1,59 @@
+"""Defects in who may see and do what, and in what is recorded about it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt
+from sqlalchemy import select
+
+from app.adapters import audit_repository, credentials
+from app.adapters.tables import invoices
+from app.domain.errors import NotFound, Unauthenticated
+from app.domain.roles import Permission
+from app.service_layer import approvals, billing
+from support.defects.planting import replace
+
+
+def invoice_read_without_tenant_filter() -> None:
+    """Reading one invoice by id looks it up in every tenant, not just the caller's."""
+    def get_invoice(uow: Any, principal: Any, invoice_id: uuid.UUID) -> dict[str, Any]:
+        principal.require(Permission.READ_BILLING)
+        with uow() as u:
+            row = u.conn.execute(select(invoices).where(invoices.c.id == invoice_id)).mappings().first()
+            if row is None:
+                raise NotFound("invoice not found")
+            return billing._view(u, principal, dict(row))
+
+    replace(billing, "get_invoice", get_invoice)
+
+
+def token_expiry_unchecked() -> None:
+    """Access tokens are verified for their signature but not for their expiry."""
+    def verify(self: credentials.TokenSigner, token: str) -> credentials.TokenClaims:
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"], options={"verify_exp": False})
+            return credentials.TokenClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), str(claims["jti"]),
+                                           datetime.fromtimestamp(claims["exp"], UTC))
+        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+            raise Unauthenticated(f"invalid access token: {exc}") from exc
+
+    replace(credentials.TokenSigner, "verify", verify)
+
+
+def approval_check_skipped() -> None:
+    """A deal above the approval threshold can be invoiced before anyone approved it."""
+    replace(approvals, "ensure_deal_approved", lambda u, tenant_id, deal_id: None)
+
+
+def payment_not_audited() -> None:
+    """A received payment leaves no entry in the audit trail."""
+    original = audit_repository.AuditRepository.append
+
+    def append(self: audit_repository.AuditRepository, tenant_id: uuid.UUID, *, action: str, **entry: Any) -> None:
+        if action != "payment_received":
+            original(self, tenant_id, action=action, **entry)
+
+    replace(audit_repository.AuditRepository, "append", append)

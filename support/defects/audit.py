@@ -1,0 +1,179 @@
+"""Runs the specification once per planted defect and tells which scenarios caught it: ``make audit-spec``.
+
+    python -m support.defects.audit [--defects NAME,NAME] [--parallel 2] [behave selection ...]
+
+Each run has its own embedded stack whose platform carries one defect of
+``support.defects.catalogue``. A control run without any defect goes along in
+the same conditions: a scenario failing there proves nothing, is left out of
+every verdict, and fails the audit. Writes ``reports/audit/audit.md`` and
+``audit.json``, and per run its behave report, log and stack logs. Exit code 0
+when the control run passed and every defect was caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from support.defects.audit_report import print_table, write_reports
+from support.defects.audit_results import ScenarioOutcome, Verdict, judge, read_outcomes
+from support.defects.catalogue import CATALOGUE, defect_named
+from support.stack.stack import ADDRESS_VARIABLES
+
+CONTROL = "control (no defect)"
+OUT = Path("reports") / "audit"
+
+
+@dataclass
+class Run:
+    defect: str | None  # None: the control run
+    folder: Path
+    seconds: float = 0.0
+    outcomes: list[ScenarioOutcome] | None = None
+    problem: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.defect or CONTROL
+
+
+class Runner:
+    """Starts behave runs as their own process groups, so a time-out or Ctrl-C stops each with its stack."""
+
+    def __init__(self, selection: list[str], timeout: float) -> None:
+        self._selection = selection
+        self._timeout = timeout
+        self._live: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+        self.stopping = False
+
+    def run(self, run: Run) -> Run:
+        run.folder.mkdir(parents=True, exist_ok=True)
+        report = run.folder / "behave.json"
+        report.unlink(missing_ok=True)
+        env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES and k != "PLANTED_DEFECT"}
+        env["STACK_LOG_DIR"] = str((run.folder / "stack-logs").resolve())
+        if run.defect:
+            env["PLANTED_DEFECT"] = run.defect
+        command = [sys.executable, "-m", "behave", "--no-junit", "--no-summary", "-f", "json", "-o", str(report),
+                   "-f", "plain", "-o", str(run.folder / "behave.log"), *self._selection]
+        began = time.monotonic()
+        with open(run.folder / "output.log", "w") as output:
+            with self._lock:
+                if self.stopping:
+                    run.problem = "not run: the audit was stopped"
+                    return run
+                process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                           start_new_session=True)
+                self._live.add(process)
+            try:
+                process.wait(self._timeout)
+            except subprocess.TimeoutExpired:
+                run.problem = f"stopped after the {self._timeout:.0f} s time limit"
+                _stop(process)
+            finally:
+                with self._lock:
+                    self._live.discard(process)
+        run.seconds = time.monotonic() - began
+        if not run.problem:
+            try:
+                run.outcomes = read_outcomes(report)
+            except ValueError:
+                tail = (run.folder / "output.log").read_text(errors="replace").strip().splitlines()[-3:]
+                run.problem = f"behave exited {process.returncode} without a report: {' | '.join(tail)}"
+        return run
+
+    def stop_all(self) -> None:
+        with self._lock:
+            self.stopping = True
+            live = list(self._live)
+        for process in live:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the run's group (behave stops its stack on the way out), SIGKILL after 20 s."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float) -> int:
+    runs = [Run(None, OUT / "control")] + [Run(name, OUT / name) for name in defects]
+    runner = Runner(selection, timeout)
+    began = time.monotonic()
+    print(f"audit-spec: {len(runs)} runs of the specification ({len(defects)} defects and a control run), "
+          f"{parallel} at a time; each starts its own stack", flush=True)
+    finished = 0
+
+    def one(run: Run) -> Run:
+        nonlocal finished
+        runner.run(run)
+        finished += 1
+        failing = sum(o.failing for o in run.outcomes or [])
+        told = run.problem or f"{failing} of {len(run.outcomes or [])} scenarios failed"
+        print(f"audit-spec: [{finished:>2}/{len(runs)}] {run.label}: {told} ({run.seconds:.0f} s)", flush=True)
+        return run
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        futures = [pool.submit(one, run) for run in runs]
+        try:
+            while not all(f.done() for f in futures):
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            print("audit-spec: stopping the runs and their stacks", file=sys.stderr, flush=True)
+            runner.stop_all()
+            return 130
+    control, defect_runs = runs[0], runs[1:]
+    control_failing = {o.location for o in control.outcomes or [] if o.failing}
+    verdicts = [Verdict(r.label, r.seconds, problem=r.problem) if r.problem
+                else judge(r.label, r.seconds, r.outcomes or [], control_failing) for r in defect_runs]
+    control_verdict = Verdict(CONTROL, control.seconds, len(control.outcomes or []),
+                              [o for o in control.outcomes or [] if o.failing], control.problem)
+    print_table(control_verdict, verdicts, time.monotonic() - began)
+    write_reports(OUT, control_verdict, verdicts, selection)
+    healthy = not control.problem and not control_failing
+    if not healthy:
+        print("audit-spec: the control run failed; those scenarios prove nothing until they pass without a defect",
+              file=sys.stderr)
+    return 0 if healthy and all(v.caught for v in verdicts) else 1
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     epilog="Other arguments go to behave, e.g. features/billing or --tags=~@slow.")
+    parser.add_argument("--defects", default="", help="comma-separated names (default: the whole catalogue)")
+    parser.add_argument("--parallel", type=int, default=2, help="runs at the same time (default 2)")
+    parser.add_argument("--run-timeout", type=float, default=1200.0, help="seconds one run may take (default 1200)")
+    parser.add_argument("--list", action="store_true", help="list the catalogue and exit")
+    args, selection = parser.parse_known_args(argv)
+    if args.list:
+        for defect in CATALOGUE:
+            print(f"{defect.name:<36} {defect.summary}")
+        return 0
+    if args.parallel < 1:
+        parser.error("--parallel must be at least 1")
+    names = [n.strip() for n in args.defects.split(",") if n.strip()] or [d.name for d in CATALOGUE]
+    try:
+        defects = [defect_named(name).name for name in names]
+    except KeyError as exc:
+        parser.error(exc.args[0])
+    return audit(defects, selection, parallel=args.parallel, timeout=args.run_timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,47 @@
+"""The catalogue of planted defects: each a small, realistic bug the specification must catch.
+
+``plant()`` patches the running platform (module attributes, before it serves
+anything); it raises ``PlantingError`` if what it patches no longer exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from support.defects import access_defects, event_defects, money_defects
+
+
+@dataclass(frozen=True, slots=True)
+class PlantedDefect:
+    name: str
+    plant: Callable[[], None]
+
+    @property
+    def summary(self) -> str:
+        """What the bug does, in one line (the patch's own docstring)."""
+        return (self.plant.__doc__ or "").strip().splitlines()[0]
+
+
+CATALOGUE: tuple[PlantedDefect, ...] = (
+    PlantedDefect("invoice-read-without-tenant-filter", access_defects.invoice_read_without_tenant_filter),
+    PlantedDefect("float-invoice-arithmetic", money_defects.float_invoice_arithmetic),
+    PlantedDefect("payment-not-audited", access_defects.payment_not_audited),
+    PlantedDefect("assistant-events-out-of-order", event_defects.assistant_events_out_of_order),
+    PlantedDefect("run-followed-by-another-user", event_defects.run_followed_by_another_user),
+    PlantedDefect("report-cache-never-invalidated", event_defects.report_cache_never_invalidated),
+    PlantedDefect("approval-check-skipped", access_defects.approval_check_skipped),
+    PlantedDefect("idempotency-key-ignored", money_defects.idempotency_key_ignored),
+    PlantedDefect("retries-without-backoff", money_defects.retries_without_backoff),
+    PlantedDefect("invoice-written-row-by-row", money_defects.invoice_written_row_by_row),
+    PlantedDefect("overpayment-answers-500", money_defects.overpayment_answers_500),
+    PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
+)
+
+
+def defect_named(name: str) -> PlantedDefect:
+    """Raises KeyError naming the known defects when ``name`` is not one of them."""
+    for defect in CATALOGUE:
+        if defect.name == name:
+            return defect
+    raise KeyError(f"no planted defect is called {name!r}; known: {', '.join(d.name for d in CATALOGUE)}")

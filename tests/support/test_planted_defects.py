@@ -1,0 +1,99 @@
+"""A normal run has no planted defect; a planted one is announced, and one that no longer fits refuses to start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import psutil
+import pytest
+import requests
+
+from support.defects.audit_results import ScenarioOutcome, judge, read_outcomes
+from support.defects.catalogue import CATALOGUE
+from support.defects.planting import MARKER_HEADER, PlantingError, replace
+from support.stack.http_service import REPO_ROOT
+from support.stack.stack import PLATFORM_APP, Stack
+
+
+def _platform_processes(stack: Stack) -> list[psutil.Process]:
+    return [psutil.Process(service.process.pid) for service in (stack.platform, stack.platform_2)]
+
+
+def test_a_normal_stack_runs_the_platform_without_any_planted_defect(stack):
+    for process in _platform_processes(stack):
+        assert PLATFORM_APP in process.cmdline(), process.cmdline()
+        assert not any("support.defects" in part for part in process.cmdline())
+        assert "PLANTED_DEFECT" not in process.environ()
+    for url in stack.env["PLATFORM_URLS"].split(","):
+        answer = requests.get(url + "/health/live", timeout=5)
+        assert answer.status_code == 200
+        assert MARKER_HEADER not in answer.headers, f"{url} answers with a planted defect: {answer.headers}"
+
+
+def test_a_planted_defect_is_named_on_every_answer_of_every_instance():
+    with Stack({}, planted_defect="payment-not-audited") as planted:
+        for url in planted.env["PLATFORM_URLS"].split(","):
+            assert requests.get(url + "/health/live", timeout=5).headers[MARKER_HEADER] == "payment-not-audited"
+
+
+def test_a_shell_variable_alone_plants_nothing(monkeypatch):
+    """Only the stack's own choice plants a defect; one left in the environment is not passed on."""
+    monkeypatch.setenv("PLANTED_DEFECT", "payment-not-audited")
+    from support.stack.stack import _child_env
+    assert "PLANTED_DEFECT" not in _child_env({})
+
+
+def _import_planted_platform(defect: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import support.defects.planted_platform"], cwd=REPO_ROOT,
+                          env={**os.environ, "PLANTED_DEFECT": defect}, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("defect", [d.name for d in CATALOGUE])
+def test_each_catalogued_defect_plants_on_the_current_platform(defect):
+    done = _import_planted_platform(defect)
+    assert done.returncode == 0, done.stderr
+    assert f"DEFECT ACTIVE: {defect}" in done.stderr
+
+
+def test_an_unknown_defect_stops_the_platform_naming_the_known_ones():
+    done = _import_planted_platform("no-such-defect")
+    assert done.returncode == 2
+    assert "no-such-defect" in done.stderr and CATALOGUE[0].name in done.stderr
+
+
+def test_planting_on_code_that_is_gone_is_refused():
+    class Platform:
+        pass
+
+    with pytest.raises(PlantingError, match="gone_function"):
+        replace(Platform, "gone_function", lambda: None)
+
+
+def test_a_defect_is_caught_only_by_scenarios_that_pass_without_it():
+    outcomes = [ScenarioOutcome("a.feature:3", "fails with the defect", "failed"),
+                ScenarioOutcome("a.feature:9", "fails anyway", "failed"),
+                ScenarioOutcome("b.feature:4", "passes", "passed")]
+    verdict = judge("some-defect", 1.0, outcomes, control_failing={"a.feature:9"})
+    assert [o.location for o in verdict.catching] == ["a.feature:3"]
+    assert verdict.caught
+    assert not judge("some-defect", 1.0, outcomes[1:], control_failing={"a.feature:9"}).caught
+
+
+def test_behave_report_gives_each_failing_scenario_its_step_and_message(tmp_path):
+    report = tmp_path / "behave.json"
+    report.write_text(json.dumps([{"elements": [
+        {"type": "scenario", "name": "Rounding -- @1.2 ", "location": "f.feature:7", "status": "failed",
+         "steps": [{"keyword": "Given", "name": "a", "result": {"status": "passed"}},
+                   {"keyword": "Then", "name": "the total is 1.01", "result": {
+                       "status": "failed", "error_message": ["", "Expected: 1.01", "     but: was 1.00"]}}]},
+        {"type": "background", "name": "", "location": "f.feature:2", "steps": []}]}]))
+    [outcome] = read_outcomes(report)
+    assert outcome == ScenarioOutcome("f.feature:7", "Rounding", "failed", "Then the total is 1.01", "Expected: 1.01")
+
+
+def test_a_run_without_a_report_is_an_error_not_a_pass(tmp_path):
+    with pytest.raises(ValueError, match="no readable behave report"):
+        read_outcomes(tmp_path / "missing.json")
