@@ -9,6 +9,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import psutil
 from hamcrest import assert_that, equal_to, has_length, less_than_or_equal_to
@@ -22,18 +23,21 @@ from support.world import World
 SLACK_FILES = 5  # sockets the kernel may still be closing when we look
 
 
-def platform_processes() -> list[psutil.Process]:
-    """The platform's server processes on this machine (the embedded stack's uvicorn ``app.main:app``)."""
+def platform_processes(world: World) -> list[psutil.Process]:
+    """This stack's platform servers: the uvicorn processes serving its platform ports on this machine
+    (not any other stack's, which may be running at the same time)."""
+    ports = {str(urlsplit(url).port) for url in world.inspectors.platform_urls}
     found = []
     for process in psutil.process_iter(["cmdline"]):
-        if "app.main:app" in (process.info["cmdline"] or []):
+        cmdline = process.info["cmdline"] or []
+        if "uvicorn" in cmdline and "--port" in cmdline[:-1] and cmdline[cmdline.index("--port") + 1] in ports:
             found.append(process)
     return found
 
 
 def holdings(world: World) -> dict[str, Any]:
     connections = world.db.rows("platform_connections")
-    files = {str(p.pid): p.num_fds() for p in platform_processes()}
+    files = {str(p.pid): p.num_fds() for p in platform_processes(world)}
     measured = {"database_connections": connections[0]["connections"] if connections else None,
                 "open_files_by_process": files, "open_files": sum(files.values())}
     attach_json("what the platform holds", measured)
@@ -41,7 +45,7 @@ def holdings(world: World) -> dict[str, Any]:
 
 
 def measure_after_warm_up(world: World, journeys: int, at_a_time: int) -> None:
-    if not platform_processes() or not world.db.available:
+    if not platform_processes(world) or not world.db.available:
         raise AssertionError("the leak check needs the embedded stack (its processes and database)")
     run_journeys(world, journeys, at_a_time)
     world.remember("holdings_before", holdings(world))

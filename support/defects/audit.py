@@ -5,7 +5,10 @@
 Each run has its own embedded stack whose platform carries one defect of
 ``support.defects.catalogue``. A control run without any defect goes along in
 the same conditions: a scenario failing there proves nothing, is left out of
-every verdict, and fails the audit. Writes ``reports/audit/audit.md`` and
+every verdict, and fails the audit. Then each defect's failing scenarios are
+run again under it, and all of them once more without any defect: a scenario
+catches a defect only if it failed twice with it and passed both times without
+it, so a scenario that failed by chance (load, timing) is not counted. Writes ``reports/audit/audit.md`` and
 ``audit.json``, and per run its behave report, log and stack logs. Exit code 0
 when the control run passed and every defect was caught.
 """
@@ -13,8 +16,8 @@ when the control run passed and every defect was caught.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,6 +40,7 @@ OUT = Path("reports") / "audit"
 class Run:
     defect: str | None  # None: the control run
     folder: Path
+    selection: list[str] | None = None  # None: the audit's selection
     seconds: float = 0.0
     outcomes: list[ScenarioOutcome] | None = None
     problem: str = ""
@@ -50,6 +54,7 @@ class Runner:
     """Starts behave runs as their own process groups, so a time-out or Ctrl-C stops each with its stack."""
 
     def __init__(self, selection: list[str], timeout: float) -> None:
+        """``selection``: behave arguments picking the scenarios, for runs that do not name their own."""
         self._selection = selection
         self._timeout = timeout
         self._live: set[subprocess.Popen] = set()
@@ -65,7 +70,8 @@ class Runner:
         if run.defect:
             env["PLANTED_DEFECT"] = run.defect
         command = [sys.executable, "-m", "behave", "--no-junit", "--no-summary", "-f", "json", "-o", str(report),
-                   "-f", "plain", "-o", str(run.folder / "behave.log"), *self._selection]
+                   "-f", "plain", "-o", str(run.folder / "behave.log"),
+                   *(self._selection if run.selection is None else run.selection)]
         began = time.monotonic()
         with open(run.folder / "output.log", "w") as output:
             with self._lock:
@@ -112,22 +118,20 @@ def _stop(process: subprocess.Popen) -> None:
         pass
 
 
-def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float) -> int:
-    runs = [Run(None, OUT / "control")] + [Run(name, OUT / name) for name in defects]
-    runner = Runner(selection, timeout)
-    began = time.monotonic()
-    print(f"audit-spec: {len(runs)} runs of the specification ({len(defects)} defects and a control run), "
-          f"{parallel} at a time; each starts its own stack", flush=True)
+def _run_all(runner: Runner, runs: list[Run], parallel: int, phase: str) -> None:
+    """Runs ``runs`` ``parallel`` at a time, printing a line as each ends; Ctrl-C stops them all."""
     finished = 0
+    lock = threading.Lock()
 
-    def one(run: Run) -> Run:
+    def one(run: Run) -> None:
         nonlocal finished
         runner.run(run)
-        finished += 1
         failing = sum(o.failing for o in run.outcomes or [])
-        told = run.problem or f"{failing} of {len(run.outcomes or [])} scenarios failed"
-        print(f"audit-spec: [{finished:>2}/{len(runs)}] {run.label}: {told} ({run.seconds:.0f} s)", flush=True)
-        return run
+        with lock:
+            finished += 1
+            told = run.problem or f"{failing} of {len(run.outcomes or [])} scenarios failed"
+            print(f"audit-spec: {phase} [{finished:>2}/{len(runs)}] {run.label}: {told} ({run.seconds:.0f} s)",
+                  flush=True)
 
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         futures = [pool.submit(one, run) for run in runs]
@@ -137,20 +141,59 @@ def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: f
         except KeyboardInterrupt:
             print("audit-spec: stopping the runs and their stacks", file=sys.stderr, flush=True)
             runner.stop_all()
-            return 130
-    control, defect_runs = runs[0], runs[1:]
-    control_failing = {o.location for o in control.outcomes or [] if o.failing}
-    verdicts = [Verdict(r.label, r.seconds, problem=r.problem) if r.problem
-                else judge(r.label, r.seconds, r.outcomes or [], control_failing) for r in defect_runs]
+            raise
+
+
+def _failing(run: Run) -> set[str]:
+    return {o.location for o in run.outcomes or [] if o.failing}
+
+
+def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float) -> int:
+    shutil.rmtree(OUT, ignore_errors=True)  # a new audit: no verdict of an earlier one is left to mislead
+    runs = [Run(None, OUT / "control")] + [Run(name, OUT / name) for name in defects]
+    runner = Runner(selection, timeout)
+    began = time.monotonic()
+    print(f"audit-spec: {len(runs)} runs of the specification ({len(defects)} defects and a control run), "
+          f"{parallel} at a time; each starts its own stack", flush=True)
+    try:
+        _run_all(runner, runs, parallel, "run")
+        control, defect_runs = runs[0], runs[1:]
+        suspects = {run.defect: sorted(_failing(run) - _failing(control)) for run in defect_runs if not run.problem}
+        again = [Run(d, OUT / d / "again", locations) for d, locations in suspects.items() if locations]
+        every_suspect = sorted({loc for locations in suspects.values() for loc in locations})
+        if every_suspect:
+            again.append(Run(None, OUT / "control" / "again", every_suspect))
+            print(f"audit-spec: running the {len(every_suspect)} failing scenarios again, with and without "
+                  "their defects", flush=True)
+            _run_all(runner, again, parallel, "again")
+    except KeyboardInterrupt:
+        return 130
+    control_again = next((r for r in again if r.defect is None), None)
+    verdicts = [_verdict(run, control, next((r for r in again if r.defect == run.defect), None), control_again)
+                for run in defect_runs]
     control_verdict = Verdict(CONTROL, control.seconds, len(control.outcomes or []),
                               [o for o in control.outcomes or [] if o.failing], control.problem)
     print_table(control_verdict, verdicts, time.monotonic() - began)
     write_reports(OUT, control_verdict, verdicts, selection)
-    healthy = not control.problem and not control_failing
+    healthy = not control.problem and control.outcomes is not None and not _failing(control)
     if not healthy:
         print("audit-spec: the control run failed; those scenarios prove nothing until they pass without a defect",
               file=sys.stderr)
     return 0 if healthy and all(v.caught for v in verdicts) else 1
+
+
+def _verdict(run: Run, control: Run, again: Run | None, control_again: Run | None) -> Verdict:
+    """Caught by the scenarios that failed with the defect twice and passed without it twice."""
+    if run.problem:
+        return Verdict(run.label, run.seconds, problem=run.problem)
+    problem = next((r.problem for r in (again, control_again) if r is not None and r.problem), "")
+    if problem:
+        return Verdict(run.label, run.seconds, problem=f"the second run failed: {problem}")
+    failed_again = _failing(again) if again else set()
+    passed_without = {o.location for o in control_again.outcomes or [] if o.status == "passed"} \
+        if control_again else set()
+    verdict = judge(run.label, run.seconds, run.outcomes or [], _failing(control))
+    return verdict.confirmed_by(failed_again & passed_without)
 
 
 def main(argv: list[str]) -> int:

@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-from support.defects.audit_results import Verdict
+from support.defects.audit_results import ScenarioOutcome, Verdict
 from support.defects.catalogue import defect_named
 
 SHOWN = 2  # scenario names per row in the terminal; the Markdown report lists them all
@@ -43,21 +43,27 @@ def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float) 
           f"details in reports/audit/audit.md")
 
 
+def _listed(outcome: ScenarioOutcome) -> str:
+    return f"- `{outcome.location}` {outcome.name}  \n  {outcome.failed_step}: {outcome.error[:300]}"
+
+
 def write_reports(folder: Path, control: Verdict, verdicts: list[Verdict], selection: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     scope = " ".join(selection) or "the whole specification"
-    lines = [f"# Planted-defect audit", "", f"Scope: {scope}. Control run: "
+    lines = ["# Planted-defect audit", "", "A scenario catches a defect when it failed with it twice and passed "
+             "without it twice.", "", f"Scope: {scope}. Control run: "
              + (control.problem or f"{control.scenarios - len(control.catching)} of {control.scenarios} passed") + ".",
              "", "| defect | what it does | result | scenarios that caught it | time |", "|---|---|---|---|---|"]
     for v in verdicts:
         lines.append(f"| {v.defect} | {defect_named(v.defect).summary} | {v.result} | "
                      f"{v.problem or len(v.catching)} | {v.seconds:.0f} s |")
     for v in [control, *verdicts]:
-        if not v.catching:
-            continue
-        title = "failed without any defect" if v is control else "caught by"
-        lines += ["", f"## {v.defect}: {title}", ""]
-        lines += [f"- `{o.location}` {o.name}  \n  {o.failed_step}: {o.error[:200]}" for o in v.catching]
+        if v.catching:
+            lines += ["", f"## {v.defect}: {'failed without any defect' if v is control else 'caught by'}", ""]
+            lines += [_listed(o) for o in v.catching]
+        if v.unconfirmed:
+            lines += ["", f"## {v.defect}: failed once, not again (not counted)", ""]
+            lines += [_listed(o) for o in v.unconfirmed]
     (folder / "audit.md").write_text("\n".join(lines) + "\n")
     (folder / "audit.json").write_text(json.dumps(
         {"scope": scope, "control": asdict(control), "defects": [asdict(v) | {"result": v.result} for v in verdicts]},

@@ -19,7 +19,7 @@ class ScenarioOutcome:
     name: str
     status: str
     failed_step: str = ""
-    error: str = ""  # first line of the assertion message
+    error: str = ""  # the assertion message's first lines: what was expected and what came
 
     @property
     def failing(self) -> bool:
@@ -48,8 +48,8 @@ def _outcome(element: dict) -> ScenarioOutcome:
         if result.get("status") in FAILING:
             message = result.get("error_message") or ""
             lines = message if isinstance(message, list) else message.splitlines()
-            first = next((line.strip() for line in lines if line.strip()), "")
-            return ScenarioOutcome(element["location"], name, status, f"{step['keyword']} {step['name']}", first)
+            told = " / ".join([line.strip() for line in lines if line.strip()][:3])
+            return ScenarioOutcome(element["location"], name, status, f"{step['keyword']} {step['name']}", told)
     return ScenarioOutcome(element["location"], name, status)
 
 
@@ -60,6 +60,13 @@ class Verdict:
     scenarios: int = 0
     catching: list[ScenarioOutcome] = field(default_factory=list)
     problem: str = ""  # the run itself failed: no verdict
+    unconfirmed: list[ScenarioOutcome] = field(default_factory=list)  # failed once only: by chance
+
+    def confirmed_by(self, locations: set[str]) -> "Verdict":
+        """This verdict keeping only the catching scenarios at ``locations`` (they failed again)."""
+        return Verdict(self.defect, self.seconds, self.scenarios,
+                       [o for o in self.catching if o.location in locations], self.problem,
+                       [o for o in self.catching if o.location not in locations])
 
     @property
     def caught(self) -> bool:

@@ -82,6 +82,15 @@ def test_a_defect_is_caught_only_by_scenarios_that_pass_without_it():
     assert not judge("some-defect", 1.0, outcomes[1:], control_failing={"a.feature:9"}).caught
 
 
+def test_a_scenario_that_failed_only_once_does_not_count_as_catching():
+    outcomes = [ScenarioOutcome("a.feature:3", "fails every time", "failed"),
+                ScenarioOutcome("a.feature:9", "failed by chance", "failed")]
+    verdict = judge("some-defect", 1.0, outcomes, control_failing=set()).confirmed_by({"a.feature:3"})
+    assert [o.location for o in verdict.catching] == ["a.feature:3"]
+    assert [o.location for o in verdict.unconfirmed] == ["a.feature:9"]
+    assert not verdict.confirmed_by(set()).caught
+
+
 def test_behave_report_gives_each_failing_scenario_its_step_and_message(tmp_path):
     report = tmp_path / "behave.json"
     report.write_text(json.dumps([{"elements": [
@@ -91,7 +100,8 @@ def test_behave_report_gives_each_failing_scenario_its_step_and_message(tmp_path
                        "status": "failed", "error_message": ["", "Expected: 1.01", "     but: was 1.00"]}}]},
         {"type": "background", "name": "", "location": "f.feature:2", "steps": []}]}]))
     [outcome] = read_outcomes(report)
-    assert outcome == ScenarioOutcome("f.feature:7", "Rounding", "failed", "Then the total is 1.01", "Expected: 1.01")
+    assert outcome == ScenarioOutcome("f.feature:7", "Rounding", "failed", "Then the total is 1.01",
+                                       "Expected: 1.01 / but: was 1.00")
 
 
 def test_a_run_without_a_report_is_an_error_not_a_pass(tmp_path):
