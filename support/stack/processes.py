@@ -18,21 +18,28 @@ from pathlib import Path
 _PR_SET_PDEATHSIG = 1
 
 
+_handed_out: set[int] = set()  # ports given to services of this process, bound or about to be
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing uses now, below the kernel's ephemeral range.
 
     A port the kernel hands out (bind to 0) can be taken again at once as the
     local end of any outgoing connection, before our server binds it; ports
-    below the ephemeral range are never handed out that way.
+    below the ephemeral range are never handed out that way. A stack picks all
+    its ports before its services bind them, so a port is never handed out twice.
     """
     low = _ephemeral_low()
     for _ in range(200):
         port = random.randrange(max(1024, low - 12_000), low)
+        if port in _handed_out:
+            continue
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _handed_out.add(port)
             return port
     raise RuntimeError(f"no free port found below {low}")
 
