@@ -30,10 +30,11 @@ from pathlib import Path
 from support.defects.audit_report import print_table, write_reports
 from support.defects.audit_results import ScenarioOutcome, Verdict, judge, read_outcomes
 from support.defects.catalogue import CATALOGUE, defect_named
+from support.stack.processes import die_with_parent
 from support.stack.stack import ADDRESS_VARIABLES
 
 CONTROL = "control (no defect)"
-OUT = Path("reports") / "audit"
+DEFAULT_OUT = Path("reports") / "audit"
 
 
 @dataclass
@@ -62,9 +63,9 @@ class Runner:
         self.stopping = False
 
     def run(self, run: Run) -> Run:
-        run.folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(run.folder, ignore_errors=True)  # this run's own folder, named after its defect
+        run.folder.mkdir(parents=True)
         report = run.folder / "behave.json"
-        report.unlink(missing_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES and k != "PLANTED_DEFECT"}
         env["STACK_LOG_DIR"] = str((run.folder / "stack-logs").resolve())
         if run.defect:
@@ -78,8 +79,9 @@ class Runner:
                 if self.stopping:
                     run.problem = "not run: the audit was stopped"
                     return run
+                # Its own group (stopped as one), and told to stop if the audit itself is killed.
                 process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                           start_new_session=True)
+                                           start_new_session=True, preexec_fn=die_with_parent(signal.SIGTERM))
                 self._live.add(process)
             try:
                 process.wait(self._timeout)
@@ -126,6 +128,8 @@ def _run_all(runner: Runner, runs: list[Run], parallel: int, phase: str) -> None
     def one(run: Run) -> None:
         nonlocal finished
         runner.run(run)
+        if runner.stopping:
+            return  # stopped half-way: what it wrote proves nothing
         failing = sum(o.failing for o in run.outcomes or [])
         with lock:
             finished += 1
@@ -148,9 +152,11 @@ def _failing(run: Run) -> set[str]:
     return {o.location for o in run.outcomes or [] if o.failing}
 
 
-def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float) -> int:
-    shutil.rmtree(OUT, ignore_errors=True)  # a new audit: no verdict of an earlier one is left to mislead
-    runs = [Run(None, OUT / "control")] + [Run(name, OUT / name) for name in defects]
+def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float, out: Path = DEFAULT_OUT
+          ) -> int:
+    for earlier in ("audit.md", "audit.json"):  # a new audit: no verdict of an earlier one is left to mislead
+        (out / earlier).unlink(missing_ok=True)
+    runs = [Run(None, out / "control")] + [Run(name, out / name) for name in defects]
     runner = Runner(selection, timeout)
     began = time.monotonic()
     print(f"audit-spec: {len(runs)} runs of the specification ({len(defects)} defects and a control run), "
@@ -159,10 +165,10 @@ def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: f
         _run_all(runner, runs, parallel, "run")
         control, defect_runs = runs[0], runs[1:]
         suspects = {run.defect: sorted(_failing(run) - _failing(control)) for run in defect_runs if not run.problem}
-        again = [Run(d, OUT / d / "again", locations) for d, locations in suspects.items() if locations]
+        again = [Run(d, out / d / "again", locations) for d, locations in suspects.items() if locations]
         every_suspect = sorted({loc for locations in suspects.values() for loc in locations})
         if every_suspect:
-            again.append(Run(None, OUT / "control" / "again", every_suspect))
+            again.append(Run(None, out / "control" / "again", every_suspect))
             print(f"audit-spec: running the {len(every_suspect)} failing scenarios again, with and without "
                   "their defects", flush=True)
             _run_all(runner, again, parallel, "again")
@@ -173,8 +179,8 @@ def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: f
                 for run in defect_runs]
     control_verdict = Verdict(CONTROL, control.seconds, len(control.outcomes or []),
                               [o for o in control.outcomes or [] if o.failing], control.problem)
-    print_table(control_verdict, verdicts, time.monotonic() - began)
-    write_reports(OUT, control_verdict, verdicts, selection)
+    print_table(control_verdict, verdicts, time.monotonic() - began, out)
+    write_reports(out, control_verdict, verdicts, selection)
     healthy = not control.problem and control.outcomes is not None and not _failing(control)
     if not healthy:
         print("audit-spec: the control run failed; those scenarios prove nothing until they pass without a defect",
@@ -196,12 +202,17 @@ def _verdict(run: Run, control: Run, again: Run | None, control_again: Run | Non
     return verdict.confirmed_by(failed_again & passed_without)
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      epilog="Other arguments go to behave, e.g. features/billing or --tags=~@slow.")
     parser.add_argument("--defects", default="", help="comma-separated names (default: the whole catalogue)")
     parser.add_argument("--parallel", type=int, default=2, help="runs at the same time (default 2)")
     parser.add_argument("--run-timeout", type=float, default=1200.0, help="seconds one run may take (default 1200)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"report folder (default {DEFAULT_OUT})")
     parser.add_argument("--list", action="store_true", help="list the catalogue and exit")
     args, selection = parser.parse_known_args(argv)
     if args.list:
@@ -210,12 +221,14 @@ def main(argv: list[str]) -> int:
         return 0
     if args.parallel < 1:
         parser.error("--parallel must be at least 1")
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped from outside: stop the runs as Ctrl-C does
+        signal.signal(stop, _interrupt)
     names = [n.strip() for n in args.defects.split(",") if n.strip()] or [d.name for d in CATALOGUE]
     try:
         defects = [defect_named(name).name for name in names]
     except KeyError as exc:
         parser.error(exc.args[0])
-    return audit(defects, selection, parallel=args.parallel, timeout=args.run_timeout)
+    return audit(defects, selection, parallel=args.parallel, timeout=args.run_timeout, out=args.out)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def _caught_by(verdict: Verdict) -> str:
     return f"{len(verdict.catching)}: " + "; ".join(names[:SHOWN]) + more
 
 
-def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float) -> None:
+def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float, folder: Path) -> None:
     width = max(len(v.defect) for v in [control, *verdicts])
     control_result = "RUN FAILED" if control.problem else "FAILED" if control.catching else "passed"
     control_text = control.problem or (f"{len(control.catching)} of {control.scenarios} scenarios failed" if
@@ -40,7 +40,7 @@ def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float) 
             print(f"{'':<{width}}  {'':<10}  {'':>6}  {line}")
     caught = sum(v.caught for v in verdicts)
     print(f"\naudit-spec: {caught} of {len(verdicts)} defects caught; wall time {wall_seconds:.0f} s; "
-          f"details in reports/audit/audit.md")
+          f"details in {folder / 'audit.md'}")
 
 
 def _listed(outcome: ScenarioOutcome) -> str:

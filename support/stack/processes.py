@@ -51,7 +51,7 @@ def _ephemeral_low() -> int:
         return 32768
 
 
-def _die_with_parent(sig: int):
+def die_with_parent(sig: int):
     def preexec() -> None:
         try:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
@@ -72,7 +72,7 @@ class ManagedProcess:
         self._log = open(log_path, "wb")
         self.popen = subprocess.Popen(
             [str(a) for a in argv], stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, user=user, cwd=cwd, start_new_session=True, preexec_fn=_die_with_parent(stop_signal),
+            env=env, user=user, cwd=cwd, start_new_session=True, preexec_fn=die_with_parent(stop_signal),
         )
 
     @property

@@ -15,22 +15,11 @@ import requests
 from support.eventually import eventually
 from support.stack.http_service import REPO_ROOT
 from support.stack.stack import Stack
+from tests.support.process_checks import all_gone
 
 
 def _descendants() -> set[psutil.Process]:
     return set(psutil.Process().children(recursive=True))
-
-
-def _all_gone(processes: set[psutil.Process]) -> None:
-    """psutil.Process knows its start time, so a recycled PID is not mistaken for a survivor."""
-    alive = []
-    for process in processes:
-        try:
-            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
-                alive.append(f"{process.pid} {' '.join(process.cmdline()[:3])}")
-        except psutil.NoSuchProcess:
-            pass
-    assert not alive, f"still running: {alive}"
 
 
 def test_stack_starts_every_service_and_stops_every_process():
@@ -41,7 +30,7 @@ def test_stack_starts_every_service_and_stops_every_process():
         started = _descendants() - before
         assert len(started) >= 4, "postgres (and its workers), redis, payment processor, platform"
         assert stack.startup_seconds < 15
-    eventually(lambda: _all_gone(started), timeout=10)
+    eventually(lambda: all_gone(started), timeout=10)
 
 
 def test_stack_with_platform_url_starts_nothing():
@@ -58,7 +47,7 @@ def test_stack_stops_what_it_started_when_start_up_fails(monkeypatch):
     stack = Stack({})
     with pytest.raises(RuntimeError, match="boom"):
         stack.start()
-    eventually(lambda: _all_gone(_descendants() - before), timeout=10)
+    eventually(lambda: all_gone(_descendants() - before), timeout=10)
 
 
 def _launch(*command: str) -> tuple[subprocess.Popen, set[int]]:
@@ -83,7 +72,7 @@ def test_ctrl_c_stops_the_whole_stack():
     launcher, tree = _launch("sleep", "60")
     launcher.send_signal(signal.SIGINT)
     assert launcher.wait(30) == 130
-    eventually(lambda: _all_gone(tree), timeout=15)
+    eventually(lambda: all_gone(tree), timeout=15)
 
 
 def test_a_killed_launcher_leaves_no_server_behind():
@@ -92,7 +81,7 @@ def test_a_killed_launcher_leaves_no_server_behind():
     launcher.wait(10)
     command = {p for p in tree if _is_sleep(p)}  # the launched command itself is not a server
     try:
-        eventually(lambda: _all_gone(tree - command), timeout=20)
+        eventually(lambda: all_gone(tree - command), timeout=20)
     finally:
         for process in command:
             with contextlib.suppress(psutil.NoSuchProcess):
