@@ -3,7 +3,7 @@
 from behave import given, then, when
 
 from support import expectations as expect
-from support import journeys, leaks, resilience, steady_state
+from support import journeys, leaks, readiness, resilience, steady_state
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
 
@@ -64,12 +64,12 @@ def step_payment_ok(context, amount):
 
 @then("readiness reports the database down while the process stays alive")
 def step_database_down_reported(context):
-    resilience.database_reported_down(context.world)
+    readiness.database_reported_down(context.world)
 
 
 @then("the platform is ready on every instance")
 def step_ready_everywhere(context):
-    resilience.readiness_everywhere(context.world)
+    readiness.readiness_everywhere(context.world)
 
 
 @when("{count:d} payments of {amount:Money} arrive at once while a long job holds the company's records for "
@@ -110,7 +110,7 @@ def step_nothing_stored(context):
 
 @then("readiness reports the cache down, the platform degraded but ready")
 def step_cache_down(context):
-    resilience.dependency_down_platform_degraded(context.world, "cache")
+    readiness.dependency_down_platform_degraded(context.world, "cache")
 
 
 @when("Redis stops answering for {seconds:d} seconds")
@@ -142,7 +142,7 @@ def step_each_try_later(context):
 @given("the circuit to the {dependency} is {state} on every platform instance")
 @then("the circuit to the {dependency} is {state} on every platform instance")
 def step_circuit(context, dependency, state):
-    resilience.circuit_eventually(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
+    readiness.circuit_eventually(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
 
 
 @then("{tries:d} more payments are refused at once without reaching the processor")

@@ -37,13 +37,11 @@ QUERIES = {
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
     # Steady state of a tenant's money (features/resilience): each must return no rows.
     "paid_amounts_not_matching_payments": (
-        "SELECT i.id, i.total, i.amount_paid, "
+        "SELECT * FROM (SELECT i.id, i.total, i.amount_paid, "
         "COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
         "- COALESCE((SELECT sum(r.amount) FROM refunds r JOIN payments p ON p.id = r.payment_id "
-        "WHERE p.invoice_id = i.id), 0) AS recorded FROM invoices i WHERE i.tenant_id = :tenant "
-        "AND (i.amount_paid <> COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
-        "- COALESCE((SELECT sum(r.amount) FROM refunds r JOIN payments p ON p.id = r.payment_id "
-        "WHERE p.invoice_id = i.id), 0) OR i.amount_paid > i.total)"),
+        "WHERE p.invoice_id = i.id), 0) AS recorded FROM invoices i WHERE i.tenant_id = :tenant) invoice "
+        "WHERE amount_paid <> recorded OR amount_paid > total"),
     "charges_recorded_twice": "SELECT processor_charge_id, count(*) AS times FROM payments WHERE tenant_id = :tenant "
                               "GROUP BY processor_charge_id HAVING count(*) > 1",
     "invoices_not_matching_lines": (

@@ -76,4 +76,4 @@ def holdings_back_to_baseline(world: World) -> None:
         assert_that(now["open_files"], less_than_or_equal_to(before["open_files"] + SLACK_FILES),
                     f"open files of the platform's processes, against {before['open_files']} before")
 
-    eventually(back, timeout=15, retry_on=(AssertionError,))
+    eventually(back, timeout=15)

@@ -28,19 +28,19 @@ class PaymentProcessorView:
 
     def request_gaps(self, invoice_id: str) -> list[float]:
         """Seconds between the charge requests for one invoice, in the order they came (first retry first)."""
-        if self._url is None:
-            raise AssertionError("timing the processor's requests needs PAYMENT_PROCESSOR_URL")
-        response = requests.get(f"{self._url}/_arrivals", params={"description": f"invoice {invoice_id}"}, timeout=5)
-        response.raise_for_status()
-        arrivals = response.json()
-        attach_json("payment processor: charge requests for the invoice, seconds after the first", arrivals)
+        arrivals = self._double("/_arrivals", "charge requests for the invoice, seconds after the first",
+                                description=f"invoice {invoice_id}")
         return [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
 
     def stats(self) -> dict[str, int]:
         """How many charge requests the processor received and answered, and the charges it made."""
+        return self._double("/_stats", "requests seen")
+
+    def _double(self, path: str, title: str, **params: str) -> Any:
+        """What the double itself records (not part of a real processor's API), attached to the report."""
         if self._url is None:
-            raise AssertionError("counting the processor's requests needs PAYMENT_PROCESSOR_URL")
-        response = requests.get(f"{self._url}/_stats", timeout=5)
+            raise AssertionError(f"reading the processor's {title} needs PAYMENT_PROCESSOR_URL (its double)")
+        response = requests.get(f"{self._url}{path}", params=params, timeout=5)
         response.raise_for_status()
-        attach_json("payment processor: requests seen", response.json())
+        attach_json(f"payment processor: {title}", response.json())
         return response.json()

@@ -1,4 +1,4 @@
-"""Work under way while a fault strikes, and what the platform says about itself meanwhile.
+"""Work under way while a fault strikes (what the platform says about itself: ``readiness``).
 
 Every fault is registered for healing where it is injected (``World.on_cleanup``),
 so it is healed even when the scenario fails. A client here behaves as a good
@@ -15,12 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
-import requests
 from hamcrest import (
-    assert_that, described_as, equal_to, greater_than, greater_than_or_equal_to, has_entries, has_length, less_than, only_contains,
+    assert_that, described_as, equal_to, greater_than, greater_than_or_equal_to, has_entries, has_length, less_than,
+    only_contains,
 )
 
-from support import builders, faults, journeys
+from support import builders, faults, journeys, readiness
+from support.approvals import pending_request_for
 from support.eventually import eventually
 from support.evidence import attach_json
 from support.payment_processor import APPROVED_CARD
@@ -31,18 +32,18 @@ from support.world import World
 TRY_AGAIN_LATER = 503
 
 
-def _control_url(world: World) -> str:
-    url = world.inspectors.stack_control_url
+def _needed(url: str | None, what: str) -> str:
     if not url:
-        raise AssertionError("this fault needs the embedded stack's control (STACK_CONTROL_URL)")
+        raise AssertionError(f"this fault needs {what}")
     return url
+
+
+def _control_url(world: World) -> str:
+    return _needed(world.inspectors.stack_control_url, "the embedded stack's control (STACK_CONTROL_URL)")
 
 
 def _processor_url(world: World) -> str:
-    url = world.inspectors.payment_processor_url
-    if not url:
-        raise AssertionError("this fault needs the payment processor double (PAYMENT_PROCESSOR_URL)")
-    return url
+    return _needed(world.inspectors.payment_processor_url, "the payment processor double (PAYMENT_PROCESSOR_URL)")
 
 
 # --- faults ------------------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ def server_goes_down(world: World, server: str) -> None:
 def server_comes_back(world: World, server: str) -> None:
     world.recall(f"outage:{server}").heal()
     if server == "postgres":
-        eventually(lambda: _ready(world.inspectors.platform_url), timeout=20)
+        eventually(lambda: readiness.ready(world.inspectors.platform_url), timeout=20)
 
 
 def redis_pauses(world: World, seconds: int) -> None:
@@ -193,7 +194,6 @@ def batch_outcome(world: World, accepted: int, refused: int, reason_code: str) -
 
 
 def approve_at_once(world: World, approvers: list[str]) -> None:
-    from support.approvals import pending_request_for
     approval = pending_request_for(world, "payment")
 
     def approve(name: str) -> Answer:
@@ -207,50 +207,6 @@ def one_decision_counts(world: World) -> None:
     statuses = sorted(a.status for a in world.recall("batch"))
     assert_that(statuses, equal_to([200] + [409] * (len(statuses) - 1)),
                 "one approval taken, the others told it was already decided")
-
-
-# --- the circuit breaker, readiness -------------------------------------------------------------------------
-
-def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
-    """``/health/ready`` or ``/health/live`` of one instance, attached to the report."""
-    response = requests.get(f"{url.rstrip('/')}/health/{which}", timeout=10)
-    attach_json(f"GET {url}/health/{which} → {response.status_code}", response.json())
-    return response.status_code, response.json()
-
-
-def _ready(url: str) -> dict[str, Any]:
-    status, body = _health(url, "ready")
-    if status != 200:
-        raise AssertionError(f"not ready: {body}")
-    return body
-
-
-def readiness_everywhere(world: World) -> list[dict[str, Any]]:
-    return [_ready(url) for url in world.inspectors.platform_urls]
-
-
-def circuit_is(world: World, dependency: str, state: str) -> None:
-    for body in readiness_everywhere(world):
-        assert_that(body["circuits"][dependency], has_entries(state=state),
-                    f"the {dependency} circuit as one instance reports it")
-
-
-def circuit_eventually(world: World, dependency: str, state: str, timeout: float = 10) -> None:
-    eventually(lambda: circuit_is(world, dependency, state), timeout=timeout, retry_on=(AssertionError,))
-
-
-def dependency_down_platform_degraded(world: World, dependency: str) -> None:
-    body = _ready(world.inspectors.platform_url)
-    assert_that(body, has_entries(status="degraded"), "overall readiness")
-    assert_that(body["dependencies"], has_entries({dependency: "down"}), "the dependency as readiness reports it")
-
-
-def database_reported_down(world: World) -> None:
-    status, body = _health(world.inspectors.platform_url, "ready")
-    assert_that(status, equal_to(503), "readiness without the database")
-    assert_that(body["dependencies"], has_entries(database="down"), "the database, as reported")
-    live, _ = _health(world.inspectors.platform_url, "live")
-    assert_that(live, equal_to(200), "liveness: the process still serves")
 
 
 def payments_refused_without_calling(world: World, tries: int) -> None:

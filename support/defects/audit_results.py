@@ -79,7 +79,7 @@ class Verdict:
 
 def judge(defect: str, seconds: float, outcomes: list[ScenarioOutcome], control_failing: set[str]) -> Verdict:
     """The scenarios that failed under ``defect`` and passed in the control run."""
-    catching = [o for o in outcomes if o.failing and o.location not in control_failing]
     if not outcomes:
         return Verdict(defect, seconds, problem="the run reported no scenario")
-    return Verdict(defect, seconds, len(outcomes), catching)
+    return Verdict(defect, seconds, len(outcomes),
+                   [o for o in outcomes if o.failing and o.location not in control_failing])

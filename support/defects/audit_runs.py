@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,8 +123,7 @@ def run_all(runner: Runner, runs: list[Run], parallel: int, phase: str) -> None:
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         futures = [pool.submit(one, run) for run in runs]
         try:
-            while not all(f.done() for f in futures):
-                time.sleep(0.2)
+            wait(futures)  # interruptible: Ctrl-C and SIGTERM (made KeyboardInterrupt) arrive here
         except KeyboardInterrupt:
             print("audit-spec: stopping the runs and their stacks", file=sys.stderr, flush=True)
             runner.stop_all()

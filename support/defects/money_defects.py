@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -68,7 +69,6 @@ def invoice_written_row_by_row() -> None:
     """An invoice and each of its lines are committed one by one, outside the request's transaction."""
     def add_invoice(self: billing_repository.BillingRepository, tenant_id: Any, *, lines: list[dict[str, Any]],
                     **fields: Any) -> dict[str, Any]:
-        import uuid
         invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
         with self._conn.engine.begin() as own:
             invoice = dict(own.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())

@@ -17,11 +17,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
-from app.adapters.circuit_breaker import CLOSED, UNKNOWN
+from app.adapters.circuit_breaker import CLOSED, HALF_OPEN, OPEN, UNKNOWN
 from app.entrypoints.http.deps import PlatformDep
 
 router = APIRouter(tags=["health"])
-STATE_NUMBERS = {"closed": 0, "half_open": 1, "open": 2, "unknown": -1}
+STATE_NUMBERS = {CLOSED: 0, HALF_OPEN: 1, OPEN: 2, UNKNOWN: -1}
 
 
 @router.get("/health/live")
