@@ -9,21 +9,21 @@ import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import ExponentialBackoff
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.adapters.circuit_breaker import CircuitBreaker
 from app.adapters.credentials import TokenSigner
-from app.adapters.event_stream import EventStream
+from app.adapters.event_fanout import EventFanOut
+from app.adapters.event_stream import EventStream, NotificationFeed
 from app.adapters.model_client import ModelClient
-from app.adapters.notifications_repository import NotificationFeed
 from app.adapters.outbox import OutboxSender
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.tenancy_repository import tenant_data_version
 from app.adapters.tenant_cache import TenantCache
-from app.adapters.unit_of_work import UnitOfWorkFactory, sql_unit_of_work
+from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_unit_of_work, sql_unit_of_work
 from app.config import Settings
 from app.service_layer.agent_runtime import AgentRuntime
-from app.service_layer.event_fanout import EventFanOut
 
 
 @dataclass
@@ -31,6 +31,8 @@ class Platform:
     settings: Settings
     engine: Engine
     uow: UnitOfWorkFactory
+    async_engine: AsyncEngine
+    aio: AsyncUnitOfWork
     redis: redis.Redis
     cache: TenantCache
     payments: PaymentGateway
@@ -47,8 +49,16 @@ class Platform:
         self.engine.dispose()
         self.redis.close()
 
+    async def astart(self) -> None:
+        """Starts what runs on the event loop: the live event subscription and the run-lease renewal."""
+        await self.fanout.start()
+        await self.assistant.start_background()
+
     async def aclose(self) -> None:
+        await self.assistant.close()
         await self.fanout.close()
+        await self.model.aclose()
+        await self.async_engine.dispose()
         await self.async_redis.aclose()
 
 
@@ -58,6 +68,11 @@ def bootstrap(settings: Settings) -> Platform:
     engine = create_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size, max_overflow=0,
                            pool_timeout=settings.db_pool_timeout_seconds, pool_pre_ping=True,
                            connect_args={"application_name": "platform"})
+    # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
+    # again on a fresh one (``async_unit_of_work``).
+    async_engine = create_async_engine(settings.sqlalchemy_url, pool_size=settings.db_async_pool_size,
+                                       max_overflow=0, pool_timeout=settings.db_async_pool_timeout_seconds,
+                                       connect_args={"application_name": "platform"})
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1,
                                   health_check_interval=2)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds,
@@ -70,20 +85,30 @@ def bootstrap(settings: Settings) -> Platform:
         str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1, socket_timeout=10,
         health_check_interval=2, retry=AsyncRetry(ExponentialBackoff(cap=1.0), 3),
         retry_on_error=[redis.ConnectionError, redis.TimeoutError]))
-    feed = NotificationFeed(client)
+    feed = NotificationFeed(client, async_client)
     uow = sql_unit_of_work(engine, feed=feed)
+    aio = async_unit_of_work(async_engine, feed=feed)
 
     def breaker(name: str) -> CircuitBreaker:
         return CircuitBreaker(client, name, threshold=settings.breaker_failure_threshold,
-                              reset_seconds=settings.breaker_reset_seconds)
+                              reset_seconds=settings.breaker_reset_seconds, async_client=async_client)
 
     model = ModelClient(str(settings.model_url), model=settings.model_name,
                         timeout_seconds=settings.model_timeout_seconds, breaker=breaker("model"))
     events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
+    # The live subscription waits for messages for as long as it takes: no read time-out on its connection.
+    subscriber = aioredis.Redis.from_url(str(settings.redis_url), socket_connect_timeout=1, health_check_interval=10)
+    fanout = EventFanOut(subscriber, events, quiet_seconds=settings.assistant_run_lease_seconds / 5)
+    assistant = AgentRuntime(aio, model, events, fanout, RunRateLimiter(async_client),
+                             max_running=settings.assistant_max_running_runs,
+                             max_waiting=settings.assistant_max_waiting_runs,
+                             lease_seconds=settings.assistant_run_lease_seconds)
     return Platform(
         settings=settings,
         engine=engine,
         uow=uow,
+        async_engine=async_engine,
+        aio=aio,
         redis=client,
         cache=cache,
         payments=PaymentGateway(str(settings.payment_processor_url),
@@ -92,9 +117,9 @@ def bootstrap(settings: Settings) -> Platform:
         tokens=TokenSigner(settings.token_secret, ttl_seconds=settings.token_ttl_seconds),
         model=model,
         events=events,
-        fanout=EventFanOut(async_client),
+        fanout=fanout,
         feed=feed,
         mail=OutboxSender(engine, settings.smtp_url, sender=settings.mail_from) if settings.smtp_url else None,
-        assistant=AgentRuntime(uow, model, events, RunRateLimiter(async_client)),
+        assistant=assistant,
         async_redis=async_client,
     )

@@ -43,6 +43,7 @@ def load_settings() -> Settings:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     platform = bootstrap(load_settings())
     app.state.platform = platform
+    await platform.astart()
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
     try:
         yield

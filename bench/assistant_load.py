@@ -1,81 +1,186 @@
-"""Load on the assistant: N authenticated sessions, each asking one question that uses a tool, at once.
+"""The assistant under load, measured against a yardstick in the same run.
 
-    .venv/bin/python -m bench.assistant_load --sessions 1000
+    .venv/bin/python -m bench.assistant_load                                  # burst: 1,000 at once
+    .venv/bin/python -m bench.assistant_load --mode sustained --rate 1000 --seconds 60
+    .venv/bin/python -m bench.assistant_load --sessions 200 --processes 2     # Locust over 2 processes
 
-Prints sessions, events per second, p50/p95/p99 turn latency (question sent to
-answer received), the platform's peak memory, and the count of misrouted,
-lost and out-of-order events; writes reports/bench/assistant_load.json.
-Sessions belong to ``sessions / 5`` companies with five people each.
+Starts the embedded stack (two platform instances) unless PLATFORM_URLS (with
+PLATFORM_URL and PLATFORM_ADMIN_KEY) names a deployment, makes ``--sessions``
+people in ``--companies`` companies, and runs the same Locust load
+(``bench/assistant_locustfile.py``) twice: first against the yardstick (the
+bare WebSocket of ``bench/bare_socket.py``, two instances under the same
+uvicorn options), then against the platform, spreading people evenly over the
+instances. Burst: everyone connects, then all ask the two-tool question at the
+same instant, once. Sustained: everyone asks at a pace that adds up to
+``--rate`` events a second (eight events a question) for ``--seconds``.
+
+Prints, for both, the questions answered, events, events a second, wall time
+(burst: first ask to last answer), p50/p95/p99 from question to answer, peak
+memory per instance, and the lost, doubled, misrouted, out-of-order and
+contract-breaking counts; then the platform's ratios to the yardstick. Writes
+reports/bench/assistant_load.json. Exit code 1 when anything was lost,
+doubled, misrouted, out of order or unanswered.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import platform
-import statistics
+import platform as host
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
-from support.chat_client import ChatClient
-from support.event_contract import broken_rules
-from support.personas import PERSONAS
-from support.platform_api import PlatformApi
-from support.stack.stack import Stack
+from support.crowd import crowd
+from support.stack.http_service import HttpService
+from support.stack.stack import PLATFORM_OPTIONS, Stack
 
-REPORT = Path("reports/bench/assistant_load.json")
-QUESTION = "What is our open pipeline?"
-
-
-def people(stack: Stack, sessions: int) -> list[str]:
-    """Tokens for ``sessions`` people: companies of five, each with one open deal."""
-    base, tokens = stack.env["PLATFORM_URL"], []
-    admin = PlatformApi(base, admin_key=stack.env["PLATFORM_ADMIN_KEY"])
-    for company in range((sessions + 4) // 5):
-        slug = f"load-{company}-{os.getpid()}"
-        admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": {
-            "email": f"olivia@{slug}.example.com", "name": "Olivia", "password": "load-password"}}).expect_ok("tenant")
-        owner = _sign_in(base, slug, "olivia")
-        for name, role in list(PERSONAS.items())[1:]:
-            owner.post("/users", {"email": f"{name.lower()}@{slug}.example.com", "name": name, "role": role,
-                                  "password": "load-password"}).expect_ok("user")
-        sales = _sign_in(base, slug, "sam")
-        lead = sales.post("/leads", {"company": "Globex", "contact_name": "B", "estimated_value": "1000.00"}).body
-        sales.post(f"/leads/{lead['id']}/qualify")
-        sales.post(f"/leads/{lead['id']}/convert", {})
-        tokens += [_sign_in(base, slug, name.lower())._http.headers["Authorization"][7:] for name in PERSONAS]
-        if len(tokens) % 100 == 0 or len(tokens) >= sessions:
-            print(f"bench: provisioned {len(tokens)} people", flush=True)
-    return tokens[:sessions]
+OUT = Path("reports/bench")
+SOCKET_PATH = "/api/v1/assistant/ws"
+EVENTS_PER_QUESTION = 8  # the two-tool question: started, thinking, 2 x (executing, completed), thinking, end
+PROBLEMS = ("lost", "doubled", "misrouted", "out of order", "contract broken")
 
 
-def _sign_in(base: str, slug: str, who: str) -> PlatformApi:
-    token = PlatformApi(base).post("/auth/token", {"tenant": slug, "email": f"{who}@{slug}.example.com",
-                                                   "password": "load-password"}).expect_ok("sign in")
-    return PlatformApi(base, token=token["access_token"])
+def main() -> int:
+    args = _arguments()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with Stack() as stack, tempfile.TemporaryDirectory(prefix="assistant-load-") as scratch:
+        targets = stack.env["PLATFORM_URLS"].split(",") if "PLATFORM_URLS" in stack.env else [stack.env["PLATFORM_URL"]]
+        people = Path(scratch) / "people.json"
+        made = crowd(stack.env["PLATFORM_URL"], stack.env["PLATFORM_ADMIN_KEY"], companies=args.companies,
+                     per_company=-(-args.sessions // args.companies), label="load",
+                     progress=lambda n: print(f"bench: {n} people ready", flush=True) if n % 200 < 25 else None)
+        people.write_text(json.dumps([m.token for m in made[:args.sessions]]))
+        yardstick = [HttpService(f"yardstick-{n}", "bench.bare_socket:app", log_dir=stack.log_dir, env=dict(os.environ),
+                                 ready_path="/", options=PLATFORM_OPTIONS) for n in (1, 2)]
+        try:
+            for service in yardstick:
+                service.start()
+            bare = _load(args, people, [s.url for s in yardstick], "yardstick", [s.process.pid for s in yardstick])
+        finally:
+            for service in yardstick:
+                service.stop()
+        pids = [s.process.pid for s in (stack.platform, stack.platform_2) if s is not None and s.process]
+        measured = _load(args, people, targets, "platform", pids)
+    summary = {"machine": f"{host.machine()}, {os.cpu_count()} cores, Python {host.python_version()}",
+               "mode": args.mode, "sessions": args.sessions, "companies": args.companies,
+               "yardstick": bare, "platform": measured, "ratio": _ratios(measured, bare)}
+    (OUT / "assistant_load.json").write_text(json.dumps(summary, indent=2))
+    _print(summary)
+    broken = sum(measured[p] for p in PROBLEMS) + measured["unanswered"]
+    return 1 if broken else 0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=1000, help="people, one socket each (default 1000)")
+    parser.add_argument("--companies", type=int, default=40, help="companies they belong to (default 40)")
+    parser.add_argument("--mode", choices=("burst", "sustained"), default="burst")
+    parser.add_argument("--rate", type=float, default=1000.0, help="sustained: events a second to aim for")
+    parser.add_argument("--seconds", type=int, default=60, help="sustained: how long")
+    parser.add_argument("--processes", type=int, default=1, help="Locust processes generating the load")
+    args = parser.parse_args()
+    if args.sessions < 1 or args.companies < 1 or args.companies > args.sessions:
+        parser.error("--sessions and --companies must be at least 1, with no more companies than sessions")
+    if args.rate <= 0 or args.seconds < 1 or args.processes < 1:
+        parser.error("--rate, --seconds and --processes must be positive")
+    return args
+
+
+def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str, pids: list[int]) -> dict[str, Any]:
+    """One Locust run against ``targets``; its figures."""
+    stats_file = OUT / f"assistant_load_{label}"
+    sockets = ",".join(t.replace("http", "ws", 1) + SOCKET_PATH for t in targets)
+    interval = args.sessions * EVENTS_PER_QUESTION / args.rate
+    command = [sys.executable, "-m", "locust", "-f", "bench/assistant_locustfile.py", "--headless", "--only-summary",
+               "-u", str(args.sessions), "-r", str(args.sessions), "--json-file", str(stats_file),
+               "--people-file", str(people), "--targets", sockets, "--mode", args.mode,
+               "--question-interval", f"{interval:.3f}", "--stop-timeout", "120", "--exit-code-on-error", "0",
+               "-t", f"{args.seconds + 30}s" if args.mode == "sustained" else "1800s", "--loglevel", "WARNING"]
+    if args.processes > 1:
+        command += ["--processes", str(args.processes)]
+    print(f"bench: {args.mode} of {args.sessions} people against the {label} ({len(targets)} instances)", flush=True)
+    with PeakMemory(pids) as memory:
+        subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": "."})
+    return _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, memory.peaks_mb)
+
+
+def _figures(entries: list[dict[str, Any]], args: argparse.Namespace, peaks_mb: list[float]) -> dict[str, Any]:
+    by_name = {f"{e['method']} {e['name']}": e for e in entries}
+    questions = by_name.get("WS question", {"num_requests": 0, "num_failures": 0, "response_times": {},
+                                             "total_content_length": 0, "last_request_timestamp": 0})
+    answered = questions["num_requests"] - questions["num_failures"]
+    go = by_name.get("MARK go", {}).get("start_time")
+    if args.mode == "burst" and go:
+        wall = questions["last_request_timestamp"] - go
+    else:
+        wall = float(args.seconds)
+    events = questions["total_content_length"]
+    return {
+        "asked": questions["num_requests"], "answered": answered,
+        "unanswered": args.sessions - answered if args.mode == "burst" else questions["num_failures"],
+        "events": events, "events_per_s": round(events / wall, 1) if wall > 0 else None,
+        "wall_s": round(wall, 2),
+        **{f"p{p}_s": _percentile(questions["response_times"], p / 100) for p in (50, 95, 99)},
+        "peak_memory_mb_per_instance": peaks_mb,
+        **{problem: by_name.get(f"CHECK {problem}", {}).get("total_content_length", 0)
+           for problem in (*PROBLEMS, "busy retries")},
+    }
+
+
+def _percentile(histogram: dict[str, int], share: float) -> float | None:
+    """From Locust's histogram (ms, rounded to two significant figures above 100 ms), in seconds."""
+    times = sorted((float(ms), count) for ms, count in histogram.items())
+    wanted, seen = share * sum(count for _, count in times), 0
+    for ms, count in times:
+        seen += count
+        if seen >= wanted:
+            return round(ms / 1000, 3)
+    return None
+
+
+def _ratios(measured: dict[str, Any], bare: dict[str, Any]) -> dict[str, float | None]:
+    def ratio(key: str) -> float | None:
+        return round(measured[key] / bare[key], 2) if measured.get(key) and bare.get(key) else None
+    return {"wall": ratio("wall_s"), "p50": ratio("p50_s"), "p95": ratio("p95_s"), "p99": ratio("p99_s"),
+            "events_per_s": ratio("events_per_s")}
+
+
+def _print(summary: dict[str, Any]) -> None:
+    print(f"\nassistant load, {summary['mode']}, {summary['sessions']} people in {summary['companies']} companies "
+          f"({summary['machine']})")
+    keys = ("answered", "events", "events_per_s", "wall_s", "p50_s", "p95_s", "p99_s",
+            "peak_memory_mb_per_instance", *PROBLEMS, "busy retries")
+    print(f"{'':30}{'yardstick':>20}{'platform':>20}")
+    for key in keys:
+        print(f"{key:30}{str(summary['yardstick'][key]):>20}{str(summary['platform'][key]):>20}")
+    print("platform / yardstick: " + ", ".join(f"{k} {v}x" for k, v in summary["ratio"].items()))
 
 
 class PeakMemory:
+    """Samples the resident memory of each process (with its children) every 0.2 s."""
+
     def __init__(self, pids: list[int]) -> None:
         self._processes = [psutil.Process(pid) for pid in pids]
-        self.peak_bytes = 0
+        self.peaks_mb = [0.0 for _ in pids]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
-        while not self._stop.wait(0.1):
-            total = 0
-            for process in self._processes:
+        while not self._stop.wait(0.2):
+            for n, process in enumerate(self._processes):
                 try:
-                    total += process.memory_info().rss + sum(c.memory_info().rss for c in process.children(True))
+                    rss = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(True))
                 except psutil.NoSuchProcess:
-                    pass
-            self.peak_bytes = max(self.peak_bytes, total)
+                    continue
+                self.peaks_mb[n] = max(self.peaks_mb[n], round(rss / 2**20, 1))
 
     def __enter__(self) -> "PeakMemory":
         self._thread.start()
@@ -86,65 +191,5 @@ class PeakMemory:
         self._thread.join()
 
 
-async def session(url: str, token: str, latencies: list[float], problems: dict[str, int]) -> int:
-    client = await ChatClient("load", url, token).connect()
-    try:
-        began = time.monotonic()
-        reply = await client.ask(QUESTION)
-        if reply["type"] != "accepted":
-            problems["refused"] += 1
-            return 0
-        events = await client.wait_for(reply["run_id"], timeout=300)
-        latencies.append(time.monotonic() - began)
-        problems["misrouted"] += sum(len(v) for k, v in client.events.items() if k != reply["run_id"])
-        problems["lost"] += int(events[-1]["type"] != "agent_completed") + sum(
-            1 for a, b in zip(events, events[1:]) if b["seq"] > a["seq"] + 1)
-        problems["out_of_order"] += sum(1 for a, b in zip(events, events[1:]) if b["seq"] < a["seq"])
-        problems["contract_broken"] += int(bool(broken_rules(events)))
-        return len(events)
-    except (AssertionError, OSError, asyncio.TimeoutError):
-        problems["lost"] += 1
-        return 0
-    finally:
-        await client.close()
-
-
-async def load(url: str, tokens: list[str]) -> tuple[list[float], dict[str, int], int, float]:
-    latencies: list[float] = []
-    problems = {"misrouted": 0, "lost": 0, "out_of_order": 0, "contract_broken": 0, "refused": 0}
-    began = time.monotonic()
-    counts = await asyncio.gather(*(session(url, t, latencies, problems) for t in tokens))
-    return latencies, problems, sum(counts), time.monotonic() - began
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=1000)
-    args = parser.parse_args()
-    if args.sessions < 1:
-        parser.error("--sessions must be at least 1")
-    with Stack() as stack:
-        tokens = people(stack, args.sessions)
-        url = stack.env["PLATFORM_URL"].replace("http", "ws", 1) + "/api/v1/assistant/ws"
-        with PeakMemory([stack.platform.process.pid]) as memory:
-            latencies, problems, events, wall = asyncio.run(load(url, tokens))
-    summary = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "sessions": args.sessions, "answered": len(latencies), "events": events,
-        "events_per_second": round(events / wall, 1), "wall_s": round(wall, 2),
-        "latency_s": {p: round(percentile(latencies, q), 3) for p, q in (("p50", 50), ("p95", 95), ("p99", 99))},
-        "latency_mean_s": round(statistics.mean(latencies), 3) if latencies else None,
-        "platform_peak_memory_mb": round(memory.peak_bytes / 2**20, 1), **problems,
-    }
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(summary, indent=2))
-    print(json.dumps(summary, indent=2))
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -6,9 +6,12 @@ have passed; then it is half-open and exactly one caller (whoever takes the
 probe lock) tries the dependency: success closes it, failure opens it again.
 Each transition is one Lua script, so instances racing on it agree.
 
-Why not purgatory (the maintained asyncio breaker): its 3.0.1 synchronous Redis
-repository builds an asyncio client, so it cannot serve our blocking gateways,
-and it reads and writes the state in separate commands. With Redis down the
+Blocking callers (the payment gateway, readiness) use ``call``; the event loop
+(the model client on the assistant's hot path) uses ``acall``, the same scripts
+over the asyncio Redis client. Why not purgatory (the maintained asyncio
+breaker): its 3.0.1 synchronous Redis repository builds an asyncio client, so it
+cannot serve our blocking gateways, and it reads and writes the state in
+separate commands. With Redis down the
 breaker cannot be shared; it then lets calls through (the retry policy and the
 dependency's own time-outs still bound them) and says so in readiness.
 """
@@ -17,10 +20,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import redis
+import redis.asyncio as aioredis
 
 from app.domain.errors import DependencyUnavailable
 
@@ -30,10 +34,11 @@ T = TypeVar("T")
 CLOSED, OPEN, HALF_OPEN, UNKNOWN = "closed", "open", "half_open", "unknown"
 PLATFORM_PREFIX = "platform:"  # the platform's own keys, holding no tenant's data
 
-# KEYS[1] state hash, KEYS[2] probe lock; ARGV now, reset seconds. Returns {decision, seconds to wait}.
+# KEYS[1] state hash, KEYS[2] probe lock; ARGV now, reset seconds.
+# Returns {decision, seconds to wait, failures so far} (a success need not reset a count of 0).
 BEFORE_CALL = """
-local state = redis.call('HGET', KEYS[1], 'state')
-if state ~= 'open' then return {'call', 0} end
+local fields = redis.call('HMGET', KEYS[1], 'state', 'failures')
+if fields[1] ~= 'open' then return {'call', 0, tonumber(fields[2] or '0')} end
 local waited = tonumber(ARGV[1]) - tonumber(redis.call('HGET', KEYS[1], 'opened_at'))
 if waited < tonumber(ARGV[2]) then return {'refuse', tostring(tonumber(ARGV[2]) - waited)} end
 if redis.call('SET', KEYS[2], '1', 'NX', 'PX', math.floor(tonumber(ARGV[2]) * 1000)) then
@@ -61,7 +66,7 @@ return 'closed'
 
 class CircuitBreaker:
     def __init__(self, client: redis.Redis, name: str, *, threshold: int, reset_seconds: float,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, async_client: aioredis.Redis | None = None) -> None:
         self.name = name
         self._redis = client
         self._threshold = threshold
@@ -71,6 +76,9 @@ class CircuitBreaker:
         self._before = client.register_script(BEFORE_CALL)
         self._failed = client.register_script(ON_FAILURE)
         self._succeeded = client.register_script(ON_SUCCESS)
+        if async_client is not None:
+            self._async_scripts = tuple(async_client.register_script(script)
+                                        for script in (BEFORE_CALL, ON_FAILURE, ON_SUCCESS))
 
     def call(self, action: Callable[[], T], *, counts_as_failure: Callable[[BaseException], bool]) -> T:
         """Runs ``action`` unless the circuit is open.
@@ -79,24 +87,48 @@ class CircuitBreaker:
             DependencyUnavailable circuit_open: refused without calling (retry after ``retry_after``).
             whatever ``action`` raises.
         """
-        decision, wait = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))
-        if decision == b"refuse":
-            raise DependencyUnavailable(self.name, f"{self.name.replace('_', ' ')} is failing; not calling it for "
-                                                   f"{float(wait):.0f} s (circuit open)",
-                                        code="circuit_open", retry_after=max(1, round(float(wait))))
+        before = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))
+        self._refuse_if_open(before)
         try:
             result = action()
         except BaseException as exc:
             if counts_as_failure(exc):
-                if self._shared(self._failed, [self._clock(), self._threshold], b"closed") == b"open":
-                    log.warning("circuit %s open after %s", self.name, exc)
+                self._opened(self._shared(self._failed, [self._clock(), self._threshold], b"closed"), exc)
             raise
-        self._shared(self._succeeded, [], b"closed")
+        if _needs_reset(before):
+            self._shared(self._succeeded, [], b"closed")
         return result
+
+    async def acall(self, action: Callable[[], Awaitable[T]], *,
+                    counts_as_failure: Callable[[BaseException], bool]) -> T:
+        """``call`` for the event loop: ``await action()`` unless the circuit is open (same rules, same state)."""
+        before, failed, succeeded = self._async_scripts
+        decided = await self._ashared(before, [self._clock(), self._reset], (b"call", 0))
+        self._refuse_if_open(decided)
+        try:
+            result = await action()
+        except BaseException as exc:
+            if counts_as_failure(exc):
+                self._opened(await self._ashared(failed, [self._clock(), self._threshold], b"closed"), exc)
+            raise
+        if _needs_reset(decided):
+            await self._ashared(succeeded, [], b"closed")
+        return result
+
+    def _refuse_if_open(self, before: list) -> None:
+        decision, wait = before[0], before[1]
+        if decision == b"refuse":
+            raise DependencyUnavailable(self.name, f"{self.name.replace('_', ' ')} is failing; not calling it for "
+                                                   f"{float(wait):.0f} s (circuit open)",
+                                        code="circuit_open", retry_after=max(1, round(float(wait))))
+
+    def _opened(self, state: bytes, exc: BaseException) -> None:
+        if state == b"open":
+            log.warning("circuit %s open after %s", self.name, exc)
 
     def record_probe(self, answered: bool) -> None:
         """A health check's result: when the circuit is due for a probe, it is that probe (closes or reopens)."""
-        decision, _ = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))
+        decision = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))[0]
         if decision == b"probe":
             self._shared(self._succeeded if answered else self._failed,
                          [] if answered else [self._clock(), self._threshold], b"closed")
@@ -119,3 +151,15 @@ class CircuitBreaker:
         except redis.RedisError as exc:  # the breaker cannot be shared now: let the call decide
             log.warning("circuit %s state unavailable (Redis): %s", self.name, exc)
             return fallback
+
+    async def _ashared(self, script, args: list, fallback):
+        try:
+            return await script(keys=self._keys, args=args)
+        except redis.RedisError as exc:
+            log.warning("circuit %s state unavailable (Redis): %s", self.name, exc)
+            return fallback
+
+
+def _needs_reset(before: list) -> bool:
+    """Whether a success must reset the shared state: it was a probe, or failures had been counted."""
+    return before[0] != b"call" or len(before) < 3 or int(before[2]) != 0

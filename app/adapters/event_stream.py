@@ -1,18 +1,73 @@
-"""A run's events in a Redis stream, so any platform instance can replay and follow them.
+"""Ordered event logs in Redis streams: a run's events, a user's notifications.
 
-Key: ``tenant:{tenant_id}:run:{run_id}:events``; each entry holds one JSON
-envelope. Reading is ``app.service_layer.event_fanout``'s job. The stream is kept for ``retention_seconds`` after its last event;
-a resume after that finds nothing and is told so.
+Each log is a stream whose entry ids are ``0-{seq + 1}``, so the id is the
+event's place: appending is one Lua script that refuses an event out of its
+place (the store itself keeps the order gap-free, whatever runs at once), takes
+a repeated append of the same event as done (a retried call never doubles an
+event), and publishes the event on the log's live channel (``live:{key}``) in
+the same step, so followers on every instance hear it at once. Keys:
+``tenant:{t}:run:{r}:events`` (+ ``:owner``, the user who may read it, and
+``:lease``, taken with the first event, released with the terminal one and
+renewed meanwhile by the instance running it) and
+``tenant:{t}:user:{u}:notifications`` (+ ``:seq``). A run's log is kept
+``retention_seconds`` after its last event; a resume after that finds nothing
+and is told so.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+import redis
 import redis.asyncio as aioredis
 
 from app.adapters.tenant_cache import tenant_prefix
+from app.domain.assistant_events import TERMINAL
+
+log = logging.getLogger("app.events")
+LIVE_PREFIX = "live:"
+FEED_LENGTH = 1000  # notifications kept per user for live catch-up (all are stored in PostgreSQL)
+
+# KEYS: stream, owner, lease. ARGV: seq, event JSON, retention s, only-if-lease-gone ("1"/"0"),
+# owner user id (with the first event: sets who may read the run and takes the lease; else ""),
+# lease ms, ends the run ("1": releases the lease).
+# Returns 1 appended, 0 already there (the same event), -1 refused (lease held), or an error naming the clash.
+APPEND_AT = """
+if ARGV[4] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local last_seq = -1
+if #last > 0 then last_seq = tonumber(string.match(last[1][1], '%-(%d+)$')) - 1 end
+local seq = tonumber(ARGV[1])
+if seq == last_seq and last[1][2][2] == ARGV[2] then return 0 end
+if seq ~= last_seq + 1 then
+  return redis.error_reply('event out of place: seq ' .. seq .. ' after ' .. last_seq)
+end
+redis.call('XADD', KEYS[1], '0-' .. (seq + 1), 'event', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+if ARGV[5] ~= '' then
+  redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[3])
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[6])
+else
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+end
+if ARGV[7] == '1' then redis.call('DEL', KEYS[3]) end
+redis.call('PUBLISH', 'live:' .. KEYS[1], ARGV[2])
+return 1
+"""
+# KEYS: stream, seq counter. ARGV: event JSON without its seq, retention s, kept length. Returns the seq.
+APPEND_NEXT = """
+local seq = redis.call('INCR', KEYS[2])
+local event = cjson.decode(ARGV[1])
+event['seq'] = seq
+local text = cjson.encode(event)
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '0-' .. (seq + 1), 'event', text)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+redis.call('PUBLISH', 'live:' .. KEYS[1], text)
+return seq
+"""
 
 
 def stream_key(tenant_id: Any, run_id: str) -> str:
@@ -23,26 +78,125 @@ def owner_key(tenant_id: Any, run_id: str) -> str:
     return f"{tenant_prefix(tenant_id)}run:{run_id}:owner"
 
 
+def lease_key(tenant_id: Any, run_id: str) -> str:
+    return f"{tenant_prefix(tenant_id)}run:{run_id}:lease"
+
+
+def feed_key(tenant_id: Any, user_id: Any) -> str:
+    return f"{tenant_prefix(tenant_id)}user:{user_id}:notifications"
+
+
+def seq_of(entry_id: bytes | str) -> int:
+    """The event seq an entry id stands for (``0-{seq + 1}``)."""
+    text = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+    return int(text.rpartition("-")[2]) - 1
+
+
+def decoded(fields: dict) -> str:
+    raw = fields.get(b"event", fields.get("event"))
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
+class EventOutOfPlace(RuntimeError):
+    """The log refused an event: another event holds its seq, or an earlier one is missing."""
+
+
 class EventStream:
+    """A run's events: appended in place, owned by one user, leased by the instance running it."""
+
     def __init__(self, client: aioredis.Redis, *, retention_seconds: int) -> None:
         self._redis = client
         self._retention = retention_seconds
+        self._append_at = client.register_script(APPEND_AT)
 
-    async def open(self, tenant_id: Any, run_id: str, user_id: Any) -> None:
-        """Records who may read the run; events of a run are for its user only."""
-        await self._redis.set(owner_key(tenant_id, run_id), str(user_id), ex=self._retention)
+    async def append(self, tenant_id: Any, event: dict[str, Any], *, unless_leased: bool = False,
+                     opened_by: Any = None, lease_seconds: float = 0.0) -> bool:
+        """Appends ``event`` at its seq and publishes it live; a terminal event releases the run's lease.
+
+        The first event of a run names its reader (``opened_by``, the user who asked) and takes the
+        lease for ``lease_seconds``, in the same step.
+        Returns False only with ``unless_leased`` when the run's lease is still held (nothing written).
+        Raises:
+            EventOutOfPlace: the seq is taken by another event or is not the next one.
+            redis.RedisError: Redis is unreachable (nothing is known to be written; appending again is safe).
+        """
+        run_id = event["run_id"]
+        try:
+            done = await self._append_at(
+                keys=[stream_key(tenant_id, run_id), owner_key(tenant_id, run_id), lease_key(tenant_id, run_id)],
+                args=[event["seq"], json.dumps(event), self._retention, "1" if unless_leased else "0",
+                      "" if opened_by is None else str(opened_by), int(lease_seconds * 1000),
+                      "1" if event["type"] in TERMINAL else "0"])
+        except redis.ResponseError as exc:
+            if "out of place" in str(exc):
+                raise EventOutOfPlace(str(exc)) from None
+            raise
+        return done != -1
+
+    async def renew_leases(self, keys: list[tuple[Any, str]], *, lease_seconds: float) -> None:
+        """Extends the lease of each (tenant, run) this instance still runs, in one round trip."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for tenant_id, run_id in keys:
+                pipe.pexpire(lease_key(tenant_id, run_id), int(lease_seconds * 1000))
+            await pipe.execute()
+
+    async def release(self, tenant_id: Any, run_id: str) -> None:
+        """Gives up the lease of a run that could not append its end (its followers will end it)."""
+        await self._redis.delete(lease_key(tenant_id, run_id))
+
+    async def leased(self, keys: list[str]) -> list[bool]:
+        """For each run log key, whether an instance still holds the run's lease."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.exists(key.removesuffix(":events") + ":lease")
+            return [bool(found) for found in await pipe.execute()]
 
     async def owner(self, tenant_id: Any, run_id: str) -> str | None:
         value = await self._redis.get(owner_key(tenant_id, run_id))
         return value.decode() if isinstance(value, bytes) else value
 
-    async def publish(self, tenant_id: Any, event: dict[str, Any]) -> None:
-        key = stream_key(tenant_id, event["run_id"])
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(key, {"event": json.dumps(event)})
-            pipe.expire(key, self._retention)
-            pipe.expire(owner_key(tenant_id, event["run_id"]), self._retention)
-            await pipe.execute()
-
     async def exists(self, tenant_id: Any, run_id: str) -> bool:
         return bool(await self._redis.exists(stream_key(tenant_id, run_id)))
+
+    async def running(self, tenant_id: Any, run_id: str) -> bool:
+        return bool(await self._redis.exists(lease_key(tenant_id, run_id)))
+
+    async def read_after(self, key: str, after_seq: int, *, count: int = 500) -> list[str]:
+        """The log's events (JSON text) after ``after_seq``, oldest first, at most ``count``."""
+        entries = await self._redis.xrange(key, min=f"(0-{after_seq + 1}", max="+", count=count)
+        return [decoded(fields) for _, fields in entries]
+
+    async def last(self, key: str) -> dict[str, Any] | None:
+        entries = await self._redis.xrevrange(key, max="+", min="-", count=1)
+        return json.loads(decoded(entries[0][1])) if entries else None
+
+
+class NotificationFeed:
+    """Pushes a stored notification to its user's log, for their open sockets.
+
+    Redis numbers each entry (the user's next ``seq``) in the same script that
+    appends it, so two notifications at once can never be appended out of
+    order. A socket follows from the seq it connected at, so it sees only what
+    arrives while it is open. A Redis failure loses only the live push: the
+    notification is stored and listed.
+    """
+
+    def __init__(self, client: redis.Redis, async_client: aioredis.Redis, *, retention_seconds: int = 3600) -> None:
+        self._redis = async_client
+        self._retention = retention_seconds
+        self._append_next = client.register_script(APPEND_NEXT)
+
+    async def last_seq(self, tenant_id: Any, user_id: Any) -> int:
+        return int(await self._redis.get(feed_key(tenant_id, user_id) + ":seq") or 0)
+
+    def publish(self, tenant_id: Any, notification: dict[str, Any]) -> None:
+        key = feed_key(tenant_id, notification["user_id"])
+        event = {"v": 1, "type": "notification", "event_id": f"{notification['id']}",
+                 "ts": notification["created_at"].isoformat(), "data": {
+                     "id": str(notification["id"]), "kind": notification["kind"], "text": notification["text"],
+                     "subject_type": notification["subject_type"], "subject_id": notification["subject_id"]}}
+        try:
+            self._append_next(keys=[key, key + ":seq"], args=[json.dumps(event), self._retention, FEED_LENGTH])
+        except redis.RedisError as exc:
+            log.warning(
+                "notification %s stored but not pushed live: %s", notification["id"], exc)

@@ -1,24 +1,15 @@
-"""A user's notifications, stored; their live delivery is published after commit (``NotificationFeed``)."""
+"""A user's notifications, stored; their live delivery is published after commit
+(``app.adapters.event_stream.NotificationFeed``)."""
 
 from __future__ import annotations
 
-import json
-import logging
 import uuid
 from typing import Any
 
-import redis
 from sqlalchemy import Connection, insert, select, update
 
 from app.adapters.tables import notifications
-from app.adapters.tenant_cache import tenant_prefix
 from app.domain.clock import utc_now
-
-log = logging.getLogger("app.notifications")
-
-
-def feed_key(tenant_id: Any, user_id: Any) -> str:
-    return f"{tenant_prefix(tenant_id)}user:{user_id}:notifications"
 
 
 class NotificationsRepository:
@@ -42,35 +33,3 @@ class NotificationsRepository:
             notifications.c.tenant_id == tenant_id, notifications.c.user_id == user_id,
             notifications.c.id == notification_id).values(read=True))
         return done.rowcount == 1
-
-
-class NotificationFeed:
-    """Publishes a stored notification to its user's Redis stream, for their open sockets.
-
-    Each entry gets the user's next ``seq``; a socket follows from the seq it
-    connected at, so it sees only what arrives while it is open. A Redis failure
-    loses only the live push: the notification is stored and listed.
-    """
-
-    def __init__(self, client: redis.Redis, *, retention_seconds: int = 3600) -> None:
-        self._redis = client
-        self._retention = retention_seconds
-
-    def last_seq(self, tenant_id: Any, user_id: Any) -> int:
-        return int(self._redis.get(feed_key(tenant_id, user_id) + ":seq") or -1)
-
-    def publish(self, tenant_id: Any, notification: dict[str, Any]) -> None:
-        key = feed_key(tenant_id, notification["user_id"])
-        try:
-            seq = int(self._redis.incr(key + ":seq"))
-            event = {"v": 1, "type": "notification", "seq": seq, "event_id": f"{notification['id']}",
-                     "ts": notification["created_at"].isoformat(), "data": {
-                         "id": str(notification["id"]), "kind": notification["kind"], "text": notification["text"],
-                         "subject_type": notification["subject_type"], "subject_id": notification["subject_id"]}}
-            pipe = self._redis.pipeline()
-            pipe.xadd(key, {"event": json.dumps(event)}, maxlen=1000)
-            pipe.expire(key, self._retention)
-            pipe.expire(key + ":seq", self._retention)
-            pipe.execute()
-        except redis.RedisError as exc:
-            log.warning("notification %s stored but not pushed live: %s", notification["id"], exc)

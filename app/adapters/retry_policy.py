@@ -7,10 +7,10 @@ breaker already knows the dependency is failing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from app.domain.errors import DependencyUnavailable
 
@@ -29,3 +29,12 @@ def with_retries(attempt: Callable[[], T], *, attempts: int = 3, first_wait: flo
                         wait=wait_exponential_jitter(initial=first_wait, max=max_wait),
                         retry=retry_if_exception(is_transient), reraise=True)
     return retrying(attempt)
+
+
+async def with_retries_async(attempt: Callable[[], Awaitable[T]], *, attempts: int = 3, first_wait: float = 0.1,
+                             max_wait: float = 1.0) -> T:
+    """``await attempt()`` under the same policy as ``with_retries``; the waits are asyncio sleeps."""
+    retrying = AsyncRetrying(stop=stop_after_attempt(attempts),
+                             wait=wait_exponential_jitter(initial=first_wait, max=max_wait),
+                             retry=retry_if_exception(is_transient), reraise=True)
+    return await retrying(attempt)

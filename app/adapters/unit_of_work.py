@@ -1,24 +1,39 @@
-"""One database transaction per use case, with the repositories bound to it."""
+"""One database transaction per use case, with the repositories bound to it.
+
+Two ways in, one set of repositories: ``sql_unit_of_work`` for blocking callers
+(the HTTP routes, run in worker threads) and ``async_unit_of_work`` for the
+event loop (the assistant's hot path), which runs the same synchronous
+repository code inside SQLAlchemy's asyncio engine (greenlets over psycopg's
+async connection): no thread hop per database call.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager, contextmanager
+from typing import Protocol, TypeVar
 
+from psycopg.errors import QueryCanceled
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
-from app.adapters.notifications_repository import NotificationFeed, NotificationsRepository
+from app.adapters.event_stream import NotificationFeed
+from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.outbox import OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
 from app.adapters.tenancy_repository import TenancyRepository
+from app.domain.errors import DependencyUnavailable, TimedOut
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -68,3 +83,87 @@ def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None) ->
             action()
 
     return unit_of_work
+
+
+class AsyncUnitOfWork(Protocol):
+    def __call__(self, work: Callable[[UnitOfWorkFactory], T], *,
+                 statement_timeout_ms: int | None = None) -> Awaitable[T]: ...
+
+    def transaction(self, *, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]: ...
+
+
+class Steps:
+    """Several pieces of use-case code in one transaction, with awaits of other things between them."""
+
+    def __init__(self, conn: AsyncConnection, feed: NotificationFeed | None) -> None:
+        self._conn = conn
+        self._feed = feed
+        self.opened: list[UnitOfWork] = []
+
+    async def run(self, work: Callable[[UnitOfWorkFactory], T]) -> T:
+        """``work(uow)`` inside the transaction; every ``uow()`` it opens shares it."""
+
+        def in_transaction(conn: Connection) -> T:
+            @contextmanager
+            def unit_of_work(**_: object) -> Iterator[UnitOfWork]:
+                self.opened.append(UnitOfWork(conn, self._feed))
+                yield self.opened[-1]
+
+            return work(unit_of_work)
+
+        return await self._conn.run_sync(in_transaction)
+
+
+def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = None) -> AsyncUnitOfWork:
+    """Returns ``run``: ``await run(work)`` calls ``work(uow)`` in one transaction on the event loop.
+
+    ``work`` is ordinary synchronous use-case code (``with uow() as u: ...``);
+    every ``uow()`` it opens shares the one transaction, committed when ``work``
+    returns and rolled back if it raises. Cancelling the await rolls back.
+    ``run.transaction()`` gives ``Steps`` for several pieces of work in one
+    transaction. Connections are not pinged before use (a round trip per
+    transaction saved on the hot path): a connection found dead invalidates the
+    pool and ``run`` tries its work once more on a fresh one, so a restarted
+    database is recovered from by itself.
+
+    Raises:
+        TimedOut: PostgreSQL cancelled a statement at ``statement_timeout_ms``.
+        DependencyUnavailable: the database is unreachable (``database_unavailable``) or no pooled
+            connection came free in time (``platform_busy``).
+    """
+
+    @asynccontextmanager
+    async def transaction(*, statement_timeout_ms: int | None = None) -> AsyncIterator[Steps]:
+        try:
+            async with engine.begin() as conn:
+                if statement_timeout_ms is not None:
+                    await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
+                steps = Steps(conn, feed)
+                yield steps
+        except PoolTimeout:
+            raise DependencyUnavailable("database", "every database connection is busy; try again in a second",
+                                        code="platform_busy", retry_after=1) from None
+        except DBAPIError as exc:
+            if isinstance(exc.orig, QueryCanceled):
+                raise TimedOut("the database stopped the work at its time limit") from None
+            if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
+                raise DependencyUnavailable("database", "the database is unavailable; try again shortly",
+                                            code="database_unavailable") from exc
+            raise
+        for work_done in steps.opened:
+            for action in work_done.after_commit:
+                action()
+
+    async def run(work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None) -> T:
+        for attempt in (1, 2):
+            try:
+                async with transaction(statement_timeout_ms=statement_timeout_ms) as steps:
+                    return await steps.run(work)
+            except DependencyUnavailable as exc:
+                invalidated = isinstance(exc.__cause__, DBAPIError) and exc.__cause__.connection_invalidated
+                if attempt == 2 or not invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    run.transaction = transaction  # type: ignore[attr-defined]
+    return run  # type: ignore[return-value]

@@ -41,10 +41,26 @@ class RunEvents:
 
     def event(self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
               ) -> dict[str, Any]:
+        """The next event, counted as sent (``prepare`` then ``record``)."""
+        envelope = self.prepare(kind, data, at, tool_call_id=tool_call_id)
+        self.record(envelope)
+        return envelope
+
+    def prepare(self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
+                ) -> dict[str, Any]:
+        """The envelope of the next event, checked against the contract; nothing changes until ``record``.
+
+        Raises:
+            EventOrderError: the event would break the run's contract.
+        """
         self._check(kind, tool_call_id)
-        envelope = {"v": 1, "type": kind, "run_id": self.run_id, "thread_id": self.thread_id,
-                    "seq": self.next_seq, "event_id": f"{self.run_id}:{self.next_seq}", "ts": at.isoformat(),
-                    "tool_call_id": tool_call_id, "data": data}
+        return {"v": 1, "type": kind, "run_id": self.run_id, "thread_id": self.thread_id,
+                "seq": self.next_seq, "event_id": f"{self.run_id}:{self.next_seq}", "ts": at.isoformat(),
+                "tool_call_id": tool_call_id, "data": data}
+
+    def record(self, envelope: dict[str, Any]) -> None:
+        """Counts a prepared event as sent: its seq is taken, its tool call opened or closed."""
+        kind, tool_call_id = envelope["type"], envelope["tool_call_id"]
         self.next_seq += 1
         if kind == TOOL_EXECUTING:
             self.open_tools.add(tool_call_id or "")
@@ -53,7 +69,14 @@ class RunEvents:
         elif kind == THINKING:
             self.thought = True
         self.finished = kind in TERMINAL
-        return envelope
+
+    @classmethod
+    def replayed(cls, events: list[dict[str, Any]]) -> "RunEvents":
+        """The builder's state after ``events`` (a run's log so far, in order), to add what comes next."""
+        run = cls(run_id=events[0]["run_id"], thread_id=events[0]["thread_id"])
+        for envelope in events:
+            run.record(envelope)
+        return run
 
     def _check(self, kind: str, tool_call_id: str | None) -> None:
         if kind not in TYPES:
@@ -72,3 +95,10 @@ class RunEvents:
             raise EventOrderError(f"agent_completed while tool calls are open: {sorted(self.open_tools)}")
         if kind == COMPLETED and not self.thought:
             raise EventOrderError("agent_completed before any agent_thinking")
+
+
+def resume_unavailable(run_id: str) -> dict[str, Any]:
+    """The answer to a resume whose log is gone (expired or never existed): the run's end, with no place in it."""
+    return {"v": 1, "type": FAILED, "run_id": run_id, "thread_id": None, "seq": None, "event_id": None, "ts": None,
+            "tool_call_id": None, "data": {"code": "resume_unavailable", "retryable": False,
+                                           "message": "this run's events are no longer kept"}}

@@ -54,6 +54,12 @@ class Conflict(DomainError):
         self.code = code
 
 
+class TimedOut(DomainError):
+    """The work was stopped at its time limit; nothing of it was kept."""
+
+    code = "timeout"
+
+
 class PaymentDeclined(DomainError):
     code = "payment_declined"
 

@@ -1,39 +1,51 @@
 """The assistant's agent loop: the model chooses tools, the platform runs them, every stage is an event.
 
-A run is an asyncio task owned by the instance that accepted the question; its
-events go to a Redis stream (``EventStream``), never straight to a socket, so a
-client can follow or resume it from any instance. Blocking work (database,
-model HTTP) runs in worker threads. Cancelling the task (the user's cancel)
-closes open tool calls as ``cancelled`` and ends the run with ``agent_failed``.
+A run is an asyncio task owned by the instance that accepted the question. Its
+events go to its log in Redis (``EventStream``), never straight to a socket, so
+a client can follow or resume it from any instance. Everything on the way of a
+question is asynchronous (database through the asyncio engine, model over
+httpx, Redis): a run waiting holds no thread.
+
+Order is structural: a run appends one event at a time (``Run.appending``),
+the seq is taken only once the log has the event, and the log itself refuses
+an event out of its place; so tools finishing together can never swap seqs.
+
+Admission: at most ``max_running`` runs work at once on an instance and
+``max_waiting`` more wait for a turn (each already told it was accepted, and
+shown ``agent_started``); past that the instance refuses at once with
+``Busy``, never by making the client time out. While a run is here its lease
+is renewed; if the instance dies the lease lapses and the run is ended for its
+followers by another instance (``app.adapters.event_fanout``).
+Cancelling the task (the user's cancel, from any instance) closes open tool
+calls as ``cancelled`` and ends the run with ``agent_failed``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
 import json
 import logging
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import anyio
-from psycopg.errors import QueryCanceled
-from sqlalchemy.exc import OperationalError
-
+from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream
 from app.adapters.model_client import ModelClient
 from app.adapters.rate_limiter import RunRateLimiter
-from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.adapters.unit_of_work import AsyncUnitOfWork
 from app.domain import assistant_events as ev
 from app.domain.clock import utc_now
-from app.domain.errors import DependencyUnavailable, DomainError, NotFound, RuleViolation
+from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut
 from app.domain.sanitise import sanitise
+from app.service_layer import assistant_threads as threads
 from app.service_layer.assistant_tools import DEFINITIONS, LOOKUPS, RESEARCH_TOPICS
 from app.service_layer.principal import Principal
 
 log = logging.getLogger("app.assistant")
 MAX_TURNS = 5
+CANCEL_TRIES, CANCEL_RETRY_SECONDS = 20, 0.05
 SYSTEM_PROMPT = ("You are the company's business assistant. Use the tools to answer from the company's own "
                  "data; quote figures exactly as the tools give them.")
 
@@ -43,94 +55,178 @@ class RateLimited(RuleViolation):
         super().__init__("rate_limited", f"at most {per_minute} questions a minute; try again in a minute")
 
 
+class Busy(DomainError):
+    """This instance has as many runs as it can take; the client should try again shortly."""
+
+    code = "busy"
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"the assistant is busy; try again in {retry_after_s} s")
+        self.retry_after_s = retry_after_s
+
+
 @dataclass
 class Run:
     principal: Principal
     events: ev.RunEvents
     text: str
+    history: list[dict[str, Any]]
+    tool_timeout: float
     task: asyncio.Task | None = None
     open_calls: dict[str, str] = field(default_factory=dict)
+    appending: asyncio.Lock = field(default_factory=asyncio.Lock)
+    cancel_requested: bool = False
+    ending: bool = False  # the run is writing its end: a cancel must not interrupt that
 
 
 class AgentRuntime:
-    def __init__(self, uow: UnitOfWorkFactory, model: ModelClient, stream: EventStream,
-                 limiter: RunRateLimiter) -> None:
+    def __init__(self, uow: AsyncUnitOfWork, model: ModelClient, stream: EventStream, fanout: EventFanOut,
+                 limiter: RunRateLimiter, *, max_running: int, max_waiting: int, lease_seconds: float) -> None:
         self._uow = uow
         self._model = model
         self._stream = stream
+        self._fanout = fanout
         self._limiter = limiter
+        self._max_running = max_running
+        self._capacity = max_running + max_waiting
+        self._slots: asyncio.Semaphore | None = None
+        self._lease = lease_seconds
+        self._admitted = 0
         self._runs: dict[str, Run] = {}
+        self._renewer: asyncio.Task | None = None
+        fanout.on_cancel = self._cancel_here
+
+    async def start_background(self) -> None:
+        self._slots = asyncio.Semaphore(self._max_running)
+        self._renewer = asyncio.create_task(self._renew_leases())
+
+    @property
+    def runs_here(self) -> int:
+        return len(self._runs)
 
     async def start(self, principal: Principal, *, text: str, thread_id: str | None) -> tuple[str, str]:
-        """Accepts a question: checks the thread and the rate limit, starts the run. Returns (run_id, thread_id)."""
-        settings, thread = await anyio.to_thread.run_sync(self._thread_for, principal, text, thread_id)
-        if not await self._limiter.allow(principal.tenant_id, principal.user_id,
-                                         settings["assistant_runs_per_minute"]):
-            raise RateLimited(settings["assistant_runs_per_minute"])
-        run_id = uuid.uuid4().hex
-        run = Run(principal, ev.RunEvents(run_id=run_id, thread_id=str(thread["id"])), text)
-        await self._stream.open(principal.tenant_id, run_id, principal.user_id)
-        run.task = asyncio.create_task(self._execute(run, settings["assistant_tool_timeout_ms"] / 1000))
-        self._runs[run_id] = run
-        run.task.add_done_callback(lambda _: self._runs.pop(run_id, None))
-        return run_id, str(thread["id"])
+        """Accepts a question: checks the thread, the rate limit and this instance's room; stores the
+        question; starts the run (its ``agent_started`` is in the log when this returns).
 
-    def cancel(self, principal: Principal, run_id: str) -> bool:
-        """Cancels a run of this user running on this instance; False when there is none."""
-        run = self._runs.get(run_id)
-        if run is None or run.principal.user_id != principal.user_id or run.task is None:
+        Returns (run_id, thread_id).
+        Raises:
+            Busy: the instance is full; nothing was stored.
+            RateLimited, NotFound, RuleViolation: the question is refused; nothing was stored.
+        """
+        if self._admitted >= self._capacity:
+            raise Busy(retry_after_s=1)
+        self._admitted += 1
+        try:
+            run_id = uuid.uuid4().hex
+            async with self._uow.transaction() as steps:  # a refused question leaves nothing behind
+                settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
+                if not await self._limiter.allow(principal.tenant_id, principal.user_id,
+                                                 settings["assistant_runs_per_minute"]):
+                    raise RateLimited(settings["assistant_runs_per_minute"])
+                thread, history = await steps.run(lambda uow: threads.store_question(
+                    uow, principal, text=text, thread_id=thread_id, run_id=run_id))
+            run = Run(principal, ev.RunEvents(run_id=run_id, thread_id=thread), text, history,
+                      settings["assistant_tool_timeout_ms"] / 1000)
+            await self._emit(run, ev.STARTED, {"input": text}, opens=True)
+        except BaseException:
+            self._admitted -= 1
+            raise
+        self._runs[run_id] = run
+        run.task = asyncio.create_task(self._execute(run))
+        return run_id, thread
+
+    async def cancel(self, principal: Principal, run_id: str) -> bool:
+        """Cancels a running run of this user, wherever it runs; False when there is none."""
+        if self._cancel_here({"run_id": run_id, "user_id": str(principal.user_id)}):
+            return True
+        if (await self._stream.owner(principal.tenant_id, run_id) != str(principal.user_id)
+                or not await self._stream.running(principal.tenant_id, run_id)):
             return False
-        run.task.cancel()
+        await self._fanout.request_cancel({"run_id": run_id, "user_id": str(principal.user_id)})
         return True
 
-    def _thread_for(self, principal: Principal, text: str, thread_id: str | None) -> tuple[dict, dict]:
-        with self._uow() as u:
-            settings = u.settings.of(principal.tenant_id)
-            if thread_id is None:
-                thread = u.assistant.add_thread(principal.tenant_id, principal.user_id, text)
-            else:
-                thread = u.assistant.thread(principal.tenant_id, principal.user_id, _uuid(thread_id))
-                if thread is None:
-                    raise NotFound("thread not found", field="thread_id")
-                if thread["archived"]:
-                    raise RuleViolation("thread_archived", "this thread is archived", field="thread_id")
-            return settings, thread
+    def _cancel_here(self, request: dict[str, Any]) -> bool:
+        run = self._runs.get(str(request["run_id"]))
+        if run is None or str(run.principal.user_id) != str(request["user_id"]) or run.task is None:
+            return False
+        run.cancel_requested = True
+        self._deliver_cancel(run, CANCEL_TRIES)
+        return True
 
-    async def _emit(self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None) -> None:
-        event = run.events.event(kind, data, utc_now(), tool_call_id=tool_call_id)
-        await self._stream.publish(run.principal.tenant_id, event)
+    def _deliver_cancel(self, run: Run, tries: int) -> None:
+        """Cancels the run's task, and again a little later until the run ends: a library awaited inside
+        the run may swallow a cancellation (seen with redis-py's asyncio client on Python 3.11)."""
+        if run.ending or run.task is None or run.task.done() or tries == 0:
+            return
+        run.task.cancel()
+        asyncio.get_running_loop().call_later(CANCEL_RETRY_SECONDS, self._deliver_cancel, run, tries - 1)
 
-    async def _execute(self, run: Run, tool_timeout: float) -> None:
+    async def close(self) -> None:
+        if self._renewer is not None:
+            self._renewer.cancel()
+
+    async def _emit(self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None, *,
+                    opens: bool = False) -> None:
+        """Appends the run's next event; its seq counts as taken only once the log holds it.
+
+        Raises CancelledError instead when the run was cancelled and is not yet ending (a cancellation
+        swallowed on the way stops the run at its next stage at the latest).
+        """
+        if run.cancel_requested and not run.ending:
+            raise asyncio.CancelledError
+        async with run.appending:
+            envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
+            await self._stream.append(run.principal.tenant_id, envelope, lease_seconds=self._lease,
+                                      opened_by=run.principal.user_id if opens else None)
+            run.events.record(envelope)
+
+    async def _execute(self, run: Run) -> None:
+        assert self._slots is not None, "start_background() was not called"
         try:
-            await self._emit(run, ev.STARTED, {"input": run.text})
-            history = await anyio.to_thread.run_sync(self._remember_question, run)
-            await self._loop(run, history, tool_timeout)
+            async with self._slots:
+                await self._loop(run)
         except asyncio.CancelledError:
-            await self._close_open_calls(run, "cancelled", "the user cancelled the run")
-            await self._emit(run, ev.FAILED, {"code": "cancelled", "message": "the run was cancelled",
-                                              "retryable": False})
+            await self._end(run, "cancelled", "the user cancelled the run",
+                            {"code": "cancelled", "message": "the run was cancelled", "retryable": False})
         except DependencyUnavailable as exc:
-            await self._close_open_calls(run, "error", exc.message)
-            await self._emit(run, ev.FAILED, {"code": f"{exc.dependency}_unavailable", "message": exc.message,
-                                              "retryable": True})
+            await self._end(run, "error", exc.message, {"code": f"{exc.dependency}_unavailable",
+                                                        "message": exc.message, "retryable": True})
         except Exception:  # the run must end with a terminal event whatever happened
             log.exception("assistant run %s failed", run.events.run_id)
-            await self._close_open_calls(run, "error", "internal error")
-            if not run.events.finished:
-                await self._emit(run, ev.FAILED, {"code": "internal_error", "message": "the assistant failed",
-                                                  "retryable": True})
+            await self._end(run, "error", "internal error", {"code": "internal_error",
+                                                             "message": "the assistant failed", "retryable": True})
+        finally:
+            self._admitted -= 1
+            self._runs.pop(run.events.run_id, None)
+            if not run.events.finished:  # the end could not be appended: let followers end the run
+                with contextlib.suppress(Exception):
+                    await self._stream.release(run.principal.tenant_id, run.events.run_id)
 
-    async def _loop(self, run: Run, messages: list[dict[str, Any]], tool_timeout: float) -> None:
+    async def _end(self, run: Run, status: str, reason: str, failure: dict[str, Any]) -> None:
+        """Closes open tool calls with ``status`` and fails the run, unless it already ended."""
+        run.ending = True
+        try:
+            for call_id in list(run.open_calls):
+                run.open_calls.pop(call_id)
+                await self._emit(run, ev.TOOL_COMPLETED, {"status": status, "error": reason}, call_id)
+            if not run.events.finished:
+                await self._emit(run, ev.FAILED, failure)
+        except Exception:
+            log.exception("assistant run %s could not be ended cleanly", run.events.run_id)
+
+    async def _loop(self, run: Run) -> None:
+        messages = [{"role": "system", "content": SYSTEM_PROMPT}, *run.history, {"role": "user", "content": run.text}]
         results: list[dict[str, Any]] = []
         await self._emit(run, ev.THINKING, {"text": "Reading the question"})
         for _turn in range(MAX_TURNS):
-            reply = await anyio.to_thread.run_sync(self._model.complete, messages, DEFINITIONS,
-                                                   abandon_on_cancel=True)
+            reply = await self._model.complete(messages, DEFINITIONS)
             message = reply["message"]
             calls = message.get("tool_calls") or []
             if not calls:
                 answer = message.get("content") or ""
-                await anyio.to_thread.run_sync(self._remember_answer, run, answer, results)
+                await self._uow(lambda uow: threads.store_answer(
+                    uow, run.principal, thread_id=run.events.thread_id, run_id=run.events.run_id, answer=answer,
+                    tool_results=results))
                 await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": reply["usage"]})
                 return
             messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
@@ -138,62 +234,48 @@ class AgentRuntime:
                 run.open_calls[call["id"]] = call["function"]["name"]
                 await self._emit(run, ev.TOOL_EXECUTING, {"tool": call["function"]["name"],
                                                           "args": _arguments(call)}, call["id"])
-            outcomes = await asyncio.gather(*(self._run_tool(run, call, tool_timeout) for call in calls))
+            outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
             for call, outcome in zip(calls, outcomes):
                 results.append({"tool": call["function"]["name"], **outcome})
                 messages.append({"role": "tool", "tool_call_id": call["id"], "content": json.dumps(outcome)})
             await self._emit(run, ev.THINKING, {"text": "Reading what the tools found"})
         raise DomainError("the assistant did not reach an answer")
 
-    async def _run_tool(self, run: Run, call: dict[str, Any], timeout: float) -> dict[str, Any]:
+    async def _run_tool(self, run: Run, call: dict[str, Any]) -> dict[str, Any]:
         """Runs one tool within its time limit: past it, the wait stops here and PostgreSQL cancels the
         tool's statements (same limit), so a stopped tool leaves nothing half-written."""
-        name, args = call["function"]["name"], _arguments(call)
-        uow = functools.partial(self._uow, statement_timeout_ms=max(1, int(timeout * 1000)))
+        name, args, timeout = call["function"]["name"], _arguments(call), run.tool_timeout
         try:
-            result = await asyncio.wait_for(self._tool(uow, run.principal, name, args), timeout)
+            async with asyncio.timeout(timeout):
+                result = await self._tool(run.principal, name, args, timeout)
             outcome = {"status": "ok", "result": sanitise(result)}
-        except TimeoutError:
+        except (TimeoutError, TimedOut):
             outcome = {"status": "timeout", "error": f"{name} took longer than {timeout:g} s and was stopped"}
-        except OperationalError as exc:
-            stopped = isinstance(exc.orig, QueryCanceled)
-            outcome = ({"status": "timeout", "error": f"{name} took longer than {timeout:g} s and was stopped"}
-                       if stopped else {"status": "error", "error": "the database is unavailable"})
         except DomainError as exc:
             outcome = {"status": "error", "error": sanitise(exc.message)}
         run.open_calls.pop(call["id"], None)
         await self._emit(run, ev.TOOL_COMPLETED, outcome, call["id"])
         return outcome
 
-    async def _tool(self, uow: UnitOfWorkFactory, principal: Principal, name: str, args: dict[str, Any]
-                    ) -> dict[str, Any]:
-        if name == "research":  # several look-ups at once, each in its own thread
+    async def _tool(self, principal: Principal, name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+        if name == "research":  # several look-ups at once, each in its own transaction
             topics = [t for t in args.get("topics", []) if t in RESEARCH_TOPICS] or list(RESEARCH_TOPICS)
-            found = await asyncio.gather(*(self._tool(uow, principal, RESEARCH_TOPICS[t], {}) for t in topics))
+            found = await asyncio.gather(*(self._tool(principal, RESEARCH_TOPICS[t], {}, timeout) for t in topics))
             return {"summary": " | ".join(f["summary"] for f in found), "topics": dict(zip(topics, found))}
         if name not in LOOKUPS:
             raise DomainError(f"there is no tool called {name}")
-        return await anyio.to_thread.run_sync(LOOKUPS[name], uow, principal, args, abandon_on_cancel=True)
+        return await self._uow(lambda uow: LOOKUPS[name](uow, principal, args),
+                               statement_timeout_ms=max(1, int(timeout * 1000)))
 
-    async def _close_open_calls(self, run: Run, status: str, reason: str) -> None:
-        for call_id in list(run.open_calls):
-            run.open_calls.pop(call_id)
-            await self._emit(run, ev.TOOL_COMPLETED, {"status": status, "error": reason}, call_id)
-
-    def _remember_question(self, run: Run) -> list[dict[str, Any]]:
-        """Stores the question; returns the conversation so far as the model's context."""
-        tenant_id, thread_id = run.principal.tenant_id, _uuid(run.events.thread_id)
-        with self._uow() as u:
-            earlier = u.assistant.messages(tenant_id, thread_id)
-            u.assistant.add_message(tenant_id, thread_id, role="user", content=run.text, run_id=run.events.run_id)
-        return ([{"role": "system", "content": SYSTEM_PROMPT}]
-                + [{"role": m["role"], "content": m["content"]} for m in earlier]
-                + [{"role": "user", "content": run.text}])
-
-    def _remember_answer(self, run: Run, answer: str, results: list[dict[str, Any]]) -> None:
-        with self._uow() as u:
-            u.assistant.add_message(run.principal.tenant_id, _uuid(run.events.thread_id), role="assistant",
-                                    content=answer, run_id=run.events.run_id, tool_results=results)
+    async def _renew_leases(self) -> None:
+        while True:
+            await asyncio.sleep(self._lease / 3)
+            if self._runs:
+                try:
+                    await self._stream.renew_leases([(r.principal.tenant_id, run_id) for run_id, r
+                                                     in list(self._runs.items())], lease_seconds=self._lease)
+                except Exception as exc:  # Redis away: the runs go on; a lapsed lease is taken as a death
+                    log.warning("cannot renew run leases: %s", exc)
 
 
 def _arguments(call: dict[str, Any]) -> dict[str, Any]:
@@ -203,10 +285,3 @@ def _arguments(call: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return parsed if isinstance(parsed, dict) else {}
-
-
-def _uuid(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound("thread not found", field="thread_id") from None

@@ -28,6 +28,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("float-invoice-arithmetic", money_defects.float_invoice_arithmetic),
     PlantedDefect("payment-not-audited", access_defects.payment_not_audited),
     PlantedDefect("assistant-events-out-of-order", event_defects.assistant_events_out_of_order),
+    PlantedDefect("run-appends-unserialised", event_defects.run_appends_unserialised),
     PlantedDefect("run-followed-by-another-user", event_defects.run_followed_by_another_user),
     PlantedDefect("report-cache-never-invalidated", event_defects.report_cache_never_invalidated),
     PlantedDefect("approval-check-skipped", access_defects.approval_check_skipped),

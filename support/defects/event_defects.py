@@ -8,39 +8,58 @@ from typing import Any
 
 from app import bootstrap
 from app.adapters.event_stream import EventStream
+from app.domain.clock import utc_now
 from app.entrypoints.ws import assistant as assistant_socket
+from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
 
 def assistant_events_out_of_order() -> None:
-    """The assistant's first "thinking" event is published after the event that follows it."""
-    original = EventStream.publish
+    """The assistant's first "thinking" event is appended after the event that follows it."""
+    original = EventStream.append
     held: dict[str, dict[str, Any]] = {}
 
-    async def publish(self: EventStream, tenant_id: Any, event: dict[str, Any]) -> None:
+    async def append(self: EventStream, tenant_id: Any, event: dict[str, Any], **options: Any) -> bool:
         run_id = event["run_id"]
         if event["type"] == "agent_thinking" and event["seq"] == 1:
             held[run_id] = event
-            return
-        await original(self, tenant_id, event)
+            return True
+        done = await original(self, tenant_id, event, **options)
         if run_id in held:
-            await original(self, tenant_id, held.pop(run_id))
+            await original(self, tenant_id, held.pop(run_id), **options)
+        return done
 
-    replace(EventStream, "publish", publish)
+    replace(EventStream, "append", append)
+
+
+def run_appends_unserialised() -> None:
+    """A run's events take their seq without waiting for the event before them to be appended."""
+
+    async def emit(self: AgentRuntime, run: Any, kind: str, data: dict[str, Any],
+                   tool_call_id: str | None = None, *, opens: bool = False) -> None:
+        envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
+        run.events.record(envelope)
+        await self._stream.append(run.principal.tenant_id, envelope, lease_seconds=self._lease,
+                                  opened_by=run.principal.user_id if opens else None)
+
+    replace(AgentRuntime, "_emit", emit)
 
 
 def run_followed_by_another_user() -> None:
     """Resuming a run checks that it exists in the caller's company, not that it is the caller's own."""
-    original = assistant_socket._handle
+    original = assistant_socket.resume
 
-    async def handle(message: Any, principal: Any, platform: Any, send: Any, start_following: Any) -> None:
-        if isinstance(message, dict) and message.get("type") == "resume" and isinstance(message.get("run_id"), str):
-            owner = await platform.events.owner(principal.tenant_id, message["run_id"])
-            if owner is not None:
-                principal = with_fields(principal, user_id=uuid.UUID(owner))
-        await original(message, principal, platform, send, start_following)
+    async def resume(connection: Any, run_id: str, after_seq: int) -> None:
+        caller = connection.principal
+        owner = await connection.platform.events.owner(caller.tenant_id, run_id)
+        if owner is not None:
+            connection.principal = with_fields(caller, user_id=uuid.UUID(owner))
+        try:
+            await original(connection, run_id, after_seq)
+        finally:
+            connection.principal = caller
 
-    replace(assistant_socket, "_handle", handle)
+    replace(assistant_socket, "resume", resume)
 
 
 def report_cache_never_invalidated() -> None:

@@ -61,8 +61,17 @@ def retries_without_backoff() -> None:
                     raise
         raise AssertionError("unreachable")
 
+    async def with_retries_async(attempt: Any, *, attempts: int = 3, **_: Any) -> Any:
+        for number in range(1, attempts + 1):
+            try:
+                return await attempt()
+            except Exception as exc:
+                if number == attempts or not is_transient(exc):
+                    raise
+        raise AssertionError("unreachable")
+
     replace(payment_gateway, "with_retries", with_retries)
-    replace(model_client, "with_retries", with_retries)
+    replace(model_client, "with_retries_async", with_retries_async)
 
 
 def invoice_written_row_by_row() -> None:

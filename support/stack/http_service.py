@@ -15,9 +15,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 class HttpService:
     def __init__(self, name: str, app: str, *, log_dir: Path, env: dict[str, str], ready_path: str,
-                 workers: int = 1) -> None:
+                 workers: int = 1, options: tuple[str, ...] = ()) -> None:
+        """``options``: more uvicorn command-line options."""
         self.name = name
         self._workers = workers
+        self._options = options
         self._app = app
         log_dir.mkdir(parents=True, exist_ok=True)
         self._log_path = log_dir / f"{name}.log"
@@ -38,7 +40,7 @@ class HttpService:
         self.process = ManagedProcess(
             self.name,
             [sys.executable, "-m", "uvicorn", self._app, "--host", "127.0.0.1", "--port", str(self.port),
-             "--no-access-log", "--log-level", "warning", "--workers", str(self._workers)],
+             "--no-access-log", "--log-level", "warning", "--workers", str(self._workers), *self._options],
             log_path=self._log_path, env=self._env, cwd=REPO_ROOT,
         )
 

@@ -28,6 +28,9 @@ from support.stack.redis_server import EmbeddedRedis
 LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
 PLATFORM_APP = "app.main:app"
 PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make audit-spec`
+# Small JSON events are not worth compressing (it cost the platform CPU per event); frames past 64 KiB
+# are refused with 1009, as the platform refuses them itself.
+PLATFORM_OPTIONS = ("--ws-per-message-deflate", "false", "--ws-max-size", "65536")
 ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PLATFORM_URLS", "PAYMENT_PROCESSOR_URL",
                      "MODEL_URL", "SMTP_URL", "MAIL_SERVER_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET",
                      "STACK_CONTROL_URL")
@@ -107,9 +110,9 @@ class Stack:
             platform_app, platform_env["PLANTED_DEFECT"] = PLANTED_PLATFORM_APP, self.planted_defect
         # Two instances sharing the database and Redis, for scale-out: a run's events reach either.
         self.platform = HttpService("platform", platform_app, log_dir=self.log_dir, ready_path="/health/ready",
-                                    env=platform_env, workers=self._platform_workers)
+                                    env=platform_env, workers=self._platform_workers, options=PLATFORM_OPTIONS)
         self.platform_2 = HttpService("platform-2", platform_app, log_dir=self.log_dir, ready_path="/health/ready",
-                                      env=platform_env)
+                                      env=platform_env, options=PLATFORM_OPTIONS)
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
         # child is signalled when the thread that spawned it ends.

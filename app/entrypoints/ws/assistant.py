@@ -3,30 +3,69 @@
 Client messages: ``{"type": "ask", "text", "thread_id"?}``, ``{"type": "resume",
 "run_id", "after_seq"}``, ``{"type": "cancel", "run_id"}``. The server answers an
 ask with ``{"type": "accepted", "run_id", "thread_id"}`` and then sends the
-run's events; a refused message gets ``{"type": "error", "data": {code, message}}``.
-The token comes in the Authorization header (or ``access_token`` query for
-browsers); without a valid one the socket is closed with 1008 and a reason.
+run's events; a refused message gets ``{"type": "error", "code", "data": {code,
+message, field}}`` (``busy`` adds ``retry_after_s``). The token comes in the
+Authorization header (or ``access_token`` query for browsers); without a valid
+one the socket is closed with 1008 and a reason (1013 when the platform cannot
+check it now). A frame that cannot be a
+message closes the socket with a reason: 1003 binary, 1007 not JSON, 1009 too
+big. Everything sent goes through one bounded outbox; a client that reads too
+slowly for it is closed with 1013 and a reason, and may resume.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from typing import Any
 
-import anyio
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+from fastapi import APIRouter, WebSocket, status
 
+from app.adapters.event_stream import feed_key, stream_key
 from app.bootstrap import Platform
-from app.domain.errors import DomainError, NotFound
-from app.adapters.notifications_repository import feed_key
+from app.domain import assistant_events as ev
+from app.domain.errors import DependencyUnavailable, DomainError, NotFound
 from app.service_layer import tenancy
-from app.service_layer.event_fanout import END
+from app.service_layer.agent_runtime import Busy
 from app.service_layer.principal import Principal
 
 router = APIRouter()
 log = logging.getLogger("app.assistant.socket")
+MAX_FRAME_BYTES = 65_536
+QUESTION_CHARACTERS = 4000
+
+
+class FrameRefused(Exception):
+    """A frame that is not a message at all: the connection is closed with ``code`` and ``reason``."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class Outbox:
+    """What is waiting to be sent to one client, bounded: past ``limit`` the client is too slow."""
+
+    def __init__(self, limit: int) -> None:
+        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=limit)
+        self.overflowed = asyncio.Event()
+
+    def push(self, text: str) -> None:
+        """Queues ``text``; never waits. When full, marks the outbox overflowed (and drops ``text``)."""
+        try:
+            self.queue.put_nowait(text)
+        except asyncio.QueueFull:
+            self.overflowed.set()
+
+    def reply(self, message: dict[str, Any]) -> None:
+        self.push(json.dumps(message))
+
+    async def send_forever(self, socket: WebSocket) -> None:
+        while True:
+            await socket.send_text(await self.queue.get())
 
 
 async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | None:
@@ -40,10 +79,12 @@ async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | No
     try:
         if not token:
             raise DomainError("an access token is required")
-        return await anyio.to_thread.run_sync(tenancy.authenticate, platform.uow, platform.tokens, token)
+        return await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token))
+    except DependencyUnavailable as exc:  # not the caller's fault: come back shortly
+        await socket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason=exc.message[:120])
     except DomainError as exc:
         await socket.close(code=status.WS_1008_POLICY_VIOLATION, reason=exc.message[:120])
-        return None
+    return None
 
 
 @router.websocket("/api/v1/assistant/ws")
@@ -52,80 +93,131 @@ async def assistant_socket(socket: WebSocket) -> None:
     principal = await _authenticate(socket, platform)
     if principal is None:
         return
-    sending = asyncio.Lock()
-    followers: set[asyncio.Task] = set()
-
-    async def send(message: dict[str, Any]) -> None:
-        async with sending:
-            await socket.send_json(message)
-
-    async def follow(run_id: str | None, after_seq: int) -> None:
-        """A run's events, or (run_id None) the user's own notifications as they arrive."""
-        follower = await (platform.fanout.follow(principal.tenant_id, run_id, after_seq) if run_id else
-                          platform.fanout.follow_key(feed_key(principal.tenant_id, principal.user_id), after_seq))
-        try:
-            while (event := await follower.queue.get()) is not END:
-                await send(event)
-        finally:
-            platform.fanout.unfollow(follower)
-
-    def start_following(run_id: str, after_seq: int) -> None:
-        task = asyncio.create_task(follow(run_id, after_seq))
-        followers.add(task)
-        task.add_done_callback(followers.discard)
-
-    start_following(None, await anyio.to_thread.run_sync(platform.feed.last_seq, principal.tenant_id,
-                                                         principal.user_id))
+    outbox = Outbox(platform.settings.assistant_outbox_limit)
+    connection = Connection(principal, platform, outbox)
+    sender = asyncio.create_task(outbox.send_forever(socket))
+    receiver = asyncio.create_task(connection.serve(socket))
     try:
-        while True:
-            message = await socket.receive_json()
-            try:
-                await _handle(message, principal, platform, send, start_following)
-            except DomainError as exc:
-                await send({"type": "error", "data": {"code": exc.code, "message": exc.message, "field": exc.field}})
-            except Exception:  # an unexpected failure refuses this message, never the whole connection
-                log.exception("assistant socket could not handle %s", str(message)[:200])
-                await send({"type": "error", "data": {"code": "internal_error", "field": None,
-                                                      "message": "the platform could not take this; try again"}})
-    except (WebSocketDisconnect, RuntimeError, ValueError):
-        pass  # the client went away or sent something that is not JSON; runs go on without it
+        connection.followers.append(await platform.fanout.follow_from_now(
+            feed_key(principal.tenant_id, principal.user_id), outbox.push,
+            lambda: platform.feed.last_seq(principal.tenant_id, principal.user_id)))
+        overflow = asyncio.create_task(outbox.overflowed.wait())
+        done, _ = await asyncio.wait({sender, receiver, overflow}, return_when=asyncio.FIRST_COMPLETED)
+        overflow.cancel()
+        if overflow in done:
+            log.warning("closing a client that reads too slowly (%d messages waiting)", outbox.queue.qsize())
+            with contextlib.suppress(Exception):  # a client that reads nothing may never take the close frame
+                await asyncio.wait_for(socket.close(1013, "you read too slowly; resume from your last event"), 2)
+        elif receiver in done and isinstance(receiver.exception(), FrameRefused):
+            refused = receiver.exception()
+            with contextlib.suppress(Exception):
+                await socket.close(refused.code, refused.reason)
     finally:
-        running = list(followers)  # done-callbacks remove tasks from the set as they finish
-        for task in running:
+        connection.close()
+        for task in (sender, receiver):
             task.cancel()
-        for task in running:
+        for task in (sender, receiver):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
 
-async def _handle(message: Any, principal: Principal, platform: Platform, send, start_following) -> None:
+class Connection:
+    """One client's messages: each answered on the outbox, each run followed until its end."""
+
+    def __init__(self, principal: Principal, platform: Platform, outbox: Outbox) -> None:
+        self.principal = principal
+        self.platform = platform
+        self.outbox = outbox
+        self.followers: list[Any] = []
+
+    async def follow(self, key: str, after_seq: int, *, ends: bool = True) -> None:
+        self.followers.append(await self.platform.fanout.follow(key, after_seq, self.outbox.push, ends=ends))
+
+    def close(self) -> None:
+        for follower in self.followers:
+            self.platform.fanout.unfollow(follower)
+
+    async def serve(self, socket: WebSocket) -> None:
+        """Answers every message until the client goes. Raises FrameRefused for a frame that is no message."""
+        while True:
+            frame = await socket.receive()
+            if frame["type"] == "websocket.disconnect":
+                return
+            message = _message_of(frame)
+            try:
+                await handle(message, self)
+            except Busy as exc:
+                self.outbox.reply({"type": "error", "code": exc.code, "retry_after_s": exc.retry_after_s,
+                                   "data": {"code": exc.code, "message": exc.message, "field": None,
+                                            "retry_after_s": exc.retry_after_s}})
+            except DomainError as exc:
+                self.outbox.reply({"type": "error", "code": exc.code,
+                                   "data": {"code": exc.code, "message": exc.message, "field": exc.field}})
+            except Exception:  # an unexpected failure refuses this message, never the whole connection
+                log.exception("assistant socket could not handle %s", str(message)[:200])
+                self.outbox.reply({"type": "error", "code": "internal_error", "data": {
+                    "code": "internal_error", "field": None, "message": "the platform could not take this; try again"}})
+            self.followers = [f for f in self.followers if not f.finished]
+
+
+def _message_of(frame: dict[str, Any]) -> Any:
+    text = frame.get("text")
+    if text is None:
+        raise FrameRefused(status.WS_1003_UNSUPPORTED_DATA, "binary frames are not accepted; send JSON text")
+    if len(text) > MAX_FRAME_BYTES:
+        raise FrameRefused(status.WS_1009_MESSAGE_TOO_BIG, f"a message may have at most {MAX_FRAME_BYTES} bytes")
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise FrameRefused(status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, "each message must be JSON") from None
+
+
+async def handle(message: Any, connection: Connection) -> None:
+    principal, platform = connection.principal, connection.platform
     if not isinstance(message, dict):
         raise DomainError("each message must be a JSON object", field="type")
     kind = message.get("type")
     if kind == "ask":
         text = message.get("text")
-        if not isinstance(text, str) or not text.strip() or len(text) > 4000:
-            raise DomainError("a question needs text (1 to 4000 characters)", field="text")
-        run_id, thread_id = await platform.assistant.start(principal, text=text.strip(),
-                                                           thread_id=message.get("thread_id"))
-        await send({"type": "accepted", "run_id": run_id, "thread_id": thread_id})
-        start_following(run_id, -1)
+        if not isinstance(text, str) or not text.strip() or len(text) > QUESTION_CHARACTERS:
+            raise DomainError(f"a question needs text (1 to {QUESTION_CHARACTERS} characters)", field="text")
+        thread_id = message.get("thread_id")
+        if thread_id is not None and not isinstance(thread_id, str):
+            raise DomainError("thread_id must be the id of one of your conversations", field="thread_id")
+        run_id, thread_id = await platform.assistant.start(principal, text=text.strip(), thread_id=thread_id)
+        connection.outbox.reply({"type": "accepted", "run_id": run_id, "thread_id": thread_id})
+        await connection.follow(stream_key(principal.tenant_id, run_id), -1)
     elif kind == "resume":
         run_id, after = message.get("run_id"), message.get("after_seq", -1)
-        if not isinstance(run_id, str) or not isinstance(after, int):
-            raise DomainError("resume needs a run_id and an integer after_seq", field="run_id")
-        owner = await platform.events.owner(principal.tenant_id, run_id)
-        if owner is None and not await platform.events.exists(principal.tenant_id, run_id):
-            await send({"v": 1, "type": "agent_failed", "run_id": run_id, "thread_id": None, "seq": None,
-                        "event_id": None, "ts": None, "tool_call_id": None,
-                        "data": {"code": "resume_unavailable", "message": "this run's events are no longer kept",
-                                 "retryable": False}})
-            return
-        if owner != str(principal.user_id):  # someone else's run does not exist, as far as this caller knows
-            raise NotFound("run not found", field="run_id")
-        start_following(run_id, after)
+        if not isinstance(run_id, str) or not run_id:
+            raise DomainError("resume needs the run_id of one of your questions", field="run_id")
+        if not isinstance(after, int) or isinstance(after, bool) or after < -1:
+            raise DomainError("after_seq must be the seq of the last event you have, or -1", field="after_seq")
+        await resume(connection, run_id, after)
     elif kind == "cancel":
-        if not platform.assistant.cancel(principal, str(message.get("run_id"))):
-            raise DomainError("no run of yours with that id is running here", field="run_id")
+        run_id = message.get("run_id")
+        if not isinstance(run_id, str) or not await platform.assistant.cancel(principal, run_id):
+            raise DomainError("no run of yours with that id is running", field="run_id")
     else:
         raise DomainError(f"unknown message type {kind!r}; use ask, resume or cancel", field="type")
+
+
+async def resume(connection: Connection, run_id: str, after_seq: int) -> None:
+    """Follows one of the caller's runs from ``after_seq``; past its end, answers with the end."""
+    principal, events = connection.principal, connection.platform.events
+    owner = await events.owner(principal.tenant_id, run_id)
+    if owner is None:
+        connection.outbox.reply(ev.resume_unavailable(run_id))
+        return
+    if owner != str(principal.user_id):  # someone else's run does not exist, as far as this caller knows
+        raise NotFound("run not found", field="run_id")
+    key = stream_key(principal.tenant_id, run_id)
+    last = await events.last(key)
+    if last is not None and after_seq >= last["seq"]:
+        if last["type"] in ev.TERMINAL:
+            connection.outbox.reply(last)
+            return
+        if after_seq > last["seq"]:
+            raise DomainError(f"this run has reached seq {last['seq']}; after_seq cannot be past it",
+                              field="after_seq")
+    await connection.follow(key, after_seq)

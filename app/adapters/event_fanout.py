@@ -1,0 +1,260 @@
+"""Live delivery of event logs to this instance's connections, and the end of runs whose instance died.
+
+One Redis subscription per instance (the pattern ``live:*``) hears every event
+as it is appended (``app.adapters.event_stream``); nothing is read per follower
+while it keeps up. A follower first reads its log from where it starts, then
+takes live events; anything it misses (an event heard ahead of a gap, a lost
+subscription) is read back from the log, and ``Follower`` puts it all in order
+(``app.domain.event_delivery``). Each follower hands its events to a ``Sink``
+(the connection's bounded outbox), which never waits, so a slow client never
+holds up another.
+
+A run is leased by the instance running it. When a followed run has been
+quiet for a while and its lease has lapsed (the instance died), this instance
+ends it for everyone: open tool calls end in ``error`` and the run in
+``agent_failed`` ``instance_lost``, appended only while the lease is still
+absent, so a living instance is never overruled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import redis
+import redis.asyncio as aioredis
+
+from app.adapters.event_stream import LIVE_PREFIX, EventOutOfPlace, EventStream
+from app.domain import assistant_events as ev
+from app.domain.clock import utc_now
+from app.domain.errors import DependencyUnavailable
+from app.domain.event_delivery import Follower, FollowTable
+
+log = logging.getLogger("app.fanout")
+CANCEL_CHANNEL = "platform:assistant:cancel"
+SUBSCRIBE_WAIT_SECONDS = 3.0
+Sink = Callable[[str], None]  # takes one event's JSON text; must not wait
+
+
+def _item(text: str) -> dict[str, Any]:
+    event = json.loads(text)
+    return {"seq": event["seq"], "type": event.get("type"), "text": text}
+
+
+class EventFanOut:
+    def __init__(self, client: aioredis.Redis, stream: EventStream, *, quiet_seconds: float = 2.0) -> None:
+        """``client``: a Redis client of its own (closed with the fan-out), without a read time-out, since
+        the subscription waits on it; ``quiet_seconds``: how long a followed run may stay silent before
+        its lease is checked."""
+        self._redis = client
+        self._stream = stream
+        self._quiet = quiet_seconds
+        self._table = FollowTable()
+        self._sinks: dict[int, Sink] = {}
+        self._catching_up: set[int] = set()
+        self._ids = itertools.count()
+        self._pubsub: Any = None
+        self._subscribed = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self.on_cancel: Callable[[dict[str, Any]], None] = lambda request: None
+
+    async def start(self) -> None:
+        """Starts the reader (which subscribes, and subscribes again whenever Redis comes back) and the
+        lease watch. Does not wait for Redis: a platform started without it is live, and follows wait."""
+        self._subscribed = asyncio.Event()
+        self._tasks = [asyncio.create_task(self._read_forever()), asyncio.create_task(self._watch_leases())]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._subscribed.wait(), 2)
+
+    async def follow(self, key: str, after_seq: int, sink: Sink, *, ends: bool = True) -> Follower:
+        """Starts giving ``sink`` the log's events after ``after_seq``: the stored ones now, then live ones.
+
+        Raises:
+            DependencyUnavailable: live events cannot be heard now (Redis away).
+            redis.RedisError: the log could not be read (nothing was given).
+        """
+        await self._wait_subscribed()
+        follower = Follower(next(self._ids), key, after_seq, ends, heard_at=time.monotonic())
+        self._sinks[follower.id] = sink
+        self._table.add(follower)
+        try:
+            await self._catch_up(follower)
+        except BaseException:
+            self.unfollow(follower)
+            raise
+        return follower
+
+    async def follow_from_now(self, key: str, sink: Sink, current_seq: Callable[[], Awaitable[int]]) -> Follower:
+        """Gives ``sink`` what is appended to the log from now on (no log read): it listens first, then
+        asks ``current_seq`` where the log stands, so nothing appended after that is missed."""
+        await self._wait_subscribed()
+        follower = Follower(next(self._ids), key, None, ends=False, heard_at=time.monotonic())
+        self._sinks[follower.id] = sink
+        self._table.add(follower)
+        try:
+            self._give(follower, follower.start_after(await current_seq()))
+        except BaseException:
+            self.unfollow(follower)
+            raise
+        return follower
+
+    def unfollow(self, follower: Follower) -> None:
+        self._table.remove(follower)
+        self._sinks.pop(follower.id, None)
+
+    async def _wait_subscribed(self) -> None:
+        try:
+            await asyncio.wait_for(self._subscribed.wait(), SUBSCRIBE_WAIT_SECONDS)
+        except TimeoutError:
+            raise DependencyUnavailable("cache", "live events are unavailable (Redis); try again shortly") from None
+
+    async def request_cancel(self, request: dict[str, Any]) -> None:
+        """Asks every instance to cancel a run; the one running it does (``on_cancel``)."""
+        await self._redis.publish(CANCEL_CHANNEL, json.dumps(request))
+
+    @property
+    def following(self) -> int:
+        return len(self._sinks)
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()
+        await self._redis.aclose()
+
+    async def _subscribe(self) -> None:
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()
+        self._pubsub = self._redis.pubsub()
+        await self._pubsub.psubscribe(LIVE_PREFIX + "*")
+        await self._pubsub.subscribe(CANCEL_CHANNEL)
+        confirmed = 0
+        while confirmed < 2:  # both confirmations: from here on, every append is heard
+            message = await self._pubsub.get_message(timeout=5)
+            if message is None:
+                raise redis.TimeoutError("Redis did not confirm the event subscription")
+            confirmed += message["type"] in ("psubscribe", "subscribe")
+
+    async def _read_forever(self) -> None:
+        while True:
+            try:
+                await self._subscribe()
+            except (redis.RedisError, OSError) as exc:
+                log.warning("cannot subscribe to live events (%s); trying again", exc)
+                await asyncio.sleep(0.5)
+                continue
+            self._subscribed.set()
+            for follower in self._table.followers():  # what was appended meanwhile is in the logs
+                self._spawn_catch_up(follower)
+            try:
+                async for message in self._pubsub.listen():
+                    self._dispatch(message)
+            except (redis.RedisError, OSError) as exc:
+                log.warning("event subscription lost (%s); resubscribing", exc)
+            self._subscribed.clear()
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        if message["type"] == "pmessage":
+            key = message["channel"].decode()[len(LIVE_PREFIX):]
+            followers = self._table.of(key)
+            if followers:
+                item = _item(message["data"].decode())
+                for follower in followers:
+                    self._give(follower, follower.offer(item))
+                    if follower.gap is not None:
+                        self._spawn_catch_up(follower)
+        elif message["type"] == "message":
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                self.on_cancel(json.loads(message["data"]))
+
+    def _give(self, follower: Follower, items: list[dict[str, Any]]) -> None:
+        follower.heard_at = time.monotonic()
+        sink = self._sinks.get(follower.id)
+        if sink is None:
+            return
+        for item in items:
+            sink(item["text"])
+        if follower.finished:
+            self.unfollow(follower)
+
+    def _spawn_catch_up(self, follower: Follower) -> None:
+        if follower.id not in self._catching_up:
+            task = asyncio.create_task(self._catch_up(follower))
+            task.add_done_callback(_log_failure)
+
+    async def _catch_up(self, follower: Follower, *, page: int = 500) -> None:
+        """Reads the log after what the follower has, until it has everything the log holds."""
+        if follower.id in self._catching_up:
+            return
+        self._catching_up.add(follower.id)
+        try:
+            while not follower.finished and follower.id in self._sinks:
+                start = follower.delivered
+                texts = await self._stream.read_after(follower.key, start, count=page)
+                for text in texts:
+                    self._give(follower, follower.offer(_item(text)))
+                if len(texts) == page:
+                    continue
+                if follower.gap is None:
+                    break
+                if follower.delivered == start:  # the log no longer holds the gap (trimmed, expired)
+                    self._give(follower, follower.skip_to_pending())
+        finally:
+            self._catching_up.discard(follower.id)
+
+    async def _watch_leases(self) -> None:
+        while True:
+            await asyncio.sleep(self._quiet / 2)
+            now = time.monotonic()
+            quiet = sorted({f.key for f in self._table.followers()
+                            if f.ends and not f.finished and now - f.heard_at > self._quiet})
+            if not quiet:
+                continue
+            try:
+                held = await self._stream.leased(quiet)
+                for key, alive in zip(quiet, held):
+                    if not alive:
+                        await self._end_lost_run(key)
+            except (redis.RedisError, OSError) as exc:
+                log.warning("cannot check run leases: %s", exc)
+
+    async def _end_lost_run(self, key: str) -> None:
+        """Ends a run nobody runs any more: open tool calls end in error, the run in instance_lost."""
+        events = [json.loads(text) for text in await self._stream.read_after(key, -1, count=10_000)]
+        if not events:
+            return
+        run = ev.RunEvents.replayed(events)
+        tenant_id = key.split(":")[1]
+        endings = [(ev.TOOL_COMPLETED, {"status": "error", "error": "the instance running this tool stopped"}, call)
+                   for call in sorted(run.open_tools)]
+        endings.append((ev.FAILED, {"code": "instance_lost", "retryable": True,
+                                    "message": "the platform instance running this question stopped; ask again"},
+                        None))
+        for kind, data, call in [] if run.finished else endings:
+            envelope = run.prepare(kind, data, utc_now(), tool_call_id=call)
+            try:
+                if not await self._stream.append(tenant_id, envelope, unless_leased=True):
+                    return  # the run's instance is alive after all
+            except EventOutOfPlace:
+                return  # someone else ended it, or it moved on: followers hear that instead
+            run.record(envelope)
+            log.warning("run %s ended: its instance stopped (%s)", envelope["run_id"], kind)
+        for follower in self._table.of(key):
+            self._spawn_catch_up(follower)
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("catching up a follower failed: %s", task.exception())

@@ -1,0 +1,58 @@
+"""The yardstick: a bare WebSocket that speaks the assistant's protocol with no work behind it.
+
+    .venv/bin/python -m uvicorn bench.bare_socket:app --port 8001
+
+A plain ASGI app (no framework, no database, no Redis, no model): it accepts any
+token, answers an ``ask`` with ``accepted`` and, at once, the eight events of a
+two-tool run in the platform's envelope. Served by the same uvicorn, with the
+same options, and driven by the same load client as the platform, it measures
+what the client, the machine and the socket cost, so the benchmark can give the
+platform's figures as ratios of it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+TOOLS = ("open_pipeline_summary", "overdue_invoices")
+
+
+def two_tool_run(question: str) -> list[dict[str, Any]]:
+    run_id, thread_id, now = uuid.uuid4().hex, str(uuid.uuid4()), datetime.now(UTC).isoformat()
+    calls = [f"call_{uuid.uuid4().hex[:16]}" for _ in TOOLS]
+    stages: list[tuple[str, str | None, dict[str, Any]]] = [
+        ("agent_started", None, {"input": question}), ("agent_thinking", None, {"text": "Reading the question"}),
+        *[("tool_executing", call, {"tool": tool, "args": {}}) for call, tool in zip(calls, TOOLS)],
+        *[("tool_completed", call, {"status": "ok", "result": {"summary": "nothing"}}) for call in calls],
+        ("agent_thinking", None, {"text": "Reading what the tools found"}),
+        ("agent_completed", None, {"answer": "Here is what I found.", "usage": {"total_tokens": 1}}),
+    ]
+    return [{"v": 1, "type": kind, "run_id": run_id, "thread_id": thread_id, "seq": seq,
+             "event_id": f"{run_id}:{seq}", "ts": now, "tool_call_id": call, "data": data}
+            for seq, (kind, call, data) in enumerate(stages)]
+
+
+async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    if scope["type"] == "http":  # readiness
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"up"})
+        return
+    await receive()  # websocket.connect
+    await send({"type": "websocket.accept"})
+    while (message := await receive())["type"] == "websocket.receive":
+        asked = json.loads(message.get("text") or "{}")
+        if asked.get("type") != "ask":
+            continue
+        events = two_tool_run(str(asked.get("text", "")))
+        await send({"type": "websocket.send", "text": json.dumps(
+            {"type": "accepted", "run_id": events[0]["run_id"], "thread_id": events[0]["thread_id"]})})
+        for event in events:
+            await send({"type": "websocket.send", "text": json.dumps(event)})
