@@ -16,7 +16,7 @@ from app.adapters.credentials import TokenSigner
 from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
 from app.adapters.model_client import ModelClient
-from app.adapters.outbox import OutboxSender
+from app.adapters.outbox import MailWake, OutboxSender
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.tenancy_repository import tenant_data_version
@@ -42,6 +42,7 @@ class Platform:
     fanout: EventFanOut
     feed: NotificationFeed
     mail: OutboxSender | None
+    mail_wake: MailWake
     assistant: AgentRuntime
     async_redis: aioredis.Redis
 
@@ -70,9 +71,11 @@ def bootstrap(settings: Settings) -> Platform:
                            connect_args={"application_name": "platform"})
     # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
     # again on a fresh one (``async_unit_of_work``).
-    async_engine = create_async_engine(settings.sqlalchemy_url, pool_size=settings.db_async_pool_size,
+    async_engine = create_async_engine(settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
+                                       pool_size=settings.db_async_pool_size,
                                        max_overflow=0, pool_timeout=settings.db_async_pool_timeout_seconds,
-                                       connect_args={"application_name": "platform"})
+                                       connect_args={"server_settings": {"application_name": "platform",
+                                                     "statement_timeout": str(settings.db_async_statement_timeout_ms)}})
     client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1,
                                   health_check_interval=2)
     cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds,
@@ -86,8 +89,10 @@ def bootstrap(settings: Settings) -> Platform:
         health_check_interval=2, retry=AsyncRetry(ExponentialBackoff(cap=1.0), 3),
         retry_on_error=[redis.ConnectionError, redis.TimeoutError]))
     feed = NotificationFeed(client, async_client)
-    uow = sql_unit_of_work(engine, feed=feed)
-    aio = async_unit_of_work(async_engine, feed=feed)
+    mail_wake = MailWake()
+    uow = sql_unit_of_work(engine, feed=feed, mail_wake=mail_wake)
+    aio = async_unit_of_work(async_engine, feed=feed,
+                             default_statement_timeout_ms=settings.db_async_statement_timeout_ms)
 
     def breaker(name: str) -> CircuitBreaker:
         return CircuitBreaker(client, name, threshold=settings.breaker_failure_threshold,
@@ -102,7 +107,8 @@ def bootstrap(settings: Settings) -> Platform:
     assistant = AgentRuntime(aio, model, events, fanout, RunRateLimiter(async_client),
                              max_running=settings.assistant_max_running_runs,
                              max_waiting=settings.assistant_max_waiting_runs,
-                             lease_seconds=settings.assistant_run_lease_seconds)
+                             lease_seconds=settings.assistant_run_lease_seconds,
+                             accept_within_s=settings.assistant_accept_within_seconds)
     return Platform(
         settings=settings,
         engine=engine,
@@ -120,6 +126,7 @@ def bootstrap(settings: Settings) -> Platform:
         fanout=fanout,
         feed=feed,
         mail=OutboxSender(engine, settings.smtp_url, sender=settings.mail_from) if settings.smtp_url else None,
+        mail_wake=mail_wake,
         assistant=assistant,
         async_redis=async_client,
     )

@@ -23,9 +23,11 @@ class Settings(BaseSettings):
     model_name: str = "business-assistant"
     model_timeout_seconds: float = Field(default=30.0, gt=0)
     assistant_event_retention_seconds: int = Field(default=3600, gt=0)
-    assistant_max_running_runs: int = Field(default=64, gt=0, description="Runs one instance works on at once.")
+    assistant_max_running_runs: int = Field(default=32, gt=0, description="Runs one instance works on at once.")
     assistant_max_waiting_runs: int = Field(default=2000, ge=0, description="Accepted runs that may wait for a "
                                             "turn on one instance; past them a question is answered busy.")
+    assistant_accept_within_seconds: float = Field(default=5.0, gt=0, description="A question not stored "
+                                                   "within this time is answered busy (never left waiting).")
     assistant_run_lease_seconds: float = Field(default=10.0, gt=0, description="How long a run outlives a silent "
                                                "instance before another instance ends it as instance_lost.")
     assistant_outbox_limit: int = Field(default=2000, gt=0, description="Messages waiting for one slow client "
@@ -38,6 +40,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, gt=0, description="Connections of the blocking pool (HTTP routes).")
     db_async_pool_size: int = Field(default=20, gt=0, description="Connections of the asyncio pool (the "
                                     "assistant's hot path).")
+    db_async_statement_timeout_ms: int = Field(default=5000, gt=0, description="PostgreSQL's time limit for "
+                                               "each statement of the assistant's hot path (the tools' limit "
+                                               "unless a company sets its own).")
     db_async_pool_timeout_seconds: float = Field(default=10.0, gt=0, description="How long the assistant waits "
                                                  "for a free connection of its pool before answering busy.")
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0, description="How long a request waits for a free "

@@ -55,7 +55,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 async def send_mail_forever(platform) -> None:
-    """Drains the outbox: at once while there is mail to send, then every 200 ms."""
+    """Drains the outbox: while there is mail to send, at once when this instance queues some, and every
+    second otherwise (mail queued by another instance, retries coming due)."""
     log = logging.getLogger("app.outbox")
     while True:
         try:
@@ -64,7 +65,7 @@ async def send_mail_forever(platform) -> None:
             log.exception("outbox sender failed; retrying")
             sent = 0
         if not sent:
-            await asyncio.sleep(0.2)
+            await platform.mail_wake.wait(timeout=1.0)
 
 
 def create_app() -> FastAPI:

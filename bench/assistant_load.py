@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform as host
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,7 @@ from typing import Any
 
 import psutil
 
+from bench.profile_summary import shares
 from support.crowd import crowd
 from support.stack.http_service import HttpService
 from support.stack.stack import PLATFORM_OPTIONS, Stack
@@ -68,7 +70,10 @@ def main() -> int:
             for service in yardstick:
                 service.stop()
         pids = [s.process.pid for s in (stack.platform, stack.platform_2) if s is not None and s.process]
-        measured = _load(args, people, targets, "platform", pids)
+        with Profiles(pids if args.profile else []) as profiles:
+            measured = _load(args, people, targets, "platform", pids)
+        if profiles.files:
+            measured["time_by_layer"] = {path.name: shares(path.read_text()) for path in profiles.files}
     summary = {"machine": f"{host.machine()}, {os.cpu_count()} cores, Python {host.python_version()}",
                "mode": args.mode, "sessions": args.sessions, "companies": args.companies,
                "yardstick": bare, "platform": measured, "ratio": _ratios(measured, bare)}
@@ -86,6 +91,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=1000.0, help="sustained: events a second to aim for")
     parser.add_argument("--seconds", type=int, default=60, help="sustained: how long")
     parser.add_argument("--processes", type=int, default=1, help="Locust processes generating the load")
+    parser.add_argument("--profile", action="store_true", help="sample the platform instances with py-spy "
+                        "(requirements-bench.txt) and print where their time went")
     args = parser.parse_args()
     if args.sessions < 1 or args.companies < 1 or args.companies > args.sessions:
         parser.error("--sessions and --companies must be at least 1, with no more companies than sessions")
@@ -109,7 +116,9 @@ def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str
     print(f"bench: {args.mode} of {args.sessions} people against the {label} ({len(targets)} instances)", flush=True)
     with PeakMemory(pids) as memory:
         subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": "."})
-    return _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, memory.peaks_mb)
+    figures = _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, memory.peaks_mb)
+    figures["cpu_ms_per_question"] = round(memory.cpu_s * 1000 / max(1, figures["answered"]), 2)
+    return figures
 
 
 def _figures(entries: list[dict[str, Any]], args: argparse.Namespace, peaks_mb: list[float]) -> dict[str, Any]:
@@ -157,19 +166,46 @@ def _print(summary: dict[str, Any]) -> None:
     print(f"\nassistant load, {summary['mode']}, {summary['sessions']} people in {summary['companies']} companies "
           f"({summary['machine']})")
     keys = ("answered", "events", "events_per_s", "wall_s", "p50_s", "p95_s", "p99_s",
-            "peak_memory_mb_per_instance", *PROBLEMS, "busy retries")
+            "peak_memory_mb_per_instance", "cpu_ms_per_question", *PROBLEMS, "busy retries")
     print(f"{'':30}{'yardstick':>20}{'platform':>20}")
     for key in keys:
         print(f"{key:30}{str(summary['yardstick'][key]):>20}{str(summary['platform'][key]):>20}")
     print("platform / yardstick: " + ", ".join(f"{k} {v}x" for k, v in summary["ratio"].items()))
+    for name, layers in summary["platform"].get("time_by_layer", {}).items():
+        print(f"where {name} spent its time: " + "; ".join(f"{layer} {share:.0%}" for layer, share in layers.items()))
+
+
+class Profiles:
+    """py-spy sampling each process (its own time only, idle waits left out) while the load runs."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self._pids = pids
+        self.files = [OUT / f"profile-platform-{n}.txt" for n in range(1, len(pids) + 1)]
+        self._spies: list[subprocess.Popen] = []
+
+    def __enter__(self) -> "Profiles":
+        for pid, path in zip(self._pids, self.files):
+            self._spies.append(subprocess.Popen(
+                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format", "raw",
+                 "--rate", "200", "--nonblocking", "--output", str(path)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(1 if self._spies else 0)  # attached before the load begins
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for spy in self._spies:
+            spy.send_signal(signal.SIGINT)
+        for spy in self._spies:
+            spy.wait(30)
 
 
 class PeakMemory:
-    """Samples the resident memory of each process (with its children) every 0.2 s."""
+    """Samples the resident memory of each process (with its children) every 0.2 s; counts their CPU time."""
 
     def __init__(self, pids: list[int]) -> None:
         self._processes = [psutil.Process(pid) for pid in pids]
         self.peaks_mb = [0.0 for _ in pids]
+        self.cpu_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -182,11 +218,16 @@ class PeakMemory:
                     continue
                 self.peaks_mb[n] = max(self.peaks_mb[n], round(rss / 2**20, 1))
 
+    def _cpu(self) -> float:
+        return sum(sum(p.cpu_times()[:2]) for p in self._processes if p.is_running())
+
     def __enter__(self) -> "PeakMemory":
+        self._cpu_before = self._cpu()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.cpu_s = self._cpu() - self._cpu_before
         self._stop.set()
         self._thread.join()
 

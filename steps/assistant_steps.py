@@ -28,6 +28,38 @@ def step_ask_until(context, name, question, stage):
     assistant.ask(context.world, name, question, wait_for=expect.STAGES[stage])
 
 
+@when('{name:Persona} asks the assistant "{question}" through instance {instance:d} and sees it {stage}')
+def step_ask_on_instance_until(context, name, question, instance, stage):
+    assistant.ask(context.world, name, question, instance=instance - 1, wait_for=expect.STAGES[stage])
+
+
+@when("{name:Persona} also follows that question from instance {instance:d}")
+def step_also_follow(context, name, instance):
+    assistant.also_follow(context.world, name, instance=instance - 1)
+
+
+@when("instance {instance:d} stops dead")
+def step_instance_crashes(context, instance):
+    assistant.instance_crashes(context.world, instance)
+
+
+@when("the instance is back")
+def step_instance_back(context):
+    assistant.instance_comes_back(context.world)
+
+
+@then("within {seconds:d} seconds {name:Persona} hears that the question failed because {reason}")
+def step_hears_end(context, seconds, name, reason):
+    assistant.follower_hears_the_end(context.world, within_s=seconds)
+    expect.run_ended(context.world, "fails", reason)
+
+
+@then("he may ask again")
+@then("she may ask again")
+def step_may_ask_again(context):
+    expect.may_ask_again(context.world)
+
+
 @when("{name:Persona} cancels the question")
 def step_cancel(context, name):
     assistant.cancel(context.world)
@@ -78,7 +110,7 @@ def step_delivering(context, seller, company):
     journeys.won_project(context.world, company)
 
 
-@when("all five people of {count:d} companies ask the assistant \"{question}\" at the same time")
+@when("all five people of {count:d} companies ask the assistant \"{question}\" at the same time, over every instance")
 def step_crowd(context, count, question):
     assistant.many_people_ask(context.world, count, question)
 

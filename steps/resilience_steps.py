@@ -180,13 +180,13 @@ def step_one_decision(context):
     resilience.one_decision_counts(context.world)
 
 
-@given("the platform's connections and open files are measured after {journeys:d} warm-up journeys, "
-       "{at_a_time:d} at a time")
+@given("{journeys:d} lead-to-cash journeys have run, {at_a_time:d} at a time, and the platform's connections "
+       "and open files are measured")
 def step_baseline(context, journeys, at_a_time):
     leaks.measure_after_warm_up(context.world, journeys, at_a_time)
 
 
-@when("{journeys:d} lead-to-cash journeys run, {at_a_time:d} at a time")
+@when("{journeys:d} more lead-to-cash journeys run, {at_a_time:d} at a time")
 def step_many_journeys(context, journeys, at_a_time):
     leaks.run_journeys(context.world, journeys, at_a_time)
 
@@ -196,6 +196,6 @@ def step_all_paid(context, journeys):
     leaks.every_journey_paid(context.world, journeys)
 
 
-@then("the platform's connections and open files are back to their baseline")
+@then("the platform holds no more connections and open files than after the first journeys")
 def step_back_to_baseline(context):
     leaks.holdings_back_to_baseline(context.world)

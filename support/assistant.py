@@ -13,7 +13,7 @@ from typing import Any
 
 from support.async_runner import run_async
 from support.chat_client import ChatClient
-from support.faults import DoubleFault, HeldTenantLock
+from support.faults import DoubleFault, HeldTenantLock, InstanceCrash
 from support.personas import OWNER_PERSONA, PERSONAS
 from support.world import World
 
@@ -40,9 +40,10 @@ def socket_url(world: World, instance: int = 0) -> str:
 
 def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False
          ) -> ChatClient:
-    """The person's open assistant connection to an instance (opened, and closed at cleanup, on first use)."""
+    """The person's open assistant connection to an instance (opened on first use, or again when it has
+    closed; closed at cleanup)."""
     key = f"chat:{name}:{company}:{instance}"
-    if fresh or not world.knows(key):
+    if fresh or not world.knows(key) or world.recall(key).closed:
         actor = world.actor(name, company)
         client = run_async(ChatClient(f"{name} via instance {instance + 1}", socket_url(world, instance),
                                       actor.token).connect())
@@ -116,6 +117,36 @@ def follow_from(world: World, name: str, *, instance: int, company: str | None =
     return world.remember("followed", events)
 
 
+def also_follow(world: World, name: str, *, instance: int) -> ChatClient:
+    """The asker opens a second connection, to instance index ``instance``, and follows the last run from its start."""
+    run = world.recall("run")
+    other = chat(world, name, instance=instance, fresh=True)
+    run_async(other.send({"type": "resume", "run_id": run.run_id, "after_seq": -1}))
+    return world.remember("follower", other)
+
+
+def instance_crashes(world: World, instance: int) -> None:
+    """Kills platform instance ``instance`` (only the second can be: STACK_CONTROL_URL); restarted at cleanup."""
+    if instance != 2 or not world.inspectors.stack_control_url:
+        raise AssertionError("only the embedded stack's second instance can be crashed (STACK_CONTROL_URL)")
+    crash = InstanceCrash(world.inspectors.stack_control_url, "platform-2")
+    world.on_cleanup(crash.heal)
+    world.remember("crash", crash)
+
+
+def instance_comes_back(world: World) -> None:
+    world.recall("crash").heal()
+
+
+def follower_hears_the_end(world: World, *, within_s: float) -> list[dict[str, Any]]:
+    """The end of the last run as the follower hears it, waited for at most ``within_s``; becomes the run's events."""
+    run, follower = world.recall("run"), world.recall("follower")
+    events = run_async(follower.wait_for(run.run_id, timeout=within_s))
+    follower.attach_transcript()
+    run.events = events
+    return events
+
+
 def resume_unknown_run(world: World, name: str) -> dict[str, Any]:
     client = chat(world, name)
     run_async(client.send({"type": "resume", "run_id": "0" * 32, "after_seq": 3}))
@@ -148,9 +179,11 @@ def model_comes_back(world: World) -> None:
 
 
 def many_people_ask(world: World, companies: int, question: str) -> list[AskedRun]:
-    """Every persona of ``companies`` companies asks at once, each on their own connection."""
+    """Every persona of ``companies`` companies asks at once, each on their own connection, the connections
+    dealt in turn to every platform instance."""
     people = [(name, f"Company {n}" if n else None) for n in range(companies) for name in PERSONAS]
-    clients = [chat(world, name, company) for name, company in people]
+    instances = len(world.inspectors.platform_urls)
+    clients = [chat(world, name, company, instance=n % instances) for n, (name, company) in enumerate(people)]
 
     async def everyone() -> list[AskedRun]:
         replies = await asyncio.gather(*(c.ask(question) for c in clients))

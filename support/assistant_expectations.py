@@ -17,7 +17,8 @@ STAGES = {"starts": "agent_started", "thinks": "agent_thinking", "uses a tool": 
           "gets the tool's result": "tool_completed", "answers": "agent_completed", "fails": "agent_failed"}
 # Why a question or a run ended, in the feature's words -> the code the platform gives.
 REASONS = {"it was cancelled": "cancelled", "the language model is unavailable": "model_unavailable",
-           "he asked too often": "rate_limited", "the conversation is archived": "thread_archived"}
+           "he asked too often": "rate_limited", "the conversation is archived": "thread_archived",
+           "its instance was lost": "instance_lost"}
 TOOLS = {"pipeline": "open_pipeline_summary", "overdue invoices": "overdue_invoices", "revenue": "revenue_by_month",
          "client": "client_lookup", "follow-up": "create_follow_up_task", "research": "research"}
 
@@ -53,6 +54,11 @@ def tool_status(world: World, tool: str, status: str) -> None:
     assert_that(calls, has_length(1), f"one {tool} tool call")
     outcome = next(e["data"] for e in events if e["type"] == "tool_completed" and e["tool_call_id"] == calls[0])
     assert_that(outcome["status"], equal_to(status), f"the {tool} tool's status")
+
+
+def may_ask_again(world: World) -> None:
+    """The run's end says that asking again may work (a retryable failure)."""
+    assert_that(world.recall("run").events[-1]["data"], has_entries(retryable=True), "whether asking again may work")
 
 
 def run_ended(world: World, how: str, reason: str | None = None) -> None:

@@ -71,6 +71,11 @@ class ChatClient:
     def _record(self, direction: str, message: dict[str, Any]) -> None:
         self.transcript.append({"at": round(time.time(), 3), "direction": direction, "frame": message})
 
+    @property
+    def closed(self) -> bool:
+        """The connection has ended (closed by either side, or lost)."""
+        return self._reader is not None and self._reader.done()
+
     async def send(self, message: dict[str, Any]) -> None:
         self._record("sent", message)
         await self._socket.send(json.dumps(message))

@@ -56,6 +56,18 @@ class ServerOutage:
         attach_json(f"healed: {self._server} started", _stack_action(self._control, self._server, "start"))
 
 
+class InstanceCrash:
+    """A platform instance killed outright (SIGKILL, as a crashed host); ``heal`` starts it again, same port."""
+
+    def __init__(self, control_url: str, instance: str) -> None:
+        self._control = control_url.rstrip("/")
+        self._instance = instance
+        attach_json(f"fault: {instance} killed", _stack_action(self._control, instance, "kill"))
+
+    def heal(self) -> None:
+        attach_json(f"healed: {self._instance} started", _stack_action(self._control, self._instance, "start"))
+
+
 def restart_server(control_url: str, server: str) -> dict[str, Any]:
     """Stops and starts the server (fast shutdown: every open connection is cut)."""
     answer = _stack_action(control_url.rstrip("/"), server, "restart")

@@ -72,8 +72,9 @@ def holdings_back_to_baseline(world: World) -> None:
     def back() -> None:
         now = holdings(world)
         assert_that(now["database_connections"], less_than_or_equal_to(before["database_connections"]),
-                    "database connections the platform holds, against before the journeys")
+                    "database connections the platform holds, against after the first journeys")
         assert_that(now["open_files"], less_than_or_equal_to(before["open_files"] + SLACK_FILES),
-                    f"open files of the platform's processes, against {before['open_files']} before")
+                    f"open files of the platform's processes, against {before['open_files']} after the first "
+                    "journeys")
 
     eventually(back, timeout=15)

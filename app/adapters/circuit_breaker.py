@@ -32,6 +32,7 @@ log = logging.getLogger("app.breaker")
 T = TypeVar("T")
 
 CLOSED, OPEN, HALF_OPEN, UNKNOWN = "closed", "open", "half_open", "unknown"
+TRUST_CLOSED_SECONDS = 0.5
 PLATFORM_PREFIX = "platform:"  # the platform's own keys, holding no tenant's data
 
 # KEYS[1] state hash, KEYS[2] probe lock; ARGV now, reset seconds.
@@ -73,6 +74,7 @@ class CircuitBreaker:
         self._reset = reset_seconds
         self._clock = clock
         self._keys = [f"{PLATFORM_PREFIX}breaker:{name}", f"{PLATFORM_PREFIX}breaker:{name}:probe"]
+        self._closed_until = 0.0
         self._before = client.register_script(BEFORE_CALL)
         self._failed = client.register_script(ON_FAILURE)
         self._succeeded = client.register_script(ON_SUCCESS)
@@ -101,18 +103,28 @@ class CircuitBreaker:
 
     async def acall(self, action: Callable[[], Awaitable[T]], *,
                     counts_as_failure: Callable[[BaseException], bool]) -> T:
-        """``call`` for the event loop: ``await action()`` unless the circuit is open (same rules, same state)."""
+        """``call`` for the event loop: ``await action()`` unless the circuit is open (same rules, same state).
+
+        A circuit this instance last saw closed with no failures is trusted as closed for
+        ``TRUST_CLOSED_SECONDS`` without asking Redis: on the hot path a circuit opened elsewhere is
+        noticed that much later, and a failure here is always shared at once.
+        """
         before, failed, succeeded = self._async_scripts
-        decided = await self._ashared(before, [self._clock(), self._reset], (b"call", 0))
+        trusted = time.monotonic() < self._closed_until
+        decided = [b"call", 0, 0] if trusted else await self._ashared(before, [self._clock(), self._reset],
+                                                                      (b"call", 0))
         self._refuse_if_open(decided)
         try:
             result = await action()
         except BaseException as exc:
             if counts_as_failure(exc):
+                self._closed_until = 0.0
                 self._opened(await self._ashared(failed, [self._clock(), self._threshold], b"closed"), exc)
             raise
         if _needs_reset(decided):
             await self._ashared(succeeded, [], b"closed")
+        elif not trusted:
+            self._closed_until = time.monotonic() + TRUST_CLOSED_SECONDS
         return result
 
     def _refuse_if_open(self, before: list) -> None:

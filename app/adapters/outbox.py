@@ -9,10 +9,13 @@ is at least once: a crash between the SMTP answer and the commit resends.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
 import smtplib
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -33,11 +36,40 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * (1 + random.uniform(0, 0.25)))
 
 
+class MailWake:
+    """Wakes this instance's sender when mail is queued here, so it need not poll often.
+
+    ``ring`` may be called from any thread (the blocking routes commit in worker threads).
+    """
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def ring(self) -> None:
+        if self._loop is not None and self._event is not None:
+            self._loop.call_soon_threadsafe(self._event.set)
+
+    async def wait(self, timeout: float) -> None:
+        """Returns when rung, or after ``timeout`` seconds."""
+        if self._event is None:
+            self._loop, self._event = asyncio.get_running_loop(), asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+        self._event.clear()
+
+
 class OutboxRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, after_commit: list[Callable[[], None]] | None = None,
+                 wake: MailWake | None = None) -> None:
         self._conn = conn
+        self._after_commit = after_commit
+        self._wake = wake
 
     def enqueue(self, tenant_id: uuid.UUID, *, to_address: str, subject: str, body: str) -> None:
+        """Queues a message in the caller's transaction; the sender is woken once it commits."""
+        if self._wake is not None and self._after_commit is not None:
+            self._after_commit.append(self._wake.ring)
         now = utc_now()
         self._conn.execute(insert(outbox).values(id=uuid.uuid4(), tenant_id=tenant_id, to_address=to_address,
                                                  subject=subject[:300], body=body, status="pending", attempts=0,

@@ -26,7 +26,7 @@ from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.event_stream import NotificationFeed
 from app.adapters.notifications_repository import NotificationsRepository
-from app.adapters.outbox import OutboxRepository
+from app.adapters.outbox import MailWake, OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
@@ -39,9 +39,11 @@ T = TypeVar("T")
 class UnitOfWork:
     """Repositories sharing one connection inside one transaction."""
 
-    def __init__(self, conn: Connection, feed: NotificationFeed | None = None) -> None:
+    def __init__(self, conn: Connection, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
+                 ) -> None:
         self.conn = conn
         self._feed = feed
+        self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
         self.tenancy = TenancyRepository(conn)
         self.sales = SalesRepository(conn)
         self.billing = BillingRepository(conn)
@@ -52,8 +54,7 @@ class UnitOfWork:
         self.settings = SettingsRepository(conn)
         self.approvals = ApprovalsRepository(conn)
         self.notifications = NotificationsRepository(conn)
-        self.outbox = OutboxRepository(conn)
-        self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
+        self.outbox = OutboxRepository(conn, after_commit=self.after_commit, wake=mail_wake)
 
     def notify(self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str,
                subject_id: object) -> dict:
@@ -68,7 +69,8 @@ class UnitOfWork:
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 
 
-def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None) -> UnitOfWorkFactory:
+def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
+                     ) -> UnitOfWorkFactory:
     """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error."""
 
     @contextmanager
@@ -77,7 +79,7 @@ def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None) ->
         with engine.begin() as conn:
             if statement_timeout_ms is not None:
                 conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-            work = UnitOfWork(conn, feed)
+            work = UnitOfWork(conn, feed, mail_wake)
             yield work
         for action in work.after_commit:
             action()
@@ -86,8 +88,8 @@ def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None) ->
 
 
 class AsyncUnitOfWork(Protocol):
-    def __call__(self, work: Callable[[UnitOfWorkFactory], T], *,
-                 statement_timeout_ms: int | None = None) -> Awaitable[T]: ...
+    def __call__(self, work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None,
+                 autocommit: bool = False) -> Awaitable[T]: ...
 
     def transaction(self, *, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]: ...
 
@@ -114,37 +116,50 @@ class Steps:
         return await self._conn.run_sync(in_transaction)
 
 
-def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = None) -> AsyncUnitOfWork:
+def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = None,
+                       default_statement_timeout_ms: int | None = None) -> AsyncUnitOfWork:
     """Returns ``run``: ``await run(work)`` calls ``work(uow)`` in one transaction on the event loop.
 
     ``work`` is ordinary synchronous use-case code (``with uow() as u: ...``);
     every ``uow()`` it opens shares the one transaction, committed when ``work``
     returns and rolled back if it raises. Cancelling the await rolls back.
-    ``run.transaction()`` gives ``Steps`` for several pieces of work in one
-    transaction. Connections are not pinged before use (a round trip per
-    transaction saved on the hot path): a connection found dead invalidates the
-    pool and ``run`` tries its work once more on a fresh one, so a restarted
-    database is recovered from by itself.
+    ``autocommit=True`` runs each statement on its own, with no BEGIN and COMMIT
+    (two round trips fewer): for work that is a single statement, or reads that
+    need no common snapshot. ``statement_timeout_ms`` different from the pool's
+    ``default_statement_timeout_ms`` (set on its connections when they open) costs
+    a transaction with ``SET LOCAL``. ``run.transaction()`` gives ``Steps`` for
+    several pieces of work in one transaction. Connections are not pinged before
+    use (a round trip per unit of work saved on the hot path): a connection found
+    dead invalidates the pool and ``run`` tries its work once more on a fresh
+    one, so a restarted database is recovered from by itself.
 
     Raises:
-        TimedOut: PostgreSQL cancelled a statement at ``statement_timeout_ms``.
+        TimedOut: PostgreSQL cancelled a statement at its time limit.
         DependencyUnavailable: the database is unreachable (``database_unavailable``) or no pooled
             connection came free in time (``platform_busy``).
     """
 
     @asynccontextmanager
-    async def transaction(*, statement_timeout_ms: int | None = None) -> AsyncIterator[Steps]:
+    async def connection(*, statement_timeout_ms: int | None = None, autocommit: bool = False
+                         ) -> AsyncIterator[Steps]:
+        own_timeout = statement_timeout_ms is not None and statement_timeout_ms != default_statement_timeout_ms
         try:
-            async with engine.begin() as conn:
-                if statement_timeout_ms is not None:
-                    await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-                steps = Steps(conn, feed)
-                yield steps
+            if autocommit and not own_timeout:
+                async with engine.connect() as conn:
+                    conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                    steps = Steps(conn, feed)
+                    yield steps
+            else:
+                async with engine.begin() as conn:
+                    if own_timeout:
+                        await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
+                    steps = Steps(conn, feed)
+                    yield steps
         except PoolTimeout:
             raise DependencyUnavailable("database", "every database connection is busy; try again in a second",
                                         code="platform_busy", retry_after=1) from None
         except DBAPIError as exc:
-            if isinstance(exc.orig, QueryCanceled):
+            if getattr(exc.orig, 'sqlstate', None) == '57014' or isinstance(exc.orig, QueryCanceled):
                 raise TimedOut("the database stopped the work at its time limit") from None
             if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
                 raise DependencyUnavailable("database", "the database is unavailable; try again shortly",
@@ -154,10 +169,14 @@ def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = N
             for action in work_done.after_commit:
                 action()
 
-    async def run(work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None) -> T:
+    def transaction(*, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]:
+        return connection(statement_timeout_ms=statement_timeout_ms)
+
+    async def run(work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None,
+                  autocommit: bool = False) -> T:
         for attempt in (1, 2):
             try:
-                async with transaction(statement_timeout_ms=statement_timeout_ms) as steps:
+                async with connection(statement_timeout_ms=statement_timeout_ms, autocommit=autocommit) as steps:
                     return await steps.run(work)
             except DependencyUnavailable as exc:
                 invalidated = isinstance(exc.__cause__, DBAPIError) and exc.__cause__.connection_invalidated

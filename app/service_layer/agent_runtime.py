@@ -13,7 +13,9 @@ an event out of its place; so tools finishing together can never swap seqs.
 Admission: at most ``max_running`` runs work at once on an instance and
 ``max_waiting`` more wait for a turn (each already told it was accepted, and
 shown ``agent_started``); past that the instance refuses at once with
-``Busy``, never by making the client time out. While a run is here its lease
+``Busy``. A question that cannot even be stored within ``accept_within_s``
+(a burst larger than the instance can take in) is refused with ``Busy`` too:
+every question is answered, accepted or busy, within that time. While a run is here its lease
 is renewed; if the instance dies the lease lapses and the run is ended for its
 followers by another instance (``app.adapters.event_fanout``).
 Cancelling the task (the user's cancel, from any instance) closes open tool
@@ -40,7 +42,7 @@ from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut
 from app.domain.sanitise import sanitise
 from app.service_layer import assistant_threads as threads
-from app.service_layer.assistant_tools import DEFINITIONS, LOOKUPS, RESEARCH_TOPICS
+from app.service_layer.assistant_tools import DEFINITIONS, LOOKUPS, RESEARCH_TOPICS, WRITES
 from app.service_layer.principal import Principal
 
 log = logging.getLogger("app.assistant")
@@ -81,7 +83,8 @@ class Run:
 
 class AgentRuntime:
     def __init__(self, uow: AsyncUnitOfWork, model: ModelClient, stream: EventStream, fanout: EventFanOut,
-                 limiter: RunRateLimiter, *, max_running: int, max_waiting: int, lease_seconds: float) -> None:
+                 limiter: RunRateLimiter, *, max_running: int, max_waiting: int, lease_seconds: float,
+                 accept_within_s: float = 5.0, accepting_at_once: int = 16) -> None:
         self._uow = uow
         self._model = model
         self._stream = stream
@@ -90,6 +93,8 @@ class AgentRuntime:
         self._max_running = max_running
         self._capacity = max_running + max_waiting
         self._slots: asyncio.Semaphore | None = None
+        self._accept_within = accept_within_s
+        self._accepting = asyncio.Semaphore(accepting_at_once)  # questions being stored at once
         self._lease = lease_seconds
         self._admitted = 0
         self._runs: dict[str, Run] = {}
@@ -118,13 +123,11 @@ class AgentRuntime:
         self._admitted += 1
         try:
             run_id = uuid.uuid4().hex
-            async with self._uow.transaction() as steps:  # a refused question leaves nothing behind
-                settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
-                if not await self._limiter.allow(principal.tenant_id, principal.user_id,
-                                                 settings["assistant_runs_per_minute"]):
-                    raise RateLimited(settings["assistant_runs_per_minute"])
-                thread, history = await steps.run(lambda uow: threads.store_question(
-                    uow, principal, text=text, thread_id=thread_id, run_id=run_id))
+            try:
+                async with asyncio.timeout(self._accept_within), self._accepting:
+                    thread, history, settings = await self._store_question(principal, text, thread_id, run_id)
+            except TimeoutError:  # too much at once here: say so now rather than keep the asker waiting
+                raise Busy(retry_after_s=1) from None
             run = Run(principal, ev.RunEvents(run_id=run_id, thread_id=thread), text, history,
                       settings["assistant_tool_timeout_ms"] / 1000)
             await self._emit(run, ev.STARTED, {"input": text}, opens=True)
@@ -134,6 +137,19 @@ class AgentRuntime:
         self._runs[run_id] = run
         run.task = asyncio.create_task(self._execute(run))
         return run_id, thread
+
+    async def _store_question(self, principal: Principal, text: str, thread_id: str | None, run_id: str
+                              ) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+        """Checks the thread and the rate limit and stores the question, in one transaction: a refused
+        (or abandoned) question leaves nothing behind."""
+        async with self._uow.transaction() as steps:
+            settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
+            if not await self._limiter.allow(principal.tenant_id, principal.user_id,
+                                             settings["assistant_runs_per_minute"]):
+                raise RateLimited(settings["assistant_runs_per_minute"])
+            thread, history = await steps.run(lambda uow: threads.store_question(
+                uow, principal, text=text, thread_id=thread_id, run_id=run_id))
+        return thread, history, settings
 
     async def cancel(self, principal: Principal, run_id: str) -> bool:
         """Cancels a running run of this user, wherever it runs; False when there is none."""
@@ -226,7 +242,7 @@ class AgentRuntime:
                 answer = message.get("content") or ""
                 await self._uow(lambda uow: threads.store_answer(
                     uow, run.principal, thread_id=run.events.thread_id, run_id=run.events.run_id, answer=answer,
-                    tool_results=results))
+                    tool_results=results), autocommit=True)
                 await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": reply["usage"]})
                 return
             messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
@@ -265,7 +281,7 @@ class AgentRuntime:
         if name not in LOOKUPS:
             raise DomainError(f"there is no tool called {name}")
         return await self._uow(lambda uow: LOOKUPS[name](uow, principal, args),
-                               statement_timeout_ms=max(1, int(timeout * 1000)))
+                               statement_timeout_ms=max(1, int(timeout * 1000)), autocommit=name not in WRITES)
 
     async def _renew_leases(self) -> None:
         while True:

@@ -96,6 +96,7 @@ LOOKUPS: dict[str, Tool] = {
     "client_lookup": client_lookup,
     "create_follow_up_task": create_follow_up_task,
 }
+WRITES = frozenset({"create_follow_up_task"})  # the others read one query's worth, with no transaction
 RESEARCH_TOPICS = {"pipeline": "open_pipeline_summary", "overdue": "overdue_invoices", "revenue": "revenue_by_month"}
 
 

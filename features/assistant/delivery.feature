@@ -27,5 +27,19 @@ Feature: Every event reaches its person once, wherever they connect
 
   @slow
   Scenario: Fifty people in ten companies ask at once and each receives only their own events
-    When all five people of 10 companies ask the assistant "What is our open pipeline?" at the same time
+    When all five people of 10 companies ask the assistant "What is my pipeline and which invoices are overdue?" at the same time, over every instance
     Then everyone receives the events of their own question, and only those
+
+  @chaos
+  Scenario: A question whose instance dies is ended for the person following it, who can ask again
+    Given Sam is delivering a project for "Globex"
+    And a long-running job holds the company's records
+    When Sam asks the assistant "Please create a follow-up for 'Globex'" through instance 2 and sees it uses a tool
+    And Sam also follows that question from instance 1
+    And instance 2 stops dead
+    Then within 10 seconds Sam hears that the question failed because its instance was lost
+    And he may ask again
+    And the follow-up tool is reported as error
+    When the instance is back
+    And Sam asks the assistant "What is our open pipeline?" through instance 2
+    Then the run ends with an answer

@@ -5,8 +5,9 @@ any process) reach it at ``STACK_CONTROL_URL``:
 
     POST /postgres/stop   POST /postgres/start   POST /postgres/restart
     POST /redis/stop      POST /redis/start
+    POST /platform-2/kill POST /platform-2/start    (the second platform instance)
 
-A restarted server keeps its port and data. The server is single-threaded on
+A restarted server keeps its port and data; ``kill`` is SIGKILL, as a crash. The server is single-threaded on
 purpose: every restarted child is spawned by this one long-lived thread, so the
 kernel's parent-death signal (bound to the spawning thread) fires only when the
 stack itself goes away.
@@ -24,6 +25,7 @@ from typing import Protocol
 class RestartableServer(Protocol):
     def start(self, timeout: float = ...) -> None: ...
     def stop(self) -> None: ...
+    def kill(self) -> None: ...
 
 
 def _running(server: RestartableServer) -> bool:
@@ -52,6 +54,8 @@ class StackControl:
     def act(self, server: str, action: str) -> dict[str, object]:
         target = self._servers[server]
         began = time.monotonic()
+        if action == "kill":
+            target.kill()
         if action in ("stop", "restart"):
             target.stop()
         if action == "restart" or (action == "start" and not _running(target)):
@@ -64,7 +68,7 @@ class StackControl:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 parts = self.path.strip("/").split("/")
-                if len(parts) != 2 or parts[0] not in control._servers or parts[1] not in ("stop", "start", "restart"):
+                if len(parts) != 2 or parts[0] not in control._servers or parts[1] not in ("stop", "start", "restart", "kill"):
                     self._answer(404, {"error": f"no such action: {self.path}; servers: {sorted(control._servers)}"})
                     return
                 try:

@@ -51,6 +51,11 @@ class HttpService:
         if self.process is not None:
             self.process.stop()
 
+    def kill(self) -> None:
+        """Kills the service at once (SIGKILL): no shutdown, nothing flushed, as a crashed host would."""
+        if self.process is not None:
+            self.process.kill()
+
     def _ready(self) -> None:
         if self.process is not None and not self.process.running():
             raise RuntimeError(f"{self.name} exited at start (code {self.process.popen.returncode}):\n"

@@ -99,6 +99,13 @@ class ManagedProcess:
                 self.popen.wait(5)
         self._log.close()
 
+    def kill(self) -> None:
+        """SIGKILL to the process and its group, then reaped; ``stop`` after it is a no-op."""
+        if self.running():
+            self._kill_group()
+            self.popen.wait(5)
+        self._log.close()
+
     def _kill_group(self) -> None:
         try:
             os.killpg(self.popen.pid, signal.SIGKILL)

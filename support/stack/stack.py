@@ -104,7 +104,7 @@ class Stack:
         # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
         # Short circuit and pool waits, so fault scenarios see a recovery in seconds.
         platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000", "BREAKER_RESET_SECONDS": "3",
-                                   "DB_POOL_TIMEOUT_SECONDS": "2"})
+                                   "DB_POOL_TIMEOUT_SECONDS": "2", "ASSISTANT_RUN_LEASE_SECONDS": "5"})
         platform_app = PLATFORM_APP
         if self.planted_defect:
             platform_app, platform_env["PLANTED_DEFECT"] = PLANTED_PLATFORM_APP, self.planted_defect
@@ -128,7 +128,8 @@ class Stack:
         self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url
         self.env["PLATFORM_URLS"] = f"{self.platform.url},{self.platform_2.url}"
-        owned = {name: server for name, server in (("postgres", self.postgres), ("redis", self.redis)) if server}
+        owned = {name: server for name, server in (("postgres", self.postgres), ("redis", self.redis),
+                                                   ("platform-2", self.platform_2)) if server}
         if owned:
             self.control = StackControl(owned).start()
             self.env["STACK_CONTROL_URL"] = self.control.url

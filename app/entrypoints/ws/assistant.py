@@ -79,7 +79,7 @@ async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | No
     try:
         if not token:
             raise DomainError("an access token is required")
-        return await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token))
+        return await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
     except DependencyUnavailable as exc:  # not the caller's fault: come back shortly
         await socket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason=exc.message[:120])
     except DomainError as exc:

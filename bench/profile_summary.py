@@ -1,0 +1,67 @@
+"""Where a process's time goes: py-spy's raw samples grouped by the layer that was running.
+
+    .venv/bin/python -m bench.profile_summary reports/bench/profile-platform-1.txt
+
+Each sample is given to the layer of its innermost frame that belongs to a
+known layer (the database driver and SQLAlchemy, Redis, the model's HTTP client,
+the web server and WebSocket stack, JSON, the platform's own code); a sample
+whose innermost frame is the event loop's own (polling, callbacks and socket
+I/O done in C) goes to the event loop. Prints each layer's share of the samples.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+LAYERS = (  # (layer, markers in a frame's file path), innermost match wins
+    ("database (SQLAlchemy, asyncpg, psycopg, greenlet)", ("sqlalchemy/", "psycopg/", "asyncpg/", "greenlet")),
+    ("Redis client", ("redis/",)),
+    ("HTTP client to the model (aiohttp; requests before)", ("aiohttp/", "yarl/", "multidict/", "requests/",
+                                                            "urllib3/", "http/client.py")),
+    ("per-message compression (permessage-deflate)", ("permessage_deflate", "zlib")),
+    ("WebSocket and HTTP server (uvicorn, Starlette, FastAPI, websockets)",
+     ("uvicorn/", "starlette/", "fastapi/", "websockets/", "httptools", "h11/")),
+    ("hand-offs to worker threads (anyio)", ("anyio/", "threading.py", "concurrent/futures")),
+    ("JSON", ("json/",)),
+    ("retries (tenacity)", ("tenacity/",)),
+    ("platform code (app/)", ("app/",)),
+)
+LOOP = "event loop and scheduling (asyncio, uvloop)"
+
+
+LOOP_FRAMES = ("asyncio/runners.py", "asyncio/base_events.py", "asyncio/events.py", "uvloop")
+
+
+def layer_of(stack: str) -> str:
+    frames = stack.split(";")
+    if frames and any(marker in frames[-1] for marker in LOOP_FRAMES):
+        return LOOP  # the loop's own work (polling, callbacks, socket I/O in C) is innermost
+    for frame in reversed(frames):
+        for layer, markers in LAYERS:
+            if any(marker in frame for marker in markers):
+                return layer
+    return LOOP
+
+
+def shares(raw: str) -> dict[str, float]:
+    """Each layer's share (0..1) of the samples in py-spy's ``--format raw`` output."""
+    counts: Counter[str] = Counter()
+    for line in raw.splitlines():
+        stack, _, number = line.rpartition(" ")
+        if stack and number.isdigit():
+            counts[layer_of(stack)] += int(number)
+    total = sum(counts.values()) or 1
+    return {layer: round(count / total, 3) for layer, count in counts.most_common()}
+
+
+def main() -> None:
+    for path in sys.argv[1:]:
+        print(path)
+        for layer, share in shares(Path(path).read_text()).items():
+            print(f"  {share:6.1%}  {layer}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""The assistant at scale: many companies' people asking at once."""
+
+from behave import given, then, when
+
+from support import assistant_scale
+
+
+@given("{companies:d} companies of {people:d} people each")
+def step_companies(context, companies, people):
+    assistant_scale.companies_of_people(context.world, companies, people)
+
+
+@when('all of them ask the assistant "{question}" at the same time, over every instance')
+def step_everyone_asks(context, question):
+    assistant_scale.everyone_asks(context.world, question)
+
+
+@then("each of the {people:d} people receives every event of their own question once, in order, and nothing else")
+def step_each_whole(context, people):
+    assistant_scale.each_got_their_whole_answer(context.world, people)
