@@ -22,6 +22,7 @@ question``. Distributed over machines:
 from __future__ import annotations
 
 import json
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 import gevent
 import websocket
 from gevent.event import Event
-from locust import User, constant, constant_pacing, events, task
+from locust import User, events, task
 from locust.exception import StopUser
 from locust.runners import LocalRunner, MasterRunner, WorkerRunner
 
@@ -166,15 +167,17 @@ def _one_finished(environment: Any) -> None:
 class AssistantUser(User):
     """One person asking the assistant over one WebSocket."""
 
-    wait_time = constant(0)
-
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
-        options = environment.parsed_options
-        self.options = options
-        if options.mode == "sustained":
-            self.wait_time = constant_pacing(options.question_interval)
+        self.options = environment.parsed_options
         self.socket: websocket.WebSocket | None = None
+        self.asked_at = time.monotonic()
+
+    def wait_time(self) -> float:
+        """Burst: none (each asks once). Sustained: one question every ``--question-interval`` seconds."""
+        if self.options.mode == "burst":
+            return 0.0
+        return max(0.0, self.options.question_interval - (time.monotonic() - self.asked_at))
 
     def on_start(self) -> None:
         index, token = crowd.take()
@@ -186,6 +189,8 @@ class AssistantUser(User):
             self.socket = None
         finally:
             crowd.connected += 1
+        if self.options.mode == "sustained":  # spread the first questions over one interval, not one instant
+            gevent.sleep(random.uniform(0, self.options.question_interval))
 
     def on_stop(self) -> None:
         if self.socket is not None:
@@ -195,6 +200,7 @@ class AssistantUser(User):
     def ask(self) -> None:
         if self.options.mode == "burst":
             crowd.go.wait()
+        self.asked_at = time.monotonic()
         try:
             self._question()
         finally:

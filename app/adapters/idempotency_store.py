@@ -1,7 +1,7 @@
 """Idempotency keys for writes that move money (Stripe's contract).
 
 The request holding a key holds a transaction-scoped advisory lock on it for
-the whole of its work, and the stored answer commits with that work. So a
+the whole of its work, and the stored result commits with that work. So a
 second request with the same key sees it in use while the first runs, and if
 the first dies (its connection lost, the server restarted) PostgreSQL drops the
 lock with its transaction: nothing is stored and the key is free for a retry.
@@ -27,8 +27,7 @@ KEY_LIFETIME = timedelta(hours=24)
 @dataclass(frozen=True, slots=True)
 class StoredKey:
     fingerprint: str
-    response_status: int
-    response_body: Any
+    result: Any  # the service's result as JSON (``exactly_once`` keeps and restores it)
 
 
 class IdempotencyStore:
@@ -42,16 +41,16 @@ class IdempotencyStore:
         ).scalar_one())
 
     def stored(self, tenant_id: uuid.UUID, key: str) -> StoredKey | None:
-        """The answer an earlier, completed request with this key stored (expired keys are forgotten)."""
+        """The result an earlier, completed request with this key stored (expired keys are forgotten)."""
         self._conn.execute(delete(idempotency_keys).where(
             idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key,
             idempotency_keys.c.expires_at <= utc_now()))
         row = self._conn.execute(select(idempotency_keys).where(
             idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)).mappings().first()
-        return None if row is None else StoredKey(row["fingerprint"], row["response_status"], row["response_body"])
+        return None if row is None else StoredKey(row["fingerprint"], row["result"])
 
-    def store(self, tenant_id: uuid.UUID, key: str, fingerprint: str, status: int, body: Any) -> None:
+    def store(self, tenant_id: uuid.UUID, key: str, fingerprint: str, result: Any) -> None:
         now = utc_now()
         self._conn.execute(insert(idempotency_keys).values(
-            tenant_id=tenant_id, key=key, fingerprint=fingerprint, state="completed", response_status=status,
-            response_body=body, created_at=now, expires_at=now + KEY_LIFETIME))
+            tenant_id=tenant_id, key=key, fingerprint=fingerprint, state="completed", result=result,
+            created_at=now, expires_at=now + KEY_LIFETIME))

@@ -1,4 +1,4 @@
-"""Leads, clients, opportunities, projects and their tasks."""
+"""Leads, clients, opportunities, projects and their tasks, campaigns and tickets: one row per record, by kind."""
 
 from __future__ import annotations
 
@@ -7,41 +7,51 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from app.adapters.tables import clients, leads, opportunities, projects, tasks
+from app.adapters.tables import campaigns, clients, leads, opportunities, projects, tasks, tickets, users
 from app.domain.clock import utc_now
+from app.domain.records import Kind
+
+TABLES: dict[Kind, Table] = {
+    Kind.LEADS: leads, Kind.CLIENTS: clients, Kind.OPPORTUNITIES: opportunities, Kind.PROJECTS: projects,
+    Kind.TASKS: tasks, Kind.CAMPAIGNS: campaigns, Kind.TICKETS: tickets, Kind.USERS: users,
+}
 
 
 class SalesRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, table: Table, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+    def add(self, kind: Kind, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+        table = TABLES[kind]
         row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(table).values(**row).returning(*table.c)).mappings().one())
 
-    def get(self, table: Table, tenant_id: uuid.UUID, record_id: uuid.UUID, *, lock: bool = False
+    def get(self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, *, lock: bool = False
             ) -> dict[str, Any] | None:
+        table = TABLES[kind]
         query = select(table).where(table.c.tenant_id == tenant_id, table.c.id == record_id)
         if lock:
             query = query.with_for_update()
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
-    def list(self, table: Table, tenant_id: uuid.UUID, *, limit: int = 200, **filters: Any) -> list[dict[str, Any]]:
+    def list(self, kind: Kind, tenant_id: uuid.UUID, *, limit: int = 200, **filters: Any) -> list[dict[str, Any]]:
+        table = TABLES[kind]
         query = select(table).where(table.c.tenant_id == tenant_id)
         for column, value in filters.items():
             query = query.where(table.c[column] == value)
         query = query.order_by(table.c.created_at).limit(limit)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def change(self, table: Table, tenant_id: uuid.UUID, record_id: uuid.UUID, **fields: Any) -> None:
+    def change(self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, **fields: Any) -> None:
+        table = TABLES[kind]
         self._conn.execute(
             update(table).where(table.c.tenant_id == tenant_id, table.c.id == record_id).values(**fields)
         )
 
     def project_for_opportunity(self, tenant_id: uuid.UUID, opportunity_id: uuid.UUID) -> dict[str, Any] | None:
-        found = self.list(projects, tenant_id, opportunity_id=opportunity_id, limit=1)
+        found = self.list(Kind.PROJECTS, tenant_id, opportunity_id=opportunity_id, limit=1)
         return found[0] if found else None
 
 
-__all__ = ["SalesRepository", "clients", "leads", "opportunities", "projects", "tasks"]
+__all__ = ["SalesRepository", "TABLES"]

@@ -201,8 +201,7 @@ idempotency_keys = Table(
     Column("key", String(255), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
     Column("state", String(20), nullable=False),
-    Column("response_status", Integer),
-    Column("response_body", JSON_DOC),
+    Column("result", JSON_DOC),
     _created(),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.sales_repository import clients, projects, tasks
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.clock import utc_now
 from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
+from app.domain.records import Kind
 
 Tool = Callable[[UnitOfWorkFactory, Principal, dict[str, Any]], dict[str, Any]]
 
@@ -76,12 +76,12 @@ def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: di
     if not title or not client_name:
         raise ToolError("create_follow_up_task needs a title and a client", field="title")
     with uow() as u:
-        matches = [c for c in u.sales.list(clients, principal.tenant_id) if c["name"].lower() == client_name.lower()]
-        client_projects = [p for c in matches for p in u.sales.list(projects, principal.tenant_id, client_id=c["id"])]
+        matches = [c for c in u.sales.list(Kind.CLIENTS, principal.tenant_id) if c["name"].lower() == client_name.lower()]
+        client_projects = [p for c in matches for p in u.sales.list(Kind.PROJECTS, principal.tenant_id, client_id=c["id"])]
         if not client_projects:
             raise ToolError(f"{client_name} has no delivery project to attach a follow-up to", field="client")
         project = client_projects[-1]
-        task = u.sales.add(tasks, principal.tenant_id, project_id=project["id"], title=title, status="open",
+        task = u.sales.add(Kind.TASKS, principal.tenant_id, project_id=project["id"], title=title, status="open",
                            assignee_id=principal.user_id)
         u.audit.append(principal.tenant_id, action="task_created", actor_id=principal.user_id, entity_type="task",
                        entity_id=task["id"], data={"project_id": str(project["id"]), "by": "assistant"})

@@ -8,15 +8,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.sales_repository import clients, opportunities, projects
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.audit import AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
-from app.service_layer import approvals
+from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
+from app.domain.records import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +39,12 @@ def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: u
     """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
     principal.require(Permission.WRITE_BILLING)
     with uow() as u:
-        project = u.sales.get(projects, principal.tenant_id, project_id)
+        project = u.sales.get(Kind.PROJECTS, principal.tenant_id, project_id)
         if project is None:
             raise NotFound("project not found", field="project_id")
-        deal = u.sales.get(opportunities, principal.tenant_id, project["opportunity_id"])
+        deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, project["opportunity_id"])
         assert deal is not None
-        approvals.ensure_deal_approved(u, principal.tenant_id, deal["id"])
+        approval_requests.ensure_deal_approved(u, principal.tenant_id, deal["id"])
         amounts = [invoicing.line_amounts(line.quantity, line.unit_price, line.tax_rate) for line in lines]
         totals = invoicing.invoice_totals(amounts)
         invoice = u.billing.add_invoice(
@@ -127,7 +127,7 @@ def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, 
 
 def _mail_invoice(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) -> None:
     """Queues the invoice e-mail in the same transaction as the issue: issued means it will be sent."""
-    client = u.sales.get(clients, principal.tenant_id, invoice["client_id"])
+    client = u.sales.get(Kind.CLIENTS, principal.tenant_id, invoice["client_id"])
     if client is None or not client["contact_email"]:
         return
     u.outbox.enqueue(principal.tenant_id, to_address=client["contact_email"],

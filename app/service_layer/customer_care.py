@@ -6,20 +6,20 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.tables import campaigns, clients, projects, tickets
 from app.adapters.unit_of_work import UnitOfWorkFactory
-from app.domain import support
+from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import Conflict, NotFound
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
+from app.domain.records import Kind
 
 
 def start_campaign(uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
                    ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
-        campaign = u.sales.add(campaigns, principal.tenant_id, name=name, budget=budget, currency=currency)
+        campaign = u.sales.add(Kind.CAMPAIGNS, principal.tenant_id, name=name, budget=budget, currency=currency)
         u.audit.append(principal.tenant_id, action="campaign_started", actor_id=principal.user_id,
                        entity_type="campaign", entity_id=campaign["id"], data={"amount": f"{budget:.2f}"})
         return campaign
@@ -28,7 +28,7 @@ def start_campaign(uow: UnitOfWorkFactory, principal: Principal, *, name: str, b
 def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     principal.require(Permission.READ_SALES)
     with uow() as u:
-        return u.sales.list(campaigns, principal.tenant_id)
+        return u.sales.list(Kind.CAMPAIGNS, principal.tenant_id)
 
 
 def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
@@ -43,13 +43,13 @@ def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid
                 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
-        if u.sales.get(clients, principal.tenant_id, client_id) is None:
+        if u.sales.get(Kind.CLIENTS, principal.tenant_id, client_id) is None:
             raise NotFound("client not found", field="client_id")
-        if not u.sales.list(projects, principal.tenant_id, client_id=client_id, limit=1):
+        if not u.sales.list(Kind.PROJECTS, principal.tenant_id, client_id=client_id, limit=1):
             raise Conflict("not_delivered", "support starts once the client's delivery has started",
                            field="client_id")
-        ticket = u.sales.add(tickets, principal.tenant_id, client_id=client_id, subject=subject,
-                             status=support.TicketStatus.OPEN.value, opened_by=principal.user_id)
+        ticket = u.sales.add(Kind.TICKETS, principal.tenant_id, client_id=client_id, subject=subject,
+                             status=tickets.TicketStatus.OPEN.value, opened_by=principal.user_id)
         u.audit.append(principal.tenant_id, action="ticket_opened", actor_id=principal.user_id,
                        entity_type="ticket", entity_id=ticket["id"])
         return ticket
@@ -59,11 +59,11 @@ def _ticket_change(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid
                    check: Any, **changes: Any) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
-        ticket = u.sales.get(tickets, principal.tenant_id, ticket_id, lock=True)
+        ticket = u.sales.get(Kind.TICKETS, principal.tenant_id, ticket_id, lock=True)
         if ticket is None:
             raise NotFound("ticket not found")
-        check(support.TicketStatus(ticket["status"]))
-        u.sales.change(tickets, principal.tenant_id, ticket_id, **changes)
+        check(tickets.TicketStatus(ticket["status"]))
+        u.sales.change(Kind.TICKETS, principal.tenant_id, ticket_id, **changes)
         u.audit.append(principal.tenant_id, action=action, actor_id=principal.user_id, entity_type="ticket",
                        entity_id=ticket_id)
         return {**ticket, **changes}
@@ -71,19 +71,19 @@ def _ticket_change(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid
 
 def answer_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, *, answer: str
                   ) -> dict[str, Any]:
-    return _ticket_change(uow, principal, ticket_id, "ticket_answered", support.ensure_can_answer,
-                          answer=answer, status=support.TicketStatus.ANSWERED.value)
+    return _ticket_change(uow, principal, ticket_id, "ticket_answered", tickets.ensure_can_answer,
+                          answer=answer, status=tickets.TicketStatus.ANSWERED.value)
 
 
 def close_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
-    return _ticket_change(uow, principal, ticket_id, "ticket_closed", support.ensure_can_close,
-                          status=support.TicketStatus.CLOSED.value, closed_at=utc_now())
+    return _ticket_change(uow, principal, ticket_id, "ticket_closed", tickets.ensure_can_close,
+                          status=tickets.TicketStatus.CLOSED.value, closed_at=utc_now())
 
 
 def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
     with uow() as u:
-        ticket = u.sales.get(tickets, principal.tenant_id, ticket_id)
+        ticket = u.sales.get(Kind.TICKETS, principal.tenant_id, ticket_id)
         if ticket is None:
             raise NotFound("ticket not found")
         return ticket

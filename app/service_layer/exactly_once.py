@@ -1,8 +1,9 @@
 """Writes that move money run once per Idempotency-Key (Stripe's contract), whatever the write is.
 
-One transaction holds the key (an advisory lock), does the work and stores the
-answer. A concurrent duplicate finds the key held and is told so; a repeat
-after completion gets the stored answer. If anything fails first, the
+One transaction holds the key (an advisory lock), does the work and stores its
+result. A concurrent duplicate finds the key held and is told so; a repeat
+after completion gets the stored result (the caller renders it, the first time
+and every time after). If anything fails first, the
 transaction rolls back, even when its connection is gone, and the key is free
 again for a retry.
 """
@@ -13,12 +14,17 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain.errors import Conflict, RuleViolation
 
-Answer = tuple[int, Any]
+R = TypeVar("R")
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as JSON data: amounts, ids and times as strings (the HTTP models read them back)."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def fingerprint(payload: dict[str, Any]) -> str:
@@ -26,8 +32,10 @@ def fingerprint(payload: dict[str, Any]) -> str:
 
 
 def run_once(uow: UnitOfWorkFactory, tenant_id: uuid.UUID, key: str, request: dict[str, Any],
-             work: Callable[[UnitOfWork], Answer]) -> Answer:
-    """``work``'s answer for the first request with ``key``; the stored answer for a repeat of it.
+             work: Callable[[UnitOfWork], R], *, keep: Callable[[R], Any], restore: Callable[[Any], R]) -> R:
+    """``work``'s result for the first request with ``key``; the stored result for a repeat of it.
+
+    ``keep`` turns the result into JSON data to store, ``restore`` turns that back into a result.
 
     Raises:
         RuleViolation idempotency_key_reused: the key was used with a different request.
@@ -43,7 +51,7 @@ def run_once(uow: UnitOfWorkFactory, tenant_id: uuid.UUID, key: str, request: di
             if stored.fingerprint != request_print:
                 raise RuleViolation("idempotency_key_reused",
                                     "this Idempotency-Key was used with a different request", field="Idempotency-Key")
-            return stored.response_status, stored.response_body
-        answer = work(u)
-        u.idempotency.store(tenant_id, key, request_print, *answer)
-        return answer
+            return restore(stored.result)
+        result = work(u)
+        u.idempotency.store(tenant_id, key, request_print, keep(result))
+        return result

@@ -10,24 +10,22 @@ charge once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from app.adapters.payment_gateway import PaymentGateway
-from app.adapters.sales_repository import opportunities, projects
-from app.adapters.tables import users
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.approvals import needs_approval
 from app.domain.commission import commission_on
 from app.domain.errors import PaymentDeclined
 from app.domain.roles import Permission
-from app.service_layer import approvals
+from app.service_layer import approval_requests
 from app.service_layer.billing import locked_invoice
-from app.service_layer.exactly_once import run_once
+from app.service_layer.exactly_once import as_json, run_once
 from app.service_layer.principal import Principal
+from app.domain.records import Kind
 
 
 
@@ -39,17 +37,22 @@ class PaymentResult:
     refusal: PaymentDeclined | None = None
     held: dict[str, Any] | None = None  # the approval a high-value payment waits for
 
+    def kept(self) -> dict[str, Any]:
+        """As JSON data, to be stored with the Idempotency-Key."""
+        refusal = self.refusal
+        return {"payment": as_json(self.payment), "held": as_json(self.held),
+                "refusal": {"message": refusal.message, "field": refusal.field} if refusal else None}
 
-Responder = Callable[[PaymentResult], tuple[int, Any]]
+    @classmethod
+    def restored(cls, kept: dict[str, Any]) -> PaymentResult:
+        refusal = kept["refusal"]
+        return cls(payment=kept["payment"], held=kept["held"],
+                   refusal=PaymentDeclined(refusal["message"], field=refusal["field"]) if refusal else None)
 
 
 def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, *,
-                 invoice_id: uuid.UUID, amount: Decimal, card_token: str, idempotency_key: str,
-                 respond: Responder) -> tuple[int, Any]:
-    """Charges the card and records the payment.
-
-    ``respond`` turns the result into the (status code, body) answer, which is
-    stored with the key and replayed for a repeated request.
+                 invoice_id: uuid.UUID, amount: Decimal, card_token: str, idempotency_key: str) -> PaymentResult:
+    """Charges the card and records the payment; a repeated request gets the first one's result.
 
     Raises:
         Conflict: the key is in use by a request still running, or was used with another body.
@@ -59,8 +62,9 @@ def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Pri
     principal.require(Permission.TAKE_PAYMENTS)
     return run_once(uow, principal.tenant_id, idempotency_key,
                     {"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token},
-                    lambda u: respond(charge_and_record(u, gateway, principal, invoice_id=invoice_id, amount=amount,
-                                                        card_token=card_token, key=idempotency_key)))
+                    lambda u: charge_and_record(u, gateway, principal, invoice_id=invoice_id, amount=amount,
+                                                card_token=card_token, key=idempotency_key),
+                    keep=PaymentResult.kept, restore=PaymentResult.restored)
 
 
 def charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, *, invoice_id: uuid.UUID,
@@ -70,8 +74,8 @@ def charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Princip
     invoice = locked_invoice(u, principal, invoice_id)
     status = invoicing.InvoiceStatus(invoice["status"])
     invoicing.ensure_can_accept_payment(status, invoice["total"], invoice["amount_paid"], amount)
-    if may_hold and needs_approval(amount, approvals.threshold(u, principal.tenant_id)):
-        held = approvals.request(u, principal, subject_type="payment", subject_id=uuid.uuid4(), amount=amount,
+    if may_hold and needs_approval(amount, approval_requests.threshold(u, principal.tenant_id)):
+        held = approval_requests.request(u, principal, subject_type="payment", subject_id=uuid.uuid4(), amount=amount,
                                  currency=invoice["currency"],
                                  payload={"invoice_id": str(invoice_id), "card_token": card_token})
         return PaymentResult(held=held)
@@ -98,9 +102,9 @@ def charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Princip
 
 
 def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any], payment: dict[str, Any]) -> None:
-    project = u.sales.get(projects, principal.tenant_id, invoice["project_id"])
-    deal = u.sales.get(opportunities, principal.tenant_id, project["opportunity_id"]) if project else None
-    rep = u.sales.get(users, principal.tenant_id, deal["owner_id"]) if deal else None
+    project = u.sales.get(Kind.PROJECTS, principal.tenant_id, invoice["project_id"])
+    deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, project["opportunity_id"]) if project else None
+    rep = u.sales.get(Kind.USERS, principal.tenant_id, deal["owner_id"]) if deal else None
     if rep is None or rep["commission_rate"] <= 0:
         return
     amount = commission_on(payment["amount"], rep["commission_rate"])

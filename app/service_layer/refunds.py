@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,13 +13,12 @@ from app.domain.commission import commission_on
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
 from app.service_layer.billing import locked_invoice
-from app.service_layer.exactly_once import run_once
+from app.service_layer.exactly_once import as_json, run_once
 from app.service_layer.principal import Principal
 
 
 def refund_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, *, payment_id: uuid.UUID,
-                   amount: Decimal, idempotency_key: str, respond: Callable[[dict[str, Any]], tuple[int, Any]]
-                   ) -> tuple[int, Any]:
+                   amount: Decimal, idempotency_key: str) -> dict[str, Any]:
     """Refunds once per Idempotency-Key; the refund, the invoice, the commission and the audit commit together.
 
     Raises:
@@ -30,7 +28,8 @@ def refund_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: P
     principal.require(Permission.TAKE_PAYMENTS)
     return run_once(uow, principal.tenant_id, idempotency_key,
                     {"refund_of": payment_id, "amount": f"{amount:.2f}"},
-                    lambda u: respond(_refund(u, gateway, principal, payment_id, amount, idempotency_key)))
+                    lambda u: _refund(u, gateway, principal, payment_id, amount, idempotency_key),
+                    keep=as_json, restore=dict)
 
 
 def _refund(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, payment_id: uuid.UUID, amount: Decimal,

@@ -6,26 +6,25 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.sales_repository import clients, leads, opportunities, projects, tasks
-from app.adapters.tables import campaigns
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import sales as rules
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
-from app.service_layer import approvals
+from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
+from app.domain.records import Kind
 
 
 def _lead(u: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
-    lead = u.sales.get(leads, principal.tenant_id, lead_id, lock=True)
+    lead = u.sales.get(Kind.LEADS, principal.tenant_id, lead_id, lock=True)
     if lead is None:
         raise NotFound("lead not found")
     return lead
 
 
 def _deal(u: UnitOfWork, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
-    deal = u.sales.get(opportunities, principal.tenant_id, deal_id, lock=True)
+    deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, lock=True)
     if deal is None:
         raise NotFound("opportunity not found")
     return deal
@@ -36,9 +35,9 @@ def capture_lead(uow: UnitOfWorkFactory, principal: Principal, *, company: str, 
                  campaign_id: uuid.UUID | None = None) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
-        if campaign_id is not None and u.sales.get(campaigns, principal.tenant_id, campaign_id) is None:
+        if campaign_id is not None and u.sales.get(Kind.CAMPAIGNS, principal.tenant_id, campaign_id) is None:
             raise NotFound("campaign not found", field="campaign_id")
-        lead = u.sales.add(leads, principal.tenant_id, company=company, contact_name=contact_name,
+        lead = u.sales.add(Kind.LEADS, principal.tenant_id, company=company, contact_name=contact_name,
                            campaign_id=campaign_id,
                            contact_email=contact_email, estimated_value=estimated_value, currency=currency,
                            status=rules.LeadStatus.NEW.value, owner_id=principal.user_id)
@@ -53,7 +52,7 @@ def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
     with uow() as u:
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_qualify(rules.LeadStatus(lead["status"]))
-        u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.QUALIFIED.value)
+        u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.QUALIFIED.value)
         u.audit.append(principal.tenant_id, action="lead_qualified", actor_id=principal.user_id,
                        entity_type="lead", entity_id=lead_id)
         return {**lead, "status": rules.LeadStatus.QUALIFIED.value}
@@ -65,7 +64,7 @@ def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.
     with uow() as u:
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_disqualify(rules.LeadStatus(lead["status"]))
-        u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.DISQUALIFIED.value,
+        u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.DISQUALIFIED.value,
                        disqualify_reason=reason)
         u.audit.append(principal.tenant_id, action="lead_disqualified", actor_id=principal.user_id,
                        entity_type="lead", entity_id=lead_id, data={"reason": reason})
@@ -79,12 +78,12 @@ def convert_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
     with uow() as u:
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
-        client = u.sales.add(clients, principal.tenant_id, name=lead["company"], contact_email=lead["contact_email"])
-        deal = u.sales.add(opportunities, principal.tenant_id, lead_id=lead_id, client_id=client["id"],
+        client = u.sales.add(Kind.CLIENTS, principal.tenant_id, name=lead["company"], contact_email=lead["contact_email"])
+        deal = u.sales.add(Kind.OPPORTUNITIES, principal.tenant_id, lead_id=lead_id, client_id=client["id"],
                            owner_id=lead["owner_id"], title=title or rules.deal_title_for(lead["company"]),
                            amount=amount if amount is not None else lead["estimated_value"],
                            currency=lead["currency"], stage=rules.Stage.PROSPECTING.value)
-        u.sales.change(leads, principal.tenant_id, lead_id, status=rules.LeadStatus.CONVERTED.value)
+        u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.CONVERTED.value)
         u.audit.append(principal.tenant_id, action="lead_converted", actor_id=principal.user_id,
                        entity_type="opportunity", entity_id=deal["id"], data={"lead_id": str(lead_id)})
         return deal
@@ -96,7 +95,7 @@ def move_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, 
     with uow() as u:
         deal = _deal(u, principal, deal_id)
         rules.ensure_can_move_to(rules.Stage(deal["stage"]), stage)
-        u.sales.change(opportunities, principal.tenant_id, deal_id, stage=stage.value)
+        u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=stage.value)
         u.audit.append(principal.tenant_id, action="deal_moved", actor_id=principal.user_id,
                        entity_type="opportunity", entity_id=deal_id, data={"stage": stage.value})
         return {**deal, "stage": stage.value}
@@ -109,20 +108,20 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
         deal = _deal(u, principal, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
-        u.sales.change(opportunities, principal.tenant_id, deal_id, stage=rules.Stage.WON.value, closed_at=now)
+        u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=rules.Stage.WON.value, closed_at=now)
         u.audit.append(principal.tenant_id, action="deal_won", actor_id=principal.user_id,
                        entity_type="opportunity", entity_id=deal_id, data={"amount": f"{deal['amount']:.2f}"})
-        project = u.sales.add(projects, principal.tenant_id, opportunity_id=deal_id, client_id=deal["client_id"],
+        project = u.sales.add(Kind.PROJECTS, principal.tenant_id, opportunity_id=deal_id, client_id=deal["client_id"],
                               name=deal["title"], status="open")
         for title in rules.KICK_OFF_TASKS:
-            u.sales.add(tasks, principal.tenant_id, project_id=project["id"], title=title, status="open",
+            u.sales.add(Kind.TASKS, principal.tenant_id, project_id=project["id"], title=title, status="open",
                         assignee_id=deal["owner_id"])
         u.notify(principal.tenant_id, deal["owner_id"], kind="tasks_assigned", subject_type="project",
                  subject_id=project["id"],
                  text=f"{len(rules.KICK_OFF_TASKS)} kick-off tasks for {deal['title']} are assigned to you")
         u.audit.append(principal.tenant_id, action="project_opened", actor_id=principal.user_id,
                        entity_type="project", entity_id=project["id"], data={"opportunity_id": str(deal_id)})
-        approvals.request_if_high_value(u, principal, deal)
+        approval_requests.request_if_high_value(u, principal, deal)
         return {**deal, "stage": rules.Stage.WON.value, "closed_at": now, "project_id": project["id"]}
 
 
@@ -132,7 +131,7 @@ def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, 
         deal = _deal(u, principal, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
-        u.sales.change(opportunities, principal.tenant_id, deal_id, stage=rules.Stage.LOST.value,
+        u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=rules.Stage.LOST.value,
                        closed_at=now, lost_reason=reason)
         u.audit.append(principal.tenant_id, action="deal_lost", actor_id=principal.user_id,
                        entity_type="opportunity", entity_id=deal_id, data={"reason": reason})
@@ -142,17 +141,17 @@ def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, 
 def get_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
     with uow() as u:
-        lead = u.sales.get(leads, principal.tenant_id, lead_id)
+        lead = u.sales.get(Kind.LEADS, principal.tenant_id, lead_id)
         if lead is None:
             raise NotFound("lead not found")
-        deals = u.sales.list(opportunities, principal.tenant_id, lead_id=lead_id, limit=1)
+        deals = u.sales.list(Kind.OPPORTUNITIES, principal.tenant_id, lead_id=lead_id, limit=1)
         return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
 
 
 def get_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
     with uow() as u:
-        deal = u.sales.get(opportunities, principal.tenant_id, deal_id)
+        deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, deal_id)
         if deal is None:
             raise NotFound("opportunity not found")
         project = u.sales.project_for_opportunity(principal.tenant_id, deal_id)
@@ -162,29 +161,29 @@ def get_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
 def get_project(uow: UnitOfWorkFactory, principal: Principal, project_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_PROJECTS)
     with uow() as u:
-        project = u.sales.get(projects, principal.tenant_id, project_id)
+        project = u.sales.get(Kind.PROJECTS, principal.tenant_id, project_id)
         if project is None:
             raise NotFound("project not found")
-        return {**project, "tasks": u.sales.list(tasks, principal.tenant_id, project_id=project_id)}
+        return {**project, "tasks": u.sales.list(Kind.TASKS, principal.tenant_id, project_id=project_id)}
 
 
 def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str) -> list[dict[str, Any]]:
     """Lists one kind of sales record of the caller's tenant: leads, opportunities, clients or projects."""
-    table, permission = {
-        "leads": (leads, Permission.READ_SALES),
-        "opportunities": (opportunities, Permission.READ_SALES),
-        "clients": (clients, Permission.READ_SALES),
-        "projects": (projects, Permission.READ_PROJECTS),
-    }[kind]
+    permission = {
+        Kind.LEADS: Permission.READ_SALES,
+        Kind.OPPORTUNITIES: Permission.READ_SALES,
+        Kind.CLIENTS: Permission.READ_SALES,
+        Kind.PROJECTS: Permission.READ_PROJECTS,
+    }[Kind(kind)]
     principal.require(permission)
     with uow() as u:
-        return u.sales.list(table, principal.tenant_id)
+        return u.sales.list(Kind(kind), principal.tenant_id)
 
 
 def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
     with uow() as u:
-        client = u.sales.get(clients, principal.tenant_id, client_id)
+        client = u.sales.get(Kind.CLIENTS, principal.tenant_id, client_id)
         if client is None:
             raise NotFound("client not found")
         return client

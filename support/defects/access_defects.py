@@ -13,7 +13,7 @@ from app.adapters import audit_repository, credentials
 from app.adapters.tables import invoices
 from app.domain.errors import NotFound, Unauthenticated
 from app.domain.roles import Permission
-from app.service_layer import approvals, billing
+from app.service_layer import approval_requests, billing
 from support.defects.planting import replace
 
 
@@ -45,7 +45,7 @@ def token_expiry_unchecked() -> None:
 
 def approval_check_skipped() -> None:
     """A deal above the approval threshold can be invoiced before anyone approved it."""
-    replace(approvals, "ensure_deal_approved", lambda u, tenant_id, deal_id: None)
+    replace(approval_requests, "ensure_deal_approved", lambda u, tenant_id, deal_id: None)
 
 
 def payment_not_audited() -> None:

@@ -42,7 +42,7 @@ def overpayment_answers_500() -> None:
 
 def idempotency_key_ignored() -> None:
     """Payments and refunds run every time they are sent, whatever their Idempotency-Key."""
-    def run_once(uow: Any, tenant_id: Any, key: str, request: dict[str, Any], work: Any) -> Any:
+    def run_once(uow: Any, tenant_id: Any, key: str, request: dict[str, Any], work: Any, **_codec: Any) -> Any:
         with uow() as u:
             return work(u)
 

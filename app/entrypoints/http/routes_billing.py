@@ -71,9 +71,9 @@ def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
 def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: IdempotencyKey,
                  principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
     """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""
-    code, answer = payments.take_payment(
+    code, answer = _payment_answer(payments.take_payment(
         platform.uow, platform.payments, principal, invoice_id=invoice_id, amount=body.amount,
-        card_token=body.card_token, idempotency_key=idempotency_key, respond=_payment_answer)
+        card_token=body.card_token, idempotency_key=idempotency_key))
     return JSONResponse(answer, status_code=code)
 
 
@@ -82,10 +82,9 @@ def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: Idempo
 def refund_payment(payment_id: uuid.UUID, body: RefundIn, idempotency_key: IdempotencyKey,
                    principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
     """Give back (part of) a payment; once per Idempotency-Key. The commission on it is reversed."""
-    code, answer = refunds.refund_payment(
-        platform.uow, platform.payments, principal, payment_id=payment_id, amount=body.amount,
-        idempotency_key=idempotency_key, respond=lambda refund: (201, jsonable_encoder(RefundOut.model_validate(refund))))
-    return JSONResponse(answer, status_code=code)
+    refund = refunds.refund_payment(platform.uow, platform.payments, principal, payment_id=payment_id,
+                                    amount=body.amount, idempotency_key=idempotency_key)
+    return JSONResponse(jsonable_encoder(RefundOut.model_validate(refund)), status_code=status.HTTP_201_CREATED)
 
 
 @router.get("/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING))

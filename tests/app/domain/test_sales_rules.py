@@ -46,7 +46,7 @@ def test_deal_title_stays_within_its_limit_for_the_longest_company_name():
 
 
 def test_a_ticket_closes_only_once_answered_and_takes_no_answer_once_closed():
-    from app.domain.support import TicketStatus, ensure_can_answer, ensure_can_close
+    from app.domain.tickets import TicketStatus, ensure_can_answer, ensure_can_close
     ensure_can_close(TicketStatus.ANSWERED)
     for status in (TicketStatus.OPEN, TicketStatus.CLOSED):
         with pytest.raises(InvalidTransition):

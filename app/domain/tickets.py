@@ -1,4 +1,4 @@
-"""Support tickets: opened for a client whose delivery has started, answered, then closed."""
+"""Customer-care tickets: opened for a client whose delivery has started, answered, then closed."""
 
 from __future__ import annotations
 
