@@ -14,14 +14,14 @@ from pathlib import Path
 
 from behave import fixture, use_fixture
 
-from support.allure_labels import label_by_folder
-from support.cache_inspector import CacheInspector
-from support.config import SpecConfig
-from support.database_inspector import DatabaseInspector
-from support.payment_processor import PaymentProcessorView
+from support.clients.cache_inspector import CacheInspector
+from support.clients.database_inspector import DatabaseInspector
+from support.clients.processor_reader import PaymentProcessorView
+from support.report.allure_labels import label_by_folder
+from support.scenario.config import SpecConfig
+from support.scenario.step_types import register_step_types
+from support.scenario.world import Inspectors, World
 from support.stack.stack import Stack
-from support.step_types import register_step_types
-from support.world import Inspectors, World
 
 register_step_types()
 
@@ -30,7 +30,7 @@ register_step_types()
 def platform_stack(context):
     """Attaches to PLATFORM_URL (or -D target=...) when given, otherwise starts the embedded stack."""
     config = SpecConfig.from_sources(context.config.userdata)
-    # Set only by `make audit-spec` (support.defects.audit): a platform with one planted defect, logs apart.
+    # Set only by `make audit-spec` (support.runners.audit): a platform with one planted defect, logs apart.
     planted = os.environ.get("PLANTED_DEFECT")
     log_dir = os.environ.get("STACK_LOG_DIR")
     stack = Stack(config.as_environment(), planted_defect=planted, log_dir=Path(log_dir) if log_dir else None)

@@ -17,8 +17,8 @@ from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
 from app.adapters.model_client import ModelClient
 from app.adapters.outbox import MailWake, OutboxSender
-from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.tenancy_repository import tenant_data_version
 from app.adapters.tenant_cache import TenantCache
 from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_unit_of_work, sql_unit_of_work

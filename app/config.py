@@ -6,7 +6,7 @@ A missing or invalid setting stops the process with a message that names it
 
 from __future__ import annotations
 
-from pydantic import Field, PostgresDsn, RedisDsn, HttpUrl
+from pydantic import Field, HttpUrl, PostgresDsn, RedisDsn
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 

@@ -9,22 +9,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-
-import anyio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from pydantic import ValidationError
 
 from app.bootstrap import bootstrap
 from app.config import Settings
 from app.entrypoints.http import (
-    routes_approvals, routes_assistant, routes_billing, routes_customer_care, routes_health, routes_reports, routes_sales, routes_tenancy,
+    routes_approvals,
+    routes_assistant,
+    routes_billing,
+    routes_customer_care,
+    routes_health,
+    routes_reports,
+    routes_sales,
+    routes_tenancy,
 )
-from app.entrypoints.ws import assistant as assistant_socket
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
 from app.entrypoints.http.json_bodies import RequestBodyRules
+from app.entrypoints.ws import assistant as assistant_socket
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1_048_576  # larger bodies answer 413 before they are read in full

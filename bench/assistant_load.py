@@ -40,7 +40,7 @@ from typing import Any
 import psutil
 
 from bench.profile_summary import shares
-from support.crowd import crowd
+from support.areas.assistant.crowd import crowd
 from support.stack.http_service import HttpService
 from support.stack.stack import PLATFORM_OPTIONS, Stack
 
@@ -169,7 +169,7 @@ def _print(summary: dict[str, Any]) -> None:
             "peak_memory_mb_per_instance", "cpu_ms_per_question", *PROBLEMS, "busy retries")
     print(f"{'':30}{'yardstick':>20}{'platform':>20}")
     for key in keys:
-        print(f"{key:30}{str(summary['yardstick'][key]):>20}{str(summary['platform'][key]):>20}")
+        print(f"{key:30}{summary['yardstick'][key]!s:>20}{summary['platform'][key]!s:>20}")
     print("platform / yardstick: " + ", ".join(f"{k} {v}x" for k, v in summary["ratio"].items()))
     for name, layers in summary["platform"].get("time_by_layer", {}).items():
         print(f"where {name} spent its time: " + "; ".join(f"{layer} {share:.0%}" for layer, share in layers.items()))
@@ -183,8 +183,8 @@ class Profiles:
         self.files = [OUT / f"profile-platform-{n}.txt" for n in range(1, len(pids) + 1)]
         self._spies: list[subprocess.Popen] = []
 
-    def __enter__(self) -> "Profiles":
-        for pid, path in zip(self._pids, self.files):
+    def __enter__(self) -> Profiles:
+        for pid, path in zip(self._pids, self.files, strict=False):
             self._spies.append(subprocess.Popen(
                 [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format", "raw",
                  "--rate", "200", "--nonblocking", "--output", str(path)],
@@ -221,7 +221,7 @@ class PeakMemory:
     def _cpu(self) -> float:
         return sum(sum(p.cpu_times()[:2]) for p in self._processes if p.is_running())
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._cpu_before = self._cpu()
         self._thread.start()
         return self

@@ -34,7 +34,7 @@ from locust import User, events, task
 from locust.exception import StopUser
 from locust.runners import LocalRunner, MasterRunner, WorkerRunner
 
-from support.event_contract import broken_rules
+from support.areas.assistant.event_contract import broken_rules
 
 QUESTION = "What is my pipeline and which invoices are overdue?"
 BUSY_TRIES = 30

@@ -25,7 +25,7 @@ def two_tool_run(question: str) -> list[dict[str, Any]]:
     calls = [f"call_{uuid.uuid4().hex[:16]}" for _ in TOOLS]
     stages: list[tuple[str, str | None, dict[str, Any]]] = [
         ("agent_started", None, {"input": question}), ("agent_thinking", None, {"text": "Reading the question"}),
-        *[("tool_executing", call, {"tool": tool, "args": {}}) for call, tool in zip(calls, TOOLS)],
+        *[("tool_executing", call, {"tool": tool, "args": {}}) for call, tool in zip(calls, TOOLS, strict=False)],
         *[("tool_completed", call, {"status": "ok", "result": {"summary": "nothing"}}) for call in calls],
         ("agent_thinking", None, {"text": "Reading what the tools found"}),
         ("agent_completed", None, {"answer": "Here is what I found.", "usage": {"total_tokens": 1}}),

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 from locust import HttpUser, between, task
 from locust.clients import HttpSession
 
-from support.lead_to_cash import lead_to_cash
-from support.personas import FINANCE_PERSONA, SALES_PERSONA
-from support.platform_api import PlatformApi
-from support.world import Tenant
+from support.areas.journeys.lead_to_cash import lead_to_cash
+from support.clients.platform_api import PlatformApi
+from support.scenario.personas import FINANCE_PERSONA, SALES_PERSONA
+from support.scenario.world import Tenant
 
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

@@ -43,7 +43,7 @@ def main() -> None:
     if args.jobs < 2 or args.runs < 1:
         parser.error("--jobs must be at least 2 and --runs at least 1")
     sequential_cmd = [sys.executable, "-m", "behave", "-f", "allure", "-o", str(RESULTS), "-f", "null"]
-    parallel_cmd = [sys.executable, "-m", "support.parallel_run", "--jobs", str(args.jobs)]
+    parallel_cmd = [sys.executable, "-m", "support.runners.parallel", "--jobs", str(args.jobs)]
     with Stack() as stack:
         env = {**os.environ, **stack.env}
         print(f"bench: stack up in {stack.startup_seconds:.2f} s", flush=True)

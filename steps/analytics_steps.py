@@ -2,7 +2,7 @@
 
 from behave import then, when
 
-from support import analytics
+from support.areas.finance import activity as analytics
 
 
 @when("{someone:Someone} captures {count:d} leads worth {value:Money} each at the same time")

@@ -2,7 +2,8 @@
 
 from behave import given, then, when
 
-from support import approvals, journeys
+from support.areas.compliance import approvals
+from support.areas.sales import tasks as sales
 
 
 @given("the company's approval threshold is {amount:Money}")
@@ -12,8 +13,8 @@ def step_threshold(context, amount):
 
 @given('Sam has won a deal with "{company}" worth {value:Money}')
 def step_won_deal(context, company, value):
-    journeys.open_deal(context.world, "Sam", company, *value)
-    journeys.win_deal(context.world, "Sam")
+    sales.open_deal(context.world, "Sam", company, *value)
+    sales.win_deal(context.world, "Sam")
 
 
 @when("{biller:Persona} tries to invoice the project at {rate:Percent} VAT")

@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from support import assistant_scale
+from support.areas.assistant import at_scale as assistant_scale
 
 
 @given("{companies:d} companies of {people:d} people each")

@@ -2,9 +2,9 @@
 
 from behave import given, then, when
 
-from support import assistant
-from support import assistant_expectations as expect
-from support import journeys
+from support.areas.assistant import checks as expect
+from support.areas.assistant import tasks as assistant
+from support.areas.sales import tasks as sales
 
 
 @when('{someone:Someone} asks the assistant "{question}"')
@@ -107,7 +107,7 @@ def step_model_back(context):
 
 @given('{seller:Persona} is delivering a project for "{company}"')
 def step_delivering(context, seller, company):
-    journeys.won_project(context.world, company)
+    sales.won_project(context.world, company)
 
 
 @when("all five people of {count:d} companies ask the assistant \"{question}\" at the same time, over every instance")

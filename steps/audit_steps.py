@@ -2,14 +2,14 @@
 
 from behave import then
 
-from support import expectations as expect
+from support.areas.compliance import checks as compliance_checks
 
 
 @then("the audit trail shows, in order: {actions:List}")
 def step_audit_trail(context, actions):
-    expect.audit_trail_is(context.world, actions)
+    compliance_checks.audit_trail_is(context.world, actions)
 
 
 @then("the audit trail ends with: {actions:List}")
 def step_audit_trail_end(context, actions):
-    expect.audit_trail_ends_with(context.world, actions)
+    compliance_checks.audit_trail_ends_with(context.world, actions)

@@ -2,7 +2,7 @@
 
 from behave import then, when
 
-from support import compliance_expectations as expect
+from support.areas.compliance import checks as expect
 
 
 @when('someone alters the "{action}" entry of the audit trail directly in the database')

@@ -2,7 +2,8 @@
 
 from behave import given, then, when
 
-from support import finance, journeys
+from support.areas.billing import tasks as billing
+from support.areas.finance import reports as finance
 
 
 @given('Sam has an open deal with "{company}" worth {value:Money} at the {stage:w} stage')
@@ -12,7 +13,7 @@ def step_deal_at_stage(context, company, value, stage):
 
 @given('Fiona has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT, due in {days:d} days')
 def step_invoice_with_terms(context, company, net, rate, days):
-    journeys.issued_invoice(context.world, company, *net, rate, days)
+    billing.issued_invoice(context.world, company, *net, rate, days)
 
 
 @then("the forecast shows {weighted:Money} weighted from {amount:Money} open")

@@ -2,8 +2,8 @@
 
 from behave import then, when
 
-from support import input_expectations as expect
-from support import journeys
+from support.areas import input_checks as expect
+from support.areas.sales import tasks as sales
 
 
 @when("{seller:Persona} sends a lead with {mistake}")
@@ -23,7 +23,7 @@ def step_malformed_reference(context, seller):
 
 @when('{seller:Persona} captures a lead from "{company}" worth {value:Money}')
 def step_capture_lead(context, seller, company, value):
-    journeys.captured_lead(context.world, seller, company, *value)
+    sales.captured_lead(context.world, seller, company, *value)
 
 
 @then("{name:Persona} is told to fix the {field}")

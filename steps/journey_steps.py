@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from support import customer_journey as journey
+from support.areas.journeys import customer_journey as journey
 
 
 @given('Olivia runs the "{name}" campaign with a budget of {budget:Money}')

@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from support import mail
+from support.areas.billing import invoice_mail as mail
 
 
 @then("{company:Company} receives the invoice by e-mail once, showing a total of {total}")

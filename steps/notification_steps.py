@@ -2,7 +2,7 @@
 
 from behave import given, then
 
-from support import notifications
+from support.areas.sales import notifications
 
 
 @given("{name:Persona} has the platform open")

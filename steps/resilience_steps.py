@@ -2,8 +2,11 @@
 
 from behave import given, then, when
 
-from support import expectations as expect
-from support import journeys, leaks, readiness, resilience, steady_state
+from support.areas.billing import checks as billing_checks
+from support.areas.billing import tasks as billing
+from support.areas.resilience import leaks, steady_state
+from support.areas.resilience import work_under_faults as resilience
+from support.clients import readiness
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
 
@@ -31,7 +34,7 @@ def step_try_again_later(context):
 
 @then("the payment is accepted")
 def step_payment_accepted(context):
-    expect.payment_accepted(context.world)
+    billing_checks.payment_accepted(context.world)
 
 
 @when("{server} goes down")
@@ -53,13 +56,13 @@ def step_server_back(context, server):
 
 @then('a payment of {amount:Money} is answered "try again later"')
 def step_payment_try_later(context, amount):
-    resilience.answered_try_again_later(context.world, journeys.customer_pays(context.world, *amount))
+    resilience.answered_try_again_later(context.world, billing.customer_pays(context.world, *amount))
 
 
 @then("a payment of {amount:Money} is accepted")
 def step_payment_ok(context, amount):
-    journeys.customer_pays(context.world, *amount)
-    expect.payment_accepted(context.world)
+    billing.customer_pays(context.world, *amount)
+    billing_checks.payment_accepted(context.world)
 
 
 @then("readiness reports the database down while the process stays alive")
@@ -90,7 +93,7 @@ def step_send_refused_again(context):
 
 @then("the card was charged {times:d} times")
 def step_charged_times(context, times):
-    expect.card_charged(context.world, times)
+    billing_checks.card_charged(context.world, times)
 
 
 @given('the database will refuse an invoice line described "{description}"')
@@ -100,7 +103,7 @@ def step_poisoned_line(context, description):
 
 @when("{biller:Persona} tries to draft an invoice with these lines:")
 def step_try_draft(context, biller):
-    resilience.try_to_draft_invoice(context.world, biller, [journeys.line_from_row(row) for row in context.table])
+    resilience.try_to_draft_invoice(context.world, biller, [billing.line_from_row(row) for row in context.table])
 
 
 @then("the invoice is not created and no part of it is stored")
@@ -167,7 +170,7 @@ def step_many_pay(context, count, amount):
 
 @then("{accepted:d} payments are accepted and {refused:d} refused because {reason}")
 def step_batch_outcome(context, accepted, refused, reason):
-    resilience.batch_outcome(context.world, accepted, refused, expect.REFUSAL_CODES[reason])
+    resilience.batch_outcome(context.world, accepted, refused, billing_checks.REFUSAL_CODES[reason])
 
 
 @when("{first:Persona} and {second:Persona} approve the payment at the same moment")

@@ -2,34 +2,35 @@
 
 from behave import given, then, when
 
-from support import expectations as expect
-from support import journeys
+from support.areas.billing import checks as billing_checks
+from support.areas.sales import checks as sales_checks
+from support.areas.sales import tasks as sales
 
 
 @given('{seller:Persona} has captured a lead from "{company}" worth {value:Money}')
 def step_captured_lead(context, seller, company, value):
-    journeys.captured_lead(context.world, seller, company, *value)
+    sales.captured_lead(context.world, seller, company, *value)
 
 
 @given('{seller:Persona} has a qualified lead from "{company}" worth {value:Money}')
 def step_qualified_lead(context, seller, company, value):
-    journeys.qualified_lead(context.world, seller, company, *value)
+    sales.qualified_lead(context.world, seller, company, *value)
 
 
 @given('{seller:Persona} has an open deal with "{company}" worth {value:Money}')
 @when('{seller:Persona} opens a deal with "{company}" worth {value:Money}')
 def step_open_deal(context, seller, company, value):
-    journeys.open_deal(context.world, seller, company, *value)
+    sales.open_deal(context.world, seller, company, *value)
 
 
 @when("{seller:Persona} wins the deal")
 def step_win_deal(context, seller):
-    journeys.win_deal(context.world, seller)
+    sales.win_deal(context.world, seller)
 
 
 @when('{seller:Persona} loses the deal because "{reason}"')
 def step_lose_deal(context, seller, reason):
-    journeys.lose_deal(context.world, seller, reason)
+    sales.lose_deal(context.world, seller, reason)
 
 
 @when('{seller:Persona} disqualifies the lead because "{reason}"')
@@ -39,29 +40,29 @@ def step_disqualify_lead(context, seller, reason):
 
 @then("a delivery project is opened for {company:Company} with its kick-off tasks")
 def step_project_opened(context, company):
-    expect.project_opened_with_kickoff(context.world, company)
+    sales_checks.project_opened_with_kickoff(context.world, company)
 
 
 @then("{seller:Persona} cannot turn the lead into a deal")
 def step_cannot_convert(context, seller):
-    expect.lead_cannot_become_deal(context.world, seller)
+    sales_checks.lead_cannot_become_deal(context.world, seller)
 
 
 @then("{company:Company} has no deal and no delivery project")
 def step_no_deal(context, company):
-    expect.no_deal_or_project_for(context.world, company)
+    sales_checks.no_deal_or_project_for(context.world, company)
 
 
 @then("no delivery project is opened for {company:Company}")
 def step_no_project(context, company):
-    expect.no_project_for(context.world, company)
+    sales_checks.no_project_for(context.world, company)
 
 
 @then("the deal is {stage:w}")
 def step_deal_stage(context, stage):
-    expect.deal_stage_is(context.world, stage)
+    sales_checks.deal_stage_is(context.world, stage)
 
 
 @then("{seller:Persona} has earned {amount:Money} in commission")
 def step_commission(context, seller, amount):
-    expect.commission_earned(context.world, seller, amount[0])
+    billing_checks.commission_earned(context.world, seller, amount[0])

@@ -2,8 +2,8 @@
 
 from behave import given, then, when
 
-from support import isolation
-from support import tenancy_expectations as expect
+from support.areas.tenancy import checks as expect
+from support.areas.tenancy import isolation
 
 
 @given("{home:Company} and {other:Company} both run their business on the platform")

@@ -1,0 +1,1 @@
+"""The edges: SQLAlchemy tables and repositories, Alembic migrations, Redis streams and caches, the payment, model and mail clients."""

@@ -148,7 +148,7 @@ class CircuitBreaker:
     def state(self) -> dict[str, object]:
         """closed, open or half_open (open and due for a probe); unknown while Redis is unreachable."""
         try:
-            fields = {k.decode(): v.decode() for k, v in self._redis.hgetall(self._keys[0]).items()}
+            fields = {_text(k): _text(v) for k, v in self._redis.hgetall(self._keys[0]).items()}
         except redis.RedisError:
             return {"state": UNKNOWN, "failures": None, "times_opened": None}
         state = fields.get("state", CLOSED)
@@ -175,3 +175,7 @@ class CircuitBreaker:
 def _needs_reset(before: list) -> bool:
     """Whether a success must reset the shared state: it was a probe, or failures had been counted."""
     return before[0] != b"call" or len(before) < 3 or int(before[2]) != 0
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -14,6 +14,7 @@ import jwt
 from app.domain.clock import utc_now
 from app.domain.errors import Unauthenticated
 
+
 def hash_password(password: str, *, iterations: int) -> str:
     """PBKDF2-SHA256; the iteration count is stored with the hash, so it can change over time."""
     salt = os.urandom(16)

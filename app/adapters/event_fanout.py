@@ -62,7 +62,7 @@ class EventFanOut:
         self._pubsub: Any = None
         self._subscribed = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
-        self.on_cancel: Callable[[dict[str, Any]], None] = lambda request: None
+        self.on_cancel: Callable[[dict[str, Any]], object] = lambda request: None
 
     async def start(self) -> None:
         """Starts the reader (which subscribes, and subscribes again whenever Redis comes back) and the
@@ -202,6 +202,8 @@ class EventFanOut:
         try:
             while not follower.finished and follower.id in self._sinks:
                 start = follower.delivered
+                if start is None:  # not placed yet: ``start_after`` gives it what it kept
+                    break
                 texts = await self._stream.read_after(follower.key, start, count=page)
                 for text in texts:
                     self._give(follower, follower.offer(_item(text)))
@@ -224,7 +226,7 @@ class EventFanOut:
                 continue
             try:
                 held = await self._stream.leased(quiet)
-                for key, alive in zip(quiet, held):
+                for key, alive in zip(quiet, held, strict=False):
                     if not alive:
                         await self._end_lost_run(key)
             except (redis.RedisError, OSError) as exc:
@@ -237,7 +239,7 @@ class EventFanOut:
             return
         run = ev.RunEvents.replayed(events)
         tenant_id = key.split(":")[1]
-        endings = [(ev.TOOL_COMPLETED, {"status": "error", "error": "the instance running this tool stopped"}, call)
+        endings: list[tuple[str, dict[str, Any], str | None]] = [(ev.TOOL_COMPLETED, {"status": "error", "error": "the instance running this tool stopped"}, call)
                    for call in sorted(run.open_tools)]
         endings.append((ev.FAILED, {"code": "instance_lost", "retryable": True,
                                     "message": "the platform instance running this question stopped; ask again"},

@@ -92,9 +92,12 @@ def seq_of(entry_id: bytes | str) -> int:
     return int(text.rpartition("-")[2]) - 1
 
 
-def decoded(fields: dict) -> str:
+def decoded(fields: Any) -> str:
+    """The event's JSON text from a stream entry's fields (bytes or text, as the client gives them)."""
     raw = fields.get(b"event", fields.get("event"))
-    return raw.decode() if isinstance(raw, bytes) else raw
+    if raw is None:
+        raise ValueError(f"a stream entry without an event: {fields!r}")
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 
 class EventOutOfPlace(RuntimeError):
@@ -164,7 +167,7 @@ class EventStream:
     async def read_after(self, key: str, after_seq: int, *, count: int = 500) -> list[str]:
         """The log's events (JSON text) after ``after_seq``, oldest first, at most ``count``."""
         entries = await self._redis.xrange(key, min=f"(0-{after_seq + 1}", max="+", count=count)
-        return [decoded(fields) for _, fields in entries]
+        return [decoded(fields) for _, fields in entries or []]
 
     async def last(self, key: str) -> dict[str, Any] | None:
         entries = await self._redis.xrevrange(key, max="+", min="-", count=1)

@@ -10,7 +10,6 @@ circuit breaker. ``ping`` is blocking: readiness calls it from a worker thread.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
@@ -54,12 +53,15 @@ class ModelClient:
                     "model": self._model, "messages": messages, "tools": tools}) as response:
                 status = response.status
                 body = await response.json(content_type=None) if status < 400 else None
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
             raise DependencyUnavailable("model", f"the language model did not answer: {type(exc).__name__}") from exc
         if status >= 500 or status == 429:
             raise DependencyUnavailable("model", f"the language model answered {status}")
         if status >= 400:  # our request was wrong: trying again would not help
             raise DependencyUnavailable("model", f"the language model refused the request ({status})",
+                                        code="dependency_refused")
+        if not isinstance(body, dict) or not body.get("choices"):
+            raise DependencyUnavailable("model", "the language model answered without a choice",
                                         code="dependency_refused")
         return {"message": body["choices"][0]["message"], "usage": body.get("usage", {})}
 

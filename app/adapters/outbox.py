@@ -94,7 +94,7 @@ class OutboxSender:
                                .with_for_update(skip_locked=True)).mappings().all()
             for message in due:
                 try:
-                    self._send(message)
+                    self._send(dict(message))
                 except (OSError, smtplib.SMTPException) as exc:
                     attempts = message["attempts"] + 1
                     conn.execute(update(outbox).where(outbox.c.id == message["id"]).values(

@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import Connection, Numeric, cast, func, select
 
 from app.adapters.tables import (
-    audit_entries, campaigns, clients, commissions, invoices, leads, opportunities, payments, projects, refunds,
+    audit_entries,
+    campaigns,
+    clients,
+    commissions,
+    invoices,
+    leads,
+    opportunities,
+    payments,
+    projects,
+    refunds,
 )
 from app.domain.sales import OPEN_STAGES, Stage
 

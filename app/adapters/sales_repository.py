@@ -54,4 +54,4 @@ class SalesRepository:
         return found[0] if found else None
 
 
-__all__ = ["SalesRepository", "TABLES"]
+__all__ = ["TABLES", "SalesRepository"]

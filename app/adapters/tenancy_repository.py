@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert

@@ -16,15 +16,16 @@ from typing import Protocol, TypeVar
 
 from psycopg.errors import QueryCanceled
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
-from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.event_stream import NotificationFeed
+from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.outbox import MailWake, OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
@@ -61,8 +62,9 @@ class UnitOfWork:
         """Stores a notification now; pushes it to the user's open sockets once the transaction commits."""
         row = self.notifications.add(tenant_id, user_id, kind=kind, text=text[:500], subject_type=subject_type,
                                      subject_id=str(subject_id))
-        if self._feed is not None:
-            self.after_commit.append(lambda: self._feed.publish(tenant_id, row))
+        feed = self._feed
+        if feed is not None:
+            self.after_commit.append(lambda: feed.publish(tenant_id, row))
         return row
 
 
@@ -142,7 +144,7 @@ def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = N
     @asynccontextmanager
     async def connection(*, statement_timeout_ms: int | None = None, autocommit: bool = False
                          ) -> AsyncIterator[Steps]:
-        own_timeout = statement_timeout_ms is not None and statement_timeout_ms != default_statement_timeout_ms
+        own_timeout = statement_timeout_ms not in (None, default_statement_timeout_ms)
         try:
             if autocommit and not own_timeout:
                 async with engine.connect() as conn:
@@ -152,7 +154,7 @@ def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = N
             else:
                 async with engine.begin() as conn:
                     if own_timeout:
-                        await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
+                        await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms or 0)}")
                     steps = Steps(conn, feed)
                     yield steps
         except PoolTimeout:

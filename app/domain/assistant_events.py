@@ -71,7 +71,7 @@ class RunEvents:
         self.finished = kind in TERMINAL
 
     @classmethod
-    def replayed(cls, events: list[dict[str, Any]]) -> "RunEvents":
+    def replayed(cls, events: list[dict[str, Any]]) -> RunEvents:
         """The builder's state after ``events`` (a run's log so far, in order), to add what comes next."""
         run = cls(run_id=events[0]["run_id"], thread_id=events[0]["thread_id"])
         for envelope in events:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import uuid
@@ -239,10 +240,10 @@ class AgentRuntime:
             message = reply["message"]
             calls = message.get("tool_calls") or []
             if not calls:
-                answer = message.get("content") or ""
-                await self._uow(lambda uow: threads.store_answer(
-                    uow, run.principal, thread_id=run.events.thread_id, run_id=run.events.run_id, answer=answer,
-                    tool_results=results), autocommit=True)
+                answer: str = message.get("content") or ""
+                await self._uow(functools.partial(
+                    threads.store_answer, principal=run.principal, thread_id=run.events.thread_id,
+                    run_id=run.events.run_id, answer=answer, tool_results=results), autocommit=True)
                 await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": reply["usage"]})
                 return
             messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
@@ -251,7 +252,7 @@ class AgentRuntime:
                 await self._emit(run, ev.TOOL_EXECUTING, {"tool": call["function"]["name"],
                                                           "args": _arguments(call)}, call["id"])
             outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
-            for call, outcome in zip(calls, outcomes):
+            for call, outcome in zip(calls, outcomes, strict=False):
                 results.append({"tool": call["function"]["name"], **outcome})
                 messages.append({"role": "tool", "tool_call_id": call["id"], "content": json.dumps(outcome)})
             await self._emit(run, ev.THINKING, {"text": "Reading what the tools found"})
@@ -277,7 +278,7 @@ class AgentRuntime:
         if name == "research":  # several look-ups at once, each in its own transaction
             topics = [t for t in args.get("topics", []) if t in RESEARCH_TOPICS] or list(RESEARCH_TOPICS)
             found = await asyncio.gather(*(self._tool(principal, RESEARCH_TOPICS[t], {}, timeout) for t in topics))
-            return {"summary": " | ".join(f["summary"] for f in found), "topics": dict(zip(topics, found))}
+            return {"summary": " | ".join(f["summary"] for f in found), "topics": dict(zip(topics, found, strict=False))}
         if name not in LOOKUPS:
             raise DomainError(f"there is no tool called {name}")
         return await self._uow(lambda uow: LOOKUPS[name](uow, principal, args),

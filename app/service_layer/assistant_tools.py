@@ -14,9 +14,9 @@ from typing import Any
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.clock import utc_now
 from app.domain.errors import DomainError
+from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
-from app.domain.records import Kind
 
 Tool = Callable[[UnitOfWorkFactory, Principal, dict[str, Any]], dict[str, Any]]
 

@@ -13,10 +13,10 @@ from app.domain import invoicing
 from app.domain.audit import AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
+from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
-from app.domain.records import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: u
             status=invoicing.InvoiceStatus.DRAFT.value, net=totals.net, tax=totals.tax, total=totals.total,
             amount_paid=Decimal("0.00"), payment_terms_days=payment_terms_days,
             lines=[{"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price,
-                    "tax_rate": line.tax_rate, "net": a.net, "tax": a.tax} for line, a in zip(lines, amounts)],
+                    "tax_rate": line.tax_rate, "net": a.net, "tax": a.tax} for line, a in zip(lines, amounts, strict=False)],
         )
         u.audit.append(principal.tenant_id, action="invoice_drafted", actor_id=principal.user_id,
                        entity_type="invoice", entity_id=invoice["id"], data={"total": f"{totals.total:.2f}"})

@@ -10,9 +10,9 @@ from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import Conflict, NotFound
+from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
-from app.domain.records import Kind
 
 
 def start_campaign(uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str

@@ -20,13 +20,12 @@ from app.domain import invoicing
 from app.domain.approvals import needs_approval
 from app.domain.commission import commission_on
 from app.domain.errors import PaymentDeclined
+from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
 from app.service_layer.billing import locked_invoice
 from app.service_layer.exactly_once import as_json, run_once
 from app.service_layer.principal import Principal
-from app.domain.records import Kind
-
 
 
 @dataclass(frozen=True, slots=True)

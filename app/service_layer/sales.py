@@ -10,10 +10,10 @@ from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import sales as rules
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
+from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
-from app.domain.records import Kind
 
 
 def _lead(u: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""The embedded stack: PostgreSQL and Redis from wheels, the platform instances and doubles as processes, always stopped."""

@@ -43,7 +43,7 @@ class StackControl:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._http.server_address[1]}"
 
-    def start(self) -> "StackControl":
+    def start(self) -> StackControl:
         self._thread.start()
         return self
 
@@ -66,7 +66,7 @@ class StackControl:
         control = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 parts = self.path.strip("/").split("/")
                 if len(parts) != 2 or parts[0] not in control._servers or parts[1] not in ("stop", "start", "restart", "kill"):
                     self._answer(404, {"error": f"no such action: {self.path}; servers: {sorted(control._servers)}"})

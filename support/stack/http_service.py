@@ -7,7 +7,7 @@ from pathlib import Path
 
 import requests
 
-from support.eventually import eventually
+from support.scenario.eventually import eventually
 from support.stack.processes import ManagedProcess, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psycopg
 
-from support.eventually import eventually
+from support.scenario.eventually import eventually
 from support.stack.processes import ManagedProcess, free_port
 
 DATABASE = "platform"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import redis
 
-from support.eventually import eventually
+from support.scenario.eventually import eventually
 from support.stack.processes import ManagedProcess, free_port
 
 

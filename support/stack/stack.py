@@ -63,7 +63,7 @@ class Stack:
     def embedded(self) -> bool:
         return "PLATFORM_URL" not in self._given
 
-    def start(self) -> "Stack":
+    def start(self) -> Stack:
         """Starts what is missing; on any failure stops what it had started, then re-raises."""
         began = time.monotonic()
         _stop_on_exit(self)
@@ -149,7 +149,7 @@ class Stack:
             shutil.rmtree(self.run_dir, ignore_errors=True)
             self.run_dir = None
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         return self.start()
 
     def __exit__(self, *_: object) -> None:

@@ -9,7 +9,7 @@ import sys
 
 import psutil
 
-from support.eventually import eventually
+from support.scenario.eventually import eventually
 from support.stack.http_service import REPO_ROOT
 from tests.support.process_checks import all_gone
 
@@ -18,7 +18,7 @@ TOTALS = "features/billing/invoice_totals.feature"
 
 def test_audit_names_the_scenarios_that_catch_a_defect_and_reports_one_it_misses(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "support.defects.audit", "--defects", "float-invoice-arithmetic,token-expiry-unchecked",
+        [sys.executable, "-m", "support.runners.audit", "--defects", "float-invoice-arithmetic,token-expiry-unchecked",
          "--out", str(tmp_path), TOTALS], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stdout + done.stderr  # invoice totals alone cannot catch an unchecked expiry
     report = json.loads((tmp_path / "audit.json").read_text())
@@ -43,7 +43,7 @@ def _tree_with_platforms(audit: subprocess.Popen) -> set[psutil.Process]:
 
 
 def test_a_stopped_audit_stops_every_run_and_its_stack(tmp_path):
-    audit = subprocess.Popen([sys.executable, "-m", "support.defects.audit", "--defects", "payment-not-audited",
+    audit = subprocess.Popen([sys.executable, "-m", "support.runners.audit", "--defects", "payment-not-audited",
                               "--out", str(tmp_path), "features/resilience/leaks.feature"], cwd=REPO_ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

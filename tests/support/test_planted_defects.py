@@ -11,9 +11,9 @@ import psutil
 import pytest
 import requests
 
-from support.defects.audit_results import ScenarioOutcome, judge, read_outcomes
 from support.defects.catalogue import CATALOGUE
 from support.defects.planting import MARKER_HEADER, PlantingError, replace
+from support.runners.audit_results import ScenarioOutcome, judge, read_outcomes
 from support.stack.http_service import REPO_ROOT
 from support.stack.stack import PLATFORM_APP, Stack
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from support.evidence_check import scenarios_without_exchanges
+from support.report.evidence_check import scenarios_without_exchanges
 from support.stack.http_service import REPO_ROOT
 
 

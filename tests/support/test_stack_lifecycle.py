@@ -12,7 +12,7 @@ import psutil
 import pytest
 import requests
 
-from support.eventually import eventually
+from support.scenario.eventually import eventually
 from support.stack.http_service import REPO_ROOT
 from support.stack.stack import Stack
 from tests.support.process_checks import all_gone

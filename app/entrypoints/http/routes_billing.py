@@ -13,8 +13,18 @@ from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.schemas import (
-    AuditEntryOut, AuditVerificationOut, CommissionOut, ErrorBody, HeldPaymentOut, InvoiceIn, InvoiceOut, PaymentIn,
-    PaymentOut, RefundIn, RefundOut, VoidIn,
+    AuditEntryOut,
+    AuditVerificationOut,
+    CommissionOut,
+    ErrorBody,
+    HeldPaymentOut,
+    InvoiceIn,
+    InvoiceOut,
+    PaymentIn,
+    PaymentOut,
+    RefundIn,
+    RefundOut,
+    VoidIn,
 )
 from app.service_layer import billing, payments, refunds
 

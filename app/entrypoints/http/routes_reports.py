@@ -9,7 +9,15 @@ from fastapi import APIRouter, Query
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas import (
-    ActivityOut, AgeingOut, CacheStatsOut, ForecastOut, IsoDate, Month, ProfitAndLossOut, RevenueMonth, SalesSummaryOut,
+    ActivityOut,
+    AgeingOut,
+    CacheStatsOut,
+    ForecastOut,
+    IsoDate,
+    Month,
+    ProfitAndLossOut,
+    RevenueMonth,
+    SalesSummaryOut,
 )
 from app.service_layer import reports
 

@@ -9,7 +9,15 @@ from fastapi import APIRouter, status
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas import (
-    ClientOut, ConvertIn, DisqualifyIn, LeadIn, LeadOut, LoseIn, OpportunityOut, ProjectOut, StageIn,
+    ClientOut,
+    ConvertIn,
+    DisqualifyIn,
+    LeadIn,
+    LeadOut,
+    LoseIn,
+    OpportunityOut,
+    ProjectOut,
+    StageIn,
 )
 from app.service_layer import sales
 

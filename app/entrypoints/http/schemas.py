@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
 import re
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from app.domain.roles import Role
 from app.domain.sales import Stage
@@ -56,12 +65,12 @@ Month = Annotated[str, StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|
                   Field(examples=["2026-11"])]
 
 
-def whole_number(*, ge: int, le: int, description: str | None = None):
-    """An int within [ge, le]; constraints come before the validator, or the OpenAPI document loses them."""
-    return Annotated[int, Field(ge=ge, le=le, description=description), BeforeValidator(_not_a_boolean)]
+# A whole number is ``Annotated[int, Field(ge=..., le=...), NOT_A_BOOLEAN]``: the constraints come before
+# the validator, or the OpenAPI document loses them.
+NOT_A_BOOLEAN = BeforeValidator(_not_a_boolean)
 
 
-def decimal_text(pattern: str, meaning: str, example: str):
+def decimal_text(pattern: str, meaning: str, example: str) -> tuple[PlainValidator, WithJsonSchema]:
     """A decimal sent as a JSON string matching ``pattern``; parsed to Decimal, never through a float.
 
     The pattern is the whole rule (range and places), so the OpenAPI document states exactly what
@@ -75,18 +84,22 @@ def decimal_text(pattern: str, meaning: str, example: str):
             raise ValueError(f"must be {meaning}, written as a string like \"{example}\"")
         return Decimal(value)
 
-    return Annotated[Decimal, PlainValidator(parse), WithJsonSchema(
-        {"type": "string", "pattern": pattern, "description": meaning, "examples": [example]}, mode="validation")]
+    return PlainValidator(parse), WithJsonSchema(
+        {"type": "string", "pattern": pattern, "description": meaning, "examples": [example]}, mode="validation")
 
 
 # Above zero, at most 10 digits before the point and 2 after.
-Amount = decimal_text(r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+_amount = decimal_text(r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
                       "an amount above zero with at most two decimals", "1200.00")
-Quantity = decimal_text(r"^(0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2})|[1-9][0-9]{0,8}(\.[0-9]{1,3})?)$",
+_quantity = decimal_text(r"^(0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2})|[1-9][0-9]{0,8}(\.[0-9]{1,3})?)$",
                         "a quantity above zero with at most three decimals", "1.5")
-Percent = decimal_text(r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
+_percent = decimal_text(r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
                        "a percentage from 0 to 100 with at most two decimals", "21")
-Rate = decimal_text(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$", "a rate from 0 to 1 with at most four decimals", "0.10")
+_rate = decimal_text(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$", "a rate from 0 to 1 with at most four decimals", "0.10")
+Amount = Annotated[Decimal, _amount[0], _amount[1]]
+Quantity = Annotated[Decimal, _quantity[0], _quantity[1]]
+Percent = Annotated[Decimal, _percent[0], _percent[1]]
+Rate = Annotated[Decimal, _rate[0], _rate[1]]
 
 
 class Strict(BaseModel):
@@ -244,7 +257,7 @@ class LineIn(Strict):
 class InvoiceIn(Strict):
     project_id: uuid.UUID
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=100)]
-    payment_terms_days: whole_number(ge=0, le=365, description="Days after issue the invoice is due.") = 30
+    payment_terms_days: Annotated[int, Field(ge=0, le=365, description="Days after issue the invoice is due."), NOT_A_BOOLEAN] = 30
 
 
 class VoidIn(Strict):
@@ -331,8 +344,8 @@ class SalesSummaryOut(Out):
 
 
 class SettingsIn(Strict):
-    assistant_tool_timeout_ms: whole_number(ge=1, le=60_000) | None = None
-    assistant_runs_per_minute: whole_number(ge=1, le=10_000) | None = None
+    assistant_tool_timeout_ms: Annotated[int, Field(ge=1, le=60_000), NOT_A_BOOLEAN] | None = None
+    assistant_runs_per_minute: Annotated[int, Field(ge=1, le=10_000), NOT_A_BOOLEAN] | None = None
     approval_threshold: Amount | None = None
 
 

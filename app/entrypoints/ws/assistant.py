@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, status
@@ -108,8 +109,7 @@ async def assistant_socket(socket: WebSocket) -> None:
             log.warning("closing a client that reads too slowly (%d messages waiting)", outbox.queue.qsize())
             with contextlib.suppress(Exception):  # a client that reads nothing may never take the close frame
                 await asyncio.wait_for(socket.close(1013, "you read too slowly; resume from your last event"), 2)
-        elif receiver in done and isinstance(receiver.exception(), FrameRefused):
-            refused = receiver.exception()
+        elif receiver in done and isinstance(refused := receiver.exception(), FrameRefused):
             with contextlib.suppress(Exception):
                 await socket.close(refused.code, refused.reason)
     finally:
@@ -160,7 +160,7 @@ class Connection:
             self.followers = [f for f in self.followers if not f.finished]
 
 
-def _message_of(frame: dict[str, Any]) -> Any:
+def _message_of(frame: Mapping[str, Any]) -> Any:
     text = frame.get("text")
     if text is None:
         raise FrameRefused(status.WS_1003_UNSUPPORTED_DATA, "binary frames are not accepted; send JSON text")
@@ -177,6 +177,7 @@ async def handle(message: Any, connection: Connection) -> None:
     if not isinstance(message, dict):
         raise DomainError("each message must be a JSON object", field="type")
     kind = message.get("type")
+    run_id: Any
     if kind == "ask":
         text = message.get("text")
         if not isinstance(text, str) or not text.strip() or len(text) > QUESTION_CHARACTERS:

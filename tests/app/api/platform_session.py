@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from support.platform_api import PlatformApi
+from support.clients.platform_api import PlatformApi
 
 
 @dataclass
@@ -15,7 +15,7 @@ class TenantSession:
     users: dict[str, PlatformApi]
 
     @classmethod
-    def create(cls, stack, roles=("sales", "finance")) -> "TenantSession":
+    def create(cls, stack, roles=("sales", "finance")) -> TenantSession:
         base = stack.env["PLATFORM_URL"]
         slug = f"api-{secrets.token_hex(4)}"
         admin = PlatformApi(base, admin_key=stack.env["PLATFORM_ADMIN_KEY"])

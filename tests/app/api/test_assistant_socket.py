@@ -8,7 +8,7 @@ import json
 import pytest
 import websockets
 
-from support.tokens import signed_with_another_key
+from support.areas.tenancy.tokens import signed_with_another_key
 from tests.app.api.platform_session import TenantSession
 
 

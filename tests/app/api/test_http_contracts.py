@@ -10,8 +10,8 @@ import psycopg
 import pytest
 import requests
 
-from support.eventually import eventually
-from support.platform_api import PlatformApi
+from support.clients.platform_api import PlatformApi
+from support.scenario.eventually import eventually
 from tests.app.api.platform_session import TenantSession
 
 

@@ -4,7 +4,12 @@ import pytest
 
 from app.domain.errors import InvalidTransition, RuleViolation
 from app.domain.invoicing import (
-    InvoiceStatus, ensure_can_accept_payment, ensure_can_issue, ensure_can_void, invoice_totals, line_amounts,
+    InvoiceStatus,
+    ensure_can_accept_payment,
+    ensure_can_issue,
+    ensure_can_void,
+    invoice_totals,
+    line_amounts,
     status_after_payments,
 )
 

@@ -2,7 +2,13 @@ import pytest
 
 from app.domain.errors import InvalidTransition
 from app.domain.sales import (
-    LeadStatus, Stage, ensure_can_convert, ensure_can_disqualify, ensure_can_move_to, ensure_can_qualify, ensure_open,
+    LeadStatus,
+    Stage,
+    ensure_can_convert,
+    ensure_can_disqualify,
+    ensure_can_move_to,
+    ensure_can_qualify,
+    ensure_open,
 )
 
 

@@ -13,8 +13,8 @@ from app.domain.roles import Role
 from app.service_layer import agent_runtime
 from app.service_layer.agent_runtime import AgentRuntime
 from app.service_layer.principal import Principal
+from support.areas.assistant.event_contract import broken_rules
 from support.defects.event_defects import run_appends_unserialised
-from support.event_contract import broken_rules
 
 
 class SlowFirstAppendLog:
@@ -87,7 +87,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
 async def _one_run(runtime: AgentRuntime) -> None:
     await runtime.start_background()
     principal = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
-    run_id, _ = await runtime.start(principal, text="two things at once", thread_id=None)
+    _run_id, _ = await runtime.start(principal, text="two things at once", thread_id=None)
     while runtime.runs_here:
         await asyncio.sleep(0.01)
     await runtime.close()

@@ -1,0 +1,160 @@
+"""The assistant at the seeds' scale: companies full of people asking at once, each checked for their whole answer.
+
+World memory keys written here: ``crowd_members`` (everyone, with their
+company), ``crowd_runs`` (each person's connection, run and events) and
+``crowd_figures`` (what the run measured, also attached to the report). The
+figures describe; the checks are about correctness only (timings belong to
+``bench/assistant_load.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import psutil
+from hamcrest import assert_that, described_as, equal_to, has_length
+
+from support.areas.assistant.crowd import Member, crowd
+from support.areas.assistant.event_contract import broken_rules
+from support.areas.assistant.tasks import socket_url
+from support.areas.resilience.leaks import platform_processes
+from support.clients.chat_client import ChatClient
+from support.report.evidence import attach_json
+from support.scenario.async_runner import run_async
+from support.scenario.world import World
+
+ANSWER_TIMEOUT_S = 600
+
+
+@dataclass
+class PersonRun:
+    member: Member
+    client: ChatClient
+    run_id: str | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float | None = None
+    busy_answers: int = 0
+
+
+def companies_of_people(world: World, companies: int, per_company: int) -> list[Member]:
+    inspectors = world.inspectors
+    if not inspectors.admin_key:
+        raise AssertionError("making companies needs the operator key (PLATFORM_ADMIN_KEY)")
+    members = crowd(inspectors.platform_url, inspectors.admin_key, companies=companies, per_company=per_company,
+                    label="scale")
+    attach_json("companies made", {"companies": companies, "people": len(members)})
+    return world.remember("crowd_members", members)
+
+
+def everyone_asks(world: World, question: str) -> list[PersonRun]:
+    """Everyone connects (dealt in turn to every instance), then all ask at the same instant and wait for
+    the end of their own run."""
+    members: list[Member] = world.recall("crowd_members")
+    instances = len(world.inspectors.platform_urls)
+
+    async def ask_all() -> tuple[list[PersonRun], float]:
+        clients = await asyncio.gather(*(ChatClient(m.email, socket_url(world, n % instances), m.token).connect()
+                                         for n, m in enumerate(members)))
+        runs = [PersonRun(m, c) for m, c in zip(members, clients, strict=False)]
+        began = time.monotonic()
+        await asyncio.gather(*(_ask(run, question) for run in runs))
+        wall = time.monotonic() - began
+        await asyncio.gather(*(run.client.close() for run in runs))
+        return runs, wall
+
+    with PeakMemory(platform_processes(world)) as memory:
+        runs, wall = run_async(ask_all())
+    world.remember("crowd_runs", runs)
+    _attach_figures(world, runs, wall, memory.peaks_mb)
+    return runs
+
+
+async def _ask(run: PersonRun, question: str) -> None:
+    """Asks, and asks again after the wait it is given while the platform answers busy (as a client should)."""
+    began = time.monotonic()
+    reply = await run.client.ask(question)
+    while reply.get("code") == "busy":
+        run.busy_answers += 1
+        await asyncio.sleep(reply["retry_after_s"])
+        reply = await run.client.ask(question)
+    if reply["type"] != "accepted":
+        raise AssertionError(f"{run.member.email} was refused: {reply}")
+    run.run_id = reply["run_id"]
+    run.events = await run.client.wait_for(run.run_id, timeout=ANSWER_TIMEOUT_S)
+    run.seconds = time.monotonic() - began
+
+
+def _attach_figures(world: World, runs: list[PersonRun], wall: float, peak_mb: dict[str, float]) -> None:
+    """Latency from question to answer, events, events a second and memory, attached to the report."""
+    seconds = sorted(r.seconds for r in runs if r.seconds is not None)
+    events = sum(len(r.events) for r in runs)
+
+    def percentile(share: float) -> float | None:
+        return round(seconds[min(len(seconds) - 1, int(share * len(seconds)))], 3) if seconds else None
+
+    figures = {"people": len(runs), "answered": len(seconds), "events": events, "wall_s": round(wall, 2),
+               "busy_answers": sum(r.busy_answers for r in runs),
+               "events_per_s": round(events / wall, 1) if wall else None,
+               "latency_s": {"p50": percentile(0.50), "p95": percentile(0.95), "p99": percentile(0.99),
+                             "mean": round(statistics.mean(seconds), 3) if seconds else None},
+               "peak_memory_mb_by_instance": peak_mb,
+               "note": "figures of one run on this machine, for the record; the targets are checked by "
+                       "bench/assistant_load.py against a yardstick, not here"}
+    attach_json("figures of the run (latency from question to answer, events, memory)", figures)
+    world.remember("crowd_figures", figures)
+
+
+class PeakMemory:
+    """Peak resident memory of each of these processes, sampled every 0.2 s while the block runs."""
+
+    def __init__(self, processes: list[psutil.Process]) -> None:
+        self._processes = processes
+        self.peaks_mb = {str(p.pid): 0.0 for p in processes}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            for process in self._processes:
+                with contextlib.suppress(psutil.Error):
+                    rss_mb = round(process.memory_info().rss / 2**20, 1)
+                    self.peaks_mb[str(process.pid)] = max(self.peaks_mb[str(process.pid)], rss_mb)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def each_got_their_whole_answer(world: World, people: int) -> None:
+    """Everyone's run: answered, every seq once and in order, no event of anyone else's run, the contract kept."""
+    runs: list[PersonRun] = world.recall("crowd_runs")
+    assert_that(runs, has_length(people), "people who asked")
+    problems = {}
+    for run in runs:
+        seqs = [e["seq"] for e in run.events]
+        found = []
+        if seqs != list(range(len(seqs))):
+            found.append(f"seqs {seqs}")
+        if run.client.duplicates[run.run_id]:
+            found.append(f"{run.client.duplicates[run.run_id]} events twice")
+        foreign = [rid for rid in run.client.events if rid != run.run_id]
+        if foreign:
+            found.append(f"events of other runs {foreign}")
+        if not run.events or run.events[-1]["type"] != "agent_completed":
+            found.append(f"ended with {run.events[-1]['type'] if run.events else 'nothing'}")
+        found += broken_rules(run.events)
+        if found:
+            problems[run.member.email] = found
+    attach_json("people whose answer was not whole", problems)
+    assert_that(problems, described_as("people whose answer was not whole, once, in order and only theirs",
+                                       equal_to({})))

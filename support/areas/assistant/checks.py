@@ -1,0 +1,178 @@
+"""What people see of the assistant, checked against the event contract and the company's data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hamcrest import (
+    all_of,
+    assert_that,
+    contains_exactly,
+    contains_string,
+    described_as,
+    empty,
+    equal_to,
+    greater_than,
+    has_entries,
+    has_item,
+    has_length,
+    is_not,
+    less_than,
+    only_contains,
+)
+
+from support.areas.assistant.event_contract import broken_rules
+from support.scenario.personas import OWNER_PERSONA
+from support.scenario.world import World
+
+STAGES = {"starts": "agent_started", "thinks": "agent_thinking", "uses a tool": "tool_executing",
+          "gets the tool's result": "tool_completed", "answers": "agent_completed", "fails": "agent_failed"}
+# Why a question or a run ended, in the feature's words -> the code the platform gives.
+REASONS = {"it was cancelled": "cancelled", "the language model is unavailable": "model_unavailable",
+           "he asked too often": "rate_limited", "the conversation is archived": "thread_archived",
+           "its instance was lost": "instance_lost"}
+TOOLS = {"pipeline": "open_pipeline_summary", "overdue invoices": "overdue_invoices", "revenue": "revenue_by_month",
+         "client": "client_lookup", "follow-up": "create_follow_up_task", "research": "research"}
+
+
+def keeps_contract(events: list[dict]) -> None:
+    assert_that(broken_rules(events), described_as("broken rules of the event contract", empty()))
+
+
+def run_keeps_contract(world: World) -> None:
+    keeps_contract(world.recall("run").events)
+
+
+def stages_in_order(world: World, stages: list[str]) -> None:
+    seen = []
+    for event in world.recall("run").events:
+        if not seen or seen[-1] != event["type"]:
+            seen.append(event["type"])
+    assert_that(seen, contains_exactly(*[STAGES[s] for s in stages]), "the stages of the run, in order")
+
+
+def tools_used(world: World, tools: list[str]) -> None:
+    events = world.recall("run").events
+    started = {e["tool_call_id"]: e["data"]["tool"] for e in events if e["type"] == "tool_executing"}
+    done = {e["tool_call_id"]: e["data"]["status"] for e in events if e["type"] == "tool_completed"}
+    assert_that(sorted(started.values()), equal_to(sorted(TOOLS[t] for t in tools)), "the tools the run used")
+    assert_that(done, equal_to({call: "ok" for call in started}), "each tool call completed, paired by its id")
+    keeps_contract(events)
+
+
+def tool_status(world: World, tool: str, status: str) -> None:
+    events = world.recall("run").events
+    calls = [e["tool_call_id"] for e in events if e["type"] == "tool_executing" and e["data"]["tool"] == TOOLS[tool]]
+    assert_that(calls, has_length(1), f"one {tool} tool call")
+    outcome = next(e["data"] for e in events if e["type"] == "tool_completed" and e["tool_call_id"] == calls[0])
+    assert_that(outcome["status"], equal_to(status), f"the {tool} tool's status")
+
+
+def may_ask_again(world: World) -> None:
+    """The run's end says that asking again may work (a retryable failure)."""
+    assert_that(world.recall("run").events[-1]["data"], has_entries(retryable=True), "whether asking again may work")
+
+
+def run_ended(world: World, how: str, reason: str | None = None) -> None:
+    code = REASONS[reason] if reason else None
+    events = world.recall("run").events
+    keeps_contract(events)
+    assert_that(events[-1]["type"], equal_to(STAGES[how]), "how the run ended")
+    if code:
+        assert_that(events[-1]["data"], has_entries(code=code), "why the run failed")
+
+
+def answer_mentions(world: World, text: str) -> None:
+    assert_that(world.recall("run").answer, contains_string(text), "the assistant's answer")
+
+
+def answer_has_no_markup(world: World) -> None:
+    answer = world.recall("run").answer
+    assert_that([ch for ch in "<>" if ch in answer], described_as("markup characters in the answer", empty()))
+    tool_results = [str(e["data"]) for e in world.recall("run").events if e["type"] == "tool_completed"]
+    assert_that([r for r in tool_results if "<" in r or ">" in r], described_as("markup in tool results", empty()))
+
+
+def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None:
+    events = world.recall("run").events
+    result = next(e["data"]["result"] for e in events if e["type"] == "tool_completed"
+                  and e["data"]["status"] == "ok" and "pipeline" in e["data"]["result"])
+    assert_that(result["pipeline"], contains_exactly(has_entries(currency="EUR", deals=deals,
+                                                                 total=f"{amount:.2f}")))
+    answer_mentions(world, f"{amount:,.2f} EUR in {deals} open deal")
+    rows = world.db.rows("open_deals_total", tenant=world.tenant_id)
+    if rows is not None:
+        assert_that((rows[0]["deals"], rows[0]["total"]), equal_to((deals, amount)), "the open deals stored")
+
+
+def second_answer_uses_first(world: World) -> None:
+    first, second = world.recall("runs")[-2:]
+    assert_that(second.thread_id, equal_to(first.thread_id), "the same thread")
+    assert_that(second.answer, contains_string(first.answer), "the second answer draws on the first")
+
+
+def thread_holds(world: World, count: int) -> None:
+    run = world.recall("run")
+    thread = world.actor(run.asker).looks_at("assistant/threads", run.thread_id)
+    roles = [m["role"] for m in thread["messages"]]
+    assert_that(roles, equal_to(["user", "assistant"] * (count // 2)), "the thread's messages, in order")
+    rows = world.db.rows("thread_messages", tenant=world.tenant_id, id=run.thread_id)
+    if rows is not None:
+        assert_that([r["role"] for r in rows], equal_to(roles), "the stored messages")
+
+
+def threads_listed(world: World, name: str, count: int, archived: bool = False) -> None:
+    listed = world.actor(name).lists("/assistant/threads", archived=str(archived).lower())
+    assert_that(listed, has_length(count), f"{name}'s {'archived ' if archived else ''}threads")
+
+
+def refused(world: World, reason: str) -> None:
+    assert_that(world.recall("refusal"), has_entries(code=REASONS[reason]), "the refusal")
+
+
+def nothing_doubled_or_lost(world: World) -> None:
+    run = world.recall("run")
+    assert_that([e["seq"] for e in run.events], equal_to(list(range(len(run.events)))), "every seq, once, in order")
+    assert_that(run.client.duplicates[run.run_id], equal_to(0), "duplicate events received after resuming")
+    assert_that(world.recall("resumed_after"), all_of(greater_than(-1), less_than(len(run.events) - 1)),
+                "the seq the connection dropped after: mid-run, before the end")
+    keeps_contract(run.events)
+
+
+def follower_saw_whole_run(world: World) -> None:
+    followed = world.recall("followed")
+    keeps_contract(followed)
+    assert_that([e["event_id"] for e in followed], equal_to([e["event_id"] for e in world.recall("run").events]),
+                "the other instance delivered exactly the events of the run")
+
+
+def follower_saw_nothing(world: World) -> None:
+    assert_that(world.recall("followed"), empty(), "events of someone else's run")
+    assert_that(world.recall("refusal"), has_entries(code="not_found"), "someone else's run does not exist for her")
+
+
+def resume_unavailable(world: World) -> None:
+    assert_that(world.recall("resume_answer"), has_entries(type="agent_failed", data=has_entries(
+        code="resume_unavailable", retryable=False)))
+
+
+def follow_up_task_written(world: World, title: str, written: bool) -> None:
+    project = world.recall("project")
+    tasks = world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"]
+    titles = [t["title"] for t in tasks]
+    assert_that(titles, has_item(title) if written else is_not(has_item(title)), "the project's tasks")
+    rows = world.db.rows("tasks_of_project", tenant=world.tenant_id, id=project["id"])
+    if rows is not None:
+        assert_that([r["title"] for r in rows].count(title), equal_to(1 if written else 0), "stored follow-up tasks")
+
+
+def everyone_got_only_their_own(world: World) -> None:
+    runs = world.recall("crowd")
+    assert_that(len(runs), greater_than(49), "sessions at once")
+    for run in runs:
+        foreign = [rid for rid in run.client.events if rid != run.run_id]
+        assert_that(foreign, described_as(f"other runs' events that reached {run.client.name}", empty()))
+        keeps_contract(run.events)
+        assert_that(run.events[-1]["type"], equal_to("agent_completed"), f"how {run.client.name}'s run ended")
+    assert_that([r.run_id for r in runs], only_contains(is_not(None)))
+    assert_that(len({r.run_id for r in runs}), equal_to(len(runs)), "one run each")

@@ -1,0 +1,199 @@
+"""Assistant journeys: people asking, cancelling, reconnecting; companies' settings; faults on the model.
+
+World memory keys written here: ``run`` (the last run: client, run_id,
+thread_id, events), ``runs`` (every run, oldest first), ``refusal`` (the last
+refused ask).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from support.areas.resilience.faults import DoubleFault, HeldTenantLock, InstanceCrash
+from support.clients.chat_client import ChatClient
+from support.scenario.async_runner import run_async
+from support.scenario.personas import OWNER_PERSONA, PERSONAS
+from support.scenario.world import World
+
+
+@dataclass
+class AskedRun:
+    asker: str
+    client: ChatClient
+    run_id: str
+    thread_id: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def answer(self) -> str:
+        return next((e["data"]["answer"] for e in self.events if e["type"] == "agent_completed"), "")
+
+
+def socket_url(world: World, instance: int = 0) -> str:
+    urls = world.inspectors.platform_urls
+    if instance >= len(urls):
+        raise AssertionError(f"this run has {len(urls)} platform instance(s); set PLATFORM_URLS to test scale-out")
+    return urls[instance].replace("http", "ws", 1) + "/api/v1/assistant/ws"
+
+
+def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False
+         ) -> ChatClient:
+    """The person's open assistant connection to an instance (opened on first use, or again when it has
+    closed; closed at cleanup)."""
+    key = f"chat:{name}:{company}:{instance}"
+    if fresh or not world.knows(key) or world.recall(key).closed:
+        actor = world.actor(name, company)
+        client = run_async(ChatClient(f"{name} via instance {instance + 1}", socket_url(world, instance),
+                                      actor.token).connect())
+        world.on_cleanup(lambda: run_async(client.close()))
+        world.remember(key, client)
+    return world.recall(key)
+
+
+def ask(world: World, name: str, question: str, *, company: str | None = None, same_thread: bool = False,
+        wait_for: str | None = "end", instance: int = 0) -> AskedRun:
+    client = chat(world, name, company, instance=instance)
+    thread_id = world.recall("run").thread_id if same_thread else None
+    reply = run_async(client.ask(question, thread_id))
+    if reply["type"] == "error":
+        client.attach_transcript()
+        world.remember("refusal", reply["data"])
+        return None
+    run = AskedRun(name, client, reply["run_id"], reply["thread_id"])
+    if wait_for:
+        run.events = run_async(client.wait_for(run.run_id, event_type=None if wait_for == "end" else wait_for))
+    client.attach_transcript()
+    world.remember_also("runs", run)
+    return world.remember("run", run)
+
+
+def wait_for_end(world: World) -> AskedRun:
+    run = world.recall("run")
+    run.events = run_async(run.client.wait_for(run.run_id))
+    run.client.attach_transcript()
+    return run
+
+
+def cancel(world: World) -> None:
+    run = world.recall("run")
+    run_async(run.client.send({"type": "cancel", "run_id": run.run_id}))
+    wait_for_end(world)
+
+
+def reconnect_and_resume(world: World, name: str, *, instance: int) -> AskedRun:
+    """Drops the connection the run was asked on and follows the run from another, after the last seq seen."""
+    run = world.recall("run")
+    seen = list(run.client.events[run.run_id])
+    run_async(run.client.close())
+    run.client.attach_transcript()
+    fresh = chat(world, name, instance=instance, fresh=True)
+    last = seen[-1]["seq"] if seen else -1
+    run_async(fresh.send({"type": "resume", "run_id": run.run_id, "after_seq": last}))
+    rest = run_async(fresh.wait_for(run.run_id))
+    fresh.attach_transcript()
+    run.client, run.events = fresh, seen + rest
+    world.remember("resumed_after", last)
+    return run
+
+
+def follow_from(world: World, name: str, *, instance: int, company: str | None = None) -> list[dict[str, Any]]:
+    """Another connection (maybe another person) follows the last run from its first event."""
+    run = world.recall("run")
+    other = chat(world, name, company, instance=instance, fresh=True)
+    run_async(other.send({"type": "resume", "run_id": run.run_id, "after_seq": -1}))
+    world.remember("follower", other)
+    if name == run.asker and company is None:
+        events = run_async(other.wait_for(run.run_id))
+    else:
+        try:
+            reply = run_async(other.reply(timeout=5))
+        except TimeoutError:
+            reply = {"data": {"code": "no refusal within 5 s"}}
+        world.remember("refusal", reply.get("data", {}))
+        events = list(other.events.get(run.run_id, []))
+    other.attach_transcript()
+    return world.remember("followed", events)
+
+
+def also_follow(world: World, name: str, *, instance: int) -> ChatClient:
+    """The asker opens a second connection, to instance index ``instance``, and follows the last run from its start."""
+    run = world.recall("run")
+    other = chat(world, name, instance=instance, fresh=True)
+    run_async(other.send({"type": "resume", "run_id": run.run_id, "after_seq": -1}))
+    return world.remember("follower", other)
+
+
+def instance_crashes(world: World, instance: int) -> None:
+    """Kills platform instance ``instance`` (only the second can be: STACK_CONTROL_URL); restarted at cleanup."""
+    if instance != 2 or not world.inspectors.stack_control_url:
+        raise AssertionError("only the embedded stack's second instance can be crashed (STACK_CONTROL_URL)")
+    crash = InstanceCrash(world.inspectors.stack_control_url, "platform-2")
+    world.on_cleanup(crash.heal)
+    world.remember("crash", crash)
+
+
+def instance_comes_back(world: World) -> None:
+    world.recall("crash").heal()
+
+
+def follower_hears_the_end(world: World, *, within_s: float) -> list[dict[str, Any]]:
+    """The end of the last run as the follower hears it, waited for at most ``within_s``; becomes the run's events."""
+    run, follower = world.recall("run"), world.recall("follower")
+    events = run_async(follower.wait_for(run.run_id, timeout=within_s))
+    follower.attach_transcript()
+    run.events = events
+    return events
+
+
+def resume_unknown_run(world: World, name: str) -> dict[str, Any]:
+    client = chat(world, name)
+    run_async(client.send({"type": "resume", "run_id": "0" * 32, "after_seq": 3}))
+    events = run_async(client.wait_for("0" * 32))
+    client.attach_transcript()
+    return world.remember("resume_answer", events[-1])
+
+
+def set_assistant_limits(world: World, **values: int) -> dict[str, Any]:
+    return world.actor(OWNER_PERSONA).api.call("PUT", "/settings", json=values).expect_ok("changing the settings")
+
+
+def hold_company_records(world: World) -> None:
+    if not world.inspectors.database_url:
+        raise AssertionError("holding a lock needs DATABASE_URL")
+    lock = HeldTenantLock(world.inspectors.database_url, world.tenant_id)
+    world.on_cleanup(lock.release)
+
+
+def model_goes_down(world: World) -> None:
+    if not world.inspectors.model_url:
+        raise AssertionError("this fault needs the model's control endpoint (MODEL_URL)")
+    fault = DoubleFault(world.inspectors.model_url, {"down": True})
+    world.on_cleanup(fault.heal)
+    world.remember("model_fault", fault)
+
+
+def model_comes_back(world: World) -> None:
+    world.recall("model_fault").heal()
+
+
+def many_people_ask(world: World, companies: int, question: str) -> list[AskedRun]:
+    """Every persona of ``companies`` companies asks at once, each on their own connection, the connections
+    dealt in turn to every platform instance."""
+    people = [(name, f"Company {n}" if n else None) for n in range(companies) for name in PERSONAS]
+    instances = len(world.inspectors.platform_urls)
+    clients = [chat(world, name, company, instance=n % instances) for n, (name, company) in enumerate(people)]
+
+    async def everyone() -> list[AskedRun]:
+        replies = await asyncio.gather(*(c.ask(question) for c in clients))
+        runs = [AskedRun(name, c, r["run_id"], r["thread_id"]) for (name, _), c, r in zip(people, clients, replies, strict=False)]
+        finished = await asyncio.gather(*(r.client.wait_for(r.run_id, timeout=60) for r in runs))
+        for run, events in zip(runs, finished, strict=False):
+            run.events = events
+        return runs
+
+    runs = run_async(everyone())
+    for client in clients:
+        client.attach_transcript()
+    return world.remember("crowd", runs)

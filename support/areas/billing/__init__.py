@@ -1,0 +1,1 @@
+"""Billing: invoices drafted, issued, paid and refunded; invoice e-mail; what the payment checks expect."""

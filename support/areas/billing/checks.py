@@ -1,0 +1,141 @@
+"""The outcomes a scenario checks, each through the API and, where it matters, in the database.
+
+Every function asserts with PyHamcrest and leaves its evidence in the report.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hamcrest import (
+    assert_that,
+    empty,
+    equal_to,
+    has_entries,
+    has_length,
+    has_properties,
+)
+
+from support.areas.billing import tasks as billing
+from support.scenario.matchers import accepted, amount_of, refused_because
+from support.scenario.personas import OWNER_PERSONA
+from support.scenario.world import World
+
+REFUSAL_CODES = {
+    "it exceeds the amount due": "overpayment",
+    "the invoice is void": "invalid_state",
+    "the card was declined": "payment_declined",
+    "its key was already used": "idempotency_key_reused",
+    "it exceeds what was paid": "refund_exceeds_payment",
+}
+
+
+STATUS_WORDS = {"paid": "paid", "partially paid": "partially_paid", "issued": "issued", "void": "void",
+                "draft": "draft"}
+
+
+def _invoice_now(world: World) -> dict:
+    invoice = world.recall("invoice")
+    return world.actor(OWNER_PERSONA).looks_at("invoices", invoice["id"])
+
+
+def invoice_total_is(world: World, total: Decimal, currency: str) -> None:
+    invoice = _invoice_now(world)
+    assert_that(invoice["currency"], equal_to(currency), "the invoice currency")
+    assert_that(invoice["total"], amount_of(total), "the invoice total")
+    rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
+    if rows is not None:
+        assert_that(rows[0]["total"], amount_of(total), "the stored invoice total")
+
+
+def line_amounts_are(world: World, net: Decimal, tax: Decimal) -> None:
+    line = _invoice_now(world)["lines"][0]
+    assert_that(line, has_entries(net=amount_of(net), tax=amount_of(tax)), "the line's net and VAT")
+
+
+def stored_invoice_agrees_with_lines(world: World) -> None:
+    invoice = _invoice_now(world)
+    rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
+    lines = world.db.rows("invoice_lines", tenant=world.tenant_id, id=invoice["id"])
+    if rows is None or lines is None:
+        return
+    net = sum((line["net"] for line in lines), Decimal("0.00"))
+    tax = sum((line["tax"] for line in lines), Decimal("0.00"))
+    assert_that(rows[0], has_entries(net=amount_of(net), tax=amount_of(tax), total=amount_of(net + tax)),
+                "the stored invoice's net, VAT and total are the sums of its stored lines")
+
+
+def invoice_status_is(world: World, status_words: str, due: Decimal | None = None) -> None:
+    status = STATUS_WORDS[status_words]
+    invoice = _invoice_now(world)
+    assert_that(invoice["status"], equal_to(status), "the invoice status")
+    if due is not None:
+        assert_that(invoice["amount_due"], amount_of(due), "the amount still due")
+    if status == "paid":
+        assert_that(invoice["amount_due"], amount_of(Decimal("0.00")), "nothing is due on a paid invoice")
+    rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
+    payments = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
+    refunds = world.db.rows("refunds", tenant=world.tenant_id, id=invoice["id"])
+    if rows is not None and payments is not None and refunds is not None:
+        paid = sum((p["amount"] for p in payments), Decimal("0.00")) - sum((r["amount"] for r in refunds), Decimal(0))
+        assert_that(rows[0], has_entries(status=status, amount_paid=amount_of(paid)),
+                    "the stored invoice's status, and a paid amount equal to its stored payments less refunds")
+
+
+def payments_add_up_to(world: World, amount: Decimal) -> None:
+    invoice = world.recall("invoice")
+    listed = world.actor(OWNER_PERSONA).lists(f"/invoices/{invoice['id']}/payments")
+    assert_that(sum((Decimal(p["amount"]) for p in listed), Decimal("0.00")), equal_to(amount),
+                "the sum of the invoice's payments")
+    rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
+    if rows is not None:
+        assert_that(sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount),
+                    "the sum of the stored payments")
+
+
+def no_payment_recorded(world: World) -> None:
+    invoice = world.recall("invoice")
+    assert_that(world.actor(OWNER_PERSONA).lists(f"/invoices/{invoice['id']}/payments"), empty())
+    rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
+    if rows is not None:
+        assert_that(rows, empty(), "stored payments for the invoice")
+
+
+def card_charged(world: World, times: int) -> None:
+    charges = world.processor.charges_for_invoice(world.recall("invoice")["id"])
+    if charges is not None:
+        assert_that(charges, has_length(times), "charges the payment processor made for the invoice")
+
+
+def payment_refused(world: World, reason: str) -> None:
+    assert_that(billing.last_payment(world), refused_because(REFUSAL_CODES[reason]))
+
+
+def payment_accepted(world: World) -> None:
+    assert_that(billing.last_payment(world), accepted())
+
+
+def answers_describe_one_payment(world: World) -> None:
+    first, second = world.recall("payments")[-2:]
+    assert_that(first, accepted())
+    assert_that(second, has_properties(status=first.status, body=first.body),
+                "the retried request's answer replays the first one")
+
+
+def commission_earned(world: World, seller: str, amount: Decimal) -> None:
+    rep = world.actor(seller)
+    earned = world.actor(OWNER_PERSONA).lists("/commissions", user_id=rep.user_id)
+    assert_that(sum((Decimal(c["amount"]) for c in earned), Decimal("0.00")), equal_to(amount),
+                f"{seller}'s commission")
+    rows = world.db.rows("commissions_of_user", tenant=world.tenant_id, id=rep.user_id)
+    if rows is not None:
+        assert_that(sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount),
+                    f"{seller}'s stored commission")
+
+
+def refund_accepted(world: World) -> None:
+    assert_that(world.recall("refund"), accepted())
+
+
+def refund_refused(world: World, reason: str) -> None:
+    assert_that(world.recall("refund"), refused_because(REFUSAL_CODES[reason]))

@@ -1,0 +1,60 @@
+"""Invoice e-mail as the client receives it, read from the real SMTP server's side."""
+
+from __future__ import annotations
+
+import requests
+from hamcrest import assert_that, contains_string, empty, equal_to, greater_than, has_length
+
+from support.areas.resilience.faults import DoubleFault
+from support.report.evidence import attach_json
+from support.scenario.builders import client_email
+from support.scenario.eventually import eventually
+from support.scenario.world import World
+
+
+def received_by(world: World, company: str) -> list[dict]:
+    if not world.inspectors.mail_server_url:
+        raise AssertionError("reading received mail needs MAIL_SERVER_URL")
+    response = requests.get(world.inspectors.mail_server_url + "/messages",
+                            params={"to": client_email(company, world.tenant().slug)}, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+def receives_invoice(world: World, company: str, total_text: str) -> None:
+    def arrived() -> list[dict]:
+        mails = received_by(world, company)
+        assert_that(mails, has_length(1), f"invoice e-mails received by {company}")
+        return mails
+
+    mails = eventually(arrived, timeout=15, interval=0.1)
+    rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company, world.tenant().slug))
+    if rows is not None:  # marked sent: nothing will send it again
+        assert_that([r["status"] for r in rows], equal_to(["sent"]), "the outbox after delivery")
+        assert_that(received_by(world, company), has_length(1), "e-mails received once the outbox says sent")
+    attach_json(f"mail received by {company}", mails)
+    assert_that(mails[0]["body"], contains_string(f"Total: {total_text}"), "the invoice e-mail")
+    assert_that(mails[0]["subject"], contains_string(company))
+
+
+def mail_server_goes_down(world: World) -> None:
+    fault = DoubleFault(world.inspectors.mail_server_url, {"down": True})
+    world.on_cleanup(fault.heal)
+    world.remember("mail_fault", fault)
+
+
+def mail_server_comes_back(world: World) -> None:
+    world.recall("mail_fault").heal()
+
+
+def invoice_mail_waits(world: World, company: str) -> None:
+    """The mail was tried and refused, is still pending, and nothing arrived."""
+    def tried() -> list[dict]:
+        rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company, world.tenant().slug))
+        assert_that(rows, has_length(1), "invoice e-mails in the outbox")
+        assert_that(rows[0]["attempts"], greater_than(0), "sending attempts so far")
+        return rows
+
+    rows = eventually(tried, timeout=15, interval=0.1)
+    assert_that(rows[0]["status"], equal_to("pending"), "the e-mail waits in the outbox")
+    assert_that(received_by(world, company), empty(), "mail received while the server is down")

@@ -1,0 +1,81 @@
+"""Business journeys built from actor tasks; each remembers what it made in the world.
+
+World memory keys written here: ``lead``, ``deal``, ``project``, ``invoice``,
+``payments`` (every payment answer, oldest first) and ``payment_request``
+(the last one sent, to send again).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from support.areas.sales.tasks import won_project
+from support.clients.platform_api import Answer
+from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
+from support.scenario import builders
+from support.scenario.money_text import parse_amount, parse_percent
+from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.world import World
+
+
+def draft_invoice(world: World, biller: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
+    return world.remember("invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines,
+                                                                         terms_days))
+
+
+def invoice_project(world: World, biller: str, tax_rate: Decimal, terms_days: int = 30) -> dict[str, Any]:
+    """Invoices the won deal's whole amount as one line at ``tax_rate`` and issues the invoice."""
+    deal = world.recall("deal")
+    draft_invoice(world, biller, [builders.invoice_line(description=deal["title"], unit_price=deal["amount"],
+                                                        tax_rate=str(tax_rate))], terms_days)
+    return world.remember("invoice", world.actor(biller).issues(world.recall("invoice")))
+
+
+def issued_invoice(world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal,
+                   terms_days: int = 30) -> dict[str, Any]:
+    won_project(world, company, net, currency)
+    return invoice_project(world, FINANCE_PERSONA, tax_rate, terms_days)
+
+
+def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:
+    return world.remember("invoice", world.actor(biller).voids(world.recall("invoice"), reason))
+
+
+def customer_pays(world: World, amount: Decimal, currency: str, *, declined: bool = False,
+                  key: str | None = None, taker: str = FINANCE_PERSONA) -> Answer:
+    """The client pays the remembered invoice by card; ``taker`` (finance by default) takes the payment."""
+    invoice = world.recall("invoice")
+    if currency != invoice["currency"]:
+        raise ValueError(f"the invoice is in {invoice['currency']}, not {currency}")
+    request = {"invoice_id": invoice["id"], "amount": amount,
+               "card_token": DECLINED_CARD if declined else APPROVED_CARD,
+               "key": key or builders.idempotency_key()}
+    world.remember("payment_request", request)
+    return world.remember_also("payments", world.actor(taker).takes_card_payment(**request))
+
+
+def pay_again(world: World, amount: Decimal | None = None) -> Answer:
+    """Sends the last payment again with the same key (and, if given, another amount)."""
+    last = world.recall("payment_request")
+    return customer_pays(world, amount if amount is not None else last["amount"], world.recall("invoice")["currency"],
+                         declined=last["card_token"] == DECLINED_CARD, key=last["key"])
+
+
+def last_payment(world: World) -> Answer:
+    return world.recall("payments")[-1]
+
+
+def line_from_row(row) -> dict[str, str]:
+    """An invoice line from a table row with description, quantity, unit price and rate."""
+    return builders.invoice_line(description=row["description"], quantity=str(parse_amount(row["quantity"])),
+                                 unit_price=str(parse_amount(row["unit price"])),
+                                 tax_rate=str(parse_percent(row["rate"])))
+
+
+def refund_last_payment(world: World, biller: str, amount: Decimal) -> Answer:
+    """Refunds part of the last accepted payment of the invoice."""
+    payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
+    answer = world.actor(biller).api.post(f"/payments/{payment['id']}/refunds", {"amount": f"{amount:.2f}"},
+                                          headers={"Idempotency-Key": builders.idempotency_key()})
+    return world.remember("refund", answer)

@@ -1,0 +1,1 @@
+"""Compliance: high-value approvals and the audit trail's integrity."""

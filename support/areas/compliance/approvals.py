@@ -1,0 +1,80 @@
+"""High-value approvals: the threshold, the requests, the decisions, seen through the API.
+
+World memory keys written here: ``approval`` (the request last looked at),
+``decision`` (the answer to the last decision).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hamcrest import assert_that, equal_to, has_entries
+
+from support.areas.billing import tasks as billing
+from support.clients.platform_api import Answer
+from support.scenario.matchers import refused_because
+from support.scenario.personas import OWNER_PERSONA
+from support.scenario.world import World
+
+
+def set_threshold(world: World, amount: Decimal) -> None:
+    world.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": f"{amount:.2f}"}).expect_ok(
+        "setting the approval threshold")
+
+
+def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
+    deal = world.recall("deal")
+    answer = world.actor(biller).api.post("/invoices", {"project_id": deal["project_id"], "lines": [
+        {"description": deal["title"], "quantity": "1", "unit_price": deal["amount"], "tax_rate": str(tax_rate)}]})
+    return world.remember("answer", answer)
+
+
+def pending_request_for(world: World, subject: str) -> dict[str, Any]:
+    pending = world.actor(OWNER_PERSONA).lists("/approvals", status="pending")
+    if subject == "deal":
+        subject_id = world.recall("deal")["id"]
+        found = [a for a in pending if a["subject_id"] == subject_id]
+    else:
+        found = [a for a in pending if a["subject_type"] == "payment"]
+    assert_that(len(found), equal_to(1), f"one pending request for the {subject}")
+    return world.remember("approval", found[0])
+
+
+def decide(world: World, name: str, subject: str, *, approve: bool, reason: str | None = None) -> Answer:
+    approval = world.recall("approval") if world.knows("approval") and world.recall("approval")["status"] != \
+        "pending" else pending_request_for(world, subject)
+    verb = "approve" if approve else "reject"
+    answer = world.actor(name).api.post(f"/approvals/{approval['id']}/{verb}",
+                                        {"reason": reason} if reason else {})
+    if answer.ok:
+        world.remember("approval", answer.body)
+    return world.remember("decision", answer)
+
+
+def pays_as(world: World, taker: str, amount: Decimal, currency: str) -> Answer:
+    return billing.customer_pays(world, amount, currency, taker=taker)
+
+
+def told_awaits_approval(world: World) -> None:
+    assert_that(world.recall("answer"), refused_because("approval_required"))
+
+
+def payment_held(world: World) -> None:
+    last = billing.last_payment(world)
+    assert_that(last.status, equal_to(202), "a held payment is accepted for approval, not charged")
+    assert_that(last.body, has_entries(status="held"))
+
+
+DECISION_REFUSALS = {"nobody approves their own request": "forbidden", "it was already decided": "invalid_state"}
+
+
+def decision_refused(world: World, reason: str) -> None:
+    assert_that(world.recall("decision"), refused_because(DECISION_REFUSALS[reason]))
+
+
+def rejection_says(world: World, reason: str) -> None:
+    approval = world.recall("approval")
+    listed = [a for a in world.actor(OWNER_PERSONA).lists("/approvals") if a["id"] == approval["id"]]
+    assert_that(listed[0], has_entries(status="rejected", reason=reason), "the rejection, as recorded")
+

@@ -1,0 +1,1 @@
+"""Finance: reports (forecast, ageing, profit and loss) and the day's activity."""

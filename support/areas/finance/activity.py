@@ -1,0 +1,37 @@
+"""Bursts of business activity, and the day's counts and sums the platform reports for them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from hamcrest import assert_that, has_entries, has_item
+
+from support.scenario.async_runner import run_async
+from support.scenario.matchers import amount_of
+from support.scenario.personas import OWNER_PERSONA
+from support.scenario.world import World
+
+
+def burst_of_leads(world: World, name: str, company: str | None, count: int, value: Decimal, currency: str) -> None:
+    actor = world.actor(name, company)
+
+    async def burst() -> None:
+        await asyncio.gather(*(asyncio.to_thread(actor.captures_lead, f"Prospect {n}", value, currency)
+                               for n in range(count)))
+
+    run_async(burst())
+
+
+def event_name(words: str) -> str:
+    """ "leads captured" -> "lead_captured"."""
+    noun, _, verb = words.partition(" ")
+    return f"{noun.removesuffix('s')}_{verb.replace(' ', '_')}"
+
+
+def activity_today_shows(world: World, company: str | None, count: int, event: str, amount: Decimal) -> None:
+    report = world.actor(OWNER_PERSONA, company).reads_report("activity", day=datetime.now(UTC).date().isoformat())
+    assert_that(report["events"], has_item(has_entries(event=event_name(event), count=count,
+                                                       amount=amount_of(amount))),
+                f"today's {event} events of {company or 'the company'}")

@@ -1,0 +1,83 @@
+"""Finance reports as the business reads them, and the checks on their figures."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hamcrest import assert_that, equal_to, has_entries
+
+from support.areas.sales import tasks as sales
+from support.scenario.async_runner import run_async
+from support.scenario.matchers import amount_of
+from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
+from support.scenario.world import World
+
+BUCKETS = {"current": "current", "1 to 30 days": "days_1_30", "31 to 60 days": "days_31_60",
+           "61 to 90 days": "days_61_90", "over 90 days": "days_90_plus"}
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def open_deal_at_stage(world: World, company: str, amount: Decimal, currency: str, stage: str) -> None:
+    deal = sales.open_deal(world, SALES_PERSONA, company, amount, currency)
+    if stage != "prospecting":
+        world.remember("deal", world.actor(SALES_PERSONA).moves(deal, stage))
+
+
+def _line(report: dict[str, Any], currency: str) -> dict[str, Any]:
+    lines = [line for line in report["currencies"] if line["currency"] == currency]
+    assert_that(len(lines), equal_to(1), f"one {currency} line in the report")
+    return lines[0]
+
+
+def forecast_shows(world: World, weighted: Decimal, open_amount: Decimal, currency: str) -> None:
+    line = _line(world.actor(OWNER_PERSONA).reads_report("forecast"), currency)
+    assert_that(line, has_entries(weighted=amount_of(weighted), open=amount_of(open_amount)), "the forecast")
+
+
+def ageing_shows(world: World, days_later: int, amount: Decimal, currency: str, bucket: str) -> None:
+    as_of = today() + timedelta(days=days_later)
+    line = _line(world.actor(OWNER_PERSONA).reads_report("receivables-ageing", as_of=as_of.isoformat()), currency)
+    expected = {key: amount_of(amount if key == BUCKETS[bucket] else Decimal("0.00")) for key in BUCKETS.values()}
+    assert_that(line, has_entries(**expected), f"the receivables as of {as_of}")
+
+
+def nothing_due(world: World) -> None:
+    report = world.actor(OWNER_PERSONA).reads_report("receivables-ageing", as_of=today().isoformat())
+    assert_that(report["currencies"], equal_to([]), "money still due")
+
+
+def read_ageing(world: World, name: str) -> None:
+    world.actor(name).reads_report("receivables-ageing", as_of=today().isoformat())
+
+
+def profit_and_loss_this_month(world: World, revenue: Decimal, costs: Decimal, profit: Decimal, currency: str) -> None:
+    report = world.actor(OWNER_PERSONA).reads_report("profit-and-loss", month=today().strftime("%Y-%m"))
+    assert_that(_line(report, currency), has_entries(revenue=amount_of(revenue), cost_of_sales=amount_of(costs),
+                                                     gross_profit=amount_of(profit)), "profit and loss this month")
+
+
+def revenue_this_month(world: World, amount: Decimal, currency: str) -> None:
+    months = world.actor(OWNER_PERSONA).reads_report("revenue-by-month")
+    assert_that(months, equal_to([{"month": today().strftime("%Y-%m"), "currency": currency,
+                                   "received": f"{amount:.2f}"}]), "revenue by month")
+
+
+def many_read_forecast_at_once(world: World, people: int) -> None:
+    owner = world.actor(OWNER_PERSONA)
+    world.remember("computations_before", owner.reads_report("cache-stats")["computations"])
+
+    async def everyone() -> None:
+        await asyncio.gather(*(asyncio.to_thread(owner.reads_report, "forecast") for _ in range(people)))
+
+    run_async(everyone())
+
+
+def computed_once(world: World) -> None:
+    after = world.actor(OWNER_PERSONA).reads_report("cache-stats")["computations"]
+    assert_that(after - world.recall("computations_before"), equal_to(1), "computations of the cold report")

@@ -1,0 +1,128 @@
+"""Faults injected with the real servers' own means, always healed.
+
+Each fault is a context the caller registers for cleanup where it is
+acquired, so it is healed even when the scenario fails. Names follow
+Toxiproxy's fault kinds where one fits (``down``, ``latency``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+import redis
+import requests
+from psycopg import sql
+
+from support.report.evidence import attach_json
+
+
+class HeldTenantLock:
+    """Holds a row lock on one tenant, as a long-running job would: every audited write of it waits."""
+
+    def __init__(self, database_url: str, tenant_id: str) -> None:
+        self._conn = psycopg.connect(database_url)
+        self._conn.execute("SELECT id FROM tenants WHERE id = %s FOR NO KEY UPDATE", (tenant_id,))
+        attach_json("fault: tenant row lock held", {"tenant_id": tenant_id, "how": "SELECT ... FOR NO KEY UPDATE, left open"})
+
+    def release(self) -> None:
+        if not self._conn.closed:
+            self._conn.rollback()
+            self._conn.close()
+
+
+class DoubleFault:
+    """A fault set on a double's control endpoint (down, latency_ms, ...); ``heal`` sets it back to normal."""
+
+    def __init__(self, control_url: str, fault: dict[str, Any]) -> None:
+        self._url = control_url.rstrip("/") + "/_control"
+        response = requests.post(self._url, json=fault, timeout=5)
+        response.raise_for_status()
+        attach_json(f"fault: {fault} at {self._url}", response.json())
+
+    def heal(self) -> None:
+        requests.post(self._url, json={}, timeout=5).raise_for_status()
+
+
+class ServerOutage:
+    """The stack's own PostgreSQL or Redis stopped (STACK_CONTROL_URL); ``heal`` starts it again, same port."""
+
+    def __init__(self, control_url: str, server: str) -> None:
+        self._control = control_url.rstrip("/")
+        self._server = server
+        attach_json(f"fault: {server} stopped", _stack_action(self._control, server, "stop"))
+
+    def heal(self) -> None:
+        attach_json(f"healed: {self._server} started", _stack_action(self._control, self._server, "start"))
+
+
+class InstanceCrash:
+    """A platform instance killed outright (SIGKILL, as a crashed host); ``heal`` starts it again, same port."""
+
+    def __init__(self, control_url: str, instance: str) -> None:
+        self._control = control_url.rstrip("/")
+        self._instance = instance
+        attach_json(f"fault: {instance} killed", _stack_action(self._control, instance, "kill"))
+
+    def heal(self) -> None:
+        attach_json(f"healed: {self._instance} started", _stack_action(self._control, self._instance, "start"))
+
+
+def restart_server(control_url: str, server: str) -> dict[str, Any]:
+    """Stops and starts the server (fast shutdown: every open connection is cut)."""
+    answer = _stack_action(control_url.rstrip("/"), server, "restart")
+    attach_json(f"fault: {server} restarted", answer)
+    return answer
+
+
+def _stack_action(control_url: str, server: str, action: str) -> dict[str, Any]:
+    response = requests.post(f"{control_url}/{server}/{action}", timeout=60)
+    if not response.ok:
+        raise RuntimeError(f"stack control could not {action} {server}: {response.text}")
+    return response.json()
+
+
+def terminate_platform_connections(database_url: str) -> int:
+    """Cuts every database connection the platform holds (pg_terminate_backend); returns how many."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'platform'").fetchall()]
+        for pid in pids:
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    attach_json("fault: platform connections terminated", {"pids": pids, "how": "pg_terminate_backend"})
+    return len(pids)
+
+
+class RedisPause:
+    """Redis stops answering every client for ``ms`` (CLIENT PAUSE ALL); ``heal`` unpauses at once."""
+
+    def __init__(self, redis_url: str, ms: int) -> None:
+        self._redis = redis.Redis.from_url(redis_url, socket_timeout=5)
+        self._redis.execute_command("CLIENT", "PAUSE", ms, "ALL")
+        attach_json("fault: Redis paused", {"ms": ms, "how": "CLIENT PAUSE ms ALL"})
+
+    def heal(self) -> None:
+        try:
+            self._redis.execute_command("CLIENT", "UNPAUSE")
+        finally:
+            self._redis.close()
+
+
+class PoisonedInvoiceLine:
+    """A constraint the database enforces on one company's invoice lines with this description: the write of
+    that line fails after the invoice row and the lines before it were written. ``heal`` drops it."""
+
+    def __init__(self, database_url: str, tenant_id: str, description: str) -> None:
+        self._url = database_url
+        self._name = f"fault_poisoned_line_{tenant_id.replace('-', '')[:16]}"
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("ALTER TABLE invoice_lines ADD CONSTRAINT {} CHECK (tenant_id <> {} OR "
+                                 "description <> {}) NOT VALID").format(
+                sql.Identifier(self._name), sql.Literal(tenant_id), sql.Literal(description)))
+        attach_json("fault: constraint violation mid-write", {"constraint": self._name, "tenant_id": tenant_id,
+                                                               "fails_line": description})
+
+    def heal(self) -> None:
+        with psycopg.connect(self._url, autocommit=True) as conn:
+            conn.execute(sql.SQL("ALTER TABLE invoice_lines DROP CONSTRAINT IF EXISTS {}").format(
+                sql.Identifier(self._name)))

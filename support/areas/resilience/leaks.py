@@ -1,0 +1,80 @@
+"""What the platform holds: its database connections (pg_stat_activity) and open files (/proc), and many
+journeys run to see that it gives them back.
+
+World memory keys written here: ``holdings_before``, ``journeys``.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+import psutil
+from hamcrest import assert_that, equal_to, has_length, less_than_or_equal_to
+
+from support.areas.journeys.lead_to_cash import lead_to_cash
+from support.report.evidence import attach_json
+from support.scenario.eventually import eventually
+from support.scenario.personas import FINANCE_PERSONA, SALES_PERSONA
+from support.scenario.world import World
+
+SLACK_FILES = 5  # sockets the kernel may still be closing when we look
+
+
+def platform_processes(world: World) -> list[psutil.Process]:
+    """This stack's platform servers: the uvicorn processes serving its platform ports on this machine
+    (not any other stack's, which may be running at the same time)."""
+    ports = {str(urlsplit(url).port) for url in world.inspectors.platform_urls}
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if "uvicorn" in cmdline and "--port" in cmdline[:-1] and cmdline[cmdline.index("--port") + 1] in ports:
+            found.append(process)
+    return found
+
+
+def holdings(world: World) -> dict[str, Any]:
+    connections = world.db.rows("platform_connections")
+    files = {str(p.pid): p.num_fds() for p in platform_processes(world)}
+    measured = {"database_connections": connections[0]["connections"] if connections else None,
+                "open_files_by_process": files, "open_files": sum(files.values())}
+    attach_json("what the platform holds", measured)
+    return measured
+
+
+def measure_after_warm_up(world: World, journeys: int, at_a_time: int) -> None:
+    if not platform_processes(world) or not world.db.available:
+        raise AssertionError("the leak check needs the embedded stack (its processes and database)")
+    run_journeys(world, journeys, at_a_time)
+    world.remember("holdings_before", holdings(world))
+
+
+def run_journeys(world: World, journeys: int, at_a_time: int) -> None:
+    seller, biller = world.actor(SALES_PERSONA), world.actor(FINANCE_PERSONA)
+    with ThreadPoolExecutor(at_a_time) as pool:
+        done = list(pool.map(lambda i: lead_to_cash(seller, biller, f"Client {i}", Decimal("100.00")),
+                             range(journeys)))
+    world.remember("journeys", done)
+
+
+def every_journey_paid(world: World, journeys: int) -> None:
+    done = world.recall("journeys")
+    assert_that(done, has_length(journeys), "journeys finished")
+    assert_that(sorted({j["payment"]["invoice_status"] for j in done}), equal_to(["paid"]),
+                "invoice statuses after the journeys")
+
+
+def holdings_back_to_baseline(world: World) -> None:
+    before = world.recall("holdings_before")
+
+    def back() -> None:
+        now = holdings(world)
+        assert_that(now["database_connections"], less_than_or_equal_to(before["database_connections"]),
+                    "database connections the platform holds, against after the first journeys")
+        assert_that(now["open_files"], less_than_or_equal_to(before["open_files"] + SLACK_FILES),
+                    f"open files of the platform's processes, against {before['open_files']} after the first "
+                    "journeys")
+
+    eventually(back, timeout=15)

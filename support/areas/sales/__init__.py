@@ -1,0 +1,1 @@
+"""Sales: leads, deals, delivery projects, and the notifications people receive."""

@@ -1,0 +1,67 @@
+"""The outcomes a scenario checks, each through the API and, where it matters, in the database.
+
+Every function asserts with PyHamcrest and leaves its evidence in the report.
+"""
+
+from __future__ import annotations
+
+from hamcrest import (
+    assert_that,
+    contains_exactly,
+    empty,
+    equal_to,
+    has_entries,
+    has_length,
+    is_not,
+    only_contains,
+)
+
+from support.areas.sales import tasks as sales
+from support.scenario.matchers import refused_because
+from support.scenario.personas import OWNER_PERSONA
+from support.scenario.world import World
+
+
+def project_opened_with_kickoff(world: World, company: str) -> None:
+    deal = world.recall("deal")
+    assert_that(deal["project_id"], is_not(None), "a won deal names its delivery project")
+    project = world.actor(OWNER_PERSONA).looks_at("projects", deal["project_id"])
+    client = world.actor(OWNER_PERSONA).looks_at("clients", project["client_id"])
+    assert_that(client["name"], equal_to(company), "the project is for the deal's client")
+    assert_that(project["tasks"], has_length(3), "a new project has its kick-off tasks")
+    assert_that([t["status"] for t in project["tasks"]], only_contains("open"))
+    rows = world.db.rows("projects_for_company", tenant=world.tenant_id, company=company)
+    if rows is not None:
+        assert_that(rows, has_length(1), f"exactly one project is stored for {company}")
+        tasks = world.db.rows("tasks_of_project", tenant=world.tenant_id, id=project["id"])
+        assert_that([t["title"] for t in tasks], contains_exactly(*[t["title"] for t in project["tasks"]]))
+
+
+def lead_cannot_become_deal(world: World, seller: str) -> None:
+    assert_that(sales.convert_lead(world, seller), refused_because("invalid_state"))
+
+
+def no_deal_or_project_for(world: World, company: str) -> None:
+    owner = world.actor(OWNER_PERSONA)
+    lead = owner.looks_at("leads", world.recall("lead")["id"])
+    assert_that(lead["opportunity_id"], equal_to(None), "the lead has no deal")
+    assert_that(owner.lists("/opportunities"), empty(), "the tenant's deals")
+    no_project_for(world, company)
+    rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=company)
+    if rows is not None:
+        assert_that(rows, empty(), f"stored deals for {company}")
+
+
+def no_project_for(world: World, company: str) -> None:
+    assert_that(world.actor(OWNER_PERSONA).lists("/projects"), empty(), "the tenant's delivery projects")
+    rows = world.db.rows("projects_for_company", tenant=world.tenant_id, company=company)
+    if rows is not None:
+        assert_that(rows, empty(), f"stored projects for {company}")
+
+
+def deal_stage_is(world: World, stage: str) -> None:
+    deal = world.actor(OWNER_PERSONA).looks_at("opportunities", world.recall("deal")["id"])
+    assert_that(deal, has_entries(stage=stage, project_id=None))
+    rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=world.recall("lead")["company"])
+    if rows is not None:
+        assert_that([r["stage"] for r in rows], contains_exactly(stage), "the stored deal's stage")

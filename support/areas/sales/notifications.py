@@ -1,0 +1,35 @@
+"""Notifications as a person sees them: live on their open connection, and in their list."""
+
+from __future__ import annotations
+
+from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_length
+
+from support.areas.assistant.tasks import chat
+from support.scenario.async_runner import run_async
+from support.scenario.world import World
+
+
+def keeps_platform_open(world: World, name: str) -> None:
+    chat(world, name)
+
+
+def notified_live(world: World, name: str, text: str) -> None:
+    client = chat(world, name)
+    notification = run_async(client.wait_for_notification())
+    client.attach_transcript()
+    assert_that(notification, has_entries(type="notification", data=has_entries(kind="tasks_assigned")))
+    assert_that(notification["data"]["text"], contains_string(text), "what the live notification says")
+    world.remember("notification", notification)
+
+
+def listed(world: World, name: str, text: str) -> None:
+    mine = world.actor(name).lists("/notifications")
+    assert_that(mine, has_length(1), f"{name}'s notifications")
+    assert_that(mine[0]["text"], contains_string(text))
+    assert_that(mine[0]["id"], equal_to(world.recall("notification")["data"]["id"]), "the same notification")
+
+
+def not_notified(world: World, name: str) -> None:
+    client = chat(world, name)
+    assert_that(world.actor(name).lists("/notifications"), empty(), f"{name}'s notifications")
+    assert_that(client.notifications, empty(), f"notifications pushed to {name}")

@@ -1,0 +1,1 @@
+"""Tenancy: one company's records out of another's reach, roles, and sessions gone bad."""

@@ -1,0 +1,114 @@
+"""Tenancy journeys: a record of every kind in one company, and another company reaching for them.
+
+World memory keys written here: ``records`` (record id by the parameter name
+the API uses for it), ``sweep`` (the AccessSweep), ``attempts``, ``snapshot``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from support.areas.assistant import tasks as assistant
+from support.areas.tenancy.access_sweep import AccessSweep, Attempt, attach_attempts
+from support.clients.platform_api import PlatformApi
+from support.scenario import builders
+from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, PERSONAS, SALES_PERSONA
+from support.scenario.world import World
+
+RIGHTS = {
+    "manage users": "users:manage", "see users": "users:read", "sell": "sales:write", "see sales": "sales:read",
+    "see projects": "projects:read", "bill": "billing:write", "see billing": "billing:read",
+    "take payments": "payments:write", "see commissions": "commissions:read", "see the audit trail": "audit:read",
+    "see reports": "reports:read", "decide approvals": "approvals:decide",
+}
+
+RECORD_PARAMS = {"lead": "lead_id", "deal": "deal_id", "client": "client_id", "delivery project": "project_id",
+                 "invoice": "invoice_id"}
+
+KIND_PATHS = {"conversation": "/assistant/threads/{thread_id}", "lead": "/leads/{lead_id}", "deal": "/opportunities/{deal_id}", "client": "/clients/{client_id}",
+              "delivery project": "/projects/{project_id}", "invoice": "/invoices/{invoice_id}",
+              "invoice's payments": "/invoices/{invoice_id}/payments"}
+
+LIST_PATHS = {"leads": "/leads", "deals": "/opportunities", "clients": "/clients", "delivery projects": "/projects",
+              "invoices": "/invoices", "users": "/users", "commissions": "/commissions", "audit trail": "/audit"}
+
+
+def records_of_every_kind(world: World, company: str | None = None) -> dict[str, str]:
+    """A fresh lead, an open deal with its client, a won deal's project, an issued, part-paid invoice,
+    and an assistant conversation."""
+    tenant = world.tenant(company)
+    sales, finance = tenant.actor(SALES_PERSONA), tenant.actor(FINANCE_PERSONA)
+    fresh = sales.captures_lead("Fresh Lead Co", Decimal("1000.00"), "EUR")
+    open_lead = sales.qualifies(sales.captures_lead("Open Deal Co", Decimal("2000.00"), "EUR"))
+    open_deal = sales.converts(open_lead).expect_ok("converting a lead")
+    won_lead = sales.qualifies(sales.captures_lead("Won Deal Co", Decimal("3000.00"), "EUR"))
+    won = sales.wins(sales.converts(won_lead).expect_ok("converting a lead"))
+    invoice = finance.issues(finance.drafts_invoice(won["project_id"], [
+        builders.invoice_line(unit_price="3000.00", tax_rate="21")]))
+    payment = finance.takes_card_payment(invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
+                                         ).expect_ok("a first payment")
+    conversation = assistant.ask(world, SALES_PERSONA, "What is our open pipeline?", company=company)
+    tenant.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": "5000.00"}).expect_ok(
+        "setting the approval threshold")
+    big = sales.wins(sales.converts(sales.qualifies(sales.captures_lead("Big Deal Co", Decimal("6000.00"), "EUR"))
+                                    ).expect_ok("converting a lead"))
+    approval = tenant.actor(OWNER_PERSONA).lists("/approvals", status="pending")[-1]
+    assert approval["subject_id"] == big["id"], "the big deal waits for approval"
+    notification = sales.lists("/notifications")[0]  # winning a deal told Sam about his kick-off tasks
+    ticket = sales.api.post("/tickets", {"client_id": won["client_id"], "subject": "Help"}).expect_ok("a ticket")
+    records = {"ticket_id": ticket["id"], "payment_id": payment["id"], "notification_id": notification["id"], "lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
+               "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id,
+               "approval_id": approval["id"]}
+    return world.remember("records", records)
+
+
+def prepare_sweep(world: World) -> AccessSweep:
+    owner = world.actor(OWNER_PERSONA)
+    sweep = AccessSweep(owner.api.get("/openapi.json").body, world.recall("records"))
+    world.remember("snapshot", sweep.snapshot(owner.api))
+    return world.remember("sweep", sweep)
+
+
+def sweep_as_other_tenant(world: World, company: str) -> list[Attempt]:
+    sweep = prepare_sweep(world)
+    attempts = sweep.as_other_tenant(world.actor(OWNER_PERSONA, company).api)
+    attach_attempts(f"every operation as {company}", attempts)
+    return world.remember("attempts", attempts)
+
+
+def sweep_without_token(world: World) -> list[Attempt]:
+    sweep = prepare_sweep(world)
+    attempts = sweep.without_token(PlatformApi(world.inspectors.platform_url))
+    attach_attempts("every operation without a token", attempts)
+    return world.remember("attempts", attempts)
+
+
+def sweep_by_role(world: World) -> list[Attempt]:
+    callers = {role: world.actor(name).api for name, role in PERSONAS.items()}  # before the snapshot
+    sweep = prepare_sweep(world)
+    attempts = sweep.by_role(callers, world.recall("rights"))
+    attach_attempts("every operation by every role", attempts)
+    return world.remember("attempts", attempts)
+
+
+def rights_from_table(table: Any) -> dict[str, set[str]]:
+    """{role: {permission}} from a table with a 'right' column and one yes/no column per role."""
+    roles = [h for h in table.headings if h != "right"]
+    rights: dict[str, set[str]] = {role: set() for role in roles}
+    for row in table:
+        if row["right"] not in RIGHTS:
+            raise KeyError(f"unknown right {row['right']!r}; known: {', '.join(RIGHTS)}")
+        for role in roles:
+            if row[role].strip().lower() == "yes":
+                rights[role].add(RIGHTS[row["right"]])
+    return rights
+
+
+def look_for(world: World, kind: str, company: str, name: str = OWNER_PERSONA) -> Any:
+    path = KIND_PATHS[kind].format(**world.recall("records"))
+    return world.remember("answer", world.actor(name, company).api.get(path))
+
+
+def list_as(world: World, listing: str, company: str, name: str = OWNER_PERSONA) -> Any:
+    return world.remember("answer", world.actor(name, company).api.get(LIST_PATHS[listing]))

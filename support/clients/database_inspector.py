@@ -1,0 +1,95 @@
+"""Read-only checks straight in the platform's database (SQLAlchemy Core).
+
+Every query runs in a READ ONLY transaction and is attached to the report with
+the rows it returned. With no DATABASE_URL (a remote deployment without
+database access) the checks are skipped, and the skip itself is attached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from support.report.evidence import attach_json, attach_text
+
+QUERIES = {
+    "invoice": "SELECT status, net, tax, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND id = :id",
+    "invoice_lines": "SELECT position, net, tax FROM invoice_lines WHERE tenant_id = :tenant "
+                     "AND invoice_id = :id ORDER BY position",
+    "payments": "SELECT id, amount, processor_charge_id, idempotency_key FROM payments "
+                "WHERE tenant_id = :tenant AND invoice_id = :id ORDER BY received_at",
+    "refunds": "SELECT r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id "
+               "WHERE r.tenant_id = :tenant AND p.invoice_id = :id",
+    "deals_for_company": "SELECT o.id, o.stage FROM opportunities o JOIN clients c ON c.id = o.client_id "
+                         "WHERE o.tenant_id = :tenant AND c.name = :company",
+    "projects_for_company": "SELECT p.id, p.status FROM projects p JOIN clients c ON c.id = p.client_id "
+                            "WHERE p.tenant_id = :tenant AND c.name = :company",
+    "tasks_of_project": "SELECT title, status FROM tasks WHERE tenant_id = :tenant AND project_id = :id "
+                        "ORDER BY created_at",
+    "commissions_of_user": "SELECT amount, rate FROM commissions WHERE tenant_id = :tenant AND user_id = :id",
+    "leads_of_tenant": "SELECT id, company FROM leads WHERE tenant_id = :tenant ORDER BY created_at",
+    "open_deals_total": "SELECT count(*) AS deals, coalesce(sum(amount), 0) AS total FROM opportunities "
+                        "WHERE tenant_id = :tenant AND stage IN ('prospecting', 'proposal', 'negotiation')",
+    "thread_messages": "SELECT role FROM assistant_messages WHERE tenant_id = :tenant AND thread_id = :id "
+                       "ORDER BY created_at",
+    "outbox_to": "SELECT status, attempts FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
+    "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
+    # Steady state of a tenant's money (features/resilience): each must return no rows.
+    "paid_amounts_not_matching_payments": (
+        "SELECT * FROM (SELECT i.id, i.total, i.amount_paid, "
+        "COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
+        "- COALESCE((SELECT sum(r.amount) FROM refunds r JOIN payments p ON p.id = r.payment_id "
+        "WHERE p.invoice_id = i.id), 0) AS recorded FROM invoices i WHERE i.tenant_id = :tenant) invoice "
+        "WHERE amount_paid <> recorded OR amount_paid > total"),
+    "charges_recorded_twice": "SELECT processor_charge_id, count(*) AS times FROM payments WHERE tenant_id = :tenant "
+                              "GROUP BY processor_charge_id HAVING count(*) > 1",
+    "invoices_not_matching_lines": (
+        "SELECT i.id, i.net, COALESCE(sum(l.net), 0) AS lines_net, count(l.*) AS lines FROM invoices i "
+        "LEFT JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.tenant_id = :tenant "
+        "GROUP BY i.id, i.net HAVING count(l.*) = 0 OR i.net <> COALESCE(sum(l.net), 0)"),
+    "payments_without_audit": (
+        "SELECT p.id FROM payments p WHERE p.tenant_id = :tenant AND NOT EXISTS (SELECT 1 FROM audit_entries a "
+        "WHERE a.tenant_id = p.tenant_id AND a.action = 'payment_received' AND a.entity_id = p.id::text)"),
+    "audited_payments_missing": (
+        "SELECT a.entity_id FROM audit_entries a WHERE a.tenant_id = :tenant AND a.action = 'payment_received' "
+        "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id::text = a.entity_id)"),
+    "invoice_parts_of_tenant": "SELECT (SELECT count(*) FROM invoices WHERE tenant_id = :tenant) AS invoices, "
+                               "(SELECT count(*) FROM invoice_lines WHERE tenant_id = :tenant) AS lines, "
+                               "(SELECT count(*) FROM audit_entries WHERE tenant_id = :tenant "
+                               "AND action LIKE 'invoice%') AS invoice_audit_entries",
+    "tenant_invoice_ids": "SELECT id FROM invoices WHERE tenant_id = :tenant",
+    "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
+    "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity "
+                            "WHERE application_name = 'platform'",
+}
+
+
+class DatabaseInspector:
+    def __init__(self, database_url: str | None) -> None:
+        self._engine = None
+        if database_url:
+            url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+            self._engine = create_engine(url, pool_size=2, max_overflow=2, pool_pre_ping=True,
+                                         execution_options={"postgresql_readonly": True})
+
+    @property
+    def available(self) -> bool:
+        return self._engine is not None
+
+    def rows(self, query_name: str, **params: Any) -> list[dict[str, Any]] | None:
+        """Runs one named read-only query; None (and a note in the report) when there is no database."""
+        if self._engine is None:
+            attach_text(f"database check skipped: {query_name}", "no DATABASE_URL was given")
+            return None
+        sql = QUERIES[query_name]
+        with self._engine.connect() as conn:
+            result = [dict(r) for r in conn.execute(text(sql), {k: str(v) for k, v in params.items()}).mappings()]
+            conn.rollback()
+        attach_json(f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params,
+                                                                      "rows": result})
+        return result
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()

@@ -1,0 +1,89 @@
+"""The platform's HTTP API over ``requests``, recording every exchange as evidence.
+
+A thin client: paths and bodies in, ``Answer`` out. Business meaning lives in
+``support.scenario.actors``; this module knows only HTTP.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from requests.structures import CaseInsensitiveDict
+
+from support.report.evidence import attach_json
+
+API = "/api/v1"
+OUTSIDE_API = ("/health", "/openapi.json")  # served at the root, not under the API prefix
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any
+    headers: CaseInsensitiveDict  # names in any case, as HTTP says
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def error_code(self) -> str | None:
+        return self.body.get("error", {}).get("code") if isinstance(self.body, dict) else None
+
+    def expect_ok(self, doing: str) -> Any:
+        """The body of a successful answer; a clear AssertionError naming what failed otherwise."""
+        if not self.ok:
+            raise AssertionError(f"{doing} failed: the platform answered {self.status} {self.body}")
+        return self.body
+
+
+class PlatformApi:
+    """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""
+
+    def __init__(self, base_url: str, *, token: str | None = None, admin_key: str | None = None,
+                 timeout: float = 15.0, session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = session or requests.Session()  # e.g. Locust's, which times every request
+        self._timeout = timeout
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+        if admin_key:
+            self._http.headers["X-Admin-Key"] = admin_key
+
+    def as_user(self, token: str) -> PlatformApi:
+        return PlatformApi(self.base_url, token=token, timeout=self._timeout)
+
+    def get(self, path: str, **params: Any) -> Answer:
+        return self.call("GET", path, params=params or None)
+
+    def post(self, path: str, body: Any = None, *, headers: dict[str, str] | None = None) -> Answer:
+        return self.call("POST", path, json=body, headers=headers)
+
+    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+             headers: dict[str, str] | None = None, data: bytes | str | None = None) -> Answer:
+        """One request; ``data`` sends a raw body instead of ``json`` (for malformed-input checks)."""
+        url = self.base_url + (path if path.startswith(OUTSIDE_API) else API + path)
+        started = time.perf_counter()
+        response = self._http.request(method, url, json=json, data=data, params=params, headers=headers,
+                                      timeout=self._timeout)
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = response.text
+        answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
+        attach_json(f"{method} {path} → {response.status_code} ({elapsed_ms} ms)", {
+            "request": {"method": method, "url": response.request.url,
+                        "headers": dict(response.request.headers), "body": json if data is None else _shown(data)},
+            "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
+            "elapsed_ms": elapsed_ms,
+        })
+        return answer
+
+
+def _shown(data: bytes | str, limit: int = 2000) -> str:
+    text = data.decode(errors="replace") if isinstance(data, bytes) else data
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters in all)"

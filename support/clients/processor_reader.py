@@ -1,0 +1,47 @@
+"""What the payment processor saw: the charges made for one invoice, read from outside the platform."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import requests
+
+from support.report.evidence import attach_json
+
+APPROVED_CARD = "tok_visa"
+DECLINED_CARD = "tok_chargeDeclined"
+
+
+class PaymentProcessorView:
+    def __init__(self, base_url: str | None) -> None:
+        self._url = base_url.rstrip("/") if base_url else None
+
+    def charges_for_invoice(self, invoice_id: str) -> list[dict[str, Any]] | None:
+        if self._url is None:
+            return None
+        response = requests.get(f"{self._url}/v1/charges", params={"description": f"invoice {invoice_id}"},
+                                timeout=5)
+        response.raise_for_status()
+        charges = response.json()
+        attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
+        return charges
+
+    def request_gaps(self, invoice_id: str) -> list[float]:
+        """Seconds between the charge requests for one invoice, in the order they came (first retry first)."""
+        arrivals = self._double("/_arrivals", "charge requests for the invoice, seconds after the first",
+                                description=f"invoice {invoice_id}")
+        return [later - earlier for earlier, later in pairwise(arrivals)]
+
+    def stats(self) -> dict[str, int]:
+        """How many charge requests the processor received and answered, and the charges it made."""
+        return self._double("/_stats", "requests seen")
+
+    def _double(self, path: str, title: str, **params: str) -> Any:
+        """What the double itself records (not part of a real processor's API), attached to the report."""
+        if self._url is None:
+            raise AssertionError(f"reading the processor's {title} needs PAYMENT_PROCESSOR_URL (its double)")
+        response = requests.get(f"{self._url}{path}", params=params, timeout=5)
+        response.raise_for_status()
+        attach_json(f"payment processor: {title}", response.json())
+        return response.json()

@@ -1,0 +1,54 @@
+"""What each platform instance says about itself: readiness, liveness and its circuits (``/health``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from hamcrest import assert_that, equal_to, has_entries
+
+from support.report.evidence import attach_json
+from support.scenario.eventually import eventually
+from support.scenario.world import World
+
+
+def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
+    """``/health/ready`` or ``/health/live`` of one instance, attached to the report."""
+    response = requests.get(f"{url.rstrip('/')}/health/{which}", timeout=10)
+    attach_json(f"GET {url}/health/{which} → {response.status_code}", response.json())
+    return response.status_code, response.json()
+
+
+def ready(url: str) -> dict[str, Any]:
+    status, body = _health(url, "ready")
+    if status != 200:
+        raise AssertionError(f"not ready: {body}")
+    return body
+
+
+def readiness_everywhere(world: World) -> list[dict[str, Any]]:
+    return [ready(url) for url in world.inspectors.platform_urls]
+
+
+def circuit_is(world: World, dependency: str, state: str) -> None:
+    for body in readiness_everywhere(world):
+        assert_that(body["circuits"][dependency], has_entries(state=state),
+                    f"the {dependency} circuit as one instance reports it")
+
+
+def circuit_eventually(world: World, dependency: str, state: str, timeout: float = 10) -> None:
+    eventually(lambda: circuit_is(world, dependency, state), timeout=timeout)
+
+
+def dependency_down_platform_degraded(world: World, dependency: str) -> None:
+    body = ready(world.inspectors.platform_url)
+    assert_that(body, has_entries(status="degraded"), "overall readiness")
+    assert_that(body["dependencies"], has_entries({dependency: "down"}), "the dependency as readiness reports it")
+
+
+def database_reported_down(world: World) -> None:
+    status, body = _health(world.inspectors.platform_url, "ready")
+    assert_that(status, equal_to(503), "readiness without the database")
+    assert_that(body["dependencies"], has_entries(database="down"), "the database, as reported")
+    live, _ = _health(world.inspectors.platform_url, "live")
+    assert_that(live, equal_to(200), "liveness: the process still serves")

@@ -1,0 +1,62 @@
+"""Parameter types for step text: personas, companies, money, rates, lists.
+
+Registered once by ``environment.py``; the step modules use the names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import parse
+from behave import register_type
+
+from support.scenario.money_text import parse_amount, parse_money, parse_percent
+
+
+@parse.with_pattern(r"[A-Z][a-z]+")
+def persona(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*")
+def company(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(r"[A-Z][a-z]+(?: of [A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)?")
+def someone(text: str) -> tuple[str, str | None]:
+    """ "Olivia of Initech" -> ("Olivia", "Initech"); "Sam" -> ("Sam", None): the scenario's own company."""
+    name, _, of = text.partition(" of ")
+    return name, of or None
+
+
+@parse.with_pattern(r"-?[\d,]+(?:\.\d+)? [A-Z]{3}")
+def money(text: str) -> tuple[Decimal, str]:
+    return parse_money(text)
+
+
+@parse.with_pattern(r"[\d,]+(?:\.\d+)?")
+def number(text: str) -> Decimal:
+    return parse_amount(text)
+
+
+@parse.with_pattern(r"\d+(?:\.\d+)?%")
+def percent(text: str) -> Decimal:
+    return parse_percent(text)
+
+
+@parse.with_pattern(r"paid|partially paid|issued|void|draft")
+def invoice_status(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(r".+")
+def word_list(text: str) -> list[str]:
+    """ "a, b and c" -> ["a", "b", "c"]."""
+    import re
+    return [item.strip() for item in re.split(r",\s*|\s+and\s+", text) if item.strip()]
+
+
+def register_step_types() -> None:
+    register_type(Persona=persona, Someone=someone, Company=company, Money=money, Number=number, Percent=percent,
+                  InvoiceStatus=invoice_status, List=word_list)
