@@ -66,49 +66,89 @@ class Platform:
 def bootstrap(settings: Settings) -> Platform:
     # Pre-ping: a connection the server dropped (terminated, restarted) is replaced at checkout, so the
     # platform recovers by itself; a full pool makes a request wait pool_timeout, then answer 503.
-    engine = create_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size, max_overflow=0,
-                           pool_timeout=settings.db_pool_timeout_seconds, pool_pre_ping=True,
-                           connect_args={"application_name": "platform"})
+    engine = create_engine(
+        settings.sqlalchemy_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        pool_pre_ping=True,
+        connect_args={"application_name": "platform"},
+    )
     # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
     # again on a fresh one (``async_unit_of_work``).
-    async_engine = create_async_engine(settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
-                                       pool_size=settings.db_async_pool_size,
-                                       max_overflow=0, pool_timeout=settings.db_async_pool_timeout_seconds,
-                                       connect_args={"server_settings": {"application_name": "platform",
-                                                     "statement_timeout": str(settings.db_async_statement_timeout_ms)}})
-    client = redis.Redis.from_url(str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1,
-                                  health_check_interval=2)
-    cache = TenantCache(client, ttl_seconds=settings.report_cache_seconds,
-                        data_version=lambda tenant_id: tenant_data_version(engine, tenant_id))
+    async_engine = create_async_engine(
+        settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
+        pool_size=settings.db_async_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.db_async_pool_timeout_seconds,
+        connect_args={
+            "server_settings": {
+                "application_name": "platform",
+                "statement_timeout": str(settings.db_async_statement_timeout_ms),
+            }
+        },
+    )
+    client = redis.Redis.from_url(
+        str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1, health_check_interval=2
+    )
+    cache = TenantCache(
+        client,
+        ttl_seconds=settings.report_cache_seconds,
+        data_version=lambda tenant_id: tenant_data_version(engine, tenant_id),
+    )
     # A blocking pool: a burst waits for a free connection instead of failing. Followers share one
     # reader (EventFanOut), so connections scale with work in flight, not with open sockets.
     # After a Redis restart every pooled connection is dead: a health check before reusing one that sat
     # idle, a read time-out and retries on connection errors make the platform reconnect by itself.
-    async_client = aioredis.Redis(connection_pool=aioredis.BlockingConnectionPool.from_url(
-        str(settings.redis_url), max_connections=200, timeout=20, socket_connect_timeout=1, socket_timeout=10,
-        health_check_interval=2, retry=AsyncRetry(ExponentialBackoff(cap=1.0), 3),
-        retry_on_error=[redis.ConnectionError, redis.TimeoutError]))
+    async_client = aioredis.Redis(
+        connection_pool=aioredis.BlockingConnectionPool.from_url(
+            str(settings.redis_url),
+            max_connections=200,
+            timeout=20,
+            socket_connect_timeout=1,
+            socket_timeout=10,
+            health_check_interval=2,
+            retry=AsyncRetry(ExponentialBackoff(cap=1.0), 3),
+            retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        )
+    )
     feed = NotificationFeed(client, async_client)
     mail_wake = MailWake()
     uow = sql_unit_of_work(engine, feed=feed, mail_wake=mail_wake)
-    aio = async_unit_of_work(async_engine, feed=feed,
-                             default_statement_timeout_ms=settings.db_async_statement_timeout_ms)
+    aio = async_unit_of_work(
+        async_engine, feed=feed, default_statement_timeout_ms=settings.db_async_statement_timeout_ms
+    )
 
     def breaker(name: str) -> CircuitBreaker:
-        return CircuitBreaker(client, name, threshold=settings.breaker_failure_threshold,
-                              reset_seconds=settings.breaker_reset_seconds, async_client=async_client)
+        return CircuitBreaker(
+            client,
+            name,
+            threshold=settings.breaker_failure_threshold,
+            reset_seconds=settings.breaker_reset_seconds,
+            async_client=async_client,
+        )
 
-    model = ModelClient(str(settings.model_url), model=settings.model_name,
-                        timeout_seconds=settings.model_timeout_seconds, breaker=breaker("model"))
+    model = ModelClient(
+        str(settings.model_url),
+        model=settings.model_name,
+        timeout_seconds=settings.model_timeout_seconds,
+        breaker=breaker("model"),
+    )
     events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
     # The live subscription waits for messages for as long as it takes: no read time-out on its connection.
     subscriber = aioredis.Redis.from_url(str(settings.redis_url), socket_connect_timeout=1, health_check_interval=10)
     fanout = EventFanOut(subscriber, events, quiet_seconds=settings.assistant_run_lease_seconds / 5)
-    assistant = AgentRuntime(aio, model, events, fanout, RunRateLimiter(async_client),
-                             max_running=settings.assistant_max_running_runs,
-                             max_waiting=settings.assistant_max_waiting_runs,
-                             lease_seconds=settings.assistant_run_lease_seconds,
-                             accept_within_s=settings.assistant_accept_within_seconds)
+    assistant = AgentRuntime(
+        aio,
+        model,
+        events,
+        fanout,
+        RunRateLimiter(async_client),
+        max_running=settings.assistant_max_running_runs,
+        max_waiting=settings.assistant_max_waiting_runs,
+        lease_seconds=settings.assistant_run_lease_seconds,
+        accept_within_s=settings.assistant_accept_within_seconds,
+    )
     return Platform(
         settings=settings,
         engine=engine,
@@ -117,9 +157,11 @@ def bootstrap(settings: Settings) -> Platform:
         aio=aio,
         redis=client,
         cache=cache,
-        payments=PaymentGateway(str(settings.payment_processor_url),
-                                timeout_seconds=settings.payment_timeout_seconds,
-                                breaker=breaker("payment_processor")),
+        payments=PaymentGateway(
+            str(settings.payment_processor_url),
+            timeout_seconds=settings.payment_timeout_seconds,
+            breaker=breaker("payment_processor"),
+        ),
         tokens=TokenSigner(settings.token_secret, ttl_seconds=settings.token_ttl_seconds),
         model=model,
         events=events,

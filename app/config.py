@@ -17,36 +17,56 @@ class Settings(BaseSettings):
     redis_url: RedisDsn
     payment_processor_url: HttpUrl
     model_url: HttpUrl
-    smtp_url: str | None = Field(default=None, pattern=r"^smtp://[^/:]+(:[0-9]+)?/?$",
-                                 description="Where invoice e-mails go; none: they wait in the outbox.")
+    smtp_url: str | None = Field(
+        default=None,
+        pattern=r"^smtp://[^/:]+(:[0-9]+)?/?$",
+        description="Where invoice e-mails go; none: they wait in the outbox.",
+    )
     mail_from: str = "billing@platform.example"
     model_name: str = "business-assistant"
     model_timeout_seconds: float = Field(default=30.0, gt=0)
     assistant_event_retention_seconds: int = Field(default=3600, gt=0)
     assistant_max_running_runs: int = Field(default=32, gt=0, description="Runs one instance works on at once.")
-    assistant_max_waiting_runs: int = Field(default=2000, ge=0, description="Accepted runs that may wait for a "
-                                            "turn on one instance; past them a question is answered busy.")
-    assistant_accept_within_seconds: float = Field(default=5.0, gt=0, description="A question not stored "
-                                                   "within this time is answered busy (never left waiting).")
-    assistant_run_lease_seconds: float = Field(default=10.0, gt=0, description="How long a run outlives a silent "
-                                               "instance before another instance ends it as instance_lost.")
-    assistant_outbox_limit: int = Field(default=2000, gt=0, description="Messages waiting for one slow client "
-                                        "before it is disconnected.")
+    assistant_max_waiting_runs: int = Field(
+        default=2000,
+        ge=0,
+        description="Accepted runs that may wait for a turn on one instance; past them a question is answered busy.",
+    )
+    assistant_accept_within_seconds: float = Field(
+        default=5.0, gt=0, description="A question not stored within this time is answered busy (never left waiting)."
+    )
+    assistant_run_lease_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a run outlives a silent instance before another instance ends it as instance_lost.",
+    )
+    assistant_outbox_limit: int = Field(
+        default=2000, gt=0, description="Messages waiting for one slow client before it is disconnected."
+    )
     platform_admin_key: str = Field(min_length=16, description="Key that lets an operator create tenants.")
     token_secret: str = Field(min_length=32, description="HMAC key for access tokens.")
     token_ttl_seconds: int = Field(default=3600, gt=0)
     # OWASP's 2023 figure for PBKDF2-SHA256; throwaway test stacks may lower it to save CPU.
     password_hash_iterations: int = Field(default=600_000, ge=1_000)
     db_pool_size: int = Field(default=10, gt=0, description="Connections of the blocking pool (HTTP routes).")
-    db_async_pool_size: int = Field(default=20, gt=0, description="Connections of the asyncio pool (the "
-                                    "assistant's hot path).")
-    db_async_statement_timeout_ms: int = Field(default=5000, gt=0, description="PostgreSQL's time limit for "
-                                               "each statement of the assistant's hot path (the tools' limit "
-                                               "unless a company sets its own).")
-    db_async_pool_timeout_seconds: float = Field(default=10.0, gt=0, description="How long the assistant waits "
-                                                 "for a free connection of its pool before answering busy.")
-    db_pool_timeout_seconds: float = Field(default=10.0, gt=0, description="How long a request waits for a free "
-                                           "database connection before answering 503.")
+    db_async_pool_size: int = Field(
+        default=20, gt=0, description="Connections of the asyncio pool (the assistant's hot path)."
+    )
+    db_async_statement_timeout_ms: int = Field(
+        default=5000,
+        gt=0,
+        description="PostgreSQL's time limit for "
+        "each statement of the assistant's hot path (the tools' limit "
+        "unless a company sets its own).",
+    )
+    db_async_pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long the assistant waits for a free connection of its pool before answering busy.",
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long a request waits for a free database connection before answering 503."
+    )
     payment_timeout_seconds: float = Field(default=5.0, gt=0)
     report_cache_seconds: int = Field(default=300, gt=0)
     breaker_failure_threshold: int = Field(default=5, gt=0, description="Failures in a row that open a circuit.")
@@ -58,5 +78,5 @@ class Settings(BaseSettings):
         url = str(self.database_url)
         for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url

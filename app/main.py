@@ -80,8 +80,15 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)
     app.include_router(routes_health.router)
-    for router in (routes_tenancy.router, routes_sales.router, routes_billing.router, routes_reports.router,
-                   routes_assistant.router, routes_approvals.router, routes_customer_care.router):
+    for router in (
+        routes_tenancy.router,
+        routes_sales.router,
+        routes_billing.router,
+        routes_reports.router,
+        routes_assistant.router,
+        routes_approvals.router,
+        routes_customer_care.router,
+    ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(assistant_socket.router)
     return app

@@ -56,12 +56,26 @@ def main() -> int:
     with Stack() as stack, tempfile.TemporaryDirectory(prefix="assistant-load-") as scratch:
         targets = stack.env["PLATFORM_URLS"].split(",") if "PLATFORM_URLS" in stack.env else [stack.env["PLATFORM_URL"]]
         people = Path(scratch) / "people.json"
-        made = crowd(stack.env["PLATFORM_URL"], stack.env["PLATFORM_ADMIN_KEY"], companies=args.companies,
-                     per_company=-(-args.sessions // args.companies), label="load",
-                     progress=lambda n: print(f"bench: {n} people ready", flush=True) if n % 200 < 25 else None)
-        people.write_text(json.dumps([m.token for m in made[:args.sessions]]))
-        yardstick = [HttpService(f"yardstick-{n}", "bench.bare_socket:app", log_dir=stack.log_dir, env=dict(os.environ),
-                                 ready_path="/", options=PLATFORM_OPTIONS) for n in (1, 2)]
+        made = crowd(
+            stack.env["PLATFORM_URL"],
+            stack.env["PLATFORM_ADMIN_KEY"],
+            companies=args.companies,
+            per_company=-(-args.sessions // args.companies),
+            label="load",
+            progress=lambda n: print(f"bench: {n} people ready", flush=True) if n % 200 < 25 else None,
+        )
+        people.write_text(json.dumps([m.token for m in made[: args.sessions]]))
+        yardstick = [
+            HttpService(
+                f"yardstick-{n}",
+                "bench.bare_socket:app",
+                log_dir=stack.log_dir,
+                env=dict(os.environ),
+                ready_path="/",
+                options=PLATFORM_OPTIONS,
+            )
+            for n in (1, 2)
+        ]
         try:
             for service in yardstick:
                 service.start()
@@ -74,9 +88,15 @@ def main() -> int:
             measured = _load(args, people, targets, "platform", pids)
         if profiles.files:
             measured["time_by_layer"] = {path.name: shares(path.read_text()) for path in profiles.files}
-    summary = {"machine": f"{host.machine()}, {os.cpu_count()} cores, Python {host.python_version()}",
-               "mode": args.mode, "sessions": args.sessions, "companies": args.companies,
-               "yardstick": bare, "platform": measured, "ratio": _ratios(measured, bare)}
+    summary = {
+        "machine": f"{host.machine()}, {os.cpu_count()} cores, Python {host.python_version()}",
+        "mode": args.mode,
+        "sessions": args.sessions,
+        "companies": args.companies,
+        "yardstick": bare,
+        "platform": measured,
+        "ratio": _ratios(measured, bare),
+    }
     (OUT / "assistant_load.json").write_text(json.dumps(summary, indent=2))
     _print(summary)
     broken = sum(measured[p] for p in PROBLEMS) + measured["unanswered"]
@@ -91,8 +111,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=1000.0, help="sustained: events a second to aim for")
     parser.add_argument("--seconds", type=int, default=60, help="sustained: how long")
     parser.add_argument("--processes", type=int, default=1, help="Locust processes generating the load")
-    parser.add_argument("--profile", action="store_true", help="sample the platform instances with py-spy "
-                        "(requirements-bench.txt) and print where their time went")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the platform instances with py-spy (requirements-bench.txt) and print where their time went",
+    )
     args = parser.parse_args()
     if args.sessions < 1 or args.companies < 1 or args.companies > args.sessions:
         parser.error("--sessions and --companies must be at least 1, with no more companies than sessions")
@@ -106,11 +129,37 @@ def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str
     stats_file = OUT / f"assistant_load_{label}"
     sockets = ",".join(t.replace("http", "ws", 1) + SOCKET_PATH for t in targets)
     interval = args.sessions * EVENTS_PER_QUESTION / args.rate
-    command = [sys.executable, "-m", "locust", "-f", "bench/assistant_locustfile.py", "--headless", "--only-summary",
-               "-u", str(args.sessions), "-r", str(args.sessions), "--json-file", str(stats_file),
-               "--people-file", str(people), "--targets", sockets, "--mode", args.mode,
-               "--question-interval", f"{interval:.3f}", "--stop-timeout", "120", "--exit-code-on-error", "0",
-               "-t", f"{args.seconds + 30}s" if args.mode == "sustained" else "1800s", "--loglevel", "WARNING"]
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        "bench/assistant_locustfile.py",
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(args.sessions),
+        "-r",
+        str(args.sessions),
+        "--json-file",
+        str(stats_file),
+        "--people-file",
+        str(people),
+        "--targets",
+        sockets,
+        "--mode",
+        args.mode,
+        "--question-interval",
+        f"{interval:.3f}",
+        "--stop-timeout",
+        "120",
+        "--exit-code-on-error",
+        "0",
+        "-t",
+        f"{args.seconds + 30}s" if args.mode == "sustained" else "1800s",
+        "--loglevel",
+        "WARNING",
+    ]
     if args.processes > 1:
         command += ["--processes", str(args.processes)]
     print(f"bench: {args.mode} of {args.sessions} people against the {label} ({len(targets)} instances)", flush=True)
@@ -123,8 +172,16 @@ def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str
 
 def _figures(entries: list[dict[str, Any]], args: argparse.Namespace, peaks_mb: list[float]) -> dict[str, Any]:
     by_name = {f"{e['method']} {e['name']}": e for e in entries}
-    questions = by_name.get("WS question", {"num_requests": 0, "num_failures": 0, "response_times": {},
-                                             "total_content_length": 0, "last_request_timestamp": 0})
+    questions = by_name.get(
+        "WS question",
+        {
+            "num_requests": 0,
+            "num_failures": 0,
+            "response_times": {},
+            "total_content_length": 0,
+            "last_request_timestamp": 0,
+        },
+    )
     answered = questions["num_requests"] - questions["num_failures"]
     go = by_name.get("MARK go", {}).get("start_time")
     if args.mode == "burst" and go:
@@ -133,14 +190,18 @@ def _figures(entries: list[dict[str, Any]], args: argparse.Namespace, peaks_mb: 
         wall = float(args.seconds)
     events = questions["total_content_length"]
     return {
-        "asked": questions["num_requests"], "answered": answered,
+        "asked": questions["num_requests"],
+        "answered": answered,
         "unanswered": args.sessions - answered if args.mode == "burst" else questions["num_failures"],
-        "events": events, "events_per_s": round(events / wall, 1) if wall > 0 else None,
+        "events": events,
+        "events_per_s": round(events / wall, 1) if wall > 0 else None,
         "wall_s": round(wall, 2),
         **{f"p{p}_s": _percentile(questions["response_times"], p / 100) for p in (50, 95, 99)},
         "peak_memory_mb_per_instance": peaks_mb,
-        **{problem: by_name.get(f"CHECK {problem}", {}).get("total_content_length", 0)
-           for problem in (*PROBLEMS, "busy retries")},
+        **{
+            problem: by_name.get(f"CHECK {problem}", {}).get("total_content_length", 0)
+            for problem in (*PROBLEMS, "busy retries")
+        },
     }
 
 
@@ -158,15 +219,34 @@ def _percentile(histogram: dict[str, int], share: float) -> float | None:
 def _ratios(measured: dict[str, Any], bare: dict[str, Any]) -> dict[str, float | None]:
     def ratio(key: str) -> float | None:
         return round(measured[key] / bare[key], 2) if measured.get(key) and bare.get(key) else None
-    return {"wall": ratio("wall_s"), "p50": ratio("p50_s"), "p95": ratio("p95_s"), "p99": ratio("p99_s"),
-            "events_per_s": ratio("events_per_s")}
+
+    return {
+        "wall": ratio("wall_s"),
+        "p50": ratio("p50_s"),
+        "p95": ratio("p95_s"),
+        "p99": ratio("p99_s"),
+        "events_per_s": ratio("events_per_s"),
+    }
 
 
 def _print(summary: dict[str, Any]) -> None:
-    print(f"\nassistant load, {summary['mode']}, {summary['sessions']} people in {summary['companies']} companies "
-          f"({summary['machine']})")
-    keys = ("answered", "events", "events_per_s", "wall_s", "p50_s", "p95_s", "p99_s",
-            "peak_memory_mb_per_instance", "cpu_ms_per_question", *PROBLEMS, "busy retries")
+    print(
+        f"\nassistant load, {summary['mode']}, {summary['sessions']} people in {summary['companies']} companies "
+        f"({summary['machine']})"
+    )
+    keys = (
+        "answered",
+        "events",
+        "events_per_s",
+        "wall_s",
+        "p50_s",
+        "p95_s",
+        "p99_s",
+        "peak_memory_mb_per_instance",
+        "cpu_ms_per_question",
+        *PROBLEMS,
+        "busy retries",
+    )
     print(f"{'':30}{'yardstick':>20}{'platform':>20}")
     for key in keys:
         print(f"{key:30}{summary['yardstick'][key]!s:>20}{summary['platform'][key]!s:>20}")
@@ -185,10 +265,25 @@ class Profiles:
 
     def __enter__(self) -> Profiles:
         for pid, path in zip(self._pids, self.files, strict=False):
-            self._spies.append(subprocess.Popen(
-                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(pid), "--format", "raw",
-                 "--rate", "200", "--nonblocking", "--output", str(path)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self._spies.append(
+                subprocess.Popen(
+                    [
+                        str(Path(sys.executable).with_name("py-spy")),
+                        "record",
+                        "--pid",
+                        str(pid),
+                        "--format",
+                        "raw",
+                        "--rate",
+                        "200",
+                        "--nonblocking",
+                        "--output",
+                        str(path),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         time.sleep(1 if self._spies else 0)  # attached before the load begins
         return self
 

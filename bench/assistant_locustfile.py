@@ -73,8 +73,9 @@ def _options(parser: Any) -> None:
     parser.add_argument("--targets", default="", help="comma-separated WebSocket URLs; users are spread over them")
     parser.add_argument("--mode", choices=("burst", "sustained"), default="burst")
     parser.add_argument("--question", default=QUESTION)
-    parser.add_argument("--question-interval", type=float, default=8.0, help="sustained: seconds between a "
-                        "user's questions")
+    parser.add_argument(
+        "--question-interval", type=float, default=8.0, help="sustained: seconds between a user's questions"
+    )
     parser.add_argument("--answer-timeout", type=float, default=300.0)
 
 
@@ -100,7 +101,7 @@ def _hand_out_people(environment: Any, **_: Any) -> None:
     if isinstance(runner, MasterRunner):
         workers = sorted(runner.clients)
         for position, worker in enumerate(workers):
-            runner.send_message("people", {"tokens": tokens[position::len(workers)]}, client_id=worker)
+            runner.send_message("people", {"tokens": tokens[position :: len(workers)]}, client_id=worker)
     else:
         _share({"tokens": tokens})
 
@@ -149,8 +150,9 @@ def _worker_finished(environment: Any, worker: str) -> None:
 
 
 def _go(environment: Any) -> None:
-    environment.events.request.fire(request_type="MARK", name="go", response_time=0, response_length=0,
-                                    exception=None, context={})
+    environment.events.request.fire(
+        request_type="MARK", name="go", response_time=0, response_length=0, exception=None, context={}
+    )
     crowd.go.set()
 
 
@@ -216,8 +218,12 @@ class AssistantUser(User):
                 try:
                     if self.socket is None:
                         self.socket = _connect(self.url, self.token)
-                    events, problems = _ask(self.socket, self.options.question, self.options.answer_timeout,
-                                            busy_retries=problems["busy retries"])
+                    events, problems = _ask(
+                        self.socket,
+                        self.options.question,
+                        self.options.answer_timeout,
+                        busy_retries=problems["busy retries"],
+                    )
                     break
                 except TryAgain as busy:
                     problems["busy retries"] += 1
@@ -228,12 +234,24 @@ class AssistantUser(User):
         except Exception as error:  # a question that fails is counted, never lost
             exception = error
         fire = self.environment.events.request.fire
-        fire(request_type="WS", name="question", response_time=(time.perf_counter() - began) * 1000,
-             response_length=len(events), exception=exception, context={})
+        fire(
+            request_type="WS",
+            name="question",
+            response_time=(time.perf_counter() - began) * 1000,
+            response_length=len(events),
+            exception=exception,
+            context={},
+        )
         for problem, count in problems.items():
             if count:
-                fire(request_type="CHECK", name=problem, response_time=0, response_length=count,
-                     exception=None, context={})
+                fire(
+                    request_type="CHECK",
+                    name=problem,
+                    response_time=0,
+                    response_length=count,
+                    exception=None,
+                    context={},
+                )
 
 
 class TryAgain(Exception):
@@ -245,8 +263,9 @@ class TryAgain(Exception):
 
 
 def _connect(url: str, token: str) -> websocket.WebSocket:
-    return websocket.create_connection(url, header=[f"Authorization: Bearer {token}"], timeout=60,
-                                       enable_multithread=False)
+    return websocket.create_connection(
+        url, header=[f"Authorization: Bearer {token}"], timeout=60, enable_multithread=False
+    )
 
 
 def _frame(socket: websocket.WebSocket) -> dict[str, Any]:
@@ -262,14 +281,21 @@ def _frame(socket: websocket.WebSocket) -> dict[str, Any]:
     return json.loads(data)
 
 
-def _ask(socket: websocket.WebSocket, question: str, timeout: float, *, busy_retries: int = 0
-         ) -> tuple[list[dict], dict[str, int]]:
+def _ask(
+    socket: websocket.WebSocket, question: str, timeout: float, *, busy_retries: int = 0
+) -> tuple[list[dict], dict[str, int]]:
     """Asks and reads until the run ends; returns its events and what was wrong with them.
 
     Raises TryAgain when the platform closes the socket as busy.
     """
-    problems = {"lost": 0, "doubled": 0, "misrouted": 0, "out of order": 0, "contract broken": 0,
-                "busy retries": busy_retries}
+    problems = {
+        "lost": 0,
+        "doubled": 0,
+        "misrouted": 0,
+        "out of order": 0,
+        "contract broken": 0,
+        "busy retries": busy_retries,
+    }
     socket.send(json.dumps({"type": "ask", "text": question}))
     deadline, run_id, seen, events = time.monotonic() + timeout, None, set(), []
     while time.monotonic() < deadline:

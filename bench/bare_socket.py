@@ -24,15 +24,27 @@ def two_tool_run(question: str) -> list[dict[str, Any]]:
     run_id, thread_id, now = uuid.uuid4().hex, str(uuid.uuid4()), datetime.now(UTC).isoformat()
     calls = [f"call_{uuid.uuid4().hex[:16]}" for _ in TOOLS]
     stages: list[tuple[str, str | None, dict[str, Any]]] = [
-        ("agent_started", None, {"input": question}), ("agent_thinking", None, {"text": "Reading the question"}),
+        ("agent_started", None, {"input": question}),
+        ("agent_thinking", None, {"text": "Reading the question"}),
         *[("tool_executing", call, {"tool": tool, "args": {}}) for call, tool in zip(calls, TOOLS, strict=False)],
         *[("tool_completed", call, {"status": "ok", "result": {"summary": "nothing"}}) for call in calls],
         ("agent_thinking", None, {"text": "Reading what the tools found"}),
         ("agent_completed", None, {"answer": "Here is what I found.", "usage": {"total_tokens": 1}}),
     ]
-    return [{"v": 1, "type": kind, "run_id": run_id, "thread_id": thread_id, "seq": seq,
-             "event_id": f"{run_id}:{seq}", "ts": now, "tool_call_id": call, "data": data}
-            for seq, (kind, call, data) in enumerate(stages)]
+    return [
+        {
+            "v": 1,
+            "type": kind,
+            "run_id": run_id,
+            "thread_id": thread_id,
+            "seq": seq,
+            "event_id": f"{run_id}:{seq}",
+            "ts": now,
+            "tool_call_id": call,
+            "data": data,
+        }
+        for seq, (kind, call, data) in enumerate(stages)
+    ]
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -52,7 +64,13 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if asked.get("type") != "ask":
             continue
         events = two_tool_run(str(asked.get("text", "")))
-        await send({"type": "websocket.send", "text": json.dumps(
-            {"type": "accepted", "run_id": events[0]["run_id"], "thread_id": events[0]["thread_id"]})})
+        await send(
+            {
+                "type": "websocket.send",
+                "text": json.dumps(
+                    {"type": "accepted", "run_id": events[0]["run_id"], "thread_id": events[0]["thread_id"]}
+                ),
+            }
+        )
         for event in events:
             await send({"type": "websocket.send", "text": json.dumps(event)})

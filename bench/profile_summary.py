@@ -18,11 +18,15 @@ from pathlib import Path
 LAYERS = (  # (layer, markers in a frame's file path), innermost match wins
     ("database (SQLAlchemy, asyncpg, psycopg, greenlet)", ("sqlalchemy/", "psycopg/", "asyncpg/", "greenlet")),
     ("Redis client", ("redis/",)),
-    ("HTTP client to the model (aiohttp; requests before)", ("aiohttp/", "yarl/", "multidict/", "requests/",
-                                                            "urllib3/", "http/client.py")),
+    (
+        "HTTP client to the model (aiohttp; requests before)",
+        ("aiohttp/", "yarl/", "multidict/", "requests/", "urllib3/", "http/client.py"),
+    ),
     ("per-message compression (permessage-deflate)", ("permessage_deflate", "zlib")),
-    ("WebSocket and HTTP server (uvicorn, Starlette, FastAPI, websockets)",
-     ("uvicorn/", "starlette/", "fastapi/", "websockets/", "httptools", "h11/")),
+    (
+        "WebSocket and HTTP server (uvicorn, Starlette, FastAPI, websockets)",
+        ("uvicorn/", "starlette/", "fastapi/", "websockets/", "httptools", "h11/"),
+    ),
     ("hand-offs to worker threads (anyio)", ("anyio/", "threading.py", "concurrent/futures")),
     ("JSON", ("json/",)),
     ("retries (tenacity)", ("tenacity/",)),

@@ -36,17 +36,38 @@ COUNTS = {
     "invoices": "SELECT count(*) FROM invoices WHERE tenant_id::text = ANY(:tenants)",
     "payments": "SELECT count(*) FROM payments WHERE tenant_id::text = ANY(:tenants)",
     "charges recorded twice": "SELECT count(*) FROM (SELECT processor_charge_id FROM payments WHERE "
-                              "tenant_id::text = ANY(:tenants) GROUP BY 1 HAVING count(*) > 1) twice",
+    "tenant_id::text = ANY(:tenants) GROUP BY 1 HAVING count(*) > 1) twice",
     "paid amounts not matching payments": (
         "SELECT count(*) FROM invoices i WHERE i.tenant_id::text = ANY(:tenants) AND i.amount_paid <> COALESCE("
-        "(SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"),
+        "(SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)"
+    ),
 }
 
 
 def run_locust(stack: Stack, users: int, seconds: int, processes: int) -> dict[str, dict[str, int]]:
-    command = [sys.executable, "-m", "locust", "-f", "bench/soak_locustfile.py", "--headless", "--only-summary",
-               "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", stack.env["PLATFORM_URL"],
-               "--json-file", str(OUT / "soak_stats"), "--stop-timeout", "30", "--exit-code-on-error", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        "bench/soak_locustfile.py",
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "-t",
+        f"{seconds}s",
+        "--host",
+        stack.env["PLATFORM_URL"],
+        "--json-file",
+        str(OUT / "soak_stats"),
+        "--stop-timeout",
+        "30",
+        "--exit-code-on-error",
+        "0",
+    ]
     if processes > 1:
         command += ["--processes", str(processes)]
     print(f"soak: {users} users for {seconds} s: {' '.join(command[2:])}", flush=True)
@@ -54,9 +75,13 @@ def run_locust(stack: Stack, users: int, seconds: int, processes: int) -> dict[s
     entries = json.loads((OUT / "soak_stats.json").read_text())  # written after the last request ended
     stats = {f"{e['method']} {e['name']}": _summary(e) for e in entries}
     every = [e for e in entries if e["method"] != "JOURNEY"]
-    stats["Aggregated"] = _summary({"num_requests": sum(e["num_requests"] for e in every),
-                                    "num_failures": sum(e["num_failures"] for e in every),
-                                    "response_times": _merged(e["response_times"] for e in every)})
+    stats["Aggregated"] = _summary(
+        {
+            "num_requests": sum(e["num_requests"] for e in every),
+            "num_failures": sum(e["num_failures"] for e in every),
+            "response_times": _merged(e["response_times"] for e in every),
+        }
+    )
     return stats
 
 
@@ -86,10 +111,16 @@ def steady_state(stack: Stack, stats: dict[str, dict[str, int]]) -> dict[str, in
         tenants = [str(row[0]) for row in conn.execute(text(SOAK_TENANTS))]
         among = {"tenants": tenants}
         counts = {name: conn.execute(text(sql), among).scalar_one() for name, sql in COUNTS.items()}
-        invoices = [str(row[0]) for row in conn.execute(
-            text("SELECT id FROM invoices WHERE tenant_id::text = ANY(:tenants)"), among)]
-        recorded = {row[0] for row in conn.execute(
-            text("SELECT processor_charge_id FROM payments WHERE tenant_id::text = ANY(:tenants)"), among)}
+        invoices = [
+            str(row[0])
+            for row in conn.execute(text("SELECT id FROM invoices WHERE tenant_id::text = ANY(:tenants)"), among)
+        ]
+        recorded = {
+            row[0]
+            for row in conn.execute(
+                text("SELECT processor_charge_id FROM payments WHERE tenant_id::text = ANY(:tenants)"), among
+            )
+        }
     engine.dispose()
     charges = requests.get(stack.env["PAYMENT_PROCESSOR_URL"] + "/v1/charges", timeout=30).json()
     wanted = {f"invoice {i}" for i in invoices}
@@ -105,9 +136,11 @@ def steady_state(stack: Stack, stats: dict[str, dict[str, int]]) -> dict[str, in
         "acknowledged payments lost": max(0, acknowledged_payments - counts["payments"]),
         "charges never recorded": len(charged - recorded),
         "charges recorded twice": counts["charges recorded twice"],
-        "records nobody wrote": (max(0, counts["leads"] - succeeded("POST /api/v1/leads"))
-                                 + max(0, counts["invoices"] - succeeded("POST /api/v1/invoices"))
-                                 + max(0, counts["payments"] - acknowledged_payments)),
+        "records nobody wrote": (
+            max(0, counts["leads"] - succeeded("POST /api/v1/leads"))
+            + max(0, counts["invoices"] - succeeded("POST /api/v1/invoices"))
+            + max(0, counts["payments"] - acknowledged_payments)
+        ),
         "paid amounts not matching payments": counts["paid amounts not matching payments"],
     }
 
@@ -131,16 +164,24 @@ def main() -> int:
     per_operation = {name: row for name, row in stats.items() if name != "Aggregated"}
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "users": args.users, "seconds": args.seconds, "processes": args.processes,
-        "journeys": journeys["requests"], "journeys_failed": journeys["failures"],
+        "users": args.users,
+        "seconds": args.seconds,
+        "processes": args.processes,
+        "journeys": journeys["requests"],
+        "journeys_failed": journeys["failures"],
         "journeys_per_second": round(journeys["requests"] / args.seconds, 2),
-        "requests": total["requests"], "errors": total["failures"] + journeys["failures"],
-        "p95_ms_all_requests": total["p95_ms"], "per_operation": per_operation, "steady_state": state,
+        "requests": total["requests"],
+        "errors": total["failures"] + journeys["failures"],
+        "p95_ms_all_requests": total["p95_ms"],
+        "per_operation": per_operation,
+        "steady_state": state,
         "wall_seconds": round(wall, 1),
     }
     (OUT / "soak.json").write_text(json.dumps(result, indent=2))
-    print(f"\nsoak: {result['journeys']} journeys in {args.seconds} s = {result['journeys_per_second']} per second; "
-          f"{result['requests']} requests, {result['errors']} errors")
+    print(
+        f"\nsoak: {result['journeys']} journeys in {args.seconds} s = {result['journeys_per_second']} per second; "
+        f"{result['requests']} requests, {result['errors']} errors"
+    )
     print(f"{'operation':<48} {'requests':>9} {'failures':>9} {'p95 ms':>8}")
     for name, row in sorted(per_operation.items()):
         print(f"{name:<48} {row['requests']:>9} {row['failures']:>9} {row['p95_ms']:>8}")

@@ -28,8 +28,9 @@ class NamedSession(HttpSession):
     """Locust's session, with every request named by its path template (ids replaced by {id})."""
 
     def request(self, method, url, name=None, **kwargs):
-        return super().request(method, url, name=name or ID.sub("{id}", url.split("?")[0].replace(self.base_url, "")),
-                               **kwargs)
+        return super().request(
+            method, url, name=name or ID.sub("{id}", url.split("?")[0].replace(self.base_url, "")), **kwargs
+        )
 
 
 class JourneyUser(HttpUser):
@@ -38,8 +39,9 @@ class JourneyUser(HttpUser):
     def on_start(self) -> None:
         inspectors = SimpleNamespace(platform_url=self.host, admin_key=os.environ["PLATFORM_ADMIN_KEY"])
         tenant = Tenant.provision(inspectors, f"soak {id(self)}")
-        self.seller, self.biller = (self._through_locust(tenant.actor(name)) for name in (SALES_PERSONA,
-                                                                                            FINANCE_PERSONA))
+        self.seller, self.biller = (
+            self._through_locust(tenant.actor(name)) for name in (SALES_PERSONA, FINANCE_PERSONA)
+        )
         self.journeys = 0
 
     def _through_locust(self, actor):
@@ -56,6 +58,11 @@ class JourneyUser(HttpUser):
         except Exception as exc:  # recorded as a failed journey; the run goes on
             error = exc
         self.journeys += 1
-        self.environment.events.request.fire(request_type="JOURNEY", name="lead-to-cash",
-                                             response_time=(time.perf_counter() - began) * 1000,
-                                             response_length=0, exception=error, context={})
+        self.environment.events.request.fire(
+            request_type="JOURNEY",
+            name="lead-to-cash",
+            response_time=(time.perf_counter() - began) * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )

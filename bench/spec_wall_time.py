@@ -51,18 +51,29 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             sequential.append(timed(sequential_cmd, env))
             parallel.append(timed(parallel_cmd, env))
-            print(f"bench: run {run}/{args.runs}: sequential {sequential[-1]:.2f} s, "
-                  f"parallel ({args.jobs} jobs) {parallel[-1]:.2f} s", flush=True)
+            print(
+                f"bench: run {run}/{args.runs}: sequential {sequential[-1]:.2f} s, "
+                f"parallel ({args.jobs} jobs) {parallel[-1]:.2f} s",
+                flush=True,
+            )
     seq, par = statistics.median(sequential), statistics.median(parallel)
-    summary = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-               "stack_startup_s": round(stack.startup_seconds, 2), "jobs": args.jobs, "runs": args.runs,
-               "sequential_s": [round(s, 2) for s in sequential], "parallel_s": [round(p, 2) for p in parallel],
-               "sequential_median_s": round(seq, 2), "parallel_median_s": round(par, 2),
-               "speed_up": round(seq / par, 2)}
+    summary = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "stack_startup_s": round(stack.startup_seconds, 2),
+        "jobs": args.jobs,
+        "runs": args.runs,
+        "sequential_s": [round(s, 2) for s in sequential],
+        "parallel_s": [round(p, 2) for p in parallel],
+        "sequential_median_s": round(seq, 2),
+        "parallel_median_s": round(par, 2),
+        "speed_up": round(seq / par, 2),
+    }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2))
-    print(f"bench: sequential {seq:.2f} s, parallel {par:.2f} s with {args.jobs} jobs: "
-          f"{seq / par:.2f}x; stack start-up {stack.startup_seconds:.2f} s apart ({summary['machine']})")
+    print(
+        f"bench: sequential {seq:.2f} s, parallel {par:.2f} s with {args.jobs} jobs: "
+        f"{seq / par:.2f}x; stack start-up {stack.startup_seconds:.2f} s apart ({summary['machine']})"
+    )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,10 @@ def main() -> None:
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2))
-    print(f"start-up: min {min(starts):.2f} s, median {statistics.median(starts):.2f} s, max {max(starts):.2f} s; "
-          f"stop: median {statistics.median(stops):.2f} s  ({summary['machine']})")
+    print(
+        f"start-up: min {min(starts):.2f} s, median {statistics.median(starts):.2f} s, max {max(starts):.2f} s; "
+        f"stop: median {statistics.median(stops):.2f} s  ({summary['machine']})"
+    )
 
 
 if __name__ == "__main__":

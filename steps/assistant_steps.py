@@ -110,7 +110,7 @@ def step_delivering(context, seller, company):
     sales.won_project(context.world, company)
 
 
-@when("all five people of {count:d} companies ask the assistant \"{question}\" at the same time, over every instance")
+@when('all five people of {count:d} companies ask the assistant "{question}" at the same time, over every instance')
 def step_crowd(context, count, question):
     assistant.many_people_ask(context.world, count, question)
 

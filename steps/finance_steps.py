@@ -36,7 +36,9 @@ def step_nothing_due(context):
     finance.nothing_due(context.world)
 
 
-@then("this month's profit and loss shows revenue {revenue:Money}, cost of sales {costs:Money} and gross profit {profit:Money}")
+@then(
+    "this month's profit and loss shows revenue {revenue:Money}, cost of sales {costs:Money} and gross profit {profit:Money}"
+)
 def step_profit_and_loss(context, revenue, costs, profit):
     finance.profit_and_loss_this_month(context.world, revenue[0], costs[0], *profit)
 

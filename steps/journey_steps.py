@@ -53,6 +53,8 @@ def step_ticket_refused(context):
     journey.ticket_is(context.world, "open", None)
 
 
-@then('the "{name}" campaign shows {leads:d} lead, {won:d} won deal, {revenue:Money} received and a return of {result:Money}')
+@then(
+    'the "{name}" campaign shows {leads:d} lead, {won:d} won deal, {revenue:Money} received and a return of {result:Money}'
+)
 def step_campaign_return(context, name, leads, won, revenue, result):
     journey.campaign_return(context.world, name, leads, won, revenue[0], result[0])

@@ -75,8 +75,10 @@ def step_ready_everywhere(context):
     readiness.readiness_everywhere(context.world)
 
 
-@when("{count:d} payments of {amount:Money} arrive at once while a long job holds the company's records for "
-      "{seconds:d} seconds")
+@when(
+    "{count:d} payments of {amount:Money} arrive at once while a long job holds the company's records for "
+    "{seconds:d} seconds"
+)
 def step_pool_exhaustion(context, count, amount, seconds):
     resilience.pay_while_records_held(context.world, count, amount[0], seconds)
 
@@ -183,8 +185,10 @@ def step_one_decision(context):
     resilience.one_decision_counts(context.world)
 
 
-@given("{journeys:d} lead-to-cash journeys have run, {at_a_time:d} at a time, and the platform's connections "
-       "and open files are measured")
+@given(
+    "{journeys:d} lead-to-cash journeys have run, {at_a_time:d} at a time, and the platform's connections "
+    "and open files are measured"
+)
 def step_baseline(context, journeys, at_a_time):
     leaks.measure_after_warm_up(context.world, journeys, at_a_time)
 

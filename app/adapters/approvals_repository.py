@@ -25,8 +25,12 @@ class ApprovalsRepository:
         return dict(row) if row else None
 
     def latest_for(self, tenant_id: uuid.UUID, subject_id: uuid.UUID) -> dict[str, Any] | None:
-        query = (select(approvals).where(approvals.c.tenant_id == tenant_id, approvals.c.subject_id == subject_id)
-                 .order_by(approvals.c.created_at.desc()).limit(1))
+        query = (
+            select(approvals)
+            .where(approvals.c.tenant_id == tenant_id, approvals.c.subject_id == subject_id)
+            .order_by(approvals.c.created_at.desc())
+            .limit(1)
+        )
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
@@ -37,5 +41,8 @@ class ApprovalsRepository:
         return [dict(r) for r in self._conn.execute(query.order_by(approvals.c.created_at)).mappings()]
 
     def decide(self, tenant_id: uuid.UUID, approval_id: uuid.UUID, **fields: Any) -> None:
-        self._conn.execute(update(approvals).where(approvals.c.tenant_id == tenant_id, approvals.c.id == approval_id)
-                           .values(decided_at=utc_now(), **fields))
+        self._conn.execute(
+            update(approvals)
+            .where(approvals.c.tenant_id == tenant_id, approvals.c.id == approval_id)
+            .values(decided_at=utc_now(), **fields)
+        )

@@ -16,40 +16,73 @@ class AssistantRepository:
         self._conn = conn
 
     def add_thread(self, tenant_id: uuid.UUID, user_id: uuid.UUID, title: str) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "user_id": user_id, "title": title[:200],
-               "archived": False, "created_at": utc_now()}
+        row = {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant_id,
+            "user_id": user_id,
+            "title": title[:200],
+            "archived": False,
+            "created_at": utc_now(),
+        }
         self._conn.execute(insert(assistant_threads).values(**row))
         return row
 
     def thread(self, tenant_id: uuid.UUID, user_id: uuid.UUID, thread_id: uuid.UUID) -> dict[str, Any] | None:
         """A thread of this user (another user's, or another tenant's, is not found)."""
-        query = select(assistant_threads).where(assistant_threads.c.tenant_id == tenant_id,
-                                                assistant_threads.c.user_id == user_id,
-                                                assistant_threads.c.id == thread_id)
+        query = select(assistant_threads).where(
+            assistant_threads.c.tenant_id == tenant_id,
+            assistant_threads.c.user_id == user_id,
+            assistant_threads.c.id == thread_id,
+        )
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
     def threads(self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, archived: bool) -> list[dict[str, Any]]:
-        query = (select(assistant_threads)
-                 .where(assistant_threads.c.tenant_id == tenant_id, assistant_threads.c.user_id == user_id,
-                        assistant_threads.c.archived == archived)
-                 .order_by(assistant_threads.c.created_at))
+        query = (
+            select(assistant_threads)
+            .where(
+                assistant_threads.c.tenant_id == tenant_id,
+                assistant_threads.c.user_id == user_id,
+                assistant_threads.c.archived == archived,
+            )
+            .order_by(assistant_threads.c.created_at)
+        )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def archive(self, tenant_id: uuid.UUID, thread_id: uuid.UUID) -> None:
-        self._conn.execute(update(assistant_threads)
-                           .where(assistant_threads.c.tenant_id == tenant_id, assistant_threads.c.id == thread_id)
-                           .values(archived=True))
+        self._conn.execute(
+            update(assistant_threads)
+            .where(assistant_threads.c.tenant_id == tenant_id, assistant_threads.c.id == thread_id)
+            .values(archived=True)
+        )
 
-    def add_message(self, tenant_id: uuid.UUID, thread_id: uuid.UUID, *, role: str, content: str,
-                    run_id: str | None = None, tool_results: Any = None) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "thread_id": thread_id, "role": role,
-               "content": content, "run_id": run_id, "tool_results": tool_results, "created_at": utc_now()}
+    def add_message(
+        self,
+        tenant_id: uuid.UUID,
+        thread_id: uuid.UUID,
+        *,
+        role: str,
+        content: str,
+        run_id: str | None = None,
+        tool_results: Any = None,
+    ) -> dict[str, Any]:
+        row = {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant_id,
+            "thread_id": thread_id,
+            "role": role,
+            "content": content,
+            "run_id": run_id,
+            "tool_results": tool_results,
+            "created_at": utc_now(),
+        }
         self._conn.execute(insert(assistant_messages).values(**row))
         return row
 
     def messages(self, tenant_id: uuid.UUID, thread_id: uuid.UUID) -> list[dict[str, Any]]:
-        query = (select(assistant_messages)
-                 .where(assistant_messages.c.tenant_id == tenant_id, assistant_messages.c.thread_id == thread_id)
-                 .order_by(assistant_messages.c.created_at))
+        query = (
+            select(assistant_messages)
+            .where(assistant_messages.c.tenant_id == tenant_id, assistant_messages.c.thread_id == thread_id)
+            .order_by(assistant_messages.c.created_at)
+        )
         return [dict(r) for r in self._conn.execute(query).mappings()]

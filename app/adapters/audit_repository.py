@@ -20,10 +20,19 @@ class AuditRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def append(self, tenant_id: uuid.UUID, *, action: str, actor_id: uuid.UUID | None,
-               entity_type: str, entity_id: uuid.UUID | str, data: dict[str, Any] | None = None) -> None:
+    def append(
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        action: str,
+        actor_id: uuid.UUID | None,
+        entity_type: str,
+        entity_id: uuid.UUID | str,
+        data: dict[str, Any] | None = None,
+    ) -> None:
         head = self._conn.execute(
-            select(tenants.c.audit_seq, tenants.c.audit_head).where(tenants.c.id == tenant_id)
+            select(tenants.c.audit_seq, tenants.c.audit_head)
+            .where(tenants.c.id == tenant_id)
             .with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referencing the tenant go on
         ).one()
         record = AuditRecord(
@@ -36,17 +45,30 @@ class AuditRepository:
             data=data or {},
         )
         digest = entry_hash(head.audit_head, record)
-        self._conn.execute(insert(audit_entries).values(
-            id=uuid.uuid4(), tenant_id=tenant_id, seq=record.seq, action=record.action,
-            actor_id=actor_id, entity_type=record.entity_type, entity_id=record.entity_id,
-            occurred_at=record.occurred_at, data=record.data, prev_hash=head.audit_head, hash=digest,
-        ))
+        self._conn.execute(
+            insert(audit_entries).values(
+                id=uuid.uuid4(),
+                tenant_id=tenant_id,
+                seq=record.seq,
+                action=record.action,
+                actor_id=actor_id,
+                entity_type=record.entity_type,
+                entity_id=record.entity_id,
+                occurred_at=record.occurred_at,
+                data=record.data,
+                prev_hash=head.audit_head,
+                hash=digest,
+            )
+        )
         self._conn.execute(
             update(tenants).where(tenants.c.id == tenant_id).values(audit_seq=record.seq, audit_head=digest)
         )
 
     def entries(self, tenant_id: uuid.UUID, *, after_seq: int = 0, limit: int = 500) -> list[dict[str, Any]]:
-        query = (select(audit_entries)
-                 .where(audit_entries.c.tenant_id == tenant_id, audit_entries.c.seq > after_seq)
-                 .order_by(audit_entries.c.seq).limit(limit))
+        query = (
+            select(audit_entries)
+            .where(audit_entries.c.tenant_id == tenant_id, audit_entries.c.seq > after_seq)
+            .order_by(audit_entries.c.seq)
+            .limit(limit)
+        )
         return [dict(r) for r in self._conn.execute(query).mappings()]

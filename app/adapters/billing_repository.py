@@ -35,14 +35,15 @@ class BillingRepository:
         return dict(row) if row else None
 
     def invoices(self, tenant_id: uuid.UUID, *, limit: int = 200) -> list[dict[str, Any]]:
-        query = (select(invoices).where(invoices.c.tenant_id == tenant_id)
-                 .order_by(invoices.c.created_at).limit(limit))
+        query = select(invoices).where(invoices.c.tenant_id == tenant_id).order_by(invoices.c.created_at).limit(limit)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def lines(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
-        query = (select(invoice_lines)
-                 .where(invoice_lines.c.tenant_id == tenant_id, invoice_lines.c.invoice_id == invoice_id)
-                 .order_by(invoice_lines.c.position))
+        query = (
+            select(invoice_lines)
+            .where(invoice_lines.c.tenant_id == tenant_id, invoice_lines.c.invoice_id == invoice_id)
+            .order_by(invoice_lines.c.position)
+        )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def change_invoice(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID, **fields: Any) -> None:
@@ -55,8 +56,11 @@ class BillingRepository:
         return dict(self._conn.execute(insert(payments).values(**row).returning(*payments.c)).mappings().one())
 
     def payments(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
-        query = (select(payments).where(payments.c.tenant_id == tenant_id, payments.c.invoice_id == invoice_id)
-                 .order_by(payments.c.received_at))
+        query = (
+            select(payments)
+            .where(payments.c.tenant_id == tenant_id, payments.c.invoice_id == invoice_id)
+            .order_by(payments.c.received_at)
+        )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def add_commission(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
@@ -70,13 +74,19 @@ class BillingRepository:
         return [dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at)).mappings()]
 
     def payment(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> dict[str, Any] | None:
-        row = self._conn.execute(select(payments).where(payments.c.tenant_id == tenant_id,
-                                                        payments.c.id == payment_id)).mappings().first()
+        row = (
+            self._conn.execute(select(payments).where(payments.c.tenant_id == tenant_id, payments.c.id == payment_id))
+            .mappings()
+            .first()
+        )
         return dict(row) if row else None
 
     def refunded(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> Decimal:
-        total = self._conn.execute(select(func.coalesce(func.sum(refunds.c.amount), 0)).where(
-            refunds.c.tenant_id == tenant_id, refunds.c.payment_id == payment_id)).scalar_one()
+        total = self._conn.execute(
+            select(func.coalesce(func.sum(refunds.c.amount), 0)).where(
+                refunds.c.tenant_id == tenant_id, refunds.c.payment_id == payment_id
+            )
+        ).scalar_one()
         return Decimal(total)
 
     def add_refund(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
@@ -84,7 +94,15 @@ class BillingRepository:
         return dict(self._conn.execute(insert(refunds).values(**row).returning(*refunds.c)).mappings().one())
 
     def commission_for_payment(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> dict[str, Any] | None:
-        row = self._conn.execute(select(commissions).where(
-            commissions.c.tenant_id == tenant_id, commissions.c.payment_id == payment_id,
-            commissions.c.refund_id.is_(None))).mappings().first()
+        row = (
+            self._conn.execute(
+                select(commissions).where(
+                    commissions.c.tenant_id == tenant_id,
+                    commissions.c.payment_id == payment_id,
+                    commissions.c.refund_id.is_(None),
+                )
+            )
+            .mappings()
+            .first()
+        )
         return dict(row) if row else None

@@ -66,8 +66,16 @@ return 'closed'
 
 
 class CircuitBreaker:
-    def __init__(self, client: redis.Redis, name: str, *, threshold: int, reset_seconds: float,
-                 clock: Callable[[], float] = time.time, async_client: aioredis.Redis | None = None) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        name: str,
+        *,
+        threshold: int,
+        reset_seconds: float,
+        clock: Callable[[], float] = time.time,
+        async_client: aioredis.Redis | None = None,
+    ) -> None:
         self.name = name
         self._redis = client
         self._threshold = threshold
@@ -79,8 +87,9 @@ class CircuitBreaker:
         self._failed = client.register_script(ON_FAILURE)
         self._succeeded = client.register_script(ON_SUCCESS)
         if async_client is not None:
-            self._async_scripts = tuple(async_client.register_script(script)
-                                        for script in (BEFORE_CALL, ON_FAILURE, ON_SUCCESS))
+            self._async_scripts = tuple(
+                async_client.register_script(script) for script in (BEFORE_CALL, ON_FAILURE, ON_SUCCESS)
+            )
 
     def call(self, action: Callable[[], T], *, counts_as_failure: Callable[[BaseException], bool]) -> T:
         """Runs ``action`` unless the circuit is open.
@@ -101,8 +110,9 @@ class CircuitBreaker:
             self._shared(self._succeeded, [], b"closed")
         return result
 
-    async def acall(self, action: Callable[[], Awaitable[T]], *,
-                    counts_as_failure: Callable[[BaseException], bool]) -> T:
+    async def acall(
+        self, action: Callable[[], Awaitable[T]], *, counts_as_failure: Callable[[BaseException], bool]
+    ) -> T:
         """``call`` for the event loop: ``await action()`` unless the circuit is open (same rules, same state).
 
         A circuit this instance last saw closed with no failures is trusted as closed for
@@ -111,8 +121,9 @@ class CircuitBreaker:
         """
         before, failed, succeeded = self._async_scripts
         trusted = time.monotonic() < self._closed_until
-        decided = [b"call", 0, 0] if trusted else await self._ashared(before, [self._clock(), self._reset],
-                                                                      (b"call", 0))
+        decided = (
+            [b"call", 0, 0] if trusted else await self._ashared(before, [self._clock(), self._reset], (b"call", 0))
+        )
         self._refuse_if_open(decided)
         try:
             result = await action()
@@ -130,9 +141,12 @@ class CircuitBreaker:
     def _refuse_if_open(self, before: list) -> None:
         decision, wait = before[0], before[1]
         if decision == b"refuse":
-            raise DependencyUnavailable(self.name, f"{self.name.replace('_', ' ')} is failing; not calling it for "
-                                                   f"{float(wait):.0f} s (circuit open)",
-                                        code="circuit_open", retry_after=max(1, round(float(wait))))
+            raise DependencyUnavailable(
+                self.name,
+                f"{self.name.replace('_', ' ')} is failing; not calling it for {float(wait):.0f} s (circuit open)",
+                code="circuit_open",
+                retry_after=max(1, round(float(wait))),
+            )
 
     def _opened(self, state: bytes, exc: BaseException) -> None:
         if state == b"open":
@@ -142,8 +156,11 @@ class CircuitBreaker:
         """A health check's result: when the circuit is due for a probe, it is that probe (closes or reopens)."""
         decision = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))[0]
         if decision == b"probe":
-            self._shared(self._succeeded if answered else self._failed,
-                         [] if answered else [self._clock(), self._threshold], b"closed")
+            self._shared(
+                self._succeeded if answered else self._failed,
+                [] if answered else [self._clock(), self._threshold],
+                b"closed",
+            )
 
     def state(self) -> dict[str, object]:
         """closed, open or half_open (open and due for a probe); unknown while Redis is unreachable."""
@@ -154,8 +171,11 @@ class CircuitBreaker:
         state = fields.get("state", CLOSED)
         if state == OPEN and self._clock() - float(fields["opened_at"]) >= self._reset:
             state = HALF_OPEN
-        return {"state": state, "failures": int(fields.get("failures", 0)),
-                "times_opened": int(fields.get("times_opened", 0))}
+        return {
+            "state": state,
+            "failures": int(fields.get("failures", 0)),
+            "times_opened": int(fields.get("times_opened", 0)),
+        }
 
     def _shared(self, script, args: list, fallback):
         try:

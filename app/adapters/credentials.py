@@ -46,16 +46,26 @@ class TokenSigner:
 
     def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[str, int]:
         now = utc_now()
-        claims = {"sub": str(user_id), "tid": str(tenant_id), "jti": uuid.uuid4().hex,
-                  "iat": now, "exp": now + self._ttl}
+        claims = {
+            "sub": str(user_id),
+            "tid": str(tenant_id),
+            "jti": uuid.uuid4().hex,
+            "iat": now,
+            "exp": now + self._ttl,
+        }
         return jwt.encode(claims, self._secret, algorithm="HS256"), int(self._ttl.total_seconds())
 
     def verify(self, token: str) -> TokenClaims:
         """Raises Unauthenticated for an expired, tampered or foreign token."""
         try:
-            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
-                                options={"require": ["exp", "sub", "tid", "jti"]})
-            return TokenClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), str(claims["jti"]),
-                               datetime.fromtimestamp(claims["exp"], UTC))
+            claims = jwt.decode(
+                token, self._secret, algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]}
+            )
+            return TokenClaims(
+                uuid.UUID(claims["sub"]),
+                uuid.UUID(claims["tid"]),
+                str(claims["jti"]),
+                datetime.fromtimestamp(claims["exp"], UTC),
+            )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated(f"invalid access token: {exc}") from exc

@@ -167,7 +167,7 @@ class EventFanOut:
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         if message["type"] == "pmessage":
-            key = message["channel"].decode()[len(LIVE_PREFIX):]
+            key = message["channel"].decode()[len(LIVE_PREFIX) :]
             followers = self._table.of(key)
             if followers:
                 item = _item(message["data"].decode())
@@ -220,8 +220,9 @@ class EventFanOut:
         while True:
             await asyncio.sleep(self._quiet / 2)
             now = time.monotonic()
-            quiet = sorted({f.key for f in self._table.followers()
-                            if f.ends and not f.finished and now - f.heard_at > self._quiet})
+            quiet = sorted(
+                {f.key for f in self._table.followers() if f.ends and not f.finished and now - f.heard_at > self._quiet}
+            )
             if not quiet:
                 continue
             try:
@@ -239,11 +240,21 @@ class EventFanOut:
             return
         run = ev.RunEvents.replayed(events)
         tenant_id = key.split(":")[1]
-        endings: list[tuple[str, dict[str, Any], str | None]] = [(ev.TOOL_COMPLETED, {"status": "error", "error": "the instance running this tool stopped"}, call)
-                   for call in sorted(run.open_tools)]
-        endings.append((ev.FAILED, {"code": "instance_lost", "retryable": True,
-                                    "message": "the platform instance running this question stopped; ask again"},
-                        None))
+        endings: list[tuple[str, dict[str, Any], str | None]] = [
+            (ev.TOOL_COMPLETED, {"status": "error", "error": "the instance running this tool stopped"}, call)
+            for call in sorted(run.open_tools)
+        ]
+        endings.append(
+            (
+                ev.FAILED,
+                {
+                    "code": "instance_lost",
+                    "retryable": True,
+                    "message": "the platform instance running this question stopped; ask again",
+                },
+                None,
+            )
+        )
         for kind, data, call in [] if run.finished else endings:
             envelope = run.prepare(kind, data, utc_now(), tool_call_id=call)
             try:

@@ -112,8 +112,15 @@ class EventStream:
         self._retention = retention_seconds
         self._append_at = client.register_script(APPEND_AT)
 
-    async def append(self, tenant_id: Any, event: dict[str, Any], *, unless_leased: bool = False,
-                     opened_by: Any = None, lease_seconds: float = 0.0) -> bool:
+    async def append(
+        self,
+        tenant_id: Any,
+        event: dict[str, Any],
+        *,
+        unless_leased: bool = False,
+        opened_by: Any = None,
+        lease_seconds: float = 0.0,
+    ) -> bool:
         """Appends ``event`` at its seq and publishes it live; a terminal event releases the run's lease.
 
         The first event of a run names its reader (``opened_by``, the user who asked) and takes the
@@ -127,9 +134,16 @@ class EventStream:
         try:
             done = await self._append_at(
                 keys=[stream_key(tenant_id, run_id), owner_key(tenant_id, run_id), lease_key(tenant_id, run_id)],
-                args=[event["seq"], json.dumps(event), self._retention, "1" if unless_leased else "0",
-                      "" if opened_by is None else str(opened_by), int(lease_seconds * 1000),
-                      "1" if event["type"] in TERMINAL else "0"])
+                args=[
+                    event["seq"],
+                    json.dumps(event),
+                    self._retention,
+                    "1" if unless_leased else "0",
+                    "" if opened_by is None else str(opened_by),
+                    int(lease_seconds * 1000),
+                    "1" if event["type"] in TERMINAL else "0",
+                ],
+            )
         except redis.ResponseError as exc:
             if "out of place" in str(exc):
                 raise EventOutOfPlace(str(exc)) from None
@@ -194,12 +208,20 @@ class NotificationFeed:
 
     def publish(self, tenant_id: Any, notification: dict[str, Any]) -> None:
         key = feed_key(tenant_id, notification["user_id"])
-        event = {"v": 1, "type": "notification", "event_id": f"{notification['id']}",
-                 "ts": notification["created_at"].isoformat(), "data": {
-                     "id": str(notification["id"]), "kind": notification["kind"], "text": notification["text"],
-                     "subject_type": notification["subject_type"], "subject_id": notification["subject_id"]}}
+        event = {
+            "v": 1,
+            "type": "notification",
+            "event_id": f"{notification['id']}",
+            "ts": notification["created_at"].isoformat(),
+            "data": {
+                "id": str(notification["id"]),
+                "kind": notification["kind"],
+                "text": notification["text"],
+                "subject_type": notification["subject_type"],
+                "subject_id": notification["subject_id"],
+            },
+        }
         try:
             self._append_next(keys=[key, key + ":seq"], args=[json.dumps(event), self._retention, FEED_LENGTH])
         except redis.RedisError as exc:
-            log.warning(
-                "notification %s stored but not pushed live: %s", notification["id"], exc)
+            log.warning("notification %s stored but not pushed live: %s", notification["id"], exc)

@@ -36,21 +36,40 @@ class IdempotencyStore:
 
     def lock(self, tenant_id: uuid.UUID, key: str) -> bool:
         """Takes the key for this transaction; False when another running request holds it."""
-        return bool(self._conn.execute(
-            select(func.pg_try_advisory_xact_lock(func.hashtextextended(f"idempotency:{tenant_id}:{key}", 0)))
-        ).scalar_one())
+        return bool(
+            self._conn.execute(
+                select(func.pg_try_advisory_xact_lock(func.hashtextextended(f"idempotency:{tenant_id}:{key}", 0)))
+            ).scalar_one()
+        )
 
     def stored(self, tenant_id: uuid.UUID, key: str) -> StoredKey | None:
         """The result an earlier, completed request with this key stored (expired keys are forgotten)."""
-        self._conn.execute(delete(idempotency_keys).where(
-            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key,
-            idempotency_keys.c.expires_at <= utc_now()))
-        row = self._conn.execute(select(idempotency_keys).where(
-            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)).mappings().first()
+        self._conn.execute(
+            delete(idempotency_keys).where(
+                idempotency_keys.c.tenant_id == tenant_id,
+                idempotency_keys.c.key == key,
+                idempotency_keys.c.expires_at <= utc_now(),
+            )
+        )
+        row = (
+            self._conn.execute(
+                select(idempotency_keys).where(idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)
+            )
+            .mappings()
+            .first()
+        )
         return None if row is None else StoredKey(row["fingerprint"], row["result"])
 
     def store(self, tenant_id: uuid.UUID, key: str, fingerprint: str, result: Any) -> None:
         now = utc_now()
-        self._conn.execute(insert(idempotency_keys).values(
-            tenant_id=tenant_id, key=key, fingerprint=fingerprint, state="completed", result=result,
-            created_at=now, expires_at=now + KEY_LIFETIME))
+        self._conn.execute(
+            insert(idempotency_keys).values(
+                tenant_id=tenant_id,
+                key=key,
+                fingerprint=fingerprint,
+                state="completed",
+                result=result,
+                created_at=now,
+                expires_at=now + KEY_LIFETIME,
+            )
+        )

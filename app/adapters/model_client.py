@@ -21,8 +21,9 @@ from app.domain.errors import DependencyUnavailable
 
 
 class ModelClient:
-    def __init__(self, base_url: str, *, model: str, timeout_seconds: float, breaker: CircuitBreaker,
-                 max_connections: int = 100) -> None:
+    def __init__(
+        self, base_url: str, *, model: str, timeout_seconds: float, breaker: CircuitBreaker, max_connections: int = 100
+    ) -> None:
         self._base = base_url.rstrip("/")
         self._model = model
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
@@ -38,19 +39,23 @@ class ModelClient:
             DependencyUnavailable: no answer, a time-out, or a server error from the model service
                 (after the retries), or its circuit is open.
         """
+
         async def attempt() -> dict[str, Any]:
-            return await self.breaker.acall(lambda: self._complete_once(messages, tools),
-                                            counts_as_failure=is_transient)
+            return await self.breaker.acall(
+                lambda: self._complete_once(messages, tools), counts_as_failure=is_transient
+            )
 
         return await with_retries_async(attempt)
 
     async def _complete_once(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
         if self._http is None:
-            self._http = aiohttp.ClientSession(self._base, timeout=self._timeout,
-                                               connector=aiohttp.TCPConnector(limit=self._max_connections))
+            self._http = aiohttp.ClientSession(
+                self._base, timeout=self._timeout, connector=aiohttp.TCPConnector(limit=self._max_connections)
+            )
         try:
-            async with self._http.post("/v1/chat/completions", json={
-                    "model": self._model, "messages": messages, "tools": tools}) as response:
+            async with self._http.post(
+                "/v1/chat/completions", json={"model": self._model, "messages": messages, "tools": tools}
+            ) as response:
                 status = response.status
                 body = await response.json(content_type=None) if status < 400 else None
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
@@ -58,11 +63,13 @@ class ModelClient:
         if status >= 500 or status == 429:
             raise DependencyUnavailable("model", f"the language model answered {status}")
         if status >= 400:  # our request was wrong: trying again would not help
-            raise DependencyUnavailable("model", f"the language model refused the request ({status})",
-                                        code="dependency_refused")
+            raise DependencyUnavailable(
+                "model", f"the language model refused the request ({status})", code="dependency_refused"
+            )
         if not isinstance(body, dict) or not body.get("choices"):
-            raise DependencyUnavailable("model", "the language model answered without a choice",
-                                        code="dependency_refused")
+            raise DependencyUnavailable(
+                "model", "the language model answered without a choice", code="dependency_refused"
+            )
         return {"message": body["choices"][0]["message"], "usage": body.get("usage", {})}
 
     def ping(self) -> bool:

@@ -17,19 +17,34 @@ class NotificationsRepository:
         self._conn = conn
 
     def add(self, tenant_id: uuid.UUID, user_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "user_id": user_id, "read": False,
-               "created_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(notifications).values(**row).returning(*notifications.c))
-                    .mappings().one())
+        row = {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant_id,
+            "user_id": user_id,
+            "read": False,
+            "created_at": utc_now(),
+            **fields,
+        }
+        return dict(
+            self._conn.execute(insert(notifications).values(**row).returning(*notifications.c)).mappings().one()
+        )
 
     def of_user(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> list[dict[str, Any]]:
-        query = (select(notifications).where(notifications.c.tenant_id == tenant_id,
-                                             notifications.c.user_id == user_id)
-                 .order_by(notifications.c.created_at))
+        query = (
+            select(notifications)
+            .where(notifications.c.tenant_id == tenant_id, notifications.c.user_id == user_id)
+            .order_by(notifications.c.created_at)
+        )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def mark_read(self, tenant_id: uuid.UUID, user_id: uuid.UUID, notification_id: uuid.UUID) -> bool:
-        done = self._conn.execute(update(notifications).where(
-            notifications.c.tenant_id == tenant_id, notifications.c.user_id == user_id,
-            notifications.c.id == notification_id).values(read=True))
+        done = self._conn.execute(
+            update(notifications)
+            .where(
+                notifications.c.tenant_id == tenant_id,
+                notifications.c.user_id == user_id,
+                notifications.c.id == notification_id,
+            )
+            .values(read=True)
+        )
         return done.rowcount == 1

@@ -60,8 +60,9 @@ class MailWake:
 
 
 class OutboxRepository:
-    def __init__(self, conn: Connection, *, after_commit: list[Callable[[], None]] | None = None,
-                 wake: MailWake | None = None) -> None:
+    def __init__(
+        self, conn: Connection, *, after_commit: list[Callable[[], None]] | None = None, wake: MailWake | None = None
+    ) -> None:
         self._conn = conn
         self._after_commit = after_commit
         self._wake = wake
@@ -71,9 +72,19 @@ class OutboxRepository:
         if self._wake is not None and self._after_commit is not None:
             self._after_commit.append(self._wake.ring)
         now = utc_now()
-        self._conn.execute(insert(outbox).values(id=uuid.uuid4(), tenant_id=tenant_id, to_address=to_address,
-                                                 subject=subject[:300], body=body, status="pending", attempts=0,
-                                                 next_attempt_at=now, created_at=now))
+        self._conn.execute(
+            insert(outbox).values(
+                id=uuid.uuid4(),
+                tenant_id=tenant_id,
+                to_address=to_address,
+                subject=subject[:300],
+                body=body,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
 
 
 class OutboxSender:
@@ -88,21 +99,36 @@ class OutboxSender:
         """Sends what is due now; returns how many were sent. Safe to run on every instance at once."""
         sent = 0
         with self._engine.begin() as conn:
-            due = conn.execute(select(outbox).where(outbox.c.status == "pending",
-                                                    outbox.c.next_attempt_at <= utc_now())
-                               .order_by(outbox.c.next_attempt_at).limit(self._batch)
-                               .with_for_update(skip_locked=True)).mappings().all()
+            due = (
+                conn.execute(
+                    select(outbox)
+                    .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= utc_now())
+                    .order_by(outbox.c.next_attempt_at)
+                    .limit(self._batch)
+                    .with_for_update(skip_locked=True)
+                )
+                .mappings()
+                .all()
+            )
             for message in due:
                 try:
                     self._send(dict(message))
                 except (OSError, smtplib.SMTPException) as exc:
                     attempts = message["attempts"] + 1
-                    conn.execute(update(outbox).where(outbox.c.id == message["id"]).values(
-                        attempts=attempts, last_error=str(exc)[:500], next_attempt_at=utc_now() + backoff(attempts)))
+                    conn.execute(
+                        update(outbox)
+                        .where(outbox.c.id == message["id"])
+                        .values(
+                            attempts=attempts, last_error=str(exc)[:500], next_attempt_at=utc_now() + backoff(attempts)
+                        )
+                    )
                     log.warning("mail %s not sent (attempt %d): %s", message["id"], attempts, exc)
                     continue
-                conn.execute(update(outbox).where(outbox.c.id == message["id"]).values(
-                    status="sent", attempts=message["attempts"] + 1, sent_at=utc_now(), last_error=None))
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id == message["id"])
+                    .values(status="sent", attempts=message["attempts"] + 1, sent_at=utc_now(), last_error=None)
+                )
                 sent += 1
         return sent
 

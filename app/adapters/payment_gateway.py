@@ -36,8 +36,9 @@ class PaymentGateway:
         """``attempt`` through the breaker, retried with backoff while the processor fails transiently."""
         return with_retries(lambda: self.breaker.call(attempt, counts_as_failure=is_transient))
 
-    def charge(self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str,
-               description: str) -> Charge:
+    def charge(
+        self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
+    ) -> Charge:
         """Charges the card once per idempotency key.
 
         Raises:
@@ -47,13 +48,18 @@ class PaymentGateway:
         """
         return self._guarded(lambda: self._charge_once(amount, currency, card_token, idempotency_key, description))
 
-    def _charge_once(self, amount: Decimal, currency: str, card_token: str, idempotency_key: str,
-                     description: str) -> Charge:
+    def _charge_once(
+        self, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
+    ) -> Charge:
         try:
             response = self._http.post(
                 self._url,
-                json={"amount": f"{amount:.2f}", "currency": currency, "source": card_token,
-                      "description": description},
+                json={
+                    "amount": f"{amount:.2f}",
+                    "currency": currency,
+                    "source": card_token,
+                    "description": description,
+                },
                 headers={"Idempotency-Key": idempotency_key},
                 timeout=self._timeout,
             )
@@ -63,8 +69,7 @@ class PaymentGateway:
             reason = response.json().get("error", {}).get("message", "card declined")
             raise PaymentDeclined(f"the card was declined: {reason}", field="card_token")
         if response.status_code >= 500 or response.status_code == 429:
-            raise DependencyUnavailable(
-                "payment_processor", f"payment processor answered {response.status_code}")
+            raise DependencyUnavailable("payment_processor", f"payment processor answered {response.status_code}")
         response.raise_for_status()
         body = response.json()
         return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
@@ -79,9 +84,12 @@ class PaymentGateway:
 
     def _refund_once(self, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
         try:
-            response = self._http.post(self._url.rsplit("/charges", 1)[0] + "/refunds",
-                                       json={"charge": charge_id, "amount": f"{amount:.2f}"},
-                                       headers={"Idempotency-Key": idempotency_key}, timeout=self._timeout)
+            response = self._http.post(
+                self._url.rsplit("/charges", 1)[0] + "/refunds",
+                json={"charge": charge_id, "amount": f"{amount:.2f}"},
+                headers={"Idempotency-Key": idempotency_key},
+                timeout=self._timeout,
+            )
         except requests.RequestException as exc:
             raise DependencyUnavailable("payment_processor", f"payment processor unreachable: {exc}") from exc
         if response.status_code >= 500 or response.status_code == 429:

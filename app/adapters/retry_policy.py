@@ -22,19 +22,25 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, DependencyUnavailable) and exc.code == DependencyUnavailable.code
 
 
-def with_retries(attempt: Callable[[], T], *, attempts: int = 3, first_wait: float = 0.1,
-                 max_wait: float = 1.0) -> T:
+def with_retries(attempt: Callable[[], T], *, attempts: int = 3, first_wait: float = 0.1, max_wait: float = 1.0) -> T:
     """``attempt()``, tried up to ``attempts`` times while it fails transiently; the last error is raised."""
-    retrying = Retrying(stop=stop_after_attempt(attempts),
-                        wait=wait_exponential_jitter(initial=first_wait, max=max_wait),
-                        retry=retry_if_exception(is_transient), reraise=True)
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential_jitter(initial=first_wait, max=max_wait),
+        retry=retry_if_exception(is_transient),
+        reraise=True,
+    )
     return retrying(attempt)
 
 
-async def with_retries_async(attempt: Callable[[], Awaitable[T]], *, attempts: int = 3, first_wait: float = 0.1,
-                             max_wait: float = 1.0) -> T:
+async def with_retries_async(
+    attempt: Callable[[], Awaitable[T]], *, attempts: int = 3, first_wait: float = 0.1, max_wait: float = 1.0
+) -> T:
     """``await attempt()`` under the same policy as ``with_retries``; the waits are asyncio sleeps."""
-    retrying = AsyncRetrying(stop=stop_after_attempt(attempts),
-                             wait=wait_exponential_jitter(initial=first_wait, max=max_wait),
-                             retry=retry_if_exception(is_transient), reraise=True)
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential_jitter(initial=first_wait, max=max_wait),
+        retry=retry_if_exception(is_transient),
+        reraise=True,
+    )
     return await retrying(attempt)

@@ -12,8 +12,14 @@ from app.domain.clock import utc_now
 from app.domain.records import Kind
 
 TABLES: dict[Kind, Table] = {
-    Kind.LEADS: leads, Kind.CLIENTS: clients, Kind.OPPORTUNITIES: opportunities, Kind.PROJECTS: projects,
-    Kind.TASKS: tasks, Kind.CAMPAIGNS: campaigns, Kind.TICKETS: tickets, Kind.USERS: users,
+    Kind.LEADS: leads,
+    Kind.CLIENTS: clients,
+    Kind.OPPORTUNITIES: opportunities,
+    Kind.PROJECTS: projects,
+    Kind.TASKS: tasks,
+    Kind.CAMPAIGNS: campaigns,
+    Kind.TICKETS: tickets,
+    Kind.USERS: users,
 }
 
 
@@ -26,8 +32,9 @@ class SalesRepository:
         row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(table).values(**row).returning(*table.c)).mappings().one())
 
-    def get(self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, *, lock: bool = False
-            ) -> dict[str, Any] | None:
+    def get(
+        self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, *, lock: bool = False
+    ) -> dict[str, Any] | None:
         table = TABLES[kind]
         query = select(table).where(table.c.tenant_id == tenant_id, table.c.id == record_id)
         if lock:

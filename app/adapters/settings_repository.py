@@ -18,12 +18,18 @@ class SettingsRepository:
         self._conn = conn
 
     def of(self, tenant_id: uuid.UUID) -> dict[str, Any]:
-        row = self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == tenant_id)
-                                 ).mappings().first()
+        row = (
+            self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == tenant_id))
+            .mappings()
+            .first()
+        )
         return {k: row[k] for k in DEFAULT_SETTINGS} if row else dict(DEFAULT_SETTINGS)
 
     def save(self, tenant_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
         merged = {**self.of(tenant_id), **values}
-        self._conn.execute(pg_insert(tenant_settings).values(tenant_id=tenant_id, **merged)
-                           .on_conflict_do_update(index_elements=["tenant_id"], set_=merged))
+        self._conn.execute(
+            pg_insert(tenant_settings)
+            .values(tenant_id=tenant_id, **merged)
+            .on_conflict_do_update(index_elements=["tenant_id"], set_=merged)
+        )
         return merged

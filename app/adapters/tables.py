@@ -44,7 +44,8 @@ def _created() -> Column:
 
 
 tenants = Table(
-    "tenants", metadata,
+    "tenants",
+    metadata,
     _id(),
     Column("name", String(200), nullable=False),
     Column("slug", String(63), nullable=False, unique=True),
@@ -54,8 +55,10 @@ tenants = Table(
 )
 
 users = Table(
-    "users", metadata,
-    _id(), _tenant(),
+    "users",
+    metadata,
+    _id(),
+    _tenant(),
     Column("email", String(254), nullable=False),
     Column("name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
@@ -66,16 +69,20 @@ users = Table(
 )
 
 clients = Table(
-    "clients", metadata,
-    _id(), _tenant(),
+    "clients",
+    metadata,
+    _id(),
+    _tenant(),
     Column("name", String(200), nullable=False),
     Column("contact_email", String(254)),
     _created(),
 )
 
 leads = Table(
-    "leads", metadata,
-    _id(), _tenant(),
+    "leads",
+    metadata,
+    _id(),
+    _tenant(),
     Column("company", String(200), nullable=False),
     Column("contact_name", String(200), nullable=False),
     Column("contact_email", String(254)),
@@ -89,8 +96,10 @@ leads = Table(
 )
 
 opportunities = Table(
-    "opportunities", metadata,
-    _id(), _tenant(),
+    "opportunities",
+    metadata,
+    _id(),
+    _tenant(),
     Column("lead_id", Uuid, ForeignKey("leads.id"), nullable=False, unique=True),
     Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False),
     Column("owner_id", Uuid, ForeignKey("users.id"), nullable=False),
@@ -104,8 +113,10 @@ opportunities = Table(
 )
 
 projects = Table(
-    "projects", metadata,
-    _id(), _tenant(),
+    "projects",
+    metadata,
+    _id(),
+    _tenant(),
     Column("opportunity_id", Uuid, ForeignKey("opportunities.id"), nullable=False, unique=True),
     Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False),
     Column("name", String(200), nullable=False),
@@ -114,8 +125,10 @@ projects = Table(
 )
 
 tasks = Table(
-    "tasks", metadata,
-    _id(), _tenant(),
+    "tasks",
+    metadata,
+    _id(),
+    _tenant(),
     Column("project_id", Uuid, ForeignKey("projects.id"), nullable=False, index=True),
     Column("title", String(200), nullable=False),
     Column("status", String(20), nullable=False),
@@ -124,8 +137,10 @@ tasks = Table(
 )
 
 invoices = Table(
-    "invoices", metadata,
-    _id(), _tenant(),
+    "invoices",
+    metadata,
+    _id(),
+    _tenant(),
     Column("project_id", Uuid, ForeignKey("projects.id"), nullable=False, index=True),
     Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -143,8 +158,10 @@ invoices = Table(
 )
 
 invoice_lines = Table(
-    "invoice_lines", metadata,
-    _id(), _tenant(),
+    "invoice_lines",
+    metadata,
+    _id(),
+    _tenant(),
     Column("invoice_id", Uuid, ForeignKey("invoices.id"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     Column("description", String(500), nullable=False),
@@ -157,8 +174,10 @@ invoice_lines = Table(
 )
 
 payments = Table(
-    "payments", metadata,
-    _id(), _tenant(),
+    "payments",
+    metadata,
+    _id(),
+    _tenant(),
     Column("invoice_id", Uuid, ForeignKey("invoices.id"), nullable=False, index=True),
     Column("amount", MONEY, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -169,11 +188,15 @@ payments = Table(
 )
 
 commissions = Table(
-    "commissions", metadata,
-    _id(), _tenant(),
+    "commissions",
+    metadata,
+    _id(),
+    _tenant(),
     Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
     Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, index=True),
-    Column("refund_id", Uuid, ForeignKey("refunds.id"), unique=True),  # set on a reversal: the refund that took the commission back
+    Column(
+        "refund_id", Uuid, ForeignKey("refunds.id"), unique=True
+    ),  # set on a reversal: the refund that took the commission back
     Column("amount", MONEY, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("rate", Numeric(5, 4), nullable=False),
@@ -181,8 +204,10 @@ commissions = Table(
 )
 
 audit_entries = Table(
-    "audit_entries", metadata,
-    _id(), _tenant(),
+    "audit_entries",
+    metadata,
+    _id(),
+    _tenant(),
     Column("seq", Integer, nullable=False),
     Column("action", String(50), nullable=False),
     Column("actor_id", Uuid),
@@ -196,7 +221,8 @@ audit_entries = Table(
 )
 
 idempotency_keys = Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     Column("tenant_id", Uuid, ForeignKey("tenants.id"), primary_key=True),
     Column("key", String(255), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
@@ -207,14 +233,16 @@ idempotency_keys = Table(
 )
 
 revoked_tokens = Table(
-    "revoked_tokens", metadata,
+    "revoked_tokens",
+    metadata,
     Column("token_id", String(64), primary_key=True),
     Column("tenant_id", Uuid, ForeignKey("tenants.id"), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 tenant_settings = Table(
-    "tenant_settings", metadata,
+    "tenant_settings",
+    metadata,
     Column("tenant_id", Uuid, ForeignKey("tenants.id"), primary_key=True),
     Column("assistant_tool_timeout_ms", Integer, nullable=False),
     Column("assistant_runs_per_minute", Integer, nullable=False),
@@ -222,8 +250,10 @@ tenant_settings = Table(
 )
 
 assistant_threads = Table(
-    "assistant_threads", metadata,
-    _id(), _tenant(),
+    "assistant_threads",
+    metadata,
+    _id(),
+    _tenant(),
     Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
     Column("title", String(200), nullable=False),
     Column("archived", Boolean, nullable=False),
@@ -231,8 +261,10 @@ assistant_threads = Table(
 )
 
 assistant_messages = Table(
-    "assistant_messages", metadata,
-    _id(), _tenant(),
+    "assistant_messages",
+    metadata,
+    _id(),
+    _tenant(),
     Column("thread_id", Uuid, ForeignKey("assistant_threads.id"), nullable=False, index=True),
     Column("role", String(20), nullable=False),
     Column("content", Text, nullable=False),
@@ -242,8 +274,10 @@ assistant_messages = Table(
 )
 
 approvals = Table(
-    "approvals", metadata,
-    _id(), _tenant(),
+    "approvals",
+    metadata,
+    _id(),
+    _tenant(),
     Column("subject_type", String(20), nullable=False),
     Column("subject_id", Uuid, nullable=False, index=True),
     Column("amount", MONEY, nullable=False),
@@ -258,8 +292,10 @@ approvals = Table(
 )
 
 notifications = Table(
-    "notifications", metadata,
-    _id(), _tenant(),
+    "notifications",
+    metadata,
+    _id(),
+    _tenant(),
     Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
     Column("kind", String(40), nullable=False),
     Column("text", String(500), nullable=False),
@@ -270,8 +306,10 @@ notifications = Table(
 )
 
 refunds = Table(
-    "refunds", metadata,
-    _id(), _tenant(),
+    "refunds",
+    metadata,
+    _id(),
+    _tenant(),
     Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, index=True),
     Column("amount", MONEY, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -282,8 +320,10 @@ refunds = Table(
 )
 
 outbox = Table(
-    "outbox", metadata,
-    _id(), _tenant(),
+    "outbox",
+    metadata,
+    _id(),
+    _tenant(),
     Column("to_address", String(254), nullable=False),
     Column("subject", String(300), nullable=False),
     Column("body", Text, nullable=False),
@@ -296,8 +336,10 @@ outbox = Table(
 )
 
 campaigns = Table(
-    "campaigns", metadata,
-    _id(), _tenant(),
+    "campaigns",
+    metadata,
+    _id(),
+    _tenant(),
     Column("name", String(200), nullable=False),
     Column("budget", MONEY, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -305,8 +347,10 @@ campaigns = Table(
 )
 
 tickets = Table(
-    "tickets", metadata,
-    _id(), _tenant(),
+    "tickets",
+    metadata,
+    _id(),
+    _tenant(),
     Column("client_id", Uuid, ForeignKey("clients.id"), nullable=False, index=True),
     Column("subject", String(200), nullable=False),
     Column("status", String(20), nullable=False),

@@ -28,8 +28,14 @@ class TenancyRepository:
         return self._conn.execute(select(tenants.c.id).where(tenants.c.slug == slug)).first() is not None
 
     def add_tenant(self, *, name: str, slug: str) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "name": name, "slug": slug, "audit_seq": 0,
-               "audit_head": GENESIS_HASH, "created_at": utc_now()}
+        row = {
+            "id": uuid.uuid4(),
+            "name": name,
+            "slug": slug,
+            "audit_seq": 0,
+            "audit_head": GENESIS_HASH,
+            "created_at": utc_now(),
+        }
         self._conn.execute(insert(tenants).values(**row))
         return row
 
@@ -60,8 +66,11 @@ class TenancyRepository:
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def revoke_token(self, tenant_id: uuid.UUID, token_id: str, expires_at: datetime) -> None:
-        self._conn.execute(pg_insert(revoked_tokens).values(token_id=token_id, tenant_id=tenant_id,
-                                                            expires_at=expires_at).on_conflict_do_nothing())
+        self._conn.execute(
+            pg_insert(revoked_tokens)
+            .values(token_id=token_id, tenant_id=tenant_id, expires_at=expires_at)
+            .on_conflict_do_nothing()
+        )
 
     def token_revoked(self, token_id: str) -> bool:
         query = select(revoked_tokens.c.token_id).where(revoked_tokens.c.token_id == token_id)

@@ -30,14 +30,12 @@ def tenant_prefix(tenant_id: uuid.UUID) -> str:
 
 
 class TenantCache:
-    def __init__(self, client: redis.Redis, *, ttl_seconds: int,
-                 data_version: Callable[[uuid.UUID], int]) -> None:
+    def __init__(self, client: redis.Redis, *, ttl_seconds: int, data_version: Callable[[uuid.UUID], int]) -> None:
         self._redis = client
         self._ttl = ttl_seconds
         self._data_version = data_version
 
-    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], Any], *,
-               wait_seconds: float = 5.0) -> Any:
+    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], Any], *, wait_seconds: float = 5.0) -> Any:
         """The report ``name`` from the cache, or computed once (by whoever takes the lock) and stored."""
         version = self._data_version(tenant_id)
         try:

@@ -40,8 +40,9 @@ T = TypeVar("T")
 class UnitOfWork:
     """Repositories sharing one connection inside one transaction."""
 
-    def __init__(self, conn: Connection, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
-                 ) -> None:
+    def __init__(
+        self, conn: Connection, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
+    ) -> None:
         self.conn = conn
         self._feed = feed
         self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
@@ -57,11 +58,13 @@ class UnitOfWork:
         self.notifications = NotificationsRepository(conn)
         self.outbox = OutboxRepository(conn, after_commit=self.after_commit, wake=mail_wake)
 
-    def notify(self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str,
-               subject_id: object) -> dict:
+    def notify(
+        self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str, subject_id: object
+    ) -> dict:
         """Stores a notification now; pushes it to the user's open sockets once the transaction commits."""
-        row = self.notifications.add(tenant_id, user_id, kind=kind, text=text[:500], subject_type=subject_type,
-                                     subject_id=str(subject_id))
+        row = self.notifications.add(
+            tenant_id, user_id, kind=kind, text=text[:500], subject_type=subject_type, subject_id=str(subject_id)
+        )
         feed = self._feed
         if feed is not None:
             self.after_commit.append(lambda: feed.publish(tenant_id, row))
@@ -71,8 +74,9 @@ class UnitOfWork:
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 
 
-def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
-                     ) -> UnitOfWorkFactory:
+def sql_unit_of_work(
+    engine: Engine, *, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
+) -> UnitOfWorkFactory:
     """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error."""
 
     @contextmanager
@@ -90,8 +94,13 @@ def sql_unit_of_work(engine: Engine, *, feed: NotificationFeed | None = None, ma
 
 
 class AsyncUnitOfWork(Protocol):
-    def __call__(self, work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None,
-                 autocommit: bool = False) -> Awaitable[T]: ...
+    def __call__(
+        self,
+        work: Callable[[UnitOfWorkFactory], T],
+        *,
+        statement_timeout_ms: int | None = None,
+        autocommit: bool = False,
+    ) -> Awaitable[T]: ...
 
     def transaction(self, *, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]: ...
 
@@ -118,8 +127,9 @@ class Steps:
         return await self._conn.run_sync(in_transaction)
 
 
-def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = None,
-                       default_statement_timeout_ms: int | None = None) -> AsyncUnitOfWork:
+def async_unit_of_work(
+    engine: AsyncEngine, *, feed: NotificationFeed | None = None, default_statement_timeout_ms: int | None = None
+) -> AsyncUnitOfWork:
     """Returns ``run``: ``await run(work)`` calls ``work(uow)`` in one transaction on the event loop.
 
     ``work`` is ordinary synchronous use-case code (``with uow() as u: ...``);
@@ -142,8 +152,7 @@ def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = N
     """
 
     @asynccontextmanager
-    async def connection(*, statement_timeout_ms: int | None = None, autocommit: bool = False
-                         ) -> AsyncIterator[Steps]:
+    async def connection(*, statement_timeout_ms: int | None = None, autocommit: bool = False) -> AsyncIterator[Steps]:
         own_timeout = statement_timeout_ms not in (None, default_statement_timeout_ms)
         try:
             if autocommit and not own_timeout:
@@ -158,14 +167,19 @@ def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = N
                     steps = Steps(conn, feed)
                     yield steps
         except PoolTimeout:
-            raise DependencyUnavailable("database", "every database connection is busy; try again in a second",
-                                        code="platform_busy", retry_after=1) from None
+            raise DependencyUnavailable(
+                "database",
+                "every database connection is busy; try again in a second",
+                code="platform_busy",
+                retry_after=1,
+            ) from None
         except DBAPIError as exc:
-            if getattr(exc.orig, 'sqlstate', None) == '57014' or isinstance(exc.orig, QueryCanceled):
+            if getattr(exc.orig, "sqlstate", None) == "57014" or isinstance(exc.orig, QueryCanceled):
                 raise TimedOut("the database stopped the work at its time limit") from None
             if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
-                raise DependencyUnavailable("database", "the database is unavailable; try again shortly",
-                                            code="database_unavailable") from exc
+                raise DependencyUnavailable(
+                    "database", "the database is unavailable; try again shortly", code="database_unavailable"
+                ) from exc
             raise
         for work_done in steps.opened:
             for action in work_done.after_commit:
@@ -174,8 +188,9 @@ def async_unit_of_work(engine: AsyncEngine, *, feed: NotificationFeed | None = N
     def transaction(*, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]:
         return connection(statement_timeout_ms=statement_timeout_ms)
 
-    async def run(work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None,
-                  autocommit: bool = False) -> T:
+    async def run(
+        work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None, autocommit: bool = False
+    ) -> T:
         for attempt in (1, 2):
             try:
                 async with connection(statement_timeout_ms=statement_timeout_ms, autocommit=autocommit) as steps:

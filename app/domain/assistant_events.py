@@ -39,24 +39,34 @@ class RunEvents:
     finished: bool = False
     thought: bool = False
 
-    def event(self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
-              ) -> dict[str, Any]:
+    def event(
+        self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
+    ) -> dict[str, Any]:
         """The next event, counted as sent (``prepare`` then ``record``)."""
         envelope = self.prepare(kind, data, at, tool_call_id=tool_call_id)
         self.record(envelope)
         return envelope
 
-    def prepare(self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
-                ) -> dict[str, Any]:
+    def prepare(
+        self, kind: str, data: dict[str, Any], at: datetime, *, tool_call_id: str | None = None
+    ) -> dict[str, Any]:
         """The envelope of the next event, checked against the contract; nothing changes until ``record``.
 
         Raises:
             EventOrderError: the event would break the run's contract.
         """
         self._check(kind, tool_call_id)
-        return {"v": 1, "type": kind, "run_id": self.run_id, "thread_id": self.thread_id,
-                "seq": self.next_seq, "event_id": f"{self.run_id}:{self.next_seq}", "ts": at.isoformat(),
-                "tool_call_id": tool_call_id, "data": data}
+        return {
+            "v": 1,
+            "type": kind,
+            "run_id": self.run_id,
+            "thread_id": self.thread_id,
+            "seq": self.next_seq,
+            "event_id": f"{self.run_id}:{self.next_seq}",
+            "ts": at.isoformat(),
+            "tool_call_id": tool_call_id,
+            "data": data,
+        }
 
     def record(self, envelope: dict[str, Any]) -> None:
         """Counts a prepared event as sent: its seq is taken, its tool call opened or closed."""
@@ -99,6 +109,14 @@ class RunEvents:
 
 def resume_unavailable(run_id: str) -> dict[str, Any]:
     """The answer to a resume whose log is gone (expired or never existed): the run's end, with no place in it."""
-    return {"v": 1, "type": FAILED, "run_id": run_id, "thread_id": None, "seq": None, "event_id": None, "ts": None,
-            "tool_call_id": None, "data": {"code": "resume_unavailable", "retryable": False,
-                                           "message": "this run's events are no longer kept"}}
+    return {
+        "v": 1,
+        "type": FAILED,
+        "run_id": run_id,
+        "thread_id": None,
+        "seq": None,
+        "event_id": None,
+        "ts": None,
+        "tool_call_id": None,
+        "data": {"code": "resume_unavailable", "retryable": False, "message": "this run's events are no longer kept"},
+    }

@@ -7,8 +7,11 @@ from decimal import Decimal
 from app.domain.money import round_to_cent
 from app.domain.sales import Stage
 
-STAGE_PROBABILITY = {Stage.PROSPECTING: Decimal("0.10"), Stage.PROPOSAL: Decimal("0.40"),
-                     Stage.NEGOTIATION: Decimal("0.70")}
+STAGE_PROBABILITY = {
+    Stage.PROSPECTING: Decimal("0.10"),
+    Stage.PROPOSAL: Decimal("0.40"),
+    Stage.NEGOTIATION: Decimal("0.70"),
+}
 AGEING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus")
 
 

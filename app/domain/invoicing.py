@@ -98,5 +98,8 @@ def ensure_can_accept_payment(status: InvoiceStatus, total: Decimal, paid: Decim
 def ensure_can_refund(paid: Decimal, refunded: Decimal, amount: Decimal) -> None:
     """A refund gives back at most what the payment brought in and has not been refunded yet."""
     if amount > paid - refunded:
-        raise RuleViolation("refund_exceeds_payment",
-                            f"refund of {amount:.2f} exceeds the {paid - refunded:.2f} left to refund", field="amount")
+        raise RuleViolation(
+            "refund_exceeds_payment",
+            f"refund of {amount:.2f} exceeds the {paid - refunded:.2f} left to refund",
+            field="amount",
+        )

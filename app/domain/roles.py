@@ -39,11 +39,28 @@ _READ_ALL = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
-    Role.SALES: frozenset({Permission.WRITE_SALES, Permission.READ_SALES, Permission.READ_PROJECTS,
-                           Permission.READ_COMMISSIONS, Permission.READ_USERS, Permission.READ_REPORTS}),
-    Role.FINANCE: frozenset({Permission.WRITE_BILLING, Permission.READ_BILLING, Permission.TAKE_PAYMENTS,
-                             Permission.READ_PROJECTS, Permission.READ_SALES, Permission.READ_COMMISSIONS,
-                             Permission.READ_USERS, Permission.READ_REPORTS}),
+    Role.SALES: frozenset(
+        {
+            Permission.WRITE_SALES,
+            Permission.READ_SALES,
+            Permission.READ_PROJECTS,
+            Permission.READ_COMMISSIONS,
+            Permission.READ_USERS,
+            Permission.READ_REPORTS,
+        }
+    ),
+    Role.FINANCE: frozenset(
+        {
+            Permission.WRITE_BILLING,
+            Permission.READ_BILLING,
+            Permission.TAKE_PAYMENTS,
+            Permission.READ_PROJECTS,
+            Permission.READ_SALES,
+            Permission.READ_COMMISSIONS,
+            Permission.READ_USERS,
+            Permission.READ_REPORTS,
+        }
+    ),
     Role.COMPLIANCE: frozenset(_READ_ALL | {Permission.READ_AUDIT, Permission.DECIDE_APPROVALS}),
     Role.ANALYST: frozenset(_READ_ALL),
 }

@@ -49,8 +49,10 @@ from app.service_layer.principal import Principal
 log = logging.getLogger("app.assistant")
 MAX_TURNS = 5
 CANCEL_TRIES, CANCEL_RETRY_SECONDS = 20, 0.05
-SYSTEM_PROMPT = ("You are the company's business assistant. Use the tools to answer from the company's own "
-                 "data; quote figures exactly as the tools give them.")
+SYSTEM_PROMPT = (
+    "You are the company's business assistant. Use the tools to answer from the company's own "
+    "data; quote figures exactly as the tools give them."
+)
 
 
 class RateLimited(RuleViolation):
@@ -83,9 +85,20 @@ class Run:
 
 
 class AgentRuntime:
-    def __init__(self, uow: AsyncUnitOfWork, model: ModelClient, stream: EventStream, fanout: EventFanOut,
-                 limiter: RunRateLimiter, *, max_running: int, max_waiting: int, lease_seconds: float,
-                 accept_within_s: float = 5.0, accepting_at_once: int = 16) -> None:
+    def __init__(
+        self,
+        uow: AsyncUnitOfWork,
+        model: ModelClient,
+        stream: EventStream,
+        fanout: EventFanOut,
+        limiter: RunRateLimiter,
+        *,
+        max_running: int,
+        max_waiting: int,
+        lease_seconds: float,
+        accept_within_s: float = 5.0,
+        accepting_at_once: int = 16,
+    ) -> None:
         self._uow = uow
         self._model = model
         self._stream = stream
@@ -129,8 +142,13 @@ class AgentRuntime:
                     thread, history, settings = await self._store_question(principal, text, thread_id, run_id)
             except TimeoutError:  # too much at once here: say so now rather than keep the asker waiting
                 raise Busy(retry_after_s=1) from None
-            run = Run(principal, ev.RunEvents(run_id=run_id, thread_id=thread), text, history,
-                      settings["assistant_tool_timeout_ms"] / 1000)
+            run = Run(
+                principal,
+                ev.RunEvents(run_id=run_id, thread_id=thread),
+                text,
+                history,
+                settings["assistant_tool_timeout_ms"] / 1000,
+            )
             await self._emit(run, ev.STARTED, {"input": text}, opens=True)
         except BaseException:
             self._admitted -= 1
@@ -139,25 +157,29 @@ class AgentRuntime:
         run.task = asyncio.create_task(self._execute(run))
         return run_id, thread
 
-    async def _store_question(self, principal: Principal, text: str, thread_id: str | None, run_id: str
-                              ) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+    async def _store_question(
+        self, principal: Principal, text: str, thread_id: str | None, run_id: str
+    ) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
         """Checks the thread and the rate limit and stores the question, in one transaction: a refused
         (or abandoned) question leaves nothing behind."""
         async with self._uow.transaction() as steps:
             settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
-            if not await self._limiter.allow(principal.tenant_id, principal.user_id,
-                                             settings["assistant_runs_per_minute"]):
+            if not await self._limiter.allow(
+                principal.tenant_id, principal.user_id, settings["assistant_runs_per_minute"]
+            ):
                 raise RateLimited(settings["assistant_runs_per_minute"])
-            thread, history = await steps.run(lambda uow: threads.store_question(
-                uow, principal, text=text, thread_id=thread_id, run_id=run_id))
+            thread, history = await steps.run(
+                lambda uow: threads.store_question(uow, principal, text=text, thread_id=thread_id, run_id=run_id)
+            )
         return thread, history, settings
 
     async def cancel(self, principal: Principal, run_id: str) -> bool:
         """Cancels a running run of this user, wherever it runs; False when there is none."""
         if self._cancel_here({"run_id": run_id, "user_id": str(principal.user_id)}):
             return True
-        if (await self._stream.owner(principal.tenant_id, run_id) != str(principal.user_id)
-                or not await self._stream.running(principal.tenant_id, run_id)):
+        if await self._stream.owner(principal.tenant_id, run_id) != str(
+            principal.user_id
+        ) or not await self._stream.running(principal.tenant_id, run_id):
             return False
         await self._fanout.request_cancel({"run_id": run_id, "user_id": str(principal.user_id)})
         return True
@@ -182,8 +204,9 @@ class AgentRuntime:
         if self._renewer is not None:
             self._renewer.cancel()
 
-    async def _emit(self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None, *,
-                    opens: bool = False) -> None:
+    async def _emit(
+        self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None, *, opens: bool = False
+    ) -> None:
         """Appends the run's next event; its seq counts as taken only once the log holds it.
 
         Raises CancelledError instead when the run was cancelled and is not yet ending (a cancellation
@@ -193,8 +216,12 @@ class AgentRuntime:
             raise asyncio.CancelledError
         async with run.appending:
             envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
-            await self._stream.append(run.principal.tenant_id, envelope, lease_seconds=self._lease,
-                                      opened_by=run.principal.user_id if opens else None)
+            await self._stream.append(
+                run.principal.tenant_id,
+                envelope,
+                lease_seconds=self._lease,
+                opened_by=run.principal.user_id if opens else None,
+            )
             run.events.record(envelope)
 
     async def _execute(self, run: Run) -> None:
@@ -203,15 +230,27 @@ class AgentRuntime:
             async with self._slots:
                 await self._loop(run)
         except asyncio.CancelledError:
-            await self._end(run, "cancelled", "the user cancelled the run",
-                            {"code": "cancelled", "message": "the run was cancelled", "retryable": False})
+            await self._end(
+                run,
+                "cancelled",
+                "the user cancelled the run",
+                {"code": "cancelled", "message": "the run was cancelled", "retryable": False},
+            )
         except DependencyUnavailable as exc:
-            await self._end(run, "error", exc.message, {"code": f"{exc.dependency}_unavailable",
-                                                        "message": exc.message, "retryable": True})
+            await self._end(
+                run,
+                "error",
+                exc.message,
+                {"code": f"{exc.dependency}_unavailable", "message": exc.message, "retryable": True},
+            )
         except Exception:  # the run must end with a terminal event whatever happened
             log.exception("assistant run %s failed", run.events.run_id)
-            await self._end(run, "error", "internal error", {"code": "internal_error",
-                                                             "message": "the assistant failed", "retryable": True})
+            await self._end(
+                run,
+                "error",
+                "internal error",
+                {"code": "internal_error", "message": "the assistant failed", "retryable": True},
+            )
         finally:
             self._admitted -= 1
             self._runs.pop(run.events.run_id, None)
@@ -241,16 +280,25 @@ class AgentRuntime:
             calls = message.get("tool_calls") or []
             if not calls:
                 answer: str = message.get("content") or ""
-                await self._uow(functools.partial(
-                    threads.store_answer, principal=run.principal, thread_id=run.events.thread_id,
-                    run_id=run.events.run_id, answer=answer, tool_results=results), autocommit=True)
+                await self._uow(
+                    functools.partial(
+                        threads.store_answer,
+                        principal=run.principal,
+                        thread_id=run.events.thread_id,
+                        run_id=run.events.run_id,
+                        answer=answer,
+                        tool_results=results,
+                    ),
+                    autocommit=True,
+                )
                 await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": reply["usage"]})
                 return
             messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
             for call in calls:
                 run.open_calls[call["id"]] = call["function"]["name"]
-                await self._emit(run, ev.TOOL_EXECUTING, {"tool": call["function"]["name"],
-                                                          "args": _arguments(call)}, call["id"])
+                await self._emit(
+                    run, ev.TOOL_EXECUTING, {"tool": call["function"]["name"], "args": _arguments(call)}, call["id"]
+                )
             outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
             for call, outcome in zip(calls, outcomes, strict=False):
                 results.append({"tool": call["function"]["name"], **outcome})
@@ -278,19 +326,27 @@ class AgentRuntime:
         if name == "research":  # several look-ups at once, each in its own transaction
             topics = [t for t in args.get("topics", []) if t in RESEARCH_TOPICS] or list(RESEARCH_TOPICS)
             found = await asyncio.gather(*(self._tool(principal, RESEARCH_TOPICS[t], {}, timeout) for t in topics))
-            return {"summary": " | ".join(f["summary"] for f in found), "topics": dict(zip(topics, found, strict=False))}
+            return {
+                "summary": " | ".join(f["summary"] for f in found),
+                "topics": dict(zip(topics, found, strict=False)),
+            }
         if name not in LOOKUPS:
             raise DomainError(f"there is no tool called {name}")
-        return await self._uow(lambda uow: LOOKUPS[name](uow, principal, args),
-                               statement_timeout_ms=max(1, int(timeout * 1000)), autocommit=name not in WRITES)
+        return await self._uow(
+            lambda uow: LOOKUPS[name](uow, principal, args),
+            statement_timeout_ms=max(1, int(timeout * 1000)),
+            autocommit=name not in WRITES,
+        )
 
     async def _renew_leases(self) -> None:
         while True:
             await asyncio.sleep(self._lease / 3)
             if self._runs:
                 try:
-                    await self._stream.renew_leases([(r.principal.tenant_id, run_id) for run_id, r
-                                                     in list(self._runs.items())], lease_seconds=self._lease)
+                    await self._stream.renew_leases(
+                        [(r.principal.tenant_id, run_id) for run_id, r in list(self._runs.items())],
+                        lease_seconds=self._lease,
+                    )
                 except Exception as exc:  # Redis away: the runs go on; a lapsed lease is taken as a death
                     log.warning("cannot renew run leases: %s", exc)
 

@@ -21,25 +21,49 @@ def threshold(u: UnitOfWork, tenant_id: uuid.UUID) -> Decimal | None:
     return u.settings.of(tenant_id)["approval_threshold"]
 
 
-def request(u: UnitOfWork, principal: Principal, *, subject_type: str, subject_id: uuid.UUID, amount: Decimal,
-            currency: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
-    approval = u.approvals.add(principal.tenant_id, subject_type=subject_type, subject_id=subject_id, amount=amount,
-                               currency=currency, requested_by=principal.user_id, payload=payload)
-    u.audit.append(principal.tenant_id, action="approval_requested", actor_id=principal.user_id,
-                   entity_type="approval", entity_id=approval["id"],
-                   data={"subject": subject_type, "amount": f"{amount:.2f}"})
+def request(
+    u: UnitOfWork,
+    principal: Principal,
+    *,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    amount: Decimal,
+    currency: str,
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    approval = u.approvals.add(
+        principal.tenant_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        amount=amount,
+        currency=currency,
+        requested_by=principal.user_id,
+        payload=payload,
+    )
+    u.audit.append(
+        principal.tenant_id,
+        action="approval_requested",
+        actor_id=principal.user_id,
+        entity_type="approval",
+        entity_id=approval["id"],
+        data={"subject": subject_type, "amount": f"{amount:.2f}"},
+    )
     return approval
 
 
 def request_if_high_value(u: UnitOfWork, principal: Principal, deal: dict[str, Any]) -> None:
     """A won deal above the threshold must be approved before it is invoiced."""
     if needs_approval(deal["amount"], threshold(u, principal.tenant_id)):
-        request(u, principal, subject_type="deal", subject_id=deal["id"], amount=deal["amount"],
-                currency=deal["currency"])
+        request(
+            u, principal, subject_type="deal", subject_id=deal["id"], amount=deal["amount"], currency=deal["currency"]
+        )
 
 
 def ensure_deal_approved(u: UnitOfWork, tenant_id: uuid.UUID, deal_id: uuid.UUID) -> None:
     approval = u.approvals.latest_for(tenant_id, deal_id)
     if approval is not None and approval["status"] != ApprovalStatus.APPROVED:
-        raise Conflict("approval_required", f"the deal is {approval['status']} approval; it cannot be invoiced yet",
-                       field="project_id")
+        raise Conflict(
+            "approval_required",
+            f"the deal is {approval['status']} approval; it cannot be invoiced yet",
+            field="project_id",
+        )

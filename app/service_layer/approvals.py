@@ -20,8 +20,15 @@ def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str 
         return u.approvals.listed(principal.tenant_id, status=status)
 
 
-def decide(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, approval_id: uuid.UUID, *,
-           approve: bool, reason: str | None) -> dict[str, Any]:
+def decide(
+    uow: UnitOfWorkFactory,
+    gateway: PaymentGateway,
+    principal: Principal,
+    approval_id: uuid.UUID,
+    *,
+    approve: bool,
+    reason: str | None,
+) -> dict[str, Any]:
     """Approves (a held payment is then charged) or rejects, with the reason; either is final and audited."""
     principal.require(Permission.DECIDE_APPROVALS)
     if not approve and not reason:
@@ -32,18 +39,36 @@ def decide(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal
             raise NotFound("approval not found")
         ensure_can_decide(ApprovalStatus(approval["status"]), approval["requested_by"], principal.user_id)
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        u.approvals.decide(principal.tenant_id, approval_id, status=status.value, decided_by=principal.user_id,
-                           reason=reason)
-        u.audit.append(principal.tenant_id, action=f"approval_{'granted' if approve else 'rejected'}",
-                       actor_id=principal.user_id, entity_type="approval", entity_id=approval_id,
-                       data={"reason": reason} if reason else {})
+        u.approvals.decide(
+            principal.tenant_id, approval_id, status=status.value, decided_by=principal.user_id, reason=reason
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action=f"approval_{'granted' if approve else 'rejected'}",
+            actor_id=principal.user_id,
+            entity_type="approval",
+            entity_id=approval_id,
+            data={"reason": reason} if reason else {},
+        )
         outcome = None
         if approve and approval["subject_type"] == "payment":
             requester = Principal(user_id=approval["requested_by"], tenant_id=principal.tenant_id, role=Role.FINANCE)
             payload = approval["payload"]
-            outcome = payments.charge_and_record(u, gateway, requester, invoice_id=uuid.UUID(payload["invoice_id"]),
-                                                 amount=approval["amount"], card_token=payload["card_token"],
-                                                 key=f"approval:{approval_id}", may_hold=False)
-        return {**approval, "status": status.value, "decided_by": principal.user_id, "reason": reason,
-                "payment_id": outcome.payment["id"] if outcome and outcome.payment else None,
-                "payment_declined": bool(outcome and outcome.refusal)}
+            outcome = payments.charge_and_record(
+                u,
+                gateway,
+                requester,
+                invoice_id=uuid.UUID(payload["invoice_id"]),
+                amount=approval["amount"],
+                card_token=payload["card_token"],
+                key=f"approval:{approval_id}",
+                may_hold=False,
+            )
+        return {
+            **approval,
+            "status": status.value,
+            "decided_by": principal.user_id,
+            "reason": reason,
+            "payment_id": outcome.payment["id"] if outcome and outcome.payment else None,
+            "payment_declined": bool(outcome and outcome.refusal),
+        }

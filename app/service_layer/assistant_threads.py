@@ -49,8 +49,9 @@ def settings_for_question(uow: UnitOfWorkFactory, principal: Principal, thread_i
         return u.settings.of(principal.tenant_id)
 
 
-def store_question(uow: UnitOfWorkFactory, principal: Principal, *, text: str, thread_id: str | None,
-                   run_id: str) -> tuple[str, list[dict[str, Any]]]:
+def store_question(
+    uow: UnitOfWorkFactory, principal: Principal, *, text: str, thread_id: str | None, run_id: str
+) -> tuple[str, list[dict[str, Any]]]:
     """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
     with uow() as u:
         if thread_id is None:
@@ -63,11 +64,24 @@ def store_question(uow: UnitOfWorkFactory, principal: Principal, *, text: str, t
     return str(thread["id"]), [{"role": m["role"], "content": m["content"]} for m in earlier]
 
 
-def store_answer(uow: UnitOfWorkFactory, principal: Principal, *, thread_id: str, run_id: str, answer: str,
-                 tool_results: list[dict[str, Any]]) -> None:
+def store_answer(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    thread_id: str,
+    run_id: str,
+    answer: str,
+    tool_results: list[dict[str, Any]],
+) -> None:
     with uow() as u:
-        u.assistant.add_message(principal.tenant_id, thread_uuid(thread_id), role="assistant", content=answer,
-                                run_id=run_id, tool_results=tool_results)
+        u.assistant.add_message(
+            principal.tenant_id,
+            thread_uuid(thread_id),
+            role="assistant",
+            content=answer,
+            run_id=run_id,
+            tool_results=tool_results,
+        )
 
 
 def thread_uuid(value: str) -> uuid.UUID:

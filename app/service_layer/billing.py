@@ -34,8 +34,14 @@ def locked_invoice(u: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -
     return invoice
 
 
-def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: uuid.UUID,
-                  lines: list[LineInput], payment_terms_days: int = 30) -> dict[str, Any]:
+def draft_invoice(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    project_id: uuid.UUID,
+    lines: list[LineInput],
+    payment_terms_days: int = 30,
+) -> dict[str, Any]:
     """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
     principal.require(Permission.WRITE_BILLING)
     with uow() as u:
@@ -49,14 +55,35 @@ def draft_invoice(uow: UnitOfWorkFactory, principal: Principal, *, project_id: u
         totals = invoicing.invoice_totals(amounts)
         invoice = u.billing.add_invoice(
             principal.tenant_id,
-            project_id=project_id, client_id=project["client_id"], currency=deal["currency"],
-            status=invoicing.InvoiceStatus.DRAFT.value, net=totals.net, tax=totals.tax, total=totals.total,
-            amount_paid=Decimal("0.00"), payment_terms_days=payment_terms_days,
-            lines=[{"description": line.description, "quantity": line.quantity, "unit_price": line.unit_price,
-                    "tax_rate": line.tax_rate, "net": a.net, "tax": a.tax} for line, a in zip(lines, amounts, strict=False)],
+            project_id=project_id,
+            client_id=project["client_id"],
+            currency=deal["currency"],
+            status=invoicing.InvoiceStatus.DRAFT.value,
+            net=totals.net,
+            tax=totals.tax,
+            total=totals.total,
+            amount_paid=Decimal("0.00"),
+            payment_terms_days=payment_terms_days,
+            lines=[
+                {
+                    "description": line.description,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "tax_rate": line.tax_rate,
+                    "net": a.net,
+                    "tax": a.tax,
+                }
+                for line, a in zip(lines, amounts, strict=False)
+            ],
         )
-        u.audit.append(principal.tenant_id, action="invoice_drafted", actor_id=principal.user_id,
-                       entity_type="invoice", entity_id=invoice["id"], data={"total": f"{totals.total:.2f}"})
+        u.audit.append(
+            principal.tenant_id,
+            action="invoice_drafted",
+            actor_id=principal.user_id,
+            entity_type="invoice",
+            entity_id=invoice["id"],
+            data={"total": f"{totals.total:.2f}"},
+        )
         return _view(u, principal, invoice)
 
 
@@ -64,28 +91,43 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
     principal.require(Permission.WRITE_BILLING)
     with uow() as u:
         invoice = locked_invoice(u, principal, invoice_id)
-        invoicing.ensure_can_issue(invoicing.InvoiceStatus(invoice["status"]),
-                                   len(u.billing.lines(principal.tenant_id, invoice_id)))
+        invoicing.ensure_can_issue(
+            invoicing.InvoiceStatus(invoice["status"]), len(u.billing.lines(principal.tenant_id, invoice_id))
+        )
         issued_at = utc_now()
-        changes = {"status": invoicing.InvoiceStatus.ISSUED.value, "issued_at": issued_at,
-                   "due_at": issued_at + timedelta(days=invoice["payment_terms_days"])}
+        changes = {
+            "status": invoicing.InvoiceStatus.ISSUED.value,
+            "issued_at": issued_at,
+            "due_at": issued_at + timedelta(days=invoice["payment_terms_days"]),
+        }
         u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
-        u.audit.append(principal.tenant_id, action="invoice_issued", actor_id=principal.user_id,
-                       entity_type="invoice", entity_id=invoice_id, data={"total": f"{invoice['total']:.2f}"})
+        u.audit.append(
+            principal.tenant_id,
+            action="invoice_issued",
+            actor_id=principal.user_id,
+            entity_type="invoice",
+            entity_id=invoice_id,
+            data={"total": f"{invoice['total']:.2f}"},
+        )
         _mail_invoice(u, principal, {**invoice, **changes})
         return _view(u, principal, {**invoice, **changes})
 
 
-def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str
-                 ) -> dict[str, Any]:
+def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_BILLING)
     with uow() as u:
         invoice = locked_invoice(u, principal, invoice_id)
         invoicing.ensure_can_void(invoicing.InvoiceStatus(invoice["status"]), invoice["amount_paid"])
         changes = {"status": invoicing.InvoiceStatus.VOID.value, "voided_at": utc_now(), "void_reason": reason}
         u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
-        u.audit.append(principal.tenant_id, action="invoice_voided", actor_id=principal.user_id,
-                       entity_type="invoice", entity_id=invoice_id, data={"reason": reason})
+        u.audit.append(
+            principal.tenant_id,
+            action="invoice_voided",
+            actor_id=principal.user_id,
+            entity_type="invoice",
+            entity_id=invoice_id,
+            data={"reason": reason},
+        )
         return _view(u, principal, {**invoice, **changes})
 
 
@@ -112,8 +154,9 @@ def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
         return u.billing.payments(principal.tenant_id, invoice_id)
 
 
-def list_commissions(uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
-                     ) -> list[dict[str, Any]]:
+def list_commissions(
+    uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
+) -> list[dict[str, Any]]:
     principal.require(Permission.READ_COMMISSIONS)
     with uow() as u:
         return u.billing.commissions(principal.tenant_id, user_id=user_id)
@@ -130,11 +173,16 @@ def _mail_invoice(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) 
     client = u.sales.get(Kind.CLIENTS, principal.tenant_id, invoice["client_id"])
     if client is None or not client["contact_email"]:
         return
-    u.outbox.enqueue(principal.tenant_id, to_address=client["contact_email"],
-                     subject=f"Invoice {str(invoice['id'])[:8]} for {client['name']}",
-                     body=(f"Dear {client['name']},\n\nplease find our invoice {invoice['id']}.\n"
-                           f"Total: {invoice['total']:,.2f} {invoice['currency']}\n"
-                           f"Due by: {invoice['due_at']:%Y-%m-%d}\n"))
+    u.outbox.enqueue(
+        principal.tenant_id,
+        to_address=client["contact_email"],
+        subject=f"Invoice {str(invoice['id'])[:8]} for {client['name']}",
+        body=(
+            f"Dear {client['name']},\n\nplease find our invoice {invoice['id']}.\n"
+            f"Total: {invoice['total']:,.2f} {invoice['currency']}\n"
+            f"Due by: {invoice['due_at']:%Y-%m-%d}\n"
+        ),
+    )
 
 
 def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
@@ -142,9 +190,22 @@ def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]
     principal.require(Permission.READ_AUDIT)
     with uow() as u:
         rows = u.audit.entries(principal.tenant_id, limit=1_000_000)
-    chain = [(AuditRecord(seq=r["seq"], action=r["action"], actor_id=str(r["actor_id"]) if r["actor_id"] else None,
-                          entity_type=r["entity_type"], entity_id=r["entity_id"], occurred_at=r["occurred_at"],
-                          data=r["data"]), r["prev_hash"], r["hash"]) for r in rows]
+    chain = [
+        (
+            AuditRecord(
+                seq=r["seq"],
+                action=r["action"],
+                actor_id=str(r["actor_id"]) if r["actor_id"] else None,
+                entity_type=r["entity_type"],
+                entity_id=r["entity_id"],
+                occurred_at=r["occurred_at"],
+                data=r["data"],
+            ),
+            r["prev_hash"],
+            r["hash"],
+        )
+        for r in rows
+    ]
     broken = first_broken_seq(chain)
     return {"intact": broken is None, "entries": len(rows), "broken_at_seq": broken}
 

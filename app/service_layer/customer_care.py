@@ -15,13 +15,20 @@ from app.domain.roles import Permission
 from app.service_layer.principal import Principal
 
 
-def start_campaign(uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
-                   ) -> dict[str, Any]:
+def start_campaign(
+    uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
+) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         campaign = u.sales.add(Kind.CAMPAIGNS, principal.tenant_id, name=name, budget=budget, currency=currency)
-        u.audit.append(principal.tenant_id, action="campaign_started", actor_id=principal.user_id,
-                       entity_type="campaign", entity_id=campaign["id"], data={"amount": f"{budget:.2f}"})
+        u.audit.append(
+            principal.tenant_id,
+            action="campaign_started",
+            actor_id=principal.user_id,
+            entity_type="campaign",
+            entity_id=campaign["id"],
+            data={"amount": f"{budget:.2f}"},
+        )
         return campaign
 
 
@@ -39,24 +46,34 @@ def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[
     return [{**r, "return": r["revenue"] - r["budget"]} for r in rows]
 
 
-def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str
-                ) -> dict[str, Any]:
+def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         if u.sales.get(Kind.CLIENTS, principal.tenant_id, client_id) is None:
             raise NotFound("client not found", field="client_id")
         if not u.sales.list(Kind.PROJECTS, principal.tenant_id, client_id=client_id, limit=1):
-            raise Conflict("not_delivered", "support starts once the client's delivery has started",
-                           field="client_id")
-        ticket = u.sales.add(Kind.TICKETS, principal.tenant_id, client_id=client_id, subject=subject,
-                             status=tickets.TicketStatus.OPEN.value, opened_by=principal.user_id)
-        u.audit.append(principal.tenant_id, action="ticket_opened", actor_id=principal.user_id,
-                       entity_type="ticket", entity_id=ticket["id"])
+            raise Conflict("not_delivered", "support starts once the client's delivery has started", field="client_id")
+        ticket = u.sales.add(
+            Kind.TICKETS,
+            principal.tenant_id,
+            client_id=client_id,
+            subject=subject,
+            status=tickets.TicketStatus.OPEN.value,
+            opened_by=principal.user_id,
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="ticket_opened",
+            actor_id=principal.user_id,
+            entity_type="ticket",
+            entity_id=ticket["id"],
+        )
         return ticket
 
 
-def _ticket_change(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, action: str,
-                   check: Any, **changes: Any) -> dict[str, Any]:
+def _ticket_change(
+    uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, action: str, check: Any, **changes: Any
+) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         ticket = u.sales.get(Kind.TICKETS, principal.tenant_id, ticket_id, lock=True)
@@ -64,20 +81,34 @@ def _ticket_change(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid
             raise NotFound("ticket not found")
         check(tickets.TicketStatus(ticket["status"]))
         u.sales.change(Kind.TICKETS, principal.tenant_id, ticket_id, **changes)
-        u.audit.append(principal.tenant_id, action=action, actor_id=principal.user_id, entity_type="ticket",
-                       entity_id=ticket_id)
+        u.audit.append(
+            principal.tenant_id, action=action, actor_id=principal.user_id, entity_type="ticket", entity_id=ticket_id
+        )
         return {**ticket, **changes}
 
 
-def answer_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, *, answer: str
-                  ) -> dict[str, Any]:
-    return _ticket_change(uow, principal, ticket_id, "ticket_answered", tickets.ensure_can_answer,
-                          answer=answer, status=tickets.TicketStatus.ANSWERED.value)
+def answer_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, *, answer: str) -> dict[str, Any]:
+    return _ticket_change(
+        uow,
+        principal,
+        ticket_id,
+        "ticket_answered",
+        tickets.ensure_can_answer,
+        answer=answer,
+        status=tickets.TicketStatus.ANSWERED.value,
+    )
 
 
 def close_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
-    return _ticket_change(uow, principal, ticket_id, "ticket_closed", tickets.ensure_can_close,
-                          status=tickets.TicketStatus.CLOSED.value, closed_at=utc_now())
+    return _ticket_change(
+        uow,
+        principal,
+        ticket_id,
+        "ticket_closed",
+        tickets.ensure_can_close,
+        status=tickets.TicketStatus.CLOSED.value,
+        closed_at=utc_now(),
+    )
 
 
 def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:

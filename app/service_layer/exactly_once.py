@@ -31,8 +31,16 @@ def fingerprint(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def run_once(uow: UnitOfWorkFactory, tenant_id: uuid.UUID, key: str, request: dict[str, Any],
-             work: Callable[[UnitOfWork], R], *, keep: Callable[[R], Any], restore: Callable[[Any], R]) -> R:
+def run_once(
+    uow: UnitOfWorkFactory,
+    tenant_id: uuid.UUID,
+    key: str,
+    request: dict[str, Any],
+    work: Callable[[UnitOfWork], R],
+    *,
+    keep: Callable[[R], Any],
+    restore: Callable[[Any], R],
+) -> R:
     """``work``'s result for the first request with ``key``; the stored result for a repeat of it.
 
     ``keep`` turns the result into JSON data to store, ``restore`` turns that back into a result.
@@ -44,13 +52,19 @@ def run_once(uow: UnitOfWorkFactory, tenant_id: uuid.UUID, key: str, request: di
     request_print = fingerprint(request)
     with uow() as u:
         if not u.idempotency.lock(tenant_id, key):
-            raise Conflict("idempotency_key_in_use",
-                           "a request with this Idempotency-Key is still running", field="Idempotency-Key")
+            raise Conflict(
+                "idempotency_key_in_use",
+                "a request with this Idempotency-Key is still running",
+                field="Idempotency-Key",
+            )
         stored = u.idempotency.stored(tenant_id, key)
         if stored is not None:
             if stored.fingerprint != request_print:
-                raise RuleViolation("idempotency_key_reused",
-                                    "this Idempotency-Key was used with a different request", field="Idempotency-Key")
+                raise RuleViolation(
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request",
+                    field="Idempotency-Key",
+                )
             return restore(stored.result)
         result = work(u)
         u.idempotency.store(tenant_id, key, request_print, keep(result))

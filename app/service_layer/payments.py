@@ -39,18 +39,32 @@ class PaymentResult:
     def kept(self) -> dict[str, Any]:
         """As JSON data, to be stored with the Idempotency-Key."""
         refusal = self.refusal
-        return {"payment": as_json(self.payment), "held": as_json(self.held),
-                "refusal": {"message": refusal.message, "field": refusal.field} if refusal else None}
+        return {
+            "payment": as_json(self.payment),
+            "held": as_json(self.held),
+            "refusal": {"message": refusal.message, "field": refusal.field} if refusal else None,
+        }
 
     @classmethod
     def restored(cls, kept: dict[str, Any]) -> PaymentResult:
         refusal = kept["refusal"]
-        return cls(payment=kept["payment"], held=kept["held"],
-                   refusal=PaymentDeclined(refusal["message"], field=refusal["field"]) if refusal else None)
+        return cls(
+            payment=kept["payment"],
+            held=kept["held"],
+            refusal=PaymentDeclined(refusal["message"], field=refusal["field"]) if refusal else None,
+        )
 
 
-def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, *,
-                 invoice_id: uuid.UUID, amount: Decimal, card_token: str, idempotency_key: str) -> PaymentResult:
+def take_payment(
+    uow: UnitOfWorkFactory,
+    gateway: PaymentGateway,
+    principal: Principal,
+    *,
+    invoice_id: uuid.UUID,
+    amount: Decimal,
+    card_token: str,
+    idempotency_key: str,
+) -> PaymentResult:
     """Charges the card and records the payment; a repeated request gets the first one's result.
 
     Raises:
@@ -59,45 +73,92 @@ def take_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Pri
         DependencyUnavailable: the processor did not answer; retry with the same key.
     """
     principal.require(Permission.TAKE_PAYMENTS)
-    return run_once(uow, principal.tenant_id, idempotency_key,
-                    {"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token},
-                    lambda u: charge_and_record(u, gateway, principal, invoice_id=invoice_id, amount=amount,
-                                                card_token=card_token, key=idempotency_key),
-                    keep=PaymentResult.kept, restore=PaymentResult.restored)
+    return run_once(
+        uow,
+        principal.tenant_id,
+        idempotency_key,
+        {"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token},
+        lambda u: charge_and_record(
+            u, gateway, principal, invoice_id=invoice_id, amount=amount, card_token=card_token, key=idempotency_key
+        ),
+        keep=PaymentResult.kept,
+        restore=PaymentResult.restored,
+    )
 
 
-def charge_and_record(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, *, invoice_id: uuid.UUID,
-                      amount: Decimal, card_token: str, key: str, may_hold: bool = True) -> PaymentResult:
+def charge_and_record(
+    u: UnitOfWork,
+    gateway: PaymentGateway,
+    principal: Principal,
+    *,
+    invoice_id: uuid.UUID,
+    amount: Decimal,
+    card_token: str,
+    key: str,
+    may_hold: bool = True,
+) -> PaymentResult:
     """Within ``u``'s transaction: validates against the locked invoice, holds a high-value payment for
     approval (unless ``may_hold`` is False: it was approved), or charges the card and records everything."""
     invoice = locked_invoice(u, principal, invoice_id)
     status = invoicing.InvoiceStatus(invoice["status"])
     invoicing.ensure_can_accept_payment(status, invoice["total"], invoice["amount_paid"], amount)
     if may_hold and needs_approval(amount, approval_requests.threshold(u, principal.tenant_id)):
-        held = approval_requests.request(u, principal, subject_type="payment", subject_id=uuid.uuid4(), amount=amount,
-                                 currency=invoice["currency"],
-                                 payload={"invoice_id": str(invoice_id), "card_token": card_token})
+        held = approval_requests.request(
+            u,
+            principal,
+            subject_type="payment",
+            subject_id=uuid.uuid4(),
+            amount=amount,
+            currency=invoice["currency"],
+            payload={"invoice_id": str(invoice_id), "card_token": card_token},
+        )
         return PaymentResult(held=held)
     try:
-        charge = gateway.charge(amount=amount, currency=invoice["currency"], card_token=card_token,
-                                idempotency_key=f"{principal.tenant_id}:{key}",
-                                description=f"invoice {invoice_id}")
+        charge = gateway.charge(
+            amount=amount,
+            currency=invoice["currency"],
+            card_token=card_token,
+            idempotency_key=f"{principal.tenant_id}:{key}",
+            description=f"invoice {invoice_id}",
+        )
     except PaymentDeclined as refusal:
-        u.audit.append(principal.tenant_id, action="payment_declined", actor_id=principal.user_id,
-                       entity_type="invoice", entity_id=invoice_id, data={"amount": f"{amount:.2f}"})
+        u.audit.append(
+            principal.tenant_id,
+            action="payment_declined",
+            actor_id=principal.user_id,
+            entity_type="invoice",
+            entity_id=invoice_id,
+            data={"amount": f"{amount:.2f}"},
+        )
         return PaymentResult(refusal=refusal)
-    payment = u.billing.add_payment(principal.tenant_id, invoice_id=invoice_id, amount=amount,
-                                    currency=invoice["currency"], processor_charge_id=charge.charge_id,
-                                    idempotency_key=key, taken_by=principal.user_id)
+    payment = u.billing.add_payment(
+        principal.tenant_id,
+        invoice_id=invoice_id,
+        amount=amount,
+        currency=invoice["currency"],
+        processor_charge_id=charge.charge_id,
+        idempotency_key=key,
+        taken_by=principal.user_id,
+    )
     paid = invoice["amount_paid"] + amount
     new_status = invoicing.status_after_payments(invoice["total"], paid)
     u.billing.change_invoice(principal.tenant_id, invoice_id, amount_paid=paid, status=new_status.value)
-    u.audit.append(principal.tenant_id, action="payment_received", actor_id=principal.user_id,
-                   entity_type="payment", entity_id=payment["id"],
-                   data={"invoice_id": str(invoice_id), "amount": f"{amount:.2f}"})
+    u.audit.append(
+        principal.tenant_id,
+        action="payment_received",
+        actor_id=principal.user_id,
+        entity_type="payment",
+        entity_id=payment["id"],
+        data={"invoice_id": str(invoice_id), "amount": f"{amount:.2f}"},
+    )
     _earn_commission(u, principal, invoice, payment)
-    return PaymentResult(payment={**payment, "invoice_status": new_status.value,
-                                  "amount_due": invoicing.residual(invoice["total"], paid)})
+    return PaymentResult(
+        payment={
+            **payment,
+            "invoice_status": new_status.value,
+            "amount_due": invoicing.residual(invoice["total"], paid),
+        }
+    )
 
 
 def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any], payment: dict[str, Any]) -> None:
@@ -107,8 +168,19 @@ def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any
     if rep is None or rep["commission_rate"] <= 0:
         return
     amount = commission_on(payment["amount"], rep["commission_rate"])
-    commission = u.billing.add_commission(principal.tenant_id, user_id=rep["id"], payment_id=payment["id"],
-                                          amount=amount, currency=payment["currency"], rate=rep["commission_rate"])
-    u.audit.append(principal.tenant_id, action="commission_earned", actor_id=principal.user_id,
-                   entity_type="commission", entity_id=commission["id"],
-                   data={"user_id": str(rep["id"]), "amount": f"{amount:.2f}"})
+    commission = u.billing.add_commission(
+        principal.tenant_id,
+        user_id=rep["id"],
+        payment_id=payment["id"],
+        amount=amount,
+        currency=payment["currency"],
+        rate=rep["commission_rate"],
+    )
+    u.audit.append(
+        principal.tenant_id,
+        action="commission_earned",
+        actor_id=principal.user_id,
+        entity_type="commission",
+        entity_id=commission["id"],
+        data={"user_id": str(rep["id"]), "amount": f"{amount:.2f}"},
+    )

@@ -17,8 +17,15 @@ from app.service_layer.exactly_once import as_json, run_once
 from app.service_layer.principal import Principal
 
 
-def refund_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: Principal, *, payment_id: uuid.UUID,
-                   amount: Decimal, idempotency_key: str) -> dict[str, Any]:
+def refund_payment(
+    uow: UnitOfWorkFactory,
+    gateway: PaymentGateway,
+    principal: Principal,
+    *,
+    payment_id: uuid.UUID,
+    amount: Decimal,
+    idempotency_key: str,
+) -> dict[str, Any]:
     """Refunds once per Idempotency-Key; the refund, the invoice, the commission and the audit commit together.
 
     Raises:
@@ -26,36 +33,66 @@ def refund_payment(uow: UnitOfWorkFactory, gateway: PaymentGateway, principal: P
         RuleViolation refund_exceeds_payment: more than the payment has left to refund (nothing refunded).
     """
     principal.require(Permission.TAKE_PAYMENTS)
-    return run_once(uow, principal.tenant_id, idempotency_key,
-                    {"refund_of": payment_id, "amount": f"{amount:.2f}"},
-                    lambda u: _refund(u, gateway, principal, payment_id, amount, idempotency_key),
-                    keep=as_json, restore=dict)
+    return run_once(
+        uow,
+        principal.tenant_id,
+        idempotency_key,
+        {"refund_of": payment_id, "amount": f"{amount:.2f}"},
+        lambda u: _refund(u, gateway, principal, payment_id, amount, idempotency_key),
+        keep=as_json,
+        restore=dict,
+    )
 
 
-def _refund(u: UnitOfWork, gateway: PaymentGateway, principal: Principal, payment_id: uuid.UUID, amount: Decimal,
-            key: str) -> dict[str, Any]:
+def _refund(
+    u: UnitOfWork, gateway: PaymentGateway, principal: Principal, payment_id: uuid.UUID, amount: Decimal, key: str
+) -> dict[str, Any]:
     payment = u.billing.payment(principal.tenant_id, payment_id)
     if payment is None:
         raise NotFound("payment not found")
     invoice = locked_invoice(u, principal, payment["invoice_id"])  # serialises refunds and payments of the invoice
     invoicing.ensure_can_refund(payment["amount"], u.billing.refunded(principal.tenant_id, payment_id), amount)
-    refund_id = gateway.refund(charge_id=payment["processor_charge_id"], amount=amount,
-                               idempotency_key=f"{principal.tenant_id}:refund:{key}")
-    refund = u.billing.add_refund(principal.tenant_id, payment_id=payment_id, amount=amount,
-                                  currency=payment["currency"], processor_refund_id=refund_id, idempotency_key=key,
-                                  taken_by=principal.user_id)
+    refund_id = gateway.refund(
+        charge_id=payment["processor_charge_id"], amount=amount, idempotency_key=f"{principal.tenant_id}:refund:{key}"
+    )
+    refund = u.billing.add_refund(
+        principal.tenant_id,
+        payment_id=payment_id,
+        amount=amount,
+        currency=payment["currency"],
+        processor_refund_id=refund_id,
+        idempotency_key=key,
+        taken_by=principal.user_id,
+    )
     paid = invoice["amount_paid"] - amount
     status = invoicing.status_after_payments(invoice["total"], paid)
     u.billing.change_invoice(principal.tenant_id, invoice["id"], amount_paid=paid, status=status.value)
-    u.audit.append(principal.tenant_id, action="refund_issued", actor_id=principal.user_id, entity_type="refund",
-                   entity_id=refund["id"], data={"payment_id": str(payment_id), "amount": f"{amount:.2f}"})
+    u.audit.append(
+        principal.tenant_id,
+        action="refund_issued",
+        actor_id=principal.user_id,
+        entity_type="refund",
+        entity_id=refund["id"],
+        data={"payment_id": str(payment_id), "amount": f"{amount:.2f}"},
+    )
     earned = u.billing.commission_for_payment(principal.tenant_id, payment_id)
     if earned is not None:
         reversal = -commission_on(amount, earned["rate"])
-        row = u.billing.add_commission(principal.tenant_id, user_id=earned["user_id"], payment_id=payment_id,
-                                       refund_id=refund["id"], amount=reversal, currency=earned["currency"],
-                                       rate=earned["rate"])
-        u.audit.append(principal.tenant_id, action="commission_reversed", actor_id=principal.user_id,
-                       entity_type="commission", entity_id=row["id"],
-                       data={"user_id": str(earned["user_id"]), "amount": f"{reversal:.2f}"})
+        row = u.billing.add_commission(
+            principal.tenant_id,
+            user_id=earned["user_id"],
+            payment_id=payment_id,
+            refund_id=refund["id"],
+            amount=reversal,
+            currency=earned["currency"],
+            rate=earned["rate"],
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="commission_reversed",
+            actor_id=principal.user_id,
+            entity_type="commission",
+            entity_id=row["id"],
+            data={"user_id": str(earned["user_id"]), "amount": f"{reversal:.2f}"},
+        )
     return {**refund, "invoice_status": status.value, "amount_due": invoicing.residual(invoice["total"], paid)}

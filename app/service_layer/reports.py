@@ -20,8 +20,12 @@ def sales_summary(uow: UnitOfWorkFactory, cache: TenantCache, principal: Princip
     def compute() -> dict[str, Any]:
         with uow() as u:
             per_currency = u.reports.sales_summary(principal.tenant_id)
-        return {"currencies": [{"currency": c, **{k: f"{v:.2f}" for k, v in amounts.items()}}
-                               for c, amounts in sorted(per_currency.items())]}
+        return {
+            "currencies": [
+                {"currency": c, **{k: f"{v:.2f}" for k, v in amounts.items()}}
+                for c, amounts in sorted(per_currency.items())
+            ]
+        }
 
     return cache.cached(principal.tenant_id, "sales-summary", compute)
 
@@ -30,8 +34,9 @@ def _per_currency(rows: dict[str, dict[str, Decimal]]) -> list[dict[str, str]]:
     return [{"currency": c, **{k: f"{v:.2f}" for k, v in figures.items()}} for c, figures in sorted(rows.items())]
 
 
-def profit_and_loss(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, month: str, months: int
-                    ) -> dict[str, Any]:
+def profit_and_loss(
+    uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, month: str, months: int
+) -> dict[str, Any]:
     """Revenue (net invoiced in the months) less cost of sales (commissions earned in them), per currency."""
     principal.require(Permission.READ_REPORTS)
     year, first = (int(part) for part in month.split("-"))
@@ -43,15 +48,18 @@ def profit_and_loss(uow: UnitOfWorkFactory, cache: TenantCache, principal: Princ
         begin, finish = (datetime.combine(d, time.min, UTC) for d in (start, end))
         with uow() as u:
             rows = u.reports.revenue_and_costs(principal.tenant_id, begin, finish)
-        figures = {c: {"revenue": r["revenue"], "cost_of_sales": r["costs"], "gross_profit": r["revenue"] - r["costs"]}
-                   for c, r in rows.items()}
+        figures = {
+            c: {"revenue": r["revenue"], "cost_of_sales": r["costs"], "gross_profit": r["revenue"] - r["costs"]}
+            for c, r in rows.items()
+        }
         return {"month": month, "months": months, "currencies": _per_currency(figures)}
 
     return cache.cached(principal.tenant_id, f"profit-and-loss:{month}:{months}", compute)
 
 
-def receivables_ageing(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, as_of: date
-                       ) -> dict[str, Any]:
+def receivables_ageing(
+    uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, as_of: date
+) -> dict[str, Any]:
     """Amounts still due, by days past due as of a date: current, 1-30, 31-60, 61-90, 90+."""
     principal.require(Permission.READ_REPORTS)
 

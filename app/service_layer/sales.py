@@ -30,20 +30,41 @@ def _deal(u: UnitOfWork, principal: Principal, deal_id: uuid.UUID) -> dict[str, 
     return deal
 
 
-def capture_lead(uow: UnitOfWorkFactory, principal: Principal, *, company: str, contact_name: str,
-                 contact_email: str | None, estimated_value: Decimal, currency: str,
-                 campaign_id: uuid.UUID | None = None) -> dict[str, Any]:
+def capture_lead(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    company: str,
+    contact_name: str,
+    contact_email: str | None,
+    estimated_value: Decimal,
+    currency: str,
+    campaign_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         if campaign_id is not None and u.sales.get(Kind.CAMPAIGNS, principal.tenant_id, campaign_id) is None:
             raise NotFound("campaign not found", field="campaign_id")
-        lead = u.sales.add(Kind.LEADS, principal.tenant_id, company=company, contact_name=contact_name,
-                           campaign_id=campaign_id,
-                           contact_email=contact_email, estimated_value=estimated_value, currency=currency,
-                           status=rules.LeadStatus.NEW.value, owner_id=principal.user_id)
-        u.audit.append(principal.tenant_id, action="lead_captured", actor_id=principal.user_id,
-                       entity_type="lead", entity_id=lead["id"],
-                       data={"company": company, "amount": f"{estimated_value:.2f}"})
+        lead = u.sales.add(
+            Kind.LEADS,
+            principal.tenant_id,
+            company=company,
+            contact_name=contact_name,
+            campaign_id=campaign_id,
+            contact_email=contact_email,
+            estimated_value=estimated_value,
+            currency=currency,
+            status=rules.LeadStatus.NEW.value,
+            owner_id=principal.user_id,
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="lead_captured",
+            actor_id=principal.user_id,
+            entity_type="lead",
+            entity_id=lead["id"],
+            data={"company": company, "amount": f"{estimated_value:.2f}"},
+        )
         return lead
 
 
@@ -53,51 +74,89 @@ def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_qualify(rules.LeadStatus(lead["status"]))
         u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.QUALIFIED.value)
-        u.audit.append(principal.tenant_id, action="lead_qualified", actor_id=principal.user_id,
-                       entity_type="lead", entity_id=lead_id)
+        u.audit.append(
+            principal.tenant_id,
+            action="lead_qualified",
+            actor_id=principal.user_id,
+            entity_type="lead",
+            entity_id=lead_id,
+        )
         return {**lead, "status": rules.LeadStatus.QUALIFIED.value}
 
 
-def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, reason: str
-                    ) -> dict[str, Any]:
+def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_disqualify(rules.LeadStatus(lead["status"]))
-        u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.DISQUALIFIED.value,
-                       disqualify_reason=reason)
-        u.audit.append(principal.tenant_id, action="lead_disqualified", actor_id=principal.user_id,
-                       entity_type="lead", entity_id=lead_id, data={"reason": reason})
+        u.sales.change(
+            Kind.LEADS,
+            principal.tenant_id,
+            lead_id,
+            status=rules.LeadStatus.DISQUALIFIED.value,
+            disqualify_reason=reason,
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="lead_disqualified",
+            actor_id=principal.user_id,
+            entity_type="lead",
+            entity_id=lead_id,
+            data={"reason": reason},
+        )
         return {**lead, "status": rules.LeadStatus.DISQUALIFIED.value, "disqualify_reason": reason}
 
 
-def convert_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, title: str | None,
-                 amount: Decimal | None) -> dict[str, Any]:
+def convert_lead(
+    uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, title: str | None, amount: Decimal | None
+) -> dict[str, Any]:
     """Turns a qualified lead into an open deal with its client. Returns the deal."""
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         lead = _lead(u, principal, lead_id)
         rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
-        client = u.sales.add(Kind.CLIENTS, principal.tenant_id, name=lead["company"], contact_email=lead["contact_email"])
-        deal = u.sales.add(Kind.OPPORTUNITIES, principal.tenant_id, lead_id=lead_id, client_id=client["id"],
-                           owner_id=lead["owner_id"], title=title or rules.deal_title_for(lead["company"]),
-                           amount=amount if amount is not None else lead["estimated_value"],
-                           currency=lead["currency"], stage=rules.Stage.PROSPECTING.value)
+        client = u.sales.add(
+            Kind.CLIENTS, principal.tenant_id, name=lead["company"], contact_email=lead["contact_email"]
+        )
+        deal = u.sales.add(
+            Kind.OPPORTUNITIES,
+            principal.tenant_id,
+            lead_id=lead_id,
+            client_id=client["id"],
+            owner_id=lead["owner_id"],
+            title=title or rules.deal_title_for(lead["company"]),
+            amount=amount if amount is not None else lead["estimated_value"],
+            currency=lead["currency"],
+            stage=rules.Stage.PROSPECTING.value,
+        )
         u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.CONVERTED.value)
-        u.audit.append(principal.tenant_id, action="lead_converted", actor_id=principal.user_id,
-                       entity_type="opportunity", entity_id=deal["id"], data={"lead_id": str(lead_id)})
+        u.audit.append(
+            principal.tenant_id,
+            action="lead_converted",
+            actor_id=principal.user_id,
+            entity_type="opportunity",
+            entity_id=deal["id"],
+            data={"lead_id": str(lead_id)},
+        )
         return deal
 
 
-def move_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, stage: rules.Stage
-              ) -> dict[str, Any]:
+def move_deal(
+    uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, stage: rules.Stage
+) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow() as u:
         deal = _deal(u, principal, deal_id)
         rules.ensure_can_move_to(rules.Stage(deal["stage"]), stage)
         u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=stage.value)
-        u.audit.append(principal.tenant_id, action="deal_moved", actor_id=principal.user_id,
-                       entity_type="opportunity", entity_id=deal_id, data={"stage": stage.value})
+        u.audit.append(
+            principal.tenant_id,
+            action="deal_moved",
+            actor_id=principal.user_id,
+            entity_type="opportunity",
+            entity_id=deal_id,
+            data={"stage": stage.value},
+        )
         return {**deal, "stage": stage.value}
 
 
@@ -109,18 +168,47 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
         u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=rules.Stage.WON.value, closed_at=now)
-        u.audit.append(principal.tenant_id, action="deal_won", actor_id=principal.user_id,
-                       entity_type="opportunity", entity_id=deal_id, data={"amount": f"{deal['amount']:.2f}"})
-        project = u.sales.add(Kind.PROJECTS, principal.tenant_id, opportunity_id=deal_id, client_id=deal["client_id"],
-                              name=deal["title"], status="open")
+        u.audit.append(
+            principal.tenant_id,
+            action="deal_won",
+            actor_id=principal.user_id,
+            entity_type="opportunity",
+            entity_id=deal_id,
+            data={"amount": f"{deal['amount']:.2f}"},
+        )
+        project = u.sales.add(
+            Kind.PROJECTS,
+            principal.tenant_id,
+            opportunity_id=deal_id,
+            client_id=deal["client_id"],
+            name=deal["title"],
+            status="open",
+        )
         for title in rules.KICK_OFF_TASKS:
-            u.sales.add(Kind.TASKS, principal.tenant_id, project_id=project["id"], title=title, status="open",
-                        assignee_id=deal["owner_id"])
-        u.notify(principal.tenant_id, deal["owner_id"], kind="tasks_assigned", subject_type="project",
-                 subject_id=project["id"],
-                 text=f"{len(rules.KICK_OFF_TASKS)} kick-off tasks for {deal['title']} are assigned to you")
-        u.audit.append(principal.tenant_id, action="project_opened", actor_id=principal.user_id,
-                       entity_type="project", entity_id=project["id"], data={"opportunity_id": str(deal_id)})
+            u.sales.add(
+                Kind.TASKS,
+                principal.tenant_id,
+                project_id=project["id"],
+                title=title,
+                status="open",
+                assignee_id=deal["owner_id"],
+            )
+        u.notify(
+            principal.tenant_id,
+            deal["owner_id"],
+            kind="tasks_assigned",
+            subject_type="project",
+            subject_id=project["id"],
+            text=f"{len(rules.KICK_OFF_TASKS)} kick-off tasks for {deal['title']} are assigned to you",
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="project_opened",
+            actor_id=principal.user_id,
+            entity_type="project",
+            entity_id=project["id"],
+            data={"opportunity_id": str(deal_id)},
+        )
         approval_requests.request_if_high_value(u, principal, deal)
         return {**deal, "stage": rules.Stage.WON.value, "closed_at": now, "project_id": project["id"]}
 
@@ -131,10 +219,22 @@ def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, 
         deal = _deal(u, principal, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
-        u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=rules.Stage.LOST.value,
-                       closed_at=now, lost_reason=reason)
-        u.audit.append(principal.tenant_id, action="deal_lost", actor_id=principal.user_id,
-                       entity_type="opportunity", entity_id=deal_id, data={"reason": reason})
+        u.sales.change(
+            Kind.OPPORTUNITIES,
+            principal.tenant_id,
+            deal_id,
+            stage=rules.Stage.LOST.value,
+            closed_at=now,
+            lost_reason=reason,
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="deal_lost",
+            actor_id=principal.user_id,
+            entity_type="opportunity",
+            entity_id=deal_id,
+            data={"reason": reason},
+        )
         return {**deal, "stage": rules.Stage.LOST.value, "closed_at": now, "lost_reason": reason}
 
 

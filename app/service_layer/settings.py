@@ -18,6 +18,12 @@ def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[s
     principal.require(Permission.MANAGE_USERS)
     with uow() as u:
         saved = u.settings.save(principal.tenant_id, values)
-        u.audit.append(principal.tenant_id, action="settings_changed", actor_id=principal.user_id,
-                       entity_type="tenant", entity_id=principal.tenant_id, data=values)
+        u.audit.append(
+            principal.tenant_id,
+            action="settings_changed",
+            actor_id=principal.user_id,
+            entity_type="tenant",
+            entity_id=principal.tenant_id,
+            data=values,
+        )
         return saved

@@ -13,36 +13,84 @@ from app.domain.roles import Permission, Role
 from app.service_layer.principal import Principal
 
 
-def create_tenant(uow: UnitOfWorkFactory, *, name: str, slug: str, owner_email: str, owner_name: str,
-                  owner_password: str, hash_iterations: int) -> dict[str, Any]:
+def create_tenant(
+    uow: UnitOfWorkFactory,
+    *,
+    name: str,
+    slug: str,
+    owner_email: str,
+    owner_name: str,
+    owner_password: str,
+    hash_iterations: int,
+) -> dict[str, Any]:
     """Creates a tenant with its first user, the owner. Returns the tenant and owner rows."""
     with uow() as u:
         if u.tenancy.slug_taken(slug):
             raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
         tenant = u.tenancy.add_tenant(name=name, slug=slug)
-        owner = u.tenancy.add_user(tenant_id=tenant["id"], email=owner_email.lower(), name=owner_name,
-                                   role=Role.OWNER.value, password_hash=hash_password(owner_password, iterations=hash_iterations),
-                                   commission_rate=Decimal("0"))
-        u.audit.append(tenant["id"], action="tenant_created", actor_id=None, entity_type="tenant",
-                       entity_id=tenant["id"], data={"slug": slug})
-        u.audit.append(tenant["id"], action="user_added", actor_id=None, entity_type="user",
-                       entity_id=owner["id"], data={"role": Role.OWNER.value})
+        owner = u.tenancy.add_user(
+            tenant_id=tenant["id"],
+            email=owner_email.lower(),
+            name=owner_name,
+            role=Role.OWNER.value,
+            password_hash=hash_password(owner_password, iterations=hash_iterations),
+            commission_rate=Decimal("0"),
+        )
+        u.audit.append(
+            tenant["id"],
+            action="tenant_created",
+            actor_id=None,
+            entity_type="tenant",
+            entity_id=tenant["id"],
+            data={"slug": slug},
+        )
+        u.audit.append(
+            tenant["id"],
+            action="user_added",
+            actor_id=None,
+            entity_type="user",
+            entity_id=owner["id"],
+            data={"role": Role.OWNER.value},
+        )
         return {"tenant": tenant, "owner": owner}
 
 
-def add_user(uow: UnitOfWorkFactory, principal: Principal, *, email: str, name: str, role: Role, password: str,
-             commission_rate: Decimal | None, hash_iterations: int) -> dict[str, Any]:
+def add_user(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    commission_rate: Decimal | None,
+    hash_iterations: int,
+) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
     with uow() as u:
         if u.tenancy.email_taken(principal.tenant_id, email.lower()):
             raise Conflict("email_taken", f"{email} already has an account in this tenant", field="email")
-        rate = commission_rate if commission_rate is not None else (
-            DEFAULT_COMMISSION_RATE if role is Role.SALES else Decimal("0"))
-        user = u.tenancy.add_user(tenant_id=principal.tenant_id, email=email.lower(), name=name, role=role.value,
-                                  password_hash=hash_password(password, iterations=hash_iterations),
-                                  commission_rate=rate)
-        u.audit.append(principal.tenant_id, action="user_added", actor_id=principal.user_id, entity_type="user",
-                       entity_id=user["id"], data={"role": role.value})
+        rate = (
+            commission_rate
+            if commission_rate is not None
+            else (DEFAULT_COMMISSION_RATE if role is Role.SALES else Decimal("0"))
+        )
+        user = u.tenancy.add_user(
+            tenant_id=principal.tenant_id,
+            email=email.lower(),
+            name=name,
+            role=role.value,
+            password_hash=hash_password(password, iterations=hash_iterations),
+            commission_rate=rate,
+        )
+        u.audit.append(
+            principal.tenant_id,
+            action="user_added",
+            actor_id=principal.user_id,
+            entity_type="user",
+            entity_id=user["id"],
+            data={"role": role.value},
+        )
         return user
 
 
@@ -52,8 +100,9 @@ def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, A
         return u.tenancy.users(principal.tenant_id)
 
 
-def sign_in(uow: UnitOfWorkFactory, signer: TokenSigner, *, tenant_slug: str, email: str, password: str
-            ) -> dict[str, Any]:
+def sign_in(
+    uow: UnitOfWorkFactory, signer: TokenSigner, *, tenant_slug: str, email: str, password: str
+) -> dict[str, Any]:
     """Returns an access token; one message for every failure so nothing leaks which part was wrong."""
     with uow() as u:
         tenant = u.tenancy.tenant_by_slug(tenant_slug)
@@ -61,8 +110,14 @@ def sign_in(uow: UnitOfWorkFactory, signer: TokenSigner, *, tenant_slug: str, em
     if user is None or not password_matches(password, user["password_hash"]):
         raise Unauthenticated("unknown tenant, email or password")
     token, expires_in = signer.issue(user_id=user["id"], tenant_id=user["tenant_id"])
-    return {"access_token": token, "token_type": "bearer", "expires_in": expires_in,
-            "user_id": user["id"], "tenant_id": user["tenant_id"], "role": user["role"]}
+    return {
+        "access_token": token,
+        "token_type": "bearer",
+        "expires_in": expires_in,
+        "user_id": user["id"],
+        "tenant_id": user["tenant_id"],
+        "role": user["role"],
+    }
 
 
 def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> Principal:

@@ -26,8 +26,11 @@ def look_for_lead_by_malformed_reference(world: World, seller: str) -> None:
 def told_to_fix(world: World, field_words: str) -> None:
     answer = world.recall("answer")
     assert_that(answer.status, all_of(greater_than_or_equal_to(400), less_than(500)), "a refusal, not a crash")
-    assert_that(answer.body, has_entries(error=has_entries(field=bad_requests.FIELDS[field_words])),
-                "a JSON error naming the field to fix")
+    assert_that(
+        answer.body,
+        has_entries(error=has_entries(field=bad_requests.FIELDS[field_words])),
+        "a JSON error naming the field to fix",
+    )
 
 
 def no_lead_saved(world: World) -> None:

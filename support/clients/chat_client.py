@@ -88,8 +88,9 @@ class ChatClient:
         await self.send({"type": "ask", "text": text, **({"thread_id": thread_id} if thread_id else {})})
         return await self.reply()
 
-    async def wait_for(self, run_id: str, *, event_type: str | None = None, timeout: float = 15.0
-                       ) -> list[dict[str, Any]]:
+    async def wait_for(
+        self, run_id: str, *, event_type: str | None = None, timeout: float = 15.0
+    ) -> list[dict[str, Any]]:
         """The run's events once one of ``event_type`` (default: the terminal event) has arrived."""
         wanted = (event_type,) if event_type else TERMINAL
 
@@ -106,12 +107,15 @@ class ChatClient:
         except TimeoutError:
             seen = [e["type"] for e in self.events[run_id]]
             replies = [m["frame"] for m in self.transcript if m["frame"].get("type") in ("accepted", "error")]
-            raise AssertionError(f"{self.name} waited {timeout} s for {wanted} of run {run_id}; saw {seen}; "
-                                 f"replies: {replies}; frames: {[m['frame'].get('type') for m in self.transcript]}; "
-                                 f"closed: {self.close_code} {self.close_reason}") from None
+            raise AssertionError(
+                f"{self.name} waited {timeout} s for {wanted} of run {run_id}; saw {seen}; "
+                f"replies: {replies}; frames: {[m['frame'].get('type') for m in self.transcript]}; "
+                f"closed: {self.close_code} {self.close_reason}"
+            ) from None
 
     async def wait_for_notification(self, timeout: float = 10.0) -> dict[str, Any]:
         """The first notification pushed to this connection."""
+
         async def arrived() -> dict[str, Any]:
             while not self.notifications:
                 self._changed.clear()
@@ -130,7 +134,7 @@ class ChatClient:
             await asyncio.gather(self._reader, return_exceptions=True)
 
     def attach_transcript(self, title: str | None = None) -> None:
-        new = self.transcript[self._attached:]
+        new = self.transcript[self._attached :]
         self._attached = len(self.transcript)
         if new:
             attach_json(title or f"WebSocket transcript of {self.name} ({len(new)} frames)", new)

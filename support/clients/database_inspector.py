@@ -16,23 +16,23 @@ from support.report.evidence import attach_json, attach_text
 QUERIES = {
     "invoice": "SELECT status, net, tax, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND id = :id",
     "invoice_lines": "SELECT position, net, tax FROM invoice_lines WHERE tenant_id = :tenant "
-                     "AND invoice_id = :id ORDER BY position",
+    "AND invoice_id = :id ORDER BY position",
     "payments": "SELECT id, amount, processor_charge_id, idempotency_key FROM payments "
-                "WHERE tenant_id = :tenant AND invoice_id = :id ORDER BY received_at",
+    "WHERE tenant_id = :tenant AND invoice_id = :id ORDER BY received_at",
     "refunds": "SELECT r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id "
-               "WHERE r.tenant_id = :tenant AND p.invoice_id = :id",
+    "WHERE r.tenant_id = :tenant AND p.invoice_id = :id",
     "deals_for_company": "SELECT o.id, o.stage FROM opportunities o JOIN clients c ON c.id = o.client_id "
-                         "WHERE o.tenant_id = :tenant AND c.name = :company",
+    "WHERE o.tenant_id = :tenant AND c.name = :company",
     "projects_for_company": "SELECT p.id, p.status FROM projects p JOIN clients c ON c.id = p.client_id "
-                            "WHERE p.tenant_id = :tenant AND c.name = :company",
+    "WHERE p.tenant_id = :tenant AND c.name = :company",
     "tasks_of_project": "SELECT title, status FROM tasks WHERE tenant_id = :tenant AND project_id = :id "
-                        "ORDER BY created_at",
+    "ORDER BY created_at",
     "commissions_of_user": "SELECT amount, rate FROM commissions WHERE tenant_id = :tenant AND user_id = :id",
     "leads_of_tenant": "SELECT id, company FROM leads WHERE tenant_id = :tenant ORDER BY created_at",
     "open_deals_total": "SELECT count(*) AS deals, coalesce(sum(amount), 0) AS total FROM opportunities "
-                        "WHERE tenant_id = :tenant AND stage IN ('prospecting', 'proposal', 'negotiation')",
+    "WHERE tenant_id = :tenant AND stage IN ('prospecting', 'proposal', 'negotiation')",
     "thread_messages": "SELECT role FROM assistant_messages WHERE tenant_id = :tenant AND thread_id = :id "
-                       "ORDER BY created_at",
+    "ORDER BY created_at",
     "outbox_to": "SELECT status, attempts FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
     # Steady state of a tenant's money (features/resilience): each must return no rows.
@@ -41,27 +41,30 @@ QUERIES = {
         "COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0) "
         "- COALESCE((SELECT sum(r.amount) FROM refunds r JOIN payments p ON p.id = r.payment_id "
         "WHERE p.invoice_id = i.id), 0) AS recorded FROM invoices i WHERE i.tenant_id = :tenant) invoice "
-        "WHERE amount_paid <> recorded OR amount_paid > total"),
+        "WHERE amount_paid <> recorded OR amount_paid > total"
+    ),
     "charges_recorded_twice": "SELECT processor_charge_id, count(*) AS times FROM payments WHERE tenant_id = :tenant "
-                              "GROUP BY processor_charge_id HAVING count(*) > 1",
+    "GROUP BY processor_charge_id HAVING count(*) > 1",
     "invoices_not_matching_lines": (
         "SELECT i.id, i.net, COALESCE(sum(l.net), 0) AS lines_net, count(l.*) AS lines FROM invoices i "
         "LEFT JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.tenant_id = :tenant "
-        "GROUP BY i.id, i.net HAVING count(l.*) = 0 OR i.net <> COALESCE(sum(l.net), 0)"),
+        "GROUP BY i.id, i.net HAVING count(l.*) = 0 OR i.net <> COALESCE(sum(l.net), 0)"
+    ),
     "payments_without_audit": (
         "SELECT p.id FROM payments p WHERE p.tenant_id = :tenant AND NOT EXISTS (SELECT 1 FROM audit_entries a "
-        "WHERE a.tenant_id = p.tenant_id AND a.action = 'payment_received' AND a.entity_id = p.id::text)"),
+        "WHERE a.tenant_id = p.tenant_id AND a.action = 'payment_received' AND a.entity_id = p.id::text)"
+    ),
     "audited_payments_missing": (
         "SELECT a.entity_id FROM audit_entries a WHERE a.tenant_id = :tenant AND a.action = 'payment_received' "
-        "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id::text = a.entity_id)"),
+        "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id::text = a.entity_id)"
+    ),
     "invoice_parts_of_tenant": "SELECT (SELECT count(*) FROM invoices WHERE tenant_id = :tenant) AS invoices, "
-                               "(SELECT count(*) FROM invoice_lines WHERE tenant_id = :tenant) AS lines, "
-                               "(SELECT count(*) FROM audit_entries WHERE tenant_id = :tenant "
-                               "AND action LIKE 'invoice%') AS invoice_audit_entries",
+    "(SELECT count(*) FROM invoice_lines WHERE tenant_id = :tenant) AS lines, "
+    "(SELECT count(*) FROM audit_entries WHERE tenant_id = :tenant "
+    "AND action LIKE 'invoice%') AS invoice_audit_entries",
     "tenant_invoice_ids": "SELECT id FROM invoices WHERE tenant_id = :tenant",
     "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
-    "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity "
-                            "WHERE application_name = 'platform'",
+    "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity WHERE application_name = 'platform'",
 }
 
 
@@ -70,8 +73,9 @@ class DatabaseInspector:
         self._engine = None
         if database_url:
             url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-            self._engine = create_engine(url, pool_size=2, max_overflow=2, pool_pre_ping=True,
-                                         execution_options={"postgresql_readonly": True})
+            self._engine = create_engine(
+                url, pool_size=2, max_overflow=2, pool_pre_ping=True, execution_options={"postgresql_readonly": True}
+            )
 
     @property
     def available(self) -> bool:
@@ -86,8 +90,7 @@ class DatabaseInspector:
         with self._engine.connect() as conn:
             result = [dict(r) for r in conn.execute(text(sql), {k: str(v) for k, v in params.items()}).mappings()]
             conn.rollback()
-        attach_json(f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params,
-                                                                      "rows": result})
+        attach_json(f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params, "rows": result})
         return result
 
     def close(self) -> None:

@@ -10,8 +10,10 @@ from sqlalchemy import create_engine, text
 
 from support.report.evidence import attach_json
 
-ALTER_AUDIT_ENTRY = ("UPDATE audit_entries SET data = data || CAST(:change AS jsonb) "
-                     "WHERE tenant_id = :tenant AND action = :action RETURNING seq")
+ALTER_AUDIT_ENTRY = (
+    "UPDATE audit_entries SET data = data || CAST(:change AS jsonb) "
+    "WHERE tenant_id = :tenant AND action = :action RETURNING seq"
+)
 
 
 def tamper_with_audit_entry(database_url: str, tenant_id: str, action: str) -> int:
@@ -19,12 +21,18 @@ def tamper_with_audit_entry(database_url: str, tenant_id: str, action: str) -> i
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
-            seqs = [row.seq for row in conn.execute(text(ALTER_AUDIT_ENTRY), {
-                "change": '{"total": "1.00"}', "tenant": tenant_id, "action": action})]
+            seqs = [
+                row.seq
+                for row in conn.execute(
+                    text(ALTER_AUDIT_ENTRY), {"change": '{"total": "1.00"}', "tenant": tenant_id, "action": action}
+                )
+            ]
     finally:
         engine.dispose()
     if len(seqs) != 1:
         raise AssertionError(f"expected one '{action}' entry to tamper with, found {len(seqs)}")
-    attach_json(f"TAMPER: audit entry {seqs[0]} ({action}) altered in the database",
-                {"statement": ALTER_AUDIT_ENTRY, "tenant": tenant_id, "action": action, "seq": seqs[0]})
+    attach_json(
+        f"TAMPER: audit entry {seqs[0]} ({action}) altered in the database",
+        {"statement": ALTER_AUDIT_ENTRY, "tenant": tenant_id, "action": action, "seq": seqs[0]},
+    )
     return seqs[0]

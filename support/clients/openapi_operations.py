@@ -46,7 +46,7 @@ def tenant_operations(document: dict[str, Any]) -> list[Operation]:
         if not path.startswith(API_PREFIX) or path.startswith(OUTSIDE_TENANCY):
             continue
         for method, spec in methods.items():
-            found.append(Operation(method.upper(), path[len(API_PREFIX):], spec.get("x-required-permission"), spec))
+            found.append(Operation(method.upper(), path[len(API_PREFIX) :], spec.get("x-required-permission"), spec))
     return sorted(found, key=lambda op: (op.path, op.method))
 
 
@@ -65,12 +65,18 @@ class RequestMaker:
 
     def params(self, op: Operation) -> dict[str, Any]:
         """Every required query parameter, with a valid value."""
-        return {p["name"]: self._value(p.get("schema", {}), p["name"]) for p in op.spec.get("parameters", [])
-                if p.get("in") == "query" and p.get("required")}
+        return {
+            p["name"]: self._value(p.get("schema", {}), p["name"])
+            for p in op.spec.get("parameters", [])
+            if p.get("in") == "query" and p.get("required")
+        }
 
     def headers(self, op: Operation) -> dict[str, str]:
-        return {p["name"]: str(uuid.uuid4()) for p in op.spec.get("parameters", [])
-                if p.get("in") == "header" and p.get("required")}
+        return {
+            p["name"]: str(uuid.uuid4())
+            for p in op.spec.get("parameters", [])
+            if p.get("in") == "header" and p.get("required")
+        }
 
     def body(self, op: Operation) -> Any:
         content = op.spec.get("requestBody", {}).get("content", {}).get("application/json")
@@ -94,8 +100,11 @@ class RequestMaker:
             return schema["examples"][0]
         kind = schema.get("type")
         if kind == "object":
-            return {prop: self._value(sub, prop) for prop, sub in schema.get("properties", {}).items()
-                    if prop in schema.get("required", [])}
+            return {
+                prop: self._value(sub, prop)
+                for prop, sub in schema.get("properties", {}).items()
+                if prop in schema.get("required", [])
+            }
         if kind == "array":
             return [self._value(schema["items"], name)] * max(1, schema.get("minItems", 1))
         if kind in ("integer", "number"):

@@ -43,8 +43,15 @@ class Answer:
 class PlatformApi:
     """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""
 
-    def __init__(self, base_url: str, *, token: str | None = None, admin_key: str | None = None,
-                 timeout: float = 15.0, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        admin_key: str | None = None,
+        timeout: float = 15.0,
+        session: requests.Session | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
         self._timeout = timeout
@@ -62,25 +69,41 @@ class PlatformApi:
     def post(self, path: str, body: Any = None, *, headers: dict[str, str] | None = None) -> Answer:
         return self.call("POST", path, json=body, headers=headers)
 
-    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-             headers: dict[str, str] | None = None, data: bytes | str | None = None) -> Answer:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict | None = None,
+        headers: dict[str, str] | None = None,
+        data: bytes | str | None = None,
+    ) -> Answer:
         """One request; ``data`` sends a raw body instead of ``json`` (for malformed-input checks)."""
         url = self.base_url + (path if path.startswith(OUTSIDE_API) else API + path)
         started = time.perf_counter()
-        response = self._http.request(method, url, json=json, data=data, params=params, headers=headers,
-                                      timeout=self._timeout)
+        response = self._http.request(
+            method, url, json=json, data=data, params=params, headers=headers, timeout=self._timeout
+        )
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         try:
             body: Any = response.json()
         except ValueError:
             body = response.text
         answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
-        attach_json(f"{method} {path} → {response.status_code} ({elapsed_ms} ms)", {
-            "request": {"method": method, "url": response.request.url,
-                        "headers": dict(response.request.headers), "body": json if data is None else _shown(data)},
-            "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
-            "elapsed_ms": elapsed_ms,
-        })
+        attach_json(
+            f"{method} {path} → {response.status_code} ({elapsed_ms} ms)",
+            {
+                "request": {
+                    "method": method,
+                    "url": response.request.url,
+                    "headers": dict(response.request.headers),
+                    "body": json if data is None else _shown(data),
+                },
+                "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
+                "elapsed_ms": elapsed_ms,
+            },
+        )
         return answer
 
 

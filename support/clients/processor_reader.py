@@ -20,8 +20,7 @@ class PaymentProcessorView:
     def charges_for_invoice(self, invoice_id: str) -> list[dict[str, Any]] | None:
         if self._url is None:
             return None
-        response = requests.get(f"{self._url}/v1/charges", params={"description": f"invoice {invoice_id}"},
-                                timeout=5)
+        response = requests.get(f"{self._url}/v1/charges", params={"description": f"invoice {invoice_id}"}, timeout=5)
         response.raise_for_status()
         charges = response.json()
         attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
@@ -29,8 +28,11 @@ class PaymentProcessorView:
 
     def request_gaps(self, invoice_id: str) -> list[float]:
         """Seconds between the charge requests for one invoice, in the order they came (first retry first)."""
-        arrivals = self._double("/_arrivals", "charge requests for the invoice, seconds after the first",
-                                description=f"invoice {invoice_id}")
+        arrivals = self._double(
+            "/_arrivals",
+            "charge requests for the invoice, seconds after the first",
+            description=f"invoice {invoice_id}",
+        )
         return [later - earlier for earlier, later in pairwise(arrivals)]
 
     def stats(self) -> dict[str, int]:

@@ -32,8 +32,11 @@ def readiness_everywhere(world: World) -> list[dict[str, Any]]:
 
 def circuit_is(world: World, dependency: str, state: str) -> None:
     for body in readiness_everywhere(world):
-        assert_that(body["circuits"][dependency], has_entries(state=state),
-                    f"the {dependency} circuit as one instance reports it")
+        assert_that(
+            body["circuits"][dependency],
+            has_entries(state=state),
+            f"the {dependency} circuit as one instance reports it",
+        )
 
 
 def circuit_eventually(world: World, dependency: str, state: str, timeout: float = 10) -> None:

@@ -19,6 +19,7 @@ from support.defects.planting import replace
 
 def invoice_read_without_tenant_filter() -> None:
     """Reading one invoice by id looks it up in every tenant, not just the caller's."""
+
     def get_invoice(uow: Any, principal: Any, invoice_id: uuid.UUID) -> dict[str, Any]:
         principal.require(Permission.READ_BILLING)
         with uow() as u:
@@ -32,11 +33,16 @@ def invoice_read_without_tenant_filter() -> None:
 
 def token_expiry_unchecked() -> None:
     """Access tokens are verified for their signature but not for their expiry."""
+
     def verify(self: credentials.TokenSigner, token: str) -> credentials.TokenClaims:
         try:
             claims = jwt.decode(token, self._secret, algorithms=["HS256"], options={"verify_exp": False})
-            return credentials.TokenClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["tid"]), str(claims["jti"]),
-                                           datetime.fromtimestamp(claims["exp"], UTC))
+            return credentials.TokenClaims(
+                uuid.UUID(claims["sub"]),
+                uuid.UUID(claims["tid"]),
+                str(claims["jti"]),
+                datetime.fromtimestamp(claims["exp"], UTC),
+            )
         except (jwt.PyJWTError, ValueError, KeyError) as exc:
             raise Unauthenticated(f"invalid access token: {exc}") from exc
 

@@ -35,12 +35,23 @@ def assistant_events_out_of_order() -> None:
 def run_appends_unserialised() -> None:
     """A run's events take their seq without waiting for the event before them to be appended."""
 
-    async def emit(self: AgentRuntime, run: Any, kind: str, data: dict[str, Any],
-                   tool_call_id: str | None = None, *, opens: bool = False) -> None:
+    async def emit(
+        self: AgentRuntime,
+        run: Any,
+        kind: str,
+        data: dict[str, Any],
+        tool_call_id: str | None = None,
+        *,
+        opens: bool = False,
+    ) -> None:
         envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
         run.events.record(envelope)
-        await self._stream.append(run.principal.tenant_id, envelope, lease_seconds=self._lease,
-                                  opened_by=run.principal.user_id if opens else None)
+        await self._stream.append(
+            run.principal.tenant_id,
+            envelope,
+            lease_seconds=self._lease,
+            opened_by=run.principal.user_id if opens else None,
+        )
 
     replace(AgentRuntime, "_emit", emit)
 

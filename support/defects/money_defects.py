@@ -20,6 +20,7 @@ from support.defects.planting import replace
 
 def float_invoice_arithmetic() -> None:
     """Line net and VAT computed in binary floating point, then rounded: 2.5 x 19.99 comes to 49.97, not 49.98."""
+
     def line_amounts(quantity: Decimal, unit_price: Decimal, tax_rate_percent: Decimal) -> invoicing.LineAmounts:
         net = float(quantity) * float(unit_price)
         tax = net * float(tax_rate_percent) / 100
@@ -42,6 +43,7 @@ def overpayment_answers_500() -> None:
 
 def idempotency_key_ignored() -> None:
     """Payments and refunds run every time they are sent, whatever their Idempotency-Key."""
+
     def run_once(uow: Any, tenant_id: Any, key: str, request: dict[str, Any], work: Any, **_codec: Any) -> Any:
         with uow() as u:
             return work(u)
@@ -52,6 +54,7 @@ def idempotency_key_ignored() -> None:
 
 def retries_without_backoff() -> None:
     """Failed calls to the processor and the model are repeated at once, with no wait between attempts."""
+
     def with_retries(attempt: Any, *, attempts: int = 3, **_: Any) -> Any:
         for number in range(1, attempts + 1):
             try:
@@ -76,15 +79,20 @@ def retries_without_backoff() -> None:
 
 def invoice_written_row_by_row() -> None:
     """An invoice and each of its lines are committed one by one, outside the request's transaction."""
-    def add_invoice(self: billing_repository.BillingRepository, tenant_id: Any, *, lines: list[dict[str, Any]],
-                    **fields: Any) -> dict[str, Any]:
+
+    def add_invoice(
+        self: billing_repository.BillingRepository, tenant_id: Any, *, lines: list[dict[str, Any]], **fields: Any
+    ) -> dict[str, Any]:
         invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
         with self._conn.engine.begin() as own:
             invoice = dict(own.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())
         for position, line in enumerate(lines, start=1):
             with self._conn.engine.begin() as own:
-                own.execute(insert(invoice_lines).values(id=uuid.uuid4(), tenant_id=tenant_id,
-                                                         invoice_id=invoice["id"], position=position, **line))
+                own.execute(
+                    insert(invoice_lines).values(
+                        id=uuid.uuid4(), tenant_id=tenant_id, invoice_id=invoice["id"], position=position, **line
+                    )
+                )
         return invoice
 
     replace(billing_repository.BillingRepository, "add_invoice", add_invoice)

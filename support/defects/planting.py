@@ -18,8 +18,10 @@ def replace(owner: Any, name: str, new: Any) -> Any:
         PlantingError: ``owner`` has no attribute ``name`` (renamed or moved in the platform).
     """
     if not hasattr(owner, name):
-        raise PlantingError(f"{getattr(owner, '__name__', owner)!s}.{name} does not exist; "
-                            "the platform changed, so update the defect that patches it")
+        raise PlantingError(
+            f"{getattr(owner, '__name__', owner)!s}.{name} does not exist; "
+            "the platform changed, so update the defect that patches it"
+        )
     original = getattr(owner, name)
     setattr(owner, name, new)
     return original

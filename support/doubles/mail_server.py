@@ -39,9 +39,15 @@ class Mailbox:
         parsed = message_from_bytes(envelope.content, policy=default_policy)
         body = parsed.get_body(preferencelist=("plain",))
         with self.lock:
-            self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
-                                  "subject": str(parsed["subject"]), "message_id": str(parsed["message-id"]),
-                                  "body": body.get_content() if body else ""})
+            self.messages.append(
+                {
+                    "from": envelope.mail_from,
+                    "to": list(envelope.rcpt_tos),
+                    "subject": str(parsed["subject"]),
+                    "message_id": str(parsed["message-id"]),
+                    "body": body.get_content() if body else "",
+                }
+            )
         return "250 Message accepted for delivery"
 
 

@@ -44,8 +44,11 @@ state = State()
 
 
 def _call(name: str, args: dict[str, Any]) -> dict[str, Any]:
-    return {"id": f"call_{uuid.uuid4().hex[:16]}", "type": "function",
-            "function": {"name": name, "arguments": json.dumps(args)}}
+    return {
+        "id": f"call_{uuid.uuid4().hex[:16]}",
+        "type": "function",
+        "function": {"name": name, "arguments": json.dumps(args)},
+    }
 
 
 def choose_tools(question: str) -> list[dict[str, Any]]:
@@ -59,8 +62,11 @@ def choose_tools(question: str) -> list[dict[str, Any]]:
         calls.append(_call("create_follow_up_task", {"title": f"Follow up with {client}", "client": client}))
     elif "client" in text and quoted:
         calls.append(_call("client_lookup", {"name": quoted[0]}))
-    for word, tool in (("pipeline", "open_pipeline_summary"), ("overdue", "overdue_invoices"),
-                       ("revenue", "revenue_by_month")):
+    for word, tool in (
+        ("pipeline", "open_pipeline_summary"),
+        ("overdue", "overdue_invoices"),
+        ("revenue", "revenue_by_month"),
+    ):
         if word in text:
             calls.append(_call(tool, {}))
     return calls
@@ -91,11 +97,15 @@ def answer_without_tools(messages: list[dict[str, Any]]) -> str:
 def _completion(message: dict[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
     prompt = sum(len(str(m.get("content") or "").split()) for m in messages)
     completion = len(str(message.get("content") or "").split()) + 10 * len(message.get("tool_calls") or [])
-    return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion", "model": "double",
-            "choices": [{"index": 0, "message": message,
-                         "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
-                      "total_tokens": prompt + completion}}
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
+        "object": "chat.completion",
+        "model": "double",
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}
+        ],
+        "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
+    }
 
 
 @app.get("/health")
@@ -127,8 +137,11 @@ async def chat_completions(request: Request) -> JSONResponse:
         if "take your time" in str(last.get("content", "")).lower():
             await asyncio.sleep(PAUSE_SECONDS)
         calls = choose_tools(str(last.get("content", "")))
-        message = ({"role": "assistant", "content": None, "tool_calls": calls} if calls
-                   else {"role": "assistant", "content": answer_without_tools(messages)})
+        message = (
+            {"role": "assistant", "content": None, "tool_calls": calls}
+            if calls
+            else {"role": "assistant", "content": answer_without_tools(messages)}
+        )
     return JSONResponse(_completion(message, messages))
 
 

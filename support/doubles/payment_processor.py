@@ -69,8 +69,9 @@ def health() -> JSONResponse:
 
 
 @app.post("/v1/charges")
-async def create_charge(body: ChargeIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
-                        ) -> JSONResponse:
+async def create_charge(
+    body: ChargeIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
+) -> JSONResponse:
     faults = ledger.faults
     with ledger.lock:
         ledger.received += 1
@@ -106,8 +107,13 @@ async def _apply_faults(faults: Faults) -> JSONResponse | None:
 def _decide(body: ChargeIn, faults: Faults) -> tuple[int, dict[str, Any]]:
     if faults.decline_all or body.source in DECLINING_CARDS:
         return 402, {"error": {"code": "card_declined", "message": "Your card was declined."}}
-    charge = {"id": f"ch_{uuid.uuid4().hex[:24]}", "amount": f"{body.amount:.2f}", "currency": body.currency,
-              "status": "succeeded", "description": body.description}
+    charge = {
+        "id": f"ch_{uuid.uuid4().hex[:24]}",
+        "amount": f"{body.amount:.2f}",
+        "currency": body.currency,
+        "status": "succeeded",
+        "description": body.description,
+    }
     ledger.charges.append(charge)
     return 200, charge
 
@@ -118,14 +124,19 @@ class RefundIn(BaseModel):
 
 
 @app.post("/v1/refunds")
-async def create_refund(body: RefundIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
-                        ) -> JSONResponse:
+async def create_refund(
+    body: RefundIn, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]
+) -> JSONResponse:
     if (refusal := await _apply_faults(ledger.faults)) is not None:
         return refusal
     with ledger.lock:
         if idempotency_key not in ledger.answers:
-            refund = {"id": f"re_{uuid.uuid4().hex[:24]}", "charge": body.charge, "amount": f"{body.amount:.2f}",
-                      "status": "succeeded"}
+            refund = {
+                "id": f"re_{uuid.uuid4().hex[:24]}",
+                "charge": body.charge,
+                "amount": f"{body.amount:.2f}",
+                "status": "succeeded",
+            }
             ledger.refunds.append(refund)
             ledger.answers[idempotency_key] = (200, refund)
         status, answer = ledger.answers[idempotency_key]
@@ -155,8 +166,11 @@ def arrivals(description: str) -> list[float]:
 @app.get("/_stats")
 def stats() -> dict[str, int]:
     with ledger.lock:
-        return {"charge_requests_received": ledger.received, "charge_requests_answered": ledger.answered,
-                "charges_made": len(ledger.charges)}
+        return {
+            "charge_requests_received": ledger.received,
+            "charge_requests_answered": ledger.answered,
+            "charges_made": len(ledger.charges),
+        }
 
 
 @app.get("/_control")

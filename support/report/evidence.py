@@ -12,8 +12,9 @@ from typing import Any
 import allure
 
 MASK = "***"
-SECRET_KEYS = frozenset({"password", "access_token", "token", "authorization", "x-admin-key",
-                         "token_secret", "platform_admin_key"})
+SECRET_KEYS = frozenset(
+    {"password", "access_token", "token", "authorization", "x-admin-key", "token_secret", "platform_admin_key"}
+)
 
 
 def masked(value: Any) -> Any:
@@ -26,8 +27,11 @@ def masked(value: Any) -> Any:
 
 
 def attach_json(name: str, content: Any) -> None:
-    allure.attach(json.dumps(masked(content), indent=2, default=str, ensure_ascii=False), name=name,
-                  attachment_type=allure.attachment_type.JSON)
+    allure.attach(
+        json.dumps(masked(content), indent=2, default=str, ensure_ascii=False),
+        name=name,
+        attachment_type=allure.attachment_type.JSON,
+    )
 
 
 def attach_text(name: str, content: str) -> None:

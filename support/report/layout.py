@@ -29,8 +29,9 @@ def _docstring(path: Path) -> str:
 
 
 def _modules(folder: Path, suffix: str = ".py") -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix)
-                  and p.name != "__init__.py")
+    return sorted(
+        p.name for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix) and p.name != "__init__.py"
+    )
 
 
 def _packages(root: Path) -> list[Path]:
@@ -47,8 +48,13 @@ def rows(repo: Path = REPO_ROOT) -> list[tuple[str, str]]:
         if name == "features":
             inside = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_dir()))
         elif name == "tests":
-            inside = ", ".join(sorted(p.name + "/" for p in folder.iterdir() if p.is_dir() and p.name[0] != "_"
-                                      and p.name != "__pycache__"))
+            inside = ", ".join(
+                sorted(
+                    p.name + "/"
+                    for p in folder.iterdir()
+                    if p.is_dir() and p.name[0] != "_" and p.name != "__pycache__"
+                )
+            )
         else:
             inside = ", ".join(_modules(folder))
         drawn.append((f"{name}/", f"{meaning}: {inside}"))
@@ -62,8 +68,14 @@ def rows(repo: Path = REPO_ROOT) -> list[tuple[str, str]]:
 
 
 def section(repo: Path = REPO_ROOT) -> str:
-    lines = [HEADING, "", "Drawn from the tree by `.venv/bin/python -m support.report.layout --write`; a test "
-             "fails when the two differ.", "", "| path | what lives there |", "|---|---|"]
+    lines = [
+        HEADING,
+        "",
+        "Drawn from the tree by `.venv/bin/python -m support.report.layout --write`; a test fails when the two differ.",
+        "",
+        "| path | what lives there |",
+        "|---|---|",
+    ]
     lines += [f"| `{path}` | {meaning.replace('|', '/')} |" for path, meaning in rows(repo)]
     return "\n".join(lines) + "\n"
 
@@ -72,7 +84,7 @@ def readme_section(readme: str) -> str:
     """The README's Layout section as written, from its heading to the next heading."""
     start = readme.index(HEADING + "\n")
     end = readme.find("\n## ", start + len(HEADING))
-    return readme[start:end + 1 if end != -1 else len(readme)]
+    return readme[start : end + 1 if end != -1 else len(readme)]
 
 
 def main(argv: list[str]) -> int:

@@ -30,15 +30,17 @@ from support.runners.audit_runs import CONTROL, Run, Runner, failing, run_all
 DEFAULT_OUT = Path("reports") / "audit"
 
 
-def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float, out: Path = DEFAULT_OUT
-          ) -> int:
+def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: float, out: Path = DEFAULT_OUT) -> int:
     for earlier in ("audit.md", "audit.json"):  # a new audit: no verdict of an earlier one is left to mislead
         (out / earlier).unlink(missing_ok=True)
     runs = [Run(None, out / "control")] + [Run(name, out / name) for name in defects]
     runner = Runner(selection, timeout)
     began = time.monotonic()
-    print(f"audit-spec: {len(runs)} runs of the specification ({len(defects)} defects and a control run), "
-          f"{parallel} at a time; each starts its own stack", flush=True)
+    print(
+        f"audit-spec: {len(runs)} runs of the specification ({len(defects)} defects and a control run), "
+        f"{parallel} at a time; each starts its own stack",
+        flush=True,
+    )
     try:
         run_all(runner, runs, parallel, "run")
         control, defect_runs = runs[0], runs[1:]
@@ -47,22 +49,33 @@ def audit(defects: list[str], selection: list[str], *, parallel: int, timeout: f
         every_suspect = sorted({loc for locations in suspects.values() for loc in locations})
         if every_suspect:
             again.append(Run(None, out / "control" / "again", every_suspect))
-            print(f"audit-spec: running the {len(every_suspect)} failing scenarios again, with and without "
-                  "their defects", flush=True)
+            print(
+                f"audit-spec: running the {len(every_suspect)} failing scenarios again, with and without their defects",
+                flush=True,
+            )
             run_all(runner, again, parallel, "again")
     except KeyboardInterrupt:
         return 130
     control_again = next((r for r in again if r.defect is None), None)
-    verdicts = [_verdict(run, control, next((r for r in again if r.defect == run.defect), None), control_again)
-                for run in defect_runs]
-    control_verdict = Verdict(CONTROL, control.seconds, len(control.outcomes or []),
-                              [o for o in control.outcomes or [] if o.failing], control.problem)
+    verdicts = [
+        _verdict(run, control, next((r for r in again if r.defect == run.defect), None), control_again)
+        for run in defect_runs
+    ]
+    control_verdict = Verdict(
+        CONTROL,
+        control.seconds,
+        len(control.outcomes or []),
+        [o for o in control.outcomes or [] if o.failing],
+        control.problem,
+    )
     print_table(control_verdict, verdicts, time.monotonic() - began, out)
     write_reports(out, control_verdict, verdicts, selection)
     healthy = not control.problem and control.outcomes is not None and not failing(control)
     if not healthy:
-        print("audit-spec: the control run failed; those scenarios prove nothing until they pass without a defect",
-              file=sys.stderr)
+        print(
+            "audit-spec: the control run failed; those scenarios prove nothing until they pass without a defect",
+            file=sys.stderr,
+        )
     return 0 if healthy and all(v.caught for v in verdicts) else 1
 
 
@@ -74,8 +87,9 @@ def _verdict(run: Run, control: Run, again: Run | None, control_again: Run | Non
     if problem:
         return Verdict(run.label, run.seconds, problem=f"the second run failed: {problem}")
     failed_again = failing(again) if again else set()
-    passed_without = {o.location for o in control_again.outcomes or [] if o.status == "passed"} \
-        if control_again else set()
+    passed_without = (
+        {o.location for o in control_again.outcomes or [] if o.status == "passed"} if control_again else set()
+    )
     verdict = judge(run.label, run.seconds, run.outcomes or [], failing(control))
     return verdict.confirmed_by(failed_again & passed_without)
 
@@ -85,8 +99,10 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     epilog="Other arguments go to behave, e.g. features/billing or --tags=~@slow.")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Other arguments go to behave, e.g. features/billing or --tags=~@slow.",
+    )
     parser.add_argument("--defects", default="", help="comma-separated names (default: the whole catalogue)")
     parser.add_argument("--parallel", type=int, default=2, help="runs at the same time (default 2)")
     parser.add_argument("--run-timeout", type=float, default=1200.0, help="seconds one run may take (default 1200)")

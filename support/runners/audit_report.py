@@ -26,8 +26,11 @@ def _caught_by(verdict: Verdict) -> str:
 def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float, folder: Path) -> None:
     width = max(len(v.defect) for v in [control, *verdicts])
     control_result = "RUN FAILED" if control.problem else "FAILED" if control.catching else "passed"
-    control_text = control.problem or (f"{len(control.catching)} of {control.scenarios} scenarios failed" if
-                                       control.catching else f"all {control.scenarios} scenarios passed")
+    control_text = control.problem or (
+        f"{len(control.catching)} of {control.scenarios} scenarios failed"
+        if control.catching
+        else f"all {control.scenarios} scenarios passed"
+    )
     print()
     print(f"{'defect':<{width}}  {'result':<10}  {'time':>6}  scenarios that caught it")
     print(f"{'-' * width}  {'-' * 10}  {'-' * 6}  {'-' * 40}")
@@ -39,8 +42,10 @@ def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float, 
         for line in lines[1:]:
             print(f"{'':<{width}}  {'':<10}  {'':>6}  {line}")
     caught = sum(v.caught for v in verdicts)
-    print(f"\naudit-spec: {caught} of {len(verdicts)} defects caught; wall time {wall_seconds:.0f} s; "
-          f"details in {folder / 'audit.md'}")
+    print(
+        f"\naudit-spec: {caught} of {len(verdicts)} defects caught; wall time {wall_seconds:.0f} s; "
+        f"details in {folder / 'audit.md'}"
+    )
 
 
 def _listed(outcome: ScenarioOutcome) -> str:
@@ -50,13 +55,23 @@ def _listed(outcome: ScenarioOutcome) -> str:
 def write_reports(folder: Path, control: Verdict, verdicts: list[Verdict], selection: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     scope = " ".join(selection) or "the whole specification"
-    lines = ["# Planted-defect audit", "", "A scenario catches a defect when it failed with it twice and passed "
-             "without it twice.", "", f"Scope: {scope}. Control run: "
-             + (control.problem or f"{control.scenarios - len(control.catching)} of {control.scenarios} passed") + ".",
-             "", "| defect | what it does | result | scenarios that caught it | time |", "|---|---|---|---|---|"]
+    lines = [
+        "# Planted-defect audit",
+        "",
+        "A scenario catches a defect when it failed with it twice and passed without it twice.",
+        "",
+        f"Scope: {scope}. Control run: "
+        + (control.problem or f"{control.scenarios - len(control.catching)} of {control.scenarios} passed")
+        + ".",
+        "",
+        "| defect | what it does | result | scenarios that caught it | time |",
+        "|---|---|---|---|---|",
+    ]
     for v in verdicts:
-        lines.append(f"| {v.defect} | {defect_named(v.defect).summary} | {v.result} | "
-                     f"{v.problem or len(v.catching)} | {v.seconds:.0f} s |")
+        lines.append(
+            f"| {v.defect} | {defect_named(v.defect).summary} | {v.result} | "
+            f"{v.problem or len(v.catching)} | {v.seconds:.0f} s |"
+        )
     for v in [control, *verdicts]:
         if v.catching:
             lines += ["", f"## {v.defect}: {'failed without any defect' if v is control else 'caught by'}", ""]
@@ -65,6 +80,14 @@ def write_reports(folder: Path, control: Verdict, verdicts: list[Verdict], selec
             lines += ["", f"## {v.defect}: failed once, not again (not counted)", ""]
             lines += [_listed(o) for o in v.unconfirmed]
     (folder / "audit.md").write_text("\n".join(lines) + "\n")
-    (folder / "audit.json").write_text(json.dumps(
-        {"scope": scope, "control": asdict(control), "defects": [asdict(v) | {"result": v.result} for v in verdicts]},
-        indent=2) + "\n")
+    (folder / "audit.json").write_text(
+        json.dumps(
+            {
+                "scope": scope,
+                "control": asdict(control),
+                "defects": [asdict(v) | {"result": v.result} for v in verdicts],
+            },
+            indent=2,
+        )
+        + "\n"
+    )

@@ -36,8 +36,12 @@ def read_outcomes(report: Path) -> list[ScenarioOutcome]:
         features = json.loads(report.read_text() or "[]")
     except (OSError, json.JSONDecodeError) as exc:
         raise ValueError(f"no readable behave report at {report}: {exc}") from exc
-    return [_outcome(element) for feature in features for element in feature.get("elements", [])
-            if element.get("type") == "scenario"]
+    return [
+        _outcome(element)
+        for feature in features
+        for element in feature.get("elements", [])
+        if element.get("type") == "scenario"
+    ]
 
 
 def _outcome(element: dict) -> ScenarioOutcome:
@@ -64,9 +68,14 @@ class Verdict:
 
     def confirmed_by(self, locations: set[str]) -> Verdict:
         """This verdict keeping only the catching scenarios at ``locations`` (they failed again)."""
-        return Verdict(self.defect, self.seconds, self.scenarios,
-                       [o for o in self.catching if o.location in locations], self.problem,
-                       [o for o in self.catching if o.location not in locations])
+        return Verdict(
+            self.defect,
+            self.seconds,
+            self.scenarios,
+            [o for o in self.catching if o.location in locations],
+            self.problem,
+            [o for o in self.catching if o.location not in locations],
+        )
 
     @property
     def caught(self) -> bool:
@@ -81,5 +90,6 @@ def judge(defect: str, seconds: float, outcomes: list[ScenarioOutcome], control_
     """The scenarios that failed under ``defect`` and passed in the control run."""
     if not outcomes:
         return Verdict(defect, seconds, problem="the run reported no scenario")
-    return Verdict(defect, seconds, len(outcomes),
-                   [o for o in outcomes if o.failing and o.location not in control_failing])
+    return Verdict(
+        defect, seconds, len(outcomes), [o for o in outcomes if o.failing and o.location not in control_failing]
+    )

@@ -53,9 +53,22 @@ class Runner:
         env["STACK_LOG_DIR"] = str((run.folder / "stack-logs").resolve())
         if run.defect:
             env["PLANTED_DEFECT"] = run.defect
-        command = [sys.executable, "-m", "behave", "--no-junit", "--no-summary", "-f", "json", "-o", str(report),
-                   "-f", "plain", "-o", str(run.folder / "behave.log"),
-                   *(self._selection if run.selection is None else run.selection)]
+        command = [
+            sys.executable,
+            "-m",
+            "behave",
+            "--no-junit",
+            "--no-summary",
+            "-f",
+            "json",
+            "-o",
+            str(report),
+            "-f",
+            "plain",
+            "-o",
+            str(run.folder / "behave.log"),
+            *(self._selection if run.selection is None else run.selection),
+        ]
         began = time.monotonic()
         with open(run.folder / "output.log", "w") as output:
             with self._lock:
@@ -63,8 +76,14 @@ class Runner:
                     run.problem = "not run: the audit was stopped"
                     return run
                 # Its own group (stopped as one), and told to stop if the audit itself is killed.
-                process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                           start_new_session=True, preexec_fn=die_with_parent(signal.SIGTERM))
+                process = subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                    preexec_fn=die_with_parent(signal.SIGTERM),
+                )
                 self._live.add(process)
             try:
                 process.wait(self._timeout)
@@ -117,8 +136,9 @@ def run_all(runner: Runner, runs: list[Run], parallel: int, phase: str) -> None:
         with lock:
             finished += 1
             told = run.problem or f"{failing} of {len(run.outcomes or [])} scenarios failed"
-            print(f"audit-spec: {phase} [{finished:>2}/{len(runs)}] {run.label}: {told} ({run.seconds:.0f} s)",
-                  flush=True)
+            print(
+                f"audit-spec: {phase} [{finished:>2}/{len(runs)}] {run.label}: {told} ({run.seconds:.0f} s)", flush=True
+            )
 
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         futures = [pool.submit(one, run) for run in runs]

@@ -34,12 +34,30 @@ PLATFORM_WORKERS = 1  # measured: a second platform worker only adds contention 
 def selected_scenarios(selection: list[str]) -> list[tuple[str, list[str]]]:
     """(location, tags) of every scenario the selection picks, from a behave dry run."""
     with tempfile.NamedTemporaryFile(suffix=".json") as listing:
-        subprocess.run([sys.executable, "-m", "behave", "--dry-run", "--no-summary", "--no-junit", "-f", "json",
-                        "-o", listing.name, *selection], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "behave",
+                "--dry-run",
+                "--no-summary",
+                "--no-junit",
+                "-f",
+                "json",
+                "-o",
+                listing.name,
+                *selection,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         features = json.loads(Path(listing.name).read_text() or "[]")
-    return [(element["location"], element.get("tags", []))
-            for feature in features for element in feature.get("elements", [])
-            if element.get("status") == "untested"]
+    return [
+        (element["location"], element.get("tags", []))
+        for feature in features
+        for element in feature.get("elements", [])
+        if element.get("status") == "untested"
+    ]
 
 
 def deal(locations: list[str], jobs: int) -> list[list[str]]:
@@ -48,10 +66,25 @@ def deal(locations: list[str], jobs: int) -> list[list[str]]:
 
 
 def behave_command(name: str, locations: list[str], display: str | None) -> list[str]:
-    command = [sys.executable, "-m", "behave", "-f", "allure", "-o", str(RESULTS),
-               "-f", "rerun", "-o", str(WORKERS / f"{name}.rerun"),
-               "-f", "plain", "-o", str(WORKERS / f"{name}.log"),
-               "--junit-directory", str(REPORTS / "junit" / name)]
+    command = [
+        sys.executable,
+        "-m",
+        "behave",
+        "-f",
+        "allure",
+        "-o",
+        str(RESULTS),
+        "-f",
+        "rerun",
+        "-o",
+        str(WORKERS / f"{name}.rerun"),
+        "-f",
+        "plain",
+        "-o",
+        str(WORKERS / f"{name}.log"),
+        "--junit-directory",
+        str(REPORTS / "junit" / name),
+    ]
     if display:
         command += ["-f", display]
     return command + locations
@@ -80,8 +113,11 @@ class Progress:
         done, failed = self.finished()
         if done != self._shown or force:
             self._shown = done
-            print(f"spec: {done}/{self.total} scenarios finished, {failed} failed "
-                  f"({time.monotonic() - self.started:.1f} s)", flush=True)
+            print(
+                f"spec: {done}/{self.total} scenarios finished, {failed} failed "
+                f"({time.monotonic() - self.started:.1f} s)",
+                flush=True,
+            )
 
 
 def run_all(jobs: int, selection: list[str]) -> int:
@@ -95,21 +131,33 @@ def run_all(jobs: int, selection: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     progress = Progress(len(scenarios))
     with Stack(platform_workers=PLATFORM_WORKERS) as stack:
-        print(f"spec: {len(shared)} scenarios over {min(jobs, len(shared))} workers"
-              f"{f', then {len(exclusive)} @{EXCLUSIVE_TAG} alone' if exclusive else ''}; "
-              f"stack {f'up in {stack.startup_seconds:.2f} s' if stack.embedded else 'attached'}", flush=True)
+        print(
+            f"spec: {len(shared)} scenarios over {min(jobs, len(shared))} workers"
+            f"{f', then {len(exclusive)} @{EXCLUSIVE_TAG} alone' if exclusive else ''}; "
+            f"stack {f'up in {stack.startup_seconds:.2f} s' if stack.embedded else 'attached'}",
+            flush=True,
+        )
         env = {**os.environ, **stack.env}
-        workers = [subprocess.Popen(behave_command(f"worker-{n}", shard, None), env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-                   for n, shard in enumerate(deal(shared, jobs), start=1)]
+        workers = [
+            subprocess.Popen(
+                behave_command(f"worker-{n}", shard, None), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+            )
+            for n, shard in enumerate(deal(shared, jobs), start=1)
+        ]
         try:
             while any(w.poll() is None for w in workers):
                 progress.show()
                 time.sleep(0.5)
             codes = [w.wait() for w in workers]
             if exclusive:
-                codes.append(subprocess.call(behave_command("exclusive", exclusive, None), env=env,
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+                codes.append(
+                    subprocess.call(
+                        behave_command("exclusive", exclusive, None),
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
         finally:
             for worker in workers:
                 if worker.poll() is None:
@@ -120,14 +168,19 @@ def run_all(jobs: int, selection: list[str]) -> int:
 
 
 def summarise(codes: list[int]) -> int:
-    failed = sorted({line.strip() for rerun in WORKERS.glob("*.rerun") for line in rerun.read_text().splitlines()
-                     if line.strip() and not line.startswith("#")})
+    failed = sorted(
+        {
+            line.strip()
+            for rerun in WORKERS.glob("*.rerun")
+            for line in rerun.read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        }
+    )
     RERUN_FILE.write_text("\n".join(failed) + ("\n" if failed else ""))
     for location in failed:
         print(f"spec: failed {location}", file=sys.stderr)
     if failed:
-        print(f"spec: rerun the failures with `make rerun` ({RERUN_FILE}); worker logs in {WORKERS}/",
-              file=sys.stderr)
+        print(f"spec: rerun the failures with `make rerun` ({RERUN_FILE}); worker logs in {WORKERS}/", file=sys.stderr)
     return 0 if not failed and all(code == 0 for code in codes) else 1
 
 

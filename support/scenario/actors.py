@@ -21,49 +21,61 @@ class Actor:
 
     # sales
     def captures_lead(self, company: str, value: Decimal, currency: str) -> dict[str, Any]:
-        return self.api.post("/leads", {"company": company, "contact_name": f"Buyer at {company}",
-                                        "contact_email": client_email(company, self.tenant_slug),
-                                        "estimated_value": f"{value:.2f}", "currency": currency}
-                             ).expect_ok(f"{self.name} capturing a lead from {company}")
+        return self.api.post(
+            "/leads",
+            {
+                "company": company,
+                "contact_name": f"Buyer at {company}",
+                "contact_email": client_email(company, self.tenant_slug),
+                "estimated_value": f"{value:.2f}",
+                "currency": currency,
+            },
+        ).expect_ok(f"{self.name} capturing a lead from {company}")
 
     def qualifies(self, lead: dict[str, Any]) -> dict[str, Any]:
         return self.api.post(f"/leads/{lead['id']}/qualify").expect_ok(f"{self.name} qualifying the lead")
 
     def disqualifies(self, lead: dict[str, Any], reason: str) -> dict[str, Any]:
         return self.api.post(f"/leads/{lead['id']}/disqualify", {"reason": reason}).expect_ok(
-            f"{self.name} disqualifying the lead")
+            f"{self.name} disqualifying the lead"
+        )
 
     def converts(self, lead: dict[str, Any]) -> Answer:
         return self.api.post(f"/leads/{lead['id']}/convert", {})
 
     def moves(self, deal: dict[str, Any], stage: str) -> dict[str, Any]:
         return self.api.post(f"/opportunities/{deal['id']}/stage", {"stage": stage}).expect_ok(
-            f"{self.name} moving the deal to {stage}")
+            f"{self.name} moving the deal to {stage}"
+        )
 
     def wins(self, deal: dict[str, Any]) -> dict[str, Any]:
         return self.api.post(f"/opportunities/{deal['id']}/win").expect_ok(f"{self.name} winning the deal")
 
     def loses(self, deal: dict[str, Any], reason: str) -> dict[str, Any]:
         return self.api.post(f"/opportunities/{deal['id']}/lose", {"reason": reason}).expect_ok(
-            f"{self.name} losing the deal")
+            f"{self.name} losing the deal"
+        )
 
     # billing
     def drafts_invoice(self, project_id: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
-        return self.api.post("/invoices", {"project_id": project_id, "lines": lines,
-                                           "payment_terms_days": terms_days}).expect_ok(
-            f"{self.name} drafting an invoice")
+        return self.api.post(
+            "/invoices", {"project_id": project_id, "lines": lines, "payment_terms_days": terms_days}
+        ).expect_ok(f"{self.name} drafting an invoice")
 
     def issues(self, invoice: dict[str, Any]) -> dict[str, Any]:
         return self.api.post(f"/invoices/{invoice['id']}/issue").expect_ok(f"{self.name} issuing the invoice")
 
     def voids(self, invoice: dict[str, Any], reason: str) -> dict[str, Any]:
         return self.api.post(f"/invoices/{invoice['id']}/void", {"reason": reason}).expect_ok(
-            f"{self.name} voiding the invoice")
+            f"{self.name} voiding the invoice"
+        )
 
     def takes_card_payment(self, invoice_id: str, amount: Decimal, card_token: str, key: str) -> Answer:
-        return self.api.post(f"/invoices/{invoice_id}/payments",
-                             {"amount": f"{amount:.2f}", "card_token": card_token},
-                             headers={"Idempotency-Key": key})
+        return self.api.post(
+            f"/invoices/{invoice_id}/payments",
+            {"amount": f"{amount:.2f}", "card_token": card_token},
+            headers={"Idempotency-Key": key},
+        )
 
     # reports
     def reads_sales_summary(self) -> dict[str, Any]:

@@ -24,8 +24,9 @@ class SpecConfig:
     stack_control_url: str | None = None
 
     @classmethod
-    def from_sources(cls, userdata: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None
-                     ) -> SpecConfig:
+    def from_sources(
+        cls, userdata: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None
+    ) -> SpecConfig:
         userdata = userdata or {}
         environ = environ if environ is not None else os.environ
 
@@ -46,9 +47,16 @@ class SpecConfig:
         )
 
     def as_environment(self) -> dict[str, str]:
-        pairs = {"PLATFORM_URL": self.platform_url, "PLATFORM_URLS": self.platform_urls, "MODEL_URL": self.model_url, "MAIL_SERVER_URL": self.mail_server_url,
-                 "DATABASE_URL": self.database_url,
-                 "REDIS_URL": self.redis_url, "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
-                 "PLATFORM_ADMIN_KEY": self.admin_key, "TOKEN_SECRET": self.token_secret,
-                 "STACK_CONTROL_URL": self.stack_control_url}
+        pairs = {
+            "PLATFORM_URL": self.platform_url,
+            "PLATFORM_URLS": self.platform_urls,
+            "MODEL_URL": self.model_url,
+            "MAIL_SERVER_URL": self.mail_server_url,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
+            "PLATFORM_ADMIN_KEY": self.admin_key,
+            "TOKEN_SECRET": self.token_secret,
+            "STACK_CONTROL_URL": self.stack_control_url,
+        }
         return {k: v for k, v in pairs.items() if v}

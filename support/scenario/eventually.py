@@ -10,8 +10,13 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_f
 T = TypeVar("T")
 
 
-def eventually(check: Callable[[], T], *, timeout: float = 5.0, interval: float = 0.05,
-               retry_on: tuple[type[BaseException], ...] = (AssertionError,)) -> T:
+def eventually(
+    check: Callable[[], T],
+    *,
+    timeout: float = 5.0,
+    interval: float = 0.05,
+    retry_on: tuple[type[BaseException], ...] = (AssertionError,),
+) -> T:
     """Calls ``check`` until it returns without raising one of ``retry_on``.
 
     Returns:
@@ -19,8 +24,9 @@ def eventually(check: Callable[[], T], *, timeout: float = 5.0, interval: float 
     Raises:
         The last error ``check`` raised once ``timeout`` seconds have passed.
     """
-    for attempt in Retrying(stop=stop_after_delay(timeout), wait=wait_fixed(interval),
-                            retry=retry_if_exception_type(retry_on), reraise=True):
+    for attempt in Retrying(
+        stop=stop_after_delay(timeout), wait=wait_fixed(interval), retry=retry_if_exception_type(retry_on), reraise=True
+    ):
         with attempt:
             return check()
     raise AssertionError("unreachable")  # pragma: no cover

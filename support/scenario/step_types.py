@@ -54,9 +54,18 @@ def invoice_status(text: str) -> str:
 def word_list(text: str) -> list[str]:
     """ "a, b and c" -> ["a", "b", "c"]."""
     import re
+
     return [item.strip() for item in re.split(r",\s*|\s+and\s+", text) if item.strip()]
 
 
 def register_step_types() -> None:
-    register_type(Persona=persona, Someone=someone, Company=company, Money=money, Number=number, Percent=percent,
-                  InvoiceStatus=invoice_status, List=word_list)
+    register_type(
+        Persona=persona,
+        Someone=someone,
+        Company=company,
+        Money=money,
+        Number=number,
+        Percent=percent,
+        InvoiceStatus=invoice_status,
+        List=word_list,
+    )

@@ -63,11 +63,18 @@ class Tenant:
         slug = builders.tenant_slug_for(label)
         owner_password = builders.password()
         admin = PlatformApi(inspectors.platform_url, admin_key=inspectors.admin_key)
-        created = admin.post("/admin/tenants", {
-            "name": label[:200].strip(), "slug": slug,
-            "owner": {"email": builders.email_for(OWNER_PERSONA, slug), "name": OWNER_PERSONA,
-                      "password": owner_password},
-        }).expect_ok(f"creating the tenant for {label}")
+        created = admin.post(
+            "/admin/tenants",
+            {
+                "name": label[:200].strip(),
+                "slug": slug,
+                "owner": {
+                    "email": builders.email_for(OWNER_PERSONA, slug),
+                    "name": OWNER_PERSONA,
+                    "password": owner_password,
+                },
+            },
+        ).expect_ok(f"creating the tenant for {label}")
         tenant = cls(platform_url=inspectors.platform_url, slug=slug, id=created["id"])
         tenant.actors[OWNER_PERSONA] = tenant.sign_in(OWNER_PERSONA, "owner", owner_password)
         return tenant
@@ -77,18 +84,31 @@ class Tenant:
         if name not in self.actors:
             role = role_of(name)
             secret = builders.password()
-            self.actors[OWNER_PERSONA].api.post("/users", {
-                "email": builders.email_for(name, self.slug), "name": name, "role": role, "password": secret,
-            }).expect_ok(f"adding {name} as {role}")
+            self.actors[OWNER_PERSONA].api.post(
+                "/users",
+                {
+                    "email": builders.email_for(name, self.slug),
+                    "name": name,
+                    "role": role,
+                    "password": secret,
+                },
+            ).expect_ok(f"adding {name} as {role}")
             self.actors[name] = self.sign_in(name, role, secret)
         return self.actors[name]
 
     def sign_in(self, name: str, role: str, secret: str) -> Actor:
         anonymous = PlatformApi(self.platform_url)
-        token = anonymous.post("/auth/token", {"tenant": self.slug, "email": builders.email_for(name, self.slug),
-                                               "password": secret}).expect_ok(f"{name} signing in")
-        return Actor(name=name, role=role, user_id=token["user_id"], token=token["access_token"],
-                     api=anonymous.as_user(token["access_token"]), tenant_slug=self.slug)
+        token = anonymous.post(
+            "/auth/token", {"tenant": self.slug, "email": builders.email_for(name, self.slug), "password": secret}
+        ).expect_ok(f"{name} signing in")
+        return Actor(
+            name=name,
+            role=role,
+            user_id=token["user_id"],
+            token=token["access_token"],
+            api=anonymous.as_user(token["access_token"]),
+            tenant_slug=self.slug,
+        )
 
 
 @dataclass
@@ -176,5 +196,7 @@ class World:
         try:
             return self._memory[key]
         except KeyError:
-            raise KeyError(f"this scenario has no {key} yet; an earlier step must create it "
-                           f"(known: {', '.join(self._memory) or 'nothing'})") from None
+            raise KeyError(
+                f"this scenario has no {key} yet; an earlier step must create it "
+                f"(known: {', '.join(self._memory) or 'nothing'})"
+            ) from None

@@ -68,7 +68,11 @@ class StackControl:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 parts = self.path.strip("/").split("/")
-                if len(parts) != 2 or parts[0] not in control._servers or parts[1] not in ("stop", "start", "restart", "kill"):
+                if (
+                    len(parts) != 2
+                    or parts[0] not in control._servers
+                    or parts[1] not in ("stop", "start", "restart", "kill")
+                ):
                     self._answer(404, {"error": f"no such action: {self.path}; servers: {sorted(control._servers)}"})
                     return
                 try:

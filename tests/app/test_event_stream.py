@@ -13,8 +13,17 @@ from app.adapters.event_stream import EventOutOfPlace, EventStream, lease_key, o
 
 
 def _event(run_id: str, seq: int, kind: str = "agent_thinking", text: str = "x") -> dict:
-    return {"v": 1, "type": kind, "run_id": run_id, "thread_id": "t", "seq": seq, "event_id": f"{run_id}:{seq}",
-            "ts": "2026-01-01T00:00:00+00:00", "tool_call_id": None, "data": {"text": text}}
+    return {
+        "v": 1,
+        "type": kind,
+        "run_id": run_id,
+        "thread_id": "t",
+        "seq": seq,
+        "event_id": f"{run_id}:{seq}",
+        "ts": "2026-01-01T00:00:00+00:00",
+        "tool_call_id": None,
+        "data": {"text": text},
+    }
 
 
 def _in_log(url: str, check):
@@ -24,6 +33,7 @@ def _in_log(url: str, check):
             return await check(EventStream(client, retention_seconds=60), client, uuid.uuid4(), uuid.uuid4().hex)
         finally:
             await client.aclose()
+
     return asyncio.run(go())
 
 
@@ -39,6 +49,7 @@ def test_log_takes_events_in_seq_order_and_a_repeated_append_once(redis_url):
         assert await log.append(tenant, _event(run, 1))  # a retry after a lost answer
         stored = [json.loads(text)["seq"] for text in await log.read_after(stream_key(tenant, run), -1)]
         return await client.xlen(stream_key(tenant, run)), stored
+
     assert _in_log(redis_url, check) == (2, [0, 1])
 
 
@@ -47,6 +58,7 @@ def test_log_refuses_an_event_ahead_of_a_gap(redis_url):
         await log.append(tenant, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         with pytest.raises(EventOutOfPlace):
             await log.append(tenant, _event(run, 2))
+
     _in_log(redis_url, check)
 
 
@@ -56,6 +68,7 @@ def test_log_refuses_another_event_in_a_taken_place(redis_url):
         await log.append(tenant, _event(run, 1, text="first"))
         with pytest.raises(EventOutOfPlace):
             await log.append(tenant, _event(run, 1, text="second"))
+
     _in_log(redis_url, check)
 
 
@@ -65,6 +78,7 @@ def test_first_event_names_the_reader_and_takes_the_lease_and_the_end_releases_i
         opened = (await client.get(owner_key(tenant, run)), await client.exists(lease_key(tenant, run)))
         await log.append(tenant, _event(run, 1, "agent_failed"))
         return opened, await client.exists(lease_key(tenant, run))
+
     assert _in_log(redis_url, check) == ((b"sam", 1), 0)
 
 
@@ -75,4 +89,5 @@ def test_an_append_meant_for_a_lost_instance_is_refused_while_the_lease_is_held(
         await client.delete(lease_key(tenant, run))
         taken = await log.append(tenant, _event(run, 1, "agent_failed"), unless_leased=True)
         return refused, taken
+
     assert _in_log(redis_url, check) == (False, True)

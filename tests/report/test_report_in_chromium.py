@@ -19,9 +19,18 @@ RESULTS = REPO_ROOT / "reports" / "allure-results"
 REPORT = REPO_ROOT / "reports" / "allure-report" / "index.html"
 SCREENSHOT = REPO_ROOT / "reports" / "allure-report.png"
 # No background traffic: this machine's network is closed, and the report needs none.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1400,1000", "--virtual-time-budget=20000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+    "--virtual-time-budget=20000",
+]
 
 
 def _chromium() -> str:
@@ -38,8 +47,12 @@ def _run_counts() -> tuple[int, int]:
 
 def _browse(chromium: str, *args: str) -> str:
     with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args, REPORT.as_uri()],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [chromium, *FLAGS, f"--user-data-dir={profile}", *args, REPORT.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     return done.stdout
 
 
@@ -49,8 +62,11 @@ def test_report_shows_the_runs_scenario_counts():
     total, passed = _run_counts()
     assert total > 0, "no Allure results: run `make spec` first"
     _browse(chromium, f"--screenshot={SCREENSHOT}")
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style).*?</\1>", " ",
-                                                                _browse(chromium, "--dump-dom"), flags=re.S)))
+    text = re.sub(
+        r"\s+",
+        " ",
+        re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style).*?</\1>", " ", _browse(chromium, "--dump-dom"), flags=re.S)),
+    )
     shown_total = re.search(r"Results (\d+)", text)
     shown_passed = re.search(r"Passed (\d+)", text)
     assert shown_total and shown_passed, f"the report shows no counts: {text[:300]}"

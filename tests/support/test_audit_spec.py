@@ -18,8 +18,21 @@ TOTALS = "features/billing/invoice_totals.feature"
 
 def test_audit_names_the_scenarios_that_catch_a_defect_and_reports_one_it_misses(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "support.runners.audit", "--defects", "float-invoice-arithmetic,token-expiry-unchecked",
-         "--out", str(tmp_path), TOTALS], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "support.runners.audit",
+            "--defects",
+            "float-invoice-arithmetic,token-expiry-unchecked",
+            "--out",
+            str(tmp_path),
+            TOTALS,
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 1, done.stdout + done.stderr  # invoice totals alone cannot catch an unchecked expiry
     report = json.loads((tmp_path / "audit.json").read_text())
     assert report["control"]["problem"] == "" and report["control"]["catching"] == []
@@ -43,12 +56,29 @@ def _tree_with_platforms(audit: subprocess.Popen) -> set[psutil.Process]:
 
 
 def test_a_stopped_audit_stops_every_run_and_its_stack(tmp_path):
-    audit = subprocess.Popen([sys.executable, "-m", "support.runners.audit", "--defects", "payment-not-audited",
-                              "--out", str(tmp_path), "features/resilience/leaks.feature"], cwd=REPO_ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    audit = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "support.runners.audit",
+            "--defects",
+            "payment-not-audited",
+            "--out",
+            str(tmp_path),
+            "features/resilience/leaks.feature",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        tree = eventually(lambda: _tree_with_platforms(audit), timeout=60, interval=0.5,
-                          retry_on=(AssertionError, psutil.NoSuchProcess))
+        tree = eventually(
+            lambda: _tree_with_platforms(audit),
+            timeout=60,
+            interval=0.5,
+            retry_on=(AssertionError, psutil.NoSuchProcess),
+        )
         audit.send_signal(signal.SIGTERM)
         assert audit.wait(60) == 130
         eventually(lambda: all_gone(tree), timeout=30)

@@ -43,23 +43,31 @@ def test_a_shell_variable_alone_plants_nothing(monkeypatch):
     """Only the stack's own choice plants a defect; one left in the environment is not passed on."""
     monkeypatch.setenv("PLANTED_DEFECT", "payment-not-audited")
     from support.stack.stack import _child_env
+
     assert "PLANTED_DEFECT" not in _child_env({})
 
 
 def test_every_catalogued_defect_plants_on_the_current_platform():
     """Each patch finds what it replaces (PlantingError otherwise); planted in a process of its own."""
-    plant_all = ("from support.defects.catalogue import CATALOGUE\n"
-                 "for defect in CATALOGUE:\n    defect.plant()\n    print(defect.name)\n"
-                 "import app.main")
+    plant_all = (
+        "from support.defects.catalogue import CATALOGUE\n"
+        "for defect in CATALOGUE:\n    defect.plant()\n    print(defect.name)\n"
+        "import app.main"
+    )
     done = subprocess.run([sys.executable, "-c", plant_all], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [d.name for d in CATALOGUE]
 
 
 def test_an_unknown_defect_stops_the_platform_naming_the_known_ones():
-    done = subprocess.run([sys.executable, "-c", "import support.defects.planted_platform"], cwd=REPO_ROOT,
-                          env={**os.environ, "PLANTED_DEFECT": "no-such-defect"}, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", "import support.defects.planted_platform"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PLANTED_DEFECT": "no-such-defect"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "no-such-defect" in done.stderr and CATALOGUE[0].name in done.stderr
 
@@ -73,9 +81,11 @@ def test_planting_on_code_that_is_gone_is_refused():
 
 
 def test_a_defect_is_caught_only_by_scenarios_that_pass_without_it():
-    outcomes = [ScenarioOutcome("a.feature:3", "fails with the defect", "failed"),
-                ScenarioOutcome("a.feature:9", "fails anyway", "failed"),
-                ScenarioOutcome("b.feature:4", "passes", "passed")]
+    outcomes = [
+        ScenarioOutcome("a.feature:3", "fails with the defect", "failed"),
+        ScenarioOutcome("a.feature:9", "fails anyway", "failed"),
+        ScenarioOutcome("b.feature:4", "passes", "passed"),
+    ]
     verdict = judge("some-defect", 1.0, outcomes, control_failing={"a.feature:9"})
     assert [o.location for o in verdict.catching] == ["a.feature:3"]
     assert verdict.caught
@@ -83,8 +93,10 @@ def test_a_defect_is_caught_only_by_scenarios_that_pass_without_it():
 
 
 def test_a_scenario_that_failed_only_once_does_not_count_as_catching():
-    outcomes = [ScenarioOutcome("a.feature:3", "fails every time", "failed"),
-                ScenarioOutcome("a.feature:9", "failed by chance", "failed")]
+    outcomes = [
+        ScenarioOutcome("a.feature:3", "fails every time", "failed"),
+        ScenarioOutcome("a.feature:9", "failed by chance", "failed"),
+    ]
     verdict = judge("some-defect", 1.0, outcomes, control_failing=set()).confirmed_by({"a.feature:3"})
     assert [o.location for o in verdict.catching] == ["a.feature:3"]
     assert [o.location for o in verdict.unconfirmed] == ["a.feature:9"]
@@ -93,15 +105,38 @@ def test_a_scenario_that_failed_only_once_does_not_count_as_catching():
 
 def test_behave_report_gives_each_failing_scenario_its_step_and_message(tmp_path):
     report = tmp_path / "behave.json"
-    report.write_text(json.dumps([{"elements": [
-        {"type": "scenario", "name": "Rounding -- @1.2 ", "location": "f.feature:7", "status": "failed",
-         "steps": [{"keyword": "Given", "name": "a", "result": {"status": "passed"}},
-                   {"keyword": "Then", "name": "the total is 1.01", "result": {
-                       "status": "failed", "error_message": ["", "Expected: 1.01", "     but: was 1.00"]}}]},
-        {"type": "background", "name": "", "location": "f.feature:2", "steps": []}]}]))
+    report.write_text(
+        json.dumps(
+            [
+                {
+                    "elements": [
+                        {
+                            "type": "scenario",
+                            "name": "Rounding -- @1.2 ",
+                            "location": "f.feature:7",
+                            "status": "failed",
+                            "steps": [
+                                {"keyword": "Given", "name": "a", "result": {"status": "passed"}},
+                                {
+                                    "keyword": "Then",
+                                    "name": "the total is 1.01",
+                                    "result": {
+                                        "status": "failed",
+                                        "error_message": ["", "Expected: 1.01", "     but: was 1.00"],
+                                    },
+                                },
+                            ],
+                        },
+                        {"type": "background", "name": "", "location": "f.feature:2", "steps": []},
+                    ]
+                }
+            ]
+        )
+    )
     [outcome] = read_outcomes(report)
-    assert outcome == ScenarioOutcome("f.feature:7", "Rounding", "failed", "Then the total is 1.01",
-                                       "Expected: 1.01 / but: was 1.00")
+    assert outcome == ScenarioOutcome(
+        "f.feature:7", "Rounding", "failed", "Then the total is 1.01", "Expected: 1.01 / but: was 1.00"
+    )
 
 
 def test_a_run_without_a_report_is_an_error_not_a_pass(tmp_path):

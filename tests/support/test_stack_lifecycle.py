@@ -26,7 +26,11 @@ def test_stack_starts_every_service_and_stops_every_process():
     before = _descendants()
     with Stack({}) as stack:
         assert requests.get(stack.env["PLATFORM_URL"] + "/health/ready", timeout=5).json()["dependencies"] == {
-            "database": "up", "cache": "up", "payment_processor": "up", "model": "up"}
+            "database": "up",
+            "cache": "up",
+            "payment_processor": "up",
+            "model": "up",
+        }
         started = _descendants() - before
         assert len(started) >= 4, "postgres (and its workers), redis, payment processor, platform"
         assert stack.startup_seconds < 15
@@ -51,8 +55,12 @@ def test_stack_stops_what_it_started_when_start_up_fails(monkeypatch):
 
 
 def _launch(*command: str) -> tuple[subprocess.Popen, set[int]]:
-    launcher = subprocess.Popen([sys.executable, "-m", "support.stack.launcher", "--", *command], cwd=REPO_ROOT,
-                                stderr=subprocess.PIPE, text=True)
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "support.stack.launcher", "--", *command],
+        cwd=REPO_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = launcher.stderr.readline()
     assert "stack:" in line, line
     tree = set(psutil.Process(launcher.pid).children(recursive=True))
@@ -60,12 +68,26 @@ def _launch(*command: str) -> tuple[subprocess.Popen, set[int]]:
 
 
 def test_launcher_exports_addresses_and_returns_the_command_exit_code():
-    probe = "import os,sys; sys.exit(0 if all(os.environ.get(v) for v in " \
-            "('PLATFORM_URL','DATABASE_URL','REDIS_URL','PAYMENT_PROCESSOR_URL','PLATFORM_ADMIN_KEY')) else 3)"
-    assert subprocess.run([sys.executable, "-m", "support.stack.launcher", "--", sys.executable, "-c", probe],
-                          cwd=REPO_ROOT, capture_output=True).returncode == 0
-    assert subprocess.run([sys.executable, "-m", "support.stack.launcher", "--", sys.executable, "-c",
-                           "raise SystemExit(7)"], cwd=REPO_ROOT, capture_output=True).returncode == 7
+    probe = (
+        "import os,sys; sys.exit(0 if all(os.environ.get(v) for v in "
+        "('PLATFORM_URL','DATABASE_URL','REDIS_URL','PAYMENT_PROCESSOR_URL','PLATFORM_ADMIN_KEY')) else 3)"
+    )
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "support.stack.launcher", "--", sys.executable, "-c", probe],
+            cwd=REPO_ROOT,
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "support.stack.launcher", "--", sys.executable, "-c", "raise SystemExit(7)"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+        ).returncode
+        == 7
+    )
 
 
 def test_ctrl_c_stops_the_whole_stack():

@@ -32,8 +32,9 @@ def get_uow(platform: PlatformDep) -> UnitOfWorkFactory:
 UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow)]
 
 
-def get_principal(platform: PlatformDep,
-                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+def get_principal(
+    platform: PlatformDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
     if credentials is None:
         raise Unauthenticated("an access token is required")
     return tenancy.authenticate(platform.uow, platform.tokens, credentials.credentials)
@@ -42,9 +43,9 @@ def get_principal(platform: PlatformDep,
 CurrentUser = Annotated[Principal, Depends(get_principal)]
 
 
-def require_admin_key(platform: PlatformDep,
-                      x_admin_key: Annotated[str | None, Header(description="The platform operator's key.")] = None
-                      ) -> None:
+def require_admin_key(
+    platform: PlatformDep, x_admin_key: Annotated[str | None, Header(description="The platform operator's key.")] = None
+) -> None:
     if x_admin_key is None:
         raise Unauthenticated("the platform admin key is required")
     if not hmac.compare_digest(x_admin_key, platform.settings.platform_admin_key):
@@ -53,8 +54,15 @@ def require_admin_key(platform: PlatformDep,
 
 AdminKey = Depends(require_admin_key)
 
-IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=255,
-                                       description="Makes a retried payment charge once; kept 24 hours.")]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Makes a retried payment charge once; kept 24 hours.",
+    ),
+]
 
 
 def needs(permission: Permission) -> dict:

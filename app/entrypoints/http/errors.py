@@ -33,11 +33,28 @@ STATUS_BY_ERROR: list[tuple[type[domain.DomainError], int]] = [
 
 
 def _documented(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {
-        "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"},
-            "field": {"type": ["string", "null"]}}}}}}}}
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "field": {"type": ["string", "null"]},
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
 
 
 ERROR_RESPONSES: dict[int | str, dict] = {
@@ -83,8 +100,7 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, domain.Unauthenticated) else None
         if isinstance(exc, domain.DependencyUnavailable):
             headers = {"Retry-After": str(exc.retry_after)}
-        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=status_for(exc),
-                            headers=headers)
+        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=status_for(exc), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -92,8 +108,9 @@ def install_error_handlers(app: FastAPI) -> None:
         first = problems[0] if problems else {"loc": ("body",), "msg": "invalid request"}
         field = _field_path(tuple(first.get("loc", ())))
         body = error_body("validation_error", f"{field}: {first.get('msg')}", field)
-        body["error"]["fields"] = [{"field": _field_path(tuple(p.get("loc", ()))), "message": p.get("msg")}
-                                   for p in problems]
+        body["error"]["fields"] = [
+            {"field": _field_path(tuple(p.get("loc", ()))), "message": p.get("msg")} for p in problems
+        ]
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -103,7 +120,9 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+            exc.status_code, "http_error"
+        )
         field = "body" if exc.status_code == 413 else None
         return JSONResponse(error_body(code, str(exc.detail), field), status_code=exc.status_code, headers=headers)
 
@@ -111,20 +130,27 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InterfaceError)
     async def on_database_down(_: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
-        return JSONResponse(error_body("database_unavailable", "the database is unavailable; try again shortly"),
-                            status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            error_body("database_unavailable", "the database is unavailable; try again shortly"),
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
 
     @app.exception_handler(IntegrityError)
     async def on_refused_by_database(_: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("the database refused a write: %s", exc)
-        return JSONResponse(error_body("conflict", "the change clashes with stored data; nothing was saved"),
-                            status_code=409)
+        return JSONResponse(
+            error_body("conflict", "the change clashes with stored data; nothing was saved"), status_code=409
+        )
 
     @app.exception_handler(PoolTimeout)
     async def on_every_connection_busy(_: Request, exc: Exception) -> JSONResponse:
         log.warning("no free database connection: %s", exc)
-        return JSONResponse(error_body("platform_busy", "every database connection is busy; try again in a second"),
-                            status_code=503, headers={"Retry-After": "1"})
+        return JSONResponse(
+            error_body("platform_busy", "every database connection is busy; try again in a second"),
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
     @app.exception_handler(Exception)
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:

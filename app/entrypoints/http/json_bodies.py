@@ -33,13 +33,19 @@ class RequestBodyRules:
         length = headers.get("content-length", "")
         has_body = (length not in ("", "0")) or "transfer-encoding" in headers
         if has_body and not _is_json(headers.get("content-type", "")):
-            await _refuse(send, 415, "unsupported_media_type", "Content-Type",
-                          f"request bodies must be application/json, not {headers.get('content-type', 'none')}")
+            await _refuse(
+                send,
+                415,
+                "unsupported_media_type",
+                "Content-Type",
+                f"request bodies must be application/json, not {headers.get('content-type', 'none')}",
+            )
             return
         if length.isdigit():
             if int(length) > self.max_bytes:
-                await _refuse(send, 413, "payload_too_large", "body",
-                              f"request bodies are limited to {self.max_bytes} bytes")
+                await _refuse(
+                    send, 413, "payload_too_large", "body", f"request bodies are limited to {self.max_bytes} bytes"
+                )
                 return
             await self.app(scope, receive, send)
             return
@@ -54,8 +60,9 @@ class RequestBodyRules:
             messages.append(message)
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                await _refuse(send, 413, "payload_too_large", "body",
-                              f"request bodies are limited to {self.max_bytes} bytes")
+                await _refuse(
+                    send, 413, "payload_too_large", "body", f"request bodies are limited to {self.max_bytes} bytes"
+                )
                 return
             if message["type"] != "http.request" or not message.get("more_body", False):
                 break
@@ -68,6 +75,11 @@ class RequestBodyRules:
 
 async def _refuse(send: Send, status: int, code: str, field: str, message: str) -> None:
     body = json.dumps({"error": {"code": code, "message": message, "field": field}}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -16,22 +16,24 @@ router = APIRouter(tags=["compliance"])
 
 
 @router.get("/approvals", response_model=list[ApprovalOut], openapi_extra=needs(Permission.READ_AUDIT))
-def list_approvals(principal: CurrentUser, uow: UowDep,
-                   status: Literal["pending", "approved", "rejected"] | None = None) -> list[dict]:
+def list_approvals(
+    principal: CurrentUser, uow: UowDep, status: Literal["pending", "approved", "rejected"] | None = None
+) -> list[dict]:
     """Requests for approval, optionally by status."""
     return approvals.list_approvals(uow, principal, status=status)
 
 
-@router.post("/approvals/{approval_id}/approve", response_model=ApprovalOut,
-             openapi_extra=needs(Permission.DECIDE_APPROVALS))
+@router.post(
+    "/approvals/{approval_id}/approve", response_model=ApprovalOut, openapi_extra=needs(Permission.DECIDE_APPROVALS)
+)
 def approve(approval_id: uuid.UUID, body: DecisionIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Approve someone else's request; a held payment is charged now."""
     return approvals.decide(platform.uow, platform.payments, principal, approval_id, approve=True, reason=body.reason)
 
 
-@router.post("/approvals/{approval_id}/reject", response_model=ApprovalOut,
-             openapi_extra=needs(Permission.DECIDE_APPROVALS))
+@router.post(
+    "/approvals/{approval_id}/reject", response_model=ApprovalOut, openapi_extra=needs(Permission.DECIDE_APPROVALS)
+)
 def reject(approval_id: uuid.UUID, body: RejectionIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Reject someone else's request, saying why; final."""
-    return approvals.decide(platform.uow, platform.payments, principal, approval_id, approve=False,
-                            reason=body.reason)
+    return approvals.decide(platform.uow, platform.payments, principal, approval_id, approve=False, reason=body.reason)

@@ -51,8 +51,12 @@ def list_notifications(principal: CurrentUser, uow: UowDep) -> list[dict]:
     return notifications.list_notifications(uow, principal)
 
 
-@router.post("/notifications/{notification_id}/read", status_code=status.HTTP_204_NO_CONTENT,
-             response_class=Response, tags=["notifications"])
+@router.post(
+    "/notifications/{notification_id}/read",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    tags=["notifications"],
+)
 def mark_read(notification_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> Response:
     """Mark one of the caller's notifications as read."""
     notifications.mark_read(uow, principal, notification_id)

@@ -31,13 +31,18 @@ from app.service_layer import billing, payments, refunds
 router = APIRouter(tags=["billing"])
 
 
-@router.post("/invoices", status_code=status.HTTP_201_CREATED, response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
+@router.post(
+    "/invoices",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvoiceOut,
+    openapi_extra=needs(Permission.WRITE_BILLING),
+)
 def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Draft an invoice for a delivery project."""
-    lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate)
-             for line in body.lines]
-    return billing.draft_invoice(uow, principal, project_id=body.project_id, lines=lines,
-                                 payment_terms_days=body.payment_terms_days)
+    lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate) for line in body.lines]
+    return billing.draft_invoice(
+        uow, principal, project_id=body.project_id, lines=lines, payment_terms_days=body.payment_terms_days
+    )
 
 
 @router.get("/invoices", response_model=list[InvoiceOut], openapi_extra=needs(Permission.READ_BILLING))
@@ -67,37 +72,80 @@ def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, uo
 def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
     if result.held is not None:
         held = result.held
-        return 202, jsonable_encoder(HeldPaymentOut(status="held", approval_id=held["id"], amount=held["amount"],
-                                                    invoice_id=held["payload"]["invoice_id"],
-                                                    currency=held["currency"]))
+        return 202, jsonable_encoder(
+            HeldPaymentOut(
+                status="held",
+                approval_id=held["id"],
+                amount=held["amount"],
+                invoice_id=held["payload"]["invoice_id"],
+                currency=held["currency"],
+            )
+        )
     if result.refusal is not None:
         return 402, error_body(result.refusal.code, result.refusal.message, result.refusal.field)
     return 201, jsonable_encoder(PaymentOut.model_validate(result.payment))
 
 
-@router.post("/invoices/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=PaymentOut,
-             responses={402: {"model": ErrorBody, "description": "The card was declined."},
-                        202: {"model": HeldPaymentOut, "description": "Above the approval threshold: held, not charged."}}, openapi_extra=needs(Permission.TAKE_PAYMENTS))
-def take_payment(invoice_id: uuid.UUID, body: PaymentIn, idempotency_key: IdempotencyKey,
-                 principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
+@router.post(
+    "/invoices/{invoice_id}/payments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PaymentOut,
+    responses={
+        402: {"model": ErrorBody, "description": "The card was declined."},
+        202: {"model": HeldPaymentOut, "description": "Above the approval threshold: held, not charged."},
+    },
+    openapi_extra=needs(Permission.TAKE_PAYMENTS),
+)
+def take_payment(
+    invoice_id: uuid.UUID,
+    body: PaymentIn,
+    idempotency_key: IdempotencyKey,
+    principal: CurrentUser,
+    platform: PlatformDep,
+) -> JSONResponse:
     """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""
-    code, answer = _payment_answer(payments.take_payment(
-        platform.uow, platform.payments, principal, invoice_id=invoice_id, amount=body.amount,
-        card_token=body.card_token, idempotency_key=idempotency_key))
+    code, answer = _payment_answer(
+        payments.take_payment(
+            platform.uow,
+            platform.payments,
+            principal,
+            invoice_id=invoice_id,
+            amount=body.amount,
+            card_token=body.card_token,
+            idempotency_key=idempotency_key,
+        )
+    )
     return JSONResponse(answer, status_code=code)
 
 
-@router.post("/payments/{payment_id}/refunds", status_code=status.HTTP_201_CREATED, response_model=RefundOut,
-             openapi_extra=needs(Permission.TAKE_PAYMENTS))
-def refund_payment(payment_id: uuid.UUID, body: RefundIn, idempotency_key: IdempotencyKey,
-                   principal: CurrentUser, platform: PlatformDep) -> JSONResponse:
+@router.post(
+    "/payments/{payment_id}/refunds",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RefundOut,
+    openapi_extra=needs(Permission.TAKE_PAYMENTS),
+)
+def refund_payment(
+    payment_id: uuid.UUID,
+    body: RefundIn,
+    idempotency_key: IdempotencyKey,
+    principal: CurrentUser,
+    platform: PlatformDep,
+) -> JSONResponse:
     """Give back (part of) a payment; once per Idempotency-Key. The commission on it is reversed."""
-    refund = refunds.refund_payment(platform.uow, platform.payments, principal, payment_id=payment_id,
-                                    amount=body.amount, idempotency_key=idempotency_key)
+    refund = refunds.refund_payment(
+        platform.uow,
+        platform.payments,
+        principal,
+        payment_id=payment_id,
+        amount=body.amount,
+        idempotency_key=idempotency_key,
+    )
     return JSONResponse(jsonable_encoder(RefundOut.model_validate(refund)), status_code=status.HTTP_201_CREATED)
 
 
-@router.get("/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING))
+@router.get(
+    "/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING)
+)
 def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> list[dict]:
     """The payments received for an invoice."""
     return billing.list_payments(uow, principal, invoice_id)
@@ -116,8 +164,11 @@ def verify_audit_trail(principal: CurrentUser, uow: UowDep) -> dict:
 
 
 @router.get("/audit", response_model=list[AuditEntryOut], openapi_extra=needs(Permission.READ_AUDIT))
-def audit_trail(principal: CurrentUser, uow: UowDep,
-                after_seq: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict]:
+def audit_trail(
+    principal: CurrentUser,
+    uow: UowDep,
+    after_seq: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> list[dict]:
     """The tenant's audit trail, oldest first."""
     return billing.list_audit(uow, principal, after_seq=after_seq, limit=limit)

@@ -14,8 +14,12 @@ from app.service_layer import customer_care as care
 router = APIRouter(tags=["customer care"])
 
 
-@router.post("/campaigns", status_code=status.HTTP_201_CREATED, response_model=CampaignOut,
-             openapi_extra=needs(Permission.WRITE_SALES))
+@router.post(
+    "/campaigns",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CampaignOut,
+    openapi_extra=needs(Permission.WRITE_SALES),
+)
 def start_campaign(body: CampaignIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Start a marketing campaign with its budget; leads name it to be attributed to it."""
     return care.start_campaign(uow, principal, name=body.name, budget=body.budget, currency=body.currency)
@@ -27,15 +31,23 @@ def list_campaigns(principal: CurrentUser, uow: UowDep) -> list[dict]:
     return care.list_campaigns(uow, principal)
 
 
-@router.get("/reports/campaigns", response_model=list[CampaignReturnOut], response_model_by_alias=True,
-            openapi_extra=needs(Permission.READ_REPORTS))
+@router.get(
+    "/reports/campaigns",
+    response_model=list[CampaignReturnOut],
+    response_model_by_alias=True,
+    openapi_extra=needs(Permission.READ_REPORTS),
+)
 def campaign_returns(principal: CurrentUser, uow: UowDep) -> list[dict]:
     """Per campaign: leads, deals won, money received, and the return on its budget."""
     return care.campaign_returns(uow, principal)
 
 
-@router.post("/tickets", status_code=status.HTTP_201_CREATED, response_model=TicketOut,
-             openapi_extra=needs(Permission.WRITE_SALES))
+@router.post(
+    "/tickets",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TicketOut,
+    openapi_extra=needs(Permission.WRITE_SALES),
+)
 def open_ticket(body: TicketIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Open a support ticket for a client whose delivery has started."""
     return care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject)

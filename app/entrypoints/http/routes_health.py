@@ -46,22 +46,28 @@ def ready(platform: PlatformDep) -> JSONResponse:
     ready_now = dependencies["database"] == "up"
     everything_up = all(state == "up" for state in dependencies.values())
     status = "ready" if ready_now and everything_up else ("degraded" if ready_now else "unavailable")
-    return JSONResponse({"status": status, "dependencies": dependencies, "circuits": circuits},
-                        status_code=200 if ready_now else 503)
+    return JSONResponse(
+        {"status": status, "dependencies": dependencies, "circuits": circuits}, status_code=200 if ready_now else 503
+    )
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
 def metrics(platform: PlatformDep) -> str:
     """Prometheus text format: each circuit's state (0 closed, 1 half-open, 2 open, -1 unknown) and counts."""
-    lines = ["# HELP platform_circuit_state 0 closed, 1 half-open, 2 open, -1 unknown (Redis unreachable)",
-             "# TYPE platform_circuit_state gauge"]
-    counts = ["# HELP platform_circuit_opened_total Times the circuit opened",
-              "# TYPE platform_circuit_opened_total counter"]
+    lines = [
+        "# HELP platform_circuit_state 0 closed, 1 half-open, 2 open, -1 unknown (Redis unreachable)",
+        "# TYPE platform_circuit_state gauge",
+    ]
+    counts = [
+        "# HELP platform_circuit_opened_total Times the circuit opened",
+        "# TYPE platform_circuit_opened_total counter",
+    ]
     for gateway in _guarded(platform):
         state = gateway.breaker.state()
         lines.append(f'platform_circuit_state{{dependency="{gateway.breaker.name}"}} {STATE_NUMBERS[state["state"]]}')
-        counts.append(f'platform_circuit_opened_total{{dependency="{gateway.breaker.name}"}} '
-                      f'{state["times_opened"] or 0}')
+        counts.append(
+            f'platform_circuit_opened_total{{dependency="{gateway.breaker.name}"}} {state["times_opened"] or 0}'
+        )
     return "\n".join(lines + counts) + "\n"
 
 

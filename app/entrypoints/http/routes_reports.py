@@ -31,14 +31,16 @@ def sales_summary(principal: CurrentUser, platform: PlatformDep) -> dict:
 
 
 @router.get("/reports/profit-and-loss", response_model=ProfitAndLossOut, openapi_extra=needs(Permission.READ_REPORTS))
-def profit_and_loss(principal: CurrentUser, platform: PlatformDep, month: Month,
-                    months: Annotated[int, Query(ge=1, le=36)] = 1) -> dict:
+def profit_and_loss(
+    principal: CurrentUser, platform: PlatformDep, month: Month, months: Annotated[int, Query(ge=1, le=36)] = 1
+) -> dict:
     """Revenue less cost of sales (commissions) for whole months from ``month`` (YYYY-MM), per currency."""
     return reports.profit_and_loss(platform.uow, platform.cache, principal, month=month, months=months)
 
 
-@router.get("/reports/revenue-by-month", response_model=list[RevenueMonth],
-            openapi_extra=needs(Permission.READ_REPORTS))
+@router.get(
+    "/reports/revenue-by-month", response_model=list[RevenueMonth], openapi_extra=needs(Permission.READ_REPORTS)
+)
 def revenue_by_month(principal: CurrentUser, platform: PlatformDep) -> list[dict]:
     """Payments received per month and currency."""
     return reports.revenue_by_month(platform.uow, platform.cache, principal)

@@ -24,12 +24,21 @@ from app.service_layer import sales
 router = APIRouter(tags=["sales"])
 
 
-@router.post("/leads", status_code=status.HTTP_201_CREATED, response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
+@router.post(
+    "/leads", status_code=status.HTTP_201_CREATED, response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES)
+)
 def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Capture a new lead."""
-    return sales.capture_lead(uow, principal, company=body.company, contact_name=body.contact_name,
-                              contact_email=body.contact_email, estimated_value=body.estimated_value,
-                              currency=body.currency, campaign_id=body.campaign_id)
+    return sales.capture_lead(
+        uow,
+        principal,
+        company=body.company,
+        contact_name=body.contact_name,
+        contact_email=body.contact_email,
+        estimated_value=body.estimated_value,
+        currency=body.currency,
+        campaign_id=body.campaign_id,
+    )
 
 
 @router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))
@@ -56,7 +65,12 @@ def disqualify_lead(lead_id: uuid.UUID, body: DisqualifyIn, principal: CurrentUs
     return sales.disqualify_lead(uow, principal, lead_id, reason=body.reason)
 
 
-@router.post("/leads/{lead_id}/convert", status_code=status.HTTP_201_CREATED, response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
+@router.post(
+    "/leads/{lead_id}/convert",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OpportunityOut,
+    openapi_extra=needs(Permission.WRITE_SALES),
+)
 def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Turn a qualified lead into an open opportunity and its client."""
     return sales.convert_lead(uow, principal, lead_id, title=body.title, amount=body.amount)
@@ -74,7 +88,9 @@ def get_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> 
     return sales.get_deal(uow, principal, deal_id)
 
 
-@router.post("/opportunities/{deal_id}/stage", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
+@router.post(
+    "/opportunities/{deal_id}/stage", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES)
+)
 def move_opportunity(deal_id: uuid.UUID, body: StageIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Move an open opportunity to another open stage."""
     return sales.move_deal(uow, principal, deal_id, stage=body.stage)
@@ -86,7 +102,9 @@ def win_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> 
     return sales.win_deal(uow, principal, deal_id)
 
 
-@router.post("/opportunities/{deal_id}/lose", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
+@router.post(
+    "/opportunities/{deal_id}/lose", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES)
+)
 def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, uow: UowDep) -> dict:
     """Close an opportunity as lost, with the reason."""
     return sales.lose_deal(uow, principal, deal_id, reason=body.reason)

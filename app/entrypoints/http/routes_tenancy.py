@@ -12,21 +12,27 @@ from app.service_layer import tenancy
 router = APIRouter(tags=["tenancy"])
 
 
-@router.post("/admin/tenants", status_code=status.HTTP_201_CREATED, response_model=TenantOut,
-             dependencies=[AdminKey])
+@router.post("/admin/tenants", status_code=status.HTTP_201_CREATED, response_model=TenantOut, dependencies=[AdminKey])
 def create_tenant(body: TenantIn, platform: PlatformDep) -> dict:
     """Create a tenant with its owner (platform operators only)."""
-    created = tenancy.create_tenant(platform.uow, name=body.name, slug=body.slug, owner_email=body.owner.email,
-                                    owner_name=body.owner.name, owner_password=body.owner.password,
-                                    hash_iterations=platform.settings.password_hash_iterations)
+    created = tenancy.create_tenant(
+        platform.uow,
+        name=body.name,
+        slug=body.slug,
+        owner_email=body.owner.email,
+        owner_name=body.owner.name,
+        owner_password=body.owner.password,
+        hash_iterations=platform.settings.password_hash_iterations,
+    )
     return {**created["tenant"], "owner_id": created["owner"]["id"]}
 
 
 @router.post("/auth/token", response_model=TokenOut)
 def sign_in(body: SignInIn, platform: PlatformDep) -> dict:
     """Exchange a tenant user's email and password for an access token."""
-    return tenancy.sign_in(platform.uow, platform.tokens, tenant_slug=body.tenant, email=body.email,
-                           password=body.password)
+    return tenancy.sign_in(
+        platform.uow, platform.tokens, tenant_slug=body.tenant, email=body.email, password=body.password
+    )
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
@@ -42,12 +48,21 @@ def me(principal: CurrentUser, uow: UowDep) -> dict:
     return tenancy.current_user(uow, principal)
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS))
+@router.post(
+    "/users", status_code=status.HTTP_201_CREATED, response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS)
+)
 def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Add a user with a role to the caller's tenant (owner only)."""
-    return tenancy.add_user(platform.uow, principal, email=body.email, name=body.name, role=body.role,
-                            password=body.password, commission_rate=body.commission_rate,
-                            hash_iterations=platform.settings.password_hash_iterations)
+    return tenancy.add_user(
+        platform.uow,
+        principal,
+        email=body.email,
+        name=body.name,
+        role=body.role,
+        password=body.password,
+        commission_rate=body.commission_rate,
+        hash_iterations=platform.settings.password_hash_iterations,
+    )
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))

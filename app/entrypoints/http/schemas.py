@@ -30,6 +30,7 @@ _IN_LINE = r"[^\x00-\x1f\x7f-\x9f]"
 _IN_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _NO_SPACE = r"[^@\x00-\x20\x7f-\xa0]"
 
+
 def _whole_characters(text: str) -> str:
     """Rejects lone UTF-16 surrogates, which no database text column can store."""
     if any("\ud800" <= ch <= "\udfff" for ch in text):
@@ -38,11 +39,31 @@ def _whole_characters(text: str) -> str:
 
 
 Checked = AfterValidator(_whole_characters)
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$"), Field(examples=["Globex"]), Checked]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$"), Field(examples=["No budget this year"]), Checked]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$"),
+    Field(examples=["Globex"]),
+    Checked,
+]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$"),
+    Field(examples=["No budget this year"]),
+    Checked,
+]
 # Deliverability is not checked; the shape is, with the pattern the OpenAPI document shows.
-EmailAddress = Annotated[str, StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$"), Field(examples=["ana@example.com"]), Checked]
-Password = Annotated[str, StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$"), Field(examples=["correct-horse-battery"]), Checked]
+EmailAddress = Annotated[
+    str,
+    StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$"),
+    Field(examples=["ana@example.com"]),
+    Checked,
+]
+Password = Annotated[
+    str,
+    StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$"),
+    Field(examples=["correct-horse-battery"]),
+    Checked,
+]
 Currency = Literal["EUR", "USD", "GBP"]
 
 
@@ -61,8 +82,11 @@ def _iso_date_text(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
-Month = Annotated[str, StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"),  # 1900-01 to 2999-12
-                  Field(examples=["2026-11"])]
+Month = Annotated[
+    str,
+    StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"),  # 1900-01 to 2999-12
+    Field(examples=["2026-11"]),
+]
 
 
 # A whole number is ``Annotated[int, Field(ge=..., le=...), NOT_A_BOOLEAN]``: the constraints come before
@@ -77,24 +101,33 @@ def decimal_text(pattern: str, meaning: str, example: str) -> tuple[PlainValidat
     is accepted.
     """
     import re
+
     compiled = re.compile(pattern)
 
     def parse(value: object) -> Decimal:
         if not isinstance(value, str) or not compiled.fullmatch(value):
-            raise ValueError(f"must be {meaning}, written as a string like \"{example}\"")
+            raise ValueError(f'must be {meaning}, written as a string like "{example}"')
         return Decimal(value)
 
     return PlainValidator(parse), WithJsonSchema(
-        {"type": "string", "pattern": pattern, "description": meaning, "examples": [example]}, mode="validation")
+        {"type": "string", "pattern": pattern, "description": meaning, "examples": [example]}, mode="validation"
+    )
 
 
 # Above zero, at most 10 digits before the point and 2 after.
-_amount = decimal_text(r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
-                      "an amount above zero with at most two decimals", "1200.00")
-_quantity = decimal_text(r"^(0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2})|[1-9][0-9]{0,8}(\.[0-9]{1,3})?)$",
-                        "a quantity above zero with at most three decimals", "1.5")
-_percent = decimal_text(r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
-                       "a percentage from 0 to 100 with at most two decimals", "21")
+_amount = decimal_text(
+    r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+    "an amount above zero with at most two decimals",
+    "1200.00",
+)
+_quantity = decimal_text(
+    r"^(0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2})|[1-9][0-9]{0,8}(\.[0-9]{1,3})?)$",
+    "a quantity above zero with at most three decimals",
+    "1.5",
+)
+_percent = decimal_text(
+    r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$", "a percentage from 0 to 100 with at most two decimals", "21"
+)
 _rate = decimal_text(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$", "a rate from 0 to 1 with at most four decimals", "0.10")
 Amount = Annotated[Decimal, _amount[0], _amount[1]]
 Quantity = Annotated[Decimal, _quantity[0], _quantity[1]]
@@ -257,7 +290,9 @@ class LineIn(Strict):
 class InvoiceIn(Strict):
     project_id: uuid.UUID
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=100)]
-    payment_terms_days: Annotated[int, Field(ge=0, le=365, description="Days after issue the invoice is due."), NOT_A_BOOLEAN] = 30
+    payment_terms_days: Annotated[
+        int, Field(ge=0, le=365, description="Days after issue the invoice is due."), NOT_A_BOOLEAN
+    ] = 30
 
 
 class VoidIn(Strict):

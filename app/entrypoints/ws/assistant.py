@@ -99,9 +99,13 @@ async def assistant_socket(socket: WebSocket) -> None:
     sender = asyncio.create_task(outbox.send_forever(socket))
     receiver = asyncio.create_task(connection.serve(socket))
     try:
-        connection.followers.append(await platform.fanout.follow_from_now(
-            feed_key(principal.tenant_id, principal.user_id), outbox.push,
-            lambda: platform.feed.last_seq(principal.tenant_id, principal.user_id)))
+        connection.followers.append(
+            await platform.fanout.follow_from_now(
+                feed_key(principal.tenant_id, principal.user_id),
+                outbox.push,
+                lambda: platform.feed.last_seq(principal.tenant_id, principal.user_id),
+            )
+        )
         overflow = asyncio.create_task(outbox.overflowed.wait())
         done, _ = await asyncio.wait({sender, receiver, overflow}, return_when=asyncio.FIRST_COMPLETED)
         overflow.cancel()
@@ -147,16 +151,40 @@ class Connection:
             try:
                 await handle(message, self)
             except Busy as exc:
-                self.outbox.reply({"type": "error", "code": exc.code, "retry_after_s": exc.retry_after_s,
-                                   "data": {"code": exc.code, "message": exc.message, "field": None,
-                                            "retry_after_s": exc.retry_after_s}})
+                self.outbox.reply(
+                    {
+                        "type": "error",
+                        "code": exc.code,
+                        "retry_after_s": exc.retry_after_s,
+                        "data": {
+                            "code": exc.code,
+                            "message": exc.message,
+                            "field": None,
+                            "retry_after_s": exc.retry_after_s,
+                        },
+                    }
+                )
             except DomainError as exc:
-                self.outbox.reply({"type": "error", "code": exc.code,
-                                   "data": {"code": exc.code, "message": exc.message, "field": exc.field}})
+                self.outbox.reply(
+                    {
+                        "type": "error",
+                        "code": exc.code,
+                        "data": {"code": exc.code, "message": exc.message, "field": exc.field},
+                    }
+                )
             except Exception:  # an unexpected failure refuses this message, never the whole connection
                 log.exception("assistant socket could not handle %s", str(message)[:200])
-                self.outbox.reply({"type": "error", "code": "internal_error", "data": {
-                    "code": "internal_error", "field": None, "message": "the platform could not take this; try again"}})
+                self.outbox.reply(
+                    {
+                        "type": "error",
+                        "code": "internal_error",
+                        "data": {
+                            "code": "internal_error",
+                            "field": None,
+                            "message": "the platform could not take this; try again",
+                        },
+                    }
+                )
             self.followers = [f for f in self.followers if not f.finished]
 
 
@@ -219,6 +247,5 @@ async def resume(connection: Connection, run_id: str, after_seq: int) -> None:
             connection.outbox.reply(last)
             return
         if after_seq > last["seq"]:
-            raise DomainError(f"this run has reached seq {last['seq']}; after_seq cannot be past it",
-                              field="after_seq")
+            raise DomainError(f"this run has reached seq {last['seq']}; after_seq cannot be past it", field="after_seq")
     await connection.follow(key, after_seq)

@@ -46,8 +46,9 @@ def companies_of_people(world: World, companies: int, per_company: int) -> list[
     inspectors = world.inspectors
     if not inspectors.admin_key:
         raise AssertionError("making companies needs the operator key (PLATFORM_ADMIN_KEY)")
-    members = crowd(inspectors.platform_url, inspectors.admin_key, companies=companies, per_company=per_company,
-                    label="scale")
+    members = crowd(
+        inspectors.platform_url, inspectors.admin_key, companies=companies, per_company=per_company, label="scale"
+    )
     attach_json("companies made", {"companies": companies, "people": len(members)})
     return world.remember("crowd_members", members)
 
@@ -59,8 +60,9 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
     instances = len(world.inspectors.platform_urls)
 
     async def ask_all() -> tuple[list[PersonRun], float]:
-        clients = await asyncio.gather(*(ChatClient(m.email, socket_url(world, n % instances), m.token).connect()
-                                         for n, m in enumerate(members)))
+        clients = await asyncio.gather(
+            *(ChatClient(m.email, socket_url(world, n % instances), m.token).connect() for n, m in enumerate(members))
+        )
         runs = [PersonRun(m, c) for m, c in zip(members, clients, strict=False)]
         began = time.monotonic()
         await asyncio.gather(*(_ask(run, question) for run in runs))
@@ -98,14 +100,23 @@ def _attach_figures(world: World, runs: list[PersonRun], wall: float, peak_mb: d
     def percentile(share: float) -> float | None:
         return round(seconds[min(len(seconds) - 1, int(share * len(seconds)))], 3) if seconds else None
 
-    figures = {"people": len(runs), "answered": len(seconds), "events": events, "wall_s": round(wall, 2),
-               "busy_answers": sum(r.busy_answers for r in runs),
-               "events_per_s": round(events / wall, 1) if wall else None,
-               "latency_s": {"p50": percentile(0.50), "p95": percentile(0.95), "p99": percentile(0.99),
-                             "mean": round(statistics.mean(seconds), 3) if seconds else None},
-               "peak_memory_mb_by_instance": peak_mb,
-               "note": "figures of one run on this machine, for the record; the targets are checked by "
-                       "bench/assistant_load.py against a yardstick, not here"}
+    figures = {
+        "people": len(runs),
+        "answered": len(seconds),
+        "events": events,
+        "wall_s": round(wall, 2),
+        "busy_answers": sum(r.busy_answers for r in runs),
+        "events_per_s": round(events / wall, 1) if wall else None,
+        "latency_s": {
+            "p50": percentile(0.50),
+            "p95": percentile(0.95),
+            "p99": percentile(0.99),
+            "mean": round(statistics.mean(seconds), 3) if seconds else None,
+        },
+        "peak_memory_mb_by_instance": peak_mb,
+        "note": "figures of one run on this machine, for the record; the targets are checked by "
+        "bench/assistant_load.py against a yardstick, not here",
+    }
     attach_json("figures of the run (latency from question to answer, events, memory)", figures)
     world.remember("crowd_figures", figures)
 
@@ -156,5 +167,6 @@ def each_got_their_whole_answer(world: World, people: int) -> None:
         if found:
             problems[run.member.email] = found
     attach_json("people whose answer was not whole", problems)
-    assert_that(problems, described_as("people whose answer was not whole, once, in order and only theirs",
-                                       equal_to({})))
+    assert_that(
+        problems, described_as("people whose answer was not whole, once, in order and only theirs", equal_to({}))
+    )

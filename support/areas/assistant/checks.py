@@ -25,14 +25,30 @@ from support.areas.assistant.event_contract import broken_rules
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
-STAGES = {"starts": "agent_started", "thinks": "agent_thinking", "uses a tool": "tool_executing",
-          "gets the tool's result": "tool_completed", "answers": "agent_completed", "fails": "agent_failed"}
+STAGES = {
+    "starts": "agent_started",
+    "thinks": "agent_thinking",
+    "uses a tool": "tool_executing",
+    "gets the tool's result": "tool_completed",
+    "answers": "agent_completed",
+    "fails": "agent_failed",
+}
 # Why a question or a run ended, in the feature's words -> the code the platform gives.
-REASONS = {"it was cancelled": "cancelled", "the language model is unavailable": "model_unavailable",
-           "he asked too often": "rate_limited", "the conversation is archived": "thread_archived",
-           "its instance was lost": "instance_lost"}
-TOOLS = {"pipeline": "open_pipeline_summary", "overdue invoices": "overdue_invoices", "revenue": "revenue_by_month",
-         "client": "client_lookup", "follow-up": "create_follow_up_task", "research": "research"}
+REASONS = {
+    "it was cancelled": "cancelled",
+    "the language model is unavailable": "model_unavailable",
+    "he asked too often": "rate_limited",
+    "the conversation is archived": "thread_archived",
+    "its instance was lost": "instance_lost",
+}
+TOOLS = {
+    "pipeline": "open_pipeline_summary",
+    "overdue invoices": "overdue_invoices",
+    "revenue": "revenue_by_month",
+    "client": "client_lookup",
+    "follow-up": "create_follow_up_task",
+    "research": "research",
+}
 
 
 def keeps_contract(events: list[dict]) -> None:
@@ -95,10 +111,12 @@ def answer_has_no_markup(world: World) -> None:
 
 def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None:
     events = world.recall("run").events
-    result = next(e["data"]["result"] for e in events if e["type"] == "tool_completed"
-                  and e["data"]["status"] == "ok" and "pipeline" in e["data"]["result"])
-    assert_that(result["pipeline"], contains_exactly(has_entries(currency="EUR", deals=deals,
-                                                                 total=f"{amount:.2f}")))
+    result = next(
+        e["data"]["result"]
+        for e in events
+        if e["type"] == "tool_completed" and e["data"]["status"] == "ok" and "pipeline" in e["data"]["result"]
+    )
+    assert_that(result["pipeline"], contains_exactly(has_entries(currency="EUR", deals=deals, total=f"{amount:.2f}")))
     answer_mentions(world, f"{amount:,.2f} EUR in {deals} open deal")
     rows = world.db.rows("open_deals_total", tenant=world.tenant_id)
     if rows is not None:
@@ -134,16 +152,22 @@ def nothing_doubled_or_lost(world: World) -> None:
     run = world.recall("run")
     assert_that([e["seq"] for e in run.events], equal_to(list(range(len(run.events)))), "every seq, once, in order")
     assert_that(run.client.duplicates[run.run_id], equal_to(0), "duplicate events received after resuming")
-    assert_that(world.recall("resumed_after"), all_of(greater_than(-1), less_than(len(run.events) - 1)),
-                "the seq the connection dropped after: mid-run, before the end")
+    assert_that(
+        world.recall("resumed_after"),
+        all_of(greater_than(-1), less_than(len(run.events) - 1)),
+        "the seq the connection dropped after: mid-run, before the end",
+    )
     keeps_contract(run.events)
 
 
 def follower_saw_whole_run(world: World) -> None:
     followed = world.recall("followed")
     keeps_contract(followed)
-    assert_that([e["event_id"] for e in followed], equal_to([e["event_id"] for e in world.recall("run").events]),
-                "the other instance delivered exactly the events of the run")
+    assert_that(
+        [e["event_id"] for e in followed],
+        equal_to([e["event_id"] for e in world.recall("run").events]),
+        "the other instance delivered exactly the events of the run",
+    )
 
 
 def follower_saw_nothing(world: World) -> None:
@@ -152,8 +176,10 @@ def follower_saw_nothing(world: World) -> None:
 
 
 def resume_unavailable(world: World) -> None:
-    assert_that(world.recall("resume_answer"), has_entries(type="agent_failed", data=has_entries(
-        code="resume_unavailable", retryable=False)))
+    assert_that(
+        world.recall("resume_answer"),
+        has_entries(type="agent_failed", data=has_entries(code="resume_unavailable", retryable=False)),
+    )
 
 
 def follow_up_task_written(world: World, title: str, written: bool) -> None:

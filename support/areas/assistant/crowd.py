@@ -24,8 +24,16 @@ class Member:
     token: str
 
 
-def crowd(base_url: str, admin_key: str, *, companies: int, per_company: int, label: str = "crowd",
-          progress: Callable[[int], None] = lambda made: None, parallel: int = 8) -> list[Member]:
+def crowd(
+    base_url: str,
+    admin_key: str,
+    *,
+    companies: int,
+    per_company: int,
+    label: str = "crowd",
+    progress: Callable[[int], None] = lambda made: None,
+    parallel: int = 8,
+) -> list[Member]:
     """Makes ``companies`` companies of ``per_company`` people each; returns them company by company.
 
     Raises:
@@ -36,8 +44,9 @@ def crowd(base_url: str, admin_key: str, *, companies: int, per_company: int, la
     run = uuid.uuid4().hex[:6]
     made: list[list[Member]] = []
     with ThreadPoolExecutor(parallel) as pool:
-        for members in pool.map(lambda n: _company(base_url, admin_key, f"{label}-{run}-{n}", per_company),
-                                range(companies)):
+        for members in pool.map(
+            lambda n: _company(base_url, admin_key, f"{label}-{run}-{n}", per_company), range(companies)
+        ):
             made.append(members)
             progress(sum(len(m) for m in made))
     return [member for members in made for member in members]
@@ -46,25 +55,32 @@ def crowd(base_url: str, admin_key: str, *, companies: int, per_company: int, la
 def _company(base_url: str, admin_key: str, slug: str, size: int) -> list[Member]:
     admin = PlatformApi(base_url, admin_key=admin_key)
     owner_email = f"olivia@{slug}.example.com"
-    admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": {
-        "email": owner_email, "name": "Olivia", "password": PASSWORD}}).expect_ok(f"creating {slug}")
+    admin.post(
+        "/admin/tenants",
+        {"name": slug, "slug": slug, "owner": {"email": owner_email, "name": "Olivia", "password": PASSWORD}},
+    ).expect_ok(f"creating {slug}")
     owner = _signed_in(base_url, slug, owner_email)
     emails = [owner_email]
     for n in range(1, size):
         email = f"analyst-{n}@{slug}.example.com"
-        owner.post("/users", {"email": email, "name": f"Analyst {n}", "role": "analyst",
-                              "password": PASSWORD}).expect_ok(f"adding {email}")
+        owner.post(
+            "/users", {"email": email, "name": f"Analyst {n}", "role": "analyst", "password": PASSWORD}
+        ).expect_ok(f"adding {email}")
         emails.append(email)
-    lead = owner.post("/leads", {"company": "Globex", "contact_name": "Bea", "estimated_value": "1000.00"}
-                      ).expect_ok("capturing a lead")
+    lead = owner.post("/leads", {"company": "Globex", "contact_name": "Bea", "estimated_value": "1000.00"}).expect_ok(
+        "capturing a lead"
+    )
     owner.post(f"/leads/{lead['id']}/qualify").expect_ok("qualifying the lead")
     owner.post(f"/leads/{lead['id']}/convert", {}).expect_ok("opening the deal")
     return [Member(slug, email, _token(base_url, slug, email)) for email in emails]
 
 
 def _token(base_url: str, slug: str, email: str) -> str:
-    return PlatformApi(base_url).post("/auth/token", {"tenant": slug, "email": email, "password": PASSWORD}
-                                      ).expect_ok(f"signing in {email}")["access_token"]
+    return (
+        PlatformApi(base_url)
+        .post("/auth/token", {"tenant": slug, "email": email, "password": PASSWORD})
+        .expect_ok(f"signing in {email}")["access_token"]
+    )
 
 
 def _signed_in(base_url: str, slug: str, email: str) -> PlatformApi:

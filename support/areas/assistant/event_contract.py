@@ -12,9 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 ENVELOPE_KEYS = {"v", "type", "run_id", "thread_id", "seq", "event_id", "ts", "tool_call_id", "data"}
-DATA_KEYS = {"agent_started": {"input"}, "agent_thinking": {"text"}, "tool_executing": {"tool", "args"},
-             "tool_completed": {"status"}, "agent_completed": {"answer", "usage"},
-             "agent_failed": {"code", "message", "retryable"}}
+DATA_KEYS = {
+    "agent_started": {"input"},
+    "agent_thinking": {"text"},
+    "tool_executing": {"tool", "args"},
+    "tool_completed": {"status"},
+    "agent_completed": {"answer", "usage"},
+    "agent_failed": {"code", "message", "retryable"},
+}
 
 
 def broken_rules(events: list[dict[str, Any]]) -> list[str]:

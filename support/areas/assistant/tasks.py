@@ -38,22 +38,30 @@ def socket_url(world: World, instance: int = 0) -> str:
     return urls[instance].replace("http", "ws", 1) + "/api/v1/assistant/ws"
 
 
-def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False
-         ) -> ChatClient:
+def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False) -> ChatClient:
     """The person's open assistant connection to an instance (opened on first use, or again when it has
     closed; closed at cleanup)."""
     key = f"chat:{name}:{company}:{instance}"
     if fresh or not world.knows(key) or world.recall(key).closed:
         actor = world.actor(name, company)
-        client = run_async(ChatClient(f"{name} via instance {instance + 1}", socket_url(world, instance),
-                                      actor.token).connect())
+        client = run_async(
+            ChatClient(f"{name} via instance {instance + 1}", socket_url(world, instance), actor.token).connect()
+        )
         world.on_cleanup(lambda: run_async(client.close()))
         world.remember(key, client)
     return world.recall(key)
 
 
-def ask(world: World, name: str, question: str, *, company: str | None = None, same_thread: bool = False,
-        wait_for: str | None = "end", instance: int = 0) -> AskedRun:
+def ask(
+    world: World,
+    name: str,
+    question: str,
+    *,
+    company: str | None = None,
+    same_thread: bool = False,
+    wait_for: str | None = "end",
+    instance: int = 0,
+) -> AskedRun:
     client = chat(world, name, company, instance=instance)
     thread_id = world.recall("run").thread_id if same_thread else None
     reply = run_async(client.ask(question, thread_id))
@@ -187,7 +195,10 @@ def many_people_ask(world: World, companies: int, question: str) -> list[AskedRu
 
     async def everyone() -> list[AskedRun]:
         replies = await asyncio.gather(*(c.ask(question) for c in clients))
-        runs = [AskedRun(name, c, r["run_id"], r["thread_id"]) for (name, _), c, r in zip(people, clients, replies, strict=False)]
+        runs = [
+            AskedRun(name, c, r["run_id"], r["thread_id"])
+            for (name, _), c, r in zip(people, clients, replies, strict=False)
+        ]
         finished = await asyncio.gather(*(r.client.wait_for(r.run_id, timeout=60) for r in runs))
         for run, events in zip(runs, finished, strict=False):
             run.events = events

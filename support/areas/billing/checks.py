@@ -30,8 +30,13 @@ REFUSAL_CODES = {
 }
 
 
-STATUS_WORDS = {"paid": "paid", "partially paid": "partially_paid", "issued": "issued", "void": "void",
-                "draft": "draft"}
+STATUS_WORDS = {
+    "paid": "paid",
+    "partially paid": "partially_paid",
+    "issued": "issued",
+    "void": "void",
+    "draft": "draft",
+}
 
 
 def _invoice_now(world: World) -> dict:
@@ -61,8 +66,11 @@ def stored_invoice_agrees_with_lines(world: World) -> None:
         return
     net = sum((line["net"] for line in lines), Decimal("0.00"))
     tax = sum((line["tax"] for line in lines), Decimal("0.00"))
-    assert_that(rows[0], has_entries(net=amount_of(net), tax=amount_of(tax), total=amount_of(net + tax)),
-                "the stored invoice's net, VAT and total are the sums of its stored lines")
+    assert_that(
+        rows[0],
+        has_entries(net=amount_of(net), tax=amount_of(tax), total=amount_of(net + tax)),
+        "the stored invoice's net, VAT and total are the sums of its stored lines",
+    )
 
 
 def invoice_status_is(world: World, status_words: str, due: Decimal | None = None) -> None:
@@ -78,19 +86,26 @@ def invoice_status_is(world: World, status_words: str, due: Decimal | None = Non
     refunds = world.db.rows("refunds", tenant=world.tenant_id, id=invoice["id"])
     if rows is not None and payments is not None and refunds is not None:
         paid = sum((p["amount"] for p in payments), Decimal("0.00")) - sum((r["amount"] for r in refunds), Decimal(0))
-        assert_that(rows[0], has_entries(status=status, amount_paid=amount_of(paid)),
-                    "the stored invoice's status, and a paid amount equal to its stored payments less refunds")
+        assert_that(
+            rows[0],
+            has_entries(status=status, amount_paid=amount_of(paid)),
+            "the stored invoice's status, and a paid amount equal to its stored payments less refunds",
+        )
 
 
 def payments_add_up_to(world: World, amount: Decimal) -> None:
     invoice = world.recall("invoice")
     listed = world.actor(OWNER_PERSONA).lists(f"/invoices/{invoice['id']}/payments")
-    assert_that(sum((Decimal(p["amount"]) for p in listed), Decimal("0.00")), equal_to(amount),
-                "the sum of the invoice's payments")
+    assert_that(
+        sum((Decimal(p["amount"]) for p in listed), Decimal("0.00")),
+        equal_to(amount),
+        "the sum of the invoice's payments",
+    )
     rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
     if rows is not None:
-        assert_that(sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount),
-                    "the sum of the stored payments")
+        assert_that(
+            sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount), "the sum of the stored payments"
+        )
 
 
 def no_payment_recorded(world: World) -> None:
@@ -118,19 +133,24 @@ def payment_accepted(world: World) -> None:
 def answers_describe_one_payment(world: World) -> None:
     first, second = world.recall("payments")[-2:]
     assert_that(first, accepted())
-    assert_that(second, has_properties(status=first.status, body=first.body),
-                "the retried request's answer replays the first one")
+    assert_that(
+        second,
+        has_properties(status=first.status, body=first.body),
+        "the retried request's answer replays the first one",
+    )
 
 
 def commission_earned(world: World, seller: str, amount: Decimal) -> None:
     rep = world.actor(seller)
     earned = world.actor(OWNER_PERSONA).lists("/commissions", user_id=rep.user_id)
-    assert_that(sum((Decimal(c["amount"]) for c in earned), Decimal("0.00")), equal_to(amount),
-                f"{seller}'s commission")
+    assert_that(
+        sum((Decimal(c["amount"]) for c in earned), Decimal("0.00")), equal_to(amount), f"{seller}'s commission"
+    )
     rows = world.db.rows("commissions_of_user", tenant=world.tenant_id, id=rep.user_id)
     if rows is not None:
-        assert_that(sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount),
-                    f"{seller}'s stored commission")
+        assert_that(
+            sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount), f"{seller}'s stored commission"
+        )
 
 
 def refund_accepted(world: World) -> None:

@@ -15,8 +15,11 @@ from support.scenario.world import World
 def received_by(world: World, company: str) -> list[dict]:
     if not world.inspectors.mail_server_url:
         raise AssertionError("reading received mail needs MAIL_SERVER_URL")
-    response = requests.get(world.inspectors.mail_server_url + "/messages",
-                            params={"to": client_email(company, world.tenant().slug)}, timeout=5)
+    response = requests.get(
+        world.inspectors.mail_server_url + "/messages",
+        params={"to": client_email(company, world.tenant().slug)},
+        timeout=5,
+    )
     response.raise_for_status()
     return response.json()
 
@@ -49,6 +52,7 @@ def mail_server_comes_back(world: World) -> None:
 
 def invoice_mail_waits(world: World, company: str) -> None:
     """The mail was tried and refused, is still pending, and nothing arrived."""
+
     def tried() -> list[dict]:
         rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company, world.tenant().slug))
         assert_that(rows, has_length(1), "invoice e-mails in the outbox")

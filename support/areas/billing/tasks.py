@@ -20,20 +20,26 @@ from support.scenario.world import World
 
 
 def draft_invoice(world: World, biller: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
-    return world.remember("invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines,
-                                                                         terms_days))
+    return world.remember(
+        "invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines, terms_days)
+    )
 
 
 def invoice_project(world: World, biller: str, tax_rate: Decimal, terms_days: int = 30) -> dict[str, Any]:
     """Invoices the won deal's whole amount as one line at ``tax_rate`` and issues the invoice."""
     deal = world.recall("deal")
-    draft_invoice(world, biller, [builders.invoice_line(description=deal["title"], unit_price=deal["amount"],
-                                                        tax_rate=str(tax_rate))], terms_days)
+    draft_invoice(
+        world,
+        biller,
+        [builders.invoice_line(description=deal["title"], unit_price=deal["amount"], tax_rate=str(tax_rate))],
+        terms_days,
+    )
     return world.remember("invoice", world.actor(biller).issues(world.recall("invoice")))
 
 
-def issued_invoice(world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal,
-                   terms_days: int = 30) -> dict[str, Any]:
+def issued_invoice(
+    world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal, terms_days: int = 30
+) -> dict[str, Any]:
     won_project(world, company, net, currency)
     return invoice_project(world, FINANCE_PERSONA, tax_rate, terms_days)
 
@@ -42,15 +48,25 @@ def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:
     return world.remember("invoice", world.actor(biller).voids(world.recall("invoice"), reason))
 
 
-def customer_pays(world: World, amount: Decimal, currency: str, *, declined: bool = False,
-                  key: str | None = None, taker: str = FINANCE_PERSONA) -> Answer:
+def customer_pays(
+    world: World,
+    amount: Decimal,
+    currency: str,
+    *,
+    declined: bool = False,
+    key: str | None = None,
+    taker: str = FINANCE_PERSONA,
+) -> Answer:
     """The client pays the remembered invoice by card; ``taker`` (finance by default) takes the payment."""
     invoice = world.recall("invoice")
     if currency != invoice["currency"]:
         raise ValueError(f"the invoice is in {invoice['currency']}, not {currency}")
-    request = {"invoice_id": invoice["id"], "amount": amount,
-               "card_token": DECLINED_CARD if declined else APPROVED_CARD,
-               "key": key or builders.idempotency_key()}
+    request = {
+        "invoice_id": invoice["id"],
+        "amount": amount,
+        "card_token": DECLINED_CARD if declined else APPROVED_CARD,
+        "key": key or builders.idempotency_key(),
+    }
     world.remember("payment_request", request)
     return world.remember_also("payments", world.actor(taker).takes_card_payment(**request))
 
@@ -58,8 +74,13 @@ def customer_pays(world: World, amount: Decimal, currency: str, *, declined: boo
 def pay_again(world: World, amount: Decimal | None = None) -> Answer:
     """Sends the last payment again with the same key (and, if given, another amount)."""
     last = world.recall("payment_request")
-    return customer_pays(world, amount if amount is not None else last["amount"], world.recall("invoice")["currency"],
-                         declined=last["card_token"] == DECLINED_CARD, key=last["key"])
+    return customer_pays(
+        world,
+        amount if amount is not None else last["amount"],
+        world.recall("invoice")["currency"],
+        declined=last["card_token"] == DECLINED_CARD,
+        key=last["key"],
+    )
 
 
 def last_payment(world: World) -> Answer:
@@ -68,14 +89,20 @@ def last_payment(world: World) -> Answer:
 
 def line_from_row(row) -> dict[str, str]:
     """An invoice line from a table row with description, quantity, unit price and rate."""
-    return builders.invoice_line(description=row["description"], quantity=str(parse_amount(row["quantity"])),
-                                 unit_price=str(parse_amount(row["unit price"])),
-                                 tax_rate=str(parse_percent(row["rate"])))
+    return builders.invoice_line(
+        description=row["description"],
+        quantity=str(parse_amount(row["quantity"])),
+        unit_price=str(parse_amount(row["unit price"])),
+        tax_rate=str(parse_percent(row["rate"])),
+    )
 
 
 def refund_last_payment(world: World, biller: str, amount: Decimal) -> Answer:
     """Refunds part of the last accepted payment of the invoice."""
     payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
-    answer = world.actor(biller).api.post(f"/payments/{payment['id']}/refunds", {"amount": f"{amount:.2f}"},
-                                          headers={"Idempotency-Key": builders.idempotency_key()})
+    answer = world.actor(biller).api.post(
+        f"/payments/{payment['id']}/refunds",
+        {"amount": f"{amount:.2f}"},
+        headers={"Idempotency-Key": builders.idempotency_key()},
+    )
     return world.remember("refund", answer)

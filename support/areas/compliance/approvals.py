@@ -20,13 +20,21 @@ from support.scenario.world import World
 
 def set_threshold(world: World, amount: Decimal) -> None:
     world.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": f"{amount:.2f}"}).expect_ok(
-        "setting the approval threshold")
+        "setting the approval threshold"
+    )
 
 
 def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
     deal = world.recall("deal")
-    answer = world.actor(biller).api.post("/invoices", {"project_id": deal["project_id"], "lines": [
-        {"description": deal["title"], "quantity": "1", "unit_price": deal["amount"], "tax_rate": str(tax_rate)}]})
+    answer = world.actor(biller).api.post(
+        "/invoices",
+        {
+            "project_id": deal["project_id"],
+            "lines": [
+                {"description": deal["title"], "quantity": "1", "unit_price": deal["amount"], "tax_rate": str(tax_rate)}
+            ],
+        },
+    )
     return world.remember("answer", answer)
 
 
@@ -42,11 +50,13 @@ def pending_request_for(world: World, subject: str) -> dict[str, Any]:
 
 
 def decide(world: World, name: str, subject: str, *, approve: bool, reason: str | None = None) -> Answer:
-    approval = world.recall("approval") if world.knows("approval") and world.recall("approval")["status"] != \
-        "pending" else pending_request_for(world, subject)
+    approval = (
+        world.recall("approval")
+        if world.knows("approval") and world.recall("approval")["status"] != "pending"
+        else pending_request_for(world, subject)
+    )
     verb = "approve" if approve else "reject"
-    answer = world.actor(name).api.post(f"/approvals/{approval['id']}/{verb}",
-                                        {"reason": reason} if reason else {})
+    answer = world.actor(name).api.post(f"/approvals/{approval['id']}/{verb}", {"reason": reason} if reason else {})
     if answer.ok:
         world.remember("approval", answer.body)
     return world.remember("decision", answer)
@@ -77,4 +87,3 @@ def rejection_says(world: World, reason: str) -> None:
     approval = world.recall("approval")
     listed = [a for a in world.actor(OWNER_PERSONA).lists("/approvals") if a["id"] == approval["id"]]
     assert_that(listed[0], has_entries(status="rejected", reason=reason), "the rejection, as recorded")
-

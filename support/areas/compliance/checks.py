@@ -31,20 +31,27 @@ def tamper(world: World, action_words: str) -> None:
 
 
 def audit_broken_at_tampered_entry(world: World, name: str) -> None:
-    assert_that(verification(world, name), has_entries(intact=False, broken_at_seq=world.recall("tampered_seq")),
-                "the verification names the altered entry")
+    assert_that(
+        verification(world, name),
+        has_entries(intact=False, broken_at_seq=world.recall("tampered_seq")),
+        "the verification names the altered entry",
+    )
 
 
 def audit_complete(world: World, name: str, actions: list[str]) -> None:
     """Exactly these business events, once each, in order, each with who did it and when (increasing)."""
     entries = [e for e in world.actor(name).lists("/audit") if e["action"] not in ADMINISTRATION]
-    assert_that([e["action"].replace("_", " ") for e in entries], contains_exactly(*actions),
-                "one entry per business event, in order")
+    assert_that(
+        [e["action"].replace("_", " ") for e in entries],
+        contains_exactly(*actions),
+        "one entry per business event, in order",
+    )
     assert_that([e["seq"] for e in entries if not e["actor_id"]], described_as("entries without an actor", empty()))
     times = [e["occurred_at"] for e in entries]
     assert_that(times, equal_to(sorted(times)), "entry times follow their order")
-    assert_that(len({(e["action"], e["entity_id"]) for e in entries}), equal_to(len(entries)),
-                "no event recorded twice")
+    assert_that(
+        len({(e["action"], e["entity_id"]) for e in entries}), equal_to(len(entries)), "no event recorded twice"
+    )
 
 
 def _business_actions(world: World) -> list[str]:
@@ -52,8 +59,9 @@ def _business_actions(world: World) -> list[str]:
     from_api = [e["action"] for e in entries if e["action"] not in ADMINISTRATION]
     rows = world.db.rows("audit_actions", tenant=world.tenant_id)
     if rows is not None:
-        assert_that([r["seq"] for r in rows], equal_to(list(range(1, len(rows) + 1))),
-                    "audit entries are numbered without gaps")
+        assert_that(
+            [r["seq"] for r in rows], equal_to(list(range(1, len(rows) + 1))), "audit entries are numbered without gaps"
+        )
         from_db = [r["action"] for r in rows if r["action"] not in ADMINISTRATION]
         assert_that(from_db, equal_to(from_api), "the stored audit trail matches the one the platform shows")
     return [action.replace("_", " ") for action in from_api]
@@ -65,4 +73,4 @@ def audit_trail_is(world: World, actions: list[str]) -> None:
 
 def audit_trail_ends_with(world: World, actions: list[str]) -> None:
     trail = _business_actions(world)
-    assert_that(trail[-len(actions):], contains_exactly(*actions), "the end of the audit trail")
+    assert_that(trail[-len(actions) :], contains_exactly(*actions), "the end of the audit trail")

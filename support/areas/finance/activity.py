@@ -18,8 +18,9 @@ def burst_of_leads(world: World, name: str, company: str | None, count: int, val
     actor = world.actor(name, company)
 
     async def burst() -> None:
-        await asyncio.gather(*(asyncio.to_thread(actor.captures_lead, f"Prospect {n}", value, currency)
-                               for n in range(count)))
+        await asyncio.gather(
+            *(asyncio.to_thread(actor.captures_lead, f"Prospect {n}", value, currency) for n in range(count))
+        )
 
     run_async(burst())
 
@@ -32,6 +33,8 @@ def event_name(words: str) -> str:
 
 def activity_today_shows(world: World, company: str | None, count: int, event: str, amount: Decimal) -> None:
     report = world.actor(OWNER_PERSONA, company).reads_report("activity", day=datetime.now(UTC).date().isoformat())
-    assert_that(report["events"], has_item(has_entries(event=event_name(event), count=count,
-                                                       amount=amount_of(amount))),
-                f"today's {event} events of {company or 'the company'}")
+    assert_that(
+        report["events"],
+        has_item(has_entries(event=event_name(event), count=count, amount=amount_of(amount))),
+        f"today's {event} events of {company or 'the company'}",
+    )

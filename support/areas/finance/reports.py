@@ -15,8 +15,13 @@ from support.scenario.matchers import amount_of
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
-BUCKETS = {"current": "current", "1 to 30 days": "days_1_30", "31 to 60 days": "days_31_60",
-           "61 to 90 days": "days_61_90", "over 90 days": "days_90_plus"}
+BUCKETS = {
+    "current": "current",
+    "1 to 30 days": "days_1_30",
+    "31 to 60 days": "days_31_60",
+    "61 to 90 days": "days_61_90",
+    "over 90 days": "days_90_plus",
+}
 
 
 def today() -> date:
@@ -58,14 +63,20 @@ def read_ageing(world: World, name: str) -> None:
 
 def profit_and_loss_this_month(world: World, revenue: Decimal, costs: Decimal, profit: Decimal, currency: str) -> None:
     report = world.actor(OWNER_PERSONA).reads_report("profit-and-loss", month=today().strftime("%Y-%m"))
-    assert_that(_line(report, currency), has_entries(revenue=amount_of(revenue), cost_of_sales=amount_of(costs),
-                                                     gross_profit=amount_of(profit)), "profit and loss this month")
+    assert_that(
+        _line(report, currency),
+        has_entries(revenue=amount_of(revenue), cost_of_sales=amount_of(costs), gross_profit=amount_of(profit)),
+        "profit and loss this month",
+    )
 
 
 def revenue_this_month(world: World, amount: Decimal, currency: str) -> None:
     months = world.actor(OWNER_PERSONA).reads_report("revenue-by-month")
-    assert_that(months, equal_to([{"month": today().strftime("%Y-%m"), "currency": currency,
-                                   "received": f"{amount:.2f}"}]), "revenue by month")
+    assert_that(
+        months,
+        equal_to([{"month": today().strftime("%Y-%m"), "currency": currency, "received": f"{amount:.2f}"}]),
+        "revenue by month",
+    )
 
 
 def many_read_forecast_at_once(world: World, people: int) -> None:

@@ -17,30 +17,46 @@ from support.scenario.world import World
 
 
 def start_campaign(world: World, name: str, budget: Decimal, currency: str) -> None:
-    world.remember("campaign", world.actor(OWNER_PERSONA).api.post(
-        "/campaigns", {"name": name, "budget": f"{budget:.2f}", "currency": currency}).expect_ok("starting a campaign"))
+    world.remember(
+        "campaign",
+        world.actor(OWNER_PERSONA)
+        .api.post("/campaigns", {"name": name, "budget": f"{budget:.2f}", "currency": currency})
+        .expect_ok("starting a campaign"),
+    )
 
 
 def lead_from_campaign(world: World, seller: str, company: str, value: Decimal, currency: str) -> None:
     actor = world.actor(seller)
-    lead = actor.api.post("/leads", {"company": company, "contact_name": f"Buyer at {company}",
-                                     "contact_email": client_email(company, actor.tenant_slug),
-                                     "estimated_value": f"{value:.2f}",
-                                     "currency": currency, "campaign_id": world.recall("campaign")["id"]}
-                          ).expect_ok("capturing a lead from the campaign")
+    lead = actor.api.post(
+        "/leads",
+        {
+            "company": company,
+            "contact_name": f"Buyer at {company}",
+            "contact_email": client_email(company, actor.tenant_slug),
+            "estimated_value": f"{value:.2f}",
+            "currency": currency,
+            "campaign_id": world.recall("campaign")["id"],
+        },
+    ).expect_ok("capturing a lead from the campaign")
     world.remember("lead", actor.qualifies(lead))
 
 
 def open_ticket(world: World, subject: str) -> None:
     client_id = world.recall("project")["client_id"]
-    world.remember("ticket", world.actor(SALES_PERSONA).api.post(
-        "/tickets", {"client_id": client_id, "subject": subject}).expect_ok("opening a ticket"))
+    world.remember(
+        "ticket",
+        world.actor(SALES_PERSONA)
+        .api.post("/tickets", {"client_id": client_id, "subject": subject})
+        .expect_ok("opening a ticket"),
+    )
 
 
 def change_ticket(world: World, name: str, verb: str, answer: str | None = None) -> None:
     ticket = world.recall("ticket")
-    world.remember("ticket_answer", world.actor(name).api.post(
-        f"/tickets/{ticket['id']}/{verb}", {"answer": answer} if answer else None))
+    world.remember(
+        "ticket_answer",
+        world.actor(name).api.post(f"/tickets/{ticket['id']}/{verb}", {"answer": answer} if answer else None),
+    )
 
 
 def ticket_change_accepted(world: World) -> None:
@@ -58,8 +74,13 @@ def ticket_change_refused(world: World) -> None:
 
 def campaign_return(world: World, name: str, leads: int, won: int, revenue: Decimal, result: Decimal) -> None:
     rows = [r for r in world.actor(OWNER_PERSONA).reads_report("campaigns") if r["name"] == name]
-    assert_that(rows, contains_exactly(has_entries(leads=leads, deals_won=won, revenue=amount_of(revenue),
-                                                   **{"return": amount_of(result)})), f"the {name} campaign")
+    assert_that(
+        rows,
+        contains_exactly(
+            has_entries(leads=leads, deals_won=won, revenue=amount_of(revenue), **{"return": amount_of(result)})
+        ),
+        f"the {name} campaign",
+    )
 
 
 def pays_in_full(world: World, company: str) -> None:

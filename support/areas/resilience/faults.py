@@ -23,7 +23,9 @@ class HeldTenantLock:
     def __init__(self, database_url: str, tenant_id: str) -> None:
         self._conn = psycopg.connect(database_url)
         self._conn.execute("SELECT id FROM tenants WHERE id = %s FOR NO KEY UPDATE", (tenant_id,))
-        attach_json("fault: tenant row lock held", {"tenant_id": tenant_id, "how": "SELECT ... FOR NO KEY UPDATE, left open"})
+        attach_json(
+            "fault: tenant row lock held", {"tenant_id": tenant_id, "how": "SELECT ... FOR NO KEY UPDATE, left open"}
+        )
 
     def release(self) -> None:
         if not self._conn.closed:
@@ -85,8 +87,10 @@ def _stack_action(control_url: str, server: str, action: str) -> dict[str, Any]:
 def terminate_platform_connections(database_url: str) -> int:
     """Cuts every database connection the platform holds (pg_terminate_backend); returns how many."""
     with psycopg.connect(database_url, autocommit=True) as conn:
-        pids = [row[0] for row in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = 'platform'").fetchall()]
+        pids = [
+            row[0]
+            for row in conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'platform'").fetchall()
+        ]
         for pid in pids:
             conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
     attach_json("fault: platform connections terminated", {"pids": pids, "how": "pg_terminate_backend"})
@@ -116,13 +120,18 @@ class PoisonedInvoiceLine:
         self._url = database_url
         self._name = f"fault_poisoned_line_{tenant_id.replace('-', '')[:16]}"
         with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("ALTER TABLE invoice_lines ADD CONSTRAINT {} CHECK (tenant_id <> {} OR "
-                                 "description <> {}) NOT VALID").format(
-                sql.Identifier(self._name), sql.Literal(tenant_id), sql.Literal(description)))
-        attach_json("fault: constraint violation mid-write", {"constraint": self._name, "tenant_id": tenant_id,
-                                                               "fails_line": description})
+            conn.execute(
+                sql.SQL(
+                    "ALTER TABLE invoice_lines ADD CONSTRAINT {} CHECK (tenant_id <> {} OR description <> {}) NOT VALID"
+                ).format(sql.Identifier(self._name), sql.Literal(tenant_id), sql.Literal(description))
+            )
+        attach_json(
+            "fault: constraint violation mid-write",
+            {"constraint": self._name, "tenant_id": tenant_id, "fails_line": description},
+        )
 
     def heal(self) -> None:
         with psycopg.connect(self._url, autocommit=True) as conn:
-            conn.execute(sql.SQL("ALTER TABLE invoice_lines DROP CONSTRAINT IF EXISTS {}").format(
-                sql.Identifier(self._name)))
+            conn.execute(
+                sql.SQL("ALTER TABLE invoice_lines DROP CONSTRAINT IF EXISTS {}").format(sql.Identifier(self._name))
+            )

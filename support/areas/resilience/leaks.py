@@ -38,8 +38,11 @@ def platform_processes(world: World) -> list[psutil.Process]:
 def holdings(world: World) -> dict[str, Any]:
     connections = world.db.rows("platform_connections")
     files = {str(p.pid): p.num_fds() for p in platform_processes(world)}
-    measured = {"database_connections": connections[0]["connections"] if connections else None,
-                "open_files_by_process": files, "open_files": sum(files.values())}
+    measured = {
+        "database_connections": connections[0]["connections"] if connections else None,
+        "open_files_by_process": files,
+        "open_files": sum(files.values()),
+    }
     attach_json("what the platform holds", measured)
     return measured
 
@@ -54,16 +57,18 @@ def measure_after_warm_up(world: World, journeys: int, at_a_time: int) -> None:
 def run_journeys(world: World, journeys: int, at_a_time: int) -> None:
     seller, biller = world.actor(SALES_PERSONA), world.actor(FINANCE_PERSONA)
     with ThreadPoolExecutor(at_a_time) as pool:
-        done = list(pool.map(lambda i: lead_to_cash(seller, biller, f"Client {i}", Decimal("100.00")),
-                             range(journeys)))
+        done = list(pool.map(lambda i: lead_to_cash(seller, biller, f"Client {i}", Decimal("100.00")), range(journeys)))
     world.remember("journeys", done)
 
 
 def every_journey_paid(world: World, journeys: int) -> None:
     done = world.recall("journeys")
     assert_that(done, has_length(journeys), "journeys finished")
-    assert_that(sorted({j["payment"]["invoice_status"] for j in done}), equal_to(["paid"]),
-                "invoice statuses after the journeys")
+    assert_that(
+        sorted({j["payment"]["invoice_status"] for j in done}),
+        equal_to(["paid"]),
+        "invoice statuses after the journeys",
+    )
 
 
 def holdings_back_to_baseline(world: World) -> None:
@@ -71,10 +76,15 @@ def holdings_back_to_baseline(world: World) -> None:
 
     def back() -> None:
         now = holdings(world)
-        assert_that(now["database_connections"], less_than_or_equal_to(before["database_connections"]),
-                    "database connections the platform holds, against after the first journeys")
-        assert_that(now["open_files"], less_than_or_equal_to(before["open_files"] + SLACK_FILES),
-                    f"open files of the platform's processes, against {before['open_files']} after the first "
-                    "journeys")
+        assert_that(
+            now["database_connections"],
+            less_than_or_equal_to(before["database_connections"]),
+            "database connections the platform holds, against after the first journeys",
+        )
+        assert_that(
+            now["open_files"],
+            less_than_or_equal_to(before["open_files"] + SLACK_FILES),
+            f"open files of the platform's processes, against {before['open_files']} after the first journeys",
+        )
 
     eventually(back, timeout=15)

@@ -31,8 +31,12 @@ def holds(world: World) -> None:
             assert_that(db.rows(query, tenant=world.tenant_id), described_as(f"no {meaning}", empty()))
         charged = _charges_made(world)
         recorded = sorted(row["processor_charge_id"] for row in db.rows("tenant_charge_ids", tenant=world.tenant_id))
-        assert_that(recorded, equal_to(charged), "the charges the platform recorded, against those the processor "
-                                                 "made for this company's invoices (each exactly once)")
+        assert_that(
+            recorded,
+            equal_to(charged),
+            "the charges the platform recorded, against those the processor "
+            "made for this company's invoices (each exactly once)",
+        )
     verification = world.actor(COMPLIANCE_PERSONA).api.get("/audit/verify").expect_ok("verifying the audit trail")
     assert_that(verification, has_entries(intact=True), "the audit chain after the fault")
 

@@ -58,6 +58,7 @@ def _processor_url(world: World) -> str:
 
 # --- faults ------------------------------------------------------------------------------------------------
 
+
 def server_goes_down(world: World, server: str) -> None:
     outage = faults.ServerOutage(_control_url(world), server)
     world.remember(f"outage:{server}", outage)
@@ -96,6 +97,7 @@ def poisoned_line(world: World, description: str) -> None:
 
 # --- payments while a fault strikes -------------------------------------------------------------------------
 
+
 def pay_while_database_fails(world: World, amount: Decimal, how: str) -> Answer:
     """Pays the invoice; once the processor has made the charge and before the platform records it, the
     database fails ``how``: "connections cut" (pg_terminate_backend) or "restarts" (fast shutdown, start)."""
@@ -103,9 +105,14 @@ def pay_while_database_fails(world: World, amount: Decimal, how: str) -> Answer:
     received_before = world.processor.stats()["charge_requests_received"]
     with ThreadPoolExecutor(1) as pool:
         paying = pool.submit(billing.customer_pays, world, amount, world.recall("invoice")["currency"])
-        eventually(lambda: assert_that(world.processor.stats()["charge_requests_received"],
-                                       greater_than(received_before), "charge requests reaching the processor"),
-                   timeout=10)
+        eventually(
+            lambda: assert_that(
+                world.processor.stats()["charge_requests_received"],
+                greater_than(received_before),
+                "charge requests reaching the processor",
+            ),
+            timeout=10,
+        )
         if how == "connections cut":
             faults.terminate_platform_connections(world.inspectors.database_url)
         else:
@@ -147,17 +154,22 @@ def overflow_told_to_retry(world: World) -> None:
 def refused_ones_sent_again(world: World) -> None:
     """Every payment that was told to try again later is sent again once, with its own key."""
     finance = world.actor(FINANCE_PERSONA)
-    again = [finance.takes_card_payment(**request)
-             for request, answer in zip(world.recall("batch_requests"), world.recall("batch"), strict=False)
-             if answer.status == TRY_AGAIN_LATER]
+    again = [
+        finance.takes_card_payment(**request)
+        for request, answer in zip(world.recall("batch_requests"), world.recall("batch"), strict=False)
+        if answer.status == TRY_AGAIN_LATER
+    ]
     assert_that([a.status for a in again], only_contains(equal_to(201)), "the payments sent again")
 
 
-def _payment_requests(world: World, payments: int, amount: Decimal, *, add_to_batch: bool = False
-                      ) -> list[dict[str, Any]]:
+def _payment_requests(
+    world: World, payments: int, amount: Decimal, *, add_to_batch: bool = False
+) -> list[dict[str, Any]]:
     invoice = world.recall("invoice")
-    made = [{"invoice_id": invoice["id"], "amount": amount, "card_token": APPROVED_CARD,
-             "key": builders.idempotency_key()} for _ in range(payments)]
+    made = [
+        {"invoice_id": invoice["id"], "amount": amount, "card_token": APPROVED_CARD, "key": builders.idempotency_key()}
+        for _ in range(payments)
+    ]
     if add_to_batch:
         world.recall("batch_requests").extend(made)
     else:
@@ -165,8 +177,9 @@ def _payment_requests(world: World, payments: int, amount: Decimal, *, add_to_ba
     return made
 
 
-def _send_at_once(world: World, payments: int, amount: Decimal, urls: list[str], *,
-                  retry_when_told: bool = False) -> list[Answer]:
+def _send_at_once(
+    world: World, payments: int, amount: Decimal, urls: list[str], *, retry_when_told: bool = False
+) -> list[Answer]:
     """Sends the payments together, dealt over ``urls``; with ``retry_when_told`` a payment told to try
     again later is sent again with its key after the Retry-After delay (at most 1 s here), as a client would."""
     requests_sent = _payment_requests(world, payments, amount)
@@ -176,9 +189,11 @@ def _send_at_once(world: World, payments: int, amount: Decimal, urls: list[str],
         api = PlatformApi(urls[index % len(urls)], token=token)
         request = requests_sent[index]
         for _ in range(30 if retry_when_told else 1):
-            answer = api.post(f"/invoices/{request['invoice_id']}/payments",
-                              {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
-                              headers={"Idempotency-Key": request["key"]})
+            answer = api.post(
+                f"/invoices/{request['invoice_id']}/payments",
+                {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
+                headers={"Idempotency-Key": request["key"]},
+            )
             if answer.status != TRY_AGAIN_LATER:
                 break
             time.sleep(min(1.0, float(answer.headers.get("Retry-After", "1"))))
@@ -190,6 +205,7 @@ def _send_at_once(world: World, payments: int, amount: Decimal, urls: list[str],
 
 # --- many at once -------------------------------------------------------------------------------------------
 
+
 def many_pay_at_once(world: World, payments: int, amount: Decimal) -> None:
     """Payments sent together over every platform instance, each retried while told to try again later."""
     _send_at_once(world, payments, amount, world.inspectors.platform_urls, retry_when_told=True)
@@ -199,8 +215,11 @@ def batch_outcome(world: World, accepted: int, refused: int, reason_code: str) -
     answers = world.recall("batch")
     attach_json("answers to the payments sent at once", [[a.status, a.error_code] for a in answers])
     assert_that([a for a in answers if a.status == 201], has_length(accepted), "payments accepted")
-    assert_that([a.error_code for a in answers if a.status != 201],
-                equal_to([reason_code] * refused), "refusals, each for the same reason")
+    assert_that(
+        [a.error_code for a in answers if a.status != 201],
+        equal_to([reason_code] * refused),
+        "refusals, each for the same reason",
+    )
 
 
 def approve_at_once(world: World, approvers: list[str]) -> None:
@@ -215,8 +234,11 @@ def approve_at_once(world: World, approvers: list[str]) -> None:
 
 def one_decision_counts(world: World) -> None:
     statuses = sorted(a.status for a in world.recall("batch"))
-    assert_that(statuses, equal_to([200] + [409] * (len(statuses) - 1)),
-                "one approval taken, the others told it was already decided")
+    assert_that(
+        statuses,
+        equal_to([200] + [409] * (len(statuses) - 1)),
+        "one approval taken, the others told it was already decided",
+    )
 
 
 def payments_refused_without_calling(world: World, tries: int) -> None:
@@ -233,8 +255,11 @@ def payments_refused_without_calling(world: World, tries: int) -> None:
         answered_try_again_later(world, answer)
         assert_that(answer.error_code, equal_to("circuit_open"), "why the payment was refused")
         assert_that(took, less_than(1.0), "seconds to answer (no waiting on a dead processor)")
-    assert_that(world.processor.stats()["charge_requests_received"], equal_to(before),
-                "charge requests that reached the processor while the circuit was open")
+    assert_that(
+        world.processor.stats()["charge_requests_received"],
+        equal_to(before),
+        "charge requests that reached the processor while the circuit was open",
+    )
 
 
 def try_payments(world: World, tries: int, amount: Decimal) -> None:
@@ -250,8 +275,11 @@ def all_told_to_try_again_later(world: World) -> None:
 
 
 def processor_saw(world: World, requests_count: int) -> None:
-    assert_that(world.processor.stats()["charge_requests_received"] - world.recall("processor_requests_before"),
-                equal_to(requests_count), "charge requests the processor received")
+    assert_that(
+        world.processor.stats()["charge_requests_received"] - world.recall("processor_requests_before"),
+        equal_to(requests_count),
+        "charge requests the processor received",
+    )
 
 
 def retries_backed_off(world: World, least_waits: list[float]) -> None:
@@ -268,6 +296,7 @@ def count_processor_requests(world: World) -> None:
 
 # --- a multi-row write that fails half-way ------------------------------------------------------------------
 
+
 def try_to_draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> Answer:
     answer = world.actor(biller).api.post("/invoices", {"project_id": world.recall("project")["id"], "lines": lines})
     return world.remember("fault_answer", answer)
@@ -279,5 +308,8 @@ def nothing_of_the_invoice_stored(world: World) -> None:
     assert_that(world.actor(FINANCE_PERSONA).lists("/invoices"), has_length(0), "invoices listed")
     parts = world.db.rows("invoice_parts_of_tenant", tenant=world.tenant_id)
     if parts is not None:
-        assert_that(parts[0], has_entries(invoices=0, lines=0, invoice_audit_entries=0),
-                    "invoice rows, line rows and invoice audit entries stored")
+        assert_that(
+            parts[0],
+            has_entries(invoices=0, lines=0, invoice_audit_entries=0),
+            "invoice rows, line rows and invoice audit entries stored",
+        )

@@ -48,8 +48,9 @@ def lose_deal(world: World, seller: str, reason: str) -> dict[str, Any]:
     return world.remember("deal", world.actor(seller).loses(world.recall("deal"), reason))
 
 
-def won_project(world: World, company: str, value: Decimal = Decimal("1000.00"), currency: str = "EUR"
-                ) -> dict[str, Any]:
+def won_project(
+    world: World, company: str, value: Decimal = Decimal("1000.00"), currency: str = "EUR"
+) -> dict[str, Any]:
     open_deal(world, SALES_PERSONA, company, value, currency)
     win_deal(world, SALES_PERSONA)
     return world.recall("project")

@@ -32,8 +32,13 @@ class AccessSweep:
         self._requests = RequestMaker(document, records)
 
     def _send(self, api: PlatformApi, op: Operation) -> Answer:
-        return api.call(op.method, self._requests.path(op), json=self._requests.body(op),
-                        params=self._requests.params(op) or None, headers=self._requests.headers(op))
+        return api.call(
+            op.method,
+            self._requests.path(op),
+            json=self._requests.body(op),
+            params=self._requests.params(op) or None,
+            headers=self._requests.headers(op),
+        )
 
     def as_other_tenant(self, intruder: PlatformApi) -> list[Attempt]:
         """Operations naming the records answer 404; lists answer without any of them."""
@@ -45,8 +50,15 @@ class AccessSweep:
             elif op.method == "GET":
                 answer = self._send(intruder, op)
                 leaked = [v for v in self.records.values() if v in str(answer.body)]
-                attempts.append(Attempt(op.name, "as another tenant", "200 without the records", answer.status,
-                                        answer.status == 200 and not leaked))
+                attempts.append(
+                    Attempt(
+                        op.name,
+                        "as another tenant",
+                        "200 without the records",
+                        answer.status,
+                        answer.status == 200 and not leaked,
+                    )
+                )
         return attempts
 
     def without_token(self, anonymous: PlatformApi) -> list[Attempt]:
@@ -58,8 +70,7 @@ class AccessSweep:
 
     def by_role(self, callers: dict[str, PlatformApi], rights: dict[str, set[str]]) -> list[Attempt]:
         """A role without the operation's right is refused (403); one with it may read (200)."""
-        undeclared = sorted({op.permission for op in self.operations if op.permission}
-                            - set().union(*rights.values()))
+        undeclared = sorted({op.permission for op in self.operations if op.permission} - set().union(*rights.values()))
         if undeclared:
             raise AssertionError(f"the rights table does not say who may {undeclared}")
         attempts = []
@@ -70,12 +81,14 @@ class AccessSweep:
                 allowed = op.permission in rights[role]
                 if not allowed:
                     answer = self._send(api, op)
-                    attempts.append(Attempt(op.name, f"as {role} (no {op.permission})", "403", answer.status,
-                                            answer.status == 403))
+                    attempts.append(
+                        Attempt(op.name, f"as {role} (no {op.permission})", "403", answer.status, answer.status == 403)
+                    )
                 elif op.method == "GET":
                     answer = self._send(api, op)
-                    attempts.append(Attempt(op.name, f"as {role} ({op.permission})", "200", answer.status,
-                                            answer.status == 200))
+                    attempts.append(
+                        Attempt(op.name, f"as {role} ({op.permission})", "200", answer.status, answer.status == 200)
+                    )
         return attempts
 
     def snapshot(self, owner: PlatformApi) -> dict[str, Any]:
@@ -91,6 +104,7 @@ def attach_attempts(title: str, attempts: list[Attempt]) -> None:
     rows = sorted(attempts, key=lambda a: (a.held, a.operation, a.attack))
     width = max((len(a.operation) for a in rows), default=10)
     lines = [f"{'operation':<{width}}  {'attack':<44} {'expected':<24} got  held"]
-    lines += [f"{a.operation:<{width}}  {a.attack:<44} {a.expected:<24} {a.got:<4} {'yes' if a.held else 'NO'}"
-              for a in rows]
+    lines += [
+        f"{a.operation:<{width}}  {a.attack:<44} {a.expected:<24} {a.got:<4} {'yes' if a.held else 'NO'}" for a in rows
+    ]
     attach_text(f"{title}: {sum(a.held for a in attempts)} of {len(attempts)} held", "\n".join(lines))

@@ -27,8 +27,9 @@ def every_attempt_held(world: World) -> None:
 def records_unchanged(world: World) -> None:
     before, after = world.recall("snapshot"), world.recall("sweep").snapshot(world.actor(OWNER_PERSONA).api)
     changed = sorted(read for read in before.keys() | after.keys() if before.get(read) != after.get(read))
-    assert_that(changed, described_as("reads of the records (and the audit trail) that changed during the sweep",
-                                      empty()))
+    assert_that(
+        changed, described_as("reads of the records (and the audit trail) that changed during the sweep", empty())
+    )
 
 
 def told_it_does_not_exist(world: World) -> None:
@@ -70,8 +71,9 @@ FORGED_TENANT = {
     "in the address": lambda api, victim: api.get(f"/tenants/{victim}/leads"),
     "in the query": lambda api, victim: api.get("/leads", tenant_id=victim),
     "in a header": lambda api, victim: api.call("GET", "/leads", headers={"X-Tenant-ID": victim}),
-    "in the body": lambda api, victim: api.post("/leads", {"company": "Forged", "contact_name": "Mallory",
-                                                           "estimated_value": "1.00", "tenant_id": victim}),
+    "in the body": lambda api, victim: api.post(
+        "/leads", {"company": "Forged", "contact_name": "Mallory", "estimated_value": "1.00", "tenant_id": victim}
+    ),
 }
 
 
@@ -83,10 +85,15 @@ def reach_naming_tenant(world: World, intruder: str, victim: str, where: str) ->
 def nothing_of_theirs_seen_or_written(world: World, victim: str) -> None:
     answer = world.recall("answer")
     victims_leads = world.actor(OWNER_PERSONA, victim).lists("/leads")
-    assert_that([lead["id"] for lead in victims_leads if lead["id"] in str(answer.body)],
-                described_as("none of their leads in the answer", empty()))
-    assert_that([lead["company"] for lead in victims_leads], only_contains(is_not("Forged")),
-                "no lead was written into their company")
+    assert_that(
+        [lead["id"] for lead in victims_leads if lead["id"] in str(answer.body)],
+        described_as("none of their leads in the answer", empty()),
+    )
+    assert_that(
+        [lead["company"] for lead in victims_leads],
+        only_contains(is_not("Forged")),
+        "no lead was written into their company",
+    )
     assert_that(answer.status, is_not(equal_to(500)))
 
 
@@ -94,9 +101,10 @@ def every_cache_key_namespaced(world: World) -> None:
     keys = world.cache.keys("*")
     if keys is None:
         return
-    assert_that([k for k in keys if not TENANT_KEY.match(k) and not PLATFORM_KEY.match(k)],
-                described_as("cache keys outside a tenant's namespace (besides the platform's circuit states)",
-                             empty()))
+    assert_that(
+        [k for k in keys if not TENANT_KEY.match(k) and not PLATFORM_KEY.match(k)],
+        described_as("cache keys outside a tenant's namespace (besides the platform's circuit states)", empty()),
+    )
     own = world.cache.keys(f"tenant:{world.tenant_id}:report:*")
     assert_that(own, has_length(1), "this company's cached sales summary, under its own namespace")
 

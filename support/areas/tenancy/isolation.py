@@ -17,21 +17,48 @@ from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, PERSONAS, 
 from support.scenario.world import World
 
 RIGHTS = {
-    "manage users": "users:manage", "see users": "users:read", "sell": "sales:write", "see sales": "sales:read",
-    "see projects": "projects:read", "bill": "billing:write", "see billing": "billing:read",
-    "take payments": "payments:write", "see commissions": "commissions:read", "see the audit trail": "audit:read",
-    "see reports": "reports:read", "decide approvals": "approvals:decide",
+    "manage users": "users:manage",
+    "see users": "users:read",
+    "sell": "sales:write",
+    "see sales": "sales:read",
+    "see projects": "projects:read",
+    "bill": "billing:write",
+    "see billing": "billing:read",
+    "take payments": "payments:write",
+    "see commissions": "commissions:read",
+    "see the audit trail": "audit:read",
+    "see reports": "reports:read",
+    "decide approvals": "approvals:decide",
 }
 
-RECORD_PARAMS = {"lead": "lead_id", "deal": "deal_id", "client": "client_id", "delivery project": "project_id",
-                 "invoice": "invoice_id"}
+RECORD_PARAMS = {
+    "lead": "lead_id",
+    "deal": "deal_id",
+    "client": "client_id",
+    "delivery project": "project_id",
+    "invoice": "invoice_id",
+}
 
-KIND_PATHS = {"conversation": "/assistant/threads/{thread_id}", "lead": "/leads/{lead_id}", "deal": "/opportunities/{deal_id}", "client": "/clients/{client_id}",
-              "delivery project": "/projects/{project_id}", "invoice": "/invoices/{invoice_id}",
-              "invoice's payments": "/invoices/{invoice_id}/payments"}
+KIND_PATHS = {
+    "conversation": "/assistant/threads/{thread_id}",
+    "lead": "/leads/{lead_id}",
+    "deal": "/opportunities/{deal_id}",
+    "client": "/clients/{client_id}",
+    "delivery project": "/projects/{project_id}",
+    "invoice": "/invoices/{invoice_id}",
+    "invoice's payments": "/invoices/{invoice_id}/payments",
+}
 
-LIST_PATHS = {"leads": "/leads", "deals": "/opportunities", "clients": "/clients", "delivery projects": "/projects",
-              "invoices": "/invoices", "users": "/users", "commissions": "/commissions", "audit trail": "/audit"}
+LIST_PATHS = {
+    "leads": "/leads",
+    "deals": "/opportunities",
+    "clients": "/clients",
+    "delivery projects": "/projects",
+    "invoices": "/invoices",
+    "users": "/users",
+    "commissions": "/commissions",
+    "audit trail": "/audit",
+}
 
 
 def records_of_every_kind(world: World, company: str | None = None) -> dict[str, str]:
@@ -44,22 +71,37 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
     open_deal = sales.converts(open_lead).expect_ok("converting a lead")
     won_lead = sales.qualifies(sales.captures_lead("Won Deal Co", Decimal("3000.00"), "EUR"))
     won = sales.wins(sales.converts(won_lead).expect_ok("converting a lead"))
-    invoice = finance.issues(finance.drafts_invoice(won["project_id"], [
-        builders.invoice_line(unit_price="3000.00", tax_rate="21")]))
-    payment = finance.takes_card_payment(invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
-                                         ).expect_ok("a first payment")
+    invoice = finance.issues(
+        finance.drafts_invoice(won["project_id"], [builders.invoice_line(unit_price="3000.00", tax_rate="21")])
+    )
+    payment = finance.takes_card_payment(
+        invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
+    ).expect_ok("a first payment")
     conversation = assistant.ask(world, SALES_PERSONA, "What is our open pipeline?", company=company)
     tenant.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": "5000.00"}).expect_ok(
-        "setting the approval threshold")
-    big = sales.wins(sales.converts(sales.qualifies(sales.captures_lead("Big Deal Co", Decimal("6000.00"), "EUR"))
-                                    ).expect_ok("converting a lead"))
+        "setting the approval threshold"
+    )
+    big = sales.wins(
+        sales.converts(sales.qualifies(sales.captures_lead("Big Deal Co", Decimal("6000.00"), "EUR"))).expect_ok(
+            "converting a lead"
+        )
+    )
     approval = tenant.actor(OWNER_PERSONA).lists("/approvals", status="pending")[-1]
     assert approval["subject_id"] == big["id"], "the big deal waits for approval"
     notification = sales.lists("/notifications")[0]  # winning a deal told Sam about his kick-off tasks
     ticket = sales.api.post("/tickets", {"client_id": won["client_id"], "subject": "Help"}).expect_ok("a ticket")
-    records = {"ticket_id": ticket["id"], "payment_id": payment["id"], "notification_id": notification["id"], "lead_id": fresh["id"], "deal_id": open_deal["id"], "client_id": open_deal["client_id"],
-               "project_id": won["project_id"], "invoice_id": invoice["id"], "thread_id": conversation.thread_id,
-               "approval_id": approval["id"]}
+    records = {
+        "ticket_id": ticket["id"],
+        "payment_id": payment["id"],
+        "notification_id": notification["id"],
+        "lead_id": fresh["id"],
+        "deal_id": open_deal["id"],
+        "client_id": open_deal["client_id"],
+        "project_id": won["project_id"],
+        "invoice_id": invoice["id"],
+        "thread_id": conversation.thread_id,
+        "approval_id": approval["id"],
+    }
     return world.remember("records", records)
 
 

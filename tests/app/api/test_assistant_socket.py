@@ -18,6 +18,7 @@ def _close_of(url: str, headers: dict[str, str]) -> tuple[int, str]:
             with pytest.raises(websockets.ConnectionClosed) as closed:
                 await socket.recv()
             return closed.value.rcvd.code, closed.value.rcvd.reason
+
     return asyncio.run(connect())
 
 
@@ -43,5 +44,6 @@ def test_socket_answers_an_unknown_message_with_an_error_naming_the_field(socket
         async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
             await socket.send('{"type": "dance"}')
             return json.loads(await socket.recv())
+
     reply = asyncio.run(exchange())
     assert (reply["type"], reply["data"]["field"]) == ("error", "type")

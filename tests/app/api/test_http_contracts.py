@@ -21,8 +21,11 @@ def tenant(stack):
 
 
 def _pay(api: PlatformApi, invoice_id: str, amount: str, key: str | None = None, card: str = "tok_visa"):
-    return api.post(f"/invoices/{invoice_id}/payments", {"amount": amount, "card_token": card},
-                    headers={"Idempotency-Key": key or str(uuid.uuid4())})
+    return api.post(
+        f"/invoices/{invoice_id}/payments",
+        {"amount": amount, "card_token": card},
+        headers={"Idempotency-Key": key or str(uuid.uuid4())},
+    )
 
 
 def test_openapi_document_lists_the_payment_operation(stack):
@@ -30,17 +33,20 @@ def test_openapi_document_lists_the_payment_operation(stack):
     assert "post" in document["paths"]["/api/v1/invoices/{invoice_id}/payments"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"company": "", "contact_name": "B", "estimated_value": "10.00"}, "company"),
-    ({"company": "X", "contact_name": "B", "estimated_value": "-1.00"}, "estimated_value"),
-    ({"company": "X", "contact_name": "B", "estimated_value": "0"}, "estimated_value"),
-    ({"company": "X", "contact_name": "B", "estimated_value": "1.001"}, "estimated_value"),
-    ({"company": "X", "contact_name": "B", "estimated_value": "1" * 20}, "estimated_value"),
-    ({"company": "X\x00", "contact_name": "B", "estimated_value": "10.00"}, "company"),
-    ({"company": "X" * 201, "contact_name": "B", "estimated_value": "10.00"}, "company"),
-    ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "surprise": 1}, "surprise"),
-    ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "currency": "XXX"}, "currency"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"company": "", "contact_name": "B", "estimated_value": "10.00"}, "company"),
+        ({"company": "X", "contact_name": "B", "estimated_value": "-1.00"}, "estimated_value"),
+        ({"company": "X", "contact_name": "B", "estimated_value": "0"}, "estimated_value"),
+        ({"company": "X", "contact_name": "B", "estimated_value": "1.001"}, "estimated_value"),
+        ({"company": "X", "contact_name": "B", "estimated_value": "1" * 20}, "estimated_value"),
+        ({"company": "X\x00", "contact_name": "B", "estimated_value": "10.00"}, "company"),
+        ({"company": "X" * 201, "contact_name": "B", "estimated_value": "10.00"}, "company"),
+        ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "surprise": 1}, "surprise"),
+        ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "currency": "XXX"}, "currency"),
+    ],
+)
 def test_bad_lead_input_answers_422_naming_the_field_and_writes_nothing(tenant, body, field):
     sales = tenant.users["sales"]
     before = len(sales.get("/leads").body)
@@ -51,9 +57,12 @@ def test_bad_lead_input_answers_422_naming_the_field_and_writes_nothing(tenant, 
 
 
 def test_malformed_json_answers_422_not_500(tenant):
-    answer = requests.post(tenant.owner.base_url + "/api/v1/leads", data="{not json",
-                           headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"},
-                           timeout=5)
+    answer = requests.post(
+        tenant.owner.base_url + "/api/v1/leads",
+        data="{not json",
+        headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"},
+        timeout=5,
+    )
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "validation_error"
 
@@ -70,8 +79,9 @@ def test_no_token_answers_401_and_a_forged_one_too(tenant, stack):
 
 def test_another_tenants_record_answers_404_never_403(tenant, stack):
     other = TenantSession.create(stack)
-    lead = tenant.users["sales"].post("/leads", {"company": "Mine", "contact_name": "B",
-                                                 "estimated_value": "5.00"}).body
+    lead = (
+        tenant.users["sales"].post("/leads", {"company": "Mine", "contact_name": "B", "estimated_value": "5.00"}).body
+    )
     assert other.owner.get(f"/leads/{lead['id']}").status == 404
     assert other.users["sales"].post(f"/leads/{lead['id']}/qualify").status == 404
     assert tenant.users["sales"].get(f"/leads/{lead['id']}").status == 200
@@ -85,8 +95,9 @@ def test_a_role_without_the_right_answers_403(tenant):
 
 def test_payment_without_idempotency_key_is_refused_naming_the_header(tenant):
     invoice = tenant.issued_invoice()
-    answer = tenant.users["finance"].post(f"/invoices/{invoice['id']}/payments",
-                                          {"amount": "1.00", "card_token": "tok_visa"})
+    answer = tenant.users["finance"].post(
+        f"/invoices/{invoice['id']}/payments", {"amount": "1.00", "card_token": "tok_visa"}
+    )
     assert (answer.status, answer.body["error"]["field"]) == (422, "Idempotency-Key")
 
 
@@ -124,12 +135,17 @@ def test_concurrent_payments_never_exceed_the_invoice_total(tenant):
 
 def test_oversized_body_without_length_answers_413_json_naming_body(tenant):
     chunks = (b"x" * 65536 for _ in range(40))  # 2.5 MB, sent chunked: no Content-Length to check up front
-    answer = requests.post(tenant.owner.base_url + "/api/v1/leads", data=chunks, timeout=10,
-                           headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"})
+    answer = requests.post(
+        tenant.owner.base_url + "/api/v1/leads",
+        data=chunks,
+        timeout=10,
+        headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"},
+    )
     assert (answer.status_code, answer.json()["error"]["field"]) == (413, "body")
 
 
 def test_wrong_method_lists_every_allowed_method(tenant):
-    answer = requests.delete(tenant.owner.base_url + "/api/v1/leads", timeout=5,
-                             headers=dict(tenant.users["sales"]._http.headers))
+    answer = requests.delete(
+        tenant.owner.base_url + "/api/v1/leads", timeout=5, headers=dict(tenant.users["sales"]._http.headers)
+    )
     assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, POST")

@@ -29,15 +29,35 @@ def test_platform_conforms_to_its_openapi_document(stack):
     owner = TenantSession.create(stack, roles=()).owner
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     run = subprocess.run(
-        [str(Path(sys.executable).parent / "st"), "run", stack.env["PLATFORM_URL"] + "/openapi.json",
-         "--phases", "examples,coverage,fuzzing",
-         "--header", f"Authorization: {owner._http.headers['Authorization']}",
-         "--exclude-path-regex", "^/api/v1/(admin|auth)/",  # operator and sign-in: covered by their own tests
-         "--max-examples", str(EXAMPLES_PER_OPERATION), "--checks", CHECKS, "--seed", "20261123",
-         "--report", "junit", "--report-dir", str(REPORT_DIR)],
-        capture_output=True, text=True, timeout=540)
+        [
+            str(Path(sys.executable).parent / "st"),
+            "run",
+            stack.env["PLATFORM_URL"] + "/openapi.json",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--header",
+            f"Authorization: {owner._http.headers['Authorization']}",
+            "--exclude-path-regex",
+            "^/api/v1/(admin|auth)/",  # operator and sign-in: covered by their own tests
+            "--max-examples",
+            str(EXAMPLES_PER_OPERATION),
+            "--checks",
+            CHECKS,
+            "--seed",
+            "20261123",
+            "--report",
+            "junit",
+            "--report-dir",
+            str(REPORT_DIR),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=540,
+    )
     (REPORT_DIR / "output.txt").write_text(run.stdout + run.stderr)
     generated = re.search(r"(\d+) generated", run.stdout)
-    print(f"schemathesis: {generated.group(1) if generated else '?'} cases generated; "
-          f"full output in {REPORT_DIR / 'output.txt'}")
+    print(
+        f"schemathesis: {generated.group(1) if generated else '?'} cases generated; "
+        f"full output in {REPORT_DIR / 'output.txt'}"
+    )
     assert run.returncode == 0, run.stdout[-8000:]

@@ -6,8 +6,10 @@ from app.domain.approvals import ApprovalStatus, ensure_can_decide, needs_approv
 from app.domain.errors import Forbidden, InvalidTransition
 
 
-@pytest.mark.parametrize("amount, threshold, needed", [
-    ("10000.00", None, False), ("10000.00", "10000.00", False), ("10000.01", "10000.00", True)])
+@pytest.mark.parametrize(
+    "amount, threshold, needed",
+    [("10000.00", None, False), ("10000.00", "10000.00", False), ("10000.01", "10000.00", True)],
+)
 def test_only_amounts_above_the_threshold_need_approval(amount, threshold, needed):
     assert needs_approval(Decimal(amount), Decimal(threshold) if threshold else None) is needed
 

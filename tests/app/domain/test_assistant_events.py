@@ -13,10 +13,13 @@ def _run():
 
 def _good_transcript():
     run = _run()
-    return [run.event("agent_started", {"input": "q"}, NOW), run.event("agent_thinking", {"text": "…"}, NOW),
-            run.event("tool_executing", {"tool": "x", "args": {}}, NOW, tool_call_id="c1"),
-            run.event("tool_completed", {"status": "ok", "result": {}}, NOW, tool_call_id="c1"),
-            run.event("agent_completed", {"answer": "a", "usage": {}}, NOW)]
+    return [
+        run.event("agent_started", {"input": "q"}, NOW),
+        run.event("agent_thinking", {"text": "…"}, NOW),
+        run.event("tool_executing", {"tool": "x", "args": {}}, NOW, tool_call_id="c1"),
+        run.event("tool_completed", {"status": "ok", "result": {}}, NOW, tool_call_id="c1"),
+        run.event("agent_completed", {"answer": "a", "usage": {}}, NOW),
+    ]
 
 
 def test_events_are_numbered_from_zero_with_event_ids():

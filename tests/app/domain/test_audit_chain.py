@@ -20,9 +20,15 @@ def test_an_intact_chain_verifies():
 def test_an_altered_entry_breaks_the_chain_at_that_entry():
     entries = _chain(5)
     record, prev, digest = entries[2]
-    entries[2] = (AuditRecord(record.seq, "deal_won", *[getattr(record, f) for f in
-                                                      ("actor_id", "entity_type", "entity_id", "occurred_at", "data")]),
-                  prev, digest)
+    entries[2] = (
+        AuditRecord(
+            record.seq,
+            "deal_won",
+            *[getattr(record, f) for f in ("actor_id", "entity_type", "entity_id", "occurred_at", "data")],
+        ),
+        prev,
+        digest,
+    )
     assert first_broken_seq(entries) == 3
 
 

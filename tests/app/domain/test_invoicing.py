@@ -16,13 +16,16 @@ from app.domain.invoicing import (
 D = Decimal
 
 
-@pytest.mark.parametrize("quantity, price, rate, net, tax", [
-    ("1", "100.00", "21", "100.00", "21.00"),
-    ("3", "0.35", "21", "1.05", "0.22"),
-    ("0.5", "0.25", "20", "0.13", "0.03"),
-    ("2.5", "19.99", "7", "49.98", "3.50"),
-    ("1", "0.05", "10", "0.05", "0.01"),
-])
+@pytest.mark.parametrize(
+    "quantity, price, rate, net, tax",
+    [
+        ("1", "100.00", "21", "100.00", "21.00"),
+        ("3", "0.35", "21", "1.05", "0.22"),
+        ("0.5", "0.25", "20", "0.13", "0.03"),
+        ("2.5", "19.99", "7", "49.98", "3.50"),
+        ("1", "0.05", "10", "0.05", "0.01"),
+    ],
+)
 def test_line_amounts_round_net_then_tax_half_up(quantity, price, rate, net, tax):
     amounts = line_amounts(D(quantity), D(price), D(rate))
     assert (amounts.net, amounts.tax) == (D(net), D(tax))
@@ -37,10 +40,15 @@ def test_invoice_totals_of_no_lines_are_zero():
     assert invoice_totals([]).total == D("0.00")
 
 
-@pytest.mark.parametrize("paid, status", [
-    ("0.00", InvoiceStatus.ISSUED), ("0.01", InvoiceStatus.PARTIALLY_PAID), ("120.99", InvoiceStatus.PARTIALLY_PAID),
-    ("121.00", InvoiceStatus.PAID),
-])
+@pytest.mark.parametrize(
+    "paid, status",
+    [
+        ("0.00", InvoiceStatus.ISSUED),
+        ("0.01", InvoiceStatus.PARTIALLY_PAID),
+        ("120.99", InvoiceStatus.PARTIALLY_PAID),
+        ("121.00", InvoiceStatus.PAID),
+    ],
+)
 def test_status_follows_the_residual(paid, status):
     assert status_after_payments(D("121.00"), D(paid)) is status
 

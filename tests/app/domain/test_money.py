@@ -5,10 +5,18 @@ import pytest
 from app.domain.money import has_at_most_cents, round_to_cent
 
 
-@pytest.mark.parametrize("raw, rounded", [
-    ("1.005", "1.01"), ("1.004", "1.00"), ("0.125", "0.13"), ("2.675", "2.68"), ("-1.005", "-1.01"),
-    ("49.975", "49.98"), ("0.005", "0.01"),
-])
+@pytest.mark.parametrize(
+    "raw, rounded",
+    [
+        ("1.005", "1.01"),
+        ("1.004", "1.00"),
+        ("0.125", "0.13"),
+        ("2.675", "2.68"),
+        ("-1.005", "-1.01"),
+        ("49.975", "49.98"),
+        ("0.005", "0.01"),
+    ],
+)
 def test_round_to_cent_rounds_half_up(raw, rounded):
     assert round_to_cent(Decimal(raw)) == Decimal(rounded)
 

@@ -47,12 +47,14 @@ def test_an_open_deal_cannot_be_moved_to_a_closed_stage():
 
 def test_deal_title_stays_within_its_limit_for_the_longest_company_name():
     from app.domain.sales import TITLE_LIMIT, deal_title_for
+
     assert deal_title_for("Globex") == "Globex deal"
     assert len(deal_title_for("G" * 200)) == TITLE_LIMIT
 
 
 def test_a_ticket_closes_only_once_answered_and_takes_no_answer_once_closed():
     from app.domain.tickets import TicketStatus, ensure_can_answer, ensure_can_close
+
     ensure_can_close(TicketStatus.ANSWERED)
     for status in (TicketStatus.OPEN, TicketStatus.CLOSED):
         with pytest.raises(InvalidTransition):

@@ -44,9 +44,16 @@ class TwoToolModel:
     async def complete(self, messages: list[dict], tools: list[dict]) -> dict[str, Any]:
         self.calls += 1
         if self.calls == 1:
-            return {"message": {"content": None, "tool_calls": [
-                {"id": f"call_{name}", "function": {"name": name, "arguments": "{}"}} for name in ("first", "second")]},
-                "usage": {}}
+            return {
+                "message": {
+                    "content": None,
+                    "tool_calls": [
+                        {"id": f"call_{name}", "function": {"name": name, "arguments": "{}"}}
+                        for name in ("first", "second")
+                    ],
+                },
+                "usage": {},
+            }
         return {"message": {"content": "done"}, "usage": {}}
 
 
@@ -59,6 +66,7 @@ class InlineUnitOfWork:
         class Steps:
             async def run(self, work):
                 return work(None)
+
         yield Steps()
 
 
@@ -73,15 +81,27 @@ class NoFanOut:
 
 @pytest.fixture
 def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
-    monkeypatch.setattr(agent_runtime.threads, "settings_for_question", lambda uow, principal, thread_id: {
-        "assistant_runs_per_minute": 30, "assistant_tool_timeout_ms": 5000})
+    monkeypatch.setattr(
+        agent_runtime.threads,
+        "settings_for_question",
+        lambda uow, principal, thread_id: {"assistant_runs_per_minute": 30, "assistant_tool_timeout_ms": 5000},
+    )
     monkeypatch.setattr(agent_runtime.threads, "store_question", lambda uow, principal, **_: ("thread-1", []))
     monkeypatch.setattr(agent_runtime.threads, "store_answer", lambda uow, principal, **_: None)
-    monkeypatch.setattr(agent_runtime, "LOOKUPS", {"first": lambda *_: {"summary": "one"},
-                                                   "second": lambda *_: {"summary": "two"}})
+    monkeypatch.setattr(
+        agent_runtime, "LOOKUPS", {"first": lambda *_: {"summary": "one"}, "second": lambda *_: {"summary": "two"}}
+    )
     log = SlowFirstAppendLog()
-    return AgentRuntime(InlineUnitOfWork(), TwoToolModel(), log, NoFanOut(), AlwaysAllowed(), max_running=4,
-                        max_waiting=4, lease_seconds=10), log
+    return AgentRuntime(
+        InlineUnitOfWork(),
+        TwoToolModel(),
+        log,
+        NoFanOut(),
+        AlwaysAllowed(),
+        max_running=4,
+        max_waiting=4,
+        lease_seconds=10,
+    ), log
 
 
 async def _one_run(runtime: AgentRuntime) -> None:
