@@ -14,13 +14,11 @@ from pathlib import Path
 
 from behave import fixture, use_fixture
 
-from support.clients.cache_inspector import CacheInspector
-from support.clients.database_inspector import DatabaseInspector
-from support.clients.processor_reader import PaymentProcessorView
 from support.report.allure_labels import label_by_folder
 from support.scenario.config import SpecConfig
 from support.scenario.step_types import register_step_types
-from support.scenario.world import Inspectors, World
+from support.scenario.tenants import Inspectors
+from support.scenario.world import World
 from support.stack.stack import Stack
 
 register_step_types()
@@ -39,22 +37,7 @@ def platform_stack(context):
         print(f"stack: embedded stack up in {stack.startup_seconds:.2f} s", file=sys.stderr, flush=True)
         if planted:
             print(f"stack: the platform runs with the planted defect {planted!r}", file=sys.stderr, flush=True)
-    env = stack.env
-    context.inspectors = Inspectors(
-        platform_url=env["PLATFORM_URL"],
-        platform_urls=env.get("PLATFORM_URLS", env["PLATFORM_URL"]).split(","),
-        model_url=env.get("MODEL_URL"),
-        mail_server_url=env.get("MAIL_SERVER_URL"),
-        database_url=env.get("DATABASE_URL"),
-        admin_key=env.get("PLATFORM_ADMIN_KEY"),
-        token_secret=env.get("TOKEN_SECRET"),
-        db=DatabaseInspector(env.get("DATABASE_URL")),
-        cache=CacheInspector(env.get("REDIS_URL")),
-        processor=PaymentProcessorView(env.get("PAYMENT_PROCESSOR_URL")),
-        redis_url=env.get("REDIS_URL"),
-        payment_processor_url=env.get("PAYMENT_PROCESSOR_URL"),
-        stack_control_url=env.get("STACK_CONTROL_URL"),
-    )
+    context.inspectors = Inspectors.open(SpecConfig.of(stack.env))
     try:
         yield stack
     finally:
@@ -70,7 +53,7 @@ def before_all(context):
 
 
 def before_scenario(context, scenario):
-    if "needs_token_secret" in scenario.effective_tags and not context.inspectors.token_secret:
+    if "needs_token_secret" in scenario.effective_tags and not context.inspectors.config.token_secret:
         scenario.skip("needs the platform's signing key: set TOKEN_SECRET (or -D token_secret=...)")
         return
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)

@@ -11,15 +11,15 @@ import os
 import re
 import time
 from decimal import Decimal
-from types import SimpleNamespace
 
 from locust import HttpUser, between, task
 from locust.clients import HttpSession
 
 from support.areas.journeys.lead_to_cash import lead_to_cash
 from support.clients.platform_api import PlatformApi
+from support.scenario.config import SpecConfig
 from support.scenario.personas import FINANCE_PERSONA, SALES_PERSONA
-from support.scenario.world import Tenant
+from support.scenario.tenants import Tenant
 
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -37,8 +37,8 @@ class JourneyUser(HttpUser):
     wait_time = between(0, 0.05)
 
     def on_start(self) -> None:
-        inspectors = SimpleNamespace(platform_url=self.host, admin_key=os.environ["PLATFORM_ADMIN_KEY"])
-        tenant = Tenant.provision(inspectors, f"soak {id(self)}")
+        config = SpecConfig(platform_url=self.host, admin_key=os.environ["PLATFORM_ADMIN_KEY"])
+        tenant = Tenant.provision(config, f"soak {id(self)}")
         self.seller, self.biller = (
             self._through_locust(tenant.actor(name)) for name in (SALES_PERSONA, FINANCE_PERSONA)
         )

@@ -4,8 +4,7 @@ from behave import given, then, when
 
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import tasks as billing
-from support.areas.resilience import leaks, steady_state
-from support.areas.resilience import work_under_faults as resilience
+from support.areas.resilience import contention, leaks, outages, processor_outage, steady_state
 from support.clients import readiness
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
@@ -19,17 +18,17 @@ def step_steady_state(context):
 
 @when("{company:Company} pays {amount:Money} by card and the platform's database connections are cut meanwhile")
 def step_pay_connections_cut(context, company, amount):
-    resilience.pay_while_database_fails(context.world, amount[0], "connections cut")
+    outages.pay_while_database_fails(context.world, amount[0], "connections cut")
 
 
 @when("{company:Company} pays {amount:Money} by card and the database restarts meanwhile")
 def step_pay_database_restarts(context, company, amount):
-    resilience.pay_while_database_fails(context.world, amount[0], "restarts")
+    outages.pay_while_database_fails(context.world, amount[0], "restarts")
 
 
 @then('the payment is answered "try again later"')
 def step_try_again_later(context):
-    resilience.answered_try_again_later(context.world)
+    outages.answered_try_again_later(context.world)
 
 
 @then("the payment is accepted")
@@ -41,22 +40,22 @@ def step_payment_accepted(context):
 @when("{server} stops")
 def step_server_down(context, server):
     if server == "the payment processor":
-        resilience.processor_fault(context.world, down=True)
+        outages.processor_fault(context.world, down=True)
     else:
-        resilience.server_goes_down(context.world, SERVERS[server])
+        outages.server_goes_down(context.world, SERVERS[server])
 
 
 @when("{server} is back")
 def step_server_back(context, server):
     if server == "the payment processor":
-        resilience.processor_healed(context.world)
+        outages.processor_healed(context.world)
     else:
-        resilience.server_comes_back(context.world, SERVERS[server])
+        outages.server_comes_back(context.world, SERVERS[server])
 
 
 @then('a payment of {amount:Money} is answered "try again later"')
 def step_payment_try_later(context, amount):
-    resilience.answered_try_again_later(context.world, billing.customer_pays(context.world, *amount))
+    outages.answered_try_again_later(context.world, billing.customer_pays(context.world, *amount))
 
 
 @then("a payment of {amount:Money} is accepted")
@@ -80,17 +79,17 @@ def step_ready_everywhere(context):
     "{seconds:d} seconds"
 )
 def step_pool_exhaustion(context, count, amount, seconds):
-    resilience.pay_while_records_held(context.world, count, amount[0], seconds)
+    contention.pay_while_records_held(context.world, count, amount[0], seconds)
 
 
 @then("each payment is taken or told to try again later, and some were told to try again")
 def step_overflow(context):
-    resilience.overflow_told_to_retry(context.world)
+    contention.overflow_told_to_retry(context.world)
 
 
 @when("the payments told to try again are sent again")
 def step_send_refused_again(context):
-    resilience.refused_ones_sent_again(context.world)
+    contention.refused_ones_sent_again(context.world)
 
 
 @then("the card was charged {times:d} times")
@@ -100,17 +99,17 @@ def step_charged_times(context, times):
 
 @given('the database will refuse an invoice line described "{description}"')
 def step_poisoned_line(context, description):
-    resilience.poisoned_line(context.world, description)
+    outages.poisoned_line(context.world, description)
 
 
 @when("{biller:Persona} tries to draft an invoice with these lines:")
 def step_try_draft(context, biller):
-    resilience.try_to_draft_invoice(context.world, biller, [billing.line_from_row(row) for row in context.table])
+    outages.try_to_draft_invoice(context.world, biller, [billing.line_from_row(row) for row in context.table])
 
 
 @then("the invoice is not created and no part of it is stored")
 def step_nothing_stored(context):
-    resilience.nothing_of_the_invoice_stored(context.world)
+    outages.nothing_of_the_invoice_stored(context.world)
 
 
 @then("readiness reports the cache down, the platform degraded but ready")
@@ -120,28 +119,28 @@ def step_cache_down(context):
 
 @when("Redis stops answering for {seconds:d} seconds")
 def step_redis_pause(context, seconds):
-    resilience.redis_pauses(context.world, seconds)
+    outages.redis_pauses(context.world, seconds)
 
 
 @when("Redis answers again")
 def step_redis_unpause(context):
-    resilience.redis_answers_again(context.world)
+    outages.redis_answers_again(context.world)
 
 
 @given("the processor will fail its next {count:d} requests")
 def step_processor_burst(context, count):
-    resilience.count_processor_requests(context.world)
-    resilience.processor_fault(context.world, errors=count)
+    processor_outage.count_processor_requests(context.world)
+    outages.processor_fault(context.world, errors=count)
 
 
 @when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")
 def step_try_pay_times(context, company, amount, tries):
-    resilience.try_payments(context.world, tries, amount[0])
+    processor_outage.try_payments(context.world, tries, amount[0])
 
 
 @then('each payment is answered "try again later"')
 def step_each_try_later(context):
-    resilience.all_told_to_try_again_later(context.world)
+    processor_outage.all_told_to_try_again_later(context.world)
 
 
 @given("the circuit to the {dependency} is {state} on every platform instance")
@@ -152,37 +151,37 @@ def step_circuit(context, dependency, state):
 
 @then("{tries:d} more payments are refused at once without reaching the processor")
 def step_refused_at_once(context, tries):
-    resilience.payments_refused_without_calling(context.world, tries)
+    processor_outage.payments_refused_without_calling(context.world, tries)
 
 
 @then("the processor received {count:d} charge requests for it")
 def step_processor_saw(context, count):
-    resilience.processor_saw(context.world, count)
+    processor_outage.processor_saw(context.world, count)
 
 
 @then("the platform waited at least {first:g} s before its first retry and {second:g} s before its second")
 def step_retries_backed_off(context, first, second):
-    resilience.retries_backed_off(context.world, [first, second])
+    processor_outage.retries_backed_off(context.world, [first, second])
 
 
 @when("{count:d} payments of {amount:Money} arrive at once over every platform instance")
 def step_many_pay(context, count, amount):
-    resilience.many_pay_at_once(context.world, count, amount[0])
+    contention.many_pay_at_once(context.world, count, amount[0])
 
 
 @then("{accepted:d} payments are accepted and {refused:d} refused because {reason}")
 def step_batch_outcome(context, accepted, refused, reason):
-    resilience.batch_outcome(context.world, accepted, refused, billing_checks.REFUSAL_CODES[reason])
+    contention.batch_outcome(context.world, accepted, refused, billing_checks.REFUSAL_CODES[reason])
 
 
 @when("{first:Persona} and {second:Persona} approve the payment at the same moment")
 def step_approve_together(context, first, second):
-    resilience.approve_at_once(context.world, [first, second])
+    contention.approve_at_once(context.world, [first, second])
 
 
 @then("one approval counts and the other is told it was already decided")
 def step_one_decision(context):
-    resilience.one_decision_counts(context.world)
+    contention.one_decision_counts(context.world)
 
 
 @given(

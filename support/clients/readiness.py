@@ -27,7 +27,7 @@ def ready(url: str) -> dict[str, Any]:
 
 
 def readiness_everywhere(world: World) -> list[dict[str, Any]]:
-    return [ready(url) for url in world.inspectors.platform_urls]
+    return [ready(url) for url in world.inspectors.config.instance_urls]
 
 
 def circuit_is(world: World, dependency: str, state: str) -> None:
@@ -44,14 +44,14 @@ def circuit_eventually(world: World, dependency: str, state: str, timeout: float
 
 
 def dependency_down_platform_degraded(world: World, dependency: str) -> None:
-    body = ready(world.inspectors.platform_url)
+    body = ready(world.inspectors.config.platform_url)
     assert_that(body, has_entries(status="degraded"), "overall readiness")
     assert_that(body["dependencies"], has_entries({dependency: "down"}), "the dependency as readiness reports it")
 
 
 def database_reported_down(world: World) -> None:
-    status, body = _health(world.inspectors.platform_url, "ready")
+    status, body = _health(world.inspectors.config.platform_url, "ready")
     assert_that(status, equal_to(503), "readiness without the database")
     assert_that(body["dependencies"], has_entries(database="down"), "the database, as reported")
-    live, _ = _health(world.inspectors.platform_url, "live")
+    live, _ = _health(world.inspectors.config.platform_url, "live")
     assert_that(live, equal_to(200), "liveness: the process still serves")

@@ -1,62 +1,69 @@
 """Where the specification points: the embedded stack, or a deployment.
 
-Read from behave's userdata (``-D target=...``) first, then the environment.
+One pydantic-settings class: behave's userdata (``-D target=...``) first, then
+the environment (``PLATFORM_URL``...). The same class holds the addresses of a
+started stack (``SpecConfig.of(stack.env)``), so each address is named once.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import Any
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+USERDATA = {  # behave -D name -> field
+    "target": "platform_url",
+    "targets": "platform_urls",
+    "model_url": "model_url",
+    "mail_server_url": "mail_server_url",
+    "database_url": "database_url",
+    "redis_url": "redis_url",
+    "payment_processor_url": "payment_processor_url",
+    "admin_key": "admin_key",
+    "token_secret": "token_secret",
+    "stack_control_url": "stack_control_url",
+}
 
 
-@dataclass(frozen=True)
-class SpecConfig:
-    platform_url: str | None
-    platform_urls: str | None
-    model_url: str | None
-    mail_server_url: str | None
-    database_url: str | None
-    redis_url: str | None
-    payment_processor_url: str | None
-    admin_key: str | None
-    token_secret: str | None
+class SpecConfig(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    platform_url: str | None = Field(None, description="one platform instance (PLATFORM_URL)")
+    platform_urls: str | None = Field(None, description="every instance, comma-separated (PLATFORM_URLS)")
+    model_url: str | None = None
+    mail_server_url: str | None = None
+    database_url: str | None = None
+    redis_url: str | None = None
+    payment_processor_url: str | None = None
+    admin_key: str | None = Field(None, validation_alias=AliasChoices("admin_key", "PLATFORM_ADMIN_KEY"))
+    token_secret: str | None = None
     stack_control_url: str | None = None
 
     @classmethod
-    def from_sources(
-        cls, userdata: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None
-    ) -> SpecConfig:
-        userdata = userdata or {}
-        environ = environ if environ is not None else os.environ
+    def from_sources(cls, userdata: Mapping[str, str] | None = None) -> SpecConfig:
+        """Userdata first, then the process environment."""
+        given: dict[str, Any] = {USERDATA[k]: v for k, v in (userdata or {}).items() if k in USERDATA and v}
+        return cls(**given)
 
-        def pick(define: str, variable: str) -> str | None:
-            return userdata.get(define) or environ.get(variable) or None
-
-        return cls(
-            platform_url=pick("target", "PLATFORM_URL"),
-            platform_urls=pick("targets", "PLATFORM_URLS"),
-            model_url=pick("model_url", "MODEL_URL"),
-            mail_server_url=pick("mail_server_url", "MAIL_SERVER_URL"),
-            database_url=pick("database_url", "DATABASE_URL"),
-            redis_url=pick("redis_url", "REDIS_URL"),
-            payment_processor_url=pick("payment_processor_url", "PAYMENT_PROCESSOR_URL"),
-            admin_key=pick("admin_key", "PLATFORM_ADMIN_KEY"),
-            token_secret=pick("token_secret", "TOKEN_SECRET"),
-            stack_control_url=pick("stack_control_url", "STACK_CONTROL_URL"),
+    @classmethod
+    def of(cls, environment: Mapping[str, str]) -> SpecConfig:
+        """The addresses in ``environment`` only (a started stack's), not the process's own."""
+        return cls.model_construct(
+            **{field: environment.get(variable) or None for field, variable in _VARIABLES.items()}
         )
 
+    @property
+    def instance_urls(self) -> list[str]:
+        """Every platform instance; the one ``platform_url`` when no list is given."""
+        listed = [url for url in (self.platform_urls or "").split(",") if url]
+        return listed or ([self.platform_url] if self.platform_url else [])
+
     def as_environment(self) -> dict[str, str]:
-        pairs = {
-            "PLATFORM_URL": self.platform_url,
-            "PLATFORM_URLS": self.platform_urls,
-            "MODEL_URL": self.model_url,
-            "MAIL_SERVER_URL": self.mail_server_url,
-            "DATABASE_URL": self.database_url,
-            "REDIS_URL": self.redis_url,
-            "PAYMENT_PROCESSOR_URL": self.payment_processor_url,
-            "PLATFORM_ADMIN_KEY": self.admin_key,
-            "TOKEN_SECRET": self.token_secret,
-            "STACK_CONTROL_URL": self.stack_control_url,
-        }
-        return {k: v for k, v in pairs.items() if v}
+        return {variable: value for field, variable in _VARIABLES.items() if (value := getattr(self, field))}
+
+
+_VARIABLES = {
+    field: ("PLATFORM_ADMIN_KEY" if field == "admin_key" else field.upper()) for field in SpecConfig.model_fields
+}

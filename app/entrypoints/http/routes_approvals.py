@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, UowDep, needs
-from app.entrypoints.http.schemas import ApprovalOut, DecisionIn, RejectionIn
+from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
 
 router = APIRouter(tags=["compliance"])

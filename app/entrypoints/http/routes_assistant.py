@@ -8,7 +8,13 @@ from fastapi import APIRouter, Response, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
-from app.entrypoints.http.schemas import NotificationOut, SettingsIn, SettingsOut, ThreadOut, ThreadWithMessagesOut
+from app.entrypoints.http.schemas.assistant import (
+    NotificationOut,
+    SettingsIn,
+    SettingsOut,
+    ThreadOut,
+    ThreadWithMessagesOut,
+)
 from app.service_layer import assistant_threads as threads
 from app.service_layer import notifications, settings
 

@@ -12,11 +12,8 @@ from fastapi.responses import JSONResponse
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
-from app.entrypoints.http.schemas import (
-    AuditEntryOut,
-    AuditVerificationOut,
+from app.entrypoints.http.schemas.billing import (
     CommissionOut,
-    ErrorBody,
     HeldPaymentOut,
     InvoiceIn,
     InvoiceOut,
@@ -26,6 +23,8 @@ from app.entrypoints.http.schemas import (
     RefundOut,
     VoidIn,
 )
+from app.entrypoints.http.schemas.common import ErrorBody
+from app.entrypoints.http.schemas.compliance import AuditEntryOut, AuditVerificationOut
 from app.service_layer import billing, payments, refunds
 
 router = APIRouter(tags=["billing"])

@@ -8,7 +8,14 @@ from fastapi import APIRouter, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
-from app.entrypoints.http.schemas import AnswerIn, CampaignIn, CampaignOut, CampaignReturnOut, TicketIn, TicketOut
+from app.entrypoints.http.schemas.customer_care import (
+    AnswerIn,
+    CampaignIn,
+    CampaignOut,
+    CampaignReturnOut,
+    TicketIn,
+    TicketOut,
+)
 from app.service_layer import customer_care as care
 
 router = APIRouter(tags=["customer care"])

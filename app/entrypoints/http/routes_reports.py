@@ -8,13 +8,12 @@ from fastapi import APIRouter, Query
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, needs
-from app.entrypoints.http.schemas import (
+from app.entrypoints.http.schemas.common import IsoDate, Month
+from app.entrypoints.http.schemas.reports import (
     ActivityOut,
     AgeingOut,
     CacheStatsOut,
     ForecastOut,
-    IsoDate,
-    Month,
     ProfitAndLossOut,
     RevenueMonth,
     SalesSummaryOut,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
-from app.entrypoints.http.schemas import (
+from app.entrypoints.http.schemas.sales import (
     ClientOut,
     ConvertIn,
     DisqualifyIn,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
-from app.entrypoints.http.schemas import SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
+from app.entrypoints.http.schemas.tenancy import SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
 from app.service_layer import tenancy
 
 router = APIRouter(tags=["tenancy"])

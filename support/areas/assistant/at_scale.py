@@ -44,10 +44,14 @@ class PersonRun:
 
 def companies_of_people(world: World, companies: int, per_company: int) -> list[Member]:
     inspectors = world.inspectors
-    if not inspectors.admin_key:
+    if not inspectors.config.admin_key:
         raise AssertionError("making companies needs the operator key (PLATFORM_ADMIN_KEY)")
     members = crowd(
-        inspectors.platform_url, inspectors.admin_key, companies=companies, per_company=per_company, label="scale"
+        inspectors.config.platform_url,
+        inspectors.config.admin_key,
+        companies=companies,
+        per_company=per_company,
+        label="scale",
     )
     attach_json("companies made", {"companies": companies, "people": len(members)})
     return world.remember("crowd_members", members)
@@ -57,7 +61,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
     """Everyone connects (dealt in turn to every instance), then all ask at the same instant and wait for
     the end of their own run."""
     members: list[Member] = world.recall("crowd_members")
-    instances = len(world.inspectors.platform_urls)
+    instances = len(world.inspectors.config.instance_urls)
 
     async def ask_all() -> tuple[list[PersonRun], float]:
         clients = await asyncio.gather(

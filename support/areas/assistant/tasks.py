@@ -32,7 +32,7 @@ class AskedRun:
 
 
 def socket_url(world: World, instance: int = 0) -> str:
-    urls = world.inspectors.platform_urls
+    urls = world.inspectors.config.instance_urls
     if instance >= len(urls):
         raise AssertionError(f"this run has {len(urls)} platform instance(s); set PLATFORM_URLS to test scale-out")
     return urls[instance].replace("http", "ws", 1) + "/api/v1/assistant/ws"
@@ -135,9 +135,9 @@ def also_follow(world: World, name: str, *, instance: int) -> ChatClient:
 
 def instance_crashes(world: World, instance: int) -> None:
     """Kills platform instance ``instance`` (only the second can be: STACK_CONTROL_URL); restarted at cleanup."""
-    if instance != 2 or not world.inspectors.stack_control_url:
+    if instance != 2 or not world.inspectors.config.stack_control_url:
         raise AssertionError("only the embedded stack's second instance can be crashed (STACK_CONTROL_URL)")
-    crash = InstanceCrash(world.inspectors.stack_control_url, "platform-2")
+    crash = InstanceCrash(world.inspectors.config.stack_control_url, "platform-2")
     world.on_cleanup(crash.heal)
     world.remember("crash", crash)
 
@@ -168,16 +168,16 @@ def set_assistant_limits(world: World, **values: int) -> dict[str, Any]:
 
 
 def hold_company_records(world: World) -> None:
-    if not world.inspectors.database_url:
+    if not world.inspectors.config.database_url:
         raise AssertionError("holding a lock needs DATABASE_URL")
-    lock = HeldTenantLock(world.inspectors.database_url, world.tenant_id)
+    lock = HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
     world.on_cleanup(lock.release)
 
 
 def model_goes_down(world: World) -> None:
-    if not world.inspectors.model_url:
+    if not world.inspectors.config.model_url:
         raise AssertionError("this fault needs the model's control endpoint (MODEL_URL)")
-    fault = DoubleFault(world.inspectors.model_url, {"down": True})
+    fault = DoubleFault(world.inspectors.config.model_url, {"down": True})
     world.on_cleanup(fault.heal)
     world.remember("model_fault", fault)
 
@@ -190,7 +190,7 @@ def many_people_ask(world: World, companies: int, question: str) -> list[AskedRu
     """Every persona of ``companies`` companies asks at once, each on their own connection, the connections
     dealt in turn to every platform instance."""
     people = [(name, f"Company {n}" if n else None) for n in range(companies) for name in PERSONAS]
-    instances = len(world.inspectors.platform_urls)
+    instances = len(world.inspectors.config.instance_urls)
     clients = [chat(world, name, company, instance=n % instances) for n, (name, company) in enumerate(people)]
 
     async def everyone() -> list[AskedRun]:

@@ -13,10 +13,10 @@ from support.scenario.world import World
 
 
 def received_by(world: World, company: str) -> list[dict]:
-    if not world.inspectors.mail_server_url:
+    if not world.inspectors.config.mail_server_url:
         raise AssertionError("reading received mail needs MAIL_SERVER_URL")
     response = requests.get(
-        world.inspectors.mail_server_url + "/messages",
+        world.inspectors.config.mail_server_url + "/messages",
         params={"to": client_email(company, world.tenant().slug)},
         timeout=5,
     )
@@ -41,7 +41,7 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
 
 
 def mail_server_goes_down(world: World) -> None:
-    fault = DoubleFault(world.inspectors.mail_server_url, {"down": True})
+    fault = DoubleFault(world.inspectors.config.mail_server_url, {"down": True})
     world.on_cleanup(fault.heal)
     world.remember("mail_fault", fault)
 

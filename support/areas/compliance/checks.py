@@ -24,9 +24,9 @@ def audit_intact(world: World, name: str) -> None:
 
 
 def tamper(world: World, action_words: str) -> None:
-    if not world.inspectors.database_url:
+    if not world.inspectors.config.database_url:
         raise AssertionError("tampering needs DATABASE_URL")
-    seq = tamper_with_audit_entry(world.inspectors.database_url, world.tenant_id, action_words.replace(" ", "_"))
+    seq = tamper_with_audit_entry(world.inspectors.config.database_url, world.tenant_id, action_words.replace(" ", "_"))
     world.remember("tampered_seq", seq)
 
 

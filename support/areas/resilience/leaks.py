@@ -26,7 +26,7 @@ SLACK_FILES = 5  # sockets the kernel may still be closing when we look
 def platform_processes(world: World) -> list[psutil.Process]:
     """This stack's platform servers: the uvicorn processes serving its platform ports on this machine
     (not any other stack's, which may be running at the same time)."""
-    ports = {str(urlsplit(url).port) for url in world.inspectors.platform_urls}
+    ports = {str(urlsplit(url).port) for url in world.inspectors.config.instance_urls}
     found = []
     for process in psutil.process_iter(["cmdline"]):
         cmdline = process.info["cmdline"] or []

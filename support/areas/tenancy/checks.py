@@ -55,7 +55,7 @@ def session_gone_bad(world: World, name: str, state: str) -> PlatformApi:
     elif state == "signed with another key":
         token = tokens.signed_with_another_key(actor.token)
     elif state == "expired":
-        token = tokens.expired(actor.token, world.inspectors.token_secret or "")
+        token = tokens.expired(actor.token, world.inspectors.config.token_secret or "")
     else:
         raise KeyError(f"unknown session state {state!r}")
     return world.remember("session", actor.api.as_user(token))

@@ -121,7 +121,7 @@ def sweep_as_other_tenant(world: World, company: str) -> list[Attempt]:
 
 def sweep_without_token(world: World) -> list[Attempt]:
     sweep = prepare_sweep(world)
-    attempts = sweep.without_token(PlatformApi(world.inspectors.platform_url))
+    attempts = sweep.without_token(PlatformApi(world.inspectors.config.platform_url))
     attach_attempts("every operation without a token", attempts)
     return world.remember("attempts", attempts)
 

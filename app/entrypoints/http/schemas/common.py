@@ -1,0 +1,183 @@
+"""What every body shares: text that can be stored and read, amounts as decimal strings, the error body."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+# Text the database can store and a person can read: no control characters, no lone UTF-16
+# surrogates (checked apart: they cannot be written in a portable pattern), and names neither start nor end with a space. Character classes are spelled out
+# (no \s) so the pattern means the same to the platform (Python re) and to clients (ECMA regex).
+
+
+_VISIBLE = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+
+_IN_LINE = r"[^\x00-\x1f\x7f-\x9f]"
+
+
+_IN_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+
+
+_NO_SPACE = r"[^@\x00-\x20\x7f-\xa0]"
+
+
+def _whole_characters(text: str) -> str:
+    """Rejects lone UTF-16 surrogates, which no database text column can store."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise ValueError("contains an incomplete character (a lone surrogate)")
+    return text
+
+
+Checked = AfterValidator(_whole_characters)
+
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$"),
+    Field(examples=["Globex"]),
+    Checked,
+]
+
+
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$"),
+    Field(examples=["No budget this year"]),
+    Checked,
+]
+
+
+# Deliverability is not checked; the shape is, with the pattern the OpenAPI document shows.
+EmailAddress = Annotated[
+    str,
+    StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$"),
+    Field(examples=["ana@example.com"]),
+    Checked,
+]
+
+
+Password = Annotated[
+    str,
+    StringConstraints(min_length=8, max_length=200, pattern=r"^[^\x00]+$"),
+    Field(examples=["correct-horse-battery"]),
+    Checked,
+]
+
+
+Currency = Literal["EUR", "USD", "GBP"]
+
+
+def _not_a_boolean(value: object) -> object:
+    """JSON true/false are not numbers here (pydantic would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
+def _iso_date_text(value: object) -> object:
+    """Only YYYY-MM-DD text is a date here (pydantic would also read 0 as 1970-01-01)."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+
+
+Month = Annotated[
+    str,
+    StringConstraints(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"),  # 1900-01 to 2999-12
+    Field(examples=["2026-11"]),
+]
+
+
+# A whole number is ``Annotated[int, Field(ge=..., le=...), NOT_A_BOOLEAN]``: the constraints come before
+# the validator, or the OpenAPI document loses them.
+NOT_A_BOOLEAN = BeforeValidator(_not_a_boolean)
+
+
+def decimal_text(pattern: str, meaning: str, example: str) -> tuple[PlainValidator, WithJsonSchema]:
+    """A decimal sent as a JSON string matching ``pattern``; parsed to Decimal, never through a float.
+
+    The pattern is the whole rule (range and places), so the OpenAPI document states exactly what
+    is accepted.
+    """
+    import re
+
+    compiled = re.compile(pattern)
+
+    def parse(value: object) -> Decimal:
+        if not isinstance(value, str) or not compiled.fullmatch(value):
+            raise ValueError(f'must be {meaning}, written as a string like "{example}"')
+        return Decimal(value)
+
+    return PlainValidator(parse), WithJsonSchema(
+        {"type": "string", "pattern": pattern, "description": meaning, "examples": [example]}, mode="validation"
+    )
+
+
+# Above zero, at most 10 digits before the point and 2 after.
+_amount = decimal_text(
+    r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$",
+    "an amount above zero with at most two decimals",
+    "1200.00",
+)
+
+
+_quantity = decimal_text(
+    r"^(0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2})|[1-9][0-9]{0,8}(\.[0-9]{1,3})?)$",
+    "a quantity above zero with at most three decimals",
+    "1.5",
+)
+
+
+_percent = decimal_text(
+    r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$", "a percentage from 0 to 100 with at most two decimals", "21"
+)
+
+
+_rate = decimal_text(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$", "a rate from 0 to 1 with at most four decimals", "0.10")
+
+
+Amount = Annotated[Decimal, _amount[0], _amount[1]]
+
+
+Quantity = Annotated[Decimal, _quantity[0], _quantity[1]]
+
+
+Percent = Annotated[Decimal, _percent[0], _percent[1]]
+
+
+Rate = Annotated[Decimal, _rate[0], _rate[1]]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

@@ -1,0 +1,142 @@
+"""Contention: many payments or approvals at once on one invoice, with the records held or the pool full.
+
+A client here behaves as a good client should: a payment told to try again
+later is sent again with the same key. World memory keys written here:
+``batch`` and ``batch_requests`` (payments sent together, and their answers).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+
+from hamcrest import (
+    assert_that,
+    described_as,
+    equal_to,
+    greater_than,
+    has_length,
+    only_contains,
+)
+
+from support.areas.compliance.approvals import pending_request_for
+from support.areas.resilience import faults
+from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
+from support.clients.platform_api import Answer, PlatformApi
+from support.clients.processor_reader import APPROVED_CARD
+from support.report.evidence import attach_json
+from support.scenario import builders
+from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.world import World
+
+
+def pay_while_records_held(world: World, payments: int, amount: Decimal, seconds: float) -> None:
+    """``payments`` payments at once to one instance while a long job holds the company's records for
+    ``seconds``: the first ones take every database connection waiting on the lock; the rest wait for one."""
+    lock = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
+    world.on_cleanup(lock.release)
+    with ThreadPoolExecutor(1) as pool:
+        sending = pool.submit(_send_at_once, world, payments, amount, [world.inspectors.config.platform_url])
+        time.sleep(seconds)  # how long the long job runs: the fault itself, not a wait for a result
+        lock.release()
+        sending.result(timeout=60)
+
+
+def overflow_told_to_retry(world: World) -> None:
+    answers = world.recall("batch")
+    statuses = sorted(a.status for a in answers)
+    attach_json("answers of the burst", statuses)
+    assert_that(statuses, only_contains(equal_to(201), equal_to(TRY_AGAIN_LATER)), "every answer: taken or retry")
+    refused = [a for a in answers if a.status == TRY_AGAIN_LATER]
+    assert_that(refused, described_as("requests told to retry (the pool was full)", has_length(greater_than(0))))
+    for answer in refused:
+        answered_try_again_later(world, answer)
+
+
+def refused_ones_sent_again(world: World) -> None:
+    """Every payment that was told to try again later is sent again once, with its own key."""
+    finance = world.actor(FINANCE_PERSONA)
+    again = [
+        finance.takes_card_payment(**request)
+        for request, answer in zip(world.recall("batch_requests"), world.recall("batch"), strict=False)
+        if answer.status == TRY_AGAIN_LATER
+    ]
+    assert_that([a.status for a in again], only_contains(equal_to(201)), "the payments sent again")
+
+
+def payment_requests(
+    world: World, payments: int, amount: Decimal, *, add_to_batch: bool = False
+) -> list[dict[str, Any]]:
+    invoice = world.recall("invoice")
+    made = [
+        {"invoice_id": invoice["id"], "amount": amount, "card_token": APPROVED_CARD, "key": builders.idempotency_key()}
+        for _ in range(payments)
+    ]
+    if add_to_batch:
+        world.recall("batch_requests").extend(made)
+    else:
+        world.remember("batch_requests", made)
+    return made
+
+
+def _send_at_once(
+    world: World, payments: int, amount: Decimal, urls: list[str], *, retry_when_told: bool = False
+) -> list[Answer]:
+    """Sends the payments together, dealt over ``urls``; with ``retry_when_told`` a payment told to try
+    again later is sent again with its key after the Retry-After delay (at most 1 s here), as a client would."""
+    requests_sent = payment_requests(world, payments, amount)
+    token = world.actor(FINANCE_PERSONA).token
+
+    def pay(index: int) -> Answer:
+        api = PlatformApi(urls[index % len(urls)], token=token)
+        request = requests_sent[index]
+        for _ in range(30 if retry_when_told else 1):
+            answer = api.post(
+                f"/invoices/{request['invoice_id']}/payments",
+                {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
+                headers={"Idempotency-Key": request["key"]},
+            )
+            if answer.status != TRY_AGAIN_LATER:
+                break
+            time.sleep(min(1.0, float(answer.headers.get("Retry-After", "1"))))
+        return answer
+
+    with ThreadPoolExecutor(payments) as pool:
+        return world.remember("batch", list(pool.map(pay, range(payments))))
+
+
+def many_pay_at_once(world: World, payments: int, amount: Decimal) -> None:
+    """Payments sent together over every platform instance, each retried while told to try again later."""
+    _send_at_once(world, payments, amount, world.inspectors.config.instance_urls, retry_when_told=True)
+
+
+def batch_outcome(world: World, accepted: int, refused: int, reason_code: str) -> None:
+    answers = world.recall("batch")
+    attach_json("answers to the payments sent at once", [[a.status, a.error_code] for a in answers])
+    assert_that([a for a in answers if a.status == 201], has_length(accepted), "payments accepted")
+    assert_that(
+        [a.error_code for a in answers if a.status != 201],
+        equal_to([reason_code] * refused),
+        "refusals, each for the same reason",
+    )
+
+
+def approve_at_once(world: World, approvers: list[str]) -> None:
+    approval = pending_request_for(world, "payment")
+
+    def approve(name: str) -> Answer:
+        return world.actor(name).api.post(f"/approvals/{approval['id']}/approve", {})
+
+    with ThreadPoolExecutor(len(approvers)) as pool:
+        world.remember("batch", list(pool.map(approve, approvers)))
+
+
+def one_decision_counts(world: World) -> None:
+    statuses = sorted(a.status for a in world.recall("batch"))
+    assert_that(
+        statuses,
+        equal_to([200] + [409] * (len(statuses) - 1)),
+        "one approval taken, the others told it was already decided",
+    )

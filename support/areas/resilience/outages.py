@@ -1,0 +1,132 @@
+"""Outages: a server stopped, Redis paused, the processor failing, the database cutting connections, a poisoned write.
+
+Every fault is registered for healing where it is injected (``World.on_cleanup``),
+so it is healed even when the scenario fails. A client here behaves as a good
+client should: it sends a refused payment again with the same key.
+
+World memory keys written here: ``payments`` (answers, as in billing tasks), ``fault_answer``.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+
+from hamcrest import (
+    assert_that,
+    equal_to,
+    greater_than,
+    has_entries,
+    has_length,
+)
+
+from support.areas.billing import tasks as billing
+from support.areas.resilience import faults
+from support.clients import readiness
+from support.clients.platform_api import Answer
+from support.scenario.eventually import eventually
+from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.world import World
+
+TRY_AGAIN_LATER = 503
+
+
+def _needed(url: str | None, what: str) -> str:
+    if not url:
+        raise AssertionError(f"this fault needs {what}")
+    return url
+
+
+def _control_url(world: World) -> str:
+    return _needed(world.inspectors.config.stack_control_url, "the embedded stack's control (STACK_CONTROL_URL)")
+
+
+def _processor_url(world: World) -> str:
+    return _needed(
+        world.inspectors.config.payment_processor_url, "the payment processor double (PAYMENT_PROCESSOR_URL)"
+    )
+
+
+def server_goes_down(world: World, server: str) -> None:
+    outage = faults.ServerOutage(_control_url(world), server)
+    world.remember(f"outage:{server}", outage)
+    world.on_cleanup(outage.heal)
+
+
+def server_comes_back(world: World, server: str) -> None:
+    world.recall(f"outage:{server}").heal()
+    if server == "postgres":
+        eventually(lambda: readiness.ready(world.inspectors.config.platform_url), timeout=20)
+
+
+def redis_pauses(world: World, seconds: int) -> None:
+    pause = world.remember("redis_pause", faults.RedisPause(world.inspectors.config.redis_url, seconds * 1000))
+    world.on_cleanup(pause.heal)
+
+
+def redis_answers_again(world: World) -> None:
+    world.recall("redis_pause").heal()
+
+
+def processor_fault(world: World, **fault: Any) -> None:
+    fault_set = faults.DoubleFault(_processor_url(world), fault)
+    world.remember("processor_fault", fault_set)
+    world.on_cleanup(fault_set.heal)
+
+
+def processor_healed(world: World) -> None:
+    world.recall("processor_fault").heal()
+
+
+def poisoned_line(world: World, description: str) -> None:
+    poison = faults.PoisonedInvoiceLine(world.inspectors.config.database_url, world.tenant_id, description)
+    world.on_cleanup(poison.heal)
+
+
+def pay_while_database_fails(world: World, amount: Decimal, how: str) -> Answer:
+    """Pays the invoice; once the processor has made the charge and before the platform records it, the
+    database fails ``how``: "connections cut" (pg_terminate_backend) or "restarts" (fast shutdown, start)."""
+    processor_fault(world, answer_delay_ms=1500)
+    received_before = world.processor.stats()["charge_requests_received"]
+    with ThreadPoolExecutor(1) as pool:
+        paying = pool.submit(billing.customer_pays, world, amount, world.recall("invoice")["currency"])
+        eventually(
+            lambda: assert_that(
+                world.processor.stats()["charge_requests_received"],
+                greater_than(received_before),
+                "charge requests reaching the processor",
+            ),
+            timeout=10,
+        )
+        if how == "connections cut":
+            faults.terminate_platform_connections(world.inspectors.config.database_url)
+        else:
+            faults.restart_server(_control_url(world), "postgres")
+        answer = paying.result(timeout=30)
+    processor_healed(world)
+    return world.remember("fault_answer", answer)
+
+
+def answered_try_again_later(world: World, answer: Answer | None = None) -> None:
+    answer = answer or world.recall("fault_answer")
+    assert_that(answer.status, equal_to(TRY_AGAIN_LATER), f"the answer while the fault lasted: {answer.body}")
+    assert_that(int(answer.headers.get("Retry-After", "0")), greater_than(0), "the Retry-After header (seconds)")
+
+
+def try_to_draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> Answer:
+    answer = world.actor(biller).api.post("/invoices", {"project_id": world.recall("project")["id"], "lines": lines})
+    return world.remember("fault_answer", answer)
+
+
+def nothing_of_the_invoice_stored(world: World) -> None:
+    answer = world.recall("fault_answer")
+    assert_that(answer.status, equal_to(409), f"the answer to the refused invoice: {answer.body}")
+    assert_that(world.actor(FINANCE_PERSONA).lists("/invoices"), has_length(0), "invoices listed")
+    parts = world.db.rows("invoice_parts_of_tenant", tenant=world.tenant_id)
+    if parts is not None:
+        assert_that(
+            parts[0],
+            has_entries(invoices=0, lines=0, invoice_audit_entries=0),
+            "invoice rows, line rows and invoice audit entries stored",
+        )

@@ -1,0 +1,75 @@
+"""The payment processor failing: the circuit refuses at once, retries back off, and what the processor saw.
+
+World memory keys written here: ``batch`` (the answers of payments tried while the circuit is open).
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from hamcrest import (
+    assert_that,
+    equal_to,
+    greater_than_or_equal_to,
+    has_length,
+    less_than,
+)
+
+from support.areas.resilience.contention import payment_requests
+from support.areas.resilience.outages import answered_try_again_later
+from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.world import World
+
+
+def payments_refused_without_calling(world: World, tries: int) -> None:
+    """More payments like the batch's, refused while the circuit is open: at once, the processor never asked.
+    They join the batch, to be sent again later."""
+    amount = world.recall("batch_requests")[0]["amount"]
+    before = world.processor.stats()["charge_requests_received"]
+    finance = world.actor(FINANCE_PERSONA)
+    for request in payment_requests(world, tries, amount, add_to_batch=True):
+        began = time.monotonic()
+        answer = finance.takes_card_payment(**request)
+        took = time.monotonic() - began
+        world.recall("batch").append(answer)
+        answered_try_again_later(world, answer)
+        assert_that(answer.error_code, equal_to("circuit_open"), "why the payment was refused")
+        assert_that(took, less_than(1.0), "seconds to answer (no waiting on a dead processor)")
+    assert_that(
+        world.processor.stats()["charge_requests_received"],
+        equal_to(before),
+        "charge requests that reached the processor while the circuit was open",
+    )
+
+
+def try_payments(world: World, tries: int, amount: Decimal) -> None:
+    """``tries`` payments one after another (each with its own key), remembered as one batch."""
+    requests_sent = payment_requests(world, tries, amount)
+    finance = world.actor(FINANCE_PERSONA)
+    world.remember("batch", [finance.takes_card_payment(**request) for request in requests_sent])
+
+
+def all_told_to_try_again_later(world: World) -> None:
+    for answer in world.recall("batch"):
+        answered_try_again_later(world, answer)
+
+
+def processor_saw(world: World, requests_count: int) -> None:
+    assert_that(
+        world.processor.stats()["charge_requests_received"] - world.recall("processor_requests_before"),
+        equal_to(requests_count),
+        "charge requests the processor received",
+    )
+
+
+def retries_backed_off(world: World, least_waits: list[float]) -> None:
+    """Each retry came after at least its backoff: the n-th wait is no shorter than ``least_waits[n]``."""
+    gaps = world.processor.request_gaps(world.recall("invoice")["id"])
+    assert_that(gaps, has_length(len(least_waits)), "waits between the charge requests for the invoice")
+    for number, (gap, least) in enumerate(zip(gaps, least_waits, strict=False), start=1):
+        assert_that(gap, greater_than_or_equal_to(least), f"seconds waited before retry {number}")
+
+
+def count_processor_requests(world: World) -> None:
+    world.remember("processor_requests_before", world.processor.stats()["charge_requests_received"])

@@ -1,0 +1,101 @@
+"""The run's view of the stack (``Inspectors``) and one company made for a scenario (``Tenant``), its people signed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from support.clients.cache_inspector import CacheInspector
+from support.clients.database_inspector import DatabaseInspector
+from support.clients.platform_api import PlatformApi
+from support.clients.processor_reader import PaymentProcessorView
+from support.scenario import builders
+from support.scenario.actors import Actor
+from support.scenario.config import SpecConfig
+from support.scenario.personas import OWNER_PERSONA, role_of
+
+
+@dataclass
+class Inspectors:
+    """Run-wide: where everything is (``config``) and read-only connections to it, opened once in ``before_all``."""
+
+    config: SpecConfig
+    db: DatabaseInspector
+    cache: CacheInspector
+    processor: PaymentProcessorView
+
+    @classmethod
+    def open(cls, config: SpecConfig) -> Inspectors:
+        return cls(
+            config,
+            db=DatabaseInspector(config.database_url),
+            cache=CacheInspector(config.redis_url),
+            processor=PaymentProcessorView(config.payment_processor_url),
+        )
+
+    def close(self) -> None:
+        self.db.close()
+        self.cache.close()
+
+
+@dataclass
+class Tenant:
+    """One company on the platform, made for one scenario, with its people signed in on first mention."""
+
+    platform_url: str
+    slug: str
+    id: str
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+    @classmethod
+    def provision(cls, config: SpecConfig, label: str) -> Tenant:
+        if not config.admin_key:
+            raise RuntimeError("PLATFORM_ADMIN_KEY (or -D admin_key=...) is needed to create a scenario's tenant")
+        slug = builders.tenant_slug_for(label)
+        owner_password = builders.password()
+        admin = PlatformApi(config.platform_url, admin_key=config.admin_key)
+        created = admin.post(
+            "/admin/tenants",
+            {
+                "name": label[:200].strip(),
+                "slug": slug,
+                "owner": {
+                    "email": builders.email_for(OWNER_PERSONA, slug),
+                    "name": OWNER_PERSONA,
+                    "password": owner_password,
+                },
+            },
+        ).expect_ok(f"creating the tenant for {label}")
+        tenant = cls(platform_url=config.platform_url, slug=slug, id=created["id"])
+        tenant.actors[OWNER_PERSONA] = tenant.sign_in(OWNER_PERSONA, "owner", owner_password)
+        return tenant
+
+    def actor(self, name: str) -> Actor:
+        """The persona ``name`` here, added by the owner and signed in on first mention."""
+        if name not in self.actors:
+            role = role_of(name)
+            secret = builders.password()
+            self.actors[OWNER_PERSONA].api.post(
+                "/users",
+                {
+                    "email": builders.email_for(name, self.slug),
+                    "name": name,
+                    "role": role,
+                    "password": secret,
+                },
+            ).expect_ok(f"adding {name} as {role}")
+            self.actors[name] = self.sign_in(name, role, secret)
+        return self.actors[name]
+
+    def sign_in(self, name: str, role: str, secret: str) -> Actor:
+        anonymous = PlatformApi(self.platform_url)
+        token = anonymous.post(
+            "/auth/token", {"tenant": self.slug, "email": builders.email_for(name, self.slug), "password": secret}
+        ).expect_ok(f"{name} signing in")
+        return Actor(
+            name=name,
+            role=role,
+            user_id=token["user_id"],
+            token=token["access_token"],
+            api=anonymous.as_user(token["access_token"]),
+            tenant_slug=self.slug,
+        )
