@@ -19,6 +19,7 @@ from app.adapters.model_client import ModelClient
 from app.adapters.outbox import MailWake, OutboxSender
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.rate_limiter import RunRateLimiter
+from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tenancy_repository import tenant_data_version
 from app.adapters.tenant_cache import TenantCache
 from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_unit_of_work, sql_unit_of_work
@@ -45,6 +46,7 @@ class Platform:
     mail_wake: MailWake
     assistant: AgentRuntime
     async_redis: aioredis.Redis
+    sign_in_throttle: SignInThrottle
 
     def close(self) -> None:
         self.engine.dispose()
@@ -171,4 +173,10 @@ def bootstrap(settings: Settings) -> Platform:
         mail_wake=mail_wake,
         assistant=assistant,
         async_redis=async_client,
+        sign_in_throttle=SignInThrottle(
+            client,
+            per_account=settings.sign_in_failures_per_account,
+            per_source=settings.sign_in_failures_per_source,
+            window_seconds=settings.sign_in_window_seconds,
+        ),
     )

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     mail_from: str = "billing@platform.example"
     model_name: str = "business-assistant"
     model_timeout_seconds: float = Field(default=30.0, gt=0)
+    sign_in_failures_per_account: int = Field(
+        default=5, gt=0, description="Failed sign-ins for one account in a window before it is refused (429)."
+    )
+    sign_in_failures_per_source: int = Field(
+        default=100, gt=0, description="Failed sign-ins from one address in a window before it is refused (429)."
+    )
+    sign_in_window_seconds: int = Field(default=300, gt=0, description="How long failed sign-ins are counted.")
     assistant_event_retention_seconds: int = Field(default=3600, gt=0)
     assistant_max_running_runs: int = Field(default=32, gt=0, description="Runs one instance works on at once.")
     assistant_max_waiting_runs: int = Field(

@@ -30,10 +30,12 @@ from app.entrypoints.http import (
 )
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
 from app.entrypoints.http.json_bodies import RequestBodyRules
+from app.entrypoints.http.security_headers import SecurityHeaders
 from app.entrypoints.ws import assistant as assistant_socket
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1_048_576  # larger bodies answer 413 before they are read in full
+MAX_HEADER_BYTES = 16_384  # larger request headers (all together) answer 431
 
 
 def load_settings() -> Settings:
@@ -79,6 +81,7 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders, max_header_bytes=MAX_HEADER_BYTES, private_prefix=API_PREFIX)
     app.include_router(routes_health.router)
     for router in (
         routes_tenancy.router,

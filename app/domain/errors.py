@@ -64,6 +64,16 @@ class PaymentDeclined(DomainError):
     code = "payment_declined"
 
 
+class TooManyAttempts(DomainError):
+    """Too many failed attempts in a short time: refused until ``retry_after`` seconds have passed."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
 class DependencyUnavailable(DomainError):
     """An external service needed for the operation did not answer."""
 

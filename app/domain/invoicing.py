@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.errors import InvalidTransition, RuleViolation
-from app.domain.money import round_to_cent
+from app.domain.money import LARGEST_AMOUNT, round_to_cent, storable
 
 HUNDRED = Decimal(100)
 
@@ -50,10 +50,22 @@ class InvoiceTotals:
 
 
 def invoice_totals(lines: list[LineAmounts]) -> InvoiceTotals:
-    """Sum of the already-rounded lines; the sum itself is not rounded again."""
+    """Sum of the already-rounded lines; the sum itself is not rounded again.
+
+    Raises:
+        RuleViolation amount_too_large: a line or a total is past the largest amount kept.
+    """
     net = sum((line.net for line in lines), Decimal("0.00"))
     tax = sum((line.tax for line in lines), Decimal("0.00"))
-    return InvoiceTotals(net=net, tax=tax, total=net + tax)
+    totals = InvoiceTotals(net=net, tax=tax, total=net + tax)
+    amounts = [a for line in lines for a in (line.net, line.tax)] + [totals.net, totals.tax, totals.total]
+    if not all(storable(amount) for amount in amounts):
+        raise RuleViolation(
+            "amount_too_large",
+            f"an invoice's lines and total may not exceed {LARGEST_AMOUNT:,}; split it into several invoices",
+            field="lines",
+        )
+    return totals
 
 
 def residual(total: Decimal, paid: Decimal) -> Decimal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+LARGEST_AMOUNT = Decimal("999999999999.99")  # what is stored for any amount: 12 digits before the point, 2 after
 
 
 def round_to_cent(amount: Decimal) -> Decimal:
@@ -18,3 +19,8 @@ def round_to_cent(amount: Decimal) -> Decimal:
 def has_at_most_cents(amount: Decimal) -> bool:
     """True when the amount needs no more than two decimal places."""
     return amount == amount.quantize(CENT) if amount.is_finite() else False
+
+
+def storable(amount: Decimal) -> bool:
+    """True when the amount can be kept as it is: at most 999,999,999,999.99 either way."""
+    return abs(amount) <= LARGEST_AMOUNT

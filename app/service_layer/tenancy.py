@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from app.adapters.credentials import TokenSigner, hash_password, password_matches
+from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.commission import DEFAULT_COMMISSION_RATE
-from app.domain.errors import Conflict, Unauthenticated
+from app.domain.errors import Conflict, TooManyAttempts, Unauthenticated
 from app.domain.roles import Permission, Role
 from app.service_layer.principal import Principal
 
@@ -101,14 +102,31 @@ def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, A
 
 
 def sign_in(
-    uow: UnitOfWorkFactory, signer: TokenSigner, *, tenant_slug: str, email: str, password: str
+    uow: UnitOfWorkFactory,
+    signer: TokenSigner,
+    throttle: SignInThrottle,
+    *,
+    tenant_slug: str,
+    email: str,
+    password: str,
+    source: str,
 ) -> dict[str, Any]:
-    """Returns an access token; one message for every failure so nothing leaks which part was wrong."""
+    """Returns an access token; one message for every failure so nothing leaks which part was wrong.
+
+    Raises:
+        Unauthenticated: an unknown company or e-mail, or a wrong password.
+        TooManyAttempts: too many failures for this account or from this source lately (whatever the password).
+    """
+    wait = throttle.seconds_refused(tenant_slug, email, source)
+    if wait:
+        raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
     with uow() as u:
         tenant = u.tenancy.tenant_by_slug(tenant_slug)
         user = u.tenancy.user_by_email(tenant["id"], email.lower()) if tenant else None
     if user is None or not password_matches(password, user["password_hash"]):
+        throttle.failed(tenant_slug, email, source)
         raise Unauthenticated("unknown tenant, email or password")
+    throttle.succeeded(tenant_slug, email, source)
     token, expires_in = signer.issue(user_id=user["id"], tenant_id=user["tenant_id"])
     return {
         "access_token": token,

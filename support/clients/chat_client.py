@@ -80,6 +80,17 @@ class ChatClient:
         self._record("sent", message)
         await self._socket.send(json.dumps(message))
 
+    async def send_raw(self, frame: str | bytes, shown: str) -> None:
+        """Sends a frame as it is (binary when bytes); the transcript keeps ``shown`` in its place."""
+        self._record("sent", {"raw": shown})
+        await self._socket.send(frame)
+
+    async def wait_closed(self, timeout: float = 10.0) -> tuple[int | None, str | None]:
+        """The close code and reason, once the platform has closed the connection."""
+        if self._reader is not None:
+            await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+        return self.close_code, self.close_reason
+
     async def reply(self, timeout: float = 10.0) -> dict[str, Any]:
         """The next ``accepted`` or ``error`` reply."""
         return await asyncio.wait_for(self.replies.get(), timeout)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from support.report.evidence import attach_json
@@ -51,9 +52,14 @@ class PlatformApi:
         admin_key: str | None = None,
         timeout: float = 15.0,
         session: requests.Session | None = None,
+        source_address: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
+        if source_address:  # another loopback address (127.0.0.0/8), as if from another machine
+            adapter = _FromAddress(source_address)
+            self._http.mount("http://", adapter)
+            self._http.mount("https://", adapter)
         self._timeout = timeout
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
@@ -97,7 +103,7 @@ class PlatformApi:
                 "request": {
                     "method": method,
                     "url": response.request.url,
-                    "headers": dict(response.request.headers),
+                    "headers": {k: _shown(v, 200) for k, v in response.request.headers.items()},
                     "body": json if data is None else _shown(data),
                 },
                 "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
@@ -105,6 +111,15 @@ class PlatformApi:
             },
         )
         return answer
+
+
+class _FromAddress(HTTPAdapter):
+    def __init__(self, address: str) -> None:
+        self._address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, source_address=(self._address, 0), **kwargs)
 
 
 def _shown(data: bytes | str, limit: int = 2000) -> str:

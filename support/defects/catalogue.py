@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from support.defects import access_defects, event_defects, money_defects
+from support.defects import access_defects, event_defects, money_defects, operations_defects
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,10 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("invoice-written-row-by-row", money_defects.invoice_written_row_by_row),
     PlantedDefect("overpayment-answers-500", money_defects.overpayment_answers_500),
     PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
+    PlantedDefect("sign-in-never-throttled", operations_defects.sign_in_never_throttled),
+    PlantedDefect("nosniff-header-dropped", operations_defects.nosniff_header_dropped),
+    PlantedDefect("invoice-amounts-unbounded", operations_defects.invoice_amounts_unbounded),
+    PlantedDefect("socket-frames-trusted", operations_defects.socket_frames_trusted),
 )
 
 

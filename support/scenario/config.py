@@ -24,6 +24,7 @@ USERDATA = {  # behave -D name -> field
     "admin_key": "admin_key",
     "token_secret": "token_secret",
     "stack_control_url": "stack_control_url",
+    "platform_logs": "platform_logs",
 }
 
 
@@ -40,6 +41,7 @@ class SpecConfig(BaseSettings):
     admin_key: str | None = Field(None, validation_alias=AliasChoices("admin_key", "PLATFORM_ADMIN_KEY"))
     token_secret: str | None = None
     stack_control_url: str | None = None
+    platform_logs: str | None = Field(None, description="the instances' log files, comma-separated (embedded only)")
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str] | None = None) -> SpecConfig:

@@ -45,6 +45,7 @@ class Tenant:
     slug: str
     id: str
     actors: dict[str, Actor] = field(default_factory=dict)
+    passwords: dict[str, str] = field(default_factory=dict)  # each person's own, to sign in again
 
     @classmethod
     def provision(cls, config: SpecConfig, label: str) -> Tenant:
@@ -87,6 +88,7 @@ class Tenant:
         return self.actors[name]
 
     def sign_in(self, name: str, role: str, secret: str) -> Actor:
+        self.passwords[name] = secret
         anonymous = PlatformApi(self.platform_url)
         token = anonymous.post(
             "/auth/token", {"tenant": self.slug, "email": builders.email_for(name, self.slug), "password": secret}

@@ -38,6 +38,10 @@ class HttpService:
         self.process: ManagedProcess | None = None
 
     @property
+    def log_path(self) -> Path:
+        return self._log_path
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 

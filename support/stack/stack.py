@@ -139,6 +139,9 @@ class Stack:
                 "BREAKER_RESET_SECONDS": "3",
                 "DB_POOL_TIMEOUT_SECONDS": "2",
                 "ASSISTANT_RUN_LEASE_SECONDS": "5",
+                # failed sign-ins counted over 3 s, so a scenario sees the throttle lift; 20 from one address
+                "SIGN_IN_WINDOW_SECONDS": "3",
+                "SIGN_IN_FAILURES_PER_SOURCE": "20",
             }
         )
         platform_app = PLATFORM_APP
@@ -178,6 +181,7 @@ class Stack:
         self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url
         self.env["PLATFORM_URLS"] = f"{self.platform.url},{self.platform_2.url}"
+        self.env["PLATFORM_LOGS"] = f"{self.platform.log_path},{self.platform_2.log_path}"
         owned = {
             name: server
             for name, server in (("postgres", self.postgres), ("redis", self.redis), ("platform-2", self.platform_2))

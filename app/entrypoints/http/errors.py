@@ -29,6 +29,7 @@ STATUS_BY_ERROR: list[tuple[type[domain.DomainError], int]] = [
     (domain.RuleViolation, 422),
     (domain.PaymentDeclined, 402),
     (domain.DependencyUnavailable, 503),
+    (domain.TooManyAttempts, 429),
 ]
 
 
@@ -98,7 +99,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(domain.DomainError)
     async def on_domain_error(_: Request, exc: domain.DomainError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, domain.Unauthenticated) else None
-        if isinstance(exc, domain.DependencyUnavailable):
+        if isinstance(exc, domain.DependencyUnavailable | domain.TooManyAttempts):
             headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=status_for(exc), headers=headers)
 

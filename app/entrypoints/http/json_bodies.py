@@ -33,7 +33,7 @@ class RequestBodyRules:
         length = headers.get("content-length", "")
         has_body = (length not in ("", "0")) or "transfer-encoding" in headers
         if has_body and not _is_json(headers.get("content-type", "")):
-            await _refuse(
+            await refuse(
                 send,
                 415,
                 "unsupported_media_type",
@@ -43,7 +43,7 @@ class RequestBodyRules:
             return
         if length.isdigit():
             if int(length) > self.max_bytes:
-                await _refuse(
+                await refuse(
                     send, 413, "payload_too_large", "body", f"request bodies are limited to {self.max_bytes} bytes"
                 )
                 return
@@ -60,7 +60,7 @@ class RequestBodyRules:
             messages.append(message)
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                await _refuse(
+                await refuse(
                     send, 413, "payload_too_large", "body", f"request bodies are limited to {self.max_bytes} bytes"
                 )
                 return
@@ -73,7 +73,7 @@ class RequestBodyRules:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, status: int, code: str, field: str, message: str) -> None:
+async def refuse(send: Send, status: int, code: str, field: str, message: str) -> None:
     body = json.dumps({"error": {"code": code, "message": message, "field": field}}).encode()
     await send(
         {

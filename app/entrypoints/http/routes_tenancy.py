@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
@@ -28,10 +28,16 @@ def create_tenant(body: TenantIn, platform: PlatformDep) -> dict:
 
 
 @router.post("/auth/token", response_model=TokenOut)
-def sign_in(body: SignInIn, platform: PlatformDep) -> dict:
-    """Exchange a tenant user's email and password for an access token."""
+def sign_in(body: SignInIn, request: Request, platform: PlatformDep) -> dict:
+    """Exchange a tenant user's email and password for an access token; repeated failures answer 429."""
     return tenancy.sign_in(
-        platform.uow, platform.tokens, tenant_slug=body.tenant, email=body.email, password=body.password
+        platform.uow,
+        platform.tokens,
+        platform.sign_in_throttle,
+        tenant_slug=body.tenant,
+        email=body.email,
+        password=body.password,
+        source=request.client.host if request.client else "unknown",
     )
 
 

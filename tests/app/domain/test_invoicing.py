@@ -83,3 +83,19 @@ def test_void_is_refused_once_money_was_received():
         ensure_can_void(InvoiceStatus.PARTIALLY_PAID, D("1.00"))
     with pytest.raises(InvalidTransition):
         ensure_can_void(InvoiceStatus.VOID, D("0.00"))
+
+
+def test_an_invoice_past_the_largest_amount_kept_is_refused_and_one_at_it_is_not():
+    import pytest as _pytest
+
+    from app.domain.errors import RuleViolation as _RuleViolation
+    from app.domain.invoicing import invoice_totals as _totals
+    from app.domain.invoicing import line_amounts as _line
+
+    at_the_limit = _line(Decimal("1"), Decimal("999999999999.99"), Decimal("0"))
+    assert _totals([at_the_limit]).total == Decimal("999999999999.99")
+    with _pytest.raises(_RuleViolation) as refused:
+        _totals([_line(Decimal("1000"), Decimal("9999999999.99"), Decimal("0"))])
+    assert (refused.value.code, refused.value.field) == ("amount_too_large", "lines")
+    with _pytest.raises(_RuleViolation):  # each line fits; their sum does not
+        _totals([at_the_limit, _line(Decimal("1"), Decimal("0.01"), Decimal("0"))])

@@ -1,0 +1,29 @@
+Feature: Repeated wrong passwords are refused for a while, for every account alike
+  Guessing passwords must cost an attacker time. The pause must not tell them which
+  accounts exist, and must not keep the real person out for longer than the window.
+  (This stack counts failures over 3 seconds: 5 per account, 20 per address.)
+
+  Scenario: Four wrong passwords leave the account open
+    When someone tries to sign in as Fiona with a wrong password 4 times
+    Then attempts 1 to 4 are refused as unknown
+    And Fiona signs in with her own password
+
+  Scenario: After five wrong passwords even the right one waits until the window has passed
+    When someone tries to sign in as Fiona with a wrong password 5 times
+    Then attempts 1 to 5 are refused as unknown
+    When Fiona signs in with her own password
+    Then she is told to try again within 3 seconds
+    And after that wait Fiona signs in with her own password
+
+  Scenario: An account that does not exist is treated exactly like one that does
+    When someone tries to sign in as "nobody@nowhere.example" with a wrong password 6 times
+    Then attempts 1 to 5 are refused as unknown
+    And the last attempt is told to try again within 3 seconds
+
+  Scenario: One address guessing many accounts is refused, another address is not
+    When someone at 127.0.0.9 tries 20 different accounts with a wrong password
+    Then attempts 1 to 20 are refused as unknown
+    When Fiona signs in from 127.0.0.9 with her own password
+    Then she is told to try again within 3 seconds
+    When Fiona signs in from 127.0.0.10 with her own password
+    Then she is signed in

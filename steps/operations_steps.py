@@ -1,0 +1,137 @@
+"""Operations: sign-in throttling, headers and limits, socket messages, start-up configuration."""
+
+from behave import given, then, when
+
+from support.areas.operations import http_limits, sign_in, socket_frames
+from support.areas.sales import tasks as sales
+
+
+@when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times")
+def step_wrong_passwords(context, who, times):
+    sign_in.wrong_passwords(context.world, who, times)
+
+
+@when('someone tries to sign in as "{email}" with a wrong password {times:d} times')
+def step_wrong_passwords_unknown(context, email, times):
+    sign_in.wrong_passwords(context.world, email, times)
+
+
+@when("someone at {address} tries {accounts:d} different accounts with a wrong password")
+def step_many_accounts(context, address, accounts):
+    sign_in.many_accounts_guessed(context.world, address, accounts)
+
+
+@then("attempts {first:d} to {last:d} are refused as unknown")
+def step_refused_as_unknown(context, first, last):
+    sign_in.attempts_refused_as_unknown(context.world, first, last)
+
+
+@then("the last attempt is told to try again within {seconds:d} seconds")
+def step_last_told_to_wait(context, seconds):
+    sign_in.last_attempt_told_to_wait(context.world, seconds)
+
+
+@when("{name:Persona} signs in with her own password")
+def step_signs_in(context, name):
+    sign_in.signs_in_with_own_password(context.world, name)
+
+
+@then("{name:Persona} signs in with her own password")
+def step_can_sign_in(context, name):
+    sign_in.can_sign_in(context.world, name)
+
+
+@when("{name:Persona} signs in from {address} with her own password")
+def step_signs_in_from(context, name, address):
+    sign_in.signs_in_with_own_password(context.world, name, source=address)
+
+
+@then("she is told to try again within {seconds:d} seconds")
+def step_told_to_wait(context, seconds):
+    sign_in.told_to_wait(context.world.recall("sign_in_answer"), seconds)
+
+
+@then("after that wait {name:Persona} signs in with her own password")
+def step_after_wait(context, name):
+    sign_in.signs_in_after_waiting(context.world, name, at_most_seconds=3)
+
+
+@then("she is signed in")
+def step_signed_in(context):
+    sign_in.signed_in(context.world)
+
+
+@when("{name:Persona} reads her own profile")
+def step_reads_profile(context, name):
+    http_limits.reads_own_profile(context.world, name)
+
+
+@when("{name:Persona} signs in")
+def step_plain_sign_in(context, name):
+    http_limits.signs_in(context.world, name)
+
+
+@then("the answer may not be sniffed, framed or stored")
+def step_protected(context):
+    http_limits.answer_protected(context.world)
+
+
+@when("{name:Persona} sends a request whose {part} is {size:d} bytes")
+def step_sized_request(context, name, part, size):
+    send = {"headers": http_limits.sends_headers_of, "body": http_limits.sends_body_of}[part]
+    send(context.world, name, size)
+
+
+@then("it is answered {status:d} {code}")
+def step_answered(context, status, code):
+    http_limits.answered(context.world, status, None if code == "-" else code)
+
+
+@then("the same connection answers her next request")
+def step_connection_usable(context):
+    http_limits.connection_still_answers(context.world)
+
+
+@given('"{company}" has a project delivered for the company')
+def step_project(context, company):
+    sales.won_project(context.world, company)
+
+
+@when("{biller:Persona} drafts an invoice with one line of {quantity} at {price} and {tax}% tax")
+def step_draft_line(context, biller, quantity, price, tax):
+    http_limits.drafts_line(context.world, biller, quantity, price, tax)
+
+
+@then("the invoice is {outcome}, naming {field}")
+def step_line_outcome(context, outcome, field):
+    http_limits.line_outcome(context.world, outcome, field)
+
+
+@given("{name:Persona} has the assistant open")
+def step_assistant_open(context, name):
+    socket_frames.opens_assistant(context.world, name)
+
+
+@when("{name:Persona} sends {frame} on it")
+def step_send_frame(context, name, frame):
+    socket_frames.sends(context.world, name, frame)
+
+
+@then("the platform closes his socket with code {code:d} and a reason")
+def step_closed(context, code):
+    socket_frames.closed_with(context.world, code)
+
+
+@then("he is told what is wrong with the {field}")
+def step_error_naming(context, field):
+    socket_frames.error_naming(context.world, field)
+
+
+@then("his socket still answers a question")
+def step_still_answers(context):
+    socket_frames.still_answers(context.world)
+
+
+@then("the platform logged no exception")
+def step_no_exception(context):
+    socket_frames.no_exception_logged(context.world)

@@ -1,0 +1,103 @@
+"""What every answer says about itself (security headers), requests past the size limits, and numbers at theirs.
+
+World memory keys written here: ``limit_answer`` (the last answer to a request at or past a limit),
+``limit_api`` (the session, one kept-alive connection, that sent it).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hamcrest import assert_that, equal_to, has_entries, has_length, is_not, none
+
+from support.clients.platform_api import Answer, PlatformApi
+from support.scenario.builders import email_for
+from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.world import World
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+PRIVATE = {"Cache-Control": "no-store"}
+
+
+def _api(world: World, name: str) -> PlatformApi:
+    """A session of the person's own with its connection kept alive between requests."""
+    return world.remember(
+        "limit_api", PlatformApi(world.inspectors.config.platform_url or "", token=world.actor(name).token)
+    )
+
+
+def reads_own_profile(world: World, name: str) -> None:
+    world.remember("limit_answer", _api(world, name).get("/me"))
+
+
+def signs_in(world: World, name: str) -> None:
+    world.actor(name)
+    api = PlatformApi(world.inspectors.config.platform_url or "")
+    credentials = {
+        "tenant": world.home.slug,
+        "email": email_for(name, world.home.slug),
+        "password": world.home.passwords[name],
+    }
+    world.remember("limit_answer", api.post("/auth/token", credentials))
+
+
+def answer_protected(world: World) -> None:
+    headers = world.recall("limit_answer").headers
+    for name, value in {**SECURITY_HEADERS, **PRIVATE}.items():
+        assert_that(headers.get(name), equal_to(value), f"the {name} header")
+
+
+def sends_headers_of(world: World, name: str, size: int) -> None:
+    """A request whose headers come to ``size`` bytes in all (an oversize token, as a broken client sends)."""
+    api = _api(world, name)
+    padding = "x" * max(0, size - 200)
+    world.remember("limit_answer", api.call("GET", "/me", headers={"X-Padding": padding}))
+
+
+def sends_body_of(world: World, name: str, size: int) -> None:
+    """A lead whose JSON body is ``size`` bytes long: valid JSON, its contact name padded."""
+    skeleton = '{"company": "Padded", "contact_name": "", "estimated_value": "1.00"}'
+    body = skeleton.replace('"contact_name": ""', '"contact_name": "' + "x" * (size - len(skeleton)) + '"')
+    assert len(body.encode()) == size
+    world.remember(
+        "limit_answer",
+        _api(world, name).call("POST", "/leads", data=body.encode(), headers={"Content-Type": "application/json"}),
+    )
+
+
+def answered(world: World, status: int, code: str | None) -> None:
+    answer: Answer = world.recall("limit_answer")
+    assert_that(answer.status, equal_to(status), f"the answer: {answer.body if status >= 400 else ''}")
+    if code:
+        assert_that(answer.body, has_entries(error=has_entries(code=code)), "the error's code")
+    for name, value in SECURITY_HEADERS.items():
+        assert_that(answer.headers.get(name), equal_to(value), f"the {name} header, refusals included")
+
+
+def connection_still_answers(world: World) -> None:
+    answer = world.recall("limit_api").get("/me")
+    assert_that(answer.status, equal_to(200), "the next request on the same connection")
+
+
+def drafts_line(world: World, biller: str, quantity: str, unit_price: str, tax_rate: str) -> None:
+    lines = [{"description": "At the limit", "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}]
+    api = _api(world, biller)
+    world.remember("limit_answer", api.post("/invoices", {"project_id": world.recall("project")["id"], "lines": lines}))
+
+
+def line_outcome(world: World, outcome: str, field: str) -> None:
+    answer: Answer = world.recall("limit_answer")
+    invoices = world.actor(FINANCE_PERSONA).lists("/invoices")
+    if outcome == "drafted":
+        assert_that(answer.status, equal_to(201), f"the answer: {answer.body}")
+        assert_that(invoices, has_length(1), "the company's invoices")
+        assert_that(Decimal(answer.body["total"]), is_not(none()), "the invoice's total")
+        return
+    assert_that(answer.status, equal_to(422), f"the answer: {answer.body}")
+    assert_that(answer.body, has_entries(error=has_entries(field=field)), "the field named")
+    assert_that(invoices, has_length(0), "the company's invoices (nothing written)")

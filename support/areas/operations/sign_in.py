@@ -1,0 +1,101 @@
+"""Signing in again and again: wrong passwords counted per account and per address, then a pause enforced.
+
+World memory keys written here: ``sign_in_answers`` (every answer of the last series, oldest first),
+``sign_in_answer`` (the last single attempt).
+"""
+
+from __future__ import annotations
+
+import time
+
+from hamcrest import (
+    all_of,
+    assert_that,
+    equal_to,
+    greater_than,
+    has_entries,
+    has_key,
+    is_not,
+    less_than_or_equal_to,
+    none,
+)
+
+from support.clients.platform_api import Answer, PlatformApi
+from support.report.evidence import attach_json
+from support.scenario import builders
+from support.scenario.world import World
+
+WRONG_PASSWORD = "certainly-not-the-password-1"
+
+
+def _attempt(world: World, email: str, password: str, source: str | None = None) -> Answer:
+    api = PlatformApi(world.inspectors.config.platform_url or "", source_address=source)
+    return api.post("/auth/token", {"tenant": world.home.slug, "email": email, "password": password})
+
+
+def _email_of(world: World, who: str) -> str:
+    """A persona's e-mail in the scenario's company, or an address written out (an account that may not exist)."""
+    if "@" in who:
+        return who
+    world.actor(who)  # the person exists in the company before anyone guesses
+    return builders.email_for(who, world.home.slug)
+
+
+def wrong_passwords(world: World, who: str, times: int, source: str | None = None) -> None:
+    email = _email_of(world, who)
+    world.remember("sign_in_answers", [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)])
+
+
+def many_accounts_guessed(world: World, source: str, accounts: int) -> None:
+    answers = [
+        _attempt(world, f"{builders.unique_ref(f'guess{n}')}@nowhere.example", WRONG_PASSWORD, source)
+        for n in range(accounts)
+    ]
+    world.remember("sign_in_answers", answers)
+
+
+def signs_in_with_own_password(world: World, who: str, source: str | None = None) -> Answer:
+    email = _email_of(world, who)
+    return world.remember("sign_in_answer", _attempt(world, email, world.home.passwords[who], source))
+
+
+def attempts_refused_as_unknown(world: World, first: int, last: int) -> None:
+    answers = world.recall("sign_in_answers")[first - 1 : last]
+    attach_json("the attempts checked", [{"status": a.status, "error": a.error_code} for a in answers])
+    assert_that([a.status for a in answers], equal_to([401] * len(answers)), "the answers: refused, not throttled")
+    assert_that(
+        {a.body["error"]["message"] for a in answers},
+        equal_to({"unknown tenant, email or password"}),
+        "one message whatever was wrong",
+    )
+
+
+def told_to_wait(answer: Answer, at_most_seconds: int) -> int:
+    assert_that(answer.status, equal_to(429), "the answer to a sign-in while throttled")
+    assert_that(answer.body, has_entries(error=has_entries(code="too_many_attempts")), "why")
+    assert_that(answer.headers.get("Retry-After"), is_not(none()), "the answer says when to try again (Retry-After)")
+    wait = int(answer.headers["Retry-After"])
+    assert_that(wait, all_of(greater_than(0), less_than_or_equal_to(at_most_seconds)), "seconds to wait")
+    return wait
+
+
+def last_attempt_told_to_wait(world: World, at_most_seconds: int) -> None:
+    told_to_wait(world.recall("sign_in_answers")[-1], at_most_seconds)
+
+
+def signed_in(world: World) -> None:
+    answer = world.recall("sign_in_answer")
+    assert_that(answer.status, equal_to(200), "the sign-in with the right password")
+    assert_that(answer.body, has_key("access_token"), "a token")
+
+
+def can_sign_in(world: World, who: str) -> None:
+    signs_in_with_own_password(world, who)
+    signed_in(world)
+
+
+def signs_in_after_waiting(world: World, who: str, at_most_seconds: int) -> None:
+    """Waits what the platform said (never more than ``at_most_seconds``), then signs in with the right password."""
+    wait = told_to_wait(world.recall("sign_in_answer"), at_most_seconds)
+    time.sleep(wait + 0.2)  # the wait is the platform's own answer, the rule under test: not a guess
+    can_sign_in(world, who)

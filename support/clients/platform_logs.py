@@ -1,0 +1,33 @@
+"""The platform instances' own logs (embedded stack only): what they wrote since a mark, and any exception in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.report.evidence import attach_text
+
+PROBLEMS = ("Traceback (most recent call last)", "Exception in ASGI application", " ERROR ")
+
+
+class PlatformLogs:
+    def __init__(self, paths: str | None) -> None:
+        self.paths = [Path(p) for p in (paths or "").split(",") if p]
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.paths) and all(p.exists() for p in self.paths)
+
+    def mark(self) -> list[int]:
+        return [p.stat().st_size for p in self.paths]
+
+    def problems_since(self, mark: list[int]) -> list[str]:
+        """Lines of the logs written after ``mark`` that report an exception or an error; attached as evidence."""
+        found, written = [], []
+        for path, offset in zip(self.paths, mark, strict=True):
+            with path.open("rb") as log:
+                log.seek(offset)
+                text = log.read().decode(errors="replace")
+            written.append(f"== {path.name} ==\n{text}")
+            found += [line for line in text.splitlines() if any(p in line for p in PROBLEMS)]
+        attach_text("platform logs written meanwhile", "\n".join(written) or "(nothing)")
+        return found

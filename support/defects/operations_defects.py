@@ -1,0 +1,36 @@
+"""Defects in what protects the platform at its edges: sign-in, headers, limits, socket messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.adapters.sign_in_throttle import SignInThrottle
+from app.domain import invoicing
+from app.entrypoints.http import security_headers
+from app.entrypoints.ws import assistant as assistant_socket
+from support.defects.planting import replace
+
+
+def sign_in_never_throttled() -> None:
+    """Failed sign-ins are counted but never refuse anyone: guessing passwords costs nothing."""
+    replace(SignInThrottle, "seconds_refused", lambda self, tenant_slug, email, source: 0)
+
+
+def nosniff_header_dropped() -> None:
+    """Answers no longer say ``X-Content-Type-Options: nosniff``."""
+    replace(security_headers, "ALWAYS", tuple(h for h in security_headers.ALWAYS if h[0] != b"x-content-type-options"))
+
+
+def invoice_amounts_unbounded() -> None:
+    """An invoice's lines and total are not checked against the largest amount kept: the database overflows (500)."""
+    replace(invoicing, "storable", lambda amount: True)
+
+
+def socket_frames_trusted() -> None:
+    """The assistant's socket reads every frame as JSON text: a binary frame crashes the connection handler."""
+    import json
+
+    def message_of(frame: Any) -> Any:
+        return json.loads(frame["text"])
+
+    replace(assistant_socket, "_message_of", message_of)
