@@ -56,6 +56,9 @@ def before_scenario(context, scenario):
     if "needs_token_secret" in scenario.effective_tags and not context.inspectors.config.token_secret:
         scenario.skip("needs the platform's signing key: set TOKEN_SECRET (or -D token_secret=...)")
         return
+    if "needs_platform_code" in scenario.effective_tags and not context.stack.embedded:
+        scenario.skip("starts the platform from this checkout: only with the embedded stack")
+        return
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
     context.world.provision_tenant()

@@ -164,7 +164,11 @@ def bootstrap(settings: Settings) -> Platform:
             timeout_seconds=settings.payment_timeout_seconds,
             breaker=breaker("payment_processor"),
         ),
-        tokens=TokenSigner(settings.token_secret, ttl_seconds=settings.token_ttl_seconds),
+        tokens=TokenSigner(
+            settings.token_secret,
+            ttl_seconds=settings.token_ttl_seconds,
+            previous_secrets=settings.previous_token_secrets,
+        ),
         model=model,
         events=events,
         fanout=fanout,

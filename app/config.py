@@ -6,7 +6,7 @@ A missing or invalid setting stops the process with a message that names it
 
 from __future__ import annotations
 
-from pydantic import Field, HttpUrl, PostgresDsn, RedisDsn
+from pydantic import Field, HttpUrl, PostgresDsn, RedisDsn, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -52,6 +52,22 @@ class Settings(BaseSettings):
     )
     platform_admin_key: str = Field(min_length=16, description="Key that lets an operator create tenants.")
     token_secret: str = Field(min_length=32, description="HMAC key for access tokens.")
+    token_previous_secrets: str = Field(
+        default="",
+        description="Keys being rotated out, comma-separated: tokens they signed are honoured until they expire.",
+    )
+
+    @field_validator("token_previous_secrets")
+    @classmethod
+    def _each_long_enough(cls, value: str) -> str:
+        if any(len(key) < 32 for key in value.split(",") if key):
+            raise ValueError("each previous key must have at least 32 characters")
+        return value
+
+    @property
+    def previous_token_secrets(self) -> tuple[str, ...]:
+        return tuple(key for key in self.token_previous_secrets.split(",") if key)
+
     token_ttl_seconds: int = Field(default=3600, gt=0)
     # OWASP's 2023 figure for PBKDF2-SHA256; throwaway test stacks may lower it to save CPU.
     password_hash_iterations: int = Field(default=600_000, ge=1_000)

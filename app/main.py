@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,7 +50,12 @@ def load_settings() -> Settings:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    platform = bootstrap(load_settings())
+    try:
+        settings = load_settings()
+    except SystemExit as refused:  # before anything is served; uvicorn would add a traceback and exit 3
+        sys.stderr.flush()
+        os._exit(refused.code if isinstance(refused.code, int) else 2)
+    platform = bootstrap(settings)
     app.state.platform = platform
     await platform.astart()
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None

@@ -151,6 +151,8 @@ def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str
         args.mode,
         "--question-interval",
         f"{interval:.3f}",
+        "--ask-for",
+        str(args.seconds),
         "--stop-timeout",
         "120",
         "--exit-code-on-error",

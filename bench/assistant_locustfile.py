@@ -55,6 +55,7 @@ class Crowd:
         self.environment: Any = None
         self.ready_workers: set[str] = set()
         self.finished_workers: set[str] = set()
+        self.started_at = time.monotonic()  # the sustained asking window counts from here
 
     def take(self) -> tuple[int, str]:
         self.have_people.wait()
@@ -77,6 +78,9 @@ def _options(parser: Any) -> None:
         "--question-interval", type=float, default=8.0, help="sustained: seconds between a user's questions"
     )
     parser.add_argument("--answer-timeout", type=float, default=300.0)
+    parser.add_argument(
+        "--ask-for", type=float, default=0.0, help="sustained: seconds during which questions are asked (0: all run)"
+    )
 
 
 @events.init.add_listener
@@ -202,6 +206,9 @@ class AssistantUser(User):
     def ask(self) -> None:
         if self.options.mode == "burst":
             crowd.go.wait()
+        elif self.options.ask_for and time.monotonic() - crowd.started_at > self.options.ask_for:
+            gevent.sleep(3600)  # the asking window is over; in-flight answers finish, then Locust stops
+            return
         self.asked_at = time.monotonic()
         try:
             self._question()

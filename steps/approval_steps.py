@@ -24,7 +24,7 @@ def step_try_invoice(context, biller, rate):
 
 @then("{name:Persona} is told the deal awaits approval")
 def step_awaits(context, name):
-    approvals.told_awaits_approval(context.world)
+    approvals.told_awaits_approval(context.world, name)
 
 
 @when("{name:Persona} approves the {subject}")

@@ -50,7 +50,7 @@ def step_instance_back(context):
 
 @then("within {seconds:d} seconds {name:Persona} hears that the question failed because {reason}")
 def step_hears_end(context, seconds, name, reason):
-    assistant.follower_hears_the_end(context.world, within_s=seconds)
+    assistant.follower_hears_the_end(context.world, name, within_s=seconds)
     expect.run_ended(context.world, "fails", reason)
 
 
@@ -62,11 +62,12 @@ def step_may_ask_again(context):
 
 @when("{name:Persona} cancels the question")
 def step_cancel(context, name):
-    assistant.cancel(context.world)
+    assistant.cancel(context.world, name)
 
 
-@when("{name:Persona}'s connection drops and {pronoun} reconnects to instance {instance:d}")
-def step_reconnect(context, name, pronoun, instance):
+@when("{name:Persona}'s connection drops and he reconnects to instance {instance:d}")
+@when("{name:Persona}'s connection drops and she reconnects to instance {instance:d}")
+def step_reconnect(context, name, instance):
     assistant.reconnect_and_resume(context.world, name, instance=instance - 1)
 
 
@@ -107,7 +108,7 @@ def step_model_back(context):
 
 @given('{seller:Persona} is delivering a project for "{company}"')
 def step_delivering(context, seller, company):
-    sales.won_project(context.world, company)
+    sales.project_delivered_by(context.world, seller, company)
 
 
 @when('all five people of {count:d} companies ask the assistant "{question}" at the same time, over every instance')
@@ -122,7 +123,7 @@ def step_contract(context):
 
 @then("{name:Persona} sees the assistant {stages:List}, in that order")
 def step_stages(context, name, stages):
-    expect.stages_in_order(context.world, stages)
+    expect.stages_in_order(context.world, name, stages)
 
 
 @then("the assistant used the {tools:List} tools, each paired with its result")
@@ -209,7 +210,7 @@ def step_follower_nothing(context):
 
 @then("{name:Persona} is told the question can no longer be resumed")
 def step_resume_unavailable(context, name):
-    expect.resume_unavailable(context.world)
+    expect.resume_unavailable(context.world, name)
 
 
 @then('the project has a task "{title}"')

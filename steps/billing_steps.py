@@ -4,18 +4,17 @@ from behave import given, then, when
 
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import tasks as billing
-from support.areas.sales import tasks as sales
 from support.scenario import builders
 
 
 @given('{biller:Persona} has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT')
 def step_issued_invoice(context, biller, company, net, rate):
-    billing.issued_invoice(context.world, company, *net, rate)
+    billing.issued_invoice(context.world, company, *net, rate, biller=biller)
 
 
 @given('{biller:Persona} is invoicing a delivery project for "{company}"')
 def step_project_to_invoice(context, biller, company):
-    sales.won_project(context.world, company)
+    billing.project_to_invoice(context.world, biller, company)
 
 
 @when("{biller:Persona} invoices the project at {rate:Percent} VAT")
@@ -42,18 +41,18 @@ def step_void_invoice(context, biller, reason):
 @when("{company:Company} pays {amount:Money} by card")
 @given("{company:Company} has paid {amount:Money} by card")
 def step_pay(context, company, amount):
-    billing.customer_pays(context.world, *amount)
+    billing.customer_pays(context.world, *amount, payer=company)
     billing_checks.payment_accepted(context.world)
 
 
 @when("{company:Company} tries to pay {amount:Money} by card")
 def step_try_to_pay(context, company, amount):
-    billing.customer_pays(context.world, *amount)
+    billing.customer_pays(context.world, *amount, payer=company)
 
 
 @when("{company:Company} tries to pay {amount:Money} with a card that is declined")
 def step_pay_with_declined_card(context, company, amount):
-    billing.customer_pays(context.world, *amount, declined=True)
+    billing.customer_pays(context.world, *amount, declined=True, payer=company)
 
 
 @when("the same payment is sent again")

@@ -13,7 +13,7 @@ def step_send_bad_lead(context, seller, mistake):
 
 @when("{biller:Persona} takes a payment with {mistake}")
 def step_send_bad_payment(context, biller, mistake):
-    expect.send_payment_with(context.world, mistake)
+    expect.send_payment_with(context.world, biller, mistake)
 
 
 @when("{seller:Persona} looks for a lead by a malformed reference")
@@ -28,7 +28,7 @@ def step_capture_lead(context, seller, company, value):
 
 @then("{name:Persona} is told to fix the {field}")
 def step_told_to_fix(context, name, field):
-    expect.told_to_fix(context.world, field)
+    expect.told_to_fix(context.world, name, field)
 
 
 @then("no lead is saved")

@@ -22,7 +22,7 @@ def step_pays_in_full(context, company):
 
 @when('{company:Company} opens a support ticket "{subject}"')
 def step_open_ticket(context, company, subject):
-    journey.open_ticket(context.world, subject)
+    journey.open_ticket(context.world, company, subject)
 
 
 @when('{name:Persona} answers the ticket "{answer}"')

@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from support.areas.operations import http_limits, sign_in, socket_frames
+from support.areas.operations import configuration, http_limits, key_rotation, sign_in, socket_frames
 from support.areas.sales import tasks as sales
 
 
@@ -135,3 +135,58 @@ def step_still_answers(context):
 @then("the platform logged no exception")
 def step_no_exception(context):
     socket_frames.no_exception_logged(context.world)
+
+
+@when("the platform is started with these settings")
+def step_start_with(context):
+    configuration.start_with(context.world, {row["setting"]: row["value"] for row in context.table})
+
+
+@then("it refuses to start with exit code {code:d}")
+def step_refused(context, code):
+    configuration.refused_to_start(context.world, code)
+
+
+@then("it names {settings:List}")
+def step_names(context, settings):
+    configuration.named(context.world, settings)
+
+
+@then("it does not name {settings:List}")
+def step_does_not_name(context, settings):
+    configuration.not_named(context.world, settings)
+
+
+@then('nothing it printed contains "{first}" or "{second}"')
+def step_no_secret(context, first, second):
+    configuration.nothing_secret_printed(context.world, [first, second])
+
+
+@given("{name:Persona} signed in before the rotation")
+def step_signed_in_before(context, name):
+    key_rotation.signed_in_before(context.world, name)
+
+
+@when("instance {instance:d} is restarted with a new signing key, keeping the previous one")
+def step_rotated_keeping(context, instance):
+    key_rotation.restarted_with(context.world, instance, keep_previous=True)
+
+
+@when("instance {instance:d} is restarted with the new signing key only")
+def step_rotated_retired(context, instance):
+    key_rotation.restarted_with(context.world, instance, keep_previous=False)
+
+
+@then("{name:Persona}'s {which} session is answered {status:d} on instance {instance:d}")
+def step_session_answered(context, name, which, status, instance):
+    key_rotation.session_answered(context.world, name, which, instance, status)
+
+
+@when("{name:Persona} signs in again on instance {instance:d}")
+def step_signs_in_again(context, name, instance):
+    key_rotation.new_sign_in(context.world, name, instance)
+
+
+@then("her new session is signed with the new key")
+def step_new_key(context):
+    key_rotation.new_session_signed_with_new_key(context.world)

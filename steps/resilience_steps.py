@@ -18,11 +18,13 @@ def step_steady_state(context):
 
 @when("{company:Company} pays {amount:Money} by card and the platform's database connections are cut meanwhile")
 def step_pay_connections_cut(context, company, amount):
+    billing.paying_client_is(context.world, company)
     outages.pay_while_database_fails(context.world, amount[0], "connections cut")
 
 
 @when("{company:Company} pays {amount:Money} by card and the database restarts meanwhile")
 def step_pay_database_restarts(context, company, amount):
+    billing.paying_client_is(context.world, company)
     outages.pay_while_database_fails(context.world, amount[0], "restarts")
 
 
@@ -135,6 +137,7 @@ def step_processor_burst(context, count):
 
 @when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")
 def step_try_pay_times(context, company, amount, tries):
+    billing.paying_client_is(context.world, company)
     processor_outage.try_payments(context.world, tries, amount[0])
 
 

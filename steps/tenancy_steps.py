@@ -44,12 +44,12 @@ def step_every_attempt(context):
 
 @then("{company:Company}'s records are unchanged")
 def step_unchanged(context, company):
-    expect.records_unchanged(context.world)
+    expect.records_unchanged(context.world, company)
 
 
 @when("{someone:Someone} looks for {owner:Company}'s {kind}")
 def step_look_for(context, someone, owner, kind):
-    isolation.look_for(context.world, kind, someone[1], someone[0])
+    isolation.look_for(context.world, kind, someone[1], someone[0], owner=owner)
 
 
 @when("{someone:Someone} lists the {listing}")
@@ -64,7 +64,7 @@ def step_not_found(context):
 
 @then("she sees none of {company:Company}'s records")
 def step_sees_none(context, company):
-    expect.sees_none_of_the_records(context.world)
+    expect.sees_none_of_the_records(context.world, company)
 
 
 @when("{name:Persona}'s session is {state}")
@@ -74,7 +74,7 @@ def step_session_state(context, name, state):
 
 @then("{name:Persona} is asked to sign in again")
 def step_sign_in_again(context, name):
-    expect.asked_to_sign_in(context.world)
+    expect.asked_to_sign_in(context.world, name)
 
 
 @when("Olivia of {intruder:Company} asks for leads naming {victim:Company} {where}")

@@ -40,8 +40,12 @@ class TokenClaims:
 
 
 class TokenSigner:
-    def __init__(self, secret: str, *, ttl_seconds: int) -> None:
+    """Signs with ``secret``; verifies with it and with each of ``previous_secrets`` (a key being rotated out),
+    so that rotating the key signs nobody out: a token keeps working until it expires."""
+
+    def __init__(self, secret: str, *, ttl_seconds: int, previous_secrets: tuple[str, ...] = ()) -> None:
         self._secret = secret
+        self._verifying = (secret, *previous_secrets)
         self._ttl = timedelta(seconds=ttl_seconds)
 
     def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[str, int]:
@@ -58,9 +62,7 @@ class TokenSigner:
     def verify(self, token: str) -> TokenClaims:
         """Raises Unauthenticated for an expired, tampered or foreign token."""
         try:
-            claims = jwt.decode(
-                token, self._secret, algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]}
-            )
+            claims = self._decoded(token)
             return TokenClaims(
                 uuid.UUID(claims["sub"]),
                 uuid.UUID(claims["tid"]),
@@ -69,3 +71,14 @@ class TokenSigner:
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated(f"invalid access token: {exc}") from exc
+
+    def _decoded(self, token: str) -> dict:
+        """The claims, checked with the current key, then with each previous one (only a bad signature moves on)."""
+        for key in self._verifying[:-1]:
+            try:
+                return jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]})
+            except jwt.InvalidSignatureError:
+                continue
+        return jwt.decode(
+            token, self._verifying[-1], algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]}
+        )

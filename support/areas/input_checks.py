@@ -6,25 +6,25 @@ from hamcrest import all_of, assert_that, empty, equal_to, greater_than_or_equal
 
 from support.areas import bad_requests
 from support.scenario.builders import idempotency_key
-from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA
+from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
 
 def send_lead_with(world: World, seller: str, mistake: str) -> None:
-    world.remember("answer", bad_requests.lead_mistakes()[mistake](world.actor(seller).api))
+    world.answered(seller, bad_requests.lead_mistakes()[mistake](world.actor(seller).api))
 
 
-def send_payment_with(world: World, mistake: str) -> None:
+def send_payment_with(world: World, biller: str, mistake: str) -> None:
     send = bad_requests.payment_mistakes(world.recall("invoice")["id"], idempotency_key())[mistake]
-    world.remember("answer", send(world.actor(FINANCE_PERSONA).api))
+    world.answered(biller, send(world.actor(biller).api))
 
 
 def look_for_lead_by_malformed_reference(world: World, seller: str) -> None:
-    world.remember("answer", world.actor(seller).api.get("/leads/not-a-lead-reference"))
+    world.answered(seller, world.actor(seller).api.get("/leads/not-a-lead-reference"))
 
 
-def told_to_fix(world: World, field_words: str) -> None:
-    answer = world.recall("answer")
+def told_to_fix(world: World, name: str, field_words: str) -> None:
+    answer = world.answer_to(name)
     assert_that(answer.status, all_of(greater_than_or_equal_to(400), less_than(500)), "a refusal, not a crash")
     assert_that(
         answer.body,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from support.defects import access_defects, event_defects, money_defects, operations_defects
+from support.defects import access_defects, event_defects, life_cycle_defects, money_defects, operations_defects
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,10 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("nosniff-header-dropped", operations_defects.nosniff_header_dropped),
     PlantedDefect("invoice-amounts-unbounded", operations_defects.invoice_amounts_unbounded),
     PlantedDefect("socket-frames-trusted", operations_defects.socket_frames_trusted),
+    PlantedDefect("invoice-voided-after-payment", life_cycle_defects.invoice_voided_after_payment),
+    PlantedDefect("approval-decided-twice", life_cycle_defects.approval_decided_twice),
+    PlantedDefect("closed-ticket-answered", life_cycle_defects.closed_ticket_reopened_by_an_answer),
+    PlantedDefect("disqualified-lead-qualified", life_cycle_defects.disqualified_lead_qualified),
 )
 
 

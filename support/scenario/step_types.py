@@ -52,10 +52,10 @@ def invoice_status(text: str) -> str:
 
 @parse.with_pattern(r".+")
 def word_list(text: str) -> list[str]:
-    """ "a, b and c" -> ["a", "b", "c"]."""
+    """ "a, b and c" (or "a or b") -> ["a", "b", "c"]."""
     import re
 
-    return [item.strip() for item in re.split(r",\s*|\s+and\s+", text) if item.strip()]
+    return [item.strip() for item in re.split(r",\s*|\s+and\s+|\s+or\s+", text) if item.strip()]
 
 
 def register_step_types() -> None:

@@ -100,6 +100,18 @@ class World:
         self._memory.setdefault(key, []).append(value)
         return value
 
+    def answered(self, name: str, answer: Any, key: str = "answer") -> Any:
+        """Remembers ``answer`` under ``key`` as the one ``name`` received."""
+        self.remember(f"{key}_to", name)
+        return self.remember(key, answer)
+
+    def answer_to(self, name: str, key: str = "answer") -> Any:
+        """The answer remembered under ``key``, checked to be the one ``name`` received (as the step says)."""
+        receiver = self.recall(f"{key}_to")
+        if receiver != name:
+            raise AssertionError(f"the step speaks of {name}'s answer, but the last one went to {receiver}")
+        return self.recall(key)
+
     def knows(self, key: str) -> bool:
         return key in self._memory
 

@@ -6,6 +6,7 @@ any process) reach it at ``STACK_CONTROL_URL``:
     POST /postgres/stop   POST /postgres/start   POST /postgres/restart
     POST /redis/stop      POST /redis/start
     POST /platform-2/kill POST /platform-2/start    (the second platform instance)
+    POST /platform-2/restart {"settings": {"TOKEN_SECRET": "..."}}   (restarted with settings changed)
 
 A restarted server keeps its port and data; ``kill`` is SIGKILL, as a crash. The server is single-threaded on
 purpose: every restarted child is spawned by this one long-lived thread, so the
@@ -51,7 +52,7 @@ class StackControl:
         self._http.shutdown()
         self._http.server_close()
 
-    def act(self, server: str, action: str) -> dict[str, object]:
+    def act(self, server: str, action: str, settings: dict[str, str] | None = None) -> dict[str, object]:
         target = self._servers[server]
         began = time.monotonic()
         if action == "kill":
@@ -59,7 +60,10 @@ class StackControl:
         if action in ("stop", "restart"):
             target.stop()
         if action == "restart" or (action == "start" and not _running(target)):
-            target.start(timeout=30.0)
+            if settings is None:
+                target.start(timeout=30.0)
+            else:  # only an HTTP service takes settings; anything else refuses them here
+                target.start(timeout=30.0, settings=settings)  # type: ignore[call-arg]
         return {"server": server, "action": action, "seconds": round(time.monotonic() - began, 3)}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -75,8 +79,10 @@ class StackControl:
                 ):
                     self._answer(404, {"error": f"no such action: {self.path}; servers: {sorted(control._servers)}"})
                     return
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length)) if length else {}
                 try:
-                    self._answer(200, control.act(*parts))
+                    self._answer(200, control.act(*parts, settings=body.get("settings")))
                 except Exception as exc:  # the caller's scenario fails with the reason
                     self._answer(500, {"error": f"{type(exc).__name__}: {exc}"})
 

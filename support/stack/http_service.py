@@ -33,6 +33,7 @@ class HttpService:
         log_dir.mkdir(parents=True, exist_ok=True)
         self._log_path = log_dir / f"{name}.log"
         self._env = env
+        self._settings: dict[str, str] = {}
         self._ready_path = ready_path
         self.port = free_port()
         self.process: ManagedProcess | None = None
@@ -45,7 +46,9 @@ class HttpService:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 30.0, settings: dict[str, str] | None = None) -> None:
+        """``settings``: environment variables to change from this start on (None: as first started)."""
+        self._settings = dict(settings or {})
         self.launch()
         self.wait_ready(timeout)
 
@@ -69,7 +72,7 @@ class HttpService:
                 *self._options,
             ],
             log_path=self._log_path,
-            env=self._env,
+            env={**self._env, **self._settings},
             cwd=REPO_ROOT,
         )
 

@@ -21,6 +21,7 @@ from hamcrest import (
     only_contains,
 )
 
+from support.areas.assistant import tasks
 from support.areas.assistant.event_contract import broken_rules
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -59,9 +60,9 @@ def run_keeps_contract(world: World) -> None:
     keeps_contract(world.recall("run").events)
 
 
-def stages_in_order(world: World, stages: list[str]) -> None:
+def stages_in_order(world: World, name: str, stages: list[str]) -> None:
     seen = []
-    for event in world.recall("run").events:
+    for event in tasks.run_of(world, name).events:
         if not seen or seen[-1] != event["type"]:
             seen.append(event["type"])
     assert_that(seen, contains_exactly(*[STAGES[s] for s in stages]), "the stages of the run, in order")
@@ -175,9 +176,9 @@ def follower_saw_nothing(world: World) -> None:
     assert_that(world.recall("refusal"), has_entries(code="not_found"), "someone else's run does not exist for her")
 
 
-def resume_unavailable(world: World) -> None:
+def resume_unavailable(world: World, name: str) -> None:
     assert_that(
-        world.recall("resume_answer"),
+        world.answer_to(name, key="resume_answer"),
         has_entries(type="agent_failed", data=has_entries(code="resume_unavailable", retryable=False)),
     )
 

@@ -84,8 +84,16 @@ def wait_for_end(world: World) -> AskedRun:
     return run
 
 
-def cancel(world: World) -> None:
-    run = world.recall("run")
+def run_of(world: World, name: str) -> AskedRun:
+    """The last question asked, checked to be ``name``'s (as the step says)."""
+    run: AskedRun = world.recall("run")
+    if run.asker != name:
+        raise AssertionError(f"the step speaks of {name}'s question, but the last one was asked by {run.asker}")
+    return run
+
+
+def cancel(world: World, name: str) -> None:
+    run = run_of(world, name)
     run_async(run.client.send({"type": "cancel", "run_id": run.run_id}))
     wait_for_end(world)
 
@@ -146,9 +154,12 @@ def instance_comes_back(world: World) -> None:
     world.recall("crash").heal()
 
 
-def follower_hears_the_end(world: World, *, within_s: float) -> list[dict[str, Any]]:
-    """The end of the last run as the follower hears it, waited for at most ``within_s``; becomes the run's events."""
+def follower_hears_the_end(world: World, name: str, *, within_s: float) -> list[dict[str, Any]]:
+    """The end of the last run as ``name``, its follower, hears it, waited for at most ``within_s``;
+    becomes the run's events."""
     run, follower = world.recall("run"), world.recall("follower")
+    if not follower.name.startswith(f"{name} "):
+        raise AssertionError(f"the step speaks of {name} following, but the follower is {follower.name}")
     events = run_async(follower.wait_for(run.run_id, timeout=within_s))
     follower.attach_transcript()
     run.events = events
@@ -160,7 +171,7 @@ def resume_unknown_run(world: World, name: str) -> dict[str, Any]:
     run_async(client.send({"type": "resume", "run_id": "0" * 32, "after_seq": 3}))
     events = run_async(client.wait_for("0" * 32))
     client.attach_transcript()
-    return world.remember("resume_answer", events[-1])
+    return world.answered(name, events[-1], key="resume_answer")
 
 
 def set_assistant_limits(world: World, **values: int) -> dict[str, Any]:

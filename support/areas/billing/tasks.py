@@ -15,7 +15,7 @@ from support.clients.platform_api import Answer
 from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
 from support.scenario import builders
 from support.scenario.money_text import parse_amount, parse_percent
-from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA
 from support.scenario.world import World
 
 
@@ -38,10 +38,35 @@ def invoice_project(world: World, biller: str, tax_rate: Decimal, terms_days: in
 
 
 def issued_invoice(
-    world: World, company: str, net: Decimal, currency: str, tax_rate: Decimal, terms_days: int = 30
+    world: World,
+    company: str,
+    net: Decimal,
+    currency: str,
+    tax_rate: Decimal,
+    terms_days: int = 30,
+    *,
+    biller: str = FINANCE_PERSONA,
 ) -> dict[str, Any]:
+    """``biller`` drafts and issues the invoice for ``company``'s won project."""
     won_project(world, company, net, currency)
-    return invoice_project(world, FINANCE_PERSONA, tax_rate, terms_days)
+    return invoice_project(world, biller, tax_rate, terms_days)
+
+
+def project_to_invoice(world: World, biller: str, company: str) -> dict[str, Any]:
+    """A won project for ``company``, which ``biller`` can see (she is the one to invoice it)."""
+    project = won_project(world, company)
+    world.actor(biller).looks_at("projects", project["id"])
+    return project
+
+
+def paying_client_is(world: World, company: str) -> None:
+    """The company the feature says pays is the client the invoice is addressed to (never a stand-in)."""
+    invoice = world.recall("invoice")
+    client = world.actor(OWNER_PERSONA).looks_at("clients", invoice["client_id"])
+    if client["name"] != company:
+        raise AssertionError(
+            f"the invoice is addressed to {client['name']!r}, not to {company!r} who the step says pays"
+        )
 
 
 def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:
@@ -56,8 +81,13 @@ def customer_pays(
     declined: bool = False,
     key: str | None = None,
     taker: str = FINANCE_PERSONA,
+    payer: str | None = None,
 ) -> Answer:
-    """The client pays the remembered invoice by card; ``taker`` (finance by default) takes the payment."""
+    """The client pays the remembered invoice by card; ``taker`` (finance by default) takes the payment.
+
+    ``payer``: the company the feature names as paying; it must be the invoice's client."""
+    if payer is not None:
+        paying_client_is(world, payer)
     invoice = world.recall("invoice")
     if currency != invoice["currency"]:
         raise ValueError(f"the invoice is in {invoice['currency']}, not {currency}")

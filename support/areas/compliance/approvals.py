@@ -35,7 +35,7 @@ def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
             ],
         },
     )
-    return world.remember("answer", answer)
+    return world.answered(biller, answer)
 
 
 def pending_request_for(world: World, subject: str) -> dict[str, Any]:
@@ -66,8 +66,8 @@ def pays_as(world: World, taker: str, amount: Decimal, currency: str) -> Answer:
     return billing.customer_pays(world, amount, currency, taker=taker)
 
 
-def told_awaits_approval(world: World) -> None:
-    assert_that(world.recall("answer"), refused_because("approval_required"))
+def told_awaits_approval(world: World, name: str) -> None:
+    assert_that(world.answer_to(name), refused_because("approval_required"))
 
 
 def payment_held(world: World) -> None:

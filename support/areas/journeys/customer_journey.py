@@ -41,8 +41,12 @@ def lead_from_campaign(world: World, seller: str, company: str, value: Decimal, 
     world.remember("lead", actor.qualifies(lead))
 
 
-def open_ticket(world: World, subject: str) -> None:
+def open_ticket(world: World, company: str, subject: str) -> None:
+    """A ticket for ``company``, the client whose project is being delivered (recorded by sales for them)."""
     client_id = world.recall("project")["client_id"]
+    client = world.actor(OWNER_PERSONA).looks_at("clients", client_id)
+    if client["name"] != company:
+        raise AssertionError(f"the project delivered is {client['name']!r}'s, not {company!r}'s as the step says")
     world.remember(
         "ticket",
         world.actor(SALES_PERSONA)

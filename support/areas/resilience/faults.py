@@ -77,8 +77,24 @@ def restart_server(control_url: str, server: str) -> dict[str, Any]:
     return answer
 
 
-def _stack_action(control_url: str, server: str, action: str) -> dict[str, Any]:
-    response = requests.post(f"{control_url}/{server}/{action}", timeout=60)
+class InstanceSettings:
+    """A platform instance restarted with some settings changed (STACK_CONTROL_URL); ``heal`` restarts it as it was."""
+
+    def __init__(self, control_url: str, instance: str, settings: dict[str, str]) -> None:
+        self._control = control_url.rstrip("/")
+        self._instance = instance
+        shown = {name: "(set)" for name in settings}  # values may be secrets: only their names go to the report
+        attach_json(f"{instance} restarted with {shown}", _stack_action(self._control, instance, "restart", settings))
+
+    def heal(self) -> None:
+        attach_json(
+            f"{self._instance} restarted as it was", _stack_action(self._control, self._instance, "restart", {})
+        )
+
+
+def _stack_action(control_url: str, server: str, action: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
+    body = {"settings": settings} if settings is not None else None
+    response = requests.post(f"{control_url}/{server}/{action}", json=body, timeout=60)
     if not response.ok:
         raise RuntimeError(f"stack control could not {action} {server}: {response.text}")
     return response.json()

@@ -54,3 +54,10 @@ def won_project(
     open_deal(world, SALES_PERSONA, company, value, currency)
     win_deal(world, SALES_PERSONA)
     return world.recall("project")
+
+
+def project_delivered_by(world: World, seller: str, company: str) -> dict[str, Any]:
+    """``seller`` won ``company``'s deal and is delivering its project."""
+    open_deal(world, seller, company, Decimal("1000.00"), "EUR")
+    win_deal(world, seller)
+    return world.recall("project")

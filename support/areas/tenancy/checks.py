@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_length, is_not, only_contains
 
-from support.areas.tenancy import tokens
+from support.areas.tenancy import isolation, tokens
 from support.clients.platform_api import PlatformApi
 from support.scenario.matchers import refused_because
 from support.scenario.personas import OWNER_PERSONA
@@ -24,7 +24,8 @@ def every_attempt_held(world: World) -> None:
     assert_that(failures, described_as("every attempt answered as the rule says", empty()))
 
 
-def records_unchanged(world: World) -> None:
+def records_unchanged(world: World, company: str) -> None:
+    isolation.records_belong_to(world, company)
     before, after = world.recall("snapshot"), world.recall("sweep").snapshot(world.actor(OWNER_PERSONA).api)
     changed = sorted(read for read in before.keys() | after.keys() if before.get(read) != after.get(read))
     assert_that(
@@ -38,7 +39,8 @@ def told_it_does_not_exist(world: World) -> None:
     assert_that(answer.status, equal_to(404), "not found, never forbidden")
 
 
-def sees_none_of_the_records(world: World) -> None:
+def sees_none_of_the_records(world: World, company: str) -> None:
+    isolation.records_belong_to(world, company)
     answer = world.recall("answer")
     leaked = [v for v in world.recall("records").values() if v in str(answer.body)]
     assert_that(answer.status, equal_to(200))
@@ -58,11 +60,11 @@ def session_gone_bad(world: World, name: str, state: str) -> PlatformApi:
         token = tokens.expired(actor.token, world.inspectors.config.token_secret or "")
     else:
         raise KeyError(f"unknown session state {state!r}")
-    return world.remember("session", actor.api.as_user(token))
+    return world.remember(f"session:{name}", actor.api.as_user(token))
 
 
-def asked_to_sign_in(world: World) -> None:
-    answer = world.recall("session").get("/me")
+def asked_to_sign_in(world: World, name: str) -> None:
+    answer = world.recall(f"session:{name}").get("/me")
     assert_that(answer, refused_because("unauthenticated"))
     assert_that(answer.status, equal_to(401))
 

@@ -102,7 +102,15 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
         "thread_id": conversation.thread_id,
         "approval_id": approval["id"],
     }
+    world.remember("records_of", company or world.home_name)
     return world.remember("records", records)
+
+
+def records_belong_to(world: World, company: str) -> None:
+    """The company a step names is the one whose records the scenario made (never a stand-in)."""
+    owner = world.recall("records_of")
+    if owner is not None and owner != company:
+        raise AssertionError(f"the records were made for {owner!r}, not {company!r} as the step says")
 
 
 def prepare_sweep(world: World) -> AccessSweep:
@@ -147,7 +155,10 @@ def rights_from_table(table: Any) -> dict[str, set[str]]:
     return rights
 
 
-def look_for(world: World, kind: str, company: str, name: str = OWNER_PERSONA) -> Any:
+def look_for(world: World, kind: str, company: str, name: str = OWNER_PERSONA, *, owner: str | None = None) -> Any:
+    """``name`` of ``company`` asks for one of ``owner``'s records (those made by ``records_of_every_kind``)."""
+    if owner is not None:
+        records_belong_to(world, owner)
     path = KIND_PATHS[kind].format(**world.recall("records"))
     return world.remember("answer", world.actor(name, company).api.get(path))
 

@@ -1,0 +1,15 @@
+@chaos @needs_platform_code
+Feature: The token signing key is rotated without signing anyone out
+  A signing key must be replaceable at any time (a leak, a routine rotation). People
+  signed in with the old key keep working until their session would have ended anyway;
+  new sessions carry the new key; once the old key is retired, its sessions end.
+
+  Scenario: The previous key is honoured while it is kept, and refused once it is retired
+    Given Fiona signed in before the rotation
+    When instance 2 is restarted with a new signing key, keeping the previous one
+    Then Fiona's earlier session is answered 200 on instance 2
+    When Fiona signs in again on instance 2
+    Then her new session is signed with the new key
+    When instance 2 is restarted with the new signing key only
+    Then Fiona's earlier session is answered 401 on instance 2
+    And Fiona's new session is answered 200 on instance 2

@@ -1,0 +1,32 @@
+"""Life cycles: a record brought to a state, one action tried, the outcome and the state afterwards."""
+
+import re
+
+import parse
+from behave import given, register_type, then, when
+
+from support.areas import life_cycles
+
+
+@parse.with_pattern("|".join(re.escape(action) for action in life_cycles.ACTIONS))
+def life_cycle_action(text):
+    return text
+
+
+register_type(LifeCycleAction=life_cycle_action)
+
+
+@given("a {kind} that is {state}")
+@given("an {kind} that is {state}")
+def step_record_in_state(context, kind, state):
+    life_cycles.record_in_state(context.world, kind, state)
+
+
+@when("{name:Persona} tries to {action:LifeCycleAction}")
+def step_tries(context, name, action):
+    life_cycles.tries(context.world, name, action)
+
+
+@then("the move is {outcome} and the {kind} is {after}")
+def step_outcome(context, outcome, kind, after):
+    life_cycles.outcome_is(context.world, outcome, kind, after)
