@@ -16,6 +16,9 @@ TAGS ?=
 JOBS ?= 1
 # What the terminal shows while a sequential run goes on: progress, pretty, plain
 FORMAT ?= progress
+# ORDER=random runs the scenarios shuffled (SEED=n repeats an order; the seed is printed)
+ORDER ?= file
+SEED ?=
 
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
@@ -49,11 +52,13 @@ lint: $(READY)
 spec: $(READY)
 	@rm -rf $(REPORTS)/allure-results $(REPORTS)/junit $(REPORTS)/workers $(REPORTS)/rerun.txt
 	@mkdir -p $(REPORTS)
-ifeq ($(JOBS),1)
-	@$(BEHAVE) -f rerun -o $(REPORTS)/rerun.txt -f $(FORMAT) $(SELECTION) || \
-	  { echo "spec: failures listed in $(REPORTS)/rerun.txt; \`make rerun\` runs just those"; exit 1; }
+ifeq ($(JOBS)$(ORDER),1file)
+	@$(BEHAVE) -f rerun -o $(REPORTS)/rerun.txt -f $(FORMAT) $(SELECTION); status=$$?; \
+	$(BIN)/python -m support.report.timings $(REPORTS)/junit --out $(REPORTS)/timings.txt; \
+	if [ $$status -ne 0 ]; then echo "spec: failures listed in $(REPORTS)/rerun.txt; \`make rerun\` runs just those"; exit 1; fi
 else
-	$(BIN)/python -m support.runners.parallel --jobs $(JOBS) $(SELECTION)
+	@$(BIN)/python -m support.runners.parallel --jobs $(JOBS) --order $(ORDER) $(if $(SEED),--seed $(SEED)) $(SELECTION); status=$$?; \
+	$(BIN)/python -m support.report.timings $(REPORTS)/junit --out $(REPORTS)/timings.txt; exit $$status
 endif
 
 rerun: $(READY)

@@ -52,13 +52,32 @@ def before_all(context):
     use_fixture(platform_stack, context)
 
 
+# tag -> (what the run must have, the reason written into the report when it has not)
+NEEDS = {
+    "needs_token_secret": (
+        lambda context: context.inspectors.config.token_secret,
+        "needs the platform's signing key: set TOKEN_SECRET (or -D token_secret=...)",
+    ),
+    "needs_platform_code": (
+        lambda context: context.stack.embedded,
+        "starts the platform from this checkout: only with the embedded stack",
+    ),
+    "chaos": (
+        lambda context: context.stack.embedded,
+        "injects faults into the stack's own services (stops servers, cuts connections): only with the embedded stack",
+    ),
+    "needs_mail_server": (
+        lambda context: context.inspectors.config.mail_server_url,
+        "reads what the mail server received: set MAIL_SERVER_URL (the embedded stack has one)",
+    ),
+}
+
+
 def before_scenario(context, scenario):
-    if "needs_token_secret" in scenario.effective_tags and not context.inspectors.config.token_secret:
-        scenario.skip("needs the platform's signing key: set TOKEN_SECRET (or -D token_secret=...)")
-        return
-    if "needs_platform_code" in scenario.effective_tags and not context.stack.embedded:
-        scenario.skip("starts the platform from this checkout: only with the embedded stack")
-        return
+    for tag, (available, reason) in NEEDS.items():
+        if tag in scenario.effective_tags and not available(context):
+            scenario.skip(reason)
+            return
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
     context.world.provision_tenant()

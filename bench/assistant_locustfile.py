@@ -207,8 +207,7 @@ class AssistantUser(User):
         if self.options.mode == "burst":
             crowd.go.wait()
         elif self.options.ask_for and time.monotonic() - crowd.started_at > self.options.ask_for:
-            gevent.sleep(3600)  # the asking window is over; in-flight answers finish, then Locust stops
-            return
+            raise StopUser()  # the asking window is over: this user is done (answers in flight still count)
         self.asked_at = time.monotonic()
         try:
             self._question()

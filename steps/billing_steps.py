@@ -34,6 +34,7 @@ def step_draft_lines(context, biller):
 
 
 @when('{biller:Persona} voids the invoice because "{reason}"')
+@given('{biller:Persona} has voided the invoice because "{reason}"')
 def step_void_invoice(context, biller, reason):
     billing.void_invoice(context.world, biller, reason)
 

@@ -1,13 +1,32 @@
 """Compliance: the audit trail cannot be altered unnoticed, and misses nothing."""
 
-from behave import then, when
+import parse
+from behave import given, register_type, then, when
 
 from support.areas.compliance import checks as expect
+
+
+@parse.with_pattern(r"the oldest|the newest")
+def position(text):
+    return text
+
+
+register_type(Position=position)
+
+
+@given("{name:Persona} works for the company")
+def step_works_here(context, name):
+    expect.works_for_the_company(context.world, name)
 
 
 @when('someone alters the "{action}" entry of the audit trail directly in the database')
 def step_tamper(context, action):
     expect.tamper(context.world, action)
+
+
+@when("someone alters {position:Position} entry of the audit trail directly in the database")
+def step_tamper_at(context, position):
+    expect.tamper(context.world, position)
 
 
 @then("{name:Persona} finds the audit trail intact")

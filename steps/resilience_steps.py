@@ -131,7 +131,6 @@ def step_redis_unpause(context):
 
 @given("the processor will fail its next {count:d} requests")
 def step_processor_burst(context, count):
-    processor_outage.count_processor_requests(context.world)
     outages.processor_fault(context.world, errors=count)
 
 
@@ -158,6 +157,7 @@ def step_refused_at_once(context, tries):
 
 
 @then("the processor received {count:d} charge requests for it")
+@then("the processor received {count:d} charge request for it")
 def step_processor_saw(context, count):
     processor_outage.processor_saw(context.world, count)
 

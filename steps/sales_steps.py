@@ -24,11 +24,13 @@ def step_open_deal(context, seller, company, value):
 
 
 @when("{seller:Persona} wins the deal")
+@given("{seller:Persona} has won the deal")
 def step_win_deal(context, seller):
     sales.win_deal(context.world, seller)
 
 
 @when('{seller:Persona} loses the deal because "{reason}"')
+@given('{seller:Persona} has lost the deal because "{reason}"')
 def step_lose_deal(context, seller, reason):
     sales.lose_deal(context.world, seller, reason)
 

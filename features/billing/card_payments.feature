@@ -41,6 +41,7 @@ Feature: Card payments
   Scenario: A declined card leaves the invoice unpaid
     When Stark Industries tries to pay 2,420.00 EUR with a card that is declined
     Then the payment is refused because the card was declined
+    And the processor received 1 charge request for it
     And the invoice is issued with 2,420.00 EUR still due
     And no payment is recorded for the invoice
     And the audit trail ends with: payment declined

@@ -1,4 +1,4 @@
-@allure.issue:5
+@allure.issue:5 @needs_mail_server
 Feature: Issued invoices reach the client by e-mail, even through a mail outage
   An issued invoice is e-mailed to the client. The e-mail is written down with
   the invoice itself, so a mail server that is away delays it and loses nothing.

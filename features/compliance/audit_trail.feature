@@ -10,10 +10,18 @@ Feature: The audit trail misses nothing and cannot be altered unnoticed
     Then Cleo finds the audit trail intact
 
   @critical
-  Scenario: An entry altered in the database is found at that entry
+  Scenario Outline: An entry altered in the database is found at that entry: <entry>
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
-    When someone alters the "invoice issued" entry of the audit trail directly in the database
+    And Cleo works for the company
+    When someone alters <entry> entry of the audit trail directly in the database
     Then Cleo finds the audit trail broken at that entry
+
+    Examples:
+      | entry                |
+      | the oldest           |
+      | the "lead qualified" |
+      | the "invoice issued" |
+      | the newest           |
 
   Scenario: After a whole sale every business event has exactly one entry
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT

@@ -27,6 +27,47 @@ Feature: Financial reports are exact to the cent and always current
       | 0     | 75    | 61 to 90 days |
       | 0     | 120   | over 90 days  |
 
+  Scenario Outline: Money exactly <later> days past due is aged on the right side of the bucket's edge
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT, due in 0 days
+    Then <later> days from today, 1,210.00 EUR is due in the <bucket> bucket of receivables
+
+    Examples:
+      | later | bucket        |
+      | 0     | current       |
+      | 1     | 1 to 30 days  |
+      | 30    | 1 to 30 days  |
+      | 31    | 31 to 60 days |
+      | 60    | 31 to 60 days |
+      | 61    | 61 to 90 days |
+      | 90    | 61 to 90 days |
+      | 91    | over 90 days  |
+
+  Scenario: The same receivables read as of different days are aged for each of those days
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT, due in 30 days
+    Then 10 days from today, 1,210.00 EUR is due in the current bucket of receivables
+    And 45 days from today, 1,210.00 EUR is due in the 1 to 30 days bucket of receivables
+    And 100 days from today, 1,210.00 EUR is due in the 61 to 90 days bucket of receivables
+
+  Scenario: Receivables add up what is still due on every invoice, and leave out the paid and the void
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT, due in 30 days
+    And Globex has paid 210.00 EUR by card
+    And Fiona has issued an invoice to "Initech" for 500.00 EUR at 0% VAT, due in 30 days
+    And Initech has paid 500.00 EUR by card
+    And Fiona has issued an invoice to "Umbrella Corporation" for 300.00 EUR at 0% VAT, due in 30 days
+    And Fiona has voided the invoice because "raised in error"
+    And Fiona has issued an invoice to "Hooli" for 100.00 EUR at 0% VAT, due in 30 days
+    Then 10 days from today, 1,100.00 EUR is due in the current bucket of receivables
+
+  Scenario: The forecast adds up every open deal, and leaves out the won and the lost
+    Given Sam has an open deal with "Globex" worth 10,000.00 EUR at the prospecting stage
+    And Sam has an open deal with "Initech" worth 1,000.00 EUR at the proposal stage
+    And Sam has an open deal with "Umbrella" worth 100.00 EUR at the negotiation stage
+    And Sam has an open deal with "Hooli" worth 50,000.00 EUR at the negotiation stage
+    And Sam has won the deal
+    And Sam has an open deal with "Stark Industries" worth 70,000.00 EUR at the proposal stage
+    And Sam has lost the deal because "went elsewhere"
+    Then the forecast shows 1,470.00 EUR weighted from 11,100.00 EUR open
+
   @critical
   Scenario: Profit is revenue invoiced less the commissions it earned
     Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT

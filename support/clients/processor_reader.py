@@ -35,6 +35,16 @@ class PaymentProcessorView:
         )
         return [later - earlier for earlier, later in pairwise(arrivals)]
 
+    def charge_requests_for_invoice(self, invoice_id: str) -> int:
+        """How many charge requests for one invoice reached the processor (retries included)."""
+        return len(
+            self._double(
+                "/_arrivals",
+                "charge requests for the invoice, seconds after the first",
+                description=f"invoice {invoice_id}",
+            )
+        )
+
     def stats(self) -> dict[str, int]:
         """How many charge requests the processor received and answered, and the charges it made."""
         return self._double("/_stats", "requests seen")

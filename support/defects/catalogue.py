@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from support.defects import access_defects, event_defects, life_cycle_defects, money_defects, operations_defects
+from support.defects import (
+    access_defects,
+    event_defects,
+    life_cycle_defects,
+    money_defects,
+    operations_defects,
+    totals_defects,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,11 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("approval-decided-twice", life_cycle_defects.approval_decided_twice),
     PlantedDefect("closed-ticket-answered", life_cycle_defects.closed_ticket_reopened_by_an_answer),
     PlantedDefect("disqualified-lead-qualified", life_cycle_defects.disqualified_lead_qualified),
+    PlantedDefect("ageing-edge-off-by-one", totals_defects.ageing_edge_off_by_one),
+    PlantedDefect("forecast-counts-won-deals", totals_defects.forecast_counts_won_deals),
+    PlantedDefect("audit-newest-entry-unchecked", totals_defects.audit_newest_entry_unchecked),
+    PlantedDefect("ageing-cache-ignores-the-date", totals_defects.ageing_cache_ignores_the_date),
+    PlantedDefect("declined-card-retried", totals_defects.declined_card_retried),
 )
 
 

@@ -1,6 +1,6 @@
 """Runs the specification in N behave processes against one stack, with progress and one summary.
 
-    python -m support.runners.parallel --jobs 4 [behave selection: paths, --tags ...]
+    python -m support.runners.parallel --jobs 4 [--order random [--seed N]] [behave selection: paths, --tags ...]
 
 Scenarios are listed by a dry run with the same selection, dealt round-robin
 to the workers, and run with full Allure evidence into one results folder.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,13 @@ WORKERS = REPORTS / "workers"
 RERUN_FILE = REPORTS / "rerun.txt"
 EXCLUSIVE_TAG = "chaos"
 PLATFORM_WORKERS = 1  # measured: a second platform worker only adds contention on 2 cores
+
+
+def shuffled(locations: list[str], seed: int) -> list[str]:
+    """The scenarios in an order drawn from ``seed`` (behave runs locations in the order given)."""
+    order = list(locations)
+    random.Random(seed).shuffle(order)
+    return order
 
 
 def selected_scenarios(selection: list[str]) -> list[tuple[str, list[str]]]:
@@ -120,13 +128,19 @@ class Progress:
             )
 
 
-def run_all(jobs: int, selection: list[str]) -> int:
+def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
     scenarios = selected_scenarios(selection)
     if not scenarios:
         print("spec: the selection picks no scenario", file=sys.stderr)
         return 1
     exclusive = [loc for loc, tags in scenarios if EXCLUSIVE_TAG in tags]
     shared = [loc for loc, tags in scenarios if EXCLUSIVE_TAG not in tags]
+    if seed is not None:
+        shared, exclusive = shuffled(shared, seed), shuffled(exclusive, seed)
+        print(
+            f"spec: scenarios in random order, seed {seed} (`make spec ORDER=random SEED={seed}` repeats it)",
+            flush=True,
+        )
     WORKERS.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     progress = Progress(len(scenarios))
@@ -187,10 +201,17 @@ def summarise(codes: list[int]) -> int:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=4, help="behave processes (default 4)")
+    parser.add_argument("--order", choices=("file", "random"), default="file", help="scenario order (default: file)")
+    parser.add_argument("--seed", default="", help="with --order random: the order's seed (default: a new one)")
     args, selection = parser.parse_known_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    return run_all(args.jobs, selection)
+    if args.seed and not args.seed.isdigit():
+        parser.error("--seed must be a whole number")
+    seed = None
+    if args.order == "random":
+        seed = int(args.seed) if args.seed else random.SystemRandom().randrange(1, 1_000_000)
+    return run_all(args.jobs, selection, seed)
 
 
 if __name__ == "__main__":

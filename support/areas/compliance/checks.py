@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hamcrest import assert_that, contains_exactly, described_as, empty, equal_to, has_entries
 
-from support.clients.database_tamper import tamper_with_audit_entry
+from support.clients.database_tamper import tamper_with_audit_entry, tamper_with_audit_entry_at
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -23,10 +23,20 @@ def audit_intact(world: World, name: str) -> None:
         assert_that(result["entries"], equal_to(len(rows)), "entries verified, against entries stored")
 
 
-def tamper(world: World, action_words: str) -> None:
-    if not world.inspectors.config.database_url:
+def works_for_the_company(world: World, name: str) -> None:
+    """``name`` joins the company now (her joining is itself an audit entry, written before what follows)."""
+    world.actor(name)
+
+
+def tamper(world: World, entry_words: str) -> None:
+    """Alters one entry: "the oldest", "the newest", or the one of an action ("invoice issued")."""
+    database_url = world.inspectors.config.database_url
+    if not database_url:
         raise AssertionError("tampering needs DATABASE_URL")
-    seq = tamper_with_audit_entry(world.inspectors.config.database_url, world.tenant_id, action_words.replace(" ", "_"))
+    if entry_words in ("the oldest", "the newest"):
+        seq = tamper_with_audit_entry_at(database_url, world.tenant_id, entry_words.removeprefix("the "))
+    else:
+        seq = tamper_with_audit_entry(database_url, world.tenant_id, entry_words.replace(" ", "_"))
     world.remember("tampered_seq", seq)
 
 

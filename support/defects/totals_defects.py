@@ -1,0 +1,90 @@
+"""Defects in sums, edges and chains: right for one record in the middle, wrong at the ends or for several."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from app.adapters import payment_gateway, reports_repository
+from app.adapters.retry_policy import is_transient
+from app.adapters.tenant_cache import TenantCache
+from app.domain import audit, finance
+from app.service_layer import billing, reports
+from support.defects.planting import replace
+
+
+def ageing_edge_off_by_one() -> None:
+    """Money exactly 30 days past due is aged in the 31-60 bucket (the edge taken with < instead of <=)."""
+
+    def ageing_bucket(days_overdue: int) -> str:
+        if days_overdue <= 0:
+            return "current"
+        if days_overdue < 30:
+            return "days_1_30"
+        if days_overdue <= 60:
+            return "days_31_60"
+        if days_overdue <= 90:
+            return "days_61_90"
+        return "days_90_plus"
+
+    replace(reports, "ageing_bucket", ageing_bucket)
+    replace(finance, "ageing_bucket", ageing_bucket)
+
+
+def forecast_counts_won_deals() -> None:
+    """The forecast's open pipeline also counts won deals (weighted as if still in negotiation)."""
+    original = reports_repository.ReportsRepository.open_deals
+
+    def open_deals(self: Any, tenant_id: Any) -> list[dict[str, Any]]:
+        from sqlalchemy import select
+
+        from app.adapters.tables import opportunities
+
+        rows = original(self, tenant_id)
+        won = self._conn.execute(
+            select(opportunities.c.currency, opportunities.c.amount).where(
+                opportunities.c.tenant_id == tenant_id, opportunities.c.stage == "won"
+            )
+        )
+        return rows + [{"currency": c, "amount": a, "stage": "negotiation"} for c, a in won]
+
+    replace(reports_repository.ReportsRepository, "open_deals", open_deals)
+
+
+def audit_newest_entry_unchecked() -> None:
+    """Verifying the audit trail checks every link but the newest entry's own seal."""
+
+    def first_broken_seq(entries: Iterable[tuple[audit.AuditRecord, str, str]]) -> int | None:
+        chain = list(entries)
+        expected_prev = audit.GENESIS_HASH
+        for index, (record, prev_hash, stored_hash) in enumerate(chain):
+            last = index == len(chain) - 1
+            if prev_hash != expected_prev or (not last and audit.entry_hash(prev_hash, record) != stored_hash):
+                return record.seq
+            expected_prev = stored_hash
+        return None
+
+    replace(billing, "first_broken_seq", first_broken_seq)
+
+
+def ageing_cache_ignores_the_date() -> None:
+    """The receivables report is cached per company only: a second date gets the first date's figures."""
+    original = TenantCache.cached
+
+    def cached(self: Any, tenant_id: Any, name: str, compute: Any, **options: Any) -> Any:
+        return original(self, tenant_id, "ageing" if name.startswith("ageing:") else name, compute, **options)
+
+    replace(TenantCache, "cached", cached)
+
+
+def declined_card_retried() -> None:
+    """A declined card counts as a passing fault: the charge is sent again, twice, before the refusal comes back."""
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_fixed
+
+    from app.domain.errors import PaymentDeclined
+
+    def with_retries(attempt: Any, *, attempts: int = 3, **_: Any) -> Any:
+        retry = retry_if_exception(lambda exc: is_transient(exc) or isinstance(exc, PaymentDeclined))
+        return Retrying(stop=stop_after_attempt(attempts), wait=wait_fixed(0.05), retry=retry, reraise=True)(attempt)
+
+    replace(payment_gateway, "with_retries", with_retries)

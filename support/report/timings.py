@@ -1,0 +1,65 @@
+"""Where the last run's time went: the slowest scenarios, the median, and the total, from behave's JUnit files.
+
+    .venv/bin/python -m support.report.timings [reports/junit] [--top 10]
+
+Prints the slowest scenarios and writes every scenario's time, slowest first, to ``reports/timings.txt``.
+``make spec`` runs it after every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Timed:
+    seconds: float
+    feature: str
+    scenario: str
+    status: str
+
+
+def read(junit_dir: Path) -> list[Timed]:
+    timed = []
+    for path in sorted(junit_dir.rglob("*.xml")):
+        for case in ET.parse(path).getroot().iter("testcase"):
+            status = case.get("status", "passed")
+            if status == "skipped":
+                continue
+            feature = case.get("classname", path.stem).split(".")[0:2]
+            timed.append(Timed(float(case.get("time", 0)), "/".join(feature), case.get("name", "?"), status))
+    return sorted(timed, key=lambda t: t.seconds, reverse=True)
+
+
+def summary(timed: list[Timed], top: int) -> str:
+    if not timed:
+        return "timings: no scenario results in the JUnit files"
+    total = sum(t.seconds for t in timed)
+    lines = [
+        f"timings: {len(timed)} scenarios, {total:.1f} s in scenarios, median {statistics.median(t.seconds for t in timed):.2f} s; "
+        f"the {min(top, len(timed))} slowest:"
+    ]
+    lines += [f"  {t.seconds:6.2f} s  {t.feature}: {t.scenario}" for t in timed[:top]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("junit_dir", nargs="?", default="reports/junit")
+    parser.add_argument("--top", type=int, default=10)
+    parser.add_argument("--out", default="reports/timings.txt")
+    args = parser.parse_args(argv)
+    timed = read(Path(args.junit_dir))
+    print(summary(timed, args.top))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text("".join(f"{t.seconds:.3f}\t{t.status}\t{t.feature}\t{t.scenario}\n" for t in timed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

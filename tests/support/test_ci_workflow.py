@@ -1,0 +1,24 @@
+"""The CI examples run the README's test command and keep the results a reviewer needs."""
+
+import re
+
+import yaml
+
+from support.report.layout import REPO_ROOT
+
+
+def _readme_test_command() -> str:
+    readme = (REPO_ROOT / "README.md").read_text()
+    return re.search(r"^(make test)\b", readme, re.M).group(1)
+
+
+def test_the_github_workflow_parses_and_runs_the_readme_test_command():
+    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows/spec.yml").read_text())
+    steps = workflow["jobs"]["test"]["steps"]
+    assert any(step.get("run") == _readme_test_command() for step in steps), steps
+    uploaded = {step["with"]["path"] for step in steps if "upload-artifact" in step.get("uses", "")}
+    assert {"reports/junit/", "reports/allure-report/"} <= uploaded
+
+
+def test_ci_run_calls_the_readme_test_command():
+    assert _readme_test_command() in (REPO_ROOT / ".ci/run").read_text()
