@@ -86,7 +86,9 @@ chromium:
 report-check: report chromium
 	$(BIN)/python -m pytest -q tests/report
 
-test: lint pytest spec
+# The specification runs shuffled here (the seed is printed): it must pass in any order.
+test: lint pytest
+	$(MAKE) --no-print-directory spec ORDER=random
 	$(BIN)/python -m support.report.evidence_check $(REPORTS)/allure-results
 	$(MAKE) --no-print-directory report-check
 

@@ -58,12 +58,12 @@ NEEDS = {
         lambda context: context.inspectors.config.token_secret,
         "needs the platform's signing key: set TOKEN_SECRET (or -D token_secret=...)",
     ),
-    "needs_platform_code": (
-        lambda context: context.stack.embedded,
+    "needs_platform_code": (  # the run's own embedded stack, or that of the runner that started this worker
+        lambda context: context.inspectors.config.stack_control_url,
         "starts the platform from this checkout: only with the embedded stack",
     ),
     "chaos": (
-        lambda context: context.stack.embedded,
+        lambda context: context.inspectors.config.stack_control_url,
         "injects faults into the stack's own services (stops servers, cuts connections): only with the embedded stack",
     ),
     "needs_mail_server": (

@@ -150,6 +150,7 @@ def bootstrap(settings: Settings) -> Platform:
         max_waiting=settings.assistant_max_waiting_runs,
         lease_seconds=settings.assistant_run_lease_seconds,
         accept_within_s=settings.assistant_accept_within_seconds,
+        max_tool_calls=settings.assistant_max_tool_calls_per_run,
     )
     return Platform(
         settings=settings,

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     mail_from: str = "billing@platform.example"
     model_name: str = "business-assistant"
     model_timeout_seconds: float = Field(default=30.0, gt=0)
+    assistant_max_tool_calls_per_run: int = Field(
+        default=8, gt=0, description="Tool calls one question may make; past them the run ends as too_many_tool_calls."
+    )
     sign_in_failures_per_account: int = Field(
         default=5, gt=0, description="Failed sign-ins for one account in a window before it is refused (429)."
     )

@@ -31,8 +31,12 @@ class ModelClient:
         self._http: aiohttp.ClientSession | None = None  # made on the event loop, at first use
         self.breaker = breaker
 
-    async def complete(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
+    async def complete(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], *, user: str | None = None
+    ) -> dict[str, Any]:
         """One completion: the assistant message (content and/or tool_calls) and the usage.
+
+        ``user`` is OpenAI's end-user id: an opaque hash of the asker, never a name or an e-mail.
 
         Cancelling the await abandons the request (its connection is closed, not reused).
         Raises:
@@ -42,19 +46,22 @@ class ModelClient:
 
         async def attempt() -> dict[str, Any]:
             return await self.breaker.acall(
-                lambda: self._complete_once(messages, tools), counts_as_failure=is_transient
+                lambda: self._complete_once(messages, tools, user), counts_as_failure=is_transient
             )
 
         return await with_retries_async(attempt)
 
-    async def _complete_once(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
+    async def _complete_once(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]], user: str | None = None
+    ) -> dict[str, Any]:
         if self._http is None:
             self._http = aiohttp.ClientSession(
                 self._base, timeout=self._timeout, connector=aiohttp.TCPConnector(limit=self._max_connections)
             )
         try:
             async with self._http.post(
-                "/v1/chat/completions", json={"model": self._model, "messages": messages, "tools": tools}
+                "/v1/chat/completions",
+                json={"model": self._model, "messages": messages, "tools": tools, **({"user": user} if user else {})},
             ) as response:
                 status = response.status
                 body = await response.json(content_type=None) if status < 400 else None

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import uuid
@@ -43,11 +44,12 @@ from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut
 from app.domain.sanitise import sanitise
 from app.service_layer import assistant_threads as threads
-from app.service_layer.assistant_tools import DEFINITIONS, LOOKUPS, RESEARCH_TOPICS, WRITES
+from app.service_layer import assistant_tools as tools
+from app.service_layer.assistant_tools import DEFINITIONS, LOOKUPS, RESEARCH_TOPICS, WRITES, ToolRefused
 from app.service_layer.principal import Principal
 
 log = logging.getLogger("app.assistant")
-MAX_TURNS = 5
+MAX_TURNS = 12  # model round trips for one question; the tool-call limit (8 by default) usually ends it first
 CANCEL_TRIES, CANCEL_RETRY_SECONDS = 20, 0.05
 SYSTEM_PROMPT = (
     "You are the company's business assistant. Use the tools to answer from the company's own "
@@ -77,6 +79,8 @@ class Run:
     text: str
     history: list[dict[str, Any]]
     tool_timeout: float
+    max_tool_calls: int = 8
+    tool_calls: int = 0
     task: asyncio.Task | None = None
     open_calls: dict[str, str] = field(default_factory=dict)
     appending: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -98,8 +102,10 @@ class AgentRuntime:
         lease_seconds: float,
         accept_within_s: float = 5.0,
         accepting_at_once: int = 16,
+        max_tool_calls: int = 8,
     ) -> None:
         self._uow = uow
+        self._max_tool_calls = max_tool_calls
         self._model = model
         self._stream = stream
         self._fanout = fanout
@@ -148,6 +154,7 @@ class AgentRuntime:
                 text,
                 history,
                 settings["assistant_tool_timeout_ms"] / 1000,
+                max_tool_calls=self._max_tool_calls,
             )
             await self._emit(run, ev.STARTED, {"input": text}, opens=True)
         except BaseException:
@@ -243,6 +250,8 @@ class AgentRuntime:
                 exc.message,
                 {"code": f"{exc.dependency}_unavailable", "message": exc.message, "retryable": True},
             )
+        except DomainError as exc:  # a rule stopped the run (too many tool calls, no answer reached)
+            await self._end(run, "error", exc.message, {"code": exc.code, "message": exc.message, "retryable": False})
         except Exception:  # the run must end with a terminal event whatever happened
             log.exception("assistant run %s failed", run.events.run_id)
             await self._end(
@@ -275,7 +284,7 @@ class AgentRuntime:
         results: list[dict[str, Any]] = []
         await self._emit(run, ev.THINKING, {"text": "Reading the question"})
         for _turn in range(MAX_TURNS):
-            reply = await self._model.complete(messages, DEFINITIONS)
+            reply = await self._model.complete(messages, DEFINITIONS, user=_end_user(run.principal))
             message = reply["message"]
             calls = message.get("tool_calls") or []
             if not calls:
@@ -293,27 +302,39 @@ class AgentRuntime:
                 )
                 await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": reply["usage"]})
                 return
+            run.tool_calls += len(calls)
+            if run.tool_calls > run.max_tool_calls:
+                raise ToolCallsExceeded(run.max_tool_calls)
             messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
             for call in calls:
                 run.open_calls[call["id"]] = call["function"]["name"]
                 await self._emit(
-                    run, ev.TOOL_EXECUTING, {"tool": call["function"]["name"], "args": _arguments(call)}, call["id"]
+                    run,
+                    ev.TOOL_EXECUTING,
+                    {"tool": str(call["function"]["name"])[:80], "args": _arguments(call) or {}},
+                    call["id"],
                 )
             outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
             for call, outcome in zip(calls, outcomes, strict=False):
                 results.append({"tool": call["function"]["name"], **outcome})
                 messages.append({"role": "tool", "tool_call_id": call["id"], "content": json.dumps(outcome)})
             await self._emit(run, ev.THINKING, {"text": "Reading what the tools found"})
-        raise DomainError("the assistant did not reach an answer")
+        raise RuleViolation("no_answer", "the assistant did not reach an answer; ask something narrower")
 
     async def _run_tool(self, run: Run, call: dict[str, Any]) -> dict[str, Any]:
         """Runs one tool within its time limit: past it, the wait stops here and PostgreSQL cancels the
         tool's statements (same limit), so a stopped tool leaves nothing half-written."""
-        name, args, timeout = call["function"]["name"], _arguments(call), run.tool_timeout
+        name, args, timeout = str(call["function"]["name"]), _arguments(call), run.tool_timeout
         try:
+            tools.check_call(run.principal, name, args)
             async with asyncio.timeout(timeout):
-                result = await self._tool(run.principal, name, args, timeout)
+                result = await self._tool(run.principal, name, args or {}, timeout)
             outcome = {"status": "ok", "result": sanitise(result)}
+        except ToolRefused as refused:
+            outcome = {"status": "error", "error": sanitise(refused.message), "refused": refused.field}
+            await self._uow(
+                functools.partial(tools.record_refusal, principal=run.principal, name=name, refusal=refused)
+            )
         except (TimeoutError, TimedOut):
             outcome = {"status": "timeout", "error": f"{name} took longer than {timeout:g} s and was stopped"}
         except DomainError as exc:
@@ -351,10 +372,25 @@ class AgentRuntime:
                     log.warning("cannot renew run leases: %s", exc)
 
 
-def _arguments(call: dict[str, Any]) -> dict[str, Any]:
+def _end_user(principal: Principal) -> str:
+    """The asker as the model service sees them: an opaque hash (OpenAI's ``user`` field)."""
+    return hashlib.sha256(f"{principal.tenant_id}:{principal.user_id}".encode()).hexdigest()[:32]
+
+
+def _arguments(call: dict[str, Any]) -> dict[str, Any] | None:
+    """The call's arguments as the model wrote them; None when they are not a JSON object."""
     raw = call["function"].get("arguments") or "{}"
     try:
         parsed = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+class ToolCallsExceeded(DomainError):
+    code = "too_many_tool_calls"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the assistant asked for more than {limit} look-ups for one question and was stopped; ask something narrower"
+        )

@@ -1,8 +1,13 @@
-"""The assistant's tools: look-ups and one write, always on the caller's own tenant.
+"""The assistant's tools: look-ups and one write, always on the caller's own tenant, with the caller's rights.
 
 Each tool is a plain function (principal, args) -> result; the result carries a
 ``summary`` sentence the model may quote and the figures behind it. Results are
 sanitised before the model or the client sees them (``app.domain.sanitise``).
+
+Whatever the model asks for goes through ``check_call`` first: a tool that does
+not exist, arguments that break its schema, or a tool the caller's role may not
+use is refused by the platform (``ToolRefused``), never left to the model.
+``TOOL_RIGHTS`` is the tools' row of the platform's rights table.
 """
 
 from __future__ import annotations
@@ -23,6 +28,30 @@ Tool = Callable[[UnitOfWorkFactory, Principal, dict[str, Any]], dict[str, Any]]
 
 class ToolError(DomainError):
     code = "tool_error"
+
+
+class ToolRefused(DomainError):
+    """The platform refused a call the model asked for: unknown tool, bad arguments, or not the caller's right."""
+
+    code = "tool_refused"
+
+
+TOOL_RIGHTS: dict[str, Permission] = {  # the right each tool needs, as the HTTP operations do
+    "open_pipeline_summary": Permission.READ_SALES,
+    "overdue_invoices": Permission.READ_BILLING,
+    "revenue_by_month": Permission.READ_BILLING,
+    "client_lookup": Permission.READ_SALES,
+    "create_follow_up_task": Permission.WRITE_SALES,
+}
+TOOL_WORDS = {  # what each tool does, in the words a refusal uses
+    "open_pipeline_summary": "read the open pipeline",
+    "overdue_invoices": "read overdue invoices",
+    "revenue_by_month": "read revenue",
+    "client_lookup": "look up clients",
+    "create_follow_up_task": "create follow-up tasks",
+    "research": "research",
+}
+ARGUMENT_TEXT_LIMIT = 200
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -78,7 +107,7 @@ def client_lookup(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, 
 
 def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     """The one write: a task on the client's latest delivery project, audited like any other."""
-    principal.require(Permission.READ_PROJECTS)
+    principal.require(TOOL_RIGHTS["create_follow_up_task"])
     title = str(args.get("title", "")).strip()[:200]
     client_name = str(args.get("client", "")).strip()
     if not title or not client_name:
@@ -107,7 +136,7 @@ def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: di
             actor_id=principal.user_id,
             entity_type="task",
             entity_id=task["id"],
-            data={"project_id": str(project["id"]), "by": "assistant"},
+            data={"project_id": str(project["id"]), "by": "assistant", "asked_by": str(principal.user_id)},
         )
     return {
         "summary": f"Follow-up task '{title}' created on {project['name']}",
@@ -163,3 +192,54 @@ DEFINITIONS = [
         ["topics"],
     ),
 ]
+
+
+_SCHEMAS = {d["function"]["name"]: d["function"]["parameters"] for d in DEFINITIONS}
+
+
+def check_call(principal: Principal, name: str, args: dict[str, Any] | None) -> list[str]:
+    """The tools this call will run (research runs several); raises ToolRefused naming what is wrong.
+
+    ``args`` is None when the model's arguments were not a JSON object.
+    """
+    if name not in _SCHEMAS:
+        raise ToolRefused(f"there is no tool called {name[:80]!r}", field="tool")
+    if args is None:
+        raise ToolRefused(f"the arguments of {name} are not a JSON object", field="arguments")
+    schema = _SCHEMAS[name]
+    for argument in schema["required"]:
+        if argument not in args:
+            raise ToolRefused(f"{name} needs the argument {argument!r}", field=argument)
+    for argument, value in args.items():
+        if argument not in schema["properties"]:
+            raise ToolRefused(f"{name} takes no argument {str(argument)[:80]!r}", field=str(argument)[:80])
+        kind = schema["properties"][argument]
+        if kind["type"] == "string" and not (isinstance(value, str) and len(value) <= ARGUMENT_TEXT_LIMIT):
+            raise ToolRefused(f"{argument} must be text of at most {ARGUMENT_TEXT_LIMIT} characters", field=argument)
+        if kind["type"] == "array" and not (
+            isinstance(value, list)
+            and len(value) <= len(kind["items"]["enum"])
+            and set(value) <= set(kind["items"]["enum"])
+        ):
+            raise ToolRefused(f"{argument} must list some of {', '.join(kind['items']['enum'])}", field=argument)
+    tools = [RESEARCH_TOPICS[t] for t in args.get("topics", [])] if name == "research" else [name]
+    for tool in tools:
+        if not principal.may(TOOL_RIGHTS[tool]):
+            raise ToolRefused(
+                f"a {principal.role.value} may not {TOOL_WORDS[tool]}, so the assistant may not do it for you",
+                field="tool",
+            )
+    return tools
+
+
+def record_refusal(uow: UnitOfWorkFactory, principal: Principal, name: str, refusal: ToolRefused) -> None:
+    """A refused call goes to the company's audit trail, with who asked and why it was refused."""
+    with uow() as u:
+        u.audit.append(
+            principal.tenant_id,
+            action="assistant_tool_refused",
+            actor_id=principal.user_id,
+            entity_type="user",
+            entity_id=principal.user_id,
+            data={"tool": name[:80], "reason": refusal.message[:300], "field": refusal.field},
+        )

@@ -15,6 +15,9 @@ class Principal:
     tenant_id: uuid.UUID
     role: Role
 
+    def may(self, permission: Permission) -> bool:
+        return role_allows(self.role, permission)
+
     def require(self, permission: Permission) -> None:
         if not role_allows(self.role, permission):
             raise Forbidden(f"the {self.role} role may not do this (needs {permission})")

@@ -33,10 +33,18 @@ PLATFORM_WORKERS = 1  # measured: a second platform worker only adds contention 
 
 
 def shuffled(locations: list[str], seed: int) -> list[str]:
-    """The scenarios in an order drawn from ``seed`` (behave runs locations in the order given)."""
-    order = list(locations)
-    random.Random(seed).shuffle(order)
-    return order
+    """The scenarios in an order drawn from ``seed``: the features shuffled, and each feature's scenarios
+    shuffled within it (behave runs locations in the order given; a feature's scenarios stay together so
+    that its JUnit file holds all of them)."""
+    draw = random.Random(seed)
+    by_feature: dict[str, list[str]] = {}
+    for location in locations:
+        by_feature.setdefault(location.rsplit(":", 1)[0], []).append(location)
+    features = list(by_feature.values())
+    draw.shuffle(features)
+    for scenarios in features:
+        draw.shuffle(scenarios)
+    return [location for scenarios in features for location in scenarios]
 
 
 def selected_scenarios(selection: list[str]) -> list[tuple[str, list[str]]]:

@@ -41,6 +41,7 @@ REASONS = {
     "he asked too often": "rate_limited",
     "the conversation is archived": "thread_archived",
     "its instance was lost": "instance_lost",
+    "it asked for too many look-ups": "too_many_tool_calls",
 }
 TOOLS = {
     "pipeline": "open_pipeline_summary",
