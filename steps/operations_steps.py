@@ -190,3 +190,18 @@ def step_signs_in_again(context, name, instance):
 @then("her new session is signed with the new key")
 def step_new_key(context):
     key_rotation.new_session_signed_with_new_key(context.world)
+
+
+@when("{name:Persona} signs out")
+def step_signs_out(context, name):
+    sign_in.signs_out(context.world, name)
+
+
+@then("{reader:Persona} finds that {name:Persona}'s security events end with: {events:List}")
+def step_security_events(context, reader, name, events):
+    sign_in.security_events_end_with(context.world, reader, name, events)
+
+
+@then("{reader:Persona} finds no failed sign-in in the audit trail")
+def step_no_failed_sign_in(context, reader):
+    sign_in.no_security_event_for(context.world, reader, "an unknown account")

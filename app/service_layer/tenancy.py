@@ -125,8 +125,11 @@ def sign_in(
         user = u.tenancy.user_by_email(tenant["id"], email.lower()) if tenant else None
     if user is None or not password_matches(password, user["password_hash"]):
         throttle.failed(tenant_slug, email, source)
+        if user is not None:  # a wrong password for a real account: its company's security trail
+            _security_event(uow, user, "sign_in_failed", source)
         raise Unauthenticated("unknown tenant, email or password")
     throttle.succeeded(tenant_slug, email, source)
+    _security_event(uow, user, "signed_in", source)
     token, expires_in = signer.issue(user_id=user["id"], tenant_id=user["tenant_id"])
     return {
         "access_token": token,
@@ -151,10 +154,33 @@ def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> Pri
 
 
 def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
-    """Revokes the token until it would have expired anyway."""
+    """Revokes the token until it would have expired anyway; the sign-out is in the security trail."""
     claims = signer.verify(token)
     with uow() as u:
         u.tenancy.revoke_token(claims.tenant_id, claims.token_id, claims.expires_at)
+        u.audit.append(
+            claims.tenant_id,
+            action="signed_out",
+            actor_id=claims.user_id,
+            entity_type="user",
+            entity_id=claims.user_id,
+            data={},
+        )
+
+
+SECURITY_EVENTS = ("signed_in", "sign_in_failed", "signed_out")  # written to the company's audit trail
+
+
+def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, source: str) -> None:
+    with uow() as u:
+        u.audit.append(
+            user["tenant_id"],
+            action=action,
+            actor_id=user["id"],
+            entity_type="user",
+            entity_id=user["id"],
+            data={"source": source[:64]},
+        )
 
 
 def current_user(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from app.adapters.sign_in_throttle import SignInThrottle
 from app.domain import invoicing
 from app.entrypoints.http import security_headers
 from app.entrypoints.ws import assistant as assistant_socket
+from app.service_layer import tenancy
 from support.defects.planting import replace
 
 
@@ -34,3 +35,14 @@ def socket_frames_trusted() -> None:
         return json.loads(frame["text"])
 
     replace(assistant_socket, "_message_of", message_of)
+
+
+def failed_sign_in_not_audited() -> None:
+    """A wrong password for a real account leaves no entry in the company's audit trail."""
+    original = tenancy._security_event
+
+    def security_event(uow: Any, user: Any, action: str, source: str) -> None:
+        if action != "sign_in_failed":
+            original(uow, user, action, source)
+
+    replace(tenancy, "_security_event", security_event)

@@ -99,3 +99,27 @@ def signs_in_after_waiting(world: World, who: str, at_most_seconds: int) -> None
     wait = told_to_wait(world.recall("sign_in_answer"), at_most_seconds)
     time.sleep(wait + 0.2)  # the wait is the platform's own answer, the rule under test: not a guess
     can_sign_in(world, who)
+
+
+SECURITY_WORDS = {"signed_in": "signed in", "sign_in_failed": "sign-in failed", "signed_out": "signed out"}
+
+
+def signs_out(world: World, name: str) -> None:
+    answer = world.actor(name).api.post("/auth/logout")
+    assert_that(answer.status, equal_to(204), f"{name} signing out")
+
+
+def security_events_end_with(world: World, reader: str, name: str, events: list[str]) -> None:
+    """``reader`` reads the audit trail; ``name``'s sign-in events, oldest first, end with ``events``."""
+    user_id = world.actor(name).user_id
+    entries = world.actor(reader).lists("/audit")
+    mine = [SECURITY_WORDS[e["action"]] for e in entries if e["action"] in SECURITY_WORDS and e["actor_id"] == user_id]
+    attach_json(f"{name}'s security events in the audit trail", mine)
+    assert_that(mine[-len(events) :], equal_to(events), f"the end of {name}'s security events")
+
+
+def no_security_event_for(world: World, reader: str, email: str) -> None:
+    entries = world.actor(reader).lists("/audit")
+    failed = [e for e in entries if e["action"] == "sign_in_failed"]
+    attach_json("failed sign-ins in the audit trail", failed)
+    assert_that(failed, equal_to([]), f"failed sign-ins written for {email}, an account that does not exist")
