@@ -56,3 +56,13 @@ def step_many_read(context, people):
 @then("the forecast was computed once")
 def step_computed_once(context):
     finance.computed_once(context.world)
+
+
+@given("{name:Persona} has read the forecast")
+def step_read_forecast(context, name):
+    finance.read_forecast(context.world, name)
+
+
+@when("someone overwrites the cached forecast with {garbage}")
+def step_damage_cache(context, garbage):
+    finance.cached_forecast_damaged(context.world, garbage)

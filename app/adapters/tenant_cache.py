@@ -42,14 +42,14 @@ class TenantCache:
             key = f"{tenant_prefix(tenant_id)}report:{name}:v{version}"
             deadline = time.monotonic() + wait_seconds
             while True:
-                hit = self._redis.get(key)
+                hit = self._readable(key)
                 if hit is not None:
-                    return json.loads(hit)
+                    return hit
                 if self._redis.set(key + ":computing", "1", nx=True, ex=int(wait_seconds) + 1):
-                    hit = self._redis.get(key)  # stored by the previous holder just before we took the lock?
+                    hit = self._readable(key)  # stored by the previous holder just before we took the lock?
                     if hit is not None:
                         self._redis.delete(key + ":computing")
-                        return json.loads(hit)
+                        return hit
                     break
                 if time.monotonic() > deadline:  # the computing reader is stuck: compute anyway
                     break
@@ -67,6 +67,22 @@ class TenantCache:
         except redis.RedisError as exc:
             log.warning("cache unavailable, %s not stored: %s", name, exc)
         return value
+
+    def _readable(self, key: str) -> dict[str, Any] | None:
+        """The cached report under ``key``; None when there is none, or what is there is not a report
+        (undecodable, or not an object): such an entry is dropped and the report computed again."""
+        raw = self._redis.get(key)
+        if raw is None:
+            return None
+        try:
+            value = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            value = None
+        if isinstance(value, dict):
+            return value
+        log.warning("dropping an unreadable cache entry %s", key)
+        self._redis.delete(key)
+        return None
 
     def computations_key(self, tenant_id: uuid.UUID) -> str:
         return tenant_prefix(tenant_id) + "reports:computations"

@@ -85,3 +85,15 @@ Feature: Financial reports are exact to the cent and always current
     Given Sam has an open deal with "Globex" worth 5,000.00 EUR at the proposal stage
     When 20 people read the forecast at the same time
     Then the forecast was computed once
+
+  Scenario Outline: A cached report that cannot be read is computed again, never served: <garbage>
+    Given Sam has an open deal with "Globex" worth 5,000.00 EUR at the proposal stage
+    And Olivia has read the forecast
+    When someone overwrites the cached forecast with <garbage>
+    Then the forecast shows 2,000.00 EUR weighted from 5,000.00 EUR open
+
+    Examples:
+      | garbage               |
+      | text that is not JSON |
+      | a JSON list           |
+      | half of the report    |

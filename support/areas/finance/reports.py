@@ -10,6 +10,7 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_entries
 
 from support.areas.sales import tasks as sales
+from support.clients.cache_tamper import overwrite_cached_report
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
@@ -92,3 +93,14 @@ def many_read_forecast_at_once(world: World, people: int) -> None:
 def computed_once(world: World) -> None:
     after = world.actor(OWNER_PERSONA).reads_report("cache-stats")["computations"]
     assert_that(after - world.recall("computations_before"), equal_to(1), "computations of the cold report")
+
+
+def read_forecast(world: World, name: str) -> None:
+    world.actor(name).reads_report("forecast")
+
+
+def cached_forecast_damaged(world: World, garbage: str) -> None:
+    redis_url = world.inspectors.config.redis_url
+    if not redis_url:
+        raise AssertionError("damaging the cache needs REDIS_URL")
+    overwrite_cached_report(redis_url, world.tenant_id, "forecast", garbage)

@@ -41,7 +41,7 @@ class TwoToolModel:
     def __init__(self) -> None:
         self.calls = 0
 
-    async def complete(self, messages: list[dict], tools: list[dict]) -> dict[str, Any]:
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
         self.calls += 1
         if self.calls == 1:
             return {
@@ -91,6 +91,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
     monkeypatch.setattr(
         agent_runtime, "LOOKUPS", {"first": lambda *_: {"summary": "one"}, "second": lambda *_: {"summary": "two"}}
     )
+    monkeypatch.setattr(agent_runtime.tools, "check_call", lambda principal, name, args: [name])  # two test tools
     log = SlowFirstAppendLog()
     return AgentRuntime(
         InlineUnitOfWork(),
