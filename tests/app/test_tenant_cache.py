@@ -55,7 +55,18 @@ def test_cold_report_asked_by_many_at_once_is_computed_once(client):
 def test_a_write_makes_the_cached_report_stale(client):
     version = DataVersion()
     cache, tenant = TenantCache(client, ttl_seconds=60, data_version=version), uuid.uuid4()
-    assert cache.cached(tenant, "r", lambda: 1) == 1
-    assert cache.cached(tenant, "r", lambda: 2) == 1
+    assert cache.cached(tenant, "r", lambda: {"v": 1}) == {"v": 1}
+    assert cache.cached(tenant, "r", lambda: {"v": 2}) == {"v": 1}
     version.write()
-    assert cache.cached(tenant, "r", lambda: 3) == 3
+    assert cache.cached(tenant, "r", lambda: {"v": 3}) == {"v": 3}
+
+
+@pytest.mark.parametrize("damage", [b"<<not json>>", b"[1, 2, 3]", b'{"v": 1', b"\xff\xfe"])
+def test_an_entry_that_is_not_a_report_is_dropped_and_computed_again(client, damage):
+    version = DataVersion()
+    cache, tenant = TenantCache(client, ttl_seconds=60, data_version=version), uuid.uuid4()
+    assert cache.cached(tenant, "r", lambda: {"v": 1}) == {"v": 1}
+    for key in client.scan_iter(match=f"tenant:{tenant}:report:r:v*"):
+        client.set(key, damage)
+    assert cache.cached(tenant, "r", lambda: {"v": 2}) == {"v": 2}
+    assert cache.cached(tenant, "r", lambda: {"v": 3}) == {"v": 2}
