@@ -151,6 +151,7 @@ def bootstrap(settings: Settings) -> Platform:
         lease_seconds=settings.assistant_run_lease_seconds,
         accept_within_s=settings.assistant_accept_within_seconds,
         max_tool_calls=settings.assistant_max_tool_calls_per_run,
+        tool_calls_per_minute=settings.assistant_tool_calls_per_minute,
     )
     return Platform(
         settings=settings,

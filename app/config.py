@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     assistant_max_tool_calls_per_run: int = Field(
         default=8, gt=0, description="Tool calls one question may make; past them the run ends as too_many_tool_calls."
     )
+    assistant_tool_calls_per_minute: int = Field(
+        default=60, gt=0, description="Tool calls one person's questions may make in any minute."
+    )
     sign_in_failures_per_account: int = Field(
         default=5, gt=0, description="Failed sign-ins for one account in a window before it is refused (429)."
     )

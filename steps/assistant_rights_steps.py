@@ -28,3 +28,13 @@ def step_refused_naming(context, field):
 @then("nothing of {company:Company} appears in the run")
 def step_nothing_of(context, company):
     rights.nothing_of(context.world, company)
+
+
+@then('the project\'s task "{title}" was asked for by {asker:Persona} and written by the assistant')
+def step_task_attributed(context, title, asker):
+    rights.task_attributed(context.world, title, asker)
+
+
+@then('{name:Persona} sees the task "{title}" on the project')
+def step_colleague_sees(context, name, title):
+    rights.colleague_sees_task(context.world, name, title)

@@ -34,6 +34,18 @@ class RunRateLimiter:
     def __init__(self, client: aioredis.Redis) -> None:
         self._allow = client.register_script(ALLOW)
 
+    async def allow_tool_calls(self, tenant_id: Any, user_id: Any, count: int, per_minute: int) -> bool:
+        """Takes ``count`` tool calls from the person's allowance of ``per_minute``; False once it is used up."""
+        key = f"{tenant_prefix(tenant_id)}ratelimit:assistant-tools:{user_id}"
+        try:
+            for _ in range(count):
+                if not await self._allow(keys=[key], args=[time.time(), WINDOW_SECONDS, per_minute, uuid.uuid4().hex]):
+                    return False
+            return True
+        except aioredis.RedisError as exc:
+            log.warning("tool-call limit not enforced, cache unavailable: %s", exc)
+            return True
+
     async def allow(self, tenant_id: Any, user_id: Any, per_minute: int) -> bool:
         key = f"{tenant_prefix(tenant_id)}ratelimit:assistant:{user_id}"
         try:

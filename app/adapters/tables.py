@@ -133,6 +133,8 @@ tasks = Table(
     Column("title", String(200), nullable=False),
     Column("status", String(20), nullable=False),
     Column("assignee_id", Uuid, ForeignKey("users.id")),
+    Column("created_by", Uuid, ForeignKey("users.id")),  # who asked for it (none: the platform's own kick-off)
+    Column("written_via", String(20), nullable=False, server_default="platform"),  # platform or assistant
     _created(),
 )
 

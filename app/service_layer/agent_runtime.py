@@ -103,9 +103,11 @@ class AgentRuntime:
         accept_within_s: float = 5.0,
         accepting_at_once: int = 16,
         max_tool_calls: int = 8,
+        tool_calls_per_minute: int = 60,
     ) -> None:
         self._uow = uow
         self._max_tool_calls = max_tool_calls
+        self._tool_calls_per_minute = tool_calls_per_minute
         self._model = model
         self._stream = stream
         self._fanout = fanout
@@ -305,6 +307,10 @@ class AgentRuntime:
             run.tool_calls += len(calls)
             if run.tool_calls > run.max_tool_calls:
                 raise ToolCallsExceeded(run.max_tool_calls)
+            if not await self._limiter.allow_tool_calls(
+                run.principal.tenant_id, run.principal.user_id, len(calls), self._tool_calls_per_minute
+            ):
+                raise ToolCallsRateLimited(self._tool_calls_per_minute)
             messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
             for call in calls:
                 run.open_calls[call["id"]] = call["function"]["name"]
@@ -385,6 +391,13 @@ def _arguments(call: dict[str, Any]) -> dict[str, Any] | None:
     except ValueError:
         return None
     return parsed if isinstance(parsed, dict) else None
+
+
+class ToolCallsRateLimited(DomainError):
+    code = "tool_calls_rate_limited"
+
+    def __init__(self, per_minute: int) -> None:
+        super().__init__(f"you have used your {per_minute} assistant look-ups for this minute; ask again in a minute")
 
 
 class ToolCallsExceeded(DomainError):

@@ -129,6 +129,8 @@ def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: di
             title=title,
             status="open",
             assignee_id=principal.user_id,
+            created_by=principal.user_id,
+            written_via="assistant",
         )
         u.audit.append(
             principal.tenant_id,

@@ -192,6 +192,8 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
                 title=title,
                 status="open",
                 assignee_id=deal["owner_id"],
+                created_by=principal.user_id,
+                written_via="platform",
             )
         u.notify(
             principal.tenant_id,

@@ -30,6 +30,11 @@ Feature: The assistant acts with the asker's rights, whatever the model asks for
       | Ana    | Create a follow-up for "Globex"   | follow-up       | refuses  | 1       |
       | Cleo   | Create a follow-up for "Globex"   | follow-up       | refuses  | 1       |
 
+  Scenario: A follow-up the assistant writes names who asked and that the assistant wrote it
+    When Olivia asks the assistant "Create a follow-up for "Globex""
+    Then the project's task "Follow up with Globex" was asked for by Olivia and written by the assistant
+    And Sam sees the task "Follow up with Globex" on the project
+
   Scenario: A follow-up the assistant may not write is not written
     When Ana asks the assistant "Create a follow-up for "Globex""
     Then the platform refuses the follow-up tool
@@ -65,7 +70,9 @@ Feature: The assistant acts with the asker's rights, whatever the model asks for
     And the audit trail holds 1 refused tool calls for Ana
     And the run ends with an answer
 
-  Scenario: A model that asks for the same look-up again and again is stopped
+  Scenario: A model that asks for the same look-up again and again is stopped, and so is the next question in that minute
     Given the model asks for the same look-up again and again when Sam asks
     When Sam asks the assistant "What is our open pipeline?"
     Then the run fails because it asked for too many look-ups
+    When Sam asks the assistant "What is our open pipeline?"
+    Then the run fails because he used up his look-ups for the minute

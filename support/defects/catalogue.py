@@ -63,6 +63,9 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("assistant-tool-rights-unchecked", assistant_rights_defects.tool_rights_unchecked),
     PlantedDefect("assistant-tool-refusals-not-audited", assistant_rights_defects.tool_refusals_not_audited),
     PlantedDefect("assistant-tool-call-limit-ignored", assistant_rights_defects.tool_call_limit_ignored),
+    PlantedDefect(
+        "assistant-tool-calls-per-minute-unbounded", assistant_rights_defects.tool_calls_per_minute_unbounded
+    ),
 )
 
 

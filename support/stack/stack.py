@@ -142,6 +142,8 @@ class Stack:
                 # failed sign-ins counted over 3 s, so a scenario sees the throttle lift; 20 from one address
                 "SIGN_IN_WINDOW_SECONDS": "3",
                 "SIGN_IN_FAILURES_PER_SOURCE": "20",
+                # look-ups per person and minute: above the 8 one question may make, below two such questions
+                "ASSISTANT_TOOL_CALLS_PER_MINUTE": "12",
             }
         )
         platform_app = PLATFORM_APP

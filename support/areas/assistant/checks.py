@@ -42,6 +42,7 @@ REASONS = {
     "the conversation is archived": "thread_archived",
     "its instance was lost": "instance_lost",
     "it asked for too many look-ups": "too_many_tool_calls",
+    "he used up his look-ups for the minute": "tool_calls_rate_limited",
 }
 TOOLS = {
     "pipeline": "open_pipeline_summary",

@@ -117,3 +117,24 @@ def one_terminal_event(world: World) -> None:
     ends = [e["type"] for e in events if e["type"] in ("agent_completed", "agent_failed")]
     assert_that(ends, equal_to([events[-1]["type"]]), "the run's terminal events: one, last")
     assert_that(events[-1]["type"], is_not(equal_to("")), "the run's end")
+
+
+def task_attributed(world: World, title: str, asker: str) -> None:
+    """The task and its audit entry name ``asker`` and say the assistant wrote it."""
+    project = world.recall("project")
+    tasks = [t for t in world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"] if t["title"] == title]
+    assert_that(len(tasks), equal_to(1), f"tasks called {title!r}")
+    asker_id = world.actor(asker).user_id
+    assert_that(tasks[0], has_entries(created_by=asker_id, written_via="assistant"), "who the task says asked for it")
+    entries = [e for e in world.actor(OWNER_PERSONA).lists("/audit") if e["entity_id"] == tasks[0]["id"]]
+    assert_that(
+        entries,
+        has_item(has_entries(action="task_created", actor_id=asker_id, data=has_entries(by="assistant"))),
+        "the task's audit entry",
+    )
+
+
+def colleague_sees_task(world: World, name: str, title: str) -> None:
+    project = world.recall("project")
+    titles = [t["title"] for t in world.actor(name).looks_at("projects", project["id"])["tasks"]]
+    assert_that(titles, has_item(title), f"the tasks {name} sees on the project")

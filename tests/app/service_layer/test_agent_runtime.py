@@ -74,6 +74,9 @@ class AlwaysAllowed:
     async def allow(self, *_: Any) -> bool:
         return True
 
+    async def allow_tool_calls(self, *_: Any) -> bool:
+        return True
+
 
 class NoFanOut:
     on_cancel = None

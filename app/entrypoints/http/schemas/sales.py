@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from pydantic import Field
+
 from app.domain.sales import Stage
 from app.entrypoints.http.schemas.common import (
     Amount,
@@ -84,6 +86,8 @@ class TaskOut(Out):
     title: str
     status: str
     assignee_id: uuid.UUID | None
+    created_by: uuid.UUID | None = Field(None, description="Who asked for the task.")
+    written_via: str = Field("platform", description="platform, or assistant when the assistant wrote it.")
 
 
 class ProjectOut(Out):
