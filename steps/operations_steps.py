@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from support.areas.operations import configuration, http_limits, key_rotation, sign_in, socket_frames
+from support.areas.operations import configuration, http_limits, key_rotation, metrics, sign_in, socket_frames
 from support.areas.sales import tasks as sales
 
 
@@ -205,3 +205,13 @@ def step_security_events(context, reader, name, events):
 @then("{reader:Persona} finds no failed sign-in in the audit trail")
 def step_no_failed_sign_in(context, reader):
     sign_in.no_security_event_for(context.world, reader, "an unknown account")
+
+
+@given("the platform's counters are noted")
+def step_note_counters(context):
+    metrics.note_counters(context.world)
+
+
+@then("the platform's counters moved by at least")
+def step_counters_moved(context):
+    metrics.counters_moved(context.world, {row["counter"]: int(row["by"]) for row in context.table})

@@ -36,6 +36,7 @@ from typing import Any
 
 from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream
+from app.adapters.metrics import COUNTERS
 from app.adapters.model_client import ModelClient
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.unit_of_work import AsyncUnitOfWork
@@ -232,6 +233,9 @@ class AgentRuntime:
                 opened_by=run.principal.user_id if opens else None,
             )
             run.events.record(envelope)
+        COUNTERS.add("platform_assistant_events_total")
+        if kind in ev.TERMINAL:
+            COUNTERS.add("platform_assistant_runs_total", ended="completed" if kind == ev.COMPLETED else "failed")
 
     async def _execute(self, run: Run) -> None:
         assert self._slots is not None, "start_background() was not called"

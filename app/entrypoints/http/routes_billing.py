@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from app.adapters.metrics import COUNTERS
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
@@ -69,6 +70,8 @@ def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, uo
 
 
 def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
+    outcome = "held" if result.held is not None else "declined" if result.refusal is not None else "recorded"
+    COUNTERS.add("platform_payments_total", outcome=outcome)
     if result.held is not None:
         held = result.held
         return 202, jsonable_encoder(

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
 from app.adapters.circuit_breaker import CLOSED, HALF_OPEN, OPEN, UNKNOWN
+from app.adapters.metrics import COUNTERS
 from app.entrypoints.http.deps import PlatformDep
 
 router = APIRouter(tags=["health"])
@@ -68,7 +69,7 @@ def metrics(platform: PlatformDep) -> str:
         counts.append(
             f'platform_circuit_opened_total{{dependency="{gateway.breaker.name}"}} {state["times_opened"] or 0}'
         )
-    return "\n".join(lines + counts) + "\n"
+    return "\n".join(lines + counts + COUNTERS.prometheus()) + "\n"
 
 
 def _guarded(platform) -> tuple:

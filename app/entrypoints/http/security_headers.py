@@ -1,4 +1,5 @@
-"""ASGI middleware: security headers on every answer, and request headers no larger than a limit (431).
+"""ASGI middleware: security headers on every answer (each answer counted by status), and request headers no
+larger than a limit (431).
 
 Every answer says ``nosniff``, may not be framed and sends no referrer; every
 API answer (tokens, profiles, a company's records) is ``no-store``, so no cache
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.adapters.metrics import COUNTERS
 from app.entrypoints.http.json_bodies import refuse
 
 ALWAYS = (
@@ -55,6 +57,7 @@ class SecurityHeaders:
 def _with_headers(send: Send, extra: tuple[tuple[bytes, bytes], ...]) -> Send:
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
+            COUNTERS.add("platform_http_requests_total", status=str(message["status"]))
             present = {name.lower() for name, _ in message.get("headers", [])}
             message["headers"] = [*message.get("headers", []), *((n, v) for n, v in extra if n not in present)]
         await send(message)
