@@ -15,20 +15,20 @@ Feature: The assistant acts with the asker's rights, whatever the model asks for
     And the run ends with an answer
 
     Examples:
-      | person | question                          | tool            | decision | refused |
-      | Olivia | What is our open pipeline?        | pipeline        | allows   | 0       |
-      | Sam    | What is our open pipeline?        | pipeline        | allows   | 0       |
-      | Ana    | What is our open pipeline?        | pipeline        | allows   | 0       |
-      | Fiona  | Which invoices are overdue?       | overdue invoices | allows  | 0       |
-      | Ana    | Which invoices are overdue?       | overdue invoices | allows  | 0       |
-      | Sam    | Which invoices are overdue?       | overdue invoices | refuses | 1       |
-      | Cleo   | What is our revenue by month?     | revenue         | allows   | 0       |
-      | Sam    | What is our revenue by month?     | revenue         | refuses  | 1       |
-      | Sam    | Create a follow-up for "Globex"   | follow-up       | allows   | 0       |
-      | Olivia | Create a follow-up for "Globex"   | follow-up       | allows   | 0       |
-      | Fiona  | Create a follow-up for "Globex"   | follow-up       | refuses  | 1       |
-      | Ana    | Create a follow-up for "Globex"   | follow-up       | refuses  | 1       |
-      | Cleo   | Create a follow-up for "Globex"   | follow-up       | refuses  | 1       |
+      | person | question                        | tool             | decision | refused |
+      | Olivia | What is our open pipeline?      | pipeline         | allows   | 0       |
+      | Sam    | What is our open pipeline?      | pipeline         | allows   | 0       |
+      | Ana    | What is our open pipeline?      | pipeline         | allows   | 0       |
+      | Fiona  | Which invoices are overdue?     | overdue invoices | allows   | 0       |
+      | Ana    | Which invoices are overdue?     | overdue invoices | allows   | 0       |
+      | Sam    | Which invoices are overdue?     | overdue invoices | refuses  | 1       |
+      | Cleo   | What is our revenue by month?   | revenue          | allows   | 0       |
+      | Sam    | What is our revenue by month?   | revenue          | refuses  | 1       |
+      | Sam    | Create a follow-up for "Globex" | follow-up        | allows   | 0       |
+      | Olivia | Create a follow-up for "Globex" | follow-up        | allows   | 0       |
+      | Fiona  | Create a follow-up for "Globex" | follow-up        | refuses  | 1       |
+      | Ana    | Create a follow-up for "Globex" | follow-up        | refuses  | 1       |
+      | Cleo   | Create a follow-up for "Globex" | follow-up        | refuses  | 1       |
 
   Scenario: A follow-up the assistant writes names who asked and that the assistant wrote it
     When Olivia asks the assistant "Create a follow-up for "Globex""

@@ -5,14 +5,14 @@ Feature: A platform with wrong settings refuses to start, naming every wrong set
 
   Scenario: Every missing or invalid setting is named, and the secrets are not repeated
     When the platform is started with these settings
-      | setting               | value                                      |
-      | DATABASE_URL          | (missing)                                  |
-      | REDIS_URL             | not-a-url                                  |
-      | PAYMENT_PROCESSOR_URL | http://127.0.0.1:9                          |
-      | MODEL_URL             | http://127.0.0.1:9                          |
-      | MODEL_TIMEOUT_SECONDS | -1                                         |
-      | PLATFORM_ADMIN_KEY    | short-hunter2                              |
-      | TOKEN_SECRET          | too-short-to-sign-hunter3                  |
+      | setting               | value                     |
+      | DATABASE_URL          | (missing)                 |
+      | REDIS_URL             | not-a-url                 |
+      | PAYMENT_PROCESSOR_URL | http://127.0.0.1:9        |
+      | MODEL_URL             | http://127.0.0.1:9        |
+      | MODEL_TIMEOUT_SECONDS | -1                        |
+      | PLATFORM_ADMIN_KEY    | short-hunter2             |
+      | TOKEN_SECRET          | too-short-to-sign-hunter3 |
     Then it refuses to start with exit code 2
     And it names DATABASE_URL, REDIS_URL, MODEL_TIMEOUT_SECONDS, PLATFORM_ADMIN_KEY and TOKEN_SECRET
     And it does not name PAYMENT_PROCESSOR_URL or MODEL_URL

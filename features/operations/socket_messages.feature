@@ -15,6 +15,7 @@ Feature: A malformed message on the assistant's socket is answered, never crashe
       | frame                          | code |
       | a binary frame                 | 1003 |
       | text that is not JSON          | 1007 |
+      | JSON nested 60,000 deep        | 1007 |
       | a message of 70,000 characters | 1009 |
 
   Scenario Outline: Messages of the wrong shape are refused by name, and the socket goes on

@@ -198,6 +198,8 @@ def _message_of(frame: Mapping[str, Any]) -> Any:
         return json.loads(text)
     except ValueError:
         raise FrameRefused(status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, "each message must be JSON") from None
+    except RecursionError:  # "[[[[..." nested past what the parser follows
+        raise FrameRefused(status.WS_1007_INVALID_FRAME_PAYLOAD_DATA, "a message may not nest this deep") from None
 
 
 async def handle(message: Any, connection: Connection) -> None:

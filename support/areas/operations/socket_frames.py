@@ -16,6 +16,7 @@ from support.scenario.world import World
 FRAMES: dict[str, tuple[str | bytes, str]] = {  # as the feature names it: (frame, as the transcript shows it)
     "a binary frame": (b"\x00\x01\x02binary", "3+7 bytes of binary"),
     "text that is not JSON": ("what is my pipeline?", "what is my pipeline?"),
+    "JSON nested 60,000 deep": ("[" * 60_000, "60,000 opening brackets"),
     "a message of 70,000 characters": ('{"type": "ask", "text": "' + "x" * 70_000 + '"}', "70,000 characters"),
     "a JSON list": ('["ask", "what is my pipeline?"]', '["ask", "what is my pipeline?"]'),
     "a message of an unknown type": ('{"type": "dance"}', '{"type": "dance"}'),
