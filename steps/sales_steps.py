@@ -4,6 +4,7 @@ from behave import given, then, when
 
 from support.areas.billing import checks as billing_checks
 from support.areas.sales import checks as sales_checks
+from support.areas.sales import listing
 from support.areas.sales import tasks as sales
 
 
@@ -68,3 +69,18 @@ def step_deal_stage(context, stage):
 @then("{seller:Persona} has earned {amount:Money} in commission")
 def step_commission(context, seller, amount):
     billing_checks.commission_earned(context.world, seller, amount[0])
+
+
+@given("{seller:Persona} has captured {count:d} leads")
+def step_many_leads(context, seller, count):
+    listing.many_leads(context.world, seller, count)
+
+
+@when("{reader:Persona} reads the leads {size:d} at a time")
+def step_read_pages(context, reader, size):
+    listing.reads_leads_in_pages(context.world, reader, size)
+
+
+@then("she has read {pages:d} pages holding all {count:d} leads, each once, oldest first")
+def step_read_all(context, pages, count):
+    listing.read_every_lead_once(context.world, pages, count)

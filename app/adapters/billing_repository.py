@@ -6,10 +6,11 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, tuple_, update
 
 from app.adapters.tables import commissions, invoice_lines, invoices, payments, refunds
 from app.domain.clock import utc_now
+from app.domain.pages import Page
 
 
 class BillingRepository:
@@ -34,8 +35,11 @@ class BillingRepository:
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
-    def invoices(self, tenant_id: uuid.UUID, *, limit: int = 200) -> list[dict[str, Any]]:
-        query = select(invoices).where(invoices.c.tenant_id == tenant_id).order_by(invoices.c.created_at).limit(limit)
+    def invoices(self, tenant_id: uuid.UUID, page: Page) -> list[dict[str, Any]]:
+        query = select(invoices).where(invoices.c.tenant_id == tenant_id)
+        if page.after is not None:
+            query = query.where(tuple_(invoices.c.created_at, invoices.c.id) > (page.after.created_at, page.after.id))
+        query = query.order_by(invoices.c.created_at, invoices.c.id).limit(page.limit)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def lines(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, tuple_, update
 
 from app.adapters.tables import campaigns, clients, leads, opportunities, projects, tasks, tickets, users
 from app.domain.clock import utc_now
+from app.domain.pages import Page
 from app.domain.records import Kind
 
 TABLES: dict[Kind, Table] = {
@@ -42,12 +43,21 @@ class SalesRepository:
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
-    def list(self, kind: Kind, tenant_id: uuid.UUID, *, limit: int = 200, **filters: Any) -> list[dict[str, Any]]:
+    def list(
+        self, kind: Kind, tenant_id: uuid.UUID, *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Records of a kind in the order they were made; ``page`` reads one page of them, after a position."""
         table = TABLES[kind]
         query = select(table).where(table.c.tenant_id == tenant_id)
         for column, value in filters.items():
             query = query.where(table.c[column] == value)
-        query = query.order_by(table.c.created_at).limit(limit)
+        if page is not None:
+            if page.after is not None:
+                query = query.where(tuple_(table.c.created_at, table.c.id) > (page.after.created_at, page.after.id))
+            limit = page.limit
+        query = query.order_by(table.c.created_at, table.c.id)
+        if limit is not None:
+            query = query.limit(limit)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def change(self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, **fields: Any) -> None:

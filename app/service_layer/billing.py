@@ -13,6 +13,7 @@ from app.domain import invoicing
 from app.domain.audit import AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
+from app.domain.pages import Page
 from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
@@ -140,10 +141,10 @@ def get_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.U
         return _view(u, principal, invoice)
 
 
-def list_invoices(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+def list_invoices(uow: UnitOfWorkFactory, principal: Principal, page: Page | None = None) -> list[dict[str, Any]]:
     principal.require(Permission.READ_BILLING)
     with uow() as u:
-        return [_view(u, principal, invoice) for invoice in u.billing.invoices(principal.tenant_id)]
+        return [_view(u, principal, invoice) for invoice in u.billing.invoices(principal.tenant_id, page or Page())]
 
 
 def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import sales as rules
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
+from app.domain.pages import Page
 from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
@@ -269,8 +270,8 @@ def get_project(uow: UnitOfWorkFactory, principal: Principal, project_id: uuid.U
         return {**project, "tasks": u.sales.list(Kind.TASKS, principal.tenant_id, project_id=project_id)}
 
 
-def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str) -> list[dict[str, Any]]:
-    """Lists one kind of sales record of the caller's tenant: leads, opportunities, clients or projects."""
+def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page | None = None) -> list[dict[str, Any]]:
+    """One page of one kind of sales record of the caller's tenant: leads, opportunities, clients or projects."""
     permission = {
         Kind.LEADS: Permission.READ_SALES,
         Kind.OPPORTUNITIES: Permission.READ_SALES,
@@ -279,7 +280,7 @@ def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str) -> list[dic
     }[Kind(kind)]
     principal.require(permission)
     with uow() as u:
-        return u.sales.list(Kind(kind), principal.tenant_id)
+        return u.sales.list(Kind(kind), principal.tenant_id, page=page or Page())
 
 
 def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> dict[str, Any]:

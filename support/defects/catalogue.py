@@ -61,6 +61,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("ageing-cache-ignores-the-date", totals_defects.ageing_cache_ignores_the_date),
     PlantedDefect("declined-card-retried", totals_defects.declined_card_retried),
     PlantedDefect("cache-trusts-what-it-reads", totals_defects.cache_trusts_what_it_reads),
+    PlantedDefect("page-edge-read-twice", totals_defects.page_edge_read_twice),
     PlantedDefect("assistant-tool-rights-unchecked", assistant_rights_defects.tool_rights_unchecked),
     PlantedDefect("assistant-tool-refusals-not-audited", assistant_rights_defects.tool_refusals_not_audited),
     PlantedDefect("assistant-tool-call-limit-ignored", assistant_rights_defects.tool_call_limit_ignored),

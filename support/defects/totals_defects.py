@@ -99,3 +99,21 @@ def cache_trusts_what_it_reads() -> None:
         return None if raw is None else json.loads(raw)
 
     replace(TenantCache, "_readable", readable)
+
+
+def page_edge_read_twice() -> None:
+    """A page starts at the last record of the page before instead of after it: that record is read twice."""
+    from dataclasses import replace as with_fields
+    from datetime import timedelta
+
+    from app.adapters.sales_repository import SalesRepository
+
+    original = SalesRepository.list
+
+    def listing(self: Any, kind: Any, tenant_id: Any, *, page: Any = None, **options: Any) -> Any:
+        if page is not None and page.after is not None:  # one microsecond earlier: the boundary record comes again
+            earlier = with_fields(page.after, created_at=page.after.created_at - timedelta(microseconds=1))
+            page = with_fields(page, after=earlier)
+        return original(self, kind, tenant_id, page=page, **options)
+
+    replace(SalesRepository, "list", listing)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from support.clients.platform_api import Answer, PlatformApi
 from support.scenario.builders import client_email
@@ -92,4 +93,20 @@ class Actor:
         return self.api.get(f"/{kind}/{record_id}").expect_ok(f"{self.name} reading {kind} {record_id}")
 
     def lists(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        return self.api.get(path, **params).expect_ok(f"{self.name} listing {path}")
+        """Everything the listing holds: page after page while its ``Link`` names a next one."""
+        found: list[dict[str, Any]] = []
+        while True:
+            answer = self.api.get(path, **params)
+            found += answer.expect_ok(f"{self.name} listing {path}")
+            after = next_cursor(answer.headers.get("Link"))
+            if after is None:
+                return found
+            params = {**params, "after": after}
+
+
+def next_cursor(link: str | None) -> str | None:
+    """The ``after`` cursor of a ``Link: <...>; rel="next"`` header, or None on the last page."""
+    if not link or 'rel="next"' not in link:
+        return None
+    query = parse_qs(urlsplit(link.split(";")[0].strip("<> ")).query)
+    return query.get("after", [None])[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -13,6 +13,7 @@ from app.adapters.metrics import COUNTERS
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
+from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.billing import (
     CommissionOut,
     HeldPaymentOut,
@@ -46,9 +47,11 @@ def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
 
 
 @router.get("/invoices", response_model=list[InvoiceOut], openapi_extra=needs(Permission.READ_BILLING))
-def list_invoices(principal: CurrentUser, uow: UowDep) -> list[dict]:
-    """The tenant's invoices."""
-    return billing.list_invoices(uow, principal)
+def list_invoices(
+    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+) -> list[dict]:
+    """The tenant's invoices, oldest first, a page at a time (``Link`` to the next)."""
+    return paged(billing.list_invoices(uow, principal, page), page, request, response)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceOut, openapi_extra=needs(Permission.READ_BILLING))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
+from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.sales import (
     ClientOut,
     ConvertIn,
@@ -42,9 +43,9 @@ def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
 
 
 @router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))
-def list_leads(principal: CurrentUser, uow: UowDep) -> list[dict]:
-    """The tenant's leads."""
-    return sales.list_of(uow, principal, "leads")
+def list_leads(principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response) -> list[dict]:
+    """The tenant's leads, oldest first, a page at a time (``Link`` to the next)."""
+    return paged(sales.list_of(uow, principal, "leads", page), page, request, response)
 
 
 @router.get("/leads/{lead_id}", response_model=LeadOut, openapi_extra=needs(Permission.READ_SALES))
@@ -77,9 +78,11 @@ def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uo
 
 
 @router.get("/opportunities", response_model=list[OpportunityOut], openapi_extra=needs(Permission.READ_SALES))
-def list_opportunities(principal: CurrentUser, uow: UowDep) -> list[dict]:
-    """The tenant's opportunities."""
-    return sales.list_of(uow, principal, "opportunities")
+def list_opportunities(
+    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+) -> list[dict]:
+    """The tenant's opportunities, oldest first, a page at a time (``Link`` to the next)."""
+    return paged(sales.list_of(uow, principal, "opportunities", page), page, request, response)
 
 
 @router.get("/opportunities/{deal_id}", response_model=OpportunityOut, openapi_extra=needs(Permission.READ_SALES))
@@ -111,9 +114,11 @@ def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, u
 
 
 @router.get("/clients", response_model=list[ClientOut], openapi_extra=needs(Permission.READ_SALES))
-def list_clients(principal: CurrentUser, uow: UowDep) -> list[dict]:
-    """The tenant's clients."""
-    return sales.list_of(uow, principal, "clients")
+def list_clients(
+    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+) -> list[dict]:
+    """The tenant's clients, oldest first, a page at a time (``Link`` to the next)."""
+    return paged(sales.list_of(uow, principal, "clients", page), page, request, response)
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut, openapi_extra=needs(Permission.READ_SALES))
@@ -123,9 +128,11 @@ def get_client(client_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dic
 
 
 @router.get("/projects", response_model=list[ProjectOut], openapi_extra=needs(Permission.READ_PROJECTS))
-def list_projects(principal: CurrentUser, uow: UowDep) -> list[dict]:
-    """The tenant's delivery projects."""
-    return sales.list_of(uow, principal, "projects")
+def list_projects(
+    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+) -> list[dict]:
+    """The tenant's delivery projects, oldest first, a page at a time (``Link`` to the next)."""
+    return paged(sales.list_of(uow, principal, "projects", page), page, request, response)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, openapi_extra=needs(Permission.READ_PROJECTS))
