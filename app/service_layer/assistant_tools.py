@@ -228,10 +228,14 @@ def check_call(principal: Principal, name: str, args: dict[str, Any] | None) -> 
     for tool in tools:
         if not principal.may(TOOL_RIGHTS[tool]):
             raise ToolRefused(
-                f"a {principal.role.value} may not {TOOL_WORDS[tool]}, so the assistant may not do it for you",
+                f"{_with_article(principal.role.value)} may not {TOOL_WORDS[tool]}, so the assistant may not do it for you",
                 field="tool",
             )
     return tools
+
+
+def _with_article(role: str) -> str:
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
 
 
 def record_refusal(uow: UnitOfWorkFactory, principal: Principal, name: str, refusal: ToolRefused) -> None:
