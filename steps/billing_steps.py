@@ -63,7 +63,7 @@ def step_pay_again(context):
 
 @when("the same payment is sent again for {amount:Money}")
 def step_pay_again_other_amount(context, amount):
-    billing.pay_again(context.world, amount[0])
+    billing.pay_again(context.world, *amount)
 
 
 @then("the invoice total is {total:Money}")
@@ -123,13 +123,13 @@ def step_same_payment(context):
 
 @when("{biller:Persona} refunds {amount:Money} of the payment")
 def step_refund(context, biller, amount):
-    billing.refund_last_payment(context.world, biller, amount[0])
+    billing.refund_last_payment(context.world, biller, *amount)
     billing_checks.refund_accepted(context.world)
 
 
 @when("{biller:Persona} tries to refund {amount:Money} of the payment")
 def step_try_refund(context, biller, amount):
-    billing.refund_last_payment(context.world, biller, amount[0])
+    billing.refund_last_payment(context.world, biller, *amount)
 
 
 @then("the refund is refused because {reason}")

@@ -53,7 +53,7 @@ def step_told_to_wait(context, seconds):
 
 @then("after that wait {name:Persona} signs in with her own password")
 def step_after_wait(context, name):
-    sign_in.signs_in_after_waiting(context.world, name, at_most_seconds=3)
+    sign_in.signs_in_after_waiting(context.world, name)
 
 
 @then("she is signed in")

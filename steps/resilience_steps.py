@@ -19,13 +19,13 @@ def step_steady_state(context):
 @when("{company:Company} pays {amount:Money} by card and the platform's database connections are cut meanwhile")
 def step_pay_connections_cut(context, company, amount):
     billing.paying_client_is(context.world, company)
-    outages.pay_while_database_fails(context.world, amount[0], "connections cut")
+    outages.pay_while_database_fails(context.world, *amount, "connections cut")
 
 
 @when("{company:Company} pays {amount:Money} by card and the database restarts meanwhile")
 def step_pay_database_restarts(context, company, amount):
     billing.paying_client_is(context.world, company)
-    outages.pay_while_database_fails(context.world, amount[0], "restarts")
+    outages.pay_while_database_fails(context.world, *amount, "restarts")
 
 
 @then('the payment is answered "try again later"')
@@ -81,7 +81,7 @@ def step_ready_everywhere(context):
     "{seconds:d} seconds"
 )
 def step_pool_exhaustion(context, count, amount, seconds):
-    contention.pay_while_records_held(context.world, count, amount[0], seconds)
+    contention.pay_while_records_held(context.world, count, *amount, seconds)
 
 
 @then("each payment is taken or told to try again later, and some were told to try again")
@@ -137,7 +137,7 @@ def step_processor_burst(context, count):
 @when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")
 def step_try_pay_times(context, company, amount, tries):
     billing.paying_client_is(context.world, company)
-    processor_outage.try_payments(context.world, tries, amount[0])
+    processor_outage.try_payments(context.world, tries, *amount)
 
 
 @then('each payment is answered "try again later"')
@@ -169,7 +169,7 @@ def step_retries_backed_off(context, first, second):
 
 @when("{count:d} payments of {amount:Money} arrive at once over every platform instance")
 def step_many_pay(context, count, amount):
-    contention.many_pay_at_once(context.world, count, amount[0])
+    contention.many_pay_at_once(context.world, count, *amount)
 
 
 @then("{accepted:d} payments are accepted and {refused:d} refused because {reason}")

@@ -6,8 +6,9 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, func, insert, select, update
 
+from app.adapters.paging import in_making_order
 from app.adapters.tables import commissions, invoice_lines, invoices, payments, refunds
 from app.domain.clock import utc_now
 from app.domain.pages import Page
@@ -36,10 +37,7 @@ class BillingRepository:
         return dict(row) if row else None
 
     def invoices(self, tenant_id: uuid.UUID, page: Page) -> list[dict[str, Any]]:
-        query = select(invoices).where(invoices.c.tenant_id == tenant_id)
-        if page.after is not None:
-            query = query.where(tuple_(invoices.c.created_at, invoices.c.id) > (page.after.created_at, page.after.id))
-        query = query.order_by(invoices.c.created_at, invoices.c.id).limit(page.limit)
+        query = in_making_order(select(invoices).where(invoices.c.tenant_id == tenant_id), invoices, page)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def lines(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, insert, select, update
 
+from app.adapters.paging import in_making_order
 from app.adapters.tables import campaigns, clients, leads, opportunities, projects, tasks, tickets, users
 from app.domain.clock import utc_now
 from app.domain.pages import Page
@@ -51,12 +52,8 @@ class SalesRepository:
         query = select(table).where(table.c.tenant_id == tenant_id)
         for column, value in filters.items():
             query = query.where(table.c[column] == value)
-        if page is not None:
-            if page.after is not None:
-                query = query.where(tuple_(table.c.created_at, table.c.id) > (page.after.created_at, page.after.id))
-            limit = page.limit
-        query = query.order_by(table.c.created_at, table.c.id)
-        if limit is not None:
+        query = in_making_order(query, table, page)
+        if page is None and limit is not None:
             query = query.limit(limit)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 

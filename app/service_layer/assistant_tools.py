@@ -49,7 +49,6 @@ TOOL_WORDS = {  # what each tool does, in the words a refusal uses
     "revenue_by_month": "read revenue",
     "client_lookup": "look up clients",
     "create_follow_up_task": "create follow-up tasks",
-    "research": "research",
 }
 ARGUMENT_TEXT_LIMIT = 200
 

@@ -168,9 +168,6 @@ def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
         )
 
 
-SECURITY_EVENTS = ("signed_in", "sign_in_failed", "signed_out")  # written to the company's audit trail
-
-
 def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, source: str) -> None:
     with uow() as u:
         u.audit.append(

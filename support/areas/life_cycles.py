@@ -130,12 +130,8 @@ MAKERS: dict[str, Callable[[World, str], Record]] = {
 
 def _pay(world: World, name: str, record: Record, share: Decimal) -> Answer:
     invoice = world.actor(name).looks_at("invoices", record.id)
-    amount = (
-        (Decimal(invoice["amount_due"]) * share).quantize(Decimal("0.01"))
-        if invoice.get("amount_due")
-        else (INVOICE_NET * share)
-    )
-    body = {"amount": f"{max(amount, Decimal('0.01')):.2f}", "card_token": APPROVED_CARD}
+    amount = (Decimal(invoice["amount_due"]) * share).quantize(Decimal("0.01"))
+    body = {"amount": f"{max(amount, Decimal('0.01')):.2f}", "card_token": APPROVED_CARD}  # a cent of nothing due
     return _post(world, name, f"/invoices/{record.id}/payments", body, **{"Idempotency-Key": idempotency_key()})
 
 

@@ -26,24 +26,21 @@ class PaymentProcessorView:
         attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
         return charges
 
-    def request_gaps(self, invoice_id: str) -> list[float]:
-        """Seconds between the charge requests for one invoice, in the order they came (first retry first)."""
-        arrivals = self._double(
+    def _arrivals(self, invoice_id: str) -> list[float]:
+        """When each charge request for one invoice arrived, in seconds after the first."""
+        return self._double(
             "/_arrivals",
             "charge requests for the invoice, seconds after the first",
             description=f"invoice {invoice_id}",
         )
-        return [later - earlier for earlier, later in pairwise(arrivals)]
+
+    def request_gaps(self, invoice_id: str) -> list[float]:
+        """Seconds between the charge requests for one invoice, in the order they came (first retry first)."""
+        return [later - earlier for earlier, later in pairwise(self._arrivals(invoice_id))]
 
     def charge_requests_for_invoice(self, invoice_id: str) -> int:
         """How many charge requests for one invoice reached the processor (retries included)."""
-        return len(
-            self._double(
-                "/_arrivals",
-                "charge requests for the invoice, seconds after the first",
-                description=f"invoice {invoice_id}",
-            )
-        )
+        return len(self._arrivals(invoice_id))
 
     def stats(self) -> dict[str, int]:
         """How many charge requests the processor received and answered, and the charges it made."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,16 +93,19 @@ class Actor:
     def looks_at(self, kind: str, record_id: str) -> dict[str, Any]:
         return self.api.get(f"/{kind}/{record_id}").expect_ok(f"{self.name} reading {kind} {record_id}")
 
-    def lists(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """Everything the listing holds: page after page while its ``Link`` names a next one."""
-        found: list[dict[str, Any]] = []
+    def pages(self, path: str, **params: Any) -> Iterator[list[dict[str, Any]]]:
+        """The listing's pages, one after the other, while each one's ``Link`` names a next one."""
         while True:
             answer = self.api.get(path, **params)
-            found += answer.expect_ok(f"{self.name} listing {path}")
+            yield answer.expect_ok(f"{self.name} listing {path}")
             after = next_cursor(answer.headers.get("Link"))
             if after is None:
-                return found
+                return
             params = {**params, "after": after}
+
+    def lists(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Everything the listing holds, every page of it."""
+        return [record for page in self.pages(path, **params) for record in page]
 
 
 def next_cursor(link: str | None) -> str | None:

@@ -89,8 +89,7 @@ def customer_pays(
     if payer is not None:
         paying_client_is(world, payer)
     invoice = world.recall("invoice")
-    if currency != invoice["currency"]:
-        raise ValueError(f"the invoice is in {invoice['currency']}, not {currency}")
+    in_invoice_currency(world, currency)
     request = {
         "invoice_id": invoice["id"],
         "amount": amount,
@@ -101,13 +100,20 @@ def customer_pays(
     return world.remember_also("payments", world.actor(taker).takes_card_payment(**request))
 
 
-def pay_again(world: World, amount: Decimal | None = None) -> Answer:
-    """Sends the last payment again with the same key (and, if given, another amount)."""
+def in_invoice_currency(world: World, currency: str) -> None:
+    """The currency a step names is the invoice's (never silently taken as it)."""
+    invoice_currency = world.recall("invoice")["currency"]
+    if currency != invoice_currency:
+        raise ValueError(f"the invoice is in {invoice_currency}, not {currency}")
+
+
+def pay_again(world: World, amount: Decimal | None = None, currency: str | None = None) -> Answer:
+    """Sends the last payment again with the same key (and, if given, another amount in ``currency``)."""
     last = world.recall("payment_request")
     return customer_pays(
         world,
         amount if amount is not None else last["amount"],
-        world.recall("invoice")["currency"],
+        currency or world.recall("invoice")["currency"],
         declined=last["card_token"] == DECLINED_CARD,
         key=last["key"],
     )
@@ -127,8 +133,9 @@ def line_from_row(row) -> dict[str, str]:
     )
 
 
-def refund_last_payment(world: World, biller: str, amount: Decimal) -> Answer:
+def refund_last_payment(world: World, biller: str, amount: Decimal, currency: str) -> Answer:
     """Refunds part of the last accepted payment of the invoice."""
+    in_invoice_currency(world, currency)
     payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
     answer = world.actor(biller).api.post(
         f"/payments/{payment['id']}/refunds",

@@ -11,9 +11,9 @@ import secrets
 import jwt
 from hamcrest import assert_that, equal_to
 
+from support.areas.operations import sign_in
 from support.areas.resilience.faults import InstanceSettings
 from support.clients.platform_api import PlatformApi
-from support.scenario.builders import email_for
 from support.scenario.world import World
 
 INSTANCE = "platform-2"
@@ -55,11 +55,8 @@ def session_answered(world: World, name: str, which: str, instance: int, status:
 
 
 def new_sign_in(world: World, name: str, instance: int) -> None:
-    api = PlatformApi(_instance_url(world, instance))
-    token = api.post(
-        "/auth/token",
-        {"tenant": world.home.slug, "email": email_for(name, world.home.slug), "password": world.home.passwords[name]},
-    ).expect_ok(f"{name} signing in on instance {instance}")["access_token"]
+    answer = sign_in.own_sign_in(world, name, platform_url=_instance_url(world, instance))
+    token = answer.expect_ok(f"{name} signing in on instance {instance}")["access_token"]
     world.remember(f"new_session:{name}", token)
     world.remember("new_session", token)
 

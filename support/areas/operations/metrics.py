@@ -14,8 +14,8 @@ from support.scenario.world import World
 COUNTER_WORDS = {  # as the feature names them: the sample on /metrics
     "payments recorded": 'platform_payments_total{outcome="recorded"}',
     "payments declined": 'platform_payments_total{outcome="declined"}',
-    "answers with status 201": 'platform_http_requests_total{status="201"}',
-    "answers with status 402": 'platform_http_requests_total{status="402"}',
+    "answers that created a record": 'platform_http_requests_total{status="201"}',
+    "answers that refused a card": 'platform_http_requests_total{status="402"}',
     "assistant questions answered": 'platform_assistant_runs_total{ended="completed"}',
     "assistant events": "platform_assistant_events_total",
 }

@@ -6,8 +6,6 @@ World memory keys written here: ``sign_in_answers`` (every answer of the last se
 
 from __future__ import annotations
 
-import time
-
 from hamcrest import (
     all_of,
     assert_that,
@@ -23,14 +21,22 @@ from hamcrest import (
 from support.clients.platform_api import Answer, PlatformApi
 from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.eventually import eventually
 from support.scenario.world import World
 
 WRONG_PASSWORD = "certainly-not-the-password-1"
 
 
-def _attempt(world: World, email: str, password: str, source: str | None = None) -> Answer:
-    api = PlatformApi(world.inspectors.config.platform_url or "", source_address=source)
+def _attempt(
+    world: World, email: str, password: str, source: str | None = None, platform_url: str | None = None
+) -> Answer:
+    api = PlatformApi(platform_url or world.inspectors.config.platform_url or "", source_address=source)
     return api.post("/auth/token", {"tenant": world.home.slug, "email": email, "password": password})
+
+
+def own_sign_in(world: World, who: str, *, source: str | None = None, platform_url: str | None = None) -> Answer:
+    """``who`` signs in with her own password (from ``source``, on ``platform_url``), as a new session."""
+    return _attempt(world, _email_of(world, who), world.home.passwords[who], source, platform_url)
 
 
 def _email_of(world: World, who: str) -> str:
@@ -55,8 +61,7 @@ def many_accounts_guessed(world: World, source: str, accounts: int) -> None:
 
 
 def signs_in_with_own_password(world: World, who: str, source: str | None = None) -> Answer:
-    email = _email_of(world, who)
-    return world.remember("sign_in_answer", _attempt(world, email, world.home.passwords[who], source))
+    return world.remember("sign_in_answer", own_sign_in(world, who, source=source))
 
 
 def attempts_refused_as_unknown(world: World, first: int, last: int) -> None:
@@ -94,11 +99,10 @@ def can_sign_in(world: World, who: str) -> None:
     signed_in(world)
 
 
-def signs_in_after_waiting(world: World, who: str, at_most_seconds: int) -> None:
-    """Waits what the platform said (never more than ``at_most_seconds``), then signs in with the right password."""
-    wait = told_to_wait(world.recall("sign_in_answer"), at_most_seconds)
-    time.sleep(wait + 0.2)  # the wait is the platform's own answer, the rule under test: not a guess
-    can_sign_in(world, who)
+def signs_in_after_waiting(world: World, who: str) -> None:
+    """Signs in with the right password until it works, within the wait the platform announced (Retry-After)."""
+    wait = int(world.recall("sign_in_answer").headers["Retry-After"])
+    eventually(lambda: can_sign_in(world, who), timeout=wait + 0.5, interval=0.25)
 
 
 SECURITY_WORDS = {"signed_in": "signed in", "sign_in_failed": "sign-in failed", "signed_out": "signed out"}

@@ -14,7 +14,7 @@ from support.scenario.async_runner import run_async
 from support.scenario.world import World
 
 FRAMES: dict[str, tuple[str | bytes, str]] = {  # as the feature names it: (frame, as the transcript shows it)
-    "a binary frame": (b"\x00\x01\x02binary", "3+7 bytes of binary"),
+    "a binary frame": (b"\x00\x01\x02binary", "9 bytes of binary"),
     "text that is not JSON": ("what is my pipeline?", "what is my pipeline?"),
     "JSON nested 60,000 deep": ("[" * 60_000, "60,000 opening brackets"),
     "a message of 70,000 characters": ('{"type": "ask", "text": "' + "x" * 70_000 + '"}', "70,000 characters"),

@@ -21,6 +21,7 @@ from hamcrest import (
     only_contains,
 )
 
+from support.areas.billing import tasks as billing
 from support.areas.compliance.approvals import pending_request_for
 from support.areas.resilience import faults
 from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
@@ -32,9 +33,10 @@ from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
 
-def pay_while_records_held(world: World, payments: int, amount: Decimal, seconds: float) -> None:
+def pay_while_records_held(world: World, payments: int, amount: Decimal, currency: str, seconds: float) -> None:
     """``payments`` payments at once to one instance while a long job holds the company's records for
     ``seconds``: the first ones take every database connection waiting on the lock; the rest wait for one."""
+    billing.in_invoice_currency(world, currency)
     lock = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
     world.on_cleanup(lock.release)
     with ThreadPoolExecutor(1) as pool:
@@ -107,8 +109,9 @@ def _send_at_once(
         return world.remember("batch", list(pool.map(pay, range(payments))))
 
 
-def many_pay_at_once(world: World, payments: int, amount: Decimal) -> None:
+def many_pay_at_once(world: World, payments: int, amount: Decimal, currency: str) -> None:
     """Payments sent together over every platform instance, each retried while told to try again later."""
+    billing.in_invoice_currency(world, currency)
     _send_at_once(world, payments, amount, world.inspectors.config.instance_urls, retry_when_told=True)
 
 

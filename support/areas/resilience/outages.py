@@ -84,9 +84,10 @@ def poisoned_line(world: World, description: str) -> None:
     world.on_cleanup(poison.heal)
 
 
-def pay_while_database_fails(world: World, amount: Decimal, how: str) -> Answer:
+def pay_while_database_fails(world: World, amount: Decimal, currency: str, how: str) -> Answer:
     """Pays the invoice; once the processor has made the charge and before the platform records it, the
     database fails ``how``: "connections cut" (pg_terminate_backend) or "restarts" (fast shutdown, start)."""
+    billing.in_invoice_currency(world, currency)
     processor_fault(world, answer_delay_ms=1500)
     received_before = world.processor.stats()["charge_requests_received"]
     with ThreadPoolExecutor(1) as pool:

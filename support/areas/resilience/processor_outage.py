@@ -16,6 +16,7 @@ from hamcrest import (
     less_than,
 )
 
+from support.areas.billing import tasks as billing
 from support.areas.resilience.contention import payment_requests
 from support.areas.resilience.outages import answered_try_again_later
 from support.scenario.personas import FINANCE_PERSONA
@@ -43,8 +44,9 @@ def payments_refused_without_calling(world: World, tries: int) -> None:
     )
 
 
-def try_payments(world: World, tries: int, amount: Decimal) -> None:
+def try_payments(world: World, tries: int, amount: Decimal, currency: str) -> None:
     """``tries`` payments one after another (each with its own key), remembered as one batch."""
+    billing.in_invoice_currency(world, currency)
     requests_sent = payment_requests(world, tries, amount)
     finance = world.actor(FINANCE_PERSONA)
     world.remember("batch", [finance.takes_card_payment(**request) for request in requests_sent])

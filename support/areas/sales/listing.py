@@ -12,35 +12,35 @@ from hamcrest import assert_that, equal_to
 
 from support.clients.platform_api import PlatformApi
 from support.report.evidence import attach_json
-from support.scenario.actors import next_cursor
 from support.scenario.world import World
+
+SENDERS = 8
 
 
 def many_leads(world: World, seller: str, count: int) -> None:
-    """``seller`` captures ``count`` leads (eight at a time, each sender with its own connection)."""
+    """``seller`` captures ``count`` leads, eight senders at a time, each on one kept-alive connection of its own."""
     actor = world.actor(seller)
 
-    def capture(n: int) -> tuple[str, str]:
+    def send(first: int) -> list[tuple[str, str]]:
         api = PlatformApi(actor.api.base_url, token=actor.token)
-        lead = api.post(
-            "/leads", {"company": f"Lead {n:05d}", "contact_name": "Buyer", "estimated_value": f"{Decimal(n + 1):.2f}"}
-        ).expect_ok("capturing a lead")
-        return lead["created_at"], lead["id"]
+        made = []
+        for n in range(first, count, SENDERS):
+            body = {"company": f"Lead {n:05d}", "contact_name": "Buyer", "estimated_value": f"{Decimal(n + 1):.2f}"}
+            lead = api.post("/leads", body).expect_ok("capturing a lead")
+            made.append((lead["created_at"], lead["id"]))
+        return made
 
-    with ThreadPoolExecutor(8) as pool:
-        made = sorted(pool.map(capture, range(count)))
+    with ThreadPoolExecutor(SENDERS) as pool:
+        made = sorted(lead for sent in pool.map(send, range(SENDERS)) for lead in sent)
     world.remember("captured", [lead_id for _, lead_id in made])
 
 
 def reads_leads_in_pages(world: World, reader: str, size: int) -> None:
-    api, pages, params = world.actor(reader).api, [], {"limit": size}
-    while True:
-        answer = api.get("/leads", **params)
-        pages.append([lead["id"] for lead in answer.expect_ok(f"{reader} reading a page of leads")])
-        after = next_cursor(answer.headers.get("Link"))
-        if after is None or len(pages) > 1000:
+    pages = []
+    for page in world.actor(reader).pages("/leads", limit=size):
+        pages.append([lead["id"] for lead in page])
+        if len(pages) > 1000:  # a listing that never ends: stop, and let the check say so
             break
-        params = {"limit": size, "after": after}
     world.remember("pages", pages)
 
 
