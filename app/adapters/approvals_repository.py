@@ -12,37 +12,38 @@ from app.domain.clock import utc_now
 
 
 class ApprovalsRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def add(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "status": "pending", "created_at": utc_now(), **fields}
+    def add(self, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": self._company, "status": "pending", "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(approvals).values(**row).returning(*approvals.c)).mappings().one())
 
-    def get(self, tenant_id: uuid.UUID, approval_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
-        query = select(approvals).where(approvals.c.tenant_id == tenant_id, approvals.c.id == approval_id)
+    def get(self, approval_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
+        query = select(approvals).where(approvals.c.tenant_id == self._company, approvals.c.id == approval_id)
         row = self._conn.execute(query.with_for_update() if lock else query).mappings().first()
         return dict(row) if row else None
 
-    def latest_for(self, tenant_id: uuid.UUID, subject_id: uuid.UUID) -> dict[str, Any] | None:
+    def latest_for(self, subject_id: uuid.UUID) -> dict[str, Any] | None:
         query = (
             select(approvals)
-            .where(approvals.c.tenant_id == tenant_id, approvals.c.subject_id == subject_id)
+            .where(approvals.c.tenant_id == self._company, approvals.c.subject_id == subject_id)
             .order_by(approvals.c.created_at.desc())
             .limit(1)
         )
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
-    def listed(self, tenant_id: uuid.UUID, *, status: str | None) -> list[dict[str, Any]]:
-        query = select(approvals).where(approvals.c.tenant_id == tenant_id)
+    def listed(self, *, status: str | None) -> list[dict[str, Any]]:
+        query = select(approvals).where(approvals.c.tenant_id == self._company)
         if status:
             query = query.where(approvals.c.status == status)
         return [dict(r) for r in self._conn.execute(query.order_by(approvals.c.created_at)).mappings()]
 
-    def decide(self, tenant_id: uuid.UUID, approval_id: uuid.UUID, **fields: Any) -> None:
+    def decide(self, approval_id: uuid.UUID, **fields: Any) -> None:
         self._conn.execute(
             update(approvals)
-            .where(approvals.c.tenant_id == tenant_id, approvals.c.id == approval_id)
+            .where(approvals.c.tenant_id == self._company, approvals.c.id == approval_id)
             .values(decided_at=utc_now(), **fields)
         )

@@ -12,13 +12,14 @@ from app.domain.clock import utc_now
 
 
 class AssistantRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def add_thread(self, tenant_id: uuid.UUID, user_id: uuid.UUID, title: str) -> dict[str, Any]:
+    def add_thread(self, user_id: uuid.UUID, title: str) -> dict[str, Any]:
         row = {
             "id": uuid.uuid4(),
-            "tenant_id": tenant_id,
+            "tenant_id": self._company,
             "user_id": user_id,
             "title": title[:200],
             "archived": False,
@@ -27,21 +28,21 @@ class AssistantRepository:
         self._conn.execute(insert(assistant_threads).values(**row))
         return row
 
-    def thread(self, tenant_id: uuid.UUID, user_id: uuid.UUID, thread_id: uuid.UUID) -> dict[str, Any] | None:
+    def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> dict[str, Any] | None:
         """A thread of this user (another user's, or another tenant's, is not found)."""
         query = select(assistant_threads).where(
-            assistant_threads.c.tenant_id == tenant_id,
+            assistant_threads.c.tenant_id == self._company,
             assistant_threads.c.user_id == user_id,
             assistant_threads.c.id == thread_id,
         )
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
-    def threads(self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, archived: bool) -> list[dict[str, Any]]:
+    def threads(self, user_id: uuid.UUID, *, archived: bool) -> list[dict[str, Any]]:
         query = (
             select(assistant_threads)
             .where(
-                assistant_threads.c.tenant_id == tenant_id,
+                assistant_threads.c.tenant_id == self._company,
                 assistant_threads.c.user_id == user_id,
                 assistant_threads.c.archived == archived,
             )
@@ -49,16 +50,15 @@ class AssistantRepository:
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def archive(self, tenant_id: uuid.UUID, thread_id: uuid.UUID) -> None:
+    def archive(self, thread_id: uuid.UUID) -> None:
         self._conn.execute(
             update(assistant_threads)
-            .where(assistant_threads.c.tenant_id == tenant_id, assistant_threads.c.id == thread_id)
+            .where(assistant_threads.c.tenant_id == self._company, assistant_threads.c.id == thread_id)
             .values(archived=True)
         )
 
     def add_message(
         self,
-        tenant_id: uuid.UUID,
         thread_id: uuid.UUID,
         *,
         role: str,
@@ -68,7 +68,7 @@ class AssistantRepository:
     ) -> dict[str, Any]:
         row = {
             "id": uuid.uuid4(),
-            "tenant_id": tenant_id,
+            "tenant_id": self._company,
             "thread_id": thread_id,
             "role": role,
             "content": content,
@@ -79,10 +79,10 @@ class AssistantRepository:
         self._conn.execute(insert(assistant_messages).values(**row))
         return row
 
-    def messages(self, tenant_id: uuid.UUID, thread_id: uuid.UUID) -> list[dict[str, Any]]:
+    def messages(self, thread_id: uuid.UUID) -> list[dict[str, Any]]:
         query = (
             select(assistant_messages)
-            .where(assistant_messages.c.tenant_id == tenant_id, assistant_messages.c.thread_id == thread_id)
+            .where(assistant_messages.c.tenant_id == self._company, assistant_messages.c.thread_id == thread_id)
             .order_by(assistant_messages.c.created_at)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]

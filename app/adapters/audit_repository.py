@@ -17,12 +17,12 @@ from app.domain.clock import utc_now
 
 
 class AuditRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
     def append(
         self,
-        tenant_id: uuid.UUID,
         *,
         action: str,
         actor_id: uuid.UUID | None,
@@ -32,7 +32,7 @@ class AuditRepository:
     ) -> None:
         head = self._conn.execute(
             select(tenants.c.audit_seq, tenants.c.audit_head)
-            .where(tenants.c.id == tenant_id)
+            .where(tenants.c.id == self._company)
             .with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referencing the tenant go on
         ).one()
         record = AuditRecord(
@@ -48,7 +48,7 @@ class AuditRepository:
         self._conn.execute(
             insert(audit_entries).values(
                 id=uuid.uuid4(),
-                tenant_id=tenant_id,
+                tenant_id=self._company,
                 seq=record.seq,
                 action=record.action,
                 actor_id=actor_id,
@@ -61,13 +61,13 @@ class AuditRepository:
             )
         )
         self._conn.execute(
-            update(tenants).where(tenants.c.id == tenant_id).values(audit_seq=record.seq, audit_head=digest)
+            update(tenants).where(tenants.c.id == self._company).values(audit_seq=record.seq, audit_head=digest)
         )
 
-    def entries(self, tenant_id: uuid.UUID, *, after_seq: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+    def entries(self, *, after_seq: int = 0, limit: int = 500) -> list[dict[str, Any]]:
         query = (
             select(audit_entries)
-            .where(audit_entries.c.tenant_id == tenant_id, audit_entries.c.seq > after_seq)
+            .where(audit_entries.c.tenant_id == self._company, audit_entries.c.seq > after_seq)
             .order_by(audit_entries.c.seq)
             .limit(limit)
         )

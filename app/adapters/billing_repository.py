@@ -15,91 +15,94 @@ from app.domain.pages import Page
 
 
 class BillingRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def add_invoice(self, tenant_id: uuid.UUID, *, lines: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
-        invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+    def add_invoice(self, *, lines: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+        invoice = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
         invoice = dict(self._conn.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())
         line_rows = [
-            {"id": uuid.uuid4(), "tenant_id": tenant_id, "invoice_id": invoice["id"], "position": n, **line}
+            {"id": uuid.uuid4(), "tenant_id": self._company, "invoice_id": invoice["id"], "position": n, **line}
             for n, line in enumerate(lines, start=1)
         ]
         if line_rows:
             self._conn.execute(insert(invoice_lines), line_rows)
         return invoice
 
-    def invoice(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
-        query = select(invoices).where(invoices.c.tenant_id == tenant_id, invoices.c.id == invoice_id)
+    def invoice(self, invoice_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
+        query = select(invoices).where(invoices.c.tenant_id == self._company, invoices.c.id == invoice_id)
         if lock:
             query = query.with_for_update()
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
-    def invoices(self, tenant_id: uuid.UUID, page: Page) -> list[dict[str, Any]]:
-        query = in_making_order(select(invoices).where(invoices.c.tenant_id == tenant_id), invoices, page)
+    def invoices(self, page: Page) -> list[dict[str, Any]]:
+        query = in_making_order(select(invoices).where(invoices.c.tenant_id == self._company), invoices, page)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def lines(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+    def lines(self, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
         query = (
             select(invoice_lines)
-            .where(invoice_lines.c.tenant_id == tenant_id, invoice_lines.c.invoice_id == invoice_id)
+            .where(invoice_lines.c.tenant_id == self._company, invoice_lines.c.invoice_id == invoice_id)
             .order_by(invoice_lines.c.position)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def change_invoice(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID, **fields: Any) -> None:
+    def change_invoice(self, invoice_id: uuid.UUID, **fields: Any) -> None:
         self._conn.execute(
-            update(invoices).where(invoices.c.tenant_id == tenant_id, invoices.c.id == invoice_id).values(**fields)
+            update(invoices).where(invoices.c.tenant_id == self._company, invoices.c.id == invoice_id).values(**fields)
         )
 
-    def add_payment(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "received_at": utc_now(), **fields}
+    def add_payment(self, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": self._company, "received_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(payments).values(**row).returning(*payments.c)).mappings().one())
 
-    def payments(self, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+    def payments(self, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
         query = (
             select(payments)
-            .where(payments.c.tenant_id == tenant_id, payments.c.invoice_id == invoice_id)
+            .where(payments.c.tenant_id == self._company, payments.c.invoice_id == invoice_id)
             .order_by(payments.c.received_at)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def add_commission(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+    def add_commission(self, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(commissions).values(**row).returning(*commissions.c)).mappings().one())
 
-    def commissions(self, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
-        query = select(commissions).where(commissions.c.tenant_id == tenant_id)
+    def commissions(self, *, user_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+        query = select(commissions).where(commissions.c.tenant_id == self._company)
         if user_id is not None:
             query = query.where(commissions.c.user_id == user_id)
         return [dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at)).mappings()]
 
-    def payment(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> dict[str, Any] | None:
+    def payment(self, payment_id: uuid.UUID) -> dict[str, Any] | None:
         row = (
-            self._conn.execute(select(payments).where(payments.c.tenant_id == tenant_id, payments.c.id == payment_id))
+            self._conn.execute(
+                select(payments).where(payments.c.tenant_id == self._company, payments.c.id == payment_id)
+            )
             .mappings()
             .first()
         )
         return dict(row) if row else None
 
-    def refunded(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> Decimal:
+    def refunded(self, payment_id: uuid.UUID) -> Decimal:
         total = self._conn.execute(
             select(func.coalesce(func.sum(refunds.c.amount), 0)).where(
-                refunds.c.tenant_id == tenant_id, refunds.c.payment_id == payment_id
+                refunds.c.tenant_id == self._company, refunds.c.payment_id == payment_id
             )
         ).scalar_one()
         return Decimal(total)
 
-    def add_refund(self, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+    def add_refund(self, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(refunds).values(**row).returning(*refunds.c)).mappings().one())
 
-    def commission_for_payment(self, tenant_id: uuid.UUID, payment_id: uuid.UUID) -> dict[str, Any] | None:
+    def commission_for_payment(self, payment_id: uuid.UUID) -> dict[str, Any] | None:
         row = (
             self._conn.execute(
                 select(commissions).where(
-                    commissions.c.tenant_id == tenant_id,
+                    commissions.c.tenant_id == self._company,
                     commissions.c.payment_id == payment_id,
                     commissions.c.refund_id.is_(None),
                 )

@@ -31,40 +31,43 @@ class StoredKey:
 
 
 class IdempotencyStore:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def lock(self, tenant_id: uuid.UUID, key: str) -> bool:
+    def lock(self, key: str) -> bool:
         """Takes the key for this transaction; False when another running request holds it."""
         return bool(
             self._conn.execute(
-                select(func.pg_try_advisory_xact_lock(func.hashtextextended(f"idempotency:{tenant_id}:{key}", 0)))
+                select(func.pg_try_advisory_xact_lock(func.hashtextextended(f"idempotency:{self._company}:{key}", 0)))
             ).scalar_one()
         )
 
-    def stored(self, tenant_id: uuid.UUID, key: str) -> StoredKey | None:
+    def stored(self, key: str) -> StoredKey | None:
         """The result an earlier, completed request with this key stored (expired keys are forgotten)."""
         self._conn.execute(
             delete(idempotency_keys).where(
-                idempotency_keys.c.tenant_id == tenant_id,
+                idempotency_keys.c.tenant_id == self._company,
                 idempotency_keys.c.key == key,
                 idempotency_keys.c.expires_at <= utc_now(),
             )
         )
         row = (
             self._conn.execute(
-                select(idempotency_keys).where(idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key)
+                select(idempotency_keys).where(
+                    idempotency_keys.c.tenant_id == self._company, idempotency_keys.c.key == key
+                )
             )
             .mappings()
             .first()
         )
         return None if row is None else StoredKey(row["fingerprint"], row["result"])
 
-    def store(self, tenant_id: uuid.UUID, key: str, fingerprint: str, result: Any) -> None:
+    def store(self, key: str, fingerprint: str, result: Any) -> None:
         now = utc_now()
         self._conn.execute(
             insert(idempotency_keys).values(
-                tenant_id=tenant_id,
+                tenant_id=self._company,
                 key=key,
                 fingerprint=fingerprint,
                 state="completed",

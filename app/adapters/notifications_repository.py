@@ -13,13 +13,14 @@ from app.domain.clock import utc_now
 
 
 class NotificationsRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def add(self, tenant_id: uuid.UUID, user_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+    def add(self, user_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
         row = {
             "id": uuid.uuid4(),
-            "tenant_id": tenant_id,
+            "tenant_id": self._company,
             "user_id": user_id,
             "read": False,
             "created_at": utc_now(),
@@ -29,19 +30,19 @@ class NotificationsRepository:
             self._conn.execute(insert(notifications).values(**row).returning(*notifications.c)).mappings().one()
         )
 
-    def of_user(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    def of_user(self, user_id: uuid.UUID) -> list[dict[str, Any]]:
         query = (
             select(notifications)
-            .where(notifications.c.tenant_id == tenant_id, notifications.c.user_id == user_id)
+            .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
             .order_by(notifications.c.created_at)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def mark_read(self, tenant_id: uuid.UUID, user_id: uuid.UUID, notification_id: uuid.UUID) -> bool:
+    def mark_read(self, user_id: uuid.UUID, notification_id: uuid.UUID) -> bool:
         done = self._conn.execute(
             update(notifications)
             .where(
-                notifications.c.tenant_id == tenant_id,
+                notifications.c.tenant_id == self._company,
                 notifications.c.user_id == user_id,
                 notifications.c.id == notification_id,
             )

@@ -61,13 +61,19 @@ class MailWake:
 
 class OutboxRepository:
     def __init__(
-        self, conn: Connection, *, after_commit: list[Callable[[], None]] | None = None, wake: MailWake | None = None
+        self,
+        conn: Connection,
+        company: uuid.UUID,
+        *,
+        after_commit: list[Callable[[], None]] | None = None,
+        wake: MailWake | None = None,
     ) -> None:
         self._conn = conn
+        self._company = company
         self._after_commit = after_commit
         self._wake = wake
 
-    def enqueue(self, tenant_id: uuid.UUID, *, to_address: str, subject: str, body: str) -> None:
+    def enqueue(self, *, to_address: str, subject: str, body: str) -> None:
         """Queues a message in the caller's transaction; the sender is woken once it commits."""
         if self._wake is not None and self._after_commit is not None:
             self._after_commit.append(self._wake.ring)
@@ -75,7 +81,7 @@ class OutboxRepository:
         self._conn.execute(
             insert(outbox).values(
                 id=uuid.uuid4(),
-                tenant_id=tenant_id,
+                tenant_id=self._company,
                 to_address=to_address,
                 subject=subject[:300],
                 body=body,

@@ -26,10 +26,11 @@ BILLED = ("issued", "partially_paid", "paid")
 
 
 class ReportsRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def sales_summary(self, tenant_id: uuid.UUID) -> dict[str, dict[str, Decimal]]:
+    def sales_summary(self) -> dict[str, dict[str, Decimal]]:
         """Per currency: open pipeline, won, invoiced, received and outstanding amounts."""
         summary: dict[str, dict[str, Decimal]] = {}
 
@@ -41,7 +42,7 @@ class ReportsRepository:
 
         deals = (
             select(opportunities.c.currency, opportunities.c.stage, func.sum(opportunities.c.amount))
-            .where(opportunities.c.tenant_id == tenant_id)
+            .where(opportunities.c.tenant_id == self._company)
             .group_by(opportunities.c.currency, opportunities.c.stage)
         )
         for currency, stage, amount in self._conn.execute(deals):
@@ -51,7 +52,7 @@ class ReportsRepository:
                 add(currency, "won", amount)
         billed = (
             select(invoices.c.currency, func.sum(invoices.c.total), func.sum(invoices.c.amount_paid))
-            .where(invoices.c.tenant_id == tenant_id, invoices.c.status.in_(BILLED))
+            .where(invoices.c.tenant_id == self._company, invoices.c.status.in_(BILLED))
             .group_by(invoices.c.currency)
         )
         for currency, total, paid in self._conn.execute(billed):
@@ -59,23 +60,25 @@ class ReportsRepository:
             add(currency, "outstanding", Decimal(total) - Decimal(paid))
         received = (
             select(payments.c.currency, func.sum(payments.c.amount))
-            .where(payments.c.tenant_id == tenant_id)
+            .where(payments.c.tenant_id == self._company)
             .group_by(payments.c.currency)
         )
         for currency, amount in self._conn.execute(received):
             add(currency, "received", amount)
         return summary
 
-    def open_pipeline(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    def open_pipeline(self) -> list[dict[str, Any]]:
         query = (
             select(opportunities.c.currency, func.count(), func.sum(opportunities.c.amount))
-            .where(opportunities.c.tenant_id == tenant_id, opportunities.c.stage.in_([s.value for s in OPEN_STAGES]))
+            .where(
+                opportunities.c.tenant_id == self._company, opportunities.c.stage.in_([s.value for s in OPEN_STAGES])
+            )
             .group_by(opportunities.c.currency)
             .order_by(opportunities.c.currency)
         )
         return [{"currency": c, "deals": n, "total": Decimal(t)} for c, n, t in self._conn.execute(query)]
 
-    def overdue_invoices(self, tenant_id: uuid.UUID, now: Any) -> list[dict[str, Any]]:
+    def overdue_invoices(self, now: Any) -> list[dict[str, Any]]:
         query = (
             select(
                 invoices.c.id,
@@ -87,7 +90,7 @@ class ReportsRepository:
             )
             .join(clients, clients.c.id == invoices.c.client_id)
             .where(
-                invoices.c.tenant_id == tenant_id,
+                invoices.c.tenant_id == self._company,
                 invoices.c.status.in_(("issued", "partially_paid")),
                 invoices.c.due_at < now,
             )
@@ -104,21 +107,21 @@ class ReportsRepository:
             for i, name, cur, total, paid, due in self._conn.execute(query)
         ]
 
-    def revenue_by_month(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    def revenue_by_month(self) -> list[dict[str, Any]]:
         month = func.to_char(func.date_trunc("month", payments.c.received_at), "YYYY-MM")
         query = (
             select(month, payments.c.currency, func.sum(payments.c.amount))
-            .where(payments.c.tenant_id == tenant_id)
+            .where(payments.c.tenant_id == self._company)
             .group_by(month, payments.c.currency)
             .order_by(month)
         )
         return [{"month": m, "currency": c, "received": Decimal(a)} for m, c, a in self._conn.execute(query)]
 
-    def clients_named(self, tenant_id: uuid.UUID, name: str) -> list[dict[str, Any]]:
+    def clients_named(self, name: str) -> list[dict[str, Any]]:
         pattern = "%" + name.replace("\\", "").replace("%", "").replace("_", "") + "%"
         query = (
             select(clients.c.id, clients.c.name)
-            .where(clients.c.tenant_id == tenant_id, clients.c.name.ilike(pattern))
+            .where(clients.c.tenant_id == self._company, clients.c.name.ilike(pattern))
             .order_by(clients.c.created_at)
             .limit(10)
         )
@@ -126,12 +129,14 @@ class ReportsRepository:
         for client_id, client_name in self._conn.execute(query):
             deals = self._conn.execute(
                 select(func.count()).where(
-                    opportunities.c.tenant_id == tenant_id, opportunities.c.client_id == client_id
+                    opportunities.c.tenant_id == self._company, opportunities.c.client_id == client_id
                 )
             ).scalar_one()
             billed = self._conn.execute(
                 select(func.coalesce(func.sum(invoices.c.total), 0)).where(
-                    invoices.c.tenant_id == tenant_id, invoices.c.client_id == client_id, invoices.c.status.in_(BILLED)
+                    invoices.c.tenant_id == self._company,
+                    invoices.c.client_id == client_id,
+                    invoices.c.status.in_(BILLED),
                 )
             ).scalar_one()
             found.append(
@@ -139,13 +144,13 @@ class ReportsRepository:
             )
         return found
 
-    def revenue_and_costs(self, tenant_id: uuid.UUID, start: Any, end: Any) -> dict[str, dict[str, Decimal]]:
+    def revenue_and_costs(self, start: Any, end: Any) -> dict[str, dict[str, Decimal]]:
         """Per currency: net invoiced (issued in [start, end), not void) and commissions earned in it."""
         out: dict[str, dict[str, Decimal]] = {}
         billed = (
             select(invoices.c.currency, func.coalesce(func.sum(invoices.c.net), 0))
             .where(
-                invoices.c.tenant_id == tenant_id,
+                invoices.c.tenant_id == self._company,
                 invoices.c.status.in_(BILLED),
                 invoices.c.issued_at >= start,
                 invoices.c.issued_at < end,
@@ -157,7 +162,9 @@ class ReportsRepository:
         earned = (
             select(commissions.c.currency, func.coalesce(func.sum(commissions.c.amount), 0))
             .where(
-                commissions.c.tenant_id == tenant_id, commissions.c.created_at >= start, commissions.c.created_at < end
+                commissions.c.tenant_id == self._company,
+                commissions.c.created_at >= start,
+                commissions.c.created_at < end,
             )
             .group_by(commissions.c.currency)
         )
@@ -165,27 +172,27 @@ class ReportsRepository:
             out.setdefault(currency, {"revenue": Decimal("0.00"), "costs": Decimal("0.00")})["costs"] += Decimal(amount)
         return out
 
-    def open_invoices(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    def open_invoices(self) -> list[dict[str, Any]]:
         query = select(invoices.c.currency, invoices.c.total, invoices.c.amount_paid, invoices.c.due_at).where(
-            invoices.c.tenant_id == tenant_id, invoices.c.status.in_(("issued", "partially_paid"))
+            invoices.c.tenant_id == self._company, invoices.c.status.in_(("issued", "partially_paid"))
         )
         return [
             {"currency": c, "due": Decimal(t) - Decimal(p), "due_at": d} for c, t, p, d in self._conn.execute(query)
         ]
 
-    def open_deals(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    def open_deals(self) -> list[dict[str, Any]]:
         query = select(opportunities.c.currency, opportunities.c.amount, opportunities.c.stage).where(
-            opportunities.c.tenant_id == tenant_id, opportunities.c.stage.in_([s.value for s in OPEN_STAGES])
+            opportunities.c.tenant_id == self._company, opportunities.c.stage.in_([s.value for s in OPEN_STAGES])
         )
         return [{"currency": c, "amount": Decimal(a), "stage": s} for c, a, s in self._conn.execute(query)]
 
-    def activity_on(self, tenant_id: uuid.UUID, start: Any, end: Any) -> list[dict[str, Any]]:
+    def activity_on(self, start: Any, end: Any) -> list[dict[str, Any]]:
         """Business events of one tenant in [start, end): count per action, and the sum of their amounts."""
         amount = func.coalesce(func.sum(cast(audit_entries.c.data["amount"].as_string(), Numeric(14, 2))), 0)
         query = (
             select(audit_entries.c.action, func.count(), amount)
             .where(
-                audit_entries.c.tenant_id == tenant_id,
+                audit_entries.c.tenant_id == self._company,
                 audit_entries.c.occurred_at >= start,
                 audit_entries.c.occurred_at < end,
             )
@@ -194,32 +201,34 @@ class ReportsRepository:
         )
         return [{"event": a, "count": n, "amount": Decimal(s)} for a, n, s in self._conn.execute(query)]
 
-    def campaign_returns(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    def campaign_returns(self) -> list[dict[str, Any]]:
         """Leads, won deals and money received (payments less refunds) attributed to each campaign."""
         rows = []
         for campaign in self._conn.execute(
-            select(campaigns).where(campaigns.c.tenant_id == tenant_id).order_by(campaigns.c.created_at)
+            select(campaigns).where(campaigns.c.tenant_id == self._company).order_by(campaigns.c.created_at)
         ).mappings():
-            lead_ids = select(leads.c.id).where(leads.c.tenant_id == tenant_id, leads.c.campaign_id == campaign["id"])
+            lead_ids = select(leads.c.id).where(
+                leads.c.tenant_id == self._company, leads.c.campaign_id == campaign["id"]
+            )
             won = select(opportunities.c.id).where(
-                opportunities.c.tenant_id == tenant_id,
+                opportunities.c.tenant_id == self._company,
                 opportunities.c.lead_id.in_(lead_ids),
                 opportunities.c.stage == Stage.WON.value,
             )
             their_invoices = (
                 select(invoices.c.id)
                 .join(projects, projects.c.id == invoices.c.project_id)
-                .where(invoices.c.tenant_id == tenant_id, projects.c.opportunity_id.in_(won))
+                .where(invoices.c.tenant_id == self._company, projects.c.opportunity_id.in_(won))
             )
             received = self._conn.execute(
                 select(func.coalesce(func.sum(payments.c.amount), 0)).where(
-                    payments.c.tenant_id == tenant_id, payments.c.invoice_id.in_(their_invoices)
+                    payments.c.tenant_id == self._company, payments.c.invoice_id.in_(their_invoices)
                 )
             ).scalar_one()
             refunded = self._conn.execute(
                 select(func.coalesce(func.sum(refunds.c.amount), 0))
                 .join(payments, payments.c.id == refunds.c.payment_id)
-                .where(refunds.c.tenant_id == tenant_id, payments.c.invoice_id.in_(their_invoices))
+                .where(refunds.c.tenant_id == self._company, payments.c.invoice_id.in_(their_invoices))
             ).scalar_one()
             rows.append(
                 {

@@ -26,30 +26,29 @@ TABLES: dict[Kind, Table] = {
 
 
 class SalesRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def add(self, kind: Kind, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+    def add(self, kind: Kind, **fields: Any) -> dict[str, Any]:
         table = TABLES[kind]
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+        row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(table).values(**row).returning(*table.c)).mappings().one())
 
-    def get(
-        self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, *, lock: bool = False
-    ) -> dict[str, Any] | None:
+    def get(self, kind: Kind, record_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
         table = TABLES[kind]
-        query = select(table).where(table.c.tenant_id == tenant_id, table.c.id == record_id)
+        query = select(table).where(table.c.tenant_id == self._company, table.c.id == record_id)
         if lock:
             query = query.with_for_update()
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
     def list(
-        self, kind: Kind, tenant_id: uuid.UUID, *, limit: int | None = None, page: Page | None = None, **filters: Any
+        self, kind: Kind, *, limit: int | None = None, page: Page | None = None, **filters: Any
     ) -> list[dict[str, Any]]:
         """Records of a kind in the order they were made; ``page`` reads one page of them, after a position."""
         table = TABLES[kind]
-        query = select(table).where(table.c.tenant_id == tenant_id)
+        query = select(table).where(table.c.tenant_id == self._company)
         for column, value in filters.items():
             query = query.where(table.c[column] == value)
         query = in_making_order(query, table, page)
@@ -57,14 +56,14 @@ class SalesRepository:
             query = query.limit(limit)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
-    def change(self, kind: Kind, tenant_id: uuid.UUID, record_id: uuid.UUID, **fields: Any) -> None:
+    def change(self, kind: Kind, record_id: uuid.UUID, **fields: Any) -> None:
         table = TABLES[kind]
         self._conn.execute(
-            update(table).where(table.c.tenant_id == tenant_id, table.c.id == record_id).values(**fields)
+            update(table).where(table.c.tenant_id == self._company, table.c.id == record_id).values(**fields)
         )
 
-    def project_for_opportunity(self, tenant_id: uuid.UUID, opportunity_id: uuid.UUID) -> dict[str, Any] | None:
-        found = self.list(Kind.PROJECTS, tenant_id, opportunity_id=opportunity_id, limit=1)
+    def project_for_opportunity(self, opportunity_id: uuid.UUID) -> dict[str, Any] | None:
+        found = self.list(Kind.PROJECTS, opportunity_id=opportunity_id, limit=1)
         return found[0] if found else None
 
 

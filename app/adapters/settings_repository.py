@@ -14,22 +14,23 @@ DEFAULT_SETTINGS = {"assistant_tool_timeout_ms": 5000, "assistant_runs_per_minut
 
 
 class SettingsRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
+        self._company = company
 
-    def of(self, tenant_id: uuid.UUID) -> dict[str, Any]:
+    def of(self) -> dict[str, Any]:
         row = (
-            self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == tenant_id))
+            self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == self._company))
             .mappings()
             .first()
         )
         return {k: row[k] for k in DEFAULT_SETTINGS} if row else dict(DEFAULT_SETTINGS)
 
-    def save(self, tenant_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
-        merged = {**self.of(tenant_id), **values}
+    def save(self, values: dict[str, Any]) -> dict[str, Any]:
+        merged = {**self.of(), **values}
         self._conn.execute(
             pg_insert(tenant_settings)
-            .values(tenant_id=tenant_id, **merged)
+            .values(tenant_id=self._company, **merged)
             .on_conflict_do_update(index_elements=["tenant_id"], set_=merged)
         )
         return merged

@@ -1,4 +1,4 @@
-"""Tenants and users."""
+"""Companies (tenants) and their people."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def tenant_data_version(engine: Engine, tenant_id: uuid.UUID) -> int:
         return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == tenant_id)).scalar() or 0)
 
 
-class TenancyRepository:
+class CompaniesDirectory:
+    """What is known across companies: their names, and the sessions signed out."""
+
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
@@ -43,35 +45,43 @@ class TenancyRepository:
         row = self._conn.execute(select(tenants).where(tenants.c.slug == slug)).mappings().first()
         return dict(row) if row else None
 
-    def add_user(self, *, tenant_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
-        row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(users).values(**row).returning(*users.c)).mappings().one())
-
-    def email_taken(self, tenant_id: uuid.UUID, email: str) -> bool:
-        query = select(users.c.id).where(users.c.tenant_id == tenant_id, users.c.email == email)
-        return self._conn.execute(query).first() is not None
-
-    def user(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> dict[str, Any] | None:
-        query = select(users).where(users.c.tenant_id == tenant_id, users.c.id == user_id)
-        row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
-
-    def user_by_email(self, tenant_id: uuid.UUID, email: str) -> dict[str, Any] | None:
-        query = select(users).where(users.c.tenant_id == tenant_id, users.c.email == email)
-        row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
-
-    def users(self, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-        query = select(users).where(users.c.tenant_id == tenant_id).order_by(users.c.created_at)
-        return [dict(r) for r in self._conn.execute(query).mappings()]
-
-    def revoke_token(self, tenant_id: uuid.UUID, token_id: str, expires_at: datetime) -> None:
-        self._conn.execute(
-            pg_insert(revoked_tokens)
-            .values(token_id=token_id, tenant_id=tenant_id, expires_at=expires_at)
-            .on_conflict_do_nothing()
-        )
-
     def token_revoked(self, token_id: str) -> bool:
         query = select(revoked_tokens.c.token_id).where(revoked_tokens.c.token_id == token_id)
         return self._conn.execute(query).first() is not None
+
+
+class PeopleRepository:
+    """One company's people (its users) and their signed-out sessions."""
+
+    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
+        self._conn = conn
+        self._company = company
+
+    def add(self, **fields: Any) -> dict[str, Any]:
+        row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
+        return dict(self._conn.execute(insert(users).values(**row).returning(*users.c)).mappings().one())
+
+    def email_taken(self, email: str) -> bool:
+        query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.email == email)
+        return self._conn.execute(query).first() is not None
+
+    def get(self, user_id: uuid.UUID) -> dict[str, Any] | None:
+        query = select(users).where(users.c.tenant_id == self._company, users.c.id == user_id)
+        row = self._conn.execute(query).mappings().first()
+        return dict(row) if row else None
+
+    def by_email(self, email: str) -> dict[str, Any] | None:
+        query = select(users).where(users.c.tenant_id == self._company, users.c.email == email)
+        row = self._conn.execute(query).mappings().first()
+        return dict(row) if row else None
+
+    def all(self) -> list[dict[str, Any]]:
+        query = select(users).where(users.c.tenant_id == self._company).order_by(users.c.created_at)
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def revoke_token(self, token_id: str, expires_at: datetime) -> None:
+        self._conn.execute(
+            pg_insert(revoked_tokens)
+            .values(token_id=token_id, tenant_id=self._company, expires_at=expires_at)
+            .on_conflict_do_nothing()
+        )

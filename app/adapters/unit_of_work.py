@@ -31,43 +31,84 @@ from app.adapters.outbox import MailWake, OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
-from app.adapters.tenancy_repository import TenancyRepository
+from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain.errors import DependencyUnavailable, TimedOut
 
 T = TypeVar("T")
 
 
+class CompanyNotChosen(RuntimeError):
+    """A company's records were asked of a unit of work opened for no company."""
+
+
 class UnitOfWork:
-    """Repositories sharing one connection inside one transaction."""
+    """Repositories sharing one connection inside one transaction, bound to one company.
+
+    Opened with ``company=`` (the caller's company), every repository it holds
+    reads and writes that company's records only: no query can be written
+    without it. Opened for no company, it holds only the directory of
+    companies (sign-in and registration look a company up there, then
+    ``enter`` it); asking it for a company's records is an error.
+    """
+
+    approvals: ApprovalsRepository
+    assistant: AssistantRepository
+    audit: AuditRepository
+    billing: BillingRepository
+    idempotency: IdempotencyStore
+    notifications: NotificationsRepository
+    outbox: OutboxRepository
+    people: PeopleRepository
+    reports: ReportsRepository
+    sales: SalesRepository
+    settings: SettingsRepository
 
     def __init__(
-        self, conn: Connection, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
+        self,
+        conn: Connection,
+        feed: NotificationFeed | None = None,
+        mail_wake: MailWake | None = None,
+        *,
+        company: uuid.UUID | None = None,
     ) -> None:
         self.conn = conn
         self._feed = feed
+        self._mail_wake = mail_wake
         self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
-        self.tenancy = TenancyRepository(conn)
-        self.sales = SalesRepository(conn)
-        self.billing = BillingRepository(conn)
-        self.audit = AuditRepository(conn)
-        self.idempotency = IdempotencyStore(conn)
-        self.reports = ReportsRepository(conn)
-        self.assistant = AssistantRepository(conn)
-        self.settings = SettingsRepository(conn)
-        self.approvals = ApprovalsRepository(conn)
-        self.notifications = NotificationsRepository(conn)
-        self.outbox = OutboxRepository(conn, after_commit=self.after_commit, wake=mail_wake)
+        self.companies = CompaniesDirectory(conn)
+        self.company: uuid.UUID | None = None
+        if company is not None:
+            self.enter(company)
 
-    def notify(
-        self, tenant_id: uuid.UUID, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str, subject_id: object
-    ) -> dict:
+    def enter(self, company: uuid.UUID) -> None:
+        """Binds the repositories to ``company``; a unit of work serves one company only."""
+        if self.company is not None and self.company != company:
+            raise CompanyNotChosen("this unit of work is already bound to another company")
+        self.company = company
+        conn = self.conn
+        self.people = PeopleRepository(conn, company)
+        self.sales = SalesRepository(conn, company)
+        self.billing = BillingRepository(conn, company)
+        self.audit = AuditRepository(conn, company)
+        self.idempotency = IdempotencyStore(conn, company)
+        self.reports = ReportsRepository(conn, company)
+        self.assistant = AssistantRepository(conn, company)
+        self.settings = SettingsRepository(conn, company)
+        self.approvals = ApprovalsRepository(conn, company)
+        self.notifications = NotificationsRepository(conn, company)
+        self.outbox = OutboxRepository(conn, company, after_commit=self.after_commit, wake=self._mail_wake)
+
+    def __getattr__(self, name: str) -> object:  # only reached for a repository not bound yet
+        raise CompanyNotChosen(f"open the unit of work for a company before reading its {name}")
+
+    def notify(self, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str, subject_id: object) -> dict:
         """Stores a notification now; pushes it to the user's open sockets once the transaction commits."""
         row = self.notifications.add(
-            tenant_id, user_id, kind=kind, text=text[:500], subject_type=subject_type, subject_id=str(subject_id)
+            user_id, kind=kind, text=text[:500], subject_type=subject_type, subject_id=str(subject_id)
         )
-        feed = self._feed
+        feed, company = self._feed, self.company
         if feed is not None:
-            self.after_commit.append(lambda: feed.publish(tenant_id, row))
+            self.after_commit.append(lambda: feed.publish(company, row))
         return row
 
 
@@ -80,12 +121,15 @@ def sql_unit_of_work(
     """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error."""
 
     @contextmanager
-    def unit_of_work(*, statement_timeout_ms: int | None = None) -> Iterator[UnitOfWork]:
-        """``statement_timeout_ms`` makes PostgreSQL cancel any statement that runs (or waits) longer."""
+    def unit_of_work(
+        *, company: uuid.UUID | None = None, statement_timeout_ms: int | None = None
+    ) -> Iterator[UnitOfWork]:
+        """``company`` binds the repositories to one company; ``statement_timeout_ms`` makes PostgreSQL
+        cancel any statement that runs (or waits) longer."""
         with engine.begin() as conn:
             if statement_timeout_ms is not None:
                 conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-            work = UnitOfWork(conn, feed, mail_wake)
+            work = UnitOfWork(conn, feed, mail_wake, company=company)
             yield work
         for action in work.after_commit:
             action()
@@ -118,8 +162,8 @@ class Steps:
 
         def in_transaction(conn: Connection) -> T:
             @contextmanager
-            def unit_of_work(**_: object) -> Iterator[UnitOfWork]:
-                self.opened.append(UnitOfWork(conn, self._feed))
+            def unit_of_work(*, company: uuid.UUID | None = None, **_: object) -> Iterator[UnitOfWork]:
+                self.opened.append(UnitOfWork(conn, self._feed, company=company))
                 yield self.opened[-1]
 
             return work(unit_of_work)

@@ -17,8 +17,8 @@ from app.domain.errors import Conflict
 from app.service_layer.principal import Principal
 
 
-def threshold(u: UnitOfWork, tenant_id: uuid.UUID) -> Decimal | None:
-    return u.settings.of(tenant_id)["approval_threshold"]
+def threshold(u: UnitOfWork) -> Decimal | None:
+    return u.settings.of()["approval_threshold"]
 
 
 def request(
@@ -32,7 +32,6 @@ def request(
     payload: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     approval = u.approvals.add(
-        principal.tenant_id,
         subject_type=subject_type,
         subject_id=subject_id,
         amount=amount,
@@ -41,7 +40,6 @@ def request(
         payload=payload,
     )
     u.audit.append(
-        principal.tenant_id,
         action="approval_requested",
         actor_id=principal.user_id,
         entity_type="approval",
@@ -53,14 +51,14 @@ def request(
 
 def request_if_high_value(u: UnitOfWork, principal: Principal, deal: dict[str, Any]) -> None:
     """A won deal above the threshold must be approved before it is invoiced."""
-    if needs_approval(deal["amount"], threshold(u, principal.tenant_id)):
+    if needs_approval(deal["amount"], threshold(u)):
         request(
             u, principal, subject_type="deal", subject_id=deal["id"], amount=deal["amount"], currency=deal["currency"]
         )
 
 
-def ensure_deal_approved(u: UnitOfWork, tenant_id: uuid.UUID, deal_id: uuid.UUID) -> None:
-    approval = u.approvals.latest_for(tenant_id, deal_id)
+def ensure_deal_approved(u: UnitOfWork, deal_id: uuid.UUID) -> None:
+    approval = u.approvals.latest_for(deal_id)
     if approval is not None and approval["status"] != ApprovalStatus.APPROVED:
         raise Conflict(
             "approval_required",

@@ -16,8 +16,8 @@ from app.service_layer.principal import Principal
 
 def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str | None) -> list[dict[str, Any]]:
     principal.require(Permission.READ_AUDIT)
-    with uow() as u:
-        return u.approvals.listed(principal.tenant_id, status=status)
+    with uow(company=principal.tenant_id) as u:
+        return u.approvals.listed(status=status)
 
 
 def decide(
@@ -33,17 +33,14 @@ def decide(
     principal.require(Permission.DECIDE_APPROVALS)
     if not approve and not reason:
         raise RuleViolation("reason_required", "a rejection must say why", field="reason")
-    with uow() as u:
-        approval = u.approvals.get(principal.tenant_id, approval_id, lock=True)
+    with uow(company=principal.tenant_id) as u:
+        approval = u.approvals.get(approval_id, lock=True)
         if approval is None:
             raise NotFound("approval not found")
         ensure_can_decide(ApprovalStatus(approval["status"]), approval["requested_by"], principal.user_id)
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        u.approvals.decide(
-            principal.tenant_id, approval_id, status=status.value, decided_by=principal.user_id, reason=reason
-        )
+        u.approvals.decide(approval_id, status=status.value, decided_by=principal.user_id, reason=reason)
         u.audit.append(
-            principal.tenant_id,
             action=f"approval_{'granted' if approve else 'rejected'}",
             actor_id=principal.user_id,
             entity_type="approval",

@@ -59,8 +59,8 @@ def _money(amount: Decimal, currency: str) -> str:
 
 def open_pipeline_summary(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow() as u:
-        rows = u.reports.open_pipeline(principal.tenant_id)
+    with uow(company=principal.tenant_id) as u:
+        rows = u.reports.open_pipeline()
     parts = [f"{_money(r['total'], r['currency'])} in {r['deals']} open deal{'s' * (r['deals'] != 1)}" for r in rows]
     return {
         "summary": "Open pipeline: " + ("; ".join(parts) if parts else "no open deals"),
@@ -70,8 +70,8 @@ def open_pipeline_summary(uow: UnitOfWorkFactory, principal: Principal, args: di
 
 def overdue_invoices(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_BILLING)
-    with uow() as u:
-        rows = u.reports.overdue_invoices(principal.tenant_id, utc_now())
+    with uow(company=principal.tenant_id) as u:
+        rows = u.reports.overdue_invoices(utc_now())
     parts = [f"{r['client']} owes {_money(r['amount_due'], r['currency'])}" for r in rows]
     return {
         "summary": f"Overdue invoices: {len(rows)}" + (" (" + "; ".join(parts) + ")" if parts else ""),
@@ -81,8 +81,8 @@ def overdue_invoices(uow: UnitOfWorkFactory, principal: Principal, args: dict[st
 
 def revenue_by_month(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_BILLING)
-    with uow() as u:
-        rows = u.reports.revenue_by_month(principal.tenant_id)
+    with uow(company=principal.tenant_id) as u:
+        rows = u.reports.revenue_by_month()
     parts = [f"{r['month']}: {_money(r['received'], r['currency'])}" for r in rows]
     return {
         "summary": "Revenue received by month: " + ("; ".join(parts) if parts else "none yet"),
@@ -95,8 +95,8 @@ def client_lookup(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, 
     name = str(args.get("name", "")).strip()
     if not name:
         raise ToolError("client_lookup needs a name", field="name")
-    with uow() as u:
-        rows = u.reports.clients_named(principal.tenant_id, name)
+    with uow(company=principal.tenant_id) as u:
+        rows = u.reports.clients_named(name)
     parts = [f"{r['name']}: {r['deals']} deal(s), invoiced {r['invoiced']:,.2f}" for r in rows]
     return {
         "summary": f"Clients matching '{name}': " + ("; ".join(parts) if parts else "none"),
@@ -111,19 +111,14 @@ def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: di
     client_name = str(args.get("client", "")).strip()
     if not title or not client_name:
         raise ToolError("create_follow_up_task needs a title and a client", field="title")
-    with uow() as u:
-        matches = [
-            c for c in u.sales.list(Kind.CLIENTS, principal.tenant_id) if c["name"].lower() == client_name.lower()
-        ]
-        client_projects = [
-            p for c in matches for p in u.sales.list(Kind.PROJECTS, principal.tenant_id, client_id=c["id"])
-        ]
+    with uow(company=principal.tenant_id) as u:
+        matches = [c for c in u.sales.list(Kind.CLIENTS) if c["name"].lower() == client_name.lower()]
+        client_projects = [p for c in matches for p in u.sales.list(Kind.PROJECTS, client_id=c["id"])]
         if not client_projects:
             raise ToolError(f"{client_name} has no delivery project to attach a follow-up to", field="client")
         project = client_projects[-1]
         task = u.sales.add(
             Kind.TASKS,
-            principal.tenant_id,
             project_id=project["id"],
             title=title,
             status="open",
@@ -132,7 +127,6 @@ def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: di
             written_via="assistant",
         )
         u.audit.append(
-            principal.tenant_id,
             action="task_created",
             actor_id=principal.user_id,
             entity_type="task",
@@ -239,9 +233,8 @@ def _with_article(role: str) -> str:
 
 def record_refusal(uow: UnitOfWorkFactory, principal: Principal, name: str, refusal: ToolRefused) -> None:
     """A refused call goes to the company's audit trail, with who asked and why it was refused."""
-    with uow() as u:
+    with uow(company=principal.tenant_id) as u:
         u.audit.append(
-            principal.tenant_id,
             action="assistant_tool_refused",
             actor_id=principal.user_id,
             entity_type="user",

@@ -28,8 +28,8 @@ class LineInput:
     tax_rate: Decimal
 
 
-def locked_invoice(u: UnitOfWork, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
-    invoice = u.billing.invoice(principal.tenant_id, invoice_id, lock=True)
+def locked_invoice(u: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, Any]:
+    invoice = u.billing.invoice(invoice_id, lock=True)
     if invoice is None:
         raise NotFound("invoice not found")
     return invoice
@@ -45,17 +45,16 @@ def draft_invoice(
 ) -> dict[str, Any]:
     """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
     principal.require(Permission.WRITE_BILLING)
-    with uow() as u:
-        project = u.sales.get(Kind.PROJECTS, principal.tenant_id, project_id)
+    with uow(company=principal.tenant_id) as u:
+        project = u.sales.get(Kind.PROJECTS, project_id)
         if project is None:
             raise NotFound("project not found", field="project_id")
-        deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, project["opportunity_id"])
+        deal = u.sales.get(Kind.OPPORTUNITIES, project["opportunity_id"])
         assert deal is not None
-        approval_requests.ensure_deal_approved(u, principal.tenant_id, deal["id"])
+        approval_requests.ensure_deal_approved(u, deal["id"])
         amounts = [invoicing.line_amounts(line.quantity, line.unit_price, line.tax_rate) for line in lines]
         totals = invoicing.invoice_totals(amounts)
         invoice = u.billing.add_invoice(
-            principal.tenant_id,
             project_id=project_id,
             client_id=project["client_id"],
             currency=deal["currency"],
@@ -78,104 +77,98 @@ def draft_invoice(
             ],
         )
         u.audit.append(
-            principal.tenant_id,
             action="invoice_drafted",
             actor_id=principal.user_id,
             entity_type="invoice",
             entity_id=invoice["id"],
             data={"total": f"{totals.total:.2f}"},
         )
-        return _view(u, principal, invoice)
+        return _view(u, invoice)
 
 
 def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.WRITE_BILLING)
-    with uow() as u:
-        invoice = locked_invoice(u, principal, invoice_id)
-        invoicing.ensure_can_issue(
-            invoicing.InvoiceStatus(invoice["status"]), len(u.billing.lines(principal.tenant_id, invoice_id))
-        )
+    with uow(company=principal.tenant_id) as u:
+        invoice = locked_invoice(u, invoice_id)
+        invoicing.ensure_can_issue(invoicing.InvoiceStatus(invoice["status"]), len(u.billing.lines(invoice_id)))
         issued_at = utc_now()
         changes = {
             "status": invoicing.InvoiceStatus.ISSUED.value,
             "issued_at": issued_at,
             "due_at": issued_at + timedelta(days=invoice["payment_terms_days"]),
         }
-        u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
+        u.billing.change_invoice(invoice_id, **changes)
         u.audit.append(
-            principal.tenant_id,
             action="invoice_issued",
             actor_id=principal.user_id,
             entity_type="invoice",
             entity_id=invoice_id,
             data={"total": f"{invoice['total']:.2f}"},
         )
-        _mail_invoice(u, principal, {**invoice, **changes})
-        return _view(u, principal, {**invoice, **changes})
+        _mail_invoice(u, {**invoice, **changes})
+        return _view(u, {**invoice, **changes})
 
 
 def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_BILLING)
-    with uow() as u:
-        invoice = locked_invoice(u, principal, invoice_id)
+    with uow(company=principal.tenant_id) as u:
+        invoice = locked_invoice(u, invoice_id)
         invoicing.ensure_can_void(invoicing.InvoiceStatus(invoice["status"]), invoice["amount_paid"])
         changes = {"status": invoicing.InvoiceStatus.VOID.value, "voided_at": utc_now(), "void_reason": reason}
-        u.billing.change_invoice(principal.tenant_id, invoice_id, **changes)
+        u.billing.change_invoice(invoice_id, **changes)
         u.audit.append(
-            principal.tenant_id,
             action="invoice_voided",
             actor_id=principal.user_id,
             entity_type="invoice",
             entity_id=invoice_id,
             data={"reason": reason},
         )
-        return _view(u, principal, {**invoice, **changes})
+        return _view(u, {**invoice, **changes})
 
 
 def get_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_BILLING)
-    with uow() as u:
-        invoice = u.billing.invoice(principal.tenant_id, invoice_id)
+    with uow(company=principal.tenant_id) as u:
+        invoice = u.billing.invoice(invoice_id)
         if invoice is None:
             raise NotFound("invoice not found")
-        return _view(u, principal, invoice)
+        return _view(u, invoice)
 
 
 def list_invoices(uow: UnitOfWorkFactory, principal: Principal, page: Page | None = None) -> list[dict[str, Any]]:
     principal.require(Permission.READ_BILLING)
-    with uow() as u:
-        return [_view(u, principal, invoice) for invoice in u.billing.invoices(principal.tenant_id, page or Page())]
+    with uow(company=principal.tenant_id) as u:
+        return [_view(u, invoice) for invoice in u.billing.invoices(page or Page())]
 
 
 def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
     principal.require(Permission.READ_BILLING)
-    with uow() as u:
-        if u.billing.invoice(principal.tenant_id, invoice_id) is None:
+    with uow(company=principal.tenant_id) as u:
+        if u.billing.invoice(invoice_id) is None:
             raise NotFound("invoice not found")
-        return u.billing.payments(principal.tenant_id, invoice_id)
+        return u.billing.payments(invoice_id)
 
 
 def list_commissions(
     uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
 ) -> list[dict[str, Any]]:
     principal.require(Permission.READ_COMMISSIONS)
-    with uow() as u:
-        return u.billing.commissions(principal.tenant_id, user_id=user_id)
+    with uow(company=principal.tenant_id) as u:
+        return u.billing.commissions(user_id=user_id)
 
 
 def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, limit: int) -> list[dict[str, Any]]:
     principal.require(Permission.READ_AUDIT)
-    with uow() as u:
-        return u.audit.entries(principal.tenant_id, after_seq=after_seq, limit=limit)
+    with uow(company=principal.tenant_id) as u:
+        return u.audit.entries(after_seq=after_seq, limit=limit)
 
 
-def _mail_invoice(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) -> None:
+def _mail_invoice(u: UnitOfWork, invoice: dict[str, Any]) -> None:
     """Queues the invoice e-mail in the same transaction as the issue: issued means it will be sent."""
-    client = u.sales.get(Kind.CLIENTS, principal.tenant_id, invoice["client_id"])
+    client = u.sales.get(Kind.CLIENTS, invoice["client_id"])
     if client is None or not client["contact_email"]:
         return
     u.outbox.enqueue(
-        principal.tenant_id,
         to_address=client["contact_email"],
         subject=f"Invoice {str(invoice['id'])[:8]} for {client['name']}",
         body=(
@@ -189,8 +182,8 @@ def _mail_invoice(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) 
 def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
     """Recomputes the tenant's hash chain: intact, or the seq of the first entry that no longer links."""
     principal.require(Permission.READ_AUDIT)
-    with uow() as u:
-        rows = u.audit.entries(principal.tenant_id, limit=1_000_000)
+    with uow(company=principal.tenant_id) as u:
+        rows = u.audit.entries(limit=1_000_000)
     chain = [
         (
             AuditRecord(
@@ -211,6 +204,6 @@ def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]
     return {"intact": broken is None, "entries": len(rows), "broken_at_seq": broken}
 
 
-def _view(u: UnitOfWork, principal: Principal, invoice: dict[str, Any]) -> dict[str, Any]:
-    lines = u.billing.lines(principal.tenant_id, invoice["id"])
+def _view(u: UnitOfWork, invoice: dict[str, Any]) -> dict[str, Any]:
+    lines = u.billing.lines(invoice["id"])
     return {**invoice, "lines": lines, "amount_due": invoicing.residual(invoice["total"], invoice["amount_paid"])}

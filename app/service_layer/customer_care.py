@@ -19,10 +19,9 @@ def start_campaign(
     uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        campaign = u.sales.add(Kind.CAMPAIGNS, principal.tenant_id, name=name, budget=budget, currency=currency)
+    with uow(company=principal.tenant_id) as u:
+        campaign = u.sales.add(Kind.CAMPAIGNS, name=name, budget=budget, currency=currency)
         u.audit.append(
-            principal.tenant_id,
             action="campaign_started",
             actor_id=principal.user_id,
             entity_type="campaign",
@@ -34,35 +33,33 @@ def start_campaign(
 
 def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     principal.require(Permission.READ_SALES)
-    with uow() as u:
-        return u.sales.list(Kind.CAMPAIGNS, principal.tenant_id)
+    with uow(company=principal.tenant_id) as u:
+        return u.sales.list(Kind.CAMPAIGNS)
 
 
 def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     """Per campaign: leads it brought, deals won from them, money received for them, and the return."""
     principal.require(Permission.READ_REPORTS)
-    with uow() as u:
-        rows = u.reports.campaign_returns(principal.tenant_id)
+    with uow(company=principal.tenant_id) as u:
+        rows = u.reports.campaign_returns()
     return [{**r, "return": r["revenue"] - r["budget"]} for r in rows]
 
 
 def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        if u.sales.get(Kind.CLIENTS, principal.tenant_id, client_id) is None:
+    with uow(company=principal.tenant_id) as u:
+        if u.sales.get(Kind.CLIENTS, client_id) is None:
             raise NotFound("client not found", field="client_id")
-        if not u.sales.list(Kind.PROJECTS, principal.tenant_id, client_id=client_id, limit=1):
+        if not u.sales.list(Kind.PROJECTS, client_id=client_id, limit=1):
             raise Conflict("not_delivered", "support starts once the client's delivery has started", field="client_id")
         ticket = u.sales.add(
             Kind.TICKETS,
-            principal.tenant_id,
             client_id=client_id,
             subject=subject,
             status=tickets.TicketStatus.OPEN.value,
             opened_by=principal.user_id,
         )
         u.audit.append(
-            principal.tenant_id,
             action="ticket_opened",
             actor_id=principal.user_id,
             entity_type="ticket",
@@ -75,15 +72,13 @@ def _ticket_change(
     uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, action: str, check: Any, **changes: Any
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        ticket = u.sales.get(Kind.TICKETS, principal.tenant_id, ticket_id, lock=True)
+    with uow(company=principal.tenant_id) as u:
+        ticket = u.sales.get(Kind.TICKETS, ticket_id, lock=True)
         if ticket is None:
             raise NotFound("ticket not found")
         check(tickets.TicketStatus(ticket["status"]))
-        u.sales.change(Kind.TICKETS, principal.tenant_id, ticket_id, **changes)
-        u.audit.append(
-            principal.tenant_id, action=action, actor_id=principal.user_id, entity_type="ticket", entity_id=ticket_id
-        )
+        u.sales.change(Kind.TICKETS, ticket_id, **changes)
+        u.audit.append(action=action, actor_id=principal.user_id, entity_type="ticket", entity_id=ticket_id)
         return {**ticket, **changes}
 
 
@@ -113,8 +108,8 @@ def close_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.U
 
 def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow() as u:
-        ticket = u.sales.get(Kind.TICKETS, principal.tenant_id, ticket_id)
+    with uow(company=principal.tenant_id) as u:
+        ticket = u.sales.get(Kind.TICKETS, ticket_id)
         if ticket is None:
             raise NotFound("ticket not found")
         return ticket

@@ -50,14 +50,14 @@ def run_once(
         Conflict idempotency_key_in_use: a request with the key is still running.
     """
     request_print = fingerprint(request)
-    with uow() as u:
-        if not u.idempotency.lock(tenant_id, key):
+    with uow(company=tenant_id) as u:
+        if not u.idempotency.lock(key):
             raise Conflict(
                 "idempotency_key_in_use",
                 "a request with this Idempotency-Key is still running",
                 field="Idempotency-Key",
             )
-        stored = u.idempotency.stored(tenant_id, key)
+        stored = u.idempotency.stored(key)
         if stored is not None:
             if stored.fingerprint != request_print:
                 raise RuleViolation(
@@ -67,5 +67,5 @@ def run_once(
                 )
             return restore(stored.result)
         result = work(u)
-        u.idempotency.store(tenant_id, key, request_print, keep(result))
+        u.idempotency.store(key, request_print, keep(result))
         return result

@@ -11,11 +11,11 @@ from app.service_layer.principal import Principal
 
 
 def list_notifications(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
-    with uow() as u:
-        return u.notifications.of_user(principal.tenant_id, principal.user_id)
+    with uow(company=principal.tenant_id) as u:
+        return u.notifications.of_user(principal.user_id)
 
 
 def mark_read(uow: UnitOfWorkFactory, principal: Principal, notification_id: uuid.UUID) -> None:
-    with uow() as u:
-        if not u.notifications.mark_read(principal.tenant_id, principal.user_id, notification_id):
+    with uow(company=principal.tenant_id) as u:
+        if not u.notifications.mark_read(principal.user_id, notification_id):
             raise NotFound("notification not found")

@@ -99,10 +99,10 @@ def charge_and_record(
 ) -> PaymentResult:
     """Within ``u``'s transaction: validates against the locked invoice, holds a high-value payment for
     approval (unless ``may_hold`` is False: it was approved), or charges the card and records everything."""
-    invoice = locked_invoice(u, principal, invoice_id)
+    invoice = locked_invoice(u, invoice_id)
     status = invoicing.InvoiceStatus(invoice["status"])
     invoicing.ensure_can_accept_payment(status, invoice["total"], invoice["amount_paid"], amount)
-    if may_hold and needs_approval(amount, approval_requests.threshold(u, principal.tenant_id)):
+    if may_hold and needs_approval(amount, approval_requests.threshold(u)):
         held = approval_requests.request(
             u,
             principal,
@@ -123,7 +123,6 @@ def charge_and_record(
         )
     except PaymentDeclined as refusal:
         u.audit.append(
-            principal.tenant_id,
             action="payment_declined",
             actor_id=principal.user_id,
             entity_type="invoice",
@@ -132,7 +131,6 @@ def charge_and_record(
         )
         return PaymentResult(refusal=refusal)
     payment = u.billing.add_payment(
-        principal.tenant_id,
         invoice_id=invoice_id,
         amount=amount,
         currency=invoice["currency"],
@@ -142,9 +140,8 @@ def charge_and_record(
     )
     paid = invoice["amount_paid"] + amount
     new_status = invoicing.status_after_payments(invoice["total"], paid)
-    u.billing.change_invoice(principal.tenant_id, invoice_id, amount_paid=paid, status=new_status.value)
+    u.billing.change_invoice(invoice_id, amount_paid=paid, status=new_status.value)
     u.audit.append(
-        principal.tenant_id,
         action="payment_received",
         actor_id=principal.user_id,
         entity_type="payment",
@@ -162,14 +159,13 @@ def charge_and_record(
 
 
 def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any], payment: dict[str, Any]) -> None:
-    project = u.sales.get(Kind.PROJECTS, principal.tenant_id, invoice["project_id"])
-    deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, project["opportunity_id"]) if project else None
-    rep = u.sales.get(Kind.USERS, principal.tenant_id, deal["owner_id"]) if deal else None
+    project = u.sales.get(Kind.PROJECTS, invoice["project_id"])
+    deal = u.sales.get(Kind.OPPORTUNITIES, project["opportunity_id"]) if project else None
+    rep = u.sales.get(Kind.USERS, deal["owner_id"]) if deal else None
     if rep is None or rep["commission_rate"] <= 0:
         return
     amount = commission_on(payment["amount"], rep["commission_rate"])
     commission = u.billing.add_commission(
-        principal.tenant_id,
         user_id=rep["id"],
         payment_id=payment["id"],
         amount=amount,
@@ -177,7 +173,6 @@ def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any
         rate=rep["commission_rate"],
     )
     u.audit.append(
-        principal.tenant_id,
         action="commission_earned",
         actor_id=principal.user_id,
         entity_type="commission",

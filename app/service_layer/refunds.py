@@ -47,16 +47,15 @@ def refund_payment(
 def _refund(
     u: UnitOfWork, gateway: PaymentGateway, principal: Principal, payment_id: uuid.UUID, amount: Decimal, key: str
 ) -> dict[str, Any]:
-    payment = u.billing.payment(principal.tenant_id, payment_id)
+    payment = u.billing.payment(payment_id)
     if payment is None:
         raise NotFound("payment not found")
-    invoice = locked_invoice(u, principal, payment["invoice_id"])  # serialises refunds and payments of the invoice
-    invoicing.ensure_can_refund(payment["amount"], u.billing.refunded(principal.tenant_id, payment_id), amount)
+    invoice = locked_invoice(u, payment["invoice_id"])  # serialises refunds and payments of the invoice
+    invoicing.ensure_can_refund(payment["amount"], u.billing.refunded(payment_id), amount)
     refund_id = gateway.refund(
         charge_id=payment["processor_charge_id"], amount=amount, idempotency_key=f"{principal.tenant_id}:refund:{key}"
     )
     refund = u.billing.add_refund(
-        principal.tenant_id,
         payment_id=payment_id,
         amount=amount,
         currency=payment["currency"],
@@ -66,20 +65,18 @@ def _refund(
     )
     paid = invoice["amount_paid"] - amount
     status = invoicing.status_after_payments(invoice["total"], paid)
-    u.billing.change_invoice(principal.tenant_id, invoice["id"], amount_paid=paid, status=status.value)
+    u.billing.change_invoice(invoice["id"], amount_paid=paid, status=status.value)
     u.audit.append(
-        principal.tenant_id,
         action="refund_issued",
         actor_id=principal.user_id,
         entity_type="refund",
         entity_id=refund["id"],
         data={"payment_id": str(payment_id), "amount": f"{amount:.2f}"},
     )
-    earned = u.billing.commission_for_payment(principal.tenant_id, payment_id)
+    earned = u.billing.commission_for_payment(payment_id)
     if earned is not None:
         reversal = -commission_on(amount, earned["rate"])
         row = u.billing.add_commission(
-            principal.tenant_id,
             user_id=earned["user_id"],
             payment_id=payment_id,
             refund_id=refund["id"],
@@ -88,7 +85,6 @@ def _refund(
             rate=earned["rate"],
         )
         u.audit.append(
-            principal.tenant_id,
             action="commission_reversed",
             actor_id=principal.user_id,
             entity_type="commission",

@@ -18,8 +18,8 @@ def sales_summary(uow: UnitOfWorkFactory, cache: TenantCache, principal: Princip
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        with uow() as u:
-            per_currency = u.reports.sales_summary(principal.tenant_id)
+        with uow(company=principal.tenant_id) as u:
+            per_currency = u.reports.sales_summary()
         return {
             "currencies": [
                 {"currency": c, **{k: f"{v:.2f}" for k, v in amounts.items()}}
@@ -46,8 +46,8 @@ def profit_and_loss(
 
     def compute() -> dict[str, Any]:
         begin, finish = (datetime.combine(d, time.min, UTC) for d in (start, end))
-        with uow() as u:
-            rows = u.reports.revenue_and_costs(principal.tenant_id, begin, finish)
+        with uow(company=principal.tenant_id) as u:
+            rows = u.reports.revenue_and_costs(begin, finish)
         figures = {
             c: {"revenue": r["revenue"], "cost_of_sales": r["costs"], "gross_profit": r["revenue"] - r["costs"]}
             for c, r in rows.items()
@@ -64,8 +64,8 @@ def receivables_ageing(
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        with uow() as u:
-            rows = u.reports.open_invoices(principal.tenant_id)
+        with uow(company=principal.tenant_id) as u:
+            rows = u.reports.open_invoices()
         buckets: dict[str, dict[str, Decimal]] = {}
         for row in rows:
             days = (as_of - row["due_at"].date()).days if row["due_at"] else 0
@@ -81,8 +81,8 @@ def forecast(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal) -
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        with uow() as u:
-            deals = u.reports.open_deals(principal.tenant_id)
+        with uow(company=principal.tenant_id) as u:
+            deals = u.reports.open_deals()
         totals: dict[str, dict[str, Decimal]] = {}
         for deal in deals:
             per = totals.setdefault(deal["currency"], {"open": Decimal("0.00"), "weighted": Decimal("0.00")})
@@ -102,8 +102,8 @@ def revenue_by_month(uow: UnitOfWorkFactory, cache: TenantCache, principal: Prin
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> list[dict[str, Any]]:
-        with uow() as u:
-            return [{**r, "received": f"{r['received']:.2f}"} for r in u.reports.revenue_by_month(principal.tenant_id)]
+        with uow(company=principal.tenant_id) as u:
+            return [{**r, "received": f"{r['received']:.2f}"} for r in u.reports.revenue_by_month()]
 
     return cache.cached(principal.tenant_id, "revenue-by-month", compute)
 
@@ -114,8 +114,8 @@ def activity(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *
 
     def compute() -> dict[str, Any]:
         start = datetime.combine(day, time.min, UTC)
-        with uow() as u:
-            rows = u.reports.activity_on(principal.tenant_id, start, start + timedelta(days=1))
+        with uow(company=principal.tenant_id) as u:
+            rows = u.reports.activity_on(start, start + timedelta(days=1))
         return {"day": day.isoformat(), "events": [{**r, "amount": f"{r['amount']:.2f}"} for r in rows]}
 
     return cache.cached(principal.tenant_id, f"activity:{day}", compute)

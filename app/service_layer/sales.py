@@ -17,15 +17,15 @@ from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
 
 
-def _lead(u: UnitOfWork, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
-    lead = u.sales.get(Kind.LEADS, principal.tenant_id, lead_id, lock=True)
+def _lead(u: UnitOfWork, lead_id: uuid.UUID) -> dict[str, Any]:
+    lead = u.sales.get(Kind.LEADS, lead_id, lock=True)
     if lead is None:
         raise NotFound("lead not found")
     return lead
 
 
-def _deal(u: UnitOfWork, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
-    deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, lock=True)
+def _deal(u: UnitOfWork, deal_id: uuid.UUID) -> dict[str, Any]:
+    deal = u.sales.get(Kind.OPPORTUNITIES, deal_id, lock=True)
     if deal is None:
         raise NotFound("opportunity not found")
     return deal
@@ -43,12 +43,11 @@ def capture_lead(
     campaign_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        if campaign_id is not None and u.sales.get(Kind.CAMPAIGNS, principal.tenant_id, campaign_id) is None:
+    with uow(company=principal.tenant_id) as u:
+        if campaign_id is not None and u.sales.get(Kind.CAMPAIGNS, campaign_id) is None:
             raise NotFound("campaign not found", field="campaign_id")
         lead = u.sales.add(
             Kind.LEADS,
-            principal.tenant_id,
             company=company,
             contact_name=contact_name,
             campaign_id=campaign_id,
@@ -59,7 +58,6 @@ def capture_lead(
             owner_id=principal.user_id,
         )
         u.audit.append(
-            principal.tenant_id,
             action="lead_captured",
             actor_id=principal.user_id,
             entity_type="lead",
@@ -71,12 +69,11 @@ def capture_lead(
 
 def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        lead = _lead(u, principal, lead_id)
+    with uow(company=principal.tenant_id) as u:
+        lead = _lead(u, lead_id)
         rules.ensure_can_qualify(rules.LeadStatus(lead["status"]))
-        u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.QUALIFIED.value)
+        u.sales.change(Kind.LEADS, lead_id, status=rules.LeadStatus.QUALIFIED.value)
         u.audit.append(
-            principal.tenant_id,
             action="lead_qualified",
             actor_id=principal.user_id,
             entity_type="lead",
@@ -87,18 +84,16 @@ def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
 
 def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        lead = _lead(u, principal, lead_id)
+    with uow(company=principal.tenant_id) as u:
+        lead = _lead(u, lead_id)
         rules.ensure_can_disqualify(rules.LeadStatus(lead["status"]))
         u.sales.change(
             Kind.LEADS,
-            principal.tenant_id,
             lead_id,
             status=rules.LeadStatus.DISQUALIFIED.value,
             disqualify_reason=reason,
         )
         u.audit.append(
-            principal.tenant_id,
             action="lead_disqualified",
             actor_id=principal.user_id,
             entity_type="lead",
@@ -113,15 +108,12 @@ def convert_lead(
 ) -> dict[str, Any]:
     """Turns a qualified lead into an open deal with its client. Returns the deal."""
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        lead = _lead(u, principal, lead_id)
+    with uow(company=principal.tenant_id) as u:
+        lead = _lead(u, lead_id)
         rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
-        client = u.sales.add(
-            Kind.CLIENTS, principal.tenant_id, name=lead["company"], contact_email=lead["contact_email"]
-        )
+        client = u.sales.add(Kind.CLIENTS, name=lead["company"], contact_email=lead["contact_email"])
         deal = u.sales.add(
             Kind.OPPORTUNITIES,
-            principal.tenant_id,
             lead_id=lead_id,
             client_id=client["id"],
             owner_id=lead["owner_id"],
@@ -130,9 +122,8 @@ def convert_lead(
             currency=lead["currency"],
             stage=rules.Stage.PROSPECTING.value,
         )
-        u.sales.change(Kind.LEADS, principal.tenant_id, lead_id, status=rules.LeadStatus.CONVERTED.value)
+        u.sales.change(Kind.LEADS, lead_id, status=rules.LeadStatus.CONVERTED.value)
         u.audit.append(
-            principal.tenant_id,
             action="lead_converted",
             actor_id=principal.user_id,
             entity_type="opportunity",
@@ -146,12 +137,11 @@ def move_deal(
     uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, stage: rules.Stage
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        deal = _deal(u, principal, deal_id)
+    with uow(company=principal.tenant_id) as u:
+        deal = _deal(u, deal_id)
         rules.ensure_can_move_to(rules.Stage(deal["stage"]), stage)
-        u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=stage.value)
+        u.sales.change(Kind.OPPORTUNITIES, deal_id, stage=stage.value)
         u.audit.append(
-            principal.tenant_id,
             action="deal_moved",
             actor_id=principal.user_id,
             entity_type="opportunity",
@@ -164,13 +154,12 @@ def move_deal(
 def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
     """Closes the deal as won and opens its delivery project with the kick-off tasks."""
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        deal = _deal(u, principal, deal_id)
+    with uow(company=principal.tenant_id) as u:
+        deal = _deal(u, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
-        u.sales.change(Kind.OPPORTUNITIES, principal.tenant_id, deal_id, stage=rules.Stage.WON.value, closed_at=now)
+        u.sales.change(Kind.OPPORTUNITIES, deal_id, stage=rules.Stage.WON.value, closed_at=now)
         u.audit.append(
-            principal.tenant_id,
             action="deal_won",
             actor_id=principal.user_id,
             entity_type="opportunity",
@@ -179,7 +168,6 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
         )
         project = u.sales.add(
             Kind.PROJECTS,
-            principal.tenant_id,
             opportunity_id=deal_id,
             client_id=deal["client_id"],
             name=deal["title"],
@@ -188,7 +176,6 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
         for title in rules.KICK_OFF_TASKS:
             u.sales.add(
                 Kind.TASKS,
-                principal.tenant_id,
                 project_id=project["id"],
                 title=title,
                 status="open",
@@ -197,7 +184,6 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
                 written_via="platform",
             )
         u.notify(
-            principal.tenant_id,
             deal["owner_id"],
             kind="tasks_assigned",
             subject_type="project",
@@ -205,7 +191,6 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
             text=f"{len(rules.KICK_OFF_TASKS)} kick-off tasks for {deal['title']} are assigned to you",
         )
         u.audit.append(
-            principal.tenant_id,
             action="project_opened",
             actor_id=principal.user_id,
             entity_type="project",
@@ -218,20 +203,18 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
 
 def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow() as u:
-        deal = _deal(u, principal, deal_id)
+    with uow(company=principal.tenant_id) as u:
+        deal = _deal(u, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
         u.sales.change(
             Kind.OPPORTUNITIES,
-            principal.tenant_id,
             deal_id,
             stage=rules.Stage.LOST.value,
             closed_at=now,
             lost_reason=reason,
         )
         u.audit.append(
-            principal.tenant_id,
             action="deal_lost",
             actor_id=principal.user_id,
             entity_type="opportunity",
@@ -243,31 +226,31 @@ def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, 
 
 def get_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow() as u:
-        lead = u.sales.get(Kind.LEADS, principal.tenant_id, lead_id)
+    with uow(company=principal.tenant_id) as u:
+        lead = u.sales.get(Kind.LEADS, lead_id)
         if lead is None:
             raise NotFound("lead not found")
-        deals = u.sales.list(Kind.OPPORTUNITIES, principal.tenant_id, lead_id=lead_id, limit=1)
+        deals = u.sales.list(Kind.OPPORTUNITIES, lead_id=lead_id, limit=1)
         return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
 
 
 def get_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow() as u:
-        deal = u.sales.get(Kind.OPPORTUNITIES, principal.tenant_id, deal_id)
+    with uow(company=principal.tenant_id) as u:
+        deal = u.sales.get(Kind.OPPORTUNITIES, deal_id)
         if deal is None:
             raise NotFound("opportunity not found")
-        project = u.sales.project_for_opportunity(principal.tenant_id, deal_id)
+        project = u.sales.project_for_opportunity(deal_id)
         return {**deal, "project_id": project["id"] if project else None}
 
 
 def get_project(uow: UnitOfWorkFactory, principal: Principal, project_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_PROJECTS)
-    with uow() as u:
-        project = u.sales.get(Kind.PROJECTS, principal.tenant_id, project_id)
+    with uow(company=principal.tenant_id) as u:
+        project = u.sales.get(Kind.PROJECTS, project_id)
         if project is None:
             raise NotFound("project not found")
-        return {**project, "tasks": u.sales.list(Kind.TASKS, principal.tenant_id, project_id=project_id)}
+        return {**project, "tasks": u.sales.list(Kind.TASKS, project_id=project_id)}
 
 
 def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page | None = None) -> list[dict[str, Any]]:
@@ -279,14 +262,14 @@ def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page 
         Kind.PROJECTS: Permission.READ_PROJECTS,
     }[Kind(kind)]
     principal.require(permission)
-    with uow() as u:
-        return u.sales.list(Kind(kind), principal.tenant_id, page=page or Page())
+    with uow(company=principal.tenant_id) as u:
+        return u.sales.list(Kind(kind), page=page or Page())
 
 
 def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow() as u:
-        client = u.sales.get(Kind.CLIENTS, principal.tenant_id, client_id)
+    with uow(company=principal.tenant_id) as u:
+        client = u.sales.get(Kind.CLIENTS, client_id)
         if client is None:
             raise NotFound("client not found")
         return client

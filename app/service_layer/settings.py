@@ -10,16 +10,15 @@ from app.service_layer.principal import Principal
 
 
 def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
-    with uow() as u:
-        return u.settings.of(principal.tenant_id)
+    with uow(company=principal.tenant_id) as u:
+        return u.settings.of()
 
 
 def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
-    with uow() as u:
-        saved = u.settings.save(principal.tenant_id, values)
+    with uow(company=principal.tenant_id) as u:
+        saved = u.settings.save(values)
         u.audit.append(
-            principal.tenant_id,
             action="settings_changed",
             actor_id=principal.user_id,
             entity_type="tenant",

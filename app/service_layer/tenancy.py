@@ -26,11 +26,11 @@ def create_tenant(
 ) -> dict[str, Any]:
     """Creates a tenant with its first user, the owner. Returns the tenant and owner rows."""
     with uow() as u:
-        if u.tenancy.slug_taken(slug):
+        if u.companies.slug_taken(slug):
             raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
-        tenant = u.tenancy.add_tenant(name=name, slug=slug)
-        owner = u.tenancy.add_user(
-            tenant_id=tenant["id"],
+        tenant = u.companies.add_tenant(name=name, slug=slug)
+        u.enter(tenant["id"])
+        owner = u.people.add(
             email=owner_email.lower(),
             name=owner_name,
             role=Role.OWNER.value,
@@ -38,7 +38,6 @@ def create_tenant(
             commission_rate=Decimal("0"),
         )
         u.audit.append(
-            tenant["id"],
             action="tenant_created",
             actor_id=None,
             entity_type="tenant",
@@ -46,7 +45,6 @@ def create_tenant(
             data={"slug": slug},
         )
         u.audit.append(
-            tenant["id"],
             action="user_added",
             actor_id=None,
             entity_type="user",
@@ -68,16 +66,15 @@ def add_user(
     hash_iterations: int,
 ) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
-    with uow() as u:
-        if u.tenancy.email_taken(principal.tenant_id, email.lower()):
+    with uow(company=principal.tenant_id) as u:
+        if u.people.email_taken(email.lower()):
             raise Conflict("email_taken", f"{email} already has an account in this tenant", field="email")
         rate = (
             commission_rate
             if commission_rate is not None
             else (DEFAULT_COMMISSION_RATE if role is Role.SALES else Decimal("0"))
         )
-        user = u.tenancy.add_user(
-            tenant_id=principal.tenant_id,
+        user = u.people.add(
             email=email.lower(),
             name=name,
             role=role.value,
@@ -85,7 +82,6 @@ def add_user(
             commission_rate=rate,
         )
         u.audit.append(
-            principal.tenant_id,
             action="user_added",
             actor_id=principal.user_id,
             entity_type="user",
@@ -97,8 +93,8 @@ def add_user(
 
 def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     principal.require(Permission.READ_USERS)
-    with uow() as u:
-        return u.tenancy.users(principal.tenant_id)
+    with uow(company=principal.tenant_id) as u:
+        return u.people.all()
 
 
 def sign_in(
@@ -121,8 +117,10 @@ def sign_in(
     if wait:
         raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
     with uow() as u:
-        tenant = u.tenancy.tenant_by_slug(tenant_slug)
-        user = u.tenancy.user_by_email(tenant["id"], email.lower()) if tenant else None
+        tenant = u.companies.tenant_by_slug(tenant_slug)
+        if tenant is not None:
+            u.enter(tenant["id"])
+        user = u.people.by_email(email.lower()) if tenant else None
     if user is None or not password_matches(password, user["password_hash"]):
         throttle.failed(tenant_slug, email, source)
         if user is not None:  # a wrong password for a real account: its company's security trail
@@ -144,10 +142,10 @@ def sign_in(
 def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> Principal:
     """The caller behind a token. Raises Unauthenticated for a bad, expired or signed-out token."""
     claims = signer.verify(token)
-    with uow() as u:
-        if u.tenancy.token_revoked(claims.token_id):
+    with uow(company=claims.tenant_id) as u:
+        if u.companies.token_revoked(claims.token_id):
             raise Unauthenticated("this session has been signed out")
-        user = u.tenancy.user(claims.tenant_id, claims.user_id)
+        user = u.people.get(claims.user_id)
     if user is None:
         raise Unauthenticated("the token's user no longer exists")
     return Principal(user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]))
@@ -156,10 +154,9 @@ def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> Pri
 def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
     """Revokes the token until it would have expired anyway; the sign-out is in the security trail."""
     claims = signer.verify(token)
-    with uow() as u:
-        u.tenancy.revoke_token(claims.tenant_id, claims.token_id, claims.expires_at)
+    with uow(company=claims.tenant_id) as u:
+        u.people.revoke_token(claims.token_id, claims.expires_at)
         u.audit.append(
-            claims.tenant_id,
             action="signed_out",
             actor_id=claims.user_id,
             entity_type="user",
@@ -169,9 +166,8 @@ def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
 
 
 def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, source: str) -> None:
-    with uow() as u:
+    with uow(company=user["tenant_id"]) as u:
         u.audit.append(
-            user["tenant_id"],
             action=action,
             actor_id=user["id"],
             entity_type="user",
@@ -181,7 +177,7 @@ def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, s
 
 
 def current_user(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
-    with uow() as u:
-        user = u.tenancy.user(principal.tenant_id, principal.user_id)
+    with uow(company=principal.tenant_id) as u:
+        user = u.people.get(principal.user_id)
     assert user is not None
     return user

@@ -22,11 +22,11 @@ def invoice_read_without_tenant_filter() -> None:
 
     def get_invoice(uow: Any, principal: Any, invoice_id: uuid.UUID) -> dict[str, Any]:
         principal.require(Permission.READ_BILLING)
-        with uow() as u:
+        with uow(company=principal.tenant_id) as u:
             row = u.conn.execute(select(invoices).where(invoices.c.id == invoice_id)).mappings().first()
             if row is None:
                 raise NotFound("invoice not found")
-            return billing._view(u, principal, dict(row))
+            return billing._view(u, dict(row))
 
     replace(billing, "get_invoice", get_invoice)
 
@@ -51,15 +51,15 @@ def token_expiry_unchecked() -> None:
 
 def approval_check_skipped() -> None:
     """A deal above the approval threshold can be invoiced before anyone approved it."""
-    replace(approval_requests, "ensure_deal_approved", lambda u, tenant_id, deal_id: None)
+    replace(approval_requests, "ensure_deal_approved", lambda u, deal_id: None)
 
 
 def payment_not_audited() -> None:
     """A received payment leaves no entry in the audit trail."""
     original = audit_repository.AuditRepository.append
 
-    def append(self: audit_repository.AuditRepository, tenant_id: uuid.UUID, *, action: str, **entry: Any) -> None:
+    def append(self: audit_repository.AuditRepository, *, action: str, **entry: Any) -> None:
         if action != "payment_received":
-            original(self, tenant_id, action=action, **entry)
+            original(self, action=action, **entry)
 
     replace(audit_repository.AuditRepository, "append", append)

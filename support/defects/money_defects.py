@@ -45,7 +45,7 @@ def idempotency_key_ignored() -> None:
     """Payments and refunds run every time they are sent, whatever their Idempotency-Key."""
 
     def run_once(uow: Any, tenant_id: Any, key: str, request: dict[str, Any], work: Any, **_codec: Any) -> Any:
-        with uow() as u:
+        with uow(company=tenant_id) as u:
             return work(u)
 
     replace(payments, "run_once", run_once)
@@ -81,8 +81,9 @@ def invoice_written_row_by_row() -> None:
     """An invoice and each of its lines are committed one by one, outside the request's transaction."""
 
     def add_invoice(
-        self: billing_repository.BillingRepository, tenant_id: Any, *, lines: list[dict[str, Any]], **fields: Any
+        self: billing_repository.BillingRepository, *, lines: list[dict[str, Any]], **fields: Any
     ) -> dict[str, Any]:
+        tenant_id = self._company
         invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
         with self._conn.engine.begin() as own:
             invoice = dict(own.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())

@@ -35,15 +35,15 @@ def forecast_counts_won_deals() -> None:
     """The forecast's open pipeline also counts won deals (weighted as if still in negotiation)."""
     original = reports_repository.ReportsRepository.open_deals
 
-    def open_deals(self: Any, tenant_id: Any) -> list[dict[str, Any]]:
+    def open_deals(self: Any) -> list[dict[str, Any]]:
         from sqlalchemy import select
 
         from app.adapters.tables import opportunities
 
-        rows = original(self, tenant_id)
+        rows = original(self)
         won = self._conn.execute(
             select(opportunities.c.currency, opportunities.c.amount).where(
-                opportunities.c.tenant_id == tenant_id, opportunities.c.stage == "won"
+                opportunities.c.tenant_id == self._company, opportunities.c.stage == "won"
             )
         )
         return rows + [{"currency": c, "amount": a, "stage": "negotiation"} for c, a in won]
@@ -110,10 +110,10 @@ def page_edge_read_twice() -> None:
 
     original = SalesRepository.list
 
-    def listing(self: Any, kind: Any, tenant_id: Any, *, page: Any = None, **options: Any) -> Any:
+    def listing(self: Any, kind: Any, *, page: Any = None, **options: Any) -> Any:
         if page is not None and page.after is not None:  # one microsecond earlier: the boundary record comes again
             earlier = with_fields(page.after, created_at=page.after.created_at - timedelta(microseconds=1))
             page = with_fields(page, after=earlier)
-        return original(self, kind, tenant_id, page=page, **options)
+        return original(self, kind, page=page, **options)
 
     replace(SalesRepository, "list", listing)
