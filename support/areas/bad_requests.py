@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from support.clients.paths import Billing, Sales
 from support.clients.platform_api import Answer, PlatformApi
 
 GOOD_LEAD = {"company": "Globex", "contact_name": "Hank Scorpio", "estimated_value": "1000.00", "currency": "EUR"}
@@ -63,23 +64,23 @@ def _mistakes(
 
 
 def lead_mistakes() -> dict[str, Callable[[PlatformApi], Answer]]:
-    mistakes = _mistakes("/leads", GOOD_LEAD, "estimated_value")
+    mistakes = _mistakes(Sales.LEADS, GOOD_LEAD, "estimated_value")
     mistakes.update(
         {
-            "an empty company name": lambda api: _json(api, "/leads", GOOD_LEAD, company=""),
-            "a company name of 201 letters": lambda api: _json(api, "/leads", GOOD_LEAD, company="G" * 201),
-            "a company name that is only spaces": lambda api: _json(api, "/leads", GOOD_LEAD, company="   "),
+            "an empty company name": lambda api: _json(api, Sales.LEADS, GOOD_LEAD, company=""),
+            "a company name of 201 letters": lambda api: _json(api, Sales.LEADS, GOOD_LEAD, company="G" * 201),
+            "a company name that is only spaces": lambda api: _json(api, Sales.LEADS, GOOD_LEAD, company="   "),
             "a control character in the company name": lambda api: _json(
-                api, "/leads", GOOD_LEAD, company="Glo\x07bex"
+                api, Sales.LEADS, GOOD_LEAD, company="Glo\x07bex"
             ),
-            "an unknown currency": lambda api: _json(api, "/leads", GOOD_LEAD, currency="XXX"),
+            "an unknown currency": lambda api: _json(api, Sales.LEADS, GOOD_LEAD, currency="XXX"),
         }
     )
     return mistakes
 
 
 def payment_mistakes(invoice_id: str, key: str) -> dict[str, Callable[[PlatformApi], Answer]]:
-    path = f"/invoices/{invoice_id}/payments"
+    path = Billing.payments(invoice_id)
     mistakes = _mistakes(path, GOOD_PAYMENT, "amount", headers={"Idempotency-Key": key})
     mistakes["no payment key"] = lambda api: api.post(path, GOOD_PAYMENT)
     mistakes["a card reference with markup"] = lambda api: api.post(

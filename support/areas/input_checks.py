@@ -5,6 +5,7 @@ from __future__ import annotations
 from hamcrest import all_of, assert_that, empty, equal_to, greater_than_or_equal_to, has_entries, less_than
 
 from support.areas import bad_requests
+from support.clients.paths import Sales
 from support.scenario.builders import idempotency_key
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -20,7 +21,7 @@ def send_payment_with(world: World, biller: str, mistake: str) -> None:
 
 
 def look_for_lead_by_malformed_reference(world: World, seller: str) -> None:
-    world.answered(seller, world.actor(seller).api.get("/leads/not-a-lead-reference"))
+    world.answered(seller, world.actor(seller).api.get(Sales.lead("not-a-lead-reference")))
 
 
 def told_to_fix(world: World, name: str, field_words: str) -> None:
@@ -34,7 +35,7 @@ def told_to_fix(world: World, name: str, field_words: str) -> None:
 
 
 def no_lead_saved(world: World) -> None:
-    assert_that(world.actor(OWNER_PERSONA).lists("/leads"), empty(), "the company's leads")
+    assert_that(world.actor(OWNER_PERSONA).lists(Sales.LEADS), empty(), "the company's leads")
     rows = world.db.rows("leads_of_tenant", tenant=world.tenant_id)
     if rows is not None:
         assert_that(rows, empty(), "stored leads")

@@ -19,6 +19,7 @@ from typing import Any
 from hamcrest import assert_that, equal_to, is_in
 
 from support.areas.sales import tasks as sales
+from support.clients.paths import Billing, Compliance, CustomerCare, Sales
 from support.clients.platform_api import Answer
 from support.clients.processor_reader import APPROVED_CARD
 from support.scenario.builders import idempotency_key
@@ -51,7 +52,7 @@ def _lead(world: World, state: str) -> Record:
         "disqualified": ["disqualify it"],
         "converted": ["qualify it", "convert it"],
     }
-    record = Record("lead", lead["id"], f"/leads/{lead['id']}", "status")
+    record = Record("lead", lead["id"], Sales.lead(lead["id"]), "status")
     for action in steps[state]:
         _act(world, SALES_PERSONA, record, action).expect_ok(f"bringing the lead to {state}")
     return record
@@ -59,7 +60,7 @@ def _lead(world: World, state: str) -> Record:
 
 def _deal(world: World, state: str) -> Record:
     deal = sales.open_deal(world, SALES_PERSONA, "Globex", Decimal("5000.00"), "EUR")
-    record = Record("deal", deal["id"], f"/opportunities/{deal['id']}", "stage")
+    record = Record("deal", deal["id"], Sales.deal(deal["id"]), "stage")
     steps = {
         "prospecting": [],
         "in proposal": ["move it to proposal"],
@@ -76,7 +77,7 @@ def _invoice(world: World, state: str) -> Record:
     sales.won_project(world, "Globex", INVOICE_NET, "EUR")
     line = {"description": "Delivery", "quantity": "1", "unit_price": f"{INVOICE_NET:.2f}", "tax_rate": "0"}
     invoice = world.actor(FINANCE_PERSONA).drafts_invoice(world.recall("project")["id"], [line], 30)
-    record = Record("invoice", invoice["id"], f"/invoices/{invoice['id']}", "status")
+    record = Record("invoice", invoice["id"], Billing.invoice(invoice["id"]), "status")
     steps = {
         "draft": [],
         "issued": ["issue it"],
@@ -91,9 +92,11 @@ def _invoice(world: World, state: str) -> Record:
 
 def _ticket(world: World, state: str) -> Record:
     project = sales.won_project(world, "Globex")
-    ticket = _post(world, SALES_PERSONA, "/tickets", {"client_id": project["client_id"], "subject": "Login fails"})
+    ticket = _post(
+        world, SALES_PERSONA, CustomerCare.TICKETS, {"client_id": project["client_id"], "subject": "Login fails"}
+    )
     ticket_id = ticket.expect_ok("opening a ticket")["id"]
-    record = Record("ticket", ticket_id, f"/tickets/{ticket_id}", "status")
+    record = Record("ticket", ticket_id, CustomerCare.ticket(ticket_id), "status")
     steps = {"open": [], "answered": ["answer it"], "closed": ["answer it", "close it"]}
     for action in steps[state]:
         _act(world, SALES_PERSONA, record, action).expect_ok(f"bringing the ticket to {state}")
@@ -101,15 +104,15 @@ def _ticket(world: World, state: str) -> Record:
 
 
 def _approval(world: World, state: str) -> Record:
-    world.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": "1000.00"}).expect_ok(
+    world.actor(OWNER_PERSONA).api.call("PUT", Compliance.SETTINGS, json={"approval_threshold": "1000.00"}).expect_ok(
         "setting the approval threshold"
     )
     sales.open_deal(world, SALES_PERSONA, "Globex", Decimal("5000.00"), "EUR")
     sales.win_deal(world, SALES_PERSONA)  # above the threshold: a request is made, by the seller
     deal_id = world.recall("deal")["id"]
-    pending = [a for a in world.actor(OWNER_PERSONA).lists("/approvals") if a["subject_id"] == deal_id]
+    pending = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["subject_id"] == deal_id]
     assert_that(len(pending), equal_to(1), "the approval requested for the won deal")
-    record = Record("approval", pending[0]["id"], "/approvals", "status")
+    record = Record("approval", pending[0]["id"], Compliance.APPROVALS, "status")
     steps = {"pending": [], "approved": ["approve it"], "rejected": ["reject it"]}
     for action in steps[state]:
         _act(world, OWNER_PERSONA, record, action).expect_ok(f"bringing the approval to {state}")
@@ -132,7 +135,7 @@ def _pay(world: World, name: str, record: Record, share: Decimal) -> Answer:
     invoice = world.actor(name).looks_at("invoices", record.id)
     amount = (Decimal(invoice["amount_due"]) * share).quantize(Decimal("0.01"))
     body = {"amount": f"{max(amount, Decimal('0.01')):.2f}", "card_token": APPROVED_CARD}  # a cent of nothing due
-    return _post(world, name, f"/invoices/{record.id}/payments", body, **{"Idempotency-Key": idempotency_key()})
+    return _post(world, name, Billing.payments(record.id), body, **{"Idempotency-Key": idempotency_key()})
 
 
 ACTIONS: dict[str, Callable[[World, str, Record], Answer]] = {
@@ -150,8 +153,8 @@ ACTIONS: dict[str, Callable[[World, str, Record], Answer]] = {
     "pay all of it": lambda w, n, r: _pay(w, n, r, Decimal("1")),
     "answer it": lambda w, n, r: _post(w, n, f"{r.path}/answer", {"answer": "Reset your password."}),
     "close it": lambda w, n, r: _post(w, n, f"{r.path}/close"),
-    "approve it": lambda w, n, r: _post(w, n, f"/approvals/{r.id}/approve", {}),
-    "reject it": lambda w, n, r: _post(w, n, f"/approvals/{r.id}/reject", {"reason": "too large"}),
+    "approve it": lambda w, n, r: _post(w, n, Compliance.approval(r.id, "approve"), {}),
+    "reject it": lambda w, n, r: _post(w, n, Compliance.approval(r.id, "reject"), {"reason": "too large"}),
 }
 
 # the words a feature uses for a state, as the platform stores it
@@ -164,7 +167,7 @@ def _act(world: World, name: str, record: Record, action: str) -> Answer:
 
 def state_of(world: World, record: Record) -> str:
     if record.kind == "approval":
-        found = [a for a in world.actor(OWNER_PERSONA).lists("/approvals") if a["id"] == record.id]
+        found = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["id"] == record.id]
         return found[0]["status"]
     return world.actor(OWNER_PERSONA).api.get(record.path).expect_ok(f"reading the {record.kind}")[record.state_field]
 

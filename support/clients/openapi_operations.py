@@ -15,8 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-API_PREFIX = "/api/v1"
-OUTSIDE_TENANCY = ("/api/v1/admin/", "/api/v1/auth/")
+from support.clients.paths import API_PREFIX, Operations
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def tenant_operations(document: dict[str, Any]) -> list[Operation]:
     """Every operation under the API prefix that acts inside one tenant."""
     found = []
     for path, methods in document["paths"].items():
-        if not path.startswith(API_PREFIX) or path.startswith(OUTSIDE_TENANCY):
+        if not path.startswith(API_PREFIX) or path.startswith(Operations.OUTSIDE_TENANCY):
             continue
         for method, spec in methods.items():
             found.append(Operation(method.upper(), path[len(API_PREFIX) :], spec.get("x-required-permission"), spec))

@@ -14,10 +14,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
+from support.clients.paths import API_PREFIX, Operations
 from support.report.evidence import attach_json
-
-API = "/api/v1"
-OUTSIDE_API = ("/health", "/openapi.json")  # served at the root, not under the API prefix
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ class PlatformApi:
         data: bytes | str | None = None,
     ) -> Answer:
         """One request; ``data`` sends a raw body instead of ``json`` (for malformed-input checks)."""
-        url = self.base_url + (path if path.startswith(OUTSIDE_API) else API + path)
+        url = self.base_url + (path if path.startswith(Operations.AT_ROOT) else API_PREFIX + path)
         started = time.perf_counter()
         response = self._http.request(
             method, url, json=json, data=data, params=params, headers=headers, timeout=self._timeout

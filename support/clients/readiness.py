@@ -7,6 +7,7 @@ from typing import Any
 import requests
 from hamcrest import assert_that, equal_to, has_entries
 
+from support.clients.paths import Operations
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 from support.scenario.world import World
@@ -14,8 +15,8 @@ from support.scenario.world import World
 
 def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
     """``/health/ready`` or ``/health/live`` of one instance, attached to the report."""
-    response = requests.get(f"{url.rstrip('/')}/health/{which}", timeout=10)
-    attach_json(f"GET {url}/health/{which} → {response.status_code}", response.json())
+    response = requests.get(url.rstrip("/") + Operations.health(which), timeout=10)
+    attach_json(f"GET {url}{Operations.health(which)} → {response.status_code}", response.json())
     return response.status_code, response.json()
 
 

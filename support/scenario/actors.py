@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from support.clients.paths import Assistant, Billing, Finance, Sales
 from support.clients.platform_api import Answer, PlatformApi
 from support.scenario.builders import client_email
 
@@ -24,7 +25,7 @@ class Actor:
     # sales
     def captures_lead(self, company: str, value: Decimal, currency: str) -> dict[str, Any]:
         return self.api.post(
-            "/leads",
+            Sales.LEADS,
             {
                 "company": company,
                 "contact_name": f"Buyer at {company}",
@@ -35,46 +36,46 @@ class Actor:
         ).expect_ok(f"{self.name} capturing a lead from {company}")
 
     def qualifies(self, lead: dict[str, Any]) -> dict[str, Any]:
-        return self.api.post(f"/leads/{lead['id']}/qualify").expect_ok(f"{self.name} qualifying the lead")
+        return self.api.post(Sales.lead(lead["id"], "qualify")).expect_ok(f"{self.name} qualifying the lead")
 
     def disqualifies(self, lead: dict[str, Any], reason: str) -> dict[str, Any]:
-        return self.api.post(f"/leads/{lead['id']}/disqualify", {"reason": reason}).expect_ok(
+        return self.api.post(Sales.lead(lead["id"], "disqualify"), {"reason": reason}).expect_ok(
             f"{self.name} disqualifying the lead"
         )
 
     def converts(self, lead: dict[str, Any]) -> Answer:
-        return self.api.post(f"/leads/{lead['id']}/convert", {})
+        return self.api.post(Sales.lead(lead["id"], "convert"), {})
 
     def moves(self, deal: dict[str, Any], stage: str) -> dict[str, Any]:
-        return self.api.post(f"/opportunities/{deal['id']}/stage", {"stage": stage}).expect_ok(
+        return self.api.post(Sales.deal(deal["id"], "stage"), {"stage": stage}).expect_ok(
             f"{self.name} moving the deal to {stage}"
         )
 
     def wins(self, deal: dict[str, Any]) -> dict[str, Any]:
-        return self.api.post(f"/opportunities/{deal['id']}/win").expect_ok(f"{self.name} winning the deal")
+        return self.api.post(Sales.deal(deal["id"], "win")).expect_ok(f"{self.name} winning the deal")
 
     def loses(self, deal: dict[str, Any], reason: str) -> dict[str, Any]:
-        return self.api.post(f"/opportunities/{deal['id']}/lose", {"reason": reason}).expect_ok(
+        return self.api.post(Sales.deal(deal["id"], "lose"), {"reason": reason}).expect_ok(
             f"{self.name} losing the deal"
         )
 
     # billing
     def drafts_invoice(self, project_id: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
         return self.api.post(
-            "/invoices", {"project_id": project_id, "lines": lines, "payment_terms_days": terms_days}
+            Billing.INVOICES, {"project_id": project_id, "lines": lines, "payment_terms_days": terms_days}
         ).expect_ok(f"{self.name} drafting an invoice")
 
     def issues(self, invoice: dict[str, Any]) -> dict[str, Any]:
-        return self.api.post(f"/invoices/{invoice['id']}/issue").expect_ok(f"{self.name} issuing the invoice")
+        return self.api.post(Billing.invoice(invoice["id"], "issue")).expect_ok(f"{self.name} issuing the invoice")
 
     def voids(self, invoice: dict[str, Any], reason: str) -> dict[str, Any]:
-        return self.api.post(f"/invoices/{invoice['id']}/void", {"reason": reason}).expect_ok(
+        return self.api.post(Billing.invoice(invoice["id"], "void"), {"reason": reason}).expect_ok(
             f"{self.name} voiding the invoice"
         )
 
     def takes_card_payment(self, invoice_id: str, amount: Decimal, card_token: str, key: str) -> Answer:
         return self.api.post(
-            f"/invoices/{invoice_id}/payments",
+            Billing.payments(invoice_id),
             {"amount": f"{amount:.2f}", "card_token": card_token},
             headers={"Idempotency-Key": key},
         )
@@ -84,10 +85,10 @@ class Actor:
         return self.reads_report("sales-summary")
 
     def reads_report(self, name: str, **params: Any) -> Any:
-        return self.api.get(f"/reports/{name}", **params).expect_ok(f"{self.name} reading the {name} report")
+        return self.api.get(Finance.report(name), **params).expect_ok(f"{self.name} reading the {name} report")
 
     def archives_thread(self, thread_id: str) -> dict[str, Any]:
-        return self.api.post(f"/assistant/threads/{thread_id}/archive").expect_ok(f"{self.name} archiving a thread")
+        return self.api.post(Assistant.thread(thread_id, "archive")).expect_ok(f"{self.name} archiving a thread")
 
     # reading
     def looks_at(self, kind: str, record_id: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from support.clients.cache_inspector import CacheInspector
 from support.clients.database_inspector import DatabaseInspector
+from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
 from support.clients.processor_reader import PaymentProcessorView
 from support.scenario import builders
@@ -55,7 +56,7 @@ class Tenant:
         owner_password = builders.password()
         admin = PlatformApi(config.platform_url, admin_key=config.admin_key)
         created = admin.post(
-            "/admin/tenants",
+            Tenancy.COMPANIES,
             {
                 "name": label[:200].strip(),
                 "slug": slug,
@@ -76,7 +77,7 @@ class Tenant:
             role = role_of(name)
             secret = builders.password()
             self.actors[OWNER_PERSONA].api.post(
-                "/users",
+                Tenancy.USERS,
                 {
                     "email": builders.email_for(name, self.slug),
                     "name": name,
@@ -91,7 +92,7 @@ class Tenant:
         self.passwords[name] = secret
         anonymous = PlatformApi(self.platform_url)
         token = anonymous.post(
-            "/auth/token", {"tenant": self.slug, "email": builders.email_for(name, self.slug), "password": secret}
+            Tenancy.SIGN_IN, {"tenant": self.slug, "email": builders.email_for(name, self.slug), "password": secret}
         ).expect_ok(f"{name} signing in")
         return Actor(
             name=name,

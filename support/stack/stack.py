@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from support import doubles
+from support.clients.paths import Operations
 from support.stack.control import StackControl
 from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.postgres_server import EmbeddedPostgres
@@ -103,7 +105,7 @@ class Stack:
                 "support.doubles.payment_processor:app",
                 log_dir=self.log_dir,
                 env=_child_env({}),
-                ready_path="/health",
+                ready_path=doubles.HEALTH,
             )
         if "MODEL_URL" not in self._given:
             self.model = wanted["MODEL_URL"] = HttpService(
@@ -111,7 +113,7 @@ class Stack:
                 "support.doubles.model_server:app",
                 log_dir=self.log_dir,
                 env=_child_env({}),
-                ready_path="/health",
+                ready_path=doubles.HEALTH,
             )
         if "SMTP_URL" not in self._given:
             smtp_port = free_port()
@@ -120,7 +122,7 @@ class Stack:
                 "support.doubles.mail_server:app",
                 log_dir=self.log_dir,
                 env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)}),
-                ready_path="/health",
+                ready_path=doubles.HEALTH,
             )
             self.env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
         if "REDIS_URL" not in self._given:
@@ -154,7 +156,7 @@ class Stack:
             "platform",
             platform_app,
             log_dir=self.log_dir,
-            ready_path="/health/ready",
+            ready_path=Operations.READY,
             env=platform_env,
             workers=self._platform_workers,
             options=PLATFORM_OPTIONS,
@@ -163,7 +165,7 @@ class Stack:
             "platform-2",
             platform_app,
             log_dir=self.log_dir,
-            ready_path="/health/ready",
+            ready_path=Operations.READY,
             env=platform_env,
             options=PLATFORM_OPTIONS,
         )

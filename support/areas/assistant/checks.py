@@ -23,6 +23,7 @@ from hamcrest import (
 
 from support.areas.assistant import tasks
 from support.areas.assistant.event_contract import broken_rules
+from support.clients.paths import Assistant
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -143,7 +144,7 @@ def thread_holds(world: World, count: int) -> None:
 
 
 def threads_listed(world: World, name: str, count: int, archived: bool = False) -> None:
-    listed = world.actor(name).lists("/assistant/threads", archived=str(archived).lower())
+    listed = world.actor(name).lists(Assistant.THREADS, archived=str(archived).lower())
     assert_that(listed, has_length(count), f"{name}'s {'archived ' if archived else ''}threads")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from support.clients.paths import Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 
 PASSWORD = "crowd-password"
@@ -56,7 +57,7 @@ def _company(base_url: str, admin_key: str, slug: str, size: int) -> list[Member
     admin = PlatformApi(base_url, admin_key=admin_key)
     owner_email = f"olivia@{slug}.example.com"
     admin.post(
-        "/admin/tenants",
+        Tenancy.COMPANIES,
         {"name": slug, "slug": slug, "owner": {"email": owner_email, "name": "Olivia", "password": PASSWORD}},
     ).expect_ok(f"creating {slug}")
     owner = _signed_in(base_url, slug, owner_email)
@@ -64,21 +65,21 @@ def _company(base_url: str, admin_key: str, slug: str, size: int) -> list[Member
     for n in range(1, size):
         email = f"analyst-{n}@{slug}.example.com"
         owner.post(
-            "/users", {"email": email, "name": f"Analyst {n}", "role": "analyst", "password": PASSWORD}
+            Tenancy.USERS, {"email": email, "name": f"Analyst {n}", "role": "analyst", "password": PASSWORD}
         ).expect_ok(f"adding {email}")
         emails.append(email)
-    lead = owner.post("/leads", {"company": "Globex", "contact_name": "Bea", "estimated_value": "1000.00"}).expect_ok(
-        "capturing a lead"
-    )
-    owner.post(f"/leads/{lead['id']}/qualify").expect_ok("qualifying the lead")
-    owner.post(f"/leads/{lead['id']}/convert", {}).expect_ok("opening the deal")
+    lead = owner.post(
+        Sales.LEADS, {"company": "Globex", "contact_name": "Bea", "estimated_value": "1000.00"}
+    ).expect_ok("capturing a lead")
+    owner.post(Sales.lead(lead["id"], "qualify")).expect_ok("qualifying the lead")
+    owner.post(Sales.lead(lead["id"], "convert"), {}).expect_ok("opening the deal")
     return [Member(slug, email, _token(base_url, slug, email)) for email in emails]
 
 
 def _token(base_url: str, slug: str, email: str) -> str:
     return (
         PlatformApi(base_url)
-        .post("/auth/token", {"tenant": slug, "email": email, "password": PASSWORD})
+        .post(Tenancy.SIGN_IN, {"tenant": slug, "email": email, "password": PASSWORD})
         .expect_ok(f"signing in {email}")["access_token"]
     )
 

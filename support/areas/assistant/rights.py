@@ -14,6 +14,7 @@ from hamcrest import assert_that, contains_string, described_as, empty, equal_to
 
 from support.areas.assistant.checks import TOOLS
 from support.areas.tenancy import isolation
+from support.clients.paths import Compliance
 from support.report.evidence import attach_json
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -90,7 +91,7 @@ def refused_naming(world: World, field: str) -> None:
 
 
 def refusal_audited(world: World, name: str, times: int) -> None:
-    entries = world.actor(OWNER_PERSONA).lists("/audit")
+    entries = world.actor(OWNER_PERSONA).lists(Compliance.AUDIT)
     refusals = [e for e in entries if e["action"] == "assistant_tool_refused"]
     attach_json("refused tool calls in the audit trail", refusals)
     assert_that(len(refusals), equal_to(times), "refused tool calls in the audit trail")
@@ -119,7 +120,7 @@ def task_attributed(world: World, title: str, asker: str) -> None:
     assert_that(len(tasks), equal_to(1), f"tasks called {title!r}")
     asker_id = world.actor(asker).user_id
     assert_that(tasks[0], has_entries(created_by=asker_id, written_via="assistant"), "who the task says asked for it")
-    entries = [e for e in world.actor(OWNER_PERSONA).lists("/audit") if e["entity_id"] == tasks[0]["id"]]
+    entries = [e for e in world.actor(OWNER_PERSONA).lists(Compliance.AUDIT) if e["entity_id"] == tasks[0]["id"]]
     assert_that(
         entries,
         has_item(has_entries(action="task_created", actor_id=asker_id, data=has_entries(by="assistant"))),

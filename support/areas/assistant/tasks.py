@@ -13,6 +13,7 @@ from typing import Any
 
 from support.areas.resilience.faults import DoubleFault, HeldTenantLock, InstanceCrash
 from support.clients.chat_client import ChatClient
+from support.clients.paths import Assistant, Compliance
 from support.scenario.async_runner import run_async
 from support.scenario.personas import OWNER_PERSONA, PERSONAS
 from support.scenario.world import World
@@ -35,7 +36,7 @@ def socket_url(world: World, instance: int = 0) -> str:
     urls = world.inspectors.config.instance_urls
     if instance >= len(urls):
         raise AssertionError(f"this run has {len(urls)} platform instance(s); set PLATFORM_URLS to test scale-out")
-    return urls[instance].replace("http", "ws", 1) + "/api/v1/assistant/ws"
+    return urls[instance].replace("http", "ws", 1) + Assistant.SOCKET
 
 
 def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False) -> ChatClient:
@@ -175,7 +176,9 @@ def resume_unknown_run(world: World, name: str) -> dict[str, Any]:
 
 
 def set_assistant_limits(world: World, **values: int) -> dict[str, Any]:
-    return world.actor(OWNER_PERSONA).api.call("PUT", "/settings", json=values).expect_ok("changing the settings")
+    return (
+        world.actor(OWNER_PERSONA).api.call("PUT", Compliance.SETTINGS, json=values).expect_ok("changing the settings")
+    )
 
 
 def hold_company_records(world: World) -> None:

@@ -17,6 +17,7 @@ from hamcrest import (
 )
 
 from support.areas.billing import tasks as billing
+from support.clients.paths import Billing
 from support.scenario.matchers import accepted, amount_of, refused_because
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -95,7 +96,7 @@ def invoice_status_is(world: World, status_words: str, due: Decimal | None = Non
 
 def payments_add_up_to(world: World, amount: Decimal) -> None:
     invoice = world.recall("invoice")
-    listed = world.actor(OWNER_PERSONA).lists(f"/invoices/{invoice['id']}/payments")
+    listed = world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"]))
     assert_that(
         sum((Decimal(p["amount"]) for p in listed), Decimal("0.00")),
         equal_to(amount),
@@ -110,7 +111,7 @@ def payments_add_up_to(world: World, amount: Decimal) -> None:
 
 def no_payment_recorded(world: World) -> None:
     invoice = world.recall("invoice")
-    assert_that(world.actor(OWNER_PERSONA).lists(f"/invoices/{invoice['id']}/payments"), empty())
+    assert_that(world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"])), empty())
     rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
     if rows is not None:
         assert_that(rows, empty(), "stored payments for the invoice")
@@ -142,7 +143,7 @@ def answers_describe_one_payment(world: World) -> None:
 
 def commission_earned(world: World, seller: str, amount: Decimal) -> None:
     rep = world.actor(seller)
-    earned = world.actor(OWNER_PERSONA).lists("/commissions", user_id=rep.user_id)
+    earned = world.actor(OWNER_PERSONA).lists(Billing.COMMISSIONS, user_id=rep.user_id)
     assert_that(
         sum((Decimal(c["amount"]) for c in earned), Decimal("0.00")), equal_to(amount), f"{seller}'s commission"
     )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from support.areas.sales.tasks import won_project
+from support.clients.paths import Billing
 from support.clients.platform_api import Answer
 from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
 from support.scenario import builders
@@ -138,7 +139,7 @@ def refund_last_payment(world: World, biller: str, amount: Decimal, currency: st
     in_invoice_currency(world, currency)
     payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
     answer = world.actor(biller).api.post(
-        f"/payments/{payment['id']}/refunds",
+        Billing.refunds(payment["id"]),
         {"amount": f"{amount:.2f}"},
         headers={"Idempotency-Key": builders.idempotency_key()},
     )

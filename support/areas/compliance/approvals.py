@@ -12,6 +12,7 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_entries
 
 from support.areas.billing import tasks as billing
+from support.clients.paths import Billing, Compliance
 from support.clients.platform_api import Answer
 from support.scenario.matchers import refused_because
 from support.scenario.personas import OWNER_PERSONA
@@ -19,15 +20,15 @@ from support.scenario.world import World
 
 
 def set_threshold(world: World, amount: Decimal) -> None:
-    world.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": f"{amount:.2f}"}).expect_ok(
-        "setting the approval threshold"
-    )
+    world.actor(OWNER_PERSONA).api.call(
+        "PUT", Compliance.SETTINGS, json={"approval_threshold": f"{amount:.2f}"}
+    ).expect_ok("setting the approval threshold")
 
 
 def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
     deal = world.recall("deal")
     answer = world.actor(biller).api.post(
-        "/invoices",
+        Billing.INVOICES,
         {
             "project_id": deal["project_id"],
             "lines": [
@@ -39,7 +40,7 @@ def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
 
 
 def pending_request_for(world: World, subject: str) -> dict[str, Any]:
-    pending = world.actor(OWNER_PERSONA).lists("/approvals", status="pending")
+    pending = world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS, status="pending")
     if subject == "deal":
         subject_id = world.recall("deal")["id"]
         found = [a for a in pending if a["subject_id"] == subject_id]
@@ -56,7 +57,7 @@ def decide(world: World, name: str, subject: str, *, approve: bool, reason: str 
         else pending_request_for(world, subject)
     )
     verb = "approve" if approve else "reject"
-    answer = world.actor(name).api.post(f"/approvals/{approval['id']}/{verb}", {"reason": reason} if reason else {})
+    answer = world.actor(name).api.post(Compliance.approval(approval["id"], verb), {"reason": reason} if reason else {})
     if answer.ok:
         world.remember("approval", answer.body)
     return world.remember("decision", answer)
@@ -85,5 +86,5 @@ def decision_refused(world: World, reason: str) -> None:
 
 def rejection_says(world: World, reason: str) -> None:
     approval = world.recall("approval")
-    listed = [a for a in world.actor(OWNER_PERSONA).lists("/approvals") if a["id"] == approval["id"]]
+    listed = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["id"] == approval["id"]]
     assert_that(listed[0], has_entries(status="rejected", reason=reason), "the rejection, as recorded")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hamcrest import assert_that, contains_exactly, described_as, empty, equal_to, has_entries
 
 from support.clients.database_tamper import tamper_with_audit_entry, tamper_with_audit_entry_at
+from support.clients.paths import Compliance
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -14,7 +15,7 @@ NOT_BUSINESS = ADMINISTRATION | SECURITY  # left out when a scenario checks the 
 
 
 def verification(world: World, name: str) -> dict:
-    return world.actor(name).api.get("/audit/verify").expect_ok(f"{name} verifying the audit trail")
+    return world.actor(name).api.get(Compliance.AUDIT_VERIFY).expect_ok(f"{name} verifying the audit trail")
 
 
 def audit_intact(world: World, name: str) -> None:
@@ -52,7 +53,7 @@ def audit_broken_at_tampered_entry(world: World, name: str) -> None:
 
 def audit_complete(world: World, name: str, actions: list[str]) -> None:
     """Exactly these business events, once each, in order, each with who did it and when (increasing)."""
-    entries = [e for e in world.actor(name).lists("/audit") if e["action"] not in NOT_BUSINESS]
+    entries = [e for e in world.actor(name).lists(Compliance.AUDIT) if e["action"] not in NOT_BUSINESS]
     assert_that(
         [e["action"].replace("_", " ") for e in entries],
         contains_exactly(*actions),
@@ -67,7 +68,7 @@ def audit_complete(world: World, name: str, actions: list[str]) -> None:
 
 
 def _business_actions(world: World) -> list[str]:
-    entries = world.actor(OWNER_PERSONA).lists("/audit")
+    entries = world.actor(OWNER_PERSONA).lists(Compliance.AUDIT)
     from_api = [e["action"] for e in entries if e["action"] not in NOT_BUSINESS]
     rows = world.db.rows("audit_actions", tenant=world.tenant_id)
     if rows is not None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from hamcrest import assert_that, contains_exactly, equal_to, has_entries
 
 from support.areas.billing import tasks as billing
+from support.clients.paths import CustomerCare, Sales
 from support.scenario.builders import client_email
 from support.scenario.matchers import amount_of, refused_because
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
@@ -20,7 +21,7 @@ def start_campaign(world: World, name: str, budget: Decimal, currency: str) -> N
     world.remember(
         "campaign",
         world.actor(OWNER_PERSONA)
-        .api.post("/campaigns", {"name": name, "budget": f"{budget:.2f}", "currency": currency})
+        .api.post(Sales.CAMPAIGNS, {"name": name, "budget": f"{budget:.2f}", "currency": currency})
         .expect_ok("starting a campaign"),
     )
 
@@ -28,7 +29,7 @@ def start_campaign(world: World, name: str, budget: Decimal, currency: str) -> N
 def lead_from_campaign(world: World, seller: str, company: str, value: Decimal, currency: str) -> None:
     actor = world.actor(seller)
     lead = actor.api.post(
-        "/leads",
+        Sales.LEADS,
         {
             "company": company,
             "contact_name": f"Buyer at {company}",
@@ -50,7 +51,7 @@ def open_ticket(world: World, company: str, subject: str) -> None:
     world.remember(
         "ticket",
         world.actor(SALES_PERSONA)
-        .api.post("/tickets", {"client_id": client_id, "subject": subject})
+        .api.post(CustomerCare.TICKETS, {"client_id": client_id, "subject": subject})
         .expect_ok("opening a ticket"),
     )
 
@@ -59,7 +60,7 @@ def change_ticket(world: World, name: str, verb: str, answer: str | None = None)
     ticket = world.recall("ticket")
     world.remember(
         "ticket_answer",
-        world.actor(name).api.post(f"/tickets/{ticket['id']}/{verb}", {"answer": answer} if answer else None),
+        world.actor(name).api.post(CustomerCare.ticket(ticket["id"], verb), {"answer": answer} if answer else None),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from hamcrest import assert_that, equal_to, has_entries, has_length
 
 from support.areas.operations import sign_in
+from support.clients.paths import Billing, Sales, Tenancy
 from support.clients.platform_api import Answer, PlatformApi
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
@@ -30,7 +31,7 @@ def _api(world: World, name: str) -> PlatformApi:
 
 
 def reads_own_profile(world: World, name: str) -> None:
-    world.remember("limit_answer", _api(world, name).get("/me"))
+    world.remember("limit_answer", _api(world, name).get(Tenancy.ME))
 
 
 def signs_in(world: World, name: str) -> None:
@@ -47,7 +48,7 @@ def sends_headers_of(world: World, name: str, size: int) -> None:
     """A request whose headers come to ``size`` bytes in all (an oversize token, as a broken client sends)."""
     api = _api(world, name)
     padding = "x" * max(0, size - 200)
-    world.remember("limit_answer", api.call("GET", "/me", headers={"X-Padding": padding}))
+    world.remember("limit_answer", api.call("GET", Tenancy.ME, headers={"X-Padding": padding}))
 
 
 def sends_body_of(world: World, name: str, size: int) -> None:
@@ -57,7 +58,7 @@ def sends_body_of(world: World, name: str, size: int) -> None:
     assert len(body.encode()) == size
     world.remember(
         "limit_answer",
-        _api(world, name).call("POST", "/leads", data=body.encode(), headers={"Content-Type": "application/json"}),
+        _api(world, name).call("POST", Sales.LEADS, data=body.encode(), headers={"Content-Type": "application/json"}),
     )
 
 
@@ -71,19 +72,21 @@ def answered(world: World, status: int, code: str | None) -> None:
 
 
 def connection_still_answers(world: World) -> None:
-    answer = world.recall("limit_api").get("/me")
+    answer = world.recall("limit_api").get(Tenancy.ME)
     assert_that(answer.status, equal_to(200), "the next request on the same connection")
 
 
 def drafts_line(world: World, biller: str, quantity: str, unit_price: str, tax_rate: str) -> None:
     lines = [{"description": "At the limit", "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}]
     api = _api(world, biller)
-    world.remember("limit_answer", api.post("/invoices", {"project_id": world.recall("project")["id"], "lines": lines}))
+    world.remember(
+        "limit_answer", api.post(Billing.INVOICES, {"project_id": world.recall("project")["id"], "lines": lines})
+    )
 
 
 def line_outcome(world: World, outcome: str, field: str) -> None:
     answer: Answer = world.recall("limit_answer")
-    invoices = world.actor(FINANCE_PERSONA).lists("/invoices")
+    invoices = world.actor(FINANCE_PERSONA).lists(Billing.INVOICES)
     if outcome == "drafted":
         assert_that(answer.status, equal_to(201), f"the answer: {answer.body}")
         assert_that(invoices, has_length(1), "the company's invoices")

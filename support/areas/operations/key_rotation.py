@@ -13,6 +13,7 @@ from hamcrest import assert_that, equal_to
 
 from support.areas.operations import sign_in
 from support.areas.resilience.faults import InstanceSettings
+from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario.world import World
 
@@ -46,12 +47,14 @@ def restarted_with(world: World, instance: int, *, keep_previous: bool) -> None:
 
 
 def _me(world: World, instance: int, token: str) -> int:
-    return PlatformApi(_instance_url(world, instance), token=token).get("/me").status
+    return PlatformApi(_instance_url(world, instance), token=token).get(Tenancy.ME).status
 
 
 def session_answered(world: World, name: str, which: str, instance: int, status: int) -> None:
     token = world.recall(f"{which}_session:{name}")
-    assert_that(_me(world, instance, token), equal_to(status), f"/me with the {which} session on instance {instance}")
+    assert_that(
+        _me(world, instance, token), equal_to(status), f"who-am-I with the {which} session on instance {instance}"
+    )
 
 
 def new_sign_in(world: World, name: str, instance: int) -> None:

@@ -18,6 +18,7 @@ from hamcrest import (
     none,
 )
 
+from support.clients.paths import Compliance, Tenancy
 from support.clients.platform_api import Answer, PlatformApi
 from support.report.evidence import attach_json
 from support.scenario import builders
@@ -31,7 +32,7 @@ def _attempt(
     world: World, email: str, password: str, source: str | None = None, platform_url: str | None = None
 ) -> Answer:
     api = PlatformApi(platform_url or world.inspectors.config.platform_url or "", source_address=source)
-    return api.post("/auth/token", {"tenant": world.home.slug, "email": email, "password": password})
+    return api.post(Tenancy.SIGN_IN, {"tenant": world.home.slug, "email": email, "password": password})
 
 
 def own_sign_in(world: World, who: str, *, source: str | None = None, platform_url: str | None = None) -> Answer:
@@ -109,21 +110,21 @@ SECURITY_WORDS = {"signed_in": "signed in", "sign_in_failed": "sign-in failed", 
 
 
 def signs_out(world: World, name: str) -> None:
-    answer = world.actor(name).api.post("/auth/logout")
+    answer = world.actor(name).api.post(Tenancy.SIGN_OUT)
     assert_that(answer.status, equal_to(204), f"{name} signing out")
 
 
 def security_events_end_with(world: World, reader: str, name: str, events: list[str]) -> None:
     """``reader`` reads the audit trail; ``name``'s sign-in events, oldest first, end with ``events``."""
     user_id = world.actor(name).user_id
-    entries = world.actor(reader).lists("/audit")
+    entries = world.actor(reader).lists(Compliance.AUDIT)
     mine = [SECURITY_WORDS[e["action"]] for e in entries if e["action"] in SECURITY_WORDS and e["actor_id"] == user_id]
     attach_json(f"{name}'s security events in the audit trail", mine)
     assert_that(mine[-len(events) :], equal_to(events), f"the end of {name}'s security events")
 
 
 def no_security_event_for(world: World, reader: str, email: str) -> None:
-    entries = world.actor(reader).lists("/audit")
+    entries = world.actor(reader).lists(Compliance.AUDIT)
     failed = [e for e in entries if e["action"] == "sign_in_failed"]
     attach_json("failed sign-ins in the audit trail", failed)
     assert_that(failed, equal_to([]), f"failed sign-ins written for {email}, an account that does not exist")

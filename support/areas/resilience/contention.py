@@ -25,6 +25,7 @@ from support.areas.billing import tasks as billing
 from support.areas.compliance.approvals import pending_request_for
 from support.areas.resilience import faults
 from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
+from support.clients.paths import Billing, Compliance
 from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
@@ -96,7 +97,7 @@ def _send_at_once(
         request = requests_sent[index]
         for _ in range(30 if retry_when_told else 1):
             answer = api.post(
-                f"/invoices/{request['invoice_id']}/payments",
+                Billing.payments(request["invoice_id"]),
                 {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
                 headers={"Idempotency-Key": request["key"]},
             )
@@ -130,7 +131,7 @@ def approve_at_once(world: World, approvers: list[str]) -> None:
     approval = pending_request_for(world, "payment")
 
     def approve(name: str) -> Answer:
-        return world.actor(name).api.post(f"/approvals/{approval['id']}/approve", {})
+        return world.actor(name).api.post(Compliance.approval(approval["id"], "approve"), {})
 
     with ThreadPoolExecutor(len(approvers)) as pool:
         world.remember("batch", list(pool.map(approve, approvers)))

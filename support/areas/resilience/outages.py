@@ -24,6 +24,7 @@ from hamcrest import (
 from support.areas.billing import tasks as billing
 from support.areas.resilience import faults
 from support.clients import readiness
+from support.clients.paths import Billing
 from support.clients.platform_api import Answer
 from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
@@ -116,14 +117,16 @@ def answered_try_again_later(world: World, answer: Answer | None = None) -> None
 
 
 def try_to_draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> Answer:
-    answer = world.actor(biller).api.post("/invoices", {"project_id": world.recall("project")["id"], "lines": lines})
+    answer = world.actor(biller).api.post(
+        Billing.INVOICES, {"project_id": world.recall("project")["id"], "lines": lines}
+    )
     return world.remember("fault_answer", answer)
 
 
 def nothing_of_the_invoice_stored(world: World) -> None:
     answer = world.recall("fault_answer")
     assert_that(answer.status, equal_to(409), f"the answer to the refused invoice: {answer.body}")
-    assert_that(world.actor(FINANCE_PERSONA).lists("/invoices"), has_length(0), "invoices listed")
+    assert_that(world.actor(FINANCE_PERSONA).lists(Billing.INVOICES), has_length(0), "invoices listed")
     parts = world.db.rows("invoice_parts_of_tenant", tenant=world.tenant_id)
     if parts is not None:
         assert_that(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_entries
 
+from support.clients.paths import Compliance
 from support.scenario.personas import COMPLIANCE_PERSONA
 from support.scenario.world import World
 
@@ -37,7 +38,9 @@ def holds(world: World) -> None:
             "the charges the platform recorded, against those the processor "
             "made for this company's invoices (each exactly once)",
         )
-    verification = world.actor(COMPLIANCE_PERSONA).api.get("/audit/verify").expect_ok("verifying the audit trail")
+    verification = (
+        world.actor(COMPLIANCE_PERSONA).api.get(Compliance.AUDIT_VERIFY).expect_ok("verifying the audit trail")
+    )
     assert_that(verification, has_entries(intact=True), "the audit chain after the fault")
 
 

@@ -17,6 +17,7 @@ from hamcrest import (
 )
 
 from support.areas.sales import tasks as sales
+from support.clients.paths import Sales
 from support.scenario.matchers import refused_because
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -45,7 +46,7 @@ def no_deal_or_project_for(world: World, company: str) -> None:
     owner = world.actor(OWNER_PERSONA)
     lead = owner.looks_at("leads", world.recall("lead")["id"])
     assert_that(lead["opportunity_id"], equal_to(None), "the lead has no deal")
-    assert_that(owner.lists("/opportunities"), empty(), "the tenant's deals")
+    assert_that(owner.lists(Sales.DEALS), empty(), "the tenant's deals")
     no_project_for(world, company)
     rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=company)
     if rows is not None:
@@ -53,7 +54,7 @@ def no_deal_or_project_for(world: World, company: str) -> None:
 
 
 def no_project_for(world: World, company: str) -> None:
-    assert_that(world.actor(OWNER_PERSONA).lists("/projects"), empty(), "the tenant's delivery projects")
+    assert_that(world.actor(OWNER_PERSONA).lists(Sales.PROJECTS), empty(), "the tenant's delivery projects")
     rows = world.db.rows("projects_for_company", tenant=world.tenant_id, company=company)
     if rows is not None:
         assert_that(rows, empty(), f"stored projects for {company}")

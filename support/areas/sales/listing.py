@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from hamcrest import assert_that, equal_to
 
+from support.clients.paths import Sales
 from support.clients.platform_api import PlatformApi
 from support.report.evidence import attach_json
 from support.scenario.world import World
@@ -26,7 +27,7 @@ def many_leads(world: World, seller: str, count: int) -> None:
         made = []
         for n in range(first, count, SENDERS):
             body = {"company": f"Lead {n:05d}", "contact_name": "Buyer", "estimated_value": f"{Decimal(n + 1):.2f}"}
-            lead = api.post("/leads", body).expect_ok("capturing a lead")
+            lead = api.post(Sales.LEADS, body).expect_ok("capturing a lead")
             made.append((lead["created_at"], lead["id"]))
         return made
 
@@ -37,7 +38,7 @@ def many_leads(world: World, seller: str, count: int) -> None:
 
 def reads_leads_in_pages(world: World, reader: str, size: int) -> None:
     pages = []
-    for page in world.actor(reader).pages("/leads", limit=size):
+    for page in world.actor(reader).pages(Sales.LEADS, limit=size):
         pages.append([lead["id"] for lead in page])
         if len(pages) > 1000:  # a listing that never ends: stop, and let the check say so
             break

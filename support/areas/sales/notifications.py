@@ -5,6 +5,7 @@ from __future__ import annotations
 from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_length
 
 from support.areas.assistant.tasks import chat
+from support.clients.paths import Sales
 from support.scenario.async_runner import run_async
 from support.scenario.world import World
 
@@ -23,7 +24,7 @@ def notified_live(world: World, name: str, text: str) -> None:
 
 
 def listed(world: World, name: str, text: str) -> None:
-    mine = world.actor(name).lists("/notifications")
+    mine = world.actor(name).lists(Sales.NOTIFICATIONS)
     assert_that(mine, has_length(1), f"{name}'s notifications")
     assert_that(mine[0]["text"], contains_string(text))
     assert_that(mine[0]["id"], equal_to(world.recall("notification")["data"]["id"]), "the same notification")
@@ -31,5 +32,5 @@ def listed(world: World, name: str, text: str) -> None:
 
 def not_notified(world: World, name: str) -> None:
     client = chat(world, name)
-    assert_that(world.actor(name).lists("/notifications"), empty(), f"{name}'s notifications")
+    assert_that(world.actor(name).lists(Sales.NOTIFICATIONS), empty(), f"{name}'s notifications")
     assert_that(client.notifications, empty(), f"notifications pushed to {name}")

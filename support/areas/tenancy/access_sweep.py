@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from support.clients.openapi_operations import Operation, RequestMaker, tenant_operations
+from support.clients.paths import Compliance
 from support.clients.platform_api import Answer, PlatformApi
 from support.report.evidence import attach_text
 
@@ -95,7 +96,7 @@ class AccessSweep:
         """What the records' owner sees of them: every read that names a record, and the audit trail."""
         reads = [op for op in self.operations if op.method == "GET" and op.path_params]
         seen = {op.name: self._send(owner, op).body for op in reads}
-        seen["audit trail"] = owner.get("/audit").body
+        seen["audit trail"] = owner.get(Compliance.AUDIT).body
         return seen
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from hamcrest import assert_that, described_as, empty, equal_to, has_length, is_not, only_contains
 
 from support.areas.tenancy import isolation, tokens
+from support.clients.paths import Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario.matchers import refused_because
 from support.scenario.personas import OWNER_PERSONA
@@ -50,7 +51,7 @@ def sees_none_of_the_records(world: World, company: str) -> None:
 def session_gone_bad(world: World, name: str, state: str) -> PlatformApi:
     actor = world.actor(name)
     if state == "signed out":
-        actor.api.post("/auth/logout")
+        actor.api.post(Tenancy.SIGN_OUT)
         token = actor.token
     elif state == "tampered with":
         token = tokens.tampered(actor.token)
@@ -64,17 +65,17 @@ def session_gone_bad(world: World, name: str, state: str) -> PlatformApi:
 
 
 def asked_to_sign_in(world: World, name: str) -> None:
-    answer = world.recall(f"session:{name}").get("/me")
+    answer = world.recall(f"session:{name}").get(Tenancy.ME)
     assert_that(answer, refused_because("unauthenticated"))
     assert_that(answer.status, equal_to(401))
 
 
 FORGED_TENANT = {
-    "in the address": lambda api, victim: api.get(f"/tenants/{victim}/leads"),
-    "in the query": lambda api, victim: api.get("/leads", tenant_id=victim),
-    "in a header": lambda api, victim: api.call("GET", "/leads", headers={"X-Tenant-ID": victim}),
+    "in the address": lambda api, victim: api.get(Tenancy.company_leads(victim)),
+    "in the query": lambda api, victim: api.get(Sales.LEADS, tenant_id=victim),
+    "in a header": lambda api, victim: api.call("GET", Sales.LEADS, headers={"X-Tenant-ID": victim}),
     "in the body": lambda api, victim: api.post(
-        "/leads", {"company": "Forged", "contact_name": "Mallory", "estimated_value": "1.00", "tenant_id": victim}
+        Sales.LEADS, {"company": "Forged", "contact_name": "Mallory", "estimated_value": "1.00", "tenant_id": victim}
     ),
 }
 
@@ -86,7 +87,7 @@ def reach_naming_tenant(world: World, intruder: str, victim: str, where: str) ->
 
 def nothing_of_theirs_seen_or_written(world: World, victim: str) -> None:
     answer = world.recall("answer")
-    victims_leads = world.actor(OWNER_PERSONA, victim).lists("/leads")
+    victims_leads = world.actor(OWNER_PERSONA, victim).lists(Sales.LEADS)
     assert_that(
         [lead["id"] for lead in victims_leads if lead["id"] in str(answer.body)],
         described_as("none of their leads in the answer", empty()),

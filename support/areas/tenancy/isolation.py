@@ -11,6 +11,7 @@ from typing import Any
 
 from support.areas.assistant import tasks as assistant
 from support.areas.tenancy.access_sweep import AccessSweep, Attempt, attach_attempts
+from support.clients.paths import Assistant, Billing, Compliance, CustomerCare, Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario import builders
 from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, PERSONAS, SALES_PERSONA
@@ -40,24 +41,24 @@ RECORD_PARAMS = {
 }
 
 KIND_PATHS = {
-    "conversation": "/assistant/threads/{thread_id}",
-    "lead": "/leads/{lead_id}",
-    "deal": "/opportunities/{deal_id}",
-    "client": "/clients/{client_id}",
-    "delivery project": "/projects/{project_id}",
-    "invoice": "/invoices/{invoice_id}",
-    "invoice's payments": "/invoices/{invoice_id}/payments",
+    "conversation": Assistant.thread("{thread_id}"),
+    "lead": Sales.lead("{lead_id}"),
+    "deal": Sales.deal("{deal_id}"),
+    "client": Sales.client("{client_id}"),
+    "delivery project": Sales.project("{project_id}"),
+    "invoice": Billing.invoice("{invoice_id}"),
+    "invoice's payments": Billing.payments("{invoice_id}"),
 }
 
 LIST_PATHS = {
-    "leads": "/leads",
-    "deals": "/opportunities",
-    "clients": "/clients",
-    "delivery projects": "/projects",
-    "invoices": "/invoices",
-    "users": "/users",
-    "commissions": "/commissions",
-    "audit trail": "/audit",
+    "leads": Sales.LEADS,
+    "deals": Sales.DEALS,
+    "clients": Sales.CLIENTS,
+    "delivery projects": Sales.PROJECTS,
+    "invoices": Billing.INVOICES,
+    "users": Tenancy.USERS,
+    "commissions": Billing.COMMISSIONS,
+    "audit trail": Compliance.AUDIT,
 }
 
 
@@ -78,7 +79,7 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
         invoice["id"], Decimal("100.00"), "tok_visa", builders.idempotency_key()
     ).expect_ok("a first payment")
     conversation = assistant.ask(world, SALES_PERSONA, "What is our open pipeline?", company=company)
-    tenant.actor(OWNER_PERSONA).api.call("PUT", "/settings", json={"approval_threshold": "5000.00"}).expect_ok(
+    tenant.actor(OWNER_PERSONA).api.call("PUT", Compliance.SETTINGS, json={"approval_threshold": "5000.00"}).expect_ok(
         "setting the approval threshold"
     )
     big = sales.wins(
@@ -86,10 +87,12 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
             "converting a lead"
         )
     )
-    approval = tenant.actor(OWNER_PERSONA).lists("/approvals", status="pending")[-1]
+    approval = tenant.actor(OWNER_PERSONA).lists(Compliance.APPROVALS, status="pending")[-1]
     assert approval["subject_id"] == big["id"], "the big deal waits for approval"
-    notification = sales.lists("/notifications")[0]  # winning a deal told Sam about his kick-off tasks
-    ticket = sales.api.post("/tickets", {"client_id": won["client_id"], "subject": "Help"}).expect_ok("a ticket")
+    notification = sales.lists(Sales.NOTIFICATIONS)[0]  # winning a deal told Sam about his kick-off tasks
+    ticket = sales.api.post(CustomerCare.TICKETS, {"client_id": won["client_id"], "subject": "Help"}).expect_ok(
+        "a ticket"
+    )
     records = {
         "ticket_id": ticket["id"],
         "payment_id": payment["id"],
