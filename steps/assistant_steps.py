@@ -8,9 +8,13 @@ from support.areas.sales import tasks as sales
 
 
 @when('{someone:Someone} asks the assistant "{question}"')
-@given('{someone:Someone} has asked the assistant "{question}"')
 def step_ask(context, someone, question):
     assistant.ask(context.world, someone[0], question, company=someone[1])
+
+
+@given('{someone:Someone} has asked the assistant "{question}"')
+def step_has_asked(context, someone, question):
+    assistant.asked(context.world, someone[0], question, company=someone[1])
 
 
 @when('{name:Persona} asks the assistant in the same conversation "{question}"')
@@ -226,3 +230,13 @@ def step_task_not_written(context, title):
 @then("everyone receives the events of their own question, and only those")
 def step_crowd_isolated(context):
     expect.everyone_got_only_their_own(context.world)
+
+
+@given('{name:Persona} has asked the assistant "{question}" through every instance')
+def step_asked_on_every_instance(context, name, question):
+    assistant.asked_on_every_instance(context.world, name, question)
+
+
+@then('{name:Persona}\'s question "{question}" to the assistant is answered through every instance')
+def step_answered_on_every_instance(context, name, question):
+    expect.answered_on_every_instance(context.world, name, question)

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager, contextmanager
+from contextlib import (
+    AbstractAsyncContextManager,
+    AbstractContextManager,
+    AsyncExitStack,
+    asynccontextmanager,
+    contextmanager,
+)
 from typing import Protocol, TypeVar
 
 from psycopg.errors import QueryCanceled
@@ -171,6 +177,11 @@ class Steps:
         return await self._conn.run_sync(in_transaction)
 
 
+def _found_dead(exc: DependencyUnavailable) -> bool:
+    """The database was unavailable because a pooled connection had died: the pool is renewed, try again."""
+    return isinstance(exc.__cause__, DBAPIError) and exc.__cause__.connection_invalidated
+
+
 def async_unit_of_work(
     engine: AsyncEngine, *, feed: NotificationFeed | None = None, default_statement_timeout_ms: int | None = None
 ) -> AsyncUnitOfWork:
@@ -196,7 +207,11 @@ def async_unit_of_work(
     """
 
     @asynccontextmanager
-    async def connection(*, statement_timeout_ms: int | None = None, autocommit: bool = False) -> AsyncIterator[Steps]:
+    async def connection(
+        *, statement_timeout_ms: int | None = None, autocommit: bool = False, probe: bool = False
+    ) -> AsyncIterator[Steps]:
+        """``probe`` sends a first statement before the caller's work, so that a dead pooled connection
+        is found while nothing has been done on it."""
         own_timeout = statement_timeout_ms not in (None, default_statement_timeout_ms)
         try:
             if autocommit and not own_timeout:
@@ -208,6 +223,8 @@ def async_unit_of_work(
                 async with engine.begin() as conn:
                     if own_timeout:
                         await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms or 0)}")
+                    elif probe:
+                        await conn.exec_driver_sql("SELECT 1")
                     steps = Steps(conn, feed)
                     yield steps
         except PoolTimeout:
@@ -229,8 +246,21 @@ def async_unit_of_work(
             for action in work_done.after_commit:
                 action()
 
-    def transaction(*, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]:
-        return connection(statement_timeout_ms=statement_timeout_ms)
+    @asynccontextmanager
+    async def transaction(*, statement_timeout_ms: int | None = None) -> AsyncIterator[Steps]:
+        """A connection found dead when the transaction opens (the database restarted since it was pooled)
+        is replaced once, before any of the caller's work has run on it."""
+        async with AsyncExitStack() as opened:
+            for attempt in (1, 2):
+                try:
+                    steps = await opened.enter_async_context(
+                        connection(statement_timeout_ms=statement_timeout_ms, probe=True)
+                    )
+                    break
+                except DependencyUnavailable as exc:
+                    if attempt == 2 or not _found_dead(exc):
+                        raise
+            yield steps
 
     async def run(
         work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None, autocommit: bool = False
@@ -240,8 +270,7 @@ def async_unit_of_work(
                 async with connection(statement_timeout_ms=statement_timeout_ms, autocommit=autocommit) as steps:
                     return await steps.run(work)
             except DependencyUnavailable as exc:
-                invalidated = isinstance(exc.__cause__, DBAPIError) and exc.__cause__.connection_invalidated
-                if attempt == 2 or not invalidated:
+                if attempt == 2 or not _found_dead(exc):
                     raise
         raise AssertionError("unreachable")
 

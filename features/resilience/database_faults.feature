@@ -33,12 +33,14 @@ Feature: Money stays right when the database fails under a payment
 
   @chaos
   Scenario: With the database down the platform says so, stays alive, and recovers without a restart
+    Given Sam has asked the assistant "What is our open pipeline?" through every instance
     When the database goes down
     Then a payment of 100.00 EUR is answered "try again later"
     And readiness reports the database down while the process stays alive
     When the database is back
     Then the platform is ready on every instance
     And a payment of 100.00 EUR is accepted
+    And Sam's question "What is our open pipeline?" to the assistant is answered through every instance
     And the company's money is in its steady state
 
   @chaos

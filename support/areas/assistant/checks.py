@@ -102,6 +102,13 @@ def run_ended(world: World, how: str, reason: str | None = None) -> None:
         assert_that(events[-1]["data"], has_entries(code=code), "why the run failed")
 
 
+def answered_on_every_instance(world: World, name: str, question: str) -> None:
+    """Asked through each instance, the question is taken (not refused) and ends with an answer each time."""
+    for run in tasks.asked_on_every_instance(world, name, question):
+        keeps_contract(run.events)
+        assert_that(run.events[-1]["type"], equal_to(STAGES["answers"]), f"how {name}'s question ended")
+
+
 def answer_mentions(world: World, text: str) -> None:
     assert_that(world.recall("run").answer, contains_string(text), "the assistant's answer")
 

@@ -62,7 +62,7 @@ def ask(
     same_thread: bool = False,
     wait_for: str | None = "end",
     instance: int = 0,
-) -> AskedRun:
+) -> AskedRun | None:
     client = chat(world, name, company, instance=instance)
     thread_id = world.recall("run").thread_id if same_thread else None
     reply = run_async(client.ask(question, thread_id))
@@ -76,6 +76,24 @@ def ask(
     client.attach_transcript()
     world.remember_also("runs", run)
     return world.remember("run", run)
+
+
+def asked(world: World, name: str, question: str, *, company: str | None = None, instance: int = 0) -> AskedRun:
+    """A question that was taken and ran to its end: what a later step builds on (a refusal fails here)."""
+    run = ask(world, name, question, company=company, instance=instance)
+    if run is None:
+        refusal = world.recall("refusal")
+        raise AssertionError(
+            f"{name}'s question through instance {instance + 1} was refused"
+            f" ({refusal['code']}: {refusal['message']}), not answered"
+        )
+    return run
+
+
+def asked_on_every_instance(world: World, name: str, question: str) -> list[AskedRun]:
+    """The question asked once through each platform instance, each run to its end."""
+    instances = range(len(world.inspectors.config.instance_urls))
+    return [asked(world, name, question, instance=n) for n in instances]
 
 
 def wait_for_end(world: World) -> AskedRun:

@@ -1,0 +1,59 @@
+"""A database restart is recovered from by the hot path's pool without the person seeing it.
+
+Connections pooled before the restart are dead; the first unit of work that
+meets one must replace it and go on, whether it is a single piece of work
+(``run``) or a transaction of several (``run.transaction()``, which opens
+every question the assistant is asked).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import psycopg
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app.adapters.unit_of_work import async_unit_of_work
+
+NAME = "uow-recovery-test"
+
+
+def _one(uow) -> int:
+    with uow() as u:
+        return int(u.conn.exec_driver_sql("SELECT 1").scalar_one())
+
+
+def _cut_every_pooled_connection(database_url: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        cut = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = %s", (NAME,)
+        ).fetchone()
+    assert cut is not None and cut[0] == 2, f"expected to cut the 2 pooled connections, cut {cut}"
+
+
+@pytest.mark.parametrize("way", ["run", "transaction"])
+def test_pooled_connections_cut_by_the_database_are_replaced_unseen(stack, way):
+    database_url = stack.env["DATABASE_URL"]
+
+    async def scenario() -> int:
+        engine = create_async_engine(
+            database_url.replace("postgresql://", "postgresql+asyncpg://", 1),
+            pool_size=2,
+            max_overflow=0,
+            connect_args={"server_settings": {"application_name": NAME}},
+        )
+        aio = async_unit_of_work(engine)
+        try:
+            async with aio.transaction() as first, aio.transaction() as second:  # two connections in the pool
+                await first.run(_one)
+                await second.run(_one)
+            await asyncio.to_thread(_cut_every_pooled_connection, database_url)
+            if way == "run":
+                return await aio(_one)
+            async with aio.transaction() as steps:
+                return await steps.run(_one)
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()) == 1
