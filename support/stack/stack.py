@@ -18,12 +18,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from support import doubles
 from support.clients.paths import Operations
 from support.stack.control import StackControl
+from support.stack.doubles_process import DoublesProcess
 from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.postgres_server import EmbeddedPostgres
+from support.stack.postgres_template import migrated_data_folder
 from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 
@@ -33,6 +35,12 @@ PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make 
 # Small JSON events are not worth compressing (it cost the platform CPU per event); frames past 64 KiB
 # are refused with 1009, as the platform refuses them itself.
 PLATFORM_OPTIONS = ("--ws-per-message-deflate", "false", "--ws-max-size", "65536")
+# each double: the variable that names an outside one instead, and the one given its address
+DOUBLES = {
+    "payment-processor": ("PAYMENT_PROCESSOR_URL", "PAYMENT_PROCESSOR_URL"),
+    "model": ("MODEL_URL", "MODEL_URL"),
+    "mail-server": ("SMTP_URL", "MAIL_SERVER_URL"),
+}
 ADDRESS_VARIABLES = (
     "DATABASE_URL",
     "REDIS_URL",
@@ -72,9 +80,7 @@ class Stack:
         self.postgres: EmbeddedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
         self.platform: HttpService | None = None
-        self.payment_processor: HttpService | None = None
-        self.model: HttpService | None = None
-        self.mail: HttpService | None = None
+        self.doubles: DoublesProcess | None = None
         self.platform_2: HttpService | None = None
         self.control: StackControl | None = None
 
@@ -98,37 +104,20 @@ class Stack:
     def _start_embedded(self) -> None:
         self.run_dir = Path(tempfile.mkdtemp(prefix="spec-stack-"))
         self.run_dir.chmod(0o755)
-        wanted = {}
-        if "PAYMENT_PROCESSOR_URL" not in self._given:
-            self.payment_processor = wanted["PAYMENT_PROCESSOR_URL"] = HttpService(
-                "payment-processor",
-                "support.doubles.payment_processor:app",
-                log_dir=self.log_dir,
-                env=_child_env({}),
-                ready_path=doubles.HEALTH,
-            )
-        if "MODEL_URL" not in self._given:
-            self.model = wanted["MODEL_URL"] = HttpService(
-                "model",
-                "support.doubles.model_server:app",
-                log_dir=self.log_dir,
-                env=_child_env({}),
-                ready_path=doubles.HEALTH,
-            )
-        if "SMTP_URL" not in self._given:
+        wanted: dict[str, Any] = {}
+        double_names = [name for name, (given, _) in DOUBLES.items() if given not in self._given]
+        if double_names:
             smtp_port = free_port()
-            self.mail = wanted["MAIL_SERVER_URL"] = HttpService(
-                "mail-server",
-                "support.doubles.mail_server:app",
-                log_dir=self.log_dir,
-                env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)}),
-                ready_path=doubles.HEALTH,
+            self.doubles = DoublesProcess(
+                double_names, log_dir=self.log_dir, env=_child_env({"MAIL_SMTP_PORT": str(smtp_port)})
             )
-            self.env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+            self.env.update({DOUBLES[name][1]: self.doubles.url(name) for name in double_names})
+            if "mail-server" in double_names:
+                self.env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
         if "REDIS_URL" not in self._given:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
         if "DATABASE_URL" not in self._given:
-            self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir)
+            self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir, copy_of=migrated_data_folder())
         self.env.update({variable: service.url for variable, service in wanted.items()})
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
@@ -172,15 +161,16 @@ class Stack:
         # Every address is known before anything runs, so all services boot side by side; the platform
         # imports its code while the database starts and is migrated. Spawned from this thread because a
         # child is signalled when the thread that spawned it ends.
-        services = [*wanted.values(), self.platform, self.platform_2]
+        services = [*([self.doubles] if self.doubles else []), *wanted.values(), self.platform, self.platform_2]
         for service in services:
             self.started.append(service)  # listed first, so a half-started service is stopped too
             service.launch()
-        for service in wanted.values():
+        for service in [*([self.doubles] if self.doubles else []), *wanted.values()]:
             service.wait_ready()
-        from app.adapters.migrate import upgrade_to_head
+        if self.postgres is None:  # a database of someone else's: brought to the newest schema
+            from app.adapters.migrate import upgrade_to_head
 
-        upgrade_to_head(self.env["DATABASE_URL"])
+            upgrade_to_head(self.env["DATABASE_URL"])
         self.platform.wait_ready()
         self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url

@@ -47,7 +47,12 @@ def test_stack_with_platform_url_starts_nothing():
 
 def test_stack_stops_what_it_started_when_start_up_fails(monkeypatch):
     before = _descendants()
-    monkeypatch.setattr("app.adapters.migrate.upgrade_to_head", lambda url: (_ for _ in ()).throw(RuntimeError("boom")))
+
+    def platform_never_ready(self, timeout=30.0):  # everything else is started by then
+        if self.name == "platform":
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr("support.stack.http_service.HttpService.wait_ready", platform_never_ready)
     stack = Stack({})
     with pytest.raises(RuntimeError, match="boom"):
         stack.start()
