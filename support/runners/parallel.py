@@ -4,8 +4,9 @@
 
 Scenarios are listed by a dry run with the same selection, dealt round-robin
 to the workers, and run with full Allure evidence into one results folder.
-Scenarios tagged @chaos stop or break shared services, so they run after
-the others, one at a time. The stack is started once (or attached to, from
+Scenarios tagged @chaos stop or break shared services, so they run one at a
+time: after the others with one job, or alongside them, on a second stack of
+their own, with more. The stack is started once (or attached to, from
 PLATFORM_URL) and stopped at the end, whatever happens. Exit code: 0 when
 every scenario passed.
 """
@@ -13,6 +14,7 @@ every scenario passed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -152,10 +154,14 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
     WORKERS.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     progress = Progress(len(scenarios))
-    with Stack(platform_workers=PLATFORM_WORKERS) as stack:
+    stack = Stack(platform_workers=PLATFORM_WORKERS)
+    # With more than one job, the faults run at the same time as the rest, on services of their own.
+    overlap = bool(exclusive) and jobs > 1 and stack.embedded
+    shards = deal(shared, jobs - 1 if overlap else jobs)
+    with stack, contextlib.ExitStack() as chaos_services:
         print(
-            f"spec: {len(shared)} scenarios over {min(jobs, len(shared))} workers"
-            f"{f', then {len(exclusive)} @{EXCLUSIVE_TAG} alone' if exclusive else ''}; "
+            f"spec: {len(shared)} scenarios over {len(shards)} workers"
+            f"{exclusive_plan(len(exclusive), overlap)}; "
             f"stack {f'up in {stack.startup_seconds:.2f} s' if stack.embedded else 'attached'}",
             flush=True,
         )
@@ -164,14 +170,26 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
             subprocess.Popen(
                 behave_command(f"worker-{n}", shard, None), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
             )
-            for n, shard in enumerate(deal(shared, jobs), start=1)
+            for n, shard in enumerate(shards, start=1)
         ]
         try:
+            if overlap:
+                own = chaos_services.enter_context(
+                    Stack(platform_workers=PLATFORM_WORKERS, log_dir=stack.log_dir / EXCLUSIVE_TAG)
+                )
+                workers.append(
+                    subprocess.Popen(
+                        behave_command("exclusive", exclusive, None),
+                        env={**os.environ, **own.env},
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
             while any(w.poll() is None for w in workers):
                 progress.show()
                 time.sleep(0.5)
             codes = [w.wait() for w in workers]
-            if exclusive:
+            if exclusive and not overlap:
                 codes.append(
                     subprocess.call(
                         behave_command("exclusive", exclusive, None),
@@ -187,6 +205,14 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
                     worker.wait(10)
     progress.show(force=True)
     return summarise(codes)
+
+
+def exclusive_plan(count: int, overlap: bool) -> str:
+    if not count:
+        return ""
+    if overlap:
+        return f", and alongside them {count} @{EXCLUSIVE_TAG} one at a time on a stack of their own"
+    return f", then {count} @{EXCLUSIVE_TAG} alone"
 
 
 def summarise(codes: list[int]) -> int:
