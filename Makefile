@@ -94,8 +94,10 @@ test: lint pytest
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.stack_startup --runs 5
-	$(BIN)/python -m bench.spec_wall_time --jobs 4 --runs 3
+	$(BIN)/python -m bench.spec_wall_time --jobs 2 --runs 2
 	$(BIN)/python -m bench.assistant_load --sessions 1000
+	$(BIN)/python -m bench.figures --write
+	$(BIN)/python -m bench.targets
 
 clean:
 	rm -rf $(REPORTS) .pytest_cache .cache

@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import figures
 from support.stack.stack import ADDRESS_VARIABLES
 
 REPORT = Path("reports/bench/spec_wall_time.json")
@@ -70,6 +71,22 @@ def main() -> None:
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2))
+    key = f"spec_wall_time_{args.jobs}"
+    runs = [*figures.previous_runs(key), summary][-2:]
+    figures.record(
+        key,
+        order=20 + args.jobs,
+        what=f"whole specification, `make spec` against `make spec JOBS={args.jobs}` (@chaos alongside on its own"
+        " stack), each starting its own stack, alternated in the same invocation; target 1.5×",
+        figure=" and ".join(
+            f"medians {r['sequential_median_s']:.1f} s vs {r['parallel_median_s']:.1f} s: **{r['speed_up']:.2f}×**"
+            f" (runs {'/'.join(f'{x:.0f}' for x in r['sequential_s'])} vs"
+            f" {'/'.join(f'{x:.0f}' for x in r['parallel_s'])} s)"
+            for r in runs
+        ),
+        command=f".venv/bin/python -m bench.spec_wall_time --jobs {args.jobs} --runs {args.runs}",
+        runs=runs,
+    )
     print(
         f"bench: sequential {seq:.2f} s, parallel {par:.2f} s with {args.jobs} jobs: "
         f"{seq / par:.2f}x, stack start-up included ({summary['machine']})"

@@ -14,6 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
+from bench import figures
 from support.stack.stack import Stack
 
 REPORT = Path("reports/bench/stack_startup.json")
@@ -41,6 +42,23 @@ def main() -> None:
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(summary, indent=2))
+    runs = [*figures.previous_runs("stack_startup"), summary]
+    if any(r.get("runs") != args.runs for r in runs):
+        runs = [summary]  # invocations of another length are not comparable
+    described = " and ".join(
+        f"median {r['start_s']['median']:.2f} s (min {r['start_s']['min']:.2f}, max {r['start_s']['max']:.2f})"
+        for r in runs[-2:]
+    )
+    stops = " / ".join(f"{r['stop_s']['median']:.2f}" for r in runs[-2:])
+    figures.record(
+        "stack_startup",
+        order=10,
+        what="embedded stack start-up to two ready platform instances (PostgreSQL copied from the migrated folder,"
+        " Redis, the three doubles in one process); target 2 s",
+        figure=f"{len(runs[-2:])} invocation(s) of {args.runs} runs: {described}; stop {stops} s",
+        command=f".venv/bin/python -m bench.stack_startup --runs {args.runs}",
+        runs=runs,
+    )
     print(
         f"start-up: min {min(starts):.2f} s, median {statistics.median(starts):.2f} s, max {max(starts):.2f} s; "
         f"stop: median {statistics.median(stops):.2f} s  ({summary['machine']})"
