@@ -1,12 +1,13 @@
 """Where the specification's time goes: CPU per process and, inside the platform and behave, per layer.
 
-    .venv/bin/python -m bench.spec_profile [behave selection]
+    .venv/bin/python -m bench.spec_profile [behave selection; default: --tags="not @chaos and not @perf"]
 
 Starts the embedded stack, runs the specification once in one behave process
 (as `make spec` does) with py-spy sampling behave and both platform instances,
 then prints the wall time, the CPU seconds each part of the stack used over
 the run (platform instances, PostgreSQL with its backends, Redis, the doubles,
-behave), and each sampled process's time by layer. Writes
+behave), and each sampled process's time by layer. The @chaos scenarios are
+left out by default: they restart the very processes being measured. Writes
 reports/bench/spec_profile.json and py-spy's raw samples next to it.
 """
 
@@ -169,4 +170,4 @@ def main(selection: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:] or ["--tags=not @chaos and not @perf"])

@@ -2,7 +2,7 @@
 
 from behave import given, then, when
 
-from support.areas.operations import configuration, http_limits, key_rotation, metrics, sign_in, socket_frames
+from support.areas.operations import configuration, http_limits, key_rotation, metrics, sign_in, socket_frames, start_up
 from support.areas.sales import tasks as sales
 
 
@@ -215,3 +215,18 @@ def step_note_counters(context):
 @then("the platform's counters moved by at least")
 def step_counters_moved(context):
     metrics.counters_moved(context.world, {row["counter"]: int(row["by"]) for row in context.table})
+
+
+@when("instance 2 of the platform is started")
+def step_instance_started(context):
+    start_up.instance_started(context.world)
+
+
+@then("instance 2 is alive and {readiness}, with {dependency} reported down")
+def step_alive_and(context, readiness, dependency):
+    start_up.alive_and(context.world, readiness, dependency)
+
+
+@then("instance 2 becomes ready by itself, with every dependency up")
+def step_ready_by_itself(context):
+    start_up.ready_by_itself(context.world)

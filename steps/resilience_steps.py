@@ -38,6 +38,7 @@ def step_payment_accepted(context):
     billing_checks.payment_accepted(context.world)
 
 
+@given("{server} is down")
 @when("{server} goes down")
 @when("{server} stops")
 def step_server_down(context, server):

@@ -6,6 +6,7 @@ any process) reach it at ``STACK_CONTROL_URL``:
     POST /postgres/stop   POST /postgres/start   POST /postgres/restart
     POST /redis/stop      POST /redis/start
     POST /platform-2/kill POST /platform-2/start    (the second platform instance)
+    POST /platform-2/boot                           (started, waited for until alive only: ready or not)
     POST /platform-2/restart {"settings": {"TOKEN_SECRET": "..."}}   (restarted with settings changed)
 
 A restarted server keeps its port and data; ``kill`` is SIGKILL, as a crash. The server is single-threaded on
@@ -57,6 +58,9 @@ class StackControl:
         began = time.monotonic()
         if action == "kill":
             target.kill()
+        if action == "boot":  # an HTTP service only: started, and alive, whether its dependencies are there or not
+            target.stop()
+            target.boot(timeout=30.0)  # type: ignore[attr-defined]
         if action in ("stop", "restart"):
             target.stop()
         if action == "restart" or (action == "start" and not _running(target)):
@@ -75,7 +79,7 @@ class StackControl:
                 if (
                     len(parts) != 2
                     or parts[0] not in control._servers
-                    or parts[1] not in ("stop", "start", "restart", "kill")
+                    or parts[1] not in ("stop", "start", "restart", "kill", "boot")
                 ):
                     self._answer(404, {"error": f"no such action: {self.path}; servers: {sorted(control._servers)}"})
                     return

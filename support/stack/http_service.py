@@ -76,6 +76,23 @@ class HttpService:
             cwd=REPO_ROOT,
         )
 
+    def boot(self, timeout: float = 30.0) -> None:
+        """Starts the service and waits only until it is alive (its liveness path answers), ready or not."""
+        self.launch()
+        live = self._ready_path.rsplit("/", 1)[0] + "/live"
+        eventually(
+            lambda: self._answers(live),
+            timeout=timeout,
+            interval=0.1,
+            retry_on=(requests.ConnectionError, AssertionError),
+        )
+
+    def _answers(self, path: str) -> None:
+        if self.process is not None and not self.process.running():
+            raise RuntimeError(f"{self.name} exited at start:\n{self.process.log_tail()}")
+        response = requests.get(self.url + path, timeout=2)
+        assert response.status_code == 200, f"{self.name} {path}: {response.status_code}"
+
     def wait_ready(self, timeout: float = 30.0) -> None:
         eventually(self._ready, timeout=timeout, interval=0.1, retry_on=(requests.ConnectionError, AssertionError))
 
