@@ -59,3 +59,20 @@ def payments_not_counted() -> None:
             original(self, name, amount, **labels)
 
     replace(Counters, "add", add)
+
+
+def start_up_needs_the_database() -> None:
+    """An instance checks the database once as it starts and dies when it is away, instead of waiting for it."""
+    from sqlalchemy import text
+
+    from app import main
+
+    original = main.bootstrap
+
+    def bootstrap(settings: Any) -> Any:
+        platform = original(settings)
+        with platform.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return platform
+
+    replace(main, "bootstrap", bootstrap)

@@ -36,6 +36,11 @@ class World:
         """Registers how to undo something just acquired; ``clean_up`` runs them newest first."""
         self._cleanups.append(undo)
 
+    def on_final_cleanup(self, undo: Callable[[], Any]) -> None:
+        """Registers an undo that runs after every other (e.g. a service started again once the faults it
+        depends on are healed)."""
+        self._cleanups.insert(0, undo)
+
     def clean_up(self) -> None:
         errors = []
         while self._cleanups:

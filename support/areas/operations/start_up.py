@@ -40,8 +40,12 @@ def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
 def instance_started(world: World) -> None:
     """Instance 2 stopped and started again, waited for only until it is alive."""
     _, control = _second_instance(world)
-    world.on_cleanup(lambda: _stack_action(control, INSTANCE, "start"))
-    attach_json("instance 2 started, alive", _stack_action(control, INSTANCE, "boot"))
+    world.on_final_cleanup(lambda: _stack_action(control, INSTANCE, "start"))  # once the dependency is back
+    try:
+        attach_json("instance 2 started, alive", _stack_action(control, INSTANCE, "boot"))
+    except RuntimeError as failed:  # the control names why: the instance died or never answered
+        last_line = str(failed).strip().rsplit("\\n", 2)[-2:]
+        raise AssertionError(f"instance 2 did not stay alive once started: {' '.join(last_line)}") from None
 
 
 def alive_and(world: World, readiness: str, dependency: str) -> None:
