@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psutil
 
+from bench import figures
 from bench.profile_summary import shares as platform_shares
 from support.stack.stack import Stack
 
@@ -74,6 +75,23 @@ def cpu_seconds(pid: int) -> float:
         return total
     except psutil.NoSuchProcess:
         return 0.0
+
+
+def record(summary: dict) -> None:
+    cpu = summary["cpu_s"]
+    top = lambda shares: ", ".join(f"{layer.split(' (')[0]} {share:.0%}" for layer, share in list(shares.items())[:3])  # noqa: E731
+    figures.record(
+        "spec_profile",
+        order=25,
+        what="where the specification's time goes: one behave process, @chaos left out, py-spy on behave and the"
+        " platform, CPU seconds per process over the run",
+        figure=f"wall {summary['wall_s']:.0f} s on 2 cores; CPU: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu.items() if seconds >= 1)
+        + f" (the machine {sum(cpu.values()) / (2 * summary['wall_s']):.0%} busy: requests are made one at a time);"
+        f" platform by layer: {top(summary['layers']['platform'])}; behave by layer: {top(summary['layers']['behave'])}",
+        command=".venv/bin/python -m bench.spec_profile",
+        runs=[summary],
+    )
 
 
 def main(selection: list[str]) -> None:
@@ -160,6 +178,7 @@ def main(selection: list[str]) -> None:
         "layers": layers,
     }
     (OUT / "spec_profile.json").write_text(json.dumps(summary, indent=2))
+    record(summary)
     print(f"spec_profile: wall {wall:.1f} s on {os.cpu_count()} cores ({summary['machine']}); CPU seconds:")
     for name, seconds in summary["cpu_s"].items():
         print(f"  {seconds:7.1f}  {name}")

@@ -49,13 +49,13 @@ def main() -> None:
         f"median {r['start_s']['median']:.2f} s (min {r['start_s']['min']:.2f}, max {r['start_s']['max']:.2f})"
         for r in runs[-2:]
     )
-    stops = " / ".join(f"{r['stop_s']['median']:.2f}" for r in runs[-2:])
+    stop_medians = " / ".join(f"{r['stop_s']['median']:.2f}" for r in runs[-2:])
     figures.record(
         "stack_startup",
         order=10,
         what="embedded stack start-up to two ready platform instances (PostgreSQL copied from the migrated folder,"
         " Redis, the three doubles in one process); target 2 s",
-        figure=f"{len(runs[-2:])} invocation(s) of {args.runs} runs: {described}; stop {stops} s",
+        figure=f"{len(runs[-2:])} invocation(s) of {args.runs} runs: {described}; stop {stop_medians} s",
         command=f".venv/bin/python -m bench.stack_startup --runs {args.runs}",
         runs=runs,
     )
