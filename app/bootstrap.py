@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import redis
@@ -58,7 +59,11 @@ class Platform:
         await self.assistant.start_background()
 
     async def aclose(self) -> None:
-        await self.assistant.close()
+        unfinished = await self.assistant.close(grace_seconds=self.settings.shutdown_grace_seconds)
+        if unfinished:
+            logging.getLogger("app.shutdown").warning(
+                "%d assistant runs had not ended when the grace ran out", unfinished
+            )
         await self.fanout.close()
         await self.model.aclose()
         await self.async_engine.dispose()

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a run outlives a silent instance before another instance ends it as instance_lost.",
     )
+    shutdown_grace_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="Told to stop (SIGTERM), how long the assistant's running questions may take to end first.",
+    )
     assistant_outbox_limit: int = Field(
         default=2000, gt=0, description="Messages waiting for one slow client before it is disconnected."
     )

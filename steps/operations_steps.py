@@ -2,7 +2,16 @@
 
 from behave import given, then, when
 
-from support.areas.operations import configuration, http_limits, key_rotation, metrics, sign_in, socket_frames, start_up
+from support.areas.operations import (
+    configuration,
+    http_limits,
+    key_rotation,
+    metrics,
+    shutdown,
+    sign_in,
+    socket_frames,
+    start_up,
+)
 from support.areas.sales import tasks as sales
 
 
@@ -230,3 +239,18 @@ def step_alive_and(context, readiness, dependency):
 @then("instance 2 becomes ready by itself, with every dependency up")
 def step_ready_by_itself(context):
     start_up.ready_by_itself(context.world)
+
+
+@when("{payer:Company} pays {amount:Money} by card through instance 2 while instance 2 is told to stop")
+def step_pay_as_instance_stops(context, payer, amount):
+    shutdown.pays_through_instance_2_as_it_stops(context.world, payer, *amount)
+
+
+@then("{name:Persona}'s connection to instance 2 was closed as the service restarting")
+def step_closed_as_restarting(context, name):
+    shutdown.connection_closed_as_restarting(context.world, name)
+
+
+@then("instance 2 has stopped and takes no new connection")
+def step_stopped(context):
+    shutdown.stopped_taking_nothing_new(context.world)

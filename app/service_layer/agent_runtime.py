@@ -122,6 +122,7 @@ class AgentRuntime:
         self._admitted = 0
         self._runs: dict[str, Run] = {}
         self._renewer: asyncio.Task | None = None
+        self._draining = False
         fanout.on_cancel = self._cancel_here
 
     async def start_background(self) -> None:
@@ -141,7 +142,7 @@ class AgentRuntime:
             Busy: the instance is full; nothing was stored.
             RateLimited, NotFound, RuleViolation: the question is refused; nothing was stored.
         """
-        if self._admitted >= self._capacity:
+        if self._admitted >= self._capacity or self._draining:  # stopping: ask another instance
             raise Busy(retry_after_s=1)
         self._admitted += 1
         try:
@@ -210,9 +211,18 @@ class AgentRuntime:
         run.task.cancel()
         asyncio.get_running_loop().call_later(CANCEL_RETRY_SECONDS, self._deliver_cancel, run, tries - 1)
 
-    async def close(self) -> None:
+    async def close(self, grace_seconds: float = 0.0) -> int:
+        """Takes no more questions, lets the runs here end within ``grace_seconds`` (their leases still
+        renewed, their events still appended), then stops. Returns how many runs had not ended; another
+        instance ends those as ``instance_lost`` once their leases lapse."""
+        self._draining = True
+        running = [run.task for run in list(self._runs.values()) if run.task is not None]
+        unfinished: set[asyncio.Task] = set()
+        if running and grace_seconds > 0:
+            _, unfinished = await asyncio.wait(running, timeout=grace_seconds)
         if self._renewer is not None:
             self._renewer.cancel()
+        return len(unfinished) if running and grace_seconds > 0 else len(running)
 
     async def _emit(
         self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None, *, opens: bool = False

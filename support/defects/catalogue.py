@@ -52,6 +52,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("failed-sign-in-not-audited", operations_defects.failed_sign_in_not_audited),
     PlantedDefect("payments-not-counted", operations_defects.payments_not_counted),
     PlantedDefect("start-up-needs-the-database", operations_defects.start_up_needs_the_database),
+    PlantedDefect("shutdown-drops-running-questions", operations_defects.shutdown_drops_running_questions),
     PlantedDefect("invoice-voided-after-payment", life_cycle_defects.invoice_voided_after_payment),
     PlantedDefect("approval-decided-twice", life_cycle_defects.approval_decided_twice),
     PlantedDefect("closed-ticket-answered", life_cycle_defects.closed_ticket_reopened_by_an_answer),

@@ -76,3 +76,15 @@ def start_up_needs_the_database() -> None:
         return platform
 
     replace(main, "bootstrap", bootstrap)
+
+
+def shutdown_drops_running_questions() -> None:
+    """Told to stop, an instance exits at once: the questions it is answering die with it (instance_lost)."""
+    from app.service_layer.agent_runtime import AgentRuntime
+
+    original = AgentRuntime.close
+
+    async def close(self: Any, grace_seconds: float = 0.0) -> int:
+        return await original(self, 0.0)
+
+    replace(AgentRuntime, "close", close)

@@ -130,6 +130,7 @@ class Stack:
                 "BREAKER_RESET_SECONDS": "3",
                 "DB_POOL_TIMEOUT_SECONDS": "2",
                 "ASSISTANT_RUN_LEASE_SECONDS": "5",
+                "SHUTDOWN_GRACE_SECONDS": "5",  # told to stop, running questions have 5 s to end
                 # failed sign-ins counted over 3 s, so a scenario sees the throttle lift; 20 from one address
                 "SIGN_IN_WINDOW_SECONDS": "3",
                 "SIGN_IN_FAILURES_PER_SOURCE": "20",

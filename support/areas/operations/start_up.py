@@ -24,7 +24,7 @@ REPORTED_AS = {"the database": "database", "Redis": "cache"}
 READINESS = {"not ready": (503, "unavailable"), "ready but degraded": (200, "degraded")}
 
 
-def _second_instance(world: World) -> tuple[str, str]:
+def second_instance(world: World) -> tuple[str, str]:
     config = world.inspectors.config
     if len(config.instance_urls) < 2 or not config.stack_control_url:
         raise AssertionError("only the embedded stack's second instance can be started again (STACK_CONTROL_URL)")
@@ -39,7 +39,7 @@ def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
 
 def instance_started(world: World) -> None:
     """Instance 2 stopped and started again, waited for only until it is alive."""
-    _, control = _second_instance(world)
+    _, control = second_instance(world)
     world.on_final_cleanup(lambda: _stack_action(control, INSTANCE, "start"))  # once the dependency is back
     try:
         attach_json("instance 2 started, alive", _stack_action(control, INSTANCE, "boot"))
@@ -49,7 +49,7 @@ def instance_started(world: World) -> None:
 
 
 def alive_and(world: World, readiness: str, dependency: str) -> None:
-    url, _ = _second_instance(world)
+    url, _ = second_instance(world)
     live, _ = _health(url, "live")
     assert_that(live, equal_to(200), "instance 2's liveness")
     status, body = _health(url, "ready")
@@ -60,7 +60,7 @@ def alive_and(world: World, readiness: str, dependency: str) -> None:
 
 
 def ready_by_itself(world: World, timeout: float = 20) -> None:
-    url, _ = _second_instance(world)
+    url, _ = second_instance(world)
 
     def every_dependency_up() -> None:
         status, body = _health(url, "ready")
