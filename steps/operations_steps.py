@@ -3,6 +3,7 @@
 from behave import given, then, when
 
 from support.areas.operations import (
+    access_events,
     configuration,
     http_limits,
     key_rotation,
@@ -254,3 +255,43 @@ def step_closed_as_restarting(context, name):
 @then("instance 2 has stopped and takes no new connection")
 def step_stopped(context):
     shutdown.stopped_taking_nothing_new(context.world)
+
+
+@when("{name:Persona} tries to {operation}")
+def step_tries(context, name, operation):
+    access_events.tries(context.world, name, operation)
+
+
+@then("{name:Persona} is refused")
+def step_person_refused(context, name):
+    access_events.refused(context.world, name)
+
+
+@then("{reader:Persona} finds that {name:Persona} was denied: {operation}")
+def step_denial_recorded(context, reader, name, operation):
+    access_events.denial_recorded(context.world, reader, name, operation)
+
+
+@when("{changer:Persona} changes {name:Persona}'s role to {role}")
+def step_change_role(context, changer, name, role):
+    access_events.changes_role(context.world, changer, name, role)
+
+
+@then("{name:Persona}'s role is {role}")
+def step_role_is(context, name, role):
+    access_events.role_changed(context.world, name, role)
+
+
+@then("the role change is refused: {because}")
+def step_role_change_refused(context, because):
+    access_events.role_change_refused(context.world, because)
+
+
+@then("{reader:Persona} finds that {changer:Persona} changed {name:Persona}'s role from {old} to {new}")
+def step_role_change_recorded(context, reader, changer, name, old, new):
+    access_events.role_change_recorded(context.world, reader, changer, name, old, new)
+
+
+@then("{reader:Persona} finds no role change in the audit trail")
+def step_no_role_change(context, reader):
+    access_events.no_role_change_recorded(context.world, reader)

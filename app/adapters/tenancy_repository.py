@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.tables import revoked_tokens, tenants, users
@@ -78,6 +78,11 @@ class PeopleRepository:
     def all(self) -> list[dict[str, Any]]:
         query = select(users).where(users.c.tenant_id == self._company).order_by(users.c.created_at)
         return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def change_role(self, user_id: uuid.UUID, role: str) -> None:
+        self._conn.execute(
+            update(users).where(users.c.tenant_id == self._company, users.c.id == user_id).values(role=role)
+        )
 
     def revoke_token(self, token_id: str, expires_at: datetime) -> None:
         self._conn.execute(

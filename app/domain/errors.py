@@ -4,6 +4,8 @@ The HTTP edge maps each type to one status code in one place
 (``app.entrypoints.http.errors``); nothing else decides status codes.
 """
 
+import uuid
+
 
 class DomainError(Exception):
     """Base of every business rule violation."""
@@ -30,6 +32,16 @@ class Forbidden(DomainError):
     """The caller's role lacks the permission the operation needs."""
 
     code = "forbidden"
+
+
+class PermissionDenied(Forbidden):
+    """A signed-in person's role lacks the permission: a security event of their company's."""
+
+    def __init__(self, message: str, *, tenant_id: uuid.UUID, user_id: uuid.UUID, permission: str) -> None:
+        super().__init__(message)
+        self.tenant_id = tenant_id
+        self.user_id = user_id
+        self.permission = permission
 
 
 class InvalidTransition(DomainError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from app.domain.errors import Forbidden
+from app.domain.errors import PermissionDenied
 from app.domain.roles import Permission, Role, role_allows
 
 
@@ -20,4 +20,9 @@ class Principal:
 
     def require(self, permission: Permission) -> None:
         if not role_allows(self.role, permission):
-            raise Forbidden(f"the {self.role} role may not do this (needs {permission})")
+            raise PermissionDenied(
+                f"the {self.role} role may not do this (needs {permission})",
+                tenant_id=self.tenant_id,
+                user_id=self.user_id,
+                permission=permission.value,
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,7 @@ from app.adapters.credentials import TokenSigner, hash_password, password_matche
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.commission import DEFAULT_COMMISSION_RATE
-from app.domain.errors import Conflict, TooManyAttempts, Unauthenticated
+from app.domain.errors import Conflict, NotFound, RuleViolation, TooManyAttempts, Unauthenticated
 from app.domain.roles import Permission, Role
 from app.service_layer.principal import Principal
 
@@ -174,6 +175,47 @@ def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, s
             entity_id=user["id"],
             data={"source": source[:64]},
         )
+
+
+def record_access_denied(
+    uow: UnitOfWorkFactory, *, tenant_id: uuid.UUID, user_id: uuid.UUID, permission: str, operation: str
+) -> None:
+    """A refused operation, in the company's security trail: who tried what, needing which permission."""
+    with uow(company=tenant_id) as u:
+        u.audit.append(
+            action="access_denied",
+            actor_id=user_id,
+            entity_type="user",
+            entity_id=user_id,
+            data={"permission": permission, "operation": operation[:200]},
+        )
+
+
+def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID, role: Role) -> dict[str, Any]:
+    """Gives a person of the company another role, from their next request on.
+
+    Raises:
+        PermissionDenied: the caller may not manage users.
+        NotFound: no such person in the caller's company.
+        RuleViolation own_role: nobody changes their own role (a company is never left without its owner).
+    """
+    principal.require(Permission.MANAGE_USERS)
+    if user_id == principal.user_id:
+        raise RuleViolation("own_role", "nobody may change their own role", field="user_id")
+    with uow(company=principal.tenant_id) as u:
+        user = u.people.get(user_id)
+        if user is None:
+            raise NotFound("user not found")
+        if user["role"] != role.value:
+            u.people.change_role(user_id, role.value)
+            u.audit.append(
+                action="role_changed",
+                actor_id=principal.user_id,
+                entity_type="user",
+                entity_id=user_id,
+                data={"from": user["role"], "to": role.value},
+            )
+        return {**user, "role": role.value}
 
 
 def current_user(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-Feature: Sign-ins, failed sign-ins and sign-outs are in the company's audit trail
+Feature: Sign-ins, refusals and role changes are in the company's audit trail
   A company's compliance officer must be able to tell who came in, who tried and
-  failed, and who left, from the same trail that records the business.
+  failed, who left, who tried what they may not do, and who was given which
+  role by whom, from the same trail that records the business.
 
   Scenario: Fiona's sign-in, a wrong password for her account and her sign-out are there for Cleo to read
     When Fiona signs in with her own password
@@ -11,3 +12,28 @@ Feature: Sign-ins, failed sign-ins and sign-outs are in the company's audit trai
   Scenario: A wrong password for an account that does not exist writes nothing into the company's trail
     When someone tries to sign in as "nobody@nowhere.example" with a wrong password 2 times
     Then Cleo finds no failed sign-in in the audit trail
+
+  Scenario Outline: <name> trying to <operation> is refused, and Cleo finds who tried what
+    When <name> tries to <operation>
+    Then <name> is refused
+    And Cleo finds that <name> was denied: <operation>
+
+    Examples:
+      | name   | operation            |
+      | Sam    | read the audit trail |
+      | Fiona  | capture a lead       |
+      | Cleo   | add a colleague      |
+
+  Scenario: Olivia makes Sam an analyst: the change is in the trail, and Sam's next lead is refused
+    When Olivia changes Sam's role to analyst
+    Then Sam's role is analyst
+    And Cleo finds that Olivia changed Sam's role from sales to analyst
+    When Sam tries to capture a lead
+    Then Sam is refused
+
+  Scenario: Sam may not change anyone's role, and Olivia may not change her own
+    When Sam changes Fiona's role to owner
+    Then the role change is refused: forbidden
+    When Olivia changes Olivia's role to analyst
+    Then the role change is refused: own_role
+    And Cleo finds no role change in the audit trail

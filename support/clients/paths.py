@@ -39,6 +39,11 @@ class Tenancy:
     USERS = "/users"
 
     @staticmethod
+    def user(user_id: Any) -> str:
+        """One person of the company (``PATCH``: their role)."""
+        return f"/users/{user_id}"
+
+    @staticmethod
     def company_leads(company_id: Any) -> str:
         """A company named in the address (the platform must ignore it: the caller's token decides)."""
         return f"/tenants/{company_id}/leads"

@@ -53,6 +53,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("payments-not-counted", operations_defects.payments_not_counted),
     PlantedDefect("start-up-needs-the-database", operations_defects.start_up_needs_the_database),
     PlantedDefect("shutdown-drops-running-questions", operations_defects.shutdown_drops_running_questions),
+    PlantedDefect("access-denied-not-audited", operations_defects.access_denied_not_audited),
+    PlantedDefect("own-role-change-allowed", operations_defects.own_role_change_allowed),
     PlantedDefect("invoice-voided-after-payment", life_cycle_defects.invoice_voided_after_payment),
     PlantedDefect("approval-decided-twice", life_cycle_defects.approval_decided_twice),
     PlantedDefect("closed-ticket-answered", life_cycle_defects.closed_ticket_reopened_by_an_answer),

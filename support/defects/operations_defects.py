@@ -88,3 +88,29 @@ def shutdown_drops_running_questions() -> None:
         return await original(self, 0.0)
 
     replace(AgentRuntime, "close", close)
+
+
+def access_denied_not_audited() -> None:
+    """A refused operation is answered 403 but leaves nothing in the company's security trail."""
+    from app.entrypoints.http import errors
+
+    async def record_denial(request: Any, denied: Any) -> None:
+        return None
+
+    replace(errors, "_record_denial", record_denial)
+
+
+def own_role_change_allowed() -> None:
+    """An owner may change their own role, and so leave the company without an owner."""
+    import uuid as uuid_module
+
+    original = tenancy.change_role
+
+    def change_role(uow: Any, principal: Any, user_id: Any, role: Any) -> Any:
+        if user_id == principal.user_id:  # the check sees another id, so it never refuses
+            return original(
+                uow, type(principal)(uuid_module.uuid4(), principal.tenant_id, principal.role), user_id, role
+            )
+        return original(uow, principal, user_id, role)
+
+    replace(tenancy, "change_role", change_role)

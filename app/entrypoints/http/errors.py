@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain import errors as domain
@@ -95,9 +96,30 @@ def _field_path(location: tuple) -> str:
     return ".".join(parts) or str(location[0] if location else "body")
 
 
+async def _record_denial(request: Request, denied: domain.PermissionDenied) -> None:
+    """The refusal in the company's security trail; a failure to write it is logged, never the answer."""
+    from app.service_layer import tenancy
+
+    route = request.scope.get("route")
+    operation = f"{request.method} {getattr(route, 'path', request.url.path)}"
+    try:
+        await run_in_threadpool(
+            tenancy.record_access_denied,
+            request.app.state.platform.uow,
+            tenant_id=denied.tenant_id,
+            user_id=denied.user_id,
+            permission=denied.permission,
+            operation=operation,
+        )
+    except Exception as exc:  # the person is still told they were refused
+        log.warning("could not write the access_denied security event: %s", exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(domain.DomainError)
-    async def on_domain_error(_: Request, exc: domain.DomainError) -> JSONResponse:
+    async def on_domain_error(request: Request, exc: domain.DomainError) -> JSONResponse:
+        if isinstance(exc, domain.PermissionDenied):
+            await _record_denial(request, exc)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, domain.Unauthenticated) else None
         if isinstance(exc, domain.DependencyUnavailable | domain.TooManyAttempts):
             headers = {"Retry-After": str(exc.retry_after)}

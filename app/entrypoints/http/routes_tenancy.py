@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request, Response, status
 
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
-from app.entrypoints.http.schemas.tenancy import SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
+from app.entrypoints.http.schemas.tenancy import RoleIn, SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
 from app.service_layer import tenancy
 
 router = APIRouter(tags=["tenancy"])
@@ -69,6 +71,12 @@ def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> dic
         commission_rate=body.commission_rate,
         hash_iterations=platform.settings.password_hash_iterations,
     )
+
+
+@router.patch("/users/{user_id}", response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS))
+def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, uow: UowDep) -> dict:
+    """Give a person of the caller's company another role (owner only; not one's own); in the audit trail."""
+    return tenancy.change_role(uow, principal, user_id, body.role)
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))

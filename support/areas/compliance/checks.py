@@ -10,7 +10,9 @@ from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
 ADMINISTRATION = frozenset({"tenant_created", "user_added", "settings_changed"})
-SECURITY = frozenset({"signed_in", "sign_in_failed", "signed_out", "assistant_tool_refused"})
+SECURITY = frozenset(
+    {"signed_in", "sign_in_failed", "signed_out", "assistant_tool_refused", "access_denied", "role_changed"}
+)
 NOT_BUSINESS = ADMINISTRATION | SECURITY  # left out when a scenario checks the business events of a trail
 
 

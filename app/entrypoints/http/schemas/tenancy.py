@@ -57,6 +57,10 @@ class UserOut(Out):
     commission_rate: Decimal
 
 
+class RoleIn(Strict):
+    role: Role
+
+
 class SignInIn(Strict):
     tenant: Annotated[str, StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9-]+$")]
     email: EmailAddress

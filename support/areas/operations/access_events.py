@@ -1,0 +1,89 @@
+"""Refusals and role changes as security events of the company's audit trail, read by its compliance officer.
+
+World memory keys written here: ``refused`` (the last refused answer), ``role_change`` (the last answer to a
+role change).
+"""
+
+from __future__ import annotations
+
+from hamcrest import assert_that, contains_exactly, equal_to, has_entries
+
+from support.clients.paths import Compliance, Sales, Tenancy
+from support.clients.platform_api import Answer
+from support.report.evidence import attach_json
+from support.scenario.world import World
+
+# what a feature says a person tried: (method, the route as the API names it, the call made)
+OPERATIONS = {
+    "read the audit trail": ("GET", Compliance.AUDIT, lambda api: api.get(Compliance.AUDIT)),
+    "capture a lead": (
+        "POST",
+        Sales.LEADS,
+        lambda api: api.post(Sales.LEADS, {"company": "Tried Co", "contact_name": "Ann", "estimated_value": "10.00"}),
+    ),
+    "add a colleague": (
+        "POST",
+        Tenancy.USERS,
+        lambda api: api.post(
+            Tenancy.USERS, {"email": "new@tried.example", "name": "New", "role": "sales", "password": "Secret-123!"}
+        ),
+    ),
+}
+
+
+def tries(world: World, name: str, operation: str) -> Answer:
+    _, _, call = OPERATIONS[operation]
+    return world.remember("refused", call(world.actor(name).api))
+
+
+def refused(world: World, name: str) -> None:
+    assert_that(world.recall("refused").status, equal_to(403), f"the answer to {name}'s attempt")
+
+
+def _entries(world: World, reader: str, action: str) -> list[dict]:
+    entries = [e for e in world.actor(reader).lists(Compliance.AUDIT) if e["action"] == action]
+    attach_json(f"{action} entries in the audit trail, as {reader} reads them", entries)
+    return entries
+
+
+def denial_recorded(world: World, reader: str, name: str, operation: str) -> None:
+    method, path, _ = OPERATIONS[operation]
+    denied = _entries(world, reader, "access_denied")
+    assert_that(
+        [(e["actor_id"], e["data"]["operation"]) for e in denied],
+        contains_exactly((world.actor(name).user_id, f"{method} {path}")),
+        f"who was denied what, in the trail {reader} reads",
+    )
+
+
+def changes_role(world: World, changer: str, name: str, role: str) -> Answer:
+    user_id = world.actor(name).user_id
+    return world.remember(
+        "role_change", world.actor(changer).api.call("PATCH", Tenancy.user(user_id), json={"role": role})
+    )
+
+
+def role_changed(world: World, name: str, role: str) -> None:
+    answer = world.recall("role_change")
+    assert_that(answer.status, equal_to(200), f"changing {name}'s role")
+    assert_that(answer.body, has_entries(role=role), f"{name}'s role, as the platform answers it")
+
+
+def role_change_refused(world: World, because: str) -> None:
+    answer = world.recall("role_change")
+    expected = {"forbidden": 403, "own_role": 422}[because]
+    assert_that(answer.status, equal_to(expected), "the answer to the role change")
+    assert_that(answer.body["error"]["code"], equal_to(because), "why the role change was refused")
+
+
+def role_change_recorded(world: World, reader: str, changer: str, name: str, old: str, new: str) -> None:
+    changes = _entries(world, reader, "role_changed")
+    assert_that(
+        [(e["actor_id"], e["entity_id"], e["data"]) for e in changes],
+        contains_exactly((world.actor(changer).user_id, world.actor(name).user_id, {"from": old, "to": new})),
+        f"the role changes in the trail {reader} reads",
+    )
+
+
+def no_role_change_recorded(world: World, reader: str) -> None:
+    assert_that(_entries(world, reader, "role_changed"), equal_to([]), f"role changes in the trail {reader} reads")
