@@ -189,8 +189,8 @@ def step_one_decision(context):
 
 
 @given(
-    "{journeys:d} lead-to-cash journeys have run, {at_a_time:d} at a time, and the platform's connections "
-    "and open files are measured"
+    "{journeys:d} lead-to-cash journeys have run, {at_a_time:d} at a time, and the platform's connections, "
+    "open files and memory are measured"
 )
 def step_baseline(context, journeys, at_a_time):
     leaks.measure_after_warm_up(context.world, journeys, at_a_time)
@@ -206,6 +206,9 @@ def step_all_paid(context, journeys):
     leaks.every_journey_paid(context.world, journeys)
 
 
-@then("the platform holds no more connections and open files than after the first journeys")
-def step_back_to_baseline(context):
-    leaks.holdings_back_to_baseline(context.world)
+@then(
+    "the platform holds no more connections and open files than after the first journeys,"
+    " and no instance more than {megabytes:d} MB more memory"
+)
+def step_back_to_baseline(context, megabytes):
+    leaks.holdings_back_to_baseline(context.world, megabytes)

@@ -10,7 +10,7 @@ from app.adapters.credentials import TokenSigner, hash_password, password_matche
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.commission import DEFAULT_COMMISSION_RATE
-from app.domain.errors import Conflict, NotFound, RuleViolation, TooManyAttempts, Unauthenticated
+from app.domain.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated
 from app.domain.roles import Permission, Role
 from app.service_layer.principal import Principal
 
@@ -197,11 +197,11 @@ def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID
     Raises:
         PermissionDenied: the caller may not manage users.
         NotFound: no such person in the caller's company.
-        RuleViolation own_role: nobody changes their own role (a company is never left without its owner).
+        Conflict own_role: nobody changes their own role (a company is never left without its owner).
     """
     principal.require(Permission.MANAGE_USERS)
     if user_id == principal.user_id:
-        raise RuleViolation("own_role", "nobody may change their own role", field="user_id")
+        raise Conflict("own_role", "nobody may change their own role", field="user_id")
     with uow(company=principal.tenant_id) as u:
         user = u.people.get(user_id)
         if user is None:

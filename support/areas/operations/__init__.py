@@ -1,1 +1,1 @@
-"""Operations: sign-in throttling, security headers and request limits, numbers at their limits, malformed socket frames, start-up configuration."""
+"""Operations: configuration, start-up with a dependency down, shutdown, key rotation, metrics, security events, sign-in throttling, headers and limits, malformed socket frames."""

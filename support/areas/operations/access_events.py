@@ -71,7 +71,7 @@ def role_changed(world: World, name: str, role: str) -> None:
 
 def role_change_refused(world: World, because: str) -> None:
     answer = world.recall("role_change")
-    expected = {"forbidden": 403, "own_role": 422}[because]
+    expected = {"forbidden": 403, "own_role": 409}[because]
     assert_that(answer.status, equal_to(expected), "the answer to the role change")
     assert_that(answer.body["error"]["code"], equal_to(because), "why the role change was refused")
 
