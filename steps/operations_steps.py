@@ -98,6 +98,7 @@ def step_answered(context, status, code):
 
 
 @then("the same connection answers her next request")
+@then("the same connection answers the next request")
 def step_connection_usable(context):
     http_limits.connection_still_answers(context.world)
 
@@ -295,3 +296,13 @@ def step_role_change_recorded(context, reader, changer, name, old, new):
 @then("{reader:Persona} finds no role change in the audit trail")
 def step_no_role_change(context, reader):
     access_events.no_role_change_recorded(context.world, reader)
+
+
+@when("{name:Persona} sends {what} of {value}")
+def step_sends_number(context, name, what, value):
+    http_limits.sends_number(context.world, name, what, value)
+
+
+@then("{what} of {value} is {outcome}, naming {field}")
+def step_number_outcome(context, what, value, outcome, field):
+    http_limits.number_outcome(context.world, what, value, outcome, field)

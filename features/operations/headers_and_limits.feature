@@ -38,3 +38,19 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
       | 1000000000    | 0.01              | 0      | refused  | lines.0.quantity   |
       | 1             | 100.00            | 100    | drafted  | -                  |
       | 1             | 100.00            | 100.01 | refused  | lines.0.tax_rate   |
+
+  Scenario Outline: <what> at the largest value kept, and one step past it
+    When <name> sends <what> of <value>
+    Then <what> of <value> is <outcome>, naming <field>
+    And the same connection answers the next request
+
+    Examples:
+      | name   | what                              | value          | outcome | field              |
+      | Sam    | a lead's estimated value          | 9999999999.99  | kept    | -                  |
+      | Sam    | a lead's estimated value          | 10000000000.00 | refused | estimated_value    |
+      | Sam    | a campaign's budget               | 9999999999.99  | kept    | -                  |
+      | Sam    | a campaign's budget               | 10000000000.00 | refused | budget             |
+      | Olivia | the approval threshold            | 9999999999.99  | kept    | -                  |
+      | Olivia | the approval threshold            | 10000000000.00 | refused | approval_threshold |
+      | Olivia | a new colleague's commission rate | 1.0000         | kept    | -                  |
+      | Olivia | a new colleague's commission rate | 1.0001         | refused | commission_rate    |

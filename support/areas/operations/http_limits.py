@@ -6,12 +6,14 @@ World memory keys written here: ``limit_answer`` (the last answer to a request a
 
 from __future__ import annotations
 
-from hamcrest import assert_that, equal_to, has_entries, has_length
+from collections.abc import Callable
+
+from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
 
 from support.areas.operations import sign_in
-from support.clients.paths import Billing, Sales, Tenancy
+from support.clients.paths import Billing, Compliance, Sales, Tenancy
 from support.clients.platform_api import Answer, PlatformApi
-from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA
 from support.scenario.world import World
 
 SECURITY_HEADERS = {
@@ -94,3 +96,58 @@ def line_outcome(world: World, outcome: str, field: str) -> None:
     assert_that(answer.status, equal_to(422), f"the answer: {answer.body}")
     assert_that(answer.body, has_entries(error=has_entries(field=field)), "the field named")
     assert_that(invoices, has_length(0), "the company's invoices (nothing written)")
+
+
+# Each number a person sends that the platform keeps: (how it is sent with the value, how to find it kept).
+AT_THE_LIMIT: dict[str, tuple[Callable[[PlatformApi, str], Answer], Callable[[World, str], bool]]] = {
+    "a lead's estimated value": (
+        lambda api, value: api.post(
+            Sales.LEADS, {"company": "Edge Co", "contact_name": "Eve", "estimated_value": value}
+        ),
+        lambda world, value: any(
+            lead["estimated_value"] == value for lead in world.actor(OWNER_PERSONA).lists(Sales.LEADS)
+        ),
+    ),
+    "a campaign's budget": (
+        lambda api, value: api.post(Sales.CAMPAIGNS, {"name": "Edge campaign", "budget": value}),
+        lambda world, value: any(c["budget"] == value for c in world.actor(OWNER_PERSONA).lists(Sales.CAMPAIGNS)),
+    ),
+    "the approval threshold": (
+        lambda api, value: api.call("PUT", Compliance.SETTINGS, json={"approval_threshold": value}),
+        lambda world, value: (
+            world.actor(OWNER_PERSONA).api.get(Compliance.SETTINGS).body.get("approval_threshold") == value
+        ),
+    ),
+    "a new colleague's commission rate": (
+        lambda api, value: api.post(
+            Tenancy.USERS,
+            {
+                "email": "edge@limit.example",
+                "name": "Edge",
+                "role": "sales",
+                "password": "Edge-pass-1",
+                "commission_rate": value,
+            },
+        ),
+        lambda world, value: any(
+            u["email"] == "edge@limit.example" for u in world.actor(OWNER_PERSONA).lists(Tenancy.USERS)
+        ),
+    ),
+}
+
+
+def sends_number(world: World, name: str, what: str, value: str) -> None:
+    send, _ = AT_THE_LIMIT[what]
+    world.remember("limit_answer", send(_api(world, name), value))
+
+
+def number_outcome(world: World, what: str, value: str, outcome: str, field: str) -> None:
+    answer: Answer = world.recall("limit_answer")
+    _, kept = AT_THE_LIMIT[what]
+    if outcome == "kept":
+        assert_that(answer.status, is_in((200, 201)), f"the answer: {answer.body}")
+        assert_that(kept(world, value), equal_to(True), f"{what} of {value} kept as sent")
+        return
+    assert_that(answer.status, equal_to(422), f"the answer: {answer.body}")
+    assert_that(answer.body, has_entries(error=has_entries(field=field)), "the field named")
+    assert_that(kept(world, value), equal_to(False), f"{what} of {value} written anyway")
