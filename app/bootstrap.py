@@ -70,6 +70,9 @@ class Platform:
         await self.async_redis.aclose()
 
 
+COMPANY_ROLE = "platform_app"  # the role the database's company policies apply to (migration 0011)
+
+
 def bootstrap(settings: Settings) -> Platform:
     # Pre-ping: a connection the server dropped (terminated, restarted) is replaced at checkout, so the
     # platform recovers by itself; a full pool makes a request wait pool_timeout, then answer 503.
@@ -79,7 +82,7 @@ def bootstrap(settings: Settings) -> Platform:
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,
-        connect_args={"application_name": "platform"},
+        connect_args={"application_name": "platform", "options": f"-c role={COMPANY_ROLE}"},
     )
     # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
     # again on a fresh one (``async_unit_of_work``).
@@ -92,6 +95,7 @@ def bootstrap(settings: Settings) -> Platform:
             "server_settings": {
                 "application_name": "platform",
                 "statement_timeout": str(settings.db_async_statement_timeout_ms),
+                "role": COMPANY_ROLE,
             }
         },
     )

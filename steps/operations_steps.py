@@ -1,6 +1,7 @@
 """Operations: sign-in throttling, headers and limits, socket messages, start-up configuration."""
 
-from behave import given, then, when
+from behave import given, register_type, then, when
+from parse_type import TypeBuilder
 
 from support.areas.operations import (
     access_events,
@@ -258,7 +259,10 @@ def step_stopped(context):
     shutdown.stopped_taking_nothing_new(context.world)
 
 
-@when("{name:Persona} tries to {operation}")
+register_type(Forbidden=TypeBuilder.make_choice(list(access_events.OPERATIONS)))
+
+
+@when("{name:Persona} tries to {operation:Forbidden}")
 def step_tries(context, name, operation):
     access_events.tries(context.world, name, operation)
 
@@ -268,7 +272,7 @@ def step_person_refused(context, name):
     access_events.refused(context.world, name)
 
 
-@then("{reader:Persona} finds that {name:Persona} was denied: {operation}")
+@then("{reader:Persona} finds that {name:Persona} was denied: {operation:Forbidden}")
 def step_denial_recorded(context, reader, name, operation):
     access_events.denial_recorded(context.world, reader, name, operation)
 

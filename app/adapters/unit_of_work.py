@@ -21,7 +21,7 @@ from contextlib import (
 from typing import Protocol, TypeVar
 
 from psycopg.errors import QueryCanceled
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -41,6 +41,9 @@ from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain.errors import DependencyUnavailable, TimedOut
 
 T = TypeVar("T")
+
+
+SET_COMPANY = text("SELECT set_config('app.company', :company, :local)")
 
 
 class CompanyNotChosen(RuntimeError):
@@ -90,6 +93,9 @@ class UnitOfWork:
         """Binds the repositories to ``company``; a unit of work serves one company only."""
         if self.company is not None and self.company != company:
             raise CompanyNotChosen("this unit of work is already bound to another company")
+        if self.company is None:  # the database's own guard: its policies show this company's rows only
+            local = self.conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+            self.conn.execute(SET_COMPANY, {"company": str(company), "local": local})
         self.company = company
         conn = self.conn
         self.people = PeopleRepository(conn, company)

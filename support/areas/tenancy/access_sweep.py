@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from support.areas.compliance.checks import SECURITY
 from support.clients.openapi_operations import Operation, RequestMaker, tenant_operations
 from support.clients.paths import Compliance
 from support.clients.platform_api import Answer, PlatformApi
@@ -93,10 +94,11 @@ class AccessSweep:
         return attempts
 
     def snapshot(self, owner: PlatformApi) -> dict[str, Any]:
-        """What the records' owner sees of them: every read that names a record, and the audit trail."""
+        """What the records' owner sees of them: every read that names a record, and the audit trail's
+        business entries (a refusal is a security event of the trail by design, not a change of a record)."""
         reads = [op for op in self.operations if op.method == "GET" and op.path_params]
         seen = {op.name: self._send(owner, op).body for op in reads}
-        seen["audit trail"] = owner.get(Compliance.AUDIT).body
+        seen["audit trail"] = [e for e in owner.get(Compliance.AUDIT).body if e["action"] not in SECURITY]
         return seen
 
 

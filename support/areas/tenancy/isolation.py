@@ -104,6 +104,7 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
         "invoice_id": invoice["id"],
         "thread_id": conversation.thread_id,
         "approval_id": approval["id"],
+        "user_id": sales.user_id,
     }
     world.remember("records_of", company or world.home_name)
     return world.remember("records", records)
