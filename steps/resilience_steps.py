@@ -4,8 +4,7 @@ from behave import given, then, when
 
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import tasks as billing
-from support.areas.resilience import contention, leaks, outages, processor_outage, steady_state
-from support.clients import readiness
+from support.areas.resilience import contention, leaks, outages, processor_outage, readiness, steady_state
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
 

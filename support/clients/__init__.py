@@ -1,1 +1,1 @@
-"""Readers and clients of the running system: HTTP API, assistant WebSocket, database, cache, payment processor, health, OpenAPI."""
+"""Readers and clients of the running system: HTTP API and its addresses, assistant WebSocket, database, cache, payment processor, metrics, OpenAPI."""
