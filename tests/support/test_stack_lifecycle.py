@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import psutil
 import pytest
@@ -98,7 +99,18 @@ def test_launcher_exports_addresses_and_returns_the_command_exit_code():
 def test_ctrl_c_stops_the_whole_stack():
     launcher, tree = _launch("sleep", "60")
     launcher.send_signal(signal.SIGINT)
-    assert launcher.wait(30) == 130
+    try:
+        launcher.wait(30)
+    except subprocess.TimeoutExpired:
+        status = Path(f"/proc/{launcher.pid}/status").read_text()
+        signals = [line for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn", "SigCgt", "State"))]
+        alive = [" ".join(c.cmdline()[:4]) for c in psutil.Process(launcher.pid).children(recursive=True)]
+        stack = subprocess.run(["py-spy", "dump", "--pid", str(launcher.pid)], capture_output=True, text=True)
+        raise AssertionError(
+            f"the launcher is still running 30 s after Ctrl-C: {signals}; its children: {alive};"
+            f" where it is: {stack.stdout[-3000:] or stack.stderr[-500:]}"
+        ) from None
+    assert launcher.returncode == 130
     eventually(lambda: all_gone(tree), timeout=15)
 
 
