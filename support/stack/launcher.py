@@ -15,6 +15,16 @@ import sys
 
 from support.stack.stack import Stack
 
+CTRL_C_UNBLOCKED = (
+    sys.executable,
+    "-c",
+    "import os, signal, sys\n"
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})\n"
+    "try:\n    os.execvp(sys.argv[1], sys.argv[1:])\n"
+    "except OSError as exc:\n"
+    "    print(f'launcher: cannot run {sys.argv[1]}: {exc.strerror}', file=sys.stderr); sys.exit(127)",
+)  # like a shell: 127 when the command cannot be run
+
 
 def main(argv: list[str]) -> int:
     if "--" in argv:
@@ -32,9 +42,12 @@ def main(argv: list[str]) -> int:
             )
             print(f"stack: {where}", file=sys.stderr, flush=True)
             # Ctrl-C is held back until the command's handle is kept, so the command can always be stopped.
+            # The command unblocks it itself (a trampoline that execs it): a preexec_fn would run Python
+            # in the forked child while this process has threads (the stack control), and could deadlock
+            # there before exec, with Ctrl-C held back for good.
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                command = subprocess.Popen(argv, env={**os.environ, **stack.env}, preexec_fn=_unblock_ctrl_c)
+                command = subprocess.Popen([*CTRL_C_UNBLOCKED, *argv], env={**os.environ, **stack.env})
             finally:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             return command.wait()
@@ -47,10 +60,6 @@ def main(argv: list[str]) -> int:
                 command.wait(10)
             except subprocess.TimeoutExpired:
                 command.kill()
-
-
-def _unblock_ctrl_c() -> None:
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 if __name__ == "__main__":
