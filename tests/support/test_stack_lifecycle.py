@@ -137,7 +137,8 @@ def test_a_killed_launcher_leaves_no_server_behind():
 
 
 def _is_sleep(process: psutil.Process) -> bool:
+    """The launched command: ``sleep``, or the launcher's trampoline that is about to become it."""
     try:
-        return process.name() == "sleep"
+        return "sleep" in process.cmdline()
     except psutil.NoSuchProcess:
         return False
