@@ -75,7 +75,7 @@ def every_journey_paid(world: World, journeys: int) -> None:
 
 def holdings_back_to_baseline(world: World, memory_margin_mb: int) -> None:
     """Connections and open files back to what they were after the warm-up; each instance's resident memory
-    at most ``memory_margin_mb`` above its own after the warm-up (measured: 0.1 to 0.5 MB after 200 more
+    at most ``memory_margin_mb`` above its own after the warm-up (measured: 0.3 to 0.6 MB after 200 more
     journeys; an answer kept per request adds about 4 MB)."""
     before = world.recall("holdings_before")
 
