@@ -70,8 +70,8 @@ def selected_scenarios(selection: list[str]) -> list[tuple[str, list[str]]]:
             stdout=subprocess.DEVNULL,
         )
         features = json.loads(Path(listing.name).read_text() or "[]")
-    return [
-        (element["location"], element.get("tags", []))
+    return [  # a scenario carries its feature's tags too (behave's listing gives each its own only)
+        (element["location"], [*feature.get("tags", []), *element.get("tags", [])])
         for feature in features
         for element in feature.get("elements", [])
         if element.get("status") == "untested"
