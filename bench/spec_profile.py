@@ -60,6 +60,25 @@ def harness_shares(raw: str) -> dict[str, float]:
     return {layer: round(count / total, 3) for layer, count in counts.most_common()}
 
 
+BEHAVE = (sys.executable, "-m", "behave")
+
+
+def _sampling(spy: str, name: str, *target: str) -> list[str]:
+    """py-spy recording ``target`` (``--pid N`` or ``-- command``) 50 times a second into spec-profile-NAME.txt."""
+    return [
+        spy,
+        "record",
+        "--format",
+        "raw",
+        "--rate",
+        "50",
+        "--nonblocking",
+        "-o",
+        str(OUT / f"spec-profile-{name}.txt"),
+        *target,
+    ]
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU of the process, its living children and the children it has reaped (PostgreSQL's backends)."""
     try:
@@ -111,49 +130,16 @@ def main(selection: list[str]) -> None:
         before = {name: cpu_seconds(pid) for name, pid in parts.items()}
         samplers = [
             subprocess.Popen(
-                [
-                    spy,
-                    "record",
-                    "--format",
-                    "raw",
-                    "--rate",
-                    "50",
-                    "--nonblocking",
-                    "-o",
-                    str(OUT / f"spec-profile-{n}.txt"),
-                    "--pid",
-                    str(pid),
-                ],
+                _sampling(spy, f"platform-{n}", "--pid", str(parts[f"platform instance {n}"])),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            for n, pid in (("platform-1", parts["platform instance 1"]), ("platform-2", parts["platform instance 2"]))
+            for n in (1, 2)
         ]
         env = {**os.environ, **stack.env}
         began = time.monotonic()
         behave = subprocess.Popen(
-            [
-                spy,
-                "record",
-                "--format",
-                "raw",
-                "--rate",
-                "50",
-                "--nonblocking",
-                "-o",
-                str(OUT / "spec-profile-behave.txt"),
-                "--",
-                sys.executable,
-                "-m",
-                "behave",
-                "-f",
-                "allure",
-                "-o",
-                str(RESULTS),
-                "-f",
-                "null",
-                *selection,
-            ],
+            _sampling(spy, "behave", "--", *BEHAVE, "-f", "allure", "-o", str(RESULTS), "-f", "null", *selection),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

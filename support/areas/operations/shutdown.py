@@ -18,7 +18,7 @@ from hamcrest import assert_that, equal_to, greater_than
 from support.areas.billing import tasks as billing
 from support.areas.operations.start_up import INSTANCE, second_instance
 from support.areas.resilience import outages
-from support.areas.resilience.faults import _stack_action
+from support.areas.resilience.faults import stack_action
 from support.clients.paths import Billing, Operations
 from support.clients.platform_api import PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
@@ -36,12 +36,12 @@ def told_to_stop(world: World) -> Future:
     """Sends instance 2 SIGTERM (the stack control's ``stop``, which returns once the process has exited)."""
     _, control = second_instance(world)
     pool = ThreadPoolExecutor(1, thread_name_prefix="stop-instance-2")
-    stopping = pool.submit(_stack_action, control, INSTANCE, "stop")
+    stopping = pool.submit(stack_action, control, INSTANCE, "stop")
     pool.shutdown(wait=False)
 
     def started_again() -> None:
         stopping.result(timeout=30)
-        _stack_action(control, INSTANCE, "start")
+        stack_action(control, INSTANCE, "start")
 
     world.on_final_cleanup(started_again)
     return world.remember("stopping", stopping)

@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from hamcrest import assert_that, equal_to, has_entries
 
-from support.areas.resilience.faults import _stack_action
+from support.areas.resilience.faults import stack_action
 from support.clients.paths import Operations
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
@@ -40,9 +40,9 @@ def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
 def instance_started(world: World) -> None:
     """Instance 2 stopped and started again, waited for only until it is alive."""
     _, control = second_instance(world)
-    world.on_final_cleanup(lambda: _stack_action(control, INSTANCE, "start"))  # once the dependency is back
+    world.on_final_cleanup(lambda: stack_action(control, INSTANCE, "start"))  # once the dependency is back
     try:
-        attach_json("instance 2 started, alive", _stack_action(control, INSTANCE, "boot"))
+        attach_json("instance 2 started, alive", stack_action(control, INSTANCE, "boot"))
     except RuntimeError as failed:  # the control names why: the instance died or never answered
         last_line = str(failed).strip().rsplit("\\n", 2)[-2:]
         raise AssertionError(f"instance 2 did not stay alive once started: {' '.join(last_line)}") from None

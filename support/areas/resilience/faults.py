@@ -52,10 +52,10 @@ class ServerOutage:
     def __init__(self, control_url: str, server: str) -> None:
         self._control = control_url.rstrip("/")
         self._server = server
-        attach_json(f"fault: {server} stopped", _stack_action(self._control, server, "stop"))
+        attach_json(f"fault: {server} stopped", stack_action(self._control, server, "stop"))
 
     def heal(self) -> None:
-        attach_json(f"healed: {self._server} started", _stack_action(self._control, self._server, "start"))
+        attach_json(f"healed: {self._server} started", stack_action(self._control, self._server, "start"))
 
 
 class InstanceCrash:
@@ -64,15 +64,15 @@ class InstanceCrash:
     def __init__(self, control_url: str, instance: str) -> None:
         self._control = control_url.rstrip("/")
         self._instance = instance
-        attach_json(f"fault: {instance} killed", _stack_action(self._control, instance, "kill"))
+        attach_json(f"fault: {instance} killed", stack_action(self._control, instance, "kill"))
 
     def heal(self) -> None:
-        attach_json(f"healed: {self._instance} started", _stack_action(self._control, self._instance, "start"))
+        attach_json(f"healed: {self._instance} started", stack_action(self._control, self._instance, "start"))
 
 
 def restart_server(control_url: str, server: str) -> dict[str, Any]:
     """Stops and starts the server (fast shutdown: every open connection is cut)."""
-    answer = _stack_action(control_url.rstrip("/"), server, "restart")
+    answer = stack_action(control_url.rstrip("/"), server, "restart")
     attach_json(f"fault: {server} restarted", answer)
     return answer
 
@@ -84,15 +84,13 @@ class InstanceSettings:
         self._control = control_url.rstrip("/")
         self._instance = instance
         shown = {name: "(set)" for name in settings}  # values may be secrets: only their names go to the report
-        attach_json(f"{instance} restarted with {shown}", _stack_action(self._control, instance, "restart", settings))
+        attach_json(f"{instance} restarted with {shown}", stack_action(self._control, instance, "restart", settings))
 
     def heal(self) -> None:
-        attach_json(
-            f"{self._instance} restarted as it was", _stack_action(self._control, self._instance, "restart", {})
-        )
+        attach_json(f"{self._instance} restarted as it was", stack_action(self._control, self._instance, "restart", {}))
 
 
-def _stack_action(control_url: str, server: str, action: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
+def stack_action(control_url: str, server: str, action: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
     body = {"settings": settings} if settings is not None else None
     response = requests.post(f"{control_url}/{server}/{action}", json=body, timeout=60)
     if not response.ok:
