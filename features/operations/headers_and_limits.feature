@@ -15,12 +15,12 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
     And the same connection answers her next request
 
     Examples:
-      | part    | size      | status | code                            |
-      | headers | 15000     | 200    | -                               |
-      | headers | 17000     | 431    | request_header_fields_too_large |
-      | headers | 1000000   | 431    | request_header_fields_too_large |
-      | body    | 1048576   | 422    | validation_error                |
-      | body    | 1048577   | 413    | payload_too_large               |
+      | part    | size    | status | code                            |
+      | headers | 15000   | 200    | -                               |
+      | headers | 17000   | 431    | request_header_fields_too_large |
+      | headers | 1000000 | 431    | request_header_fields_too_large |
+      | body    | 1048576 | 422    | validation_error                |
+      | body    | 1048577 | 413    | payload_too_large               |
 
   Scenario Outline: Invoice lines at the largest amounts kept, and one step past them
     Given "Stark Industries" has a project delivered for the company
@@ -29,15 +29,15 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
     And the same connection answers her next request
 
     Examples:
-      | quantity      | unit price        | tax    | outcome  | field              |
-      | 99.999        | 9999999999.99     | 0      | drafted  | -                  |
-      | 100.001       | 9999999999.99     | 0      | refused  | lines              |
-      | 1000          | 9999999999.99     | 0      | refused  | lines              |
-      | 1             | 10000000000.00    | 0      | refused  | lines.0.unit_price |
-      | 999999999.999 | 0.01              | 0      | drafted  | -                  |
-      | 1000000000    | 0.01              | 0      | refused  | lines.0.quantity   |
-      | 1             | 100.00            | 100    | drafted  | -                  |
-      | 1             | 100.00            | 100.01 | refused  | lines.0.tax_rate   |
+      | quantity      | unit price     | tax    | outcome | field              |
+      | 99.999        | 9999999999.99  | 0      | drafted | -                  |
+      | 100.001       | 9999999999.99  | 0      | refused | lines              |
+      | 1000          | 9999999999.99  | 0      | refused | lines              |
+      | 1             | 10000000000.00 | 0      | refused | lines.0.unit_price |
+      | 999999999.999 | 0.01           | 0      | drafted | -                  |
+      | 1000000000    | 0.01           | 0      | refused | lines.0.quantity   |
+      | 1             | 100.00         | 100    | drafted | -                  |
+      | 1             | 100.00         | 100.01 | refused | lines.0.tax_rate   |
 
   Scenario Outline: <what> at the largest value kept, and one step past it
     When <name> sends <what> of <value>

@@ -19,10 +19,10 @@ Feature: Sign-ins, refusals and role changes are in the company's audit trail
     And Cleo finds that <name> was denied: <operation>
 
     Examples:
-      | name   | operation            |
-      | Sam    | read the audit trail |
-      | Fiona  | capture a lead       |
-      | Cleo   | add a colleague      |
+      | name  | operation            |
+      | Sam   | read the audit trail |
+      | Fiona | capture a lead       |
+      | Cleo  | add a colleague      |
 
   Scenario: Olivia makes Sam an analyst: the change is in the trail, and Sam's next lead is refused
     When Olivia changes Sam's role to analyst

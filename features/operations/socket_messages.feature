@@ -26,10 +26,10 @@ Feature: A malformed message on the assistant's socket is answered, never crashe
     And the platform logged no exception
 
     Examples:
-      | message                                | field     |
-      | a JSON list                            | type      |
-      | a message of an unknown type           | type      |
-      | a question without text                | text      |
-      | a resume without a run                 | run_id    |
-      | a resume with a negative position      | after_seq |
-      | a cancel of a run that is not running  | run_id    |
+      | message                               | field     |
+      | a JSON list                           | type      |
+      | a message of an unknown type          | type      |
+      | a question without text               | text      |
+      | a resume without a run                | run_id    |
+      | a resume with a negative position     | after_seq |
+      | a cancel of a run that is not running | run_id    |
