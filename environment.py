@@ -15,6 +15,7 @@ from pathlib import Path
 from behave import fixture, use_fixture
 
 from support.report.allure_labels import label_by_folder
+from support.report.narrative import carry_the_why
 from support.scenario.config import SpecConfig
 from support.scenario.step_types import register_step_types
 from support.scenario.tenants import Inspectors
@@ -47,6 +48,7 @@ def platform_stack(context):
 
 def before_all(context):
     label_by_folder(context._runner.features)
+    carry_the_why(context._runner.features, context.config.userdata.get("AllureFormatter.issue_pattern"))
     if context.config.dry_run:
         return
     use_fixture(platform_stack, context)
