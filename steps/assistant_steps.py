@@ -9,51 +9,61 @@ from support.areas.sales import tasks as sales
 
 @when('{someone:Someone} asks the assistant "{question}"')
 def step_ask(context, someone, question):
+    """The person named (of the company named, if one is) asks the question and follows the run to its end."""
     assistant.ask(context.world, someone[0], question, company=someone[1])
 
 
 @given('{someone:Someone} has asked the assistant "{question}"')
 def step_has_asked(context, someone, question):
+    """As a Given: the person named has asked the question and the run has ended."""
     assistant.asked(context.world, someone[0], question, company=someone[1])
 
 
 @when('{name:Persona} asks the assistant in the same conversation "{question}"')
 def step_ask_again(context, name, question):
+    """The person named asks a further question in the conversation of the last run."""
     assistant.ask(context.world, name, question, same_thread=True)
 
 
 @when('{name:Persona} asks the assistant "{question}" through instance {instance:d}')
 def step_ask_on_instance(context, name, question, instance):
+    """The person named asks the question through the platform instance numbered."""
     assistant.ask(context.world, name, question, instance=instance - 1)
 
 
 @when('{name:Persona} asks the assistant "{question}" and sees it {stage}')
 def step_ask_until(context, name, question, stage):
+    """The person named asks the question and reads events until the stage named arrives."""
     assistant.ask(context.world, name, question, wait_for=expect.STAGES[stage])
 
 
 @when('{name:Persona} asks the assistant "{question}" through instance {instance:d} and sees it {stage}')
 def step_ask_on_instance_until(context, name, question, instance, stage):
+    """The person named asks through the instance numbered and reads events until the stage named arrives."""
     assistant.ask(context.world, name, question, instance=instance - 1, wait_for=expect.STAGES[stage])
 
 
 @when("{name:Persona} also follows that question from instance {instance:d}")
 def step_also_follow(context, name, instance):
+    """The person named also follows the running question from the instance numbered."""
     assistant.also_follow(context.world, name, instance=instance - 1)
 
 
 @when("instance {instance:d} stops dead")
 def step_instance_crashes(context, instance):
+    """Kills the platform instance numbered (SIGKILL), as a crash would."""
     assistant.instance_crashes(context.world, instance)
 
 
 @when("the instance is back")
 def step_instance_back(context):
+    """Starts the killed instance again and waits until it is ready."""
     assistant.instance_comes_back(context.world)
 
 
 @then("within {seconds:d} seconds {name:Persona} hears that the question failed because {reason}")
 def step_hears_end(context, seconds, name, reason):
+    """Checks the follower named hears the run end as failed, for the reason named, within that many seconds."""
     assistant.follower_hears_the_end(context.world, name, within_s=seconds)
     expect.run_ended(context.world, "fails", reason)
 
@@ -61,182 +71,218 @@ def step_hears_end(context, seconds, name, reason):
 @then("he may ask again")
 @then("she may ask again")
 def step_may_ask_again(context):
+    """Checks the asker's next question is answered."""
     expect.may_ask_again(context.world)
 
 
 @when("{name:Persona} cancels the question")
 def step_cancel(context, name):
+    """The person named cancels the running question."""
     assistant.cancel(context.world, name)
 
 
 @when("{name:Persona}'s connection drops and he reconnects to instance {instance:d}")
 @when("{name:Persona}'s connection drops and she reconnects to instance {instance:d}")
 def step_reconnect(context, name, instance):
+    """Drops the person's socket and resumes the run from the last event seen, through the instance numbered."""
     assistant.reconnect_and_resume(context.world, name, instance=instance - 1)
 
 
 @when("{someone:Someone} follows that question from instance {instance:d}")
 def step_follow(context, someone, instance):
+    """The person named (of the company named, if one is) asks to follow the last run from the instance numbered."""
     assistant.follow_from(context.world, someone[0], company=someone[1], instance=instance - 1)
 
 
 @when("{name:Persona} asks to resume a question whose events are no longer kept")
 def step_resume_unknown(context, name):
+    """The person named asks to resume a run whose event log has expired."""
     assistant.resume_unknown_run(context.world, name)
 
 
 @given("the assistant's tools may take at most {ms:d} milliseconds")
 def step_tool_limit(context, ms):
+    """Sets how long one assistant tool may run, for this scenario's tenant."""
     assistant.set_assistant_limits(context.world, assistant_tool_timeout_ms=ms)
 
 
 @given("each person may ask the assistant {count:d} questions a minute")
 def step_rate_limit(context, count):
+    """Sets how many questions a person may ask a minute, for this scenario's tenant."""
     assistant.set_assistant_limits(context.world, assistant_runs_per_minute=count)
 
 
 @given("a long-running job holds the company's records")
 def step_hold_records(context):
+    """Holds a lock on the company's records from a long-running database transaction, released at cleanup."""
     assistant.hold_company_records(context.world)
 
 
 @given("the language model service is down")
 def step_model_down(context):
+    """Makes the language model double fail every request until it is back."""
     assistant.model_goes_down(context.world)
 
 
 @when("the language model service is back")
 def step_model_back(context):
+    """Makes the language model double answer again."""
     assistant.model_comes_back(context.world)
 
 
 @given('{seller:Persona} is delivering a project for "{company}"')
 def step_delivering(context, seller, company):
+    """The seller named wins a deal with the client named, which opens the delivery project the assistant reads."""
     sales.project_delivered_by(context.world, seller, company)
 
 
 @when('all five people of {count:d} companies ask the assistant "{question}" at the same time, over every instance')
 def step_crowd(context, count, question):
+    """All five people of that many companies ask the question at once, spread over every instance."""
     assistant.many_people_ask(context.world, count, question)
 
 
 @then("every stage arrives once, in order, and nothing follows the end")
 def step_contract(context):
+    """Checks the run's events keep the contract: every stage once, sequence numbers without gaps, nothing after the end."""
     expect.run_keeps_contract(context.world)
 
 
 @then("{name:Persona} sees the assistant {stages:List}, in that order")
 def step_stages(context, name, stages):
+    """Checks the person named saw the stages listed, in that order."""
     expect.stages_in_order(context.world, name, stages)
 
 
 @then("the assistant used the {tools:List} tools, each paired with its result")
 @then("the assistant used the {tools:List} tool, paired with its result")
 def step_tools(context, tools):
+    """Checks the run called the tools named, each tool call paired with its result."""
     expect.tools_used(context.world, tools)
 
 
 @then("the {tool} tool is reported as {status}")
 def step_tool_status(context, tool, status):
+    """Checks the tool named ended with the status named (timed out, done, error)."""
     expect.tool_status(context.world, tool, {"timed out": "timeout", "done": "ok"}.get(status, status))
 
 
 @then("the run ends with an answer")
 def step_ends_with_answer(context):
+    """Checks the run's terminal event is an answer."""
     expect.run_ended(context.world, "answers")
 
 
 @then("the run fails because {reason}")
 def step_run_fails(context, reason):
+    """Checks the run's terminal event is a failure for the reason named."""
     expect.run_ended(context.world, "fails", reason)
 
 
 @then('the answer mentions "{text}"')
 def step_answer_mentions(context, text):
+    """Checks the answer's text contains the words given."""
     expect.answer_mentions(context.world, text)
 
 
 @then("the answer carries no markup")
 def step_no_markup(context):
+    """Checks the answer holds no HTML or script markup."""
     expect.answer_has_no_markup(context.world)
 
 
 @then("the answer gives an open pipeline of {amount:Money} in {deals:d} deals, as stored")
 def step_pipeline(context, amount, deals):
+    """Checks the answer's pipeline equals that amount and number of deals, and equals what the database stores."""
     expect.pipeline_agrees_with_data(context.world, amount[0], deals)
 
 
 @then("the second answer draws on the first")
 def step_context(context):
+    """Checks the second answer is in the same conversation and carries the first answer's words."""
     expect.second_answer_uses_first(context.world)
 
 
 @then("the conversation holds {count:d} messages, questions and answers in turn")
 def step_thread_messages(context, count):
+    """Checks the conversation holds that many messages, questions and answers alternating."""
     expect.thread_holds(context.world, count)
 
 
 @then("{name:Persona} has {count:d} conversation")
 @then("{name:Persona} has {count:d} conversations")
 def step_threads(context, name, count):
+    """Checks the person named has that many conversations listed."""
     expect.threads_listed(context.world, name, count)
 
 
 @when("{name:Persona} archives the conversation")
 def step_archive(context, name):
+    """The person named archives the conversation of the last run."""
     context.world.actor(name).archives_thread(context.world.recall("run").thread_id)
 
 
 @then("{name:Persona} has {count:d} archived conversation")
 def step_archived(context, name, count):
+    """Checks the person named has that many archived conversations."""
     expect.threads_listed(context.world, name, count, archived=True)
 
 
 @then("the question is refused because {reason}")
 def step_refused(context, reason):
+    """Checks the question was refused for the reason named."""
     expect.refused(context.world, reason)
 
 
 @then("no event was lost or doubled")
 def step_nothing_lost(context):
+    """Checks the events read across every connection cover the run once: no sequence number missing or repeated."""
     expect.nothing_doubled_or_lost(context.world)
 
 
 @then("the other instance delivered every event of the run")
 def step_follower_all(context):
+    """Checks the follower on the other instance received every event of the run."""
     expect.follower_saw_whole_run(context.world)
 
 
 @then("she receives none of its events")
 def step_follower_nothing(context):
+    """Checks the follower received none of the run's events."""
     expect.follower_saw_nothing(context.world)
 
 
 @then("{name:Persona} is told the question can no longer be resumed")
 def step_resume_unavailable(context, name):
+    """Checks the person named was told the run can no longer be resumed."""
     expect.resume_unavailable(context.world, name)
 
 
 @then('the project has a task "{title}"')
 def step_task_written(context, title):
+    """Checks the project has a task with that title."""
     expect.follow_up_task_written(context.world, title, written=True)
 
 
 @then('the project has no task "{title}"')
 def step_task_not_written(context, title):
+    """Checks the project has no task with that title."""
     expect.follow_up_task_written(context.world, title, written=False)
 
 
 @then("everyone receives the events of their own question, and only those")
 def step_crowd_isolated(context):
+    """Checks every asker received only the events of their own run."""
     expect.everyone_got_only_their_own(context.world)
 
 
 @given('{name:Persona} has asked the assistant "{question}" through every instance')
 def step_asked_on_every_instance(context, name, question):
+    """The person named asks the question once through each platform instance."""
     assistant.asked_on_every_instance(context.world, name, question)
 
 
 @then('{name:Persona}\'s question "{question}" to the assistant is answered through every instance')
 def step_answered_on_every_instance(context, name, question):
+    """Checks the question asked through each instance ended with an answer."""
     expect.answered_on_every_instance(context.world, name, question)

@@ -9,129 +9,154 @@ from support.scenario import builders
 
 @given('{biller:Persona} has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT')
 def step_issued_invoice(context, biller, company, net, rate):
+    """The person named wins a deal with the client, invoices the project for that net amount and VAT rate, and issues it."""
     billing.issued_invoice(context.world, company, *net, rate, biller=biller)
 
 
 @given('{biller:Persona} is invoicing a delivery project for "{company}"')
 def step_project_to_invoice(context, biller, company):
+    """A deal with the client named is won, so the person named has a delivery project to invoice."""
     billing.project_to_invoice(context.world, biller, company)
 
 
 @when("{biller:Persona} invoices the project at {rate:Percent} VAT")
 def step_invoice_project(context, biller, rate):
+    """The person named drafts and issues the invoice for the project at that VAT rate."""
     billing.invoice_project(context.world, biller, rate)
 
 
 @when("{biller:Persona} drafts an invoice with one line of {quantity:Number} × {price:Money} at {rate:Percent} VAT")
 def step_draft_one_line(context, biller, quantity, price, rate):
+    """The person named drafts an invoice with one line of that quantity, unit price and VAT rate."""
     line = builders.invoice_line(quantity=str(quantity), unit_price=str(price[0]), tax_rate=str(rate))
     billing.draft_invoice(context.world, biller, [line])
 
 
 @when("{biller:Persona} drafts an invoice with these lines:")
 def step_draft_lines(context, biller):
+    """The person named drafts an invoice with the table's lines."""
     billing.draft_invoice(context.world, biller, [billing.line_from_row(row) for row in context.table])
 
 
 @when('{biller:Persona} voids the invoice because "{reason}"')
 @given('{biller:Persona} has voided the invoice because "{reason}"')
 def step_void_invoice(context, biller, reason):
+    """The person named voids the invoice, giving the reason."""
     billing.void_invoice(context.world, biller, reason)
 
 
 @when("{company:Company} pays {amount:Money} by card")
 @given("{company:Company} has paid {amount:Money} by card")
 def step_pay(context, company, amount):
+    """The client company named pays that amount by card, and the payment is accepted."""
     billing.customer_pays(context.world, *amount, payer=company)
     billing_checks.payment_accepted(context.world)
 
 
 @when("{company:Company} tries to pay {amount:Money} by card")
 def step_try_to_pay(context, company, amount):
+    """The client company named tries to pay that amount by card; the answer is kept for the checks."""
     billing.customer_pays(context.world, *amount, payer=company)
 
 
 @when("{company:Company} tries to pay {amount:Money} with a card that is declined")
 def step_pay_with_declined_card(context, company, amount):
+    """The client company named pays with a card the processor declines."""
     billing.customer_pays(context.world, *amount, declined=True, payer=company)
 
 
 @when("the same payment is sent again")
 def step_pay_again(context):
+    """Sends the last payment again with the same idempotency key and body."""
     billing.pay_again(context.world)
 
 
 @when("the same payment is sent again for {amount:Money}")
 def step_pay_again_other_amount(context, amount):
+    """Sends the last payment's key again with another amount."""
     billing.pay_again(context.world, *amount)
 
 
 @then("the invoice total is {total:Money}")
 def step_invoice_total(context, total):
+    """Checks the invoice's total (net plus VAT) is that amount."""
     billing_checks.invoice_total_is(context.world, *total)
 
 
 @then("the line's net is {net:Money} and its VAT is {vat:Money}")
 def step_line_amounts(context, net, vat):
+    """Checks the invoice line's net and VAT are those amounts."""
     billing_checks.line_amounts_are(context.world, net[0], vat[0])
 
 
 @then("the stored invoice agrees with its lines")
 def step_stored_invoice(context):
+    """Checks the stored invoice's totals equal the sum of its stored lines."""
     billing_checks.stored_invoice_agrees_with_lines(context.world)
 
 
 @then("the invoice is {status:InvoiceStatus}")
 def step_invoice_status(context, status):
+    """Checks the invoice's status as the finance persona reads it."""
     billing_checks.invoice_status_is(context.world, status)
 
 
 @then("the invoice is {status:InvoiceStatus} with {due:Money} still due")
 def step_invoice_status_due(context, status, due):
+    """Checks the invoice's status and the amount still due."""
     billing_checks.invoice_status_is(context.world, status, due[0])
 
 
 @then("the invoice's payments add up to {amount:Money}")
 def step_payments_sum(context, amount):
+    """Checks the invoice's recorded payments add up to that amount, in the API and the database."""
     billing_checks.payments_add_up_to(context.world, amount[0])
 
 
 @then("the payment is refused because {reason}")
 def step_payment_refused(context, reason):
+    """Checks the last payment was refused for the reason named."""
     billing_checks.payment_refused(context.world, reason)
 
 
 @then("no payment is recorded for the invoice")
 def step_no_payment(context):
+    """Checks no payment is recorded for the invoice, in the API and the database."""
     billing_checks.no_payment_recorded(context.world)
 
 
 @then("the card was not charged")
 def step_not_charged(context):
+    """Checks the payment processor received no charge for the invoice."""
     billing_checks.card_charged(context.world, 0)
 
 
 @then("the card was charged once")
 def step_charged_once(context):
+    """Checks the payment processor charged the card once for the invoice."""
     billing_checks.card_charged(context.world, 1)
 
 
 @then("both answers describe the same payment")
 def step_same_payment(context):
+    """Checks both answers to the repeated payment describe one payment (same id and amount)."""
     billing_checks.answers_describe_one_payment(context.world)
 
 
 @when("{biller:Persona} refunds {amount:Money} of the payment")
 def step_refund(context, biller, amount):
+    """The person named refunds that amount of the last payment, and the refund is accepted."""
     billing.refund_last_payment(context.world, biller, *amount)
     billing_checks.refund_accepted(context.world)
 
 
 @when("{biller:Persona} tries to refund {amount:Money} of the payment")
 def step_try_refund(context, biller, amount):
+    """The person named tries to refund that amount of the last payment."""
     billing.refund_last_payment(context.world, biller, *amount)
 
 
 @then("the refund is refused because {reason}")
 def step_refund_refused(context, reason):
+    """Checks the refund was refused for the reason named."""
     billing_checks.refund_refused(context.world, reason)

@@ -16,29 +16,35 @@ register_type(Position=position)
 
 @given("{name:Persona} works for the company")
 def step_works_here(context, name):
+    """Checks the person named is one of the company's people, with their role."""
     expect.works_for_the_company(context.world, name)
 
 
 @when('someone alters the "{action}" entry of the audit trail directly in the database')
 def step_tamper(context, action):
+    """Alters the audit entry of that action directly in the database, as an intruder with database access would."""
     expect.tamper(context.world, action)
 
 
 @when("someone alters {position:Position} entry of the audit trail directly in the database")
 def step_tamper_at(context, position):
+    """Alters the audit entry at the position named (the oldest, the newest) directly in the database."""
     expect.tamper(context.world, position)
 
 
 @then("{name:Persona} finds the audit trail intact")
 def step_intact(context, name):
+    """The person named verifies the audit trail and finds its hash chain intact."""
     expect.audit_intact(context.world, name)
 
 
 @then("{name:Persona} finds the audit trail broken at that entry")
 def step_broken(context, name):
+    """The person named verifies the audit trail and finds it broken at the altered entry."""
     expect.audit_broken_at_tampered_entry(context.world, name)
 
 
 @then("{name:Persona} finds exactly one entry per business event, in order, each with who and when: {actions:List}")
 def step_complete(context, name, actions):
+    """The person named reads the trail: one entry per business event listed, in order, each with who and when."""
     expect.audit_complete(context.world, name, actions)

@@ -8,31 +8,37 @@ from support.areas.finance import reports as finance
 
 @given('Sam has an open deal with "{company}" worth {value:Money} at the {stage:w} stage')
 def step_deal_at_stage(context, company, value, stage):
+    """Sam opens a deal with the client for that value and moves it to the stage named."""
     finance.open_deal_at_stage(context.world, company, *value, stage)
 
 
 @given('Fiona has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT, due in {days:d} days')
 def step_invoice_with_terms(context, company, net, rate, days):
+    """Fiona issues an invoice to the client for that net amount and VAT rate, due in that many days."""
     billing.issued_invoice(context.world, company, *net, rate, days)
 
 
 @then("the forecast shows {weighted:Money} weighted from {amount:Money} open")
 def step_forecast(context, weighted, amount):
+    """Reads the forecast and checks the weighted and the open amounts."""
     finance.forecast_shows(context.world, weighted[0], *amount)
 
 
 @then("{days:d} days from today, {amount:Money} is due in the {bucket} bucket of receivables")
 def step_ageing(context, days, amount, bucket):
+    """Reads the receivables as of that many days from today and checks the amount in the bucket named."""
     finance.ageing_shows(context.world, days, *amount, bucket)
 
 
 @given("{name:Persona} has read today's receivables")
 def step_read_ageing(context, name):
+    """The person named reads today's receivables, which fills the cache."""
     finance.read_ageing(context.world, name)
 
 
 @then("today nothing is due")
 def step_nothing_due(context):
+    """Checks today's receivables hold nothing in any bucket."""
     finance.nothing_due(context.world)
 
 
@@ -40,29 +46,35 @@ def step_nothing_due(context):
     "this month's profit and loss shows revenue {revenue:Money}, cost of sales {costs:Money} and gross profit {profit:Money}"
 )
 def step_profit_and_loss(context, revenue, costs, profit):
+    """Reads this month's profit and loss and checks revenue, cost of sales and gross profit."""
     finance.profit_and_loss_this_month(context.world, revenue[0], costs[0], *profit)
 
 
 @then("this month's revenue received is {amount:Money}")
 def step_revenue(context, amount):
+    """Reads this month's revenue received and checks that amount."""
     finance.revenue_this_month(context.world, *amount)
 
 
 @when("{people:d} people read the forecast at the same time")
 def step_many_read(context, people):
+    """That many people read the cold forecast at the same moment."""
     finance.many_read_forecast_at_once(context.world, people)
 
 
 @then("the forecast was computed once")
 def step_computed_once(context):
+    """Checks the forecast was computed once for all of them (the platform's computation counter)."""
     finance.computed_once(context.world)
 
 
 @given("{name:Persona} has read the forecast")
 def step_read_forecast(context, name):
+    """The person named reads the forecast, which fills the cache."""
     finance.read_forecast(context.world, name)
 
 
 @when("someone overwrites the cached forecast with {garbage}")
 def step_damage_cache(context, garbage):
+    """Overwrites the cached forecast in Redis with the damage named."""
     finance.cached_forecast_damaged(context.world, garbage)

@@ -19,243 +19,291 @@ from support.areas.sales import tasks as sales
 
 @when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times")
 def step_wrong_passwords(context, who, times):
+    """Someone signs in as the person named with a wrong password that many times."""
     sign_in.wrong_passwords(context.world, who, times)
 
 
 @when('someone tries to sign in as "{email}" with a wrong password {times:d} times')
 def step_wrong_passwords_unknown(context, email, times):
+    """Someone signs in as an account that does not exist with a wrong password that many times."""
     sign_in.wrong_passwords(context.world, email, times)
 
 
 @when("someone at {address} tries {accounts:d} different accounts with a wrong password")
 def step_many_accounts(context, address, accounts):
+    """Someone at the address named tries that many accounts with a wrong password."""
     sign_in.many_accounts_guessed(context.world, address, accounts)
 
 
 @then("attempts {first:d} to {last:d} are refused as unknown")
 def step_refused_as_unknown(context, first, last):
+    """Checks the attempts from first to last were refused as unknown credentials (401)."""
     sign_in.attempts_refused_as_unknown(context.world, first, last)
 
 
 @then("the last attempt is told to try again within {seconds:d} seconds")
 def step_last_told_to_wait(context, seconds):
+    """Checks the last attempt was told to wait (429) with a Retry-After of at most that many seconds."""
     sign_in.last_attempt_told_to_wait(context.world, seconds)
 
 
 @when("{name:Persona} signs in with her own password")
 def step_signs_in(context, name):
+    """The person named signs in with her own password; the answer is kept."""
     sign_in.signs_in_with_own_password(context.world, name)
 
 
 @then("{name:Persona} signs in with her own password")
 def step_can_sign_in(context, name):
+    """Checks the person named signs in with her own password."""
     sign_in.can_sign_in(context.world, name)
 
 
 @when("{name:Persona} signs in from {address} with her own password")
 def step_signs_in_from(context, name, address):
+    """The person named signs in from the address named."""
     sign_in.signs_in_with_own_password(context.world, name, source=address)
 
 
 @then("she is told to try again within {seconds:d} seconds")
 def step_told_to_wait(context, seconds):
+    """Checks the last sign-in was told to wait (429) with a Retry-After of at most that many seconds."""
     sign_in.told_to_wait(context.world.recall("sign_in_answer"), seconds)
 
 
 @then("after that wait {name:Persona} signs in with her own password")
 def step_after_wait(context, name):
+    """Waits out the Retry-After given and checks the person named then signs in."""
     sign_in.signs_in_after_waiting(context.world, name)
 
 
 @then("she is signed in")
 def step_signed_in(context):
+    """Checks the last sign-in gave a session."""
     sign_in.signed_in(context.world)
 
 
 @when("{name:Persona} reads her own profile")
 def step_reads_profile(context, name):
+    """The person named reads her own profile."""
     http_limits.reads_own_profile(context.world, name)
 
 
 @when("{name:Persona} signs in")
 def step_plain_sign_in(context, name):
+    """The person named signs in."""
     http_limits.signs_in(context.world, name)
 
 
 @then("the answer may not be sniffed, framed or stored")
 def step_protected(context):
+    """Checks the last answer's protective headers (nosniff, no framing, no referrer, no-store)."""
     http_limits.answer_protected(context.world)
 
 
 @when("{name:Persona} sends a request whose {part} is {size:d} bytes")
 def step_sized_request(context, name, part, size):
+    """The person named sends a request whose headers or body are that many bytes."""
     send = {"headers": http_limits.sends_headers_of, "body": http_limits.sends_body_of}[part]
     send(context.world, name, size)
 
 
 @then("it is answered {status:d} {code}")
 def step_answered(context, status, code):
+    """Checks the last answer's status and error code ('-' for none)."""
     http_limits.answered(context.world, status, None if code == "-" else code)
 
 
 @then("the same connection answers her next request")
 @then("the same connection answers the next request")
 def step_connection_usable(context):
+    """Checks the same keep-alive connection answers the next request."""
     http_limits.connection_still_answers(context.world)
 
 
 @given('"{company}" has a project delivered for the company')
 def step_project(context, company):
+    """A deal with the client named is won, which opens a delivery project."""
     sales.won_project(context.world, company)
 
 
 @when("{biller:Persona} drafts an invoice with one line of {quantity} at {price} and {tax}% tax")
 def step_draft_line(context, biller, quantity, price, tax):
+    """The person named drafts an invoice with one line of that quantity, price and tax rate."""
     http_limits.drafts_line(context.world, biller, quantity, price, tax)
 
 
 @then("the invoice is {outcome}, naming {field}")
 def step_line_outcome(context, outcome, field):
+    """Checks the invoice was drafted, or refused naming the field, and nothing written when refused."""
     http_limits.line_outcome(context.world, outcome, field)
 
 
 @given("{name:Persona} has the assistant open")
 def step_assistant_open(context, name):
+    """The person named opens the assistant's socket."""
     socket_frames.opens_assistant(context.world, name)
 
 
 @when("{name:Persona} sends {frame} on it")
 def step_send_frame(context, name, frame):
+    """The person named sends the malformed frame named on the socket."""
     socket_frames.sends(context.world, name, frame)
 
 
 @then("the platform closes his socket with code {code:d} and a reason")
 def step_closed(context, code):
+    """Checks the platform closed the socket with that code and a reason."""
     socket_frames.closed_with(context.world, code)
 
 
 @then("he is told what is wrong with the {field}")
 def step_error_naming(context, field):
+    """Checks the platform answered an error naming the field."""
     socket_frames.error_naming(context.world, field)
 
 
 @then("his socket still answers a question")
 def step_still_answers(context):
+    """Checks the same socket answers a question afterwards."""
     socket_frames.still_answers(context.world)
 
 
 @then("the platform logged no exception")
 def step_no_exception(context):
+    """Checks the platform instances' logs hold no exception or error since the socket was opened."""
     socket_frames.no_exception_logged(context.world)
 
 
 @when("the platform is started with these settings")
 def step_start_with(context):
+    """Starts the platform from this checkout with the table's settings and keeps what it printed."""
     configuration.start_with(context.world, {row["setting"]: row["value"] for row in context.table})
 
 
 @then("it refuses to start with exit code {code:d}")
 def step_refused(context, code):
+    """Checks the platform exited with that code."""
     configuration.refused_to_start(context.world, code)
 
 
 @then("it names {settings:List}")
 def step_names(context, settings):
+    """Checks what the platform printed names each setting listed."""
     configuration.named(context.world, settings)
 
 
 @then("it does not name {settings:List}")
 def step_does_not_name(context, settings):
+    """Checks what the platform printed names none of the settings listed."""
     configuration.not_named(context.world, settings)
 
 
 @then('nothing it printed contains "{first}" or "{second}"')
 def step_no_secret(context, first, second):
+    """Checks what the platform printed holds neither secret given."""
     configuration.nothing_secret_printed(context.world, [first, second])
 
 
 @given("{name:Persona} signed in before the rotation")
 def step_signed_in_before(context, name):
+    """The person named signs in before the signing key rotates."""
     key_rotation.signed_in_before(context.world, name)
 
 
 @when("instance {instance:d} is restarted with a new signing key, keeping the previous one")
 def step_rotated_keeping(context, instance):
+    """Restarts the instance numbered with a new signing key, the previous one still honoured."""
     key_rotation.restarted_with(context.world, instance, keep_previous=True)
 
 
 @when("instance {instance:d} is restarted with the new signing key only")
 def step_rotated_retired(context, instance):
+    """Restarts the instance numbered with the new signing key only."""
     key_rotation.restarted_with(context.world, instance, keep_previous=False)
 
 
 @then("{name:Persona}'s {which} session is answered {status:d} on instance {instance:d}")
 def step_session_answered(context, name, which, status, instance):
+    """Checks the person's session named (old or new) answers that status on the instance numbered."""
     key_rotation.session_answered(context.world, name, which, instance, status)
 
 
 @when("{name:Persona} signs in again on instance {instance:d}")
 def step_signs_in_again(context, name, instance):
+    """The person named signs in again on the instance numbered."""
     key_rotation.new_sign_in(context.world, name, instance)
 
 
 @then("her new session is signed with the new key")
 def step_new_key(context):
+    """Checks the new session's token is signed with the new key."""
     key_rotation.new_session_signed_with_new_key(context.world)
 
 
 @when("{name:Persona} signs out")
 def step_signs_out(context, name):
+    """The person named signs out."""
     sign_in.signs_out(context.world, name)
 
 
 @then("{reader:Persona} finds that {name:Persona}'s security events end with: {events:List}")
 def step_security_events(context, reader, name, events):
+    """The reader named reads the audit trail; the person's security events end with those listed."""
     sign_in.security_events_end_with(context.world, reader, name, events)
 
 
 @then("{reader:Persona} finds no failed sign-in in the audit trail")
 def step_no_failed_sign_in(context, reader):
+    """The reader named finds no failed sign-in in the audit trail."""
     sign_in.no_security_event_for(context.world, reader, "an unknown account")
 
 
 @given("the platform's counters are noted")
 def step_note_counters(context):
+    """Notes every platform instance's counters on /metrics."""
     metrics.note_counters(context.world)
 
 
 @then("the platform's counters moved by at least")
 def step_counters_moved(context):
+    """Checks each counter in the table moved by at least that much, summed over every instance."""
     metrics.counters_moved(context.world, {row["counter"]: int(row["by"]) for row in context.table})
 
 
 @when("instance 2 of the platform is started")
 def step_instance_started(context):
+    """Starts instance 2 and waits only until it is alive."""
     start_up.instance_started(context.world)
 
 
 @then("instance 2 is alive and {readiness}, with {dependency} reported down")
 def step_alive_and(context, readiness, dependency):
+    """Checks instance 2 is alive, ready or not as named, with the dependency named reported down."""
     start_up.alive_and(context.world, readiness, dependency)
 
 
 @then("instance 2 becomes ready by itself, with every dependency up")
 def step_ready_by_itself(context):
+    """Waits until instance 2 is ready with every dependency up, without being restarted."""
     start_up.ready_by_itself(context.world)
 
 
 @when("{payer:Company} pays {amount:Money} by card through instance 2 while instance 2 is told to stop")
 def step_pay_as_instance_stops(context, payer, amount):
+    """The client company named pays through instance 2 while instance 2 is sent SIGTERM mid-payment."""
     shutdown.pays_through_instance_2_as_it_stops(context.world, payer, *amount)
 
 
 @then("{name:Persona}'s connection to instance 2 was closed as the service restarting")
 def step_closed_as_restarting(context, name):
+    """Checks the person's socket to instance 2 was closed with 1012 (service restarting)."""
     shutdown.connection_closed_as_restarting(context.world, name)
 
 
 @then("instance 2 has stopped and takes no new connection")
 def step_stopped(context):
+    """Checks instance 2 has exited and refuses new connections."""
     shutdown.stopped_taking_nothing_new(context.world)
 
 
@@ -264,49 +312,59 @@ register_type(Forbidden=TypeBuilder.make_choice(list(access_events.OPERATIONS)))
 
 @when("{name:Persona} tries to {operation:Forbidden}")
 def step_tries(context, name, operation):
+    """The person named tries the forbidden operation named."""
     access_events.tries(context.world, name, operation)
 
 
 @then("{name:Persona} is refused")
 def step_person_refused(context, name):
+    """Checks the person named was refused (403)."""
     access_events.refused(context.world, name)
 
 
 @then("{reader:Persona} finds that {name:Persona} was denied: {operation:Forbidden}")
 def step_denial_recorded(context, reader, name, operation):
+    """The reader named finds the person's refused operation in the audit trail, with who and which."""
     access_events.denial_recorded(context.world, reader, name, operation)
 
 
 @when("{changer:Persona} changes {name:Persona}'s role to {role}")
 def step_change_role(context, changer, name, role):
+    """The changer named changes the person's role to the role named."""
     access_events.changes_role(context.world, changer, name, role)
 
 
 @then("{name:Persona}'s role is {role}")
 def step_role_is(context, name, role):
+    """Checks the person named now holds the role named."""
     access_events.role_changed(context.world, name, role)
 
 
 @then("the role change is refused: {because}")
 def step_role_change_refused(context, because):
+    """Checks the role change was refused for the reason named."""
     access_events.role_change_refused(context.world, because)
 
 
 @then("{reader:Persona} finds that {changer:Persona} changed {name:Persona}'s role from {old} to {new}")
 def step_role_change_recorded(context, reader, changer, name, old, new):
+    """The reader named finds the role change in the audit trail: who changed whose role, from and to."""
     access_events.role_change_recorded(context.world, reader, changer, name, old, new)
 
 
 @then("{reader:Persona} finds no role change in the audit trail")
 def step_no_role_change(context, reader):
+    """The reader named finds no role change in the audit trail."""
     access_events.no_role_change_recorded(context.world, reader)
 
 
 @when("{name:Persona} sends {what} of {value}")
 def step_sends_number(context, name, what, value):
+    """The person named sends the number named (a lead's value, a budget, a threshold, a rate) at that value."""
     http_limits.sends_number(context.world, name, what, value)
 
 
 @then("{what} of {value} is {outcome}, naming {field}")
 def step_number_outcome(context, what, value, outcome, field):
+    """Checks the number was kept, or refused naming the field with nothing written."""
     http_limits.number_outcome(context.world, what, value, outcome, field)

@@ -12,28 +12,33 @@ SERVERS = {"the database": "postgres", "Redis": "redis"}
 @given("the company's money is in its steady state")
 @then("the company's money is in its steady state")
 def step_steady_state(context):
+    """Checks the company's money adds up: every invoice's paid and due against its payments, refunds and charges."""
     steady_state.holds(context.world)
 
 
 @when("{company:Company} pays {amount:Money} by card and the platform's database connections are cut meanwhile")
 def step_pay_connections_cut(context, company, amount):
+    """The client company named pays while the platform's database connections are cut mid-payment."""
     billing.paying_client_is(context.world, company)
     outages.pay_while_database_fails(context.world, *amount, "connections cut")
 
 
 @when("{company:Company} pays {amount:Money} by card and the database restarts meanwhile")
 def step_pay_database_restarts(context, company, amount):
+    """The client company named pays while the database restarts mid-payment."""
     billing.paying_client_is(context.world, company)
     outages.pay_while_database_fails(context.world, *amount, "restarts")
 
 
 @then('the payment is answered "try again later"')
 def step_try_again_later(context):
+    """Checks the last payment was answered 503 with Retry-After."""
     outages.answered_try_again_later(context.world)
 
 
 @then("the payment is accepted")
 def step_payment_accepted(context):
+    """Checks the last payment was accepted."""
     billing_checks.payment_accepted(context.world)
 
 
@@ -41,6 +46,7 @@ def step_payment_accepted(context):
 @when("{server} goes down")
 @when("{server} stops")
 def step_server_down(context, server):
+    """Stops the server named (the database, Redis, the payment processor) by its own means."""
     if server == "the payment processor":
         outages.processor_fault(context.world, down=True)
     else:
@@ -49,6 +55,7 @@ def step_server_down(context, server):
 
 @when("{server} is back")
 def step_server_back(context, server):
+    """Starts the server named again and waits until it answers."""
     if server == "the payment processor":
         outages.processor_healed(context.world)
     else:
@@ -57,22 +64,26 @@ def step_server_back(context, server):
 
 @then('a payment of {amount:Money} is answered "try again later"')
 def step_payment_try_later(context, amount):
+    """Pays that amount and checks the answer is 503 with Retry-After."""
     outages.answered_try_again_later(context.world, billing.customer_pays(context.world, *amount))
 
 
 @then("a payment of {amount:Money} is accepted")
 def step_payment_ok(context, amount):
+    """Pays that amount and checks the payment is accepted."""
     billing.customer_pays(context.world, *amount)
     billing_checks.payment_accepted(context.world)
 
 
 @then("readiness reports the database down while the process stays alive")
 def step_database_down_reported(context):
+    """Checks readiness answers 503 naming the database while liveness answers 200."""
     readiness.database_reported_down(context.world)
 
 
 @then("the platform is ready on every instance")
 def step_ready_everywhere(context):
+    """Waits until every platform instance reports ready."""
     readiness.readiness_everywhere(context.world)
 
 
@@ -81,109 +92,130 @@ def step_ready_everywhere(context):
     "{seconds:d} seconds"
 )
 def step_pool_exhaustion(context, count, amount, seconds):
+    """Sends that many payments at once while a job holds the company's records for that many seconds."""
     contention.pay_while_records_held(context.world, count, *amount, seconds)
 
 
 @then("each payment is taken or told to try again later, and some were told to try again")
 def step_overflow(context):
+    """Checks each payment was taken or told to retry after 1 s, and at least one was told so."""
     contention.overflow_told_to_retry(context.world)
 
 
 @when("the payments told to try again are sent again")
 def step_send_refused_again(context):
+    """Sends again the payments that were told to try again later."""
     contention.refused_ones_sent_again(context.world)
 
 
 @then("the card was charged {times:d} times")
 def step_charged_times(context, times):
+    """Checks the processor charged the invoice that many times."""
     billing_checks.card_charged(context.world, times)
 
 
 @given('the database will refuse an invoice line described "{description}"')
 def step_poisoned_line(context, description):
+    """Adds a database constraint that refuses an invoice line with that description, removed at cleanup."""
     outages.poisoned_line(context.world, description)
 
 
 @when("{biller:Persona} tries to draft an invoice with these lines:")
 def step_try_draft(context, biller):
+    """The person named tries to draft an invoice with the table's lines."""
     outages.try_to_draft_invoice(context.world, biller, [billing.line_from_row(row) for row in context.table])
 
 
 @then("the invoice is not created and no part of it is stored")
 def step_nothing_stored(context):
+    """Checks no invoice, line or audit entry of the attempt is stored."""
     outages.nothing_of_the_invoice_stored(context.world)
 
 
 @then("readiness reports the cache down, the platform degraded but ready")
 def step_cache_down(context):
+    """Checks readiness reports the cache down and the platform degraded but ready."""
     readiness.dependency_down_platform_degraded(context.world, "cache")
 
 
 @when("Redis stops answering for {seconds:d} seconds")
 def step_redis_pause(context, seconds):
+    """Pauses Redis (CLIENT PAUSE) for that many seconds."""
     outages.redis_pauses(context.world, seconds)
 
 
 @when("Redis answers again")
 def step_redis_unpause(context):
+    """Ends the Redis pause."""
     outages.redis_answers_again(context.world)
 
 
 @given("the processor will fail its next {count:d} requests")
 def step_processor_burst(context, count):
+    """Makes the processor double fail its next that many requests."""
     outages.processor_fault(context.world, errors=count)
 
 
 @when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")
 def step_try_pay_times(context, company, amount, tries):
+    """The client company named tries to pay that amount that many times."""
     billing.paying_client_is(context.world, company)
     processor_outage.try_payments(context.world, tries, *amount)
 
 
 @then('each payment is answered "try again later"')
 def step_each_try_later(context):
+    """Checks every one of those payments was answered 503 with Retry-After."""
     processor_outage.all_told_to_try_again_later(context.world)
 
 
 @given("the circuit to the {dependency} is {state} on every platform instance")
 @then("the circuit to the {dependency} is {state} on every platform instance")
 def step_circuit(context, dependency, state):
+    """Waits until the circuit to the dependency named is in the state named on every instance."""
     readiness.circuit_eventually(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
 
 
 @then("{tries:d} more payments are refused at once without reaching the processor")
 def step_refused_at_once(context, tries):
+    """Sends that many payments and checks each is refused at once while the processor saw none."""
     processor_outage.payments_refused_without_calling(context.world, tries)
 
 
 @then("the processor received {count:d} charge requests for it")
 @then("the processor received {count:d} charge request for it")
 def step_processor_saw(context, count):
+    """Checks the processor received that many charge requests for the invoice."""
     processor_outage.processor_saw(context.world, count)
 
 
 @then("the platform waited at least {first:g} s before its first retry and {second:g} s before its second")
 def step_retries_backed_off(context, first, second):
+    """Checks the gaps between the processor's requests were at least the seconds given."""
     processor_outage.retries_backed_off(context.world, [first, second])
 
 
 @when("{count:d} payments of {amount:Money} arrive at once over every platform instance")
 def step_many_pay(context, count, amount):
+    """Sends that many payments of that amount at once, spread over every instance."""
     contention.many_pay_at_once(context.world, count, *amount)
 
 
 @then("{accepted:d} payments are accepted and {refused:d} refused because {reason}")
 def step_batch_outcome(context, accepted, refused, reason):
+    """Checks how many payments were accepted and how many refused for the reason named."""
     contention.batch_outcome(context.world, accepted, refused, billing_checks.REFUSAL_CODES[reason])
 
 
 @when("{first:Persona} and {second:Persona} approve the payment at the same moment")
 def step_approve_together(context, first, second):
+    """Both people named approve the held payment at the same moment."""
     contention.approve_at_once(context.world, [first, second])
 
 
 @then("one approval counts and the other is told it was already decided")
 def step_one_decision(context):
+    """Checks one approval counted and the other was told it was already decided."""
     contention.one_decision_counts(context.world)
 
 
@@ -192,16 +224,19 @@ def step_one_decision(context):
     "open files and memory are measured"
 )
 def step_baseline(context, journeys, at_a_time):
+    """Runs that many lead-to-cash journeys that many at a time, then measures connections, open files and memory."""
     leaks.measure_after_warm_up(context.world, journeys, at_a_time)
 
 
 @when("{journeys:d} more lead-to-cash journeys run, {at_a_time:d} at a time")
 def step_many_journeys(context, journeys, at_a_time):
+    """Runs that many more lead-to-cash journeys that many at a time."""
     leaks.run_journeys(context.world, journeys, at_a_time)
 
 
 @then("all {journeys:d} invoices are paid")
 def step_all_paid(context, journeys):
+    """Checks all those journeys' invoices are paid."""
     leaks.every_journey_paid(context.world, journeys)
 
 
@@ -210,4 +245,5 @@ def step_all_paid(context, journeys):
     " and no instance more than {megabytes:d} MB more memory"
 )
 def step_back_to_baseline(context, megabytes):
+    """Checks connections and open files are back to the measured ones and memory within that many MB."""
     leaks.holdings_back_to_baseline(context.world, megabytes)

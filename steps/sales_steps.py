@@ -10,77 +10,92 @@ from support.areas.sales import tasks as sales
 
 @given('{seller:Persona} has captured a lead from "{company}" worth {value:Money}')
 def step_captured_lead(context, seller, company, value):
+    """The seller named captures a lead from the client named worth that value."""
     sales.captured_lead(context.world, seller, company, *value)
 
 
 @given('{seller:Persona} has a qualified lead from "{company}" worth {value:Money}')
 def step_qualified_lead(context, seller, company, value):
+    """The seller named captures a lead from the client named and qualifies it."""
     sales.qualified_lead(context.world, seller, company, *value)
 
 
 @given('{seller:Persona} has an open deal with "{company}" worth {value:Money}')
 @when('{seller:Persona} opens a deal with "{company}" worth {value:Money}')
 def step_open_deal(context, seller, company, value):
+    """The seller named qualifies a lead from the client named and converts it into a deal of that value."""
     sales.open_deal(context.world, seller, company, *value)
 
 
 @when("{seller:Persona} wins the deal")
 @given("{seller:Persona} has won the deal")
 def step_win_deal(context, seller):
+    """The seller named wins the deal, which opens its delivery project."""
     sales.win_deal(context.world, seller)
 
 
 @when('{seller:Persona} loses the deal because "{reason}"')
 @given('{seller:Persona} has lost the deal because "{reason}"')
 def step_lose_deal(context, seller, reason):
+    """The seller named loses the deal, giving the reason."""
     sales.lose_deal(context.world, seller, reason)
 
 
 @when('{seller:Persona} disqualifies the lead because "{reason}"')
 def step_disqualify_lead(context, seller, reason):
+    """The seller named disqualifies the lead, giving the reason."""
     context.world.remember("lead", context.world.actor(seller).disqualifies(context.world.recall("lead"), reason))
 
 
 @then("a delivery project is opened for {company:Company} with its kick-off tasks")
 def step_project_opened(context, company):
+    """Checks a delivery project is open for the client named with its kick-off tasks."""
     sales_checks.project_opened_with_kickoff(context.world, company)
 
 
 @then("{seller:Persona} cannot turn the lead into a deal")
 def step_cannot_convert(context, seller):
+    """Checks the seller named is refused turning the lead into a deal."""
     sales_checks.lead_cannot_become_deal(context.world, seller)
 
 
 @then("{company:Company} has no deal and no delivery project")
 def step_no_deal(context, company):
+    """Checks the client named has no deal and no project."""
     sales_checks.no_deal_or_project_for(context.world, company)
 
 
 @then("no delivery project is opened for {company:Company}")
 def step_no_project(context, company):
+    """Checks no delivery project is open for the client named."""
     sales_checks.no_project_for(context.world, company)
 
 
 @then("the deal is {stage:w}")
 def step_deal_stage(context, stage):
+    """Checks the deal's stage."""
     sales_checks.deal_stage_is(context.world, stage)
 
 
 @then("{seller:Persona} has earned {amount:Money} in commission")
 def step_commission(context, seller, amount):
+    """Checks the seller named has earned that commission."""
     billing_checks.commission_earned(context.world, seller, amount[0])
 
 
 @given("{seller:Persona} has captured {count:d} leads")
 def step_many_leads(context, seller, count):
+    """The seller named has that many leads, seeded in one statement for speed."""
     listing.many_leads(context.world, seller, count)
 
 
 @when("{reader:Persona} reads the leads {size:d} at a time")
 def step_read_pages(context, reader, size):
+    """The reader named reads the leads that many at a time, following each page's next link."""
     listing.reads_leads_in_pages(context.world, reader, size)
 
 
 @then("she has read {pages:d} pages holding all {count:d} leads, each once, oldest first")
 def step_read_all(context, pages, count):
+    """Checks the pages read and that every lead came once, oldest first."""
     listing.read_every_lead_once(context.world, pages, count)

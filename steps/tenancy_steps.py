@@ -8,96 +8,115 @@ from support.areas.tenancy import isolation
 
 @given("{home:Company} and {other:Company} both run their business on the platform")
 def step_two_tenants(context, home, other):
+    """Provisions both companies with their people; the first named is the scenario's home company."""
     context.world.call_home(home)
     context.world.tenant(other)
 
 
 @given("{company:Company} has a record of every kind")
 def step_records(context, company):
+    """Creates a record of every kind in the company named."""
     isolation.records_of_every_kind(context.world, company)
 
 
 @given("the rights of each role are:")
 def step_rights(context):
+    """Remembers the table's rights of each role for the sweep."""
     context.world.remember("rights", isolation.rights_from_table(context.table))
 
 
 @when("Olivia of {company:Company} tries every operation of the platform on them")
 def step_sweep_other_tenant(context, company):
+    """Olivia of the company named tries every operation of the OpenAPI on the other company's records."""
     isolation.sweep_as_other_tenant(context.world, company)
 
 
 @when("someone without a session tries every operation of the platform on them")
 def step_sweep_no_token(context):
+    """Someone without a session tries every operation of the OpenAPI on the records."""
     isolation.sweep_without_token(context.world)
 
 
 @when("each role tries every operation of the platform on them")
 def step_sweep_roles(context):
+    """Each role tries every operation of the OpenAPI on the records."""
     isolation.sweep_by_role(context.world)
 
 
 @then("every attempt answers as the rule says")
 def step_every_attempt(context):
+    """Checks every attempt of the sweep was answered as the rule says."""
     expect.every_attempt_held(context.world)
 
 
 @then("{company:Company}'s records are unchanged")
 def step_unchanged(context, company):
+    """Checks the company's records are as they were before the sweep, in the database."""
     expect.records_unchanged(context.world, company)
 
 
 @when("{someone:Someone} looks for {owner:Company}'s {kind}")
 def step_look_for(context, someone, owner, kind):
+    """The person named (of the company named) asks for the owner's record of the kind named."""
     isolation.look_for(context.world, kind, someone[1], someone[0], owner=owner)
 
 
 @when("{someone:Someone} lists the {listing}")
 def step_list(context, someone, listing):
+    """The person named (of the company named) lists the records named."""
     isolation.list_as(context.world, listing, someone[1], someone[0])
 
 
 @then("she is told it does not exist")
 def step_not_found(context):
+    """Checks the last answer was 404 and said the record does not exist."""
     expect.told_it_does_not_exist(context.world)
 
 
 @then("she sees none of {company:Company}'s records")
 def step_sees_none(context, company):
+    """Checks the listing holds none of the company's records."""
     expect.sees_none_of_the_records(context.world, company)
 
 
 @when("{name:Persona}'s session is {state}")
 def step_session_state(context, name, state):
+    """Spoils the person's session in the way named (tampered, foreign-signed, expired, signed out)."""
     expect.session_gone_bad(context.world, name, state)
 
 
 @then("{name:Persona} is asked to sign in again")
 def step_sign_in_again(context, name):
+    """Checks the person named is asked to sign in again (401)."""
     expect.asked_to_sign_in(context.world, name)
 
 
 @when("Olivia of {intruder:Company} asks for leads naming {victim:Company} {where}")
 def step_forged_tenant(context, intruder, victim, where):
+    """Olivia of the intruder company asks for leads naming the victim company in the place named."""
     expect.reach_naming_tenant(context.world, intruder, victim, where)
 
 
 @then("nothing of {victim:Company}'s is seen or written")
 def step_nothing_seen(context, victim):
+    """Checks nothing of the victim's was read or written."""
     expect.nothing_of_theirs_seen_or_written(context.world, victim)
 
 
 @then("every cache entry belongs to one company, and this company's sales summary is among them")
 def step_cache_namespaced(context):
+    """Checks every Redis key belongs to one company's namespace (or a platform-wide one) and this company's summary is cached."""
     expect.every_cache_key_namespaced(context.world)
 
 
 @when("{someone:Someone} reads the sales summary")
 @given("{someone:Someone} has read the sales summary")
 def step_read_summary(context, someone):
+    """The person named (of the company named) reads the sales summary."""
     context.world.actor(*someone).reads_sales_summary()
 
 
 @then("{someone:Someone} sees an open pipeline of {amount:Money}")
 def step_pipeline(context, someone, amount):
+    """Checks the person named (of the company named) sees that open pipeline."""
     expect.open_pipeline_seen(context.world, *someone, *amount)
