@@ -23,7 +23,7 @@ SEED ?=
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec test pytest lint format lock rerun report report-check chromium bench soak audit-spec venv clean
+.PHONY: spec test pytest lint format lock rerun report docs report-check chromium bench soak audit-spec venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -90,7 +90,11 @@ chromium:
 	  (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null 2>&1 \
 	  || echo "chromium: could not be installed here; the report check will be skipped"; }
 
-report-check: report chromium
+# The living documentation: every feature and scenario with its last result, the personas, the tags, the steps
+docs: $(READY)
+	$(BIN)/python -m support.report.living_docs --results $(REPORTS)/allure-results --out $(REPORTS)/docs/index.html
+
+report-check: report docs chromium
 	$(BIN)/python -m pytest -q tests/report
 
 # The specification runs shuffled here (the seed is printed): it must pass in any order.
