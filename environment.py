@@ -16,7 +16,9 @@ from behave import fixture, use_fixture
 
 from support.report.allure_labels import label_by_folder
 from support.report.narrative import carry_the_why
+from support.scenario import time_limit
 from support.scenario.config import SpecConfig
+from support.scenario.flaky import retry_flaky
 from support.scenario.step_types import register_step_types
 from support.scenario.tenants import Inspectors
 from support.scenario.world import World
@@ -75,7 +77,16 @@ NEEDS = {
 }
 
 
+def after_all(context):
+    time_limit.stop()
+
+
+def before_feature(context, feature):
+    retry_flaky(feature)
+
+
 def before_scenario(context, scenario):
+    time_limit.arm_for(scenario, context.config.userdata)
     for tag, (available, reason) in NEEDS.items():
         if tag in scenario.effective_tags and not available(context):
             scenario.skip(reason)
@@ -83,3 +94,7 @@ def before_scenario(context, scenario):
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
     context.world.provision_tenant()
+
+
+def after_scenario(context, scenario):
+    time_limit.arm_for_cleanup(scenario)

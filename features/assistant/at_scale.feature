@@ -1,4 +1,4 @@
-@perf @allure.issue:13
+@perf @time_limit:600 @allure.issue:13
 Feature: A thousand people ask at once and each gets their whole answer
   The assistant serves every person of many companies at the same time. At
   that scale each person still receives every stage of their own question,

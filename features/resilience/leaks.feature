@@ -6,7 +6,7 @@ Feature: Long work leaves nothing behind
   some of what it frees, hence a margin): whatever grows with the work is a
   leak.
 
-  @chaos @slow
+  @chaos @slow @time_limit:300
   Scenario: After 300 lead-to-cash journeys the platform holds no more connections, open files or memory than after the first 100
     Given 100 lead-to-cash journeys have run, 8 at a time, and the platform's connections, open files and memory are measured
     When 200 more lead-to-cash journeys run, 8 at a time

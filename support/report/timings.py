@@ -2,7 +2,8 @@
 
     .venv/bin/python -m support.report.timings [reports/junit] [--top 10]
 
-Prints the slowest scenarios and writes every scenario's time, slowest first, to ``reports/timings.txt``.
+Prints the slowest scenarios and writes every scenario's time, slowest first, to ``reports/timings.txt``;
+counts the scenarios that passed only on their retry (``@flaky``) and marks them flaky in the Allure results.
 ``make spec`` runs it after every run.
 """
 
@@ -14,6 +15,8 @@ import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from support.report.flaky_results import mark_flaky_passes
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("junit_dir", nargs="?", default="reports/junit")
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--out", default="reports/timings.txt")
+    parser.add_argument("--results", default="reports/allure-results", help="Allure results, for the flaky count")
     args = parser.parse_args(argv)
     timed = read(Path(args.junit_dir))
     print(summary(timed, args.top))
+    flaky = mark_flaky_passes(Path(args.results))
+    if flaky:
+        print(f"flaky: {len(flaky)} scenario(s) passed only on their retry, not counted as plain passes:")
+        print("".join(f"  {name}\n" for name in flaky), end="")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("".join(f"{t.seconds:.3f}\t{t.status}\t{t.feature}\t{t.scenario}\n" for t in timed))
     return 0
