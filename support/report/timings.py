@@ -3,7 +3,8 @@
     .venv/bin/python -m support.report.timings [reports/junit] [--top 10]
 
 Prints the slowest scenarios and writes every scenario's time, slowest first, to ``reports/timings.txt``;
-counts the scenarios that passed only on their retry (``@flaky``) and marks them flaky in the Allure results.
+counts the scenarios that passed only on their retry (``@flaky``) and marks them flaky in the Allure results;
+posts the outcome to a chat channel when ``SPEC_WEBHOOK_URL`` is set (``support/report/chat_summary.py``).
 ``make spec`` runs it after every run.
 """
 
@@ -16,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.report.chat_summary import message, post_if_asked
 from support.report.flaky_results import mark_flaky_passes
 
 
@@ -64,6 +66,7 @@ def main(argv: list[str]) -> int:
     if flaky:
         print(f"flaky: {len(flaky)} scenario(s) passed only on their retry, not counted as plain passes:")
         print("".join(f"  {name}\n" for name in flaky), end="")
+    post_if_asked(message([(f"{t.feature}: {t.scenario}", t.status) for t in timed], flaky, sum(t.seconds for t in timed)))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("".join(f"{t.seconds:.3f}\t{t.status}\t{t.feature}\t{t.scenario}\n" for t in timed))
     return 0
