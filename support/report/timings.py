@@ -66,7 +66,9 @@ def main(argv: list[str]) -> int:
     if flaky:
         print(f"flaky: {len(flaky)} scenario(s) passed only on their retry, not counted as plain passes:")
         print("".join(f"  {name}\n" for name in flaky), end="")
-    post_if_asked(message([(f"{t.feature}: {t.scenario}", t.status) for t in timed], flaky, sum(t.seconds for t in timed)))
+    post_if_asked(
+        message([(f"{t.feature}: {t.scenario}", t.status) for t in timed], flaky, sum(t.seconds for t in timed))
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("".join(f"{t.seconds:.3f}\t{t.status}\t{t.feature}\t{t.scenario}\n" for t in timed))
     return 0
