@@ -15,7 +15,7 @@ from pathlib import Path
 from behave import fixture, use_fixture
 
 from support.report.allure_labels import label_by_folder
-from support.report.narrative import carry_the_why
+from support.report.narrative import carry_the_why, skipped_because
 from support.scenario import time_limit
 from support.scenario.config import SpecConfig
 from support.scenario.flaky import retry_flaky
@@ -79,6 +79,21 @@ NEEDS = {
 
 def after_all(context):
     time_limit.stop()
+    if not context.config.dry_run:
+        remove_companies_from_a_deployment(context.inspectors)
+
+
+def remove_companies_from_a_deployment(inspectors: Inspectors) -> None:
+    """Against a deployment (no stack of ours: no STACK_CONTROL_URL), the companies the run made are removed at
+    its end, unless SPEC_KEEP_COMPANIES=1; the embedded stack's database is thrown away instead."""
+    if inspectors.config.stack_control_url or os.environ.get("SPEC_KEEP_COMPANIES") == "1":
+        return
+    made = len(inspectors.companies_made)
+    removed, problems = inspectors.remove_companies_made()
+    said = sys.__stderr__ or sys.stderr  # behave captures what hooks print; this is for the person running it
+    print(f"staging: removed {removed} of the {made} companies this run made", file=said, flush=True)
+    for problem in problems:
+        print(f"staging: not removed: {problem}", file=said, flush=True)
 
 
 def before_feature(context, feature):
@@ -89,7 +104,7 @@ def before_scenario(context, scenario):
     time_limit.arm_for(scenario, context.config.userdata)
     for tag, (available, reason) in NEEDS.items():
         if tag in scenario.effective_tags and not available(context):
-            scenario.skip(reason)
+            skipped_because(scenario, reason)
             return
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)

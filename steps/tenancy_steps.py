@@ -3,7 +3,7 @@
 from behave import given, then, when
 
 from support.areas.tenancy import checks as expect
-from support.areas.tenancy import isolation
+from support.areas.tenancy import isolation, removal
 
 
 @given("{home:Company} and {other:Company} both run their business on the platform")
@@ -120,3 +120,39 @@ def step_read_summary(context, someone):
 def step_pipeline(context, someone, amount):
     """Checks the person named (of the company named) sees that open pipeline."""
     expect.open_pipeline_seen(context.world, *someone, *amount)
+
+
+@when("the operator removes {company:Company}")
+def step_operator_removes(context, company):
+    """The operator removes the company named, with everything it holds; every company's holdings noted first."""
+    removal.operator_removes(context.world, company)
+
+
+@when("the operator removes a company that does not exist")
+def step_operator_removes_unknown(context):
+    """The operator asks to remove a company id the platform never had."""
+    removal.operator_removes(context.world, None)
+
+
+@then("nothing of {company:Company} remains on the platform, in its database or its cache")
+def step_nothing_remains(context, company):
+    """Checks the removal was done, and no row of the company in any table and no cache key of it are left."""
+    removal.nothing_remains(context.world, company)
+
+
+@then("{someone:Someone} is refused her session and cannot sign in again")
+def step_locked_out(context, someone):
+    """Checks the removed company's person named is refused with her session and when signing in again."""
+    removal.people_locked_out(context.world, *someone)
+
+
+@then("{company:Company} keeps every record it had, and its audit trail is intact")
+def step_keeps_everything(context, company):
+    """Checks the company's listings, audit trail and rows by table are as before the removal, the trail verified."""
+    removal.keeps_everything(context.world, company)
+
+
+@then("the operator is told the company does not exist")
+def step_told_no_such_company(context):
+    """Checks the removal was refused as not found."""
+    removal.told_no_such_company(context.world)

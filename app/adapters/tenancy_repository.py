@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from app.adapters.tables import revoked_tokens, tenants, users
+from app.adapters.tables import metadata, revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
 
@@ -44,6 +44,23 @@ class CompaniesDirectory:
     def tenant_by_slug(self, slug: str) -> dict[str, Any] | None:
         row = self._conn.execute(select(tenants).where(tenants.c.slug == slug)).mappings().first()
         return dict(row) if row else None
+
+    def tenant_by_id(self, tenant_id: uuid.UUID) -> dict[str, Any] | None:
+        row = self._conn.execute(select(tenants).where(tenants.c.id == tenant_id)).mappings().first()
+        return dict(row) if row else None
+
+    def remove_company(self, tenant_id: uuid.UUID) -> dict[str, int]:
+        """Deletes every row of the company, the tables that point at others first, then the company itself.
+
+        Returns how many rows went from each table. The unit of work has entered the company, so the
+        database's own policies let these statements reach its rows only.
+        """
+        removed = {}
+        for table in reversed(metadata.sorted_tables):
+            if table is not tenants and "tenant_id" in table.c:
+                removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == tenant_id)).rowcount
+        removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == tenant_id)).rowcount
+        return removed
 
     def token_revoked(self, token_id: str) -> bool:
         query = select(revoked_tokens.c.token_id).where(revoked_tokens.c.token_id == token_id)

@@ -29,6 +29,18 @@ def tenant_prefix(tenant_id: uuid.UUID) -> str:
     return f"tenant:{tenant_id}:"
 
 
+def forget_company(client: redis.Redis, tenant_id: uuid.UUID) -> int | None:
+    """Deletes every key in the company's namespace (reports, event logs, notifications); None when Redis is away."""
+    try:
+        keys = list(client.scan_iter(match=f"{tenant_prefix(tenant_id)}*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+        return len(keys)
+    except redis.RedisError as error:
+        log.warning("the removed company %s's cache keys stay until they expire: %s", tenant_id, error)
+        return None
+
+
 class TenantCache:
     def __init__(self, client: redis.Redis, *, ttl_seconds: int, data_version: Callable[[uuid.UUID], int]) -> None:
         self._redis = client

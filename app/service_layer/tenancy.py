@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from decimal import Decimal
 from typing import Any
 
+import redis
+
 from app.adapters.credentials import TokenSigner, hash_password, password_matches
 from app.adapters.sign_in_throttle import SignInThrottle
+from app.adapters.tenant_cache import forget_company
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.commission import DEFAULT_COMMISSION_RATE
 from app.domain.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated
 from app.domain.roles import Permission, Role
 from app.service_layer.principal import Principal
+
+log = logging.getLogger("app.tenancy")
 
 
 def create_tenant(
@@ -53,6 +59,19 @@ def create_tenant(
             data={"role": Role.OWNER.value},
         )
         return {"tenant": tenant, "owner": owner}
+
+
+def remove_tenant(uow: UnitOfWorkFactory, cache: redis.Redis, tenant_id: uuid.UUID) -> dict[str, int]:
+    """Removes a company and everything it holds (platform operators only): its people, records, audit
+    trail and settings, in one transaction, then its cache. Returns how many rows went, by table."""
+    with uow(company=tenant_id) as u:
+        tenant = u.companies.tenant_by_id(tenant_id)
+        if tenant is None:
+            raise NotFound("tenant not found")
+        removed = u.companies.remove_company(tenant_id)
+    log.warning("operator removed the company %s (%s): %s rows", tenant["slug"], tenant_id, sum(removed.values()))
+    forget_company(cache, tenant_id)
+    return removed
 
 
 def add_user(

@@ -13,6 +13,11 @@ from sqlalchemy import create_engine, text
 
 from support.report.evidence import attach_json, attach_text
 
+COMPANY_TABLES = (
+    "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+    "AND column_name = 'tenant_id' ORDER BY table_name"
+)
+
 QUERIES = {
     "invoice": "SELECT status, net, tax, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND id = :id",
     "invoice_lines": "SELECT position, net, tax FROM invoice_lines WHERE tenant_id = :tenant "
@@ -92,6 +97,30 @@ class DatabaseInspector:
             conn.rollback()
         attach_json(f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params, "rows": result})
         return result
+
+    def company_rows_by_table(self, tenant: str) -> dict[str, int] | None:
+        """How many rows the company has in every table that holds companies' rows (found in the catalogue, so a
+        table added later is counted too), and its own entry in ``tenants``; None when there is no database."""
+        if self._engine is None:
+            attach_text("database check skipped: company rows by table", "no DATABASE_URL was given")
+            return None
+        with self._engine.connect() as conn:
+            quote = conn.dialect.identifier_preparer.quote
+            tables = conn.execute(text(COMPANY_TABLES)).scalars().all()
+            sql = " UNION ALL ".join(
+                [
+                    *(
+                        f"SELECT '{table}' AS table_name, count(*) AS rows FROM {quote(table)} "
+                        "WHERE tenant_id = CAST(:tenant AS uuid)"
+                        for table in tables
+                    ),
+                    "SELECT 'tenants', count(*) FROM tenants WHERE id = CAST(:tenant AS uuid)",
+                ]
+            )
+            counted = {row.table_name: row.rows for row in conn.execute(text(sql), {"tenant": str(tenant)})}
+            conn.rollback()
+        attach_json(f"database: rows of company {tenant} by table", {"query": sql, "rows": counted})
+        return counted
 
     def close(self) -> None:
         if self._engine is not None:

@@ -39,6 +39,11 @@ class Tenancy:
     USERS = "/users"
 
     @staticmethod
+    def company(company_id: Any) -> str:
+        """One company (``DELETE``, by the operator: it and everything it holds)."""
+        return f"/admin/tenants/{company_id}"
+
+    @staticmethod
     def user(user_id: Any) -> str:
         """One person of the company (``PATCH``: their role)."""
         return f"/users/{user_id}"

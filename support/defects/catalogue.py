@@ -55,6 +55,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("shutdown-drops-running-questions", operations_defects.shutdown_drops_running_questions),
     PlantedDefect("access-denied-not-audited", operations_defects.access_denied_not_audited),
     PlantedDefect("own-role-change-allowed", operations_defects.own_role_change_allowed),
+    PlantedDefect("company-removal-keeps-its-cache", operations_defects.company_removal_keeps_its_cache),
     PlantedDefect("answers-kept-in-memory", operations_defects.answers_kept_in_memory),
     PlantedDefect("invoice-voided-after-payment", life_cycle_defects.invoice_voided_after_payment),
     PlantedDefect("approval-decided-twice", life_cycle_defects.approval_decided_twice),

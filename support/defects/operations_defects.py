@@ -132,3 +132,8 @@ def answers_kept_in_memory() -> None:
             kept.append((self.body, json.loads(self.body)))
 
     replace(Response, "__init__", init)
+
+
+def company_removal_keeps_its_cache() -> None:
+    """Removing a company leaves its cached reports, event logs and notifications in Redis."""
+    replace(tenancy, "forget_company", lambda client, tenant_id: 0)

@@ -1,6 +1,7 @@
 """Evidence for the Allure report: every exchange and check a step makes.
 
-Attachments land on the step that is running. Secrets (tokens, keys,
+Attachments land on the step that is running; outside a scenario (the run's
+start and end) there is no result to carry them, and they are dropped. Secrets (tokens, keys,
 passwords) are masked before anything is written.
 """
 
@@ -27,12 +28,15 @@ def masked(value: Any) -> Any:
 
 
 def attach_json(name: str, content: Any) -> None:
-    allure.attach(
-        json.dumps(masked(content), indent=2, default=str, ensure_ascii=False),
-        name=name,
-        attachment_type=allure.attachment_type.JSON,
-    )
+    _attach(json.dumps(masked(content), indent=2, default=str, ensure_ascii=False), name, allure.attachment_type.JSON)
 
 
 def attach_text(name: str, content: str) -> None:
-    allure.attach(content, name=name, attachment_type=allure.attachment_type.TEXT)
+    _attach(content, name, allure.attachment_type.TEXT)
+
+
+def _attach(body: str, name: str, kind: Any) -> None:
+    try:
+        allure.attach(body, name=name, attachment_type=kind)
+    except KeyError:  # outside any scenario (the run's own start or end): no result to attach to
+        pass

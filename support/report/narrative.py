@@ -12,7 +12,10 @@ without one the tags are dropped, so the report never shows a link that leads no
 
 from __future__ import annotations
 
+import allure
 from behave.model import Rule
+
+from support.report.evidence import attach_text
 
 ISSUE_TAG = "allure.issue:"
 
@@ -43,3 +46,11 @@ def _drop_issue_links(feature) -> None:
     feature.tags[:] = [tag for tag in feature.tags if not tag.startswith(ISSUE_TAG)]
     for scenario in feature.walk_scenarios(with_outlines=True):
         scenario.tags[:] = [tag for tag in scenario.tags if not tag.startswith(ISSUE_TAG)]
+
+
+def skipped_because(scenario, reason: str) -> None:
+    """Skips the scenario with its reason written into its Allure result (allure-behave would drop it):
+    under its why, and as an attachment."""
+    allure.dynamic.description("\n".join([*scenario.description, "", f"**Skipped:** {reason}"]))
+    attach_text("skipped", reason)
+    scenario.skip(reason)

@@ -23,6 +23,7 @@ class Inspectors:
     db: DatabaseInspector
     cache: CacheInspector
     processor: PaymentProcessorView
+    companies_made: list[str] = field(default_factory=list)  # every company this run made, by id
 
     @classmethod
     def open(cls, config: SpecConfig) -> Inspectors:
@@ -36,6 +37,20 @@ class Inspectors:
     def close(self) -> None:
         self.db.close()
         self.cache.close()
+
+    def remove_companies_made(self) -> tuple[int, list[str]]:
+        """Removes every company this run made, through the operator's endpoint (a shared deployment keeps
+        nothing of a run). Returns how many went, and what stopped the others."""
+        operator = PlatformApi(self.config.platform_url or "", admin_key=self.config.admin_key)
+        removed, problems = 0, []
+        for company in self.companies_made:
+            answer = operator.call("DELETE", Tenancy.company(company))
+            if answer.status in (204, 404):
+                removed += answer.status == 204
+            else:
+                problems.append(f"{company}: {answer.status} {answer.body}")
+        self.companies_made.clear()
+        return removed, problems
 
 
 @dataclass

@@ -70,6 +70,7 @@ class World:
     def provision_tenant(self) -> None:
         """Creates this scenario's own tenant with Olivia as its owner, and signs her in."""
         self.home = Tenant.provision(self.inspectors.config, self.scenario_name)
+        self.inspectors.companies_made.append(self.home.id)
 
     def _home(self) -> Tenant:
         if self.home is None:
@@ -91,7 +92,12 @@ class World:
             return self._home()
         if company not in self.others:
             self.others[company] = Tenant.provision(self.inspectors.config, f"{company} for {self.scenario_name}")
+            self.inspectors.companies_made.append(self.others[company].id)
         return self.others[company]
+
+    def companies_named(self) -> list[str]:
+        """Every company the scenario has named, its own first."""
+        return [name for name in (self.home_name, *self.others) if name is not None]
 
     def actor(self, name: str, company: str | None = None) -> Actor:
         return self.tenant(company).actor(name)

@@ -29,6 +29,18 @@ def create_tenant(body: TenantIn, platform: PlatformDep) -> dict:
     return {**created["tenant"], "owner_id": created["owner"]["id"]}
 
 
+@router.delete(
+    "/admin/tenants/{tenant_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    dependencies=[AdminKey],
+)
+def remove_tenant(tenant_id: uuid.UUID, platform: PlatformDep) -> Response:
+    """Remove a tenant and all its data: people, records, audit trail, settings, cache (platform operators only)."""
+    tenancy.remove_tenant(platform.uow, platform.redis, tenant_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.post("/auth/token", response_model=TokenOut)
 def sign_in(body: SignInIn, request: Request, platform: PlatformDep) -> dict:
     """Exchange a tenant user's email and password for an access token; repeated failures answer 429."""

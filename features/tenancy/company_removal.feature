@@ -1,0 +1,24 @@
+@allure.issue:18
+Feature: An operator removes a company with everything it holds
+  A company that leaves the platform, or one a test run made on a shared
+  deployment, is removed by the platform's operator together with its people,
+  records, audit trail and cached figures. Nothing of it may remain, and no
+  other company may lose or gain anything.
+
+  Background:
+    Given Acme Corporation and Globex Corporation both run their business on the platform
+    And Acme Corporation has a record of every kind
+    And Globex Corporation has a record of every kind
+
+  @critical
+  Scenario: A removed company leaves nothing behind, and the other keeps all it had
+    When the operator removes Globex Corporation
+    Then nothing of Globex Corporation remains on the platform, in its database or its cache
+    And Olivia of Globex Corporation is refused her session and cannot sign in again
+    And Acme Corporation keeps every record it had, and its audit trail is intact
+
+  Scenario: Removing a company that is not there changes nothing
+    When the operator removes a company that does not exist
+    Then the operator is told the company does not exist
+    And Acme Corporation keeps every record it had, and its audit trail is intact
+    And Globex Corporation keeps every record it had, and its audit trail is intact
