@@ -17,7 +17,17 @@ def test_the_github_workflow_parses_and_runs_the_readme_test_command():
     steps = workflow["jobs"]["test"]["steps"]
     assert any(step.get("run") == _readme_test_command() for step in steps), steps
     uploaded = {step["with"]["path"] for step in steps if "upload-artifact" in step.get("uses", "")}
-    assert {"reports/junit/", "reports/allure-report/"} <= uploaded
+    assert {"reports/junit/", "reports/allure-report/", "reports/docs/"} <= uploaded
+    cached = {step["with"]["path"] for step in steps if "cache" in step.get("uses", "")}
+    assert "reports/allure-history.jsonl" in cached, "the report's history survives between runs"
+
+
+def test_the_gitlab_pipeline_parses_and_runs_the_readme_test_command():
+    job = yaml.safe_load((REPO_ROOT / ".gitlab-ci.yml").read_text())["spec"]
+    assert _readme_test_command() in job["script"]
+    assert job["artifacts"]["reports"]["junit"].startswith("reports/junit/")
+    assert {"reports/allure-report/", "reports/docs/"} <= set(job["artifacts"]["paths"])
+    assert any("reports/allure-history.jsonl" in cache["paths"] for cache in job["cache"])
 
 
 def test_ci_run_calls_the_readme_test_command():
