@@ -23,7 +23,7 @@ SEED ?=
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec test pytest lint format lock rerun report docs report-check chromium bench soak audit-spec venv clean
+.PHONY: spec test pytest lint format lock rerun report docs report-check chromium bench soak mutation audit-spec venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -123,6 +123,13 @@ $(VENV)/.bench-installed: requirements-bench.lock $(READY)
 
 soak: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.soak --users $(USERS) --seconds $(SECONDS) --processes $(PROCESSES)
+
+# Mutation testing with the specification as the test (cosmic-ray): make mutation MODULES=app/domain/money.py,...
+# (every module in support/runners/mutation_scope.py when not given); FRESH=1 starts the sessions over
+MODULES ?=
+FRESH ?=
+mutation: $(VENV)/.bench-installed
+	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh)
 
 # The specification once per planted defect (support/defects/catalogue.py), plus a control run without one.
 # DEFECTS=name,name picks some; PARALLEL runs at a time; ARGS narrows behave's selection.

@@ -179,7 +179,12 @@ class Stack:
         self.env["PLATFORM_LOGS"] = f"{self.platform.log_path},{self.platform_2.log_path}"
         owned = {
             name: server
-            for name, server in (("postgres", self.postgres), ("redis", self.redis), ("platform-2", self.platform_2))
+            for name, server in (
+                ("postgres", self.postgres),
+                ("redis", self.redis),
+                ("platform", self.platform),
+                ("platform-2", self.platform_2),
+            )
             if server
         }
         if owned:

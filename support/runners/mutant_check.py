@@ -1,0 +1,53 @@
+"""One mutant judged by the specification: cosmic-ray's test command during ``make mutation``.
+
+    python -m support.runners.mutant_check app/domain/money.py
+
+Run with the shared stack's addresses in the environment (the mutation runner gives them). The mutated
+file is already on disk: both platform instances are restarted so they run it, then behave runs the
+features that exercise the module and stops at the first failure. Exit 0: the mutant survived; any
+other code: killed (a scenario failed, or the platform would not start with the mutant in it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from support.runners.mutation_scope import FEATURES_FOR, WHOLE_SPECIFICATION
+
+INSTANCES = ("platform", "platform-2")
+# The leak check and the scenarios at scale judge no rule a mutant can break faster than the others do.
+TAGS = "not @perf and not @slow"
+
+
+def restart_platform(control_url: str) -> str | None:
+    """Restarts both instances at once; what went wrong, or None when both serve again."""
+
+    def restart(instance: str) -> str | None:
+        answer = requests.post(f"{control_url}/{instance}/restart", timeout=120)
+        return None if answer.ok else f"{instance} would not start with the mutant: {answer.text[:500]}"
+
+    with ThreadPoolExecutor(len(INSTANCES)) as pool:
+        problems = [problem for problem in pool.map(restart, INSTANCES) if problem]
+    return problems[0] if problems else None
+
+
+def main(argv: list[str]) -> int:
+    module = argv[0]
+    problem = restart_platform(os.environ["STACK_CONTROL_URL"])
+    if problem:
+        print(f"killed: {problem}")
+        return 3
+    features = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
+    command = [sys.executable, "-m", "behave", "--stop", "--no-junit", "-f", "progress", "--tags", TAGS, *features]
+    done = subprocess.run(command, capture_output=True, text=True)
+    print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,251 @@
+"""Mutation testing with the specification as the test: ``make mutation``.
+
+    python -m support.runners.mutation [--modules app/domain/money.py,...] [--out reports/mutation]
+
+cosmic-ray makes the mutants (a lean set of its operators, ``support/runners/mutation_scope.py``) and
+applies them one at a time to the file on disk; for each, ``support/runners/mutant_check.py`` restarts
+both platform instances of one shared embedded stack and runs the features that exercise the module,
+stopping at the first failure. A mutant that makes a scenario fail (or keeps the platform from
+starting) is killed; one that passes them all survived. Survivors judged equivalent (no behaviour can
+tell them from the original) are listed with a one-line reason in
+``support/runners/mutation_equivalents.toml`` and left out of the score.
+
+Each module's session is kept in ``reports/mutation/<module>.sqlite``: an interrupted run, started
+again, goes on where it stopped (``--fresh`` starts over). The run prints its progress, then the score
+per module and every survivor with its diff, and writes ``reports/mutation/summary.md`` and ``.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from support.report.layout import REPO_ROOT
+from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT
+from support.stack.stack import Stack
+
+EQUIVALENTS = REPO_ROOT / "support" / "runners" / "mutation_equivalents.toml"
+BIN = Path(sys.executable).parent
+TARGET_SCORE = 90.0
+
+
+@dataclass
+class Mutant:
+    module: str
+    operator: str
+    occurrence: int
+    line: int
+    outcome: str  # killed, survived, incompetent, skipped, pending
+    diff: str = ""
+    output: str = ""
+    equivalent: str = ""  # the reason, when judged equivalent
+
+    @property
+    def mutated_line(self) -> str:
+        added = [
+            line[1:].strip() for line in self.diff.splitlines() if line.startswith("+") and not line.startswith("++")
+        ]
+        return added[0] if added else ""
+
+
+@dataclass
+class ModuleScore:
+    module: str
+    mutants: list[Mutant] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for m in self.mutants if m.outcome == outcome and not m.equivalent)
+
+    @property
+    def equivalent(self) -> int:
+        return sum(1 for m in self.mutants if m.equivalent)
+
+    @property
+    def score(self) -> float | None:
+        judged = self.count("killed") + self.count("survived")
+        return 100.0 * self.count("killed") / judged if judged else None
+
+
+def slug(module: str) -> str:
+    return module.removeprefix("app/").removesuffix(".py").replace("/", ".")
+
+
+def session_config(module: str, folder: Path, timeout: float) -> Path:
+    """cosmic-ray's configuration for one module: its mutants, the check that judges them, the operators left out."""
+    every = subprocess.run([BIN / "cosmic-ray", "operators"], capture_output=True, text=True, check=True).stdout
+    left_out = sorted(set(every.split()) - set(OPERATORS_KEPT))
+    config = folder / f"{slug(module)}.toml"
+    config.write_text(
+        "[cosmic-ray]\n"
+        f"module-path = {json.dumps(str(REPO_ROOT / module))}\n"
+        f"timeout = {timeout}\n"
+        "excluded-modules = []\n"
+        f"test-command = {json.dumps(f'{sys.executable} -m support.runners.mutant_check {module}')}\n"
+        '[cosmic-ray.distributor]\nname = "local"\n'
+        "[cosmic-ray.filters.operators-filter]\n"
+        f"exclude-operators = {json.dumps([f'^{name}$' for name in left_out])}\n"
+    )
+    return config
+
+
+def read_session(module: str, session: Path) -> ModuleScore:
+    from cosmic_ray.work_db import WorkDB, use_db
+
+    score = ModuleScore(module)
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        results = dict(db.results)
+        for item in db.work_items:
+            mutation = item.mutations[0]
+            result = results.get(item.job_id)
+            if result is None:
+                outcome = "pending"
+            elif result.worker_outcome.value == "skipped":
+                outcome = "skipped"
+            elif result.test_outcome is None:
+                outcome = "incompetent"
+            else:
+                outcome = result.test_outcome.value
+            score.mutants.append(
+                Mutant(
+                    module,
+                    mutation.operator_name.removeprefix("core/"),
+                    mutation.occurrence,
+                    mutation.start_pos[0],
+                    outcome,
+                    diff=(result.diff or "") if result else "",
+                    output=(result.output or "")[-1500:] if result else "",
+                )
+            )
+    return score
+
+
+def judge_equivalents(score: ModuleScore, equivalents: list[dict]) -> None:
+    """Marks the survivors listed as equivalent (matched by module, operator and the mutated line's text)."""
+    for mutant in score.mutants:
+        for known in equivalents:
+            if (
+                mutant.outcome == "survived"
+                and known["module"] == mutant.module
+                and known["operator"] == mutant.operator
+                and known["mutated"].strip() == mutant.mutated_line
+            ):
+                mutant.equivalent = known["reason"]
+
+
+def run_module(module: str, folder: Path, env: dict[str, str], timeout: float, fresh: bool) -> None:
+    session = folder / f"{slug(module)}.sqlite"
+    config = session_config(module, folder, timeout)
+    if fresh or not session.exists():
+        session.unlink(missing_ok=True)
+        subprocess.run([BIN / "cosmic-ray", "init", config, session], check=True, env=env)
+        subprocess.run([BIN / "cr-filter-operators", session, config], check=True, env=env)
+    done = threading.Event()
+    progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
+    progress.start()
+    try:
+        subprocess.run(
+            [BIN / "cosmic-ray", "exec", config, session],
+            check=True,
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+    finally:
+        done.set()
+        progress.join()
+
+
+def _report_progress(module: str, session: Path, done: threading.Event) -> None:
+    began = time.monotonic()
+    while not done.wait(20):
+        try:
+            counts = Counter(m.outcome for m in read_session(module, session).mutants if m.outcome != "skipped")
+        except Exception:  # the session is being written; try again at the next tick
+            continue
+        finished = sum(counts.values()) - counts["pending"]
+        print(
+            f"mutation: {module}: {finished} of {sum(counts.values())} mutants judged "
+            f"({counts['killed']} killed, {counts['survived']} survived), {time.monotonic() - began:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def summary(scores: list[ModuleScore]) -> str:
+    lines = [
+        "| module | mutants | killed | survived | equivalent | not judged | score |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in scores:
+        judged = [m for m in s.mutants if m.outcome != "skipped"]
+        not_judged = s.count("incompetent") + s.count("pending")
+        shown = f"{s.score:.1f} %" if s.score is not None else "-"
+        lines.append(
+            f"| `{s.module}` | {len(judged)} | {s.count('killed')} | {s.count('survived')} | "
+            f"{s.equivalent} | {not_judged} | {shown} |"
+        )
+    killed = sum(s.count("killed") for s in scores)
+    survived = sum(s.count("survived") for s in scores)
+    total = 100.0 * killed / (killed + survived) if killed + survived else 0.0
+    lines.append(f"| **all** | | {killed} | {survived} | {sum(s.equivalent for s in scores)} | | **{total:.1f} %** |")
+    survivors = [m for s in scores for m in s.mutants if m.outcome == "survived" and not m.equivalent]
+    lines += ["", f"Survivors ({len(survivors)}):", ""]
+    for m in survivors:
+        lines += [f"- `{m.module}:{m.line}` {m.operator}: `{m.mutated_line}`"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--modules", help="comma-separated module paths; all in scope when not given")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "mutation")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds one mutant's check may take")
+    parser.add_argument("--fresh", action="store_true", help="start every module's session over")
+    args = parser.parse_args(argv)
+    modules = args.modules.split(",") if args.modules else list(FEATURES_FOR)
+    unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
+    if unknown:
+        parser.error(f"no such module: {', '.join(unknown)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # the platform compiles each mutant afresh, never a stale .pyc
+    equivalents = tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", []) if EQUIVALENTS.exists() else []
+    stack = Stack({}, log_dir=args.out / "stack-logs")
+    stack.start()
+    scores = []
+    try:
+        env = {**os.environ, **stack.env}
+        for module in modules:
+            print(f"mutation: {module}: mutants made and judged by {FEATURES_FOR.get(module)}", file=sys.stderr)
+            run_module(module, args.out, env, args.timeout, args.fresh)
+            score = read_session(module, args.out / f"{slug(module)}.sqlite")
+            judge_equivalents(score, equivalents)
+            scores.append(score)
+            shown = f"{score.score:.1f} %" if score.score is not None else "-"
+            print(f"mutation: {module}: score {shown}", file=sys.stderr, flush=True)
+    finally:
+        stack.stop()
+    table = summary(scores)
+    print(table)
+    (args.out / "summary.md").write_text(table + "\n")
+    (args.out / "summary.json").write_text(
+        json.dumps(
+            [{"module": s.module, "mutants": [m.__dict__ for m in s.mutants], "score": s.score} for s in scores],
+            indent=1,
+        )
+    )
+    killed = sum(s.count("killed") for s in scores)
+    judged = killed + sum(s.count("survived") for s in scores)
+    return 0 if judged and 100.0 * killed / judged >= TARGET_SCORE else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

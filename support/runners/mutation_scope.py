@@ -1,0 +1,85 @@
+"""What mutation testing mutates, how, and which features judge each module.
+
+The modules are those the issue names: the domain, and the services and queries that move money,
+decide approvals, write the audit trail, notify people, compute reports and retry dependencies.
+Each is judged by the features that exercise it (the whole specification where none is named).
+"""
+
+from __future__ import annotations
+
+WHOLE_SPECIFICATION = ("features",)
+
+# module -> the feature folders or files that exercise it
+FEATURES_FOR: dict[str, tuple[str, ...]] = {
+    "app/domain/money.py": ("features/billing", "features/finance"),
+    "app/domain/invoicing.py": ("features/billing", "features/operations/headers_and_limits.feature"),
+    "app/domain/commission.py": ("features/sales/lead_to_cash.feature", "features/billing/refunds.feature"),
+    "app/domain/approvals.py": ("features/compliance",),
+    "app/domain/audit.py": ("features/compliance", "features/operations/security_events.feature"),
+    "app/domain/finance.py": ("features/finance",),
+    "app/domain/sales.py": ("features/sales",),
+    "app/domain/tickets.py": ("features/journeys",),
+    "app/domain/pages.py": ("features/sales/lead_listing.feature",),
+    "app/domain/sanitise.py": ("features/sales/lead_input.feature", "features/assistant/answers.feature"),
+    "app/domain/roles.py": (
+        "features/tenancy/access.feature",
+        "features/operations/security_events.feature",
+        "features/assistant/rights.feature",
+    ),
+    "app/domain/records.py": ("features/sales", "features/billing"),
+    "app/domain/clock.py": ("features/finance", "features/billing"),
+    "app/domain/assistant_events.py": ("features/assistant",),
+    "app/domain/event_delivery.py": ("features/assistant",),
+    "app/domain/errors.py": (
+        "features/tenancy/access.feature",
+        "features/sales/lead_input.feature",
+        "features/billing/payment_input.feature",
+        "features/operations/headers_and_limits.feature",
+    ),
+    "app/service_layer/payments.py": ("features/billing", "features/resilience", "features/compliance"),
+    "app/service_layer/billing.py": ("features/billing", "features/compliance", "features/journeys"),
+    "app/service_layer/refunds.py": ("features/billing/refunds.feature",),
+    "app/service_layer/approvals.py": ("features/compliance",),
+    "app/service_layer/approval_requests.py": ("features/compliance",),
+    "app/service_layer/notifications.py": ("features/sales/delivery_kickoff.feature",),
+    "app/service_layer/reports.py": ("features/finance", "features/tenancy/cache.feature"),
+    "app/service_layer/exactly_once.py": ("features/billing", "features/resilience"),
+    "app/adapters/reports_repository.py": ("features/finance", "features/journeys"),
+    "app/adapters/audit_repository.py": ("features/compliance", "features/operations/security_events.feature"),
+    "app/adapters/billing_repository.py": ("features/billing", "features/finance", "features/compliance"),
+    "app/adapters/retry_policy.py": ("features/resilience",),
+    "app/adapters/circuit_breaker.py": ("features/resilience",),
+    "app/adapters/payment_gateway.py": ("features/billing", "features/resilience"),
+}
+
+# A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,
+# a product divided, each comparison moved across its edge or negated, a number changed, a condition negated,
+# a boolean or a logical operator swapped, an exception handler broken, a loop skipped.
+# The other replacements (an addition into a bit shift, ...) are the same slips found more slowly.
+OPERATORS_KEPT: tuple[str, ...] = (
+    "core/ReplaceBinaryOperator_Add_Sub",
+    "core/ReplaceBinaryOperator_Sub_Add",
+    "core/ReplaceBinaryOperator_Mul_Div",
+    "core/ReplaceBinaryOperator_Div_Mul",
+    "core/ReplaceBinaryOperator_FloorDiv_Mul",
+    "core/ReplaceBinaryOperator_Mod_Div",
+    "core/ReplaceBinaryOperator_Pow_Mul",
+    "core/ReplaceComparisonOperator_Eq_NotEq",
+    "core/ReplaceComparisonOperator_NotEq_Eq",
+    "core/ReplaceComparisonOperator_Lt_LtE",
+    "core/ReplaceComparisonOperator_LtE_Lt",
+    "core/ReplaceComparisonOperator_Gt_GtE",
+    "core/ReplaceComparisonOperator_GtE_Gt",
+    "core/ReplaceComparisonOperator_Is_IsNot",
+    "core/ReplaceComparisonOperator_IsNot_Is",
+    "core/NumberReplacer",
+    "core/AddNot",
+    "core/ReplaceTrueWithFalse",
+    "core/ReplaceFalseWithTrue",
+    "core/ReplaceAndWithOr",
+    "core/ReplaceOrWithAnd",
+    "core/ExceptionReplacer",
+    "core/ZeroIterationForLoop",
+    "core/ReplaceUnaryOperator_USub_UAdd",
+    "core/ReplaceUnaryOperator_Delete_Not",
+)
