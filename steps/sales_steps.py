@@ -99,3 +99,39 @@ def step_read_pages(context, reader, size):
 def step_read_all(context, pages, count):
     """Checks the pages read and that every lead came once, oldest first."""
     listing.read_every_lead_once(context.world, pages, count)
+
+
+@when("{reader:Persona} reads the leads a page at a time, leaving the size to the platform")
+def step_read_default_pages(context, reader):
+    """The reader named follows the leads' pages without asking for a page size."""
+    listing.reads_leads_in_pages(context.world, reader, None)
+
+
+@when("{reader:Persona} asks for the leads {size:d} at a time")
+def step_ask_one_page(context, reader, size):
+    """The reader named asks for the first page of the leads with that page size."""
+    listing.asks_for_one_page(context.world, reader, size)
+
+
+@then("the page of {size:d} is {outcome}")
+def step_page_outcome(context, size, outcome):
+    """Checks the page was read (holding that many leads, or all there are) or refused naming the page size."""
+    listing.page_outcome(context.world, size, outcome)
+
+
+@given("{seller:Persona} has a qualified lead from a client whose name is {length:d} characters long")
+def step_lead_with_long_name(context, seller, length):
+    """The seller named captures and qualifies a lead from a client whose name has exactly that many characters."""
+    sales.qualified_lead_named_at_length(context.world, seller, length)
+
+
+@when("{seller:Persona} turns the lead into a deal")
+def step_turn_into_deal(context, seller):
+    """The seller named converts the qualified lead into a deal, the title left to the platform."""
+    sales.convert_lead(context.world, seller).expect_ok(f"{seller} turning the lead into a deal")
+
+
+@then("the deal is titled {title}")
+def step_deal_titled(context, title):
+    """Checks the deal's title is the client's name with or without "deal", as named."""
+    sales_checks.deal_titled(context.world, title)

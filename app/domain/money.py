@@ -16,11 +16,6 @@ def round_to_cent(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def has_at_most_cents(amount: Decimal) -> bool:
-    """True when the amount needs no more than two decimal places."""
-    return amount == amount.quantize(CENT) if amount.is_finite() else False
-
-
 def storable(amount: Decimal) -> bool:
     """True when the amount can be kept as it is: at most 999,999,999,999.99 either way."""
     return abs(amount) <= LARGEST_AMOUNT

@@ -11,7 +11,11 @@ WHOLE_SPECIFICATION = ("features",)
 
 # module -> the feature folders or files that exercise it
 FEATURES_FOR: dict[str, tuple[str, ...]] = {
-    "app/domain/money.py": ("features/billing", "features/finance"),
+    "app/domain/money.py": (
+        "features/billing",
+        "features/finance",
+        "features/operations/headers_and_limits.feature",
+    ),
     "app/domain/invoicing.py": ("features/billing", "features/operations/headers_and_limits.feature"),
     "app/domain/commission.py": ("features/sales/lead_to_cash.feature", "features/billing/refunds.feature"),
     "app/domain/approvals.py": ("features/compliance",),

@@ -28,7 +28,7 @@ class Actor:
             Sales.LEADS,
             {
                 "company": company,
-                "contact_name": f"Buyer at {company}",
+                "contact_name": f"Buyer at {company}"[:200].rstrip(),  # a name may have 200 characters
                 "contact_email": client_email(company, self.tenant_slug),
                 "estimated_value": f"{value:.2f}",
                 "currency": currency,

@@ -36,5 +36,5 @@ def invoice_line(*, description: str = "Delivery", quantity: str = "1", unit_pri
 def client_email(company: str, tenant_slug: str) -> str:
     """ "Globex" of tenant t-1a2b -> "accounts@globex.t-1a2b.example.com": unique to the scenario's tenant,
     so scenarios running at the same time never read each other's mail."""
-    local = re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-") or "client"
+    local = re.sub(r"[^a-z0-9]+", "-", company.lower())[:40].strip("-") or "client"  # a domain label: 63 at most
     return f"accounts@{local}.{tenant_slug}.example.com"

@@ -19,7 +19,7 @@ from hamcrest import (
 from support.areas.sales import tasks as sales
 from support.clients.paths import Sales
 from support.scenario.matchers import refused_because
-from support.scenario.personas import OWNER_PERSONA
+from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
 
@@ -66,3 +66,13 @@ def deal_stage_is(world: World, stage: str) -> None:
     rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=world.recall("lead")["company"])
     if rows is not None:
         assert_that([r["stage"] for r in rows], contains_exactly(stage), "the stored deal's stage")
+
+
+def deal_titled(world: World, title: str) -> None:
+    """``the client's name and "deal"`` or ``the client's name alone``, as the deal is stored and read."""
+    name = world.recall("client_name")
+    expected = {'the client\'s name and "deal"': f"{name} deal", "the client's name alone": name}[title]
+    deal = world.recall("deal")
+    assert_that(deal["title"], equal_to(expected), f"the title of the deal for a name of {len(name)} characters")
+    read = world.actor(SALES_PERSONA).api.get(Sales.deal(deal["id"])).expect_ok("reading the deal")
+    assert_that(read["title"], equal_to(expected), "the title as the deal is read again")

@@ -15,6 +15,7 @@ from support.clients.paths import Sales
 from support.clients.platform_api import PlatformApi
 from support.report.evidence import attach_json
 from support.scenario.actors import Actor
+from support.scenario.matchers import refused_because
 from support.scenario.world import World
 
 SENDERS = 8
@@ -48,9 +49,10 @@ def captured_through_the_api(world: World, actor: Actor, count: int) -> None:
     world.remember("captured", [lead_id for _, lead_id in made])
 
 
-def reads_leads_in_pages(world: World, reader: str, size: int) -> None:
+def reads_leads_in_pages(world: World, reader: str, size: int | None) -> None:
+    """Follows the pages of the leads, asking for ``size`` a page (None: the platform's own page size)."""
     pages = []
-    for page in world.actor(reader).pages(Sales.LEADS, limit=size):
+    for page in world.actor(reader).pages(Sales.LEADS, **({"limit": size} if size is not None else {})):
         pages.append([lead["id"] for lead in page])
         if len(pages) > 1000:  # a listing that never ends: stop, and let the check say so
             break
@@ -65,3 +67,18 @@ def read_every_lead_once(world: World, pages: int, count: int) -> None:
     assert_that(len(everything), equal_to(count), "leads read in all")
     assert_that(len(set(everything)), equal_to(count), "leads read once each")
     assert_that(everything, equal_to(made), "the leads, oldest first")
+
+
+def asks_for_one_page(world: World, reader: str, size: int) -> None:
+    world.remember("page_answer", world.actor(reader).api.get(Sales.LEADS, limit=size))
+
+
+def page_outcome(world: World, size: int, outcome: str) -> None:
+    """``read``: the first page holds ``size`` leads or all there are; ``refused``: 422 naming the page size."""
+    answer, made = world.recall("page_answer"), world.recall("captured")
+    if outcome == "read":
+        assert_that(answer.status, equal_to(200), f"a page of {size} asked for: {answer.body}")
+        assert_that(len(answer.body), equal_to(min(size, len(made))), "leads on the page")
+    else:
+        assert_that(answer, refused_because("validation_error"))
+        assert_that(answer.body["error"].get("field"), equal_to("limit"), "the part of the request named")

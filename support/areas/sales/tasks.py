@@ -24,6 +24,16 @@ def qualified_lead(world: World, seller: str, company: str, value: Decimal, curr
     return world.remember("lead", world.actor(seller).qualifies(lead))
 
 
+def client_name_of(length: int) -> str:
+    """A client's name exactly ``length`` characters long, readable at both ends."""
+    return ("Northwind Trading " * 20)[: length - 1] + "Z"
+
+
+def qualified_lead_named_at_length(world: World, seller: str, length: int) -> dict[str, Any]:
+    name = world.remember("client_name", client_name_of(length))
+    return qualified_lead(world, seller, name, Decimal("1000.00"), "EUR")
+
+
 def convert_lead(world: World, seller: str) -> Answer:
     answer = world.actor(seller).converts(world.recall("lead"))
     if answer.ok:
