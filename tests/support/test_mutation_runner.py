@@ -1,0 +1,47 @@
+"""make mutation's bookkeeping: the score leaves out equivalents and mutants not judged, and every equivalent
+recorded still names a real module, operator and reason."""
+
+from __future__ import annotations
+
+import tomllib
+
+from support.report.layout import REPO_ROOT
+from support.runners.mutation import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents, summary
+from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT
+
+DIFF = "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-    return a < b\n+    return a <= b\n"
+
+
+def _mutant(outcome: str, diff: str = DIFF) -> Mutant:
+    return Mutant("app/domain/x.py", "ReplaceComparisonOperator_Lt_LtE", 0, 1, outcome, diff=diff)
+
+
+def test_the_score_counts_killed_against_killed_and_surviving_only():
+    score = ModuleScore("app/domain/x.py", [_mutant("killed"), _mutant("killed"), _mutant("killed")])
+    score.mutants += [_mutant("survived"), _mutant("incompetent"), _mutant("pending"), _mutant("skipped")]
+    assert score.score == 75.0
+    assert "| `app/domain/x.py` | 6 | 3 | 1 | 0 | 2 | 75.0 % |" in summary([score])
+
+
+def test_a_survivor_recorded_as_equivalent_leaves_the_score_and_the_survivors():
+    score = ModuleScore("app/domain/x.py", [_mutant("killed"), _mutant("survived")])
+    known = {"module": "app/domain/x.py", "operator": "ReplaceComparisonOperator_Lt_LtE", "reason": "r"}
+    judge_equivalents(score, [{**known, "mutated": "return a <= b"}])
+    assert score.score == 100.0 and score.equivalent == 1
+    assert "Survivors (0)" in summary([score])
+    other = ModuleScore("app/domain/x.py", [_mutant("survived")])
+    judge_equivalents(other, [{**known, "mutated": "return a > b"}])  # another line: still a survivor
+    assert other.score == 0.0
+
+
+def test_every_recorded_equivalent_names_a_module_in_scope_an_operator_used_and_a_reason():
+    for known in tomllib.loads(EQUIVALENTS.read_text())["equivalent"]:
+        assert known["module"] in FEATURES_FOR and (REPO_ROOT / known["module"]).is_file()
+        assert f"core/{known['operator']}" in OPERATORS_KEPT
+        assert known["mutated"].strip() and len(known["reason"]) > 20
+
+
+def test_every_module_in_scope_exists_and_its_features_too():
+    for module, features in FEATURES_FOR.items():
+        assert (REPO_ROOT / module).is_file(), module
+        assert all((REPO_ROOT / feature).exists() for feature in features), (module, features)
