@@ -39,6 +39,16 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
       | 1             | 100.00         | 100    | drafted | -                  |
       | 1             | 100.00         | 100.01 | refused | lines.0.tax_rate   |
 
+  Scenario Outline: An invoice totalling <total> is <outcome>
+    Given "Stark Industries" has a project delivered for the company
+    When Fiona drafts an invoice with one line of 100 at 9999999999.99 and another of 1 at <cents>, without tax
+    Then the invoice is <outcome>, naming <field>
+
+    Examples:
+      | cents | total                | outcome | field |
+      | 0.99  | 999,999,999,999.99   | drafted | -     |
+      | 1.00  | 1,000,000,000,000.00 | refused | lines |
+
   Scenario Outline: <what> at the largest value kept, and one step past it
     When <name> sends <what> of <value>
     Then <what> of <value> is <outcome>, naming <field>

@@ -86,6 +86,16 @@ def drafts_line(world: World, biller: str, quantity: str, unit_price: str, tax_r
     )
 
 
+def drafts_lines(world: World, biller: str, lines: list[tuple[str, str]]) -> None:
+    """Drafts one invoice with the (quantity, unit price) lines given, without tax."""
+    body = [
+        {"description": f"Line {n}", "quantity": quantity, "unit_price": price, "tax_rate": "0"}
+        for n, (quantity, price) in enumerate(lines, start=1)
+    ]
+    answer = _api(world, biller).post(Billing.INVOICES, {"project_id": world.recall("project")["id"], "lines": body})
+    world.remember("limit_answer", answer)
+
+
 def line_outcome(world: World, outcome: str, field: str) -> None:
     answer: Answer = world.recall("limit_answer")
     invoices = world.actor(FINANCE_PERSONA).lists(Billing.INVOICES)
