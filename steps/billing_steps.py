@@ -160,3 +160,9 @@ def step_try_refund(context, biller, amount):
 def step_refund_refused(context, reason):
     """Checks the refund was refused for the reason named."""
     billing_checks.refund_refused(context.world, reason)
+
+
+@then("{name:Persona} is told {amount:Money} is left to refund")
+def step_told_left_to_refund(context, name, amount):
+    """Checks the refused refund told the person named how much of the payment is left to refund."""
+    billing_checks.told_left_to_refund(context.world, name, amount[0])

@@ -370,7 +370,9 @@ def step_number_outcome(context, what, value, outcome, field):
     http_limits.number_outcome(context.world, what, value, outcome, field)
 
 
-@when("{biller:Persona} drafts an invoice with one line of {quantity} at {price} and another of 1 at {cents}, without tax")
+@when(
+    "{biller:Persona} drafts an invoice with one line of {quantity} at {price} and another of 1 at {cents}, without tax"
+)
 def step_draft_two_lines(context, biller, quantity, price, cents):
     """The person named drafts an invoice of two untaxed lines: that quantity at that price, and one at the cents."""
     http_limits.drafts_lines(context.world, biller, [(quantity, price), ("1", cents)])

@@ -19,3 +19,22 @@ Feature: Refunds give money back and take the commission back with it
     Then the refund is refused because it exceeds what was paid
     And the invoice is paid
     And Sam has earned 121.00 EUR in commission
+
+  Scenario: A payment refunded in full leaves the invoice owing everything, and no commission
+    When Fiona refunds 1,210.00 EUR of the payment
+    Then the invoice is issued with 1,210.00 EUR still due
+    And Sam has earned 0.00 EUR in commission
+
+  Scenario: A second refund of exactly what the first left is accepted
+    When Fiona refunds 500.00 EUR of the payment
+    And Fiona refunds 710.00 EUR of the payment
+    Then the invoice is issued with 1,210.00 EUR still due
+    And Sam has earned 0.00 EUR in commission
+
+  Scenario: A second refund of more than the first left is refused, saying how much is left
+    When Fiona refunds 500.00 EUR of the payment
+    And Fiona tries to refund 710.01 EUR of the payment
+    Then the refund is refused because it exceeds what was paid
+    And Fiona is told 710.00 EUR is left to refund
+    And the invoice is partially paid with 500.00 EUR still due
+    And Sam has earned 71.00 EUR in commission

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from hamcrest import (
     assert_that,
+    contains_string,
     empty,
     equal_to,
     has_entries,
@@ -160,3 +161,11 @@ def refund_accepted(world: World) -> None:
 
 def refund_refused(world: World, reason: str) -> None:
     assert_that(world.recall("refund"), refused_because(REFUSAL_CODES[reason]))
+
+
+def told_left_to_refund(world: World, name: str, amount: Decimal) -> None:
+    """The refused refund tells the person who asked how much of the payment is left to refund."""
+    answer = world.answer_to(name, "refund")
+    assert_that(answer, refused_because("refund_exceeds_payment"))
+    message = answer.body["error"]["message"]
+    assert_that(message, contains_string(f"{amount:.2f} left to refund"), f"what {name} is told")

@@ -143,4 +143,5 @@ def refund_last_payment(world: World, biller: str, amount: Decimal, currency: st
         {"amount": f"{amount:.2f}"},
         headers={"Idempotency-Key": builders.idempotency_key()},
     )
+    world.remember("refund_to", biller)
     return world.remember("refund", answer)
