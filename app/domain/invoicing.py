@@ -30,10 +30,6 @@ class LineAmounts:
     net: Decimal
     tax: Decimal
 
-    @property
-    def gross(self) -> Decimal:
-        return self.net + self.tax
-
 
 def line_amounts(quantity: Decimal, unit_price: Decimal, tax_rate_percent: Decimal) -> LineAmounts:
     """Net = quantity x unit price, tax = net x rate; each rounded half-up to the cent."""

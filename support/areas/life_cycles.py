@@ -82,6 +82,7 @@ def _invoice(world: World, state: str) -> Record:
         "draft": [],
         "issued": ["issue it"],
         "partially paid": ["issue it", "pay half of it"],
+        "partially paid by a cent": ["issue it", "pay a cent of it"],
         "paid": ["issue it", "pay all of it"],
         "void": ["issue it", "void it"],
     }
@@ -131,9 +132,10 @@ MAKERS: dict[str, Callable[[World, str], Record]] = {
 # -- actions ----------------------------------------------------------------------------------------------------
 
 
-def _pay(world: World, name: str, record: Record, share: Decimal) -> Answer:
+def _pay(world: World, name: str, record: Record, share: Decimal | None) -> Answer:
+    """Pays ``share`` of what is due (None: one cent)."""
     invoice = world.actor(name).looks_at("invoices", record.id)
-    amount = (Decimal(invoice["amount_due"]) * share).quantize(Decimal("0.01"))
+    amount = (Decimal(invoice["amount_due"]) * share).quantize(Decimal("0.01")) if share else Decimal("0.01")
     body = {"amount": f"{max(amount, Decimal('0.01')):.2f}", "card_token": APPROVED_CARD}  # a cent of nothing due
     return _post(world, name, Billing.payments(record.id), body, **{"Idempotency-Key": idempotency_key()})
 
@@ -151,6 +153,7 @@ ACTIONS: dict[str, Callable[[World, str, Record], Answer]] = {
     "void it": lambda w, n, r: _post(w, n, f"{r.path}/void", {"reason": "raised in error"}),
     "pay half of it": lambda w, n, r: _pay(w, n, r, Decimal("0.5")),
     "pay all of it": lambda w, n, r: _pay(w, n, r, Decimal("1")),
+    "pay a cent of it": lambda w, n, r: _pay(w, n, r, None),
     "answer it": lambda w, n, r: _post(w, n, f"{r.path}/answer", {"answer": "Reset your password."}),
     "close it": lambda w, n, r: _post(w, n, f"{r.path}/close"),
     "approve it": lambda w, n, r: _post(w, n, Compliance.approval(r.id, "approve"), {}),
