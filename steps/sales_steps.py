@@ -135,3 +135,9 @@ def step_turn_into_deal(context, seller):
 def step_deal_titled(context, title):
     """Checks the deal's title is the client's name with or without "deal", as named."""
     sales_checks.deal_titled(context.world, title)
+
+
+@then("no commission is recorded for {seller:Persona}")
+def step_no_commission(context, seller):
+    """Checks the seller named has no commission entry at all, not even one of 0.00."""
+    billing_checks.no_commission_recorded(context.world, seller)

@@ -39,3 +39,12 @@ Feature: Lead to cash
     Then the deal is lost
     And no delivery project is opened for Umbrella
     And the audit trail shows, in order: lead captured, lead qualified, lead converted, deal lost
+
+  Scenario: A seller on no commission earns none, and none is recorded for her
+    Given Olivia has a qualified lead from "Soylent" worth 5,000.00 EUR
+    When Olivia wins the deal
+    And Fiona invoices the project at 21% VAT
+    And Soylent pays 6,050.00 EUR by card
+    Then the invoice is paid
+    And no commission is recorded for Olivia
+    And the audit trail ends with: invoice issued, payment received

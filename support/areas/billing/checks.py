@@ -10,6 +10,7 @@ from decimal import Decimal
 from hamcrest import (
     assert_that,
     contains_string,
+    described_as,
     empty,
     equal_to,
     has_entries,
@@ -169,3 +170,13 @@ def told_left_to_refund(world: World, name: str, amount: Decimal) -> None:
     assert_that(answer, refused_because("refund_exceeds_payment"))
     message = answer.body["error"]["message"]
     assert_that(message, contains_string(f"{amount:.2f} left to refund"), f"what {name} is told")
+
+
+def no_commission_recorded(world: World, seller: str) -> None:
+    """Not a commission of 0.00: no commission entry at all (a seller on no commission earns none)."""
+    rep = world.actor(seller)
+    earned = world.actor(OWNER_PERSONA).lists(Billing.COMMISSIONS, user_id=rep.user_id)
+    assert_that(earned, described_as(f"{seller}'s commission entries", empty()))
+    rows = world.db.rows("commissions_of_user", tenant=world.tenant_id, id=rep.user_id)
+    if rows is not None:
+        assert_that(rows, described_as(f"{seller}'s commissions stored", empty()))
