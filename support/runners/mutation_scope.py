@@ -43,7 +43,7 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
     "app/service_layer/payments.py": ("features/billing", "features/resilience", "features/compliance"),
     "app/service_layer/billing.py": ("features/billing", "features/compliance", "features/journeys"),
     "app/service_layer/refunds.py": ("features/billing/refunds.feature",),
-    "app/service_layer/approvals.py": ("features/compliance",),
+    "app/service_layer/approvals.py": ("features/compliance", "features/resilience/concurrency.feature"),
     "app/service_layer/approval_requests.py": ("features/compliance",),
     "app/service_layer/notifications.py": ("features/sales/delivery_kickoff.feature",),
     "app/service_layer/reports.py": ("features/finance", "features/tenancy/cache.feature"),

@@ -88,3 +88,9 @@ def rejection_says(world: World, reason: str) -> None:
     approval = world.recall("approval")
     listed = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["id"] == approval["id"]]
     assert_that(listed[0], has_entries(status="rejected", reason=reason), "the rejection, as recorded")
+    entries = [
+        e
+        for e in world.actor(OWNER_PERSONA).lists(Compliance.AUDIT)
+        if e["action"] == "approval_rejected" and e["entity_id"] == str(approval["id"])
+    ]
+    assert_that([e["data"] for e in entries], equal_to([{"reason": reason}]), "the rejection in the audit trail")
