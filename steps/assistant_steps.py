@@ -3,6 +3,7 @@
 from behave import given, then, when
 
 from support.areas.assistant import checks as expect
+from support.areas.assistant import lookup_bounds
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -286,3 +287,15 @@ def step_asked_on_every_instance(context, name, question):
 def step_answered_on_every_instance(context, name, question):
     """Checks the question asked through each instance ended with an answer."""
     expect.answered_on_every_instance(context.world, name, question)
+
+
+@given('the company has 3 clients whose names start with "{prefix}", making a look-up summary of {size:d} characters')
+def step_clients_for_summary(context, prefix, size):
+    """Makes three clients named with the prefix, long enough that their look-up's summary has that many characters."""
+    lookup_bounds.three_clients_making_a_summary_of(context.world, prefix, size)
+
+
+@then("the client look-up handed the model {listed:d} clients and a summary of {length:d} characters, {ending}")
+def step_lookup_handed(context, listed, length, ending):
+    """Checks the look-up's result in the run: how many clients, how long the summary, and whether it was cut."""
+    lookup_bounds.handed_the_model(context.world, listed, length, ending)

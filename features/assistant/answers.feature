@@ -21,3 +21,13 @@ Feature: The assistant answers from the company's own data
     When Sam asks the assistant "Please create a follow-up for 'Globex'"
     Then the project has a task "Follow up with Globex"
     And the audit trail ends with: task created
+
+  Scenario Outline: A look-up's summary of <size> characters reaches the model <ending>
+    Given the company has 3 clients whose names start with "Northwind", making a look-up summary of <size> characters
+    When Sam asks the assistant "Look up the client 'Northwind'"
+    Then the client look-up handed the model 3 clients and a summary of <length> characters, <ending>
+
+    Examples:
+      | size | length | ending |
+      | 500  | 500    | whole  |
+      | 501  | 501    | cut    |

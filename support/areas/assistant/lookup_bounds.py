@@ -1,0 +1,46 @@
+"""What a look-up hands the model is bounded: its text is cut at 500 characters (marked "…").
+
+World memory keys written here: ``lookup_summary_full`` (how long the client look-up's summary is before any cut).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hamcrest import assert_that, equal_to, has_length
+
+from support.scenario.personas import SALES_PERSONA
+from support.scenario.world import World
+
+# The client look-up's summary, as the platform writes it: "Clients matching '<asked>': " then, for each
+# client, "<name>: <deals> deal(s), invoiced <amount>", joined by "; ". Each client here has one deal, nothing invoiced.
+PER_CLIENT = len(": 1 deal(s), invoiced 0.00")
+SEPARATOR = len("; ")
+
+
+def _client(world: World, name: str) -> None:
+    seller = world.actor(SALES_PERSONA)
+    lead = seller.qualifies(seller.captures_lead(name, Decimal("100.00"), "EUR"))
+    seller.converts(lead).expect_ok(f"turning the lead of {name} into a deal")
+
+
+def three_clients_making_a_summary_of(world: World, prefix: str, size: int) -> None:
+    """Three clients named "<prefix>…" whose look-up for ``prefix`` makes a summary of exactly ``size`` characters."""
+    fixed = len(f"Clients matching '{prefix}': ") + 3 * PER_CLIENT + 2 * SEPARATOR
+    names_total = size - fixed
+    lengths = [names_total // 3 + (1 if i < names_total % 3 else 0) for i in range(3)]
+    for i, length in enumerate(lengths):
+        _client(world, (f"{prefix} {'ABC'[i]} " + "Trading " * 30)[: length - 1] + "Z")
+    world.remember("lookup_summary_full", size)
+
+
+def handed_the_model(world: World, listed: int, length: int, ending: str) -> None:
+    """``ending``: "whole" (nothing cut) or "cut" (500 characters kept, then "…")."""
+    events = world.recall("run").events
+    results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
+    assert_that(results, has_length(1), "the client look-ups that answered")
+    result = results[0]
+    assert_that(result["clients"], has_length(listed), "clients handed to the model")
+    summary = result["summary"]
+    assert_that(len(summary), equal_to(length), f"the summary's length: {summary[-40:]!r}")
+    assert_that(summary.endswith("…"), equal_to(ending == "cut"), f"the summary marked as cut: {summary[-40:]!r}")
