@@ -41,7 +41,12 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/operations/headers_and_limits.feature",
     ),
     "app/service_layer/payments.py": ("features/billing", "features/resilience", "features/compliance"),
-    "app/service_layer/billing.py": ("features/billing", "features/compliance", "features/journeys"),
+    "app/service_layer/billing.py": (
+        "features/billing",
+        "features/finance",
+        "features/compliance",
+        "features/journeys",
+    ),
     "app/service_layer/refunds.py": ("features/billing/refunds.feature",),
     "app/service_layer/approvals.py": ("features/compliance", "features/resilience/concurrency.feature"),
     "app/service_layer/approval_requests.py": ("features/compliance",),

@@ -37,7 +37,8 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
         assert_that(received_by(world, company), has_length(1), "e-mails received once the outbox says sent")
     attach_json(f"mail received by {company}", mails)
     assert_that(mails[0]["body"], contains_string(f"Total: {total_text}"), "the invoice e-mail")
-    assert_that(mails[0]["subject"], contains_string(company))
+    invoice_number = str(world.recall("invoice")["id"])[:8]  # the invoice is named by its first eight characters
+    assert_that(mails[0]["subject"], equal_to(f"Invoice {invoice_number} for {company}"), "the e-mail's subject")
 
 
 def mail_server_goes_down(world: World) -> None:
