@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -129,16 +130,24 @@ def read_session(module: str, session: Path) -> ModuleScore:
 
 
 def judge_equivalents(score: ModuleScore, equivalents: list[dict]) -> None:
-    """Marks the survivors listed as equivalent (matched by module, operator and the mutated line's text)."""
+    """Marks the survivors listed as equivalent (matched by module, or ``*`` for a rule, operator, and the
+    mutated line's text)."""
     for mutant in score.mutants:
         for known in equivalents:
             if (
                 mutant.outcome == "survived"
-                and known["module"] == mutant.module
+                and known["module"] in (mutant.module, "*")
                 and known["operator"] == mutant.operator
-                and known["mutated"].strip() == mutant.mutated_line
+                and _same_line(known, mutant.mutated_line)
             ):
                 mutant.equivalent = known["reason"]
+
+
+def _same_line(known: dict, mutated: str) -> bool:
+    """An entry names the mutated line exactly (``mutated``) or by a pattern (``mutated_pattern``, for a rule)."""
+    if "mutated_pattern" in known:
+        return re.search(known["mutated_pattern"], mutated) is not None
+    return known["mutated"].strip() == mutated
 
 
 def run_module(module: str, folder: Path, env: dict[str, str], timeout: float, fresh: bool) -> None:
