@@ -166,3 +166,21 @@ def step_refund_refused(context, reason):
 def step_told_left_to_refund(context, name, amount):
     """Checks the refused refund told the person named how much of the payment is left to refund."""
     billing_checks.told_left_to_refund(context.world, name, amount[0])
+
+
+@given("{biller:Persona} has drafted {count:d} invoices")
+def step_drafted_invoices(context, biller, count):
+    """The person named drafts that many one-line invoices on one won project."""
+    billing.drafted_invoices(context.world, biller, count)
+
+
+@when("{reader:Persona} reads the invoices {size:d} at a time")
+def step_read_invoice_pages(context, reader, size):
+    """The reader named follows the invoices' pages, asking for that many a page."""
+    billing.reads_invoices_in_pages(context.world, reader, size)
+
+
+@then("she has read {pages:d} pages holding all {count:d} invoices, each once, oldest first")
+def step_read_all_invoices(context, pages, count):
+    """Checks the pages read and that every invoice came once, oldest first."""
+    billing_checks.read_every_invoice_once(context.world, pages, count)

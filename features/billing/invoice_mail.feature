@@ -8,6 +8,11 @@ Feature: Issued invoices reach the client by e-mail, even through a mail outage
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
     Then Globex receives the invoice by e-mail once, showing a total of 1,210.00 EUR
 
+  Scenario: An invoice to a client without an e-mail address is issued, and no e-mail waits for it
+    Given Fiona has issued an invoice to "Tyrell", a client without an e-mail address, for 1,000.00 EUR at 21% VAT
+    Then the invoice is issued with 1,210.00 EUR still due
+    And no invoice e-mail waits for Tyrell
+
   @chaos
   Scenario: With the mail server down the e-mail waits, and arrives once when it is back
     Given the mail server is down

@@ -23,17 +23,15 @@ class Actor:
     tenant_slug: str
 
     # sales
-    def captures_lead(self, company: str, value: Decimal, currency: str) -> dict[str, Any]:
-        return self.api.post(
-            Sales.LEADS,
-            {
-                "company": company,
-                "contact_name": f"Buyer at {company}"[:200].rstrip(),  # a name may have 200 characters
-                "contact_email": client_email(company, self.tenant_slug),
-                "estimated_value": f"{value:.2f}",
-                "currency": currency,
-            },
-        ).expect_ok(f"{self.name} capturing a lead from {company}")
+    def captures_lead(self, company: str, value: Decimal, currency: str, *, with_email: bool = True) -> dict[str, Any]:
+        lead = {
+            "company": company,
+            "contact_name": f"Buyer at {company}"[:200].rstrip(),  # a name may have 200 characters
+            "contact_email": client_email(company, self.tenant_slug) if with_email else None,
+            "estimated_value": f"{value:.2f}",
+            "currency": currency,
+        }
+        return self.api.post(Sales.LEADS, lead).expect_ok(f"{self.name} capturing a lead from {company}")
 
     def qualifies(self, lead: dict[str, Any]) -> dict[str, Any]:
         return self.api.post(Sales.lead(lead["id"], "qualify")).expect_ok(f"{self.name} qualifying the lead")

@@ -180,3 +180,11 @@ def no_commission_recorded(world: World, seller: str) -> None:
     rows = world.db.rows("commissions_of_user", tenant=world.tenant_id, id=rep.user_id)
     if rows is not None:
         assert_that(rows, described_as(f"{seller}'s commissions stored", empty()))
+
+
+def read_every_invoice_once(world: World, pages: int, count: int) -> None:
+    read, made = world.recall("invoice_pages"), world.recall("drafted")
+    assert_that([len(page) for page in read], has_length(pages), f"pages read: {[len(page) for page in read]}")
+    everything = [invoice for page in read for invoice in page]
+    assert_that(everything, equal_to(made), f"all {count} invoices, each once, oldest first")
+    assert_that(len(made), equal_to(count), "invoices drafted")

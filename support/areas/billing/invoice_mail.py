@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from hamcrest import assert_that, contains_string, empty, equal_to, greater_than, has_length
+from hamcrest import assert_that, contains_string, described_as, empty, equal_to, greater_than, has_length
 
 from support.areas.resilience.faults import DoubleFault
 from support.report.evidence import attach_json
@@ -63,3 +63,10 @@ def invoice_mail_waits(world: World, company: str) -> None:
     rows = eventually(tried, timeout=15, interval=0.1)
     assert_that(rows[0]["status"], equal_to("pending"), "the e-mail waits in the outbox")
     assert_that(received_by(world, company), empty(), "mail received while the server is down")
+
+
+def no_mail_waits(world: World, company: str) -> None:
+    """Nothing in the company's outbox, and nothing reached the mail server, for a client without an address."""
+    rows = world.db.rows("outbox_of_tenant", tenant=world.tenant_id)
+    if rows is not None:
+        assert_that(rows, described_as(f"e-mails waiting in the outbox for {company}", empty()))

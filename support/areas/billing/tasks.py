@@ -10,13 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from support.areas.sales import tasks as sales
 from support.areas.sales.tasks import won_project
 from support.clients.paths import Billing
 from support.clients.platform_api import Answer
 from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
 from support.scenario import builders
 from support.scenario.money_text import parse_amount, parse_percent
-from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA
+from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
 
@@ -51,6 +52,17 @@ def issued_invoice(
     """``biller`` drafts and issues the invoice for ``company``'s won project."""
     won_project(world, company, net, currency)
     return invoice_project(world, biller, tax_rate, terms_days)
+
+
+def issued_invoice_to_client_without_email(
+    world: World, biller: str, company: str, net: Decimal, currency: str, tax_rate: Decimal
+) -> dict[str, Any]:
+    """As ``issued_invoice``, for a client whose lead gave no e-mail address."""
+    seller = world.actor(SALES_PERSONA)
+    world.remember("lead", seller.qualifies(seller.captures_lead(company, net, currency, with_email=False)))
+    sales.convert_lead(world, SALES_PERSONA).expect_ok("turning the lead into a deal")
+    sales.win_deal(world, SALES_PERSONA)
+    return invoice_project(world, biller, tax_rate)
 
 
 def project_to_invoice(world: World, biller: str, company: str) -> dict[str, Any]:
@@ -145,3 +157,20 @@ def refund_last_payment(world: World, biller: str, amount: Decimal, currency: st
     )
     world.remember("refund_to", biller)
     return world.remember("refund", answer)
+
+
+def drafted_invoices(world: World, biller: str, count: int) -> list[str]:
+    """``count`` one-line drafts on one won project, oldest first; their ids are remembered as ``drafted``."""
+    project = won_project(world, "Globex")
+    line = {"description": "Delivery", "quantity": "1", "unit_price": "100.00", "tax_rate": "0"}
+    drafted = [world.actor(biller).drafts_invoice(project["id"], [line])["id"] for _ in range(count)]
+    return world.remember("drafted", drafted)
+
+
+def reads_invoices_in_pages(world: World, reader: str, size: int) -> list[list[str]]:
+    pages = []
+    for page in world.actor(reader).pages(Billing.INVOICES, limit=size):
+        pages.append([invoice["id"] for invoice in page])
+        if len(pages) > 100:  # a listing that never ends: stop, and let the check say so
+            break
+    return world.remember("invoice_pages", pages)
