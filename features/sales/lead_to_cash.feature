@@ -14,6 +14,7 @@ Feature: Lead to cash
     When Globex pays 14,520.00 EUR by card
     Then the invoice is paid
     And Sam has earned 1,452.00 EUR in commission
+    And no commission is recorded for Olivia
     And the audit trail shows, in order: lead captured, lead qualified, lead converted, deal won, project opened, invoice drafted, invoice issued, payment received, commission earned
 
   @critical

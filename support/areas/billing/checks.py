@@ -63,6 +63,8 @@ def line_amounts_are(world: World, net: Decimal, tax: Decimal) -> None:
 
 def stored_invoice_agrees_with_lines(world: World) -> None:
     invoice = _invoice_now(world)
+    shown = [line["position"] for line in invoice["lines"]]
+    assert_that(shown, equal_to(list(range(1, len(shown) + 1))), "the lines numbered 1, 2, ... in the order given")
     rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
     lines = world.db.rows("invoice_lines", tenant=world.tenant_id, id=invoice["id"])
     if rows is None or lines is None:
