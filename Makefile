@@ -125,11 +125,13 @@ soak: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.soak --users $(USERS) --seconds $(SECONDS) --processes $(PROCESSES)
 
 # Mutation testing with the specification as the test (cosmic-ray): make mutation MODULES=app/domain/money.py,...
-# (every module in support/runners/mutation_scope.py when not given); FRESH=1 starts the sessions over
+# (every module in support/runners/mutation_scope.py when not given); FRESH=1 starts the sessions over,
+# AGAIN=1 judges only the surviving mutants again (after new scenarios)
 MODULES ?=
 FRESH ?=
+AGAIN ?=
 mutation: $(VENV)/.bench-installed
-	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh)
+	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again)
 
 # The specification once per planted defect (support/defects/catalogue.py), plus a control run without one.
 # DEFECTS=name,name picks some; PARALLEL runs at a time; ARGS narrows behave's selection.

@@ -11,7 +11,8 @@ tell them from the original) are listed with a one-line reason in
 ``support/runners/mutation_equivalents.toml`` and left out of the score.
 
 Each module's session is kept in ``reports/mutation/<module>.sqlite``: an interrupted run, started
-again, goes on where it stopped (``--fresh`` starts over). The run prints its progress, then the score
+again, goes on where it stopped (``--fresh`` starts over; ``--survivors-again`` judges only the
+survivors again, after new scenarios). The run prints its progress, then the score
 per module and every survivor with its diff, and writes ``reports/mutation/summary.md`` and ``.json``.
 """
 
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -150,9 +152,13 @@ def _same_line(known: dict, mutated: str) -> bool:
     return known["mutated"].strip() == mutated
 
 
-def run_module(module: str, folder: Path, env: dict[str, str], timeout: float, fresh: bool) -> None:
+def run_module(
+    module: str, folder: Path, env: dict[str, str], timeout: float, fresh: bool, survivors_again: bool = False
+) -> None:
     session = folder / f"{slug(module)}.sqlite"
     config = session_config(module, folder, timeout)
+    if survivors_again and session.exists() and not fresh:
+        _judge_survivors_again(session)
     if fresh or not session.exists():
         session.unlink(missing_ok=True)
         subprocess.run([BIN / "cosmic-ray", "init", config, session], check=True, env=env)
@@ -171,6 +177,13 @@ def run_module(module: str, folder: Path, env: dict[str, str], timeout: float, f
     finally:
         done.set()
         progress.join()
+
+
+def _judge_survivors_again(session: Path) -> None:
+    """Forgets the verdicts on the survivors only: after new scenarios, they are the mutants to judge again
+    (a killed mutant stays killed by scenarios that only got sharper)."""
+    with sqlite3.connect(session) as db:
+        db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
 
 
 def _report_progress(module: str, session: Path, done: threading.Event) -> None:
@@ -219,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "mutation")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds one mutant's check may take")
     parser.add_argument("--fresh", action="store_true", help="start every module's session over")
+    parser.add_argument(
+        "--survivors-again", action="store_true", help="judge only the surviving mutants again (after new scenarios)"
+    )
     args = parser.parse_args(argv)
     modules = args.modules.split(",") if args.modules else list(FEATURES_FOR)
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
@@ -234,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, **stack.env}
         for module in modules:
             print(f"mutation: {module}: mutants made and judged by {FEATURES_FOR.get(module)}", file=sys.stderr)
-            run_module(module, args.out, env, args.timeout, args.fresh)
+            run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again)
             score = read_session(module, args.out / f"{slug(module)}.sqlite")
             judge_equivalents(score, equivalents)
             scores.append(score)
