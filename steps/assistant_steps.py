@@ -299,3 +299,15 @@ def step_clients_for_summary(context, prefix, size):
 def step_lookup_handed(context, listed, length, ending):
     """Checks the look-up's result in the run: how many clients, how long the summary, and whether it was cut."""
     lookup_bounds.handed_the_model(context.world, listed, length, ending)
+
+
+@given('the company has {count:d} clients whose names start with "{prefix}"')
+def step_clients_named(context, count, prefix):
+    """Makes that many clients, each with a deal, named with the prefix and a number."""
+    lookup_bounds.clients_named(context.world, count, prefix)
+
+
+@then("the client look-up handed the model {listed:d} clients")
+def step_clients_handed(context, listed):
+    """Checks how many clients the look-up's result in the run held, oldest first."""
+    lookup_bounds.clients_handed(context.world, listed)

@@ -78,3 +78,11 @@ def step_read_forecast(context, name):
 def step_damage_cache(context, garbage):
     """Overwrites the cached forecast in Redis with the damage named."""
     finance.cached_forecast_damaged(context.world, garbage)
+
+
+@then(
+    "the sales summary shows {invoiced:Money} invoiced, {received:Money} received and {outstanding:Money} outstanding"
+)
+def step_sales_summary(context, invoiced, received, outstanding):
+    """Reads the sales summary and checks what was invoiced, received and is still outstanding."""
+    finance.sales_summary_shows(context.world, invoiced[0], received[0], outstanding[0], outstanding[1])

@@ -31,3 +31,13 @@ Feature: The assistant answers from the company's own data
       | size | length | ending |
       | 500  | 500    | whole  |
       | 501  | 501    | cut    |
+
+  Scenario Outline: A look-up among <count> clients hands the model <listed> of them
+    Given the company has <count> clients whose names start with "Northwind"
+    When Sam asks the assistant "Look up the client 'Northwind'"
+    Then the client look-up handed the model <listed> clients
+
+    Examples:
+      | count | listed |
+      | 10    | 10     |
+      | 11    | 10     |

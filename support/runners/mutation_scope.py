@@ -53,7 +53,11 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
     "app/service_layer/notifications.py": ("features/sales/delivery_kickoff.feature",),
     "app/service_layer/reports.py": ("features/finance", "features/tenancy/cache.feature"),
     "app/service_layer/exactly_once.py": ("features/billing", "features/resilience"),
-    "app/adapters/reports_repository.py": ("features/finance", "features/journeys"),
+    "app/adapters/reports_repository.py": (
+        "features/finance",
+        "features/journeys",
+        "features/assistant/answers.feature",
+    ),
     "app/adapters/audit_repository.py": ("features/compliance", "features/operations/security_events.feature"),
     "app/adapters/billing_repository.py": ("features/billing", "features/finance", "features/compliance"),
     "app/adapters/retry_policy.py": ("features/resilience",),

@@ -24,6 +24,12 @@ def _client(world: World, name: str) -> None:
     seller.converts(lead).expect_ok(f"turning the lead of {name} into a deal")
 
 
+def clients_named(world: World, count: int, prefix: str) -> None:
+    """``count`` clients, each with one deal: "<prefix> 001", "<prefix> 002", ..."""
+    for n in range(1, count + 1):
+        _client(world, f"{prefix} {n:03d}")
+
+
 def three_clients_making_a_summary_of(world: World, prefix: str, size: int) -> None:
     """Three clients named "<prefix>…" whose look-up for ``prefix`` makes a summary of exactly ``size`` characters."""
     fixed = len(f"Clients matching '{prefix}': ") + 3 * PER_CLIENT + 2 * SEPARATOR
@@ -44,3 +50,13 @@ def handed_the_model(world: World, listed: int, length: int, ending: str) -> Non
     summary = result["summary"]
     assert_that(len(summary), equal_to(length), f"the summary's length: {summary[-40:]!r}")
     assert_that(summary.endswith("…"), equal_to(ending == "cut"), f"the summary marked as cut: {summary[-40:]!r}")
+
+
+def clients_handed(world: World, listed: int) -> None:
+    """The client look-up handed the model the first ``listed`` clients, oldest first."""
+    events = world.recall("run").events
+    results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
+    assert_that(results, has_length(1), "the client look-ups that answered")
+    names = [client["name"] for client in results[0]["clients"]]
+    assert_that(names, has_length(listed), f"clients handed to the model: {names}")
+    assert_that(names, equal_to(sorted(names)), "the oldest first")

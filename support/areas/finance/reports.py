@@ -104,3 +104,15 @@ def cached_forecast_damaged(world: World, garbage: str) -> None:
     if not redis_url:
         raise AssertionError("damaging the cache needs REDIS_URL")
     overwrite_cached_report(redis_url, world.tenant_id, "forecast", garbage)
+
+
+def sales_summary_shows(
+    world: World, invoiced: Decimal, received: Decimal, outstanding: Decimal, currency: str
+) -> None:
+    summary = world.actor(OWNER_PERSONA).reads_sales_summary()
+    rows = {row["currency"]: row for row in summary["currencies"]}
+    assert_that(
+        rows.get(currency, {}),
+        has_entries(invoiced=amount_of(invoiced), received=amount_of(received), outstanding=amount_of(outstanding)),
+        f"the sales summary in {currency}",
+    )
