@@ -48,11 +48,12 @@ Feature: Financial reports are exact to the cent and always current
     And 45 days from today, 1,210.00 EUR is due in the 1 to 30 days bucket of receivables
     And 100 days from today, 1,210.00 EUR is due in the 61 to 90 days bucket of receivables
 
-  Scenario: An invoice due today is overdue for the assistant, one due later is not
+  Scenario: An invoice due today is overdue for the assistant with what is still due, one due later is not
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT, due in 0 days
+    And Globex has paid 210.00 EUR by card
     And Fiona has issued an invoice to "Initech" for 500.00 EUR at 0% VAT, due in 30 days
     When Fiona asks the assistant "Which invoices are overdue?"
-    Then the answer mentions "Overdue invoices: 1 (Globex owes 1,210.00 EUR)"
+    Then the answer mentions "Overdue invoices: 1 (Globex owes 1,000.00 EUR)"
 
   Scenario: Receivables add up what is still due on every invoice, and leave out the paid and the void
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT, due in 30 days
