@@ -81,8 +81,11 @@ def step_damage_cache(context, garbage):
 
 
 @then(
-    "the sales summary shows {invoiced:Money} invoiced, {received:Money} received and {outstanding:Money} outstanding"
+    "the sales summary shows {pipeline:Money} open, {won:Money} won, {invoiced:Money} invoiced, "
+    "{received:Money} received and {outstanding:Money} outstanding"
 )
-def step_sales_summary(context, invoiced, received, outstanding):
-    """Reads the sales summary and checks what was invoiced, received and is still outstanding."""
-    finance.sales_summary_shows(context.world, invoiced[0], received[0], outstanding[0], outstanding[1])
+def step_sales_summary(context, pipeline, won, invoiced, received, outstanding):
+    """Reads the sales summary and checks the open pipeline, won, invoiced, received and outstanding amounts."""
+    figures = {"open_pipeline": pipeline, "won": won, "invoiced": invoiced, "received": received}
+    figures["outstanding"] = outstanding
+    finance.sales_summary_shows(context.world, {k: v[0] for k, v in figures.items()}, outstanding[1])

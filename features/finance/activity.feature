@@ -6,6 +6,6 @@ Feature: Each company's activity is counted exactly, day by day
   Scenario: After bursts of activity in two companies each day's counts and sums are exact
     Given Globex and Initech both run their business on the platform
     When Sam of Globex captures 20 leads worth 250.00 EUR each at the same time
-    And Sam of Initech captures 3 leads worth 100.00 EUR each at the same time
+    And Sam of Initech captures 3 leads worth 100.05 EUR each at the same time
     Then Globex's activity today shows 20 leads captured worth 5,000.00 EUR
-    And Initech's activity today shows 3 leads captured worth 300.00 EUR
+    And Initech's activity today shows 3 leads captured worth 300.15 EUR

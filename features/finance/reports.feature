@@ -64,7 +64,7 @@ Feature: Financial reports are exact to the cent and always current
     And Fiona has voided the invoice because "raised in error"
     And Fiona has issued an invoice to "Hooli" for 100.00 EUR at 0% VAT, due in 30 days
     Then 10 days from today, 1,100.00 EUR is due in the current bucket of receivables
-    And the sales summary shows 1,810.00 EUR invoiced, 710.00 EUR received and 1,100.00 EUR outstanding
+    And the sales summary shows 0.00 EUR open, 1,900.00 EUR won, 1,810.00 EUR invoiced, 710.00 EUR received and 1,100.00 EUR outstanding
 
   Scenario: The forecast adds up every open deal, and leaves out the won and the lost
     Given Sam has an open deal with "Globex" worth 10,000.00 EUR at the prospecting stage
@@ -82,7 +82,7 @@ Feature: Financial reports are exact to the cent and always current
     When Initech pays 12,100.00 EUR by card
     Then this month's profit and loss shows revenue 10,000.00 EUR, cost of sales 1,210.00 EUR and gross profit 8,790.00 EUR
     And this month's revenue received is 12,100.00 EUR
-    And the sales summary shows 12,100.00 EUR invoiced, 12,100.00 EUR received and 0.00 EUR outstanding
+    And the sales summary shows 0.00 EUR open, 10,000.00 EUR won, 12,100.00 EUR invoiced, 12,100.00 EUR received and 0.00 EUR outstanding
 
   Scenario: A payment shows in the cached receivables at once
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT, due in 0 days
