@@ -25,3 +25,13 @@ Feature: From a marketing campaign to a supported customer
     When Initech opens a support ticket "Where is the kick-off agenda?"
     And Sam tries to close the ticket
     Then the ticket stays open, because an unanswered ticket cannot be closed
+
+  Scenario: Money refunded to a campaign's client leaves the campaign's return, and other leads do not count
+    Given Olivia runs the "Autumn Push" campaign with a budget of 1,000.00 EUR
+    And Sam has captured a lead from "Initech" worth 3,000.00 EUR
+    And Sam has a qualified lead from "Globex" worth 5,000.00 EUR from the campaign
+    When Sam wins the deal
+    And Fiona invoices the project at 0% VAT
+    And Globex pays the invoice in full by card
+    And Fiona refunds 1,500.00 EUR of the payment
+    Then the "Autumn Push" campaign shows 1 lead, 1 won deal, 3,500.00 EUR received and a return of 2,500.00 EUR
