@@ -20,6 +20,7 @@ from app.adapters.tables import (
     projects,
     refunds,
 )
+from app.domain.money import round_to_cent
 from app.domain.sales import OPEN_STAGES, Stage
 
 BILLED = ("issued", "partially_paid", "paid")
@@ -238,7 +239,7 @@ class ReportsRepository:
                     "budget": campaign["budget"],
                     "leads": self._conn.execute(select(func.count()).select_from(lead_ids.subquery())).scalar_one(),
                     "deals_won": self._conn.execute(select(func.count()).select_from(won.subquery())).scalar_one(),
-                    "revenue": Decimal(received) - Decimal(refunded),
+                    "revenue": round_to_cent(Decimal(received) - Decimal(refunded)),  # "0.00" when nothing came in
                 }
             )
         return rows

@@ -35,3 +35,8 @@ Feature: From a marketing campaign to a supported customer
     And Globex pays the invoice in full by card
     And Fiona refunds 1,500.00 EUR of the payment
     Then the "Autumn Push" campaign shows 1 lead, 1 won deal, 3,500.00 EUR received and a return of 2,500.00 EUR
+
+  Scenario: A campaign whose lead is not won yet shows nothing received, and its whole budget as the return
+    Given Olivia runs the "Winter Fair" campaign with a budget of 800.00 EUR
+    And Sam has a qualified lead from "Hooli" worth 4,000.00 EUR from the campaign
+    Then the "Winter Fair" campaign shows 1 lead, 0 won deal, 0.00 EUR received and a return of -800.00 EUR
