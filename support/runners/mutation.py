@@ -177,6 +177,18 @@ def run_module(
     finally:
         done.set()
         progress.join()
+        _restore(module)
+
+
+def _unchanged(module: str) -> bool:
+    return subprocess.run(["git", "diff", "--quiet", "--", module], cwd=REPO_ROOT).returncode == 0
+
+
+def _restore(module: str) -> None:
+    """A run stopped in the middle of a mutant (Ctrl-C) may leave it on disk: put the committed file back."""
+    if not _unchanged(module):
+        subprocess.run(["git", "checkout", "--", module], cwd=REPO_ROOT, check=True)
+        print(f"mutation: {module}: the mutant left on disk was undone", file=sys.stderr, flush=True)
 
 
 def _judge_survivors_again(session: Path) -> None:
@@ -240,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
     if unknown:
         parser.error(f"no such module: {', '.join(unknown)}")
+    edited = [m for m in modules if not _unchanged(m)]
+    if edited:  # a mutant is undone by putting the committed file back: uncommitted work would be lost
+        parser.error(f"commit or stash your changes first: {', '.join(edited)}")
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # the platform compiles each mutant afresh, never a stale .pyc
     equivalents = tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", []) if EQUIVALENTS.exists() else []
