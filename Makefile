@@ -92,7 +92,7 @@ chromium:
 
 # The living documentation: every feature and scenario with its last result, the personas, the tags, the steps
 docs: $(READY)
-	$(BIN)/python -m support.report.living_docs --results $(REPORTS)/allure-results --out $(REPORTS)/docs/index.html
+	$(BIN)/python -m support.documentation.living_docs --results $(REPORTS)/allure-results --out $(REPORTS)/docs/index.html
 
 report-check: report docs chromium
 	$(BIN)/python -m pytest -q tests/report

@@ -1,1 +1,1 @@
-"""The harness between the feature files and the platform: scenario world, clients, business areas, stack, doubles, defects, runners, report."""
+"""The harness between the feature files and the platform: scenario world, clients, business areas, stack, doubles, defects, runners, report, documentation."""

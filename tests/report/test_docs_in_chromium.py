@@ -9,7 +9,7 @@ import re
 import subprocess
 import tempfile
 
-from support.report.living_docs import read_results
+from support.documentation.living_docs import read_results
 from support.stack.http_service import REPO_ROOT
 from tests.report.test_report_in_chromium import FLAGS, RESULTS, _chromium
 

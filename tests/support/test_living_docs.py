@@ -7,8 +7,8 @@ import re
 
 from behave.parser import parse_file
 
+from support.documentation.living_docs import TAG_LEGEND, build, read_steps
 from support.report.layout import REPO_ROOT
-from support.report.living_docs import TAG_LEGEND, build, read_steps
 
 FEATURE = """\
 @smoke

@@ -1,6 +1,6 @@
 """The living documentation: the whole specification as one page a product owner reads.
 
-    .venv/bin/python -m support.report.living_docs [--results reports/allure-results] [--out reports/docs/index.html]
+    .venv/bin/python -m support.documentation.living_docs [--results reports/allure-results] [--out reports/docs/index.html]
 
 Every feature (by business area) with its narrative, its rules and tags, and every
 scenario with its steps and its result in the last run (passed, failed, broken,
