@@ -171,7 +171,7 @@ def told_left_to_refund(world: World, name: str, amount: Decimal) -> None:
     answer = world.answer_to(name, "refund")
     assert_that(answer, refused_because("refund_exceeds_payment"))
     message = answer.body["error"]["message"]
-    assert_that(message, contains_string(f"{amount:.2f} left to refund"), f"what {name} is told")
+    assert_that(message, contains_string(f" the {amount:.2f} left to refund"), f"what {name} is told")
 
 
 def no_commission_recorded(world: World, seller: str) -> None:
