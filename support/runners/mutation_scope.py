@@ -40,7 +40,12 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/billing/payment_input.feature",
         "features/operations/headers_and_limits.feature",
     ),
-    "app/service_layer/payments.py": ("features/billing", "features/resilience", "features/compliance"),
+    "app/service_layer/payments.py": (
+        "features/billing",
+        "features/sales/lead_to_cash.feature",
+        "features/resilience",
+        "features/compliance",
+    ),
     "app/service_layer/billing.py": (
         "features/billing",
         "features/finance",
