@@ -57,6 +57,9 @@ def clients_handed(world: World, listed: int) -> None:
     events = world.recall("run").events
     results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
     assert_that(results, has_length(1), "the client look-ups that answered")
-    names = [client["name"] for client in results[0]["clients"]]
+    clients = results[0]["clients"]
+    names = [client["name"] for client in clients]
     assert_that(names, has_length(listed), f"clients handed to the model: {names}")
+    figures = [(client["deals"], client["invoiced"]) for client in clients]
+    assert_that(figures, equal_to([(1, "0.00")] * listed), "each client's deals and amount invoiced")
     assert_that(names, equal_to(sorted(names)), "the oldest first")
