@@ -31,6 +31,7 @@ from behave.parser import parse_file
 from app.domain.roles import ROLE_PERMISSIONS, Permission, Role
 from support.report.allure_labels import AREAS
 from support.report.layout import REPO_ROOT
+from support.scenario import time_limit
 from support.scenario.personas import PERSONAS
 
 STEP_DECORATORS = ("given", "when", "then", "step")
@@ -45,7 +46,10 @@ TAG_LEGEND: dict[str, str] = {
     "chaos": "stops, kills or breaks the stack's own services: runs apart, one at a time, only on the embedded stack",
     "perf": "at the seeds' scale (a thousand people); left out unless asked for with `TAGS=@perf`",
     "flaky": "a known-flaky scenario: retried once, and a pass on the retry is reported as flaky, never as a plain pass",
-    "time_limit:N": "raises the scenario's time limit to N seconds (the default is `SCENARIO_TIME_LIMIT`, 120)",
+    "time_limit:N": (
+        "raises the scenario's time limit to N seconds "
+        f"(the default is `SCENARIO_TIME_LIMIT`, {time_limit.DEFAULT_SECONDS})"
+    ),
     "needs_mail_server": "reads what the mail server received: skipped, saying so, where none is reachable",
     "needs_platform_code": "starts the platform from this checkout: only with the embedded stack",
     "needs_token_secret": "needs the platform's signing key (`TOKEN_SECRET`): skipped, saying so, without it",

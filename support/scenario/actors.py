@@ -102,6 +102,16 @@ class Actor:
                 return
             params = {**params, "after": after}
 
+    def ids_page_by_page(self, path: str, *, most_pages: int, **params: Any) -> list[list[str]]:
+        """The ids on each page of the listing; stops after ``most_pages`` (a listing that never ends), so the
+        check after it says what came instead of the run hanging."""
+        pages: list[list[str]] = []
+        for page in self.pages(path, **params):
+            pages.append([record["id"] for record in page])
+            if len(pages) >= most_pages:
+                break
+        return pages
+
     def lists(self, path: str, **params: Any) -> list[dict[str, Any]]:
         """Everything the listing holds, every page of it."""
         return [record for page in self.pages(path, **params) for record in page]

@@ -42,10 +42,7 @@ def three_clients_making_a_summary_of(world: World, prefix: str, size: int) -> N
 
 def handed_the_model(world: World, listed: int, length: int, ending: str) -> None:
     """``ending``: "whole" (nothing cut) or "cut" (500 characters kept, then "…")."""
-    events = world.recall("run").events
-    results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
-    assert_that(results, has_length(1), "the client look-ups that answered")
-    result = results[0]
+    result = _the_look_up(world)
     assert_that(result["clients"], has_length(listed), "clients handed to the model")
     summary = result["summary"]
     assert_that(len(summary), equal_to(length), f"the summary's length: {summary[-40:]!r}")
@@ -54,12 +51,17 @@ def handed_the_model(world: World, listed: int, length: int, ending: str) -> Non
 
 def clients_handed(world: World, listed: int) -> None:
     """The client look-up handed the model the first ``listed`` clients, oldest first."""
-    events = world.recall("run").events
-    results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
-    assert_that(results, has_length(1), "the client look-ups that answered")
-    clients = results[0]["clients"]
+    clients = _the_look_up(world)["clients"]
     names = [client["name"] for client in clients]
     assert_that(names, has_length(listed), f"clients handed to the model: {names}")
     figures = [(client["deals"], client["invoiced"]) for client in clients]
     assert_that(figures, equal_to([(1, "0.00")] * listed), "each client's deals and amount invoiced")
     assert_that(names, equal_to(sorted(names)), "the oldest first")
+
+
+def _the_look_up(world: World) -> dict:
+    """The one look-up of the last run that answered: what the platform handed the model."""
+    events = world.recall("run").events
+    results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
+    assert_that(results, has_length(1), "the client look-ups that answered")
+    return results[0]
