@@ -15,3 +15,9 @@ def step_burst(context, someone, count, value):
 def step_activity(context, company, count, event, amount):
     """Reads the company's activity for today and checks the count and the sum of the event named."""
     analytics.activity_today_shows(context.world, company, count, event, amount[0])
+
+
+@then("{company:Company}'s activity yesterday and tomorrow shows no {event}")
+def step_no_activity_around_today(context, company, event):
+    """Reads the company's activity for the day before and the day after today; checks none of the event named."""
+    analytics.no_activity_the_day_before_or_after(context.world, company, event)

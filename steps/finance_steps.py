@@ -50,6 +50,18 @@ def step_profit_and_loss(context, revenue, costs, profit):
     finance.profit_and_loss_this_month(context.world, revenue[0], costs[0], *profit)
 
 
+@given("{biller:Persona} issued these invoices at {rate:Percent} VAT, each dated at the instant shown")
+def step_invoices_at_instants(context, biller, rate):
+    """The person named issues one invoice per row; the harness then dates each at its instant (UTC)."""
+    finance.invoices_issued_at(context.world, biller, rate, [row.as_dict() for row in context.table])
+
+
+@then("the profit and loss shows this revenue for each span of whole months")
+def step_revenue_per_span(context):
+    """Reads the profit and loss of each span in the table and checks its revenue."""
+    finance.revenue_per_span(context.world, [row.as_dict() for row in context.table])
+
+
 @then("this month's revenue received is {amount:Money}")
 def step_revenue(context, amount):
     """Reads this month's revenue received and checks that amount."""

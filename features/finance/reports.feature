@@ -84,6 +84,24 @@ Feature: Financial reports are exact to the cent and always current
     And this month's revenue received is 12,100.00 EUR
     And the sales summary shows 0.00 EUR open, 10,000.00 EUR won, 12,100.00 EUR invoiced, 12,100.00 EUR received and 0.00 EUR outstanding
 
+  Scenario: An invoice counts in the profit and loss of the month it was issued in, on either side of each edge
+    Given Fiona issued these invoices at 0% VAT, each dated at the instant shown
+      | client   | net        | issued at (UTC)     |
+      | Globex   | 100.00 EUR | 2025-11-30 23:59:59 |
+      | Initech  | 200.00 EUR | 2025-12-01 00:00:00 |
+      | Umbrella | 400.00 EUR | 2025-12-31 23:59:59 |
+      | Hooli    | 800.00 EUR | 2026-01-01 00:00:00 |
+    Then the profit and loss shows this revenue for each span of whole months
+      | from    | months | revenue      |
+      | 2025-10 | 1      | nothing      |
+      | 2025-11 | 1      | 100.00 EUR   |
+      | 2025-12 | 1      | 600.00 EUR   |
+      | 2026-01 | 1      | 800.00 EUR   |
+      | 2026-02 | 1      | nothing      |
+      | 2025-11 | 2      | 700.00 EUR   |
+      | 2025-12 | 2      | 1,400.00 EUR |
+      | 2025-10 | 4      | 1,500.00 EUR |
+
   Scenario: A payment shows in the cached receivables at once
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT, due in 0 days
     And Olivia has read today's receivables

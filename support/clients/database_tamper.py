@@ -1,10 +1,13 @@
-"""Deliberate tampering with the platform's database, named as such: the one write the harness makes.
+"""Deliberate writes to the platform's database, named as such: the only writes the harness makes.
 
-Used only to prove that the platform notices. Every tamper is attached to the
-report with the statement that made it.
+Tampering proves that the platform notices; backdating places a record on an
+instant a scenario cannot wait for (the last second of a month). Every write is
+attached to the report with the statement that made it.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import create_engine, text
 
@@ -59,3 +62,24 @@ def tamper_with_audit_entry(database_url: str, tenant_id: str, action: str) -> i
         {"statement": ALTER_AUDIT_ENTRY, "tenant": tenant_id, "action": action, "seq": seqs[0]},
     )
     return seqs[0]
+
+
+BACKDATE_INVOICE = "UPDATE invoices SET issued_at = :issued_at WHERE tenant_id = :tenant AND id = :invoice RETURNING id"
+
+
+def backdate_invoice(database_url: str, tenant_id: str, invoice_id: str, issued_at: datetime) -> None:
+    """Sets the issue instant of one of the tenant's invoices (aware, UTC)."""
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as conn:
+            moved = conn.execute(
+                text(BACKDATE_INVOICE), {"issued_at": issued_at, "tenant": tenant_id, "invoice": invoice_id}
+            ).all()
+    finally:
+        engine.dispose()
+    if len(moved) != 1:
+        raise AssertionError(f"expected invoice {invoice_id} of the tenant to backdate, found {len(moved)}")
+    attach_json(
+        f"BACKDATE: invoice {invoice_id} issued at {issued_at.isoformat()}",
+        {"statement": BACKDATE_INVOICE, "tenant": tenant_id, "invoice": invoice_id, "issued_at": issued_at.isoformat()},
+    )

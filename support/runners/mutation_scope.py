@@ -64,7 +64,12 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/assistant/answers.feature",
     ),
     "app/adapters/audit_repository.py": ("features/compliance", "features/operations/security_events.feature"),
-    "app/adapters/billing_repository.py": ("features/billing", "features/finance", "features/compliance"),
+    "app/adapters/billing_repository.py": (
+        "features/billing",
+        "features/finance",
+        "features/compliance",
+        "features/sales/lead_to_cash.feature",
+    ),
     "app/adapters/retry_policy.py": ("features/resilience",),
     "app/adapters/circuit_breaker.py": ("features/resilience",),
     "app/adapters/payment_gateway.py": ("features/billing", "features/resilience"),

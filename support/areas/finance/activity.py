@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from hamcrest import assert_that, has_entries, has_item
+from hamcrest import assert_that, equal_to, has_entries, has_item
 
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
@@ -37,4 +37,18 @@ def activity_today_shows(world: World, company: str | None, count: int, event: s
         report["events"],
         has_item(has_entries(event=event_name(event), count=count, amount=amount_of(amount))),
         f"today's {event} events of {company or 'the company'}",
+    )
+
+
+def no_activity_the_day_before_or_after(world: World, company: str | None, event: str) -> None:
+    """Yesterday's and tomorrow's activity hold none of today's ``event`` events: a day ends where the next begins."""
+    today = datetime.now(UTC).date()
+    counted = {}
+    for day in (today - timedelta(days=1), today + timedelta(days=1)):
+        report = world.actor(OWNER_PERSONA, company).reads_report("activity", day=day.isoformat())
+        counted[day.isoformat()] = [e["count"] for e in report["events"] if e["event"] == event_name(event)]
+    assert_that(
+        counted,
+        equal_to({day: [] for day in counted}),
+        f"{event} of {company or 'the company'} counted on the day before and the day after today",
     )

@@ -9,10 +9,13 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to, has_entries
 
+from support.areas.billing import tasks as billing
 from support.areas.sales import tasks as sales
 from support.clients.cache_tamper import overwrite_cached_report
+from support.clients.database_tamper import backdate_invoice
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
+from support.scenario.money_text import parse_money
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
@@ -69,6 +72,31 @@ def profit_and_loss_this_month(world: World, revenue: Decimal, costs: Decimal, p
         has_entries(revenue=amount_of(revenue), cost_of_sales=amount_of(costs), gross_profit=amount_of(profit)),
         "profit and loss this month",
     )
+
+
+def invoices_issued_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
+    """``biller`` issues one invoice per row (client, net, "issued at" in UTC); each is then dated at its instant."""
+    database_url = world.inspectors.config.database_url
+    if not database_url:
+        raise AssertionError("dating an invoice at an instant of the past needs DATABASE_URL")
+    for row in rows:
+        net, currency = parse_money(row["net"])
+        invoice = billing.issued_invoice(world, row["client"], net, currency, tax_rate, biller=biller)
+        instant = datetime.strptime(row["issued at (UTC)"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        backdate_invoice(database_url, world.tenant_id, invoice["id"], instant)
+
+
+def revenue_per_span(world: World, rows: list[dict[str, str]]) -> None:
+    """Per row, the profit and loss of ``months`` whole months from ``from`` shows that revenue ("nothing": no line)."""
+    seen, expected = [], []
+    for row in rows:
+        report = world.actor(OWNER_PERSONA).reads_report("profit-and-loss", month=row["from"], months=row["months"])
+        seen.append(
+            (row["from"], row["months"], [(line["currency"], line["revenue"]) for line in report["currencies"]])
+        )
+        wanted = [] if row["revenue"] == "nothing" else [parse_money(row["revenue"])]
+        expected.append((row["from"], row["months"], [(currency, f"{amount:.2f}") for amount, currency in wanted]))
+    assert_that(seen, equal_to(expected), "revenue per span of months (from, months, [(currency, revenue)])")
 
 
 def revenue_this_month(world: World, amount: Decimal, currency: str) -> None:
