@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +14,7 @@ import redis
 from app.adapters.credentials import TokenSigner, hash_password, password_matches
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tenant_cache import forget_company
-from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain.commission import DEFAULT_COMMISSION_RATE
 from app.domain.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated
 from app.domain.roles import Permission, Role
@@ -21,29 +23,33 @@ from app.service_layer.principal import Principal
 log = logging.getLogger("app.tenancy")
 
 
+@dataclass(frozen=True, slots=True)
+class Newcomer:
+    """A person to add to a company, with the password they will sign in with."""
+
+    email: str
+    name: str
+    role: Role
+    password: str
+    commission_rate: Decimal | None = None
+
+
 def create_tenant(
     uow: UnitOfWorkFactory,
     *,
     name: str,
     slug: str,
-    owner_email: str,
-    owner_name: str,
-    owner_password: str,
+    owner: Newcomer,
+    people: Sequence[Newcomer] = (),
     hash_iterations: int,
 ) -> dict[str, Any]:
-    """Creates a tenant with its first user, the owner. Returns the tenant and owner rows."""
+    """Creates a tenant with its owner and, in the same transaction, its first ``people`` (each audited as
+    added, like the owner). Returns the tenant and the people, the owner first."""
     with uow() as u:
         if u.companies.slug_taken(slug):
             raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
         tenant = u.companies.add_tenant(name=name, slug=slug)
         u.enter(tenant["id"])
-        owner = u.people.add(
-            email=owner_email.lower(),
-            name=owner_name,
-            role=Role.OWNER.value,
-            password_hash=hash_password(owner_password, iterations=hash_iterations),
-            commission_rate=Decimal("0"),
-        )
         u.audit.append(
             action="tenant_created",
             actor_id=None,
@@ -51,14 +57,36 @@ def create_tenant(
             entity_id=tenant["id"],
             data={"slug": slug},
         )
-        u.audit.append(
-            action="user_added",
-            actor_id=None,
-            entity_type="user",
-            entity_id=owner["id"],
-            data={"role": Role.OWNER.value},
-        )
-        return {"tenant": tenant, "owner": owner}
+        added = [_add_person(u, owner, added_by=None, hash_iterations=hash_iterations)]
+        added += [_add_person(u, person, added_by=None, hash_iterations=hash_iterations) for person in people]
+        return {"tenant": tenant, "people": added}
+
+
+def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, hash_iterations: int) -> dict[str, Any]:
+    """Adds ``person`` to the company ``u`` is in, audited as added by ``added_by`` (None: the operator)."""
+    email = person.email.lower()
+    if u.people.email_taken(email):
+        raise Conflict("email_taken", f"{person.email} already has an account in this tenant", field="email")
+    rate = (
+        person.commission_rate
+        if person.commission_rate is not None
+        else (DEFAULT_COMMISSION_RATE if person.role is Role.SALES else Decimal("0"))
+    )
+    user = u.people.add(
+        email=email,
+        name=person.name,
+        role=person.role.value,
+        password_hash=hash_password(person.password, iterations=hash_iterations),
+        commission_rate=rate,
+    )
+    u.audit.append(
+        action="user_added",
+        actor_id=added_by,
+        entity_type="user",
+        entity_id=user["id"],
+        data={"role": person.role.value},
+    )
+    return user
 
 
 def remove_tenant(uow: UnitOfWorkFactory, cache: redis.Redis, tenant_id: uuid.UUID) -> dict[str, int]:
@@ -74,41 +102,10 @@ def remove_tenant(uow: UnitOfWorkFactory, cache: redis.Redis, tenant_id: uuid.UU
     return removed
 
 
-def add_user(
-    uow: UnitOfWorkFactory,
-    principal: Principal,
-    *,
-    email: str,
-    name: str,
-    role: Role,
-    password: str,
-    commission_rate: Decimal | None,
-    hash_iterations: int,
-) -> dict[str, Any]:
+def add_user(uow: UnitOfWorkFactory, principal: Principal, person: Newcomer, *, hash_iterations: int) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.tenant_id) as u:
-        if u.people.email_taken(email.lower()):
-            raise Conflict("email_taken", f"{email} already has an account in this tenant", field="email")
-        rate = (
-            commission_rate
-            if commission_rate is not None
-            else (DEFAULT_COMMISSION_RATE if role is Role.SALES else Decimal("0"))
-        )
-        user = u.people.add(
-            email=email.lower(),
-            name=name,
-            role=role.value,
-            password_hash=hash_password(password, iterations=hash_iterations),
-            commission_rate=rate,
-        )
-        u.audit.append(
-            action="user_added",
-            actor_id=principal.user_id,
-            entity_type="user",
-            entity_id=user["id"],
-            data={"role": role.value},
-        )
-        return user
+        return _add_person(u, person, added_by=principal.user_id, hash_iterations=hash_iterations)
 
 
 def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:

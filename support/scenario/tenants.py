@@ -12,7 +12,7 @@ from support.clients.processor_reader import PaymentProcessorView
 from support.scenario import builders
 from support.scenario.actors import Actor
 from support.scenario.config import SpecConfig
-from support.scenario.personas import OWNER_PERSONA, role_of
+from support.scenario.personas import OWNER_PERSONA, PERSONAS, role_of
 
 
 @dataclass
@@ -65,42 +65,31 @@ class Tenant:
 
     @classmethod
     def provision(cls, config: SpecConfig, label: str) -> Tenant:
+        """The company with every persona in it, made in one call (each signs in on first mention)."""
         if not config.admin_key:
             raise RuntimeError("PLATFORM_ADMIN_KEY (or -D admin_key=...) is needed to create a scenario's tenant")
         slug = builders.tenant_slug_for(label)
-        owner_password = builders.password()
+        passwords = {name: builders.password() for name in PERSONAS}
+
+        def person(name: str) -> dict[str, str]:
+            return {"email": builders.email_for(name, slug), "name": name, "password": passwords[name]}
+
         admin = PlatformApi(config.platform_url, admin_key=config.admin_key)
         created = admin.post(
             Tenancy.COMPANIES,
             {
                 "name": label[:200].strip(),
                 "slug": slug,
-                "owner": {
-                    "email": builders.email_for(OWNER_PERSONA, slug),
-                    "name": OWNER_PERSONA,
-                    "password": owner_password,
-                },
+                "owner": person(OWNER_PERSONA),
+                "people": [{**person(name), "role": role} for name, role in PERSONAS.items() if name != OWNER_PERSONA],
             },
-        ).expect_ok(f"creating the tenant for {label}")
-        tenant = cls(platform_url=config.platform_url, slug=slug, id=created["id"])
-        tenant.actors[OWNER_PERSONA] = tenant.sign_in(OWNER_PERSONA, "owner", owner_password)
-        return tenant
+        ).expect_ok(f"creating the tenant for {label} with its people")
+        return cls(platform_url=config.platform_url, slug=slug, id=created["id"], passwords=passwords)
 
     def actor(self, name: str) -> Actor:
-        """The persona ``name`` here, added by the owner and signed in on first mention."""
+        """The persona ``name`` here, signed in on first mention."""
         if name not in self.actors:
-            role = role_of(name)
-            secret = builders.password()
-            self.actors[OWNER_PERSONA].api.post(
-                Tenancy.USERS,
-                {
-                    "email": builders.email_for(name, self.slug),
-                    "name": name,
-                    "role": role,
-                    "password": secret,
-                },
-            ).expect_ok(f"adding {name} as {role}")
-            self.actors[name] = self.sign_in(name, role, secret)
+            self.actors[name] = self.sign_in(name, role_of(name), self.passwords[name])
         return self.actors[name]
 
     def sign_in(self, name: str, role: str, secret: str) -> Actor:

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.domain.roles import Permission
+from app.domain.roles import Permission, Role
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
 from app.entrypoints.http.schemas.tenancy import RoleIn, SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
 from app.service_layer import tenancy
@@ -16,17 +16,25 @@ router = APIRouter(tags=["tenancy"])
 
 @router.post("/admin/tenants", status_code=status.HTTP_201_CREATED, response_model=TenantOut, dependencies=[AdminKey])
 def create_tenant(body: TenantIn, platform: PlatformDep) -> dict:
-    """Create a tenant with its owner (platform operators only)."""
+    """Create a tenant with its owner and, optionally, its first people (platform operators only)."""
     created = tenancy.create_tenant(
         platform.uow,
         name=body.name,
         slug=body.slug,
-        owner_email=body.owner.email,
-        owner_name=body.owner.name,
-        owner_password=body.owner.password,
+        owner=tenancy.Newcomer(
+            email=body.owner.email, name=body.owner.name, role=Role.OWNER, password=body.owner.password
+        ),
+        people=[_newcomer(person) for person in body.people],
         hash_iterations=platform.settings.password_hash_iterations,
     )
-    return {**created["tenant"], "owner_id": created["owner"]["id"]}
+    people = created["people"]
+    return {**created["tenant"], "owner_id": people[0]["id"], "people": people}
+
+
+def _newcomer(body: UserIn) -> tenancy.Newcomer:
+    return tenancy.Newcomer(
+        email=body.email, name=body.name, role=body.role, password=body.password, commission_rate=body.commission_rate
+    )
 
 
 @router.delete(
@@ -74,14 +82,7 @@ def me(principal: CurrentUser, uow: UowDep) -> dict:
 def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Add a user with a role to the caller's tenant (owner only)."""
     return tenancy.add_user(
-        platform.uow,
-        principal,
-        email=body.email,
-        name=body.name,
-        role=body.role,
-        password=body.password,
-        commission_rate=body.commission_rate,
-        hash_iterations=platform.settings.password_hash_iterations,
+        platform.uow, principal, _newcomer(body), hash_iterations=platform.settings.password_hash_iterations
     )
 
 

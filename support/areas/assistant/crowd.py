@@ -56,18 +56,21 @@ def crowd(
 def _company(base_url: str, admin_key: str, slug: str, size: int) -> list[Member]:
     admin = PlatformApi(base_url, admin_key=admin_key)
     owner_email = f"olivia@{slug}.example.com"
+    emails = [owner_email] + [f"analyst-{n}@{slug}.example.com" for n in range(1, size)]
+    analysts = [
+        {"email": email, "name": f"Analyst {n}", "role": "analyst", "password": PASSWORD}
+        for n, email in enumerate(emails[1:], start=1)
+    ]
     admin.post(
         Tenancy.COMPANIES,
-        {"name": slug, "slug": slug, "owner": {"email": owner_email, "name": "Olivia", "password": PASSWORD}},
-    ).expect_ok(f"creating {slug}")
+        {
+            "name": slug,
+            "slug": slug,
+            "owner": {"email": owner_email, "name": "Olivia", "password": PASSWORD},
+            "people": analysts,
+        },
+    ).expect_ok(f"creating {slug} with its {size - 1} analysts")
     owner = _signed_in(base_url, slug, owner_email)
-    emails = [owner_email]
-    for n in range(1, size):
-        email = f"analyst-{n}@{slug}.example.com"
-        owner.post(
-            Tenancy.USERS, {"email": email, "name": f"Analyst {n}", "role": "analyst", "password": PASSWORD}
-        ).expect_ok(f"adding {email}")
-        emails.append(email)
     lead = owner.post(
         Sales.LEADS, {"company": "Globex", "contact_name": "Bea", "estimated_value": "1000.00"}
     ).expect_ok("capturing a lead")

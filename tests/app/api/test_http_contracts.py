@@ -149,3 +149,43 @@ def test_wrong_method_lists_every_allowed_method(tenant):
         tenant.owner.base_url + "/api/v1/leads", timeout=5, headers=dict(tenant.users["sales"]._http.headers)
     )
     assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, POST")
+
+
+def _company_with_people(slug: str, people: list[dict]) -> dict:
+    return {
+        "name": slug,
+        "slug": slug,
+        "owner": {"email": f"owner@{slug}.example.com", "name": "Owner", "password": "owner-password"},
+        "people": people,
+    }
+
+
+def test_a_company_is_made_with_its_people_in_one_call_each_signing_in_with_their_role(stack):
+    base = stack.env["PLATFORM_URL"]
+    slug = f"api-{uuid.uuid4().hex[:8]}"
+    people = [
+        {"email": f"{role}@{slug}.example.com", "name": role.title(), "role": role, "password": f"{role}-password"}
+        for role in ("sales", "finance", "compliance")
+    ]
+    admin = PlatformApi(base, admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    created = admin.post("/admin/tenants", _company_with_people(slug, people)).expect_ok("company with people")
+    assert [(p["email"], p["role"]) for p in created["people"]] == [(f"owner@{slug}.example.com", "owner")] + [
+        (p["email"], p["role"]) for p in people
+    ]
+    assert created["owner_id"] == created["people"][0]["id"]
+    for role in ("sales", "finance", "compliance"):
+        token = TenantSession._sign_in(base, slug, role, f"{role}-password")
+        assert token.get("/me").expect_ok(f"{role} signed in")["role"] == role
+    owner = TenantSession._sign_in(base, slug, "owner", "owner-password")
+    added = [e for e in owner.get("/audit").expect_ok("audit trail") if e["action"] == "user_added"]
+    assert len(added) == 4
+
+
+def test_a_company_whose_people_share_an_email_is_not_made_at_all(stack):
+    slug = f"api-{uuid.uuid4().hex[:8]}"
+    twice = {"email": f"sam@{slug}.example.com", "name": "Sam", "role": "sales", "password": "sales-password"}
+    admin = PlatformApi(stack.env["PLATFORM_URL"], admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    answer = admin.post("/admin/tenants", _company_with_people(slug, [twice, {**twice, "name": "Sam again"}]))
+    assert (answer.status, answer.body["error"]["code"], answer.body["error"]["field"]) == (409, "email_taken", "email")
+    retried = admin.post("/admin/tenants", _company_with_people(slug, [twice]))
+    assert retried.status == 201, retried.body

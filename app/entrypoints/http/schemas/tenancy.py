@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
+    Field,
     StringConstraints,
 )
 
@@ -28,19 +29,6 @@ class OwnerIn(Strict):
     password: Password
 
 
-class TenantIn(Strict):
-    name: Name
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
-    owner: OwnerIn
-
-
-class TenantOut(Out):
-    id: uuid.UUID
-    name: str
-    slug: str
-    owner_id: uuid.UUID
-
-
 class UserIn(Strict):
     email: EmailAddress
     name: Name
@@ -55,6 +43,21 @@ class UserOut(Out):
     name: str
     role: Role
     commission_rate: Decimal
+
+
+class TenantIn(Strict):
+    name: Name
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+    owner: OwnerIn
+    people: Annotated[list[UserIn], Field(default_factory=list, max_length=200)]  # its first people besides the owner
+
+
+class TenantOut(Out):
+    id: uuid.UUID
+    name: str
+    slug: str
+    owner_id: uuid.UUID
+    people: list[UserOut]  # the owner first, then the people created with the company
 
 
 class RoleIn(Strict):
