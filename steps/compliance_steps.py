@@ -44,6 +44,12 @@ def step_broken(context, name):
     expect.audit_broken_at_tampered_entry(context.world, name)
 
 
+@then("{name:Persona} reading the audit trail {size:d} entries at a time finds every entry once, in order")
+def step_audit_in_pages(context, name, size):
+    """The person named reads the trail a page of that many entries at a time; checks it is the whole trail."""
+    expect.audit_read_in_pages(context.world, name, size)
+
+
 @then("{name:Persona} finds exactly one entry per business event, in order, each with who and when: {actions:List}")
 def step_complete(context, name, actions):
     """The person named reads the trail: one entry per business event listed, in order, each with who and when."""

@@ -64,7 +64,7 @@ class AuditRepository:
             update(tenants).where(tenants.c.id == self._company).values(audit_seq=record.seq, audit_head=digest)
         )
 
-    def entries(self, *, after_seq: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+    def entries(self, *, after_seq: int, limit: int) -> list[dict[str, Any]]:
         query = (
             select(audit_entries)
             .where(audit_entries.c.tenant_id == self._company, audit_entries.c.seq > after_seq)

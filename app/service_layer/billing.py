@@ -183,7 +183,7 @@ def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]
     """Recomputes the tenant's hash chain: intact, or the seq of the first entry that no longer links."""
     principal.require(Permission.READ_AUDIT)
     with uow(company=principal.tenant_id) as u:
-        rows = u.audit.entries(limit=1_000_000)
+        rows = u.audit.entries(after_seq=0, limit=1_000_000)
     chain = [
         (
             AuditRecord(

@@ -27,3 +27,12 @@ Feature: The audit trail misses nothing and cannot be altered unnoticed
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
     When Initech pays 1,210.00 EUR by card
     Then Cleo finds exactly one entry per business event, in order, each with who and when: lead captured, lead qualified, lead converted, deal won, project opened, invoice drafted, invoice issued, payment received, commission earned
+
+  Scenario Outline: The audit trail read <size> entries at a time is the whole trail, each entry once
+    Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
+    Then Cleo reading the audit trail <size> entries at a time finds every entry once, in order
+
+    Examples:
+      | size |
+      | 2    |
+      | 5    |

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hamcrest import assert_that, contains_exactly, described_as, empty, equal_to, has_entries
+from hamcrest import assert_that, contains_exactly, described_as, empty, equal_to, greater_than, has_entries
 
 from support.clients.database_tamper import tamper_with_audit_entry, tamper_with_audit_entry_at
 from support.clients.paths import Compliance
@@ -67,6 +67,24 @@ def audit_complete(world: World, name: str, actions: list[str]) -> None:
     assert_that(
         len({(e["action"], e["entity_id"]) for e in entries}), equal_to(len(entries)), "no event recorded twice"
     )
+
+
+def audit_read_in_pages(world: World, name: str, size: int) -> None:
+    """Read ``size`` entries at a time, each page after the last one's seq, the trail is the whole trail:
+    every entry once, in order, and no page longer than asked."""
+    auditor = world.actor(name)
+    whole = [e["seq"] for e in auditor.lists(Compliance.AUDIT)]
+    pages: list[list[int]] = []
+    after = 0
+    while len(pages) <= len(whole):  # never more pages than entries: a reader that repeats itself ends
+        page = [e["seq"] for e in auditor.api.get(Compliance.AUDIT, after_seq=after, limit=size).expect_ok("a page")]
+        if not page:
+            break
+        pages.append(page)
+        after = page[-1]
+    assert_that(len(whole), greater_than(size), f"a trail longer than one page of {size}")
+    assert_that([seq for page in pages for seq in page], equal_to(whole), f"the trail read {size} entries at a time")
+    assert_that([len(page) for page in pages if len(page) > size], described_as("pages longer than asked", empty()))
 
 
 def _business_actions(world: World) -> list[str]:
