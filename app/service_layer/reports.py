@@ -68,7 +68,7 @@ def receivables_ageing(
             rows = u.reports.open_invoices()
         buckets: dict[str, dict[str, Decimal]] = {}
         for row in rows:
-            days = (as_of - row["due_at"].date()).days if row["due_at"] else 0
+            days = (as_of - row["due_at"].date()).days  # an open invoice was issued, so it has a due date
             per = buckets.setdefault(row["currency"], {b: Decimal("0.00") for b in AGEING_BUCKETS})
             per[ageing_bucket(days)] += row["due"]
         return {"as_of": as_of.isoformat(), "currencies": _per_currency(buckets)}
