@@ -138,9 +138,15 @@ def approve_at_once(world: World, approvers: list[str]) -> None:
 
 
 def one_decision_counts(world: World) -> None:
-    statuses = sorted(a.status for a in world.recall("batch"))
+    """One approval answered 200; every other one 409 because the request is no longer pending (not for any
+    other conflict, such as the payment's key being in use)."""
+    answers = sorted(
+        (a.status, a.error_code, "a decision is final" in a.body.get("error", {}).get("message", ""))
+        for a in world.recall("batch")
+    )
+    attach_json("answers to the approvals sent at once (status, code, told a decision is final)", answers)
     assert_that(
-        statuses,
-        equal_to([200] + [409] * (len(statuses) - 1)),
+        answers,
+        equal_to([(200, None, False)] + [(409, "invalid_state", True)] * (len(answers) - 1)),
         "one approval taken, the others told it was already decided",
     )
