@@ -23,7 +23,7 @@ SEED ?=
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec test pytest lint format lock rerun report docs report-check chromium bench soak mutation audit-spec venv clean
+.PHONY: spec shuffled-spec test pytest lint format lock rerun report docs report-check chromium bench soak mutation audit-spec venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -76,8 +76,9 @@ rerun: $(READY)
 	if [ -f $(REPORTS)/rerun.next ]; then mv $(REPORTS)/rerun.next $(REPORTS)/rerun.txt; else : > $(REPORTS)/rerun.txt; fi; \
 	exit $$status
 
+# Stacks started by the tests write their logs apart, so they can run beside the specification's own
 pytest: $(READY)
-	$(BIN)/python -m pytest -q tests --ignore=tests/report
+	STACK_LOG_DIR=$(CURDIR)/$(REPORTS)/pytest-stack-logs $(BIN)/python -m pytest -q tests --ignore=tests/report
 
 report:
 	@command -v node >/dev/null 2>&1 || { echo "report: Node.js is needed to build the HTML report (Allure 3); the raw results are in $(REPORTS)/allure-results"; exit 1; }
@@ -97,11 +98,15 @@ docs: $(READY)
 report-check: report docs chromium
 	$(BIN)/python -m pytest -q tests/report
 
-# The specification runs shuffled here (the seed is printed): it must pass in any order.
-test: lint pytest
-	$(MAKE) --no-print-directory spec ORDER=random
+# pytest and the specification run side by side (each mostly waits on its own services); the
+# specification runs shuffled here (the seed is printed): it must pass in any order.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=line pytest shuffled-spec
 	$(BIN)/python -m support.report.evidence_check $(REPORTS)/allure-results
 	$(MAKE) --no-print-directory report-check
+
+shuffled-spec: $(READY)
+	$(MAKE) --no-print-directory spec ORDER=random
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.stack_startup --runs 5

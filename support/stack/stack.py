@@ -29,7 +29,8 @@ from support.stack.postgres_template import migrated_data_folder
 from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 
-LOG_DIR = REPO_ROOT / "reports" / "stack-logs"
+# STACK_LOG_DIR: another folder, for stacks started beside the specification's own (make test runs pytest alongside)
+LOG_DIR = Path(os.environ.get("STACK_LOG_DIR") or REPO_ROOT / "reports" / "stack-logs")
 PLATFORM_APP = "app.main:app"
 PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make audit-spec`
 # Small JSON events are not worth compressing (it cost the platform CPU per event); frames past 64 KiB
