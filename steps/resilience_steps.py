@@ -189,10 +189,13 @@ def step_processor_saw(context, count):
     processor_outage.processor_saw(context.world, count)
 
 
-@then("the platform waited at least {first:g} s before its first retry and {second:g} s before its second")
-def step_retries_backed_off(context, first, second):
-    """Checks the gaps between the processor's requests were at least the seconds given."""
-    processor_outage.retries_backed_off(context.world, [first, second])
+@then(
+    "the platform waited {first_least:g} to {first_most:g} s before its first retry"
+    " and {second_least:g} to {second_most:g} s before its second"
+)
+def step_retries_backed_off(context, first_least, first_most, second_least, second_most):
+    """Checks the gaps between the processor's requests lay within the seconds given."""
+    processor_outage.retries_backed_off(context.world, [(first_least, first_most), (second_least, second_most)])
 
 
 @when("{count:d} payments of {amount:Money} arrive at once over every platform instance")

@@ -9,11 +9,13 @@ import time
 from decimal import Decimal
 
 from hamcrest import (
+    all_of,
     assert_that,
     equal_to,
     greater_than_or_equal_to,
     has_length,
     less_than,
+    less_than_or_equal_to,
 )
 
 from support.areas.billing import tasks as billing
@@ -66,9 +68,14 @@ def processor_saw(world: World, requests_count: int) -> None:
     )
 
 
-def retries_backed_off(world: World, least_waits: list[float]) -> None:
-    """Each retry came after at least its backoff: the n-th wait is no shorter than ``least_waits[n]``."""
+def retries_backed_off(world: World, waits: list[tuple[float, float]]) -> None:
+    """Each retry came after its backoff and not much later: the n-th wait lies within ``waits[n]``
+    (seconds, least and most), measured between the requests' arrivals at the processor."""
     gaps = world.processor.request_gaps(world.recall("invoice")["id"])
-    assert_that(gaps, has_length(len(least_waits)), "waits between the charge requests for the invoice")
-    for number, (gap, least) in enumerate(zip(gaps, least_waits, strict=False), start=1):
-        assert_that(gap, greater_than_or_equal_to(least), f"seconds waited before retry {number}")
+    assert_that(gaps, has_length(len(waits)), "waits between the charge requests for the invoice")
+    for number, (gap, (least, most)) in enumerate(zip(gaps, waits, strict=True), start=1):
+        assert_that(
+            gap,
+            all_of(greater_than_or_equal_to(least), less_than_or_equal_to(most)),
+            f"seconds waited before retry {number}",
+        )
