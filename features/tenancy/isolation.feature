@@ -23,7 +23,7 @@ Feature: Companies never see each other's data
       | invoice's payments |
       | conversation       |
 
-  Scenario Outline: Another company's <listing> show nothing of Globex
+  Scenario Outline: Initech's <listing> listing shows nothing of Globex
     When Olivia of Initech lists the <listing>
     Then she sees none of Globex's records
 
