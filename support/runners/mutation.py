@@ -19,6 +19,7 @@ per module and every survivor with its diff, and writes ``reports/mutation/summa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -157,12 +158,16 @@ def run_module(
 ) -> None:
     session = folder / f"{slug(module)}.sqlite"
     config = session_config(module, folder, timeout)
+    if session.exists() and not fresh and not session_made_from_this_text(module, folder):
+        print(f"mutation: {module}: changed since its session was made; starting it over", flush=True)
+        fresh = True  # the session's mutants name places in the old text
     if survivors_again and session.exists() and not fresh:
         _judge_survivors_again(session)
     if fresh or not session.exists():
         session.unlink(missing_ok=True)
         subprocess.run([BIN / "cosmic-ray", "init", config, session], check=True, env=env)
         subprocess.run([BIN / "cr-filter-operators", session, config], check=True, env=env)
+        _fingerprint(module, folder).write_text(_source_digest(module))
     done = threading.Event()
     progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
     progress.start()
@@ -178,6 +183,20 @@ def run_module(
         done.set()
         progress.join()
         _restore(module)
+
+
+def _fingerprint(module: str, folder: Path) -> Path:
+    return folder / f"{slug(module)}.source-sha256"
+
+
+def _source_digest(module: str) -> str:
+    return hashlib.sha256((REPO_ROOT / module).read_bytes()).hexdigest()
+
+
+def session_made_from_this_text(module: str, folder: Path) -> bool:
+    """Whether the module's session was made from its text as it is now (its mutants name places in it)."""
+    made_from = _fingerprint(module, folder)
+    return made_from.exists() and made_from.read_text() == _source_digest(module)
 
 
 def _unchanged(module: str) -> bool:

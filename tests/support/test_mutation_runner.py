@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 
 from support.report.layout import REPO_ROOT
+from support.runners import mutation
 from support.runners.mutation import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents, summary
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT
 
@@ -54,3 +55,17 @@ def test_a_rule_in_the_equivalents_file_covers_every_module():
     )
     judge_equivalents(score, tomllib.loads(EQUIVALENTS.read_text())["equivalent"])
     assert score.equivalent == 1 and score.score is None
+
+
+def test_a_session_made_from_an_older_text_of_its_module_is_not_reused(tmp_path, monkeypatch):
+    module = "app/domain/x.py"
+    (tmp_path / "app" / "domain").mkdir(parents=True)
+    (tmp_path / module).write_text("LIMIT = 1\n")
+    monkeypatch.setattr(mutation, "REPO_ROOT", tmp_path)
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    assert not mutation.session_made_from_this_text(module, sessions)  # none recorded: never trusted
+    mutation._fingerprint(module, sessions).write_text(mutation._source_digest(module))
+    assert mutation.session_made_from_this_text(module, sessions)
+    (tmp_path / module).write_text("LIMIT = 2\n")
+    assert not mutation.session_made_from_this_text(module, sessions)
