@@ -284,7 +284,17 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, **stack.env}
         for module in modules:
             print(f"mutation: {module}: mutants made and judged by {FEATURES_FOR.get(module)}", file=sys.stderr)
-            run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again)
+            try:
+                run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again)
+            except (KeyboardInterrupt, subprocess.CalledProcessError) as stopped:
+                if isinstance(stopped, subprocess.CalledProcessError) and stopped.returncode not in (130, -2):
+                    raise
+                print(
+                    f"mutation: stopped during {module}; the verdicts so far are kept: run it again to go on",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return 130
             score = read_session(module, args.out / f"{slug(module)}.sqlite")
             judge_equivalents(score, equivalents)
             scores.append(score)
