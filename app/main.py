@@ -17,6 +17,7 @@ import anyio
 from fastapi import FastAPI
 from pydantic import ValidationError
 
+from app.adapters import model_client
 from app.bootstrap import bootstrap
 from app.config import Settings
 from app.entrypoints.http import (
@@ -58,6 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     platform = bootstrap(settings)
     app.state.platform = platform
     await platform.astart()
+    model_client.load_in_background()
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
     try:
         yield
