@@ -1,6 +1,6 @@
 """Notifications: who hears about what, live and listed."""
 
-from behave import given, then
+from behave import given, then, when
 
 from support.areas.sales import notifications
 
@@ -27,3 +27,21 @@ def step_listed(context, name, text):
 def step_not_notified(context, name):
     """Checks the person named received no notification, live or listed."""
     notifications.not_notified(context.world, name)
+
+
+@when("{reader:Persona} marks {owner:Persona}'s notification read")
+def step_mark_read(context, reader, owner):
+    """The first person named marks the second one's notification read."""
+    notifications.marks_read(context.world, reader, owner)
+
+
+@then("{name:Persona} is told the notification does not exist")
+def step_notification_not_found(context, name):
+    """Checks the person named was answered that the notification does not exist."""
+    notifications.told_notification_does_not_exist(context.world, name)
+
+
+@then("{owner:Persona}'s notification is {state:ReadState}")
+def step_read_state(context, owner, state):
+    """Checks whether the person named has read their notification (read or unread)."""
+    notifications.notification_read_state(context.world, owner, state)

@@ -13,3 +13,12 @@ Feature: Winning a deal sets delivery in motion
     And Sam is notified at once that "3 kick-off tasks for Globex deal are assigned to you"
     And Sam's notifications list "3 kick-off tasks for Globex deal are assigned to you"
     And Fiona is not notified
+
+  Scenario: A notification is marked read by the person notified, and by nobody else
+    Given Sam has a qualified lead from "Globex" worth 12,000.00 EUR
+    When Sam wins the deal
+    And Fiona marks Sam's notification read
+    Then Fiona is told the notification does not exist
+    And Sam's notification is unread
+    When Sam marks Sam's notification read
+    Then Sam's notification is read

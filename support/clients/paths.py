@@ -65,6 +65,10 @@ class Sales:
     NOTIFICATIONS = "/notifications"
 
     @staticmethod
+    def notification_read(notification_id: Any) -> str:
+        return f"/notifications/{notification_id}/read"
+
+    @staticmethod
     def lead(lead_id: Any, action: str | None = None) -> str:
         """A lead, or one of its actions (``qualify``, ``disqualify``, ``convert``)."""
         return f"/leads/{lead_id}" + (f"/{action}" if action else "")

@@ -50,6 +50,12 @@ def invoice_status(text: str) -> str:
     return text
 
 
+@parse.with_pattern(r"read|unread")
+def read_state(text: str) -> bool:
+    """ "read" -> True, "unread" -> False."""
+    return text == "read"
+
+
 @parse.with_pattern(r".+")
 def word_list(text: str) -> list[str]:
     """ "a, b and c" (or "a or b") -> ["a", "b", "c"]."""
@@ -68,4 +74,5 @@ def register_step_types() -> None:
         Percent=percent,
         InvoiceStatus=invoice_status,
         List=word_list,
+        ReadState=read_state,
     )

@@ -7,6 +7,7 @@ from hamcrest import assert_that, contains_string, empty, equal_to, has_entries,
 from support.areas.assistant.tasks import chat
 from support.clients.paths import Sales
 from support.scenario.async_runner import run_async
+from support.scenario.matchers import refused_because
 from support.scenario.world import World
 
 
@@ -34,3 +35,25 @@ def not_notified(world: World, name: str) -> None:
     client = chat(world, name)
     assert_that(world.actor(name).lists(Sales.NOTIFICATIONS), empty(), f"{name}'s notifications")
     assert_that(client.notifications, empty(), f"notifications pushed to {name}")
+
+
+def _only_notification_of(world: World, owner: str) -> dict:
+    mine = world.actor(owner).lists(Sales.NOTIFICATIONS)
+    assert_that(mine, has_length(1), f"{owner}'s notifications")
+    return mine[0]
+
+
+def marks_read(world: World, reader: str, owner: str) -> None:
+    """``reader`` marks ``owner``'s (only) notification read; the answer is kept as the one ``reader`` got."""
+    notification = _only_notification_of(world, owner)
+    answer = world.actor(reader).api.post(Sales.notification_read(notification["id"]))
+    world.answered(reader, answer)
+
+
+def told_notification_does_not_exist(world: World, name: str) -> None:
+    answer = world.answer_to(name)
+    assert_that(answer, refused_because("not_found"))
+
+
+def notification_read_state(world: World, owner: str, read: bool) -> None:
+    assert_that(_only_notification_of(world, owner), has_entries(read=read), f"{owner}'s notification")
