@@ -70,9 +70,23 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/compliance",
         "features/sales/lead_to_cash.feature",
     ),
-    "app/adapters/retry_policy.py": ("features/resilience",),
-    "app/adapters/circuit_breaker.py": ("features/resilience",),
-    "app/adapters/payment_gateway.py": ("features/billing", "features/resilience"),
+    "app/adapters/retry_policy.py": (
+        "features/resilience/processor_outage.feature",
+        "features/resilience/model_outage.feature",
+        "features/resilience/two_faults.feature",
+    ),
+    "app/adapters/circuit_breaker.py": (  # the breakers (processor, model) live in Redis, shared by the instances
+        "features/resilience/processor_outage.feature",
+        "features/resilience/model_outage.feature",
+        "features/resilience/two_faults.feature",
+        "features/resilience/cache_outage.feature",
+    ),
+    "app/adapters/payment_gateway.py": (
+        "features/billing",
+        "features/resilience/processor_outage.feature",
+        "features/resilience/two_faults.feature",
+        "features/resilience/database_faults.feature",
+    ),
 }
 
 # A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,
