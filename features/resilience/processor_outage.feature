@@ -33,3 +33,16 @@ Feature: A failing payment processor is left alone until it is back
     And the platform waited 0.1 to 0.6 s before its first retry and 0.2 to 0.7 s before its second
     And the card was charged once
     And the circuit to the payment processor is closed on every platform instance
+
+  @chaos
+  Scenario: Failures with a success between them never add up to an open circuit
+    Given the processor will fail its next 2 requests
+    And Umbrella Corporation has paid 100.00 EUR by card
+    And the processor will fail its next 2 requests
+    And Umbrella Corporation has paid 100.00 EUR by card
+    And the processor will fail its next 2 requests
+    When Umbrella Corporation pays 100.00 EUR by card
+    Then the payment is accepted
+    And the processor received 9 charge requests for it
+    And the invoice's payments add up to 300.00 EUR
+    And the circuit to the payment processor is closed on every platform instance
