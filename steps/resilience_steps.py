@@ -152,8 +152,14 @@ def step_redis_unpause(context):
 
 @given("the processor will fail its next {count:d} requests")
 def step_processor_burst(context, count):
-    """Makes the processor double fail its next that many requests."""
+    """Makes the processor double fail its next that many requests (503)."""
     outages.processor_fault(context.world, errors=count)
+
+
+@given("the processor will answer its next {count:d} requests with {status:d}")
+def step_processor_burst_of(context, count, status):
+    """Makes the processor double answer its next that many requests with that HTTP status."""
+    outages.processor_fault(context.world, errors=count, errors_status=status)
 
 
 @when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")

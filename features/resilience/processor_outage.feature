@@ -25,14 +25,20 @@ Feature: A failing payment processor is left alone until it is back
     And the company's money is in its steady state
 
   @chaos
-  Scenario: A short burst of processor errors is absorbed by retries that back off
-    Given the processor will fail its next 2 requests
+  Scenario Outline: A short burst of processor answers <status> is absorbed by retries that back off
+    Given the processor will answer its next 2 requests with <status>
     When Umbrella Corporation pays 100.00 EUR by card
     Then the payment is accepted
     And the processor received 3 charge requests for it
     And the platform waited 0.1 to 0.6 s before its first retry and 0.2 to 0.7 s before its second
     And the card was charged once
     And the circuit to the payment processor is closed on every platform instance
+
+    Examples:
+      | status |
+      | 500    |
+      | 503    |
+      | 429    |
 
   @chaos
   Scenario: Failures with a success between them never add up to an open circuit

@@ -4,7 +4,8 @@ Charges: ``tok_visa`` is approved, ``tok_chargeDeclined`` is declined (Stripe's
 test tokens). A repeated ``Idempotency-Key`` replays the first answer, so a
 retried charge is made once. ``/_control`` sets faults named as Toxiproxy
 names them: ``down`` (503 to everything), ``latency`` (ms before each answer),
-``decline_all``, ``errors`` (the next N requests answer 503: a burst) and
+``decline_all``, ``errors`` (the next N requests answer ``errors_status``, 503 unless
+set: a burst) and
 ``answer_delay_ms`` (the charge is made at once, its answer held back: the
 moment a fault "mid-payment" strikes). ``/_stats`` counts the charge requests
 received and answered, ``/_arrivals?description=...`` when each charge request for
@@ -35,6 +36,7 @@ class Faults(BaseModel):
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     decline_all: bool = False
     errors: int = Field(default=0, ge=0)
+    errors_status: int = Field(default=503, ge=400, le=599)  # what each of those ``errors`` answers
     answer_delay_ms: int = Field(default=0, ge=0, le=60_000)
 
 
@@ -99,8 +101,10 @@ async def _apply_faults(faults: Faults) -> JSONResponse | None:
         burst = faults.errors > 0
         if burst:
             faults.errors -= 1
-    if faults.down or burst:
+    if faults.down:
         return JSONResponse({"error": {"code": "service_unavailable", "message": "processor down"}}, 503)
+    if burst:
+        return JSONResponse({"error": {"code": "burst", "message": "an error of the burst"}}, faults.errors_status)
     return None
 
 
