@@ -156,6 +156,12 @@ def step_processor_burst(context, count):
     outages.processor_fault(context.world, errors=count)
 
 
+@then("the processor made one refund of {amount:Money} on the payment's charge")
+def step_refunded_once(context, amount):
+    """Checks the processor made exactly one refund, of that amount, on the last payment's charge."""
+    processor_outage.refunded_once(context.world, *amount)
+
+
 @given("the processor will answer its next {count:d} requests with {status:d}")
 def step_processor_burst_of(context, count, status):
     """Makes the processor double answer its next that many requests with that HTTP status."""

@@ -52,3 +52,16 @@ Feature: A failing payment processor is left alone until it is back
     And the processor received 9 charge requests for it
     And the invoice's payments add up to 300.00 EUR
     And the circuit to the payment processor is closed on every platform instance
+
+  @chaos
+  Scenario Outline: A refund met by a burst of processor answers <status> is retried and made once
+    Given Umbrella Corporation has paid 100.00 EUR by card
+    And the processor will answer its next 2 requests with <status>
+    When Fiona refunds 40.00 EUR of the payment
+    Then the processor made one refund of 40.00 EUR on the payment's charge
+    And the invoice is partially paid with 4,940.00 EUR still due
+
+    Examples:
+      | status |
+      | 500    |
+      | 429    |

@@ -26,6 +26,10 @@ class PaymentProcessorView:
         attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
         return charges
 
+    def refunds_of_charge(self, charge_id: str) -> list[dict[str, Any]]:
+        """The refunds the processor made on one charge."""
+        return self._double("/v1/refunds", f"refunds of charge {charge_id}", charge=charge_id)
+
     def _arrivals(self, invoice_id: str) -> list[float]:
         """When each charge request for one invoice arrived, in seconds after the first."""
         return self._double(
