@@ -162,6 +162,12 @@ def step_refunded_once(context, amount):
     processor_outage.refunded_once(context.world, *amount)
 
 
+@given("the processor will fail its next request")
+def step_processor_fails_once(context):
+    """Makes the processor double fail its next request (503)."""
+    outages.processor_fault(context.world, errors=1)
+
+
 @given("the processor will answer its next {count:d} requests with {status:d}")
 def step_processor_burst_of(context, count, status):
     """Makes the processor double answer its next that many requests with that HTTP status."""
