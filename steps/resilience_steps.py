@@ -187,6 +187,18 @@ def step_each_try_later(context):
     processor_outage.all_told_to_try_again_later(context.world)
 
 
+@given("the operators watch the platform's logs")
+def step_watch_logs(context):
+    """Marks where the platform instances' logs end now (embedded stack), for the checks that read them."""
+    readiness.operators_watch_the_logs(context.world)
+
+
+@then("the operators read in the logs that the circuit to the {dependency} opened")
+def step_logged_open(context, dependency):
+    """Checks an instance logged, since the logs were watched, that the circuit to the dependency opened."""
+    readiness.logged_circuit_opened(context.world, dependency.replace(" ", "_"))
+
+
 @given("the circuit to the {dependency} is {state} on every platform instance")
 @then("the circuit to the {dependency} is {state} on every platform instance")
 def step_circuit(context, dependency, state):

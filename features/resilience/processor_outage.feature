@@ -12,10 +12,12 @@ Feature: A failing payment processor is left alone until it is back
 
   @chaos @critical
   Scenario: An outage opens the circuit on every instance; the processor's return closes it
+    Given the operators watch the platform's logs
     When the payment processor goes down
     And Umbrella Corporation tries to pay 100.00 EUR by card 2 times
     Then each payment is answered "try again later"
     And the circuit to the payment processor is open on every platform instance
+    And the operators read in the logs that the circuit to the payment processor opened
     And 2 more payments are refused at once without reaching the processor
     When the payment processor is back
     Then the circuit to the payment processor is closed on every platform instance

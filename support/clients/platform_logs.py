@@ -20,6 +20,16 @@ class PlatformLogs:
     def mark(self) -> list[int]:
         return [p.stat().st_size for p in self.paths]
 
+    def lines_since(self, mark: list[int], containing: str) -> list[str]:
+        """Lines of the logs written after ``mark`` that contain ``containing``; those lines are attached."""
+        found = []
+        for path, offset in zip(self.paths, mark, strict=True):
+            with path.open("rb") as log:
+                log.seek(offset)
+                found += [line for line in log.read().decode(errors="replace").splitlines() if containing in line]
+        attach_text(f"platform log lines with {containing!r}", "\n".join(found) or "(none)")
+        return found
+
     def problems_since(self, mark: list[int]) -> list[str]:
         """Lines of the logs written after ``mark`` that report an exception or an error; attached as evidence."""
         found, written = [], []

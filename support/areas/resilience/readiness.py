@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from hamcrest import assert_that, equal_to, has_entries
+from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_not
 
 from support.clients.paths import Operations
+from support.clients.platform_logs import PlatformLogs
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 from support.scenario.world import World
@@ -56,3 +57,21 @@ def database_reported_down(world: World) -> None:
     assert_that(body["dependencies"], has_entries(database="down"), "the database, as reported")
     live, _ = _health(world.inspectors.config.platform_url, "live")
     assert_that(live, equal_to(200), "liveness: the process still serves")
+
+
+def operators_watch_the_logs(world: World) -> None:
+    """Marks where each instance's log ends now; later checks read what was written after."""
+    logs = PlatformLogs(world.inspectors.config.platform_logs)
+    world.remember("watched_logs", (logs, logs.mark()) if logs.readable else None)
+
+
+def logged_circuit_opened(world: World, dependency: str) -> None:
+    """Some instance logged that the circuit to ``dependency`` opened (a warning, for the operators)."""
+    watched = world.recall("watched_logs")
+    if watched is None:
+        return  # a deployment's logs are not ours to read; its circuits' states are checked above
+    logs, mark = watched
+    assert_that(
+        logs.lines_since(mark, f"circuit {dependency} open after"),
+        described_as(f"log lines saying the circuit to {dependency} opened", is_not(empty())),
+    )
