@@ -196,7 +196,13 @@ def step_watch_logs(context):
 @then("the operators read in the logs that the circuit to the {dependency} opened")
 def step_logged_open(context, dependency):
     """Checks an instance logged, since the logs were watched, that the circuit to the dependency opened."""
-    readiness.logged_circuit_opened(context.world, dependency.replace(" ", "_"))
+    readiness.logged_circuit_opened(context.world, dependency.replace(" ", "_"), opened=True)
+
+
+@then("the operators read nothing in the logs of the circuit to the {dependency} opening")
+def step_logged_no_open(context, dependency):
+    """Checks no instance logged, since the logs were watched, that the circuit to the dependency opened."""
+    readiness.logged_circuit_opened(context.world, dependency.replace(" ", "_"), opened=False)
 
 
 @given("the circuit to the {dependency} is {state} on every platform instance")

@@ -28,13 +28,15 @@ Feature: A failing payment processor is left alone until it is back
 
   @chaos
   Scenario Outline: A short burst of processor answers <status> is absorbed by retries that back off
-    Given the processor will answer its next 2 requests with <status>
+    Given the operators watch the platform's logs
+    And the processor will answer its next 2 requests with <status>
     When Umbrella Corporation pays 100.00 EUR by card
     Then the payment is accepted
     And the processor received 3 charge requests for it
     And the platform waited 0.1 to 0.6 s before its first retry and 0.2 to 0.7 s before its second
     And the card was charged once
     And the circuit to the payment processor is closed on every platform instance
+    And the operators read nothing in the logs of the circuit to the payment processor opening
 
     Examples:
       | status |

@@ -65,13 +65,13 @@ def operators_watch_the_logs(world: World) -> None:
     world.remember("watched_logs", (logs, logs.mark()) if logs.readable else None)
 
 
-def logged_circuit_opened(world: World, dependency: str) -> None:
-    """Some instance logged that the circuit to ``dependency`` opened (a warning, for the operators)."""
+def logged_circuit_opened(world: World, dependency: str, *, opened: bool) -> None:
+    """Whether some instance logged that the circuit to ``dependency`` opened (a warning, for the operators)."""
     watched = world.recall("watched_logs")
     if watched is None:
         return  # a deployment's logs are not ours to read; its circuits' states are checked above
     logs, mark = watched
     assert_that(
         logs.lines_since(mark, f"circuit {dependency} open after"),
-        described_as(f"log lines saying the circuit to {dependency} opened", is_not(empty())),
+        described_as(f"log lines saying the circuit to {dependency} opened", is_not(empty()) if opened else empty()),
     )
