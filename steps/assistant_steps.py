@@ -174,6 +174,13 @@ def step_ends_with_answer(context):
     expect.run_ended(context.world, "answers")
 
 
+@then('{name:Persona} asking again "{question}" on every instance is refused at once without reaching the model')
+def step_refused_without_model(context, name, question):
+    """The person named asks again in the conversation through each instance; checks each run fails as the
+    model is unavailable and that the model was not called."""
+    expect.refused_at_once_without_the_model(context.world, name, question)
+
+
 @then("the run fails because {reason}")
 def step_run_fails(context, reason):
     """Checks the run's terminal event is a failure for the reason named."""

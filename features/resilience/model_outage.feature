@@ -15,6 +15,7 @@ Feature: A model outage during a chat is contained, and the chat goes on
     When Sam asks the assistant in the same conversation "What is our open pipeline?"
     Then the run fails because the language model is unavailable
     And the circuit to the model is open on every platform instance
+    And Sam asking again "What is our open pipeline?" on every instance is refused at once without reaching the model
     When the language model service is back
     Then the circuit to the model is closed on every platform instance
     When Sam asks the assistant in the same conversation "What is our open pipeline?"

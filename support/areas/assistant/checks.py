@@ -213,3 +213,13 @@ def everyone_got_only_their_own(world: World) -> None:
         assert_that(run.events[-1]["type"], equal_to("agent_completed"), f"how {run.client.name}'s run ended")
     assert_that([r.run_id for r in runs], only_contains(is_not(None)))
     assert_that(len({r.run_id for r in runs}), equal_to(len(runs)), "one run each")
+
+
+def refused_at_once_without_the_model(world: World, name: str, question: str) -> None:
+    """``name`` asks again in the conversation on every instance: each run fails because the model is
+    unavailable, and the model is not asked (its circuit refuses the call)."""
+    before = tasks.model_calls(world)
+    for instance in range(len(world.inspectors.config.instance_urls)):
+        tasks.ask(world, name, question, same_thread=True, instance=instance)
+        run_ended(world, "fails", "the language model is unavailable")
+    assert_that(tasks.model_calls(world) - before, equal_to(0), "completions the model was asked for meanwhile")

@@ -11,6 +11,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+import requests
+
 from support.areas.resilience.faults import DoubleFault, HeldTenantLock, InstanceCrash
 from support.clients.chat_client import ChatClient
 from support.clients.paths import Assistant, Compliance
@@ -216,6 +218,13 @@ def model_goes_down(world: World) -> None:
 
 def model_comes_back(world: World) -> None:
     world.recall("model_fault").heal()
+
+
+def model_calls(world: World) -> int:
+    """How many completions the model double was asked for so far (its own count, not a real model's API)."""
+    response = requests.get(f"{world.inspectors.config.model_url}/_control", timeout=5)
+    response.raise_for_status()
+    return int(response.json()["calls"])
 
 
 def many_people_ask(world: World, companies: int, question: str) -> list[AskedRun]:
