@@ -52,6 +52,7 @@ class Mutant:
     diff: str = ""
     output: str = ""
     equivalent: str = ""  # the reason, when judged equivalent
+    job_id: str = ""  # cosmic-ray's id of this mutant in its session
 
     @property
     def mutated_line(self) -> str:
@@ -127,6 +128,7 @@ def read_session(module: str, session: Path) -> ModuleScore:
                     outcome,
                     diff=(result.diff or "") if result else "",
                     output=(result.output or "")[-1500:] if result else "",
+                    job_id=item.job_id,
                 )
             )
     return score
@@ -154,7 +156,13 @@ def _same_line(known: dict, mutated: str) -> bool:
 
 
 def run_module(
-    module: str, folder: Path, env: dict[str, str], timeout: float, fresh: bool, survivors_again: bool = False
+    module: str,
+    folder: Path,
+    env: dict[str, str],
+    timeout: float,
+    fresh: bool,
+    survivors_again: bool = False,
+    equivalents: list[dict] | None = None,
 ) -> None:
     session = folder / f"{slug(module)}.sqlite"
     config = session_config(module, folder, timeout)
@@ -162,7 +170,7 @@ def run_module(
         print(f"mutation: {module}: changed since its session was made; starting it over", flush=True)
         fresh = True  # the session's mutants name places in the old text
     if survivors_again and session.exists() and not fresh:
-        _judge_survivors_again(session)
+        _judge_survivors_again(module, session, equivalents or [])
     if fresh or not session.exists():
         session.unlink(missing_ok=True)
         subprocess.run([BIN / "cosmic-ray", "init", config, session], check=True, env=env)
@@ -210,11 +218,14 @@ def _restore(module: str) -> None:
         print(f"mutation: {module}: the mutant left on disk was undone", file=sys.stderr, flush=True)
 
 
-def _judge_survivors_again(session: Path) -> None:
+def _judge_survivors_again(module: str, session: Path, equivalents: list[dict]) -> None:
     """Forgets the verdicts on the survivors only: after new scenarios, they are the mutants to judge again
-    (a killed mutant stays killed by scenarios that only got sharper)."""
+    (a killed mutant stays killed by scenarios that only got sharper; one recorded as equivalent stays)."""
+    score = read_session(module, session)
+    judge_equivalents(score, equivalents)
+    again = [(m.job_id,) for m in score.mutants if m.outcome == "survived" and not m.equivalent]
     with sqlite3.connect(session) as db:
-        db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+        db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
 
 
 def _report_progress(module: str, session: Path, done: threading.Event) -> None:
@@ -285,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         for module in modules:
             print(f"mutation: {module}: mutants made and judged by {FEATURES_FOR.get(module)}", file=sys.stderr)
             try:
-                run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again)
+                run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again, equivalents)
             except (KeyboardInterrupt, subprocess.CalledProcessError) as stopped:
                 if isinstance(stopped, subprocess.CalledProcessError) and stopped.returncode not in (130, -2):
                     raise
