@@ -69,3 +69,32 @@ def test_a_session_made_from_an_older_text_of_its_module_is_not_reused(tmp_path,
     assert mutation.session_made_from_this_text(module, sessions)
     (tmp_path / module).write_text("LIMIT = 2\n")
     assert not mutation.session_made_from_this_text(module, sessions)
+
+
+def test_judging_survivors_again_forgets_only_those_not_recorded_as_equivalent(tmp_path, monkeypatch):
+    import sqlite3
+
+    session = tmp_path / "s.sqlite"
+    with sqlite3.connect(session) as db:
+        db.execute("CREATE TABLE work_results (job_id TEXT, test_outcome TEXT)")
+        db.executemany(
+            "INSERT INTO work_results VALUES (?, ?)", [("a", "SURVIVED"), ("b", "SURVIVED"), ("c", "KILLED")]
+        )
+    plain = "--- a\n+++ b\n@@ -1 +1 @@\n-x = 1\n+x = 2\n"
+    known = "--- a\n+++ b\n@@ -1 +1 @@\n-y = 1\n+y = 2\n"
+    score = ModuleScore(
+        "app/domain/x.py",
+        [
+            Mutant("app/domain/x.py", "NumberReplacer", 0, 1, "survived", diff=plain, job_id="a"),
+            Mutant("app/domain/x.py", "NumberReplacer", 1, 2, "survived", diff=known, job_id="b"),
+            Mutant("app/domain/x.py", "NumberReplacer", 2, 3, "killed", diff=plain, job_id="c"),
+        ],
+    )
+    monkeypatch.setattr(mutation, "read_session", lambda module, path: score)
+    recorded = [{"module": "app/domain/x.py", "operator": "NumberReplacer", "mutated": "y = 2", "reason": "r"}]
+    mutation._judge_survivors_again("app/domain/x.py", session, recorded)
+    with sqlite3.connect(session) as db:
+        assert sorted(db.execute("SELECT job_id, test_outcome FROM work_results")) == [
+            ("b", "SURVIVED"),
+            ("c", "KILLED"),
+        ]
