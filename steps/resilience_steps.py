@@ -206,10 +206,23 @@ def step_logged_no_open(context, dependency):
 
 
 @given("the circuit to the {dependency} is {state} on every platform instance")
+def step_circuit_starts(context, dependency, state):
+    """Waits until the circuit to the dependency named is in the state named on every instance; keeps how
+    often it had opened until now."""
+    readiness.circuit_starts(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
+
+
 @then("the circuit to the {dependency} is {state} on every platform instance")
 def step_circuit(context, dependency, state):
     """Waits until the circuit to the dependency named is in the state named on every instance."""
     readiness.circuit_eventually(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
+
+
+@then("the circuit to the {dependency} opened {times:d} time since the scenario began")
+@then("the circuit to the {dependency} opened {times:d} times since the scenario began")
+def step_circuit_opened(context, dependency, times):
+    """Checks how often the circuit to the dependency named opened since the scenario's Given."""
+    readiness.circuit_opened_times(context.world, dependency.replace(" ", "_"), times)
 
 
 @then("{tries:d} more payments are refused at once without reaching the processor")

@@ -19,6 +19,7 @@ Feature: A failing payment processor is left alone until it is back
     And the circuit to the payment processor is open on every platform instance
     And the operators read in the logs that the circuit to the payment processor opened
     And 2 more payments are refused at once without reaching the processor
+    And the circuit to the payment processor opened 1 time since the scenario began
     When the payment processor is back
     Then the circuit to the payment processor is closed on every platform instance
     When the payments told to try again are sent again

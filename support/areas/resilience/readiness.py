@@ -45,6 +45,26 @@ def circuit_eventually(world: World, dependency: str, state: str, timeout: float
     eventually(lambda: circuit_is(world, dependency, state), timeout=timeout)
 
 
+def _times_opened(world: World, dependency: str) -> int:
+    """How often the circuit has opened, as the first instance reports it (the count is shared)."""
+    return int(ready(world.inspectors.config.platform_url)["circuits"][dependency]["times_opened"] or 0)
+
+
+def circuit_starts(world: World, dependency: str, state: str) -> None:
+    """The circuit is in ``state`` everywhere; how often it had opened until now is kept."""
+    circuit_eventually(world, dependency, state)
+    world.remember(f"times_opened:{dependency}", _times_opened(world, dependency))
+
+
+def circuit_opened_times(world: World, dependency: str, times: int) -> None:
+    """Since the scenario's start the circuit opened exactly ``times`` times (a refusal never reopens it)."""
+    assert_that(
+        _times_opened(world, dependency) - world.recall(f"times_opened:{dependency}"),
+        equal_to(times),
+        f"times the circuit to {dependency} opened during the scenario",
+    )
+
+
 def dependency_down_platform_degraded(world: World, dependency: str) -> None:
     body = ready(world.inspectors.config.platform_url)
     assert_that(body, has_entries(status="degraded"), "overall readiness")
