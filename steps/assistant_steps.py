@@ -125,6 +125,12 @@ def step_model_down(context):
     assistant.model_goes_down(context.world)
 
 
+@given("the language model will fail its next {count:d} requests")
+def step_model_fails_next(context, count):
+    """Makes the language model double answer its next that many requests with a server error."""
+    assistant.model_fails_next(context.world, count)
+
+
 @when("the language model service is back")
 def step_model_back(context):
     """Makes the language model double answer again."""

@@ -20,3 +20,16 @@ Feature: A model outage during a chat is contained, and the chat goes on
     Then the circuit to the model is closed on every platform instance
     When Sam asks the assistant in the same conversation "What is our open pipeline?"
     Then the run ends with an answer
+
+  @chaos
+  Scenario: Model errors with an answer between them never add up to an open circuit
+    Given the circuit to the model is closed on every platform instance
+    And the language model will fail its next 2 requests
+    And Sam has asked the assistant "What is our open pipeline?"
+    And the language model will fail its next 2 requests
+    And Sam has asked the assistant "What is our open pipeline?"
+    And the language model will fail its next 2 requests
+    When Sam asks the assistant "What is our open pipeline?"
+    Then the run ends with an answer
+    And the circuit to the model is closed on every platform instance
+    And the circuit to the model opened 0 times since the scenario began

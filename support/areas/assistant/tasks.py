@@ -216,6 +216,14 @@ def model_goes_down(world: World) -> None:
     world.remember("model_fault", fault)
 
 
+def model_fails_next(world: World, requests_count: int) -> None:
+    """The model double answers its next ``requests_count`` completions with 500, then normally again."""
+    if not world.inspectors.config.model_url:
+        raise AssertionError("this fault needs the model's control endpoint (MODEL_URL)")
+    fault = DoubleFault(world.inspectors.config.model_url, {"errors": requests_count})
+    world.on_cleanup(fault.heal)
+
+
 def model_comes_back(world: World) -> None:
     world.recall("model_fault").heal()
 
