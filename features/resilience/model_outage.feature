@@ -25,11 +25,11 @@ Feature: A model outage during a chat is contained, and the chat goes on
   Scenario: Model errors with an answer between them never add up to an open circuit
     Given the circuit to the model is closed on every platform instance
     And the language model will fail its next 2 requests
-    And Sam has asked the assistant "What is our open pipeline?"
+    And Sam has asked the assistant "What can you do?"
     And the language model will fail its next 2 requests
-    And Sam has asked the assistant "What is our open pipeline?"
+    And Sam has asked the assistant "What can you do?"
     And the language model will fail its next 2 requests
-    When Sam asks the assistant "What is our open pipeline?"
+    When Sam asks the assistant "What can you do?"
     Then the run ends with an answer
     And the circuit to the model is closed on every platform instance
     And the circuit to the model opened 0 times since the scenario began
