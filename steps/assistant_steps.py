@@ -182,8 +182,7 @@ def step_ends_with_answer(context):
 
 @then('{name:Persona} asking again "{question}" on every instance is refused at once without reaching the model')
 def step_refused_without_model(context, name, question):
-    """The person named asks again in the conversation through each instance; checks each run fails as the
-    model is unavailable and that the model was not called."""
+    """The person named asks again on each instance; checks each run fails and the model was never called."""
     expect.refused_at_once_without_the_model(context.world, name, question)
 
 

@@ -207,8 +207,7 @@ def step_logged_no_open(context, dependency):
 
 @given("the circuit to the {dependency} is {state} on every platform instance")
 def step_circuit_starts(context, dependency, state):
-    """Waits until the circuit to the dependency named is in the state named on every instance; keeps how
-    often it had opened until now."""
+    """Waits for the circuit to be in that state on every instance; keeps how often it had opened so far."""
     readiness.circuit_starts(context.world, dependency.replace(" ", "_"), state.replace("-", "_"))
 
 
