@@ -54,6 +54,7 @@ ADDRESS_VARIABLES = (
     "PLATFORM_ADMIN_KEY",
     "TOKEN_SECRET",
     "STACK_CONTROL_URL",
+    "PLATFORM_LOGS",  # a stack of ours started elsewhere (make mutation's): its instances' logs can be read
 )
 
 
