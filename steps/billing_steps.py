@@ -113,6 +113,12 @@ def step_payments_sum(context, amount):
     billing_checks.payments_add_up_to(context.world, amount[0])
 
 
+@then("the payment is answered that the processor refused it, not to try again later")
+def step_refused_by_processor(context):
+    """Checks the last payment was answered 502 (the processor refused it), without Retry-After."""
+    billing_checks.payment_refused_by_the_processor(context.world)
+
+
 @then("the payment is refused because {reason}")
 def step_payment_refused(context, reason):
     """Checks the last payment was refused for the reason named."""

@@ -15,7 +15,7 @@ import requests
 
 from app.adapters.circuit_breaker import CircuitBreaker
 from app.adapters.retry_policy import is_transient, with_retries
-from app.domain.errors import DependencyUnavailable, PaymentDeclined
+from app.domain.errors import DependencyRefused, DependencyUnavailable, PaymentDeclined
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +68,7 @@ class PaymentGateway:
         if response.status_code == 402:
             reason = response.json().get("error", {}).get("message", "card declined")
             raise PaymentDeclined(f"the card was declined: {reason}", field="card_token")
-        if response.status_code >= 500 or response.status_code == 429:
-            raise DependencyUnavailable("payment_processor", f"payment processor answered {response.status_code}")
-        response.raise_for_status()
+        _raise_unless_answered(response)
         body = response.json()
         return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
 
@@ -92,9 +90,7 @@ class PaymentGateway:
             )
         except requests.RequestException as exc:
             raise DependencyUnavailable("payment_processor", f"payment processor unreachable: {exc}") from exc
-        if response.status_code >= 500 or response.status_code == 429:
-            raise DependencyUnavailable("payment_processor", f"payment processor answered {response.status_code}")
-        response.raise_for_status()
+        _raise_unless_answered(response)
         return response.json()["id"]
 
     def ping(self) -> bool:
@@ -102,3 +98,13 @@ class PaymentGateway:
             return self._http.get(self._url.rsplit("/v1", 1)[0] + "/health", timeout=1).ok
         except requests.RequestException:
             return False
+
+
+def _raise_unless_answered(response: requests.Response) -> None:
+    """A server error or 429 is passing (retried, with the same key); any other error answer is final: the
+    processor refused the request itself, and sending it again would be refused again."""
+    status = response.status_code
+    if status >= 500 or status == 429:
+        raise DependencyUnavailable("payment_processor", f"payment processor answered {status}")
+    if status >= 400:
+        raise DependencyRefused("payment_processor", f"the payment processor refused the request ({status})")

@@ -86,6 +86,16 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
+class DependencyRefused(DomainError):
+    """An external service refused the request itself: final, sending it again would be refused again."""
+
+    code = "dependency_refused"
+
+    def __init__(self, dependency: str, message: str) -> None:
+        super().__init__(message)
+        self.dependency = dependency
+
+
 class DependencyUnavailable(DomainError):
     """An external service needed for the operation did not answer."""
 

@@ -46,6 +46,22 @@ Feature: A failing payment processor is left alone until it is back
       | 429    |
 
   @chaos
+  Scenario Outline: A processor answer <status> is final: the payment is refused at once and never retried
+    Given the operators watch the platform's logs
+    And the processor will answer its next 1 requests with <status>
+    When Umbrella Corporation tries to pay 100.00 EUR by card
+    Then the payment is answered that the processor refused it, not to try again later
+    And the processor received 1 charge request for it
+    And the invoice's payments add up to 0.00 EUR
+    And the circuit to the payment processor is closed on every platform instance
+    And the operators read nothing in the logs of the circuit to the payment processor opening
+
+    Examples:
+      | status |
+      | 400    |
+      | 499    |
+
+  @chaos
   Scenario: Failures with a success between them never add up to an open circuit
     Given the processor will fail its next request
     And Umbrella Corporation has paid 100.00 EUR by card

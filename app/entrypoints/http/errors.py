@@ -30,6 +30,7 @@ STATUS_BY_ERROR: list[tuple[type[domain.DomainError], int]] = [
     (domain.RuleViolation, 422),
     (domain.PaymentDeclined, 402),
     (domain.DependencyUnavailable, 503),
+    (domain.DependencyRefused, 502),
     (domain.TooManyAttempts, 429),
 ]
 
@@ -67,6 +68,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     413: _documented("The request body is too large."),
     415: _documented("The request body is not JSON."),
     422: _documented("A field is invalid or a business rule is broken; `field` names it."),
+    502: _documented("A dependency refused the request itself; sending it again would not help."),
     503: _documented("A dependency is unavailable; retry after the Retry-After delay."),
 }
 

@@ -131,6 +131,16 @@ def payment_refused(world: World, reason: str) -> None:
     assert_that(billing.last_payment(world), refused_because(REFUSAL_CODES[reason]))
 
 
+def payment_refused_by_the_processor(world: World) -> None:
+    """502: the processor refused the request itself, so the client is not told to try again later."""
+    answer = billing.last_payment(world)
+    assert_that(
+        (answer.status, answer.error_code, answer.headers.get("Retry-After")),
+        equal_to((502, "dependency_refused", None)),
+        f"the answer to the payment (status, reason, Retry-After): {answer.body}",
+    )
+
+
 def payment_accepted(world: World) -> None:
     assert_that(billing.last_payment(world), accepted())
 
