@@ -23,7 +23,7 @@ SEED ?=
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec shuffled-spec test pytest lint format lock rerun report docs report-check chromium bench soak mutation audit-spec venv clean
+.PHONY: spec shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -80,6 +80,15 @@ rerun: $(READY)
 pytest: $(READY)
 	STACK_LOG_DIR=$(CURDIR)/$(REPORTS)/pytest-stack-logs $(BIN)/python -m pytest -q tests --ignore=tests/report
 
+# pytest beside the specification: its output goes to reports/pytest.txt (the specification's progress stays
+# readable on the terminal); its summary, and any failure, is printed when it ends
+pytest-beside: $(READY)
+	@mkdir -p $(REPORTS)
+	@echo "pytest: running beside the specification; its output goes to $(REPORTS)/pytest.txt"
+	@$(MAKE) --no-print-directory pytest > $(REPORTS)/pytest.txt 2>&1; status=$$?; \
+	if [ $$status -ne 0 ]; then sed -n '/= FAILURES =/,$$p' $(REPORTS)/pytest.txt | tail -n 60; fi; \
+	echo "pytest: $$(tail -n 1 $(REPORTS)/pytest.txt)"; exit $$status
+
 report:
 	@command -v node >/dev/null 2>&1 || { echo "report: Node.js is needed to build the HTML report (Allure 3); the raw results are in $(REPORTS)/allure-results"; exit 1; }
 	@test -x node_modules/.bin/allure || npm install --no-audit --no-fund --loglevel=error
@@ -101,7 +110,7 @@ report-check: report docs chromium
 # pytest and the specification run side by side (each mostly waits on its own services); the
 # specification runs shuffled here (the seed is printed): it must pass in any order.
 test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=line pytest shuffled-spec
+	$(MAKE) --no-print-directory -j2 pytest-beside shuffled-spec
 	$(BIN)/python -m support.report.evidence_check $(REPORTS)/allure-results
 	$(MAKE) --no-print-directory report-check
 
