@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from behave import fixture, use_fixture
 
@@ -33,8 +32,7 @@ def platform_stack(context):
     config = SpecConfig.from_sources(context.config.userdata)
     # Set only by `make audit-spec` (support.runners.audit): a platform with one planted defect, logs apart.
     planted = os.environ.get("PLANTED_DEFECT")
-    log_dir = os.environ.get("STACK_LOG_DIR")
-    stack = Stack(config.as_environment(), planted_defect=planted, log_dir=Path(log_dir) if log_dir else None)
+    stack = Stack(config.as_environment(), planted_defect=planted)  # its logs: STACK_LOG_DIR, else reports/
     context.stack = stack.start()
     if stack.embedded:
         print(f"stack: embedded stack up in {stack.startup_seconds:.2f} s", file=sys.stderr, flush=True)

@@ -8,8 +8,9 @@ attached to the report with the statement that made it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Row, create_engine, text
 
 from support.report.evidence import attach_json
 
@@ -26,15 +27,20 @@ ALTER_AUDIT_ENTRY_AT = (
 )
 
 
-def tamper_with_audit_entry_at(database_url: str, tenant_id: str, position: str) -> int:
-    """Changes the data of the tenant's ``oldest`` or ``newest`` audit entry; returns its seq."""
-    statement = ALTER_AUDIT_ENTRY_AT.format(which={"oldest": "min", "newest": "max"}[position])
+def _written(database_url: str, statement: str, params: dict[str, Any]) -> list[Row]:
+    """Runs one writing statement in its own transaction; the rows it returns."""
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
-            seq = conn.execute(text(statement), {"change": '{"total": "1.00"}', "tenant": tenant_id}).scalar_one()
+            return conn.execute(text(statement), params).all()
     finally:
         engine.dispose()
+
+
+def tamper_with_audit_entry_at(database_url: str, tenant_id: str, position: str) -> int:
+    """Changes the data of the tenant's ``oldest`` or ``newest`` audit entry; returns its seq."""
+    statement = ALTER_AUDIT_ENTRY_AT.format(which={"oldest": "min", "newest": "max"}[position])
+    (seq,) = _written(database_url, statement, {"change": '{"total": "1.00"}', "tenant": tenant_id})[0]
     attach_json(
         f"TAMPER: the {position} audit entry ({seq}) altered in the database",
         {"statement": statement, "tenant": tenant_id, "seq": seq},
@@ -44,17 +50,8 @@ def tamper_with_audit_entry_at(database_url: str, tenant_id: str, position: str)
 
 def tamper_with_audit_entry(database_url: str, tenant_id: str, action: str) -> int:
     """Changes the data of the tenant's (single) audit entry for ``action``; returns its seq."""
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    try:
-        with engine.begin() as conn:
-            seqs = [
-                row.seq
-                for row in conn.execute(
-                    text(ALTER_AUDIT_ENTRY), {"change": '{"total": "1.00"}', "tenant": tenant_id, "action": action}
-                )
-            ]
-    finally:
-        engine.dispose()
+    params = {"change": '{"total": "1.00"}', "tenant": tenant_id, "action": action}
+    seqs = [row.seq for row in _written(database_url, ALTER_AUDIT_ENTRY, params)]
     if len(seqs) != 1:
         raise AssertionError(f"expected one '{action}' entry to tamper with, found {len(seqs)}")
     attach_json(
@@ -69,14 +66,9 @@ BACKDATE_INVOICE = "UPDATE invoices SET issued_at = :issued_at WHERE tenant_id =
 
 def backdate_invoice(database_url: str, tenant_id: str, invoice_id: str, issued_at: datetime) -> None:
     """Sets the issue instant of one of the tenant's invoices (aware, UTC)."""
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    try:
-        with engine.begin() as conn:
-            moved = conn.execute(
-                text(BACKDATE_INVOICE), {"issued_at": issued_at, "tenant": tenant_id, "invoice": invoice_id}
-            ).all()
-    finally:
-        engine.dispose()
+    moved = _written(
+        database_url, BACKDATE_INVOICE, {"issued_at": issued_at, "tenant": tenant_id, "invoice": invoice_id}
+    )
     if len(moved) != 1:
         raise AssertionError(f"expected invoice {invoice_id} of the tenant to backdate, found {len(moved)}")
     attach_json(

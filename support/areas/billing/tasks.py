@@ -146,10 +146,15 @@ def line_from_row(row) -> dict[str, str]:
     )
 
 
+def last_accepted_payment(world: World) -> dict[str, Any]:
+    """The body of the scenario's last payment the platform accepted."""
+    return next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
+
+
 def refund_last_payment(world: World, biller: str, amount: Decimal, currency: str) -> Answer:
     """Refunds part of the last accepted payment of the invoice."""
     in_invoice_currency(world, currency)
-    payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
+    payment = last_accepted_payment(world)
     answer = world.actor(biller).api.post(
         Billing.refunds(payment["id"]),
         {"amount": f"{amount:.2f}"},

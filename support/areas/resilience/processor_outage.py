@@ -84,6 +84,6 @@ def retries_backed_off(world: World, waits: list[tuple[float, float]]) -> None:
 def refunded_once(world: World, amount: Decimal, currency: str) -> None:
     """The processor made exactly one refund of ``amount`` on the charge of the last accepted payment."""
     billing.in_invoice_currency(world, currency)
-    payment = next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
+    payment = billing.last_accepted_payment(world)
     refunds = world.processor.refunds_of_charge(payment["processor_charge_id"])
     assert_that([r["amount"] for r in refunds], equal_to([f"{amount:.2f}"]), "refunds the processor made on the charge")
