@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.spec_wall_time --jobs 2 --runs 3
 
 Sequential is ``make spec`` (one behave process), parallel is ``make spec
-JOBS=n`` (n processes; the @chaos scenarios alongside the rest on a second
-stack of their own). Each starts and stops its own stack, as a person running
+JOBS=n`` (n workers on one stack; the @chaos scenarios alongside them, dealt
+to n more, each on a stack of its own; the dealing uses reports/timings.txt). Each starts and stops its own stack, as a person running
 it would, and the two alternate so that both meet the same machine. The
 medians and their ratio are printed and written to reports/bench/spec_wall_time.json.
 """
@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,14 +30,21 @@ REPORT = Path("reports/bench/spec_wall_time.json")
 RESULTS = Path("reports/allure-results")
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the command and everything it started (services included)."""
     shutil.rmtree(RESULTS, ignore_errors=True)
+    before = _children_cpu()
     began = time.monotonic()
     code = subprocess.call(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.monotonic() - began
     if code != 0:
         raise SystemExit(f"bench: {' '.join(command[:4])}... failed (exit {code}); run `make spec` to see why")
-    return elapsed
+    return elapsed, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def main() -> None:
@@ -49,13 +57,18 @@ def main() -> None:
     sequential_cmd = [sys.executable, "-m", "behave", "-f", "allure", "-o", str(RESULTS), "-f", "null"]
     parallel_cmd = [sys.executable, "-m", "support.runners.parallel", "--jobs", str(args.jobs)]
     env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}  # each run starts its own stack
-    sequential, parallel = [], []
+    sequential, parallel, sequential_cpu, parallel_cpu = [], [], [], []
     for run in range(1, args.runs + 1):
-        sequential.append(timed(sequential_cmd, env))
-        parallel.append(timed(parallel_cmd, env))
+        for walls, cpus, command in (
+            (sequential, sequential_cpu, sequential_cmd),
+            (parallel, parallel_cpu, parallel_cmd),
+        ):
+            wall, cpu = timed(command, env)
+            walls.append(wall)
+            cpus.append(cpu)
         print(
-            f"bench: run {run}/{args.runs}: sequential {sequential[-1]:.2f} s, "
-            f"parallel ({args.jobs} jobs) {parallel[-1]:.2f} s",
+            f"bench: run {run}/{args.runs}: sequential {sequential[-1]:.2f} s ({sequential_cpu[-1]:.0f} CPU-s), "
+            f"parallel ({args.jobs} jobs) {parallel[-1]:.2f} s ({parallel_cpu[-1]:.0f} CPU-s)",
             flush=True,
         )
     seq, par = statistics.median(sequential), statistics.median(parallel)
@@ -65,6 +78,8 @@ def main() -> None:
         "runs": args.runs,
         "sequential_s": [round(s, 2) for s in sequential],
         "parallel_s": [round(p, 2) for p in parallel],
+        "sequential_cpu_s": [round(c, 1) for c in sequential_cpu],
+        "parallel_cpu_s": [round(c, 1) for c in parallel_cpu],
         "sequential_median_s": round(seq, 2),
         "parallel_median_s": round(par, 2),
         "speed_up": round(seq / par, 2),
@@ -76,12 +91,13 @@ def main() -> None:
     figures.record(
         key,
         order=20 + args.jobs,
-        what=f"whole specification, `make spec` against `make spec JOBS={args.jobs}` (@chaos alongside on its own"
-        " stack), each starting its own stack, alternated in the same invocation; target 1.5×",
+        what=f"whole specification, `make spec` against `make spec JOBS={args.jobs}` ({args.jobs} workers on one stack,"
+        f" @chaos alongside dealt to {args.jobs} more on stacks of their own), each starting its own stacks, alternated"
+        " in the same invocation; CPU-seconds of everything each started; target 1.5×",
         figure=" and ".join(
             f"medians {r['sequential_median_s']:.1f} s vs {r['parallel_median_s']:.1f} s: **{r['speed_up']:.2f}×**"
             f" (runs {'/'.join(f'{x:.0f}' for x in r['sequential_s'])} vs"
-            f" {'/'.join(f'{x:.0f}' for x in r['parallel_s'])} s)"
+            f" {'/'.join(f'{x:.0f}' for x in r['parallel_s'])} s{_cpu(r)})"
             for r in runs
         ),
         command=f".venv/bin/python -m bench.spec_wall_time --jobs {args.jobs} --runs {args.runs}",
@@ -90,6 +106,15 @@ def main() -> None:
     print(
         f"bench: sequential {seq:.2f} s, parallel {par:.2f} s with {args.jobs} jobs: "
         f"{seq / par:.2f}x, stack start-up included ({summary['machine']})"
+    )
+
+
+def _cpu(run: dict) -> str:
+    if "sequential_cpu_s" not in run:  # recorded before CPU was
+        return ""
+    return (
+        f"; CPU {'/'.join(f'{x:.0f}' for x in run['sequential_cpu_s'])} vs"
+        f" {'/'.join(f'{x:.0f}' for x in run['parallel_cpu_s'])} CPU-s"
     )
 
 

@@ -2,13 +2,17 @@
 
     python -m support.runners.parallel --jobs 4 [--order random [--seed N]] [behave selection: paths, --tags ...]
 
-Scenarios are listed by a dry run with the same selection, dealt round-robin
-to the workers, and run with full Allure evidence into one results folder.
+Scenarios are listed by a dry run with the same selection, dealt to the
+workers so that each has about the same work (by each scenario's time in the
+last run, from ``reports/timings.txt``; the median for a scenario not in it),
+and run with full Allure evidence into one results folder. Each worker sends
+its requests to its own platform instance first (the stack's list of instances
+turned by one per worker), so two workers keep both instances busy.
 Scenarios tagged @chaos stop or break shared services, so they run one at a
-time: after the others with one job, or alongside them, on a second stack of
-their own, with more. The stack is started once (or attached to, from
-PLATFORM_URL) and stopped at the end, whatever happens. Exit code: 0 when
-every scenario passed.
+time: after the others with one job; with N jobs, alongside the N workers,
+dealt like them to N more behave processes, each on a stack of its own. The stack is started
+once (or attached to, from PLATFORM_URL) and stopped at the end, whatever
+happens. Exit code: 0 when every scenario passed.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ import contextlib
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from support.stack.stack import Stack
@@ -30,6 +36,7 @@ REPORTS = Path("reports")
 RESULTS = REPORTS / "allure-results"
 WORKERS = REPORTS / "workers"
 RERUN_FILE = REPORTS / "rerun.txt"
+LAST_TIMINGS = REPORTS / "timings.txt"  # written after every run by support.report.timings
 EXCLUSIVE_TAG = "chaos"
 PLATFORM_WORKERS = 1  # measured: a second platform worker only adds contention on 2 cores
 
@@ -49,8 +56,20 @@ def shuffled(locations: list[str], seed: int) -> list[str]:
     return [location for scenarios in features for location in scenarios]
 
 
-def selected_scenarios(selection: list[str]) -> list[tuple[str, list[str]]]:
-    """(location, tags) of every scenario the selection picks, from a behave dry run."""
+@dataclass(frozen=True)
+class Listed:
+    location: str
+    tags: list[str]
+    name: str
+
+
+def shuffled_listed(scenarios: list[Listed], seed: int) -> list[Listed]:
+    by_location = {s.location: s for s in scenarios}
+    return [by_location[location] for location in shuffled(list(by_location), seed)]
+
+
+def selected_scenarios(selection: list[str]) -> list[Listed]:
+    """Location, tags and name of every scenario the selection picks, from a behave dry run."""
     with tempfile.NamedTemporaryFile(suffix=".json") as listing:
         subprocess.run(
             [
@@ -71,16 +90,63 @@ def selected_scenarios(selection: list[str]) -> list[tuple[str, list[str]]]:
         )
         features = json.loads(Path(listing.name).read_text() or "[]")
     return [  # a scenario carries its feature's tags too (behave's listing gives each its own only)
-        (element["location"], [*feature.get("tags", []), *element.get("tags", [])])
+        Listed(element["location"], [*feature.get("tags", []), *element.get("tags", [])], element.get("name", ""))
         for feature in features
         for element in feature.get("elements", [])
         if element.get("status") == "untested"
     ]
 
 
-def deal(locations: list[str], jobs: int) -> list[list[str]]:
-    shards = [locations[i::jobs] for i in range(jobs)]
-    return [shard for shard in shards if shard]
+def last_seconds(path: Path = LAST_TIMINGS) -> dict[str, float]:
+    """Each scenario's time in the last run, by name (``reports/timings.txt``); empty when there was none."""
+    seconds: dict[str, float] = {}
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return seconds
+    for line in lines:
+        fields = line.split("\t")
+        if len(fields) == 4:
+            try:
+                seconds[_key(fields[3])] = float(fields[0])
+            except ValueError:
+                continue
+    return seconds
+
+
+def _key(name: str) -> str:
+    """A scenario's name as behave's listing and its JUnit file both give it (an example row's suffix kept)."""
+    return " ".join(name.split())
+
+
+def deal(scenarios: list[Listed], jobs: int, seconds: dict[str, float]) -> list[list[str]]:
+    """The scenarios in at most ``jobs`` shards of about equal time: the longest first, each to the shard
+    with the least so far (a scenario without a time counts the median). Each shard keeps the given order."""
+    known = [seconds[_key(s.name)] for s in scenarios if _key(s.name) in seconds]
+    guess = statistics.median(known) if known else 1.0
+    cost = {s.location: seconds.get(_key(s.name), guess) for s in scenarios}
+    position = {s.location: n for n, s in enumerate(scenarios)}
+    loads = [0.0] * jobs
+    shards: list[list[str]] = [[] for _ in range(jobs)]
+    for location in sorted(cost, key=lambda loc: (-cost[loc], position[loc])):
+        lightest = loads.index(min(loads))
+        shards[lightest].append(location)
+        loads[lightest] += cost[location]
+    return [sorted(shard, key=position.__getitem__) for shard in shards if shard]
+
+
+def turned(env: dict[str, str], by: int) -> dict[str, str]:
+    """The stack's addresses with its instances' list (and their logs) turned by ``by``: the first instance
+    of the list, which a worker's requests go to unless a scenario asks for another, differs per worker."""
+    urls = [url for url in env.get("PLATFORM_URLS", "").split(",") if url]
+    if len(urls) < 2:
+        return env
+    shift = by % len(urls)
+    turned_env = {**env, "PLATFORM_URLS": ",".join(urls[shift:] + urls[:shift]), "PLATFORM_URL": urls[shift]}
+    logs = [log for log in env.get("PLATFORM_LOGS", "").split(",") if log]
+    if len(logs) == len(urls):
+        turned_env["PLATFORM_LOGS"] = ",".join(logs[shift:] + logs[:shift])
+    return turned_env
 
 
 def behave_command(name: str, locations: list[str], display: str | None) -> list[str]:
@@ -143,10 +209,10 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
     if not scenarios:
         print("spec: the selection picks no scenario", file=sys.stderr)
         return 1
-    exclusive = [loc for loc, tags in scenarios if EXCLUSIVE_TAG in tags]
-    shared = [loc for loc, tags in scenarios if EXCLUSIVE_TAG not in tags]
+    exclusive = [s for s in scenarios if EXCLUSIVE_TAG in s.tags]
+    shared = [s for s in scenarios if EXCLUSIVE_TAG not in s.tags]
     if seed is not None:
-        shared, exclusive = shuffled(shared, seed), shuffled(exclusive, seed)
+        shared, exclusive = shuffled_listed(shared, seed), shuffled_listed(exclusive, seed)
         print(
             f"spec: scenarios in random order, seed {seed} (`make spec ORDER=random SEED={seed}` repeats it)",
             flush=True,
@@ -155,36 +221,42 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     progress = Progress(len(scenarios))
     stack = Stack(platform_workers=PLATFORM_WORKERS)
-    # With more than one job, the faults run at the same time as the rest, on services of their own.
+    # With more than one job, the faults run at the same time as the rest, each share on services of its own.
     overlap = bool(exclusive) and jobs > 1 and stack.embedded
-    shards = deal(shared, jobs - 1 if overlap else jobs)
+    seconds = last_seconds()
+    shards = deal(shared, jobs, seconds)
+    exclusive_shards = deal(exclusive, jobs if overlap else 1, seconds)
     with stack, contextlib.ExitStack() as chaos_services:
         print(
             f"spec: {len(shared)} scenarios over {len(shards)} workers"
-            f"{exclusive_plan(len(exclusive), overlap)}; "
+            f"{exclusive_plan(len(exclusive), len(exclusive_shards) if overlap else 0)}; "
             f"stack {f'up in {stack.startup_seconds:.2f} s' if stack.embedded else 'attached'}",
             flush=True,
         )
         env = {**os.environ, **stack.env}
         workers = [
             subprocess.Popen(
-                behave_command(f"worker-{n}", shard, None), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+                behave_command(f"worker-{n}", shard, None),
+                env=turned(env, n - 1),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
             )
             for n, shard in enumerate(shards, start=1)
         ]
         try:
             if overlap:
-                own = chaos_services.enter_context(
-                    Stack(platform_workers=PLATFORM_WORKERS, log_dir=stack.log_dir / EXCLUSIVE_TAG)
-                )
-                workers.append(
-                    subprocess.Popen(
-                        behave_command("exclusive", exclusive, None),
-                        env={**os.environ, **own.env},
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.STDOUT,
+                for n, shard in enumerate(exclusive_shards, start=1):
+                    own = chaos_services.enter_context(
+                        Stack(platform_workers=PLATFORM_WORKERS, log_dir=stack.log_dir / f"{EXCLUSIVE_TAG}-{n}")
                     )
-                )
+                    workers.append(
+                        subprocess.Popen(
+                            behave_command(f"exclusive-{n}", shard, None),
+                            env={**os.environ, **own.env},
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT,
+                        )
+                    )
             while any(w.poll() is None for w in workers):
                 progress.show()
                 time.sleep(0.5)
@@ -192,7 +264,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
             if exclusive and not overlap:
                 codes.append(
                     subprocess.call(
-                        behave_command("exclusive", exclusive, None),
+                        behave_command("exclusive", exclusive_shards[0], None),
                         env=env,
                         stdout=subprocess.DEVNULL,
                         stderr=subprocess.STDOUT,
@@ -207,11 +279,15 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
     return summarise(codes)
 
 
-def exclusive_plan(count: int, overlap: bool) -> str:
+def exclusive_plan(count: int, stacks: int) -> str:
+    """``stacks``: how many stacks of their own the @chaos scenarios share out (0: after the others, alone)."""
     if not count:
         return ""
-    if overlap:
-        return f", and alongside them {count} @{EXCLUSIVE_TAG} one at a time on a stack of their own"
+    if stacks:
+        return (
+            f", and alongside them {count} @{EXCLUSIVE_TAG} one at a time on each of"
+            f" {stacks} stack{'s' if stacks > 1 else ''} of their own"
+        )
     return f", then {count} @{EXCLUSIVE_TAG} alone"
 
 
@@ -234,7 +310,12 @@ def summarise(codes: list[int]) -> int:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=4, help="behave processes (default 4)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=4,
+        help="behave workers sharing the stack (default 4); with more, @chaos runs alongside in as many more",
+    )
     parser.add_argument("--order", choices=("file", "random"), default="file", help="scenario order (default: file)")
     parser.add_argument("--seed", default="", help="with --order random: the order's seed (default: a new one)")
     args, selection = parser.parse_known_args(argv)
