@@ -8,7 +8,7 @@ from pathlib import Path
 import requests
 
 from support.scenario.eventually import eventually
-from support.stack.processes import ManagedProcess, free_port
+from support.stack.processes import ForkedProcess, ManagedProcess, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +36,7 @@ class HttpService:
         self._settings: dict[str, str] = {}
         self._ready_path = ready_path
         self.port = free_port()
-        self.process: ManagedProcess | None = None
+        self.process: ManagedProcess | ForkedProcess | None = None
 
     @property
     def log_path(self) -> Path:
@@ -55,26 +55,42 @@ class HttpService:
     def launch(self) -> None:
         self.process = ManagedProcess(
             self.name,
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                self._app,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "--workers",
-                str(self._workers),
-                *self._options,
-            ],
+            [sys.executable, "-m", "uvicorn", *self.uvicorn_arguments()],
             log_path=self._log_path,
             env={**self._env, **self._settings},
             cwd=REPO_ROOT,
         )
+
+    def uvicorn_arguments(self) -> list[str]:
+        """uvicorn's command line for this service, after ``uvicorn``."""
+        return [
+            self._app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--workers",
+            str(self._workers),
+            *self._options,
+        ]
+
+    def forkable_with(self, other: HttpService) -> bool:
+        """Whether this service and ``other`` can be forked from one import: same app, settings and options,
+        one worker each (more workers are uvicorn's own processes)."""
+        return (self._app, self._env, self._settings, self._options, self._workers) == (
+            other._app,
+            other._env,
+            other._settings,
+            other._options,
+            other._workers,
+        ) and self._workers == 1
+
+    def adopt(self, process: ForkedProcess) -> None:
+        """Takes ``process`` (forked elsewhere, serving this service's port) as this service's process."""
+        self.process = process
 
     def boot(self, timeout: float = 30.0) -> None:
         """Starts the service and waits only until it is alive (its liveness path answers), ready or not."""
@@ -108,7 +124,9 @@ class HttpService:
     def _ready(self) -> None:
         if self.process is not None and not self.process.running():
             raise RuntimeError(
-                f"{self.name} exited at start (code {self.process.popen.returncode}):\n{self.process.log_tail()}"
+                f"{self.name} exited at start"
+                f"{'' if self.process.returncode is None else f' (code {self.process.returncode})'}:\n"
+                f"{self.process.log_tail()}"
             )
         response = requests.get(self.url + self._ready_path, timeout=2)
         assert response.status_code == 200, f"{self.name} not ready: {response.status_code} {response.text}"

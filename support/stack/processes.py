@@ -12,6 +12,7 @@ import random
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,14 +52,26 @@ def _ephemeral_low() -> int:
         return 32768
 
 
+def set_parent_death_signal(sig: int) -> None:
+    """This process is sent ``sig`` when its parent ends."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
+    except OSError:
+        pass  # not Linux: atexit and signal handlers still stop the child
+
+
 def die_with_parent(sig: int):
     def preexec() -> None:
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
-        except OSError:
-            pass  # not Linux: atexit and signal handlers still stop the child
+        set_parent_death_signal(sig)
 
     return preexec
+
+
+def log_tail(log_path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
 
 
 class ManagedProcess:
@@ -98,11 +111,12 @@ class ManagedProcess:
     def running(self) -> bool:
         return self.popen.poll() is None
 
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.returncode
+
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        return log_tail(self.log_path, lines)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Asks the process to stop, then kills it (and its group) if it has not within ``timeout``."""
@@ -127,3 +141,56 @@ class ManagedProcess:
             os.killpg(self.popen.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+class ForkedProcess:
+    """A server forked by another process of the stack (``support.stack.forked_instances``), watched by pid.
+
+    Not this process's child: its parent reaps it and writes its exit code at the end of its log, so its
+    own ``returncode`` is unknown here. Each is its own session, so ``kill`` takes its group alone."""
+
+    returncode = None
+
+    def __init__(self, name: str, pid: int, *, log_path: Path, stop_signal: int = signal.SIGTERM) -> None:
+        self.name = name
+        self.pid = pid
+        self.log_path = log_path
+        self._stop_signal = stop_signal
+
+    def running(self) -> bool:
+        try:
+            state = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in ("Z", "X")  # a zombie has ended; its parent has not reaped it yet
+
+    def log_tail(self, lines: int = 30) -> str:
+        return log_tail(self.log_path, lines)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.running():
+            self._signal(self._stop_signal)
+            if not self._ended_within(timeout):
+                self.kill()
+
+    def kill(self) -> None:
+        if self.running():
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            self._ended_within(5.0)
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.kill(self.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def _ended_within(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while self.running():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True

@@ -23,6 +23,7 @@ from typing import Any
 from support.clients.paths import Operations
 from support.stack.control import StackControl
 from support.stack.doubles_process import DoublesProcess
+from support.stack.forked_instances import ForkedInstances
 from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.postgres_server import EmbeddedPostgres
 from support.stack.postgres_template import migrated_data_folder
@@ -66,10 +67,13 @@ class Stack:
         platform_workers: int = 1,
         planted_defect: str | None = None,
         log_dir: Path | None = None,
+        fork_instances: bool = True,
     ) -> None:
         """``planted_defect`` names a defect of ``support.defects.catalogue`` to run the platform with
-        (never in a normal run); ``log_dir`` is where the services write their logs."""
+        (never in a normal run); ``log_dir`` is where the services write their logs; ``fork_instances``
+        False starts each platform instance as a process of its own (the yardstick of the start-up's bench)."""
         self._platform_workers = platform_workers
+        self._fork_instances = fork_instances
         self.planted_defect = planted_defect or None
         self.log_dir = log_dir or LOG_DIR
         self._given = {
@@ -162,18 +166,29 @@ class Stack:
             options=PLATFORM_OPTIONS,
         )
         # Every address is known before anything runs, so all services boot side by side; the platform
-        # imports its code while the database starts and is migrated. Spawned from this thread because a
-        # child is signalled when the thread that spawned it ends.
-        services = [*([self.doubles] if self.doubles else []), *wanted.values(), self.platform, self.platform_2]
-        for service in services:
+        # imports its code while the database starts. The two instances are forked from one import of it
+        # when they can be (one CPU-second less on a start-up that has two cores for everything); a restart
+        # is a process of its own. Spawned from this thread because a child is signalled when the thread
+        # that spawned it ends.
+        instances = [self.platform, self.platform_2]
+        forked = (
+            ForkedInstances(platform_app, instances, log_dir=self.log_dir, run_dir=self.run_dir, env=platform_env)
+            if self._fork_instances and self.platform.forkable_with(self.platform_2)
+            else None
+        )
+        dependencies = [*([self.doubles] if self.doubles else []), *wanted.values()]
+        for service in [*dependencies, *([forked] if forked else instances)]:
             self.started.append(service)  # listed first, so a half-started service is stopped too
             service.launch()
-        for service in [*([self.doubles] if self.doubles else []), *wanted.values()]:
+        for service in dependencies:
             service.wait_ready()
         if self.postgres is None:  # a database of someone else's: brought to the newest schema
             from app.adapters.migrate import upgrade_to_head
 
             upgrade_to_head(self.env["DATABASE_URL"])
+        if forked:
+            forked.wait_ready()
+            self.started += instances  # stopped before the process they were forked from
         self.platform.wait_ready()
         self.platform_2.wait_ready()
         self.env["PLATFORM_URL"] = self.platform.url

@@ -24,15 +24,15 @@ SLACK_FILES = 5  # sockets the kernel may still be closing when we look
 
 
 def platform_processes(world: World) -> list[psutil.Process]:
-    """This stack's platform servers: the uvicorn processes serving its platform ports on this machine
-    (not any other stack's, which may be running at the same time)."""
-    ports = {str(urlsplit(url).port) for url in world.inspectors.config.instance_urls}
-    found = []
-    for process in psutil.process_iter(["cmdline"]):
-        cmdline = process.info["cmdline"] or []
-        if "uvicorn" in cmdline and "--port" in cmdline[:-1] and cmdline[cmdline.index("--port") + 1] in ports:
-            found.append(process)
-    return found
+    """This stack's platform servers: the processes listening on its platform ports on this machine (not any
+    other stack's, which may be running at the same time), however they were started."""
+    ports = {urlsplit(url).port for url in world.inspectors.config.instance_urls}
+    pids = {
+        connection.pid
+        for connection in psutil.net_connections(kind="tcp")
+        if connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port in ports
+    }
+    return [psutil.Process(pid) for pid in sorted(pid for pid in pids if pid)]
 
 
 def holdings(world: World) -> dict[str, Any]:
