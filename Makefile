@@ -89,25 +89,26 @@ rerun: $(READY)
 # Stacks started by the tests write their logs apart, so they can run beside the specification's own; the
 # twelve slowest tests are listed at the end
 PYTEST = STACK_LOG_DIR=$(CURDIR)/$(REPORTS)/pytest-stack-logs $(BIN)/python -m pytest -q --durations=12
-# The longest test by far (Schemathesis over every operation, half of pytest's time): in `make test` it runs
-# in a pytest process of its own, beside the other tests and the specification
-LONGEST_TEST = tests/app/api/test_schemathesis.py
+# The longest tests (Schemathesis over every operation; the small audit, which starts a stack and behave per
+# run): in `make test` each runs in a pytest process of its own, beside the other tests and the specification
+APART_TESTS = tests/app/api/test_schemathesis.py tests/support/test_audit_spec.py
 
 pytest: $(READY)
 	$(PYTEST) tests --ignore=tests/report
 
-# pytest beside the specification: its output goes to reports/pytest.txt and reports/pytest-longest.txt (the
-# specification's progress stays readable on the terminal); the summaries, and any failure, printed at the end
+# pytest beside the specification: the output goes to reports/pytest.txt, and reports/pytest-NAME.txt for each
+# test apart (the specification's progress stays readable on the terminal); summaries and failures at the end
 pytest-beside: $(READY)
 	@mkdir -p $(REPORTS)
-	@echo "pytest: running beside the specification ($(LONGEST_TEST) in a process of its own); its output goes to $(REPORTS)/pytest.txt and $(REPORTS)/pytest-longest.txt"
-	@$(PYTEST) $(LONGEST_TEST) > $(REPORTS)/pytest-longest.txt 2>&1 & longest=$$!; \
-	$(PYTEST) tests --ignore=tests/report --ignore=$(LONGEST_TEST) > $(REPORTS)/pytest.txt 2>&1; rest=$$?; \
-	wait $$longest; longest_status=$$?; \
-	if [ $$rest -ne 0 ]; then sed -n '/= FAILURES =/,$$p' $(REPORTS)/pytest.txt | tail -n 60; fi; \
-	if [ $$longest_status -ne 0 ]; then tail -n 60 $(REPORTS)/pytest-longest.txt; fi; \
-	echo "pytest: $$(tail -n 1 $(REPORTS)/pytest.txt); $(LONGEST_TEST): $$(tail -n 1 $(REPORTS)/pytest-longest.txt)"; \
-	[ $$rest -eq 0 ] && [ $$longest_status -eq 0 ]
+	@echo "pytest: running beside the specification ($(words $(APART_TESTS)) test files in processes of their own); its output goes to $(REPORTS)/pytest*.txt"
+	@for test in $(APART_TESTS); do out=$(REPORTS)/pytest-$$(basename $$test .py).txt; \
+	  ( $(PYTEST) $$test > $$out 2>&1; echo $$? > $$out.status ) & done; \
+	( $(PYTEST) tests --ignore=tests/report $(addprefix --ignore=,$(APART_TESTS)) > $(REPORTS)/pytest.txt 2>&1; \
+	  echo $$? > $(REPORTS)/pytest.txt.status ); wait; status=0; \
+	for out in $(REPORTS)/pytest.txt $(foreach test,$(APART_TESTS),$(REPORTS)/pytest-$(basename $(notdir $(test))).txt); do \
+	  code=$$(cat $$out.status 2>/dev/null || echo 1); rm -f $$out.status; \
+	  if [ "$$code" != 0 ]; then status=1; sed -n '/= FAILURES =/,$$p' $$out | tail -n 60; fi; \
+	  echo "pytest: $$(tail -n 1 $$out) ($$out)"; done; exit $$status
 
 report:
 	@command -v node >/dev/null 2>&1 || { echo "report: Node.js is needed to build the HTML report (Allure 3); the raw results are in $(REPORTS)/allure-results"; exit 1; }
