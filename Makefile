@@ -18,7 +18,7 @@ ARGS ?=
 # A tag expression, e.g. make spec TAGS=@smoke (also @critical, @slow, @chaos, ~@slow)
 TAGS ?=
 # Behave workers sharing one stack; with more than one, the @chaos scenarios run at the same time on as many
-# stacks of their own (one at a time on each); `make test` uses TEST_JOBS (2)
+# stacks of their own (one at a time on each)
 JOBS ?= 1
 # What the terminal shows while a sequential run goes on: progress, pretty, plain
 FORMAT ?= progress
@@ -89,26 +89,17 @@ rerun: $(READY)
 # Stacks started by the tests write their logs apart, so they can run beside the specification's own; the
 # twelve slowest tests are listed at the end
 PYTEST = STACK_LOG_DIR=$(CURDIR)/$(REPORTS)/pytest-stack-logs $(BIN)/python -m pytest -q --durations=12
-# The longest tests (Schemathesis over every operation; the small audit, which starts a stack and behave per
-# run): in `make test` each runs in a pytest process of its own, beside the other tests and the specification
-APART_TESTS = tests/app/api/test_schemathesis.py tests/support/test_audit_spec.py
-
 pytest: $(READY)
 	$(PYTEST) tests --ignore=tests/report
 
-# pytest beside the specification: the output goes to reports/pytest.txt, and reports/pytest-NAME.txt for each
-# test apart (the specification's progress stays readable on the terminal); summaries and failures at the end
+# pytest beside the specification: its output goes to reports/pytest.txt (the specification's progress stays
+# readable on the terminal); its summary, and any failure, is printed when it ends
 pytest-beside: $(READY)
 	@mkdir -p $(REPORTS)
-	@echo "pytest: running beside the specification ($(words $(APART_TESTS)) test files in processes of their own); its output goes to $(REPORTS)/pytest*.txt"
-	@for test in $(APART_TESTS); do out=$(REPORTS)/pytest-$$(basename $$test .py).txt; \
-	  ( $(PYTEST) $$test > $$out 2>&1; echo $$? > $$out.status ) & done; \
-	( $(PYTEST) tests --ignore=tests/report $(addprefix --ignore=,$(APART_TESTS)) > $(REPORTS)/pytest.txt 2>&1; \
-	  echo $$? > $(REPORTS)/pytest.txt.status ); wait; status=0; \
-	for out in $(REPORTS)/pytest.txt $(foreach test,$(APART_TESTS),$(REPORTS)/pytest-$(basename $(notdir $(test))).txt); do \
-	  code=$$(cat $$out.status 2>/dev/null || echo 1); rm -f $$out.status; \
-	  if [ "$$code" != 0 ]; then status=1; sed -n '/= FAILURES =/,$$p' $$out | tail -n 60; fi; \
-	  echo "pytest: $$(tail -n 1 $$out) ($$out)"; done; exit $$status
+	@echo "pytest: running beside the specification; its output goes to $(REPORTS)/pytest.txt"
+	@$(MAKE) --no-print-directory pytest > $(REPORTS)/pytest.txt 2>&1; status=$$?; \
+	if [ $$status -ne 0 ]; then sed -n '/= FAILURES =/,$$p' $(REPORTS)/pytest.txt | tail -n 60; fi; \
+	echo "pytest: $$(tail -n 1 $(REPORTS)/pytest.txt)"; exit $$status
 
 report:
 	@command -v node >/dev/null 2>&1 || { echo "report: Node.js is needed to build the HTML report (Allure 3); the raw results are in $(REPORTS)/allure-results"; exit 1; }
@@ -129,10 +120,10 @@ report-check: report docs chromium
 	$(BIN)/python -m pytest -q tests/report
 
 # pytest and the specification run side by side; the specification runs shuffled here (the seed is printed;
-# it must pass in any order), over TEST_JOBS workers (measured: 274 s for `make test` with 2 against 308 s with 1)
-TEST_JOBS ?= 2
+# it must pass in any order), in one behave process: on 2 cores, two workers and three pytest processes were
+# slower (paired runs: 280.5 s against 258.7 s, 17 % more CPU), the machine being busy with the two already
 test: lint
-	$(MAKE) --no-print-directory -j2 pytest-beside shuffled-spec JOBS=$(TEST_JOBS)
+	$(MAKE) --no-print-directory -j2 pytest-beside shuffled-spec
 	$(BIN)/python -m support.report.evidence_check $(REPORTS)/allure-results
 	$(MAKE) --no-print-directory report-check
 

@@ -10,9 +10,9 @@ its requests to its own platform instance first (the stack's list of instances
 turned by one per worker), so two workers keep both instances busy.
 Scenarios tagged @chaos stop or break shared services, so they run one at a
 time: after the others with one job; with N jobs, alongside the N workers,
-dealt like them to N more behave processes, each on a stack of its own. The stack is started
-once (or attached to, from PLATFORM_URL) and stopped at the end, whatever
-happens. Exit code: 0 when every scenario passed.
+dealt like them to N more behave processes, each on a stack of its own. The
+stack is started once (or attached to, from PLATFORM_URL) and stopped at the
+end, whatever happens. Exit code: 0 when every scenario passed.
 """
 
 from __future__ import annotations

@@ -25,14 +25,11 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from support.scenario.eventually import eventually
+from support.stack.http_service import REPO_ROOT, HttpService
 from support.stack.processes import ForkedProcess, ManagedProcess, set_parent_death_signal
-
-if TYPE_CHECKING:
-    from support.stack.http_service import HttpService
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class ForkedInstances:
@@ -64,8 +61,6 @@ class ForkedInstances:
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         """Until the instances are forked (not yet serving: each service waits for its own readiness)."""
-        from support.scenario.eventually import eventually
-
         eventually(self._adopt, timeout=timeout, interval=0.02, retry_on=(FileNotFoundError,))
 
     def stop(self) -> None:

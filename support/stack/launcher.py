@@ -41,15 +41,21 @@ def main(argv: list[str]) -> int:
                 else f"embedded stack up in {stack.startup_seconds:.2f} s at {stack.env['PLATFORM_URL']}"
             )
             print(f"stack: {where}", file=sys.stderr, flush=True)
-            # Ctrl-C is held back until the command's handle is kept, so the command can always be stopped.
-            # The command unblocks it itself (a trampoline that execs it): a preexec_fn would run Python
-            # in the forked child while this process has threads (the stack control), and could deadlock
-            # there before exec, with Ctrl-C held back for good.
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            # Ctrl-C is held back until the command's handle is kept, so the command can always be stopped:
+            # meanwhile it is only noted. Blocking it was not enough: this process has threads (the stack
+            # control), the kernel may hand the signal to one of them, and Python then raised
+            # KeyboardInterrupt in this thread in the middle of Popen, the command started and its handle
+            # lost (seen as a `sleep` left running by the Ctrl-C test). A handler always runs in this thread.
+            # The command starts with Ctrl-C unblocked whatever this process inherited (a trampoline that
+            # execs it: a preexec_fn would run Python in the forked child of a threaded process).
+            noted: list[int] = []
+            previous = signal.signal(signal.SIGINT, lambda signum, _frame: noted.append(signum))
             try:
                 command = subprocess.Popen([*CTRL_C_UNBLOCKED, *argv], env={**os.environ, **stack.env})
             finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                signal.signal(signal.SIGINT, previous)
+            if noted:
+                raise KeyboardInterrupt
             return command.wait()
     except KeyboardInterrupt:  # Ctrl-C at any moment: the stack has been stopped on the way out
         return 130
