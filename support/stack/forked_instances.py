@@ -139,4 +139,7 @@ def _serve(uvicorn_command: Any, instance: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(json.loads(sys.argv[1])))
+    code = main(json.loads(sys.argv[1]))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # no interpreter teardown of the platform's modules: measured 0.4 s of every stack's stop
