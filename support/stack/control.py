@@ -39,7 +39,12 @@ class StackControl:
     def __init__(self, servers: dict[str, RestartableServer]) -> None:
         self._servers = servers
         self._http = HTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._http.serve_forever, name="stack-control", daemon=True)
+        self._thread = threading.Thread(
+            target=self._http.serve_forever,
+            kwargs={"poll_interval": 0.05},  # how long close() may wait for it (0.5 s by default, on every stop)
+            name="stack-control",
+            daemon=True,
+        )
 
     @property
     def url(self) -> str:
