@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.requirements-installed
 # uv installs the locks: the machine's when it has one, or one pip installs into .venv from requirements-uv.lock
-# (measured on a fresh venv with no cache: 2.6 s for uv, then 4.9 s for requirements.lock, against pip's 46.6 s);
-# pip installs them where uv cannot be installed. Every hash is checked either way.
+# (measured twice on a fresh venv with no cache: 2.7-2.8 s for uv, then 7.1-8.4 s for requirements.lock, against
+# 55-58 s for pip alone); pip installs them where uv cannot be installed. Every hash is checked either way.
 UV     := $(shell command -v uv 2>/dev/null)
 INSTALLER := $(or $(UV),$(BIN)/uv)
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
