@@ -7,11 +7,13 @@ Each child asks the kernel to signal it when the launching process dies
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import random
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,28 +21,42 @@ from pathlib import Path
 _PR_SET_PDEATHSIG = 1
 
 
-_handed_out: set[int] = set()  # ports given to services of this process, bound or about to be
+_handed_out: dict[int, int] = {}  # port -> the claim's open file: ports given to services of this process
+_CLAIMS = Path(tempfile.gettempdir()) / "spec-stack-ports"
 
 
 def free_port() -> int:
-    """A TCP port on loopback that nothing uses now, below the kernel's ephemeral range.
+    """A TCP port on loopback that nothing uses now, below the kernel's ephemeral range, claimed for this
+    process until it ends.
 
     A port the kernel hands out (bind to 0) can be taken again at once as the
     local end of any outgoing connection, before our server binds it; ports
     below the ephemeral range are never handed out that way. A stack picks all
-    its ports before its services bind them, so a port is never handed out twice.
+    its ports before its services bind them, so a port is never handed out twice
+    by one process; and each port is claimed with a lock on a file of its own,
+    which the kernel lets go when the process ends, so two processes starting
+    stacks at once (an audit's runs, pytest beside the specification) never
+    pick the same one (seen once: two doubles on one port, one of them refused).
     """
     low = _ephemeral_low()
+    _CLAIMS.mkdir(exist_ok=True)
     for _ in range(200):
         port = random.randrange(max(1024, low - 12_000), low)
         if port in _handed_out:
             continue
+        claim = os.open(_CLAIMS / str(port), os.O_CREAT | os.O_RDWR, 0o666)
+        try:
+            fcntl.flock(claim, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(claim)
+            continue  # claimed by another process of ours
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
+                os.close(claim)
                 continue
-            _handed_out.add(port)
+            _handed_out[port] = claim
             return port
     raise RuntimeError(f"no free port found below {low}")
 

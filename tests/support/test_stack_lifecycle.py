@@ -124,7 +124,9 @@ def test_ctrl_c_stops_the_whole_stack():
 
 
 def test_a_killed_launcher_leaves_no_server_behind():
-    launcher, tree = _launch("sleep", "60")
+    launcher, _ = _launch("sleep", "60")
+    # the command is started just after the launcher's line: waited for, so that it is killed at the end too
+    tree = eventually(lambda: _tree_with_command(launcher), timeout=10)
     os.kill(launcher.pid, signal.SIGKILL)
     launcher.wait(10)
     command = {p for p in tree if _is_sleep(p)}  # the launched command itself is not a server
@@ -134,6 +136,12 @@ def test_a_killed_launcher_leaves_no_server_behind():
         for process in command:
             with contextlib.suppress(psutil.NoSuchProcess):
                 process.kill()
+
+
+def _tree_with_command(launcher: subprocess.Popen) -> set[psutil.Process]:
+    tree = set(psutil.Process(launcher.pid).children(recursive=True))
+    assert any(_is_sleep(p) for p in tree), "the launched command has not started yet"
+    return tree
 
 
 def _is_sleep(process: psutil.Process) -> bool:
