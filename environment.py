@@ -13,6 +13,9 @@ import sys
 
 from behave import fixture, use_fixture
 
+from support.invariants import guard
+from support.invariants.recorder import start_recording
+from support.report.allure_formatter import report_rules
 from support.report.allure_labels import label_by_folder
 from support.report.narrative import carry_the_why, skipped_because
 from support.scenario import time_limit
@@ -24,6 +27,8 @@ from support.scenario.world import World
 from support.stack.stack import Stack
 
 register_step_types()
+report_rules()
+guard.guard_every_step()
 
 
 @fixture
@@ -104,9 +109,14 @@ def before_scenario(context, scenario):
         if tag in scenario.effective_tags and not available(context):
             skipped_because(scenario, reason)
             return
+    start_recording()
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
     context.world.provision_tenant()
+
+
+def before_step(context, step):
+    guard.step_starts(context, step)
 
 
 def after_scenario(context, scenario):

@@ -149,12 +149,18 @@ def bootstrap(settings: Settings) -> Platform:
     # The live subscription waits for messages for as long as it takes: no read time-out on its connection.
     subscriber = aioredis.Redis.from_url(str(settings.redis_url), socket_connect_timeout=1, health_check_interval=10)
     fanout = EventFanOut(subscriber, events, quiet_seconds=settings.assistant_run_lease_seconds / 5)
+    tokens = TokenSigner(
+        settings.token_secret,
+        ttl_seconds=settings.token_ttl_seconds,
+        previous_secrets=settings.previous_token_secrets,
+    )
     assistant = AgentRuntime(
         aio,
         model,
         events,
         fanout,
         RunRateLimiter(async_client),
+        tokens,
         max_running=settings.assistant_max_running_runs,
         max_waiting=settings.assistant_max_waiting_runs,
         lease_seconds=settings.assistant_run_lease_seconds,
@@ -175,11 +181,7 @@ def bootstrap(settings: Settings) -> Platform:
             timeout_seconds=settings.payment_timeout_seconds,
             breaker=breaker("payment_processor"),
         ),
-        tokens=TokenSigner(
-            settings.token_secret,
-            ttl_seconds=settings.token_ttl_seconds,
-            previous_secrets=settings.previous_token_secrets,
-        ),
+        tokens=tokens,
         model=model,
         events=events,
         fanout=fanout,

@@ -1,6 +1,6 @@
 """The assistant's rights: what the platform lets a model do for each person, and a model that misbehaves."""
 
-from behave import given, then
+from behave import given, then, when
 
 from support.areas.assistant import rights
 
@@ -45,3 +45,24 @@ def step_task_attributed(context, title, asker):
 def step_colleague_sees(context, name, title):
     """The person named reads the project's tasks and finds the task titled so."""
     rights.colleague_sees_task(context.world, name, title)
+
+
+@when(
+    '{first:Persona} and {second:Persona} each ask the assistant "{question}" {times:d} times, '
+    "each tool allowed from half to twice the time a follow-up takes"
+)
+def step_ask_under_time_limits(context, first, second, question, times):
+    """Times one follow-up, then each person asks that many times, the tool time limit swept around that time."""
+    rights.follow_ups_under_time_limits(context.world, [first, second], question, times)
+
+
+@then('the project holds as many follow-ups "{title}" as the runs reported written')
+def step_as_many_as_reported(context, title):
+    """Checks the project holds one follow-up of that title for each run that reported the follow-up done."""
+    rights.as_many_follow_ups_as_reported(context.world, title)
+
+
+@then("every one of those runs ended with an answer")
+def step_every_run_answered(context):
+    """Checks every run of the repeated question ended with an answer."""
+    rights.every_run_answered(context.world)

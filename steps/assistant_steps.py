@@ -3,7 +3,7 @@
 from behave import given, then, when
 
 from support.areas.assistant import checks as expect
-from support.areas.assistant import lookup_bounds
+from support.areas.assistant import lookup_bounds, revocation
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -323,3 +323,54 @@ def step_clients_named(context, count, prefix):
 def step_clients_handed(context, listed):
     """Checks how many clients the look-up's result in the run held, oldest first."""
     lookup_bounds.clients_handed(context.world, listed)
+
+
+@given("{name:Persona} has the assistant open on every instance")
+def step_open_everywhere(context, name):
+    """The person named opens an assistant connection to every platform instance."""
+    revocation.connections_open(context.world, name)
+
+
+@given("{name:Persona}'s session expires in {seconds:d} seconds")
+def step_session_expiring(context, name, seconds):
+    """Gives the person named a session (their own, signed with the platform's key) that ends that soon."""
+    revocation.session_expiring_in(context.world, name, seconds)
+
+
+@when("{name:Persona}'s session {how}")
+def step_session_ends(context, name, how):
+    """Ends the person's session as named: signed out, left to expire, or with the removal of their company."""
+    revocation.session_ends(context.world, name, how)
+
+
+@then("every connection {name:Persona} had open is closed because his session {how}")
+@then("every connection {name:Persona} had open is closed because her session {how}")
+def step_connections_closed(context, name, how):
+    """Checks every connection the person had open was closed by the platform, saying the session ended and how."""
+    revocation.connections_closed(context.world, name, how)
+
+
+@then("{name:Persona}'s ended session cannot open the assistant again")
+def step_cannot_reconnect(context, name):
+    """Checks a new connection with the ended session is closed at once."""
+    revocation.old_session_cannot_reconnect(context.world, name)
+
+
+@given('{name:Persona} has asked the assistant "{question}" and seen it think')
+def step_asked_and_thinking(context, name, question):
+    """The person named asks the question and reads events until the assistant thinks."""
+    assistant.ask(context.world, name, question, wait_for=expect.STAGES["thinks"])
+
+
+@then("{name:Persona}'s question ends with an answer")
+def step_question_ends(context, name):
+    """Waits for the end of the person's question; checks it ends with an answer."""
+    assistant.wait_for_end(context.world, name)
+    expect.run_ended(context.world, "answers")
+
+
+@then("{name:Persona}, signed in again, finds his question ended because his session ended")
+@then("{name:Persona}, signed in again, finds her question ended because her session ended")
+def step_run_ended_for_session(context, name):
+    """The person signs in again and resumes the question; checks it ended because the session ended."""
+    revocation.run_ended_for_session(context.world, name)

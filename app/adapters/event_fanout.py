@@ -30,7 +30,7 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 
-from app.adapters.event_stream import LIVE_PREFIX, EventOutOfPlace, EventStream
+from app.adapters.event_stream import LIVE_PREFIX, SESSIONS_CHANNEL, EventOutOfPlace, EventStream
 from app.domain import assistant_events as ev
 from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable
@@ -40,6 +40,7 @@ log = logging.getLogger("app.fanout")
 CANCEL_CHANNEL = "platform:assistant:cancel"
 SUBSCRIBE_WAIT_SECONDS = 3.0
 Sink = Callable[[str], None]  # takes one event's JSON text; must not wait
+SessionWatch = Callable[[], None]  # told that its person's sessions changed; must not wait
 
 
 def _item(text: str) -> dict[str, Any]:
@@ -63,6 +64,7 @@ class EventFanOut:
         self._subscribed = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self.on_cancel: Callable[[dict[str, Any]], object] = lambda request: None
+        self._session_watches: dict[tuple[str, str], set[SessionWatch]] = {}
 
     async def start(self) -> None:
         """Starts the reader (which subscribes, and subscribes again whenever Redis comes back) and the
@@ -108,6 +110,27 @@ class EventFanOut:
         self._table.remove(follower)
         self._sinks.pop(follower.id, None)
 
+    def watch_sessions(self, tenant_id: Any, user_id: Any, watch: SessionWatch) -> Callable[[], None]:
+        """Calls ``watch`` whenever any instance says the person's sessions changed (a sign-out, another
+        role, a removal of them or of their company). Returns what stops the watch."""
+        key = (str(tenant_id), str(user_id))
+        self._session_watches.setdefault(key, set()).add(watch)
+
+        def stop() -> None:
+            watches = self._session_watches.get(key, set())
+            watches.discard(watch)
+            if not watches:
+                self._session_watches.pop(key, None)
+
+        return stop
+
+    def _sessions_changed(self, notice: dict[str, Any]) -> None:
+        tenant, user = str(notice["tenant_id"]), notice.get("user_id")
+        keys = [(tenant, str(user))] if user is not None else [k for k in self._session_watches if k[0] == tenant]
+        for key in keys:
+            for watch in list(self._session_watches.get(key, ())):
+                watch()
+
     async def _wait_subscribed(self) -> None:
         try:
             await asyncio.wait_for(self._subscribed.wait(), SUBSCRIBE_WAIT_SECONDS)
@@ -139,9 +162,9 @@ class EventFanOut:
                 await self._pubsub.aclose()
         self._pubsub = self._redis.pubsub()
         await self._pubsub.psubscribe(LIVE_PREFIX + "*")
-        await self._pubsub.subscribe(CANCEL_CHANNEL)
+        await self._pubsub.subscribe(CANCEL_CHANNEL, SESSIONS_CHANNEL)
         confirmed = 0
-        while confirmed < 2:  # both confirmations: from here on, every append is heard
+        while confirmed < 3:  # every confirmation: from here on, every append is heard
             message = await self._pubsub.get_message(timeout=5)
             if message is None:
                 raise redis.TimeoutError("Redis did not confirm the event subscription")
@@ -176,8 +199,9 @@ class EventFanOut:
                     if follower.gap is not None:
                         self._spawn_catch_up(follower)
         elif message["type"] == "message":
+            handle = self._sessions_changed if message["channel"].decode() == SESSIONS_CHANNEL else self.on_cancel
             with contextlib.suppress(ValueError, KeyError, TypeError):
-                self.on_cancel(json.loads(message["data"]))
+                handle(json.loads(message["data"]))
 
     def _give(self, follower: Follower, items: list[dict[str, Any]]) -> None:
         follower.heard_at = time.monotonic()

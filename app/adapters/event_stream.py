@@ -136,7 +136,7 @@ class EventStream:
                 keys=[stream_key(tenant_id, run_id), owner_key(tenant_id, run_id), lease_key(tenant_id, run_id)],
                 args=[
                     event["seq"],
-                    json.dumps(event),
+                    json.dumps(event, allow_nan=False),  # RFC 8259: a frame never holds NaN
                     self._retention,
                     "1" if unless_leased else "0",
                     "" if opened_by is None else str(opened_by),
@@ -188,6 +188,9 @@ class EventStream:
         return json.loads(decoded(entries[0][1])) if entries else None
 
 
+SESSIONS_CHANNEL = "platform:sessions:changed"
+
+
 class NotificationFeed:
     """Pushes a stored notification to its user's log, for their open sockets.
 
@@ -200,6 +203,7 @@ class NotificationFeed:
 
     def __init__(self, client: redis.Redis, async_client: aioredis.Redis, *, retention_seconds: int = 3600) -> None:
         self._redis = async_client
+        self._client = client
         self._retention = retention_seconds
         self._append_next = client.register_script(APPEND_NEXT)
 
@@ -225,3 +229,14 @@ class NotificationFeed:
             self._append_next(keys=[key, key + ":seq"], args=[json.dumps(event), self._retention, FEED_LENGTH])
         except redis.RedisError as exc:
             log.warning("notification %s stored but not pushed live: %s", notification["id"], exc)
+
+    def session_changed(self, tenant_id: Any, user_id: Any | None) -> None:
+        """Tells every instance that a person's sessions changed (signed out, another role, removed; None:
+        everyone of the company), so their open sockets check at once. Best effort: a socket checks its
+        session again before each message anyway, so a notice lost to a Redis outage only delays the
+        closing of an idle socket."""
+        notice = json.dumps({"tenant_id": str(tenant_id), "user_id": None if user_id is None else str(user_id)})
+        try:
+            self._client.publish(SESSIONS_CHANNEL, notice)
+        except redis.RedisError as exc:
+            log.warning("sessions of %s/%s changed; not told live: %s", tenant_id, user_id, exc)

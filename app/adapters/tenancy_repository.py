@@ -82,10 +82,18 @@ class PeopleRepository:
         query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.email == email)
         return self._conn.execute(query).first() is not None
 
-    def get(self, user_id: uuid.UUID) -> dict[str, Any] | None:
+    def get(self, user_id: uuid.UUID, *, hold: bool = False) -> dict[str, Any] | None:
+        """The person; ``hold`` locks their row (FOR SHARE) until the transaction ends."""
         query = select(users).where(users.c.tenant_id == self._company, users.c.id == user_id)
+        if hold:
+            query = query.with_for_update(read=True)
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
+
+    def hold_for_change(self, user_id: uuid.UUID) -> None:
+        """Locks the person's row for a change of their rights: waits for any work holding it."""
+        query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.id == user_id)
+        self._conn.execute(query.with_for_update(key_share=True))
 
     def by_email(self, email: str) -> dict[str, Any] | None:
         query = select(users).where(users.c.tenant_id == self._company, users.c.email == email)

@@ -123,6 +123,13 @@ class UnitOfWork:
             self.after_commit.append(lambda: feed.publish(company, row))
         return row
 
+    def sessions_changed(self, user_id: uuid.UUID | None) -> None:
+        """Once the transaction commits, tells every instance that this person's sessions changed (None:
+        everyone of the company): their open sockets check their session at once."""
+        feed, company = self._feed, self.company
+        if feed is not None:
+            self.after_commit.append(lambda: feed.session_changed(company, user_id))
+
 
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 

@@ -20,6 +20,16 @@ is renewed; if the instance dies the lease lapses and the run is ended for its
 followers by another instance (``app.adapters.event_fanout``).
 Cancelling the task (the user's cancel, from any instance) closes open tool
 calls as ``cancelled`` and ends the run with ``agent_failed``.
+
+Whatever the model asks for is read by ``app.domain.tool_calls`` (run or
+refused, never a crash), and every tool call ends with its own outcome: a
+failing sibling, a time-out or a cancel never reports a call other than as it
+went. The one write decides its time limit inside its transaction and is never
+abandoned mid-commit, so what it reports is what happened. The asker's session
+is checked again in each tool's transaction and before the answer is stored: a
+run whose asker signed out (or was removed, or whose token expired) writes
+nothing more and ends ``session_ended``; a role taken away refuses the tools it
+covered from that moment.
 """
 
 from __future__ import annotations
@@ -30,10 +40,12 @@ import functools
 import hashlib
 import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.adapters.credentials import TokenSigner
 from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream
 from app.adapters.metrics import COUNTERS
@@ -42,16 +54,20 @@ from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.unit_of_work import AsyncUnitOfWork
 from app.domain import assistant_events as ev
 from app.domain.clock import utc_now
-from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut
+from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut, Unauthenticated
 from app.domain.sanitise import sanitise
+from app.domain.text_rules import readable
+from app.domain.tool_calls import ToolCall, ToolRefused, definitions, read_calls
 from app.service_layer import assistant_threads as threads
 from app.service_layer import assistant_tools as tools
-from app.service_layer.assistant_tools import DEFINITIONS, LOOKUPS, RESEARCH_TOPICS, WRITES, ToolRefused
-from app.service_layer.principal import Principal
+from app.service_layer import tenancy
+from app.service_layer.principal import Principal, Session
 
 log = logging.getLogger("app.assistant")
 MAX_TURNS = 12  # model round trips for one question; the tool-call limit (8 by default) usually ends it first
 CANCEL_TRIES, CANCEL_RETRY_SECONDS = 20, 0.05
+ANSWER_CHARACTERS = 20_000
+DEFINITIONS = definitions()
 SYSTEM_PROMPT = (
     "You are the company's business assistant. Use the tools to answer from the company's own "
     "data; quote figures exactly as the tools give them."
@@ -61,6 +77,12 @@ SYSTEM_PROMPT = (
 class RateLimited(RuleViolation):
     def __init__(self, per_minute: int) -> None:
         super().__init__("rate_limited", f"at most {per_minute} questions a minute; try again in a minute")
+
+
+class SessionEnded(DomainError):
+    """The asker's session ended while their run went on: it writes nothing more."""
+
+    code = "session_ended"
 
 
 class Busy(DomainError):
@@ -76,6 +98,7 @@ class Busy(DomainError):
 @dataclass
 class Run:
     principal: Principal
+    token: str
     events: ev.RunEvents
     text: str
     history: list[dict[str, Any]]
@@ -87,6 +110,8 @@ class Run:
     appending: asyncio.Lock = field(default_factory=asyncio.Lock)
     cancel_requested: bool = False
     ending: bool = False  # the run is writing its end: a cancel must not interrupt that
+    settling: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)  # writes under way
+    session_ended: str | None = None  # why the asker's session ended, once a tool found it ended
 
 
 class AgentRuntime:
@@ -97,6 +122,7 @@ class AgentRuntime:
         stream: EventStream,
         fanout: EventFanOut,
         limiter: RunRateLimiter,
+        signer: TokenSigner,
         *,
         max_running: int,
         max_waiting: int,
@@ -107,6 +133,7 @@ class AgentRuntime:
         tool_calls_per_minute: int = 60,
     ) -> None:
         self._uow = uow
+        self._signer = signer
         self._max_tool_calls = max_tool_calls
         self._tool_calls_per_minute = tool_calls_per_minute
         self._model = model
@@ -133,13 +160,15 @@ class AgentRuntime:
     def runs_here(self) -> int:
         return len(self._runs)
 
-    async def start(self, principal: Principal, *, text: str, thread_id: str | None) -> tuple[str, str]:
-        """Accepts a question: checks the thread, the rate limit and this instance's room; stores the
-        question; starts the run (its ``agent_started`` is in the log when this returns).
+    async def start(self, session: Session, *, text: str, thread_id: str | None) -> tuple[str, str]:
+        """Accepts a question: checks the session (as it is now), the thread, the rate limit and this
+        instance's room; stores the question; starts the run (its ``agent_started`` is in the log when this
+        returns).
 
         Returns (run_id, thread_id).
         Raises:
             Busy: the instance is full; nothing was stored.
+            Unauthenticated: the session has ended; nothing was stored.
             RateLimited, NotFound, RuleViolation: the question is refused; nothing was stored.
         """
         if self._admitted >= self._capacity or self._draining:  # stopping: ask another instance
@@ -149,11 +178,14 @@ class AgentRuntime:
             run_id = uuid.uuid4().hex
             try:
                 async with asyncio.timeout(self._accept_within), self._accepting:
-                    thread, history, settings = await self._store_question(principal, text, thread_id, run_id)
+                    principal, thread, history, settings = await self._store_question(
+                        session.token, text, thread_id, run_id
+                    )
             except TimeoutError:  # too much at once here: say so now rather than keep the asker waiting
                 raise Busy(retry_after_s=1) from None
             run = Run(
                 principal,
+                session.token,
                 ev.RunEvents(run_id=run_id, thread_id=thread),
                 text,
                 history,
@@ -169,11 +201,12 @@ class AgentRuntime:
         return run_id, thread
 
     async def _store_question(
-        self, principal: Principal, text: str, thread_id: str | None, run_id: str
-    ) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
-        """Checks the thread and the rate limit and stores the question, in one transaction: a refused
-        (or abandoned) question leaves nothing behind."""
+        self, token: str, text: str, thread_id: str | None, run_id: str
+    ) -> tuple[Principal, str, list[dict[str, Any]], dict[str, Any]]:
+        """Checks the session, the thread and the rate limit and stores the question, in one transaction:
+        a refused (or abandoned) question leaves nothing behind."""
         async with self._uow.transaction() as steps:
+            principal = await steps.run(lambda uow: tenancy.authenticate(uow, self._signer, token))
             settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
             if not await self._limiter.allow(
                 principal.tenant_id, principal.user_id, settings["assistant_runs_per_minute"]
@@ -182,7 +215,7 @@ class AgentRuntime:
             thread, history = await steps.run(
                 lambda uow: threads.store_question(uow, principal, text=text, thread_id=thread_id, run_id=run_id)
             )
-        return thread, history, settings
+        return principal, thread, history, settings
 
     async def cancel(self, principal: Principal, run_id: str) -> bool:
         """Cancels a running run of this user, wherever it runs; False when there is none."""
@@ -284,12 +317,15 @@ class AgentRuntime:
                     await self._stream.release(run.principal.tenant_id, run.events.run_id)
 
     async def _end(self, run: Run, status: str, reason: str, failure: dict[str, Any]) -> None:
-        """Closes open tool calls with ``status`` and fails the run, unless it already ended."""
+        """Closes open tool calls with ``status`` (a write under way with what it did, once it has settled)
+        and fails the run, unless it already ended."""
         run.ending = True
         try:
             for call_id in list(run.open_calls):
-                run.open_calls.pop(call_id)
-                await self._emit(run, ev.TOOL_COMPLETED, {"status": status, "error": reason}, call_id)
+                settling = run.settling.get(call_id)
+                outcome = await settling if settling is not None else {"status": status, "error": reason}
+                if run.open_calls.pop(call_id, None) is not None:
+                    await self._emit(run, ev.TOOL_COMPLETED, outcome, call_id)
             if not run.events.finished:
                 await self._emit(run, ev.FAILED, failure)
         except Exception:
@@ -301,83 +337,142 @@ class AgentRuntime:
         await self._emit(run, ev.THINKING, {"text": "Reading the question"})
         for _turn in range(MAX_TURNS):
             reply = await self._model.complete(messages, DEFINITIONS, user=_end_user(run.principal))
-            message = reply["message"]
-            calls = message.get("tool_calls") or []
-            if not calls:
-                answer: str = message.get("content") or ""
-                await self._uow(
-                    functools.partial(
-                        threads.store_answer,
-                        principal=run.principal,
-                        thread_id=run.events.thread_id,
-                        run_id=run.events.run_id,
-                        answer=answer,
-                        tool_results=results,
-                    ),
-                    autocommit=True,
-                )
-                await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": reply["usage"]})
+            message = reply["message"] if isinstance(reply["message"], dict) else {}
+            asked = message.get("tool_calls")
+            if not asked:
+                await self._answer(run, message, reply.get("usage"), results)
                 return
-            run.tool_calls += len(calls)
+            run.tool_calls += len(asked) if isinstance(asked, list) else 1
             if run.tool_calls > run.max_tool_calls:
                 raise ToolCallsExceeded(run.max_tool_calls)
+            calls = read_calls(asked, _new_call_id)
             if not await self._limiter.allow_tool_calls(
                 run.principal.tenant_id, run.principal.user_id, len(calls), self._tool_calls_per_minute
             ):
                 raise ToolCallsRateLimited(self._tool_calls_per_minute)
-            messages.append({"role": "assistant", "content": message.get("content"), "tool_calls": calls})
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": _text_of(message.get("content")),
+                    "tool_calls": [
+                        {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": json.dumps(c.echo)}}
+                        for c in calls
+                    ],
+                }
+            )
             for call in calls:
-                run.open_calls[call["id"]] = call["function"]["name"]
-                await self._emit(
-                    run,
-                    ev.TOOL_EXECUTING,
-                    {"tool": str(call["function"]["name"])[:80], "args": _arguments(call) or {}},
-                    call["id"],
-                )
+                run.open_calls[call.id] = call.name
+                await self._emit(run, ev.TOOL_EXECUTING, {"tool": call.name, "args": call.echo}, call.id)
             outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
-            for call, outcome in zip(calls, outcomes, strict=False):
-                results.append({"tool": call["function"]["name"], **outcome})
-                messages.append({"role": "tool", "tool_call_id": call["id"], "content": json.dumps(outcome)})
+            for call, outcome in zip(calls, outcomes, strict=True):
+                results.append({"tool": call.name, **outcome})
+                messages.append({"role": "tool", "tool_call_id": call.id, "content": json.dumps(outcome)})
+            if run.session_ended is not None:
+                raise SessionEnded(run.session_ended)
             await self._emit(run, ev.THINKING, {"text": "Reading what the tools found"})
         raise RuleViolation("no_answer", "the assistant did not reach an answer; ask something narrower")
 
-    async def _run_tool(self, run: Run, call: dict[str, Any]) -> dict[str, Any]:
-        """Runs one tool within its time limit: past it, the wait stops here and PostgreSQL cancels the
-        tool's statements (same limit), so a stopped tool leaves nothing half-written."""
-        name, args, timeout = str(call["function"]["name"]), _arguments(call), run.tool_timeout
-        try:
-            tools.check_call(run.principal, name, args)
-            async with asyncio.timeout(timeout):
-                result = await self._tool(run.principal, name, args or {}, timeout)
-            outcome = {"status": "ok", "result": sanitise(result)}
-        except ToolRefused as refused:
-            outcome = {"status": "error", "error": sanitise(refused.message), "refused": refused.field}
-            await self._uow(
-                functools.partial(tools.record_refusal, principal=run.principal, name=name, refusal=refused)
+    async def _answer(self, run: Run, message: dict[str, Any], usage: object, results: list[dict[str, Any]]) -> None:
+        """Stores the model's answer, if the asker's session still holds, and ends the run with it."""
+        answer = _text_of(message.get("content"))
+
+        def store(uow: Any) -> None:
+            tenancy.authenticate(uow, self._signer, run.token)
+            threads.store_answer(
+                uow,
+                principal=run.principal,
+                thread_id=run.events.thread_id,
+                run_id=run.events.run_id,
+                answer=answer,
+                tool_results=results,
             )
-        except (TimeoutError, TimedOut):
-            outcome = {"status": "timeout", "error": f"{name} took longer than {timeout:g} s and was stopped"}
-        except DomainError as exc:
-            outcome = {"status": "error", "error": sanitise(exc.message)}
-        run.open_calls.pop(call["id"], None)
-        await self._emit(run, ev.TOOL_COMPLETED, outcome, call["id"])
+
+        try:
+            await self._uow(store)
+        except Unauthenticated as ended:
+            raise SessionEnded(ended.message) from None
+        await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": _usage(usage)})
+
+    async def _run_tool(self, run: Run, call: ToolCall) -> dict[str, Any]:
+        """Runs one call and reports it (``tool_completed``); never raises but CancelledError.
+
+        A write runs on apart from the run's task: a cancel stops waiting for it, and the run's end
+        reports it as it settled.
+        """
+        if call.writes:
+            settling = run.settling[call.id] = asyncio.ensure_future(self._outcome(run, call))
+            outcome = await asyncio.shield(settling)
+        else:
+            outcome = await self._outcome(run, call)
+        if run.open_calls.pop(call.id, None) is not None:
+            await self._emit(run, ev.TOOL_COMPLETED, outcome, call.id)
         return outcome
 
-    async def _tool(self, principal: Principal, name: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
-        if name == "research":  # several look-ups at once, each in its own transaction
-            topics = [t for t in args.get("topics", []) if t in RESEARCH_TOPICS] or list(RESEARCH_TOPICS)
-            found = await asyncio.gather(*(self._tool(principal, RESEARCH_TOPICS[t], {}, timeout) for t in topics))
-            return {
-                "summary": " | ".join(f["summary"] for f in found),
-                "topics": dict(zip(topics, found, strict=False)),
-            }
-        if name not in LOOKUPS:
-            raise DomainError(f"there is no tool called {name}")
-        return await self._uow(
-            lambda uow: LOOKUPS[name](uow, principal, args),
-            statement_timeout_ms=max(1, int(timeout * 1000)),
-            autocommit=name not in WRITES,
+    async def _outcome(self, run: Run, call: ToolCall) -> dict[str, Any]:
+        """What one call did: ok with its result, or refused, timed out or failed with why."""
+        timeout = run.tool_timeout
+        try:
+            if call.refusal is not None:
+                raise call.refusal
+            if call.writes:
+                result = await self._write(run, call)
+            else:
+                async with asyncio.timeout(timeout):
+                    result = await self._read(run, call)
+            return {"status": "ok", "result": sanitise(result)}
+        except ToolRefused as refused:
+            await self._record_refusal(run, call, refused)
+            return {"status": "error", "error": sanitise(refused.message), "refused": refused.field}
+        except Unauthenticated as ended:
+            run.session_ended = ended.message
+            await self._record_refusal(
+                run, call, ToolRefused(f"the session has ended: {ended.message}", field="session")
+            )
+            return {"status": "error", "error": f"the session has ended: {ended.message}", "refused": "session"}
+        except (TimeoutError, TimedOut):
+            return {"status": "timeout", "error": f"{call.name} took longer than {timeout:g} s and was stopped"}
+        except DomainError as exc:
+            return {"status": "error", "error": sanitise(exc.message)}
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a tool's own failure ends that call, never its siblings or the run
+            log.exception("assistant tool %s failed in run %s", call.name, run.events.run_id)
+            return {"status": "error", "error": f"{call.name} failed inside the platform"}
+
+    async def _record_refusal(self, run: Run, call: ToolCall, refusal: DomainError) -> None:
+        await self._uow(functools.partial(tools.record_refusal, principal=run.principal, call=call, refusal=refusal))
+
+    async def _write(self, run: Run, call: ToolCall) -> dict[str, Any]:
+        """The write, with its time limit decided inside its transaction: PostgreSQL stops a statement past
+        it, and the transaction checks the clock once more before it commits. The await is never abandoned,
+        so a write that commits is reported done, whatever the time."""
+        deadline = time.monotonic() + run.tool_timeout
+
+        def write(uow: Any) -> dict[str, Any]:
+            result = tools.run_call(uow, self._signer, run.token, call)
+            if time.monotonic() > deadline:
+                raise TimedOut(f"{call.name} ran past its time limit; nothing was written")
+            return result
+
+        return await self._uow(write, statement_timeout_ms=_milliseconds(run.tool_timeout))
+
+    async def _read(self, run: Run, call: ToolCall) -> dict[str, Any]:
+        """A look-up; research runs its topics' look-ups at once, each in its own statements."""
+        timeout_ms = _milliseconds(run.tool_timeout)
+        found = await asyncio.gather(
+            *(
+                self._uow(
+                    functools.partial(tools.run_call, signer=self._signer, token=run.token, call=call, tool=tool),
+                    statement_timeout_ms=timeout_ms,
+                    autocommit=True,
+                )
+                for tool in call.runs
+            )
         )
+        if call.name != "research":
+            return found[0]
+        topics = dict(zip(call.arguments["topics"], found, strict=True))
+        return {"summary": " | ".join(f["summary"] for f in found), "topics": topics}
 
     async def _renew_leases(self) -> None:
         while True:
@@ -397,14 +492,30 @@ def _end_user(principal: Principal) -> str:
     return hashlib.sha256(f"{principal.tenant_id}:{principal.user_id}".encode()).hexdigest()[:32]
 
 
-def _arguments(call: dict[str, Any]) -> dict[str, Any] | None:
-    """The call's arguments as the model wrote them; None when they are not a JSON object."""
-    raw = call["function"].get("arguments") or "{}"
-    try:
-        parsed = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        return None
-    return parsed if isinstance(parsed, dict) else None
+def _new_call_id() -> str:
+    return f"call_{uuid.uuid4().hex[:24]}"
+
+
+def _milliseconds(seconds: float) -> int:
+    return max(1, int(seconds * 1000))
+
+
+def _text_of(content: object) -> str:
+    """The model's text, readable and bounded: a string, or the text parts of a list of content parts."""
+    if isinstance(content, list):
+        content = "".join(p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
+    return readable(content[:ANSWER_CHARACTERS]) if isinstance(content, str) else ""
+
+
+def _usage(usage: object) -> dict[str, int]:
+    """The token counts the model reported, whole numbers only (anything else it sent is dropped)."""
+    if not isinstance(usage, dict):
+        return {}
+    return {
+        key: value
+        for key in ("prompt_tokens", "completion_tokens", "total_tokens")
+        if isinstance(value := usage.get(key), int) and not isinstance(value, bool) and 0 <= value < 10**12
+    }
 
 
 class ToolCallsRateLimited(DomainError):

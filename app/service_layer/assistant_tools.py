@@ -1,13 +1,18 @@
 """The assistant's tools: look-ups and one write, always on the caller's own tenant, with the caller's rights.
 
-Each tool is a plain function (principal, args) -> result; the result carries a
-``summary`` sentence the model may quote and the figures behind it. Results are
-sanitised before the model or the client sees them (``app.domain.sanitise``).
+Each tool is a plain function (uow, principal, args) -> result; the result
+carries a ``summary`` sentence the model may quote and the figures behind it.
+Results are sanitised before the model or the client sees them
+(``app.domain.sanitise``).
 
-Whatever the model asks for goes through ``check_call`` first: a tool that does
-not exist, arguments that break its schema, or a tool the caller's role may not
-use is refused by the platform (``ToolRefused``), never left to the model.
-``TOOL_RIGHTS`` is the tools' row of the platform's rights table.
+What the model asks for is read by ``app.domain.tool_calls`` first: a tool that
+does not exist or arguments that break its schema are refused there, whatever
+their shape or text. ``run_call`` then checks, in the tool's own transaction,
+that the asker's session still holds and that their role (as it is now) may
+use the tool, and runs it; for the one write, the asker's row is held until the
+write commits, so a role change, a sign-out or a removal either comes before it
+(and refuses it) or waits for it. Every refusal goes to the company's audit
+trail (``record_refusal``).
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from app.adapters.credentials import TokenSigner
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.clock import utc_now
 from app.domain.errors import DomainError
 from app.domain.records import Kind
 from app.domain.roles import Permission
+from app.domain.text_rules import escaped
+from app.domain.tool_calls import TOOLS, ToolCall, refusal_for
+from app.service_layer import tenancy
 from app.service_layer.principal import Principal
 
 Tool = Callable[[UnitOfWorkFactory, Principal, dict[str, Any]], dict[str, Any]]
@@ -28,29 +37,6 @@ Tool = Callable[[UnitOfWorkFactory, Principal, dict[str, Any]], dict[str, Any]]
 
 class ToolError(DomainError):
     code = "tool_error"
-
-
-class ToolRefused(DomainError):
-    """The platform refused a call the model asked for: unknown tool, bad arguments, or not the caller's right."""
-
-    code = "tool_refused"
-
-
-TOOL_RIGHTS: dict[str, Permission] = {  # the right each tool needs, as the HTTP operations do
-    "open_pipeline_summary": Permission.READ_SALES,
-    "overdue_invoices": Permission.READ_BILLING,
-    "revenue_by_month": Permission.READ_BILLING,
-    "client_lookup": Permission.READ_SALES,
-    "create_follow_up_task": Permission.WRITE_SALES,
-}
-TOOL_WORDS = {  # what each tool does, in the words a refusal uses
-    "open_pipeline_summary": "read the open pipeline",
-    "overdue_invoices": "read overdue invoices",
-    "revenue_by_month": "read revenue",
-    "client_lookup": "look up clients",
-    "create_follow_up_task": "create follow-up tasks",
-}
-ARGUMENT_TEXT_LIMIT = 200
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -92,9 +78,7 @@ def revenue_by_month(uow: UnitOfWorkFactory, principal: Principal, args: dict[st
 
 def client_lookup(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    name = str(args.get("name", "")).strip()
-    if not name:
-        raise ToolError("client_lookup needs a name", field="name")
+    name = str(args["name"]).strip()
     with uow(company=principal.tenant_id) as u:
         rows = u.reports.clients_named(name)
     parts = [f"{r['name']}: {r['deals']} deal(s), invoiced {r['invoiced']:,.2f}" for r in rows]
@@ -106,11 +90,8 @@ def client_lookup(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, 
 
 def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     """The one write: a task on the client's latest delivery project, audited like any other."""
-    principal.require(TOOL_RIGHTS["create_follow_up_task"])
-    title = str(args.get("title", "")).strip()[:200]
-    client_name = str(args.get("client", "")).strip()
-    if not title or not client_name:
-        raise ToolError("create_follow_up_task needs a title and a client", field="title")
+    principal.require(Permission.WRITE_SALES)
+    title, client_name = str(args["title"]).strip(), str(args["client"]).strip()
     with uow(company=principal.tenant_id) as u:
         matches = [c for c in u.sales.list(Kind.CLIENTS) if c["name"].lower() == client_name.lower()]
         client_projects = [p for c in matches for p in u.sales.list(Kind.PROJECTS, client_id=c["id"])]
@@ -147,97 +128,42 @@ LOOKUPS: dict[str, Tool] = {
     "client_lookup": client_lookup,
     "create_follow_up_task": create_follow_up_task,
 }
-WRITES = frozenset({"create_follow_up_task"})  # the others read one query's worth, with no transaction
-RESEARCH_TOPICS = {"pipeline": "open_pipeline_summary", "overdue": "overdue_invoices", "revenue": "revenue_by_month"}
 
 
-def _function(
-    name: str, description: str, properties: dict[str, Any] | None = None, required: list[str] | None = None
+def run_call(
+    uow: UnitOfWorkFactory, signer: TokenSigner, token: str, call: ToolCall, tool: str | None = None
 ) -> dict[str, Any]:
-    return {
-        "type": "function",
-        "function": {
-            "name": name,
-            "description": description,
-            "parameters": {"type": "object", "properties": properties or {}, "required": required or []},
-        },
-    }
+    """Runs ``tool`` (default: the call's own) for the holder of ``token``, with their rights as they are now.
 
-
-DEFINITIONS = [
-    _function("open_pipeline_summary", "Total and count of the company's open deals, per currency."),
-    _function("overdue_invoices", "Invoices past their due date that are not fully paid."),
-    _function("revenue_by_month", "Payments received, per month and currency."),
-    _function(
-        "client_lookup",
-        "Find clients by name, with their deals and invoiced amount.",
-        {"name": {"type": "string"}},
-        ["name"],
-    ),
-    _function(
-        "create_follow_up_task",
-        "Create a follow-up task on a client's latest delivery project.",
-        {"title": {"type": "string"}, "client": {"type": "string"}},
-        ["title", "client"],
-    ),
-    _function(
-        "research",
-        "Look up several topics at once: pipeline, overdue, revenue.",
-        {"topics": {"type": "array", "items": {"type": "string", "enum": sorted(RESEARCH_TOPICS)}}},
-        ["topics"],
-    ),
-]
-
-
-_SCHEMAS = {d["function"]["name"]: d["function"]["parameters"] for d in DEFINITIONS}
-
-
-def check_call(principal: Principal, name: str, args: dict[str, Any] | None) -> list[str]:
-    """The tools this call will run (research runs several); raises ToolRefused naming what is wrong.
-
-    ``args`` is None when the model's arguments were not a JSON object.
+    Raises:
+        Unauthenticated: the session has ended (signed out, expired, key retired, person or company removed).
+        ToolRefused: the asker's role may not make this call.
     """
-    if name not in _SCHEMAS:
-        raise ToolRefused(f"there is no tool called {name[:80]!r}", field="tool")
-    if args is None:
-        raise ToolRefused(f"the arguments of {name} are not a JSON object", field="arguments")
-    schema = _SCHEMAS[name]
-    for argument in schema["required"]:
-        if argument not in args:
-            raise ToolRefused(f"{name} needs the argument {argument!r}", field=argument)
-    for argument, value in args.items():
-        if argument not in schema["properties"]:
-            raise ToolRefused(f"{name} takes no argument {str(argument)[:80]!r}", field=str(argument)[:80])
-        kind = schema["properties"][argument]
-        if kind["type"] == "string" and not (isinstance(value, str) and len(value) <= ARGUMENT_TEXT_LIMIT):
-            raise ToolRefused(f"{argument} must be text of at most {ARGUMENT_TEXT_LIMIT} characters", field=argument)
-        if kind["type"] == "array" and not (
-            isinstance(value, list)
-            and len(value) <= len(kind["items"]["enum"])
-            and set(value) <= set(kind["items"]["enum"])
-        ):
-            raise ToolRefused(f"{argument} must list some of {', '.join(kind['items']['enum'])}", field=argument)
-    tools = [RESEARCH_TOPICS[t] for t in args.get("topics", [])] if name == "research" else [name]
-    for tool in tools:
-        if not principal.may(TOOL_RIGHTS[tool]):
-            raise ToolRefused(
-                f"{_with_article(principal.role.value)} may not {TOOL_WORDS[tool]}, so the assistant may not do it for you",
-                field="tool",
-            )
-    return tools
+    name = tool or call.name
+    principal = tenancy.authenticate(uow, signer, token, hold=TOOLS[name].writes)
+    refusal = refusal_for(principal.role, call)
+    if refusal is not None:
+        raise refusal
+    return LOOKUPS[name](uow, principal, dict(call.arguments) if name == call.name else {})
 
 
-def _with_article(role: str) -> str:
-    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
-
-
-def record_refusal(uow: UnitOfWorkFactory, principal: Principal, name: str, refusal: ToolRefused) -> None:
-    """A refused call goes to the company's audit trail, with who asked and why it was refused."""
+def record_refusal(uow: UnitOfWorkFactory, principal: Principal, call: ToolCall, refusal: DomainError) -> None:
+    """A refused call goes to the company's audit trail: who asked, which tool, why, and what it was given
+    (escaped and bounded, so no text the model wrote can break the entry). Nothing is written for a company
+    that no longer exists."""
     with uow(company=principal.tenant_id) as u:
+        if u.companies.tenant_by_id(principal.tenant_id) is None:
+            return
         u.audit.append(
             action="assistant_tool_refused",
             actor_id=principal.user_id,
             entity_type="user",
             entity_id=principal.user_id,
-            data={"tool": name[:80], "reason": refusal.message[:300], "field": refusal.field},
+            data={
+                "tool": call.name,
+                "reason": escaped(refusal.message, limit=300),
+                "field": escaped(refusal.field or "", limit=80) or None,
+                "arguments": call.echo,
+                "tool_call_id": call.id,
+            },
         )

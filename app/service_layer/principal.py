@@ -26,3 +26,13 @@ class Principal:
                 user_id=self.user_id,
                 permission=permission.value,
             )
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in person as an open connection holds them: the token, checked again before each piece of
+    work (a sign-out, an expiry, a retired key or a removal ends it at once), and who it named when last
+    checked (the role may have changed since: work reads it again)."""
+
+    token: str
+    principal: Principal

@@ -97,6 +97,7 @@ def remove_tenant(uow: UnitOfWorkFactory, cache: redis.Redis, tenant_id: uuid.UU
         if tenant is None:
             raise NotFound("tenant not found")
         removed = u.companies.remove_company(tenant_id)
+        u.sessions_changed(None)
     log.warning("operator removed the company %s (%s): %s rows", tenant["slug"], tenant_id, sum(removed.values()))
     forget_company(cache, tenant_id)
     return removed
@@ -156,15 +157,24 @@ def sign_in(
     }
 
 
-def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> Principal:
-    """The caller behind a token. Raises Unauthenticated for a bad, expired or signed-out token."""
+def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str, *, hold: bool = False) -> Principal:
+    """The caller behind a token, with their role as it is now.
+
+    ``hold`` keeps the person's row locked (shared) until the unit of work ends: a role change, a sign-out
+    or a removal made meanwhile waits for it, so work done in that unit is done with rights the person
+    still has when it commits.
+
+    Raises:
+        Unauthenticated: a bad, expired or signed-out token, or a person (or company) no longer there.
+    """
     claims = signer.verify(token)
     with uow(company=claims.tenant_id) as u:
+        user = u.people.get(claims.user_id, hold=hold)
+        if user is None:
+            gone = u.companies.tenant_by_id(claims.tenant_id) is None
+            raise Unauthenticated("this company has been removed" if gone else "the token's user no longer exists")
         if u.companies.token_revoked(claims.token_id):
             raise Unauthenticated("this session has been signed out")
-        user = u.people.get(claims.user_id)
-    if user is None:
-        raise Unauthenticated("the token's user no longer exists")
     return Principal(user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]))
 
 
@@ -172,7 +182,9 @@ def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
     """Revokes the token until it would have expired anyway; the sign-out is in the security trail."""
     claims = signer.verify(token)
     with uow(company=claims.tenant_id) as u:
+        u.people.hold_for_change(claims.user_id)  # waits for a write that holds the person's rights
         u.people.revoke_token(claims.token_id, claims.expires_at)
+        u.sessions_changed(claims.user_id)
         u.audit.append(
             action="signed_out",
             actor_id=claims.user_id,
@@ -224,6 +236,7 @@ def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID
             raise NotFound("user not found")
         if user["role"] != role.value:
             u.people.change_role(user_id, role.value)
+            u.sessions_changed(user_id)
             u.audit.append(
                 action="role_changed",
                 actor_id=principal.user_id,

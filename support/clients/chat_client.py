@@ -16,6 +16,7 @@ from typing import Any
 
 import websockets
 
+from support.invariants.recorder import record_frame
 from support.report.evidence import attach_json
 
 TERMINAL = ("agent_completed", "agent_failed")
@@ -48,6 +49,7 @@ class ChatClient:
     async def _read(self) -> None:
         try:
             async for raw in self._socket:
+                record_frame(self.name, raw if isinstance(raw, str) else raw.decode(errors="replace"))
                 message = json.loads(raw)
                 self._record("received", message)
                 event_id = message.get("event_id")

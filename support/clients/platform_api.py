@@ -15,6 +15,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from support.clients.paths import API_PREFIX, Operations
+from support.invariants.recorder import record_http
 from support.report.evidence import attach_json
 
 
@@ -51,8 +52,10 @@ class PlatformApi:
         timeout: float = 15.0,
         session: requests.Session | None = None,
         source_address: str | None = None,
+        caller: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.caller = caller or ("the operator" if admin_key else "a signed-in person" if token else "nobody signed in")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
         if source_address:  # another loopback address (127.0.0.0/8), as if from another machine
             adapter = _FromAddress(source_address)
@@ -64,8 +67,9 @@ class PlatformApi:
         if admin_key:
             self._http.headers["X-Admin-Key"] = admin_key
 
-    def as_user(self, token: str) -> PlatformApi:
-        return PlatformApi(self.base_url, token=token, timeout=self._timeout)
+    def as_user(self, token: str, caller: str | None = None) -> PlatformApi:
+        """The same platform, called with ``token`` (``caller``: who holds it, as the scenario names them)."""
+        return PlatformApi(self.base_url, token=token, timeout=self._timeout, caller=caller)
 
     def get(self, path: str, **params: Any) -> Answer:
         return self.call("GET", path, params=params or None)
@@ -95,6 +99,7 @@ class PlatformApi:
         except ValueError:
             body = response.text
         answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
+        record_http(method, path, self.caller, response.status_code, dict(response.headers), response.text)
         attach_json(
             f"{method} {path} → {response.status_code} ({elapsed_ms} ms)",
             {

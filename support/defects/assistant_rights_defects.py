@@ -4,31 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.roles import Permission, Role
 from app.service_layer import agent_runtime, assistant_tools
 from support.defects.planting import replace
 
 
 def tool_rights_unchecked() -> None:
-    """The platform checks a tool call's name and arguments but not the asker's right; the follow-up tool
-    only asks for the right to read projects."""
-    original = assistant_tools.check_call
-
-    def check_call(principal: Any, name: str, args: Any) -> list[str]:
-        as_owner = type(principal)(user_id=principal.user_id, tenant_id=principal.tenant_id, role=Role.OWNER)
-        return original(as_owner, name, args)
-
-    replace(assistant_tools, "check_call", check_call)
-    replace(
-        assistant_tools,
-        "TOOL_RIGHTS",
-        {**assistant_tools.TOOL_RIGHTS, "create_follow_up_task": Permission.READ_PROJECTS},
-    )
+    """The platform checks a tool call's name and arguments but not the asker's right (the tools' own
+    checks still stop what a role may not do, as a failure rather than a refusal)."""
+    replace(assistant_tools, "refusal_for", lambda role, call: None)
 
 
 def tool_refusals_not_audited() -> None:
     """A tool call the platform refuses leaves no entry in the company's audit trail."""
-    replace(assistant_tools, "record_refusal", lambda uow, principal, name, refusal: None)
+    replace(assistant_tools, "record_refusal", lambda uow, principal, call, refusal: None)
 
 
 def tool_call_limit_ignored() -> None:

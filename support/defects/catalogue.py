@@ -16,6 +16,7 @@ from support.defects import (
     life_cycle_defects,
     money_defects,
     operations_defects,
+    revocation_defects,
     totals_defects,
 )
 
@@ -74,6 +75,13 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect(
         "assistant-tool-calls-per-minute-unbounded", assistant_rights_defects.tool_calls_per_minute_unbounded
     ),
+    PlantedDefect("open-socket-keeps-its-session", revocation_defects.open_socket_keeps_its_session),
+    PlantedDefect("tools-keep-the-role-asked-with", revocation_defects.tools_keep_the_role_asked_with),
+    PlantedDefect("odd-tool-text-passed-on", revocation_defects.odd_tool_text_passed_on),
+    PlantedDefect("lax-numbers-echoed", revocation_defects.lax_numbers_echoed),
+    PlantedDefect("refused-call-stops-its-batch", revocation_defects.refused_call_stops_its_batch),
+    PlantedDefect("write-abandoned-at-its-time-limit", revocation_defects.write_abandoned_at_its_time_limit),
+    PlantedDefect("research-of-every-topic-unchecked", revocation_defects.research_of_every_topic_unchecked),
 )
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from behave.model import Tag
 
+from support.report.allure_formatter import top_level_scenarios
+
 AREAS: dict[str, tuple[str, str]] = {
     "sales": ("Sales", "sales-team"),
     "billing": ("Billing", "finance-team"),
@@ -37,7 +39,7 @@ def label_by_folder(features: list) -> None:
         for kind, value in (("epic", epic), ("owner", owner)):
             if f"allure.label.{kind}:" not in present:
                 feature.tags.append(Tag(f"allure.label.{kind}:{value}", feature.line))
-        for scenario in feature.scenarios:
+        for scenario in top_level_scenarios(feature):
             scenario.tags.append(Tag(f"allure.label.story:{scenario.name}", scenario.line))
             if not (SEVERITIES & set(scenario.tags) or SEVERITIES & set(feature.tags)):
                 scenario.tags.append(Tag("normal", scenario.line))

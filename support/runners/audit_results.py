@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.report.behave_json import scenarios_with_their_status
+
 FAILING = frozenset({"failed", "error"})
 
 
@@ -39,8 +41,7 @@ def read_outcomes(report: Path) -> list[ScenarioOutcome]:
     return [
         _outcome(element)
         for feature in features
-        for element in feature.get("elements", [])
-        if element.get("type") == "scenario"
+        for element in scenarios_with_their_status(feature.get("elements", []))
     ]
 
 

@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.report.behave_json import scenarios_with_their_status
 from support.stack.stack import Stack
 
 REPORTS = Path("reports")
@@ -92,7 +93,7 @@ def selected_scenarios(selection: list[str]) -> list[Listed]:
     return [  # a scenario carries its feature's tags too (behave's listing gives each its own only)
         Listed(element["location"], [*feature.get("tags", []), *element.get("tags", [])], element.get("name", ""))
         for feature in features
-        for element in feature.get("elements", [])
+        for element in scenarios_with_their_status(feature.get("elements", []))
         if element.get("status") == "untested"
     ]
 

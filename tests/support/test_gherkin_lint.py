@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from behave.parser import parse_file
 
+from support.report.allure_formatter import top_level_scenarios
 from support.report.layout import REPO_ROOT
 
 FEATURES = sorted((REPO_ROOT / "features").rglob("*.feature"))
@@ -29,7 +30,7 @@ def _id(path: Path) -> str:
 def test_a_feature_says_why_and_titles_each_scenario_once(path):
     feature = parse_file(str(path))
     assert len(" ".join(feature.description).split()) >= 12, "a feature opens with a few lines on why it matters"
-    titles = [scenario.name for scenario in feature.scenarios]
+    titles = [scenario.name for scenario in top_level_scenarios(feature)]
     assert len(titles) == len(set(titles)), (
         f"scenario titles repeated: {sorted(t for t in titles if titles.count(t) > 1)}"
     )

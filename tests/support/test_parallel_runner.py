@@ -56,3 +56,23 @@ def test_each_worker_goes_to_its_own_instance_first_with_the_logs_turned_alike()
     assert turned(env, 2) == env
     one = {"PLATFORM_URL": "http://a", "PLATFORM_URLS": "http://a"}
     assert turned(one, 1) == one
+
+
+def test_a_scenario_before_a_rule_keeps_its_status_in_the_listing():
+    """behave's JSON listing puts that status on the rule's background; the runner gives it back."""
+    from support.report.behave_json import scenarios_with_their_status
+
+    listed = scenarios_with_their_status(
+        [
+            {"type": "background", "status": None},
+            {"type": "scenario", "name": "first", "status": "untested"},
+            {"type": "scenario", "name": "last before the rule", "status": None},
+            {"type": "background", "status": "untested"},
+            {"type": "scenario", "name": "in the rule", "status": "skipped"},
+        ]
+    )
+    assert [(s["name"], s["status"]) for s in listed] == [
+        ("first", "untested"),
+        ("last before the rule", "untested"),
+        ("in the rule", "skipped"),
+    ]

@@ -11,6 +11,13 @@ check it now). A frame that cannot be a
 message closes the socket with a reason: 1003 binary, 1007 not JSON, 1009 too
 big. Everything sent goes through one bounded outbox; a client that reads too
 slowly for it is closed with 1013 and a reason, and may resume.
+
+The session is checked again before every message, and at once whenever any
+instance says the person's sessions changed (a sign-out, a role change, a
+removal) or the token expires: a session that has ended closes the socket with
+1008 and the reason (runs in flight check it again themselves before each tool
+and before storing their answer). A role change keeps the socket open; what is
+asked from then on is done with the new role.
 """
 
 from __future__ import annotations
@@ -27,10 +34,12 @@ from fastapi import APIRouter, WebSocket, status
 from app.adapters.event_stream import feed_key, stream_key
 from app.bootstrap import Platform
 from app.domain import assistant_events as ev
-from app.domain.errors import DependencyUnavailable, DomainError, NotFound
+from app.domain.clock import utc_now
+from app.domain.errors import DependencyUnavailable, DomainError, NotFound, Unauthenticated
+from app.domain.text_rules import text_problem
 from app.service_layer import tenancy
 from app.service_layer.agent_runtime import Busy
-from app.service_layer.principal import Principal
+from app.service_layer.principal import Principal, Session
 
 router = APIRouter()
 log = logging.getLogger("app.assistant.socket")
@@ -69,8 +78,15 @@ class Outbox:
             await socket.send_text(await self.queue.get())
 
 
-async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | None:
-    """The caller, or None after closing the socket with 1008 and the reason.
+class SessionClosed(FrameRefused):
+    """The caller's session has ended: the connection is closed with 1008 and why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(status.WS_1008_POLICY_VIOLATION, reason[:120])
+
+
+async def _authenticate(socket: WebSocket, platform: Platform) -> Session | None:
+    """The caller's session, or None after closing the socket with 1008 and the reason.
 
     The handshake is accepted first: a close frame is the only way to give the client a code and a reason.
     """
@@ -80,7 +96,8 @@ async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | No
     try:
         if not token:
             raise DomainError("an access token is required")
-        return await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
+        principal = await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
+        return Session(token, principal)
     except DependencyUnavailable as exc:  # not the caller's fault: come back shortly
         await socket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason=exc.message[:120])
     except DomainError as exc:
@@ -91,13 +108,15 @@ async def _authenticate(socket: WebSocket, platform: Platform) -> Principal | No
 @router.websocket("/api/v1/assistant/ws")
 async def assistant_socket(socket: WebSocket) -> None:
     platform: Platform = socket.app.state.platform
-    principal = await _authenticate(socket, platform)
-    if principal is None:
+    session = await _authenticate(socket, platform)
+    if session is None:
         return
+    principal = session.principal
     outbox = Outbox(platform.settings.assistant_outbox_limit)
-    connection = Connection(principal, platform, outbox)
+    connection = Connection(session, platform, outbox)
     sender = asyncio.create_task(outbox.send_forever(socket))
     receiver = asyncio.create_task(connection.serve(socket))
+    ended = asyncio.create_task(connection.session_ends())
     try:
         connection.followers.append(
             await platform.fanout.follow_from_now(
@@ -107,9 +126,12 @@ async def assistant_socket(socket: WebSocket) -> None:
             )
         )
         overflow = asyncio.create_task(outbox.overflowed.wait())
-        done, _ = await asyncio.wait({sender, receiver, overflow}, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait({sender, receiver, overflow, ended}, return_when=asyncio.FIRST_COMPLETED)
         overflow.cancel()
-        if overflow in done:
+        if ended in done and not ended.cancelled() and isinstance(closed := ended.exception(), FrameRefused):
+            with contextlib.suppress(Exception):
+                await socket.close(closed.code, closed.reason)
+        elif overflow in done:
             log.warning("closing a client that reads too slowly (%d messages waiting)", outbox.queue.qsize())
             with contextlib.suppress(Exception):  # a client that reads nothing may never take the close frame
                 await asyncio.wait_for(socket.close(1013, "you read too slowly; resume from your last event"), 2)
@@ -118,9 +140,9 @@ async def assistant_socket(socket: WebSocket) -> None:
                 await socket.close(refused.code, refused.reason)
     finally:
         connection.close()
-        for task in (sender, receiver):
+        for task in (sender, receiver, ended):
             task.cancel()
-        for task in (sender, receiver):
+        for task in (sender, receiver, ended):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
@@ -128,16 +150,52 @@ async def assistant_socket(socket: WebSocket) -> None:
 class Connection:
     """One client's messages: each answered on the outbox, each run followed until its end."""
 
-    def __init__(self, principal: Principal, platform: Platform, outbox: Outbox) -> None:
-        self.principal = principal
+    def __init__(self, session: Session, platform: Platform, outbox: Outbox) -> None:
+        self.session = session
         self.platform = platform
         self.outbox = outbox
         self.followers: list[Any] = []
+        self._session_may_have_changed = asyncio.Event()
+        self._stop_watch = platform.fanout.watch_sessions(
+            session.principal.tenant_id, session.principal.user_id, self._session_may_have_changed.set
+        )
+
+    @property
+    def principal(self) -> Principal:
+        return self.session.principal
+
+    async def refresh(self) -> Principal:
+        """The caller as they are now (their current role). Raises SessionClosed when the session has ended."""
+        token = self.session.token
+        try:
+            principal = await self.platform.aio(
+                lambda uow: tenancy.authenticate(uow, self.platform.tokens, token), autocommit=True
+            )
+        except Unauthenticated as ended:
+            raise SessionClosed(ended.message) from None
+        self.session = Session(token, principal)
+        return principal
+
+    async def session_ends(self) -> None:
+        """Returns never; raises SessionClosed once the session has ended, checked whenever an instance says
+        the person's sessions changed and when the token expires."""
+        try:
+            expires_at = self.platform.tokens.verify(self.session.token).expires_at
+        except Unauthenticated as ended:
+            raise SessionClosed(ended.message) from None
+        while True:
+            left = (expires_at - utc_now()).total_seconds()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._session_may_have_changed.wait(), max(left, 0) + 0.05)
+            self._session_may_have_changed.clear()
+            with contextlib.suppress(DependencyUnavailable):  # checked again at the next message
+                await self.refresh()
 
     async def follow(self, key: str, after_seq: int, *, ends: bool = True) -> None:
         self.followers.append(await self.platform.fanout.follow(key, after_seq, self.outbox.push, ends=ends))
 
     def close(self) -> None:
+        self._stop_watch()
         for follower in self.followers:
             self.platform.fanout.unfollow(follower)
 
@@ -150,6 +208,8 @@ class Connection:
             message = _message_of(frame)
             try:
                 await handle(message, self)
+            except Unauthenticated as ended:  # the session ended since the last message
+                raise SessionClosed(ended.message) from None
             except Busy as exc:
                 self.outbox.reply(
                     {
@@ -203,19 +263,22 @@ def _message_of(frame: Mapping[str, Any]) -> Any:
 
 
 async def handle(message: Any, connection: Connection) -> None:
-    principal, platform = connection.principal, connection.platform
+    platform = connection.platform
     if not isinstance(message, dict):
         raise DomainError("each message must be a JSON object", field="type")
     kind = message.get("type")
     run_id: Any
     if kind == "ask":
         text = message.get("text")
-        if not isinstance(text, str) or not text.strip() or len(text) > QUESTION_CHARACTERS:
-            raise DomainError(f"a question needs text (1 to {QUESTION_CHARACTERS} characters)", field="text")
+        question = text.strip() if isinstance(text, str) else text
+        problem = text_problem(question, limit=QUESTION_CHARACTERS)
+        if problem is not None or not isinstance(question, str):
+            raise DomainError(f"a question {problem}", field="text")
         thread_id = message.get("thread_id")
         if thread_id is not None and not isinstance(thread_id, str):
             raise DomainError("thread_id must be the id of one of your conversations", field="thread_id")
-        run_id, thread_id = await platform.assistant.start(principal, text=text.strip(), thread_id=thread_id)
+        principal = connection.principal
+        run_id, thread_id = await platform.assistant.start(connection.session, text=question, thread_id=thread_id)
         connection.outbox.reply({"type": "accepted", "run_id": run_id, "thread_id": thread_id})
         await connection.follow(stream_key(principal.tenant_id, run_id), -1)
     elif kind == "resume":
@@ -224,9 +287,11 @@ async def handle(message: Any, connection: Connection) -> None:
             raise DomainError("resume needs the run_id of one of your questions", field="run_id")
         if not isinstance(after, int) or isinstance(after, bool) or after < -1:
             raise DomainError("after_seq must be the seq of the last event you have, or -1", field="after_seq")
+        await connection.refresh()
         await resume(connection, run_id, after)
     elif kind == "cancel":
         run_id = message.get("run_id")
+        principal = await connection.refresh()
         if not isinstance(run_id, str) or not await platform.assistant.cancel(principal, run_id):
             raise DomainError("no run of yours with that id is running", field="run_id")
     else:

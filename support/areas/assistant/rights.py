@@ -12,6 +12,7 @@ from typing import Any
 import requests
 from hamcrest import assert_that, contains_string, described_as, empty, equal_to, has_entries, has_item
 
+from support.areas.assistant import tasks
 from support.areas.assistant.checks import TOOLS
 from support.areas.tenancy import isolation
 from support.clients.paths import Compliance
@@ -28,6 +29,30 @@ MISBEHAVIOURS: dict[str, dict[str, Any]] = {  # as the feature names them: what 
     "passes an argument of 5,000 characters": {"calls": [{"name": "client_lookup", "arguments": {"name": "G" * 5000}}]},
     "leaves out an argument the tool needs": {
         "calls": [{"name": "create_follow_up_task", "arguments": {"title": "x"}}]
+    },
+    "passes a hidden control character in an argument": {
+        "calls": [{"name": "client_lookup", "arguments": {"name": "Glo\u0000bex"}}]
+    },
+    "passes half a character in an argument": {
+        "calls": [{"name": "client_lookup", "arguments": '{"name": "Glo\\ud800bex"}'}]
+    },
+    "names an argument with a hidden control character": {
+        "calls": [{"name": "client_lookup", "arguments": '{"na\\u0000me": "Globex"}'}]
+    },
+    "passes a number past what a number may be": {"calls": [{"name": "client_lookup", "arguments": '{"name": 1e999}'}]},
+    "passes a number that is not a number": {"calls": [{"name": "client_lookup", "arguments": '{"name": NaN}'}]},
+    "passes arguments nested fifty thousand deep": {
+        "calls": [{"name": "client_lookup", "arguments": "[" * 50_000 + "]" * 50_000}]
+    },
+    "passes research topics that are not words": {
+        "calls": [{"name": "research", "arguments": {"topics": [["overdue"]]}}]
+    },
+    "asks for research on every topic": {"calls": [{"name": "research", "arguments": {}}]},
+    "asks for a follow-up and a look-up with a hidden control character at once": {
+        "calls": [
+            {"name": "create_follow_up_task", "arguments": {"title": "Follow up with Globex", "client": "Globex"}},
+            {"name": "client_lookup", "arguments": {"name": "Glo\u0000bex"}},
+        ]
     },
     "follows instructions planted in the data": {"obey_data": True},
     "asks for the same look-up again and again": {"repeat": True},
@@ -132,3 +157,61 @@ def colleague_sees_task(world: World, name: str, title: str) -> None:
     project = world.recall("project")
     titles = [t["title"] for t in world.actor(name).looks_at("projects", project["id"])["tasks"]]
     assert_that(titles, has_item(title), f"the tasks {name} sees on the project")
+
+
+def follow_ups_under_time_limits(world: World, names: list[str], question: str, times: int) -> None:
+    """Times one run of ``question`` (its follow-up's time from executing to completed, with a generous limit),
+    then each of ``names`` asks it ``times`` times, the company's tool time limit swept from half to twice that
+    time in even steps (where a limit can fall mid-commit), each run followed to its end. Several askers: each
+    person's tool calls a minute are limited."""
+    tasks.set_assistant_limits(world, assistant_tool_timeout_ms=5000)
+    first = tasks.asked(world, names[0], question)
+    took_ms = _follow_up_ms(first.events)
+    outcomes = [
+        {"limit_ms": 5000, "took_ms": took_ms, "reported": _follow_up_statuses(world), "ends": first.events[-1]}
+    ]
+    steps = times * len(names)
+    for n in range(steps):
+        limit = max(1, round(took_ms * (0.5 + 1.5 * n / max(1, steps - 1))))
+        tasks.set_assistant_limits(world, assistant_tool_timeout_ms=limit)
+        run = tasks.asked(world, names[n % len(names)], question)
+        outcomes.append({"limit_ms": limit, "reported": _follow_up_statuses(world), "ends": run.events[-1]})
+    attach_json("each question's tool time limit and what the follow-up tool reported", outcomes)
+    world.remember("time_limit_outcomes", outcomes)
+
+
+def _follow_up_ms(events: list[dict[str, Any]]) -> float:
+    """Milliseconds from the follow-up's executing event to its completion, as the events' times say."""
+    from datetime import datetime
+
+    times = {e["type"]: datetime.fromisoformat(e["ts"]) for e in events if e["type"].startswith("tool_")}
+    if len(times) != 2:
+        raise AssertionError(f"the timed run used no single follow-up tool: {[e['type'] for e in events]}")
+    return (times["tool_completed"] - times["tool_executing"]).total_seconds() * 1000
+
+
+def _follow_up_statuses(world: World) -> list[str]:
+    return [c["data"]["status"] for c in _completed(world, "follow-up")]
+
+
+def as_many_follow_ups_as_reported(world: World, title: str) -> None:
+    """The project holds one follow-up ``title`` for each run that reported the follow-up tool done, and no
+    other: a call reported stopped, refused or failed wrote nothing."""
+    outcomes = world.recall("time_limit_outcomes")
+    reported_done = sum(o["reported"].count("ok") for o in outcomes)
+    project = world.recall("project")
+    tasks_now = world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"]
+    written = [t for t in tasks_now if t["title"] == title]
+    assert_that(
+        len(written),
+        equal_to(reported_done),
+        f"follow-ups called {title!r} on the project, against the runs that reported one written",
+    )
+
+
+def every_run_answered(world: World) -> None:
+    ends = [o["ends"] for o in world.recall("time_limit_outcomes")]
+    assert_that(
+        [e for e in ends if e["type"] != "agent_completed"],
+        described_as("runs that did not end with an answer", empty()),
+    )

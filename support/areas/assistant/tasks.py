@@ -98,8 +98,9 @@ def asked_on_every_instance(world: World, name: str, question: str) -> list[Aske
     return [asked(world, name, question, instance=n) for n in instances]
 
 
-def wait_for_end(world: World) -> AskedRun:
-    run = world.recall("run")
+def wait_for_end(world: World, name: str | None = None) -> AskedRun:
+    """Reads the last run's events until its end; ``name``: checked to be the asker (as the step says)."""
+    run = world.recall("run") if name is None else run_of(world, name)
     run.events = run_async(run.client.wait_for(run.run_id))
     run.client.attach_transcript()
     return run

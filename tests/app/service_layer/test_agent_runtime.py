@@ -1,4 +1,5 @@
-"""The agent runtime keeps a run's events in seq order whatever finishes at once inside the run."""
+"""The agent runtime: a run's events in seq order whatever finishes at once inside it, and each tool call
+reported as it went (a failing sibling, a cancel in the middle of a write)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from app.domain.roles import Role
 from app.service_layer import agent_runtime
 from app.service_layer.agent_runtime import AgentRuntime
-from app.service_layer.principal import Principal
+from app.service_layer.principal import Principal, Session
 from support.areas.assistant.event_contract import broken_rules
 from support.defects.event_defects import run_appends_unserialised
 
@@ -38,8 +39,9 @@ class SlowFirstAppendLog:
 class TwoToolModel:
     """Asks for two tools at once, then answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, tools: tuple[str, ...] = ("open_pipeline_summary", "revenue_by_month")) -> None:
         self.calls = 0
+        self.tools = tools
 
     async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
         self.calls += 1
@@ -48,8 +50,7 @@ class TwoToolModel:
                 "message": {
                     "content": None,
                     "tool_calls": [
-                        {"id": f"call_{name}", "function": {"name": name, "arguments": "{}"}}
-                        for name in ("first", "second")
+                        {"id": f"call_{name}", "function": {"name": name, "arguments": "{}"}} for name in self.tools
                     ],
                 },
                 "usage": {},
@@ -82,6 +83,9 @@ class NoFanOut:
     on_cancel = None
 
 
+PRINCIPAL = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
+
+
 @pytest.fixture
 def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
     monkeypatch.setattr(
@@ -91,10 +95,11 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
     )
     monkeypatch.setattr(agent_runtime.threads, "store_question", lambda uow, principal, **_: ("thread-1", []))
     monkeypatch.setattr(agent_runtime.threads, "store_answer", lambda uow, principal, **_: None)
+    monkeypatch.setattr(agent_runtime.tenancy, "authenticate", lambda uow, signer, token, **_: PRINCIPAL)
     monkeypatch.setattr(
-        agent_runtime, "LOOKUPS", {"first": lambda *_: {"summary": "one"}, "second": lambda *_: {"summary": "two"}}
+        agent_runtime.tools, "run_call", lambda uow, signer, token, call, tool=None: {"summary": call.name}
     )
-    monkeypatch.setattr(agent_runtime.tools, "check_call", lambda principal, name, args: [name])  # two test tools
+    monkeypatch.setattr(agent_runtime.tools, "record_refusal", lambda uow, **_: None)
     log = SlowFirstAppendLog()
     return AgentRuntime(
         InlineUnitOfWork(),
@@ -102,6 +107,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
         log,
         NoFanOut(),
         AlwaysAllowed(),
+        None,
         max_running=4,
         max_waiting=4,
         lease_seconds=10,
@@ -110,8 +116,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
 
 async def _one_run(runtime: AgentRuntime) -> None:
     await runtime.start_background()
-    principal = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
-    _run_id, _ = await runtime.start(principal, text="two things at once", thread_id=None)
+    _run_id, _ = await runtime.start(Session("token", PRINCIPAL), text="two things at once", thread_id=None)
     while runtime.runs_here:
         await asyncio.sleep(0.01)
     await runtime.close()
@@ -132,3 +137,66 @@ def test_the_order_check_catches_appends_that_are_not_serialised(runtime):
         run_appends_unserialised()
         asyncio.run(_one_run(engine))
     assert [e["seq"] for e in log.stored] != list(range(8))
+
+
+def test_a_tool_that_fails_inside_the_platform_ends_only_its_own_call(runtime, monkeypatch):
+    """A batch with a failing sibling: each call reports its own outcome and the run still answers."""
+    engine, log = runtime
+
+    def run_call(uow, signer, token, call, tool=None):
+        if call.name == "revenue_by_month":
+            raise RuntimeError("a bug in one tool")
+        return {"summary": call.name}
+
+    monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
+    asyncio.run(_one_run(engine))
+    completed = {e["tool_call_id"]: e["data"]["status"] for e in log.stored if e["type"] == "tool_completed"}
+    assert completed == {"call_open_pipeline_summary": "ok", "call_revenue_by_month": "error"}
+    assert log.stored[-1]["type"] == "agent_completed"
+    assert broken_rules(log.stored) == []
+
+
+def test_a_write_under_way_when_the_run_is_cancelled_is_reported_as_it_settled(runtime, monkeypatch):
+    """The cancel stops the run, not the write: the write commits and its call is reported done."""
+    engine, log = runtime
+    written: list[str] = []
+    engine._model = TwoToolModel(("create_follow_up_task",))
+
+    class SlowWrite(InlineUnitOfWork):
+        async def __call__(self, work, **_: Any):
+            await asyncio.sleep(0.2)
+            return work(None)
+
+    def run_call(uow, signer, token, call, tool=None):
+        written.append(call.name)
+        return {"summary": "written"}
+
+    monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
+    monkeypatch.setattr(agent_runtime, "read_calls", _as_valid_follow_up)
+    engine._uow = SlowWrite()
+
+    async def cancel_mid_write() -> None:
+        await engine.start_background()
+        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="write", thread_id=None)
+        while not any(e["type"] == "tool_executing" for e in log.stored):
+            await asyncio.sleep(0.01)
+        assert await engine.cancel(PRINCIPAL, run_id)
+        while engine.runs_here:
+            await asyncio.sleep(0.01)
+        await engine.close()
+
+    asyncio.run(cancel_mid_write())
+    completed = [e["data"] for e in log.stored if e["type"] == "tool_completed"]
+    assert written == ["create_follow_up_task"]
+    assert [c["status"] for c in completed] == ["ok"]
+    assert log.stored[-1]["data"]["code"] == "cancelled"
+    assert broken_rules(log.stored) == []
+
+
+def _as_valid_follow_up(raw: Any, new_id: Any) -> list[Any]:
+    from app.domain.tool_calls import read_calls
+
+    return read_calls(
+        [{"id": "call_w", "function": {"name": "create_follow_up_task", "arguments": '{"title": "t", "client": "c"}'}}],
+        new_id,
+    )

@@ -18,36 +18,15 @@ from pydantic import (
     WithJsonSchema,
 )
 
-# Text the database can store and a person can read: no control characters, no lone UTF-16
-# surrogates (checked apart: they cannot be written in a portable pattern), and names neither start nor end with a space. Character classes are spelled out
-# (no \s) so the pattern means the same to the platform (Python re) and to clients (ECMA regex).
+from app.domain.text_rules import NAME_PATTERN, NO_SPACE, TEXT_PATTERN, whole_characters
 
-
-_VISIBLE = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
-
-
-_IN_LINE = r"[^\x00-\x1f\x7f-\x9f]"
-
-
-_IN_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-
-
-_NO_SPACE = r"[^@\x00-\x20\x7f-\xa0]"
-
-
-def _whole_characters(text: str) -> str:
-    """Rejects lone UTF-16 surrogates, which no database text column can store."""
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise ValueError("contains an incomplete character (a lone surrogate)")
-    return text
-
-
-Checked = AfterValidator(_whole_characters)
+# The text rules are the domain's (``app.domain.text_rules``), shared with the assistant's tools.
+Checked = AfterValidator(whole_characters)
 
 
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=f"^{_VISIBLE}({_IN_LINE}*{_VISIBLE})?$"),
+    StringConstraints(min_length=1, max_length=200, pattern=NAME_PATTERN),
     Field(examples=["Globex"]),
     Checked,
 ]
@@ -55,7 +34,7 @@ Name = Annotated[
 
 Text = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=1000, pattern=f"^{_VISIBLE}({_IN_TEXT}*{_VISIBLE})?$"),
+    StringConstraints(min_length=1, max_length=1000, pattern=TEXT_PATTERN),
     Field(examples=["No budget this year"]),
     Checked,
 ]
@@ -64,7 +43,7 @@ Text = Annotated[
 # Deliverability is not checked; the shape is, with the pattern the OpenAPI document shows.
 EmailAddress = Annotated[
     str,
-    StringConstraints(max_length=254, pattern=f"^{_NO_SPACE}+@{_NO_SPACE}+\\.{_NO_SPACE}+$"),
+    StringConstraints(max_length=254, pattern=f"^{NO_SPACE}+@{NO_SPACE}+\\.{NO_SPACE}+$"),
     Field(examples=["ana@example.com"]),
     Checked,
 ]

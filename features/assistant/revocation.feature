@@ -1,0 +1,56 @@
+@allure.issue:27
+Feature: A right taken away is gone at once, on every open connection
+  Taking a right away is only real if it holds wherever the person is still
+  connected. A signed-out, expired or removed session closes every assistant
+  connection it opened, on every instance, the moment the change is known; a
+  role taken away refuses what the assistant would do with it from then on,
+  even for a question already under way. Nothing is written with a right the
+  person no longer has.
+
+  Background:
+    Given Sam is delivering a project for "Globex"
+
+  Rule: A session that ends closes every connection it opened, on every instance, saying why
+
+    Scenario Outline: Sam's session <ends>: his open connections are closed at once
+      Given Sam has the assistant open on every instance
+      When Sam's session <ends>
+      Then every connection Sam had open is closed because his session <ends>
+      And Sam's ended session cannot open the assistant again
+
+      Examples:
+        | ends                                 |
+        | is signed out                        |
+        | ends with the removal of his company |
+
+    @needs_token_secret
+    Scenario: Sam's session expires while his connections are open: they are closed when it expires
+      Given Sam's session expires in 2 seconds
+      And Sam has the assistant open on every instance
+      When Sam's session expires
+      Then every connection Sam had open is closed because his session expires
+
+  Rule: A role taken away refuses what the assistant would do with it, from that moment
+
+    Scenario: Sam, made an analyst while his connection is open, cannot have the assistant write a follow-up
+      Given Sam has the assistant open on every instance
+      When Olivia changes Sam's role to analyst
+      And Sam asks the assistant "Create a follow-up for "Globex""
+      Then the platform refuses the follow-up tool
+      And the project has no task "Follow up with Globex"
+      And the audit trail holds 1 refused tool calls for Sam
+
+    Scenario: Sam, made an analyst while the assistant works on his follow-up, gets no follow-up written
+      Given Sam has asked the assistant "Create a follow-up for "Globex", take your time" and seen it think
+      When Olivia changes Sam's role to analyst
+      Then Sam's question ends with an answer
+      And the platform refuses the follow-up tool
+      And the project has no task "Follow up with Globex"
+
+  Rule: A question under way writes nothing once its asker's session has ended
+
+    Scenario: Sam signs out while the assistant works on his follow-up: nothing is written, and the question ends saying why
+      Given Sam has asked the assistant "Create a follow-up for "Globex", take your time" and seen it think
+      When Sam signs out
+      Then Sam, signed in again, finds his question ended because his session ended
+      And the project has no task "Follow up with Globex"

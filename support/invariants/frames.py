@@ -1,0 +1,42 @@
+"""What holds for every frame the platform sends on an assistant connection, whatever the scenario.
+
+Pure checks over recorded text: each returns the problems it finds, in words a
+reviewer reads (empty when the frame keeps the rule).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from support.invariants.recorder import Frame
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
+
+
+def strict_json(frame: Frame) -> list[str]:
+    """The frame is one JSON object as RFC 8259 writes it: no NaN or Infinity, no lone surrogate, a type."""
+    try:
+        message = json.loads(frame.text, parse_constant=_no_constant)
+    except ValueError as exc:
+        return [f"is not strict JSON ({exc})"]
+    if _lone_surrogate(message):
+        return ["holds half a character (a lone surrogate), which no UTF-8 reader takes"]
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        return ["is not a message with a type"]
+    return []
+
+
+FRAME_RULES = (strict_json,)

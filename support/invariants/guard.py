@@ -1,0 +1,70 @@
+"""The checks that hold everywhere, run after every step of every scenario.
+
+A scenario checks what it was written to check; these rules hold for every
+exchange whatever the scenario is about. After each step's own work, what the
+HTTP and chat clients recorded since the step before is checked by every rule;
+a violation fails that step (an AssertionError, as a failed check), naming the
+rule, the step and the exchange. The last step of a scenario also runs the
+checks that need the whole scenario (every refusal of the assistant that was
+seen is in its company's audit trail).
+
+``guard_every_step`` is called once by environment.py; ``step_starts`` by its
+``before_step`` hook.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from behave.matchers import Match
+
+from support.invariants import audited_refusals
+from support.invariants.frames import FRAME_RULES
+from support.invariants.recorder import current
+
+SHOWN = 300  # characters of an exchange shown in a violation
+
+
+def step_starts(context: Any, step: Any) -> None:
+    """Notes the step about to run (what the recorder files exchanges under, and whether it is the last)."""
+    recorder = current()
+    if recorder is not None:
+        recorder.step = f"{step.keyword} {step.name}"
+        scenario = getattr(context, "scenario", None)
+        context.last_step_runs = scenario is not None and list(scenario.all_steps)[-1] is step
+
+
+def violations(context: Any) -> list[str]:
+    """Every rule broken by what was recorded since the last check, in a reviewer's words."""
+    recorder = current()
+    if recorder is None:
+        return []
+    http, frames = recorder.unchecked()
+    found = [
+        f"a frame sent to {frame.connection} {problem}: {frame.text[:SHOWN]}"
+        for frame in frames
+        for rule in FRAME_RULES
+        for problem in rule(frame)
+    ]
+    del http  # the HTTP rules come with the pinned contract
+    if getattr(context, "last_step_runs", False) and hasattr(context, "world"):
+        found += audited_refusals.missing(context.world, recorder)
+    return found
+
+
+def guard_every_step() -> None:
+    """Makes every step, once its own work is done, check the rules that hold everywhere."""
+    if getattr(Match.run, "guarded", False):
+        return
+    run_step = Match.run
+
+    def run(self: Match, context: Any) -> None:
+        run_step(self, context)
+        broken = violations(context)
+        if broken:
+            raise AssertionError(
+                "a rule that holds in every scenario was broken during this step:\n  - " + "\n  - ".join(broken)
+            )
+
+    run.guarded = True  # type: ignore[attr-defined]
+    Match.run = run  # type: ignore[method-assign]

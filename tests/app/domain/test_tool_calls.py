@@ -1,0 +1,209 @@
+"""The model's tool calls read strictly: every call is run or refused by name, never a crash."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.domain.roles import Role, role_allows
+from app.domain.tool_calls import (
+    ARGUMENT_CHARACTERS,
+    ARGUMENT_DEPTH,
+    TOOLS,
+    ToolCall,
+    ToolRefused,
+    definitions,
+    read_calls,
+    refusal_for,
+)
+
+_ids = itertools.count()
+
+
+def _new_id() -> str:
+    return f"made_{next(_ids)}"
+
+
+def _call(name: object, arguments: object, call_id: object = "call_1") -> dict:
+    return {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+
+
+def _one(name: object, arguments: object) -> ToolCall:
+    (call,) = read_calls([_call(name, arguments)], _new_id)
+    return call
+
+
+def _strict(value: object) -> str:
+    """``value`` as the UTF-8 text of RFC 8259 JSON; fails on NaN, Infinity or a lone surrogate (which no
+    UTF-8 frame can carry), as a strict client would."""
+    text = json.dumps(value, allow_nan=False, ensure_ascii=False)
+    text.encode("utf-8")
+    assert "\x00" not in text
+    return text
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "field"),
+    [
+        ("delete_all_invoices", "{}", "tool"),
+        (42, "{}", "tool"),
+        ("client_lookup", "{name: Globex", "arguments"),
+        ("client_lookup", "[1, 2]", "arguments"),
+        ("client_lookup", "{}", "name"),
+        ("client_lookup", '{"name": "Globex", "tenant_id": "x"}', "tenant_id"),
+        ("client_lookup", json.dumps({"name": "G" * 201}), "name"),
+        ("client_lookup", '{"name": 42}', "name"),
+        ("client_lookup", '{"name": "Glo\\u0000bex"}', "name"),
+        ("client_lookup", '{"name": "Glo\\ud800bex"}', "name"),
+        ("client_lookup", '{"na\\u0000me": "Globex"}', "arguments"),
+        ("client_lookup", '{"name": NaN}', "arguments"),
+        ("client_lookup", '{"name": 1e999}', "arguments"),
+        ("client_lookup", "[" * 50_000 + "]" * 50_000, "arguments"),
+        ("client_lookup", json.dumps({"name": "x" * (ARGUMENT_CHARACTERS + 1)}), "arguments"),
+        ("research", '{"topics": ["pipeline", "payroll"]}', "topics"),
+        ("research", '{"topics": [["overdue"]]}', "topics"),
+        ("research", '{"topics": "overdue"}', "topics"),
+        ("create_follow_up_task", '{"title": "x"}', "client"),
+    ],
+)
+def test_a_call_that_breaks_its_tools_schema_is_refused_naming_the_field(name, arguments, field):
+    call = _one(name, arguments)
+    assert call.refusal is not None
+    assert call.refusal.field == field
+    _strict(call.echo)
+
+
+def test_text_of_exactly_the_limit_is_taken():
+    call = _one("client_lookup", json.dumps({"name": "G" * 200}))
+    assert call.refusal is None
+    assert call.runs == ("client_lookup",)
+
+
+def test_arguments_given_as_an_object_are_read_like_text():
+    call = _one("client_lookup", {"name": "Globex"})
+    assert call.refusal is None
+    assert call.arguments == {"name": "Globex"}
+
+
+def test_arguments_nested_past_the_limit_as_an_object_are_refused():
+    deep: object = "x"
+    for _ in range(ARGUMENT_DEPTH + 5):
+        deep = [deep]
+    assert _one("client_lookup", {"name": deep}).refusal is not None
+
+
+def test_research_with_no_topics_runs_every_topic():
+    for arguments in ("{}", '{"topics": []}'):
+        call = _one("research", arguments)
+        assert call.refusal is None
+        assert call.runs == ("open_pipeline_summary", "overdue_invoices", "revenue_by_month")
+
+
+def test_research_with_no_topics_is_refused_to_a_role_without_every_topics_right():
+    refusal = refusal_for(Role.SALES, _one("research", "{}"))
+    assert refusal is not None
+    assert "may not read overdue invoices" in refusal.message
+
+
+def test_research_needs_the_right_of_every_topic_it_looks_up():
+    assert refusal_for(Role.SALES, _one("research", '{"topics": ["pipeline"]}')) is None
+    refusal = refusal_for(Role.SALES, _one("research", '{"topics": ["pipeline", "overdue"]}'))
+    assert refusal is not None and "may not read overdue invoices" in refusal.message
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("tool", sorted(name for name in TOOLS if name != "research"))
+def test_each_tool_follows_the_rights_table_for_each_role(role, tool):
+    arguments = {"client_lookup": {"name": "Globex"}, "create_follow_up_task": {"title": "x", "client": "y"}}
+    call = _one(tool, json.dumps(arguments.get(tool, {})))
+    right = TOOLS[tool].right
+    assert right is not None
+    refusal = refusal_for(role, call)
+    assert (refusal is None) == role_allows(role, right)
+    if refusal is not None:
+        assert "may not" in refusal.message and refusal.field == "tool"
+
+
+def test_a_missing_malformed_or_repeated_call_id_is_replaced_by_one_of_the_platforms():
+    calls = read_calls(
+        [
+            _call("open_pipeline_summary", "{}", "same"),
+            _call("revenue_by_month", "{}", "same"),
+            _call("revenue_by_month", "{}", None),
+            _call("revenue_by_month", "{}", "with spaces and \u0000"),
+        ],
+        _new_id,
+    )
+    ids = [c.id for c in calls]
+    assert ids[0] == "same"
+    assert len(set(ids)) == 4
+    assert all(i.startswith("made_") for i in ids[1:])
+
+
+@pytest.mark.parametrize("raw", [None, [], {"function": {"name": "revenue_by_month"}}, "text", 42, [None, "x"]])
+def test_whatever_the_model_puts_in_its_tool_calls_is_read_without_an_error(raw):
+    for call in read_calls(raw, _new_id):
+        assert call.refusal is not None or call.name in TOOLS
+        _strict(call.echo)
+
+
+def test_the_definitions_the_model_is_sent_are_made_from_the_schemas():
+    names = [d["function"]["name"] for d in definitions()]
+    assert names == list(TOOLS)
+    follow_up = next(d for d in definitions() if d["function"]["name"] == "create_follow_up_task")
+    assert follow_up["function"]["parameters"]["required"] == ["title", "client"]
+
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=20,
+)
+_names = st.sampled_from(sorted(TOOLS)) | st.text(max_size=20) | st.integers() | st.none()
+_arguments = (
+    _json
+    | _json.map(lambda v: json.dumps(v))
+    | st.text(max_size=60)
+    | st.fixed_dictionaries({"name": _json})
+    | st.fixed_dictionaries({"topics": _json})
+    | st.fixed_dictionaries({"title": _json, "client": _json})
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    calls=st.lists(
+        st.fixed_dictionaries(
+            {"id": _json, "function": st.fixed_dictionaries({"name": _names, "arguments": _arguments})}
+        )
+        | _json,
+        max_size=4,
+    ),
+    role=st.sampled_from(list(Role)),
+)
+def test_any_call_the_model_can_make_is_either_run_or_refused_naming_a_field(calls, role):
+    """The guard's whole promise: no exception, a refusal with a field or a call of a real tool whose
+    arguments keep their schema, an echo that is strict JSON, and ids unique within the turn."""
+    read = read_calls(calls, _new_id)
+    assert len({c.id for c in read}) == len(read)
+    for call in read:
+        _strict(call.echo)
+        _strict(call.name)
+        if call.refusal is not None:
+            assert isinstance(call.refusal, ToolRefused) and call.refusal.field
+            _strict(call.refusal.message)
+            continue
+        assert call.name in TOOLS
+        for key, value in call.arguments.items():
+            assert key in TOOLS[call.name].arguments
+            _strict(value)
+        refusal = refusal_for(role, call)
+        assert refusal is None or refusal.field == "tool"
