@@ -331,23 +331,28 @@ def step_open_everywhere(context, name):
     revocation.connections_open(context.world, name)
 
 
-@given("{name:Persona}'s session expires in {seconds:d} seconds")
+@given("{name:Persona}'s session runs out in {seconds:d} seconds")
 def step_session_expiring(context, name, seconds):
     """Gives the person named a session (their own, signed with the platform's key) that ends that soon."""
     revocation.session_expiring_in(context.world, name, seconds)
 
 
-@when("{name:Persona}'s session {how}")
-def step_session_ends(context, name, how):
-    """Ends the person's session as named: signed out, left to expire, or with the removal of their company."""
-    revocation.session_ends(context.world, name, how)
+@when("{name:Persona}'s session runs out")
+def step_session_runs_out(context, name):
+    """Checks the person's session is about to run out (the platform's clock does the rest)."""
+    revocation.session_runs_out(context.world, name)
 
 
-@then("every connection {name:Persona} had open is closed because his session {how}")
-@then("every connection {name:Persona} had open is closed because her session {how}")
-def step_connections_closed(context, name, how):
-    """Checks every connection the person had open was closed by the platform, saying the session ended and how."""
-    revocation.connections_closed(context.world, name, how)
+@when("the operator removes {name:Persona}'s company")
+def step_company_removed(context, name):
+    """The platform's operator removes the company of the person named, with everything it holds."""
+    revocation.company_removed(context.world, name)
+
+
+@then("every connection {name:Persona} had open is closed because {why}")
+def step_connections_closed(context, name, why):
+    """Checks every connection the person had open was closed by the platform, saying why the session ended."""
+    revocation.connections_closed(context.world, name, why)
 
 
 @then("{name:Persona}'s ended session cannot open the assistant again")

@@ -12,23 +12,23 @@ Feature: A right taken away is gone at once, on every open connection
 
   Rule: A session that ends closes every connection it opened, on every instance, saying why
 
-    Scenario Outline: Sam's session <ends>: his open connections are closed at once
+    Scenario Outline: Sam's open connections are closed at once when <what happens>
       Given Sam has the assistant open on every instance
-      When Sam's session <ends>
-      Then every connection Sam had open is closed because his session <ends>
+      When <what happens>
+      Then every connection Sam had open is closed because <why>
       And Sam's ended session cannot open the assistant again
 
       Examples:
-        | ends                                 |
-        | is signed out                        |
-        | ends with the removal of his company |
+        | what happens                       | why                        |
+        | Sam signs out                      | his session was signed out |
+        | the operator removes Sam's company | his company was removed    |
 
     @needs_token_secret
-    Scenario: Sam's session expires while his connections are open: they are closed when it expires
-      Given Sam's session expires in 2 seconds
+    Scenario: Sam's session runs out while his connections are open: they are closed when it does
+      Given Sam's session runs out in 2 seconds
       And Sam has the assistant open on every instance
-      When Sam's session expires
-      Then every connection Sam had open is closed because his session expires
+      When Sam's session runs out
+      Then every connection Sam had open is closed because his session expired
 
   Rule: A role taken away refuses what the assistant would do with it, from that moment
 

@@ -12,7 +12,6 @@ import jwt
 from hamcrest import assert_that, contains_string, described_as, empty, equal_to
 
 from support.areas.assistant import tasks
-from support.areas.operations import sign_in
 from support.clients.chat_client import ChatClient
 from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
@@ -20,10 +19,13 @@ from support.scenario.async_runner import run_async
 from support.scenario.world import World
 
 POLICY_VIOLATION = 1008  # the close code of a connection whose session has ended
-ENDINGS = {  # how a session ends, as a feature says it -> what the platform's close reason says
-    "is signed out": "signed out",
-    "expires": "expired",
-    "ends with the removal of his company": "company has been removed",
+ENDINGS = {  # why a session ended, as a feature says it -> what the platform's close reason says
+    "his session was signed out": "signed out",
+    "her session was signed out": "signed out",
+    "his session expired": "expired",
+    "her session expired": "expired",
+    "his company was removed": "company has been removed",
+    "her company was removed": "company has been removed",
 }
 CLOSE_WITHIN_S = 5.0
 
@@ -47,21 +49,25 @@ def connections_open(world: World, name: str) -> list[ChatClient]:
     return world.remember("connections", clients)
 
 
-def session_ends(world: World, name: str, how: str) -> None:
-    """Ends ``name``'s session as the feature says: signed out, left to expire, or their company removed."""
-    if how == "is signed out":
-        sign_in.signs_out(world, name)
-    elif how == "ends with the removal of his company":
-        config = world.inspectors.config
-        operator = PlatformApi(config.platform_url, admin_key=config.admin_key)
-        operator.call("DELETE", Tenancy.company(world.tenant_id)).expect_ok("the operator removing the company")
-    elif how != "expires":  # an expiring session ends by itself
-        raise AssertionError(f"no way for a session to end called {how!r}; known: {', '.join(ENDINGS)}")
+def company_removed(world: World, name: str) -> None:
+    """The operator removes ``name``'s company (the scenario's own), with everything it holds."""
+    config = world.inspectors.config
+    operator = PlatformApi(config.platform_url, admin_key=config.admin_key)
+    world.actor(name)  # a person of the scenario's own company, whose company it is
+    operator.call("DELETE", Tenancy.company(world.tenant_id)).expect_ok(f"the operator removing {name}'s company")
 
 
-def connections_closed(world: World, name: str, how: str) -> None:
+def session_runs_out(world: World, name: str) -> None:
+    """Waits until ``name``'s session has expired (the token's own end, as the platform reads it)."""
+    claims = jwt.decode(world.actor(name).token, options={"verify_signature": False})
+    left = claims["exp"] - datetime.now(UTC).timestamp()
+    if left > CLOSE_WITHIN_S:
+        raise AssertionError(f"{name}'s session runs out in {left:.0f} s; a step before must make it run out soon")
+
+
+def connections_closed(world: World, name: str, why: str) -> None:
     """Every connection ``name`` had open is closed by the platform, with the code and the reason of an ended
-    session, within CLOSE_WITHIN_S (the token's own expiry included)."""
+    session (``why``, as the feature says it), within CLOSE_WITHIN_S (the token's own expiry included)."""
     clients: list[ChatClient] = world.recall("connections")
 
     async def all_closed() -> list[tuple[int | None, str | None]]:
@@ -76,10 +82,10 @@ def connections_closed(world: World, name: str, how: str) -> None:
     assert_that(
         [code for code, _ in closes],
         equal_to([POLICY_VIOLATION] * len(clients)),
-        f"how {name}'s open connections were closed once his session {how.removeprefix('is ')}",
+        f"how {name}'s open connections were closed once {why}",
     )
     for _, reason in closes:
-        assert_that(reason or "", contains_string(ENDINGS[how]), f"the reason given to {name} for closing")
+        assert_that(reason or "", contains_string(ENDINGS[why]), f"the reason given to {name} for closing")
 
 
 def old_session_cannot_reconnect(world: World, name: str) -> None:
