@@ -16,6 +16,12 @@ from support.areas.operations import (
 )
 from support.areas.sales import tasks as sales
 
+# Malformed frames and numbers at a column's limit, each by its name in the features
+register_type(
+    SocketFrame=TypeBuilder.make_choice(list(socket_frames.FRAMES)),
+    NumberField=TypeBuilder.make_choice(list(http_limits.AT_THE_LIMIT)),
+)
+
 
 @when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times")
 def step_wrong_passwords(context, who, times):
@@ -145,7 +151,7 @@ def step_assistant_open(context, name):
     socket_frames.opens_assistant(context.world, name)
 
 
-@when("{name:Persona} sends {frame} on it")
+@when("{name:Persona} sends {frame:SocketFrame} on it")
 def step_send_frame(context, name, frame):
     """The person named sends the malformed frame named on the socket."""
     socket_frames.sends(context.world, name, frame)
@@ -358,7 +364,7 @@ def step_no_role_change(context, reader):
     access_events.no_role_change_recorded(context.world, reader)
 
 
-@when("{name:Persona} sends {what} of {value}")
+@when("{name:Persona} sends {what:NumberField} of {value}")
 def step_sends_number(context, name, what, value):
     """The person named sends the number named (a lead's value, a budget, a threshold, a rate) at that value."""
     http_limits.sends_number(context.world, name, what, value)

@@ -1,12 +1,15 @@
 """Resilience: faults struck while work is under way, and the steady state around them."""
 
-from behave import given, then, when
+from behave import given, register_type, then, when
+from parse_type import TypeBuilder
 
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import tasks as billing
 from support.areas.resilience import contention, leaks, outages, processor_outage, readiness, steady_state
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
+# The servers the faults stop and start by their own means (the doubles have steps of their own).
+register_type(Server=TypeBuilder.make_choice([*SERVERS, "the payment processor"]))
 
 
 @given("the company's money is in its steady state")
@@ -42,9 +45,9 @@ def step_payment_accepted(context):
     billing_checks.payment_accepted(context.world)
 
 
-@given("{server} is down")
-@when("{server} goes down")
-@when("{server} stops")
+@given("{server:Server} is down")
+@when("{server:Server} goes down")
+@when("{server:Server} stops")
 def step_server_down(context, server):
     """Stops the server named (the database, Redis, the payment processor) by its own means."""
     if server == "the payment processor":
@@ -53,7 +56,7 @@ def step_server_down(context, server):
         outages.server_goes_down(context.world, SERVERS[server])
 
 
-@when("{server} is back")
+@when("{server:Server} is back")
 def step_server_back(context, server):
     """Starts the server named again and waits until it answers."""
     if server == "the payment processor":
