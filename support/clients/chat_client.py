@@ -23,8 +23,12 @@ TERMINAL = ("agent_completed", "agent_failed")
 
 
 class ChatClient:
-    def __init__(self, name: str, url: str, token: str) -> None:
+    def __init__(self, name: str, url: str, token: str, *, person: str = "", company: str | None = None) -> None:
+        """``name``: how the transcript calls the connection; ``person`` and ``company`` (its id): whose it
+        is, for the checks that hold everywhere."""
         self.name = name
+        self.person = person or name.split(" ")[0]
+        self.company = company
         self.url = url
         self._token = token
         self._socket: Any = None
@@ -49,7 +53,8 @@ class ChatClient:
     async def _read(self) -> None:
         try:
             async for raw in self._socket:
-                record_frame(self.name, raw if isinstance(raw, str) else raw.decode(errors="replace"))
+                text = raw if isinstance(raw, str) else raw.decode(errors="replace")
+                record_frame(self.name, self.person, self.company, text)
                 message = json.loads(raw)
                 self._record("received", message)
                 event_id = message.get("event_id")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -53,8 +54,10 @@ class PlatformApi:
         session: requests.Session | None = None,
         source_address: str | None = None,
         caller: str | None = None,
+        company: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.company = company  # the caller's company (its id), for the checks that hold everywhere
         self.caller = caller or ("the operator" if admin_key else "a signed-in person" if token else "nobody signed in")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
         if source_address:  # another loopback address (127.0.0.0/8), as if from another machine
@@ -67,9 +70,10 @@ class PlatformApi:
         if admin_key:
             self._http.headers["X-Admin-Key"] = admin_key
 
-    def as_user(self, token: str, caller: str | None = None) -> PlatformApi:
-        """The same platform, called with ``token`` (``caller``: who holds it, as the scenario names them)."""
-        return PlatformApi(self.base_url, token=token, timeout=self._timeout, caller=caller)
+    def as_user(self, token: str, caller: str | None = None, company: str | None = None) -> PlatformApi:
+        """The same platform, called with ``token`` (``caller``: who holds it, as the scenario names them, of
+        ``company``)."""
+        return PlatformApi(self.base_url, token=token, timeout=self._timeout, caller=caller, company=company)
 
     def get(self, path: str, **params: Any) -> Answer:
         return self.call("GET", path, params=params or None)
@@ -99,7 +103,10 @@ class PlatformApi:
         except ValueError:
             body = response.text
         answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
-        record_http(method, path, self.caller, response.status_code, dict(response.headers), response.text)
+        sent_to = urlsplit(response.request.url or url).path
+        record_http(
+            method, sent_to, self.caller, self.company, response.status_code, dict(response.headers), response.text
+        )
         attach_json(
             f"{method} {path} → {response.status_code} ({elapsed_ms} ms)",
             {

@@ -18,8 +18,9 @@ from typing import Any
 
 from behave.matchers import Match
 
-from support.invariants import audited_refusals
+from support.invariants import answers, audited_refusals
 from support.invariants.frames import FRAME_RULES
+from support.invariants.isolation import watch_of
 from support.invariants.recorder import current
 
 SHOWN = 300  # characters of an exchange shown in a violation
@@ -37,19 +38,37 @@ def step_starts(context: Any, step: Any) -> None:
 def violations(context: Any) -> list[str]:
     """Every rule broken by what was recorded since the last check, in a reviewer's words."""
     recorder = current()
-    if recorder is None:
+    world = getattr(context, "world", None)
+    if recorder is None or world is None:
         return []
     http, frames = recorder.unchecked()
+    config = world.inspectors.config
+    http_rules = (answers.protective_headers, answers.error_shape, answers.no_secrets(_secrets(config)))
     found = [
+        f"the answer to {x.method} {x.path} (by {x.caller}, {x.status}) {problem}"
+        for x in http
+        for rule in http_rules
+        for problem in rule(x)
+    ]
+    found += [
         f"a frame sent to {frame.connection} {problem}: {frame.text[:SHOWN]}"
         for frame in frames
         for rule in FRAME_RULES
         for problem in rule(frame)
     ]
-    del http  # the HTTP rules come with the pinned contract
-    if getattr(context, "last_step_runs", False) and hasattr(context, "world"):
-        found += audited_refusals.missing(context.world, recorder)
+    found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
+    if getattr(context, "last_step_runs", False):
+        found += audited_refusals.missing(world, recorder)
     return found
+
+
+def _secrets(config: Any) -> tuple[str, ...]:
+    return tuple(s for s in (config.admin_key, config.token_secret) if s)
+
+
+def _slugs(world: Any) -> dict[str, str]:
+    companies = [world.home, *world.others.values()] if world.home is not None else list(world.others.values())
+    return {company.id: company.slug for company in companies}
 
 
 def guard_every_step() -> None:

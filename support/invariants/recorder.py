@@ -20,6 +20,7 @@ class HttpExchange:
     method: str
     path: str
     caller: str  # the person (as the scenario names them), "the operator" or "nobody signed in"
+    company: str | None  # the caller's company (its id); None for the operator and nobody signed in
     status: int
     headers: dict[str, str]  # names in lower case
     text: str  # the body as sent
@@ -31,6 +32,8 @@ class Frame:
     """One message the platform sent on an assistant connection, as the text it came in."""
 
     connection: str  # whose connection, to which instance
+    person: str  # whose: the person as the scenario names them
+    company: str | None  # the person's company (its id)
     text: str
     step: str
 
@@ -44,6 +47,7 @@ class Recorder:
     frames: list[Frame] = field(default_factory=list)
     checked_http: int = 0
     checked_frames: int = 0
+    state: dict[str, object] = field(default_factory=dict)  # what rules that look across exchanges remember
 
     def unchecked(self) -> tuple[list[HttpExchange], list[Frame]]:
         """What was recorded since the last call, now marked as read."""
@@ -66,14 +70,16 @@ def current() -> Recorder | None:
     return _current.get()
 
 
-def record_http(method: str, path: str, caller: str, status: int, headers: dict[str, str], text: str) -> None:
+def record_http(
+    method: str, path: str, caller: str, company: str | None, status: int, headers: dict[str, str], text: str
+) -> None:
     recorder = _current.get()
     if recorder is not None:
         lowered = {name.lower(): value for name, value in headers.items()}
-        recorder.http.append(HttpExchange(method, path, caller, status, lowered, text, recorder.step))
+        recorder.http.append(HttpExchange(method, path, caller, company, status, lowered, text, recorder.step))
 
 
-def record_frame(connection: str, text: str) -> None:
+def record_frame(connection: str, person: str, company: str | None, text: str) -> None:
     recorder = _current.get()
     if recorder is not None:
-        recorder.frames.append(Frame(connection, text, recorder.step))
+        recorder.frames.append(Frame(connection, person, company, text, recorder.step))

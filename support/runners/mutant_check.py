@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from support.runners.mutation_scope import FEATURES_FOR, WHOLE_SPECIFICATION
+from support.runners.mutation_scope import FEATURES_FOR, TESTS_FOR, WHOLE_SPECIFICATION
 
 INSTANCES = ("platform", "platform-2")
 # The leak check and the scenarios at scale judge no rule a mutant can break faster than the others do.
@@ -38,6 +38,15 @@ def restart_platform(control_url: str) -> str | None:
 
 def main(argv: list[str]) -> int:
     module = argv[0]
+    if TESTS_FOR.get(module):
+        tests = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS_FOR[module]],
+            capture_output=True,
+            text=True,
+        )
+        if tests.returncode != 0:
+            print(f"killed by pytest:\n{tests.stdout[-3000:]}")
+            return tests.returncode
     problem = restart_platform(os.environ["STACK_CONTROL_URL"])
     if problem:
         print(f"killed: {problem}")

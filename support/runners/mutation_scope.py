@@ -87,6 +87,28 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/resilience/two_faults.feature",
         "features/resilience/database_faults.feature",
     ),
+    "app/domain/tool_calls.py": ("features/assistant/tool_calls.feature", "features/assistant/rights.feature"),
+    "app/domain/text_rules.py": (
+        "features/sales/lead_input.feature",
+        "features/assistant/tool_calls.feature",
+        "features/operations/socket_messages.feature",
+    ),
+    "app/service_layer/assistant_tools.py": ("features/assistant",),
+    "app/service_layer/agent_runtime.py": (
+        "features/assistant",
+        "features/operations/socket_messages.feature",
+        "features/operations/shutdown.feature",
+    ),
+    "app/entrypoints/ws/assistant.py": ("features/assistant", "features/operations/socket_messages.feature"),
+}
+
+# module -> the pytest tests that judge it first (fast, no stack restart): a mutant they kill is killed
+TESTS_FOR: dict[str, tuple[str, ...]] = {
+    "app/domain/tool_calls.py": ("tests/app/domain/test_tool_calls.py",),
+    "app/domain/text_rules.py": ("tests/app/domain/test_tool_calls.py",),
+    "app/domain/assistant_events.py": ("tests/app/domain/test_assistant_events.py",),
+    "app/domain/event_delivery.py": ("tests/app/domain/test_event_delivery.py",),
+    "app/service_layer/agent_runtime.py": ("tests/app/service_layer/test_agent_runtime.py",),
 }
 
 # A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,

@@ -103,6 +103,6 @@ class Tenant:
             role=role,
             user_id=token["user_id"],
             token=token["access_token"],
-            api=anonymous.as_user(token["access_token"], caller=name),
+            api=anonymous.as_user(token["access_token"], caller=name, company=self.id),
             tenant_slug=self.slug,
         )

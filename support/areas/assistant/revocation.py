@@ -39,7 +39,7 @@ def session_expiring_in(world: World, name: str, seconds: int) -> None:
     claims = jwt.decode(actor.token, options={"verify_signature": False})
     claims["exp"] = datetime.now(UTC) + timedelta(seconds=seconds)
     actor.token = jwt.encode(claims, secret, algorithm="HS256")
-    actor.api = actor.api.as_user(actor.token, caller=name)
+    actor.api = actor.api.as_user(actor.token, caller=name, company=world.tenant_id)
 
 
 def connections_open(world: World, name: str) -> list[ChatClient]:

@@ -48,7 +48,13 @@ def chat(world: World, name: str, company: str | None = None, *, instance: int =
     if fresh or not world.knows(key) or world.recall(key).closed:
         actor = world.actor(name, company)
         client = run_async(
-            ChatClient(f"{name} via instance {instance + 1}", socket_url(world, instance), actor.token).connect()
+            ChatClient(
+                f"{name} via instance {instance + 1}",
+                socket_url(world, instance),
+                actor.token,
+                person=name,
+                company=world.tenant(company).id,
+            ).connect()
         )
         world.on_cleanup(lambda: run_async(client.close()))
         world.remember(key, client)

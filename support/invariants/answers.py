@@ -1,0 +1,74 @@
+"""What holds for every HTTP answer of the platform, whatever the scenario: protective headers, the error
+shape, no server failure, no secret.
+
+Pure checks over a recorded exchange; each returns its problems in a reviewer's words (empty: kept).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from support.clients.paths import API_PREFIX
+from support.invariants.recorder import HttpExchange
+
+PROTECTIVE = {
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "frame-ancestors 'none'",
+    "referrer-policy": "no-referrer",
+}
+PASSWORD_HASH = re.compile(r"pbkdf2_sha256\$")
+CARD_TOKEN = re.compile(r"\btok_[A-Za-z0-9_]+")
+ACCESS_TOKEN = re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+SIGN_IN = f"{API_PREFIX}/auth/token"
+
+
+def protective_headers(exchange: HttpExchange) -> list[str]:
+    """Every answer says nosniff, may not be framed and sends no referrer; an API answer is never stored."""
+    problems = [
+        f"has no {name}: {wanted}"
+        for name, wanted in PROTECTIVE.items()
+        if wanted not in exchange.headers.get(name, "")
+    ]
+    if exchange.path.startswith(API_PREFIX) and "no-store" not in exchange.headers.get("cache-control", ""):
+        problems.append("may be stored by a cache (no cache-control: no-store)")
+    return problems
+
+
+def error_shape(exchange: HttpExchange) -> list[str]:
+    """A refusal is a JSON error naming its code and saying what was wrong (a 422 names the field); the platform
+    never answers 500."""
+    if exchange.status < 400 or exchange.method == "HEAD":
+        return []
+    if exchange.status == 500:
+        return ["is a server failure (500) where a refusal or an answer was due"]
+    try:
+        body = json.loads(exchange.text)
+    except ValueError:
+        return [f"refuses ({exchange.status}) without a JSON error"]
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) or not isinstance(error.get("code"), str) or not error.get("message"):
+        return [f"refuses ({exchange.status}) without an error code and message"]
+    if exchange.status == 422 and not error.get("field"):
+        return ["refuses the input (422) without naming the field that is wrong"]
+    return []
+
+
+def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
+    """No answer holds a password hash, a card token, the platform's keys, or an access token other than the
+    one a sign-in hands its own caller."""
+
+    def check(exchange: HttpExchange) -> list[str]:
+        text = exchange.text
+        problems = []
+        if PASSWORD_HASH.search(text):
+            problems.append("shows a password hash")
+        if found := CARD_TOKEN.search(text):
+            problems.append(f"shows a card token ({found.group()[:12]}…)")
+        if ACCESS_TOKEN.search(text) and exchange.path != SIGN_IN:
+            problems.append("shows an access token")
+        problems += ["shows one of the platform's keys" for secret in secrets if secret and secret in text]
+        return problems
+
+    return check

@@ -1,0 +1,59 @@
+"""Nothing of another company, or of another person's assistant runs, in any answer or frame.
+
+Checked as a scenario goes, over everything it receives: an id (a UUID) seen in answers to two companies'
+people belongs to one and leaked to the other; a run seen on two people's connections likewise; and no
+answer to one company's people names another company of the scenario (its slug, which its people's e-mail
+addresses carry too). The operator's answers, and those to nobody signed in, belong to no company and are
+left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from support.invariants.recorder import Frame, HttpExchange
+
+RECORD_ID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+RUN_ID = re.compile(r'"run_id": ?"([0-9a-f]{32})"')
+
+
+@dataclass
+class IsolationWatch:
+    """Who has been shown what so far in one scenario."""
+
+    first_seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # record -> (company, where)
+    run_owner: dict[str, str] = field(default_factory=dict)  # run -> the person whose connection saw it first
+    reported: set[str] = field(default_factory=set)
+
+    def leaks(self, http: list[HttpExchange], frames: list[Frame], slugs: dict[str, str]) -> list[str]:
+        """What the new exchanges show that belongs elsewhere. ``slugs``: the scenario's companies, id -> slug."""
+        problems = []
+        texts = [(x.company, x.text, f"{x.method} {x.path} to {x.caller}") for x in http]
+        texts += [(f.company, f.text, f"a frame to {f.connection}") for f in frames]
+        for company, text, place in texts:
+            if company is None:
+                continue
+            for record in RECORD_ID.findall(text):
+                owner, first = self.first_seen.setdefault(record, (company, place))
+                if owner != company and record not in self.reported:
+                    self.reported.add(record)
+                    problems.append(f"record {record}, first shown in {first}, was shown to another company in {place}")
+            problems += [
+                f"{place} names another company of the scenario ({slug})"
+                for other, slug in slugs.items()
+                if other != company and slug in text
+            ]
+        for frame in frames:
+            person = f"{frame.person} of {frame.company}"
+            for run in RUN_ID.findall(frame.text):
+                if self.run_owner.setdefault(run, person) != person and run not in self.reported:
+                    self.reported.add(run)
+                    problems.append(f"run {run} of {self.run_owner[run]} reached {frame.connection}")
+        return problems
+
+
+def watch_of(state: dict[str, object]) -> IsolationWatch:
+    watch = state.setdefault("isolation", IsolationWatch())
+    assert isinstance(watch, IsolationWatch)
+    return watch
