@@ -1,10 +1,14 @@
 """Billing: invoices, their totals and card payments."""
 
-from behave import given, then, when
+from behave import given, register_type, then, when
+from parse_type import TypeBuilder
 
 from support.areas.billing import checks as billing_checks
+from support.areas.billing import key_reuse
 from support.areas.billing import tasks as billing
 from support.scenario import builders
+
+register_type(KeyReuse=TypeBuilder.make_choice(list(key_reuse.DIRECTIONS)))
 
 
 @given('{biller:Persona} has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT')
@@ -75,6 +79,18 @@ def step_pay_again(context):
 def step_pay_again_other_amount(context, amount):
     """Sends the last payment's key again with another amount."""
     billing.pay_again(context.world, *amount)
+
+
+@when("the same payment's key is sent again {how:KeyReuse}")
+def step_key_sent_again(context, how):
+    """Sends the last payment's key again in the direction named (another invoice, a colleague, another company)."""
+    key_reuse.sent_again(context.world, how)
+
+
+@then("it is answered as the key's contract says")
+def step_key_contract(context):
+    """Checks the answer to the key sent again: refused as reused, replayed, or another company's own payment."""
+    key_reuse.answered_as_the_contract_says(context.world)
 
 
 @then("the invoice total is {total:Money}")

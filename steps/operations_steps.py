@@ -29,6 +29,13 @@ def step_wrong_passwords(context, who, times):
     sign_in.wrong_passwords(context.world, who, times)
 
 
+@when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times, her address written {how}")
+@when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times, his address written {how}")
+def step_wrong_passwords_spelled(context, who, times, how):
+    """Someone signs in with a wrong password that many times, the person's address written another way."""
+    sign_in.wrong_passwords_spelled(context.world, who, times, how)
+
+
 @when('someone tries to sign in as "{email}" with a wrong password {times:d} times')
 def step_wrong_passwords_unknown(context, email, times):
     """Someone signs in as an account that does not exist with a wrong password that many times."""

@@ -16,6 +16,8 @@ import math
 
 import redis
 
+from app.domain.accounts import account_email
+
 log = logging.getLogger("app.sign_in_throttle")
 
 # KEYS: counters; ARGV[1]: window seconds. Adds one to each, starting the window with the first.
@@ -37,7 +39,7 @@ class SignInThrottle:
 
     @staticmethod
     def _keys(tenant_slug: str, email: str, source: str) -> list[str]:
-        account = hashlib.sha256(f"{tenant_slug.lower()}\0{email.lower()}".encode()).hexdigest()
+        account = hashlib.sha256(f"{tenant_slug.lower()}\0{account_email(email)}".encode()).hexdigest()
         return [f"platform:sign-in:account:{account}", f"platform:sign-in:source:{source}"]
 
     def seconds_refused(self, tenant_slug: str, email: str, source: str) -> int:

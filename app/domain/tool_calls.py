@@ -332,7 +332,7 @@ def definitions() -> list[dict[str, Any]]:
 
 def _json_schema(rule: Argument) -> dict[str, Any]:
     if rule.kind == "name":
-        return {"type": "string", "minLength": 2, "maxLength": 200, "description": rule.description}
+        return {"type": "string", "minLength": 1, "maxLength": 200, "description": rule.description}
     return {
         "type": "array",
         "items": {"type": "string", "enum": sorted(RESEARCH_TOPICS)},

@@ -15,6 +15,7 @@ from app.adapters.credentials import TokenSigner, hash_password, password_matche
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tenant_cache import forget_company
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from app.domain.accounts import account_email
 from app.domain.commission import DEFAULT_COMMISSION_RATE
 from app.domain.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated
 from app.domain.roles import Permission, Role
@@ -64,7 +65,7 @@ def create_tenant(
 
 def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, hash_iterations: int) -> dict[str, Any]:
     """Adds ``person`` to the company ``u`` is in, audited as added by ``added_by`` (None: the operator)."""
-    email = person.email.lower()
+    email = account_email(person.email)
     if u.people.email_taken(email):
         raise Conflict("email_taken", f"{person.email} already has an account in this tenant", field="email")
     rate = (
@@ -138,7 +139,7 @@ def sign_in(
         tenant = u.companies.tenant_by_slug(tenant_slug)
         if tenant is not None:
             u.enter(tenant["id"])
-        user = u.people.by_email(email.lower()) if tenant else None
+        user = u.people.by_email(account_email(email)) if tenant else None
     if user is None or not password_matches(password, user["password_hash"]):
         throttle.failed(tenant_slug, email, source)
         if user is not None:  # a wrong password for a real account: its company's security trail

@@ -31,6 +31,18 @@ Feature: Card payments
     And the card was charged once
     And the invoice's payments add up to 1,000.00 EUR
 
+  Scenario Outline: A payment's key sent again <how> is answered as that key's contract says
+    When Stark Industries pays 1,000.00 EUR by card
+    And the same payment's key is sent again <how>
+    Then it is answered as the key's contract says
+    And the card was charged once
+
+    Examples:
+      | how                                     |
+      | on another invoice of the company       |
+      | by Olivia, for the same payment         |
+      | by another company, for its own invoice |
+
   Scenario: A voided invoice cannot be paid
     When Fiona voids the invoice because "raised in error"
     And Stark Industries tries to pay 2,420.00 EUR by card

@@ -15,6 +15,18 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
     Then she is told to try again within 3 seconds
     And after that wait Fiona signs in with her own password
 
+  Scenario Outline: Wrong passwords for Fiona's address written <how> count against her own account
+    When someone tries to sign in as Fiona with a wrong password 5 times, her address written <how>
+    Then attempts 1 to 5 are refused as unknown
+    When Fiona signs in with her own password
+    Then she is told to try again within 3 seconds
+
+    Examples:
+      | how                   |
+      | in capitals           |
+      | in mixed case         |
+      | in full-width letters |
+
   Scenario: An account that does not exist is treated exactly like one that does
     When someone tries to sign in as "nobody@nowhere.example" with a wrong password 6 times
     Then attempts 1 to 5 are refused as unknown

@@ -13,6 +13,7 @@ from support.defects import (
     access_defects,
     assistant_rights_defects,
     event_defects,
+    everywhere_defects,
     life_cycle_defects,
     money_defects,
     operations_defects,
@@ -82,6 +83,14 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("refused-call-stops-its-batch", revocation_defects.refused_call_stops_its_batch),
     PlantedDefect("write-abandoned-at-its-time-limit", revocation_defects.write_abandoned_at_its_time_limit),
     PlantedDefect("research-of-every-topic-unchecked", revocation_defects.research_of_every_topic_unchecked),
+    PlantedDefect("held-payment-shows-its-card", everywhere_defects.held_payment_shows_its_card),
+    PlantedDefect("payment-key-names-no-invoice", everywhere_defects.payment_key_names_no_invoice),
+    PlantedDefect("colleague-cancels-a-run", everywhere_defects.colleague_cancels_a_run),
+    PlantedDefect("empty-answers-unprotected", everywhere_defects.empty_answers_unprotected),
+    PlantedDefect(
+        "sign-in-throttle-counts-the-address-as-typed", everywhere_defects.sign_in_throttle_counts_the_address_as_typed
+    ),
+    PlantedDefect("refusal-names-no-field", everywhere_defects.refusal_names_no_field),
 )
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from support.clients.paths import API_PREFIX
+from support.contract import pinned
 from support.invariants.recorder import HttpExchange
 
 PROTECTIVE = {
@@ -72,3 +73,8 @@ def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
         return problems
 
     return check
+
+
+def keeps_the_pinned_contract(exchange: HttpExchange) -> list[str]:
+    """The answer is one the pinned OpenAPI document describes: its operation, its status, its body."""
+    return pinned.answer_problems(exchange.method, exchange.path, exchange.status, exchange.text)

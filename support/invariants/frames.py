@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from support.contract import pinned
 from support.invariants.recorder import Frame
 
 
@@ -39,4 +40,10 @@ def strict_json(frame: Frame) -> list[str]:
     return []
 
 
-FRAME_RULES = (strict_json,)
+def keeps_the_pinned_schema(frame: Frame) -> list[str]:
+    """The frame is one of the messages the pinned schema describes (an event of a run in its envelope, a
+    reply, a notification)."""
+    return pinned.frame_problems(frame.text)
+
+
+FRAME_RULES = (strict_json, keeps_the_pinned_schema)

@@ -43,7 +43,12 @@ def violations(context: Any) -> list[str]:
         return []
     http, frames = recorder.unchecked()
     config = world.inspectors.config
-    http_rules = (answers.protective_headers, answers.error_shape, answers.no_secrets(_secrets(config)))
+    http_rules = (
+        answers.protective_headers,
+        answers.error_shape,
+        answers.no_secrets(_secrets(config)),
+        answers.keeps_the_pinned_contract,
+    )
     found = [
         f"the answer to {x.method} {x.path} (by {x.caller}, {x.status}) {problem}"
         for x in http

@@ -1,7 +1,8 @@
 """Nothing of another company, or of another person's assistant runs, in any answer or frame.
 
 Checked as a scenario goes, over everything it receives: an id (a UUID) seen in answers to two companies'
-people belongs to one and leaked to the other; a run seen on two people's connections likewise; and no
+people belongs to one and leaked to the other; an event of a run seen on two people's connections likewise
+(the end a stranger is answered with carries the id they sent, but no seq); and no
 answer to one company's people names another company of the scenario (its slug, which its people's e-mail
 addresses carry too). The operator's answers, and those to nobody signed in, belong to no company and are
 left out.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from support.invariants.recorder import Frame, HttpExchange
 
 RECORD_ID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
-RUN_ID = re.compile(r'"run_id": ?"([0-9a-f]{32})"')
+RUN_EVENT = re.compile(r'"run_id": ?"([0-9a-f]{32})".*?"seq": ?\d')  # an event of a run (an end with no seq is not)
 
 
 @dataclass
@@ -46,7 +47,7 @@ class IsolationWatch:
             ]
         for frame in frames:
             person = f"{frame.person} of {frame.company}"
-            for run in RUN_ID.findall(frame.text):
+            for run in RUN_EVENT.findall(frame.text):
                 if self.run_owner.setdefault(run, person) != person and run not in self.reported:
                     self.reported.add(run)
                     problems.append(f"run {run} of {self.run_owner[run]} reached {frame.connection}")

@@ -84,9 +84,10 @@ class World:
     def tenant(self, company: str | None = None) -> Tenant:
         """The scenario's own tenant, or another company's, provisioned on first mention.
 
-        The first company a scenario names as a tenant is its own.
+        The first company a scenario names as a tenant is its own, unless a person of its own company has
+        acted already ("Fiona of Initech" after "Sam has ..." is another company's Fiona).
         """
-        if company is not None and self.home_name is None:
+        if company is not None and self.home_name is None and not self._home().actors:
             self.home_name = company
         if company is None or company == self.home_name:
             return self._home()

@@ -293,20 +293,19 @@ async def handle(message: Any, connection: Connection) -> None:
         run_id = message.get("run_id")
         principal = await connection.refresh()
         if not isinstance(run_id, str) or not await platform.assistant.cancel(principal, run_id):
-            raise DomainError("no run of yours with that id is running", field="run_id")
+            raise NotFound("no run of yours with that id is running", field="run_id")
     else:
         raise DomainError(f"unknown message type {kind!r}; use ask, resume or cancel", field="type")
 
 
 async def resume(connection: Connection, run_id: str, after_seq: int) -> None:
-    """Follows one of the caller's runs from ``after_seq``; past its end, answers with the end."""
+    """Follows one of the caller's runs from ``after_seq``; past its end, answers with the end. A run that is
+    not the caller's (a colleague's, another company's) is answered as one whose events are no longer kept."""
     principal, events = connection.principal, connection.platform.events
     owner = await events.owner(principal.tenant_id, run_id)
-    if owner is None:
+    if owner != str(principal.user_id):  # gone, never there, or someone else's: one answer, so none is told apart
         connection.outbox.reply(ev.resume_unavailable(run_id))
         return
-    if owner != str(principal.user_id):  # someone else's run does not exist, as far as this caller knows
-        raise NotFound("run not found", field="run_id")
     key = stream_key(principal.tenant_id, run_id)
     last = await events.last(key)
     if last is not None and after_seq >= last["seq"]:

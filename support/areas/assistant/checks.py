@@ -183,7 +183,11 @@ def follower_saw_whole_run(world: World) -> None:
 
 def follower_saw_nothing(world: World) -> None:
     assert_that(world.recall("followed"), empty(), "events of someone else's run")
-    assert_that(world.recall("refusal"), has_entries(code="not_found"), "someone else's run does not exist for her")
+    assert_that(
+        world.recall("refusal"),
+        has_entries(code="resume_unavailable"),
+        "someone else's run, answered as one whose events are no longer kept",
+    )
 
 
 def resume_unavailable(world: World, name: str) -> None:

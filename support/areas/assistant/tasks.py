@@ -150,13 +150,10 @@ def follow_from(world: World, name: str, *, instance: int, company: str | None =
     world.remember("follower", other)
     if name == run.asker and company is None:
         events = run_async(other.wait_for(run.run_id))
-    else:
-        try:
-            reply = run_async(other.reply(timeout=5))
-        except TimeoutError:
-            reply = {"data": {"code": "no refusal within 5 s"}}
-        world.remember("refusal", reply.get("data", {}))
-        events = list(other.events.get(run.run_id, []))
+    else:  # someone else's run: answered with an end that is no event of the run (no seq)
+        answered = run_async(other.wait_for(run.run_id, timeout=5))
+        world.remember("refusal", answered[-1].get("data", {}))
+        events = [e for e in answered if e.get("seq") is not None]
     other.attach_transcript()
     return world.remember("followed", events)
 

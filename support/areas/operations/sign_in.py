@@ -6,6 +6,8 @@ World memory keys written here: ``sign_in_answers`` (every answer of the last se
 
 from __future__ import annotations
 
+import secrets
+
 from hamcrest import (
     all_of,
     assert_that,
@@ -50,6 +52,23 @@ def _email_of(world: World, who: str) -> str:
 
 def wrong_passwords(world: World, who: str, times: int, source: str | None = None) -> None:
     email = _email_of(world, who)
+    world.remember("sign_in_answers", [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)])
+
+
+SPELLINGS = {  # an address written another way that names the same account, as a feature says it
+    "in capitals": str.upper,
+    "in mixed case": lambda address: "".join(c.upper() if n % 2 else c for n, c in enumerate(address)),
+    "in full-width letters": lambda address: "".join(
+        chr(ord(c) - ord("a") + ord("\uff41")) if "a" <= c <= "z" else c for c in address
+    ),
+}
+
+
+def wrong_passwords_spelled(world: World, who: str, times: int, how: str) -> None:
+    """Wrong passwords for ``who``'s address written another way (``SPELLINGS``): the same account's."""
+    email = SPELLINGS[how](_email_of(world, who))
+    source = f"127.{secrets.randbelow(200) + 20}.{secrets.randbelow(250) + 1}.{secrets.randbelow(250) + 1}"
+    attach_json(f"{who}'s address written {how}, tried from {source}", email)
     world.remember("sign_in_answers", [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)])
 
 

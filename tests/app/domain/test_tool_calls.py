@@ -207,3 +207,62 @@ def test_any_call_the_model_can_make_is_either_run_or_refused_naming_a_field(cal
             _strict(value)
         refusal = refusal_for(role, call)
         assert refusal is None or refusal.field == "tool"
+
+
+def test_arguments_nesting_exactly_to_the_limit_are_read_and_one_level_more_are_refused_by_name():
+    at_limit = '{"name": ' + "[" * (ARGUMENT_DEPTH - 1) + "]" * (ARGUMENT_DEPTH - 1) + "}"
+    past = '{"name": ' + "[" * ARGUMENT_DEPTH + "]" * ARGUMENT_DEPTH + "}"
+    assert _one("client_lookup", at_limit).refusal.message == "name of client_lookup must be text"
+    assert (
+        _one("client_lookup", past).refusal.message
+        == f"the arguments of client_lookup nest deeper than {ARGUMENT_DEPTH} levels"
+    )
+    curly = '{"name": ' + '{"a": ' * ARGUMENT_DEPTH + "1" + "}" * ARGUMENT_DEPTH + "}"
+    assert "nest deeper" in _one("client_lookup", curly).refusal.message
+
+
+def test_brackets_and_escaped_quotes_inside_text_are_not_counted_as_nesting():
+    name = 'Globex \\" ' + "[{" * 20
+    call = _one("client_lookup", json.dumps({"name": json.loads(f'"{name}"')}))
+    assert call.refusal is None, call.refusal
+    assert call.arguments["name"].endswith("[{" * 20)
+
+
+def test_arguments_given_as_an_object_nesting_to_the_limit_are_read_as_that_deep():
+    deep: object = "x"
+    for _ in range(ARGUMENT_DEPTH - 1):
+        deep = [deep]
+    assert _one("client_lookup", {"name": deep}).refusal.message == "name of client_lookup must be text"
+    assert "not a JSON object" in _one("client_lookup", {"name": [deep]}).refusal.message
+
+
+def test_what_an_executing_event_shows_of_refused_arguments_is_bounded():
+    from app.domain.tool_calls import ECHO_CHARACTERS
+
+    many = _one("client_lookup", {"name": list(range(30)), "k": {str(n): n for n in range(30)}})
+    assert many.echo["name"] == list(range(20))
+    assert len(many.echo["k"]) == 20
+    deep = _one("client_lookup", {"name": [[[[["five"]]]]]})
+    assert deep.echo == {"name": [[["…"]]]}  # four levels: the arguments and three lists
+    big = _one("client_lookup", {"name": 2**53, "k": 2**53 + 1, "f": 1.5})
+    assert big.echo == {"name": 2**53, "k": str(2**53 + 1), "f": 1.5}
+    long = _one("client_lookup", {"name": "x" * 5000, "k": ["y" * 300] * 10})
+    assert long.echo["name"] == "x" * 200 + "…"
+    assert sum(len(t) for t in [long.echo["name"], *long.echo["k"]]) <= ECHO_CHARACTERS + 20
+
+
+def test_a_tool_name_is_shown_cut_to_eighty_characters():
+    from app.domain.tool_calls import SHOWN_NAME
+
+    call = _one("t" * 100, "{}")
+    assert call.name == "t" * SHOWN_NAME
+    assert call.refusal.message == f"there is no tool called '{'t' * SHOWN_NAME}'"
+
+
+def test_the_definitions_give_each_name_argument_its_bounds():
+    lookup = next(d for d in definitions() if d["function"]["name"] == "client_lookup")
+    assert lookup["function"]["parameters"]["properties"]["name"]["minLength"] == 1
+    assert lookup["function"]["parameters"]["properties"]["name"]["maxLength"] == 200
+    research = next(d for d in definitions() if d["function"]["name"] == "research")
+    assert research["function"]["parameters"]["properties"]["topics"]["type"] == "array"
+    assert research["function"]["parameters"]["required"] == []

@@ -1,0 +1,1 @@
+"""The platform's contract as this repository pins it: the OpenAPI document and the assistant's messages."""

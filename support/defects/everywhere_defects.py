@@ -1,0 +1,88 @@
+"""Defects of the classes no single scenario was written for (issue 28): each must be caught by the checks
+that hold in every scenario, or by a rule tried in every direction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.adapters.sign_in_throttle import SignInThrottle
+from app.entrypoints.http import security_headers
+from app.entrypoints.http.schemas import compliance
+from app.service_layer import exactly_once
+from app.service_layer.agent_runtime import AgentRuntime
+from support.defects.planting import replace
+
+
+def held_payment_shows_its_card() -> None:
+    """An approval request shows what it holds, the card token of the payment waiting for approval included."""
+
+    class ApprovalOut(compliance.ApprovalOut):
+        payload: dict[str, Any] | None = None
+
+    replace(compliance, "ApprovalOut", ApprovalOut)
+
+
+def payment_key_names_no_invoice() -> None:
+    """A payment's Idempotency-Key is compared with the amount and the card only: the same key on another
+    invoice replays the first invoice's payment."""
+    original = exactly_once.fingerprint
+
+    def fingerprint(payload: dict[str, Any]) -> str:
+        return original({name: value for name, value in payload.items() if name != "invoice"})
+
+    replace(exactly_once, "fingerprint", fingerprint)
+
+
+def colleague_cancels_a_run() -> None:
+    """Cancelling a question checks that it runs in the caller's company, not that it is the caller's."""
+
+    async def cancel(self: AgentRuntime, principal: Any, run_id: str) -> bool:
+        run = self._runs.get(run_id)
+        if run is not None and run.principal.tenant_id == principal.tenant_id:
+            return self._cancel_here({"run_id": run_id, "user_id": str(run.principal.user_id)})
+        owner = await self._stream.owner(principal.tenant_id, run_id)
+        if owner is None or not await self._stream.running(principal.tenant_id, run_id):
+            return False
+        await self._fanout.request_cancel({"run_id": run_id, "user_id": owner})
+        return True
+
+    replace(AgentRuntime, "cancel", cancel)
+
+
+def empty_answers_unprotected() -> None:
+    """Answers with no body (204: a sign-out, a removal) leave without the protective headers."""
+    original = security_headers._with_headers
+
+    def _with_headers(send: Any, extra: Any) -> Any:
+        protected = original(send, extra)
+
+        async def sending(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 204:
+                await send(message)
+            else:
+                await protected(message)
+
+        return sending
+
+    replace(security_headers, "_with_headers", _with_headers)
+
+
+def sign_in_throttle_counts_the_address_as_typed() -> None:
+    """Failed sign-ins are counted per address as it was typed: the same account in capitals is counted apart."""
+
+    def _keys(tenant_slug: str, email: str, source: str) -> list[str]:
+        return [f"platform:sign-in:account:{tenant_slug}\0{email}", f"platform:sign-in:source:{source}"]
+
+    replace(SignInThrottle, "_keys", staticmethod(_keys))
+
+
+def refusal_names_no_field() -> None:
+    """A refused field is not named when the body is malformed: the error says what is wrong but not where."""
+    from app.entrypoints.http import errors
+
+    original = errors.error_body
+
+    def error_body(code: str, message: str, field: str | None = None) -> dict:
+        return original(code, message, None if code == "validation_error" else field)
+
+    replace(errors, "error_body", error_body)

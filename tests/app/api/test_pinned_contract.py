@@ -1,0 +1,42 @@
+"""The platform's contract is pinned in the repository: the running platform says exactly what is pinned."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+import requests
+
+from support.contract.pinned import OPENAPI, pinned_text
+
+
+def test_the_running_platforms_openapi_document_is_the_pinned_one(stack):
+    served = pinned_text(requests.get(stack.env["PLATFORM_URL"] + "/openapi.json", timeout=10).json())
+    pinned = OPENAPI.read_text()
+    drift = "".join(difflib.unified_diff(pinned.splitlines(True), served.splitlines(True), "pinned", "served", n=2))
+    assert served == pinned, (
+        "the platform's OpenAPI document differs from docs/contract/openapi.json; if the change is meant (and "
+        "additive), pin it with `.venv/bin/python -m support.contract.pinned --write` and review the diff:\n"
+        + drift[:4000]
+    )
+
+
+def test_the_pinned_message_schema_takes_the_contracts_envelope_and_nothing_else():
+    from support.contract.pinned import frame_problems
+
+    started = {
+        "v": 1,
+        "type": "agent_started",
+        "run_id": "a" * 32,
+        "thread_id": "t",
+        "seq": 0,
+        "event_id": "a:0",
+        "ts": "2026-12-03T00:00:00+00:00",
+        "tool_call_id": None,
+        "data": {"input": "What is our pipeline?"},
+    }
+    assert frame_problems(json.dumps(started)) == []
+    assert frame_problems(json.dumps({**started, "secret": "x"})) != []
+    assert frame_problems(json.dumps({**started, "data": {"input": "q", "asked_by": "x"}})) != []
+    completed = {**started, "type": "tool_completed", "tool_call_id": "c", "data": {"status": "maybe"}}
+    assert frame_problems(json.dumps(completed)) != []

@@ -1,0 +1,87 @@
+"""The checks that hold in every scenario, each shown to fail on the answer or frame it is written against."""
+
+from __future__ import annotations
+
+import json
+
+from support.invariants import answers, frames
+from support.invariants.isolation import IsolationWatch
+from support.invariants.recorder import Frame, HttpExchange
+
+GOOD_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "frame-ancestors 'none'",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+ERROR = json.dumps({"error": {"code": "not_found", "message": "invoice not found", "field": None}})
+
+
+def _answer(status: int = 200, text: str = "{}", headers: dict | None = None, path: str = "/api/v1/me", company="a"):
+    return HttpExchange(
+        "GET", path, "Sam", company, status, headers if headers is not None else GOOD_HEADERS, text, "s"
+    )
+
+
+def test_an_answer_without_a_protective_header_is_named():
+    assert answers.protective_headers(_answer()) == []
+    missing = {k: v for k, v in GOOD_HEADERS.items() if k != "x-content-type-options"}
+    assert answers.protective_headers(_answer(headers=missing)) == ["has no x-content-type-options: nosniff"]
+
+
+def test_an_api_answer_that_may_be_stored_is_named():
+    stored = {k: v for k, v in GOOD_HEADERS.items() if k != "cache-control"}
+    assert answers.protective_headers(_answer(headers=stored)) != []
+    assert answers.protective_headers(_answer(headers=stored, path="/health")) == []
+
+
+def test_a_refusal_out_of_the_error_shape_or_a_500_is_named():
+    assert answers.error_shape(_answer(404, ERROR)) == []
+    assert answers.error_shape(_answer(404, "not found")) != []
+    assert answers.error_shape(_answer(500, ERROR)) != []
+    unnamed = json.dumps({"error": {"code": "validation_error", "message": "bad", "field": None}})
+    assert answers.error_shape(_answer(422, unnamed)) == [
+        "refuses the input (422) without naming the field that is wrong"
+    ]
+
+
+def test_a_secret_in_an_answer_is_named():
+    check = answers.no_secrets(("the-admin-key",))
+    assert check(_answer(text='{"password_hash": "pbkdf2_sha256$1$ab$cd"}')) == ["shows a password hash"]
+    assert check(_answer(text='{"payload": {"card_token": "tok_visa"}}')) != []
+    assert check(_answer(text='{"x": "the-admin-key"}')) == ["shows one of the platform's keys"]
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+    assert check(_answer(text=json.dumps({"t": token}))) == ["shows an access token"]
+    assert check(_answer(text=json.dumps({"access_token": token}), path="/api/v1/auth/token")) == []
+
+
+def test_a_frame_that_is_not_strict_json_is_named():
+    assert frames.strict_json(Frame("c", "Sam", "a", '{"type": "x", "n": 1}', "s")) == []
+    assert frames.strict_json(Frame("c", "Sam", "a", '{"type": "x", "n": NaN}', "s")) != []
+    assert frames.strict_json(Frame("c", "Sam", "a", '{"type": "x\\ud800"}', "s")) != []
+
+
+def test_a_record_shown_to_two_companies_is_named_once():
+    watch = IsolationWatch()
+    record = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    assert watch.leaks([_answer(text=f'{{"id": "{record}"}}', company="a")], [], {}) == []
+    leaked = watch.leaks([_answer(text=f'{{"id": "{record}"}}', company="b")], [], {})
+    assert len(leaked) == 1 and record in leaked[0]
+    assert watch.leaks([_answer(text=f'{{"id": "{record}"}}', company="b")], [], {}) == []
+
+
+def test_another_companys_name_in_an_answer_is_named():
+    watch = IsolationWatch()
+    slugs = {"a": "acme-1234", "b": "initech-5678"}
+    assert watch.leaks([_answer(text='{"email": "sam@acme-1234.example"}', company="a")], [], slugs) == []
+    assert watch.leaks([_answer(text='{"email": "sam@acme-1234.example"}', company="b")], [], slugs) != []
+
+
+def test_an_event_of_one_persons_run_on_anothers_connection_is_named():
+    run = "a" * 32
+    event = json.dumps({"type": "agent_thinking", "run_id": run, "seq": 1})
+    watch = IsolationWatch()
+    assert watch.leaks([], [Frame("Sam via 1", "Sam", "a", event, "s")], {}) == []
+    assert watch.leaks([], [Frame("Fiona via 1", "Fiona", "a", event, "s")], {}) != []
+    end = json.dumps({"type": "agent_failed", "run_id": "b" * 32, "seq": None})
+    assert watch.leaks([], [Frame("Ana via 1", "Ana", "a", end, "s")], {}) == []
