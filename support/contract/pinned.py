@@ -67,15 +67,14 @@ def answer_problems(method: str, path: str, status: int, text: str) -> list[str]
     """How an answer breaks the pinned OpenAPI document (an unknown operation, an undocumented status, a body
     its schema does not take); empty when it keeps it."""
     template = next((t for pattern, t, _ in _operations() if pattern.match(path)), None)
-    if template is None:
+    if template is None:  # outside the API (health, metrics, this document) or not served: only "not found"
+        outside = method == "GET" and not path.startswith("/api/")
         return (
-            []
-            if method == "GET" and not path.startswith("/api/")
-            else [f"is for {path}, which the contract does not list"]
+            [] if status == 404 or outside else [f"answers {status} for {path}, an address the contract does not list"]
         )
     operation = _document()["paths"][template].get(method.lower())
     if operation is None:
-        return [] if status == 405 else [f"is for {method} {template}, which the contract does not list"]
+        return [] if status == 405 else [f"answers {status} to {method} {template}, which the contract does not list"]
     validator = _answer_validator(template, method.lower(), str(status))
     if validator is False:
         return [f"has the status {status}, which the contract does not list for {method} {template}"]

@@ -10,6 +10,10 @@ starting) is killed; one that passes them all survived. Survivors judged equival
 tell them from the original) are listed with a one-line reason in
 ``support/runners/mutation_equivalents.toml`` and left out of the score.
 
+The mutants are written into a checkout of the last commit of its own (``reports/mutation/tree``, a git
+worktree), never into the working copy: work goes on beside a run, and nothing half-mutated can be
+committed (it happened once). Uncommitted changes are not in that checkout: commit first.
+
 Each module's session is kept in ``reports/mutation/<module>.sqlite``: an interrupted run, started
 again, goes on where it stopped (``--fresh`` starts over; ``--survivors-again`` judges only the
 survivors again, after new scenarios). The run prints its progress, then the score
@@ -268,7 +272,37 @@ def summary(scores: list[ModuleScore]) -> str:
     return "\n".join(lines)
 
 
+OWN_TREE = "MUTATION_OWN_TREE"  # set in the run that works in the checkout of its own
+
+
+def in_a_checkout_of_its_own(argv: list[str], out: Path) -> int:
+    """Runs this command again in a fresh worktree of HEAD (``reports/mutation/tree``), with this virtual
+    environment and ``out`` for the sessions; removes the worktree afterwards. Returns its exit code."""
+    tree = REPO_ROOT / "reports" / "mutation" / "tree"
+    subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO_ROOT, capture_output=True)
+    subprocess.run(["git", "worktree", "prune"], cwd=REPO_ROOT, check=True)
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), "HEAD"], cwd=REPO_ROOT, check=True, capture_output=True
+    )
+    (tree / ".venv").symlink_to(REPO_ROOT / ".venv")
+    if subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=REPO_ROOT).returncode != 0:
+        print(
+            "mutation: the mutants are made from the last commit; uncommitted changes are not in them", file=sys.stderr
+        )
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "support.runners.mutation", *argv, "--out", str(out)],
+            cwd=tree,
+            env={**os.environ, OWN_TREE: "1"},
+        ).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO_ROOT, capture_output=True)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modules", help="comma-separated module paths; all in scope when not given")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "mutation")
@@ -278,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         "--survivors-again", action="store_true", help="judge only the surviving mutants again (after new scenarios)"
     )
     args = parser.parse_args(argv)
+    if os.environ.get(OWN_TREE) != "1":
+        without_out = [a for n, a in enumerate(argv) if a != "--out" and (n == 0 or argv[n - 1] != "--out")]
+        return in_a_checkout_of_its_own(without_out, args.out.resolve())
     modules = args.modules.split(",") if args.modules else list(FEATURES_FOR)
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
     if unknown:

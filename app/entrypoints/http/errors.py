@@ -68,6 +68,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     413: _documented("The request body is too large."),
     415: _documented("The request body is not JSON."),
     422: _documented("A field is invalid or a business rule is broken; `field` names it."),
+    431: _documented("The request's headers are larger than the platform takes; `field` is `headers`."),
     502: _documented("A dependency refused the request itself; sending it again would not help."),
     503: _documented("A dependency is unavailable; retry after the Retry-After delay."),
 }

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.roles import Permission, Role
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
+from app.entrypoints.http.schemas.common import ErrorBody
 from app.entrypoints.http.schemas.tenancy import RoleIn, SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
 from app.service_layer import tenancy
 
@@ -49,7 +50,11 @@ def remove_tenant(tenant_id: uuid.UUID, platform: PlatformDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/auth/token", response_model=TokenOut)
+@router.post(
+    "/auth/token",
+    response_model=TokenOut,
+    responses={429: {"model": ErrorBody, "description": "Too many failed sign-ins lately; wait Retry-After seconds."}},
+)
 def sign_in(body: SignInIn, request: Request, platform: PlatformDep) -> dict:
     """Exchange a tenant user's email and password for an access token; repeated failures answer 429."""
     return tenancy.sign_in(
