@@ -29,7 +29,7 @@ SEED ?=
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec venv clean
+.PHONY: spec shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec explore venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -150,6 +150,14 @@ $(VENV)/.bench-installed: requirements-bench.lock $(READY)
 
 soak: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.soak --users $(USERS) --seconds $(SECONDS) --processes $(PROCESSES)
+
+# The API explored as a state machine, deeper than make test does (a failure is shrunk to the shortest history):
+# make explore EXAMPLES=200 STEPS=40
+EXAMPLES ?= 100
+STEPS ?= 30
+explore: $(READY)
+	EXPLORE_EXAMPLES=$(EXAMPLES) EXPLORE_STEPS=$(STEPS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/app/api/test_stateful_exploration.py::test_lead_to_cash_histories_keep_money_life_cycle_and_audit
 
 # Mutation testing with the specification as the test (cosmic-ray): make mutation MODULES=app/domain/money.py,...
 # (every module in support/runners/mutation_scope.py when not given); FRESH=1 starts the sessions over,

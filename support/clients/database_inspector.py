@@ -123,6 +123,24 @@ class DatabaseInspector:
         attach_json(f"database: rows of company {tenant} by table", {"query": sql, "rows": counted})
         return counted
 
+    def company_fingerprint(self, tenant: str, *, leave_out: tuple[str, ...] = ()) -> dict[str, str] | None:
+        """A digest of the company's rows in each table that holds companies' rows (but ``leave_out``): any row
+        added, changed or removed changes its table's digest. None when there is no database. Not attached to
+        the report: the checks that hold everywhere take one before and after each refused write."""
+        if self._engine is None:
+            return None
+        with self._engine.connect() as conn:
+            quote = conn.dialect.identifier_preparer.quote
+            tables = [t for t in conn.execute(text(COMPANY_TABLES)).scalars().all() if t not in leave_out]
+            sql = " UNION ALL ".join(
+                f"SELECT '{table}' AS table_name, coalesce(md5(string_agg(md5(t::text), ',' ORDER BY md5(t::text))), '')"
+                f" AS digest FROM {quote(table)} t WHERE tenant_id = CAST(:tenant AS uuid)"
+                for table in tables
+            )
+            digests = {row.table_name: row.digest for row in conn.execute(text(sql), {"tenant": str(tenant)})}
+            conn.rollback()
+        return digests
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

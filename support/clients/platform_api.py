@@ -16,7 +16,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from support.clients.paths import API_PREFIX, Operations
-from support.invariants.recorder import record_http
+from support.invariants.recorder import WriteWatch, record_http
 from support.report.evidence import attach_json
 
 
@@ -94,9 +94,11 @@ class PlatformApi:
         """One request; ``data`` sends a raw body instead of ``json`` (for malformed-input checks)."""
         url = self.base_url + (path if path.startswith(Operations.AT_ROOT) else API_PREFIX + path)
         started = time.perf_counter()
+        watch = WriteWatch(self.company, method, path)
         response = self._http.request(
             method, url, json=json, data=data, params=params, headers=headers, timeout=self._timeout
         )
+        watch.answered(response.status_code)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         try:
             body: Any = response.json()

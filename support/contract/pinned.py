@@ -21,6 +21,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from support.clients.paths import API_PREFIX
 from support.report.layout import REPO_ROOT
 
 OPENAPI = REPO_ROOT / "docs" / "contract" / "openapi.json"
@@ -68,7 +69,7 @@ def answer_problems(method: str, path: str, status: int, text: str) -> list[str]
     its schema does not take); empty when it keeps it."""
     template = next((t for pattern, t, _ in _operations() if pattern.match(path)), None)
     if template is None:  # outside the API (health, metrics, this document) or not served: only "not found"
-        outside = method == "GET" and not path.startswith("/api/")
+        outside = method == "GET" and not path.startswith(API_PREFIX)
         return (
             [] if status == 404 or outside else [f"answers {status} for {path}, an address the contract does not list"]
         )

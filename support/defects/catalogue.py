@@ -91,6 +91,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         "sign-in-throttle-counts-the-address-as-typed", everywhere_defects.sign_in_throttle_counts_the_address_as_typed
     ),
     PlantedDefect("refusal-names-no-field", everywhere_defects.refusal_names_no_field),
+    PlantedDefect("refused-payment-keeps-its-key", everywhere_defects.refused_payment_keeps_its_key),
 )
 
 

@@ -86,3 +86,25 @@ def refusal_names_no_field() -> None:
         return original(code, message, None if code == "validation_error" else field)
 
     replace(errors, "error_body", error_body)
+
+
+def refused_payment_keeps_its_key() -> None:
+    """A payment refused by a rule (more than is due, a void invoice) still takes up its Idempotency-Key: the
+    refusal is stored in a transaction of its own, so the same key can never pay."""
+    from app.domain.errors import RuleViolation
+
+    original = exactly_once.run_once
+
+    def run_once(uow: Any, tenant_id: Any, key: str, request: Any, work: Any, *, keep: Any, restore: Any) -> Any:
+        try:
+            return original(uow, tenant_id, key, request, work, keep=keep, restore=restore)
+        except RuleViolation as refused:
+            if refused.code != "idempotency_key_reused":
+                with uow(company=tenant_id) as u:
+                    if u.idempotency.stored(key) is None:
+                        u.idempotency.store(key, exactly_once.fingerprint(request), {"refused": refused.code})
+            raise
+
+    from app.service_layer import payments
+
+    replace(payments, "run_once", run_once)

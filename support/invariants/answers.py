@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 
-from support.clients.paths import API_PREFIX
+from support.clients.paths import API_PREFIX, Tenancy
 from support.contract import pinned
 from support.invariants.recorder import HttpExchange
 
@@ -22,7 +22,7 @@ PROTECTIVE = {
 PASSWORD_HASH = re.compile(r"pbkdf2_sha256\$")
 CARD_TOKEN = re.compile(r"\btok_[A-Za-z0-9_]+")
 ACCESS_TOKEN = re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
-SIGN_IN = f"{API_PREFIX}/auth/token"
+SIGN_IN = API_PREFIX + Tenancy.SIGN_IN
 
 
 def protective_headers(exchange: HttpExchange) -> list[str]:

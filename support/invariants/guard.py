@@ -62,6 +62,8 @@ def violations(context: Any) -> list[str]:
         for problem in rule(frame)
     ]
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
+    found += recorder.problems
+    recorder.problems.clear()
     if getattr(context, "last_step_runs", False):
         found += audited_refusals.missing(world, recorder)
     return found

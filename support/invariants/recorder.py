@@ -9,6 +9,8 @@ nothing is recorded.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -48,6 +50,10 @@ class Recorder:
     checked_http: int = 0
     checked_frames: int = 0
     state: dict[str, object] = field(default_factory=dict)  # what rules that look across exchanges remember
+    problems: list[str] = field(default_factory=list)  # found as exchanges happened (a refused write's changes)
+    fingerprint: Callable[[str], dict[str, str] | None] | None = None  # a company's rows, digested
+    writes_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def unchecked(self) -> tuple[list[HttpExchange], list[Frame]]:
         """What was recorded since the last call, now marked as read."""
@@ -68,6 +74,58 @@ def start_recording() -> Recorder:
 
 def current() -> Recorder | None:
     return _current.get()
+
+
+# What a refusal may still have written, by its status: a declined card (402) is a request the processor
+# answered, so its answer is kept under the request's Idempotency-Key (a retry is told the same).
+MAY_WRITE_WHEN_REFUSED: dict[int, tuple[str, ...]] = {402: ("idempotency_keys",)}
+
+
+class WriteWatch:
+    """Around one write by a company's person: its rows before, and after if the write was refused.
+
+    A refused write must change nothing. Only a write alone in flight is compared (writes sent at once by
+    a scenario change the same company together).
+    """
+
+    def __init__(self, company: str | None, method: str, path: str) -> None:
+        self.recorder = _current.get()
+        self.company, self.doing = company, f"{method} {path}"
+        self.before: dict[str, str] | None = None
+        self.alone = False
+        if self.recorder is None or self.recorder.fingerprint is None or company is None or method == "GET":
+            return
+        with self.recorder.lock:
+            self.recorder.writes_in_flight += 1
+            self.alone = self.recorder.writes_in_flight == 1
+        if self.alone:
+            self.before = self._fingerprint()
+
+    def _fingerprint(self) -> dict[str, str] | None:
+        """The company's rows, digested; None when the database cannot be read now (a scenario stopped it)."""
+        assert self.recorder is not None and self.recorder.fingerprint is not None and self.company is not None
+        try:
+            return self.recorder.fingerprint(self.company)
+        except Exception:  # the check is skipped, never the scenario's own step
+            return None
+
+    def answered(self, status: int) -> None:
+        if self.recorder is None or self.recorder.fingerprint is None or self.company is None:
+            return
+        with self.recorder.lock:
+            self.recorder.writes_in_flight = max(0, self.recorder.writes_in_flight - 1)
+            alone = self.alone and self.recorder.writes_in_flight == 0
+        if self.before is None or not alone or not 400 <= status < 500:
+            return
+        after = self._fingerprint()
+        if after is None:
+            return
+        allowed = MAY_WRITE_WHEN_REFUSED.get(status, ())
+        changed = sorted(t for t, digest in after.items() if self.before.get(t) != digest and t not in allowed)
+        if changed:
+            self.recorder.problems.append(
+                f"{self.doing} was refused ({status}) yet changed the company's {', '.join(changed)}"
+            )
 
 
 def record_http(
