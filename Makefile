@@ -66,25 +66,20 @@ format: $(READY)
 	$(BIN)/ruff format .
 	$(BIN)/reformat-gherkin features
 
+# Every mode goes through the runner: each failure is printed as it happens (file and line, title, the failed
+# step, the message, the evidence), progress names what runs and what is left, one summary closes the run.
 spec: $(READY)
 	@rm -rf $(REPORTS)/allure-results $(REPORTS)/junit $(REPORTS)/workers $(REPORTS)/rerun.txt
 	@mkdir -p $(REPORTS)
-ifeq ($(JOBS)$(ORDER),1file)
-	@$(BEHAVE) -f rerun -o $(REPORTS)/rerun.txt -f $(FORMAT) $(SELECTION); status=$$?; \
-	$(BIN)/python -m support.report.timings $(REPORTS)/junit --out $(REPORTS)/timings.txt; \
-	if [ $$status -ne 0 ]; then echo "spec: failures listed in $(REPORTS)/rerun.txt; \`make rerun\` runs just those"; exit 1; fi
-else
-	@$(BIN)/python -m support.runners.parallel --jobs $(JOBS) --order $(ORDER) $(if $(SEED),--seed $(SEED)) $(SELECTION); status=$$?; \
+	@$(BIN)/python -m support.runners.parallel --jobs $(JOBS) --order $(ORDER) $(if $(SEED),--seed $(SEED)) \
+	  $(if $(filter-out progress,$(FORMAT)),--format $(FORMAT)) $(SELECTION); status=$$?; \
 	$(BIN)/python -m support.report.timings $(REPORTS)/junit --out $(REPORTS)/timings.txt; exit $$status
-endif
 
 rerun: $(READY)
 	@failed=$$(grep -v '^#' $(REPORTS)/rerun.txt 2>/dev/null); \
 	if [ -z "$$failed" ]; then echo "rerun: nothing failed in the last run"; exit 0; fi; \
-	rm -rf $(REPORTS)/allure-results; \
-	$(BEHAVE) -f rerun -o $(REPORTS)/rerun.next -f $(FORMAT) $$failed; status=$$?; \
-	if [ -f $(REPORTS)/rerun.next ]; then mv $(REPORTS)/rerun.next $(REPORTS)/rerun.txt; else : > $(REPORTS)/rerun.txt; fi; \
-	exit $$status
+	rm -rf $(REPORTS)/allure-results $(REPORTS)/workers; \
+	$(BIN)/python -m support.runners.parallel --jobs 1 $(if $(filter-out progress,$(FORMAT)),--format $(FORMAT)) $$failed
 
 # Stacks started by the tests write their logs apart, so they can run beside the specification's own; the
 # twelve slowest tests are listed at the end

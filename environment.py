@@ -16,7 +16,7 @@ from behave import fixture, use_fixture
 from support.invariants import guard
 from support.invariants.recorder import start_recording
 from support.report.allure_formatter import report_rules
-from support.report.allure_labels import label_by_folder
+from support.report.allure_labels import label_by_folder, where_it_runs
 from support.report.narrative import carry_the_why, skipped_because
 from support.scenario import time_limit
 from support.scenario.config import SpecConfig
@@ -53,6 +53,7 @@ def platform_stack(context):
 
 def before_all(context):
     label_by_folder(context._runner.features)
+    where_it_runs(context._runner.features)
     carry_the_why(context._runner.features, context.config.userdata.get("AllureFormatter.issue_pattern"))
     if context.config.dry_run:
         return

@@ -19,7 +19,12 @@ from support.areas.sales import tasks as sales
 # Malformed frames and numbers at a column's limit, each by its name in the features
 register_type(
     SocketFrame=TypeBuilder.make_choice(list(socket_frames.FRAMES)),
+    SocketClose=TypeBuilder.make_choice(list(socket_frames.CLOSES)),
+    SocketField=TypeBuilder.make_choice(list(socket_frames.FIELDS)),
     NumberField=TypeBuilder.make_choice(list(http_limits.AT_THE_LIMIT)),
+    RequestSize=TypeBuilder.make_choice(list(http_limits.SIZES)),
+    SessionTaken=TypeBuilder.make_choice(["still taken", "refused"]),
+    RequestOutcome=TypeBuilder.make_choice(list(http_limits.OUTCOMES)),
 )
 
 
@@ -114,17 +119,16 @@ def step_protected(context):
     http_limits.answer_protected(context.world)
 
 
-@when("{name:Persona} sends a request whose {part} is {size:d} bytes")
+@when("{name:Persona} sends a request whose {part} holds {size:RequestSize}")
 def step_sized_request(context, name, part, size):
-    """The person named sends a request whose headers or body are that many bytes."""
-    send = {"headers": http_limits.sends_headers_of, "body": http_limits.sends_body_of}[part]
-    send(context.world, name, size)
+    """The person named sends a request whose headers or body hold the size named."""
+    http_limits.sends_sized(context.world, name, part, size)
 
 
-@then("it is answered {status:d} {code}")
-def step_answered(context, status, code):
-    """Checks the last answer's status and error code ('-' for none)."""
-    http_limits.answered(context.world, status, None if code == "-" else code)
+@then("it is {outcome:RequestOutcome}")
+def step_request_became(context, outcome):
+    """Checks what became of the request: answered, or refused naming the part too large (protected either way)."""
+    http_limits.became(context.world, outcome)
 
 
 @then("the same connection answers her next request")
@@ -164,16 +168,16 @@ def step_send_frame(context, name, frame):
     socket_frames.sends(context.world, name, frame)
 
 
-@then("the platform closes his socket with code {code:d} and a reason")
-def step_closed(context, code):
-    """Checks the platform closed the socket with that code and a reason."""
-    socket_frames.closed_with(context.world, code)
+@then("the platform closes his socket because {why:SocketClose}")
+def step_closed(context, why):
+    """Checks the platform closed the socket with the close code for the reason named, and gave a reason."""
+    socket_frames.closed_because(context.world, why)
 
 
-@then("he is told what is wrong with the {field}")
-def step_error_naming(context, field):
-    """Checks the platform answered an error naming the field."""
-    socket_frames.error_naming(context.world, field)
+@then("he is told what is wrong with {what:SocketField}")
+def step_error_naming(context, what):
+    """Checks the platform answered an error naming the part of the message named."""
+    socket_frames.error_naming(context.world, what)
 
 
 @then("his socket still answers a question")
@@ -236,10 +240,11 @@ def step_rotated_retired(context, instance):
     key_rotation.restarted_with(context.world, instance, keep_previous=False)
 
 
-@then("{name:Persona}'s {which} session is answered {status:d} on instance {instance:d}")
-def step_session_answered(context, name, which, status, instance):
+@then("{name:Persona}'s {which} session is {taken:SessionTaken} on instance {instance:d}")
+@then("{name:Persona}'s {which} session is {taken:SessionTaken} on instance {instance:d}, asking her to sign in again")
+def step_session_answered(context, name, which, taken, instance):
     """Checks the person's session named (old or new) answers that status on the instance numbered."""
-    key_rotation.session_answered(context.world, name, which, instance, status)
+    key_rotation.session_answered(context.world, name, which, instance, 200 if taken == "still taken" else 401)
 
 
 @when("{name:Persona} signs in again on instance {instance:d}")
@@ -353,7 +358,7 @@ def step_role_is(context, name, role):
     access_events.role_changed(context.world, name, role)
 
 
-@then("the role change is refused: {because}")
+@then("the role change is refused because {because}")
 def step_role_change_refused(context, because):
     """Checks the role change was refused for the reason named."""
     access_events.role_change_refused(context.world, because)

@@ -9,7 +9,10 @@ from support.areas.resilience import contention, leaks, outages, processor_outag
 
 SERVERS = {"the database": "postgres", "Redis": "redis"}
 # The servers the faults stop and start by their own means (the doubles have steps of their own).
-register_type(Server=TypeBuilder.make_choice([*SERVERS, "the payment processor"]))
+register_type(
+    Server=TypeBuilder.make_choice([*SERVERS, "the payment processor"]),
+    ProcessorAnswer=TypeBuilder.make_choice(list(outages.PROCESSOR_ANSWERS)),
+)
 
 
 @given("the company's money is in its steady state")
@@ -171,10 +174,10 @@ def step_processor_fails_once(context):
     outages.processor_fault(context.world, errors=1)
 
 
-@given("the processor will answer its next {count:d} requests with {status:d}")
-def step_processor_burst_of(context, count, status):
-    """Makes the processor double answer its next that many requests with that HTTP status."""
-    outages.processor_fault(context.world, errors=count, errors_status=status)
+@given("the processor will answer its next {count:d} requests with {answer:ProcessorAnswer}")
+def step_processor_burst_of(context, count, answer):
+    """Makes the processor double answer its next that many requests as named (a failure, busy, a refusal)."""
+    outages.processor_fault(context.world, errors=count, errors_status=outages.PROCESSOR_ANSWERS[answer])
 
 
 @when("{company:Company} tries to pay {amount:Money} by card {tries:d} times")

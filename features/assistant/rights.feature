@@ -48,12 +48,12 @@ Feature: The assistant acts with the asker's rights, whatever the model asks for
     And the run ends with an answer
 
     Examples:
-      | misbehaviour                              | field     |
-      | calls a tool that does not exist          | tool      |
-      | passes arguments that are not JSON        | arguments |
-      | passes an argument the tool does not take | tenant_id |
-      | passes an argument of 5,000 characters    | name      |
-      | leaves out an argument the tool needs     | client    |
+      | misbehaviour                              | field            |
+      | calls a tool that does not exist          | tool             |
+      | passes arguments that are not JSON        | arguments        |
+      | passes an argument the tool does not take | company argument |
+      | passes an argument of 5,000 characters    | name             |
+      | leaves out an argument the tool needs     | client           |
 
   Scenario: Asked for another company's client, the assistant finds nothing of it
     Given Acme and Initech both run their business on the platform

@@ -58,12 +58,12 @@ Feature: Card payments
     And no payment is recorded for the invoice
     And the audit trail ends with: payment declined
 
-  Scenario Outline: After <amount> is paid the invoice is <status> with <due> still due
+  Scenario Outline: After <amount> is paid the invoice is <state> with <due> still due
     When Stark Industries pays <amount> by card
-    Then the invoice is <status> with <due> still due
+    Then the invoice is <state> with <due> still due
 
     Examples:
-      | amount       | status         | due          |
+      | amount       | state          | due          |
       | 0.01 EUR     | partially paid | 2,419.99 EUR |
       | 1.00 EUR     | partially paid | 2,419.00 EUR |
       | 2,419.99 EUR | partially paid | 0.01 EUR     |

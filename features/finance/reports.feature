@@ -4,7 +4,7 @@ Feature: Financial reports are exact to the cent and always current
   late it is, and profit. Each is exact to the cent, and a new deal or
   payment shows at once even though reports are cached.
 
-  Scenario Outline: The forecast weighs an open deal at the <stage> stage by its chance of closing
+  Scenario Outline: The forecast weighs an open deal of <amount> EUR at the <stage> stage by its chance of closing
     Given Sam has an open deal with "Globex" worth <amount> EUR at the <stage> stage
     Then the forecast shows <weighted> EUR weighted from <amount> EUR open
 

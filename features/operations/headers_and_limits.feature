@@ -9,58 +9,62 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
     When Fiona signs in
     Then the answer may not be sniffed, framed or stored
 
-  Scenario Outline: Requests on both sides of the size limits
-    When Fiona sends a request whose <part> is <size> bytes
-    Then it is answered <status> <code>
-    And the same connection answers her next request
+  Rule: A request past a size limit is refused, saying which part is too large, and the connection stays usable
 
-    Examples:
-      | part    | size    | status | code                            |
-      | headers | 15000   | 200    | -                               |
-      | headers | 17000   | 431    | request_header_fields_too_large |
-      | headers | 1000000 | 431    | request_header_fields_too_large |
-      | body    | 1048576 | 422    | validation_error                |
-      | body    | 1048577 | 413    | payload_too_large               |
+    Scenario Outline: A request whose <part> holds <size> is <outcome>
+      When Fiona sends a request whose <part> holds <size>
+      Then it is <outcome>
+      And the same connection answers her next request
 
-  Scenario Outline: Invoice lines at the largest amounts kept, and one step past them
-    Given "Stark Industries" has a project delivered for the company
-    When Fiona drafts an invoice with one line of <quantity> at <unit price> and <tax>% tax
-    Then the invoice is <outcome>, naming <field>
-    And the same connection answers her next request
+      Examples:
+        | part    | size                         | outcome                                       |
+        | headers | 15,000 bytes                 | answered                                      |
+        | headers | 17,000 bytes                 | refused as too large, naming the headers      |
+        | headers | a million bytes              | refused as too large, naming the headers      |
+        | body    | a mebibyte                   | read, then refused as no lead, naming a field |
+        | body    | a mebibyte and one byte more | refused as too large, naming the body         |
 
-    Examples:
-      | quantity      | unit price     | tax    | outcome | field              |
-      | 99.999        | 9999999999.99  | 0      | drafted | -                  |
-      | 100.001       | 9999999999.99  | 0      | refused | lines              |
-      | 1000          | 9999999999.99  | 0      | refused | lines              |
-      | 1             | 10000000000.00 | 0      | refused | lines.0.unit_price |
-      | 999999999.999 | 0.01           | 0      | drafted | -                  |
-      | 1000000000    | 0.01           | 0      | refused | lines.0.quantity   |
-      | 1             | 100.00         | 100    | drafted | -                  |
-      | 1             | 100.00         | 100.01 | refused | lines.0.tax_rate   |
+  Rule: A number is kept up to the largest its column holds, and refused one step past it, naming the field
 
-  Scenario Outline: An invoice totalling <total> is <outcome>
-    Given "Stark Industries" has a project delivered for the company
-    When Fiona drafts an invoice with one line of 100 at 9999999999.99 and another of 1 at <cents>, without tax
-    Then the invoice is <outcome>, naming <field>
+    Scenario Outline: An invoice line of <quantity> at <unit price> with <tax>% tax is <outcome>
+      Given "Stark Industries" has a project delivered for the company
+      When Fiona drafts an invoice with one line of <quantity> at <unit price> and <tax>% tax
+      Then the invoice is <outcome>, naming <field>
+      And the same connection answers her next request
 
-    Examples:
-      | cents | total                | outcome | field |
-      | 0.99  | 999,999,999,999.99   | drafted | -     |
-      | 1.00  | 1,000,000,000,000.00 | refused | lines |
+      Examples:
+        | quantity      | unit price     | tax    | outcome | field                 |
+        | 99.999        | 9999999999.99  | 0      | drafted | nothing               |
+        | 100.001       | 9999999999.99  | 0      | refused | the lines             |
+        | 1000          | 9999999999.99  | 0      | refused | the lines             |
+        | 1             | 10000000000.00 | 0      | refused | the line's unit price |
+        | 999999999.999 | 0.01           | 0      | drafted | nothing               |
+        | 1000000000    | 0.01           | 0      | refused | the line's quantity   |
+        | 1             | 100.00         | 100    | drafted | nothing               |
+        | 1             | 100.00         | 100.01 | refused | the line's tax rate   |
 
-  Scenario Outline: <what> at the largest value kept, and one step past it
-    When <name> sends <what> of <value>
-    Then <what> of <value> is <outcome>, naming <field>
-    And the same connection answers the next request
+    Scenario Outline: An invoice totalling <total> is <outcome>
+      Given "Stark Industries" has a project delivered for the company
+      When Fiona drafts an invoice with one line of 100 at 9999999999.99 and another of 1 at <cents>, without tax
+      Then the invoice is <outcome>, naming <field>
 
-    Examples:
-      | name   | what                              | value          | outcome | field              |
-      | Sam    | a lead's estimated value          | 9999999999.99  | kept    | -                  |
-      | Sam    | a lead's estimated value          | 10000000000.00 | refused | estimated_value    |
-      | Sam    | a campaign's budget               | 9999999999.99  | kept    | -                  |
-      | Sam    | a campaign's budget               | 10000000000.00 | refused | budget             |
-      | Olivia | the approval threshold            | 9999999999.99  | kept    | -                  |
-      | Olivia | the approval threshold            | 10000000000.00 | refused | approval_threshold |
-      | Olivia | a new colleague's commission rate | 1.0000         | kept    | -                  |
-      | Olivia | a new colleague's commission rate | 1.0001         | refused | commission_rate    |
+      Examples:
+        | cents | total                | outcome | field     |
+        | 0.99  | 999,999,999,999.99   | drafted | nothing   |
+        | 1.00  | 1,000,000,000,000.00 | refused | the lines |
+
+    Scenario Outline: <what> of <value> is <outcome>
+      When <name> sends <what> of <value>
+      Then <what> of <value> is <outcome>, naming <field>
+      And the same connection answers the next request
+
+      Examples:
+        | name   | what                              | value          | outcome | field                  |
+        | Sam    | a lead's estimated value          | 9999999999.99  | kept    | nothing                |
+        | Sam    | a lead's estimated value          | 10000000000.00 | refused | the estimated value    |
+        | Sam    | a campaign's budget               | 9999999999.99  | kept    | nothing                |
+        | Sam    | a campaign's budget               | 10000000000.00 | refused | the budget             |
+        | Olivia | the approval threshold            | 9999999999.99  | kept    | nothing                |
+        | Olivia | the approval threshold            | 10000000000.00 | refused | the approval threshold |
+        | Olivia | a new colleague's commission rate | 1.0000         | kept    | nothing                |
+        | Olivia | a new colleague's commission rate | 1.0001         | refused | the commission rate    |

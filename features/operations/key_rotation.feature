@@ -7,9 +7,9 @@ Feature: The token signing key is rotated without signing anyone out
   Scenario: The previous key is honoured while it is kept, and refused once it is retired
     Given Fiona signed in before the rotation
     When instance 2 is restarted with a new signing key, keeping the previous one
-    Then Fiona's earlier session is answered 200 on instance 2
+    Then Fiona's earlier session is still taken on instance 2
     When Fiona signs in again on instance 2
     Then her new session is signed with the new key
     When instance 2 is restarted with the new signing key only
-    Then Fiona's earlier session is answered 401 on instance 2
-    And Fiona's new session is answered 200 on instance 2
+    Then Fiona's earlier session is refused on instance 2, asking her to sign in again
+    And Fiona's new session is still taken on instance 2

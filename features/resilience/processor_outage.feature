@@ -28,9 +28,9 @@ Feature: A failing payment processor is left alone until it is back
     And the company's money is in its steady state
 
   @chaos
-  Scenario Outline: A short burst of processor answers <status> is absorbed by retries that back off
+  Scenario Outline: A short burst of the processor answering <answer> is absorbed by retries that back off
     Given the operators watch the platform's logs
-    And the processor will answer its next 2 requests with <status>
+    And the processor will answer its next 2 requests with <answer>
     When Umbrella Corporation pays 100.00 EUR by card
     Then the payment is accepted
     And the processor received 3 charge requests for it
@@ -40,15 +40,15 @@ Feature: A failing payment processor is left alone until it is back
     And the operators read nothing in the logs of the circuit to the payment processor opening
 
     Examples:
-      | status |
-      | 500    |
-      | 503    |
-      | 429    |
+      | answer                            |
+      | a failure of its own              |
+      | that it is unavailable            |
+      | that it has had too many requests |
 
   @chaos
-  Scenario Outline: A processor answer <status> is final: the payment is refused at once and never retried
+  Scenario Outline: The processor answering <answer> is final: the payment is refused at once and never retried
     Given the operators watch the platform's logs
-    And the processor will answer its next 1 requests with <status>
+    And the processor will answer its next 1 requests with <answer>
     When Umbrella Corporation tries to pay 100.00 EUR by card
     Then the payment is answered that the processor refused it, not to try again later
     And the processor received 1 charge request for it
@@ -57,9 +57,9 @@ Feature: A failing payment processor is left alone until it is back
     And the operators read nothing in the logs of the circuit to the payment processor opening
 
     Examples:
-      | status |
-      | 400    |
-      | 499    |
+      | answer                           |
+      | that the request is wrong        |
+      | a refusal it names no reason for |
 
   @chaos
   Scenario: Failures with a success between them never add up to an open circuit
@@ -76,14 +76,14 @@ Feature: A failing payment processor is left alone until it is back
     And the circuit to the payment processor is closed on every platform instance
 
   @chaos
-  Scenario Outline: A refund met by a burst of processor answers <status> is retried and made once
+  Scenario Outline: A refund met by a burst of the processor answering <answer> is retried and made once
     Given Umbrella Corporation has paid 100.00 EUR by card
-    And the processor will answer its next 2 requests with <status>
+    And the processor will answer its next 2 requests with <answer>
     When Fiona refunds 40.00 EUR of the payment
     Then the processor made one refund of 40.00 EUR on the payment's charge
     And the invoice is partially paid with 4,940.00 EUR still due
 
     Examples:
-      | status |
-      | 500    |
-      | 429    |
+      | answer                            |
+      | a failure of its own              |
+      | that it has had too many requests |

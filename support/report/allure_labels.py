@@ -43,3 +43,18 @@ def label_by_folder(features: list) -> None:
             scenario.tags.append(Tag(f"allure.label.story:{scenario.name}", scenario.line))
             if not (SEVERITIES & set(scenario.tags) or SEVERITIES & set(feature.tags)):
                 scenario.tags.append(Tag("normal", scenario.line))
+
+
+def where_it_runs(features: list) -> None:
+    """Each scenario's own labels (outline rows each with theirs): its file and line, which the terminal and
+    the living documentation name it by, and the host and the worker that run it (Allure's timeline draws a
+    row per worker; the runner names each worker in SPEC_WORKER)."""
+    import os
+    import socket
+
+    host, worker = socket.gethostname(), os.environ.get("SPEC_WORKER", "behave")
+    for feature in features:
+        for scenario in feature.walk_scenarios():
+            where = f"{scenario.location.filename}:{scenario.location.line}"
+            for kind, value in (("location", where), ("host", host), ("thread", worker)):
+                scenario.tags.append(Tag(f"allure.label.{kind}:{value}", scenario.line))

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support.report.behave_json import scenarios_with_their_status
+from support.report.terminal import Progress, Watch, failure_block, summary
 from support.stack.stack import Stack
 
 REPORTS = Path("reports")
@@ -175,37 +176,10 @@ def behave_command(name: str, locations: list[str], display: str | None) -> list
     return command + locations
 
 
-class Progress:
-    """Counts finished scenarios from the results folder; prints a line when the count changes."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.started = time.monotonic()
-        self._shown = -1
-
-    def finished(self) -> tuple[int, int]:
-        done = failed = 0
-        for result in RESULTS.glob("*-result.json"):
-            try:
-                status = json.loads(result.read_text()).get("status")
-            except (OSError, ValueError):
-                continue  # being written right now
-            done += 1
-            failed += status in ("failed", "broken")
-        return done, failed
-
-    def show(self, force: bool = False) -> None:
-        done, failed = self.finished()
-        if done != self._shown or force:
-            self._shown = done
-            print(
-                f"spec: {done}/{self.total} scenarios finished, {failed} failed "
-                f"({time.monotonic() - self.started:.1f} s)",
-                flush=True,
-            )
-
-
-def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
+def run_all(jobs: int, selection: list[str], seed: int | None = None, display: str | None = None) -> int:
+    """Runs the selection over ``jobs`` workers (and the @chaos scenarios as the module says), printing each
+    failure as it happens, progress, and one summary. ``display``: a behave format for the terminal instead
+    (one worker only; its own output is shown as it runs)."""
     scenarios = selected_scenarios(selection)
     if not scenarios:
         print("spec: the selection picks no scenario", file=sys.stderr)
@@ -220,13 +194,16 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
         )
     WORKERS.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    progress = Progress(len(scenarios))
-    stack = Stack(platform_workers=PLATFORM_WORKERS)
+    # PLANTED_DEFECT: set only by `make audit-spec`'s runs and by a person checking what a failure looks like
+    stack = Stack(platform_workers=PLATFORM_WORKERS, planted_defect=os.environ.get("PLANTED_DEFECT") or None)
     # With more than one job, the faults run at the same time as the rest, each share on services of its own.
     overlap = bool(exclusive) and jobs > 1 and stack.embedded
     seconds = last_seconds()
     shards = deal(shared, jobs, seconds)
     exclusive_shards = deal(exclusive, jobs if overlap else 1, seconds)
+    watch = Watch(RESULTS)
+    expected = {_key(s.name): seconds.get(_key(s.name), _median(seconds)) for s in scenarios}
+    progress = Progress(len(scenarios), expected, max(1, len(shards)))
     with stack, contextlib.ExitStack() as chaos_services:
         print(
             f"spec: {len(shared)} scenarios over {len(shards)} workers"
@@ -236,12 +213,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
         )
         env = {**os.environ, **stack.env}
         workers = [
-            subprocess.Popen(
-                behave_command(f"worker-{n}", shard, None),
-                env=turned(env, n - 1),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
-            )
+            _worker(f"worker-{n}", shard, turned(env, n - 1), display if len(shards) == 1 else None)
             for n, shard in enumerate(shards, start=1)
         ]
         try:
@@ -250,34 +222,74 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None) -> int:
                     own = chaos_services.enter_context(
                         Stack(platform_workers=PLATFORM_WORKERS, log_dir=stack.log_dir / f"{EXCLUSIVE_TAG}-{n}")
                     )
-                    workers.append(
-                        subprocess.Popen(
-                            behave_command(f"exclusive-{n}", shard, None),
-                            env={**os.environ, **own.env},
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT,
-                        )
-                    )
-            while any(w.poll() is None for w in workers):
-                progress.show()
-                time.sleep(0.5)
-            codes = [w.wait() for w in workers]
+                    workers.append(_worker(f"exclusive-{n}", shard, {**os.environ, **own.env}, None))
+            codes = _follow(workers, watch, progress, quiet=display is not None)
             if exclusive and not overlap:
-                codes.append(
-                    subprocess.call(
-                        behave_command("exclusive", exclusive_shards[0], None),
-                        env=env,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.STDOUT,
-                    )
-                )
+                print(f"spec: the {len(exclusive)} @{EXCLUSIVE_TAG} scenarios now, alone on the stack", flush=True)
+                alone = _worker("exclusive", exclusive_shards[0], env, display)
+                codes += _follow([alone], watch, progress, quiet=display is not None)
         finally:
             for worker in workers:
-                if worker.poll() is None:
-                    worker.terminate()
-                    worker.wait(10)
-    progress.show(force=True)
-    return summarise(codes)
+                if worker.process.poll() is None:
+                    worker.process.terminate()
+                    worker.process.wait(10)
+    _follow([], watch, progress, quiet=display is not None)
+    return summarise(codes, watch)
+
+
+@dataclass
+class Worker:
+    name: str
+    process: subprocess.Popen
+    log: Path
+
+
+def _worker(name: str, locations: list[str], env: dict[str, str], display: str | None) -> Worker:
+    """One behave process over ``locations``; its output goes to its log (and to the terminal with ``display``)."""
+    process = subprocess.Popen(
+        behave_command(name, locations, display),
+        env={**env, "SPEC_WORKER": name},
+        stdout=None if display else subprocess.DEVNULL,
+        stderr=None if display else subprocess.STDOUT,
+    )
+    return Worker(name, process, WORKERS / f"{name}.log")
+
+
+def _follow(workers: list[Worker], watch: Watch, progress: Progress, *, quiet: bool) -> list[int]:
+    """Until the workers end: each failure printed as it comes, and a progress line now and then."""
+    while True:
+        running = [w for w in workers if w.process.poll() is None]
+        for done in watch.new():
+            if done.failed and not quiet:
+                print(failure_block(done), flush=True)
+        if not running:
+            break
+        line = progress.line(watch.results, [_now_running(w.log) for w in running])
+        if line and not quiet:
+            print(line, flush=True)
+        time.sleep(0.5)
+    return [w.process.wait() for w in workers]
+
+
+def _now_running(log: Path) -> str:
+    """The scenario a worker runs now: the last one its log names."""
+    try:
+        with log.open("rb") as text:
+            text.seek(0, os.SEEK_END)
+            text.seek(max(0, text.tell() - 8192))
+            tail = text.read().decode(errors="replace")
+    except OSError:
+        return ""
+    names = [
+        line.split(":", 1)[1].strip()
+        for line in tail.splitlines()
+        if line.strip().startswith(("Scenario:", "Scenario Outline:"))
+    ]
+    return names[-1] if names else ""
+
+
+def _median(seconds: dict[str, float]) -> float:
+    return statistics.median(seconds.values()) if seconds else 0.5
 
 
 def exclusive_plan(count: int, stacks: int) -> str:
@@ -292,7 +304,7 @@ def exclusive_plan(count: int, stacks: int) -> str:
     return f", then {count} @{EXCLUSIVE_TAG} alone"
 
 
-def summarise(codes: list[int]) -> int:
+def summarise(codes: list[int], watch: Watch) -> int:
     failed = sorted(
         {
             line.strip()
@@ -302,10 +314,9 @@ def summarise(codes: list[int]) -> int:
         }
     )
     RERUN_FILE.write_text("\n".join(failed) + ("\n" if failed else ""))
-    for location in failed:
-        print(f"spec: failed {location}", file=sys.stderr)
+    print(summary(watch.results, "make rerun (reads reports/rerun.txt)"), flush=True)
     if failed:
-        print(f"spec: rerun the failures with `make rerun` ({RERUN_FILE}); worker logs in {WORKERS}/", file=sys.stderr)
+        print(f"spec: the workers' whole output is in {WORKERS}/", flush=True)
     return 0 if not failed and all(code == 0 for code in codes) else 1
 
 
@@ -319,6 +330,7 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--order", choices=("file", "random"), default="file", help="scenario order (default: file)")
     parser.add_argument("--seed", default="", help="with --order random: the order's seed (default: a new one)")
+    parser.add_argument("--format", default="", help="a behave format shown in the terminal instead (one worker)")
     args, selection = parser.parse_known_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
@@ -327,7 +339,10 @@ def main(argv: list[str]) -> int:
     seed = None
     if args.order == "random":
         seed = int(args.seed) if args.seed else random.SystemRandom().randrange(1, 1_000_000)
-    return run_all(args.jobs, selection, seed)
+    display = args.format if args.format not in ("", "progress") else None
+    if display and args.jobs > 1:
+        parser.error("--format shows one worker's own output: use it with --jobs 1")
+    return run_all(args.jobs, selection, seed, display)
 
 
 if __name__ == "__main__":

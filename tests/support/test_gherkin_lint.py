@@ -67,3 +67,59 @@ def test_tables_are_aligned_and_indented_by_two(path):
             pipes = {tuple(i for i, c in enumerate(row) if c == "|") for _, row in table}
             assert len(pipes) == 1, f"the table at line {table[0][0]} is not aligned"
             table = []
+
+
+# What a product owner's text never holds: a protocol's numbers and a program's names. Those live in the
+# steps' implementation and in the glossary of the living documentation.
+STATUS_CODE = re.compile(r"\b(?:answered|answers|status|returns?|code)\s+[1-5]\d\d\b")
+CLOSE_CODE = re.compile(r"\b(?:close code|code)\s+1\d{3}\b")
+FIELD_PATH = re.compile(r"(?<![@\w.-])[a-z]+(?:\.(?:\d+|[a-z_]+))*\.(?:\d+|[a-z]+_[a-z_]+)\b|\b[a-z]+\.\d+\.[a-z_]+\b")
+SNAKE_CASE = re.compile(r"(?<![\w@.-])[a-z]+_[a-z0-9_]+\b")
+PROTOCOL_COLUMNS = {"status", "code", "close code", "field path"}
+
+
+def _program_talk(path: Path) -> list[tuple[int, str]]:
+    said = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.strip().startswith(("#", "@")):
+            continue
+        for rule in (STATUS_CODE, CLOSE_CODE, FIELD_PATH, SNAKE_CASE):
+            said += [(number, found.group()) for found in rule.finditer(line)]
+    feature = parse_file(str(path))
+    for outline in feature.walk_scenarios(with_outlines=True):
+        for examples in getattr(outline, "examples", []):
+            said += [(examples.line, f"a column named {h!r}") for h in examples.table.headings if h in PROTOCOL_COLUMNS]
+    return said
+
+
+@pytest.mark.parametrize("path", FEATURES, ids=_id)
+def test_a_feature_holds_no_status_code_close_code_field_path_or_program_name(path):
+    assert _program_talk(path) == [], "protocol numbers or program names in a feature (line, what)"
+
+
+def test_the_lint_catches_what_it_is_written_against(tmp_path):
+    planted = tmp_path / "planted.feature"
+    planted.write_text(
+        "Feature: planted\n  Scenario: planted\n    Then it is answered 431\n"
+        "    And the socket closes with code 1009\n    And the error names lines.0.unit_price\n"
+        "    And the error names run_id\n"
+    )
+    found = {what for _, what in _program_talk(planted)}
+    assert {"answered 431", "code 1009", "lines.0.unit_price", "run_id"} <= found
+
+
+def test_each_outline_row_has_a_title_of_its_own():
+    """Outline rows are named by their title with the row's values in it (no "-- @1.2"): each title must
+    name at least one column that tells its rows apart."""
+    from behave.model import ScenarioOutline
+
+    repeated = []
+    ScenarioOutline.annotation_schema = "{name}"  # as behave.ini names them
+    for path in FEATURES:
+        for outline in parse_file(str(path)).walk_scenarios(with_outlines=True):
+            if not hasattr(outline, "examples"):
+                continue
+            titles = [s.name for s in outline.scenarios]
+            if len(set(titles)) != len(titles):
+                repeated.append(f"{_id(path)}:{outline.line} {outline.name}")
+    assert repeated == []

@@ -106,7 +106,11 @@ def tool_outcome(world: World, tool: str, outcome: str) -> None:
     assert_that(data["error"], contains_string("may not"), "the refusal, in business words")
 
 
-def refused_naming(world: World, field: str) -> None:
+FIELDS = {"company argument": "tenant_id"}  # a field as a feature names it, where the platform's name differs
+
+
+def refused_naming(world: World, named: str) -> None:
+    field = FIELDS.get(named, named)
     completed = _completed(world)
     assert_that(
         [e["data"] for e in completed],

@@ -23,6 +23,30 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 PRIVATE = {"Cache-Control": "no-store"}
+SIZES = {  # as a feature says a size -> bytes
+    "15,000 bytes": 15_000,
+    "17,000 bytes": 17_000,
+    "a million bytes": 1_000_000,
+    "a mebibyte": 1_048_576,
+    "a mebibyte and one byte more": 1_048_577,
+}
+OUTCOMES = {  # as a feature says what became of a request -> (status, error code, field named)
+    "answered": (200, None, None),
+    "refused as too large, naming the headers": (431, "request_header_fields_too_large", "headers"),
+    "read, then refused as no lead, naming a field": (422, "validation_error", None),
+    "refused as too large, naming the body": (413, "payload_too_large", "body"),
+}
+FIELDS = {  # a field as a feature names it -> as the platform's error names it
+    "nothing": None,
+    "the lines": "lines",
+    "the line's unit price": "lines.0.unit_price",
+    "the line's quantity": "lines.0.quantity",
+    "the line's tax rate": "lines.0.tax_rate",
+    "the estimated value": "estimated_value",
+    "the budget": "budget",
+    "the approval threshold": "approval_threshold",
+    "the commission rate": "commission_rate",
+}
 
 
 def _api(world: World, name: str) -> PlatformApi:
@@ -64,11 +88,24 @@ def sends_body_of(world: World, name: str, size: int) -> None:
     )
 
 
-def answered(world: World, status: int, code: str | None) -> None:
+def sends_sized(world: World, name: str, part: str, size: str) -> None:
+    """``name`` sends a request whose headers or body hold the size a feature names (``SIZES``)."""
+    {"headers": sends_headers_of, "body": sends_body_of}[part](world, name, SIZES[size])
+
+
+def became(world: World, outcome: str) -> None:
+    """The last answer is what the feature says became of the request (``OUTCOMES``), protected all the same."""
+    status, code, field = OUTCOMES[outcome]
     answer: Answer = world.recall("limit_answer")
-    assert_that(answer.status, equal_to(status), f"the answer: {answer.body if status >= 400 else ''}")
+    assert_that(
+        answer.status,
+        equal_to(status),
+        f"what became of the request ({outcome}): {answer.body if status >= 400 else ''}",
+    )
     if code:
-        assert_that(answer.body, has_entries(error=has_entries(code=code)), "the error's code")
+        assert_that(answer.body, has_entries(error=has_entries(code=code)), f"why it was {outcome}")
+    if field:
+        assert_that(answer.body, has_entries(error=has_entries(field=field)), "the part of the request named")
     for name, value in SECURITY_HEADERS.items():
         assert_that(answer.headers.get(name), equal_to(value), f"the {name} header, refusals included")
 
@@ -96,8 +133,9 @@ def drafts_lines(world: World, biller: str, lines: list[tuple[str, str]]) -> Non
     world.remember("limit_answer", answer)
 
 
-def line_outcome(world: World, outcome: str, field: str) -> None:
+def line_outcome(world: World, outcome: str, named: str) -> None:
     answer: Answer = world.recall("limit_answer")
+    field = FIELDS[named]
     invoices = world.actor(FINANCE_PERSONA).lists(Billing.INVOICES)
     if outcome == "drafted":
         assert_that(answer.status, equal_to(201), f"the answer: {answer.body}")
@@ -151,8 +189,9 @@ def sends_number(world: World, name: str, what: str, value: str) -> None:
     world.remember("limit_answer", send(_api(world, name), value))
 
 
-def number_outcome(world: World, what: str, value: str, outcome: str, field: str) -> None:
+def number_outcome(world: World, what: str, value: str, outcome: str, named: str) -> None:
     answer: Answer = world.recall("limit_answer")
+    field = FIELDS[named]
     _, kept = AT_THE_LIMIT[what]
     if outcome == "kept":
         assert_that(answer.status, is_in((200, 201)), f"the answer: {answer.body}")

@@ -21,6 +21,14 @@ FRAMES: dict[str, tuple[str | bytes, str]] = {  # as the feature names it: (fram
     "a JSON list": ('["ask", "what is my pipeline?"]', '["ask", "what is my pipeline?"]'),
     "a message of an unknown type": ('{"type": "dance"}', '{"type": "dance"}'),
     "a question without text": ('{"type": "ask", "text": "   "}', '{"type": "ask", "text": "   "}'),
+    "a question holding a hidden control character": (
+        '{"type": "ask", "text": "What is our pipeline?\\u0000"}',
+        "a question ending in a NUL character",
+    ),
+    "a question holding half a character": (
+        '{"type": "ask", "text": "What is \\ud800 our pipeline?"}',
+        "a question holding a lone surrogate",
+    ),
     "a resume without a run": ('{"type": "resume"}', '{"type": "resume"}'),
     "a resume with a negative position": (
         '{"type": "resume", "run_id": "r", "after_seq": -5}',
@@ -31,6 +39,15 @@ FRAMES: dict[str, tuple[str | bytes, str]] = {  # as the feature names it: (fram
         '{"type": "cancel", "run_id": "nope"}',
     ),
 }
+
+
+CLOSES = {  # why a socket is closed, as a feature says it -> the close code WebSocket defines for it
+    "it takes text only": 1003,
+    "a message must be JSON": 1007,
+    "a message may not nest so deep": 1007,
+    "the message is too big": 1009,
+}
+FIELDS = {"the type": "type", "the text": "text", "the run": "run_id", "the position": "after_seq"}
 
 
 def _logs(world: World) -> PlatformLogs:
@@ -48,15 +65,17 @@ def sends(world: World, name: str, frame_words: str) -> None:
     run_async(world.remember("frame_client", chat(world, name)).send_raw(frame, shown))
 
 
-def closed_with(world: World, code: int) -> None:
+def closed_because(world: World, why: str) -> None:
+    """The socket was closed with the code WebSocket defines for ``why`` (``CLOSES``), and a reason."""
     client = world.recall("frame_client")
     closed_code, reason = run_async(client.wait_closed())
     client.attach_transcript()
-    assert_that(closed_code, equal_to(code), "the close code")
+    assert_that(closed_code, equal_to(CLOSES[why]), f"how the socket was closed ({why}): its close code")
     assert_that(reason or "", described_as("a reason given with the close", is_not(empty())))
 
 
-def error_naming(world: World, field: str) -> None:
+def error_naming(world: World, what: str) -> None:
+    field = FIELDS[what]
     client = world.recall("frame_client")
     reply = run_async(client.reply())
     client.attach_transcript()

@@ -31,6 +31,15 @@ from support.scenario.world import World
 
 TRY_AGAIN_LATER = 503
 
+# What the payment processor answers, as a feature says it -> the HTTP status its double sends
+PROCESSOR_ANSWERS = {
+    "a failure of its own": 500,
+    "that it is unavailable": 503,
+    "that it has had too many requests": 429,
+    "that the request is wrong": 400,
+    "a refusal it names no reason for": 499,
+}
+
 
 def _needed(url: str | None, what: str) -> str:
     if not url:
