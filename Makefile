@@ -84,23 +84,25 @@ rerun: $(READY)
 # Stacks started by the tests write their logs apart, so they can run beside the specification's own; the
 # twelve slowest tests are listed at the end
 PYTEST = STACK_LOG_DIR=$(CURDIR)/$(REPORTS)/pytest-stack-logs $(BIN)/python -m pytest -q --durations=12
+PYTEST_JUNIT ?=
 pytest: $(READY)
-	$(PYTEST) tests --ignore=tests/report
+	$(PYTEST) $(PYTEST_JUNIT) tests --ignore=tests/report
 
 # pytest beside the specification: its output goes to reports/pytest.txt (the specification's progress stays
 # readable on the terminal); its summary, and any failure, is printed when it ends
 pytest-beside: $(READY)
 	@mkdir -p $(REPORTS)
 	@echo "pytest: running beside the specification; its output goes to $(REPORTS)/pytest.txt"
-	@$(MAKE) --no-print-directory pytest > $(REPORTS)/pytest.txt 2>&1; status=$$?; \
-	if [ $$status -ne 0 ]; then sed -n '/= FAILURES =/,$$p' $(REPORTS)/pytest.txt | tail -n 60; fi; \
+	@$(MAKE) --no-print-directory pytest PYTEST_JUNIT=--junitxml=$(REPORTS)/pytest.xml > $(REPORTS)/pytest.txt 2>&1; status=$$?; \
+	if [ $$status -ne 0 ]; then $(BIN)/python -m support.report.pytest_failures $(REPORTS)/pytest.xml; fi; \
 	echo "pytest: $$(tail -n 1 $(REPORTS)/pytest.txt)"; exit $$status
 
 report:
 	@command -v node >/dev/null 2>&1 || { echo "report: Node.js is needed to build the HTML report (Allure 3); the raw results are in $(REPORTS)/allure-results"; exit 1; }
 	@test -x node_modules/.bin/allure || npm install --no-audit --no-fund --loglevel=error
-	node_modules/.bin/allure generate --config allurerc.mjs $(REPORTS)/allure-results
-	@echo "report: $(REPORTS)/allure-report/index.html"
+	node_modules/.bin/allure generate --config allurerc.mjs $(REPORTS)/allure-results; status=$$?; \
+	$(BIN)/python -m support.report.offline_report $(REPORTS)/allure-report/index.html || exit 1; \
+	$(BIN)/python -m support.report.quality_gate $(REPORTS)/allure-results || exit 1; exit $$status
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "chromium: installing Debian's chromium for the report check"; \

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+import allure
 from behave import fixture, use_fixture
 
 from support.invariants import guard
@@ -117,7 +118,8 @@ def before_scenario(context, scenario):
         )
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
-    context.world.provision_tenant()
+    with allure.step("Set-up: the scenario's own company and its people"):
+        context.world.provision_tenant()
 
 
 # Left out of the rows a refused write must not change: the security trail (a denial, a failed sign-in, a

@@ -1,12 +1,12 @@
-"""The README's Figures table, drawn from the figures the benchmarks recorded in bench/figures/.
+"""The Figures table of docs/figures.md, drawn from the figures the benchmarks recorded in bench/figures/.
 
-    .venv/bin/python -m bench.figures --write    # redraws the table in README.md
+    .venv/bin/python -m bench.figures --write    # redraws the table in docs/figures.md
     .venv/bin/python -m bench.figures            # prints it
 
 One JSON file per row. A benchmark records its own row each time it runs
 (``record``), keeping its last two invocations, with the date, the tree and
 the machine; a figure measured once by hand is a file written the same way.
-A test fails when README.md's table is not the one drawn from these files, so
+A test fails when docs/figures.md's table is not the one drawn from these files, so
 a figure cannot be edited in the README without the run behind it.
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = Path(__file__).parent / "figures"
-README = ROOT / "README.md"
+README = ROOT / "docs" / "figures.md"
 START = "<!-- figures: drawn from bench/figures/ by `python -m bench.figures --write`; edit those, not this -->"
 END = "<!-- /figures -->"
 
@@ -67,7 +67,7 @@ def record(key: str, *, order: int, what: str, figure: str, command: str, runs: 
         "runs": runs[-2:],
     }
     path.write_text(json.dumps(row, indent=2) + "\n")
-    print(f"figures: {path.relative_to(ROOT)} recorded; `python -m bench.figures --write` redraws README.md")
+    print(f"figures: {path.relative_to(ROOT)} recorded; `python -m bench.figures --write` redraws docs/figures.md")
     return path
 
 
@@ -84,17 +84,17 @@ def drawn(readme: str) -> str:
     """README text with the figures table between the markers drawn afresh."""
     head, found, rest = readme.partition(START)
     if not found or END not in rest:
-        raise SystemExit(f"figures: README.md has no {START!r} ... {END!r} block")
+        raise SystemExit(f"figures: docs/figures.md has no {START!r} ... {END!r} block")
     return head + START + "\n" + table() + "\n" + END + rest.partition(END)[2]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="redraw the table in README.md")
+    parser.add_argument("--write", action="store_true", help="redraw the table in docs/figures.md")
     args = parser.parse_args(argv)
     if args.write:
         README.write_text(drawn(README.read_text()))
-        print("figures: README.md redrawn")
+        print("figures: docs/figures.md redrawn")
     else:
         print(table())
     return 0

@@ -11,6 +11,7 @@ Feature: Conversations are kept and carry their context
     Then the second answer draws on the first
     And the conversation holds 4 messages, questions and answers in turn
 
+  @journey
   Scenario: A person's conversations are listed, and an archived one takes no more questions
     When Sam asks the assistant "What is our open pipeline?"
     And Sam asks the assistant "What is our revenue?"

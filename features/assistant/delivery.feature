@@ -30,7 +30,7 @@ Feature: Every event reaches its person once, wherever they connect
     When all five people of 10 companies ask the assistant "What is my pipeline and which invoices are overdue?" at the same time, over every instance
     Then everyone receives the events of their own question, and only those
 
-  @chaos
+  @chaos @journey
   Scenario: A question whose instance dies is ended for the person following it, who can ask again
     Given Sam is delivering a project for "Globex"
     And a long-running job holds the company's records

@@ -14,6 +14,7 @@ Feature: The assistant stays within its limits and always ends cleanly
     And every stage arrives once, in order, and nothing follows the end
     And the project has no task "Follow up with Globex"
 
+  @journey
   Scenario: A person cancels a question while the assistant is thinking
     When Sam asks the assistant "What is our pipeline? Take your time." and sees it thinks
     And Sam cancels the question
@@ -28,7 +29,7 @@ Feature: The assistant stays within its limits and always ends cleanly
     And Sam asks the assistant "And the overdue invoices?"
     Then the question is refused because he asked too often
 
-  @chaos
+  @chaos @journey
   Scenario: With the language model down the run fails clearly, and the conversation goes on once it is back
     Given the language model service is down
     When Sam asks the assistant "What is our open pipeline?"

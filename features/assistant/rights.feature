@@ -70,6 +70,7 @@ Feature: The assistant acts with the asker's rights, whatever the model asks for
     And the audit trail holds 1 refused tool calls for Ana
     And the run ends with an answer
 
+  @journey
   Scenario: A model that asks for the same look-up again and again is stopped, and so is the next question in that minute
     Given the model asks for the same look-up again and again when Sam asks
     When Sam asks the assistant "What is our open pipeline?"

@@ -7,7 +7,7 @@ Feature: High-value transactions wait for someone else's approval
   Background:
     Given the company's approval threshold is 10,000.00 EUR
 
-  @critical
+  @critical @journey
   Scenario: A deal above the threshold cannot be invoiced until it is approved
     Given Sam has won a deal with "Globex" worth 12,000.00 EUR
     When Fiona tries to invoice the project at 21% VAT
@@ -22,7 +22,7 @@ Feature: High-value transactions wait for someone else's approval
     When Fiona invoices the project at 0% VAT
     Then the invoice total is 10,000.00 EUR
 
-  @critical
+  @critical @journey
   Scenario: A payment above the threshold is held, and charged once it is approved
     Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
     When Fiona takes a card payment of 12,100.00 EUR for the invoice
@@ -33,6 +33,7 @@ Feature: High-value transactions wait for someone else's approval
     Then the card was charged once
     And the invoice is paid
 
+  @journey
   Scenario: Nobody approves their own request
     Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
     When Olivia takes a card payment of 12,100.00 EUR for the invoice
@@ -42,6 +43,7 @@ Feature: High-value transactions wait for someone else's approval
     When Cleo approves the payment
     Then the invoice is paid
 
+  @journey
   Scenario: A rejected payment is never charged, and the rejection is final
     Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
     When Fiona takes a card payment of 12,100.00 EUR for the invoice

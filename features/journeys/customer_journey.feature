@@ -4,7 +4,7 @@ Feature: From a marketing campaign to a supported customer
   deal is won and delivered, the invoice is paid, support answers the client,
   and the campaign's return shows what the budget brought in.
 
-  @critical
+  @critical @journey
   Scenario: A campaign's lead becomes a paying, supported customer, and the campaign shows its return
     Given Olivia runs the "Spring Launch" campaign with a budget of 2,000.00 EUR
     And Sam has a qualified lead from "Globex" worth 10,000.00 EUR from the campaign

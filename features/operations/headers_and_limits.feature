@@ -3,6 +3,7 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
   what the platform says; a request too large, or a number too large to store, gets a
   clear refusal naming what was wrong, and the connection stays usable.
 
+  @journey
   Scenario: A profile and a sign-in are neither sniffed, framed nor stored
     When Fiona reads her own profile
     Then the answer may not be sniffed, framed or stored

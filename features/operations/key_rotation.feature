@@ -4,6 +4,7 @@ Feature: The token signing key is rotated without signing anyone out
   signed in with the old key keep working until their session would have ended anyway;
   new sessions carry the new key; once the old key is retired, its sessions end.
 
+  @journey
   Scenario: The previous key is honoured while it is kept, and refused once it is retired
     Given Fiona signed in before the rotation
     When instance 2 is restarted with a new signing key, keeping the previous one

@@ -24,6 +24,7 @@ Feature: Sign-ins, refusals and role changes are in the company's audit trail
       | Fiona | capture a lead       |
       | Cleo  | add a colleague      |
 
+  @journey
   Scenario: Olivia makes Sam an analyst: the change is in the trail, and Sam's next lead is refused
     When Olivia changes Sam's role to analyst
     Then Sam's role is analyst
@@ -31,6 +32,7 @@ Feature: Sign-ins, refusals and role changes are in the company's audit trail
     When Sam tries to capture a lead
     Then Sam is refused
 
+  @journey
   Scenario: Sam may not change anyone's role, and Olivia may not change her own
     When Sam changes Fiona's role to owner
     Then the role change is refused because only the owner changes roles

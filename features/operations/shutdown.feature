@@ -6,6 +6,7 @@ Feature: An instance told to stop finishes what it is doing, and takes nothing n
   that question, whose connection it closes as it goes, picks the rest up from
   another instance with nothing lost or doubled. New connections go elsewhere.
 
+  @journey
   Scenario: Stopped in the middle of a payment and a question, instance 2 finishes both before it goes
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
     And Sam has an open deal with "Globex" worth 12,000.00 EUR

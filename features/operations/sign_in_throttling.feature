@@ -8,6 +8,7 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
     Then attempts 1 to 4 are refused as unknown
     And Fiona signs in with her own password
 
+  @journey
   Scenario: After five wrong passwords even the right one waits until the window has passed
     When someone tries to sign in as Fiona with a wrong password 5 times
     Then attempts 1 to 5 are refused as unknown
@@ -15,6 +16,7 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
     Then she is told to try again within 3 seconds
     And after that wait Fiona signs in with her own password
 
+  @journey
   Scenario Outline: Wrong passwords for Fiona's address written <how> count against her own account
     When someone tries to sign in as Fiona with a wrong password 5 times, her address written <how>
     Then attempts 1 to 5 are refused as unknown
@@ -32,6 +34,7 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
     Then attempts 1 to 5 are refused as unknown
     And the last attempt is told to try again within 3 seconds
 
+  @journey
   Scenario: One address guessing many accounts is refused, another address is not
     When someone at 127.0.0.9 tries 20 different accounts with a wrong password
     Then attempts 1 to 20 are refused as unknown

@@ -7,6 +7,7 @@ Feature: An instance started while a dependency is down comes up by itself when 
   the database nothing can be served, so it is not ready; without the cache it
   serves correct answers more slowly, so it is ready but degraded.
 
+  @journey
   Scenario Outline: Started while <dependency> is down, the instance is alive and <while down>, then ready by itself
     Given <dependency> is down
     When instance 2 of the platform is started

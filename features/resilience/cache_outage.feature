@@ -5,7 +5,7 @@ Feature: Without Redis the business goes on, with the right figures
   wrong: reports are computed from the database, payments are taken once, and
   once Redis is back the cached figures include everything written meanwhile.
 
-  @chaos @critical
+  @chaos @critical @journey
   Scenario: Redis stops in the middle of a journey and comes back
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
     And Sam has an open deal with "Globex" worth 5,000.00 EUR
@@ -20,7 +20,7 @@ Feature: Without Redis the business goes on, with the right figures
     Then Olivia sees an open pipeline of 7,500.00 EUR
     And the company's money is in its steady state
 
-  @chaos
+  @chaos @journey
   Scenario: Redis stops answering for a while: a write made meanwhile still shows in the cached report
     Given Sam has an open deal with "Globex" worth 5,000.00 EUR
     And Olivia has read the sales summary

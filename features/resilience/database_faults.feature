@@ -11,7 +11,7 @@ Feature: Money stays right when the database fails under a payment
     Given Fiona has issued an invoice to "Acme Corporation" for 1,000.00 EUR at 21% VAT
     And the company's money is in its steady state
 
-  @chaos @critical
+  @chaos @critical @journey
   Scenario: The database connections are cut while the processor answers a payment
     When Acme Corporation pays 1,210.00 EUR by card and the platform's database connections are cut meanwhile
     Then the payment is answered "try again later"
@@ -21,7 +21,7 @@ Feature: Money stays right when the database fails under a payment
     And the invoice is paid with 0.00 EUR still due
     And the company's money is in its steady state
 
-  @chaos @critical
+  @chaos @critical @journey
   Scenario: The database restarts while the processor answers a payment
     When Acme Corporation pays 500.00 EUR by card and the database restarts meanwhile
     Then the payment is answered "try again later"
@@ -31,7 +31,7 @@ Feature: Money stays right when the database fails under a payment
     And the invoice is partially paid with 710.00 EUR still due
     And the company's money is in its steady state
 
-  @chaos
+  @chaos @journey
   Scenario: With the database down the platform says so, stays alive, and recovers without a restart
     Given Sam has asked the assistant "What is our open pipeline?" through every instance
     When the database goes down
@@ -43,7 +43,7 @@ Feature: Money stays right when the database fails under a payment
     And Sam's question "What is our open pipeline?" to the assistant is answered through every instance
     And the company's money is in its steady state
 
-  @chaos
+  @chaos @journey
   Scenario: More payments than database connections: the overflow is told to retry, and nothing is lost
     When 14 payments of 10.00 EUR arrive at once while a long job holds the company's records for 3 seconds
     Then each payment is taken or told to try again later, and some were told to try again

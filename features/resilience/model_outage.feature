@@ -5,7 +5,7 @@ Feature: A model outage during a chat is contained, and the chat goes on
   reason. Once the model is back the circuit closes and the same conversation
   goes on.
 
-  @chaos
+  @chaos @journey
   Scenario: The model fails during a conversation, its circuit opens, and its return closes it
     Given the circuit to the model is closed on every platform instance
     And Sam has asked the assistant "What is our open pipeline?"

@@ -10,7 +10,7 @@ Feature: A failing payment processor is left alone until it is back
     Given Fiona has issued an invoice to "Umbrella Corporation" for 5,000.00 EUR at 0% VAT
     And the circuit to the payment processor is closed on every platform instance
 
-  @chaos @critical
+  @chaos @critical @journey
   Scenario: An outage opens the circuit on every instance; the processor's return closes it
     Given the operators watch the platform's logs
     When the payment processor goes down

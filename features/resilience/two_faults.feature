@@ -4,7 +4,7 @@ Feature: Two dependencies failing together still leave the money right
   same time the platform is slower and refuses payments for later; it never
   takes money twice, loses a payment it acknowledged, or records one it did not take.
 
-  @chaos
+  @chaos @journey
   Scenario: Redis and the processor fail together: payments are refused for later, and charged once each after
     Given Fiona has issued an invoice to "Umbrella Corporation" for 5,000.00 EUR at 0% VAT
     When Redis stops

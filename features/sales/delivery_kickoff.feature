@@ -14,6 +14,7 @@ Feature: Winning a deal sets delivery in motion
     And Sam's notifications list "3 kick-off tasks for Globex deal are assigned to you"
     And Fiona is not notified
 
+  @journey
   Scenario: A notification is marked read by the person notified, and by nobody else
     Given Sam has a qualified lead from "Globex" worth 12,000.00 EUR
     When Sam wins the deal

@@ -4,7 +4,7 @@ Feature: Lead to cash
   deal from the first contact to the money received, and check that sales,
   delivery, finance and the audit trail agree at every step.
 
-  @critical @smoke
+  @critical @smoke @journey
   Scenario: A won deal is delivered, invoiced and paid in full
     Given Sam has a qualified lead from "Globex" worth 12,000.00 EUR
     When Sam wins the deal
@@ -17,7 +17,7 @@ Feature: Lead to cash
     And no commission is recorded for Olivia
     And the audit trail shows, in order: lead captured, lead qualified, lead converted, deal won, project opened, invoice drafted, invoice issued, payment received, commission earned
 
-  @critical
+  @critical @journey
   Scenario: An invoice paid in instalments is partially paid, then paid
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
     When Initech pays 500.00 EUR by card

@@ -2,8 +2,9 @@
 
 The epic is the business area (the folder under ``features/``) and the owner is
 the team that answers for it. A feature that states its own epic or owner in a
-tag keeps it. Feature and story labels come from allure-behave itself (feature
-names), story from the scenario (or outline) name; severity from ``@blocker``, ``@critical``,
+tag keeps it. The feature label comes from allure-behave itself (the feature's
+name); no story label (the report groups by epic and feature, and a story per
+scenario was a level of one scenario each); severity from ``@blocker``, ``@critical``,
 ``@normal``, ``@minor``, ``@trivial``, ``normal`` where a scenario names none.
 """
 
@@ -40,7 +41,6 @@ def label_by_folder(features: list) -> None:
             if f"allure.label.{kind}:" not in present:
                 feature.tags.append(Tag(f"allure.label.{kind}:{value}", feature.line))
         for scenario in top_level_scenarios(feature):
-            scenario.tags.append(Tag(f"allure.label.story:{scenario.name}", scenario.line))
             if not (SEVERITIES & set(scenario.tags) or SEVERITIES & set(feature.tags)):
                 scenario.tags.append(Tag("normal", scenario.line))
 

@@ -27,8 +27,17 @@ def masked(value: Any) -> Any:
     return value
 
 
+ATTACHMENT_CHARACTERS = 16_000  # past this an attachment is cut: the whole specification's report stays small
+
+
 def attach_json(name: str, content: Any) -> None:
-    _attach(json.dumps(masked(content), indent=2, default=str, ensure_ascii=False), name, allure.attachment_type.JSON)
+    """``content`` as JSON on the running step; a long one cut to ATTACHMENT_CHARACTERS (as text, saying so)."""
+    text = json.dumps(masked(content), indent=1, default=str, ensure_ascii=False)
+    if len(text) > ATTACHMENT_CHARACTERS:
+        cut = f"{text[:ATTACHMENT_CHARACTERS]}\n… cut here: {len(text) - ATTACHMENT_CHARACTERS} characters more"
+        _attach(cut, f"{name} (cut)", allure.attachment_type.TEXT)
+        return
+    _attach(text, name, allure.attachment_type.JSON)
 
 
 def attach_text(name: str, content: str) -> None:

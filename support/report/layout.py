@@ -1,9 +1,9 @@
-"""The README's Layout section, drawn from the tree: every package with its docstring and its modules.
+"""The Layout section of docs/layout.md, drawn from the tree: every package with its docstring and its modules.
 
     .venv/bin/python -m support.report.layout           # prints the section
-    .venv/bin/python -m support.report.layout --write   # writes it into README.md
+    .venv/bin/python -m support.report.layout --write   # writes it into docs/layout.md
 
-``tests/support/test_readme_layout.py`` fails when the README and the tree drift apart.
+``tests/support/test_readme_layout.py`` fails when docs/layout.md and the tree drift apart.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+LAYOUT_DOC = REPO_ROOT / "docs" / "layout.md"
 HEADING = "## Layout"
 FOLDERS = {  # folders that are not packages, with what lives there
     "features": "Gherkin, one folder per business area",
@@ -95,10 +96,10 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(drawn, end="")
         return 0
-    readme_path = REPO_ROOT / "README.md"
+    readme_path = LAYOUT_DOC
     readme = readme_path.read_text()
     readme_path.write_text(readme.replace(readme_section(readme), drawn + "\n"))
-    print(f"layout: {len(rows())} rows written to README.md")
+    print(f"layout: {len(rows())} rows written to {LAYOUT_DOC.relative_to(REPO_ROOT)}")
     return 0
 
 

@@ -194,6 +194,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
         )
     WORKERS.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    write_run_facts(seed=seed, jobs=jobs)
     # PLANTED_DEFECT: set only by `make audit-spec`'s runs and by a person checking what a failure looks like
     stack = Stack(platform_workers=PLATFORM_WORKERS, planted_defect=os.environ.get("PLANTED_DEFECT") or None)
     # With more than one job, the faults run at the same time as the rest, each share on services of its own.
@@ -235,6 +236,38 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
                     worker.process.wait(10)
     _follow([], watch, progress, quiet=display is not None)
     return summarise(codes, watch)
+
+
+def write_run_facts(*, seed: int | None, jobs: int) -> None:
+    """What the reports say of the run (``reports/run.json``): the commit and branch, the target, the seed,
+    the workers, the versions of Python, behave and the platform."""
+    import platform as python
+    from importlib.metadata import version
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else "unknown"
+
+    target = os.environ.get("PLATFORM_URL") or "the embedded stack"
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain") not in ("", "unknown") else ""
+    facts = {
+        "commit": git("rev-parse", "--short", "HEAD") + dirty,
+        "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
+        "target": target,
+        "seed": str(seed) if seed is not None else "file order",
+        "jobs": jobs,
+        "python": python.python_version(),
+        "behave": version("behave"),
+        "platform_version": _platform_version(),
+    }
+    (REPORTS / "run.json").write_text(json.dumps(facts, indent=1))
+
+
+def _platform_version() -> str:
+    try:
+        return str(json.loads((Path("docs") / "contract" / "openapi.json").read_text())["info"]["version"])
+    except (OSError, ValueError, KeyError):
+        return "unknown"
 
 
 @dataclass

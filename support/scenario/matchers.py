@@ -45,7 +45,19 @@ class _Refusal(BaseMatcher[Answer]):
         description.append_text(f"a refusal with reason '{self.code}'")
 
     def describe_mismatch(self, item: Answer, description: Description) -> None:
-        description.append_text(f"the platform answered {item.status} with {item.body}")
+        description.append_text(_told(item))
+
+
+def _told(item: Answer) -> str:
+    """What the platform told, in words: accepted, or refused saying why (and naming the field)."""
+    if not isinstance(item, Answer):
+        return f"there was no answer but {item!r}"
+    if item.ok:
+        return f"it was accepted ({item.status})"
+    error = item.body.get("error", {}) if isinstance(item.body, dict) else {}
+    said = error.get("message") or str(item.body)[:200]
+    field = f", naming {error['field']}" if error.get("field") else ""
+    return f'it was refused because {error.get("code", "of something unsaid")}: "{said}"{field} ({item.status})'
 
 
 def refused_because(code: str) -> _Refusal:
@@ -60,7 +72,7 @@ class _Accepted(BaseMatcher[Answer]):
         description.append_text("an accepted request")
 
     def describe_mismatch(self, item: Answer, description: Description) -> None:
-        description.append_text(f"the platform answered {item.status} with {item.body}")
+        description.append_text(_told(item))
 
 
 def accepted() -> _Accepted:

@@ -1,36 +1,24 @@
-"""The HTML report a reviewer opens shows this run's scenario counts (checked in headless Chromium).
+"""The HTML report a reviewer opens: this run's counts, its environment, and no request to another host
+(checked in headless Chromium, every request the page makes recorded).
 
 Runs after `make spec` and `make report`; skipped, saying why, where Chromium is not installed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import re
 import shutil
-import subprocess
-import tempfile
 
 import pytest
 
 from support.stack.http_service import REPO_ROOT
+from tests.report.browser import Page
 
 RESULTS = REPO_ROOT / "reports" / "allure-results"
 REPORT = REPO_ROOT / "reports" / "allure-report" / "index.html"
 SCREENSHOT = REPO_ROOT / "reports" / "allure-report.png"
-# No background traffic: this machine's network is closed, and the report needs none.
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-    "--virtual-time-budget=20000",
-]
+RUN = REPO_ROOT / "reports" / "run.json"
 
 
 def _chromium() -> str:
@@ -41,34 +29,33 @@ def _chromium() -> str:
 
 
 def _run_counts() -> tuple[int, int]:
-    statuses = [json.loads(p.read_text()).get("status") for p in RESULTS.glob("*-result.json")]
+    latest: dict[str, tuple[int, str]] = {}
+    for path in RESULTS.glob("*-result.json"):
+        result = json.loads(path.read_text())
+        key = result.get("historyId", path.name)
+        if key not in latest or result.get("stop", 0) >= latest[key][0]:
+            latest[key] = (result.get("stop", 0), result.get("status"))
+    statuses = [status for _, status in latest.values()]
     return len(statuses), statuses.count("passed")
 
 
-def _browse(chromium: str, *args: str) -> str:
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [chromium, *FLAGS, f"--user-data-dir={profile}", *args, REPORT.as_uri()],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    return done.stdout
+async def _look() -> tuple[str, list[str]]:
+    async with Page(_chromium()) as page:
+        await page.open(REPORT, settle_s=5)
+        await page.screenshot(SCREENSHOT)
+        text = await page.evaluate("document.body.innerText")
+        return text, page.to_other_hosts()
 
 
-def test_report_shows_the_runs_scenario_counts():
-    chromium = _chromium()
+def test_the_report_shows_the_runs_counts_its_environment_and_asks_no_other_host():
     assert REPORT.exists(), "no report: run `make report` first"
     total, passed = _run_counts()
     assert total > 0, "no Allure results: run `make spec` first"
-    _browse(chromium, f"--screenshot={SCREENSHOT}")
-    text = re.sub(
-        r"\s+",
-        " ",
-        re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style).*?</\1>", " ", _browse(chromium, "--dump-dom"), flags=re.S)),
-    )
-    shown_total = re.search(r"Results (\d+)", text)
-    shown_passed = re.search(r"Passed (\d+)", text)
-    assert shown_total and shown_passed, f"the report shows no counts: {text[:300]}"
-    assert (int(shown_total.group(1)), int(shown_passed.group(1))) == (total, passed)
+    text, elsewhere = asyncio.run(_look())
+    assert elsewhere == [], f"opening the report asked other hosts: {elsewhere}"
+    flat = " ".join(text.split())
+    assert f"{passed}" in flat and str(total) in flat, f"the report shows other counts: {flat[:400]}"
+    commit = json.loads(RUN.read_text())["commit"].split()[0]
+    assert f"Commit {commit}" in flat, f"the report's environment does not name the commit: {flat[:600]}"
     assert SCREENSHOT.stat().st_size > 10_000, "the screenshot is empty"
+    assert REPORT.stat().st_size <= 10 * 1024 * 1024, "the report is over its size budget (10 MB)"

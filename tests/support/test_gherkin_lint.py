@@ -123,3 +123,18 @@ def test_each_outline_row_has_a_title_of_its_own():
             if len(set(titles)) != len(titles):
                 repeated.append(f"{_id(path)}:{outline.line} {outline.name}")
     assert repeated == []
+
+
+def test_a_scenario_with_more_than_one_when_is_a_journey_and_says_so():
+    """One behaviour per scenario; a journey (a fault and its recovery, a series of attempts, a whole life
+    cycle) tells its steps in order and is tagged @journey, as docs/writing-scenarios.md explains."""
+    wrong = []
+    for path in FEATURES:
+        for scenario in parse_file(str(path)).walk_scenarios(with_outlines=True):
+            if not hasattr(scenario, "steps") or getattr(scenario, "_row", None) is not None:
+                continue
+            whens = sum(step.keyword.strip() == "When" for step in scenario.steps)
+            tagged = "journey" in scenario.tags
+            if (whens > 1) != tagged:
+                wrong.append(f"{_id(path)}:{scenario.line} ({whens} When, {'tagged' if tagged else 'untagged'})")
+    assert wrong == []

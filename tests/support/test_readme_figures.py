@@ -1,4 +1,4 @@
-"""README.md's Figures table is the one drawn from the runs recorded in bench/figures/."""
+"""docs/figures.md's Figures table is the one drawn from the runs recorded in bench/figures/."""
 
 from bench import figures
 
@@ -6,7 +6,7 @@ from bench import figures
 def test_the_readme_figures_are_drawn_from_the_recorded_runs():
     readme = figures.README.read_text()
     assert readme == figures.drawn(readme), (
-        "README.md's figures differ from bench/figures/; run `.venv/bin/python -m bench.figures --write`"
+        "docs/figures.md's figures differ from bench/figures/; run `.venv/bin/python -m bench.figures --write`"
     )
 
 

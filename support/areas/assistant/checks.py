@@ -127,7 +127,11 @@ def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None
         for e in events
         if e["type"] == "tool_completed" and e["data"]["status"] == "ok" and "pipeline" in e["data"]["result"]
     )
-    assert_that(result["pipeline"], contains_exactly(has_entries(currency="EUR", deals=deals, total=f"{amount:.2f}")))
+    assert_that(
+        result["pipeline"],
+        contains_exactly(has_entries(currency="EUR", deals=deals, total=f"{amount:.2f}")),
+        "the open pipeline the tool found",
+    )
     answer_mentions(world, f"{amount:,.2f} EUR in {deals} open deal")
     rows = world.db.rows("open_deals_total", tenant=world.tenant_id)
     if rows is not None:
@@ -194,6 +198,7 @@ def resume_unavailable(world: World, name: str) -> None:
     assert_that(
         world.answer_to(name, key="resume_answer"),
         has_entries(type="agent_failed", data=has_entries(code="resume_unavailable", retryable=False)),
+        "the answer to resuming a question whose events are gone",
     )
 
 
@@ -215,7 +220,7 @@ def everyone_got_only_their_own(world: World) -> None:
         assert_that(foreign, described_as(f"other runs' events that reached {run.client.name}", empty()))
         keeps_contract(run.events)
         assert_that(run.events[-1]["type"], equal_to("agent_completed"), f"how {run.client.name}'s run ended")
-    assert_that([r.run_id for r in runs], only_contains(is_not(None)))
+    assert_that([r.run_id for r in runs], only_contains(is_not(None)), "every question taken, with a run of its own")
     assert_that(len({r.run_id for r in runs}), equal_to(len(runs)), "one run each")
 
 

@@ -115,7 +115,9 @@ def payments_add_up_to(world: World, amount: Decimal) -> None:
 
 def no_payment_recorded(world: World) -> None:
     invoice = world.recall("invoice")
-    assert_that(world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"])), empty())
+    assert_that(
+        world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"])), empty(), "payments recorded for the invoice"
+    )
     rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
     if rows is not None:
         assert_that(rows, empty(), "stored payments for the invoice")
@@ -128,7 +130,11 @@ def card_charged(world: World, times: int) -> None:
 
 
 def payment_refused(world: World, reason: str) -> None:
-    assert_that(billing.last_payment(world), refused_because(REFUSAL_CODES[reason]))
+    assert_that(
+        billing.last_payment(world),
+        refused_because(REFUSAL_CODES[reason]),
+        "the payment, refused for the reason the step names",
+    )
 
 
 def payment_refused_by_the_processor(world: World) -> None:
@@ -142,12 +148,12 @@ def payment_refused_by_the_processor(world: World) -> None:
 
 
 def payment_accepted(world: World) -> None:
-    assert_that(billing.last_payment(world), accepted())
+    assert_that(billing.last_payment(world), accepted(), "the payment")
 
 
 def answers_describe_one_payment(world: World) -> None:
     first, second = world.recall("payments")[-2:]
-    assert_that(first, accepted())
+    assert_that(first, accepted(), "the first payment")
     assert_that(
         second,
         has_properties(status=first.status, body=first.body),
@@ -169,17 +175,21 @@ def commission_earned(world: World, seller: str, amount: Decimal) -> None:
 
 
 def refund_accepted(world: World) -> None:
-    assert_that(world.recall("refund"), accepted())
+    assert_that(world.recall("refund"), accepted(), "the refund")
 
 
 def refund_refused(world: World, reason: str) -> None:
-    assert_that(world.recall("refund"), refused_because(REFUSAL_CODES[reason]))
+    assert_that(
+        world.recall("refund"),
+        refused_because(REFUSAL_CODES[reason]),
+        "the refund, refused for the reason the step names",
+    )
 
 
 def told_left_to_refund(world: World, name: str, amount: Decimal) -> None:
     """The refused refund tells the person who asked how much of the payment is left to refund."""
     answer = world.answer_to(name, "refund")
-    assert_that(answer, refused_because("refund_exceeds_payment"))
+    assert_that(answer, refused_because("refund_exceeds_payment"), "a refund past what is left of the payment")
     message = answer.body["error"]["message"]
     assert_that(message, contains_string(f" the {amount:.2f} left to refund"), f"what {name} is told")
 

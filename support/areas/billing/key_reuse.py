@@ -68,7 +68,7 @@ def answered_as_the_contract_says(world: World) -> None:
     charges = world.processor.charges_for_invoice(invoice["id"])
     attach_json(f"the key sent again {how}", {"status": answer.status, "body": answer.body})
     if how == "on another invoice of the company":
-        assert_that(answer, refused_because("idempotency_key_reused"))
+        assert_that(answer, refused_because("idempotency_key_reused"), "the key sent again for another invoice")
         paid = reuse["taker"].lists(Billing.payments(invoice["id"]))
         assert_that(paid, equal_to([]), "payments recorded on the other invoice")
         if charges is not None:

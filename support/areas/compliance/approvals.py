@@ -68,20 +68,26 @@ def pays_as(world: World, taker: str, amount: Decimal, currency: str) -> Answer:
 
 
 def told_awaits_approval(world: World, name: str) -> None:
-    assert_that(world.answer_to(name), refused_because("approval_required"))
+    assert_that(
+        world.answer_to(name), refused_because("approval_required"), "the request, while its approval is awaited"
+    )
 
 
 def payment_held(world: World) -> None:
     last = billing.last_payment(world)
     assert_that(last.status, equal_to(202), "a held payment is accepted for approval, not charged")
-    assert_that(last.body, has_entries(status="held"))
+    assert_that(last.body, has_entries(status="held"), "what the held payment says of itself")
 
 
 DECISION_REFUSALS = {"nobody approves their own request": "forbidden", "it was already decided": "invalid_state"}
 
 
 def decision_refused(world: World, reason: str) -> None:
-    assert_that(world.recall("decision"), refused_because(DECISION_REFUSALS[reason]))
+    assert_that(
+        world.recall("decision"),
+        refused_because(DECISION_REFUSALS[reason]),
+        "the decision, refused for the reason the step names",
+    )
 
 
 def rejection_says(world: World, reason: str) -> None:

@@ -74,7 +74,7 @@ def ticket_is(world: World, status: str, answer: str | None) -> None:
 
 
 def ticket_change_refused(world: World) -> None:
-    assert_that(world.recall("ticket_answer"), refused_because("invalid_state"))
+    assert_that(world.recall("ticket_answer"), refused_because("invalid_state"), "a change to a closed ticket")
 
 
 def campaign_return(world: World, name: str, leads: int, won: int, revenue: Decimal, result: Decimal) -> None:

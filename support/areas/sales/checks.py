@@ -30,16 +30,26 @@ def project_opened_with_kickoff(world: World, company: str) -> None:
     client = world.actor(OWNER_PERSONA).looks_at("clients", project["client_id"])
     assert_that(client["name"], equal_to(company), "the project is for the deal's client")
     assert_that(project["tasks"], has_length(3), "a new project has its kick-off tasks")
-    assert_that([t["status"] for t in project["tasks"]], only_contains("open"))
+    assert_that(
+        [t["status"] for t in project["tasks"]], only_contains("open"), "a new project's kick-off tasks, all open"
+    )
     rows = world.db.rows("projects_for_company", tenant=world.tenant_id, company=company)
     if rows is not None:
         assert_that(rows, has_length(1), f"exactly one project is stored for {company}")
         tasks = world.db.rows("tasks_of_project", tenant=world.tenant_id, id=project["id"])
-        assert_that([t["title"] for t in tasks], contains_exactly(*[t["title"] for t in project["tasks"]]))
+        assert_that(
+            [t["title"] for t in tasks],
+            contains_exactly(*[t["title"] for t in project["tasks"]]),
+            "the project's tasks as stored",
+        )
 
 
 def lead_cannot_become_deal(world: World, seller: str) -> None:
-    assert_that(sales.convert_lead(world, seller), refused_because("invalid_state"))
+    assert_that(
+        sales.convert_lead(world, seller),
+        refused_because("invalid_state"),
+        "turning a lead that may not become a deal into one",
+    )
 
 
 def no_deal_or_project_for(world: World, company: str) -> None:
@@ -62,7 +72,7 @@ def no_project_for(world: World, company: str) -> None:
 
 def deal_stage_is(world: World, stage: str) -> None:
     deal = world.actor(OWNER_PERSONA).looks_at("opportunities", world.recall("deal")["id"])
-    assert_that(deal, has_entries(stage=stage, project_id=None))
+    assert_that(deal, has_entries(stage=stage, project_id=None), "the deal's stage, with no project yet")
     rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=world.recall("lead")["company"])
     if rows is not None:
         assert_that([r["stage"] for r in rows], contains_exactly(stage), "the stored deal's stage")

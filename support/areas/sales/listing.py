@@ -76,5 +76,5 @@ def page_outcome(world: World, size: int, outcome: str) -> None:
         assert_that(answer.status, equal_to(200), f"a page of {size} asked for: {answer.body}")
         assert_that(len(answer.body), equal_to(min(size, len(made))), "leads on the page")
     else:
-        assert_that(answer, refused_because("validation_error"))
+        assert_that(answer, refused_because("validation_error"), "a page size past what a page may hold")
         assert_that(answer.body["error"].get("field"), equal_to("limit"), "the part of the request named")

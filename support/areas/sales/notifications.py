@@ -19,7 +19,11 @@ def notified_live(world: World, name: str, text: str) -> None:
     client = chat(world, name)
     notification = run_async(client.wait_for_notification())
     client.attach_transcript()
-    assert_that(notification, has_entries(type="notification", data=has_entries(kind="tasks_assigned")))
+    assert_that(
+        notification,
+        has_entries(type="notification", data=has_entries(kind="tasks_assigned")),
+        "the live notification of the kick-off tasks",
+    )
     assert_that(notification["data"]["text"], contains_string(text), "what the live notification says")
     world.remember("notification", notification)
 
@@ -27,7 +31,7 @@ def notified_live(world: World, name: str, text: str) -> None:
 def listed(world: World, name: str, text: str) -> None:
     mine = world.actor(name).lists(Sales.NOTIFICATIONS)
     assert_that(mine, has_length(1), f"{name}'s notifications")
-    assert_that(mine[0]["text"], contains_string(text))
+    assert_that(mine[0]["text"], contains_string(text), "what the listed notification says")
     assert_that(mine[0]["id"], equal_to(world.recall("notification")["data"]["id"]), "the same notification")
 
 
@@ -52,7 +56,7 @@ def marks_read(world: World, reader: str, owner: str) -> None:
 
 def told_notification_does_not_exist(world: World, name: str) -> None:
     answer = world.answer_to(name)
-    assert_that(answer, refused_because("not_found"))
+    assert_that(answer, refused_because("not_found"), "marking another person's notification read")
 
 
 def notification_read_state(world: World, owner: str, read: bool) -> None:

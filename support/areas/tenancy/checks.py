@@ -40,7 +40,7 @@ def records_unchanged(world: World, company: str) -> None:
 
 def told_it_does_not_exist(world: World) -> None:
     answer = world.recall("answer")
-    assert_that(answer, refused_because("not_found"))
+    assert_that(answer, refused_because("not_found"), "another company's record, asked for by id")
     assert_that(answer.status, equal_to(404), "not found, never forbidden")
 
 
@@ -48,7 +48,7 @@ def sees_none_of_the_records(world: World, company: str) -> None:
     isolation.records_belong_to(world, company)
     answer = world.recall("answer")
     leaked = [v for v in world.recall("records").values() if v in str(answer.body)]
-    assert_that(answer.status, equal_to(200))
+    assert_that(answer.status, equal_to(200), "the listing of the person's own company")
     assert_that(leaked, described_as("none of the other company's records in the answer", empty()))
 
 
@@ -70,8 +70,8 @@ def session_gone_bad(world: World, name: str, state: str) -> PlatformApi:
 
 def asked_to_sign_in(world: World, name: str) -> None:
     answer = world.recall(f"session:{name}").get(Tenancy.ME)
-    assert_that(answer, refused_because("unauthenticated"))
-    assert_that(answer.status, equal_to(401))
+    assert_that(answer, refused_because("unauthenticated"), "the session that has ended")
+    assert_that(answer.status, equal_to(401), "the ended session: asked to sign in again")
 
 
 FORGED_TENANT = {
@@ -101,7 +101,7 @@ def nothing_of_theirs_seen_or_written(world: World, victim: str) -> None:
         only_contains(is_not("Forged")),
         "no lead was written into their company",
     )
-    assert_that(answer.status, is_not(equal_to(500)))
+    assert_that(answer.status, is_not(equal_to(500)), "naming another company in the request: never a server failure")
 
 
 def every_cache_key_namespaced(world: World) -> None:

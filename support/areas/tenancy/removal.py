@@ -60,7 +60,7 @@ def removal_done(world: World) -> None:
 
 def told_no_such_company(world: World) -> None:
     answer = world.recall("removal")
-    assert_that(answer, refused_because("not_found"))
+    assert_that(answer, refused_because("not_found"), "removing a company that does not exist")
     assert_that(answer.status, equal_to(404), "the removal of a company that does not exist")
 
 
@@ -85,7 +85,7 @@ def people_locked_out(world: World, name: str, company: str) -> None:
         Tenancy.SIGN_IN,
         {"tenant": tenant.slug, "email": builders.email_for(name, tenant.slug), "password": tenant.passwords[name]},
     )
-    assert_that(sign_in, refused_because("unauthenticated"))
+    assert_that(sign_in, refused_because("unauthenticated"), "signing in to a removed company")
 
 
 def keeps_everything(world: World, company: str) -> None:
