@@ -14,8 +14,8 @@ import sys
 import allure
 from behave import fixture, use_fixture
 
+from support.clients.exchanges import start_recording
 from support.invariants import guard
-from support.invariants.recorder import start_recording
 from support.report.allure_formatter import report_rules
 from support.report.allure_labels import label_by_folder, where_it_runs
 from support.report.narrative import carry_the_why, skipped_because

@@ -16,7 +16,7 @@ from typing import Any
 
 import websockets
 
-from support.invariants.recorder import record_frame
+from support.clients.exchanges import record_frame
 from support.report.evidence import attach_json
 
 TERMINAL = ("agent_completed", "agent_failed")

@@ -15,8 +15,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
+from support.clients.exchanges import WriteWatch, record_http
 from support.clients.paths import API_PREFIX, Operations
-from support.invariants.recorder import WriteWatch, record_http
 from support.report.evidence import attach_json
 
 

@@ -10,9 +10,9 @@ import json
 import re
 from collections.abc import Callable
 
+from support.clients.exchanges import HttpExchange
 from support.clients.paths import API_PREFIX, Tenancy
 from support.contract import pinned
-from support.invariants.recorder import HttpExchange
 
 PROTECTIVE = {
     "x-content-type-options": "nosniff",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from support.clients.exchanges import Recorder
 from support.clients.paths import Compliance
-from support.invariants.recorder import Recorder
 from support.scenario.personas import OWNER_PERSONA
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from support.clients.exchanges import Frame
 from support.contract import pinned
-from support.invariants.recorder import Frame
 
 
 def _no_constant(name: str) -> Any:

@@ -18,10 +18,10 @@ from typing import Any
 
 from behave.matchers import Match
 
+from support.clients.exchanges import current
 from support.invariants import answers, audited_refusals
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
-from support.invariants.recorder import current
 
 SHOWN = 300  # characters of an exchange shown in a violation
 

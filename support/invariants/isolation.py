@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from support.invariants.recorder import Frame, HttpExchange
+from support.clients.exchanges import Frame, HttpExchange
 
 RECORD_ID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 RUN_EVENT = re.compile(r'"run_id": ?"([0-9a-f]{32})".*?"seq": ?\d')  # an event of a run (an end with no seq is not)

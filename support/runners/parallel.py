@@ -235,7 +235,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
                     worker.process.terminate()
                     worker.process.wait(10)
     _follow([], watch, progress, quiet=display is not None)
-    return summarise(codes, watch)
+    return summarise(codes, watch, scenarios)
 
 
 def write_run_facts(*, seed: int | None, jobs: int) -> None:
@@ -337,7 +337,7 @@ def exclusive_plan(count: int, stacks: int) -> str:
     return f", then {count} @{EXCLUSIVE_TAG} alone"
 
 
-def summarise(codes: list[int], watch: Watch) -> int:
+def summarise(codes: list[int], watch: Watch, scenarios: list[Listed] | None = None) -> int:
     failed = sorted(
         {
             line.strip()
@@ -348,9 +348,15 @@ def summarise(codes: list[int], watch: Watch) -> int:
     )
     RERUN_FILE.write_text("\n".join(failed) + ("\n" if failed else ""))
     print(summary(watch.results, "make rerun (reads reports/rerun.txt)"), flush=True)
-    if failed:
+    reported = {r.location for r in watch.results.values()}
+    unreported = [s for s in scenarios or [] if s.location not in reported]
+    if unreported:  # a worker that died (an import error, a crash) leaves its scenarios without a result
+        print(f"spec: {len(unreported)} scenarios reported no result (a worker ended early), e.g.:", flush=True)
+        for listed in unreported[:5]:
+            print(f"  {listed.location}  {listed.name}", flush=True)
+    if failed or unreported:
         print(f"spec: the workers' whole output is in {WORKERS}/", flush=True)
-    return 0 if not failed and all(code == 0 for code in codes) else 1
+    return 0 if not failed and not unreported and all(code == 0 for code in codes) else 1
 
 
 def main(argv: list[str]) -> int:

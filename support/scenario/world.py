@@ -103,6 +103,12 @@ class World:
     def actor(self, name: str, company: str | None = None) -> Actor:
         return self.tenant(company).actor(name)
 
+    def records_made_for(self, company: str) -> None:
+        """Checks the company a step names is the one whose records the scenario made (never a stand-in)."""
+        owner = self._memory.get("records_of")
+        if owner is not None and owner != company:
+            raise AssertionError(f"the records were made for {owner!r}, not {company!r} as the step says")
+
     def remember(self, key: str, value: Any) -> Any:
         self._memory[key] = value
         return value

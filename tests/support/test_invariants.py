@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from support.clients.exchanges import Frame, HttpExchange
 from support.invariants import answers, frames
 from support.invariants.isolation import IsolationWatch
-from support.invariants.recorder import Frame, HttpExchange
 
 GOOD_HEADERS = {
     "x-content-type-options": "nosniff",

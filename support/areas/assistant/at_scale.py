@@ -22,11 +22,11 @@ from hamcrest import assert_that, described_as, equal_to, has_length
 
 from support.areas.assistant.crowd import Member, crowd
 from support.areas.assistant.event_contract import broken_rules
-from support.areas.assistant.tasks import socket_url
-from support.areas.resilience.leaks import platform_processes
 from support.clients.chat_client import ChatClient
+from support.clients.platform_processes import platform_processes
 from support.report.evidence import attach_json
 from support.scenario.async_runner import run_async
+from support.scenario.connections import socket_url
 from support.scenario.world import World
 
 ANSWER_TIMEOUT_S = 600
@@ -74,7 +74,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
         await asyncio.gather(*(run.client.close() for run in runs))
         return runs, wall
 
-    with PeakMemory(platform_processes(world)) as memory:
+    with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
         runs, wall = run_async(ask_all())
     world.remember("crowd_runs", runs)
     _attach_figures(world, runs, wall, memory.peaks_mb)

@@ -16,6 +16,7 @@ from support.clients.chat_client import ChatClient
 from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario.async_runner import run_async
+from support.scenario.connections import chat
 from support.scenario.world import World
 
 POLICY_VIOLATION = 1008  # the close code of a connection whose session has ended
@@ -45,7 +46,7 @@ def session_expiring_in(world: World, name: str, seconds: int) -> None:
 def connections_open(world: World, name: str) -> list[ChatClient]:
     """``name`` opens the assistant on every platform instance."""
     instances = range(len(world.inspectors.config.instance_urls))
-    clients = [tasks.chat(world, name, instance=n, fresh=True) for n in instances]
+    clients = [chat(world, name, instance=n, fresh=True) for n in instances]
     return world.remember("connections", clients)
 
 
@@ -90,7 +91,7 @@ def connections_closed(world: World, name: str, why: str) -> None:
 
 def old_session_cannot_reconnect(world: World, name: str) -> None:
     """A new connection with the ended session is closed at once, as an ended session's."""
-    client = tasks.chat(world, name, fresh=True)
+    client = chat(world, name, fresh=True)
     code, _ = run_async(client.wait_closed(timeout=CLOSE_WITHIN_S))
     client.attach_transcript()
     assert_that(code, equal_to(POLICY_VIOLATION), f"a new connection with {name}'s ended session")
@@ -101,7 +102,7 @@ def run_ended_for_session(world: World, name: str) -> None:
     session ended, and wrote nothing after its thinking."""
     run = tasks.run_of(world, name)
     world.tenant().actors.pop(name, None)  # the next mention signs in again
-    follower = tasks.chat(world, name, fresh=True)
+    follower = chat(world, name, fresh=True)
     run_async(follower.send({"type": "resume", "run_id": run.run_id, "after_seq": -1}))
     run.events = run_async(follower.wait_for(run.run_id))
     follower.attach_transcript()

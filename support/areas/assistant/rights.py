@@ -14,7 +14,6 @@ from hamcrest import assert_that, contains_string, described_as, empty, equal_to
 
 from support.areas.assistant import tasks
 from support.areas.assistant.checks import TOOLS
-from support.areas.tenancy import isolation
 from support.clients.paths import Compliance
 from support.report.evidence import attach_json
 from support.scenario.personas import OWNER_PERSONA
@@ -134,7 +133,7 @@ def refusal_audited(world: World, name: str, times: int) -> None:
 def nothing_of(world: World, company: str) -> None:
     """No record of ``company`` (another tenant, whose records the scenario made) is in any event of the run,
     and the client look-up found nobody."""
-    isolation.records_belong_to(world, company)
+    world.records_made_for(company)
     text = str(world.recall("run").events)
     leaked = [kind for kind, record_id in world.recall("records").items() if record_id in text]
     assert_that(leaked, described_as(f"{company}'s records (by id) in the run's events", empty()))

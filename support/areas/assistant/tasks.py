@@ -13,10 +13,11 @@ from typing import Any
 
 import requests
 
-from support.areas.resilience.faults import DoubleFault, HeldTenantLock, InstanceCrash
 from support.clients.chat_client import ChatClient
-from support.clients.paths import Assistant, Compliance
+from support.clients.faults import DoubleFault, HeldTenantLock, InstanceCrash
+from support.clients.paths import Compliance
 from support.scenario.async_runner import run_async
+from support.scenario.connections import chat
 from support.scenario.personas import OWNER_PERSONA, PERSONAS
 from support.scenario.world import World
 
@@ -32,33 +33,6 @@ class AskedRun:
     @property
     def answer(self) -> str:
         return next((e["data"]["answer"] for e in self.events if e["type"] == "agent_completed"), "")
-
-
-def socket_url(world: World, instance: int = 0) -> str:
-    urls = world.inspectors.config.instance_urls
-    if instance >= len(urls):
-        raise AssertionError(f"this run has {len(urls)} platform instance(s); set PLATFORM_URLS to test scale-out")
-    return urls[instance].replace("http", "ws", 1) + Assistant.SOCKET
-
-
-def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False) -> ChatClient:
-    """The person's open assistant connection to an instance (opened on first use, or again when it has
-    closed; closed at cleanup)."""
-    key = f"chat:{name}:{company}:{instance}"
-    if fresh or not world.knows(key) or world.recall(key).closed:
-        actor = world.actor(name, company)
-        client = run_async(
-            ChatClient(
-                f"{name} via instance {instance + 1}",
-                socket_url(world, instance),
-                actor.token,
-                person=name,
-                company=world.tenant(company).id,
-            ).connect()
-        )
-        world.on_cleanup(lambda: run_async(client.close()))
-        world.remember(key, client)
-    return world.recall(key)
 
 
 def ask(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from hamcrest import assert_that, contains_string, described_as, empty, equal_to, greater_than, has_length
 
-from support.areas.resilience.faults import DoubleFault
+from support.clients.faults import DoubleFault
 from support.report.evidence import attach_json
 from support.scenario.builders import client_email
 from support.scenario.eventually import eventually

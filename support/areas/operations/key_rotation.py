@@ -12,7 +12,7 @@ import jwt
 from hamcrest import assert_that, equal_to
 
 from support.areas.operations import sign_in
-from support.areas.resilience.faults import InstanceSettings
+from support.clients.faults import InstanceSettings
 from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario.world import World

@@ -18,7 +18,7 @@ from hamcrest import assert_that, equal_to, greater_than
 from support.areas.billing import tasks as billing
 from support.areas.operations.start_up import INSTANCE, second_instance
 from support.areas.resilience import outages
-from support.areas.resilience.faults import stack_action
+from support.clients.faults import stack_action
 from support.clients.paths import Billing, Operations
 from support.clients.platform_api import PlatformApi
 from support.clients.processor_reader import APPROVED_CARD

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_not
 
-from support.areas.assistant.tasks import chat
 from support.clients.platform_logs import PlatformLogs
 from support.scenario.async_runner import run_async
+from support.scenario.connections import chat
 from support.scenario.world import World
 
 FRAMES: dict[str, tuple[str | bytes, str]] = {  # as the feature names it: (frame, as the transcript shows it)

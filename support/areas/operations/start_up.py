@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from hamcrest import assert_that, equal_to, has_entries
 
-from support.areas.resilience.faults import stack_action
+from support.clients.faults import stack_action
 from support.clients.paths import Operations
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually

@@ -23,8 +23,8 @@ from hamcrest import (
 
 from support.areas.billing import tasks as billing
 from support.areas.compliance.approvals import pending_request_for
-from support.areas.resilience import faults
 from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
+from support.clients import faults
 from support.clients.paths import Billing, Compliance
 from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD

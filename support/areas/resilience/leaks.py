@@ -9,12 +9,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
-import psutil
 from hamcrest import assert_that, equal_to, has_length, less_than_or_equal_to
 
 from support.areas.journeys.lead_to_cash import lead_to_cash
+from support.clients.platform_processes import platform_processes
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA, SALES_PERSONA
@@ -23,21 +22,9 @@ from support.scenario.world import World
 SLACK_FILES = 5  # sockets the kernel may still be closing when we look
 
 
-def platform_processes(world: World) -> list[psutil.Process]:
-    """This stack's platform servers: the processes listening on its platform ports on this machine (not any
-    other stack's, which may be running at the same time), however they were started."""
-    ports = {urlsplit(url).port for url in world.inspectors.config.instance_urls}
-    pids = {
-        connection.pid
-        for connection in psutil.net_connections(kind="tcp")
-        if connection.status == psutil.CONN_LISTEN and connection.laddr and connection.laddr.port in ports
-    }
-    return [psutil.Process(pid) for pid in sorted(pid for pid in pids if pid)]
-
-
 def holdings(world: World) -> dict[str, Any]:
     connections = world.db.rows("platform_connections")
-    processes = platform_processes(world)
+    processes = platform_processes(world.inspectors.config.instance_urls)
     files = {str(p.pid): p.num_fds() for p in processes}
     measured = {
         "database_connections": connections[0]["connections"] if connections else None,
@@ -50,7 +37,7 @@ def holdings(world: World) -> dict[str, Any]:
 
 
 def measure_after_warm_up(world: World, journeys: int, at_a_time: int) -> None:
-    if not platform_processes(world) or not world.db.available:
+    if not platform_processes(world.inspectors.config.instance_urls) or not world.db.available:
         raise AssertionError("the leak check needs the embedded stack (its processes and database)")
     run_journeys(world, journeys, at_a_time)
     world.remember("holdings_before", holdings(world))

@@ -22,7 +22,7 @@ from hamcrest import (
 )
 
 from support.areas.billing import tasks as billing
-from support.areas.resilience import faults, readiness
+from support.clients import faults, readiness
 from support.clients.paths import Billing
 from support.clients.platform_api import Answer
 from support.scenario.eventually import eventually

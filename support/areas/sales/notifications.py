@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_length
 
-from support.areas.assistant.tasks import chat
 from support.clients.paths import Sales
 from support.scenario.async_runner import run_async
+from support.scenario.connections import chat
 from support.scenario.matchers import refused_because
 from support.scenario.world import World
 

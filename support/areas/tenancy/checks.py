@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_length, is_not, only_contains
 
-from support.areas.tenancy import isolation, tokens
+from support.areas.tenancy import tokens
 from support.clients.paths import Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario.matchers import refused_because
@@ -30,7 +30,7 @@ def every_attempt_held(world: World) -> None:
 
 
 def records_unchanged(world: World, company: str) -> None:
-    isolation.records_belong_to(world, company)
+    world.records_made_for(company)
     before, after = world.recall("snapshot"), world.recall("sweep").snapshot(world.actor(OWNER_PERSONA).api)
     changed = sorted(read for read in before.keys() | after.keys() if before.get(read) != after.get(read))
     assert_that(
@@ -45,7 +45,7 @@ def told_it_does_not_exist(world: World) -> None:
 
 
 def sees_none_of_the_records(world: World, company: str) -> None:
-    isolation.records_belong_to(world, company)
+    world.records_made_for(company)
     answer = world.recall("answer")
     leaked = [v for v in world.recall("records").values() if v in str(answer.body)]
     assert_that(answer.status, equal_to(200), "the listing of the person's own company")

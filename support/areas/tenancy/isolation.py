@@ -110,13 +110,6 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
     return world.remember("records", records)
 
 
-def records_belong_to(world: World, company: str) -> None:
-    """The company a step names is the one whose records the scenario made (never a stand-in)."""
-    owner = world.recall("records_of")
-    if owner is not None and owner != company:
-        raise AssertionError(f"the records were made for {owner!r}, not {company!r} as the step says")
-
-
 def prepare_sweep(world: World) -> AccessSweep:
     owner = world.actor(OWNER_PERSONA)
     sweep = AccessSweep(owner.api.get("/openapi.json").body, world.recall("records"))
@@ -162,7 +155,7 @@ def rights_from_table(table: Any) -> dict[str, set[str]]:
 def look_for(world: World, kind: str, company: str, name: str = OWNER_PERSONA, *, owner: str | None = None) -> Any:
     """``name`` of ``company`` asks for one of ``owner``'s records (those made by ``records_of_every_kind``)."""
     if owner is not None:
-        records_belong_to(world, owner)
+        world.records_made_for(owner)
     path = KIND_PATHS[kind].format(**world.recall("records"))
     return world.remember("answer", world.actor(name, company).api.get(path))
 

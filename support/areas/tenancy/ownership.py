@@ -19,6 +19,7 @@ from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 from support.clients.paths import Assistant, Sales
 from support.scenario.async_runner import run_async
+from support.scenario.connections import chat
 from support.scenario.world import World
 
 THINGS = ("question the assistant is working on", "conversation", "notification")
@@ -45,7 +46,7 @@ def owns(world: World, name: str, thing: str) -> None:
 def _socket_reply(world: World, name: str, company: str | None, message: dict[str, Any]) -> dict[str, Any]:
     """What ``name`` is answered on a connection of their own: an error reply (a cancel), or the end a run
     that is not theirs is answered with (a follow or a resume), and any event of the run that came."""
-    client = assistant.chat(world, name, company, instance=1, fresh=True)
+    client = chat(world, name, company, instance=1, fresh=True)
     run_async(client.send(message))
     if message["type"] == "cancel":
         try:
