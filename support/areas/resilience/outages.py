@@ -22,7 +22,8 @@ from hamcrest import (
 )
 
 from support.areas.billing import tasks as billing
-from support.clients import faults, readiness
+from support.areas.resilience import readiness
+from support.clients import faults
 from support.clients.paths import Billing
 from support.clients.platform_api import Answer
 from support.scenario.eventually import eventually
