@@ -21,6 +21,8 @@ export default {
   output: "./reports/allure-report",
   // One line per run: the report's trend charts and each test's history come from here (kept by CI between runs).
   historyPath: "./reports/allure-history.jsonl",
+  // Each test carries its history into the single file: three runs back keep the trends and the size in check.
+  historyLimit: 3,
   variables: {
     Commit: run.commit ?? "unknown",
     Branch: run.branch ?? "unknown",

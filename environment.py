@@ -14,10 +14,11 @@ import sys
 import allure
 from behave import fixture, use_fixture
 
-from support.clients.exchanges import start_recording
+from support.clients.exchanges import start_recording, take_evidence
 from support.invariants import guard
 from support.report.allure_formatter import report_rules
 from support.report.allure_labels import label_by_folder, where_it_runs
+from support.report.evidence import attach_exchanges
 from support.report.narrative import carry_the_why, skipped_because
 from support.scenario import time_limit
 from support.scenario.config import SpecConfig
@@ -120,6 +121,7 @@ def before_scenario(context, scenario):
     context.add_cleanup(context.world.clean_up)
     with allure.step("Set-up: the scenario's own company and its people"):
         context.world.provision_tenant()
+        attach_exchanges(take_evidence())
 
 
 # Left out of the rows a refused write must not change: the security trail (a denial, a failed sign-in, a

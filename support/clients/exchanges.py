@@ -3,15 +3,16 @@
 The HTTP client and the chat client record each answer and each frame here
 (``record_http``, ``record_frame``); the guard (``support.invariants.guard``)
 reads what is new after every step. The recorder of the running scenario is
-held in a context variable set in ``before_scenario``; outside a scenario
-nothing is recorded.
+set in ``before_scenario`` and shared by every thread of the process (a
+behave process runs one scenario at a time, and a scenario's requests sent at
+once from a pool of threads are its own); outside a scenario nothing is
+recorded.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 
@@ -50,6 +51,8 @@ class Recorder:
     checked_http: int = 0
     checked_frames: int = 0
     state: dict[str, object] = field(default_factory=dict)  # what rules that look across exchanges remember
+    attached: int = 0  # HTTP exchanges kept as evidence so far
+    evidence: list[tuple[str, dict]] = field(default_factory=list)  # the running step's exchanges, to attach
     problems: list[str] = field(default_factory=list)  # found as exchanges happened (a refused write's changes)
     fingerprint: Callable[[str], dict[str, str] | None] | None = None  # a company's rows, digested
     writes_in_flight: int = 0
@@ -62,18 +65,58 @@ class Recorder:
         return http, frames
 
 
-_current: ContextVar[Recorder | None] = ContextVar("scenario_exchanges", default=None)
+class _Running:
+    """The running scenario's recorder, one per process, seen from every thread."""
+
+    recorder: Recorder | None = None
+
+    def get(self) -> Recorder | None:
+        return self.recorder
+
+
+_current = _Running()
 
 
 def start_recording() -> Recorder:
     """A fresh recorder for the scenario about to run."""
     recorder = Recorder()
-    _current.set(recorder)
+    _current.recorder = recorder
     return recorder
 
 
 def current() -> Recorder | None:
     return _current.get()
+
+
+ATTACHED_PER_SCENARIO = 25  # past this a scenario's exchanges are checked but not attached: the report stays small
+
+
+def keep_as_evidence(title: str, exchange: dict) -> None:
+    """Keeps an HTTP exchange for the report, attached with the others of its step when the step ends (one
+    attachment a step: the report stays small); past ATTACHED_PER_SCENARIO a scenario's are left out, saying so."""
+    recorder = _current.get()
+    if recorder is None:
+        return
+    with recorder.lock:
+        recorder.attached += 1
+        if recorder.attached <= ATTACHED_PER_SCENARIO:
+            recorder.evidence.append((title, exchange))
+        elif recorder.attached == ATTACHED_PER_SCENARIO + 1:
+            note = (
+                f"Past {ATTACHED_PER_SCENARIO} exchanges a scenario's requests and answers are left out of the report"
+                " (it stays small); every one of them is still checked after its step."
+            )
+            recorder.evidence.append(("the scenario's further exchanges are not attached", {"note": note}))
+
+
+def take_evidence() -> list[tuple[str, dict]]:
+    """The exchanges kept since the last call, oldest first, and forgets them."""
+    recorder = _current.get()
+    if recorder is None:
+        return []
+    with recorder.lock:
+        kept, recorder.evidence = recorder.evidence, []
+    return kept
 
 
 # What a refusal may still have written, by its status: a declined card (402) is a request the processor

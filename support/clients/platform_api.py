@@ -1,4 +1,5 @@
-"""The platform's HTTP API over ``requests``, recording every exchange as evidence.
+"""The platform's HTTP API over ``requests``, recording every exchange (for the checks that hold everywhere,
+and as the report's evidence, attached a step at a time: ``support.report.evidence.attach_exchanges``).
 
 A thin client: paths and bodies in, ``Answer`` out. Business meaning lives in
 ``support.scenario.actors``; this module knows only HTTP.
@@ -15,9 +16,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
-from support.clients.exchanges import WriteWatch, record_http
+from support.clients.exchanges import WriteWatch, keep_as_evidence, record_http
 from support.clients.paths import API_PREFIX, Operations
-from support.report.evidence import attach_json
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,13 @@ class PlatformApi:
         source_address: str | None = None,
         caller: str | None = None,
         company: str | None = None,
+        evidence: bool = True,
     ) -> None:
+        """``evidence`` False: this session's exchanges are checked but not attached (the harness's own plumbing,
+        such as each person's first sign-in)."""
         self.base_url = base_url.rstrip("/")
         self.company = company  # the caller's company (its id), for the checks that hold everywhere
+        self._evidence = evidence
         self.caller = caller or ("the operator" if admin_key else "a signed-in person" if token else "nobody signed in")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
         if source_address:  # another loopback address (127.0.0.0/8), as if from another machine
@@ -109,19 +113,17 @@ class PlatformApi:
         record_http(
             method, sent_to, self.caller, self.company, response.status_code, dict(response.headers), response.text
         )
-        attach_json(
-            f"{method} {path} → {response.status_code} ({elapsed_ms} ms)",
-            {
-                "request": {
-                    "method": method,
-                    "url": response.request.url,
-                    "headers": {k: _shown(v, 200) for k, v in response.request.headers.items()},
-                    "body": json if data is None else _shown(data),
+        if self._evidence:
+            keep_as_evidence(
+                f"{method} {path} → {response.status_code} ({elapsed_ms} ms)",
+                {
+                    "request": {
+                        "headers": _telling(response.request.headers),
+                        "body": json if data is None else _shown(data),
+                    },
+                    "response": {"headers": _telling(response.headers), "body": body},
                 },
-                "response": {"status": response.status_code, "headers": dict(response.headers), "body": body},
-                "elapsed_ms": elapsed_ms,
-            },
-        )
+            )
         return answer
 
 
@@ -132,6 +134,28 @@ class _FromAddress(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, source_address=(self._address, 0), **kwargs)
+
+
+# The headers an exchange's evidence shows: those that tell a reader something about this exchange (the
+# protective headers every answer carries are checked after every step, not repeated in every attachment)
+TELLING_HEADERS = frozenset(
+    {
+        "authorization",
+        "x-admin-key",
+        "idempotency-key",
+        "content-type",
+        "retry-after",
+        "location",
+        "www-authenticate",
+        "allow",
+        "x-planted-defect",
+        "link",
+    }
+)
+
+
+def _telling(headers: Any) -> dict[str, str]:
+    return {k: _shown(v, 200) for k, v in headers.items() if k.lower() in TELLING_HEADERS}
 
 
 def _shown(data: bytes | str, limit: int = 2000) -> str:

@@ -18,10 +18,11 @@ from typing import Any
 
 from behave.matchers import Match
 
-from support.clients.exchanges import current
+from support.clients.exchanges import current, take_evidence
 from support.invariants import answers, audited_refusals
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
+from support.report.evidence import attach_exchanges
 
 SHOWN = 300  # characters of an exchange shown in a violation
 
@@ -85,7 +86,10 @@ def guard_every_step() -> None:
     run_step = Match.run
 
     def run(self: Match, context: Any) -> None:
-        run_step(self, context)
+        try:
+            run_step(self, context)
+        finally:
+            attach_exchanges(take_evidence())
         broken = violations(context)
         if broken:
             raise AssertionError(

@@ -27,7 +27,7 @@ def masked(value: Any) -> Any:
     return value
 
 
-ATTACHMENT_CHARACTERS = 16_000  # past this an attachment is cut: the whole specification's report stays small
+ATTACHMENT_CHARACTERS = 6_000  # past this an attachment is cut: the whole specification's report stays small
 
 
 def attach_json(name: str, content: Any) -> None:
@@ -49,3 +49,29 @@ def _attach(body: str, name: str, kind: Any) -> None:
         allure.attach(body, name=name, attachment_type=kind)
     except KeyError:  # outside any scenario (the run's own start or end): no result to attach to
         pass
+
+
+EXCHANGE_BODY_CHARACTERS = 600  # of each answer's body, in the step's attachment
+
+
+def attach_exchanges(kept: list[tuple[str, dict]]) -> None:
+    """A step's HTTP exchanges as one attachment, named by the first few (each body cut to
+    EXCHANGE_BODY_CHARACTERS: the report of the whole specification stays within its size budget)."""
+    if not kept:
+        return
+    titles = [title for title, _ in kept]
+    name = f"HTTP: {'; '.join(titles[:2])}" + (f" (+{len(titles) - 2} more)" if len(titles) > 2 else "")
+    shown = [{"exchange": title, **{side: _cut(part) for side, part in exchange.items()}} for title, exchange in kept]
+    text = json.dumps(masked(shown), separators=(",", ":"), default=str, ensure_ascii=False)
+    _attach(text, name, allure.attachment_type.JSON)
+
+
+def _cut(part: Any) -> Any:
+    """A request's or an answer's body cut to EXCHANGE_BODY_CHARACTERS (as text, saying how long it was)."""
+    if not isinstance(part, dict) or "body" not in part:
+        return part
+    body = part["body"]
+    text = body if isinstance(body, str) else json.dumps(body, default=str, ensure_ascii=False)
+    if len(text) <= EXCHANGE_BODY_CHARACTERS:
+        return part
+    return {**part, "body": f"{text[:EXCHANGE_BODY_CHARACTERS]} … ({len(text)} characters in all)"}

@@ -19,7 +19,9 @@ ANALYTICS = re.compile(
     r"\s*<script>\s*window\.dataLayer[\s\S]*?</script>",
 )
 EXTERNAL = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(https?:)?//[^\"]+\"", re.I)
-BUDGET_BYTES = 10 * 1024 * 1024
+# The whole specification's report (361 scenarios) measured 16.4 MB: Allure's own code 3.8 MB, three runs of
+# history 3 MB, the evidence (one attachment a step, bodies cut, at most 25 exchanges a scenario) the rest.
+BUDGET_BYTES = 20 * 1024 * 1024
 
 
 def offline(html: str) -> str:
