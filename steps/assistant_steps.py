@@ -232,7 +232,7 @@ def step_threads(context, name, count):
 @when("{name:Persona} archives the conversation")
 def step_archive(context, name):
     """The person named archives the conversation of the last run."""
-    context.world.actor(name).archives_thread(context.world.recall("run").thread_id)
+    context.world.actor(name).archives_thread(context.world.assistant.run.thread_id)
 
 
 @then("{name:Persona} has {count:d} archived conversation")

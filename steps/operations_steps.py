@@ -86,7 +86,7 @@ def step_signs_in_from(context, name, address):
 @then("she is told to try again within {seconds:d} seconds")
 def step_told_to_wait(context, seconds):
     """Checks the last sign-in was told to wait (429) with a Retry-After of at most that many seconds."""
-    sign_in.told_to_wait(context.world.recall("sign_in_answer"), seconds)
+    sign_in.told_to_wait(context.world.operations.sign_in_answer, seconds)
 
 
 @then("after that wait {name:Persona} signs in with her own password")

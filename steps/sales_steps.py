@@ -44,7 +44,7 @@ def step_lose_deal(context, seller, reason):
 @when('{seller:Persona} disqualifies the lead because "{reason}"')
 def step_disqualify_lead(context, seller, reason):
     """The seller named disqualifies the lead, giving the reason."""
-    context.world.remember("lead", context.world.actor(seller).disqualifies(context.world.recall("lead"), reason))
+    context.world.sales.lead = context.world.actor(seller).disqualifies(context.world.sales.lead, reason)
 
 
 @then("a delivery project is opened for {company:Company} with its kick-off tasks")

@@ -22,7 +22,7 @@ def step_records(context, company):
 @given("the rights of each role are:")
 def step_rights(context):
     """Remembers the table's rights of each role for the sweep."""
-    context.world.remember("rights", isolation.rights_from_table(context.table))
+    context.world.tenancy.rights = isolation.rights_from_table(context.table)
 
 
 @when("Olivia of {company:Company} tries every operation of the platform on them")

@@ -18,11 +18,13 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import redis
 
 log = logging.getLogger("app.cache")
+
+T = TypeVar("T")
 
 
 def tenant_prefix(tenant_id: uuid.UUID) -> str:
@@ -47,7 +49,7 @@ class TenantCache:
         self._ttl = ttl_seconds
         self._data_version = data_version
 
-    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], Any], *, wait_seconds: float = 5.0) -> Any:
+    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], T], *, wait_seconds: float = 5.0) -> T:
         """The report ``name`` from the cache, or computed once (by whoever takes the lock) and stored."""
         version = self._data_version(tenant_id)
         try:
@@ -56,12 +58,12 @@ class TenantCache:
             while True:
                 hit = self._readable(key)
                 if hit is not None:
-                    return hit
+                    return cast(T, hit)
                 if self._redis.set(key + ":computing", "1", nx=True, ex=int(wait_seconds) + 1):
                     hit = self._readable(key)  # stored by the previous holder just before we took the lock?
                     if hit is not None:
                         self._redis.delete(key + ":computing")
-                        return hit
+                        return cast(T, hit)
                     break
                 if time.monotonic() > deadline:  # the computing reader is stuck: compute anyway
                     break

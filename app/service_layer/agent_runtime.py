@@ -105,7 +105,7 @@ class Run:
     tool_timeout: float
     max_tool_calls: int = 8
     tool_calls: int = 0
-    task: asyncio.Task | None = None
+    task: asyncio.Task[None] | None = None
     open_calls: dict[str, str] = field(default_factory=dict)
     appending: asyncio.Lock = field(default_factory=asyncio.Lock)
     cancel_requested: bool = False
@@ -148,7 +148,7 @@ class AgentRuntime:
         self._lease = lease_seconds
         self._admitted = 0
         self._runs: dict[str, Run] = {}
-        self._renewer: asyncio.Task | None = None
+        self._renewer: asyncio.Task[None] | None = None
         self._draining = False
         fanout.on_cancel = self._cancel_here
 
@@ -250,7 +250,7 @@ class AgentRuntime:
         instance ends those as ``instance_lost`` once their leases lapse."""
         self._draining = True
         running = [run.task for run in list(self._runs.values()) if run.task is not None]
-        unfinished: set[asyncio.Task] = set()
+        unfinished: set[asyncio.Task[None]] = set()
         if running and grace_seconds > 0:
             _, unfinished = await asyncio.wait(running, timeout=grace_seconds)
         if self._renewer is not None:

@@ -18,7 +18,8 @@ from app.service_layer.principal import Principal
 
 
 def threshold(u: UnitOfWork) -> Decimal | None:
-    return u.settings.of()["approval_threshold"]
+    value: Decimal | None = u.settings.of()["approval_threshold"]
+    return value
 
 
 def request(

@@ -16,7 +16,7 @@ def send_lead_with(world: World, seller: str, mistake: str) -> None:
 
 
 def send_payment_with(world: World, biller: str, mistake: str) -> None:
-    send = bad_requests.payment_mistakes(world.recall("invoice")["id"], idempotency_key())[mistake]
+    send = bad_requests.payment_mistakes(world.billing.invoice["id"], idempotency_key())[mistake]
     world.answered(biller, send(world.actor(biller).api))
 
 
@@ -42,7 +42,7 @@ def no_lead_saved(world: World) -> None:
 
 
 def lead_saved_as_written(world: World, company: str) -> None:
-    lead = world.actor(OWNER_PERSONA).looks_at("leads", world.recall("lead")["id"])
+    lead = world.actor(OWNER_PERSONA).looks_at("leads", world.sales.lead["id"])
     assert_that(lead["company"], equal_to(company), "the company name the platform shows")
     rows = world.db.rows("leads_of_tenant", tenant=world.tenant_id)
     if rows is not None:

@@ -5,9 +5,7 @@ directly), then one action is tried. An allowed action moves the record; a
 forbidden one is refused as an invalid move and leaves the record as it was.
 Used by the life-cycle features of sales, billing, compliance and customer care.
 
-World memory keys written here: ``record`` (the record and its kind), ``move``
-(the answer to the action tried).
-"""
+World facts written here: ``life_cycle.move``, ``life_cycle.record``."""
 
 from __future__ import annotations
 
@@ -76,7 +74,7 @@ def _deal(world: World, state: str) -> Record:
 def _invoice(world: World, state: str) -> Record:
     sales.won_project(world, "Globex", INVOICE_NET, "EUR")
     line = {"description": "Delivery", "quantity": "1", "unit_price": f"{INVOICE_NET:.2f}", "tax_rate": "0"}
-    invoice = world.actor(FINANCE_PERSONA).drafts_invoice(world.recall("project")["id"], [line], 30)
+    invoice = world.actor(FINANCE_PERSONA).drafts_invoice(world.sales.project["id"], [line], 30)
     record = Record("invoice", invoice["id"], Billing.invoice(invoice["id"]), "status")
     steps = {
         "draft": [],
@@ -110,7 +108,7 @@ def _approval(world: World, state: str) -> Record:
     )
     sales.open_deal(world, SALES_PERSONA, "Globex", Decimal("5000.00"), "EUR")
     sales.win_deal(world, SALES_PERSONA)  # above the threshold: a request is made, by the seller
-    deal_id = world.recall("deal")["id"]
+    deal_id = world.sales.deal["id"]
     pending = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["subject_id"] == deal_id]
     assert_that(len(pending), equal_to(1), "the approval requested for the won deal")
     record = Record("approval", pending[0]["id"], Compliance.APPROVALS, "status")
@@ -179,16 +177,16 @@ def state_of(world: World, record: Record) -> str:
 
 
 def record_in_state(world: World, kind: str, state: str) -> None:
-    world.remember("record", MAKERS[kind](world, state))
+    world.life_cycle.record = MAKERS[kind](world, state)
 
 
 def tries(world: World, name: str, action: str) -> None:
-    world.remember("move", _act(world, name, world.recall("record"), action))
+    world.life_cycle.move = _act(world, name, world.life_cycle.record, action)
 
 
 def outcome_is(world: World, outcome: str, kind: str, after: str) -> None:
-    answer: Answer = world.recall("move")
-    record: Record = world.recall("record")
+    answer: Answer = world.life_cycle.move
+    record: Record = world.life_cycle.record
     assert_that(record.kind, equal_to(kind), "the kind of record the scenario made")
     if outcome == "allowed":
         assert_that(answer.status, is_in([200, 201]), f"the answer to the move: {answer.body}")

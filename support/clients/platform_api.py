@@ -40,6 +40,13 @@ class Answer:
             raise AssertionError(f"{doing} failed: the platform answered {self.status} {self.body}")
         return self.body
 
+    def expect_record(self, doing: str) -> dict[str, Any]:
+        """The record a successful answer holds (a JSON object); a clear AssertionError otherwise."""
+        body = self.expect_ok(doing)
+        if not isinstance(body, dict):
+            raise AssertionError(f"{doing}: the platform answered {self.status} with no record: {str(body)[:200]}")
+        return body
+
 
 class PlatformApi:
     """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""

@@ -31,13 +31,13 @@ class Actor:
             "estimated_value": f"{value:.2f}",
             "currency": currency,
         }
-        return self.api.post(Sales.LEADS, lead).expect_ok(f"{self.name} capturing a lead from {company}")
+        return self.api.post(Sales.LEADS, lead).expect_record(f"{self.name} capturing a lead from {company}")
 
     def qualifies(self, lead: dict[str, Any]) -> dict[str, Any]:
-        return self.api.post(Sales.lead(lead["id"], "qualify")).expect_ok(f"{self.name} qualifying the lead")
+        return self.api.post(Sales.lead(lead["id"], "qualify")).expect_record(f"{self.name} qualifying the lead")
 
     def disqualifies(self, lead: dict[str, Any], reason: str) -> dict[str, Any]:
-        return self.api.post(Sales.lead(lead["id"], "disqualify"), {"reason": reason}).expect_ok(
+        return self.api.post(Sales.lead(lead["id"], "disqualify"), {"reason": reason}).expect_record(
             f"{self.name} disqualifying the lead"
         )
 
@@ -45,15 +45,15 @@ class Actor:
         return self.api.post(Sales.lead(lead["id"], "convert"), {})
 
     def moves(self, deal: dict[str, Any], stage: str) -> dict[str, Any]:
-        return self.api.post(Sales.deal(deal["id"], "stage"), {"stage": stage}).expect_ok(
+        return self.api.post(Sales.deal(deal["id"], "stage"), {"stage": stage}).expect_record(
             f"{self.name} moving the deal to {stage}"
         )
 
     def wins(self, deal: dict[str, Any]) -> dict[str, Any]:
-        return self.api.post(Sales.deal(deal["id"], "win")).expect_ok(f"{self.name} winning the deal")
+        return self.api.post(Sales.deal(deal["id"], "win")).expect_record(f"{self.name} winning the deal")
 
     def loses(self, deal: dict[str, Any], reason: str) -> dict[str, Any]:
-        return self.api.post(Sales.deal(deal["id"], "lose"), {"reason": reason}).expect_ok(
+        return self.api.post(Sales.deal(deal["id"], "lose"), {"reason": reason}).expect_record(
             f"{self.name} losing the deal"
         )
 
@@ -61,13 +61,13 @@ class Actor:
     def drafts_invoice(self, project_id: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
         return self.api.post(
             Billing.INVOICES, {"project_id": project_id, "lines": lines, "payment_terms_days": terms_days}
-        ).expect_ok(f"{self.name} drafting an invoice")
+        ).expect_record(f"{self.name} drafting an invoice")
 
     def issues(self, invoice: dict[str, Any]) -> dict[str, Any]:
-        return self.api.post(Billing.invoice(invoice["id"], "issue")).expect_ok(f"{self.name} issuing the invoice")
+        return self.api.post(Billing.invoice(invoice["id"], "issue")).expect_record(f"{self.name} issuing the invoice")
 
     def voids(self, invoice: dict[str, Any], reason: str) -> dict[str, Any]:
-        return self.api.post(Billing.invoice(invoice["id"], "void"), {"reason": reason}).expect_ok(
+        return self.api.post(Billing.invoice(invoice["id"], "void"), {"reason": reason}).expect_record(
             f"{self.name} voiding the invoice"
         )
 
@@ -80,17 +80,18 @@ class Actor:
 
     # reports
     def reads_sales_summary(self) -> dict[str, Any]:
-        return self.reads_report("sales-summary")
+        summary: dict[str, Any] = self.reads_report("sales-summary")
+        return summary
 
     def reads_report(self, name: str, **params: Any) -> Any:
         return self.api.get(Finance.report(name), **params).expect_ok(f"{self.name} reading the {name} report")
 
     def archives_thread(self, thread_id: str) -> dict[str, Any]:
-        return self.api.post(Assistant.thread(thread_id, "archive")).expect_ok(f"{self.name} archiving a thread")
+        return self.api.post(Assistant.thread(thread_id, "archive")).expect_record(f"{self.name} archiving a thread")
 
     # reading
     def looks_at(self, kind: str, record_id: str) -> dict[str, Any]:
-        return self.api.get(f"/{kind}/{record_id}").expect_ok(f"{self.name} reading {kind} {record_id}")
+        return self.api.get(f"/{kind}/{record_id}").expect_record(f"{self.name} reading {kind} {record_id}")
 
     def pages(self, path: str, **params: Any) -> Iterator[list[dict[str, Any]]]:
         """The listing's pages, one after the other, while each one's ``Link`` names a next one."""

@@ -11,4 +11,5 @@ T = TypeVar("T")
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    return use_or_assign_event_loop().run_until_complete(coroutine)
+    done: T = use_or_assign_event_loop().run_until_complete(coroutine)
+    return done

@@ -29,7 +29,9 @@ def idempotency_key() -> str:
     return f"pay-{uuid.uuid4()}"
 
 
-def invoice_line(*, description: str = "Delivery", quantity: str = "1", unit_price: str, tax_rate: str) -> dict:
+def invoice_line(
+    *, description: str = "Delivery", quantity: str = "1", unit_price: str, tax_rate: str
+) -> dict[str, str]:
     return {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}
 
 

@@ -52,9 +52,8 @@ class SpecConfig(BaseSettings):
     @classmethod
     def of(cls, environment: Mapping[str, str]) -> SpecConfig:
         """The addresses in ``environment`` only (a started stack's), not the process's own."""
-        return cls.model_construct(
-            **{field: environment.get(variable) or None for field, variable in _VARIABLES.items()}
-        )
+        given: dict[str, Any] = {field: environment.get(variable) or None for field, variable in _VARIABLES.items()}
+        return cls.model_construct(**given)
 
     @property
     def instance_urls(self) -> list[str]:

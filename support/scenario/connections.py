@@ -1,7 +1,7 @@
 """A person's open assistant connection (WebSocket) to a platform instance, opened on first use and closed at
 cleanup: what every area that talks to the assistant, or listens for notifications, opens it with.
 
-World memory keys written here: ``chat:<name>:<company>:<instance>`` (the open connection).
+World facts written here: ``assistant.chats`` (each open connection, by person, company and instance).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ def socket_url(world: World, instance: int = 0) -> str:
 def chat(world: World, name: str, company: str | None = None, *, instance: int = 0, fresh: bool = False) -> ChatClient:
     """The person's open assistant connection to an instance (opened on first use, or again when it has
     closed; closed at cleanup)."""
-    key = f"chat:{name}:{company}:{instance}"
-    if fresh or not world.knows(key) or world.recall(key).closed:
+    key = (name, company, instance)
+    open_one = world.assistant.chats.get(key)
+    if fresh or open_one is None or open_one.closed:
         actor = world.actor(name, company)
         client = run_async(
             ChatClient(
@@ -35,5 +36,5 @@ def chat(world: World, name: str, company: str | None = None, *, instance: int =
             ).connect()
         )
         world.on_cleanup(lambda: run_async(client.close()))
-        world.remember(key, client)
-    return world.recall(key)
+        world.assistant.chats[key] = client
+    return world.assistant.chats[key]

@@ -8,13 +8,15 @@ retry as flaky in its Allure result, and the run's summary counts it: never a pl
 
 from __future__ import annotations
 
+from typing import Any
+
 from behave.contrib.scenario_autoretry import patch_scenario_with_autoretry
 
 TAG = "flaky"
 ATTEMPTS = 2
 
 
-def retry_flaky(feature) -> None:
+def retry_flaky(feature: Any) -> None:
     """Called before a feature runs (after the Allure formatter wrapped its scenarios, so each attempt is reported)."""
     for scenario in feature.walk_scenarios():  # an outline's examples, each on its own
         if TAG in scenario.effective_tags:

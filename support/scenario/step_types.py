@@ -5,58 +5,67 @@ Registered once by ``environment.py``; the step modules use the names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 import parse
 from behave import register_type
 
 from support.scenario.money_text import parse_amount, parse_money, parse_percent
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-@parse.with_pattern(r"[A-Z][a-z]+")
+
+def pattern(regex: str) -> Callable[[F], F]:
+    """parse's ``with_pattern``, typed: the step type reads text matching ``regex``."""
+    return cast(Callable[[F], F], parse.with_pattern(regex))
+
+
+@pattern(r"[A-Z][a-z]+")
 def persona(text: str) -> str:
     return text
 
 
-@parse.with_pattern(r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*")
+@pattern(r"[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*")
 def company(text: str) -> str:
     return text
 
 
-@parse.with_pattern(r"[A-Z][a-z]+(?: of [A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)?")
+@pattern(r"[A-Z][a-z]+(?: of [A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)?")
 def someone(text: str) -> tuple[str, str | None]:
     """ "Olivia of Initech" -> ("Olivia", "Initech"); "Sam" -> ("Sam", None): the scenario's own company."""
     name, _, of = text.partition(" of ")
     return name, of or None
 
 
-@parse.with_pattern(r"-?[\d,]+(?:\.\d+)? [A-Z]{3}")
+@pattern(r"-?[\d,]+(?:\.\d+)? [A-Z]{3}")
 def money(text: str) -> tuple[Decimal, str]:
     return parse_money(text)
 
 
-@parse.with_pattern(r"[\d,]+(?:\.\d+)?")
+@pattern(r"[\d,]+(?:\.\d+)?")
 def number(text: str) -> Decimal:
     return parse_amount(text)
 
 
-@parse.with_pattern(r"\d+(?:\.\d+)?%")
+@pattern(r"\d+(?:\.\d+)?%")
 def percent(text: str) -> Decimal:
     return parse_percent(text)
 
 
-@parse.with_pattern(r"paid|partially paid|issued|void|draft")
+@pattern(r"paid|partially paid|issued|void|draft")
 def invoice_status(text: str) -> str:
     return text
 
 
-@parse.with_pattern(r"read|unread")
+@pattern(r"read|unread")
 def read_state(text: str) -> bool:
     """ "read" -> True, "unread" -> False."""
     return text == "read"
 
 
-@parse.with_pattern(r".+")
+@pattern(r".+")
 def word_list(text: str) -> list[str]:
     """ "a, b and c" (or "a or b") -> ["a", "b", "c"]."""
     import re

@@ -74,7 +74,7 @@ class Tenant:
         def person(name: str) -> dict[str, str]:
             return {"email": builders.email_for(name, slug), "name": name, "password": passwords[name]}
 
-        admin = PlatformApi(config.platform_url, admin_key=config.admin_key)
+        admin = PlatformApi(config.platform_url or "", admin_key=config.admin_key)
         created = admin.post(
             Tenancy.COMPANIES,
             {
@@ -84,7 +84,7 @@ class Tenant:
                 "people": [{**person(name), "role": role} for name, role in PERSONAS.items() if name != OWNER_PERSONA],
             },
         ).expect_ok(f"creating the tenant for {label} with its people")
-        return cls(platform_url=config.platform_url, slug=slug, id=created["id"], passwords=passwords)
+        return cls(platform_url=config.platform_url or "", slug=slug, id=created["id"], passwords=passwords)
 
     def actor(self, name: str) -> Actor:
         """The persona ``name`` here, signed in on first mention."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 DEFAULT_SECONDS = 120
 CLEANUP_SECONDS = 60
@@ -33,12 +34,12 @@ def seconds_for(tags: Iterable[str], userdata: Mapping[str, str] | None = None) 
     return _positive(given, "SCENARIO_TIME_LIMIT") if given else DEFAULT_SECONDS
 
 
-def arm_for(scenario, userdata: Mapping[str, str] | None = None) -> None:
+def arm_for(scenario: Any, userdata: Mapping[str, str] | None = None) -> None:
     """Before a scenario: its own limit."""
     start(seconds_for(scenario.effective_tags, userdata), f"the scenario {scenario.name!r}")
 
 
-def arm_for_cleanup(scenario) -> None:
+def arm_for_cleanup(scenario: Any) -> None:
     """After a scenario: behave runs its cleanups after this hook, and they get a limit of their own."""
     start(CLEANUP_SECONDS, f"the cleanup of the scenario {scenario.name!r}")
 
@@ -46,7 +47,7 @@ def arm_for_cleanup(scenario) -> None:
 def start(seconds: int, what: str) -> None:
     """Arms the limit for ``what`` (a scenario, or its cleanup); the next ``start`` or ``stop`` replaces it."""
 
-    def _exceeded(_signum, _frame):
+    def _exceeded(_signum: int, _frame: Any) -> None:
         signal.alarm(0)
         raise ScenarioTimeLimitExceeded(
             f"{what} ran past its time limit of {seconds} s "

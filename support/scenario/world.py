@@ -19,6 +19,20 @@ from support.clients.cache_inspector import CacheInspector
 from support.clients.database_inspector import DatabaseInspector
 from support.clients.processor_reader import PaymentProcessorView
 from support.scenario.actors import Actor
+from support.scenario.facts import (
+    AssistantFacts,
+    BillingFacts,
+    ComplianceFacts,
+    FinanceFacts,
+    JourneysFacts,
+    LifeCycleFacts,
+    OperationsFacts,
+    ResilienceFacts,
+    SalesFacts,
+    TenancyFacts,
+    Told,
+    known,
+)
 from support.scenario.tenants import Inspectors, Tenant
 
 
@@ -29,7 +43,17 @@ class World:
     home: Tenant | None = None
     home_name: str | None = None
     others: dict[str, Tenant] = field(default_factory=dict)
-    _memory: dict[str, Any] = field(default_factory=dict)
+    sales: SalesFacts = field(default_factory=SalesFacts)
+    billing: BillingFacts = field(default_factory=BillingFacts)
+    assistant: AssistantFacts = field(default_factory=AssistantFacts)
+    compliance: ComplianceFacts = field(default_factory=ComplianceFacts)
+    finance: FinanceFacts = field(default_factory=FinanceFacts)
+    journeys: JourneysFacts = field(default_factory=JourneysFacts)
+    life_cycle: LifeCycleFacts = field(default_factory=LifeCycleFacts)
+    operations: OperationsFacts = field(default_factory=OperationsFacts)
+    resilience: ResilienceFacts = field(default_factory=ResilienceFacts)
+    tenancy: TenancyFacts = field(default_factory=TenancyFacts)
+    told: Told | None = None  # the last answer a step kept as the one a person received
     _cleanups: list[Callable[[], Any]] = field(default_factory=list)
 
     def on_cleanup(self, undo: Callable[[], Any]) -> None:
@@ -105,39 +129,17 @@ class World:
 
     def records_made_for(self, company: str) -> None:
         """Checks the company a step names is the one whose records the scenario made (never a stand-in)."""
-        owner = self._memory.get("records_of")
+        owner = self.tenancy.records_of if known(self.tenancy, TenancyFacts.records_of) else None
         if owner is not None and owner != company:
             raise AssertionError(f"the records were made for {owner!r}, not {company!r} as the step says")
 
-    def remember(self, key: str, value: Any) -> Any:
-        self._memory[key] = value
-        return value
+    def answered(self, name: str, answer: Any) -> Any:
+        """Keeps ``answer`` as the last one ``name`` received; returns it."""
+        self.told = Told(name, answer)
+        return answer
 
-    def remember_also(self, key: str, value: Any) -> Any:
-        """Adds ``value`` to the list remembered under ``key``."""
-        self._memory.setdefault(key, []).append(value)
-        return value
-
-    def answered(self, name: str, answer: Any, key: str = "answer") -> Any:
-        """Remembers ``answer`` under ``key`` as the one ``name`` received."""
-        self.remember(f"{key}_to", name)
-        return self.remember(key, answer)
-
-    def answer_to(self, name: str, key: str = "answer") -> Any:
-        """The answer remembered under ``key``, checked to be the one ``name`` received (as the step says)."""
-        receiver = self.recall(f"{key}_to")
-        if receiver != name:
-            raise AssertionError(f"the step speaks of {name}'s answer, but the last one went to {receiver}")
-        return self.recall(key)
-
-    def knows(self, key: str) -> bool:
-        return key in self._memory
-
-    def recall(self, key: str) -> Any:
-        try:
-            return self._memory[key]
-        except KeyError:
-            raise KeyError(
-                f"this scenario has no {key} yet; an earlier step must create it "
-                f"(known: {', '.join(self._memory) or 'nothing'})"
-            ) from None
+    def answer_to(self, name: str) -> Any:
+        """The last answer kept by ``answered``, checked to be the one ``name`` received (as the step says)."""
+        if self.told is None:
+            raise AssertionError(f"the step speaks of {name}'s answer, but nobody has been answered yet")
+        return self.told.of(name)

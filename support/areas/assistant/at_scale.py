@@ -1,11 +1,6 @@
 """The assistant at the seeds' scale: companies full of people asking at once, each checked for their whole answer.
 
-World memory keys written here: ``crowd_members`` (everyone, with their
-company), ``crowd_runs`` (each person's connection, run and events) and
-``crowd_figures`` (what the run measured, also attached to the report). The
-figures describe; the checks are about correctness only (timings belong to
-``bench/assistant_load.py``).
-"""
+World facts written here: ``assistant.crowd_figures``, ``assistant.crowd_members``, ``assistant.crowd_runs``."""
 
 from __future__ import annotations
 
@@ -54,13 +49,14 @@ def companies_of_people(world: World, companies: int, per_company: int) -> list[
         label="scale",
     )
     attach_json("companies made", {"companies": companies, "people": len(members)})
-    return world.remember("crowd_members", members)
+    world.assistant.crowd_members = members
+    return world.assistant.crowd_members
 
 
 def everyone_asks(world: World, question: str) -> list[PersonRun]:
     """Everyone connects (dealt in turn to every instance), then all ask at the same instant and wait for
     the end of their own run."""
-    members: list[Member] = world.recall("crowd_members")
+    members: list[Member] = world.assistant.crowd_members
     instances = len(world.inspectors.config.instance_urls)
 
     async def ask_all() -> tuple[list[PersonRun], float]:
@@ -76,7 +72,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
 
     with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
         runs, wall = run_async(ask_all())
-    world.remember("crowd_runs", runs)
+    world.assistant.crowd_runs = runs
     _attach_figures(world, runs, wall, memory.peaks_mb)
     return runs
 
@@ -122,7 +118,7 @@ def _attach_figures(world: World, runs: list[PersonRun], wall: float, peak_mb: d
         "bench/assistant_load.py against a yardstick, not here",
     }
     attach_json("figures of the run (latency from question to answer, events, memory)", figures)
-    world.remember("crowd_figures", figures)
+    world.assistant.crowd_figures = figures
 
 
 class PeakMemory:
@@ -152,7 +148,7 @@ class PeakMemory:
 
 def each_got_their_whole_answer(world: World, people: int) -> None:
     """Everyone's run: answered, every seq once and in order, no event of anyone else's run, the contract kept."""
-    runs: list[PersonRun] = world.recall("crowd_runs")
+    runs: list[PersonRun] = world.assistant.crowd_runs
     assert_that(runs, has_length(people), "people who asked")
     problems = {}
     for run in runs:

@@ -60,7 +60,7 @@ def keeps_contract(events: list[dict]) -> None:
 
 
 def run_keeps_contract(world: World) -> None:
-    keeps_contract(world.recall("run").events)
+    keeps_contract(world.assistant.run.events)
 
 
 def stages_in_order(world: World, name: str, stages: list[str]) -> None:
@@ -72,7 +72,7 @@ def stages_in_order(world: World, name: str, stages: list[str]) -> None:
 
 
 def tools_used(world: World, tools: list[str]) -> None:
-    events = world.recall("run").events
+    events = world.assistant.run.events
     started = {e["tool_call_id"]: e["data"]["tool"] for e in events if e["type"] == "tool_executing"}
     done = {e["tool_call_id"]: e["data"]["status"] for e in events if e["type"] == "tool_completed"}
     assert_that(sorted(started.values()), equal_to(sorted(TOOLS[t] for t in tools)), "the tools the run used")
@@ -81,7 +81,7 @@ def tools_used(world: World, tools: list[str]) -> None:
 
 
 def tool_status(world: World, tool: str, status: str) -> None:
-    events = world.recall("run").events
+    events = world.assistant.run.events
     calls = [e["tool_call_id"] for e in events if e["type"] == "tool_executing" and e["data"]["tool"] == TOOLS[tool]]
     assert_that(calls, has_length(1), f"one {tool} tool call")
     outcome = next(e["data"] for e in events if e["type"] == "tool_completed" and e["tool_call_id"] == calls[0])
@@ -90,12 +90,12 @@ def tool_status(world: World, tool: str, status: str) -> None:
 
 def may_ask_again(world: World) -> None:
     """The run's end says that asking again may work (a retryable failure)."""
-    assert_that(world.recall("run").events[-1]["data"], has_entries(retryable=True), "whether asking again may work")
+    assert_that(world.assistant.run.events[-1]["data"], has_entries(retryable=True), "whether asking again may work")
 
 
 def run_ended(world: World, how: str, reason: str | None = None) -> None:
     code = REASONS[reason] if reason else None
-    events = world.recall("run").events
+    events = world.assistant.run.events
     keeps_contract(events)
     assert_that(events[-1]["type"], equal_to(STAGES[how]), "how the run ended")
     if code:
@@ -110,18 +110,18 @@ def answered_on_every_instance(world: World, name: str, question: str) -> None:
 
 
 def answer_mentions(world: World, text: str) -> None:
-    assert_that(world.recall("run").answer, contains_string(text), "the assistant's answer")
+    assert_that(world.assistant.run.answer, contains_string(text), "the assistant's answer")
 
 
 def answer_has_no_markup(world: World) -> None:
-    answer = world.recall("run").answer
+    answer = world.assistant.run.answer
     assert_that([ch for ch in "<>" if ch in answer], described_as("markup characters in the answer", empty()))
-    tool_results = [str(e["data"]) for e in world.recall("run").events if e["type"] == "tool_completed"]
+    tool_results = [str(e["data"]) for e in world.assistant.run.events if e["type"] == "tool_completed"]
     assert_that([r for r in tool_results if "<" in r or ">" in r], described_as("markup in tool results", empty()))
 
 
 def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None:
-    events = world.recall("run").events
+    events = world.assistant.run.events
     result = next(
         e["data"]["result"]
         for e in events
@@ -139,13 +139,13 @@ def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None
 
 
 def second_answer_uses_first(world: World) -> None:
-    first, second = world.recall("runs")[-2:]
+    first, second = world.assistant.runs[-2:]
     assert_that(second.thread_id, equal_to(first.thread_id), "the same thread")
     assert_that(second.answer, contains_string(first.answer), "the second answer draws on the first")
 
 
 def thread_holds(world: World, count: int) -> None:
-    run = world.recall("run")
+    run = world.assistant.run
     thread = world.actor(run.asker).looks_at("assistant/threads", run.thread_id)
     roles = [m["role"] for m in thread["messages"]]
     assert_that(roles, equal_to(["user", "assistant"] * (count // 2)), "the thread's messages, in order")
@@ -160,15 +160,15 @@ def threads_listed(world: World, name: str, count: int, archived: bool = False) 
 
 
 def refused(world: World, reason: str) -> None:
-    assert_that(world.recall("refusal"), has_entries(code=REASONS[reason]), "the refusal")
+    assert_that(world.assistant.refusal, has_entries(code=REASONS[reason]), "the refusal")
 
 
 def nothing_doubled_or_lost(world: World) -> None:
-    run = world.recall("run")
+    run = world.assistant.run
     assert_that([e["seq"] for e in run.events], equal_to(list(range(len(run.events)))), "every seq, once, in order")
     assert_that(run.client.duplicates[run.run_id], equal_to(0), "duplicate events received after resuming")
     assert_that(
-        world.recall("resumed_after"),
+        world.assistant.resumed_after,
         all_of(greater_than(-1), less_than(len(run.events) - 1)),
         "the seq the connection dropped after: mid-run, before the end",
     )
@@ -176,19 +176,19 @@ def nothing_doubled_or_lost(world: World) -> None:
 
 
 def follower_saw_whole_run(world: World) -> None:
-    followed = world.recall("followed")
+    followed = world.assistant.followed
     keeps_contract(followed)
     assert_that(
         [e["event_id"] for e in followed],
-        equal_to([e["event_id"] for e in world.recall("run").events]),
+        equal_to([e["event_id"] for e in world.assistant.run.events]),
         "the other instance delivered exactly the events of the run",
     )
 
 
 def follower_saw_nothing(world: World) -> None:
-    assert_that(world.recall("followed"), empty(), "events of someone else's run")
+    assert_that(world.assistant.followed, empty(), "events of someone else's run")
     assert_that(
-        world.recall("refusal"),
+        world.assistant.refusal,
         has_entries(code="resume_unavailable"),
         "someone else's run, answered as one whose events are no longer kept",
     )
@@ -196,14 +196,14 @@ def follower_saw_nothing(world: World) -> None:
 
 def resume_unavailable(world: World, name: str) -> None:
     assert_that(
-        world.answer_to(name, key="resume_answer"),
+        world.assistant.resume_answer.of(name),
         has_entries(type="agent_failed", data=has_entries(code="resume_unavailable", retryable=False)),
         "the answer to resuming a question whose events are gone",
     )
 
 
 def follow_up_task_written(world: World, title: str, written: bool) -> None:
-    project = world.recall("project")
+    project = world.sales.project
     tasks = world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"]
     titles = [t["title"] for t in tasks]
     assert_that(titles, has_item(title) if written else is_not(has_item(title)), "the project's tasks")
@@ -213,7 +213,7 @@ def follow_up_task_written(world: World, title: str, written: bool) -> None:
 
 
 def everyone_got_only_their_own(world: World) -> None:
-    runs = world.recall("crowd")
+    runs = world.assistant.crowd
     assert_that(len(runs), greater_than(49), "sessions at once")
     for run in runs:
         foreign = [rid for rid in run.client.events if rid != run.run_id]

@@ -1,7 +1,6 @@
 """What a look-up hands the model is bounded: its text is cut at 500 characters (marked "…").
 
-World memory keys written here: ``lookup_summary_full`` (how long the client look-up's summary is before any cut).
-"""
+World facts written here: ``assistant.lookup_summary_full``."""
 
 from __future__ import annotations
 
@@ -37,7 +36,7 @@ def three_clients_making_a_summary_of(world: World, prefix: str, size: int) -> N
     lengths = [names_total // 3 + (1 if i < names_total % 3 else 0) for i in range(3)]
     for i, length in enumerate(lengths):
         _client(world, (f"{prefix} {'ABC'[i]} " + "Trading " * 30)[: length - 1] + "Z")
-    world.remember("lookup_summary_full", size)
+    world.assistant.lookup_summary_full = size
 
 
 def handed_the_model(world: World, listed: int, length: int, ending: str) -> None:
@@ -61,7 +60,7 @@ def clients_handed(world: World, listed: int) -> None:
 
 def _the_look_up(world: World) -> dict:
     """The one look-up of the last run that answered: what the platform handed the model."""
-    events = world.recall("run").events
+    events = world.assistant.run.events
     results = [e["data"]["result"] for e in events if e["type"] == "tool_completed" and e["data"]["status"] == "ok"]
     assert_that(results, has_length(1), "the client look-ups that answered")
     return results[0]

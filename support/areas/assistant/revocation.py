@@ -1,7 +1,6 @@
 """Rights taken away while a person is connected: their open assistant connections and their runs in flight.
 
-World memory keys written here: ``connections`` (the person's open connections, one per instance).
-"""
+World facts written here: ``assistant.connections``."""
 
 from __future__ import annotations
 
@@ -47,7 +46,8 @@ def connections_open(world: World, name: str) -> list[ChatClient]:
     """``name`` opens the assistant on every platform instance."""
     instances = range(len(world.inspectors.config.instance_urls))
     clients = [chat(world, name, instance=n, fresh=True) for n in instances]
-    return world.remember("connections", clients)
+    world.assistant.connections = clients
+    return world.assistant.connections
 
 
 def company_removed(world: World, name: str) -> None:
@@ -69,7 +69,7 @@ def session_runs_out(world: World, name: str) -> None:
 def connections_closed(world: World, name: str, why: str) -> None:
     """Every connection ``name`` had open is closed by the platform, with the code and the reason of an ended
     session (``why``, as the feature says it), within CLOSE_WITHIN_S (the token's own expiry included)."""
-    clients: list[ChatClient] = world.recall("connections")
+    clients: list[ChatClient] = world.assistant.connections
 
     async def all_closed() -> list[tuple[int | None, str | None]]:
         return list(await asyncio.gather(*(c.wait_closed(timeout=CLOSE_WITHIN_S + 3) for c in clients)))

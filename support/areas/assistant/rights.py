@@ -2,6 +2,8 @@
 
 The model double misbehaves for one asker at a time (its ``/_misbehave`` control, keyed by the end-user id
 the platform sends with each request: sha256("tenant_id:user_id")[:32]); it behaves again at cleanup.
+
+World facts written here: ``assistant.time_limit_outcomes``.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def model_asks_for(world: World, name: str, tool: str, arguments: dict[str, Any]
 
 
 def _completed(world: World, tool: str | None = None) -> list[dict[str, Any]]:
-    events = world.recall("run").events
+    events = world.assistant.run.events
     executing = {e["tool_call_id"]: e["data"]["tool"] for e in events if e["type"] == "tool_executing"}
     return [
         e
@@ -134,8 +136,8 @@ def nothing_of(world: World, company: str) -> None:
     """No record of ``company`` (another tenant, whose records the scenario made) is in any event of the run,
     and the client look-up found nobody."""
     world.records_made_for(company)
-    text = str(world.recall("run").events)
-    leaked = [kind for kind, record_id in world.recall("records").items() if record_id in text]
+    text = str(world.assistant.run.events)
+    leaked = [kind for kind, record_id in world.tenancy.records.items() if record_id in text]
     assert_that(leaked, described_as(f"{company}'s records (by id) in the run's events", empty()))
     found = [e["data"].get("result", {}).get("clients") for e in _completed(world, "client")]
     assert_that(found, equal_to([[]]), "the clients the look-up found")
@@ -143,7 +145,7 @@ def nothing_of(world: World, company: str) -> None:
 
 def task_attributed(world: World, title: str, asker: str) -> None:
     """The task and its audit entry name ``asker`` and say the assistant wrote it."""
-    project = world.recall("project")
+    project = world.sales.project
     tasks = [t for t in world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"] if t["title"] == title]
     assert_that(len(tasks), equal_to(1), f"tasks called {title!r}")
     asker_id = world.actor(asker).user_id
@@ -157,7 +159,7 @@ def task_attributed(world: World, title: str, asker: str) -> None:
 
 
 def colleague_sees_task(world: World, name: str, title: str) -> None:
-    project = world.recall("project")
+    project = world.sales.project
     titles = [t["title"] for t in world.actor(name).looks_at("projects", project["id"])["tasks"]]
     assert_that(titles, has_item(title), f"the tasks {name} sees on the project")
 
@@ -180,7 +182,7 @@ def follow_ups_under_time_limits(world: World, names: list[str], question: str, 
         run = tasks.asked(world, names[n % len(names)], question)
         outcomes.append({"limit_ms": limit, "reported": _follow_up_statuses(world), "ends": run.events[-1]})
     attach_json("each question's tool time limit and what the follow-up tool reported", outcomes)
-    world.remember("time_limit_outcomes", outcomes)
+    world.assistant.time_limit_outcomes = outcomes
 
 
 def _follow_up_ms(events: list[dict[str, Any]]) -> float:
@@ -200,9 +202,9 @@ def _follow_up_statuses(world: World) -> list[str]:
 def as_many_follow_ups_as_reported(world: World, title: str) -> None:
     """The project holds one follow-up ``title`` for each run that reported the follow-up tool done, and no
     other: a call reported stopped, refused or failed wrote nothing."""
-    outcomes = world.recall("time_limit_outcomes")
+    outcomes = world.assistant.time_limit_outcomes
     reported_done = sum(o["reported"].count("ok") for o in outcomes)
-    project = world.recall("project")
+    project = world.sales.project
     tasks_now = world.actor(OWNER_PERSONA).looks_at("projects", project["id"])["tasks"]
     written = [t for t in tasks_now if t["title"] == title]
     assert_that(
@@ -213,7 +215,7 @@ def as_many_follow_ups_as_reported(world: World, title: str) -> None:
 
 
 def every_run_answered(world: World) -> None:
-    ends = [o["ends"] for o in world.recall("time_limit_outcomes")]
+    ends = [o["ends"] for o in world.assistant.time_limit_outcomes]
     assert_that(
         [e for e in ends if e["type"] != "agent_completed"],
         described_as("runs that did not end with an answer", empty()),

@@ -1,14 +1,12 @@
 """Assistant journeys: people asking, cancelling, reconnecting; companies' settings; faults on the model.
 
-World memory keys written here: ``run`` (the last run: client, run_id,
-thread_id, events), ``runs`` (every run, oldest first), ``refusal`` (the last
-refused ask).
-"""
+World facts written here: ``assistant.crash``, ``assistant.crowd``, ``assistant.followed``,
+``assistant.follower``, ``assistant.model_fault``, ``assistant.refusal``, ``assistant.resume_answer``,
+``assistant.resumed_after``, ``assistant.run``, ``assistant.runs``."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -18,21 +16,9 @@ from support.clients.faults import DoubleFault, HeldTenantLock, InstanceCrash
 from support.clients.paths import Compliance
 from support.scenario.async_runner import run_async
 from support.scenario.connections import chat
+from support.scenario.facts import AskedRun, Told
 from support.scenario.personas import OWNER_PERSONA, PERSONAS
 from support.scenario.world import World
-
-
-@dataclass
-class AskedRun:
-    asker: str
-    client: ChatClient
-    run_id: str
-    thread_id: str
-    events: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def answer(self) -> str:
-        return next((e["data"]["answer"] for e in self.events if e["type"] == "agent_completed"), "")
 
 
 def ask(
@@ -46,25 +32,26 @@ def ask(
     instance: int = 0,
 ) -> AskedRun | None:
     client = chat(world, name, company, instance=instance)
-    thread_id = world.recall("run").thread_id if same_thread else None
+    thread_id = world.assistant.run.thread_id if same_thread else None
     reply = run_async(client.ask(question, thread_id))
     if reply["type"] == "error":
         client.attach_transcript()
-        world.remember("refusal", reply["data"])
+        world.assistant.refusal = reply["data"]
         return None
     run = AskedRun(name, client, reply["run_id"], reply["thread_id"])
     if wait_for:
         run.events = run_async(client.wait_for(run.run_id, event_type=None if wait_for == "end" else wait_for))
     client.attach_transcript()
-    world.remember_also("runs", run)
-    return world.remember("run", run)
+    world.assistant.runs.append(run)
+    world.assistant.run = run
+    return world.assistant.run
 
 
 def asked(world: World, name: str, question: str, *, company: str | None = None, instance: int = 0) -> AskedRun:
     """A question that was taken and ran to its end: what a later step builds on (a refusal fails here)."""
     run = ask(world, name, question, company=company, instance=instance)
     if run is None:
-        refusal = world.recall("refusal")
+        refusal = world.assistant.refusal
         raise AssertionError(
             f"{name}'s question through instance {instance + 1} was refused"
             f" ({refusal['code']}: {refusal['message']}), not answered"
@@ -80,7 +67,7 @@ def asked_on_every_instance(world: World, name: str, question: str) -> list[Aske
 
 def wait_for_end(world: World, name: str | None = None) -> AskedRun:
     """Reads the last run's events until its end; ``name``: checked to be the asker (as the step says)."""
-    run = world.recall("run") if name is None else run_of(world, name)
+    run = world.assistant.run if name is None else run_of(world, name)
     run.events = run_async(run.client.wait_for(run.run_id))
     run.client.attach_transcript()
     return run
@@ -88,7 +75,7 @@ def wait_for_end(world: World, name: str | None = None) -> AskedRun:
 
 def run_of(world: World, name: str) -> AskedRun:
     """The last question asked, checked to be ``name``'s (as the step says)."""
-    run: AskedRun = world.recall("run")
+    run: AskedRun = world.assistant.run
     if run.asker != name:
         raise AssertionError(f"the step speaks of {name}'s question, but the last one was asked by {run.asker}")
     return run
@@ -102,7 +89,7 @@ def cancel(world: World, name: str) -> None:
 
 def reconnect_and_resume(world: World, name: str, *, instance: int) -> AskedRun:
     """Drops the connection the run was asked on and follows the run from another, after the last seq seen."""
-    run = world.recall("run")
+    run = world.assistant.run
     seen = list(run.client.events[run.run_id])
     run_async(run.client.close())
     run.client.attach_transcript()
@@ -112,32 +99,34 @@ def reconnect_and_resume(world: World, name: str, *, instance: int) -> AskedRun:
     rest = run_async(fresh.wait_for(run.run_id))
     fresh.attach_transcript()
     run.client, run.events = fresh, seen + rest
-    world.remember("resumed_after", last)
+    world.assistant.resumed_after = last
     return run
 
 
 def follow_from(world: World, name: str, *, instance: int, company: str | None = None) -> list[dict[str, Any]]:
     """Another connection (maybe another person) follows the last run from its first event."""
-    run = world.recall("run")
+    run = world.assistant.run
     other = chat(world, name, company, instance=instance, fresh=True)
     run_async(other.send({"type": "resume", "run_id": run.run_id, "after_seq": -1}))
-    world.remember("follower", other)
+    world.assistant.follower = other
     if name == run.asker and company is None:
         events = run_async(other.wait_for(run.run_id))
     else:  # someone else's run: answered with an end that is no event of the run (no seq)
         answered = run_async(other.wait_for(run.run_id, timeout=5))
-        world.remember("refusal", answered[-1].get("data", {}))
+        world.assistant.refusal = answered[-1].get("data", {})
         events = [e for e in answered if e.get("seq") is not None]
     other.attach_transcript()
-    return world.remember("followed", events)
+    world.assistant.followed = events
+    return world.assistant.followed
 
 
 def also_follow(world: World, name: str, *, instance: int) -> ChatClient:
     """The asker opens a second connection, to instance index ``instance``, and follows the last run from its start."""
-    run = world.recall("run")
+    run = world.assistant.run
     other = chat(world, name, instance=instance, fresh=True)
     run_async(other.send({"type": "resume", "run_id": run.run_id, "after_seq": -1}))
-    return world.remember("follower", other)
+    world.assistant.follower = other
+    return world.assistant.follower
 
 
 def instance_crashes(world: World, instance: int) -> None:
@@ -146,17 +135,17 @@ def instance_crashes(world: World, instance: int) -> None:
         raise AssertionError("only the embedded stack's second instance can be crashed (STACK_CONTROL_URL)")
     crash = InstanceCrash(world.inspectors.config.stack_control_url, "platform-2")
     world.on_cleanup(crash.heal)
-    world.remember("crash", crash)
+    world.assistant.crash = crash
 
 
 def instance_comes_back(world: World) -> None:
-    world.recall("crash").heal()
+    world.assistant.crash.heal()
 
 
 def follower_hears_the_end(world: World, name: str, *, within_s: float) -> list[dict[str, Any]]:
     """The end of the last run as ``name``, its follower, hears it, waited for at most ``within_s``;
     becomes the run's events."""
-    run, follower = world.recall("run"), world.recall("follower")
+    run, follower = world.assistant.run, world.assistant.follower
     if not follower.name.startswith(f"{name} "):
         raise AssertionError(f"the step speaks of {name} following, but the follower is {follower.name}")
     events = run_async(follower.wait_for(run.run_id, timeout=within_s))
@@ -170,7 +159,8 @@ def resume_unknown_run(world: World, name: str) -> dict[str, Any]:
     run_async(client.send({"type": "resume", "run_id": "0" * 32, "after_seq": 3}))
     events = run_async(client.wait_for("0" * 32))
     client.attach_transcript()
-    return world.answered(name, events[-1], key="resume_answer")
+    world.assistant.resume_answer = Told(name, events[-1])
+    return events[-1]
 
 
 def set_assistant_limits(world: World, **values: int) -> dict[str, Any]:
@@ -191,7 +181,7 @@ def model_goes_down(world: World) -> None:
         raise AssertionError("this fault needs the model's control endpoint (MODEL_URL)")
     fault = DoubleFault(world.inspectors.config.model_url, {"down": True})
     world.on_cleanup(fault.heal)
-    world.remember("model_fault", fault)
+    world.assistant.model_fault = fault
 
 
 def model_fails_next(world: World, requests_count: int) -> None:
@@ -203,7 +193,7 @@ def model_fails_next(world: World, requests_count: int) -> None:
 
 
 def model_comes_back(world: World) -> None:
-    world.recall("model_fault").heal()
+    world.assistant.model_fault.heal()
 
 
 def model_calls(world: World) -> int:
@@ -234,4 +224,5 @@ def many_people_ask(world: World, companies: int, question: str) -> list[AskedRu
     runs = run_async(everyone())
     for client in clients:
         client.attach_transcript()
-    return world.remember("crowd", runs)
+    world.assistant.crowd = runs
+    return world.assistant.crowd

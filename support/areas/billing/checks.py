@@ -43,7 +43,7 @@ STATUS_WORDS = {
 
 
 def _invoice_now(world: World) -> dict:
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     return world.actor(OWNER_PERSONA).looks_at("invoices", invoice["id"])
 
 
@@ -99,7 +99,7 @@ def invoice_status_is(world: World, status_words: str, due: Decimal | None = Non
 
 
 def payments_add_up_to(world: World, amount: Decimal) -> None:
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     listed = world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"]))
     assert_that(
         sum((Decimal(p["amount"]) for p in listed), Decimal("0.00")),
@@ -114,7 +114,7 @@ def payments_add_up_to(world: World, amount: Decimal) -> None:
 
 
 def no_payment_recorded(world: World) -> None:
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     assert_that(
         world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"])), empty(), "payments recorded for the invoice"
     )
@@ -124,7 +124,7 @@ def no_payment_recorded(world: World) -> None:
 
 
 def card_charged(world: World, times: int) -> None:
-    charges = world.processor.charges_for_invoice(world.recall("invoice")["id"])
+    charges = world.processor.charges_for_invoice(world.billing.invoice["id"])
     if charges is not None:
         assert_that(charges, has_length(times), "charges the payment processor made for the invoice")
 
@@ -152,7 +152,7 @@ def payment_accepted(world: World) -> None:
 
 
 def answers_describe_one_payment(world: World) -> None:
-    first, second = world.recall("payments")[-2:]
+    first, second = world.billing.payments[-2:]
     assert_that(first, accepted(), "the first payment")
     assert_that(
         second,
@@ -175,12 +175,12 @@ def commission_earned(world: World, seller: str, amount: Decimal) -> None:
 
 
 def refund_accepted(world: World) -> None:
-    assert_that(world.recall("refund"), accepted(), "the refund")
+    assert_that(world.billing.refund.answer, accepted(), "the refund")
 
 
 def refund_refused(world: World, reason: str) -> None:
     assert_that(
-        world.recall("refund"),
+        world.billing.refund.answer,
         refused_because(REFUSAL_CODES[reason]),
         "the refund, refused for the reason the step names",
     )
@@ -188,7 +188,7 @@ def refund_refused(world: World, reason: str) -> None:
 
 def told_left_to_refund(world: World, name: str, amount: Decimal) -> None:
     """The refused refund tells the person who asked how much of the payment is left to refund."""
-    answer = world.answer_to(name, "refund")
+    answer = world.billing.refund.of(name)
     assert_that(answer, refused_because("refund_exceeds_payment"), "a refund past what is left of the payment")
     message = answer.body["error"]["message"]
     assert_that(message, contains_string(f" the {amount:.2f} left to refund"), f"what {name} is told")
@@ -205,7 +205,7 @@ def no_commission_recorded(world: World, seller: str) -> None:
 
 
 def read_every_invoice_once(world: World, pages: int, count: int) -> None:
-    read, made = world.recall("invoice_pages"), world.recall("drafted")
+    read, made = world.billing.invoice_pages, world.billing.drafted
     assert_that([len(page) for page in read], has_length(pages), f"pages read: {[len(page) for page in read]}")
     everything = [invoice for page in read for invoice in page]
     assert_that(everything, equal_to(made), f"all {count} invoices, each once, oldest first")

@@ -1,4 +1,7 @@
-"""Invoice e-mail as the client receives it, read from the real SMTP server's side."""
+"""Invoice e-mail as the client receives it, read from the real SMTP server's side.
+
+World facts written here: ``billing.mail_fault``.
+"""
 
 from __future__ import annotations
 
@@ -37,18 +40,18 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
         assert_that(received_by(world, company), has_length(1), "e-mails received once the outbox says sent")
     attach_json(f"mail received by {company}", mails)
     assert_that(mails[0]["body"], contains_string(f"Total: {total_text}"), "the invoice e-mail")
-    invoice_number = str(world.recall("invoice")["id"])[:8]  # the invoice is named by its first eight characters
+    invoice_number = str(world.billing.invoice["id"])[:8]  # the invoice is named by its first eight characters
     assert_that(mails[0]["subject"], equal_to(f"Invoice {invoice_number} for {company}"), "the e-mail's subject")
 
 
 def mail_server_goes_down(world: World) -> None:
     fault = DoubleFault(world.inspectors.config.mail_server_url, {"down": True})
     world.on_cleanup(fault.heal)
-    world.remember("mail_fault", fault)
+    world.billing.mail_fault = fault
 
 
 def mail_server_comes_back(world: World) -> None:
-    world.recall("mail_fault").heal()
+    world.billing.mail_fault.heal()
 
 
 def invoice_mail_waits(world: World, company: str) -> None:

@@ -5,9 +5,7 @@ A key belongs to one company and names one payment request (Stripe's contract): 
 of the company replays the first answer; the key on anything else is refused as reused; another company's
 identical key is another key.
 
-World memory keys written here: ``key_reuse`` (what was sent again and the answer, with the invoice it
-named).
-"""
+World facts written here: ``billing.key_reuse``."""
 
 from __future__ import annotations
 
@@ -45,25 +43,25 @@ def _another_invoice(world: World, company: str | None, amount: Decimal) -> dict
 
 def sent_again(world: World, how: str) -> None:
     """The last payment's key (and body) sent again ``how`` the feature says."""
-    first = world.recall("payment_request")
+    first = world.billing.payment_request
     if how == "on another invoice of the company":
         invoice = _another_invoice(world, None, first["amount"])
         taker = world.actor(FINANCE_PERSONA)
     elif how == "by Olivia, for the same payment":
-        invoice, taker = world.recall("invoice"), world.actor(OWNER_PERSONA)
+        invoice, taker = world.billing.invoice, world.actor(OWNER_PERSONA)
     elif how == "by another company, for its own invoice":
         invoice = _another_invoice(world, OTHER_COMPANY, first["amount"])
         taker = world.actor(FINANCE_PERSONA, OTHER_COMPANY)
     else:
         raise AssertionError(f"no direction called {how!r}; known: {', '.join(DIRECTIONS)}")
     answer = taker.takes_card_payment(invoice["id"], first["amount"], APPROVED_CARD, first["key"])
-    world.remember("key_reuse", {"how": how, "invoice": invoice, "taker": taker, "answer": answer})
+    world.billing.key_reuse = {"how": how, "invoice": invoice, "taker": taker, "answer": answer}
 
 
 def answered_as_the_contract_says(world: World) -> None:
     """Another invoice: refused as a reused key, and that invoice unpaid and uncharged. Olivia: the first
     answer again, and one charge. Another company: a payment of its own, on its own invoice."""
-    reuse, first = world.recall("key_reuse"), billing.last_payment(world)
+    reuse, first = world.billing.key_reuse, billing.last_payment(world)
     how, answer, invoice = reuse["how"], reuse["answer"], reuse["invoice"]
     charges = world.processor.charges_for_invoice(invoice["id"])
     attach_json(f"the key sent again {how}", {"status": answer.status, "body": answer.body})

@@ -1,9 +1,7 @@
 """Business journeys built from actor tasks; each remembers what it made in the world.
 
-World memory keys written here: ``lead``, ``deal``, ``project``, ``invoice``,
-``payments`` (every payment answer, oldest first) and ``payment_request``
-(the last one sent, to send again).
-"""
+World facts written here: ``billing.drafted``, ``billing.invoice``, ``billing.invoice_pages``,
+``billing.payment_request``, ``billing.payments``, ``billing.refund``, ``sales.lead``."""
 
 from __future__ import annotations
 
@@ -16,27 +14,28 @@ from support.clients.paths import Billing
 from support.clients.platform_api import Answer
 from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
 from support.scenario import builders
+from support.scenario.facts import Told
 from support.scenario.money_text import parse_amount, parse_percent
 from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
 
 def draft_invoice(world: World, biller: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
-    return world.remember(
-        "invoice", world.actor(biller).drafts_invoice(world.recall("project")["id"], lines, terms_days)
-    )
+    world.billing.invoice = world.actor(biller).drafts_invoice(world.sales.project["id"], lines, terms_days)
+    return world.billing.invoice
 
 
 def invoice_project(world: World, biller: str, tax_rate: Decimal, terms_days: int = 30) -> dict[str, Any]:
     """Invoices the won deal's whole amount as one line at ``tax_rate`` and issues the invoice."""
-    deal = world.recall("deal")
+    deal = world.sales.deal
     draft_invoice(
         world,
         biller,
         [builders.invoice_line(description=deal["title"], unit_price=deal["amount"], tax_rate=str(tax_rate))],
         terms_days,
     )
-    return world.remember("invoice", world.actor(biller).issues(world.recall("invoice")))
+    world.billing.invoice = world.actor(biller).issues(world.billing.invoice)
+    return world.billing.invoice
 
 
 def issued_invoice(
@@ -59,7 +58,7 @@ def issued_invoice_to_client_without_email(
 ) -> dict[str, Any]:
     """As ``issued_invoice``, for a client whose lead gave no e-mail address."""
     seller = world.actor(SALES_PERSONA)
-    world.remember("lead", seller.qualifies(seller.captures_lead(company, net, currency, with_email=False)))
+    world.sales.lead = seller.qualifies(seller.captures_lead(company, net, currency, with_email=False))
     sales.convert_lead(world, SALES_PERSONA).expect_ok("turning the lead into a deal")
     sales.win_deal(world, SALES_PERSONA)
     return invoice_project(world, biller, tax_rate)
@@ -74,7 +73,7 @@ def project_to_invoice(world: World, biller: str, company: str) -> dict[str, Any
 
 def paying_client_is(world: World, company: str) -> None:
     """The company the feature says pays is the client the invoice is addressed to (never a stand-in)."""
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     client = world.actor(OWNER_PERSONA).looks_at("clients", invoice["client_id"])
     if client["name"] != company:
         raise AssertionError(
@@ -83,7 +82,8 @@ def paying_client_is(world: World, company: str) -> None:
 
 
 def void_invoice(world: World, biller: str, reason: str) -> dict[str, Any]:
-    return world.remember("invoice", world.actor(biller).voids(world.recall("invoice"), reason))
+    world.billing.invoice = world.actor(biller).voids(world.billing.invoice, reason)
+    return world.billing.invoice
 
 
 def customer_pays(
@@ -101,7 +101,7 @@ def customer_pays(
     ``payer``: the company the feature names as paying; it must be the invoice's client."""
     if payer is not None:
         paying_client_is(world, payer)
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     in_invoice_currency(world, currency)
     request = {
         "invoice_id": invoice["id"],
@@ -109,31 +109,33 @@ def customer_pays(
         "card_token": DECLINED_CARD if declined else APPROVED_CARD,
         "key": key or builders.idempotency_key(),
     }
-    world.remember("payment_request", request)
-    return world.remember_also("payments", world.actor(taker).takes_card_payment(**request))
+    world.billing.payment_request = request
+    kept = world.actor(taker).takes_card_payment(**request)
+    world.billing.payments.append(kept)
+    return kept
 
 
 def in_invoice_currency(world: World, currency: str) -> None:
     """The currency a step names is the invoice's (never silently taken as it)."""
-    invoice_currency = world.recall("invoice")["currency"]
+    invoice_currency = world.billing.invoice["currency"]
     if currency != invoice_currency:
         raise ValueError(f"the invoice is in {invoice_currency}, not {currency}")
 
 
 def pay_again(world: World, amount: Decimal | None = None, currency: str | None = None) -> Answer:
     """Sends the last payment again with the same key (and, if given, another amount in ``currency``)."""
-    last = world.recall("payment_request")
+    last = world.billing.payment_request
     return customer_pays(
         world,
         amount if amount is not None else last["amount"],
-        currency or world.recall("invoice")["currency"],
+        currency or world.billing.invoice["currency"],
         declined=last["card_token"] == DECLINED_CARD,
         key=last["key"],
     )
 
 
 def last_payment(world: World) -> Answer:
-    return world.recall("payments")[-1]
+    return world.billing.payments[-1]
 
 
 def line_from_row(row) -> dict[str, str]:
@@ -148,7 +150,7 @@ def line_from_row(row) -> dict[str, str]:
 
 def last_accepted_payment(world: World) -> dict[str, Any]:
     """The body of the scenario's last payment the platform accepted."""
-    return next(a.body for a in reversed(world.recall("payments")) if a.status == 201)
+    return next(a.body for a in reversed(world.billing.payments) if a.status == 201)
 
 
 def refund_last_payment(world: World, biller: str, amount: Decimal, currency: str) -> Answer:
@@ -160,8 +162,8 @@ def refund_last_payment(world: World, biller: str, amount: Decimal, currency: st
         {"amount": f"{amount:.2f}"},
         headers={"Idempotency-Key": builders.idempotency_key()},
     )
-    world.remember("refund_to", biller)
-    return world.remember("refund", answer)
+    world.billing.refund = Told(biller, answer)
+    return answer
 
 
 def drafted_invoices(world: World, biller: str, count: int) -> list[str]:
@@ -169,9 +171,11 @@ def drafted_invoices(world: World, biller: str, count: int) -> list[str]:
     project = won_project(world, "Globex")
     line = {"description": "Delivery", "quantity": "1", "unit_price": "100.00", "tax_rate": "0"}
     drafted = [world.actor(biller).drafts_invoice(project["id"], [line])["id"] for _ in range(count)]
-    return world.remember("drafted", drafted)
+    world.billing.drafted = drafted
+    return world.billing.drafted
 
 
 def reads_invoices_in_pages(world: World, reader: str, size: int) -> list[list[str]]:
     pages = world.actor(reader).ids_page_by_page(Billing.INVOICES, most_pages=101, limit=size)
-    return world.remember("invoice_pages", pages)
+    world.billing.invoice_pages = pages
+    return world.billing.invoice_pages

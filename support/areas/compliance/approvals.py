@@ -1,8 +1,6 @@
 """High-value approvals: the threshold, the requests, the decisions, seen through the API.
 
-World memory keys written here: ``approval`` (the request last looked at),
-``decision`` (the answer to the last decision).
-"""
+World facts written here: ``compliance.approval``, ``compliance.decision``."""
 
 from __future__ import annotations
 
@@ -14,6 +12,7 @@ from hamcrest import assert_that, equal_to, has_entries
 from support.areas.billing import tasks as billing
 from support.clients.paths import Billing, Compliance
 from support.clients.platform_api import Answer
+from support.scenario.facts import ComplianceFacts, known
 from support.scenario.matchers import refused_because
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -26,7 +25,7 @@ def set_threshold(world: World, amount: Decimal) -> None:
 
 
 def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
-    deal = world.recall("deal")
+    deal = world.sales.deal
     answer = world.actor(biller).api.post(
         Billing.INVOICES,
         {
@@ -42,25 +41,27 @@ def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
 def pending_request_for(world: World, subject: str) -> dict[str, Any]:
     pending = world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS, status="pending")
     if subject == "deal":
-        subject_id = world.recall("deal")["id"]
+        subject_id = world.sales.deal["id"]
         found = [a for a in pending if a["subject_id"] == subject_id]
     else:
         found = [a for a in pending if a["subject_type"] == "payment"]
     assert_that(len(found), equal_to(1), f"one pending request for the {subject}")
-    return world.remember("approval", found[0])
+    world.compliance.approval = found[0]
+    return world.compliance.approval
 
 
 def decide(world: World, name: str, subject: str, *, approve: bool, reason: str | None = None) -> Answer:
     approval = (
-        world.recall("approval")
-        if world.knows("approval") and world.recall("approval")["status"] != "pending"
+        world.compliance.approval
+        if known(world.compliance, ComplianceFacts.approval) and world.compliance.approval["status"] != "pending"
         else pending_request_for(world, subject)
     )
     verb = "approve" if approve else "reject"
     answer = world.actor(name).api.post(Compliance.approval(approval["id"], verb), {"reason": reason} if reason else {})
     if answer.ok:
-        world.remember("approval", answer.body)
-    return world.remember("decision", answer)
+        world.compliance.approval = answer.body
+    world.compliance.decision = answer
+    return world.compliance.decision
 
 
 def pays_as(world: World, taker: str, amount: Decimal, currency: str) -> Answer:
@@ -84,14 +85,14 @@ DECISION_REFUSALS = {"nobody approves their own request": "forbidden", "it was a
 
 def decision_refused(world: World, reason: str) -> None:
     assert_that(
-        world.recall("decision"),
+        world.compliance.decision,
         refused_because(DECISION_REFUSALS[reason]),
         "the decision, refused for the reason the step names",
     )
 
 
 def rejection_says(world: World, reason: str) -> None:
-    approval = world.recall("approval")
+    approval = world.compliance.approval
     listed = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["id"] == approval["id"]]
     assert_that(listed[0], has_entries(status="rejected", reason=reason), "the rejection, as recorded")
     entries = [

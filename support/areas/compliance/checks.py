@@ -1,4 +1,7 @@
-"""Compliance outcomes: the audit trail's integrity, completeness and the business actions it records."""
+"""Compliance outcomes: the audit trail's integrity, completeness and the business actions it records.
+
+World facts written here: ``compliance.tampered_seq``.
+"""
 
 from __future__ import annotations
 
@@ -42,13 +45,13 @@ def tamper(world: World, entry_words: str) -> None:
         seq = tamper_with_audit_entry_at(database_url, world.tenant_id, entry_words.removeprefix("the "))
     else:
         seq = tamper_with_audit_entry(database_url, world.tenant_id, entry_words.replace(" ", "_"))
-    world.remember("tampered_seq", seq)
+    world.compliance.tampered_seq = seq
 
 
 def audit_broken_at_tampered_entry(world: World, name: str) -> None:
     assert_that(
         verification(world, name),
-        has_entries(intact=False, broken_at_seq=world.recall("tampered_seq")),
+        has_entries(intact=False, broken_at_seq=world.compliance.tampered_seq),
         "the verification names the altered entry",
     )
 

@@ -1,4 +1,7 @@
-"""Finance reports as the business reads them, and the checks on their figures."""
+"""Finance reports as the business reads them, and the checks on their figures.
+
+World facts written here: ``finance.computations_before``, ``sales.deal``.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ def today() -> date:
 def open_deal_at_stage(world: World, company: str, amount: Decimal, currency: str, stage: str) -> None:
     deal = sales.open_deal(world, SALES_PERSONA, company, amount, currency)
     if stage != "prospecting":
-        world.remember("deal", world.actor(SALES_PERSONA).moves(deal, stage))
+        world.sales.deal = world.actor(SALES_PERSONA).moves(deal, stage)
 
 
 def _line(report: dict[str, Any], currency: str) -> dict[str, Any]:
@@ -110,7 +113,7 @@ def revenue_this_month(world: World, amount: Decimal, currency: str) -> None:
 
 def many_read_forecast_at_once(world: World, people: int) -> None:
     owner = world.actor(OWNER_PERSONA)
-    world.remember("computations_before", owner.reads_report("cache-stats")["computations"])
+    world.finance.computations_before = owner.reads_report("cache-stats")["computations"]
 
     async def everyone() -> None:
         await asyncio.gather(*(asyncio.to_thread(owner.reads_report, "forecast") for _ in range(people)))
@@ -120,7 +123,7 @@ def many_read_forecast_at_once(world: World, people: int) -> None:
 
 def computed_once(world: World) -> None:
     after = world.actor(OWNER_PERSONA).reads_report("cache-stats")["computations"]
-    assert_that(after - world.recall("computations_before"), equal_to(1), "computations of the cold report")
+    assert_that(after - world.finance.computations_before, equal_to(1), "computations of the cold report")
 
 
 def read_forecast(world: World, name: str) -> None:

@@ -1,7 +1,7 @@
 """The whole customer journey: a campaign brings the lead, the client is delivered, paid and supported.
 
-World memory keys written here: ``campaign``, ``ticket``, ``ticket_answer`` (the last answer to a ticket change).
-"""
+World facts written here: ``journeys.campaign``, ``journeys.ticket``, ``journeys.ticket_answer``,
+``sales.lead``."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ from support.scenario.world import World
 
 
 def start_campaign(world: World, name: str, budget: Decimal, currency: str) -> None:
-    world.remember(
-        "campaign",
+    world.journeys.campaign = (
         world.actor(OWNER_PERSONA)
         .api.post(Sales.CAMPAIGNS, {"name": name, "budget": f"{budget:.2f}", "currency": currency})
-        .expect_ok("starting a campaign"),
+        .expect_ok("starting a campaign")
     )
 
 
@@ -36,45 +35,43 @@ def lead_from_campaign(world: World, seller: str, company: str, value: Decimal, 
             "contact_email": client_email(company, actor.tenant_slug),
             "estimated_value": f"{value:.2f}",
             "currency": currency,
-            "campaign_id": world.recall("campaign")["id"],
+            "campaign_id": world.journeys.campaign["id"],
         },
     ).expect_ok("capturing a lead from the campaign")
-    world.remember("lead", actor.qualifies(lead))
+    world.sales.lead = actor.qualifies(lead)
 
 
 def open_ticket(world: World, company: str, subject: str) -> None:
     """A ticket for ``company``, the client whose project is being delivered (recorded by sales for them)."""
-    client_id = world.recall("project")["client_id"]
+    client_id = world.sales.project["client_id"]
     client = world.actor(OWNER_PERSONA).looks_at("clients", client_id)
     if client["name"] != company:
         raise AssertionError(f"the project delivered is {client['name']!r}'s, not {company!r}'s as the step says")
-    world.remember(
-        "ticket",
+    world.journeys.ticket = (
         world.actor(SALES_PERSONA)
         .api.post(CustomerCare.TICKETS, {"client_id": client_id, "subject": subject})
-        .expect_ok("opening a ticket"),
+        .expect_ok("opening a ticket")
     )
 
 
 def change_ticket(world: World, name: str, verb: str, answer: str | None = None) -> None:
-    ticket = world.recall("ticket")
-    world.remember(
-        "ticket_answer",
-        world.actor(name).api.post(CustomerCare.ticket(ticket["id"], verb), {"answer": answer} if answer else None),
+    ticket = world.journeys.ticket
+    world.journeys.ticket_answer = world.actor(name).api.post(
+        CustomerCare.ticket(ticket["id"], verb), {"answer": answer} if answer else None
     )
 
 
 def ticket_change_accepted(world: World) -> None:
-    world.recall("ticket_answer").expect_ok("changing the ticket")
+    world.journeys.ticket_answer.expect_ok("changing the ticket")
 
 
 def ticket_is(world: World, status: str, answer: str | None) -> None:
-    ticket = world.actor(OWNER_PERSONA).looks_at("tickets", world.recall("ticket")["id"])
+    ticket = world.actor(OWNER_PERSONA).looks_at("tickets", world.journeys.ticket["id"])
     assert_that(ticket, has_entries(status=status, answer=answer), "the ticket")
 
 
 def ticket_change_refused(world: World) -> None:
-    assert_that(world.recall("ticket_answer"), refused_because("invalid_state"), "a change to a closed ticket")
+    assert_that(world.journeys.ticket_answer, refused_because("invalid_state"), "a change to a closed ticket")
 
 
 def campaign_return(world: World, name: str, leads: int, won: int, revenue: Decimal, result: Decimal) -> None:
@@ -89,6 +86,6 @@ def campaign_return(world: World, name: str, leads: int, won: int, revenue: Deci
 
 
 def pays_in_full(world: World, company: str) -> None:
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     billing.customer_pays(world, Decimal(invoice["total"]), invoice["currency"])
     assert_that(billing.last_payment(world).status, equal_to(201), f"{company}'s payment")

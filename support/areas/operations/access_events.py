@@ -1,8 +1,6 @@
 """Refusals and role changes as security events of the company's audit trail, read by its compliance officer.
 
-World memory keys written here: ``refused`` (the last refused answer), ``role_change`` (the last answer to a
-role change).
-"""
+World facts written here: ``operations.refused``, ``operations.role_change``."""
 
 from __future__ import annotations
 
@@ -33,11 +31,12 @@ OPERATIONS = {
 
 def tries(world: World, name: str, operation: str) -> Answer:
     _, _, call = OPERATIONS[operation]
-    return world.remember("refused", call(world.actor(name).api))
+    world.operations.refused = call(world.actor(name).api)
+    return world.operations.refused
 
 
 def refused(world: World, name: str) -> None:
-    assert_that(world.recall("refused").status, equal_to(403), f"the answer to {name}'s attempt")
+    assert_that(world.operations.refused.status, equal_to(403), f"the answer to {name}'s attempt")
 
 
 def _entries(world: World, reader: str, action: str) -> list[dict]:
@@ -58,13 +57,12 @@ def denial_recorded(world: World, reader: str, name: str, operation: str) -> Non
 
 def changes_role(world: World, changer: str, name: str, role: str) -> Answer:
     user_id = world.actor(name).user_id
-    return world.remember(
-        "role_change", world.actor(changer).api.call("PATCH", Tenancy.user(user_id), json={"role": role})
-    )
+    world.operations.role_change = world.actor(changer).api.call("PATCH", Tenancy.user(user_id), json={"role": role})
+    return world.operations.role_change
 
 
 def role_changed(world: World, name: str, role: str) -> None:
-    answer = world.recall("role_change")
+    answer = world.operations.role_change
     assert_that(answer.status, equal_to(200), f"changing {name}'s role")
     assert_that(answer.body, has_entries(role=role), f"{name}'s role, as the platform answers it")
 
@@ -76,7 +74,7 @@ ROLE_CHANGE_REFUSALS = {  # why a role change is refused, as a feature says it -
 
 
 def role_change_refused(world: World, because: str) -> None:
-    answer = world.recall("role_change")
+    answer = world.operations.role_change
     status, code = ROLE_CHANGE_REFUSALS[because]
     assert_that(
         (answer.status, answer.error_code),

@@ -1,8 +1,7 @@
 """The platform started by hand with given settings, as an operator would: does it start, and what does it say.
 
 Only with the embedded stack (the platform's code is here); the process is stopped at cleanup either way.
-World memory keys written here: ``started_platform`` (its exit code and what it printed).
-"""
+World facts written here: ``operations.started_platform``."""
 
 from __future__ import annotations
 
@@ -46,30 +45,30 @@ def start_with(world: World, settings: dict[str, str]) -> None:
         process.kill()
         started = Started(None, process.communicate()[0])
     attach_text(f"the platform's output (exit code {started.exit_code})", started.printed)
-    world.remember("started_platform", started)
+    world.operations.started_platform = started
 
 
 def refused_to_start(world: World, exit_code: int) -> None:
-    started: Started = world.recall("started_platform")
+    started: Started = world.operations.started_platform
     assert_that(started.exit_code, equal_to(exit_code), "the platform's exit code")
     assert_that(started.printed, is_not(contains_string("Traceback")), "what it printed (a message, not a crash)")
 
 
 def named(world: World, settings: list[str]) -> None:
-    printed = world.recall("started_platform").printed
+    printed = world.operations.started_platform.printed
     for setting in settings:
         assert_that(printed, contains_string(setting), "the settings named as wrong")
 
 
 def not_named(world: World, settings: list[str]) -> None:
     complaint = next(
-        (line for line in world.recall("started_platform").printed.splitlines() if "invalid configuration" in line), ""
+        (line for line in world.operations.started_platform.printed.splitlines() if "invalid configuration" in line), ""
     )
     for setting in settings:
         assert_that(complaint, is_not(contains_string(setting + " ")), "a setting that is right is not named")
 
 
 def nothing_secret_printed(world: World, secrets: list[str]) -> None:
-    printed = world.recall("started_platform").printed
+    printed = world.operations.started_platform.printed
     for secret in secrets:
         assert_that(printed, is_not(contains_string(secret)), "what the platform printed")

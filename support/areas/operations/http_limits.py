@@ -1,8 +1,6 @@
 """What every answer says about itself (security headers), requests past the size limits, and numbers at theirs.
 
-World memory keys written here: ``limit_answer`` (the last answer to a request at or past a limit),
-``limit_api`` (the session, one kept-alive connection, that sent it).
-"""
+World facts written here: ``operations.limit_answer``, ``operations.limit_api``."""
 
 from __future__ import annotations
 
@@ -51,21 +49,20 @@ FIELDS = {  # a field as a feature names it -> as the platform's error names it
 
 def _api(world: World, name: str) -> PlatformApi:
     """A session of the person's own with its connection kept alive between requests."""
-    return world.remember(
-        "limit_api", PlatformApi(world.inspectors.config.platform_url or "", token=world.actor(name).token)
-    )
+    world.operations.limit_api = PlatformApi(world.inspectors.config.platform_url or "", token=world.actor(name).token)
+    return world.operations.limit_api
 
 
 def reads_own_profile(world: World, name: str) -> None:
-    world.remember("limit_answer", _api(world, name).get(Tenancy.ME))
+    world.operations.limit_answer = _api(world, name).get(Tenancy.ME)
 
 
 def signs_in(world: World, name: str) -> None:
-    world.remember("limit_answer", sign_in.own_sign_in(world, name))
+    world.operations.limit_answer = sign_in.own_sign_in(world, name)
 
 
 def answer_protected(world: World) -> None:
-    headers = world.recall("limit_answer").headers
+    headers = world.operations.limit_answer.headers
     for name, value in {**SECURITY_HEADERS, **PRIVATE}.items():
         assert_that(headers.get(name), equal_to(value), f"the {name} header")
 
@@ -74,7 +71,7 @@ def sends_headers_of(world: World, name: str, size: int) -> None:
     """A request whose headers come to ``size`` bytes in all (an oversize token, as a broken client sends)."""
     api = _api(world, name)
     padding = "x" * max(0, size - 200)
-    world.remember("limit_answer", api.call("GET", Tenancy.ME, headers={"X-Padding": padding}))
+    world.operations.limit_answer = api.call("GET", Tenancy.ME, headers={"X-Padding": padding})
 
 
 def sends_body_of(world: World, name: str, size: int) -> None:
@@ -82,9 +79,8 @@ def sends_body_of(world: World, name: str, size: int) -> None:
     skeleton = '{"company": "Padded", "contact_name": "", "estimated_value": "1.00"}'
     body = skeleton.replace('"contact_name": ""', '"contact_name": "' + "x" * (size - len(skeleton)) + '"')
     assert len(body.encode()) == size
-    world.remember(
-        "limit_answer",
-        _api(world, name).call("POST", Sales.LEADS, data=body.encode(), headers={"Content-Type": "application/json"}),
+    world.operations.limit_answer = _api(world, name).call(
+        "POST", Sales.LEADS, data=body.encode(), headers={"Content-Type": "application/json"}
     )
 
 
@@ -96,7 +92,7 @@ def sends_sized(world: World, name: str, part: str, size: str) -> None:
 def became(world: World, outcome: str) -> None:
     """The last answer is what the feature says became of the request (``OUTCOMES``), protected all the same."""
     status, code, field = OUTCOMES[outcome]
-    answer: Answer = world.recall("limit_answer")
+    answer: Answer = world.operations.limit_answer
     assert_that(
         answer.status,
         equal_to(status),
@@ -111,15 +107,15 @@ def became(world: World, outcome: str) -> None:
 
 
 def connection_still_answers(world: World) -> None:
-    answer = world.recall("limit_api").get(Tenancy.ME)
+    answer = world.operations.limit_api.get(Tenancy.ME)
     assert_that(answer.status, equal_to(200), "the next request on the same connection")
 
 
 def drafts_line(world: World, biller: str, quantity: str, unit_price: str, tax_rate: str) -> None:
     lines = [{"description": "At the limit", "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}]
     api = _api(world, biller)
-    world.remember(
-        "limit_answer", api.post(Billing.INVOICES, {"project_id": world.recall("project")["id"], "lines": lines})
+    world.operations.limit_answer = api.post(
+        Billing.INVOICES, {"project_id": world.sales.project["id"], "lines": lines}
     )
 
 
@@ -129,12 +125,12 @@ def drafts_lines(world: World, biller: str, lines: list[tuple[str, str]]) -> Non
         {"description": f"Line {n}", "quantity": quantity, "unit_price": price, "tax_rate": "0"}
         for n, (quantity, price) in enumerate(lines, start=1)
     ]
-    answer = _api(world, biller).post(Billing.INVOICES, {"project_id": world.recall("project")["id"], "lines": body})
-    world.remember("limit_answer", answer)
+    answer = _api(world, biller).post(Billing.INVOICES, {"project_id": world.sales.project["id"], "lines": body})
+    world.operations.limit_answer = answer
 
 
 def line_outcome(world: World, outcome: str, named: str) -> None:
-    answer: Answer = world.recall("limit_answer")
+    answer: Answer = world.operations.limit_answer
     field = FIELDS[named]
     invoices = world.actor(FINANCE_PERSONA).lists(Billing.INVOICES)
     if outcome == "drafted":
@@ -186,11 +182,11 @@ AT_THE_LIMIT: dict[str, tuple[Callable[[PlatformApi, str], Answer], Callable[[Wo
 
 def sends_number(world: World, name: str, what: str, value: str) -> None:
     send, _ = AT_THE_LIMIT[what]
-    world.remember("limit_answer", send(_api(world, name), value))
+    world.operations.limit_answer = send(_api(world, name), value)
 
 
 def number_outcome(world: World, what: str, value: str, outcome: str, named: str) -> None:
-    answer: Answer = world.recall("limit_answer")
+    answer: Answer = world.operations.limit_answer
     field = FIELDS[named]
     _, kept = AT_THE_LIMIT[what]
     if outcome == "kept":

@@ -1,8 +1,6 @@
 """The token signing key rotated on the second platform instance (embedded stack): old sessions honoured, then retired.
 
-The instance is restarted as it was at cleanup. World memory keys written here: ``earlier_session`` (a token
-signed before the rotation, per person), ``new_session`` (one signed after), ``new_key``.
-"""
+The instance is restarted as it was at cleanup. World facts written here: ``operations.new_key``, ``operations.rotation``, ``operations.sessions``."""
 
 from __future__ import annotations
 
@@ -15,6 +13,7 @@ from support.areas.operations import sign_in
 from support.clients.faults import InstanceSettings
 from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
+from support.scenario.facts import OperationsFacts, known
 from support.scenario.world import World
 
 INSTANCE = "platform-2"
@@ -28,7 +27,7 @@ def _instance_url(world: World, instance: int) -> str:
 
 
 def signed_in_before(world: World, name: str) -> None:
-    world.remember(f"earlier_session:{name}", world.actor(name).token)
+    world.operations.sessions[("earlier", name)] = world.actor(name).token
 
 
 def restarted_with(world: World, instance: int, *, keep_previous: bool) -> None:
@@ -36,14 +35,14 @@ def restarted_with(world: World, instance: int, *, keep_previous: bool) -> None:
     old_key = world.inspectors.config.token_secret
     if not old_key:
         raise AssertionError("the stack's signing key is needed (TOKEN_SECRET)")
-    new_key = (
-        world.recall("new_key") if world.knows("new_key") else world.remember("new_key", secrets.token_urlsafe(48))
-    )
+    if not known(world.operations, OperationsFacts.new_key):
+        world.operations.new_key = secrets.token_urlsafe(48)
+    new_key = world.operations.new_key
     settings = {"TOKEN_SECRET": new_key, "TOKEN_PREVIOUS_SECRETS": old_key if keep_previous else ""}
     rotation = InstanceSettings(world.inspectors.config.stack_control_url or "", INSTANCE, settings)
-    if not world.knows("rotation"):  # restored once, as the stack started it
+    if not known(world.operations, OperationsFacts.rotation):  # restored once, as the stack started it
         world.on_cleanup(rotation.heal)
-    world.remember("rotation", rotation)
+    world.operations.rotation = rotation
 
 
 def _me(world: World, instance: int, token: str) -> int:
@@ -51,7 +50,7 @@ def _me(world: World, instance: int, token: str) -> int:
 
 
 def session_answered(world: World, name: str, which: str, instance: int, status: int) -> None:
-    token = world.recall(f"{which}_session:{name}")
+    token = world.operations.sessions[(which, name)]
     assert_that(
         _me(world, instance, token), equal_to(status), f"who-am-I with the {which} session on instance {instance}"
     )
@@ -60,13 +59,12 @@ def session_answered(world: World, name: str, which: str, instance: int, status:
 def new_sign_in(world: World, name: str, instance: int) -> None:
     answer = sign_in.own_sign_in(world, name, platform_url=_instance_url(world, instance))
     token = answer.expect_ok(f"{name} signing in on instance {instance}")["access_token"]
-    world.remember(f"new_session:{name}", token)
-    world.remember("new_session", token)
+    world.operations.sessions[("new", name)] = token
 
 
 def new_session_signed_with_new_key(world: World) -> None:
-    token = world.recall("new_session")
-    claims = jwt.decode(token, world.recall("new_key"), algorithms=["HS256"])
+    token = next(token for (which, _), token in reversed(world.operations.sessions.items()) if which == "new")
+    claims = jwt.decode(token, world.operations.new_key, algorithms=["HS256"])
     assert_that(claims["tid"], equal_to(world.tenant_id), "the new token, verified with the new key")
     try:
         jwt.decode(token, world.inspectors.config.token_secret or "", algorithms=["HS256"])

@@ -1,7 +1,6 @@
 """The counters an operator relies on, noted before the business happens and checked after.
 
-World memory keys written here: ``counters_before``.
-"""
+World facts written here: ``operations.counters_before``."""
 
 from __future__ import annotations
 
@@ -22,12 +21,12 @@ COUNTER_WORDS = {  # as the feature names them: the sample on /metrics
 
 
 def note_counters(world: World) -> None:
-    world.remember("counters_before", counters(world.inspectors.config.instance_urls))
+    world.operations.counters_before = counters(world.inspectors.config.instance_urls)
 
 
 def counters_moved(world: World, expected: dict[str, int]) -> None:
     """Each named counter grew by at least the amount (other scenarios may run at the same time)."""
-    before, after = world.recall("counters_before"), counters(world.inspectors.config.instance_urls)
+    before, after = world.operations.counters_before, counters(world.inspectors.config.instance_urls)
     moved = {words: after[COUNTER_WORDS[words]] - before[COUNTER_WORDS[words]] for words in expected}
     attach_json("how far each counter moved", moved)
     for words, least in expected.items():

@@ -3,9 +3,7 @@
 Stopping, an instance takes no new connection, answers the requests it is in
 the middle of, lets its running questions end (their events still reach the
 stream, so a follower resumes them from the other instance) and only then
-exits. It is started again at cleanup. World memory keys written here:
-``stopping`` (the stop under way), ``payments`` (the in-flight payment's answer).
-"""
+exits. It is started again at cleanup. World facts written here: ``billing.payments``, ``operations.stopping``."""
 
 from __future__ import annotations
 
@@ -44,7 +42,8 @@ def told_to_stop(world: World) -> Future:
         stack_action(control, INSTANCE, "start")
 
     world.on_final_cleanup(started_again)
-    return world.remember("stopping", stopping)
+    world.operations.stopping = stopping
+    return world.operations.stopping
 
 
 def pays_through_instance_2_as_it_stops(world: World, payer: str, amount: Decimal, currency: str) -> None:
@@ -53,7 +52,7 @@ def pays_through_instance_2_as_it_stops(world: World, payer: str, amount: Decima
     billing.paying_client_is(world, payer)
     billing.in_invoice_currency(world, currency)
     url, _ = second_instance(world)
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     outages.processor_fault(world, answer_delay_ms=2000)
     received_before = world.processor.stats()["charge_requests_received"]
     api = PlatformApi(url, token=world.actor(FINANCE_PERSONA).token)
@@ -71,11 +70,11 @@ def pays_through_instance_2_as_it_stops(world: World, payer: str, amount: Decima
             timeout=10,
         )
         told_to_stop(world)
-        world.remember_also("payments", paying.result(timeout=30))
+        world.billing.payments.append(paying.result(timeout=30))
 
 
 def connection_closed_as_restarting(world: World, name: str) -> None:
-    run = world.recall("run")
+    run = world.assistant.run
     if run.asker != name:
         raise AssertionError(f"the step speaks of {name}'s connection, but the last question was {run.asker}'s")
     code, reason = run_async(run.client.wait_closed(timeout=10))
@@ -85,7 +84,7 @@ def connection_closed_as_restarting(world: World, name: str) -> None:
 
 def stopped_taking_nothing_new(world: World) -> None:
     url, _ = second_instance(world)
-    stopped = world.recall("stopping").result(timeout=30)
+    stopped = world.operations.stopping.result(timeout=30)
     attach_json("instance 2 stopped", stopped)
     try:
         answer = requests.get(url + Operations.LIVE, timeout=2)

@@ -1,8 +1,6 @@
 """Signing in again and again: wrong passwords counted per account and per address, then a pause enforced.
 
-World memory keys written here: ``sign_in_answers`` (every answer of the last series, oldest first),
-``sign_in_answer`` (the last single attempt).
-"""
+World facts written here: ``operations.sign_in_answer``, ``operations.sign_in_answers``."""
 
 from __future__ import annotations
 
@@ -60,7 +58,7 @@ def guessing_address(world: World) -> str:
 
 def wrong_passwords(world: World, who: str, times: int, source: str | None = None) -> None:
     email, source = _email_of(world, who), source or guessing_address(world)
-    world.remember("sign_in_answers", [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)])
+    world.operations.sign_in_answers = [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)]
 
 
 SPELLINGS = {  # an address written another way that names the same account, as a feature says it
@@ -76,7 +74,7 @@ def wrong_passwords_spelled(world: World, who: str, times: int, how: str) -> Non
     """Wrong passwords for ``who``'s address written another way (``SPELLINGS``): the same account's."""
     email, source = SPELLINGS[how](_email_of(world, who)), guessing_address(world)
     attach_json(f"{who}'s address written {how}, tried from {source}", email)
-    world.remember("sign_in_answers", [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)])
+    world.operations.sign_in_answers = [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)]
 
 
 def many_accounts_guessed(world: World, source: str, accounts: int) -> None:
@@ -84,15 +82,16 @@ def many_accounts_guessed(world: World, source: str, accounts: int) -> None:
         _attempt(world, f"{builders.unique_ref(f'guess{n}')}@nowhere.example", WRONG_PASSWORD, source)
         for n in range(accounts)
     ]
-    world.remember("sign_in_answers", answers)
+    world.operations.sign_in_answers = answers
 
 
 def signs_in_with_own_password(world: World, who: str, source: str | None = None) -> Answer:
-    return world.remember("sign_in_answer", own_sign_in(world, who, source=source))
+    world.operations.sign_in_answer = own_sign_in(world, who, source=source)
+    return world.operations.sign_in_answer
 
 
 def attempts_refused_as_unknown(world: World, first: int, last: int) -> None:
-    answers = world.recall("sign_in_answers")[first - 1 : last]
+    answers = world.operations.sign_in_answers[first - 1 : last]
     attach_json("the attempts checked", [{"status": a.status, "error": a.error_code} for a in answers])
     assert_that([a.status for a in answers], equal_to([401] * len(answers)), "the answers: refused, not throttled")
     assert_that(
@@ -112,11 +111,11 @@ def told_to_wait(answer: Answer, at_most_seconds: int) -> int:
 
 
 def last_attempt_told_to_wait(world: World, at_most_seconds: int) -> None:
-    told_to_wait(world.recall("sign_in_answers")[-1], at_most_seconds)
+    told_to_wait(world.operations.sign_in_answers[-1], at_most_seconds)
 
 
 def signed_in(world: World) -> None:
-    answer = world.recall("sign_in_answer")
+    answer = world.operations.sign_in_answer
     assert_that(answer.status, equal_to(200), "the sign-in with the right password")
     assert_that(answer.body, has_key("access_token"), "a token")
 
@@ -128,7 +127,7 @@ def can_sign_in(world: World, who: str) -> None:
 
 def signs_in_after_waiting(world: World, who: str) -> None:
     """Signs in with the right password until it works, within the wait the platform announced (Retry-After)."""
-    wait = int(world.recall("sign_in_answer").headers["Retry-After"])
+    wait = int(world.operations.sign_in_answer.headers["Retry-After"])
     eventually(lambda: can_sign_in(world, who), timeout=wait + 0.5, interval=0.25)
 
 

@@ -1,8 +1,6 @@
 """Malformed messages on the assistant's socket: each answered with an error or a close code and reason.
 
-World memory keys written here: ``frame_client`` (the connection the frame went on),
-``log_mark`` (where the platform logs stood before it).
-"""
+World facts written here: ``operations.frame_client``, ``operations.log_mark``."""
 
 from __future__ import annotations
 
@@ -55,19 +53,20 @@ def _logs(world: World) -> PlatformLogs:
 
 
 def opens_assistant(world: World, name: str) -> None:
-    world.remember("frame_client", chat(world, name))
+    world.operations.frame_client = chat(world, name)
     logs = _logs(world)
-    world.remember("log_mark", logs.mark() if logs.readable else None)
+    world.operations.log_mark = logs.mark() if logs.readable else None
 
 
 def sends(world: World, name: str, frame_words: str) -> None:
     frame, shown = FRAMES[frame_words]
-    run_async(world.remember("frame_client", chat(world, name)).send_raw(frame, shown))
+    client = world.operations.frame_client = chat(world, name)
+    run_async(client.send_raw(frame, shown))
 
 
 def closed_because(world: World, why: str) -> None:
     """The socket was closed with the code WebSocket defines for ``why`` (``CLOSES``), and a reason."""
-    client = world.recall("frame_client")
+    client = world.operations.frame_client
     closed_code, reason = run_async(client.wait_closed())
     client.attach_transcript()
     assert_that(closed_code, equal_to(CLOSES[why]), f"how the socket was closed ({why}): its close code")
@@ -76,7 +75,7 @@ def closed_because(world: World, why: str) -> None:
 
 def error_naming(world: World, what: str) -> None:
     field = FIELDS[what]
-    client = world.recall("frame_client")
+    client = world.operations.frame_client
     reply = run_async(client.reply())
     client.attach_transcript()
     assert_that(reply, has_entries(type="error", data=has_entries(field=field)), "the reply to the message")
@@ -84,14 +83,14 @@ def error_naming(world: World, what: str) -> None:
 
 
 def still_answers(world: World) -> None:
-    client = world.recall("frame_client")
+    client = world.operations.frame_client
     accepted = run_async(client.ask("What is our open pipeline?"))
     assert_that(accepted, has_entries(type="accepted"), "the reply to a good question after the bad message")
     run_async(client.wait_for(accepted["run_id"]))
 
 
 def no_exception_logged(world: World) -> None:
-    mark = world.recall("log_mark")
+    mark = world.operations.log_mark
     if mark is None:
         return  # a deployment's logs are not ours to read; the answers above are still checked
     assert_that(_logs(world).problems_since(mark), empty(), "exceptions or errors the platform logged")

@@ -3,8 +3,7 @@
 Readiness names each dependency (``database``, ``cache``); without the
 database an instance is not ready (503), without Redis it is ready but
 degraded. The instance is started again as normal at cleanup, whatever
-happened. World memory keys written here: none.
-"""
+happened. World facts written here: none."""
 
 from __future__ import annotations
 

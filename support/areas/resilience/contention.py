@@ -1,9 +1,7 @@
 """Contention: many payments or approvals at once on one invoice, with the records held or the pool full.
 
 A client here behaves as a good client should: a payment told to try again
-later is sent again with the same key. World memory keys written here:
-``batch`` and ``batch_requests`` (payments sent together, and their answers).
-"""
+later is sent again with the same key. World facts written here: ``resilience.batch``, ``resilience.batch_requests``."""
 
 from __future__ import annotations
 
@@ -48,7 +46,7 @@ def pay_while_records_held(world: World, payments: int, amount: Decimal, currenc
 
 
 def overflow_told_to_retry(world: World) -> None:
-    answers = world.recall("batch")
+    answers = world.resilience.batch
     statuses = sorted(a.status for a in answers)
     attach_json("answers of the burst", statuses)
     assert_that(statuses, only_contains(equal_to(201), equal_to(TRY_AGAIN_LATER)), "every answer: taken or retry")
@@ -63,7 +61,7 @@ def refused_ones_sent_again(world: World) -> None:
     finance = world.actor(FINANCE_PERSONA)
     again = [
         finance.takes_card_payment(**request)
-        for request, answer in zip(world.recall("batch_requests"), world.recall("batch"), strict=False)
+        for request, answer in zip(world.resilience.batch_requests, world.resilience.batch, strict=False)
         if answer.status == TRY_AGAIN_LATER
     ]
     assert_that([a.status for a in again], only_contains(equal_to(201)), "the payments sent again")
@@ -72,15 +70,15 @@ def refused_ones_sent_again(world: World) -> None:
 def payment_requests(
     world: World, payments: int, amount: Decimal, *, add_to_batch: bool = False
 ) -> list[dict[str, Any]]:
-    invoice = world.recall("invoice")
+    invoice = world.billing.invoice
     made = [
         {"invoice_id": invoice["id"], "amount": amount, "card_token": APPROVED_CARD, "key": builders.idempotency_key()}
         for _ in range(payments)
     ]
     if add_to_batch:
-        world.recall("batch_requests").extend(made)
+        world.resilience.batch_requests.extend(made)
     else:
-        world.remember("batch_requests", made)
+        world.resilience.batch_requests = made
     return made
 
 
@@ -107,7 +105,8 @@ def _send_at_once(
         return answer
 
     with ThreadPoolExecutor(payments) as pool:
-        return world.remember("batch", list(pool.map(pay, range(payments))))
+        world.resilience.batch = list(pool.map(pay, range(payments)))
+        return world.resilience.batch
 
 
 def many_pay_at_once(world: World, payments: int, amount: Decimal, currency: str) -> None:
@@ -117,7 +116,7 @@ def many_pay_at_once(world: World, payments: int, amount: Decimal, currency: str
 
 
 def batch_outcome(world: World, accepted: int, refused: int, reason_code: str) -> None:
-    answers = world.recall("batch")
+    answers = world.resilience.batch
     attach_json("answers to the payments sent at once", [[a.status, a.error_code] for a in answers])
     assert_that([a for a in answers if a.status == 201], has_length(accepted), "payments accepted")
     assert_that(
@@ -134,7 +133,7 @@ def approve_at_once(world: World, approvers: list[str]) -> None:
         return world.actor(name).api.post(Compliance.approval(approval["id"], "approve"), {})
 
     with ThreadPoolExecutor(len(approvers)) as pool:
-        world.remember("batch", list(pool.map(approve, approvers)))
+        world.resilience.batch = list(pool.map(approve, approvers))
 
 
 def one_decision_counts(world: World) -> None:
@@ -142,7 +141,7 @@ def one_decision_counts(world: World) -> None:
     other conflict, such as the payment's key being in use)."""
     answers = sorted(
         (a.status, a.error_code, "a decision is final" in a.body.get("error", {}).get("message", ""))
-        for a in world.recall("batch")
+        for a in world.resilience.batch
     )
     attach_json("answers to the approvals sent at once (status, code, told a decision is final)", answers)
     assert_that(

@@ -1,8 +1,7 @@
 """What the platform holds: its database connections (pg_stat_activity) and open files (/proc), and many
 journeys run to see that it gives them back.
 
-World memory keys written here: ``holdings_before``, ``journeys``.
-"""
+World facts written here: ``resilience.holdings_before``, ``resilience.journeys``."""
 
 from __future__ import annotations
 
@@ -40,18 +39,18 @@ def measure_after_warm_up(world: World, journeys: int, at_a_time: int) -> None:
     if not platform_processes(world.inspectors.config.instance_urls) or not world.db.available:
         raise AssertionError("the leak check needs the embedded stack (its processes and database)")
     run_journeys(world, journeys, at_a_time)
-    world.remember("holdings_before", holdings(world))
+    world.resilience.holdings_before = holdings(world)
 
 
 def run_journeys(world: World, journeys: int, at_a_time: int) -> None:
     seller, biller = world.actor(SALES_PERSONA), world.actor(FINANCE_PERSONA)
     with ThreadPoolExecutor(at_a_time) as pool:
         done = list(pool.map(lambda i: lead_to_cash(seller, biller, f"Client {i}", Decimal("100.00")), range(journeys)))
-    world.remember("journeys", done)
+    world.resilience.journeys = done
 
 
 def every_journey_paid(world: World, journeys: int) -> None:
-    done = world.recall("journeys")
+    done = world.resilience.journeys
     assert_that(done, has_length(journeys), "journeys finished")
     assert_that(
         sorted({j["payment"]["invoice_status"] for j in done}),
@@ -64,7 +63,7 @@ def holdings_back_to_baseline(world: World, memory_margin_mb: int) -> None:
     """Connections and open files back to what they were after the warm-up; each instance's resident memory
     at most ``memory_margin_mb`` above its own after the warm-up (measured: 0.3 to 0.6 MB after 200 more
     journeys; an answer kept per request adds about 4 MB)."""
-    before = world.recall("holdings_before")
+    before = world.resilience.holdings_before
 
     def back() -> None:
         now = holdings(world)

@@ -4,8 +4,8 @@ Every fault is registered for healing where it is injected (``World.on_cleanup``
 so it is healed even when the scenario fails. A client here behaves as a good
 client should: it sends a refused payment again with the same key.
 
-World memory keys written here: ``payments`` (answers, as in billing tasks), ``fault_answer``.
-"""
+World facts written here: ``resilience.fault_answer``, ``resilience.outages``, ``resilience.processor_fault``,
+``resilience.redis_pause``."""
 
 from __future__ import annotations
 
@@ -60,33 +60,33 @@ def _processor_url(world: World) -> str:
 
 def server_goes_down(world: World, server: str) -> None:
     outage = faults.ServerOutage(_control_url(world), server)
-    world.remember(f"outage:{server}", outage)
+    world.resilience.outages[server] = outage
     world.on_cleanup(outage.heal)
 
 
 def server_comes_back(world: World, server: str) -> None:
-    world.recall(f"outage:{server}").heal()
+    world.resilience.outages[server].heal()
     if server == "postgres":
         eventually(lambda: readiness.ready(world.inspectors.config.platform_url), timeout=20)
 
 
 def redis_pauses(world: World, seconds: int) -> None:
-    pause = world.remember("redis_pause", faults.RedisPause(world.inspectors.config.redis_url, seconds * 1000))
+    pause = world.resilience.redis_pause = faults.RedisPause(world.inspectors.config.redis_url, seconds * 1000)
     world.on_cleanup(pause.heal)
 
 
 def redis_answers_again(world: World) -> None:
-    world.recall("redis_pause").heal()
+    world.resilience.redis_pause.heal()
 
 
 def processor_fault(world: World, **fault: Any) -> None:
     fault_set = faults.DoubleFault(_processor_url(world), fault)
-    world.remember("processor_fault", fault_set)
+    world.resilience.processor_fault = fault_set
     world.on_cleanup(fault_set.heal)
 
 
 def processor_healed(world: World) -> None:
-    world.recall("processor_fault").heal()
+    world.resilience.processor_fault.heal()
 
 
 def poisoned_line(world: World, description: str) -> None:
@@ -101,7 +101,7 @@ def pay_while_database_fails(world: World, amount: Decimal, currency: str, how: 
     processor_fault(world, answer_delay_ms=1500)
     received_before = world.processor.stats()["charge_requests_received"]
     with ThreadPoolExecutor(1) as pool:
-        paying = pool.submit(billing.customer_pays, world, amount, world.recall("invoice")["currency"])
+        paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
         eventually(
             lambda: assert_that(
                 world.processor.stats()["charge_requests_received"],
@@ -116,24 +116,24 @@ def pay_while_database_fails(world: World, amount: Decimal, currency: str, how: 
             faults.restart_server(_control_url(world), "postgres")
         answer = paying.result(timeout=30)
     processor_healed(world)
-    return world.remember("fault_answer", answer)
+    world.resilience.fault_answer = answer
+    return world.resilience.fault_answer
 
 
 def answered_try_again_later(world: World, answer: Answer | None = None) -> None:
-    answer = answer or world.recall("fault_answer")
+    answer = answer or world.resilience.fault_answer
     assert_that(answer.status, equal_to(TRY_AGAIN_LATER), f"the answer while the fault lasted: {answer.body}")
     assert_that(int(answer.headers.get("Retry-After", "0")), greater_than(0), "the Retry-After header (seconds)")
 
 
 def try_to_draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> Answer:
-    answer = world.actor(biller).api.post(
-        Billing.INVOICES, {"project_id": world.recall("project")["id"], "lines": lines}
-    )
-    return world.remember("fault_answer", answer)
+    answer = world.actor(biller).api.post(Billing.INVOICES, {"project_id": world.sales.project["id"], "lines": lines})
+    world.resilience.fault_answer = answer
+    return world.resilience.fault_answer
 
 
 def nothing_of_the_invoice_stored(world: World) -> None:
-    answer = world.recall("fault_answer")
+    answer = world.resilience.fault_answer
     assert_that(answer.status, equal_to(409), f"the answer to the refused invoice: {answer.body}")
     assert_that(world.actor(FINANCE_PERSONA).lists(Billing.INVOICES), has_length(0), "invoices listed")
     parts = world.db.rows("invoice_parts_of_tenant", tenant=world.tenant_id)

@@ -1,7 +1,6 @@
 """The payment processor failing: the circuit refuses at once, retries back off, and what the processor saw.
 
-World memory keys written here: ``batch`` (the answers of payments tried while the circuit is open).
-"""
+World facts written here: ``resilience.batch``."""
 
 from __future__ import annotations
 
@@ -28,14 +27,14 @@ from support.scenario.world import World
 def payments_refused_without_calling(world: World, tries: int) -> None:
     """More payments like the batch's, refused while the circuit is open: at once, the processor never asked.
     They join the batch, to be sent again later."""
-    amount = world.recall("batch_requests")[0]["amount"]
+    amount = world.resilience.batch_requests[0]["amount"]
     before = world.processor.stats()["charge_requests_received"]
     finance = world.actor(FINANCE_PERSONA)
     for request in payment_requests(world, tries, amount, add_to_batch=True):
         began = time.monotonic()
         answer = finance.takes_card_payment(**request)
         took = time.monotonic() - began
-        world.recall("batch").append(answer)
+        world.resilience.batch.append(answer)
         answered_try_again_later(world, answer)
         assert_that(answer.error_code, equal_to("circuit_open"), "why the payment was refused")
         assert_that(took, less_than(0.3), "seconds to answer (no retry, no waiting on a dead processor)")
@@ -51,18 +50,18 @@ def try_payments(world: World, tries: int, amount: Decimal, currency: str) -> No
     billing.in_invoice_currency(world, currency)
     requests_sent = payment_requests(world, tries, amount)
     finance = world.actor(FINANCE_PERSONA)
-    world.remember("batch", [finance.takes_card_payment(**request) for request in requests_sent])
+    world.resilience.batch = [finance.takes_card_payment(**request) for request in requests_sent]
 
 
 def all_told_to_try_again_later(world: World) -> None:
-    for answer in world.recall("batch"):
+    for answer in world.resilience.batch:
         answered_try_again_later(world, answer)
 
 
 def processor_saw(world: World, requests_count: int) -> None:
     """Charge requests for the scenario's invoice that reached the processor (other scenarios' never count)."""
     assert_that(
-        world.processor.charge_requests_for_invoice(world.recall("invoice")["id"]),
+        world.processor.charge_requests_for_invoice(world.billing.invoice["id"]),
         equal_to(requests_count),
         "charge requests the processor received for the invoice",
     )
@@ -71,7 +70,7 @@ def processor_saw(world: World, requests_count: int) -> None:
 def retries_backed_off(world: World, waits: list[tuple[float, float]]) -> None:
     """Each retry came after its backoff and not much later: the n-th wait lies within ``waits[n]``
     (seconds, least and most), measured between the requests' arrivals at the processor."""
-    gaps = world.processor.request_gaps(world.recall("invoice")["id"])
+    gaps = world.processor.request_gaps(world.billing.invoice["id"])
     assert_that(gaps, has_length(len(waits)), "waits between the charge requests for the invoice")
     for number, (gap, (least, most)) in enumerate(zip(gaps, waits, strict=True), start=1):
         assert_that(

@@ -1,4 +1,7 @@
-"""What each platform instance says about itself: readiness, liveness and its circuits (``/health``)."""
+"""What each platform instance says about itself: readiness, liveness and its circuits (``/health``).
+
+World facts written here: ``resilience.times_opened``, ``resilience.watched_logs``.
+"""
 
 from __future__ import annotations
 
@@ -53,13 +56,13 @@ def _times_opened(world: World, dependency: str) -> int:
 def circuit_starts(world: World, dependency: str, state: str) -> None:
     """The circuit is in ``state`` everywhere; how often it had opened until now is kept."""
     circuit_eventually(world, dependency, state)
-    world.remember(f"times_opened:{dependency}", _times_opened(world, dependency))
+    world.resilience.times_opened[dependency] = _times_opened(world, dependency)
 
 
 def circuit_opened_times(world: World, dependency: str, times: int) -> None:
     """Since the scenario's start the circuit opened exactly ``times`` times (a refusal never reopens it)."""
     assert_that(
-        _times_opened(world, dependency) - world.recall(f"times_opened:{dependency}"),
+        _times_opened(world, dependency) - world.resilience.times_opened[dependency],
         equal_to(times),
         f"times the circuit to {dependency} opened during the scenario",
     )
@@ -82,12 +85,12 @@ def database_reported_down(world: World) -> None:
 def operators_watch_the_logs(world: World) -> None:
     """Marks where each instance's log ends now; later checks read what was written after."""
     logs = PlatformLogs(world.inspectors.config.platform_logs)
-    world.remember("watched_logs", (logs, logs.mark()) if logs.readable else None)
+    world.resilience.watched_logs = (logs, logs.mark()) if logs.readable else None
 
 
 def logged_circuit_opened(world: World, dependency: str, *, opened: bool) -> None:
     """Whether some instance logged that the circuit to ``dependency`` opened (a warning, for the operators)."""
-    watched = world.recall("watched_logs")
+    watched = world.resilience.watched_logs
     if watched is None:
         return  # a deployment's logs are not ours to read; its circuits' states are checked above
     logs, mark = watched

@@ -24,7 +24,7 @@ from support.scenario.world import World
 
 
 def project_opened_with_kickoff(world: World, company: str) -> None:
-    deal = world.recall("deal")
+    deal = world.sales.deal
     assert_that(deal["project_id"], is_not(None), "a won deal names its delivery project")
     project = world.actor(OWNER_PERSONA).looks_at("projects", deal["project_id"])
     client = world.actor(OWNER_PERSONA).looks_at("clients", project["client_id"])
@@ -54,7 +54,7 @@ def lead_cannot_become_deal(world: World, seller: str) -> None:
 
 def no_deal_or_project_for(world: World, company: str) -> None:
     owner = world.actor(OWNER_PERSONA)
-    lead = owner.looks_at("leads", world.recall("lead")["id"])
+    lead = owner.looks_at("leads", world.sales.lead["id"])
     assert_that(lead["opportunity_id"], equal_to(None), "the lead has no deal")
     assert_that(owner.lists(Sales.DEALS), empty(), "the tenant's deals")
     no_project_for(world, company)
@@ -71,18 +71,18 @@ def no_project_for(world: World, company: str) -> None:
 
 
 def deal_stage_is(world: World, stage: str) -> None:
-    deal = world.actor(OWNER_PERSONA).looks_at("opportunities", world.recall("deal")["id"])
+    deal = world.actor(OWNER_PERSONA).looks_at("opportunities", world.sales.deal["id"])
     assert_that(deal, has_entries(stage=stage, project_id=None), "the deal's stage, with no project yet")
-    rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=world.recall("lead")["company"])
+    rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=world.sales.lead["company"])
     if rows is not None:
         assert_that([r["stage"] for r in rows], contains_exactly(stage), "the stored deal's stage")
 
 
 def deal_titled(world: World, title: str) -> None:
     """``the client's name and "deal"`` or ``the client's name alone``, as the deal is stored and read."""
-    name = world.recall("client_name")
+    name = world.sales.client_name
     expected = {'the client\'s name and "deal"': f"{name} deal", "the client's name alone": name}[title]
-    deal = world.recall("deal")
+    deal = world.sales.deal
     assert_that(deal["title"], equal_to(expected), f"the title of the deal for a name of {len(name)} characters")
     read = world.actor(SALES_PERSONA).api.get(Sales.deal(deal["id"])).expect_ok("reading the deal")
     assert_that(read["title"], equal_to(expected), "the title as the deal is read again")

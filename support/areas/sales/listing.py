@@ -1,7 +1,6 @@
 """Many records of one kind, and reading them back page by page as a client following the ``Link`` header would.
 
-World memory keys written here: ``captured`` (ids of the leads made, in order), ``pages`` (each page's ids).
-"""
+World facts written here: ``sales.captured``, ``sales.page_answer``, ``sales.pages``."""
 
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ def many_leads(world: World, seller: str, count: int) -> None:
     actor = world.actor(seller)
     database_url = world.inspectors.config.database_url
     if database_url:
-        world.remember("captured", database_seed.leads(database_url, world.home.id, actor.user_id, count))
+        world.sales.captured = database_seed.leads(database_url, world.home.id, actor.user_id, count)
         return
     captured_through_the_api(world, actor, count)
 
@@ -46,17 +45,17 @@ def captured_through_the_api(world: World, actor: Actor, count: int) -> None:
 
     with ThreadPoolExecutor(SENDERS) as pool:
         made = sorted(lead for sent in pool.map(send, range(SENDERS)) for lead in sent)
-    world.remember("captured", [lead_id for _, lead_id in made])
+    world.sales.captured = [lead_id for _, lead_id in made]
 
 
 def reads_leads_in_pages(world: World, reader: str, size: int | None) -> None:
     """Follows the pages of the leads, asking for ``size`` a page (None: the platform's own page size)."""
     asked = {"limit": size} if size is not None else {}
-    world.remember("pages", world.actor(reader).ids_page_by_page(Sales.LEADS, most_pages=1001, **asked))
+    world.sales.pages = world.actor(reader).ids_page_by_page(Sales.LEADS, most_pages=1001, **asked)
 
 
 def read_every_lead_once(world: World, pages: int, count: int) -> None:
-    read, made = world.recall("pages"), world.recall("captured")
+    read, made = world.sales.pages, world.sales.captured
     attach_json("leads on each page", [len(page) for page in read])
     assert_that(len(read), equal_to(pages), "pages read (requests made)")
     everything = [lead_id for page in read for lead_id in page]
@@ -66,12 +65,12 @@ def read_every_lead_once(world: World, pages: int, count: int) -> None:
 
 
 def asks_for_one_page(world: World, reader: str, size: int) -> None:
-    world.remember("page_answer", world.actor(reader).api.get(Sales.LEADS, limit=size))
+    world.sales.page_answer = world.actor(reader).api.get(Sales.LEADS, limit=size)
 
 
 def page_outcome(world: World, size: int, outcome: str) -> None:
     """``read``: the first page holds ``size`` leads or all there are; ``refused``: 422 naming the page size."""
-    answer, made = world.recall("page_answer"), world.recall("captured")
+    answer, made = world.sales.page_answer, world.sales.captured
     if outcome == "read":
         assert_that(answer.status, equal_to(200), f"a page of {size} asked for: {answer.body}")
         assert_that(len(answer.body), equal_to(min(size, len(made))), "leads on the page")

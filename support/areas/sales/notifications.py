@@ -1,4 +1,7 @@
-"""Notifications as a person sees them: live on their open connection, and in their list."""
+"""Notifications as a person sees them: live on their open connection, and in their list.
+
+World facts written here: ``sales.notification``.
+"""
 
 from __future__ import annotations
 
@@ -25,14 +28,14 @@ def notified_live(world: World, name: str, text: str) -> None:
         "the live notification of the kick-off tasks",
     )
     assert_that(notification["data"]["text"], contains_string(text), "what the live notification says")
-    world.remember("notification", notification)
+    world.sales.notification = notification
 
 
 def listed(world: World, name: str, text: str) -> None:
     mine = world.actor(name).lists(Sales.NOTIFICATIONS)
     assert_that(mine, has_length(1), f"{name}'s notifications")
     assert_that(mine[0]["text"], contains_string(text), "what the listed notification says")
-    assert_that(mine[0]["id"], equal_to(world.recall("notification")["data"]["id"]), "the same notification")
+    assert_that(mine[0]["id"], equal_to(world.sales.notification["data"]["id"]), "the same notification")
 
 
 def not_notified(world: World, name: str) -> None:

@@ -1,4 +1,7 @@
-"""Outcomes of the tenancy and access scenarios, asserted with PyHamcrest."""
+"""Outcomes of the tenancy and access scenarios, asserted with PyHamcrest.
+
+World facts written here: ``tenancy.answer``, ``tenancy.sessions``.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ PLATFORM_KEY = re.compile(
 
 
 def every_attempt_held(world: World) -> None:
-    attempts = world.recall("attempts")
+    attempts = world.tenancy.attempts
     assert_that(attempts, is_not(empty()), "the sweep tried some operations")
     failures = [f"{a.operation} {a.attack}: expected {a.expected}, got {a.got}" for a in attempts if not a.held]
     assert_that(failures, described_as("every attempt answered as the rule says", empty()))
@@ -31,7 +34,7 @@ def every_attempt_held(world: World) -> None:
 
 def records_unchanged(world: World, company: str) -> None:
     world.records_made_for(company)
-    before, after = world.recall("snapshot"), world.recall("sweep").snapshot(world.actor(OWNER_PERSONA).api)
+    before, after = world.tenancy.snapshot, world.tenancy.sweep.snapshot(world.actor(OWNER_PERSONA).api)
     changed = sorted(read for read in before.keys() | after.keys() if before.get(read) != after.get(read))
     assert_that(
         changed, described_as("reads of the records (and the audit trail) that changed during the sweep", empty())
@@ -39,15 +42,15 @@ def records_unchanged(world: World, company: str) -> None:
 
 
 def told_it_does_not_exist(world: World) -> None:
-    answer = world.recall("answer")
+    answer = world.tenancy.answer
     assert_that(answer, refused_because("not_found"), "another company's record, asked for by id")
     assert_that(answer.status, equal_to(404), "not found, never forbidden")
 
 
 def sees_none_of_the_records(world: World, company: str) -> None:
     world.records_made_for(company)
-    answer = world.recall("answer")
-    leaked = [v for v in world.recall("records").values() if v in str(answer.body)]
+    answer = world.tenancy.answer
+    leaked = [v for v in world.tenancy.records.values() if v in str(answer.body)]
     assert_that(answer.status, equal_to(200), "the listing of the person's own company")
     assert_that(leaked, described_as("none of the other company's records in the answer", empty()))
 
@@ -65,11 +68,12 @@ def session_gone_bad(world: World, name: str, state: str) -> PlatformApi:
         token = tokens.expired(actor.token, world.inspectors.config.token_secret or "")
     else:
         raise KeyError(f"unknown session state {state!r}")
-    return world.remember(f"session:{name}", actor.api.as_user(token))
+    world.tenancy.sessions[name] = actor.api.as_user(token)
+    return world.tenancy.sessions[name]
 
 
 def asked_to_sign_in(world: World, name: str) -> None:
-    answer = world.recall(f"session:{name}").get(Tenancy.ME)
+    answer = world.tenancy.sessions[name].get(Tenancy.ME)
     assert_that(answer, refused_because("unauthenticated"), "the session that has ended")
     assert_that(answer.status, equal_to(401), "the ended session: asked to sign in again")
 
@@ -86,11 +90,11 @@ FORGED_TENANT = {
 
 def reach_naming_tenant(world: World, intruder: str, victim: str, where: str) -> None:
     api = world.actor(OWNER_PERSONA, intruder).api
-    world.remember("answer", FORGED_TENANT[where](api, world.tenant(victim).id))
+    world.tenancy.answer = FORGED_TENANT[where](api, world.tenant(victim).id)
 
 
 def nothing_of_theirs_seen_or_written(world: World, victim: str) -> None:
-    answer = world.recall("answer")
+    answer = world.tenancy.answer
     victims_leads = world.actor(OWNER_PERSONA, victim).lists(Sales.LEADS)
     assert_that(
         [lead["id"] for lead in victims_leads if lead["id"] in str(answer.body)],

@@ -1,8 +1,7 @@
 """Tenancy journeys: a record of every kind in one company, and another company reaching for them.
 
-World memory keys written here: ``records`` (record id by the parameter name
-the API uses for it), ``sweep`` (the AccessSweep), ``attempts``, ``snapshot``.
-"""
+World facts written here: ``tenancy.answer``, ``tenancy.attempts``, ``tenancy.records``,
+``tenancy.records_of``, ``tenancy.snapshot``, ``tenancy.sweep``."""
 
 from __future__ import annotations
 
@@ -106,37 +105,42 @@ def records_of_every_kind(world: World, company: str | None = None) -> dict[str,
         "approval_id": approval["id"],
         "user_id": sales.user_id,
     }
-    world.remember("records_of", company or world.home_name)
-    return world.remember("records", records)
+    world.tenancy.records_of = company or world.home_name
+    world.tenancy.records = records
+    return world.tenancy.records
 
 
 def prepare_sweep(world: World) -> AccessSweep:
     owner = world.actor(OWNER_PERSONA)
-    sweep = AccessSweep(owner.api.get("/openapi.json").body, world.recall("records"))
-    world.remember("snapshot", sweep.snapshot(owner.api))
-    return world.remember("sweep", sweep)
+    sweep = AccessSweep(owner.api.get("/openapi.json").body, world.tenancy.records)
+    world.tenancy.snapshot = sweep.snapshot(owner.api)
+    world.tenancy.sweep = sweep
+    return world.tenancy.sweep
 
 
 def sweep_as_other_tenant(world: World, company: str) -> list[Attempt]:
     sweep = prepare_sweep(world)
     attempts = sweep.as_other_tenant(world.actor(OWNER_PERSONA, company).api)
     attach_attempts(f"every operation as {company}", attempts)
-    return world.remember("attempts", attempts)
+    world.tenancy.attempts = attempts
+    return world.tenancy.attempts
 
 
 def sweep_without_token(world: World) -> list[Attempt]:
     sweep = prepare_sweep(world)
     attempts = sweep.without_token(PlatformApi(world.inspectors.config.platform_url))
     attach_attempts("every operation without a token", attempts)
-    return world.remember("attempts", attempts)
+    world.tenancy.attempts = attempts
+    return world.tenancy.attempts
 
 
 def sweep_by_role(world: World) -> list[Attempt]:
     callers = {role: world.actor(name).api for name, role in PERSONAS.items()}  # before the snapshot
     sweep = prepare_sweep(world)
-    attempts = sweep.by_role(callers, world.recall("rights"))
+    attempts = sweep.by_role(callers, world.tenancy.rights)
     attach_attempts("every operation by every role", attempts)
-    return world.remember("attempts", attempts)
+    world.tenancy.attempts = attempts
+    return world.tenancy.attempts
 
 
 def rights_from_table(table: Any) -> dict[str, set[str]]:
@@ -156,9 +160,11 @@ def look_for(world: World, kind: str, company: str, name: str = OWNER_PERSONA, *
     """``name`` of ``company`` asks for one of ``owner``'s records (those made by ``records_of_every_kind``)."""
     if owner is not None:
         world.records_made_for(owner)
-    path = KIND_PATHS[kind].format(**world.recall("records"))
-    return world.remember("answer", world.actor(name, company).api.get(path))
+    path = KIND_PATHS[kind].format(**world.tenancy.records)
+    world.tenancy.answer = world.actor(name, company).api.get(path)
+    return world.tenancy.answer
 
 
 def list_as(world: World, listing: str, company: str, name: str = OWNER_PERSONA) -> Any:
-    return world.remember("answer", world.actor(name, company).api.get(LIST_PATHS[listing]))
+    world.tenancy.answer = world.actor(name, company).api.get(LIST_PATHS[listing])
+    return world.tenancy.answer

@@ -4,9 +4,7 @@ Each thing of Sam's is made first; then a colleague of his and a person of anoth
 action on it, by its id. Both must be told it does not exist (an error answer naming ``not_found``, or the
 platform's "no run of yours" for a cancel), and Sam's thing must be as it was.
 
-World memory keys written here: ``owned`` (the thing made: its kind and ids), ``tries`` (each try's answer,
-by who tried).
-"""
+World facts written here: ``tenancy.owned``, ``tenancy.tries``."""
 
 from __future__ import annotations
 
@@ -30,15 +28,15 @@ def owns(world: World, name: str, thing: str) -> None:
     if thing == "question the assistant is working on":
         run = assistant.ask(world, name, "What is our open pipeline? Take your time.", wait_for="agent_thinking")
         assert run is not None, f"{name}'s question was refused"
-        world.remember("owned", {"kind": thing, "owner": name, "run_id": run.run_id, "thread_id": run.thread_id})
+        world.tenancy.owned = {"kind": thing, "owner": name, "run_id": run.run_id, "thread_id": run.thread_id}
     elif thing == "conversation":
         run = assistant.asked(world, name, "What is our open pipeline?")
-        world.remember("owned", {"kind": thing, "owner": name, "thread_id": run.thread_id})
+        world.tenancy.owned = {"kind": thing, "owner": name, "thread_id": run.thread_id}
     elif thing == "notification":
         sales.project_delivered_by(world, name, "Globex")
         mine = world.actor(name).lists(Sales.NOTIFICATIONS)
         assert_that(len(mine), equal_to(1), f"{name}'s notifications once his deal is won")
-        world.remember("owned", {"kind": thing, "owner": name, "notification_id": mine[0]["id"]})
+        world.tenancy.owned = {"kind": thing, "owner": name, "notification_id": mine[0]["id"]}
     else:
         raise AssertionError(f"nothing called {thing!r}; known: {', '.join(THINGS)}")
 
@@ -75,7 +73,7 @@ def _http(answer: Any) -> dict[str, Any]:
 
 
 def _owned(world: World, owner: str, thing: str) -> dict[str, Any]:
-    owned = world.recall("owned")
+    owned = world.tenancy.owned
     if owned["kind"] != thing or owned["owner"] != owner:
         raise AssertionError(
             f"the step speaks of {owner}'s {thing}, but the scenario made {owned['owner']}'s {owned['kind']}"
@@ -87,14 +85,14 @@ def tries(world: World, name: str, company: str | None, action: str, owner: str,
     """``name`` (of ``company``, None: the owner's own) tries ``action`` on ``owner``'s ``thing``, by its id."""
     owned = _owned(world, owner, thing)
     answer = ACTIONS[action](world, name, company, owned)
-    world.remember_also(
-        "tries", {"who": f"{name} of {company or 'the same company'}", "answer": answer, "action": action}
+    world.tenancy.tries.append(
+        {"who": f"{name} of {company or 'the same company'}", "answer": answer, "action": action}
     )
 
 
 def told_it_does_not_exist(world: World) -> None:
     """Every try was answered as for a thing that does not exist, and gave nothing of it."""
-    for attempt in world.recall("tries"):
+    for attempt in world.tenancy.tries:
         answer, who = attempt["answer"], attempt["who"]
         if "reply" in answer:  # on the assistant's connection
             told = answer["reply"]

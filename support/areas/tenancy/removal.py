@@ -1,8 +1,6 @@
 """An operator removes a company with everything it holds, and no other company loses or gains anything.
 
-World memory keys written here: ``holdings`` (company -> what it held before the removal),
-``removal`` (the operator's answer), ``removed`` (the company removed: its id and its owner's password).
-"""
+World facts written here: ``tenancy.holdings``, ``tenancy.removal``, ``tenancy.removed``."""
 
 from __future__ import annotations
 
@@ -13,6 +11,7 @@ from hamcrest import assert_that, described_as, empty, equal_to, has_entries
 from support.clients.paths import Billing, Compliance, Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario import builders
+from support.scenario.facts import TenancyFacts, known
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA, OWNER_PERSONA
 from support.scenario.world import World
@@ -45,21 +44,21 @@ def operator_removes(world: World, company: str | None) -> None:
     """The operator removes ``company`` (None: a company that does not exist); every company's holdings noted first."""
     for name in world.companies_named():
         world.actor(COMPLIANCE_PERSONA, name)  # signed in before the count: a sign-in is itself audited
-    world.remember("holdings", {name: holdings(world, name) for name in world.companies_named()})
+    world.tenancy.holdings = {name: holdings(world, name) for name in world.companies_named()}
     target = world.tenant(company).id if company else str(uuid.uuid4())
     if company:
-        world.remember("removed", {"name": company, "id": target, "tenant": world.tenant(company)})
+        world.tenancy.removed = {"name": company, "id": target, "tenant": world.tenant(company)}
     operator = PlatformApi(world.inspectors.config.platform_url, admin_key=world.inspectors.config.admin_key)
-    world.remember("removal", operator.call("DELETE", Tenancy.company(target)))
+    world.tenancy.removal = operator.call("DELETE", Tenancy.company(target))
 
 
 def removal_done(world: World) -> None:
-    answer = world.recall("removal")
+    answer = world.tenancy.removal
     assert_that(answer.status, equal_to(204), f"the operator's removal was answered {answer.status}: {answer.body}")
 
 
 def told_no_such_company(world: World) -> None:
-    answer = world.recall("removal")
+    answer = world.tenancy.removal
     assert_that(answer, refused_because("not_found"), "removing a company that does not exist")
     assert_that(answer.status, equal_to(404), "the removal of a company that does not exist")
 
@@ -89,7 +88,7 @@ def people_locked_out(world: World, name: str, company: str) -> None:
 
 
 def keeps_everything(world: World, company: str) -> None:
-    before = world.recall("holdings")[company]
+    before = world.tenancy.holdings[company]
     after = holdings(world, company)
     assert_that(after, described_as(f"what {company} holds, against before the removal", equal_to(before)))
     verified = world.actor(COMPLIANCE_PERSONA, company).api.get(Compliance.AUDIT_VERIFY).expect_ok("verifying")
@@ -97,7 +96,7 @@ def keeps_everything(world: World, company: str) -> None:
 
 
 def _removed(world: World, company: str) -> dict:
-    removed = world.recall("removed") if world.knows("removed") else None
+    removed = world.tenancy.removed if known(world.tenancy, TenancyFacts.removed) else None
     if removed is None or removed["name"] != company:
         raise AssertionError(f"the step names {company!r}, but the company removed was {removed and removed['name']!r}")
     return removed

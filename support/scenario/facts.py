@@ -1,0 +1,194 @@
+"""What a scenario made and was told, area by area: one small record each, held by the World.
+
+A step may read what an earlier step of the scenario wrote here; a fact read before any step wrote it
+fails saying which fact and that an earlier step must make it (``Fact``). Typed, so a reader sees what a
+step may read and mypy checks it; nothing outlives the scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, overload
+
+from support.clients.chat_client import ChatClient
+from support.clients.platform_api import Answer, PlatformApi
+
+T = TypeVar("T")
+
+
+class Fact(Generic[T]):
+    """One fact of a record: set by a step, read by a later one; read unset, it fails naming itself."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.area = owner.__name__.removesuffix("Facts").lower() or "scenario"
+
+    @overload
+    def __get__(self, record: None, owner: type) -> Fact[T]: ...
+    @overload
+    def __get__(self, record: object, owner: type) -> T: ...
+    def __get__(self, record: object | None, owner: type) -> T | Fact[T]:
+        if record is None:
+            return self
+        try:
+            return record.__dict__[self.name]  # type: ignore[no-any-return]
+        except KeyError:
+            raise AssertionError(
+                f"this scenario has no {self.area} {self.name.replace('_', ' ')} yet; an earlier step must make it"
+            ) from None
+
+    def __set__(self, record: object, value: T) -> None:
+        record.__dict__[self.name] = value
+
+
+def known(record: object, fact: Fact[Any]) -> bool:
+    """Whether a step of the scenario has set ``fact`` (named by its class: ``SalesFacts.deal``) on ``record``."""
+    return fact.name in record.__dict__
+
+
+@dataclass
+class AskedRun:
+    """One question a person asked the assistant, and the events of its run seen so far."""
+
+    asker: str
+    client: ChatClient
+    run_id: str
+    thread_id: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def answer(self) -> str:
+        return next((e["data"]["answer"] for e in self.events if e["type"] == "agent_completed"), "")
+
+
+@dataclass(frozen=True)
+class Told:
+    """An answer, and the person it went to (a step that speaks of someone's answer checks it is theirs)."""
+
+    to: str
+    answer: Any
+
+    def of(self, name: str) -> Any:
+        if self.to != name:
+            raise AssertionError(f"the step speaks of {name}'s answer, but the last one went to {self.to}")
+        return self.answer
+
+
+class SalesFacts:
+    lead: Fact[dict[str, Any]] = Fact()
+    deal: Fact[dict[str, Any]] = Fact()
+    project: Fact[dict[str, Any]] = Fact()
+    client_name: Fact[str] = Fact()
+    conversion: Fact[Answer] = Fact()
+    captured: Fact[list[dict[str, Any]]] = Fact()
+    page_answer: Fact[Answer] = Fact()
+    pages: Fact[list[list[str]]] = Fact()
+    notification: Fact[dict[str, Any]] = Fact()
+
+
+class BillingFacts:
+    invoice: Fact[dict[str, Any]] = Fact()
+    payment_request: Fact[dict[str, Any]] = Fact()
+    refund: Fact[Told] = Fact()
+    drafted: Fact[list[dict[str, Any]]] = Fact()
+    invoice_pages: Fact[list[list[dict[str, Any]]]] = Fact()
+    key_reuse: Fact[dict[str, Any]] = Fact()
+    mail_fault: Fact[Any] = Fact()
+
+    def __init__(self) -> None:
+        self.payments: list[Answer] = []  # every payment answer, oldest first
+
+
+class AssistantFacts:
+    run: Fact[AskedRun] = Fact()
+    refusal: Fact[dict[str, Any]] = Fact()
+    follower: Fact[ChatClient] = Fact()
+    followed: Fact[list[dict[str, Any]]] = Fact()
+    crash: Fact[Any] = Fact()
+    crowd: Fact[list[AskedRun]] = Fact()
+    model_fault: Fact[Any] = Fact()
+    resumed_after: Fact[int] = Fact()
+    resume_answer: Fact[Told] = Fact()
+    crowd_figures: Fact[Any] = Fact()
+    crowd_members: Fact[Any] = Fact()
+    crowd_runs: Fact[Any] = Fact()
+    lookup_summary_full: Fact[str] = Fact()
+    connections: Fact[list[ChatClient]] = Fact()
+    time_limit_outcomes: Fact[list[dict[str, Any]]] = Fact()
+
+    def __init__(self) -> None:
+        self.runs: list[AskedRun] = []  # every run, oldest first
+        self.chats: dict[tuple[str, str | None, int], ChatClient] = {}  # (person, company, instance) -> connection
+
+
+class ComplianceFacts:
+    approval: Fact[dict[str, Any]] = Fact()
+    decision: Fact[Answer] = Fact()
+    tampered_seq: Fact[int] = Fact()
+
+
+class JourneysFacts:
+    campaign: Fact[dict[str, Any]] = Fact()
+    ticket: Fact[dict[str, Any]] = Fact()
+    ticket_answer: Fact[Answer] = Fact()
+
+
+class FinanceFacts:
+    computations_before: Fact[Any] = Fact()
+
+
+class LifeCycleFacts:
+    move: Fact[Answer] = Fact()
+    record: Fact[dict[str, Any]] = Fact()
+
+
+class OperationsFacts:
+    refused: Fact[Any] = Fact()
+    started_platform: Fact[Any] = Fact()
+    limit_answer: Fact[Answer] = Fact()
+    limit_api: Fact[PlatformApi] = Fact()
+    new_key: Fact[str] = Fact()
+    rotation: Fact[Any] = Fact()
+    counters_before: Fact[dict[str, float]] = Fact()
+    stopping: Fact[Any] = Fact()
+    sign_in_answer: Fact[Answer] = Fact()
+    sign_in_answers: Fact[list[Answer]] = Fact()
+    frame_client: Fact[ChatClient] = Fact()
+    log_mark: Fact[Any] = Fact()
+    role_change: Fact[Answer] = Fact()
+
+    def __init__(self) -> None:
+        self.sessions: dict[tuple[str, str], str] = {}  # (earlier or new, person) -> the session's token
+
+
+class ResilienceFacts:
+    batch: Fact[Any] = Fact()
+    batch_requests: Fact[Any] = Fact()
+    holdings_before: Fact[Any] = Fact()
+    journeys: Fact[Any] = Fact()
+    fault_answer: Fact[Answer] = Fact()
+    processor_fault: Fact[Any] = Fact()
+    redis_pause: Fact[Any] = Fact()
+    watched_logs: Fact[Any] = Fact()
+
+    def __init__(self) -> None:
+        self.outages: dict[str, Any] = {}  # server -> its fault, healed at cleanup
+        self.times_opened: dict[str, int] = {}  # dependency -> how often its circuit was opened before
+
+
+class TenancyFacts:
+    answer: Fact[Answer] = Fact()
+    attempts: Fact[Any] = Fact()
+    records: Fact[dict[str, str]] = Fact()
+    records_of: Fact[str] = Fact()
+    snapshot: Fact[Any] = Fact()
+    sweep: Fact[Any] = Fact()
+    owned: Fact[dict[str, Any]] = Fact()
+    holdings: Fact[dict[str, Any]] = Fact()
+    removal: Fact[Answer] = Fact()
+    removed: Fact[dict[str, Any]] = Fact()
+    rights: Fact[Any] = Fact()
+
+    def __init__(self) -> None:
+        self.sessions: dict[str, PlatformApi] = {}  # person -> a session gone bad, as the step made it
+        self.tries: list[dict[str, Any]] = []  # each try on another person's thing, with its answer
