@@ -24,7 +24,7 @@ def test_every_step_in_the_features_is_defined():
 
 def test_evidence_check_names_a_scenario_without_http_exchanges(tmp_path):
     (tmp_path / "a-result.json").write_text(
-        json.dumps({"name": "with", "steps": [{"attachments": [{"name": "POST /leads → 201 (3 ms)"}]}]})
+        json.dumps({"name": "with", "steps": [{"attachments": [{"name": "HTTP: POST /leads → 201 (3 ms)"}]}]})
     )
     (tmp_path / "b-result.json").write_text(
         json.dumps({"name": "without", "steps": [{"attachments": [{"name": "database: invoice (1 rows)"}]}]})
