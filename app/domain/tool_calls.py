@@ -192,8 +192,10 @@ def _refused(call_id: str, name: str, value: Any, message: str, field_name: str)
 def _arguments_of(tool: str, raw: object) -> dict[str, Any]:
     """The arguments as ``tool``'s schema reads them. Raises _Refused naming what is wrong."""
     parsed = parse_json(raw, tool) if isinstance(raw, str) else {} if raw is None else raw
-    if not isinstance(parsed, dict) or _depth(parsed) > ARGUMENT_DEPTH:
+    if not isinstance(parsed, dict):
         raise _Refused(f"the arguments of {tool} are not a JSON object", "arguments", parsed)
+    if _depth(parsed) > ARGUMENT_DEPTH:
+        raise _Refused(f"the arguments of {tool} nest deeper than {ARGUMENT_DEPTH} levels", "arguments", parsed)
     schema = TOOLS[tool]
     for key in parsed:
         if key not in schema.arguments:

@@ -41,7 +41,8 @@ class Page:
         self._loaded = asyncio.Event()
 
     async def __aenter__(self) -> Page:
-        self._profile = tempfile.TemporaryDirectory()
+        # Chromium's helpers may still be writing to the profile as it closes: a leftover file is no failure
+        self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         self._process = subprocess.Popen(
             [self.chromium, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
             stderr=subprocess.PIPE,
@@ -58,10 +59,17 @@ class Page:
         return self
 
     async def __aexit__(self, *_: object) -> None:
+        try:  # closed by its own hand, Chromium ends its helper processes before it exits
+            await asyncio.wait_for(self._call("Browser.close"), 5)
+        except (TimeoutError, websockets.ConnectionClosed):
+            pass
         self._reader.cancel()
         await self._socket.close()
-        self._process.terminate()
-        self._process.wait(10)
+        try:
+            await asyncio.to_thread(self._process.wait, 10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(10)
         self._profile.cleanup()
 
     def _devtools_url(self) -> str:

@@ -233,7 +233,9 @@ def test_arguments_given_as_an_object_nesting_to_the_limit_are_read_as_that_deep
     for _ in range(ARGUMENT_DEPTH - 1):
         deep = [deep]
     assert _one("client_lookup", {"name": deep}).refusal.message == "name of client_lookup must be text"
-    assert "not a JSON object" in _one("client_lookup", {"name": [deep]}).refusal.message
+    assert _one("client_lookup", {"name": [deep]}).refusal.message == (
+        "the arguments of client_lookup nest deeper than 8 levels"
+    )
 
 
 def test_what_an_executing_event_shows_of_refused_arguments_is_bounded():
@@ -266,3 +268,100 @@ def test_the_definitions_give_each_name_argument_its_bounds():
     research = next(d for d in definitions() if d["function"]["name"] == "research")
     assert research["function"]["parameters"]["properties"]["topics"]["type"] == "array"
     assert research["function"]["parameters"]["required"] == []
+
+
+# The limits below are written as numbers, not read from the module: a test that takes its expectation
+# from the code it checks cannot fail when the code's limit is changed.
+
+
+def test_arguments_of_exactly_eight_thousand_characters_are_read_and_one_more_are_refused():
+    def of_length(length: int) -> str:
+        text = json.dumps({"name": "G"})
+        return text[:-1] + " " * (length - len(text)) + "}"
+
+    assert _one("client_lookup", of_length(8_000)).refusal is None
+    assert _one("client_lookup", of_length(8_001)).refusal.message == (
+        "the arguments of client_lookup are longer than 8000 characters"
+    )
+
+
+def test_eight_levels_of_nesting_are_the_limit_whether_text_or_object():
+    def nested(levels: int) -> object:
+        value: object = []
+        for _ in range(levels - 2):  # the arguments' object and the innermost empty list are two levels
+            value = [value]
+        return {"name": value}
+
+    assert _one("client_lookup", nested(8)).refusal.message == "name of client_lookup must be text"
+    assert _one("client_lookup", json.dumps(nested(8))).refusal.message == "name of client_lookup must be text"
+    too_deep = "the arguments of client_lookup nest deeper than 8 levels"
+    assert _one("client_lookup", nested(9)).refusal.message == too_deep
+    assert _one("client_lookup", json.dumps(nested(9))).refusal.message == too_deep
+
+
+def test_brackets_side_by_side_are_not_counted_as_nesting():
+    siblings = json.dumps({"name": [[] for _ in range(12)]})
+    assert _one("client_lookup", siblings).refusal.message == "name of client_lookup must be text"
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        pytest.param("[]," * 1_000, id="after a thousand closed brackets"),
+        pytest.param('"\\\\", ', id="after an escaped backslash"),
+        pytest.param('"\\n", ', id="after an escaped letter"),
+    ],
+)
+def test_text_nesting_a_thousand_deep_is_refused_as_too_deep_whatever_comes_before_it(prefix):
+    text = '{"name": [' + prefix + "[" * 1_000 + "]" * 1_000 + "]}"
+    assert _one("client_lookup", text).refusal.message == "the arguments of client_lookup nest deeper than 8 levels"
+
+
+def test_an_object_nested_far_past_the_limit_is_refused_without_walking_all_of_it():
+    deep: object = "x"
+    for _ in range(50_000):
+        deep = [deep]
+    assert _one("client_lookup", {"name": deep}).refusal.message == (
+        "the arguments of client_lookup nest deeper than 8 levels"
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "tool", "message"),
+    [
+        (Role.ANALYST, "create_follow_up_task", "an analyst may not create follow-up tasks"),
+        (Role.OWNER, None, None),
+        (Role.SALES, "overdue_invoices", "a sales may not read overdue invoices"),
+        (Role.FINANCE, "create_follow_up_task", "a finance may not create follow-up tasks"),
+        (Role.COMPLIANCE, "create_follow_up_task", "a compliance may not create follow-up tasks"),
+    ],
+)
+def test_a_refusal_names_the_role_with_its_article(role, tool, message):
+    arguments = {"client_lookup": '{"name": "Globex"}', "create_follow_up_task": '{"title": "x", "client": "y"}'}
+    if tool is None:
+        assert all(refusal_for(role, _one(name, arguments.get(name, "{}"))) is None for name in TOOLS)
+        return
+    refusal = refusal_for(role, _one(tool, arguments.get(tool, "{}")))
+    assert refusal is not None
+    assert refusal.message == f"{message}, so the assistant may not do it for you"
+
+
+def test_an_echo_shows_at_most_one_thousand_characters_of_text():
+    echo = _one("client_lookup", {"name": ["y" * 300] * 10}).echo
+    # the key (4) and four items of 200 leave 196 characters for the fifth; nothing for the rest
+    assert echo["name"][:4] == ["y" * 200 + "…"] * 4
+    assert echo["name"][4] == "y" * 196 + "…"
+    assert echo["name"][5:] == ["…"] * 5
+
+
+def test_an_echo_shows_a_list_met_with_one_character_of_budget_left():
+    shown = ["y" * 200] * 4 + ["y" * 195, [], "z"]
+    echo = _one("client_lookup", {"name": shown}).echo
+    assert echo["name"][5] == []
+    assert echo["name"][6] == "z"  # the last character of the budget
+
+
+def test_no_tool_calls_are_no_calls_and_a_single_call_not_in_a_list_is_read():
+    assert read_calls(None, _new_id) == []
+    (call,) = read_calls(_call("revenue_by_month", "{}"), _new_id)
+    assert call.refusal is None and call.name == "revenue_by_month"
