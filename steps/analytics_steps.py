@@ -14,7 +14,7 @@ def step_burst(context, someone, count, value):
 @then("{company:Company}'s activity today shows {count:d} {event} worth {amount:Money}")
 def step_activity(context, company, count, event, amount):
     """Reads the company's activity for today and checks the count and the sum of the event named."""
-    analytics.activity_today_shows(context.world, company, count, event, amount[0])
+    analytics.activity_today_shows(context.world, company, count, event, amount)
 
 
 @then("{company:Company}'s activity yesterday and tomorrow shows no {event}")

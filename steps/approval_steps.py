@@ -9,7 +9,7 @@ from support.areas.sales import tasks as sales
 @given("the company's approval threshold is {amount:Money}")
 def step_threshold(context, amount):
     """Sets the tenant's approval threshold as its owner."""
-    approvals.set_threshold(context.world, amount[0])
+    approvals.set_threshold(context.world, amount)
 
 
 @given('Sam has won a deal with "{company}" worth {value:Money}')

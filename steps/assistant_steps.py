@@ -207,7 +207,7 @@ def step_no_markup(context):
 @then("the answer gives an open pipeline of {amount:Money} in {deals:d} deals, as stored")
 def step_pipeline(context, amount, deals):
     """Checks the answer's pipeline equals that amount and number of deals, and equals what the database stores."""
-    expect.pipeline_agrees_with_data(context.world, amount[0], deals)
+    expect.pipeline_agrees_with_data(context.world, amount, deals)
 
 
 @then("the second answer draws on the first")

@@ -6,7 +6,6 @@ from parse_type import TypeBuilder
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import key_reuse
 from support.areas.billing import tasks as billing
-from support.scenario import builders
 
 register_type(KeyReuse=TypeBuilder.make_choice(list(key_reuse.DIRECTIONS)))
 
@@ -32,8 +31,7 @@ def step_invoice_project(context, biller, rate):
 @when("{biller:Persona} drafts an invoice with one line of {quantity:Number} × {price:Money} at {rate:Percent} VAT")
 def step_draft_one_line(context, biller, quantity, price, rate):
     """The person named drafts an invoice with one line of that quantity, unit price and VAT rate."""
-    line = builders.invoice_line(quantity=str(quantity), unit_price=str(price[0]), tax_rate=str(rate))
-    billing.draft_invoice(context.world, biller, [line])
+    billing.draft_one_line(context.world, biller, quantity, price, rate)
 
 
 @when("{biller:Persona} drafts an invoice with these lines:")
@@ -102,7 +100,7 @@ def step_invoice_total(context, total):
 @then("the line's net is {net:Money} and its VAT is {vat:Money}")
 def step_line_amounts(context, net, vat):
     """Checks the invoice line's net and VAT are those amounts."""
-    billing_checks.line_amounts_are(context.world, net[0], vat[0])
+    billing_checks.line_amounts_are(context.world, net, vat)
 
 
 @then("the stored invoice agrees with its lines")
@@ -120,13 +118,13 @@ def step_invoice_status(context, status):
 @then("the invoice is {status:InvoiceStatus} with {due:Money} still due")
 def step_invoice_status_due(context, status, due):
     """Checks the invoice's status and the amount still due."""
-    billing_checks.invoice_status_is(context.world, status, due[0])
+    billing_checks.invoice_status_is(context.world, status, due)
 
 
 @then("the invoice's payments add up to {amount:Money}")
 def step_payments_sum(context, amount):
     """Checks the invoice's recorded payments add up to that amount, in the API and the database."""
-    billing_checks.payments_add_up_to(context.world, amount[0])
+    billing_checks.payments_add_up_to(context.world, amount)
 
 
 @then("the payment is answered that the processor refused it, not to try again later")
@@ -151,6 +149,12 @@ def step_no_payment(context):
 def step_not_charged(context):
     """Checks the payment processor received no charge for the invoice."""
     billing_checks.card_charged(context.world, 0)
+
+
+@then("the card was charged {amount:Money} once")
+def step_charged_amount_once(context, amount):
+    """Checks the payment processor charged the card once for the invoice, that amount in that currency."""
+    billing_checks.card_charged_once_with(context.world, amount)
 
 
 @then("the card was charged once")
@@ -187,7 +191,7 @@ def step_refund_refused(context, reason):
 @then("{name:Persona} is told {amount:Money} is left to refund")
 def step_told_left_to_refund(context, name, amount):
     """Checks the refused refund told the person named how much of the payment is left to refund."""
-    billing_checks.told_left_to_refund(context.world, name, amount[0])
+    billing_checks.told_left_to_refund(context.world, name, amount)
 
 
 @given("{biller:Persona} has drafted {count:d} invoices")

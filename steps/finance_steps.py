@@ -21,7 +21,7 @@ def step_invoice_with_terms(context, company, net, rate, days):
 @then("the forecast shows {weighted:Money} weighted from {amount:Money} open")
 def step_forecast(context, weighted, amount):
     """Reads the forecast and checks the weighted and the open amounts."""
-    finance.forecast_shows(context.world, weighted[0], *amount)
+    finance.forecast_shows(context.world, weighted, amount)
 
 
 @then("{days:d} days from today, {amount:Money} is due in the {bucket} bucket of receivables")
@@ -47,7 +47,7 @@ def step_nothing_due(context):
 )
 def step_profit_and_loss(context, revenue, costs, profit):
     """Reads this month's profit and loss and checks revenue, cost of sales and gross profit."""
-    finance.profit_and_loss_this_month(context.world, revenue[0], costs[0], *profit)
+    finance.profit_and_loss_this_month(context.world, revenue, costs, profit)
 
 
 @given("{biller:Persona} issued these invoices at {rate:Percent} VAT, each dated at the instant shown")
@@ -99,5 +99,4 @@ def step_damage_cache(context, garbage):
 def step_sales_summary(context, pipeline, won, invoiced, received, outstanding):
     """Reads the sales summary and checks the open pipeline, won, invoiced, received and outstanding amounts."""
     figures = {"open_pipeline": pipeline, "won": won, "invoiced": invoiced, "received": received}
-    figures["outstanding"] = outstanding
-    finance.sales_summary_shows(context.world, {k: v[0] for k, v in figures.items()}, outstanding[1])
+    finance.sales_summary_shows(context.world, {**figures, "outstanding": outstanding})

@@ -67,4 +67,4 @@ def step_ticket_refused(context):
 )
 def step_campaign_return(context, name, leads, won, revenue, result):
     """Checks the campaign's leads, won deals, revenue received and return."""
-    journey.campaign_return(context.world, name, leads, won, revenue[0], result[0])
+    journey.campaign_return(context.world, name, leads, won, revenue, result)

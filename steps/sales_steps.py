@@ -80,7 +80,7 @@ def step_deal_stage(context, stage):
 @then("{seller:Persona} has earned {amount:Money} in commission")
 def step_commission(context, seller, amount):
     """Checks the seller named has earned that commission."""
-    billing_checks.commission_earned(context.world, seller, amount[0])
+    billing_checks.commission_earned(context.world, seller, amount)
 
 
 @given("{seller:Persona} has captured {count:d} leads")

@@ -188,19 +188,23 @@ class ReportsRepository:
         return [{"currency": c, "amount": Decimal(a), "stage": s} for c, a, s in self._conn.execute(query)]
 
     def activity_on(self, start: Any, end: Any) -> list[dict[str, Any]]:
-        """Business events of one tenant in [start, end): count per action, and the sum of their amounts."""
+        """Business events of one tenant in [start, end): count per action and currency, and the sum of their
+        amounts (amounts of different currencies are never added up; an event that moves no money has none)."""
         amount = func.coalesce(func.sum(cast(audit_entries.c.data["amount"].as_string(), Numeric(14, 2))), 0)
+        currency = audit_entries.c.data["currency"].as_string()
         query = (
-            select(audit_entries.c.action, func.count(), amount)
+            select(audit_entries.c.action, currency, func.count(), amount)
             .where(
                 audit_entries.c.tenant_id == self._company,
                 audit_entries.c.occurred_at >= start,
                 audit_entries.c.occurred_at < end,
             )
-            .group_by(audit_entries.c.action)
-            .order_by(audit_entries.c.action)
+            .group_by(audit_entries.c.action, currency)
+            .order_by(audit_entries.c.action, currency.nulls_first())
         )
-        return [{"event": a, "count": n, "amount": Decimal(s)} for a, n, s in self._conn.execute(query)]
+        return [
+            {"event": a, "currency": c, "count": n, "amount": Decimal(s)} for a, c, n, s in self._conn.execute(query)
+        ]
 
     def campaign_returns(self) -> list[dict[str, Any]]:
         """Leads, won deals and money received (payments less refunds) attributed to each campaign."""

@@ -10,7 +10,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.tables import tenant_settings
 
-DEFAULT_SETTINGS = {"assistant_tool_timeout_ms": 5000, "assistant_runs_per_minute": 30, "approval_threshold": None}
+DEFAULT_SETTINGS = {
+    "assistant_tool_timeout_ms": 5000,
+    "assistant_runs_per_minute": 30,
+    "approval_threshold": None,
+    "approval_threshold_currency": None,
+}
 
 
 class SettingsRepository:

@@ -249,6 +249,7 @@ tenant_settings = Table(
     Column("assistant_tool_timeout_ms", Integer, nullable=False),
     Column("assistant_runs_per_minute", Integer, nullable=False),
     Column("approval_threshold", MONEY),
+    Column("approval_threshold_currency", String(3)),
 )
 
 assistant_threads = Table(

@@ -14,9 +14,13 @@ class ApprovalStatus(StrEnum):
     REJECTED = "rejected"
 
 
-def needs_approval(amount: Decimal, threshold: Decimal | None) -> bool:
-    """Above the tenant's threshold (none set: nothing needs approval)."""
-    return threshold is not None and amount > threshold
+def needs_approval(amount: Decimal, currency: str, threshold: Decimal | None, threshold_currency: str) -> bool:
+    """Above the company's threshold (none set: nothing needs approval). An amount in another currency than the
+    threshold's cannot be compared with it (the platform keeps no exchange rates), so a person decides it."""
+    return threshold is not None and (currency != threshold_currency or amount > threshold)
+
+
+THRESHOLD_CURRENCY = "EUR"  # a threshold's currency when none was ever given
 
 
 def ensure_can_decide(status: ApprovalStatus, requested_by: object, decided_by: object) -> None:

@@ -12,14 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWork
-from app.domain.approvals import ApprovalStatus, needs_approval
+from app.domain.approvals import THRESHOLD_CURRENCY, ApprovalStatus, needs_approval
 from app.domain.errors import Conflict
 from app.service_layer.principal import Principal
 
 
-def threshold(u: UnitOfWork) -> Decimal | None:
-    value: Decimal | None = u.settings.of()["approval_threshold"]
-    return value
+def held_for_approval(u: UnitOfWork, amount: Decimal, currency: str) -> bool:
+    """Whether ``amount`` in ``currency`` is past the company's approval threshold (see ``needs_approval``)."""
+    settings = u.settings.of()
+    threshold_currency = settings["approval_threshold_currency"] or THRESHOLD_CURRENCY
+    return needs_approval(amount, currency, settings["approval_threshold"], threshold_currency)
 
 
 def request(
@@ -45,14 +47,14 @@ def request(
         actor_id=principal.user_id,
         entity_type="approval",
         entity_id=approval["id"],
-        data={"subject": subject_type, "amount": f"{amount:.2f}"},
+        data={"subject": subject_type, "amount": f"{amount:.2f}", "currency": currency},
     )
     return approval
 
 
 def request_if_high_value(u: UnitOfWork, principal: Principal, deal: dict[str, Any]) -> None:
     """A won deal above the threshold must be approved before it is invoiced."""
-    if needs_approval(deal["amount"], threshold(u)):
+    if held_for_approval(u, deal["amount"], deal["currency"]):
         request(
             u, principal, subject_type="deal", subject_id=deal["id"], amount=deal["amount"], currency=deal["currency"]
         )

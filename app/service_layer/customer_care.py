@@ -26,7 +26,7 @@ def start_campaign(
             actor_id=principal.user_id,
             entity_type="campaign",
             entity_id=campaign["id"],
-            data={"amount": f"{budget:.2f}"},
+            data={"amount": f"{budget:.2f}", "currency": currency},
         )
         return campaign
 

@@ -17,7 +17,6 @@ from typing import Any
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
-from app.domain.approvals import needs_approval
 from app.domain.commission import commission_on
 from app.domain.errors import PaymentDeclined
 from app.domain.records import Kind
@@ -102,7 +101,7 @@ def charge_and_record(
     invoice = locked_invoice(u, invoice_id)
     status = invoicing.InvoiceStatus(invoice["status"])
     invoicing.ensure_can_accept_payment(status, invoice["total"], invoice["amount_paid"], amount)
-    if may_hold and needs_approval(amount, approval_requests.threshold(u)):
+    if may_hold and approval_requests.held_for_approval(u, amount, invoice["currency"]):
         held = approval_requests.request(
             u,
             principal,
@@ -127,7 +126,7 @@ def charge_and_record(
             actor_id=principal.user_id,
             entity_type="invoice",
             entity_id=invoice_id,
-            data={"amount": f"{amount:.2f}"},
+            data={"amount": f"{amount:.2f}", "currency": invoice["currency"]},
         )
         return PaymentResult(refusal=refusal)
     payment = u.billing.add_payment(
@@ -146,7 +145,7 @@ def charge_and_record(
         actor_id=principal.user_id,
         entity_type="payment",
         entity_id=payment["id"],
-        data={"invoice_id": str(invoice_id), "amount": f"{amount:.2f}"},
+        data={"invoice_id": str(invoice_id), "amount": f"{amount:.2f}", "currency": invoice["currency"]},
     )
     _earn_commission(u, principal, invoice, payment)
     return PaymentResult(
@@ -177,5 +176,5 @@ def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any
         actor_id=principal.user_id,
         entity_type="commission",
         entity_id=commission["id"],
-        data={"user_id": str(rep["id"]), "amount": f"{amount:.2f}"},
+        data={"user_id": str(rep["id"]), "amount": f"{amount:.2f}", "currency": payment["currency"]},
     )

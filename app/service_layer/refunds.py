@@ -71,7 +71,7 @@ def _refund(
         actor_id=principal.user_id,
         entity_type="refund",
         entity_id=refund["id"],
-        data={"payment_id": str(payment_id), "amount": f"{amount:.2f}"},
+        data={"payment_id": str(payment_id), "amount": f"{amount:.2f}", "currency": payment["currency"]},
     )
     earned = u.billing.commission_for_payment(payment_id)
     if earned is not None:
@@ -89,6 +89,6 @@ def _refund(
             actor_id=principal.user_id,
             entity_type="commission",
             entity_id=row["id"],
-            data={"user_id": str(earned["user_id"]), "amount": f"{reversal:.2f}"},
+            data={"user_id": str(earned["user_id"]), "amount": f"{reversal:.2f}", "currency": earned["currency"]},
         )
     return {**refund, "invoice_status": status.value, "amount_due": invoicing.residual(invoice["total"], paid)}

@@ -118,4 +118,4 @@ def activity(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *
             rows = u.reports.activity_on(start, start + timedelta(days=1))
         return {"day": day.isoformat(), "events": [{**r, "amount": f"{r['amount']:.2f}"} for r in rows]}
 
-    return cache.cached(principal.tenant_id, f"activity:{day}", compute)
+    return cache.cached(principal.tenant_id, f"activity-by-currency:{day}", compute)

@@ -62,7 +62,7 @@ def capture_lead(
             actor_id=principal.user_id,
             entity_type="lead",
             entity_id=lead["id"],
-            data={"company": company, "amount": f"{estimated_value:.2f}"},
+            data={"company": company, "amount": f"{estimated_value:.2f}", "currency": currency},
         )
         return lead
 
@@ -164,7 +164,7 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
             actor_id=principal.user_id,
             entity_type="opportunity",
             entity_id=deal_id,
-            data={"amount": f"{deal['amount']:.2f}"},
+            data={"amount": f"{deal['amount']:.2f}", "currency": deal["currency"]},
         )
         project = u.sales.add(
             Kind.PROJECTS,

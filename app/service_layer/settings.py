@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.domain.approvals import THRESHOLD_CURRENCY
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
 
@@ -17,6 +18,9 @@ def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any
 def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.tenant_id) as u:
+        if values.get("approval_threshold") is not None and "approval_threshold_currency" not in values:
+            stored = u.settings.of()["approval_threshold_currency"]
+            values = {**values, "approval_threshold_currency": stored or THRESHOLD_CURRENCY}
         saved = u.settings.save(values)
         u.audit.append(
             action="settings_changed",

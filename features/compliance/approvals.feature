@@ -2,7 +2,9 @@
 Feature: High-value transactions wait for someone else's approval
   Above the company's threshold, a deal is not invoiced and a payment is not
   charged until a compliance officer (or the owner) approves it, and never by
-  the person who asked. A rejection is final and says why.
+  the person who asked. A rejection is final and says why. An amount in
+  another currency than the threshold's cannot be compared with it (the
+  platform keeps no exchange rates), so a person decides it.
 
   Background:
     Given the company's approval threshold is 10,000.00 EUR
@@ -21,6 +23,11 @@ Feature: High-value transactions wait for someone else's approval
     Given Sam has won a deal with "Globex" worth 10,000.00 EUR
     When Fiona invoices the project at 0% VAT
     Then the invoice total is 10,000.00 EUR
+
+  Scenario: A deal in another currency than the threshold's waits for a person, however small
+    Given Sam has won a deal with "Globex" worth 5,000.00 USD
+    When Fiona tries to invoice the project at 0% VAT
+    Then Fiona is told the deal awaits approval
 
   @critical @journey
   Scenario: A payment above the threshold is held, and charged once it is approved

@@ -22,7 +22,7 @@ QUERIES = {
     "invoice": "SELECT status, net, tax, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND id = :id",
     "invoice_lines": "SELECT position, net, tax FROM invoice_lines WHERE tenant_id = :tenant "
     "AND invoice_id = :id ORDER BY position",
-    "payments": "SELECT id, amount, processor_charge_id, idempotency_key FROM payments "
+    "payments": "SELECT id, amount, currency, processor_charge_id, idempotency_key FROM payments "
     "WHERE tenant_id = :tenant AND invoice_id = :id ORDER BY received_at",
     "refunds": "SELECT r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id "
     "WHERE r.tenant_id = :tenant AND p.invoice_id = :id",

@@ -46,6 +46,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("retries-without-backoff", money_defects.retries_without_backoff),
     PlantedDefect("invoice-written-row-by-row", money_defects.invoice_written_row_by_row),
     PlantedDefect("overpayment-answers-500", money_defects.overpayment_answers_500),
+    PlantedDefect("payment-charged-in-euros", money_defects.payment_charged_in_euros),
+    PlantedDefect("threshold-blind-to-currency", money_defects.threshold_blind_to_currency),
     PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
     PlantedDefect("sign-in-never-throttled", operations_defects.sign_in_never_throttled),
     PlantedDefect("nosniff-header-dropped", operations_defects.nosniff_header_dropped),

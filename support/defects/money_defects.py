@@ -97,3 +97,29 @@ def invoice_written_row_by_row() -> None:
         return invoice
 
     replace(billing_repository.BillingRepository, "add_invoice", add_invoice)
+
+
+def payment_charged_in_euros() -> None:
+    """Every payment is charged and recorded in euros, whatever the invoice's currency (600.00 USD taken as EUR)."""
+    original_charge = payment_gateway.PaymentGateway.charge
+    original_add = billing_repository.BillingRepository.add_payment
+
+    def charge(self: Any, **fields: Any) -> Any:
+        return original_charge(self, **{**fields, "currency": "EUR"})
+
+    def add_payment(self: Any, **fields: Any) -> dict[str, Any]:
+        return original_add(self, **{**fields, "currency": "EUR"})
+
+    replace(payment_gateway.PaymentGateway, "charge", charge)
+    replace(billing_repository.BillingRepository, "add_payment", add_payment)
+
+
+def threshold_blind_to_currency() -> None:
+    """The approval threshold is compared with an amount of any currency as if both were alike."""
+    from app.service_layer import approval_requests
+
+    def held_for_approval(u: Any, amount: Decimal, currency: str) -> bool:
+        threshold = u.settings.of()["approval_threshold"]
+        return threshold is not None and amount > threshold
+
+    replace(approval_requests, "held_for_approval", held_for_approval)

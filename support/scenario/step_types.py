@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 import parse
 from behave import register_type
 
-from support.scenario.money_text import parse_amount, parse_money, parse_percent
+from support.scenario.money_text import Money, parse_amount, parse_money, parse_percent
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +40,7 @@ def someone(text: str) -> tuple[str, str | None]:
 
 
 @pattern(r"-?[\d,]+(?:\.\d+)? [A-Z]{3}")
-def money(text: str) -> tuple[Decimal, str]:
+def money(text: str) -> Money:
     return parse_money(text)
 
 

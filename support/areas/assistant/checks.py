@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from hamcrest import (
     all_of,
     assert_that,
@@ -24,6 +22,7 @@ from hamcrest import (
 from support.areas.assistant import tasks
 from support.areas.assistant.event_contract import broken_rules
 from support.clients.paths import Assistant
+from support.scenario.money_text import Money
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -120,7 +119,7 @@ def answer_has_no_markup(world: World) -> None:
     assert_that([r for r in tool_results if "<" in r or ">" in r], described_as("markup in tool results", empty()))
 
 
-def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None:
+def pipeline_agrees_with_data(world: World, amount: Money, deals: int) -> None:
     events = world.assistant.run.events
     result = next(
         e["data"]["result"]
@@ -129,13 +128,13 @@ def pipeline_agrees_with_data(world: World, amount: Decimal, deals: int) -> None
     )
     assert_that(
         result["pipeline"],
-        contains_exactly(has_entries(currency="EUR", deals=deals, total=f"{amount:.2f}")),
+        contains_exactly(has_entries(currency=amount.currency, deals=deals, total=f"{amount.amount:.2f}")),
         "the open pipeline the tool found",
     )
-    answer_mentions(world, f"{amount:,.2f} EUR in {deals} open deal")
+    answer_mentions(world, f"{amount} in {deals} open deal")
     rows = world.db.rows("open_deals_total", tenant=world.tenant_id)
     if rows is not None:
-        assert_that((rows[0]["deals"], rows[0]["total"]), equal_to((deals, amount)), "the open deals stored")
+        assert_that((rows[0]["deals"], rows[0]["total"]), equal_to((deals, amount.amount)), "the open deals stored")
 
 
 def second_answer_uses_first(world: World) -> None:

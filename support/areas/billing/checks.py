@@ -21,6 +21,7 @@ from hamcrest import (
 from support.areas.billing import tasks as billing
 from support.clients.paths import Billing
 from support.scenario.matchers import accepted, amount_of, refused_because
+from support.scenario.money_text import Money
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -56,9 +57,13 @@ def invoice_total_is(world: World, total: Decimal, currency: str) -> None:
         assert_that(rows[0]["total"], amount_of(total), "the stored invoice total")
 
 
-def line_amounts_are(world: World, net: Decimal, tax: Decimal) -> None:
-    line = _invoice_now(world)["lines"][0]
-    assert_that(line, has_entries(net=amount_of(net), tax=amount_of(tax)), "the line's net and VAT")
+def line_amounts_are(world: World, net: Money, tax: Money) -> None:
+    invoice = _invoice_now(world)
+    assert_that(
+        (invoice["currency"], invoice["currency"]), equal_to((net.currency, tax.currency)), "the invoice currency"
+    )
+    line = invoice["lines"][0]
+    assert_that(line, has_entries(net=amount_of(net.amount), tax=amount_of(tax.amount)), "the line's net and VAT")
 
 
 def stored_invoice_agrees_with_lines(world: World) -> None:
@@ -78,12 +83,13 @@ def stored_invoice_agrees_with_lines(world: World) -> None:
     )
 
 
-def invoice_status_is(world: World, status_words: str, due: Decimal | None = None) -> None:
+def invoice_status_is(world: World, status_words: str, due: Money | None = None) -> None:
     status = STATUS_WORDS[status_words]
     invoice = _invoice_now(world)
     assert_that(invoice["status"], equal_to(status), "the invoice status")
     if due is not None:
-        assert_that(invoice["amount_due"], amount_of(due), "the amount still due")
+        assert_that(invoice["currency"], equal_to(due.currency), "the currency the invoice is due in")
+        assert_that(invoice["amount_due"], amount_of(due.amount), "the amount still due")
     if status == "paid":
         assert_that(invoice["amount_due"], amount_of(Decimal("0.00")), "nothing is due on a paid invoice")
     rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
@@ -98,18 +104,22 @@ def invoice_status_is(world: World, status_words: str, due: Decimal | None = Non
         )
 
 
-def payments_add_up_to(world: World, amount: Decimal) -> None:
+def payments_add_up_to(world: World, amount: Money) -> None:
     invoice = world.billing.invoice
     listed = world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"]))
     assert_that(
+        {p["currency"] for p in listed}, equal_to({amount.currency}), "the currency of every payment of the invoice"
+    )
+    assert_that(
         sum((Decimal(p["amount"]) for p in listed), Decimal("0.00")),
-        equal_to(amount),
+        equal_to(amount.amount),
         "the sum of the invoice's payments",
     )
     rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
     if rows is not None:
+        assert_that({r["currency"] for r in rows}, equal_to({amount.currency}), "the currency of every stored payment")
         assert_that(
-            sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount), "the sum of the stored payments"
+            sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount.amount), "the sum of the stored payments"
         )
 
 
@@ -127,6 +137,16 @@ def card_charged(world: World, times: int) -> None:
     charges = world.processor.charges_for_invoice(world.billing.invoice["id"])
     if charges is not None:
         assert_that(charges, has_length(times), "charges the payment processor made for the invoice")
+
+
+def card_charged_once_with(world: World, amount: Money) -> None:
+    charges = world.processor.charges_for_invoice(world.billing.invoice["id"])
+    if charges is not None:
+        assert_that(
+            [(c["amount"], c["currency"]) for c in charges],
+            equal_to([(f"{amount.amount:.2f}", amount.currency)]),
+            "the charges the payment processor made for the invoice (amount, currency)",
+        )
 
 
 def payment_refused(world: World, reason: str) -> None:
@@ -161,16 +181,17 @@ def answers_describe_one_payment(world: World) -> None:
     )
 
 
-def commission_earned(world: World, seller: str, amount: Decimal) -> None:
+def commission_earned(world: World, seller: str, amount: Money) -> None:
     rep = world.actor(seller)
     earned = world.actor(OWNER_PERSONA).lists(Billing.COMMISSIONS, user_id=rep.user_id)
+    assert_that({c["currency"] for c in earned}, equal_to({amount.currency}), f"the currency of {seller}'s commission")
     assert_that(
-        sum((Decimal(c["amount"]) for c in earned), Decimal("0.00")), equal_to(amount), f"{seller}'s commission"
+        sum((Decimal(c["amount"]) for c in earned), Decimal("0.00")), equal_to(amount.amount), f"{seller}'s commission"
     )
     rows = world.db.rows("commissions_of_user", tenant=world.tenant_id, id=rep.user_id)
     if rows is not None:
         assert_that(
-            sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount), f"{seller}'s stored commission"
+            sum((r["amount"] for r in rows), Decimal("0.00")), equal_to(amount.amount), f"{seller}'s stored commission"
         )
 
 
@@ -186,12 +207,14 @@ def refund_refused(world: World, reason: str) -> None:
     )
 
 
-def told_left_to_refund(world: World, name: str, amount: Decimal) -> None:
-    """The refused refund tells the person who asked how much of the payment is left to refund."""
+def told_left_to_refund(world: World, name: str, amount: Money) -> None:
+    """The refused refund tells the person who asked how much of the payment (in its currency) is left to refund."""
     answer = world.billing.refund.of(name)
     assert_that(answer, refused_because("refund_exceeds_payment"), "a refund past what is left of the payment")
+    paid_in = {p.body["currency"] for p in world.billing.payments if p.status == 201}
+    assert_that(paid_in, equal_to({amount.currency}), "the currency of the payment refunded")
     message = answer.body["error"]["message"]
-    assert_that(message, contains_string(f" the {amount:.2f} left to refund"), f"what {name} is told")
+    assert_that(message, contains_string(f" the {amount.amount:.2f} left to refund"), f"what {name} is told")
 
 
 def no_commission_recorded(world: World, seller: str) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from hamcrest import assert_that, equal_to
+
 from support.areas.sales import tasks as sales
 from support.areas.sales.tasks import won_project
 from support.clients.paths import Billing
@@ -15,7 +17,7 @@ from support.clients.platform_api import Answer
 from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
 from support.scenario import builders
 from support.scenario.facts import Told
-from support.scenario.money_text import parse_amount, parse_percent
+from support.scenario.money_text import Money, parse_amount, parse_percent
 from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
@@ -23,6 +25,14 @@ from support.scenario.world import World
 def draft_invoice(world: World, biller: str, lines: list[dict[str, str]], terms_days: int = 30) -> dict[str, Any]:
     world.billing.invoice = world.actor(biller).drafts_invoice(world.sales.project["id"], lines, terms_days)
     return world.billing.invoice
+
+
+def draft_one_line(world: World, biller: str, quantity: Decimal, price: Money, tax_rate: Decimal) -> dict[str, Any]:
+    """A draft of one line at ``price`` each; the project's currency must be the price's (a draft takes it)."""
+    line = builders.invoice_line(quantity=str(quantity), unit_price=str(price.amount), tax_rate=str(tax_rate))
+    invoice = draft_invoice(world, biller, [line])
+    assert_that(invoice["currency"], equal_to(price.currency), "the currency of the drafted invoice")
+    return invoice
 
 
 def invoice_project(world: World, biller: str, tax_rate: Decimal, terms_days: int = 30) -> dict[str, Any]:

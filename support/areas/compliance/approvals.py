@@ -14,13 +14,16 @@ from support.clients.paths import Billing, Compliance
 from support.clients.platform_api import Answer
 from support.scenario.facts import ComplianceFacts, known
 from support.scenario.matchers import refused_because
+from support.scenario.money_text import Money
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
 
-def set_threshold(world: World, amount: Decimal) -> None:
+def set_threshold(world: World, threshold: Money) -> None:
     world.actor(OWNER_PERSONA).api.call(
-        "PUT", Compliance.SETTINGS, json={"approval_threshold": f"{amount:.2f}"}
+        "PUT",
+        Compliance.SETTINGS,
+        json={"approval_threshold": f"{threshold.amount:.2f}", "approval_threshold_currency": threshold.currency},
     ).expect_ok("setting the approval threshold")
 
 

@@ -10,6 +10,7 @@ from hamcrest import assert_that, equal_to, has_entries, has_item
 
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
+from support.scenario.money_text import Money
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -31,11 +32,13 @@ def event_name(words: str) -> str:
     return f"{noun.removesuffix('s')}_{verb.replace(' ', '_')}"
 
 
-def activity_today_shows(world: World, company: str | None, count: int, event: str, amount: Decimal) -> None:
+def activity_today_shows(world: World, company: str | None, count: int, event: str, amount: Money) -> None:
     report = world.actor(OWNER_PERSONA, company).reads_report("activity", day=datetime.now(UTC).date().isoformat())
     assert_that(
         report["events"],
-        has_item(has_entries(event=event_name(event), count=count, amount=amount_of(amount))),
+        has_item(
+            has_entries(event=event_name(event), currency=amount.currency, count=count, amount=amount_of(amount.amount))
+        ),
         f"today's {event} events of {company or 'the company'}",
     )
 

@@ -18,7 +18,7 @@ from support.clients.cache_tamper import overwrite_cached_report
 from support.clients.database_tamper import backdate_invoice
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
-from support.scenario.money_text import parse_money
+from support.scenario.money_text import Money, parse_money
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
@@ -47,9 +47,10 @@ def _line(report: dict[str, Any], currency: str) -> dict[str, Any]:
     return lines[0]
 
 
-def forecast_shows(world: World, weighted: Decimal, open_amount: Decimal, currency: str) -> None:
-    line = _line(world.actor(OWNER_PERSONA).reads_report("forecast"), currency)
-    assert_that(line, has_entries(weighted=amount_of(weighted), open=amount_of(open_amount)), "the forecast")
+def forecast_shows(world: World, weighted: Money, open_amount: Money) -> None:
+    report = world.actor(OWNER_PERSONA).reads_report("forecast")
+    assert_that(_line(report, weighted.currency), has_entries(weighted=amount_of(weighted.amount)), "the forecast")
+    assert_that(_line(report, open_amount.currency), has_entries(open=amount_of(open_amount.amount)), "the forecast")
 
 
 def ageing_shows(world: World, days_later: int, amount: Decimal, currency: str, bucket: str) -> None:
@@ -68,13 +69,14 @@ def read_ageing(world: World, name: str) -> None:
     world.actor(name).reads_report("receivables-ageing", as_of=today().isoformat())
 
 
-def profit_and_loss_this_month(world: World, revenue: Decimal, costs: Decimal, profit: Decimal, currency: str) -> None:
+def profit_and_loss_this_month(world: World, revenue: Money, costs: Money, profit: Money) -> None:
     report = world.actor(OWNER_PERSONA).reads_report("profit-and-loss", month=today().strftime("%Y-%m"))
-    assert_that(
-        _line(report, currency),
-        has_entries(revenue=amount_of(revenue), cost_of_sales=amount_of(costs), gross_profit=amount_of(profit)),
-        "profit and loss this month",
-    )
+    for name, money in (("revenue", revenue), ("cost_of_sales", costs), ("gross_profit", profit)):
+        assert_that(
+            _line(report, money.currency),
+            has_entries({name: amount_of(money.amount)}),
+            f"the {name.replace('_', ' ')} in {money.currency} this month",
+        )
 
 
 def invoices_issued_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
@@ -137,9 +139,13 @@ def cached_forecast_damaged(world: World, garbage: str) -> None:
     overwrite_cached_report(redis_url, world.tenant_id, "forecast", garbage)
 
 
-def sales_summary_shows(world: World, figures: dict[str, Decimal], currency: str) -> None:
-    """``figures``: the open pipeline, won, invoiced, received and outstanding amounts, by their names."""
+def sales_summary_shows(world: World, figures: dict[str, Money]) -> None:
+    """``figures``: the open pipeline, won, invoiced, received and outstanding amounts, by their names, each
+    looked for in its currency's row."""
     summary = world.actor(OWNER_PERSONA).reads_sales_summary()
     rows = {row["currency"]: row for row in summary["currencies"]}
-    expected = {name: amount_of(amount) for name, amount in figures.items()}
-    assert_that(rows.get(currency, {}), has_entries(expected), f"the sales summary in {currency}")
+    seen = {name: rows.get(money.currency, {}).get(name) for name, money in figures.items()}
+    expected = {name: amount_of(money.amount) for name, money in figures.items()}
+    assert_that(
+        seen, has_entries(expected), f"the sales summary in {', '.join(sorted({m.currency for m in figures.values()}))}"
+    )

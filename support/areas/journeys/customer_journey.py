@@ -13,6 +13,7 @@ from support.areas.billing import tasks as billing
 from support.clients.paths import CustomerCare, Sales
 from support.scenario.builders import client_email
 from support.scenario.matchers import amount_of, refused_because
+from support.scenario.money_text import Money
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
@@ -74,13 +75,18 @@ def ticket_change_refused(world: World) -> None:
     assert_that(world.journeys.ticket_answer, refused_because("invalid_state"), "a change to a closed ticket")
 
 
-def campaign_return(world: World, name: str, leads: int, won: int, revenue: Decimal, result: Decimal) -> None:
+def campaign_return(world: World, name: str, leads: int, won: int, revenue: Money, result: Money) -> None:
     rows = [r for r in world.actor(OWNER_PERSONA).reads_report("campaigns") if r["name"] == name]
     assert_that(
         rows,
         contains_exactly(
-            has_entries(leads=leads, deals_won=won, revenue=amount_of(revenue), **{"return": amount_of(result)})
+            has_entries(leads=leads, deals_won=won, currency=revenue.currency, revenue=amount_of(revenue.amount))
         ),
+        f"the {name} campaign",
+    )
+    assert_that(
+        rows[0],
+        has_entries(currency=result.currency, **{"return": amount_of(result.amount)}),
         f"the {name} campaign",
     )
 

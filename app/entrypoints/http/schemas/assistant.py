@@ -14,6 +14,7 @@ from pydantic import (
 from app.entrypoints.http.schemas.common import (
     NOT_A_BOOLEAN,
     Amount,
+    Currency,
     Out,
     Strict,
 )
@@ -23,12 +24,14 @@ class SettingsIn(Strict):
     assistant_tool_timeout_ms: Annotated[int, Field(ge=1, le=60_000), NOT_A_BOOLEAN] | None = None
     assistant_runs_per_minute: Annotated[int, Field(ge=1, le=10_000), NOT_A_BOOLEAN] | None = None
     approval_threshold: Amount | None = None
+    approval_threshold_currency: Currency | None = None  # given without it, a threshold keeps its currency (or EUR)
 
 
 class SettingsOut(Out):
     assistant_tool_timeout_ms: int
     assistant_runs_per_minute: int
     approval_threshold: Decimal | None
+    approval_threshold_currency: str | None
 
 
 class MessageOut(Out):

@@ -72,6 +72,7 @@ class CacheStatsOut(Out):
 
 class ActivityLine(Out):
     event: str
+    currency: str | None  # the money's; none for an event that moves none (or was recorded before it was named)
     count: int
     amount: Decimal
 
