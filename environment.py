@@ -23,10 +23,10 @@ from support.report.narrative import carry_the_why, skipped_because
 from support.scenario import time_limit
 from support.scenario.config import SpecConfig
 from support.scenario.flaky import retry_flaky
-from support.scenario.step_types import register_step_types
 from support.scenario.tenants import Inspectors
 from support.scenario.world import World
 from support.stack.stack import Stack
+from support.step_vocabulary import register_step_types
 
 register_step_types()
 report_rules()

@@ -1,13 +1,10 @@
 """Billing: invoices, their totals and card payments."""
 
-from behave import given, register_type, then, when
-from parse_type import TypeBuilder
+from behave import given, then, when
 
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import key_reuse
 from support.areas.billing import tasks as billing
-
-register_type(KeyReuse=TypeBuilder.make_choice(list(key_reuse.DIRECTIONS)))
 
 
 @given('{biller:Persona} has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT')

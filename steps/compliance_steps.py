@@ -1,17 +1,8 @@
 """Compliance: the audit trail cannot be altered unnoticed, and misses nothing."""
 
-import parse
-from behave import given, register_type, then, when
+from behave import given, then, when
 
 from support.areas.compliance import checks as expect
-
-
-@parse.with_pattern(r"the oldest|the newest")
-def position(text):
-    return text
-
-
-register_type(Position=position)
 
 
 @given("{name:Persona} works for the company")

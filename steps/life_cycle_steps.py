@@ -1,19 +1,8 @@
 """Life cycles: a record brought to a state, one action tried, the outcome and the state afterwards."""
 
-import re
-
-import parse
-from behave import given, register_type, then, when
+from behave import given, then, when
 
 from support.areas import life_cycles
-
-
-@parse.with_pattern("|".join(re.escape(action) for action in life_cycles.ACTIONS))
-def life_cycle_action(text):
-    return text
-
-
-register_type(LifeCycleAction=life_cycle_action)
 
 
 @given("a {kind} that is {state}")

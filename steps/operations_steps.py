@@ -1,7 +1,6 @@
 """Operations: sign-in throttling, headers and limits, socket messages, start-up configuration."""
 
-from behave import given, register_type, then, when
-from parse_type import TypeBuilder
+from behave import given, then, when
 
 from support.areas.operations import (
     access_events,
@@ -15,17 +14,6 @@ from support.areas.operations import (
     start_up,
 )
 from support.areas.sales import tasks as sales
-
-# Malformed frames and numbers at a column's limit, each by its name in the features
-register_type(
-    SocketFrame=TypeBuilder.make_choice(list(socket_frames.FRAMES)),
-    SocketClose=TypeBuilder.make_choice(list(socket_frames.CLOSES)),
-    SocketField=TypeBuilder.make_choice(list(socket_frames.FIELDS)),
-    NumberField=TypeBuilder.make_choice(list(http_limits.AT_THE_LIMIT)),
-    RequestSize=TypeBuilder.make_choice(list(http_limits.SIZES)),
-    SessionTaken=TypeBuilder.make_choice(["still taken", "refused"]),
-    RequestOutcome=TypeBuilder.make_choice(list(http_limits.OUTCOMES)),
-)
 
 
 @when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times")
@@ -323,9 +311,6 @@ def step_closed_as_restarting(context, name):
 def step_stopped(context):
     """Checks instance 2 has exited and refuses new connections."""
     shutdown.stopped_taking_nothing_new(context.world)
-
-
-register_type(Forbidden=TypeBuilder.make_choice(list(access_events.OPERATIONS)))
 
 
 @when("{name:Persona} tries to {operation:Forbidden}")

@@ -1,14 +1,8 @@
 """What only its owner may touch, tried by a colleague and by a person of another company."""
 
-from behave import given, register_type, then, when
-from parse_type import TypeBuilder
+from behave import given, then, when
 
 from support.areas.tenancy import ownership
-
-register_type(
-    OwnedThing=TypeBuilder.make_choice(list(ownership.THINGS)),
-    OwnersAction=TypeBuilder.make_choice(list(ownership.ACTIONS)),
-)
 
 
 @given("{owner:Persona} has a {thing:OwnedThing}")

@@ -1,18 +1,10 @@
 """Resilience: faults struck while work is under way, and the steady state around them."""
 
-from behave import given, register_type, then, when
-from parse_type import TypeBuilder
+from behave import given, then, when
 
 from support.areas.billing import checks as billing_checks
 from support.areas.billing import tasks as billing
 from support.areas.resilience import contention, leaks, outages, processor_outage, readiness, steady_state
-
-SERVERS = {"the database": "postgres", "Redis": "redis"}
-# The servers the faults stop and start by their own means (the doubles have steps of their own).
-register_type(
-    Server=TypeBuilder.make_choice([*SERVERS, "the payment processor"]),
-    ProcessorAnswer=TypeBuilder.make_choice(list(outages.PROCESSOR_ANSWERS)),
-)
 
 
 @given("the company's money is in its steady state")
@@ -53,19 +45,13 @@ def step_payment_accepted(context):
 @when("{server:Server} stops")
 def step_server_down(context, server):
     """Stops the server named (the database, Redis, the payment processor) by its own means."""
-    if server == "the payment processor":
-        outages.processor_fault(context.world, down=True)
-    else:
-        outages.server_goes_down(context.world, SERVERS[server])
+    outages.server_goes_down(context.world, server)
 
 
 @when("{server:Server} is back")
 def step_server_back(context, server):
     """Starts the server named again and waits until it answers."""
-    if server == "the payment processor":
-        outages.processor_healed(context.world)
-    else:
-        outages.server_comes_back(context.world, SERVERS[server])
+    outages.server_comes_back(context.world, server)
 
 
 @then('a payment of {amount:Money} is answered "try again later"')

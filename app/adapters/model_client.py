@@ -3,7 +3,7 @@
 Asynchronous, over one kept-alive connection pool, so a run waiting on the model
 holds no thread. aiohttp rather than httpx: on the assistant's hot path httpx
 spent 2.8 ms of CPU per completion against aiohttp's 0.54 ms (same double, same
-machine; see README, "Where a run's time goes"). A completion changes nothing,
+machine; see docs/figures.md). A completion changes nothing,
 so a failed one is retried with backoff; every call goes through the model's
 circuit breaker. ``ping`` is blocking: readiness calls it from a worker thread.
 

@@ -3,8 +3,8 @@
 Two ways in, one set of repositories: ``sql_unit_of_work`` for blocking callers
 (the HTTP routes, run in worker threads) and ``async_unit_of_work`` for the
 event loop (the assistant's hot path), which runs the same synchronous
-repository code inside SQLAlchemy's asyncio engine (greenlets over psycopg's
-async connection): no thread hop per database call.
+repository code inside SQLAlchemy's asyncio engine (greenlets over an asyncpg
+connection, the engine made in ``app.bootstrap``): no thread hop per database call.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A run is an asyncio task owned by the instance that accepted the question. Its
 events go to its log in Redis (``EventStream``), never straight to a socket, so
 a client can follow or resume it from any instance. Everything on the way of a
-question is asynchronous (database through the asyncio engine, model over
-httpx, Redis): a run waiting holds no thread.
+question is asynchronous (database through the asyncio engine, the model
+through its asynchronous client, Redis): a run waiting holds no thread.
 
 Order is structural: a run appends one event at a time (``Run.appending``),
 the seq is taken only once the log has the event, and the log itself refuses

@@ -99,6 +99,7 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/operations/socket_messages.feature",
         "features/operations/shutdown.feature",
     ),
+    "app/service_layer/run_following.py": ("features/assistant", "features/tenancy/ownership.feature"),
     "app/entrypoints/ws/assistant.py": ("features/assistant", "features/operations/socket_messages.feature"),
 }
 

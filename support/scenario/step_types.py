@@ -73,7 +73,7 @@ def word_list(text: str) -> list[str]:
     return [item.strip() for item in re.split(r",\s*|\s+and\s+|\s+or\s+", text) if item.strip()]
 
 
-def register_step_types() -> None:
+def register_general_step_types() -> None:
     register_type(
         Persona=persona,
         Someone=someone,

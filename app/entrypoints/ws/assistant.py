@@ -31,13 +31,11 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, status
 
-from app.adapters.event_stream import feed_key, stream_key
 from app.bootstrap import Platform
-from app.domain import assistant_events as ev
 from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, DomainError, NotFound, Unauthenticated
 from app.domain.text_rules import text_problem
-from app.service_layer import tenancy
+from app.service_layer import run_following, tenancy
 from app.service_layer.agent_runtime import Busy
 from app.service_layer.principal import Principal, Session
 
@@ -120,7 +118,7 @@ async def assistant_socket(socket: WebSocket) -> None:
     try:
         connection.followers.append(
             await platform.fanout.follow_from_now(
-                feed_key(principal.tenant_id, principal.user_id),
+                run_following.notifications_stream(principal),
                 outbox.push,
                 lambda: platform.feed.last_seq(principal.tenant_id, principal.user_id),
             )
@@ -277,10 +275,9 @@ async def handle(message: Any, connection: Connection) -> None:
         thread_id = message.get("thread_id")
         if thread_id is not None and not isinstance(thread_id, str):
             raise DomainError("thread_id must be the id of one of your conversations", field="thread_id")
-        principal = connection.principal
         run_id, thread_id = await platform.assistant.start(connection.session, text=question, thread_id=thread_id)
         connection.outbox.reply({"type": "accepted", "run_id": run_id, "thread_id": thread_id})
-        await connection.follow(stream_key(principal.tenant_id, run_id), -1)
+        await carry_out(connection, run_following.from_the_start(connection.principal, run_id))
     elif kind == "resume":
         run_id, after = message.get("run_id"), message.get("after_seq", -1)
         if not isinstance(run_id, str) or not run_id:
@@ -288,7 +285,8 @@ async def handle(message: Any, connection: Connection) -> None:
         if not isinstance(after, int) or isinstance(after, bool) or after < -1:
             raise DomainError("after_seq must be the seq of the last event you have, or -1", field="after_seq")
         await connection.refresh()
-        await resume(connection, run_id, after)
+        following = await run_following.resumed(connection.platform.events, connection.principal, run_id, after)
+        await carry_out(connection, following)
     elif kind == "cancel":
         run_id = message.get("run_id")
         principal = await connection.refresh()
@@ -298,20 +296,9 @@ async def handle(message: Any, connection: Connection) -> None:
         raise DomainError(f"unknown message type {kind!r}; use ask, resume or cancel", field="type")
 
 
-async def resume(connection: Connection, run_id: str, after_seq: int) -> None:
-    """Follows one of the caller's runs from ``after_seq``; past its end, answers with the end. A run that is
-    not the caller's (a colleague's, another company's) is answered as one whose events are no longer kept."""
-    principal, events = connection.principal, connection.platform.events
-    owner = await events.owner(principal.tenant_id, run_id)
-    if owner != str(principal.user_id):  # gone, never there, or someone else's: one answer, so none is told apart
-        connection.outbox.reply(ev.resume_unavailable(run_id))
-        return
-    key = stream_key(principal.tenant_id, run_id)
-    last = await events.last(key)
-    if last is not None and after_seq >= last["seq"]:
-        if last["type"] in ev.TERMINAL:
-            connection.outbox.reply(last)
-            return
-        if after_seq > last["seq"]:
-            raise DomainError(f"this run has reached seq {last['seq']}; after_seq cannot be past it", field="after_seq")
-    await connection.follow(key, after_seq)
+async def carry_out(connection: Connection, following: run_following.Following) -> None:
+    """Does what the service layer decided: sends the one last frame, or follows the run's stream."""
+    if following.reply is not None:
+        connection.outbox.reply(following.reply)
+    else:
+        await connection.follow(following.stream, following.after_seq)

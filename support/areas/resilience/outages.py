@@ -58,13 +58,29 @@ def _processor_url(world: World) -> str:
     )
 
 
-def server_goes_down(world: World, server: str) -> None:
+# The servers the faults stop and start by their own means, by their names in the features (the processor is a
+# double with faults of its own)
+SERVERS = {"the database": "postgres", "Redis": "redis"}
+PROCESSOR = "the payment processor"
+
+
+def server_goes_down(world: World, name: str) -> None:
+    """Stops the server named (the database, Redis, the payment processor)."""
+    if name == PROCESSOR:
+        processor_fault(world, down=True)
+        return
+    server = SERVERS[name]
     outage = faults.ServerOutage(_control_url(world), server)
     world.resilience.outages[server] = outage
     world.on_cleanup(outage.heal)
 
 
-def server_comes_back(world: World, server: str) -> None:
+def server_comes_back(world: World, name: str) -> None:
+    """Starts the server named again and waits until it answers."""
+    if name == PROCESSOR:
+        processor_healed(world)
+        return
+    server = SERVERS[name]
     world.resilience.outages[server].heal()
     if server == "postgres":
         eventually(lambda: readiness.ready(world.inspectors.config.platform_url), timeout=20)
