@@ -365,3 +365,26 @@ def test_no_tool_calls_are_no_calls_and_a_single_call_not_in_a_list_is_read():
     assert read_calls(None, _new_id) == []
     (call,) = read_calls(_call("revenue_by_month", "{}"), _new_id)
     assert call.refusal is None and call.name == "revenue_by_month"
+
+
+def test_an_echo_shows_nothing_none_and_yes_or_no_as_they_are():
+    assert _one("client_lookup", {"name": None, "k": True, "f": False}).echo == {"name": None, "k": True, "f": False}
+
+
+def test_an_echo_shows_a_list_met_with_no_budget_left_as_an_ellipsis():
+    echo = _one("client_lookup", {"name": ["y" * 300] * 5 + [["z"]]}).echo
+    assert echo["name"][5] == "…"
+
+
+def test_text_nesting_exactly_eight_deep_with_more_than_eight_brackets_is_read():
+    text = '{"name": [[[[[[[]]]]]], []]}'  # the object, then seven lists at the deepest; nine brackets in all
+    assert text.count("[") + text.count("{") > 8
+    assert _one("client_lookup", text).refusal.message == "name of client_lookup must be text"
+
+
+def test_only_the_follow_up_task_writes():
+    assert [name for name, schema in TOOLS.items() if schema.writes] == ["create_follow_up_task"]
+
+
+def test_the_model_is_told_every_tool_takes_no_argument_it_does_not_name():
+    assert all(d["function"]["parameters"]["additionalProperties"] is False for d in definitions())
