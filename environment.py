@@ -26,7 +26,7 @@ from support.scenario.flaky import retry_flaky
 from support.scenario.tenants import Inspectors
 from support.scenario.world import World
 from support.stack.stack import Stack
-from support.step_vocabulary import register_step_types
+from support.areas.step_vocabulary import register_step_types
 
 register_step_types()
 report_rules()

@@ -9,7 +9,7 @@ from typing import Any
 from app import bootstrap
 from app.adapters.event_stream import EventStream
 from app.domain.clock import utc_now
-from app.entrypoints.ws import assistant as assistant_socket
+from app.service_layer import run_following
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -58,19 +58,15 @@ def run_appends_unserialised() -> None:
 
 def run_followed_by_another_user() -> None:
     """Resuming a run checks that it exists in the caller's company, not that it is the caller's own."""
-    original = assistant_socket.resume
+    original = run_following.resumed
 
-    async def resume(connection: Any, run_id: str, after_seq: int) -> None:
-        caller = connection.principal
-        owner = await connection.platform.events.owner(caller.tenant_id, run_id)
+    async def resumed(events: Any, principal: Any, run_id: str, after_seq: int) -> Any:
+        owner = await events.owner(principal.tenant_id, run_id)
         if owner is not None:
-            connection.principal = with_fields(caller, user_id=uuid.UUID(owner))
-        try:
-            await original(connection, run_id, after_seq)
-        finally:
-            connection.principal = caller
+            principal = with_fields(principal, user_id=uuid.UUID(owner))
+        return await original(events, principal, run_id, after_seq)
 
-    replace(assistant_socket, "resume", resume)
+    replace(run_following, "resumed", resumed)
 
 
 def report_cache_never_invalidated() -> None:

@@ -13,7 +13,7 @@ from behave import step_registry
 from behave.parser import parse_file
 
 from support.report.layout import REPO_ROOT
-from support.step_vocabulary import register_step_types
+from support.areas.step_vocabulary import register_step_types
 
 
 def _definitions() -> dict[str, list]:
