@@ -14,6 +14,7 @@ import sys
 import allure
 from behave import fixture, use_fixture
 
+from support.areas.step_vocabulary import register_step_types
 from support.clients.exchanges import start_recording, take_evidence
 from support.invariants import guard
 from support.report.allure_formatter import report_rules
@@ -26,7 +27,6 @@ from support.scenario.flaky import retry_flaky
 from support.scenario.tenants import Inspectors
 from support.scenario.world import World
 from support.stack.stack import Stack
-from support.areas.step_vocabulary import register_step_types
 
 register_step_types()
 report_rules()

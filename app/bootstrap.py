@@ -12,6 +12,7 @@ from redis.backoff import ExponentialBackoff
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from app.adapters.analytics_store import AnalyticsStore
 from app.adapters.circuit_breaker import CircuitBreaker
 from app.adapters.credentials import TokenSigner
 from app.adapters.event_fanout import EventFanOut
@@ -45,11 +46,14 @@ class Platform:
     feed: NotificationFeed
     mail: OutboxSender | None
     mail_wake: MailWake
+    analytics: AnalyticsStore | None
     assistant: AgentRuntime
     async_redis: aioredis.Redis
     sign_in_throttle: SignInThrottle
 
     def close(self) -> None:
+        if self.analytics is not None:
+            self.analytics.close()
         self.engine.dispose()
         self.redis.close()
 
@@ -188,6 +192,7 @@ def bootstrap(settings: Settings) -> Platform:
         feed=feed,
         mail=OutboxSender(engine, settings.smtp_url, sender=settings.mail_from) if settings.smtp_url else None,
         mail_wake=mail_wake,
+        analytics=AnalyticsStore(str(settings.analytics_url)) if settings.analytics_url else None,
         assistant=assistant,
         async_redis=async_client,
         sign_in_throttle=SignInThrottle(

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
         pattern=r"^smtp://[^/:]+(:[0-9]+)?/?$",
         description="Where invoice e-mails go; none: they wait in the outbox.",
     )
+    analytics_url: HttpUrl | None = Field(
+        default=None, description="The analytics store (ClickHouse's HTTP interface); none: no analytics."
+    )
     mail_from: str = "billing@platform.example"
     model_name: str = "business-assistant"
     model_timeout_seconds: float = Field(default=30.0, gt=0)

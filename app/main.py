@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,6 +22,7 @@ from app.adapters import model_client
 from app.bootstrap import bootstrap
 from app.config import Settings
 from app.entrypoints.http import (
+    routes_analytics,
     routes_approvals,
     routes_assistant,
     routes_billing,
@@ -34,6 +36,7 @@ from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
 from app.entrypoints.http.json_bodies import RequestBodyRules
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.entrypoints.ws import assistant as assistant_socket
+from app.service_layer import analytics
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1_048_576  # larger bodies answer 413 before they are read in full
@@ -61,11 +64,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await platform.astart()
     model_client.load_in_background()
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
+    ingester = asyncio.create_task(ingest_forever(platform)) if platform.analytics else None
     try:
         yield
     finally:
-        if sender is not None:
-            sender.cancel()
+        for task in (sender, ingester):
+            if task is not None:
+                task.cancel()
         await platform.aclose()
         platform.close()
 
@@ -84,6 +89,45 @@ async def send_mail_forever(platform) -> None:
             await platform.mail_wake.wait(timeout=1.0)
 
 
+INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at a time; another takes over within 5 s
+
+
+async def ingest_forever(platform) -> None:
+    """Copies the business events into the analytics store, while this instance holds the ingester's lease:
+    batch after batch while there are events, every 200 ms otherwise. With the store or the database away
+    the events wait in the audit trail, and the copy resumes from where the store stands."""
+    log = logging.getLogger("app.analytics")
+    me, up_to = uuid.uuid4().hex, None
+    while True:
+        try:
+            held = await anyio.to_thread.run_sync(_hold_lease, platform.redis, me)
+            if not held:
+                up_to = None  # another instance copies: where the store stands is read afresh once this one does
+                await asyncio.sleep(1.0)
+                continue
+            if up_to is None:
+                await anyio.to_thread.run_sync(platform.analytics.migrate)
+                up_to = await anyio.to_thread.run_sync(analytics.stored_up_to, platform.analytics)
+            copied = await anyio.to_thread.run_sync(analytics.ingest_batch, platform.engine, platform.analytics, up_to)
+        except Exception as exc:  # the store, the database or Redis away: nothing is lost, the trail keeps it
+            log.warning("analytics ingester waiting: %s", exc)
+            up_to, copied = None, 0
+            await asyncio.sleep(1.0)
+        if not copied:
+            await asyncio.sleep(0.2)
+
+
+def _hold_lease(client, me: str) -> bool:
+    """Takes or renews the ingester's lease for 5 s; whether this instance holds it."""
+    if client.set(INGESTER_LEASE, me, nx=True, px=5000):
+        return True
+    holder = client.get(INGESTER_LEASE)
+    if holder is not None and holder.decode() == me:
+        client.pexpire(INGESTER_LEASE, 5000)
+        return True
+    return False
+
+
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO)
     app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
@@ -99,6 +143,7 @@ def create_app() -> FastAPI:
         routes_assistant.router,
         routes_approvals.router,
         routes_customer_care.router,
+        routes_analytics.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(assistant_socket.router)

@@ -1,23 +1,68 @@
-"""Analytics: what happened in each company today."""
+"""Analytics: the funnel, the money received per day and how fresh they are, read from the analytics store."""
 
-from behave import then, when
+from behave import given, then, when
 
-from support.areas.finance import activity as analytics
-
-
-@when("{someone:Someone} captures {count:d} leads worth {value:Money} each at the same time")
-def step_burst(context, someone, count, value):
-    """Captures that many leads at once as the person named (of the company named); keeps them for the activity check."""
-    analytics.burst_of_leads(context.world, *someone, count, *value)
+from support.areas.analytics import checks as expect
+from support.areas.analytics import tasks as analytics
 
 
-@then("{company:Company}'s activity today shows {count:d} {event} worth {amount:Money}")
-def step_activity(context, company, count, event, amount):
-    """Reads the company's activity for today and checks the count and the sum of the event named."""
-    analytics.activity_today_shows(context.world, company, count, event, amount)
+@given(
+    "{seller:Persona} has {leads:d} leads worth {value:Money} each, "
+    "qualified {qualified:d} of them and won a deal from {won:d}"
+)
+def step_funnel_made(context, seller, leads, value, qualified, won):
+    """The person named captures that many leads of different clients, qualifies some and wins deals from some."""
+    analytics.leads_through_the_funnel(context.world, seller, leads, qualified, won, *value)
 
 
-@then("{company:Company}'s activity yesterday and tomorrow shows no {event}")
-def step_no_activity_around_today(context, company, event):
-    """Reads the company's activity for the day before and the day after today; checks none of the event named."""
-    analytics.no_activity_the_day_before_or_after(context.world, company, event)
+@when("every event of the company reaches the analytics store a second time")
+def step_delivered_again(context):
+    """Delivers every event of the company to the store once more, as a retried batch would."""
+    analytics.delivered_again(context.world)
+
+
+@given("the analytics have caught up within {seconds:d} seconds")
+@then("the analytics catch up within {seconds:d} seconds")
+def step_caught_up(context, seconds):
+    """Waits until no business event of the company is left out of the analytics, at most that long."""
+    expect.caught_up_within(context.world, seconds)
+
+
+@then(
+    "this month's funnel shows {leads:d} leads, {qualified:d} qualified, {won:d} won, "
+    "{invoiced:d} invoiced and {paid:d} paid"
+)
+def step_funnel_shows(context, leads, qualified, won, invoiced, paid):
+    """Reads this month's funnel and checks each of its stages."""
+    stages = {"leads": leads, "qualified": qualified, "won": won, "invoiced": invoiced, "paid": paid}
+    expect.funnel_shows(context.world, stages)
+
+
+@then("{someone:Someone} sees {leads:d} leads in this month's funnel")
+def step_sees_leads(context, someone, leads):
+    """The person named (of the company named) reads this month's funnel and checks its leads."""
+    expect.sees_leads(context.world, *someone, leads)
+
+
+@then("today's money received in the analytics is {amounts:MoneyList}, as the platform's own records say")
+def step_received_today(context, amounts):
+    """Reads today's money received per currency and checks it against the amounts and the platform's revenue."""
+    expect.received_today_is(context.world, amounts)
+
+
+@then("the events delivered twice are counted once")
+def step_counted_once(context):
+    """Checks the company's events lie twice in the store and the analytics still wait for none."""
+    expect.stored_twice_counted_once(context.world)
+
+
+@then("{name:Persona} is told the analytics are unavailable for now")
+def step_told_unavailable(context, name):
+    """The person named reads the analytics and is told they are unavailable, and when to try again."""
+    expect.told_unavailable(context.world, name)
+
+
+@then("{name:Persona} asking for the funnel from {first} to {last} is refused, naming {field}")
+def step_refused_naming(context, name, first, last, field):
+    """The person named asks for the funnel over that span and is refused, naming the field."""
+    expect.refused_naming(context.world, name, first, last, field)

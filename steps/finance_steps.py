@@ -1,8 +1,9 @@
-"""Finance: forecast, receivables, profit and loss, revenue; caching of reports."""
+"""Finance: forecast, receivables, profit and loss, revenue; caching of reports; the day's activity."""
 
 from behave import given, then, when
 
 from support.areas.billing import tasks as billing
+from support.areas.finance import activity
 from support.areas.finance import reports as finance
 
 
@@ -100,3 +101,21 @@ def step_sales_summary(context, pipeline, won, invoiced, received, outstanding):
     """Reads the sales summary and checks the open pipeline, won, invoiced, received and outstanding amounts."""
     figures = {"open_pipeline": pipeline, "won": won, "invoiced": invoiced, "received": received}
     finance.sales_summary_shows(context.world, {**figures, "outstanding": outstanding})
+
+
+@when("{someone:Someone} captures {count:d} leads worth {value:Money} each at the same time")
+def step_burst(context, someone, count, value):
+    """Captures that many leads at once as the person named (of the company named); keeps them for the activity check."""
+    activity.burst_of_leads(context.world, *someone, count, *value)
+
+
+@then("{company:Company}'s activity today shows {count:d} {event} worth {amount:Money}")
+def step_activity(context, company, count, event, amount):
+    """Reads the company's activity for today and checks the count and the sum of the event named."""
+    activity.activity_today_shows(context.world, company, count, event, amount)
+
+
+@then("{company:Company}'s activity yesterday and tomorrow shows no {event}")
+def step_no_activity_around_today(context, company, event):
+    """Reads the company's activity for the day before and the day after today; checks none of the event named."""
+    activity.no_activity_the_day_before_or_after(context.world, company, event)

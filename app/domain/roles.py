@@ -26,6 +26,7 @@ class Permission(StrEnum):
     READ_AUDIT = "audit:read"
     READ_REPORTS = "reports:read"
     DECIDE_APPROVALS = "approvals:decide"
+    READ_ANALYTICS = "analytics:read"
 
 
 _READ_ALL = {
@@ -59,10 +60,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_COMMISSIONS,
             Permission.READ_USERS,
             Permission.READ_REPORTS,
+            Permission.READ_ANALYTICS,
         }
     ),
     Role.COMPLIANCE: frozenset(_READ_ALL | {Permission.READ_AUDIT, Permission.DECIDE_APPROVALS}),
-    Role.ANALYST: frozenset(_READ_ALL),
+    Role.ANALYST: frozenset(_READ_ALL | {Permission.READ_ANALYTICS}),
 }
 
 

@@ -29,6 +29,7 @@ Feature: Only a signed-in person with the right role gets in
       | see the audit trail | yes   | no    | no      | yes        | no      |
       | see reports         | yes   | yes   | yes     | yes        | yes     |
       | decide approvals    | yes   | no    | no      | yes        | no      |
+      | see analytics       | yes   | no    | yes     | no         | yes     |
     When each role tries every operation of the platform on them
     Then every attempt answers as the rule says
     And Globex's records are unchanged

@@ -87,6 +87,16 @@ class Sales:
         return f"/projects/{project_id}"
 
 
+class Analytics:
+    """The analytics store's figures: the funnel, money received per day, how fresh they are."""
+
+    FIGURES = ("funnel", "revenue", "freshness")
+
+    @staticmethod
+    def figure(name: str) -> str:
+        return f"/analytics/{name}"
+
+
 class Billing:
     """Invoices, payments, refunds and commissions."""
 

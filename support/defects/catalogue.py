@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from support.defects import (
     access_defects,
+    analytics_defects,
     assistant_rights_defects,
     event_defects,
     everywhere_defects,
@@ -48,6 +49,10 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("overpayment-answers-500", money_defects.overpayment_answers_500),
     PlantedDefect("payment-charged-in-euros", money_defects.payment_charged_in_euros),
     PlantedDefect("threshold-blind-to-currency", money_defects.threshold_blind_to_currency),
+    PlantedDefect("analytics-across-companies", analytics_defects.analytics_across_companies),
+    PlantedDefect("analytics-counts-duplicates", analytics_defects.analytics_counts_duplicates),
+    PlantedDefect("ingester-skips-an-event", analytics_defects.ingester_skips_an_event),
+    PlantedDefect("refunds-not-taken-off", analytics_defects.refunds_not_taken_off),
     PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
     PlantedDefect("sign-in-never-throttled", operations_defects.sign_in_never_throttled),
     PlantedDefect("nosniff-header-dropped", operations_defects.nosniff_header_dropped),

@@ -74,6 +74,7 @@ RIGHTS: dict[Permission, str] = {
     Permission.READ_AUDIT: "read and verify the audit trail",
     Permission.READ_REPORTS: "read the forecast, receivables, profit and loss",
     Permission.DECIDE_APPROVALS: "approve or reject high-value deals and payments",
+    Permission.READ_ANALYTICS: "read the analytics (the funnel, money received per day)",
 }
 ROLE_WORDS = {
     "owner": "owner",

@@ -99,6 +99,9 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
         "features/operations/socket_messages.feature",
         "features/operations/shutdown.feature",
     ),
+    "app/domain/analytics.py": ("features/analytics",),
+    "app/service_layer/analytics.py": ("features/analytics",),
+    "app/adapters/analytics_store.py": ("features/analytics",),
     "app/service_layer/run_following.py": ("features/assistant", "features/tenancy/ownership.feature"),
     "app/entrypoints/ws/assistant.py": ("features/assistant", "features/operations/socket_messages.feature"),
 }

@@ -20,6 +20,7 @@ USERDATA = {  # behave -D name -> field
     "mail_server_url": "mail_server_url",
     "database_url": "database_url",
     "redis_url": "redis_url",
+    "analytics_url": "analytics_url",
     "payment_processor_url": "payment_processor_url",
     "admin_key": "admin_key",
     "token_secret": "token_secret",
@@ -37,6 +38,7 @@ class SpecConfig(BaseSettings):
     mail_server_url: str | None = None
     database_url: str | None = None
     redis_url: str | None = None
+    analytics_url: str | None = Field(None, description="the analytics store, ClickHouse's HTTP interface")
     payment_processor_url: str | None = None
     admin_key: str | None = Field(None, validation_alias=AliasChoices("admin_key", "PLATFORM_ADMIN_KEY"))
     token_secret: str | None = None

@@ -133,6 +133,10 @@ class JourneysFacts:
     ticket_answer: Fact[Answer] = Fact()
 
 
+class AnalyticsFacts:
+    answer: Fact[Answer] = Fact()  # the last answer the analytics gave
+
+
 class FinanceFacts:
     computations_before: Fact[Any] = Fact()
 

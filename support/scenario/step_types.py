@@ -44,6 +44,17 @@ def money(text: str) -> Money:
     return parse_money(text)
 
 
+_MONEY = r"-?[\d,]+(?:\.\d+)? [A-Z]{3}"
+
+
+@pattern(rf"{_MONEY}(?:(?:, | and ){_MONEY})*")
+def money_list(text: str) -> list[Money]:
+    """ "610.05 EUR and 300.00 USD" -> [Money(610.05, EUR), Money(300.00, USD)]."""
+    import re
+
+    return [parse_money(part) for part in re.split(r", | and ", text)]
+
+
 @pattern(r"[\d,]+(?:\.\d+)?")
 def number(text: str) -> Decimal:
     return parse_amount(text)
@@ -79,6 +90,7 @@ def register_general_step_types() -> None:
         Someone=someone,
         Company=company,
         Money=money,
+        MoneyList=money_list,
         Number=number,
         Percent=percent,
         InvoiceStatus=invoice_status,

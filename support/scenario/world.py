@@ -20,6 +20,7 @@ from support.clients.database_inspector import DatabaseInspector
 from support.clients.processor_reader import PaymentProcessorView
 from support.scenario.actors import Actor
 from support.scenario.facts import (
+    AnalyticsFacts,
     AssistantFacts,
     BillingFacts,
     ComplianceFacts,
@@ -48,6 +49,7 @@ class World:
     assistant: AssistantFacts = field(default_factory=AssistantFacts)
     compliance: ComplianceFacts = field(default_factory=ComplianceFacts)
     finance: FinanceFacts = field(default_factory=FinanceFacts)
+    analytics: AnalyticsFacts = field(default_factory=AnalyticsFacts)
     journeys: JourneysFacts = field(default_factory=JourneysFacts)
     life_cycle: LifeCycleFacts = field(default_factory=LifeCycleFacts)
     operations: OperationsFacts = field(default_factory=OperationsFacts)

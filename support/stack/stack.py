@@ -1,7 +1,7 @@
 """The whole stack the specification runs against, started once and always stopped.
 
 ``Stack.start`` starts only what the environment does not already name:
-DATABASE_URL, REDIS_URL, PAYMENT_PROCESSOR_URL replace one service each;
+DATABASE_URL, REDIS_URL, ANALYTICS_URL, PAYMENT_PROCESSOR_URL replace one service each;
 PLATFORM_URL means a deployment exists and nothing is started at all.
 ``Stack.env`` gives the addresses to export, so other processes (parallel
 behave workers) attach to the same stack.
@@ -34,6 +34,7 @@ from support.stack.redis_server import EmbeddedRedis
 LOG_DIR = Path(os.environ.get("STACK_LOG_DIR") or REPO_ROOT / "reports" / "stack-logs")
 PLATFORM_APP = "app.main:app"
 PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make audit-spec`
+ANALYTICS_STORE_APP = "support.stack.analytics_server:app"
 # Small JSON events are not worth compressing (it cost the platform CPU per event); frames past 64 KiB
 # are refused with 1009, as the platform refuses them itself.
 PLATFORM_OPTIONS = ("--ws-per-message-deflate", "false", "--ws-max-size", "65536")
@@ -46,6 +47,7 @@ DOUBLES = {
 ADDRESS_VARIABLES = (
     "DATABASE_URL",
     "REDIS_URL",
+    "ANALYTICS_URL",
     "PLATFORM_URL",
     "PLATFORM_URLS",
     "PAYMENT_PROCESSOR_URL",
@@ -85,6 +87,7 @@ class Stack:
         self.startup_seconds = 0.0
         self.postgres: EmbeddedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
+        self.analytics: HttpService | None = None
         self.platform: HttpService | None = None
         self.doubles: DoublesProcess | None = None
         self.platform_2: HttpService | None = None
@@ -124,6 +127,14 @@ class Stack:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
         if "DATABASE_URL" not in self._given:
             self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir, copy_of=migrated_data_folder())
+        if "ANALYTICS_URL" not in self._given:  # chDB, one process owning the store, shared by both instances
+            self.analytics = wanted["ANALYTICS_URL"] = HttpService(
+                "analytics-store",
+                ANALYTICS_STORE_APP,
+                log_dir=self.log_dir,
+                ready_path="/ping",
+                env=_child_env({"ANALYTICS_DATA_DIR": str(self.run_dir / "analytics")}),
+            )
         self.env.update({variable: service.url for variable, service in wanted.items()})
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
@@ -199,6 +210,7 @@ class Stack:
             for name, server in (
                 ("postgres", self.postgres),
                 ("redis", self.redis),
+                ("analytics-store", self.analytics),
                 ("platform", self.platform),
                 ("platform-2", self.platform_2),
             )

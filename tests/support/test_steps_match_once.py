@@ -12,8 +12,8 @@ import importlib.util
 from behave import step_registry
 from behave.parser import parse_file
 
-from support.report.layout import REPO_ROOT
 from support.areas.step_vocabulary import register_step_types
+from support.report.layout import REPO_ROOT
 
 
 def _definitions() -> dict[str, list]:

@@ -60,7 +60,7 @@ def _processor_url(world: World) -> str:
 
 # The servers the faults stop and start by their own means, by their names in the features (the processor is a
 # double with faults of its own)
-SERVERS = {"the database": "postgres", "Redis": "redis"}
+SERVERS = {"the database": "postgres", "Redis": "redis", "the analytics store": "analytics-store"}
 PROCESSOR = "the payment processor"
 
 

@@ -18,10 +18,11 @@ from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
 TENANT_KEY = re.compile(r"^tenant:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:")
-# platform-wide keys that hold no company's data: circuit states, and failed sign-ins counted per account
+# platform-wide keys that hold no company's data: circuit states, the analytics ingester's lease, and failed
+# sign-ins counted per account
 # (a hash of company and e-mail) and per source address
 PLATFORM_KEY = re.compile(
-    r"^platform:(breaker:[a-z_]+(:probe)?|sign-in:account:[0-9a-f]{64}|sign-in:source:[0-9a-f.:]+)$"
+    r"^platform:(breaker:[a-z_]+(:probe)?|analytics:ingester|sign-in:account:[0-9a-f]{64}|sign-in:source:[0-9a-f.:]+)$"
 )
 
 

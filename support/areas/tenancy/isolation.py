@@ -29,6 +29,7 @@ RIGHTS = {
     "see the audit trail": "audit:read",
     "see reports": "reports:read",
     "decide approvals": "approvals:decide",
+    "see analytics": "analytics:read",
 }
 
 RECORD_PARAMS = {

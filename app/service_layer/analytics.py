@@ -1,0 +1,145 @@
+"""The analytics store fed and read: every business event copied once, and each company's figures from it.
+
+Ingestion: the audit trail is the durable path (an event is written with the
+business change it records, in one transaction). ``ingest_batch`` copies the
+entries the store does not have yet, company by company in the order of their
+seq, in one block; the store's own ``max(seq)`` per company is where the next
+batch starts, so an ingester that restarts (or a second one) resumes where
+the store stands, and a block delivered twice keeps each event once.
+
+Reading: every query names the caller's company as a parameter; nothing is
+read across companies.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from app.adapters.analytics_store import AnalyticsStore
+from app.domain import analytics as rules
+from app.domain.roles import Permission
+from app.service_layer.principal import Principal
+
+BATCH = 5_000  # events a block; a block is inserted whole or not at all
+
+_PENDING = text(
+    """
+    SELECT e.id, e.tenant_id, e.seq, e.action, e.entity_id, e.occurred_at,
+           e.data ->> 'amount' AS amount, e.data ->> 'currency' AS currency,
+           coalesce(e.data ->> 'invoice_id', e.entity_id) AS subject
+    FROM tenants t
+    LEFT JOIN unnest(CAST(:companies AS uuid[]), CAST(:seqs AS bigint[])) AS c(company, seq) ON c.company = t.id
+    CROSS JOIN LATERAL (
+        SELECT * FROM audit_entries a
+        WHERE a.tenant_id = t.id AND a.seq > coalesce(c.seq, 0)
+        ORDER BY a.seq LIMIT :batch
+    ) e
+    WHERE t.audit_seq > coalesce(c.seq, 0)
+    ORDER BY e.tenant_id, e.seq
+    LIMIT :batch
+    """
+)
+
+
+def stored_up_to(store: AnalyticsStore) -> dict[str, int]:
+    """Each company's last seq the store holds."""
+    rows = store.rows("SELECT toString(company) AS company, max(seq) AS seq FROM events GROUP BY company")
+    return {row["company"]: int(row["seq"]) for row in rows}
+
+
+def ingest_batch(engine: Engine, store: AnalyticsStore, up_to: dict[str, int], batch: int = BATCH) -> int:
+    """Copies at most ``batch`` events the store lacks (after ``up_to``, which it advances); returns how many."""
+    with engine.begin() as conn:
+        conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's trail
+        pending = (
+            conn.execute(_PENDING, {"companies": list(up_to), "seqs": list(up_to.values()), "batch": batch})
+            .mappings()
+            .all()
+        )
+    rows = [
+        {
+            "company": str(e["tenant_id"]),
+            "event_id": str(e["id"]),
+            "seq": e["seq"],
+            "action": e["action"],
+            "subject": str(e["subject"]),
+            "occurred_at": e["occurred_at"].strftime("%Y-%m-%d %H:%M:%S.%f"),
+            "amount": e["amount"] or "0",
+            "currency": e["currency"] or "",
+        }
+        for e in pending
+    ]
+    store.insert("events", rows)
+    for row in rows:
+        up_to[row["company"]] = max(up_to.get(row["company"], 0), row["seq"])
+    return len(rows)
+
+
+def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
+    """How many records reached each stage in the span (a paid stage counts invoices, not payments)."""
+    principal.require(Permission.READ_ANALYTICS)
+    rows = store.rows(
+        "SELECT action, count() AS events, uniqExact(subject) AS subjects FROM events FINAL "
+        "WHERE company = {company:UUID} AND occurred_at >= {start:Date} AND occurred_at < {end:Date} "
+        "AND action IN {actions:Array(String)} GROUP BY action",
+        {**_company_and_span(principal, span), "actions": _array(rules.FUNNEL.values())},
+    )
+    by_action = {row["action"]: row for row in rows}
+    stages = []
+    for stage, action in rules.FUNNEL.items():
+        row = by_action.get(action, {})
+        count = int(row.get("subjects" if stage == "paid" else "events", 0))
+        stages.append({"stage": stage, "count": count})
+    return {"from": span.first.isoformat(), "to": span.last.isoformat(), "stages": stages}
+
+
+def revenue(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
+    """Money received per day and currency: payments less refunds, to the cent."""
+    principal.require(Permission.READ_ANALYTICS)
+    rows = store.rows(
+        "SELECT toString(toDate(occurred_at)) AS day, currency, "
+        "toString(sumIf(amount, action = {paid:String})) AS paid, "
+        "toString(sumIf(amount, action = {refunded:String})) AS refunded "
+        "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:Date} "
+        "AND occurred_at < {end:Date} AND action IN ({paid:String}, {refunded:String}) "
+        "GROUP BY day, currency ORDER BY day, currency",
+        {**_company_and_span(principal, span), "paid": rules.RECEIVED, "refunded": rules.GIVEN_BACK},
+    )
+    days = [
+        {
+            "day": row["day"],
+            "currency": row["currency"],
+            "received": f"{rules.received(Decimal(row['paid']), Decimal(row['refunded'])):.2f}",
+        }
+        for row in rows
+    ]
+    return {"from": span.first.isoformat(), "to": span.last.isoformat(), "days": days}
+
+
+def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> dict[str, Any]:
+    """How far the store is behind the company's own records: events recorded and not yet in the store."""
+    principal.require(Permission.READ_ANALYTICS)
+    stored = store.rows(
+        "SELECT max(seq) AS seq, toString(max(occurred_at)) AS newest FROM events WHERE company = {company:UUID}",
+        {"company": str(principal.tenant_id)},
+    )
+    with engine.begin() as conn:
+        recorded = conn.execute(
+            text("SELECT audit_seq FROM tenants WHERE id = :company"), {"company": principal.tenant_id}
+        ).scalar_one_or_none()
+    held = int(stored[0]["seq"]) if stored and stored[0]["seq"] is not None else 0
+    newest = datetime.fromisoformat(stored[0]["newest"]).replace(tzinfo=UTC) if held else None
+    return {"events_waiting": max(0, int(recorded or 0) - held), "newest_event_at": newest}
+
+
+def _company_and_span(principal: Principal, span: rules.Span) -> dict[str, Any]:
+    return {"company": str(principal.tenant_id), "start": span.first.isoformat(), "end": span.end.isoformat()}
+
+
+def _array(values: Any) -> str:
+    """A ClickHouse array parameter: ['a','b'] (the values are the platform's own action names)."""
+    return "[" + ",".join(f"'{value}'" for value in values) + "]"

@@ -1,0 +1,62 @@
+@allure.issue:32
+Feature: The analytics count every business event once, and each company sees only its own
+  Every business event the platform records (a lead captured, a deal won, an
+  invoice issued, a payment, a refund...) reaches the analytics store within
+  seconds, once, carrying its company. Olivia reads her company's funnel and
+  the money received each day there, and they agree with the platform's own
+  records to the cent. Another company's events never count, and an outage
+  of the store loses nothing: the events wait in the platform's audit trail.
+
+  @critical
+  Scenario: The funnel follows leads all the way to money received
+    Given Sam has 3 leads worth 1,000.00 EUR each, qualified 2 of them and won a deal from 1
+    When Fiona invoices the project at 0% VAT
+    And Globex pays 400.00 EUR by card
+    And Globex pays 600.00 EUR by card
+    Then the analytics catch up within 10 seconds
+    And this month's funnel shows 3 leads, 2 qualified, 1 won, 1 invoiced and 1 paid
+
+  @critical
+  Scenario: The money received each day agrees with the payments and refunds to the cent
+    Given Fiona has issued an invoice to "Wayne Enterprises" for 300.00 USD at 0% VAT
+    And Wayne Enterprises has paid 300.00 USD by card
+    And Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    And Globex has paid 500.00 EUR by card
+    And Globex has paid 210.10 EUR by card
+    When Fiona refunds 100.05 EUR of the payment
+    Then the analytics catch up within 10 seconds
+    And today's money received in the analytics is 610.05 EUR and 300.00 USD, as the platform's own records say
+
+  @critical
+  Scenario: Another company's events never count in a company's figures
+    When Sam captures 3 leads worth 100.00 EUR each at the same time
+    And Sam of Initech captures 5 leads worth 100.00 EUR each at the same time
+    Then the analytics catch up within 10 seconds
+    And Olivia sees 3 leads in this month's funnel
+    And Olivia of Initech sees 5 leads in this month's funnel
+
+  Scenario: Events delivered twice are counted once
+    Given Sam has 4 leads worth 100.00 EUR each, qualified 0 of them and won a deal from 0
+    And the analytics have caught up within 10 seconds
+    When every event of the company reaches the analytics store a second time
+    Then the events delivered twice are counted once
+    And Olivia sees 4 leads in this month's funnel
+
+  Scenario Outline: The funnel asked from <from> to <to> is refused, naming <field>
+    Then Olivia asking for the funnel from <from> to <to> is refused, naming <field>
+
+    Examples:
+      | from       | to         | field |
+      | 2026-12-31 | 2026-12-01 | to    |
+      | 2025-01-01 | 2026-12-31 | to    |
+      | 2026-13-01 | 2026-12-31 | from  |
+      | yesterday  | 2026-12-31 | from  |
+
+  @chaos @journey
+  Scenario: With the analytics store down the events wait, the platform keeps working, and nothing is lost
+    When the analytics store goes down
+    And Sam captures 4 leads worth 100.00 EUR each at the same time
+    Then Olivia is told the analytics are unavailable for now
+    When the analytics store is back
+    Then the analytics catch up within 15 seconds
+    And Olivia sees 4 leads in this month's funnel

@@ -1,0 +1,77 @@
+"""What the analytics must show: each stage of the funnel, the money received to the cent and in agreement
+with the platform's own records, nothing of another company, and freshness within a stated time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hamcrest import all_of, assert_that, equal_to, greater_than_or_equal_to, has_entries, less_than
+
+from support.areas.analytics import tasks as analytics
+from support.clients.analytics_store_reader import AnalyticsStoreReader
+from support.scenario.eventually import eventually
+from support.scenario.money_text import Money
+from support.scenario.personas import OWNER_PERSONA
+from support.scenario.world import World
+
+
+def is_refused_request():  # type: ignore[no-untyped-def]
+    """A status of 4xx: the request itself was refused (the caller's to correct)."""
+    return all_of(greater_than_or_equal_to(400), less_than(500))
+
+
+def caught_up_within(world: World, seconds: int, company: str | None = None) -> None:
+    """Every event the company recorded is in the store within ``seconds``."""
+
+    def none_waiting() -> None:
+        fresh = analytics.waiting(world, company)
+        assert_that(fresh["events_waiting"], equal_to(0), "business events recorded and not yet in the analytics")
+
+    eventually(none_waiting, timeout=seconds, interval=0.25)
+
+
+def funnel_shows(world: World, expected: dict[str, int]) -> None:
+    assert_that(analytics.funnel(world), equal_to(expected), "this month's funnel, stage by stage")
+
+
+def sees_leads(world: World, name: str, company: str | None, leads: int) -> None:
+    counted = analytics.funnel(world, name, company)
+    assert_that(counted["leads"], equal_to(leads), f"the leads in the funnel {name} reads")
+
+
+def received_today_is(world: World, amounts: list[Money]) -> None:
+    """Today's money received, per currency, is as stated and as much as the invoices were paid (less refunds)."""
+    shown = analytics.received_today(world)
+    assert_that(shown, equal_to({m.currency: m.amount for m in amounts}), "money received today in the analytics")
+    # the platform's own record of money kept: what its invoices have been paid, refunds taken off
+    summary = world.actor(OWNER_PERSONA).reads_sales_summary()
+    kept = {
+        row["currency"]: Decimal(row["invoiced"]) - Decimal(row["outstanding"])
+        for row in summary["currencies"]
+        if Decimal(row["invoiced"]) - Decimal(row["outstanding"])
+    }
+    assert_that(shown, equal_to(kept), "money received today in the analytics against what the invoices were paid")
+
+
+def stored_twice_counted_once(world: World) -> None:
+    """The events lie twice in the store (the check would prove nothing otherwise) and count once."""
+    store = AnalyticsStoreReader(world.inspectors.config.analytics_url)
+    fresh = analytics.waiting(world)
+    assert_that(fresh, has_entries(events_waiting=0), "events waiting")
+    stored, distinct = store.rows_lying(world.tenant_id)
+    assert_that(stored, equal_to(2 * distinct), "the company's rows as stored: each of its events twice")
+
+
+def told_unavailable(world: World, name: str) -> None:
+    answer = analytics.read(world, name, None, "freshness")
+    assert_that(
+        (answer.status, answer.error_code, answer.headers.get("Retry-After") is not None),
+        equal_to((503, "dependency_unavailable", True)),
+        f"{name} reading the analytics with the store down (status, reason, told when to try again)",
+    )
+
+
+def refused_naming(world: World, name: str, first: str, last: str, field: str) -> None:
+    answer = analytics.read(world, name, None, "funnel", **{"from": first, "to": last})
+    assert_that(answer.status, is_refused_request(), f"the funnel asked from {first} to {last}")
+    assert_that(answer.body["error"]["field"], equal_to(field), "the field the refusal names")

@@ -1,0 +1,50 @@
+"""Defects in the analytics: figures across companies, events counted twice or lost, refunds forgotten."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.adapters.analytics_store import AnalyticsStore
+from app.domain import analytics as rules
+from app.service_layer import analytics
+from support.defects.planting import replace
+
+
+def analytics_across_companies() -> None:
+    """The funnel's query forgets its company: every company's leads are counted in each one's funnel."""
+    original = AnalyticsStore.rows
+
+    def rows(self: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if "uniqExact(subject)" in sql:
+            sql = sql.replace("company = {company:UUID} AND ", "")
+        return original(self, sql, params)
+
+    replace(AnalyticsStore, "rows", rows)
+
+
+def analytics_counts_duplicates() -> None:
+    """The figures are read without FINAL: an event delivered twice counts twice."""
+    original = AnalyticsStore.rows
+
+    def rows(self: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return original(self, sql.replace("FROM events FINAL", "FROM events"), params)
+
+    replace(AnalyticsStore, "rows", rows)
+
+
+def ingester_skips_an_event() -> None:
+    """The ingester starts each batch one event past where the store stands: one event a batch is lost."""
+    original = analytics.ingest_batch
+
+    def ingest_batch(engine: Any, store: Any, up_to: dict[str, int], batch: int = analytics.BATCH) -> int:
+        skipped = {company: seq + 1 for company, seq in up_to.items()}
+        copied = original(engine, store, skipped, batch)
+        up_to.update(skipped)
+        return copied
+
+    replace(analytics, "ingest_batch", ingest_batch)
+
+
+def refunds_not_taken_off() -> None:
+    """The money received per day forgets the refunds."""
+    replace(rules, "received", lambda payments, refunds: payments)
