@@ -62,7 +62,7 @@ def step_told_unavailable(context, name):
     expect.told_unavailable(context.world, name)
 
 
-@then("{name:Persona} asking for the funnel from {first} to {last} is refused, naming {field}")
-def step_refused_naming(context, name, first, last, field):
+@then("{name:Persona} asking for the funnel of {days} days from {first} is refused, naming {field}")
+def step_refused_naming(context, name, days, first, field):
     """The person named asks for the funnel over that span and is refused, naming the field."""
-    expect.refused_naming(context.world, name, first, last, field)
+    expect.refused_naming(context.world, name, days, first, field)

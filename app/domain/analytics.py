@@ -34,18 +34,18 @@ class Span:
     last: date
 
     @classmethod
-    def of(cls, first: date, last: date) -> Span:
-        """Raises RuleViolation naming the field when the span runs backwards or is longer than a year."""
-        if last < first:
-            raise RuleViolation("invalid_span", "to must not be before from", field="to")
-        if (last - first).days + 1 > LONGEST_SPAN_DAYS:
-            raise RuleViolation("invalid_span", f"a span is at most {LONGEST_SPAN_DAYS} days", field="to")
+    def of(cls, first: date, days: int) -> Span:
+        """``days`` days from ``first`` (1 to LONGEST_SPAN_DAYS, as the API's schema says), ending at the
+        calendar's last day at the latest."""
+        if not 1 <= days <= LONGEST_SPAN_DAYS:
+            raise RuleViolation("invalid_span", f"days must be 1 to {LONGEST_SPAN_DAYS}", field="days")
+        last = first + timedelta(days=days - 1) if (date.max - first).days >= days - 1 else date.max
         return cls(first, last)
 
     @property
-    def end(self) -> date:
-        """The first day after the span."""
-        return self.last + timedelta(days=1)
+    def end(self) -> date | None:
+        """The first day after the span (None past the calendar's last day)."""
+        return self.last + timedelta(days=1) if self.last < date.max else None
 
 
 def received(payments: Decimal, refunds: Decimal) -> Decimal:

@@ -13,7 +13,7 @@ read across companies.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -82,11 +82,16 @@ def ingest_batch(engine: Engine, store: AnalyticsStore, up_to: dict[str, int], b
 def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
     """How many records reached each stage in the span (a paid stage counts invoices, not payments)."""
     principal.require(Permission.READ_ANALYTICS)
-    rows = store.rows(
-        "SELECT action, count() AS events, uniqExact(subject) AS subjects FROM events FINAL "
-        "WHERE company = {company:UUID} AND occurred_at >= {start:Date} AND occurred_at < {end:Date} "
-        "AND action IN {actions:Array(String)} GROUP BY action",
-        {**_company_and_span(principal, span), "actions": _array(rules.FUNNEL.values())},
+    bounds = _company_and_span(principal, span)
+    rows = (
+        []
+        if bounds is None
+        else store.rows(
+            "SELECT action, count() AS events, uniqExact(subject) AS subjects FROM events FINAL "
+            "WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} AND occurred_at < {end:DateTime64(6, 'UTC')} "
+            "AND action IN {actions:Array(String)} GROUP BY action",
+            {**bounds, "actions": _array(rules.FUNNEL.values())},
+        )
     )
     by_action = {row["action"]: row for row in rows}
     stages = []
@@ -100,14 +105,19 @@ def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dic
 def revenue(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
     """Money received per day and currency: payments less refunds, to the cent."""
     principal.require(Permission.READ_ANALYTICS)
-    rows = store.rows(
-        "SELECT toString(toDate(occurred_at)) AS day, currency, "
-        "toString(sumIf(amount, action = {paid:String})) AS paid, "
-        "toString(sumIf(amount, action = {refunded:String})) AS refunded "
-        "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:Date} "
-        "AND occurred_at < {end:Date} AND action IN ({paid:String}, {refunded:String}) "
-        "GROUP BY day, currency ORDER BY day, currency",
-        {**_company_and_span(principal, span), "paid": rules.RECEIVED, "refunded": rules.GIVEN_BACK},
+    bounds = _company_and_span(principal, span)
+    rows = (
+        []
+        if bounds is None
+        else store.rows(
+            "SELECT toString(toDate(occurred_at)) AS day, currency, "
+            "toString(sumIf(amount, action = {paid:String})) AS paid, "
+            "toString(sumIf(amount, action = {refunded:String})) AS refunded "
+            "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
+            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({paid:String}, {refunded:String}) "
+            "GROUP BY day, currency ORDER BY day, currency",
+            {**bounds, "paid": rules.RECEIVED, "refunded": rules.GIVEN_BACK},
+        )
     )
     days = [
         {
@@ -136,8 +146,15 @@ def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> di
     return {"events_waiting": max(0, int(recorded or 0) - held), "newest_event_at": newest}
 
 
-def _company_and_span(principal: Principal, span: rules.Span) -> dict[str, Any]:
-    return {"company": str(principal.tenant_id), "start": span.first.isoformat(), "end": span.end.isoformat()}
+STORED_FROM, STORED_UNTIL = date(1900, 1, 1), date(2299, 12, 31)  # the days a DateTime64 of the store can hold
+
+
+def _company_and_span(principal: Principal, span: rules.Span) -> dict[str, Any] | None:
+    """The query's parameters; None when the span lies outside the days the store can hold (nothing there)."""
+    start, end = max(span.first, STORED_FROM), min(span.end or STORED_UNTIL, STORED_UNTIL)
+    if start >= end:
+        return None
+    return {"company": str(principal.tenant_id), "start": f"{start} 00:00:00", "end": f"{end} 00:00:00"}
 
 
 def _array(values: Any) -> str:

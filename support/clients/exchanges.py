@@ -56,6 +56,7 @@ class Recorder:
     problems: list[str] = field(default_factory=list)  # found as exchanges happened (a refused write's changes)
     fingerprint: Callable[[str], dict[str, str] | None] | None = None  # a company's rows, digested
     writes_in_flight: int = 0
+    writes_begun: int = 0  # writes started in the scenario so far: one begun during another makes neither alone
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def unchecked(self) -> tuple[list[HttpExchange], list[Frame]]:
@@ -127,8 +128,8 @@ MAY_WRITE_WHEN_REFUSED: dict[int, tuple[str, ...]] = {402: ("idempotency_keys",)
 class WriteWatch:
     """Around one write by a company's person: its rows before, and after if the write was refused.
 
-    A refused write must change nothing. Only a write alone in flight is compared (writes sent at once by
-    a scenario change the same company together).
+    A refused write must change nothing. Only a write alone in flight from its start to its answer is
+    compared (writes sent at once by a scenario change the same company together).
     """
 
     def __init__(self, company: str | None, method: str, path: str) -> None:
@@ -136,10 +137,13 @@ class WriteWatch:
         self.company, self.doing = company, f"{method} {path}"
         self.before: dict[str, str] | None = None
         self.alone = False
+        self.begun = 0
         if self.recorder is None or self.recorder.fingerprint is None or company is None or method == "GET":
             return
         with self.recorder.lock:
             self.recorder.writes_in_flight += 1
+            self.recorder.writes_begun += 1
+            self.begun = self.recorder.writes_begun
             self.alone = self.recorder.writes_in_flight == 1
         if self.alone:
             self.before = self._fingerprint()
@@ -157,7 +161,8 @@ class WriteWatch:
             return
         with self.recorder.lock:
             self.recorder.writes_in_flight = max(0, self.recorder.writes_in_flight - 1)
-            alone = self.alone and self.recorder.writes_in_flight == 0
+            # alone throughout: none in flight when it began, and none begun since (it could have changed the rows)
+            alone = self.alone and self.recorder.writes_begun == self.begun
         if self.before is None or not alone or not 400 <= status < 500:
             return
         after = self._fingerprint()

@@ -113,6 +113,8 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     "app/domain/assistant_events.py": ("tests/app/domain/test_assistant_events.py",),
     "app/domain/event_delivery.py": ("tests/app/domain/test_event_delivery.py",),
     "app/service_layer/agent_runtime.py": ("tests/app/service_layer/test_agent_runtime.py",),
+    "app/service_layer/assistant_tools.py": ("tests/app/service_layer/test_assistant_tools.py",),
+    "app/domain/analytics.py": ("tests/app/domain/test_analytics.py",),
 }
 
 # A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.adapters.analytics_store import AnalyticsStore
 from app.bootstrap import Platform
-from app.domain.analytics import Span
+from app.domain.analytics import LONGEST_SPAN_DAYS, Span
 from app.domain.errors import DependencyUnavailable
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, needs
@@ -18,7 +18,7 @@ from app.service_layer import analytics
 
 router = APIRouter(tags=["analytics"])
 From = Annotated[IsoDate, Query(alias="from", description="The first day (UTC), YYYY-MM-DD.")]
-To = Annotated[IsoDate, Query(description="The last day (UTC), included, YYYY-MM-DD.")]
+Days = Annotated[int, Query(ge=1, le=LONGEST_SPAN_DAYS, description="How many days from the first, it included.")]
 
 
 def _store(platform: Platform) -> AnalyticsStore:
@@ -28,15 +28,15 @@ def _store(platform: Platform) -> AnalyticsStore:
 
 
 @router.get("/analytics/funnel", response_model=FunnelOut, openapi_extra=needs(Permission.READ_ANALYTICS))
-def funnel(principal: CurrentUser, platform: PlatformDep, first: From, to: To) -> dict:
+def funnel(principal: CurrentUser, platform: PlatformDep, first: From, days: Days = 1) -> dict:
     """Leads, qualified leads, won deals, issued invoices and invoices with money received, in the span."""
-    return analytics.funnel(_store(platform), principal, Span.of(first, to))
+    return analytics.funnel(_store(platform), principal, Span.of(first, days))
 
 
 @router.get("/analytics/revenue", response_model=RevenueOut, openapi_extra=needs(Permission.READ_ANALYTICS))
-def revenue(principal: CurrentUser, platform: PlatformDep, first: From, to: To) -> dict:
+def revenue(principal: CurrentUser, platform: PlatformDep, first: From, days: Days = 1) -> dict:
     """Money received (payments less refunds) per day and currency, in the span."""
-    return analytics.revenue(_store(platform), principal, Span.of(first, to))
+    return analytics.revenue(_store(platform), principal, Span.of(first, days))
 
 
 @router.get("/analytics/freshness", response_model=FreshnessOut, openapi_extra=needs(Permission.READ_ANALYTICS))

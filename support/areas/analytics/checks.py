@@ -71,7 +71,7 @@ def told_unavailable(world: World, name: str) -> None:
     )
 
 
-def refused_naming(world: World, name: str, first: str, last: str, field: str) -> None:
-    answer = analytics.read(world, name, None, "funnel", **{"from": first, "to": last})
-    assert_that(answer.status, is_refused_request(), f"the funnel asked from {first} to {last}")
+def refused_naming(world: World, name: str, days: str, first: str, field: str) -> None:
+    answer = analytics.read(world, name, None, "funnel", **{"from": first, "days": days})
+    assert_that(answer.status, is_refused_request(), f"the funnel asked for {days} days from {first}")
     assert_that(answer.body["error"]["field"], equal_to(field), "the field the refusal names")

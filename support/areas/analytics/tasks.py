@@ -39,7 +39,7 @@ def leads_through_the_funnel(
 
 def this_month() -> dict[str, str]:
     today = datetime.now(UTC).date()
-    return {"from": today.replace(day=1).isoformat(), "to": today.isoformat()}
+    return {"from": today.replace(day=1).isoformat(), "days": str(today.day)}
 
 
 def read(world: World, name: str, company: str | None, figure: str, **span: str) -> Answer:
@@ -56,7 +56,7 @@ def funnel(world: World, name: str = OWNER_PERSONA, company: str | None = None) 
 
 def received_today(world: World) -> dict[str, Decimal]:
     today = datetime.now(UTC).date().isoformat()
-    body = read(world, OWNER_PERSONA, None, "revenue", **{"from": today, "to": today}).expect_ok("reading revenue")
+    body = read(world, OWNER_PERSONA, None, "revenue", **{"from": today, "days": "1"}).expect_ok("reading revenue")
     return {day["currency"]: Decimal(day["received"]) for day in body["days"]}
 
 

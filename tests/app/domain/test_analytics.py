@@ -10,22 +10,23 @@ from app.domain.errors import RuleViolation
 
 
 def test_a_span_of_one_day_ends_the_next_day():
-    span = Span.of(date(2026, 12, 3), date(2026, 12, 3))
-    assert span.end == date(2026, 12, 4)
+    span = Span.of(date(2026, 12, 3), 1)
+    assert (span.first, span.last, span.end) == (date(2026, 12, 3), date(2026, 12, 3), date(2026, 12, 4))
 
 
-def test_a_span_of_exactly_366_days_is_read_and_367_are_refused_naming_to():
+def test_a_span_of_366_days_is_read_and_0_or_367_are_refused_naming_days():
     assert LONGEST_SPAN_DAYS == 366
-    Span.of(date(2024, 1, 1), date(2024, 12, 31))  # a leap year: 366 days
-    with pytest.raises(RuleViolation) as refused:
-        Span.of(date(2024, 1, 1), date(2025, 1, 1))
-    assert refused.value.field == "to"
+    assert Span.of(date(2024, 1, 1), 366).last == date(2024, 12, 31)  # a leap year
+    for days in (0, 367):
+        with pytest.raises(RuleViolation) as refused:
+            Span.of(date(2024, 1, 1), days)
+        assert refused.value.field == "days"
 
 
-def test_a_span_running_backwards_is_refused_naming_to():
-    with pytest.raises(RuleViolation) as refused:
-        Span.of(date(2026, 12, 2), date(2026, 12, 1))
-    assert refused.value.field == "to" and "before" in refused.value.message
+def test_a_span_ends_at_the_calendars_last_day_at_the_latest():
+    span = Span.of(date(9999, 12, 30), 366)
+    assert (span.last, span.end) == (date(9999, 12, 31), None)
+    assert Span.of(date(9999, 12, 31), 1).last == date(9999, 12, 31)
 
 
 def test_money_received_is_what_was_paid_less_what_was_given_back():
