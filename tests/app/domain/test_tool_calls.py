@@ -254,11 +254,9 @@ def test_what_an_executing_event_shows_of_refused_arguments_is_bounded():
 
 
 def test_a_tool_name_is_shown_cut_to_eighty_characters():
-    from app.domain.tool_calls import SHOWN_NAME
-
     call = _one("t" * 100, "{}")
-    assert call.name == "t" * SHOWN_NAME
-    assert call.refusal.message == f"there is no tool called '{'t' * SHOWN_NAME}'"
+    assert call.name == "t" * 80
+    assert call.refusal.message == f"there is no tool called '{'t' * 80}'"
 
 
 def test_the_definitions_give_each_name_argument_its_bounds():
@@ -388,3 +386,16 @@ def test_only_the_follow_up_task_writes():
 
 def test_the_model_is_told_every_tool_takes_no_argument_it_does_not_name():
     assert all(d["function"]["parameters"]["additionalProperties"] is False for d in definitions())
+
+
+def test_objects_nesting_a_thousand_deep_in_text_are_refused_as_too_deep():
+    text = '{"name": ' + '{"a": ' * 1_000 + "1" + "}" * 1_000 + "}"
+    assert _one("client_lookup", text).refusal.message == "the arguments of client_lookup nest deeper than 8 levels"
+
+
+def test_json_sent_is_strict_and_never_holds_nan():
+    from app.domain.tool_calls import dumps_strict
+
+    assert dumps_strict({"a": 1.5}) == '{"a": 1.5}'
+    with pytest.raises(ValueError):
+        dumps_strict({"a": float("nan")})
