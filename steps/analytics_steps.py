@@ -21,6 +21,12 @@ def step_delivered_again(context):
     analytics.delivered_again(context.world)
 
 
+@when("every platform instance is killed and started again")
+def step_every_instance_restarted(context):
+    """Kills each platform instance outright and starts it again, one after the other."""
+    analytics.every_instance_killed_and_started(context.world)
+
+
 @given("the analytics have caught up within {seconds:d} seconds")
 @then("the analytics catch up within {seconds:d} seconds")
 def step_caught_up(context, seconds):

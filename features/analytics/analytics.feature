@@ -61,3 +61,15 @@ Feature: The analytics count every business event once, and each company sees on
     When the analytics store is back
     Then the analytics catch up within 15 seconds
     And Olivia sees 4 leads in this month's funnel
+
+  @chaos @journey
+  Scenario: Events recorded while every instance is killed and started again are copied once, none lost
+    When the analytics store goes down
+    And Sam captures 6 leads worth 100.00 EUR each at the same time
+    And every platform instance is killed and started again
+    And the analytics store is back
+    Then the analytics catch up within 20 seconds
+    And Olivia sees 6 leads in this month's funnel
+    When Sam captures 2 leads worth 100.00 EUR each at the same time
+    Then the analytics catch up within 10 seconds
+    And Olivia sees 8 leads in this month's funnel

@@ -13,6 +13,7 @@ from hamcrest import assert_that, greater_than
 
 from support.areas.sales import tasks as sales
 from support.clients.analytics_store_reader import AnalyticsStoreReader
+from support.clients.faults import InstanceCrash
 from support.clients.paths import Analytics
 from support.clients.platform_api import Answer
 from support.scenario.personas import OWNER_PERSONA
@@ -70,3 +71,13 @@ def delivered_again(world: World) -> None:
     world.on_cleanup(store.let_merges_run)
     added = store.deliver_again(world.tenant_id)
     assert_that(added, greater_than(0), "events of the company delivered to the store a second time")
+
+
+def every_instance_killed_and_started(world: World) -> None:
+    """Each platform instance killed outright (whichever held the ingester's lease, mid-work or not) and
+    started again, one after the other."""
+    control = world.inspectors.config.stack_control_url
+    if not control:
+        raise AssertionError("killing the platform's instances needs the embedded stack (STACK_CONTROL_URL)")
+    for instance in ("platform-2", "platform"):
+        InstanceCrash(control, instance).heal()
