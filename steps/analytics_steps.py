@@ -68,7 +68,7 @@ def step_told_unavailable(context, name):
     expect.told_unavailable(context.world, name)
 
 
-@then("{name:Persona} asking for the funnel of {days} days from {first} is refused, naming {field}")
+@then("{name:Persona} is refused the funnel of {days} days from {first}, naming {field:w}")
 def step_refused_naming(context, name, days, first, field):
     """The person named asks for the funnel over that span and is refused, naming the field."""
     expect.refused_naming(context.world, name, days, first, field)

@@ -43,7 +43,7 @@ Feature: The analytics count every business event once, and each company sees on
     And Olivia sees 4 leads in this month's funnel
 
   Scenario Outline: The funnel asked for <days> days from <from> is refused, naming <field>
-    Then Olivia asking for the funnel of <days> days from <from> is refused, naming <field>
+    Then Olivia is refused the funnel of <days> days from <from>, naming <field>
 
     Examples:
       | from       | days | field |

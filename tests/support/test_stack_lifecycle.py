@@ -29,6 +29,7 @@ def test_stack_starts_every_service_and_stops_every_process():
         assert requests.get(stack.env["PLATFORM_URL"] + "/health/ready", timeout=5).json()["dependencies"] == {
             "database": "up",
             "cache": "up",
+            "analytics": "up",
             "payment_processor": "up",
             "model": "up",
         }

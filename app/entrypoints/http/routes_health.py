@@ -7,8 +7,8 @@ closes without risking a real payment on it.
 A dependency is ``up``, ``degraded`` (it answers, but its circuit is not
 closed, so calls are being refused or probed) or ``down``. The platform is
 ready while the database is up: without Redis it serves correct answers with
-the cache bypassed; without the processor or the model only the operations
-needing them answer 503.
+the cache bypassed; without the processor, the model or the analytics store
+only the operations needing them answer 503.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def ready(platform: PlatformDep) -> JSONResponse:
     dependencies = {
         "database": "up" if _database_up(platform) else "down",
         "cache": "up" if _cache_up(platform) else "down",
+        **({"analytics": "up" if platform.analytics.ping() else "down"} if platform.analytics else {}),
         **{name: _behind_breaker(answers[name], circuits[name]["state"]) for name in answers},
     }
     ready_now = dependencies["database"] == "up"

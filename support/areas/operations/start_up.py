@@ -19,7 +19,12 @@ from support.scenario.eventually import eventually
 from support.scenario.world import World
 
 INSTANCE = "platform-2"
-REPORTED_AS = {"the database": "database", "Redis": "cache"}
+REPORTED_AS = {
+    "the database": "database",
+    "Redis": "cache",
+    "the payment processor": "payment_processor",
+    "the analytics store": "analytics",
+}
 READINESS = {"not ready": (503, "unavailable"), "ready but degraded": (200, "degraded")}
 
 
