@@ -394,6 +394,9 @@ SCRIPT = """
     document.querySelectorAll('section.feature').forEach(function (f) {
       f.classList.toggle('hidden', !f.querySelector('details.scenario:not(.hidden)'));
     });
+    document.querySelectorAll('h2.area').forEach(function (h) {
+      h.classList.toggle('hidden', !document.querySelector("section.feature[data-area='" + h.id + "']:not(.hidden)"));
+    });
     var filtering = words.length || result.value || tag.value || persona.value;
     shown.textContent = filtering ? count + ' scenarios shown' : '';
   }

@@ -35,6 +35,10 @@ async def _read(path: Path, search: str) -> dict:
         )
         seen["shown"] = await page.evaluate("document.querySelectorAll('details.scenario:not(.hidden)').length")
         seen["shown_text"] = await page.evaluate("document.getElementById('shown').textContent")
+        seen["areas_shown"] = await page.evaluate("document.querySelectorAll('h2.area:not(.hidden)').length")
+        seen["areas_with_scenarios"] = await page.evaluate(
+            "new Set([...document.querySelectorAll('section.feature:not(.hidden)')].map(f => f.dataset.area)).size"
+        )
         return seen
 
 
@@ -60,6 +64,7 @@ def test_the_docs_show_data_and_examples_tables_and_the_search_filters():
     assert "<table class='examples'>" in html, "no Examples table is shown"
     assert 0 < seen["shown"] < seen["all"], f"the search left {seen['shown']} of {seen['all']} scenarios"
     assert seen["shown_text"] == f"{seen['shown']} scenarios shown"
+    assert seen["areas_shown"] == seen["areas_with_scenarios"], "an area with no scenario found keeps its heading"
 
 
 def test_a_failed_scenario_shows_its_step_its_reason_and_a_link_to_its_evidence(tmp_path):

@@ -108,7 +108,7 @@ def payments_add_up_to(world: World, amount: Money) -> None:
     invoice = world.billing.invoice
     listed = world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"]))
     assert_that(
-        [p for p in listed if p["currency"] != amount.currency],
+        [p["currency"] for p in listed if p["currency"] != amount.currency],
         empty(),
         f"payments of the invoice in another currency than {amount.currency}",
     )
@@ -120,7 +120,7 @@ def payments_add_up_to(world: World, amount: Money) -> None:
     rows = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
     if rows is not None:
         assert_that(
-            [r for r in rows if r["currency"] != amount.currency],
+            [r["currency"] for r in rows if r["currency"] != amount.currency],
             empty(),
             f"stored payments in another currency than {amount.currency}",
         )
@@ -191,7 +191,7 @@ def commission_earned(world: World, seller: str, amount: Money) -> None:
     rep = world.actor(seller)
     earned = world.actor(OWNER_PERSONA).lists(Billing.COMMISSIONS, user_id=rep.user_id)
     assert_that(
-        [c for c in earned if c["currency"] != amount.currency],
+        [c["currency"] for c in earned if c["currency"] != amount.currency],
         empty(),
         f"{seller}'s commissions in another currency than {amount.currency}",
     )
