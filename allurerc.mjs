@@ -32,6 +32,7 @@ export default {
     Python: run.python ?? "unknown",
     behave: run.behave ?? "unknown",
     "Platform version": run.platform_version ?? "unknown",
+    "Platform profile": run.platform_profile ?? "unknown",
     "Ran on": ci,
   },
   // The first category a result matches is its own.

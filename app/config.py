@@ -1,10 +1,16 @@
 """The platform's settings: one object, validated once at start-up.
 
 A missing or invalid setting stops the process with a message that names it
-(see ``app.main``), rather than failing on the first request.
+(see ``app.main``), rather than failing on the first request. The profile
+(``PLATFORM_PROFILE``: development, test, staging, production) says which
+environment this is; production also refuses what only tests may use
+(``production_problems``), naming every such setting at once.
 """
 
 from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, HttpUrl, PostgresDsn, RedisDsn, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -12,6 +18,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    platform_profile: Literal["development", "test", "staging", "production"] = Field(
+        default="development", description="Which environment this is; production refuses what only tests may use."
+    )
 
     database_url: PostgresDsn
     redis_url: RedisDsn
@@ -117,3 +127,36 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+
+# What production refuses (the other profiles take anything that is valid)
+PRODUCTION_SECRET_CHARACTERS = {"platform_admin_key": 32, "token_secret": 48}
+PRODUCTION_HASH_ITERATIONS = 600_000
+EXTERNAL_SERVICES = ("payment_processor_url", "model_url")  # called over the internet: encrypted, never a double
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Each setting production refuses, as ``NAME (why)``: none outside production. The secrets are never
+    repeated, only their length rule."""
+    if settings.platform_profile != "production":
+        return []
+    problems = []
+    for name in EXTERNAL_SERVICES:
+        url = urlsplit(str(getattr(settings, name)))
+        if (url.hostname or "") in LOOPBACK or (url.hostname or "").startswith("127."):
+            problems.append(f"{name.upper()} (a test double's address on this machine)")
+        elif url.scheme != "https":
+            problems.append(f"{name.upper()} (plain text: production calls it over https)")
+    for name, least in PRODUCTION_SECRET_CHARACTERS.items():
+        if len(getattr(settings, name)) < least:
+            problems.append(f"{name.upper()} (production needs at least {least} characters)")
+    if settings.previous_token_secrets and min(map(len, settings.previous_token_secrets)) < 48:
+        problems.append("TOKEN_PREVIOUS_SECRETS (production needs at least 48 characters each)")
+    if settings.password_hash_iterations < PRODUCTION_HASH_ITERATIONS:
+        problems.append(
+            f"PASSWORD_HASH_ITERATIONS (a test setting: production hashes {PRODUCTION_HASH_ITERATIONS:,} times)"
+        )
+    return problems
+
+
+LOOPBACK = ("localhost", "::1", "0.0.0.0")

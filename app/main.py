@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from app.adapters import model_client
 from app.bootstrap import bootstrap
-from app.config import Settings
+from app.config import Settings, production_problems
 from app.entrypoints.http import (
     routes_analytics,
     routes_approvals,
@@ -45,11 +45,16 @@ MAX_HEADER_BYTES = 16_384  # larger request headers (all together) answer 431
 
 def load_settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         names = ", ".join(f"{'.'.join(str(p) for p in e['loc']).upper()} ({e['msg']})" for e in exc.errors())
         print(f"platform: invalid configuration: {names}", file=sys.stderr)
         raise SystemExit(2) from None
+    refused = production_problems(settings)
+    if refused:
+        print(f"platform: invalid configuration for production: {', '.join(refused)}", file=sys.stderr)
+        raise SystemExit(2)
+    return settings
 
 
 @asynccontextmanager

@@ -17,3 +17,19 @@ Feature: A platform with wrong settings refuses to start, naming every wrong set
     And it names DATABASE_URL, REDIS_URL, MODEL_TIMEOUT_SECONDS, PLATFORM_ADMIN_KEY and TOKEN_SECRET
     And it does not name PAYMENT_PROCESSOR_URL or MODEL_URL
     And nothing it printed contains "short-hunter2" or "too-short-to-sign-hunter3"
+
+  Scenario: In production the test doubles, short secrets, test settings and plain-text services are refused at once
+    When the platform is started with these settings
+      | setting                  | value                                           |
+      | PLATFORM_PROFILE         | production                                      |
+      | DATABASE_URL             | postgresql://platform@db.internal:5432/platform |
+      | REDIS_URL                | redis://cache.internal:6379/0                   |
+      | PAYMENT_PROCESSOR_URL    | http://127.0.0.1:9                              |
+      | MODEL_URL                | http://model.example.com                        |
+      | PLATFORM_ADMIN_KEY       | twenty-four-chars-hunter                        |
+      | TOKEN_SECRET             | forty-characters-of-a-token-secret-hunte        |
+      | PASSWORD_HASH_ITERATIONS | 1000                                            |
+    Then it refuses to start with exit code 2
+    And it names PAYMENT_PROCESSOR_URL, MODEL_URL, PLATFORM_ADMIN_KEY, TOKEN_SECRET and PASSWORD_HASH_ITERATIONS
+    And it does not name DATABASE_URL or REDIS_URL
+    And nothing it printed contains "twenty-four-chars-hunter" or "forty-characters-of-a-token-secret-hunte"

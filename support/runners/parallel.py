@@ -194,7 +194,6 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
         )
     WORKERS.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    write_run_facts(seed=seed, jobs=jobs)
     # PLANTED_DEFECT: set only by `make audit-spec`'s runs and by a person checking what a failure looks like
     stack = Stack(platform_workers=PLATFORM_WORKERS, planted_defect=os.environ.get("PLANTED_DEFECT") or None)
     # With more than one job, the faults run at the same time as the rest, each share on services of its own.
@@ -213,6 +212,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
             flush=True,
         )
         env = {**os.environ, **stack.env}
+        write_run_facts(seed=seed, jobs=jobs, platform_url=env.get("PLATFORM_URL"))
         workers = [
             _worker(f"worker-{n}", shard, turned(env, n - 1), display if len(shards) == 1 else None)
             for n, shard in enumerate(shards, start=1)
@@ -238,9 +238,10 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
     return summarise(codes, watch, scenarios)
 
 
-def write_run_facts(*, seed: int | None, jobs: int) -> None:
+def write_run_facts(*, seed: int | None, jobs: int, platform_url: str | None = None) -> None:
     """What the reports say of the run (``reports/run.json``): the commit and branch, the target, the seed,
-    the workers, the versions of Python, behave and the platform."""
+    the workers, the versions of Python, behave and the platform, and the platform's profile (its readiness
+    says it)."""
     import platform as python
     from importlib.metadata import version
 
@@ -259,8 +260,18 @@ def write_run_facts(*, seed: int | None, jobs: int) -> None:
         "python": python.python_version(),
         "behave": version("behave"),
         "platform_version": _platform_version(),
+        "platform_profile": _platform_profile(platform_url),
     }
     (REPORTS / "run.json").write_text(json.dumps(facts, indent=1))
+
+
+def _platform_profile(platform_url: str | None) -> str:
+    import requests
+
+    try:
+        return str(requests.get(f"{platform_url}/health/ready", timeout=5).json().get("profile", "unknown"))
+    except (requests.RequestException, ValueError, AttributeError):
+        return "unknown"
 
 
 def _platform_version() -> str:

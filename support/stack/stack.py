@@ -143,6 +143,7 @@ class Stack:
         platform_env = _child_env(
             {
                 **self.env,
+                "PLATFORM_PROFILE": "test",
                 "PASSWORD_HASH_ITERATIONS": "1000",
                 "BREAKER_RESET_SECONDS": "3",
                 "DB_POOL_TIMEOUT_SECONDS": "2",

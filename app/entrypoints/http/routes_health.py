@@ -49,7 +49,13 @@ def ready(platform: PlatformDep) -> JSONResponse:
     everything_up = all(state == "up" for state in dependencies.values())
     status = "ready" if ready_now and everything_up else ("degraded" if ready_now else "unavailable")
     return JSONResponse(
-        {"status": status, "dependencies": dependencies, "circuits": circuits}, status_code=200 if ready_now else 503
+        {
+            "status": status,
+            "profile": platform.settings.platform_profile,
+            "dependencies": dependencies,
+            "circuits": circuits,
+        },
+        status_code=200 if ready_now else 503,
     )
 
 
