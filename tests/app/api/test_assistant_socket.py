@@ -47,3 +47,51 @@ def test_socket_answers_an_unknown_message_with_an_error_naming_the_field(socket
 
     reply = asyncio.run(exchange())
     assert (reply["type"], reply["data"]["field"]) == ("error", "type")
+
+
+def _frame_of(size: int) -> str:
+    """An unknown message exactly ``size`` bytes long."""
+    frame = '{"type": "dance", "pad": ""}'
+    return frame[:-2] + "x" * (size - len(frame)) + '"}'
+
+
+def test_a_frame_of_exactly_65536_bytes_is_read_and_one_byte_more_is_refused(socket_url, stack):
+    token = TenantSession.create(stack, roles=()).owner._http.headers["Authorization"]
+
+    async def send(frame: str) -> tuple[str, object]:
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}, max_size=None) as socket:
+            await socket.send(frame)
+            try:
+                return "reply", json.loads(await socket.recv())
+            except websockets.ConnectionClosed as closed:
+                return "closed", closed.rcvd.code if closed.rcvd else None
+
+    assert len(_frame_of(65_536).encode()) == 65_536
+    kind, reply = asyncio.run(send(_frame_of(65_536)))
+    assert kind == "reply" and reply["data"]["field"] == "type", reply
+    assert asyncio.run(send(_frame_of(65_537))) == ("closed", 1009)
+
+
+def test_a_resume_without_after_seq_replays_the_run_from_its_first_event(socket_url, stack):
+    token = TenantSession.create(stack, roles=()).owner._http.headers["Authorization"]
+
+    async def ask_then_resume() -> tuple[list[dict], list[dict]]:
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
+            await socket.send(json.dumps({"type": "ask", "text": "What is my open pipeline?"}))
+            asked = []
+            while not asked or asked[-1].get("type") not in ("agent_completed", "agent_failed"):
+                frame = json.loads(await asyncio.wait_for(socket.recv(), 30))
+                if "seq" in frame:
+                    asked.append(frame)
+                elif frame.get("type") == "accepted":
+                    run_id = frame["run_id"]
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
+            await socket.send(json.dumps({"type": "resume", "run_id": run_id}))
+            replayed = []
+            while not replayed or replayed[-1].get("type") not in ("agent_completed", "agent_failed"):
+                replayed.append(json.loads(await asyncio.wait_for(socket.recv(), 30)))
+        return asked, replayed
+
+    asked, replayed = asyncio.run(ask_then_resume())
+    assert [e["seq"] for e in replayed] == [e["seq"] for e in asked]
+    assert replayed[0]["seq"] == 0 and replayed[0]["type"] == "agent_started"
