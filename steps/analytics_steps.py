@@ -21,6 +21,18 @@ def step_delivered_again(context):
     analytics.delivered_again(context.world)
 
 
+@when("the analytics store takes {milliseconds:d} ms to answer each query")
+def step_store_slow(context, milliseconds):
+    """Makes the analytics store wait that long before each query, as a store under load would."""
+    analytics.store_slows_down(context.world, milliseconds)
+
+
+@then("{seller:Persona} captures {count:d} leads one after the other within {seconds:d} seconds")
+def step_captures_unhurried(context, seller, count, seconds):
+    """The person named captures that many leads in turn; checks they took no longer than that in all."""
+    expect.captures_unhurried(context.world, seller, count, seconds)
+
+
 @when("every platform instance is killed and started again")
 def step_every_instance_restarted(context):
     """Kills each platform instance outright and starts it again, one after the other."""

@@ -53,6 +53,13 @@ Feature: The analytics count every business event once, and each company sees on
       | 2026-13-01 | 31   | from  |
       | yesterday  | 31   | from  |
 
+  @chaos
+  Scenario: With the analytics store slow the platform's own answers are not slowed, and the figures follow
+    When the analytics store takes 800 ms to answer each query
+    Then Sam captures 10 leads one after the other within 5 seconds
+    And the analytics catch up within 20 seconds
+    And Olivia sees 10 leads in this month's funnel
+
   @chaos @journey
   Scenario: With the analytics store down the events wait, the platform keeps working, and nothing is lost
     When the analytics store goes down

@@ -6,13 +6,16 @@ the platform uses, so both platform instances share one store and a real ClickHo
 What it answers, as ClickHouse does: ``GET /ping`` -> ``Ok.``; ``POST /`` with the
 query in the body (an ``INSERT ... FORMAT JSONEachRow`` carries its rows after
 the first line) and its parameters as ``param_<name>`` in the address; an
-error answers 500 with ClickHouse's message. One process owns the store's
+error answers 500 with ClickHouse's message. ``POST /_control`` with
+``{"latency_ms": N}`` makes every query wait N ms first (``{}``: none), as a
+store under load would. One process owns the store's
 folder, and its queries run one at a time (a chDB session is not shared
 between threads).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 import threading
@@ -21,11 +24,12 @@ from pathlib import Path
 from chdb import session as chdb_session
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 _store: chdb_session.Session | None = None
 _lock = threading.Lock()
+_latency = {"seconds": 0.0}
 
 
 def _session() -> chdb_session.Session:
@@ -47,7 +51,15 @@ async def ping(request: Request) -> Response:
     return PlainTextResponse("Ok.\n")
 
 
+async def control(request: Request) -> Response:
+    fault = await request.json()
+    _latency["seconds"] = max(0, int(fault.get("latency_ms", 0))) / 1000
+    return JSONResponse({"latency_ms": int(_latency["seconds"] * 1000)})
+
+
 async def query(request: Request) -> Response:
+    if _latency["seconds"]:
+        await asyncio.sleep(_latency["seconds"])
     body = (await request.body()).decode("utf-8")
     sql = request.query_params.get("query", "") + body
     params = {k.removeprefix("param_"): v for k, v in request.query_params.items() if k.startswith("param_")}
@@ -64,4 +76,6 @@ async def query(request: Request) -> Response:
     return Response(output, media_type="application/x-ndjson")
 
 
-app = Starlette(routes=[Route("/ping", ping), Route("/", query, methods=["POST"])])
+app = Starlette(
+    routes=[Route("/ping", ping), Route("/", query, methods=["POST"]), Route("/_control", control, methods=["POST"])]
+)

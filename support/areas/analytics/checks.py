@@ -75,3 +75,9 @@ def refused_naming(world: World, name: str, days: str, first: str, field: str) -
     answer = analytics.read(world, name, None, "funnel", **{"from": first, "days": days})
     assert_that(answer.status, is_refused_request(), f"the funnel asked for {days} days from {first}")
     assert_that(answer.body["error"]["field"], equal_to(field), "the field the refusal names")
+
+
+def captures_unhurried(world: World, seller: str, count: int, seconds: float) -> None:
+    """``seller`` captures ``count`` leads, one after the other, in at most ``seconds`` in all."""
+    took = analytics.timed_burst(world, seller, count)
+    assert_that(took, less_than(seconds), f"seconds {seller} took to capture {count} leads with the store slow")

@@ -5,6 +5,7 @@ World facts written here: ``analytics.answer``."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ from hamcrest import assert_that, greater_than
 
 from support.areas.sales import tasks as sales
 from support.clients.analytics_store_reader import AnalyticsStoreReader
-from support.clients.faults import InstanceCrash
+from support.clients.faults import DoubleFault, InstanceCrash
 from support.clients.paths import Analytics
 from support.clients.platform_api import Answer
 from support.scenario.personas import OWNER_PERSONA
@@ -81,3 +82,20 @@ def every_instance_killed_and_started(world: World) -> None:
         raise AssertionError("killing the platform's instances needs the embedded stack (STACK_CONTROL_URL)")
     for instance in ("platform-2", "platform"):
         InstanceCrash(control, instance).heal()
+
+
+def store_slows_down(world: World, milliseconds: int) -> None:
+    """Every query of the analytics store waits that long first (the embedded store's latency fault)."""
+    url = world.inspectors.config.analytics_url
+    if not url:
+        raise AssertionError("slowing the analytics store needs its address (ANALYTICS_URL) and the embedded store")
+    fault = DoubleFault(url, {"latency_ms": milliseconds})
+    world.on_cleanup(fault.heal)
+
+
+def timed_burst(world: World, seller: str, count: int) -> float:
+    """Seconds ``seller`` takes to capture ``count`` leads one after the other."""
+    began = time.perf_counter()
+    for number in range(count):
+        sales.captured_lead(world, seller, f"Prospect {number}", Decimal("100.00"), "EUR")
+    return time.perf_counter() - began
