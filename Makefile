@@ -29,7 +29,7 @@ SEED ?=
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec explore venv clean
+.PHONY: spec perf shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec explore venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -123,6 +123,11 @@ test: lint
 	$(MAKE) --no-print-directory -j2 pytest-beside shuffled-spec
 	$(BIN)/python -m support.report.evidence_check $(REPORTS)/allure-results
 	$(MAKE) --no-print-directory report-check
+
+# The seeds' performance figures as acceptance criteria, each a ratio to a yardstick of the same run
+# (features/performance; the thresholds in features/performance/thresholds.toml). Not part of make test.
+perf: $(READY)
+	$(MAKE) --no-print-directory spec TAGS=@perf ARGS=features/performance
 
 shuffled-spec: $(READY)
 	$(MAKE) --no-print-directory spec ORDER=random

@@ -40,6 +40,11 @@ def attach_json(name: str, content: Any) -> None:
     _attach(text, name, allure.attachment_type.JSON)
 
 
+def attach_svg(name: str, content: str) -> None:
+    """An image (a chart) drawn as SVG."""
+    _attach(content, name, allure.attachment_type.SVG)
+
+
 def attach_text(name: str, content: str) -> None:
     _attach(content, name, allure.attachment_type.TEXT)
 

@@ -181,6 +181,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
     failure as it happens, progress, and one summary. ``display``: a behave format for the terminal instead
     (one worker only; its own output is shown as it runs)."""
     scenarios = selected_scenarios(selection)
+    tags = [option for option in selection if option.startswith("--tags")]
     if not scenarios:
         print("spec: the selection picks no scenario", file=sys.stderr)
         return 1
@@ -214,7 +215,7 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
         env = {**os.environ, **stack.env}
         write_run_facts(seed=seed, jobs=jobs, platform_url=env.get("PLATFORM_URL"))
         workers = [
-            _worker(f"worker-{n}", shard, turned(env, n - 1), display if len(shards) == 1 else None)
+            _worker(f"worker-{n}", shard, turned(env, n - 1), display if len(shards) == 1 else None, tags)
             for n, shard in enumerate(shards, start=1)
         ]
         try:
@@ -223,11 +224,11 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
                     own = chaos_services.enter_context(
                         Stack(platform_workers=PLATFORM_WORKERS, log_dir=stack.log_dir / f"{EXCLUSIVE_TAG}-{n}")
                     )
-                    workers.append(_worker(f"exclusive-{n}", shard, {**os.environ, **own.env}, None))
+                    workers.append(_worker(f"exclusive-{n}", shard, {**os.environ, **own.env}, None, tags))
             codes = _follow(workers, watch, progress, quiet=display is not None)
             if exclusive and not overlap:
                 print(f"spec: the {len(exclusive)} @{EXCLUSIVE_TAG} scenarios now, alone on the stack", flush=True)
-                alone = _worker("exclusive", exclusive_shards[0], env, display)
+                alone = _worker("exclusive", exclusive_shards[0], env, display, tags)
                 codes += _follow([alone], watch, progress, quiet=display is not None)
         finally:
             for worker in workers:
@@ -268,8 +269,10 @@ def write_run_facts(*, seed: int | None, jobs: int, platform_url: str | None = N
 def _platform_profile(platform_url: str | None) -> str:
     import requests
 
+    from support.clients.paths import Operations
+
     try:
-        return str(requests.get(f"{platform_url}/health/ready", timeout=5).json().get("profile", "unknown"))
+        return str(requests.get(f"{platform_url}{Operations.READY}", timeout=5).json().get("profile", "unknown"))
     except (requests.RequestException, ValueError, AttributeError):
         return "unknown"
 
@@ -288,7 +291,12 @@ class Worker:
     log: Path
 
 
-def _worker(name: str, locations: list[str], env: dict[str, str], display: str | None) -> Worker:
+def _worker(
+    name: str, locations: list[str], env: dict[str, str], display: str | None, tags: list[str] | None = None
+) -> Worker:
+    """``tags``: the selection's, given with the locations (a tag asked for, make perf's @perf, outranks the
+    default of behave.ini)."""
+    locations = [*(tags or []), *locations]
     """One behave process over ``locations``; its output goes to its log (and to the terminal with ``display``)."""
     process = subprocess.Popen(
         behave_command(name, locations, display),

@@ -137,6 +137,11 @@ class AnalyticsFacts:
     answer: Fact[Answer] = Fact()  # the last answer the analytics gave
 
 
+class PerformanceFacts:
+    yardstick_urls: Fact[list[str]] = Fact()
+    yardstick: Fact[Any] = Fact()  # the yardstick's runs and wall time
+
+
 class FinanceFacts:
     computations_before: Fact[Any] = Fact()
 

@@ -28,6 +28,7 @@ from support.scenario.facts import (
     JourneysFacts,
     LifeCycleFacts,
     OperationsFacts,
+    PerformanceFacts,
     ResilienceFacts,
     SalesFacts,
     TenancyFacts,
@@ -50,6 +51,7 @@ class World:
     compliance: ComplianceFacts = field(default_factory=ComplianceFacts)
     finance: FinanceFacts = field(default_factory=FinanceFacts)
     analytics: AnalyticsFacts = field(default_factory=AnalyticsFacts)
+    performance: PerformanceFacts = field(default_factory=PerformanceFacts)
     journeys: JourneysFacts = field(default_factory=JourneysFacts)
     life_cycle: LifeCycleFacts = field(default_factory=LifeCycleFacts)
     operations: OperationsFacts = field(default_factory=OperationsFacts)

@@ -56,12 +56,22 @@ def companies_of_people(world: World, companies: int, per_company: int) -> list[
 def everyone_asks(world: World, question: str) -> list[PersonRun]:
     """Everyone connects (dealt in turn to every instance), then all ask at the same instant and wait for
     the end of their own run."""
-    members: list[Member] = world.assistant.crowd_members
     instances = len(world.inspectors.config.instance_urls)
+    urls = [socket_url(world, n) for n in range(instances)]
+    with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
+        runs, wall = crowd_asks(world.assistant.crowd_members, question, urls)
+    world.assistant.crowd_runs = runs
+    world.assistant.crowd_figures = _attach_figures(runs, wall, memory.peaks_mb, "the platform")
+    return runs
+
+
+def crowd_asks(members: list[Member], question: str, urls: list[str]) -> tuple[list[PersonRun], float]:
+    """``members`` connect, dealt in turn to ``urls``; all ask at the same instant; each waits for the end of
+    their own run. The runs, and the seconds from the first question to the last answer."""
 
     async def ask_all() -> tuple[list[PersonRun], float]:
         clients = await asyncio.gather(
-            *(ChatClient(m.email, socket_url(world, n % instances), m.token).connect() for n, m in enumerate(members))
+            *(ChatClient(m.email, urls[n % len(urls)], m.token).connect() for n, m in enumerate(members))
         )
         runs = [PersonRun(m, c) for m, c in zip(members, clients, strict=False)]
         began = time.monotonic()
@@ -70,11 +80,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
         await asyncio.gather(*(run.client.close() for run in runs))
         return runs, wall
 
-    with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
-        runs, wall = run_async(ask_all())
-    world.assistant.crowd_runs = runs
-    _attach_figures(world, runs, wall, memory.peaks_mb)
-    return runs
+    return run_async(ask_all())
 
 
 async def _ask(run: PersonRun, question: str) -> None:
@@ -92,7 +98,7 @@ async def _ask(run: PersonRun, question: str) -> None:
     run.seconds = time.monotonic() - began
 
 
-def _attach_figures(world: World, runs: list[PersonRun], wall: float, peak_mb: dict[str, float]) -> None:
+def _attach_figures(runs: list[PersonRun], wall: float, peak_mb: dict[str, float], who: str) -> dict[str, Any]:
     """Latency from question to answer, events, events a second and memory, attached to the report."""
     seconds = sorted(r.seconds for r in runs if r.seconds is not None)
     events = sum(len(r.events) for r in runs)
@@ -114,11 +120,9 @@ def _attach_figures(world: World, runs: list[PersonRun], wall: float, peak_mb: d
             "mean": round(statistics.mean(seconds), 3) if seconds else None,
         },
         "peak_memory_mb_by_instance": peak_mb,
-        "note": "figures of one run on this machine, for the record; the targets are checked by "
-        "bench/assistant_load.py against a yardstick, not here",
     }
-    attach_json("figures of the run (latency from question to answer, events, memory)", figures)
-    world.assistant.crowd_figures = figures
+    attach_json(f"figures of {who} (latency from question to answer, events, memory)", figures)
+    return figures
 
 
 class PeakMemory:

@@ -1,0 +1,69 @@
+"""Small SVG charts of a load run, attached to the report as images: no plotting library needed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+WIDTH, HEIGHT, MARGIN = 640, 260, 40
+COLOURS = ("#1f77b4", "#ff7f0e")
+
+
+def histogram(title: str, series: dict[str, Sequence[float]], bins: int = 30) -> str:
+    """Bars of how many answers took how long, one colour a series, on one scale of seconds."""
+    values = [v for vs in series.values() for v in vs]
+    top = max(values, default=1.0) or 1.0
+    counts = {
+        name: [
+            sum(1 for v in vs if i * top / bins <= v < (i + 1) * top / bins or (i == bins - 1 and v == top))
+            for i in range(bins)
+        ]
+        for name, vs in series.items()
+    }
+    tallest = max((c for cs in counts.values() for c in cs), default=1) or 1
+    width = (WIDTH - 2 * MARGIN) / bins / max(1, len(series))
+    bars = []
+    for s, (name, cs) in enumerate(counts.items()):
+        for i, count in enumerate(cs):
+            h = (HEIGHT - 2 * MARGIN) * count / tallest
+            x = MARGIN + i * (WIDTH - 2 * MARGIN) / bins + s * width
+            bars.append(
+                f"<rect x='{x:.1f}' y='{HEIGHT - MARGIN - h:.1f}' width='{width:.1f}' height='{h:.1f}' "
+                f"fill='{COLOURS[s % 2]}'><title>{escape(name)}: {count}</title></rect>"
+            )
+    return _frame(title, bars, f"seconds from question to answer (0 to {top:.2f})", list(series))
+
+
+def over_time(title: str, series: dict[str, Sequence[float]], step_s: float = 0.25) -> str:
+    """Answers completed per second over the run, one line a series (each value: seconds since the start)."""
+    end = max((v for vs in series.values() for v in vs), default=1.0) or 1.0
+    steps = max(1, int(end / step_s) + 1)
+    rates = {
+        name: [sum(1 for v in vs if i * step_s <= v < (i + 1) * step_s) / step_s for i in range(steps)]
+        for name, vs in series.items()
+    }
+    top = max((r for rs in rates.values() for r in rs), default=1.0) or 1.0
+    lines = []
+    for s, rs in enumerate(rates.values()):
+        points = " ".join(
+            f"{MARGIN + i * (WIDTH - 2 * MARGIN) / steps:.1f},{HEIGHT - MARGIN - (HEIGHT - 2 * MARGIN) * r / top:.1f}"
+            for i, r in enumerate(rs)
+        )
+        lines.append(f"<polyline points='{points}' fill='none' stroke='{COLOURS[s % 2]}' stroke-width='2'/>")
+    return _frame(
+        title, lines, f"seconds since the first question (0 to {end:.1f}); up to {top:.0f} a second", list(series)
+    )
+
+
+def _frame(title: str, marks: list[str], axis: str, names: list[str]) -> str:
+    legend = "".join(
+        f"<text x='{WIDTH - 200}' y='{20 + 16 * i}' fill='{COLOURS[i % 2]}' font-size='12'>{escape(n)}</text>"
+        for i, n in enumerate(names)
+    )
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' font-family='sans-serif'>"
+        f"<rect width='100%' height='100%' fill='white'/>"
+        f"<text x='{MARGIN}' y='20' font-size='14'>{escape(title)}</text>{legend}{''.join(marks)}"
+        f"<line x1='{MARGIN}' y1='{HEIGHT - MARGIN}' x2='{WIDTH - MARGIN}' y2='{HEIGHT - MARGIN}' stroke='black'/>"
+        f"<text x='{MARGIN}' y='{HEIGHT - 12}' font-size='11'>{escape(axis)}</text></svg>"
+    )
