@@ -71,7 +71,24 @@ def main(argv: list[str]) -> int:
     )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("".join(f"{t.seconds:.3f}\t{t.status}\t{t.feature}\t{t.scenario}\n" for t in timed))
+    remember_seconds(Path(args.out).parent / KNOWN_SECONDS, timed)
     return 0
+
+
+KNOWN_SECONDS = "scenario-seconds.txt"  # every scenario's latest time, whichever run last ran it
+
+
+def remember_seconds(path: Path, timed: list[Timed]) -> None:
+    """Each scenario's time of this run, over what earlier runs knew of the others: a run of a few
+    scenarios (make perf, one feature) leaves the next whole run's shards and time left well estimated."""
+    known: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            fields = line.split("\t")
+            if len(fields) == 4:
+                known[fields[3]] = line
+    known.update({t.scenario: f"{t.seconds:.3f}\t{t.status}\t{t.feature}\t{t.scenario}" for t in timed})
+    path.write_text("".join(f"{line}\n" for line in known.values()))
 
 
 if __name__ == "__main__":

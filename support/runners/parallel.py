@@ -38,7 +38,8 @@ REPORTS = Path("reports")
 RESULTS = REPORTS / "allure-results"
 WORKERS = REPORTS / "workers"
 RERUN_FILE = REPORTS / "rerun.txt"
-LAST_TIMINGS = REPORTS / "timings.txt"  # written after every run by support.report.timings
+# each scenario's latest time, whichever run ran it last (support.report.timings keeps it)
+LAST_TIMINGS = REPORTS / "scenario-seconds.txt"
 EXCLUSIVE_TAG = "chaos"
 PLATFORM_WORKERS = 1  # measured: a second platform worker only adds contention on 2 cores
 
@@ -100,7 +101,7 @@ def selected_scenarios(selection: list[str]) -> list[Listed]:
 
 
 def last_seconds(path: Path = LAST_TIMINGS) -> dict[str, float]:
-    """Each scenario's time in the last run, by name (``reports/timings.txt``); empty when there was none."""
+    """Each scenario's latest time, by name (``reports/scenario-seconds.txt``); empty when there was none."""
     seconds: dict[str, float] = {}
     try:
         lines = path.read_text().splitlines()

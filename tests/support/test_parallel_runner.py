@@ -76,3 +76,16 @@ def test_a_scenario_before_a_rule_keeps_its_status_in_the_listing():
         ("last before the rule", "untested"),
         ("in the rule", "skipped"),
     ]
+
+
+def test_a_run_of_a_few_scenarios_keeps_what_was_known_of_the_others(tmp_path):
+    from support.report.timings import Timed, remember_seconds
+
+    known = tmp_path / "scenario-seconds.txt"
+    remember_seconds(
+        known, [Timed(0.4, "features/billing", "A", "passed"), Timed(2.0, "features/sales", "B", "passed")]
+    )
+    remember_seconds(
+        known, [Timed(46.0, "features/performance", "C", "failed"), Timed(0.5, "features/billing", "A", "passed")]
+    )
+    assert last_seconds(known) == {"A": 0.5, "B": 2.0, "C": 46.0}
