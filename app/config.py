@@ -19,6 +19,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
+    platform_settings_file: str | None = Field(
+        default=None,
+        description="A file of KEY=VALUE settings over the environment; re-read on SIGHUP for those that may change"
+        " while running (HOT_SETTINGS).",
+    )
     platform_profile: Literal["development", "test", "staging", "production"] = Field(
         default="development", description="Which environment this is; production refuses what only tests may use."
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
 import uuid
 from collections.abc import AsyncIterator
@@ -36,6 +37,7 @@ from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
 from app.entrypoints.http.json_bodies import RequestBodyRules
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.entrypoints.ws import assistant as assistant_socket
+from app.hot_settings import SettingsRefused, apply, reloaded, settings_with_file
 from app.service_layer import analytics
 
 API_PREFIX = "/api/v1"
@@ -45,7 +47,7 @@ MAX_HEADER_BYTES = 16_384  # larger request headers (all together) answer 431
 
 def load_settings() -> Settings:
     try:
-        settings = Settings()
+        settings = settings_with_file()
     except ValidationError as exc:
         names = ", ".join(f"{'.'.join(str(p) for p in e['loc']).upper()} ({e['msg']})" for e in exc.errors())
         print(f"platform: invalid configuration: {names}", file=sys.stderr)
@@ -70,6 +72,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     model_client.load_in_background()
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
     ingester = asyncio.create_task(ingest_forever(platform)) if platform.analytics else None
+    if settings.platform_settings_file:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_settings, platform)
     try:
         yield
     finally:
@@ -92,6 +96,18 @@ async def send_mail_forever(platform) -> None:
             sent = 0
         if not sent:
             await platform.mail_wake.wait(timeout=1.0)
+
+
+def reload_settings(platform) -> None:
+    """SIGHUP: the settings file read again; taken as a whole or refused as a whole (the running ones stay)."""
+    log = logging.getLogger("app.settings")
+    try:
+        fresh, changed = reloaded(platform.settings)
+    except SettingsRefused as refused:
+        log.warning("platform: settings reload refused, the running settings stay: %s", refused)
+        return
+    apply(platform, fresh)
+    log.warning("platform: settings reloaded: %s", ", ".join(changed) or "nothing changed")
 
 
 INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at a time; another takes over within 5 s

@@ -216,6 +216,30 @@ def step_signed_in_before(context, name):
     key_rotation.signed_in_before(context.world, name)
 
 
+@when("every instance takes a new signing key without a restart, keeping the previous one")
+def step_rotate_without_restart(context):
+    """Every instance reads a new signing key from its settings file (sent SIGHUP), keeping the previous one."""
+    key_rotation.rotated_without_restart(context.world, keep_previous=True)
+
+
+@when("every instance retires the previous signing key without a restart")
+def step_retire_without_restart(context):
+    """Every instance reads its settings file again, now without the previous key (sent SIGHUP)."""
+    key_rotation.rotated_without_restart(context.world, keep_previous=False)
+
+
+@when('every instance is given a new signing key and {setting:w} "{value}" without a restart')
+def step_refused_change(context, setting, value):
+    """Every instance reads a new key and a setting that needs a restart from its settings file (sent SIGHUP)."""
+    key_rotation.refused_change_without_restart(context.world, setting, value)
+
+
+@then("every instance refuses the whole change, naming {setting:w}, and never repeats the key")
+def step_refused_naming(context, setting):
+    """Checks what each instance said: the change refused, the setting named, the key not repeated."""
+    key_rotation.each_instance_refused_naming(context.world, setting)
+
+
 @when("instance {instance:d} is restarted with a new signing key, keeping the previous one")
 def step_rotated_keeping(context, instance):
     """Restarts the instance numbered with a new signing key, the previous one still honoured."""

@@ -48,6 +48,12 @@ class TokenSigner:
         self._verifying = (secret, *previous_secrets)
         self._ttl = timedelta(seconds=ttl_seconds)
 
+    def use_keys(self, secret: str, previous_secrets: tuple[str, ...] = ()) -> None:
+        """Signs with ``secret`` from now on and verifies with it and ``previous_secrets`` (a rotation without a
+        restart); one assignment each, so a request sees the keys before or after, never half of each."""
+        self._verifying = (secret, *previous_secrets)
+        self._secret = secret
+
     def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[str, int]:
         now = utc_now()
         claims = {

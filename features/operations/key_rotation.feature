@@ -14,3 +14,20 @@ Feature: The token signing key is rotated without signing anyone out
     When instance 2 is restarted with the new signing key only
     Then Fiona's earlier session is refused on instance 2, asking her to sign in again
     And Fiona's new session is still taken on instance 2
+
+  @journey
+  Scenario: The key is rotated on every instance without a restart, and the previous one retired the same way
+    Given Fiona signed in before the rotation
+    When every instance takes a new signing key without a restart, keeping the previous one
+    Then Fiona's earlier session is still taken on instance 2
+    When Fiona signs in again on instance 2
+    Then her new session is signed with the new key
+    When every instance retires the previous signing key without a restart
+    Then Fiona's earlier session is refused on instance 2, asking her to sign in again
+    And Fiona's new session is still taken on instance 2
+
+  Scenario: A change that needs a restart is refused as a whole without one, and the running key stays
+    Given Fiona signed in before the rotation
+    When every instance is given a new signing key and REDIS_URL "redis://elsewhere.example:6379/0" without a restart
+    Then every instance refuses the whole change, naming REDIS_URL, and never repeats the key
+    And Fiona's earlier session is still taken on instance 2

@@ -137,3 +137,16 @@ def answers_kept_in_memory() -> None:
 def company_removal_keeps_its_cache() -> None:
     """Removing a company leaves its cached reports, event logs and notifications in Redis."""
     replace(tenancy, "forget_company", lambda client, tenant_id: 0)
+
+
+def settings_change_taken_in_part() -> None:
+    """A change of settings that needs a restart is not refused: its part that may change while running is taken."""
+    from app import main
+    from app.config import Settings
+    from app.hot_settings import HOT_SETTINGS, read_file
+
+    def reloaded(running: Any) -> Any:
+        given = read_file(running.platform_settings_file)
+        return Settings(**{name: value for name, value in given.items() if name in HOT_SETTINGS}), ["TOKEN_SECRET"]
+
+    replace(main, "reloaded", reloaded)

@@ -26,6 +26,7 @@ USERDATA = {  # behave -D name -> field
     "token_secret": "token_secret",
     "stack_control_url": "stack_control_url",
     "platform_logs": "platform_logs",
+    "platform_settings_file": "platform_settings_file",
 }
 
 
@@ -44,6 +45,9 @@ class SpecConfig(BaseSettings):
     token_secret: str | None = None
     stack_control_url: str | None = None
     platform_logs: str | None = Field(None, description="the instances' log files, comma-separated (embedded only)")
+    platform_settings_file: str | None = Field(
+        None, description="the instances' file of settings changed while running"
+    )
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str] | None = None) -> SpecConfig:

@@ -57,6 +57,7 @@ ADDRESS_VARIABLES = (
     "PLATFORM_ADMIN_KEY",
     "TOKEN_SECRET",
     "STACK_CONTROL_URL",
+    "PLATFORM_SETTINGS_FILE",  # the instances' file of settings that may change while they run (SIGHUP)
     "PLATFORM_LOGS",  # a stack of ours started elsewhere (make mutation's): its instances' logs can be read
 )
 
@@ -138,6 +139,10 @@ class Stack:
         self.env.update({variable: service.url for variable, service in wanted.items()})
         self.env.setdefault("PLATFORM_ADMIN_KEY", secrets.token_urlsafe(24))
         self.env.setdefault("TOKEN_SECRET", secrets.token_urlsafe(48))
+        if self.embedded and "PLATFORM_SETTINGS_FILE" not in self._given:
+            settings_file = self.run_dir / "platform-settings.env"
+            settings_file.write_text("# settings over the environment, read again on SIGHUP\n")
+            self.env["PLATFORM_SETTINGS_FILE"] = str(settings_file)
         # A throwaway stack: cheap password hashing (the hash records its own cost, so this is safe).
         # Short circuit and pool waits, so fault scenarios see a recovery in seconds.
         platform_env = _child_env(

@@ -1,18 +1,24 @@
-"""The token signing key rotated on the second platform instance (embedded stack): old sessions honoured, then retired.
+"""The token signing key rotated (embedded stack): on the second instance by a restart, or on every instance with
+no restart (its settings file read again on SIGHUP); old sessions honoured, then retired.
 
-The instance is restarted as it was at cleanup. World facts written here: ``operations.new_key``, ``operations.rotation``, ``operations.sessions``."""
+The keys are put back as the stack started them at cleanup. World facts written here: ``operations.new_key``, ``operations.rotation``, ``operations.sessions``."""
 
 from __future__ import annotations
 
 import secrets
+import signal
+from pathlib import Path
 
 import jwt
-from hamcrest import assert_that, equal_to
+from hamcrest import assert_that, contains_string, equal_to, is_not
 
 from support.areas.operations import sign_in
 from support.clients.faults import InstanceSettings
 from support.clients.paths import Tenancy
 from support.clients.platform_api import PlatformApi
+from support.clients.platform_processes import platform_processes
+from support.report.evidence import attach_json
+from support.scenario.eventually import eventually
 from support.scenario.facts import OperationsFacts, known
 from support.scenario.world import World
 
@@ -71,3 +77,58 @@ def new_session_signed_with_new_key(world: World) -> None:
     except jwt.InvalidSignatureError:
         return
     raise AssertionError("the new token also verifies with the old key: it was not signed with the new one")
+
+
+RELOADED = "settings reloaded"
+REFUSED = "settings reload refused"
+
+
+def rotated_without_restart(world: World, *, keep_previous: bool) -> None:
+    """Every instance takes a new signing key (keeping the previous one or not) from its settings file, sent
+    SIGHUP, with no restart; waits until each says it reloaded."""
+    config = world.inspectors.config
+    if not config.platform_settings_file or not config.token_secret:
+        raise AssertionError("rotating without a restart needs the embedded stack's settings file and key")
+    if not known(world.operations, OperationsFacts.new_key):
+        world.operations.new_key = secrets.token_urlsafe(48)
+        world.on_cleanup(lambda: _reload_every_instance(world, ""))  # back to the keys the stack started with
+    previous = config.token_secret if keep_previous else ""
+    _reload_every_instance(world, f"TOKEN_SECRET={world.operations.new_key}\nTOKEN_PREVIOUS_SECRETS={previous}\n")
+
+
+def refused_change_without_restart(world: World, setting: str, value: str) -> None:
+    """Every instance is given a new signing key (not keeping the previous one) and a setting that needs a
+    restart, sent SIGHUP; each must refuse the whole change and say so, naming the setting."""
+    config = world.inspectors.config
+    if not config.platform_settings_file:
+        raise AssertionError("changing settings without a restart needs the embedded stack's settings file")
+    world.operations.new_key = secrets.token_urlsafe(48)
+    world.on_cleanup(lambda: _reload_every_instance(world, ""))
+    _reload_every_instance(world, f"TOKEN_SECRET={world.operations.new_key}\n{setting}={value}\n", said=REFUSED)
+
+
+def each_instance_refused_naming(world: World, setting: str) -> None:
+    logs = [Path(p) for p in (world.inspectors.config.platform_logs or "").split(",") if p]
+    for log in logs:
+        refusal = [line for line in log.read_text(errors="replace").splitlines() if REFUSED in line][-1]
+        assert_that(refusal, contains_string(f"{setting} (changes only with a restart)"), f"what {log.stem} said")
+        assert_that(refusal, is_not(contains_string(world.operations.new_key)), f"{log.stem} repeating the key")
+
+
+def _reload_every_instance(world: World, settings: str, said: str = RELOADED) -> None:
+    config = world.inspectors.config
+    Path(config.platform_settings_file or "").write_text(f"# settings over the environment\n{settings}")
+    logs = [Path(p) for p in (config.platform_logs or "").split(",") if p]
+    before = [log.read_text(errors="replace").count(said) for log in logs]
+    for process in platform_processes(config.instance_urls):
+        process.send_signal(signal.SIGHUP)
+    attach_json(
+        "settings file changed, every instance sent SIGHUP",
+        {"settings": sorted(line.split("=")[0] for line in settings.splitlines() if "=" in line)},
+    )
+
+    def each_reloaded() -> None:
+        now = [log.read_text(errors="replace").count(said) for log in logs]
+        assert_that(now, equal_to([n + 1 for n in before]), f"instances that said: {said}")
+
+    eventually(each_reloaded, timeout=10, interval=0.1)

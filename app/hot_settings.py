@@ -1,0 +1,84 @@
+"""Settings changed while the platform runs: a file of KEY=VALUE lines (PLATFORM_SETTINGS_FILE), read at start over
+the environment and again on SIGHUP, on each instance that is sent the signal.
+
+Only HOT_SETTINGS may change while running (the token keys, the sign-in limits); a change is taken as a whole or
+refused as a whole, naming every setting that is wrong, and the running settings stay. Nothing secret is ever
+repeated: a reload names the settings it changed, never their values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.config import Settings, production_problems
+
+HOT_SETTINGS = (
+    "token_secret",
+    "token_previous_secrets",
+    "sign_in_failures_per_account",
+    "sign_in_failures_per_source",
+    "sign_in_window_seconds",
+)
+
+
+class SettingsRefused(Exception):
+    """A change that cannot be taken; ``problems`` names each setting (``NAME (why)``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+def read_file(path: str | None) -> dict[str, Any]:
+    """The file's settings by field name; lines that are blank or start with # are skipped."""
+    if not path or not Path(path).exists():
+        return {}
+    values: dict[str, Any] = {}
+    for line in Path(path).read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            name, _, value = line.partition("=")
+            values[name.strip().lower()] = value.strip()
+    return values
+
+
+def settings_with_file() -> Settings:
+    """The settings of the environment with the file's over them (raises ValidationError as ``Settings()``)."""
+    base = Settings()
+    return Settings(**read_file(base.platform_settings_file)) if base.platform_settings_file else base
+
+
+def reloaded(running: Settings) -> tuple[Settings, list[str]]:
+    """The settings the file gives now, and the names of those that changed.
+
+    Raises:
+        SettingsRefused: a setting that may not change while running changed, or a value is invalid.
+    """
+    try:
+        fresh = Settings(**read_file(running.platform_settings_file))
+    except ValidationError as exc:
+        raise SettingsRefused(
+            [f"{'.'.join(str(p) for p in e['loc']).upper()} ({e['msg']})" for e in exc.errors()]
+        ) from None
+    cold = [
+        name.upper()
+        for name in Settings.model_fields
+        if name not in HOT_SETTINGS and getattr(fresh, name) != getattr(running, name)
+    ]
+    problems = [f"{name} (changes only with a restart)" for name in cold] + production_problems(fresh)
+    if problems:
+        raise SettingsRefused(problems)
+    changed = [name.upper() for name in HOT_SETTINGS if getattr(fresh, name) != getattr(running, name)]
+    return fresh, changed
+
+
+def apply(platform: Any, fresh: Settings) -> None:
+    """The running objects take the new values."""
+    platform.tokens.use_keys(fresh.token_secret, fresh.previous_token_secrets)
+    throttle = platform.sign_in_throttle
+    throttle.per_account = fresh.sign_in_failures_per_account
+    throttle.per_source = fresh.sign_in_failures_per_source
+    throttle.window_seconds = fresh.sign_in_window_seconds
+    platform.settings = fresh
