@@ -45,3 +45,9 @@ def step_audit_in_pages(context, name, size):
 def step_complete(context, name, actions):
     """The person named reads the trail: one entry per business event listed, in order, each with who and when."""
     expect.audit_complete(context.world, name, actions)
+
+
+@then('{name:Persona} finds {count:d} "{action}" entries, one per record, in a trail without gap or repeat')
+def step_entries_each_once(context, name, count, action):
+    """The person named reads the whole trail: that many entries of the action, each once, numbered without gaps."""
+    expect.entries_each_once(context.world, name, count, action)

@@ -23,6 +23,11 @@ Feature: The audit trail misses nothing and cannot be altered unnoticed
       | the "invoice issued" |
       | the newest           |
 
+  Scenario: Fifty writes at once leave one unbroken chain, each entry once
+    When Sam captures 50 leads worth 100.00 EUR each at the same time
+    Then Cleo finds the audit trail intact
+    And Cleo finds 50 "lead captured" entries, one per record, in a trail without gap or repeat
+
   Scenario: After a whole sale every business event has exactly one entry
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
     When Initech pays 1,210.00 EUR by card

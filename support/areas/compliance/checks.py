@@ -110,3 +110,14 @@ def audit_trail_is(world: World, actions: list[str]) -> None:
 def audit_trail_ends_with(world: World, actions: list[str]) -> None:
     trail = _business_actions(world)
     assert_that(trail[-len(actions) :], contains_exactly(*actions), "the end of the audit trail")
+
+
+def entries_each_once(world: World, name: str, count: int, action_words: str) -> None:
+    """``count`` entries of the action, each for its own record, the trail numbered without a gap or a repeat."""
+    entries = world.actor(name).lists(Compliance.AUDIT)
+    seqs = [e["seq"] for e in entries]
+    assert_that(seqs, equal_to(list(range(1, len(seqs) + 1))), "the trail's entries, numbered without gap or repeat")
+    action = action_words.replace(" ", "_")
+    records = [e["entity_id"] for e in entries if e["action"] == action]
+    assert_that(len(records), equal_to(count), f"{action_words} entries")
+    assert_that(len(set(records)), equal_to(count), f"{action_words} entries, one per record")
