@@ -23,6 +23,12 @@ def step_tamper_at(context, position):
     expect.tamper(context.world, position)
 
 
+@when("someone removes the newest entry of the audit trail directly in the database")
+def step_remove_newest(context):
+    """Deletes the company's newest audit entry in the database, behind the platform's back."""
+    expect.remove_newest_entry(context.world)
+
+
 @then("{name:Persona} finds the audit trail intact")
 def step_intact(context, name):
     """The person named verifies the audit trail and finds its hash chain intact."""

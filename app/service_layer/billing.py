@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
-from app.domain.audit import AuditRecord, first_broken_seq
+from app.domain.audit import GENESIS_HASH, AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.pages import Page
@@ -179,29 +180,50 @@ def _mail_invoice(u: UnitOfWork, invoice: dict[str, Any]) -> None:
     )
 
 
+VERIFIED_A_PAGE = 10_000  # entries read at a time: the memory a verification takes does not grow with the trail
+
+
 def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
-    """Recomputes the tenant's hash chain: intact, or the seq of the first entry that no longer links."""
+    """Recomputes the tenant's hash chain as it stood when asked, a page at a time whatever its length: intact,
+    or the seq of the first entry that no longer links. The chain must end at the company's head (its seq and
+    hash, read first), so newest entries removed are found too: the first one missing is named."""
     principal.require(Permission.READ_AUDIT)
     with uow(company=principal.tenant_id) as u:
-        rows = u.audit.entries(after_seq=0, limit=1_000_000)
-    chain = [
-        (
-            AuditRecord(
-                seq=r["seq"],
-                action=r["action"],
-                actor_id=str(r["actor_id"]) if r["actor_id"] else None,
-                entity_type=r["entity_type"],
-                entity_id=r["entity_id"],
-                occurred_at=r["occurred_at"],
-                data=r["data"],
-            ),
-            r["prev_hash"],
-            r["hash"],
-        )
-        for r in rows
-    ]
-    broken = first_broken_seq(chain)
-    return {"intact": broken is None, "entries": len(rows), "broken_at_seq": broken}
+        tenant = u.companies.tenant_by_id(principal.tenant_id)
+        head_seq, head_hash = (tenant["audit_seq"], tenant["audit_head"]) if tenant else (0, GENESIS_HASH)
+        entries, last_seq, last_hash = 0, 0, GENESIS_HASH
+
+        def chain() -> Iterator[tuple[AuditRecord, str, str]]:
+            nonlocal entries, last_seq, last_hash
+            after = 0
+            while rows := u.audit.entries(after_seq=after, limit=VERIFIED_A_PAGE):
+                for r in rows:
+                    if r["seq"] > head_seq:  # written since the head was read: for the next verification
+                        return
+                    entries, last_seq, last_hash = entries + 1, r["seq"], r["hash"]
+                    yield (
+                        AuditRecord(
+                            seq=r["seq"],
+                            action=r["action"],
+                            actor_id=str(r["actor_id"]) if r["actor_id"] else None,
+                            entity_type=r["entity_type"],
+                            entity_id=r["entity_id"],
+                            occurred_at=r["occurred_at"],
+                            data=r["data"],
+                        ),
+                        r["prev_hash"],
+                        r["hash"],
+                    )
+                after = rows[-1]["seq"]
+
+        walk = chain()
+        broken = first_broken_seq(walk)
+        for _ in walk:  # the rest counted, not checked: the first bad link is the one named
+            pass
+        if broken is None and (last_seq, last_hash) != (head_seq, head_hash):
+            # the chain stops short of the company's head (its newest entries gone) or ends on another hash
+            broken = last_seq if last_seq == head_seq else last_seq + 1
+    return {"intact": broken is None, "entries": entries, "broken_at_seq": broken}
 
 
 def _view(u: UnitOfWork, invoice: dict[str, Any]) -> dict[str, Any]:

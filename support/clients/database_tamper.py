@@ -61,6 +61,22 @@ def tamper_with_audit_entry(database_url: str, tenant_id: str, action: str) -> i
     return seqs[0]
 
 
+REMOVE_NEWEST_AUDIT_ENTRY = (
+    "DELETE FROM audit_entries WHERE tenant_id = :tenant "
+    "AND seq = (SELECT max(seq) FROM audit_entries WHERE tenant_id = :tenant) RETURNING seq"
+)
+
+
+def remove_newest_audit_entry(database_url: str, tenant_id: str) -> int:
+    """Deletes the tenant's newest audit entry (the chain before it still links); returns its seq."""
+    (seq,) = _written(database_url, REMOVE_NEWEST_AUDIT_ENTRY, {"tenant": tenant_id})[0]
+    attach_json(
+        f"TAMPER: the newest audit entry ({seq}) removed from the database",
+        {"statement": REMOVE_NEWEST_AUDIT_ENTRY, "tenant": tenant_id, "seq": seq},
+    )
+    return int(seq)
+
+
 BACKDATE_INVOICE = "UPDATE invoices SET issued_at = :issued_at WHERE tenant_id = :tenant AND id = :invoice RETURNING id"
 
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from hamcrest import assert_that, contains_exactly, described_as, empty, equal_to, greater_than, has_entries
 
-from support.clients.database_tamper import tamper_with_audit_entry, tamper_with_audit_entry_at
+from support.clients.database_tamper import (
+    remove_newest_audit_entry,
+    tamper_with_audit_entry,
+    tamper_with_audit_entry_at,
+)
 from support.clients.paths import Compliance
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
@@ -46,6 +50,13 @@ def tamper(world: World, entry_words: str) -> None:
     else:
         seq = tamper_with_audit_entry(database_url, world.tenant_id, entry_words.replace(" ", "_"))
     world.compliance.tampered_seq = seq
+
+
+def remove_newest_entry(world: World) -> None:
+    database_url = world.inspectors.config.database_url
+    if not database_url:
+        raise AssertionError("tampering needs DATABASE_URL")
+    world.compliance.tampered_seq = remove_newest_audit_entry(database_url, world.tenant_id)
 
 
 def audit_broken_at_tampered_entry(world: World, name: str) -> None:
