@@ -14,6 +14,7 @@ HELP = {
     "platform_payments_total": "Answers to card payments by outcome: recorded, held for approval, declined (a replay counts again)",
     "platform_assistant_runs_total": "Assistant questions by how they ended",
     "platform_assistant_events_total": "Assistant events appended to runs' logs",
+    "platform_db_pool_timeouts_total": "Requests told to try again because every database connection was busy, by pool",
 }
 
 

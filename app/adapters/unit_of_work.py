@@ -32,6 +32,7 @@ from app.adapters.audit_repository import AuditRepository
 from app.adapters.billing_repository import BillingRepository
 from app.adapters.event_stream import NotificationFeed
 from app.adapters.idempotency_store import IdempotencyStore
+from app.adapters.metrics import COUNTERS
 from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.outbox import MailWake, OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
@@ -241,6 +242,7 @@ def async_unit_of_work(
                     steps = Steps(conn, feed)
                     yield steps
         except PoolTimeout:
+            COUNTERS.add("platform_db_pool_timeouts_total", pool="assistant")
             raise DependencyUnavailable(
                 "database",
                 "every database connection is busy; try again in a second",

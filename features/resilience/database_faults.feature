@@ -45,8 +45,12 @@ Feature: Money stays right when the database fails under a payment
 
   @chaos @journey
   Scenario: More payments than database connections: the overflow is told to retry, and nothing is lost
+    Given the platform's counters are noted
     When 14 payments of 10.00 EUR arrive at once while a long job holds the company's records for 3 seconds
     Then each payment is taken or told to try again later, and some were told to try again
+    And the platform's counters moved by at least
+      | counter                                  | by |
+      | requests turned away for a busy database | 1  |
     When the payments told to try again are sent again
     Then the card was charged 14 times
     And the invoice's payments add up to 140.00 EUR

@@ -17,6 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.adapters.metrics import COUNTERS
 from app.domain import errors as domain
 
 log = logging.getLogger("app.errors")
@@ -172,6 +173,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeout)
     async def on_every_connection_busy(_: Request, exc: Exception) -> JSONResponse:
         log.warning("no free database connection: %s", exc)
+        COUNTERS.add("platform_db_pool_timeouts_total", pool="http")
         return JSONResponse(
             error_body("platform_busy", "every database connection is busy; try again in a second"),
             status_code=503,

@@ -76,7 +76,25 @@ def metrics(platform: PlatformDep) -> str:
         counts.append(
             f'platform_circuit_opened_total{{dependency="{gateway.breaker.name}"}} {state["times_opened"] or 0}'
         )
-    return "\n".join(lines + counts + COUNTERS.prometheus()) + "\n"
+    return "\n".join(lines + counts + _pool_gauges(platform) + COUNTERS.prometheus()) + "\n"
+
+
+def _pool_gauges(platform) -> list[str]:
+    """Each database pool's connections: in use, idle, beyond its size, and its size (the blocking pool of the
+    HTTP routes, the asyncio pool of the assistant)."""
+    lines = [
+        "# HELP platform_db_pool_connections Database connections of each pool, by state",
+        "# TYPE platform_db_pool_connections gauge",
+    ]
+    for name, pool in (("http", platform.engine.pool), ("assistant", platform.async_engine.pool)):
+        states = {
+            "in_use": pool.checkedout(),
+            "idle": pool.checkedin(),
+            "overflow": max(0, pool.overflow()),
+            "size": pool.size(),
+        }
+        lines += [f'platform_db_pool_connections{{pool="{name}",state="{state}"}} {n}' for state, n in states.items()]
+    return lines
 
 
 def _guarded(platform) -> tuple:
