@@ -5,9 +5,9 @@ Feature: An instance started while a dependency is down comes up by itself when 
   once (so it is not restarted in a loop), says in its readiness which dependency
   it waits for, and becomes ready by itself when that dependency returns. Without
   the database nothing can be served, so it is not ready; without the cache it
-  serves correct answers more slowly, without the payment processor or the
-  analytics store only payments or the analytics wait, so it is ready but
-  degraded.
+  serves correct answers more slowly, without the payment processor, the
+  model or the analytics store only payments, questions or the analytics
+  wait, so it is ready but degraded.
 
   @journey
   Scenario Outline: Started while <dependency> is down, the instance is alive and <while down>, then ready by itself
@@ -23,3 +23,4 @@ Feature: An instance started while a dependency is down comes up by itself when 
       | Redis                 | ready but degraded |
       | the payment processor | ready but degraded |
       | the analytics store   | ready but degraded |
+      | the language model    | ready but degraded |

@@ -59,7 +59,7 @@ def register_step_types() -> None:
         RequestOutcome=_one_of(http_limits.OUTCOMES),
         Forbidden=_one_of(access_events.OPERATIONS),
         # resilience: the servers the faults stop and start, and what the processor answers
-        Server=_one_of([*outages.SERVERS, outages.PROCESSOR]),
+        Server=_one_of([*outages.SERVERS, outages.PROCESSOR, outages.MODEL]),
         ProcessorAnswer=_one_of(outages.PROCESSOR_ANSWERS),
         # tenancy: what only its owner may touch
         OwnedThing=_one_of(ownership.THINGS),

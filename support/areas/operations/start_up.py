@@ -24,6 +24,7 @@ REPORTED_AS = {
     "Redis": "cache",
     "the payment processor": "payment_processor",
     "the analytics store": "analytics",
+    "the language model": "model",
 }
 READINESS = {"not ready": (503, "unavailable"), "ready but degraded": (200, "degraded")}
 

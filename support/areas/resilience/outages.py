@@ -62,12 +62,20 @@ def _processor_url(world: World) -> str:
 # double with faults of its own)
 SERVERS = {"the database": "postgres", "Redis": "redis", "the analytics store": "analytics-store"}
 PROCESSOR = "the payment processor"
+MODEL = "the language model"  # a double too: down, it answers nothing
 
 
 def server_goes_down(world: World, name: str) -> None:
-    """Stops the server named (the database, Redis, the payment processor)."""
+    """Stops the server named (the database, Redis, the analytics store, the payment processor, the model)."""
     if name == PROCESSOR:
         processor_fault(world, down=True)
+        return
+    if name == MODEL:
+        model = faults.DoubleFault(
+            _needed(world.inspectors.config.model_url, "the model double (MODEL_URL)"), {"down": True}
+        )
+        world.resilience.outages["model"] = model
+        world.on_cleanup(model.heal)
         return
     server = SERVERS[name]
     outage = faults.ServerOutage(_control_url(world), server)
@@ -80,7 +88,7 @@ def server_comes_back(world: World, name: str) -> None:
     if name == PROCESSOR:
         processor_healed(world)
         return
-    server = SERVERS[name]
+    server = "model" if name == MODEL else SERVERS[name]
     world.resilience.outages[server].heal()
     if server == "postgres":
         eventually(lambda: readiness.ready(world.inspectors.config.platform_url), timeout=20)
