@@ -76,6 +76,10 @@ NEEDS = {
         lambda context: context.inspectors.config.stack_control_url,
         "injects faults into the stack's own services (stops servers, cuts connections): only with the embedded stack",
     ),
+    "needs_analytics_store": (
+        lambda context: context.inspectors.config.analytics_url,
+        "reads the analytics store as it lies: set ANALYTICS_URL (the embedded stack has one)",
+    ),
     "needs_mail_server": (
         lambda context: context.inspectors.config.mail_server_url,
         "reads what the mail server received: set MAIL_SERVER_URL (the embedded stack has one)",

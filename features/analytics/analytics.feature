@@ -35,6 +35,7 @@ Feature: The analytics count every business event once, and each company sees on
     And Olivia sees 3 leads in this month's funnel
     And Olivia of Initech sees 5 leads in this month's funnel
 
+  @needs_analytics_store
   Scenario: Events delivered twice are counted once
     Given Sam has 4 leads worth 100.00 EUR each, qualified 0 of them and won a deal from 0
     And the analytics have caught up within 10 seconds

@@ -55,6 +55,7 @@ TAG_LEGEND: dict[str, str] = {
         f"(the default is `SCENARIO_TIME_LIMIT`, {time_limit.DEFAULT_SECONDS})"
     ),
     "needs_mail_server": "reads what the mail server received: skipped, saying so, where none is reachable",
+    "needs_analytics_store": "reads the analytics store as it lies: skipped, saying so, where it is not given",
     "needs_platform_code": "starts the platform from this checkout: only with the embedded stack",
     "needs_token_secret": "needs the platform's signing key (`TOKEN_SECRET`): skipped, saying so, without it",
     "allure.issue:N": "links the feature to issue N, once `AllureFormatter.issue_pattern` names a tracker",
