@@ -15,6 +15,12 @@ def step_funnel_made(context, seller, leads, value, qualified, won):
     analytics.leads_through_the_funnel(context.world, seller, leads, qualified, won, *value)
 
 
+@given("{seller:Persona} has captured {leads:d} leads worth {value:Money} each")
+def step_leads_captured(context, seller, leads, value):
+    """The person named captures that many leads of different clients, one after the other."""
+    analytics.leads_through_the_funnel(context.world, seller, leads, 0, 0, *value)
+
+
 @when("every event of the company reaches the analytics store a second time")
 def step_delivered_again(context):
     """Delivers every event of the company to the store once more, as a retried batch would."""
