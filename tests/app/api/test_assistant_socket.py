@@ -95,3 +95,16 @@ def test_a_resume_without_after_seq_replays_the_run_from_its_first_event(socket_
     asked, replayed = asyncio.run(ask_then_resume())
     assert [e["seq"] for e in replayed] == [e["seq"] for e in asked]
     assert replayed[0]["seq"] == 0 and replayed[0]["type"] == "agent_started"
+
+
+@pytest.mark.parametrize("run_id", ["", 42, None])
+def test_a_resume_without_a_run_id_of_text_is_refused_naming_it(socket_url, stack, run_id):
+    token = TenantSession.create(stack, roles=()).owner._http.headers["Authorization"]
+
+    async def resume() -> dict:
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
+            await socket.send(json.dumps({"type": "resume", "run_id": run_id}))
+            return json.loads(await asyncio.wait_for(socket.recv(), 10))
+
+    reply = asyncio.run(resume())
+    assert (reply["type"], reply["data"]["field"]) == ("error", "run_id"), reply
