@@ -62,6 +62,13 @@ def step_funnel_shows(context, leads, qualified, won, invoiced, paid):
     expect.funnel_shows(context.world, stages)
 
 
+@then("this month's funnel shows the campaign's {leads:d} lead and {won:d} won deal")
+@then("this month's funnel shows the campaign's {leads:d} leads and {won:d} won deals")
+def step_campaign_converts(context, leads, won):
+    """Reads this month's funnel and checks the campaign's leads and the deals won from them."""
+    expect.campaign_converts(context.world, leads, won)
+
+
 @then("{someone:Someone} sees {leads:d} leads in this month's funnel")
 def step_sees_leads(context, someone, leads):
     """The person named (of the company named) reads this month's funnel and checks its leads."""

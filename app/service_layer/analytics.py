@@ -29,7 +29,7 @@ BATCH = 5_000  # events a block; a block is inserted whole or not at all
 _PENDING = text(
     """
     SELECT e.id, e.tenant_id, e.seq, e.action, e.entity_id, e.occurred_at,
-           e.data ->> 'amount' AS amount, e.data ->> 'currency' AS currency,
+           e.data ->> 'amount' AS amount, e.data ->> 'currency' AS currency, e.data ->> 'campaign' AS campaign,
            coalesce(e.data ->> 'invoice_id', e.entity_id) AS subject
     FROM tenants t
     LEFT JOIN unnest(CAST(:companies AS uuid[]), CAST(:seqs AS bigint[])) AS c(company, seq) ON c.company = t.id
@@ -70,6 +70,7 @@ def ingest_batch(engine: Engine, store: AnalyticsStore, up_to: dict[str, int], b
             "occurred_at": e["occurred_at"].strftime("%Y-%m-%d %H:%M:%S.%f"),
             "amount": e["amount"] or "0",
             "currency": e["currency"] or "",
+            "campaign": e["campaign"] or "",
         }
         for e in pending
     ]
@@ -99,7 +100,24 @@ def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dic
         row = by_action.get(action, {})
         count = int(row.get("subjects" if stage == "paid" else "events", 0))
         stages.append({"stage": stage, "count": count})
-    return {"from": span.first.isoformat(), "to": span.last.isoformat(), "stages": stages}
+    campaigns = (
+        []
+        if bounds is None
+        else store.rows(
+            "SELECT campaign, countIf(action = {captured:String}) AS leads, countIf(action = {won:String}) AS won "
+            "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
+            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND campaign != '' GROUP BY campaign ORDER BY campaign",
+            {**bounds, "captured": rules.FUNNEL["leads"], "won": rules.FUNNEL["won"]},
+        )
+    )
+    return {
+        "from": span.first.isoformat(),
+        "to": span.last.isoformat(),
+        "stages": stages,
+        "campaigns": [
+            {"campaign_id": c["campaign"], "leads": int(c["leads"]), "won": int(c["won"])} for c in campaigns
+        ],
+    }
 
 
 def revenue(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:

@@ -62,7 +62,12 @@ def capture_lead(
             actor_id=principal.user_id,
             entity_type="lead",
             entity_id=lead["id"],
-            data={"company": company, "amount": f"{estimated_value:.2f}", "currency": currency},
+            data={
+                "company": company,
+                "amount": f"{estimated_value:.2f}",
+                "currency": currency,
+                "campaign": str(campaign_id) if campaign_id else None,
+            },
         )
         return lead
 
@@ -164,7 +169,7 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
             actor_id=principal.user_id,
             entity_type="opportunity",
             entity_id=deal_id,
-            data={"amount": f"{deal['amount']:.2f}", "currency": deal["currency"]},
+            data={"amount": f"{deal['amount']:.2f}", "currency": deal["currency"], "campaign": _campaign_of(u, deal)},
         )
         project = u.sales.add(
             Kind.PROJECTS,
@@ -273,3 +278,9 @@ def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUI
         if client is None:
             raise NotFound("client not found")
         return client
+
+
+def _campaign_of(u: UnitOfWork, deal: dict[str, Any]) -> str | None:
+    """The campaign that brought the deal's lead, if one did (for the analytics' conversion per campaign)."""
+    lead = u.sales.get(Kind.LEADS, deal["lead_id"])
+    return str(lead["campaign_id"]) if lead and lead.get("campaign_id") else None

@@ -16,6 +16,14 @@ Feature: The analytics count every business event once, and each company sees on
     Then the analytics catch up within 10 seconds
     And this month's funnel shows 3 leads, 2 qualified, 1 won, 1 invoiced and 1 paid
 
+  Scenario: The funnel shows how the leads of each campaign convert
+    Given Olivia runs the "Spring fair" campaign with a budget of 5,000.00 EUR
+    And Sam has captured 2 leads worth 100.00 EUR each
+    And Sam has a qualified lead from "Globex" worth 10,000.00 EUR from the campaign
+    And Sam has won the deal
+    Then the analytics catch up within 10 seconds
+    And this month's funnel shows the campaign's 1 lead and 1 won deal
+
   @critical
   Scenario: The money received each day agrees with the payments and refunds to the cent
     Given Fiona has issued an invoice to "Wayne Enterprises" for 300.00 USD at 0% VAT

@@ -81,3 +81,10 @@ def captures_unhurried(world: World, seller: str, count: int, seconds: float) ->
     """``seller`` captures ``count`` leads, one after the other, in at most ``seconds`` in all."""
     took = analytics.timed_burst(world, seller, count)
     assert_that(took, less_than(seconds), f"seconds {seller} took to capture {count} leads with the store slow")
+
+
+def campaign_converts(world: World, leads: int, won: int) -> None:
+    """The scenario's campaign, and only it, with the leads it brought and the deals won from them."""
+    campaigns = analytics.funnel_read(world)["campaigns"]
+    expected = [{"campaign_id": world.journeys.campaign["id"], "leads": leads, "won": won}]
+    assert_that(campaigns, equal_to(expected), "this month's conversion per campaign")

@@ -51,9 +51,14 @@ def read(world: World, name: str, company: str | None, figure: str, **span: str)
     return answer
 
 
+def funnel_read(world: World, name: str = OWNER_PERSONA, company: str | None = None) -> dict[str, Any]:
+    """This month's funnel as ``name`` (of ``company``) reads it: its stages and its campaigns."""
+    body: dict[str, Any] = read(world, name, company, "funnel", **this_month()).expect_ok(f"{name} reading the funnel")
+    return body
+
+
 def funnel(world: World, name: str = OWNER_PERSONA, company: str | None = None) -> dict[str, int]:
-    body = read(world, name, company, "funnel", **this_month()).expect_ok(f"{name} reading the funnel")
-    return {stage["stage"]: stage["count"] for stage in body["stages"]}
+    return {stage["stage"]: stage["count"] for stage in funnel_read(world, name, company)["stages"]}
 
 
 def received_today(world: World) -> dict[str, Decimal]:

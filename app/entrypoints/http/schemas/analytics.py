@@ -16,10 +16,17 @@ class FunnelStage(Out):
     count: int
 
 
+class CampaignConversion(Out):
+    campaign_id: str
+    leads: int  # leads the campaign brought in the span
+    won: int  # deals won in the span from the campaign's leads
+
+
 class FunnelOut(Out):
     first: date = Field(alias="from", serialization_alias="from")
     to: date
     stages: list[FunnelStage]
+    campaigns: list[CampaignConversion]  # each campaign that brought a lead or a won deal in the span
 
 
 class RevenueDay(Out):
