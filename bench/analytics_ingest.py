@@ -19,13 +19,14 @@ import uuid
 import psycopg
 import requests
 
+from app.service_layer.analytics import BATCH
 from bench import figures
 from support.scenario.config import SpecConfig
 from support.scenario.eventually import eventually
 from support.scenario.tenants import Tenant
 from support.stack.stack import Stack
 
-BLOCK = 5_000  # the ingester's block (app.service_layer.analytics.BATCH)
+BLOCK = BATCH  # the ingester's block
 
 
 def record_events(database_url: str, company: str, count: int) -> None:

@@ -139,7 +139,7 @@ class AnalyticsFacts:
 
 class PerformanceFacts:
     yardstick_urls: Fact[list[str]] = Fact()
-    yardstick: Fact[Any] = Fact()  # the yardstick's runs and wall time
+    yardstick: Fact[Any] = Fact()  # the yardstick's runs and their figures
 
 
 class FinanceFacts:

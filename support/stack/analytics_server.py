@@ -23,6 +23,7 @@ from pathlib import Path
 
 from chdb import session as chdb_session
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -44,7 +45,7 @@ def _session() -> chdb_session.Session:
 def _run(sql: str, params: dict[str, str]) -> bytes:
     with _lock:
         result = _session().query(sql, "JSONEachRow", params=params or None)
-    return result.bytes() if hasattr(result, "bytes") else bytes(str(result), "utf-8")
+    return bytes(result.bytes())
 
 
 async def ping(request: Request) -> Response:
@@ -68,8 +69,6 @@ async def query(request: Request) -> Response:
     if fmt.strip() == "JSONEachRow":
         sql = statement
     try:
-        from starlette.concurrency import run_in_threadpool
-
         output = await run_in_threadpool(_run, sql, params)
     except Exception as exc:  # ClickHouse's answer to a query it refuses: 500 and its message
         return PlainTextResponse(f"Code: 0. DB::Exception: {exc}", status_code=500)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from hamcrest import all_of, assert_that, equal_to, greater_than_or_equal_to, has_entries, less_than
+from hamcrest.core.matcher import Matcher
 
 from support.areas.analytics import tasks as analytics
 from support.clients.analytics_store_reader import AnalyticsStoreReader
@@ -15,7 +16,7 @@ from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
 
-def is_refused_request():  # type: ignore[no-untyped-def]
+def is_refused_request() -> Matcher[int]:
     """A status of 4xx: the request itself was refused (the caller's to correct)."""
     return all_of(greater_than_or_equal_to(400), less_than(500))
 

@@ -61,7 +61,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
     with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
         runs, wall = crowd_asks(world.assistant.crowd_members, question, urls)
     world.assistant.crowd_runs = runs
-    world.assistant.crowd_figures = _attach_figures(runs, wall, memory.peaks_mb, "the platform")
+    world.assistant.crowd_figures = figures_of(runs, wall, memory.peaks_mb, "the platform")
     return runs
 
 
@@ -98,8 +98,9 @@ async def _ask(run: PersonRun, question: str) -> None:
     run.seconds = time.monotonic() - began
 
 
-def _attach_figures(runs: list[PersonRun], wall: float, peak_mb: dict[str, float], who: str) -> dict[str, Any]:
-    """Latency from question to answer, events, events a second and memory, attached to the report."""
+def figures_of(runs: list[PersonRun], wall: float, peak_mb: dict[str, float], who: str) -> dict[str, Any]:
+    """Latency from question to answer, events, events a second and memory of ``who``'s crowd, attached to the
+    report."""
     seconds = sorted(r.seconds for r in runs if r.seconds is not None)
     events = sum(len(r.events) for r in runs)
 

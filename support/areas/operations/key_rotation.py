@@ -89,11 +89,8 @@ def rotated_without_restart(world: World, *, keep_previous: bool) -> None:
     config = world.inspectors.config
     if not config.platform_settings_file or not config.token_secret:
         raise AssertionError("rotating without a restart needs the embedded stack's settings file and key")
-    if not known(world.operations, OperationsFacts.new_key):
-        world.operations.new_key = secrets.token_urlsafe(48)
-        world.on_cleanup(lambda: _reload_every_instance(world, ""))  # back to the keys the stack started with
     previous = config.token_secret if keep_previous else ""
-    _reload_every_instance(world, f"TOKEN_SECRET={world.operations.new_key}\nTOKEN_PREVIOUS_SECRETS={previous}\n")
+    _reload_every_instance(world, f"TOKEN_SECRET={_new_key(world)}\nTOKEN_PREVIOUS_SECRETS={previous}\n")
 
 
 def refused_change_without_restart(world: World, setting: str, value: str) -> None:
@@ -102,9 +99,7 @@ def refused_change_without_restart(world: World, setting: str, value: str) -> No
     config = world.inspectors.config
     if not config.platform_settings_file:
         raise AssertionError("changing settings without a restart needs the embedded stack's settings file")
-    world.operations.new_key = secrets.token_urlsafe(48)
-    world.on_cleanup(lambda: _reload_every_instance(world, ""))
-    _reload_every_instance(world, f"TOKEN_SECRET={world.operations.new_key}\n{setting}={value}\n", said=REFUSED)
+    _reload_every_instance(world, f"TOKEN_SECRET={_new_key(world)}\n{setting}={value}\n", said=REFUSED)
 
 
 def each_instance_refused_naming(world: World, setting: str) -> None:
@@ -113,6 +108,15 @@ def each_instance_refused_naming(world: World, setting: str) -> None:
         refusal = [line for line in log.read_text(errors="replace").splitlines() if REFUSED in line][-1]
         assert_that(refusal, contains_string(f"{setting} (changes only with a restart)"), f"what {log.stem} said")
         assert_that(refusal, is_not(contains_string(world.operations.new_key)), f"{log.stem} repeating the key")
+
+
+def _new_key(world: World) -> str:
+    """The scenario's new signing key, made once; at cleanup every instance reads its settings file emptied
+    again (back to the keys the stack started with)."""
+    if not known(world.operations, OperationsFacts.new_key):
+        world.operations.new_key = secrets.token_urlsafe(48)
+        world.on_cleanup(lambda: _reload_every_instance(world, ""))
+    return world.operations.new_key
 
 
 def _reload_every_instance(world: World, settings: str, said: str = RELOADED) -> None:

@@ -6,7 +6,7 @@ World facts written here: ``performance.yardstick_urls``, ``performance.yardstic
 
 from __future__ import annotations
 
-from support.areas.assistant.at_scale import PersonRun, crowd_asks
+from support.areas.assistant.at_scale import PersonRun, crowd_asks, figures_of
 from support.clients.paths import Assistant
 from support.report.evidence import attach_json
 from support.scenario.world import World
@@ -35,5 +35,5 @@ def yardstick_runs(world: World) -> list[str]:
 def crowd_asks_the_yardstick(world: World, question: str) -> list[PersonRun]:
     """The same people ask the yardstick the same question at the same instant, spread the same way."""
     runs, wall = crowd_asks(world.assistant.crowd_members, question, world.performance.yardstick_urls)
-    world.performance.yardstick = (runs, wall)
+    world.performance.yardstick = (runs, figures_of(runs, wall, {}, "the yardstick"))
     return runs
