@@ -116,7 +116,8 @@ INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at 
 async def ingest_forever(platform) -> None:
     """Copies the business events into the analytics store, while this instance holds the ingester's lease:
     batch after batch while there are events, every 200 ms otherwise. With the store or the database away
-    the events wait in the audit trail, and the copy resumes from where the store stands."""
+    the events wait in the audit trail (the assistant's use in its own table), and the copy resumes from where
+    the store stands."""
     log = logging.getLogger("app.analytics")
     me, up_to = uuid.uuid4().hex, None
     while True:
@@ -130,6 +131,9 @@ async def ingest_forever(platform) -> None:
                 await anyio.to_thread.run_sync(platform.analytics.migrate)
                 up_to = await anyio.to_thread.run_sync(analytics.stored_up_to, platform.analytics)
             copied = await anyio.to_thread.run_sync(analytics.ingest_batch, platform.engine, platform.analytics, up_to)
+            copied += await anyio.to_thread.run_sync(
+                analytics.ingest_assistant_use, platform.engine, platform.analytics
+            )
         except Exception as exc:  # the store, the database or Redis away: nothing is lost, the trail keeps it
             log.warning("analytics ingester waiting: %s", exc)
             up_to, copied = None, 0

@@ -1,4 +1,5 @@
-"""Analytics: the funnel, the money received per day and how fresh they are, read from the analytics store."""
+"""Analytics: the funnel, the money received per day, the assistant's use and how fresh they are, read from
+the analytics store."""
 
 from behave import given, then, when
 
@@ -97,3 +98,18 @@ def step_told_unavailable(context, name):
 def step_refused_naming(context, name, days, first, field):
     """The person named asks for the funnel over that span and is refused, naming the field."""
     expect.refused_naming(context.world, name, days, first, field)
+
+
+@then("today's use of the assistant shows {questions:d} questions, {answered:d} answered and {failed:d} failed")
+def step_assistant_use(context, questions, answered, failed):
+    """Reads today's use of the assistant and checks its questions, answers and failures."""
+    expect.assistant_use_today_is(context.world, {"questions": questions, "answered": answered, "failed": failed})
+
+
+@then(
+    "today's use of the assistant counts the tool calls and tokens its askers were told of, "
+    "and no answer slower than was waited for"
+)
+def step_assistant_use_as_told(context):
+    """Checks today's tool calls, tokens and time to answer against what the askers were told and waited."""
+    expect.assistant_use_as_told(context.world)

@@ -1,4 +1,4 @@
-"""Assistant threads and their messages."""
+"""Assistant threads and their messages, and the assistant's use recorded for the analytics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from app.adapters.tables import assistant_messages, assistant_threads
+from app.adapters.tables import assistant_messages, assistant_threads, assistant_usage
 from app.domain.clock import utc_now
 
 
@@ -86,3 +86,28 @@ class AssistantRepository:
             .order_by(assistant_messages.c.created_at)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def record_use(
+        self,
+        run_id: str,
+        action: str,
+        *,
+        tool_calls: int = 0,
+        tokens: int = 0,
+        answer_ms: int = 0,
+        failure: str | None = None,
+    ) -> None:
+        """One event of the assistant's use (a question taken, answered or failed), for the ingester to copy."""
+        self._conn.execute(
+            insert(assistant_usage).values(
+                id=uuid.uuid4(),
+                tenant_id=self._company,
+                run_id=run_id,
+                action=action,
+                occurred_at=utc_now(),
+                tool_calls=tool_calls,
+                tokens=tokens,
+                answer_ms=answer_ms,
+                failure=failure,
+            )
+        )

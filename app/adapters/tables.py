@@ -10,6 +10,7 @@ import uuid
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -274,6 +275,21 @@ assistant_messages = Table(
     Column("run_id", String(64)),
     Column("tool_results", JSON_DOC),
     _created(),
+)
+
+assistant_usage = Table(  # the assistant's use for the analytics: copied once by the ingester (copied_at)
+    "assistant_usage",
+    metadata,
+    _id(),
+    _tenant(),
+    Column("run_id", String(64), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("tool_calls", Integer, nullable=False, server_default="0"),
+    Column("tokens", BigInteger, nullable=False, server_default="0"),
+    Column("answer_ms", Integer, nullable=False, server_default="0"),
+    Column("failure", String(64)),
+    Column("copied_at", DateTime(timezone=True)),
 )
 
 approvals = Table(

@@ -1,4 +1,4 @@
-"""What the analytics store's figures mean: the funnel's stages and the money received, as business rules.
+"""What the analytics store's figures mean: the funnel's stages, the money received and the assistant's use.
 
 Pure logic, no I/O. The store keeps every business event once (the audit
 trail's entries); these rules say which events each figure counts.
@@ -23,6 +23,10 @@ FUNNEL: Mapping[str, str] = {
 }
 RECEIVED = "payment_received"
 GIVEN_BACK = "refund_issued"
+# The assistant's use: each question when it is taken, and how its run ended (an answer, or a failure)
+ASKED = "assistant_asked"
+ANSWERED = "assistant_answered"
+FAILED = "assistant_failed"
 LONGEST_SPAN_DAYS = 366
 
 

@@ -30,6 +30,11 @@ is checked again in each tool's transaction and before the answer is stored: a
 run whose asker signed out (or was removed, or whose token expired) writes
 nothing more and ends ``session_ended``; a role taken away refuses the tools it
 covered from that moment.
+
+What a run used is recorded for the analytics (``app.service_layer.assistant_threads``):
+the question when it is stored, the answer (tool calls, tokens summed over the
+run's model requests, time from ``agent_started`` to the answer) in the
+answer's transaction, a failure before it is told.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from app.adapters.credentials import TokenSigner
@@ -66,6 +72,7 @@ from app.service_layer.principal import Principal, Session
 log = logging.getLogger("app.assistant")
 MAX_TURNS = 12  # model round trips for one question; the tool-call limit (8 by default) usually ends it first
 CANCEL_TRIES, CANCEL_RETRY_SECONDS = 20, 0.05
+RECORD_FAILURE_SECONDS = 2.0  # how long a run's end waits to record its failure before telling it anyway
 ANSWER_CHARACTERS = 20_000
 DEFINITIONS = definitions()
 SYSTEM_PROMPT = (
@@ -104,7 +111,8 @@ class Run:
     history: list[dict[str, Any]]
     tool_timeout: float
     max_tool_calls: int = 8
-    tool_calls: int = 0
+    tool_calls: int = 0  # tool calls the model asked for
+    calls_run: int = 0  # of those, the ones run (each told with tool_executing)
     task: asyncio.Task[None] | None = None
     open_calls: dict[str, str] = field(default_factory=dict)
     appending: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -112,6 +120,8 @@ class Run:
     ending: bool = False  # the run is writing its end: a cancel must not interrupt that
     settling: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)  # writes under way
     session_ended: str | None = None  # why the asker's session ended, once a tool found it ended
+    started_at: datetime | None = None  # when agent_started was appended
+    usage: dict[str, int] = field(default_factory=dict)  # the tokens the model reported, summed over the run
 
 
 class AgentRuntime:
@@ -268,7 +278,8 @@ class AgentRuntime:
         if run.cancel_requested and not run.ending:
             raise asyncio.CancelledError
         async with run.appending:
-            envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
+            at = utc_now()
+            envelope = run.events.prepare(kind, data, at, tool_call_id=tool_call_id)
             await self._stream.append(
                 run.principal.tenant_id,
                 envelope,
@@ -276,6 +287,8 @@ class AgentRuntime:
                 opened_by=run.principal.user_id if opens else None,
             )
             run.events.record(envelope)
+            if opens:
+                run.started_at = at
         COUNTERS.add("platform_assistant_events_total")
         if kind in ev.TERMINAL:
             COUNTERS.add("platform_assistant_runs_total", ended="completed" if kind == ev.COMPLETED else "failed")
@@ -318,7 +331,7 @@ class AgentRuntime:
 
     async def _end(self, run: Run, status: str, reason: str, failure: dict[str, Any]) -> None:
         """Closes open tool calls with ``status`` (a write under way with what it did, once it has settled)
-        and fails the run, unless it already ended."""
+        and fails the run, unless it already ended (telling the tokens the run used, as an answer does)."""
         run.ending = True
         try:
             for call_id in list(run.open_calls):
@@ -327,9 +340,28 @@ class AgentRuntime:
                 if run.open_calls.pop(call_id, None) is not None:
                     await self._emit(run, ev.TOOL_COMPLETED, outcome, call_id)
             if not run.events.finished:
-                await self._emit(run, ev.FAILED, failure)
+                await self._record_failure(run, failure["code"])
+                await self._emit(run, ev.FAILED, {**failure, "usage": dict(run.usage)})
         except Exception:
             log.exception("assistant run %s could not be ended cleanly", run.events.run_id)
+
+    async def _record_failure(self, run: Run, code: str) -> None:
+        """Records the run's failure for the analytics before the asker hears of it; with the database away
+        (or slow past RECORD_FAILURE_SECONDS) the failure is told without being recorded."""
+        try:
+            async with asyncio.timeout(RECORD_FAILURE_SECONDS):
+                await self._uow(
+                    functools.partial(
+                        threads.record_failure,
+                        principal=run.principal,
+                        run_id=run.events.run_id,
+                        code=code,
+                        tool_calls=run.calls_run,
+                        tokens=_tokens(run.usage),
+                    )
+                )
+        except Exception as exc:  # the database is away: the run still ends, and the asker is told
+            log.warning("assistant run %s: its failure was not recorded (%s)", run.events.run_id, exc)
 
     async def _loop(self, run: Run) -> None:
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, *run.history, {"role": "user", "content": run.text}]
@@ -337,10 +369,12 @@ class AgentRuntime:
         await self._emit(run, ev.THINKING, {"text": "Reading the question"})
         for _turn in range(MAX_TURNS):
             reply = await self._model.complete(messages, DEFINITIONS, user=_end_user(run.principal))
+            for key, tokens in _usage(reply.get("usage")).items():
+                run.usage[key] = run.usage.get(key, 0) + tokens
             message = reply["message"] if isinstance(reply["message"], dict) else {}
             asked = message.get("tool_calls")
             if not asked:
-                await self._answer(run, message, reply.get("usage"), results)
+                await self._answer(run, message, results)
                 return
             run.tool_calls += len(asked) if isinstance(asked, list) else 1
             if run.tool_calls > run.max_tool_calls:
@@ -363,6 +397,7 @@ class AgentRuntime:
             for call in calls:
                 run.open_calls[call.id] = call.name
                 await self._emit(run, ev.TOOL_EXECUTING, {"tool": call.name, "args": call.echo}, call.id)
+                run.calls_run += 1
             outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
             for call, outcome in zip(calls, outcomes, strict=True):
                 results.append({"tool": call.name, **outcome})
@@ -372,9 +407,12 @@ class AgentRuntime:
             await self._emit(run, ev.THINKING, {"text": "Reading what the tools found"})
         raise RuleViolation("no_answer", "the assistant did not reach an answer; ask something narrower")
 
-    async def _answer(self, run: Run, message: dict[str, Any], usage: object, results: list[dict[str, Any]]) -> None:
-        """Stores the model's answer, if the asker's session still holds, and ends the run with it."""
+    async def _answer(self, run: Run, message: dict[str, Any], results: list[dict[str, Any]]) -> None:
+        """Stores the model's answer, if the asker's session still holds, and ends the run with it (its usage:
+        the tokens of every model request of the run)."""
         answer = _text_of(message.get("content"))
+        tokens = _tokens(run.usage)
+        answer_ms = _milliseconds((utc_now() - (run.started_at or utc_now())).total_seconds())
 
         def store(uow: Any) -> None:
             tenancy.authenticate(uow, self._signer, run.token)
@@ -385,13 +423,15 @@ class AgentRuntime:
                 run_id=run.events.run_id,
                 answer=answer,
                 tool_results=results,
+                tokens=tokens,
+                answer_ms=answer_ms,
             )
 
         try:
             await self._uow(store)
         except Unauthenticated as ended:
             raise SessionEnded(ended.message) from None
-        await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": _usage(usage)})
+        await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": dict(run.usage)})
 
     async def _run_tool(self, run: Run, call: ToolCall) -> dict[str, Any]:
         """Runs one call and reports it (``tool_completed``); never raises but CancelledError.
@@ -505,6 +545,11 @@ def _text_of(content: object) -> str:
     if isinstance(content, list):
         content = "".join(p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
     return readable(content[:ANSWER_CHARACTERS]) if isinstance(content, str) else ""
+
+
+def _tokens(usage: dict[str, int]) -> int:
+    """The tokens a run used: the total the model reported, or its prompt and completion added."""
+    return usage.get("total_tokens", usage.get("prompt_tokens", 0) + usage.get("completion_tokens", 0))
 
 
 def _usage(usage: object) -> dict[str, int]:

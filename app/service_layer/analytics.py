@@ -7,6 +7,10 @@ seq, in one block; the store's own ``max(seq)`` per company is where the next
 batch starts, so an ingester that restarts (or a second one) resumes where
 the store stands, and a block delivered twice keeps each event once.
 
+The assistant's use (questions, answers, failures) is recorded in a table of
+its own, without the audit trail's lock on the company; ``ingest_assistant_use``
+copies its rows not yet copied and marks them, in one transaction.
+
 Reading: every query names the caller's company as a parameter; nothing is
 read across companies.
 """
@@ -43,6 +47,50 @@ _PENDING = text(
     LIMIT :batch
     """
 )
+
+
+_USE_TO_COPY = text(
+    """
+    SELECT id, tenant_id, run_id, action, occurred_at, tool_calls, tokens, answer_ms, failure
+    FROM assistant_usage WHERE copied_at IS NULL ORDER BY occurred_at LIMIT :batch FOR UPDATE SKIP LOCKED
+    """
+)
+
+
+def ingest_assistant_use(engine: Engine, store: AnalyticsStore, batch: int = BATCH) -> int:
+    """Copies at most ``batch`` events of the assistant's use not yet copied, and marks them copied in the
+    same transaction; returns how many. A block the store took whose mark was lost is copied again, and the
+    store keeps each event once (its id)."""
+    with engine.begin() as conn:
+        conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's use
+        pending = conn.execute(_USE_TO_COPY, {"batch": batch}).mappings().all()
+        if not pending:
+            return 0
+        store.insert(
+            "events",
+            [
+                {
+                    "company": str(e["tenant_id"]),
+                    "event_id": str(e["id"]),
+                    "seq": 0,  # not the audit trail's: where its copy stands is not moved
+                    "action": e["action"],
+                    "subject": e["run_id"],
+                    "occurred_at": e["occurred_at"].strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "amount": "0",
+                    "currency": "",
+                    "tool_calls": e["tool_calls"],
+                    "tokens": e["tokens"],
+                    "answer_ms": e["answer_ms"],
+                    "failure": e["failure"] or "",
+                }
+                for e in pending
+            ],
+        )
+        conn.execute(
+            text("UPDATE assistant_usage SET copied_at = now() WHERE id = ANY(:ids)"),
+            {"ids": [e["id"] for e in pending]},
+        )
+    return len(pending)
 
 
 def stored_up_to(store: AnalyticsStore) -> dict[str, int]:
@@ -148,6 +196,30 @@ def revenue(store: AnalyticsStore, principal: Principal, span: rules.Span) -> di
     return {"from": span.first.isoformat(), "to": span.last.isoformat(), "days": days}
 
 
+def assistant_use(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
+    """The assistant's use per day: questions taken, answered and failed; the tool calls and tokens of the
+    runs that ended; the 95th percentile of the time to an answer (exact, in milliseconds)."""
+    principal.require(Permission.READ_ANALYTICS)
+    bounds = _company_and_span(principal, span)
+    rows = (
+        []
+        if bounds is None
+        else store.rows(
+            "SELECT toString(toDate(occurred_at)) AS day, countIf(action = {asked:String}) AS questions, "
+            "countIf(action = {answered:String}) AS answered, countIf(action = {failed:String}) AS failed, "
+            "sum(tool_calls) AS tool_calls, sum(tokens) AS tokens, "
+            "toUInt32(ceil(quantileExactIf(0.95)(answer_ms, action = {answered:String}))) AS p95_answer_ms "
+            "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
+            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({asked:String}, {answered:String}, "
+            "{failed:String}) GROUP BY day ORDER BY day",
+            {**bounds, "asked": rules.ASKED, "answered": rules.ANSWERED, "failed": rules.FAILED},
+        )
+    )
+    keys = ("questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms")
+    days = [{"day": row["day"], **{key: int(row[key]) for key in keys}} for row in rows]
+    return {"from": span.first.isoformat(), "to": span.last.isoformat(), "days": days}
+
+
 def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> dict[str, Any]:
     """How far the store is behind the company's own records: events recorded and not yet in the store."""
     principal.require(Permission.READ_ANALYTICS)
@@ -159,9 +231,14 @@ def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> di
         recorded = conn.execute(
             text("SELECT audit_seq FROM tenants WHERE id = :company"), {"company": principal.tenant_id}
         ).scalar_one_or_none()
+        conn.execute(text("SELECT set_config('app.company', :company, true)"), {"company": str(principal.tenant_id)})
+        use_waiting = conn.execute(
+            text("SELECT count(*) FROM assistant_usage WHERE tenant_id = :company AND copied_at IS NULL"),
+            {"company": principal.tenant_id},
+        ).scalar_one()
     held = int(stored[0]["seq"]) if stored and stored[0]["seq"] is not None else 0
     newest = datetime.fromisoformat(stored[0]["newest"]).replace(tzinfo=UTC) if held else None
-    return {"events_waiting": max(0, int(recorded or 0) - held), "newest_event_at": newest}
+    return {"events_waiting": max(0, int(recorded or 0) - held) + int(use_waiting), "newest_event_at": newest}
 
 
 STORED_FROM, STORED_UNTIL = date(1900, 1, 1), date(2299, 12, 31)  # the days a DateTime64 of the store can hold

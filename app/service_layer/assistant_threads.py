@@ -1,4 +1,12 @@
-"""A user's assistant threads: list, read, archive."""
+"""A user's assistant threads: list, read, archive; each question and how its run ended, for the analytics.
+
+The assistant's use goes to the analytics by the same durable path as everything else, a row written with
+the change it records: a question when it is stored (``assistant_asked``), an answer with it
+(``assistant_answered``: the run's tool calls, tokens and milliseconds from the run's start to its answer), a
+run that ended without one on its own (``assistant_failed``: why, the tool calls it ran and its tokens). Unlike the
+audit trail these rows take no lock on the company: a long job holding the company's records never holds a
+question or its answer up.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import uuid
 from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.domain import analytics
 from app.domain.errors import NotFound, RuleViolation
 from app.service_layer.principal import Principal
 
@@ -61,6 +70,7 @@ def store_question(
             thread = {"id": thread_uuid(thread_id)}
             earlier = u.assistant.messages(thread["id"])
         u.assistant.add_message(thread["id"], role="user", content=text, run_id=run_id)
+        u.assistant.record_use(run_id, analytics.ASKED)
     return str(thread["id"]), [{"role": m["role"], "content": m["content"]} for m in earlier]
 
 
@@ -72,7 +82,10 @@ def store_answer(
     run_id: str,
     answer: str,
     tool_results: list[dict[str, Any]],
+    tokens: int,
+    answer_ms: int,
 ) -> None:
+    """Stores the answer, and records it with the run's tool calls, tokens and time to answer."""
     with uow(company=principal.tenant_id) as u:
         u.assistant.add_message(
             thread_uuid(thread_id),
@@ -81,6 +94,20 @@ def store_answer(
             run_id=run_id,
             tool_results=tool_results,
         )
+        u.assistant.record_use(
+            run_id, analytics.ANSWERED, tool_calls=len(tool_results), tokens=tokens, answer_ms=answer_ms
+        )
+
+
+def record_failure(
+    uow: UnitOfWorkFactory, principal: Principal, *, run_id: str, code: str, tool_calls: int, tokens: int
+) -> None:
+    """A run that ended without an answer: why (its failure's code), the tool calls it made and the tokens
+    it used. Nothing is written for a company that no longer exists."""
+    with uow(company=principal.tenant_id) as u:
+        if u.companies.tenant_by_id(principal.tenant_id) is None:
+            return
+        u.assistant.record_use(run_id, analytics.FAILED, tool_calls=tool_calls, tokens=tokens, failure=code)
 
 
 def thread_uuid(value: str) -> uuid.UUID:

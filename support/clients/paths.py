@@ -88,9 +88,9 @@ class Sales:
 
 
 class Analytics:
-    """The analytics store's figures: the funnel, money received per day, how fresh they are."""
+    """The analytics store's figures: the funnel, money received per day, the assistant's use, how fresh they are."""
 
-    FIGURES = ("funnel", "revenue", "freshness")
+    FIGURES = ("funnel", "revenue", "assistant", "freshness")
 
     @staticmethod
     def figure(name: str) -> str:

@@ -1,4 +1,5 @@
-"""Defects in the analytics: figures across companies, events counted twice or lost, refunds forgotten."""
+"""Defects in the analytics: figures across companies, events counted twice or lost, refunds forgotten, the
+assistant's use miscounted."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from app.adapters.analytics_store import AnalyticsStore
 from app.domain import analytics as rules
-from app.service_layer import analytics
+from app.service_layer import agent_runtime, analytics, assistant_threads
 from support.defects.planting import replace
 
 
@@ -48,3 +49,13 @@ def ingester_skips_an_event() -> None:
 def refunds_not_taken_off() -> None:
     """The money received per day forgets the refunds."""
     replace(rules, "received", lambda payments, refunds: payments)
+
+
+def assistant_failures_not_recorded() -> None:
+    """A run that fails is told to its asker but never recorded: the day's failures count none."""
+    replace(assistant_threads, "record_failure", lambda *args, **kwargs: None)
+
+
+def assistant_tokens_without_the_prompt() -> None:
+    """A run's tokens are counted without the prompt's: the day's tokens fall short of what the answers said."""
+    replace(agent_runtime, "_tokens", lambda usage: usage.get("completion_tokens", 0))

@@ -1,11 +1,21 @@
 """What the analytics must show: each stage of the funnel, the money received to the cent and in agreement
-with the platform's own records, nothing of another company, and freshness within a stated time."""
+with the platform's own records, the assistant's use as its askers saw it, nothing of another company, and
+freshness within a stated time."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
-from hamcrest import all_of, assert_that, equal_to, greater_than_or_equal_to, has_entries, less_than
+from hamcrest import (
+    all_of,
+    assert_that,
+    equal_to,
+    greater_than_or_equal_to,
+    has_entries,
+    less_than,
+    less_than_or_equal_to,
+)
 from hamcrest.core.matcher import Matcher
 
 from support.areas.analytics import tasks as analytics
@@ -89,3 +99,33 @@ def campaign_converts(world: World, leads: int, won: int) -> None:
     campaigns = analytics.funnel_read(world)["campaigns"]
     expected = [{"campaign_id": world.journeys.campaign["id"], "leads": leads, "won": won}]
     assert_that(campaigns, equal_to(expected), "this month's conversion per campaign")
+
+
+def assistant_use_today_is(world: World, expected: dict[str, int]) -> None:
+    """Today's questions, answers and failures, as stated."""
+    day = analytics.assistant_use_today(world)
+    assert_that({key: day[key] for key in expected}, equal_to(expected), "today's use of the assistant")
+
+
+def assistant_use_as_told(world: World) -> None:
+    """Today's tool calls are those the askers saw run, its tokens those the runs' ends told, and the slowest
+    twentieth of today's answers came no later than the slowest answer an asker waited for (start to end)."""
+    day = analytics.assistant_use_today(world)
+    calls = sum(1 for run in world.assistant.runs for e in run.events if e["type"] == "tool_executing")
+    told, waited = 0, []
+    for run in world.assistant.runs:
+        started, ended = run.events[0], run.events[-1]  # failed or answered, each end tells the tokens used
+        told += ended["data"].get("usage", {}).get("total_tokens", 0)
+        if ended["type"] == "agent_completed":
+            took = datetime.fromisoformat(ended["ts"]) - datetime.fromisoformat(started["ts"])
+            waited.append(took.total_seconds() * 1000)
+    assert_that(
+        (day["tool_calls"], day["tokens"]),
+        equal_to((calls, told)),
+        "today's tool calls and tokens against the tool calls the askers saw run and the tokens each run's end told",
+    )
+    assert_that(
+        day["p95_answer_ms"],
+        all_of(greater_than_or_equal_to(1), less_than_or_equal_to(max(waited))),
+        f"milliseconds of today's slowest twentieth of answers, against the answers waited for ({waited})",
+    )

@@ -45,7 +45,7 @@ def this_month() -> dict[str, str]:
 
 
 def read(world: World, name: str, company: str | None, figure: str, **span: str) -> Answer:
-    """``name`` (of ``company``) reads a figure of the analytics (funnel, revenue, freshness)."""
+    """``name`` (of ``company``) reads a figure of the analytics (funnel, revenue, assistant, freshness)."""
     answer = world.actor(name, company).api.call("GET", Analytics.figure(figure), params=span or None)
     world.analytics.answer = world.answered(name, answer)
     return answer
@@ -65,6 +65,18 @@ def received_today(world: World) -> dict[str, Decimal]:
     today = datetime.now(UTC).date().isoformat()
     body = read(world, OWNER_PERSONA, None, "revenue", **{"from": today, "days": "1"}).expect_ok("reading revenue")
     return {day["currency"]: Decimal(day["received"]) for day in body["days"]}
+
+
+def assistant_use_today(world: World) -> dict[str, Any]:
+    """Today's use of the assistant as the owner reads it (all zero when the day has none)."""
+    today = datetime.now(UTC).date().isoformat()
+    body = read(world, OWNER_PERSONA, None, "assistant", **{"from": today, "days": "1"}).expect_ok(
+        "reading the assistant's use"
+    )
+    days = body["days"] or [
+        dict.fromkeys(("questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms"), 0)
+    ]
+    return dict(days[0])
 
 
 def waiting(world: World, company: str | None = None) -> dict[str, Any]:

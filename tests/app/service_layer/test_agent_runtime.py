@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from typing import Any
 
@@ -200,3 +201,109 @@ def _as_valid_follow_up(raw: Any, new_id: Any) -> list[Any]:
         [{"id": "call_w", "function": {"name": "create_follow_up_task", "arguments": '{"title": "t", "client": "c"}'}}],
         new_id,
     )
+
+
+class CountingModel(TwoToolModel):
+    """Asks for two tools, then answers; each reply reports its tokens (15, then 23)."""
+
+    USAGE = (
+        {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+        {"prompt_tokens": 20, "completion_tokens": 3, "total_tokens": 23},
+    )
+
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        reply = await super().complete(messages, tools, user=user)
+        return {**reply, "usage": self.USAGE[min(self.calls, 2) - 1]}
+
+
+class NeverAnsweringModel(TwoToolModel):
+    """Asks for two tools on every turn, reporting 7 tokens each time: the tool-call limit ends the run."""
+
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        self.calls = 0
+        reply = await super().complete(messages, tools, user=user)
+        return {**reply, "usage": {"total_tokens": 7}}
+
+
+def test_an_answer_tells_and_records_the_tokens_of_every_model_request_and_its_tool_calls(runtime, monkeypatch):
+    engine, log = runtime
+    engine._model = CountingModel()
+    stored: list[dict[str, Any]] = []
+    monkeypatch.setattr(agent_runtime.threads, "store_answer", lambda uow, principal, **kw: stored.append(kw))
+    asyncio.run(_one_run(engine))
+    told = log.stored[-1]
+    assert told["type"] == "agent_completed"
+    assert told["data"]["usage"] == {"prompt_tokens": 30, "completion_tokens": 8, "total_tokens": 38}
+    assert [(s["tokens"], len(s["tool_results"])) for s in stored] == [(38, 2)]
+    started, ended = log.stored[0]["ts"], told["ts"]
+    assert 1 <= stored[0]["answer_ms"] <= _ms_between(started, ended)
+
+
+def test_tokens_are_prompt_and_completion_added_when_the_model_reports_no_total():
+    assert agent_runtime._tokens({"prompt_tokens": 12, "completion_tokens": 4}) == 16
+    assert agent_runtime._tokens({"prompt_tokens": 12, "completion_tokens": 4, "total_tokens": 17}) == 17
+    assert agent_runtime._tokens({}) == 0
+
+
+def test_a_failed_run_is_recorded_before_it_is_told_with_the_calls_it_ran_and_its_tokens(runtime, monkeypatch):
+    engine, log = runtime
+    engine._model = NeverAnsweringModel()
+    recorded: list[tuple[int, dict[str, Any]]] = []
+    monkeypatch.setattr(
+        agent_runtime.threads, "record_failure", lambda uow, principal, **kw: recorded.append((len(log.stored), kw))
+    )
+    asyncio.run(_one_run(engine))
+    told = log.stored[-1]
+    assert (told["type"], told["data"]["code"], told["data"]["usage"]) == (
+        "agent_failed",
+        "too_many_tool_calls",
+        {"total_tokens": 35},
+    )
+    executed = sum(1 for e in log.stored if e["type"] == "tool_executing")
+    assert executed == 8
+    [(events_then, kw)] = recorded
+    assert events_then == len(log.stored) - 1, "recorded before agent_failed was appended"
+    assert {k: kw[k] for k in ("code", "tool_calls", "tokens")} == {
+        "code": "too_many_tool_calls",
+        "tool_calls": 8,
+        "tokens": 35,
+    }
+    assert kw["run_id"] == told["run_id"]
+
+
+def test_a_failure_that_cannot_be_recorded_is_still_told(runtime, monkeypatch):
+    engine, log = runtime
+    engine._model = NeverAnsweringModel()
+
+    def database_away(uow, principal, **_: Any) -> None:
+        raise ConnectionError("the database is away")
+
+    monkeypatch.setattr(agent_runtime.threads, "record_failure", database_away)
+    asyncio.run(_one_run(engine))
+    assert (log.stored[-1]["type"], log.stored[-1]["data"]["code"]) == ("agent_failed", "too_many_tool_calls")
+    assert broken_rules(log.stored) == []
+
+
+def test_a_failure_record_that_hangs_is_given_up_after_two_seconds(runtime, monkeypatch):
+    engine, log = runtime
+    engine._model = NeverAnsweringModel()
+
+    class HangingRecord(InlineUnitOfWork):
+        async def __call__(self, work, **_: Any):
+            if getattr(work, "func", None) is agent_runtime.threads.record_failure:
+                await asyncio.sleep(60)
+            return work(None)
+
+    assert agent_runtime.RECORD_FAILURE_SECONDS == 2.0  # the documented wait; shortened here
+    monkeypatch.setattr(agent_runtime, "RECORD_FAILURE_SECONDS", 0.1)
+    engine._uow = HangingRecord()
+    started = time.monotonic()
+    asyncio.run(_one_run(engine))
+    assert log.stored[-1]["type"] == "agent_failed"
+    assert time.monotonic() - started < 5, "the run ended without waiting for the record"
+
+
+def _ms_between(first: str, last: str) -> float:
+    from datetime import datetime
+
+    return (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds() * 1000

@@ -1,4 +1,4 @@
-"""The analytics store's figures: the funnel, money received per day, and how fresh they are."""
+"""The analytics store's figures: the funnel, money received per day, the assistant's use, and how fresh they are."""
 
 from __future__ import annotations
 
@@ -39,6 +39,22 @@ class RevenueOut(Out):
     first: date = Field(alias="from", serialization_alias="from")
     to: date
     days: list[RevenueDay]
+
+
+class AssistantDay(Out):
+    day: date
+    questions: int  # questions taken
+    answered: int  # runs that ended with an answer
+    failed: int  # runs that ended without one (the model away, cancelled, a limit reached...)
+    tool_calls: int  # tool calls of the runs that ended
+    tokens: int  # tokens the model reported for the runs that ended
+    p95_answer_ms: int  # 95 in 100 answers came within this many milliseconds of the run's start
+
+
+class AssistantUseOut(Out):
+    first: date = Field(alias="from", serialization_alias="from")
+    to: date
+    days: list[AssistantDay]
 
 
 class FreshnessOut(Out):
