@@ -11,6 +11,7 @@ inside the text of a query. The schema is versioned: the files of
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -73,10 +74,16 @@ class AnalyticsStore:
         for path in sorted(SCHEMA.glob("*.sql")):
             if path.stem in applied:
                 continue
-            self.execute(path.read_text())
+            for statement in statements(path.read_text()):
+                self.execute(statement)
             self.insert("schema_versions", [{"version": path.stem}])
             done.append(path.stem)
         return done
 
     def close(self) -> None:
         self._http.close()
+
+
+def statements(script: str) -> list[str]:
+    """The statements of a schema file, in order: separated by a ``;`` that ends a line."""
+    return [part.strip() for part in re.split(r";\s*\n", script + "\n") if part.strip()]

@@ -128,6 +128,14 @@ def ingest_batch(engine: Engine, store: AnalyticsStore, up_to: dict[str, int], b
     return len(rows)
 
 
+# Each stage's events in a span; the paid stage counts distinct invoices (by their UUID: exact, and quick)
+FUNNEL_STAGES = (
+    "SELECT action, count() AS events, uniqExactIf(subject_id, action = {paid:String}) AS subjects "
+    "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
+    "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN {actions:Array(String)} GROUP BY action"
+)
+
+
 def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
     """How many records reached each stage in the span (a paid stage counts invoices, not payments)."""
     principal.require(Permission.READ_ANALYTICS)
@@ -136,10 +144,8 @@ def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dic
         []
         if bounds is None
         else store.rows(
-            "SELECT action, count() AS events, uniqExact(subject) AS subjects FROM events FINAL "
-            "WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} AND occurred_at < {end:DateTime64(6, 'UTC')} "
-            "AND action IN {actions:Array(String)} GROUP BY action",
-            {**bounds, "actions": _array(rules.FUNNEL.values())},
+            FUNNEL_STAGES,
+            {**bounds, "actions": _array(rules.FUNNEL.values()), "paid": rules.FUNNEL["paid"]},
         )
     )
     by_action = {row["action"]: row for row in rows}

@@ -16,7 +16,7 @@ def analytics_across_companies() -> None:
     original = AnalyticsStore.rows
 
     def rows(self: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        if "uniqExact(subject)" in sql:
+        if "uniqExactIf(subject_id" in sql:
             sql = sql.replace("company = {company:UUID} AND ", "")
         return original(self, sql, params)
 
