@@ -114,7 +114,10 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     "app/domain/event_delivery.py": ("tests/app/domain/test_event_delivery.py",),
     "app/service_layer/agent_runtime.py": ("tests/app/service_layer/test_agent_runtime.py",),
     "app/service_layer/assistant_tools.py": ("tests/app/service_layer/test_assistant_tools.py",),
-    "app/entrypoints/ws/assistant.py": ("tests/app/api/test_assistant_socket.py",),
+    "app/entrypoints/ws/assistant.py": (
+        "tests/app/api/test_assistant_socket.py",
+        "tests/app/api/test_socket_connection.py",
+    ),
     "app/domain/analytics.py": ("tests/app/domain/test_analytics.py",),
 }
 

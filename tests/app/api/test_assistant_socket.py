@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 
 import pytest
@@ -108,3 +109,63 @@ def test_a_resume_without_a_run_id_of_text_is_refused_naming_it(socket_url, stac
 
     reply = asyncio.run(resume())
     assert (reply["type"], reply["data"]["field"]) == ("error", "run_id"), reply
+
+
+def _token(stack) -> str:
+    return TenantSession.create(stack, roles=()).owner._http.headers["Authorization"]
+
+
+def _replies(socket_url: str, token: str, *messages: dict, until: str = "reply") -> list[dict]:
+    """Sends each message and reads one reply to each (with ``until="end"``: reads the last one's run to its end)."""
+
+    async def exchange() -> list[dict]:
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
+            replies = []
+            for message in messages:
+                await socket.send(json.dumps(message))
+                replies.append(json.loads(await asyncio.wait_for(socket.recv(), 10)))
+            while until == "end" and replies[-1].get("type") not in ("agent_completed", "agent_failed", "error"):
+                replies.append(json.loads(await asyncio.wait_for(socket.recv(), 30)))
+            return replies
+
+    return asyncio.run(exchange())
+
+
+def test_a_question_of_4000_characters_is_taken_and_one_of_4001_is_refused_naming_the_text(socket_url, stack):
+    token = _token(stack)
+    [taken] = _replies(socket_url, token, {"type": "ask", "text": "pipeline? " + "x" * 3990})
+    [refused] = _replies(socket_url, token, {"type": "ask", "text": "pipeline? " + "x" * 3991})
+    assert taken["type"] == "accepted", taken
+    assert (refused["type"], refused["data"]["field"]) == ("error", "text"), refused
+
+
+def test_a_question_is_asked_without_the_spaces_around_it(socket_url, stack):
+    replies = _replies(
+        socket_url, _token(stack), {"type": "ask", "text": "   What is my open pipeline?  \n"}, until="end"
+    )
+    started = next(r for r in replies if r.get("type") == "agent_started")
+    assert started["data"]["input"] == "What is my open pipeline?"
+
+
+@pytest.mark.parametrize("text", ["   ", 42, None])
+def test_a_question_that_is_no_text_is_refused_naming_the_text(socket_url, stack, text):
+    [reply] = _replies(socket_url, _token(stack), {"type": "ask", "text": text})
+    assert (reply["type"], reply["data"]["field"]) == ("error", "text"), reply
+
+
+@pytest.mark.parametrize("after", [-2, "3", True, 1.5])
+def test_a_resume_from_a_place_that_is_no_seq_is_refused_naming_after_seq(socket_url, stack, after):
+    [reply] = _replies(socket_url, _token(stack), {"type": "resume", "run_id": "r" * 32, "after_seq": after})
+    assert (reply["type"], reply["data"]["field"]) == ("error", "after_seq"), reply
+
+
+def test_a_resume_from_minus_one_is_a_resume_from_the_start(socket_url, stack):
+    [reply] = _replies(socket_url, _token(stack), {"type": "resume", "run_id": "r" * 32, "after_seq": -1})
+    assert (reply["type"], reply["data"]["code"]) == ("agent_failed", "resume_unavailable"), reply
+
+
+def test_a_close_reason_longer_than_120_characters_is_cut_to_120(socket_url):
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "HS256", "crit": ["x" * 200]}).encode()).rstrip(b"=")
+    code, reason = _close_of(socket_url, {"Authorization": f"Bearer {header.decode()}.e30.c2ln"})
+    assert code == 1008
+    assert reason == ("invalid access token: Unsupported critical extension: " + "x" * 200)[:120]
