@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from app.domain.errors import Unauthenticated
+from app.domain.clock import utc_now
+from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
 from app.entrypoints.ws import assistant as socket_module
 from app.entrypoints.ws.assistant import Connection, Outbox, SessionClosed
@@ -135,3 +139,118 @@ def test_an_outbox_within_its_bound_is_not_too_slow():
         return outbox.overflowed.is_set()
 
     assert asyncio.run(fill()) is False
+
+
+class Tokens:
+    def verify(self, token: str) -> Any:
+        return SimpleNamespace(expires_at=utc_now() + timedelta(hours=1))
+
+
+class FollowingFanOut(FanOut):
+    async def follow_from_now(self, stream: str, push: Any, last_seq: Any) -> Follower:
+        return Follower(stream, finished=False)
+
+
+class SlowClientPlatform:
+    """What the socket needs of the platform: a caller taken at their word, an outbox of 3 messages."""
+
+    def __init__(self) -> None:
+        self.settings = SimpleNamespace(assistant_outbox_limit=3)
+        self.tokens = Tokens()
+        self.fanout = FollowingFanOut()
+
+    async def aio(self, work: Any, **_: Any) -> Principal:
+        return PRINCIPAL
+
+
+class ClientThatNeverReads:
+    """Sends the given messages, then nothing; reads nothing, not even the close frame."""
+
+    def __init__(self, platform: SlowClientPlatform, messages: int) -> None:
+        self.app = SimpleNamespace(state=SimpleNamespace(platform=platform))
+        self.headers = {"authorization": "Bearer a-token"}
+        self.query_params: dict[str, str] = {}
+        self.frames = [{"type": "websocket.receive", "text": '{"type": "cancel"}'} for _ in range(messages)]
+        self.closed: list[tuple[int, str]] = []
+
+    async def accept(self) -> None:
+        pass
+
+    async def receive(self) -> dict[str, Any]:
+        if self.frames:
+            return self.frames.pop(0)
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send_text(self, text: str) -> None:
+        await asyncio.Event().wait()  # the client never reads
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        self.closed.append((code, reason))
+        await asyncio.Event().wait()  # nor takes the close frame
+
+
+def test_a_client_that_reads_too_slowly_is_closed_with_1013_given_two_seconds_and_nothing_is_left_running(monkeypatch):
+    async def answer(message: Any, connection: Connection) -> None:
+        connection.outbox.reply({"type": "error", "code": "nothing", "data": {}})
+
+    monkeypatch.setattr(socket_module, "handle", answer)
+    client = ClientThatNeverReads(SlowClientPlatform(), messages=10)
+
+    async def serve() -> tuple[float, list[asyncio.Task[Any]]]:
+        began = time.monotonic()
+        await asyncio.wait_for(socket_module.assistant_socket(client), 10)  # type: ignore[arg-type]
+        left = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+        return time.monotonic() - began, left
+
+    took, left_running = asyncio.run(serve())
+    assert client.closed == [(1013, "you read too slowly; resume from your last event")]
+    assert 1.6 < took < 2.6, f"the close frame was waited for {took:.2f} s, not 2"
+    assert left_running == []
+
+
+class ExpiringPlatform:
+    """A token that expires ``expires_in`` seconds from now; checking the session after that says it ended
+    (or, for ``database_away_s`` seconds after the expiry, that the database cannot be asked)."""
+
+    def __init__(self, expires_in: float, database_away_s: float = 0.0) -> None:
+        self.expires_at = utc_now() + timedelta(seconds=expires_in)
+        self.database_away_until = self.expires_at + timedelta(seconds=database_away_s)
+        self.fanout = FanOut()
+        self.tokens = SimpleNamespace(verify=lambda token: SimpleNamespace(expires_at=self.expires_at))
+        self.checks = 0
+
+    async def aio(self, work: Any, **_: Any) -> Principal:
+        self.checks += 1
+        if utc_now() < self.expires_at:
+            return PRINCIPAL
+        if utc_now() < self.database_away_until:
+            raise DependencyUnavailable("database", "the database is unavailable; try again shortly")
+        raise Unauthenticated("invalid access token: Signature has expired")
+
+
+def _session_ends(platform: ExpiringPlatform) -> tuple[float, SessionClosed]:
+    connection = Connection(Session("token", PRINCIPAL), platform, Outbox(10))  # type: ignore[arg-type]
+
+    async def wait() -> tuple[float, SessionClosed]:
+        began = time.monotonic()
+        with pytest.raises(SessionClosed) as closed:
+            await asyncio.wait_for(connection.session_ends(), 10)
+        return time.monotonic() - began, closed.value
+
+    return asyncio.run(wait())
+
+
+def test_a_token_that_expires_closes_the_connection_at_once_after_one_check():
+    platform = ExpiringPlatform(expires_in=0.3)
+    took, closed = _session_ends(platform)
+    assert (closed.code, closed.reason) == (1008, "invalid access token: Signature has expired")
+    assert 0.3 <= took < 0.8, f"closed {took:.2f} s after the connection began, the token lasting 0.3 s"
+    assert platform.checks == 1, "the session is checked once, when the token expires"
+
+
+def test_with_the_database_away_at_expiry_the_session_is_checked_again_every_twentieth_of_a_second():
+    platform = ExpiringPlatform(expires_in=0.2, database_away_s=0.5)
+    took, closed = _session_ends(platform)
+    assert closed.code == 1008 and took < 1.5
+    assert 5 <= platform.checks <= 15, f"{platform.checks} checks in the half second the database was away"
