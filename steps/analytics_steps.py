@@ -1,4 +1,4 @@
-"""Analytics: the funnel, the money received per day, the assistant's use and how fresh they are, read from
+"""Analytics: the funnel, the money received per day, the platform's use and how fresh they are, read from
 the analytics store."""
 
 from behave import given, then, when
@@ -100,16 +100,20 @@ def step_refused_naming(context, name, days, first, field):
     expect.refused_naming(context.world, name, days, first, field)
 
 
-@then("today's use of the assistant shows {questions:d} questions, {answered:d} answered and {failed:d} failed")
-def step_assistant_use(context, questions, answered, failed):
-    """Reads today's use of the assistant and checks its questions, answers and failures."""
-    expect.assistant_use_today_is(context.world, {"questions": questions, "answered": answered, "failed": failed})
+@then(
+    "today's use shows {failed_sign_ins:d} failed sign-ins, {questions:d} questions to the assistant, "
+    "{answered:d} answered and {failed:d} failed"
+)
+def step_usage(context, failed_sign_ins, questions, answered, failed):
+    """Reads today's use of the platform and checks its failed sign-ins, questions, answers and failures."""
+    counts = {"failed_sign_ins": failed_sign_ins, "questions": questions, "answered": answered, "failed": failed}
+    expect.usage_today_is(context.world, counts)
 
 
 @then(
-    "today's use of the assistant counts the tool calls and tokens its askers were told of, "
+    "today's use counts every sign-in, tool call and token the people were told of, "
     "and no answer slower than was waited for"
 )
-def step_assistant_use_as_told(context):
-    """Checks today's tool calls, tokens and time to answer against what the askers were told and waited."""
-    expect.assistant_use_as_told(context.world)
+def step_usage_as_told(context):
+    """Checks today's sign-ins, tool calls, tokens and time to answer against what the people were told."""
+    expect.usage_as_told(context.world)

@@ -16,6 +16,7 @@ from support.areas.operations import (
 from support.areas.sales import tasks as sales
 
 
+@given("someone has tried to sign in as {who:Persona} with a wrong password {times:d} times")
 @when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times")
 def step_wrong_passwords(context, who, times):
     """Someone signs in as the person named with a wrong password that many times."""

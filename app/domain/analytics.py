@@ -23,7 +23,10 @@ FUNNEL: Mapping[str, str] = {
 }
 RECEIVED = "payment_received"
 GIVEN_BACK = "refund_issued"
-# The assistant's use: each question when it is taken, and how its run ended (an answer, or a failure)
+# The platform's use: people signing in (or failing to), each question to the assistant when it is taken,
+# and how its run ended (an answer, or a failure)
+SIGNED_IN = "signed_in"
+SIGN_IN_FAILED = "sign_in_failed"
 ASKED = "assistant_asked"
 ANSWERED = "assistant_answered"
 FAILED = "assistant_failed"

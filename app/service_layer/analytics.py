@@ -202,26 +202,35 @@ def revenue(store: AnalyticsStore, principal: Principal, span: rules.Span) -> di
     return {"from": span.first.isoformat(), "to": span.last.isoformat(), "days": days}
 
 
-def assistant_use(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
-    """The assistant's use per day: questions taken, answered and failed; the tool calls and tokens of the
-    runs that ended; the 95th percentile of the time to an answer (exact, in milliseconds)."""
+def usage(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
+    """The platform's use per day: sign-ins and failed sign-ins; questions to the assistant taken, answered
+    and failed; the tool calls and tokens of the runs that ended; the 95th percentile of the time to an
+    answer (exact, in milliseconds)."""
     principal.require(Permission.READ_ANALYTICS)
     bounds = _company_and_span(principal, span)
     rows = (
         []
         if bounds is None
         else store.rows(
-            "SELECT toString(toDate(occurred_at)) AS day, countIf(action = {asked:String}) AS questions, "
+            "SELECT toString(toDate(occurred_at)) AS day, countIf(action = {signed_in:String}) AS sign_ins, "
+            "countIf(action = {sign_in_failed:String}) AS failed_sign_ins, countIf(action = {asked:String}) AS questions, "
             "countIf(action = {answered:String}) AS answered, countIf(action = {failed:String}) AS failed, "
             "sum(tool_calls) AS tool_calls, sum(tokens) AS tokens, "
             "toUInt32(ceil(quantileExactIf(0.95)(answer_ms, action = {answered:String}))) AS p95_answer_ms "
             "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
-            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({asked:String}, {answered:String}, "
-            "{failed:String}) GROUP BY day ORDER BY day",
-            {**bounds, "asked": rules.ASKED, "answered": rules.ANSWERED, "failed": rules.FAILED},
+            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({signed_in:String}, {sign_in_failed:String}, "
+            "{asked:String}, {answered:String}, {failed:String}) GROUP BY day ORDER BY day",
+            {
+                **bounds,
+                "signed_in": rules.SIGNED_IN,
+                "sign_in_failed": rules.SIGN_IN_FAILED,
+                "asked": rules.ASKED,
+                "answered": rules.ANSWERED,
+                "failed": rules.FAILED,
+            },
         )
     )
-    keys = ("questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms")
+    keys = ("sign_ins", "failed_sign_ins", "questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms")
     days = [{"day": row["day"], **{key: int(row[key]) for key in keys}} for row in rows]
     return {"from": span.first.isoformat(), "to": span.last.isoformat(), "days": days}
 

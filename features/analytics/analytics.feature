@@ -3,7 +3,7 @@ Feature: The analytics count every business event once, and each company sees on
   Every business event the platform records (a lead captured, a deal won, an
   invoice issued, a payment, a refund...) reaches the analytics store within
   seconds, once, carrying its company. Olivia reads her company's funnel, the
-  money received each day and the assistant's use there, and they agree with
+  money received each day and the platform's use there, and they agree with
   the platform's own records to the cent, and with what the askers were told. Another company's events never count, and an outage
   of the store loses nothing: the events wait in the platform's audit trail.
 
@@ -35,15 +35,16 @@ Feature: The analytics count every business event once, and each company sees on
     Then the analytics catch up within 10 seconds
     And today's money received in the analytics is 610.05 EUR and 300.00 USD, as the platform's own records say
 
-  Scenario: The assistant's use each day counts questions, answers, failures, tool calls and tokens
-    Given Sam has asked the assistant "What is our open pipeline?"
+  Scenario: The platform's use each day counts sign-ins, and the assistant's questions, answers, failures, tool calls and tokens
+    Given someone has tried to sign in as Sam with a wrong password 2 times
+    And Sam has asked the assistant "What is our open pipeline?"
     And Sam has asked the assistant "What is our revenue, and what is overdue?"
     And Sam has asked the assistant "Hello"
     And the model asks for the same look-up again and again when Sam asks
     When Sam asks the assistant "What is our open pipeline?"
     Then the analytics catch up within 10 seconds
-    And today's use of the assistant shows 4 questions, 3 answered and 1 failed
-    And today's use of the assistant counts the tool calls and tokens its askers were told of, and no answer slower than was waited for
+    And today's use shows 2 failed sign-ins, 4 questions to the assistant, 3 answered and 1 failed
+    And today's use counts every sign-in, tool call and token the people were told of, and no answer slower than was waited for
 
   @critical
   Scenario: Another company's events never count in a company's figures

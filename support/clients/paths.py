@@ -88,9 +88,9 @@ class Sales:
 
 
 class Analytics:
-    """The analytics store's figures: the funnel, money received per day, the assistant's use, how fresh they are."""
+    """The analytics store's figures: the funnel, money received per day, the platform's use, how fresh they are."""
 
-    FIGURES = ("funnel", "revenue", "assistant", "freshness")
+    FIGURES = ("funnel", "revenue", "usage", "freshness")
 
     @staticmethod
     def figure(name: str) -> str:

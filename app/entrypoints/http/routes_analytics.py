@@ -12,7 +12,7 @@ from app.domain.analytics import LONGEST_SPAN_DAYS, Span
 from app.domain.errors import DependencyUnavailable
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, needs
-from app.entrypoints.http.schemas.analytics import AssistantUseOut, FreshnessOut, FunnelOut, RevenueOut
+from app.entrypoints.http.schemas.analytics import FreshnessOut, FunnelOut, RevenueOut, UsageOut
 from app.entrypoints.http.schemas.common import IsoDate
 from app.service_layer import analytics
 
@@ -39,10 +39,11 @@ def revenue(principal: CurrentUser, platform: PlatformDep, first: From, days: Da
     return analytics.revenue(_store(platform), principal, Span.of(first, days))
 
 
-@router.get("/analytics/assistant", response_model=AssistantUseOut, openapi_extra=needs(Permission.READ_ANALYTICS))
-def assistant_use(principal: CurrentUser, platform: PlatformDep, first: From, days: Days = 1) -> dict:
-    """The assistant's use per day: questions, answers, failures, tool calls, tokens, time to answer."""
-    return analytics.assistant_use(_store(platform), principal, Span.of(first, days))
+@router.get("/analytics/usage", response_model=UsageOut, openapi_extra=needs(Permission.READ_ANALYTICS))
+def usage(principal: CurrentUser, platform: PlatformDep, first: From, days: Days = 1) -> dict:
+    """The platform's use per day: sign-ins, and the assistant's questions, answers, failures, tool calls,
+    tokens and time to answer."""
+    return analytics.usage(_store(platform), principal, Span.of(first, days))
 
 
 @router.get("/analytics/freshness", response_model=FreshnessOut, openapi_extra=needs(Permission.READ_ANALYTICS))

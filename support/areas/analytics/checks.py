@@ -1,5 +1,5 @@
 """What the analytics must show: each stage of the funnel, the money received to the cent and in agreement
-with the platform's own records, the assistant's use as its askers saw it, nothing of another company, and
+with the platform's own records, the platform's use as its people saw it, nothing of another company, and
 freshness within a stated time."""
 
 from __future__ import annotations
@@ -101,16 +101,18 @@ def campaign_converts(world: World, leads: int, won: int) -> None:
     assert_that(campaigns, equal_to(expected), "this month's conversion per campaign")
 
 
-def assistant_use_today_is(world: World, expected: dict[str, int]) -> None:
-    """Today's questions, answers and failures, as stated."""
-    day = analytics.assistant_use_today(world)
-    assert_that({key: day[key] for key in expected}, equal_to(expected), "today's use of the assistant")
+def usage_today_is(world: World, expected: dict[str, int]) -> None:
+    """Today's failed sign-ins, questions, answers and failures, as stated."""
+    day = analytics.usage_today(world)
+    assert_that({key: day[key] for key in expected}, equal_to(expected), "today's use of the platform")
 
 
-def assistant_use_as_told(world: World) -> None:
-    """Today's tool calls are those the askers saw run, its tokens those the runs' ends told, and the slowest
-    twentieth of today's answers came no later than the slowest answer an asker waited for (start to end)."""
-    day = analytics.assistant_use_today(world)
+def usage_as_told(world: World) -> None:
+    """Today's sign-ins are those the scenario's people made (each signs in once, on first mention), its tool
+    calls those the askers saw run, its tokens those the runs' ends told, and the slowest twentieth of today's
+    answers came no later than the slowest answer an asker waited for (start to end)."""
+    day = analytics.usage_today(world)
+    signed_in = len(world.home.actors)
     calls = sum(1 for run in world.assistant.runs for e in run.events if e["type"] == "tool_executing")
     told, waited = 0, []
     for run in world.assistant.runs:
@@ -120,9 +122,10 @@ def assistant_use_as_told(world: World) -> None:
             took = datetime.fromisoformat(ended["ts"]) - datetime.fromisoformat(started["ts"])
             waited.append(took.total_seconds() * 1000)
     assert_that(
-        (day["tool_calls"], day["tokens"]),
-        equal_to((calls, told)),
-        "today's tool calls and tokens against the tool calls the askers saw run and the tokens each run's end told",
+        (day["sign_ins"], day["tool_calls"], day["tokens"]),
+        equal_to((signed_in, calls, told)),
+        "today's sign-ins, tool calls and tokens against the people who signed in, the tool calls the askers saw"
+        " run and the tokens each run's end told",
     )
     assert_that(
         day["p95_answer_ms"],

@@ -45,7 +45,7 @@ def this_month() -> dict[str, str]:
 
 
 def read(world: World, name: str, company: str | None, figure: str, **span: str) -> Answer:
-    """``name`` (of ``company``) reads a figure of the analytics (funnel, revenue, assistant, freshness)."""
+    """``name`` (of ``company``) reads a figure of the analytics (funnel, revenue, usage, freshness)."""
     answer = world.actor(name, company).api.call("GET", Analytics.figure(figure), params=span or None)
     world.analytics.answer = world.answered(name, answer)
     return answer
@@ -67,15 +67,14 @@ def received_today(world: World) -> dict[str, Decimal]:
     return {day["currency"]: Decimal(day["received"]) for day in body["days"]}
 
 
-def assistant_use_today(world: World) -> dict[str, Any]:
-    """Today's use of the assistant as the owner reads it (all zero when the day has none)."""
+def usage_today(world: World) -> dict[str, Any]:
+    """Today's use of the platform as the owner reads it (all zero when the day has none)."""
     today = datetime.now(UTC).date().isoformat()
-    body = read(world, OWNER_PERSONA, None, "assistant", **{"from": today, "days": "1"}).expect_ok(
-        "reading the assistant's use"
+    body = read(world, OWNER_PERSONA, None, "usage", **{"from": today, "days": "1"}).expect_ok(
+        "reading the platform's use"
     )
-    days = body["days"] or [
-        dict.fromkeys(("questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms"), 0)
-    ]
+    keys = ("sign_ins", "failed_sign_ins", "questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms")
+    days = body["days"] or [dict.fromkeys(keys, 0)]
     return dict(days[0])
 
 

@@ -1,4 +1,4 @@
-"""The analytics store's figures: the funnel, money received per day, the assistant's use, and how fresh they are."""
+"""The analytics store's figures: the funnel, money received per day, the platform's use, and how fresh they are."""
 
 from __future__ import annotations
 
@@ -41,8 +41,10 @@ class RevenueOut(Out):
     days: list[RevenueDay]
 
 
-class AssistantDay(Out):
+class UsageDay(Out):
     day: date
+    sign_ins: int  # people signed in
+    failed_sign_ins: int  # sign-ins refused for a wrong password to a real account
     questions: int  # questions taken
     answered: int  # runs that ended with an answer
     failed: int  # runs that ended without one (the model away, cancelled, a limit reached...)
@@ -51,10 +53,10 @@ class AssistantDay(Out):
     p95_answer_ms: int  # 95 in 100 answers came within this many milliseconds of the run's start
 
 
-class AssistantUseOut(Out):
+class UsageOut(Out):
     first: date = Field(alias="from", serialization_alias="from")
     to: date
-    days: list[AssistantDay]
+    days: list[UsageDay]
 
 
 class FreshnessOut(Out):
