@@ -66,6 +66,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("start-up-needs-the-database", operations_defects.start_up_needs_the_database),
     PlantedDefect("shutdown-drops-running-questions", operations_defects.shutdown_drops_running_questions),
     PlantedDefect("access-denied-not-audited", operations_defects.access_denied_not_audited),
+    PlantedDefect("access-denied-audited-as-another-right", operations_defects.access_denied_audited_as_another_right),
     PlantedDefect("own-role-change-allowed", operations_defects.own_role_change_allowed),
     PlantedDefect("company-removal-keeps-its-cache", operations_defects.company_removal_keeps_its_cache),
     PlantedDefect("answers-kept-in-memory", operations_defects.answers_kept_in_memory),

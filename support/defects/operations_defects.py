@@ -100,6 +100,17 @@ def access_denied_not_audited() -> None:
     replace(errors, "_record_denial", record_denial)
 
 
+def access_denied_audited_as_another_right() -> None:
+    """A refused operation is audited, but always as wanting the right to read users: the trail says what
+    was tried by whom, not which right was lacking."""
+    original = tenancy.record_access_denied
+
+    def record_access_denied(uow: Any, **kwargs: Any) -> None:
+        original(uow, **{**kwargs, "permission": "users:read"})
+
+    replace(tenancy, "record_access_denied", record_access_denied)
+
+
 def own_role_change_allowed() -> None:
     """An owner may change their own role, and so leave the company without an owner."""
     import uuid as uuid_module

@@ -5,8 +5,9 @@ exchange whatever the scenario is about. After each step's own work, what the
 HTTP and chat clients recorded since the step before is checked by every rule;
 a violation fails that step (an AssertionError, as a failed check), naming the
 rule, the step and the exchange. The last step of a scenario also runs the
-checks that need the whole scenario (every refusal of the assistant that was
-seen is in its company's audit trail).
+checks that need the whole scenario (every refusal of the assistant, and every
+refusal for want of a permission, that was seen is in its company's audit
+trail).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -19,7 +20,7 @@ from typing import Any
 from behave.matchers import Match
 
 from support.clients.exchanges import current, take_evidence
-from support.invariants import answers, audited_refusals
+from support.invariants import answers, audited_denials, audited_refusals
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
 from support.report.evidence import attach_exchanges
@@ -67,6 +68,7 @@ def violations(context: Any) -> list[str]:
     recorder.problems.clear()
     if getattr(context, "last_step_runs", False):
         found += audited_refusals.missing(world, recorder)
+        found += audited_denials.missing(world, recorder)
     return found
 
 
