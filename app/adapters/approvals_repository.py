@@ -29,7 +29,7 @@ class ApprovalsRepository:
         query = (
             select(approvals)
             .where(approvals.c.tenant_id == self._company, approvals.c.subject_id == subject_id)
-            .order_by(approvals.c.created_at.desc())
+            .order_by(approvals.c.created_at.desc(), approvals.c.id.desc())
             .limit(1)
         )
         row = self._conn.execute(query).mappings().first()
@@ -39,7 +39,7 @@ class ApprovalsRepository:
         query = select(approvals).where(approvals.c.tenant_id == self._company)
         if status:
             query = query.where(approvals.c.status == status)
-        return [dict(r) for r in self._conn.execute(query.order_by(approvals.c.created_at)).mappings()]
+        return [dict(r) for r in self._conn.execute(query.order_by(approvals.c.created_at, approvals.c.id)).mappings()]
 
     def decide(self, approval_id: uuid.UUID, **fields: Any) -> None:
         self._conn.execute(

@@ -46,7 +46,7 @@ class AssistantRepository:
                 assistant_threads.c.user_id == user_id,
                 assistant_threads.c.archived == archived,
             )
-            .order_by(assistant_threads.c.created_at)
+            .order_by(assistant_threads.c.created_at, assistant_threads.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
@@ -83,7 +83,7 @@ class AssistantRepository:
         query = (
             select(assistant_messages)
             .where(assistant_messages.c.tenant_id == self._company, assistant_messages.c.thread_id == thread_id)
-            .order_by(assistant_messages.c.created_at)
+            .order_by(assistant_messages.c.created_at, assistant_messages.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 

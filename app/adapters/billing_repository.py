@@ -62,7 +62,7 @@ class BillingRepository:
         query = (
             select(payments)
             .where(payments.c.tenant_id == self._company, payments.c.invoice_id == invoice_id)
-            .order_by(payments.c.received_at)
+            .order_by(payments.c.received_at, payments.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
@@ -74,7 +74,9 @@ class BillingRepository:
         query = select(commissions).where(commissions.c.tenant_id == self._company)
         if user_id is not None:
             query = query.where(commissions.c.user_id == user_id)
-        return [dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at)).mappings()]
+        return [
+            dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at, commissions.c.id)).mappings()
+        ]
 
     def payment(self, payment_id: uuid.UUID) -> dict[str, Any] | None:
         row = (

@@ -34,7 +34,7 @@ class NotificationsRepository:
         query = (
             select(notifications)
             .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
-            .order_by(notifications.c.created_at)
+            .order_by(notifications.c.created_at, notifications.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
 

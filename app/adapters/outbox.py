@@ -110,7 +110,7 @@ class OutboxSender:
                 conn.execute(
                     select(outbox)
                     .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= utc_now())
-                    .order_by(outbox.c.next_attempt_at)
+                    .order_by(outbox.c.next_attempt_at, outbox.c.id)
                     .limit(self._batch)
                     .with_for_update(skip_locked=True)
                 )

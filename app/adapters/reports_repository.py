@@ -95,7 +95,7 @@ class ReportsRepository:
                 invoices.c.status.in_(("issued", "partially_paid")),
                 invoices.c.due_at < now,
             )
-            .order_by(invoices.c.due_at)
+            .order_by(invoices.c.due_at, invoices.c.id)
         )
         return [
             {
@@ -123,7 +123,7 @@ class ReportsRepository:
         query = (
             select(clients.c.id, clients.c.name)
             .where(clients.c.tenant_id == self._company, clients.c.name.ilike(pattern))
-            .order_by(clients.c.created_at)
+            .order_by(clients.c.created_at, clients.c.id)
             .limit(10)
         )
         found = []
@@ -210,7 +210,9 @@ class ReportsRepository:
         """Leads, won deals and money received (payments less refunds) attributed to each campaign."""
         rows = []
         for campaign in self._conn.execute(
-            select(campaigns).where(campaigns.c.tenant_id == self._company).order_by(campaigns.c.created_at)
+            select(campaigns)
+            .where(campaigns.c.tenant_id == self._company)
+            .order_by(campaigns.c.created_at, campaigns.c.id)
         ).mappings():
             lead_ids = select(leads.c.id).where(
                 leads.c.tenant_id == self._company, leads.c.campaign_id == campaign["id"]

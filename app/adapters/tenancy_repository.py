@@ -101,7 +101,7 @@ class PeopleRepository:
         return dict(row) if row else None
 
     def all(self) -> list[dict[str, Any]]:
-        query = select(users).where(users.c.tenant_id == self._company).order_by(users.c.created_at)
+        query = select(users).where(users.c.tenant_id == self._company).order_by(users.c.created_at, users.c.id)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def change_role(self, user_id: uuid.UUID, role: str) -> None:
