@@ -122,10 +122,10 @@ def usage_as_told(world: World) -> None:
             took = datetime.fromisoformat(ended["ts"]) - datetime.fromisoformat(started["ts"])
             waited.append(took.total_seconds() * 1000)
     assert_that(
-        (day["sign_ins"], day["tool_calls"], day["tokens"]),
-        equal_to((signed_in, calls, told)),
-        "today's sign-ins, tool calls and tokens against the people who signed in, the tool calls the askers saw"
-        " run and the tokens each run's end told",
+        {"sign-ins": day["sign_ins"], "tool calls": day["tool_calls"], "tokens": day["tokens"]},
+        equal_to({"sign-ins": signed_in, "tool calls": calls, "tokens": told}),
+        "today's use against the people who signed in, the tool calls the askers saw run and the tokens each"
+        " run's end told",
     )
     assert_that(
         day["p95_answer_ms"],
