@@ -96,8 +96,10 @@ class AssistantRepository:
         tokens: int = 0,
         answer_ms: int = 0,
         failure: str | None = None,
+        tool: str | None = None,
     ) -> None:
-        """One event of the assistant's use (a question taken, answered or failed), for the ingester to copy."""
+        """One event of the assistant's use (a question taken, a tool call run, an answer, a failure), for the
+        ingester to copy."""
         self._conn.execute(
             insert(assistant_usage).values(
                 id=uuid.uuid4(),
@@ -109,5 +111,6 @@ class AssistantRepository:
                 tokens=tokens,
                 answer_ms=answer_ms,
                 failure=failure,
+                tool=tool,
             )
         )

@@ -289,6 +289,7 @@ assistant_usage = Table(  # the assistant's use for the analytics: copied once b
     Column("tokens", BigInteger, nullable=False, server_default="0"),
     Column("answer_ms", Integer, nullable=False, server_default="0"),
     Column("failure", String(64)),
+    Column("tool", String(80)),
     Column("copied_at", DateTime(timezone=True)),
 )
 

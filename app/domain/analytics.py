@@ -28,6 +28,7 @@ GIVEN_BACK = "refund_issued"
 SIGNED_IN = "signed_in"
 SIGN_IN_FAILED = "sign_in_failed"
 ASKED = "assistant_asked"
+TOOL_CALLED = "assistant_tool_called"
 ANSWERED = "assistant_answered"
 FAILED = "assistant_failed"
 LONGEST_SPAN_DAYS = 366

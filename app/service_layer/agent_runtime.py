@@ -112,7 +112,7 @@ class Run:
     tool_timeout: float
     max_tool_calls: int = 8
     tool_calls: int = 0  # tool calls the model asked for
-    calls_run: int = 0  # of those, the ones run (each told with tool_executing)
+    results: list[dict[str, Any]] = field(default_factory=list)  # each call run: its tool and its outcome
     task: asyncio.Task[None] | None = None
     open_calls: dict[str, str] = field(default_factory=dict)
     appending: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -337,7 +337,9 @@ class AgentRuntime:
             for call_id in list(run.open_calls):
                 settling = run.settling.get(call_id)
                 outcome = await settling if settling is not None else {"status": status, "error": reason}
-                if run.open_calls.pop(call_id, None) is not None:
+                tool = run.open_calls.pop(call_id, None)
+                if tool is not None:
+                    run.results.append({"tool": tool, **outcome})
                     await self._emit(run, ev.TOOL_COMPLETED, outcome, call_id)
             if not run.events.finished:
                 await self._record_failure(run, failure["code"])
@@ -356,7 +358,7 @@ class AgentRuntime:
                         principal=run.principal,
                         run_id=run.events.run_id,
                         code=code,
-                        tool_calls=run.calls_run,
+                        tool_results=run.results,
                         tokens=_tokens(run.usage),
                     )
                 )
@@ -365,7 +367,7 @@ class AgentRuntime:
 
     async def _loop(self, run: Run) -> None:
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, *run.history, {"role": "user", "content": run.text}]
-        results: list[dict[str, Any]] = []
+        results = run.results
         await self._emit(run, ev.THINKING, {"text": "Reading the question"})
         for _turn in range(MAX_TURNS):
             reply = await self._model.complete(messages, DEFINITIONS, user=_end_user(run.principal))
@@ -397,7 +399,6 @@ class AgentRuntime:
             for call in calls:
                 run.open_calls[call.id] = call.name
                 await self._emit(run, ev.TOOL_EXECUTING, {"tool": call.name, "args": call.echo}, call.id)
-                run.calls_run += 1
             outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
             for call, outcome in zip(calls, outcomes, strict=True):
                 results.append({"tool": call.name, **outcome})

@@ -51,7 +51,7 @@ _PENDING = text(
 
 _USE_TO_COPY = text(
     """
-    SELECT id, tenant_id, run_id, action, occurred_at, tool_calls, tokens, answer_ms, failure
+    SELECT id, tenant_id, run_id, action, occurred_at, tool_calls, tokens, answer_ms, failure, tool
     FROM assistant_usage WHERE copied_at IS NULL ORDER BY occurred_at LIMIT :batch FOR UPDATE SKIP LOCKED
     """
 )
@@ -82,6 +82,7 @@ def ingest_assistant_use(engine: Engine, store: AnalyticsStore, batch: int = BAT
                     "tokens": e["tokens"],
                     "answer_ms": e["answer_ms"],
                     "failure": e["failure"] or "",
+                    "tool": e["tool"] or "",
                 }
                 for e in pending
             ],
@@ -215,16 +216,17 @@ def usage(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict
             "SELECT toString(toDate(occurred_at)) AS day, countIf(action = {signed_in:String}) AS sign_ins, "
             "countIf(action = {sign_in_failed:String}) AS failed_sign_ins, countIf(action = {asked:String}) AS questions, "
             "countIf(action = {answered:String}) AS answered, countIf(action = {failed:String}) AS failed, "
-            "sum(tool_calls) AS tool_calls, sum(tokens) AS tokens, "
+            "countIf(action = {tool_called:String}) AS tool_calls, sum(tokens) AS tokens, "
             "toUInt32(ceil(quantileExactIf(0.95)(answer_ms, action = {answered:String}))) AS p95_answer_ms "
             "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
             "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({signed_in:String}, {sign_in_failed:String}, "
-            "{asked:String}, {answered:String}, {failed:String}) GROUP BY day ORDER BY day",
+            "{asked:String}, {tool_called:String}, {answered:String}, {failed:String}) GROUP BY day ORDER BY day",
             {
                 **bounds,
                 "signed_in": rules.SIGNED_IN,
                 "sign_in_failed": rules.SIGN_IN_FAILED,
                 "asked": rules.ASKED,
+                "tool_called": rules.TOOL_CALLED,
                 "answered": rules.ANSWERED,
                 "failed": rules.FAILED,
             },

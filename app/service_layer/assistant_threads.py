@@ -3,7 +3,8 @@
 The assistant's use goes to the analytics by the same durable path as everything else, a row written with
 the change it records: a question when it is stored (``assistant_asked``), an answer with it
 (``assistant_answered``: the run's tool calls, tokens and milliseconds from the run's start to its answer), a
-run that ended without one on its own (``assistant_failed``: why, the tool calls it ran and its tokens). Unlike the
+run that ended without one on its own (``assistant_failed``: why, the tool calls it ran and its tokens), and,
+with either, each tool call the run ran (``assistant_tool_called``: the tool, and its status unless ok). Unlike the
 audit trail these rows take no lock on the company: a long job holding the company's records never holds a
 question or its answer up.
 """
@@ -94,20 +95,36 @@ def store_answer(
             run_id=run_id,
             tool_results=tool_results,
         )
+        _record_tool_calls(u, run_id, tool_results)
         u.assistant.record_use(
             run_id, analytics.ANSWERED, tool_calls=len(tool_results), tokens=tokens, answer_ms=answer_ms
         )
 
 
 def record_failure(
-    uow: UnitOfWorkFactory, principal: Principal, *, run_id: str, code: str, tool_calls: int, tokens: int
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    run_id: str,
+    code: str,
+    tool_results: list[dict[str, Any]],
+    tokens: int,
 ) -> None:
     """A run that ended without an answer: why (its failure's code), the tool calls it made and the tokens
     it used. Nothing is written for a company that no longer exists."""
     with uow(company=principal.tenant_id) as u:
         if u.companies.tenant_by_id(principal.tenant_id) is None:
             return
-        u.assistant.record_use(run_id, analytics.FAILED, tool_calls=tool_calls, tokens=tokens, failure=code)
+        _record_tool_calls(u, run_id, tool_results)
+        u.assistant.record_use(run_id, analytics.FAILED, tool_calls=len(tool_results), tokens=tokens, failure=code)
+
+
+def _record_tool_calls(u: Any, run_id: str, tool_results: list[dict[str, Any]]) -> None:
+    for result in tool_results:
+        status = result.get("status")
+        u.assistant.record_use(
+            run_id, analytics.TOOL_CALLED, tool=str(result.get("tool"))[:80], failure=None if status == "ok" else status
+        )
 
 
 def thread_uuid(value: str) -> uuid.UUID:

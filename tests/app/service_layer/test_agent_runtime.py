@@ -263,12 +263,11 @@ def test_a_failed_run_is_recorded_before_it_is_told_with_the_calls_it_ran_and_it
     assert executed == 8
     [(events_then, kw)] = recorded
     assert events_then == len(log.stored) - 1, "recorded before agent_failed was appended"
-    assert {k: kw[k] for k in ("code", "tool_calls", "tokens")} == {
-        "code": "too_many_tool_calls",
-        "tool_calls": 8,
-        "tokens": 35,
-    }
-    assert kw["run_id"] == told["run_id"]
+    assert (kw["code"], kw["tokens"], kw["run_id"]) == ("too_many_tool_calls", 35, told["run_id"])
+    assert [(r["tool"], r["status"]) for r in kw["tool_results"]] == [
+        ("open_pipeline_summary", "ok"),
+        ("revenue_by_month", "ok"),
+    ] * 4, "each call the run ran, with how it ended"
 
 
 def test_a_failure_that_cannot_be_recorded_is_still_told(runtime, monkeypatch):
@@ -307,3 +306,35 @@ def _ms_between(first: str, last: str) -> float:
     from datetime import datetime
 
     return (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds() * 1000
+
+
+def test_a_call_still_running_when_the_run_is_cancelled_is_recorded_as_it_settled(runtime, monkeypatch):
+    """The cancelled run's failure record holds the write it ran, reported as it settled."""
+    engine, log = runtime
+    engine._model = TwoToolModel(("create_follow_up_task",))
+    recorded: list[dict[str, Any]] = []
+
+    class SlowWrite(InlineUnitOfWork):
+        async def __call__(self, work, **_: Any):
+            await asyncio.sleep(0.2)
+            return work(None)
+
+    monkeypatch.setattr(agent_runtime.tools, "run_call", lambda uow, signer, token, call, tool=None: {"summary": "ok"})
+    monkeypatch.setattr(agent_runtime, "read_calls", _as_valid_follow_up)
+    monkeypatch.setattr(agent_runtime.threads, "record_failure", lambda uow, principal, **kw: recorded.append(kw))
+    engine._uow = SlowWrite()
+
+    async def cancel_mid_write() -> None:
+        await engine.start_background()
+        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="write", thread_id=None)
+        while not any(e["type"] == "tool_executing" for e in log.stored):
+            await asyncio.sleep(0.01)
+        assert await engine.cancel(PRINCIPAL, run_id)
+        while engine.runs_here:
+            await asyncio.sleep(0.01)
+        await engine.close()
+
+    asyncio.run(cancel_mid_write())
+    [failure] = recorded
+    assert failure["code"] == "cancelled"
+    assert [(r["tool"], r["status"]) for r in failure["tool_results"]] == [("create_follow_up_task", "ok")]

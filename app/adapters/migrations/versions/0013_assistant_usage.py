@@ -1,7 +1,8 @@
 """the assistant's use, recorded for the analytics: each question, and how its run ended
 
-A row per question taken (``assistant_asked``), per answer (``assistant_answered``: the run's tool calls,
-tokens and milliseconds to its answer) and per run ended without one (``assistant_failed``: why). Written
+A row per question taken (``assistant_asked``), per tool call run (``assistant_tool_called``: which tool,
+and how it ended if not well), per answer (``assistant_answered``: the run's tool calls, tokens and
+milliseconds to its answer) and per run ended without one (``assistant_failed``: why). Written
 without the company's audit lock, so a long job holding the company's records never holds a question up;
 the analytics ingester copies each row once (``copied_at``) and the store keeps each once (its id).
 
@@ -33,6 +34,7 @@ def upgrade() -> None:
         sa.Column("tokens", sa.BigInteger(), nullable=False, server_default="0"),
         sa.Column("answer_ms", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("failure", sa.String(length=64), nullable=True),
+        sa.Column("tool", sa.String(length=80), nullable=True),
         sa.Column("copied_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index(

@@ -48,7 +48,7 @@ class UsageDay(Out):
     questions: int  # questions taken
     answered: int  # runs that ended with an answer
     failed: int  # runs that ended without one (the model away, cancelled, a limit reached...)
-    tool_calls: int  # tool calls of the runs that ended
+    tool_calls: int  # tool calls the assistant ran (each recorded as an event of its own)
     tokens: int  # tokens the model reported for the runs that ended
     p95_answer_ms: int  # 95 in 100 answers came within this many milliseconds of the run's start
 
