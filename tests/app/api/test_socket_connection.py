@@ -19,7 +19,7 @@ from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
 from app.entrypoints.ws import assistant as socket_module
-from app.entrypoints.ws.assistant import Connection, Outbox, SessionClosed
+from app.entrypoints.ws.assistant import Connection, FrameRefused, Outbox, SessionClosed
 from app.service_layer.principal import Principal, Session
 
 PRINCIPAL = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
@@ -254,3 +254,28 @@ def test_with_the_database_away_at_expiry_the_session_is_checked_again_every_twe
     took, closed = _session_ends(platform)
     assert closed.code == 1008 and took < 1.5
     assert 5 <= platform.checks <= 15, f"{platform.checks} checks in the half second the database was away"
+
+
+def test_a_frame_of_65536_characters_is_read_and_one_more_closes_the_connection_with_1009():
+    """The socket's own limit, whatever the server in front of it allows (the stack's uvicorn refuses larger
+    frames itself)."""
+    frame = '{"type": "x", "pad": "' + "y" * (65_536 - 24) + '"}'
+    assert len(frame) == 65_536
+    assert socket_module._message_of({"text": frame})["type"] == "x"
+    longer = frame[:-2] + 'y"}'
+    with pytest.raises(FrameRefused) as refused:
+        socket_module._message_of({"text": longer})
+    assert (refused.value.code, refused.value.reason) == (1009, "a message may have at most 65536 bytes")
+
+
+def test_a_token_no_longer_good_when_the_watch_begins_closes_the_connection_with_1008_and_why():
+    platform = ExpiringPlatform(expires_in=60)
+
+    def refused(token: str) -> Any:
+        raise Unauthenticated("invalid access token: Signature verification failed")
+
+    platform.tokens = SimpleNamespace(verify=refused)
+    took, closed = _session_ends(platform)
+    assert (closed.code, closed.reason) == (1008, "invalid access token: Signature verification failed")
+    assert took < 1, "closed at once"
+    assert platform.checks == 0
