@@ -137,10 +137,10 @@ class AgentRuntime:
         max_running: int,
         max_waiting: int,
         lease_seconds: float,
-        accept_within_s: float = 5.0,
+        accept_within_s: float,
+        max_tool_calls: int,
+        tool_calls_per_minute: int,
         accepting_at_once: int = 16,
-        max_tool_calls: int = 8,
-        tool_calls_per_minute: int = 60,
     ) -> None:
         self._uow = uow
         self._signer = signer

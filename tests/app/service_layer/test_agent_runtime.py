@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from app.adapters.metrics import COUNTERS
+from app.domain.errors import DependencyUnavailable
 from app.domain.roles import Role
 from app.service_layer import agent_runtime
 from app.service_layer.agent_runtime import AgentRuntime
@@ -112,6 +114,9 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
         max_running=4,
         max_waiting=4,
         lease_seconds=10,
+        accept_within_s=5.0,
+        max_tool_calls=8,
+        tool_calls_per_minute=60,
     ), log
 
 
@@ -338,3 +343,72 @@ def test_a_call_still_running_when_the_run_is_cancelled_is_recorded_as_it_settle
     [failure] = recorded
     assert failure["code"] == "cancelled"
     assert [(r["tool"], r["status"]) for r in failure["tool_results"]] == [("create_follow_up_task", "ok")]
+
+
+def test_the_tokens_reported_are_kept_when_whole_and_below_a_trillion():
+    usage = {"prompt_tokens": 0, "completion_tokens": 10**12 - 1, "total_tokens": 10**12}
+    assert agent_runtime._usage(usage) == {"prompt_tokens": 0, "completion_tokens": 10**12 - 1}
+    assert agent_runtime._usage({"prompt_tokens": -1, "completion_tokens": True, "total_tokens": 1.5}) == {}
+    assert agent_runtime._usage(["not", "a", "dict"]) == {}
+
+
+class ModelAway(TwoToolModel):
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        raise DependencyUnavailable("model", "the language model is unavailable; try again shortly")
+
+
+def test_a_run_the_model_cannot_answer_fails_saying_asking_again_may_work(runtime):
+    engine, log = runtime
+    engine._model = ModelAway()
+    asyncio.run(_one_run(engine))
+    assert log.stored[-1]["data"] | {"usage": {}} == {
+        "code": "model_unavailable",
+        "message": "the language model is unavailable; try again shortly",
+        "retryable": True,
+        "usage": {},
+    }
+
+
+class ToolCallsNotAList(TwoToolModel):
+    """Asks for tool calls in a shape that is not a list, turn after turn."""
+
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        return {"message": {"content": None, "tool_calls": {"id": "c", "function": {"name": "x"}}}, "usage": {}}
+
+
+def test_tool_calls_asked_in_a_shape_that_is_not_a_list_count_one_a_turn_towards_the_limit(runtime):
+    engine, log = runtime
+    engine._model = ToolCallsNotAList()
+    asyncio.run(_one_run(engine))
+    assert log.stored[-1]["data"]["code"] == "too_many_tool_calls"
+
+
+def test_an_instance_takes_as_many_questions_as_it_may_run_and_keep_waiting_and_no_more(runtime):
+    engine, log = runtime
+    engine._capacity = 1
+    engine._model = TwoToolModel()
+
+    async def two_at_once() -> str:
+        await engine.start_background()
+        await engine.start(Session("token", PRINCIPAL), text="first", thread_id=None)
+        try:
+            await engine.start(Session("token", PRINCIPAL), text="second", thread_id=None)
+            return "taken"
+        except agent_runtime.Busy:
+            return "busy"
+        finally:
+            while engine.runs_here:
+                await asyncio.sleep(0.01)
+            await engine.close()
+
+    assert asyncio.run(two_at_once()) == "busy"
+    assert sum(1 for e in log.stored if e["type"] == "agent_started") == 1
+
+
+def test_each_run_that_ends_is_counted_by_how_it_ended(runtime):
+    engine, _log = runtime
+    key = ("platform_assistant_runs_total", (("ended", "completed"),))
+    failed = ("platform_assistant_runs_total", (("ended", "failed"),))
+    before = (COUNTERS._counts[key], COUNTERS._counts[failed])
+    asyncio.run(_one_run(engine))
+    assert (COUNTERS._counts[key], COUNTERS._counts[failed]) == (before[0] + 1, before[1])
