@@ -412,3 +412,64 @@ def test_each_run_that_ends_is_counted_by_how_it_ended(runtime):
     before = (COUNTERS._counts[key], COUNTERS._counts[failed])
     asyncio.run(_one_run(engine))
     assert (COUNTERS._counts[key], COUNTERS._counts[failed]) == (before[0] + 1, before[1])
+
+
+def test_seconds_are_told_to_the_database_as_whole_milliseconds_and_at_least_one():
+    assert [agent_runtime._milliseconds(s) for s in (0.3, 1.5, 20.0, 0.0, 0.0004)] == [300, 1500, 20000, 1, 1]
+
+
+class SwallowsCancels:
+    """A run's task that swallows every cancellation (as a library awaited inside it may)."""
+
+    def __init__(self) -> None:
+        self.cancels = 0
+
+    def cancel(self) -> None:
+        self.cancels += 1
+
+    def done(self) -> bool:
+        return False
+
+
+def test_a_cancel_is_delivered_again_every_twentieth_of_a_second_twenty_times_in_all(runtime):
+    engine, _log = runtime
+    task = SwallowsCancels()
+    run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0)  # type: ignore[arg-type]
+    run.task = task  # type: ignore[assignment]
+
+    async def deliver() -> None:
+        engine._deliver_cancel(run, agent_runtime.CANCEL_TRIES)
+        await asyncio.sleep(1.3)  # 20 tries 0.05 s apart take 0.95 s
+
+    asyncio.run(deliver())
+    assert task.cancels == 20
+
+
+class CountingRelease(SlowFirstAppendLog):
+    def __init__(self) -> None:
+        super().__init__()
+        self.released = 0
+
+    async def release(self, *_: Any) -> None:
+        self.released += 1
+
+
+def test_a_run_that_ended_does_not_hand_its_end_to_followers(runtime):
+    engine, _log = runtime
+    engine._stream = log = CountingRelease()
+    asyncio.run(_one_run(engine))
+    assert (log.stored[-1]["type"], log.released) == ("agent_completed", 0)
+
+
+class EndCannotBeAppended(CountingRelease):
+    async def append(self, tenant_id: Any, event: dict[str, Any], **kwargs: Any) -> bool:
+        if event["type"] in ("agent_completed", "agent_failed"):
+            raise ConnectionError("Redis is away")
+        return await super().append(tenant_id, event, **kwargs)
+
+
+def test_a_run_whose_end_cannot_be_appended_hands_it_to_followers(runtime):
+    engine, _log = runtime
+    engine._stream = log = EndCannotBeAppended()
+    asyncio.run(_one_run(engine))
+    assert log.released == 1
