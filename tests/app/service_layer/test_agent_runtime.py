@@ -473,3 +473,56 @@ def test_a_run_whose_end_cannot_be_appended_hands_it_to_followers(runtime):
     engine._stream = log = EndCannotBeAppended()
     asyncio.run(_one_run(engine))
     assert log.released == 1
+
+
+class AlwaysOneMoreLookUp(TwoToolModel):
+    """Asks for one look-up on every turn and never answers."""
+
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        self.calls += 1
+        call = {"id": f"call_{self.calls}", "function": {"name": "open_pipeline_summary", "arguments": "{}"}}
+        return {"message": {"content": None, "tool_calls": [call]}, "usage": {}}
+
+
+def test_a_question_gets_twelve_round_trips_to_the_model_and_no_more(runtime):
+    engine, log = runtime
+    engine._model = model = AlwaysOneMoreLookUp()
+    engine._max_tool_calls = 100
+    asyncio.run(_one_run(engine))
+    assert (model.calls, log.stored[-1]["data"]["code"]) == (12, "no_answer")
+
+
+def test_a_write_is_given_the_companys_tool_time_limit_to_the_millisecond(runtime, monkeypatch):
+    engine, _log = runtime
+    engine._model = TwoToolModel(("create_follow_up_task",))
+    limits: list[int | None] = []
+
+    class Limits(InlineUnitOfWork):
+        async def __call__(self, work, *, statement_timeout_ms: int | None = None, **_: Any):
+            limits.append(statement_timeout_ms)
+            return work(None)
+
+    monkeypatch.setattr(agent_runtime, "read_calls", _as_valid_follow_up)
+    engine._uow = Limits()
+    asyncio.run(_one_run(engine))
+    assert 5000 in limits  # the company's assistant_tool_timeout_ms, as the fixture's settings give it
+
+
+def test_a_tool_call_id_is_call_and_24_hex_digits():
+    call_id = agent_runtime._new_call_id()
+    assert call_id.startswith("call_") and len(call_id) == 29 and int(call_id[5:], 16) >= 0
+
+
+def test_an_instance_that_is_closing_takes_no_more_questions(runtime):
+    engine, _log = runtime
+
+    async def ask_after_close() -> str:
+        await engine.start_background()
+        await engine.close()
+        try:
+            await engine.start(Session("token", PRINCIPAL), text="late", thread_id=None)
+            return "taken"
+        except agent_runtime.Busy:
+            return "busy"
+
+    assert asyncio.run(ask_after_close()) == "busy"
