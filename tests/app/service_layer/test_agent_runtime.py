@@ -373,14 +373,15 @@ class ToolCallsNotAList(TwoToolModel):
     """Asks for tool calls in a shape that is not a list, turn after turn."""
 
     async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        self.calls += 1
         return {"message": {"content": None, "tool_calls": {"id": "c", "function": {"name": "x"}}}, "usage": {}}
 
 
 def test_tool_calls_asked_in_a_shape_that_is_not_a_list_count_one_a_turn_towards_the_limit(runtime):
     engine, log = runtime
-    engine._model = ToolCallsNotAList()
+    engine._model = model = ToolCallsNotAList()
     asyncio.run(_one_run(engine))
-    assert log.stored[-1]["data"]["code"] == "too_many_tool_calls"
+    assert (model.calls, log.stored[-1]["data"]["code"]) == (9, "too_many_tool_calls")
 
 
 def test_an_instance_takes_as_many_questions_as_it_may_run_and_keep_waiting_and_no_more(runtime):
@@ -526,3 +527,35 @@ def test_an_instance_that_is_closing_takes_no_more_questions(runtime):
             return "busy"
 
     assert asyncio.run(ask_after_close()) == "busy"
+
+
+def test_an_answer_is_kept_to_its_first_20000_characters():
+    assert agent_runtime._text_of("x" * 20_001) == "x" * 20_000
+    assert agent_runtime._text_of("y" * 20_000) == "y" * 20_000
+
+
+class BrokenModel(TwoToolModel):
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        raise RuntimeError("a bug in the model's client")
+
+
+def test_a_run_that_fails_unexpectedly_still_ends_saying_the_assistant_failed(runtime):
+    engine, log = runtime
+    engine._model = BrokenModel()
+    asyncio.run(_one_run(engine))
+    assert (log.stored[-1]["type"], log.stored[-1]["data"]["code"], log.stored[-1]["data"]["retryable"]) == (
+        "agent_failed",
+        "internal_error",
+        True,
+    )
+
+
+def test_closing_with_time_to_spare_counts_the_runs_that_ended_in_it_as_ended(runtime):
+    engine, _log = runtime
+
+    async def close_while_one_runs() -> int:
+        await engine.start_background()
+        await engine.start(Session("token", PRINCIPAL), text="quick", thread_id=None)
+        return await engine.close(grace_seconds=5)
+
+    assert asyncio.run(close_while_one_runs()) == 0
