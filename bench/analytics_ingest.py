@@ -29,18 +29,45 @@ from support.stack.stack import Stack
 BLOCK = BATCH  # the ingester's block
 
 
+def append_leads(conn: psycopg.Connection, company: str, after_seq: int, count: int) -> int:
+    """``count`` captured-lead events appended to the company's trail after ``after_seq``, in the caller's
+    transaction; returns the last seq."""
+    last = after_seq + count
+    conn.execute(
+        "INSERT INTO audit_entries (id, tenant_id, seq, action, actor_id, entity_type, entity_id, occurred_at,"
+        " data, prev_hash, hash) SELECT gen_random_uuid(), %s, s, 'lead_captured', NULL, 'lead',"
+        " gen_random_uuid()::text, now(), jsonb_build_object('amount', '100.00', 'currency', 'EUR'), '', ''"
+        " FROM generate_series(%s::bigint, %s::bigint) AS s",
+        (company, after_seq + 1, last),
+    )
+    conn.execute("UPDATE tenants SET audit_seq = %s WHERE id = %s", (last, company))
+    return last
+
+
 def record_events(database_url: str, company: str, count: int) -> None:
     """``count`` captured-lead events appended to the company's trail in one transaction (the seqs follow on)."""
     with psycopg.connect(database_url) as conn:
-        first = conn.execute("SELECT audit_seq FROM tenants WHERE id = %s FOR UPDATE", (company,)).fetchone()[0] + 1
-        conn.execute(
-            "INSERT INTO audit_entries (id, tenant_id, seq, action, actor_id, entity_type, entity_id, occurred_at,"
-            " data, prev_hash, hash) SELECT gen_random_uuid(), %s, s, 'lead_captured', NULL, 'lead',"
-            " gen_random_uuid()::text, now(), jsonb_build_object('amount', '100.00', 'currency', 'EUR'), '', ''"
-            " FROM generate_series(%s, %s) AS s",
-            (company, first, first + count - 1),
+        seq = conn.execute("SELECT audit_seq FROM tenants WHERE id = %s FOR UPDATE", (company,)).fetchone()[0]
+        append_leads(conn, company, seq, count)
+
+
+def lead_rows(company: str, first_seq: int, count: int) -> list[str]:
+    """``count`` captured-lead events of ``company`` as the store's rows (JSON lines), seqs from ``first_seq``."""
+    return [
+        json.dumps(
+            {
+                "company": company,
+                "event_id": str(uuid.uuid4()),
+                "seq": seq,
+                "action": "lead_captured",
+                "subject": str(uuid.uuid4()),
+                "occurred_at": "2026-12-03 10:00:00.000000",
+                "amount": "100.00",
+                "currency": "EUR",
+            }
         )
-        conn.execute("UPDATE tenants SET audit_seq = %s WHERE id = %s", (first + count - 1, company))
+        for seq in range(first_seq, first_seq + count)
+    ]
 
 
 def held(store_url: str, company: str) -> int:
@@ -52,22 +79,7 @@ def held(store_url: str, company: str) -> int:
 
 def yardstick(store_url: str, count: int) -> float:
     """Seconds the store takes to insert ``count`` rows sent in blocks of BLOCK, made in memory."""
-    company = str(uuid.uuid4())
-    rows = [
-        json.dumps(
-            {
-                "company": company,
-                "event_id": str(uuid.uuid4()),
-                "seq": n,
-                "action": "lead_captured",
-                "subject": str(uuid.uuid4()),
-                "occurred_at": "2026-12-03 10:00:00.000000",
-                "amount": "100.00",
-                "currency": "EUR",
-            }
-        )
-        for n in range(1, count + 1)
-    ]
+    rows = lead_rows(str(uuid.uuid4()), 1, count)
     began = time.perf_counter()
     for start in range(0, count, BLOCK):
         body = "INSERT INTO events FORMAT JSONEachRow\n" + "\n".join(rows[start : start + BLOCK]) + "\n"
@@ -101,9 +113,7 @@ def main() -> None:
         f"{args.events} events: ingested at {run['ingested_per_s']:,.0f}/s (trail to store), the store alone took "
         f"them at {run['direct_per_s']:,.0f}/s: the ingestion is {run['ratio']:.2f}x slower than the store's insert"
     )
-    runs = [*figures.previous_runs("analytics_ingest"), run]
-    if any(r.get("events") != args.events for r in runs):
-        runs = [run]
+    runs = figures.runs_alike("analytics_ingest", run, "events")
     figures.record(
         "analytics_ingest",
         order=60,

@@ -117,12 +117,10 @@ def main() -> None:
         f" p50 {run['platform_p50_ms']} ms, p95 {run['platform_p95_ms']} ms; the store alone p50"
         f" {run['store_p50_ms']} ms, p95 {run['store_p95_ms']} ms ({args.reads} reads each)"
     )
-    runs = [*figures.previous_runs("analytics_query"), run]
-    if any((r.get("events"), r.get("reads")) != (args.events, args.reads) for r in runs):
-        runs = [run]
+    runs = figures.runs_alike("analytics_query", run, "events", "reads")
     figures.record(
         "analytics_query",
-        order=62,
+        order=64,
         what="analytics reads: a company's funnel over a store of its events, asked of the platform (GET"
         " /analytics/funnel, as its owner) against the same query asked of the store itself",
         figure=" and ".join(

@@ -16,7 +16,6 @@ and the lag did not grow without bound (the last second's p95 within twice the w
 from __future__ import annotations
 
 import argparse
-import json
 import threading
 import time
 import uuid
@@ -27,6 +26,7 @@ import psycopg
 import requests
 
 from bench import figures
+from bench.analytics_ingest import append_leads, lead_rows
 from support.scenario.config import SpecConfig
 from support.scenario.tenants import Tenant
 from support.stack.stack import Stack
@@ -86,19 +86,11 @@ def through_the_platform(database_url: str, store_url: str, company: str, rate: 
         tick = 0
         while (due := began + tick * TICK_S) < began + seconds:
             time.sleep(max(0.0, due - time.perf_counter()))
-            conn.execute(
-                "INSERT INTO audit_entries (id, tenant_id, seq, action, actor_id, entity_type, entity_id, occurred_at,"
-                " data, prev_hash, hash) SELECT gen_random_uuid(), %s, s, 'lead_captured', NULL, 'lead',"
-                " gen_random_uuid()::text, now(), jsonb_build_object('amount', '100.00', 'currency', 'EUR'), '', ''"
-                " FROM generate_series(%s::bigint, %s::bigint) AS s",
-                (company, seq + 1, seq + per_tick),
-            )
-            seq += per_tick
-            conn.execute("UPDATE tenants SET audit_seq = %s WHERE id = %s", (seq, company))
+            seq = append_leads(conn, company, seq, per_tick)
             conn.commit()
             committed.append((seq, time.perf_counter()))
             tick += 1
-    lags.events, lags.writing_s = seq - (committed[0][0] - per_tick), committed[-1][1] - began
+    lags.events, lags.writing_s = len(committed) * per_tick, committed[-1][1] - began
     done.set()
     watcher.join()
     return lags
@@ -110,23 +102,8 @@ def straight_into_the_store(store_url: str, rate: int, seconds: float) -> Lags:
     began, tick, seq = time.perf_counter(), 0, 0
     while (due := began + tick * TICK_S) < began + seconds:
         time.sleep(max(0.0, due - time.perf_counter()))
-        rows = []
-        for _ in range(per_tick):
-            seq += 1
-            rows.append(
-                json.dumps(
-                    {
-                        "company": company,
-                        "event_id": str(uuid.uuid4()),
-                        "seq": seq,
-                        "action": "lead_captured",
-                        "subject": str(uuid.uuid4()),
-                        "occurred_at": "2026-12-03 10:00:00.000000",
-                        "amount": "100.00",
-                        "currency": "EUR",
-                    }
-                )
-            )
+        rows = lead_rows(company, seq + 1, per_tick)
+        seq += per_tick
         sent = time.perf_counter()
         body = "INSERT INTO events FORMAT JSONEachRow\n" + "\n".join(rows) + "\n"
         requests.post(store_url, data=body.encode(), timeout=60).raise_for_status()
@@ -180,12 +157,10 @@ def main() -> None:
         f"p95 {run['direct_p95_ms']} ms; {run['kept_per_s']:,} events/s written; "
         f"store process {run['store_memory_mb']} MB"
     )
-    runs = [*figures.previous_runs("analytics_sustained"), run]
-    if any((r.get("rate"), r.get("seconds")) != (args.rate, args.seconds) for r in runs):
-        runs = [run]
+    runs = figures.runs_alike("analytics_sustained", run, "rate", "seconds")
     figures.record(
         "analytics_sustained",
-        order=61,
+        order=63,
         what="analytics ingestion held at a rate: events appended to a company's audit trail every 100 ms until"
         " the store can answer for them (lag p50/p95), against the same rows inserted straight into the store at"
         " the same rate (the insert's round trip); the store process's memory at the end",

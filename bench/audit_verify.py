@@ -99,9 +99,7 @@ def main() -> None:
         f"verifying {args.entries:,} entries took {small_s:.2f} s, {2 * args.entries:,} took {large_s:.2f} s:"
         f" {run['ratio']:.2f}x for twice the entries"
     )
-    runs = [*figures.previous_runs("audit_verify"), run]
-    if any(r.get("entries") != args.entries for r in runs):
-        runs = [run]
+    runs = figures.runs_alike("audit_verify", run, "entries")
     figures.record(
         "audit_verify",
         order=61,

@@ -52,6 +52,13 @@ def previous_runs(key: str) -> list[dict[str, Any]]:
     return json.loads(path.read_text()).get("runs", []) if path.exists() else []
 
 
+def runs_alike(key: str, run: dict[str, Any], *same: str) -> list[dict[str, Any]]:
+    """The earlier runs of ``key`` and ``run`` after them; ``run`` alone when an earlier one was made with other
+    ``same`` parameters (its figure would not compare)."""
+    runs = [*previous_runs(key), run]
+    return runs if all(r.get(name) == run[name] for r in runs for name in same) else [run]
+
+
 def record(key: str, *, order: int, what: str, figure: str, command: str, runs: list[dict[str, Any]]) -> Path:
     """Writes the row ``key``; ``runs`` are the invocations the figure was drawn from (the last two kept)."""
     FIGURES.mkdir(parents=True, exist_ok=True)

@@ -71,9 +71,7 @@ def main() -> None:
         f"a company and four people signed in: {run['one_call_ms']:.1f} ms in one call against "
         f"{run['owner_adds_each_ms']:.1f} ms added one by one (medians of {args.companies}): {run['ratio']:.2f}x"
     )
-    runs = [*figures.previous_runs("provisioning"), run]
-    if any(r.get("companies") != args.companies for r in runs):
-        runs = [run]  # invocations of another length are not comparable
+    runs = figures.runs_alike("provisioning", run, "companies")
     figures.record(
         "provisioning",
         order=25,

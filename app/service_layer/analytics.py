@@ -129,25 +129,23 @@ def ingest_batch(engine: Engine, store: AnalyticsStore, up_to: dict[str, int], b
     return len(rows)
 
 
+# The company's events in the span, each once: what every figure reads
+IN_SPAN = (
+    "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
+    "AND occurred_at < {end:DateTime64(6, 'UTC')}"
+)
 # Each stage's events in a span; the paid stage counts distinct invoices (by their UUID: exact, and quick)
 FUNNEL_STAGES = (
     "SELECT action, count() AS events, uniqExactIf(subject_id, action = {paid:String}) AS subjects "
-    "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
-    "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN {actions:Array(String)} GROUP BY action"
+    f"{IN_SPAN} AND action IN {{actions:Array(String)}} GROUP BY action"
 )
 
 
 def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
     """How many records reached each stage in the span (a paid stage counts invoices, not payments)."""
     principal.require(Permission.READ_ANALYTICS)
-    bounds = _company_and_span(principal, span)
-    rows = (
-        []
-        if bounds is None
-        else store.rows(
-            FUNNEL_STAGES,
-            {**bounds, "actions": _array(rules.FUNNEL.values()), "paid": rules.FUNNEL["paid"]},
-        )
+    rows = _rows_in_span(
+        store, principal, span, FUNNEL_STAGES, {"actions": _array(rules.FUNNEL.values()), "paid": rules.FUNNEL["paid"]}
     )
     by_action = {row["action"]: row for row in rows}
     stages = []
@@ -155,15 +153,13 @@ def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dic
         row = by_action.get(action, {})
         count = int(row.get("subjects" if stage == "paid" else "events", 0))
         stages.append({"stage": stage, "count": count})
-    campaigns = (
-        []
-        if bounds is None
-        else store.rows(
-            "SELECT campaign, countIf(action = {captured:String}) AS leads, countIf(action = {won:String}) AS won "
-            "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
-            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND campaign != '' GROUP BY campaign ORDER BY campaign",
-            {**bounds, "captured": rules.FUNNEL["leads"], "won": rules.FUNNEL["won"]},
-        )
+    campaigns = _rows_in_span(
+        store,
+        principal,
+        span,
+        "SELECT campaign, countIf(action = {captured:String}) AS leads, countIf(action = {won:String}) AS won "
+        f"{IN_SPAN} AND campaign != '' GROUP BY campaign ORDER BY campaign",
+        {"captured": rules.FUNNEL["leads"], "won": rules.FUNNEL["won"]},
     )
     return {
         "from": span.first.isoformat(),
@@ -178,19 +174,15 @@ def funnel(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dic
 def revenue(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict[str, Any]:
     """Money received per day and currency: payments less refunds, to the cent."""
     principal.require(Permission.READ_ANALYTICS)
-    bounds = _company_and_span(principal, span)
-    rows = (
-        []
-        if bounds is None
-        else store.rows(
-            "SELECT toString(toDate(occurred_at)) AS day, currency, "
-            "toString(sumIf(amount, action = {paid:String})) AS paid, "
-            "toString(sumIf(amount, action = {refunded:String})) AS refunded "
-            "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
-            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({paid:String}, {refunded:String}) "
-            "GROUP BY day, currency ORDER BY day, currency",
-            {**bounds, "paid": rules.RECEIVED, "refunded": rules.GIVEN_BACK},
-        )
+    rows = _rows_in_span(
+        store,
+        principal,
+        span,
+        "SELECT toString(toDate(occurred_at)) AS day, currency, "
+        "toString(sumIf(amount, action = {paid:String})) AS paid, "
+        "toString(sumIf(amount, action = {refunded:String})) AS refunded "
+        f"{IN_SPAN} AND action IN ({{paid:String}}, {{refunded:String}}) GROUP BY day, currency ORDER BY day, currency",
+        {"paid": rules.RECEIVED, "refunded": rules.GIVEN_BACK},
     )
     days = [
         {
@@ -208,29 +200,25 @@ def usage(store: AnalyticsStore, principal: Principal, span: rules.Span) -> dict
     and failed; the tool calls and tokens of the runs that ended; the 95th percentile of the time to an
     answer (exact, in milliseconds)."""
     principal.require(Permission.READ_ANALYTICS)
-    bounds = _company_and_span(principal, span)
-    rows = (
-        []
-        if bounds is None
-        else store.rows(
-            "SELECT toString(toDate(occurred_at)) AS day, countIf(action = {signed_in:String}) AS sign_ins, "
-            "countIf(action = {sign_in_failed:String}) AS failed_sign_ins, countIf(action = {asked:String}) AS questions, "
-            "countIf(action = {answered:String}) AS answered, countIf(action = {failed:String}) AS failed, "
-            "countIf(action = {tool_called:String}) AS tool_calls, sum(tokens) AS tokens, "
-            "toUInt32(ceil(quantileExactIf(0.95)(answer_ms, action = {answered:String}))) AS p95_answer_ms "
-            "FROM events FINAL WHERE company = {company:UUID} AND occurred_at >= {start:DateTime64(6, 'UTC')} "
-            "AND occurred_at < {end:DateTime64(6, 'UTC')} AND action IN ({signed_in:String}, {sign_in_failed:String}, "
-            "{asked:String}, {tool_called:String}, {answered:String}, {failed:String}) GROUP BY day ORDER BY day",
-            {
-                **bounds,
-                "signed_in": rules.SIGNED_IN,
-                "sign_in_failed": rules.SIGN_IN_FAILED,
-                "asked": rules.ASKED,
-                "tool_called": rules.TOOL_CALLED,
-                "answered": rules.ANSWERED,
-                "failed": rules.FAILED,
-            },
-        )
+    actions = {
+        "signed_in": rules.SIGNED_IN,
+        "sign_in_failed": rules.SIGN_IN_FAILED,
+        "asked": rules.ASKED,
+        "tool_called": rules.TOOL_CALLED,
+        "answered": rules.ANSWERED,
+        "failed": rules.FAILED,
+    }
+    rows = _rows_in_span(
+        store,
+        principal,
+        span,
+        "SELECT toString(toDate(occurred_at)) AS day, countIf(action = {signed_in:String}) AS sign_ins, "
+        "countIf(action = {sign_in_failed:String}) AS failed_sign_ins, countIf(action = {asked:String}) AS questions, "
+        "countIf(action = {answered:String}) AS answered, countIf(action = {failed:String}) AS failed, "
+        "countIf(action = {tool_called:String}) AS tool_calls, sum(tokens) AS tokens, "
+        "toUInt32(ceil(quantileExactIf(0.95)(answer_ms, action = {answered:String}))) AS p95_answer_ms "
+        f"{IN_SPAN} AND action IN {{actions:Array(String)}} GROUP BY day ORDER BY day",
+        {**actions, "actions": _array(actions.values())},
     )
     keys = ("sign_ins", "failed_sign_ins", "questions", "answered", "failed", "tool_calls", "tokens", "p95_answer_ms")
     days = [{"day": row["day"], **{key: int(row[key]) for key in keys}} for row in rows]
@@ -259,6 +247,15 @@ def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> di
 
 
 STORED_FROM, STORED_UNTIL = date(1900, 1, 1), date(2299, 12, 31)  # the days a DateTime64 of the store can hold
+
+
+def _rows_in_span(
+    store: AnalyticsStore, principal: Principal, span: rules.Span, sql: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """``sql`` (reading the company's events ``IN_SPAN``) with ``params``; none when the span lies outside the
+    days the store can hold."""
+    bounds = _company_and_span(principal, span)
+    return [] if bounds is None else store.rows(sql, {**bounds, **params})
 
 
 def _company_and_span(principal: Principal, span: rules.Span) -> dict[str, Any] | None:

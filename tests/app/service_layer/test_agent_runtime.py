@@ -168,11 +168,6 @@ def test_a_write_under_way_when_the_run_is_cancelled_is_reported_as_it_settled(r
     written: list[str] = []
     engine._model = TwoToolModel(("create_follow_up_task",))
 
-    class SlowWrite(InlineUnitOfWork):
-        async def __call__(self, work, **_: Any):
-            await asyncio.sleep(0.2)
-            return work(None)
-
     def run_call(uow, signer, token, call, tool=None):
         written.append(call.name)
         return {"summary": "written"}
@@ -180,6 +175,25 @@ def test_a_write_under_way_when_the_run_is_cancelled_is_reported_as_it_settled(r
     monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
     monkeypatch.setattr(agent_runtime, "read_calls", _as_valid_follow_up)
     engine._uow = SlowWrite()
+
+    _cancel_mid_write(engine, log)
+    completed = [e["data"] for e in log.stored if e["type"] == "tool_completed"]
+    assert written == ["create_follow_up_task"]
+    assert [c["status"] for c in completed] == ["ok"]
+    assert log.stored[-1]["data"]["code"] == "cancelled"
+    assert broken_rules(log.stored) == []
+
+
+class SlowWrite(InlineUnitOfWork):
+    """Each piece of work takes 0.2 s: long enough to cancel a run in the middle of its write."""
+
+    async def __call__(self, work, **_: Any):
+        await asyncio.sleep(0.2)
+        return work(None)
+
+
+def _cancel_mid_write(engine: AgentRuntime, log: SlowFirstAppendLog) -> None:
+    """Asks a question, cancels its run once its tool is executing, and waits for the run's end."""
 
     async def cancel_mid_write() -> None:
         await engine.start_background()
@@ -192,11 +206,6 @@ def test_a_write_under_way_when_the_run_is_cancelled_is_reported_as_it_settled(r
         await engine.close()
 
     asyncio.run(cancel_mid_write())
-    completed = [e["data"] for e in log.stored if e["type"] == "tool_completed"]
-    assert written == ["create_follow_up_task"]
-    assert [c["status"] for c in completed] == ["ok"]
-    assert log.stored[-1]["data"]["code"] == "cancelled"
-    assert broken_rules(log.stored) == []
 
 
 def _as_valid_follow_up(raw: Any, new_id: Any) -> list[Any]:
@@ -319,27 +328,12 @@ def test_a_call_still_running_when_the_run_is_cancelled_is_recorded_as_it_settle
     engine._model = TwoToolModel(("create_follow_up_task",))
     recorded: list[dict[str, Any]] = []
 
-    class SlowWrite(InlineUnitOfWork):
-        async def __call__(self, work, **_: Any):
-            await asyncio.sleep(0.2)
-            return work(None)
-
     monkeypatch.setattr(agent_runtime.tools, "run_call", lambda uow, signer, token, call, tool=None: {"summary": "ok"})
     monkeypatch.setattr(agent_runtime, "read_calls", _as_valid_follow_up)
     monkeypatch.setattr(agent_runtime.threads, "record_failure", lambda uow, principal, **kw: recorded.append(kw))
     engine._uow = SlowWrite()
 
-    async def cancel_mid_write() -> None:
-        await engine.start_background()
-        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="write", thread_id=None)
-        while not any(e["type"] == "tool_executing" for e in log.stored):
-            await asyncio.sleep(0.01)
-        assert await engine.cancel(PRINCIPAL, run_id)
-        while engine.runs_here:
-            await asyncio.sleep(0.01)
-        await engine.close()
-
-    asyncio.run(cancel_mid_write())
+    _cancel_mid_write(engine, log)
     [failure] = recorded
     assert failure["code"] == "cancelled"
     assert [(r["tool"], r["status"]) for r in failure["tool_results"]] == [("create_follow_up_task", "ok")]
