@@ -61,11 +61,6 @@ def fill(store_url: str, company: str, events: int) -> None:
         print(f"analytics_query: {min(events, start + BLOCK):,} of {events:,} events in the store", flush=True)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="events in the store (default 1,000,000)")
@@ -107,10 +102,10 @@ def main() -> None:
         "events": args.events,
         "reads": args.reads,
         "counted": counted,
-        "platform_p50_ms": round(percentile(platform_ms, 0.5), 1),
-        "platform_p95_ms": round(percentile(platform_ms, 0.95), 1),
-        "store_p50_ms": round(percentile(store_ms, 0.5), 1),
-        "store_p95_ms": round(percentile(store_ms, 0.95), 1),
+        "platform_p50_ms": round(figures.percentile(platform_ms, 0.5), 1),
+        "platform_p95_ms": round(figures.percentile(platform_ms, 0.95), 1),
+        "store_p50_ms": round(figures.percentile(store_ms, 0.5), 1),
+        "store_p95_ms": round(figures.percentile(store_ms, 0.95), 1),
     }
     print(
         f"the funnel over {args.events:,} events ({counted:,} counted in its first four stages): through the platform"

@@ -46,9 +46,8 @@ class Lags:
     def add(self, at_s: float, lag_ms: float) -> None:
         self.by_tick.append((at_s, lag_ms))
 
-    def percentile(self, q: float, *, since_s: float = 0.0) -> float:
-        values = sorted(lag for at, lag in self.by_tick if at >= since_s)
-        return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+    def percentile(self, share: float, *, since_s: float = 0.0) -> float:
+        return figures.percentile([lag for at, lag in self.by_tick if at >= since_s], share)
 
 
 def stored_seq(store_url: str, company: str) -> int:

@@ -52,6 +52,12 @@ def previous_runs(key: str) -> list[dict[str, Any]]:
     return json.loads(path.read_text()).get("runs", []) if path.exists() else []
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value ``share`` of the way up ``values`` (0.95: the 95th percentile, nearest rank); NaN for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
 def runs_alike(key: str, run: dict[str, Any], *same: str) -> list[dict[str, Any]]:
     """The earlier runs of ``key`` and ``run`` after them; ``run`` alone when an earlier one was made with other
     ``same`` parameters (its figure would not compare)."""
