@@ -2,8 +2,9 @@
 
 from behave import given, then, when
 
+from support.areas.assistant import at_scale as assistant_scale
 from support.areas.assistant import checks as expect
-from support.areas.assistant import lookup_bounds, revocation
+from support.areas.assistant import lookup_bounds, revocation, rights
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -379,3 +380,84 @@ def step_question_ends(context, name):
 def step_run_ended_for_session(context, name):
     """The person signs in again and resumes the question; checks it ended because the session ended."""
     revocation.run_ended_for_session(context.world, name)
+
+
+@given("the model {how} when {name:Persona} asks")
+def step_model_misbehaves(context, how, name):
+    """Tells the model double to misbehave as described the next time the person named asks."""
+    rights.model_misbehaves(context.world, name, how)
+
+
+@then("the platform {decision} the {tool} tool")
+def step_decision(context, decision, tool):
+    """Checks the run's tool call was allowed (it ran) or refused (ended as an error naming the refusal)."""
+    rights.tool_outcome(context.world, tool, {"allows": "used", "refuses": "refused"}[decision])
+
+
+@then("the audit trail holds {count:d} refused tool calls for {name:Persona}")
+def step_refusals_audited(context, count, name):
+    """Reads the audit trail and counts the refused tool calls recorded for the person named."""
+    rights.refusal_audited(context.world, name, count)
+
+
+@then("a tool call is refused, naming the {field}")
+def step_refused_naming(context, field):
+    """Checks a tool call in the run was refused naming the field named."""
+    rights.refused_naming(context.world, field)
+
+
+@then("nothing of {company:Company} appears in the run")
+def step_nothing_of(context, company):
+    """Checks no event of the run mentions any record of the company named."""
+    rights.nothing_of(context.world, company)
+
+
+@then('the project\'s task "{title}" was asked for by {asker:Persona} and written by the assistant')
+def step_task_attributed(context, title, asker):
+    """Checks the task records the asker named as its author and the assistant as its writer, in the task and its audit entry."""
+    rights.task_attributed(context.world, title, asker)
+
+
+@then('{name:Persona} sees the task "{title}" on the project')
+def step_colleague_sees(context, name, title):
+    """The person named reads the project's tasks and finds the task titled so."""
+    rights.colleague_sees_task(context.world, name, title)
+
+
+@when(
+    '{first:Persona} and {second:Persona} each ask the assistant "{question}" {times:d} times, '
+    "each tool allowed from half to twice the time a follow-up takes"
+)
+def step_ask_under_time_limits(context, first, second, question, times):
+    """Times one follow-up, then each person asks that many times, the tool time limit swept around that time."""
+    rights.follow_ups_under_time_limits(context.world, [first, second], question, times)
+
+
+@then('the project holds as many follow-ups "{title}" as the runs reported written')
+def step_as_many_as_reported(context, title):
+    """Checks the project holds one follow-up of that title for each run that reported the follow-up done."""
+    rights.as_many_follow_ups_as_reported(context.world, title)
+
+
+@then("every one of those runs ended with an answer")
+def step_every_run_answered(context):
+    """Checks every run of the repeated question ended with an answer."""
+    rights.every_run_answered(context.world)
+
+
+@given("{companies:d} companies of {people:d} people each")
+def step_companies(context, companies, people):
+    """Provisions that many companies with that many people each, every one signed in."""
+    assistant_scale.companies_of_people(context.world, companies, people)
+
+
+@when('all of them ask the assistant "{question}" at the same time, over every instance')
+def step_everyone_asks(context, question):
+    """Everyone provisioned asks the question at once, spread over every platform instance, and follows it to its end."""
+    assistant_scale.everyone_asks(context.world, question)
+
+
+@then("each of the {people:d} people receives every event of their own question once, in order, and nothing else")
+def step_each_whole(context, people):
+    """Checks each of that many people received every event of their own run once, in order, and nothing of anyone else's."""
+    assistant_scale.each_got_their_whole_answer(context.world, people)

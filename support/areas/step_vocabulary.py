@@ -16,8 +16,8 @@ import parse
 from behave import register_type
 from parse_type import TypeBuilder
 
-from support.areas import life_cycles
 from support.areas.billing import key_reuse
+from support.areas.common import life_cycles
 from support.areas.operations import access_events, http_limits, socket_frames
 from support.areas.resilience import outages
 from support.areas.tenancy import ownership

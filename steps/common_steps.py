@@ -1,14 +1,33 @@
-"""Mistakes in what people send: refused, named, nothing saved."""
+"""Steps every folder of features/ shares: a record's life cycle (brought to a state, one move tried), mistakes in what people send."""
 
-from behave import then, when
+from behave import given, then, when
 
-from support.areas import input_checks as expect
-from support.areas.sales import tasks as sales
+from support.areas.common import input_checks as expect
+from support.areas.common import life_cycles
+
+
+@given("a {kind} that is {state}")
+@given("an {kind} that is {state}")
+def step_record_in_state(context, kind, state):
+    """Brings a record of the kind named into the state named by the platform's own moves."""
+    life_cycles.record_in_state(context.world, kind, state)
+
+
+@when("{name:Persona} tries to {action:LifeCycleAction}")
+def step_tries(context, name, action):
+    """The person named tries the action on the record; the answer is kept."""
+    life_cycles.tries(context.world, name, action)
+
+
+@then("the move is {outcome} and the {kind} is {after}")
+def step_outcome(context, outcome, kind, after):
+    """Checks the move was allowed or refused and the record's state afterwards."""
+    life_cycles.outcome_is(context.world, outcome, kind, after)
 
 
 @when("{seller:Persona} sends a lead with {mistake}")
 def step_send_bad_lead(context, seller, mistake):
-    """The seller named sends a lead with the mistake named (see support/areas/input_checks.py)."""
+    """The seller named sends a lead with the mistake named (see support/areas/common/input_checks.py)."""
     expect.send_lead_with(context.world, seller, mistake)
 
 
@@ -22,12 +41,6 @@ def step_send_bad_payment(context, biller, mistake):
 def step_malformed_reference(context, seller):
     """The seller named asks for a lead by a reference that is not one."""
     expect.look_for_lead_by_malformed_reference(context.world, seller)
-
-
-@when('{seller:Persona} captures a lead from "{company}" worth {value:Money}')
-def step_capture_lead(context, seller, company, value):
-    """The seller named captures a lead from the company named worth that value."""
-    sales.captured_lead(context.world, seller, company, *value)
 
 
 @then("{name:Persona} is told to fix the {field}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hamcrest import all_of, assert_that, empty, equal_to, greater_than_or_equal_to, has_entries, less_than
 
-from support.areas import bad_requests
+from support.areas.common import bad_requests
 from support.clients.paths import Sales
 from support.scenario.builders import idempotency_key
 from support.scenario.personas import OWNER_PERSONA
