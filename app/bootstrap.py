@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.adapters.analytics_store import AnalyticsStore
 from app.adapters.circuit_breaker import CircuitBreaker
+from app.adapters.company_cache import CompanyCache
 from app.adapters.credentials import TokenSigner
 from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
@@ -22,8 +23,7 @@ from app.adapters.outbox import MailWake, OutboxSender
 from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
-from app.adapters.tenancy_repository import tenant_data_version
-from app.adapters.tenant_cache import TenantCache
+from app.adapters.tenancy_repository import company_data_version
 from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_unit_of_work, sql_unit_of_work
 from app.config import Settings
 from app.service_layer.agent_runtime import AgentRuntime
@@ -37,7 +37,7 @@ class Platform:
     async_engine: AsyncEngine
     aio: AsyncUnitOfWork
     redis: redis.Redis
-    cache: TenantCache
+    cache: CompanyCache
     payments: PaymentGateway
     tokens: TokenSigner
     model: ModelClient
@@ -106,10 +106,10 @@ def bootstrap(settings: Settings) -> Platform:
     client = redis.Redis.from_url(
         str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1, health_check_interval=2
     )
-    cache = TenantCache(
+    cache = CompanyCache(
         client,
         ttl_seconds=settings.report_cache_seconds,
-        data_version=lambda tenant_id: tenant_data_version(engine, tenant_id),
+        data_version=lambda company_id: company_data_version(engine, company_id),
     )
     # A blocking pool: a burst waits for a free connection instead of failing. Followers share one
     # reader (EventFanOut), so connections scale with work in flight, not with open sockets.

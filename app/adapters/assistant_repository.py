@@ -29,7 +29,7 @@ class AssistantRepository:
         return row
 
     def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> dict[str, Any] | None:
-        """A thread of this user (another user's, or another tenant's, is not found)."""
+        """A thread of this user (another user's, or another company's, is not found)."""
         query = select(assistant_threads).where(
             assistant_threads.c.tenant_id == self._company,
             assistant_threads.c.user_id == user_id,

@@ -1,6 +1,6 @@
-"""Append-only audit entries, hash-chained per tenant.
+"""Append-only audit entries, hash-chained per company.
 
-Appending locks the tenant's row, so entries of one tenant get gap-free
+Appending locks the company's row, so entries of one company get gap-free
 sequence numbers and each links to the one truly before it.
 """
 
@@ -33,7 +33,7 @@ class AuditRepository:
         head = self._conn.execute(
             select(tenants.c.audit_seq, tenants.c.audit_head)
             .where(tenants.c.id == self._company)
-            .with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referencing the tenant go on
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referencing the company go on
         ).one()
         record = AuditRecord(
             seq=head.audit_seq + 1,

@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 CLOSED, OPEN, HALF_OPEN, UNKNOWN = "closed", "open", "half_open", "unknown"
 TRUST_CLOSED_SECONDS = 0.5
-PLATFORM_PREFIX = "platform:"  # the platform's own keys, holding no tenant's data
+PLATFORM_PREFIX = "platform:"  # the platform's own keys, holding no company's data
 
 # KEYS[1] state hash, KEYS[2] probe lock; ARGV now, reset seconds.
 # Returns {decision, seconds to wait, failures so far} (a success need not reset a count of 0).

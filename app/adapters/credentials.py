@@ -34,7 +34,7 @@ def password_matches(password: str, stored: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class TokenClaims:
     user_id: uuid.UUID
-    tenant_id: uuid.UUID
+    company_id: uuid.UUID
     token_id: str
     expires_at: datetime
 
@@ -54,11 +54,11 @@ class TokenSigner:
         self._verifying = (secret, *previous_secrets)
         self._secret = secret
 
-    def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID) -> tuple[str, int]:
+    def issue(self, *, user_id: uuid.UUID, company_id: uuid.UUID) -> tuple[str, int]:
         now = utc_now()
         claims = {
             "sub": str(user_id),
-            "tid": str(tenant_id),
+            "tid": str(company_id),
             "jti": uuid.uuid4().hex,
             "iat": now,
             "exp": now + self._ttl,

@@ -110,10 +110,10 @@ class EventFanOut:
         self._table.remove(follower)
         self._sinks.pop(follower.id, None)
 
-    def watch_sessions(self, tenant_id: Any, user_id: Any, watch: SessionWatch) -> Callable[[], None]:
+    def watch_sessions(self, company_id: Any, user_id: Any, watch: SessionWatch) -> Callable[[], None]:
         """Calls ``watch`` whenever any instance says the person's sessions changed (a sign-out, another
         role, a removal of them or of their company). Returns what stops the watch."""
-        key = (str(tenant_id), str(user_id))
+        key = (str(company_id), str(user_id))
         self._session_watches.setdefault(key, set()).add(watch)
 
         def stop() -> None:
@@ -125,8 +125,8 @@ class EventFanOut:
         return stop
 
     def _sessions_changed(self, notice: dict[str, Any]) -> None:
-        tenant, user = str(notice["tenant_id"]), notice.get("user_id")
-        keys = [(tenant, str(user))] if user is not None else [k for k in self._session_watches if k[0] == tenant]
+        company, user = str(notice["tenant_id"]), notice.get("user_id")
+        keys = [(company, str(user))] if user is not None else [k for k in self._session_watches if k[0] == company]
         for key in keys:
             for watch in list(self._session_watches.get(key, ())):
                 watch()
@@ -263,7 +263,7 @@ class EventFanOut:
         if not events:
             return
         run = ev.RunEvents.replayed(events)
-        tenant_id = key.split(":")[1]
+        company_id = key.split(":")[1]
         endings: list[tuple[str, dict[str, Any], str | None]] = [
             (ev.TOOL_COMPLETED, {"status": "error", "error": "the instance running this tool stopped"}, call)
             for call in sorted(run.open_tools)
@@ -282,7 +282,7 @@ class EventFanOut:
         for kind, data, call in [] if run.finished else endings:
             envelope = run.prepare(kind, data, utc_now(), tool_call_id=call)
             try:
-                if not await self._stream.append(tenant_id, envelope, unless_leased=True):
+                if not await self._stream.append(company_id, envelope, unless_leased=True):
                     return  # the run's instance is alive after all
             except EventOutOfPlace:
                 return  # someone else ended it, or it moved on: followers hear that instead

@@ -1,5 +1,6 @@
 """Ordered event logs in Redis streams: a run's events, a user's notifications.
 
+from app.adapters.company_cache import company_prefix
 Each log is a stream whose entry ids are ``0-{seq + 1}``, so the id is the
 event's place: appending is one Lua script that refuses an event out of its
 place (the store itself keeps the order gap-free, whatever runs at once), takes
@@ -23,7 +24,7 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 
-from app.adapters.tenant_cache import tenant_prefix
+from app.adapters.company_cache import company_prefix
 from app.domain.assistant_events import TERMINAL
 
 log = logging.getLogger("app.events")
@@ -70,20 +71,20 @@ return seq
 """
 
 
-def stream_key(tenant_id: Any, run_id: str) -> str:
-    return f"{tenant_prefix(tenant_id)}run:{run_id}:events"
+def stream_key(company_id: Any, run_id: str) -> str:
+    return f"{company_prefix(company_id)}run:{run_id}:events"
 
 
-def owner_key(tenant_id: Any, run_id: str) -> str:
-    return f"{tenant_prefix(tenant_id)}run:{run_id}:owner"
+def owner_key(company_id: Any, run_id: str) -> str:
+    return f"{company_prefix(company_id)}run:{run_id}:owner"
 
 
-def lease_key(tenant_id: Any, run_id: str) -> str:
-    return f"{tenant_prefix(tenant_id)}run:{run_id}:lease"
+def lease_key(company_id: Any, run_id: str) -> str:
+    return f"{company_prefix(company_id)}run:{run_id}:lease"
 
 
-def feed_key(tenant_id: Any, user_id: Any) -> str:
-    return f"{tenant_prefix(tenant_id)}user:{user_id}:notifications"
+def feed_key(company_id: Any, user_id: Any) -> str:
+    return f"{company_prefix(company_id)}user:{user_id}:notifications"
 
 
 def seq_of(entry_id: bytes | str) -> int:
@@ -114,7 +115,7 @@ class EventStream:
 
     async def append(
         self,
-        tenant_id: Any,
+        company_id: Any,
         event: dict[str, Any],
         *,
         unless_leased: bool = False,
@@ -133,7 +134,7 @@ class EventStream:
         run_id = event["run_id"]
         try:
             done = await self._append_at(
-                keys=[stream_key(tenant_id, run_id), owner_key(tenant_id, run_id), lease_key(tenant_id, run_id)],
+                keys=[stream_key(company_id, run_id), owner_key(company_id, run_id), lease_key(company_id, run_id)],
                 args=[
                     event["seq"],
                     json.dumps(event, allow_nan=False),  # RFC 8259: a frame never holds NaN
@@ -151,15 +152,15 @@ class EventStream:
         return done != -1
 
     async def renew_leases(self, keys: list[tuple[Any, str]], *, lease_seconds: float) -> None:
-        """Extends the lease of each (tenant, run) this instance still runs, in one round trip."""
+        """Extends the lease of each (company, run) this instance still runs, in one round trip."""
         async with self._redis.pipeline(transaction=False) as pipe:
-            for tenant_id, run_id in keys:
-                pipe.pexpire(lease_key(tenant_id, run_id), int(lease_seconds * 1000))
+            for company_id, run_id in keys:
+                pipe.pexpire(lease_key(company_id, run_id), int(lease_seconds * 1000))
             await pipe.execute()
 
-    async def release(self, tenant_id: Any, run_id: str) -> None:
+    async def release(self, company_id: Any, run_id: str) -> None:
         """Gives up the lease of a run that could not append its end (its followers will end it)."""
-        await self._redis.delete(lease_key(tenant_id, run_id))
+        await self._redis.delete(lease_key(company_id, run_id))
 
     async def leased(self, keys: list[str]) -> list[bool]:
         """For each run log key, whether an instance still holds the run's lease."""
@@ -168,15 +169,15 @@ class EventStream:
                 pipe.exists(key.removesuffix(":events") + ":lease")
             return [bool(found) for found in await pipe.execute()]
 
-    async def owner(self, tenant_id: Any, run_id: str) -> str | None:
-        value = await self._redis.get(owner_key(tenant_id, run_id))
+    async def owner(self, company_id: Any, run_id: str) -> str | None:
+        value = await self._redis.get(owner_key(company_id, run_id))
         return value.decode() if isinstance(value, bytes) else value
 
-    async def exists(self, tenant_id: Any, run_id: str) -> bool:
-        return bool(await self._redis.exists(stream_key(tenant_id, run_id)))
+    async def exists(self, company_id: Any, run_id: str) -> bool:
+        return bool(await self._redis.exists(stream_key(company_id, run_id)))
 
-    async def running(self, tenant_id: Any, run_id: str) -> bool:
-        return bool(await self._redis.exists(lease_key(tenant_id, run_id)))
+    async def running(self, company_id: Any, run_id: str) -> bool:
+        return bool(await self._redis.exists(lease_key(company_id, run_id)))
 
     async def read_after(self, key: str, after_seq: int, *, count: int = 500) -> list[str]:
         """The log's events (JSON text) after ``after_seq``, oldest first, at most ``count``."""
@@ -207,11 +208,11 @@ class NotificationFeed:
         self._retention = retention_seconds
         self._append_next = client.register_script(APPEND_NEXT)
 
-    async def last_seq(self, tenant_id: Any, user_id: Any) -> int:
-        return int(await self._redis.get(feed_key(tenant_id, user_id) + ":seq") or 0)
+    async def last_seq(self, company_id: Any, user_id: Any) -> int:
+        return int(await self._redis.get(feed_key(company_id, user_id) + ":seq") or 0)
 
-    def publish(self, tenant_id: Any, notification: dict[str, Any]) -> None:
-        key = feed_key(tenant_id, notification["user_id"])
+    def publish(self, company_id: Any, notification: dict[str, Any]) -> None:
+        key = feed_key(company_id, notification["user_id"])
         event = {
             "v": 1,
             "type": "notification",
@@ -230,13 +231,13 @@ class NotificationFeed:
         except redis.RedisError as exc:
             log.warning("notification %s stored but not pushed live: %s", notification["id"], exc)
 
-    def session_changed(self, tenant_id: Any, user_id: Any | None) -> None:
+    def session_changed(self, company_id: Any, user_id: Any | None) -> None:
         """Tells every instance that a person's sessions changed (signed out, another role, removed; None:
         everyone of the company), so their open sockets check at once. Best effort: a socket checks its
         session again before each message anyway, so a notice lost to a Redis outage only delays the
         closing of an idle socket."""
-        notice = json.dumps({"tenant_id": str(tenant_id), "user_id": None if user_id is None else str(user_id)})
+        notice = json.dumps({"tenant_id": str(company_id), "user_id": None if user_id is None else str(user_id)})
         try:
             self._client.publish(SESSIONS_CHANNEL, notice)
         except redis.RedisError as exc:
-            log.warning("sessions of %s/%s changed; not told live: %s", tenant_id, user_id, exc)
+            log.warning("sessions of %s/%s changed; not told live: %s", company_id, user_id, exc)

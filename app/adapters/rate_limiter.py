@@ -1,5 +1,6 @@
 """A per-user limit on assistant runs: at most N in any 60 seconds (a sliding window in Redis).
 
+from app.adapters.company_cache import company_prefix
 Each accepted run is a member of a sorted set scored by time; members older than
 the window are dropped before counting, all in one script, so concurrent
 questions cannot slip past the limit together. A refused attempt is not counted. With
@@ -16,7 +17,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from app.adapters.tenant_cache import tenant_prefix
+from app.adapters.company_cache import company_prefix
 
 log = logging.getLogger("app.rate_limit")
 WINDOW_SECONDS = 60
@@ -34,9 +35,9 @@ class RunRateLimiter:
     def __init__(self, client: aioredis.Redis) -> None:
         self._allow = client.register_script(ALLOW)
 
-    async def allow_tool_calls(self, tenant_id: Any, user_id: Any, count: int, per_minute: int) -> bool:
+    async def allow_tool_calls(self, company_id: Any, user_id: Any, count: int, per_minute: int) -> bool:
         """Takes ``count`` tool calls from the person's allowance of ``per_minute``; False once it is used up."""
-        key = f"{tenant_prefix(tenant_id)}ratelimit:assistant-tools:{user_id}"
+        key = f"{company_prefix(company_id)}ratelimit:assistant-tools:{user_id}"
         try:
             for _ in range(count):
                 if not await self._allow(keys=[key], args=[time.time(), WINDOW_SECONDS, per_minute, uuid.uuid4().hex]):
@@ -46,8 +47,8 @@ class RunRateLimiter:
             log.warning("tool-call limit not enforced, cache unavailable: %s", exc)
             return True
 
-    async def allow(self, tenant_id: Any, user_id: Any, per_minute: int) -> bool:
-        key = f"{tenant_prefix(tenant_id)}ratelimit:assistant:{user_id}"
+    async def allow(self, company_id: Any, user_id: Any, per_minute: int) -> bool:
+        key = f"{company_prefix(company_id)}ratelimit:assistant:{user_id}"
         try:
             allowed = await self._allow(keys=[key], args=[time.time(), WINDOW_SECONDS, per_minute, uuid.uuid4().hex])
             return bool(allowed)

@@ -1,4 +1,4 @@
-"""Aggregates over one tenant's sales and billing, computed in SQL with NUMERIC precision."""
+"""Aggregates over one company's sales and billing, computed in SQL with NUMERIC precision."""
 
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ class ReportsRepository:
         return [{"currency": c, "amount": Decimal(a), "stage": s} for c, a, s in self._conn.execute(query)]
 
     def activity_on(self, start: Any, end: Any) -> list[dict[str, Any]]:
-        """Business events of one tenant in [start, end): count per action and currency, and the sum of their
+        """Business events of one company in [start, end): count per action and currency, and the sum of their
         amounts (amounts of different currencies are never added up; an event that moves no money has none)."""
         amount = func.coalesce(func.sum(cast(audit_entries.c.data["amount"].as_string(), Numeric(14, 2))), 0)
         currency = audit_entries.c.data["currency"].as_string()

@@ -16,7 +16,7 @@ from app.domain.records import Kind
 TABLES: dict[Kind, Table] = {
     Kind.LEADS: leads,
     Kind.CLIENTS: clients,
-    Kind.OPPORTUNITIES: opportunities,
+    Kind.DEALS: opportunities,
     Kind.PROJECTS: projects,
     Kind.TASKS: tasks,
     Kind.CAMPAIGNS: campaigns,
@@ -62,8 +62,8 @@ class SalesRepository:
             update(table).where(table.c.tenant_id == self._company, table.c.id == record_id).values(**fields)
         )
 
-    def project_for_opportunity(self, opportunity_id: uuid.UUID) -> dict[str, Any] | None:
-        found = self.list(Kind.PROJECTS, opportunity_id=opportunity_id, limit=1)
+    def project_for_deal(self, deal_id: uuid.UUID) -> dict[str, Any] | None:
+        found = self.list(Kind.PROJECTS, opportunity_id=deal_id, limit=1)
         return found[0] if found else None
 
 

@@ -1,4 +1,4 @@
-"""Each tenant's settings: assistant limits and the approval threshold, with defaults until changed."""
+"""Each company's settings: assistant limits and the approval threshold, with defaults until changed."""
 
 from __future__ import annotations
 

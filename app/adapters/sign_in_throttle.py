@@ -38,13 +38,13 @@ class SignInThrottle:
         self.window_seconds = window_seconds
 
     @staticmethod
-    def _keys(tenant_slug: str, email: str, source: str) -> list[str]:
-        account = hashlib.sha256(f"{tenant_slug.lower()}\0{account_email(email)}".encode()).hexdigest()
+    def _keys(company_slug: str, email: str, source: str) -> list[str]:
+        account = hashlib.sha256(f"{company_slug.lower()}\0{account_email(email)}".encode()).hexdigest()
         return [f"platform:sign-in:account:{account}", f"platform:sign-in:source:{source}"]
 
-    def seconds_refused(self, tenant_slug: str, email: str, source: str) -> int:
+    def seconds_refused(self, company_slug: str, email: str, source: str) -> int:
         """Seconds until sign-ins for this account and source are taken again; 0 when they are now."""
-        keys = self._keys(tenant_slug, email, source)
+        keys = self._keys(company_slug, email, source)
         try:
             with self._client.pipeline(transaction=False) as pipe:
                 for key in keys:
@@ -64,14 +64,14 @@ class SignInThrottle:
         ]
         return max(waits, default=0)
 
-    def failed(self, tenant_slug: str, email: str, source: str) -> None:
+    def failed(self, company_slug: str, email: str, source: str) -> None:
         try:
-            self._fail(keys=self._keys(tenant_slug, email, source), args=[self.window_seconds])
+            self._fail(keys=self._keys(company_slug, email, source), args=[self.window_seconds])
         except redis.RedisError as exc:
             log.warning("failed sign-in not counted, Redis unavailable: %s", exc)
 
-    def succeeded(self, tenant_slug: str, email: str, source: str) -> None:
+    def succeeded(self, company_slug: str, email: str, source: str) -> None:
         try:
-            self._client.delete(self._keys(tenant_slug, email, source)[0])
+            self._client.delete(self._keys(company_slug, email, source)[0])
         except redis.RedisError as exc:
             log.warning("sign-in throttle not cleared, Redis unavailable: %s", exc)

@@ -1,4 +1,4 @@
-"""Companies (tenants) and their people."""
+"""Companies (the database's tenants) and their people."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
 
 
-def tenant_data_version(engine: Engine, tenant_id: uuid.UUID) -> int:
-    """How far the tenant's business data has moved: its audit sequence, advanced by every business write."""
+def company_data_version(engine: Engine, company_id: uuid.UUID) -> int:
+    """How far the company's business data has moved: its audit sequence, advanced by every business write."""
     with engine.connect() as conn:
-        return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == tenant_id)).scalar() or 0)
+        return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == company_id)).scalar() or 0)
 
 
 class CompaniesDirectory:
@@ -29,7 +29,7 @@ class CompaniesDirectory:
     def slug_taken(self, slug: str) -> bool:
         return self._conn.execute(select(tenants.c.id).where(tenants.c.slug == slug)).first() is not None
 
-    def add_tenant(self, *, name: str, slug: str) -> dict[str, Any]:
+    def add(self, *, name: str, slug: str) -> dict[str, Any]:
         row = {
             "id": uuid.uuid4(),
             "name": name,
@@ -41,15 +41,15 @@ class CompaniesDirectory:
         self._conn.execute(insert(tenants).values(**row))
         return row
 
-    def tenant_by_slug(self, slug: str) -> dict[str, Any] | None:
+    def by_slug(self, slug: str) -> dict[str, Any] | None:
         row = self._conn.execute(select(tenants).where(tenants.c.slug == slug)).mappings().first()
         return dict(row) if row else None
 
-    def tenant_by_id(self, tenant_id: uuid.UUID) -> dict[str, Any] | None:
-        row = self._conn.execute(select(tenants).where(tenants.c.id == tenant_id)).mappings().first()
+    def by_id(self, company_id: uuid.UUID) -> dict[str, Any] | None:
+        row = self._conn.execute(select(tenants).where(tenants.c.id == company_id)).mappings().first()
         return dict(row) if row else None
 
-    def remove_company(self, tenant_id: uuid.UUID) -> dict[str, int]:
+    def remove_company(self, company_id: uuid.UUID) -> dict[str, int]:
         """Deletes every row of the company, the tables that point at others first, then the company itself.
 
         Returns how many rows went from each table. The unit of work has entered the company, so the
@@ -58,8 +58,8 @@ class CompaniesDirectory:
         removed = {}
         for table in reversed(metadata.sorted_tables):
             if table is not tenants and "tenant_id" in table.c:
-                removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == tenant_id)).rowcount
-        removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == tenant_id)).rowcount
+                removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == company_id)).rowcount
+        removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == company_id)).rowcount
         return removed
 
     def token_revoked(self, token_id: str) -> bool:

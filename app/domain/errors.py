@@ -19,7 +19,7 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """The record does not exist for this tenant (another tenant's included)."""
+    """The record does not exist for this company (another company's included)."""
 
     code = "not_found"
 
@@ -37,9 +37,9 @@ class Forbidden(DomainError):
 class PermissionDenied(Forbidden):
     """A signed-in person's role lacks the permission: a security event of their company's."""
 
-    def __init__(self, message: str, *, tenant_id: uuid.UUID, user_id: uuid.UUID, permission: str) -> None:
+    def __init__(self, message: str, *, company_id: uuid.UUID, user_id: uuid.UUID, permission: str) -> None:
         super().__init__(message)
-        self.tenant_id = tenant_id
+        self.company_id = company_id
         self.user_id = user_id
         self.permission = permission
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 class Kind(StrEnum):
     LEADS = "leads"
     CLIENTS = "clients"
-    OPPORTUNITIES = "opportunities"
+    DEALS = "opportunities"
     PROJECTS = "projects"
     TASKS = "tasks"
     CAMPAIGNS = "campaigns"

@@ -1,7 +1,7 @@
 """Tool results as the model may see them: no markup, no secrets, nothing oversized.
 
-Pure functions. Results are built from the caller's tenant only (the tools
-filter by tenant); this removes what must never reach a model or a browser
+Pure functions. Results are built from the caller's company only (the tools
+filter by company); this removes what must never reach a model or a browser
 even from the caller's own data.
 """
 

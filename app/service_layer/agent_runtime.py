@@ -219,7 +219,7 @@ class AgentRuntime:
             principal = await steps.run(lambda uow: tenancy.authenticate(uow, self._signer, token))
             settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
             if not await self._limiter.allow(
-                principal.tenant_id, principal.user_id, settings["assistant_runs_per_minute"]
+                principal.company_id, principal.user_id, settings["assistant_runs_per_minute"]
             ):
                 raise RateLimited(settings["assistant_runs_per_minute"])
             thread, history = await steps.run(
@@ -231,9 +231,9 @@ class AgentRuntime:
         """Cancels a running run of this user, wherever it runs; False when there is none."""
         if self._cancel_here({"run_id": run_id, "user_id": str(principal.user_id)}):
             return True
-        if await self._stream.owner(principal.tenant_id, run_id) != str(
+        if await self._stream.owner(principal.company_id, run_id) != str(
             principal.user_id
-        ) or not await self._stream.running(principal.tenant_id, run_id):
+        ) or not await self._stream.running(principal.company_id, run_id):
             return False
         await self._fanout.request_cancel({"run_id": run_id, "user_id": str(principal.user_id)})
         return True
@@ -281,7 +281,7 @@ class AgentRuntime:
             at = utc_now()
             envelope = run.events.prepare(kind, data, at, tool_call_id=tool_call_id)
             await self._stream.append(
-                run.principal.tenant_id,
+                run.principal.company_id,
                 envelope,
                 lease_seconds=self._lease,
                 opened_by=run.principal.user_id if opens else None,
@@ -327,7 +327,7 @@ class AgentRuntime:
             self._runs.pop(run.events.run_id, None)
             if not run.events.finished:  # the end could not be appended: let followers end the run
                 with contextlib.suppress(Exception):
-                    await self._stream.release(run.principal.tenant_id, run.events.run_id)
+                    await self._stream.release(run.principal.company_id, run.events.run_id)
 
     async def _end(self, run: Run, status: str, reason: str, failure: dict[str, Any]) -> None:
         """Closes open tool calls with ``status`` (a write under way with what it did, once it has settled)
@@ -383,7 +383,7 @@ class AgentRuntime:
                 raise ToolCallsExceeded(run.max_tool_calls)
             calls = read_calls(asked, _new_call_id)
             if not await self._limiter.allow_tool_calls(
-                run.principal.tenant_id, run.principal.user_id, len(calls), self._tool_calls_per_minute
+                run.principal.company_id, run.principal.user_id, len(calls), self._tool_calls_per_minute
             ):
                 raise ToolCallsRateLimited(self._tool_calls_per_minute)
             messages.append(
@@ -521,7 +521,7 @@ class AgentRuntime:
             if self._runs:
                 try:
                     await self._stream.renew_leases(
-                        [(r.principal.tenant_id, run_id) for run_id, r in list(self._runs.items())],
+                        [(r.principal.company_id, run_id) for run_id, r in list(self._runs.items())],
                         lease_seconds=self._lease,
                     )
                 except Exception as exc:  # Redis away: the runs go on; a lapsed lease is taken as a death
@@ -530,7 +530,7 @@ class AgentRuntime:
 
 def _end_user(principal: Principal) -> str:
     """The asker as the model service sees them: an opaque hash (OpenAI's ``user`` field)."""
-    return hashlib.sha256(f"{principal.tenant_id}:{principal.user_id}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{principal.company_id}:{principal.user_id}".encode()).hexdigest()[:32]
 
 
 def _new_call_id() -> str:

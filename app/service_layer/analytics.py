@@ -230,16 +230,16 @@ def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> di
     principal.require(Permission.READ_ANALYTICS)
     stored = store.rows(
         "SELECT max(seq) AS seq, toString(max(occurred_at)) AS newest FROM events WHERE company = {company:UUID}",
-        {"company": str(principal.tenant_id)},
+        {"company": str(principal.company_id)},
     )
     with engine.begin() as conn:
         recorded = conn.execute(
-            text("SELECT audit_seq FROM tenants WHERE id = :company"), {"company": principal.tenant_id}
+            text("SELECT audit_seq FROM tenants WHERE id = :company"), {"company": principal.company_id}
         ).scalar_one_or_none()
-        conn.execute(text("SELECT set_config('app.company', :company, true)"), {"company": str(principal.tenant_id)})
+        conn.execute(text("SELECT set_config('app.company', :company, true)"), {"company": str(principal.company_id)})
         use_waiting = conn.execute(
             text("SELECT count(*) FROM assistant_usage WHERE tenant_id = :company AND copied_at IS NULL"),
-            {"company": principal.tenant_id},
+            {"company": principal.company_id},
         ).scalar_one()
     held = int(stored[0]["seq"]) if stored and stored[0]["seq"] is not None else 0
     newest = datetime.fromisoformat(stored[0]["newest"]).replace(tzinfo=UTC) if held else None
@@ -263,7 +263,7 @@ def _company_and_span(principal: Principal, span: rules.Span) -> dict[str, Any] 
     start, end = max(span.first, STORED_FROM), min(span.end or STORED_UNTIL, STORED_UNTIL)
     if start >= end:
         return None
-    return {"company": str(principal.tenant_id), "start": f"{start} 00:00:00", "end": f"{end} 00:00:00"}
+    return {"company": str(principal.company_id), "start": f"{start} 00:00:00", "end": f"{end} 00:00:00"}
 
 
 def _array(values: Any) -> str:

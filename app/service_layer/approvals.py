@@ -16,7 +16,7 @@ from app.service_layer.principal import Principal
 
 def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str | None) -> list[dict[str, Any]]:
     principal.require(Permission.READ_AUDIT)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.approvals.listed(status=status)
 
 
@@ -33,7 +33,7 @@ def decide(
     principal.require(Permission.DECIDE_APPROVALS)
     if not approve and not reason:
         raise RuleViolation("reason_required", "a rejection must say why", field="reason")
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         approval = u.approvals.get(approval_id, lock=True)
         if approval is None:
             raise NotFound("approval not found")
@@ -49,7 +49,7 @@ def decide(
         )
         outcome = None
         if approve and approval["subject_type"] == "payment":
-            requester = Principal(user_id=approval["requested_by"], tenant_id=principal.tenant_id, role=Role.FINANCE)
+            requester = Principal(user_id=approval["requested_by"], company_id=principal.company_id, role=Role.FINANCE)
             payload = approval["payload"]
             outcome = payments.charge_and_record(
                 u,

@@ -21,12 +21,12 @@ from app.service_layer.principal import Principal
 
 
 def list_threads(uow: UnitOfWorkFactory, principal: Principal, *, archived: bool) -> list[dict[str, Any]]:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.assistant.threads(principal.user_id, archived=archived)
 
 
 def get_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUID) -> dict[str, Any]:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         thread = u.assistant.thread(principal.user_id, thread_id)
         if thread is None:
             raise NotFound("thread not found")
@@ -34,7 +34,7 @@ def get_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUI
 
 
 def archive_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUID) -> dict[str, Any]:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         thread = u.assistant.thread(principal.user_id, thread_id)
         if thread is None:
             raise NotFound("thread not found")
@@ -49,7 +49,7 @@ def settings_for_question(uow: UnitOfWorkFactory, principal: Principal, thread_i
         NotFound: the thread is not one of this user's (``thread_id``).
         RuleViolation: the thread is archived.
     """
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if thread_id is not None:
             thread = u.assistant.thread(principal.user_id, thread_uuid(thread_id))
             if thread is None:
@@ -63,7 +63,7 @@ def store_question(
     uow: UnitOfWorkFactory, principal: Principal, *, text: str, thread_id: str | None, run_id: str
 ) -> tuple[str, list[dict[str, Any]]]:
     """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if thread_id is None:
             thread = u.assistant.add_thread(principal.user_id, text)
             earlier = []
@@ -87,7 +87,7 @@ def store_answer(
     answer_ms: int,
 ) -> None:
     """Stores the answer, and records it with the run's tool calls, tokens and time to answer."""
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         u.assistant.add_message(
             thread_uuid(thread_id),
             role="assistant",
@@ -112,8 +112,8 @@ def record_failure(
 ) -> None:
     """A run that ended without an answer: why (its failure's code), the tool calls it made and the tokens
     it used. Nothing is written for a company that no longer exists."""
-    with uow(company=principal.tenant_id) as u:
-        if u.companies.tenant_by_id(principal.tenant_id) is None:
+    with uow(company=principal.company_id) as u:
+        if u.companies.by_id(principal.company_id) is None:
             return
         _record_tool_calls(u, run_id, tool_results)
         u.assistant.record_use(run_id, analytics.FAILED, tool_calls=len(tool_results), tokens=tokens, failure=code)

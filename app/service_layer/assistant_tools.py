@@ -1,4 +1,4 @@
-"""The assistant's tools: look-ups and one write, always on the caller's own tenant, with the caller's rights.
+"""The assistant's tools: look-ups and one write, always on the caller's own company, with the caller's rights.
 
 Each tool is a plain function (uow, principal, args) -> result; the result
 carries a ``summary`` sentence the model may quote and the figures behind it.
@@ -45,7 +45,7 @@ def _money(amount: Decimal, currency: str) -> str:
 
 def open_pipeline_summary(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         rows = u.reports.open_pipeline()
     parts = [f"{_money(r['total'], r['currency'])} in {r['deals']} open deal{'s' * (r['deals'] != 1)}" for r in rows]
     return {
@@ -56,7 +56,7 @@ def open_pipeline_summary(uow: UnitOfWorkFactory, principal: Principal, args: di
 
 def overdue_invoices(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         rows = u.reports.overdue_invoices(utc_now())
     parts = [f"{r['client']} owes {_money(r['amount_due'], r['currency'])}" for r in rows]
     return {
@@ -67,7 +67,7 @@ def overdue_invoices(uow: UnitOfWorkFactory, principal: Principal, args: dict[st
 
 def revenue_by_month(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         rows = u.reports.revenue_by_month()
     parts = [f"{r['month']}: {_money(r['received'], r['currency'])}" for r in rows]
     return {
@@ -79,7 +79,7 @@ def revenue_by_month(uow: UnitOfWorkFactory, principal: Principal, args: dict[st
 def client_lookup(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
     name = str(args["name"]).strip()
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         rows = u.reports.clients_named(name)
     parts = [f"{r['name']}: {r['deals']} deal(s), invoiced {r['invoiced']:,.2f}" for r in rows]
     return {
@@ -92,7 +92,7 @@ def create_follow_up_task(uow: UnitOfWorkFactory, principal: Principal, args: di
     """The one write: a task on the client's latest delivery project, audited like any other."""
     principal.require(Permission.WRITE_SALES)
     title, client_name = str(args["title"]).strip(), str(args["client"]).strip()
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         matches = [c for c in u.sales.list(Kind.CLIENTS) if c["name"].lower() == client_name.lower()]
         client_projects = [p for c in matches for p in u.sales.list(Kind.PROJECTS, client_id=c["id"])]
         if not client_projects:
@@ -151,8 +151,8 @@ def record_refusal(uow: UnitOfWorkFactory, principal: Principal, call: ToolCall,
     """A refused call goes to the company's audit trail: who asked, which tool, why, and what it was given
     (escaped and bounded, so no text the model wrote can break the entry). Nothing is written for a company
     that no longer exists."""
-    with uow(company=principal.tenant_id) as u:
-        if u.companies.tenant_by_id(principal.tenant_id) is None:
+    with uow(company=principal.company_id) as u:
+        if u.companies.by_id(principal.company_id) is None:
             return
         u.audit.append(
             action="assistant_tool_refused",

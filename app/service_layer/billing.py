@@ -46,11 +46,11 @@ def draft_invoice(
 ) -> dict[str, Any]:
     """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
     principal.require(Permission.WRITE_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         project = u.sales.get(Kind.PROJECTS, project_id)
         if project is None:
             raise NotFound("project not found", field="project_id")
-        deal = u.sales.get(Kind.OPPORTUNITIES, project["opportunity_id"])
+        deal = u.sales.get(Kind.DEALS, project["opportunity_id"])
         assert deal is not None
         approval_requests.ensure_deal_approved(u, deal["id"])
         amounts = [invoicing.line_amounts(line.quantity, line.unit_price, line.tax_rate) for line in lines]
@@ -89,7 +89,7 @@ def draft_invoice(
 
 def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.WRITE_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         invoice = locked_invoice(u, invoice_id)
         invoicing.ensure_can_issue(invoicing.InvoiceStatus(invoice["status"]), len(u.billing.lines(invoice_id)))
         issued_at = utc_now()
@@ -112,7 +112,7 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
 
 def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         invoice = locked_invoice(u, invoice_id)
         invoicing.ensure_can_void(invoicing.InvoiceStatus(invoice["status"]), invoice["amount_paid"])
         changes = {"status": invoicing.InvoiceStatus.VOID.value, "voided_at": utc_now(), "void_reason": reason}
@@ -129,7 +129,7 @@ def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.
 
 def get_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         invoice = u.billing.invoice(invoice_id)
         if invoice is None:
             raise NotFound("invoice not found")
@@ -138,13 +138,13 @@ def get_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.U
 
 def list_invoices(uow: UnitOfWorkFactory, principal: Principal, page: Page | None = None) -> list[dict[str, Any]]:
     principal.require(Permission.READ_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return [_view(u, invoice) for invoice in u.billing.invoices(page or Page())]
 
 
 def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
     principal.require(Permission.READ_BILLING)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if u.billing.invoice(invoice_id) is None:
             raise NotFound("invoice not found")
         return u.billing.payments(invoice_id)
@@ -154,13 +154,13 @@ def list_commissions(
     uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
 ) -> list[dict[str, Any]]:
     principal.require(Permission.READ_COMMISSIONS)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.billing.commissions(user_id=user_id)
 
 
 def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, limit: int) -> list[dict[str, Any]]:
     principal.require(Permission.READ_AUDIT)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.audit.entries(after_seq=after_seq, limit=limit)
 
 
@@ -184,13 +184,13 @@ VERIFIED_A_PAGE = 10_000  # entries read at a time: the memory a verification ta
 
 
 def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
-    """Recomputes the tenant's hash chain as it stood when asked, a page at a time whatever its length: intact,
+    """Recomputes the company's hash chain as it stood when asked, a page at a time whatever its length: intact,
     or the seq of the first entry that no longer links. The chain must end at the company's head (its seq and
     hash, read first), so newest entries removed are found too: the first one missing is named."""
     principal.require(Permission.READ_AUDIT)
-    with uow(company=principal.tenant_id) as u:
-        tenant = u.companies.tenant_by_id(principal.tenant_id)
-        head_seq, head_hash = (tenant["audit_seq"], tenant["audit_head"]) if tenant else (0, GENESIS_HASH)
+    with uow(company=principal.company_id) as u:
+        company = u.companies.by_id(principal.company_id)
+        head_seq, head_hash = (company["audit_seq"], company["audit_head"]) if company else (0, GENESIS_HASH)
         entries, last_seq, last_hash = 0, 0, GENESIS_HASH
 
         def chain() -> Iterator[tuple[AuditRecord, str, str]]:

@@ -19,7 +19,7 @@ def start_campaign(
     uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         campaign = u.sales.add(Kind.CAMPAIGNS, name=name, budget=budget, currency=currency)
         u.audit.append(
             action="campaign_started",
@@ -33,21 +33,21 @@ def start_campaign(
 
 def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     principal.require(Permission.READ_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.sales.list(Kind.CAMPAIGNS)
 
 
 def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     """Per campaign: leads it brought, deals won from them, money received for them, and the return."""
     principal.require(Permission.READ_REPORTS)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         rows = u.reports.campaign_returns()
     return [{**r, "return": r["revenue"] - r["budget"]} for r in rows]
 
 
 def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if u.sales.get(Kind.CLIENTS, client_id) is None:
             raise NotFound("client not found", field="client_id")
         if not u.sales.list(Kind.PROJECTS, client_id=client_id, limit=1):
@@ -72,7 +72,7 @@ def _ticket_change(
     uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, action: str, check: Any, **changes: Any
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         ticket = u.sales.get(Kind.TICKETS, ticket_id, lock=True)
         if ticket is None:
             raise NotFound("ticket not found")
@@ -108,7 +108,7 @@ def close_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.U
 
 def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         ticket = u.sales.get(Kind.TICKETS, ticket_id)
         if ticket is None:
             raise NotFound("ticket not found")

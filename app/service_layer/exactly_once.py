@@ -33,7 +33,7 @@ def fingerprint(payload: dict[str, Any]) -> str:
 
 def run_once(
     uow: UnitOfWorkFactory,
-    tenant_id: uuid.UUID,
+    company_id: uuid.UUID,
     key: str,
     request: dict[str, Any],
     work: Callable[[UnitOfWork], R],
@@ -50,7 +50,7 @@ def run_once(
         Conflict idempotency_key_in_use: a request with the key is still running.
     """
     request_print = fingerprint(request)
-    with uow(company=tenant_id) as u:
+    with uow(company=company_id) as u:
         if not u.idempotency.lock(key):
             raise Conflict(
                 "idempotency_key_in_use",

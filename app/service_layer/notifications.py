@@ -11,11 +11,11 @@ from app.service_layer.principal import Principal
 
 
 def list_notifications(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.notifications.of_user(principal.user_id)
 
 
 def mark_read(uow: UnitOfWorkFactory, principal: Principal, notification_id: uuid.UUID) -> None:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if not u.notifications.mark_read(principal.user_id, notification_id):
             raise NotFound("notification not found")

@@ -74,7 +74,7 @@ def take_payment(
     principal.require(Permission.TAKE_PAYMENTS)
     return run_once(
         uow,
-        principal.tenant_id,
+        principal.company_id,
         idempotency_key,
         {"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token},
         lambda u: charge_and_record(
@@ -117,7 +117,7 @@ def charge_and_record(
             amount=amount,
             currency=invoice["currency"],
             card_token=card_token,
-            idempotency_key=f"{principal.tenant_id}:{key}",
+            idempotency_key=f"{principal.company_id}:{key}",
             description=f"invoice {invoice_id}",
         )
     except PaymentDeclined as refusal:
@@ -159,7 +159,7 @@ def charge_and_record(
 
 def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any], payment: dict[str, Any]) -> None:
     project = u.sales.get(Kind.PROJECTS, invoice["project_id"])
-    deal = u.sales.get(Kind.OPPORTUNITIES, project["opportunity_id"]) if project else None
+    deal = u.sales.get(Kind.DEALS, project["opportunity_id"]) if project else None
     rep = u.sales.get(Kind.USERS, deal["owner_id"]) if deal else None
     if rep is None or rep["commission_rate"] <= 0:
         return

@@ -12,7 +12,7 @@ from app.domain.roles import Permission, Role, role_allows
 @dataclass(frozen=True, slots=True)
 class Principal:
     user_id: uuid.UUID
-    tenant_id: uuid.UUID
+    company_id: uuid.UUID
     role: Role
 
     def may(self, permission: Permission) -> bool:
@@ -22,7 +22,7 @@ class Principal:
         if not role_allows(self.role, permission):
             raise PermissionDenied(
                 f"the {self.role} role may not do this (needs {permission})",
-                tenant_id=self.tenant_id,
+                company_id=self.company_id,
                 user_id=self.user_id,
                 permission=permission.value,
             )

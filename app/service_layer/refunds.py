@@ -29,13 +29,13 @@ def refund_payment(
     """Refunds once per Idempotency-Key; the refund, the invoice, the commission and the audit commit together.
 
     Raises:
-        NotFound: no such payment in the caller's tenant.
+        NotFound: no such payment in the caller's company.
         RuleViolation refund_exceeds_payment: more than the payment has left to refund (nothing refunded).
     """
     principal.require(Permission.TAKE_PAYMENTS)
     return run_once(
         uow,
-        principal.tenant_id,
+        principal.company_id,
         idempotency_key,
         {"refund_of": payment_id, "amount": f"{amount:.2f}"},
         lambda u: _refund(u, gateway, principal, payment_id, amount, idempotency_key),
@@ -53,7 +53,7 @@ def _refund(
     invoice = locked_invoice(u, payment["invoice_id"])  # serialises refunds and payments of the invoice
     invoicing.ensure_can_refund(payment["amount"], u.billing.refunded(payment_id), amount)
     refund_id = gateway.refund(
-        charge_id=payment["processor_charge_id"], amount=amount, idempotency_key=f"{principal.tenant_id}:refund:{key}"
+        charge_id=payment["processor_charge_id"], amount=amount, idempotency_key=f"{principal.company_id}:refund:{key}"
     )
     refund = u.billing.add_refund(
         payment_id=payment_id,

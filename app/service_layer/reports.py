@@ -1,4 +1,4 @@
-"""Reports over a tenant's data, served from the tenant's cache when fresh."""
+"""Reports over a company's data, served from the company's cache when fresh."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.tenant_cache import TenantCache
+from app.adapters.company_cache import CompanyCache
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.finance import AGEING_BUCKETS, ageing_bucket, weighted
 from app.domain.roles import Permission
@@ -14,11 +14,11 @@ from app.domain.sales import Stage
 from app.service_layer.principal import Principal
 
 
-def sales_summary(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal) -> dict[str, Any]:
+def sales_summary(uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal) -> dict[str, Any]:
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             per_currency = u.reports.sales_summary()
         return {
             "currencies": [
@@ -27,7 +27,7 @@ def sales_summary(uow: UnitOfWorkFactory, cache: TenantCache, principal: Princip
             ]
         }
 
-    return cache.cached(principal.tenant_id, "sales-summary", compute)
+    return cache.cached(principal.company_id, "sales-summary", compute)
 
 
 def _per_currency(rows: dict[str, dict[str, Decimal]]) -> list[dict[str, str]]:
@@ -35,7 +35,7 @@ def _per_currency(rows: dict[str, dict[str, Decimal]]) -> list[dict[str, str]]:
 
 
 def profit_and_loss(
-    uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, month: str, months: int
+    uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal, *, month: str, months: int
 ) -> dict[str, Any]:
     """Revenue (net invoiced in the months) less cost of sales (commissions earned in them), per currency."""
     principal.require(Permission.READ_REPORTS)
@@ -46,7 +46,7 @@ def profit_and_loss(
 
     def compute() -> dict[str, Any]:
         begin, finish = (datetime.combine(d, time.min, UTC) for d in (start, end))
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             rows = u.reports.revenue_and_costs(begin, finish)
         figures = {
             c: {"revenue": r["revenue"], "cost_of_sales": r["costs"], "gross_profit": r["revenue"] - r["costs"]}
@@ -54,17 +54,17 @@ def profit_and_loss(
         }
         return {"month": month, "months": months, "currencies": _per_currency(figures)}
 
-    return cache.cached(principal.tenant_id, f"profit-and-loss:{month}:{months}", compute)
+    return cache.cached(principal.company_id, f"profit-and-loss:{month}:{months}", compute)
 
 
 def receivables_ageing(
-    uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, as_of: date
+    uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal, *, as_of: date
 ) -> dict[str, Any]:
     """Amounts still due, by days past due as of a date: current, 1-30, 31-60, 61-90, 90+."""
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             rows = u.reports.open_invoices()
         buckets: dict[str, dict[str, Decimal]] = {}
         for row in rows:
@@ -73,15 +73,15 @@ def receivables_ageing(
             per[ageing_bucket(days)] += row["due"]
         return {"as_of": as_of.isoformat(), "currencies": _per_currency(buckets)}
 
-    return cache.cached(principal.tenant_id, f"ageing:{as_of}", compute)
+    return cache.cached(principal.company_id, f"ageing:{as_of}", compute)
 
 
-def forecast(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal) -> dict[str, Any]:
+def forecast(uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal) -> dict[str, Any]:
     """The weighted pipeline: each open deal's amount times its stage's probability, summed per currency."""
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             deals = u.reports.open_deals()
         totals: dict[str, dict[str, Decimal]] = {}
         for deal in deals:
@@ -90,32 +90,32 @@ def forecast(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal) -
             per["weighted"] += weighted(deal["amount"], Stage(deal["stage"]))
         return {"currencies": _per_currency(totals)}
 
-    return cache.cached(principal.tenant_id, "forecast", compute)
+    return cache.cached(principal.company_id, "forecast", compute)
 
 
-def cache_statistics(cache: TenantCache, principal: Principal) -> dict[str, Any]:
+def cache_statistics(cache: CompanyCache, principal: Principal) -> dict[str, Any]:
     principal.require(Permission.READ_REPORTS)
-    return {"computations": cache.computations(principal.tenant_id)}
+    return {"computations": cache.computations(principal.company_id)}
 
 
-def revenue_by_month(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal) -> list[dict[str, Any]]:
+def revenue_by_month(uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal) -> list[dict[str, Any]]:
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> list[dict[str, Any]]:
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             return [{**r, "received": f"{r['received']:.2f}"} for r in u.reports.revenue_by_month()]
 
-    return cache.cached(principal.tenant_id, "revenue-by-month", compute)
+    return cache.cached(principal.company_id, "revenue-by-month", compute)
 
 
-def activity(uow: UnitOfWorkFactory, cache: TenantCache, principal: Principal, *, day: date) -> dict[str, Any]:
+def activity(uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal, *, day: date) -> dict[str, Any]:
     """What happened in the business on a day (UTC): each kind of event, how often, and the money it moved."""
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
         start = datetime.combine(day, time.min, UTC)
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             rows = u.reports.activity_on(start, start + timedelta(days=1))
         return {"day": day.isoformat(), "events": [{**r, "amount": f"{r['amount']:.2f}"} for r in rows]}
 
-    return cache.cached(principal.tenant_id, f"activity-by-currency:{day}", compute)
+    return cache.cached(principal.company_id, f"activity-by-currency:{day}", compute)

@@ -28,12 +28,12 @@ class Following:
 
 def from_the_start(principal: Principal, run_id: str) -> Following:
     """A run just asked for: all of its events."""
-    return Following(stream=stream_key(principal.tenant_id, run_id))
+    return Following(stream=stream_key(principal.company_id, run_id))
 
 
 def notifications_stream(principal: Principal) -> str:
     """The caller's own notifications."""
-    return feed_key(principal.tenant_id, principal.user_id)
+    return feed_key(principal.company_id, principal.user_id)
 
 
 async def resumed(events: EventStream, principal: Principal, run_id: str, after_seq: int) -> Following:
@@ -42,9 +42,9 @@ async def resumed(events: EventStream, principal: Principal, run_id: str, after_
     Raises:
         DomainError: ``after_seq`` is past the last event of a run still under way.
     """
-    if await events.owner(principal.tenant_id, run_id) != str(principal.user_id):
+    if await events.owner(principal.company_id, run_id) != str(principal.user_id):
         return Following(reply=ev.resume_unavailable(run_id))
-    key = stream_key(principal.tenant_id, run_id)
+    key = stream_key(principal.company_id, run_id)
     last = await events.last(key)
     if last is not None and after_seq >= last["seq"]:
         if last["type"] in ev.TERMINAL:

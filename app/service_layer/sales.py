@@ -25,7 +25,7 @@ def _lead(u: UnitOfWork, lead_id: uuid.UUID) -> dict[str, Any]:
 
 
 def _deal(u: UnitOfWork, deal_id: uuid.UUID) -> dict[str, Any]:
-    deal = u.sales.get(Kind.OPPORTUNITIES, deal_id, lock=True)
+    deal = u.sales.get(Kind.DEALS, deal_id, lock=True)
     if deal is None:
         raise NotFound("opportunity not found")
     return deal
@@ -43,7 +43,7 @@ def capture_lead(
     campaign_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if campaign_id is not None and u.sales.get(Kind.CAMPAIGNS, campaign_id) is None:
             raise NotFound("campaign not found", field="campaign_id")
         lead = u.sales.add(
@@ -74,7 +74,7 @@ def capture_lead(
 
 def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         lead = _lead(u, lead_id)
         rules.ensure_can_qualify(rules.LeadStatus(lead["status"]))
         u.sales.change(Kind.LEADS, lead_id, status=rules.LeadStatus.QUALIFIED.value)
@@ -89,7 +89,7 @@ def qualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUI
 
 def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         lead = _lead(u, lead_id)
         rules.ensure_can_disqualify(rules.LeadStatus(lead["status"]))
         u.sales.change(
@@ -113,12 +113,12 @@ def convert_lead(
 ) -> dict[str, Any]:
     """Turns a qualified lead into an open deal with its client. Returns the deal."""
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         lead = _lead(u, lead_id)
         rules.ensure_can_convert(rules.LeadStatus(lead["status"]))
         client = u.sales.add(Kind.CLIENTS, name=lead["company"], contact_email=lead["contact_email"])
         deal = u.sales.add(
-            Kind.OPPORTUNITIES,
+            Kind.DEALS,
             lead_id=lead_id,
             client_id=client["id"],
             owner_id=lead["owner_id"],
@@ -142,10 +142,10 @@ def move_deal(
     uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, stage: rules.Stage
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         deal = _deal(u, deal_id)
         rules.ensure_can_move_to(rules.Stage(deal["stage"]), stage)
-        u.sales.change(Kind.OPPORTUNITIES, deal_id, stage=stage.value)
+        u.sales.change(Kind.DEALS, deal_id, stage=stage.value)
         u.audit.append(
             action="deal_moved",
             actor_id=principal.user_id,
@@ -159,11 +159,11 @@ def move_deal(
 def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
     """Closes the deal as won and opens its delivery project with the kick-off tasks."""
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         deal = _deal(u, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
-        u.sales.change(Kind.OPPORTUNITIES, deal_id, stage=rules.Stage.WON.value, closed_at=now)
+        u.sales.change(Kind.DEALS, deal_id, stage=rules.Stage.WON.value, closed_at=now)
         u.audit.append(
             action="deal_won",
             actor_id=principal.user_id,
@@ -208,12 +208,12 @@ def win_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -
 
 def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         deal = _deal(u, deal_id)
         rules.ensure_open(rules.Stage(deal["stage"]))
         now = utc_now()
         u.sales.change(
-            Kind.OPPORTUNITIES,
+            Kind.DEALS,
             deal_id,
             stage=rules.Stage.LOST.value,
             closed_at=now,
@@ -231,27 +231,27 @@ def lose_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID, 
 
 def get_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         lead = u.sales.get(Kind.LEADS, lead_id)
         if lead is None:
             raise NotFound("lead not found")
-        deals = u.sales.list(Kind.OPPORTUNITIES, lead_id=lead_id, limit=1)
+        deals = u.sales.list(Kind.DEALS, lead_id=lead_id, limit=1)
         return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
 
 
 def get_deal(uow: UnitOfWorkFactory, principal: Principal, deal_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow(company=principal.tenant_id) as u:
-        deal = u.sales.get(Kind.OPPORTUNITIES, deal_id)
+    with uow(company=principal.company_id) as u:
+        deal = u.sales.get(Kind.DEALS, deal_id)
         if deal is None:
             raise NotFound("opportunity not found")
-        project = u.sales.project_for_opportunity(deal_id)
+        project = u.sales.project_for_deal(deal_id)
         return {**deal, "project_id": project["id"] if project else None}
 
 
 def get_project(uow: UnitOfWorkFactory, principal: Principal, project_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_PROJECTS)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         project = u.sales.get(Kind.PROJECTS, project_id)
         if project is None:
             raise NotFound("project not found")
@@ -262,18 +262,18 @@ def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page 
     """One page of one kind of sales record of the caller's tenant: leads, opportunities, clients or projects."""
     permission = {
         Kind.LEADS: Permission.READ_SALES,
-        Kind.OPPORTUNITIES: Permission.READ_SALES,
+        Kind.DEALS: Permission.READ_SALES,
         Kind.CLIENTS: Permission.READ_SALES,
         Kind.PROJECTS: Permission.READ_PROJECTS,
     }[Kind(kind)]
     principal.require(permission)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.sales.list(Kind(kind), page=page or Page())
 
 
 def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> dict[str, Any]:
     principal.require(Permission.READ_SALES)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         client = u.sales.get(Kind.CLIENTS, client_id)
         if client is None:
             raise NotFound("client not found")

@@ -1,4 +1,4 @@
-"""The tenant's settings: anyone may read them, the owner changes them (audited)."""
+"""The company's settings: anyone may read them, the owner changes them (audited)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from app.service_layer.principal import Principal
 
 
 def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.settings.of()
 
 
 def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         if values.get("approval_threshold") is not None and "approval_threshold_currency" not in values:
             stored = u.settings.of()["approval_threshold_currency"]
             values = {**values, "approval_threshold_currency": stored or THRESHOLD_CURRENCY}
@@ -26,7 +26,7 @@ def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[s
             action="settings_changed",
             actor_id=principal.user_id,
             entity_type="tenant",
-            entity_id=principal.tenant_id,
+            entity_id=principal.company_id,
             data=values,
         )
         return saved

@@ -1,4 +1,4 @@
-"""Tenants, users and sign-in."""
+"""Companies, their people and sign-in."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any
 
 import redis
 
+from app.adapters.company_cache import forget_company
 from app.adapters.credentials import TokenSigner, hash_password, password_matches
 from app.adapters.sign_in_throttle import SignInThrottle
-from app.adapters.tenant_cache import forget_company
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain.accounts import account_email
 from app.domain.commission import DEFAULT_COMMISSION_RATE
@@ -35,7 +35,7 @@ class Newcomer:
     commission_rate: Decimal | None = None
 
 
-def create_tenant(
+def create_company(
     uow: UnitOfWorkFactory,
     *,
     name: str,
@@ -44,23 +44,23 @@ def create_tenant(
     people: Sequence[Newcomer] = (),
     hash_iterations: int,
 ) -> dict[str, Any]:
-    """Creates a tenant with its owner and, in the same transaction, its first ``people`` (each audited as
-    added, like the owner). Returns the tenant and the people, the owner first."""
+    """Creates a company with its owner and, in the same transaction, its first ``people`` (each audited as
+    added, like the owner). Returns the company and the people, the owner first."""
     with uow() as u:
         if u.companies.slug_taken(slug):
             raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
-        tenant = u.companies.add_tenant(name=name, slug=slug)
-        u.enter(tenant["id"])
+        company = u.companies.add(name=name, slug=slug)
+        u.enter(company["id"])
         u.audit.append(
             action="tenant_created",
             actor_id=None,
             entity_type="tenant",
-            entity_id=tenant["id"],
+            entity_id=company["id"],
             data={"slug": slug},
         )
         added = [_add_person(u, owner, added_by=None, hash_iterations=hash_iterations)]
         added += [_add_person(u, person, added_by=None, hash_iterations=hash_iterations) for person in people]
-        return {"tenant": tenant, "people": added}
+        return {"tenant": company, "people": added}
 
 
 def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, hash_iterations: int) -> dict[str, Any]:
@@ -90,29 +90,29 @@ def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, 
     return user
 
 
-def remove_tenant(uow: UnitOfWorkFactory, cache: redis.Redis, tenant_id: uuid.UUID) -> dict[str, int]:
+def remove_company(uow: UnitOfWorkFactory, cache: redis.Redis, company_id: uuid.UUID) -> dict[str, int]:
     """Removes a company and everything it holds (platform operators only): its people, records, audit
     trail and settings, in one transaction, then its cache. Returns how many rows went, by table."""
-    with uow(company=tenant_id) as u:
-        tenant = u.companies.tenant_by_id(tenant_id)
-        if tenant is None:
+    with uow(company=company_id) as u:
+        company = u.companies.by_id(company_id)
+        if company is None:
             raise NotFound("tenant not found")
-        removed = u.companies.remove_company(tenant_id)
+        removed = u.companies.remove_company(company_id)
         u.sessions_changed(None)
-    log.warning("operator removed the company %s (%s): %s rows", tenant["slug"], tenant_id, sum(removed.values()))
-    forget_company(cache, tenant_id)
+    log.warning("operator removed the company %s (%s): %s rows", company["slug"], company_id, sum(removed.values()))
+    forget_company(cache, company_id)
     return removed
 
 
 def add_user(uow: UnitOfWorkFactory, principal: Principal, person: Newcomer, *, hash_iterations: int) -> dict[str, Any]:
     principal.require(Permission.MANAGE_USERS)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return _add_person(u, person, added_by=principal.user_id, hash_iterations=hash_iterations)
 
 
 def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
     principal.require(Permission.READ_USERS)
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         return u.people.all()
 
 
@@ -121,7 +121,7 @@ def sign_in(
     signer: TokenSigner,
     throttle: SignInThrottle,
     *,
-    tenant_slug: str,
+    company_slug: str,
     email: str,
     password: str,
     source: str,
@@ -132,22 +132,22 @@ def sign_in(
         Unauthenticated: an unknown company or e-mail, or a wrong password.
         TooManyAttempts: too many failures for this account or from this source lately (whatever the password).
     """
-    wait = throttle.seconds_refused(tenant_slug, email, source)
+    wait = throttle.seconds_refused(company_slug, email, source)
     if wait:
         raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
     with uow() as u:
-        tenant = u.companies.tenant_by_slug(tenant_slug)
-        if tenant is not None:
-            u.enter(tenant["id"])
-        user = u.people.by_email(account_email(email)) if tenant else None
+        company = u.companies.by_slug(company_slug)
+        if company is not None:
+            u.enter(company["id"])
+        user = u.people.by_email(account_email(email)) if company else None
     if user is None or not password_matches(password, user["password_hash"]):
-        throttle.failed(tenant_slug, email, source)
+        throttle.failed(company_slug, email, source)
         if user is not None:  # a wrong password for a real account: its company's security trail
             _security_event(uow, user, "sign_in_failed", source)
         raise Unauthenticated("unknown tenant, email or password")
-    throttle.succeeded(tenant_slug, email, source)
+    throttle.succeeded(company_slug, email, source)
     _security_event(uow, user, "signed_in", source)
-    token, expires_in = signer.issue(user_id=user["id"], tenant_id=user["tenant_id"])
+    token, expires_in = signer.issue(user_id=user["id"], company_id=user["tenant_id"])
     return {
         "access_token": token,
         "token_type": "bearer",
@@ -169,20 +169,20 @@ def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str, *, hol
         Unauthenticated: a bad, expired or signed-out token, or a person (or company) no longer there.
     """
     claims = signer.verify(token)
-    with uow(company=claims.tenant_id) as u:
+    with uow(company=claims.company_id) as u:
         user = u.people.get(claims.user_id, hold=hold)
         if user is None:
-            gone = u.companies.tenant_by_id(claims.tenant_id) is None
+            gone = u.companies.by_id(claims.company_id) is None
             raise Unauthenticated("this company has been removed" if gone else "the token's user no longer exists")
         if u.companies.token_revoked(claims.token_id):
             raise Unauthenticated("this session has been signed out")
-    return Principal(user_id=user["id"], tenant_id=user["tenant_id"], role=Role(user["role"]))
+    return Principal(user_id=user["id"], company_id=user["tenant_id"], role=Role(user["role"]))
 
 
 def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
     """Revokes the token until it would have expired anyway; the sign-out is in the security trail."""
     claims = signer.verify(token)
-    with uow(company=claims.tenant_id) as u:
+    with uow(company=claims.company_id) as u:
         u.people.hold_for_change(claims.user_id)  # waits for a write that holds the person's rights
         u.people.revoke_token(claims.token_id, claims.expires_at)
         u.sessions_changed(claims.user_id)
@@ -207,10 +207,10 @@ def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, s
 
 
 def record_access_denied(
-    uow: UnitOfWorkFactory, *, tenant_id: uuid.UUID, user_id: uuid.UUID, permission: str, operation: str
+    uow: UnitOfWorkFactory, *, company_id: uuid.UUID, user_id: uuid.UUID, permission: str, operation: str
 ) -> None:
     """A refused operation, in the company's security trail: who tried what, needing which permission."""
-    with uow(company=tenant_id) as u:
+    with uow(company=company_id) as u:
         u.audit.append(
             action="access_denied",
             actor_id=user_id,
@@ -231,7 +231,7 @@ def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID
     principal.require(Permission.MANAGE_USERS)
     if user_id == principal.user_id:
         raise Conflict("own_role", "nobody may change their own role", field="user_id")
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         user = u.people.get(user_id)
         if user is None:
             raise NotFound("user not found")
@@ -249,7 +249,7 @@ def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID
 
 
 def current_user(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
-    with uow(company=principal.tenant_id) as u:
+    with uow(company=principal.company_id) as u:
         user = u.people.get(principal.user_id)
     assert user is not None
     return user

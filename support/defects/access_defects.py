@@ -23,7 +23,7 @@ def invoice_read_without_tenant_filter() -> None:
 
     def get_invoice(uow: Any, principal: Any, invoice_id: uuid.UUID) -> dict[str, Any]:
         principal.require(Permission.READ_BILLING)
-        with uow(company=principal.tenant_id) as u:
+        with uow(company=principal.company_id) as u:
             u.conn.execute(text("SELECT set_config('app.company', 'all', true)"))
             row = u.conn.execute(select(invoices).where(invoices.c.id == invoice_id)).mappings().first()
             if row is None:

@@ -33,7 +33,7 @@ def tool_calls_per_minute_unbounded() -> None:
     """A person's look-ups per minute are counted but never refused."""
     from app.adapters.rate_limiter import RunRateLimiter
 
-    async def allow_tool_calls(self: Any, tenant_id: Any, user_id: Any, count: int, per_minute: int) -> bool:
+    async def allow_tool_calls(self: Any, company_id: Any, user_id: Any, count: int, per_minute: int) -> bool:
         return True
 
     replace(RunRateLimiter, "allow_tool_calls", allow_tool_calls)

@@ -19,14 +19,14 @@ def assistant_events_out_of_order() -> None:
     original = EventStream.append
     held: dict[str, dict[str, Any]] = {}
 
-    async def append(self: EventStream, tenant_id: Any, event: dict[str, Any], **options: Any) -> bool:
+    async def append(self: EventStream, company_id: Any, event: dict[str, Any], **options: Any) -> bool:
         run_id = event["run_id"]
         if event["type"] == "agent_thinking" and event["seq"] == 1:
             held[run_id] = event
             return True
-        done = await original(self, tenant_id, event, **options)
+        done = await original(self, company_id, event, **options)
         if run_id in held:
-            await original(self, tenant_id, held.pop(run_id), **options)
+            await original(self, company_id, held.pop(run_id), **options)
         return done
 
     replace(EventStream, "append", append)
@@ -47,7 +47,7 @@ def run_appends_unserialised() -> None:
         envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
         run.events.record(envelope)
         await self._stream.append(
-            run.principal.tenant_id,
+            run.principal.company_id,
             envelope,
             lease_seconds=self._lease,
             opened_by=run.principal.user_id if opens else None,
@@ -61,7 +61,7 @@ def run_followed_by_another_user() -> None:
     original = run_following.resumed
 
     async def resumed(events: Any, principal: Any, run_id: str, after_seq: int) -> Any:
-        owner = await events.owner(principal.tenant_id, run_id)
+        owner = await events.owner(principal.company_id, run_id)
         if owner is not None:
             principal = with_fields(principal, user_id=uuid.UUID(owner))
         return await original(events, principal, run_id, after_seq)
@@ -71,4 +71,4 @@ def run_followed_by_another_user() -> None:
 
 def report_cache_never_invalidated() -> None:
     """Cached reports are keyed without the tenant's data version: a payment leaves them stale."""
-    replace(bootstrap, "tenant_data_version", lambda engine, tenant_id: 0)
+    replace(bootstrap, "company_data_version", lambda engine, company_id: 0)

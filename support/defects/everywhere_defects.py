@@ -38,10 +38,10 @@ def colleague_cancels_a_run() -> None:
 
     async def cancel(self: AgentRuntime, principal: Any, run_id: str) -> bool:
         run = self._runs.get(run_id)
-        if run is not None and run.principal.tenant_id == principal.tenant_id:
+        if run is not None and run.principal.company_id == principal.company_id:
             return self._cancel_here({"run_id": run_id, "user_id": str(run.principal.user_id)})
-        owner = await self._stream.owner(principal.tenant_id, run_id)
-        if owner is None or not await self._stream.running(principal.tenant_id, run_id):
+        owner = await self._stream.owner(principal.company_id, run_id)
+        if owner is None or not await self._stream.running(principal.company_id, run_id):
             return False
         await self._fanout.request_cancel({"run_id": run_id, "user_id": owner})
         return True
@@ -70,8 +70,8 @@ def empty_answers_unprotected() -> None:
 def sign_in_throttle_counts_the_address_as_typed() -> None:
     """Failed sign-ins are counted per address as it was typed: the same account in capitals is counted apart."""
 
-    def _keys(tenant_slug: str, email: str, source: str) -> list[str]:
-        return [f"platform:sign-in:account:{tenant_slug}\0{email}", f"platform:sign-in:source:{source}"]
+    def _keys(company_slug: str, email: str, source: str) -> list[str]:
+        return [f"platform:sign-in:account:{company_slug}\0{email}", f"platform:sign-in:source:{source}"]
 
     replace(SignInThrottle, "_keys", staticmethod(_keys))
 
@@ -95,12 +95,12 @@ def refused_payment_keeps_its_key() -> None:
 
     original = exactly_once.run_once
 
-    def run_once(uow: Any, tenant_id: Any, key: str, request: Any, work: Any, *, keep: Any, restore: Any) -> Any:
+    def run_once(uow: Any, company_id: Any, key: str, request: Any, work: Any, *, keep: Any, restore: Any) -> Any:
         try:
-            return original(uow, tenant_id, key, request, work, keep=keep, restore=restore)
+            return original(uow, company_id, key, request, work, keep=keep, restore=restore)
         except RuleViolation as refused:
             if refused.code != "idempotency_key_reused":
-                with uow(company=tenant_id) as u:
+                with uow(company=company_id) as u:
                     if u.idempotency.stored(key) is None:
                         u.idempotency.store(key, exactly_once.fingerprint(request), {"refused": refused.code})
             raise

@@ -44,8 +44,8 @@ def overpayment_answers_500() -> None:
 def idempotency_key_ignored() -> None:
     """Payments and refunds run every time they are sent, whatever their Idempotency-Key."""
 
-    def run_once(uow: Any, tenant_id: Any, key: str, request: dict[str, Any], work: Any, **_codec: Any) -> Any:
-        with uow(company=tenant_id) as u:
+    def run_once(uow: Any, company_id: Any, key: str, request: dict[str, Any], work: Any, **_codec: Any) -> Any:
+        with uow(company=company_id) as u:
             return work(u)
 
     replace(payments, "run_once", run_once)
@@ -83,15 +83,15 @@ def invoice_written_row_by_row() -> None:
     def add_invoice(
         self: billing_repository.BillingRepository, *, lines: list[dict[str, Any]], **fields: Any
     ) -> dict[str, Any]:
-        tenant_id = self._company
-        invoice = {"id": uuid.uuid4(), "tenant_id": tenant_id, "created_at": utc_now(), **fields}
+        company_id = self._company
+        invoice = {"id": uuid.uuid4(), "tenant_id": company_id, "created_at": utc_now(), **fields}
         with self._conn.engine.begin() as own:
             invoice = dict(own.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())
         for position, line in enumerate(lines, start=1):
             with self._conn.engine.begin() as own:
                 own.execute(
                     insert(invoice_lines).values(
-                        id=uuid.uuid4(), tenant_id=tenant_id, invoice_id=invoice["id"], position=position, **line
+                        id=uuid.uuid4(), tenant_id=company_id, invoice_id=invoice["id"], position=position, **line
                     )
                 )
         return invoice

@@ -14,7 +14,7 @@ from support.defects.planting import replace
 
 def sign_in_never_throttled() -> None:
     """Failed sign-ins are counted but never refuse anyone: guessing passwords costs nothing."""
-    replace(SignInThrottle, "seconds_refused", lambda self, tenant_slug, email, source: 0)
+    replace(SignInThrottle, "seconds_refused", lambda self, company_slug, email, source: 0)
 
 
 def nosniff_header_dropped() -> None:
@@ -120,7 +120,7 @@ def own_role_change_allowed() -> None:
     def change_role(uow: Any, principal: Any, user_id: Any, role: Any) -> Any:
         if user_id == principal.user_id:  # the check sees another id, so it never refuses
             return original(
-                uow, type(principal)(uuid_module.uuid4(), principal.tenant_id, principal.role), user_id, role
+                uow, type(principal)(uuid_module.uuid4(), principal.company_id, principal.role), user_id, role
             )
         return original(uow, principal, user_id, role)
 
@@ -147,7 +147,7 @@ def answers_kept_in_memory() -> None:
 
 def company_removal_keeps_its_cache() -> None:
     """Removing a company leaves its cached reports, event logs and notifications in Redis."""
-    replace(tenancy, "forget_company", lambda client, tenant_id: 0)
+    replace(tenancy, "forget_company", lambda client, company_id: 0)
 
 
 def settings_change_taken_in_part() -> None:

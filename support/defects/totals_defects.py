@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.adapters import payment_gateway, reports_repository
+from app.adapters.company_cache import CompanyCache
 from app.adapters.retry_policy import is_transient
-from app.adapters.tenant_cache import TenantCache
 from app.domain import audit, finance
 from app.service_layer import billing, reports
 from support.defects.planting import replace
@@ -69,12 +69,12 @@ def audit_newest_entry_unchecked() -> None:
 
 def ageing_cache_ignores_the_date() -> None:
     """The receivables report is cached per company only: a second date gets the first date's figures."""
-    original = TenantCache.cached
+    original = CompanyCache.cached
 
-    def cached(self: Any, tenant_id: Any, name: str, compute: Any, **options: Any) -> Any:
-        return original(self, tenant_id, "ageing" if name.startswith("ageing:") else name, compute, **options)
+    def cached(self: Any, company_id: Any, name: str, compute: Any, **options: Any) -> Any:
+        return original(self, company_id, "ageing" if name.startswith("ageing:") else name, compute, **options)
 
-    replace(TenantCache, "cached", cached)
+    replace(CompanyCache, "cached", cached)
 
 
 def declined_card_retried() -> None:
@@ -98,7 +98,7 @@ def cache_trusts_what_it_reads() -> None:
         raw = self._redis.get(key)
         return None if raw is None else json.loads(raw)
 
-    replace(TenantCache, "_readable", readable)
+    replace(CompanyCache, "_readable", readable)
 
 
 def page_edge_read_twice() -> None:

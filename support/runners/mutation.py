@@ -23,6 +23,7 @@ per module and every survivor with its diff, and writes ``reports/mutation/summa
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -179,7 +180,7 @@ def run_module(
         session.unlink(missing_ok=True)
         subprocess.run([BIN / "cosmic-ray", "init", config, session], check=True, env=env)
         subprocess.run([BIN / "cr-filter-operators", session, config], check=True, env=env)
-        _fingerprint(module, folder).write_text(_source_digest(module))
+        _record_source(module, folder)
     done = threading.Event()
     progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
     progress.start()
@@ -201,14 +202,61 @@ def _fingerprint(module: str, folder: Path) -> Path:
     return folder / f"{slug(module)}.source-sha256"
 
 
+def _source_copy(module: str, folder: Path) -> Path:
+    return folder / f"{slug(module)}.source.py"
+
+
 def _source_digest(module: str) -> str:
     return hashlib.sha256((REPO_ROOT / module).read_bytes()).hexdigest()
 
 
+def _record_source(module: str, folder: Path) -> None:
+    """Remembers the text the session's mutants were made from: its digest, and the text itself."""
+    _fingerprint(module, folder).write_text(_source_digest(module))
+    _source_copy(module, folder).write_text((REPO_ROOT / module).read_text())
+
+
 def session_made_from_this_text(module: str, folder: Path) -> bool:
-    """Whether the module's session was made from its text as it is now (its mutants name places in it)."""
+    """Whether the module's session holds the mutants of its text as it is now: made from this very text, or
+    from one that differs only in names, words and layout (a rename: the same mutants at the same places)."""
     made_from = _fingerprint(module, folder)
-    return made_from.exists() and made_from.read_text() == _source_digest(module)
+    if made_from.exists() and made_from.read_text() == _source_digest(module):
+        return True
+    copy = _source_copy(module, folder)
+    if not made_from.exists() or not copy.exists():
+        return False
+    if hashlib.sha256(copy.read_bytes()).hexdigest() != made_from.read_text():
+        return False
+    if not same_mutants(copy.read_text(), (REPO_ROOT / module).read_text()):
+        return False
+    print(f"mutation: {module}: changed only in names, words or layout since its session was made; kept", flush=True)
+    _record_source(module, folder)
+    return True
+
+
+IDENTIFIER_FIELDS = ("id", "attr", "arg", "name", "asname", "module")
+
+
+def same_mutants(old: str, new: str) -> bool:
+    """Whether two texts of a module make the same mutants at the same places: their syntax trees are one
+    once every identifier and every text constant is blanked. cosmic-ray finds a mutant by its operator
+    and its occurrence in the tree, never by a name, a text or a column, and none of its operators in
+    use changes a name or a text."""
+    try:
+        return _shape(old) == _shape(new)
+    except SyntaxError:
+        return False
+
+
+def _shape(text: str) -> str:
+    tree = ast.parse(text)
+    for node in ast.walk(tree):
+        for name in IDENTIFIER_FIELDS:
+            if isinstance(getattr(node, name, None), str):
+                setattr(node, name, "_")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            node.value = "_"
+    return ast.dump(tree)
 
 
 def _unchanged(module: str) -> bool:

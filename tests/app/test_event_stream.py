@@ -43,51 +43,51 @@ def redis_url(stack) -> str:
 
 
 def test_log_takes_events_in_seq_order_and_a_repeated_append_once(redis_url):
-    async def check(log, client, tenant, run):
-        await log.append(tenant, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        await log.append(tenant, _event(run, 1))
-        assert await log.append(tenant, _event(run, 1))  # a retry after a lost answer
-        stored = [json.loads(text)["seq"] for text in await log.read_after(stream_key(tenant, run), -1)]
-        return await client.xlen(stream_key(tenant, run)), stored
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await log.append(company, _event(run, 1))
+        assert await log.append(company, _event(run, 1))  # a retry after a lost answer
+        stored = [json.loads(text)["seq"] for text in await log.read_after(stream_key(company, run), -1)]
+        return await client.xlen(stream_key(company, run)), stored
 
     assert _in_log(redis_url, check) == (2, [0, 1])
 
 
 def test_log_refuses_an_event_ahead_of_a_gap(redis_url):
-    async def check(log, client, tenant, run):
-        await log.append(tenant, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         with pytest.raises(EventOutOfPlace):
-            await log.append(tenant, _event(run, 2))
+            await log.append(company, _event(run, 2))
 
     _in_log(redis_url, check)
 
 
 def test_log_refuses_another_event_in_a_taken_place(redis_url):
-    async def check(log, client, tenant, run):
-        await log.append(tenant, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        await log.append(tenant, _event(run, 1, text="first"))
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await log.append(company, _event(run, 1, text="first"))
         with pytest.raises(EventOutOfPlace):
-            await log.append(tenant, _event(run, 1, text="second"))
+            await log.append(company, _event(run, 1, text="second"))
 
     _in_log(redis_url, check)
 
 
 def test_first_event_names_the_reader_and_takes_the_lease_and_the_end_releases_it(redis_url):
-    async def check(log, client, tenant, run):
-        await log.append(tenant, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        opened = (await client.get(owner_key(tenant, run)), await client.exists(lease_key(tenant, run)))
-        await log.append(tenant, _event(run, 1, "agent_failed"))
-        return opened, await client.exists(lease_key(tenant, run))
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        opened = (await client.get(owner_key(company, run)), await client.exists(lease_key(company, run)))
+        await log.append(company, _event(run, 1, "agent_failed"))
+        return opened, await client.exists(lease_key(company, run))
 
     assert _in_log(redis_url, check) == ((b"sam", 1), 0)
 
 
 def test_an_append_meant_for_a_lost_instance_is_refused_while_the_lease_is_held(redis_url):
-    async def check(log, client, tenant, run):
-        await log.append(tenant, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        refused = await log.append(tenant, _event(run, 1, "agent_failed"), unless_leased=True)
-        await client.delete(lease_key(tenant, run))
-        taken = await log.append(tenant, _event(run, 1, "agent_failed"), unless_leased=True)
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        refused = await log.append(company, _event(run, 1, "agent_failed"), unless_leased=True)
+        await client.delete(lease_key(company, run))
+        taken = await log.append(company, _event(run, 1, "agent_failed"), unless_leased=True)
         return refused, taken
 
     assert _in_log(redis_url, check) == (False, True)

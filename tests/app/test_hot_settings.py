@@ -36,11 +36,11 @@ def test_a_new_key_keeping_the_old_one_is_taken_and_named_never_shown(settings_f
     fresh, changed = reloaded(running)
     assert changed == ["TOKEN_SECRET", "TOKEN_PREVIOUS_SECRETS"]
     signer = TokenSigner(OLD_KEY, ttl_seconds=60)
-    old_token, _ = signer.issue(user_id=uuid.uuid4(), tenant_id=uuid.uuid4())
+    old_token, _ = signer.issue(user_id=uuid.uuid4(), company_id=uuid.uuid4())
     platform = SimpleNamespace(tokens=signer, sign_in_throttle=SimpleNamespace(), settings=running)
     apply(platform, fresh)
     signer.verify(old_token)  # the previous key still honoured
-    new_token, _ = signer.issue(user_id=uuid.uuid4(), tenant_id=uuid.uuid4())
+    new_token, _ = signer.issue(user_id=uuid.uuid4(), company_id=uuid.uuid4())
     assert TokenSigner(NEW_KEY, ttl_seconds=60).verify(new_token)
     assert platform.settings is fresh
 

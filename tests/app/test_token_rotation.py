@@ -12,20 +12,20 @@ OLD, NEW, OTHER = "o" * 32, "n" * 32, "x" * 32
 
 
 def test_a_token_signed_with_the_previous_key_is_honoured_and_new_ones_use_the_new_key():
-    user, tenant = uuid.uuid4(), uuid.uuid4()
-    old_token, _ = TokenSigner(OLD, ttl_seconds=60).issue(user_id=user, tenant_id=tenant)
+    user, company = uuid.uuid4(), uuid.uuid4()
+    old_token, _ = TokenSigner(OLD, ttl_seconds=60).issue(user_id=user, company_id=company)
     rotated = TokenSigner(NEW, ttl_seconds=60, previous_secrets=(OLD,))
     assert rotated.verify(old_token).user_id == user
-    new_token, _ = rotated.issue(user_id=user, tenant_id=tenant)
+    new_token, _ = rotated.issue(user_id=user, company_id=company)
     assert jwt.decode(new_token, NEW, algorithms=["HS256"])["sub"] == str(user)
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(new_token, OLD, algorithms=["HS256"])
 
 
 def test_a_retired_key_and_a_foreign_key_are_refused():
-    user, tenant = uuid.uuid4(), uuid.uuid4()
-    old_token, _ = TokenSigner(OLD, ttl_seconds=60).issue(user_id=user, tenant_id=tenant)
-    foreign, _ = TokenSigner(OTHER, ttl_seconds=60).issue(user_id=user, tenant_id=tenant)
+    user, company = uuid.uuid4(), uuid.uuid4()
+    old_token, _ = TokenSigner(OLD, ttl_seconds=60).issue(user_id=user, company_id=company)
+    foreign, _ = TokenSigner(OTHER, ttl_seconds=60).issue(user_id=user, company_id=company)
     with pytest.raises(Unauthenticated):
         TokenSigner(NEW, ttl_seconds=60).verify(old_token)
     with pytest.raises(Unauthenticated):
@@ -33,7 +33,7 @@ def test_a_retired_key_and_a_foreign_key_are_refused():
 
 
 def test_an_expired_token_is_refused_whichever_key_signed_it():
-    user, tenant = uuid.uuid4(), uuid.uuid4()
-    expired, _ = TokenSigner(OLD, ttl_seconds=-1).issue(user_id=user, tenant_id=tenant)
+    user, company = uuid.uuid4(), uuid.uuid4()
+    expired, _ = TokenSigner(OLD, ttl_seconds=-1).issue(user_id=user, company_id=company)
     with pytest.raises(Unauthenticated):
         TokenSigner(NEW, ttl_seconds=60, previous_secrets=(OLD,)).verify(expired)

@@ -71,6 +71,22 @@ def test_a_session_made_from_an_older_text_of_its_module_is_not_reused(tmp_path,
     assert not mutation.session_made_from_this_text(module, sessions)
 
 
+def test_a_session_outlives_a_rename_but_not_a_change_of_what_the_code_does(tmp_path, monkeypatch):
+    module = "app/domain/x.py"
+    (tmp_path / "app" / "domain").mkdir(parents=True)
+    (tmp_path / module).write_text('def pay(tenant):\n    """For a tenant."""\n    return tenant.limit > 1\n')
+    monkeypatch.setattr(mutation, "REPO_ROOT", tmp_path)
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    mutation._record_source(module, sessions)
+    (tmp_path / module).write_text('def pay(company):\n    """For a company."""\n\n    return company.limit > 1\n')
+    assert mutation.session_made_from_this_text(module, sessions), "a rename makes the same mutants"
+    assert mutation._source_copy(module, sessions).read_text().startswith("def pay(company)"), "the new text kept"
+    for changed in ("return company.limit >= 1", "return company.limit > 2", "return not company.limit > 1"):
+        (tmp_path / module).write_text(f'def pay(company):\n    """For a company."""\n    {changed}\n')
+        assert not mutation.session_made_from_this_text(module, sessions), changed
+
+
 def test_judging_survivors_again_forgets_only_those_not_recorded_as_equivalent(tmp_path, monkeypatch):
     import sqlite3
 

@@ -110,7 +110,7 @@ async def _record_denial(request: Request, denied: domain.PermissionDenied) -> N
         await run_in_threadpool(
             tenancy.record_access_denied,
             request.app.state.platform.uow,
-            tenant_id=denied.tenant_id,
+            company_id=denied.company_id,
             user_id=denied.user_id,
             permission=denied.permission,
             operation=operation,

@@ -1,4 +1,4 @@
-"""The assistant's threads over HTTP (questions go over the WebSocket), and the tenant's settings."""
+"""The assistant's threads over HTTP (questions go over the WebSocket), and the company's settings."""
 
 from __future__ import annotations
 

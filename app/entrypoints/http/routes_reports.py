@@ -1,4 +1,4 @@
-"""Reports over the tenant's own data."""
+"""Reports over the company's own data."""
 
 from __future__ import annotations
 

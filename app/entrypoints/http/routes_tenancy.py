@@ -1,4 +1,4 @@
-"""Tenants, users and sign-in."""
+"""Companies (the API's tenants), their people and sign-in."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ router = APIRouter(tags=["tenancy"])
 @router.post("/admin/tenants", status_code=status.HTTP_201_CREATED, response_model=TenantOut, dependencies=[AdminKey])
 def create_tenant(body: TenantIn, platform: PlatformDep) -> dict:
     """Create a tenant with its owner and, optionally, its first people (platform operators only)."""
-    created = tenancy.create_tenant(
+    created = tenancy.create_company(
         platform.uow,
         name=body.name,
         slug=body.slug,
@@ -46,7 +46,7 @@ def _newcomer(body: UserIn) -> tenancy.Newcomer:
 )
 def remove_tenant(tenant_id: uuid.UUID, platform: PlatformDep) -> Response:
     """Remove a tenant and all its data: people, records, audit trail, settings, cache (platform operators only)."""
-    tenancy.remove_tenant(platform.uow, platform.redis, tenant_id)
+    tenancy.remove_company(platform.uow, platform.redis, tenant_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -61,7 +61,7 @@ def sign_in(body: SignInIn, request: Request, platform: PlatformDep) -> dict:
         platform.uow,
         platform.tokens,
         platform.sign_in_throttle,
-        tenant_slug=body.tenant,
+        company_slug=body.tenant,
         email=body.email,
         password=body.password,
         source=request.client.host if request.client else "unknown",

@@ -120,7 +120,7 @@ async def assistant_socket(socket: WebSocket) -> None:
             await platform.fanout.follow_from_now(
                 run_following.notifications_stream(principal),
                 outbox.push,
-                lambda: platform.feed.last_seq(principal.tenant_id, principal.user_id),
+                lambda: platform.feed.last_seq(principal.company_id, principal.user_id),
             )
         )
         overflow = asyncio.create_task(outbox.overflowed.wait())
@@ -155,7 +155,7 @@ class Connection:
         self.followers: list[Any] = []
         self._session_may_have_changed = asyncio.Event()
         self._stop_watch = platform.fanout.watch_sessions(
-            session.principal.tenant_id, session.principal.user_id, self._session_may_have_changed.set
+            session.principal.company_id, session.principal.user_id, self._session_may_have_changed.set
         )
 
     @property

@@ -16,7 +16,7 @@ from tests.app.api.platform_session import TenantSession
 
 
 @pytest.fixture(scope="module")
-def tenant(stack):
+def company(stack):
     return TenantSession.create(stack)
 
 
@@ -47,8 +47,8 @@ def test_openapi_document_lists_the_payment_operation(stack):
         ({"company": "X", "contact_name": "B", "estimated_value": "10.00", "currency": "XXX"}, "currency"),
     ],
 )
-def test_bad_lead_input_answers_422_naming_the_field_and_writes_nothing(tenant, body, field):
-    sales = tenant.users["sales"]
+def test_bad_lead_input_answers_422_naming_the_field_and_writes_nothing(company, body, field):
+    sales = company.users["sales"]
     before = len(sales.get("/leads").body)
     answer = sales.post("/leads", body)
     assert answer.status == 422
@@ -56,60 +56,60 @@ def test_bad_lead_input_answers_422_naming_the_field_and_writes_nothing(tenant, 
     assert len(sales.get("/leads").body) == before
 
 
-def test_malformed_json_answers_422_not_500(tenant):
+def test_malformed_json_answers_422_not_500(company):
     answer = requests.post(
-        tenant.owner.base_url + "/api/v1/leads",
+        company.owner.base_url + "/api/v1/leads",
         data="{not json",
-        headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"},
+        headers={**company.users["sales"]._http.headers, "Content-Type": "application/json"},
         timeout=5,
     )
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "validation_error"
 
 
-def test_invalid_id_in_path_answers_422_naming_it(tenant):
-    answer = tenant.users["sales"].get("/leads/not-a-uuid")
+def test_invalid_id_in_path_answers_422_naming_it(company):
+    answer = company.users["sales"].get("/leads/not-a-uuid")
     assert (answer.status, answer.body["error"]["field"]) == (422, "lead_id")
 
 
-def test_no_token_answers_401_and_a_forged_one_too(tenant, stack):
+def test_no_token_answers_401_and_a_forged_one_too(company, stack):
     assert PlatformApi(stack.env["PLATFORM_URL"]).get("/leads").status == 401
     assert PlatformApi(stack.env["PLATFORM_URL"], token="a.b.c").get("/leads").status == 401
 
 
-def test_another_tenants_record_answers_404_never_403(tenant, stack):
+def test_another_tenants_record_answers_404_never_403(company, stack):
     other = TenantSession.create(stack)
     lead = (
-        tenant.users["sales"].post("/leads", {"company": "Mine", "contact_name": "B", "estimated_value": "5.00"}).body
+        company.users["sales"].post("/leads", {"company": "Mine", "contact_name": "B", "estimated_value": "5.00"}).body
     )
     assert other.owner.get(f"/leads/{lead['id']}").status == 404
     assert other.users["sales"].post(f"/leads/{lead['id']}/qualify").status == 404
-    assert tenant.users["sales"].get(f"/leads/{lead['id']}").status == 200
+    assert company.users["sales"].get(f"/leads/{lead['id']}").status == 200
 
 
-def test_a_role_without_the_right_answers_403(tenant):
-    invoice = tenant.issued_invoice()
-    answer = _pay(tenant.users["sales"], invoice["id"], "10.00")
+def test_a_role_without_the_right_answers_403(company):
+    invoice = company.issued_invoice()
+    answer = _pay(company.users["sales"], invoice["id"], "10.00")
     assert (answer.status, answer.error_code) == (403, "forbidden")
 
 
-def test_payment_without_idempotency_key_is_refused_naming_the_header(tenant):
-    invoice = tenant.issued_invoice()
-    answer = tenant.users["finance"].post(
+def test_payment_without_idempotency_key_is_refused_naming_the_header(company):
+    invoice = company.issued_invoice()
+    answer = company.users["finance"].post(
         f"/invoices/{invoice['id']}/payments", {"amount": "1.00", "card_token": "tok_visa"}
     )
     assert (answer.status, answer.body["error"]["field"]) == (422, "Idempotency-Key")
 
 
-def test_a_key_still_in_use_answers_409(tenant, stack):
-    invoice = tenant.issued_invoice()
+def test_a_key_still_in_use_answers_409(company, stack):
+    invoice = company.issued_invoice()
     control = stack.env["PAYMENT_PROCESSOR_URL"] + "/_control"
     requests.post(control, json={"latency_ms": 800}, timeout=5).raise_for_status()
     try:
         with ThreadPoolExecutor(2) as pool:
-            first = pool.submit(_pay, tenant.users["finance"], invoice["id"], "10.00", "same-key")
+            first = pool.submit(_pay, company.users["finance"], invoice["id"], "10.00", "same-key")
             eventually(lambda: _key_is_held(stack), timeout=5)
-            second = pool.submit(_pay, tenant.users["finance"], invoice["id"], "10.00", "same-key")
+            second = pool.submit(_pay, company.users["finance"], invoice["id"], "10.00", "same-key")
             answers = sorted([first.result().status, second.result().status])
     finally:
         requests.post(control, json={}, timeout=5).raise_for_status()
@@ -122,31 +122,31 @@ def _key_is_held(stack) -> None:
     assert held > 0, "the first request holds no key yet"
 
 
-def test_concurrent_payments_never_exceed_the_invoice_total(tenant):
-    invoice = tenant.issued_invoice("1000.00", "21")  # 1,210.00 due
+def test_concurrent_payments_never_exceed_the_invoice_total(company):
+    invoice = company.issued_invoice("1000.00", "21")  # 1,210.00 due
     with ThreadPoolExecutor(10) as pool:
-        answers = list(pool.map(lambda _: _pay(tenant.users["finance"], invoice["id"], "300.00"), range(10)))
+        answers = list(pool.map(lambda _: _pay(company.users["finance"], invoice["id"], "300.00"), range(10)))
     accepted = [a for a in answers if a.status == 201]
     assert len(accepted) == 4
     assert {a.error_code for a in answers if a.status != 201} == {"overpayment"}
-    after = tenant.users["finance"].get(f"/invoices/{invoice['id']}").body
+    after = company.users["finance"].get(f"/invoices/{invoice['id']}").body
     assert (Decimal(after["amount_paid"]), after["status"]) == (Decimal("1200.00"), "partially_paid")
 
 
-def test_oversized_body_without_length_answers_413_json_naming_body(tenant):
+def test_oversized_body_without_length_answers_413_json_naming_body(company):
     chunks = (b"x" * 65536 for _ in range(40))  # 2.5 MB, sent chunked: no Content-Length to check up front
     answer = requests.post(
-        tenant.owner.base_url + "/api/v1/leads",
+        company.owner.base_url + "/api/v1/leads",
         data=chunks,
         timeout=10,
-        headers={**tenant.users["sales"]._http.headers, "Content-Type": "application/json"},
+        headers={**company.users["sales"]._http.headers, "Content-Type": "application/json"},
     )
     assert (answer.status_code, answer.json()["error"]["field"]) == (413, "body")
 
 
-def test_wrong_method_lists_every_allowed_method(tenant):
+def test_wrong_method_lists_every_allowed_method(company):
     answer = requests.delete(
-        tenant.owner.base_url + "/api/v1/leads", timeout=5, headers=dict(tenant.users["sales"]._http.headers)
+        company.owner.base_url + "/api/v1/leads", timeout=5, headers=dict(company.users["sales"]._http.headers)
     )
     assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, POST")
 

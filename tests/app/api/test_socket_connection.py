@@ -22,7 +22,7 @@ from app.entrypoints.ws import assistant as socket_module
 from app.entrypoints.ws.assistant import Connection, FrameRefused, Outbox, SessionClosed
 from app.service_layer.principal import Principal, Session
 
-PRINCIPAL = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
+PRINCIPAL = Principal(user_id=uuid.uuid4(), company_id=uuid.uuid4(), role=Role.OWNER)
 
 
 @dataclass
@@ -36,7 +36,7 @@ class FanOut:
         self.unfollowed: list[Any] = []
         self.watching = True
 
-    def watch_sessions(self, tenant_id: Any, user_id: Any, wake: Any) -> Any:
+    def watch_sessions(self, company_id: Any, user_id: Any, wake: Any) -> Any:
         def stop() -> None:
             self.watching = False
 

@@ -28,7 +28,7 @@ class SlowFirstAppendLog:
         self.stored: list[dict[str, Any]] = []
         self.slowed = False
 
-    async def append(self, tenant_id: Any, event: dict[str, Any], **_: Any) -> bool:
+    async def append(self, company_id: Any, event: dict[str, Any], **_: Any) -> bool:
         if event["type"] == "tool_completed" and not self.slowed:
             self.slowed = True
             await asyncio.sleep(0.05)
@@ -86,7 +86,7 @@ class NoFanOut:
     on_cancel = None
 
 
-PRINCIPAL = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
+PRINCIPAL = Principal(user_id=uuid.uuid4(), company_id=uuid.uuid4(), role=Role.OWNER)
 
 
 @pytest.fixture
@@ -457,10 +457,10 @@ def test_a_run_that_ended_does_not_hand_its_end_to_followers(runtime):
 
 
 class EndCannotBeAppended(CountingRelease):
-    async def append(self, tenant_id: Any, event: dict[str, Any], **kwargs: Any) -> bool:
+    async def append(self, company_id: Any, event: dict[str, Any], **kwargs: Any) -> bool:
         if event["type"] in ("agent_completed", "agent_failed"):
             raise ConnectionError("Redis is away")
-        return await super().append(tenant_id, event, **kwargs)
+        return await super().append(company_id, event, **kwargs)
 
 
 def test_a_run_whose_end_cannot_be_appended_hands_it_to_followers(runtime):

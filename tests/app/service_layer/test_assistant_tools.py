@@ -16,7 +16,7 @@ from app.domain.tool_calls import ToolRefused, read_calls
 from app.service_layer import assistant_tools
 from app.service_layer.principal import Principal
 
-OWNER = Principal(user_id=uuid.uuid4(), tenant_id=uuid.uuid4(), role=Role.OWNER)
+OWNER = Principal(user_id=uuid.uuid4(), company_id=uuid.uuid4(), role=Role.OWNER)
 
 
 def _uow(**reports: list[dict[str, Any]]) -> Any:
@@ -25,7 +25,7 @@ def _uow(**reports: list[dict[str, Any]]) -> Any:
     unit = SimpleNamespace(
         reports=SimpleNamespace(**{name: (lambda *_, rows=rows: rows) for name, rows in reports.items()}),
         audit=SimpleNamespace(append=lambda **entry: appended.append(entry)),
-        companies=SimpleNamespace(tenant_by_id=lambda _: {"id": OWNER.tenant_id}),
+        companies=SimpleNamespace(by_id=lambda _: {"id": OWNER.company_id}),
         appended=appended,
     )
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
-from app.adapters.tenant_cache import TenantCache
+from app.adapters.company_cache import CompanyCache
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ class DataVersion:
     def __init__(self) -> None:
         self.value = 0
 
-    def __call__(self, _tenant: uuid.UUID) -> int:
+    def __call__(self, _company_column: uuid.UUID) -> int:
         return self.value
 
     def write(self) -> None:
@@ -34,8 +34,8 @@ class DataVersion:
 
 def test_cold_report_asked_by_many_at_once_is_computed_once(client):
     version = DataVersion()
-    cache = TenantCache(client, ttl_seconds=60, data_version=version)
-    tenant, calls, lock = uuid.uuid4(), [], threading.Lock()
+    cache = CompanyCache(client, ttl_seconds=60, data_version=version)
+    company, calls, lock = uuid.uuid4(), [], threading.Lock()
 
     def compute():
         with lock:
@@ -46,27 +46,27 @@ def test_cold_report_asked_by_many_at_once_is_computed_once(client):
     for _ in range(5):  # several rounds: the race between storing and locking must not recompute
         version.write()
         with ThreadPoolExecutor(16) as pool:
-            results = list(pool.map(lambda _: cache.cached(tenant, "report", compute), range(32)))
+            results = list(pool.map(lambda _: cache.cached(company, "report", compute), range(32)))
         assert results == [{"value": 42}] * 32
     assert len(calls) == 5
-    assert cache.computations(tenant) == 5
+    assert cache.computations(company) == 5
 
 
 def test_a_write_makes_the_cached_report_stale(client):
     version = DataVersion()
-    cache, tenant = TenantCache(client, ttl_seconds=60, data_version=version), uuid.uuid4()
-    assert cache.cached(tenant, "r", lambda: {"v": 1}) == {"v": 1}
-    assert cache.cached(tenant, "r", lambda: {"v": 2}) == {"v": 1}
+    cache, company = CompanyCache(client, ttl_seconds=60, data_version=version), uuid.uuid4()
+    assert cache.cached(company, "r", lambda: {"v": 1}) == {"v": 1}
+    assert cache.cached(company, "r", lambda: {"v": 2}) == {"v": 1}
     version.write()
-    assert cache.cached(tenant, "r", lambda: {"v": 3}) == {"v": 3}
+    assert cache.cached(company, "r", lambda: {"v": 3}) == {"v": 3}
 
 
 @pytest.mark.parametrize("damage", [b"<<not json>>", b"[1, 2, 3]", b'{"v": 1', b"\xff\xfe"])
 def test_an_entry_that_is_not_a_report_is_dropped_and_computed_again(client, damage):
     version = DataVersion()
-    cache, tenant = TenantCache(client, ttl_seconds=60, data_version=version), uuid.uuid4()
-    assert cache.cached(tenant, "r", lambda: {"v": 1}) == {"v": 1}
-    for key in client.scan_iter(match=f"tenant:{tenant}:report:r:v*"):
+    cache, company = CompanyCache(client, ttl_seconds=60, data_version=version), uuid.uuid4()
+    assert cache.cached(company, "r", lambda: {"v": 1}) == {"v": 1}
+    for key in client.scan_iter(match=f"tenant:{company}:report:r:v*"):
         client.set(key, damage)
-    assert cache.cached(tenant, "r", lambda: {"v": 2}) == {"v": 2}
-    assert cache.cached(tenant, "r", lambda: {"v": 3}) == {"v": 2}
+    assert cache.cached(company, "r", lambda: {"v": 2}) == {"v": 2}
+    assert cache.cached(company, "r", lambda: {"v": 3}) == {"v": 2}

@@ -1,6 +1,6 @@
-"""Redis cache of per-tenant read models, every key under ``tenant:{tenant_id}:``.
+"""Redis cache of each company's read models, every key under ``tenant:{company_id}:``.
 
-Invalidation is by version: every cached report's key includes the tenant's
+Invalidation is by version: every cached report's key includes the company's
 data version, read from the database (the audit sequence, which every business
 write advances in its own transaction). So no read can see a report computed
 before a committed write, even when Redis missed that write (down, paused):
@@ -27,33 +27,33 @@ log = logging.getLogger("app.cache")
 T = TypeVar("T")
 
 
-def tenant_prefix(tenant_id: uuid.UUID) -> str:
-    return f"tenant:{tenant_id}:"
+def company_prefix(company_id: uuid.UUID) -> str:
+    return f"tenant:{company_id}:"
 
 
-def forget_company(client: redis.Redis, tenant_id: uuid.UUID) -> int | None:
+def forget_company(client: redis.Redis, company_id: uuid.UUID) -> int | None:
     """Deletes every key in the company's namespace (reports, event logs, notifications); None when Redis is away."""
     try:
-        keys = list(client.scan_iter(match=f"{tenant_prefix(tenant_id)}*", count=1000))
+        keys = list(client.scan_iter(match=f"{company_prefix(company_id)}*", count=1000))
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
         return len(keys)
     except redis.RedisError as error:
-        log.warning("the removed company %s's cache keys stay until they expire: %s", tenant_id, error)
+        log.warning("the removed company %s's cache keys stay until they expire: %s", company_id, error)
         return None
 
 
-class TenantCache:
+class CompanyCache:
     def __init__(self, client: redis.Redis, *, ttl_seconds: int, data_version: Callable[[uuid.UUID], int]) -> None:
         self._redis = client
         self._ttl = ttl_seconds
         self._data_version = data_version
 
-    def cached(self, tenant_id: uuid.UUID, name: str, compute: Callable[[], T], *, wait_seconds: float = 5.0) -> T:
+    def cached(self, company_id: uuid.UUID, name: str, compute: Callable[[], T], *, wait_seconds: float = 5.0) -> T:
         """The report ``name`` from the cache, or computed once (by whoever takes the lock) and stored."""
-        version = self._data_version(tenant_id)
+        version = self._data_version(company_id)
         try:
-            key = f"{tenant_prefix(tenant_id)}report:{name}:v{version}"
+            key = f"{company_prefix(company_id)}report:{name}:v{version}"
             deadline = time.monotonic() + wait_seconds
             while True:
                 hit = self._readable(key)
@@ -75,7 +75,7 @@ class TenantCache:
         try:
             pipe = self._redis.pipeline()
             pipe.set(key, json.dumps(value, default=str), ex=self._ttl)
-            pipe.incr(self.computations_key(tenant_id))
+            pipe.incr(self.computations_key(company_id))
             pipe.delete(key + ":computing")
             pipe.execute()
         except redis.RedisError as exc:
@@ -98,12 +98,12 @@ class TenantCache:
         self._redis.delete(key)
         return None
 
-    def computations_key(self, tenant_id: uuid.UUID) -> str:
-        return tenant_prefix(tenant_id) + "reports:computations"
+    def computations_key(self, company_id: uuid.UUID) -> str:
+        return company_prefix(company_id) + "reports:computations"
 
-    def computations(self, tenant_id: uuid.UUID) -> int | None:
-        """How many times this tenant's reports were computed (None while Redis is unavailable)."""
+    def computations(self, company_id: uuid.UUID) -> int | None:
+        """How many times this company's reports were computed (None while Redis is unavailable)."""
         try:
-            return int(self._redis.get(self.computations_key(tenant_id)) or 0)
+            return int(self._redis.get(self.computations_key(company_id)) or 0)
         except redis.RedisError:
             return None
