@@ -553,3 +553,202 @@ def test_closing_with_time_to_spare_counts_the_runs_that_ended_in_it_as_ended(ru
         return await engine.close(grace_seconds=5)
 
     assert asyncio.run(close_while_one_runs()) == 0
+
+
+class HeldStore(InlineUnitOfWork):
+    """Stores questions only once let go, counting how many are being stored at once."""
+
+    def __init__(self) -> None:
+        self.storing = 0
+        self.most_at_once = 0
+        self.let_go = asyncio.Event()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, **options: Any):
+        self.storing += 1
+        self.most_at_once = max(self.most_at_once, self.storing)
+        try:
+            await self.let_go.wait()
+            async with super().transaction(**options) as steps:
+                yield steps
+        finally:
+            self.storing -= 1
+
+
+def test_an_instance_stores_sixteen_questions_at_once_and_the_rest_wait_their_turn(runtime):
+    engine, _log = runtime
+    engine._capacity = 40
+    store = engine._uow = HeldStore()
+
+    async def seventeen_at_once() -> int:
+        await engine.start_background()
+        asking = [
+            asyncio.create_task(engine.start(Session("token", PRINCIPAL), text=f"q{i}", thread_id=None))
+            for i in range(17)
+        ]
+        deadline = time.monotonic() + 2
+        while store.storing < 16 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)  # time for a seventeenth to come in, if it may
+        most = store.most_at_once
+        store.let_go.set()
+        await asyncio.gather(*asking)
+        while engine.runs_here:
+            await asyncio.sleep(0.01)
+        await engine.close()
+        return most
+
+    assert asyncio.run(seventeen_at_once()) == 16
+
+
+def test_a_question_that_cannot_be_stored_in_time_is_told_to_come_back_in_a_second(runtime):
+    engine, log = runtime
+    engine._accept_within = 0.05
+    engine._uow = HeldStore()
+
+    async def ask() -> int:
+        await engine.start_background()
+        try:
+            await engine.start(Session("token", PRINCIPAL), text="stuck", thread_id=None)
+        except agent_runtime.Busy as busy:
+            return busy.retry_after_s
+        finally:
+            await engine.close()
+        return -1
+
+    assert asyncio.run(ask()) == 1
+    assert log.stored == []
+
+
+def test_a_full_instance_tells_the_asker_to_come_back_in_a_second(runtime):
+    engine, _log = runtime
+    engine._capacity = 0
+
+    async def ask() -> int:
+        await engine.start_background()
+        try:
+            await engine.start(Session("token", PRINCIPAL), text="one too many", thread_id=None)
+        except agent_runtime.Busy as busy:
+            return busy.retry_after_s
+        finally:
+            await engine.close()
+        return -1
+
+    assert asyncio.run(ask()) == 1
+
+
+class RunElsewhere:
+    """The log of a run running on another instance, asked by OWNER."""
+
+    OWNER = uuid.uuid4()
+
+    async def owner(self, company_id: Any, run_id: str) -> str:
+        return str(self.OWNER)
+
+    async def running(self, company_id: Any, run_id: str) -> bool:
+        return True
+
+
+class CancelRequests(NoFanOut):
+    def __init__(self) -> None:
+        self.requested: list[dict[str, Any]] = []
+
+    async def request_cancel(self, request: dict[str, Any]) -> None:
+        self.requested.append(request)
+
+
+def test_a_run_on_another_instance_is_cancelled_for_its_owner_and_for_nobody_else(runtime):
+    engine, _log = runtime
+    engine._stream = RunElsewhere()
+    fanout = engine._fanout = CancelRequests()
+    owner = Principal(user_id=RunElsewhere.OWNER, company_id=PRINCIPAL.company_id, role=Role.SALES)
+    colleague = Principal(user_id=uuid.uuid4(), company_id=PRINCIPAL.company_id, role=Role.SALES)
+
+    assert asyncio.run(engine.cancel(colleague, "run-1")) is False
+    assert fanout.requested == []
+    assert asyncio.run(engine.cancel(owner, "run-1")) is True
+    assert fanout.requested == [{"run_id": "run-1", "user_id": str(RunElsewhere.OWNER)}]
+
+
+class Renewals:
+    def __init__(self) -> None:
+        self.renewed: list[tuple[list[Any], float]] = []
+
+    async def renew_leases(self, runs: list[Any], *, lease_seconds: float) -> None:
+        self.renewed.append((runs, lease_seconds))
+
+
+class ThreeWaits:
+    """asyncio for the runtime's lease renewer: each wait recorded and skipped, the fourth cancelled."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        if len(self.waits) > 3:
+            raise asyncio.CancelledError
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+
+def test_the_leases_of_the_runs_here_are_renewed_every_third_of_a_lease(runtime, monkeypatch):
+    engine, _log = runtime
+    renewals = engine._stream = Renewals()
+    clock = ThreeWaits()
+    monkeypatch.setattr(agent_runtime, "asyncio", clock)
+    engine._runs = {"run-1": agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 5.0)}  # type: ignore[arg-type]
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(engine._renew_leases())
+    assert clock.waits == [10 / 3] * 4
+    assert renewals.renewed == [([(PRINCIPAL.company_id, "run-1")], 10)] * 3
+
+
+def test_no_lease_is_renewed_while_no_run_is_here(runtime, monkeypatch):
+    engine, _log = runtime
+    renewals = engine._stream = Renewals()
+    monkeypatch.setattr(agent_runtime, "asyncio", ThreeWaits())
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(engine._renew_leases())
+    assert renewals.renewed == []
+
+
+def test_closing_stops_renewing_leases(runtime):
+    engine, _log = runtime
+
+    async def close() -> bool:
+        await engine.start_background()
+        await engine.close()
+        await asyncio.sleep(0)
+        return engine._renewer is not None and engine._renewer.cancelled()
+
+    assert asyncio.run(close()) is True
+
+
+class NeverEnds(TwoToolModel):
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        await asyncio.Event().wait()
+        return {}
+
+
+def test_closing_without_a_grace_stops_at_once_counting_the_runs_still_going(runtime):
+    engine, _log = runtime
+    engine._model = NeverEnds()
+
+    async def close_while_one_runs() -> tuple[int, float]:
+        await engine.start_background()
+        await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
+        began = time.monotonic()
+        unfinished = await engine.close()
+        took = time.monotonic() - began
+        for run in list(engine._runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+        return unfinished, took
+
+    unfinished, took = asyncio.run(close_while_one_runs())
+    assert unfinished == 1
+    assert took < 0.5, f"closing without a grace waited {took:.2f} s"
