@@ -752,3 +752,90 @@ def test_closing_without_a_grace_stops_at_once_counting_the_runs_still_going(run
     unfinished, took = asyncio.run(close_while_one_runs())
     assert unfinished == 1
     assert took < 0.5, f"closing without a grace waited {took:.2f} s"
+
+
+def test_closing_with_a_short_grace_counts_the_runs_that_ended_in_it_as_ended(runtime):
+    engine, _log = runtime
+
+    async def close_while_one_runs() -> int:
+        await engine.start_background()
+        await engine.start(Session("token", PRINCIPAL), text="quick", thread_id=None)
+        return await engine.close(grace_seconds=0.5)
+
+    assert asyncio.run(close_while_one_runs()) == 0
+
+
+def test_closing_with_a_grace_and_no_run_here_stops_at_once(runtime):
+    engine, _log = runtime
+
+    async def close_idle() -> int:
+        await engine.start_background()
+        return await engine.close(grace_seconds=1)
+
+    assert asyncio.run(close_idle()) == 0
+
+
+class AskedBy(SlowFirstAppendLog):
+    """The log of runs PRINCIPAL asked, still running."""
+
+    async def owner(self, company_id: Any, run_id: str) -> str:
+        return str(PRINCIPAL.user_id)
+
+    async def running(self, company_id: Any, run_id: str) -> bool:
+        return True
+
+
+def test_a_colleague_cannot_cancel_a_run_here_and_the_owner_can(runtime):
+    engine, _log = runtime
+    engine._model = NeverEnds()
+    log = engine._stream = AskedBy()
+    colleague = Principal(user_id=uuid.uuid4(), company_id=PRINCIPAL.company_id, role=Role.OWNER)
+
+    async def cancel_both() -> tuple[bool, bool, bool]:
+        await engine.start_background()
+        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
+        by_colleague = await engine.cancel(colleague, run_id)
+        await asyncio.sleep(0.1)
+        still_running = engine.runs_here == 1
+        by_owner = await engine.cancel(PRINCIPAL, run_id)
+        deadline = time.monotonic() + 2
+        while engine.runs_here and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        await engine.close()
+        return by_colleague, still_running, by_owner
+
+    assert asyncio.run(cancel_both()) == (False, True, True)
+    assert (log.stored[-1]["type"], log.stored[-1]["data"]["code"]) == ("agent_failed", "cancelled")
+
+
+def test_a_cancel_swallowed_by_the_run_still_stops_its_next_event(runtime):
+    engine, log = runtime
+    run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0)  # type: ignore[arg-type]
+    run.task = SwallowsCancels()  # type: ignore[assignment]
+    engine._runs["run-1"] = run
+
+    async def cancel_then_emit() -> None:
+        assert engine._cancel_here({"run_id": "run-1", "user_id": str(PRINCIPAL.user_id)})
+        await engine._emit(run, "agent_thinking", {})
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(cancel_then_emit())
+    assert log.stored == []
+
+
+class ReaderNamed(SlowFirstAppendLog):
+    def __init__(self) -> None:
+        super().__init__()
+        self.readers: list[Any] = []
+
+    async def append(self, company_id: Any, event: dict[str, Any], **options: Any) -> bool:
+        self.readers.append(options.get("opened_by"))
+        return await super().append(company_id, event)
+
+
+def test_the_first_event_of_a_run_names_its_asker_as_its_reader_and_no_other_does(runtime):
+    engine, _log = runtime
+    log = engine._stream = ReaderNamed()
+    asyncio.run(_one_run(engine))
+    assert log.readers[0] == PRINCIPAL.user_id
+    assert set(log.readers[1:]) == {None}
