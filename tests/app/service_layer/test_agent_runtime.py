@@ -839,3 +839,28 @@ def test_the_first_event_of_a_run_names_its_asker_as_its_reader_and_no_other_doe
     asyncio.run(_one_run(engine))
     assert log.readers[0] == PRINCIPAL.user_id
     assert set(log.readers[1:]) == {None}
+
+
+def test_a_run_that_ended_gives_back_its_one_place_and_no_more(runtime):
+    engine, _log = runtime
+    engine._capacity = 1
+
+    async def one_then_two() -> str:
+        await engine.start_background()
+        await engine.start(Session("token", PRINCIPAL), text="first", thread_id=None)
+        while engine.runs_here:
+            await asyncio.sleep(0.01)
+        engine._model = NeverEnds()
+        await engine.start(Session("token", PRINCIPAL), text="second", thread_id=None)
+        try:
+            await engine.start(Session("token", PRINCIPAL), text="third", thread_id=None)
+            outcome = "taken"
+        except agent_runtime.Busy:
+            outcome = "busy"
+        for run in list(engine._runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+        await engine.close()
+        return outcome
+
+    assert asyncio.run(one_then_two()) == "busy"
