@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.adapters.rows import record, records
 from app.adapters.tables import approvals
 from app.domain.clock import utc_now
+from app.domain.records import ApprovalRecord
 
 
 class ApprovalsRepository:
@@ -16,16 +18,16 @@ class ApprovalsRepository:
         self._conn = conn
         self._company = company
 
-    def add(self, **fields: Any) -> dict[str, Any]:
+    def add(self, **fields: Any) -> ApprovalRecord:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "status": "pending", "created_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(approvals).values(**row).returning(*approvals.c)).mappings().one())
+        return record(self._conn.execute(insert(approvals).values(**row).returning(*approvals.c)).mappings().one())
 
-    def get(self, approval_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
+    def get(self, approval_id: uuid.UUID, *, lock: bool = False) -> ApprovalRecord | None:
         query = select(approvals).where(approvals.c.tenant_id == self._company, approvals.c.id == approval_id)
         row = self._conn.execute(query.with_for_update() if lock else query).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
-    def latest_for(self, subject_id: uuid.UUID) -> dict[str, Any] | None:
+    def latest_for(self, subject_id: uuid.UUID) -> ApprovalRecord | None:
         query = (
             select(approvals)
             .where(approvals.c.tenant_id == self._company, approvals.c.subject_id == subject_id)
@@ -33,13 +35,13 @@ class ApprovalsRepository:
             .limit(1)
         )
         row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
-    def listed(self, *, status: str | None) -> list[dict[str, Any]]:
+    def listed(self, *, status: str | None) -> list[ApprovalRecord]:
         query = select(approvals).where(approvals.c.tenant_id == self._company)
         if status:
             query = query.where(approvals.c.status == status)
-        return [dict(r) for r in self._conn.execute(query.order_by(approvals.c.created_at, approvals.c.id)).mappings()]
+        return records(self._conn.execute(query.order_by(approvals.c.created_at, approvals.c.id)).mappings())
 
     def decide(self, approval_id: uuid.UUID, **fields: Any) -> None:
         self._conn.execute(

@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.adapters.rows import record, records
 from app.adapters.tables import assistant_messages, assistant_threads, assistant_usage
 from app.domain.clock import utc_now
+from app.domain.records import MessageRecord, ThreadRecord
 
 
 class AssistantRepository:
@@ -16,8 +18,8 @@ class AssistantRepository:
         self._conn = conn
         self._company = company
 
-    def add_thread(self, user_id: uuid.UUID, title: str) -> dict[str, Any]:
-        row = {
+    def add_thread(self, user_id: uuid.UUID, title: str) -> ThreadRecord:
+        row: ThreadRecord = {
             "id": uuid.uuid4(),
             "tenant_id": self._company,
             "user_id": user_id,
@@ -28,7 +30,7 @@ class AssistantRepository:
         self._conn.execute(insert(assistant_threads).values(**row))
         return row
 
-    def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> dict[str, Any] | None:
+    def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> ThreadRecord | None:
         """A thread of this user (another user's, or another company's, is not found)."""
         query = select(assistant_threads).where(
             assistant_threads.c.tenant_id == self._company,
@@ -36,9 +38,9 @@ class AssistantRepository:
             assistant_threads.c.id == thread_id,
         )
         row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
-    def threads(self, user_id: uuid.UUID, *, archived: bool) -> list[dict[str, Any]]:
+    def threads(self, user_id: uuid.UUID, *, archived: bool) -> list[ThreadRecord]:
         query = (
             select(assistant_threads)
             .where(
@@ -48,7 +50,7 @@ class AssistantRepository:
             )
             .order_by(assistant_threads.c.created_at, assistant_threads.c.id)
         )
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
     def archive(self, thread_id: uuid.UUID) -> None:
         self._conn.execute(
@@ -79,13 +81,13 @@ class AssistantRepository:
         self._conn.execute(insert(assistant_messages).values(**row))
         return row
 
-    def messages(self, thread_id: uuid.UUID) -> list[dict[str, Any]]:
+    def messages(self, thread_id: uuid.UUID) -> list[MessageRecord]:
         query = (
             select(assistant_messages)
             .where(assistant_messages.c.tenant_id == self._company, assistant_messages.c.thread_id == thread_id)
             .order_by(assistant_messages.c.created_at, assistant_messages.c.id)
         )
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
     def record_use(
         self,

@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.adapters.rows import records
 from app.adapters.tables import audit_entries, tenants
 from app.domain.audit import AuditRecord, entry_hash
 from app.domain.clock import utc_now
+from app.domain.records import AuditEntryRecord
 
 
 class AuditRepository:
@@ -64,11 +66,11 @@ class AuditRepository:
             update(tenants).where(tenants.c.id == self._company).values(audit_seq=record.seq, audit_head=digest)
         )
 
-    def entries(self, *, after_seq: int, limit: int) -> list[dict[str, Any]]:
+    def entries(self, *, after_seq: int, limit: int) -> list[AuditEntryRecord]:
         query = (
             select(audit_entries)
             .where(audit_entries.c.tenant_id == self._company, audit_entries.c.seq > after_seq)
             .order_by(audit_entries.c.seq)
             .limit(limit)
         )
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.adapters.paging import in_making_order
+from app.adapters.rows import record, records
 from app.adapters.tables import commissions, invoice_lines, invoices, payments, refunds
 from app.domain.clock import utc_now
 from app.domain.pages import Page
+from app.domain.records import CommissionRecord, InvoiceLineRecord, InvoiceRecord, PaymentRecord, RefundRecord
 
 
 class BillingRepository:
@@ -19,66 +21,66 @@ class BillingRepository:
         self._conn = conn
         self._company = company
 
-    def add_invoice(self, *, lines: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+    def add_invoice(self, *, lines: list[dict[str, Any]], **fields: Any) -> InvoiceRecord:
         invoice = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
-        invoice = dict(self._conn.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one())
+        made: InvoiceRecord = record(
+            self._conn.execute(insert(invoices).values(**invoice).returning(*invoices.c)).mappings().one()
+        )
         line_rows = [
-            {"id": uuid.uuid4(), "tenant_id": self._company, "invoice_id": invoice["id"], "position": n, **line}
+            {"id": uuid.uuid4(), "tenant_id": self._company, "invoice_id": made["id"], "position": n, **line}
             for n, line in enumerate(lines, start=1)
         ]
         if line_rows:
             self._conn.execute(insert(invoice_lines), line_rows)
-        return invoice
+        return made
 
-    def invoice(self, invoice_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
+    def invoice(self, invoice_id: uuid.UUID, *, lock: bool = False) -> InvoiceRecord | None:
         query = select(invoices).where(invoices.c.tenant_id == self._company, invoices.c.id == invoice_id)
         if lock:
             query = query.with_for_update()
         row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
-    def invoices(self, page: Page) -> list[dict[str, Any]]:
+    def invoices(self, page: Page) -> list[InvoiceRecord]:
         query = in_making_order(select(invoices).where(invoices.c.tenant_id == self._company), invoices, page)
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
-    def lines(self, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+    def lines(self, invoice_id: uuid.UUID) -> list[InvoiceLineRecord]:
         query = (
             select(invoice_lines)
             .where(invoice_lines.c.tenant_id == self._company, invoice_lines.c.invoice_id == invoice_id)
             .order_by(invoice_lines.c.position)
         )
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
     def change_invoice(self, invoice_id: uuid.UUID, **fields: Any) -> None:
         self._conn.execute(
             update(invoices).where(invoices.c.tenant_id == self._company, invoices.c.id == invoice_id).values(**fields)
         )
 
-    def add_payment(self, **fields: Any) -> dict[str, Any]:
+    def add_payment(self, **fields: Any) -> PaymentRecord:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "received_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(payments).values(**row).returning(*payments.c)).mappings().one())
+        return record(self._conn.execute(insert(payments).values(**row).returning(*payments.c)).mappings().one())
 
-    def payments(self, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+    def payments(self, invoice_id: uuid.UUID) -> list[PaymentRecord]:
         query = (
             select(payments)
             .where(payments.c.tenant_id == self._company, payments.c.invoice_id == invoice_id)
             .order_by(payments.c.received_at, payments.c.id)
         )
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
-    def add_commission(self, **fields: Any) -> dict[str, Any]:
+    def add_commission(self, **fields: Any) -> CommissionRecord:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(commissions).values(**row).returning(*commissions.c)).mappings().one())
+        return record(self._conn.execute(insert(commissions).values(**row).returning(*commissions.c)).mappings().one())
 
-    def commissions(self, *, user_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    def commissions(self, *, user_id: uuid.UUID | None = None) -> list[CommissionRecord]:
         query = select(commissions).where(commissions.c.tenant_id == self._company)
         if user_id is not None:
             query = query.where(commissions.c.user_id == user_id)
-        return [
-            dict(r) for r in self._conn.execute(query.order_by(commissions.c.created_at, commissions.c.id)).mappings()
-        ]
+        return records(self._conn.execute(query.order_by(commissions.c.created_at, commissions.c.id)).mappings())
 
-    def payment(self, payment_id: uuid.UUID) -> dict[str, Any] | None:
+    def payment(self, payment_id: uuid.UUID) -> PaymentRecord | None:
         row = (
             self._conn.execute(
                 select(payments).where(payments.c.tenant_id == self._company, payments.c.id == payment_id)
@@ -86,7 +88,7 @@ class BillingRepository:
             .mappings()
             .first()
         )
-        return dict(row) if row else None
+        return record(row) if row else None
 
     def refunded(self, payment_id: uuid.UUID) -> Decimal:
         total = self._conn.execute(
@@ -96,11 +98,11 @@ class BillingRepository:
         ).scalar_one()
         return Decimal(total)
 
-    def add_refund(self, **fields: Any) -> dict[str, Any]:
+    def add_refund(self, **fields: Any) -> RefundRecord:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(refunds).values(**row).returning(*refunds.c)).mappings().one())
+        return record(self._conn.execute(insert(refunds).values(**row).returning(*refunds.c)).mappings().one())
 
-    def commission_for_payment(self, payment_id: uuid.UUID) -> dict[str, Any] | None:
+    def commission_for_payment(self, payment_id: uuid.UUID) -> CommissionRecord | None:
         row = (
             self._conn.execute(
                 select(commissions).where(
@@ -112,4 +114,4 @@ class BillingRepository:
             .mappings()
             .first()
         )
-        return dict(row) if row else None
+        return record(row) if row else None

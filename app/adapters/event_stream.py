@@ -26,6 +26,7 @@ import redis.asyncio as aioredis
 
 from app.adapters.company_cache import company_prefix
 from app.domain.assistant_events import TERMINAL
+from app.domain.records import NotificationRecord
 
 log = logging.getLogger("app.events")
 LIVE_PREFIX = "live:"
@@ -211,7 +212,7 @@ class NotificationFeed:
     async def last_seq(self, company_id: Any, user_id: Any) -> int:
         return int(await self._redis.get(feed_key(company_id, user_id) + ":seq") or 0)
 
-    def publish(self, company_id: Any, notification: dict[str, Any]) -> None:
+    def publish(self, company_id: Any, notification: NotificationRecord) -> None:
         key = feed_key(company_id, notification["user_id"])
         event = {
             "v": 1,

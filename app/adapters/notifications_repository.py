@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.adapters.rows import record, records
 from app.adapters.tables import notifications
 from app.domain.clock import utc_now
+from app.domain.records import NotificationRecord
 
 
 class NotificationsRepository:
@@ -17,7 +19,7 @@ class NotificationsRepository:
         self._conn = conn
         self._company = company
 
-    def add(self, user_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+    def add(self, user_id: uuid.UUID, **fields: Any) -> NotificationRecord:
         row = {
             "id": uuid.uuid4(),
             "tenant_id": self._company,
@@ -26,17 +28,17 @@ class NotificationsRepository:
             "created_at": utc_now(),
             **fields,
         }
-        return dict(
+        return record(
             self._conn.execute(insert(notifications).values(**row).returning(*notifications.c)).mappings().one()
         )
 
-    def of_user(self, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    def of_user(self, user_id: uuid.UUID) -> list[NotificationRecord]:
         query = (
             select(notifications)
             .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
             .order_by(notifications.c.created_at, notifications.c.id)
         )
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
     def mark_read(self, user_id: uuid.UUID, notification_id: uuid.UUID) -> bool:
         done = self._conn.execute(

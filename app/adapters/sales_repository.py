@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from sqlalchemy import Connection, Table, insert, select, update
 
@@ -11,7 +12,17 @@ from app.adapters.paging import in_making_order
 from app.adapters.tables import campaigns, clients, leads, opportunities, projects, tasks, tickets, users
 from app.domain.clock import utc_now
 from app.domain.pages import Page
-from app.domain.records import Kind
+from app.domain.records import (
+    CampaignRecord,
+    ClientRecord,
+    DealRecord,
+    Kind,
+    LeadRecord,
+    PersonRecord,
+    ProjectRecord,
+    TaskRecord,
+    TicketRecord,
+)
 
 TABLES: dict[Kind, Table] = {
     Kind.LEADS: leads,
@@ -30,12 +41,48 @@ class SalesRepository:
         self._conn = conn
         self._company = company
 
-    def add(self, kind: Kind, **fields: Any) -> dict[str, Any]:
+    @overload
+    def add(self, kind: Literal[Kind.LEADS], **fields: Any) -> LeadRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.CLIENTS], **fields: Any) -> ClientRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.DEALS], **fields: Any) -> DealRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.PROJECTS], **fields: Any) -> ProjectRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.TASKS], **fields: Any) -> TaskRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.CAMPAIGNS], **fields: Any) -> CampaignRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.TICKETS], **fields: Any) -> TicketRecord: ...
+    @overload
+    def add(self, kind: Literal[Kind.USERS], **fields: Any) -> PersonRecord: ...
+    def add(self, kind: Kind, **fields: Any) -> Any:
         table = TABLES[kind]
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
         return dict(self._conn.execute(insert(table).values(**row).returning(*table.c)).mappings().one())
 
-    def get(self, kind: Kind, record_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:
+    @overload
+    def get(self, kind: Literal[Kind.LEADS], record_id: uuid.UUID, *, lock: bool = False) -> LeadRecord | None: ...
+    @overload
+    def get(self, kind: Literal[Kind.CLIENTS], record_id: uuid.UUID, *, lock: bool = False) -> ClientRecord | None: ...
+    @overload
+    def get(self, kind: Literal[Kind.DEALS], record_id: uuid.UUID, *, lock: bool = False) -> DealRecord | None: ...
+    @overload
+    def get(
+        self, kind: Literal[Kind.PROJECTS], record_id: uuid.UUID, *, lock: bool = False
+    ) -> ProjectRecord | None: ...
+    @overload
+    def get(self, kind: Literal[Kind.TASKS], record_id: uuid.UUID, *, lock: bool = False) -> TaskRecord | None: ...
+    @overload
+    def get(
+        self, kind: Literal[Kind.CAMPAIGNS], record_id: uuid.UUID, *, lock: bool = False
+    ) -> CampaignRecord | None: ...
+    @overload
+    def get(self, kind: Literal[Kind.TICKETS], record_id: uuid.UUID, *, lock: bool = False) -> TicketRecord | None: ...
+    @overload
+    def get(self, kind: Literal[Kind.USERS], record_id: uuid.UUID, *, lock: bool = False) -> PersonRecord | None: ...
+    def get(self, kind: Kind, record_id: uuid.UUID, *, lock: bool = False) -> Any:
         table = TABLES[kind]
         query = select(table).where(table.c.tenant_id == self._company, table.c.id == record_id)
         if lock:
@@ -43,9 +90,43 @@ class SalesRepository:
         row = self._conn.execute(query).mappings().first()
         return dict(row) if row else None
 
+    @overload
+    def list(
+        self, kind: Literal[Kind.LEADS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[LeadRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.CLIENTS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[ClientRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.DEALS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[DealRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.PROJECTS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[ProjectRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.TASKS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[TaskRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.CAMPAIGNS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[CampaignRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.TICKETS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[TicketRecord]: ...
+    @overload
+    def list(
+        self, kind: Literal[Kind.USERS], *, limit: int | None = None, page: Page | None = None, **filters: Any
+    ) -> list[PersonRecord]: ...
+    @overload
     def list(
         self, kind: Kind, *, limit: int | None = None, page: Page | None = None, **filters: Any
-    ) -> list[dict[str, Any]]:
+    ) -> list[Mapping[str, Any]]: ...
+    def list(self, kind: Kind, *, limit: int | None = None, page: Page | None = None, **filters: Any) -> list[Any]:
         """Records of a kind in the order they were made; ``page`` reads one page of them, after a position."""
         table = TABLES[kind]
         query = select(table).where(table.c.tenant_id == self._company)
@@ -62,7 +143,7 @@ class SalesRepository:
             update(table).where(table.c.tenant_id == self._company, table.c.id == record_id).values(**fields)
         )
 
-    def project_for_deal(self, deal_id: uuid.UUID) -> dict[str, Any] | None:
+    def project_for_deal(self, deal_id: uuid.UUID) -> ProjectRecord | None:
         found = self.list(Kind.PROJECTS, opportunity_id=deal_id, limit=1)
         return found[0] if found else None
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from app.adapters.rows import record
 from app.adapters.tables import tenant_settings
+from app.domain.records import SettingsRecord
 
-DEFAULT_SETTINGS = {
+DEFAULT_SETTINGS: SettingsRecord = {
     "assistant_tool_timeout_ms": 5000,
     "assistant_runs_per_minute": 30,
     "approval_threshold": None,
@@ -23,16 +26,16 @@ class SettingsRepository:
         self._conn = conn
         self._company = company
 
-    def of(self) -> dict[str, Any]:
+    def of(self) -> SettingsRecord:
         row = (
             self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == self._company))
             .mappings()
             .first()
         )
-        return {k: row[k] for k in DEFAULT_SETTINGS} if row else dict(DEFAULT_SETTINGS)
+        return record({k: row[k] for k in DEFAULT_SETTINGS}) if row else DEFAULT_SETTINGS.copy()
 
-    def save(self, values: dict[str, Any]) -> dict[str, Any]:
-        merged = {**self.of(), **values}
+    def save(self, values: Mapping[str, Any]) -> SettingsRecord:
+        merged: SettingsRecord = record({**self.of(), **values})
         self._conn.execute(
             pg_insert(tenant_settings)
             .values(tenant_id=self._company, **merged)

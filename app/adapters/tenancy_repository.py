@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from app.adapters.rows import record, records
 from app.adapters.tables import metadata, revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
+from app.domain.records import CompanyRecord, PersonRecord
 
 
 def company_data_version(engine: Engine, company_id: uuid.UUID) -> int:
@@ -29,8 +31,8 @@ class CompaniesDirectory:
     def slug_taken(self, slug: str) -> bool:
         return self._conn.execute(select(tenants.c.id).where(tenants.c.slug == slug)).first() is not None
 
-    def add(self, *, name: str, slug: str) -> dict[str, Any]:
-        row = {
+    def add(self, *, name: str, slug: str) -> CompanyRecord:
+        row: CompanyRecord = {
             "id": uuid.uuid4(),
             "name": name,
             "slug": slug,
@@ -41,13 +43,13 @@ class CompaniesDirectory:
         self._conn.execute(insert(tenants).values(**row))
         return row
 
-    def by_slug(self, slug: str) -> dict[str, Any] | None:
+    def by_slug(self, slug: str) -> CompanyRecord | None:
         row = self._conn.execute(select(tenants).where(tenants.c.slug == slug)).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
-    def by_id(self, company_id: uuid.UUID) -> dict[str, Any] | None:
+    def by_id(self, company_id: uuid.UUID) -> CompanyRecord | None:
         row = self._conn.execute(select(tenants).where(tenants.c.id == company_id)).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
     def remove_company(self, company_id: uuid.UUID) -> dict[str, int]:
         """Deletes every row of the company, the tables that point at others first, then the company itself.
@@ -74,35 +76,35 @@ class PeopleRepository:
         self._conn = conn
         self._company = company
 
-    def add(self, **fields: Any) -> dict[str, Any]:
+    def add(self, **fields: Any) -> PersonRecord:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
-        return dict(self._conn.execute(insert(users).values(**row).returning(*users.c)).mappings().one())
+        return record(self._conn.execute(insert(users).values(**row).returning(*users.c)).mappings().one())
 
     def email_taken(self, email: str) -> bool:
         query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.email == email)
         return self._conn.execute(query).first() is not None
 
-    def get(self, user_id: uuid.UUID, *, hold: bool = False) -> dict[str, Any] | None:
+    def get(self, user_id: uuid.UUID, *, hold: bool = False) -> PersonRecord | None:
         """The person; ``hold`` locks their row (FOR SHARE) until the transaction ends."""
         query = select(users).where(users.c.tenant_id == self._company, users.c.id == user_id)
         if hold:
             query = query.with_for_update(read=True)
         row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
     def hold_for_change(self, user_id: uuid.UUID) -> None:
         """Locks the person's row for a change of their rights: waits for any work holding it."""
         query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.id == user_id)
         self._conn.execute(query.with_for_update(key_share=True))
 
-    def by_email(self, email: str) -> dict[str, Any] | None:
+    def by_email(self, email: str) -> PersonRecord | None:
         query = select(users).where(users.c.tenant_id == self._company, users.c.email == email)
         row = self._conn.execute(query).mappings().first()
-        return dict(row) if row else None
+        return record(row) if row else None
 
-    def all(self) -> list[dict[str, Any]]:
+    def all(self) -> list[PersonRecord]:
         query = select(users).where(users.c.tenant_id == self._company).order_by(users.c.created_at, users.c.id)
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        return records(self._conn.execute(query).mappings())
 
     def change_role(self, user_id: uuid.UUID, role: str) -> None:
         self._conn.execute(

@@ -40,6 +40,7 @@ from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain.errors import DependencyUnavailable, TimedOut
+from app.domain.records import NotificationRecord
 
 T = TypeVar("T")
 
@@ -114,7 +115,9 @@ class UnitOfWork:
     def __getattr__(self, name: str) -> object:  # only reached for a repository not bound yet
         raise CompanyNotChosen(f"open the unit of work for a company before reading its {name}")
 
-    def notify(self, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str, subject_id: object) -> dict:
+    def notify(
+        self, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str, subject_id: object
+    ) -> NotificationRecord:
         """Stores a notification now; pushes it to the user's open sockets once the transaction commits."""
         row = self.notifications.add(
             user_id, kind=kind, text=text[:500], subject_type=subject_type, subject_id=str(subject_id)

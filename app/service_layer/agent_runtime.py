@@ -61,6 +61,7 @@ from app.adapters.unit_of_work import AsyncUnitOfWork
 from app.domain import assistant_events as ev
 from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut, Unauthenticated
+from app.domain.records import SettingsRecord
 from app.domain.sanitise import sanitise
 from app.domain.text_rules import readable
 from app.domain.tool_calls import ToolCall, ToolRefused, definitions, read_calls
@@ -212,7 +213,7 @@ class AgentRuntime:
 
     async def _store_question(
         self, token: str, text: str, thread_id: str | None, run_id: str
-    ) -> tuple[Principal, str, list[dict[str, Any]], dict[str, Any]]:
+    ) -> tuple[Principal, str, list[dict[str, Any]], SettingsRecord]:
         """Checks the session, the thread and the rate limit and stores the question, in one transaction:
         a refused (or abandoned) question leaves nothing behind."""
         async with self._uow.transaction() as steps:

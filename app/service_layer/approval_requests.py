@@ -14,6 +14,7 @@ from typing import Any
 from app.adapters.unit_of_work import UnitOfWork
 from app.domain.approvals import THRESHOLD_CURRENCY, ApprovalStatus, needs_approval
 from app.domain.errors import Conflict
+from app.domain.records import ApprovalRecord, DealRecord
 from app.service_layer.principal import Principal
 
 
@@ -33,7 +34,7 @@ def request(
     amount: Decimal,
     currency: str,
     payload: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> ApprovalRecord:
     approval = u.approvals.add(
         subject_type=subject_type,
         subject_id=subject_id,
@@ -52,7 +53,7 @@ def request(
     return approval
 
 
-def request_if_high_value(u: UnitOfWork, principal: Principal, deal: dict[str, Any]) -> None:
+def request_if_high_value(u: UnitOfWork, principal: Principal, deal: DealRecord) -> None:
     """A won deal above the threshold must be approved before it is invoiced."""
     if held_for_approval(u, deal["amount"], deal["currency"]):
         request(

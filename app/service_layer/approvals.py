@@ -9,12 +9,13 @@ from app.adapters.payment_gateway import PaymentGateway
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.approvals import ApprovalStatus, ensure_can_decide
 from app.domain.errors import NotFound, RuleViolation
+from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission, Role
 from app.service_layer import payments
 from app.service_layer.principal import Principal
 
 
-def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str | None) -> list[dict[str, Any]]:
+def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str | None) -> list[ApprovalRecord]:
     principal.require(Permission.READ_AUDIT)
     with uow(company=principal.company_id) as u:
         return u.approvals.listed(status=status)

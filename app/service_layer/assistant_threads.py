@@ -17,10 +17,11 @@ from typing import Any
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain import analytics
 from app.domain.errors import NotFound, RuleViolation
+from app.domain.records import SettingsRecord, ThreadRecord
 from app.service_layer.principal import Principal
 
 
-def list_threads(uow: UnitOfWorkFactory, principal: Principal, *, archived: bool) -> list[dict[str, Any]]:
+def list_threads(uow: UnitOfWorkFactory, principal: Principal, *, archived: bool) -> list[ThreadRecord]:
     with uow(company=principal.company_id) as u:
         return u.assistant.threads(principal.user_id, archived=archived)
 
@@ -42,7 +43,7 @@ def archive_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid
         return {**thread, "archived": True}
 
 
-def settings_for_question(uow: UnitOfWorkFactory, principal: Principal, thread_id: str | None) -> dict[str, Any]:
+def settings_for_question(uow: UnitOfWorkFactory, principal: Principal, thread_id: str | None) -> SettingsRecord:
     """The company's assistant limits, once the thread a question continues is checked.
 
     Raises:
@@ -65,14 +66,14 @@ def store_question(
     """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
     with uow(company=principal.company_id) as u:
         if thread_id is None:
-            thread = u.assistant.add_thread(principal.user_id, text)
+            thread = u.assistant.add_thread(principal.user_id, text)["id"]
             earlier = []
         else:
-            thread = {"id": thread_uuid(thread_id)}
-            earlier = u.assistant.messages(thread["id"])
-        u.assistant.add_message(thread["id"], role="user", content=text, run_id=run_id)
+            thread = thread_uuid(thread_id)
+            earlier = u.assistant.messages(thread)
+        u.assistant.add_message(thread, role="user", content=text, run_id=run_id)
         u.assistant.record_use(run_id, analytics.ASKED)
-    return str(thread["id"]), [{"role": m["role"], "content": m["content"]} for m in earlier]
+    return str(thread), [{"role": m["role"], "content": m["content"]} for m in earlier]
 
 
 def store_answer(

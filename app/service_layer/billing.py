@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
@@ -15,7 +15,7 @@ from app.domain.audit import GENESIS_HASH, AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.pages import Page
-from app.domain.records import Kind
+from app.domain.records import AuditEntryRecord, CommissionRecord, InvoiceRecord, Kind, PaymentRecord
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
@@ -29,7 +29,7 @@ class LineInput:
     tax_rate: Decimal
 
 
-def locked_invoice(u: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, Any]:
+def locked_invoice(u: UnitOfWork, invoice_id: uuid.UUID) -> InvoiceRecord:
     invoice = u.billing.invoice(invoice_id, lock=True)
     if invoice is None:
         raise NotFound("invoice not found")
@@ -106,8 +106,8 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
             entity_id=invoice_id,
             data={"total": f"{invoice['total']:.2f}"},
         )
-        _mail_invoice(u, {**invoice, **changes})
-        return _view(u, {**invoice, **changes})
+        _mail_invoice(u, _changed(invoice, changes))
+        return _view(u, _changed(invoice, changes))
 
 
 def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.
             entity_id=invoice_id,
             data={"reason": reason},
         )
-        return _view(u, {**invoice, **changes})
+        return _view(u, _changed(invoice, changes))
 
 
 def get_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> dict[str, Any]:
@@ -142,7 +142,7 @@ def list_invoices(uow: UnitOfWorkFactory, principal: Principal, page: Page | Non
         return [_view(u, invoice) for invoice in u.billing.invoices(page or Page())]
 
 
-def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> list[dict[str, Any]]:
+def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID) -> list[PaymentRecord]:
     principal.require(Permission.READ_BILLING)
     with uow(company=principal.company_id) as u:
         if u.billing.invoice(invoice_id) is None:
@@ -152,19 +152,19 @@ def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
 
 def list_commissions(
     uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
-) -> list[dict[str, Any]]:
+) -> list[CommissionRecord]:
     principal.require(Permission.READ_COMMISSIONS)
     with uow(company=principal.company_id) as u:
         return u.billing.commissions(user_id=user_id)
 
 
-def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, limit: int) -> list[dict[str, Any]]:
+def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, limit: int) -> list[AuditEntryRecord]:
     principal.require(Permission.READ_AUDIT)
     with uow(company=principal.company_id) as u:
         return u.audit.entries(after_seq=after_seq, limit=limit)
 
 
-def _mail_invoice(u: UnitOfWork, invoice: dict[str, Any]) -> None:
+def _mail_invoice(u: UnitOfWork, invoice: InvoiceRecord) -> None:
     """Queues the invoice e-mail in the same transaction as the issue: issued means it will be sent."""
     client = u.sales.get(Kind.CLIENTS, invoice["client_id"])
     if client is None or not client["contact_email"]:
@@ -226,6 +226,11 @@ def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]
     return {"intact": broken is None, "entries": entries, "broken_at_seq": broken}
 
 
-def _view(u: UnitOfWork, invoice: dict[str, Any]) -> dict[str, Any]:
+def _changed(invoice: InvoiceRecord, changes: dict[str, Any]) -> InvoiceRecord:
+    """The invoice as a change leaves it (``changes`` names some of its columns)."""
+    return cast(InvoiceRecord, {**invoice, **changes})
+
+
+def _view(u: UnitOfWork, invoice: InvoiceRecord) -> dict[str, Any]:
     lines = u.billing.lines(invoice["id"])
     return {**invoice, "lines": lines, "amount_due": invoicing.residual(invoice["total"], invoice["amount_paid"])}

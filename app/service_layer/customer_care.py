@@ -10,14 +10,14 @@ from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import Conflict, NotFound
-from app.domain.records import Kind
+from app.domain.records import CampaignRecord, Kind, TicketRecord
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
 
 
 def start_campaign(
     uow: UnitOfWorkFactory, principal: Principal, *, name: str, budget: Decimal, currency: str
-) -> dict[str, Any]:
+) -> CampaignRecord:
     principal.require(Permission.WRITE_SALES)
     with uow(company=principal.company_id) as u:
         campaign = u.sales.add(Kind.CAMPAIGNS, name=name, budget=budget, currency=currency)
@@ -31,7 +31,7 @@ def start_campaign(
         return campaign
 
 
-def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[CampaignRecord]:
     principal.require(Permission.READ_SALES)
     with uow(company=principal.company_id) as u:
         return u.sales.list(Kind.CAMPAIGNS)
@@ -45,7 +45,7 @@ def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[
     return [{**r, "return": r["revenue"] - r["budget"]} for r in rows]
 
 
-def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str) -> dict[str, Any]:
+def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid.UUID, subject: str) -> TicketRecord:
     principal.require(Permission.WRITE_SALES)
     with uow(company=principal.company_id) as u:
         if u.sales.get(Kind.CLIENTS, client_id) is None:
@@ -106,7 +106,7 @@ def close_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.U
     )
 
 
-def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
+def get_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID) -> TicketRecord:
     principal.require(Permission.READ_SALES)
     with uow(company=principal.company_id) as u:
         ticket = u.sales.get(Kind.TICKETS, ticket_id)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.errors import NotFound
+from app.domain.records import NotificationRecord
 from app.service_layer.principal import Principal
 
 
-def list_notifications(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+def list_notifications(uow: UnitOfWorkFactory, principal: Principal) -> list[NotificationRecord]:
     with uow(company=principal.company_id) as u:
         return u.notifications.of_user(principal.user_id)
 

@@ -10,6 +10,7 @@ charge once.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.commission import commission_on
 from app.domain.errors import PaymentDeclined
-from app.domain.records import Kind
+from app.domain.records import InvoiceRecord, Kind, PaymentRecord
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
 from app.service_layer.billing import locked_invoice
@@ -33,7 +34,7 @@ class PaymentResult:
 
     payment: dict[str, Any] | None = None
     refusal: PaymentDeclined | None = None
-    held: dict[str, Any] | None = None  # the approval a high-value payment waits for
+    held: Mapping[str, Any] | None = None  # the approval a high-value payment waits for (a record, or as kept)
 
     def kept(self) -> dict[str, Any]:
         """As JSON data, to be stored with the Idempotency-Key."""
@@ -157,7 +158,7 @@ def charge_and_record(
     )
 
 
-def _earn_commission(u: UnitOfWork, principal: Principal, invoice: dict[str, Any], payment: dict[str, Any]) -> None:
+def _earn_commission(u: UnitOfWork, principal: Principal, invoice: InvoiceRecord, payment: PaymentRecord) -> None:
     project = u.sales.get(Kind.PROJECTS, invoice["project_id"])
     deal = u.sales.get(Kind.DEALS, project["opportunity_id"]) if project else None
     rep = u.sales.get(Kind.USERS, deal["owner_id"]) if deal else None

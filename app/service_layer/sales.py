@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,20 +12,20 @@ from app.domain import sales as rules
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound
 from app.domain.pages import Page
-from app.domain.records import Kind
+from app.domain.records import ClientRecord, DealRecord, Kind, LeadRecord
 from app.domain.roles import Permission
 from app.service_layer import approval_requests
 from app.service_layer.principal import Principal
 
 
-def _lead(u: UnitOfWork, lead_id: uuid.UUID) -> dict[str, Any]:
+def _lead(u: UnitOfWork, lead_id: uuid.UUID) -> LeadRecord:
     lead = u.sales.get(Kind.LEADS, lead_id, lock=True)
     if lead is None:
         raise NotFound("lead not found")
     return lead
 
 
-def _deal(u: UnitOfWork, deal_id: uuid.UUID) -> dict[str, Any]:
+def _deal(u: UnitOfWork, deal_id: uuid.UUID) -> DealRecord:
     deal = u.sales.get(Kind.DEALS, deal_id, lock=True)
     if deal is None:
         raise NotFound("opportunity not found")
@@ -41,7 +42,7 @@ def capture_lead(
     estimated_value: Decimal,
     currency: str,
     campaign_id: uuid.UUID | None = None,
-) -> dict[str, Any]:
+) -> LeadRecord:
     principal.require(Permission.WRITE_SALES)
     with uow(company=principal.company_id) as u:
         if campaign_id is not None and u.sales.get(Kind.CAMPAIGNS, campaign_id) is None:
@@ -110,7 +111,7 @@ def disqualify_lead(uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.
 
 def convert_lead(
     uow: UnitOfWorkFactory, principal: Principal, lead_id: uuid.UUID, *, title: str | None, amount: Decimal | None
-) -> dict[str, Any]:
+) -> DealRecord:
     """Turns a qualified lead into an open deal with its client. Returns the deal."""
     principal.require(Permission.WRITE_SALES)
     with uow(company=principal.company_id) as u:
@@ -258,7 +259,9 @@ def get_project(uow: UnitOfWorkFactory, principal: Principal, project_id: uuid.U
         return {**project, "tasks": u.sales.list(Kind.TASKS, project_id=project_id)}
 
 
-def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page | None = None) -> list[dict[str, Any]]:
+def list_of(
+    uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page | None = None
+) -> list[Mapping[str, Any]]:
     """One page of one kind of sales record of the caller's tenant: leads, opportunities, clients or projects."""
     permission = {
         Kind.LEADS: Permission.READ_SALES,
@@ -271,7 +274,7 @@ def list_of(uow: UnitOfWorkFactory, principal: Principal, kind: str, page: Page 
         return u.sales.list(Kind(kind), page=page or Page())
 
 
-def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> dict[str, Any]:
+def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUID) -> ClientRecord:
     principal.require(Permission.READ_SALES)
     with uow(company=principal.company_id) as u:
         client = u.sales.get(Kind.CLIENTS, client_id)
@@ -280,7 +283,7 @@ def get_client(uow: UnitOfWorkFactory, principal: Principal, client_id: uuid.UUI
         return client
 
 
-def _campaign_of(u: UnitOfWork, deal: dict[str, Any]) -> str | None:
+def _campaign_of(u: UnitOfWork, deal: DealRecord) -> str | None:
     """The campaign that brought the deal's lead, if one did (for the analytics' conversion per campaign)."""
     lead = u.sales.get(Kind.LEADS, deal["lead_id"])
     return str(lead["campaign_id"]) if lead and lead.get("campaign_id") else None

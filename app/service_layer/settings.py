@@ -6,16 +6,17 @@ from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.approvals import THRESHOLD_CURRENCY
+from app.domain.records import SettingsRecord
 from app.domain.roles import Permission
 from app.service_layer.principal import Principal
 
 
-def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
+def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> SettingsRecord:
     with uow(company=principal.company_id) as u:
         return u.settings.of()
 
 
-def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
+def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> SettingsRecord:
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.company_id) as u:
         if values.get("approval_threshold") is not None and "approval_threshold_currency" not in values:

@@ -18,6 +18,7 @@ from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain.accounts import account_email
 from app.domain.commission import DEFAULT_COMMISSION_RATE
 from app.domain.errors import Conflict, NotFound, TooManyAttempts, Unauthenticated
+from app.domain.records import PersonRecord
 from app.domain.roles import Permission, Role
 from app.service_layer.principal import Principal
 
@@ -63,7 +64,7 @@ def create_company(
         return {"tenant": company, "people": added}
 
 
-def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, hash_iterations: int) -> dict[str, Any]:
+def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, hash_iterations: int) -> PersonRecord:
     """Adds ``person`` to the company ``u`` is in, audited as added by ``added_by`` (None: the operator)."""
     email = account_email(person.email)
     if u.people.email_taken(email):
@@ -104,13 +105,13 @@ def remove_company(uow: UnitOfWorkFactory, cache: redis.Redis, company_id: uuid.
     return removed
 
 
-def add_user(uow: UnitOfWorkFactory, principal: Principal, person: Newcomer, *, hash_iterations: int) -> dict[str, Any]:
+def add_user(uow: UnitOfWorkFactory, principal: Principal, person: Newcomer, *, hash_iterations: int) -> PersonRecord:
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.company_id) as u:
         return _add_person(u, person, added_by=principal.user_id, hash_iterations=hash_iterations)
 
 
-def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
+def list_users(uow: UnitOfWorkFactory, principal: Principal) -> list[PersonRecord]:
     principal.require(Permission.READ_USERS)
     with uow(company=principal.company_id) as u:
         return u.people.all()
@@ -195,7 +196,7 @@ def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
         )
 
 
-def _security_event(uow: UnitOfWorkFactory, user: dict[str, Any], action: str, source: str) -> None:
+def _security_event(uow: UnitOfWorkFactory, user: PersonRecord, action: str, source: str) -> None:
     with uow(company=user["tenant_id"]) as u:
         u.audit.append(
             action=action,
@@ -248,7 +249,7 @@ def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID
         return {**user, "role": role.value}
 
 
-def current_user(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]:
+def current_user(uow: UnitOfWorkFactory, principal: Principal) -> PersonRecord:
     with uow(company=principal.company_id) as u:
         user = u.people.get(principal.user_id)
     assert user is not None

@@ -237,11 +237,15 @@ def session_made_from_this_text(module: str, folder: Path) -> bool:
 IDENTIFIER_FIELDS = ("id", "attr", "arg", "name", "asname", "module")
 
 
+MUTABLE_NODES = (ast.BinOp, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.For, ast.AsyncFor, ast.ExceptHandler)
+
+
 def same_mutants(old: str, new: str) -> bool:
     """Whether two texts of a module make the same mutants at the same places: their syntax trees are one
-    once every identifier and every text constant is blanked. cosmic-ray finds a mutant by its operator
-    and its occurrence in the tree, never by a name, a text or a column, and none of its operators in
-    use changes a name or a text."""
+    once the module's imports are left out and every identifier, every text constant and every type
+    annotation that holds nothing an operator changes is blanked. cosmic-ray finds a mutant by its operator and its occurrence in the tree, never
+    by a name, a text or a column, and none of its operators in use changes a name, a text or a type
+    (an annotation holding a number, a boolean or an operator is compared as it is)."""
     try:
         return _shape(old) == _shape(new)
     except SyntaxError:
@@ -250,6 +254,12 @@ def same_mutants(old: str, new: str) -> bool:
 
 def _shape(text: str) -> str:
     tree = ast.parse(text)
+    tree.body = [statement for statement in tree.body if not isinstance(statement, (ast.Import, ast.ImportFrom))]
+    for node in ast.walk(tree):
+        for field_name in ("annotation", "returns"):
+            annotation = getattr(node, field_name, None)
+            if isinstance(annotation, ast.expr) and not _holds_a_mutant(annotation):
+                setattr(node, field_name, ast.Name("_"))
     for node in ast.walk(tree):
         for name in IDENTIFIER_FIELDS:
             if isinstance(getattr(node, name, None), str):
@@ -257,6 +267,19 @@ def _shape(text: str) -> str:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             node.value = "_"
     return ast.dump(tree)
+
+
+def _holds_a_mutant(tree: ast.AST) -> bool:
+    """Whether an operator in use could change something inside (a number, a boolean, an operator)."""
+    return any(
+        (isinstance(node, MUTABLE_NODES) and not _a_union_of_types(node))
+        or (isinstance(node, ast.Constant) and not isinstance(node.value, str) and node.value is not None)
+        for node in ast.walk(tree)
+    )
+
+
+def _a_union_of_types(node: ast.AST) -> bool:
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
 
 
 def _unchanged(module: str) -> bool:

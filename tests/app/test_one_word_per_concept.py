@@ -13,6 +13,7 @@ from pathlib import Path
 from hamcrest import assert_that, empty
 
 APP = Path(__file__).resolve().parents[2] / "app"
+RECORDS = APP / "domain" / "records.py"
 OLD_WORDS = ("tenant", "opportunit")
 TABLES = {"tenants", "tenant_settings", "opportunities"}
 COLUMNS = {"tenant_id", "opportunity_id"}
@@ -44,7 +45,14 @@ def old_names(path: Path) -> list[str]:
             continue
         before = [t.string for t in tokens[max(0, i - 2) : i]]
         after = tokens[i + 1].string if i + 1 < len(tokens) else ""
-        column = name in COLUMNS and (before[-2:] == ["c", "."] or (after == "=" and before[-1:] in (["("], [","])))
+        column = (
+            name in COLUMNS
+            and (
+                before[-2:] == ["c", "."]  # a table's column
+                or (after == "=" and before[-1:] in (["("], [","]))  # a value given for a column
+                or (after == ":" and path == RECORDS)  # a record's key: its table's column
+            )
+        )
         if name in TABLES or column or (api_edge and name in API_NAMES):
             continue
         found.append(f"{path.relative_to(APP.parent)}:{token.start[0]}: {name}")

@@ -87,6 +87,17 @@ def test_a_session_outlives_a_rename_but_not_a_change_of_what_the_code_does(tmp_
         assert not mutation.session_made_from_this_text(module, sessions), changed
 
 
+def test_a_type_annotation_changed_keeps_the_mutants_unless_an_operator_could_change_it():
+    same = mutation.same_mutants
+    assert same(
+        "def f(x: dict[str, int]) -> dict:\n    return x\n", "def f(x: Record) -> Record | None:\n    return x\n"
+    )
+    assert same("y: list[dict[str, Any]] = []\n", "from x import Row\n\ny: list[Row] = []\n")
+    assert not same("def f(x: Literal[5]) -> None:\n    pass\n", "def f(x: Literal[6]) -> None:\n    pass\n")
+    assert not same("def f(x: int) -> None:\n    pass\n", "def f(x: Literal[True]) -> None:\n    pass\n")
+    assert not same("def f(x: int = 1) -> None:\n    pass\n", "def f(x: int = 2) -> None:\n    pass\n")
+
+
 def test_judging_survivors_again_forgets_only_those_not_recorded_as_equivalent(tmp_path, monkeypatch):
     import sqlite3
 

@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 
@@ -17,7 +18,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CURSOR = r"^[0-9]{1,16}-[0-9a-f]{32}$"  # microseconds since 1970, then the record's id: every match is a position
 
 
-def cursor_of(record: dict[str, Any]) -> str:
+R = TypeVar("R", bound=Mapping[str, Any])
+
+
+def cursor_of(record: Mapping[str, Any]) -> str:
     return f"{(record['created_at'] - EPOCH) // timedelta(microseconds=1)}-{record['id'].hex}"
 
 
@@ -38,7 +42,7 @@ def _page(
 PageDep = Annotated[Page, Depends(_page)]
 
 
-def paged(rows: list[dict[str, Any]], page: Page, request: Request, response: Response) -> list[dict[str, Any]]:
+def paged(rows: list[R], page: Page, request: Request, response: Response) -> list[R]:
     """``rows`` as the answer, with a Link to the next page when this one is full."""
     if len(rows) == page.limit and rows:
         url = request.url.include_query_params(after=cursor_of(rows[-1]), limit=page.limit)

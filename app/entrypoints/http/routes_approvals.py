@@ -7,6 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 
+from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, PlatformDep, UowDep, needs
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
@@ -18,7 +19,7 @@ router = APIRouter(tags=["compliance"])
 @router.get("/approvals", response_model=list[ApprovalOut], openapi_extra=needs(Permission.READ_AUDIT))
 def list_approvals(
     principal: CurrentUser, uow: UowDep, status: Literal["pending", "approved", "rejected"] | None = None
-) -> list[dict]:
+) -> list[ApprovalRecord]:
     """Requests for approval, optionally by status."""
     return approvals.list_approvals(uow, principal, status=status)
 

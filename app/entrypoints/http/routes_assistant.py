@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
+from app.domain.records import NotificationRecord, SettingsRecord, ThreadRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas.assistant import (
@@ -22,7 +23,7 @@ router = APIRouter(tags=["assistant"])
 
 
 @router.get("/assistant/threads", response_model=list[ThreadOut])
-def list_threads(principal: CurrentUser, uow: UowDep, archived: bool = False) -> list[dict]:
+def list_threads(principal: CurrentUser, uow: UowDep, archived: bool = False) -> list[ThreadRecord]:
     """The caller's own threads (archived ones on request)."""
     return threads.list_threads(uow, principal, archived=archived)
 
@@ -40,19 +41,19 @@ def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) ->
 
 
 @router.get("/settings", response_model=SettingsOut)
-def read_settings(principal: CurrentUser, uow: UowDep) -> dict:
+def read_settings(principal: CurrentUser, uow: UowDep) -> SettingsRecord:
     """The tenant's settings."""
     return settings.read_settings(uow, principal)
 
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
-def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> dict:
+def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> SettingsRecord:
     """Change the tenant's settings (owner only)."""
     return settings.change_settings(uow, principal, body.model_dump(exclude_none=True, mode="json"))
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
-def list_notifications(principal: CurrentUser, uow: UowDep) -> list[dict]:
+def list_notifications(principal: CurrentUser, uow: UowDep) -> list[NotificationRecord]:
     """The caller's own notifications, oldest first."""
     return notifications.list_notifications(uow, principal)
 

@@ -10,6 +10,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from app.adapters.metrics import COUNTERS
+from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
@@ -151,13 +152,13 @@ def refund_payment(
 @router.get(
     "/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING)
 )
-def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> list[dict]:
+def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> list[PaymentRecord]:
     """The payments received for an invoice."""
     return billing.list_payments(uow, principal, invoice_id)
 
 
 @router.get("/commissions", response_model=list[CommissionOut], openapi_extra=needs(Permission.READ_COMMISSIONS))
-def list_commissions(principal: CurrentUser, uow: UowDep, user_id: uuid.UUID | None = None) -> list[dict]:
+def list_commissions(principal: CurrentUser, uow: UowDep, user_id: uuid.UUID | None = None) -> list[CommissionRecord]:
     """Commissions earned, optionally for one sales rep."""
     return billing.list_commissions(uow, principal, user_id=user_id)
 
@@ -174,6 +175,6 @@ def audit_trail(
     uow: UowDep,
     after_seq: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-) -> list[dict]:
+) -> list[AuditEntryRecord]:
     """The tenant's audit trail, oldest first."""
     return billing.list_audit(uow, principal, after_seq=after_seq, limit=limit)

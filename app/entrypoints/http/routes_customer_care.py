@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
+from app.domain.records import CampaignRecord, TicketRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas.customer_care import (
@@ -27,13 +28,13 @@ router = APIRouter(tags=["customer care"])
     response_model=CampaignOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-def start_campaign(body: CampaignIn, principal: CurrentUser, uow: UowDep) -> dict:
+def start_campaign(body: CampaignIn, principal: CurrentUser, uow: UowDep) -> CampaignRecord:
     """Start a marketing campaign with its budget; leads name it to be attributed to it."""
     return care.start_campaign(uow, principal, name=body.name, budget=body.budget, currency=body.currency)
 
 
 @router.get("/campaigns", response_model=list[CampaignOut], openapi_extra=needs(Permission.READ_SALES))
-def list_campaigns(principal: CurrentUser, uow: UowDep) -> list[dict]:
+def list_campaigns(principal: CurrentUser, uow: UowDep) -> list[CampaignRecord]:
     """The tenant's campaigns."""
     return care.list_campaigns(uow, principal)
 
@@ -55,13 +56,13 @@ def campaign_returns(principal: CurrentUser, uow: UowDep) -> list[dict]:
     response_model=TicketOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-def open_ticket(body: TicketIn, principal: CurrentUser, uow: UowDep) -> dict:
+def open_ticket(body: TicketIn, principal: CurrentUser, uow: UowDep) -> TicketRecord:
     """Open a support ticket for a client whose delivery has started."""
     return care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, openapi_extra=needs(Permission.READ_SALES))
-def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> TicketRecord:
     """One support ticket."""
     return care.get_ticket(uow, principal, ticket_id)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 
+from app.domain.records import ClientRecord, DealRecord, LeadRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CurrentUser, UowDep, needs
 from app.entrypoints.http.pagination import PageDep, paged
@@ -28,7 +31,7 @@ router = APIRouter(tags=["sales"])
 @router.post(
     "/leads", status_code=status.HTTP_201_CREATED, response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES)
 )
-def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
+def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> LeadRecord:
     """Capture a new lead."""
     return sales.capture_lead(
         uow,
@@ -43,7 +46,9 @@ def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> dict:
 
 
 @router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))
-def list_leads(principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response) -> list[dict]:
+def list_leads(
+    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+) -> list[Mapping[str, Any]]:
     """The tenant's leads, oldest first, a page at a time (``Link`` to the next)."""
     return paged(sales.list_of(uow, principal, "leads", page), page, request, response)
 
@@ -72,7 +77,7 @@ def disqualify_lead(lead_id: uuid.UUID, body: DisqualifyIn, principal: CurrentUs
     response_model=OpportunityOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uow: UowDep) -> dict:
+def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uow: UowDep) -> DealRecord:
     """Turn a qualified lead into an open opportunity and its client."""
     return sales.convert_lead(uow, principal, lead_id, title=body.title, amount=body.amount)
 
@@ -80,7 +85,7 @@ def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uo
 @router.get("/opportunities", response_model=list[OpportunityOut], openapi_extra=needs(Permission.READ_SALES))
 def list_opportunities(
     principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
-) -> list[dict]:
+) -> list[Mapping[str, Any]]:
     """The tenant's opportunities, oldest first, a page at a time (``Link`` to the next)."""
     return paged(sales.list_of(uow, principal, "opportunities", page), page, request, response)
 
@@ -116,13 +121,13 @@ def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, u
 @router.get("/clients", response_model=list[ClientOut], openapi_extra=needs(Permission.READ_SALES))
 def list_clients(
     principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
-) -> list[dict]:
+) -> list[Mapping[str, Any]]:
     """The tenant's clients, oldest first, a page at a time (``Link`` to the next)."""
     return paged(sales.list_of(uow, principal, "clients", page), page, request, response)
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut, openapi_extra=needs(Permission.READ_SALES))
-def get_client(client_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+def get_client(client_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> ClientRecord:
     """One client."""
     return sales.get_client(uow, principal, client_id)
 
@@ -130,7 +135,7 @@ def get_client(client_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dic
 @router.get("/projects", response_model=list[ProjectOut], openapi_extra=needs(Permission.READ_PROJECTS))
 def list_projects(
     principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
-) -> list[dict]:
+) -> list[Mapping[str, Any]]:
     """The tenant's delivery projects, oldest first, a page at a time (``Link`` to the next)."""
     return paged(sales.list_of(uow, principal, "projects", page), page, request, response)
 

@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
+from app.domain.records import PersonRecord
 from app.domain.roles import Permission, Role
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
 from app.entrypoints.http.schemas.common import ErrorBody
@@ -76,7 +77,7 @@ def sign_out(token: BearerToken, platform: PlatformDep) -> Response:
 
 
 @router.get("/me", response_model=UserOut)
-def me(principal: CurrentUser, uow: UowDep) -> dict:
+def me(principal: CurrentUser, uow: UowDep) -> PersonRecord:
     """The signed-in user."""
     return tenancy.current_user(uow, principal)
 
@@ -84,7 +85,7 @@ def me(principal: CurrentUser, uow: UowDep) -> dict:
 @router.post(
     "/users", status_code=status.HTTP_201_CREATED, response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS)
 )
-def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> dict:
+def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> PersonRecord:
     """Add a user with a role to the caller's tenant (owner only)."""
     return tenancy.add_user(
         platform.uow, principal, _newcomer(body), hash_iterations=platform.settings.password_hash_iterations
@@ -98,6 +99,6 @@ def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, uow: U
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))
-def list_users(principal: CurrentUser, uow: UowDep) -> list[dict]:
+def list_users(principal: CurrentUser, uow: UowDep) -> list[PersonRecord]:
     """The tenant's users."""
     return tenancy.list_users(uow, principal)
