@@ -854,3 +854,38 @@ def test_a_run_that_ended_gives_back_its_one_place_and_no_more(runtime):
         return outcome
 
     assert asyncio.run(one_then_two()) == "busy"
+
+
+class SlowModel(TwoToolModel):
+    """Takes 40 ms a reply: a question's two round trips take at least 80 ms."""
+
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        await asyncio.sleep(0.04)
+        return await super().complete(messages, tools, user=user)
+
+
+def test_the_time_to_answer_recorded_runs_from_the_question_to_the_answer(runtime, monkeypatch):
+    engine, log = runtime
+    engine._model = SlowModel()
+    stored: list[dict[str, Any]] = []
+    monkeypatch.setattr(agent_runtime.threads, "store_answer", lambda uow, principal, **kw: stored.append(kw))
+    asyncio.run(_one_run(engine))
+    assert 80 <= stored[0]["answer_ms"] <= _ms_between(log.stored[0]["ts"], log.stored[-1]["ts"])
+
+
+class RedisAwayOnce(Renewals):
+    async def renew_leases(self, runs: list[Any], *, lease_seconds: float) -> None:
+        await super().renew_leases(runs, lease_seconds=lease_seconds)
+        if len(self.renewed) == 1:
+            raise ConnectionError("Redis is away")
+
+
+def test_a_renewal_that_fails_does_not_stop_the_next_ones(runtime, monkeypatch):
+    engine, _log = runtime
+    renewals = engine._stream = RedisAwayOnce()
+    monkeypatch.setattr(agent_runtime, "asyncio", ThreeWaits())
+    engine._runs = {"run-1": agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 5.0)}  # type: ignore[arg-type]
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(engine._renew_leases())
+    assert len(renewals.renewed) == 3
