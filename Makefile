@@ -27,11 +27,17 @@ FORMAT ?= progress
 # ORDER=random runs the scenarios shuffled (SEED=n repeats an order; the seed is printed)
 ORDER ?= file
 SEED ?=
+# One machine's part of a specification split over N (SHARD=2/3), dealt by the scenario times in SHARD_TIMES
+# (a file every machine has the same copy of; without it, by their order); `make merge SHARDS="d1 d2 d3"` joins
+# the machines' reports folders into one report
+SHARD ?=
+SHARD_TIMES ?=
+SHARDS ?=
 
 SELECTION := $(if $(TAGS),--tags=$(TAGS)) $(ARGS)
 BEHAVE := $(BIN)/behave -f allure -o $(REPORTS)/allure-results
 
-.PHONY: spec perf shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec explore venv clean
+.PHONY: spec merge perf shuffled-spec test pytest pytest-beside lint format lock rerun report docs report-check chromium bench soak mutation audit-spec explore venv clean
 
 # A planted defect is only ever chosen by `make audit-spec`, never inherited from a shell.
 unexport PLANTED_DEFECT
@@ -74,7 +80,8 @@ format: $(READY)
 spec: $(READY)
 	@rm -rf $(REPORTS)/allure-results $(REPORTS)/junit $(REPORTS)/workers $(REPORTS)/rerun.txt
 	@mkdir -p $(REPORTS)
-	@$(BIN)/python -m support.runners.parallel --jobs $(JOBS) --order $(ORDER) $(if $(SEED),--seed $(SEED)) \
+	@SPEC_REPORTS=$(REPORTS) $(BIN)/python -m support.runners.parallel --jobs $(JOBS) --order $(ORDER) $(if $(SEED),--seed $(SEED)) \
+	  $(if $(SHARD),--shard $(SHARD)) $(if $(SHARD_TIMES),--shard-times $(SHARD_TIMES)) \
 	  $(if $(filter-out progress,$(FORMAT)),--format $(FORMAT)) $(SELECTION); status=$$?; \
 	$(BIN)/python -m support.report.timings $(REPORTS)/junit --out $(REPORTS)/timings.txt; exit $$status
 
@@ -99,6 +106,14 @@ pytest-beside: $(READY)
 	@$(MAKE) --no-print-directory pytest PYTEST_JUNIT=--junitxml=$(REPORTS)/pytest.xml > $(REPORTS)/pytest.txt 2>&1; status=$$?; \
 	if [ $$status -ne 0 ]; then $(BIN)/python -m support.report.pytest_failures $(REPORTS)/pytest.xml; fi; \
 	echo "pytest: $$(tail -n 1 $(REPORTS)/pytest.txt)"; exit $$status
+
+# The shards of one specification run on several machines (each one's reports folder) made one run: one
+# summary, one Allure report, one living documentation
+merge: $(READY)
+	@test -n "$(SHARDS)" || { echo 'merge: name the shards'"'"' reports folders: make merge SHARDS="reports-1 reports-2 reports-3"'; exit 2; }
+	@$(BIN)/python -m support.runners.merge_shards --into $(REPORTS) $(SHARDS); status=$$?; \
+	$(BIN)/python -m support.report.timings $(REPORTS)/junit --out $(REPORTS)/timings.txt >/dev/null; \
+	$(MAKE) --no-print-directory report docs || exit 1; exit $$status
 
 report:
 	@command -v node >/dev/null 2>&1 || { echo "report: Node.js is needed to build the HTML report (Allure 3); the raw results are in $(REPORTS)/allure-results"; exit 1; }

@@ -29,6 +29,7 @@ export default {
     Target: run.target ?? "unknown",
     Seed: run.seed ?? "file order",
     Workers: String(run.jobs ?? "unknown"),
+    Machines: String(run.shards ?? 1),
     Python: run.python ?? "unknown",
     behave: run.behave ?? "unknown",
     "Platform version": run.platform_version ?? "unknown",

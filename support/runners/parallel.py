@@ -34,7 +34,7 @@ from support.report.behave_json import scenarios_with_their_status
 from support.report.terminal import Progress, Watch, failure_block, summary
 from support.stack.stack import Stack
 
-REPORTS = Path("reports")
+REPORTS = Path(os.environ.get("SPEC_REPORTS") or "reports")  # the Makefile's REPORTS
 RESULTS = REPORTS / "allure-results"
 WORKERS = REPORTS / "workers"
 RERUN_FILE = REPORTS / "rerun.txt"
@@ -125,6 +125,11 @@ def _key(name: str) -> str:
 def deal(scenarios: list[Listed], jobs: int, seconds: dict[str, float]) -> list[list[str]]:
     """The scenarios in at most ``jobs`` shards of about equal time: the longest first, each to the shard
     with the least so far (a scenario without a time counts the median). Each shard keeps the given order."""
+    return [shard for shard in dealt(scenarios, jobs, seconds) if shard]
+
+
+def dealt(scenarios: list[Listed], jobs: int, seconds: dict[str, float]) -> list[list[str]]:
+    """``deal``'s shards, exactly ``jobs`` of them (the last may be empty when there are fewer scenarios)."""
     known = [seconds[_key(s.name)] for s in scenarios if _key(s.name) in seconds]
     guess = statistics.median(known) if known else 1.0
     cost = {s.location: seconds.get(_key(s.name), guess) for s in scenarios}
@@ -135,7 +140,38 @@ def deal(scenarios: list[Listed], jobs: int, seconds: dict[str, float]) -> list[
         lightest = loads.index(min(loads))
         shards[lightest].append(location)
         loads[lightest] += cost[location]
-    return [sorted(shard, key=position.__getitem__) for shard in shards if shard]
+    return [sorted(shard, key=position.__getitem__) for shard in shards]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One machine's part of a specification split over several (``make spec SHARD=i/N``)."""
+
+    number: int
+    of: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        number, _, of = text.partition("/")
+        if not (number.isdigit() and of.isdigit()) or not 1 <= int(number) <= int(of):
+            raise ValueError(f"SHARD must be i/N with 1 <= i <= N, e.g. 2/3 (got {text!r})")
+        return cls(int(number), int(of))
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.of}"
+
+    def of_these(self, scenarios: list[Listed], seconds: dict[str, float]) -> list[Listed]:
+        """The scenarios this machine runs: the selection dealt over every machine as ``deal`` deals them
+        over workers (the @chaos ones apart, so each machine gets its share of them), by ``seconds``. Every
+        machine given the same selection and the same times deals alike, so each scenario runs on exactly
+        one of them."""
+        mine: set[str] = set()
+        for group in (
+            [s for s in scenarios if EXCLUSIVE_TAG not in s.tags],
+            [s for s in scenarios if EXCLUSIVE_TAG in s.tags],
+        ):
+            mine.update(dealt(group, self.of, seconds)[self.number - 1])
+        return [s for s in scenarios if s.location in mine]
 
 
 def turned(env: dict[str, str], by: int) -> dict[str, str]:
@@ -177,7 +213,14 @@ def behave_command(name: str, locations: list[str], display: str | None) -> list
     return command + locations
 
 
-def run_all(jobs: int, selection: list[str], seed: int | None = None, display: str | None = None) -> int:
+def run_all(
+    jobs: int,
+    selection: list[str],
+    seed: int | None = None,
+    display: str | None = None,
+    shard: Shard | None = None,
+    shard_times: Path | None = None,
+) -> int:
     """Runs the selection over ``jobs`` workers (and the @chaos scenarios as the module says), printing each
     failure as it happens, progress, and one summary. ``display``: a behave format for the terminal instead
     (one worker only; its own output is shown as it runs)."""
@@ -186,6 +229,19 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
     if not scenarios:
         print("spec: the selection picks no scenario", file=sys.stderr)
         return 1
+    if shard is not None:
+        times = last_seconds(shard_times) if shard_times else {}
+        listed = len(scenarios)
+        scenarios = shard.of_these(scenarios, times)
+        print(
+            f"spec: shard {shard}: {len(scenarios)} of the {listed} scenarios of the selection, dealt by "
+            + (f"their times in {shard_times}" if times else "their order (no SHARD_TIMES given)"),
+            flush=True,
+        )
+        write_shard_facts(shard, selection, scenarios)
+        if not scenarios:
+            print("spec: this shard has no scenario to run", flush=True)
+            return 0
     exclusive = [s for s in scenarios if EXCLUSIVE_TAG in s.tags]
     shared = [s for s in scenarios if EXCLUSIVE_TAG not in s.tags]
     if seed is not None:
@@ -238,6 +294,22 @@ def run_all(jobs: int, selection: list[str], seed: int | None = None, display: s
                     worker.process.wait(10)
     _follow([], watch, progress, quiet=display is not None)
     return summarise(codes, watch, scenarios)
+
+
+SHARD_FACTS = "shard.json"
+
+
+def write_shard_facts(shard: Shard, selection: list[str], scenarios: list[Listed]) -> None:
+    """What ``make merge`` needs of a shard (``reports/shard.json``): which of how many, the selection, and the
+    scenarios it was dealt, so the merge can tell a scenario run twice or never."""
+    facts = {
+        "shard": shard.number,
+        "of": shard.of,
+        "selection": selection,
+        "scenarios": [s.location for s in scenarios],
+    }
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / SHARD_FACTS).write_text(json.dumps(facts, indent=1))
 
 
 def write_run_facts(*, seed: int | None, jobs: int, platform_url: str | None = None) -> None:
@@ -390,6 +462,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--order", choices=("file", "random"), default="file", help="scenario order (default: file)")
     parser.add_argument("--seed", default="", help="with --order random: the order's seed (default: a new one)")
     parser.add_argument("--format", default="", help="a behave format shown in the terminal instead (one worker)")
+    parser.add_argument("--shard", default="", help="i/N: run this machine's part of the selection split over N")
+    parser.add_argument("--shard-times", default="", help="with --shard: the scenario times every machine deals by")
     args, selection = parser.parse_known_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
@@ -401,7 +475,16 @@ def main(argv: list[str]) -> int:
     display = args.format if args.format not in ("", "progress") else None
     if display and args.jobs > 1:
         parser.error("--format shows one worker's own output: use it with --jobs 1")
-    return run_all(args.jobs, selection, seed, display)
+    try:
+        shard = Shard.parse(args.shard) if args.shard else None
+    except ValueError as bad:
+        parser.error(str(bad))
+    shard_times = Path(args.shard_times) if args.shard_times else None
+    if shard_times is not None and not shard_times.is_file():
+        parser.error(f"--shard-times: no such file {shard_times}")
+    if shard is None:
+        (REPORTS / SHARD_FACTS).unlink(missing_ok=True)
+    return run_all(args.jobs, selection, seed, display, shard, shard_times)
 
 
 if __name__ == "__main__":

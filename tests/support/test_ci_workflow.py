@@ -32,3 +32,15 @@ def test_the_gitlab_pipeline_parses_and_runs_the_readme_test_command():
 
 def test_ci_run_calls_the_readme_test_command():
     assert _readme_test_command() in (REPO_ROOT / ".ci/run").read_text()
+
+
+def test_both_examples_split_the_specification_over_three_machines_and_merge_it():
+    jobs = yaml.safe_load((REPO_ROOT / ".github/workflows/spec.yml").read_text())["jobs"]
+    assert jobs["spec-shard"]["strategy"]["matrix"]["shard"] == [1, 2, 3]
+    assert any("make spec SHARD=" in step.get("run", "") for step in jobs["spec-shard"]["steps"])
+    assert jobs["spec-merged"]["needs"] == "spec-shard"
+    assert any(step.get("run", "").startswith("make merge SHARDS=") for step in jobs["spec-merged"]["steps"])
+    gitlab = yaml.safe_load((REPO_ROOT / ".gitlab-ci.yml").read_text())
+    assert gitlab["spec-shard"]["parallel"] == 3
+    assert any("make spec SHARD=$CI_NODE_INDEX/$CI_NODE_TOTAL" in line for line in gitlab["spec-shard"]["script"])
+    assert any(line.startswith("make merge SHARDS=") for line in gitlab["spec-merged"]["script"])
