@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from app.adapters.metrics import COUNTERS
-from app.domain.errors import DependencyUnavailable
+from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
 from app.service_layer import agent_runtime
 from app.service_layer.agent_runtime import AgentRuntime
@@ -889,3 +889,59 @@ def test_a_renewal_that_fails_does_not_stop_the_next_ones(runtime, monkeypatch):
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(engine._renew_leases())
     assert len(renewals.renewed) == 3
+
+
+def test_an_instance_for_two_takes_two_questions_and_no_third(runtime):
+    engine, _log = runtime
+    engine._capacity = 2
+    engine._model = NeverEnds()
+
+    async def three() -> list[str]:
+        await engine.start_background()
+        outcomes = []
+        for text in ("first", "second", "third"):
+            try:
+                await engine.start(Session("token", PRINCIPAL), text=text, thread_id=None)
+                outcomes.append("taken")
+            except agent_runtime.Busy:
+                outcomes.append("busy")
+        for run in list(engine._runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+        await engine.close()
+        return outcomes
+
+    assert asyncio.run(three()) == ["taken", "taken", "busy"]
+
+
+def test_a_session_that_ends_before_the_answer_is_stored_ends_the_run_saying_so(runtime, monkeypatch):
+    engine, log = runtime
+    asked = []
+
+    def authenticate(uow, signer, token, **_):
+        asked.append(token)
+        if len(asked) > 1:
+            raise Unauthenticated("the session was signed out")
+        return PRINCIPAL
+
+    monkeypatch.setattr(agent_runtime.tenancy, "authenticate", authenticate)
+    asyncio.run(_one_run(engine))
+    assert (log.stored[-1]["type"], log.stored[-1]["data"]["code"]) == ("agent_failed", "session_ended")
+
+
+def test_a_cancelled_run_is_not_said_to_be_worth_asking_again(runtime):
+    engine, log = runtime
+    engine._model = NeverEnds()
+
+    async def cancel() -> None:
+        await engine.start_background()
+        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
+        await asyncio.sleep(0.1)  # the run is waiting for the model
+        await engine.cancel(PRINCIPAL, run_id)
+        deadline = time.monotonic() + 2
+        while engine.runs_here and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        await engine.close()
+
+    asyncio.run(cancel())
+    assert (log.stored[-1]["data"]["code"], log.stored[-1]["data"]["retryable"]) == ("cancelled", False)
