@@ -209,6 +209,7 @@ class AgentRuntime:
             raise
         self._runs[run_id] = run
         run.task = asyncio.create_task(self._execute(run))
+        await asyncio.sleep(0)  # the run's first step, so a cancel that comes at once finds it ready to end
         return run_id, thread
 
     async def _store_question(

@@ -187,18 +187,22 @@ def test_a_write_under_way_when_the_run_is_cancelled_is_reported_as_it_settled(r
 class SlowWrite(InlineUnitOfWork):
     """Each piece of work takes 0.2 s: long enough to cancel a run in the middle of its write."""
 
+    def __init__(self) -> None:
+        self.begun = 0
+
     async def __call__(self, work, **_: Any):
+        self.begun += 1
         await asyncio.sleep(0.2)
         return work(None)
 
 
 def _cancel_mid_write(engine: AgentRuntime, log: SlowFirstAppendLog) -> None:
-    """Asks a question, cancels its run once its tool is executing, and waits for the run's end."""
+    """Asks a question, cancels its run once its write has begun, and waits for the run's end."""
 
     async def cancel_mid_write() -> None:
         await engine.start_background()
         run_id, _ = await engine.start(Session("token", PRINCIPAL), text="write", thread_id=None)
-        while not any(e["type"] == "tool_executing" for e in log.stored):
+        while not (any(e["type"] == "tool_executing" for e in log.stored) and engine._uow.begun):
             await asyncio.sleep(0.01)
         assert await engine.cancel(PRINCIPAL, run_id)
         while engine.runs_here:
@@ -945,3 +949,32 @@ def test_a_cancelled_run_is_not_said_to_be_worth_asking_again(runtime):
 
     asyncio.run(cancel())
     assert (log.stored[-1]["data"]["code"], log.stored[-1]["data"]["retryable"]) == ("cancelled", False)
+
+
+def test_a_run_cancelled_the_moment_it_is_accepted_still_ends_and_gives_its_place_back(runtime):
+    engine, log = runtime
+    engine._model = NeverEnds()
+    engine._capacity = 1
+
+    async def cancel_at_once() -> tuple[int, str]:
+        await engine.start_background()
+        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="never mind", thread_id=None)
+        await engine.cancel(PRINCIPAL, run_id)
+        deadline = time.monotonic() + 2
+        while engine.runs_here and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        left = engine.runs_here
+        try:
+            await engine.start(Session("token", PRINCIPAL), text="next", thread_id=None)
+            next_one = "taken"
+        except agent_runtime.Busy:
+            next_one = "busy"
+        for run in list(engine._runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+        await engine.close()
+        return left, next_one
+
+    assert asyncio.run(cancel_at_once()) == (0, "taken")
+    ends = [e for e in log.stored if e["type"] == "agent_failed"]
+    assert [e["data"]["code"] for e in ends][:1] == ["cancelled"]
