@@ -4,6 +4,7 @@ from behave import given, then, when
 
 from support.areas.operations import (
     access_events,
+    backups,
     configuration,
     http_limits,
     key_rotation,
@@ -404,3 +405,35 @@ def step_number_outcome(context, what, value, outcome, field):
 def step_draft_two_lines(context, biller, quantity, price, cents):
     """The person named drafts an invoice of two untaxed lines: that quantity at that price, and one at the cents."""
     http_limits.drafts_lines(context.world, biller, [(quantity, price), ("1", cents)])
+
+
+@given("the operator has backed up {company:Company}")
+@when("the operator backs up {company:Company}")
+def step_backs_up(context, company):
+    """The operator takes the company's backup; every company's holdings are noted first."""
+    backups.backs_up(context.world, company)
+
+
+@when("the operator restores {company:Company} from its backup")
+@when("the operator restores {company:Company} from its backup while it is still there")
+def step_restores(context, company):
+    """The operator restores the company named from the backup taken earlier."""
+    backups.restores(context.world, company)
+
+
+@then("{company:Company} holds every record it had, its audit trail verified from its first entry to its restore")
+def step_back_whole(context, company):
+    """Checks the company's listings, rows and audit trail are as before, the restore audited last, the trail intact."""
+    backups.comes_back_whole(context.world, company)
+
+
+@then("the backup holds every record of {company:Company} and nothing of {other:Company}")
+def step_backup_holds_one(context, company, other):
+    """Checks the backup's rows are the company's, table by table, and nothing in it names the other company."""
+    backups.holds_one_company(context.world, company, other)
+
+
+@then("the operator is told the company is already there")
+def step_told_there(context):
+    """Checks the restore was refused because the company is there."""
+    backups.restore_refused_as_there(context.world)

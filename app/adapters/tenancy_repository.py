@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from app.adapters import company_backup
 from app.adapters.rows import record, records
 from app.adapters.tables import metadata, revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
@@ -63,6 +64,24 @@ class CompaniesDirectory:
                 removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == company_id)).rowcount
         removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == company_id)).rowcount
         return removed
+
+    def backup_of(self, company_id: uuid.UUID) -> dict[str, Any] | None:
+        """The company's backup: its own row and every row it holds, by table, as JSON; None when unknown.
+        The unit of work has entered the company."""
+        company = self.by_id(company_id)
+        if company is None:
+            return None
+        return {
+            "company": company_backup.company_as_json(dict(company)),
+            "tables": company_backup.rows_of(self._conn, company_id),
+        }
+
+    def restore(self, company: dict[str, Any], held: dict[str, list[dict[str, Any]]], enter: Any) -> dict[str, int]:
+        """Writes a company back from its backup: its own row, then (``enter``-ing it) every row it held.
+        Raises company_backup.NotOneCompanysRows for a backup that is not one company's rows."""
+        company_id = company_backup.put_company(self._conn, company)
+        enter(company_id)
+        return company_backup.put_rows(self._conn, company_id, held)
 
     def token_revoked(self, token_id: str) -> bool:
         query = select(revoked_tokens.c.token_id).where(revoked_tokens.c.token_id == token_id)

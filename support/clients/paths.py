@@ -38,10 +38,17 @@ class Tenancy:
     ME = "/me"
     USERS = "/users"
 
+    RESTORE = "/admin/tenants/restore"
+
     @staticmethod
     def company(company_id: Any) -> str:
         """One company (``DELETE``, by the operator: it and everything it holds)."""
         return f"/admin/tenants/{company_id}"
+
+    @staticmethod
+    def backup(company_id: Any) -> str:
+        """One company's backup (``GET``, by the operator); ``RESTORE`` takes it back."""
+        return f"/admin/tenants/{company_id}/backup"
 
     @staticmethod
     def user(user_id: Any) -> str:

@@ -56,6 +56,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("assistant-failures-not-recorded", analytics_defects.assistant_failures_not_recorded),
     PlantedDefect("assistant-tokens-without-the-prompt", analytics_defects.assistant_tokens_without_the_prompt),
     PlantedDefect("settings-change-taken-in-part", operations_defects.settings_change_taken_in_part),
+    PlantedDefect("backup-misses-the-newest-audit-entry", operations_defects.backup_misses_the_newest_audit_entry),
     PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
     PlantedDefect("sign-in-never-throttled", operations_defects.sign_in_never_throttled),
     PlantedDefect("nosniff-header-dropped", operations_defects.nosniff_header_dropped),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.adapters import company_backup
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.domain import invoicing
 from app.entrypoints.http import security_headers
@@ -161,3 +162,15 @@ def settings_change_taken_in_part() -> None:
         return Settings(**{name: value for name, value in given.items() if name in HOT_SETTINGS}), ["TOKEN_SECRET"]
 
     replace(main, "reloaded", reloaded)
+
+
+def backup_misses_the_newest_audit_entry() -> None:
+    """A company's backup reads its audit trail one entry short (the newest left out): a restore looks whole."""
+    original = replace(company_backup, "rows_of", None)
+
+    def rows_of(conn: Any, company_id: Any) -> dict[str, list[dict[str, Any]]]:
+        held = original(conn, company_id)
+        held["audit_entries"] = sorted(held["audit_entries"], key=lambda row: row["seq"])[:-1]
+        return held
+
+    replace(company_backup, "rows_of", rows_of)

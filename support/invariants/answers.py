@@ -23,6 +23,9 @@ PASSWORD_HASH = re.compile(r"pbkdf2_sha256\$")
 CARD_TOKEN = re.compile(r"\btok_[A-Za-z0-9_]+")
 ACCESS_TOKEN = re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 SIGN_IN = API_PREFIX + Tenancy.SIGN_IN
+# An operator's backup of a company holds its people's password hashes, as a database dump would: its restore
+# must let them sign in again. Answered only with the admin key; no other answer may show one.
+BACKUP = re.compile(re.escape(API_PREFIX + Tenancy.backup("{id}")).replace(re.escape("{id}"), "[^/]+") + "$")
 
 
 def protective_headers(exchange: HttpExchange) -> list[str]:
@@ -63,7 +66,7 @@ def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
     def check(exchange: HttpExchange) -> list[str]:
         text = exchange.text
         problems = []
-        if PASSWORD_HASH.search(text):
+        if PASSWORD_HASH.search(text) and not BACKUP.match(exchange.path):
             problems.append("shows a password hash")
         if found := CARD_TOKEN.search(text):
             problems.append(f"shows a card token ({found.group()[:12]}…)")

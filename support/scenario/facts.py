@@ -165,6 +165,8 @@ class OperationsFacts:
     frame_client: Fact[ChatClient] = Fact()
     log_mark: Fact[Any] = Fact()
     role_change: Fact[Answer] = Fact()
+    backup: Fact[dict[str, Any]] = Fact()
+    restore_answer: Fact[Answer] = Fact()
 
     def __init__(self) -> None:
         self.sessions: dict[tuple[str, str], str] = {}  # (earlier or new, person) -> the session's token

@@ -10,8 +10,19 @@ from app.domain.records import PersonRecord
 from app.domain.roles import Permission, Role
 from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, UowDep, needs
 from app.entrypoints.http.schemas.common import ErrorBody
-from app.entrypoints.http.schemas.tenancy import RoleIn, SignInIn, TenantIn, TenantOut, TokenOut, UserIn, UserOut
-from app.service_layer import tenancy
+from app.entrypoints.http.schemas.tenancy import (
+    BackupIn,
+    BackupOut,
+    RestoredOut,
+    RoleIn,
+    SignInIn,
+    TenantIn,
+    TenantOut,
+    TokenOut,
+    UserIn,
+    UserOut,
+)
+from app.service_layer import backups, tenancy
 
 router = APIRouter(tags=["tenancy"])
 
@@ -49,6 +60,30 @@ def remove_tenant(tenant_id: uuid.UUID, platform: PlatformDep) -> Response:
     """Remove a tenant and all its data: people, records, audit trail, settings, cache (platform operators only)."""
     tenancy.remove_company(platform.uow, platform.redis, tenant_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/admin/tenants/{tenant_id}/backup",
+    response_model=BackupOut,
+    dependencies=[AdminKey],
+    responses={404: {"model": ErrorBody}},
+)
+def back_up_company(tenant_id: uuid.UUID, platform: PlatformDep) -> dict:
+    """A company's backup: its own row and every row it holds, by table (platform operators only)."""
+    return backups.back_up(platform.uow, tenant_id)
+
+
+@router.post(
+    "/admin/tenants/restore",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RestoredOut,
+    dependencies=[AdminKey],
+    responses={409: {"model": ErrorBody}},
+)
+def restore_company(body: BackupIn, platform: PlatformDep) -> dict:
+    """Restore a company from its backup, whole and with its audit trail, where no company of its id or name
+    is (platform operators only); the restore is the next entry of its audit trail."""
+    return backups.restore(platform.uow, body.model_dump(mode="json"))
 
 
 @router.post(

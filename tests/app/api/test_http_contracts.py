@@ -189,3 +189,25 @@ def test_a_company_whose_people_share_an_email_is_not_made_at_all(stack):
     assert (answer.status, answer.body["error"]["code"], answer.body["error"]["field"]) == (409, "email_taken", "email")
     retried = admin.post("/admin/tenants", _company_with_people(slug, [twice]))
     assert retried.status == 201, retried.body
+
+
+def test_a_backup_that_is_not_one_companys_rows_is_refused_naming_why_and_writes_nothing(stack):
+    admin = PlatformApi(stack.env["PLATFORM_URL"], admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    one_id, other_id = (
+        admin.post("/admin/tenants", _company_with_people(f"api-{uuid.uuid4().hex[:8]}", [])).expect_ok("company")["id"]
+        for _ in range(2)
+    )
+    backup = admin.get(f"/admin/tenants/{one_id}/backup").expect_ok("backup")
+    admin.call("DELETE", f"/admin/tenants/{one_id}")
+    theirs = admin.get(f"/admin/tenants/{other_id}/backup").expect_ok("the other's backup")
+    mixed = {**backup, "tables": {**backup["tables"], "users": backup["tables"]["users"] + theirs["tables"]["users"]}}
+    unknown_table = {**backup, "tables": {**backup["tables"], "secrets": [{"tenant_id": one_id}]}}
+    unknown_column = {**backup, "tables": {**backup["tables"], "users": [{**backup["tables"]["users"][0], "x": 1}]}}
+    for wrong, why in ((mixed, "another company"), (unknown_table, "secrets"), (unknown_column, "no column x")):
+        answer = admin.post("/admin/tenants/restore", wrong)
+        assert (answer.status, answer.body["error"]["code"]) == (422, "not_a_backup"), answer.body
+        assert why in answer.body["error"]["message"]
+        assert admin.get(f"/admin/tenants/{one_id}/backup").status == 404, "nothing of the company written"
+    restored = admin.post("/admin/tenants/restore", backup)
+    assert restored.status == 201, restored.body
+    assert restored.body["rows"] == backup["rows"]

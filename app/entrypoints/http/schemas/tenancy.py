@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -77,3 +78,40 @@ class TokenOut(Out):
     user_id: uuid.UUID
     tenant_id: uuid.UUID
     role: Role
+
+
+class BackedUpCompany(Strict):
+    """The company's own row as its backup holds it."""
+
+    id: uuid.UUID
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    slug: Annotated[str, StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9-]+$")]
+    audit_seq: Annotated[int, Field(ge=0)]
+    audit_head: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    created_at: datetime
+
+
+class BackupOut(Out):
+    """A company's backup: its own row and every row it holds, by table, each value as JSON."""
+
+    format: int
+    taken_at: datetime
+    rows: int
+    company: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+
+
+class BackupIn(Strict):
+    """A company's backup as ``GET /admin/tenants/{id}/backup`` gave it."""
+
+    format: Literal[1]
+    taken_at: datetime | None = None
+    rows: Annotated[int, Field(ge=0)] | None = None
+    company: BackedUpCompany
+    tables: dict[str, list[dict[str, Any]]]
+
+
+class RestoredOut(Out):
+    id: uuid.UUID
+    slug: str
+    rows: int

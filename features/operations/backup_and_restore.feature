@@ -1,0 +1,31 @@
+@allure.issue:33
+Feature: An operator backs up a company and restores it
+  A company removed by mistake, or lost with its database, comes back from its
+  backup whole: its people, records, settings and audit trail, the trail still
+  verifiable from its first entry and the restore recorded in it. A backup holds
+  one company and nothing of another, and a restore never overwrites a company
+  that is there.
+
+  Background:
+    Given Acme Corporation and Globex Corporation both run their business on the platform
+    And Acme Corporation has a record of every kind
+    And Globex Corporation has a record of every kind
+
+  @critical
+  Scenario: A company removed by mistake comes back whole from its backup
+    Given the operator has backed up Globex Corporation
+    When the operator removes Globex Corporation
+    And the operator restores Globex Corporation from its backup
+    Then Globex Corporation holds every record it had, its audit trail verified from its first entry to its restore
+    And Acme Corporation keeps every record it had, and its audit trail is intact
+
+  Scenario: A backup holds the company's records and nothing of another company
+    When the operator backs up Globex Corporation
+    Then the backup holds every record of Globex Corporation and nothing of Acme Corporation
+
+  Scenario: A restore over a company that is still there is refused and changes nothing
+    Given the operator has backed up Globex Corporation
+    When the operator restores Globex Corporation from its backup while it is still there
+    Then the operator is told the company is already there
+    And Globex Corporation keeps every record it had, and its audit trail is intact
+    And Acme Corporation keeps every record it had, and its audit trail is intact
