@@ -24,6 +24,9 @@ INSTANCES = ("platform", "platform-2")
 TAGS = "not @perf and not @slow"
 
 
+PYTEST_SECONDS = 60  # the module's tests take seconds; a mutant that hangs them waits no longer
+
+
 def restart_platform(control_url: str) -> str | None:
     """Restarts both instances at once; what went wrong, or None when both serve again."""
 
@@ -39,11 +42,16 @@ def restart_platform(control_url: str) -> str | None:
 def main(argv: list[str]) -> int:
     module = argv[0]
     if TESTS_FOR.get(module):
-        tests = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS_FOR[module]],
-            capture_output=True,
-            text=True,
-        )
+        try:
+            tests = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS_FOR[module]],
+                capture_output=True,
+                text=True,
+                timeout=PYTEST_SECONDS,
+            )
+        except subprocess.TimeoutExpired:  # a mutant that keeps a test waiting for ever is caught by it
+            print(f"killed by pytest: its tests did not end within {PYTEST_SECONDS} s")
+            return 4
         if tests.returncode != 0:
             print(f"killed by pytest:\n{tests.stdout[-3000:]}")
             return tests.returncode
