@@ -606,28 +606,8 @@ def test_an_instance_stores_sixteen_questions_at_once_and_the_rest_wait_their_tu
     assert asyncio.run(seventeen_at_once()) == 16
 
 
-def test_a_question_that_cannot_be_stored_in_time_is_told_to_come_back_in_a_second(runtime):
-    engine, log = runtime
-    engine._accept_within = 0.05
-    engine._uow = HeldStore()
-
-    async def ask() -> int:
-        await engine.start_background()
-        try:
-            await engine.start(Session("token", PRINCIPAL), text="stuck", thread_id=None)
-        except agent_runtime.Busy as busy:
-            return busy.retry_after_s
-        finally:
-            await engine.close()
-        return -1
-
-    assert asyncio.run(ask()) == 1
-    assert log.stored == []
-
-
-def test_a_full_instance_tells_the_asker_to_come_back_in_a_second(runtime):
-    engine, _log = runtime
-    engine._capacity = 0
+def _told_to_come_back_in(engine: AgentRuntime) -> int:
+    """The seconds a question is told to wait when the instance cannot take it (-1: it was taken)."""
 
     async def ask() -> int:
         await engine.start_background()
@@ -639,7 +619,21 @@ def test_a_full_instance_tells_the_asker_to_come_back_in_a_second(runtime):
             await engine.close()
         return -1
 
-    assert asyncio.run(ask()) == 1
+    return asyncio.run(ask())
+
+
+def test_a_question_that_cannot_be_stored_in_time_is_told_to_come_back_in_a_second(runtime):
+    engine, log = runtime
+    engine._accept_within = 0.05
+    engine._uow = HeldStore()
+    assert _told_to_come_back_in(engine) == 1
+    assert log.stored == []
+
+
+def test_a_full_instance_tells_the_asker_to_come_back_in_a_second(runtime):
+    engine, _log = runtime
+    engine._capacity = 0
+    assert _told_to_come_back_in(engine) == 1
 
 
 class RunElsewhere:
