@@ -48,7 +48,7 @@ def restore(uow: UnitOfWorkFactory, backup: dict[str, Any]) -> dict[str, Any]:
             actor_id=None,
             entity_type="tenant",
             entity_id=str(company["id"]),
-            data={"rows": sum(written.values()), "taken_at": str(backup.get("taken_at"))},
+            data={"rows": sum(written.values()), "taken_at": backup.get("taken_at")},
         )
     log.warning("operator restored the company %s (%s): %s rows", company["slug"], company["id"], sum(written.values()))
     return {"id": company["id"], "slug": company["slug"], "rows": sum(written.values())}
