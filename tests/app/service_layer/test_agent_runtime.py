@@ -436,11 +436,15 @@ def test_a_cancel_is_delivered_again_every_twentieth_of_a_second_twenty_times_in
     run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0)  # type: ignore[arg-type]
     run.task = task  # type: ignore[assignment]
 
-    async def deliver() -> None:
+    async def deliver() -> int:
         engine._deliver_cancel(run, agent_runtime.CANCEL_TRIES)
-        await asyncio.sleep(1.3)  # 20 tries 0.05 s apart take 0.95 s
+        await asyncio.sleep(0.5)
+        halfway = task.cancels
+        await asyncio.sleep(0.8)  # 20 tries 0.05 s apart take 0.95 s
+        return halfway
 
-    asyncio.run(deliver())
+    halfway = asyncio.run(deliver())
+    assert 5 <= halfway <= 15, f"{halfway} cancels delivered in the first half second, not one every 0.05 s"
     assert task.cancels == 20
 
 
