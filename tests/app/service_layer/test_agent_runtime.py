@@ -976,3 +976,37 @@ def test_a_run_cancelled_the_moment_it_is_accepted_still_ends_and_gives_its_plac
     assert asyncio.run(cancel_at_once()) == (0, "taken")
     ends = [e for e in log.stored if e["type"] == "agent_failed"]
     assert [e["data"]["code"] for e in ends][:1] == ["cancelled"]
+
+
+def test_a_refused_question_gives_its_place_back_and_no_more(runtime, monkeypatch):
+    engine, _log = runtime
+    engine._capacity = 1
+    engine._model = NeverEnds()
+    asked = []
+
+    def authenticate(uow, signer, token, **_):
+        asked.append(token)
+        if token == "signed-out":
+            raise Unauthenticated("the session was signed out")
+        return PRINCIPAL
+
+    monkeypatch.setattr(agent_runtime.tenancy, "authenticate", authenticate)
+
+    async def refused_then_two() -> list[str]:
+        await engine.start_background()
+        outcomes = []
+        for token in ("signed-out", "token", "token"):
+            try:
+                await engine.start(Session(token, PRINCIPAL), text="q", thread_id=None)
+                outcomes.append("taken")
+            except agent_runtime.Busy:
+                outcomes.append("busy")
+            except Unauthenticated:
+                outcomes.append("refused")
+        for run in list(engine._runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+        await engine.close()
+        return outcomes
+
+    assert asyncio.run(refused_then_two()) == ["refused", "taken", "busy"]
