@@ -1010,3 +1010,8 @@ def test_a_refused_question_gives_its_place_back_and_no_more(runtime, monkeypatc
         return outcomes
 
     assert asyncio.run(refused_then_two()) == ["refused", "taken", "busy"]
+
+
+def test_an_answer_in_parts_keeps_the_text_parts_and_passes_over_the_rest():
+    parts = [{"type": "text", "text": "Two "}, {"type": "image"}, {"text": 5}, "stray", {"text": "invoices"}]
+    assert agent_runtime._text_of(parts) == "Two invoices"
