@@ -380,6 +380,7 @@ def test_tool_calls_asked_in_a_shape_that_is_not_a_list_count_one_a_turn_towards
     engine._model = model = ToolCallsNotAList()
     asyncio.run(_one_run(engine))
     assert (model.calls, log.stored[-1]["data"]["code"]) == (9, "too_many_tool_calls")
+    assert log.stored[-1]["data"]["retryable"] is False, "a rule that stopped the run stops it again if asked again"
 
 
 def test_an_instance_takes_as_many_questions_as_it_may_run_and_keep_waiting_and_no_more(runtime):
