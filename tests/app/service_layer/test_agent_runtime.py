@@ -1016,3 +1016,39 @@ def test_a_refused_question_gives_its_place_back_and_no_more(runtime, monkeypatc
 def test_an_answer_in_parts_keeps_the_text_parts_and_passes_over_the_rest():
     parts = [{"type": "text", "text": "Two "}, {"type": "image"}, {"text": 5}, "stray", {"text": "invoices"}]
     assert agent_runtime._text_of(parts) == "Two invoices"
+
+
+def test_a_run_whose_end_cannot_be_appended_still_ends_its_task_cleanly(runtime):
+    engine, _log = runtime
+    engine._stream = EndCannotBeAppended()
+
+    async def run_once() -> BaseException | None:
+        await engine.start_background()
+        run_id, _ = await engine.start(Session("token", PRINCIPAL), text="q", thread_id=None)
+        task = engine._runs[run_id].task
+        assert task is not None
+        await asyncio.wait({task}, timeout=2)
+        await engine.close()
+        return task.exception()
+
+    assert asyncio.run(run_once()) is None
+
+
+def test_closing_with_a_short_grace_counts_a_run_still_going_after_it(runtime):
+    engine, _log = runtime
+    engine._model = NeverEnds()
+
+    async def close_while_one_runs() -> tuple[int, float]:
+        await engine.start_background()
+        await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
+        began = time.monotonic()
+        unfinished = await engine.close(grace_seconds=0.5)
+        took = time.monotonic() - began
+        for run in list(engine._runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+        return unfinished, took
+
+    unfinished, took = asyncio.run(close_while_one_runs())
+    assert unfinished == 1
+    assert 0.4 <= took < 1.5, f"closing with half a second's grace took {took:.2f} s"
