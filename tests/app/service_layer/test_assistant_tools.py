@@ -88,3 +88,18 @@ def test_a_refusal_naming_no_field_is_audited_with_none():
     assistant_tools.record_refusal(uow, OWNER, call, ToolRefused("no more look-ups this minute"))
     (entry,) = uow.unit.appended
     assert entry["data"]["field"] is None
+
+
+def test_a_follow_up_goes_to_the_clients_latest_delivery_project():
+    client = {"id": uuid.uuid4(), "name": "Initech"}
+    first, latest = ({"id": uuid.uuid4(), "name": name} for name in ("Roll-out", "Second phase"))
+    added: list[dict[str, Any]] = []
+
+    def listed(kind: Any, **filters: Any) -> list[dict[str, Any]]:
+        return [client] if kind == "clients" else [first, latest] if filters.get("client_id") == client["id"] else []
+
+    uow = _uow()
+    uow.unit.sales = SimpleNamespace(list=listed, add=lambda kind, **row: added.append(row) or {"id": uuid.uuid4()})
+    done = assistant_tools.create_follow_up_task(uow, OWNER, {"title": "Call back", "client": "initech"})
+    assert [row["project_id"] for row in added] == [latest["id"]]
+    assert done["summary"] == "Follow-up task 'Call back' created on Second phase"
