@@ -738,6 +738,25 @@ class NeverEnds(TwoToolModel):
         return {}
 
 
+async def _asking(engine: AgentRuntime, text: str, token: str = "token") -> str:
+    """What became of one question: taken, told the instance is busy, or refused for its session."""
+    try:
+        await engine.start(Session(token, PRINCIPAL), text=text, thread_id=None)
+        return "taken"
+    except agent_runtime.Busy:
+        return "busy"
+    except Unauthenticated:
+        return "refused"
+
+
+async def _stop_runs_and_close(engine: AgentRuntime) -> None:
+    """Cancels the runs still going (a model that never answers) and closes the instance."""
+    for run in list(engine._runs.values()):
+        if run.task is not None:
+            run.task.cancel()
+    await engine.close()
+
+
 def test_closing_without_a_grace_stops_at_once_counting_the_runs_still_going(runtime):
     engine, _log = runtime
     engine._model = NeverEnds()
@@ -845,15 +864,8 @@ def test_a_run_that_ended_gives_back_its_one_place_and_no_more(runtime):
             await asyncio.sleep(0.01)
         engine._model = NeverEnds()
         await engine.start(Session("token", PRINCIPAL), text="second", thread_id=None)
-        try:
-            await engine.start(Session("token", PRINCIPAL), text="third", thread_id=None)
-            outcome = "taken"
-        except agent_runtime.Busy:
-            outcome = "busy"
-        for run in list(engine._runs.values()):
-            if run.task is not None:
-                run.task.cancel()
-        await engine.close()
+        outcome = await _asking(engine, "third")
+        await _stop_runs_and_close(engine)
         return outcome
 
     assert asyncio.run(one_then_two()) == "busy"
@@ -901,17 +913,8 @@ def test_an_instance_for_two_takes_two_questions_and_no_third(runtime):
 
     async def three() -> list[str]:
         await engine.start_background()
-        outcomes = []
-        for text in ("first", "second", "third"):
-            try:
-                await engine.start(Session("token", PRINCIPAL), text=text, thread_id=None)
-                outcomes.append("taken")
-            except agent_runtime.Busy:
-                outcomes.append("busy")
-        for run in list(engine._runs.values()):
-            if run.task is not None:
-                run.task.cancel()
-        await engine.close()
+        outcomes = [await _asking(engine, text) for text in ("first", "second", "third")]
+        await _stop_runs_and_close(engine)
         return outcomes
 
     assert asyncio.run(three()) == ["taken", "taken", "busy"]
@@ -963,15 +966,8 @@ def test_a_run_cancelled_the_moment_it_is_accepted_still_ends_and_gives_its_plac
         while engine.runs_here and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
         left = engine.runs_here
-        try:
-            await engine.start(Session("token", PRINCIPAL), text="next", thread_id=None)
-            next_one = "taken"
-        except agent_runtime.Busy:
-            next_one = "busy"
-        for run in list(engine._runs.values()):
-            if run.task is not None:
-                run.task.cancel()
-        await engine.close()
+        next_one = await _asking(engine, "next")
+        await _stop_runs_and_close(engine)
         return left, next_one
 
     assert asyncio.run(cancel_at_once()) == (0, "taken")
@@ -995,19 +991,8 @@ def test_a_refused_question_gives_its_place_back_and_no_more(runtime, monkeypatc
 
     async def refused_then_two() -> list[str]:
         await engine.start_background()
-        outcomes = []
-        for token in ("signed-out", "token", "token"):
-            try:
-                await engine.start(Session(token, PRINCIPAL), text="q", thread_id=None)
-                outcomes.append("taken")
-            except agent_runtime.Busy:
-                outcomes.append("busy")
-            except Unauthenticated:
-                outcomes.append("refused")
-        for run in list(engine._runs.values()):
-            if run.task is not None:
-                run.task.cancel()
-        await engine.close()
+        outcomes = [await _asking(engine, "q", token) for token in ("signed-out", "token", "token")]
+        await _stop_runs_and_close(engine)
         return outcomes
 
     assert asyncio.run(refused_then_two()) == ["refused", "taken", "busy"]
