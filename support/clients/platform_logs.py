@@ -24,9 +24,7 @@ class PlatformLogs:
         """Lines of the logs written after ``mark`` that contain ``containing``; those lines are attached."""
         found = []
         for path, offset in zip(self.paths, mark, strict=True):
-            with path.open("rb") as log:
-                log.seek(offset)
-                found += [line for line in log.read().decode(errors="replace").splitlines() if containing in line]
+            found += [line for line in _written_since(path, offset).splitlines() if containing in line]
         attach_text(f"platform log lines with {containing!r}", "\n".join(found) or "(none)")
         return found
 
@@ -34,10 +32,17 @@ class PlatformLogs:
         """Lines of the logs written after ``mark`` that report an exception or an error; attached as evidence."""
         found, written = [], []
         for path, offset in zip(self.paths, mark, strict=True):
-            with path.open("rb") as log:
-                log.seek(offset)
-                text = log.read().decode(errors="replace")
+            text = _written_since(path, offset)
             written.append(f"== {path.name} ==\n{text}")
             found += [line for line in text.splitlines() if any(p in line for p in PROBLEMS)]
         attach_text("platform logs written meanwhile", "\n".join(written) or "(nothing)")
         return found
+
+
+def _written_since(path: Path, offset: int) -> str:
+    """What the log holds past ``offset``; all of it when the log is shorter now (its instance started again
+    since the mark and began its log afresh)."""
+    with path.open("rb") as log:
+        log.seek(0, 2)
+        log.seek(offset if log.tell() >= offset else 0)
+        return log.read().decode(errors="replace")

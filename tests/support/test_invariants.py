@@ -85,3 +85,14 @@ def test_an_event_of_one_persons_run_on_anothers_connection_is_named():
     assert watch.leaks([], [Frame("Fiona via 1", "Fiona", "a", event, "s")], {}) != []
     end = json.dumps({"type": "agent_failed", "run_id": "b" * 32, "seq": None})
     assert watch.leaks([], [Frame("Ana via 1", "Ana", "a", end, "s")], {}) == []
+
+
+def test_a_log_begun_afresh_since_the_mark_is_read_from_its_start(tmp_path):
+    from support.clients.platform_logs import PlatformLogs
+
+    log = tmp_path / "platform-2.log"
+    log.write_text("started\n" * 50)
+    logs = PlatformLogs(str(log))
+    mark = logs.mark()
+    log.write_text("circuit payment_processor open after 503\n")  # the instance started again, its log afresh
+    assert logs.lines_since(mark, "circuit payment_processor open") == ["circuit payment_processor open after 503"]

@@ -94,7 +94,16 @@ def logged_circuit_opened(world: World, dependency: str, *, opened: bool) -> Non
     if watched is None:
         return  # a deployment's logs are not ours to read; its circuits' states are checked above
     logs, mark = watched
-    assert_that(
-        logs.lines_since(mark, f"circuit {dependency} open after"),
-        described_as(f"log lines saying the circuit to {dependency} opened", is_not(empty()) if opened else empty()),
-    )
+
+    def said() -> None:
+        assert_that(
+            logs.lines_since(mark, f"circuit {dependency} open after"),
+            described_as(
+                f"log lines saying the circuit to {dependency} opened", is_not(empty()) if opened else empty()
+            ),
+        )
+
+    if opened:  # an instance's log reaches its file a moment after the circuit opens: wait for it
+        eventually(said, interval=0.5)
+    else:
+        said()
