@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters import company_backup
 from app.adapters.rows import record, records
-from app.adapters.tables import metadata, revoked_tokens, tenants, users
+from app.adapters.tables import revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
 from app.domain.records import CompanyRecord, PersonRecord
@@ -59,9 +59,8 @@ class CompaniesDirectory:
         database's own policies let these statements reach its rows only.
         """
         removed = {}
-        for table in reversed(metadata.sorted_tables):
-            if table is not tenants and "tenant_id" in table.c:
-                removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == company_id)).rowcount
+        for table in reversed(company_backup.COMPANY_TABLES):
+            removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == company_id)).rowcount
         removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == company_id)).rowcount
         return removed
 
