@@ -38,10 +38,14 @@ class Inspectors:
         self.db.close()
         self.cache.close()
 
+    def operator(self) -> PlatformApi:
+        """The platform's operator: the admin key's client (making, removing, backing up companies)."""
+        return PlatformApi(self.config.platform_url or "", admin_key=self.config.admin_key)
+
     def remove_companies_made(self) -> tuple[int, list[str]]:
         """Removes every company this run made, through the operator's endpoint (a shared deployment keeps
         nothing of a run). Returns how many went, and what stopped the others."""
-        operator = PlatformApi(self.config.platform_url or "", admin_key=self.config.admin_key)
+        operator = self.operator()
         removed, problems = 0, []
         for company in self.companies_made:
             answer = operator.call("DELETE", Tenancy.company(company))

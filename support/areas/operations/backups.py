@@ -11,7 +11,6 @@ from hamcrest import assert_that, contains_string, described_as, equal_to, has_e
 
 from support.areas.tenancy import removal
 from support.clients.paths import Compliance, Tenancy
-from support.clients.platform_api import PlatformApi
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA
 from support.scenario.world import World
@@ -19,21 +18,19 @@ from support.scenario.world import World
 RESTORED = "company_restored"
 
 
-def _operator(world: World) -> PlatformApi:
-    return PlatformApi(world.inspectors.config.platform_url, admin_key=world.inspectors.config.admin_key)
-
-
 def backs_up(world: World, company: str) -> None:
     """The operator takes the company's backup; every company's holdings are noted first."""
     for name in world.companies_named():
         world.actor(COMPLIANCE_PERSONA, name)  # signed in before the count: a sign-in is itself audited
     world.tenancy.holdings = {name: removal.holdings(world, name) for name in world.companies_named()}
-    world.operations.backup = _operator(world).get(Tenancy.backup(world.tenant(company).id)).expect_ok("the backup")
+    world.operations.backup = (
+        world.inspectors.operator().get(Tenancy.backup(world.tenant(company).id)).expect_ok("the backup")
+    )
 
 
 def restores(world: World, company: str) -> None:
     """The operator restores the company from the backup taken earlier."""
-    world.operations.restore_answer = _operator(world).post(Tenancy.RESTORE, world.operations.backup)
+    world.operations.restore_answer = world.inspectors.operator().post(Tenancy.RESTORE, world.operations.backup)
 
 
 def comes_back_whole(world: World, company: str) -> None:

@@ -48,8 +48,7 @@ def operator_removes(world: World, company: str | None) -> None:
     target = world.tenant(company).id if company else str(uuid.uuid4())
     if company:
         world.tenancy.removed = {"name": company, "id": target, "tenant": world.tenant(company)}
-    operator = PlatformApi(world.inspectors.config.platform_url, admin_key=world.inspectors.config.admin_key)
-    world.tenancy.removal = operator.call("DELETE", Tenancy.company(target))
+    world.tenancy.removal = world.inspectors.operator().call("DELETE", Tenancy.company(target))
 
 
 def removal_done(world: World) -> None:
