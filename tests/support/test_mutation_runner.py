@@ -4,6 +4,7 @@ recorded still names a real module, operator and reason."""
 from __future__ import annotations
 
 import tomllib
+from typing import Any
 
 from support.report.layout import REPO_ROOT
 from support.runners import mutation
@@ -57,13 +58,21 @@ def test_a_rule_in_the_equivalents_file_covers_every_module():
     assert score.equivalent == 1 and score.score is None
 
 
-def test_a_session_made_from_an_older_text_of_its_module_is_not_reused(tmp_path, monkeypatch):
-    module = "app/domain/x.py"
+MODULE = "app/domain/x.py"
+
+
+def _module_and_sessions(tmp_path, monkeypatch, text: str) -> tuple[str, Any]:
+    """A module of that text in a tree of its own, and an empty folder for its sessions."""
     (tmp_path / "app" / "domain").mkdir(parents=True)
-    (tmp_path / module).write_text("LIMIT = 1\n")
+    (tmp_path / MODULE).write_text(text)
     monkeypatch.setattr(mutation, "REPO_ROOT", tmp_path)
     sessions = tmp_path / "sessions"
     sessions.mkdir()
+    return MODULE, sessions
+
+
+def test_a_session_made_from_an_older_text_of_its_module_is_not_reused(tmp_path, monkeypatch):
+    module, sessions = _module_and_sessions(tmp_path, monkeypatch, "LIMIT = 1\n")
     assert not mutation.session_made_from_this_text(module, sessions)  # none recorded: never trusted
     mutation._fingerprint(module, sessions).write_text(mutation._source_digest(module))
     assert mutation.session_made_from_this_text(module, sessions)
@@ -72,12 +81,8 @@ def test_a_session_made_from_an_older_text_of_its_module_is_not_reused(tmp_path,
 
 
 def test_a_session_outlives_a_rename_but_not_a_change_of_what_the_code_does(tmp_path, monkeypatch):
-    module = "app/domain/x.py"
-    (tmp_path / "app" / "domain").mkdir(parents=True)
-    (tmp_path / module).write_text('def pay(tenant):\n    """For a tenant."""\n    return tenant.limit > 1\n')
-    monkeypatch.setattr(mutation, "REPO_ROOT", tmp_path)
-    sessions = tmp_path / "sessions"
-    sessions.mkdir()
+    text = 'def pay(tenant):\n    """For a tenant."""\n    return tenant.limit > 1\n'
+    module, sessions = _module_and_sessions(tmp_path, monkeypatch, text)
     mutation._record_source(module, sessions)
     (tmp_path / module).write_text('def pay(company):\n    """For a company."""\n\n    return company.limit > 1\n')
     assert mutation.session_made_from_this_text(module, sessions), "a rename makes the same mutants"

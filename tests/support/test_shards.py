@@ -39,9 +39,28 @@ def test_each_scenario_is_dealt_to_exactly_one_machine(machines, timed):
     assert max(chaos) - min(chaos) <= 1, f"the @chaos scenarios spread over the machines: {chaos}"
 
 
+DEAL_ELSEWHERE = """
+from support.runners.parallel import Listed, Shard
+scenarios = [Listed(f"features/x.feature:{n}", ["chaos"] if n % 4 == 0 else [], f"scenario {n}") for n in range(1, 31)]
+seconds = {f"scenario {n}": float(n % 5) for n in range(1, 31)}
+print([s.location for s in Shard(2, 3).of_these(scenarios, seconds)])
+"""
+
+
 def test_the_dealing_is_the_same_on_every_machine_given_the_same_times():
-    scenarios, seconds = _listed(30), {f"scenario {n}": float(n) for n in range(1, 31)}
-    assert Shard(2, 3).of_these(scenarios, seconds) == Shard(2, 3).of_these(list(scenarios), dict(seconds))
+    """Two machines are two processes, each with its own hash seed: both deal machine 2 the same scenarios."""
+    dealt = {
+        subprocess.run(
+            [sys.executable, "-c", DEAL_ELSEWHERE],
+            cwd=REPO_ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert_that(dealt, has_length(1), "the scenarios machine 2 of 3 is dealt, on three machines")
 
 
 @pytest.mark.parametrize("text", ["0/3", "4/3", "3", "a/b", "1/0", ""])

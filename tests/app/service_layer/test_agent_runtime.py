@@ -733,7 +733,14 @@ def test_closing_stops_renewing_leases(runtime):
 
 
 class NeverEnds(TwoToolModel):
+    """Never answers; ``asked`` is set once a run is waiting for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = asyncio.Event()
+
     async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        self.asked.set()
         await asyncio.Event().wait()
         return {}
 
@@ -757,22 +764,27 @@ async def _stop_runs_and_close(engine: AgentRuntime) -> None:
     await engine.close()
 
 
-def test_closing_without_a_grace_stops_at_once_counting_the_runs_still_going(runtime):
-    engine, _log = runtime
+def _closing_while_a_run_never_ends(engine: AgentRuntime, **grace: float) -> tuple[int, float]:
+    """How many runs closing counts as not ended, and how long it took, while one run waits for ever."""
     engine._model = NeverEnds()
 
     async def close_while_one_runs() -> tuple[int, float]:
         await engine.start_background()
         await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
         began = time.monotonic()
-        unfinished = await engine.close()
+        unfinished = await engine.close(**grace)
         took = time.monotonic() - began
         for run in list(engine._runs.values()):
             if run.task is not None:
                 run.task.cancel()
         return unfinished, took
 
-    unfinished, took = asyncio.run(close_while_one_runs())
+    return asyncio.run(close_while_one_runs())
+
+
+def test_closing_without_a_grace_stops_at_once_counting_the_runs_still_going(runtime):
+    engine, _log = runtime
+    unfinished, took = _closing_while_a_run_never_ends(engine)
     assert unfinished == 1
     assert took < 0.5, f"closing without a grace waited {took:.2f} s"
 
@@ -807,7 +819,7 @@ def test_a_colleague_cannot_cancel_a_run_here_and_the_owner_can(runtime):
         await engine.start_background()
         run_id, _ = await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
         by_colleague = await engine.cancel(colleague, run_id)
-        await asyncio.sleep(0.1)
+        await asyncio.wait_for(engine._model.asked.wait(), 2)
         still_running = engine.runs_here == 1
         by_owner = await engine.cancel(PRINCIPAL, run_id)
         deadline = time.monotonic() + 2
@@ -942,7 +954,7 @@ def test_a_cancelled_run_is_not_said_to_be_worth_asking_again(runtime):
     async def cancel() -> None:
         await engine.start_background()
         run_id, _ = await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
-        await asyncio.sleep(0.1)  # the run is waiting for the model
+        await asyncio.wait_for(engine._model.asked.wait(), 2)
         await engine.cancel(PRINCIPAL, run_id)
         deadline = time.monotonic() + 2
         while engine.runs_here and time.monotonic() < deadline:
@@ -1021,19 +1033,6 @@ def test_a_run_whose_end_cannot_be_appended_still_ends_its_task_cleanly(runtime)
 
 def test_closing_with_a_short_grace_counts_a_run_still_going_after_it(runtime):
     engine, _log = runtime
-    engine._model = NeverEnds()
-
-    async def close_while_one_runs() -> tuple[int, float]:
-        await engine.start_background()
-        await engine.start(Session("token", PRINCIPAL), text="endless", thread_id=None)
-        began = time.monotonic()
-        unfinished = await engine.close(grace_seconds=0.5)
-        took = time.monotonic() - began
-        for run in list(engine._runs.values()):
-            if run.task is not None:
-                run.task.cancel()
-        return unfinished, took
-
-    unfinished, took = asyncio.run(close_while_one_runs())
+    unfinished, took = _closing_while_a_run_never_ends(engine, grace_seconds=0.5)
     assert unfinished == 1
     assert 0.4 <= took < 1.5, f"closing with half a second's grace took {took:.2f} s"
