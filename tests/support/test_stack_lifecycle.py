@@ -16,15 +16,11 @@ import requests
 from support.scenario.eventually import eventually
 from support.stack.http_service import REPO_ROOT
 from support.stack.stack import Stack
-from tests.support.process_checks import all_gone
-
-
-def _descendants() -> set[psutil.Process]:
-    return set(psutil.Process().children(recursive=True))
+from tests.support.process_checks import all_gone, descendants, started_since
 
 
 def test_stack_starts_every_service_and_stops_every_process():
-    before = _descendants()
+    before = descendants()
     with Stack({}) as stack:
         assert requests.get(stack.env["PLATFORM_URL"] + "/health/ready", timeout=5).json()["dependencies"] == {
             "database": "up",
@@ -33,22 +29,22 @@ def test_stack_starts_every_service_and_stops_every_process():
             "payment_processor": "up",
             "model": "up",
         }
-        started = _descendants() - before
+        started = started_since(before)
         assert len(started) >= 4, "postgres (and its workers), redis, payment processor, platform"
         assert stack.startup_seconds < 15
     eventually(lambda: all_gone(started), timeout=10)
 
 
 def test_stack_with_platform_url_starts_nothing():
-    before = _descendants()
+    before = descendants()
     with Stack({"PLATFORM_URL": "http://127.0.0.1:9"}) as stack:
         assert not stack.embedded
-        assert _descendants() == before
+        assert started_since(before) == set()
         assert stack.env["PLATFORM_URL"] == "http://127.0.0.1:9"
 
 
 def test_stack_stops_what_it_started_when_start_up_fails(monkeypatch):
-    before = _descendants()
+    before = descendants()
 
     def platform_never_ready(self, timeout=30.0):  # everything else is started by then
         if self.name == "platform":
@@ -58,7 +54,7 @@ def test_stack_stops_what_it_started_when_start_up_fails(monkeypatch):
     stack = Stack({})
     with pytest.raises(RuntimeError, match="boom"):
         stack.start()
-    eventually(lambda: all_gone(_descendants() - before), timeout=10)
+    eventually(lambda: all_gone(started_since(before)), timeout=10)
 
 
 # Started as from a terminal, with Ctrl-C at its default: a run started in the background by a shell without
