@@ -13,7 +13,7 @@ from support.scenario.eventually import eventually
 from support.stack.forked_instances import ForkedInstances
 from support.stack.processes import ForkedProcess
 from support.stack.stack import Stack
-from tests.support.process_checks import all_gone
+from tests.support.process_checks import all_gone, descendants, started_since
 
 
 def _answers(url: str) -> bool:
@@ -63,9 +63,9 @@ def test_an_instance_told_to_stop_ends_alone(stack):
 
 
 def test_the_stack_stops_the_forking_process_and_every_instance():
-    before = set(psutil.Process().children(recursive=True))
+    before = descendants()
     with Stack({}):
-        started = set(psutil.Process().children(recursive=True)) - before
+        started = started_since(before)
         assert any("support.stack.forked_instances" in " ".join(p.cmdline()) for p in started)
     eventually(lambda: all_gone(started), timeout=10)
 
