@@ -11,10 +11,12 @@ from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import ExponentialBackoff
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
 
 from app.adapters.analytics_store import AnalyticsStore
 from app.adapters.circuit_breaker import CircuitBreaker
 from app.adapters.company_cache import CompanyCache
+from app.adapters.counted_pools import counting_waits
 from app.adapters.credentials import TokenSigner
 from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
@@ -86,7 +88,12 @@ def bootstrap(settings: Settings) -> Platform:
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,
-        connect_args={"application_name": "platform", "options": f"-c role={COMPANY_ROLE}"},
+        poolclass=counting_waits(QueuePool),
+        connect_args={
+            "application_name": "platform",
+            "options": f"-c role={COMPANY_ROLE}",
+            "connect_timeout": settings.db_connect_timeout_seconds,
+        },
     )
     # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
     # again on a fresh one (``async_unit_of_work``).
@@ -95,12 +102,14 @@ def bootstrap(settings: Settings) -> Platform:
         pool_size=settings.db_async_pool_size,
         max_overflow=0,
         pool_timeout=settings.db_async_pool_timeout_seconds,
+        poolclass=counting_waits(AsyncAdaptedQueuePool),
         connect_args={
+            "timeout": settings.db_connect_timeout_seconds,
             "server_settings": {
                 "application_name": "platform",
                 "statement_timeout": str(settings.db_async_statement_timeout_ms),
                 "role": COMPANY_ROLE,
-            }
+            },
         },
     )
     client = redis.Redis.from_url(

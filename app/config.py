@@ -119,6 +119,18 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(
         default=10.0, gt=0, description="How long a request waits for a free database connection before answering 503."
     )
+    db_connect_timeout_seconds: int = Field(
+        default=5,
+        ge=2,
+        description="How long opening a database connection may take before it counts as failed (whole seconds, "
+        "2 at least: libpq's own rule), so a server that takes connections but never answers is found out.",
+    )
+    startup_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long after starting an instance waits for its dependencies before naming in its log each "
+        "one that has not answered (it serves meanwhile, and is ready once they answer).",
+    )
     payment_timeout_seconds: float = Field(default=5.0, gt=0)
     report_cache_seconds: int = Field(default=300, gt=0)
     breaker_failure_threshold: int = Field(default=5, gt=0, description="Failures in a row that open a circuit.")
@@ -126,7 +138,16 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_url(self) -> str:
-        """The database URL with the psycopg 3 driver named, as SQLAlchemy wants it."""
+        """The database URL with the psycopg 3 driver named, as SQLAlchemy wants it. Several hosts (a standby that
+        may take over, libpq's ``host-a:5432,host-b:5432``) become SQLAlchemy's ``?host=host-a:5432&host=...``;
+        with ``target_session_attrs=read-write`` each new connection finds the primary wherever it is."""
+        hosts = self.database_url.hosts()
+        if len(hosts) > 1:
+            first = hosts[0]
+            credentials = (first["username"] or "") + (f":{first['password']}" if first["password"] else "")
+            seats = "&".join(f"host={h['host']}:{h['port'] or 5432}" for h in hosts)
+            query = f"&{self.database_url.query}" if self.database_url.query else ""
+            return f"postgresql+psycopg://{credentials}@{self.database_url.path}?{seats}{query}"
         url = str(self.database_url)
         for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
             if url.startswith(prefix):

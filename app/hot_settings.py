@@ -1,5 +1,6 @@
 """Settings changed while the platform runs: a file of KEY=VALUE lines (PLATFORM_SETTINGS_FILE), read at start over
-the environment and again on SIGHUP, on each instance that is sent the signal.
+the environment and again on SIGHUP (on each instance that is sent the signal) or on an operator's call
+(``POST /api/v1/admin/settings/reload``: the instance called, then every other one, told through Redis).
 
 Only HOT_SETTINGS may change while running (the token keys, the sign-in limits); a change is taken as a whole or
 refused as a whole, naming every setting that is wrong, and the running settings stay. Nothing secret is ever
@@ -8,6 +9,7 @@ repeated: a reload names the settings it changed, never their values.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +84,29 @@ def apply(platform: Any, fresh: Settings) -> None:
     throttle.per_source = fresh.sign_in_failures_per_source
     throttle.window_seconds = fresh.sign_in_window_seconds
     platform.settings = fresh
+
+
+def reload(platform: Any, by: str) -> list[str]:
+    """The settings file read again and taken as a whole; logged with who asked (``by``), naming the settings
+    changed, never a value. Returns their names.
+
+    Raises:
+        SettingsRefused: the change is refused as a whole (logged too); the running settings stay.
+    """
+    log = logging.getLogger("app.settings")
+    try:
+        fresh, changed = reloaded(platform.settings)
+    except SettingsRefused as refused:
+        log.warning("platform: settings reload refused (%s), the running settings stay: %s", by, refused)
+        raise
+    apply(platform, fresh)
+    log.warning("platform: settings reloaded (%s): %s", by, ", ".join(changed) or "nothing changed")
+    return changed
+
+
+def reload_quietly(platform: Any, by: str) -> None:
+    """``reload`` for a signal or a notice from another instance: a refusal is only logged."""
+    try:
+        reload(platform, by)
+    except SettingsRefused:
+        pass

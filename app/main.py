@@ -31,13 +31,15 @@ from app.entrypoints.http import (
     routes_health,
     routes_reports,
     routes_sales,
+    routes_settings,
     routes_tenancy,
 )
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
 from app.entrypoints.http.json_bodies import RequestBodyRules
+from app.entrypoints.http.routes_health import dependency_states
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.entrypoints.ws import assistant as assistant_socket
-from app.hot_settings import SettingsRefused, apply, reloaded, settings_with_file
+from app.hot_settings import reload_quietly, settings_with_file
 from app.service_layer import analytics
 
 API_PREFIX = "/api/v1"
@@ -72,16 +74,31 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     model_client.load_in_background()
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
     ingester = asyncio.create_task(ingest_forever(platform)) if platform.analytics else None
+    roll_call = asyncio.create_task(name_the_silent_after_start(platform))
     if settings.platform_settings_file:
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_settings, platform)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_quietly, platform, "SIGHUP")
+    platform.fanout.on_settings_reload = lambda _: reload_quietly(platform, "an operator's call to another instance")
     try:
         yield
     finally:
-        for task in (sender, ingester):
+        for task in (sender, ingester, roll_call):
             if task is not None:
                 task.cancel()
         await platform.aclose()
         platform.close()
+
+
+async def name_the_silent_after_start(platform) -> None:
+    """Once the start-up time-out has passed, each dependency that does not answer is named in the log (the
+    instance serves meanwhile and is ready once they answer); nothing is logged when every one answers."""
+    timeout = platform.settings.startup_timeout_seconds
+    await asyncio.sleep(timeout)
+    states, _ = await anyio.to_thread.run_sync(dependency_states, platform)
+    silent = sorted(name for name, state in states.items() if state == "down")
+    if silent:
+        logging.getLogger("app.startup").warning(
+            "platform: no answer within the start-up time-out (%s s) from: %s", f"{timeout:g}", ", ".join(silent)
+        )
 
 
 async def send_mail_forever(platform) -> None:
@@ -96,18 +113,6 @@ async def send_mail_forever(platform) -> None:
             sent = 0
         if not sent:
             await platform.mail_wake.wait(timeout=1.0)
-
-
-def reload_settings(platform) -> None:
-    """SIGHUP: the settings file read again; taken as a whole or refused as a whole (the running ones stay)."""
-    log = logging.getLogger("app.settings")
-    try:
-        fresh, changed = reloaded(platform.settings)
-    except SettingsRefused as refused:
-        log.warning("platform: settings reload refused, the running settings stay: %s", refused)
-        return
-    apply(platform, fresh)
-    log.warning("platform: settings reloaded: %s", ", ".join(changed) or "nothing changed")
 
 
 INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at a time; another takes over within 5 s
@@ -169,6 +174,7 @@ def create_app() -> FastAPI:
         routes_approvals.router,
         routes_customer_care.router,
         routes_analytics.router,
+        routes_settings.router,
     ):
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(assistant_socket.router)

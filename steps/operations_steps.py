@@ -230,6 +230,42 @@ def step_retire_without_restart(context):
     key_rotation.rotated_without_restart(context.world, keep_previous=False)
 
 
+@when("the operator asks for a new signing key on every instance in one call, keeping the previous one")
+def step_operator_rotates(context):
+    """Writes a new key to the settings file, keeping the previous, and makes the operator's reload call."""
+    key_rotation.operator_rotates(context.world, keep_previous=True)
+
+
+@when("the operator retires the previous signing key on every instance in one call")
+def step_operator_retires(context):
+    """Writes the new key alone to the settings file and makes the operator's reload call."""
+    key_rotation.operator_rotates(context.world, keep_previous=False)
+
+
+@then("the operator is told {changed} changed and {others:d} other instance was told")
+def step_operator_told(context, changed, others):
+    """Checks the reload call's answer: the settings named (comma-separated, never values) and instances told."""
+    key_rotation.operator_told_what_changed(context.world, [name.strip() for name in changed.split(",")], others)
+
+
+@then("every instance's log says the operator asked for it")
+def step_logged_operator(context):
+    """Checks each instance's last settings reload in its log names an operator's call."""
+    key_rotation.each_instance_logged_the_operator(context.world)
+
+
+@when('the operator asks in one call for a new signing key and {setting:w} "{value}"')
+def step_operator_needs_restart(context, setting, value):
+    """Writes a new key and a setting that needs a restart to the settings file, and makes the reload call."""
+    key_rotation.operator_asks_for_a_change_needing_a_restart(context.world, setting, value)
+
+
+@then("the operator is told the whole change is refused, naming {setting:w}, never the key")
+def step_operator_refused(context, setting):
+    """Checks the reload call was refused (422) naming the setting, without repeating the key."""
+    key_rotation.operator_told_refused(context.world, setting)
+
+
 @when('every instance is given a new signing key and {setting:w} "{value}" without a restart')
 def step_refused_change(context, setting, value):
     """Every instance reads a new key and a setting that needs a restart from its settings file (sent SIGHUP)."""
@@ -303,6 +339,18 @@ def step_counters_moved(context):
     metrics.counters_moved(context.world, {row["counter"]: int(row["by"]) for row in context.table})
 
 
+@given("instance 2 will find {dependency} taking connections but never answering")
+def step_silent_dependency(context, dependency):
+    """Gives instance 2's next start, for the dependency named, a port that takes connections and never answers."""
+    start_up.silent_dependency_for_instance_2(context.world, dependency)
+
+
+@then("instance 2's log names {dependency} as not answering within its start-up time-out")
+def step_log_names_silent(context, dependency):
+    """Checks instance 2's log names the dependency as silent once the start-up time-out has passed."""
+    start_up.log_names_the_silent(context.world, dependency)
+
+
 @when("instance 2 of the platform is started")
 def step_instance_started(context):
     """Starts instance 2 and waits only until it is alive."""
@@ -313,6 +361,18 @@ def step_instance_started(context):
 def step_alive_and(context, readiness, dependency):
     """Checks instance 2 is alive, ready or not as named, with the dependency named reported down."""
     start_up.alive_and(context.world, readiness, dependency)
+
+
+@then('a payment of {amount:Money} through instance 2 is answered "try again later"')
+def step_instance_2_payment_later(context, amount):
+    """Pays that amount through instance 2 and checks the answer is 503 with Retry-After."""
+    start_up.payment_told_to_come_back(context.world, *amount)
+
+
+@then("a payment of {amount:Money} through instance 2 is accepted")
+def step_instance_2_payment_accepted(context, amount):
+    """Pays that amount through instance 2 and checks the payment is accepted."""
+    start_up.payment_taken(context.world, *amount)
 
 
 @then("instance 2 becomes ready by itself, with every dependency up")

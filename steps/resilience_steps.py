@@ -28,6 +28,43 @@ def step_pay_database_restarts(context, company, amount):
     outages.pay_while_database_fails(context.world, *amount, "restarts")
 
 
+@when("{company:Company} pays {amount:Money} by card and the database's primary is lost meanwhile")
+def step_pay_primary_lost(context, company, amount):
+    """The client company named pays while the database's primary is lost and its standby promoted."""
+    billing.paying_client_is(context.world, company)
+    outages.pay_while_database_fails(context.world, *amount, "primary lost")
+
+
+@given("the database is kept in step by a standby")
+def step_standby_kept(context):
+    """Starts a standby of the database, kept in step by synchronous streaming replication."""
+    outages.standby_kept(context.world)
+
+
+@when("{count:d} payments of {amount:Money} arrive one after another while the database's primary is lost")
+def step_burst_primary_lost(context, count, amount):
+    """Sends that many payments over every instance, 0.1 s apart; once one is acknowledged, the primary is lost."""
+    contention.pay_while_primary_lost(context.world, count, *amount)
+
+
+@then("each payment is taken or told to try again later")
+def step_taken_or_retry(context):
+    """Checks each payment of the burst was taken or told to retry, with a Retry-After."""
+    contention.each_taken_or_told_to_retry(context.world)
+
+
+@then("every payment acknowledged while the primary was lost is recorded")
+def step_acknowledged_kept(context):
+    """Checks every payment of the burst that was taken is among the invoice's payments."""
+    contention.acknowledged_ones_kept(context.world)
+
+
+@then("the platform writes to the former standby, ready on every instance")
+def step_writes_to_standby(context):
+    """Checks the data is served by the promoted standby and every instance reports ready."""
+    outages.writes_to_the_former_standby(context.world)
+
+
 @then('the payment is answered "try again later"')
 def step_try_again_later(context):
     """Checks the last payment was answered 503 with Retry-After."""
@@ -92,6 +129,12 @@ def step_pool_exhaustion(context, count, amount, seconds):
 def step_overflow(context):
     """Checks each payment was taken or told to retry after 1 s, and at least one was told so."""
     contention.overflow_told_to_retry(context.world)
+
+
+@then("while the records were held, every database connection was shown in use and requests waiting for one")
+def step_pool_figures(context):
+    """Checks the instance's pool figures during the hold: the whole pool in use and requests waiting."""
+    contention.pool_showed_full_with_waiters(context.world)
 
 
 @when("the payments told to try again are sent again")

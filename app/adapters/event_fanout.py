@@ -24,6 +24,7 @@ import itertools
 import json
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -38,6 +39,7 @@ from app.domain.event_delivery import Follower, FollowTable
 
 log = logging.getLogger("app.fanout")
 CANCEL_CHANNEL = "platform:assistant:cancel"
+SETTINGS_CHANNEL = "platform:settings:reload"  # an operator asked every instance to read its settings again
 SUBSCRIBE_WAIT_SECONDS = 3.0
 Sink = Callable[[str], None]  # takes one event's JSON text; must not wait
 SessionWatch = Callable[[], None]  # told that its person's sessions changed; must not wait
@@ -64,6 +66,8 @@ class EventFanOut:
         self._subscribed = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self.on_cancel: Callable[[dict[str, Any]], object] = lambda request: None
+        self.on_settings_reload: Callable[[dict[str, Any]], object] = lambda notice: None
+        self._instance = uuid.uuid4().hex  # so a notice this instance sent is not taken again when it comes back
         self._session_watches: dict[tuple[str, str], set[SessionWatch]] = {}
 
     async def start(self) -> None:
@@ -141,6 +145,16 @@ class EventFanOut:
         """Asks every instance to cancel a run; the one running it does (``on_cancel``)."""
         await self._redis.publish(CANCEL_CHANNEL, json.dumps(request))
 
+    async def request_settings_reload(self, notice: dict[str, Any]) -> int:
+        """Asks every other instance to read its settings file again (``on_settings_reload``); returns how many
+        instances heard it."""
+        heard = await self._redis.publish(SETTINGS_CHANNEL, json.dumps({**notice, "from": self._instance}))
+        return max(0, int(heard) - (1 if self._subscribed.is_set() else 0))
+
+    def _settings_reload(self, notice: dict[str, Any]) -> None:
+        if notice["from"] != self._instance:
+            self.on_settings_reload(notice)
+
     @property
     def following(self) -> int:
         return len(self._sinks)
@@ -162,9 +176,9 @@ class EventFanOut:
                 await self._pubsub.aclose()
         self._pubsub = self._redis.pubsub()
         await self._pubsub.psubscribe(LIVE_PREFIX + "*")
-        await self._pubsub.subscribe(CANCEL_CHANNEL, SESSIONS_CHANNEL)
+        await self._pubsub.subscribe(CANCEL_CHANNEL, SESSIONS_CHANNEL, SETTINGS_CHANNEL)
         confirmed = 0
-        while confirmed < 3:  # every confirmation: from here on, every append is heard
+        while confirmed < 4:  # every confirmation: from here on, every append is heard
             message = await self._pubsub.get_message(timeout=5)
             if message is None:
                 raise redis.TimeoutError("Redis did not confirm the event subscription")
@@ -199,7 +213,10 @@ class EventFanOut:
                     if follower.gap is not None:
                         self._spawn_catch_up(follower)
         elif message["type"] == "message":
-            handle = self._sessions_changed if message["channel"].decode() == SESSIONS_CHANNEL else self.on_cancel
+            channel = message["channel"].decode()
+            handle = {SESSIONS_CHANNEL: self._sessions_changed, SETTINGS_CHANNEL: self._settings_reload}.get(
+                channel, self.on_cancel
+            )
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 handle(json.loads(message["data"]))
 

@@ -1,8 +1,10 @@
 @allure.issue:6
 Feature: Money stays right when the database fails under a payment
-  A payment in flight when the database loses its connections, or restarts,
-  is answered "try again later", never half-recorded. Sent again with its key,
-  it is charged once and recorded once, and the platform recovers by itself.
+  A payment in flight when the database loses its connections, restarts, or
+  loses its primary to a standby kept in step (synchronous streaming
+  replication), is answered "try again later", never half-recorded. Sent again
+  with its key, it is charged once and recorded once, and the platform
+  recovers by itself: after a fail-over it finds the new primary on its own.
   Steady state, before and after every fault: every accepted payment recorded
   exactly once, every invoice's paid amount the sum of its payments, every
   invoice whole, the audit chain intact.
@@ -31,6 +33,31 @@ Feature: Money stays right when the database fails under a payment
     And the invoice is partially paid with 710.00 EUR still due
     And the company's money is in its steady state
 
+  @chaos @critical @journey
+  Scenario: The database's primary is lost while the processor answers a payment, and its standby takes over
+    Given the database is kept in step by a standby
+    When Acme Corporation pays 500.00 EUR by card and the database's primary is lost meanwhile
+    Then the payment is answered "try again later"
+    And the platform writes to the former standby, ready on every instance
+    When the same payment is sent again
+    Then the payment is accepted
+    And the card was charged once
+    And the invoice is partially paid with 710.00 EUR still due
+    And the company's money is in its steady state
+
+  @chaos @critical @journey
+  Scenario: Payments and questions in flight when the primary is lost: what was acknowledged is kept, nothing doubled
+    Given the database is kept in step by a standby
+    And Sam has asked the assistant "What is our open pipeline?" through every instance
+    When 10 payments of 10.00 EUR arrive one after another while the database's primary is lost
+    Then each payment is taken or told to try again later
+    And every payment acknowledged while the primary was lost is recorded
+    When the payments told to try again are sent again
+    Then the card was charged 10 times
+    And the invoice's payments add up to 100.00 EUR
+    And the company's money is in its steady state
+    And Sam's question "What is our open pipeline?" to the assistant is answered through every instance
+
   @chaos @journey
   Scenario: With the database down the platform says so, stays alive, and recovers without a restart
     Given Sam has asked the assistant "What is our open pipeline?" through every instance
@@ -48,6 +75,7 @@ Feature: Money stays right when the database fails under a payment
     Given the platform's counters are noted
     When 14 payments of 10.00 EUR arrive at once while a long job holds the company's records for 3 seconds
     Then each payment is taken or told to try again later, and some were told to try again
+    And while the records were held, every database connection was shown in use and requests waiting for one
     And the platform's counters moved by at least
       | counter                                  | by |
       | requests turned away for a busy database | 1  |

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from support.clients.database_engine import engine
 from support.report.evidence import attach_json, attach_text
 
 COMPANY_TABLES = (
@@ -70,6 +71,7 @@ QUERIES = {
     "AND action LIKE 'invoice%') AS invoice_audit_entries",
     "tenant_invoice_ids": "SELECT id FROM invoices WHERE tenant_id = :tenant",
     "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
+    "serving_port": "SELECT inet_server_port() AS port",
     "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity WHERE application_name = 'platform'",
 }
 
@@ -78,9 +80,12 @@ class DatabaseInspector:
     def __init__(self, database_url: str | None) -> None:
         self._engine = None
         if database_url:
-            url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-            self._engine = create_engine(
-                url, pool_size=2, max_overflow=2, pool_pre_ping=True, execution_options={"postgresql_readonly": True}
+            self._engine = engine(
+                database_url,
+                pool_size=2,
+                max_overflow=2,
+                pool_pre_ping=True,
+                execution_options={"postgresql_readonly": True},
             )
 
     @property

@@ -10,8 +10,9 @@ The statement and what it wrote are attached to the report.
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from support.clients.database_engine import engine
 from support.report.evidence import attach_json
 
 LEADS = text(
@@ -27,15 +28,15 @@ LEADS = text(
 
 def leads(database_url: str, company_id: str, owner_id: str, count: int) -> list[str]:
     """Writes ``count`` new leads owned by ``owner_id``; returns their ids oldest first (ties by id)."""
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    seeding = engine(database_url)
     try:
-        with engine.begin() as conn:
+        with seeding.begin() as conn:
             made = sorted(
                 (row.created_at, str(row.id))
                 for row in conn.execute(LEADS, {"company": company_id, "owner": owner_id, "count": count})
             )
     finally:
-        engine.dispose()
+        seeding.dispose()
     attach_json(
         f"SEED: {count} leads written to the database for the company",
         {

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, create_engine, text
+from sqlalchemy import Row, text
 
+from support.clients.database_engine import engine
 from support.report.evidence import attach_json
 
 ALTER_AUDIT_ENTRY = (
@@ -29,12 +30,12 @@ ALTER_AUDIT_ENTRY_AT = (
 
 def _written(database_url: str, statement: str, params: dict[str, Any]) -> list[Row]:
     """Runs one writing statement in its own transaction; the rows it returns."""
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    tampering = engine(database_url)
     try:
-        with engine.begin() as conn:
+        with tampering.begin() as conn:
             return conn.execute(text(statement), params).all()
     finally:
-        engine.dispose()
+        tampering.dispose()
 
 
 def tamper_with_audit_entry_at(database_url: str, tenant_id: str, position: str) -> int:

@@ -7,6 +7,7 @@ Toxiproxy's fault kinds where one fits (``down``, ``latency``).
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import psycopg
@@ -90,6 +91,20 @@ class InstanceSettings:
         attach_json(f"{self._instance} restarted as it was", stack_action(self._control, self._instance, "restart", {}))
 
 
+def keep_database_standby(control_url: str) -> dict[str, Any]:
+    """A standby of the stack's database, kept in step by synchronous streaming replication."""
+    answer = stack_action(control_url.rstrip("/"), "postgres", "standby")
+    attach_json("fault set-up: a standby of the database kept in step", answer)
+    return answer
+
+
+def fail_database_over(control_url: str) -> dict[str, Any]:
+    """The database's primary lost (SIGKILL, its folder gone) and its standby promoted in its place."""
+    answer = stack_action(control_url.rstrip("/"), "postgres", "fail-over")
+    attach_json("fault: the database's primary lost, its standby promoted", answer)
+    return answer
+
+
 def stack_action(control_url: str, server: str, action: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
     body = {"settings": settings} if settings is not None else None
     response = requests.post(f"{control_url}/{server}/{action}", json=body, timeout=60)
@@ -149,3 +164,17 @@ class PoisonedInvoiceLine:
             conn.execute(
                 sql.SQL("ALTER TABLE invoice_lines DROP CONSTRAINT IF EXISTS {}").format(sql.Identifier(self._name))
             )
+
+
+class SilentServer:
+    """A port that takes connections and never answers (a server hung, a firewall swallowing the replies): it
+    listens but never accepts, so the kernel completes each connection and no byte ever comes back."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(128)
+        self.port = self._socket.getsockname()[1]
+
+    def close(self) -> None:
+        self._socket.close()

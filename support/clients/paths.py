@@ -21,6 +21,7 @@ class Operations:
     METRICS = "/metrics"
     OPENAPI = "/openapi.json"
     AT_ROOT = (HEALTH, OPENAPI)
+    SETTINGS_RELOAD = "/admin/settings/reload"  # under the API's prefix: every instance reads its settings again
     OUTSIDE_TENANCY = (f"{API_PREFIX}/admin/", f"{API_PREFIX}/auth/")  # answered before a company is known
 
     @staticmethod

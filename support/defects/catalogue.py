@@ -56,6 +56,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("assistant-failures-not-recorded", analytics_defects.assistant_failures_not_recorded),
     PlantedDefect("assistant-tokens-without-the-prompt", analytics_defects.assistant_tokens_without_the_prompt),
     PlantedDefect("settings-change-taken-in-part", operations_defects.settings_change_taken_in_part),
+    PlantedDefect("settings-reload-stays-on-one-instance", operations_defects.settings_reload_stays_on_one_instance),
     PlantedDefect("backup-misses-the-newest-audit-entry", operations_defects.backup_misses_the_newest_audit_entry),
     PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
     PlantedDefect("sign-in-never-throttled", operations_defects.sign_in_never_throttled),
@@ -64,7 +65,16 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("socket-frames-trusted", operations_defects.socket_frames_trusted),
     PlantedDefect("failed-sign-in-not-audited", operations_defects.failed_sign_in_not_audited),
     PlantedDefect("payments-not-counted", operations_defects.payments_not_counted),
+    PlantedDefect("pool-waits-not-shown", operations_defects.pool_waits_not_shown),
+    PlantedDefect("database-connections-wait-forever", operations_defects.database_connections_wait_forever),
+    PlantedDefect("silent-dependencies-not-named", operations_defects.silent_dependencies_not_named),
     PlantedDefect("start-up-needs-the-database", operations_defects.start_up_needs_the_database),
+    PlantedDefect(
+        "processor-away-at-start-is-away-for-good", operations_defects.processor_away_at_start_is_away_for_good
+    ),
+    PlantedDefect(
+        "database-reached-at-its-first-address-only", operations_defects.database_reached_at_its_first_address_only
+    ),
     PlantedDefect("shutdown-drops-running-questions", operations_defects.shutdown_drops_running_questions),
     PlantedDefect("access-denied-not-audited", operations_defects.access_denied_not_audited),
     PlantedDefect("access-denied-audited-as-another-right", operations_defects.access_denied_audited_as_another_right),

@@ -174,3 +174,77 @@ def backup_misses_the_newest_audit_entry() -> None:
         return held
 
     replace(company_backup, "rows_of", rows_of)
+
+
+def database_reached_at_its_first_address_only() -> None:
+    """The platform connects only to the first database address it is given: after a fail-over it waits on a
+    primary that is gone instead of finding the promoted standby."""
+    from app.config import Settings
+
+    def first_address_only(self: Any) -> str:
+        first = self.database_url.hosts()[0]
+        return f"postgresql+psycopg://{first['username']}@{first['host']}:{first['port']}{self.database_url.path}"
+
+    replace(Settings, "sqlalchemy_url", property(first_address_only))
+
+
+def pool_waits_not_shown() -> None:
+    """/metrics shows every database pool's connections but never a request waiting for one."""
+    from app.adapters import counted_pools
+
+    replace(counted_pools, "waiting", lambda pool: 0)
+
+
+def processor_away_at_start_is_away_for_good() -> None:
+    """An instance started while the payment processor is down takes it as gone for good: every payment is asked
+    to come back later until the instance is restarted."""
+    from app import main
+    from app.domain.errors import DependencyUnavailable
+
+    original = main.bootstrap
+
+    def bootstrap(settings: Any) -> Any:
+        platform = original(settings)
+        if not platform.payments.ping():
+
+            def charge(*_: Any, **__: Any) -> Any:
+                raise DependencyUnavailable("payment_processor", "the payment processor is unavailable")
+
+            platform.payments.charge = charge
+        return platform
+
+    replace(main, "bootstrap", bootstrap)
+
+
+def database_connections_wait_forever() -> None:
+    """Opening a database connection has no time limit: a server that takes connections and never answers
+    hangs every request that needs one, readiness too."""
+    from app import bootstrap as boot
+
+    original = boot.create_engine
+
+    def create_engine(url: str, **options: Any) -> Any:
+        options["connect_args"] = {k: v for k, v in options["connect_args"].items() if k != "connect_timeout"}
+        return original(url, **options)
+
+    replace(boot, "create_engine", create_engine)
+
+
+def silent_dependencies_not_named() -> None:
+    """Nothing is logged when a dependency has still not answered once the start-up time-out has passed."""
+    from app import main
+
+    async def name_nothing(platform: Any) -> None:
+        return None
+
+    replace(main, "name_the_silent_after_start", name_nothing)
+
+
+def settings_reload_stays_on_one_instance() -> None:
+    """The operator's settings reload is taken by the instance called and never passed on to the others."""
+    from app.adapters.event_fanout import EventFanOut
+
+    async def request_settings_reload(self: Any, notice: Any) -> int:
+        return 0
+
+    replace(EventFanOut, "request_settings_reload", request_settings_reload)

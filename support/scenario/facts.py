@@ -153,6 +153,8 @@ class LifeCycleFacts:
 
 class OperationsFacts:
     refused: Fact[Any] = Fact()
+    reload_answer: Fact[Answer] = Fact()
+    start_settings: Fact[dict[str, str]] = Fact()
     started_platform: Fact[Any] = Fact()
     limit_answer: Fact[Answer] = Fact()
     limit_api: Fact[PlatformApi] = Fact()
@@ -173,8 +175,11 @@ class OperationsFacts:
 
 
 class ResilienceFacts:
+    acknowledged_before_loss: Fact[list[Answer]] = Fact()
     batch: Fact[Any] = Fact()
     batch_requests: Fact[Any] = Fact()
+    database_seats: Fact[dict[str, Any]] = Fact()
+    pool_while_held: Fact[dict[str, float]] = Fact()
     holdings_before: Fact[Any] = Fact()
     journeys: Fact[Any] = Fact()
     fault_answer: Fact[Answer] = Fact()

@@ -4,9 +4,12 @@ The process that owns the stack serves this; behave workers (and scenarios in
 any process) reach it at ``STACK_CONTROL_URL``:
 
     POST /postgres/stop   POST /postgres/start   POST /postgres/restart
+    POST /postgres/standby                          (a standby kept in step by synchronous streaming replication)
+    POST /postgres/fail-over                        (the primary lost, the standby promoted in its place)
     POST /redis/stop      POST /redis/start
     POST /platform-2/kill POST /platform-2/start    (the second platform instance)
-    POST /platform-2/boot                           (started, waited for until alive only: ready or not)
+    POST /platform-2/boot                           (started, waited for until alive only: ready or not;
+                                                     settings changed as for restart)
     POST /platform-2/restart {"settings": {"TOKEN_SECRET": "..."}}   (restarted with settings changed)
 
 A restarted server keeps its port and data; ``kill`` is SIGKILL, as a crash. The server is single-threaded on
@@ -22,6 +25,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Protocol
+
+ACTIONS = ("stop", "start", "restart", "kill", "boot", "standby", "fail-over")
 
 
 class RestartableServer(Protocol):
@@ -63,9 +68,14 @@ class StackControl:
         began = time.monotonic()
         if action == "kill":
             target.kill()
+        seats: dict[str, object] = {}
+        if action == "standby":  # the database only: a standby at its second seat
+            seats = target.keep_standby()  # type: ignore[attr-defined]
+        if action == "fail-over":
+            seats = target.fail_over()  # type: ignore[attr-defined]
         if action == "boot":  # an HTTP service only: started, and alive, whether its dependencies are there or not
             target.stop()
-            target.boot(timeout=30.0)  # type: ignore[attr-defined]
+            target.boot(timeout=30.0, settings=settings)  # type: ignore[attr-defined]
         if action in ("stop", "restart"):
             target.stop()
         if action == "restart" or (action == "start" and not _running(target)):
@@ -73,7 +83,7 @@ class StackControl:
                 target.start(timeout=30.0)
             else:  # only an HTTP service takes settings; anything else refuses them here
                 target.start(timeout=30.0, settings=settings)  # type: ignore[call-arg]
-        return {"server": server, "action": action, "seconds": round(time.monotonic() - began, 3)}
+        return {"server": server, "action": action, "seconds": round(time.monotonic() - began, 3), **seats}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         control = self
@@ -81,11 +91,7 @@ class StackControl:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 parts = self.path.strip("/").split("/")
-                if (
-                    len(parts) != 2
-                    or parts[0] not in control._servers
-                    or parts[1] not in ("stop", "start", "restart", "kill", "boot")
-                ):
+                if len(parts) != 2 or parts[0] not in control._servers or parts[1] not in ACTIONS:
                     self._answer(404, {"error": f"no such action: {self.path}; servers: {sorted(control._servers)}"})
                     return
                 length = int(self.headers.get("Content-Length") or 0)

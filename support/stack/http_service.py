@@ -92,8 +92,10 @@ class HttpService:
         """Takes ``process`` (forked elsewhere, serving this service's port) as this service's process."""
         self.process = process
 
-    def boot(self, timeout: float = 30.0) -> None:
-        """Starts the service and waits only until it is alive (its liveness path answers), ready or not."""
+    def boot(self, timeout: float = 30.0, settings: dict[str, str] | None = None) -> None:
+        """Starts the service and waits only until it is alive (its liveness path answers), ready or not;
+        ``settings`` as for ``start``."""
+        self._settings = dict(settings or {})
         self.launch()
         live = self._ready_path.rsplit("/", 1)[0] + "/live"
         eventually(

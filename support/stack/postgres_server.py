@@ -48,14 +48,24 @@ def server_version() -> str:
 
 
 class EmbeddedPostgres:
-    def __init__(self, run_dir: Path, *, copy_of: Path | None = None) -> None:
+    def __init__(
+        self,
+        run_dir: Path,
+        *,
+        copy_of: Path | None = None,
+        standby_of: int | None = None,
+        port: int | None = None,
+        folder: str = "postgres",
+    ) -> None:
         """``copy_of``: the data folder of a stopped server to start from (its database already made
-        and migrated) instead of a fresh ``initdb``."""
-        self._dir = run_dir / "postgres"
+        and migrated) instead of a fresh ``initdb``; ``standby_of``: the port of a running server this one
+        is a streaming standby of (its data copied by ``pg_basebackup``, kept in step until promoted)."""
+        self._dir = run_dir / folder
         self._data = self._dir / "data"
         self._user = self._server_user()
         self._copy_of = copy_of
-        self.port = free_port()
+        self._standby_of = standby_of
+        self.port = port or free_port()
         self.process: ManagedProcess | None = None
         self._first_start = False
 
@@ -74,7 +84,10 @@ class EmbeddedPostgres:
     def launch(self) -> None:
         """Initialises the data folder on first start and spawns the server (call from the main thread)."""
         self._first_start = not self._data.exists()
-        if self._first_start and self._copy_of is not None:
+        if self._first_start and self._standby_of is not None:
+            self._copy_of_running(self._standby_of)
+            self._first_start = False
+        elif self._first_start and self._copy_of is not None:
             self._copy_data_dir(self._copy_of)
             self._first_start = False  # the copy holds the database
         elif self._first_start:
@@ -93,8 +106,6 @@ class EmbeddedPostgres:
                 self._dir,
                 "-c",
                 "fsync=off",
-                "-c",
-                "synchronous_commit=off",
                 "-c",
                 "full_page_writes=off",
                 "-c",
@@ -117,6 +128,42 @@ class EmbeddedPostgres:
         if self.process is not None:
             self.process.stop()
 
+    def kill(self) -> None:
+        """SIGKILL, as a machine lost: nothing is flushed, no standby is told."""
+        if self.process is not None:
+            self.process.kill()
+
+    def promote(self, timeout: float = 20.0) -> None:
+        """A standby made the primary: it stops following and takes writes (``pg_ctl promote``, waited for)."""
+        subprocess.run(
+            [_binaries() / "pg_ctl", "promote", "-D", self._data, "-w", "-t", str(int(timeout))],
+            check=True,
+            capture_output=True,
+            user=self._user,
+        )
+        self._standby_of = None
+
+    def in_recovery(self) -> bool:
+        with psycopg.connect(self._admin_url(), connect_timeout=2) as conn:
+            row = conn.execute("SELECT pg_is_in_recovery()").fetchone()
+        return bool(row and row[0])
+
+    def rows(self, query: str) -> list[tuple]:
+        """One query's rows, read as the server's superuser."""
+        with psycopg.connect(self._admin_url(), autocommit=True, connect_timeout=2) as conn:
+            return conn.execute(query).fetchall()
+
+    def execute(self, *statements: str) -> None:
+        """Statements run one by one as the server's superuser, outside a transaction (ALTER SYSTEM needs it)."""
+        with psycopg.connect(self._admin_url(), autocommit=True, connect_timeout=2) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def remove(self) -> None:
+        """The server stopped and its folder gone (a lost machine's disk)."""
+        self.stop()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
     def _accepts_connections(self) -> None:
         if self.process is not None and not self.process.running():
             raise RuntimeError(f"postgres exited at start:\n{self.process.log_tail()}")
@@ -135,6 +182,32 @@ class EmbeddedPostgres:
                 os.chown(folder, entry.pw_uid, entry.pw_gid)
                 for name in files:
                     os.chown(os.path.join(folder, name), entry.pw_uid, entry.pw_gid)
+
+    def _copy_of_running(self, primary_port: int) -> None:
+        """The running primary's data by its replication protocol, with the settings that make this a standby
+        of it (``-R``: standby.signal and primary_conninfo)."""
+        self._own_folders()
+        subprocess.run(
+            [
+                _binaries() / "pg_basebackup",
+                "-D",
+                self._data,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(primary_port),
+                "-U",
+                "postgres",
+                "-R",
+                "-X",
+                "stream",
+                "--checkpoint=fast",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            user=self._user,
+        )
 
     def _own_folders(self) -> None:
         self._dir.mkdir(parents=True, exist_ok=True)

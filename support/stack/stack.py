@@ -25,10 +25,10 @@ from support.stack.control import StackControl
 from support.stack.doubles_process import DoublesProcess
 from support.stack.forked_instances import ForkedInstances
 from support.stack.http_service import REPO_ROOT, HttpService
-from support.stack.postgres_server import EmbeddedPostgres
 from support.stack.postgres_template import migrated_data_folder
 from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
+from support.stack.replicated_postgres import ReplicatedPostgres
 
 # STACK_LOG_DIR: another folder, for stacks started beside the specification's own (make test runs pytest alongside)
 LOG_DIR = Path(os.environ.get("STACK_LOG_DIR") or REPO_ROOT / "reports" / "stack-logs")
@@ -86,7 +86,7 @@ class Stack:
         self.run_dir: Path | None = None
         self.started: list = []
         self.startup_seconds = 0.0
-        self.postgres: EmbeddedPostgres | None = None
+        self.postgres: ReplicatedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
         self.analytics: HttpService | None = None
         self.platform: HttpService | None = None
@@ -127,7 +127,7 @@ class Stack:
         if "REDIS_URL" not in self._given:
             self.redis = wanted["REDIS_URL"] = EmbeddedRedis(self.run_dir)
         if "DATABASE_URL" not in self._given:
-            self.postgres = wanted["DATABASE_URL"] = EmbeddedPostgres(self.run_dir, copy_of=migrated_data_folder())
+            self.postgres = wanted["DATABASE_URL"] = ReplicatedPostgres(self.run_dir, copy_of=migrated_data_folder())
         if "ANALYTICS_URL" not in self._given:  # chDB, one process owning the store, shared by both instances
             self.analytics = wanted["ANALYTICS_URL"] = HttpService(
                 "analytics-store",
@@ -152,6 +152,9 @@ class Stack:
                 "PASSWORD_HASH_ITERATIONS": "1000",
                 "BREAKER_RESET_SECONDS": "3",
                 "DB_POOL_TIMEOUT_SECONDS": "2",
+                # a server that takes connections but never answers: found out in 2 s, named 3 s after start
+                "DB_CONNECT_TIMEOUT_SECONDS": "2",
+                "STARTUP_TIMEOUT_SECONDS": "3",
                 "ASSISTANT_RUN_LEASE_SECONDS": "5",
                 "SHUTDOWN_GRACE_SECONDS": "5",  # told to stop, running questions have 5 s to end
                 # failed sign-ins counted over 3 s, so a scenario sees the throttle lift; 20 from one address

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.adapters.credentials import TokenSigner
-from app.hot_settings import SettingsRefused, apply, reloaded, settings_with_file
+from app.hot_settings import SettingsRefused, apply, reload, reload_quietly, reloaded, settings_with_file
 
 OLD_KEY, NEW_KEY = "o" * 48, "n" * 48
 
@@ -61,3 +61,36 @@ def test_a_setting_that_needs_a_restart_or_an_invalid_one_refuses_the_whole_chan
 def test_an_unchanged_file_changes_nothing(settings_file):
     running = settings_with_file()
     assert reloaded(running)[1] == []
+
+
+def _platform(running):
+    return SimpleNamespace(
+        tokens=TokenSigner(OLD_KEY, ttl_seconds=60), sign_in_throttle=SimpleNamespace(), settings=running
+    )
+
+
+def test_a_reload_logs_who_asked_and_the_names_changed_never_a_value(settings_file, caplog):
+    platform = _platform(settings_with_file())
+    settings_file.write_text(f"TOKEN_SECRET={NEW_KEY}\nTOKEN_PREVIOUS_SECRETS={OLD_KEY}\n")
+    with caplog.at_level("WARNING", logger="app.settings"):
+        assert reload(platform, "an operator's call from 10.0.0.7") == ["TOKEN_SECRET", "TOKEN_PREVIOUS_SECRETS"]
+    assert caplog.messages == [
+        "platform: settings reloaded (an operator's call from 10.0.0.7): TOKEN_SECRET, TOKEN_PREVIOUS_SECRETS"
+    ]
+    assert NEW_KEY not in caplog.text and OLD_KEY not in caplog.text
+
+
+def test_a_refused_reload_is_logged_with_who_asked_and_raised_or_only_logged_when_quiet(settings_file, caplog):
+    running = settings_with_file()
+    platform = _platform(running)
+    settings_file.write_text(f"TOKEN_SECRET={NEW_KEY}\nREDIS_URL=redis://elsewhere:6379/0\n")
+    with caplog.at_level("WARNING", logger="app.settings"):
+        with pytest.raises(SettingsRefused):
+            reload(platform, "SIGHUP")
+        reload_quietly(platform, "an operator's call to another instance")
+    assert caplog.messages == [
+        "platform: settings reload refused (SIGHUP), the running settings stay: REDIS_URL (changes only with a restart)",
+        "platform: settings reload refused (an operator's call to another instance), the running settings stay: "
+        "REDIS_URL (changes only with a restart)",
+    ]
+    assert platform.settings is running and NEW_KEY not in caplog.text

@@ -13,16 +13,20 @@ only the operations needing them answer 503.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 
+from app.adapters import counted_pools
 from app.adapters.circuit_breaker import CLOSED, HALF_OPEN, OPEN, UNKNOWN
 from app.adapters.metrics import COUNTERS
 from app.entrypoints.http.deps import PlatformDep
 
 router = APIRouter(tags=["health"])
 STATE_NUMBERS = {CLOSED: 0, HALF_OPEN: 1, OPEN: 2, UNKNOWN: -1}
+UNKNOWN_CIRCUIT = {"state": UNKNOWN, "failures": None, "times_opened": None}
 
 
 @router.get("/health/live")
@@ -34,17 +38,7 @@ def live() -> dict:
 @router.get("/health/ready")
 def ready(platform: PlatformDep) -> JSONResponse:
     """Ready (200) while the database answers; ``degraded`` when anything else is not fully up."""
-    answers = {}
-    for gateway in _guarded(platform):  # a check due as a half-open probe counts as one
-        answers[gateway.breaker.name] = gateway.ping()
-        gateway.breaker.record_probe(answers[gateway.breaker.name])
-    circuits = {gateway.breaker.name: gateway.breaker.state() for gateway in _guarded(platform)}
-    dependencies = {
-        "database": "up" if _database_up(platform) else "down",
-        "cache": "up" if _cache_up(platform) else "down",
-        **({"analytics": "up" if platform.analytics.ping() else "down"} if platform.analytics else {}),
-        **{name: _behind_breaker(answers[name], circuits[name]["state"]) for name in answers},
-    }
+    dependencies, circuits = dependency_states(platform)
     ready_now = dependencies["database"] == "up"
     everything_up = all(state == "up" for state in dependencies.values())
     status = "ready" if ready_now and everything_up else ("degraded" if ready_now else "unavailable")
@@ -57,6 +51,28 @@ def ready(platform: PlatformDep) -> JSONResponse:
         },
         status_code=200 if ready_now else 503,
     )
+
+
+def dependency_states(platform) -> tuple[dict[str, str], dict[str, dict]]:
+    """Each dependency ``up``, ``degraded`` or ``down``, and the circuits' states; each check is bounded by its
+    client's time-outs, so one that never answers is ``down`` in seconds. The circuits live in Redis: without
+    it they are ``unknown`` and not asked (each question would wait out Redis's time-out again)."""
+    cache_up = _cache_up(platform)
+    answers = {}
+    for gateway in _guarded(platform):  # a check due as a half-open probe counts as one
+        answers[gateway.breaker.name] = gateway.ping()
+        if cache_up:
+            gateway.breaker.record_probe(answers[gateway.breaker.name])
+    circuits: dict[str, dict[str, Any]] = {
+        gateway.breaker.name: gateway.breaker.state() if cache_up else UNKNOWN_CIRCUIT for gateway in _guarded(platform)
+    }
+    dependencies = {
+        "database": "up" if _database_up(platform) else "down",
+        "cache": "up" if cache_up else "down",
+        **({"analytics": "up" if platform.analytics.ping() else "down"} if platform.analytics else {}),
+        **{name: _behind_breaker(answers[name], circuits[name]["state"]) for name in answers},
+    }
+    return dependencies, circuits
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
@@ -80,10 +96,10 @@ def metrics(platform: PlatformDep) -> str:
 
 
 def _pool_gauges(platform) -> list[str]:
-    """Each database pool's connections: in use, idle, beyond its size, and its size (the blocking pool of the
-    HTTP routes, the asyncio pool of the assistant)."""
+    """Each database pool's connections: in use, idle, beyond its size and its size, and the requests waiting for
+    one (the blocking pool of the HTTP routes, the asyncio pool of the assistant)."""
     lines = [
-        "# HELP platform_db_pool_connections Database connections of each pool, by state",
+        "# HELP platform_db_pool_connections Database connections of each pool by state, and the requests waiting",
         "# TYPE platform_db_pool_connections gauge",
     ]
     for name, pool in (("http", platform.engine.pool), ("assistant", platform.async_engine.pool)):
@@ -92,6 +108,7 @@ def _pool_gauges(platform) -> list[str]:
             "idle": pool.checkedin(),
             "overflow": max(0, pool.overflow()),
             "size": pool.size(),
+            "waiting": counted_pools.waiting(pool),
         }
         lines += [f'platform_db_pool_connections{{pool="{name}",state="{state}"}} {n}' for state, n in states.items()]
     return lines

@@ -1,20 +1,23 @@
 """The token signing key rotated (embedded stack): on the second instance by a restart, or on every instance with
-no restart (its settings file read again on SIGHUP); old sessions honoured, then retired.
+no restart (its settings file read again on SIGHUP, or at the operator's one call); old sessions honoured, then
+retired.
 
-The keys are put back as the stack started them at cleanup. World facts written here: ``operations.new_key``, ``operations.rotation``, ``operations.sessions``."""
+The keys are put back as the stack started them at cleanup. World facts written here: ``operations.new_key``,
+``operations.reload_answer``, ``operations.rotation``, ``operations.sessions``."""
 
 from __future__ import annotations
 
 import secrets
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import jwt
-from hamcrest import assert_that, contains_string, equal_to, is_not
+from hamcrest import assert_that, contains_string, equal_to, has_entries, is_not
 
 from support.areas.operations import sign_in
 from support.clients.faults import InstanceSettings
-from support.clients.paths import Tenancy
+from support.clients.paths import Operations, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.clients.platform_processes import platform_processes
 from support.report.evidence import attach_json
@@ -27,9 +30,9 @@ INSTANCE = "platform-2"
 
 def _instance_url(world: World, instance: int) -> str:
     urls = world.inspectors.config.instance_urls
-    if instance != 2 or len(urls) < 2 or not world.inspectors.config.stack_control_url:
-        raise AssertionError("only the embedded stack's second instance can be restarted (STACK_CONTROL_URL)")
-    return urls[1]
+    if instance not in (1, 2) or len(urls) < 2 or not world.inspectors.config.stack_control_url:
+        raise AssertionError("the embedded stack's two instances are needed (STACK_CONTROL_URL)")
+    return urls[instance - 1]
 
 
 def signed_in_before(world: World, name: str) -> None:
@@ -37,6 +40,8 @@ def signed_in_before(world: World, name: str) -> None:
 
 
 def restarted_with(world: World, instance: int, *, keep_previous: bool) -> None:
+    if instance != 2:
+        raise AssertionError("only the embedded stack's second instance is restarted")
     _instance_url(world, instance)
     old_key = world.inspectors.config.token_secret
     if not old_key:
@@ -81,6 +86,7 @@ def new_session_signed_with_new_key(world: World) -> None:
 
 RELOADED = "settings reloaded"
 REFUSED = "settings reload refused"
+OPERATOR_CALL = "an operator's call"  # how an instance's log says who asked for a reload
 
 
 def rotated_without_restart(world: World, *, keep_previous: bool) -> None:
@@ -119,17 +125,79 @@ def _new_key(world: World) -> str:
     return world.operations.new_key
 
 
-def _reload_every_instance(world: World, settings: str, said: str = RELOADED) -> None:
+def operator_rotates(world: World, *, keep_previous: bool) -> None:
+    """A new signing key (keeping the previous one or not) in the settings file, and the operator's one call to
+    the first instance to reload every instance; waits until each instance says it reloaded at an operator's call."""
     config = world.inspectors.config
-    Path(config.platform_settings_file or "").write_text(f"# settings over the environment\n{settings}")
-    logs = [Path(p) for p in (config.platform_logs or "").split(",") if p]
-    before = [log.read_text(errors="replace").count(said) for log in logs]
-    for process in platform_processes(config.instance_urls):
-        process.send_signal(signal.SIGHUP)
+    if not config.platform_settings_file or not config.token_secret:
+        raise AssertionError("rotating at an operator's call needs the embedded stack's settings file and key")
+    previous = config.token_secret if keep_previous else ""
+    settings = f"TOKEN_SECRET={_new_key(world)}\nTOKEN_PREVIOUS_SECRETS={previous}\n"
+    _reload_every_instance(world, settings, said=f"{RELOADED} ({OPERATOR_CALL}", ask=lambda: _operator_call(world))
+
+
+def operator_asks_for_a_change_needing_a_restart(world: World, setting: str, value: str) -> None:
+    """A new signing key and a setting that needs a restart in the settings file, and the operator's call."""
+    if not world.inspectors.config.platform_settings_file:
+        raise AssertionError("changing settings at an operator's call needs the embedded stack's settings file")
+    _write_settings(world, f"TOKEN_SECRET={_new_key(world)}\n{setting}={value}\n")
+    _operator_call(world)
+
+
+def operator_told_what_changed(world: World, changed: list[str], others: int) -> None:
+    answer = world.operations.reload_answer
+    assert_that(
+        answer.expect_ok("the operator's call to reload the settings"),
+        has_entries(changed=equal_to(changed), instances_told=equal_to(others)),
+        "the settings the instance called took anew, and how many others were told",
+    )
+
+
+def operator_told_refused(world: World, setting: str) -> None:
+    answer = world.operations.reload_answer
+    assert_that(answer.status, equal_to(422), f"the answer to a change needing a restart: {answer.body}")
+    assert_that(answer.error_code, equal_to("settings_refused"), "why the change was refused")
+    assert_that(answer.body["error"]["field"], equal_to(setting), "the setting named as what was wrong")
+    message = answer.body["error"]["message"]
+    assert_that(message, contains_string(f"{setting} (changes only with a restart)"), "the setting named")
+    assert_that(message, is_not(contains_string(world.operations.new_key)), "the refusal repeating the key")
+
+
+def each_instance_logged_the_operator(world: World) -> None:
+    """Each instance's last reload in its log says it was at an operator's call (who asked is kept)."""
+    for log in [Path(p) for p in (world.inspectors.config.platform_logs or "").split(",") if p]:
+        reloads = [line for line in log.read_text(errors="replace").splitlines() if RELOADED in line]
+        assert_that(reloads and reloads[-1], contains_string(OPERATOR_CALL), f"who {log.stem} says asked")
+
+
+def _operator_call(world: World) -> None:
+    world.operations.reload_answer = world.inspectors.operator().post(Operations.SETTINGS_RELOAD, {})
+
+
+def _write_settings(world: World, settings: str) -> None:
+    Path(world.inspectors.config.platform_settings_file or "").write_text(
+        f"# settings over the environment\n{settings}"
+    )
     attach_json(
-        "settings file changed, every instance sent SIGHUP",
+        "settings file changed",
         {"settings": sorted(line.split("=")[0] for line in settings.splitlines() if "=" in line)},
     )
+
+
+def _reload_every_instance(
+    world: World, settings: str, said: str = RELOADED, ask: Callable[[], None] | None = None
+) -> None:
+    """The settings file written, then every instance sent SIGHUP (or ``ask`` called: the operator's call);
+    waits until each instance's log says ``said`` once more."""
+    config = world.inspectors.config
+    logs = [Path(p) for p in (config.platform_logs or "").split(",") if p]
+    before = [log.read_text(errors="replace").count(said) for log in logs]
+    _write_settings(world, settings)
+    if ask is None:
+        for process in platform_processes(config.instance_urls):
+            process.send_signal(signal.SIGHUP)
+    else:
+        ask()
 
     def each_reloaded() -> None:
         now = [log.read_text(errors="replace").count(said) for log in logs]

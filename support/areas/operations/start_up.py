@@ -3,19 +3,33 @@
 Readiness names each dependency (``database``, ``cache``); without the
 database an instance is not ready (503), without Redis it is ready but
 degraded. The instance is started again as normal at cleanup, whatever
-happened. World facts written here: none."""
+happened. Without the payment processor or the model it serves everything but the payments or the questions,
+which it asks to be tried again later. A dependency that takes connections but never answers is found out by
+its client's time-outs and, once the start-up time-out has passed, named in the instance's log.
+World facts written here: ``billing.payments``, ``operations.start_settings``."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import requests
-from hamcrest import assert_that, equal_to, has_entries
+from hamcrest import assert_that, contains_string, equal_to, has_entries, has_item
 
+from support.areas.billing import checks as billing_checks
+from support.areas.billing import tasks as billing
+from support.areas.resilience.outages import answered_try_again_later
+from support.clients import faults
 from support.clients.faults import stack_action
-from support.clients.paths import Operations
+from support.clients.paths import Billing, Operations
+from support.clients.platform_api import Answer, PlatformApi
+from support.clients.platform_logs import PlatformLogs
+from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
+from support.scenario import builders
 from support.scenario.eventually import eventually
+from support.scenario.facts import OperationsFacts, known
+from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
 INSTANCE = "platform-2"
@@ -42,12 +56,33 @@ def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
     return response.status_code, response.json()
 
 
+# the setting that gives an instance each dependency's address, by the dependency's name in the features
+ADDRESSED_BY = {
+    "the database": ("DATABASE_URL", "postgresql://postgres@127.0.0.1:{port}/platform"),
+    "Redis": (
+        "REDIS_URL",
+        "redis://127.0.0.1:{port}/0",
+    ),
+}
+
+
+def silent_dependency_for_instance_2(world: World, dependency: str) -> None:
+    """Instance 2's next start is given, for ``dependency``, a port that takes connections and never answers."""
+    silent = faults.SilentServer()
+    world.on_final_cleanup(silent.close)  # after instance 2 has been started again as normal
+    variable, url = ADDRESSED_BY[dependency]
+    world.operations.start_settings = {variable: url.format(port=silent.port)}
+
+
 def instance_started(world: World) -> None:
-    """Instance 2 stopped and started again, waited for only until it is alive."""
+    """Instance 2 stopped and started again (with the addresses a step gave it, if any), waited for only until it
+    is alive; at cleanup it is started again as normal."""
     _, control = second_instance(world)
-    world.on_final_cleanup(lambda: stack_action(control, INSTANCE, "start"))  # once the dependency is back
+    settings = world.operations.start_settings if known(world.operations, OperationsFacts.start_settings) else None
+    again = "restart" if settings else "start"  # a start with other addresses is undone; else once it is back
+    world.on_final_cleanup(lambda: stack_action(control, INSTANCE, again))
     try:
-        attach_json("instance 2 started, alive", stack_action(control, INSTANCE, "boot"))
+        attach_json("instance 2 started, alive", stack_action(control, INSTANCE, "boot", settings))
     except RuntimeError as failed:  # the control names why: the instance died or never answered
         last_line = str(failed).strip().rsplit("\\n", 2)[-2:]
         raise AssertionError(f"instance 2 did not stay alive once started: {' '.join(last_line)}") from None
@@ -73,3 +108,42 @@ def ready_by_itself(world: World, timeout: float = 20) -> None:
         assert_that(set(body["dependencies"].values()), equal_to({"up"}), "instance 2's dependencies")
 
     eventually(every_dependency_up, timeout=timeout, interval=0.2)
+
+
+def pays_through_instance_2(world: World, amount: Decimal, currency: str) -> Answer:
+    """The remembered invoice paid by card through instance 2, taken by finance; remembered as the last payment."""
+    billing.in_invoice_currency(world, currency)
+    url, _ = second_instance(world)
+    api = PlatformApi(url, token=world.actor(FINANCE_PERSONA).token)
+    answer = api.post(
+        Billing.payments(world.billing.invoice["id"]),
+        {"amount": f"{amount:.2f}", "card_token": APPROVED_CARD},
+        headers={"Idempotency-Key": builders.idempotency_key()},
+    )
+    world.billing.payments.append(answer)
+    return answer
+
+
+def payment_told_to_come_back(world: World, amount: Decimal, currency: str) -> None:
+    """A payment through instance 2 is answered "try again later", saying when (503 with Retry-After)."""
+    answered_try_again_later(world, pays_through_instance_2(world, amount, currency))
+
+
+def payment_taken(world: World, amount: Decimal, currency: str) -> None:
+    """A payment through instance 2 is accepted."""
+    pays_through_instance_2(world, amount, currency)
+    billing_checks.payment_accepted(world)
+
+
+def log_names_the_silent(world: World, dependency: str, within: float = 10.0) -> None:
+    """Instance 2's log names the dependency as not answering within its start-up time-out."""
+    paths = (world.inspectors.config.platform_logs or "").split(",")
+    if len(paths) < 2:
+        raise AssertionError("reading instance 2's log needs the embedded stack's logs (PLATFORM_LOGS)")
+    log = PlatformLogs(paths[1])
+
+    def named() -> None:
+        lines = log.lines_since([0], "no answer within the start-up time-out")
+        assert_that(lines, has_item(contains_string(REPORTED_AS[dependency])), f"{dependency} named in the log")
+
+    eventually(named, timeout=within, interval=0.5)

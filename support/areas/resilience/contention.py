@@ -1,7 +1,8 @@
 """Contention: many payments or approvals at once on one invoice, with the records held or the pool full.
 
 A client here behaves as a good client should: a payment told to try again
-later is sent again with the same key. World facts written here: ``resilience.batch``, ``resilience.batch_requests``."""
+later is sent again with the same key. World facts written here: ``resilience.acknowledged_before_loss``, ``resilience.batch``,
+``resilience.batch_requests``, ``resilience.pool_while_held``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from hamcrest import (
     assert_that,
     described_as,
+    empty,
     equal_to,
     greater_than,
     has_length,
@@ -21,13 +23,15 @@ from hamcrest import (
 
 from support.areas.billing import tasks as billing
 from support.areas.compliance.approvals import pending_request_for
+from support.areas.resilience import outages
 from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
-from support.clients import faults
+from support.clients import faults, platform_metrics
 from support.clients.paths import Billing, Compliance
 from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
@@ -38,22 +42,91 @@ def pay_while_records_held(world: World, payments: int, amount: Decimal, currenc
     billing.in_invoice_currency(world, currency)
     lock = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
     world.on_cleanup(lock.release)
+    url = world.inspectors.config.platform_url
     with ThreadPoolExecutor(1) as pool:
-        sending = pool.submit(_send_at_once, world, payments, amount, [world.inspectors.config.platform_url])
-        time.sleep(seconds)  # how long the long job runs: the fault itself, not a wait for a result
+        sending = pool.submit(_send_at_once, world, payments, amount, [url])
+        world.resilience.pool_while_held = _busiest_pool(url, seconds)  # the long job runs meanwhile
         lock.release()
         sending.result(timeout=60)
 
 
-def overflow_told_to_retry(world: World) -> None:
+def _busiest_pool(url: str, seconds: float) -> dict[str, float]:
+    """The HTTP routes' pool figures of one instance, read every 0.1 s for ``seconds``: the reading with the most
+    requests waiting (the first one if none waited)."""
+    ends = time.monotonic() + seconds
+    busiest = platform_metrics.pool_figures(url, "http")
+    while time.monotonic() < ends:
+        figures = platform_metrics.pool_figures(url, "http")
+        if figures.get("waiting", 0) > busiest.get("waiting", 0):
+            busiest = figures
+        time.sleep(0.1)
+    return busiest
+
+
+def pool_showed_full_with_waiters(world: World) -> None:
+    """While the records were held, the instance's figures showed every connection in use and requests waiting."""
+    figures = world.resilience.pool_while_held
+    attach_json("the database pool of the HTTP routes while the records were held", figures)
+    assert_that(figures.get("in_use"), equal_to(figures.get("size")), "connections in use: the whole pool")
+    assert_that(figures.get("waiting", 0), greater_than(0), "requests waiting for a connection")
+
+
+def pay_while_primary_lost(world: World, payments: int, amount: Decimal, currency: str) -> None:
+    """``payments`` payments over every instance, one set off every 0.1 s (the processor answers each after
+    0.3 s); once the first is acknowledged, the database's primary is lost and its standby promoted, so some
+    were acknowledged before, some are in flight and the rest come after."""
+    billing.in_invoice_currency(world, currency)
+    outages.processor_fault(world, answer_delay_ms=300)
+    made = payment_requests(world, payments, amount)
+    token = world.actor(FINANCE_PERSONA).token
+    urls = world.inspectors.config.instance_urls
+
+    def pay(index: int) -> Answer:
+        time.sleep(index * 0.1)  # the customers' pace: the load itself, not a wait for a result
+        return _pay(PlatformApi(urls[index % len(urls)], token=token), made[index])
+
+    with ThreadPoolExecutor(payments) as pool:
+        paying = [pool.submit(pay, index) for index in range(payments)]
+
+        def acknowledged() -> list[Answer]:
+            return [f.result() for f in paying if f.done() and f.result().status == 201]
+
+        eventually(lambda: assert_that(acknowledged(), has_length(greater_than(0)), "payments acknowledged"))
+        world.resilience.acknowledged_before_loss = acknowledged()
+        outages.primary_lost(world)
+        world.resilience.batch = [f.result(timeout=60) for f in paying]
+    outages.processor_healed(world)
+
+
+def each_taken_or_told_to_retry(world: World) -> list[Answer]:
+    """Every answer of the burst is taken or "try again later" (with its Retry-After); returns the latter."""
     answers = world.resilience.batch
     statuses = sorted(a.status for a in answers)
     attach_json("answers of the burst", statuses)
     assert_that(statuses, only_contains(equal_to(201), equal_to(TRY_AGAIN_LATER)), "every answer: taken or retry")
     refused = [a for a in answers if a.status == TRY_AGAIN_LATER]
-    assert_that(refused, described_as("requests told to retry (the pool was full)", has_length(greater_than(0))))
     for answer in refused:
         answered_try_again_later(world, answer)
+    return refused
+
+
+def overflow_told_to_retry(world: World) -> None:
+    refused = each_taken_or_told_to_retry(world)
+    assert_that(refused, described_as("requests told to retry (the pool was full)", has_length(greater_than(0))))
+
+
+def acknowledged_ones_kept(world: World) -> None:
+    """Every payment of the burst the platform acknowledged, before the primary was lost and after, is among the
+    invoice's payments now."""
+    before = [a.body["id"] for a in world.resilience.acknowledged_before_loss]
+    acknowledged = [a.body["id"] for a in world.resilience.batch if a.status == 201]
+    listed = {p["id"] for p in world.actor(FINANCE_PERSONA).lists(Billing.payments(world.billing.invoice["id"]))}
+    attach_json("payments acknowledged", {"before the primary was lost": before, "in all": acknowledged})
+    assert_that(
+        [payment for payment in acknowledged if payment not in listed],
+        empty(),
+        f"payments acknowledged that are not recorded now ({len(before)} acknowledged before the primary was lost)",
+    )
 
 
 def refused_ones_sent_again(world: World) -> None:
@@ -91,22 +164,25 @@ def _send_at_once(
     token = world.actor(FINANCE_PERSONA).token
 
     def pay(index: int) -> Answer:
-        api = PlatformApi(urls[index % len(urls)], token=token)
-        request = requests_sent[index]
-        for _ in range(30 if retry_when_told else 1):
-            answer = api.post(
-                Billing.payments(request["invoice_id"]),
-                {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
-                headers={"Idempotency-Key": request["key"]},
-            )
-            if answer.status != TRY_AGAIN_LATER:
-                break
-            time.sleep(min(1.0, float(answer.headers.get("Retry-After", "1"))))
-        return answer
+        return _pay(PlatformApi(urls[index % len(urls)], token=token), requests_sent[index], retry_when_told)
 
     with ThreadPoolExecutor(payments) as pool:
         world.resilience.batch = list(pool.map(pay, range(payments)))
         return world.resilience.batch
+
+
+def _pay(api: PlatformApi, request: dict[str, Any], retry_when_told: bool = False) -> Answer:
+    """One payment; with ``retry_when_told``, sent again with its key after each Retry-After (at most 1 s here)."""
+    for _ in range(30 if retry_when_told else 1):
+        answer = api.post(
+            Billing.payments(request["invoice_id"]),
+            {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
+            headers={"Idempotency-Key": request["key"]},
+        )
+        if answer.status != TRY_AGAIN_LATER:
+            break
+        time.sleep(min(1.0, float(answer.headers.get("Retry-After", "1"))))
+    return answer
 
 
 def many_pay_at_once(world: World, payments: int, amount: Decimal, currency: str) -> None:

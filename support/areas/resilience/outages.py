@@ -4,7 +4,7 @@ Every fault is registered for healing where it is injected (``World.on_cleanup``
 so it is healed even when the scenario fails. A client here behaves as a good
 client should: it sends a refused payment again with the same key.
 
-World facts written here: ``resilience.fault_answer``, ``resilience.outages``, ``resilience.processor_fault``,
+World facts written here: ``resilience.database_seats``, ``resilience.fault_answer``, ``resilience.outages``, ``resilience.processor_fault``,
 ``resilience.redis_pause``."""
 
 from __future__ import annotations
@@ -118,9 +118,20 @@ def poisoned_line(world: World, description: str) -> None:
     world.on_cleanup(poison.heal)
 
 
+def standby_kept(world: World) -> None:
+    """A standby of the database kept in step by synchronous streaming replication, at its second seat."""
+    world.resilience.database_seats = faults.keep_database_standby(_control_url(world))
+
+
+def primary_lost(world: World) -> None:
+    """The database's primary lost and its standby promoted in its place."""
+    world.resilience.database_seats = faults.fail_database_over(_control_url(world))
+
+
 def pay_while_database_fails(world: World, amount: Decimal, currency: str, how: str) -> Answer:
     """Pays the invoice; once the processor has made the charge and before the platform records it, the
-    database fails ``how``: "connections cut" (pg_terminate_backend) or "restarts" (fast shutdown, start)."""
+    database fails ``how``: "connections cut" (pg_terminate_backend), "restarts" (fast shutdown, start) or
+    "primary lost" (killed, its standby promoted)."""
     billing.in_invoice_currency(world, currency)
     processor_fault(world, answer_delay_ms=1500)
     received_before = world.processor.stats()["charge_requests_received"]
@@ -136,6 +147,8 @@ def pay_while_database_fails(world: World, amount: Decimal, currency: str, how: 
         )
         if how == "connections cut":
             faults.terminate_platform_connections(world.inspectors.config.database_url)
+        elif how == "primary lost":
+            primary_lost(world)
         else:
             faults.restart_server(_control_url(world), "postgres")
         answer = paying.result(timeout=30)
@@ -167,3 +180,12 @@ def nothing_of_the_invoice_stored(world: World) -> None:
             has_entries(invoices=0, lines=0, invoice_audit_entries=0),
             "invoice rows, line rows and invoice audit entries stored",
         )
+
+
+def writes_to_the_former_standby(world: World) -> None:
+    """The company's records are read from the promoted standby, and every instance is ready."""
+    seats = world.resilience.database_seats
+    rows = world.db.rows("serving_port")
+    if rows is not None:
+        assert_that(rows[0]["port"], equal_to(seats["primary_port"]), "the port of the server the data is read from")
+    readiness.readiness_everywhere(world)

@@ -1,0 +1,32 @@
+"""The settings that may change while the platform runs, reloaded at an operator's call."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from app.domain.errors import RuleViolation
+from app.entrypoints.http.deps import AdminKey, PlatformDep
+from app.entrypoints.http.schemas.common import ErrorBody
+from app.entrypoints.http.schemas.settings import SettingsReloadOut
+from app.hot_settings import SettingsRefused, reload
+
+router = APIRouter(tags=["operations"])
+
+
+@router.post(
+    "/admin/settings/reload",
+    response_model=SettingsReloadOut,
+    dependencies=[AdminKey],
+    responses={422: {"model": ErrorBody, "description": "The change is refused as a whole; nothing changed."}},
+)
+async def reload_settings(request: Request, platform: PlatformDep) -> dict:
+    """Every instance reads its settings file again (platform operators only): this one at once, then every other
+    one, told through Redis. A change is taken as a whole or refused as a whole (the running settings stay),
+    naming every setting that is wrong and never a value; each instance logs what it did and who asked."""
+    by = f"an operator's call from {request.client.host if request.client else 'an unknown address'}"
+    try:
+        changed = reload(platform, by)
+    except SettingsRefused as refused:
+        named = ", ".join(problem.split(" ", 1)[0] for problem in refused.problems)  # the settings, as fields
+        raise RuleViolation("settings_refused", f"the change is refused as a whole: {refused}", field=named) from None
+    return {"changed": changed, "instances_told": await platform.fanout.request_settings_reload({"by": by})}
