@@ -133,6 +133,9 @@ class Settings(BaseSettings):
     )
     payment_timeout_seconds: float = Field(default=5.0, gt=0)
     report_cache_seconds: int = Field(default=300, gt=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="The platform's own log level (a reload's record of who changed what is kept)."
+    )
     breaker_failure_threshold: int = Field(default=5, gt=0, description="Failures in a row that open a circuit.")
     breaker_reset_seconds: float = Field(default=15.0, gt=0, description="How long an open circuit refuses calls.")
 

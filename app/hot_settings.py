@@ -2,7 +2,8 @@
 the environment and again on SIGHUP (on each instance that is sent the signal) or on an operator's call
 (``POST /api/v1/admin/settings/reload``: the instance called, then every other one, told through Redis).
 
-Only HOT_SETTINGS may change while running (the token keys, the sign-in limits); a change is taken as a whole or
+Only HOT_SETTINGS may change while running (the token keys, the sign-in limits, the assistant's look-up limits, the
+circuits' threshold and pause, the log level); a change is taken as a whole or
 refused as a whole, naming every setting that is wrong, and the running settings stay. Nothing secret is ever
 repeated: a reload names the settings it changed, never their values.
 """
@@ -23,6 +24,11 @@ HOT_SETTINGS = (
     "sign_in_failures_per_account",
     "sign_in_failures_per_source",
     "sign_in_window_seconds",
+    "assistant_max_tool_calls_per_run",
+    "assistant_tool_calls_per_minute",
+    "breaker_failure_threshold",
+    "breaker_reset_seconds",
+    "log_level",
 )
 
 
@@ -83,7 +89,19 @@ def apply(platform: Any, fresh: Settings) -> None:
     throttle.per_account = fresh.sign_in_failures_per_account
     throttle.per_source = fresh.sign_in_failures_per_source
     throttle.window_seconds = fresh.sign_in_window_seconds
+    platform.assistant.limit_tool_calls(
+        per_run=fresh.assistant_max_tool_calls_per_run, per_minute=fresh.assistant_tool_calls_per_minute
+    )
+    for gateway in (platform.payments, platform.model):
+        gateway.breaker.tune(threshold=fresh.breaker_failure_threshold, reset_seconds=fresh.breaker_reset_seconds)
+    use_log_level(fresh.log_level)
     platform.settings = fresh
+
+
+def use_log_level(level: str) -> None:
+    """The platform's log level; the settings' own log (who changed what) is always written."""
+    logging.getLogger().setLevel(level)
+    logging.getLogger("app.settings").setLevel(logging.INFO)
 
 
 def reload(platform: Any, by: str) -> list[str]:

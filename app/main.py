@@ -39,7 +39,7 @@ from app.entrypoints.http.json_bodies import RequestBodyRules
 from app.entrypoints.http.routes_health import dependency_states
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.entrypoints.ws import assistant as assistant_socket
-from app.hot_settings import reload_quietly, settings_with_file
+from app.hot_settings import reload_quietly, settings_with_file, use_log_level
 from app.service_layer import analytics
 
 API_PREFIX = "/api/v1"
@@ -68,6 +68,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except SystemExit as refused:  # before anything is served; uvicorn would add a traceback and exit 3
         sys.stderr.flush()
         os._exit(refused.code if isinstance(refused.code, int) else 2)
+    use_log_level(settings.log_level)
     platform = bootstrap(settings)
     app.state.platform = platform
     await platform.astart()

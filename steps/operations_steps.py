@@ -248,6 +248,18 @@ def step_operator_told(context, changed, others):
     key_rotation.operator_told_what_changed(context.world, [name.strip() for name in changed.split(",")], others)
 
 
+@when("the operator sets {setting:w} to {value:w} on every instance in one call")
+def step_operator_sets(context, setting, value):
+    """Writes the setting to the settings file and makes the operator's reload call; waits for every instance."""
+    key_rotation.operator_sets(context.world, setting, value)
+
+
+@then("the run set off {count:d} look-ups before it was stopped")
+def step_look_ups_made(context, count):
+    """Checks how many look-ups the last question's run set off."""
+    start_up.look_ups_made(context.world, count)
+
+
 @then("every instance's log says the operator asked for it")
 def step_logged_operator(context):
     """Checks each instance's last settings reload in its log names an operator's call."""

@@ -152,6 +152,12 @@ class CircuitBreaker:
         if state == b"open":
             log.warning("circuit %s open after %s", self.name, exc)
 
+    def tune(self, *, threshold: int, reset_seconds: float) -> None:
+        """New numbers from the next call on (a settings reload): failures in a row that open the circuit, and
+        how long it stays open."""
+        self._threshold = threshold
+        self._reset = reset_seconds
+
     def record_probe(self, answered: bool) -> None:
         """A health check's result: when the circuit is due for a probe, it is that probe (closes or reopens)."""
         decision = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))[0]

@@ -163,6 +163,11 @@ class AgentRuntime:
         self._draining = False
         fanout.on_cancel = self._cancel_here
 
+    def limit_tool_calls(self, *, per_run: int, per_minute: int) -> None:
+        """New look-up limits from the next question on (a settings reload): per question, per person a minute."""
+        self._max_tool_calls = per_run
+        self._tool_calls_per_minute = per_minute
+
     async def start_background(self) -> None:
         self._slots = asyncio.Semaphore(self._max_running)
         self._renewer = asyncio.create_task(self._renew_leases())

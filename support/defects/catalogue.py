@@ -57,6 +57,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("assistant-tokens-without-the-prompt", analytics_defects.assistant_tokens_without_the_prompt),
     PlantedDefect("settings-change-taken-in-part", operations_defects.settings_change_taken_in_part),
     PlantedDefect("settings-reload-stays-on-one-instance", operations_defects.settings_reload_stays_on_one_instance),
+    PlantedDefect("look-up-limits-fixed-at-start", operations_defects.look_up_limits_fixed_at_start),
     PlantedDefect("backup-misses-the-newest-audit-entry", operations_defects.backup_misses_the_newest_audit_entry),
     PlantedDefect("token-expiry-unchecked", access_defects.token_expiry_unchecked),
     PlantedDefect("sign-in-never-throttled", operations_defects.sign_in_never_throttled),

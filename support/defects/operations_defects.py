@@ -153,7 +153,7 @@ def company_removal_keeps_its_cache() -> None:
 
 def settings_change_taken_in_part() -> None:
     """A change of settings that needs a restart is not refused: its part that may change while running is taken."""
-    from app import main
+    from app import hot_settings
     from app.config import Settings
     from app.hot_settings import HOT_SETTINGS, read_file
 
@@ -161,7 +161,7 @@ def settings_change_taken_in_part() -> None:
         given = read_file(running.platform_settings_file)
         return Settings(**{name: value for name, value in given.items() if name in HOT_SETTINGS}), ["TOKEN_SECRET"]
 
-    replace(main, "reloaded", reloaded)
+    replace(hot_settings, "reloaded", reloaded)
 
 
 def backup_misses_the_newest_audit_entry() -> None:
@@ -248,3 +248,10 @@ def settings_reload_stays_on_one_instance() -> None:
         return 0
 
     replace(EventFanOut, "request_settings_reload", request_settings_reload)
+
+
+def look_up_limits_fixed_at_start() -> None:
+    """The assistant's look-up limits are read once at start: a reload names them changed but never applies them."""
+    from app.service_layer.agent_runtime import AgentRuntime
+
+    replace(AgentRuntime, "limit_tool_calls", lambda self, **limits: None)

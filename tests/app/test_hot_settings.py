@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from types import SimpleNamespace
 
 import pytest
 
 from app.adapters.credentials import TokenSigner
-from app.hot_settings import SettingsRefused, apply, reload, reload_quietly, reloaded, settings_with_file
+from app.hot_settings import (
+    SettingsRefused,
+    apply,
+    reload,
+    reload_quietly,
+    reloaded,
+    settings_with_file,
+    use_log_level,
+)
 
 OLD_KEY, NEW_KEY = "o" * 48, "n" * 48
 
@@ -37,7 +46,7 @@ def test_a_new_key_keeping_the_old_one_is_taken_and_named_never_shown(settings_f
     assert changed == ["TOKEN_SECRET", "TOKEN_PREVIOUS_SECRETS"]
     signer = TokenSigner(OLD_KEY, ttl_seconds=60)
     old_token, _ = signer.issue(user_id=uuid.uuid4(), company_id=uuid.uuid4())
-    platform = SimpleNamespace(tokens=signer, sign_in_throttle=SimpleNamespace(), settings=running)
+    platform = _platform(running, signer)
     apply(platform, fresh)
     signer.verify(old_token)  # the previous key still honoured
     new_token, _ = signer.issue(user_id=uuid.uuid4(), company_id=uuid.uuid4())
@@ -63,9 +72,27 @@ def test_an_unchanged_file_changes_nothing(settings_file):
     assert reloaded(running)[1] == []
 
 
-def _platform(running):
+class _Tuned:
+    """What a reload tunes on the running objects, as it was told."""
+
+    def __init__(self) -> None:
+        self.told: dict[str, object] = {}
+
+    def limit_tool_calls(self, **limits: object) -> None:
+        self.told.update(limits)
+
+    def tune(self, **numbers: object) -> None:
+        self.told.update(numbers)
+
+
+def _platform(running, signer=None):
     return SimpleNamespace(
-        tokens=TokenSigner(OLD_KEY, ttl_seconds=60), sign_in_throttle=SimpleNamespace(), settings=running
+        tokens=signer or TokenSigner(OLD_KEY, ttl_seconds=60),
+        sign_in_throttle=SimpleNamespace(),
+        assistant=_Tuned(),
+        payments=SimpleNamespace(breaker=_Tuned()),
+        model=SimpleNamespace(breaker=_Tuned()),
+        settings=running,
     )
 
 
@@ -94,3 +121,27 @@ def test_a_refused_reload_is_logged_with_who_asked_and_raised_or_only_logged_whe
         "REDIS_URL (changes only with a restart)",
     ]
     assert platform.settings is running and NEW_KEY not in caplog.text
+
+
+def test_the_look_up_limits_the_circuits_numbers_and_the_log_level_are_taken_without_a_restart(settings_file):
+    platform = _platform(settings_with_file())
+    settings_file.write_text(
+        "ASSISTANT_MAX_TOOL_CALLS_PER_RUN=3\nASSISTANT_TOOL_CALLS_PER_MINUTE=7\n"
+        "BREAKER_FAILURE_THRESHOLD=2\nBREAKER_RESET_SECONDS=4.5\nLOG_LEVEL=WARNING\n"
+    )
+    try:
+        changed = reload(platform, "SIGHUP")
+        assert changed == [
+            "ASSISTANT_MAX_TOOL_CALLS_PER_RUN",
+            "ASSISTANT_TOOL_CALLS_PER_MINUTE",
+            "BREAKER_FAILURE_THRESHOLD",
+            "BREAKER_RESET_SECONDS",
+            "LOG_LEVEL",
+        ]
+        assert platform.assistant.told == {"per_run": 3, "per_minute": 7}
+        for gateway in (platform.payments, platform.model):
+            assert gateway.breaker.told == {"threshold": 2, "reset_seconds": 4.5}
+        assert logging.getLogger().level == logging.WARNING
+        assert logging.getLogger("app.settings").getEffectiveLevel() == logging.INFO, "who changed what is kept"
+    finally:
+        use_log_level("INFO")

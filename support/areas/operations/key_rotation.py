@@ -136,6 +136,17 @@ def operator_rotates(world: World, *, keep_previous: bool) -> None:
     _reload_every_instance(world, settings, said=f"{RELOADED} ({OPERATOR_CALL}", ask=lambda: _operator_call(world))
 
 
+def operator_sets(world: World, setting: str, value: str) -> None:
+    """One setting that may change while running written to the settings file, and the operator's one call;
+    waits until each instance says it reloaded. At cleanup every instance reads the file emptied again."""
+    if not world.inspectors.config.platform_settings_file:
+        raise AssertionError("changing settings at an operator's call needs the embedded stack's settings file")
+    world.on_cleanup(lambda: _reload_every_instance(world, ""))
+    _reload_every_instance(
+        world, f"{setting}={value}\n", said=f"{RELOADED} ({OPERATOR_CALL}", ask=lambda: _operator_call(world)
+    )
+
+
 def operator_asks_for_a_change_needing_a_restart(world: World, setting: str, value: str) -> None:
     """A new signing key and a setting that needs a restart in the settings file, and the operator's call."""
     if not world.inspectors.config.platform_settings_file:

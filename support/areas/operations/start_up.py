@@ -147,3 +147,9 @@ def log_names_the_silent(world: World, dependency: str, within: float = 10.0) ->
         assert_that(lines, has_item(contains_string(REPORTED_AS[dependency])), f"{dependency} named in the log")
 
     eventually(named, timeout=within, interval=0.5)
+
+
+def look_ups_made(world: World, count: int) -> None:
+    """The last question's run set off exactly ``count`` look-ups before it ended."""
+    started = [e for e in world.assistant.run.events if e["type"] == "tool_executing"]
+    assert_that(len(started), equal_to(count), "look-ups the run set off")
