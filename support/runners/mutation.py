@@ -44,6 +44,7 @@ from support.stack.stack import Stack
 
 EQUIVALENTS = REPO_ROOT / "support" / "runners" / "mutation_equivalents.toml"
 BIN = Path(sys.executable).parent
+COSMIC_RAY = (sys.executable, "-m", "support.runners.cosmic_ray_with_slips")  # its own, and the slips
 TARGET_SCORE = 90.0
 
 
@@ -91,7 +92,7 @@ def slug(module: str) -> str:
 
 def session_config(module: str, folder: Path, timeout: float) -> Path:
     """cosmic-ray's configuration for one module: its mutants, the check that judges them, the operators left out."""
-    every = subprocess.run([BIN / "cosmic-ray", "operators"], capture_output=True, text=True, check=True).stdout
+    every = subprocess.run([*COSMIC_RAY, "operators"], capture_output=True, text=True, check=True, cwd=REPO_ROOT).stdout
     left_out = sorted(set(every.split()) - set(OPERATORS_KEPT))
     config = folder / f"{slug(module)}.toml"
     config.write_text(
@@ -178,15 +179,16 @@ def run_module(
         _judge_survivors_again(module, session, equivalents or [])
     if fresh or not session.exists():
         session.unlink(missing_ok=True)
-        subprocess.run([BIN / "cosmic-ray", "init", config, session], check=True, env=env)
-        subprocess.run([BIN / "cr-filter-operators", session, config], check=True, env=env)
+        _make_session(session, config, env)
         _record_source(module, folder)
+    else:
+        _add_operators_since(module, session, config, env)
     done = threading.Event()
     progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
     progress.start()
     try:
         subprocess.run(
-            [BIN / "cosmic-ray", "exec", config, session],
+            [*COSMIC_RAY, "exec", config, session],
             check=True,
             env=env,
             cwd=REPO_ROOT,
@@ -196,6 +198,37 @@ def run_module(
         done.set()
         progress.join()
         _restore(module)
+
+
+def _make_session(session: Path, config: Path, env: dict[str, str]) -> None:
+    """A session of every mutant of the module that the operators kept make."""
+    subprocess.run([*COSMIC_RAY, "init", config, session], check=True, env=env, cwd=REPO_ROOT)
+    subprocess.run([BIN / "cr-filter-operators", session, config], check=True, env=env)
+
+
+def _add_operators_since(module: str, session: Path, config: Path, env: dict[str, str]) -> int:
+    """A session made before an operator was kept gains that operator's mutants, its verdicts kept; returns
+    how many were added."""
+    from cosmic_ray.work_db import WorkDB, use_db
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        made_by = {item.mutations[0].operator_name for item in db.work_items}
+        missing = set(OPERATORS_KEPT) - made_by
+    if not missing:
+        return 0
+    every = session.with_suffix(".all.sqlite")
+    every.unlink(missing_ok=True)
+    try:
+        _make_session(every, config, env)
+        with use_db(str(every), WorkDB.Mode.open) as db:
+            added = [item for item in db.work_items if item.mutations[0].operator_name in missing]
+        with use_db(str(session), WorkDB.Mode.open) as db:
+            db.add_work_items(added)
+    finally:
+        every.unlink(missing_ok=True)
+    if added:
+        print(f"mutation: {module}: {len(added)} mutants of operators kept since its session was made", flush=True)
+    return len(added)
 
 
 def _fingerprint(module: str, folder: Path) -> Path:

@@ -151,4 +151,11 @@ OPERATORS_KEPT: tuple[str, ...] = (
     "core/ZeroIterationForLoop",
     "core/ReplaceUnaryOperator_USub_UAdd",
     "core/ReplaceUnaryOperator_Delete_Not",
+    # the slips people make (support/runners/slips.py): an element, a keyword argument, a row lock or a field
+    # left out, two positional arguments swapped
+    "slips/DropElement",
+    "slips/DropKeywordArgument",
+    "slips/SwapArguments",
+    "slips/DropRowLock",
+    "slips/DropField",
 )
