@@ -38,6 +38,12 @@ def step_intact(context, name):
     expect.audit_intact(context.world, name)
 
 
+@then("{name:Persona} can recompute the whole chain herself from the documented recipe")
+def step_recomputed(context, name):
+    """The person named reads the trail and recomputes every hash from the documented recipe and starting value."""
+    expect.chain_recomputed_by_an_outsider(context.world, name)
+
+
 @then("{name:Persona} finds the audit trail broken at that entry")
 def step_broken(context, name):
     """The person named verifies the audit trail and finds it broken at the altered entry."""

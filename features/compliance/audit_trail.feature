@@ -5,9 +5,11 @@ Feature: The audit trail misses nothing and cannot be altered unnoticed
   altered behind its back.
 
   @critical
-  Scenario: An untouched audit trail verifies
+  Scenario: An untouched audit trail verifies, and an outside auditor can verify it too
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    And Globex has paid 210.00 EUR by card
     Then Cleo finds the audit trail intact
+    And Cleo can recompute the whole chain herself from the documented recipe
 
   @critical
   Scenario Outline: An entry altered in the database is found at that entry: <entry>

@@ -5,8 +5,18 @@ World facts written here: ``compliance.tampered_seq``.
 
 from __future__ import annotations
 
-from hamcrest import assert_that, contains_exactly, described_as, empty, equal_to, greater_than, has_entries
+from hamcrest import (
+    assert_that,
+    contains_exactly,
+    described_as,
+    empty,
+    equal_to,
+    greater_than,
+    has_entries,
+    has_length,
+)
 
+from support.clients import audit_chain
 from support.clients.database_tamper import (
     remove_newest_audit_entry,
     tamper_with_audit_entry,
@@ -33,6 +43,15 @@ def audit_intact(world: World, name: str) -> None:
     rows = world.db.rows("audit_actions", tenant=world.tenant_id)
     if rows is not None:
         assert_that(result["entries"], equal_to(len(rows)), "entries verified, against entries stored")
+
+
+def chain_recomputed_by_an_outsider(world: World, name: str) -> None:
+    """The whole trail, read oldest first, recomputed from the documented recipe: it starts from the documented
+    value and each hash is that of its own entry's fields."""
+    entries = sorted(world.actor(name).lists(Compliance.AUDIT), key=lambda entry: entry["seq"])
+    assert_that(entries, described_as("entries of the trail", has_length(greater_than(0))))
+    assert_that(entries[0]["prev_hash"], equal_to(audit_chain.STARTING_VALUE), "what the first entry follows")
+    assert_that(audit_chain.breaks(entries), empty(), "the chain recomputed from the documented recipe")
 
 
 def works_for_the_company(world: World, name: str) -> None:
