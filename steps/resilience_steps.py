@@ -47,6 +47,21 @@ def step_burst_primary_lost(context, count, amount):
     contention.pay_while_primary_lost(context.world, count, *amount)
 
 
+@when(
+    "{reader:Persona} reads the invoice {reads:d} times while a payment of {amount:Money} waits on a processor "
+    "answering in {seconds:d} seconds"
+)
+def step_reads_during_payment(context, reader, reads, amount, seconds):
+    """Pays with a slow processor and, once the charge reached it, the person named reads the invoice, timed."""
+    contention.reads_while_a_payment_is_in_flight(context.world, reader, reads, *amount, seconds)
+
+
+@then("each of her reads was answered within {seconds:f} seconds, without waiting for the payment")
+def step_reads_fast(context, seconds):
+    """Checks every timed read of the invoice took at most that long."""
+    contention.reads_answered_within(context.world, seconds)
+
+
 @then("each payment is taken or told to try again later")
 def step_taken_or_retry(context):
     """Checks each payment of the burst was taken or told to retry, with a Retry-After."""

@@ -2,7 +2,8 @@
 Feature: Many hands at once never move money twice
   Payments and decisions arriving together are serialised where money is at
   stake: an invoice is never paid beyond its total, and a payment held for
-  approval is approved, and charged, once.
+  approval is approved, and charged, once. Only writers wait for each other:
+  reading an invoice never waits for a payment being charged on it.
 
   @critical
   Scenario: Fifty payments at once on one invoice never exceed its total
@@ -21,4 +22,12 @@ Feature: Many hands at once never move money twice
     Then one approval counts and the other is told it was already decided
     And the card was charged once
     And the invoice is paid
+    And the company's money is in its steady state
+
+  @chaos
+  Scenario: Reading an invoice never waits for a payment in flight on it
+    Given Fiona has issued an invoice to "Cyberdyne Systems" for 1,000.00 EUR at 0% VAT
+    When Fiona reads the invoice 5 times while a payment of 100.00 EUR waits on a processor answering in 2 seconds
+    Then each of her reads was answered within 0.5 seconds, without waiting for the payment
+    And the payment is accepted
     And the company's money is in its steady state

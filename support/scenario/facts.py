@@ -180,6 +180,7 @@ class ResilienceFacts:
     batch_requests: Fact[Any] = Fact()
     database_seats: Fact[dict[str, Any]] = Fact()
     pool_while_held: Fact[dict[str, float]] = Fact()
+    read_seconds: Fact[list[float]] = Fact()
     holdings_before: Fact[Any] = Fact()
     journeys: Fact[Any] = Fact()
     fault_answer: Fact[Answer] = Fact()

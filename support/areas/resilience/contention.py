@@ -2,7 +2,7 @@
 
 A client here behaves as a good client should: a payment told to try again
 later is sent again with the same key. World facts written here: ``resilience.acknowledged_before_loss``, ``resilience.batch``,
-``resilience.batch_requests``, ``resilience.pool_while_held``."""
+``resilience.batch_requests``, ``resilience.pool_while_held``, ``resilience.read_seconds``."""
 
 from __future__ import annotations
 
@@ -96,6 +96,44 @@ def pay_while_primary_lost(world: World, payments: int, amount: Decimal, currenc
         outages.primary_lost(world)
         world.resilience.batch = [f.result(timeout=60) for f in paying]
     outages.processor_healed(world)
+
+
+def reads_while_a_payment_is_in_flight(
+    world: World, reader: str, reads: int, amount: Decimal, currency: str, processor_seconds: float
+) -> None:
+    """A payment whose charge the processor answers after ``processor_seconds``; once the charge has reached the
+    processor, ``reader`` reads the invoice ``reads`` times, one after another, each timed."""
+    billing.in_invoice_currency(world, currency)
+    outages.processor_fault(world, answer_delay_ms=int(processor_seconds * 1000))
+    received_before = world.processor.stats()["charge_requests_received"]
+    api = world.actor(reader).api
+    with ThreadPoolExecutor(1) as pool:
+        paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
+        eventually(
+            lambda: assert_that(
+                world.processor.stats()["charge_requests_received"],
+                greater_than(received_before),
+                "charge requests reaching the processor",
+            ),
+            timeout=10,
+        )
+        seconds = []
+        for _ in range(reads):
+            began = time.monotonic()
+            api.get(Billing.invoice(world.billing.invoice["id"])).expect_ok(f"{reader} reading the invoice")
+            seconds.append(round(time.monotonic() - began, 3))
+        world.resilience.read_seconds = seconds
+        paying.result(timeout=30)
+    outages.processor_healed(world)
+
+
+def reads_answered_within(world: World, seconds: float) -> None:
+    """Each read of the invoice while the payment was in flight was answered within ``seconds``."""
+    taken = world.resilience.read_seconds
+    attach_json("seconds each read of the invoice took while the payment was in flight", taken)
+    assert_that(
+        [read for read in taken if read > seconds], empty(), f"reads that waited more than {seconds} s for the payment"
+    )
 
 
 def each_taken_or_told_to_retry(world: World) -> list[Answer]:
