@@ -9,6 +9,7 @@ from support.areas.billing import tasks as billing
 
 
 @given('{biller:Persona} has issued an invoice to "{company}" for {net:Money} at {rate:Percent} VAT')
+@when('{biller:Persona} issues an invoice to "{company}" for {net:Money} at {rate:Percent} VAT')
 def step_issued_invoice(context, biller, company, net, rate):
     """The person named wins a deal with the client, invoices the project for that net amount and VAT rate, and issues it."""
     billing.issued_invoice(context.world, company, *net, rate, biller=biller)

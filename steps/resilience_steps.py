@@ -62,6 +62,19 @@ def step_reads_fast(context, seconds):
     contention.reads_answered_within(context.world, seconds)
 
 
+@when("{company:Company} starts paying {amount:Money} by card, the processor holding its answer {seconds:d} seconds")
+def step_slow_payment(context, company, amount, seconds):
+    """The company named pays; the processor answers late, and the step returns once the charge reached it."""
+    billing.paying_client_is(context.world, company)
+    processor_outage.slow_payment_starts(context.world, *amount, seconds)
+
+
+@then("the slow payment is answered, and accepted")
+def step_slow_payment_accepted(context):
+    """Waits for the slow payment's answer and checks it was accepted."""
+    processor_outage.slow_payment_accepted(context.world)
+
+
 @then("each payment is taken or told to try again later")
 def step_taken_or_retry(context):
     """Checks each payment of the burst was taken or told to retry, with a Retry-After."""

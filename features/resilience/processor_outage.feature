@@ -87,3 +87,15 @@ Feature: A failing payment processor is left alone until it is back
       | answer                            |
       | a failure of its own              |
       | that it has had too many requests |
+
+  @chaos
+  Scenario: A slow payment that succeeds after another invoice's payments opened the circuit leaves it open
+    When Umbrella Corporation starts paying 100.00 EUR by card, the processor holding its answer 4 seconds
+    And Fiona issues an invoice to "Stark Industries" for 1,000.00 EUR at 0% VAT
+    And the payment processor goes down
+    And Stark Industries tries to pay 100.00 EUR by card 2 times
+    Then the circuit to the payment processor is open on every platform instance
+    And the slow payment is answered, and accepted
+    And the circuit to the payment processor is open on every platform instance
+    When the payment processor is back
+    Then the circuit to the payment processor is closed on every platform instance

@@ -7,6 +7,7 @@ step may read and mypy checks it; nothing outlives the scenario.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
@@ -181,6 +182,7 @@ class ResilienceFacts:
     database_seats: Fact[dict[str, Any]] = Fact()
     pool_while_held: Fact[dict[str, float]] = Fact()
     read_seconds: Fact[list[float]] = Fact()
+    slow_payment: Fact[Future[Answer]] = Fact()
     holdings_before: Fact[Any] = Fact()
     journeys: Fact[Any] = Fact()
     fault_answer: Fact[Answer] = Fact()

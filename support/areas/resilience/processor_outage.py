@@ -1,16 +1,18 @@
 """The payment processor failing: the circuit refuses at once, retries back off, and what the processor saw.
 
-World facts written here: ``resilience.batch``."""
+World facts written here: ``resilience.batch``, ``resilience.slow_payment``."""
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 from hamcrest import (
     all_of,
     assert_that,
     equal_to,
+    greater_than,
     greater_than_or_equal_to,
     has_length,
     less_than,
@@ -18,8 +20,10 @@ from hamcrest import (
 )
 
 from support.areas.billing import tasks as billing
+from support.areas.resilience import outages
 from support.areas.resilience.contention import payment_requests
 from support.areas.resilience.outages import answered_try_again_later
+from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
@@ -51,6 +55,31 @@ def try_payments(world: World, tries: int, amount: Decimal, currency: str) -> No
     requests_sent = payment_requests(world, tries, amount)
     finance = world.actor(FINANCE_PERSONA)
     world.resilience.batch = [finance.takes_card_payment(**request) for request in requests_sent]
+
+
+def slow_payment_starts(world: World, amount: Decimal, currency: str, seconds: int) -> None:
+    """A payment whose charge the processor makes at once and answers ``seconds`` later; returns as soon as the
+    charge has reached the processor, the payment going on meanwhile."""
+    billing.in_invoice_currency(world, currency)
+    outages.processor_fault(world, answer_delay_ms=seconds * 1000)
+    received_before = world.processor.stats()["charge_requests_received"]
+    pool = ThreadPoolExecutor(1)
+    world.on_cleanup(lambda: pool.shutdown(wait=True))
+    world.resilience.slow_payment = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
+    eventually(
+        lambda: assert_that(
+            world.processor.stats()["charge_requests_received"],
+            greater_than(received_before),
+            "charge requests reaching the processor",
+        ),
+        timeout=10,
+    )
+
+
+def slow_payment_accepted(world: World) -> None:
+    """The slow payment's answer, waited for: accepted."""
+    answer = world.resilience.slow_payment.result(timeout=30)
+    assert_that(answer.status, equal_to(201), f"the slow payment's answer: {answer.body}")
 
 
 def all_told_to_try_again_later(world: World) -> None:
