@@ -57,10 +57,18 @@ def step_invoices_at_instants(context, biller, rate):
     finance.invoices_issued_at(context.world, biller, rate, [row.as_dict() for row in context.table])
 
 
-@then("the profit and loss shows this revenue for each span of whole months")
-def step_revenue_per_span(context):
-    """Reads the profit and loss of each span in the table and checks its revenue."""
-    finance.revenue_per_span(context.world, [row.as_dict() for row in context.table])
+@then("the profit and loss shows this {figure} for each span of whole months")
+def step_figure_per_span(context, figure):
+    """Reads the profit and loss of each row's span and checks the figure named (revenue, cost of sales)."""
+    finance.figure_per_span(context.world, figure, [row.as_dict() for row in context.table])
+
+
+@given(
+    "{biller:Persona} invoiced these clients at {rate:Percent} VAT, each paid in full, its commission dated at the instant shown"
+)
+def step_commissions_at_instants(context, biller, rate):
+    """The person named invoices each row's client, who pays in full; the harness dates the commission earned."""
+    finance.commissions_earned_at(context.world, biller, rate, [row.as_dict() for row in context.table])
 
 
 @then("this month's revenue received is {amount:Money}")

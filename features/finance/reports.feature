@@ -102,6 +102,24 @@ Feature: Financial reports are exact to the cent and always current
       | 2025-12 | 2      | 1,400.00 EUR |
       | 2025-10 | 4      | 1,500.00 EUR |
 
+  Scenario: A commission counts in the cost of sales of the month it was earned, on either side of each edge
+    Given Fiona invoiced these clients at 0% VAT, each paid in full, its commission dated at the instant shown
+      | client   | net        | earned at (UTC)     |
+      | Globex   | 100.00 EUR | 2025-11-30 23:59:59 |
+      | Initech  | 200.00 EUR | 2025-12-01 00:00:00 |
+      | Umbrella | 400.00 EUR | 2025-12-31 23:59:59 |
+      | Hooli    | 800.00 EUR | 2026-01-01 00:00:00 |
+    Then the profit and loss shows this cost of sales for each span of whole months
+      | from    | months | cost of sales |
+      | 2025-10 | 1      | nothing       |
+      | 2025-11 | 1      | 10.00 EUR     |
+      | 2025-12 | 1      | 60.00 EUR     |
+      | 2026-01 | 1      | 80.00 EUR     |
+      | 2026-02 | 1      | nothing       |
+      | 2025-11 | 2      | 70.00 EUR     |
+      | 2025-12 | 2      | 140.00 EUR    |
+      | 2025-10 | 4      | 150.00 EUR    |
+
   Scenario: A payment shows in the cached receivables at once
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT, due in 0 days
     And Olivia has read today's receivables

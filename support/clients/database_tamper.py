@@ -81,6 +81,24 @@ def remove_newest_audit_entry(database_url: str, tenant_id: str) -> int:
 BACKDATE_INVOICE = "UPDATE invoices SET issued_at = :issued_at WHERE tenant_id = :tenant AND id = :invoice RETURNING id"
 
 
+DATE_COMMISSIONS = (
+    "UPDATE commissions SET created_at = :earned_at WHERE tenant_id = :tenant AND payment_id = :payment RETURNING id"
+)
+
+
+def date_commissions_of(database_url: str, tenant_id: str, payment_id: str, earned_at: datetime) -> None:
+    """Sets the instant the commissions a payment earned were earned at (aware, UTC)."""
+    moved = _written(
+        database_url, DATE_COMMISSIONS, {"earned_at": earned_at, "tenant": tenant_id, "payment": payment_id}
+    )
+    if not moved:
+        raise AssertionError(f"expected commissions earned by payment {payment_id} to date, found none")
+    attach_json(
+        f"DATED: the commissions of payment {payment_id} earned at {earned_at.isoformat()}",
+        {"statement": DATE_COMMISSIONS, "tenant": tenant_id, "payment": payment_id, "earned_at": earned_at.isoformat()},
+    )
+
+
 def backdate_invoice(database_url: str, tenant_id: str, invoice_id: str, issued_at: datetime) -> None:
     """Sets the issue instant of one of the tenant's invoices (aware, UTC)."""
     moved = _written(

@@ -15,7 +15,7 @@ from hamcrest import assert_that, equal_to, has_entries
 from support.areas.billing import tasks as billing
 from support.areas.sales import tasks as sales
 from support.clients.cache_tamper import overwrite_cached_report
-from support.clients.database_tamper import backdate_invoice
+from support.clients.database_tamper import backdate_invoice, date_commissions_of
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
 from support.scenario.money_text import Money, parse_money
@@ -91,17 +91,32 @@ def invoices_issued_at(world: World, biller: str, tax_rate: Decimal, rows: list[
         backdate_invoice(database_url, world.tenant_id, invoice["id"], instant)
 
 
-def revenue_per_span(world: World, rows: list[dict[str, str]]) -> None:
-    """Per row, the profit and loss of ``months`` whole months from ``from`` shows that revenue ("nothing": no line)."""
+def commissions_earned_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
+    """Per row, an invoice to ``client`` for ``net`` issued and paid in full by card; the harness then dates the
+    commissions that payment earned at the row's instant (UTC)."""
+    database_url = world.inspectors.config.database_url
+    if not database_url:
+        raise AssertionError("dating a commission at an instant of the past needs DATABASE_URL")
+    for row in rows:
+        net, currency = parse_money(row["net"])
+        invoice = billing.issued_invoice(world, row["client"], net, currency, tax_rate, biller=biller)
+        payment = billing.customer_pays(world, Decimal(invoice["total"]), currency)
+        paid = payment.expect_ok(f"{row['client']} paying its invoice in full")
+        instant = datetime.strptime(row["earned at (UTC)"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        date_commissions_of(database_url, world.tenant_id, paid["id"], instant)
+
+
+def figure_per_span(world: World, figure: str, rows: list[dict[str, str]]) -> None:
+    """Per row, the profit and loss of ``months`` whole months from ``from`` shows that ``figure`` (revenue or
+    cost of sales; "nothing": no line for the currency)."""
+    field = figure.replace(" ", "_")
     seen, expected = [], []
     for row in rows:
         report = world.actor(OWNER_PERSONA).reads_report("profit-and-loss", month=row["from"], months=row["months"])
-        seen.append(
-            (row["from"], row["months"], [(line["currency"], line["revenue"]) for line in report["currencies"]])
-        )
-        wanted = [] if row["revenue"] == "nothing" else [parse_money(row["revenue"])]
+        seen.append((row["from"], row["months"], [(line["currency"], line[field]) for line in report["currencies"]]))
+        wanted = [] if row[figure] == "nothing" else [parse_money(row[figure])]
         expected.append((row["from"], row["months"], [(currency, f"{amount:.2f}") for amount, currency in wanted]))
-    assert_that(seen, equal_to(expected), "revenue per span of months (from, months, [(currency, revenue)])")
+    assert_that(seen, equal_to(expected), f"{figure} per span of months (from, months, [(currency, {figure})])")
 
 
 def revenue_this_month(world: World, amount: Decimal, currency: str) -> None:
