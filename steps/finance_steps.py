@@ -123,6 +123,12 @@ def step_activity(context, company, count, event, amount):
     activity.activity_today_shows(context.world, company, count, event, amount)
 
 
+@then("{company:Company}'s activity today shows {count:d} {event}, moving no money")
+def step_activity_no_money(context, company, count, event):
+    """Checks today's activity report counts that many of the event with no currency and a zero amount."""
+    activity.activity_today_moves_no_money(context.world, company, count, event)
+
+
 @then("{company:Company}'s activity yesterday and tomorrow shows no {event}")
 def step_no_activity_around_today(context, company, event):
     """Reads the company's activity for the day before and the day after today; checks none of the event named."""

@@ -9,4 +9,5 @@ Feature: Each company's activity is counted exactly, day by day
     And Sam of Initech captures 3 leads worth 100.05 EUR each at the same time
     Then Globex's activity today shows 20 leads captured worth 5,000.00 EUR
     And Initech's activity today shows 3 leads captured worth 300.15 EUR
+    And Initech's activity today shows 1 company created, moving no money
     And Globex's activity yesterday and tomorrow shows no leads captured
