@@ -119,6 +119,7 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
         "tests/app/api/test_socket_connection.py",
     ),
     "app/domain/analytics.py": ("tests/app/domain/test_analytics.py",),
+    "app/domain/sanitise.py": ("tests/app/domain/test_sanitise.py",),
 }
 
 # A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,

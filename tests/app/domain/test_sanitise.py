@@ -16,3 +16,8 @@ def test_secret_keys_and_secret_looking_values_are_redacted():
 
 def test_long_text_is_bounded():
     assert len(sanitise("x" * 5000)) <= 501
+
+
+def test_a_list_is_cut_to_its_first_hundred_items_and_no_fewer():
+    assert sanitise(list(range(100))) == list(range(100))
+    assert sanitise(list(range(101))) == list(range(100))
