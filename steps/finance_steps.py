@@ -129,6 +129,18 @@ def step_activity_no_money(context, company, count, event):
     activity.activity_today_moves_no_money(context.world, company, count, event)
 
 
+@given("{name:Persona} captured these leads, each recorded in the trail at the instant shown")
+def step_leads_at_instants(context, name):
+    """The person named captures one lead per row; the harness dates each one's trail entry at its instant."""
+    activity.leads_recorded_at(context.world, name, [row.as_dict() for row in context.table])
+
+
+@then("the activity of each day shows these leads captured")
+def step_leads_per_day(context):
+    """Reads each row's day of activity and checks the leads captured counted and their worth."""
+    activity.leads_per_day(context.world, [row.as_dict() for row in context.table])
+
+
 @then("{company:Company}'s activity yesterday and tomorrow shows no {event}")
 def step_no_activity_around_today(context, company, event):
     """Reads the company's activity for the day before and the day after today; checks none of the event named."""

@@ -11,3 +11,18 @@ Feature: Each company's activity is counted exactly, day by day
     And Initech's activity today shows 3 leads captured worth 300.15 EUR
     And Initech's activity today shows 1 company created, moving no money
     And Globex's activity yesterday and tomorrow shows no leads captured
+
+  Scenario: An event counts in the day it happened, on either side of midnight
+    Given Sam captured these leads, each recorded in the trail at the instant shown
+      | client   | worth      | recorded at (UTC)   |
+      | Globex   | 100.00 EUR | 2025-11-30 23:59:59 |
+      | Initech  | 200.00 EUR | 2025-12-01 00:00:00 |
+      | Umbrella | 400.00 EUR | 2025-12-01 23:59:59 |
+      | Hooli    | 800.00 EUR | 2025-12-02 00:00:00 |
+    Then the activity of each day shows these leads captured
+      | day        | leads captured | worth      |
+      | 2025-11-29 | none           |            |
+      | 2025-11-30 | 1              | 100.00 EUR |
+      | 2025-12-01 | 2              | 600.00 EUR |
+      | 2025-12-02 | 1              | 800.00 EUR |
+      | 2025-12-03 | none           |            |

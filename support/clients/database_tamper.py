@@ -99,6 +99,28 @@ def date_commissions_of(database_url: str, tenant_id: str, payment_id: str, earn
     )
 
 
+DATE_AUDIT_ENTRY = (
+    "UPDATE audit_entries SET occurred_at = :occurred_at "
+    "WHERE tenant_id = :tenant AND entity_id = :entity AND action = :action RETURNING seq"
+)
+
+
+def date_audit_entry(database_url: str, tenant_id: str, entity_id: str, action: str, occurred_at: datetime) -> None:
+    """Sets the instant of the trail's entry of ``action`` on one record (aware, UTC). The entry's hash is not
+    made again: the company's chain no longer verifies (a scenario doing this checks reports, not the trail)."""
+    moved = _written(
+        database_url,
+        DATE_AUDIT_ENTRY,
+        {"occurred_at": occurred_at, "tenant": tenant_id, "entity": entity_id, "action": action},
+    )
+    if len(moved) != 1:
+        raise AssertionError(f"expected one {action} entry of {entity_id} to date, found {len(moved)}")
+    attach_json(
+        f"DATED: the {action} entry of {entity_id} at {occurred_at.isoformat()}",
+        {"statement": DATE_AUDIT_ENTRY, "entity": entity_id, "action": action, "at": occurred_at.isoformat()},
+    )
+
+
 def backdate_invoice(database_url: str, tenant_id: str, invoice_id: str, issued_at: datetime) -> None:
     """Sets the issue instant of one of the tenant's invoices (aware, UTC)."""
     moved = _written(

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from hamcrest import assert_that, equal_to, has_entries, has_item
 
+from support.clients.database_tamper import date_audit_entry
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
-from support.scenario.money_text import Money
+from support.scenario.money_text import Money, parse_money
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
 
@@ -70,3 +71,35 @@ def no_activity_the_day_before_or_after(world: World, company: str | None, event
         equal_to({day: [] for day in counted}),
         f"{event} of {company or 'the company'} counted on the day before and the day after today",
     )
+
+
+def leads_recorded_at(world: World, name: str, rows: list[dict[str, str]]) -> None:
+    """Per row, the person named captures a lead from ``client`` worth ``worth``; the harness then dates its entry
+    in the trail at the row's instant (UTC)."""
+    database_url = world.inspectors.config.database_url
+    if not database_url:
+        raise AssertionError("dating a trail entry at an instant of the past needs DATABASE_URL")
+    for row in rows:
+        value, currency = parse_money(row["worth"])
+        lead = world.actor(name).captures_lead(row["client"], value, currency)
+        instant = datetime.strptime(row["recorded at (UTC)"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        date_audit_entry(database_url, world.tenant_id, lead["id"], "lead_captured", instant)
+
+
+def leads_per_day(world: World, rows: list[dict[str, str]]) -> None:
+    """Per row, the activity of ``day`` counts that many leads captured worth that much ("none": no such event)."""
+    seen, expected = [], []
+    for row in rows:
+        report = world.actor(OWNER_PERSONA).reads_report("activity", day=row["day"])
+        seen.append(
+            (
+                row["day"],
+                [(e["count"], e["amount"], e["currency"]) for e in report["events"] if e["event"] == "lead_captured"],
+            )
+        )
+        if row["leads captured"] == "none":
+            expected.append((row["day"], []))
+        else:
+            value, currency = parse_money(row["worth"])
+            expected.append((row["day"], [(int(row["leads captured"]), f"{value:.2f}", currency)]))
+    assert_that(seen, equal_to(expected), "leads captured per day (day, [(count, worth, currency)])")
