@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
-from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT
+from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE, WHOLE_SPECIFICATION
 from support.stack.stack import Stack
 
 EQUIVALENTS = REPO_ROOT / "support" / "runners" / "mutation_equivalents.toml"
@@ -376,6 +376,30 @@ def summary(scores: list[ModuleScore]) -> str:
     return "\n".join(lines)
 
 
+def equivalents_known() -> list[dict]:
+    return tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", []) if EQUIVALENTS.exists() else []
+
+
+def standing(out: Path, equivalents: list[dict]) -> str:
+    """The verdicts kept for every module in scope (sessions in ``out``), and the modules with no session yet:
+    the score over what was judged, and how much of app/ that is."""
+    scores, never = [], []
+    for module in SCOPE:
+        session = out / f"{slug(module)}.sqlite"
+        if not session.exists():
+            never.append(module)
+            continue
+        score = read_session(module, session)
+        judge_equivalents(score, equivalents)
+        scores.append(score)
+    lines = [
+        summary(scores),
+        "",
+        f"Modules in scope: {len(SCOPE)}; with a session: {len(scores)}; never run ({len(never)}):",
+    ]
+    return "\n".join([*lines, "", *(f"- `{module}`" for module in never)])
+
+
 OWN_TREE = "MUTATION_OWN_TREE"  # set in the run that works in the checkout of its own
 
 
@@ -409,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modules", help="comma-separated module paths; all in scope when not given")
+    parser.add_argument(
+        "--standing", action="store_true", help="print the verdicts kept for every module in scope, running nothing"
+    )
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "mutation")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds one mutant's check may take")
     parser.add_argument("--fresh", action="store_true", help="start every module's session over")
@@ -416,10 +443,13 @@ def main(argv: list[str] | None = None) -> int:
         "--survivors-again", action="store_true", help="judge only the surviving mutants again (after new scenarios)"
     )
     args = parser.parse_args(argv)
+    if args.standing:
+        print(standing(args.out, equivalents_known()))
+        return 0
     if os.environ.get(OWN_TREE) != "1":
         without_out = [a for n, a in enumerate(argv) if a != "--out" and (n == 0 or argv[n - 1] != "--out")]
         return in_a_checkout_of_its_own(without_out, args.out.resolve())
-    modules = args.modules.split(",") if args.modules else list(FEATURES_FOR)
+    modules = args.modules.split(",") if args.modules else list(SCOPE)
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
     if unknown:
         parser.error(f"no such module: {', '.join(unknown)}")
@@ -428,14 +458,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"commit or stash your changes first: {', '.join(edited)}")
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # the platform compiles each mutant afresh, never a stale .pyc
-    equivalents = tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", []) if EQUIVALENTS.exists() else []
+    equivalents = equivalents_known()
     stack = Stack({}, log_dir=args.out / "stack-logs")
     stack.start()
     scores = []
     try:
         env = {**os.environ, **stack.env}
         for module in modules:
-            print(f"mutation: {module}: mutants made and judged by {FEATURES_FOR.get(module)}", file=sys.stderr)
+            judged_by = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
+            print(f"mutation: {module}: mutants made and judged by {judged_by}", file=sys.stderr)
             try:
                 run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again, equivalents)
             except (KeyboardInterrupt, subprocess.CalledProcessError) as stopped:

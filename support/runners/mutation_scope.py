@@ -7,7 +7,10 @@ Each is judged by the features that exercise it (the whole specification where n
 
 from __future__ import annotations
 
+from pathlib import Path
+
 WHOLE_SPECIFICATION = ("features",)
+APP = Path(__file__).resolve().parents[2] / "app"
 
 # module -> the feature folders or files that exercise it
 FEATURES_FOR: dict[str, tuple[str, ...]] = {
@@ -105,6 +108,16 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
     "app/service_layer/run_following.py": ("features/assistant", "features/tenancy/ownership.feature"),
     "app/entrypoints/ws/assistant.py": ("features/assistant", "features/operations/socket_messages.feature"),
 }
+
+# The scope: every module of app/ (not the migrations, whose text is the schema's history). A module not in
+# FEATURES_FOR is judged by the whole specification.
+SCOPE: tuple[str, ...] = tuple(
+    sorted(
+        str(path.relative_to(APP.parent))
+        for path in APP.rglob("*.py")
+        if path.name != "__init__.py" and "migrations" not in path.parts and path.stat().st_size > 0
+    )
+)
 
 # module -> the pytest tests that judge it first (fast, no stack restart): a mutant they kill is killed
 TESTS_FOR: dict[str, tuple[str, ...]] = {
