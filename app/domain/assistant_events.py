@@ -21,7 +21,6 @@ COMPLETED = "agent_completed"
 FAILED = "agent_failed"
 TERMINAL = frozenset({COMPLETED, FAILED})
 TYPES = frozenset({STARTED, THINKING, TOOL_EXECUTING, TOOL_COMPLETED, COMPLETED, FAILED})
-TOOL_STATUSES = frozenset({"ok", "error", "timeout", "cancelled"})
 
 
 class EventOrderError(ValueError):

@@ -50,3 +50,26 @@ def test_a_tool_completes_only_after_it_executes():
     run.event("agent_started", {}, NOW)
     with pytest.raises(EventOrderError):
         run.event("tool_completed", {}, NOW, tool_call_id="c9")
+
+
+def test_nothing_follows_an_answer_either():
+    run = _run()
+    for event in _good_transcript():  # the same events, made again by a run of its own
+        run.event(event["type"], event["data"], NOW, tool_call_id=event["tool_call_id"])
+    with pytest.raises(EventOrderError, match="after the run's terminal event"):
+        run.event("agent_thinking", {}, NOW)
+
+
+def test_a_replayed_answered_run_takes_nothing_more():
+    run = RunEvents.replayed(_good_transcript())
+    assert run.finished
+    with pytest.raises(EventOrderError, match="after the run's terminal event"):
+        run.event("agent_failed", {"code": "x"}, NOW)
+
+
+@pytest.mark.parametrize("kind", ["tool_executing", "tool_completed"])
+def test_each_tool_event_needs_its_tool_call_id(kind):
+    run = _run()
+    run.event("agent_started", {}, NOW)
+    with pytest.raises(EventOrderError, match=f"{kind} needs a tool_call_id"):
+        run.event(kind, {}, NOW)
