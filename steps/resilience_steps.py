@@ -75,6 +75,18 @@ def step_slow_payment_accepted(context):
     processor_outage.slow_payment_accepted(context.world)
 
 
+@when("{seller:Persona} wins the deal {times:d} times at the same moment")
+def step_win_at_once(context, seller, times):
+    """The person named wins the deal that many times at once, over every instance."""
+    contention.deal_won_at_once(context.world, seller, times)
+
+
+@then("the deal was won once, and the {others:d} other tries were told it is no longer open")
+def step_won_once(context, others):
+    """Checks one try won, the others were refused as the deal is no longer open, and one project exists."""
+    contention.won_once(context.world, others)
+
+
 @then("each payment is taken or told to try again later")
 def step_taken_or_retry(context):
     """Checks each payment of the burst was taken or told to retry, with a Retry-After."""

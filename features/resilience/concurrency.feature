@@ -24,6 +24,11 @@ Feature: Many hands at once never move money twice
     And the invoice is paid
     And the company's money is in its steady state
 
+  Scenario: A deal won ten times at the same moment is won once, with one delivery project
+    Given Sam has an open deal with "Globex" worth 5,000.00 EUR
+    When Sam wins the deal 10 times at the same moment
+    Then the deal was won once, and the 9 other tries were told it is no longer open
+
   @chaos
   Scenario: Reading an invoice never waits for a payment in flight on it
     Given Fiona has issued an invoice to "Cyberdyne Systems" for 1,000.00 EUR at 0% VAT

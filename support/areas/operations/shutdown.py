@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 
 import requests
-from hamcrest import assert_that, equal_to, greater_than
+from hamcrest import assert_that, equal_to
 
 from support.areas.billing import tasks as billing
 from support.areas.operations.start_up import INSTANCE, second_instance
@@ -23,7 +23,6 @@ from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
 from support.scenario import builders
 from support.scenario.async_runner import run_async
-from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
@@ -54,21 +53,14 @@ def pays_through_instance_2_as_it_stops(world: World, payer: str, amount: Decima
     url, _ = second_instance(world)
     invoice = world.billing.invoice
     outages.processor_fault(world, answer_delay_ms=2000)
-    received_before = world.processor.stats()["charge_requests_received"]
+    received_before = outages.charges_received(world)
     api = PlatformApi(url, token=world.actor(FINANCE_PERSONA).token)
     body = {"amount": f"{amount:.2f}", "card_token": APPROVED_CARD}
     with ThreadPoolExecutor(1) as pool:
         paying = pool.submit(
             api.post, Billing.payments(invoice["id"]), body, headers={"Idempotency-Key": builders.idempotency_key()}
         )
-        eventually(
-            lambda: assert_that(
-                world.processor.stats()["charge_requests_received"],
-                greater_than(received_before),
-                "charge requests reaching the processor",
-            ),
-            timeout=10,
-        )
+        outages.charge_reached_processor(world, received_before)
         told_to_stop(world)
         world.billing.payments.append(paying.result(timeout=30))
 

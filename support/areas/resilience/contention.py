@@ -26,7 +26,7 @@ from support.areas.compliance.approvals import pending_request_for
 from support.areas.resilience import outages
 from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
 from support.clients import faults, platform_metrics
-from support.clients.paths import Billing, Compliance
+from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
@@ -105,18 +105,11 @@ def reads_while_a_payment_is_in_flight(
     processor, ``reader`` reads the invoice ``reads`` times, one after another, each timed."""
     billing.in_invoice_currency(world, currency)
     outages.processor_fault(world, answer_delay_ms=int(processor_seconds * 1000))
-    received_before = world.processor.stats()["charge_requests_received"]
+    received_before = outages.charges_received(world)
     api = world.actor(reader).api
     with ThreadPoolExecutor(1) as pool:
         paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
-        eventually(
-            lambda: assert_that(
-                world.processor.stats()["charge_requests_received"],
-                greater_than(received_before),
-                "charge requests reaching the processor",
-            ),
-            timeout=10,
-        )
+        outages.charge_reached_processor(world, received_before)
         seconds = []
         for _ in range(reads):
             began = time.monotonic()
@@ -134,6 +127,31 @@ def reads_answered_within(world: World, seconds: float) -> None:
     assert_that(
         [read for read in taken if read > seconds], empty(), f"reads that waited more than {seconds} s for the payment"
     )
+
+
+def deal_won_at_once(world: World, seller: str, times: int) -> None:
+    """The remembered deal won ``times`` times at the same moment by the person named, over every instance."""
+    deal, token, urls = world.sales.deal, world.actor(seller).token, world.inspectors.config.instance_urls
+
+    def win(index: int) -> Answer:
+        return PlatformApi(urls[index % len(urls)], token=token).post(Sales.deal(deal["id"], "win"))
+
+    with ThreadPoolExecutor(times) as pool:
+        world.resilience.batch = list(pool.map(win, range(times)))
+
+
+def won_once(world: World, others: int) -> None:
+    """One of the tries won the deal and every other was told it is no longer open; one delivery project."""
+    answers = world.resilience.batch
+    attach_json("answers to the tries", [[a.status, a.error_code] for a in answers])
+    assert_that(
+        sorted((a.status, a.error_code) for a in answers),
+        equal_to([(200, None)] + [(409, "invalid_state")] * others),
+        "the tries' answers: one win, every other refused as the deal is no longer open",
+    )
+    deal_id = world.sales.deal["id"]
+    projects = [p for p in world.actor(FINANCE_PERSONA).lists(Sales.PROJECTS) if p["opportunity_id"] == deal_id]
+    assert_that(projects, has_length(1), "the deal's delivery projects")
 
 
 def each_taken_or_told_to_retry(world: World) -> list[Answer]:

@@ -128,23 +128,31 @@ def primary_lost(world: World) -> None:
     world.resilience.database_seats = faults.fail_database_over(_control_url(world))
 
 
+def charges_received(world: World) -> int:
+    """How many charge requests the processor double has received so far."""
+    return int(world.processor.stats()["charge_requests_received"])
+
+
+def charge_reached_processor(world: World, received_before: int) -> None:
+    """Waits until the processor has received a charge request beyond the ``received_before`` first ones."""
+    eventually(
+        lambda: assert_that(
+            charges_received(world), greater_than(received_before), "charge requests reaching the processor"
+        ),
+        timeout=10,
+    )
+
+
 def pay_while_database_fails(world: World, amount: Decimal, currency: str, how: str) -> Answer:
     """Pays the invoice; once the processor has made the charge and before the platform records it, the
     database fails ``how``: "connections cut" (pg_terminate_backend), "restarts" (fast shutdown, start) or
     "primary lost" (killed, its standby promoted)."""
     billing.in_invoice_currency(world, currency)
     processor_fault(world, answer_delay_ms=1500)
-    received_before = world.processor.stats()["charge_requests_received"]
+    received_before = charges_received(world)
     with ThreadPoolExecutor(1) as pool:
         paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
-        eventually(
-            lambda: assert_that(
-                world.processor.stats()["charge_requests_received"],
-                greater_than(received_before),
-                "charge requests reaching the processor",
-            ),
-            timeout=10,
-        )
+        charge_reached_processor(world, received_before)
         if how == "connections cut":
             faults.terminate_platform_connections(world.inspectors.config.database_url)
         elif how == "primary lost":

@@ -12,7 +12,6 @@ from hamcrest import (
     all_of,
     assert_that,
     equal_to,
-    greater_than,
     greater_than_or_equal_to,
     has_length,
     less_than,
@@ -23,7 +22,6 @@ from support.areas.billing import tasks as billing
 from support.areas.resilience import outages
 from support.areas.resilience.contention import payment_requests
 from support.areas.resilience.outages import answered_try_again_later
-from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
@@ -62,18 +60,11 @@ def slow_payment_starts(world: World, amount: Decimal, currency: str, seconds: i
     charge has reached the processor, the payment going on meanwhile."""
     billing.in_invoice_currency(world, currency)
     outages.processor_fault(world, answer_delay_ms=seconds * 1000)
-    received_before = world.processor.stats()["charge_requests_received"]
+    received_before = outages.charges_received(world)
     pool = ThreadPoolExecutor(1)
     world.on_cleanup(lambda: pool.shutdown(wait=True))
     world.resilience.slow_payment = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
-    eventually(
-        lambda: assert_that(
-            world.processor.stats()["charge_requests_received"],
-            greater_than(received_before),
-            "charge requests reaching the processor",
-        ),
-        timeout=10,
-    )
+    outages.charge_reached_processor(world, received_before)
 
 
 def slow_payment_accepted(world: World) -> None:
