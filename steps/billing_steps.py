@@ -223,6 +223,24 @@ def step_mail_down(context):
     mail.mail_server_goes_down(context.world)
 
 
+@given("{biller:Persona} has issued an invoice to each of these clients for {net:Money} at {rate:Percent} VAT")
+def step_invoices_to_each(context, biller, net, rate):
+    """The person named issues one invoice to each client in the table, for that net amount and VAT rate."""
+    mail.invoices_to_each(context.world, biller, [row["client"] for row in context.table], *net, rate)
+
+
+@when("the mail server is back, taking {seconds:f} seconds over each e-mail")
+def step_mail_back_slow(context, seconds):
+    """Starts the mail server double's SMTP side again, accepting each e-mail only after that long."""
+    mail.mail_server_back_but_slow(context.world, seconds)
+
+
+@then("each of these clients receives its invoice by e-mail once")
+def step_each_receives_once(context):
+    """Checks every client invoiced received exactly one invoice e-mail and nothing waits in the outbox."""
+    mail.each_client_receives_once(context.world)
+
+
 @when("the mail server is back")
 def step_mail_back(context):
     """Starts the mail server double's SMTP side again."""

@@ -2,11 +2,13 @@
 
 SMTP listens on MAIL_SMTP_PORT; this app serves ``/messages`` (what was
 received, optionally for one recipient) and ``/_control`` (``down``: every
-message is refused with 421, as a server under maintenance would).
+message is refused with 421, as a server under maintenance would; ``delay_ms``: each message is
+accepted only after that long, as a slow server's).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from collections.abc import AsyncIterator
@@ -17,11 +19,12 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Faults(BaseModel):
     down: bool = False
+    delay_ms: int = Field(default=0, ge=0, le=10_000)
 
 
 class Mailbox:
@@ -36,6 +39,8 @@ class Mailbox:
             with self.lock:
                 self.refused += 1
             return "421 Service not available, try again later"
+        if self.faults.delay_ms:
+            await asyncio.sleep(self.faults.delay_ms / 1000)
         parsed = message_from_bytes(envelope.content, policy=default_policy)
         body = parsed.get_body(preferencelist=("plain",))
         with self.lock:

@@ -95,6 +95,7 @@ class BillingFacts:
     invoice_pages: Fact[list[list[dict[str, Any]]]] = Fact()
     key_reuse: Fact[dict[str, Any]] = Fact()
     mail_fault: Fact[Any] = Fact()
+    invoiced_clients: Fact[list[str]] = Fact()
 
     def __init__(self) -> None:
         self.payments: list[Answer] = []  # every payment answer, oldest first

@@ -1,13 +1,16 @@
 """Invoice e-mail as the client receives it, read from the real SMTP server's side.
 
-World facts written here: ``billing.mail_fault``.
+World facts written here: ``billing.invoiced_clients``, ``billing.mail_fault``.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import requests
 from hamcrest import assert_that, contains_string, described_as, empty, equal_to, greater_than, has_length
 
+from support.areas.billing import tasks as billing
 from support.clients.faults import DoubleFault
 from support.report.evidence import attach_json
 from support.scenario.builders import client_email
@@ -74,3 +77,34 @@ def no_mail_waits(world: World, company: str) -> None:
     rows = world.db.rows("outbox_of_tenant", tenant=world.tenant_id)
     if rows is not None:
         assert_that(rows, described_as(f"e-mails waiting in the outbox for {company}", empty()))
+
+
+def mail_server_back_but_slow(world: World, seconds_each: float) -> None:
+    """The mail server answers again, accepting each e-mail only after ``seconds_each``."""
+    world.billing.mail_fault.heal()
+    slow = DoubleFault(world.inspectors.config.mail_server_url, {"delay_ms": int(seconds_each * 1000)})
+    world.on_cleanup(slow.heal)
+    world.billing.mail_fault = slow
+
+
+def invoices_to_each(
+    world: World, biller: str, companies: list[str], net: Decimal, currency: str, rate: Decimal
+) -> None:
+    """An invoice issued to each company named, for ``net`` at ``rate``; the companies remembered."""
+    for company in companies:
+        billing.issued_invoice(world, company, net, currency, rate, biller=biller)
+    world.billing.invoiced_clients = companies
+
+
+def each_client_receives_once(world: World) -> None:
+    """Each client invoiced receives its invoice e-mail, and only once, after every instance's sender has run."""
+    companies = world.billing.invoiced_clients
+
+    def counts() -> dict[str, int]:
+        return {company: len(received_by(world, company)) for company in companies}
+
+    eventually(lambda: assert_that(counts(), equal_to(dict.fromkeys(companies, 1)), "e-mails per client"), timeout=30)
+    rows = world.db.rows("outbox_of_tenant", tenant=world.tenant_id)
+    if rows is not None:
+        assert_that(sorted({r["status"] for r in rows}), equal_to(["sent"]), "the outbox's e-mails, all sent")
+    assert_that(counts(), equal_to(dict.fromkeys(companies, 1)), "e-mails per client once nothing waits")
