@@ -73,3 +73,16 @@ def test_each_tool_event_needs_its_tool_call_id(kind):
     run.event("agent_started", {}, NOW)
     with pytest.raises(EventOrderError, match=f"{kind} needs a tool_call_id"):
         run.event(kind, {}, NOW)
+
+
+def test_an_answer_needs_a_thought_first():
+    run = _run()
+    run.event("agent_started", {}, NOW)
+    with pytest.raises(EventOrderError, match="before any agent_thinking"):
+        run.event("agent_completed", {"answer": "a"}, NOW)
+
+
+def test_a_log_of_one_event_is_replayed_as_a_run_that_just_started():
+    run = RunEvents.replayed(_good_transcript()[:1])
+    assert (run.run_id, run.thread_id, run.next_seq, run.finished) == ("r1", "t1", 1, False)
+    assert run.event("agent_failed", {"code": "instance_lost"}, NOW)["seq"] == 1
