@@ -81,3 +81,23 @@ def test_follower_without_a_start_keeps_what_arrives_and_gives_what_comes_after_
     assert _seqs(follower.start_after(3)) == []
     assert follower.gap == (4, 4)
     assert _seqs(follower.offer(_event(4))) == [4, 5]
+
+
+def test_a_terminal_event_unblocked_behind_another_finishes_the_follower_at_once():
+    follower = Follower(1, "k", -1)
+    assert follower.offer(_event(1, "agent_failed")) == []
+    assert _seqs(follower.offer(_event(0, "agent_started"))) == [0, 1]
+    assert follower.finished and follower.pending == {}
+
+
+def test_skipping_to_the_one_event_waiting_after_a_gap_gives_it():
+    follower = Follower(1, "k", 2)
+    follower.offer(_event(5))
+    assert _seqs(follower.skip_to_pending()) == [5]
+    assert follower.delivered == 5
+
+
+def test_skipping_with_nothing_waiting_gives_nothing_and_stays_where_it_was():
+    follower = Follower(1, "k", 2)
+    assert follower.skip_to_pending() == []
+    assert follower.delivered == 2
