@@ -375,10 +375,10 @@ def step_alive_and(context, readiness, dependency):
     start_up.alive_and(context.world, readiness, dependency)
 
 
-@then('a payment of {amount:Money} through instance 2 is answered "try again later"')
-def step_instance_2_payment_later(context, amount):
-    """Pays that amount through instance 2 and checks the answer is 503 with Retry-After."""
-    start_up.payment_told_to_come_back(context.world, *amount)
+@then('a payment of {amount:Money} through instance 2 is answered "try again in {seconds:d} seconds"')
+def step_instance_2_payment_later(context, amount, seconds):
+    """Pays that amount through instance 2 and checks the answer is 503 with that Retry-After."""
+    start_up.payment_told_to_come_back(context.world, *amount, seconds)
 
 
 @then("a payment of {amount:Money} through instance 2 is accepted")

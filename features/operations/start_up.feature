@@ -46,7 +46,7 @@ Feature: An instance started while a dependency is down comes up by itself when 
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
     And the payment processor is down
     When instance 2 of the platform is started
-    Then a payment of 100.00 EUR through instance 2 is answered "try again later"
+    Then a payment of 100.00 EUR through instance 2 is answered "try again in 5 seconds"
     When Sam asks the assistant "What can you do?" through instance 2
     Then the run ends with an answer
     When the payment processor is back

@@ -38,6 +38,8 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
     "app/domain/assistant_events.py": ("features/assistant",),
     "app/domain/event_delivery.py": ("features/assistant",),
     "app/domain/errors.py": (
+        "features/operations/start_up.feature",
+        "features/resilience/processor_outage.feature",
         "features/tenancy/access.feature",
         "features/sales/lead_input.feature",
         "features/billing/payment_input.feature",

@@ -124,9 +124,11 @@ def pays_through_instance_2(world: World, amount: Decimal, currency: str) -> Ans
     return answer
 
 
-def payment_told_to_come_back(world: World, amount: Decimal, currency: str) -> None:
-    """A payment through instance 2 is answered "try again later", saying when (503 with Retry-After)."""
-    answered_try_again_later(world, pays_through_instance_2(world, amount, currency))
+def payment_told_to_come_back(world: World, amount: Decimal, currency: str, seconds: int) -> None:
+    """A payment through instance 2 is answered "try again later" in ``seconds`` (503 with Retry-After)."""
+    answer = pays_through_instance_2(world, amount, currency)
+    answered_try_again_later(world, answer)
+    assert_that(answer.headers.get("Retry-After"), equal_to(str(seconds)), "when to try again (Retry-After)")
 
 
 def payment_taken(world: World, amount: Decimal, currency: str) -> None:
