@@ -81,8 +81,8 @@ class TooManyAttempts(DomainError):
 
     code = "too_many_attempts"
 
-    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
-        super().__init__(message, field=field)
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
         self.retry_after = retry_after
 
 

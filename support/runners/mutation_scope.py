@@ -38,6 +38,7 @@ FEATURES_FOR: dict[str, tuple[str, ...]] = {
     "app/domain/assistant_events.py": ("features/assistant",),
     "app/domain/event_delivery.py": ("features/assistant",),
     "app/domain/errors.py": (
+        "features/operations/security_events.feature",
         "features/operations/start_up.feature",
         "features/resilience/processor_outage.feature",
         "features/tenancy/access.feature",

@@ -67,18 +67,19 @@ def role_changed(world: World, name: str, role: str) -> None:
     assert_that(answer.body, has_entries(role=role), f"{name}'s role, as the platform answers it")
 
 
-ROLE_CHANGE_REFUSALS = {  # why a role change is refused, as a feature says it -> (status, the error's code)
-    "only the owner changes roles": (403, "forbidden"),
-    "nobody changes their own role": (409, "own_role"),
+# why a role change is refused, as a feature says it -> (status, the error's code, the field it names)
+ROLE_CHANGE_REFUSALS = {
+    "only the owner changes roles": (403, "forbidden", None),
+    "nobody changes their own role": (409, "own_role", "user_id"),
 }
 
 
 def role_change_refused(world: World, because: str) -> None:
     answer = world.operations.role_change
-    status, code = ROLE_CHANGE_REFUSALS[because]
+    status, code, field = ROLE_CHANGE_REFUSALS[because]
     assert_that(
-        (answer.status, answer.error_code),
-        equal_to((status, code)),
+        (answer.status, answer.error_code, answer.body["error"].get("field")),
+        equal_to((status, code, field)),
         f"the role change, refused because {because}: {answer.body}",
     )
 
