@@ -88,7 +88,7 @@ Feature: A failing payment processor is left alone until it is back
       | a failure of its own              |
       | that it has had too many requests |
 
-  @chaos
+  @chaos @journey
   Scenario: A slow payment that succeeds after another invoice's payments opened the circuit leaves it open
     When Umbrella Corporation starts paying 100.00 EUR by card, the processor holding its answer 4 seconds
     And Fiona issues an invoice to "Stark Industries" for 1,000.00 EUR at 0% VAT

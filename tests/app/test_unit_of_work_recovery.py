@@ -12,9 +12,11 @@ import asyncio
 
 import psycopg
 import pytest
+from pydantic import PostgresDsn, TypeAdapter
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.adapters.unit_of_work import async_unit_of_work
+from app.config import Settings
 
 NAME = "uow-recovery-test"
 
@@ -32,13 +34,20 @@ def _cut_every_pooled_connection(database_url: str) -> None:
     assert cut is not None and cut[0] == 2, f"expected to cut the 2 pooled connections, cut {cut}"
 
 
+def _asyncpg_url(database_url: str) -> str:
+    """The stack's URL (a primary and its standby's seat) as SQLAlchemy's asyncpg dialect takes it, as the
+    platform makes it."""
+    dsn = TypeAdapter(PostgresDsn).validate_python(database_url)
+    return Settings.model_construct(database_url=dsn).sqlalchemy_url.replace("+psycopg", "+asyncpg", 1)
+
+
 @pytest.mark.parametrize("way", ["run", "transaction"])
 def test_pooled_connections_cut_by_the_database_are_replaced_unseen(stack, way):
     database_url = stack.env["DATABASE_URL"]
 
     async def scenario() -> int:
         engine = create_async_engine(
-            database_url.replace("postgresql://", "postgresql+asyncpg://", 1),
+            _asyncpg_url(database_url),
             pool_size=2,
             max_overflow=0,
             connect_args={"server_settings": {"application_name": NAME}},
