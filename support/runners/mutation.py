@@ -206,16 +206,15 @@ def _make_session(session: Path, config: Path, env: dict[str, str]) -> None:
     subprocess.run([BIN / "cr-filter-operators", session, config], check=True, env=env)
 
 
-def _add_operators_since(module: str, session: Path, config: Path, env: dict[str, str]) -> int:
-    """A session made before an operator was kept gains that operator's mutants, its verdicts kept; returns
-    how many were added."""
+def _add_operators_since(module: str, session: Path, config: Path, env: dict[str, str]) -> None:
+    """A session made before an operator was kept gains that operator's mutants, its verdicts kept."""
     from cosmic_ray.work_db import WorkDB, use_db
 
     with use_db(str(session), WorkDB.Mode.open) as db:
         made_by = {item.mutations[0].operator_name for item in db.work_items}
         missing = set(OPERATORS_KEPT) - made_by
     if not missing:
-        return 0
+        return
     every = session.with_suffix(".all.sqlite")
     every.unlink(missing_ok=True)
     try:
@@ -228,7 +227,6 @@ def _add_operators_since(module: str, session: Path, config: Path, env: dict[str
         every.unlink(missing_ok=True)
     if added:
         print(f"mutation: {module}: {len(added)} mutants of operators kept since its session was made", flush=True)
-    return len(added)
 
 
 def _fingerprint(module: str, folder: Path) -> Path:

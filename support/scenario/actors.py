@@ -72,11 +72,7 @@ class Actor:
         )
 
     def takes_card_payment(self, invoice_id: str, amount: Decimal, card_token: str, key: str) -> Answer:
-        return self.api.post(
-            Billing.payments(invoice_id),
-            {"amount": f"{amount:.2f}", "card_token": card_token},
-            headers={"Idempotency-Key": key},
-        )
+        return card_payment(self.api, invoice_id, amount, card_token, key)
 
     # reports
     def reads_sales_summary(self) -> dict[str, Any]:
@@ -116,6 +112,15 @@ class Actor:
     def lists(self, path: str, **params: Any) -> list[dict[str, Any]]:
         """Everything the listing holds, every page of it."""
         return [record for page in self.pages(path, **params) for record in page]
+
+
+def card_payment(api: PlatformApi, invoice_id: str, amount: Decimal, card_token: str, key: str) -> Answer:
+    """A card payment of the invoice taken through ``api`` (any instance's), with its idempotency key."""
+    return api.post(
+        Billing.payments(invoice_id),
+        {"amount": f"{amount:.2f}", "card_token": card_token},
+        headers={"Idempotency-Key": key},
+    )
 
 
 def next_cursor(link: str | None) -> str | None:

@@ -141,7 +141,6 @@ class EmbeddedPostgres:
             capture_output=True,
             user=self._user,
         )
-        self._standby_of = None
 
     def in_recovery(self) -> bool:
         with psycopg.connect(self._admin_url(), connect_timeout=2) as conn:

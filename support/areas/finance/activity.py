@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from hamcrest import assert_that, equal_to, has_entries, has_item
 
+from support.areas.finance.reports import database_to_date, instant_in_utc
 from support.clients.database_tamper import date_audit_entry
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
@@ -76,13 +77,11 @@ def no_activity_the_day_before_or_after(world: World, company: str | None, event
 def leads_recorded_at(world: World, name: str, rows: list[dict[str, str]]) -> None:
     """Per row, the person named captures a lead from ``client`` worth ``worth``; the harness then dates its entry
     in the trail at the row's instant (UTC)."""
-    database_url = world.inspectors.config.database_url
-    if not database_url:
-        raise AssertionError("dating a trail entry at an instant of the past needs DATABASE_URL")
+    database_url = database_to_date(world, "a trail entry")
     for row in rows:
         value, currency = parse_money(row["worth"])
         lead = world.actor(name).captures_lead(row["client"], value, currency)
-        instant = datetime.strptime(row["recorded at (UTC)"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        instant = instant_in_utc(row["recorded at (UTC)"])
         date_audit_entry(database_url, world.tenant_id, lead["id"], "lead_captured", instant)
 
 

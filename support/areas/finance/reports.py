@@ -79,31 +79,38 @@ def profit_and_loss_this_month(world: World, revenue: Money, costs: Money, profi
         )
 
 
-def invoices_issued_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
-    """``biller`` issues one invoice per row (client, net, "issued at" in UTC); each is then dated at its instant."""
+def instant_in_utc(text: str) -> datetime:
+    """An instant a table writes as ``2025-12-01 00:00:00`` (UTC)."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
+
+def database_to_date(world: World, what: str) -> str:
+    """The database's address, to date ``what`` at an instant of the past (the harness writes it there)."""
     database_url = world.inspectors.config.database_url
     if not database_url:
-        raise AssertionError("dating an invoice at an instant of the past needs DATABASE_URL")
+        raise AssertionError(f"dating {what} at an instant of the past needs DATABASE_URL")
+    return database_url
+
+
+def invoices_issued_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
+    """``biller`` issues one invoice per row (client, net, "issued at" in UTC); each is then dated at its instant."""
+    database_url = database_to_date(world, "an invoice")
     for row in rows:
         net, currency = parse_money(row["net"])
         invoice = billing.issued_invoice(world, row["client"], net, currency, tax_rate, biller=biller)
-        instant = datetime.strptime(row["issued at (UTC)"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-        backdate_invoice(database_url, world.tenant_id, invoice["id"], instant)
+        backdate_invoice(database_url, world.tenant_id, invoice["id"], instant_in_utc(row["issued at (UTC)"]))
 
 
 def commissions_earned_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
     """Per row, an invoice to ``client`` for ``net`` issued and paid in full by card; the harness then dates the
     commissions that payment earned at the row's instant (UTC)."""
-    database_url = world.inspectors.config.database_url
-    if not database_url:
-        raise AssertionError("dating a commission at an instant of the past needs DATABASE_URL")
+    database_url = database_to_date(world, "a commission")
     for row in rows:
         net, currency = parse_money(row["net"])
         invoice = billing.issued_invoice(world, row["client"], net, currency, tax_rate, biller=biller)
         payment = billing.customer_pays(world, Decimal(invoice["total"]), currency)
         paid = payment.expect_ok(f"{row['client']} paying its invoice in full")
-        instant = datetime.strptime(row["earned at (UTC)"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-        date_commissions_of(database_url, world.tenant_id, paid["id"], instant)
+        date_commissions_of(database_url, world.tenant_id, paid["id"], instant_in_utc(row["earned at (UTC)"]))
 
 
 def figure_per_span(world: World, figure: str, rows: list[dict[str, str]]) -> None:

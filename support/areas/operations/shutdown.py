@@ -17,11 +17,12 @@ from support.areas.billing import tasks as billing
 from support.areas.operations.start_up import INSTANCE, second_instance
 from support.areas.resilience import outages
 from support.clients.faults import stack_action
-from support.clients.paths import Billing, Operations
+from support.clients.paths import Operations
 from support.clients.platform_api import PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.actors import card_payment
 from support.scenario.async_runner import run_async
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
@@ -55,11 +56,8 @@ def pays_through_instance_2_as_it_stops(world: World, payer: str, amount: Decima
     outages.processor_fault(world, answer_delay_ms=2000)
     received_before = outages.charges_received(world)
     api = PlatformApi(url, token=world.actor(FINANCE_PERSONA).token)
-    body = {"amount": f"{amount:.2f}", "card_token": APPROVED_CARD}
     with ThreadPoolExecutor(1) as pool:
-        paying = pool.submit(
-            api.post, Billing.payments(invoice["id"]), body, headers={"Idempotency-Key": builders.idempotency_key()}
-        )
+        paying = pool.submit(card_payment, api, invoice["id"], amount, APPROVED_CARD, builders.idempotency_key())
         outages.charge_reached_processor(world, received_before)
         told_to_stop(world)
         world.billing.payments.append(paying.result(timeout=30))

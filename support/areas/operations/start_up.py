@@ -21,12 +21,13 @@ from support.areas.billing import tasks as billing
 from support.areas.resilience.outages import answered_try_again_later
 from support.clients import faults
 from support.clients.faults import stack_action
-from support.clients.paths import Billing, Operations
+from support.clients.paths import Operations
 from support.clients.platform_api import Answer, PlatformApi
 from support.clients.platform_logs import PlatformLogs
 from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.actors import card_payment
 from support.scenario.eventually import eventually
 from support.scenario.facts import OperationsFacts, known
 from support.scenario.personas import FINANCE_PERSONA
@@ -59,10 +60,7 @@ def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
 # the setting that gives an instance each dependency's address, by the dependency's name in the features
 ADDRESSED_BY = {
     "the database": ("DATABASE_URL", "postgresql://postgres@127.0.0.1:{port}/platform"),
-    "Redis": (
-        "REDIS_URL",
-        "redis://127.0.0.1:{port}/0",
-    ),
+    "Redis": ("REDIS_URL", "redis://127.0.0.1:{port}/0"),
 }
 
 
@@ -115,11 +113,7 @@ def pays_through_instance_2(world: World, amount: Decimal, currency: str) -> Ans
     billing.in_invoice_currency(world, currency)
     url, _ = second_instance(world)
     api = PlatformApi(url, token=world.actor(FINANCE_PERSONA).token)
-    answer = api.post(
-        Billing.payments(world.billing.invoice["id"]),
-        {"amount": f"{amount:.2f}", "card_token": APPROVED_CARD},
-        headers={"Idempotency-Key": builders.idempotency_key()},
-    )
+    answer = card_payment(api, world.billing.invoice["id"], amount, APPROVED_CARD, builders.idempotency_key())
     world.billing.payments.append(answer)
     return answer
 

@@ -1,8 +1,8 @@
 """Contention: many payments or approvals at once on one invoice, with the records held or the pool full.
 
 A client here behaves as a good client should: a payment told to try again
-later is sent again with the same key. World facts written here: ``resilience.acknowledged_before_loss``, ``resilience.batch``,
-``resilience.batch_requests``, ``resilience.pool_while_held``, ``resilience.read_seconds``."""
+later is sent again with the same key. World facts written here: ``resilience.acknowledged_before_loss``,
+``resilience.batch``, ``resilience.batch_requests``, ``resilience.pool_while_held``, ``resilience.read_seconds``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
 from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.actors import card_payment
 from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
@@ -230,11 +231,7 @@ def _send_at_once(
 def _pay(api: PlatformApi, request: dict[str, Any], retry_when_told: bool = False) -> Answer:
     """One payment; with ``retry_when_told``, sent again with its key after each Retry-After (at most 1 s here)."""
     for _ in range(30 if retry_when_told else 1):
-        answer = api.post(
-            Billing.payments(request["invoice_id"]),
-            {"amount": f"{request['amount']:.2f}", "card_token": request["card_token"]},
-            headers={"Idempotency-Key": request["key"]},
-        )
+        answer = card_payment(api, **request)
         if answer.status != TRY_AGAIN_LATER:
             break
         time.sleep(min(1.0, float(answer.headers.get("Retry-After", "1"))))

@@ -4,8 +4,8 @@ Every fault is registered for healing where it is injected (``World.on_cleanup``
 so it is healed even when the scenario fails. A client here behaves as a good
 client should: it sends a refused payment again with the same key.
 
-World facts written here: ``resilience.database_seats``, ``resilience.fault_answer``, ``resilience.outages``, ``resilience.processor_fault``,
-``resilience.redis_pause``."""
+World facts written here: ``resilience.database_seats``, ``resilience.fault_answer``, ``resilience.outages``,
+``resilience.processor_fault``, ``resilience.redis_pause``."""
 
 from __future__ import annotations
 
