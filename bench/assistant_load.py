@@ -169,6 +169,7 @@ def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str
         subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": "."})
     figures = _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, memory.peaks_mb)
     figures["cpu_ms_per_question"] = round(memory.cpu_s * 1000 / max(1, figures["answered"]), 2)
+    figures["machine_cpu_ms_per_question"] = round(memory.machine_cpu_s * 1000 / max(1, figures["answered"]), 2)
     return figures
 
 
@@ -246,6 +247,7 @@ def _print(summary: dict[str, Any]) -> None:
         "p99_s",
         "peak_memory_mb_per_instance",
         "cpu_ms_per_question",
+        "machine_cpu_ms_per_question",
         *PROBLEMS,
         "busy retries",
     )
@@ -303,6 +305,7 @@ class PeakMemory:
         self._processes = [psutil.Process(pid) for pid in pids]
         self.peaks_mb = [0.0 for _ in pids]
         self.cpu_s = 0.0
+        self.machine_cpu_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -318,13 +321,21 @@ class PeakMemory:
     def _cpu(self) -> float:
         return sum(sum(p.cpu_times()[:2]) for p in self._processes if p.is_running())
 
+    @staticmethod
+    def _machine_cpu() -> float:
+        """The whole machine's busy CPU seconds (every process: platform, database, Redis, doubles, load)."""
+        times = psutil.cpu_times()
+        return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
     def __enter__(self) -> PeakMemory:
         self._cpu_before = self._cpu()
+        self._machine_before = self._machine_cpu()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self.cpu_s = self._cpu() - self._cpu_before
+        self.machine_cpu_s = self._machine_cpu() - self._machine_before
         self._stop.set()
         self._thread.join()
 

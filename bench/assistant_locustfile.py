@@ -178,11 +178,14 @@ class AssistantUser(User):
         self.options = environment.parsed_options
         self.socket: websocket.WebSocket | None = None
         self.asked_at = time.monotonic()
+        self.asked_once = False
 
     def wait_time(self) -> float:
-        """Burst: none (each asks once). Sustained: one question every ``--question-interval`` seconds."""
+        """Burst: none before the one question, then waiting (where a stop ends it at once: a user inside its
+        task would be waited for up to ``--stop-timeout``). Sustained: one question every
+        ``--question-interval`` seconds."""
         if self.options.mode == "burst":
-            return 0.0
+            return 3600.0 if self.asked_once else 0.0
         return max(0.0, self.options.question_interval - (time.monotonic() - self.asked_at))
 
     def on_start(self) -> None:
@@ -212,9 +215,9 @@ class AssistantUser(User):
         try:
             self._question()
         finally:
-            if self.options.mode == "burst":  # one question each; wait here for the run to be stopped
+            if self.options.mode == "burst":  # one question each; then wait (wait_time) for the run to be stopped
+                self.asked_once = True
                 _one_finished(self.environment)
-                gevent.sleep(3600)
 
     def _question(self) -> None:
         began, problems, events = time.perf_counter(), {"busy retries": 0}, []

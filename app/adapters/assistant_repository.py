@@ -12,6 +12,8 @@ from app.adapters.tables import assistant_messages, assistant_threads, assistant
 from app.domain.clock import utc_now
 from app.domain.records import MessageRecord, ThreadRecord
 
+_RECORD_USE = insert(assistant_usage)  # built once: every question records its use
+
 
 class AssistantRepository:
     def __init__(self, conn: Connection, company: uuid.UUID) -> None:
@@ -27,7 +29,7 @@ class AssistantRepository:
             "archived": False,
             "created_at": utc_now(),
         }
-        self._conn.execute(insert(assistant_threads).values(**row))
+        self._conn.execute(insert(assistant_threads), dict(row))
         return row
 
     def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> ThreadRecord | None:
@@ -78,7 +80,7 @@ class AssistantRepository:
             "tool_results": tool_results,
             "created_at": utc_now(),
         }
-        self._conn.execute(insert(assistant_messages).values(**row))
+        self._conn.execute(insert(assistant_messages), row)
         return row
 
     def messages(self, thread_id: uuid.UUID) -> list[MessageRecord]:
@@ -89,30 +91,26 @@ class AssistantRepository:
         )
         return records(self._conn.execute(query).mappings())
 
-    def record_use(
-        self,
-        run_id: str,
-        action: str,
-        *,
-        tool_calls: int = 0,
-        tokens: int = 0,
-        answer_ms: int = 0,
-        failure: str | None = None,
-        tool: str | None = None,
-    ) -> None:
-        """One event of the assistant's use (a question taken, a tool call run, an answer, a failure), for the
-        ingester to copy."""
+    def record_uses(self, run_id: str, uses: list[dict[str, Any]]) -> None:
+        """Events of one run's use (a question taken, a tool call run, an answer, a failure), for the ingester
+        to copy, in one round trip: each an ``action``, with ``tool_calls``, ``tokens``, ``answer_ms`` (0 when not
+        given), ``failure`` and ``tool`` (None when not given)."""
+        at = utc_now()
         self._conn.execute(
-            insert(assistant_usage).values(
-                id=uuid.uuid4(),
-                tenant_id=self._company,
-                run_id=run_id,
-                action=action,
-                occurred_at=utc_now(),
-                tool_calls=tool_calls,
-                tokens=tokens,
-                answer_ms=answer_ms,
-                failure=failure,
-                tool=tool,
-            )
+            _RECORD_USE,
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "tenant_id": self._company,
+                    "run_id": run_id,
+                    "occurred_at": at,
+                    "tool_calls": 0,
+                    "tokens": 0,
+                    "answer_ms": 0,
+                    "failure": None,
+                    "tool": None,
+                    **use,
+                }
+                for use in uses
+            ],
         )

@@ -39,19 +39,28 @@ class TokenClaims:
     expires_at: datetime
 
 
+VERIFIED_KEPT = 4096  # tokens whose signature was checked, kept by claims until the keys change
+
+
 class TokenSigner:
     """Signs with ``secret``; verifies with it and with each of ``previous_secrets`` (a key being rotated out),
-    so that rotating the key signs nobody out: a token keeps working until it expires."""
+    so that rotating the key signs nobody out: a token keeps working until it expires.
+
+    A token whose signature has been checked is remembered with its claims (up to ``VERIFIED_KEPT``, forgotten
+    whenever the keys change): a question checks its asker's token four times, and the signature is the same
+    each time; the expiry is checked against the clock every time.
+    """
 
     def __init__(self, secret: str, *, ttl_seconds: int, previous_secrets: tuple[str, ...] = ()) -> None:
         self._secret = secret
-        self._verifying = (secret, *previous_secrets)
+        # the verifying keys and the tokens they verified: one value, so both change in one assignment
+        self._verifying: tuple[tuple[str, ...], dict[str, TokenClaims]] = ((secret, *previous_secrets), {})
         self._ttl = timedelta(seconds=ttl_seconds)
 
     def use_keys(self, secret: str, previous_secrets: tuple[str, ...] = ()) -> None:
         """Signs with ``secret`` from now on and verifies with it and ``previous_secrets`` (a rotation without a
         restart); one assignment each, so a request sees the keys before or after, never half of each."""
-        self._verifying = (secret, *previous_secrets)
+        self._verifying = ((secret, *previous_secrets), {})
         self._secret = secret
 
     def issue(self, *, user_id: uuid.UUID, company_id: uuid.UUID) -> tuple[str, int]:
@@ -67,9 +76,15 @@ class TokenSigner:
 
     def verify(self, token: str) -> TokenClaims:
         """Raises Unauthenticated for an expired, tampered or foreign token."""
+        keys, verified = self._verifying
+        known = verified.get(token)
+        if known is not None:
+            if known.expires_at <= utc_now():
+                raise Unauthenticated("invalid access token: Signature has expired")
+            return known
         try:
-            claims = self._decoded(token)
-            return TokenClaims(
+            claims = self._decoded(token, keys)
+            checked = TokenClaims(
                 uuid.UUID(claims["sub"]),
                 uuid.UUID(claims["tid"]),
                 str(claims["jti"]),
@@ -77,14 +92,17 @@ class TokenSigner:
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated(f"invalid access token: {exc}") from exc
+        if len(verified) >= VERIFIED_KEPT:
+            verified.clear()
+        verified[token] = checked  # with the keys that checked it: keys replaced since come with a new dict
+        return checked
 
-    def _decoded(self, token: str) -> dict:
+    @staticmethod
+    def _decoded(token: str, keys: tuple[str, ...]) -> dict:
         """The claims, checked with the current key, then with each previous one (only a bad signature moves on)."""
-        for key in self._verifying[:-1]:
+        for key in keys[:-1]:
             try:
                 return jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]})
             except jwt.InvalidSignatureError:
                 continue
-        return jwt.decode(
-            token, self._verifying[-1], algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]}
-        )
+        return jwt.decode(token, keys[-1], algorithms=["HS256"], options={"require": ["exp", "sub", "tid", "jti"]})

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.rows import record
@@ -20,6 +20,9 @@ DEFAULT_SETTINGS: SettingsRecord = {
     "approval_threshold_currency": None,
 }
 
+# built once: asked for every question the assistant takes
+_SETTINGS_OF = select(tenant_settings).where(tenant_settings.c.tenant_id == bindparam("company"))
+
 
 class SettingsRepository:
     def __init__(self, conn: Connection, company: uuid.UUID) -> None:
@@ -27,11 +30,7 @@ class SettingsRepository:
         self._company = company
 
     def of(self) -> SettingsRecord:
-        row = (
-            self._conn.execute(select(tenant_settings).where(tenant_settings.c.tenant_id == self._company))
-            .mappings()
-            .first()
-        )
+        row = self._conn.execute(_SETTINGS_OF, {"company": self._company}).mappings().first()
         return record({k: row[k] for k in DEFAULT_SETTINGS}) if row else DEFAULT_SETTINGS.copy()
 
     def save(self, values: Mapping[str, Any]) -> SettingsRecord:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters import company_backup
@@ -21,6 +21,18 @@ def company_data_version(engine: Engine, company_id: uuid.UUID) -> int:
     """How far the company's business data has moved: its audit sequence, advanced by every business write."""
     with engine.connect() as conn:
         return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == company_id)).scalar() or 0)
+
+
+# built once (every request and every step of a question asks it): the person, and whether the session was
+# signed out
+_SIGNED_IN = select(
+    users,
+    select(revoked_tokens.c.token_id)
+    .where(revoked_tokens.c.token_id == bindparam("token"))
+    .exists()
+    .label("signed_out"),
+).where(users.c.tenant_id == bindparam("company"), users.c.id == bindparam("user"))
+_SIGNED_IN_HELD = _SIGNED_IN.with_for_update(read=True, of=users)
 
 
 class CompaniesDirectory:
@@ -82,10 +94,6 @@ class CompaniesDirectory:
         enter(company_id)
         return company_backup.put_rows(self._conn, company_id, held)
 
-    def token_revoked(self, token_id: str) -> bool:
-        query = select(revoked_tokens.c.token_id).where(revoked_tokens.c.token_id == token_id)
-        return self._conn.execute(query).first() is not None
-
 
 class PeopleRepository:
     """One company's people (its users) and their signed-out sessions."""
@@ -109,6 +117,18 @@ class PeopleRepository:
             query = query.with_for_update(read=True)
         row = self._conn.execute(query).mappings().first()
         return record(row) if row else None
+
+    def signed_in(self, user_id: uuid.UUID, token_id: str, *, hold: bool = False) -> tuple[PersonRecord | None, bool]:
+        """The person, and whether the session ``token_id`` was signed out, in one statement; ``hold`` locks
+        the person's row (FOR SHARE) until the transaction ends."""
+        query = _SIGNED_IN_HELD if hold else _SIGNED_IN
+        row = (
+            self._conn.execute(query, {"company": self._company, "user": user_id, "token": token_id}).mappings().first()
+        )
+        if row is None:
+            return None, False
+        person = record(row)
+        return person, bool(person.pop("signed_out"))
 
     def hold_for_change(self, user_id: uuid.UUID) -> None:
         """Locks the person's row for a change of their rights: waits for any work holding it."""

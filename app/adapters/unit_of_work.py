@@ -46,6 +46,7 @@ T = TypeVar("T")
 
 
 SET_COMPANY = text("SELECT set_config('app.company', :company, :local)")
+CHOSEN_COMPANY = "app.company chosen"  # key in a connection's info: (the transaction, the company) last set
 
 
 class CompanyNotChosen(RuntimeError):
@@ -96,8 +97,7 @@ class UnitOfWork:
         if self.company is not None and self.company != company:
             raise CompanyNotChosen("this unit of work is already bound to another company")
         if self.company is None:  # the database's own guard: its policies show this company's rows only
-            local = self.conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
-            self.conn.execute(SET_COMPANY, {"company": str(company), "local": local})
+            _choose_company(self.conn, company)
         self.company = company
         conn = self.conn
         self.people = PeopleRepository(conn, company)
@@ -133,6 +133,19 @@ class UnitOfWork:
         feed, company = self._feed, self.company
         if feed is not None:
             self.after_commit.append(lambda: feed.session_changed(company, user_id))
+
+
+def _choose_company(conn: Connection, company: uuid.UUID) -> None:
+    """Tells the database whose rows this connection's work may see, unless it was told already in this
+    transaction (several units of work share one: a question's checks and writes, a look-up's); the setting
+    lasts until the transaction ends, or, outside one, for the connection's checkout."""
+    chosen = conn.info.get(CHOSEN_COMPANY)
+    transaction = conn.get_transaction()
+    if chosen is not None and transaction is not None and chosen == (transaction, company):
+        return
+    local = conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+    conn.execute(SET_COMPANY, {"company": str(company), "local": local})
+    conn.info[CHOSEN_COMPANY] = (conn.get_transaction(), company)
 
 
 UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]

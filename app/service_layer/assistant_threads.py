@@ -72,7 +72,7 @@ def store_question(
             thread = thread_uuid(thread_id)
             earlier = u.assistant.messages(thread)
         u.assistant.add_message(thread, role="user", content=text, run_id=run_id)
-        u.assistant.record_use(run_id, analytics.ASKED)
+        u.assistant.record_uses(run_id, [{"action": analytics.ASKED}])
     return str(thread), [{"role": m["role"], "content": m["content"]} for m in earlier]
 
 
@@ -96,9 +96,17 @@ def store_answer(
             run_id=run_id,
             tool_results=tool_results,
         )
-        _record_tool_calls(u, run_id, tool_results)
-        u.assistant.record_use(
-            run_id, analytics.ANSWERED, tool_calls=len(tool_results), tokens=tokens, answer_ms=answer_ms
+        u.assistant.record_uses(
+            run_id,
+            [
+                *_tool_calls(tool_results),
+                {
+                    "action": analytics.ANSWERED,
+                    "tool_calls": len(tool_results),
+                    "tokens": tokens,
+                    "answer_ms": answer_ms,
+                },
+            ],
         )
 
 
@@ -116,16 +124,25 @@ def record_failure(
     with uow(company=principal.company_id) as u:
         if u.companies.by_id(principal.company_id) is None:
             return
-        _record_tool_calls(u, run_id, tool_results)
-        u.assistant.record_use(run_id, analytics.FAILED, tool_calls=len(tool_results), tokens=tokens, failure=code)
-
-
-def _record_tool_calls(u: Any, run_id: str, tool_results: list[dict[str, Any]]) -> None:
-    for result in tool_results:
-        status = result.get("status")
-        u.assistant.record_use(
-            run_id, analytics.TOOL_CALLED, tool=str(result.get("tool"))[:80], failure=None if status == "ok" else status
+        u.assistant.record_uses(
+            run_id,
+            [
+                *_tool_calls(tool_results),
+                {"action": analytics.FAILED, "tool_calls": len(tool_results), "tokens": tokens, "failure": code},
+            ],
         )
+
+
+def _tool_calls(tool_results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each tool call a run ran, as an event of the assistant's use: which tool, and its status unless ok."""
+    return [
+        {
+            "action": analytics.TOOL_CALLED,
+            "tool": str(result.get("tool"))[:80],
+            "failure": None if result.get("status") == "ok" else result.get("status"),
+        }
+        for result in tool_results
+    ]
 
 
 def thread_uuid(value: str) -> uuid.UUID:

@@ -171,11 +171,11 @@ def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str, *, hol
     """
     claims = signer.verify(token)
     with uow(company=claims.company_id) as u:
-        user = u.people.get(claims.user_id, hold=hold)
+        user, signed_out = u.people.signed_in(claims.user_id, claims.token_id, hold=hold)
         if user is None:
             gone = u.companies.by_id(claims.company_id) is None
             raise Unauthenticated("this company has been removed" if gone else "the token's user no longer exists")
-        if u.companies.token_revoked(claims.token_id):
+        if signed_out:
             raise Unauthenticated("this session has been signed out")
     return Principal(user_id=user["id"], company_id=user["tenant_id"], role=Role(user["role"]))
 

@@ -73,3 +73,30 @@ def test_a_row_written_for_another_company_is_refused(stack, two_companies):
             conn.execute(
                 "UPDATE leads SET tenant_id = %s WHERE tenant_id = %s", (two_companies["globex"], two_companies["acme"])
             )
+
+
+def test_a_company_chosen_once_per_transaction_holds_for_each_unit_of_work_in_it(stack, two_companies):
+    """Units of work sharing a transaction tell the database their company once; a change of company, or
+    a new transaction, tells it again."""
+    from sqlalchemy import text
+
+    from app.adapters.unit_of_work import UnitOfWork
+    from support.clients.database_engine import engine
+
+    def leads(conn):
+        return {row[0] for row in conn.execute(text("SELECT company FROM leads"))}
+
+    platform = engine(
+        stack.env["DATABASE_URL"] + ("&" if "?" in stack.env["DATABASE_URL"] else "?") + f"options=-c%20role%3D{ROLE}"
+    )
+    acme, globex = two_companies["acme"], two_companies["globex"]
+    with platform.connect() as conn:
+        for _ in range(2):  # the second transaction must be told again: the first one's setting ended with it
+            with conn.begin():
+                UnitOfWork(conn, company=acme)
+                assert leads(conn) == {"Lead of acme"}
+                UnitOfWork(conn, company=globex)
+                assert leads(conn) == {"Lead of globex"}
+                UnitOfWork(conn, company=acme)
+                assert leads(conn) == {"Lead of acme"}
+    platform.dispose()

@@ -37,3 +37,25 @@ def test_an_expired_token_is_refused_whichever_key_signed_it():
     expired, _ = TokenSigner(OLD, ttl_seconds=-1).issue(user_id=user, company_id=company)
     with pytest.raises(Unauthenticated):
         TokenSigner(NEW, ttl_seconds=60, previous_secrets=(OLD,)).verify(expired)
+
+
+def test_a_token_checked_once_is_refused_once_its_key_is_retired():
+    user, company = uuid.uuid4(), uuid.uuid4()
+    signer = TokenSigner(NEW, ttl_seconds=60, previous_secrets=(OLD,))
+    old_token, _ = TokenSigner(OLD, ttl_seconds=60).issue(user_id=user, company_id=company)
+    assert signer.verify(old_token).user_id == user  # remembered as checked
+    signer.use_keys(NEW)
+    with pytest.raises(Unauthenticated):
+        signer.verify(old_token)
+
+
+def test_a_token_checked_once_is_refused_once_it_expires(monkeypatch):
+    import app.adapters.credentials as credentials
+
+    user, company = uuid.uuid4(), uuid.uuid4()
+    signer = TokenSigner(NEW, ttl_seconds=60)
+    token, _ = signer.issue(user_id=user, company_id=company)
+    claims = signer.verify(token)  # remembered as checked
+    monkeypatch.setattr(credentials, "utc_now", lambda: claims.expires_at)
+    with pytest.raises(Unauthenticated, match="expired"):
+        signer.verify(token)
