@@ -117,11 +117,14 @@ async def send_mail_forever(platform) -> None:
 
 
 INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at a time; another takes over within 5 s
+# a copy of fewer events than this waits 200 ms before the next: while events trickle in (a burst of questions
+# records a few each), they are copied in blocks rather than a block each, every one a part the store must make
+INGEST_AT_ONCE_FROM = 200
 
 
 async def ingest_forever(platform) -> None:
     """Copies the business events into the analytics store, while this instance holds the ingester's lease:
-    batch after batch while there are events, every 200 ms otherwise. With the store or the database away
+    batch after batch while there are many events, every 200 ms otherwise. With the store or the database away
     the events wait in the audit trail (the assistant's use in its own table), and the copy resumes from where
     the store stands."""
     log = logging.getLogger("app.analytics")
@@ -144,7 +147,7 @@ async def ingest_forever(platform) -> None:
             log.warning("analytics ingester waiting: %s", exc)
             up_to, copied = None, 0
             await asyncio.sleep(1.0)
-        if not copied:
+        if copied < INGEST_AT_ONCE_FROM:
             await asyncio.sleep(0.2)
 
 

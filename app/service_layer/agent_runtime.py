@@ -73,6 +73,7 @@ from app.service_layer.principal import Principal, Session
 log = logging.getLogger("app.assistant")
 MAX_TURNS = 12  # model round trips for one question; the tool-call limit (8 by default) usually ends it first
 CANCEL_TRIES, CANCEL_RETRY_SECONDS = 20, 0.05
+STORING_FIRST_SECONDS = 1.0  # how long a run about to start lets the questions being accepted be stored first
 RECORD_FAILURE_SECONDS = 2.0  # how long a run's end waits to record its failure before telling it anyway
 ANSWER_CHARACTERS = 20_000
 DEFINITIONS = definitions()
@@ -156,6 +157,9 @@ class AgentRuntime:
         self._slots: asyncio.Semaphore | None = None
         self._accept_within = accept_within_s
         self._accepting = asyncio.Semaphore(accepting_at_once)  # questions being stored at once
+        self._storing = 0  # questions being accepted here now (waiting to be stored, or being stored)
+        self._stored_all = asyncio.Event()  # set while no question is being accepted
+        self._stored_all.set()
         self._lease = lease_seconds
         self._admitted = 0
         self._runs: dict[str, Run] = {}
@@ -192,6 +196,8 @@ class AgentRuntime:
         self._admitted += 1
         try:
             run_id = uuid.uuid4().hex
+            self._storing += 1
+            self._stored_all.clear()
             try:
                 async with asyncio.timeout(self._accept_within), self._accepting:
                     principal, thread, history, settings = await self._store_question(
@@ -199,6 +205,10 @@ class AgentRuntime:
                     )
             except TimeoutError:  # too much at once here: say so now rather than keep the asker waiting
                 raise Busy(retry_after_s=1) from None
+            finally:
+                self._storing -= 1
+                if not self._storing:
+                    self._stored_all.set()
             run = Run(
                 principal,
                 session.token,
@@ -304,6 +314,7 @@ class AgentRuntime:
         assert self._slots is not None, "start_background() was not called"
         try:
             async with self._slots:
+                await self._after_questions_stored()
                 await self._loop(run)
         except asyncio.CancelledError:
             await self._end(
@@ -335,6 +346,13 @@ class AgentRuntime:
             if not run.events.finished:  # the end could not be appended: let followers end the run
                 with contextlib.suppress(Exception):
                     await self._stream.release(run.principal.company_id, run.events.run_id)
+
+    async def _after_questions_stored(self) -> None:
+        """Lets the questions being accepted here be stored first (for at most ``STORING_FIRST_SECONDS``): in a
+        burst, every asker is told at once that their question is taken, rather than some told busy while runs
+        already taken hold the instance."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stored_all.wait(), STORING_FIRST_SECONDS)
 
     async def _end(self, run: Run, status: str, reason: str, failure: dict[str, Any]) -> None:
         """Closes open tool calls with ``status`` (a write under way with what it did, once it has settled)

@@ -1036,3 +1036,44 @@ def test_closing_with_a_short_grace_counts_a_run_still_going_after_it(runtime):
     unfinished, took = _closing_while_a_run_never_ends(engine, grace_seconds=0.5)
     assert unfinished == 1
     assert 0.4 <= took < 1.5, f"closing with half a second's grace took {took:.2f} s"
+
+
+def test_a_run_lets_the_questions_being_accepted_be_stored_before_it_starts(runtime):
+    """In a burst every asker is told their question is taken before runs already taken hold the instance."""
+    engine, log = runtime
+    store = engine._store_question
+
+    async def slow_second(token: str, text: str, thread_id: Any, run_id: str) -> Any:
+        if text == "second":
+            await asyncio.sleep(0.2)  # still being stored when the first question's run could start
+        return await store(token, text, thread_id, run_id)
+
+    engine._store_question = slow_second
+
+    async def both() -> None:
+        await engine.start_background()
+        await asyncio.gather(
+            engine.start(Session("token", PRINCIPAL), text="first", thread_id=None),
+            engine.start(Session("token", PRINCIPAL), text="second", thread_id=None),
+        )
+        while engine.runs_here:
+            await asyncio.sleep(0.01)
+        await engine.close()
+
+    asyncio.run(both())
+    kinds = [e["type"] for e in log.stored]
+    assert kinds.index("agent_thinking") > [i for i, kind in enumerate(kinds) if kind == "agent_started"][1], kinds
+
+
+def test_a_run_waits_for_questions_being_stored_a_second_at_most(runtime):
+    engine, log = runtime
+    engine._storing, engine._stored_all = 1, asyncio.Event()  # a question that is never stored
+
+    async def one() -> float:
+        began = time.monotonic()
+        await _one_run(engine)
+        return time.monotonic() - began
+
+    took = asyncio.run(one())
+    assert agent_runtime.STORING_FIRST_SECONDS <= took < agent_runtime.STORING_FIRST_SECONDS + 0.5
+    assert log.stored[-1]["type"] == "agent_completed"
