@@ -39,6 +39,7 @@ from typing import Any
 
 import psutil
 
+from bench import figures
 from bench.profile_summary import shares
 from support.areas.assistant.crowd import crowd
 from support.stack.http_service import HttpService
@@ -100,7 +101,50 @@ def main() -> int:
     (OUT / "assistant_load.json").write_text(json.dumps(summary, indent=2))
     _print(summary)
     broken = sum(measured[p] for p in PROBLEMS) + measured["unanswered"]
+    if args.mode == "burst" and not args.profile and "PLATFORM_URLS" not in os.environ:
+        _record_burst(args, measured, bare, broken)
     return 1 if broken else 0
+
+
+def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict[str, Any], broken: int) -> None:
+    """The burst's row of docs/figures.md (bench/figures/), from this run and the one before it alike."""
+    run = {
+        "sessions": args.sessions,
+        "companies": args.companies,
+        "wall_s": measured["wall_s"],
+        "yardstick_wall_s": bare["wall_s"],
+        "p50_s": measured["p50_s"],
+        "p95_s": measured["p95_s"],
+        "yardstick_p95_s": bare["p95_s"],
+        "cpu_ms": measured["cpu_ms_per_question"],
+        "machine_cpu_ms": measured["machine_cpu_ms_per_question"],
+        "busy": measured["busy retries"],
+        "broken": broken,
+        "memory_mb": measured["peak_memory_mb_per_instance"],
+    }
+    runs = figures.runs_alike("assistant_burst", run, "sessions", "companies")
+
+    def one(r: dict[str, Any]) -> str:
+        return (
+            f"wall {r['wall_s']} s against the yardstick's {r['yardstick_wall_s']} s "
+            f"(**{r['wall_s'] / r['yardstick_wall_s']:.1f}×**), p95 {r['p95_s']} s against {r['yardstick_p95_s']} s "
+            f"({r['p95_s'] / r['yardstick_p95_s']:.1f}×), p50 {r['p50_s']} s; told busy {r['busy']} times; CPU per "
+            f"question {r['cpu_ms']} ms in the platform, {r['machine_cpu_ms']} ms on the whole machine; "
+            f"peak memory {' + '.join(str(m) for m in r['memory_mb'])} MB; lost, doubled, misrouted, out of order "
+            f"or contract broken: {r['broken']}"
+        )
+
+    figures.record(
+        "assistant_burst",
+        order=40,
+        what=f"assistant, burst: {args.sessions:,} people ({args.companies} companies) ask the two-tool question at"
+        " the same instant over both platform instances; the yardstick is a bare WebSocket answering the same"
+        " protocol with no work behind it, driven by the same Locust client in the same run; the load client on"
+        " the same machine; CPU per question counts the platform's instances, then every process of the machine",
+        figure=f"{len(runs[-2:])} run(s): " + "; then ".join(one(r) for r in runs[-2:]),
+        command=f".venv/bin/python -m bench.assistant_load --sessions {args.sessions} --companies {args.companies}",
+        runs=runs,
+    )
 
 
 def _arguments() -> argparse.Namespace:
