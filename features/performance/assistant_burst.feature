@@ -12,4 +12,4 @@ Feature: A thousand people asking at once are answered nearly as fast as the net
     When all of them ask the assistant "What is my pipeline and which invoices are overdue?" at the same time, over every instance
     And as many people ask the yardstick "What is my pipeline and which invoices are overdue?" at the same time
     Then each of the 1000 people receives every event of their own question once, in order, and nothing else
-    And the wall time, the slowest twentieth's wait and the share told busy are within their thresholds
+    And the wall time, the slowest twentieth's wait, the share told busy, the CPU for each question and the memory are within their thresholds

@@ -61,7 +61,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
     with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
         runs, wall = crowd_asks(world.assistant.crowd_members, question, urls)
     world.assistant.crowd_runs = runs
-    world.assistant.crowd_figures = figures_of(runs, wall, memory.peaks_mb, "the platform")
+    world.assistant.crowd_figures = figures_of(runs, wall, memory.peaks_mb, "the platform", cpu_s=memory.cpu_s)
     return runs
 
 
@@ -98,9 +98,11 @@ async def _ask(run: PersonRun, question: str) -> None:
     run.seconds = time.monotonic() - began
 
 
-def figures_of(runs: list[PersonRun], wall: float, peak_mb: dict[str, float], who: str) -> dict[str, Any]:
-    """Latency from question to answer, events, events a second and memory of ``who``'s crowd, attached to the
-    report."""
+def figures_of(
+    runs: list[PersonRun], wall: float, peak_mb: dict[str, float], who: str, *, cpu_s: float | None = None
+) -> dict[str, Any]:
+    """Latency from question to answer, events, events a second, memory and (``cpu_s``: the CPU seconds its
+    processes spent) CPU per question of ``who``'s crowd, attached to the report."""
     seconds = sorted(r.seconds for r in runs if r.seconds is not None)
     events = sum(len(r.events) for r in runs)
 
@@ -121,17 +123,21 @@ def figures_of(runs: list[PersonRun], wall: float, peak_mb: dict[str, float], wh
             "mean": round(statistics.mean(seconds), 3) if seconds else None,
         },
         "peak_memory_mb_by_instance": peak_mb,
+        "cpu_ms_per_question": round(cpu_s * 1000 / len(seconds), 2) if cpu_s is not None and seconds else None,
     }
     attach_json(f"figures of {who} (latency from question to answer, events, memory)", figures)
     return figures
 
 
 class PeakMemory:
-    """Peak resident memory of each of these processes, sampled every 0.2 s while the block runs."""
+    """Peak resident memory of each of these processes, sampled every 0.2 s while the block runs, and the CPU
+    seconds they spent in it (None when there are none: the instances are not on this machine)."""
 
     def __init__(self, processes: list[psutil.Process]) -> None:
         self._processes = processes
         self.peaks_mb = {str(p.pid): 0.0 for p in processes}
+        self.cpu_s: float | None = None
+        self._cpu_before = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -142,13 +148,24 @@ class PeakMemory:
                     rss_mb = round(process.memory_info().rss / 2**20, 1)
                     self.peaks_mb[str(process.pid)] = max(self.peaks_mb[str(process.pid)], rss_mb)
 
+    def _cpu(self) -> float:
+        spent = 0.0
+        for process in self._processes:
+            with contextlib.suppress(psutil.Error):
+                times = process.cpu_times()
+                spent += times.user + times.system
+        return spent
+
     def __enter__(self) -> PeakMemory:
+        self._cpu_before = self._cpu()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
+        if self._processes:
+            self.cpu_s = self._cpu() - self._cpu_before
 
 
 def each_got_their_whole_answer(world: World, people: int) -> None:
