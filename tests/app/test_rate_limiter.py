@@ -4,40 +4,46 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 
 import redis.asyncio as aioredis
 
 from app.adapters.rate_limiter import RunRateLimiter
 
+Ask = Callable[[RunRateLimiter, uuid.UUID, uuid.UUID], list[Awaitable[bool]]]
 
-def test_look_ups_are_taken_one_at_a_time_until_the_allowance_is_used_up(stack):
-    async def takes() -> list[bool]:
+
+def _answers(stack, asks: Ask) -> list[bool]:
+    """What one person of a new company is answered, asking in turn (``asks`` names the calls)."""
+
+    async def in_turn() -> list[bool]:
         client = aioredis.Redis.from_url(stack.env["REDIS_URL"])
-        limiter, company, person = RunRateLimiter(client), uuid.uuid4(), uuid.uuid4()
         try:
-            return [
-                await limiter.allow_tool_calls(company, person, 2, 3),  # 2 of 3 taken
-                await limiter.allow_tool_calls(company, person, 2, 3),  # the third taken, the fourth refused
-                await limiter.allow_tool_calls(company, person, 1, 3),  # nothing left
-                await limiter.allow_tool_calls(company, uuid.uuid4(), 3, 3),  # another person's own allowance
-            ]
+            return [await call for call in asks(RunRateLimiter(client), uuid.uuid4(), uuid.uuid4())]
         finally:
             await client.aclose()
 
-    assert asyncio.run(takes()) == [True, False, False, True]
+    return asyncio.run(in_turn())
+
+
+def test_look_ups_are_taken_one_at_a_time_until_the_allowance_is_used_up(stack):
+    assert _answers(
+        stack,
+        lambda limiter, company, person: [
+            limiter.allow_tool_calls(company, person, 2, 3),  # 2 of 3 taken
+            limiter.allow_tool_calls(company, person, 2, 3),  # the third taken, the fourth refused
+            limiter.allow_tool_calls(company, person, 1, 3),  # nothing left
+            limiter.allow_tool_calls(company, uuid.uuid4(), 3, 3),  # another person's own allowance
+        ],
+    ) == [True, False, False, True]
 
 
 def test_questions_are_counted_apart_from_look_ups(stack):
-    async def takes() -> list[bool]:
-        client = aioredis.Redis.from_url(stack.env["REDIS_URL"])
-        limiter, company, person = RunRateLimiter(client), uuid.uuid4(), uuid.uuid4()
-        try:
-            return [
-                await limiter.allow_tool_calls(company, person, 1, 1),
-                await limiter.allow(company, person, 1),
-                await limiter.allow(company, person, 1),
-            ]
-        finally:
-            await client.aclose()
-
-    assert asyncio.run(takes()) == [True, True, False]
+    assert _answers(
+        stack,
+        lambda limiter, company, person: [
+            limiter.allow_tool_calls(company, person, 1, 1),
+            limiter.allow(company, person, 1),
+            limiter.allow(company, person, 1),
+        ],
+    ) == [True, True, False]
