@@ -41,19 +41,20 @@ class RunRateLimiter:
         """Takes ``count`` tool calls from the person's allowance of ``per_minute``; False once it is used up."""
         key = f"{company_prefix(company_id)}ratelimit:assistant-tools:{user_id}"
         try:
-            return bool(await self._take(key, per_minute, count))
+            return await self._take(key, per_minute, count)
         except aioredis.RedisError as exc:
             log.warning("tool-call limit not enforced, cache unavailable: %s", exc)
             return True
 
-    async def _take(self, key: str, per_minute: int, count: int) -> Any:
-        """One round trip: ``count`` places of the allowance at ``key``, taken one at a time."""
-        return await self._allow(keys=[key], args=[time.time(), WINDOW_SECONDS, per_minute, uuid.uuid4().hex, count])
+    async def _take(self, key: str, per_minute: int, count: int) -> bool:
+        """One round trip: ``count`` places of the allowance at ``key``, taken one at a time; whether all were."""
+        taken = await self._allow(keys=[key], args=[time.time(), WINDOW_SECONDS, per_minute, uuid.uuid4().hex, count])
+        return bool(taken)
 
     async def allow(self, company_id: Any, user_id: Any, per_minute: int) -> bool:
         key = f"{company_prefix(company_id)}ratelimit:assistant:{user_id}"
         try:
-            return bool(await self._take(key, per_minute, 1))
+            return await self._take(key, per_minute, 1)
         except aioredis.RedisError as exc:
             log.warning("rate limit not enforced, cache unavailable: %s", exc)
             return True

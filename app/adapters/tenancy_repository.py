@@ -110,11 +110,8 @@ class PeopleRepository:
         query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.email == email)
         return self._conn.execute(query).first() is not None
 
-    def get(self, user_id: uuid.UUID, *, hold: bool = False) -> PersonRecord | None:
-        """The person; ``hold`` locks their row (FOR SHARE) until the transaction ends."""
+    def get(self, user_id: uuid.UUID) -> PersonRecord | None:
         query = select(users).where(users.c.tenant_id == self._company, users.c.id == user_id)
-        if hold:
-            query = query.with_for_update(read=True)
         row = self._conn.execute(query).mappings().first()
         return record(row) if row else None
 

@@ -139,9 +139,7 @@ def _choose_company(conn: Connection, company: uuid.UUID) -> None:
     """Tells the database whose rows this connection's work may see, unless it was told already in this
     transaction (several units of work share one: a question's checks and writes, a look-up's); the setting
     lasts until the transaction ends, or, outside one, for the connection's checkout."""
-    chosen = conn.info.get(CHOSEN_COMPANY)
-    transaction = conn.get_transaction()
-    if chosen is not None and transaction is not None and chosen == (transaction, company):
+    if conn.info.get(CHOSEN_COMPANY) == (conn.get_transaction(), company):  # never so before a first statement
         return
     local = conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
     conn.execute(SET_COMPANY, {"company": str(company), "local": local})

@@ -11,6 +11,10 @@ import uuid
 
 import psycopg
 import pytest
+from sqlalchemy import text
+
+from app.adapters.unit_of_work import UnitOfWork
+from support.clients.database_engine import engine
 
 ROLE = "platform_app"
 
@@ -78,10 +82,6 @@ def test_a_row_written_for_another_company_is_refused(stack, two_companies):
 def test_a_company_chosen_once_per_transaction_holds_for_each_unit_of_work_in_it(stack, two_companies):
     """Units of work sharing a transaction tell the database their company once; a change of company, or
     a new transaction, tells it again."""
-    from sqlalchemy import text
-
-    from app.adapters.unit_of_work import UnitOfWork
-    from support.clients.database_engine import engine
 
     def leads(conn):
         return {row[0] for row in conn.execute(text("SELECT company FROM leads"))}
