@@ -30,6 +30,23 @@ from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_
 from app.config import Settings
 from app.service_layer.agent_runtime import AgentRuntime
 
+# What makes an asyncio Redis client reconnect by itself after Redis restarts: a dead pooled connection's command
+# (or its health check) is tried again on a new one. redis-py 8's asyncio client does not by default: its first
+# command after a restart fails ("Connection closed by server").
+RECONNECT_ON = [redis.ConnectionError, redis.TimeoutError]
+
+
+def reconnect_retry() -> AsyncRetry:
+    return AsyncRetry(ExponentialBackoff(cap=1.0), 3)
+
+
+def live_events_client(url: str) -> aioredis.Redis:
+    """The fan-out's own client: its subscription waits for messages for as long as it takes (no read time-out),
+    and its notices to the other instances (a cancellation, a settings reload) reconnect after a Redis restart."""
+    return aioredis.Redis.from_url(
+        url, socket_connect_timeout=1, health_check_interval=10, retry=reconnect_retry(), retry_on_error=RECONNECT_ON
+    )
+
 
 @dataclass
 class Platform:
@@ -132,8 +149,8 @@ def bootstrap(settings: Settings) -> Platform:
             socket_connect_timeout=1,
             socket_timeout=10,
             health_check_interval=2,
-            retry=AsyncRetry(ExponentialBackoff(cap=1.0), 3),
-            retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+            retry=reconnect_retry(),
+            retry_on_error=RECONNECT_ON,
         )
     )
     feed = NotificationFeed(client, async_client)
@@ -159,8 +176,7 @@ def bootstrap(settings: Settings) -> Platform:
         breaker=breaker("model"),
     )
     events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
-    # The live subscription waits for messages for as long as it takes: no read time-out on its connection.
-    subscriber = aioredis.Redis.from_url(str(settings.redis_url), socket_connect_timeout=1, health_check_interval=10)
+    subscriber = live_events_client(str(settings.redis_url))
     fanout = EventFanOut(subscriber, events, quiet_seconds=settings.assistant_run_lease_seconds / 5)
     tokens = TokenSigner(
         settings.token_secret,

@@ -197,10 +197,19 @@ class EventFanOut:
                 self._spawn_catch_up(follower)
             try:
                 async for message in self._pubsub.listen():
-                    self._dispatch(message)
+                    self._dispatch_safely(message)
             except (redis.RedisError, OSError) as exc:
                 log.warning("event subscription lost (%s); resubscribing", exc)
             self._subscribed.clear()
+
+    def _dispatch_safely(self, message: dict[str, Any]) -> None:
+        """``_dispatch``, whose failure on one message is logged and never ends the subscription: the instance
+        would otherwise stop hearing every live event, cancellation, session change and settings notice, with
+        nothing said."""
+        try:
+            self._dispatch(message)
+        except Exception:
+            log.exception("a message on %r could not be handled; the subscription goes on", message.get("channel"))
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         if message["type"] == "pmessage":

@@ -4,7 +4,8 @@ worker or several, shuffled or not, the @chaos phase) says the same things the s
 
 A failure names the scenario's feature file and line, its title, the step that failed, the first lines of
 its message and where its evidence is. The summary counts passed, failed, skipped (with the reasons) and
-flaky scenarios, groups the failures by feature and gives the command that runs them again.
+flaky scenarios, groups the failures by feature (each with its failed step and the first lines of its
+message: a CI log may show only the summary) and gives the command that runs them again.
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ def read_result(path: Path) -> Finished | None:
     )
 
 
+def _said(message: str) -> list[str]:
+    """A failure's message as lines worth showing: the blank ones left out (a matcher's message given no
+    reason starts with one, and the line that says what was expected would go unseen)."""
+    return [line.rstrip() for line in message.splitlines() if line.strip() and line.strip() != "AssertionError:"]
+
+
 def _failed_step(steps: list[dict]) -> str:
     for step in steps:
         if step.get("status") in FAILED:
@@ -74,7 +81,7 @@ def failure_block(done: Finished) -> str:
     lines = [f"✗ {done.status.upper()} {done.location or done.feature}", f"  {done.name}"]
     if done.step:
         lines.append(f"  step: {done.step}")
-    said = [line.rstrip() for line in done.message.splitlines() if line.strip()]
+    said = _said(done.message)
     lines += [f"    {line[:LINE]}" for line in said[:MESSAGE_LINES]]
     if len(said) > MESSAGE_LINES:
         lines.append(f"    … ({len(said) - MESSAGE_LINES} more lines in the evidence)")
@@ -151,8 +158,9 @@ def summary(results: dict[str, Finished], rerun_command: str) -> str:
     for feature, failures in sorted(by_feature.items()):
         lines.append(f"  failed in {feature}:")
         for r in sorted(failures, key=lambda f: f.location):
-            first = r.message.splitlines()[0][:LINE] if r.message else ""
-            lines.append(f"    {r.location.split(':')[-1]:>4}  {r.name}" + (f"\n          {first}" if first else ""))
+            lines.append(f"    {r.location.split(':')[-1]:>4}  {r.name}")
+            lines += [f"          step: {r.step}"] if r.step else []
+            lines += [f"          {line[:LINE]}" for line in _said(r.message)[:MESSAGE_LINES]]
     if by_feature:
         lines.append(f"  run them again: {rerun_command}")
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""A run's log in Redis keeps its events in their places: no gap, no swap, no double, whatever is retried."""
+"""A run's log in Redis keeps its events in their places: no gap, no swap, no double, whatever is retried; the
+fan-out that tells every instance keeps listening and telling through a failing handler and a Redis restart."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import uuid
 import pytest
 import redis.asyncio as aioredis
 
+from app.adapters.event_fanout import SETTINGS_CHANNEL, EventFanOut
 from app.adapters.event_stream import EventOutOfPlace, EventStream, lease_key, owner_key, stream_key
+from app.bootstrap import live_events_client
+from support.stack.redis_server import EmbeddedRedis
 
 
 def _event(run_id: str, seq: int, kind: str = "agent_thinking", text: str = "x") -> dict:
@@ -91,3 +95,56 @@ def test_an_append_meant_for_a_lost_instance_is_refused_while_the_lease_is_held(
         return refused, taken
 
     assert _in_log(redis_url, check) == (False, True)
+
+
+def test_a_notice_whose_handling_fails_leaves_the_subscription_hearing_the_next(redis_url):
+    """One message that cannot be handled must not end the instance's subscription: it would stop hearing every
+    live event, cancellation, session change and settings notice, with nothing said."""
+
+    async def check(log, client, company, run):
+        listening = EventFanOut(aioredis.Redis.from_url(redis_url), log)
+        heard: list[str] = []
+
+        def handle(notice: dict) -> None:
+            heard.append(notice["by"])
+            if notice["by"] == "first":
+                raise RuntimeError("a handler that fails")
+
+        listening.on_settings_reload = handle
+        await listening.start()
+        telling = EventFanOut(aioredis.Redis.from_url(redis_url), log)
+        try:
+            for by in ("first", "second"):
+                await telling.request_settings_reload({"by": by})
+            for _ in range(100):
+                if len(heard) == 2:
+                    break
+                await asyncio.sleep(0.02)
+            return heard
+        finally:
+            await listening.close()
+            await telling.close()
+
+    assert _in_log(redis_url, check) == ["first", "second"]
+
+
+def test_the_fan_outs_notices_reach_redis_again_after_it_restarts(tmp_path):
+    """After Redis restarts, every connection pooled before is dead: the first notice an instance sends (an
+    operator's settings reload, a cancellation) must go out on a new one, not fail the operator's call."""
+    server = EmbeddedRedis(tmp_path)
+    server.start()
+
+    async def notices_sent() -> list[int]:
+        client = live_events_client(server.url)
+        try:
+            heard = [await client.publish(SETTINGS_CHANNEL, "{}")]
+            server.stop()
+            server.start()
+            return [*heard, await client.publish(SETTINGS_CHANNEL, "{}")]
+        finally:
+            await client.aclose()
+
+    try:
+        assert asyncio.run(notices_sent()) == [0, 0]  # sent each time; nobody listening here
+    finally:
+        server.stop()

@@ -101,6 +101,7 @@ def logged_circuit_opened(world: World, dependency: str, *, opened: bool) -> Non
             described_as(
                 f"log lines saying the circuit to {dependency} opened", is_not(empty()) if opened else empty()
             ),
+            "what the instances' logs say since the operators began watching them",
         )
 
     if opened:  # an instance's log reaches its file a moment after the circuit opens: wait for it
