@@ -154,6 +154,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.stack_startup --runs 5
 	$(BIN)/python -m bench.spec_wall_time --jobs 2 --runs 2
 	$(BIN)/python -m bench.assistant_load --sessions 1000
+	$(BIN)/python -m bench.scale_curve
 	$(BIN)/python -m bench.analytics_ingest --events 50000
 	$(BIN)/python -m bench.analytics_sustained --rate 5000 --seconds 60
 	$(BIN)/python -m bench.analytics_query --events 1000000 --reads 30

@@ -3,6 +3,8 @@
     .venv/bin/python -m bench.assistant_load                                  # burst: 1,000 at once
     .venv/bin/python -m bench.assistant_load --mode sustained --rate 1000 --seconds 60
     .venv/bin/python -m bench.assistant_load --sessions 200 --processes 2     # Locust over 2 processes
+    .venv/bin/python -m bench.assistant_load --workers 2                      # a master and 2 --worker processes
+    .venv/bin/python -m bench.assistant_load --remote-workers 3               # ... and 3 on other machines
 
 Starts the embedded stack (two platform instances) unless PLATFORM_URLS (with
 PLATFORM_URL and PLATFORM_ADMIN_KEY) names a deployment, makes ``--sessions``
@@ -43,6 +45,7 @@ from bench import figures
 from bench.profile_summary import shares
 from support.areas.assistant.crowd import crowd
 from support.stack.http_service import HttpService
+from support.stack.processes import free_port
 from support.stack.stack import PLATFORM_OPTIONS, Stack
 
 OUT = Path("reports/bench")
@@ -52,43 +55,13 @@ PROBLEMS = ("lost", "doubled", "misrouted", "out of order", "contract broken")
 
 
 def main() -> int:
-    args = _arguments()
+    args = arguments()
     OUT.mkdir(parents=True, exist_ok=True)
     with Stack() as stack, tempfile.TemporaryDirectory(prefix="assistant-load-") as scratch:
-        targets = stack.env["PLATFORM_URLS"].split(",") if "PLATFORM_URLS" in stack.env else [stack.env["PLATFORM_URL"]]
+        made = provision(stack, args.sessions, args.companies)
         people = Path(scratch) / "people.json"
-        made = crowd(
-            stack.env["PLATFORM_URL"],
-            stack.env["PLATFORM_ADMIN_KEY"],
-            companies=args.companies,
-            per_company=-(-args.sessions // args.companies),
-            label="load",
-            progress=lambda n: print(f"bench: {n} people ready", flush=True) if n % 200 < 25 else None,
-        )
         people.write_text(json.dumps([m.token for m in made[: args.sessions]]))
-        yardstick = [
-            HttpService(
-                f"yardstick-{n}",
-                "bench.bare_socket:app",
-                log_dir=stack.log_dir,
-                env=dict(os.environ),
-                ready_path="/",
-                options=PLATFORM_OPTIONS,
-            )
-            for n in (1, 2)
-        ]
-        try:
-            for service in yardstick:
-                service.start()
-            bare = _load(args, people, [s.url for s in yardstick], "yardstick", [s.process.pid for s in yardstick])
-        finally:
-            for service in yardstick:
-                service.stop()
-        pids = [s.process.pid for s in (stack.platform, stack.platform_2) if s is not None and s.process]
-        with Profiles(pids if args.profile else []) as profiles:
-            measured = _load(args, people, targets, "platform", pids)
-        if profiles.files:
-            measured["time_by_layer"] = {path.name: shares(path.read_text()) for path in profiles.files}
+        bare, measured = against_the_yardstick(stack, args, people)
     summary = {
         "machine": f"{host.machine()}, {os.cpu_count()} cores, Python {host.python_version()}",
         "mode": args.mode,
@@ -100,10 +73,59 @@ def main() -> int:
     }
     (OUT / "assistant_load.json").write_text(json.dumps(summary, indent=2))
     _print(summary)
-    broken = sum(measured[p] for p in PROBLEMS) + measured["unanswered"]
+    broken = broken_count(measured)
     if args.mode == "burst" and not args.profile and "PLATFORM_URLS" not in os.environ:
         _record_burst(args, measured, bare, broken)
     return 1 if broken else 0
+
+
+def provision(stack: Stack, sessions: int, companies: int) -> list[Any]:
+    """``sessions`` people signed in, in ``companies`` companies (company by company), progress printed."""
+    return crowd(
+        stack.env["PLATFORM_URL"],
+        stack.env["PLATFORM_ADMIN_KEY"],
+        companies=companies,
+        per_company=-(-sessions // companies),
+        label="load",
+        progress=lambda n: print(f"bench: {n} people ready", flush=True) if n % 200 < 25 else None,
+    )
+
+
+def against_the_yardstick(
+    stack: Stack, args: argparse.Namespace, people: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The same load (``args``, the tokens in ``people``) on the yardstick, then on the stack's platform;
+    the figures of each."""
+    targets = stack.env["PLATFORM_URLS"].split(",") if "PLATFORM_URLS" in stack.env else [stack.env["PLATFORM_URL"]]
+    yardstick = [
+        HttpService(
+            f"yardstick-{n}",
+            "bench.bare_socket:app",
+            log_dir=stack.log_dir,
+            env=dict(os.environ),
+            ready_path="/",
+            options=PLATFORM_OPTIONS,
+        )
+        for n in (1, 2)
+    ]
+    try:
+        for service in yardstick:
+            service.start()
+        bare = run_load(args, people, [s.url for s in yardstick], "yardstick", [s.process.pid for s in yardstick])
+    finally:
+        for service in yardstick:
+            service.stop()
+    pids = [s.process.pid for s in (stack.platform, stack.platform_2) if s is not None and s.process]
+    with Profiles(pids if args.profile else []) as profiles:
+        measured = run_load(args, people, targets, "platform", pids)
+    if profiles.files:
+        measured["time_by_layer"] = {path.name: shares(path.read_text()) for path in profiles.files}
+    return bare, measured
+
+
+def broken_count(measured: dict[str, Any]) -> int:
+    """Questions lost, doubled, misrouted, out of order, breaking the contract or never answered."""
+    return sum(measured[p] for p in PROBLEMS) + measured["unanswered"]
 
 
 def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict[str, Any], broken: int) -> None:
@@ -147,7 +169,7 @@ def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict
     )
 
 
-def _arguments() -> argparse.Namespace:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=1000, help="people, one socket each (default 1000)")
     parser.add_argument("--companies", type=int, default=40, help="companies they belong to (default 40)")
@@ -156,19 +178,30 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=60, help="sustained: how long")
     parser.add_argument("--processes", type=int, default=1, help="Locust processes generating the load")
     parser.add_argument(
+        "--workers", type=int, default=0, help="Locust worker processes started here under a master (distributed mode)"
+    )
+    parser.add_argument(
+        "--remote-workers",
+        type=int,
+        default=0,
+        help="Locust workers the master waits for from other machines (the command to start them is printed)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="sample the platform instances with py-spy (requirements-bench.txt) and print where their time went",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.sessions < 1 or args.companies < 1 or args.companies > args.sessions:
         parser.error("--sessions and --companies must be at least 1, with no more companies than sessions")
     if args.rate <= 0 or args.seconds < 1 or args.processes < 1:
         parser.error("--rate, --seconds and --processes must be positive")
+    if args.workers < 0 or args.remote_workers < 0 or (args.processes > 1 and args.workers + args.remote_workers):
+        parser.error("--workers and --remote-workers are at least 0, and not with --processes (one or the other)")
     return args
 
 
-def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str, pids: list[int]) -> dict[str, Any]:
+def run_load(args: argparse.Namespace, people: Path, targets: list[str], label: str, pids: list[int]) -> dict[str, Any]:
     """One Locust run against ``targets``; its figures."""
     stats_file = OUT / f"assistant_load_{label}"
     sockets = ",".join(t.replace("http", "ws", 1) + SOCKET_PATH for t in targets)
@@ -210,11 +243,52 @@ def _load(args: argparse.Namespace, people: Path, targets: list[str], label: str
         command += ["--processes", str(args.processes)]
     print(f"bench: {args.mode} of {args.sessions} people against the {label} ({len(targets)} instances)", flush=True)
     with PeakMemory(pids) as memory:
-        subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": "."})
+        run_locust(command, local_workers=args.workers, remote_workers=args.remote_workers)
     figures = _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, memory.peaks_mb)
     figures["cpu_ms_per_question"] = round(memory.cpu_s * 1000 / max(1, figures["answered"]), 2)
     figures["machine_cpu_ms_per_question"] = round(memory.machine_cpu_s * 1000 / max(1, figures["answered"]), 2)
     return figures
+
+
+def run_locust(command: list[str], *, local_workers: int = 0, remote_workers: int = 0) -> None:
+    """Runs Locust's ``command``; with workers, as the master of ``local_workers`` ``--worker`` processes started
+    here and ``remote_workers`` started on other machines (the command to start them is printed). The master
+    hands the people out to the workers and starts the burst on all of them at once."""
+    env = {**os.environ, "PYTHONPATH": "."}
+    workers = local_workers + remote_workers
+    if not workers:
+        subprocess.run(command, check=True, env=env)
+        return
+    port = free_port()
+    master = [*command, "--master", "--expect-workers", str(workers), "--master-bind-port", str(port)]
+    worker = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        "bench/assistant_locustfile.py",
+        "--worker",
+        "--loglevel",
+        "WARNING",
+    ]
+    if remote_workers:
+        print(
+            f"bench: waiting for {remote_workers} worker(s) on other machines, each started from this repository as: "
+            f"{' '.join(worker[2:])} --master-host {host.node()} --master-port {port}",
+            flush=True,
+        )
+    started = [
+        subprocess.Popen([*worker, "--master-host", "127.0.0.1", "--master-port", str(port)], env=env)
+        for _ in range(local_workers)
+    ]
+    try:
+        subprocess.run(master, check=True, env=env)
+    finally:
+        for process in started:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _figures(entries: list[dict[str, Any]], args: argparse.Namespace, peaks_mb: list[float]) -> dict[str, Any]:

@@ -55,6 +55,37 @@ def over_time(title: str, series: dict[str, Sequence[float]], step_s: float = 0.
     )
 
 
+def curve(title: str, xs: Sequence[float], series: dict[str, Sequence[float | None]], axis: str) -> str:
+    """One line a series over the same x values (a point each, labelled with its value; None: not measured),
+    on one scale from 0 to the largest value; ``xs`` are evenly spaced in their order (a doubling crowd reads as
+    steps of one) and named under the axis."""
+    top = max((v for vs in series.values() for v in vs if v is not None), default=1.0) or 1.0
+    step = (WIDTH - 2 * MARGIN - 60) / max(1, len(xs) - 1)
+    where = {value: MARGIN + step * n for n, value in enumerate(xs)}
+
+    def x(value: float) -> float:
+        return where[value]
+
+    def y(value: float) -> float:
+        return HEIGHT - MARGIN - (HEIGHT - 2 * MARGIN - 20) * value / top
+
+    marks = [
+        f"<text x='{x(v):.1f}' y='{HEIGHT - MARGIN + 14}' font-size='11' text-anchor='middle'>{v:,.0f}</text>"
+        for v in xs
+    ]
+    for s, values in enumerate(series.values()):
+        measured = [(x(a), y(b), b) for a, b in zip(xs, values, strict=True) if b is not None]
+        colour = COLOURS[s % 2]
+        points = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in measured)
+        marks.append(f"<polyline points='{points}' fill='none' stroke='{colour}' stroke-width='2'/>")
+        marks += [
+            f"<circle cx='{px:.1f}' cy='{py:.1f}' r='3' fill='{colour}'/>"
+            f"<text x='{px + 5:.1f}' y='{py - 5:.1f}' font-size='11' fill='{colour}'>{value:g}</text>"
+            for px, py, value in measured
+        ]
+    return _frame(title, marks, axis, list(series))
+
+
 def _frame(title: str, marks: list[str], axis: str, names: list[str]) -> str:
     legend = "".join(
         f"<text x='{WIDTH - 200}' y='{20 + 16 * i}' fill='{COLOURS[i % 2]}' font-size='12'>{escape(n)}</text>"

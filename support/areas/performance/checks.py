@@ -3,6 +3,7 @@ features/performance/thresholds.toml, the figures and their charts attached to t
 
 from __future__ import annotations
 
+import json
 import tomllib
 from typing import Any
 
@@ -15,6 +16,8 @@ from support.report.layout import REPO_ROOT
 from support.scenario.world import World
 
 THRESHOLDS = REPO_ROOT / "features" / "performance" / "thresholds.toml"
+SCALE_CURVE = REPO_ROOT / "docs" / "figures" / "scale_curve.svg"  # drawn by bench.scale_curve
+SCALE_CURVE_RUNS = REPO_ROOT / "bench" / "figures" / "scale_curve.json"
 
 
 def thresholds(kind: str) -> dict[str, Any]:
@@ -42,6 +45,7 @@ def burst_within_thresholds(world: World) -> None:
     }
     attach_svg("latency from question to answer", charts.histogram("Latency: question to whole answer", latencies))
     attach_svg("answers completed over time", charts.over_time("Answers completed per second", latencies))
+    _attach_the_scale_curve()
     over = {
         name: (figures[name], limits[name])
         for name in ("wall_ratio", "p95_ratio", "busy_share")
@@ -49,6 +53,16 @@ def burst_within_thresholds(world: World) -> None:
     }
     over |= _costs_over(platform)
     assert_that(over, equal_to({}), "figures past their threshold (measured, threshold)")
+
+
+def _attach_the_scale_curve() -> None:
+    """The last scale curve bench.scale_curve drew (250 to 2,000 people at once), named as the separate run it is."""
+    if SCALE_CURVE.exists() and SCALE_CURVE_RUNS.exists():
+        row = json.loads(SCALE_CURVE_RUNS.read_text())
+        attach_svg(
+            f"scale curve: bench.scale_curve on {row['measured']}, tree {row['tree']} (a separate run, not this one)",
+            SCALE_CURVE.read_text(),
+        )
 
 
 def _costs_over(platform: dict[str, Any]) -> dict[str, tuple[float, float]]:
