@@ -74,8 +74,8 @@ def main() -> int:
     (OUT / "assistant_load.json").write_text(json.dumps(summary, indent=2))
     _print(summary)
     broken = broken_count(measured)
-    if args.mode == "burst" and not args.profile and "PLATFORM_URLS" not in os.environ:
-        _record_burst(args, measured, bare, broken)
+    if not args.profile and "PLATFORM_URLS" not in os.environ:
+        (_record_burst if args.mode == "burst" else _record_sustained)(args, measured, bare, broken)
     return 1 if broken else 0
 
 
@@ -124,8 +124,9 @@ def against_the_yardstick(
 
 
 def broken_count(measured: dict[str, Any]) -> int:
-    """Questions lost, doubled, misrouted, out of order, breaking the contract or never answered."""
-    return sum(measured[p] for p in PROBLEMS) + measured["unanswered"]
+    """Questions lost, doubled, misrouted, out of order, breaking the contract, ended without an answer (a run
+    that failed, saying why) or never answered."""
+    return sum(measured[p] for p in PROBLEMS) + sum(measured["failed"].values()) + measured["unanswered"]
 
 
 def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict[str, Any], broken: int) -> None:
@@ -142,6 +143,7 @@ def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict
         "machine_cpu_ms": measured["machine_cpu_ms_per_question"],
         "busy": measured["busy retries"],
         "broken": broken,
+        "failed": measured["failed"],
         "memory_mb": measured["peak_memory_mb_per_instance"],
     }
     runs = figures.runs_alike("assistant_burst", run, "sessions", "companies")
@@ -152,8 +154,8 @@ def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict
             f"(**{r['wall_s'] / r['yardstick_wall_s']:.1f}×**), p95 {r['p95_s']} s against {r['yardstick_p95_s']} s "
             f"({r['p95_s'] / r['yardstick_p95_s']:.1f}×), p50 {r['p50_s']} s; told busy {r['busy']} times; CPU per "
             f"question {r['cpu_ms']} ms in the platform, {r['machine_cpu_ms']} ms on the whole machine; "
-            f"peak memory {' + '.join(str(m) for m in r['memory_mb'])} MB; lost, doubled, misrouted, out of order "
-            f"or contract broken: {r['broken']}"
+            f"peak memory {' + '.join(str(m) for m in r['memory_mb'])} MB; lost, doubled, misrouted, out of order, "
+            f"contract broken or ended without an answer: {r['broken']}{_why_failed(r)}"
         )
 
     figures.record(
@@ -165,6 +167,58 @@ def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict
         " the same machine; CPU per question counts the platform's instances, then every process of the machine",
         figure=f"{len(runs[-2:])} run(s): " + "; then ".join(one(r) for r in runs[-2:]),
         command=f".venv/bin/python -m bench.assistant_load --sessions {args.sessions} --companies {args.companies}",
+        runs=runs,
+    )
+
+
+def _why_failed(run: dict[str, Any]) -> str:
+    """The runs that ended without an answer, by the code they gave (older runs did not count them apart)."""
+    failed = run.get("failed") or {}
+    return f" ({', '.join(f'{n} {code}' for code, n in failed.items())})" if failed else ""
+
+
+def _record_sustained(args: argparse.Namespace, measured: dict[str, Any], bare: dict[str, Any], broken: int) -> None:
+    """The sustained rows of docs/figures.md (one a rate: assistant_sustained_<rate>), from this run and the one
+    before it alike."""
+    run = {
+        "sessions": args.sessions,
+        "rate": args.rate,
+        "seconds": args.seconds,
+        "events_per_s": measured["events_per_s"],
+        "yardstick_events_per_s": bare["events_per_s"],
+        "questions": measured["answered"],
+        "p50_s": measured["p50_s"],
+        "p95_s": measured["p95_s"],
+        "p99_s": measured["p99_s"],
+        "yardstick_p95_s": bare["p95_s"],
+        "cpu_ms": measured["cpu_ms_per_question"],
+        "busy": measured["busy retries"],
+        "broken": broken,
+        "failed": measured["failed"],
+    }
+    key = f"assistant_sustained_{args.rate:g}"
+    runs = figures.runs_alike(key, run, "sessions", "rate", "seconds")
+
+    def one(r: dict[str, Any]) -> str:
+        return (
+            f"platform **{r['events_per_s']} events/s** against the yardstick's {r['yardstick_events_per_s']} "
+            f"({r['questions']:,} questions), p50 {r['p50_s']} s, **p95 {r['p95_s']} s** (the yardstick's "
+            f"{r['yardstick_p95_s']} s), p99 {r['p99_s']} s; {r['cpu_ms']} ms of platform CPU a question; told busy "
+            f"{r['busy']} times; lost, doubled, misrouted, out of order, contract broken or ended without an answer: "
+            f"{r['broken']}{_why_failed(r)}"
+        )
+
+    interval = args.sessions * EVENTS_PER_QUESTION / args.rate
+    figures.record(
+        key,
+        order=60 if args.rate >= 1000 else 70,
+        what=f"assistant, sustained: {args.sessions:,} people each asking the two-tool question every {interval:g} s"
+        f" for {args.seconds} s (aimed at {args.rate:,.0f} events/s) over both platform instances, the yardstick"
+        " in the same run; the load client on the same machine",
+        figure=f"{len(runs[-2:])} run(s): " + "; then ".join(one(r) for r in runs[-2:]),
+        command=".venv/bin/python -m bench.assistant_load --mode sustained"
+        f" --rate {args.rate:g} --seconds {args.seconds}"
+        + ("" if args.sessions == 1000 else f" --sessions {args.sessions}"),
         runs=runs,
     )
 
@@ -323,6 +377,11 @@ def _figures(entries: list[dict[str, Any]], args: argparse.Namespace, peaks_mb: 
             problem: by_name.get(f"CHECK {problem}", {}).get("total_content_length", 0)
             for problem in (*PROBLEMS, "busy retries")
         },
+        "failed": {
+            name.removeprefix("CHECK failed "): entry["total_content_length"]
+            for name, entry in sorted(by_name.items())
+            if name.startswith("CHECK failed ")
+        },
     }
 
 
@@ -368,6 +427,7 @@ def _print(summary: dict[str, Any]) -> None:
         "machine_cpu_ms_per_question",
         *PROBLEMS,
         "busy retries",
+        "failed",
     )
     print(f"{'':30}{'yardstick':>20}{'platform':>20}")
     for key in keys:

@@ -10,7 +10,8 @@ What each question shows is reported through Locust's own statistics, so it is
 added up across workers (``--master``/``--worker``, or ``--processes``):
 ``WS question`` (time from asking to the run's end; content length = events),
 ``CHECK <problem>`` (content length = how many: ``lost``, ``doubled``,
-``misrouted``, ``out of order``, ``contract broken``, ``busy retries``), and
+``misrouted``, ``out of order``, ``contract broken``, ``busy retries``, and
+``failed <code>`` for a run that ended without an answer, saying why), and
 ``MARK go`` (the burst's start). A question that fails is a failure of ``WS
 question``. Distributed over machines:
 
@@ -336,6 +337,10 @@ def _ask(
     else:
         raise TimeoutError(f"no end of the run within {timeout:g} s ({len(events)} events)")
     seqs = sorted(e["seq"] for e in events)
-    problems["lost"] = (seqs[-1] + 1 - len(seqs)) + int(events[-1]["type"] != "agent_completed")
+    problems["lost"] = seqs[-1] + 1 - len(seqs)
+    if events[-1]["type"] == "agent_failed":  # ended, and said why: not lost, but no answer either
+        problems[f"failed {events[-1].get('data', {}).get('code')}"] = 1
+    elif events[-1]["type"] != "agent_completed":
+        problems["lost"] += 1
     problems["contract broken"] = int(bool(broken_rules(events)))
     return events, problems
