@@ -175,8 +175,7 @@ def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict
             f"(**{r['wall_s'] / r['yardstick_wall_s']:.1f}×**), p95 {r['p95_s']} s against {r['yardstick_p95_s']} s "
             f"({r['p95_s'] / r['yardstick_p95_s']:.1f}×), p50 {r['p50_s']} s; told busy {r['busy']} times; CPU per "
             f"question {r['cpu_ms']} ms in the platform, {r['machine_cpu_ms']} ms on the whole machine; "
-            f"peak memory {' + '.join(str(m) for m in r['memory_mb'])} MB; lost, doubled, misrouted, out of order, "
-            f"contract broken or ended without an answer: {r['broken']}{_why_failed(r)}"
+            f"peak memory {' + '.join(str(m) for m in r['memory_mb'])} MB; {_broken_said(r)}"
         )
 
     figures.record(
@@ -192,10 +191,12 @@ def _record_burst(args: argparse.Namespace, measured: dict[str, Any], bare: dict
     )
 
 
-def _why_failed(run: dict[str, Any]) -> str:
-    """The runs that ended without an answer, by the code they gave (older runs did not count them apart)."""
+def _broken_said(run: dict[str, Any]) -> str:
+    """How many questions went wrong, with the runs that ended without an answer by the code they gave (older
+    runs did not count them apart)."""
     failed = run.get("failed") or {}
-    return f" ({', '.join(f'{n} {code}' for code, n in failed.items())})" if failed else ""
+    why = f" ({', '.join(f'{n} {code}' for code, n in failed.items())})" if failed else ""
+    return f"lost, doubled, misrouted, out of order, contract broken or ended without an answer: {run['broken']}{why}"
 
 
 def _record_sustained(args: argparse.Namespace, measured: dict[str, Any], bare: dict[str, Any], broken: int) -> None:
@@ -225,8 +226,7 @@ def _record_sustained(args: argparse.Namespace, measured: dict[str, Any], bare: 
             f"platform **{r['events_per_s']} events/s** against the yardstick's {r['yardstick_events_per_s']} "
             f"({r['questions']:,} questions), p50 {r['p50_s']} s, **p95 {r['p95_s']} s** (the yardstick's "
             f"{r['yardstick_p95_s']} s), p99 {r['p99_s']} s; {r['cpu_ms']} ms of platform CPU a question; told busy "
-            f"{r['busy']} times; lost, doubled, misrouted, out of order, contract broken or ended without an answer: "
-            f"{r['broken']}{_why_failed(r)}"
+            f"{r['busy']} times; {_broken_said(r)}"
         )
 
     interval = args.sessions * EVENTS_PER_QUESTION / args.rate
@@ -451,6 +451,7 @@ def _print(summary: dict[str, Any]) -> None:
         "failed",
     )
     print(f"{'':30}{'yardstick':>20}{'platform':>20}")
+
     def shown(value: Any) -> str:
         if isinstance(value, dict):  # the failed runs by code
             return ", ".join(f"{n} {code}" for code, n in value.items()) or "0"
