@@ -148,9 +148,9 @@ class CircuitBreaker:
                 retry_after=max(1, round(float(wait))),
             )
 
-    def _opened(self, state: bytes, exc: BaseException) -> None:
+    def _opened(self, state: bytes, why: BaseException | str) -> None:
         if state == b"open":
-            log.warning("circuit %s open after %s", self.name, exc)
+            log.warning("circuit %s open after %s", self.name, why)
 
     def tune(self, *, threshold: int, reset_seconds: float) -> None:
         """New numbers from the next call on (a settings reload): failures in a row that open the circuit, and
@@ -161,11 +161,11 @@ class CircuitBreaker:
     def record_probe(self, answered: bool) -> None:
         """A health check's result: when the circuit is due for a probe, it is that probe (closes or reopens)."""
         decision = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))[0]
-        if decision == b"probe":
-            self._shared(
-                self._succeeded if answered else self._failed,
-                [] if answered else [self._clock(), self._threshold],
-                b"closed",
+        if decision == b"probe" and answered:
+            self._shared(self._succeeded, [], b"closed")
+        elif decision == b"probe":  # opened again, and said so like any other opening
+            self._opened(
+                self._shared(self._failed, [self._clock(), self._threshold], b"closed"), "a failed health check"
             )
 
     def state(self) -> dict[str, object]:

@@ -86,3 +86,18 @@ def test_errors_that_are_not_the_dependency_failing_do_not_count(client):
         with pytest.raises(ValueError):
             breaker.call(lambda: int("declined"), counts_as_failure=lambda exc: isinstance(exc, DependencyUnavailable))
     assert breaker.state()["state"] == "closed"
+
+
+def test_a_health_check_that_fails_as_the_probe_opens_the_circuit_again_and_says_so(client, caplog):
+    """Every opening is counted and logged alike, whoever made it: the operators read the log."""
+    clock = Clock()
+    (breaker,) = _breakers(client, clock, instances=1)
+    for _ in range(3):
+        _call(breaker, _fail)
+    clock.now += 10
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="app.breaker"):
+        breaker.record_probe(answered=False)
+    assert breaker.state()["state"] == "open"
+    assert breaker.state()["times_opened"] == 2
+    assert [r.getMessage() for r in caplog.records] == [f"circuit {breaker.name} open after a failed health check"]
