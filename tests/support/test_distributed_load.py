@@ -1,13 +1,20 @@
 """The load bench distributed as on several machines: a Locust master and two ``--worker`` processes started apart
 drive one burst, the people handed out by the master, every question counted once across the workers."""
 
+import importlib.util
 import json
 import os
 import subprocess
 
+import pytest
+
 from bench.assistant_load import arguments, broken_count, run_load
 from support.stack.http_service import HttpService
 from support.stack.stack import PLATFORM_OPTIONS
+
+# looked for, not imported: importing Locust here would patch this process with gevent
+if importlib.util.find_spec("locust") is None:
+    pytest.skip("Locust is installed with the bench's packages (make bench, make perf)", allow_module_level=True)
 
 
 def test_a_burst_driven_by_a_master_and_two_local_workers_answers_each_person_once(tmp_path, monkeypatch):
