@@ -91,13 +91,17 @@ def allow_the_pace(stack: Stack, args: argparse.Namespace) -> None:
     settings_file = stack.env.get("PLATFORM_SETTINGS_FILE")
     if args.mode != "sustained" or not settings_file or "PLATFORM_URLS" in os.environ:
         return
-    interval = args.sessions * EVENTS_PER_QUESTION / args.rate
-    per_minute = max(12, math.ceil(2 * 2 * 60 / interval))
+    per_minute = max(12, math.ceil(2 * 2 * 60 / question_interval(args)))
     Path(settings_file).write_text(f"ASSISTANT_TOOL_CALLS_PER_MINUTE={per_minute}\n")
     PlatformApi(stack.env["PLATFORM_URL"], admin_key=stack.env["PLATFORM_ADMIN_KEY"]).post(
         Operations.SETTINGS_RELOAD, {}
     ).expect_ok("the operator's call to reload the settings")
     print(f"bench: every instance allows {per_minute} look-ups a person and minute", flush=True)
+
+
+def question_interval(args: argparse.Namespace) -> float:
+    """Sustained: the seconds between one person's questions that add up to ``--rate`` events a second."""
+    return args.sessions * EVENTS_PER_QUESTION / args.rate
 
 
 def provision(stack: Stack, sessions: int, companies: int) -> list[Any]:
@@ -229,11 +233,10 @@ def _record_sustained(args: argparse.Namespace, measured: dict[str, Any], bare: 
             f"{r['busy']} times; {_broken_said(r)}"
         )
 
-    interval = args.sessions * EVENTS_PER_QUESTION / args.rate
     figures.record(
         key,
         order=60 if args.rate >= 1000 else 70,
-        what=f"assistant, sustained: {args.sessions:,} people each asking the two-tool question every {interval:g} s"
+        what=f"assistant, sustained: {args.sessions:,} people each asking the two-tool question every {question_interval(args):g} s"
         f" for {args.seconds} s (aimed at {args.rate:,.0f} events/s) over both platform instances, the yardstick"
         " in the same run; the load client on the same machine",
         figure=f"{len(runs[-2:])} run(s): " + "; then ".join(one(r) for r in runs[-2:]),
@@ -280,7 +283,6 @@ def run_load(args: argparse.Namespace, people: Path, targets: list[str], label: 
     """One Locust run against ``targets``; its figures."""
     stats_file = OUT / f"assistant_load_{label}"
     sockets = ",".join(t.replace("http", "ws", 1) + SOCKET_PATH for t in targets)
-    interval = args.sessions * EVENTS_PER_QUESTION / args.rate
     command = [
         sys.executable,
         "-m",
@@ -302,7 +304,7 @@ def run_load(args: argparse.Namespace, people: Path, targets: list[str], label: 
         "--mode",
         args.mode,
         "--question-interval",
-        f"{interval:.3f}",
+        f"{question_interval(args):.3f}",
         "--ask-for",
         str(args.seconds),
         "--stop-timeout",

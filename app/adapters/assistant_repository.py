@@ -29,7 +29,7 @@ class AssistantRepository:
             "archived": False,
             "created_at": utc_now(),
         }
-        self._conn.execute(insert(assistant_threads), dict(row))
+        self._conn.execute(insert(assistant_threads), row)
         return row
 
     def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> ThreadRecord | None:

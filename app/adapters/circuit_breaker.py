@@ -160,10 +160,11 @@ class CircuitBreaker:
 
     def record_probe(self, answered: bool) -> None:
         """A health check's result: when the circuit is due for a probe, it is that probe (closes or reopens)."""
-        decision = self._shared(self._before, [self._clock(), self._reset], (b"call", 0))[0]
-        if decision == b"probe" and answered:
+        if self._shared(self._before, [self._clock(), self._reset], (b"call", 0))[0] != b"probe":
+            return
+        if answered:
             self._shared(self._succeeded, [], b"closed")
-        elif decision == b"probe":  # opened again, and said so like any other opening
+        else:  # opened again, and said so like any other opening
             self._opened(
                 self._shared(self._failed, [self._clock(), self._threshold], b"closed"), "a failed health check"
             )

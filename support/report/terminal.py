@@ -64,8 +64,8 @@ def read_result(path: Path) -> Finished | None:
 
 
 def _said(message: str) -> list[str]:
-    """A failure's message as lines worth showing: the blank ones left out (a matcher's message given no
-    reason starts with one, and the line that says what was expected would go unseen)."""
+    """A failure's message as lines worth showing: the blank ones and a bare ``AssertionError:`` left out (a
+    matcher's message given no reason starts so, and the line that says what was expected would go unseen)."""
     return [line.rstrip() for line in message.splitlines() if line.strip() and line.strip() != "AssertionError:"]
 
 
