@@ -4,7 +4,7 @@ from behave import given, then, when
 
 from support.areas.assistant import at_scale as assistant_scale
 from support.areas.assistant import checks as expect
-from support.areas.assistant import lookup_bounds, revocation, rights
+from support.areas.assistant import held_write, lookup_bounds, revocation, rights
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -366,6 +366,18 @@ def step_cannot_reconnect(context, name):
 def step_asked_and_thinking(context, name, question):
     """The person named asks the question and reads events until the assistant thinks."""
     assistant.ask(context.world, name, question, wait_for=expect.STAGES["thinks"])
+
+
+@given('{name:Persona} has asked the assistant "{question}" and its write is held up at the database')
+def step_asked_write_held(context, name, question):
+    """The person named asks for a write while its project is held; returns once the write waits for it."""
+    held_write.asked_with_the_write_held(context.world, name, question)
+
+
+@then("{name:Persona}'s follow-up is written before {change}")
+def step_written_before(context, name, change):
+    """Checks the held follow-up was written, and before the change of rights, in the company's trail."""
+    held_write.written_before(context.world, name, change)
 
 
 @then("{name:Persona}'s question ends with an answer")

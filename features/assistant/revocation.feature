@@ -47,6 +47,23 @@ Feature: A right taken away is gone at once, on every open connection
       And the platform refuses the follow-up tool
       And the project has no task "Follow up with Globex"
 
+  Rule: A change of rights waits for a write the assistant has already begun
+    A write the assistant has begun for Sam was allowed when it began; it
+    finishes with that right, and the change takes effect after it, never
+    in the middle of it. Here the write is held up at the database (its
+    project kept locked) until the change is seen waiting for it.
+
+    Scenario Outline: Sam's follow-up, held up while <the change is made>, is written before it takes effect
+      Given Sam has asked the assistant "Create a follow-up for "Globex"" and its write is held up at the database
+      When <the change is made>
+      Then Sam's follow-up is written before <it took effect>
+      And the project has a task "Follow up with Globex"
+
+      Examples:
+        | the change is made                   | it took effect   |
+        | Olivia changes Sam's role to analyst | his role changed |
+        | Sam signs out                        | he signed out    |
+
   Rule: A question under way writes nothing once its asker's session has ended
 
     Scenario: Sam signs out while the assistant works on his follow-up: nothing is written, and the question ends saying why

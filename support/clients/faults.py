@@ -8,6 +8,7 @@ Toxiproxy's fault kinds where one fits (``down``, ``latency``).
 from __future__ import annotations
 
 import socket
+import threading
 from typing import Any
 
 import psycopg
@@ -32,6 +33,37 @@ class HeldTenantLock:
         if not self._conn.closed:
             self._conn.rollback()
             self._conn.close()
+
+
+class HeldProjectRow:
+    """Holds one delivery project's row locked (FOR UPDATE), as an editor keeping it open would: a task added
+    to it waits at the database, in the middle of its transaction, until ``release``. Tells which database
+    sessions wait for it, and which wait for those."""
+
+    def __init__(self, database_url: str, project_id: str) -> None:
+        self._url = database_url
+        self._conn = psycopg.connect(database_url)
+        self._conn.execute("SELECT id FROM projects WHERE id = %s FOR UPDATE", (project_id,))
+        self._pid = self._conn.info.backend_pid
+        self._releasing = threading.Lock()  # let go by a watcher's thread, or by the scenario's clean-up
+        attach_json(
+            "fault: project row lock held", {"project_id": project_id, "how": "SELECT ... FOR UPDATE, left open"}
+        )
+
+    def waiting_for(self, pid: int | None = None) -> list[int]:
+        """The database sessions waiting for a lock ``pid`` holds (default: this hold's own)."""
+        with psycopg.connect(self._url, autocommit=True) as probe:
+            rows = probe.execute(
+                "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid)) ORDER BY pid",
+                (pid or self._pid,),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def release(self) -> None:
+        with self._releasing:
+            if not self._conn.closed:
+                self._conn.rollback()
+                self._conn.close()
 
 
 class DoubleFault:

@@ -106,6 +106,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("refused-call-stops-its-batch", revocation_defects.refused_call_stops_its_batch),
     PlantedDefect("write-abandoned-at-its-time-limit", revocation_defects.write_abandoned_at_its_time_limit),
     PlantedDefect("research-of-every-topic-unchecked", revocation_defects.research_of_every_topic_unchecked),
+    PlantedDefect("write-does-not-hold-its-asker", revocation_defects.write_does_not_hold_its_asker),
+    PlantedDefect("sign-out-does-not-wait-for-writes", revocation_defects.sign_out_does_not_wait_for_writes),
     PlantedDefect("held-payment-shows-its-card", everywhere_defects.held_payment_shows_its_card),
     PlantedDefect("payment-key-names-no-invoice", everywhere_defects.payment_key_names_no_invoice),
     PlantedDefect("colleague-cancels-a-run", everywhere_defects.colleague_cancels_a_run),

@@ -8,6 +8,7 @@ import math
 from contextvars import ContextVar
 from typing import Any
 
+from app.adapters import tenancy_repository
 from app.domain import tool_calls
 from app.domain.errors import TimedOut
 from app.entrypoints.ws import assistant as assistant_socket
@@ -127,3 +128,19 @@ def research_of_every_topic_unchecked() -> None:
 
     replace(tool_calls, "refusal_for", refusal_for)
     replace(assistant_tools, "refusal_for", refusal_for)
+
+
+def write_does_not_hold_its_asker() -> None:
+    """The assistant's write checks the asker's rights without holding them: a role change made while the write
+    is under way goes through at once, and the write then commits with a right its asker no longer has."""
+    replace(tenancy_repository, "_SIGNED_IN_HELD", tenancy_repository._SIGNED_IN)
+
+
+def sign_out_does_not_wait_for_writes() -> None:
+    """A sign-out ends the session at once, without waiting for a write under way for it, which then commits
+    for a session already signed out."""
+
+    def hold_for_change(self: Any, user_id: Any) -> None:
+        return None
+
+    replace(tenancy_repository.PeopleRepository, "hold_for_change", hold_for_change)

@@ -117,6 +117,7 @@ class AssistantFacts:
     lookup_summary_full: Fact[str] = Fact()
     connections: Fact[list[ChatClient]] = Fact()
     time_limit_outcomes: Fact[list[dict[str, Any]]] = Fact()
+    held_write: Fact[Any] = Fact()
 
     def __init__(self) -> None:
         self.runs: list[AskedRun] = []  # every run, oldest first

@@ -133,6 +133,13 @@ def _business_actions(world: World) -> list[str]:
     return [action.replace("_", " ") for action in from_api]
 
 
+def trail_actions(world: World) -> list[str]:
+    """Every action of the company's trail as the platform shows it, oldest first (security and administration
+    included)."""
+    entries = sorted(world.actor(OWNER_PERSONA).lists(Compliance.AUDIT), key=lambda entry: entry["seq"])
+    return [e["action"] for e in entries]
+
+
 def audit_trail_is(world: World, actions: list[str]) -> None:
     assert_that(_business_actions(world), contains_exactly(*actions), "the audit trail, in order")
 
