@@ -180,7 +180,9 @@ class AsyncUnitOfWork(Protocol):
         autocommit: bool = False,
     ) -> Awaitable[T]: ...
 
-    def transaction(self, *, statement_timeout_ms: int | None = None) -> AbstractAsyncContextManager[Steps]: ...
+    def transaction(
+        self, *, statement_timeout_ms: int | None = None, company: uuid.UUID | None = None
+    ) -> AbstractAsyncContextManager[Steps]: ...
 
 
 class Steps:
@@ -236,10 +238,15 @@ def async_unit_of_work(
 
     @asynccontextmanager
     async def connection(
-        *, statement_timeout_ms: int | None = None, autocommit: bool = False, probe: bool = False
+        *,
+        statement_timeout_ms: int | None = None,
+        autocommit: bool = False,
+        probe: bool = False,
+        company: uuid.UUID | None = None,
     ) -> AsyncIterator[Steps]:
         """``probe`` sends a first statement before the caller's work, so that a dead pooled connection
-        is found while nothing has been done on it."""
+        is found while nothing has been done on it: ``company`` chosen, when the work is for one (a statement
+        it needs anyway), else ``SELECT 1``."""
         own_timeout = statement_timeout_ms not in (None, default_statement_timeout_ms)
         try:
             if autocommit and not own_timeout:
@@ -251,6 +258,8 @@ def async_unit_of_work(
                 async with engine.begin() as conn:
                     if own_timeout:
                         await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms or 0)}")
+                    elif probe and company is not None:
+                        await conn.run_sync(_choose_company, company)
                     elif probe:
                         await conn.exec_driver_sql("SELECT 1")
                     steps = Steps(conn, feed)
@@ -276,14 +285,17 @@ def async_unit_of_work(
                 action()
 
     @asynccontextmanager
-    async def transaction(*, statement_timeout_ms: int | None = None) -> AsyncIterator[Steps]:
+    async def transaction(
+        *, statement_timeout_ms: int | None = None, company: uuid.UUID | None = None
+    ) -> AsyncIterator[Steps]:
         """A connection found dead when the transaction opens (the database restarted since it was pooled)
-        is replaced once, before any of the caller's work has run on it."""
+        is replaced once, before any of the caller's work has run on it. ``company``: the one the work is
+        for, chosen as the transaction opens (the units of work it opens for that company need not)."""
         async with AsyncExitStack() as opened:
             for attempt in (1, 2):
                 try:
                     steps = await opened.enter_async_context(
-                        connection(statement_timeout_ms=statement_timeout_ms, probe=True)
+                        connection(statement_timeout_ms=statement_timeout_ms, probe=True, company=company)
                     )
                     break
                 except DependencyUnavailable as exc:

@@ -232,7 +232,8 @@ class AgentRuntime:
     ) -> tuple[Principal, str, list[dict[str, Any]], SettingsRecord]:
         """Checks the session, the thread and the rate limit and stores the question, in one transaction:
         a refused (or abandoned) question leaves nothing behind."""
-        async with self._uow.transaction() as steps:
+        company = tenancy.company_of(self._signer, token)  # chosen as the transaction opens: no statement of its own
+        async with self._uow.transaction(company=company) as steps:
             principal = await steps.run(lambda uow: tenancy.authenticate(uow, self._signer, token))
             settings = await steps.run(lambda uow: threads.settings_for_question(uow, principal, thread_id))
             if not await self._limiter.allow(

@@ -9,6 +9,7 @@ every question the assistant is asked).
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import psycopg
 import pytest
@@ -19,6 +20,7 @@ from app.adapters.unit_of_work import async_unit_of_work
 from app.config import Settings
 
 NAME = "uow-recovery-test"
+COMPANY = uuid.UUID("00000000-0000-4000-8000-000000000001")
 
 
 def _one(uow) -> int:
@@ -41,7 +43,13 @@ def _asyncpg_url(database_url: str) -> str:
     return Settings.model_construct(database_url=dsn).sqlalchemy_url.replace("+psycopg", "+asyncpg", 1)
 
 
-@pytest.mark.parametrize("way", ["run", "transaction"])
+def _company(uow) -> str:
+    """The company the transaction chose when it opened, as the database's policies read it."""
+    with uow() as u:
+        return str(u.conn.exec_driver_sql("SELECT current_setting('app.company')").scalar_one())
+
+
+@pytest.mark.parametrize("way", ["run", "transaction", "transaction for a company"])
 def test_pooled_connections_cut_by_the_database_are_replaced_unseen(stack, way):
     database_url = stack.env["DATABASE_URL"]
 
@@ -60,6 +68,10 @@ def test_pooled_connections_cut_by_the_database_are_replaced_unseen(stack, way):
             await asyncio.to_thread(_cut_every_pooled_connection, database_url)
             if way == "run":
                 return await aio(_one)
+            if way == "transaction for a company":  # the company's choice is the transaction's first statement
+                async with aio.transaction(company=COMPANY) as steps:
+                    assert await steps.run(_company) == str(COMPANY)
+                    return await steps.run(_one)
             async with aio.transaction() as steps:
                 return await steps.run(_one)
         finally:

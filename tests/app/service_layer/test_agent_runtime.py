@@ -99,6 +99,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
     monkeypatch.setattr(agent_runtime.threads, "store_question", lambda uow, principal, **_: ("thread-1", []))
     monkeypatch.setattr(agent_runtime.threads, "store_answer", lambda uow, principal, **_: None)
     monkeypatch.setattr(agent_runtime.tenancy, "authenticate", lambda uow, signer, token, **_: PRINCIPAL)
+    monkeypatch.setattr(agent_runtime.tenancy, "company_of", lambda signer, token: PRINCIPAL.company_id)
     monkeypatch.setattr(
         agent_runtime.tools, "run_call", lambda uow, signer, token, call, tool=None: {"summary": call.name}
     )
