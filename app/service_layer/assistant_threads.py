@@ -65,9 +65,13 @@ def store_question(
 ) -> tuple[str, list[dict[str, Any]]]:
     """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
     with uow(company=principal.company_id) as u:
-        opens = u.assistant.new_thread(principal.user_id, text) if thread_id is None else None
-        thread = opens["id"] if opens is not None else thread_uuid(thread_id)
-        earlier = u.assistant.messages(thread) if opens is None else []
+        opens: ThreadRecord | None = None
+        if thread_id is None:
+            opens = u.assistant.new_thread(principal.user_id, text)
+            thread, earlier = opens["id"], []
+        else:
+            thread = thread_uuid(thread_id)
+            earlier = u.assistant.messages(thread)
         u.assistant.add_message(
             thread, role="user", content=text, run_id=run_id, uses=[{"action": analytics.ASKED}], opens=opens
         )
