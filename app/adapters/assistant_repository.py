@@ -20,9 +20,8 @@ class AssistantRepository:
         self._conn = conn
         self._company = company
 
-    def new_thread(self, user_id: uuid.UUID, title: str) -> ThreadRecord:
-        """A thread of this user, not yet written: ``add_message`` writes it with its first message."""
-        return {
+    def add_thread(self, user_id: uuid.UUID, title: str) -> ThreadRecord:
+        row: ThreadRecord = {
             "id": uuid.uuid4(),
             "tenant_id": self._company,
             "user_id": user_id,
@@ -30,6 +29,8 @@ class AssistantRepository:
             "archived": False,
             "created_at": utc_now(),
         }
+        self._conn.execute(insert(assistant_threads), row)
+        return row
 
     def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> ThreadRecord | None:
         """A thread of this user (another user's, or another company's, is not found)."""
@@ -66,15 +67,10 @@ class AssistantRepository:
         *,
         role: str,
         content: str,
-        run_id: str,
-        uses: list[dict[str, Any]],
+        run_id: str | None = None,
         tool_results: Any = None,
-        opens: ThreadRecord | None = None,
-    ) -> None:
-        """A run's message, the run's ``uses`` (as ``record_uses`` takes them) and the thread it ``opens``, if
-        it opens one, in one statement: its parts are written together, and PostgreSQL checks the message's
-        thread at the statement's end."""
-        message = {
+    ) -> dict[str, Any]:
+        row = {
             "id": uuid.uuid4(),
             "tenant_id": self._company,
             "thread_id": thread_id,
@@ -84,11 +80,8 @@ class AssistantRepository:
             "tool_results": tool_results,
             "created_at": utc_now(),
         }
-        statement = insert(assistant_usage).values(self._use_rows(run_id, uses))
-        statement = statement.add_cte(insert(assistant_messages).values(message).cte("message"))
-        if opens is not None:
-            statement = statement.add_cte(insert(assistant_threads).values(opens).cte("thread"))
-        self._conn.execute(statement)
+        self._conn.execute(insert(assistant_messages), row)
+        return row
 
     def messages(self, thread_id: uuid.UUID) -> list[MessageRecord]:
         query = (
@@ -102,22 +95,22 @@ class AssistantRepository:
         """Events of one run's use (a question taken, a tool call run, an answer, a failure), for the ingester
         to copy, in one round trip: each an ``action``, with ``tool_calls``, ``tokens``, ``answer_ms`` (0 when not
         given), ``failure`` and ``tool`` (None when not given)."""
-        self._conn.execute(_RECORD_USE, self._use_rows(run_id, uses))
-
-    def _use_rows(self, run_id: str, uses: list[dict[str, Any]]) -> list[dict[str, Any]]:
         at = utc_now()
-        return [
-            {
-                "id": uuid.uuid4(),
-                "tenant_id": self._company,
-                "run_id": run_id,
-                "occurred_at": at,
-                "tool_calls": 0,
-                "tokens": 0,
-                "answer_ms": 0,
-                "failure": None,
-                "tool": None,
-                **use,
-            }
-            for use in uses
-        ]
+        self._conn.execute(
+            _RECORD_USE,
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "tenant_id": self._company,
+                    "run_id": run_id,
+                    "occurred_at": at,
+                    "tool_calls": 0,
+                    "tokens": 0,
+                    "answer_ms": 0,
+                    "failure": None,
+                    "tool": None,
+                    **use,
+                }
+                for use in uses
+            ],
+        )

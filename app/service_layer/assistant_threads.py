@@ -65,16 +65,14 @@ def store_question(
 ) -> tuple[str, list[dict[str, Any]]]:
     """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
     with uow(company=principal.company_id) as u:
-        opens: ThreadRecord | None = None
         if thread_id is None:
-            opens = u.assistant.new_thread(principal.user_id, text)
-            thread, earlier = opens["id"], []
+            thread = u.assistant.add_thread(principal.user_id, text)["id"]
+            earlier = []
         else:
             thread = thread_uuid(thread_id)
             earlier = u.assistant.messages(thread)
-        u.assistant.add_message(
-            thread, role="user", content=text, run_id=run_id, uses=[{"action": analytics.ASKED}], opens=opens
-        )
+        u.assistant.add_message(thread, role="user", content=text, run_id=run_id)
+        u.assistant.record_uses(run_id, [{"action": analytics.ASKED}])
     return str(thread), [{"role": m["role"], "content": m["content"]} for m in earlier]
 
 
@@ -97,7 +95,10 @@ def store_answer(
             content=answer,
             run_id=run_id,
             tool_results=tool_results,
-            uses=[
+        )
+        u.assistant.record_uses(
+            run_id,
+            [
                 *_tool_calls(tool_results),
                 {
                     "action": analytics.ANSWERED,
