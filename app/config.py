@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     platform_profile: Literal["development", "test", "staging", "production"] = Field(
         default="development", description="Which environment this is; production refuses what only tests may use."
     )
+    clock_settable: bool = Field(
+        default=False,
+        description="Whether the operator may make a company's clock stand at an instant (a test stack's edges; "
+        "production refuses it).",
+    )
 
     database_url: PostgresDsn
     redis_url: RedisDsn
@@ -181,6 +186,8 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"{name.upper()} (production needs at least {least} characters)")
     if settings.previous_token_secrets and min(map(len, settings.previous_token_secrets)) < 48:
         problems.append("TOKEN_PREVIOUS_SECRETS (production needs at least 48 characters each)")
+    if settings.clock_settable:
+        problems.append("CLOCK_SETTABLE (a test setting: production's clocks run with the real time)")
     if settings.password_hash_iterations < PRODUCTION_HASH_ITERATIONS:
         problems.append(
             f"PASSWORD_HASH_ITERATIONS (a test setting: production hashes {PRODUCTION_HASH_ITERATIONS:,} times)"

@@ -3,7 +3,7 @@
 from behave import given, then, when
 
 from support.areas.billing import tasks as billing
-from support.areas.finance import activity
+from support.areas.finance import activity, company_clock
 from support.areas.finance import reports as finance
 
 
@@ -17,6 +17,19 @@ def step_deal_at_stage(context, company, value, stage):
 def step_invoice_with_terms(context, company, net, rate, days):
     """Fiona issues an invoice to the client for that net amount and VAT rate, due in that many days."""
     billing.issued_invoice(context.world, company, *net, rate, days)
+
+
+@given("the company's clock stands still")
+def step_clock_stands(context):
+    """The company's clock stands at this whole second on every platform instance, until the scenario ends."""
+    company_clock.stands_still(context.world)
+
+
+@when("the company's clock moves on {seconds:d} second")
+@when("the company's clock moves on {seconds:d} seconds")
+def step_clock_moves(context, seconds):
+    """The company's standing clock moves on that many seconds, and stands there."""
+    company_clock.moves_on(context.world, seconds)
 
 
 @then("the forecast shows {weighted:Money} weighted from {amount:Money} open")

@@ -39,6 +39,7 @@ from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
+from app.domain import clock
 from app.domain.errors import DependencyUnavailable, TimedOut
 from app.domain.records import NotificationRecord
 
@@ -98,6 +99,7 @@ class UnitOfWork:
             raise CompanyNotChosen("this unit of work is already bound to another company")
         if self.company is None:  # the database's own guard: its policies show this company's rows only
             _choose_company(self.conn, company)
+            clock.working_for(company)
         self.company = company
         conn = self.conn
         self.people = PeopleRepository(conn, company)

@@ -55,6 +55,15 @@ Feature: Financial reports are exact to the cent and always current
     When Fiona asks the assistant "Which invoices are overdue?"
     Then the answer mentions "Overdue invoices: 1 (Globex owes 1,000.00 EUR)"
 
+  Scenario: An invoice is not overdue at the very moment it falls due, only once that moment has passed
+    Given the company's clock stands still
+    And Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 0% VAT, due in 0 days
+    When Fiona asks the assistant "Which invoices are overdue?"
+    Then the answer mentions "Overdue invoices: 0"
+    When the company's clock moves on 1 second
+    And Fiona asks the assistant "Which invoices are overdue?"
+    Then the answer mentions "Overdue invoices: 1 (Globex owes 1,000.00 EUR)"
+
   Scenario: Receivables add up what is still due on every invoice, and leave out the paid and the void
     Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT, due in 30 days
     And Globex has paid 210.00 EUR by card

@@ -22,6 +22,12 @@ class Operations:
     OPENAPI = "/openapi.json"
     AT_ROOT = (HEALTH, OPENAPI)
     SETTINGS_RELOAD = "/admin/settings/reload"  # under the API's prefix: every instance reads its settings again
+
+    @staticmethod
+    def company_clock(company_id: Any) -> str:
+        """Under the API's prefix: a test stack's instance makes the company's clock stand at an instant."""
+        return f"/admin/companies/{company_id}/clock"
+
     OUTSIDE_TENANCY = (f"{API_PREFIX}/admin/", f"{API_PREFIX}/auth/")  # answered before a company is known
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar, overload
 
 from support.clients.chat_client import ChatClient
@@ -147,6 +148,7 @@ class PerformanceFacts:
 
 class FinanceFacts:
     computations_before: Fact[Any] = Fact()
+    clock_stands_at: Fact[datetime] = Fact()
 
 
 class LifeCycleFacts:

@@ -149,6 +149,7 @@ class Stack:
             {
                 **self.env,
                 "PLATFORM_PROFILE": "test",
+                "CLOCK_SETTABLE": "1",  # a scenario may make its company's clock stand at an edge
                 "PASSWORD_HASH_ITERATIONS": "1000",
                 "BREAKER_RESET_SECONDS": "3",
                 "DB_POOL_TIMEOUT_SECONDS": "2",

@@ -14,6 +14,7 @@ TEST_LIKE = {
     "platform_admin_key": "twenty-four-chars-hunter",
     "token_secret": "forty-characters-of-a-token-secret-hunte",
     "password_hash_iterations": 1000,
+    "clock_settable": True,
 }
 SOUND = {
     **TEST_LIKE,
@@ -22,6 +23,7 @@ SOUND = {
     "platform_admin_key": "k" * 32,
     "token_secret": "s" * 48,
     "password_hash_iterations": 600_000,
+    "clock_settable": False,
 }
 
 
@@ -37,6 +39,7 @@ def test_production_names_every_setting_it_refuses_and_never_a_secret():
         "MODEL_URL",
         "PLATFORM_ADMIN_KEY",
         "TOKEN_SECRET",
+        "CLOCK_SETTABLE",
         "PASSWORD_HASH_ITERATIONS",
     ]
     assert not any("hunter" in p for p in problems)

@@ -1,13 +1,16 @@
-"""The settings that may change while the platform runs, reloaded at an operator's call."""
+"""The settings that may change while the platform runs, reloaded at an operator's call; a test stack's clocks."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import uuid
 
-from app.domain.errors import RuleViolation
+from fastapi import APIRouter, Request, Response, status
+
+from app.domain import clock
+from app.domain.errors import Forbidden, RuleViolation
 from app.entrypoints.http.deps import AdminKey, PlatformDep
 from app.entrypoints.http.schemas.common import ErrorBody
-from app.entrypoints.http.schemas.settings import SettingsReloadOut
+from app.entrypoints.http.schemas.settings import ClockIn, SettingsReloadOut
 from app.hot_settings import SettingsRefused, reload
 
 router = APIRouter(tags=["operations"])
@@ -30,3 +33,19 @@ async def reload_settings(request: Request, platform: PlatformDep) -> dict:
         named = ", ".join(problem.split(" ", 1)[0] for problem in refused.problems)  # the settings, as fields
         raise RuleViolation("settings_refused", f"the change is refused as a whole: {refused}", field=named) from None
     return {"changed": changed, "instances_told": await platform.fanout.request_settings_reload({"by": by})}
+
+
+@router.put(
+    "/admin/companies/{company_id}/clock",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[AdminKey],
+    responses={403: {"model": ErrorBody, "description": "This platform's clocks run with the real time."}},
+)
+def set_company_clock(company_id: uuid.UUID, body: ClockIn, platform: PlatformDep) -> Response:
+    """Makes one company's clock stand at an instant, or run again (``at`` null), on this instance (a test
+    stack's operators only: refused unless the platform runs with ``CLOCK_SETTABLE``, which production refuses).
+    Whatever this instance then does for the company reads that instant: a test places "now" on an edge."""
+    if not platform.settings.clock_settable:
+        raise Forbidden("this platform's clocks run with the real time and cannot be set")
+    clock.stand_at(company_id, body.at)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

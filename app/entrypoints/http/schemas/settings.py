@@ -1,8 +1,8 @@
-"""What an operator's settings reload answers."""
+"""What an operator's settings reload answers, and what a test stack's operator sets a company's clock to."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 
 class SettingsReloadOut(BaseModel):
@@ -10,3 +10,9 @@ class SettingsReloadOut(BaseModel):
         description="The settings this instance took anew, by name (never a value); empty when nothing changed."
     )
     instances_told: int = Field(description="How many other instances were told to read their settings again.")
+
+
+class ClockIn(BaseModel):
+    at: AwareDatetime | None = Field(
+        description="The instant the company's clock stands at, with its offset; null lets it run with the real time."
+    )
