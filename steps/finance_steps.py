@@ -25,8 +25,7 @@ def step_clock_stands(context):
     company_clock.stands_still(context.world)
 
 
-@when("the company's clock moves on {seconds:d} second")
-@when("the company's clock moves on {seconds:d} seconds")
+@given("the company's clock has moved on {seconds:d} seconds")
 def step_clock_moves(context, seconds):
     """The company's standing clock moves on that many seconds, and stands there."""
     company_clock.moves_on(context.world, seconds)
