@@ -1,10 +1,12 @@
-"""The yardstick: a bare WebSocket that speaks the assistant's protocol with no work behind it.
+"""The yardstick: a bare WebSocket that speaks the assistant's protocol, and a bare HTTP endpoint, with no work
+behind either.
 
     .venv/bin/python -m uvicorn bench.bare_socket:app --port 8001
 
 A plain ASGI app (no framework, no database, no Redis, no model): it accepts any
 token, answers an ``ask`` with ``accepted`` and, at once, the eight events of a
-two-tool run in the platform's envelope. Served by the same uvicorn, with the
+two-tool run in the platform's envelope; a GET under ``/api/`` with a list of one
+deal-sized record. Served by the same uvicorn, with the
 same options, and driven by the same load client as the platform, it measures
 what the client, the machine and the socket cost, so the benchmark can give the
 platform's figures as ratios of it.
@@ -47,15 +49,39 @@ def two_tool_run(question: str) -> list[dict[str, Any]]:
     ]
 
 
+def one_deal() -> dict[str, Any]:
+    """A list's one record, of the size and shape of a company's deal as the platform lists it."""
+    return {
+        "id": str(uuid.uuid4()),
+        "tenant_id": str(uuid.uuid4()),
+        "lead_id": str(uuid.uuid4()),
+        "client_id": None,
+        "name": "Globex",
+        "amount": "1000.00",
+        "currency": "EUR",
+        "stage": "prospecting",
+        "owner_id": str(uuid.uuid4()),
+        "lost_reason": None,
+        "created_at": datetime.now(UTC).isoformat(),
+    }
+
+
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     if scope["type"] == "lifespan":
         while (await receive())["type"] != "lifespan.shutdown":
             await send({"type": "lifespan.startup.complete"})
         await send({"type": "lifespan.shutdown.complete"})
         return
-    if scope["type"] == "http":  # readiness
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
-        await send({"type": "http.response.body", "body": b"up"})
+    if scope["type"] == "http":  # the bare endpoint under the API's prefix; readiness anywhere else
+        bare = scope["path"].startswith("/api/")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json" if bare else b"text/plain")],
+            }
+        )
+        await send({"type": "http.response.body", "body": json.dumps([one_deal()]).encode() if bare else b"up"})
         return
     await receive()  # websocket.connect
     await send({"type": "websocket.accept"})

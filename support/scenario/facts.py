@@ -143,7 +143,10 @@ class AnalyticsFacts:
 
 class PerformanceFacts:
     yardstick_urls: Fact[list[str]] = Fact()
+    yardstick_http: Fact[list[str]] = Fact()  # the yardstick's HTTP addresses (its bare endpoint)
     yardstick: Fact[Any] = Fact()  # the yardstick's runs and their figures
+    api_reads: Fact[Any] = Fact()  # the platform's reads of a list under load
+    api_yardstick_reads: Fact[Any] = Fact()  # the same reads of the yardstick's bare endpoint
 
 
 class FinanceFacts:

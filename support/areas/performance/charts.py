@@ -9,7 +9,9 @@ WIDTH, HEIGHT, MARGIN = 640, 260, 40
 COLOURS = ("#1f77b4", "#ff7f0e")
 
 
-def histogram(title: str, series: dict[str, Sequence[float]], bins: int = 30) -> str:
+def histogram(
+    title: str, series: dict[str, Sequence[float]], bins: int = 30, *, what: str = "seconds from question to answer"
+) -> str:
     """Bars of how many answers took how long, one colour a series, on one scale of seconds."""
     values = [v for vs in series.values() for v in vs]
     top = max(values, default=1.0) or 1.0
@@ -31,10 +33,12 @@ def histogram(title: str, series: dict[str, Sequence[float]], bins: int = 30) ->
                 f"<rect x='{x:.1f}' y='{HEIGHT - MARGIN - h:.1f}' width='{width:.1f}' height='{h:.1f}' "
                 f"fill='{COLOURS[s % 2]}'><title>{escape(name)}: {count}</title></rect>"
             )
-    return _frame(title, bars, f"seconds from question to answer (0 to {top:.2f})", list(series))
+    return _frame(title, bars, f"{what} (0 to {top:.2f})", list(series))
 
 
-def over_time(title: str, series: dict[str, Sequence[float]], step_s: float = 0.25) -> str:
+def over_time(
+    title: str, series: dict[str, Sequence[float]], step_s: float = 0.25, *, since: str = "the first question"
+) -> str:
     """Answers completed per second over the run, one line a series (each value: seconds since the start)."""
     end = max((v for vs in series.values() for v in vs), default=1.0) or 1.0
     steps = max(1, int(end / step_s) + 1)
@@ -50,9 +54,7 @@ def over_time(title: str, series: dict[str, Sequence[float]], step_s: float = 0.
             for i, r in enumerate(rs)
         )
         lines.append(f"<polyline points='{points}' fill='none' stroke='{COLOURS[s % 2]}' stroke-width='2'/>")
-    return _frame(
-        title, lines, f"seconds since the first question (0 to {end:.1f}); up to {top:.0f} a second", list(series)
-    )
+    return _frame(title, lines, f"seconds since {since} (0 to {end:.1f}); up to {top:.0f} a second", list(series))
 
 
 def curve(title: str, xs: Sequence[float], series: dict[str, Sequence[float | None]], axis: str) -> str:

@@ -7,10 +7,11 @@ import json
 import tomllib
 from typing import Any
 
-from hamcrest import assert_that, equal_to
+from hamcrest import assert_that, described_as, empty, equal_to, has_length
 
 from support.areas.assistant.at_scale import PersonRun
 from support.areas.performance import charts
+from support.areas.performance.api_load import Reads
 from support.report.evidence import attach_json, attach_svg
 from support.report.layout import REPO_ROOT
 from support.scenario.world import World
@@ -84,3 +85,53 @@ def _costs_over(platform: dict[str, Any]) -> dict[str, tuple[float, float]]:
         for name in ("cpu_ms_per_question", "memory_mb")
         if figures[name] > limits[name]
     }
+
+
+def every_read_whole_and_own(world: World) -> None:
+    """Every answer was a whole list; each company's people were shown its one deal and no other company's."""
+    reads: Reads = world.performance.api_reads
+    people = len(world.assistant.crowd_members)
+    assert_that(reads.wrong, described_as("answers that were not a whole list of deals", empty()))
+    for company, ids in reads.shown.items():
+        assert_that(ids, has_length(1), f"the deals {company}'s people were shown (the company has one)")
+    shown = [deal for ids in reads.shown.values() for deal in ids]
+    assert_that(len(set(shown)), equal_to(len(shown)), "deals shown to the people of more than one company")
+    assert_that(len(reads.latencies) % people, equal_to(0), "answers: the same number for every person")
+
+
+def reads_within_thresholds(world: World) -> None:
+    """The slowest twentieth's wait against the yardstick's and against the seeds' half second, and the answers
+    a second against the yardstick's: every figure past its threshold named at once; the charts attached."""
+    limits = thresholds("api")
+    platform: Reads = world.performance.api_reads
+    yard: Reads = world.performance.api_yardstick_reads
+    mine, its = platform.figures(), yard.figures()
+    p95, yard_p95 = mine["latency_s"]["p95"], its["latency_s"]["p95"]  # type: ignore[index]
+    figures = {
+        "people": len(world.assistant.crowd_members),
+        "answers": mine["answers"],
+        "p95_s": {"platform": p95, "yardstick": yard_p95},
+        "answers_per_s": {"platform": mine["answers_per_s"], "yardstick": its["answers_per_s"]},
+        "p95_ratio": round(p95 / yard_p95, 2),
+        "p95_ms": round(p95 * 1000, 1),
+        "answers_per_s_share": round(mine["answers_per_s"] / its["answers_per_s"], 3),  # type: ignore[operator]
+        "cpu_ms_per_answer": mine["cpu_ms_per_answer"],
+    }
+    attach_json("reads against the yardstick (ratios of the same run)", {"measured": figures, "thresholds": limits})
+    latencies = {"the platform": platform.latencies, "the yardstick": yard.latencies}
+    attach_svg(
+        "latency from request to answer",
+        charts.histogram("Latency: request to answer", latencies, what="seconds from request to answer"),
+    )
+    attach_svg(
+        "answers over time",
+        charts.over_time(
+            "Answers per second",
+            {"the platform": platform.done_at, "the yardstick": yard.done_at},
+            since="the first request",
+        ),
+    )
+    over = {name: (figures[name], limits[name]) for name in ("p95_ratio", "p95_ms") if figures[name] > limits[name]}
+    if figures["answers_per_s_share"] < limits["answers_per_s_share"]:
+        over["answers_per_s_share"] = (figures["answers_per_s_share"], limits["answers_per_s_share"])
+    assert_that(over, equal_to({}), "figures past their threshold (measured, threshold)")

@@ -1,8 +1,9 @@
 """The yardstick a performance figure is measured against in the same run: a bare socket that speaks the
-assistant's protocol with no work behind it (``bench.bare_socket``), two instances served by the same uvicorn
+assistant's protocol, and a bare HTTP endpoint, with no work behind either (``bench.bare_socket``), two instances served by the same uvicorn
 with the same options as the platform, driven by the same client.
 
-World facts written here: ``performance.yardstick_urls``, ``performance.yardstick``."""
+World facts written here: ``performance.yardstick_urls``, ``performance.yardstick_http``,
+``performance.yardstick``."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ SOCKET_PATH = Assistant.SOCKET  # the platform's path, though the bare socket an
 
 
 def yardstick_runs(world: World) -> list[str]:
-    """Two instances of the bare socket started beside the platform; their socket addresses."""
-    urls = []
+    """Two instances of the bare socket started beside the platform; their socket addresses (their HTTP
+    addresses, for the bare endpoint, in ``performance.yardstick_http``)."""
+    urls, http = [], []
     for number in (1, 2):
         service = HttpService(
             f"yardstick-{number}", YARDSTICK_APP, log_dir=LOG_DIR, env={}, ready_path="/", options=PLATFORM_OPTIONS
@@ -27,7 +29,9 @@ def yardstick_runs(world: World) -> list[str]:
         world.on_cleanup(service.stop)
         service.start()
         urls.append(service.url.replace("http", "ws", 1) + SOCKET_PATH)
-    attach_json("the yardstick: bare sockets beside the platform", {"sockets": urls})
+        http.append(service.url)
+    attach_json("the yardstick: bare sockets beside the platform", {"sockets": urls, "bare endpoints": http})
+    world.performance.yardstick_http = http
     world.performance.yardstick_urls = urls
     return urls
 
