@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from fastapi import APIRouter, Request, Response, status
@@ -41,11 +42,18 @@ async def reload_settings(request: Request, platform: PlatformDep) -> dict:
     dependencies=[AdminKey],
     responses={403: {"model": ErrorBody, "description": "This platform's clocks run with the real time."}},
 )
-def set_company_clock(company_id: uuid.UUID, body: ClockIn, platform: PlatformDep) -> Response:
+def set_company_clock(company_id: uuid.UUID, body: ClockIn, request: Request, platform: PlatformDep) -> Response:
     """Makes one company's clock stand at an instant, or run again (``at`` null), on this instance (a test
     stack's operators only: refused unless the platform runs with ``CLOCK_SETTABLE``, which production refuses).
-    Whatever this instance then does for the company reads that instant: a test places "now" on an edge."""
+    Whatever this instance then does for the company reads that instant: a test places "now" on an edge. Each
+    change is in the instance's log, with who asked."""
     if not platform.settings.clock_settable:
         raise Forbidden("this platform's clocks run with the real time and cannot be set")
     clock.stand_at(company_id, body.at)
+    logging.getLogger("app.settings").warning(
+        "platform: the clock of company %s %s (an operator's call from %s)",
+        company_id,
+        f"stands at {body.at.isoformat()}" if body.at else "runs with the real time again",
+        request.client.host if request.client else "an unknown address",
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -211,3 +211,16 @@ def test_a_backup_that_is_not_one_companys_rows_is_refused_naming_why_and_writes
     restored = admin.post("/admin/tenants/restore", backup)
     assert restored.status == 201, restored.body
     assert restored.body["rows"] == backup["rows"]
+
+
+def test_a_company_clock_is_set_only_by_the_operator_and_only_to_an_instant_with_its_offset(stack):
+    """A test stack's operator sets one company's clock (204), and lets it run again; an instant without its
+    offset is refused naming ``at``; without the operator's key nothing is set."""
+    base = stack.env["PLATFORM_URL"]
+    path = f"/admin/companies/{uuid.uuid4()}/clock"  # any company's: the clock of one that is not there is unread
+    operator = PlatformApi(base, admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    naive = operator.call("PUT", path, json={"at": "2026-12-31T23:59:59"})
+    assert (naive.status, naive.body["error"]["field"]) == (422, "at")
+    assert PlatformApi(base).call("PUT", path, json={"at": None}).status == 401
+    assert operator.call("PUT", path, json={"at": "2026-12-31T23:59:59+01:00"}).status == 204
+    assert operator.call("PUT", path, json={"at": None}).status == 204
