@@ -112,7 +112,7 @@ class Run:
     text: str
     history: list[dict[str, Any]]
     tool_timeout: float
-    max_tool_calls: int = 8
+    max_tool_calls: int
     tool_calls: int = 0  # tool calls the model asked for
     results: list[dict[str, Any]] = field(default_factory=list)  # each call run: its tool and its outcome
     task: asyncio.Task[None] | None = None
@@ -272,7 +272,7 @@ class AgentRuntime:
         run.task.cancel()
         asyncio.get_running_loop().call_later(CANCEL_RETRY_SECONDS, self._deliver_cancel, run, tries - 1)
 
-    async def close(self, grace_seconds: float = 0.0) -> int:
+    async def close(self, grace_seconds: float) -> int:
         """Takes no more questions, lets the runs here end within ``grace_seconds`` (their leases still
         renewed, their events still appended), then stops. Returns how many runs had not ended; another
         instance ends those as ``instance_lost`` once their leases lapse."""

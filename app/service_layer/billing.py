@@ -42,7 +42,7 @@ def draft_invoice(
     *,
     project_id: uuid.UUID,
     lines: list[LineInput],
-    payment_terms_days: int = 30,
+    payment_terms_days: int,
 ) -> dict[str, Any]:
     """Drafts an invoice for a project in its deal's currency; totals follow the rounding rule."""
     principal.require(Permission.WRITE_BILLING)

@@ -126,7 +126,7 @@ async def _one_run(runtime: AgentRuntime) -> None:
     _run_id, _ = await runtime.start(Session("token", PRINCIPAL), text="two things at once", thread_id=None)
     while runtime.runs_here:
         await asyncio.sleep(0.01)
-    await runtime.close()
+    await runtime.close(0.0)
 
 
 def test_two_tools_finishing_together_reach_the_log_in_seq_order(runtime):
@@ -208,7 +208,7 @@ def _cancel_mid_write(engine: AgentRuntime, log: SlowFirstAppendLog) -> None:
         assert await engine.cancel(PRINCIPAL, run_id)
         while engine.runs_here:
             await asyncio.sleep(0.01)
-        await engine.close()
+        await engine.close(0.0)
 
     asyncio.run(cancel_mid_write())
 
@@ -400,7 +400,7 @@ def test_an_instance_takes_as_many_questions_as_it_may_run_and_keep_waiting_and_
         finally:
             while engine.runs_here:
                 await asyncio.sleep(0.01)
-            await engine.close()
+            await engine.close(0.0)
 
     assert asyncio.run(two_at_once()) == "busy"
     assert sum(1 for e in log.stored if e["type"] == "agent_started") == 1
@@ -435,7 +435,7 @@ class SwallowsCancels:
 def test_a_cancel_is_delivered_again_every_twentieth_of_a_second_twenty_times_in_all(runtime):
     engine, _log = runtime
     task = SwallowsCancels()
-    run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0)  # type: ignore[arg-type]
+    run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0, 8)  # type: ignore[arg-type]
     run.task = task  # type: ignore[assignment]
 
     async def deliver() -> int:
@@ -523,7 +523,7 @@ def test_an_instance_that_is_closing_takes_no_more_questions(runtime):
 
     async def ask_after_close() -> str:
         await engine.start_background()
-        await engine.close()
+        await engine.close(0.0)
         try:
             await engine.start(Session("token", PRINCIPAL), text="late", thread_id=None)
             return "taken"
@@ -606,7 +606,7 @@ def test_an_instance_stores_sixteen_questions_at_once_and_the_rest_wait_their_tu
         await asyncio.gather(*asking)
         while engine.runs_here:
             await asyncio.sleep(0.01)
-        await engine.close()
+        await engine.close(0.0)
         return most
 
     assert asyncio.run(seventeen_at_once()) == 16
@@ -622,7 +622,7 @@ def _told_to_come_back_in(engine: AgentRuntime) -> int:
         except agent_runtime.Busy as busy:
             return busy.retry_after_s
         finally:
-            await engine.close()
+            await engine.close(0.0)
         return -1
 
     return asyncio.run(ask())
@@ -703,7 +703,7 @@ def test_the_leases_of_the_runs_here_are_renewed_every_third_of_a_lease(runtime,
     renewals = engine._stream = Renewals()
     clock = ThreeWaits()
     monkeypatch.setattr(agent_runtime, "asyncio", clock)
-    engine._runs = {"run-1": agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 5.0)}  # type: ignore[arg-type]
+    engine._runs = {"run-1": agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 5.0, 8)}  # type: ignore[arg-type]
 
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(engine._renew_leases())
@@ -726,7 +726,7 @@ def test_closing_stops_renewing_leases(runtime):
 
     async def close() -> bool:
         await engine.start_background()
-        await engine.close()
+        await engine.close(0.0)
         await asyncio.sleep(0)
         return engine._renewer is not None and engine._renewer.cancelled()
 
@@ -762,7 +762,7 @@ async def _stop_runs_and_close(engine: AgentRuntime) -> None:
     for run in list(engine._runs.values()):
         if run.task is not None:
             run.task.cancel()
-    await engine.close()
+    await engine.close(0.0)
 
 
 def _closing_while_a_run_never_ends(engine: AgentRuntime, **grace: float) -> tuple[int, float]:
@@ -785,7 +785,7 @@ def _closing_while_a_run_never_ends(engine: AgentRuntime, **grace: float) -> tup
 
 def test_closing_without_a_grace_stops_at_once_counting_the_runs_still_going(runtime):
     engine, _log = runtime
-    unfinished, took = _closing_while_a_run_never_ends(engine)
+    unfinished, took = _closing_while_a_run_never_ends(engine, grace_seconds=0.0)
     assert unfinished == 1
     assert took < 0.5, f"closing without a grace waited {took:.2f} s"
 
@@ -826,7 +826,7 @@ def test_a_colleague_cannot_cancel_a_run_here_and_the_owner_can(runtime):
         deadline = time.monotonic() + 2
         while engine.runs_here and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-        await engine.close()
+        await engine.close(0.0)
         return by_colleague, still_running, by_owner
 
     assert asyncio.run(cancel_both()) == (False, True, True)
@@ -835,7 +835,7 @@ def test_a_colleague_cannot_cancel_a_run_here_and_the_owner_can(runtime):
 
 def test_a_cancel_swallowed_by_the_run_still_stops_its_next_event(runtime):
     engine, log = runtime
-    run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0)  # type: ignore[arg-type]
+    run = agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 1.0, 8)  # type: ignore[arg-type]
     run.task = SwallowsCancels()  # type: ignore[assignment]
     engine._runs["run-1"] = run
 
@@ -912,7 +912,7 @@ def test_a_renewal_that_fails_does_not_stop_the_next_ones(runtime, monkeypatch):
     engine, _log = runtime
     renewals = engine._stream = RedisAwayOnce()
     monkeypatch.setattr(agent_runtime, "asyncio", ThreeWaits())
-    engine._runs = {"run-1": agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 5.0)}  # type: ignore[arg-type]
+    engine._runs = {"run-1": agent_runtime.Run(PRINCIPAL, "token", None, "q", [], 5.0, 8)}  # type: ignore[arg-type]
 
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(engine._renew_leases())
@@ -960,7 +960,7 @@ def test_a_cancelled_run_is_not_said_to_be_worth_asking_again(runtime):
         deadline = time.monotonic() + 2
         while engine.runs_here and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-        await engine.close()
+        await engine.close(0.0)
 
     asyncio.run(cancel())
     assert (log.stored[-1]["data"]["code"], log.stored[-1]["data"]["retryable"]) == ("cancelled", False)
@@ -1026,7 +1026,7 @@ def test_a_run_whose_end_cannot_be_appended_still_ends_its_task_cleanly(runtime)
         task = engine._runs[run_id].task
         assert task is not None
         await asyncio.wait({task}, timeout=2)
-        await engine.close()
+        await engine.close(0.0)
         return task.exception()
 
     assert asyncio.run(run_once()) is None
@@ -1059,7 +1059,7 @@ def test_a_run_lets_the_questions_being_accepted_be_stored_before_it_starts(runt
         )
         while engine.runs_here:
             await asyncio.sleep(0.01)
-        await engine.close()
+        await engine.close(0.0)
 
     asyncio.run(both())
     kinds = [e["type"] for e in log.stored]
