@@ -19,10 +19,9 @@ _WORKING_FOR: ContextVar[uuid.UUID | None] = ContextVar("clock_working_for", def
 
 def utc_now() -> datetime:
     """The current time, always timezone-aware UTC (the instant a company's clock stands at, for its work)."""
-    if _STANDING:
-        standing = _STANDING.get(_WORKING_FOR.get())  # type: ignore[arg-type]
-        if standing is not None:
-            return standing
+    company = _WORKING_FOR.get() if _STANDING else None
+    if company is not None and company in _STANDING:
+        return _STANDING[company]
     return datetime.now(UTC)
 
 

@@ -15,6 +15,12 @@ from app.entrypoints.http.schemas.settings import ClockIn, SettingsReloadOut
 from app.hot_settings import SettingsRefused, reload
 
 router = APIRouter(tags=["operations"])
+log = logging.getLogger("app.settings")
+
+
+def _operators_call(request: Request) -> str:
+    """Who asked, as an instance's log says it."""
+    return f"an operator's call from {request.client.host if request.client else 'an unknown address'}"
 
 
 @router.post(
@@ -27,7 +33,7 @@ async def reload_settings(request: Request, platform: PlatformDep) -> dict:
     """Every instance reads its settings file again (platform operators only): this one at once, then every other
     one, told through Redis. A change is taken as a whole or refused as a whole (the running settings stay),
     naming every setting that is wrong and never a value; each instance logs what it did and who asked."""
-    by = f"an operator's call from {request.client.host if request.client else 'an unknown address'}"
+    by = _operators_call(request)
     try:
         changed = reload(platform, by)
     except SettingsRefused as refused:
@@ -50,10 +56,10 @@ def set_company_clock(company_id: uuid.UUID, body: ClockIn, request: Request, pl
     if not platform.settings.clock_settable:
         raise Forbidden("this platform's clocks run with the real time and cannot be set")
     clock.stand_at(company_id, body.at)
-    logging.getLogger("app.settings").warning(
-        "platform: the clock of company %s %s (an operator's call from %s)",
+    log.warning(
+        "platform: the clock of company %s %s (%s)",
         company_id,
         f"stands at {body.at.isoformat()}" if body.at else "runs with the real time again",
-        request.client.host if request.client else "an unknown address",
+        _operators_call(request),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

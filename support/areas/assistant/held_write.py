@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from hamcrest import assert_that, contains_exactly, has_items, has_length
 
 from support.areas.assistant import tasks
-from support.areas.compliance.checks import trail_actions
+from support.areas.compliance.checks import trail_entries
 from support.clients.faults import HeldProjectRow
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
@@ -86,15 +86,19 @@ def written_before(world: World, name: str, change: str) -> None:
     if not held.let_go.wait(LET_GO_AFTER_S + 5):
         raise AssertionError("the held write was never let go")
     attach_json("the held write", held.seen)
-    wanted = CHANGES[change]
+    wanted, person = CHANGES[change], str(world.actor(name).user_id)
+    mine = {  # the person's follow-up (they asked, the assistant wrote it) and the change of their own rights
+        "task_created": lambda entry: str(entry["actor_id"]) == person,
+        wanted: lambda entry: str(entry["entity_id"]) == person,
+    }
 
     def both_in_the_trail() -> list[str]:
-        actions = trail_actions(world)
-        assert_that(actions, has_items("task_created", wanted), f"the trail, once {name}'s follow-up was let go")
+        actions = [e["action"] for e in trail_entries(world) if e["action"] in mine and mine[e["action"]](e)]
+        assert_that(actions, has_items(*mine), f"{name}'s entries in the trail, once the follow-up was let go")
         return actions
 
     actions = eventually(both_in_the_trail, timeout=WRITE_REACHES_HOLD_S)
-    order = sorted(("task_created", wanted), key=lambda action: _last(actions, action))
+    order = sorted(mine, key=lambda action: _last(actions, action))
     assert_that(
         order,
         contains_exactly("task_created", wanted),

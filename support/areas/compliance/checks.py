@@ -5,6 +5,8 @@ World facts written here: ``compliance.tampered_seq``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from hamcrest import (
     assert_that,
     contains_exactly,
@@ -133,11 +135,10 @@ def _business_actions(world: World) -> list[str]:
     return [action.replace("_", " ") for action in from_api]
 
 
-def trail_actions(world: World) -> list[str]:
-    """Every action of the company's trail as the platform shows it, oldest first (security and administration
+def trail_entries(world: World) -> list[dict[str, Any]]:
+    """Every entry of the company's trail as the platform shows it, oldest first (security and administration
     included)."""
-    entries = sorted(world.actor(OWNER_PERSONA).lists(Compliance.AUDIT), key=lambda entry: entry["seq"])
-    return [e["action"] for e in entries]
+    return sorted(world.actor(OWNER_PERSONA).lists(Compliance.AUDIT), key=lambda entry: entry["seq"])
 
 
 def audit_trail_is(world: World, actions: list[str]) -> None:

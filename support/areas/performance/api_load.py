@@ -1,5 +1,5 @@
 """People at work in the platform at once, each reading a list again and again: the API measured against the
-yardstick's bare HTTP endpoint, served the same way and read by the same client in the same run.
+yardstick's bare list, served the same way and read by the same client in the same run.
 
 Each person reads ``times`` times, one answer after another (the next request once the last answer is in),
 all people at once, dealt in turn to every instance. Every answer is kept: how long it took, when it came,
@@ -31,7 +31,7 @@ ANSWER_TIMEOUT_S = 60.0
 class Reads:
     """What one run of reads gave: each answer's seconds and the moment it came (seconds since the start)."""
 
-    who: str
+    times: int  # the reads each person made
     latencies: list[float] = field(default_factory=list)
     done_at: list[float] = field(default_factory=list)
     wall_s: float = 0.0
@@ -61,7 +61,7 @@ def people_read_their_deals(world: World, times: int) -> Reads:
     CPU over the run counted."""
     urls = world.inspectors.config.instance_urls
     with PeakMemory(platform_processes(urls)) as usage:
-        reads = _read(world.assistant.crowd_members, urls, times, "the platform")
+        reads = _read(world.assistant.crowd_members, urls, times)
     reads.cpu_s = usage.cpu_s
     attach_json("figures of the platform (reads of the company's deals)", reads.figures())
     world.performance.api_reads = reads
@@ -69,16 +69,16 @@ def people_read_their_deals(world: World, times: int) -> Reads:
 
 
 def people_read_the_yardstick(world: World) -> Reads:
-    """The same people read the yardstick's bare endpoint as often, the same way."""
-    times = len(world.performance.api_reads.latencies) // len(world.assistant.crowd_members)
-    reads = _read(world.assistant.crowd_members, world.performance.yardstick_http, times, "the yardstick")
+    """The same people read the yardstick's bare list as often, the same way."""
+    times = world.performance.api_reads.times
+    reads = _read(world.assistant.crowd_members, world.performance.yardstick_http, times)
     attach_json("figures of the yardstick (reads of its bare endpoint)", reads.figures())
     world.performance.api_yardstick_reads = reads
     return reads
 
 
-def _read(members: list[Member], urls: list[str], times: int, who: str) -> Reads:
-    reads = Reads(who)
+def _read(members: list[Member], urls: list[str], times: int) -> Reads:
+    reads = Reads(times)
 
     async def everyone() -> None:
         timeout = aiohttp.ClientTimeout(total=ANSWER_TIMEOUT_S)

@@ -1,6 +1,6 @@
 """The yardstick a performance figure is measured against in the same run: a bare socket that speaks the
-assistant's protocol, and a bare HTTP endpoint, with no work behind either (``bench.bare_socket``), two instances served by the same uvicorn
-with the same options as the platform, driven by the same client.
+assistant's protocol, and a bare list for the API's reads, with no work behind either (``bench.bare_socket``),
+two instances served by the same uvicorn with the same options as the platform, driven by the same client.
 
 World facts written here: ``performance.yardstick_urls``, ``performance.yardstick_http``,
 ``performance.yardstick``."""
@@ -20,7 +20,7 @@ SOCKET_PATH = Assistant.SOCKET  # the platform's path, though the bare socket an
 
 def yardstick_runs(world: World) -> list[str]:
     """Two instances of the bare socket started beside the platform; their socket addresses (their HTTP
-    addresses, for the bare endpoint, in ``performance.yardstick_http``)."""
+    addresses, for the bare list, in ``performance.yardstick_http``)."""
     urls, http = [], []
     for number in (1, 2):
         service = HttpService(
@@ -30,7 +30,7 @@ def yardstick_runs(world: World) -> list[str]:
         service.start()
         urls.append(service.url.replace("http", "ws", 1) + SOCKET_PATH)
         http.append(service.url)
-    attach_json("the yardstick: bare sockets beside the platform", {"sockets": urls, "bare endpoints": http})
+    attach_json("the yardstick: bare sockets beside the platform", {"sockets": urls, "bare lists": http})
     world.performance.yardstick_http = http
     world.performance.yardstick_urls = urls
     return urls
