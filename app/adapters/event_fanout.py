@@ -159,6 +159,13 @@ class EventFanOut:
     def following(self) -> int:
         return len(self._sinks)
 
+    @property
+    def hearing(self) -> bool:
+        """Whether the subscription is up: this instance hears live events and the other instances' notices (a
+        cancellation, a session change, a settings reload). Read from any thread: one flag, only ever set or
+        cleared whole."""
+        return self._subscribed.is_set()
+
     async def close(self) -> None:
         for task in self._tasks:
             task.cancel()

@@ -148,3 +148,39 @@ def test_the_fan_outs_notices_reach_redis_again_after_it_restarts(tmp_path):
         assert asyncio.run(notices_sent()) == [0, 0]  # sent each time; nobody listening here
     finally:
         server.stop()
+
+
+def test_the_fan_out_says_it_hears_redis_only_once_subscribed_again_after_a_restart(tmp_path):
+    """Readiness reports the cache up only while the instance hears Redis: between Redis's return and the
+    subscription's, a notice (a settings reload, a cancellation) would reach nobody here."""
+    server = EmbeddedRedis(tmp_path)
+    server.start()
+
+    async def hearing_over_a_restart() -> list[bool]:
+        stream_client = aioredis.Redis.from_url(server.url)
+        fanout = EventFanOut(live_events_client(server.url), EventStream(stream_client, retention_seconds=60))
+        await fanout.start()
+        seen = [fanout.hearing]
+        try:
+            server.stop()
+            seen.append(await _until(lambda: not fanout.hearing))
+            server.start()
+            seen.append(await _until(lambda: fanout.hearing))
+            return seen
+        finally:
+            await fanout.close()
+            await stream_client.aclose()
+
+    try:
+        assert asyncio.run(hearing_over_a_restart()) == [True, True, True]
+    finally:
+        server.stop()
+
+
+async def _until(condition, timeout: float = 10.0) -> bool:
+    """Whether ``condition`` held within ``timeout`` seconds."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return False

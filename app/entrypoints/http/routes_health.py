@@ -68,7 +68,7 @@ def dependency_states(platform) -> tuple[dict[str, str], dict[str, dict]]:
     }
     dependencies = {
         "database": "up" if _database_up(platform) else "down",
-        "cache": "up" if cache_up else "down",
+        "cache": _cache_state(platform, cache_up),
         **({"analytics": "up" if platform.analytics.ping() else "down"} if platform.analytics else {}),
         **{name: _behind_breaker(answers[name], circuits[name]["state"]) for name in answers},
     }
@@ -132,6 +132,15 @@ def _database_up(platform) -> bool:
         return True
     except Exception:
         return False
+
+
+def _cache_state(platform, cache_up: bool) -> str:
+    """``down`` while Redis does not answer; ``degraded`` while it answers but this instance has not yet heard
+    from it again (its subscription, resumed after Redis came back: live events and the other instances'
+    notices, which Redis keeps for nobody, would be missed)."""
+    if not cache_up:
+        return "down"
+    return "up" if platform.fanout.hearing else "degraded"
 
 
 def _cache_up(platform) -> bool:

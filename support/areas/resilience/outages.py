@@ -78,9 +78,8 @@ def server_goes_down(world: World, name: str) -> None:
         world.on_cleanup(model.heal)
         return
     server = SERVERS[name]
-    outage = faults.ServerOutage(_control_url(world), server)
-    world.resilience.outages[server] = outage
-    world.on_cleanup(outage.heal)
+    world.resilience.outages[server] = faults.ServerOutage(_control_url(world), server)
+    world.on_cleanup(lambda: _back(world, server))
 
 
 def server_comes_back(world: World, name: str) -> None:
@@ -88,10 +87,17 @@ def server_comes_back(world: World, name: str) -> None:
     if name == PROCESSOR:
         processor_healed(world)
         return
-    server = "model" if name == MODEL else SERVERS[name]
+    _back(world, "model" if name == MODEL else SERVERS[name])
+
+
+def _back(world: World, server: str) -> None:
+    """The server started again; the database until the platform is ready, Redis until every instance hears it
+    again (the next scenario's notices would otherwise be lost on an instance still subscribing)."""
     world.resilience.outages[server].heal()
     if server == "postgres":
         eventually(lambda: readiness.ready(world.inspectors.config.platform_url), timeout=20)
+    if server == "redis":
+        readiness.every_instance_hears_redis(world)
 
 
 def redis_pauses(world: World, seconds: int) -> None:

@@ -31,6 +31,21 @@ def ready(url: str) -> dict[str, Any]:
     return body
 
 
+def every_instance_hears_redis(world: World, timeout: float = 10) -> None:
+    """Waits until every instance says the cache is up again: Redis answers and the instance has subscribed
+    anew, so a notice sent from now on (a settings reload, a cancellation) reaches it. What they said last is
+    attached."""
+
+    def cache_up_everywhere() -> list[dict[str, Any]]:
+        bodies = [requests.get(url.rstrip("/") + Operations.health("ready"), timeout=10).json() for url in urls]
+        for url, body in zip(urls, bodies, strict=True):
+            assert_that(body["dependencies"], has_entries(cache="up"), f"the cache as {url} reports it")
+        return bodies
+
+    urls = world.inspectors.config.instance_urls
+    attach_json("every instance hears Redis again", eventually(cache_up_everywhere, timeout=timeout, interval=0.1))
+
+
 def readiness_everywhere(world: World) -> list[dict[str, Any]]:
     return [ready(url) for url in world.inspectors.config.instance_urls]
 
