@@ -186,13 +186,16 @@ explore: $(READY)
 # Mutation testing with the specification as the test (cosmic-ray): make mutation MODULES=app/domain/money.py,...
 # (every module in support/runners/mutation_scope.py when not given); FRESH=1 starts the sessions over,
 # AGAIN=1 judges only the surviving mutants again (after new scenarios); STANDING=1 prints the verdicts kept for
-# every module of app/ and the modules never run, running nothing
+# every module of app/ and the modules never run, running nothing. Each mutant is judged by the scenarios that run
+# its line (a map made once per version of the code, the whole specification once); NO_MAP=1 judges it by every
+# feature of its module instead
 MODULES ?=
 STANDING ?=
 FRESH ?=
 AGAIN ?=
+NO_MAP ?=
 mutation: $(VENV)/.bench-installed
-	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again) $(if $(STANDING),--standing)
+	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again) $(if $(STANDING),--standing) $(if $(NO_MAP),--no-map)
 
 # The specification once per planted defect (support/defects/catalogue.py), plus a control run without one.
 # DEFECTS=name,name picks some; PARALLEL runs at a time; ARGS narrows behave's selection.

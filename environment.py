@@ -21,6 +21,7 @@ from support.report.allure_formatter import report_rules
 from support.report.allure_labels import label_by_folder, where_it_runs
 from support.report.evidence import attach_exchanges
 from support.report.narrative import carry_the_why, skipped_because
+from support.runners.scenario_coverage import scenario_begins
 from support.scenario import time_limit
 from support.scenario.config import SpecConfig
 from support.scenario.flaky import retry_flaky
@@ -116,6 +117,7 @@ def before_scenario(context, scenario):
         if tag in scenario.effective_tags and not available(context):
             skipped_because(scenario, reason)
             return
+    scenario_begins(str(scenario.location), context.inspectors.config.instance_urls)  # make mutation's map only
     recorder = start_recording()
     if context.inspectors.db.available:
         recorder.fingerprint = lambda company: context.inspectors.db.company_fingerprint(

@@ -4,8 +4,10 @@
 
 Run with the shared stack's addresses in the environment (the mutation runner gives them). The mutated
 file is already on disk: both platform instances are restarted so they run it, then behave runs the
-features that exercise the module and stops at the first failure. Exit 0: the mutant survived; any
-other code: killed (a scenario failed, or the platform would not start with the mutant in it).
+scenarios that run the changed line (``SCENARIO_MAP``: ``support.runners.scenario_coverage``; without a
+map, or for a line run while the platform starts, the features that exercise the module) and stops at the
+first failure. Exit 0: the mutant survived (or no scenario runs its line: nothing is run, and it says so);
+any other code: killed (a scenario failed, or the platform would not start with the mutant in it).
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import requests
 
 from support.runners.mutation_scope import FEATURES_FOR, TESTS_FOR, WHOLE_SPECIFICATION
+from support.runners.scenario_coverage import MAP_VARIABLE, TAGS, ScenarioMap
 
 INSTANCES = ("platform", "platform-2")
-# The leak check and the scenarios at scale judge no rule a mutant can break faster than the others do.
-TAGS = "not @perf and not @slow"
 
 
 PYTEST_SECONDS = 60  # the module's tests take seconds; a mutant that hangs them waits no longer
@@ -37,6 +39,25 @@ def restart_platform(control_url: str) -> str | None:
     with ThreadPoolExecutor(len(INSTANCES)) as pool:
         problems = [problem for problem in pool.map(restart, INSTANCES) if problem]
     return problems[0] if problems else None
+
+
+def judged_by(module: str) -> tuple[str, ...]:
+    """The scenarios (or features) that judge the mutant on disk, said in its output; none when no scenario
+    runs its line."""
+    whole = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
+    if not os.environ.get(MAP_VARIABLE):
+        return whole
+    diff = subprocess.run(["git", "diff", "-U0", "--", module], capture_output=True, text=True, check=True).stdout
+    committed = subprocess.run(["git", "show", f"HEAD:{module}"], capture_output=True, text=True, check=True).stdout
+    judges = ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff)
+    if judges.scenarios:
+        print(f"judged by the {len(judges.scenarios)} scenarios that run its line")
+        return judges.scenarios
+    if judges.whole_module:
+        print(f"judged by every feature of the module: {judges.reason}")
+        return whole
+    print(f"survived without a run: {judges.reason}")
+    return ()
 
 
 def main(argv: list[str]) -> int:
@@ -55,11 +76,13 @@ def main(argv: list[str]) -> int:
         if tests.returncode != 0:
             print(f"killed by pytest:\n{tests.stdout[-3000:]}")
             return tests.returncode
+    features = judged_by(module)
+    if not features:
+        return 0
     problem = restart_platform(os.environ["STACK_CONTROL_URL"])
     if problem:
         print(f"killed: {problem}")
         return 3
-    features = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
     command = [sys.executable, "-m", "behave", "--stop", "--no-junit", "-f", "progress", "--tags", TAGS, *features]
     done = subprocess.run(command, capture_output=True, text=True)
     print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")

@@ -4,8 +4,9 @@
 
 cosmic-ray makes the mutants (a lean set of its operators, ``support/runners/mutation_scope.py``) and
 applies them one at a time to the file on disk; for each, ``support/runners/mutant_check.py`` restarts
-both platform instances of one shared embedded stack and runs the features that exercise the module,
-stopping at the first failure. A mutant that makes a scenario fail (or keeps the platform from
+both platform instances of one shared embedded stack and runs the scenarios that run the changed line
+(a map made once per version of the code: ``support/runners/scenario_coverage.py``; ``--no-map``: the
+features that exercise the module), stopping at the first failure. A mutant that makes a scenario fail (or keeps the platform from
 starting) is killed; one that passes them all survived. Survivors judged equivalent (no behaviour can
 tell them from the original) are listed with a one-line reason in
 ``support/runners/mutation_equivalents.toml`` and left out of the score.
@@ -40,6 +41,7 @@ from pathlib import Path
 
 from support.report.layout import REPO_ROOT
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE, WHOLE_SPECIFICATION
+from support.runners.scenario_coverage import MAP_VARIABLE, ensure_map
 from support.stack.stack import Stack
 
 EQUIVALENTS = REPO_ROOT / "support" / "runners" / "mutation_equivalents.toml"
@@ -440,6 +442,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--survivors-again", action="store_true", help="judge only the surviving mutants again (after new scenarios)"
     )
+    parser.add_argument(
+        "--no-map",
+        action="store_true",
+        help="judge every mutant by all the features of its module, not only the scenarios that run its line",
+    )
     args = parser.parse_args(argv)
     if args.standing:
         print(standing(args.out, equivalents_known()))
@@ -457,11 +464,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # the platform compiles each mutant afresh, never a stale .pyc
     equivalents = equivalents_known()
+    judged_by_line = {} if args.no_map else {MAP_VARIABLE: str(ensure_map(args.out, REPO_ROOT))}
     stack = Stack({}, log_dir=args.out / "stack-logs")
     stack.start()
     scores = []
     try:
-        env = {**os.environ, **stack.env}
+        env = {**os.environ, **stack.env, **judged_by_line}
         for module in modules:
             judged_by = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
             print(f"mutation: {module}: mutants made and judged by {judged_by}", file=sys.stderr)

@@ -71,10 +71,14 @@ class Stack:
         planted_defect: str | None = None,
         log_dir: Path | None = None,
         fork_instances: bool = True,
+        platform_app: str = PLATFORM_APP,
     ) -> None:
         """``planted_defect`` names a defect of ``support.defects.catalogue`` to run the platform with
         (never in a normal run); ``log_dir`` is where the services write their logs; ``fork_instances``
-        False starts each platform instance as a process of its own (the yardstick of the start-up's bench)."""
+        False starts each platform instance as a process of its own (the yardstick of the start-up's bench);
+        ``platform_app`` is the ASGI application the instances serve (make mutation's map: one that records
+        its lines by scenario)."""
+        self._platform_app = platform_app
         self._platform_workers = platform_workers
         self._fork_instances = fork_instances
         self.planted_defect = planted_defect or None
@@ -165,7 +169,7 @@ class Stack:
                 "ASSISTANT_TOOL_CALLS_PER_MINUTE": "12",
             }
         )
-        platform_app = PLATFORM_APP
+        platform_app = self._platform_app
         if self.planted_defect:
             platform_app, platform_env["PLANTED_DEFECT"] = PLANTED_PLATFORM_APP, self.planted_defect
         # Two instances sharing the database and Redis, for scale-out: a run's events reach either.

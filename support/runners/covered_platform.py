@@ -1,0 +1,56 @@
+"""The platform with line coverage by scenario, for ``make mutation``'s map of which scenarios run each line.
+Never deployed.
+
+    SCENARIO_COVERAGE_DIR=reports/mutation/coverage uvicorn support.runners.covered_platform:app
+
+coverage.py records the lines of app/ this process runs, each under the name of the scenario that was running
+(its dynamic context). The harness names the scenario in ``current-scenario`` in that folder and sends SIGUSR1
+(``support.runners.scenario_coverage``); this process takes the name and answers in ``ack-<pid>``. What
+runs while the platform starts is recorded as ``start-up``; an instance started again in the middle of a
+scenario takes that scenario's name once it has started. Each switch writes what was recorded so far, so an
+instance killed outright loses only the lines of its last scenario.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+from pathlib import Path
+
+import coverage
+
+START_UP = "start-up"  # the context of what runs while the platform is imported and started
+FOLDER = Path(os.environ.get("SCENARIO_COVERAGE_DIR", "reports/mutation/coverage"))
+CURRENT = FOLDER / "current-scenario"
+
+_coverage = coverage.Coverage(
+    data_file=str(FOLDER / "lines"),
+    data_suffix=True,  # a file per process: instances, and instances started again
+    source=["app"],
+    omit=["*/migrations/*"],
+    concurrency=["thread", "greenlet"],  # the routes' worker threads, SQLAlchemy's greenlets
+    context=None,
+)
+_coverage.start()
+_coverage.switch_context(START_UP)
+
+
+def _take_the_scenario(_signum: int = 0, _frame: object = None) -> None:
+    """The scenario now running becomes the context of every line recorded from here on."""
+    name = CURRENT.read_text().strip() if CURRENT.exists() else START_UP
+    _coverage.switch_context(name or START_UP)
+    (FOLDER / f"ack-{os.getpid()}").write_text(name)
+
+
+def _save() -> None:
+    _coverage.stop()
+    _coverage.save()
+
+
+atexit.register(_save)
+
+from app.main import app  # noqa: E402,F401  (imported under coverage: its import-time lines are start-up's)
+
+_take_the_scenario()
+signal.signal(signal.SIGUSR1, _take_the_scenario)

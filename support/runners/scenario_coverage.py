@@ -1,0 +1,229 @@
+"""Which scenarios run each line of app/: the map ``make mutation`` judges a mutant by.
+
+A mutant can only be told apart by a scenario that runs the line it changed. The map is made once per
+version of the code and the specification: the whole specification (as a mutant is judged: not @perf, not
+@slow) against a platform that records its lines by scenario (``support.runners.covered_platform``). A
+mutant is then judged by the scenarios that run its line, not by every feature of its module:
+
+- a line run by scenarios: those scenarios;
+- a line run only while the platform starts (a module's or a class's body, a function's defaults, its
+  decorators) or between scenarios: every feature of the module, as without the map;
+- a line no scenario runs: nothing can tell the mutant apart; it survives without a run, and says why.
+
+Choosing fewer scenarios can only let more mutants survive, never fewer: the score the map gives is never
+higher than the one the module's features would give.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from support.clients.platform_processes import platform_processes
+from support.stack.stack import Stack
+
+COVERED_PLATFORM = "support.runners.covered_platform:app"
+TAGS = "not @perf and not @slow"  # as each mutant is judged (support.runners.mutant_check)
+FOLDER_VARIABLE = "SCENARIO_COVERAGE_DIR"  # set in the run that makes the map, for the harness and the platform
+MAP_VARIABLE = "SCENARIO_MAP"  # the map's file, given to each mutant's check
+ACK_SECONDS = 5.0
+HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", re.MULTILINE)
+
+
+def scenario_begins(location: str, instance_urls: list[str]) -> None:
+    """In the run that makes the map (``SCENARIO_COVERAGE_DIR`` set), each platform instance records what it
+    runs from now on under ``location``; waits until each says it took it. Elsewhere, nothing."""
+    folder = os.environ.get(FOLDER_VARIABLE)
+    if not folder:
+        return
+    (Path(folder) / "current-scenario").write_text(location)
+    processes = platform_processes(instance_urls)
+    for process in processes:
+        process.send_signal(signal.SIGUSR1)
+    acks = [Path(folder) / f"ack-{process.pid}" for process in processes]
+    deadline = time.monotonic() + ACK_SECONDS
+    while time.monotonic() < deadline:
+        if all(ack.exists() and ack.read_text() == location for ack in acks):
+            return
+        time.sleep(0.005)
+    raise RuntimeError(f"a platform instance did not start recording {location} within {ACK_SECONDS} s")
+
+
+def version(repo_root: Path) -> str:
+    """What the map depends on: the committed trees of the platform, the features, their steps and support."""
+    trees = ["HEAD:app", "HEAD:features", "HEAD:steps", "HEAD:support", "HEAD:environment.py"]
+    done = subprocess.run(["git", "rev-parse", *trees], cwd=repo_root, capture_output=True, text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+def ensure_map(out: Path, repo_root: Path) -> Path:
+    """The map of this version (``out/scenario-map.json``), made when there is none or it is of another
+    version: the whole specification once (minutes), its progress shown."""
+    path = out / "scenario-map.json"
+    wanted = version(repo_root)
+    if path.exists() and json.loads(path.read_text()).get("version") == wanted:
+        return path
+    folder = out / "coverage"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print("mutation: making the map of which scenarios run each line of app/ (the whole specification once)")
+    os.environ[FOLDER_VARIABLE] = str(folder)  # for the instances the stack starts
+    stack = Stack({}, log_dir=out / "stack-logs-map", fork_instances=False, platform_app=COVERED_PLATFORM)
+    try:
+        stack.start()
+        behave = [sys.executable, "-m", "behave", "--no-junit", "-f", "progress", "--tags", TAGS, "features"]
+        done = subprocess.run(behave, env={**os.environ, **stack.env}, cwd=repo_root)
+    finally:
+        stack.stop()
+        os.environ.pop(FOLDER_VARIABLE, None)
+    if done.returncode != 0:
+        raise RuntimeError("the specification failed while the map was made: fix it first (no map was written)")
+    lines = lines_by_scenario(folder, repo_root)
+    ScenarioMap.of(lines).write(path, wanted)
+    runs = sum(len(by_line) for by_line in lines.values())
+    print(f"mutation: map made: {runs} lines of {len(lines)} modules run, {path}")
+    return path
+
+
+def lines_by_scenario(folder: Path, repo_root: Path) -> dict[str, dict[int, list[str]]]:
+    """What the instances recorded in ``folder``: module -> line -> the contexts that ran it."""
+    import coverage  # only where the map is made (make mutation's packages)
+
+    combined: dict[str, dict[int, set[str]]] = {}
+    for data_file in sorted(folder.glob("lines.*")):
+        data = coverage.CoverageData(basename=str(data_file))
+        data.read()
+        for measured in data.measured_files():
+            module = str(Path(measured).resolve().relative_to(repo_root.resolve()))
+            lines = combined.setdefault(module, {})
+            for line, contexts in data.contexts_by_lineno(measured).items():
+                lines.setdefault(line, set()).update(contexts)
+    return {m: {line: sorted(c) for line, c in sorted(lines.items())} for m, lines in sorted(combined.items())}
+
+
+@dataclass(frozen=True)
+class Judges:
+    """Who judges one mutant: ``scenarios`` (their locations), or every feature of the module
+    (``whole_module``), or nobody (``reason`` says why)."""
+
+    scenarios: tuple[str, ...] = ()
+    whole_module: bool = False
+    reason: str = ""
+
+
+class ScenarioMap:
+    """Module -> line -> the scenarios (and other contexts) that ran it, as ``ensure_map`` wrote it: each
+    context's name once, the lines holding their numbers."""
+
+    def __init__(self, contexts: list[str], modules: dict[str, dict[str, list[int]]]) -> None:
+        self._contexts = contexts
+        self._modules = modules
+
+    @classmethod
+    def read(cls, path: Path) -> ScenarioMap:
+        written = json.loads(path.read_text())
+        return cls(written["contexts"], written["modules"])
+
+    @classmethod
+    def of(cls, lines: dict[str, dict[int, list[str]]]) -> ScenarioMap:
+        contexts = sorted({c for by_line in lines.values() for names in by_line.values() for c in names})
+        number = {name: n for n, name in enumerate(contexts)}
+        return cls(
+            contexts,
+            {
+                m: {str(line): [number[c] for c in names] for line, names in by_line.items()}
+                for m, by_line in lines.items()
+            },
+        )
+
+    def write(self, path: Path, version: str) -> None:
+        path.write_text(json.dumps({"version": version, "contexts": self._contexts, "modules": self._modules}))
+
+    def ran(self, module: str) -> dict[int, list[str]]:
+        return {
+            int(line): [self._contexts[n] for n in numbers] for line, numbers in self._modules.get(module, {}).items()
+        }
+
+    def judges(self, module: str, source: str, diff: str) -> Judges:
+        """Who judges the mutant ``diff`` (git's, with no context lines) makes of ``module`` (``source``, as
+        committed)."""
+        tree = ast.parse(source)
+        changed = changed_lines(diff)
+        if not changed:
+            return Judges(whole_module=True, reason="the mutated lines could not be read from the diff")
+        ran = self.ran(module)
+        scenarios: set[str] = set()
+        unattributed = False
+        for line in changed:
+            statement = statement_at(tree, line)
+            if statement is None or not statement.runs_inside_a_function:
+                return Judges(
+                    whole_module=True, reason=f"line {line} is outside any function: it runs while the platform starts"
+                )
+            for covered in range(statement.first, statement.last + 1):
+                contexts = ran.get(covered, [])
+                scenarios.update(c for c in contexts if ".feature:" in c)
+                unattributed = unattributed or any(".feature:" not in c for c in contexts)
+        if scenarios:
+            return Judges(scenarios=tuple(sorted(scenarios, key=_location_order)))
+        if unattributed:
+            return Judges(whole_module=True, reason="its lines run only while the platform starts or between scenarios")
+        return Judges(reason=f"no scenario runs line {', '.join(map(str, changed))} of {module}")
+
+
+@dataclass(frozen=True)
+class Statement:
+    first: int  # the lines coverage may record for it: a simple statement's, or a compound one's header
+    last: int
+    runs_inside_a_function: bool
+
+
+def changed_lines(diff: str) -> list[int]:
+    """The lines of the committed file that a diff (``git diff -U0``) changes."""
+    lines: list[int] = []
+    for start, count in HUNK.findall(diff):
+        lines.extend(range(int(start), int(start) + max(1, int(count or 1))))
+    return lines
+
+
+def statement_at(tree: ast.Module, line: int) -> Statement | None:
+    """The innermost statement (or ``except`` clause) whose own lines hold ``line``: all of a simple
+    statement's, the header of a compound one (its decorators, its condition, up to its body)."""
+    found: Statement | None = None
+    width = 0
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        nonlocal found, width
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            if isinstance(child, ast.stmt | ast.excepthandler):
+                first, last = _own_lines(child)
+                if first <= line <= last and (found is None or last - first <= width):
+                    found, width = Statement(first, last, inside), last - first
+            visit(child, inside)
+
+    visit(tree, False)
+    return found
+
+
+def _own_lines(node: ast.stmt | ast.excepthandler) -> tuple[int, int]:
+    decorators = getattr(node, "decorator_list", [])
+    first = min([node.lineno, *(d.lineno for d in decorators)])
+    body = getattr(node, "body", None)
+    if isinstance(body, list) and body:
+        return first, max(node.lineno, body[0].lineno - 1)
+    return first, node.end_lineno or node.lineno
+
+
+def _location_order(location: str) -> tuple[str, int]:
+    path, _, line = location.rpartition(":")
+    return path, int(line) if line.isdigit() else 0

@@ -1,0 +1,93 @@
+"""Which scenarios judge a mutant: by the line it changes, from the map of which scenarios run each line."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from support.runners.scenario_coverage import Judges, ScenarioMap, changed_lines, statement_at
+
+SOURCE = textwrap.dedent(
+    """\
+    LIMIT = 3
+
+
+    @decorated(times=2)
+    def bucket(days: int, *, cap: int = 9) -> str:
+        if (days
+                <= LIMIT):
+            return "early"
+        try:
+            value = compute(
+                days,
+                cap,
+            )
+        except ValueError:
+            return "odd"
+        return value
+
+
+    class Shape:
+        size: int = 4
+    """
+)
+MODULE = "app/domain/shapes.py"
+RAN = {
+    MODULE: {
+        1: ["start-up"],
+        4: ["start-up"],
+        6: ["features/a.feature:3", "features/b.feature:7"],
+        7: ["features/a.feature:3"],
+        8: ["features/a.feature:3"],
+        10: ["features/b.feature:7"],
+        15: ["between"],
+    }
+}
+
+
+def _judges(*lines: int) -> Judges:
+    diff = "".join(f"@@ -{line} +{line} @@\n-old\n+new\n" for line in lines)
+    return ScenarioMap.of(RAN).judges(MODULE, SOURCE, diff)
+
+
+def test_the_lines_a_diff_changes_are_read_from_its_hunks():
+    diff = "diff --git a/x b/x\n@@ -12 +12 @@\n-a\n+b\n@@ -30,2 +30 @@\n-c\n-d\n+e\n@@ -40,0 +41 @@\n+f\n"
+    assert changed_lines(diff) == [12, 30, 31, 40]
+
+
+def test_a_line_is_judged_by_its_statement_whole_or_by_a_compound_statements_header():
+    tree = ast.parse(SOURCE)
+    condition = statement_at(tree, 7)  # the second line of an if's condition
+    assert (condition.first, condition.last, condition.runs_inside_a_function) == (6, 7, True)
+    call = statement_at(tree, 12)  # inside a call that spans lines
+    assert (call.first, call.last) == (10, 13)
+    handler = statement_at(tree, 14)
+    assert (handler.first, handler.last) == (14, 14)
+    assert not statement_at(tree, 4).runs_inside_a_function  # a decorator runs as the module is imported
+    assert not statement_at(tree, 5).runs_inside_a_function  # a default, as the function is defined
+    assert not statement_at(tree, 19).runs_inside_a_function  # a class's body
+
+
+def test_a_mutant_is_judged_by_every_scenario_that_runs_any_line_of_its_statement():
+    assert _judges(7) == Judges(scenarios=("features/a.feature:3", "features/b.feature:7"))
+    assert _judges(12) == Judges(scenarios=("features/b.feature:7",))
+    assert _judges(8, 12).scenarios == ("features/a.feature:3", "features/b.feature:7")
+
+
+def test_a_mutant_of_what_runs_at_start_up_or_between_scenarios_is_judged_by_the_whole_module():
+    assert _judges(4).whole_module
+    assert _judges(1).whole_module
+    assert _judges(15).whole_module  # run, but by no scenario's own doing
+
+
+def test_a_mutant_no_scenario_runs_is_judged_by_nobody_and_says_why():
+    judges = _judges(16)
+    assert (judges.scenarios, judges.whole_module) == ((), False)
+    assert "no scenario runs line 16" in judges.reason
+
+
+def test_the_map_keeps_each_context_once_and_reads_back_what_it_was_given(tmp_path):
+    path = tmp_path / "map.json"
+    ScenarioMap.of(RAN).write(path, "v1")
+    assert ScenarioMap.read(path).ran(MODULE) == RAN[MODULE]
+    assert path.read_text().count("features/a.feature:3") == 1
