@@ -85,8 +85,10 @@ def ensure_map(out: Path, repo_root: Path) -> Path:
     finally:
         stack.stop()
         os.environ.pop(FOLDER_VARIABLE, None)
-    if done.returncode != 0:
-        raise RuntimeError("the specification failed while the map was made: fix it first (no map was written)")
+    if done.returncode != 0:  # what a failed scenario did not reach counts as run by none: more survivors, not fewer
+        print(
+            "mutation: scenarios failed while the map was made (above); the lines they did not reach count as run by no scenario"
+        )
     lines = lines_by_scenario(folder, repo_root)
     ScenarioMap.of(lines).write(path, wanted)
     runs = sum(len(by_line) for by_line in lines.values())
