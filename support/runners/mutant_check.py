@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 
 from support.runners.mutation_scope import FEATURES_FOR, TESTS_FOR, WHOLE_SPECIFICATION
-from support.runners.scenario_coverage import MAP_VARIABLE, TAGS, ScenarioMap
+from support.runners.scenario_coverage import MAP_VARIABLE, TAGS, ScenarioMap, names_used_elsewhere
 
 INSTANCES = ("platform", "platform-2")
 
@@ -49,7 +49,8 @@ def judged_by(module: str) -> tuple[str, ...]:
         return whole
     diff = subprocess.run(["git", "diff", "-U0", "--", module], capture_output=True, text=True, check=True).stdout
     committed = subprocess.run(["git", "show", f"HEAD:{module}"], capture_output=True, text=True, check=True).stdout
-    judges = ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff)
+    elsewhere = names_used_elsewhere(module, Path.cwd())
+    judges = ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff, elsewhere)
     if judges.scenarios:
         print(f"judged by the {len(judges.scenarios)} scenarios that run its line")
         return judges.scenarios

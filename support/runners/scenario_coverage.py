@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,9 +156,12 @@ class ScenarioMap:
             int(line): [self._contexts[n] for n in numbers] for line, numbers in self._modules.get(module, {}).items()
         }
 
-    def judges(self, module: str, source: str, diff: str) -> Judges:
+    def judges(
+        self, module: str, source: str, diff: str, used_elsewhere: Callable[[str], bool] = lambda name: True
+    ) -> Judges:
         """Who judges the mutant ``diff`` (git's, with no context lines) makes of ``module`` (``source``, as
-        committed)."""
+        committed). ``used_elsewhere`` says whether another module of the platform names a name of this one
+        (a constant it reads): when none does, a constant of the module is judged by where it is read."""
         tree = ast.parse(source)
         changed = changed_lines(diff)
         if not changed:
@@ -166,20 +170,77 @@ class ScenarioMap:
         scenarios: set[str] = set()
         unattributed = False
         for line in changed:
-            statement = statement_at(tree, line)
-            if statement is None or not statement.runs_inside_a_function:
-                return Judges(
-                    whole_module=True, reason=f"line {line} is outside any function: it runs while the platform starts"
-                )
-            for covered in range(statement.first, statement.last + 1):
-                contexts = ran.get(covered, [])
-                scenarios.update(c for c in contexts if ".feature:" in c)
-                unattributed = unattributed or any(".feature:" not in c for c in contexts)
+            revealing = revealed_by(tree, line, used_elsewhere)
+            if revealing is None:
+                return Judges(whole_module=True, reason=f"line {line} runs while the platform starts")
+            for statement in revealing:
+                for covered in range(statement.first, statement.last + 1):
+                    contexts = ran.get(covered, [])
+                    scenarios.update(c for c in contexts if ".feature:" in c)
+                    unattributed = unattributed or any(".feature:" not in c for c in contexts)
         if scenarios:
             return Judges(scenarios=tuple(sorted(scenarios, key=_location_order)))
         if unattributed:
             return Judges(whole_module=True, reason="its lines run only while the platform starts or between scenarios")
         return Judges(reason=f"no scenario runs line {', '.join(map(str, changed))} of {module}")
+
+
+def revealed_by(tree: ast.Module, line: int, used_elsewhere: Callable[[str], bool]) -> list[Statement] | None:
+    """The statements inside functions whose running can tell a change of ``line`` apart: its own, or, for a
+    constant of the module (``NAME = ...`` at its top level), every statement that reads it, or reads a
+    constant made from it. None when what runs at start-up may show it (a class's body, a function's defaults
+    or decorators, a constant another module imports or one read at the top level other than by a constant)."""
+    statement = statement_at(tree, line)
+    if statement is None:
+        return None
+    if statement.runs_inside_a_function:
+        return [statement]
+    constant = _constant_at(tree, line)
+    if constant is None:
+        return None
+    loads: dict[str, list[int]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            loads.setdefault(node.id, []).append(node.lineno)
+    names, readers, seen = list(_assigned(constant)), [], {id(constant)}
+    while names:
+        name = names.pop()
+        if used_elsewhere(name):
+            return None
+        for read_at in loads.get(name, []):
+            reader = statement_at(tree, read_at)
+            if reader is not None and reader.runs_inside_a_function:
+                readers.append(reader)
+                continue
+            made_from_it = _constant_at(tree, read_at)
+            if made_from_it is None:
+                return None
+            if id(made_from_it) not in seen:
+                seen.add(id(made_from_it))
+                names.extend(_assigned(made_from_it))
+    return readers
+
+
+def _constant_at(tree: ast.Module, line: int) -> ast.Assign | ast.AnnAssign | None:
+    """The assignment of names at the module's top level whose lines hold ``line``."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            return node if all(isinstance(t, ast.Name) for t in targets) else None
+    return None
+
+
+def _assigned(node: ast.Assign | ast.AnnAssign) -> list[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def names_used_elsewhere(module: str, repo_root: Path) -> Callable[[str], bool]:
+    """Whether a name appears in any other module of app/ (read once)."""
+    others = " ".join(
+        path.read_text() for path in (repo_root / "app").rglob("*.py") if path.relative_to(repo_root) != Path(module)
+    )
+    return lambda name: re.search(rf"\b{re.escape(name)}\b", others) is not None
 
 
 @dataclass(frozen=True)

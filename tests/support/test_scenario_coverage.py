@@ -91,3 +91,44 @@ def test_the_map_keeps_each_context_once_and_reads_back_what_it_was_given(tmp_pa
     ScenarioMap.of(RAN).write(path, "v1")
     assert ScenarioMap.read(path).ran(MODULE) == RAN[MODULE]
     assert path.read_text().count("features/a.feature:3") == 1
+
+
+CONSTANTS = textwrap.dedent(
+    """\
+    QUERY = select(users)
+    HELD = QUERY.with_for_update(of=users)
+    SHARED = 5
+
+
+    def first(db):
+        return db.run(HELD)
+
+
+    def second(db, limit=SHARED):
+        return db.run(QUERY, limit)
+    """
+)
+CONSTANTS_RAN = {
+    "app/adapters/people.py": {
+        1: ["start-up"],
+        2: ["start-up"],
+        7: ["features/a.feature:3"],
+        11: ["features/b.feature:7"],
+    }
+}
+
+
+def _constant_judges(line: int, used_elsewhere=lambda name: False) -> Judges:
+    diff = f"@@ -{line} +{line} @@\n-old\n+new\n"
+    return ScenarioMap.of(CONSTANTS_RAN).judges("app/adapters/people.py", CONSTANTS, diff, used_elsewhere)
+
+
+def test_a_constant_of_the_module_is_judged_by_every_scenario_that_reads_it_or_a_constant_made_from_it():
+    assert _constant_judges(2).scenarios == ("features/a.feature:3",)
+    assert _constant_judges(1).scenarios == ("features/a.feature:3", "features/b.feature:7")
+
+
+def test_a_constant_read_at_start_up_or_by_another_module_is_judged_by_the_whole_module():
+    assert _constant_judges(3).whole_module  # a function's default
+    assert _constant_judges(2, used_elsewhere=lambda name: name == "HELD").whole_module
+    assert _constant_judges(1, used_elsewhere=lambda name: name == "HELD").whole_module  # through HELD
