@@ -59,11 +59,22 @@ def scenario_begins(location: str, instance_urls: list[str]) -> None:
     raise RuntimeError(f"a platform instance did not start recording {location} within {ACK_SECONDS} s")
 
 
+# What does not change which lines a scenario runs: how the specification is run and reported
+NOT_IN_THE_MAP = ("support/runners", "support/report", "support/documentation", "support/defects")
+
+
 def version(repo_root: Path) -> str:
-    """What the map depends on: the committed trees of the platform, the features, their steps and support."""
-    trees = ["HEAD:app", "HEAD:features", "HEAD:steps", "HEAD:support", "HEAD:environment.py"]
-    done = subprocess.run(["git", "rev-parse", *trees], cwd=repo_root, capture_output=True, text=True, check=True)
-    return " ".join(done.stdout.split())
+    """What the map depends on: the committed trees of the platform, the features, their steps and the
+    harness they call (not the runners and the reports)."""
+    listed = subprocess.run(
+        ["git", "ls-tree", "HEAD", "app", "features", "steps", "environment.py", "support/"],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    entries = [line.split() for line in listed.splitlines()]
+    return " ".join(f"{path}:{sha}" for _, _, sha, path in entries if path not in NOT_IN_THE_MAP)
 
 
 def ensure_map(out: Path, repo_root: Path) -> Path:
