@@ -41,24 +41,21 @@ def restart_platform(control_url: str) -> str | None:
     return problems[0] if problems else None
 
 
-def judged_by(module: str) -> tuple[str, ...]:
-    """The scenarios (or features) that judge the mutant on disk, said in its output; none when no scenario
-    runs its line."""
+def judged_by(module: str) -> tuple[tuple[str, ...], str]:
+    """The scenarios (or features) that judge the mutant on disk, none when no scenario runs its line; and
+    what to say of it."""
     whole = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
     if not os.environ.get(MAP_VARIABLE):
-        return whole
+        return whole, f"judged by {', '.join(whole)}"
     diff = subprocess.run(["git", "diff", "-U0", "--", module], capture_output=True, text=True, check=True).stdout
     committed = subprocess.run(["git", "show", f"HEAD:{module}"], capture_output=True, text=True, check=True).stdout
     elsewhere = names_used_elsewhere(module, Path.cwd())
     judges = ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff, elsewhere)
     if judges.scenarios:
-        print(f"judged by the {len(judges.scenarios)} scenarios that run its line")
-        return judges.scenarios
+        return judges.scenarios, f"judged by the {len(judges.scenarios)} scenarios that run its line"
     if judges.whole_module:
-        print(f"judged by every feature of the module: {judges.reason}")
-        return whole
-    print(f"survived without a run: {judges.reason}")
-    return ()
+        return whole, f"judged by every feature of the module: {judges.reason}"
+    return (), f"survived without a run: {judges.reason}"
 
 
 def main(argv: list[str]) -> int:
@@ -77,8 +74,9 @@ def main(argv: list[str]) -> int:
         if tests.returncode != 0:
             print(f"killed by pytest:\n{tests.stdout[-3000:]}")
             return tests.returncode
-    features = judged_by(module)
+    features, said = judged_by(module)
     if not features:
+        print(said)
         return 0
     problem = restart_platform(os.environ["STACK_CONTROL_URL"])
     if problem:
@@ -86,7 +84,7 @@ def main(argv: list[str]) -> int:
         return 3
     command = [sys.executable, "-m", "behave", "--stop", "--no-junit", "-f", "progress", "--tags", TAGS, *features]
     done = subprocess.run(command, capture_output=True, text=True)
-    print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")
+    print(done.stdout[-4000:], done.stderr[-2000:], said, sep="\n")  # last: the session keeps the output's end
     return done.returncode
 
 

@@ -69,6 +69,12 @@ class Mutant:
         ]
         return added[0] if added else ""
 
+    @property
+    def judged_by(self) -> str:
+        """What judged it, as its check said (the scenarios of its line, the module's features, or nobody)."""
+        said = [line for line in self.output.splitlines() if line.startswith(("judged by", "survived without"))]
+        return said[0] if said else ""
+
 
 @dataclass
 class ModuleScore:
@@ -372,7 +378,9 @@ def summary(scores: list[ModuleScore]) -> str:
     survivors = [m for s in scores for m in s.mutants if m.outcome == "survived" and not m.equivalent]
     lines += ["", f"Survivors ({len(survivors)}):", ""]
     for m in survivors:
-        lines += [f"- `{m.module}:{m.line}` {m.operator}: `{m.mutated_line}`"]
+        lines += [
+            f"- `{m.module}:{m.line}` {m.operator}: `{m.mutated_line}`" + (f" ({m.judged_by})" if m.judged_by else "")
+        ]
     return "\n".join(lines)
 
 
@@ -471,8 +479,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = {**os.environ, **stack.env, **judged_by_line}
         for module in modules:
-            judged_by = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
-            print(f"mutation: {module}: mutants made and judged by {judged_by}", file=sys.stderr)
+            features = ", ".join(FEATURES_FOR.get(module, WHOLE_SPECIFICATION))
+            judged_by = f"the scenarios that run its line, else {features}" if judged_by_line else features
+            print(f"mutation: {module}: each mutant judged by {judged_by}", file=sys.stderr)
             try:
                 run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again, equivalents)
             except (KeyboardInterrupt, subprocess.CalledProcessError) as stopped:

@@ -132,3 +132,30 @@ def test_a_constant_read_at_start_up_or_by_another_module_is_judged_by_the_whole
     assert _constant_judges(3).whole_module  # a function's default
     assert _constant_judges(2, used_elsewhere=lambda name: name == "HELD").whole_module
     assert _constant_judges(1, used_elsewhere=lambda name: name == "HELD").whole_module  # through HELD
+
+
+def test_a_mutant_on_disk_is_judged_by_the_scenarios_of_the_line_git_says_it_changed(tmp_path, monkeypatch):
+    """The check reads the mutated line from git (the mutant is written over the committed file) and says
+    what judged it, even when no scenario runs the line."""
+    import subprocess
+
+    from support.runners import mutant_check
+
+    module = tmp_path / "app" / "domain" / "shapes.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(SOURCE)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "committed"], check=True)
+    module.write_text(SOURCE.replace("<= LIMIT", "< LIMIT"))
+    ScenarioMap.of(RAN).write(tmp_path / "map.json", "v1")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCENARIO_MAP", str(tmp_path / "map.json"))
+    assert mutant_check.judged_by(MODULE) == (
+        ("features/a.feature:3", "features/b.feature:7"),
+        "judged by the 2 scenarios that run its line",
+    )
+    module.write_text(SOURCE.replace("return value", "return None"))
+    scenarios, said = mutant_check.judged_by(MODULE)
+    assert (scenarios, said) == ((), f"survived without a run: no scenario runs line 16 of {MODULE}")
