@@ -64,6 +64,13 @@ def _message_validator() -> Any:
     return jsonschema_rs.validator_for(json.loads(MESSAGES.read_text()))
 
 
+def said_oldest_first(method: str, path: str) -> bool:
+    """Whether the pinned contract says the operation's answer lists its records oldest first."""
+    template = next((t for pattern, t, _ in _operations() if pattern.match(path)), None)
+    operation = _document()["paths"][template].get(method.lower()) if template else None
+    return operation is not None and "oldest first" in operation.get("description", "")
+
+
 def answer_problems(method: str, path: str, status: int, text: str) -> list[str]:
     """How an answer breaks the pinned OpenAPI document (an unknown operation, an undocumented status, a body
     its schema does not take); empty when it keeps it."""

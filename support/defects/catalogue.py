@@ -117,6 +117,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     ),
     PlantedDefect("refusal-names-no-field", everywhere_defects.refusal_names_no_field),
     PlantedDefect("refused-payment-keeps-its-key", everywhere_defects.refused_payment_keeps_its_key),
+    PlantedDefect("people-listed-by-id", everywhere_defects.people_listed_by_id),
 )
 
 

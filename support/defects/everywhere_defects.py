@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.adapters import tenancy_repository
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
@@ -108,3 +109,15 @@ def refused_payment_keeps_its_key() -> None:
     from app.service_layer import payments
 
     replace(payments, "run_once", run_once)
+
+
+def people_listed_by_id() -> None:
+    """A company's people are listed by their ids (random), not in the order they joined, which the contract
+    says."""
+    users = tenancy_repository.users
+
+    def all_people(self: Any) -> list[Any]:
+        query = tenancy_repository.select(users).where(users.c.tenant_id == self._company).order_by(users.c.id)
+        return tenancy_repository.records(self._conn.execute(query).mappings())
+
+    replace(tenancy_repository.PeopleRepository, "all", all_people)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
+from itertools import pairwise
 
 from support.clients.exchanges import HttpExchange
 from support.clients.paths import API_PREFIX, Tenancy
@@ -81,3 +83,27 @@ def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
 def keeps_the_pinned_contract(exchange: HttpExchange) -> list[str]:
     """The answer is one the pinned OpenAPI document describes: its operation, its status, its body."""
     return pinned.answer_problems(exchange.method, exchange.path, exchange.status, exchange.text)
+
+
+TIMES = ("created_at", "occurred_at")  # when a record was made, as the answers name it
+
+
+def lists_oldest_first(exchange: HttpExchange) -> list[str]:
+    """A list the pinned contract says is oldest first is: no record made before the one ahead of it."""
+    if exchange.method != "GET" or exchange.status != 200 or not pinned.said_oldest_first("GET", exchange.path):
+        return []
+    body = json.loads(exchange.text or "null")
+    lists = [body] if isinstance(body, list) else [v for v in (body or {}).values() if isinstance(v, list)]
+    problems = []
+    for records in lists:
+        times = [next((r[t] for t in TIMES if t in r), None) for r in records if isinstance(r, dict)]
+        if len(times) != len(records) or None in times:
+            continue
+        made = [datetime.fromisoformat(t) for t in times]
+        problems += [
+            f"is not oldest first as the contract says: one made at {behind:%H:%M:%S.%f} is listed after one made at "
+            f"{ahead:%H:%M:%S.%f}"
+            for ahead, behind in pairwise(made)
+            if behind < ahead
+        ][:1]
+    return problems

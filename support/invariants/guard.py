@@ -50,6 +50,7 @@ def violations(context: Any) -> list[str]:
         answers.error_shape,
         answers.no_secrets(_secrets(config)),
         answers.keeps_the_pinned_contract,
+        answers.lists_oldest_first,
     )
     found = [
         f"the answer to {x.method} {x.path} (by {x.caller}, {x.status}) {problem}"

@@ -135,5 +135,5 @@ def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, uow: U
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))
 def list_users(principal: CurrentUser, uow: UowDep) -> list[PersonRecord]:
-    """The tenant's users."""
+    """The tenant's users, oldest first (in the order they joined)."""
     return tenancy.list_users(uow, principal)

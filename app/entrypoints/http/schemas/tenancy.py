@@ -44,6 +44,7 @@ class UserOut(Out):
     name: str
     role: Role
     commission_rate: Decimal
+    created_at: datetime = Field(description="When the person joined the company.")
 
 
 class TenantIn(Strict):
