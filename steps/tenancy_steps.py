@@ -3,7 +3,7 @@
 from behave import given, then, when
 
 from support.areas.tenancy import checks as expect
-from support.areas.tenancy import isolation, ownership, removal
+from support.areas.tenancy import isolation, ownership, people, removal
 
 
 @given("{home:Company} and {other:Company} both run their business on the platform")
@@ -181,3 +181,21 @@ def step_told_not_there(context):
 def step_as_left(context, owner, thing):
     """Checks the owner's thing is unchanged: the question answers, the conversation is open, the notification unread."""
     ownership.as_it_was(context.world, owner, thing)
+
+
+@when("{name:Persona} adds a colleague with {who:Persona}'s address written {how}")
+def step_add_colleague_with_address_of(context, name, who, how):
+    """Adds a colleague whose address is another person's, written as the feature says."""
+    people.adds_colleague_with_address_of(context.world, name, who, how)
+
+
+@then("the addition is refused because the address already has an account")
+def step_addition_refused_as_taken(context):
+    """Checks the refusal names the address as taken."""
+    people.refused_as_taken(context.world)
+
+
+@then("the company's people are as they were")
+def step_people_as_they_were(context):
+    """Checks nobody was added or changed."""
+    people.people_as_they_were(context.world)

@@ -214,6 +214,7 @@ class TenancyFacts:
     removal: Fact[Answer] = Fact()
     removed: Fact[dict[str, Any]] = Fact()
     rights: Fact[Any] = Fact()
+    people: Fact[list[dict[str, Any]]] = Fact()
 
     def __init__(self) -> None:
         self.sessions: dict[str, PlatformApi] = {}  # person -> a session gone bad, as the step made it
