@@ -67,7 +67,12 @@ class Mutant:
         added = [
             line[1:].strip() for line in self.diff.splitlines() if line.startswith("+") and not line.startswith("++")
         ]
-        return added[0] if added else ""
+        if added:
+            return added[0]
+        removed = [
+            line[1:].strip() for line in self.diff.splitlines() if line.startswith("-") and not line.startswith("--")
+        ]
+        return f"(removed) {removed[0]}" if removed else ""  # a line dropped whole (an element of a literal)
 
     @property
     def judged_by(self) -> str:
