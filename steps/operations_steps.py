@@ -333,6 +333,12 @@ def step_security_events(context, reader, name, events):
     sign_in.security_events_end_with(context.world, reader, name, events)
 
 
+@then("{reader:Persona} finds where {name:Persona}'s sign-in and the failed one came from")
+def step_security_events_came_from(context, reader, name):
+    """The reader named reads where the person's last sign-in and last failed sign-in came from."""
+    sign_in.security_events_came_from(context.world, reader, name)
+
+
 @then("{reader:Persona} finds no failed sign-in in the audit trail")
 def step_no_failed_sign_in(context, reader):
     """The reader named finds no failed sign-in in the audit trail."""

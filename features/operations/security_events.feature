@@ -8,6 +8,7 @@ Feature: Sign-ins, refusals and role changes are in the company's audit trail
     And someone tries to sign in as Fiona with a wrong password 1 times
     And Fiona signs out
     Then Cleo finds that Fiona's security events end with: signed in, sign-in failed, signed out
+    And Cleo finds where Fiona's sign-in and the failed one came from
 
   Scenario: A wrong password for an account that does not exist writes nothing into the company's trail
     When someone tries to sign in as "nobody@nowhere.example" with a wrong password 2 times

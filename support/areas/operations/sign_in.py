@@ -148,6 +148,23 @@ def security_events_end_with(world: World, reader: str, name: str, events: list[
     assert_that(mine[-len(events) :], equal_to(events), f"the end of {name}'s security events")
 
 
+OWN_ADDRESS = "127.0.0.1"  # where a person's own sign-in comes from (the harness's default loopback address)
+
+
+def security_events_came_from(world: World, reader: str, name: str) -> None:
+    """``reader`` reads the audit trail: ``name``'s last sign-in names her own address, her last failed sign-in
+    the address the wrong password came from (``guessing_address``)."""
+    user_id = world.actor(name).user_id
+    entries = world.actor(reader).lists(Compliance.AUDIT)
+    last = {e["action"]: e["data"].get("source") for e in entries if e["actor_id"] == user_id}
+    attach_json(f"where {name}'s last sign-in and failed sign-in came from, as the trail says", last)
+    assert_that(
+        last,
+        has_entries(signed_in=OWN_ADDRESS, sign_in_failed=guessing_address(world)),
+        f"the addresses {name}'s sign-ins came from, as the security trail records them",
+    )
+
+
 def no_security_event_for(world: World, reader: str, email: str) -> None:
     entries = world.actor(reader).lists(Compliance.AUDIT)
     failed = [e for e in entries if e["action"] == "sign_in_failed"]
