@@ -64,9 +64,14 @@ def _message_validator() -> Any:
     return jsonschema_rs.validator_for(json.loads(MESSAGES.read_text()))
 
 
+def _template(path: str) -> str | None:
+    """The path template of the contract that ``path`` is an address of, the most specific; None outside it."""
+    return next((t for pattern, t, _ in _operations() if pattern.match(path)), None)
+
+
 def said_oldest_first(method: str, path: str) -> bool:
     """Whether the pinned contract says the operation's answer lists its records oldest first."""
-    template = next((t for pattern, t, _ in _operations() if pattern.match(path)), None)
+    template = _template(path)
     operation = _document()["paths"][template].get(method.lower()) if template else None
     return operation is not None and "oldest first" in operation.get("description", "")
 
@@ -74,7 +79,7 @@ def said_oldest_first(method: str, path: str) -> bool:
 def answer_problems(method: str, path: str, status: int, text: str) -> list[str]:
     """How an answer breaks the pinned OpenAPI document (an unknown operation, an undocumented status, a body
     its schema does not take); empty when it keeps it."""
-    template = next((t for pattern, t, _ in _operations() if pattern.match(path)), None)
+    template = _template(path)
     if template is None:  # outside the API (health, metrics, this document) or not served: only "not found"
         outside = method == "GET" and not path.startswith(API_PREFIX)
         return (

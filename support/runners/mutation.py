@@ -64,15 +64,13 @@ class Mutant:
 
     @property
     def mutated_line(self) -> str:
-        added = [
-            line[1:].strip() for line in self.diff.splitlines() if line.startswith("+") and not line.startswith("++")
-        ]
-        if added:
-            return added[0]
-        removed = [
-            line[1:].strip() for line in self.diff.splitlines() if line.startswith("-") and not line.startswith("--")
-        ]
-        return f"(removed) {removed[0]}" if removed else ""  # a line dropped whole (an element of a literal)
+        """The first line the mutant wrote, or ``(removed) <line>`` when it only dropped one (an element of a
+        literal, a keyword argument on a line of its own)."""
+        added, removed = self._changed("+"), self._changed("-")
+        return added[0] if added else (f"(removed) {removed[0]}" if removed else "")
+
+    def _changed(self, sign: str) -> list[str]:
+        return [line[1:].strip() for line in self.diff.splitlines() if line[:1] == sign and line[:2] != sign * 2]
 
     @property
     def judged_by(self) -> str:

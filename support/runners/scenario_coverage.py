@@ -5,9 +5,10 @@ version of the code and the specification: the whole specification (as a mutant 
 @slow) against a platform that records its lines by scenario (``support.runners.covered_platform``). A
 mutant is then judged by the scenarios that run its line, not by every feature of its module:
 
-- a line run by scenarios: those scenarios;
-- a line run only while the platform starts (a module's or a class's body, a function's defaults, its
-  decorators) or between scenarios: every feature of the module, as without the map;
+- a line run by scenarios: those scenarios; a constant of the module: the scenarios that run the statements
+  reading it (``revealed_by``);
+- a line run only while the platform starts (a class's body, a function's defaults, its decorators, a
+  constant another module imports) or between scenarios: every feature of the module, as without the map;
 - a line no scenario runs: nothing can tell the mutant apart; it survives without a run, and says why.
 
 Choosing fewer scenarios can only let more mutants survive, never fewer: the score the map gives is never
@@ -24,12 +25,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from support.clients.platform_processes import platform_processes
+from support.scenario.eventually import eventually
 from support.stack.stack import Stack
 
 COVERED_PLATFORM = "support.runners.covered_platform:app"
@@ -51,12 +52,12 @@ def scenario_begins(location: str, instance_urls: list[str]) -> None:
     for process in processes:
         process.send_signal(signal.SIGUSR1)
     acks = [Path(folder) / f"ack-{process.pid}" for process in processes]
-    deadline = time.monotonic() + ACK_SECONDS
-    while time.monotonic() < deadline:
-        if all(ack.exists() and ack.read_text() == location for ack in acks):
-            return
-        time.sleep(0.005)
-    raise RuntimeError(f"a platform instance did not start recording {location} within {ACK_SECONDS} s")
+
+    def every_instance_took_it() -> None:
+        taken = [ack.read_text() if ack.exists() else None for ack in acks]
+        assert taken == [location] * len(acks), f"the platform instances record {taken}, not {location}"
+
+    eventually(every_instance_took_it, timeout=ACK_SECONDS, interval=0.005)
 
 
 # What does not change which lines a scenario runs: how the specification is run and reported

@@ -116,10 +116,7 @@ def test_a_notice_whose_handling_fails_leaves_the_subscription_hearing_the_next(
         try:
             for by in ("first", "second"):
                 await telling.request_settings_reload({"by": by})
-            for _ in range(100):
-                if len(heard) == 2:
-                    break
-                await asyncio.sleep(0.02)
+            await _until(lambda: len(heard) == 2, timeout=2.0)
             return heard
         finally:
             await listening.close()

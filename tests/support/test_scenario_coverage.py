@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import textwrap
 
+from support.runners import mutant_check
 from support.runners.scenario_coverage import Judges, ScenarioMap, changed_lines, statement_at
 
 SOURCE = textwrap.dedent(
@@ -137,10 +139,6 @@ def test_a_constant_read_at_start_up_or_by_another_module_is_judged_by_the_whole
 def test_a_mutant_on_disk_is_judged_by_the_scenarios_of_the_line_git_says_it_changed(tmp_path, monkeypatch):
     """The check reads the mutated line from git (the mutant is written over the committed file) and says
     what judged it, even when no scenario runs the line."""
-    import subprocess
-
-    from support.runners import mutant_check
-
     module = tmp_path / "app" / "domain" / "shapes.py"
     module.parent.mkdir(parents=True)
     module.write_text(SOURCE)

@@ -19,6 +19,7 @@ from hamcrest import (
     none,
 )
 
+from support.areas.common.addresses import WRITTEN, email_of
 from support.clients.paths import Compliance, Tenancy
 from support.clients.platform_api import Answer, PlatformApi
 from support.report.evidence import attach_json
@@ -38,15 +39,7 @@ def _attempt(
 
 def own_sign_in(world: World, who: str, *, source: str | None = None, platform_url: str | None = None) -> Answer:
     """``who`` signs in with her own password (from ``source``, on ``platform_url``), as a new session."""
-    return _attempt(world, _email_of(world, who), world.home.passwords[who], source, platform_url)
-
-
-def _email_of(world: World, who: str) -> str:
-    """A persona's e-mail in the scenario's company, or an address written out (an account that may not exist)."""
-    if "@" in who:
-        return who
-    world.actor(who)  # the person exists in the company before anyone guesses
-    return builders.email_for(who, world.home.slug)
+    return _attempt(world, email_of(world, who), world.home.passwords[who], source, platform_url)
 
 
 def guessing_address(world: World) -> str:
@@ -57,22 +50,13 @@ def guessing_address(world: World) -> str:
 
 
 def wrong_passwords(world: World, who: str, times: int, source: str | None = None) -> None:
-    email, source = _email_of(world, who), source or guessing_address(world)
+    email, source = email_of(world, who), source or guessing_address(world)
     world.operations.sign_in_answers = [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)]
 
 
-SPELLINGS = {  # an address written another way that names the same account, as a feature says it
-    "in capitals": str.upper,
-    "in mixed case": lambda address: "".join(c.upper() if n % 2 else c for n, c in enumerate(address)),
-    "in full-width letters": lambda address: "".join(
-        chr(ord(c) - ord("a") + ord("\uff41")) if "a" <= c <= "z" else c for c in address
-    ),
-}
-
-
 def wrong_passwords_spelled(world: World, who: str, times: int, how: str) -> None:
-    """Wrong passwords for ``who``'s address written another way (``SPELLINGS``): the same account's."""
-    email, source = SPELLINGS[how](_email_of(world, who)), guessing_address(world)
+    """Wrong passwords for ``who``'s address written another way (``WRITTEN``): the same account's."""
+    email, source = WRITTEN[how](email_of(world, who)), guessing_address(world)
     attach_json(f"{who}'s address written {how}, tried from {source}", email)
     world.operations.sign_in_answers = [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)]
 

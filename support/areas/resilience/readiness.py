@@ -17,10 +17,12 @@ from support.scenario.eventually import eventually
 from support.scenario.world import World
 
 
-def _health(url: str, which: str) -> tuple[int, dict[str, Any]]:
-    """``/health/ready`` or ``/health/live`` of one instance, attached to the report."""
+def _health(url: str, which: str, *, attach: bool = True) -> tuple[int, dict[str, Any]]:
+    """``/health/ready`` or ``/health/live`` of one instance, attached to the report (unless ``attach`` is
+    False: a wait that asks many times attaches what it saw last)."""
     response = requests.get(url.rstrip("/") + Operations.health(which), timeout=10)
-    attach_json(f"GET {url}{Operations.health(which)} → {response.status_code}", response.json())
+    if attach:
+        attach_json(f"GET {url}{Operations.health(which)} → {response.status_code}", response.json())
     return response.status_code, response.json()
 
 
@@ -37,7 +39,7 @@ def every_instance_hears_redis(world: World, timeout: float = 10) -> None:
     attached."""
 
     def cache_up_everywhere() -> list[dict[str, Any]]:
-        bodies = [requests.get(url.rstrip("/") + Operations.health("ready"), timeout=10).json() for url in urls]
+        bodies = [_health(url, "ready", attach=False)[1] for url in urls]
         for url, body in zip(urls, bodies, strict=True):
             assert_that(body["dependencies"], has_entries(cache="up"), f"the cache as {url} reports it")
         return bodies

@@ -8,13 +8,10 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to, has_entries
 
-from support.areas.operations.sign_in import SPELLINGS
+from support.areas.common.addresses import WRITTEN, email_of
 from support.clients.paths import Tenancy
-from support.scenario import builders
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.world import World
-
-WRITTEN = {"as it is": lambda address: address, **SPELLINGS}  # an address, as a feature says it is written
 
 
 def _people(world: World) -> list[dict[str, Any]]:
@@ -23,9 +20,8 @@ def _people(world: World) -> list[dict[str, Any]]:
 
 def adds_colleague_with_address_of(world: World, name: str, who: str, how: str) -> None:
     """``name`` adds a colleague whose address is ``who``'s written ``how``; the people before are kept."""
-    world.actor(who)  # the person whose address it is exists before
+    address = WRITTEN[how](email_of(world, who))
     world.tenancy.people = _people(world)
-    address = WRITTEN[how](builders.email_for(who, world.home.slug))
     colleague = {"email": address, "name": "Second Account", "role": "sales", "password": "Second-pass-1"}
     world.tenancy.answer = world.actor(name).api.post(Tenancy.USERS, colleague)
 
