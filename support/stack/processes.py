@@ -90,6 +90,15 @@ def log_tail(log_path: Path, lines: int = 30) -> str:
         return ""
 
 
+def _fresh_log(log_path: Path):
+    """The log begun afresh, written only at its end (O_APPEND): the forking process may still note, a moment
+    after this start, how the instance before ended; a process writing at its own offset would write over
+    that line, and a check reading the log from a mark would read half of its own line (seen in CI: the
+    circuit's opening went unread)."""
+    log_path.write_bytes(b"")
+    return open(log_path, "ab")
+
+
 class ManagedProcess:
     """One child process with its log; ``stop`` is safe to call more than once."""
 
@@ -107,7 +116,7 @@ class ManagedProcess:
         self.name = name
         self.log_path = log_path
         self._stop_signal = stop_signal
-        self._log = open(log_path, "wb")
+        self._log = _fresh_log(log_path)
         self.popen = subprocess.Popen(
             [str(a) for a in argv],
             stdout=self._log,
