@@ -188,14 +188,16 @@ explore: $(READY)
 # AGAIN=1 judges only the surviving mutants again (after new scenarios); STANDING=1 prints the verdicts kept for
 # every module of app/ and the modules never run, running nothing. Each mutant is judged by the scenarios that run
 # its line (a map made once per version of the code, the whole specification once); NO_MAP=1 judges it by every
-# feature of its module instead
+# feature of its module instead. SAMPLE=150 judges that many mutants drawn at random from every module (or from
+# MODULES) and estimates the score with its 95 % interval (SEED=n draws the same ones again: a stopped run goes on)
 MODULES ?=
 STANDING ?=
 FRESH ?=
 AGAIN ?=
 NO_MAP ?=
+SAMPLE ?=
 mutation: $(VENV)/.bench-installed
-	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again) $(if $(STANDING),--standing) $(if $(NO_MAP),--no-map)
+	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again) $(if $(STANDING),--standing) $(if $(NO_MAP),--no-map) $(if $(SAMPLE),--sample $(SAMPLE) $(if $(SEED),--seed $(SEED)))
 
 # The specification once per planted defect (support/defects/catalogue.py), plus a control run without one.
 # DEFECTS=name,name picks some; PARALLEL runs at a time; ARGS narrows behave's selection.

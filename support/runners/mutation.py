@@ -25,151 +25,66 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import hashlib
 import json
 import os
-import re
+import random
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
+from support.runners.mutation_sample import Drawn, draw, judge_sample, population, verdicts
+from support.runners.mutation_sample import report as sample_report
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE, WHOLE_SPECIFICATION
+from support.runners.mutation_sessions import (
+    ModuleScore,
+    Mutant,
+    equivalents_known,
+    judge_equivalents,
+    read_session,
+    slug,
+)
 from support.runners.scenario_coverage import MAP_VARIABLE, ensure_map
+from support.runners.slips import install as install_slips
 from support.stack.stack import Stack
 
-EQUIVALENTS = REPO_ROOT / "support" / "runners" / "mutation_equivalents.toml"
 BIN = Path(sys.executable).parent
 COSMIC_RAY = (sys.executable, "-m", "support.runners.cosmic_ray_with_slips")  # its own, and the slips
 TARGET_SCORE = 90.0
 
 
-@dataclass
-class Mutant:
-    module: str
-    operator: str
-    occurrence: int
-    line: int
-    outcome: str  # killed, survived, incompetent, skipped, pending
-    diff: str = ""
-    output: str = ""
-    equivalent: str = ""  # the reason, when judged equivalent
-    job_id: str = ""  # cosmic-ray's id of this mutant in its session
-
-    @property
-    def mutated_line(self) -> str:
-        """The first line the mutant wrote, or ``(removed) <line>`` when it only dropped one (an element of a
-        literal, a keyword argument on a line of its own)."""
-        added, removed = self._changed("+"), self._changed("-")
-        return added[0] if added else (f"(removed) {removed[0]}" if removed else "")
-
-    def _changed(self, sign: str) -> list[str]:
-        return [line[1:].strip() for line in self.diff.splitlines() if line[:1] == sign and line[:2] != sign * 2]
-
-    @property
-    def judged_by(self) -> str:
-        """What judged it, as its check said (the scenarios of its line, the module's features, or nobody)."""
-        said = [line for line in self.output.splitlines() if line.startswith(("judged by", "survived without"))]
-        return said[0] if said else ""
+@functools.cache
+def _every_operator() -> frozenset[str]:
+    every = subprocess.run([*COSMIC_RAY, "operators"], capture_output=True, text=True, check=True, cwd=REPO_ROOT).stdout
+    return frozenset(every.split())
 
 
-@dataclass
-class ModuleScore:
-    module: str
-    mutants: list[Mutant] = field(default_factory=list)
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for m in self.mutants if m.outcome == outcome and not m.equivalent)
-
-    @property
-    def equivalent(self) -> int:
-        return sum(1 for m in self.mutants if m.equivalent)
-
-    @property
-    def score(self) -> float | None:
-        judged = self.count("killed") + self.count("survived")
-        return 100.0 * self.count("killed") / judged if judged else None
-
-
-def slug(module: str) -> str:
-    return module.removeprefix("app/").removesuffix(".py").replace("/", ".")
+def check_command(module: str) -> str:
+    """The command that judges a mutant of ``module`` on disk (exit 0: it survived)."""
+    return f"{sys.executable} -m support.runners.mutant_check {module}"
 
 
 def session_config(module: str, folder: Path, timeout: float) -> Path:
     """cosmic-ray's configuration for one module: its mutants, the check that judges them, the operators left out."""
-    every = subprocess.run([*COSMIC_RAY, "operators"], capture_output=True, text=True, check=True, cwd=REPO_ROOT).stdout
-    left_out = sorted(set(every.split()) - set(OPERATORS_KEPT))
+    left_out = sorted(_every_operator() - set(OPERATORS_KEPT))
     config = folder / f"{slug(module)}.toml"
     config.write_text(
         "[cosmic-ray]\n"
         f"module-path = {json.dumps(str(REPO_ROOT / module))}\n"
         f"timeout = {timeout}\n"
         "excluded-modules = []\n"
-        f"test-command = {json.dumps(f'{sys.executable} -m support.runners.mutant_check {module}')}\n"
+        f"test-command = {json.dumps(check_command(module))}\n"
         '[cosmic-ray.distributor]\nname = "local"\n'
         "[cosmic-ray.filters.operators-filter]\n"
         f"exclude-operators = {json.dumps([f'^{name}$' for name in left_out])}\n"
     )
     return config
-
-
-def read_session(module: str, session: Path) -> ModuleScore:
-    from cosmic_ray.work_db import WorkDB, use_db
-
-    score = ModuleScore(module)
-    with use_db(str(session), WorkDB.Mode.open) as db:
-        results = dict(db.results)
-        for item in db.work_items:
-            mutation = item.mutations[0]
-            result = results.get(item.job_id)
-            if result is None:
-                outcome = "pending"
-            elif result.worker_outcome.value == "skipped":
-                outcome = "skipped"
-            elif result.test_outcome is None:
-                outcome = "incompetent"
-            else:
-                outcome = result.test_outcome.value
-            score.mutants.append(
-                Mutant(
-                    module,
-                    mutation.operator_name.removeprefix("core/"),
-                    mutation.occurrence,
-                    mutation.start_pos[0],
-                    outcome,
-                    diff=(result.diff or "") if result else "",
-                    output=(result.output or "")[-1500:] if result else "",
-                    job_id=item.job_id,
-                )
-            )
-    return score
-
-
-def judge_equivalents(score: ModuleScore, equivalents: list[dict]) -> None:
-    """Marks the survivors listed as equivalent (matched by module, or ``*`` for a rule, operator, and the
-    mutated line's text)."""
-    for mutant in score.mutants:
-        for known in equivalents:
-            if (
-                mutant.outcome == "survived"
-                and known["module"] in (mutant.module, "*")
-                and known["operator"] == mutant.operator
-                and _same_line(known, mutant.mutated_line)
-            ):
-                mutant.equivalent = known["reason"]
-
-
-def _same_line(known: dict, mutated: str) -> bool:
-    """An entry names the mutated line exactly (``mutated``) or by a pattern (``mutated_pattern``, for a rule)."""
-    if "mutated_pattern" in known:
-        return re.search(known["mutated_pattern"], mutated) is not None
-    return known["mutated"].strip() == mutated
 
 
 def run_module(
@@ -181,19 +96,7 @@ def run_module(
     survivors_again: bool = False,
     equivalents: list[dict] | None = None,
 ) -> None:
-    session = folder / f"{slug(module)}.sqlite"
-    config = session_config(module, folder, timeout)
-    if session.exists() and not fresh and not session_made_from_this_text(module, folder):
-        print(f"mutation: {module}: changed since its session was made; starting it over", flush=True)
-        fresh = True  # the session's mutants name places in the old text
-    if survivors_again and session.exists() and not fresh:
-        _judge_survivors_again(module, session, equivalents or [])
-    if fresh or not session.exists():
-        session.unlink(missing_ok=True)
-        _make_session(session, config, env)
-        _record_source(module, folder)
-    else:
-        _add_operators_since(module, session, config, env)
+    session, config = prepare_session(module, folder, env, timeout, fresh, survivors_again, equivalents)
     done = threading.Event()
     progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
     progress.start()
@@ -209,6 +112,33 @@ def run_module(
         done.set()
         progress.join()
         _restore(module)
+
+
+def prepare_session(
+    module: str,
+    folder: Path,
+    env: dict[str, str],
+    timeout: float,
+    fresh: bool,
+    survivors_again: bool = False,
+    equivalents: list[dict] | None = None,
+) -> tuple[Path, Path]:
+    """The module's session, made when missing or its text changed (kept otherwise, gaining the mutants of
+    operators kept since), and its configuration."""
+    session = folder / f"{slug(module)}.sqlite"
+    config = session_config(module, folder, timeout)
+    if session.exists() and not fresh and not session_made_from_this_text(module, folder):
+        print(f"mutation: {module}: changed since its session was made; starting it over", flush=True)
+        fresh = True  # the session's mutants name places in the old text
+    if survivors_again and session.exists() and not fresh:
+        _judge_survivors_again(module, session, equivalents or [])
+    if fresh or not session.exists():
+        session.unlink(missing_ok=True)
+        _make_session(session, config, env)
+        _record_source(module, folder)
+    else:
+        _add_operators_since(module, session, config, env)
+    return session, config
 
 
 def _make_session(session: Path, config: Path, env: dict[str, str]) -> None:
@@ -387,10 +317,6 @@ def summary(scores: list[ModuleScore]) -> str:
     return "\n".join(lines)
 
 
-def equivalents_known() -> list[dict]:
-    return tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", []) if EQUIVALENTS.exists() else []
-
-
 def standing(out: Path, equivalents: list[dict]) -> str:
     """The verdicts kept for every module in scope (sessions in ``out``), and the modules with no session yet:
     the score over what was judged, and how much of app/ that is."""
@@ -409,6 +335,59 @@ def standing(out: Path, equivalents: list[dict]) -> str:
         f"Modules in scope: {len(SCOPE)}; with a session: {len(scores)}; never run ({len(never)}):",
     ]
     return "\n".join([*lines, "", *(f"- `{module}`" for module in never)])
+
+
+def run_sample(
+    modules: list[str], out: Path, env: dict[str, str], timeout: float, size: int, seed: int, equivalents: list[dict]
+) -> int:
+    """``size`` mutants drawn by ``seed`` from every mutant of ``modules``, judged as a module's run judges
+    them; prints and writes the estimate (``reports/mutation/sample.md``). Exit 0 when the estimate reaches
+    the target."""
+    sessions = {}
+    for number, module in enumerate(modules, start=1):
+        sessions[module], _ = prepare_session(module, out, env, timeout, fresh=False)
+        if number % 10 == 0 or number == len(modules):
+            print(
+                f"mutation sample: sessions ready for {number} of {len(modules)} modules", file=sys.stderr, flush=True
+            )
+    everyone = population(sessions)
+    sample = draw(everyone, size, seed)
+    os.environ.update(env)  # the check each mutant runs reads the stack's addresses and the map from it
+    install_slips()
+    from cosmic_ray.mutating import mutate_and_test
+    from cosmic_ray.work_db import WorkDB, use_db
+
+    def judge(drawn: Drawn) -> None:
+        with use_db(str(sessions[drawn.module]), WorkDB.Mode.open) as db:
+            item = next(item for item in db.work_items if item.job_id == drawn.job_id)
+        result = mutate_and_test(item.mutations, check_command(drawn.module), timeout)
+        with use_db(str(sessions[drawn.module]), WorkDB.Mode.open) as db:
+            db.set_result(drawn.job_id, result)
+
+    def verdict(drawn: Drawn) -> Mutant:
+        return next(m for m in read_session(drawn.module, sessions[drawn.module]).mutants if m.job_id == drawn.job_id)
+
+    print(
+        f"mutation sample: {len(sample)} of the {len(everyone)} mutants of {len(modules)} modules, seed {seed}",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        judge_sample(sample, verdict, judge, lambda said: print(said, file=sys.stderr, flush=True))
+    except KeyboardInterrupt:
+        print(
+            f"mutation sample: stopped; the verdicts so far are kept: the same command with --seed {seed} goes on",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 130
+    finally:
+        for module in {drawn.module for drawn in sample}:
+            _restore(module)
+    text, estimate = sample_report(sample, verdicts(sessions, equivalents), of_all=len(everyone), seed=seed)
+    print(text)
+    (out / "sample.md").write_text(text + "\n")
+    return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
 
 
 OWN_TREE = "MUTATION_OWN_TREE"  # set in the run that works in the checkout of its own
@@ -458,7 +437,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="judge every mutant by all the features of its module, not only the scenarios that run its line",
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        help="judge a random sample of this many mutants of the modules (all of app/): the score estimated, "
+        "with its 95 %% interval",
+    )
+    parser.add_argument("--seed", type=int, help="the sample's seed (printed; the same seed draws the same mutants)")
     args = parser.parse_args(argv)
+    if args.sample is not None and args.sample < 1:
+        parser.error("--sample needs at least one mutant")
+    if args.sample and args.seed is None:  # drawn here, so the run in the checkout of its own prints the same
+        args.seed = random.randrange(1_000_000)
+        argv = [*argv, "--seed", str(args.seed)]
     if args.standing:
         print(standing(args.out, equivalents_known()))
         return 0
@@ -481,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     scores = []
     try:
         env = {**os.environ, **stack.env, **judged_by_line}
+        if args.sample:
+            return run_sample(modules, args.out, env, args.timeout, args.sample, args.seed, equivalents)
         for module in modules:
             features = ", ".join(FEATURES_FOR.get(module, WHOLE_SPECIFICATION))
             judged_by = f"the scenarios that run its line, else {features}" if judged_by_line else features

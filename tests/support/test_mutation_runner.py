@@ -8,8 +8,9 @@ from typing import Any
 
 from support.report.layout import REPO_ROOT
 from support.runners import mutation
-from support.runners.mutation import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents, summary
+from support.runners.mutation import summary
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE
+from support.runners.mutation_sessions import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents
 
 DIFF = "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-    return a < b\n+    return a <= b\n"
 

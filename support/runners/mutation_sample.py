@@ -1,0 +1,122 @@
+"""A random sample of the mutants of all of app/, judged: the score over the whole scope estimated, with its
+margin, in hours instead of the days every mutant takes (``make mutation SAMPLE=150 [SEED=n]``).
+
+Every module of the scope gets its session (made when missing; started over when its text changed), so the
+population is every mutant of every module. The sample is drawn from it by the seed (the same seed and the
+same code draw the same mutants, so a stopped run goes on where it stopped); each mutant not judged yet is
+judged exactly as ``make mutation`` judges it, and its verdict kept in its module's session (it counts for
+that module's standing too). The estimate is the share of the sample's judged mutants that were killed,
+equivalents left out, with a 95 % Wilson interval; every survivor of the sample is listed.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from support.runners.mutation_sessions import ModuleScore, Mutant, judge_equivalents, read_session
+
+Z_95 = 1.959964
+
+
+@dataclass(frozen=True)
+class Drawn:
+    module: str
+    job_id: str
+
+
+def population(sessions: dict[str, Path]) -> list[Drawn]:
+    """Every mutant of every module's session, in one stable order (module, then cosmic-ray's job id)."""
+    return sorted(
+        (Drawn(module, mutant.job_id) for module, session in sessions.items() for mutant in _mutants(module, session)),
+        key=lambda drawn: (drawn.module, drawn.job_id),
+    )
+
+
+def draw(mutants: list[Drawn], size: int, seed: int) -> list[Drawn]:
+    """``size`` of the mutants drawn by ``seed`` (all of them when there are fewer)."""
+    return random.Random(seed).sample(mutants, min(size, len(mutants)))
+
+
+def wilson(killed: int, judged: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a share ``killed`` of ``judged``, in per cent."""
+    if judged == 0:
+        return 0.0, 100.0
+    share = killed / judged
+    spread = Z_95**2 / judged
+    centre = (share + spread / 2) / (1 + spread)
+    half = Z_95 * math.sqrt(share * (1 - share) / judged + spread / (4 * judged)) / (1 + spread)
+    return 100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half)
+
+
+def judge_sample(
+    sample: list[Drawn],
+    verdict: Callable[[Drawn], Mutant],
+    judge: Callable[[Drawn], None],
+    say: Callable[[str], None],
+) -> None:
+    """Judges each drawn mutant that has no verdict yet (``judge`` applies it, runs its check and keeps the
+    verdict in its session; ``verdict`` reads it back), saying each verdict and how far the sample is."""
+    began = time.monotonic()
+    waiting = [drawn for drawn in sample if verdict(drawn).outcome == "pending"]
+    say(f"mutation sample: {len(sample)} drawn, {len(sample) - len(waiting)} judged before, {len(waiting)} to judge")
+    for number, drawn in enumerate(waiting, start=1):
+        started = time.monotonic()
+        judge(drawn)
+        mutant = verdict(drawn)
+        say(
+            f"mutation sample: {number} of {len(waiting)}: {mutant.module}:{mutant.line} {mutant.operator} "
+            f"{mutant.outcome} in {time.monotonic() - started:.0f} s ({time.monotonic() - began:.0f} s so far)"
+            + (f"; {mutant.judged_by}" if mutant.outcome == "survived" and mutant.judged_by else "")
+        )
+
+
+def report(sample: list[Drawn], scores: dict[str, ModuleScore], of_all: int, seed: int) -> tuple[str, float | None]:
+    """The sample's verdicts (counts, the estimated score with its interval, every survivor), and the estimate;
+    ``scores``: each module's verdicts, equivalents already marked."""
+    by_job = {(m.module, m.job_id): m for score in scores.values() for m in score.mutants}
+    drawn = [by_job[(d.module, d.job_id)] for d in sample]
+    killed = sum(1 for m in drawn if m.outcome == "killed")
+    survivors = [m for m in drawn if m.outcome == "survived" and not m.equivalent]
+    equivalent = sum(1 for m in drawn if m.equivalent)
+    not_judged = sum(1 for m in drawn if m.outcome in ("pending", "incompetent"))
+    no_mutant = sum(1 for m in drawn if m.outcome == "skipped")
+    judged = killed + len(survivors)
+    low, high = wilson(killed, judged)
+    estimate = 100.0 * killed / judged if judged else None
+    shown = f"{estimate:.1f} %" if estimate is not None else "-"
+    lines = [
+        f"Sample of {len(sample)} mutants drawn with seed {seed} from all {of_all} of the modules "
+        f"({len({m.module for m in drawn})} modules):",
+        "",
+        "| killed | survived | equivalent | not judged | no mutant made | estimated score | 95 % interval |",
+        "|---|---|---|---|---|---|---|",
+        f"| {killed} | {len(survivors)} | {equivalent} | {not_judged} | {no_mutant} | **{shown}** | "
+        f"{low:.1f} to {high:.1f} % |",
+        "",
+        f"Survivors of the sample ({len(survivors)}):",
+        "",
+    ]
+    lines += [_survivor(m) for m in sorted(survivors, key=lambda m: (m.module, m.line))]
+    return "\n".join(lines), estimate
+
+
+def _survivor(mutant: Mutant) -> str:
+    said = f" ({mutant.judged_by})" if mutant.judged_by else ""
+    return f"- `{mutant.module}:{mutant.line}` {mutant.operator}: `{mutant.mutated_line}`{said}"
+
+
+def verdicts(sessions: dict[str, Path], equivalents: list[dict]) -> dict[str, ModuleScore]:
+    """Each module's verdicts as its session keeps them, the survivors recorded as equivalent marked."""
+    scores = {module: read_session(module, session) for module, session in sessions.items()}
+    for score in scores.values():
+        judge_equivalents(score, equivalents)
+    return scores
+
+
+def _mutants(module: str, session: Path) -> list[Mutant]:
+    return read_session(module, session).mutants
