@@ -372,21 +372,24 @@ def run_sample(
         file=sys.stderr,
         flush=True,
     )
+    stopped = False
     try:
         judge_sample(sample, verdict, judge, lambda said: print(said, file=sys.stderr, flush=True))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the sample is in a random order: what was judged so far is a sample too
+        stopped = True
         print(
             f"mutation sample: stopped; the verdicts so far are kept: the same command with --seed {seed} goes on",
             file=sys.stderr,
             flush=True,
         )
-        return 130
     finally:
         for module in {drawn.module for drawn in sample}:
             _restore(module)
     text, estimate = sample_report(sample, verdicts(sessions, equivalents), of_all=len(everyone), seed=seed)
     print(text)
     (out / "sample.md").write_text(text + "\n")
+    if stopped:
+        return 130
     return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
 
 
