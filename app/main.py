@@ -79,6 +79,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.platform_settings_file:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_quietly, platform, "SIGHUP")
     platform.fanout.on_settings_reload = lambda _: reload_quietly(platform, "an operator's call to another instance")
+    # a reload asked for while this instance could not hear the others (Redis away) is taken when it hears again
+    platform.fanout.on_heard_again = lambda: reload_quietly(platform, "hearing the other instances again")
     try:
         yield
     finally:

@@ -248,6 +248,18 @@ def step_operator_told(context, changed, others):
     key_rotation.operator_told_what_changed(context.world, [name.strip() for name in changed.split(",")], others)
 
 
+@when("the operator sets {setting:w} to {value:w} in one call while Redis is away")
+def step_operator_sets_alone(context, setting, value):
+    """Writes the setting to the settings file and makes the operator's reload call; waits for the instance called."""
+    key_rotation.operator_sets(context.world, setting, value, others_hear=False)
+
+
+@then("the operator is told {changed} changed and no other instance was told")
+def step_operator_told_alone(context, changed):
+    """Checks the reload call's answer: the settings named (comma-separated, never values), no instance told."""
+    key_rotation.operator_told_what_changed(context.world, [name.strip() for name in changed.split(",")], 0)
+
+
 @when("the operator sets {setting:w} to {value:w} on every instance in one call")
 def step_operator_sets(context, setting, value):
     """Writes the setting to the settings file and makes the operator's reload call; waits for every instance."""

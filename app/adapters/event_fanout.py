@@ -67,6 +67,8 @@ class EventFanOut:
         self._tasks: list[asyncio.Task] = []
         self.on_cancel: Callable[[dict[str, Any]], object] = lambda request: None
         self.on_settings_reload: Callable[[dict[str, Any]], object] = lambda notice: None
+        # called each time the subscription is back after it was lost: a notice sent meanwhile reached nobody
+        self.on_heard_again: Callable[[], object] = lambda: None
         self._instance = uuid.uuid4().hex  # so a notice this instance sent is not taken again when it comes back
         self._session_watches: dict[tuple[str, str], set[SessionWatch]] = {}
 
@@ -147,8 +149,13 @@ class EventFanOut:
 
     async def request_settings_reload(self, notice: dict[str, Any]) -> int:
         """Asks every other instance to read its settings file again (``on_settings_reload``); returns how many
-        instances heard it."""
-        heard = await self._redis.publish(SETTINGS_CHANNEL, json.dumps({**notice, "from": self._instance}))
+        instances heard it: none while Redis is away (each reads the file once it hears again:
+        ``on_heard_again``)."""
+        try:
+            heard = await self._redis.publish(SETTINGS_CHANNEL, json.dumps({**notice, "from": self._instance}))
+        except (redis.RedisError, OSError) as exc:
+            log.warning("the other instances cannot be told to reload now (%s); each will when it hears again", exc)
+            return 0
         return max(0, int(heard) - (1 if self._subscribed.is_set() else 0))
 
     def _settings_reload(self, notice: dict[str, Any]) -> None:
@@ -192,6 +199,7 @@ class EventFanOut:
             confirmed += message["type"] in ("psubscribe", "subscribe")
 
     async def _read_forever(self) -> None:
+        heard_before = False
         while True:
             try:
                 await self._subscribe()
@@ -202,12 +210,21 @@ class EventFanOut:
             self._subscribed.set()
             for follower in self._table.followers():  # what was appended meanwhile is in the logs
                 self._spawn_catch_up(follower)
+            if heard_before:
+                self._heard_again_safely()
+            heard_before = True
             try:
                 async for message in self._pubsub.listen():
                     self._dispatch_safely(message)
             except (redis.RedisError, OSError) as exc:
                 log.warning("event subscription lost (%s); resubscribing", exc)
             self._subscribed.clear()
+
+    def _heard_again_safely(self) -> None:
+        try:
+            self.on_heard_again()
+        except Exception:
+            log.exception("catching up after the subscription came back failed; the subscription goes on")
 
     def _dispatch_safely(self, message: dict[str, Any]) -> None:
         """``_dispatch``, whose failure on one message is logged and never ends the subscription: the instance

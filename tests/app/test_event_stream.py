@@ -153,9 +153,12 @@ def test_the_fan_out_says_it_hears_redis_only_once_subscribed_again_after_a_rest
     server = EmbeddedRedis(tmp_path)
     server.start()
 
+    caught_up: list[bool] = []
+
     async def hearing_over_a_restart() -> list[bool]:
         stream_client = aioredis.Redis.from_url(server.url)
         fanout = EventFanOut(live_events_client(server.url), EventStream(stream_client, retention_seconds=60))
+        fanout.on_heard_again = lambda: caught_up.append(fanout.hearing)
         await fanout.start()
         seen = [fanout.hearing]
         try:
@@ -172,6 +175,8 @@ def test_the_fan_out_says_it_hears_redis_only_once_subscribed_again_after_a_rest
         assert asyncio.run(hearing_over_a_restart()) == [True, True, True]
     finally:
         server.stop()
+    # a settings reload asked for while it could not hear is taken then (app.main reads the file again)
+    assert caught_up == [True], "told once it hears again, never at the first subscription"
 
 
 async def _until(condition, timeout: float = 10.0) -> bool:

@@ -136,14 +136,19 @@ def operator_rotates(world: World, *, keep_previous: bool) -> None:
     _reload_every_instance(world, settings, said=f"{RELOADED} ({OPERATOR_CALL}", ask=lambda: _operator_call(world))
 
 
-def operator_sets(world: World, setting: str, value: str) -> None:
+def operator_sets(world: World, setting: str, value: str, *, others_hear: bool = True) -> None:
     """One setting that may change while running written to the settings file, and the operator's one call;
-    waits until each instance says it reloaded. At cleanup every instance reads the file emptied again."""
+    waits until each instance says it reloaded at the call (the instance called alone when the others cannot
+    hear it: ``others_hear`` False, Redis away). At cleanup every instance reads the file emptied again."""
     if not world.inspectors.config.platform_settings_file:
         raise AssertionError("changing settings at an operator's call needs the embedded stack's settings file")
     world.on_cleanup(lambda: _reload_every_instance(world, ""))
     _reload_every_instance(
-        world, f"{setting}={value}\n", said=f"{RELOADED} ({OPERATOR_CALL}", ask=lambda: _operator_call(world)
+        world,
+        f"{setting}={value}\n",
+        said=f"{RELOADED} ({OPERATOR_CALL}",
+        ask=lambda: _operator_call(world),
+        instances=None if others_hear else 1,
     )
 
 
@@ -196,12 +201,16 @@ def _write_settings(world: World, settings: str) -> None:
 
 
 def _reload_every_instance(
-    world: World, settings: str, said: str = RELOADED, ask: Callable[[], None] | None = None
+    world: World,
+    settings: str,
+    said: str = RELOADED,
+    ask: Callable[[], None] | None = None,
+    instances: int | None = None,
 ) -> None:
     """The settings file written, then every instance sent SIGHUP (or ``ask`` called: the operator's call);
-    waits until each instance's log says ``said`` once more."""
+    waits until each instance's log (the first ``instances`` only, when given) says ``said`` once more."""
     config = world.inspectors.config
-    logs = [Path(p) for p in (config.platform_logs or "").split(",") if p]
+    logs = [Path(p) for p in (config.platform_logs or "").split(",") if p][:instances]
     before = [log.read_text(errors="replace").count(said) for log in logs]
     _write_settings(world, settings)
     if ask is None:

@@ -9,7 +9,10 @@ class SettingsReloadOut(BaseModel):
     changed: list[str] = Field(
         description="The settings this instance took anew, by name (never a value); empty when nothing changed."
     )
-    instances_told: int = Field(description="How many other instances were told to read their settings again.")
+    instances_told: int = Field(
+        description="How many other instances were told to read their settings again: none while Redis is away, "
+        "when each reads them as soon as it hears the others again."
+    )
 
 
 class ClockIn(BaseModel):
