@@ -35,7 +35,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ from support.areas.assistant.crowd import crowd
 from support.clients.paths import Operations
 from support.clients.platform_api import PlatformApi
 from support.stack.http_service import HttpService
+from support.stack.process_usage import ProcessUsage
 from support.stack.processes import free_port
 from support.stack.stack import PLATFORM_OPTIONS, Stack
 
@@ -319,9 +319,9 @@ def run_load(args: argparse.Namespace, people: Path, targets: list[str], label: 
     if args.processes > 1:
         command += ["--processes", str(args.processes)]
     print(f"bench: {args.mode} of {args.sessions} people against the {label} ({len(targets)} instances)", flush=True)
-    with PeakMemory(pids) as memory:
+    with ProcessUsage([psutil.Process(pid) for pid in pids]) as memory:
         run_locust(command, local_workers=args.workers, remote_workers=args.remote_workers)
-    figures = _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, memory.peaks_mb)
+    figures = _figures(json.loads(Path(f"{stats_file}.json").read_text()), args, list(memory.peaks_mb.values()))
     figures["cpu_ms_per_question"] = round(memory.cpu_s * 1000 / max(1, figures["answered"]), 2)
     figures["machine_cpu_ms_per_question"] = round(memory.machine_cpu_s * 1000 / max(1, figures["answered"]), 2)
     return figures
@@ -503,48 +503,6 @@ class Profiles:
             spy.send_signal(signal.SIGINT)
         for spy in self._spies:
             spy.wait(30)
-
-
-class PeakMemory:
-    """Samples the resident memory of each process (with its children) every 0.2 s; counts their CPU time."""
-
-    def __init__(self, pids: list[int]) -> None:
-        self._processes = [psutil.Process(pid) for pid in pids]
-        self.peaks_mb = [0.0 for _ in pids]
-        self.cpu_s = 0.0
-        self.machine_cpu_s = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.2):
-            for n, process in enumerate(self._processes):
-                try:
-                    rss = process.memory_info().rss + sum(c.memory_info().rss for c in process.children(True))
-                except psutil.NoSuchProcess:
-                    continue
-                self.peaks_mb[n] = max(self.peaks_mb[n], round(rss / 2**20, 1))
-
-    def _cpu(self) -> float:
-        return sum(sum(p.cpu_times()[:2]) for p in self._processes if p.is_running())
-
-    @staticmethod
-    def _machine_cpu() -> float:
-        """The whole machine's busy CPU seconds (every process: platform, database, Redis, doubles, load)."""
-        times = psutil.cpu_times()
-        return sum(times) - times.idle - getattr(times, "iowait", 0.0)
-
-    def __enter__(self) -> PeakMemory:
-        self._cpu_before = self._cpu()
-        self._machine_before = self._machine_cpu()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.cpu_s = self._cpu() - self._cpu_before
-        self.machine_cpu_s = self._machine_cpu() - self._machine_before
-        self._stop.set()
-        self._thread.join()
 
 
 if __name__ == "__main__":

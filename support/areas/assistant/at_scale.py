@@ -5,14 +5,11 @@ World facts written here: ``assistant.crowd_figures``, ``assistant.crowd_members
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import statistics
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import psutil
 from hamcrest import assert_that, described_as, equal_to, has_length
 
 from support.areas.assistant.crowd import Member, crowd
@@ -23,6 +20,7 @@ from support.report.evidence import attach_json
 from support.scenario.async_runner import run_async
 from support.scenario.connections import socket_url
 from support.scenario.world import World
+from support.stack.process_usage import ProcessUsage
 
 ANSWER_TIMEOUT_S = 600
 
@@ -58,7 +56,7 @@ def everyone_asks(world: World, question: str) -> list[PersonRun]:
     the end of their own run."""
     instances = len(world.inspectors.config.instance_urls)
     urls = [socket_url(world, n) for n in range(instances)]
-    with PeakMemory(platform_processes(world.inspectors.config.instance_urls)) as memory:
+    with ProcessUsage(platform_processes(world.inspectors.config.instance_urls)) as memory:
         runs, wall = crowd_asks(world.assistant.crowd_members, question, urls)
     world.assistant.crowd_runs = runs
     world.assistant.crowd_figures = figures_of(runs, wall, memory.peaks_mb, "the platform", cpu_s=memory.cpu_s)
@@ -127,45 +125,6 @@ def figures_of(
     }
     attach_json(f"figures of {who} (latency from question to answer, events, memory)", figures)
     return figures
-
-
-class PeakMemory:
-    """Peak resident memory of each of these processes, sampled every 0.2 s while the block runs, and the CPU
-    seconds they spent in it (None when there are none: the instances are not on this machine)."""
-
-    def __init__(self, processes: list[psutil.Process]) -> None:
-        self._processes = processes
-        self.peaks_mb = {str(p.pid): 0.0 for p in processes}
-        self.cpu_s: float | None = None
-        self._cpu_before = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.2):
-            for process in self._processes:
-                with contextlib.suppress(psutil.Error):
-                    rss_mb = round(process.memory_info().rss / 2**20, 1)
-                    self.peaks_mb[str(process.pid)] = max(self.peaks_mb[str(process.pid)], rss_mb)
-
-    def _cpu(self) -> float:
-        spent = 0.0
-        for process in self._processes:
-            with contextlib.suppress(psutil.Error):
-                times = process.cpu_times()
-                spent += times.user + times.system
-        return spent
-
-    def __enter__(self) -> PeakMemory:
-        self._cpu_before = self._cpu()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        if self._processes:
-            self.cpu_s = self._cpu() - self._cpu_before
 
 
 def each_got_their_whole_answer(world: World, people: int) -> None:

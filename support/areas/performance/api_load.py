@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from support.areas.assistant.at_scale import PeakMemory
 from support.areas.assistant.crowd import Member
 from support.clients.paths import API_PREFIX, Sales
 from support.clients.platform_processes import platform_processes
 from support.report.evidence import attach_json
 from support.scenario.async_runner import run_async
 from support.scenario.world import World
+from support.stack.process_usage import ProcessUsage
 
 ANSWER_TIMEOUT_S = 60.0
 
@@ -60,7 +60,7 @@ def people_read_their_deals(world: World, times: int) -> Reads:
     """Everyone of the crowd reads their company's deals ``times`` times, over every instance; the platform's
     CPU over the run counted."""
     urls = world.inspectors.config.instance_urls
-    with PeakMemory(platform_processes(urls)) as usage:
+    with ProcessUsage(platform_processes(urls)) as usage:
         reads = _read(world.assistant.crowd_members, urls, times)
     reads.cpu_s = usage.cpu_s
     attach_json("figures of the platform (reads of the company's deals)", reads.figures())
