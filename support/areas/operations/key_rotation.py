@@ -87,6 +87,7 @@ def new_session_signed_with_new_key(world: World) -> None:
 RELOADED = "settings reloaded"
 REFUSED = "settings reload refused"
 OPERATOR_CALL = "an operator's call"  # how an instance's log says who asked for a reload
+SIGNAL = "SIGHUP"  # ... when sent the signal (a reload of its own, on hearing Redis again, says neither)
 
 
 def rotated_without_restart(world: World, *, keep_previous: bool) -> None:
@@ -105,7 +106,7 @@ def refused_change_without_restart(world: World, setting: str, value: str) -> No
     config = world.inspectors.config
     if not config.platform_settings_file:
         raise AssertionError("changing settings without a restart needs the embedded stack's settings file")
-    _reload_every_instance(world, f"TOKEN_SECRET={_new_key(world)}\n{setting}={value}\n", said=REFUSED)
+    _reload_every_instance(world, f"TOKEN_SECRET={_new_key(world)}\n{setting}={value}\n", said=f"{REFUSED} ({SIGNAL})")
 
 
 def each_instance_refused_naming(world: World, setting: str) -> None:
@@ -203,7 +204,7 @@ def _write_settings(world: World, settings: str) -> None:
 def _reload_every_instance(
     world: World,
     settings: str,
-    said: str = RELOADED,
+    said: str = f"{RELOADED} ({SIGNAL})",
     ask: Callable[[], None] | None = None,
     instances: int | None = None,
 ) -> None:
