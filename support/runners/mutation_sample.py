@@ -30,9 +30,15 @@ class Drawn:
 
 
 def population(sessions: dict[str, Path]) -> list[Drawn]:
-    """Every mutant of every module's session, in one stable order (module, then cosmic-ray's job id)."""
+    """Every mutant of every module's session that the operators kept make (a session holds the others too,
+    marked skipped), in one stable order (module, then cosmic-ray's job id)."""
     return sorted(
-        (Drawn(module, mutant.job_id) for module, session in sessions.items() for mutant in _mutants(module, session)),
+        (
+            Drawn(module, mutant.job_id)
+            for module, session in sessions.items()
+            for mutant in _mutants(module, session)
+            if mutant.outcome != "skipped"
+        ),
         key=lambda drawn: (drawn.module, drawn.job_id),
     )
 
