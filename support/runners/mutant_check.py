@@ -6,7 +6,7 @@ Run with the shared stack's addresses in the environment (the mutation runner gi
 file is already on disk: both platform instances are restarted so they run it, then behave runs the
 scenarios that run the changed line (``SCENARIO_MAP``: ``support.runners.scenario_coverage``; without a
 map, or for a line run while the platform starts, the features that exercise the module) and stops at the
-first failure. Exit 0: the mutant survived (or no scenario runs its line: nothing is run, and it says so);
+first failure; before them, the platform's tests that run the line (the map has them too). Exit 0: the mutant survived (or no scenario runs its line: nothing is run, and it says so);
 any other code: killed (a scenario failed, or the platform would not start with the mutant in it).
 """
 
@@ -27,6 +27,7 @@ INSTANCES = ("platform", "platform-2")
 
 
 PYTEST_SECONDS = 60  # the module's tests take seconds; a mutant that hangs them waits no longer
+MAPPED_TESTS_SECONDS = 240  # the tests that run a hot line may be many (tests/app takes about a minute)
 
 
 def restart_platform(control_url: str) -> str | None:
@@ -41,40 +42,60 @@ def restart_platform(control_url: str) -> str | None:
     return problems[0] if problems else None
 
 
-def judged_by(module: str) -> tuple[tuple[str, ...], str]:
-    """The scenarios (or features) that judge the mutant on disk, none when no scenario runs its line; and
-    what to say of it."""
+def judged_by(module: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The scenarios (or features) that judge the mutant on disk, none when no scenario runs its line; the
+    platform's tests that run its line; and what to say of it."""
     whole = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
     if not os.environ.get(MAP_VARIABLE):
-        return whole, f"judged by {', '.join(whole)}"
+        return whole, (), f"judged by {', '.join(whole)}"
     diff = subprocess.run(["git", "diff", "-U0", "--", module], capture_output=True, text=True, check=True).stdout
     committed = subprocess.run(["git", "show", f"HEAD:{module}"], capture_output=True, text=True, check=True).stdout
     elsewhere = names_used_elsewhere(module, Path.cwd())
     judges = ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff, elsewhere)
+    tests = f" and the {len(judges.tests)} tests" if judges.tests else ""
     if judges.scenarios:
-        return judges.scenarios, f"judged by the {len(judges.scenarios)} scenarios that run its line"
+        return (
+            judges.scenarios,
+            judges.tests,
+            f"judged by the {len(judges.scenarios)} scenarios{tests} that run its line",
+        )
     if judges.whole_module:
-        return whole, f"judged by every feature of the module: {judges.reason}"
-    return (), f"survived without a run: {judges.reason}"
+        return whole, judges.tests, f"judged by every feature of the module{tests}: {judges.reason}"
+    if judges.tests:
+        return (), judges.tests, f"judged by the {len(judges.tests)} tests that run its line ({judges.reason})"
+    return (), (), f"survived without a run: {judges.reason}"
+
+
+def killed_by_tests(tests: tuple[str, ...], timeout: float) -> int:
+    """Runs the tests (files or node ids) until the first failure; the exit code (0: all passed), having
+    said what killed the mutant."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:  # a mutant that keeps a test waiting for ever is caught by it
+        print(f"killed by pytest: its tests did not end within {timeout:.0f} s")
+        return 4
+    if done.returncode != 0:
+        print(f"killed by pytest:\n{done.stdout[-3000:]}")
+    return done.returncode
 
 
 def main(argv: list[str]) -> int:
     module = argv[0]
     if TESTS_FOR.get(module):
-        try:
-            tests = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS_FOR[module]],
-                capture_output=True,
-                text=True,
-                timeout=PYTEST_SECONDS,
-            )
-        except subprocess.TimeoutExpired:  # a mutant that keeps a test waiting for ever is caught by it
-            print(f"killed by pytest: its tests did not end within {PYTEST_SECONDS} s")
-            return 4
-        if tests.returncode != 0:
-            print(f"killed by pytest:\n{tests.stdout[-3000:]}")
-            return tests.returncode
-    features, said = judged_by(module)
+        code = killed_by_tests(TESTS_FOR[module], PYTEST_SECONDS)
+        if code != 0:
+            return code
+    features, tests, said = judged_by(module)
+    if tests:
+        code = killed_by_tests(tests, MAPPED_TESTS_SECONDS)
+        if code != 0:
+            print(said)
+            return code
     if not features:
         print(said)
         return 0

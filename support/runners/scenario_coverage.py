@@ -1,4 +1,5 @@
-"""Which scenarios run each line of app/: the map ``make mutation`` judges a mutant by.
+"""Which scenarios (and which of the platform's tests) run each line of app/: the map ``make mutation`` judges
+a mutant by.
 
 A mutant can only be told apart by a scenario that runs the line it changed. The map is made once per
 version of the code and the specification: the whole specification (as a mutant is judged: not @perf, not
@@ -10,6 +11,9 @@ mutant is then judged by the scenarios that run its line, not by every feature o
 - a line run only while the platform starts (a class's body, a function's defaults, its decorators, a
   constant another module imports) or between scenarios: every feature of the module, as without the map;
 - a line no scenario runs: nothing can tell the mutant apart; it survives without a run, and says why.
+
+The platform's own tests (``tests/app``) are mapped the same way, each line under the test functions that run
+it: a mutant is judged by those tests first (seconds, no restart), then by the scenarios.
 
 Choosing fewer scenarios can only let more mutants survive, never fewer: the score the map gives is never
 higher than the one the module's features would give.
@@ -34,6 +38,8 @@ from support.scenario.eventually import eventually
 from support.stack.stack import Stack
 
 COVERED_PLATFORM = "support.runners.covered_platform:app"
+TESTS_MAPPED = ("tests/app",)  # the platform's own tests: which of them run each line is mapped too
+TEST = "pytest:"  # a context that is a test (``pytest:<file>::<function>``), not a scenario
 TAGS = "not @perf and not @slow"  # as each mutant is judged (support.runners.mutant_check)
 FOLDER_VARIABLE = "SCENARIO_COVERAGE_DIR"  # set in the run that makes the map, for the harness and the platform
 MAP_VARIABLE = "SCENARIO_MAP"  # the map's file, given to each mutant's check
@@ -102,6 +108,7 @@ def ensure_map(out: Path, repo_root: Path) -> Path:
         print(
             "mutation: scenarios failed while the map was made (above); the lines they did not reach count as run by no scenario"
         )
+    _record_tests(folder, repo_root)
     lines = lines_by_scenario(folder, repo_root)
     ScenarioMap.of(lines).write(path, wanted)
     runs = sum(len(by_line) for by_line in lines.values())
@@ -109,30 +116,62 @@ def ensure_map(out: Path, repo_root: Path) -> Path:
     return path
 
 
+def _record_tests(folder: Path, repo_root: Path) -> None:
+    """The platform's own tests (``TESTS_MAPPED``) run once under coverage.py, each line recorded under the
+    test function that ran it (``tests-lines``). A test that fails here only leaves lines unmapped."""
+    settings = folder / "tests.coveragerc"
+    settings.write_text(
+        "[run]\ndynamic_context = test_function\nsource = app\nomit = */migrations/*\n"
+        f"concurrency = thread,greenlet\ndata_file = {folder / 'tests-lines'}\n"
+    )
+    print(f"mutation: ... and which tests of {', '.join(TESTS_MAPPED)} run each line", flush=True)
+    pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS_MAPPED]
+    subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={settings}", *pytest], cwd=repo_root)
+
+
 def lines_by_scenario(folder: Path, repo_root: Path) -> dict[str, dict[int, list[str]]]:
-    """What the instances recorded in ``folder``: module -> line -> the contexts that ran it."""
+    """What the instances and the tests recorded in ``folder``: module -> line -> the contexts that ran it (a
+    scenario's location, ``start-up``, or ``pytest:<file>::<test>``; a line run only while the tests were
+    imported is left out)."""
     import coverage  # only where the map is made (make mutation's packages)
 
     combined: dict[str, dict[int, set[str]]] = {}
-    for data_file in sorted(folder.glob("lines.*")):
+    recorded = [(data_file, False) for data_file in sorted(folder.glob("lines.*"))]
+    recorded += [(data_file, True) for data_file in sorted(folder.glob("tests-lines*"))]
+    for data_file, by_tests in recorded:
         data = coverage.CoverageData(basename=str(data_file))
         data.read()
         for measured in data.measured_files():
             module = str(Path(measured).resolve().relative_to(repo_root.resolve()))
             lines = combined.setdefault(module, {})
             for line, contexts in data.contexts_by_lineno(measured).items():
-                lines.setdefault(line, set()).update(contexts)
+                named = {node_id_of(c, repo_root) for c in contexts} - {None} if by_tests else set(contexts)
+                if named:
+                    lines.setdefault(line, set()).update(named)
     return {m: {line: sorted(c) for line, c in sorted(lines.items())} for m, lines in sorted(combined.items())}
+
+
+def node_id_of(context: str, repo_root: Path) -> str | None:
+    """``pytest:tests/app/test_x.py::test_y`` for coverage.py's ``tests.app.test_x.test_y`` (a method:
+    ``...::Class::test_y``); None for what ran outside any test."""
+    parts = context.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        path = Path(*parts[:cut]).with_suffix(".py")
+        if (repo_root / path).is_file():
+            return f"{TEST}{path}::{'::'.join(parts[cut:])}"
+    return None
 
 
 @dataclass(frozen=True)
 class Judges:
-    """Who judges one mutant: ``scenarios`` (their locations), or every feature of the module
-    (``whole_module``), or nobody (``reason`` says why)."""
+    """Who judges one mutant: the platform's ``tests`` that run its line (pytest node ids) first, then
+    ``scenarios`` (their locations) or every feature of the module (``whole_module``); or nobody (``reason``
+    says why)."""
 
     scenarios: tuple[str, ...] = ()
     whole_module: bool = False
     reason: str = ""
+    tests: tuple[str, ...] = ()
 
 
 class ScenarioMap:
@@ -180,6 +219,7 @@ class ScenarioMap:
             return Judges(whole_module=True, reason="the mutated lines could not be read from the diff")
         ran = self.ran(module)
         scenarios: set[str] = set()
+        tests: set[str] = set()
         unattributed = False
         for line in changed:
             revealing = revealed_by(tree, line, used_elsewhere)
@@ -189,12 +229,22 @@ class ScenarioMap:
                 for covered in range(statement.first, statement.last + 1):
                     contexts = ran.get(covered, [])
                     scenarios.update(c for c in contexts if ".feature:" in c)
-                    unattributed = unattributed or any(".feature:" not in c for c in contexts)
+                    tests.update(c.removeprefix(TEST) for c in contexts if c.startswith(TEST))
+                    unattributed = unattributed or any(
+                        ".feature:" not in c and not c.startswith(TEST) for c in contexts
+                    )
+        found = tuple(sorted(tests))
         if scenarios:
-            return Judges(scenarios=tuple(sorted(scenarios, key=_location_order)))
+            return Judges(scenarios=tuple(sorted(scenarios, key=_location_order)), tests=found)
         if unattributed:
-            return Judges(whole_module=True, reason="its lines run only while the platform starts or between scenarios")
-        return Judges(reason=f"no scenario runs line {', '.join(map(str, changed))} of {module}")
+            return Judges(
+                whole_module=True,
+                tests=found,
+                reason="its lines run only while the platform starts or between scenarios",
+            )
+        if found:
+            return Judges(tests=found, reason=f"no scenario runs line {', '.join(map(str, changed))}: only tests do")
+        return Judges(reason=f"no scenario or test runs line {', '.join(map(str, changed))} of {module}")
 
 
 def revealed_by(tree: ast.Module, line: int, used_elsewhere: Callable[[str], bool]) -> list[Statement] | None:

@@ -7,7 +7,7 @@ import subprocess
 import textwrap
 
 from support.runners import mutant_check
-from support.runners.scenario_coverage import Judges, ScenarioMap, changed_lines, statement_at
+from support.runners.scenario_coverage import Judges, ScenarioMap, changed_lines, node_id_of, statement_at
 
 SOURCE = textwrap.dedent(
     """\
@@ -85,7 +85,7 @@ def test_a_mutant_of_what_runs_at_start_up_or_between_scenarios_is_judged_by_the
 def test_a_mutant_no_scenario_runs_is_judged_by_nobody_and_says_why():
     judges = _judges(16)
     assert (judges.scenarios, judges.whole_module) == ((), False)
-    assert "no scenario runs line 16" in judges.reason
+    assert "no scenario or test runs line 16" in judges.reason
 
 
 def test_the_map_keeps_each_context_once_and_reads_back_what_it_was_given(tmp_path):
@@ -152,8 +152,47 @@ def test_a_mutant_on_disk_is_judged_by_the_scenarios_of_the_line_git_says_it_cha
     monkeypatch.setenv("SCENARIO_MAP", str(tmp_path / "map.json"))
     assert mutant_check.judged_by(MODULE) == (
         ("features/a.feature:3", "features/b.feature:7"),
+        (),
         "judged by the 2 scenarios that run its line",
     )
     module.write_text(SOURCE.replace("return value", "return None"))
-    scenarios, said = mutant_check.judged_by(MODULE)
-    assert (scenarios, said) == ((), f"survived without a run: no scenario runs line 16 of {MODULE}")
+    assert mutant_check.judged_by(MODULE) == (
+        (),
+        (),
+        f"survived without a run: no scenario or test runs line 16 of {MODULE}",
+    )
+
+
+TESTED = {
+    MODULE: {
+        **RAN[MODULE],
+        10: ["features/b.feature:7", "pytest:tests/app/test_shapes.py::test_compute"],
+        16: ["pytest:tests/app/test_shapes.py::test_value", "pytest:tests/app/test_shapes.py::Cases::test_more"],
+        15: ["between", "pytest:tests/app/test_shapes.py::test_size"],
+    }
+}
+
+
+def _tested(line: int) -> Judges:
+    return ScenarioMap.of(TESTED).judges(MODULE, SOURCE, f"@@ -{line} +{line} @@\n-old\n+new\n")
+
+
+def test_the_platforms_tests_that_run_a_line_judge_its_mutant_first_then_its_scenarios():
+    assert _tested(10) == Judges(scenarios=("features/b.feature:7",), tests=("tests/app/test_shapes.py::test_compute",))
+    assert _tested(16).tests == (
+        "tests/app/test_shapes.py::Cases::test_more",
+        "tests/app/test_shapes.py::test_value",
+    )
+    assert (_tested(16).scenarios, _tested(16).whole_module) == ((), False), "no scenario runs it: the tests alone"
+    assert "only tests do" in _tested(16).reason
+    assert _tested(15).whole_module and _tested(15).tests == ("tests/app/test_shapes.py::test_size",)
+
+
+def test_a_test_functions_context_names_its_file_and_function_as_pytest_does(tmp_path):
+    (tmp_path / "tests" / "app").mkdir(parents=True)
+    (tmp_path / "tests" / "app" / "test_shapes.py").write_text("")
+    assert node_id_of("tests.app.test_shapes.test_value", tmp_path) == "pytest:tests/app/test_shapes.py::test_value"
+    assert node_id_of("tests.app.test_shapes.Cases.test_more", tmp_path) == (
+        "pytest:tests/app/test_shapes.py::Cases::test_more"
+    )
+    assert node_id_of("", tmp_path) is None, "what ran while the tests were imported"
