@@ -189,7 +189,8 @@ explore: $(READY)
 # every module of app/ and the modules never run, running nothing. Each mutant is judged by the scenarios that run
 # its line (a map made once per version of the code, the whole specification once); NO_MAP=1 judges it by every
 # feature of its module instead. SAMPLE=150 judges that many mutants drawn at random from every module (or from
-# MODULES) and estimates the score with its 95 % interval (SEED=n draws the same ones again: a stopped run goes on)
+# MODULES) and estimates the score with its 95 % interval (SEED=n draws the same ones again: a stopped run goes on;
+# AGAIN=1 judges the sample's survivors again)
 MODULES ?=
 STANDING ?=
 FRESH ?=

@@ -338,11 +338,18 @@ def standing(out: Path, equivalents: list[dict]) -> str:
 
 
 def run_sample(
-    modules: list[str], out: Path, env: dict[str, str], timeout: float, size: int, seed: int, equivalents: list[dict]
+    modules: list[str],
+    out: Path,
+    env: dict[str, str],
+    timeout: float,
+    size: int,
+    seed: int,
+    equivalents: list[dict],
+    survivors_again: bool = False,
 ) -> int:
     """``size`` mutants drawn by ``seed`` from every mutant of ``modules``, judged as a module's run judges
-    them; prints and writes the estimate (``reports/mutation/sample.md``). Exit 0 when the estimate reaches
-    the target."""
+    them (``survivors_again``: the sample's survivors judged again, after new checks); prints and writes the
+    estimate (``reports/mutation/sample.md``). Exit 0 when the estimate reaches the target."""
     sessions = {}
     for number, module in enumerate(modules, start=1):
         sessions[module], _ = prepare_session(module, out, env, timeout, fresh=False)
@@ -352,6 +359,16 @@ def run_sample(
             )
     everyone = population(sessions)
     sample = draw(everyone, size, seed)
+    if survivors_again:  # their verdicts forgotten: judged again below (those recorded as equivalent stay)
+        drawn_ids = {(d.module, d.job_id) for d in sample}
+        for module, score in verdicts(sessions, equivalents).items():
+            again = [
+                (m.job_id,)
+                for m in score.mutants
+                if (module, m.job_id) in drawn_ids and m.outcome == "survived" and not m.equivalent
+            ]
+            with sqlite3.connect(sessions[module]) as db:
+                db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
     os.environ.update(env)  # the check each mutant runs reads the stack's addresses and the map from it
     install_slips()
     from cosmic_ray.mutating import mutate_and_test
@@ -476,7 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env = {**os.environ, **stack.env, **judged_by_line}
         if args.sample:
-            return run_sample(modules, args.out, env, args.timeout, args.sample, args.seed, equivalents)
+            return run_sample(
+                modules, args.out, env, args.timeout, args.sample, args.seed, equivalents, args.survivors_again
+            )
         for module in modules:
             features = ", ".join(FEATURES_FOR.get(module, WHOLE_SPECIFICATION))
             judged_by = f"the scenarios that run its line, else {features}" if judged_by_line else features
