@@ -118,6 +118,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("refusal-names-no-field", everywhere_defects.refusal_names_no_field),
     PlantedDefect("refused-payment-keeps-its-key", everywhere_defects.refused_payment_keeps_its_key),
     PlantedDefect("people-listed-by-id", everywhere_defects.people_listed_by_id),
+    PlantedDefect("approval-request-says-no-amount", everywhere_defects.approval_request_says_no_amount),
 )
 
 

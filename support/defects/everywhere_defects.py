@@ -9,7 +9,7 @@ from app.adapters import tenancy_repository
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
-from app.service_layer import exactly_once
+from app.service_layer import approval_requests, exactly_once
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -121,3 +121,25 @@ def people_listed_by_id() -> None:
         return tenancy_repository.records(self._conn.execute(query).mappings())
 
     replace(tenancy_repository.PeopleRepository, "all", all_people)
+
+
+def approval_request_says_no_amount() -> None:
+    """A request for approval is audited without the amount and currency it is for (its data left out)."""
+
+    def request(
+        u: Any, principal: Any, *, subject_type: str, subject_id: Any, amount: Any, currency: str, payload=None
+    ):
+        approval = u.approvals.add(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            amount=amount,
+            currency=currency,
+            requested_by=principal.user_id,
+            payload=payload,
+        )
+        u.audit.append(
+            action="approval_requested", actor_id=principal.user_id, entity_type="approval", entity_id=approval["id"]
+        )
+        return approval
+
+    replace(approval_requests, "request", request)

@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from support.clients.exchanges import HttpExchange
-from support.clients.paths import API_PREFIX, Tenancy
+from support.clients.paths import API_PREFIX, Compliance, Tenancy
 from support.contract import pinned
 
 PROTECTIVE = {
@@ -107,3 +107,36 @@ def lists_oldest_first(exchange: HttpExchange) -> list[str]:
             if behind < ahead
         ][:1]
     return problems
+
+
+# The audit trail's entries of an action that moves or commits money name how much, as docs/platform.md says
+MONEY_ACTIONS = (
+    "deal_won",
+    "approval_requested",
+    "payment_received",
+    "payment_declined",
+    "refund_issued",
+    "commission_earned",
+    "commission_reversed",
+    "campaign_started",
+)
+AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+AUDIT_TRAIL = API_PREFIX + Compliance.AUDIT
+
+
+def money_actions_say_how_much(exchange: HttpExchange) -> list[str]:
+    """Each entry of the audit trail for an action on money names its amount (two decimals) and currency."""
+    if exchange.method != "GET" or exchange.status != 200 or exchange.path.split("?")[0] != AUDIT_TRAIL:
+        return []
+    entries = json.loads(exchange.text or "[]")
+    return [
+        f"has the audit entry {entry.get('seq')} ({entry['action']}) without its amount and currency: {entry.get('data')}"
+        for entry in entries
+        if isinstance(entry, dict)
+        and entry.get("action") in MONEY_ACTIONS
+        and not (
+            AMOUNT.match(str((entry.get("data") or {}).get("amount", "")))
+            and CURRENCY.match(str((entry.get("data") or {}).get("currency", "")))
+        )
+    ][:3]

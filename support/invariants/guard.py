@@ -51,6 +51,7 @@ def violations(context: Any) -> list[str]:
         answers.no_secrets(_secrets(config)),
         answers.keeps_the_pinned_contract,
         answers.lists_oldest_first,
+        answers.money_actions_say_how_much,
     )
     found = [
         f"the answer to {x.method} {x.path} (by {x.caller}, {x.status}) {problem}"

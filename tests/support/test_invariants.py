@@ -96,3 +96,20 @@ def test_a_log_begun_afresh_since_the_mark_is_read_from_its_start(tmp_path):
     mark = logs.mark()
     log.write_text("circuit payment_processor open after 503\n")  # the instance started again, its log afresh
     assert logs.lines_since(mark, "circuit payment_processor open") == ["circuit payment_processor open after 503"]
+
+
+def _trail(*entries: dict) -> HttpExchange:
+    return _answer(text=json.dumps(list(entries)), path="/api/v1/audit")
+
+
+def test_an_audit_entry_of_money_without_its_amount_and_currency_is_named():
+    paid = {"seq": 3, "action": "payment_received", "data": {"amount": "12.50", "currency": "EUR"}}
+    asked = {"seq": 4, "action": "approval_requested", "data": {}}
+    odd = {"seq": 5, "action": "refund_issued", "data": {"amount": "12.5", "currency": "EUR"}}
+    other = {"seq": 6, "action": "lead_captured", "data": {}}
+    assert answers.money_actions_say_how_much(_trail(paid, other)) == []
+    assert answers.money_actions_say_how_much(_trail(paid, asked, odd, other)) == [
+        "has the audit entry 4 (approval_requested) without its amount and currency: {}",
+        "has the audit entry 5 (refund_issued) without its amount and currency: {'amount': '12.5', 'currency': 'EUR'}",
+    ]
+    assert answers.money_actions_say_how_much(_answer(text=json.dumps([asked]))) == [], "only the trail's answers"
