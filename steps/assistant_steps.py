@@ -217,9 +217,9 @@ def step_context(context):
     expect.second_answer_uses_first(context.world)
 
 
-@then("the conversation holds {count:d} messages, questions and answers in turn")
+@then("the conversation holds {count:d} messages, questions and answers in turn, each answer under its question's run")
 def step_thread_messages(context, count):
-    """Checks the conversation holds that many messages, questions and answers alternating."""
+    """Checks the conversation holds that many messages, questions and answers alternating, each with its run."""
     expect.thread_holds(context.world, count)
 
 

@@ -9,7 +9,7 @@ Feature: Conversations are kept and carry their context
     When Sam asks the assistant "What is our open pipeline?"
     And Sam asks the assistant in the same conversation "Can you remind me what you told me?"
     Then the second answer draws on the first
-    And the conversation holds 4 messages, questions and answers in turn
+    And the conversation holds 4 messages, questions and answers in turn, each answer under its question's run
 
   @journey
   Scenario: A person's conversations are listed, and an archived one takes no more questions

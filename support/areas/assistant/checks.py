@@ -144,10 +144,18 @@ def second_answer_uses_first(world: World) -> None:
 
 
 def thread_holds(world: World, count: int) -> None:
+    """The thread holds ``count`` messages, questions and answers in turn, each question and its answer under
+    the run that asked it (the runs of the thread, in the order they were asked)."""
     run = world.assistant.run
     thread = world.actor(run.asker).looks_at("assistant/threads", run.thread_id)
     roles = [m["role"] for m in thread["messages"]]
     assert_that(roles, equal_to(["user", "assistant"] * (count // 2)), "the thread's messages, in order")
+    asked = [r.run_id for r in world.assistant.runs if r.thread_id == run.thread_id]
+    assert_that(
+        [m["run_id"] for m in thread["messages"]],
+        equal_to([run_id for run_id in asked for _ in ("question", "answer")]),
+        "the run each message belongs to: its question's",
+    )
     rows = world.db.rows("thread_messages", tenant=world.tenant_id, id=run.thread_id)
     if rows is not None:
         assert_that([r["role"] for r in rows], equal_to(roles), "the stored messages")
