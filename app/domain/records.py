@@ -264,26 +264,3 @@ class SettingsRecord(TypedDict):
     assistant_runs_per_minute: int
     approval_threshold: Decimal | None
     approval_threshold_currency: str | None
-
-
-RECORD_OF_TABLE: dict[str, type] = {
-    "tenants": CompanyRecord,
-    "users": PersonRecord,
-    "leads": LeadRecord,
-    "clients": ClientRecord,
-    "opportunities": DealRecord,
-    "projects": ProjectRecord,
-    "tasks": TaskRecord,
-    "campaigns": CampaignRecord,
-    "tickets": TicketRecord,
-    "invoices": InvoiceRecord,
-    "invoice_lines": InvoiceLineRecord,
-    "payments": PaymentRecord,
-    "refunds": RefundRecord,
-    "commissions": CommissionRecord,
-    "approvals": ApprovalRecord,
-    "notifications": NotificationRecord,
-    "audit_entries": AuditEntryRecord,
-    "assistant_threads": ThreadRecord,
-    "assistant_messages": MessageRecord,
-}

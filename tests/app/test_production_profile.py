@@ -61,3 +61,12 @@ def test_production_refuses_a_previous_key_too_short_and_a_loopback_by_name():
 def test_the_profile_is_one_of_four():
     with pytest.raises(ValueError):
         Settings(**SOUND, platform_profile="prod")
+
+
+def test_a_previous_key_is_taken_from_32_characters_in_every_profile_as_the_key_itself_is():
+    taken = Settings(**TEST_LIKE, token_previous_secrets=f"{'a' * 32},{'b' * 40}")
+    assert taken.token_previous_secrets.split(",") == ["a" * 32, "b" * 40]
+    with pytest.raises(ValueError, match="each previous key must have at least 32 characters"):
+        Settings(**TEST_LIKE, token_previous_secrets=f"{'b' * 40},{'a' * 31}")
+    with pytest.raises(ValueError, match="at least 32 characters"):
+        Settings(**{**TEST_LIKE, "token_secret": "s" * 31})

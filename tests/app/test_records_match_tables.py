@@ -4,7 +4,30 @@ import pytest
 from hamcrest import assert_that, equal_to
 
 from app.adapters.tables import metadata
-from app.domain.records import RECORD_OF_TABLE
+from app.domain import records
+
+# the table each record of the repositories is read from
+RECORD_OF_TABLE: dict[str, type] = {
+    "tenants": records.CompanyRecord,
+    "users": records.PersonRecord,
+    "leads": records.LeadRecord,
+    "clients": records.ClientRecord,
+    "opportunities": records.DealRecord,
+    "projects": records.ProjectRecord,
+    "tasks": records.TaskRecord,
+    "campaigns": records.CampaignRecord,
+    "tickets": records.TicketRecord,
+    "invoices": records.InvoiceRecord,
+    "invoice_lines": records.InvoiceLineRecord,
+    "payments": records.PaymentRecord,
+    "refunds": records.RefundRecord,
+    "commissions": records.CommissionRecord,
+    "approvals": records.ApprovalRecord,
+    "notifications": records.NotificationRecord,
+    "audit_entries": records.AuditEntryRecord,
+    "assistant_threads": records.ThreadRecord,
+    "assistant_messages": records.MessageRecord,
+}
 
 
 @pytest.mark.parametrize("table", sorted(RECORD_OF_TABLE))
