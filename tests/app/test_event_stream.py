@@ -186,3 +186,36 @@ async def _until(condition, timeout: float = 10.0) -> bool:
             return True
         await asyncio.sleep(0.05)
     return False
+
+
+class _LeasesFailingOnce(EventStream):
+    """A log whose first lease check fails at the socket (a bare OSError, not one of Redis's own errors)."""
+
+    failed = False
+
+    async def leased(self, keys: list[str]) -> list[bool]:
+        if not self.failed:
+            self.failed = True
+            raise ConnectionResetError("connection reset by peer")
+        return await super().leased(keys)
+
+
+def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still_ends(redis_url):
+    """The watch that ends runs whose instance is gone outlives a failed check: the run is ended for its
+    follower at the next round (were the watch to die, it would wait for ever)."""
+
+    async def check(log, client, company, run):
+        flaky = _LeasesFailingOnce(client, retention_seconds=60)
+        await flaky.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await client.delete(lease_key(company, run))  # the instance running it is gone
+        fanout = EventFanOut(live_events_client(redis_url), flaky, quiet_seconds=0.2)
+        heard: list[str] = []
+        await fanout.start()
+        try:
+            await fanout.follow(stream_key(company, run), 0, heard.append)
+            await _until(lambda: any('"agent_failed"' in text for text in heard), timeout=5.0)
+            return flaky.failed, [json.loads(text)["data"].get("code") for text in heard][-1:]
+        finally:
+            await fanout.close()
+
+    assert _in_log(redis_url, check) == (True, ["instance_lost"])
