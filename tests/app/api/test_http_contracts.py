@@ -224,3 +224,19 @@ def test_a_company_clock_is_set_only_by_the_operator_and_only_to_an_instant_with
     assert PlatformApi(base).call("PUT", path, json={"at": None}).status == 401
     assert operator.call("PUT", path, json={"at": "2026-12-31T23:59:59+01:00"}).status == 204
     assert operator.call("PUT", path, json={"at": None}).status == 204
+
+
+def test_a_backup_restores_a_company_only_under_a_slug_it_could_have_been_created_with(stack):
+    """One rule for a company's slug, whether it is created or restored: 3 to 63 lowercase letters, digits and
+    hyphens, neither first nor last a hyphen. A backup under any other is refused, naming the slug."""
+    admin = PlatformApi(stack.env["PLATFORM_URL"], admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    slug = f"api-{uuid.uuid4().hex[:8]}"
+    company_id = admin.post("/admin/tenants", _company_with_people(slug, [])).expect_ok("company")["id"]
+    backup = admin.get(f"/admin/tenants/{company_id}/backup").expect_ok("backup")
+    admin.call("DELETE", f"/admin/tenants/{company_id}")
+    longest = (slug + "x" * 63)[:63]
+    for wrong in ("ab", f"-{slug}", f"{slug}-", longest + "x"):
+        answer = admin.post("/admin/tenants/restore", {**backup, "company": {**backup["company"], "slug": wrong}})
+        assert (answer.status, answer.body["error"]["field"]) == (422, "company.slug"), (wrong, answer.body)
+    restored = admin.post("/admin/tenants/restore", {**backup, "company": {**backup["company"], "slug": longest}})
+    assert restored.status == 201, restored.body

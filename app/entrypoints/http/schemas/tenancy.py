@@ -23,6 +23,10 @@ from app.entrypoints.http.schemas.common import (
     Strict,
 )
 
+# A company's slug, as it is created and as a backup restores it: 3 to 63 lowercase letters, digits and hyphens,
+# neither first nor last a hyphen
+CompanySlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+
 
 class OwnerIn(Strict):
     email: EmailAddress
@@ -49,7 +53,7 @@ class UserOut(Out):
 
 class TenantIn(Strict):
     name: Name
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+    slug: CompanySlug
     owner: OwnerIn
     people: Annotated[list[UserIn], Field(default_factory=list, max_length=200)]  # its first people besides the owner
 
@@ -86,7 +90,7 @@ class BackedUpCompany(Strict):
 
     id: uuid.UUID
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    slug: Annotated[str, StringConstraints(min_length=1, max_length=63, pattern=r"^[a-z0-9-]+$")]
+    slug: CompanySlug
     audit_seq: Annotated[int, Field(ge=0)]
     audit_head: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     created_at: datetime
