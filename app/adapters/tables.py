@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -291,6 +293,7 @@ assistant_usage = Table(  # the assistant's use for the analytics: copied once b
     Column("failure", String(64)),
     Column("tool", String(80)),
     Column("copied_at", DateTime(timezone=True)),
+    Index("assistant_usage_to_copy", "occurred_at", postgresql_where=text("copied_at IS NULL")),
 )
 
 approvals = Table(
