@@ -33,10 +33,14 @@ class Settings(BaseSettings):
         "production refuses it).",
     )
 
-    database_url: PostgresDsn
-    redis_url: RedisDsn
-    payment_processor_url: HttpUrl
-    model_url: HttpUrl
+    database_url: PostgresDsn = Field(
+        description="PostgreSQL; several hosts (host-a:5432,host-b:5432) for a primary and the standby that may take over."
+    )
+    redis_url: RedisDsn = Field(
+        description="Redis: live events, the other instances' notices, rate limits, circuits, the reports' cache."
+    )
+    payment_processor_url: HttpUrl = Field(description="The payment processor's API.")
+    model_url: HttpUrl = Field(description="The language model's API (OpenAI-style chat completions).")
     smtp_url: str | None = Field(
         default=None,
         pattern=r"^smtp://[^/:]+(:[0-9]+)?/?$",
@@ -45,9 +49,9 @@ class Settings(BaseSettings):
     analytics_url: HttpUrl | None = Field(
         default=None, description="The analytics store (ClickHouse's HTTP interface); none: no analytics."
     )
-    mail_from: str = "billing@platform.example"
-    model_name: str = "business-assistant"
-    model_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_from: str = Field(default="billing@platform.example", description="The sender of invoice e-mails.")
+    model_name: str = Field(default="business-assistant", description="The model the assistant asks for.")
+    model_timeout_seconds: float = Field(default=30.0, gt=0, description="How long one answer of the model may take.")
     assistant_max_tool_calls_per_run: int = Field(
         default=8, gt=0, description="Tool calls one question may make; past them the run ends as too_many_tool_calls."
     )
@@ -61,7 +65,9 @@ class Settings(BaseSettings):
         default=100, gt=0, description="Failed sign-ins from one address in a window before it is refused (429)."
     )
     sign_in_window_seconds: int = Field(default=300, gt=0, description="How long failed sign-ins are counted.")
-    assistant_event_retention_seconds: int = Field(default=3600, gt=0)
+    assistant_event_retention_seconds: int = Field(
+        default=3600, gt=0, description="How long a run's events are kept for a person to follow or resume it."
+    )
     assistant_max_running_runs: int = Field(default=32, gt=0, description="Runs one instance works on at once.")
     assistant_max_waiting_runs: int = Field(
         default=2000,
@@ -102,9 +108,11 @@ class Settings(BaseSettings):
     def previous_token_secrets(self) -> tuple[str, ...]:
         return tuple(key for key in self.token_previous_secrets.split(",") if key)
 
-    token_ttl_seconds: int = Field(default=3600, gt=0)
+    token_ttl_seconds: int = Field(default=3600, gt=0, description="How long an access token is honoured.")
     # OWASP's 2023 figure for PBKDF2-SHA256; throwaway test stacks may lower it to save CPU.
-    password_hash_iterations: int = Field(default=600_000, ge=1_000)
+    password_hash_iterations: int = Field(
+        default=600_000, ge=1_000, description="PBKDF2-SHA256 rounds for a new password's hash."
+    )
     db_pool_size: int = Field(default=10, gt=0, description="Connections of the blocking pool (HTTP routes).")
     db_async_pool_size: int = Field(
         default=20, gt=0, description="Connections of the asyncio pool (the assistant's hot path)."
@@ -136,8 +144,12 @@ class Settings(BaseSettings):
         description="How long after starting an instance waits for its dependencies before naming in its log each "
         "one that has not answered (it serves meanwhile, and is ready once they answer).",
     )
-    payment_timeout_seconds: float = Field(default=5.0, gt=0)
-    report_cache_seconds: int = Field(default=300, gt=0)
+    payment_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long one request to the payment processor may take."
+    )
+    report_cache_seconds: int = Field(
+        default=300, gt=0, description="How long a report stays cached when nothing of the company changes."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="The platform's own log level (a reload's record of who changed what is kept)."
     )

@@ -136,6 +136,18 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     ),
     "app/domain/analytics.py": ("tests/app/domain/test_analytics.py",),
     "app/domain/sanitise.py": ("tests/app/domain/test_sanitise.py",),
+    # the settings: their reference page is made from them (a default, a bound, a description changed shows)
+    "app/config.py": (
+        "tests/support/test_settings_reference.py",
+        "tests/app/test_production_profile.py",
+        "tests/app/test_database_url.py",
+    ),
+    "app/hot_settings.py": ("tests/support/test_settings_reference.py", "tests/app/test_hot_settings.py"),
+    # the declared tables: compared with what the migrations make, and with the records read from them
+    "app/adapters/tables.py": (
+        "tests/app/test_tables_match_migrations.py",
+        "tests/app/test_records_match_tables.py",
+    ),
 }
 
 # A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,
