@@ -294,28 +294,31 @@ def async_unit_of_work(
         is replaced once, before any of the caller's work has run on it. ``company``: the one the work is
         for, chosen as the transaction opens (the units of work it opens for that company need not)."""
         async with AsyncExitStack() as opened:
-            for attempt in (1, 2):
-                try:
-                    steps = await opened.enter_async_context(
-                        connection(statement_timeout_ms=statement_timeout_ms, probe=True, company=company)
-                    )
-                    break
-                except DependencyUnavailable as exc:
-                    if attempt == 2 or not _found_dead(exc):
-                        raise
+
+            def opening() -> AbstractAsyncContextManager[Steps]:
+                return connection(statement_timeout_ms=statement_timeout_ms, probe=True, company=company)
+
+            try:
+                steps = await opened.enter_async_context(opening())
+            except DependencyUnavailable as exc:
+                if not _found_dead(exc):
+                    raise
+                steps = await opened.enter_async_context(opening())  # once more, on a new connection
             yield steps
 
     async def run(
         work: Callable[[UnitOfWorkFactory], T], *, statement_timeout_ms: int | None = None, autocommit: bool = False
     ) -> T:
-        for attempt in (1, 2):
-            try:
-                async with connection(statement_timeout_ms=statement_timeout_ms, autocommit=autocommit) as steps:
-                    return await steps.run(work)
-            except DependencyUnavailable as exc:
-                if attempt == 2 or not _found_dead(exc):
-                    raise
-        raise AssertionError("unreachable")
+        async def once() -> T:
+            async with connection(statement_timeout_ms=statement_timeout_ms, autocommit=autocommit) as steps:
+                return await steps.run(work)
+
+        try:
+            return await once()
+        except DependencyUnavailable as exc:
+            if not _found_dead(exc):
+                raise
+        return await once()  # the connection was found dead: once more, on a new one
 
     run.transaction = transaction  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]
