@@ -30,22 +30,20 @@ from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_
 from app.config import Settings
 from app.service_layer.agent_runtime import AgentRuntime
 
+
 # What makes an asyncio Redis client reconnect by itself after Redis restarts: a dead pooled connection's command
 # (or its health check) is tried again on a new one. redis-py 8's asyncio client does not by default: its first
 # command after a restart fails ("Connection closed by server").
-RECONNECT_ON = [redis.ConnectionError, redis.TimeoutError]
-
-
 def reconnect_retry() -> AsyncRetry:
+    """Three more tries, backing off up to a second, on Redis's connection errors and time-outs (the errors a
+    retry takes by default)."""
     return AsyncRetry(ExponentialBackoff(cap=1.0), 3)
 
 
 def live_events_client(url: str) -> aioredis.Redis:
     """The fan-out's own client: its subscription waits for messages for as long as it takes (no read time-out),
     and its notices to the other instances (a cancellation, a settings reload) reconnect after a Redis restart."""
-    return aioredis.Redis.from_url(
-        url, socket_connect_timeout=1, health_check_interval=10, retry=reconnect_retry(), retry_on_error=RECONNECT_ON
-    )
+    return aioredis.Redis.from_url(url, socket_connect_timeout=1, health_check_interval=10, retry=reconnect_retry())
 
 
 @dataclass
@@ -150,7 +148,6 @@ def bootstrap(settings: Settings) -> Platform:
             socket_timeout=10,
             health_check_interval=2,
             retry=reconnect_retry(),
-            retry_on_error=RECONNECT_ON,
         )
     )
     feed = NotificationFeed(client, async_client)
