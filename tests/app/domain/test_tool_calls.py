@@ -221,6 +221,15 @@ def test_arguments_nesting_exactly_to_the_limit_are_read_and_one_level_more_are_
     assert "nest deeper" in _one("client_lookup", curly).refusal.message
 
 
+def test_the_longest_arguments_nested_as_deep_as_they_can_or_closed_before_opened_are_refused_never_parsed_deep():
+    """Any text the parser could nest past Python's recursion limit in is refused first, by its nesting."""
+    opened = "[" * 7_999
+    assert "nest deeper" in _one("client_lookup", opened).refusal.message
+    assert "nest deeper" in _one("client_lookup", '{"name": "' + '\\"' + '", "x": ' + "{" * 3_000).refusal.message
+    backwards = "]" * 4_000 + "[" * 3_999
+    assert _one("client_lookup", backwards).refusal.message == "the arguments of client_lookup are not JSON"
+
+
 def test_brackets_and_escaped_quotes_inside_text_are_not_counted_as_nesting():
     name = 'Globex \\" ' + "[{" * 20
     call = _one("client_lookup", json.dumps({"name": json.loads(f'"{name}"')}))
