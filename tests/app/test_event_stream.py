@@ -8,6 +8,7 @@ import json
 import uuid
 
 import pytest
+import redis
 import redis.asyncio as aioredis
 
 from app.adapters.event_fanout import SETTINGS_CHANNEL, EventFanOut
@@ -188,24 +189,27 @@ async def _until(condition, timeout: float = 10.0) -> bool:
     return False
 
 
-class _LeasesFailingOnce(EventStream):
-    """A log whose first lease check fails at the socket (a bare OSError, not one of Redis's own errors)."""
+class _LeasesFailingFirst(EventStream):
+    """A log whose first lease checks fail: at the socket (a bare OSError), then in Redis's client."""
 
-    failed = False
+    def __init__(self, client: aioredis.Redis, *, retention_seconds: int) -> None:
+        super().__init__(client, retention_seconds=retention_seconds)
+        self.failures = [ConnectionResetError("connection reset by peer"), redis.ConnectionError("Redis went away")]
+        self.failed = False
 
     async def leased(self, keys: list[str]) -> list[bool]:
-        if not self.failed:
+        if self.failures:
             self.failed = True
-            raise ConnectionResetError("connection reset by peer")
+            raise self.failures.pop(0)
         return await super().leased(keys)
 
 
 def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still_ends(redis_url):
-    """The watch that ends runs whose instance is gone outlives a failed check: the run is ended for its
-    follower at the next round (were the watch to die, it would wait for ever)."""
+    """The watch that ends runs whose instance is gone outlives failed checks (a socket's error, Redis's): the
+    run is ended for its follower at a later round (were the watch to die, it would wait for ever)."""
 
     async def check(log, client, company, run):
-        flaky = _LeasesFailingOnce(client, retention_seconds=60)
+        flaky = _LeasesFailingFirst(client, retention_seconds=60)
         await flaky.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         await client.delete(lease_key(company, run))  # the instance running it is gone
         fanout = EventFanOut(live_events_client(redis_url), flaky, quiet_seconds=0.2)
