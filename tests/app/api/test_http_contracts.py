@@ -215,7 +215,8 @@ def test_a_backup_that_is_not_one_companys_rows_is_refused_naming_why_and_writes
 
 def test_a_company_clock_is_set_only_by_the_operator_and_only_to_an_instant_with_its_offset(stack):
     """A test stack's operator sets one company's clock (204), and lets it run again; an instant without its
-    offset is refused naming ``at``; without the operator's key nothing is set."""
+    offset is refused naming ``at``; without the operator's key nothing is set; each change is in the instance's
+    log, with who asked."""
     base = stack.env["PLATFORM_URL"]
     path = f"/admin/companies/{uuid.uuid4()}/clock"  # any company's: the clock of one that is not there is unread
     operator = PlatformApi(base, admin_key=stack.env["PLATFORM_ADMIN_KEY"])
@@ -224,6 +225,12 @@ def test_a_company_clock_is_set_only_by_the_operator_and_only_to_an_instant_with
     assert PlatformApi(base).call("PUT", path, json={"at": None}).status == 401
     assert operator.call("PUT", path, json={"at": "2026-12-31T23:59:59+01:00"}).status == 204
     assert operator.call("PUT", path, json={"at": None}).status == 204
+    company = path.split("/")[3]
+    said = [line for line in stack.platform.log_path.read_text().splitlines() if f"clock of company {company}" in line]
+    assert [line.split("platform: ", 1)[1] for line in said] == [
+        f"the clock of company {company} stands at 2026-12-31T23:59:59+01:00 (an operator's call from 127.0.0.1)",
+        f"the clock of company {company} runs with the real time again (an operator's call from 127.0.0.1)",
+    ], "each change in the instance's log, with who asked"
 
 
 def test_a_backup_restores_a_company_only_under_a_slug_it_could_have_been_created_with(stack):
