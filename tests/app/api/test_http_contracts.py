@@ -247,3 +247,16 @@ def test_a_backup_restores_a_company_only_under_a_slug_it_could_have_been_create
         assert (answer.status, answer.body["error"]["field"]) == (422, "company.slug"), (wrong, answer.body)
     restored = admin.post("/admin/tenants/restore", {**backup, "company": {**backup["company"], "slug": longest}})
     assert restored.status == 201, restored.body
+
+
+def test_a_company_removed_by_the_operator_is_in_the_instances_log_with_what_went(stack):
+    """A company is removed with everything it holds; the instance's log names it and how many rows went."""
+    admin = PlatformApi(stack.env["PLATFORM_URL"], admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    slug = f"api-{uuid.uuid4().hex[:8]}"
+    company_id = admin.post("/admin/tenants", _company_with_people(slug, [])).expect_ok("company")["id"]
+    held = admin.get(f"/admin/tenants/{company_id}/backup").expect_ok("backup")["rows"]
+    assert admin.call("DELETE", f"/admin/tenants/{company_id}").status == 204
+    said = [line for line in stack.platform.log_path.read_text().splitlines() if f"removed the company {slug}" in line]
+    assert [line.split(":app.tenancy:", 1)[-1] for line in said] == [
+        f"operator removed the company {slug} ({company_id}): {held + 1} rows"  # and the company's own row
+    ], said
