@@ -143,6 +143,12 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
         "tests/app/test_database_url.py",
     ),
     "app/hot_settings.py": ("tests/support/test_settings_reference.py", "tests/app/test_hot_settings.py"),
+    # the operators' calls, tried over HTTP against a stack of the test's own (its instances run the mutant,
+    # so the map, which records only the tests' own process, cannot name these tests)
+    "app/service_layer/tenancy.py": ("tests/app/api/test_http_contracts.py",),
+    "app/entrypoints/http/routes_settings.py": ("tests/app/api/test_http_contracts.py",),
+    "app/entrypoints/http/routes_tenancy.py": ("tests/app/api/test_http_contracts.py",),
+    "app/entrypoints/http/schemas/tenancy.py": ("tests/app/api/test_http_contracts.py",),
     # the declared tables: compared with what the migrations make, and with the records read from them
     "app/adapters/tables.py": (
         "tests/app/test_tables_match_migrations.py",
