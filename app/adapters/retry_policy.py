@@ -30,7 +30,7 @@ def is_transient(exc: BaseException) -> bool:
 def _policy() -> dict[str, Any]:
     return {
         "stop": stop_after_attempt(ATTEMPTS),
-        "wait": wait_exponential_jitter(initial=FIRST_WAIT, max=LONGEST_WAIT, jitter=FIRST_WAIT),
+        "wait": wait_exponential_jitter(multiplier=FIRST_WAIT, max=LONGEST_WAIT, jitter=FIRST_WAIT),
         "retry": retry_if_exception(is_transient),
         "reraise": True,
     }
