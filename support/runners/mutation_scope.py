@@ -156,6 +156,23 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The routes and their schemas make the OpenAPI document, pinned in the repository: a path, a status, a field or
+# a bound changed shows there in seconds, where the scenarios take minutes to reach it
+CONTRACT_TESTS = ("tests/app/api/test_pinned_contract.py",)
+
+
+def _contract_first(tests_for: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """``tests_for`` with the contract's test first for every module of the routes and their schemas."""
+    making_the_contract = [
+        str(path.relative_to(APP.parent))
+        for path in sorted((APP / "entrypoints" / "http").rglob("*.py"))
+        if path.name.startswith("routes_") or "schemas" in path.parts
+    ]
+    return {**tests_for, **{m: CONTRACT_TESTS + tests_for.get(m, ()) for m in making_the_contract}}
+
+
+TESTS_FOR = _contract_first(TESTS_FOR)
+
 # A lean set of cosmic-ray's operators, one meaningful slip per construct (as mutmut makes): a sign flipped,
 # a product divided, each comparison moved across its edge or negated, a number changed, a condition negated,
 # a boolean or a logical operator swapped, an exception handler broken, a loop skipped.
