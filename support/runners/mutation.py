@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         "--standing", action="store_true", help="print the verdicts kept for every module in scope, running nothing"
     )
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "mutation")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds one mutant's check may take")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds one mutant's check may take")
     parser.add_argument("--fresh", action="store_true", help="start every module's session over")
     parser.add_argument(
         "--survivors-again", action="store_true", help="judge only the surviving mutants again (after new scenarios)"

@@ -159,7 +159,7 @@ def test_a_mutant_on_disk_is_judged_by_the_scenarios_of_the_line_git_says_it_cha
     assert mutant_check.judged_by(MODULE) == (
         (),
         (),
-        f"survived without a run: no scenario or test runs line 16 of {MODULE}",
+        f"judged by no scenario: no scenario or test runs line 16 of {MODULE}",
     )
 
 
