@@ -260,3 +260,18 @@ def test_a_company_removed_by_the_operator_is_in_the_instances_log_with_what_wen
     assert [line.split(":app.tenancy:", 1)[-1] for line in said] == [
         f"operator removed the company {slug} ({company_id}): {held + 1} rows"  # and the company's own row
     ], said
+
+
+def test_a_sign_in_from_an_address_longer_than_any_is_recorded_cut_to_64_characters(stack):
+    """The address a sign-in came from (as a trusted proxy forwards it) is kept in the security trail, cut to
+    64 characters: enough for any address, bounded for any text."""
+    base = stack.env["PLATFORM_URL"]
+    admin = PlatformApi(base, admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    slug = f"api-{uuid.uuid4().hex[:8]}"
+    admin.post("/admin/tenants", _company_with_people(slug, [])).expect_ok("company")
+    forwarded = "f" * 63 + "0123456789"
+    guess = {"tenant": slug, "email": f"owner@{slug}.example.com", "password": "not-the-password"}
+    assert PlatformApi(base).post("/auth/token", guess, headers={"X-Forwarded-For": forwarded}).status == 401
+    owner = TenantSession._sign_in(base, slug, "owner", "owner-password")
+    failed = [e for e in owner.get("/audit").expect_ok("audit trail") if e["action"] == "sign_in_failed"]
+    assert [e["data"]["source"] for e in failed] == [forwarded[:64]]
