@@ -21,6 +21,13 @@ from app.adapters.metrics import COUNTERS
 from app.domain import errors as domain
 
 log = logging.getLogger("app.errors")
+# What the server itself refuses (no route, no such method, a body too large): the error's code, and the part
+# of the request named as what was wrong
+REFUSED_BY_THE_SERVER: dict[int, tuple[str, str | None]] = {
+    404: ("not_found", None),
+    405: ("method_not_allowed", None),
+    413: ("payload_too_large", "body"),
+}
 
 STATUS_BY_ERROR: list[tuple[type[domain.DomainError], int]] = [
     (domain.NotFound, 404),
@@ -147,10 +154,7 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
-            exc.status_code, "http_error"
-        )
-        field = "body" if exc.status_code == 413 else None
+        code, field = REFUSED_BY_THE_SERVER.get(exc.status_code, ("http_error", None))
         return JSONResponse(error_body(code, str(exc.detail), field), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(OperationalError)
