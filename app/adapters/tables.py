@@ -77,8 +77,8 @@ clients = Table(
     _id(),
     _company_column(),
     Column("name", String(200), nullable=False),
-    Column("contact_email", String(254)),
     _created(),
+    Column("contact_email", String(254)),
 )
 
 leads = Table(
@@ -93,9 +93,9 @@ leads = Table(
     Column("currency", String(3), nullable=False),
     Column("status", String(20), nullable=False),
     Column("owner_id", Uuid, ForeignKey("users.id"), nullable=False),
-    Column("campaign_id", Uuid, ForeignKey("campaigns.id"), index=True),
     Column("disqualify_reason", Text),
     _created(),
+    Column("campaign_id", Uuid, ForeignKey("campaigns.id"), index=True),
 )
 
 opportunities = Table(
@@ -136,9 +136,9 @@ tasks = Table(
     Column("title", String(200), nullable=False),
     Column("status", String(20), nullable=False),
     Column("assignee_id", Uuid, ForeignKey("users.id")),
+    _created(),
     Column("created_by", Uuid, ForeignKey("users.id")),  # who asked for it (none: the platform's own kick-off)
     Column("written_via", String(20), nullable=False, server_default="platform"),  # platform or assistant
-    _created(),
 )
 
 invoices = Table(
@@ -155,11 +155,11 @@ invoices = Table(
     Column("total", MONEY, nullable=False),
     Column("amount_paid", MONEY, nullable=False),
     Column("issued_at", DateTime(timezone=True)),
-    Column("payment_terms_days", Integer, nullable=False, server_default="30"),
-    Column("due_at", DateTime(timezone=True)),
     Column("voided_at", DateTime(timezone=True)),
     Column("void_reason", Text),
     _created(),
+    Column("payment_terms_days", Integer, nullable=False, server_default="30"),
+    Column("due_at", DateTime(timezone=True)),
 )
 
 invoice_lines = Table(
@@ -199,13 +199,13 @@ commissions = Table(
     _company_column(),
     Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
     Column("payment_id", Uuid, ForeignKey("payments.id"), nullable=False, index=True),
-    Column(
-        "refund_id", Uuid, ForeignKey("refunds.id"), unique=True
-    ),  # set on a reversal: the refund that took the commission back
     Column("amount", MONEY, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("rate", Numeric(5, 4), nullable=False),
     _created(),
+    Column(  # set on a reversal: the refund that took the commission back
+        "refund_id", Uuid, ForeignKey("refunds.id"), unique=True
+    ),
 )
 
 audit_entries = Table(
