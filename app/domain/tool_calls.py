@@ -67,44 +67,47 @@ TOOLS: Mapping[str, ToolSchema] = {
     schema.name: schema
     for schema in (
         ToolSchema(
-            "open_pipeline_summary",
-            "Total and count of the company's open deals, per currency.",
-            "read the open pipeline",
-            Permission.READ_SALES,
+            name="open_pipeline_summary",
+            description="Total and count of the company's open deals, per currency.",
+            does="read the open pipeline",
+            right=Permission.READ_SALES,
         ),
         ToolSchema(
-            "overdue_invoices",
-            "Invoices past their due date that are not fully paid.",
-            "read overdue invoices",
-            Permission.READ_BILLING,
+            name="overdue_invoices",
+            description="Invoices past their due date that are not fully paid.",
+            does="read overdue invoices",
+            right=Permission.READ_BILLING,
         ),
         ToolSchema(
-            "revenue_by_month", "Payments received, per month and currency.", "read revenue", Permission.READ_BILLING
+            name="revenue_by_month",
+            description="Payments received, per month and currency.",
+            does="read revenue",
+            right=Permission.READ_BILLING,
         ),
         ToolSchema(
-            "client_lookup",
-            "Find clients by name, with their deals and invoiced amount.",
-            "look up clients",
-            Permission.READ_SALES,
-            {"name": Argument("name", "The client's name, or the start of it.")},
+            name="client_lookup",
+            description="Find clients by name, with their deals and invoiced amount.",
+            does="look up clients",
+            right=Permission.READ_SALES,
+            arguments={"name": Argument("name", "The client's name, or the start of it.")},
         ),
         ToolSchema(
-            "create_follow_up_task",
-            "Create a follow-up task on a client's latest delivery project.",
-            "create follow-up tasks",
-            Permission.WRITE_SALES,
-            {
+            name="create_follow_up_task",
+            description="Create a follow-up task on a client's latest delivery project.",
+            does="create follow-up tasks",
+            right=Permission.WRITE_SALES,
+            arguments={
                 "title": Argument("name", "What the task is."),
                 "client": Argument("name", "The client's name, exactly."),
             },
             writes=True,
         ),
         ToolSchema(
-            "research",
-            "Look up several topics at once: pipeline, overdue, revenue (none listed: all of them).",
-            "research",
-            None,
-            {"topics": Argument("topics", "Some of pipeline, overdue, revenue.", required=False)},
+            name="research",
+            description="Look up several topics at once: pipeline, overdue, revenue (none listed: all of them).",
+            does="research",
+            right=None,
+            arguments={"topics": Argument("topics", "Some of pipeline, overdue, revenue.", required=False)},
         ),
     )
 }
