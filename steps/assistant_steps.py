@@ -21,6 +21,18 @@ def step_has_asked(context, someone, question):
     assistant.asked(context.world, someone[0], question, company=someone[1])
 
 
+@when("{name:Persona} asks the assistant a question of {characters:d} characters")
+def step_ask_long(context, name, characters):
+    """The person named asks a question of exactly that many characters and follows the run to its end."""
+    assistant.asks_at_length(context.world, name, characters)
+
+
+@then("{name:Persona}'s conversation is named by the first {characters:d} characters of the question")
+def step_conversation_named(context, name, characters):
+    """Checks the person's conversation of the last question is named by that many of its first characters."""
+    expect.conversation_named_by_its_question(context.world, name, characters)
+
+
 @when('{name:Persona} asks the assistant in the same conversation "{question}"')
 def step_ask_again(context, name, question):
     """The person named asks a further question in the conversation of the last run."""

@@ -22,6 +22,10 @@ Feature: Conversations are kept and carry their context
     When Sam asks the assistant in the same conversation "Anything else?"
     Then the question is refused because the conversation is archived
 
+  Scenario: A conversation is named by its first question, up to its first 200 characters
+    When Sam asks the assistant a question of 250 characters
+    Then Sam's conversation is named by the first 200 characters of the question
+
   Scenario: One person never sees another's conversations
     When Sam asks the assistant "What is our open pipeline?"
     Then Fiona has 0 conversations

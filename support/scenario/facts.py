@@ -57,6 +57,7 @@ class AskedRun:
     run_id: str
     thread_id: str
     events: list[dict[str, Any]] = field(default_factory=list)
+    question: str = ""
 
     @property
     def answer(self) -> str:

@@ -161,6 +161,14 @@ def thread_holds(world: World, count: int) -> None:
         assert_that([r["role"] for r in rows], equal_to(roles), "the stored messages")
 
 
+def conversation_named_by_its_question(world: World, name: str, characters: int) -> None:
+    """The person's conversation of the last question is named by that question's first ``characters`` characters."""
+    run = world.assistant.run
+    listed = world.actor(name).lists(Assistant.THREADS, archived="false")
+    titles = [t["title"] for t in listed if str(t["id"]) == str(run.thread_id)]
+    assert_that(titles, equal_to([run.question[:characters]]), f"the name of {name}'s conversation")
+
+
 def threads_listed(world: World, name: str, count: int, archived: bool = False) -> None:
     listed = world.actor(name).lists(Assistant.THREADS, archived=str(archived).lower())
     assert_that(listed, has_length(count), f"{name}'s {'archived ' if archived else ''}threads")

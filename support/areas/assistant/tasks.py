@@ -38,13 +38,19 @@ def ask(
         client.attach_transcript()
         world.assistant.refusal = reply["data"]
         return None
-    run = AskedRun(name, client, reply["run_id"], reply["thread_id"])
+    run = AskedRun(name, client, reply["run_id"], reply["thread_id"], question=question)
     if wait_for:
         run.events = run_async(client.wait_for(run.run_id, event_type=None if wait_for == "end" else wait_for))
     client.attach_transcript()
     world.assistant.runs.append(run)
     world.assistant.run = run
     return world.assistant.run
+
+
+def asks_at_length(world: World, name: str, characters: int) -> None:
+    """A question of exactly ``characters`` characters (the pipeline asked about, then more words), run to its end."""
+    words = "What is our open pipeline? And then, " + "please tell me more about it " * (characters // 29 + 1)
+    ask(world, name, words[:characters])
 
 
 def asked(world: World, name: str, question: str, *, company: str | None = None, instance: int = 0) -> AskedRun:
