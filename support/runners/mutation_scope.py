@@ -156,8 +156,9 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# The routes and their schemas make the OpenAPI document, pinned in the repository: a path, a status, a field or
-# a bound changed shows there in seconds, where the scenarios take minutes to reach it
+# The routes, their schemas, the error answers they document and the app itself make the OpenAPI document,
+# pinned in the repository: a path, a status, a field or a bound changed shows there in seconds, where the
+# scenarios take minutes to reach it
 CONTRACT_TESTS = ("tests/app/api/test_pinned_contract.py",)
 
 
@@ -166,8 +167,8 @@ def _contract_first(tests_for: dict[str, tuple[str, ...]]) -> dict[str, tuple[st
     making_the_contract = [
         str(path.relative_to(APP.parent))
         for path in sorted((APP / "entrypoints" / "http").rglob("*.py"))
-        if path.name.startswith("routes_") or "schemas" in path.parts
-    ]
+        if path.name.startswith("routes_") or "schemas" in path.parts or path.name == "errors.py"
+    ] + ["app/main.py"]  # the error answers every operation documents; the app's title, version and routers
     return {**tests_for, **{m: CONTRACT_TESTS + tests_for.get(m, ()) for m in making_the_contract}}
 
 
