@@ -410,6 +410,17 @@ def run_sample(
     return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
 
 
+def sample_standing(out: Path, size: int, seed: int, equivalents: list[dict]) -> str:
+    """The sample ``seed`` draws from the sessions kept in ``out``, with the verdicts they hold, running nothing
+    (the same sessions draw the same mutants)."""
+    sessions = {m: out / f"{slug(m)}.sqlite" for m in SCOPE if (out / f"{slug(m)}.sqlite").exists()}
+    everyone = population(sessions)
+    text, _ = sample_report(
+        draw(everyone, size, seed), verdicts(sessions, equivalents), of_all=len(everyone), seed=seed
+    )
+    return text
+
+
 OWN_TREE = "MUTATION_OWN_TREE"  # set in the run that works in the checkout of its own
 
 
@@ -427,14 +438,17 @@ def in_a_checkout_of_its_own(argv: list[str], out: Path) -> int:
         print(
             "mutation: the mutants are made from the last commit; uncommitted changes are not in them", file=sys.stderr
         )
+    run = subprocess.Popen(
+        [sys.executable, "-m", "support.runners.mutation", *argv, "--out", str(out)],
+        cwd=tree,
+        env={**os.environ, OWN_TREE: "1"},
+    )
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "support.runners.mutation", *argv, "--out", str(out)],
-            cwd=tree,
-            env={**os.environ, OWN_TREE: "1"},
-        ).returncode
-    except KeyboardInterrupt:
-        return 130
+        while True:
+            try:
+                return run.wait()
+            except KeyboardInterrupt:  # the run had the same Ctrl-C: it stops, says what it judged, and ends
+                continue
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO_ROOT, capture_output=True)
 
@@ -470,6 +484,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample and args.seed is None:  # drawn here, so the run in the checkout of its own prints the same
         args.seed = random.randrange(1_000_000)
         argv = [*argv, "--seed", str(args.seed)]
+    if args.standing and args.sample:
+        print(sample_standing(args.out, args.sample, args.seed, equivalents_known()))
+        return 0
     if args.standing:
         print(standing(args.out, equivalents_known()))
         return 0
