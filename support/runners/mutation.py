@@ -51,7 +51,6 @@ from support.runners.mutation_sessions import (
     slug,
 )
 from support.runners.scenario_coverage import MAP_VARIABLE, ensure_map
-from support.runners.slips import install as install_slips
 from support.stack.stack import Stack
 
 BIN = Path(sys.executable).parent
@@ -370,8 +369,11 @@ def run_sample(
             with sqlite3.connect(sessions[module]) as db:
                 db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
     os.environ.update(env)  # the check each mutant runs reads the stack's addresses and the map from it
+    from cosmic_ray.mutating import mutate_and_test  # make mutation's packages (the bench lock), not make test's
+
+    from support.runners.slips import install as install_slips
+
     install_slips()
-    from cosmic_ray.mutating import mutate_and_test
     from cosmic_ray.work_db import WorkDB, use_db
 
     def judge(drawn: Drawn) -> None:
