@@ -12,6 +12,7 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_length, less_than_or_equal_to
 
 from support.areas.journeys.lead_to_cash import lead_to_cash
+from support.clients.platform_metrics import pool_figures
 from support.clients.platform_processes import platform_processes
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
@@ -19,14 +20,20 @@ from support.scenario.personas import FINANCE_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
 SLACK_FILES = 5  # sockets the kernel may still be closing when we look
+POOLS = ("http", "assistant")  # each instance's database pools, as its /metrics names them
 
 
 def holdings(world: World) -> dict[str, Any]:
     connections = world.db.rows("platform_connections")
-    processes = platform_processes(world.inspectors.config.instance_urls)
+    urls = world.inspectors.config.instance_urls
+    processes = platform_processes(urls)
     files = {str(p.pid): p.num_fds() for p in processes}
+    pools = [pool_figures(url, pool) for url in urls for pool in POOLS]
     measured = {
         "database_connections": connections[0]["connections"] if connections else None,
+        "pooled_connections": sum(p.get("in_use", 0) + p.get("idle", 0) for p in pools),
+        "pooled_in_use": sum(p.get("in_use", 0) for p in pools),
+        "pools_may_hold": sum(p.get("size", 0) for p in pools),
         "open_files_by_process": files,
         "open_files": sum(files.values()),
         "resident_mb_by_process": {str(p.pid): round(p.memory_info().rss / 2**20, 1) for p in processes},
@@ -69,9 +76,12 @@ def holdings_back_to_baseline(world: World, memory_margin_mb: int) -> None:
         now = holdings(world)
         assert_that(
             now["database_connections"],
-            less_than_or_equal_to(before["database_connections"]),
-            "database connections the platform holds, against after the first journeys",
+            less_than_or_equal_to(max(before["database_connections"], now["pooled_connections"])),
+            "database connections the platform holds, against after the first journeys and against those its pools"
+            " hold (a pool may open the rest of its size for more work at once; none may live outside the pools)",
         )
+        assert_that(now["pooled_connections"], less_than_or_equal_to(now["pools_may_hold"]), "connections pooled")
+        assert_that(now["pooled_in_use"], equal_to(0), "pooled connections still in use once the journeys are done")
         assert_that(
             now["open_files"],
             less_than_or_equal_to(before["open_files"] + SLACK_FILES),
