@@ -367,9 +367,9 @@ def step_all_paid(context, journeys):
 
 
 @then(
-    "the platform holds no more connections and open files than after the first journeys,"
-    " and no instance more than {megabytes:d} MB more memory"
+    "the platform holds no connection outside its pools nor in use, no more open files than after the first"
+    " journeys, and no instance more than {megabytes:d} MB more memory"
 )
 def step_back_to_baseline(context, megabytes):
-    """Checks connections and open files are back to the measured ones and memory within that many MB."""
+    """Checks every connection is idle in a pool, open files are back to the measured ones, memory within that."""
     leaks.holdings_back_to_baseline(context.world, megabytes)
