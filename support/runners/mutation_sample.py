@@ -36,7 +36,7 @@ def population(sessions: dict[str, Path]) -> list[Drawn]:
         (
             Drawn(module, mutant.job_id)
             for module, session in sessions.items()
-            for mutant in _mutants(module, session)
+            for mutant in read_session(module, session).mutants
             if mutant.outcome != "skipped"
         ),
         key=lambda drawn: (drawn.module, drawn.job_id),
@@ -122,7 +122,3 @@ def verdicts(sessions: dict[str, Path], equivalents: list[dict]) -> dict[str, Mo
     for score in scores.values():
         judge_equivalents(score, equivalents)
     return scores
-
-
-def _mutants(module: str, session: Path) -> list[Mutant]:
-    return read_session(module, session).mutants
