@@ -9,6 +9,10 @@ coverage.py records the lines of app/ this process runs, each under the name of 
 runs while the platform starts is recorded as ``start-up``; an instance started again in the middle of a
 scenario takes that scenario's name once it has started. Each switch writes what was recorded so far, so an
 instance killed outright loses only the lines of its last scenario.
+
+A process a scenario starts by hand (``SCENARIO_COVERAGE_WHOLE_PROCESS=1``: an operator starting the platform
+with given settings) records everything under that scenario, its start-up too; and what it ran is saved even
+when it refuses to start (``os._exit``, which skips what runs at exit).
 """
 
 from __future__ import annotations
@@ -17,12 +21,16 @@ import atexit
 import os
 import signal
 from pathlib import Path
+from typing import NoReturn
 
 import coverage
 
+from support.stack.line_recording import FOLDER_VARIABLE, WHOLE_PROCESS_VARIABLE
+
 START_UP = "start-up"  # the context of what runs while the platform is imported and started
-FOLDER = Path(os.environ.get("SCENARIO_COVERAGE_DIR", "reports/mutation/coverage"))
+FOLDER = Path(os.environ.get(FOLDER_VARIABLE, "reports/mutation/coverage"))
 CURRENT = FOLDER / "current-scenario"
+STARTED_BY_A_SCENARIO = os.environ.get(WHOLE_PROCESS_VARIABLE) == "1"
 
 _coverage = coverage.Coverage(
     data_file=str(FOLDER / "lines"),
@@ -32,14 +40,20 @@ _coverage = coverage.Coverage(
     concurrency=["thread", "greenlet"],  # the routes' worker threads, SQLAlchemy's greenlets
     context=None,
 )
+
+
+def _scenario() -> str:
+    return CURRENT.read_text().strip() if CURRENT.exists() else ""
+
+
 _coverage.start()
-_coverage.switch_context(START_UP)
+_coverage.switch_context((STARTED_BY_A_SCENARIO and _scenario()) or START_UP)
 
 
 def _take_the_scenario(_signum: int = 0, _frame: object = None) -> None:
     """The scenario now running becomes the context of every line recorded from here on."""
-    name = CURRENT.read_text().strip() if CURRENT.exists() else START_UP
-    _coverage.switch_context(name or START_UP)
+    name = _scenario() or START_UP
+    _coverage.switch_context(name)
     (FOLDER / f"ack-{os.getpid()}").write_text(name)
 
 
@@ -48,6 +62,14 @@ def _save() -> None:
     _coverage.save()
 
 
+def _exit_saving(code: int) -> NoReturn:
+    """``os._exit`` (the platform refusing to start) after saving what was recorded."""
+    _save()
+    _exit_at_once(code)
+
+
+_exit_at_once = os._exit
+os._exit = _exit_saving
 atexit.register(_save)
 
 from app.main import app  # noqa: E402,F401  (imported under coverage: its import-time lines are start-up's)

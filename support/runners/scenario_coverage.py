@@ -35,13 +35,12 @@ from pathlib import Path
 
 from support.clients.platform_processes import platform_processes
 from support.scenario.eventually import eventually
+from support.stack.line_recording import COVERED_PLATFORM, FOLDER_VARIABLE
 from support.stack.stack import Stack
 
-COVERED_PLATFORM = "support.runners.covered_platform:app"
 TESTS_MAPPED = ("tests/app",)  # the platform's own tests: which of them run each line is mapped too
 TEST = "pytest:"  # a context that is a test (``pytest:<file>::<function>``), not a scenario
 TAGS = "not @perf and not @slow"  # as each mutant is judged (support.runners.mutant_check)
-FOLDER_VARIABLE = "SCENARIO_COVERAGE_DIR"  # set in the run that makes the map, for the harness and the platform
 MAP_VARIABLE = "SCENARIO_MAP"  # the map's file, given to each mutant's check
 ACK_SECONDS = 5.0
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", re.MULTILINE)

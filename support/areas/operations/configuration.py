@@ -15,6 +15,8 @@ from hamcrest import assert_that, contains_string, equal_to, is_not
 from support.report.evidence import attach_text
 from support.scenario.world import World
 from support.stack.http_service import REPO_ROOT
+from support.stack.line_recording import hand_started_platform
+from support.stack.stack import PLATFORM_APP
 
 STARTS_WITHIN_SECONDS = 30
 
@@ -29,10 +31,11 @@ def start_with(world: World, settings: dict[str, str]) -> None:
     """Starts ``uvicorn app.main:app`` with exactly ``settings`` (a value of "(missing)" leaves one out)."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "")}
     env.update({name: value for name, value in settings.items() if value != "(missing)"})
+    app, recording = hand_started_platform(PLATFORM_APP)  # make mutation's map: its lines are this scenario's
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", "0"],
         cwd=REPO_ROOT,
-        env=env,
+        env={**env, **recording},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
