@@ -72,9 +72,10 @@ NOT_IN_THE_MAP = ("support/runners", "support/report", "support/documentation", 
 
 def version(repo_root: Path) -> str:
     """What the map depends on: the committed trees of the platform, the features, their steps and the
-    harness they call (not the runners and the reports)."""
+    harness they call (not the runners and the reports), and the platform's tests it names (a test renamed or
+    removed must not be asked to judge a mutant)."""
     listed = subprocess.run(
-        ["git", "ls-tree", "HEAD", "app", "features", "steps", "environment.py", "support/"],
+        ["git", "ls-tree", "HEAD", "app", "features", "steps", "environment.py", "support/", *TESTS_MAPPED],
         cwd=repo_root,
         capture_output=True,
         text=True,

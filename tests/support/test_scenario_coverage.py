@@ -7,7 +7,7 @@ import subprocess
 import textwrap
 
 from support.runners import mutant_check
-from support.runners.scenario_coverage import Judges, ScenarioMap, changed_lines, node_id_of, statement_at
+from support.runners.scenario_coverage import Judges, ScenarioMap, changed_lines, node_id_of, statement_at, version
 
 SOURCE = textwrap.dedent(
     """\
@@ -196,3 +196,20 @@ def test_a_test_functions_context_names_its_file_and_function_as_pytest_does(tmp
         "pytest:tests/app/test_shapes.py::Cases::test_more"
     )
     assert node_id_of("", tmp_path) is None, "what ran while the tests were imported"
+
+
+def test_the_map_is_made_again_when_the_platforms_tests_change_but_not_for_the_harness_own_tests(tmp_path):
+    def commit(path: str, content: str) -> str:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content)
+        subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+        subprocess.run(["git", "commit", "-qm", path], cwd=tmp_path, check=True)
+        return version(tmp_path)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "config", "user.email", "t@example.com"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "config", "user.name", "t"], cwd=tmp_path, check=True)
+    commit("app/a.py", "A = 1\n")
+    first = commit("tests/app/test_a.py", "def test_a(): pass\n")
+    assert commit("tests/support/test_b.py", "def test_b(): pass\n") == first
+    assert commit("tests/app/test_a.py", "def test_renamed(): pass\n") != first
