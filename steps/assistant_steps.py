@@ -132,6 +132,19 @@ def step_hold_records(context):
     assistant.hold_company_records(context.world)
 
 
+@given("instance {instance:d} takes one question at a time and keeps none waiting")
+def step_one_question_at_a_time(context, instance):
+    """Restarts the platform instance numbered with room for one question only, as it was at cleanup."""
+    assistant.instance_takes_one_question_at_a_time(context.world, instance)
+
+
+@then("{name:Persona} is told to ask again in {seconds:d} second")
+@then("{name:Persona} is told to ask again in {seconds:d} seconds")
+def step_ask_again_in(context, name, seconds):
+    """Checks the person's refused question says when to ask again."""
+    expect.told_to_ask_again_in(context.world, name, seconds)
+
+
 @given("the language model service is down")
 def step_model_down(context):
     """Makes the language model double fail every request until it is back."""
@@ -378,6 +391,12 @@ def step_cannot_reconnect(context, name):
 def step_asked_and_thinking(context, name, question):
     """The person named asks the question and reads events until the assistant thinks."""
     assistant.ask(context.world, name, question, wait_for=expect.STAGES["thinks"])
+
+
+@given('{name:Persona} has asked the assistant "{question}" through instance {instance:d} and seen it think')
+def step_asked_on_instance_and_thinking(context, name, question, instance):
+    """The person named asks through the instance numbered and reads events until the assistant thinks."""
+    assistant.ask(context.world, name, question, instance=instance - 1, wait_for=expect.STAGES["thinks"])
 
 
 @given('{name:Persona} has asked the assistant "{question}" and its write is held up at the database')

@@ -29,6 +29,16 @@ Feature: The assistant stays within its limits and always ends cleanly
     And Sam asks the assistant "And the overdue invoices?"
     Then the question is refused because he asked too often
 
+  @chaos
+  Scenario: An instance with as many questions as it can take tells the next person to ask again shortly, and keeps nothing of it
+    Given instance 2 takes one question at a time and keeps none waiting
+    And Sam has asked the assistant "What is our pipeline? Take your time." through instance 2 and seen it think
+    When Olivia asks the assistant "What is our revenue?" through instance 2
+    Then the question is refused because the assistant is busy
+    And Olivia is told to ask again in 1 second
+    And Olivia has 0 conversations
+    And Sam's question ends with an answer
+
   @chaos @journey
   Scenario: With the language model down the run fails clearly, and the conversation goes on once it is back
     Given the language model service is down

@@ -99,8 +99,15 @@ class ChatClient:
         return self.close_code, self.close_reason
 
     async def reply(self, timeout: float = 10.0) -> dict[str, Any]:
-        """The next ``accepted`` or ``error`` reply."""
-        return await asyncio.wait_for(self.replies.get(), timeout)
+        """The next ``accepted`` or ``error`` reply; none within ``timeout`` fails naming the frames that came."""
+        try:
+            return await asyncio.wait_for(self.replies.get(), timeout)
+        except TimeoutError:
+            came = [m["frame"] for m in self.transcript if m["direction"] == "received"][-3:]
+            raise AssertionError(
+                f"{self.name} was neither accepted nor refused within {timeout} s; the last frames received: "
+                f"{came or 'none'}; closed: {self.close_code} {self.close_reason}"
+            ) from None
 
     async def ask(self, text: str, thread_id: str | None = None) -> dict[str, Any]:
         await self.send({"type": "ask", "text": text, **({"thread_id": thread_id} if thread_id else {})})

@@ -39,6 +39,7 @@ REASONS = {
     "it was cancelled": "cancelled",
     "the language model is unavailable": "model_unavailable",
     "he asked too often": "rate_limited",
+    "the assistant is busy": "busy",
     "the conversation is archived": "thread_archived",
     "its instance was lost": "instance_lost",
     "it asked for too many look-ups": "too_many_tool_calls",
@@ -176,6 +177,20 @@ def threads_listed(world: World, name: str, count: int, archived: bool = False) 
 
 def refused(world: World, reason: str) -> None:
     assert_that(world.assistant.refusal, has_entries(code=REASONS[reason]), "the refusal")
+
+
+def told_to_ask_again_in(world: World, name: str, seconds: int) -> None:
+    """The last refusal ``name``'s connections received says when to ask again (a client waits that long, then
+    asks the same or another instance)."""
+    refusals = [
+        message["frame"]
+        for (person, _, _), client in world.assistant.chats.items()
+        if person == name
+        for message in client.transcript
+        if message["direction"] == "received" and message["frame"].get("type") == "error"
+    ]
+    assert_that(refusals, described_as(f"the refusals {name} received", is_not(empty())))
+    assert_that(refusals[-1], has_entries(retry_after_s=seconds), "when the refusal says to ask again")
 
 
 def nothing_doubled_or_lost(world: World) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from support.clients.chat_client import ChatClient
-from support.clients.faults import DoubleFault, HeldTenantLock, InstanceCrash
+from support.clients.faults import DoubleFault, HeldTenantLock, InstanceCrash, InstanceSettings
 from support.clients.paths import Compliance
 from support.scenario.async_runner import run_async
 from support.scenario.connections import chat
@@ -142,6 +142,15 @@ def instance_crashes(world: World, instance: int) -> None:
     crash = InstanceCrash(world.inspectors.config.stack_control_url, "platform-2")
     world.on_cleanup(crash.heal)
     world.assistant.crash = crash
+
+
+def instance_takes_one_question_at_a_time(world: World, instance: int) -> None:
+    """Restarts platform instance ``instance`` (only the second: STACK_CONTROL_URL) working on one question at a
+    time with none waiting for a turn; restarted as it was at cleanup."""
+    if instance != 2 or not world.inspectors.config.stack_control_url:
+        raise AssertionError("only the embedded stack's second instance can be restarted (STACK_CONTROL_URL)")
+    settings = {"ASSISTANT_MAX_RUNNING_RUNS": "1", "ASSISTANT_MAX_WAITING_RUNS": "0"}
+    world.on_cleanup(InstanceSettings(world.inspectors.config.stack_control_url, "platform-2", settings).heal)
 
 
 def instance_comes_back(world: World) -> None:
