@@ -119,6 +119,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("refused-payment-keeps-its-key", everywhere_defects.refused_payment_keeps_its_key),
     PlantedDefect("people-listed-by-id", everywhere_defects.people_listed_by_id),
     PlantedDefect("approval-request-says-no-amount", everywhere_defects.approval_request_says_no_amount),
+    PlantedDefect("lead-names-the-first-deal", everywhere_defects.lead_names_the_first_deal),
 )
 
 

@@ -9,7 +9,7 @@ from app.adapters import tenancy_repository
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
-from app.service_layer import approval_requests, exactly_once
+from app.service_layer import approval_requests, exactly_once, sales
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -141,3 +141,19 @@ def approval_request_says_no_amount() -> None:
             u.audit = trail
 
     replace(approval_requests, "request", request)
+
+
+def lead_names_the_first_deal() -> None:
+    """A lead read alone names the company's first deal as the one it became, whichever lead that deal came from
+    (the look-up's filter on the lead left out)."""
+
+    def get_lead(uow: Any, principal: Any, lead_id: Any) -> dict[str, Any]:
+        principal.require(sales.Permission.READ_SALES)
+        with uow(company=principal.company_id) as u:
+            lead = u.sales.get(sales.Kind.LEADS, lead_id)
+            if lead is None:
+                raise sales.NotFound("lead not found")
+            deals = u.sales.list(sales.Kind.DEALS, limit=1)
+            return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
+
+    replace(sales, "get_lead", get_lead)

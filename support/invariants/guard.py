@@ -23,6 +23,7 @@ from support.clients.exchanges import current, take_evidence
 from support.invariants import answers, audited_denials, audited_refusals
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
+from support.invariants.links import links_of
 from support.report.evidence import attach_exchanges
 
 SHOWN = 300  # characters of an exchange shown in a violation
@@ -66,6 +67,7 @@ def violations(context: Any) -> list[str]:
         for problem in rule(frame)
     ]
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
+    found += links_of(recorder.state).disagreements(http)
     found += recorder.problems
     recorder.problems.clear()
     if getattr(context, "last_step_runs", False):

@@ -7,6 +7,7 @@ import json
 from support.clients.exchanges import Frame, HttpExchange
 from support.invariants import answers, frames
 from support.invariants.isolation import IsolationWatch
+from support.invariants.links import LinksWatch
 
 GOOD_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -113,3 +114,43 @@ def test_an_audit_entry_of_money_without_its_amount_and_currency_is_named():
         "has the audit entry 5 (refund_issued) without its amount and currency: {'amount': '12.5', 'currency': 'EUR'}",
     ]
     assert answers.money_actions_say_how_much(_answer(text=json.dumps([asked]))) == [], "only the trail's answers"
+
+
+def _records(*records: dict) -> HttpExchange:
+    return _answer(text=json.dumps(records[0] if len(records) == 1 else list(records)), headers=JSON_HEADERS)
+
+
+JSON_HEADERS = {**GOOD_HEADERS, "content-type": "application/json"}
+LEAD_A = {"id": "lead-a", "contact_name": "Ann", "opportunity_id": "deal-1"}
+LEAD_B = {"id": "lead-b", "contact_name": "Bob", "opportunity_id": None}
+DEAL_1 = {"id": "deal-1", "lead_id": "lead-a", "stage": "won", "project_id": "project-1"}
+PROJECT_1 = {"id": "project-1", "opportunity_id": "deal-1", "tasks": []}
+
+
+def test_links_between_a_lead_its_deal_and_its_project_that_agree_are_kept():
+    watch = LinksWatch()
+    assert watch.disagreements([_records(DEAL_1), _records(LEAD_A, LEAD_B), _records(PROJECT_1)]) == []
+    listed = {**DEAL_1, "project_id": None}  # a list does not work the project out: no claim
+    assert watch.disagreements([_records(listed), _records({**LEAD_A, "opportunity_id": None})]) == []
+
+
+def test_a_lead_naming_a_deal_made_from_another_lead_is_named_once():
+    watch = LinksWatch()
+    wrong = {**LEAD_B, "opportunity_id": "deal-1"}
+    said = watch.disagreements([_records(DEAL_1), _records(wrong), _records(wrong)])
+    assert said == [
+        "the answer to GET /api/v1/me (by Sam): the lead lead-b names the deal deal-1, which was shown naming the lead lead-a"
+    ]
+
+
+def test_two_projects_of_one_deal_and_a_link_that_changes_are_named():
+    watch = LinksWatch()
+    other = {**PROJECT_1, "id": "project-2"}
+    assert watch.disagreements([_records(PROJECT_1), _records(other)]) == [
+        "the answer to GET /api/v1/me (by Sam): the project project-2 names the deal deal-1, which the project project-1 named already"
+    ]
+    moved = {**DEAL_1, "project_id": "project-9"}
+    assert any(
+        "named the project project-1 before and names project-9 now" in p
+        for p in watch.disagreements([_records(DEAL_1), _records(moved)])
+    )
