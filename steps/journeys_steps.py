@@ -29,6 +29,18 @@ def step_open_ticket(context, company, subject):
     journey.open_ticket(context.world, company, subject)
 
 
+@when('{company:Company} tries to open a support ticket "{subject}"')
+def step_try_open_ticket(context, company, subject):
+    """The client company named, whose delivery has not begun, tries to open a support ticket."""
+    journey.try_to_open_ticket(context.world, company, subject)
+
+
+@then("the ticket is refused, because support starts once the client's delivery has started")
+def step_ticket_refused_before_delivery(context):
+    """Checks the ticket was refused naming the client."""
+    journey.ticket_refused_before_delivery(context.world)
+
+
 @when('{name:Persona} answers the ticket "{answer}"')
 def step_answer(context, name, answer):
     """The person named answers the ticket, and the answer is accepted."""

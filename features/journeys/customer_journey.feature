@@ -26,6 +26,11 @@ Feature: From a marketing campaign to a supported customer
     And Sam tries to close the ticket
     Then the ticket stays open, because an unanswered ticket cannot be closed
 
+  Scenario: Support starts once a client's delivery has started
+    Given Sam has an open deal with "Umbrella" worth 4,000.00 EUR
+    When Umbrella tries to open a support ticket "Can we start before the kick-off?"
+    Then the ticket is refused, because support starts once the client's delivery has started
+
   Scenario: Money refunded to a campaign's client leaves the campaign's return, and other leads do not count
     Given Olivia runs the "Autumn Push" campaign with a budget of 1,000.00 EUR
     And Sam has captured a lead from "Initech" worth 3,000.00 EUR

@@ -34,6 +34,11 @@ class Answer:
     def error_code(self) -> str | None:
         return self.body.get("error", {}).get("code") if isinstance(self.body, dict) else None
 
+    @property
+    def error_field(self) -> str | None:
+        """The input field a refusal names as wrong (None: it names none)."""
+        return self.body.get("error", {}).get("field") if isinstance(self.body, dict) else None
+
     def expect_ok(self, doing: str) -> Any:
         """The body of a successful answer; a clear AssertionError naming what failed otherwise."""
         if not self.ok:

@@ -11,7 +11,7 @@ import uuid
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app.adapters.unit_of_work import UnitOfWork
 from support.clients.database_engine import engine
@@ -100,3 +100,20 @@ def test_a_company_chosen_once_per_transaction_holds_for_each_unit_of_work_in_it
                 UnitOfWork(conn, company=acme)
                 assert leads(conn) == {"Lead of acme"}
     platform.dispose()
+
+
+def test_units_of_work_of_one_company_sharing_a_transaction_tell_the_database_once(stack, two_companies):
+    """A question's checks and writes share a transaction: the company is set by its first unit of work only."""
+    told: list[str] = []
+    platform = engine(stack.env["DATABASE_URL"])
+    event.listen(
+        platform,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_: told.append(statement) if "app.company" in statement else None,
+    )
+    acme = two_companies["acme"]
+    with platform.connect() as conn, conn.begin():
+        for _ in range(3):
+            UnitOfWork(conn, company=acme)
+    platform.dispose()
+    assert len(told) == 1, f"the company was set {len(told)} times in one transaction"

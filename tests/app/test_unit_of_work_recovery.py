@@ -14,10 +14,12 @@ import uuid
 import psycopg
 import pytest
 from pydantic import PostgresDsn, TypeAdapter
+from sqlalchemy.exc import InterfaceError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.adapters.unit_of_work import async_unit_of_work
 from app.config import Settings
+from app.domain.errors import DependencyUnavailable
 
 NAME = "uow-recovery-test"
 COMPANY = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -78,3 +80,22 @@ def test_pooled_connections_cut_by_the_database_are_replaced_unseen(stack, way):
             await engine.dispose()
 
     assert asyncio.run(scenario()) == 1
+
+
+def test_a_connection_the_driver_finds_closed_during_the_work_is_the_database_unavailable(stack):
+    """asyncpg says a connection it finds closed with an interface error, not an operational one: the person
+    is told the database is unavailable (503, to try again), never a server failure."""
+
+    def found_closed(uow) -> int:
+        raise InterfaceError("SELECT 1", {}, Exception("connection is closed"))
+
+    async def scenario() -> DependencyUnavailable:
+        engine = create_async_engine(_asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
+        try:
+            with pytest.raises(DependencyUnavailable) as refused:
+                await async_unit_of_work(engine)(found_closed)
+            return refused.value
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()).code == "database_unavailable"

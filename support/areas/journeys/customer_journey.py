@@ -55,6 +55,23 @@ def open_ticket(world: World, company: str, subject: str) -> None:
     )
 
 
+def try_to_open_ticket(world: World, company: str, subject: str) -> None:
+    """``company``, the client of the open deal (its delivery not begun), asks for support."""
+    client = world.actor(OWNER_PERSONA).looks_at("clients", world.sales.deal["client_id"])
+    if client["name"] != company:
+        raise AssertionError(f"the open deal is with {client['name']!r}, not {company!r} as the step says")
+    world.journeys.ticket_answer = world.actor(SALES_PERSONA).api.post(
+        CustomerCare.TICKETS, {"client_id": client["id"], "subject": subject}
+    )
+
+
+def ticket_refused_before_delivery(world: World) -> None:
+    """Refused naming the client (that the refusal kept nothing is checked after every step, everywhere)."""
+    answer = world.journeys.ticket_answer
+    assert_that(answer, refused_because("not_delivered"), "a ticket of a client whose delivery has not started")
+    assert_that(answer.error_field, equal_to("client_id"), "the field the refusal names")
+
+
 def change_ticket(world: World, name: str, verb: str, answer: str | None = None) -> None:
     ticket = world.journeys.ticket
     world.journeys.ticket_answer = world.actor(name).api.post(
