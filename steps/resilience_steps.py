@@ -207,10 +207,11 @@ def step_nothing_stored(context):
     outages.nothing_of_the_invoice_stored(context.world)
 
 
-@then("readiness reports the cache down, the platform degraded but ready")
+@then("readiness reports the cache down, the platform degraded but ready, and every circuit's state unknown")
 def step_cache_down(context):
-    """Checks readiness reports the cache down and the platform degraded but ready."""
+    """Checks readiness reports the cache down and the platform degraded but ready; the circuits unknown."""
     readiness.dependency_down_platform_degraded(context.world, "cache")
+    readiness.circuits_unknown(context.world)
 
 
 @when("Redis stops answering for {seconds:d} seconds")

@@ -15,7 +15,7 @@ Feature: Without Redis the business goes on, with the right figures
     And Initech pays 1,210.00 EUR by card
     Then Olivia sees an open pipeline of 7,500.00 EUR
     And the invoice is paid with 0.00 EUR still due
-    And readiness reports the cache down, the platform degraded but ready
+    And readiness reports the cache down, the platform degraded but ready, and every circuit's state unknown
     When Redis is back
     Then Olivia sees an open pipeline of 7,500.00 EUR
     And the company's money is in its steady state

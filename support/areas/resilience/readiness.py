@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_not
+from hamcrest import assert_that, described_as, empty, equal_to, has_entries, has_length, is_not, only_contains
 
 from support.clients.paths import Operations
 from support.clients.platform_logs import PlatformLogs
+from support.clients.platform_metrics import counters
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 from support.scenario.world import World
@@ -89,6 +90,18 @@ def dependency_down_platform_degraded(world: World, dependency: str) -> None:
     body = ready(world.inspectors.config.platform_url)
     assert_that(body, has_entries(status="degraded"), "overall readiness")
     assert_that(body["dependencies"], has_entries({dependency: "down"}), "the dependency as readiness reports it")
+
+
+def circuits_unknown(world: World) -> None:
+    """Without Redis, where the circuits live, readiness and the metrics both say each circuit's state is
+    unknown (the metrics' -1), never closed."""
+    url = world.inspectors.config.platform_url
+    circuits = ready(url)["circuits"]
+    assert_that(circuits, is_not(empty()), "the circuits readiness reports")
+    assert_that([c["state"] for c in circuits.values()], only_contains("unknown"), "each circuit's state, in readiness")
+    states = {name: value for name, value in counters([url]).items() if name.startswith("platform_circuit_state{")}
+    assert_that(states, has_length(len(circuits)), "the circuits' states in the metrics")
+    assert_that(list(states.values()), only_contains(-1.0), "each circuit's state in the metrics (-1: unknown)")
 
 
 def database_reported_down(world: World) -> None:
