@@ -275,6 +275,12 @@ def step_logged_open(context, dependency):
     readiness.logged_circuit_opened(context.world, dependency.replace(" ", "_"), opened=True)
 
 
+@then("the operators read in the logs that every database connection was busy")
+def step_logged_busy(context):
+    """Checks an instance logged, since the logs were watched, that a request found no free connection."""
+    readiness.logged_connections_busy(context.world)
+
+
 @then("the operators read nothing in the logs of the circuit to the {dependency} opening")
 def step_logged_no_open(context, dependency):
     """Checks no instance logged, since the logs were watched, that the circuit to the dependency opened."""

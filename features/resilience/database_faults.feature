@@ -73,9 +73,11 @@ Feature: Money stays right when the database fails under a payment
   @chaos @journey
   Scenario: More payments than database connections: the overflow is told to retry, and nothing is lost
     Given the platform's counters are noted
+    And the operators watch the platform's logs
     When 14 payments of 10.00 EUR arrive at once while a long job holds the company's records for 3 seconds
     Then each payment is taken or told to try again later, and some were told to try again
     And while the records were held, every database connection was shown in use and requests waiting for one
+    And the operators read in the logs that every database connection was busy
     And the platform's counters moved by at least
       | counter                                  | by |
       | requests turned away for a busy database | 1  |

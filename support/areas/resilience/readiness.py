@@ -118,6 +118,24 @@ def operators_watch_the_logs(world: World) -> None:
     world.resilience.watched_logs = (logs, logs.mark()) if logs.readable else None
 
 
+def logged_connections_busy(world: World) -> None:
+    """Some instance logged, since the operators began watching, that a request found no free database
+    connection, naming the pool's limit (a warning, for the operators)."""
+    watched = world.resilience.watched_logs
+    if watched is None:
+        return  # a deployment's logs are not ours to read; its counters are checked above
+    logs, mark = watched
+
+    def said() -> None:
+        assert_that(
+            logs.lines_since(mark, "no free database connection: QueuePool limit"),
+            described_as("log lines saying a request found no free database connection", is_not(empty())),
+            "what the instances' logs say since the operators began watching them",
+        )
+
+    eventually(said, interval=0.5)  # an instance's log reaches its file a moment after it is written
+
+
 def logged_circuit_opened(world: World, dependency: str, *, opened: bool) -> None:
     """Whether some instance logged that the circuit to ``dependency`` opened (a warning, for the operators)."""
     watched = world.resilience.watched_logs
