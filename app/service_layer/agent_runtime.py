@@ -261,16 +261,16 @@ class AgentRuntime:
         if run is None or str(run.principal.user_id) != str(request["user_id"]) or run.task is None:
             return False
         run.cancel_requested = True
-        self._deliver_cancel(run, CANCEL_TRIES)
+        self._deliver_cancel(run, run.task, CANCEL_TRIES)
         return True
 
-    def _deliver_cancel(self, run: Run, tries: int) -> None:
+    def _deliver_cancel(self, run: Run, task: asyncio.Task[None], tries: int) -> None:
         """Cancels the run's task, and again a little later until the run ends: a library awaited inside
         the run may swallow a cancellation (seen with redis-py's asyncio client on Python 3.11)."""
-        if run.ending or run.task is None or run.task.done() or tries == 0:
+        if run.ending or task.done() or tries == 0:
             return
-        run.task.cancel()
-        asyncio.get_running_loop().call_later(CANCEL_RETRY_SECONDS, self._deliver_cancel, run, tries - 1)
+        task.cancel()
+        asyncio.get_running_loop().call_later(CANCEL_RETRY_SECONDS, self._deliver_cancel, run, task, tries - 1)
 
     async def close(self, grace_seconds: float) -> int:
         """Takes no more questions, lets the runs here end within ``grace_seconds`` (their leases still

@@ -439,7 +439,7 @@ def test_a_cancel_is_delivered_again_every_twentieth_of_a_second_twenty_times_in
     run.task = task  # type: ignore[assignment]
 
     async def deliver() -> int:
-        engine._deliver_cancel(run, agent_runtime.CANCEL_TRIES)
+        engine._deliver_cancel(run, task, agent_runtime.CANCEL_TRIES)
         await asyncio.sleep(0.5)
         halfway = task.cancels
         await asyncio.sleep(0.8)  # 20 tries 0.05 s apart take 0.95 s
