@@ -118,6 +118,12 @@ def step_held(context):
     approvals.payment_held(context.world)
 
 
+@then("the approval names the payment it let through")
+def step_approval_names_payment(context):
+    """Checks the approval's answer names the invoice's one payment."""
+    approvals.approval_names_the_payment(context.world)
+
+
 @then("the decision is refused because {reason}")
 def step_decision_refused(context, reason):
     """Checks the last decision was refused for the reason named, in business words."""

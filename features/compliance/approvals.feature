@@ -38,6 +38,7 @@ Feature: High-value transactions wait for someone else's approval
     And the invoice is issued with 12,100.00 EUR still due
     When Cleo approves the payment
     Then the card was charged once
+    And the approval names the payment it let through
     And the invoice is paid
 
   @journey

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hamcrest import assert_that, equal_to, has_entries
+from hamcrest import assert_that, equal_to, has_entries, has_length
 
 from support.areas.billing import tasks as billing
 from support.clients.paths import Billing, Compliance
@@ -81,6 +81,14 @@ def payment_held(world: World) -> None:
     last = billing.last_payment(world)
     assert_that(last.status, equal_to(202), "a held payment is accepted for approval, not charged")
     assert_that(last.body, has_entries(status="held"), "what the held payment says of itself")
+
+
+def approval_names_the_payment(world: World) -> None:
+    """The approval's answer names the payment it let through: the invoice's one payment."""
+    invoice = world.billing.invoice
+    taken = [p["id"] for p in world.actor(OWNER_PERSONA).lists(Billing.payments(invoice["id"]))]
+    assert_that(taken, has_length(1), "the invoice's payments once approved")
+    assert_that(world.compliance.decision.body, has_entries(payment_id=taken[0]), "what the approval answered")
 
 
 DECISION_REFUSALS = {"nobody approves their own request": "forbidden", "it was already decided": "invalid_state"}

@@ -67,6 +67,19 @@ def test_malformed_json_answers_422_not_500(company):
     assert answer.json()["error"]["code"] == "validation_error"
 
 
+def test_a_body_that_is_not_even_text_answers_422_naming_the_body(company):
+    """Bytes that are no UTF-8 at all fail before JSON is parsed: refused like any bad field, never a 400 or 500."""
+    answer = requests.post(
+        company.owner.base_url + "/api/v1/leads",
+        data=b"\xff\xfe{not text",
+        headers={**company.users["sales"]._http.headers, "Content-Type": "application/json"},
+        timeout=5,
+    )
+    error = answer.json()["error"]
+    assert (answer.status_code, error["code"], error["field"]) == (422, "validation_error", "body")
+    assert error["message"].startswith("body: "), error
+
+
 def test_invalid_id_in_path_answers_422_naming_it(company):
     answer = company.users["sales"].get("/leads/not-a-uuid")
     assert (answer.status, answer.body["error"]["field"]) == (422, "lead_id")
