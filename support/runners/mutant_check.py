@@ -7,9 +7,11 @@ file is already on disk. First the tests named for the module and the platform's
 line (the map has them too); then both platform instances are restarted so they run the mutant, and behave
 runs the scenarios that run the changed line (``SCENARIO_MAP``: ``support.runners.scenario_coverage``;
 without a map, or for a line run while the platform starts, the features that exercise the module); last,
-when nothing has told it apart, every test of tests/app (those that drive the platform over HTTP on a stack
-of their own run lines the map cannot attribute). Each stops at the first failure. Exit 0: the mutant
-survived all of them; any other code: killed (a test or scenario failed, or the platform would not start).
+when nothing has told it apart, the type checker as ``make lint`` runs it (a call that no longer fits its
+signature, a type alias gone wrong), then every test of tests/app (those that drive the platform over HTTP on
+a stack of their own run lines the map cannot attribute). Each stops at the first failure. Exit 0: the
+mutant survived all of them; any other code: killed (a check, test or scenario failed, or the platform would
+not start).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ MAPPED_TESTS_SECONDS = 240  # the tests that run a hot line may be many (tests/a
 # platform over HTTP on a stack of their own, whose lines the map cannot attribute to them.
 EVERY_PLATFORM_TEST = ("tests/app",)
 EVERY_TEST_SECONDS = 420
+TYPE_CHECK_SECONDS = 300  # make lint's mypy; its cache in the tree makes every check after the first incremental
 
 
 def restart_platform(control_url: str) -> str | None:
@@ -90,6 +93,19 @@ def killed_by_tests(tests: tuple[str, ...], timeout: float) -> int:
     return done.returncode
 
 
+def killed_by_the_type_checker(timeout: float) -> int:
+    """mypy as ``make lint`` runs it (its files and settings from pyproject.toml); the exit code (0: no error),
+    having said what it found."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"not judged by mypy: it did not end within {timeout:.0f} s")
+        return 0
+    if done.returncode != 0:
+        print(f"killed by mypy (make lint):\n{done.stdout[-3000:]}")
+    return done.returncode
+
+
 def main(argv: list[str]) -> int:
     module = argv[0]
     if TESTS_FOR.get(module):
@@ -112,7 +128,10 @@ def main(argv: list[str]) -> int:
         done = subprocess.run(command, capture_output=True, text=True)
         print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")
         code = done.returncode
-    if code == 0:  # nothing above told it apart: the platform's own tests, all of them, have the last word
+    if code == 0:  # nothing above told it apart: what make test runs besides, the type checker and the tests
+        code = killed_by_the_type_checker(TYPE_CHECK_SECONDS)
+        said = f"{said}; then mypy"
+    if code == 0:
         code = killed_by_tests(EVERY_PLATFORM_TEST, EVERY_TEST_SECONDS)
         said = f"{said}; then every test of {', '.join(EVERY_PLATFORM_TEST)}"
     print(said)  # last: the session keeps the output's end

@@ -1,5 +1,6 @@
 """One mutant's check runs its judges in order, cheapest first, and calls it a survivor only when all passed:
-the tests named for its module, the tests that run its line, its scenarios, then every test of the platform."""
+the tests named for its module, the tests that run its line, its scenarios, then the type checker and every
+test of the platform."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def judged(monkeypatch):
 
     monkeypatch.setattr(mutant_check, "killed_by_tests", tests)
     monkeypatch.setattr(mutant_check, "restart_platform", lambda url: ran.append("restart") or None)
+    monkeypatch.setattr(
+        mutant_check, "killed_by_the_type_checker", lambda _timeout: ran.append("mypy") or int("mypy" in failing)
+    )
     monkeypatch.setattr(subprocess, "run", behave)
     monkeypatch.setattr(mutant_check, "TESTS_FOR", {"app/x.py": ("tests/app/test_x.py",)})
     monkeypatch.setenv("STACK_CONTROL_URL", "http://control")
@@ -52,6 +56,7 @@ def test_a_mutant_nothing_tells_apart_has_met_every_judge_in_order_before_it_sur
             "tests tests/app/test_y.py::test_z",
             "restart",
             "scenarios features/a.feature:3",
+            "mypy",
             "tests tests/app",
         ],
     )
@@ -61,8 +66,25 @@ def test_the_first_judge_that_fails_kills_the_mutant_and_the_rest_are_not_run(ju
     assert judged(LINE, "tests/app/test_x.py") == (1, ["tests tests/app/test_x.py"])
     assert judged(LINE, "scenarios")[1][-1] == "scenarios features/a.feature:3"
     assert judged(LINE, "tests/app") == (1, judged(LINE)[1])
+    assert judged(LINE, "mypy") == (1, judged(LINE)[1][:-1])
 
 
 def test_a_line_no_scenario_runs_is_still_judged_by_every_test_of_the_platform(judged):
     code, ran = judged(((), (), "judged by no scenario: no scenario or test runs line 4 of app/x.py"), "tests/app")
-    assert (code, ran) == (1, ["tests tests/app/test_x.py", "tests tests/app"])
+    assert (code, ran) == (1, ["tests tests/app/test_x.py", "mypy", "tests tests/app"])
+
+
+def test_the_type_checker_kills_a_mutant_that_breaks_a_signature(tmp_path, monkeypatch):
+    """mypy as make lint runs it, from the tree it is given: a call that no longer fits fails it."""
+    (tmp_path / "pyproject.toml").write_text('[tool.mypy]\nfiles = ["app"]\n')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "shapes.py").write_text(
+        "def area(side: int) -> int:\n    return side * side\n\n\nAREA = area(3)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert mutant_check.killed_by_the_type_checker(120) == 0
+    (tmp_path / "app" / "shapes.py").write_text(
+        "def area(side: int) -> int:\n    return side * side\n\n\nAREA = area()\n"
+    )
+    assert mutant_check.killed_by_the_type_checker(120) != 0
