@@ -20,6 +20,7 @@ from hamcrest.core.matcher import Matcher
 
 from support.areas.analytics import tasks as analytics
 from support.clients.analytics_store_reader import AnalyticsStoreReader
+from support.clients.paths import Compliance
 from support.scenario.eventually import eventually
 from support.scenario.money_text import Money
 from support.scenario.personas import OWNER_PERSONA
@@ -32,11 +33,19 @@ def is_refused_request() -> Matcher[int]:
 
 
 def caught_up_within(world: World, seconds: int, company: str | None = None) -> None:
-    """Every event the company recorded is in the store within ``seconds``."""
+    """Every event the company recorded is in the store within ``seconds``; the store then says its newest is
+    the newest of the company's audit trail (each event is an entry of it)."""
 
     def none_waiting() -> None:
         fresh = analytics.waiting(world, company)
         assert_that(fresh["events_waiting"], equal_to(0), "business events recorded and not yet in the analytics")
+        trail = world.actor(OWNER_PERSONA, company).lists(Compliance.AUDIT)
+        newest = max(datetime.fromisoformat(entry["occurred_at"]) for entry in trail)
+        assert_that(
+            fresh["newest_event_at"] and datetime.fromisoformat(fresh["newest_event_at"]),
+            equal_to(newest),
+            "the newest event the analytics hold, against the newest entry of the company's trail",
+        )
 
     eventually(none_waiting, timeout=seconds, interval=0.25)
 

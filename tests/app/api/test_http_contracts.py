@@ -162,6 +162,18 @@ def test_wrong_method_lists_every_allowed_method(company):
         company.owner.base_url + "/api/v1/leads", timeout=5, headers=dict(company.users["sales"]._http.headers)
     )
     assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, POST")
+    assert (answer.json()["error"]["code"], answer.json()["error"]["field"]) == ("method_not_allowed", None)
+
+
+def test_an_address_the_platform_does_not_have_answers_not_found_naming_no_field(company):
+    answer = requests.get(
+        company.owner.base_url + "/api/v1/no-such-thing", timeout=5, headers=dict(company.users["sales"]._http.headers)
+    )
+    assert (answer.status_code, answer.json()["error"]["code"], answer.json()["error"]["field"]) == (
+        404,
+        "not_found",
+        None,
+    )
 
 
 def _company_with_people(slug: str, people: list[dict]) -> dict:
