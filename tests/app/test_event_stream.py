@@ -223,3 +223,24 @@ def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still
             await fanout.close()
 
     assert _in_log(redis_url, check) == (True, ["instance_lost"])
+
+
+def test_a_follower_whose_missing_events_the_log_no_longer_holds_goes_on_from_what_it_heard(redis_url):
+    """An event heard ahead of a gap sends the follower back to the log for what it missed; when the log no
+    longer holds it (trimmed, expired), the follower goes on from what it heard instead of waiting for ever."""
+
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=60)
+        fanout = EventFanOut(live_events_client(redis_url), log, quiet_seconds=5)
+        heard: list[str] = []
+        await fanout.start()
+        try:
+            key = stream_key(company, run)
+            await fanout.follow(key, 0, heard.append)
+            await client.publish("live:" + key, json.dumps(_event(run, 2)))  # seq 1 is not in the log: gone
+            await _until(lambda: any(json.loads(text)["seq"] == 2 for text in heard), timeout=5.0)
+            return [json.loads(text)["seq"] for text in heard]
+        finally:
+            await fanout.close()
+
+    assert _in_log(redis_url, check) == [2]
