@@ -13,7 +13,7 @@ from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.audit import GENESIS_HASH, AuditRecord, first_broken_seq
 from app.domain.clock import utc_now
-from app.domain.errors import NotFound
+from app.domain.errors import NotFound, Unauthenticated
 from app.domain.pages import Page
 from app.domain.records import AuditEntryRecord, CommissionRecord, InvoiceRecord, Kind, PaymentRecord
 from app.domain.roles import Permission
@@ -190,7 +190,9 @@ def verify_audit(uow: UnitOfWorkFactory, principal: Principal) -> dict[str, Any]
     principal.require(Permission.READ_AUDIT)
     with uow(company=principal.company_id) as u:
         company = u.companies.by_id(principal.company_id)
-        head_seq, head_hash = (company["audit_seq"], company["audit_head"]) if company else (0, GENESIS_HASH)
+        if company is None:  # removed since the caller's session was checked
+            raise Unauthenticated("this company has been removed")
+        head_seq, head_hash = company["audit_seq"], company["audit_head"]
         entries, last_seq, last_hash = 0, 0, GENESIS_HASH
 
         def chain() -> Iterator[tuple[AuditRecord, str, str]]:
