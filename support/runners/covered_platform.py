@@ -8,7 +8,7 @@ coverage.py records the lines of app/ this process runs, each under the name of 
 (``support.runners.scenario_coverage``); this process takes the name and answers in ``ack-<pid>``. What
 runs while the platform starts is recorded as ``start-up``; an instance started again in the middle of a
 scenario takes that scenario's name once it has started. Each switch writes what was recorded so far, so an
-instance killed outright loses only the lines of its last scenario.
+instance killed outright loses only the lines of its last scenario; one stopped saves them as it shuts down.
 
 A process a scenario starts by hand (``SCENARIO_COVERAGE_WHOLE_PROCESS=1``: an operator starting the platform
 with given settings) records everything under that scenario, its start-up too; and what it ran is saved even
@@ -20,8 +20,10 @@ from __future__ import annotations
 import atexit
 import os
 import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import coverage
 
@@ -57,9 +59,15 @@ def _take_the_scenario(_signum: int = 0, _frame: object = None) -> None:
     (FOLDER / f"ack-{os.getpid()}").write_text(name)
 
 
+_saved = False
+
+
 def _save() -> None:
-    _coverage.stop()
-    _coverage.save()
+    global _saved
+    if not _saved:
+        _saved = True
+        _coverage.stop()
+        _coverage.save()
 
 
 def _exit_saving(code: int) -> NoReturn:
@@ -72,7 +80,20 @@ _exit_at_once = os._exit
 os._exit = _exit_saving
 atexit.register(_save)
 
-from app.main import app  # noqa: E402,F401  (imported under coverage: its import-time lines are start-up's)
+from app.main import app  # noqa: E402  (imported under coverage: its import-time lines are start-up's)
 
+_platform_lifespan = app.router.lifespan_context
+
+
+@asynccontextmanager
+async def _saving_at_shutdown(application: Any) -> AsyncIterator[Any]:
+    """The platform's lifespan, then what was recorded saved: without it, an instance stopped by SIGTERM (a
+    restart, a scenario's cleanup) lost every line since its last switch (tests/support/test_covered_platform.py)."""
+    async with _platform_lifespan(application) as state:
+        yield state
+    _save()
+
+
+app.router.lifespan_context = _saving_at_shutdown
 _take_the_scenario()
 signal.signal(signal.SIGUSR1, _take_the_scenario)
