@@ -300,3 +300,11 @@ def test_a_sign_in_from_an_address_longer_than_any_is_recorded_cut_to_64_charact
     owner = TenantSession._sign_in(base, slug, "owner", "owner-password")
     failed = [e for e in owner.get("/audit").expect_ok("audit trail") if e["action"] == "sign_in_failed"]
     assert [e["data"]["source"] for e in failed] == [forwarded[:64]]
+
+
+def test_a_threshold_changed_without_its_currency_keeps_the_currency_it_had(company):
+    owner = company.owner
+    usd = {"approval_threshold": "1000.00", "approval_threshold_currency": "USD"}
+    owner.call("PUT", "/settings", json=usd).expect_ok("a threshold in USD")
+    changed = owner.call("PUT", "/settings", json={"approval_threshold": "2000.00"}).expect_ok("the amount alone")
+    assert (changed["approval_threshold"], changed["approval_threshold_currency"]) == ("2000.00", "USD")
