@@ -26,8 +26,9 @@ Feature: From a marketing campaign to a supported customer
     And Sam tries to close the ticket
     Then the ticket stays open, because an unanswered ticket cannot be closed
 
-  Scenario: Support starts once a client's delivery has started
-    Given Sam has an open deal with "Umbrella" worth 4,000.00 EUR
+  Scenario: Support starts once a client's delivery has started, whatever is delivered to others
+    Given Sam is delivering a project for "Initech"
+    And Sam has an open deal with "Umbrella" worth 4,000.00 EUR
     When Umbrella tries to open a support ticket "Can we start before the kick-off?"
     Then the ticket is refused, because support starts once the client's delivery has started
 
