@@ -47,6 +47,7 @@ Feature: Card payments
     When Fiona voids the invoice because "raised in error"
     And Stark Industries tries to pay 2,420.00 EUR by card
     Then the payment is refused because the invoice is void
+    And the invoice is void
     And no payment is recorded for the invoice
     And the card was not charged
 

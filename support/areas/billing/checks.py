@@ -92,6 +92,8 @@ def invoice_status_is(world: World, status_words: str, due: Money | None = None)
         assert_that(invoice["amount_due"], amount_of(due.amount), "the amount still due")
     if status == "paid":
         assert_that(invoice["amount_due"], amount_of(Decimal("0.00")), "nothing is due on a paid invoice")
+    voided = (invoice["voided_at"] is not None, invoice["void_reason"] is not None)
+    assert_that(voided, equal_to((status == "void",) * 2), "when and why the invoice was voided, said only if it was")
     rows = world.db.rows("invoice", tenant=world.tenant_id, id=invoice["id"])
     payments = world.db.rows("payments", tenant=world.tenant_id, id=invoice["id"])
     refunds = world.db.rows("refunds", tenant=world.tenant_id, id=invoice["id"])
