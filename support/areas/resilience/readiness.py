@@ -121,38 +121,31 @@ def operators_watch_the_logs(world: World) -> None:
 def logged_connections_busy(world: World) -> None:
     """Some instance logged, since the operators began watching, that a request found no free database
     connection, naming the pool's limit (a warning, for the operators)."""
-    watched = world.resilience.watched_logs
-    if watched is None:
-        return  # a deployment's logs are not ours to read; its counters are checked above
-    logs, mark = watched
-
-    def said() -> None:
-        assert_that(
-            logs.lines_since(mark, "no free database connection: QueuePool limit"),
-            described_as("log lines saying a request found no free database connection", is_not(empty())),
-            "what the instances' logs say since the operators began watching them",
-        )
-
-    eventually(said, interval=0.5)  # an instance's log reaches its file a moment after it is written
+    _logs_say(world, "no free database connection: QueuePool limit", "a request found no free database connection")
 
 
 def logged_circuit_opened(world: World, dependency: str, *, opened: bool) -> None:
     """Whether some instance logged that the circuit to ``dependency`` opened (a warning, for the operators)."""
+    _logs_say(world, f"circuit {dependency} open after", f"the circuit to {dependency} opened", said=opened)
+
+
+def _logs_say(world: World, containing: str, saying: str, *, said: bool = True) -> None:
+    """Whether some instance's log, since the operators began watching, has a line ``containing`` (``saying``
+    it, in words). Waits for a line that is due: an instance's log reaches its file a moment after it is
+    written. A deployment's logs are not ours to read: nothing is checked there (its figures are, elsewhere)."""
     watched = world.resilience.watched_logs
     if watched is None:
-        return  # a deployment's logs are not ours to read; its circuits' states are checked above
+        return
     logs, mark = watched
 
-    def said() -> None:
+    def read() -> None:
         assert_that(
-            logs.lines_since(mark, f"circuit {dependency} open after"),
-            described_as(
-                f"log lines saying the circuit to {dependency} opened", is_not(empty()) if opened else empty()
-            ),
+            logs.lines_since(mark, containing),
+            described_as(f"log lines saying {saying}", is_not(empty()) if said else empty()),
             "what the instances' logs say since the operators began watching them",
         )
 
-    if opened:  # an instance's log reaches its file a moment after the circuit opens: wait for it
-        eventually(said, interval=0.5)
+    if said:
+        eventually(read, interval=0.5)
     else:
-        said()
+        read()
