@@ -137,9 +137,7 @@ def also_follow(world: World, name: str, *, instance: int) -> ChatClient:
 
 def instance_crashes(world: World, instance: int) -> None:
     """Kills platform instance ``instance`` (only the second can be: STACK_CONTROL_URL); restarted at cleanup."""
-    if instance != 2 or not world.inspectors.config.stack_control_url:
-        raise AssertionError("only the embedded stack's second instance can be crashed (STACK_CONTROL_URL)")
-    crash = InstanceCrash(world.inspectors.config.stack_control_url, "platform-2")
+    crash = InstanceCrash(_control_of_the_second(world, instance, "crashed"), "platform-2")
     world.on_cleanup(crash.heal)
     world.assistant.crash = crash
 
@@ -147,10 +145,18 @@ def instance_crashes(world: World, instance: int) -> None:
 def instance_takes_one_question_at_a_time(world: World, instance: int) -> None:
     """Restarts platform instance ``instance`` (only the second: STACK_CONTROL_URL) working on one question at a
     time with none waiting for a turn; restarted as it was at cleanup."""
-    if instance != 2 or not world.inspectors.config.stack_control_url:
-        raise AssertionError("only the embedded stack's second instance can be restarted (STACK_CONTROL_URL)")
     settings = {"ASSISTANT_MAX_RUNNING_RUNS": "1", "ASSISTANT_MAX_WAITING_RUNS": "0"}
-    world.on_cleanup(InstanceSettings(world.inspectors.config.stack_control_url, "platform-2", settings).heal)
+    control = _control_of_the_second(world, instance, "restarted")
+    world.on_cleanup(InstanceSettings(control, "platform-2", settings).heal)
+
+
+def _control_of_the_second(world: World, instance: int, done: str) -> str:
+    """The stack control's address, when ``instance`` is the embedded stack's second (the one a scenario may
+    kill or restart with other settings)."""
+    control = world.inspectors.config.stack_control_url
+    if instance != 2 or not control:
+        raise AssertionError(f"only the embedded stack's second instance can be {done} (STACK_CONTROL_URL)")
+    return control
 
 
 def instance_comes_back(world: World) -> None:

@@ -11,6 +11,7 @@ from hamcrest import assert_that, contains_exactly, equal_to, has_entries
 
 from support.areas.billing import tasks as billing
 from support.clients.paths import CustomerCare, Sales
+from support.clients.platform_api import Answer
 from support.scenario.builders import client_email
 from support.scenario.matchers import amount_of, refused_because
 from support.scenario.money_text import Money
@@ -44,25 +45,23 @@ def lead_from_campaign(world: World, seller: str, company: str, value: Decimal, 
 
 def open_ticket(world: World, company: str, subject: str) -> None:
     """A ticket for ``company``, the client whose project is being delivered (recorded by sales for them)."""
-    client_id = world.sales.project["client_id"]
-    client = world.actor(OWNER_PERSONA).looks_at("clients", client_id)
-    if client["name"] != company:
-        raise AssertionError(f"the project delivered is {client['name']!r}'s, not {company!r}'s as the step says")
-    world.journeys.ticket = (
-        world.actor(SALES_PERSONA)
-        .api.post(CustomerCare.TICKETS, {"client_id": client_id, "subject": subject})
-        .expect_ok("opening a ticket")
-    )
+    asked = _ticket_asked(world, world.sales.project["client_id"], company, subject, "the project delivered")
+    world.journeys.ticket = asked.expect_ok("opening a ticket")
 
 
 def try_to_open_ticket(world: World, company: str, subject: str) -> None:
     """``company``, the client of the open deal (its delivery not begun), asks for support."""
-    client = world.actor(OWNER_PERSONA).looks_at("clients", world.sales.deal["client_id"])
-    if client["name"] != company:
-        raise AssertionError(f"the open deal is with {client['name']!r}, not {company!r} as the step says")
-    world.journeys.ticket_answer = world.actor(SALES_PERSONA).api.post(
-        CustomerCare.TICKETS, {"client_id": client["id"], "subject": subject}
+    world.journeys.ticket_answer = _ticket_asked(
+        world, world.sales.deal["client_id"], company, subject, "the open deal"
     )
+
+
+def _ticket_asked(world: World, client_id: str, company: str, subject: str, whose: str) -> Answer:
+    """Sales asks for a ticket for the client ``client_id``, checked first to be ``company`` as the step says."""
+    client = world.actor(OWNER_PERSONA).looks_at("clients", client_id)
+    if client["name"] != company:
+        raise AssertionError(f"{whose} is {client['name']!r}'s, not {company!r}'s as the step says")
+    return world.actor(SALES_PERSONA).api.post(CustomerCare.TICKETS, {"client_id": client_id, "subject": subject})
 
 
 def ticket_refused_before_delivery(world: World) -> None:
