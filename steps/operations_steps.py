@@ -115,6 +115,18 @@ def step_sized_request(context, name, part, size):
     http_limits.sends_sized(context.world, name, part, size)
 
 
+@when("{name:Persona} opens the assistant with handshake headers of {size:RequestSize}")
+def step_sized_handshake(context, name, size):
+    """The person named opens the assistant's socket with handshake headers of the size named, in all."""
+    http_limits.opens_assistant_with_headers_of(context.world, name, size)
+
+
+@then("the assistant still answers {name:Persona}")
+def step_assistant_still_answers(context, name):
+    """Checks a question the person named asks on a plain connection is accepted and its run ends."""
+    http_limits.assistant_still_answers(context.world, name)
+
+
 @then("it is {outcome:RequestOutcome}")
 def step_request_became(context, outcome):
     """Checks what became of the request: answered, or refused naming the part too large (protected either way)."""

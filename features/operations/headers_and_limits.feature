@@ -25,6 +25,11 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
         | body    | a mebibyte                   | read, then refused as no lead, naming a field |
         | body    | a mebibyte and one byte more | refused as too large, naming the body         |
 
+    Scenario: Opening the assistant with handshake headers of 17,000 bytes is refused as too large, naming the headers
+      When Fiona opens the assistant with handshake headers of 17,000 bytes
+      Then it is refused as too large, naming the headers
+      And the assistant still answers Fiona
+
   Rule: A number is kept up to the largest its column holds, and refused one step past it, naming the field
 
     Scenario Outline: An invoice line of <quantity> at <unit price> with <tax>% tax is <outcome>

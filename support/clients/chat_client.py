@@ -163,3 +163,18 @@ class ChatClient:
         self._attached = len(self.transcript)
         if new:
             attach_json(title or f"WebSocket transcript of {self.name} ({len(new)} frames)", new)
+
+
+async def handshake(url: str, token: str, extra_headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+    """Opens the assistant's socket with ``extra_headers`` besides the token and closes it again: the handshake's
+    status, body and headers (101 and no body when it opened; the refusal as the platform answered it else)."""
+    try:
+        socket = await websockets.connect(
+            url, additional_headers={"Authorization": f"Bearer {token}", **extra_headers}, open_timeout=10
+        )
+    except websockets.InvalidStatus as refused:
+        answer = refused.response
+        return answer.status_code, bytes(answer.body or b""), dict(answer.headers.raw_items())
+    await socket.close()
+    opened = socket.response
+    return 101, b"", dict(opened.headers.raw_items()) if opened is not None else {}

@@ -4,13 +4,20 @@ World facts written here: ``operations.limit_answer``, ``operations.limit_api``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
+from requests.structures import CaseInsensitiveDict
 
 from support.areas.operations import sign_in
+from support.areas.operations.socket_frames import answers_a_question
+from support.clients.chat_client import handshake
 from support.clients.paths import Billing, Compliance, Sales, Tenancy
 from support.clients.platform_api import Answer, PlatformApi
+from support.report.evidence import attach_text
+from support.scenario.async_runner import run_async
+from support.scenario.connections import chat, socket_url
 from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA
 from support.scenario.world import World
 
@@ -74,6 +81,18 @@ def sends_headers_of(world: World, name: str, size: int) -> None:
     world.operations.limit_answer = api.call("GET", Tenancy.ME, headers={"X-Padding": padding})
 
 
+def opens_assistant_with_headers_of(world: World, name: str, size: str) -> None:
+    """``name`` opens the assistant with handshake headers of the size a feature names (``SIZES``) in all, in
+    several headers of at most 4,000 bytes (a line of a handshake may not be longer than 8 KiB)."""
+    padding = "x" * max(0, SIZES[size] - 300)
+    headers = {
+        f"X-Padding-{n}": padding[start : start + 4_000] for n, start in enumerate(range(0, len(padding), 4_000))
+    }
+    status, body, said = run_async(handshake(socket_url(world), world.actor(name).token, headers))
+    attach_text(f"the answer to {name}'s handshake ({status})", body.decode(errors="replace") or "(no body)")
+    world.operations.limit_answer = Answer(status, json.loads(body) if body else None, CaseInsensitiveDict(said))
+
+
 def sends_body_of(world: World, name: str, size: int) -> None:
     """A lead whose JSON body is ``size`` bytes long: valid JSON, its contact name padded."""
     skeleton = '{"company": "Padded", "contact_name": "", "estimated_value": "1.00"}'
@@ -109,6 +128,10 @@ def became(world: World, outcome: str) -> None:
 def connection_still_answers(world: World) -> None:
     answer = world.operations.limit_api.get(Tenancy.ME)
     assert_that(answer.status, equal_to(200), "the next request on the same connection")
+
+
+def assistant_still_answers(world: World, name: str) -> None:
+    answers_a_question(chat(world, name))
 
 
 def drafts_line(world: World, biller: str, quantity: str, unit_price: str, tax_rate: str) -> None:

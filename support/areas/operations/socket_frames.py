@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_not
 
+from support.clients.chat_client import ChatClient
 from support.clients.platform_logs import PlatformLogs
 from support.scenario.async_runner import run_async
 from support.scenario.connections import chat
@@ -83,9 +84,13 @@ def error_naming(world: World, what: str) -> None:
 
 
 def still_answers(world: World) -> None:
-    client = world.operations.frame_client
+    answers_a_question(world.operations.frame_client)
+
+
+def answers_a_question(client: ChatClient) -> None:
+    """A question asked on ``client`` is accepted and its run ends."""
     accepted = run_async(client.ask("What is our open pipeline?"))
-    assert_that(accepted, has_entries(type="accepted"), "the reply to a good question after the bad message")
+    assert_that(accepted, has_entries(type="accepted"), "the reply to a good question afterwards")
     run_async(client.wait_for(accepted["run_id"]))
 
 
