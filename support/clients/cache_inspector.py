@@ -10,6 +10,11 @@ from support.report.evidence import attach_json, attach_text
 class CacheInspector:
     def __init__(self, redis_url: str | None) -> None:
         self._client = redis.Redis.from_url(redis_url, decode_responses=True) if redis_url else None
+        self._quick = (  # for the checks of every scenario: a cache stopped or paused by a scenario is not waited for
+            redis.Redis.from_url(redis_url, decode_responses=True, socket_timeout=3, socket_connect_timeout=1)
+            if redis_url
+            else None
+        )
 
     @property
     def available(self) -> bool:
@@ -24,6 +29,16 @@ class CacheInspector:
         attach_json(f"cache: keys {pattern} ({len(found)})", found)
         return found
 
+    def names(self) -> list[str] | None:
+        """Every key's name (SCAN), nothing attached; None without a cache, or with the cache stopped or paused."""
+        if self._quick is None:
+            return None
+        try:
+            return list(self._quick.scan_iter(count=2000))
+        except redis.RedisError:
+            return None
+
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        for client in (self._client, self._quick):
+            if client is not None:
+                client.close()

@@ -38,6 +38,19 @@ class PlatformLogs:
         attach_text("platform logs written meanwhile", "\n".join(written) or "(nothing)")
         return found
 
+    def read_on(self, mark: list[int]) -> tuple[list[str], list[int]]:
+        """Each log's text written after ``mark`` (nothing attached), and the mark just after it: for a reader
+        that follows the logs as they grow."""
+        texts, after = [], []
+        for path, offset in zip(self.paths, mark, strict=True):
+            with path.open("rb") as log:
+                log.seek(0, 2)
+                log.seek(offset if log.tell() >= offset else 0)
+                written = log.read()
+                after.append(log.tell())
+            texts.append(written.decode(errors="replace"))
+        return texts, after
+
 
 def _written_since(path: Path, offset: int) -> str:
     """What the log holds past ``offset``; all of it when the log is shorter now (its instance started again

@@ -120,6 +120,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("people-listed-by-id", everywhere_defects.people_listed_by_id),
     PlantedDefect("approval-request-says-no-amount", everywhere_defects.approval_request_says_no_amount),
     PlantedDefect("lead-names-the-first-deal", everywhere_defects.lead_names_the_first_deal),
+    PlantedDefect("rate-limit-filed-under-the-person", everywhere_defects.rate_limit_filed_under_the_person),
+    PlantedDefect("overdue-tool-fails-when-none-is-due", everywhere_defects.overdue_tool_fails_when_none_is_due),
 )
 
 

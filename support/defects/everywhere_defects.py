@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from app.adapters import tenancy_repository
+from app.adapters.company_cache import company_prefix
+from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
-from app.service_layer import approval_requests, exactly_once, sales
+from app.service_layer import approval_requests, assistant_tools, exactly_once, sales
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -157,3 +159,25 @@ def lead_names_the_first_deal() -> None:
             return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
 
     replace(sales, "get_lead", get_lead)
+
+
+def rate_limit_filed_under_the_person() -> None:
+    """A person's allowance of questions is kept under their own id as if it were a company's namespace, with
+    the company's id after it (the two arguments swapped): still one allowance a person, outside the company."""
+
+    async def allow(self: RunRateLimiter, company_id: Any, user_id: Any, per_minute: int) -> bool:
+        return await self._take(f"{company_prefix(user_id)}ratelimit:assistant:{company_id}", per_minute, 1)
+
+    replace(RunRateLimiter, "allow", allow)
+
+
+def overdue_tool_fails_when_none_is_due() -> None:
+    """The overdue-invoices tool names the first overdue invoice's currency, and fails inside the platform when
+    none is overdue (the run goes on without it: the model answers all the same)."""
+    original = assistant_tools.LOOKUPS["overdue_invoices"]
+
+    def overdue_invoices(uow: Any, principal: Any, args: dict[str, Any]) -> dict[str, Any]:
+        found = original(uow, principal, args)
+        return {**found, "currency": found["invoices"][0]["currency"]}
+
+    assistant_tools.LOOKUPS["overdue_invoices"] = overdue_invoices

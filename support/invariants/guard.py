@@ -20,7 +20,7 @@ from typing import Any
 from behave.matchers import Match
 
 from support.clients.exchanges import current, take_evidence
-from support.invariants import answers, audited_denials, audited_refusals
+from support.invariants import answers, audited_denials, audited_refusals, cache_keys, crashes
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
@@ -34,6 +34,9 @@ def step_starts(context: Any, step: Any) -> None:
     recorder = current()
     if recorder is not None:
         recorder.step = f"{step.keyword} {step.name}"
+        world = getattr(context, "world", None)
+        if world is not None:  # the instances' logs followed from the scenario's first step
+            crashes.watch_of(recorder.state, world.inspectors.config.platform_logs)
         scenario = getattr(context, "scenario", None)
         context.last_step_runs = scenario is not None and list(scenario.all_steps)[-1] is step
 
@@ -68,11 +71,13 @@ def violations(context: Any) -> list[str]:
     ]
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += links_of(recorder.state).disagreements(http)
+    found += crashes.watch_of(recorder.state, config.platform_logs).failures()
     found += recorder.problems
     recorder.problems.clear()
     if getattr(context, "last_step_runs", False):
         found += audited_refusals.missing(world, recorder)
         found += audited_denials.missing(world, recorder)
+        found += _misfiled_cache_keys(world)
     return found
 
 
@@ -80,9 +85,22 @@ def _secrets(config: Any) -> tuple[str, ...]:
     return tuple(s for s in (config.admin_key, config.token_secret) if s)
 
 
+def _misfiled_cache_keys(world: Any) -> list[str]:
+    """The scenario's people (by the id each signed in with) against every key in the cache; nothing when there
+    is no cache to read (none given, or stopped by the scenario)."""
+    companies = _companies(world)
+    people = {actor.user_id: company.id for company in companies for actor in company.actors.values()}
+    keys = world.cache.names() if companies else None
+    return cache_keys.misfiled(keys, people, [company.id for company in companies]) if keys is not None else []
+
+
 def _slugs(world: Any) -> dict[str, str]:
-    companies = [world.home, *world.others.values()] if world.home is not None else list(world.others.values())
-    return {company.id: company.slug for company in companies}
+    return {company.id: company.slug for company in _companies(world)}
+
+
+def _companies(world: Any) -> list[Any]:
+    """The scenario's companies (its own first, once provisioned)."""
+    return [world.home, *world.others.values()] if world.home is not None else list(world.others.values())
 
 
 def guard_every_step() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from support.clients.exchanges import Frame, HttpExchange
-from support.invariants import answers, frames
+from support.invariants import answers, cache_keys, crashes, frames
 from support.invariants.isolation import IsolationWatch
 from support.invariants.links import LinksWatch
 
@@ -154,3 +154,78 @@ def test_two_projects_of_one_deal_and_a_link_that_changes_are_named():
         "named the project project-1 before and names project-9 now" in p
         for p in watch.disagreements([_records(DEAL_1), _records(moved)])
     )
+
+
+COMPANY, OTHER = "c0000000-0000-4000-8000-000000000001", "c0000000-0000-4000-8000-000000000002"
+PERSON, STRANGER = "a0000000-0000-4000-8000-000000000001", "a0000000-0000-4000-8000-000000000002"
+
+
+def test_cache_keys_filed_under_their_company_are_kept():
+    keys = [
+        f"tenant:{COMPANY}:ratelimit:assistant:{PERSON}",
+        f"tenant:{COMPANY}:user:{PERSON}:notifications",
+        f"tenant:{OTHER}:report:forecast:v1",
+        "platform:breaker:payment-processor",
+        "platform:sign-in:account:acme/olivia@example.com",
+    ]
+    assert cache_keys.misfiled(keys, {PERSON: COMPANY}, [OTHER]) == []
+
+
+def test_a_cache_key_filed_under_a_person_or_another_company_is_named():
+    found = cache_keys.misfiled(
+        [
+            f"tenant:{PERSON}:ratelimit:assistant:{COMPANY}",  # the arguments swapped
+            f"tenant:{OTHER}:user:{PERSON}:notifications",  # a person of COMPANY under OTHER
+            f"platform:last-run:{OTHER}",  # a company's data among the platform's own keys
+            f"tenant:{COMPANY}:user:{STRANGER}:notifications",  # not the scenario's person: not its to judge
+        ],
+        {PERSON: COMPANY},
+        [OTHER],
+    )
+    assert found == [
+        f"the cache key tenant:{PERSON}:ratelimit:assistant:{COMPANY} is filed under a person ({PERSON}), not under"
+        " a company",
+        f"the cache key tenant:{OTHER}:user:{PERSON}:notifications names person {PERSON} outside their company's"
+        " namespace",
+        f"the cache key platform:last-run:{OTHER} names company {OTHER} outside its namespace (tenant:{OTHER}:)",
+    ]
+
+
+LOGGED = """INFO:app.adapters.counted_pools.CountingWaitsQueuePool:Pool recreating
+WARNING:app.errors:database unavailable: connection refused
+ERROR:app.outbox:outbox sender failed; retrying
+Traceback (most recent call last):
+psycopg.OperationalError: connection failed
+ERROR:app.runtime:assistant tool overdue_invoices failed in run 1f
+Traceback (most recent call last):
+  File "app/service_layer/assistant_tools.py", line 61, in overdue_invoices
+IndexError: list index out of range
+ERROR:    Exception in ASGI application
+WARNING:app.cache:cache unavailable
+"""
+
+
+def test_an_unforeseen_error_is_named_with_its_exception_and_a_foreseen_retry_is_not():
+    assert crashes.unexpected(LOGGED) == [
+        "IndexError: list index out of range in ERROR:app.runtime:assistant tool overdue_invoices failed in run 1f",
+        "ERROR:    Exception in ASGI application",
+    ]
+
+
+def test_the_crash_watch_reads_each_log_from_where_it_looked_last(tmp_path):
+    log = tmp_path / "platform.log"
+    log.write_text("INFO:app:started\n")
+    watch = crashes.watch_of({}, str(log))
+    log.write_text(log.read_text() + "ERROR:asyncio:Task exception was never retrieved\n")
+    assert watch.failures() == [
+        "an unexpected failure in platform.log: ERROR:asyncio:Task exception was never retrieved (logged while this"
+        " scenario ran, or one beside it on the same instances)"
+    ]
+    assert watch.failures() == []
+    log.write_text("ERROR:app.errors:unexpected error\n")  # the instance started again: its log begun afresh
+    assert len(watch.failures()) == 1
+
+
+def test_without_readable_logs_the_crash_watch_finds_nothing(tmp_path):
+    assert crashes.watch_of({}, None).failures() == []
+    assert crashes.watch_of({}, str(tmp_path / "absent.log")).failures() == []
