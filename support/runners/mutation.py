@@ -9,7 +9,8 @@ both platform instances of one shared embedded stack and runs the scenarios that
 features that exercise the module), stopping at the first failure. A mutant that makes a scenario fail (or keeps the platform from
 starting) is killed; one that passes them all survived. Survivors judged equivalent (no behaviour can
 tell them from the original) are listed with a one-line reason in
-``support/runners/mutation_equivalents.toml`` and left out of the score.
+``support/runners/mutation_equivalents.toml`` and left out of the score; a mutant an entry there already
+names is settled before anything judges it (``mutation_known_equivalents``: a survivor costs minutes).
 
 The mutants are written into a checkout of the last commit of its own (``reports/mutation/tree``, a git
 worktree), never into the working copy: work goes on beside a run, and nothing half-mutated can be
@@ -39,6 +40,7 @@ from collections import Counter
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
+from support.runners.mutation_known_equivalents import settle_known_equivalents
 from support.runners.mutation_sample import Drawn, draw, judge_sample, population, verdicts
 from support.runners.mutation_sample import report as sample_report
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE, WHOLE_SPECIFICATION
@@ -96,6 +98,9 @@ def run_module(
     equivalents: list[dict] | None = None,
 ) -> None:
     session, config = prepare_session(module, folder, env, timeout, fresh, survivors_again, equivalents)
+    settled = settle_known_equivalents(module, session, equivalents or [])
+    if settled:
+        print(f"mutation: {module}: {settled} mutants a recorded equivalent names, left unjudged", flush=True)
     done = threading.Event()
     progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
     progress.start()

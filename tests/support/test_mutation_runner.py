@@ -3,14 +3,16 @@ recorded still names a real module, operator and reason."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import tomllib
 from typing import Any
 
 from support.report.layout import REPO_ROOT
-from support.runners import mutation
+from support.runners import mutation, mutation_known_equivalents
 from support.runners.mutation import summary
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE
-from support.runners.mutation_sessions import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents
+from support.runners.mutation_sessions import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents, read_session
 
 DIFF = "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-    return a < b\n+    return a <= b\n"
 
@@ -145,3 +147,30 @@ def test_judging_survivors_again_forgets_only_those_not_recorded_as_equivalent(t
             ("b", "SURVIVED"),
             ("c", "KILLED"),
         ]
+
+
+def test_a_mutant_a_recorded_equivalent_names_is_settled_unjudged_and_the_others_are_left(tmp_path, monkeypatch):
+    text = "def pay(amount, *, currency):\n    return amount > 100\n"
+    module, sessions = _module_and_sessions(tmp_path, monkeypatch, text)
+    monkeypatch.setattr(mutation_known_equivalents, "REPO_ROOT", tmp_path)
+    session, config = sessions / "x.sqlite", sessions / "x.toml"
+    config.write_text(
+        f"[cosmic-ray]\nmodule-path = {json.dumps(str(tmp_path / module))}\ntimeout = 10\nexcluded-modules = []\n"
+        'test-command = "true"\n[cosmic-ray.distributor]\nname = "local"\n'
+    )
+    subprocess.run([*mutation.COSMIC_RAY, "init", config, session], check=True, cwd=REPO_ROOT, capture_output=True)
+    rule = {
+        "module": "*",
+        "operator": "ReplaceBinaryOperator_Mul_Div",
+        "mutated_pattern": r"(^|\(|, )/,",
+        "reason": "a keyword-only marker made positional-only",
+    }
+    assert mutation_known_equivalents.settle_known_equivalents(module, session, [rule]) == 1
+    score = read_session(module, session)
+    judge_equivalents(score, [rule])
+    settled = [m for m in score.mutants if m.outcome != "pending"]
+    assert [(m.mutated_line, m.equivalent) for m in settled] == [
+        ("def pay(amount, /, currency):", "a keyword-only marker made positional-only")
+    ]
+    assert settled[0].output.startswith("not run: a recorded equivalent names this mutant")
+    assert any(m.outcome == "pending" for m in score.mutants), "the comparison's mutants are left to judge"

@@ -1,0 +1,62 @@
+"""Mutants a recorded equivalent already names, settled before anything judges them.
+
+A mutant the equivalents file names (``support/runners/mutation_equivalents.toml``: a rule such as a
+keyword-only marker made positional-only, or one line of one module) is left out of the score whatever
+happens to it; a survivor pays every test of tests/app and the type checker (minutes each) before it is
+called one. So before a module's session runs, each mutant not judged yet is made in memory, and one whose
+mutated line an entry names is recorded as surviving, saying that it was not run and why: the report then
+counts it as that equivalent, as it would have after judging it. A mutant the check would have killed is so
+left out of the score too (an equivalent entry says no request can tell it apart; if one could, the entry is
+wrong, and that is where to look).
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from support.report.layout import REPO_ROOT
+from support.runners.mutation_sessions import ModuleScore, Mutant, judge_equivalents
+
+NOT_RUN = "not run: a recorded equivalent names this mutant"
+
+
+def settle_known_equivalents(module: str, session: Path, equivalents: list[dict]) -> int:
+    """Records each mutant of ``session`` not yet judged that an entry of ``equivalents`` names as surviving,
+    with the entry's reason; how many were."""
+    from cosmic_ray.mutating import mutate_code
+    from cosmic_ray.plugins import get_operator
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+
+    from support.runners.slips import install
+
+    if not equivalents:
+        return 0
+    install()  # the slips operators, as the sessions were made with them
+    code = (REPO_ROOT / module).read_text()
+    settled = 0
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in list(db.pending_work_items):
+            mutation = item.mutations[0]
+            operator = get_operator(mutation.operator_name)(**(getattr(mutation, "operator_args", None) or {}))
+            mutated = mutate_code(code, operator, mutation.occurrence)
+            if mutated is None:
+                continue
+            diff = "\n".join(
+                difflib.unified_diff(code.splitlines(), mutated.splitlines(), f"a/{module}", f"b/{module}", lineterm="")
+            )
+            mutant = Mutant(module, mutation.operator_name.removeprefix("core/"), mutation.occurrence, 0, "survived")
+            mutant.diff = diff
+            judge_equivalents(ModuleScore(module, [mutant]), equivalents)
+            if not mutant.equivalent:
+                continue
+            said = f"{NOT_RUN}: {mutant.equivalent}"
+            db.set_result(
+                item.job_id,
+                WorkResult(
+                    worker_outcome=WorkerOutcome.NORMAL, test_outcome=TestOutcome.SURVIVED, output=said, diff=diff
+                ),
+            )
+            settled += 1
+    return settled
