@@ -471,8 +471,13 @@ class AgentRuntime:
             outcome = await asyncio.shield(settling)
         else:
             outcome = await self._outcome(run, call)
-        if run.open_calls.pop(call.id, None) is not None:
-            await self._emit(run, ev.TOOL_COMPLETED, outcome, call.id)
+        tool = run.open_calls.pop(call.id, None)
+        if tool is not None:
+            try:
+                await self._emit(run, ev.TOOL_COMPLETED, outcome, call.id)
+            except Exception:  # the result could not be told: the call stays open, for the run's end to close
+                run.open_calls[call.id] = tool
+                raise
         return outcome
 
     async def _outcome(self, run: Run, call: ToolCall) -> dict[str, Any]:

@@ -1078,3 +1078,65 @@ def test_a_run_waits_for_questions_being_stored_a_second_at_most(runtime):
     took = asyncio.run(one())
     assert agent_runtime.STORING_FIRST_SECONDS <= took < agent_runtime.STORING_FIRST_SECONDS + 0.5
     assert log.stored[-1]["type"] == "agent_completed"
+
+
+class FirstResultLostLog(SlowFirstAppendLog):
+    """The first tool result cannot be stored: an unexpected failure of the log while that call is open."""
+
+    async def append(self, company_id: Any, event: dict[str, Any], **options: Any) -> bool:
+        if event["type"] == "tool_completed" and not self.slowed:
+            self.slowed = True
+            raise RuntimeError("a bug in the event log")
+        return await super().append(company_id, event, **options)
+
+
+def test_an_unexpected_failure_with_a_tool_call_open_closes_the_call_as_an_error_saying_why(runtime):
+    engine, _log = runtime
+    engine._stream = log = FirstResultLostLog()
+    engine._model = TwoToolModel(("open_pipeline_summary",))
+    asyncio.run(_one_run(engine))
+    completed = [e["data"] for e in log.stored if e["type"] == "tool_completed"]
+    assert completed == [{"status": "error", "error": "internal error"}]
+    assert (log.stored[-1]["type"], log.stored[-1]["data"]["code"]) == ("agent_failed", "internal_error")
+    assert broken_rules(log.stored) == []
+
+
+class FirstQuestionHeld(InlineUnitOfWork):
+    """Holds the first question being stored until let go; stores the others at once."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+        self.let_go = asyncio.Event()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, **options: Any):
+        self.opened += 1
+        if self.opened == 1:
+            await self.let_go.wait()
+        async with super().transaction(**options) as steps:
+            yield steps
+
+
+def test_a_run_lets_the_questions_being_stored_go_first_for_one_second_and_no_longer(runtime):
+    engine, log = runtime
+    store = engine._uow = FirstQuestionHeld()
+    engine._accept_within = 5.0
+
+    async def second_run_works_after() -> float:
+        await engine.start_background()
+        held = asyncio.create_task(engine.start(Session("token", PRINCIPAL), text="held", thread_id=None))
+        while not store.opened:
+            await asyncio.sleep(0.01)
+        asked = time.monotonic()
+        await engine.start(Session("token", PRINCIPAL), text="stored at once", thread_id=None)
+        while not [event for event in log.stored if event["type"] != "agent_started"]:  # its work begun
+            await asyncio.sleep(0.01)
+        waited = time.monotonic() - asked
+        store.let_go.set()
+        await held
+        while engine.runs_here:
+            await asyncio.sleep(0.01)
+        await engine.close(0.0)
+        return waited
+
+    assert 0.9 <= asyncio.run(second_run_works_after()) < 1.8  # STORING_FIRST_SECONDS, with room for a busy machine
