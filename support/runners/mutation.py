@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fcntl
 import functools
 import hashlib
 import json
@@ -433,8 +434,28 @@ OWN_TREE = "MUTATION_OWN_TREE"  # set in the run that works in the checkout of i
 
 def in_a_checkout_of_its_own(argv: list[str], out: Path) -> int:
     """Runs this command again in a fresh worktree of HEAD (``reports/mutation/tree``), with this virtual
-    environment and ``out`` for the sessions; removes the worktree afterwards. Returns its exit code."""
+    environment and ``out`` for the sessions; removes the worktree afterwards. Returns its exit code, or 2 at
+    once when another run holds the checkout (a second run would take it away from under the first)."""
     tree = REPO_ROOT / "reports" / "mutation" / "tree"
+    tree.parent.mkdir(parents=True, exist_ok=True)
+    with (tree.parent / "running.lock").open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            print(
+                f"mutation: another make mutation runs here ({lock.read().strip() or 'its process'}), in {tree}: "
+                "wait for it to end, or stop it (Ctrl-C keeps its verdicts), then run this again",
+                file=sys.stderr,
+            )
+            return 2
+        lock.truncate(0)
+        lock.write(f"process {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        lock.flush()
+        return _in_the_checkout(tree, argv, out)
+
+
+def _in_the_checkout(tree: Path, argv: list[str], out: Path) -> int:
     subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO_ROOT, capture_output=True)
     subprocess.run(["git", "worktree", "prune"], cwd=REPO_ROOT, check=True)
     subprocess.run(

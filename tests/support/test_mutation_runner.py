@@ -174,3 +174,18 @@ def test_a_mutant_a_recorded_equivalent_names_is_settled_unjudged_and_the_others
     ]
     assert settled[0].output.startswith("not run: a recorded equivalent names this mutant")
     assert any(m.outcome == "pending" for m in score.mutants), "the comparison's mutants are left to judge"
+
+
+def test_a_second_run_while_one_holds_the_checkout_stops_at_once_and_leaves_it_alone(tmp_path, monkeypatch):
+    import fcntl
+
+    monkeypatch.setattr(mutation, "REPO_ROOT", tmp_path)
+    tree = tmp_path / "reports" / "mutation" / "tree"
+    tree.mkdir(parents=True)
+    (tree / "in-use").write_text("a mutant being judged")
+    with (tree.parent / "running.lock").open("a+") as first:
+        fcntl.flock(first, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        first.write("process 1, started 2026-12-05 06:00:00\n")
+        first.flush()
+        assert mutation.in_a_checkout_of_its_own([], tmp_path / "out") == 2
+    assert (tree / "in-use").exists(), "the first run's checkout is still there"
