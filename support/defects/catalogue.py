@@ -122,6 +122,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("lead-names-the-first-deal", everywhere_defects.lead_names_the_first_deal),
     PlantedDefect("rate-limit-filed-under-the-person", everywhere_defects.rate_limit_filed_under_the_person),
     PlantedDefect("overdue-tool-fails-when-none-is-due", everywhere_defects.overdue_tool_fails_when_none_is_due),
+    PlantedDefect("pipeline-tool-totals-as-numbers", everywhere_defects.pipeline_tool_totals_as_numbers),
+    PlantedDefect("approvals-made-at-without-offset", everywhere_defects.approvals_made_at_without_offset),
 )
 
 

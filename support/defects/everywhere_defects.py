@@ -3,7 +3,10 @@ that hold in every scenario, or by a rule tried in every direction."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from pydantic import field_serializer
 
 from app.adapters import tenancy_repository
 from app.adapters.company_cache import company_prefix
@@ -181,3 +184,27 @@ def overdue_tool_fails_when_none_is_due() -> None:
         return {**found, "currency": found["invoices"][0]["currency"]}
 
     assistant_tools.LOOKUPS["overdue_invoices"] = overdue_invoices
+
+
+def pipeline_tool_totals_as_numbers() -> None:
+    """The open-pipeline tool gives each currency's total as a JSON number (a float to any reader), not as a
+    decimal string; its summary in words is unchanged."""
+    original = assistant_tools.LOOKUPS["open_pipeline_summary"]
+
+    def open_pipeline_summary(uow: Any, principal: Any, args: dict[str, Any]) -> dict[str, Any]:
+        found = original(uow, principal, args)
+        return {**found, "pipeline": [{**line, "total": float(line["total"])} for line in found["pipeline"]]}
+
+    assistant_tools.LOOKUPS["open_pipeline_summary"] = open_pipeline_summary
+
+
+def approvals_made_at_without_offset() -> None:
+    """A request for approval says when it was made without its offset from UTC (the time in the platform's
+    zone, the zone left out)."""
+
+    class ApprovalOut(compliance.ApprovalOut):
+        @field_serializer("created_at")
+        def _local(self, made: datetime) -> str:
+            return made.replace(tzinfo=None).isoformat()
+
+    replace(compliance, "ApprovalOut", ApprovalOut)

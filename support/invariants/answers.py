@@ -15,6 +15,7 @@ from itertools import pairwise
 from support.clients.exchanges import HttpExchange
 from support.clients.paths import API_PREFIX, Compliance, Tenancy
 from support.contract import pinned
+from support.invariants import values
 
 PROTECTIVE = {
     "x-content-type-options": "nosniff",
@@ -78,6 +79,11 @@ def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
         return problems
 
     return check
+
+
+def money_and_moments_alike(exchange: HttpExchange) -> list[str]:
+    """Every amount in an answer a decimal string with two places, every moment a time in UTC (``values``)."""
+    return values.misshapen(exchange.text) if exchange.status < 400 and exchange.path.startswith(API_PREFIX) else []
 
 
 def keeps_the_pinned_contract(exchange: HttpExchange) -> list[str]:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from support.clients.platform_logs import PlatformLogs
+from support.report.evidence import attach_text
 
 RECORD = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL):")  # a log record's first line
 FAILURE = re.compile(r"^(ERROR|CRITICAL):")
@@ -30,32 +31,52 @@ class CrashWatch:
     mark: list[int] = field(default_factory=list)
 
     def failures(self) -> list[str]:
-        """The unexpected failures logged since the last look, in a reviewer's words."""
+        """The unexpected failures logged since the last look, in a reviewer's words; each record, its
+        traceback whole, attached to the step as evidence."""
         if not self.mark:
             return []
         texts, self.mark = self.logs.read_on(self.mark)
+        found = [
+            (path.name, record) for path, text in zip(self.logs.paths, texts, strict=True) for record in _records(text)
+        ]
+        if found:
+            attach_text(
+                "the unexpected failures in the platform's logs", "\n\n".join(f"== {n} ==\n{r}" for n, r in found)
+            )
         return [
-            f"an unexpected failure in {path.name}: {failure[:SHOWN]} (logged while this scenario ran, or one beside"
-            " it on the same instances)"
-            for path, text in zip(self.logs.paths, texts, strict=True)
-            for failure in unexpected(text)
+            f"{name} logged an unexpected {_summary(record)[:SHOWN]}, while this scenario ran (or one beside it on"
+            " the same instances)"
+            for name, record in found
         ]
 
 
 def unexpected(text: str) -> list[str]:
-    """Each unforeseen error line of ``text``, after the exception its traceback ends with when it has one."""
+    """Each unforeseen error of ``text``: the exception its traceback ends with, when it has one, then what the
+    line said (its level left out)."""
+    return [_summary(record) for record in _records(text)]
+
+
+def _records(text: str) -> list[str]:
+    """Each unforeseen error record of ``text``, its first line and the traceback under it."""
     lines = text.splitlines()
     found = []
     for n, line in enumerate(lines):
         if not FAILURE.match(line) or line.startswith(FORESEEN):
             continue
-        raised = None
+        record = [line]
         for later in lines[n + 1 :]:
             if RECORD.match(later):
                 break
-            raised = later if EXCEPTION.match(later) else raised
-        found.append(f"{raised} in {line}" if raised else line)
+            record.append(later)
+        found.append("\n".join(record))
     return found
+
+
+def _summary(record: str) -> str:
+    first, *rest = record.splitlines()
+    raised = next((line for line in reversed(rest) if EXCEPTION.match(line)), None)
+    said = FAILURE.sub("", first).strip()
+    return f"{raised} ({said})" if raised else f"failure ({said})"
 
 
 def watch_of(state: dict[str, object], paths: str | None) -> CrashWatch:

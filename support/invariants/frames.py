@@ -11,6 +11,7 @@ from typing import Any
 
 from support.clients.exchanges import Frame
 from support.contract import pinned
+from support.invariants import values
 
 
 def _no_constant(name: str) -> Any:
@@ -46,4 +47,9 @@ def keeps_the_pinned_schema(frame: Frame) -> list[str]:
     return pinned.frame_problems(frame.text)
 
 
-FRAME_RULES = (strict_json, keeps_the_pinned_schema)
+def money_and_moments_alike(frame: Frame) -> list[str]:
+    """Every amount in a frame (a tool's result) a decimal string with two places, every moment in UTC."""
+    return values.misshapen(frame.text)
+
+
+FRAME_RULES = (strict_json, keeps_the_pinned_schema, money_and_moments_alike)

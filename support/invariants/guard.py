@@ -56,6 +56,7 @@ def violations(context: Any) -> list[str]:
         answers.keeps_the_pinned_contract,
         answers.lists_oldest_first,
         answers.money_actions_say_how_much,
+        answers.money_and_moments_alike,
     )
     found = [
         f"the answer to {x.method} {x.path} (by {x.caller}, {x.status}) {problem}"

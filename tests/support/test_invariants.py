@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from support.clients.exchanges import Frame, HttpExchange
-from support.invariants import answers, cache_keys, crashes, frames
+from support.invariants import answers, cache_keys, crashes, frames, values
 from support.invariants.isolation import IsolationWatch
 from support.invariants.links import LinksWatch
 
@@ -207,8 +207,8 @@ WARNING:app.cache:cache unavailable
 
 def test_an_unforeseen_error_is_named_with_its_exception_and_a_foreseen_retry_is_not():
     assert crashes.unexpected(LOGGED) == [
-        "IndexError: list index out of range in ERROR:app.runtime:assistant tool overdue_invoices failed in run 1f",
-        "ERROR:    Exception in ASGI application",
+        "IndexError: list index out of range (app.runtime:assistant tool overdue_invoices failed in run 1f)",
+        "failure (Exception in ASGI application)",
     ]
 
 
@@ -218,8 +218,8 @@ def test_the_crash_watch_reads_each_log_from_where_it_looked_last(tmp_path):
     watch = crashes.watch_of({}, str(log))
     log.write_text(log.read_text() + "ERROR:asyncio:Task exception was never retrieved\n")
     assert watch.failures() == [
-        "an unexpected failure in platform.log: ERROR:asyncio:Task exception was never retrieved (logged while this"
-        " scenario ran, or one beside it on the same instances)"
+        "platform.log logged an unexpected failure (asyncio:Task exception was never retrieved), while this scenario"
+        " ran (or one beside it on the same instances)"
     ]
     assert watch.failures() == []
     log.write_text("ERROR:app.errors:unexpected error\n")  # the instance started again: its log begun afresh
@@ -229,3 +229,33 @@ def test_the_crash_watch_reads_each_log_from_where_it_looked_last(tmp_path):
 def test_without_readable_logs_the_crash_watch_finds_nothing(tmp_path):
     assert crashes.watch_of({}, None).failures() == []
     assert crashes.watch_of({}, str(tmp_path / "absent.log")).failures() == []
+
+
+def test_amounts_with_two_places_and_moments_in_utc_are_kept():
+    shown = {
+        "total": "1200.00",
+        "gross_profit": "-15.50",
+        "won": 3,  # the funnel's count of deals won
+        "revenue": {"summary": "none yet", "months": []},  # a tool's result, named like an amount
+        "created_at": "2026-12-05T06:30:00.123456+00:00",
+        "ts": "2026-12-05T06:30:00Z",
+        "voided_at": None,
+        "lines": [{"net": "10.00", "tax": "2.00", "quantity": "1.500"}],
+    }
+    assert values.misshapen(json.dumps(shown)) == []
+
+
+def test_an_amount_as_a_number_or_with_more_places_and_a_moment_not_in_utc_are_named():
+    shown = {
+        "lines": [{"unit_price": 10.5, "net": "10.5000"}],
+        "created_at": "2026-12-05T07:30:00+01:00",
+        "issued_at": "2026-12-05T06:30:00",
+    }
+    assert values.misshapen(json.dumps(shown)) == [
+        "shows the amount unit_price as 10.5, not a decimal with two places",
+        'shows the amount net as "10.5000", not a decimal with two places',
+        'shows the moment created_at as "2026-12-05T07:30:00+01:00", not an ISO 8601 time in UTC',
+    ]
+    assert values.misshapen(json.dumps({"paid_at": 1733380000})) == [
+        "shows the moment paid_at as 1733380000, not an ISO 8601 time in UTC"
+    ]
