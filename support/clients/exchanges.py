@@ -85,6 +85,11 @@ def start_recording() -> Recorder:
     return recorder
 
 
+def stop_recording() -> None:
+    """Records nothing more (a driver other than behave's hooks, done with the platform)."""
+    _current.recorder = None
+
+
 def current() -> Recorder | None:
     return _current.get()
 

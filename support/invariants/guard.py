@@ -19,7 +19,7 @@ from typing import Any
 
 from behave.matchers import Match
 
-from support.clients.exchanges import current, take_evidence
+from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
 from support.invariants import answers, audited_denials, audited_refusals, cache_keys, crashes
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
@@ -49,10 +49,26 @@ def violations(context: Any) -> list[str]:
         return []
     http, frames = recorder.unchecked()
     config = world.inspectors.config
+    found = broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
+    found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
+    found += recorder.problems
+    recorder.problems.clear()
+    if getattr(context, "last_step_runs", False):
+        found += audited_refusals.missing(world, recorder)
+        found += audited_denials.missing(world, recorder)
+        found += _misfiled_cache_keys(world)
+    return found
+
+
+def broken_by(
+    recorder: Recorder, http: list[HttpExchange], frames: list[Frame], secrets: tuple[str, ...], logs: str | None
+) -> list[str]:
+    """The rules over each answer and frame, the links between records and the instances' logs (``logs``:
+    their paths), whoever drives the platform: a scenario's steps, or the API explored as a state machine."""
     http_rules = (
         answers.protective_headers,
         answers.error_shape,
-        answers.no_secrets(_secrets(config)),
+        answers.no_secrets(secrets),
         answers.keeps_the_pinned_contract,
         answers.lists_oldest_first,
         answers.money_actions_say_how_much,
@@ -70,15 +86,8 @@ def violations(context: Any) -> list[str]:
         for rule in FRAME_RULES
         for problem in rule(frame)
     ]
-    found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += links_of(recorder.state).disagreements(http)
-    found += crashes.watch_of(recorder.state, config.platform_logs).failures()
-    found += recorder.problems
-    recorder.problems.clear()
-    if getattr(context, "last_step_runs", False):
-        found += audited_refusals.missing(world, recorder)
-        found += audited_denials.missing(world, recorder)
-        found += _misfiled_cache_keys(world)
+    found += crashes.watch_of(recorder.state, logs).failures()
     return found
 
 

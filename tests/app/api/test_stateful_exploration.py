@@ -6,7 +6,9 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
   up to, and what the payment processor charged less what it refunded;
 - the invoice's life cycle follows its money: paid exactly when nothing is due, partially paid when some is,
   void only with nothing paid;
-- the audit trail is complete (one entry per payment and refund accepted) and its chain intact.
+- the audit trail is complete (one entry per payment and refund accepted) and its chain intact;
+- every answer keeps the rules every scenario's steps check (``support.invariants.guard.broken_by``), and no
+  instance logs an unexpected failure.
 
 ``make test`` runs a bounded budget; ``make explore`` a deeper one (EXPLORE_EXAMPLES, EXPLORE_STEPS). A
 failing history is printed as the shortest sequence of calls that breaks the rule (Hypothesis shrinks it).
@@ -26,8 +28,11 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
 
+from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
+from support.invariants import crashes
+from support.invariants.guard import broken_by
 
 EXAMPLES = int(os.environ.get("EXPLORE_EXAMPLES", "4"))
 STEPS = int(os.environ.get("EXPLORE_STEPS", "12"))
@@ -47,6 +52,8 @@ class LeadToCash(RuleBasedStateMachine):
 
     @initialize()
     def a_company_of_its_own(self) -> None:
+        self.recorder = start_recording()  # every answer from here on, for the rules that hold everywhere
+        crashes.watch_of(self.recorder.state, self.env.get("PLATFORM_LOGS"))
         base, slug = self.env["PLATFORM_URL"], f"explore-{secrets.token_hex(4)}"
         people = [
             {"email": f"{r}@{slug}.example.com", "name": r.title(), "role": r, "password": f"{r}-password-1"}
@@ -163,6 +170,20 @@ class LeadToCash(RuleBasedStateMachine):
             )
 
     @invariant()
+    def every_answer_keeps_the_rules_that_hold_everywhere(self) -> None:
+        """The checks every scenario's steps run (headers, error shape, secrets, the pinned contract, money and
+        moments, links, the instances' logs), over the answers of this history's last step."""
+        if not hasattr(self, "recorder"):
+            return
+        http, frames = self.recorder.unchecked()
+        secrets_kept = (self.env["PLATFORM_ADMIN_KEY"], self.env["TOKEN_SECRET"])
+        broken = broken_by(self.recorder, http, frames, secrets_kept, self.env.get("PLATFORM_LOGS"))
+        assert not broken, "a rule that holds everywhere was broken:\n  - " + "\n  - ".join(broken)
+
+    def teardown(self) -> None:
+        stop_recording()
+
+    @invariant()
     def the_audit_trail_is_complete_and_intact(self) -> None:
         if not hasattr(self, "api"):
             return
@@ -201,3 +222,12 @@ def test_the_exploration_finds_a_payment_left_out_of_the_audit_trail():
 
     with Stack({}, planted_defect="payment-not-audited") as planted, pytest.raises(AssertionError, match="audited"):
         _explore(planted.env, EXAMPLES, STEPS, shrink=False)
+
+
+def test_the_exploration_checks_every_answer_as_every_scenario_does():
+    """Against a platform whose answers no longer say nosniff (a planted defect): the first history fails."""
+    from support.stack.stack import Stack
+
+    with Stack({}, planted_defect="nosniff-header-dropped") as planted:
+        with pytest.raises(AssertionError, match="a rule that holds everywhere was broken"):
+            _explore(planted.env, 1, 3, shrink=False)
