@@ -2,8 +2,8 @@
 a mutant by.
 
 A mutant can only be told apart by a scenario that runs the line it changed. The map is made once per
-version of the code and the specification: the whole specification (as a mutant is judged: not @perf, not
-@slow) against a platform that records its lines by scenario (``support.runners.covered_platform``). A
+version of the code and the specification: the whole specification (as a mutant is judged: as make test
+runs it, but the @perf scenarios and the @slow one that stops shared services) against a platform that records its lines by scenario (``support.runners.covered_platform``). A
 mutant is then judged by the scenarios that run its line, not by every feature of its module:
 
 - a line run by scenarios: those scenarios; a constant of the module: the scenarios that run the statements
@@ -40,7 +40,10 @@ from support.stack.stack import Stack
 
 TESTS_MAPPED = ("tests/app",)  # the platform's own tests: which of them run each line is mapped too
 TEST = "pytest:"  # a context that is a test (``pytest:<file>::<function>``), not a scenario
-TAGS = "not @perf and not @slow"  # as each mutant is judged (support.runners.mutant_check)
+# As each mutant is judged (support.runners.mutant_check): what make test runs, but the @perf scenarios (not
+# in make test) and the @slow @chaos one (hundreds of journeys: minutes a mutant). The other @slow ones take
+# seconds, and they alone try every operation for every role and against another company's records.
+TAGS = "not @perf and (not @slow or not @chaos)"
 MAP_VARIABLE = "SCENARIO_MAP"  # the map's file, given to each mutant's check
 ACK_SECONDS = 5.0
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", re.MULTILINE)
