@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -457,6 +458,7 @@ def in_a_checkout_of_its_own(argv: list[str], out: Path) -> int:
 
 def _in_the_checkout(tree: Path, argv: list[str], out: Path) -> int:
     subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO_ROOT, capture_output=True)
+    shutil.rmtree(tree, ignore_errors=True)  # what a stopped run's processes wrote there after it was removed
     subprocess.run(["git", "worktree", "prune"], cwd=REPO_ROOT, check=True)
     subprocess.run(
         ["git", "worktree", "add", "--detach", str(tree), "HEAD"], cwd=REPO_ROOT, check=True, capture_output=True

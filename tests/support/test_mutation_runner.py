@@ -189,3 +189,19 @@ def test_a_second_run_while_one_holds_the_checkout_stops_at_once_and_leaves_it_a
         first.flush()
         assert mutation.in_a_checkout_of_its_own([], tmp_path / "out") == 2
     assert (tree / "in-use").exists(), "the first run's checkout is still there"
+
+
+def test_files_a_stopped_run_left_in_the_checkouts_place_do_not_stop_the_next_run(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for command in (
+        ["init", "-q"],
+        ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "x"],
+    ):
+        subprocess.run(["git", *command], cwd=repo, check=True)
+    (repo / ".venv").mkdir()
+    stray = repo / "reports" / "mutation" / "tree" / ".hypothesis"
+    stray.mkdir(parents=True)  # written by a test of a run stopped after its checkout was taken away
+    monkeypatch.setattr(mutation, "REPO_ROOT", repo)
+    code = mutation.in_a_checkout_of_its_own(["--standing"], tmp_path / "out")  # no runner in that checkout
+    assert code != 0 and not stray.exists(), "the checkout was made afresh, and taken away again after"
