@@ -12,6 +12,7 @@ from app.adapters import tenancy_repository
 from app.adapters.company_cache import company_prefix
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
+from app.domain.errors import Unauthenticated
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
 from app.service_layer import approval_requests, assistant_tools, exactly_once, sales
@@ -208,3 +209,17 @@ def approvals_made_at_without_offset() -> None:
             return made.replace(tzinfo=None).isoformat()
 
     replace(compliance, "ApprovalOut", ApprovalOut)
+
+
+def session_end_names_the_token() -> None:
+    """A look-up refused because the session ended tells the asker so in words that name the session's own
+    access token."""
+    original = assistant_tools.run_call
+
+    def run_call(uow: Any, signer: Any, token: str, call: Any, tool: str | None = None) -> dict[str, Any]:
+        try:
+            return original(uow, signer, token, call, tool)
+        except Unauthenticated as ended:
+            raise Unauthenticated(f"{ended.message} (token {token})") from None
+
+    replace(assistant_tools, "run_call", run_call)

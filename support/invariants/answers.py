@@ -67,18 +67,30 @@ def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
     one a sign-in hands its own caller."""
 
     def check(exchange: HttpExchange) -> list[str]:
-        text = exchange.text
-        problems = []
-        if PASSWORD_HASH.search(text) and not BACKUP.match(exchange.path):
-            problems.append("shows a password hash")
-        if found := CARD_TOKEN.search(text):
-            problems.append(f"shows a card token ({found.group()[:12]}…)")
-        if ACCESS_TOKEN.search(text) and exchange.path != SIGN_IN:
-            problems.append("shows an access token")
-        problems += ["shows one of the platform's keys" for secret in secrets if secret and secret in text]
-        return problems
+        return secrets_shown(
+            exchange.text,
+            secrets,
+            hashes_kept=bool(BACKUP.match(exchange.path)),
+            hands_a_token=exchange.path == SIGN_IN,
+        )
 
     return check
+
+
+def secrets_shown(
+    text: str, secrets: tuple[str, ...], *, hashes_kept: bool = False, hands_a_token: bool = False
+) -> list[str]:
+    """What of a secret ``text`` shows (an answer's or a frame's): ``hashes_kept`` for a company's backup (its
+    people's password hashes are its to restore), ``hands_a_token`` for a sign-in (the caller's own token)."""
+    problems = []
+    if PASSWORD_HASH.search(text) and not hashes_kept:
+        problems.append("shows a password hash")
+    if found := CARD_TOKEN.search(text):
+        problems.append(f"shows a card token ({found.group()[:12]}…)")
+    if ACCESS_TOKEN.search(text) and not hands_a_token:
+        problems.append("shows an access token")
+    problems += ["shows one of the platform's keys" for secret in secrets if secret and secret in text]
+    return problems
 
 
 def money_and_moments_alike(exchange: HttpExchange) -> list[str]:

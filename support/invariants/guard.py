@@ -86,6 +86,11 @@ def broken_by(
         for rule in FRAME_RULES
         for problem in rule(frame)
     ]
+    found += [  # the frame's text left out: it would show the secret again, in the report
+        f"a frame sent to {frame.connection} {problem}"
+        for frame in frames
+        for problem in answers.secrets_shown(frame.text, secrets)
+    ]
     found += links_of(recorder.state).disagreements(http)
     found += crashes.watch_of(recorder.state, logs).failures()
     return found
