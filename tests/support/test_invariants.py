@@ -259,3 +259,15 @@ def test_an_amount_as_a_number_or_with_more_places_and_a_moment_not_in_utc_are_n
     assert values.misshapen(json.dumps({"paid_at": 1733380000})) == [
         "shows the moment paid_at as 1733380000, not an ISO 8601 time in UTC"
     ]
+
+
+def test_a_secret_in_a_frame_is_named_without_showing_it_again():
+    from support.clients.exchanges import Recorder
+    from support.invariants.guard import broken_by
+
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzYW0ifQ.c2lnbmF0dXJl"
+    frame = Frame("Sam via instance 1", "Sam", "a", json.dumps({"type": "error", "data": {"message": token}}), "s")
+    found = broken_by(Recorder(), [], [frame], ("the-admin-key",), None)
+    assert [problem for problem in found if "access token" in problem] == [
+        "a frame sent to Sam via instance 1 shows an access token"
+    ]
