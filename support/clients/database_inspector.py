@@ -42,6 +42,7 @@ QUERIES = {
     "outbox_of_tenant": "SELECT to_address, status FROM outbox WHERE tenant_id = :tenant",
     "outbox_to": "SELECT status, attempts FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
+    "audit_actors": "SELECT actor_id, action FROM audit_entries WHERE tenant_id = :tenant",
     # Steady state of a tenant's money (features/resilience): each must return no rows.
     "paid_amounts_not_matching_payments": (
         "SELECT * FROM (SELECT i.id, i.total, i.amount_paid, "
@@ -92,16 +93,21 @@ class DatabaseInspector:
     def available(self) -> bool:
         return self._engine is not None
 
-    def rows(self, query_name: str, **params: Any) -> list[dict[str, Any]] | None:
-        """Runs one named read-only query; None (and a note in the report) when there is no database."""
+    def rows(self, query_name: str, *, evidence: bool = True, **params: Any) -> list[dict[str, Any]] | None:
+        """Runs one named read-only query; None (and a note in the report) when there is no database.
+        ``evidence=False``: nothing attached (a check of every scenario, which names what it finds wrong)."""
         if self._engine is None:
-            attach_text(f"database check skipped: {query_name}", "no DATABASE_URL was given")
+            if evidence:
+                attach_text(f"database check skipped: {query_name}", "no DATABASE_URL was given")
             return None
         sql = QUERIES[query_name]
         with self._engine.connect() as conn:
             result = [dict(r) for r in conn.execute(text(sql), {k: str(v) for k, v in params.items()}).mappings()]
             conn.rollback()
-        attach_json(f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params, "rows": result})
+        if evidence:
+            attach_json(
+                f"database: {query_name} ({len(result)} rows)", {"query": sql, "params": params, "rows": result}
+            )
         return result
 
     def company_rows_by_table(self, tenant: str) -> dict[str, int] | None:

@@ -20,7 +20,7 @@ from typing import Any
 from behave.matchers import Match
 
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
-from support.invariants import answers, audited_denials, audited_refusals, cache_keys, crashes
+from support.invariants import answers, audited_denials, audited_refusals, audited_writes, cache_keys, crashes
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
@@ -56,6 +56,7 @@ def violations(context: Any) -> list[str]:
     if getattr(context, "last_step_runs", False):
         found += audited_refusals.missing(world, recorder)
         found += audited_denials.missing(world, recorder)
+        found += audited_writes.missing(world, recorder)
         found += _misfiled_cache_keys(world)
     return found
 

@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from support.clients.paths import Assistant, Billing, Finance, Sales
+from support.clients.paths import Assistant, Billing, Compliance, Finance, Sales
 from support.clients.platform_api import Answer, PlatformApi
 from support.scenario.builders import client_email
+
+AUDIT_PAGE = 1000  # the most entries the trail gives in one answer
 
 
 @dataclass
@@ -110,8 +112,23 @@ class Actor:
         return pages
 
     def lists(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """Everything the listing holds, every page of it."""
+        """Everything the listing holds, every page of it (the audit trail's pages follow its entries' seq)."""
+        if path == Compliance.AUDIT and not params:
+            return self.whole_audit_trail()
         return [record for page in self.pages(path, **params) for record in page]
+
+    def whole_audit_trail(self) -> list[dict[str, Any]]:
+        """Every entry of the company's trail, oldest first: read a page of the most it gives at a time, each
+        after the last entry's seq, until a page comes short (the trail names no next page)."""
+        entries: list[dict[str, Any]] = []
+        while True:
+            after = entries[-1]["seq"] if entries else 0
+            page = self.api.get(Compliance.AUDIT, after_seq=after, limit=AUDIT_PAGE).expect_ok(
+                f"{self.name} reading the audit trail after entry {after}"
+            )
+            entries += page
+            if len(page) < AUDIT_PAGE:
+                return entries
 
 
 def card_payment(api: PlatformApi, invoice_id: str, amount: Decimal, card_token: str, key: str) -> Answer:

@@ -271,3 +271,69 @@ def test_a_secret_in_a_frame_is_named_without_showing_it_again():
     assert [problem for problem in found if "access token" in problem] == [
         "a frame sent to Sam via instance 1 shows an access token"
     ]
+
+
+def _write(caller: str, path: str, text: str = "{}", status: int = 201, method: str = "POST") -> HttpExchange:
+    return HttpExchange(method, f"/api/v1{path}", caller, "c1", status, {}, text, "s")
+
+
+def test_a_write_is_one_per_record_it_made_and_the_writes_of_nobodys_business_are_left_out():
+    from support.invariants.audited_writes import write_of
+
+    assert write_of(_write("Sam", "/leads", '{"id": "l1"}')) == ("c1", "Sam", "POST /api/v1/leads l1")
+    assert write_of(_write("Sam", "/leads", status=422)) is None  # refused: nothing written
+    assert write_of(_write("Sam", "/leads", method="GET", status=200)) is None
+    assert write_of(_write("Sam", "/assistant/threads/t1/archive", status=200)) is None
+    assert write_of(_write("Sam", "/notifications/n1/read", status=204, text="")) is None
+    operator = HttpExchange("POST", "/api/v1/admin/tenants", "the operator", None, 201, {}, '{"id": "c2"}', "s")
+    assert write_of(operator) is None
+
+
+class _Trail:
+    available = True
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.entries = entries
+
+    def rows(self, query: str, **_: object) -> list[dict]:
+        return self.entries
+
+
+class _World:
+    """The scenario's one company, Sam and Olivia signed in, its trail as given."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        from types import SimpleNamespace
+
+        actors = {"Sam": SimpleNamespace(user_id="u-sam"), "Olivia": SimpleNamespace(user_id="u-olivia")}
+        self.home = SimpleNamespace(id="c1", slug="acme", actors=actors)
+        self.others: dict = {}
+        self.db = _Trail(entries)
+
+    def tenant(self, label: object) -> object:
+        return self.home
+
+
+def test_writes_outnumbering_their_writers_entries_are_named_and_a_replay_counts_for_the_first_writer():
+    from support.clients.exchanges import Recorder
+    from support.invariants.audited_writes import missing
+
+    recorder = Recorder()
+    recorder.http += [
+        _write("Sam", "/leads", '{"id": "l1"}'),
+        _write("Sam", "/leads/l1/qualify", '{"id": "l1"}', status=200),
+        _write("Olivia", "/invoices/i1/payments", '{"id": "p1"}'),
+        _write("Sam", "/invoices/i1/payments", '{"id": "p1"}'),  # Olivia's key sent again: her payment, replayed
+    ]
+    made = {"actor_id": None, "action": "tenant_created"}
+    sam, olivia = (
+        {"actor_id": "u-sam", "action": "lead_captured"},
+        {"actor_id": "u-olivia", "action": "payment_received"},
+    )
+    signed_in = {"actor_id": "u-sam", "action": "signed_in"}  # no write's entry
+    assert missing(_World([made, sam, {**sam, "action": "lead_qualified"}, olivia]), recorder) == []
+    assert missing(_World([made, sam, signed_in, olivia]), recorder) == [
+        "Sam of acme had 2 writes accepted, and the company's audit trail holds 1 entries by them:"
+        " POST /api/v1/leads, POST /api/v1/leads/l1/qualify"
+    ]
+    assert missing(_World([]), recorder) == [], "a company removed by the scenario: its trail went with it"
