@@ -125,6 +125,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("pipeline-tool-totals-as-numbers", everywhere_defects.pipeline_tool_totals_as_numbers),
     PlantedDefect("approvals-made-at-without-offset", everywhere_defects.approvals_made_at_without_offset),
     PlantedDefect("session-end-names-the-token", everywhere_defects.session_end_names_the_token),
+    PlantedDefect("deal-moved-unaudited", everywhere_defects.deal_moved_unaudited),
 )
 
 
