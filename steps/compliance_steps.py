@@ -26,10 +26,10 @@ def step_tamper_at(context, position):
     expect.tamper(context.world, position)
 
 
-@when("someone removes the newest entry of the audit trail directly in the database")
-def step_remove_newest(context):
-    """Deletes the company's newest audit entry in the database, behind the platform's back."""
-    expect.remove_newest_entry(context.world)
+@when("someone removes {which:AuditRemoval} of the audit trail directly in the database")
+def step_remove_entries(context, which):
+    """Deletes the company's newest audit entry, or every one, in the database, behind the platform's back."""
+    expect.remove_entries(context.world, which)
 
 
 @then("{name:Persona} finds the audit trail intact")

@@ -32,6 +32,12 @@ Feature: The audit trail misses nothing and cannot be altered unnoticed
     When someone removes the newest entry of the audit trail directly in the database
     Then Cleo finds the audit trail broken at that entry
 
+  Scenario: Every entry removed in the database is found missing from the first
+    Given Fiona has issued an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    And Cleo works for the company
+    When someone removes every entry of the audit trail directly in the database
+    Then Cleo finds the audit trail broken at that entry
+
   Scenario: Fifty writes at once leave one unbroken chain, each entry once
     When Sam captures 50 leads worth 100.00 EUR each at the same time
     Then Cleo finds the audit trail intact

@@ -18,6 +18,7 @@ from parse_type import TypeBuilder
 
 from support.areas.billing import key_reuse
 from support.areas.common import life_cycles
+from support.areas.compliance import checks as compliance_checks
 from support.areas.operations import access_events, http_limits, socket_frames
 from support.areas.resilience import outages
 from support.areas.tenancy import ownership
@@ -45,8 +46,9 @@ def register_step_types() -> None:
     register_type(
         # billing
         KeyReuse=_one_of(key_reuse.DIRECTIONS),
-        # compliance: an audit entry by its place in the trail
+        # compliance: an audit entry by its place in the trail; which entries a tampering removes
         Position=_position,
+        AuditRemoval=_one_of(compliance_checks.REMOVALS),
         # life cycles
         LifeCycleAction=_life_cycle_action,
         # operations: malformed frames and numbers at a column's limit, each by its name in the features

@@ -78,6 +78,20 @@ def remove_newest_audit_entry(database_url: str, tenant_id: str) -> int:
     return int(seq)
 
 
+REMOVE_EVERY_AUDIT_ENTRY = "DELETE FROM audit_entries WHERE tenant_id = :tenant RETURNING seq"
+
+
+def remove_every_audit_entry(database_url: str, tenant_id: str) -> int:
+    """Deletes every entry of the tenant's audit trail (its head, kept with the company, still names the newest);
+    returns the first seq removed."""
+    removed = sorted(int(seq) for (seq,) in _written(database_url, REMOVE_EVERY_AUDIT_ENTRY, {"tenant": tenant_id}))
+    attach_json(
+        f"TAMPER: every audit entry ({len(removed)}) removed from the database",
+        {"statement": REMOVE_EVERY_AUDIT_ENTRY, "tenant": tenant_id, "seqs": removed},
+    )
+    return removed[0]
+
+
 BACKDATE_INVOICE = "UPDATE invoices SET issued_at = :issued_at WHERE tenant_id = :tenant AND id = :invoice RETURNING id"
 
 

@@ -126,6 +126,9 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("approvals-made-at-without-offset", everywhere_defects.approvals_made_at_without_offset),
     PlantedDefect("session-end-names-the-token", everywhere_defects.session_end_names_the_token),
     PlantedDefect("deal-moved-unaudited", everywhere_defects.deal_moved_unaudited),
+    PlantedDefect(
+        "restore-forgets-when-the-backup-was-taken", everywhere_defects.restore_forgets_when_the_backup_was_taken
+    ),
 )
 
 

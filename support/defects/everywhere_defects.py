@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import field_serializer
 
 from app.adapters import tenancy_repository
+from app.adapters.audit_repository import AuditRepository
 from app.adapters.company_cache import company_prefix
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
@@ -237,3 +238,15 @@ def deal_moved_unaudited() -> None:
             return {**deal, "stage": stage.value}
 
     replace(sales, "move_deal", move_deal)
+
+
+def restore_forgets_when_the_backup_was_taken() -> None:
+    """A company restored from its backup is audited with the rows written but not when the backup was taken."""
+    original = AuditRepository.append
+
+    def append(self: AuditRepository, *, action: str, data: dict[str, Any] | None = None, **entry: Any) -> None:
+        if action == "company_restored":
+            data = {key: value for key, value in (data or {}).items() if key != "taken_at"}
+        original(self, action=action, data=data, **entry)
+
+    replace(AuditRepository, "append", append)

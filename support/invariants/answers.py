@@ -93,6 +93,57 @@ def secrets_shown(
     return problems
 
 
+# What each kind of entry of the audit trail says besides who, what and when (its ``data``): the keys it always
+# holds, a value possibly empty (a deal won without a campaign, a backup that did not say when it was taken).
+# An entry without one of them cannot answer the question it is kept for (how much, why, from where, by whom).
+ENTRY_DATA = {
+    "lead_captured": ("company", "amount", "currency", "campaign"),
+    "lead_disqualified": ("reason",),
+    "lead_converted": ("lead_id",),
+    "deal_moved": ("stage",),
+    "deal_won": ("amount", "currency", "campaign"),
+    "deal_lost": ("reason",),
+    "project_opened": ("opportunity_id",),
+    "invoice_drafted": ("total",),
+    "invoice_issued": ("total",),
+    "invoice_voided": ("reason",),
+    "payment_received": ("invoice_id", "amount", "currency"),
+    "payment_declined": ("amount", "currency"),
+    "refund_issued": ("payment_id", "amount", "currency"),
+    "commission_earned": ("user_id", "amount", "currency"),
+    "commission_reversed": ("user_id", "amount", "currency"),
+    "campaign_started": ("amount", "currency"),
+    "approval_requested": ("subject", "amount", "currency"),
+    "approval_rejected": ("reason",),
+    "task_created": ("project_id", "by", "asked_by"),
+    "company_restored": ("rows", "taken_at"),
+    "tenant_created": ("slug",),
+    "user_added": ("role",),
+    "role_changed": ("from", "to"),
+    "signed_in": ("source",),
+    "sign_in_failed": ("source",),
+    "access_denied": ("permission", "operation"),
+    "assistant_tool_refused": ("tool", "reason", "field", "arguments", "tool_call_id"),
+}
+
+
+def entries_say_what_they_must(exchange: HttpExchange) -> list[str]:
+    """Each entry of the audit trail holds what its kind says (``ENTRY_DATA``)."""
+    if exchange.method != "GET" or exchange.status != 200 or exchange.path.split("?")[0] != AUDIT_TRAIL:
+        return []
+    entries = json.loads(exchange.text or "[]")
+    return [
+        f"has the audit entry {entry.get('seq')} ({entry['action']}) without its {', '.join(lacking)}"
+        for entry in entries
+        if isinstance(entry, dict)
+        and (
+            lacking := [
+                key for key in ENTRY_DATA.get(entry.get("action", ""), ()) if key not in (entry.get("data") or {})
+            ]
+        )
+    ][:3]
+
+
 def money_and_moments_alike(exchange: HttpExchange) -> list[str]:
     """Every amount in an answer a decimal string with two places, every moment a time in UTC (``values``)."""
     return values.misshapen(exchange.text) if exchange.status < 400 and exchange.path.startswith(API_PREFIX) else []

@@ -337,3 +337,13 @@ def test_writes_outnumbering_their_writers_entries_are_named_and_a_replay_counts
         " POST /api/v1/leads, POST /api/v1/leads/l1/qualify"
     ]
     assert missing(_World([]), recorder) == [], "a company removed by the scenario: its trail went with it"
+
+
+def test_an_audit_entry_without_what_its_kind_must_say_is_named():
+    trail = [
+        {"seq": 1, "action": "deal_won", "data": {"amount": "10.00", "currency": "EUR", "campaign": None}},
+        {"seq": 2, "action": "task_created", "data": {"project_id": "p", "by": "assistant"}},
+        {"seq": 3, "action": "signed_out", "data": {}},
+    ]
+    answer = _answer(text=json.dumps(trail), path="/api/v1/audit")
+    assert answers.entries_say_what_they_must(answer) == ["has the audit entry 2 (task_created) without its asked_by"]

@@ -20,6 +20,7 @@ from hamcrest import (
 
 from support.clients import audit_chain
 from support.clients.database_tamper import (
+    remove_every_audit_entry,
     remove_newest_audit_entry,
     tamper_with_audit_entry,
     tamper_with_audit_entry_at,
@@ -73,11 +74,16 @@ def tamper(world: World, entry_words: str) -> None:
     world.compliance.tampered_seq = seq
 
 
-def remove_newest_entry(world: World) -> None:
+REMOVALS = {"the newest entry": remove_newest_audit_entry, "every entry": remove_every_audit_entry}
+
+
+def remove_entries(world: World, which: str) -> None:
+    """Removes ``which`` entries of the company's trail (``REMOVALS``) in the database, behind the platform's
+    back; the first one missing is the one the verification must name."""
     database_url = world.inspectors.config.database_url
     if not database_url:
         raise AssertionError("tampering needs DATABASE_URL")
-    world.compliance.tampered_seq = remove_newest_audit_entry(database_url, world.tenant_id)
+    world.compliance.tampered_seq = REMOVALS[which](database_url, world.tenant_id)
 
 
 def audit_broken_at_tampered_entry(world: World, name: str) -> None:
