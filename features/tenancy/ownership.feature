@@ -19,4 +19,5 @@ Feature: What is one person's is theirs alone, in their company and beyond it
       | cancel    | question the assistant is working on |
       | read      | conversation                         |
       | archive   | conversation                         |
+      | ask in    | conversation                         |
       | mark read | notification                         |

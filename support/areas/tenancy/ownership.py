@@ -31,7 +31,8 @@ def owns(world: World, name: str, thing: str) -> None:
         world.tenancy.owned = {"kind": thing, "owner": name, "run_id": run.run_id, "thread_id": run.thread_id}
     elif thing == "conversation":
         run = assistant.asked(world, name, "What is our open pipeline?")
-        world.tenancy.owned = {"kind": thing, "owner": name, "thread_id": run.thread_id}
+        said = _messages(world, name, run.thread_id)
+        world.tenancy.owned = {"kind": thing, "owner": name, "thread_id": run.thread_id, "messages": said}
     elif thing == "notification":
         sales.project_delivered_by(world, name, "Globex")
         mine = world.actor(name).lists(Sales.NOTIFICATIONS)
@@ -46,14 +47,17 @@ def _socket_reply(world: World, name: str, company: str | None, message: dict[st
     that is not theirs is answered with (a follow or a resume), and any event of the run that came."""
     client = chat(world, name, company, instance=1, fresh=True)
     run_async(client.send(message))
-    if message["type"] == "cancel":
+    if message["type"] == "ask":  # a question in a conversation: accepted, or refused at once
+        answer = run_async(client.reply(timeout=5))
+    elif message["type"] == "cancel":
         try:
             answer = run_async(client.reply(timeout=5))
         except TimeoutError:  # a cancel the platform took: it answers nothing, and the run ends cancelled
             answer = {"type": "no answer within 5 s: the cancel was taken"}
     else:
         answer = run_async(client.wait_for(message["run_id"], timeout=5))[-1]
-    seen = [e for e in client.events.get(message["run_id"], []) if e.get("seq") is not None]
+    run_id = message.get("run_id") or answer.get("run_id")
+    seen = [e for e in client.events.get(run_id, []) if e.get("seq") is not None]
     client.attach_transcript()
     return {"reply": answer, "events": seen}
 
@@ -64,8 +68,17 @@ ACTIONS: dict[str, Callable[[World, str, str | None, dict[str, Any]], dict[str, 
     "cancel": lambda w, n, c, o: _socket_reply(w, n, c, {"type": "cancel", "run_id": o["run_id"]}),
     "read": lambda w, n, c, o: _http(w.actor(n, c).api.get(Assistant.thread(o["thread_id"]))),
     "archive": lambda w, n, c, o: _http(w.actor(n, c).api.post(Assistant.thread(o["thread_id"], "archive"))),
+    "ask in": lambda w, n, c, o: _socket_reply(
+        w, n, c, {"type": "ask", "text": "And the revenue?", "thread_id": o["thread_id"]}
+    ),
     "mark read": lambda w, n, c, o: _http(w.actor(n, c).api.post(Sales.notification_read(o["notification_id"]))),
 }
+
+
+def _messages(world: World, owner: str, thread_id: str) -> list[tuple[str, str]]:
+    """Who said what in the owner's conversation, in order."""
+    thread = world.actor(owner).api.get(Assistant.thread(thread_id)).expect_ok(f"{owner} reading the conversation")
+    return [(message["role"], message["content"]) for message in thread["messages"]]
 
 
 def _http(answer: Any) -> dict[str, Any]:
@@ -97,7 +110,9 @@ def told_it_does_not_exist(world: World) -> None:
         if "reply" in answer:  # on the assistant's connection
             told = answer["reply"]
             expected = (
-                ("error", "not_found") if attempt["action"] == "cancel" else ("agent_failed", "resume_unavailable")
+                ("error", "not_found")
+                if attempt["action"] in ("cancel", "ask in")
+                else ("agent_failed", "resume_unavailable")
             )
             assert_that(
                 (told.get("type"), told.get("data", {}).get("code")),
@@ -111,7 +126,7 @@ def told_it_does_not_exist(world: World) -> None:
 
 def as_it_was(world: World, owner: str, thing: str) -> None:
     """The thing is as its owner left it: the question runs on to its answer, the conversation is not
-    archived, the notification is unread."""
+    archived and holds only what was said in it, the notification is unread."""
     owned = _owned(world, owner, thing)
     if owned["kind"] == "question the assistant is working on":
         run = assistant.wait_for_end(world, owner)
@@ -119,6 +134,11 @@ def as_it_was(world: World, owner: str, thing: str) -> None:
     elif owned["kind"] == "conversation":
         thread = world.actor(owner).api.get(Assistant.thread(owned["thread_id"])).expect_ok("reading the thread")
         assert_that(thread, has_entries(archived=False), f"{owner}'s conversation")
+        assert_that(
+            _messages(world, owner, owned["thread_id"]),
+            equal_to(owned["messages"]),
+            f"what was said in {owner}'s conversation (nobody else's question in it)",
+        )
     else:
         mine = world.actor(owner).lists(Sales.NOTIFICATIONS)
         assert_that(
