@@ -175,6 +175,18 @@ def step_refund(context, biller, amount):
     billing_checks.refund_accepted(context.world)
 
 
+@when("the same refund's key is sent again {how:RefundKeyReuse}")
+def step_refund_key_again(context, how):
+    """The last refund's key (and body) sent again in the direction named."""
+    key_reuse.refund_sent_again(context.world, how)
+
+
+@then("it is answered as the refund key's contract says")
+def step_refund_key_contract(context):
+    """Checks the refund's key sent again was answered as its contract says, and what was given back."""
+    key_reuse.refund_answered_as_the_contract_says(context.world)
+
+
 @when("{biller:Persona} tries to refund {amount:Money} of the payment")
 def step_try_refund(context, biller, amount):
     """The person named tries to refund that amount of the last payment."""

@@ -14,6 +14,18 @@ Feature: Refunds give money back and take the commission back with it
     And Sam has earned 100.00 EUR in commission
     And the audit trail ends with: refund issued, commission reversed
 
+  Scenario Outline: A refund's key sent again <how> is answered as that key's contract says
+    When Fiona refunds 210.00 EUR of the payment
+    And the same refund's key is sent again <how>
+    Then it is answered as the refund key's contract says
+
+    Examples:
+      | how                                     |
+      | by Olivia, for the same refund          |
+      | for another amount                      |
+      | on another payment of the company       |
+      | by another company, for its own payment |
+
   Scenario: A refund of more than was paid is refused and changes nothing
     When Fiona tries to refund 1,210.01 EUR of the payment
     Then the refund is refused because it exceeds what was paid

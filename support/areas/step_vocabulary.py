@@ -46,6 +46,7 @@ def register_step_types() -> None:
     register_type(
         # billing
         KeyReuse=_one_of(key_reuse.DIRECTIONS),
+        RefundKeyReuse=_one_of(key_reuse.REFUND_DIRECTIONS),
         # compliance: an audit entry by its place in the trail; which entries a tampering removes
         Position=_position,
         AuditRemoval=_one_of(compliance_checks.REMOVALS),

@@ -93,6 +93,7 @@ class BillingFacts:
     invoice: Fact[dict[str, Any]] = Fact()
     payment_request: Fact[dict[str, Any]] = Fact()
     refund: Fact[Told] = Fact()
+    refund_request: Fact[dict[str, Any]] = Fact()  # the last refund asked for: its payment, amount and key
     drafted: Fact[list[dict[str, Any]]] = Fact()
     invoice_pages: Fact[list[list[dict[str, Any]]]] = Fact()
     key_reuse: Fact[dict[str, Any]] = Fact()

@@ -1,5 +1,5 @@
-"""A payment's Idempotency-Key sent again in every direction: on another invoice, by a colleague, by another
-company, for another amount.
+"""A payment's or a refund's Idempotency-Key sent again in every direction: on another invoice or payment, by a
+colleague, by another company, for another amount.
 
 A key belongs to one company and names one payment request (Stripe's contract): the same request by anyone
 of the company replays the first answer; the key on anything else is refused as reused; another company's
@@ -80,3 +80,65 @@ def answered_as_the_contract_says(world: World) -> None:
         assert_that(answer.body, has_entries(invoice_id=invoice["id"]), "the invoice Initech's payment is for")
         if charges is not None:
             assert_that(len(charges), equal_to(1), "charges the processor made for Initech's invoice")
+
+
+REFUND_DIRECTIONS = (
+    "by Olivia, for the same refund",
+    "for another amount",
+    "on another payment of the company",
+    "by another company, for its own payment",
+)
+
+
+def _another_payment(world: World, company: str | None, amount: Decimal) -> dict[str, Any]:
+    """A fresh invoice of ``company`` (None: the scenario's own) paid by card in full: its payment."""
+    invoice = _another_invoice(world, company, amount)
+    taker = world.actor(FINANCE_PERSONA, company)
+    paid = taker.takes_card_payment(invoice["id"], amount, APPROVED_CARD, builders.idempotency_key())
+    return dict(paid.expect_record("paying the other invoice"))
+
+
+def refund_sent_again(world: World, how: str) -> None:
+    """The last refund's key sent again ``how`` the feature says (``REFUND_DIRECTIONS``)."""
+    first = world.billing.refund_request
+    request, taker = dict(first), world.actor(FINANCE_PERSONA)
+    if how == "by Olivia, for the same refund":
+        taker = world.actor(OWNER_PERSONA)
+    elif how == "for another amount":
+        request["amount"] = first["amount"] - Decimal("0.01")
+    elif how == "on another payment of the company":
+        other = _another_payment(world, None, first["amount"])
+        request.update(payment_id=other["id"], charge=other["processor_charge_id"])
+    elif how == "by another company, for its own payment":
+        taker = world.actor(FINANCE_PERSONA, OTHER_COMPANY)
+        other = _another_payment(world, OTHER_COMPANY, first["amount"])
+        request.update(payment_id=other["id"], charge=other["processor_charge_id"])
+    else:
+        raise AssertionError(f"no direction called {how!r}; known: {', '.join(REFUND_DIRECTIONS)}")
+    world.billing.key_reuse = {
+        "how": how,
+        "request": request,
+        "taker": taker,
+        "answer": billing.refund(taker.api, request),
+    }
+
+
+def refund_answered_as_the_contract_says(world: World) -> None:
+    """Olivia: the first refund's answer again, and the money given back once. Another amount or another
+    payment of the company: refused as a reused key, nothing more given back. Another company: a refund of
+    its own, of its own payment."""
+    reuse, first = world.billing.key_reuse, world.billing.refund
+    how, answer, request = reuse["how"], reuse["answer"], reuse["request"]
+    attach_json(f"the refund's key sent again {how}", {"status": answer.status, "body": answer.body})
+    if how == "by Olivia, for the same refund":
+        assert_that((answer.status, answer.body), equal_to((first.answer.status, first.answer.body)), "Olivia's answer")
+        given_back = 1
+    elif how == "by another company, for its own payment":
+        assert_that(answer.status, equal_to(201), f"Initech's refund with the same key: {answer.body}")
+        given_back = 1
+    else:
+        assert_that(answer, refused_because("idempotency_key_reused"), f"the key sent again {how}")
+        given_back = 1 if how == "for another amount" else 0  # the first refund's, on the first payment
+    refunds = world.processor.refunds_of_charge(request["charge"])
+    if refunds is not None:  # a processor we cannot read (a deployment's) is not counted
+        assert_that(len(refunds), equal_to(given_back), "refunds the processor made of the payment's charge")

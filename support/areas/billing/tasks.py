@@ -167,13 +167,25 @@ def refund_last_payment(world: World, biller: str, amount: Decimal, currency: st
     """Refunds part of the last accepted payment of the invoice."""
     in_invoice_currency(world, currency)
     payment = last_accepted_payment(world)
-    answer = world.actor(biller).api.post(
-        Billing.refunds(payment["id"]),
-        {"amount": f"{amount:.2f}"},
-        headers={"Idempotency-Key": builders.idempotency_key()},
-    )
+    request = {
+        "payment_id": payment["id"],
+        "charge": payment["processor_charge_id"],
+        "amount": amount,
+        "key": builders.idempotency_key(),
+    }
+    answer = refund(world.actor(biller).api, request)
+    world.billing.refund_request = request
     world.billing.refund = Told(biller, answer)
     return answer
+
+
+def refund(api: PlatformApi, request: dict[str, Any]) -> Answer:
+    """A refund of ``request["amount"]`` of a payment, with its idempotency key, through ``api``."""
+    return api.post(
+        Billing.refunds(request["payment_id"]),
+        {"amount": f"{request['amount']:.2f}"},
+        headers={"Idempotency-Key": request["key"]},
+    )
 
 
 def drafted_invoices(world: World, biller: str, count: int) -> list[str]:
