@@ -13,7 +13,7 @@ from hamcrest import assert_that, equal_to
 from support.areas.sales import tasks as sales
 from support.areas.sales.tasks import won_project
 from support.clients.paths import Billing
-from support.clients.platform_api import Answer
+from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD, DECLINED_CARD
 from support.scenario import builders
 from support.scenario.facts import Told
