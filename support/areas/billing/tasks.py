@@ -1,7 +1,7 @@
 """Business journeys built from actor tasks; each remembers what it made in the world.
 
 World facts written here: ``billing.drafted``, ``billing.invoice``, ``billing.invoice_pages``,
-``billing.payment_request``, ``billing.payments``, ``billing.refund``, ``sales.lead``."""
+``billing.payment_request``, ``billing.payments``, ``billing.refund``, ``billing.refund_request``, ``sales.lead``."""
 
 from __future__ import annotations
 
