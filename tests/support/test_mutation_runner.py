@@ -8,6 +8,8 @@ import subprocess
 import tomllib
 from typing import Any
 
+import pytest
+
 from support.report.layout import REPO_ROOT
 from support.runners import mutation, mutation_known_equivalents
 from support.runners.mutation import summary
@@ -150,6 +152,7 @@ def test_judging_survivors_again_forgets_only_those_not_recorded_as_equivalent(t
 
 
 def test_a_mutant_a_recorded_equivalent_names_is_settled_unjudged_and_the_others_are_left(tmp_path, monkeypatch):
+    pytest.importorskip("cosmic_ray", reason="cosmic-ray is installed with the bench's packages (make mutation)")
     text = "def pay(amount, *, currency):\n    return amount > 100\n"
     module, sessions = _module_and_sessions(tmp_path, monkeypatch, text)
     monkeypatch.setattr(mutation_known_equivalents, "REPO_ROOT", tmp_path)
