@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
+from typing import Any
 
 from support.clients.exchanges import HttpExchange
 from support.clients.paths import API_PREFIX, Compliance, Tenancy
@@ -129,19 +130,12 @@ ENTRY_DATA = {
 
 def entries_say_what_they_must(exchange: HttpExchange) -> list[str]:
     """Each entry of the audit trail holds what its kind says (``ENTRY_DATA``)."""
-    if exchange.method != "GET" or exchange.status != 200 or exchange.path.split("?")[0] != AUDIT_TRAIL:
-        return []
-    entries = json.loads(exchange.text or "[]")
-    return [
-        f"has the audit entry {entry.get('seq')} ({entry['action']}) without its {', '.join(lacking)}"
-        for entry in entries
-        if isinstance(entry, dict)
-        and (
-            lacking := [
-                key for key in ENTRY_DATA.get(entry.get("action", ""), ()) if key not in (entry.get("data") or {})
-            ]
-        )
-    ][:3]
+
+    def lacking(entry: dict[str, Any]) -> str:
+        data = entry.get("data") or {}
+        return ", ".join(key for key in ENTRY_DATA.get(entry.get("action", ""), ()) if key not in data)
+
+    return _entries_without(exchange, lacking)
 
 
 def money_and_moments_alike(exchange: HttpExchange) -> list[str]:
@@ -194,18 +188,29 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 AUDIT_TRAIL = API_PREFIX + Compliance.AUDIT
 
 
-def money_actions_say_how_much(exchange: HttpExchange) -> list[str]:
-    """Each entry of the audit trail for an action on money names its amount (two decimals) and currency."""
+def _trail_read(exchange: HttpExchange) -> list[Any]:
+    """The entries an answer shows when it is a read of the audit trail; none for any other answer."""
     if exchange.method != "GET" or exchange.status != 200 or exchange.path.split("?")[0] != AUDIT_TRAIL:
         return []
     entries = json.loads(exchange.text or "[]")
+    return entries if isinstance(entries, list) else []
+
+
+def money_actions_say_how_much(exchange: HttpExchange) -> list[str]:
+    """Each entry of the audit trail for an action on money names its amount (two decimals) and currency."""
+
+    def lacking(entry: dict[str, Any]) -> str:
+        data = entry.get("data") or {}
+        said = AMOUNT.match(str(data.get("amount", ""))) and CURRENCY.match(str(data.get("currency", "")))
+        return "" if entry.get("action") not in MONEY_ACTIONS or said else f"amount and currency: {data}"
+
+    return _entries_without(exchange, lacking)
+
+
+def _entries_without(exchange: HttpExchange, lacking: Callable[[dict[str, Any]], str]) -> list[str]:
+    """For a read of the audit trail, each entry that lacks something (what ``lacking`` names), the first three."""
     return [
-        f"has the audit entry {entry.get('seq')} ({entry['action']}) without its amount and currency: {entry.get('data')}"
-        for entry in entries
-        if isinstance(entry, dict)
-        and entry.get("action") in MONEY_ACTIONS
-        and not (
-            AMOUNT.match(str((entry.get("data") or {}).get("amount", "")))
-            and CURRENCY.match(str((entry.get("data") or {}).get("currency", "")))
-        )
+        f"has the audit entry {entry.get('seq')} ({entry.get('action')}) without its {said}"
+        for entry in _trail_read(exchange)
+        if isinstance(entry, dict) and (said := lacking(entry))
     ][:3]
