@@ -42,7 +42,7 @@ QUERIES = {
     "outbox_of_tenant": "SELECT to_address, status FROM outbox WHERE tenant_id = :tenant",
     "outbox_to": "SELECT status, attempts FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
-    "audit_actors": "SELECT actor_id, action FROM audit_entries WHERE tenant_id = :tenant",
+    "audit_of_tenant": "SELECT actor_id, action, data FROM audit_entries WHERE tenant_id = :tenant",
     # Steady state of a tenant's money (features/resilience): each must return no rows.
     "paid_amounts_not_matching_payments": (
         "SELECT * FROM (SELECT i.id, i.total, i.amount_paid, "

@@ -4,7 +4,7 @@ A person refused because their role lacks a permission gets a 403 naming what
 it needs ("... (needs sales:write)"); the platform must also have written an
 ``access_denied`` entry to the company's trail, by that person, naming that
 permission. Checked once per scenario, at its last step, over every answer it
-received: each company's trail is read once, by its owner. A refusal of
+received: each company's trail is read once (``trails``). A refusal of
 another kind (the operator's wrong key, approving one's own request) names no
 permission and is not a security event.
 """
@@ -17,8 +17,7 @@ from collections import Counter
 from typing import Any
 
 from support.clients.exchanges import HttpExchange, Recorder
-from support.clients.paths import Compliance
-from support.scenario.personas import OWNER_PERSONA
+from support.invariants import trails
 
 NEEDS = re.compile(r"\(needs ([a-z_]+:[a-z_]+)\)$")
 
@@ -45,23 +44,14 @@ def missing(world: Any, recorder: Recorder) -> list[str]:
             seen[(exchange.company, exchange.caller, permission)] += 1
     if not seen:
         return []
-    labels = {world.home.id: None, **{tenant.id: label for label, tenant in world.others.items()}}
     problems = []
-    for company in sorted({company for company, _, _ in seen}):
-        if company not in labels:
-            continue  # a company the scenario made by other means (a crowd's): not the scenario's to read
-        label = labels[company]
-        tenant = world.tenant(label)
-        try:
-            entries = world.actor(OWNER_PERSONA, label).lists(Compliance.AUDIT)
-        except AssertionError:  # the company is gone, and its trail with it
-            continue
+    for tenant, entries in trails.readable(world, [company for company, _, _ in seen]):
         audited = Counter(
-            (str(e["actor_id"]), e["data"].get("permission")) for e in entries if e["action"] == "access_denied"
+            (str(e["actor_id"]), (e["data"] or {}).get("permission")) for e in entries if e["action"] == "access_denied"
         )
         for (where, caller, permission), times in sorted(seen.items()):
             actor = tenant.actors.get(caller)
-            if where != company or actor is None:
+            if where != tenant.id or actor is None:
                 continue
             recorded = audited[(str(actor.user_id), permission)]
             if recorded < times:

@@ -18,11 +18,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from support.clients.exchanges import HttpExchange, Recorder
-from support.clients.paths import API_PREFIX, Compliance
-from support.scenario.personas import OWNER_PERSONA
+from support.clients.paths import API_PREFIX
+from support.invariants import trails
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 NOT_WRITES = {"signed_in", "sign_in_failed", "access_denied", "assistant_tool_refused"}  # entries of no write
@@ -58,23 +56,12 @@ def missing(world: Any, recorder: Recorder) -> list[str]:
             writes.setdefault((company, writer), set()).add(write)
     if not writes:
         return []
-    labels = {world.home.id: None, **{tenant.id: label for label, tenant in world.others.items()}}
     problems = []
-    for company in sorted({company for company, _ in writes}):
-        if company not in labels:
-            continue  # a company the scenario made by other means (a crowd's): not the scenario's to read
-        tenant = world.tenant(labels[company])
-        try:
-            entries = _trail(world, company, labels[company])
-        except AssertionError:  # the company is gone, and its trail with it
-            continue
-        if not entries:
-            continue  # the database stopped by the scenario; or the company removed by it (its first entry, its
-            # making, went with it)
+    for tenant, entries in trails.readable(world, [company for company, _ in writes]):
         by = Counter(str(entry["actor_id"]) for entry in entries if entry["action"] not in NOT_WRITES)
         for (written_in, person), made in sorted(writes.items()):
             actor = tenant.actors.get(person)
-            if written_in != company or actor is None:
+            if written_in != tenant.id or actor is None:
                 continue
             if by[actor.user_id] < len(made):
                 problems.append(
@@ -82,15 +69,3 @@ def missing(world: Any, recorder: Recorder) -> list[str]:
                     f" {by[actor.user_id]} entries by them: {', '.join(sorted(w.rsplit(' ', 1)[0] for w in made))}"
                 )
     return problems
-
-
-def _trail(world: Any, company: str, label: str | None) -> list[dict[str, Any]] | None:
-    """Who wrote each entry of the company's trail: read from the database where the harness reaches it (a
-    plain read, which nothing a scenario holds can make wait: a sign-in to read it through the API would wait
-    for a job holding the company's records); through the API, by the company's owner, elsewhere."""
-    if not world.db.available:
-        return world.actor(OWNER_PERSONA, label).lists(Compliance.AUDIT)
-    try:
-        return world.db.rows("audit_actors", evidence=False, tenant=company)
-    except SQLAlchemyError:
-        return None
