@@ -24,7 +24,7 @@ class PlatformLogs:
         """Lines of the logs written after ``mark`` that contain ``containing``; those lines are attached."""
         found = []
         for path, offset in zip(self.paths, mark, strict=True):
-            found += [line for line in _written_since(path, offset).splitlines() if containing in line]
+            found += [line for line in _read_from(path, offset)[0].splitlines() if containing in line]
         attach_text(f"platform log lines with {containing!r}", "\n".join(found) or "(none)")
         return found
 
@@ -32,7 +32,7 @@ class PlatformLogs:
         """Lines of the logs written after ``mark`` that report an exception or an error; attached as evidence."""
         found, written = [], []
         for path, offset in zip(self.paths, mark, strict=True):
-            text = _written_since(path, offset)
+            text, _ = _read_from(path, offset)
             written.append(f"== {path.name} ==\n{text}")
             found += [line for line in text.splitlines() if any(p in line for p in PROBLEMS)]
         attach_text("platform logs written meanwhile", "\n".join(written) or "(nothing)")
@@ -41,21 +41,14 @@ class PlatformLogs:
     def read_on(self, mark: list[int]) -> tuple[list[str], list[int]]:
         """Each log's text written after ``mark`` (nothing attached), and the mark just after it: for a reader
         that follows the logs as they grow."""
-        texts, after = [], []
-        for path, offset in zip(self.paths, mark, strict=True):
-            with path.open("rb") as log:
-                log.seek(0, 2)
-                log.seek(offset if log.tell() >= offset else 0)
-                written = log.read()
-                after.append(log.tell())
-            texts.append(written.decode(errors="replace"))
-        return texts, after
+        read = [_read_from(path, offset) for path, offset in zip(self.paths, mark, strict=True)]
+        return [text for text, _ in read], [end for _, end in read]
 
 
-def _written_since(path: Path, offset: int) -> str:
-    """What the log holds past ``offset``; all of it when the log is shorter now (its instance started again
-    since the mark and began its log afresh)."""
+def _read_from(path: Path, offset: int) -> tuple[str, int]:
+    """What the log holds past ``offset``, and where it ends; all of it when the log is shorter now (its
+    instance started again since the mark and began its log afresh)."""
     with path.open("rb") as log:
         log.seek(0, 2)
         log.seek(offset if log.tell() >= offset else 0)
-        return log.read().decode(errors="replace")
+        return log.read().decode(errors="replace"), log.tell()

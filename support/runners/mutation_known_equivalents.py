@@ -46,8 +46,8 @@ def settle_known_equivalents(module: str, session: Path, equivalents: list[dict]
             diff = "\n".join(
                 difflib.unified_diff(code.splitlines(), mutated.splitlines(), f"a/{module}", f"b/{module}", lineterm="")
             )
-            mutant = Mutant(module, mutation.operator_name.removeprefix("core/"), mutation.occurrence, 0, "survived")
-            mutant.diff = diff
+            operator_name = mutation.operator_name.removeprefix("core/")
+            mutant = Mutant(module, operator_name, mutation.occurrence, 0, "survived", diff=diff)
             judge_equivalents(ModuleScore(module, [mutant]), equivalents)
             if not mutant.equivalent:
                 continue
