@@ -113,21 +113,27 @@ class Settings(BaseSettings):
     password_hash_iterations: int = Field(
         default=600_000, ge=1_000, description="PBKDF2-SHA256 rounds for a new password's hash."
     )
-    db_pool_size: int = Field(default=10, gt=0, description="Connections of the blocking pool (HTTP routes).")
+    db_pool_size: int = Field(
+        default=10, gt=0, description="Connections of the blocking pool (the HTTP routes that write)."
+    )
     db_async_pool_size: int = Field(
-        default=20, gt=0, description="Connections of the asyncio pool (the assistant's hot path)."
+        default=20,
+        gt=0,
+        description="Connections of the asyncio pool (the assistant's hot path, every request's session check, the "
+        "routes that only read).",
     )
     db_async_statement_timeout_ms: int = Field(
         default=5000,
         gt=0,
         description="PostgreSQL's time limit for "
-        "each statement of the assistant's hot path (the tools' limit "
-        "unless a company sets its own).",
+        "each statement of the asyncio pool: the assistant's hot path (the tools' limit "
+        "unless a company sets its own), session checks and reads.",
     )
     db_async_pool_timeout_seconds: float = Field(
         default=10.0,
         gt=0,
-        description="How long the assistant waits for a free connection of its pool before answering busy.",
+        description="How long the assistant, a session check or a read waits for a free connection of the asyncio pool "
+        "before answering busy.",
     )
     db_pool_timeout_seconds: float = Field(
         default=10.0, gt=0, description="How long a request waits for a free database connection before answering 503."

@@ -1,8 +1,9 @@
 """One database transaction per use case, with the repositories bound to it.
 
 Two ways in, one set of repositories: ``sql_unit_of_work`` for blocking callers
-(the HTTP routes, run in worker threads) and ``async_unit_of_work`` for the
-event loop (the assistant's hot path), which runs the same synchronous
+(the HTTP routes that write, run in worker threads) and ``async_unit_of_work``
+for the event loop (the assistant's hot path, every HTTP request's session
+check and the routes that only read), which runs the same synchronous
 repository code inside SQLAlchemy's asyncio engine (greenlets over an asyncpg
 connection, the engine made in ``app.bootstrap``): no thread hop per database call.
 """
@@ -209,6 +210,21 @@ class Steps:
         return await self._conn.run_sync(in_transaction)
 
 
+@asynccontextmanager
+async def _reached(opening: AbstractAsyncContextManager[AsyncConnection]) -> AsyncIterator[AsyncConnection]:
+    """The connection ``opening`` gives. A database that cannot be reached (refused, or silent past the connect
+    time-out) fails the connect with the socket's own error, which the driver does not wrap: it is the
+    database being unavailable, like any other error of the driver's."""
+    async with AsyncExitStack() as opened:
+        try:
+            conn = await opened.enter_async_context(opening)
+        except OSError as exc:
+            raise DependencyUnavailable(
+                "database", "the database is unavailable; try again shortly", code="database_unavailable"
+            ) from exc
+        yield conn
+
+
 def _found_dead(exc: DependencyUnavailable) -> bool:
     """The database was unavailable because a pooled connection had died: the pool is renewed, try again."""
     return isinstance(exc.__cause__, DBAPIError) and exc.__cause__.connection_invalidated
@@ -252,12 +268,12 @@ def async_unit_of_work(
         own_timeout = statement_timeout_ms not in (None, default_statement_timeout_ms)
         try:
             if autocommit and not own_timeout:
-                async with engine.connect() as conn:
+                async with _reached(engine.connect()) as conn:
                     conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                     steps = Steps(conn, feed)
                     yield steps
             else:
-                async with engine.begin() as conn:
+                async with _reached(engine.begin()) as conn:
                     if own_timeout:
                         await conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms or 0)}")
                     elif probe and company is not None:

@@ -9,6 +9,7 @@ every question the assistant is asked).
 from __future__ import annotations
 
 import asyncio
+import socket
 import uuid
 
 import psycopg
@@ -99,3 +100,40 @@ def test_a_connection_the_driver_finds_closed_during_the_work_is_the_database_un
             await engine.dispose()
 
     assert asyncio.run(scenario()).code == "database_unavailable"
+
+
+@pytest.mark.parametrize("autocommit", [False, True], ids=["in a transaction", "a statement on its own"])
+def test_a_database_that_refuses_connections_is_unavailable_not_a_server_failure(autocommit):
+    """asyncpg fails a refused connect with the socket's own error, unwrapped: the person is told the database
+    is unavailable (503, to try again), and an error of the work itself is left as it is."""
+    with socket.socket() as bound:  # a port nobody listens on once it is closed
+        bound.bind(("127.0.0.1", 0))
+        port = bound.getsockname()[1]
+
+    async def scenario() -> DependencyUnavailable:
+        engine = create_async_engine(f"postgresql+asyncpg://nobody@127.0.0.1:{port}/none", pool_size=1)
+        try:
+            with pytest.raises(DependencyUnavailable) as refused:
+                await async_unit_of_work(engine)(_one, autocommit=autocommit)
+            return refused.value
+        finally:
+            await engine.dispose()
+
+    unavailable = asyncio.run(scenario())
+    assert unavailable.code == "database_unavailable"
+    assert isinstance(unavailable.__cause__, OSError)
+
+
+def test_an_os_error_of_the_work_itself_is_not_taken_for_the_database(stack):
+    def times_out(uow) -> int:
+        raise TimeoutError("the work's own wait")
+
+    async def scenario() -> None:
+        engine = create_async_engine(_asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
+        try:
+            with pytest.raises(TimeoutError, match="the work's own wait"):
+                await async_unit_of_work(engine)(times_out, autocommit=True)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scenario())

@@ -1,4 +1,9 @@
-"""Dependencies the routes ask for, as ``Annotated`` aliases."""
+"""Dependencies the routes ask for, as ``Annotated`` aliases.
+
+Each is a coroutine: FastAPI runs a plain function dependency in a worker thread, a hop (and a wait for the
+interpreter's lock) per dependency per request. The caller's session is checked on the event loop, over the
+asynchronous pool, in one statement with no transaction (``Platform.aio``, as the assistant's socket checks it).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory
 from app.bootstrap import Platform
 from app.domain.errors import Forbidden, Unauthenticated
 from app.domain.roles import Permission
@@ -18,32 +23,42 @@ from app.service_layer.principal import Principal
 _bearer = HTTPBearer(auto_error=False, description="Access token from the sign-in endpoint.")
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
     return request.app.state.platform
 
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
-def get_uow(platform: PlatformDep) -> UnitOfWorkFactory:
+async def get_uow(platform: PlatformDep) -> UnitOfWorkFactory:
     return platform.uow
 
 
 UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow)]
 
 
-def get_principal(
+async def get_reads(platform: PlatformDep) -> AsyncUnitOfWork:
+    return platform.aio
+
+
+# A route that only reads runs its use case on the event loop: ``await reads(lambda uow: ...)``, in one
+# transaction (one snapshot for a record and what hangs off it), or ``autocommit=True`` for a single statement.
+ReadsDep = Annotated[AsyncUnitOfWork, Depends(get_reads)]
+
+
+async def get_principal(
     platform: PlatformDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Principal:
     if credentials is None:
         raise Unauthenticated("an access token is required")
-    return tenancy.authenticate(platform.uow, platform.tokens, credentials.credentials)
+    token = credentials.credentials
+    return await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
 
 
 CurrentUser = Annotated[Principal, Depends(get_principal)]
 
 
-def require_admin_key(
+async def require_admin_key(
     platform: PlatformDep, x_admin_key: Annotated[str | None, Header(description="The platform operator's key.")] = None
 ) -> None:
     if x_admin_key is None:
@@ -70,7 +85,7 @@ def needs(permission: Permission) -> dict:
     return {"x-required-permission": permission.value}
 
 
-def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
+async def bearer_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
     if credentials is None:
         raise Unauthenticated("an access token is required")
     return credentials.credentials

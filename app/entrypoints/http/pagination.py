@@ -30,7 +30,7 @@ def _position(cursor: str) -> Position:
     return Position(EPOCH + timedelta(microseconds=int(micros)), uuid.UUID(hex=record_id))
 
 
-def _page(
+async def _page(
     limit: Annotated[int, Query(ge=1, le=LARGEST_PAGE, description="Records per page.")] = DEFAULT_PAGE,
     after: Annotated[
         str | None, Query(pattern=CURSOR, description="The cursor of the page before (from its Link header).")

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, PlatformDep, UowDep, needs
+from app.entrypoints.http.deps import CurrentUser, PlatformDep, ReadsDep, needs
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
 
@@ -17,11 +17,11 @@ router = APIRouter(tags=["compliance"])
 
 
 @router.get("/approvals", response_model=list[ApprovalOut], openapi_extra=needs(Permission.READ_AUDIT))
-def list_approvals(
-    principal: CurrentUser, uow: UowDep, status: Literal["pending", "approved", "rejected"] | None = None
+async def list_approvals(
+    principal: CurrentUser, reads: ReadsDep, status: Literal["pending", "approved", "rejected"] | None = None
 ) -> list[ApprovalRecord]:
     """Requests for approval, optionally by status."""
-    return approvals.list_approvals(uow, principal, status=status)
+    return await reads(lambda uow: approvals.list_approvals(uow, principal, status=status), autocommit=True)
 
 
 @router.post(

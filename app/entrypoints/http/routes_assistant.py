@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from app.domain.records import NotificationRecord, SettingsRecord, ThreadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, UowDep, needs
+from app.entrypoints.http.deps import CurrentUser, ReadsDep, UowDep, needs
 from app.entrypoints.http.schemas.assistant import (
     NotificationOut,
     SettingsIn,
@@ -23,15 +23,15 @@ router = APIRouter(tags=["assistant"])
 
 
 @router.get("/assistant/threads", response_model=list[ThreadOut])
-def list_threads(principal: CurrentUser, uow: UowDep, archived: bool = False) -> list[ThreadRecord]:
+async def list_threads(principal: CurrentUser, reads: ReadsDep, archived: bool = False) -> list[ThreadRecord]:
     """The caller's own threads (archived ones on request)."""
-    return threads.list_threads(uow, principal, archived=archived)
+    return await reads(lambda uow: threads.list_threads(uow, principal, archived=archived), autocommit=True)
 
 
 @router.get("/assistant/threads/{thread_id}", response_model=ThreadWithMessagesOut)
-def get_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def get_thread(thread_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
     """One of the caller's threads with its messages, oldest first."""
-    return threads.get_thread(uow, principal, thread_id)
+    return await reads(lambda uow: threads.get_thread(uow, principal, thread_id))
 
 
 @router.post("/assistant/threads/{thread_id}/archive", response_model=ThreadOut)
@@ -41,9 +41,9 @@ def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) ->
 
 
 @router.get("/settings", response_model=SettingsOut)
-def read_settings(principal: CurrentUser, uow: UowDep) -> SettingsRecord:
+async def read_settings(principal: CurrentUser, reads: ReadsDep) -> SettingsRecord:
     """The tenant's settings."""
-    return settings.read_settings(uow, principal)
+    return await reads(lambda uow: settings.read_settings(uow, principal), autocommit=True)
 
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
@@ -53,9 +53,9 @@ def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> Se
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
-def list_notifications(principal: CurrentUser, uow: UowDep) -> list[NotificationRecord]:
+async def list_notifications(principal: CurrentUser, reads: ReadsDep) -> list[NotificationRecord]:
     """The caller's own notifications, oldest first."""
-    return notifications.list_notifications(uow, principal)
+    return await reads(lambda uow: notifications.list_notifications(uow, principal), autocommit=True)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from app.domain.records import CampaignRecord, TicketRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, UowDep, needs
+from app.entrypoints.http.deps import CurrentUser, ReadsDep, UowDep, needs
 from app.entrypoints.http.schemas.customer_care import (
     AnswerIn,
     CampaignIn,
@@ -34,9 +34,9 @@ def start_campaign(body: CampaignIn, principal: CurrentUser, uow: UowDep) -> Cam
 
 
 @router.get("/campaigns", response_model=list[CampaignOut], openapi_extra=needs(Permission.READ_SALES))
-def list_campaigns(principal: CurrentUser, uow: UowDep) -> list[CampaignRecord]:
+async def list_campaigns(principal: CurrentUser, reads: ReadsDep) -> list[CampaignRecord]:
     """The tenant's campaigns."""
-    return care.list_campaigns(uow, principal)
+    return await reads(lambda uow: care.list_campaigns(uow, principal), autocommit=True)
 
 
 @router.get(
@@ -62,9 +62,9 @@ def open_ticket(body: TicketIn, principal: CurrentUser, uow: UowDep) -> TicketRe
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, openapi_extra=needs(Permission.READ_SALES))
-def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> TicketRecord:
+async def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> TicketRecord:
     """One support ticket."""
-    return care.get_ticket(uow, principal, ticket_id)
+    return await reads(lambda uow: care.get_ticket(uow, principal, ticket_id), autocommit=True)
 
 
 @router.post("/tickets/{ticket_id}/answer", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))

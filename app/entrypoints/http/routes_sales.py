@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import ClientRecord, DealRecord, LeadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, UowDep, needs
+from app.entrypoints.http.deps import CurrentUser, ReadsDep, UowDep, needs
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.sales import (
     ClientOut,
@@ -46,17 +46,18 @@ def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> LeadRecor
 
 
 @router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))
-def list_leads(
-    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+async def list_leads(
+    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's leads, oldest first, a page at a time (``Link`` to the next)."""
-    return paged(sales.list_of(uow, principal, "leads", page), page, request, response)
+    rows = await reads(lambda uow: sales.list_of(uow, principal, "leads", page), autocommit=True)
+    return paged(rows, page, request, response)
 
 
 @router.get("/leads/{lead_id}", response_model=LeadOut, openapi_extra=needs(Permission.READ_SALES))
-def get_lead(lead_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def get_lead(lead_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
     """One lead."""
-    return sales.get_lead(uow, principal, lead_id)
+    return await reads(lambda uow: sales.get_lead(uow, principal, lead_id))
 
 
 @router.post("/leads/{lead_id}/qualify", response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
@@ -83,17 +84,18 @@ def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uo
 
 
 @router.get("/opportunities", response_model=list[OpportunityOut], openapi_extra=needs(Permission.READ_SALES))
-def list_opportunities(
-    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+async def list_opportunities(
+    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's opportunities, oldest first, a page at a time (``Link`` to the next)."""
-    return paged(sales.list_of(uow, principal, "opportunities", page), page, request, response)
+    rows = await reads(lambda uow: sales.list_of(uow, principal, "opportunities", page), autocommit=True)
+    return paged(rows, page, request, response)
 
 
 @router.get("/opportunities/{deal_id}", response_model=OpportunityOut, openapi_extra=needs(Permission.READ_SALES))
-def get_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def get_opportunity(deal_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
     """One opportunity, with its project once won."""
-    return sales.get_deal(uow, principal, deal_id)
+    return await reads(lambda uow: sales.get_deal(uow, principal, deal_id))
 
 
 @router.post(
@@ -119,28 +121,30 @@ def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, u
 
 
 @router.get("/clients", response_model=list[ClientOut], openapi_extra=needs(Permission.READ_SALES))
-def list_clients(
-    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+async def list_clients(
+    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's clients, oldest first, a page at a time (``Link`` to the next)."""
-    return paged(sales.list_of(uow, principal, "clients", page), page, request, response)
+    rows = await reads(lambda uow: sales.list_of(uow, principal, "clients", page), autocommit=True)
+    return paged(rows, page, request, response)
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut, openapi_extra=needs(Permission.READ_SALES))
-def get_client(client_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> ClientRecord:
+async def get_client(client_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> ClientRecord:
     """One client."""
-    return sales.get_client(uow, principal, client_id)
+    return await reads(lambda uow: sales.get_client(uow, principal, client_id), autocommit=True)
 
 
 @router.get("/projects", response_model=list[ProjectOut], openapi_extra=needs(Permission.READ_PROJECTS))
-def list_projects(
-    principal: CurrentUser, uow: UowDep, page: PageDep, request: Request, response: Response
+async def list_projects(
+    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's delivery projects, oldest first, a page at a time (``Link`` to the next)."""
-    return paged(sales.list_of(uow, principal, "projects", page), page, request, response)
+    rows = await reads(lambda uow: sales.list_of(uow, principal, "projects", page), autocommit=True)
+    return paged(rows, page, request, response)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, openapi_extra=needs(Permission.READ_PROJECTS))
-def get_project(project_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def get_project(project_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
     """One delivery project with its tasks."""
-    return sales.get_project(uow, principal, project_id)
+    return await reads(lambda uow: sales.get_project(uow, principal, project_id))
