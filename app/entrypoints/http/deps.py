@@ -37,13 +37,15 @@ async def get_uow(platform: PlatformDep) -> UnitOfWorkFactory:
 UowDep = Annotated[UnitOfWorkFactory, Depends(get_uow)]
 
 
-async def get_reads(platform: PlatformDep) -> AsyncUnitOfWork:
+async def get_aio(platform: PlatformDep) -> AsyncUnitOfWork:
     return platform.aio
 
 
-# A route that only reads runs its use case on the event loop: ``await reads(lambda uow: ...)``, in one
-# transaction (one snapshot for a record and what hangs off it), or ``autocommit=True`` for a single statement.
-ReadsDep = Annotated[AsyncUnitOfWork, Depends(get_reads)]
+# A route whose use case is database work only (a read, or a write that neither calls another service, hashes a
+# password, mails, notifies nor waits long for a lock) runs it on the event loop: ``await aio(lambda uow: ...)``,
+# in one transaction, or ``autocommit=True`` for a read of a single statement. The others run in worker threads
+# (``UowDep``), where a blocking call holds up one request, not the instance.
+AioDep = Annotated[AsyncUnitOfWork, Depends(get_aio)]
 
 
 async def get_principal(

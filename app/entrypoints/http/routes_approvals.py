@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, PlatformDep, ReadsDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
 
@@ -18,10 +18,10 @@ router = APIRouter(tags=["compliance"])
 
 @router.get("/approvals", response_model=list[ApprovalOut], openapi_extra=needs(Permission.READ_AUDIT))
 async def list_approvals(
-    principal: CurrentUser, reads: ReadsDep, status: Literal["pending", "approved", "rejected"] | None = None
+    principal: CurrentUser, aio: AioDep, status: Literal["pending", "approved", "rejected"] | None = None
 ) -> list[ApprovalRecord]:
     """Requests for approval, optionally by status."""
-    return await reads(lambda uow: approvals.list_approvals(uow, principal, status=status), autocommit=True)
+    return await aio(lambda uow: approvals.list_approvals(uow, principal, status=status), autocommit=True)
 
 
 @router.post(

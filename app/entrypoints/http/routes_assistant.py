@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from app.domain.records import NotificationRecord, SettingsRecord, ThreadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, ReadsDep, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas.assistant import (
     NotificationOut,
     SettingsIn,
@@ -23,27 +23,27 @@ router = APIRouter(tags=["assistant"])
 
 
 @router.get("/assistant/threads", response_model=list[ThreadOut])
-async def list_threads(principal: CurrentUser, reads: ReadsDep, archived: bool = False) -> list[ThreadRecord]:
+async def list_threads(principal: CurrentUser, aio: AioDep, archived: bool = False) -> list[ThreadRecord]:
     """The caller's own threads (archived ones on request)."""
-    return await reads(lambda uow: threads.list_threads(uow, principal, archived=archived), autocommit=True)
+    return await aio(lambda uow: threads.list_threads(uow, principal, archived=archived), autocommit=True)
 
 
 @router.get("/assistant/threads/{thread_id}", response_model=ThreadWithMessagesOut)
-async def get_thread(thread_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
+async def get_thread(thread_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """One of the caller's threads with its messages, oldest first."""
-    return await reads(lambda uow: threads.get_thread(uow, principal, thread_id))
+    return await aio(lambda uow: threads.get_thread(uow, principal, thread_id))
 
 
 @router.post("/assistant/threads/{thread_id}/archive", response_model=ThreadOut)
-def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """Archive one of the caller's threads; it takes no more questions."""
-    return threads.archive_thread(uow, principal, thread_id)
+    return await aio(lambda uow: threads.archive_thread(uow, principal, thread_id))
 
 
 @router.get("/settings", response_model=SettingsOut)
-async def read_settings(principal: CurrentUser, reads: ReadsDep) -> SettingsRecord:
+async def read_settings(principal: CurrentUser, aio: AioDep) -> SettingsRecord:
     """The tenant's settings."""
-    return await reads(lambda uow: settings.read_settings(uow, principal), autocommit=True)
+    return await aio(lambda uow: settings.read_settings(uow, principal), autocommit=True)
 
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
@@ -53,9 +53,9 @@ def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> Se
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
-async def list_notifications(principal: CurrentUser, reads: ReadsDep) -> list[NotificationRecord]:
+async def list_notifications(principal: CurrentUser, aio: AioDep) -> list[NotificationRecord]:
     """The caller's own notifications, oldest first."""
-    return await reads(lambda uow: notifications.list_notifications(uow, principal), autocommit=True)
+    return await aio(lambda uow: notifications.list_notifications(uow, principal), autocommit=True)
 
 
 @router.post(

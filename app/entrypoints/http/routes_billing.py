@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from app.adapters.metrics import COUNTERS
 from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, IdempotencyKey, PlatformDep, ReadsDep, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.billing import (
@@ -49,17 +49,17 @@ def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
 
 @router.get("/invoices", response_model=list[InvoiceOut], openapi_extra=needs(Permission.READ_BILLING))
 async def list_invoices(
-    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
+    principal: CurrentUser, aio: AioDep, page: PageDep, request: Request, response: Response
 ) -> list[dict]:
     """The tenant's invoices, oldest first, a page at a time (``Link`` to the next)."""
-    rows = await reads(lambda uow: billing.list_invoices(uow, principal, page))
+    rows = await aio(lambda uow: billing.list_invoices(uow, principal, page))
     return paged(rows, page, request, response)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceOut, openapi_extra=needs(Permission.READ_BILLING))
-async def get_invoice(invoice_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
+async def get_invoice(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """One invoice with its lines and the amount still due."""
-    return await reads(lambda uow: billing.get_invoice(uow, principal, invoice_id))
+    return await aio(lambda uow: billing.get_invoice(uow, principal, invoice_id))
 
 
 @router.post("/invoices/{invoice_id}/issue", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
@@ -153,17 +153,17 @@ def refund_payment(
 @router.get(
     "/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING)
 )
-async def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> list[PaymentRecord]:
+async def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> list[PaymentRecord]:
     """The payments received for an invoice."""
-    return await reads(lambda uow: billing.list_payments(uow, principal, invoice_id))
+    return await aio(lambda uow: billing.list_payments(uow, principal, invoice_id))
 
 
 @router.get("/commissions", response_model=list[CommissionOut], openapi_extra=needs(Permission.READ_COMMISSIONS))
 async def list_commissions(
-    principal: CurrentUser, reads: ReadsDep, user_id: uuid.UUID | None = None
+    principal: CurrentUser, aio: AioDep, user_id: uuid.UUID | None = None
 ) -> list[CommissionRecord]:
     """Commissions earned, optionally for one sales rep."""
-    return await reads(lambda uow: billing.list_commissions(uow, principal, user_id=user_id), autocommit=True)
+    return await aio(lambda uow: billing.list_commissions(uow, principal, user_id=user_id), autocommit=True)
 
 
 @router.get("/audit/verify", response_model=AuditVerificationOut, openapi_extra=needs(Permission.READ_AUDIT))
@@ -175,11 +175,9 @@ def verify_audit_trail(principal: CurrentUser, uow: UowDep) -> dict:
 @router.get("/audit", response_model=list[AuditEntryOut], openapi_extra=needs(Permission.READ_AUDIT))
 async def audit_trail(
     principal: CurrentUser,
-    reads: ReadsDep,
+    aio: AioDep,
     after_seq: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[AuditEntryRecord]:
     """The tenant's audit trail, oldest first."""
-    return await reads(
-        lambda uow: billing.list_audit(uow, principal, after_seq=after_seq, limit=limit), autocommit=True
-    )
+    return await aio(lambda uow: billing.list_audit(uow, principal, after_seq=after_seq, limit=limit), autocommit=True)

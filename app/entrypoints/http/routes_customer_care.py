@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from app.domain.records import CampaignRecord, TicketRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, ReadsDep, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, UowDep, needs
 from app.entrypoints.http.schemas.customer_care import (
     AnswerIn,
     CampaignIn,
@@ -28,15 +28,17 @@ router = APIRouter(tags=["customer care"])
     response_model=CampaignOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-def start_campaign(body: CampaignIn, principal: CurrentUser, uow: UowDep) -> CampaignRecord:
+async def start_campaign(body: CampaignIn, principal: CurrentUser, aio: AioDep) -> CampaignRecord:
     """Start a marketing campaign with its budget; leads name it to be attributed to it."""
-    return care.start_campaign(uow, principal, name=body.name, budget=body.budget, currency=body.currency)
+    return await aio(
+        lambda uow: care.start_campaign(uow, principal, name=body.name, budget=body.budget, currency=body.currency)
+    )
 
 
 @router.get("/campaigns", response_model=list[CampaignOut], openapi_extra=needs(Permission.READ_SALES))
-async def list_campaigns(principal: CurrentUser, reads: ReadsDep) -> list[CampaignRecord]:
+async def list_campaigns(principal: CurrentUser, aio: AioDep) -> list[CampaignRecord]:
     """The tenant's campaigns."""
-    return await reads(lambda uow: care.list_campaigns(uow, principal), autocommit=True)
+    return await aio(lambda uow: care.list_campaigns(uow, principal), autocommit=True)
 
 
 @router.get(
@@ -56,24 +58,24 @@ def campaign_returns(principal: CurrentUser, uow: UowDep) -> list[dict]:
     response_model=TicketOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-def open_ticket(body: TicketIn, principal: CurrentUser, uow: UowDep) -> TicketRecord:
+async def open_ticket(body: TicketIn, principal: CurrentUser, aio: AioDep) -> TicketRecord:
     """Open a support ticket for a client whose delivery has started."""
-    return care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject)
+    return await aio(lambda uow: care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject))
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, openapi_extra=needs(Permission.READ_SALES))
-async def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> TicketRecord:
+async def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> TicketRecord:
     """One support ticket."""
-    return await reads(lambda uow: care.get_ticket(uow, principal, ticket_id), autocommit=True)
+    return await aio(lambda uow: care.get_ticket(uow, principal, ticket_id), autocommit=True)
 
 
 @router.post("/tickets/{ticket_id}/answer", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))
-def answer_ticket(ticket_id: uuid.UUID, body: AnswerIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def answer_ticket(ticket_id: uuid.UUID, body: AnswerIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Answer a ticket that is not closed."""
-    return care.answer_ticket(uow, principal, ticket_id, answer=body.answer)
+    return await aio(lambda uow: care.answer_ticket(uow, principal, ticket_id, answer=body.answer))
 
 
 @router.post("/tickets/{ticket_id}/close", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))
-def close_ticket(ticket_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def close_ticket(ticket_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """Close an answered ticket."""
-    return care.close_ticket(uow, principal, ticket_id)
+    return await aio(lambda uow: care.close_ticket(uow, principal, ticket_id))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import ClientRecord, DealRecord, LeadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import CurrentUser, ReadsDep, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, UowDep, needs
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.sales import (
     ClientOut,
@@ -31,45 +31,47 @@ router = APIRouter(tags=["sales"])
 @router.post(
     "/leads", status_code=status.HTTP_201_CREATED, response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES)
 )
-def capture_lead(body: LeadIn, principal: CurrentUser, uow: UowDep) -> LeadRecord:
+async def capture_lead(body: LeadIn, principal: CurrentUser, aio: AioDep) -> LeadRecord:
     """Capture a new lead."""
-    return sales.capture_lead(
-        uow,
-        principal,
-        company=body.company,
-        contact_name=body.contact_name,
-        contact_email=body.contact_email,
-        estimated_value=body.estimated_value,
-        currency=body.currency,
-        campaign_id=body.campaign_id,
+    return await aio(
+        lambda uow: sales.capture_lead(
+            uow,
+            principal,
+            company=body.company,
+            contact_name=body.contact_name,
+            contact_email=body.contact_email,
+            estimated_value=body.estimated_value,
+            currency=body.currency,
+            campaign_id=body.campaign_id,
+        )
     )
 
 
 @router.get("/leads", response_model=list[LeadOut], openapi_extra=needs(Permission.READ_SALES))
 async def list_leads(
-    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
+    principal: CurrentUser, aio: AioDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's leads, oldest first, a page at a time (``Link`` to the next)."""
-    rows = await reads(lambda uow: sales.list_of(uow, principal, "leads", page), autocommit=True)
+    rows = await aio(lambda uow: sales.list_of(uow, principal, "leads", page), autocommit=True)
     return paged(rows, page, request, response)
 
 
 @router.get("/leads/{lead_id}", response_model=LeadOut, openapi_extra=needs(Permission.READ_SALES))
-async def get_lead(lead_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
+async def get_lead(lead_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """One lead."""
-    return await reads(lambda uow: sales.get_lead(uow, principal, lead_id))
+    return await aio(lambda uow: sales.get_lead(uow, principal, lead_id))
 
 
 @router.post("/leads/{lead_id}/qualify", response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
-def qualify_lead(lead_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def qualify_lead(lead_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """Mark a new lead as qualified."""
-    return sales.qualify_lead(uow, principal, lead_id)
+    return await aio(lambda uow: sales.qualify_lead(uow, principal, lead_id))
 
 
 @router.post("/leads/{lead_id}/disqualify", response_model=LeadOut, openapi_extra=needs(Permission.WRITE_SALES))
-def disqualify_lead(lead_id: uuid.UUID, body: DisqualifyIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def disqualify_lead(lead_id: uuid.UUID, body: DisqualifyIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Disqualify a lead, with the reason."""
-    return sales.disqualify_lead(uow, principal, lead_id, reason=body.reason)
+    return await aio(lambda uow: sales.disqualify_lead(uow, principal, lead_id, reason=body.reason))
 
 
 @router.post(
@@ -78,32 +80,32 @@ def disqualify_lead(lead_id: uuid.UUID, body: DisqualifyIn, principal: CurrentUs
     response_model=OpportunityOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, uow: UowDep) -> DealRecord:
+async def convert_lead(lead_id: uuid.UUID, body: ConvertIn, principal: CurrentUser, aio: AioDep) -> DealRecord:
     """Turn a qualified lead into an open opportunity and its client."""
-    return sales.convert_lead(uow, principal, lead_id, title=body.title, amount=body.amount)
+    return await aio(lambda uow: sales.convert_lead(uow, principal, lead_id, title=body.title, amount=body.amount))
 
 
 @router.get("/opportunities", response_model=list[OpportunityOut], openapi_extra=needs(Permission.READ_SALES))
 async def list_opportunities(
-    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
+    principal: CurrentUser, aio: AioDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's opportunities, oldest first, a page at a time (``Link`` to the next)."""
-    rows = await reads(lambda uow: sales.list_of(uow, principal, "opportunities", page), autocommit=True)
+    rows = await aio(lambda uow: sales.list_of(uow, principal, "opportunities", page), autocommit=True)
     return paged(rows, page, request, response)
 
 
 @router.get("/opportunities/{deal_id}", response_model=OpportunityOut, openapi_extra=needs(Permission.READ_SALES))
-async def get_opportunity(deal_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
+async def get_opportunity(deal_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """One opportunity, with its project once won."""
-    return await reads(lambda uow: sales.get_deal(uow, principal, deal_id))
+    return await aio(lambda uow: sales.get_deal(uow, principal, deal_id))
 
 
 @router.post(
     "/opportunities/{deal_id}/stage", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES)
 )
-def move_opportunity(deal_id: uuid.UUID, body: StageIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def move_opportunity(deal_id: uuid.UUID, body: StageIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Move an open opportunity to another open stage."""
-    return sales.move_deal(uow, principal, deal_id, stage=body.stage)
+    return await aio(lambda uow: sales.move_deal(uow, principal, deal_id, stage=body.stage))
 
 
 @router.post("/opportunities/{deal_id}/win", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
@@ -115,36 +117,36 @@ def win_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> 
 @router.post(
     "/opportunities/{deal_id}/lose", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES)
 )
-def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def lose_opportunity(deal_id: uuid.UUID, body: LoseIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Close an opportunity as lost, with the reason."""
-    return sales.lose_deal(uow, principal, deal_id, reason=body.reason)
+    return await aio(lambda uow: sales.lose_deal(uow, principal, deal_id, reason=body.reason))
 
 
 @router.get("/clients", response_model=list[ClientOut], openapi_extra=needs(Permission.READ_SALES))
 async def list_clients(
-    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
+    principal: CurrentUser, aio: AioDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's clients, oldest first, a page at a time (``Link`` to the next)."""
-    rows = await reads(lambda uow: sales.list_of(uow, principal, "clients", page), autocommit=True)
+    rows = await aio(lambda uow: sales.list_of(uow, principal, "clients", page), autocommit=True)
     return paged(rows, page, request, response)
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut, openapi_extra=needs(Permission.READ_SALES))
-async def get_client(client_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> ClientRecord:
+async def get_client(client_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> ClientRecord:
     """One client."""
-    return await reads(lambda uow: sales.get_client(uow, principal, client_id), autocommit=True)
+    return await aio(lambda uow: sales.get_client(uow, principal, client_id), autocommit=True)
 
 
 @router.get("/projects", response_model=list[ProjectOut], openapi_extra=needs(Permission.READ_PROJECTS))
 async def list_projects(
-    principal: CurrentUser, reads: ReadsDep, page: PageDep, request: Request, response: Response
+    principal: CurrentUser, aio: AioDep, page: PageDep, request: Request, response: Response
 ) -> list[Mapping[str, Any]]:
     """The tenant's delivery projects, oldest first, a page at a time (``Link`` to the next)."""
-    rows = await reads(lambda uow: sales.list_of(uow, principal, "projects", page), autocommit=True)
+    rows = await aio(lambda uow: sales.list_of(uow, principal, "projects", page), autocommit=True)
     return paged(rows, page, request, response)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, openapi_extra=needs(Permission.READ_PROJECTS))
-async def get_project(project_id: uuid.UUID, principal: CurrentUser, reads: ReadsDep) -> dict:
+async def get_project(project_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """One delivery project with its tasks."""
-    return await reads(lambda uow: sales.get_project(uow, principal, project_id))
+    return await aio(lambda uow: sales.get_project(uow, principal, project_id))

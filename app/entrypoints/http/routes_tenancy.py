@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import PersonRecord
 from app.domain.roles import Permission, Role
-from app.entrypoints.http.deps import AdminKey, BearerToken, CurrentUser, PlatformDep, ReadsDep, UowDep, needs
+from app.entrypoints.http.deps import AdminKey, AioDep, BearerToken, CurrentUser, PlatformDep, UowDep, needs
 from app.entrypoints.http.schemas.common import ErrorBody
 from app.entrypoints.http.schemas.tenancy import (
     BackupIn,
@@ -112,9 +112,9 @@ def sign_out(token: BearerToken, platform: PlatformDep) -> Response:
 
 
 @router.get("/me", response_model=UserOut)
-async def me(principal: CurrentUser, reads: ReadsDep) -> PersonRecord:
+async def me(principal: CurrentUser, aio: AioDep) -> PersonRecord:
     """The signed-in user."""
-    return await reads(lambda uow: tenancy.current_user(uow, principal), autocommit=True)
+    return await aio(lambda uow: tenancy.current_user(uow, principal), autocommit=True)
 
 
 @router.post(
@@ -134,6 +134,6 @@ def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, uow: U
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))
-async def list_users(principal: CurrentUser, reads: ReadsDep) -> list[PersonRecord]:
+async def list_users(principal: CurrentUser, aio: AioDep) -> list[PersonRecord]:
     """The tenant's users, oldest first (in the order they joined)."""
-    return await reads(lambda uow: tenancy.list_users(uow, principal), autocommit=True)
+    return await aio(lambda uow: tenancy.list_users(uow, principal), autocommit=True)
