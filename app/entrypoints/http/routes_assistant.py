@@ -64,7 +64,7 @@ async def list_notifications(principal: CurrentUser, aio: AioDep) -> list[Notifi
     response_class=Response,
     tags=["notifications"],
 )
-def mark_read(notification_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> Response:
+async def mark_read(notification_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> Response:
     """Mark one of the caller's notifications as read."""
-    notifications.mark_read(uow, principal, notification_id)
+    await aio(lambda uow: notifications.mark_read(uow, principal, notification_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
