@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from support.clients.database_engine import engine as database_engine
 from support.stack.stack import Stack
 
 OUT = Path("reports/bench")
@@ -106,7 +107,7 @@ def _summary(entry: dict) -> dict[str, int]:
 
 
 def steady_state(stack: Stack, stats: dict[str, dict[str, int]]) -> dict[str, int]:
-    engine = create_engine(stack.env["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = database_engine(stack.env["DATABASE_URL"])  # a primary and its standby's seat: libpq reads both
     with engine.connect() as conn:
         tenants = [str(row[0]) for row in conn.execute(text(SOAK_TENANTS))]
         among = {"tenants": tenants}
