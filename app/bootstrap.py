@@ -154,7 +154,10 @@ def bootstrap(settings: Settings) -> Platform:
     mail_wake = MailWake()
     uow = sql_unit_of_work(engine, feed=feed, mail_wake=mail_wake)
     aio = async_unit_of_work(
-        async_engine, feed=feed, default_statement_timeout_ms=settings.db_async_statement_timeout_ms
+        async_engine,
+        feed=feed,
+        mail_wake=mail_wake,
+        default_statement_timeout_ms=settings.db_async_statement_timeout_ms,
     )
 
     def breaker(name: str) -> CircuitBreaker:

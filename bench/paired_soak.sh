@@ -1,7 +1,8 @@
 #!/bin/bash
 # The soak (Locust users running lead-to-cash) on an earlier commit and on this tree, alternated (old, new, old,
 # new ...): the same users, the same seconds, the same Locust client. The earlier commit's worktree is given this
-# tree's bench/soak.py and bench/soak_locustfile.py, and uses its own platform and harness.
+# tree's bench/soak.py, bench/soak_locustfile.py and the database engine helper soak.py uses, and otherwise uses its
+# own platform and harness.
 # Usage: bench/paired_soak.sh COMMIT [RUNS] [USERS] [SECONDS]   (defaults: 2 runs each, 20 users, 60 s)
 # Each run's output goes to reports/bench/paired-soak-{old,new}-N.txt; a line per run is printed.
 set -euo pipefail
@@ -14,6 +15,7 @@ old=$(mktemp -d /tmp/paired-soak-XXXXXX)
 trap 'git -C "$here" worktree remove --force "$old" >/dev/null 2>&1 || true' EXIT
 git -C "$here" worktree add -q --detach "$old" "$old_commit"
 cp "$here/bench/soak.py" "$here/bench/soak_locustfile.py" "$old/bench/"
+cp "$here/support/clients/database_engine.py" "$old/support/clients/"
 ln -s "$here/.venv" "$old/.venv"
 mkdir -p "$here/reports/bench"
 for n in $(seq "$runs"); do

@@ -10,6 +10,7 @@ connection, the engine made in ``app.bootstrap``): no thread hop per database ca
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import (
@@ -191,9 +192,10 @@ class AsyncUnitOfWork(Protocol):
 class Steps:
     """Several pieces of use-case code in one transaction, with awaits of other things between them."""
 
-    def __init__(self, conn: AsyncConnection, feed: NotificationFeed | None) -> None:
+    def __init__(self, conn: AsyncConnection, feed: NotificationFeed | None, mail_wake: MailWake | None = None) -> None:
         self._conn = conn
         self._feed = feed
+        self._mail_wake = mail_wake
         self.opened: list[UnitOfWork] = []
 
     async def run(self, work: Callable[[UnitOfWorkFactory], T]) -> T:
@@ -202,7 +204,7 @@ class Steps:
         def in_transaction(conn: Connection) -> T:
             @contextmanager
             def unit_of_work(*, company: uuid.UUID | None = None, **_: object) -> Iterator[UnitOfWork]:
-                self.opened.append(UnitOfWork(conn, self._feed, company=company))
+                self.opened.append(UnitOfWork(conn, self._feed, self._mail_wake, company=company))
                 yield self.opened[-1]
 
             return work(unit_of_work)
@@ -225,13 +227,22 @@ async def _reached(opening: AbstractAsyncContextManager[AsyncConnection]) -> Asy
         yield conn
 
 
+def _each(actions: list[Callable[[], None]]) -> None:
+    for action in actions:
+        action()
+
+
 def _found_dead(exc: DependencyUnavailable) -> bool:
     """The database was unavailable because a pooled connection had died: the pool is renewed, try again."""
     return isinstance(exc.__cause__, DBAPIError) and exc.__cause__.connection_invalidated
 
 
 def async_unit_of_work(
-    engine: AsyncEngine, *, feed: NotificationFeed | None = None, default_statement_timeout_ms: int | None = None
+    engine: AsyncEngine,
+    *,
+    feed: NotificationFeed | None = None,
+    mail_wake: MailWake | None = None,
+    default_statement_timeout_ms: int | None = None,
 ) -> AsyncUnitOfWork:
     """Returns ``run``: ``await run(work)`` calls ``work(uow)`` in one transaction on the event loop.
 
@@ -270,7 +281,7 @@ def async_unit_of_work(
             if autocommit and not own_timeout:
                 async with _reached(engine.connect()) as conn:
                     conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                    steps = Steps(conn, feed)
+                    steps = Steps(conn, feed, mail_wake)
                     yield steps
             else:
                 async with _reached(engine.begin()) as conn:
@@ -280,7 +291,7 @@ def async_unit_of_work(
                         await conn.run_sync(_choose_company, company)
                     elif probe:
                         await conn.exec_driver_sql("SELECT 1")
-                    steps = Steps(conn, feed)
+                    steps = Steps(conn, feed, mail_wake)
                     yield steps
         except PoolTimeout:
             COUNTERS.add("platform_db_pool_timeouts_total", pool="assistant")
@@ -298,9 +309,9 @@ def async_unit_of_work(
                     "database", "the database is unavailable; try again shortly", code="database_unavailable"
                 ) from exc
             raise
-        for work_done in steps.opened:
-            for action in work_done.after_commit:
-                action()
+        actions = [action for work_done in steps.opened for action in work_done.after_commit]
+        if actions:  # a live push or a notice to the other instances is a blocking Redis call: never on the loop
+            await asyncio.to_thread(_each, actions)
 
     @asynccontextmanager
     async def transaction(

@@ -41,10 +41,11 @@ async def get_aio(platform: PlatformDep) -> AsyncUnitOfWork:
     return platform.aio
 
 
-# A route whose use case is database work only (a read, or a write that neither calls another service, hashes a
-# password, mails, notifies nor waits long for a lock) runs it on the event loop: ``await aio(lambda uow: ...)``,
-# in one transaction, or ``autocommit=True`` for a read of a single statement. The others run in worker threads
-# (``UowDep``), where a blocking call holds up one request, not the instance.
+# A route whose use case is database work (a read, or a write that calls no other service, hashes no password and
+# does no long reckoning) runs it on the event loop: ``await aio(lambda uow: ...)``, in one transaction, or
+# ``autocommit=True`` for a read of a single statement. What the work leaves for after the commit (a live push,
+# waking the mail sender) runs in a worker thread. The others (payments and refunds, sign-in, reports, backups) run
+# in worker threads (``UowDep``), where a blocking call holds up one request, not the instance.
 AioDep = Annotated[AsyncUnitOfWork, Depends(get_aio)]
 
 

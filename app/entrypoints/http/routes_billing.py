@@ -39,11 +39,13 @@ router = APIRouter(tags=["billing"])
     response_model=InvoiceOut,
     openapi_extra=needs(Permission.WRITE_BILLING),
 )
-def draft_invoice(body: InvoiceIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def draft_invoice(body: InvoiceIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Draft an invoice for a delivery project."""
     lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate) for line in body.lines]
-    return billing.draft_invoice(
-        uow, principal, project_id=body.project_id, lines=lines, payment_terms_days=body.payment_terms_days
+    return await aio(
+        lambda uow: billing.draft_invoice(
+            uow, principal, project_id=body.project_id, lines=lines, payment_terms_days=body.payment_terms_days
+        )
     )
 
 
@@ -63,15 +65,15 @@ async def get_invoice(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep
 
 
 @router.post("/invoices/{invoice_id}/issue", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
-def issue_invoice(invoice_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def issue_invoice(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """Issue a draft invoice to the client."""
-    return billing.issue_invoice(uow, principal, invoice_id)
+    return await aio(lambda uow: billing.issue_invoice(uow, principal, invoice_id))
 
 
 @router.post("/invoices/{invoice_id}/void", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
-def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Void an unpaid invoice, with the reason."""
-    return billing.void_invoice(uow, principal, invoice_id, reason=body.reason)
+    return await aio(lambda uow: billing.void_invoice(uow, principal, invoice_id, reason=body.reason))
 
 
 def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import ClientRecord, DealRecord, LeadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, needs
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.sales import (
     ClientOut,
@@ -109,9 +109,9 @@ async def move_opportunity(deal_id: uuid.UUID, body: StageIn, principal: Current
 
 
 @router.post("/opportunities/{deal_id}/win", response_model=OpportunityOut, openapi_extra=needs(Permission.WRITE_SALES))
-def win_opportunity(deal_id: uuid.UUID, principal: CurrentUser, uow: UowDep) -> dict:
+async def win_opportunity(deal_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
     """Close an opportunity as won; opens its delivery project."""
-    return sales.win_deal(uow, principal, deal_id)
+    return await aio(lambda uow: sales.win_deal(uow, principal, deal_id))
 
 
 @router.post(
