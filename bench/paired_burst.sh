@@ -6,13 +6,9 @@
 set -euo pipefail
 old_commit=${1:?name the earlier commit}
 runs=${2:-2}
-here=$(cd "$(dirname "$0")/.." && pwd)
-old=$(mktemp -d /tmp/paired-burst-XXXXXX)
-trap 'git -C "$here" worktree remove --force "$old" >/dev/null 2>&1 || true' EXIT
-git -C "$here" worktree add -q --detach "$old" "$old_commit"
+source "$(dirname "$0")/earlier_worktree.sh"
+earlier_worktree "$old_commit"
 cp "$here/bench/assistant_load.py" "$here/bench/assistant_locustfile.py" "$old/bench/"
-ln -s "$here/.venv" "$old/.venv"
-mkdir -p "$here/reports/bench"
 for n in $(seq "$runs"); do
   for tree in old new; do
     dir=$old; [ "$tree" = new ] && dir=$here

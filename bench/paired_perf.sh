@@ -9,13 +9,9 @@ set -euo pipefail
 old_commit=${1:?name the earlier commit}
 runs=${2:-2}
 feature=${3:-features/performance/api_under_load.feature}
-here=$(cd "$(dirname "$0")/.." && pwd)
-old=$(mktemp -d /tmp/paired-perf-XXXXXX)
-trap 'git -C "$here" worktree remove --force "$old" >/dev/null 2>&1 || true' EXIT
-git -C "$here" worktree add -q --detach "$old" "$old_commit"
-ln -s "$here/.venv" "$old/.venv"
+source "$(dirname "$0")/earlier_worktree.sh"
+earlier_worktree "$old_commit"
 touch "$here"/.venv/.*-installed  # the shared packages are the ones the earlier lock names: no reinstall
-mkdir -p "$here/reports/bench"
 for n in $(seq "$runs"); do
   for tree in old new; do
     dir=$old; [ "$tree" = new ] && dir=$here

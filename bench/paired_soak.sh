@@ -10,14 +10,10 @@ old_commit=${1:?name the earlier commit}
 runs=${2:-2}
 users=${3:-20}
 seconds=${4:-60}
-here=$(cd "$(dirname "$0")/.." && pwd)
-old=$(mktemp -d /tmp/paired-soak-XXXXXX)
-trap 'git -C "$here" worktree remove --force "$old" >/dev/null 2>&1 || true' EXIT
-git -C "$here" worktree add -q --detach "$old" "$old_commit"
+source "$(dirname "$0")/earlier_worktree.sh"
+earlier_worktree "$old_commit"
 cp "$here/bench/soak.py" "$here/bench/soak_locustfile.py" "$old/bench/"
 cp "$here/support/clients/database_engine.py" "$old/support/clients/"
-ln -s "$here/.venv" "$old/.venv"
-mkdir -p "$here/reports/bench"
 for n in $(seq "$runs"); do
   for tree in old new; do
     dir=$old; [ "$tree" = new ] && dir=$here
