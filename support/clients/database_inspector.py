@@ -53,6 +53,18 @@ QUERIES = {
     ),
     "charges_recorded_twice": "SELECT processor_charge_id, count(*) AS times FROM payments WHERE tenant_id = :tenant "
     "GROUP BY processor_charge_id HAVING count(*) > 1",
+    # An invoice's status against what it has been paid: nothing before it is issued or once it is void; issued
+    # with nothing paid, partially paid with less than its total, paid with all of it. Must return no rows.
+    "invoice_statuses_not_matching_amounts": (
+        "SELECT id, status, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND NOT ("
+        "(status IN ('draft', 'void', 'issued') AND amount_paid = 0) "
+        "OR (status = 'partially_paid' AND amount_paid > 0 AND amount_paid < total) "
+        "OR (status = 'paid' AND amount_paid = total))"
+    ),
+    "payments_of_tenant": "SELECT p.invoice_id, p.processor_charge_id, p.amount, p.currency FROM payments p "
+    "WHERE p.tenant_id = :tenant",
+    "refunds_of_tenant": "SELECT r.processor_refund_id, r.amount, p.processor_charge_id FROM refunds r "
+    "JOIN payments p ON p.id = r.payment_id WHERE r.tenant_id = :tenant",
     "invoices_not_matching_lines": (
         "SELECT i.id, i.net, COALESCE(sum(l.net), 0) AS lines_net, count(l.*) AS lines FROM invoices i "
         "LEFT JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.tenant_id = :tenant "

@@ -17,14 +17,29 @@ class PaymentProcessorView:
     def __init__(self, base_url: str | None) -> None:
         self._url = base_url.rstrip("/") if base_url else None
 
-    def charges_for_invoice(self, invoice_id: str) -> list[dict[str, Any]] | None:
+    @property
+    def available(self) -> bool:
+        return self._url is not None
+
+    def charges_for_invoice(self, invoice_id: str, *, evidence: bool = True) -> list[dict[str, Any]] | None:
+        """The charges the processor made for one invoice; None without its address. ``evidence=False``:
+        nothing attached (a check of every scenario, which names what it finds wrong)."""
         if self._url is None:
             return None
         response = requests.get(f"{self._url}/v1/charges", params={"description": f"invoice {invoice_id}"}, timeout=5)
         response.raise_for_status()
         charges = response.json()
-        attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
+        if evidence:
+            attach_json(f"payment processor: charges for invoice ({len(charges)})", charges)
         return charges
+
+    def every_refund(self) -> list[dict[str, Any]] | None:
+        """Every refund the processor made (charge, amount), nothing attached; None without its address."""
+        if self._url is None:
+            return None
+        response = requests.get(f"{self._url}/v1/refunds", timeout=5)
+        response.raise_for_status()
+        return response.json()
 
     def refunds_of_charge(self, charge_id: str) -> list[dict[str, Any]]:
         """The refunds the processor made on one charge."""

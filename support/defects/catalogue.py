@@ -129,6 +129,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect(
         "restore-forgets-when-the-backup-was-taken", everywhere_defects.restore_forgets_when_the_backup_was_taken
     ),
+    PlantedDefect("refund-to-nothing-stays-partly-paid", everywhere_defects.refund_to_nothing_stays_partly_paid),
 )
 
 

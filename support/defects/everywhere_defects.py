@@ -4,6 +4,7 @@ that hold in every scenario, or by a rule tried in every direction."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import field_serializer
@@ -13,6 +14,7 @@ from app.adapters.audit_repository import AuditRepository
 from app.adapters.company_cache import company_prefix
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
+from app.domain import invoicing
 from app.domain.errors import Unauthenticated
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
@@ -250,3 +252,17 @@ def restore_forgets_when_the_backup_was_taken() -> None:
         original(self, action=action, data=data, **entry)
 
     replace(AuditRepository, "append", append)
+
+
+def refund_to_nothing_stays_partly_paid() -> None:
+    """An invoice's status after a payment or a refund asks "less than its total?" before "nothing paid?": an
+    invoice refunded back to nothing is still partly paid (its answer and its amounts are right)."""
+
+    def status_after_payments(total: Decimal, paid: Decimal) -> invoicing.InvoiceStatus:
+        if paid < total:
+            return invoicing.InvoiceStatus.PARTIALLY_PAID
+        if paid <= 0:
+            return invoicing.InvoiceStatus.ISSUED
+        return invoicing.InvoiceStatus.PAID
+
+    replace(invoicing, "status_after_payments", status_after_payments)

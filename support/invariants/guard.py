@@ -7,7 +7,7 @@ a violation fails that step (an AssertionError, as a failed check), naming the
 rule, the step and the exchange. The last step of a scenario also runs the
 checks that need the whole scenario (every refusal of the assistant, and every
 refusal for want of a permission, that was seen is in its company's audit
-trail).
+trail; every write too; the cache's keys; every company's books balance).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -20,7 +20,7 @@ from typing import Any
 from behave.matchers import Match
 
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
-from support.invariants import answers, audited_denials, audited_refusals, audited_writes, cache_keys, crashes
+from support.invariants import answers, audited_denials, audited_refusals, audited_writes, books, cache_keys, crashes
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
@@ -58,6 +58,11 @@ def violations(context: Any) -> list[str]:
         found += audited_denials.missing(world, recorder)
         found += audited_writes.missing(world, recorder)
         found += _misfiled_cache_keys(world)
+        found += [
+            f"the books of {company.slug} do not balance: {problem}"
+            for company in _companies(world)
+            for problem in books.unbalanced(world.db, world.processor, company.id)
+        ]
     return found
 
 

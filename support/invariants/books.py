@@ -1,0 +1,91 @@
+"""Every company's books balance at the end of every scenario, whatever the scenario was about.
+
+Checked once per scenario, at its last step, for each of the scenario's companies, from the platform's
+database and from the payment processor (its double), where the harness reaches them:
+
+- an invoice's paid amount is its payments less their refunds, and never more than its total;
+- its status says what it has been paid (nothing while a draft or once void; issued with nothing paid,
+  partially paid with less than its total, paid with all of it);
+- the charges recorded as payments are the charges the processor made for the company's invoices, each
+  recorded once and for the amount charged, and the refunds recorded are the refunds it made on them.
+
+A company the scenario removed has no books left; a database or processor the scenario stopped has nothing to
+read: neither is checked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+import requests
+from sqlalchemy.exc import SQLAlchemyError
+
+MUST_BE_EMPTY = {
+    "paid_amounts_not_matching_payments": "invoices whose paid amount is not their payments less refunds, or is "
+    "more than their total",
+    "charges_recorded_twice": "charges recorded as more than one payment",
+    "invoice_statuses_not_matching_amounts": "invoices whose status does not say what they have been paid",
+}
+
+
+def unbalanced(db: Any, processor: Any, company: str) -> list[str]:
+    """What is wrong with one company's books, in a reviewer's words; nothing when they balance or cannot be
+    read."""
+    if not db.available:
+        return []
+    try:
+        found = [
+            f"{meaning}: {_shown(rows)}"
+            for query, meaning in MUST_BE_EMPTY.items()
+            if (rows := db.rows(query, evidence=False, tenant=company))
+        ]
+        payments = db.rows("payments_of_tenant", evidence=False, tenant=company) or []
+        refunds = db.rows("refunds_of_tenant", evidence=False, tenant=company) or []
+    except SQLAlchemyError:  # the database stopped by the scenario
+        return []
+    if not processor.available:
+        return found
+    try:
+        return found + _against_the_processor(processor, payments, refunds)
+    except requests.RequestException:  # the processor stopped by the scenario
+        return found
+
+
+def _against_the_processor(processor: Any, payments: list[dict[str, Any]], refunds: list[dict[str, Any]]) -> list[str]:
+    found = []
+    invoices = sorted({str(payment["invoice_id"]) for payment in payments})
+    charged = {
+        charge["id"]: Decimal(charge["amount"])
+        for invoice in invoices
+        for charge in processor.charges_for_invoice(invoice, evidence=False) or []
+    }
+    recorded = Counter(payment["processor_charge_id"] for payment in payments)
+    amounts = {payment["processor_charge_id"]: Decimal(payment["amount"]) for payment in payments}
+    if unrecorded := sorted(set(charged) - set(recorded)):
+        found.append(f"charges the processor made for the company's invoices that no payment records: {unrecorded}")
+    if never_made := sorted(set(recorded) - set(charged)):
+        found.append(f"payments recorded for charges the processor never made: {never_made}")
+    if wrong := {c: (str(amounts[c]), str(charged[c])) for c in amounts if c in charged and amounts[c] != charged[c]}:
+        found.append(f"payments recorded for another amount than charged (recorded, charged): {wrong}")
+    made = Counter(
+        (refund["charge"], Decimal(refund["amount"]))
+        for refund in processor.every_refund() or []
+        if refund["charge"] in recorded
+    )
+    kept = Counter((refund["processor_charge_id"], Decimal(refund["amount"])) for refund in refunds)
+    if made != kept:
+        found.append(
+            f"refunds recorded against those the processor made on the company's charges: recorded {_counted(kept)}, "
+            f"made {_counted(made)}"
+        )
+    return found
+
+
+def _shown(rows: list[dict[str, Any]]) -> str:
+    return "; ".join(", ".join(f"{key} {value}" for key, value in row.items()) for row in rows[:5])
+
+
+def _counted(refunds: Counter) -> list[str]:
+    return sorted(f"{charge} {amount:.2f} x{times}" for (charge, amount), times in refunds.items())
