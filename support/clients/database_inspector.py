@@ -66,9 +66,10 @@ QUERIES = {
     "refunds_of_tenant": "SELECT r.processor_refund_id, r.amount, p.processor_charge_id FROM refunds r "
     "JOIN payments p ON p.id = r.payment_id WHERE r.tenant_id = :tenant",
     "invoices_not_matching_lines": (
-        "SELECT i.id, i.net, COALESCE(sum(l.net), 0) AS lines_net, count(l.*) AS lines FROM invoices i "
-        "LEFT JOIN invoice_lines l ON l.invoice_id = i.id WHERE i.tenant_id = :tenant "
-        "GROUP BY i.id, i.net HAVING count(l.*) = 0 OR i.net <> COALESCE(sum(l.net), 0)"
+        "SELECT i.id, i.net, i.tax, i.total, COALESCE(sum(l.net), 0) AS lines_net, COALESCE(sum(l.tax), 0) AS "
+        "lines_tax, count(l.*) AS lines FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id "
+        "WHERE i.tenant_id = :tenant GROUP BY i.id, i.net, i.tax, i.total HAVING count(l.*) = 0 "
+        "OR i.net <> COALESCE(sum(l.net), 0) OR i.tax <> COALESCE(sum(l.tax), 0) OR i.total <> i.net + i.tax"
     ),
     "payments_without_audit": (
         "SELECT p.id FROM payments p WHERE p.tenant_id = :tenant AND NOT EXISTS (SELECT 1 FROM audit_entries a "

@@ -3,6 +3,7 @@
 Checked once per scenario, at its last step, for each of the scenario's companies, from the platform's
 database and from the payment processor (its double), where the harness reaches them:
 
+- an invoice is whole: it has lines, its net and tax are their sums and its total is net plus tax;
 - an invoice's paid amount is its payments less their refunds, and never more than its total;
 - its status says what it has been paid (nothing while a draft or once void; issued with nothing paid,
   partially paid with less than its total, paid with all of it);
@@ -27,6 +28,8 @@ MUST_BE_EMPTY = {
     "more than their total",
     "charges_recorded_twice": "charges recorded as more than one payment",
     "invoice_statuses_not_matching_amounts": "invoices whose status does not say what they have been paid",
+    "invoices_not_matching_lines": "invoices not whole (no lines, or their net and tax not their lines' sums, or "
+    "their total not net plus tax)",
 }
 
 
