@@ -61,6 +61,20 @@ QUERIES = {
         "OR (status = 'partially_paid' AND amount_paid > 0 AND amount_paid < total) "
         "OR (status = 'paid' AND amount_paid = total))"
     ),
+    # Each commission with what it was earned on (the payment, or the refund it reverses) and who sold the deal.
+    "commissions_with_their_money": (
+        "SELECT c.id, c.user_id, c.amount, c.currency, c.rate, c.refund_id, c.payment_id, p.amount AS paid, "
+        "p.currency AS paid_currency, r.amount AS refunded, r.payment_id AS refunded_payment, o.owner_id AS seller "
+        "FROM commissions c JOIN payments p ON p.id = c.payment_id LEFT JOIN refunds r ON r.id = c.refund_id "
+        "JOIN invoices i ON i.id = p.invoice_id JOIN projects pr ON pr.id = i.project_id "
+        "JOIN opportunities o ON o.id = pr.opportunity_id WHERE c.tenant_id = :tenant"
+    ),
+    # Refunds of a payment that earned a commission, with no reversal of it. Must return no rows.
+    "refunds_not_reversing_commission": (
+        "SELECT r.id, r.amount FROM refunds r WHERE r.tenant_id = :tenant AND EXISTS (SELECT 1 FROM commissions c "
+        "WHERE c.payment_id = r.payment_id AND c.refund_id IS NULL) AND NOT EXISTS (SELECT 1 FROM commissions c "
+        "WHERE c.refund_id = r.id)"
+    ),
     "payments_of_tenant": "SELECT p.invoice_id, p.processor_charge_id, p.amount, p.currency FROM payments p "
     "WHERE p.tenant_id = :tenant",
     "refunds_of_tenant": "SELECT r.processor_refund_id, r.amount, p.processor_charge_id FROM refunds r "

@@ -130,6 +130,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         "restore-forgets-when-the-backup-was-taken", everywhere_defects.restore_forgets_when_the_backup_was_taken
     ),
     PlantedDefect("refund-to-nothing-stays-partly-paid", everywhere_defects.refund_to_nothing_stays_partly_paid),
+    PlantedDefect("commission-on-the-invoice-total", everywhere_defects.commission_on_the_invoice_total),
 )
 
 

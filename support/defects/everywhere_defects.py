@@ -266,3 +266,16 @@ def refund_to_nothing_stays_partly_paid() -> None:
         return invoicing.InvoiceStatus.PAID
 
     replace(invoicing, "status_after_payments", status_after_payments)
+
+
+def commission_on_the_invoice_total() -> None:
+    """A payment earns its seller the commission on the invoice's whole total, not on what this payment paid:
+    each part of an invoice paid in parts earns the whole commission again."""
+    from app.service_layer import payments
+
+    original = payments._earn_commission
+
+    def earn_commission(u: Any, principal: Any, invoice: Any, payment: Any) -> None:
+        original(u, principal, invoice, {**payment, "amount": invoice["total"]})
+
+    replace(payments, "_earn_commission", earn_commission)

@@ -8,7 +8,10 @@ database and from the payment processor (its double), where the harness reaches 
 - its status says what it has been paid (nothing while a draft or once void; issued with nothing paid,
   partially paid with less than its total, paid with all of it);
 - the charges recorded as payments are the charges the processor made for the company's invoices, each
-  recorded once and for the amount charged, and the refunds recorded are the refunds it made on them.
+  recorded once and for the amount charged, and the refunds recorded are the refunds it made on them;
+- commissions follow the money: one earned at most per payment, by whoever sold the deal, its amount the
+  payment at its rate rounded half up to the cent, in the payment's currency; each refund of such a payment
+  takes back the refund at the same rate, once.
 
 A company the scenario removed has no books left; a database or processor the scenario stopped has nothing to
 read: neither is checked.
@@ -17,17 +20,19 @@ read: neither is checked.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import requests
 from sqlalchemy.exc import SQLAlchemyError
 
+CENT = Decimal("0.01")
 MUST_BE_EMPTY = {
     "paid_amounts_not_matching_payments": "invoices whose paid amount is not their payments less refunds, or is "
     "more than their total",
     "charges_recorded_twice": "charges recorded as more than one payment",
     "invoice_statuses_not_matching_amounts": "invoices whose status does not say what they have been paid",
+    "refunds_not_reversing_commission": "refunds of a payment that earned a commission, not taking it back",
     "invoices_not_matching_lines": "invoices not whole (no lines, or their net and tax not their lines' sums, or "
     "their total not net plus tax)",
 }
@@ -45,6 +50,9 @@ def unbalanced(db: Any, processor: Any, company: str) -> list[str]:
             if (rows := db.rows(query, evidence=False, tenant=company))
         ]
         invoices = [str(row["id"]) for row in db.rows("tenant_invoice_ids", evidence=False, tenant=company) or []]
+        found += _commissions_not_following_the_money(
+            db.rows("commissions_with_their_money", evidence=False, tenant=company) or []
+        )
         payments = db.rows("payments_of_tenant", evidence=False, tenant=company) or []
         refunds = db.rows("refunds_of_tenant", evidence=False, tenant=company) or []
     except SQLAlchemyError:  # the database stopped by the scenario
@@ -86,6 +94,27 @@ def _against_the_processor(
             f"refunds recorded against those the processor made on the company's charges: recorded {_counted(kept)}, "
             f"made {_counted(made)}"
         )
+    return found
+
+
+def _commissions_not_following_the_money(commissions: list[dict[str, Any]]) -> list[str]:
+    found = []
+    earned = Counter(row["payment_id"] for row in commissions if row["refund_id"] is None)
+    if twice := sorted(str(payment) for payment, times in earned.items() if times > 1):
+        found.append(f"payments that earned more than one commission: {twice}")
+    for row in commissions:
+        reversal = row["refund_id"] is not None
+        base = row["refunded"] if reversal else row["paid"]
+        expected = (-1 if reversal else 1) * (base * row["rate"]).quantize(CENT, rounding=ROUND_HALF_UP)
+        what = f"the commission {row['id']} ({'taking back refund ' + str(row['refund_id']) if reversal else 'earned'})"
+        if row["amount"] != expected:
+            found.append(f"{what} is {row['amount']}, not {expected} ({base} at {row['rate']})")
+        if row["currency"] != row["paid_currency"]:
+            found.append(f"{what} is in {row['currency']}, the payment in {row['paid_currency']}")
+        if row["user_id"] != row["seller"]:
+            found.append(f"{what} went to {row['user_id']}, not to {row['seller']} who sold the deal")
+        if reversal and row["refunded_payment"] != row["payment_id"]:
+            found.append(f"{what} names payment {row['payment_id']}, the refund was of {row['refunded_payment']}")
     return found
 
 
