@@ -50,7 +50,7 @@ def name_problem(value: object, *, limit: int = NAME_CHARACTERS) -> str | None:
     return None
 
 
-def text_problem(value: object, *, limit: int = TEXT_CHARACTERS) -> str | None:
+def text_problem(value: object, *, limit: int) -> str | None:
     """Why ``value`` is not a text (1 to ``limit`` readable characters, line breaks allowed), or None."""
     if not isinstance(value, str):
         return "must be text"
@@ -69,7 +69,7 @@ def readable(text: str) -> str:
     return _UNSAFE.sub("\ufffd", text)
 
 
-def escaped(text: str, *, limit: int = 200) -> str:
+def escaped(text: str, *, limit: int) -> str:
     """``text`` cut to ``limit`` characters with every character a store or a frame cannot carry (control
     characters, lone surrogates) written as a visible escape (``\\u0000``): safe to show, log and audit."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text[:limit])

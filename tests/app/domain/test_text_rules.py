@@ -3,20 +3,45 @@ limit is the last length taken."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from app.domain.text_rules import NAME_CHARACTERS, TEXT_CHARACTERS, name_problem, text_problem
+from app.domain.text_rules import (
+    NAME_CHARACTERS,
+    TEXT_CHARACTERS,
+    escaped,
+    has_lone_surrogate,
+    name_problem,
+    text_problem,
+)
+
+A_NAME = (name_problem, NAME_CHARACTERS)
+A_TEXT = (partial(text_problem, limit=TEXT_CHARACTERS), TEXT_CHARACTERS)
 
 
-@pytest.mark.parametrize("problem", [name_problem, text_problem], ids=["a name", "a text"])
-def test_one_readable_character_is_taken(problem):
+@pytest.mark.parametrize(("problem", "_"), [A_NAME, A_TEXT], ids=["a name", "a text"])
+def test_one_readable_character_is_taken(problem, _):
     assert problem("k") is None, "a single readable character is a whole name or text (an initial, a 'y')"
 
 
-@pytest.mark.parametrize(
-    ("problem", "limit"), [(name_problem, NAME_CHARACTERS), (text_problem, TEXT_CHARACTERS)], ids=["a name", "a text"]
-)
+@pytest.mark.parametrize(("problem", "limit"), [A_NAME, A_TEXT], ids=["a name", "a text"])
 def test_nothing_is_refused_and_the_limit_is_the_last_length_taken(problem, limit):
     assert problem("") == f"must be 1 to {limit} characters"
     assert problem("k" * limit) is None
     assert problem("k" * (limit + 1)) == f"must be 1 to {limit} characters"
+
+
+def test_the_documented_limits():
+    """A name holds 200 characters and a text 1,000 (the API's documented limits, and the tools')."""
+    assert (NAME_CHARACTERS, TEXT_CHARACTERS) == (200, 1000)
+
+
+@pytest.mark.parametrize("half", ["\ud800", "\udbff", "\udc00", "\udfff"])
+def test_every_lone_half_of_a_character_is_found_first_and_last_of_its_range(half):
+    assert has_lone_surrogate(f"a{half}b")
+    assert escaped(f"a{half}b", limit=10) == f"a\\u{ord(half):04x}b"
+
+
+def test_a_whole_character_beyond_the_basic_plane_is_no_lone_half():
+    assert not has_lone_surrogate("a\U0001f600b")

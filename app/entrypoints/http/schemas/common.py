@@ -18,7 +18,14 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from app.domain.text_rules import NAME_PATTERN, NO_SPACE, TEXT_PATTERN, whole_characters
+from app.domain.text_rules import (
+    NAME_CHARACTERS,
+    NAME_PATTERN,
+    NO_SPACE,
+    TEXT_CHARACTERS,
+    TEXT_PATTERN,
+    whole_characters,
+)
 
 # The text rules are the domain's (``app.domain.text_rules``), shared with the assistant's tools.
 Checked = AfterValidator(whole_characters)
@@ -26,7 +33,7 @@ Checked = AfterValidator(whole_characters)
 
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=NAME_PATTERN),
+    StringConstraints(min_length=1, max_length=NAME_CHARACTERS, pattern=NAME_PATTERN),
     Field(examples=["Globex"]),
     Checked,
 ]
@@ -34,7 +41,7 @@ Name = Annotated[
 
 Text = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=1000, pattern=TEXT_PATTERN),
+    StringConstraints(min_length=1, max_length=TEXT_CHARACTERS, pattern=TEXT_PATTERN),
     Field(examples=["No budget this year"]),
     Checked,
 ]
