@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from app.adapters.unit_of_work import async_unit_of_work
 from support.scenario.config import SpecConfig
 from support.scenario.tenants import Tenant
-from tests.app.test_unit_of_work_recovery import _asyncpg_url
+from tests.app.async_database import asyncpg_url
 
 
 class RecordedWake:
@@ -37,7 +37,7 @@ def test_mail_queued_on_the_event_loop_wakes_the_sender_from_a_worker_thread_aft
             seen_before_commit.append(list(wake.rung_from))
 
     async def scenario() -> int:
-        engine = create_async_engine(_asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
+        engine = create_async_engine(asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
         try:
             await async_unit_of_work(engine, mail_wake=wake)(queue_mail)  # type: ignore[arg-type]
             return threading.get_ident()

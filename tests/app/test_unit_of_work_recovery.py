@@ -14,13 +14,12 @@ import uuid
 
 import psycopg
 import pytest
-from pydantic import PostgresDsn, TypeAdapter
 from sqlalchemy.exc import InterfaceError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.adapters.unit_of_work import async_unit_of_work
-from app.config import Settings
 from app.domain.errors import DependencyUnavailable
+from tests.app.async_database import asyncpg_url
 
 NAME = "uow-recovery-test"
 COMPANY = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -39,13 +38,6 @@ def _cut_every_pooled_connection(database_url: str) -> None:
     assert cut is not None and cut[0] == 2, f"expected to cut the 2 pooled connections, cut {cut}"
 
 
-def _asyncpg_url(database_url: str) -> str:
-    """The stack's URL (a primary and its standby's seat) as SQLAlchemy's asyncpg dialect takes it, as the
-    platform makes it."""
-    dsn = TypeAdapter(PostgresDsn).validate_python(database_url)
-    return Settings.model_construct(database_url=dsn).sqlalchemy_url.replace("+psycopg", "+asyncpg", 1)
-
-
 def _company(uow) -> str:
     """The company the transaction chose when it opened, as the database's policies read it."""
     with uow() as u:
@@ -58,7 +50,7 @@ def test_pooled_connections_cut_by_the_database_are_replaced_unseen(stack, way):
 
     async def scenario() -> int:
         engine = create_async_engine(
-            _asyncpg_url(database_url),
+            asyncpg_url(database_url),
             pool_size=2,
             max_overflow=0,
             connect_args={"server_settings": {"application_name": NAME}},
@@ -91,7 +83,7 @@ def test_a_connection_the_driver_finds_closed_during_the_work_is_the_database_un
         raise InterfaceError("SELECT 1", {}, Exception("connection is closed"))
 
     async def scenario() -> DependencyUnavailable:
-        engine = create_async_engine(_asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
+        engine = create_async_engine(asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
         try:
             with pytest.raises(DependencyUnavailable) as refused:
                 await async_unit_of_work(engine)(found_closed)
@@ -129,7 +121,7 @@ def test_an_os_error_of_the_work_itself_is_not_taken_for_the_database(stack):
         raise TimeoutError("the work's own wait")
 
     async def scenario() -> None:
-        engine = create_async_engine(_asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
+        engine = create_async_engine(asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
         try:
             with pytest.raises(TimeoutError, match="the work's own wait"):
                 await async_unit_of_work(engine)(times_out, autocommit=True)
