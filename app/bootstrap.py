@@ -22,7 +22,7 @@ from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
 from app.adapters.model_client import ModelClient
 from app.adapters.outbox import MailWake, OutboxSender
-from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.payment_gateway import CardProcessor, OnTheLoop, PaymentGateway
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tenancy_repository import company_data_version
@@ -56,6 +56,7 @@ class Platform:
     redis: redis.Redis
     cache: CompanyCache
     payments: PaymentGateway
+    payments_on_loop: CardProcessor  # the same gateway, for use-case code run by ``aio`` (it awaits the processor)
     tokens: TokenSigner
     model: ModelClient
     events: EventStream
@@ -87,6 +88,7 @@ class Platform:
             )
         await self.fanout.close()
         await self.model.aclose()
+        await self.payments.aclose()
         await self.async_engine.dispose()
         await self.async_redis.aclose()
 
@@ -169,6 +171,11 @@ def bootstrap(settings: Settings) -> Platform:
             async_client=async_client,
         )
 
+    payments = PaymentGateway(
+        str(settings.payment_processor_url),
+        timeout_seconds=settings.payment_timeout_seconds,
+        breaker=breaker("payment_processor"),
+    )
     model = ModelClient(
         str(settings.model_url),
         model=settings.model_name,
@@ -205,11 +212,8 @@ def bootstrap(settings: Settings) -> Platform:
         aio=aio,
         redis=client,
         cache=cache,
-        payments=PaymentGateway(
-            str(settings.payment_processor_url),
-            timeout_seconds=settings.payment_timeout_seconds,
-            breaker=breaker("payment_processor"),
-        ),
+        payments=payments,
+        payments_on_loop=OnTheLoop(payments),
         tokens=tokens,
         model=model,
         events=events,

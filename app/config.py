@@ -114,29 +114,36 @@ class Settings(BaseSettings):
         default=600_000, ge=1_000, description="PBKDF2-SHA256 rounds for a new password's hash."
     )
     db_pool_size: int = Field(
-        default=10, gt=0, description="Connections of the blocking pool (the HTTP routes that write)."
+        default=10,
+        gt=0,
+        description="Connections of the blocking pool (the HTTP routes run in worker threads: signing in, people, "
+        "settings, reports, analytics, backups).",
     )
     db_async_pool_size: int = Field(
         default=20,
         gt=0,
         description="Connections of the asyncio pool (the assistant's hot path, every request's session check, the "
-        "routes that only read).",
+        "reads, and the writes run on the event loop: sales, invoices, payments, refunds, approvals).",
     )
     db_async_statement_timeout_ms: int = Field(
         default=5000,
         gt=0,
         description="PostgreSQL's time limit for "
         "each statement of the asyncio pool: the assistant's hot path (the tools' limit "
-        "unless a company sets its own), session checks and reads.",
+        "unless a company sets its own), session checks, reads and writes; payments, refunds and approvals wait "
+        "for an invoice another payment holds without a limit.",
     )
     db_async_pool_timeout_seconds: float = Field(
         default=10.0,
         gt=0,
-        description="How long the assistant, a session check or a read waits for a free connection of the asyncio pool "
-        "before answering busy.",
+        description="How long the assistant, or a request on the event loop, waits for a free connection of the "
+        "asyncio pool before answering busy.",
     )
     db_pool_timeout_seconds: float = Field(
-        default=10.0, gt=0, description="How long a request waits for a free database connection before answering 503."
+        default=10.0,
+        gt=0,
+        description="How long a request in a worker thread waits for a free connection of the blocking pool before "
+        "answering 503.",
     )
     db_connect_timeout_seconds: int = Field(
         default=5,

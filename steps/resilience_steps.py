@@ -111,6 +111,12 @@ def step_try_again_later(context):
     outages.answered_try_again_later(context.world)
 
 
+@then('the payment is accepted, at once or when sent again after "try again later"')
+def step_taken_once_way_or_other(context):
+    """Checks the payment made during the fault was accepted, or answered 503 and accepted when sent again."""
+    outages.taken_at_once_or_when_sent_again(context.world)
+
+
 @then("the payment is accepted")
 def step_payment_accepted(context):
     """Checks the last payment was accepted."""

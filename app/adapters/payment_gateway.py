@@ -4,18 +4,34 @@ The processor de-duplicates on the ``Idempotency-Key`` header, so a charge
 retried with the same key after a lost answer is made once: that is what
 makes the retries here safe. Every call goes through the processor's circuit
 breaker, shared by all platform instances.
+
+Two ways to wait for it, one reading of its answers: ``charge`` and ``refund``
+block (a worker thread's caller); ``acharge`` and ``arefund`` await it on the
+event loop over one kept-alive aiohttp pool. Use-case code the asynchronous
+unit of work runs (synchronous code on the loop, in SQLAlchemy's greenlet) is
+given ``OnTheLoop(gateway)``, whose ``charge`` and ``refund`` await the
+processor there as each of its statements awaits the database: a payment taken
+by an HTTP request holds no thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import requests
+from sqlalchemy.util import await_
 
 from app.adapters.circuit_breaker import CircuitBreaker
-from app.adapters.retry_policy import is_transient, with_retries
+from app.adapters.retry_policy import is_transient, with_retries, with_retries_async
 from app.domain.errors import DependencyRefused, DependencyUnavailable, PaymentDeclined
+
+if TYPE_CHECKING:
+    import aiohttp
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +41,26 @@ class Charge:
     currency: str
 
 
-class PaymentGateway:
-    def __init__(self, base_url: str, *, timeout_seconds: float, breaker: CircuitBreaker) -> None:
-        self._url = base_url.rstrip("/") + "/v1/charges"
-        self._timeout = timeout_seconds
-        self._http = requests.Session()
-        self.breaker = breaker
+class CardProcessor(Protocol):
+    """What the use cases ask of the processor (blocking calls, whichever way the adapter waits)."""
 
-    def _guarded(self, attempt):
-        """``attempt`` through the breaker, retried with backoff while the processor fails transiently."""
-        return with_retries(lambda: self.breaker.call(attempt, counts_as_failure=is_transient))
+    def charge(
+        self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
+    ) -> Charge: ...
+
+    def refund(self, *, charge_id: str, amount: Decimal, idempotency_key: str) -> str: ...
+
+
+class PaymentGateway:
+    def __init__(
+        self, base_url: str, *, timeout_seconds: float, breaker: CircuitBreaker, max_connections: int = 100
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._timeout = timeout_seconds
+        self._max_connections = max_connections
+        self._http = requests.Session()
+        self._aio: aiohttp.ClientSession | None = None  # made on the event loop, at first use
+        self.breaker = breaker
 
     def charge(
         self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
@@ -46,31 +72,23 @@ class PaymentGateway:
             DependencyUnavailable: no answer, a timeout or a server error after the retries, or the
                 circuit is open; whether the card was charged is unknown, so retry with the same key.
         """
-        return self._guarded(lambda: self._charge_once(amount, currency, card_token, idempotency_key, description))
-
-    def _charge_once(
-        self, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
-    ) -> Charge:
-        try:
-            response = self._http.post(
-                self._url,
-                json={
-                    "amount": f"{amount:.2f}",
-                    "currency": currency,
-                    "source": card_token,
-                    "description": description,
-                },
-                headers={"Idempotency-Key": idempotency_key},
-                timeout=self._timeout,
+        body = _charge_body(amount, currency, card_token, description)
+        return with_retries(
+            lambda: self.breaker.call(
+                lambda: _charged(*self._post("/v1/charges", body, idempotency_key)), counts_as_failure=is_transient
             )
-        except requests.RequestException as exc:
-            raise DependencyUnavailable("payment_processor", f"payment processor unreachable: {exc}") from exc
-        if response.status_code == 402:
-            reason = response.json().get("error", {}).get("message", "card declined")
-            raise PaymentDeclined(f"the card was declined: {reason}", field="card_token")
-        _raise_unless_answered(response)
-        body = response.json()
-        return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
+        )
+
+    async def acharge(
+        self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
+    ) -> Charge:
+        """``charge``, awaited on the event loop (same retries, same circuit, same errors)."""
+        body = _charge_body(amount, currency, card_token, description)
+
+        async def once() -> Charge:
+            return _charged(*await self._apost("/v1/charges", body, idempotency_key))
+
+        return await self._aguarded(once)
 
     def refund(self, *, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
         """Gives back part or all of a charge once per key; returns the processor's refund id.
@@ -78,32 +96,128 @@ class PaymentGateway:
         Raises:
             DependencyUnavailable: no answer or a server error; retry with the same key.
         """
-        return self._guarded(lambda: self._refund_once(charge_id, amount, idempotency_key))
+        body = _refund_body(charge_id, amount)
+        return with_retries(
+            lambda: self.breaker.call(
+                lambda: _refunded(*self._post("/v1/refunds", body, idempotency_key)), counts_as_failure=is_transient
+            )
+        )
 
-    def _refund_once(self, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
+    async def arefund(self, *, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
+        """``refund``, awaited on the event loop."""
+        body = _refund_body(charge_id, amount)
+
+        async def once() -> str:
+            return _refunded(*await self._apost("/v1/refunds", body, idempotency_key))
+
+        return await self._aguarded(once)
+
+    async def _aguarded(self, once: Callable[[], Awaitable[T]]) -> T:
+        """``await once()`` through the breaker, retried with backoff while the processor fails transiently."""
+
+        async def attempt() -> T:  # a coroutine function: tenacity awaits only what it can tell is one
+            return await self.breaker.acall(once, counts_as_failure=is_transient)
+
+        return await with_retries_async(attempt)
+
+    def _post(self, path: str, body: dict[str, str], key: str) -> tuple[int, Any]:
+        """The processor's status and, where it is read, its JSON body."""
         try:
             response = self._http.post(
-                self._url.rsplit("/charges", 1)[0] + "/refunds",
-                json={"charge": charge_id, "amount": f"{amount:.2f}"},
-                headers={"Idempotency-Key": idempotency_key},
-                timeout=self._timeout,
+                self._base + path, json=body, headers={"Idempotency-Key": key}, timeout=self._timeout
             )
-        except requests.RequestException as exc:
-            raise DependencyUnavailable("payment_processor", f"payment processor unreachable: {exc}") from exc
-        _raise_unless_answered(response)
-        return response.json()["id"]
+            return response.status_code, response.json() if _read_body(response.status_code) else None
+        except (requests.RequestException, ValueError) as exc:
+            raise _unreachable(exc) from exc
+
+    async def _apost(self, path: str, body: dict[str, str], key: str) -> tuple[int, Any]:
+        import aiohttp  # loaded in the background since the instance started serving (model_client)
+
+        if self._aio is None:
+            self._aio = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                connector=aiohttp.TCPConnector(limit=self._max_connections),
+            )
+        try:
+            async with self._aio.post(self._base + path, json=body, headers={"Idempotency-Key": key}) as response:
+                status = response.status
+                return status, await response.json(content_type=None) if _read_body(status) else None
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            raise _unreachable(exc) from exc
 
     def ping(self) -> bool:
         try:
-            return self._http.get(self._url.rsplit("/v1", 1)[0] + "/health", timeout=1).ok
+            return self._http.get(self._base + "/health", timeout=1).ok
         except requests.RequestException:
             return False
 
+    async def aclose(self) -> None:
+        """Closes the event loop's pool (a later call makes a new one)."""
+        if self._aio is not None:
+            opened, self._aio = self._aio, None
+            await opened.close()
 
-def _raise_unless_answered(response: requests.Response) -> None:
+
+class OnTheLoop:
+    """The gateway for use-case code the asynchronous unit of work runs: its blocking-looking calls await the
+    processor on the event loop (``sqlalchemy.util.await_``, the bridge SQLAlchemy's asyncio engine takes for
+    every statement), so the code is the same whichever unit of work runs it. Called anywhere else, it raises
+    ``MissingGreenlet`` rather than block the loop."""
+
+    def __init__(self, gateway: PaymentGateway) -> None:
+        self._gateway = gateway
+
+    def charge(
+        self, *, amount: Decimal, currency: str, card_token: str, idempotency_key: str, description: str
+    ) -> Charge:
+        return await_(
+            self._gateway.acharge(
+                amount=amount,
+                currency=currency,
+                card_token=card_token,
+                idempotency_key=idempotency_key,
+                description=description,
+            )
+        )
+
+    def refund(self, *, charge_id: str, amount: Decimal, idempotency_key: str) -> str:
+        return await_(self._gateway.arefund(charge_id=charge_id, amount=amount, idempotency_key=idempotency_key))
+
+
+def _charge_body(amount: Decimal, currency: str, card_token: str, description: str) -> dict[str, str]:
+    return {"amount": f"{amount:.2f}", "currency": currency, "source": card_token, "description": description}
+
+
+def _refund_body(charge_id: str, amount: Decimal) -> dict[str, str]:
+    return {"charge": charge_id, "amount": f"{amount:.2f}"}
+
+
+def _read_body(status: int) -> bool:
+    """Whether an answer's body is read: a success's, and a refusal of the card's (its reason)."""
+    return status < 400 or status == 402
+
+
+def _unreachable(exc: BaseException) -> DependencyUnavailable:
+    """Named by the kind of failure only: the processor's address is not the caller's business."""
+    return DependencyUnavailable("payment_processor", f"payment processor unreachable ({type(exc).__name__})")
+
+
+def _charged(status: int, body: Any) -> Charge:
+    if status == 402:
+        reason = body.get("error", {}).get("message", "card declined") if isinstance(body, dict) else "card declined"
+        raise PaymentDeclined(f"the card was declined: {reason}", field="card_token")
+    _raise_unless_answered(status)
+    return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
+
+
+def _refunded(status: int, body: Any) -> str:
+    _raise_unless_answered(status)
+    return body["id"]
+
+
+def _raise_unless_answered(status: int) -> None:
     """A server error or 429 is passing (retried, with the same key); any other error answer is final: the
     processor refused the request itself, and sending it again would be refused again."""
-    status = response.status_code
     if status >= 500 or status == 429:
         raise DependencyUnavailable("payment_processor", f"payment processor answered {status}")
     if status >= 400:

@@ -11,6 +11,7 @@ connection, the engine made in ``app.bootstrap``): no thread hop per database ca
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import (
@@ -46,6 +47,7 @@ from app.domain.errors import DependencyUnavailable, TimedOut
 from app.domain.records import NotificationRecord
 
 T = TypeVar("T")
+log = logging.getLogger("app.database")
 
 
 SET_COMPANY = text("SELECT set_config('app.company', :company, :local)")
@@ -293,8 +295,9 @@ def async_unit_of_work(
                         await conn.exec_driver_sql("SELECT 1")
                     steps = Steps(conn, feed, mail_wake)
                     yield steps
-        except PoolTimeout:
-            COUNTERS.add("platform_db_pool_timeouts_total", pool="assistant")
+        except PoolTimeout as exc:
+            log.warning("no free database connection: %s", exc)
+            COUNTERS.add("platform_db_pool_timeouts_total", pool="asyncio")
             raise DependencyUnavailable(
                 "database",
                 "every database connection is busy; try again in a second",

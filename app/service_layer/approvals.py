@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.payment_gateway import CardProcessor
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.approvals import ApprovalStatus, ensure_can_decide
 from app.domain.errors import NotFound, RuleViolation
@@ -23,7 +23,7 @@ def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str 
 
 def decide(
     uow: UnitOfWorkFactory,
-    gateway: PaymentGateway,
+    gateway: CardProcessor,
     principal: Principal,
     approval_id: uuid.UUID,
     *,

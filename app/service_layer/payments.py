@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.payment_gateway import CardProcessor
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.commission import commission_on
@@ -57,7 +57,7 @@ class PaymentResult:
 
 def take_payment(
     uow: UnitOfWorkFactory,
-    gateway: PaymentGateway,
+    gateway: CardProcessor,
     principal: Principal,
     *,
     invoice_id: uuid.UUID,
@@ -88,7 +88,7 @@ def take_payment(
 
 def charge_and_record(
     u: UnitOfWork,
-    gateway: PaymentGateway,
+    gateway: CardProcessor,
     principal: Principal,
     *,
     invoice_id: uuid.UUID,

@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from app.adapters.payment_gateway import PaymentGateway
+from app.adapters.payment_gateway import CardProcessor
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain import invoicing
 from app.domain.commission import commission_on
@@ -19,7 +19,7 @@ from app.service_layer.principal import Principal
 
 def refund_payment(
     uow: UnitOfWorkFactory,
-    gateway: PaymentGateway,
+    gateway: CardProcessor,
     principal: Principal,
     *,
     payment_id: uuid.UUID,
@@ -45,7 +45,7 @@ def refund_payment(
 
 
 def _refund(
-    u: UnitOfWork, gateway: PaymentGateway, principal: Principal, payment_id: uuid.UUID, amount: Decimal, key: str
+    u: UnitOfWork, gateway: CardProcessor, principal: Principal, payment_id: uuid.UUID, amount: Decimal, key: str
 ) -> dict[str, Any]:
     payment = u.billing.payment(payment_id)
     if payment is None:

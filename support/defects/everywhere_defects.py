@@ -101,6 +101,7 @@ def refusal_names_no_field() -> None:
 def refused_payment_keeps_its_key() -> None:
     """A payment refused by a rule (more than is due, a void invoice) still takes up its Idempotency-Key: the
     refusal is stored in a transaction of its own, so the same key can never pay."""
+    from app.adapters.unit_of_work import UnitOfWork
     from app.domain.errors import RuleViolation
 
     original = exactly_once.run_once
@@ -109,10 +110,11 @@ def refused_payment_keeps_its_key() -> None:
         try:
             return original(uow, company_id, key, request, work, keep=keep, restore=restore)
         except RuleViolation as refused:
-            if refused.code != "idempotency_key_reused":
-                with uow(company=company_id) as u:
-                    if u.idempotency.stored(key) is None:
-                        u.idempotency.store(key, exactly_once.fingerprint(request), {"refused": refused.code})
+            if refused.code != "idempotency_key_reused":  # on a connection of its own: the request's rolls back
+                with uow(company=company_id) as shared, shared.conn.engine.begin() as own:
+                    keys = UnitOfWork(own, company=company_id).idempotency
+                    if keys.stored(key) is None:
+                        keys.store(key, exactly_once.fingerprint(request), {"refused": refused.code})
             raise
 
     from app.service_layer import payments

@@ -74,6 +74,7 @@ def retries_without_backoff() -> None:
         raise AssertionError("unreachable")
 
     replace(payment_gateway, "with_retries", with_retries)
+    replace(payment_gateway, "with_retries_async", with_retries_async)
     replace(model_client, "with_retries_async", with_retries_async)
 
 
@@ -102,15 +103,20 @@ def invoice_written_row_by_row() -> None:
 def payment_charged_in_euros() -> None:
     """Every payment is charged and recorded in euros, whatever the invoice's currency (600.00 USD taken as EUR)."""
     original_charge = payment_gateway.PaymentGateway.charge
+    original_acharge = payment_gateway.PaymentGateway.acharge
     original_add = billing_repository.BillingRepository.add_payment
 
     def charge(self: Any, **fields: Any) -> Any:
         return original_charge(self, **{**fields, "currency": "EUR"})
 
+    async def acharge(self: Any, **fields: Any) -> Any:
+        return await original_acharge(self, **{**fields, "currency": "EUR"})
+
     def add_payment(self: Any, **fields: Any) -> dict[str, Any]:
         return original_add(self, **{**fields, "currency": "EUR"})
 
     replace(payment_gateway.PaymentGateway, "charge", charge)
+    replace(payment_gateway.PaymentGateway, "acharge", acharge)
     replace(billing_repository.BillingRepository, "add_payment", add_payment)
 
 

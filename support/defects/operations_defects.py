@@ -210,7 +210,11 @@ def processor_away_at_start_is_away_for_good() -> None:
             def charge(*_: Any, **__: Any) -> Any:
                 raise DependencyUnavailable("payment_processor", "the payment processor is unavailable")
 
+            async def acharge(*_: Any, **__: Any) -> Any:
+                charge()
+
             platform.payments.charge = charge
+            platform.payments.acharge = acharge
         return platform
 
     replace(main, "bootstrap", bootstrap)

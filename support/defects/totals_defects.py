@@ -79,15 +79,22 @@ def ageing_cache_ignores_the_date() -> None:
 
 def declined_card_retried() -> None:
     """A declined card counts as a passing fault: the charge is sent again, twice, before the refusal comes back."""
-    from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_fixed
+    from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt, wait_fixed
 
     from app.domain.errors import PaymentDeclined
 
-    def with_retries(attempt: Any, *, attempts: int = 3, **_: Any) -> Any:
+    def policy(attempts: int) -> dict[str, Any]:
         retry = retry_if_exception(lambda exc: is_transient(exc) or isinstance(exc, PaymentDeclined))
-        return Retrying(stop=stop_after_attempt(attempts), wait=wait_fixed(0.05), retry=retry, reraise=True)(attempt)
+        return {"stop": stop_after_attempt(attempts), "wait": wait_fixed(0.05), "retry": retry, "reraise": True}
+
+    def with_retries(attempt: Any, *, attempts: int = 3, **_: Any) -> Any:
+        return Retrying(**policy(attempts))(attempt)
+
+    async def with_retries_async(attempt: Any, *, attempts: int = 3, **_: Any) -> Any:
+        return await AsyncRetrying(**policy(attempts))(attempt)
 
     replace(payment_gateway, "with_retries", with_retries)
+    replace(payment_gateway, "with_retries_async", with_retries_async)
 
 
 def cache_trusts_what_it_reads() -> None:

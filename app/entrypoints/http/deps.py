@@ -41,12 +41,18 @@ async def get_aio(platform: PlatformDep) -> AsyncUnitOfWork:
     return platform.aio
 
 
-# A route whose use case is database work (a read, or a write that calls no other service, hashes no password and
-# does no long reckoning) runs it on the event loop: ``await aio(lambda uow: ...)``, in one transaction, or
-# ``autocommit=True`` for a read of a single statement. What the work leaves for after the commit (a live push,
-# waking the mail sender) runs in a worker thread. The others (payments and refunds, sign-in, reports, backups) run
-# in worker threads (``UowDep``), where a blocking call holds up one request, not the instance.
+# A route whose use case is database work (a read, or a write that hashes no password and does no long reckoning)
+# runs it on the event loop: ``await aio(lambda uow: ...)``, in one transaction, or ``autocommit=True`` for a read
+# of a single statement. A payment's call to the processor is awaited there too (``Platform.payments_on_loop``).
+# What the work leaves for after the commit (a live push, waking the mail sender) runs in a worker thread. The
+# others (signing in and out, adding people, reports, analytics, the audit trail's verification, backups) run in
+# worker threads (``UowDep``, ``PlatformDep``), where a blocking call holds up one request, not the instance.
 AioDep = Annotated[AsyncUnitOfWork, Depends(get_aio)]
+
+# A write that moves money waits as long as it takes for the invoice another payment holds (while that payment's
+# charge is with the processor, bounded by the processor's time-out and retries), as on the blocking pool, rather
+# than the asyncio pool's limit for a statement: ``SET LOCAL statement_timeout = 0``.
+NO_STATEMENT_LIMIT = 0
 
 
 async def get_principal(

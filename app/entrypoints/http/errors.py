@@ -177,7 +177,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeout)
     async def on_every_connection_busy(_: Request, exc: Exception) -> JSONResponse:
         log.warning("no free database connection: %s", exc)
-        COUNTERS.add("platform_db_pool_timeouts_total", pool="http")
+        COUNTERS.add("platform_db_pool_timeouts_total", pool="blocking")
         return JSONResponse(
             error_body("platform_busy", "every database connection is busy; try again in a second"),
             status_code=503,

@@ -7,11 +7,13 @@ from typing import Literal
 
 from fastapi import APIRouter
 
+from app.bootstrap import Platform
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, PlatformDep, needs
+from app.entrypoints.http.deps import NO_STATEMENT_LIMIT, AioDep, CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
+from app.service_layer.principal import Principal
 
 router = APIRouter(tags=["compliance"])
 
@@ -27,14 +29,25 @@ async def list_approvals(
 @router.post(
     "/approvals/{approval_id}/approve", response_model=ApprovalOut, openapi_extra=needs(Permission.DECIDE_APPROVALS)
 )
-def approve(approval_id: uuid.UUID, body: DecisionIn, principal: CurrentUser, platform: PlatformDep) -> dict:
+async def approve(approval_id: uuid.UUID, body: DecisionIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Approve someone else's request; a held payment is charged now."""
-    return approvals.decide(platform.uow, platform.payments, principal, approval_id, approve=True, reason=body.reason)
+    return await _decide(platform, principal, approval_id, approve=True, reason=body.reason)
 
 
 @router.post(
     "/approvals/{approval_id}/reject", response_model=ApprovalOut, openapi_extra=needs(Permission.DECIDE_APPROVALS)
 )
-def reject(approval_id: uuid.UUID, body: RejectionIn, principal: CurrentUser, platform: PlatformDep) -> dict:
+async def reject(approval_id: uuid.UUID, body: RejectionIn, principal: CurrentUser, platform: PlatformDep) -> dict:
     """Reject someone else's request, saying why; final."""
-    return approvals.decide(platform.uow, platform.payments, principal, approval_id, approve=False, reason=body.reason)
+    return await _decide(platform, principal, approval_id, approve=False, reason=body.reason)
+
+
+async def _decide(
+    platform: Platform, principal: Principal, approval_id: uuid.UUID, *, approve: bool, reason: str | None
+) -> dict:
+    return await platform.aio(
+        lambda uow: approvals.decide(
+            uow, platform.payments_on_loop, principal, approval_id, approve=approve, reason=reason
+        ),
+        statement_timeout_ms=NO_STATEMENT_LIMIT,
+    )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from app.domain.records import NotificationRecord, SettingsRecord, ThreadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, needs
 from app.entrypoints.http.schemas.assistant import (
     NotificationOut,
     SettingsIn,
@@ -47,9 +47,10 @@ async def read_settings(principal: CurrentUser, aio: AioDep) -> SettingsRecord:
 
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
-def change_settings(body: SettingsIn, principal: CurrentUser, uow: UowDep) -> SettingsRecord:
+async def change_settings(body: SettingsIn, principal: CurrentUser, aio: AioDep) -> SettingsRecord:
     """Change the tenant's settings (owner only)."""
-    return settings.change_settings(uow, principal, body.model_dump(exclude_none=True, mode="json"))
+    values = body.model_dump(exclude_none=True, mode="json")
+    return await aio(lambda uow: settings.change_settings(uow, principal, values))
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])

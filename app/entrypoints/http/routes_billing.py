@@ -12,7 +12,15 @@ from fastapi.responses import JSONResponse
 from app.adapters.metrics import COUNTERS
 from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
+from app.entrypoints.http.deps import (
+    NO_STATEMENT_LIMIT,
+    AioDep,
+    CurrentUser,
+    IdempotencyKey,
+    PlatformDep,
+    UowDep,
+    needs,
+)
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.billing import (
@@ -105,7 +113,7 @@ def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
     },
     openapi_extra=needs(Permission.TAKE_PAYMENTS),
 )
-def take_payment(
+async def take_payment(
     invoice_id: uuid.UUID,
     body: PaymentIn,
     idempotency_key: IdempotencyKey,
@@ -113,17 +121,19 @@ def take_payment(
     platform: PlatformDep,
 ) -> JSONResponse:
     """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""
-    code, answer = _payment_answer(
-        payments.take_payment(
-            platform.uow,
-            platform.payments,
+    result = await platform.aio(
+        lambda uow: payments.take_payment(
+            uow,
+            platform.payments_on_loop,
             principal,
             invoice_id=invoice_id,
             amount=body.amount,
             card_token=body.card_token,
             idempotency_key=idempotency_key,
-        )
+        ),
+        statement_timeout_ms=NO_STATEMENT_LIMIT,
     )
+    code, answer = _payment_answer(result)
     return JSONResponse(answer, status_code=code)
 
 
@@ -133,7 +143,7 @@ def take_payment(
     response_model=RefundOut,
     openapi_extra=needs(Permission.TAKE_PAYMENTS),
 )
-def refund_payment(
+async def refund_payment(
     payment_id: uuid.UUID,
     body: RefundIn,
     idempotency_key: IdempotencyKey,
@@ -141,13 +151,16 @@ def refund_payment(
     platform: PlatformDep,
 ) -> JSONResponse:
     """Give back (part of) a payment; once per Idempotency-Key. The commission on it is reversed."""
-    refund = refunds.refund_payment(
-        platform.uow,
-        platform.payments,
-        principal,
-        payment_id=payment_id,
-        amount=body.amount,
-        idempotency_key=idempotency_key,
+    refund = await platform.aio(
+        lambda uow: refunds.refund_payment(
+            uow,
+            platform.payments_on_loop,
+            principal,
+            payment_id=payment_id,
+            amount=body.amount,
+            idempotency_key=idempotency_key,
+        ),
+        statement_timeout_ms=NO_STATEMENT_LIMIT,
     )
     return JSONResponse(jsonable_encoder(RefundOut.model_validate(refund)), status_code=status.HTTP_201_CREATED)
 

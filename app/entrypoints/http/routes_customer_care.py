@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from app.domain.records import CampaignRecord, TicketRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, UowDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, needs
 from app.entrypoints.http.schemas.customer_care import (
     AnswerIn,
     CampaignIn,
@@ -47,9 +47,9 @@ async def list_campaigns(principal: CurrentUser, aio: AioDep) -> list[CampaignRe
     response_model_by_alias=True,
     openapi_extra=needs(Permission.READ_REPORTS),
 )
-def campaign_returns(principal: CurrentUser, uow: UowDep) -> list[dict]:
+async def campaign_returns(principal: CurrentUser, aio: AioDep) -> list[dict]:
     """Per campaign: leads, deals won, money received, and the return on its budget."""
-    return care.campaign_returns(uow, principal)
+    return await aio(lambda uow: care.campaign_returns(uow, principal), autocommit=True)
 
 
 @router.post(

@@ -97,12 +97,13 @@ def metrics(platform: PlatformDep) -> str:
 
 def _pool_gauges(platform) -> list[str]:
     """Each database pool's connections: in use, idle, beyond its size and its size, and the requests waiting for
-    one (the blocking pool of the HTTP routes, the asyncio pool of the assistant)."""
+    one (the asyncio pool of the event loop: the assistant and most HTTP requests; the blocking pool of the routes
+    that run in worker threads)."""
     lines = [
         "# HELP platform_db_pool_connections Database connections of each pool by state, and the requests waiting",
         "# TYPE platform_db_pool_connections gauge",
     ]
-    for name, pool in (("http", platform.engine.pool), ("assistant", platform.async_engine.pool)):
+    for name, pool in (("blocking", platform.engine.pool), ("asyncio", platform.async_engine.pool)):
         states = {
             "in_use": pool.checkedout(),
             "idle": pool.checkedin(),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import PersonRecord
 from app.domain.roles import Permission, Role
-from app.entrypoints.http.deps import AdminKey, AioDep, BearerToken, CurrentUser, PlatformDep, UowDep, needs
+from app.entrypoints.http.deps import AdminKey, AioDep, BearerToken, CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas.common import ErrorBody
 from app.entrypoints.http.schemas.tenancy import (
     BackupIn,
@@ -128,9 +128,9 @@ def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> Per
 
 
 @router.patch("/users/{user_id}", response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS))
-def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, uow: UowDep) -> dict:
+async def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, aio: AioDep) -> dict:
     """Give a person of the caller's company another role (owner only; not one's own); in the audit trail."""
-    return tenancy.change_role(uow, principal, user_id, body.role)
+    return await aio(lambda uow: tenancy.change_role(uow, principal, user_id, body.role))
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))

@@ -26,7 +26,9 @@ from support.areas.resilience import readiness
 from support.clients import faults
 from support.clients.paths import Billing
 from support.clients.platform_api import Answer
+from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
+from support.scenario.matchers import accepted
 from support.scenario.personas import FINANCE_PERSONA
 from support.scenario.world import World
 
@@ -175,6 +177,21 @@ def answered_try_again_later(world: World, answer: Answer | None = None) -> None
     answer = answer or world.resilience.fault_answer
     assert_that(answer.status, equal_to(TRY_AGAIN_LATER), f"the answer while the fault lasted: {answer.body}")
     assert_that(int(answer.headers.get("Retry-After", "0")), greater_than(0), "the Retry-After header (seconds)")
+
+
+def taken_at_once_or_when_sent_again(world: World) -> None:
+    """The payment made while the database failed is taken: at once (the platform did its work again on a new
+    connection) or, answered "try again later" (the database not back in time for that), when sent again with
+    its key. Either way one payment, which the checks after this one count."""
+    answer = world.resilience.fault_answer
+    if answer.status == TRY_AGAIN_LATER:
+        answered_try_again_later(world, answer)
+        answer = billing.pay_again(world)
+    attach_json(
+        "how the payment was taken",
+        {"at once": answer is world.resilience.fault_answer, "status": answer.status, "body": answer.body},
+    )
+    assert_that(answer, accepted(), "the payment made while the database failed, sent again if told to")
 
 
 def try_to_draft_invoice(world: World, biller: str, lines: list[dict[str, str]]) -> Answer:
