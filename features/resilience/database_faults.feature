@@ -15,7 +15,7 @@ Feature: Money stays right when the database fails under a payment
     Given Fiona has issued an invoice to "Acme Corporation" for 1,000.00 EUR at 21% VAT
     And the company's money is in its steady state
 
-  @chaos @critical @journey
+  @chaos @critical
   Scenario: The database connections are cut while the processor answers a payment: it is taken on a new one
     When Acme Corporation pays 1,210.00 EUR by card and the platform's database connections are cut meanwhile
     Then the payment is accepted
@@ -23,7 +23,7 @@ Feature: Money stays right when the database fails under a payment
     And the invoice is paid with 0.00 EUR still due
     And the company's money is in its steady state
 
-  @chaos @critical @journey
+  @chaos @critical
   Scenario: The database restarts while the processor answers a payment
     When Acme Corporation pays 500.00 EUR by card and the database restarts meanwhile
     Then the payment is accepted, at once or when sent again after "try again later"
@@ -31,7 +31,7 @@ Feature: Money stays right when the database fails under a payment
     And the invoice is partially paid with 710.00 EUR still due
     And the company's money is in its steady state
 
-  @chaos @critical @journey
+  @chaos @critical
   Scenario: The database's primary is lost while the processor answers a payment, and its standby takes over
     Given the database is kept in step by a standby
     When Acme Corporation pays 500.00 EUR by card and the database's primary is lost meanwhile
