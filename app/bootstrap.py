@@ -53,6 +53,8 @@ class Platform:
     uow: UnitOfWorkFactory
     async_engine: AsyncEngine
     aio: AsyncUnitOfWork
+    payments_engine: AsyncEngine  # the payments' own asyncio pool (``payments_aio``)
+    payments_aio: AsyncUnitOfWork
     redis: redis.Redis
     cache: CompanyCache
     payments: PaymentGateway
@@ -90,10 +92,29 @@ class Platform:
         await self.model.aclose()
         await self.payments.aclose()
         await self.async_engine.dispose()
+        await self.payments_engine.dispose()
         await self.async_redis.aclose()
 
 
 COMPANY_ROLE = "platform_app"  # the role the database's company policies apply to (migration 0011)
+
+
+def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float) -> AsyncEngine:
+    return create_async_engine(
+        settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=pool_timeout,
+        poolclass=counting_waits(AsyncAdaptedQueuePool),
+        connect_args={
+            "timeout": settings.db_connect_timeout_seconds,
+            "server_settings": {
+                "application_name": "platform",
+                "statement_timeout": str(settings.db_async_statement_timeout_ms),
+                "role": COMPANY_ROLE,
+            },
+        },
+    )
 
 
 def bootstrap(settings: Settings) -> Platform:
@@ -114,21 +135,10 @@ def bootstrap(settings: Settings) -> Platform:
     )
     # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
     # again on a fresh one (``async_unit_of_work``).
-    async_engine = create_async_engine(
-        settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
-        pool_size=settings.db_async_pool_size,
-        max_overflow=0,
-        pool_timeout=settings.db_async_pool_timeout_seconds,
-        poolclass=counting_waits(AsyncAdaptedQueuePool),
-        connect_args={
-            "timeout": settings.db_connect_timeout_seconds,
-            "server_settings": {
-                "application_name": "platform",
-                "statement_timeout": str(settings.db_async_statement_timeout_ms),
-                "role": COMPANY_ROLE,
-            },
-        },
-    )
+    async_engine = _asyncio_engine(settings, settings.db_async_pool_size, settings.db_async_pool_timeout_seconds)
+    # A pool of its own for the writes that hold their connection while the payment processor answers: a slow
+    # processor takes these, never the connections every other request and the assistant need (a bulkhead).
+    payments_engine = _asyncio_engine(settings, settings.db_payments_pool_size, settings.db_pool_timeout_seconds)
     client = redis.Redis.from_url(
         str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1, health_check_interval=2
     )
@@ -160,6 +170,13 @@ def bootstrap(settings: Settings) -> Platform:
         feed=feed,
         mail_wake=mail_wake,
         default_statement_timeout_ms=settings.db_async_statement_timeout_ms,
+    )
+    payments_aio = async_unit_of_work(
+        payments_engine,
+        feed=feed,
+        mail_wake=mail_wake,
+        default_statement_timeout_ms=settings.db_async_statement_timeout_ms,
+        pool="payments",
     )
 
     def breaker(name: str) -> CircuitBreaker:
@@ -210,6 +227,8 @@ def bootstrap(settings: Settings) -> Platform:
         uow=uow,
         async_engine=async_engine,
         aio=aio,
+        payments_engine=payments_engine,
+        payments_aio=payments_aio,
         redis=client,
         cache=cache,
         payments=payments,

@@ -123,7 +123,14 @@ class Settings(BaseSettings):
         default=20,
         gt=0,
         description="Connections of the asyncio pool (the assistant's hot path, every request's session check, the "
-        "reads, and the writes run on the event loop: sales, invoices, payments, refunds, approvals).",
+        "reads, and the writes run on the event loop but a payment's).",
+    )
+    db_payments_pool_size: int = Field(
+        default=10,
+        gt=0,
+        description="Connections of the payments' asyncio pool (payments, refunds and approval decisions, which hold "
+        "theirs while the payment processor answers): kept apart, so a slow processor never takes the connections "
+        "the other requests and the assistant need.",
     )
     db_async_statement_timeout_ms: int = Field(
         default=5000,
@@ -142,8 +149,8 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(
         default=10.0,
         gt=0,
-        description="How long a request in a worker thread waits for a free connection of the blocking pool before "
-        "answering 503.",
+        description="How long a request waits for a free connection of the blocking pool (in a worker thread) or the "
+        "payments' pool before answering 503.",
     )
     db_connect_timeout_seconds: int = Field(
         default=5,

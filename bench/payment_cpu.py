@@ -47,7 +47,9 @@ def round_of_payments(apis: list[PlatformApi], invoices: list[dict[str, Any]], p
     def client(index: int) -> int:
         taken = 0
         for _ in range(index, payments, len(invoices)):
-            answer = card_payment(apis[index], invoices[index]["id"], PAYMENT, APPROVED_CARD, builders.idempotency_key())
+            answer = card_payment(
+                apis[index], invoices[index]["id"], PAYMENT, APPROVED_CARD, builders.idempotency_key()
+            )
             taken += answer.status == 201
         return taken
 

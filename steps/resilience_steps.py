@@ -177,6 +177,12 @@ def step_overflow(context):
     contention.overflow_told_to_retry(context.world)
 
 
+@then("while the records were held, reading the invoice from the same instance took at most {seconds:f} seconds")
+def step_reads_beside_full_payments(context, seconds):
+    """Checks each read of the invoice made while the payments' connections were all taken was that quick."""
+    contention.reads_answered_within(context.world, seconds)
+
+
 @then("while the records were held, every database connection was shown in use and requests waiting for one")
 def step_pool_figures(context):
     """Checks the instance's pool figures during the hold: the whole pool in use and requests waiting."""

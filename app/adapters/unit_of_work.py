@@ -245,6 +245,7 @@ def async_unit_of_work(
     feed: NotificationFeed | None = None,
     mail_wake: MailWake | None = None,
     default_statement_timeout_ms: int | None = None,
+    pool: str = "asyncio",
 ) -> AsyncUnitOfWork:
     """Returns ``run``: ``await run(work)`` calls ``work(uow)`` in one transaction on the event loop.
 
@@ -259,7 +260,8 @@ def async_unit_of_work(
     several pieces of work in one transaction. Connections are not pinged before
     use (a round trip per unit of work saved on the hot path): a connection found
     dead invalidates the pool and ``run`` tries its work once more on a fresh
-    one, so a restarted database is recovered from by itself.
+    one, so a restarted database is recovered from by itself. ``pool`` names the engine's pool in the figures
+    (``/metrics``) of the requests turned away when none of its connections came free.
 
     Raises:
         TimedOut: PostgreSQL cancelled a statement at its time limit.
@@ -297,7 +299,7 @@ def async_unit_of_work(
                     yield steps
         except PoolTimeout as exc:
             log.warning("no free database connection: %s", exc)
-            COUNTERS.add("platform_db_pool_timeouts_total", pool="asyncio")
+            COUNTERS.add("platform_db_pool_timeouts_total", pool=pool)
             raise DependencyUnavailable(
                 "database",
                 "every database connection is busy; try again in a second",

@@ -157,7 +157,6 @@ class Stack:
                 "PASSWORD_HASH_ITERATIONS": "1000",
                 "BREAKER_RESET_SECONDS": "3",
                 "DB_POOL_TIMEOUT_SECONDS": "2",
-                "DB_ASYNC_POOL_TIMEOUT_SECONDS": "2",
                 # a server that takes connections but never answers: found out in 2 s, named 3 s after start
                 "DB_CONNECT_TIMEOUT_SECONDS": "2",
                 "STARTUP_TIMEOUT_SECONDS": "3",

@@ -43,7 +43,8 @@ async def get_aio(platform: PlatformDep) -> AsyncUnitOfWork:
 
 # A route whose use case is database work (a read, or a write that hashes no password and does no long reckoning)
 # runs it on the event loop: ``await aio(lambda uow: ...)``, in one transaction, or ``autocommit=True`` for a read
-# of a single statement. A payment's call to the processor is awaited there too (``Platform.payments_on_loop``).
+# of a single statement. A payment's call to the processor is awaited there too (``Platform.payments_on_loop``), over
+# the payments' own pool (``Platform.payments_aio``).
 # What the work leaves for after the commit (a live push, waking the mail sender) runs in a worker thread. The
 # others (signing in and out, adding people, reports, analytics, the audit trail's verification, backups) run in
 # worker threads (``UowDep``, ``PlatformDep``), where a blocking call holds up one request, not the instance.

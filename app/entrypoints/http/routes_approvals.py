@@ -45,7 +45,7 @@ async def reject(approval_id: uuid.UUID, body: RejectionIn, principal: CurrentUs
 async def _decide(
     platform: Platform, principal: Principal, approval_id: uuid.UUID, *, approve: bool, reason: str | None
 ) -> dict:
-    return await platform.aio(
+    return await platform.payments_aio(
         lambda uow: approvals.decide(
             uow, platform.payments_on_loop, principal, approval_id, approve=approve, reason=reason
         ),

@@ -121,7 +121,7 @@ async def take_payment(
     platform: PlatformDep,
 ) -> JSONResponse:
     """Charge the client's card for (part of) an invoice; once per Idempotency-Key."""
-    result = await platform.aio(
+    result = await platform.payments_aio(
         lambda uow: payments.take_payment(
             uow,
             platform.payments_on_loop,
@@ -151,7 +151,7 @@ async def refund_payment(
     platform: PlatformDep,
 ) -> JSONResponse:
     """Give back (part of) a payment; once per Idempotency-Key. The commission on it is reversed."""
-    refund = await platform.aio(
+    refund = await platform.payments_aio(
         lambda uow: refunds.refund_payment(
             uow,
             platform.payments_on_loop,

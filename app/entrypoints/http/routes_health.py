@@ -97,13 +97,17 @@ def metrics(platform: PlatformDep) -> str:
 
 def _pool_gauges(platform) -> list[str]:
     """Each database pool's connections: in use, idle, beyond its size and its size, and the requests waiting for
-    one (the asyncio pool of the event loop: the assistant and most HTTP requests; the blocking pool of the routes
-    that run in worker threads)."""
+    one (the asyncio pool of the event loop: the assistant and most HTTP requests; the payments' asyncio pool; the
+    blocking pool of the routes that run in worker threads)."""
     lines = [
         "# HELP platform_db_pool_connections Database connections of each pool by state, and the requests waiting",
         "# TYPE platform_db_pool_connections gauge",
     ]
-    for name, pool in (("blocking", platform.engine.pool), ("asyncio", platform.async_engine.pool)):
+    for name, pool in (
+        ("blocking", platform.engine.pool),
+        ("asyncio", platform.async_engine.pool),
+        ("payments", platform.payments_engine.pool),
+    ):
         states = {
             "in_use": pool.checkedout(),
             "idle": pool.checkedin(),

@@ -17,7 +17,7 @@ COUNTER_WORDS = {  # as the feature names them: the sample on /metrics
     "answers that refused a card": 'platform_http_requests_total{status="402"}',
     "assistant questions answered": 'platform_assistant_runs_total{ended="completed"}',
     "assistant events": "platform_assistant_events_total",
-    "requests turned away for a busy database": 'platform_db_pool_timeouts_total{pool="asyncio"}',
+    "requests turned away for a busy database": 'platform_db_pool_timeouts_total{pool="payments"}',
 }
 
 

@@ -20,7 +20,7 @@ from support.scenario.personas import FINANCE_PERSONA, SALES_PERSONA
 from support.scenario.world import World
 
 SLACK_FILES = 5  # sockets the kernel may still be closing when we look
-POOLS = ("blocking", "asyncio")  # each instance's database pools, as its /metrics names them
+POOLS = ("blocking", "asyncio", "payments")  # each instance's database pools, as its /metrics names them
 
 
 def holdings(world: World) -> dict[str, Any]:
