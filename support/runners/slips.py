@@ -297,8 +297,24 @@ class SlipsProvider:
         return OPERATORS[name]
 
 
+def handled_names(node: BaseNode) -> tuple[Leaf, ...]:
+    """The names an ``except`` clause catches, one leaf per exception type, each the one to rename so the handler
+    misses it: a plain name, or a dotted name's last part (``requests.RequestException``). cosmic-ray 8.x's
+    ``ExceptionReplacer`` takes a dotted name's dot for it, or fails on one in a tuple."""
+    caught = node.children[1]
+    if caught.type == "atom":  # (A, b.B)
+        inner = caught.children[1]
+        types = inner.children[::2] if inner.type == "testlist_comp" else [inner]
+    else:
+        types = [caught]
+    return tuple(kind.get_last_leaf() for kind in types)
+
+
 def install() -> None:
-    """Adds the provider ``slips`` to cosmic-ray's plugins in this process."""
+    """Adds the provider ``slips`` to cosmic-ray's plugins in this process, and mends its ``ExceptionReplacer``
+    (``handled_names``; a plain name's position is unchanged, so the sessions made before keep their mutants)."""
     from cosmic_ray import plugins
+    from cosmic_ray.operators.exception_replacer import ExceptionReplacer
 
     plugins.OPERATOR_PROVIDERS.setdefault("slips", SlipsProvider())
+    ExceptionReplacer._name_nodes = staticmethod(handled_names)

@@ -56,3 +56,31 @@ def test_cosmic_ray_knows_the_slips_once_installed():
 
     assert {f"slips/{name}" for name in OPERATORS} <= set(operator_names())
     assert get_operator("slips/DropRowLock") is OPERATORS["DropRowLock"]
+
+
+@pytest.mark.parametrize(
+    ("code", "mutants"),
+    [
+        (
+            "try:\n    f()\nexcept (requests.RequestException, ValueError) as exc:\n    g()\n",
+            [
+                "try:\n    f()\nexcept (requests.CosmicRayTestingException, ValueError) as exc:\n    g()\n",
+                "try:\n    f()\nexcept (requests.RequestException, CosmicRayTestingException) as exc:\n    g()\n",
+            ],
+        ),
+        (
+            "try:\n    f()\nexcept requests.Timeout:\n    g()\n",
+            ["try:\n    f()\nexcept requests.CosmicRayTestingException:\n    g()\n"],
+        ),
+        ("try:\n    f()\nexcept (KeyError):\n    g()\n", ["try:\n    f()\nexcept (CosmicRayTestingException):\n    g()\n"]),
+        ("try:\n    f()\nexcept KeyError as e:\n    g()\n", ["try:\n    f()\nexcept CosmicRayTestingException as e:\n    g()\n"]),
+    ],
+)
+def test_a_handler_is_made_to_miss_each_exception_it_names_dotted_or_not(code, mutants):
+    install()  # mends cosmic-ray's ExceptionReplacer, which took a dotted name's dot or failed on one in a tuple
+    from cosmic_ray.operators.exception_replacer import ExceptionReplacer
+
+    made = [mutate_code(code, ExceptionReplacer(), occurrence) for occurrence in range(len(mutants) + 1)]
+    assert made == [*mutants, None]
+    for mutant in mutants:
+        ast.parse(mutant)
