@@ -72,8 +72,14 @@ def test_cosmic_ray_knows_the_slips_once_installed():
             "try:\n    f()\nexcept requests.Timeout:\n    g()\n",
             ["try:\n    f()\nexcept requests.CosmicRayTestingException:\n    g()\n"],
         ),
-        ("try:\n    f()\nexcept (KeyError):\n    g()\n", ["try:\n    f()\nexcept (CosmicRayTestingException):\n    g()\n"]),
-        ("try:\n    f()\nexcept KeyError as e:\n    g()\n", ["try:\n    f()\nexcept CosmicRayTestingException as e:\n    g()\n"]),
+        (
+            "try:\n    f()\nexcept (KeyError):\n    g()\n",
+            ["try:\n    f()\nexcept (CosmicRayTestingException):\n    g()\n"],
+        ),
+        (
+            "try:\n    f()\nexcept KeyError as e:\n    g()\n",
+            ["try:\n    f()\nexcept CosmicRayTestingException as e:\n    g()\n"],
+        ),
     ],
 )
 def test_a_handler_is_made_to_miss_each_exception_it_names_dotted_or_not(code, mutants):
