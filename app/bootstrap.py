@@ -97,9 +97,12 @@ class Platform:
 
 
 COMPANY_ROLE = "platform_app"  # the role the database's company policies apply to (migration 0011)
+NO_STATEMENT_LIMIT = 0  # PostgreSQL's statement_timeout for none
 
 
-def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float) -> AsyncEngine:
+def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float, statement_timeout_ms: int) -> AsyncEngine:
+    """An engine over asyncpg whose connections act for the company role, with PostgreSQL's statement limit set as
+    they open (0: none)."""
     return create_async_engine(
         settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
         pool_size=pool_size,
@@ -110,7 +113,7 @@ def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float) -> 
             "timeout": settings.db_connect_timeout_seconds,
             "server_settings": {
                 "application_name": "platform",
-                "statement_timeout": str(settings.db_async_statement_timeout_ms),
+                "statement_timeout": str(statement_timeout_ms),
                 "role": COMPANY_ROLE,
             },
         },
@@ -135,10 +138,19 @@ def bootstrap(settings: Settings) -> Platform:
     )
     # No pre-ping on the hot path's pool: a dead connection is found when used, and the unit of work tries
     # again on a fresh one (``async_unit_of_work``).
-    async_engine = _asyncio_engine(settings, settings.db_async_pool_size, settings.db_async_pool_timeout_seconds)
+    async_engine = _asyncio_engine(
+        settings,
+        settings.db_async_pool_size,
+        settings.db_async_pool_timeout_seconds,
+        settings.db_async_statement_timeout_ms,
+    )
     # A pool of its own for the writes that hold their connection while the payment processor answers: a slow
-    # processor takes these, never the connections every other request and the assistant need (a bulkhead).
-    payments_engine = _asyncio_engine(settings, settings.db_payments_pool_size, settings.db_pool_timeout_seconds)
+    # processor takes these, never the connections every other request and the assistant need (a bulkhead). Their
+    # statements have no time limit, as on the blocking pool: a payment waits for the invoice another one holds
+    # while that one's charge is with the processor (bounded by the processor's time-out and retries).
+    payments_engine = _asyncio_engine(
+        settings, settings.db_payments_pool_size, settings.db_pool_timeout_seconds, NO_STATEMENT_LIMIT
+    )
     client = redis.Redis.from_url(
         str(settings.redis_url), socket_timeout=1, socket_connect_timeout=1, health_check_interval=2
     )
@@ -175,7 +187,7 @@ def bootstrap(settings: Settings) -> Platform:
         payments_engine,
         feed=feed,
         mail_wake=mail_wake,
-        default_statement_timeout_ms=settings.db_async_statement_timeout_ms,
+        default_statement_timeout_ms=NO_STATEMENT_LIMIT,
         pool="payments",
     )
 

@@ -137,8 +137,7 @@ class Settings(BaseSettings):
         gt=0,
         description="PostgreSQL's time limit for "
         "each statement of the asyncio pool: the assistant's hot path (the tools' limit "
-        "unless a company sets its own), session checks, reads and writes; payments, refunds and approvals wait "
-        "for an invoice another payment holds without a limit.",
+        "unless a company sets its own), session checks, reads and writes (the payments' pool sets none).",
     )
     db_async_pool_timeout_seconds: float = Field(
         default=10.0,

@@ -50,11 +50,6 @@ async def get_aio(platform: PlatformDep) -> AsyncUnitOfWork:
 # worker threads (``UowDep``, ``PlatformDep``), where a blocking call holds up one request, not the instance.
 AioDep = Annotated[AsyncUnitOfWork, Depends(get_aio)]
 
-# A write that moves money waits as long as it takes for the invoice another payment holds (while that payment's
-# charge is with the processor, bounded by the processor's time-out and retries), as on the blocking pool, rather
-# than the asyncio pool's limit for a statement: ``SET LOCAL statement_timeout = 0``.
-NO_STATEMENT_LIMIT = 0
-
 
 async def get_principal(
     platform: PlatformDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

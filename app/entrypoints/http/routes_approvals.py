@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from app.bootstrap import Platform
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import NO_STATEMENT_LIMIT, AioDep, CurrentUser, PlatformDep, needs
+from app.entrypoints.http.deps import AioDep, CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
 from app.service_layer.principal import Principal
@@ -49,5 +49,4 @@ async def _decide(
         lambda uow: approvals.decide(
             uow, platform.payments_on_loop, principal, approval_id, approve=approve, reason=reason
         ),
-        statement_timeout_ms=NO_STATEMENT_LIMIT,
     )

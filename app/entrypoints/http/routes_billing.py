@@ -13,7 +13,6 @@ from app.adapters.metrics import COUNTERS
 from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import (
-    NO_STATEMENT_LIMIT,
     AioDep,
     CurrentUser,
     IdempotencyKey,
@@ -131,7 +130,6 @@ async def take_payment(
             card_token=body.card_token,
             idempotency_key=idempotency_key,
         ),
-        statement_timeout_ms=NO_STATEMENT_LIMIT,
     )
     code, answer = _payment_answer(result)
     return JSONResponse(answer, status_code=code)
@@ -160,7 +158,6 @@ async def refund_payment(
             amount=body.amount,
             idempotency_key=idempotency_key,
         ),
-        statement_timeout_ms=NO_STATEMENT_LIMIT,
     )
     return JSONResponse(jsonable_encoder(RefundOut.model_validate(refund)), status_code=status.HTTP_201_CREATED)
 
