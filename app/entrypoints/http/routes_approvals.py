@@ -48,5 +48,5 @@ async def _decide(
     return await platform.payments_aio(
         lambda uow: approvals.decide(
             uow, platform.payments_on_loop, principal, approval_id, approve=approve, reason=reason
-        ),
+        )
     )

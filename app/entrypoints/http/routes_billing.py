@@ -12,14 +12,7 @@ from fastapi.responses import JSONResponse
 from app.adapters.metrics import COUNTERS
 from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import (
-    AioDep,
-    CurrentUser,
-    IdempotencyKey,
-    PlatformDep,
-    UowDep,
-    needs,
-)
+from app.entrypoints.http.deps import AioDep, CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.billing import (
@@ -129,7 +122,7 @@ async def take_payment(
             amount=body.amount,
             card_token=body.card_token,
             idempotency_key=idempotency_key,
-        ),
+        )
     )
     code, answer = _payment_answer(result)
     return JSONResponse(answer, status_code=code)
@@ -157,7 +150,7 @@ async def refund_payment(
             payment_id=payment_id,
             amount=body.amount,
             idempotency_key=idempotency_key,
-        ),
+        )
     )
     return JSONResponse(jsonable_encoder(RefundOut.model_validate(refund)), status_code=status.HTTP_201_CREATED)
 
