@@ -52,12 +52,9 @@ class CardProcessor(Protocol):
 
 
 class PaymentGateway:
-    def __init__(
-        self, base_url: str, *, timeout_seconds: float, breaker: CircuitBreaker, max_connections: int = 100
-    ) -> None:
+    def __init__(self, base_url: str, *, timeout_seconds: float, breaker: CircuitBreaker) -> None:
         self._base = base_url.rstrip("/")
         self._timeout = timeout_seconds
-        self._max_connections = max_connections
         self._http = requests.Session()
         self._aio: aiohttp.ClientSession | None = None  # made on the event loop, at first use
         self.breaker = breaker
@@ -133,11 +130,8 @@ class PaymentGateway:
     async def _apost(self, path: str, body: dict[str, str], key: str) -> tuple[int, Any]:
         import aiohttp  # loaded in the background since the instance started serving (model_client)
 
-        if self._aio is None:
-            self._aio = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self._timeout),
-                connector=aiohttp.TCPConnector(limit=self._max_connections),
-            )
+        if self._aio is None:  # aiohttp's own bound (100 connections), beyond what the payments' pool lets run at once
+            self._aio = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout))
         try:
             async with self._aio.post(self._base + path, json=body, headers={"Idempotency-Key": key}) as response:
                 status = response.status
