@@ -18,7 +18,7 @@ from sqlalchemy.exc import MissingGreenlet
 from sqlalchemy.util import greenlet_spawn
 
 from app.adapters.payment_gateway import Charge, OnTheLoop, PaymentGateway
-from app.domain.errors import DependencyUnavailable, PaymentDeclined
+from app.domain.errors import DependencyRefused, DependencyUnavailable, PaymentDeclined
 
 
 class _CountingBreaker:
@@ -149,7 +149,7 @@ def test_on_the_event_loop_a_processor_that_never_answers_is_given_up_on_at_its_
 class _Processor:
     """A processor answering each charge with the next of ``answers`` (status, body), recording what it was sent."""
 
-    def __init__(self, *answers: tuple[int, dict]) -> None:
+    def __init__(self, *answers: tuple[int, dict | str]) -> None:
         self.answers = list(answers)
         self.sent: list[tuple[str, dict, str | None]] = []
 
@@ -157,6 +157,8 @@ class _Processor:
         async def answer(request: web.Request) -> web.Response:
             self.sent.append((request.path, await request.json(), request.headers.get("Idempotency-Key")))
             status, body = self.answers.pop(0)
+            if isinstance(body, str):  # not JSON: a proxy's page, say
+                return web.Response(text=body, status=status, content_type="text/html")
             return web.json_response(body, status=status)
 
         app = web.Application()
@@ -234,3 +236,14 @@ def test_use_case_code_run_on_the_event_loop_awaits_the_processor_there_and_neve
     )
     with pytest.raises(MissingGreenlet):  # called from a worker thread's code it refuses rather than block
         use_case()
+
+
+def test_a_request_the_processor_refuses_is_refused_at_once_whatever_its_body_and_not_tried_again():
+    processor = _Processor((400, "<html>Bad Request</html>"))
+
+    async def charge(url: str) -> Charge:
+        return await _acharge(PaymentGateway(url, timeout_seconds=1, breaker=_CountingAsyncBreaker()))  # type: ignore[arg-type]
+
+    with pytest.raises(DependencyRefused, match=r"refused the request \(400\)"):
+        asyncio.run(processor.serve(charge))  # type: ignore[arg-type]
+    assert len(processor.sent) == 1, "a refusal is final: sending it again would be refused again"
