@@ -244,6 +244,26 @@ def test_a_request_the_processor_refuses_is_refused_at_once_whatever_its_body_an
     async def charge(url: str) -> Charge:
         return await _acharge(PaymentGateway(url, timeout_seconds=1, breaker=_CountingAsyncBreaker()))  # type: ignore[arg-type]
 
-    with pytest.raises(DependencyRefused, match=r"refused the request \(400\)"):
+    with pytest.raises(DependencyRefused) as refused:
         asyncio.run(processor.serve(charge))  # type: ignore[arg-type]
+    assert (refused.value.dependency, refused.value.message) == (
+        "payment_processor",
+        "the payment processor refused the request (400)",
+    ), "the caller is told which service refused, and how"
     assert len(processor.sent) == 1, "a refusal is final: sending it again would be refused again"
+
+
+def test_a_processor_failing_every_try_is_named_with_its_last_answer():
+    processor = _Processor((503, {}), (502, {}), (500, {}))
+
+    async def charge(url: str) -> Charge:
+        return await _acharge(PaymentGateway(url, timeout_seconds=1, breaker=_CountingAsyncBreaker()))  # type: ignore[arg-type]
+
+    with pytest.raises(DependencyUnavailable) as unavailable:
+        asyncio.run(processor.serve(charge))  # type: ignore[arg-type]
+    assert (unavailable.value.dependency, unavailable.value.message, unavailable.value.code) == (
+        "payment_processor",
+        "payment processor answered 500",
+        "dependency_unavailable",
+    ), "the caller is told which service failed, how, and that trying again later may help"
+    assert len(processor.sent) == 3
