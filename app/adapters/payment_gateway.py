@@ -16,6 +16,7 @@ by an HTTP request holds no thread.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -118,14 +119,14 @@ class PaymentGateway:
         return await with_retries_async(attempt)
 
     def _post(self, path: str, body: dict[str, str], key: str) -> tuple[int, Any]:
-        """The processor's status and, where it is read, its JSON body."""
+        """The processor's status and its JSON body (None when it sent none)."""
         try:
             response = self._http.post(
                 self._base + path, json=body, headers={"Idempotency-Key": key}, timeout=self._timeout
             )
-            return response.status_code, response.json() if _read_body(response.status_code) else None
-        except (requests.RequestException, ValueError) as exc:
+        except requests.RequestException as exc:
             raise _unreachable(exc) from exc
+        return response.status_code, _json_or_none(response.text)
 
     async def _apost(self, path: str, body: dict[str, str], key: str) -> tuple[int, Any]:
         import aiohttp  # loaded in the background since the instance started serving (model_client)
@@ -134,9 +135,8 @@ class PaymentGateway:
             self._aio = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout))
         try:
             async with self._aio.post(self._base + path, json=body, headers={"Idempotency-Key": key}) as response:
-                status = response.status
-                return status, await response.json(content_type=None) if _read_body(status) else None
-        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+                return response.status, _json_or_none(await response.text())
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise _unreachable(exc) from exc
 
     def ping(self) -> bool:
@@ -186,9 +186,11 @@ def _refund_body(charge_id: str, amount: Decimal) -> dict[str, str]:
     return {"charge": charge_id, "amount": f"{amount:.2f}"}
 
 
-def _read_body(status: int) -> bool:
-    """Whether an answer's body is read: a success's, and a refusal of the card's (its reason)."""
-    return status < 400 or status == 402
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:  # a proxy's page, an empty answer
+        return None
 
 
 def _unreachable(exc: BaseException) -> DependencyUnavailable:
@@ -201,12 +203,24 @@ def _charged(status: int, body: Any) -> Charge:
         reason = body.get("error", {}).get("message", "card declined") if isinstance(body, dict) else "card declined"
         raise PaymentDeclined(f"the card was declined: {reason}", field="card_token")
     _raise_unless_answered(status)
-    return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
+    try:
+        return Charge(charge_id=body["id"], amount=Decimal(body["amount"]), currency=body["currency"])
+    except (TypeError, KeyError, ArithmeticError) as exc:
+        raise _unreadable("charge") from exc
 
 
 def _refunded(status: int, body: Any) -> str:
     _raise_unless_answered(status)
-    return body["id"]
+    try:
+        return body["id"]
+    except (TypeError, KeyError) as exc:
+        raise _unreadable("refund") from exc
+
+
+def _unreadable(what: str) -> DependencyUnavailable:
+    """A success whose answer names no charge (or refund): it may have been made, and the same key asked again
+    gives the one made, so it is worth another try."""
+    return DependencyUnavailable("payment_processor", f"the payment processor's answer named no {what}")
 
 
 def _raise_unless_answered(status: int) -> None:

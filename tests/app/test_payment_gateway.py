@@ -267,3 +267,38 @@ def test_a_processor_failing_every_try_is_named_with_its_last_answer():
         "dependency_unavailable",
     ), "the caller is told which service failed, how, and that trying again later may help"
     assert len(processor.sent) == 3
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "<html>OK</html>",  # not JSON
+        {"amount": "10.00", "currency": "EUR"},  # no charge named
+        {"id": "ch_1", "amount": "ten", "currency": "EUR"},  # no amount
+    ],
+    ids=["not JSON", "no id", "no amount"],
+)
+def test_a_success_whose_answer_names_no_charge_is_asked_again_with_its_key_then_unavailable(answer):
+    processor = _Processor((201, answer), (201, answer), (201, answer))
+
+    async def charge(url: str) -> Charge:
+        return await _acharge(PaymentGateway(url, timeout_seconds=1, breaker=_CountingAsyncBreaker()))  # type: ignore[arg-type]
+
+    with pytest.raises(DependencyUnavailable, match="the payment processor's answer named no charge"):
+        asyncio.run(processor.serve(charge))  # type: ignore[arg-type]
+    assert [key for _, _, key in processor.sent] == ["k1", "k1", "k1"], "asked again with the same key"
+
+
+@pytest.mark.parametrize("answer", ["", {"refunded": True}], ids=["empty", "no id"])
+def test_a_refund_whose_answer_names_none_is_unavailable(answer):
+    processor = _Processor((200, answer), (200, answer), (200, answer))
+
+    async def refund(url: str) -> str:
+        gateway = PaymentGateway(url, timeout_seconds=1, breaker=_CountingAsyncBreaker())  # type: ignore[arg-type]
+        try:
+            return await gateway.arefund(charge_id="ch_1", amount=Decimal("1"), idempotency_key="k2")
+        finally:
+            await gateway.aclose()
+
+    with pytest.raises(DependencyUnavailable, match="the payment processor's answer named no refund"):
+        asyncio.run(processor.serve(refund))  # type: ignore[arg-type]
