@@ -9,7 +9,8 @@ import redis
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import ExponentialBackoff
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
 
@@ -100,9 +101,26 @@ COMPANY_ROLE = "platform_app"  # the role the database's company policies apply 
 NO_STATEMENT_LIMIT = 0  # PostgreSQL's statement_timeout for none
 
 
+SERVER_ENDED_IT = frozenset({"57P01", "57P02", "57P03"})  # admin_shutdown (a terminate), crash_shutdown, cannot_connect
+
+
+def _ended_by_the_server_is_dead(context: ExceptionContext) -> None:
+    """A connection the server ended (an operator's terminate, a shutdown) is dead, as one found closed is: the pool
+    is renewed and the unit of work tries once more. asyncpg raises the server's goodbye before it marks its
+    connection closed, and SQLAlchemy asks only the latter, so it took such a connection for alive (a race)."""
+    if getattr(context.original_exception, "sqlstate", None) in SERVER_ENDED_IT:
+        context.is_disconnect = True
+
+
 def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float, statement_timeout_ms: int) -> AsyncEngine:
     """An engine over asyncpg whose connections act for the company role, with PostgreSQL's statement limit set as
     they open (0: none)."""
+    engine = _asyncpg_engine(settings, pool_size, pool_timeout, statement_timeout_ms)
+    event.listen(engine.sync_engine, "handle_error", _ended_by_the_server_is_dead)
+    return engine
+
+
+def _asyncpg_engine(settings: Settings, pool_size: int, pool_timeout: float, statement_timeout_ms: int) -> AsyncEngine:
     return create_async_engine(
         settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
         pool_size=pool_size,

@@ -16,6 +16,7 @@ from hamcrest import (
     described_as,
     empty,
     equal_to,
+    every_item,
     greater_than,
     has_length,
     only_contains,
@@ -214,7 +215,8 @@ def refused_ones_sent_again(world: World) -> None:
         for request, answer in zip(world.resilience.batch_requests, world.resilience.batch, strict=False)
         if answer.status == TRY_AGAIN_LATER
     ]
-    assert_that([a.status for a in again], only_contains(equal_to(201)), "the payments sent again")
+    # none may have been told to try again: a payment whose connection died is done again on a new one first
+    assert_that([a.status for a in again], every_item(equal_to(201)), "the payments sent again")
 
 
 def payment_requests(
