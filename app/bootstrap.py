@@ -59,7 +59,7 @@ class Platform:
     redis: redis.Redis
     cache: CompanyCache
     payments: PaymentGateway
-    payments_on_loop: CardProcessor  # the same gateway, for use-case code run by ``aio`` (it awaits the processor)
+    payments_on_loop: CardProcessor  # the same gateway, for use-case code run on the loop (it awaits the processor)
     tokens: TokenSigner
     model: ModelClient
     events: EventStream
@@ -115,13 +115,7 @@ def _ended_by_the_server_is_dead(context: ExceptionContext) -> None:
 def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float, statement_timeout_ms: int) -> AsyncEngine:
     """An engine over asyncpg whose connections act for the company role, with PostgreSQL's statement limit set as
     they open (0: none)."""
-    engine = _asyncpg_engine(settings, pool_size, pool_timeout, statement_timeout_ms)
-    event.listen(engine.sync_engine, "handle_error", _ended_by_the_server_is_dead)
-    return engine
-
-
-def _asyncpg_engine(settings: Settings, pool_size: int, pool_timeout: float, statement_timeout_ms: int) -> AsyncEngine:
-    return create_async_engine(
+    engine = create_async_engine(
         settings.sqlalchemy_url.replace("+psycopg", "+asyncpg", 1),
         pool_size=pool_size,
         max_overflow=0,
@@ -136,6 +130,8 @@ def _asyncpg_engine(settings: Settings, pool_size: int, pool_timeout: float, sta
             },
         },
     )
+    event.listen(engine.sync_engine, "handle_error", _ended_by_the_server_is_dead)
+    return engine
 
 
 def bootstrap(settings: Settings) -> Platform:

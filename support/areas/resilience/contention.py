@@ -60,11 +60,15 @@ def _reads_once_the_pool_is_full(world: World, url: str) -> list[float]:
         assert_that(figures.get("waiting", 0), greater_than(0), "payments waiting for a connection of their pool")
 
     eventually(full, timeout=10)
-    api = PlatformApi(url, token=world.actor(FINANCE_PERSONA).token)
+    return _timed_invoice_reads(world, PlatformApi(url, token=world.actor(FINANCE_PERSONA).token), 3, "finance")
+
+
+def _timed_invoice_reads(world: World, api: PlatformApi, reads: int, reader: str) -> list[float]:
+    """``reads`` reads of the remembered invoice through ``api``, one after another: the seconds each took."""
     seconds = []
-    for _ in range(3):
+    for _ in range(reads):
         began = time.monotonic()
-        api.get(Billing.invoice(world.billing.invoice["id"])).expect_ok("the finance person reading the invoice")
+        api.get(Billing.invoice(world.billing.invoice["id"])).expect_ok(f"{reader} reading the invoice")
         seconds.append(round(time.monotonic() - began, 3))
     return seconds
 
@@ -131,12 +135,7 @@ def reads_while_a_payment_is_in_flight(
     with ThreadPoolExecutor(1) as pool:
         paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
         outages.charge_reached_processor(world, received_before)
-        seconds = []
-        for _ in range(reads):
-            began = time.monotonic()
-            api.get(Billing.invoice(world.billing.invoice["id"])).expect_ok(f"{reader} reading the invoice")
-            seconds.append(round(time.monotonic() - began, 3))
-        world.resilience.read_seconds = seconds
+        world.resilience.read_seconds = _timed_invoice_reads(world, api, reads, reader)
         paying.result(timeout=30)
     outages.processor_healed(world)
 
