@@ -3,34 +3,45 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, select, text, update
 
 from app.adapters.rows import record, records
-from app.adapters.tables import assistant_messages, assistant_threads, assistant_usage
+from app.adapters.tables import JSON_DOC, assistant_messages, assistant_threads
 from app.domain.clock import utc_now
 from app.domain.records import MessageRecord, ThreadRecord
 
-_RECORD_USE = insert(assistant_usage)  # built once: every question records its use
+# A run's use, one row per element of the arrays (any number in one statement, the same text every time)
+_USES = """
+    INSERT INTO assistant_usage (id, tenant_id, run_id, action, occurred_at, tool_calls, tokens, answer_ms, failure, tool)
+    SELECT u.id, :company, :run_id, u.action, :at, u.tool_calls, u.tokens, u.answer_ms, u.failure, u.tool
+    FROM unnest(CAST(:use_ids AS uuid[]), CAST(:actions AS text[]), CAST(:tool_calls AS integer[]),
+                CAST(:tokens AS bigint[]), CAST(:answer_ms AS integer[]), CAST(:failures AS text[]),
+                CAST(:tools AS text[])) AS u(id, action, tool_calls, tokens, answer_ms, failure, tool)
+"""
+_RECORD_USES = text(_USES)
+# The thread (when the message opens it), the message and the run's use: one round trip where there were three.
+# The message's reference to a thread made in the same statement is checked at the statement's end.
+_ADD_MESSAGE = text(
+    f"""
+    WITH thread AS (
+        INSERT INTO assistant_threads (id, tenant_id, user_id, title, archived, created_at)
+        SELECT :thread_id, :company, :user_id, :title, false, :at WHERE CAST(:opens_thread AS boolean)
+    ), message AS (
+        INSERT INTO assistant_messages (id, tenant_id, thread_id, role, content, run_id, tool_results, created_at)
+        VALUES (:message_id, :company, :thread_id, :role, :content, :run_id, :tool_results, :at)
+    )
+    {_USES}
+    """
+).bindparams(bindparam("tool_results", type_=JSON_DOC))
 
 
 class AssistantRepository:
     def __init__(self, conn: Connection, company: uuid.UUID) -> None:
         self._conn = conn
         self._company = company
-
-    def add_thread(self, user_id: uuid.UUID, title: str) -> ThreadRecord:
-        row: ThreadRecord = {
-            "id": uuid.uuid4(),
-            "tenant_id": self._company,
-            "user_id": user_id,
-            "title": title[:200],
-            "archived": False,
-            "created_at": utc_now(),
-        }
-        self._conn.execute(insert(assistant_threads), row)
-        return row
 
     def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> ThreadRecord | None:
         """A thread of this user (another user's, or another company's, is not found)."""
@@ -67,21 +78,28 @@ class AssistantRepository:
         *,
         role: str,
         content: str,
-        run_id: str | None = None,
+        run_id: str,
+        uses: list[dict[str, Any]],
         tool_results: Any = None,
-    ) -> dict[str, Any]:
-        row = {
-            "id": uuid.uuid4(),
-            "tenant_id": self._company,
-            "thread_id": thread_id,
-            "role": role,
-            "content": content,
-            "run_id": run_id,
-            "tool_results": tool_results,
-            "created_at": utc_now(),
-        }
-        self._conn.execute(insert(assistant_messages), row)
-        return row
+        opens_thread_for: uuid.UUID | None = None,
+    ) -> None:
+        """A run's message and its use (``record_uses``) in one statement; with ``opens_thread_for``, the thread
+        ``thread_id`` is made for that user too, titled by the message's first 200 characters."""
+        at = utc_now()
+        self._conn.execute(
+            _ADD_MESSAGE,
+            {
+                "thread_id": thread_id,
+                "opens_thread": opens_thread_for is not None,
+                "user_id": opens_thread_for,
+                "title": content[:200],
+                "message_id": uuid.uuid4(),
+                "role": role,
+                "content": content,
+                "tool_results": tool_results,
+                **self._uses(run_id, uses, at),
+            },
+        )
 
     def messages(self, thread_id: uuid.UUID) -> list[MessageRecord]:
         query = (
@@ -95,22 +113,16 @@ class AssistantRepository:
         """Events of one run's use (a question taken, a tool call run, an answer, a failure), for the ingester
         to copy, in one round trip: each an ``action``, with ``tool_calls``, ``tokens``, ``answer_ms`` (0 when not
         given), ``failure`` and ``tool`` (None when not given)."""
-        at = utc_now()
-        self._conn.execute(
-            _RECORD_USE,
-            [
-                {
-                    "id": uuid.uuid4(),
-                    "tenant_id": self._company,
-                    "run_id": run_id,
-                    "occurred_at": at,
-                    "tool_calls": 0,
-                    "tokens": 0,
-                    "answer_ms": 0,
-                    "failure": None,
-                    "tool": None,
-                    **use,
-                }
-                for use in uses
-            ],
-        )
+        self._conn.execute(_RECORD_USES, self._uses(run_id, uses, utc_now()))
+
+    def _uses(self, run_id: str, uses: list[dict[str, Any]], at: datetime) -> dict[str, Any]:
+        """The parameters of ``_USES``: one array per column, one element per use."""
+        return {
+            "company": self._company,
+            "run_id": run_id,
+            "at": at,
+            "use_ids": [uuid.uuid4() for _ in uses],
+            "actions": [use["action"] for use in uses],
+            **{column: [use.get(column, 0) for use in uses] for column in ("tool_calls", "tokens", "answer_ms")},
+            **{f"{column}s": [use.get(column) for use in uses] for column in ("failure", "tool")},
+        }

@@ -66,13 +66,18 @@ def store_question(
     """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
     with uow(company=principal.company_id) as u:
         if thread_id is None:
-            thread = u.assistant.add_thread(principal.user_id, text)["id"]
-            earlier = []
+            thread, earlier, opens = uuid.uuid4(), [], principal.user_id
         else:
-            thread = thread_uuid(thread_id)
+            thread, opens = thread_uuid(thread_id), None
             earlier = u.assistant.messages(thread)
-        u.assistant.add_message(thread, role="user", content=text, run_id=run_id)
-        u.assistant.record_uses(run_id, [{"action": analytics.ASKED}])
+        u.assistant.add_message(
+            thread,
+            role="user",
+            content=text,
+            run_id=run_id,
+            uses=[{"action": analytics.ASKED}],
+            opens_thread_for=opens,
+        )
     return str(thread), [{"role": m["role"], "content": m["content"]} for m in earlier]
 
 
@@ -95,10 +100,7 @@ def store_answer(
             content=answer,
             run_id=run_id,
             tool_results=tool_results,
-        )
-        u.assistant.record_uses(
-            run_id,
-            [
+            uses=[
                 *_tool_calls(tool_results),
                 {
                     "action": analytics.ANSWERED,
