@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,10 @@ class AnalyticsStore:
 
     def insert(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Inserts ``rows`` as one block (all or none of them)."""
-        lines = [json.dumps(row, default=str, separators=(",", ":")) for row in rows]
+        return self.insert_encoded(table, [json.dumps(row, default=str, separators=(",", ":")) for row in rows])
+
+    def insert_encoded(self, table: str, lines: Sequence[str]) -> int:
+        """Inserts rows already encoded, one JSON object each, as one block (all or none of them)."""
         if lines:
             self._post(f"INSERT INTO {table} FORMAT JSONEachRow\n" + "\n".join(lines) + "\n")
         return len(lines)

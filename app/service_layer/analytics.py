@@ -49,49 +49,34 @@ _PENDING = text(
 )
 
 
-_USE_TO_COPY = text(
+# The assistant's use not yet copied, marked copied and given back as the store's rows, encoded by the database
+# (one statement; the rows are never built in Python)
+_COPY_USE = text(
     """
-    SELECT id, tenant_id, run_id, action, occurred_at, tool_calls, tokens, answer_ms, failure, tool
-    FROM assistant_usage WHERE copied_at IS NULL ORDER BY occurred_at LIMIT :batch FOR UPDATE SKIP LOCKED
+    UPDATE assistant_usage u SET copied_at = now()
+    FROM (
+        SELECT id FROM assistant_usage WHERE copied_at IS NULL ORDER BY occurred_at LIMIT :batch FOR UPDATE SKIP LOCKED
+    ) picked
+    WHERE u.id = picked.id
+    RETURNING json_build_object(
+        'company', u.tenant_id, 'event_id', u.id, 'seq', 0, 'action', u.action, 'subject', u.run_id,
+        'occurred_at', to_char(u.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
+        'amount', '0', 'currency', '', 'tool_calls', u.tool_calls, 'tokens', u.tokens, 'answer_ms', u.answer_ms,
+        'failure', coalesce(u.failure, ''), 'tool', coalesce(u.tool, '')
+    )::text
     """
-)
+)  # seq 0: not the audit trail's, so where its copy stands is not moved
 
 
 def ingest_assistant_use(engine: Engine, store: AnalyticsStore, batch: int = BATCH) -> int:
     """Copies at most ``batch`` events of the assistant's use not yet copied, and marks them copied in the
-    same transaction; returns how many. A block the store took whose mark was lost is copied again, and the
-    store keeps each event once (its id)."""
+    same transaction (a store that refuses the block leaves them to copy); returns how many. A block the store
+    took whose mark was lost is copied again, and the store keeps each event once (its id)."""
     with engine.begin() as conn:
         conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's use
-        pending = conn.execute(_USE_TO_COPY, {"batch": batch}).mappings().all()
-        if not pending:
-            return 0
-        store.insert(
-            "events",
-            [
-                {
-                    "company": str(e["tenant_id"]),
-                    "event_id": str(e["id"]),
-                    "seq": 0,  # not the audit trail's: where its copy stands is not moved
-                    "action": e["action"],
-                    "subject": e["run_id"],
-                    "occurred_at": e["occurred_at"].strftime("%Y-%m-%d %H:%M:%S.%f"),
-                    "amount": "0",
-                    "currency": "",
-                    "tool_calls": e["tool_calls"],
-                    "tokens": e["tokens"],
-                    "answer_ms": e["answer_ms"],
-                    "failure": e["failure"] or "",
-                    "tool": e["tool"] or "",
-                }
-                for e in pending
-            ],
-        )
-        conn.execute(
-            text("UPDATE assistant_usage SET copied_at = now() WHERE id = ANY(:ids)"),
-            {"ids": [e["id"] for e in pending]},
-        )
-    return len(pending)
+        rows = conn.execute(_COPY_USE, {"batch": batch}).scalars().all()
+        store.insert_encoded("events", rows)
+    return len(rows)
 
 
 def stored_up_to(store: AnalyticsStore) -> dict[str, int]:
