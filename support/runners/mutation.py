@@ -25,7 +25,6 @@ per module and every survivor with its diff, and writes ``reports/mutation/summa
 from __future__ import annotations
 
 import argparse
-import ast
 import fcntl
 import functools
 import hashlib
@@ -43,6 +42,7 @@ from pathlib import Path
 
 from support.report.layout import REPO_ROOT
 from support.runners.mutation_known_equivalents import settle_known_equivalents
+from support.runners.mutation_ledger import LEDGER, keep, restore, score_kept
 from support.runners.mutation_sample import Drawn, draw, judge_sample, population, verdicts
 from support.runners.mutation_sample import report as sample_report
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE, WHOLE_SPECIFICATION
@@ -54,12 +54,14 @@ from support.runners.mutation_sessions import (
     read_session,
     slug,
 )
+from support.runners.mutation_shape import same_mutants
 from support.runners.scenario_coverage import MAP_VARIABLE, ensure_map
 from support.stack.stack import Stack
 
 BIN = Path(sys.executable).parent
 COSMIC_RAY = (sys.executable, "-m", "support.runners.cosmic_ray_with_slips")  # its own, and the slips
 TARGET_SCORE = 90.0
+ANOTHER_RUN = 2  # the exit code when another make mutation holds the checkout
 
 
 @functools.cache
@@ -144,6 +146,9 @@ def prepare_session(
         _record_source(module, folder)
     else:
         _add_operators_since(module, session, config, env)
+    taken = restore(module, session, survivors=not survivors_again)
+    if taken:
+        print(f"mutation: {module}: {taken} verdicts taken from {LEDGER.relative_to(REPO_ROOT)}", flush=True)
     return session, config
 
 
@@ -212,54 +217,6 @@ def session_made_from_this_text(module: str, folder: Path) -> bool:
     return True
 
 
-IDENTIFIER_FIELDS = ("id", "attr", "arg", "name", "asname", "module")
-
-
-MUTABLE_NODES = (ast.BinOp, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.For, ast.AsyncFor, ast.ExceptHandler)
-
-
-def same_mutants(old: str, new: str) -> bool:
-    """Whether two texts of a module make the same mutants at the same places: their syntax trees are one
-    once the module's imports are left out and every identifier, every text constant and every type
-    annotation that holds nothing an operator changes is blanked. cosmic-ray finds a mutant by its operator and its occurrence in the tree, never
-    by a name, a text or a column, and none of its operators in use changes a name, a text or a type
-    (an annotation holding a number, a boolean or an operator is compared as it is)."""
-    try:
-        return _shape(old) == _shape(new)
-    except SyntaxError:
-        return False
-
-
-def _shape(text: str) -> str:
-    tree = ast.parse(text)
-    tree.body = [statement for statement in tree.body if not isinstance(statement, (ast.Import, ast.ImportFrom))]
-    for node in ast.walk(tree):
-        for field_name in ("annotation", "returns"):
-            annotation = getattr(node, field_name, None)
-            if isinstance(annotation, ast.expr) and not _holds_a_mutant(annotation):
-                setattr(node, field_name, ast.Name("_"))
-    for node in ast.walk(tree):
-        for name in IDENTIFIER_FIELDS:
-            if isinstance(getattr(node, name, None), str):
-                setattr(node, name, "_")
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            node.value = "_"
-    return ast.dump(tree)
-
-
-def _holds_a_mutant(tree: ast.AST) -> bool:
-    """Whether an operator in use could change something inside (a number, a boolean, an operator)."""
-    return any(
-        (isinstance(node, MUTABLE_NODES) and not _a_union_of_types(node))
-        or (isinstance(node, ast.Constant) and not isinstance(node.value, str) and node.value is not None)
-        for node in ast.walk(tree)
-    )
-
-
-def _a_union_of_types(node: ast.AST) -> bool:
-    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
-
-
 def _unchanged(module: str) -> bool:
     return subprocess.run(["git", "diff", "--quiet", "--", module], cwd=REPO_ROOT).returncode == 0
 
@@ -324,21 +281,21 @@ def summary(scores: list[ModuleScore]) -> str:
 
 
 def standing(out: Path, equivalents: list[dict]) -> str:
-    """The verdicts kept for every module in scope (sessions in ``out``), and the modules with no session yet:
-    the score over what was judged, and how much of app/ that is."""
+    """The verdicts kept for every module in scope (its session in ``out``, else its line of the ledger in the
+    repository), and the modules with neither: the score over what was judged, and how much of app/ that is."""
     scores, never = [], []
     for module in SCOPE:
         session = out / f"{slug(module)}.sqlite"
-        if not session.exists():
+        score = read_session(module, session) if session.exists() else score_kept(module)
+        if score is None:
             never.append(module)
             continue
-        score = read_session(module, session)
         judge_equivalents(score, equivalents)
         scores.append(score)
     lines = [
         summary(scores),
         "",
-        f"Modules in scope: {len(SCOPE)}; with a session: {len(scores)}; never run ({len(never)}):",
+        f"Modules in scope: {len(SCOPE)}; with verdicts kept: {len(scores)}; never run ({len(never)}):",
     ]
     return "\n".join([*lines, "", *(f"- `{module}`" for module in never)])
 
@@ -449,7 +406,7 @@ def in_a_checkout_of_its_own(argv: list[str], out: Path) -> int:
                 "wait for it to end, or stop it (Ctrl-C keeps its verdicts), then run this again",
                 file=sys.stderr,
             )
-            return 2
+            return ANOTHER_RUN
         lock.truncate(0)
         lock.write(f"process {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         lock.flush()
@@ -522,7 +479,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if os.environ.get(OWN_TREE) != "1":
         without_out = [a for n, a in enumerate(argv) if a != "--out" and (n == 0 or argv[n - 1] != "--out")]
-        return in_a_checkout_of_its_own(without_out, args.out.resolve())
+        code = None
+        try:
+            code = in_a_checkout_of_its_own(without_out, args.out.resolve())
+            return code
+        finally:  # stopped or not (unless another run holds the sessions): what was judged outlives the reports
+            written = keep(args.out, SCOPE) if code != ANOTHER_RUN else []
+            if written:
+                print(
+                    f"mutation: the verdicts of {len(written)} modules kept in {LEDGER.relative_to(REPO_ROOT)} "
+                    "(commit it: the next checkout and machine go on from them)",
+                    file=sys.stderr,
+                )
     modules = args.modules.split(",") if args.modules else list(SCOPE)
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
     if unknown:
