@@ -77,6 +77,34 @@ def test_every_dataclass_of_the_platform_given_keywords_is_frozen_with_slots_as_
     assert declared == {"@dataclass(frozen=True, slots=True)"}
 
 
+def test_every_column_comparison_on_a_line_of_its_own_is_a_condition_of_a_where_as_the_rule_on_swaps_says():
+    """The equivalent rule for a column's comparison swapped on a line of its own holds only while every such
+    line of app/ is an argument of a ``.where(...)`` (whose conditions AND joins): in any other call, the swap
+    would be another mutant."""
+    import ast
+    import re
+
+    rule = next(
+        e for e in tomllib.loads(EQUIVALENTS.read_text())["equivalent"] if "a column's comparison" in e["reason"]
+    )
+    outside = []
+    for path in (REPO_ROOT / "app").rglob("*.py"):
+        text = path.read_text()
+        lines = text.splitlines()
+        in_a_where = {
+            argument.lineno
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where"
+            for argument in node.args
+        }
+        outside += [
+            f"{path.relative_to(REPO_ROOT)}:{number}"
+            for number, line in enumerate(lines, 1)
+            if re.search(rule["mutated_pattern"], line.strip()) and number not in in_a_where
+        ]
+    assert outside == []
+
+
 MODULE = "app/domain/x.py"
 
 
