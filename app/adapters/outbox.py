@@ -102,9 +102,10 @@ class OutboxSender:
         self._batch = batch
 
     def send_due(self) -> int:
-        """Sends what is due now; returns how many were sent. Safe to run on every instance at once."""
-        sent = 0
-        with self._engine.begin() as conn:
+        """Sends what is due now, over one SMTP connection (a new one after a failure); returns how many were
+        sent. Safe to run on every instance at once."""
+        sent: list[uuid.UUID] = []
+        with self._engine.begin() as conn, _SmtpSession(self._host, self._port) as smtp:
             conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's mail
             due = (
                 conn.execute(
@@ -119,8 +120,9 @@ class OutboxSender:
             )
             for message in due:
                 try:
-                    self._send(dict(message))
+                    smtp.send(self._email(dict(message)))
                 except (OSError, smtplib.SMTPException) as exc:
+                    smtp.drop()  # in whatever state the failure left it: the next message opens a new one
                     attempts = message["attempts"] + 1
                     conn.execute(
                         update(outbox)
@@ -131,18 +133,46 @@ class OutboxSender:
                     )
                     log.warning("mail %s not sent (attempt %d): %s", message["id"], attempts, exc)
                     continue
+                sent.append(message["id"])
+            if sent:
                 conn.execute(
                     update(outbox)
-                    .where(outbox.c.id == message["id"])
-                    .values(status="sent", attempts=message["attempts"] + 1, sent_at=utc_now(), last_error=None)
+                    .where(outbox.c.id.in_(sent))
+                    .values(status="sent", attempts=outbox.c.attempts + 1, sent_at=utc_now(), last_error=None)
                 )
-                sent += 1
-        return sent
+        return len(sent)
 
-    def _send(self, message: dict[str, Any]) -> None:
+    def _email(self, message: dict[str, Any]) -> EmailMessage:
         email = EmailMessage()
         email["From"], email["To"], email["Subject"] = self._from, message["to_address"], message["subject"]
         email["Message-ID"] = f"<{message['id']}@platform>"
         email.set_content(message["body"])
-        with smtplib.SMTP(self._host, self._port, timeout=5) as smtp:
-            smtp.send_message(email)
+        return email
+
+
+class _SmtpSession:
+    """One SMTP connection, opened at the first message and again after a failure; closed quietly."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._host, self._port = host, port
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> _SmtpSession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._smtp.quit()
+        self.drop()
+
+    def send(self, email: EmailMessage) -> None:
+        if self._smtp is None:
+            self._smtp = smtplib.SMTP(self._host, self._port, timeout=5)
+        self._smtp.send_message(email)
+
+    def drop(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError):
+                self._smtp.close()
+        self._smtp = None
