@@ -68,5 +68,5 @@ def decide(
             "decided_by": principal.user_id,
             "reason": reason,
             "payment_id": outcome.payment["id"] if outcome and outcome.payment else None,
-            "payment_declined": bool(outcome and outcome.refusal),
+            "payment_declined": None if outcome is None else bool(outcome.refusal),  # None: no payment was tried
         }

@@ -18,7 +18,7 @@ from app.domain import invoicing
 from app.domain.errors import Unauthenticated
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
-from app.service_layer import approval_requests, assistant_tools, exactly_once, sales
+from app.service_layer import approval_requests, assistant_threads, assistant_tools, exactly_once, sales
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -168,6 +168,17 @@ def lead_names_the_first_deal() -> None:
             return {**lead, "opportunity_id": deals[0]["id"] if deals else None}
 
     replace(sales, "get_lead", get_lead)
+
+
+def archive_answered_as_not_archived() -> None:
+    """Archiving a conversation archives it, and its answer says it is not archived (the flag of the answer
+    written from the record as it was read, before the change)."""
+    original = assistant_threads.archive_thread
+
+    def archive_thread(uow: Any, principal: Any, thread_id: Any) -> dict[str, Any]:
+        return {**original(uow, principal, thread_id), "archived": False}
+
+    replace(assistant_threads, "archive_thread", archive_thread)
 
 
 def rate_limit_filed_under_the_person() -> None:

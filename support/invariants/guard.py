@@ -21,6 +21,7 @@ from behave.matchers import Match
 
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
 from support.invariants import answers, audited_denials, audited_refusals, audited_writes, books, cache_keys, crashes
+from support.invariants.as_written import as_written_of
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
@@ -99,6 +100,7 @@ def broken_by(
         for problem in answers.secrets_shown(frame.text, secrets)
     ]
     found += links_of(recorder.state).disagreements(http)
+    found += as_written_of(recorder.state).disagreements(http)
     found += crashes.watch_of(recorder.state, logs).failures()
     return found
 

@@ -6,6 +6,7 @@ import json
 
 from support.clients.exchanges import Frame, HttpExchange
 from support.invariants import answers, cache_keys, crashes, frames, values
+from support.invariants.as_written import AsWritten
 from support.invariants.isolation import IsolationWatch
 from support.invariants.links import LinksWatch
 
@@ -347,3 +348,43 @@ def test_an_audit_entry_without_what_its_kind_must_say_is_named():
     ]
     answer = _answer(text=json.dumps(trail), path="/api/v1/audit")
     assert answers.entries_say_what_they_must(answer) == ["has the audit entry 2 (task_created) without its asked_by"]
+
+
+def _exchange(method: str, caller: str, *records: dict, path: str = "/api/v1/assistant/threads", status: int = 200):
+    body = json.dumps(records[0] if len(records) == 1 and method != "GET" else list(records))
+    return HttpExchange(
+        method, path, caller, "a", status, {**GOOD_HEADERS, "content-type": "application/json"}, body, "s"
+    )
+
+
+THREAD = {"id": "thread-1", "title": "How is my pipeline?", "archived": True, "messages": 2}
+
+
+def test_a_change_whose_answer_the_next_read_shows_otherwise_is_named_once():
+    watch = AsWritten()
+    archived_said_not = {**THREAD, "archived": False}
+    said = watch.disagreements(
+        [_exchange("POST", "Sam", archived_said_not), _exchange("GET", "Sam", THREAD), _exchange("GET", "Sam", THREAD)]
+    )
+    assert said == [
+        "the answer to POST /api/v1/assistant/threads (by Sam) showed the record thread-1 with archived False; "
+        "the next read, GET /api/v1/assistant/threads, shows True"
+    ]
+
+
+def test_a_read_that_agrees_leaves_out_a_field_or_comes_after_another_change_is_no_contradiction():
+    watch = AsWritten()
+    listed = {"id": "thread-1", "archived": True, "messages": None}  # left out of a list: no claim
+    assert watch.disagreements([_exchange("POST", "Sam", THREAD), _exchange("GET", "Sam", listed)]) == []
+    renamed = {**THREAD, "title": "Renamed"}
+    assert (
+        watch.disagreements(
+            [_exchange("POST", "Sam", THREAD), _exchange("PATCH", "Sam", {"id": "x"}), _exchange("GET", "Sam", renamed)]
+        )
+        == []
+    ), "another change came between: the first answer is no longer a claim"
+    assert watch.disagreements([_exchange("POST", "Sam", THREAD), _exchange("GET", "Olivia", renamed)]) == [], (
+        "another person may be shown the record otherwise"
+    )
+    refused = _exchange("POST", "Sam", {**THREAD, "archived": False}, status=409)
+    assert watch.disagreements([refused, _exchange("GET", "Sam", THREAD)]) == [], "a refusal tells nothing of a record"

@@ -1,0 +1,87 @@
+"""The answer to a change shows the record as the change left it: the next read of that record agrees.
+
+A change's answer (a write answered 2xx with a record: an object with an ``id``) tells the caller what the
+record is now. Until the next change of anything, by anyone, every read by the same person that shows a record of that id (the
+record itself, an item of a list, of a list in the answer) must show each field the change's answer showed
+as it showed it (fields that are not text, number, boolean or null are not compared; a field the read leaves
+out, or shows as null, is no claim: a list does not work out everything a change's answer tells). A change whose answer said one thing and did another passed every scenario that checked only
+what was read after it (an archived conversation answered as not archived).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from support.clients.exchanges import HttpExchange
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SCALARS = (str, int, float, bool, type(None))
+
+
+@dataclass
+class AsWritten:
+    """What the last change's answers showed, by record id, until the next change."""
+
+    shown: dict[str, tuple[dict[str, Any], str, str]] = field(default_factory=dict)  # id -> fields, where, to whom
+    reported: set[str] = field(default_factory=set)
+
+    def disagreements(self, http: list[HttpExchange]) -> list[str]:
+        problems = []
+        for exchange in http:
+            if exchange.method in WRITES:
+                self.shown.clear()  # anything may have changed since: only this change's answer is a claim now
+                if exchange.status < 300:
+                    place = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
+                    for record in _records(exchange):
+                        self.shown[record["id"]] = (_scalars(record), place, exchange.caller)
+                continue
+            if exchange.status >= 300:
+                continue
+            for record in _records(exchange):
+                problems += self._compare(record, exchange)
+        return problems
+
+    def _compare(self, record: dict[str, Any], exchange: HttpExchange) -> list[str]:
+        written = self.shown.get(record["id"])
+        if written is None or written[2] != exchange.caller:  # another person may be shown less of it
+            return []
+        fields, place, _ = written
+        read = f"{exchange.method} {exchange.path}"
+        differ = sorted(
+            name for name, value in fields.items() if record.get(name) is not None and record[name] != value
+        )
+        said = [
+            f"{place} showed the record {record['id']} with {name} {fields[name]!r}; "
+            f"the next read, {read}, shows {record[name]!r}"
+            for name in differ
+        ]
+        fresh = [problem for problem in said if problem not in self.reported]
+        self.reported.update(fresh)
+        return fresh
+
+
+def _scalars(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in record.items() if isinstance(value, SCALARS) and name != "id"}
+
+
+def _records(exchange: HttpExchange) -> Iterator[dict[str, Any]]:
+    """Every record an answer holds: the answer itself, the items of a list, of a list in it."""
+    if "json" not in exchange.headers.get("content-type", ""):
+        return
+    try:
+        body = json.loads(exchange.text or "null")
+    except ValueError:
+        return
+    found = [body] if isinstance(body, dict) else list(body) if isinstance(body, list) else []
+    if isinstance(body, dict):
+        found += [item for value in body.values() if isinstance(value, list) for item in value]
+    yield from (item for item in found if isinstance(item, dict) and isinstance(item.get("id"), str))
+
+
+def as_written_of(state: dict[str, object]) -> AsWritten:
+    watch = state.setdefault("as_written", AsWritten())
+    assert isinstance(watch, AsWritten)
+    return watch
