@@ -45,6 +45,8 @@ REASONS = {
     "it asked for too many look-ups": "too_many_tool_calls",
     "he used up his look-ups for the minute": "tool_calls_rate_limited",
 }
+# The part of a question a refusal names (none: the refusal is about the asker or the instance, not the question)
+REFUSAL_NAMES = {"thread_archived": "thread_id"}
 TOOLS = {
     "pipeline": "open_pipeline_summary",
     "overdue invoices": "overdue_invoices",
@@ -176,7 +178,9 @@ def threads_listed(world: World, name: str, count: int, archived: bool = False) 
 
 
 def refused(world: World, reason: str) -> None:
-    assert_that(world.assistant.refusal, has_entries(code=REASONS[reason]), "the refusal")
+    """The question was refused for ``reason``, naming the part of the question at fault when there is one."""
+    code = REASONS[reason]
+    assert_that(world.assistant.refusal, has_entries(code=code, field=REFUSAL_NAMES.get(code)), "the refusal")
 
 
 def told_to_ask_again_in(world: World, name: str, seconds: int) -> None:

@@ -75,6 +75,13 @@ ACTIONS: dict[str, Callable[[World, str, str | None, dict[str, Any]], dict[str, 
 }
 
 
+# What a try on the assistant's connection is refused with: its code, and the part of the message it names
+REFUSED_ON_THE_SOCKET = {
+    "cancel": ("error", "not_found", "run_id"),
+    "ask in": ("error", "not_found", "thread_id"),
+}
+
+
 def _messages(world: World, owner: str, thread_id: str) -> list[tuple[str, str]]:
     """Who said what in the owner's conversation, in order."""
     thread = world.actor(owner).api.get(Assistant.thread(thread_id)).expect_ok(f"{owner} reading the conversation")
@@ -109,13 +116,10 @@ def told_it_does_not_exist(world: World) -> None:
         answer, who = attempt["answer"], attempt["who"]
         if "reply" in answer:  # on the assistant's connection
             told = answer["reply"]
-            expected = (
-                ("error", "not_found")
-                if attempt["action"] in ("cancel", "ask in")
-                else ("agent_failed", "resume_unavailable")
-            )
+            expected = REFUSED_ON_THE_SOCKET.get(attempt["action"], ("agent_failed", "resume_unavailable", None))
+            data = told.get("data", {})
             assert_that(
-                (told.get("type"), told.get("data", {}).get("code")),
+                (told.get("type"), data.get("code"), data.get("field")),
                 equal_to(expected),
                 f"what {who} was told when trying to {attempt['action']} (a run not theirs is none at all)",
             )
