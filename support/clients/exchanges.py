@@ -11,9 +11,11 @@ recorded.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,20 @@ class HttpExchange:
     headers: dict[str, str]  # names in lower case
     text: str  # the body as sent
     step: str
+
+
+def objects_shown(exchange: HttpExchange) -> list[dict[str, Any]]:
+    """Every object a JSON answer holds at its top: the answer itself, the items of a list, of a list in it."""
+    if "json" not in exchange.headers.get("content-type", ""):
+        return []
+    try:
+        body = json.loads(exchange.text or "null")
+    except ValueError:
+        return []
+    found = [body] if isinstance(body, dict) else list(body) if isinstance(body, list) else []
+    if isinstance(body, dict):
+        found += [item for value in body.values() if isinstance(value, list) for item in value]
+    return [item for item in found if isinstance(item, dict)]
 
 
 @dataclass(frozen=True)

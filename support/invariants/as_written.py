@@ -10,12 +10,11 @@ what was read after it (an archived conversation answered as not archived).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.clients.exchanges import HttpExchange
+from support.clients.exchanges import HttpExchange, objects_shown
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SCALARS = (str, int, float, bool, type(None))
@@ -68,17 +67,8 @@ def _scalars(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _records(exchange: HttpExchange) -> Iterator[dict[str, Any]]:
-    """Every record an answer holds: the answer itself, the items of a list, of a list in it."""
-    if "json" not in exchange.headers.get("content-type", ""):
-        return
-    try:
-        body = json.loads(exchange.text or "null")
-    except ValueError:
-        return
-    found = [body] if isinstance(body, dict) else list(body) if isinstance(body, list) else []
-    if isinstance(body, dict):
-        found += [item for value in body.values() if isinstance(value, list) for item in value]
-    yield from (item for item in found if isinstance(item, dict) and isinstance(item.get("id"), str))
+    """Every record an answer holds (an object with an id): the answer itself, the items of a list, of a list in it."""
+    yield from (item for item in objects_shown(exchange) if isinstance(item.get("id"), str))
 
 
 def as_written_of(state: dict[str, object]) -> AsWritten:

@@ -10,12 +10,11 @@ not work the lead's deal out) is no claim.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.clients.exchanges import HttpExchange
+from support.clients.exchanges import HttpExchange, objects_shown
 
 # kind -> the fields that tell a record of it from the others
 KINDS = {
@@ -71,20 +70,12 @@ class LinksWatch:
 
 def _records(exchange: HttpExchange) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every lead, deal and project an answer holds: the answer itself, the items of a list, of a list in it."""
-    if exchange.status >= 300 or "json" not in exchange.headers.get("content-type", ""):
+    if exchange.status >= 300:
         return
-    try:
-        body = json.loads(exchange.text or "null")
-    except ValueError:
-        return
-    found = [body] if isinstance(body, dict) else list(body) if isinstance(body, list) else []
-    if isinstance(body, dict):
-        found += [item for value in body.values() if isinstance(value, list) for item in value]
-    for item in found:
-        if isinstance(item, dict):
-            for kind, fields in KINDS.items():
-                if fields <= item.keys():
-                    yield kind, item
+    for item in objects_shown(exchange):
+        for kind, fields in KINDS.items():
+            if fields <= item.keys():
+                yield kind, item
 
 
 def links_of(state: dict[str, object]) -> LinksWatch:

@@ -11,14 +11,6 @@ from sqlalchemy import text
 
 from app.adapters.audit_repository import AuditRepository
 from app.domain.audit import GENESIS_HASH, AuditRecord, entry_hash
-from support.clients.database_engine import engine
-
-
-@pytest.fixture(scope="module")
-def database(stack):
-    made = engine(stack.env["DATABASE_URL"])
-    yield made
-    made.dispose()
 
 
 @pytest.fixture

@@ -18,16 +18,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 from app.adapters.tenancy_repository import PeopleRepository
-from support.clients.database_engine import engine
 
 WAITS_AT_MOST = "200ms"  # longer than any of these statements takes without waiting
-
-
-@pytest.fixture(scope="module")
-def database(stack):
-    made = engine(stack.env["DATABASE_URL"])
-    yield made
-    made.dispose()
 
 
 @pytest.fixture
