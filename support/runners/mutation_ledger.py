@@ -69,7 +69,8 @@ def verdicts_of(score: ModuleScore, text: str) -> ModuleVerdicts:
         if mutant.outcome == "survived":
             verdict |= {"diff": mutant.diff, "output": mutant.output[-OUTPUT_KEPT:]}
         verdicts[key(mutant.operator, mutant.occurrence)] = verdict
-    return ModuleVerdicts(score.module, shape_digest(text), len(score.mutants), verdicts)
+    made = sum(1 for mutant in score.mutants if mutant.outcome != "skipped")  # skipped: an operator not kept
+    return ModuleVerdicts(score.module, shape_digest(text), made, verdicts)
 
 
 def keep(sessions: Path, modules: Iterable[str], root: Path = REPO_ROOT, path: Path = LEDGER) -> list[str]:

@@ -110,6 +110,18 @@ def test_the_standing_of_a_module_with_no_session_comes_from_its_line(tree):
     assert next(m.mutated_line for m in score.mutants if m.outcome == "survived").startswith("return ")
 
 
+def test_mutants_of_operators_not_kept_are_not_counted_among_those_to_judge(tree):
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    session, ledger = _kept_session(tree)
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        last = list(db.work_items)[-1]
+        db.set_result(last.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
+    keep(tree / "sessions", [MODULE], root=tree, path=ledger)
+    assert read_ledger(ledger)[MODULE].mutants == len(_outcomes(MODULE, session)) - 1
+
+
 def test_a_session_made_from_another_text_is_not_kept(tree):
     session = _session(tree, "domain.x")
     (tree / "sessions" / "domain.x.source.py").write_text("def pay(amount):\n    return amount < 100\n")
