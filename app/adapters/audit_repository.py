@@ -47,9 +47,10 @@ class AuditRepository:
         data: dict[str, Any] | None = None,
     ) -> None:
         """Appends an entry after the chain's head: the company's row locked (FOR NO KEY UPDATE: inserts naming
-        the company go on) and read once a transaction, then the entry and the new head written in one
-        statement. A later entry of the same transaction starts from the head this one left: the lock held
-        until the transaction ends, nobody else can have moved it."""
+        the company go on) and read at this unit of work's first entry, then the entry and the new head written in
+        one statement. Its later entries start from the head the one before left: the lock is held until the
+        transaction ends, so nobody else can have moved it (outside a transaction, on a connection that commits
+        each statement, the head is read again for each entry)."""
         head_seq, head_hash = self._head or self._locked_head()
         record = AuditRecord(
             seq=head_seq + 1,
