@@ -281,23 +281,34 @@ def summary(scores: list[ModuleScore]) -> str:
 
 
 def standing(out: Path, equivalents: list[dict]) -> str:
-    """The verdicts kept for every module in scope (its session in ``out``, else its line of the ledger in the
-    repository), and the modules with neither: the score over what was judged, and how much of app/ that is."""
-    scores, never = [], []
+    """The verdicts kept for every module in scope (its session in ``out`` when made from the module's text as
+    it is now, else its line of the ledger in the repository), and the modules with neither: the score over
+    what was judged, and how much of app/ that is. A session made from an older text says nothing of the
+    module now: such a module is named apart, to be judged again."""
+    scores, never, changed = [], [], []
     for module in SCOPE:
         session = out / f"{slug(module)}.sqlite"
-        score = read_session(module, session) if session.exists() else score_kept(module)
+        current = session.exists() and _session_of_this_shape(module, out)
+        score = read_session(module, session) if current else score_kept(module)
         if score is None:
-            never.append(module)
+            (changed if session.exists() else never).append(module)
             continue
         judge_equivalents(score, equivalents)
         scores.append(score)
     lines = [
         summary(scores),
         "",
-        f"Modules in scope: {len(SCOPE)}; with verdicts kept: {len(scores)}; never run ({len(never)}):",
+        f"Modules in scope: {len(SCOPE)}; with verdicts kept: {len(scores)}; changed since their session was made "
+        f"({len(changed)}): {', '.join(f'`{m}`' for m in changed) or 'none'}; never run ({len(never)}):",
     ]
     return "\n".join([*lines, "", *(f"- `{module}`" for module in never)])
+
+
+def _session_of_this_shape(module: str, folder: Path) -> bool:
+    """Whether the module's session was made from a text of the same shape as the module's now (no side
+    effect, unlike ``session_made_from_this_text``)."""
+    copy = _source_copy(module, folder)
+    return copy.exists() and same_mutants(copy.read_text(), (REPO_ROOT / module).read_text())
 
 
 def run_sample(

@@ -236,3 +236,15 @@ def test_files_a_stopped_run_left_in_the_checkouts_place_do_not_stop_the_next_ru
     monkeypatch.setattr(mutation, "REPO_ROOT", repo)
     code = mutation.in_a_checkout_of_its_own(["--standing"], tmp_path / "out")  # no runner in that checkout
     assert code != 0 and not stray.exists(), "the checkout was made afresh, and taken away again after"
+
+
+def test_the_standing_names_a_module_changed_since_its_session_apart_and_counts_none_of_its_verdicts(
+    tmp_path, monkeypatch
+):
+    module, sessions = _module_and_sessions(tmp_path, monkeypatch, "LIMIT = 1\n")
+    (sessions / "domain.x.sqlite").write_bytes(b"")  # a session, never read: its verdicts are of another text
+    (sessions / "domain.x.source.py").write_text("LIMIT = 2\n")
+    monkeypatch.setattr(mutation, "SCOPE", [module])
+    shown = mutation.standing(sessions, [])
+    assert f"changed since their session was made (1): `{module}`" in shown
+    assert "with verdicts kept: 0" in shown
