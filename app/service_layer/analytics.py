@@ -101,7 +101,7 @@ def ingest_batch(engine: Engine, store: AnalyticsStore, up_to: dict[str, int], b
             "seq": e["seq"],
             "action": e["action"],
             "subject": str(e["subject"]),
-            "occurred_at": e["occurred_at"].strftime("%Y-%m-%d %H:%M:%S.%f"),
+            "occurred_at": e["occurred_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),  # the store reads UTC
             "amount": e["amount"] or "0",
             "currency": e["currency"] or "",
             "campaign": e["campaign"] or "",
