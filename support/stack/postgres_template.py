@@ -3,8 +3,8 @@
 Making a database from nothing (``initdb``, ``CREATE DATABASE``, every
 migration) costs about 1.2 s on a 2-core machine; copying a folder made
 earlier costs about 0.1 s. The folder is kept under ``.cache/postgres/`` by a
-fingerprint of everything that shapes it (the migrations and the server's
-version), so a new migration makes a new one by itself; ``make clean`` removes
+fingerprint of everything that shapes it (the migrations, the code that runs
+them and the server's version), so a new migration makes a new one by itself; ``make clean`` removes
 them. It is made in a folder of its own, stopped cleanly, and moved into place
 whole, so a stack never copies a half-made one and two stacks starting
 together at worst both make it.
@@ -23,10 +23,12 @@ from support.stack.postgres_server import EmbeddedPostgres, server_version
 
 CACHE = REPO_ROOT / ".cache" / "postgres"
 MIGRATIONS = REPO_ROOT / "app" / "adapters" / "migrations"
+MIGRATOR = REPO_ROOT / "app" / "adapters" / "migrate.py"  # what runs them: a change to it must run them again
 
 
 def fingerprint() -> str:
     digest = hashlib.sha256(server_version().encode())
+    digest.update(MIGRATOR.read_bytes())
     for path in sorted(MIGRATIONS.rglob("*.py")):
         digest.update(path.relative_to(MIGRATIONS).as_posix().encode())
         digest.update(path.read_bytes())

@@ -29,3 +29,15 @@ def test_a_changed_migration_makes_another_folder(tmp_path, monkeypatch):
     newest = sorted((copy / "versions").glob("*.py"))[-1]
     newest.write_text(newest.read_text() + "\n# changed\n")
     assert postgres_template.fingerprint() != before
+
+
+def test_a_change_to_what_runs_the_migrations_makes_another_folder(tmp_path, monkeypatch):
+    """A slip in the code that runs the migrations must meet a database made by it, not a folder made before."""
+    copy = tmp_path / "migrate.py"
+    copy.write_text(postgres_template.MIGRATOR.read_text())
+    monkeypatch.setattr(postgres_template, "MIGRATOR", copy)
+    before = postgres_template.fingerprint()
+    copy.write_text(
+        copy.read_text().replace('"script_location", str(MIGRATIONS)', 'str(MIGRATIONS), "script_location"')
+    )
+    assert postgres_template.fingerprint() != before
