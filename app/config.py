@@ -177,21 +177,26 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_url(self) -> str:
-        """The database URL with the psycopg 3 driver named, as SQLAlchemy wants it. Several hosts (a standby that
-        may take over, libpq's ``host-a:5432,host-b:5432``) become SQLAlchemy's ``?host=host-a:5432&host=...``;
-        with ``target_session_attrs=read-write`` each new connection finds the primary wherever it is."""
-        hosts = self.database_url.hosts()
-        if len(hosts) > 1:
-            first = hosts[0]
-            credentials = (first["username"] or "") + (f":{first['password']}" if first["password"] else "")
-            seats = "&".join(f"host={h['host']}:{h['port'] or 5432}" for h in hosts)
-            query = f"&{self.database_url.query}" if self.database_url.query else ""
-            return f"postgresql+psycopg://{credentials}@{self.database_url.path}?{seats}{query}"
-        url = str(self.database_url)
-        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix) :]
-        return url
+        """The database URL as SQLAlchemy wants it (``as_sqlalchemy_url``)."""
+        return as_sqlalchemy_url(self.database_url)
+
+
+def as_sqlalchemy_url(database_url: PostgresDsn) -> str:
+    """A database URL with the psycopg 3 driver named, as SQLAlchemy wants it. Several hosts (a standby that may
+    take over, libpq's ``host-a:5432,host-b:5432``) become SQLAlchemy's ``?host=host-a:5432&host=...``; with
+    ``target_session_attrs=read-write`` each new connection finds the primary wherever it is."""
+    hosts = database_url.hosts()
+    if len(hosts) > 1:
+        first = hosts[0]
+        credentials = (first["username"] or "") + (f":{first['password']}" if first["password"] else "")
+        seats = "&".join(f"host={h['host']}:{h['port'] or 5432}" for h in hosts)
+        query = f"&{database_url.query}" if database_url.query else ""
+        return f"postgresql+psycopg://{credentials}@{database_url.path}?{seats}{query}"
+    url = str(database_url)
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 # What production refuses (the other profiles take anything that is valid)
