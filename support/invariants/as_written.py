@@ -1,11 +1,12 @@
 """The answer to a change shows the record as the change left it: the next read of that record agrees.
 
 A change's answer (a write answered 2xx with a record: an object with an ``id``) tells the caller what the
-record is now. Until the next change of anything, by anyone, every read by the same person that shows a record of that id (the
-record itself, an item of a list, of a list in the answer) must show each field the change's answer showed
-as it showed it (fields that are not text, number, boolean or null are not compared; a field the read leaves
-out, or shows as null, is no claim: a list does not work out everything a change's answer tells). A change whose answer said one thing and did another passed every scenario that checked only
-what was read after it (an archived conversation answered as not archived).
+record is now. Until the next change of anything, by anyone, every read by the same person that shows a record
+of that id (the record itself, an item of a list, of a list in the answer) must show each field the change's
+answer showed as it showed it (fields that are not text, number, boolean or null are not compared; a field the
+read leaves out, or shows as null, is no claim: a list does not work out everything a change's answer tells).
+A change whose answer said one thing and did another passed every scenario that checked only what was read
+after it (an archived conversation answered as not archived).
 """
 
 from __future__ import annotations

@@ -52,7 +52,9 @@ from support.runners.mutation_sessions import (
     equivalents_known,
     judge_equivalents,
     read_session,
+    session_of_this_shape,
     slug,
+    source_copy,
 )
 from support.runners.mutation_shape import same_mutants
 from support.runners.scenario_coverage import MAP_VARIABLE, ensure_map
@@ -185,10 +187,6 @@ def _fingerprint(module: str, folder: Path) -> Path:
     return folder / f"{slug(module)}.source-sha256"
 
 
-def _source_copy(module: str, folder: Path) -> Path:
-    return folder / f"{slug(module)}.source.py"
-
-
 def _source_digest(module: str) -> str:
     return hashlib.sha256((REPO_ROOT / module).read_bytes()).hexdigest()
 
@@ -196,7 +194,7 @@ def _source_digest(module: str) -> str:
 def _record_source(module: str, folder: Path) -> None:
     """Remembers the text the session's mutants were made from: its digest, and the text itself."""
     _fingerprint(module, folder).write_text(_source_digest(module))
-    _source_copy(module, folder).write_text((REPO_ROOT / module).read_text())
+    source_copy(module, folder).write_text((REPO_ROOT / module).read_text())
 
 
 def session_made_from_this_text(module: str, folder: Path) -> bool:
@@ -205,7 +203,7 @@ def session_made_from_this_text(module: str, folder: Path) -> bool:
     made_from = _fingerprint(module, folder)
     if made_from.exists() and made_from.read_text() == _source_digest(module):
         return True
-    copy = _source_copy(module, folder)
+    copy = source_copy(module, folder)
     if not made_from.exists() or not copy.exists():
         return False
     if hashlib.sha256(copy.read_bytes()).hexdigest() != made_from.read_text():
@@ -288,7 +286,7 @@ def standing(out: Path, equivalents: list[dict]) -> str:
     scores, never, changed = [], [], []
     for module in SCOPE:
         session = out / f"{slug(module)}.sqlite"
-        current = session.exists() and _session_of_this_shape(module, out)
+        current = session_of_this_shape(module, out, (REPO_ROOT / module).read_text())
         score = read_session(module, session) if current else score_kept(module)
         if score is None:
             (changed if session.exists() else never).append(module)
@@ -302,13 +300,6 @@ def standing(out: Path, equivalents: list[dict]) -> str:
         f"({len(changed)}): {', '.join(f'`{m}`' for m in changed) or 'none'}; never run ({len(never)}):",
     ]
     return "\n".join([*lines, "", *(f"- `{module}`" for module in never)])
-
-
-def _session_of_this_shape(module: str, folder: Path) -> bool:
-    """Whether the module's session was made from a text of the same shape as the module's now (no side
-    effect, unlike ``session_made_from_this_text``)."""
-    copy = _source_copy(module, folder)
-    return copy.exists() and same_mutants(copy.read_text(), (REPO_ROOT / module).read_text())
 
 
 def run_sample(

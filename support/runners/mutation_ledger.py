@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
-from support.runners.mutation_sessions import ModuleScore, Mutant, read_session, slug
+from support.runners.mutation_sessions import ModuleScore, Mutant, read_session, session_of_this_shape, slug
 from support.runners.mutation_shape import shape_digest
 
 LEDGER = REPO_ROOT / "docs" / "mutation" / "verdicts.jsonl"
@@ -80,14 +80,10 @@ def keep(sessions: Path, modules: Iterable[str], root: Path = REPO_ROOT, path: P
     kept = read_ledger(path)
     written = []
     for module in modules:
-        session = sessions / f"{slug(module)}.sqlite"
-        source = sessions / f"{slug(module)}.source.py"  # the text the session's mutants were made from
-        if not session.exists() or not source.exists():
-            continue
         text = (root / module).read_text()
-        if shape_digest(source.read_text()) != shape_digest(text):
-            continue  # made from another text: its verdicts say nothing of this one
-        line = verdicts_of(read_session(module, session), text)
+        if not session_of_this_shape(module, sessions, text):
+            continue  # none, or made from another text: its verdicts say nothing of this one
+        line = verdicts_of(read_session(module, sessions / f"{slug(module)}.sqlite"), text)
         if line.verdicts or module in kept:
             kept[module] = line
             written.append(module)
@@ -113,8 +109,8 @@ def restore(module: str, session: Path, *, survivors: bool = True, root: Path = 
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
-    line = read_ledger(path).get(module)
-    if line is None or line.shape != shape_digest((root / module).read_text()):
+    line = _line_for(module, root, path)
+    if line is None:
         return 0
     taken = 0
     with use_db(str(session), WorkDB.Mode.open) as db:
@@ -141,8 +137,8 @@ def restore(module: str, session: Path, *, survivors: bool = True, root: Path = 
 def score_kept(module: str, root: Path = REPO_ROOT, path: Path = LEDGER) -> ModuleScore | None:
     """A module's standing from its ledger line alone (no session here), or None when it has none for the
     module's text: its verdicts, and as many not judged as the rest of its mutants."""
-    line = read_ledger(path).get(module)
-    if line is None or line.shape != shape_digest((root / module).read_text()):
+    line = _line_for(module, root, path)
+    if line is None:
         return None
     score = ModuleScore(module)
     for name, verdict in line.verdicts.items():
@@ -160,3 +156,9 @@ def score_kept(module: str, root: Path = REPO_ROOT, path: Path = LEDGER) -> Modu
         )
     score.mutants += [Mutant(module, "", 0, 0, "pending") for _ in range(line.mutants - len(line.verdicts))]
     return score
+
+
+def _line_for(module: str, root: Path, path: Path) -> ModuleVerdicts | None:
+    """The module's line of the ledger, when it was written for the shape of the module's text in ``root``."""
+    line = read_ledger(path).get(module)
+    return line if line is not None and line.shape == shape_digest((root / module).read_text()) else None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
+from support.runners.mutation_shape import same_mutants
 
 EQUIVALENTS = REPO_ROOT / "support" / "runners" / "mutation_equivalents.toml"
 
@@ -62,6 +63,18 @@ class ModuleScore:
 
 def slug(module: str) -> str:
     return module.removeprefix("app/").removesuffix(".py").replace("/", ".")
+
+
+def source_copy(module: str, folder: Path) -> Path:
+    """Where the text a module's session was made from is kept, beside the session."""
+    return folder / f"{slug(module)}.source.py"
+
+
+def session_of_this_shape(module: str, folder: Path, text: str) -> bool:
+    """Whether the module's session in ``folder`` was made from a text of the same shape as ``text`` (the same
+    mutants at the same places): only then do its verdicts speak of that text."""
+    copy = source_copy(module, folder)
+    return (folder / f"{slug(module)}.sqlite").exists() and copy.exists() and same_mutants(copy.read_text(), text)
 
 
 def read_session(module: str, session: Path) -> ModuleScore:

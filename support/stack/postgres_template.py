@@ -4,10 +4,10 @@ Making a database from nothing (``initdb``, ``CREATE DATABASE``, every
 migration) costs about 1.2 s on a 2-core machine; copying a folder made
 earlier costs about 0.1 s. The folder is kept under ``.cache/postgres/`` by a
 fingerprint of everything that shapes it (the migrations, the code that runs
-them and the server's version), so a new migration makes a new one by itself; ``make clean`` removes
-them. It is made in a folder of its own, stopped cleanly, and moved into place
-whole, so a stack never copies a half-made one and two stacks starting
-together at worst both make it.
+them and the server's version), so a new migration makes a new one by itself;
+``make clean`` removes them. It is made in a folder of its own, stopped
+cleanly, and moved into place whole, so a stack never copies a half-made one
+and two stacks starting together at worst both make it.
 """
 
 from __future__ import annotations

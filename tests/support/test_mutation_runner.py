@@ -14,7 +14,14 @@ from support.report.layout import REPO_ROOT
 from support.runners import mutation, mutation_known_equivalents
 from support.runners.mutation import summary
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE
-from support.runners.mutation_sessions import EQUIVALENTS, ModuleScore, Mutant, judge_equivalents, read_session
+from support.runners.mutation_sessions import (
+    EQUIVALENTS,
+    ModuleScore,
+    Mutant,
+    judge_equivalents,
+    read_session,
+    source_copy,
+)
 
 DIFF = "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-    return a < b\n+    return a <= b\n"
 
@@ -133,7 +140,7 @@ def test_a_session_outlives_a_rename_but_not_a_change_of_what_the_code_does(tmp_
     mutation._record_source(module, sessions)
     (tmp_path / module).write_text('def pay(company):\n    """For a company."""\n\n    return company.limit > 1\n')
     assert mutation.session_made_from_this_text(module, sessions), "a rename makes the same mutants"
-    assert mutation._source_copy(module, sessions).read_text().startswith("def pay(company)"), "the new text kept"
+    assert source_copy(module, sessions).read_text().startswith("def pay(company)"), "the new text kept"
     for changed in ("return company.limit >= 1", "return company.limit > 2", "return not company.limit > 1"):
         (tmp_path / module).write_text(f'def pay(company):\n    """For a company."""\n    {changed}\n')
         assert not mutation.session_made_from_this_text(module, sessions), changed
