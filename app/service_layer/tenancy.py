@@ -12,7 +12,7 @@ from typing import Any
 import redis
 
 from app.adapters.company_cache import forget_company
-from app.adapters.credentials import TokenSigner, hash_password, password_matches
+from app.adapters.credentials import TokenClaims, TokenSigner, hash_password, password_matches
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from app.domain.accounts import account_email
@@ -178,7 +178,16 @@ def authenticate(uow: UnitOfWorkFactory, signer: TokenSigner, token: str, *, hol
     Raises:
         Unauthenticated: a bad, expired or signed-out token, or a person (or company) no longer there.
     """
-    claims = signer.verify(token)
+    return caller_of(uow, signer.verify(token), hold=hold)
+
+
+def caller_of(uow: UnitOfWorkFactory, claims: TokenClaims, *, hold: bool = False) -> Principal:
+    """The caller behind a token already verified (``claims``), with their role as it is now: ``authenticate``
+    for work that checks the session in its own unit of work.
+
+    Raises:
+        Unauthenticated: a signed-out token, or a person (or company) no longer there.
+    """
     with uow(company=claims.company_id) as u:
         user, signed_out = u.people.signed_in(claims.user_id, claims.token_id, hold=hold)
         if user is None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from app.bootstrap import Platform
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, PlatformDep, needs
+from app.entrypoints.http.deps import CallerDep, CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
 from app.service_layer.principal import Principal
@@ -20,10 +20,12 @@ router = APIRouter(tags=["compliance"])
 
 @router.get("/approvals", response_model=list[ApprovalOut], openapi_extra=needs(Permission.READ_AUDIT))
 async def list_approvals(
-    principal: CurrentUser, aio: AioDep, status: Literal["pending", "approved", "rejected"] | None = None
+    caller: CallerDep, status: Literal["pending", "approved", "rejected"] | None = None
 ) -> list[ApprovalRecord]:
     """Requests for approval, optionally by status."""
-    return await aio(lambda uow: approvals.list_approvals(uow, principal, status=status), autocommit=True)
+    return await caller.run(
+        lambda uow, principal: approvals.list_approvals(uow, principal, status=status), autocommit=True
+    )
 
 
 @router.post(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from app.domain.records import NotificationRecord, SettingsRecord, ThreadRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, needs
+from app.entrypoints.http.deps import CallerDep, needs
 from app.entrypoints.http.schemas.assistant import (
     NotificationOut,
     SettingsIn,
@@ -23,40 +23,42 @@ router = APIRouter(tags=["assistant"])
 
 
 @router.get("/assistant/threads", response_model=list[ThreadOut])
-async def list_threads(principal: CurrentUser, aio: AioDep, archived: bool = False) -> list[ThreadRecord]:
+async def list_threads(caller: CallerDep, archived: bool = False) -> list[ThreadRecord]:
     """The caller's own threads (archived ones on request)."""
-    return await aio(lambda uow: threads.list_threads(uow, principal, archived=archived), autocommit=True)
+    return await caller.run(
+        lambda uow, principal: threads.list_threads(uow, principal, archived=archived), autocommit=True
+    )
 
 
 @router.get("/assistant/threads/{thread_id}", response_model=ThreadWithMessagesOut)
-async def get_thread(thread_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
+async def get_thread(thread_id: uuid.UUID, caller: CallerDep) -> dict:
     """One of the caller's threads with its messages, oldest first."""
-    return await aio(lambda uow: threads.get_thread(uow, principal, thread_id))
+    return await caller.run(lambda uow, principal: threads.get_thread(uow, principal, thread_id))
 
 
 @router.post("/assistant/threads/{thread_id}/archive", response_model=ThreadOut)
-async def archive_thread(thread_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
+async def archive_thread(thread_id: uuid.UUID, caller: CallerDep) -> dict:
     """Archive one of the caller's threads; it takes no more questions."""
-    return await aio(lambda uow: threads.archive_thread(uow, principal, thread_id))
+    return await caller.run(lambda uow, principal: threads.archive_thread(uow, principal, thread_id))
 
 
 @router.get("/settings", response_model=SettingsOut)
-async def read_settings(principal: CurrentUser, aio: AioDep) -> SettingsRecord:
+async def read_settings(caller: CallerDep) -> SettingsRecord:
     """The tenant's settings."""
-    return await aio(lambda uow: settings.read_settings(uow, principal), autocommit=True)
+    return await caller.run(lambda uow, principal: settings.read_settings(uow, principal), autocommit=True)
 
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
-async def change_settings(body: SettingsIn, principal: CurrentUser, aio: AioDep) -> SettingsRecord:
+async def change_settings(body: SettingsIn, caller: CallerDep) -> SettingsRecord:
     """Change the tenant's settings (owner only)."""
     values = body.model_dump(exclude_none=True, mode="json")
-    return await aio(lambda uow: settings.change_settings(uow, principal, values))
+    return await caller.run(lambda uow, principal: settings.change_settings(uow, principal, values))
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
-async def list_notifications(principal: CurrentUser, aio: AioDep) -> list[NotificationRecord]:
+async def list_notifications(caller: CallerDep) -> list[NotificationRecord]:
     """The caller's own notifications, oldest first."""
-    return await aio(lambda uow: notifications.list_notifications(uow, principal), autocommit=True)
+    return await caller.run(lambda uow, principal: notifications.list_notifications(uow, principal), autocommit=True)
 
 
 @router.post(
@@ -65,7 +67,7 @@ async def list_notifications(principal: CurrentUser, aio: AioDep) -> list[Notifi
     response_class=Response,
     tags=["notifications"],
 )
-async def mark_read(notification_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> Response:
+async def mark_read(notification_id: uuid.UUID, caller: CallerDep) -> Response:
     """Mark one of the caller's notifications as read."""
-    await aio(lambda uow: notifications.mark_read(uow, principal, notification_id))
+    await caller.run(lambda uow, principal: notifications.mark_read(uow, principal, notification_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from app.adapters.metrics import COUNTERS
 from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
+from app.entrypoints.http.deps import CallerDep, CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
 from app.entrypoints.http.errors import error_body
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.billing import (
@@ -39,41 +39,39 @@ router = APIRouter(tags=["billing"])
     response_model=InvoiceOut,
     openapi_extra=needs(Permission.WRITE_BILLING),
 )
-async def draft_invoice(body: InvoiceIn, principal: CurrentUser, aio: AioDep) -> dict:
+async def draft_invoice(body: InvoiceIn, caller: CallerDep) -> dict:
     """Draft an invoice for a delivery project."""
     lines = [billing.LineInput(line.description, line.quantity, line.unit_price, line.tax_rate) for line in body.lines]
-    return await aio(
-        lambda uow: billing.draft_invoice(
+    return await caller.run(
+        lambda uow, principal: billing.draft_invoice(
             uow, principal, project_id=body.project_id, lines=lines, payment_terms_days=body.payment_terms_days
         )
     )
 
 
 @router.get("/invoices", response_model=list[InvoiceOut], openapi_extra=needs(Permission.READ_BILLING))
-async def list_invoices(
-    principal: CurrentUser, aio: AioDep, page: PageDep, request: Request, response: Response
-) -> list[dict]:
+async def list_invoices(caller: CallerDep, page: PageDep, request: Request, response: Response) -> list[dict]:
     """The tenant's invoices, oldest first, a page at a time (``Link`` to the next)."""
-    rows = await aio(lambda uow: billing.list_invoices(uow, principal, page))
+    rows = await caller.run(lambda uow, principal: billing.list_invoices(uow, principal, page))
     return paged(rows, page, request, response)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceOut, openapi_extra=needs(Permission.READ_BILLING))
-async def get_invoice(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
+async def get_invoice(invoice_id: uuid.UUID, caller: CallerDep) -> dict:
     """One invoice with its lines and the amount still due."""
-    return await aio(lambda uow: billing.get_invoice(uow, principal, invoice_id))
+    return await caller.run(lambda uow, principal: billing.get_invoice(uow, principal, invoice_id))
 
 
 @router.post("/invoices/{invoice_id}/issue", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
-async def issue_invoice(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
+async def issue_invoice(invoice_id: uuid.UUID, caller: CallerDep) -> dict:
     """Issue a draft invoice to the client."""
-    return await aio(lambda uow: billing.issue_invoice(uow, principal, invoice_id))
+    return await caller.run(lambda uow, principal: billing.issue_invoice(uow, principal, invoice_id))
 
 
 @router.post("/invoices/{invoice_id}/void", response_model=InvoiceOut, openapi_extra=needs(Permission.WRITE_BILLING))
-async def void_invoice(invoice_id: uuid.UUID, body: VoidIn, principal: CurrentUser, aio: AioDep) -> dict:
+async def void_invoice(invoice_id: uuid.UUID, body: VoidIn, caller: CallerDep) -> dict:
     """Void an unpaid invoice, with the reason."""
-    return await aio(lambda uow: billing.void_invoice(uow, principal, invoice_id, reason=body.reason))
+    return await caller.run(lambda uow, principal: billing.void_invoice(uow, principal, invoice_id, reason=body.reason))
 
 
 def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
@@ -158,17 +156,17 @@ async def refund_payment(
 @router.get(
     "/invoices/{invoice_id}/payments", response_model=list[PaymentOut], openapi_extra=needs(Permission.READ_BILLING)
 )
-async def list_payments(invoice_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> list[PaymentRecord]:
+async def list_payments(invoice_id: uuid.UUID, caller: CallerDep) -> list[PaymentRecord]:
     """The payments received for an invoice."""
-    return await aio(lambda uow: billing.list_payments(uow, principal, invoice_id))
+    return await caller.run(lambda uow, principal: billing.list_payments(uow, principal, invoice_id))
 
 
 @router.get("/commissions", response_model=list[CommissionOut], openapi_extra=needs(Permission.READ_COMMISSIONS))
-async def list_commissions(
-    principal: CurrentUser, aio: AioDep, user_id: uuid.UUID | None = None
-) -> list[CommissionRecord]:
+async def list_commissions(caller: CallerDep, user_id: uuid.UUID | None = None) -> list[CommissionRecord]:
     """Commissions earned, optionally for one sales rep."""
-    return await aio(lambda uow: billing.list_commissions(uow, principal, user_id=user_id), autocommit=True)
+    return await caller.run(
+        lambda uow, principal: billing.list_commissions(uow, principal, user_id=user_id), autocommit=True
+    )
 
 
 @router.get("/audit/verify", response_model=AuditVerificationOut, openapi_extra=needs(Permission.READ_AUDIT))
@@ -179,10 +177,11 @@ def verify_audit_trail(principal: CurrentUser, uow: UowDep) -> dict:
 
 @router.get("/audit", response_model=list[AuditEntryOut], openapi_extra=needs(Permission.READ_AUDIT))
 async def audit_trail(
-    principal: CurrentUser,
-    aio: AioDep,
+    caller: CallerDep,
     after_seq: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[AuditEntryRecord]:
     """The tenant's audit trail, oldest first."""
-    return await aio(lambda uow: billing.list_audit(uow, principal, after_seq=after_seq, limit=limit), autocommit=True)
+    return await caller.run(
+        lambda uow, principal: billing.list_audit(uow, principal, after_seq=after_seq, limit=limit), autocommit=True
+    )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from app.domain.records import CampaignRecord, TicketRecord
 from app.domain.roles import Permission
-from app.entrypoints.http.deps import AioDep, CurrentUser, needs
+from app.entrypoints.http.deps import CallerDep, needs
 from app.entrypoints.http.schemas.customer_care import (
     AnswerIn,
     CampaignIn,
@@ -28,17 +28,19 @@ router = APIRouter(tags=["customer care"])
     response_model=CampaignOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-async def start_campaign(body: CampaignIn, principal: CurrentUser, aio: AioDep) -> CampaignRecord:
+async def start_campaign(body: CampaignIn, caller: CallerDep) -> CampaignRecord:
     """Start a marketing campaign with its budget; leads name it to be attributed to it."""
-    return await aio(
-        lambda uow: care.start_campaign(uow, principal, name=body.name, budget=body.budget, currency=body.currency)
+    return await caller.run(
+        lambda uow, principal: care.start_campaign(
+            uow, principal, name=body.name, budget=body.budget, currency=body.currency
+        )
     )
 
 
 @router.get("/campaigns", response_model=list[CampaignOut], openapi_extra=needs(Permission.READ_SALES))
-async def list_campaigns(principal: CurrentUser, aio: AioDep) -> list[CampaignRecord]:
+async def list_campaigns(caller: CallerDep) -> list[CampaignRecord]:
     """The tenant's campaigns."""
-    return await aio(lambda uow: care.list_campaigns(uow, principal), autocommit=True)
+    return await caller.run(lambda uow, principal: care.list_campaigns(uow, principal), autocommit=True)
 
 
 @router.get(
@@ -47,9 +49,9 @@ async def list_campaigns(principal: CurrentUser, aio: AioDep) -> list[CampaignRe
     response_model_by_alias=True,
     openapi_extra=needs(Permission.READ_REPORTS),
 )
-async def campaign_returns(principal: CurrentUser, aio: AioDep) -> list[dict]:
+async def campaign_returns(caller: CallerDep) -> list[dict]:
     """Per campaign: leads, deals won, money received, and the return on its budget."""
-    return await aio(lambda uow: care.campaign_returns(uow, principal), autocommit=True)
+    return await caller.run(lambda uow, principal: care.campaign_returns(uow, principal), autocommit=True)
 
 
 @router.post(
@@ -58,24 +60,26 @@ async def campaign_returns(principal: CurrentUser, aio: AioDep) -> list[dict]:
     response_model=TicketOut,
     openapi_extra=needs(Permission.WRITE_SALES),
 )
-async def open_ticket(body: TicketIn, principal: CurrentUser, aio: AioDep) -> TicketRecord:
+async def open_ticket(body: TicketIn, caller: CallerDep) -> TicketRecord:
     """Open a support ticket for a client whose delivery has started."""
-    return await aio(lambda uow: care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject))
+    return await caller.run(
+        lambda uow, principal: care.open_ticket(uow, principal, client_id=body.client_id, subject=body.subject)
+    )
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, openapi_extra=needs(Permission.READ_SALES))
-async def get_ticket(ticket_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> TicketRecord:
+async def get_ticket(ticket_id: uuid.UUID, caller: CallerDep) -> TicketRecord:
     """One support ticket."""
-    return await aio(lambda uow: care.get_ticket(uow, principal, ticket_id), autocommit=True)
+    return await caller.run(lambda uow, principal: care.get_ticket(uow, principal, ticket_id), autocommit=True)
 
 
 @router.post("/tickets/{ticket_id}/answer", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))
-async def answer_ticket(ticket_id: uuid.UUID, body: AnswerIn, principal: CurrentUser, aio: AioDep) -> dict:
+async def answer_ticket(ticket_id: uuid.UUID, body: AnswerIn, caller: CallerDep) -> dict:
     """Answer a ticket that is not closed."""
-    return await aio(lambda uow: care.answer_ticket(uow, principal, ticket_id, answer=body.answer))
+    return await caller.run(lambda uow, principal: care.answer_ticket(uow, principal, ticket_id, answer=body.answer))
 
 
 @router.post("/tickets/{ticket_id}/close", response_model=TicketOut, openapi_extra=needs(Permission.WRITE_SALES))
-async def close_ticket(ticket_id: uuid.UUID, principal: CurrentUser, aio: AioDep) -> dict:
+async def close_ticket(ticket_id: uuid.UUID, caller: CallerDep) -> dict:
     """Close an answered ticket."""
-    return await aio(lambda uow: care.close_ticket(uow, principal, ticket_id))
+    return await caller.run(lambda uow, principal: care.close_ticket(uow, principal, ticket_id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import PersonRecord
 from app.domain.roles import Permission, Role
-from app.entrypoints.http.deps import AdminKey, AioDep, BearerToken, CurrentUser, PlatformDep, needs
+from app.entrypoints.http.deps import AdminKey, BearerToken, CallerDep, CurrentUser, PlatformDep, needs
 from app.entrypoints.http.schemas.common import ErrorBody
 from app.entrypoints.http.schemas.tenancy import (
     BackupIn,
@@ -112,9 +112,9 @@ def sign_out(token: BearerToken, platform: PlatformDep) -> Response:
 
 
 @router.get("/me", response_model=UserOut)
-async def me(principal: CurrentUser, aio: AioDep) -> PersonRecord:
+async def me(caller: CallerDep) -> PersonRecord:
     """The signed-in user."""
-    return await aio(lambda uow: tenancy.current_user(uow, principal), autocommit=True)
+    return await caller.run(lambda uow, principal: tenancy.current_user(uow, principal), autocommit=True)
 
 
 @router.post(
@@ -128,12 +128,12 @@ def add_user(body: UserIn, principal: CurrentUser, platform: PlatformDep) -> Per
 
 
 @router.patch("/users/{user_id}", response_model=UserOut, openapi_extra=needs(Permission.MANAGE_USERS))
-async def change_role(user_id: uuid.UUID, body: RoleIn, principal: CurrentUser, aio: AioDep) -> dict:
+async def change_role(user_id: uuid.UUID, body: RoleIn, caller: CallerDep) -> dict:
     """Give a person of the caller's company another role (owner only; not one's own); in the audit trail."""
-    return await aio(lambda uow: tenancy.change_role(uow, principal, user_id, body.role))
+    return await caller.run(lambda uow, principal: tenancy.change_role(uow, principal, user_id, body.role))
 
 
 @router.get("/users", response_model=list[UserOut], openapi_extra=needs(Permission.READ_USERS))
-async def list_users(principal: CurrentUser, aio: AioDep) -> list[PersonRecord]:
+async def list_users(caller: CallerDep) -> list[PersonRecord]:
     """The tenant's users, oldest first (in the order they joined)."""
-    return await aio(lambda uow: tenancy.list_users(uow, principal), autocommit=True)
+    return await caller.run(lambda uow, principal: tenancy.list_users(uow, principal), autocommit=True)
