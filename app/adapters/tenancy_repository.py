@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Boolean, Connection, Engine, String, Uuid, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters import company_backup
@@ -23,16 +23,36 @@ def company_data_version(engine: Engine, company_id: uuid.UUID) -> int:
         return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == company_id)).scalar() or 0)
 
 
-# built once (every request and every step of a question asks it): the person, and whether the session was
-# signed out
-_SIGNED_IN = select(
-    users,
-    select(revoked_tokens.c.token_id)
-    .where(revoked_tokens.c.token_id == bindparam("token"))
-    .exists()
-    .label("signed_out"),
-).where(users.c.tenant_id == bindparam("company"), users.c.id == bindparam("user"))
-_SIGNED_IN_HELD = _SIGNED_IN.with_for_update(read=True, of=users)
+# every request and every step of a question asks it: the company chosen for the connection's work and, in the
+# same statement, the person and whether the session was signed out (migration 0014)
+_SIGNED_IN_AS = text(
+    "SELECT id, company_id, role, signed_out FROM signed_in_as(:company, :user, :token, :local, :hold)"
+).bindparams(
+    bindparam("company", type_=Uuid),
+    bindparam("user", type_=Uuid),
+    bindparam("token", type_=String),
+    bindparam("local", type_=Boolean),
+    bindparam("hold", type_=Boolean),
+)
+
+
+class SignedInPerson(TypedDict):
+    id: uuid.UUID
+    company_id: uuid.UUID
+    role: str
+
+
+def signed_in_as(
+    conn: Connection, company: uuid.UUID, user_id: uuid.UUID, token_id: str, *, local: bool, hold: bool = False
+) -> tuple[SignedInPerson | None, bool]:
+    """Chooses ``company`` for the connection's work (for the transaction when ``local``, else for its
+    checkout), and reads the person (``id``, ``company_id``, ``role``) and whether the session ``token_id`` was
+    signed out, in one statement; ``hold`` locks the person's row (FOR SHARE) until the transaction ends."""
+    found = {"company": company, "user": user_id, "token": token_id, "local": local, "hold": hold}
+    row = conn.execute(_SIGNED_IN_AS, found).mappings().first()
+    if row is None:
+        return None, False
+    return SignedInPerson(id=row["id"], company_id=row["company_id"], role=row["role"]), bool(row["signed_out"])
 
 
 class CompaniesDirectory:
@@ -114,18 +134,6 @@ class PeopleRepository:
         query = select(users).where(users.c.tenant_id == self._company, users.c.id == user_id)
         row = self._conn.execute(query).mappings().first()
         return record(row) if row else None
-
-    def signed_in(self, user_id: uuid.UUID, token_id: str, *, hold: bool = False) -> tuple[PersonRecord | None, bool]:
-        """The person, and whether the session ``token_id`` was signed out, in one statement; ``hold`` locks
-        the person's row (FOR SHARE) until the transaction ends."""
-        query = _SIGNED_IN_HELD if hold else _SIGNED_IN
-        row = (
-            self._conn.execute(query, {"company": self._company, "user": user_id, "token": token_id}).mappings().first()
-        )
-        if row is None:
-            return None, False
-        person = record(row)
-        return person, bool(person.pop("signed_out"))
 
     def hold_for_change(self, user_id: uuid.UUID) -> None:
         """Locks the person's row for a change of their rights: waits for any work holding it."""

@@ -41,7 +41,7 @@ from app.adapters.outbox import MailWake, OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
-from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
+from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository, SignedInPerson, signed_in_as
 from app.domain import clock
 from app.domain.errors import DependencyUnavailable, TimedOut
 from app.domain.records import NotificationRecord
@@ -118,6 +118,20 @@ class UnitOfWork:
         self.notifications = NotificationsRepository(conn, company)
         self.outbox = OutboxRepository(conn, company, after_commit=self.after_commit, wake=self._mail_wake)
 
+    def enter_signed_in(
+        self, company: uuid.UUID, user_id: uuid.UUID, token_id: str, *, hold: bool = False
+    ) -> tuple[SignedInPerson | None, bool]:
+        """``enter(company)``, the company chosen by the statement that reads the person ``user_id`` (their
+        ``id``, ``company_id`` and ``role``; None when not there) and whether the session ``token_id`` was signed
+        out: a caller's check and the choice of their company in one round trip. ``hold`` locks the person's row
+        (FOR SHARE) until the transaction ends."""
+        if self.company is not None and self.company != company:
+            raise CompanyNotChosen("this unit of work is already bound to another company")
+        found = signed_in_as(self.conn, company, user_id, token_id, local=_for_the_transaction(self.conn), hold=hold)
+        _remember_chosen(self.conn, company)
+        self.enter(company)  # chosen already: no statement
+        return found
+
     def __getattr__(self, name: str) -> object:  # only reached for a repository not bound yet
         raise CompanyNotChosen(f"open the unit of work for a company before reading its {name}")
 
@@ -147,8 +161,17 @@ def _choose_company(conn: Connection, company: uuid.UUID) -> None:
     lasts until the transaction ends, or, outside one, for the connection's checkout."""
     if conn.info.get(CHOSEN_COMPANY) == (conn.get_transaction(), company):  # never so before a first statement
         return
-    local = conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
-    conn.execute(SET_COMPANY, {"company": str(company), "local": local})
+    conn.execute(SET_COMPANY, {"company": str(company), "local": _for_the_transaction(conn)})
+    _remember_chosen(conn, company)
+
+
+def _for_the_transaction(conn: Connection) -> bool:
+    """Whether a choice of company made now lasts for the transaction (else for the connection's checkout:
+    each statement commits on its own)."""
+    return conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+
+
+def _remember_chosen(conn: Connection, company: uuid.UUID) -> None:
     conn.info[CHOSEN_COMPANY] = (conn.get_transaction(), company)
 
 

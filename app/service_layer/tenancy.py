@@ -188,14 +188,14 @@ def caller_of(uow: UnitOfWorkFactory, claims: TokenClaims, *, hold: bool = False
     Raises:
         Unauthenticated: a signed-out token, or a person (or company) no longer there.
     """
-    with uow(company=claims.company_id) as u:
-        user, signed_out = u.people.signed_in(claims.user_id, claims.token_id, hold=hold)
+    with uow() as u:
+        user, signed_out = u.enter_signed_in(claims.company_id, claims.user_id, claims.token_id, hold=hold)
         if user is None:
             gone = u.companies.by_id(claims.company_id) is None
             raise Unauthenticated("this company has been removed" if gone else "the token's user no longer exists")
         if signed_out:
             raise Unauthenticated("this session has been signed out")
-    return Principal(user_id=user["id"], company_id=user["tenant_id"], role=Role(user["role"]))
+    return Principal(user_id=user["id"], company_id=user["company_id"], role=Role(user["role"]))
 
 
 def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:

@@ -8,7 +8,7 @@ import math
 from contextvars import ContextVar
 from typing import Any
 
-from app.adapters import tenancy_repository
+from app.adapters import tenancy_repository, unit_of_work
 from app.domain import tool_calls
 from app.domain.errors import TimedOut
 from app.entrypoints.ws import assistant as assistant_socket
@@ -133,7 +133,12 @@ def research_of_every_topic_unchecked() -> None:
 def write_does_not_hold_its_asker() -> None:
     """The assistant's write checks the asker's rights without holding them: a role change made while the write
     is under way goes through at once, and the write then commits with a right its asker no longer has."""
-    replace(tenancy_repository, "_SIGNED_IN_HELD", tenancy_repository._SIGNED_IN)
+    original = tenancy_repository.signed_in_as
+
+    def signed_in_as(conn: Any, company: Any, user_id: Any, token_id: Any, *, local: bool, hold: bool = False) -> Any:
+        return original(conn, company, user_id, token_id, local=local, hold=False)
+
+    replace(unit_of_work, "signed_in_as", signed_in_as)
 
 
 def sign_out_does_not_wait_for_writes() -> None:

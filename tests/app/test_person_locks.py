@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
-from app.adapters.tenancy_repository import PeopleRepository
+from app.adapters.tenancy_repository import PeopleRepository, signed_in_as
 
 WAITS_AT_MOST = "200ms"  # longer than any of these statements takes without waiting
 
@@ -58,21 +58,21 @@ def _never_waited(action) -> None:
 def test_two_writes_of_the_assistant_for_one_person_do_not_wait_for_each_other(database, person):
     company, sam = person
     with transaction(database) as first, transaction(database, waits=False) as second:
-        PeopleRepository(first, company).signed_in(sam, "token-1", hold=True)
-        _never_waited(lambda: PeopleRepository(second, company).signed_in(sam, "token-2", hold=True))
+        signed_in_as(first, company, sam, "token-1", local=True, hold=True)
+        _never_waited(lambda: signed_in_as(second, company, sam, "token-2", local=True, hold=True))
 
 
 def test_a_request_that_only_checks_the_session_holds_nothing_a_change_of_role_waits_for(database, person):
     company, sam = person
     with transaction(database) as request, transaction(database, waits=False) as change:
-        PeopleRepository(request, company).signed_in(sam, "token-1")
+        signed_in_as(request, company, sam, "token-1", local=True)
         _never_waited(lambda: PeopleRepository(change, company).change_role(sam, "manager"))
 
 
 def test_a_change_of_rights_waits_for_a_write_of_the_assistant_in_flight(database, person):
     company, sam = person
     with transaction(database) as write, transaction(database, waits=False) as change:
-        PeopleRepository(write, company).signed_in(sam, "token-1", hold=True)
+        signed_in_as(write, company, sam, "token-1", local=True, hold=True)
         with pytest.raises(OperationalError, match="lock timeout"):
             PeopleRepository(change, company).hold_for_change(sam)
 

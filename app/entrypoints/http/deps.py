@@ -65,7 +65,7 @@ T = TypeVar("T")
 # request, not the instance; they ask for ``CurrentUser``, checked first in a statement of its own.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Caller:
     """Whoever sent the request: a token whose signature and expiry were checked. Whether its session still
     holds, and the person's role as it is now, are read by the request's own work, in its unit of work: one
