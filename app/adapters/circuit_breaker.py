@@ -75,12 +75,16 @@ class CircuitBreaker:
         reset_seconds: float,
         clock: Callable[[], float] = time.time,
         async_client: aioredis.Redis | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``clock``: the shared time (seconds, every instance's alike) the circuit's pause is counted in;
+        ``monotonic``: this instance's own, which times how long a closed circuit is trusted."""
         self.name = name
         self._redis = client
         self._threshold = threshold
         self._reset = reset_seconds
         self._clock = clock
+        self._monotonic = monotonic
         self._keys = [f"{PLATFORM_PREFIX}breaker:{name}", f"{PLATFORM_PREFIX}breaker:{name}:probe"]
         self._closed_until = 0.0
         self._before = client.register_script(BEFORE_CALL)
@@ -120,7 +124,7 @@ class CircuitBreaker:
         noticed that much later, and a failure here is always shared at once.
         """
         before, failed, succeeded = self._async_scripts
-        trusted = time.monotonic() < self._closed_until
+        trusted = self._monotonic() < self._closed_until
         decided = (
             [b"call", 0, 0] if trusted else await self._ashared(before, [self._clock(), self._reset], (b"call", 0))
         )
@@ -135,7 +139,7 @@ class CircuitBreaker:
         if _needs_reset(decided):
             await self._ashared(succeeded, [], b"closed")
         elif not trusted:
-            self._closed_until = time.monotonic() + TRUST_CLOSED_SECONDS
+            self._closed_until = self._monotonic() + TRUST_CLOSED_SECONDS
         return result
 
     def _refuse_if_open(self, before: list) -> None:

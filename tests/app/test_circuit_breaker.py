@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
 import redis
+import redis.asyncio as aioredis
 
-from app.adapters.circuit_breaker import CircuitBreaker
+from app.adapters.circuit_breaker import TRUST_CLOSED_SECONDS, CircuitBreaker
 from app.domain.errors import DependencyUnavailable
 
 
@@ -101,3 +103,73 @@ def test_a_health_check_that_fails_as_the_probe_opens_the_circuit_again_and_says
     assert breaker.state()["state"] == "open"
     assert breaker.state()["times_opened"] == 2
     assert [r.getMessage() for r in caplog.records] == [f"circuit {breaker.name} open after a failed health check"]
+
+
+def test_on_the_event_loop_a_closed_circuit_is_trusted_for_a_moment_then_asked_again(client, stack):
+    """The hot path trusts a circuit it last saw closed for TRUST_CLOSED_SECONDS without asking Redis: a circuit
+    another instance opened meanwhile lets this one's calls through until then, and from that instant on they
+    are refused."""
+    clock, moment = Clock(), Clock()  # the shared time, and this instance's own
+
+    async def ok() -> str:
+        return "answered"
+
+    async def calls() -> list[str]:
+        async with aioredis.Redis.from_url(stack.env["REDIS_URL"]) as async_client:
+            name = f"test-{uuid.uuid4().hex[:8]}"
+            here = CircuitBreaker(
+                client, name, threshold=3, reset_seconds=10, clock=clock, async_client=async_client, monotonic=moment
+            )
+            there = CircuitBreaker(client, name, threshold=3, reset_seconds=10, clock=clock)
+            told = []
+
+            async def call() -> None:
+                try:
+                    told.append(await here.acall(ok, counts_as_failure=lambda exc: True))
+                except DependencyUnavailable as exc:
+                    told.append(exc.code)
+
+            await call()  # asked Redis: closed, and now trusted
+            for _ in range(3):
+                _call(there, _fail)  # opened by another instance
+            moment.now += TRUST_CLOSED_SECONDS / 2
+            await call()  # trusted still
+            moment.now = 1_000.0 + TRUST_CLOSED_SECONDS  # the instant the trust ends
+            await call()
+            return told
+
+    assert asyncio.run(calls()) == ["answered", "answered", "circuit_open"]
+
+
+def test_on_the_event_loop_a_failure_ends_the_trust_at_once(client, stack):
+    """Failures of this instance's own calls that open the circuit are heeded by its next call, however soon."""
+    clock, moment = Clock(), Clock()
+
+    async def ok() -> str:
+        return "answered"
+
+    async def down() -> str:
+        _fail()
+        return "never"
+
+    async def calls() -> list[str]:
+        async with aioredis.Redis.from_url(stack.env["REDIS_URL"]) as async_client:
+            here = CircuitBreaker(
+                client,
+                f"test-{uuid.uuid4().hex[:8]}",
+                threshold=3,
+                reset_seconds=10,
+                clock=clock,
+                async_client=async_client,
+                monotonic=moment,
+            )
+            told = []
+            for action in (ok, down, down, down, ok):  # all within the moment a closed circuit is trusted
+                try:
+                    told.append(await here.acall(action, counts_as_failure=lambda exc: True))
+                except DependencyUnavailable as exc:
+                    told.append(exc.code)
+            return told
+
+    failed = "dependency_unavailable"
+    assert asyncio.run(calls()) == ["answered", failed, failed, failed, "circuit_open"]
