@@ -40,19 +40,20 @@ class SignedInPerson(TypedDict):
     id: uuid.UUID
     company_id: uuid.UUID
     role: str
+    signed_out: bool  # the session checked was signed out
 
 
 def signed_in_as(
     conn: Connection, company: uuid.UUID, user_id: uuid.UUID, token_id: str, *, local: bool, hold: bool = False
-) -> tuple[SignedInPerson | None, bool]:
+) -> SignedInPerson | None:
     """Chooses ``company`` for the connection's work (for the transaction when ``local``, else for its
-    checkout), and reads the person (``id``, ``company_id``, ``role``) and whether the session ``token_id`` was
-    signed out, in one statement; ``hold`` locks the person's row (FOR SHARE) until the transaction ends."""
+    checkout), and reads the person and whether the session ``token_id`` was signed out, in one statement (None:
+    no such person in the company); ``hold`` locks the person's row (FOR SHARE) until the transaction ends."""
     found = {"company": company, "user": user_id, "token": token_id, "local": local, "hold": hold}
     row = conn.execute(_SIGNED_IN_AS, found).mappings().first()
     if row is None:
-        return None, False
-    return SignedInPerson(id=row["id"], company_id=row["company_id"], role=row["role"]), bool(row["signed_out"])
+        return None
+    return SignedInPerson(id=row["id"], company_id=row["company_id"], role=row["role"], signed_out=row["signed_out"])
 
 
 class CompaniesDirectory:

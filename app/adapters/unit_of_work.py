@@ -120,11 +120,10 @@ class UnitOfWork:
 
     def enter_signed_in(
         self, company: uuid.UUID, user_id: uuid.UUID, token_id: str, *, hold: bool = False
-    ) -> tuple[SignedInPerson | None, bool]:
-        """``enter(company)``, the company chosen by the statement that reads the person ``user_id`` (their
-        ``id``, ``company_id`` and ``role``; None when not there) and whether the session ``token_id`` was signed
-        out: a caller's check and the choice of their company in one round trip. ``hold`` locks the person's row
-        (FOR SHARE) until the transaction ends."""
+    ) -> SignedInPerson | None:
+        """``enter(company)``, the company chosen by the statement that reads the person ``user_id`` (None when
+        not there) and whether the session ``token_id`` was signed out: a caller's check and the choice of their
+        company in one round trip. ``hold`` locks the person's row (FOR SHARE) until the transaction ends."""
         if self.company is not None and self.company != company:
             raise CompanyNotChosen("this unit of work is already bound to another company")
         found = signed_in_as(self.conn, company, user_id, token_id, local=_for_the_transaction(self.conn), hold=hold)

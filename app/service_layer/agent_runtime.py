@@ -47,6 +47,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -143,8 +144,10 @@ class AgentRuntime:
         max_tool_calls: int,
         tool_calls_per_minute: int,
         accepting_at_once: int = 16,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._uow = uow
+        self._monotonic = monotonic  # times a write against its limit
         self._signer = signer
         self._max_tool_calls = max_tool_calls
         self._tool_calls_per_minute = tool_calls_per_minute
@@ -518,11 +521,11 @@ class AgentRuntime:
         """The write, with its time limit decided inside its transaction: PostgreSQL stops a statement past
         it, and the transaction checks the clock once more before it commits. The await is never abandoned,
         so a write that commits is reported done, whatever the time."""
-        deadline = time.monotonic() + run.tool_timeout
+        deadline = self._monotonic() + run.tool_timeout
 
         def write(uow: Any) -> dict[str, Any]:
             result = tools.run_call(uow, self._signer, run.token, call)
-            if time.monotonic() > deadline:
+            if self._monotonic() > deadline:  # one that ends at its limit ends within it
                 raise TimedOut(f"{call.name} ran past its time limit; nothing was written")
             return result
 

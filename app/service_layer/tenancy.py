@@ -189,11 +189,11 @@ def caller_of(uow: UnitOfWorkFactory, claims: TokenClaims, *, hold: bool = False
         Unauthenticated: a signed-out token, or a person (or company) no longer there.
     """
     with uow() as u:
-        user, signed_out = u.enter_signed_in(claims.company_id, claims.user_id, claims.token_id, hold=hold)
+        user = u.enter_signed_in(claims.company_id, claims.user_id, claims.token_id, hold=hold)
         if user is None:
             gone = u.companies.by_id(claims.company_id) is None
             raise Unauthenticated("this company has been removed" if gone else "the token's user no longer exists")
-        if signed_out:
+        if user["signed_out"]:
             raise Unauthenticated("this session has been signed out")
     return Principal(user_id=user["id"], company_id=user["company_id"], role=Role(user["role"]))
 

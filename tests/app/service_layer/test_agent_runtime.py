@@ -513,6 +513,24 @@ def test_a_write_is_given_the_companys_tool_time_limit_to_the_millisecond(runtim
     assert 5000 in limits  # the company's assistant_tool_timeout_ms, as the fixture's settings give it
 
 
+@pytest.mark.parametrize(("taking", "told"), [(5.0, "ok"), (5.001, "timeout")])
+def test_a_write_that_ends_at_its_time_limit_ends_within_it(runtime, monkeypatch, taking, told):
+    """The company's limit is 5 s (the fixture's settings): a write that takes exactly that is done in time."""
+    engine, log = runtime
+    engine._model = TwoToolModel(("create_follow_up_task",))
+    now = [100.0]
+    engine._monotonic = lambda: now[0]
+
+    def run_call(uow, signer, token, call, tool=None):
+        now[0] += taking
+        return {"summary": "written"}
+
+    monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
+    monkeypatch.setattr(agent_runtime, "read_calls", _as_valid_follow_up)
+    asyncio.run(_one_run(engine))
+    assert [e["data"]["status"] for e in log.stored if e["type"] == "tool_completed"] == [told]
+
+
 def test_a_tool_call_id_is_call_and_24_hex_digits():
     call_id = agent_runtime._new_call_id()
     assert call_id.startswith("call_") and len(call_id) == 29 and int(call_id[5:], 16) >= 0
