@@ -10,7 +10,8 @@ features that exercise the module), stopping at the first failure. A mutant that
 starting) is killed; one that passes them all survived. Survivors judged equivalent (no behaviour can
 tell them from the original) are listed with a one-line reason in
 ``support/runners/mutation_equivalents.toml`` and left out of the score; a mutant an entry there already
-names is settled before anything judges it (``mutation_known_equivalents``: a survivor costs minutes).
+names is settled before anything judges it (``mutation_known_equivalents``: a survivor costs minutes);
+``--check-equivalents`` judges those too, and names each entry whose mutant a check killed.
 
 The mutants are written into a checkout of the last commit of its own (``reports/mutation/tree``, a git
 worktree), never into the working copy: work goes on beside a run, and nothing half-mutated can be
@@ -41,7 +42,7 @@ from collections import Counter
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
-from support.runners.mutation_known_equivalents import settle_known_equivalents
+from support.runners.mutation_known_equivalents import NOT_RUN, settle_known_equivalents
 from support.runners.mutation_ledger import LEDGER, keep, restore, score_kept
 from support.runners.mutation_sample import Drawn, draw, judge_sample, population, verdicts
 from support.runners.mutation_sample import report as sample_report
@@ -51,6 +52,7 @@ from support.runners.mutation_sessions import (
     Mutant,
     equivalents_known,
     judge_equivalents,
+    named_by,
     read_session,
     session_of_this_shape,
     slug,
@@ -102,11 +104,17 @@ def run_module(
     fresh: bool,
     survivors_again: bool = False,
     equivalents: list[dict] | None = None,
+    check_equivalents: bool = False,
 ) -> None:
     session, config = prepare_session(module, folder, env, timeout, fresh, survivors_again, equivalents)
-    settled = settle_known_equivalents(module, session, equivalents or [])
-    if settled:
-        print(f"mutation: {module}: {settled} mutants a recorded equivalent names, left unjudged", flush=True)
+    if check_equivalents:
+        again = _judge_settled_again(session)
+        if again:
+            print(f"mutation: {module}: {again} mutants settled by a recorded equivalent, judged now", flush=True)
+    else:
+        settled = settle_known_equivalents(module, session, equivalents or [])
+        if settled:
+            print(f"mutation: {module}: {settled} mutants a recorded equivalent names, left unjudged", flush=True)
     done = threading.Event()
     progress = threading.Thread(target=_report_progress, args=(module, session, done), daemon=True)
     progress.start()
@@ -236,6 +244,19 @@ def _judge_survivors_again(module: str, session: Path, equivalents: list[dict]) 
         db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
 
 
+def _judge_settled_again(session: Path) -> int:
+    """Forgets the verdicts of the mutants a recorded equivalent settled without running them: they are judged
+    like any other, and an entry whose mutant is killed is shown to be wrong (``wrong_equivalents``)."""
+    with sqlite3.connect(session) as db:
+        return db.execute("DELETE FROM work_results WHERE output LIKE ?", (f"{NOT_RUN}%",)).rowcount
+
+
+def wrong_equivalents(score: ModuleScore, equivalents: list[dict]) -> list[Mutant]:
+    """The killed mutants a recorded equivalent names: the entry says no request can tell them apart, a check
+    did."""
+    return [m for m in score.mutants if m.outcome == "killed" and named_by(m, equivalents)]
+
+
 def _report_progress(module: str, session: Path, done: threading.Event) -> None:
     began = time.monotonic()
     while not done.wait(20):
@@ -269,6 +290,13 @@ def summary(scores: list[ModuleScore]) -> str:
     survived = sum(s.count("survived") for s in scores)
     total = 100.0 * killed / (killed + survived) if killed + survived else 0.0
     lines.append(f"| **all** | | {killed} | {survived} | {sum(s.equivalent for s in scores)} | | **{total:.1f} %** |")
+    unrun = sum(1 for s in scores for m in s.mutants if m.equivalent and m.output.startswith(NOT_RUN))
+    if unrun:
+        lines += [
+            "",
+            f"Of the equivalents, {unrun} were settled by a recorded entry without being judged "
+            "(`make mutation CHECK_EQUIVALENTS=1` judges them: a killed one shows its entry wrong).",
+        ]
     survivors = [m for s in scores for m in s.mutants if m.outcome == "survived" and not m.equivalent]
     lines += ["", f"Survivors ({len(survivors)}):", ""]
     for m in survivors:
@@ -467,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
         "with its 95 %% interval",
     )
     parser.add_argument("--seed", type=int, help="the sample's seed (printed; the same seed draws the same mutants)")
+    parser.add_argument(
+        "--check-equivalents",
+        action="store_true",
+        help="judge the mutants a recorded equivalent names too (settled unjudged otherwise): a killed one shows "
+        "its entry wrong",
+    )
     args = parser.parse_args(argv)
     if args.sample is not None and args.sample < 1:
         parser.error("--sample needs at least one mutant")
@@ -518,7 +552,16 @@ def main(argv: list[str] | None = None) -> int:
             judged_by = f"the scenarios that run its line, else {features}" if judged_by_line else features
             print(f"mutation: {module}: each mutant judged by {judged_by}", file=sys.stderr)
             try:
-                run_module(module, args.out, env, args.timeout, args.fresh, args.survivors_again, equivalents)
+                run_module(
+                    module,
+                    args.out,
+                    env,
+                    args.timeout,
+                    args.fresh,
+                    args.survivors_again,
+                    equivalents,
+                    args.check_equivalents,
+                )
             except (KeyboardInterrupt, subprocess.CalledProcessError) as stopped:
                 if isinstance(stopped, subprocess.CalledProcessError) and stopped.returncode not in (130, -2):
                     raise
@@ -533,6 +576,13 @@ def main(argv: list[str] | None = None) -> int:
             scores.append(score)
             shown = f"{score.score:.1f} %" if score.score is not None else "-"
             print(f"mutation: {module}: score {shown}", file=sys.stderr, flush=True)
+            for wrong in wrong_equivalents(score, equivalents):
+                print(
+                    f"mutation: {module}:{wrong.line} {wrong.operator}: a recorded equivalent names this mutant, and "
+                    f"it was killed: the entry is wrong ({wrong.mutated_line.strip()})",
+                    file=sys.stderr,
+                    flush=True,
+                )
     finally:
         stack.stop()
     table = summary(scores)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
+from support.runners.mutation_known_equivalents import NOT_RUN
 from support.runners.mutation_sessions import ModuleScore, Mutant, read_session, session_of_this_shape, slug
 from support.runners.mutation_shape import shape_digest
 
@@ -66,8 +67,9 @@ def verdicts_of(score: ModuleScore, text: str) -> ModuleVerdicts:
         if mutant.outcome not in KEPT:
             continue
         verdict: dict[str, object] = {"outcome": mutant.outcome, "line": mutant.line}
-        if mutant.outcome == "survived":
-            verdict |= {"diff": mutant.diff, "output": mutant.output[-OUTPUT_KEPT:]}
+        if mutant.outcome == "survived":  # what judged it is at its output's end; an entry's settling at its start
+            output = mutant.output[:OUTPUT_KEPT] if mutant.output.startswith(NOT_RUN) else mutant.output[-OUTPUT_KEPT:]
+            verdict |= {"diff": mutant.diff, "output": output}
         verdicts[key(mutant.operator, mutant.occurrence)] = verdict
     made = sum(1 for mutant in score.mutants if mutant.outcome != "skipped")  # skipped: an operator not kept
     return ModuleVerdicts(score.module, shape_digest(text), made, verdicts)

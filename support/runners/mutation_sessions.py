@@ -113,14 +113,21 @@ def judge_equivalents(score: ModuleScore, equivalents: list[dict]) -> None:
     """Marks the survivors listed as equivalent (matched by module, or ``*`` for a rule, operator, and the
     mutated line's text)."""
     for mutant in score.mutants:
-        for known in equivalents:
-            if (
-                mutant.outcome == "survived"
-                and known["module"] in (mutant.module, "*")
-                and known["operator"] == mutant.operator
-                and _same_line(known, mutant.mutated_line)
-            ):
-                mutant.equivalent = known["reason"]
+        if mutant.outcome == "survived":
+            mutant.equivalent = named_by(mutant, equivalents) or ""
+
+
+def named_by(mutant: Mutant, equivalents: list[dict]) -> str | None:
+    """The reason of the last entry of ``equivalents`` that names ``mutant``, whatever its verdict; None when no
+    entry does."""
+    reasons = [
+        known["reason"]
+        for known in equivalents
+        if known["module"] in (mutant.module, "*")
+        and known["operator"] == mutant.operator
+        and _same_line(known, mutant.mutated_line)
+    ]
+    return reasons[-1] if reasons else None
 
 
 def _same_line(known: dict, mutated: str) -> bool:

@@ -136,3 +136,17 @@ def test_a_ledger_line_that_is_not_a_modules_verdicts_is_named(tmp_path):
     ledger.write_text('{"module": "app/x.py", "shape": "s", "mutants": 1, "verdicts": {}}\n{"module": "app/y.py"}\n')
     with pytest.raises(ValueError, match=r"verdicts.jsonl:2: not a module's verdicts"):
         read_ledger(ledger)
+
+
+def test_a_verdict_settled_by_an_entry_keeps_the_start_of_what_it_says():
+    """What judged a survivor is at its output's end; an entry's settling is said at its start, and a check of
+    the equivalents finds it there (``NOT_RUN``), however long the entry's reason."""
+    from support.runners.mutation_known_equivalents import NOT_RUN
+    from support.runners.mutation_ledger import OUTPUT_KEPT, verdicts_of
+    from support.runners.mutation_sessions import ModuleScore, Mutant
+
+    settled = Mutant(MODULE, "NumberReplacer", 0, 2, "survived", output=f"{NOT_RUN}: {'why ' * OUTPUT_KEPT}")
+    judged = Mutant(MODULE, "NumberReplacer", 1, 2, "survived", output=f"{'.' * OUTPUT_KEPT}judged by mypy")
+    line = verdicts_of(ModuleScore(MODULE, [settled, judged]), TEXT)
+    assert str(line.verdicts["NumberReplacer#0"]["output"]).startswith(NOT_RUN)
+    assert str(line.verdicts["NumberReplacer#1"]["output"]).endswith("judged by mypy")

@@ -212,6 +212,27 @@ def test_a_mutant_a_recorded_equivalent_names_is_settled_unjudged_and_the_others
     ]
     assert settled[0].output.startswith("not run: a recorded equivalent names this mutant")
     assert any(m.outcome == "pending" for m in score.mutants), "the comparison's mutants are left to judge"
+    assert mutation._judge_settled_again(session) == 1, "checking the equivalents judges the settled one"
+    assert all(m.outcome == "pending" for m in read_session(module, session).mutants)
+
+
+def test_a_killed_mutant_a_recorded_equivalent_names_shows_its_entry_wrong():
+    known = {"module": "app/domain/x.py", "operator": "ReplaceComparisonOperator_Lt_LtE", "reason": "r"}
+    entry, elsewhere = {**known, "mutated": "return a <= b"}, {**known, "mutated": "return a > b"}
+    killed, survived = _mutant("killed"), _mutant("survived")
+    score = ModuleScore("app/domain/x.py", [killed, survived])
+    assert mutation.wrong_equivalents(score, [entry]) == [killed]
+    assert mutation.wrong_equivalents(score, [elsewhere]) == []
+    judge_equivalents(score, [entry])
+    assert (killed.equivalent, survived.equivalent) == ("", "r"), "a killed mutant is never counted equivalent"
+
+
+def test_the_summary_says_how_many_equivalents_were_settled_without_being_judged():
+    settled = _mutant("survived")
+    settled.output = f"{mutation_known_equivalents.NOT_RUN}: r"
+    score = ModuleScore("app/domain/x.py", [settled, _mutant("survived")])
+    judge_equivalents(score, [{"module": "*", "operator": settled.operator, "mutated": "return a <= b", "reason": "r"}])
+    assert "Of the equivalents, 1 were settled by a recorded entry without being judged" in summary([score])
 
 
 def test_a_second_run_while_one_holds_the_checkout_stops_at_once_and_leaves_it_alone(tmp_path, monkeypatch):
