@@ -126,6 +126,12 @@ def step_rate_limit(context, count):
     assistant.set_assistant_limits(context.world, assistant_runs_per_minute=count)
 
 
+@then("each person may ask the assistant {count:d} questions a minute and each tool may take {ms:d} milliseconds")
+def step_limits_are(context, count, ms):
+    """Reads the company's assistant limits as its owner sees them."""
+    expect.limits_are(context.world, count, ms)
+
+
 @given("a long-running job holds the company's records")
 def step_hold_records(context):
     """Holds a lock on the company's records from a long-running database transaction, released at cleanup."""

@@ -22,6 +22,9 @@ Feature: The assistant stays within its limits and always ends cleanly
     When Sam asks the assistant in the same conversation "What is our open pipeline?"
     Then the run ends with an answer
 
+  Scenario: A new company's assistant starts with limits a person rarely meets
+    Then each person may ask the assistant 30 questions a minute and each tool may take 5000 milliseconds
+
   Scenario: Asking more often than the company allows is refused with a clear reason
     Given each person may ask the assistant 2 questions a minute
     When Sam asks the assistant "What is our open pipeline?"

@@ -266,3 +266,13 @@ def refused_at_once_without_the_model(world: World, name: str, question: str) ->
         tasks.ask(world, name, question, same_thread=True, instance=instance)
         run_ended(world, "fails", "the language model is unavailable")
     assert_that(tasks.model_calls(world) - before, equal_to(0), "completions the model was asked for meanwhile")
+
+
+def limits_are(world: World, questions: int, milliseconds: int) -> None:
+    """The company's assistant limits as its owner reads them: questions a person may ask a minute, and how long
+    each tool may take."""
+    assert_that(
+        tasks.assistant_limits(world),
+        has_entries(assistant_runs_per_minute=questions, assistant_tool_timeout_ms=milliseconds),
+        "the limits a company's assistant starts with",
+    )

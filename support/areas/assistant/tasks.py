@@ -190,6 +190,11 @@ def set_assistant_limits(world: World, **values: int) -> dict[str, Any]:
     )
 
 
+def assistant_limits(world: World) -> dict[str, Any]:
+    """The company's settings, as its owner reads them."""
+    return world.actor(OWNER_PERSONA).api.call("GET", Compliance.SETTINGS).expect_ok("reading the settings")
+
+
 def hold_company_records(world: World) -> None:
     if not world.inspectors.config.database_url:
         raise AssertionError("holding a lock needs DATABASE_URL")
