@@ -42,8 +42,8 @@ class BillingRepository:
         return record(row) if row else None
 
     def invoices(self, page: Page) -> list[InvoiceRecord]:
-        query = in_making_order(select(invoices).where(invoices.c.tenant_id == self._company), invoices, page)
-        return records(self._conn.execute(query).mappings())
+        statement, values = in_making_order(invoices, self._company, page=page)
+        return records(self._conn.execute(statement, values).mappings())
 
     def lines(self, invoice_id: uuid.UUID) -> list[InvoiceLineRecord]:
         query = (

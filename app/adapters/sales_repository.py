@@ -126,14 +126,8 @@ class SalesRepository:
     ) -> list[Mapping[str, Any]]: ...
     def list(self, kind: Kind, *, limit: int | None = None, page: Page | None = None, **filters: Any) -> list[Any]:
         """Records of a kind in the order they were made; ``page`` reads one page of them, after a position."""
-        table = TABLES[kind]
-        query = select(table).where(table.c.tenant_id == self._company)
-        for column, value in filters.items():
-            query = query.where(table.c[column] == value)
-        query = in_making_order(query, table, page)
-        if page is None and limit is not None:
-            query = query.limit(limit)
-        return [dict(r) for r in self._conn.execute(query).mappings()]
+        statement, values = in_making_order(TABLES[kind], self._company, filters, page, limit)
+        return [dict(r) for r in self._conn.execute(statement, values).mappings()]
 
     def change(self, kind: Kind, record_id: uuid.UUID, **fields: Any) -> None:
         table = TABLES[kind]
