@@ -31,18 +31,16 @@ import json
 import math
 import os
 import platform as host
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import psutil
 
 from bench import figures
-from bench.profile_summary import shares
+from bench.profile_summary import Profiles, shares
 from support.areas.assistant.crowd import crowd
 from support.clients.paths import Operations
 from support.clients.platform_api import PlatformApi
@@ -141,7 +139,8 @@ def against_the_yardstick(
         for service in yardstick:
             service.stop()
     pids = [s.process.pid for s in (stack.platform, stack.platform_2) if s is not None and s.process]
-    with Profiles(pids if args.profile else []) as profiles:
+    files = [OUT / f"profile-platform-{n}.txt" for n in range(1, len(pids) + 1)] if args.profile else []
+    with Profiles(dict(zip(pids, files, strict=False))) as profiles:
         measured = run_load(args, people, targets, "platform", pids)
     if profiles.files:
         measured["time_by_layer"] = {path.name: shares(path.read_text()) for path in profiles.files}
@@ -464,45 +463,6 @@ def _print(summary: dict[str, Any]) -> None:
     print("platform / yardstick: " + ", ".join(f"{k} {v}x" for k, v in summary["ratio"].items()))
     for name, layers in summary["platform"].get("time_by_layer", {}).items():
         print(f"where {name} spent its time: " + "; ".join(f"{layer} {share:.0%}" for layer, share in layers.items()))
-
-
-class Profiles:
-    """py-spy sampling each process (its own time only, idle waits left out) while the load runs."""
-
-    def __init__(self, pids: list[int]) -> None:
-        self._pids = pids
-        self.files = [OUT / f"profile-platform-{n}.txt" for n in range(1, len(pids) + 1)]
-        self._spies: list[subprocess.Popen] = []
-
-    def __enter__(self) -> Profiles:
-        for pid, path in zip(self._pids, self.files, strict=False):
-            self._spies.append(
-                subprocess.Popen(
-                    [
-                        str(Path(sys.executable).with_name("py-spy")),
-                        "record",
-                        "--pid",
-                        str(pid),
-                        "--format",
-                        "raw",
-                        "--rate",
-                        "200",
-                        "--nonblocking",
-                        "--output",
-                        str(path),
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        time.sleep(1 if self._spies else 0)  # attached before the load begins
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        for spy in self._spies:
-            spy.send_signal(signal.SIGINT)
-        for spy in self._spies:
-            spy.wait(30)
 
 
 if __name__ == "__main__":

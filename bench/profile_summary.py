@@ -11,7 +11,10 @@ I/O done in C) goes to the event loop. Prints each layer's share of the samples.
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -58,6 +61,35 @@ def shares(raw: str) -> dict[str, float]:
             counts[layer_of(stack)] += int(number)
     total = sum(counts.values()) or 1
     return {layer: round(count / total, 3) for layer, count in counts.most_common()}
+
+
+class Profiles:
+    """py-spy sampling each process (its own time only, idle waits left out) while the block runs: ``files`` maps
+    each process id to the file its raw samples go to (none: nothing sampled)."""
+
+    def __init__(self, files: dict[int, Path]) -> None:
+        self.files = list(files.values())
+        self._targets = files
+        self._spies: list[subprocess.Popen] = []
+
+    def __enter__(self) -> Profiles:
+        spy = str(Path(sys.executable).with_name("py-spy"))
+        for pid, path in self._targets.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            command = [spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200", "--nonblocking"]
+            self._spies.append(
+                subprocess.Popen(
+                    [*command, "--output", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+        time.sleep(1 if self._spies else 0)  # attached before the work begins
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for spy in self._spies:
+            spy.send_signal(signal.SIGINT)
+        for spy in self._spies:
+            spy.wait(30)
 
 
 def main() -> None:

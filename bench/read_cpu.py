@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import aiohttp
 import psutil
 
-from bench.profile_summary import shares
+from bench.profile_summary import Profiles, shares
 from support.areas.assistant.crowd import Member, crowd
 from support.stack.stack import Stack
 
@@ -49,11 +46,9 @@ def main() -> None:
         asyncio.run(_read(url, people, WARM_UP_READS))
         rounds = []
         for n in range(args.rounds):
-            spy = _py_spy(instance.pid, args.profile) if args.profile and n == args.rounds - 1 else None
-            rounds.append(_round(url, people, args.reads, instance))
-            if spy is not None:
-                spy.send_signal(signal.SIGINT)
-                spy.wait(timeout=60)
+            sampled = {instance.pid: args.profile} if args.profile and n == args.rounds - 1 else {}
+            with Profiles(sampled):
+                rounds.append(_round(url, people, args.reads, instance))
     cpu = [ms for ms, _ in rounds]
     print(
         f"instance CPU per read: {statistics.median(cpu):.2f} ms (median of {args.rounds} rounds of "
@@ -85,15 +80,6 @@ async def _read(url: str, people: list[Member], reads: int) -> None:
 
     async with aiohttp.ClientSession() as session:
         await asyncio.gather(*(one(person) for person in people))
-
-
-def _py_spy(pid: int, out: Path) -> subprocess.Popen:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    spy = Path(sys.executable).with_name("py-spy")
-    command = [str(spy), "record", "--pid", str(pid), "--format", "raw", "--rate", "250", "--nonblocking"]
-    started = subprocess.Popen([*command, "--output", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)  # attached before the round begins
-    return started
 
 
 if __name__ == "__main__":
