@@ -27,12 +27,12 @@ def in_making_order(
     """The statement listing ``company``'s records of ``table`` whose columns equal ``filters``, in making order,
     and its parameters: with ``page``, only the page after its position; else at most ``limit`` when given."""
     filters = filters or {}
-    after = page is not None and page.after is not None
+    after = page.after if page is not None else None
     cut = page.limit if page is not None else limit
-    statement = _listing(table, tuple(sorted(filters)), after, cut is not None)
+    statement = _listing(table, tuple(sorted(filters)), after is not None, cut is not None)
     values: dict[str, Any] = {"company": company, **{f"filter_{name}": value for name, value in filters.items()}}
-    if page is not None and page.after is not None:
-        values |= {"after_created_at": page.after.created_at, "after_id": page.after.id}
+    if after is not None:
+        values |= {"after_created_at": after.created_at, "after_id": after.id}
     if cut is not None:
         values["limit"] = cut
     return statement, values

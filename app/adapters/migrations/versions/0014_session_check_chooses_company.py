@@ -2,8 +2,9 @@
 
 ``signed_in_as(company, person, token, local, hold)`` tells the database whose rows the connection's work may
 see (``app.company``, as the unit of work's ``set_config`` does: for the transaction when ``local``, else for
-the connection's checkout), then answers the person's id, company (``company_id``) and role, if the person is there, with whether
-the session ``token`` was signed out; ``hold`` locks the person's row (FOR SHARE) until the transaction ends.
+the connection's checkout), then answers the person's id, company (``company_id``) and role, if the person is
+there, with whether the session ``token`` was signed out; ``hold`` locks the person's row (FOR SHARE) until the
+transaction ends.
 Every request that checks its caller, and every step of a question, did this in two statements. It runs as
 the caller (no SECURITY DEFINER): the company's rows guard it as they guard any statement, once it is chosen.
 
