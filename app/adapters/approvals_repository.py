@@ -43,9 +43,12 @@ class ApprovalsRepository:
             query = query.where(approvals.c.status == status)
         return records(self._conn.execute(query.order_by(approvals.c.created_at, approvals.c.id)).mappings())
 
-    def decide(self, approval_id: uuid.UUID, **fields: Any) -> None:
-        self._conn.execute(
+    def decide(self, approval_id: uuid.UUID, **fields: Any) -> ApprovalRecord:
+        """The decision stored, with when it was taken; the approval as it is now."""
+        statement = (
             update(approvals)
             .where(approvals.c.tenant_id == self._company, approvals.c.id == approval_id)
             .values(decided_at=utc_now(), **fields)
+            .returning(*approvals.c)
         )
+        return record(self._conn.execute(statement).mappings().one())

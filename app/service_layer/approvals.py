@@ -40,7 +40,7 @@ def decide(
             raise NotFound("approval not found")
         ensure_can_decide(ApprovalStatus(approval["status"]), approval["requested_by"], principal.user_id)
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        u.approvals.decide(approval_id, status=status.value, decided_by=principal.user_id, reason=reason)
+        decided = u.approvals.decide(approval_id, status=status.value, decided_by=principal.user_id, reason=reason)
         u.audit.append(
             action=f"approval_{'granted' if approve else 'rejected'}",
             actor_id=principal.user_id,
@@ -63,10 +63,7 @@ def decide(
                 may_hold=False,
             )
         return {
-            **approval,
-            "status": status.value,
-            "decided_by": principal.user_id,
-            "reason": reason,
+            **decided,
             "payment_id": outcome.payment["id"] if outcome and outcome.payment else None,
             "payment_declined": None if outcome is None else bool(outcome.refusal),  # None: no payment was tried
         }

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from hamcrest import assert_that, equal_to, is_in
+from hamcrest import assert_that, equal_to, greater_than_or_equal_to, is_in
 
 from support.areas.sales import tasks as sales
 from support.clients.paths import Billing, Compliance, CustomerCare, Sales
@@ -168,9 +169,27 @@ def _act(world: World, name: str, record: Record, action: str) -> Answer:
 
 def state_of(world: World, record: Record) -> str:
     if record.kind == "approval":
-        found = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["id"] == record.id]
-        return found[0]["status"]
+        return _decision_said(_approval_now(world, record))
     return world.actor(OWNER_PERSONA).api.get(record.path).expect_ok(f"reading the {record.kind}")[record.state_field]
+
+
+def _approval_now(world: World, record: Record) -> dict[str, Any]:
+    found = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["id"] == record.id]
+    assert_that(len(found), equal_to(1), "the approval, listed once")
+    return found[0]
+
+
+def _decision_said(approval: dict[str, Any]) -> str:
+    """The approval's status, having checked it says who decided it and when exactly when it was decided."""
+    decided = approval["status"] != "pending"
+    said = (approval["decided_by"] is not None, approval["decided_at"] is not None)
+    assert_that(said, equal_to((decided, decided)), f"who decided the {approval['status']} approval and when")
+    if decided:
+        taken = datetime.fromisoformat(approval["decided_at"])
+        assert_that(
+            taken, greater_than_or_equal_to(datetime.fromisoformat(approval["created_at"])), "decided after asked"
+        )
+    return str(approval["status"])
 
 
 # -- the steps' calls -------------------------------------------------------------------------------------------
@@ -190,6 +209,8 @@ def outcome_is(world: World, outcome: str, kind: str, after: str) -> None:
     assert_that(record.kind, equal_to(kind), "the kind of record the scenario made")
     if outcome == "allowed":
         assert_that(answer.status, is_in([200, 201]), f"the answer to the move: {answer.body}")
+        if record.kind == "approval":
+            _decision_said(answer.body)
     else:
         assert_that(answer.status, equal_to(409), f"the answer to the forbidden move: {answer.body}")
         assert_that(answer.error_code, equal_to("invalid_state"), "why it was refused")

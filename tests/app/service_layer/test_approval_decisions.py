@@ -32,7 +32,9 @@ def _decided(subject_type: str, *, approve: bool) -> dict[str, Any]:
         "payload": {},
     }
     work = SimpleNamespace(
-        approvals=SimpleNamespace(get=lambda *_, **__: dict(approval), decide=lambda *_, **__: None),
+        approvals=SimpleNamespace(
+            get=lambda *_, **__: dict(approval), decide=lambda _, **decision: {**approval, **decision}
+        ),
         audit=SimpleNamespace(append=lambda **_: None),
     )
 

@@ -42,6 +42,7 @@ class ApprovalOut(Out):
     requested_by: uuid.UUID
     status: str
     decided_by: uuid.UUID | None
+    decided_at: datetime | None
     reason: str | None
     created_at: datetime
     payment_id: uuid.UUID | None = None
