@@ -1,6 +1,5 @@
 """Ordered event logs in Redis streams: a run's events, a user's notifications.
 
-from app.adapters.company_cache import company_prefix
 Each log is a stream whose entry ids are ``0-{seq + 1}``, so the id is the
 event's place: appending is one Lua script that refuses an event out of its
 place (the store itself keeps the order gap-free, whatever runs at once), takes
