@@ -11,7 +11,8 @@ starting) is killed; one that passes them all survived. Survivors judged equival
 tell them from the original) are listed with a one-line reason in
 ``support/runners/mutation_equivalents.toml`` and left out of the score; a mutant an entry there already
 names is settled before anything judges it (``mutation_known_equivalents``: a survivor costs minutes);
-``--check-equivalents`` judges those too, and names each entry whose mutant a check killed.
+``--check-equivalents`` judges those too, and names each entry whose mutant a check killed; ``--equivalents``
+judges only them (``mutation_equivalents_judged``).
 
 The mutants are written into a checkout of the last commit of its own (``reports/mutation/tree``, a git
 worktree), never into the working copy: work goes on beside a run, and nothing half-mutated can be
@@ -42,9 +43,12 @@ from collections import Counter
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
+from support.runners.mutation_equivalents_judged import forget_settled, judge_named, modules_named, named_mutants
+from support.runners.mutation_equivalents_judged import report as equivalents_report
+from support.runners.mutation_judging import Judging, check_command
 from support.runners.mutation_known_equivalents import NOT_RUN, settle_known_equivalents
 from support.runners.mutation_ledger import LEDGER, keep, restore, score_kept
-from support.runners.mutation_sample import Drawn, draw, judge_sample, population, verdicts
+from support.runners.mutation_sample import draw, judge_sample, population, verdicts
 from support.runners.mutation_sample import report as sample_report
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE, WHOLE_SPECIFICATION
 from support.runners.mutation_sessions import (
@@ -72,11 +76,6 @@ ANOTHER_RUN = 2  # the exit code when another make mutation holds the checkout
 def _every_operator() -> frozenset[str]:
     every = subprocess.run([*COSMIC_RAY, "operators"], capture_output=True, text=True, check=True, cwd=REPO_ROOT).stdout
     return frozenset(every.split())
-
-
-def check_command(module: str) -> str:
-    """The command that judges a mutant of ``module`` on disk (exit 0: it survived)."""
-    return f"{sys.executable} -m support.runners.mutant_check {module}"
 
 
 def session_config(module: str, folder: Path, timeout: float) -> Path:
@@ -108,7 +107,7 @@ def run_module(
 ) -> None:
     session, config = prepare_session(module, folder, env, timeout, fresh, survivors_again, equivalents)
     if check_equivalents:
-        again = _judge_settled_again(session)
+        again = forget_settled(session)
         if again:
             print(f"mutation: {module}: {again} mutants settled by a recorded equivalent, judged now", flush=True)
     else:
@@ -244,13 +243,6 @@ def _judge_survivors_again(module: str, session: Path, equivalents: list[dict]) 
         db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
 
 
-def _judge_settled_again(session: Path) -> int:
-    """Forgets the verdicts of the mutants a recorded equivalent settled without running them: they are judged
-    like any other, and an entry whose mutant is killed is shown to be wrong (``wrong_equivalents``)."""
-    with sqlite3.connect(session) as db:
-        return db.execute("DELETE FROM work_results WHERE output LIKE ?", (f"{NOT_RUN}%",)).rowcount
-
-
 def wrong_equivalents(score: ModuleScore, equivalents: list[dict]) -> list[Mutant]:
     """The killed mutants a recorded equivalent names: the entry says no request can tell them apart, a check
     did."""
@@ -362,24 +354,7 @@ def run_sample(
             ]
             with sqlite3.connect(sessions[module]) as db:
                 db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
-    os.environ.update(env)  # the check each mutant runs reads the stack's addresses and the map from it
-    from cosmic_ray.mutating import mutate_and_test  # make mutation's packages (the bench lock), not make test's
-
-    from support.runners.slips import install as install_slips
-
-    install_slips()
-    from cosmic_ray.work_db import WorkDB, use_db
-
-    def judge(drawn: Drawn) -> None:
-        with use_db(str(sessions[drawn.module]), WorkDB.Mode.open) as db:
-            item = next(item for item in db.work_items if item.job_id == drawn.job_id)
-        result = mutate_and_test(item.mutations, check_command(drawn.module), timeout)
-        with use_db(str(sessions[drawn.module]), WorkDB.Mode.open) as db:
-            db.set_result(drawn.job_id, result)
-
-    def verdict(drawn: Drawn) -> Mutant:
-        return next(m for m in read_session(drawn.module, sessions[drawn.module]).mutants if m.job_id == drawn.job_id)
-
+    judging = Judging(sessions, env, timeout)
     print(
         f"mutation sample: {len(sample)} of the {len(everyone)} mutants of {len(modules)} modules, seed {seed}",
         file=sys.stderr,
@@ -387,7 +362,7 @@ def run_sample(
     )
     stopped = False
     try:
-        judge_sample(sample, verdict, judge, lambda said: print(said, file=sys.stderr, flush=True))
+        judge_sample(sample, judging.verdict, judging.judge, lambda said: print(said, file=sys.stderr, flush=True))
     except KeyboardInterrupt:  # the sample is in a random order: what was judged so far is a sample too
         stopped = True
         print(
@@ -404,6 +379,25 @@ def run_sample(
     if stopped:
         return 130
     return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
+
+
+def run_equivalents(modules: list[str], out: Path, env: dict[str, str], timeout: float, equivalents: list[dict]) -> int:
+    """Judges the mutants the recorded equivalents name in ``modules`` (``mutation_equivalents_judged``); prints
+    and writes what the entries came to (``reports/mutation/equivalents.md``). Exit 0 when none is wrong."""
+    sessions = {}
+    for module in modules:
+        sessions[module], _ = prepare_session(module, out, env, timeout, fresh=False)
+    try:
+        judge_named(sessions, env, timeout, equivalents, lambda said: print(said, file=sys.stderr, flush=True))
+    except KeyboardInterrupt:
+        print("mutation equivalents: stopped; the verdicts so far are kept: run it again to go on", file=sys.stderr)
+    finally:
+        for module in modules:
+            _restore(module)
+    text, wrong = equivalents_report(named_mutants(sessions, equivalents))
+    print(text)
+    (out / "equivalents.md").write_text(text + "\n")
+    return 1 if wrong else 0
 
 
 def sample_standing(out: Path, size: int, seed: int, equivalents: list[dict]) -> str:
@@ -501,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
         help="judge the mutants a recorded equivalent names too (settled unjudged otherwise): a killed one shows "
         "its entry wrong",
     )
+    parser.add_argument(
+        "--equivalents",
+        action="store_true",
+        help="judge only the mutants a recorded equivalent names (in the modules given, else every module an entry "
+        "names), and say which entries held and which are wrong",
+    )
     args = parser.parse_args(argv)
     if args.sample is not None and args.sample < 1:
         parser.error("--sample needs at least one mutant")
@@ -527,7 +527,9 @@ def main(argv: list[str] | None = None) -> int:
                     "(commit it: the next checkout and machine go on from them)",
                     file=sys.stderr,
                 )
-    modules = args.modules.split(",") if args.modules else list(SCOPE)
+    equivalents = equivalents_known()
+    every = modules_named(equivalents, SCOPE) if args.equivalents else list(SCOPE)
+    modules = args.modules.split(",") if args.modules else every
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
     if unknown:
         parser.error(f"no such module: {', '.join(unknown)}")
@@ -536,13 +538,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"commit or stash your changes first: {', '.join(edited)}")
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # the platform compiles each mutant afresh, never a stale .pyc
-    equivalents = equivalents_known()
     judged_by_line = {} if args.no_map else {MAP_VARIABLE: str(ensure_map(args.out, REPO_ROOT))}
     stack = Stack({}, log_dir=args.out / "stack-logs")
     stack.start()
     scores = []
     try:
         env = {**os.environ, **stack.env, **judged_by_line}
+        if args.equivalents:
+            return run_equivalents(modules, args.out, env, args.timeout, equivalents)
         if args.sample:
             return run_sample(
                 modules, args.out, env, args.timeout, args.sample, args.seed, equivalents, args.survivors_again

@@ -15,18 +15,12 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from support.runners.mutation_judging import Drawn
 from support.runners.mutation_sessions import ModuleScore, Mutant, judge_equivalents, read_session
 
 Z_95 = 1.959964
-
-
-@dataclass(frozen=True)
-class Drawn:
-    module: str
-    job_id: str
 
 
 def population(sessions: dict[str, Path]) -> list[Drawn]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from support.report.layout import REPO_ROOT
-from support.runners import mutation, mutation_known_equivalents
+from support.runners import mutation, mutation_equivalents_judged, mutation_known_equivalents
 from support.runners.mutation import summary
 from support.runners.mutation_scope import FEATURES_FOR, OPERATORS_KEPT, SCOPE
 from support.runners.mutation_sessions import (
@@ -212,8 +212,29 @@ def test_a_mutant_a_recorded_equivalent_names_is_settled_unjudged_and_the_others
     ]
     assert settled[0].output.startswith("not run: a recorded equivalent names this mutant")
     assert any(m.outcome == "pending" for m in score.mutants), "the comparison's mutants are left to judge"
-    assert mutation._judge_settled_again(session) == 1, "checking the equivalents judges the settled one"
+    assert mutation_equivalents_judged.forget_settled(session) == 1, "checking the equivalents judges the settled one"
     assert all(m.outcome == "pending" for m in read_session(module, session).mutants)
+    named = mutation_known_equivalents.named_unjudged(module, session, [rule])
+    assert named == [settled[0].job_id], "judging the equivalents alone judges the one the entry names, only"
+
+
+def test_the_equivalents_report_names_each_wrong_entry_with_what_killed_its_mutant_and_counts_the_rest():
+    wrong, held, waiting = _mutant("killed"), _mutant("survived"), _mutant("survived")
+    wrong.output = "killed by pytest:\nF\njudged by the 2 scenarios that run its line"
+    waiting.output = f"{mutation_known_equivalents.NOT_RUN}: r"
+    text, count = mutation_equivalents_judged.report([(wrong, "r1"), (held, "r2"), (waiting, "r3")])
+    assert count == 1
+    assert "| 3 | 1 | 1 | 1 |" in text, text
+    assert "the entry said: r1" in text and "killed by pytest:; judged by the 2 scenarios that run its line" in text
+    assert "r2" not in text and "r3" not in text, "only the wrong entries are named"
+
+
+def test_judging_the_equivalents_alone_defaults_to_the_modules_an_entry_names_in_scope_order():
+    entries = [{"module": "app/b.py"}, {"module": "*"}, {"module": "app/a.py"}, {"module": "app/gone.py"}]
+    assert mutation_equivalents_judged.modules_named(entries, ["app/a.py", "app/b.py", "app/c.py"]) == [
+        "app/a.py",
+        "app/b.py",
+    ]
 
 
 def test_a_killed_mutant_a_recorded_equivalent_names_shows_its_entry_wrong():
