@@ -22,9 +22,11 @@ class ApprovalsRepository:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "status": "pending", "created_at": utc_now(), **fields}
         return record(self._conn.execute(insert(approvals).values(**row).returning(*approvals.c)).mappings().one())
 
-    def get(self, approval_id: uuid.UUID, *, lock: bool = False) -> ApprovalRecord | None:
+    def held(self, approval_id: uuid.UUID) -> ApprovalRecord | None:
+        """The approval, held until the transaction ends: a second decision waits for this one's, then finds it
+        decided (reading it never waits)."""
         query = select(approvals).where(approvals.c.tenant_id == self._company, approvals.c.id == approval_id)
-        row = self._conn.execute(query.with_for_update() if lock else query).mappings().first()
+        row = self._conn.execute(query.with_for_update()).mappings().first()
         return record(row) if row else None
 
     def latest_for(self, subject_id: uuid.UUID) -> ApprovalRecord | None:

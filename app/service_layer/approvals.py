@@ -35,7 +35,7 @@ def decide(
     if not approve and not reason:
         raise RuleViolation("reason_required", "a rejection must say why", field="reason")
     with uow(company=principal.company_id) as u:
-        approval = u.approvals.get(approval_id, lock=True)
+        approval = u.approvals.held(approval_id)
         if approval is None:
             raise NotFound("approval not found")
         ensure_can_decide(ApprovalStatus(approval["status"]), approval["requested_by"], principal.user_id)

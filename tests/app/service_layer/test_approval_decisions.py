@@ -33,7 +33,7 @@ def _decided(subject_type: str, *, approve: bool) -> dict[str, Any]:
     }
     work = SimpleNamespace(
         approvals=SimpleNamespace(
-            get=lambda *_, **__: dict(approval), decide=lambda _, **decision: {**approval, **decision}
+            held=lambda *_: dict(approval), decide=lambda _, **decision: {**approval, **decision}
         ),
         audit=SimpleNamespace(append=lambda **_: None),
     )
