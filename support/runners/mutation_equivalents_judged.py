@@ -2,11 +2,12 @@
 
 An entry of ``support/runners/mutation_equivalents.toml`` says no request can tell its mutant from the code;
 a module's run settles such a mutant without judging it (a survivor costs minutes), so a wrong entry hides a
-mutant the checks would kill. This run judges exactly the mutants the entries name, in the modules given (by
-default every module an entry names by its path; a rule for every module, ``*``, names mutants of the modules
-given only), as ``make mutation`` judges any, without paying for the modules' other mutants; it then says,
-entry by entry, which held (its mutant survived every check) and which are wrong (killed: the check that
-killed it is quoted). Verdicts are kept in the modules' sessions, so a stopped run goes on where it stopped.
+mutant the checks would kill. This run judges exactly the mutants the entries name, as ``make mutation`` judges
+any, without paying for the modules' other mutants: in the modules given (by default every module an entry names
+by its path; a rule for every module, ``*``, names mutants of the modules given only), the entries written for one
+line first, then the rules' many alike mutants. It then says which entries held (their mutant survived every
+check) and which are wrong (killed: the check that killed it is quoted). Verdicts are kept in the modules'
+sessions, so a stopped run goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -43,11 +44,15 @@ def judge_named(
     """Judges every mutant of the sessions an entry names that has no verdict of its own yet."""
     for session in sessions.values():
         forget_settled(session)
-    waiting = [
-        Drawn(module, job_id)
+    named = [
+        (module, job_id, mutant)
         for module, session in sessions.items()
-        for job_id in named_unjudged(module, session, equivalents)
+        for job_id, mutant in named_unjudged(module, session, equivalents)
     ]
+    # an entry written for its module's line first: a reasoned claim, where a rule for every module (``*``) is a
+    # pattern whose mutants are many and alike
+    named.sort(key=lambda found: named_by(found[2], [e for e in equivalents if e["module"] == found[0]]) is None)
+    waiting = [Drawn(module, job_id) for module, job_id, _ in named]
     say(
         f"mutation equivalents: {len(waiting)} mutants named by a recorded equivalent to judge, in {len(sessions)} modules"
     )

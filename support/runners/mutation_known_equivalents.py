@@ -45,12 +45,13 @@ def settle_known_equivalents(module: str, session: Path, equivalents: list[dict]
     return settled
 
 
-def named_unjudged(module: str, session: Path, equivalents: list[dict]) -> list[str]:
-    """The job ids of the mutants of ``session`` not yet judged that an entry of ``equivalents`` names."""
+def named_unjudged(module: str, session: Path, equivalents: list[dict]) -> list[tuple[str, Mutant]]:
+    """The mutants of ``session`` not yet judged that an entry of ``equivalents`` names, with their job ids (each
+    made in memory: its diff, and the entry's reason as ``equivalent``)."""
     from cosmic_ray.work_db import WorkDB, use_db
 
     with use_db(str(session), WorkDB.Mode.open) as db:
-        return [job_id for job_id, _ in _named_unjudged(module, db, equivalents)]
+        return list(_named_unjudged(module, db, equivalents))
 
 
 def _named_unjudged(module: str, db: Any, equivalents: list[dict]) -> Iterator[tuple[str, Mutant]]:
