@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from support.runners.mutation_judging import Drawn, Judging
@@ -70,13 +71,16 @@ def judge_named(
 
 
 def named_mutants(sessions: dict[str, Path], equivalents: list[dict]) -> list[tuple[Mutant, str]]:
-    """Every mutant of the sessions an entry names, with the entry's reason, whatever its verdict."""
+    """Every mutant of the sessions an entry names, with the entry's reason, whatever its verdict (one not judged
+    yet is made in memory to be known, and shown pending)."""
     found = []
     for module, session in sessions.items():
         for mutant in read_session(module, session).mutants:
-            reason = named_by(mutant, equivalents) if mutant.outcome != "skipped" else None
+            reason = named_by(mutant, equivalents) if mutant.outcome not in ("skipped", "pending") else None
             if reason is not None:
                 found.append((mutant, reason))
+        for _, waiting in named_unjudged(module, session, equivalents):
+            found.append((replace(waiting, outcome="pending"), waiting.equivalent))
     return found
 
 
