@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -106,35 +107,64 @@ def killed_by_the_type_checker(timeout: float) -> int:
     return done.returncode
 
 
+class Stages:
+    """How long each stage of the check took, said with the verdict (where a mutant's minutes go)."""
+
+    def __init__(self) -> None:
+        self._took: list[str] = []
+        self._began = time.monotonic()
+
+    def done(self, stage: str) -> None:
+        now = time.monotonic()
+        self._took.append(f"{stage} {now - self._began:.0f} s")
+        self._began = now
+
+    def __str__(self) -> str:
+        return f"took: {', '.join(self._took)}"
+
+
 def main(argv: list[str]) -> int:
     module = argv[0]
+    stages = Stages()
+    code = _judged(module, stages)
+    print(stages)  # last but one: the session keeps the output's end
+    return code
+
+
+def _judged(module: str, stages: Stages) -> int:
     if TESTS_FOR.get(module):
         code = killed_by_tests(TESTS_FOR[module], PYTEST_SECONDS)
+        stages.done("the module's tests")
         if code != 0:
             return code
     features, tests, said = judged_by(module)
     if tests:
         code = killed_by_tests(tests, MAPPED_TESTS_SECONDS)
+        stages.done(f"{len(tests)} mapped tests")
         if code != 0:
             print(said)
             return code
     code = 0
     if features:
         problem = restart_platform(os.environ["STACK_CONTROL_URL"])
+        stages.done("restart")
         if problem:
             print(f"killed: {problem}")
             return 3
         command = [sys.executable, "-m", "behave", "--stop", "--no-junit", "-f", "progress", "--tags", TAGS, *features]
         done = subprocess.run(command, capture_output=True, text=True)
+        stages.done(f"{len(features)} scenarios or features")
         print(done.stdout[-4000:], done.stderr[-2000:], sep="\n")
         code = done.returncode
     if code == 0:  # nothing above told it apart: what make test runs besides, the type checker and the tests
         code = killed_by_the_type_checker(TYPE_CHECK_SECONDS)
+        stages.done("mypy")
         said = f"{said}; then mypy"
     if code == 0:
         code = killed_by_tests(EVERY_PLATFORM_TEST, EVERY_TEST_SECONDS)
+        stages.done("every test of tests/app")
         said = f"{said}; then every test of {', '.join(EVERY_PLATFORM_TEST)}"
-    print(said)  # last: the session keeps the output's end
+    print(said)
     return code
 
 

@@ -62,6 +62,20 @@ def test_a_mutant_nothing_tells_apart_has_met_every_judge_in_order_before_it_sur
     )
 
 
+def test_the_verdict_says_how_long_each_stage_took(judged, capsys):
+    judged(LINE)
+    took = [line for line in capsys.readouterr().out.splitlines() if line.startswith("took: ")]
+    stages = [part.rsplit(" ", 2)[0] for part in took[0].removeprefix("took: ").split(", ")]
+    assert stages == [
+        "the module's tests",
+        "1 mapped tests",
+        "restart",
+        "1 scenarios or features",
+        "mypy",
+        "every test of tests/app",
+    ]
+
+
 def test_the_first_judge_that_fails_kills_the_mutant_and_the_rest_are_not_run(judged):
     assert judged(LINE, "tests/app/test_x.py") == (1, ["tests tests/app/test_x.py"])
     assert judged(LINE, "scenarios")[1][-1] == "scenarios features/a.feature:3"
