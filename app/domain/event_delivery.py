@@ -32,7 +32,7 @@ class Follower:
     ends: bool = True
     pending: dict[int, dict[str, Any]] = field(default_factory=dict)
     finished: bool = False
-    heard_at: float = 0.0  # when the follower last heard from its log (monotonic seconds)
+    heard_at: float = field(kw_only=True)  # when the follower last heard from its log (monotonic seconds)
 
     def offer(self, event: dict[str, Any]) -> list[dict[str, Any]]:
         """The events to give now, in order: ``event`` and whatever it unblocks; nothing twice.

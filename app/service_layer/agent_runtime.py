@@ -65,7 +65,7 @@ from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation,
 from app.domain.records import SettingsRecord
 from app.domain.sanitise import sanitise
 from app.domain.text_rules import readable
-from app.domain.tool_calls import ToolCall, ToolRefused, definitions, read_calls
+from app.domain.tool_calls import RESEARCH_TOPICS, ToolCall, ToolRefused, definitions, read_calls
 from app.service_layer import assistant_threads as threads
 from app.service_layer import assistant_tools as tools
 from app.service_layer import tenancy
@@ -281,12 +281,12 @@ class AgentRuntime:
         instance ends those as ``instance_lost`` once their leases lapse."""
         self._draining = True
         running = [run.task for run in list(self._runs.values()) if run.task is not None]
-        unfinished: set[asyncio.Task[None]] = set()
-        if running and grace_seconds > 0:
+        unfinished: set[asyncio.Task[None]] = set(running)
+        if running:  # asyncio.wait refuses nothing to wait for; a grace of 0 s waits for nothing
             _, unfinished = await asyncio.wait(running, timeout=grace_seconds)
         if self._renewer is not None:
             self._renewer.cancel()
-        return len(unfinished) if running and grace_seconds > 0 else len(running)
+        return len(unfinished)
 
     async def _emit(
         self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None, *, opens: bool = False
@@ -428,8 +428,7 @@ class AgentRuntime:
             for call in calls:
                 run.open_calls[call.id] = call.name
                 await self._emit(run, ev.TOOL_EXECUTING, {"tool": call.name, "args": call.echo}, call.id)
-            outcomes = await asyncio.gather(*(self._run_tool(run, call) for call in calls))
-            for call, outcome in zip(calls, outcomes, strict=True):
+            for call, outcome in await asyncio.gather(*(self._ran(run, call) for call in calls)):
                 results.append({"tool": call.name, **outcome})
                 messages.append({"role": "tool", "tool_call_id": call.id, "content": json.dumps(outcome)})
             if run.session_ended is not None:
@@ -462,6 +461,10 @@ class AgentRuntime:
         except Unauthenticated as ended:
             raise SessionEnded(ended.message) from None
         await self._emit(run, ev.COMPLETED, {"answer": answer, "usage": dict(run.usage)})
+
+    async def _ran(self, run: Run, call: ToolCall) -> tuple[ToolCall, dict[str, Any]]:
+        """The call, with what it did (``_run_tool``)."""
+        return call, await self._run_tool(run, call)
 
     async def _run_tool(self, run: Run, call: ToolCall) -> dict[str, Any]:
         """Runs one call and reports it (``tool_completed``); never raises but CancelledError.
@@ -534,20 +537,22 @@ class AgentRuntime:
     async def _read(self, run: Run, call: ToolCall) -> dict[str, Any]:
         """A look-up; research runs its topics' look-ups at once, each in its own statements."""
         timeout_ms = _milliseconds(run.tool_timeout)
-        found = await asyncio.gather(
-            *(
-                self._uow(
-                    functools.partial(tools.run_call, signer=self._signer, token=run.token, call=call, tool=tool),
-                    statement_timeout_ms=timeout_ms,
-                    autocommit=True,
-                )
-                for tool in call.runs
+
+        async def look_up(tool: str | None = None) -> dict[str, Any]:
+            """The call's own tool (None), or one of research's."""
+            return await self._uow(
+                functools.partial(tools.run_call, signer=self._signer, token=run.token, call=call, tool=tool),
+                statement_timeout_ms=timeout_ms,
+                autocommit=True,
             )
-        )
+
+        async def researched(topic: str) -> tuple[str, dict[str, Any]]:
+            return topic, await look_up(RESEARCH_TOPICS[topic])
+
         if call.name != "research":
-            return found[0]
-        topics = dict(zip(call.arguments["topics"], found, strict=True))
-        return {"summary": " | ".join(f["summary"] for f in found), "topics": topics}
+            return await look_up()
+        found = await asyncio.gather(*(researched(topic) for topic in call.arguments["topics"]))
+        return {"summary": " | ".join(result["summary"] for _, result in found), "topics": dict(found)}
 
     async def _renew_leases(self) -> None:
         while True:

@@ -12,12 +12,12 @@ def _seqs(events):
 
 
 def test_follower_gives_events_after_its_start_in_order():
-    follower = Follower(1, "k", -1)
+    follower = Follower(1, "k", -1, heard_at=0.0)
     assert _seqs(follower.offer(_event(0)) + follower.offer(_event(1))) == [0, 1]
 
 
 def test_follower_holds_an_event_that_arrives_ahead_of_a_gap_until_the_gap_is_filled():
-    follower = Follower(1, "k", 3)
+    follower = Follower(1, "k", 3, heard_at=0.0)
     assert follower.offer(_event(5)) == []
     assert follower.gap == (4, 4)
     assert _seqs(follower.offer(_event(4))) == [4, 5]
@@ -25,7 +25,7 @@ def test_follower_holds_an_event_that_arrives_ahead_of_a_gap_until_the_gap_is_fi
 
 
 def test_follower_never_gives_an_event_twice_whichever_way_it_arrives():
-    follower = Follower(1, "k", -1)
+    follower = Follower(1, "k", -1, heard_at=0.0)
     given = follower.offer(_event(0)) + follower.offer(_event(0)) + follower.offer(_event(1))
     given += follower.offer(_event(0)) + follower.offer(_event(1))
     assert _seqs(given) == [0, 1]
@@ -33,32 +33,32 @@ def test_follower_never_gives_an_event_twice_whichever_way_it_arrives():
 
 def test_follower_gives_the_late_event_of_two_that_were_appended_in_swapped_order():
     """The bug this guards: seq 5 heard before seq 4, and 4 then dropped as already seen."""
-    follower = Follower(1, "k", 3)
+    follower = Follower(1, "k", 3, heard_at=0.0)
     given = follower.offer(_event(5)) + follower.offer(_event(4)) + follower.offer(_event(6))
     assert _seqs(given) == [4, 5, 6]
 
 
 def test_follower_finishes_at_the_terminal_event_and_gives_nothing_after():
-    follower = Follower(1, "k", -1)
+    follower = Follower(1, "k", -1, heard_at=0.0)
     assert _seqs(follower.offer(_event(0)) + follower.offer(_event(1, "agent_completed"))) == [0, 1]
     assert follower.finished
     assert follower.offer(_event(2)) == []
 
 
 def test_follower_of_a_feed_does_not_finish_on_event_types_that_end_runs():
-    follower = Follower(1, "k", 0, ends=False)
+    follower = Follower(1, "k", 0, ends=False, heard_at=0.0)
     follower.offer(_event(1, "agent_failed"))
     assert not follower.finished
 
 
 def test_follower_already_past_the_terminal_event_is_finished_when_it_hears_it():
-    follower = Follower(1, "k", 5)
+    follower = Follower(1, "k", 5, heard_at=0.0)
     assert follower.offer(_event(5, "agent_completed")) == []
     assert follower.finished
 
 
 def test_follower_skips_a_gap_the_log_no_longer_holds():
-    follower = Follower(1, "k", 0, ends=False)
+    follower = Follower(1, "k", 0, ends=False, heard_at=0.0)
     follower.offer(_event(4))
     follower.offer(_event(5))
     assert _seqs(follower.skip_to_pending()) == [4, 5]
@@ -67,7 +67,7 @@ def test_follower_skips_a_gap_the_log_no_longer_holds():
 
 def test_follow_table_lists_followers_by_key_and_forgets_a_key_with_none():
     table = FollowTable()
-    mine, other = Follower(1, "mine", -1), Follower(2, "other", -1)
+    mine, other = Follower(1, "mine", -1, heard_at=0.0), Follower(2, "other", -1, heard_at=0.0)
     table.add(mine)
     table.add(other)
     assert [f.id for f in table.of("other")] == [2]
@@ -76,7 +76,7 @@ def test_follow_table_lists_followers_by_key_and_forgets_a_key_with_none():
 
 
 def test_follower_without_a_start_keeps_what_arrives_and_gives_what_comes_after_its_start():
-    follower = Follower(1, "k", None, ends=False)
+    follower = Follower(1, "k", None, ends=False, heard_at=0.0)
     assert follower.offer(_event(3)) == [] and follower.offer(_event(5)) == [] and follower.gap is None
     assert _seqs(follower.start_after(3)) == []
     assert follower.gap == (4, 4)
@@ -84,20 +84,20 @@ def test_follower_without_a_start_keeps_what_arrives_and_gives_what_comes_after_
 
 
 def test_a_terminal_event_unblocked_behind_another_finishes_the_follower_at_once():
-    follower = Follower(1, "k", -1)
+    follower = Follower(1, "k", -1, heard_at=0.0)
     assert follower.offer(_event(1, "agent_failed")) == []
     assert _seqs(follower.offer(_event(0, "agent_started"))) == [0, 1]
     assert follower.finished and follower.pending == {}
 
 
 def test_skipping_to_the_one_event_waiting_after_a_gap_gives_it():
-    follower = Follower(1, "k", 2)
+    follower = Follower(1, "k", 2, heard_at=0.0)
     follower.offer(_event(5))
     assert _seqs(follower.skip_to_pending()) == [5]
     assert follower.delivered == 5
 
 
 def test_skipping_with_nothing_waiting_gives_nothing_and_stays_where_it_was():
-    follower = Follower(1, "k", 2)
+    follower = Follower(1, "k", 2, heard_at=0.0)
     assert follower.skip_to_pending() == []
     assert follower.delivered == 2
