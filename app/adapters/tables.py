@@ -6,8 +6,6 @@ Every business table carries ``tenant_id`` and every lookup filters on it.
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -35,7 +33,7 @@ JSON_DOC = JSON().with_variant(JSONB(), "postgresql")
 
 
 def _id() -> Column:
-    return Column("id", Uuid, primary_key=True, default=uuid.uuid4)
+    return Column("id", Uuid, primary_key=True)  # every insert gives its id: one left out fails, never made up
 
 
 def _company_column() -> Column:
