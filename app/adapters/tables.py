@@ -50,7 +50,7 @@ tenants = Table(
     _id(),
     Column("name", String(200), nullable=False),
     Column("slug", String(63), nullable=False, unique=True),
-    Column("audit_seq", Integer, nullable=False, default=0),
+    Column("audit_seq", Integer, nullable=False),  # every insert of a company gives it (0, or a backup's)
     Column("audit_head", String(64), nullable=False),
     _created(),
 )
