@@ -1,0 +1,37 @@
+"""A listing's cursor, as the platform's pages write it and read it back: the last record's moment in
+microseconds since 1970-01-01 UTC, then its id in hex (``app.entrypoints.http.pagination``). The format is
+public (the pinned contract's pattern), so a client that builds one from a record it was shown is read as
+meaning that record's place."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from datetime import UTC, datetime
+
+from app.domain.pages import DEFAULT_PAGE, Page, Position
+from app.entrypoints.http.pagination import CURSOR, _page, cursor_of
+
+RECORD = {"created_at": datetime(2026, 12, 6, 7, 30, 15, 123456, tzinfo=UTC), "id": uuid.UUID(int=0xABC)}
+
+
+def test_a_cursor_is_the_records_microseconds_since_1970_then_its_id():
+    since_1970 = (1_796_542_215 * 1_000_000) + 123456
+    assert cursor_of(RECORD) == f"{since_1970}-{RECORD['id'].hex}"
+    assert cursor_of({**RECORD, "created_at": datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)}).startswith("1000000-")
+    assert re.match(CURSOR, cursor_of(RECORD)), "every cursor the platform writes is one its pattern accepts"
+
+
+def test_a_cursor_is_read_back_as_the_place_of_the_record_it_was_made_from():
+    page = asyncio.run(_page(limit=5, after=cursor_of(RECORD)))
+    assert page == Page(limit=5, after=Position(RECORD["created_at"], RECORD["id"]))
+
+
+def test_a_cursor_built_by_a_client_from_a_record_it_was_shown_means_that_records_place():
+    built = f"{(1_796_542_215 * 1_000_000) + 123456}-{'0' * 29}abc"
+    assert asyncio.run(_page(after=built)).after == Position(RECORD["created_at"], RECORD["id"])
+
+
+def test_without_a_cursor_the_listing_starts_at_its_beginning_with_the_default_page():
+    assert asyncio.run(_page()) == Page(limit=DEFAULT_PAGE, after=None)
