@@ -137,6 +137,7 @@ TESTS_FOR: dict[str, tuple[str, ...]] = {
     "app/domain/analytics.py": ("tests/app/domain/test_analytics.py",),
     "app/domain/sanitise.py": ("tests/app/domain/test_sanitise.py",),
     "app/entrypoints/http/pagination.py": ("tests/app/api/test_page_cursors.py",),
+    "app/entrypoints/http/routes_analytics.py": ("tests/app/api/test_analytics_without_store.py",),
     # the settings: their reference page is made from them (a default, a bound, a description changed shows)
     "app/config.py": (
         "tests/support/test_settings_reference.py",

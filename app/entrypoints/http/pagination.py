@@ -45,6 +45,6 @@ PageDep = Annotated[Page, Depends(_page)]
 def paged(rows: list[R], page: Page, request: Request, response: Response) -> list[R]:
     """``rows`` as the answer, with a Link to the next page when this one is full."""
     if len(rows) == page.limit and rows:
-        url = request.url.include_query_params(after=cursor_of(rows[-1]), limit=page.limit)
+        url = request.url.include_query_params(after=cursor_of(rows[-1]))  # the rest of the query, limit too, kept
         response.headers["Link"] = f'<{url}>; rel="next"'
     return rows

@@ -9,9 +9,13 @@ import asyncio
 import re
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
 
 from app.domain.pages import DEFAULT_PAGE, Page, Position
-from app.entrypoints.http.pagination import CURSOR, _page, cursor_of
+from app.entrypoints.http.pagination import CURSOR, _page, cursor_of, paged
 
 RECORD = {"created_at": datetime(2026, 12, 6, 7, 30, 15, 123456, tzinfo=UTC), "id": uuid.UUID(int=0xABC)}
 
@@ -35,3 +39,40 @@ def test_a_cursor_built_by_a_client_from_a_record_it_was_shown_means_that_record
 
 def test_without_a_cursor_the_listing_starts_at_its_beginning_with_the_default_page():
     assert asyncio.run(_page()) == Page(limit=DEFAULT_PAGE, after=None)
+
+
+def _request(query: str) -> Request:
+    return Request(
+        {
+            "type": "http",
+            "scheme": "http",
+            "server": ("platform", 80),
+            "path": "/api/v1/leads",
+            "query_string": query.encode(),
+            "headers": [],
+        }
+    )
+
+
+def test_a_full_page_links_to_the_next_after_its_last_record_with_the_same_number_a_page():
+    response = Response()
+    rows = [{**RECORD, "id": uuid.UUID(int=1)}, RECORD]
+    assert paged(rows, Page(limit=2), _request("limit=2"), response) == rows
+    link = response.headers["Link"]
+    assert link.endswith('>; rel="next"'), link
+    asked = parse_qs(urlsplit(link.removeprefix("<").removesuffix('>; rel="next"')).query)
+    assert asked == {"after": [cursor_of(RECORD)], "limit": ["2"]}, "the next page starts after the last, as large"
+
+
+def test_a_listing_asked_without_a_number_a_page_links_to_a_next_page_of_the_default_size():
+    response = Response()
+    rows = [RECORD] * DEFAULT_PAGE
+    paged(rows, Page(), _request("after=" + cursor_of({**RECORD, "id": uuid.UUID(int=1)})), response)
+    asked = parse_qs(urlsplit(response.headers["Link"].removeprefix("<").removesuffix('>; rel="next"')).query)
+    assert asked == {"after": [cursor_of(RECORD)]}, "the cursor of the page before replaced, no size imposed"
+
+
+def test_a_page_that_is_not_full_is_the_last_and_links_to_nothing():
+    response = Response()
+    paged([RECORD], Page(limit=2), _request("limit=2"), response)
+    assert "Link" not in response.headers
