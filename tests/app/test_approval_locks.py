@@ -14,29 +14,18 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 from app.adapters.approvals_repository import ApprovalsRepository
-
-WAITS_AT_MOST = "200ms"  # longer than any of these statements takes without waiting
+from tests.app.row_locks import company_with_person, transaction
 
 
 @pytest.fixture
 def approval(stack) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     """A company of its own, the person who asked, and their pending approval: (company, asker, approval)."""
-    company, asker, approval = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    company, asker = company_with_person(stack.env["DATABASE_URL"], name="Approvals", role="finance")
+    approval = uuid.uuid4()
     with psycopg.connect(stack.env["DATABASE_URL"], autocommit=True) as owner:
-        owner.execute(
-            "INSERT INTO tenants (id, name, slug, audit_seq, audit_head, created_at)"
-            " VALUES (%s, 'Approvals', %s, 0, '0', now())",
-            (company, f"approvals-{company.hex[:8]}"),
-        )
-        owner.execute(
-            "INSERT INTO users (id, tenant_id, email, name, role, password_hash, commission_rate, created_at)"
-            " VALUES (%s, %s, 'fiona@approvals.example', 'Fiona', 'finance', 'x', 0, now())",
-            (asker, company),
-        )
         owner.execute(
             "INSERT INTO approvals (id, tenant_id, subject_type, subject_id, amount, currency, requested_by, status,"
             " created_at) VALUES (%s, %s, 'payment', %s, 12100.00, 'EUR', %s, 'pending', now())",
@@ -47,17 +36,9 @@ def approval(stack) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
 
 @contextmanager
 def approvals_of(database, company: uuid.UUID, *, waits: bool = True) -> Iterator[ApprovalsRepository]:
-    """The company's approvals in a transaction kept open while the block runs; ``waits=False``: one that gives
-    up on a lock at once."""
-    with database.connect() as conn, conn.begin():
-        _for_company(conn, company)
-        if not waits:
-            conn.execute(text(f"SET LOCAL lock_timeout = '{WAITS_AT_MOST}'"))
+    """The company's approvals in a transaction kept open while the block runs (``transaction``)."""
+    with transaction(database, waits=waits, company=company) as conn:
         yield ApprovalsRepository(conn, company)
-
-
-def _for_company(conn: Connection, company: uuid.UUID) -> None:
-    conn.execute(text("SELECT set_config('app.company', :c, true)"), {"c": str(company)})
 
 
 def test_a_second_decision_waits_for_the_first_to_be_stored(database, approval):

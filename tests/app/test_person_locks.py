@@ -9,43 +9,19 @@ wait for the first's transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-import psycopg
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app.adapters.tenancy_repository import PeopleRepository, signed_in_as
-
-WAITS_AT_MOST = "200ms"  # longer than any of these statements takes without waiting
+from tests.app.row_locks import company_with_person, transaction
 
 
 @pytest.fixture
 def person(stack) -> tuple[uuid.UUID, uuid.UUID]:
     """A company of its own with one person in it: (company, person)."""
-    company, person = uuid.uuid4(), uuid.uuid4()
-    with psycopg.connect(stack.env["DATABASE_URL"], autocommit=True) as owner:
-        owner.execute(
-            "INSERT INTO tenants (id, name, slug, audit_seq, audit_head, created_at) VALUES (%s, 'Locks', %s, 0, '0', now())",
-            (company, f"locks-{company.hex[:8]}"),
-        )
-        owner.execute(
-            "INSERT INTO users (id, tenant_id, email, name, role, password_hash, commission_rate, created_at)"
-            " VALUES (%s, %s, 'sam@locks.example', 'Sam', 'sales', 'x', 0, now())",
-            (person, company),
-        )
-    return company, person
-
-
-@contextmanager
-def transaction(database, *, waits: bool = True) -> Iterator[Connection]:
-    """A transaction kept open while the block runs; ``waits=False``: one that gives up on a lock at once."""
-    with database.connect() as conn, conn.begin():
-        if not waits:
-            conn.execute(text(f"SET LOCAL lock_timeout = '{WAITS_AT_MOST}'"))
-        yield conn
+    return company_with_person(stack.env["DATABASE_URL"], name="Locks", role="sales")
 
 
 def _never_waited(action) -> None:
