@@ -18,11 +18,11 @@ from app.domain.pages import DEFAULT_PAGE, Page, Position
 from app.entrypoints.http.pagination import CURSOR, _page, cursor_of, paged
 
 RECORD = {"created_at": datetime(2026, 12, 6, 7, 30, 15, 123456, tzinfo=UTC), "id": uuid.UUID(int=0xABC)}
+SINCE_1970 = 1_796_542_215 * 1_000_000 + 123456  # RECORD's moment, in microseconds since 1970-01-01 UTC
 
 
 def test_a_cursor_is_the_records_microseconds_since_1970_then_its_id():
-    since_1970 = (1_796_542_215 * 1_000_000) + 123456
-    assert cursor_of(RECORD) == f"{since_1970}-{RECORD['id'].hex}"
+    assert cursor_of(RECORD) == f"{SINCE_1970}-{RECORD['id'].hex}"
     assert cursor_of({**RECORD, "created_at": datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)}).startswith("1000000-")
     assert re.match(CURSOR, cursor_of(RECORD)), "every cursor the platform writes is one its pattern accepts"
 
@@ -33,7 +33,7 @@ def test_a_cursor_is_read_back_as_the_place_of_the_record_it_was_made_from():
 
 
 def test_a_cursor_built_by_a_client_from_a_record_it_was_shown_means_that_records_place():
-    built = f"{(1_796_542_215 * 1_000_000) + 123456}-{'0' * 29}abc"
+    built = f"{SINCE_1970}-{'0' * 29}abc"
     assert asyncio.run(_page(after=built)).after == Position(RECORD["created_at"], RECORD["id"])
 
 
@@ -54,22 +54,29 @@ def _request(query: str) -> Request:
     )
 
 
+def _next_page_asks(response: Response) -> dict[str, list[str]]:
+    """The query of the next page's link, which the answer must have."""
+    link = response.headers["Link"]
+    assert link.startswith("<") and link.endswith('>; rel="next"'), link
+    return parse_qs(urlsplit(link.removeprefix("<").removesuffix('>; rel="next"')).query)
+
+
 def test_a_full_page_links_to_the_next_after_its_last_record_with_the_same_number_a_page():
     response = Response()
     rows = [{**RECORD, "id": uuid.UUID(int=1)}, RECORD]
     assert paged(rows, Page(limit=2), _request("limit=2"), response) == rows
-    link = response.headers["Link"]
-    assert link.endswith('>; rel="next"'), link
-    asked = parse_qs(urlsplit(link.removeprefix("<").removesuffix('>; rel="next"')).query)
-    assert asked == {"after": [cursor_of(RECORD)], "limit": ["2"]}, "the next page starts after the last, as large"
+    assert _next_page_asks(response) == {"after": [cursor_of(RECORD)], "limit": ["2"]}, (
+        "the next page starts after the last, as large"
+    )
 
 
 def test_a_listing_asked_without_a_number_a_page_links_to_a_next_page_of_the_default_size():
     response = Response()
     rows = [RECORD] * DEFAULT_PAGE
     paged(rows, Page(), _request("after=" + cursor_of({**RECORD, "id": uuid.UUID(int=1)})), response)
-    asked = parse_qs(urlsplit(response.headers["Link"].removeprefix("<").removesuffix('>; rel="next"')).query)
-    assert asked == {"after": [cursor_of(RECORD)]}, "the cursor of the page before replaced, no size imposed"
+    assert _next_page_asks(response) == {"after": [cursor_of(RECORD)]}, (
+        "the cursor of the page before replaced, no size imposed"
+    )
 
 
 def test_a_page_that_is_not_full_is_the_last_and_links_to_nothing():
