@@ -124,10 +124,15 @@ class ToolCall:
     refusal: ToolRefused | None = None
 
     @property
+    def research(self) -> tuple[tuple[str, str], ...]:
+        """Research's topics, each with the tool that looks it up."""
+        return tuple((topic, RESEARCH_TOPICS[topic]) for topic in self.arguments["topics"])
+
+    @property
     def runs(self) -> tuple[str, ...]:
-        """The tools this call runs: itself, or research's topics."""
+        """The tools this call runs: itself, or research's topics'."""
         if self.name == "research":
-            return tuple(RESEARCH_TOPICS[topic] for topic in self.arguments["topics"])
+            return tuple(tool for _, tool in self.research)
         return (self.name,)
 
     @property

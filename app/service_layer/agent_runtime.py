@@ -65,7 +65,7 @@ from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation,
 from app.domain.records import SettingsRecord
 from app.domain.sanitise import sanitise
 from app.domain.text_rules import readable
-from app.domain.tool_calls import RESEARCH_TOPICS, ToolCall, ToolRefused, definitions, read_calls
+from app.domain.tool_calls import ToolCall, ToolRefused, definitions, read_calls
 from app.service_layer import assistant_threads as threads
 from app.service_layer import assistant_tools as tools
 from app.service_layer import tenancy
@@ -546,12 +546,12 @@ class AgentRuntime:
                 autocommit=True,
             )
 
-        async def researched(topic: str) -> tuple[str, dict[str, Any]]:
-            return topic, await look_up(RESEARCH_TOPICS[topic])
+        async def researched(topic: str, tool: str) -> tuple[str, dict[str, Any]]:
+            return topic, await look_up(tool)
 
         if call.name != "research":
             return await look_up()
-        found = await asyncio.gather(*(researched(topic) for topic in call.arguments["topics"]))
+        found = await asyncio.gather(*(researched(topic, tool) for topic, tool in call.research))
         return {"summary": " | ".join(result["summary"] for _, result in found), "topics": dict(found)}
 
     async def _renew_leases(self) -> None:
