@@ -43,7 +43,13 @@ from collections import Counter
 from pathlib import Path
 
 from support.report.layout import REPO_ROOT
-from support.runners.mutation_equivalents_judged import forget_settled, judge_named, modules_named, named_mutants
+from support.runners.mutation_equivalents_judged import (
+    forget_settled,
+    judge_named,
+    modules_named,
+    named_mutants,
+    waiting_named,
+)
 from support.runners.mutation_equivalents_judged import report as equivalents_report
 from support.runners.mutation_judging import Judging, check_command
 from support.runners.mutation_known_equivalents import NOT_RUN, settle_known_equivalents
@@ -387,14 +393,16 @@ def run_equivalents(modules: list[str], out: Path, env: dict[str, str], timeout:
     sessions = {}
     for module in modules:
         sessions[module], _ = prepare_session(module, out, env, timeout, fresh=False)
+    waiting = []
     try:
-        judge_named(sessions, env, timeout, equivalents, lambda said: print(said, file=sys.stderr, flush=True))
+        waiting = waiting_named(sessions, equivalents)
+        judge_named(waiting, sessions, env, timeout, lambda said: print(said, file=sys.stderr, flush=True))
     except KeyboardInterrupt:
         print("mutation equivalents: stopped; the verdicts so far are kept: run it again to go on", file=sys.stderr)
     finally:
         for module in modules:
             _restore(module)
-    text, wrong = equivalents_report(named_mutants(sessions, equivalents))
+    text, wrong = equivalents_report(named_mutants(sessions, equivalents, waiting))
     print(text)
     (out / "equivalents.md").write_text(text + "\n")
     return 1 if wrong else 0

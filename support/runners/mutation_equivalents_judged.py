@@ -35,31 +35,35 @@ def forget_settled(session: Path) -> int:
         return db.execute("DELETE FROM work_results WHERE output LIKE ?", (f"{NOT_RUN}%",)).rowcount
 
 
-def judge_named(
-    sessions: dict[str, Path],
-    env: dict[str, str],
-    timeout: float,
-    equivalents: list[dict],
-    say: Callable[[str], None],
-) -> None:
-    """Judges every mutant of the sessions an entry names that has no verdict of its own yet."""
+def waiting_named(sessions: dict[str, Path], equivalents: list[dict]) -> list[tuple[Drawn, Mutant]]:
+    """Every mutant of the sessions an entry names that has no verdict of its own yet (the verdicts an entry
+    settled unjudged forgotten first), made in memory: the entries written for their module's line first, a
+    reasoned claim, where a rule for every module (``*``) is a pattern whose mutants are many and alike."""
     for session in sessions.values():
         forget_settled(session)
     named = [
-        (module, job_id, mutant)
+        (Drawn(module, job_id), mutant)
         for module, session in sessions.items()
         for job_id, mutant in named_unjudged(module, session, equivalents)
     ]
-    # an entry written for its module's line first: a reasoned claim, where a rule for every module (``*``) is a
-    # pattern whose mutants are many and alike
-    named.sort(key=lambda found: named_by(found[2], [e for e in equivalents if e["module"] == found[0]]) is None)
-    waiting = [Drawn(module, job_id) for module, job_id, _ in named]
+    own = {module: [e for e in equivalents if e["module"] == module] for module in sessions}
+    return sorted(named, key=lambda found: named_by(found[1], own[found[0].module]) is None)
+
+
+def judge_named(
+    waiting: list[tuple[Drawn, Mutant]],
+    sessions: dict[str, Path],
+    env: dict[str, str],
+    timeout: float,
+    say: Callable[[str], None],
+) -> None:
+    """Judges each of the ``waiting`` mutants (``waiting_named``) in turn, saying each verdict."""
     say(
         f"mutation equivalents: {len(waiting)} mutants named by a recorded equivalent to judge, in {len(sessions)} modules"
     )
     judging = Judging(sessions, env, timeout)
     began = time.monotonic()
-    for number, drawn in enumerate(waiting, start=1):
+    for number, (drawn, _) in enumerate(waiting, start=1):
         started = time.monotonic()
         judging.judge(drawn)
         mutant = judging.verdict(drawn)
@@ -70,17 +74,22 @@ def judge_named(
         )
 
 
-def named_mutants(sessions: dict[str, Path], equivalents: list[dict]) -> list[tuple[Mutant, str]]:
-    """Every mutant of the sessions an entry names, with the entry's reason, whatever its verdict (one not judged
-    yet is made in memory to be known, and shown pending)."""
+def named_mutants(
+    sessions: dict[str, Path], equivalents: list[dict], waiting: list[tuple[Drawn, Mutant]]
+) -> list[tuple[Mutant, str]]:
+    """Every mutant of the sessions an entry names, with the entry's reason, whatever its verdict: one judged
+    is matched by its diff, one still pending is known from ``waiting`` (made in memory before judging)."""
+    pending = {(drawn.module, drawn.job_id): made for drawn, made in waiting}
     found = []
     for module, session in sessions.items():
         for mutant in read_session(module, session).mutants:
-            reason = named_by(mutant, equivalents) if mutant.outcome not in ("skipped", "pending") else None
-            if reason is not None:
-                found.append((mutant, reason))
-        for _, waiting in named_unjudged(module, session, equivalents):
-            found.append((replace(waiting, outcome="pending"), waiting.equivalent))
+            made = pending.get((module, mutant.job_id))
+            if mutant.outcome == "pending" and made is not None:
+                found.append((replace(mutant, diff=made.diff), made.equivalent))
+            elif mutant.outcome not in ("pending", "skipped"):
+                reason = named_by(mutant, equivalents)
+                if reason is not None:
+                    found.append((mutant, reason))
     return found
 
 
