@@ -26,7 +26,7 @@ from pathlib import Path
 import requests
 
 from support.runners.mutation_scope import FEATURES_FOR, TESTS_FOR, WHOLE_SPECIFICATION
-from support.runners.scenario_coverage import MAP_VARIABLE, TAGS, ScenarioMap, names_used_elsewhere
+from support.runners.scenario_coverage import MAP_VARIABLE, TAGS, Judges, ScenarioMap, names_used_elsewhere
 
 INSTANCES = ("platform", "platform-2")
 
@@ -58,11 +58,16 @@ def judged_by(module: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     whole = FEATURES_FOR.get(module, WHOLE_SPECIFICATION)
     if not os.environ.get(MAP_VARIABLE):
         return whole, (), f"judged by {', '.join(whole)}"
-    diff = subprocess.run(["git", "diff", "-U0", "--", module], capture_output=True, text=True, check=True).stdout
-    committed = subprocess.run(["git", "show", f"HEAD:{module}"], capture_output=True, text=True, check=True).stdout
-    elsewhere = names_used_elsewhere(module, Path.cwd())
-    judges = ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff, elsewhere)
+    judges = _map_judges(module)
     tests = f" and the {len(judges.tests)} tests" if judges.tests else ""
+    if judges.whole_module and judges.scenarios:
+        also = tuple(s for s in judges.scenarios if not s.startswith(tuple(f"{w}{end}" for w in whole for end in "/:")))
+        return (
+            (*whole, *also),
+            judges.tests,
+            f"judged by every feature of the module and the {len(judges.scenarios)} scenarios{tests} that run its"
+            f" line: {judges.reason}",
+        )
     if judges.scenarios:
         return (
             judges.scenarios,
@@ -74,6 +79,14 @@ def judged_by(module: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     if judges.tests:
         return (), judges.tests, f"judged by the {len(judges.tests)} tests that run its line ({judges.reason})"
     return (), (), f"judged by no scenario: {judges.reason}"
+
+
+def _map_judges(module: str) -> Judges:
+    """Who the map says judges the mutant on disk (the working copy against the last commit)."""
+    diff = subprocess.run(["git", "diff", "-U0", "--", module], capture_output=True, text=True, check=True).stdout
+    committed = subprocess.run(["git", "show", f"HEAD:{module}"], capture_output=True, text=True, check=True).stdout
+    elsewhere = names_used_elsewhere(module, Path.cwd())
+    return ScenarioMap.read(Path(os.environ[MAP_VARIABLE])).judges(module, committed, diff, elsewhere)
 
 
 def killed_by_tests(tests: tuple[str, ...], timeout: float) -> int:

@@ -8,8 +8,10 @@ mutant is then judged by the scenarios that run its line, not by every feature o
 
 - a line run by scenarios: those scenarios; a constant of the module: the scenarios that run the statements
   reading it (``revealed_by``);
-- a line run only while the platform starts (a class's body, a function's defaults, its decorators, a
-  constant another module imports) or between scenarios: every feature of the module, as without the map;
+- a line run while the platform starts (a class's body, a function's defaults, its decorators, a constant
+  another module imports, what the start-up runs) or between scenarios: every feature of the module, as
+  without the map, and the scenarios that run it too (those that start an instance by hand run the start-up
+  as well, but so do the shared instances, before every scenario);
 - a line no scenario runs: nothing can tell the mutant apart; it survives without a run, and says why.
 
 The platform's own tests (``tests/app``) are mapped the same way, each line under the test functions that run
@@ -170,8 +172,8 @@ def node_id_of(context: str, repo_root: Path) -> str | None:
 @dataclass(frozen=True)
 class Judges:
     """Who judges one mutant: the platform's ``tests`` that run its line (pytest node ids) first, then
-    ``scenarios`` (their locations) or every feature of the module (``whole_module``); or nobody (``reason``
-    says why)."""
+    ``scenarios`` (their locations), every feature of the module (``whole_module``) or both; or nobody
+    (``reason`` says why)."""
 
     scenarios: tuple[str, ...] = ()
     whole_module: bool = False
@@ -239,14 +241,15 @@ class ScenarioMap:
                         ".feature:" not in c and not c.startswith(TEST) for c in contexts
                     )
         found = tuple(sorted(tests))
-        if scenarios:
-            return Judges(scenarios=tuple(sorted(scenarios, key=_location_order)), tests=found)
-        if unattributed:
+        if unattributed:  # the shared instances run it as they start, before every scenario: all of them may show it
             return Judges(
+                scenarios=tuple(sorted(scenarios, key=_location_order)),
                 whole_module=True,
                 tests=found,
-                reason="its lines run only while the platform starts or between scenarios",
+                reason="its lines run while the platform starts or between scenarios",
             )
+        if scenarios:
+            return Judges(scenarios=tuple(sorted(scenarios, key=_location_order)), tests=found)
         if found:
             return Judges(tests=found, reason=f"no scenario runs line {', '.join(map(str, changed))}: only tests do")
         return Judges(reason=f"no scenario or test runs line {', '.join(map(str, changed))} of {module}")

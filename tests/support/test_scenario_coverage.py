@@ -213,3 +213,20 @@ def test_the_map_is_made_again_when_the_platforms_tests_change_but_not_for_the_h
     first = commit("tests/app/test_a.py", "def test_a(): pass\n")
     assert commit("tests/support/test_b.py", "def test_b(): pass\n") == first
     assert commit("tests/app/test_a.py", "def test_renamed(): pass\n") != first
+
+
+def test_a_line_the_start_up_runs_is_judged_by_the_whole_module_though_a_scenario_runs_it_too():
+    ran = {MODULE: {**RAN[MODULE], 10: ["start-up", "features/b.feature:7"]}}
+    judges = ScenarioMap.of(ran).judges(MODULE, SOURCE, "@@ -12 +12 @@\n-old\n+new\n")
+    assert judges.whole_module, "the shared instances run it as they start: every scenario may show the mutant"
+    assert judges.scenarios == ("features/b.feature:7",)
+
+
+def test_the_whole_module_and_the_scenarios_that_start_an_instance_by_hand_judge_a_start_up_line(monkeypatch):
+    judges = Judges(scenarios=("features/operations/start.feature:9", "features/b.feature:3"), whole_module=True)
+    monkeypatch.setattr(mutant_check, "_map_judges", lambda module: judges)
+    monkeypatch.setitem(mutant_check.FEATURES_FOR, "app/domain/shapes.py", ("features/operations",))
+    monkeypatch.setenv(mutant_check.MAP_VARIABLE, "map.json")
+    scenarios, _, said = mutant_check.judged_by("app/domain/shapes.py")
+    assert scenarios == ("features/operations", "features/b.feature:3")
+    assert "every feature of the module and the 2 scenarios" in said
