@@ -167,10 +167,17 @@ def step_not_notified(context, name):
     notifications.not_notified(context.world, name)
 
 
-@when("{reader:Persona} marks {owner:Persona}'s notification read")
-def step_mark_read(context, reader, owner):
-    """The first person named marks the second one's notification read."""
-    notifications.marks_read(context.world, reader, owner)
+@given('{seller:Persona} has won the deals of "{first}" and "{second}"')
+def step_won_two_deals(context, seller, first, second):
+    """The seller named wins a deal of each company named, which notifies them of each project's kick-off."""
+    for company in (first, second):
+        sales.project_delivered_by(context.world, seller, company)
+
+
+@when("{reader:Persona} marks {owner:Persona}'s notification about {about} read")
+def step_mark_read(context, reader, owner, about):
+    """The first person named marks the second one's notification about the client named read."""
+    notifications.marks_read(context.world, reader, owner, about)
 
 
 @then("{name:Persona} is told the notification does not exist")
@@ -179,10 +186,10 @@ def step_notification_not_found(context, name):
     notifications.told_notification_does_not_exist(context.world, name)
 
 
-@then("{owner:Persona}'s notification is {state:ReadState}")
-def step_read_state(context, owner, state):
-    """Checks whether the person named has read their notification (read or unread)."""
-    notifications.notification_read_state(context.world, owner, state)
+@then("{owner:Persona}'s notification about {about} is {state:ReadState}")
+def step_read_state(context, owner, about, state):
+    """Checks whether the person named has read their notification about the client named (read or unread)."""
+    notifications.notification_read_state(context.world, owner, about, state)
 
 
 @when('{seller:Persona} captures a lead from "{company}" worth {value:Money}')

@@ -16,10 +16,10 @@ Feature: Winning a deal sets delivery in motion
 
   @journey
   Scenario: A notification is marked read by the person notified, and by nobody else
-    Given Sam has a qualified lead from "Globex" worth 12,000.00 EUR
-    When Sam wins the deal
-    And Fiona marks Sam's notification read
+    Given Sam has won the deals of "Globex" and "Initech"
+    When Fiona marks Sam's notification about Globex read
     Then Fiona is told the notification does not exist
-    And Sam's notification is unread
-    When Sam marks Sam's notification read
-    Then Sam's notification is read
+    And Sam's notification about Globex is unread
+    When Sam marks Sam's notification about Globex read
+    Then Sam's notification about Globex is read
+    And Sam's notification about Initech is unread

@@ -161,23 +161,25 @@ class DatabaseInspector:
         attach_json(f"database: rows of company {tenant} by table", {"query": sql, "rows": counted})
         return counted
 
-    def company_fingerprint(self, tenant: str, *, leave_out: tuple[str, ...] = ()) -> dict[str, str] | None:
-        """A digest of the company's rows in each table that holds companies' rows (but ``leave_out``): any row
-        added, changed or removed changes its table's digest. None when there is no database. Not attached to
-        the report: the checks that hold everywhere take one before and after each refused write."""
+    def company_fingerprint(self, tenant: str, *, leave_out: tuple[str, ...] = ()) -> dict[str, dict[str, str]] | None:
+        """The company's rows in each table that holds companies' rows (but ``leave_out``), each digested under its
+        id (a row without one under its digest): any row added, changed or removed shows. None when there is no
+        database. Not attached to the report: the checks that hold everywhere take one around each write."""
         if self._engine is None:
             return None
         with self._engine.connect() as conn:
             quote = conn.dialect.identifier_preparer.quote
             tables = [t for t in conn.execute(text(COMPANY_TABLES)).scalars().all() if t not in leave_out]
             sql = " UNION ALL ".join(
-                f"SELECT '{table}' AS table_name, coalesce(md5(string_agg(md5(t::text), ',' ORDER BY md5(t::text))), '')"
-                f" AS digest FROM {quote(table)} t WHERE tenant_id = CAST(:tenant AS uuid)"
+                f"SELECT '{table}' AS table_name, coalesce(to_jsonb(t)->>'id', md5(t::text)) AS key,"
+                f" md5(t::text) AS digest FROM {quote(table)} t WHERE tenant_id = CAST(:tenant AS uuid)"
                 for table in tables
             )
-            digests = {row.table_name: row.digest for row in conn.execute(text(sql), {"tenant": str(tenant)})}
+            rows: dict[str, dict[str, str]] = {}
+            for row in conn.execute(text(sql), {"tenant": str(tenant)}):
+                rows.setdefault(row.table_name, {})[row.key] = row.digest
             conn.rollback()
-        return digests
+        return rows
 
     def close(self) -> None:
         if self._engine is not None:

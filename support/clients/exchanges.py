@@ -69,8 +69,8 @@ class Recorder:
     state: dict[str, object] = field(default_factory=dict)  # what rules that look across exchanges remember
     attached: int = 0  # HTTP exchanges kept as evidence so far
     evidence: list[tuple[str, dict]] = field(default_factory=list)  # the running step's exchanges, to attach
-    problems: list[str] = field(default_factory=list)  # found as exchanges happened (a refused write's changes)
-    fingerprint: Callable[[str], dict[str, str] | None] | None = None  # a company's rows, digested
+    problems: list[str] = field(default_factory=list)  # found as exchanges happened (a write's unwanted changes)
+    fingerprint: Callable[[str], dict[str, dict[str, str]] | None] | None = None  # a company's rows, each digested
     writes_in_flight: int = 0
     writes_begun: int = 0  # writes started in the scenario so far: one begun during another makes neither alone
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -139,62 +139,6 @@ def take_evidence() -> list[tuple[str, dict]]:
     with recorder.lock:
         kept, recorder.evidence = recorder.evidence, []
     return kept
-
-
-# What a refusal may still have written, by its status: a declined card (402) is a request the processor
-# answered, so its answer is kept under the request's Idempotency-Key (a retry is told the same).
-MAY_WRITE_WHEN_REFUSED: dict[int, tuple[str, ...]] = {402: ("idempotency_keys",)}
-
-
-class WriteWatch:
-    """Around one write by a company's person: its rows before, and after if the write was refused.
-
-    A refused write must change nothing. Only a write alone in flight from its start to its answer is
-    compared (writes sent at once by a scenario change the same company together).
-    """
-
-    def __init__(self, company: str | None, method: str, path: str) -> None:
-        self.recorder = _current.get()
-        self.company, self.doing = company, f"{method} {path}"
-        self.before: dict[str, str] | None = None
-        self.alone = False
-        self.begun = 0
-        if self.recorder is None or self.recorder.fingerprint is None or company is None or method == "GET":
-            return
-        with self.recorder.lock:
-            self.recorder.writes_in_flight += 1
-            self.recorder.writes_begun += 1
-            self.begun = self.recorder.writes_begun
-            self.alone = self.recorder.writes_in_flight == 1
-        if self.alone:
-            self.before = self._fingerprint()
-
-    def _fingerprint(self) -> dict[str, str] | None:
-        """The company's rows, digested; None when the database cannot be read now (a scenario stopped it)."""
-        assert self.recorder is not None and self.recorder.fingerprint is not None and self.company is not None
-        try:
-            return self.recorder.fingerprint(self.company)
-        except Exception:  # the check is skipped, never the scenario's own step
-            return None
-
-    def answered(self, status: int) -> None:
-        if self.recorder is None or self.recorder.fingerprint is None or self.company is None:
-            return
-        with self.recorder.lock:
-            self.recorder.writes_in_flight = max(0, self.recorder.writes_in_flight - 1)
-            # alone throughout: none in flight when it began, and none begun since (it could have changed the rows)
-            alone = self.alone and self.recorder.writes_begun == self.begun
-        if self.before is None or not alone or not 400 <= status < 500:
-            return
-        after = self._fingerprint()
-        if after is None:
-            return
-        allowed = MAY_WRITE_WHEN_REFUSED.get(status, ())
-        changed = sorted(t for t, digest in after.items() if self.before.get(t) != digest and t not in allowed)
-        if changed:
-            self.recorder.problems.append(
-                f"{self.doing} was refused ({status}) yet changed the company's {', '.join(changed)}"
-            )
 
 
 def record_http(

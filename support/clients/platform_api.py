@@ -16,8 +16,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
-from support.clients.exchanges import WriteWatch, keep_as_evidence, record_http
+from support.clients.exchanges import keep_as_evidence, record_http
 from support.clients.paths import API_PREFIX, Operations
+from support.clients.write_watch import WriteWatch
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class PlatformApi:
         response = self._http.request(
             method, url, json=json, data=data, params=params, headers=headers, timeout=self._timeout
         )
-        watch.answered(response.status_code)
+        watch.answered(response.status_code, sent=_sent_text(json, data), said=response.text)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         try:
             body: Any = response.json()
@@ -173,3 +174,10 @@ def _telling(headers: Any) -> dict[str, str]:
 def _shown(data: bytes | str, limit: int = 2000) -> str:
     text = data.decode(errors="replace") if isinstance(data, bytes) else data
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters in all)"
+
+
+def _sent_text(body: Any, data: bytes | str | None) -> str:
+    """The request's body as text, to find the records it names (``str`` of a JSON body shows its ids as sent)."""
+    if data is not None:
+        return data.decode(errors="replace") if isinstance(data, bytes) else data
+    return "" if body is None else str(body)

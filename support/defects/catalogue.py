@@ -132,6 +132,13 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("refund-to-nothing-stays-partly-paid", everywhere_defects.refund_to_nothing_stays_partly_paid),
     PlantedDefect("commission-on-the-invoice-total", everywhere_defects.commission_on_the_invoice_total),
     PlantedDefect("archive-answered-as-not-archived", everywhere_defects.archive_answered_as_not_archived),
+    PlantedDefect(
+        "reading-one-notification-reads-them-all", everywhere_defects.reading_one_notification_reads_them_all
+    ),
+    PlantedDefect(
+        "archiving-a-conversation-archives-the-companys",
+        everywhere_defects.archiving_a_conversation_archives_the_companys,
+    ),
 )
 
 

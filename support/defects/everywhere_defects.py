@@ -292,3 +292,42 @@ def commission_on_the_invoice_total() -> None:
         original(u, principal, invoice, {**payment, "amount": invoice["total"]})
 
     replace(payments, "_earn_commission", earn_commission)
+
+
+def reading_one_notification_reads_them_all() -> None:
+    """Marking a notification read marks every notification of its reader read: the update names the reader
+    and forgets the notification (the answer about the one asked for is right)."""
+    from sqlalchemy import update
+
+    from app.adapters.notifications_repository import NotificationsRepository
+    from app.adapters.tables import notifications
+
+    original = NotificationsRepository.mark_read
+
+    def mark_read(self: NotificationsRepository, user_id: Any, notification_id: Any) -> bool:
+        found = original(self, user_id, notification_id)
+        if found:
+            self._conn.execute(
+                update(notifications)
+                .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
+                .values(read=True)
+            )
+        return found
+
+    replace(NotificationsRepository, "mark_read", mark_read)
+
+
+def archiving_a_conversation_archives_the_companys() -> None:
+    """Archiving a conversation archives every conversation of the company: the update names the company and
+    forgets the conversation (the conversation asked for is archived, as its answer says)."""
+    from sqlalchemy import update
+
+    from app.adapters.assistant_repository import AssistantRepository
+    from app.adapters.tables import assistant_threads
+
+    def archive(self: AssistantRepository, thread_id: Any) -> None:
+        self._conn.execute(
+            update(assistant_threads).where(assistant_threads.c.tenant_id == self._company).values(archived=True)
+        )
+
+    replace(AssistantRepository, "archive", archive)

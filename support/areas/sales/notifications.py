@@ -44,15 +44,17 @@ def not_notified(world: World, name: str) -> None:
     assert_that(client.notifications, empty(), f"notifications pushed to {name}")
 
 
-def _only_notification_of(world: World, owner: str) -> dict:
-    mine = world.actor(owner).lists(Sales.NOTIFICATIONS)
-    assert_that(mine, has_length(1), f"{owner}'s notifications")
-    return mine[0]
+def _notification_about(world: World, owner: str, about: str) -> dict:
+    """``owner``'s one notification whose text names ``about`` (a client)."""
+    found = [n for n in world.actor(owner).lists(Sales.NOTIFICATIONS) if about in n["text"]]
+    assert_that(found, has_length(1), f"{owner}'s notifications about {about}")
+    return found[0]
 
 
-def marks_read(world: World, reader: str, owner: str) -> None:
-    """``reader`` marks ``owner``'s (only) notification read; the answer is kept as the one ``reader`` got."""
-    notification = _only_notification_of(world, owner)
+def marks_read(world: World, reader: str, owner: str, about: str) -> None:
+    """``reader`` marks ``owner``'s notification about ``about`` read; the answer is kept as the one ``reader``
+    got."""
+    notification = _notification_about(world, owner, about)
     answer = world.actor(reader).api.post(Sales.notification_read(notification["id"]))
     world.answered(reader, answer)
 
@@ -62,5 +64,7 @@ def told_notification_does_not_exist(world: World, name: str) -> None:
     assert_that(answer, refused_because("not_found"), "marking another person's notification read")
 
 
-def notification_read_state(world: World, owner: str, read: bool) -> None:
-    assert_that(_only_notification_of(world, owner), has_entries(read=read), f"{owner}'s notification")
+def notification_read_state(world: World, owner: str, about: str, read: bool) -> None:
+    assert_that(
+        _notification_about(world, owner, about), has_entries(read=read), f"{owner}'s notification about {about}"
+    )
