@@ -70,3 +70,25 @@ def test_an_entry_that_is_not_a_report_is_dropped_and_computed_again(client, dam
         client.set(key, damage)
     assert cache.cached(company, "r", lambda: {"v": 2}) == {"v": 2}
     assert cache.cached(company, "r", lambda: {"v": 3}) == {"v": 2}
+
+
+class LosesRedisBeforeStoring:
+    """The cache's Redis, which goes away once the report is computed, before it is stored."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str):
+        return getattr(self._client, name)
+
+    def pipeline(self, *args, **kwargs):
+        raise redis.ConnectionError("Redis went away")
+
+
+def test_a_report_computed_while_redis_goes_away_is_given_and_the_operators_are_told_it_was_not_stored(client, caplog):
+    cache = CompanyCache(LosesRedisBeforeStoring(client), ttl_seconds=60, data_version=DataVersion())  # type: ignore[arg-type]
+    with caplog.at_level("WARNING", logger="app.cache"):
+        assert cache.cached(uuid.uuid4(), "pipeline", lambda: {"v": 1}) == {"v": 1}
+    assert [r.getMessage() for r in caplog.records if r.name == "app.cache"] == [
+        "cache unavailable, pipeline not stored: Redis went away"
+    ]
