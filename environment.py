@@ -121,7 +121,7 @@ def before_scenario(context, scenario):
     recorder = start_recording()
     if context.inspectors.db.available:
         recorder.fingerprint = lambda company: context.inspectors.db.company_fingerprint(
-            company, leave_out=WRITES_MAY_WRITE
+            company, leave_out=NOT_WATCHED
         )
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
@@ -130,10 +130,10 @@ def before_scenario(context, scenario):
         attach_exchanges(take_evidence())
 
 
-# Left out of the rows watched around a write (support/clients/write_watch.py): the security trail (a denial, a
-# failed sign-in, a declined card is audited), the outbox, whose sender marks mail sent in the background
-# meanwhile, and the assistant's use, which the analytics ingester marks copied in the background too.
-WRITES_MAY_WRITE = ("audit_entries", "outbox", "assistant_usage")
+# Left out of the rows watched around a request (support/clients/row_watch.py): the security trail (a denial, a
+# failed sign-in, a declined card is audited, whatever the request), the outbox, whose sender marks mail sent in
+# the background meanwhile, and the assistant's use, which the analytics ingester marks copied in the background.
+NOT_WATCHED = ("audit_entries", "outbox", "assistant_usage")
 
 
 def before_step(context, step):

@@ -18,7 +18,7 @@ from requests.structures import CaseInsensitiveDict
 
 from support.clients.exchanges import keep_as_evidence, record_http
 from support.clients.paths import API_PREFIX, Operations
-from support.clients.write_watch import WriteWatch
+from support.clients.row_watch import RowWatch
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class PlatformApi:
         """One request; ``data`` sends a raw body instead of ``json`` (for malformed-input checks)."""
         url = self.base_url + (path if path.startswith(Operations.AT_ROOT) else API_PREFIX + path)
         started = time.perf_counter()
-        watch = WriteWatch(self.company, method, path)
+        watch = RowWatch(self.company, method, path)
         response = self._http.request(
             method, url, json=json, data=data, params=params, headers=headers, timeout=self._timeout
         )

@@ -139,6 +139,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         "archiving-a-conversation-archives-the-companys",
         everywhere_defects.archiving_a_conversation_archives_the_companys,
     ),
+    PlantedDefect("listing-notifications-marks-them-read", everywhere_defects.listing_notifications_marks_them_read),
 )
 
 

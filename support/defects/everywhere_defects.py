@@ -331,3 +331,25 @@ def archiving_a_conversation_archives_the_companys() -> None:
         )
 
     replace(AssistantRepository, "archive", archive)
+
+
+def listing_notifications_marks_them_read() -> None:
+    """Listing a person's notifications marks every one listed read: the list shows them as they were, the next
+    one as read, though the person never marked them."""
+    from sqlalchemy import update
+
+    from app.adapters.notifications_repository import NotificationsRepository
+    from app.adapters.tables import notifications
+
+    original = NotificationsRepository.of_user
+
+    def of_user(self: NotificationsRepository, user_id: Any) -> list:
+        listed = original(self, user_id)
+        self._conn.execute(
+            update(notifications)
+            .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
+            .values(read=True)
+        )
+        return listed
+
+    replace(NotificationsRepository, "of_user", of_user)

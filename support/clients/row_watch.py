@@ -1,8 +1,9 @@
-"""Around one write by a company's person: the company's rows before it, and after it.
+"""Around one request by a company's person: the company's rows before it, and after it.
 
-Two rules hold for every write a scenario sends alone (no other write in flight from its start to its
-answer: writes sent at once change the same company together):
+Three rules hold for every request a scenario sends alone (no write in flight from its start to its answer:
+writes sent at once change the same company together):
 
+- a read changes nothing (reading a record must not mark it read, expire it or count it);
 - a refused write changes nothing (a table whose rows changed is named);
 - an accepted write changes, among the records of a kind it names, only the ones it names: a write that
   names a deal (by its id, in its address, its body or its answer) leaves the company's other deals as they
@@ -26,6 +27,7 @@ Rows = dict[str, dict[str, str]]  # table -> row key (its id, else the row's dig
 MAY_WRITE_WHEN_REFUSED: dict[int, tuple[str, ...]] = {402: ("idempotency_keys",)}
 ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.IGNORECASE)
 SHOWN_PER_TABLE = 3
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def ids_in(*texts: str) -> set[str]:
@@ -57,22 +59,24 @@ def neighbours_changed(before: Rows, after: Rows, named: set[str]) -> list[str]:
     return found
 
 
-class WriteWatch:
-    """One write's view of its company's rows: taken before it is sent, compared once it is answered."""
+class RowWatch:
+    """One request's view of its company's rows: taken before it is sent, compared once it is answered."""
 
     def __init__(self, company: str | None, method: str, path: str) -> None:
         self.recorder: Recorder | None = current()
         self.company, self.doing = company, f"{method} {path}"
+        self.reads = method in READS
         self.before: Rows | None = None
         self.alone = False
         self.begun = 0
-        if self.recorder is None or self.recorder.fingerprint is None or company is None or method == "GET":
+        if self.recorder is None or self.recorder.fingerprint is None or company is None:
             return
         with self.recorder.lock:
-            self.recorder.writes_in_flight += 1
-            self.recorder.writes_begun += 1
+            if not self.reads:
+                self.recorder.writes_in_flight += 1
+                self.recorder.writes_begun += 1
             self.begun = self.recorder.writes_begun
-            self.alone = self.recorder.writes_in_flight == 1
+            self.alone = self.recorder.writes_in_flight == (0 if self.reads else 1)
         if self.alone:
             self.before = self._rows()
 
@@ -85,24 +89,25 @@ class WriteWatch:
             return None
 
     def answered(self, status: int, *, sent: str = "", said: str = "") -> None:
-        """The write's answer came (``sent``: the request's body, ``said``: the answer's, as text)."""
+        """The request's answer came (``sent``: the request's body, ``said``: the answer's, as text)."""
         if self.recorder is None or self.recorder.fingerprint is None or self.company is None:
             return
         with self.recorder.lock:
-            self.recorder.writes_in_flight = max(0, self.recorder.writes_in_flight - 1)
-            # alone throughout: none in flight when it began, and none begun since (it could have changed the rows)
+            if not self.reads:
+                self.recorder.writes_in_flight = max(0, self.recorder.writes_in_flight - 1)
+            # alone throughout: no write in flight when it began, and none begun since (it could have changed the rows)
             alone = self.alone and self.recorder.writes_begun == self.begun
         if self.before is None or not alone or not 200 <= status < 500 or 300 <= status < 400:
             return
         after = self._rows()
         if after is None:
             return
-        if status >= 400:
-            changed = changed_tables(self.before, after, MAY_WRITE_WHEN_REFUSED.get(status, ()))
+        if self.reads or status >= 400:
+            allowed = () if self.reads else MAY_WRITE_WHEN_REFUSED.get(status, ())
+            changed = changed_tables(self.before, after, allowed)
             if changed:
-                self.recorder.problems.append(
-                    f"{self.doing} was refused ({status}) yet changed the company's {', '.join(changed)}"
-                )
+                how = "read" if self.reads else f"refused ({status})"
+                self.recorder.problems.append(f"{self.doing} was {how} yet changed the company's {', '.join(changed)}")
             return
         touched = neighbours_changed(self.before, after, ids_in(self.doing, sent, said))
         if touched:
