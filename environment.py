@@ -120,9 +120,7 @@ def before_scenario(context, scenario):
     scenario_begins(str(scenario.location), context.inspectors.config.instance_urls)  # make mutation's map only
     recorder = start_recording()
     if context.inspectors.db.available:
-        recorder.fingerprint = lambda company: context.inspectors.db.company_fingerprint(
-            company, leave_out=NOT_WATCHED
-        )
+        recorder.fingerprint = lambda company: context.inspectors.db.company_fingerprint(company, leave_out=NOT_WATCHED)
     context.world = World(inspectors=context.inspectors, scenario_name=scenario.name)
     context.add_cleanup(context.world.clean_up)
     with allure.step("Set-up: the scenario's own company and its people"):
