@@ -56,7 +56,21 @@ def _answer_validator(template: str, method: str, status: str) -> Any:
     schema = documented.get("content", {}).get("application/json", {}).get("schema")
     if schema is None:
         return None
-    return jsonschema_rs.validator_for({**schema, "components": _document().get("components", {})})
+    return jsonschema_rs.validator_for({**_closed(schema), "components": _closed(_document().get("components", {}))})
+
+
+def _closed(schema: Any) -> Any:
+    """``schema`` with every object that names its properties closed to any other (an answer shows only the
+    fields the contract names: one it does not, a secret or an internal note, is a field shown that must not
+    be); an object the contract leaves open (a free-form ``data``) stays open."""
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    closed = {name: _closed(value) for name, value in schema.items()}
+    if "properties" in schema and "additionalProperties" not in schema:
+        closed["additionalProperties"] = False
+    return closed
 
 
 @cache

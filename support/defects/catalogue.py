@@ -140,6 +140,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         everywhere_defects.archiving_a_conversation_archives_the_companys,
     ),
     PlantedDefect("listing-notifications-marks-them-read", everywhere_defects.listing_notifications_marks_them_read),
+    PlantedDefect("people-shown-with-an-internal-column", everywhere_defects.people_shown_with_an_internal_column),
 )
 
 

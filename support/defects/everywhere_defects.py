@@ -353,3 +353,16 @@ def listing_notifications_marks_them_read() -> None:
         return listed
 
     replace(NotificationsRepository, "of_user", of_user)
+
+
+def people_shown_with_an_internal_column() -> None:
+    """A person's answer shows a column the contract does not name (the row's company id): a response model
+    given one field too many; nothing secret, nothing of another company, so only the contract can tell."""
+    import uuid
+
+    from app.entrypoints.http.schemas import tenancy
+
+    class UserOut(tenancy.UserOut):
+        tenant_id: uuid.UUID | None = None
+
+    replace(tenancy, "UserOut", UserOut)

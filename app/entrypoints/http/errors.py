@@ -59,6 +59,14 @@ def _documented(description: str) -> dict:
                                 "code": {"type": "string"},
                                 "message": {"type": "string"},
                                 "field": {"type": ["string", "null"]},
+                                "fields": {  # a request refused as invalid (422): every field that was wrong
+                                    "type": ["array", "null"],
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["field", "message"],
+                                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                                    },
+                                },
                             },
                         }
                     },

@@ -159,10 +159,18 @@ class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    fields: list[FieldProblem] | None = Field(
+        None, description="A request refused as invalid (422): every field that was wrong, the first one as `field`."
+    )
 
 
 class ErrorBody(BaseModel):
