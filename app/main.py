@@ -153,15 +153,19 @@ async def ingest_forever(platform) -> None:
             await asyncio.sleep(0.2)
 
 
+# KEYS: the lease. ARGV: this instance, the lease's milliseconds. Takes a free lease or renews this instance's own,
+# in one step (renewed apart, a lease that lapsed in between and was taken by another would be renewed for it).
+TAKE_OR_RENEW = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0
+"""
+INGESTER_LEASE_MS = 5000
+
+
 def _hold_lease(client, me: str) -> bool:
     """Takes or renews the ingester's lease for 5 s; whether this instance holds it."""
-    if client.set(INGESTER_LEASE, me, nx=True, px=5000):
-        return True
-    holder = client.get(INGESTER_LEASE)
-    if holder is not None and holder.decode() == me:
-        client.pexpire(INGESTER_LEASE, 5000)
-        return True
-    return False
+    return bool(client.register_script(TAKE_OR_RENEW)(keys=[INGESTER_LEASE], args=[me, INGESTER_LEASE_MS]))
 
 
 def create_app() -> FastAPI:

@@ -1,0 +1,43 @@
+"""One instance copies the analytics events at a time: it holds a lease of 5 s in Redis, renewed as it copies. A
+lease always lapses by itself (an instance that dies holding it is followed within 5 s), and an instance whose
+lease lapsed and was taken never renews it for the one that took it."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+
+from app.main import INGESTER_LEASE, INGESTER_LEASE_MS, _hold_lease
+
+FIRST, SECOND = "instance-1", "instance-2"
+
+
+@pytest.fixture
+def client(stack):
+    """The stack's Redis, in a database of its own: the running instances hold the real lease in theirs."""
+    with redis.Redis.from_url(stack.env["REDIS_URL"].rsplit("/", 1)[0] + "/7") as connection:
+        connection.delete(INGESTER_LEASE)
+        yield connection
+        connection.delete(INGESTER_LEASE)
+
+
+def test_a_free_lease_is_taken_and_always_lapses_by_itself(client):
+    assert _hold_lease(client, FIRST)
+    assert 0 < client.pttl(INGESTER_LEASE) <= INGESTER_LEASE_MS, "a lease without an end outlives its holder"
+    assert client.get(INGESTER_LEASE) == FIRST.encode()
+
+
+def test_a_held_lease_is_renewed_by_its_holder_and_refused_to_another(client):
+    assert _hold_lease(client, FIRST)
+    client.pexpire(INGESTER_LEASE, 100)  # nearly lapsed
+    assert not _hold_lease(client, SECOND)
+    assert _hold_lease(client, FIRST)
+    assert client.pttl(INGESTER_LEASE) > 100, "the holder's renewal gives it the whole lease again"
+
+
+def test_a_lease_that_lapsed_and_was_taken_is_not_renewed_by_its_old_holder(client):
+    assert _hold_lease(client, FIRST)
+    client.delete(INGESTER_LEASE)  # lapsed while the first instance was away
+    assert _hold_lease(client, SECOND)
+    assert not _hold_lease(client, FIRST)
+    assert client.get(INGESTER_LEASE) == SECOND.encode()
