@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from support.clients.database_engine import engine
 from support.report.evidence import attach_json, attach_text
@@ -107,6 +107,7 @@ QUERIES = {
 class DatabaseInspector:
     def __init__(self, database_url: str | None) -> None:
         self._engine = None
+        self._fingerprints: dict[tuple[str, ...], TextClause] = {}  # the statement, by the tables left out
         if database_url:
             self._engine = engine(
                 database_url,
@@ -168,15 +169,18 @@ class DatabaseInspector:
         if self._engine is None:
             return None
         with self._engine.connect() as conn:
-            quote = conn.dialect.identifier_preparer.quote
-            tables = [t for t in conn.execute(text(COMPANY_TABLES)).scalars().all() if t not in leave_out]
-            sql = " UNION ALL ".join(
-                f"SELECT '{table}' AS table_name, coalesce(to_jsonb(t)->>'id', md5(t::text)) AS key,"
-                f" md5(t::text) AS digest FROM {quote(table)} t WHERE tenant_id = CAST(:tenant AS uuid)"
-                for table in tables
-            )
+            if leave_out not in self._fingerprints:  # the tables are those of the migrated schema: read once
+                quote = conn.dialect.identifier_preparer.quote
+                tables = [t for t in conn.execute(text(COMPANY_TABLES)).scalars().all() if t not in leave_out]
+                self._fingerprints[leave_out] = text(
+                    " UNION ALL ".join(
+                        f"SELECT '{table}' AS table_name, coalesce(to_jsonb(t)->>'id', md5(t::text)) AS key,"
+                        f" md5(t::text) AS digest FROM {quote(table)} t WHERE tenant_id = CAST(:tenant AS uuid)"
+                        for table in tables
+                    )
+                )
             rows: dict[str, dict[str, str]] = {}
-            for row in conn.execute(text(sql), {"tenant": str(tenant)}):
+            for row in conn.execute(self._fingerprints[leave_out], {"tenant": str(tenant)}):
                 rows.setdefault(row.table_name, {})[row.key] = row.digest
             conn.rollback()
         return rows
