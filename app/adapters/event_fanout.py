@@ -329,15 +329,14 @@ class EventFanOut:
                 None,
             )
         )
-        for kind, data, call in [] if run.finished else endings:
-            envelope = run.prepare(kind, data, utc_now(), tool_call_id=call)
+        if not run.finished:
+            envelopes = run.prepare_all(endings, utc_now())
             try:
-                if not await self._stream.append(company_id, envelope, unless_leased=True):
+                if not await self._stream.append_all(company_id, envelopes, unless_leased=True):
                     return  # the run's instance is alive after all
             except EventOutOfPlace:
                 return  # someone else ended it, or it moved on: followers hear that instead
-            run.record(envelope)
-            log.warning("run %s ended: its instance stopped (%s)", envelope["run_id"], kind)
+            log.warning("run %s ended: its instance stopped (%d open tool calls closed)", run.run_id, len(endings) - 1)
         for follower in self._table.of(key):
             self._spawn_catch_up(follower)
 

@@ -1,10 +1,11 @@
 """Ordered event logs in Redis streams: a run's events, a user's notifications.
 
 Each log is a stream whose entry ids are ``0-{seq + 1}``, so the id is the
-event's place: appending is one Lua script that refuses an event out of its
+event's place: appending (one event, or several that follow each other, as a
+turn's tool calls start) is one Lua script that refuses events out of their
 place (the store itself keeps the order gap-free, whatever runs at once), takes
-a repeated append of the same event as done (a retried call never doubles an
-event), and publishes the event on the log's live channel (``live:{key}``) in
+a repeated append of the same events as done (a retried call never doubles an
+event), and publishes each event on the log's live channel (``live:{key}``) in
 the same step, so followers on every instance hear it at once. Keys:
 ``tenant:{t}:run:{r}:events`` (+ ``:owner``, the user who may read it, and
 ``:lease``, taken with the first event, released with the terminal one and
@@ -31,30 +32,31 @@ log = logging.getLogger("app.events")
 LIVE_PREFIX = "live:"
 FEED_LENGTH = 1000  # notifications kept per user for live catch-up (all are stored in PostgreSQL)
 
-# KEYS: stream, owner, lease. ARGV: seq, event JSON, retention s, only-if-lease-gone ("1"/"0"),
-# owner user id (with the first event: sets who may read the run and takes the lease; else ""),
-# lease ms, ends the run ("1": releases the lease).
-# Returns 1 appended, 0 already there (the same event), -1 refused (lease held), or an error naming the clash.
+# KEYS: stream, owner, lease. ARGV: the first event's seq, retention s, only-if-lease-gone ("1"/"0"), owner user id
+# (with the first event: sets who may read the run and takes the lease; else ""), lease ms, ends the run ("1":
+# releases the lease), then the events' JSON, in order (one or more, their seqs following the first's).
+# Returns 1 appended, 0 already there (the same events), -1 refused (lease held), or an error naming the clash.
 APPEND_AT = """
-if ARGV[4] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+if ARGV[3] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+local first = tonumber(ARGV[1])
+local events = #ARGV - 6
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local last_seq = -1
 if #last > 0 then last_seq = tonumber(string.match(last[1][1], '%-(%d+)$')) - 1 end
-local seq = tonumber(ARGV[1])
-if seq == last_seq and last[1][2][2] == ARGV[2] then return 0 end
-if seq ~= last_seq + 1 then
-  return redis.error_reply('event out of place: seq ' .. seq .. ' after ' .. last_seq)
+if last_seq == first + events - 1 and last[1][2][2] == ARGV[#ARGV] then return 0 end
+if first ~= last_seq + 1 then
+  return redis.error_reply('event out of place: seq ' .. first .. ' after ' .. last_seq)
 end
-redis.call('XADD', KEYS[1], '0-' .. (seq + 1), 'event', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-if ARGV[5] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[3])
-  redis.call('SET', KEYS[3], '1', 'PX', ARGV[6])
+for i = 7, #ARGV do redis.call('XADD', KEYS[1], '0-' .. (first + i - 6), 'event', ARGV[i]) end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[2])
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[5])
 else
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
 end
-if ARGV[7] == '1' then redis.call('DEL', KEYS[3]) end
-redis.call('PUBLISH', 'live:' .. KEYS[1], ARGV[2])
+if ARGV[6] == '1' then redis.call('DEL', KEYS[3]) end
+for i = 7, #ARGV do redis.call('PUBLISH', 'live:' .. KEYS[1], ARGV[i]) end
 return 1
 """
 # KEYS: stream, seq counter. ARGV: event JSON without its seq, retention s, kept length. Returns the seq.
@@ -122,27 +124,44 @@ class EventStream:
         opened_by: Any = None,
         lease_seconds: float = 0.0,
     ) -> bool:
-        """Appends ``event`` at its seq and publishes it live; a terminal event releases the run's lease.
+        """Appends ``event`` at its seq and publishes it live: ``append_all`` of one event."""
+        return await self.append_all(
+            company_id, [event], unless_leased=unless_leased, opened_by=opened_by, lease_seconds=lease_seconds
+        )
+
+    async def append_all(
+        self,
+        company_id: Any,
+        events: list[dict[str, Any]],
+        *,
+        unless_leased: bool = False,
+        opened_by: Any = None,
+        lease_seconds: float = 0.0,
+    ) -> bool:
+        """Appends a run's ``events`` (one or more, their seqs following each other) at their seqs and publishes
+        each live, all in one step; a terminal event (the last) releases the run's lease.
 
         The first event of a run names its reader (``opened_by``, the user who asked) and takes the
         lease for ``lease_seconds``, in the same step.
         Returns False only with ``unless_leased`` when the run's lease is still held (nothing written).
         Raises:
-            EventOutOfPlace: the seq is taken by another event or is not the next one.
+            EventOutOfPlace: the first seq is taken by other events or is not the next one (nothing written).
             redis.RedisError: Redis is unreachable (nothing is known to be written; appending again is safe).
         """
-        run_id = event["run_id"]
+        run_id, first = events[0]["run_id"], events[0]["seq"]
+        if [(e["run_id"], e["seq"]) for e in events] != [(run_id, first + n) for n in range(len(events))]:
+            raise ValueError(f"not one run's events in a row: {[(e['run_id'], e['seq']) for e in events]}")
         try:
             done = await self._append_at(
                 keys=[stream_key(company_id, run_id), owner_key(company_id, run_id), lease_key(company_id, run_id)],
                 args=[
-                    event["seq"],
-                    json.dumps(event, allow_nan=False),  # RFC 8259: a frame never holds NaN
+                    first,
                     self._retention,
                     "1" if unless_leased else "0",
                     "" if opened_by is None else str(opened_by),
                     int(lease_seconds * 1000),
-                    "1" if event["type"] in TERMINAL else "0",
+                    "1" if events[-1]["type"] in TERMINAL else "0",
+                    *(json.dumps(e, allow_nan=False) for e in events),  # RFC 8259: a frame never holds NaN
                 ],
             )
         except redis.ResponseError as exc:

@@ -9,7 +9,7 @@ has no gaps; ``event_id`` is ``run_id:seq``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -66,6 +66,20 @@ class RunEvents:
             "tool_call_id": tool_call_id,
             "data": data,
         }
+
+    def prepare_all(self, events: list[tuple[str, dict[str, Any], str | None]], at: datetime) -> list[dict[str, Any]]:
+        """The envelopes of ``events`` (kind, data, tool call id), each as if the ones before it were sent: for
+        events appended at once. Nothing changes until each is recorded.
+
+        Raises:
+            EventOrderError: an event would break the run's contract.
+        """
+        trial = replace(self, open_tools=set(self.open_tools))
+        envelopes = []
+        for kind, data, tool_call_id in events:
+            envelopes.append(trial.prepare(kind, data, at, tool_call_id=tool_call_id))
+            trial.record(envelopes[-1])
+        return envelopes
 
     def record(self, envelope: dict[str, Any]) -> None:
         """Counts a prepared event as sent: its seq is taken, its tool call opened or closed."""

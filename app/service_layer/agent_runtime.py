@@ -291,7 +291,14 @@ class AgentRuntime:
     async def _emit(
         self, run: Run, kind: str, data: dict[str, Any], tool_call_id: str | None = None, *, opens: bool = False
     ) -> None:
-        """Appends the run's next event; its seq counts as taken only once the log holds it.
+        """Appends the run's next event (``_emit_all`` of one)."""
+        await self._emit_all(run, [(kind, data, tool_call_id)], opens=opens)
+
+    async def _emit_all(
+        self, run: Run, events: list[tuple[str, dict[str, Any], str | None]], *, opens: bool = False
+    ) -> None:
+        """Appends the run's next events (kind, data, tool call id) in one step; their seqs count as taken only
+        once the log holds them.
 
         Raises CancelledError instead when the run was cancelled and is not yet ending (a cancellation
         swallowed on the way stops the run at its next stage at the latest).
@@ -300,19 +307,21 @@ class AgentRuntime:
             raise asyncio.CancelledError
         async with run.appending:
             at = utc_now()
-            envelope = run.events.prepare(kind, data, at, tool_call_id=tool_call_id)
-            await self._stream.append(
+            envelopes = run.events.prepare_all(events, at)
+            await self._stream.append_all(
                 run.principal.company_id,
-                envelope,
+                envelopes,
                 lease_seconds=self._lease,
                 opened_by=run.principal.user_id if opens else None,
             )
-            run.events.record(envelope)
+            for envelope in envelopes:
+                run.events.record(envelope)
             if opens:
                 run.started_at = at
-        COUNTERS.add("platform_assistant_events_total")
-        if kind in ev.TERMINAL:
-            COUNTERS.add("platform_assistant_runs_total", ended="completed" if kind == ev.COMPLETED else "failed")
+        COUNTERS.add("platform_assistant_events_total", len(envelopes))
+        if envelopes[-1]["type"] in ev.TERMINAL:
+            ended = "completed" if envelopes[-1]["type"] == ev.COMPLETED else "failed"
+            COUNTERS.add("platform_assistant_runs_total", ended=ended)
 
     async def _execute(self, run: Run) -> None:
         assert self._slots is not None, "start_background() was not called"
@@ -425,9 +434,8 @@ class AgentRuntime:
                     ],
                 }
             )
-            for call in calls:
-                run.open_calls[call.id] = call.name
-                await self._emit(run, ev.TOOL_EXECUTING, {"tool": call.name, "args": call.echo}, call.id)
+            await self._emit_all(run, [(ev.TOOL_EXECUTING, {"tool": c.name, "args": c.echo}, c.id) for c in calls])
+            run.open_calls.update((call.id, call.name) for call in calls)  # open once the log says they started
             for call, outcome in await asyncio.gather(*(self._ran(run, call) for call in calls)):
                 results.append({"tool": call.name, **outcome})
                 messages.append({"role": "tool", "tool_call_id": call.id, "content": json.dumps(outcome)})

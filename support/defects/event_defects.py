@@ -16,44 +16,39 @@ from support.defects.planting import replace
 
 def assistant_events_out_of_order() -> None:
     """The assistant's first "thinking" event is appended after the event that follows it."""
-    original = EventStream.append
+    original = EventStream.append_all
     held: dict[str, dict[str, Any]] = {}
 
-    async def append(self: EventStream, company_id: Any, event: dict[str, Any], **options: Any) -> bool:
-        run_id = event["run_id"]
-        if event["type"] == "agent_thinking" and event["seq"] == 1:
-            held[run_id] = event
+    async def append_all(self: EventStream, company_id: Any, events: list[dict[str, Any]], **options: Any) -> bool:
+        run_id = events[0]["run_id"]
+        if events[0]["type"] == "agent_thinking" and events[0]["seq"] == 1:
+            held[run_id] = events[0]
             return True
-        done = await original(self, company_id, event, **options)
+        done = await original(self, company_id, events, **options)
         if run_id in held:
-            await original(self, company_id, held.pop(run_id), **options)
+            await original(self, company_id, [held.pop(run_id)], **options)
         return done
 
-    replace(EventStream, "append", append)
+    replace(EventStream, "append_all", append_all)
 
 
 def run_appends_unserialised() -> None:
     """A run's events take their seq without waiting for the event before them to be appended."""
 
-    async def emit(
-        self: AgentRuntime,
-        run: Any,
-        kind: str,
-        data: dict[str, Any],
-        tool_call_id: str | None = None,
-        *,
-        opens: bool = False,
+    async def emit_all(
+        self: AgentRuntime, run: Any, events: list[tuple[str, dict[str, Any], str | None]], *, opens: bool = False
     ) -> None:
-        envelope = run.events.prepare(kind, data, utc_now(), tool_call_id=tool_call_id)
-        run.events.record(envelope)
-        await self._stream.append(
+        envelopes = run.events.prepare_all(events, utc_now())
+        for envelope in envelopes:
+            run.events.record(envelope)
+        await self._stream.append_all(
             run.principal.company_id,
-            envelope,
+            envelopes,
             lease_seconds=self._lease,
             opened_by=run.principal.user_id if opens else None,
         )
 
-    replace(AgentRuntime, "_emit", emit)
+    replace(AgentRuntime, "_emit_all", emit_all)
 
 
 def run_followed_by_another_user() -> None:

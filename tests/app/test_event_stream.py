@@ -58,6 +58,42 @@ def test_log_takes_events_in_seq_order_and_a_repeated_append_once(redis_url):
     assert _in_log(redis_url, check) == (2, [0, 1])
 
 
+def test_events_appended_at_once_take_their_places_each_heard_live_and_a_repeat_is_taken_as_done(redis_url):
+    async def check(log, client, company, run):
+        key = stream_key(company, run)
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        live = client.pubsub()
+        await live.subscribe(f"live:{key}")
+        await live.get_message(timeout=1)  # the subscription's confirmation
+        batch = [_event(run, 1, text="a"), _event(run, 2, text="b"), _event(run, 3, text="c")]
+        assert await log.append_all(company, batch)
+        assert await log.append_all(company, batch)  # a retry after a lost answer: nothing doubled
+        heard = []
+        while (message := await live.get_message(timeout=0.5)) is not None:
+            if message["type"] == "message":
+                heard.append(json.loads(message["data"])["seq"])
+        await live.aclose()
+        stored = [json.loads(text)["data"]["text"] for text in await log.read_after(key, 0)]
+        return stored, heard
+
+    assert _in_log(redis_url, check) == (["a", "b", "c"], [1, 2, 3])
+
+
+def test_events_appended_at_once_out_of_place_write_nothing_and_must_be_one_runs_in_a_row(redis_url):
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await log.append(company, _event(run, 1))
+        with pytest.raises(EventOutOfPlace):
+            await log.append_all(company, [_event(run, 1, text="other"), _event(run, 2)])
+        with pytest.raises(ValueError, match="in a row"):
+            await log.append_all(company, [_event(run, 2), _event(run, 4)])
+        with pytest.raises(ValueError, match="in a row"):
+            await log.append_all(company, [_event(run, 2), _event("another-run", 3)])
+        return await client.xlen(stream_key(company, run))
+
+    assert _in_log(redis_url, check) == 2
+
+
 def test_log_refuses_an_event_ahead_of_a_gap(redis_url):
     async def check(log, client, company, run):
         await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)

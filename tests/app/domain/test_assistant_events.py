@@ -86,3 +86,16 @@ def test_a_log_of_one_event_is_replayed_as_a_run_that_just_started():
     run = RunEvents.replayed(_good_transcript()[:1])
     assert (run.run_id, run.thread_id, run.next_seq, run.finished) == ("r1", "t1", 1, False)
     assert run.event("agent_failed", {"code": "instance_lost"}, NOW)["seq"] == 1
+
+
+def test_events_prepared_at_once_follow_each_other_and_change_nothing_until_recorded():
+    run = RunEvents(run_id="r", thread_id="t")
+    run.event("agent_started", {}, NOW)
+    run.event("agent_thinking", {}, NOW)
+    calls = [("tool_executing", {"tool": name}, f"call_{name}") for name in ("a", "b")]
+    prepared = run.prepare_all(calls, NOW)
+    assert [(e["seq"], e["tool_call_id"]) for e in prepared] == [(2, "call_a"), (3, "call_b")]
+    assert (run.next_seq, run.open_tools) == (2, set())
+    with pytest.raises(EventOrderError, match="already executing"):
+        run.prepare_all([*calls, calls[0]], NOW)
+    assert (run.next_seq, run.open_tools) == (2, set())

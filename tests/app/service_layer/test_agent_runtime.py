@@ -35,6 +35,11 @@ class SlowFirstAppendLog:
         self.stored.append(event)
         return True
 
+    async def append_all(self, company_id: Any, events: list[dict[str, Any]], **options: Any) -> bool:
+        for event in events:
+            await self.append(company_id, event, **options)
+        return True
+
     async def release(self, *_: Any) -> None:
         pass
 
@@ -140,7 +145,7 @@ def test_the_order_check_catches_appends_that_are_not_serialised(runtime):
     """The same run with the lock left out (a planted defect): the second result overtakes the first."""
     engine, log = runtime
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(AgentRuntime, "_emit", AgentRuntime._emit)
+        patch.setattr(AgentRuntime, "_emit_all", AgentRuntime._emit_all)
         run_appends_unserialised()
         asyncio.run(_one_run(engine))
     assert [e["seq"] for e in log.stored] != list(range(8))
@@ -1158,3 +1163,29 @@ def test_a_run_lets_the_questions_being_stored_go_first_for_one_second_and_no_lo
         return waited
 
     assert 0.9 <= asyncio.run(second_run_works_after()) < 1.8  # STORING_FIRST_SECONDS, with room for a busy machine
+
+
+class CountingAppends(SlowFirstAppendLog):
+    def __init__(self) -> None:
+        super().__init__()
+        self.appends: list[list[str]] = []
+
+    async def append_all(self, company_id: Any, events: list[dict[str, Any]], **options: Any) -> bool:
+        self.appends.append([e["type"] for e in events])
+        return await super().append_all(company_id, events, **options)
+
+
+def test_a_turns_tool_calls_start_in_one_append_and_every_other_event_in_its_own(runtime):
+    engine, _log = runtime
+    engine._stream = log = CountingAppends()
+    asyncio.run(_one_run(engine))
+    assert log.appends == [
+        ["agent_started"],
+        ["agent_thinking"],
+        ["tool_executing", "tool_executing"],
+        ["tool_completed"],
+        ["tool_completed"],
+        ["agent_thinking"],
+        ["agent_completed"],
+    ]
+    assert [e["seq"] for e in log.stored] == list(range(8))
