@@ -297,21 +297,14 @@ def commission_on_the_invoice_total() -> None:
 def reading_one_notification_reads_them_all() -> None:
     """Marking a notification read marks every notification of its reader read: the update names the reader
     and forgets the notification (the answer about the one asked for is right)."""
-    from sqlalchemy import update
-
     from app.adapters.notifications_repository import NotificationsRepository
-    from app.adapters.tables import notifications
 
     original = NotificationsRepository.mark_read
 
     def mark_read(self: NotificationsRepository, user_id: Any, notification_id: Any) -> bool:
         found = original(self, user_id, notification_id)
         if found:
-            self._conn.execute(
-                update(notifications)
-                .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
-                .values(read=True)
-            )
+            _mark_every_one_read(self, user_id)
         return found
 
     replace(NotificationsRepository, "mark_read", mark_read)
@@ -336,20 +329,13 @@ def archiving_a_conversation_archives_the_companys() -> None:
 def listing_notifications_marks_them_read() -> None:
     """Listing a person's notifications marks every one listed read: the list shows them as they were, the next
     one as read, though the person never marked them."""
-    from sqlalchemy import update
-
     from app.adapters.notifications_repository import NotificationsRepository
-    from app.adapters.tables import notifications
 
     original = NotificationsRepository.of_user
 
     def of_user(self: NotificationsRepository, user_id: Any) -> list:
         listed = original(self, user_id)
-        self._conn.execute(
-            update(notifications)
-            .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
-            .values(read=True)
-        )
+        _mark_every_one_read(self, user_id)
         return listed
 
     replace(NotificationsRepository, "of_user", of_user)
@@ -366,3 +352,17 @@ def people_shown_with_an_internal_column() -> None:
         tenant_id: uuid.UUID | None = None
 
     replace(tenancy, "UserOut", UserOut)
+
+
+def _mark_every_one_read(repository: Any, user_id: Any) -> None:
+    """Marks every notification of the person read, in the repository's transaction (what both defects above do
+    beside what was asked)."""
+    from sqlalchemy import update
+
+    from app.adapters.tables import notifications
+
+    repository._conn.execute(
+        update(notifications)
+        .where(notifications.c.tenant_id == repository._company, notifications.c.user_id == user_id)
+        .values(read=True)
+    )
