@@ -8,6 +8,9 @@ import uuid
 import pytest
 import redis
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from app.adapters.circuit_breaker import TRUST_CLOSED_SECONDS, CircuitBreaker
 from app.domain.errors import DependencyUnavailable
@@ -173,3 +176,26 @@ def test_on_the_event_loop_a_failure_ends_the_trust_at_once(client, stack):
 
     failed = "dependency_unavailable"
     assert asyncio.run(calls()) == ["answered", failed, failed, failed, "circuit_open"]
+
+
+def test_without_redis_the_call_is_made_and_the_operators_are_told_which_circuit_and_why(caplog):
+    away = redis.Redis(host="127.0.0.1", port=1, retry=Retry(NoBackoff(), 0))  # nothing listens on port 1
+    also_away = aioredis.Redis(host="127.0.0.1", port=1, retry=AsyncRetry(NoBackoff(), 0))
+    breaker = CircuitBreaker(away, "processor", threshold=3, reset_seconds=10, async_client=also_away)
+
+    async def asked() -> str:
+        try:
+            return await breaker.acall(_answered, counts_as_failure=lambda exc: True)
+        finally:
+            await also_away.aclose()
+
+    with caplog.at_level("WARNING", logger="app.breaker"):
+        assert breaker.call(lambda: "answered", counts_as_failure=lambda exc: True) == "answered"
+        assert asyncio.run(asked()) == "answered"
+    said = [r.getMessage() for r in caplog.records if r.name == "app.breaker"]
+    assert said and all(m.startswith("circuit processor state unavailable (Redis): ") for m in said), said
+    assert all("Connect" in m or "refused" in m for m in said), said
+
+
+async def _answered() -> str:
+    return "answered"
