@@ -366,3 +366,27 @@ def _mark_every_one_read(repository: Any, user_id: Any) -> None:
         .where(notifications.c.tenant_id == repository._company, notifications.c.user_id == user_id)
         .values(read=True)
     )
+
+
+def moving_a_deal_moves_the_open_ones() -> None:
+    """Moving a deal to another open stage moves every open deal of the company there: the update keeps the
+    company and the open stages and forgets the deal (the deal asked for moves as its answer says)."""
+    from sqlalchemy import update
+
+    from app.adapters.sales_repository import TABLES, SalesRepository
+    from app.domain.records import Kind
+    from app.domain.sales import OPEN_STAGES
+
+    original = SalesRepository.change
+
+    def change(self: SalesRepository, kind: Kind, record_id: Any, **fields: Any) -> None:
+        original(self, kind, record_id, **fields)
+        if kind == Kind.DEALS and fields.get("stage") in OPEN_STAGES:
+            table = TABLES[kind]
+            self._conn.execute(
+                update(table)
+                .where(table.c.tenant_id == self._company, table.c.stage.in_(sorted(OPEN_STAGES)))
+                .values(stage=fields["stage"])
+            )
+
+    replace(SalesRepository, "change", change)
