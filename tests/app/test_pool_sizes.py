@@ -1,0 +1,63 @@
+"""Each database pool of the platform holds at most the connections its setting gives it: one more asked for
+waits the pool's time-out and is refused (the platform then answers busy), never opened beyond the size. A
+pool that grew past its size would take connections the database keeps for the other instances."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.bootstrap import bootstrap
+from app.config import Settings
+
+NOT_CALLED = "http://127.0.0.1:9"  # the platform is made, never started: nothing else is reached
+WAIT = 0.3
+
+
+@pytest.fixture
+def platform(stack):
+    made = bootstrap(
+        Settings(
+            database_url=stack.env["DATABASE_URL"],
+            redis_url=stack.env["REDIS_URL"],
+            payment_processor_url=NOT_CALLED,
+            model_url=NOT_CALLED,
+            platform_admin_key=stack.env["PLATFORM_ADMIN_KEY"],
+            token_secret=stack.env["TOKEN_SECRET"],
+            db_pool_size=1,
+            db_async_pool_size=1,
+            db_payments_pool_size=1,
+            db_pool_timeout_seconds=WAIT,
+            db_async_pool_timeout_seconds=WAIT,
+        )
+    )
+    yield made
+    made.close()
+
+
+def test_the_blocking_pool_opens_no_connection_beyond_its_size(platform):
+    with platform.engine.connect():
+        began = time.monotonic()
+        with pytest.raises(PoolTimeout), platform.engine.connect():
+            pass
+        assert time.monotonic() - began >= WAIT * 0.9, "the second asker waited the pool's time-out first"
+
+
+@pytest.mark.parametrize("pool", ["async_engine", "payments_engine"])
+def test_each_asyncio_pool_opens_no_connection_beyond_its_size(platform, pool):
+    engine: AsyncEngine = getattr(platform, pool)
+
+    async def second_while_first_held() -> None:
+        try:
+            async with engine.connect():
+                with pytest.raises(PoolTimeout):
+                    async with engine.connect():
+                        pass
+        finally:
+            await engine.dispose()
+
+    asyncio.run(second_while_first_held())
