@@ -142,6 +142,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("listing-notifications-marks-them-read", everywhere_defects.listing_notifications_marks_them_read),
     PlantedDefect("people-shown-with-an-internal-column", everywhere_defects.people_shown_with_an_internal_column),
     PlantedDefect("moving-a-deal-moves-the-open-ones", everywhere_defects.moving_a_deal_moves_the_open_ones),
+    PlantedDefect("win-answered-with-the-stage-before", everywhere_defects.win_answered_with_the_stage_before),
 )
 
 

@@ -390,3 +390,15 @@ def moving_a_deal_moves_the_open_ones() -> None:
             )
 
     replace(SalesRepository, "change", change)
+
+
+def win_answered_with_the_stage_before() -> None:
+    """Winning a deal wins it, and its answer shows the stage the deal had before (the answer written from the
+    deal as it was read): only the next read, by whoever reads it, shows it won."""
+    original = sales.win_deal
+
+    def win_deal(uow: Any, principal: Any, deal_id: Any) -> dict[str, Any]:
+        won = original(uow, principal, deal_id)
+        return {**won, "stage": "negotiation" if won["stage"] == "won" else won["stage"]}
+
+    replace(sales, "win_deal", win_deal)

@@ -383,8 +383,15 @@ def test_a_read_that_agrees_leaves_out_a_field_or_comes_after_another_change_is_
         )
         == []
     ), "another change came between: the first answer is no longer a claim"
-    assert watch.disagreements([_exchange("POST", "Sam", THREAD), _exchange("GET", "Olivia", renamed)]) == [], (
-        "another person may be shown the record otherwise"
-    )
     refused = _exchange("POST", "Sam", {**THREAD, "archived": False}, status=409)
     assert watch.disagreements([refused, _exchange("GET", "Sam", THREAD)]) == [], "a refusal tells nothing of a record"
+
+
+def test_whoever_reads_the_record_next_must_see_it_as_the_change_said_a_sign_in_between_changing_nothing():
+    watch = AsWritten()
+    renamed = {**THREAD, "title": "Renamed"}
+    signs_in = _exchange("POST", "Olivia", {"access_token": "t"}, path="/api/v1/auth/token")
+    assert watch.disagreements([_exchange("POST", "Sam", THREAD), signs_in, _exchange("GET", "Olivia", renamed)]) == [
+        "the answer to POST /api/v1/assistant/threads (by Sam) showed the record thread-1 with title 'How is my "
+        "pipeline?'; the next read, GET /api/v1/assistant/threads, shows 'Renamed'"
+    ]
