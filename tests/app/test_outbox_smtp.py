@@ -65,3 +65,50 @@ def test_a_batch_with_nothing_to_send_opens_no_connection():
     with outbox._SmtpSession("mail", 25):
         pass
     assert FakeServer.opened == []
+
+
+class OneDueMessage:
+    """A transaction of the outbox's sender that finds one message due, and keeps what the sender writes back."""
+
+    def __init__(self) -> None:
+        self.written: list[dict] = []
+        self.message = {
+            "id": "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f",
+            "to_address": "accounts@example.com",
+            "subject": "Invoice 1",
+            "body": "Due in 30 days",
+            "attempts": 2,
+        }
+
+    def __enter__(self) -> OneDueMessage:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+    def begin(self) -> OneDueMessage:
+        return self
+
+    def execute(self, statement):
+        if getattr(statement, "is_select", False):
+            return type("Rows", (), {"mappings": lambda rows: type("All", (), {"all": lambda _: [self.message]})()})()
+        if getattr(statement, "is_update", False):
+            self.written.append(statement.compile().params)
+        return None
+
+
+@pytest.mark.parametrize(
+    "failure", [ConnectionRefusedError("connection refused"), TimeoutError("timed out")], ids=["refused", "silent"]
+)
+def test_a_mail_server_away_costs_the_message_an_attempt_said_why_and_tried_again_later(monkeypatch, failure):
+    def away(host: str, port: int, timeout: float) -> None:
+        raise failure
+
+    monkeypatch.setattr(outbox.smtplib, "SMTP", away)
+    transaction = OneDueMessage()
+    sender = outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform")  # type: ignore[arg-type]
+    assert sender.send_due() == 0
+    [written] = transaction.written
+    assert written["attempts"] == 3
+    assert str(failure) in written["last_error"]
+    assert written["next_attempt_at"] > outbox.utc_now(), "tried again later, not at once"
