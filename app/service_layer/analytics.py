@@ -226,7 +226,7 @@ def freshness(engine: Engine, store: AnalyticsStore, principal: Principal) -> di
             text("SELECT count(*) FROM assistant_usage WHERE tenant_id = :company AND copied_at IS NULL"),
             {"company": principal.company_id},
         ).scalar_one()
-    held = int(stored[0]["seq"]) if stored and stored[0]["seq"] is not None else 0
+    held = int(stored[0]["seq"])  # an aggregate without GROUP BY: always one row, 0 when the store holds none
     newest = datetime.fromisoformat(stored[0]["newest"]).replace(tzinfo=UTC) if held else None
     return {"events_waiting": max(0, int(recorded or 0) - held) + int(use_waiting), "newest_event_at": newest}
 
