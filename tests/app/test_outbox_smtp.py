@@ -112,3 +112,13 @@ def test_a_mail_server_away_costs_the_message_an_attempt_said_why_and_tried_agai
     assert written["attempts"] == 3
     assert str(failure) in written["last_error"]
     assert written["next_attempt_at"] > outbox.utc_now(), "tried again later, not at once"
+
+
+def test_a_failure_past_500_characters_is_kept_to_its_first_500(monkeypatch):
+    def away(host: str, port: int, timeout: float) -> None:
+        raise ConnectionRefusedError("x" * 600)
+
+    monkeypatch.setattr(outbox.smtplib, "SMTP", away)
+    transaction = OneDueMessage()
+    outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform").send_due()  # type: ignore[arg-type]
+    assert transaction.written[0]["last_error"] == "x" * 500
