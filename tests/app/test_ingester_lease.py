@@ -4,6 +4,9 @@ lease lapsed and was taken never renews it for the one that took it."""
 
 from __future__ import annotations
 
+import asyncio
+from types import SimpleNamespace
+
 import pytest
 import redis
 
@@ -41,3 +44,36 @@ def test_a_lease_that_lapsed_and_was_taken_is_not_renewed_by_its_old_holder(clie
     assert _hold_lease(client, SECOND)
     assert not _hold_lease(client, FIRST)
     assert client.get(INGESTER_LEASE) == SECOND.encode()
+
+
+class Store:
+    def __init__(self) -> None:
+        self.migrated = 0
+
+    def migrate(self) -> None:
+        self.migrated += 1
+
+
+def _copies_while(monkeypatch, holds: bool) -> list[str]:
+    """What the ingester of an instance did for half a second while it held the lease (or another did)."""
+    from app import main
+
+    done: list[str] = []
+    monkeypatch.setattr(main, "_hold_lease", lambda client, me: holds)
+    monkeypatch.setattr(main.analytics, "stored_up_to", lambda store: {})
+    monkeypatch.setattr(main.analytics, "ingest_batch", lambda engine, store, up_to: done.append("events") or 0)
+    monkeypatch.setattr(main.analytics, "ingest_assistant_use", lambda engine, store: done.append("use") or 0)
+    platform = SimpleNamespace(redis=None, engine=None, analytics=Store())
+
+    async def for_a_while() -> None:
+        copying = asyncio.create_task(main.ingest_forever(platform))
+        await asyncio.sleep(0.5)
+        copying.cancel()
+
+    asyncio.run(for_a_while())
+    return done
+
+
+def test_the_instance_holding_the_lease_copies_and_another_does_not(monkeypatch):
+    assert _copies_while(monkeypatch, holds=True)[:2] == ["events", "use"], "alone, it holds the lease: it copies"
+    assert _copies_while(monkeypatch, holds=False) == []
