@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3.util.retry import Retry
 
 from support.clients.exchanges import keep_as_evidence, record_http
 from support.clients.paths import API_PREFIX, Operations
@@ -54,6 +55,13 @@ class Answer:
         return body
 
 
+# A read (GET) that lost its connection before any answer came is sent once more: a kept-alive connection the
+# server closed at its idle time-out just as the request went out. Never a write, never a refused connection.
+READ_AGAIN = Retry(
+    total=1, connect=0, read=1, status=0, other=0, allowed_methods=frozenset({"GET"}), raise_on_status=False
+)
+
+
 class PlatformApi:
     """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""
 
@@ -77,8 +85,10 @@ class PlatformApi:
         self._evidence = evidence
         self.caller = caller or ("the operator" if admin_key else "a signed-in person" if token else "nobody signed in")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
-        if source_address:  # another loopback address (127.0.0.0/8), as if from another machine
-            adapter = _FromAddress(source_address)
+        if source_address or session is None:
+            # another loopback address (127.0.0.0/8), as if from another machine; a read whose kept-alive
+            # connection the server closed as it was sent (its idle time-out) is sent once more
+            adapter = _FromAddress(source_address) if source_address else HTTPAdapter(max_retries=READ_AGAIN)
             self._http.mount("http://", adapter)
             self._http.mount("https://", adapter)
         self._timeout = timeout
@@ -143,7 +153,7 @@ class PlatformApi:
 class _FromAddress(HTTPAdapter):
     def __init__(self, address: str) -> None:
         self._address = address
-        super().__init__()
+        super().__init__(max_retries=READ_AGAIN)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, source_address=(self._address, 0), **kwargs)
