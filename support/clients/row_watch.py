@@ -28,6 +28,9 @@ MAY_WRITE_WHEN_REFUSED: dict[int, tuple[str, ...]] = {402: ("idempotency_keys",)
 ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.IGNORECASE)
 SHOWN_PER_TABLE = 3
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Written in the background by a question asked over the socket while it runs, whatever HTTP request is in flight:
+# a read or a refusal meanwhile cannot be told from it
+WRITTEN_BY_RUNS = ("assistant_messages", "assistant_threads")
 
 
 def ids_in(*texts: str) -> set[str]:
@@ -103,7 +106,7 @@ class RowWatch:
         if after is None:
             return
         if self.reads or status >= 400:
-            allowed = () if self.reads else MAY_WRITE_WHEN_REFUSED.get(status, ())
+            allowed = WRITTEN_BY_RUNS + (() if self.reads else MAY_WRITE_WHEN_REFUSED.get(status, ()))
             changed = changed_tables(self.before, after, allowed)
             if changed:
                 how = "read" if self.reads else f"refused ({status})"
