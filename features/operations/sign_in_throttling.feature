@@ -3,6 +3,7 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
   accounts exist, and must not keep the real person out for longer than the window.
   (This stack counts failures over 3 seconds: 5 per account, 20 per address.)
 
+  @journey
   Scenario: Four wrong passwords leave the account open, and her signing in forgives them
     When someone tries to sign in as Fiona with a wrong password 4 times
     Then attempts 1 to 4 are refused as unknown
