@@ -11,23 +11,12 @@ import asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.bootstrap import COMPANY_ROLE, bootstrap
-from app.config import Settings
-
-NOT_CALLED = "http://127.0.0.1:9"  # the platform is made, never started: nothing else is reached
+from app.bootstrap import COMPANY_ROLE
+from tests.app.unstarted_platform import unstarted_platform
 
 
 def test_every_engine_of_the_platform_works_as_the_role_the_policies_hold(stack):
-    platform = bootstrap(
-        Settings(
-            database_url=stack.env["DATABASE_URL"],
-            redis_url=stack.env["REDIS_URL"],
-            payment_processor_url=NOT_CALLED,
-            model_url=NOT_CALLED,
-            platform_admin_key=stack.env["PLATFORM_ADMIN_KEY"],
-            token_secret=stack.env["TOKEN_SECRET"],
-        )
-    )
+    platform = unstarted_platform(stack)
 
     async def role_and_limit(engine: AsyncEngine) -> tuple[str, str]:
         async with engine.connect() as conn:

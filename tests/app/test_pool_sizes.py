@@ -11,29 +11,20 @@ import pytest
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.bootstrap import bootstrap
-from app.config import Settings
+from tests.app.unstarted_platform import unstarted_platform
 
-NOT_CALLED = "http://127.0.0.1:9"  # the platform is made, never started: nothing else is reached
 WAIT = 0.3
 
 
 @pytest.fixture
 def platform(stack):
-    made = bootstrap(
-        Settings(
-            database_url=stack.env["DATABASE_URL"],
-            redis_url=stack.env["REDIS_URL"],
-            payment_processor_url=NOT_CALLED,
-            model_url=NOT_CALLED,
-            platform_admin_key=stack.env["PLATFORM_ADMIN_KEY"],
-            token_secret=stack.env["TOKEN_SECRET"],
-            db_pool_size=1,
-            db_async_pool_size=1,
-            db_payments_pool_size=1,
-            db_pool_timeout_seconds=WAIT,
-            db_async_pool_timeout_seconds=WAIT,
-        )
+    made = unstarted_platform(
+        stack,
+        db_pool_size=1,
+        db_async_pool_size=1,
+        db_payments_pool_size=1,
+        db_pool_timeout_seconds=WAIT,
+        db_async_pool_timeout_seconds=WAIT,
     )
     yield made
     made.close()
