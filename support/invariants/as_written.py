@@ -28,7 +28,7 @@ SCALARS = (str, int, float, bool, type(None))
 class AsWritten:
     """What the last change's answers showed, by record id, until the next change."""
 
-    shown: dict[str, tuple[dict[str, Any], str, str]] = field(default_factory=dict)  # id -> fields, where, to whom
+    shown: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)  # id -> fields, where
     reported: set[str] = field(default_factory=set)
 
     def disagreements(self, http: list[HttpExchange]) -> list[str]:
@@ -41,7 +41,7 @@ class AsWritten:
                 if exchange.status < 300:
                     place = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
                     for record in _records(exchange):
-                        self.shown[record["id"]] = (_scalars(record), place, exchange.caller)
+                        self.shown[record["id"]] = (_scalars(record), place)
                 continue
             if exchange.status >= 300:
                 continue
@@ -53,7 +53,7 @@ class AsWritten:
         written = self.shown.get(record["id"])
         if written is None:
             return []
-        fields, place, _ = written
+        fields, place = written
         read = f"{exchange.method} {exchange.path}"
         differ = sorted(
             name for name, value in fields.items() if record.get(name) is not None and record[name] != value
