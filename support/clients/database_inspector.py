@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import text
 
 from support.clients.database_engine import engine
+from support.clients.row_digests import COMPANY_TABLES, RowDigests, Rows
 from support.report.evidence import attach_json, attach_text
-
-COMPANY_TABLES = (
-    "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
-    "AND column_name = 'tenant_id' ORDER BY table_name"
-)
 
 QUERIES = {
     "invoice": "SELECT status, net, tax, total, amount_paid FROM invoices WHERE tenant_id = :tenant AND id = :id",
@@ -107,7 +103,7 @@ QUERIES = {
 class DatabaseInspector:
     def __init__(self, database_url: str | None) -> None:
         self._engine = None
-        self._fingerprints: dict[tuple[str, ...], TextClause] = {}  # the statement, by the tables left out
+        self._digests = RowDigests(database_url) if database_url else None
         if database_url:
             self._engine = engine(
                 database_url,
@@ -162,29 +158,14 @@ class DatabaseInspector:
         attach_json(f"database: rows of company {tenant} by table", {"query": sql, "rows": counted})
         return counted
 
-    def company_fingerprint(self, tenant: str, *, leave_out: tuple[str, ...] = ()) -> dict[str, dict[str, str]] | None:
+    def company_fingerprint(self, tenant: str, *, leave_out: tuple[str, ...] = ()) -> Rows | None:
         """The company's rows in each table that holds companies' rows (but ``leave_out``), each digested under its
         id (a row without one under its digest): any row added, changed or removed shows. None when there is no
-        database. Not attached to the report: the checks that hold everywhere take one around each write."""
-        if self._engine is None:
-            return None
-        with self._engine.connect() as conn:
-            if leave_out not in self._fingerprints:  # the tables are those of the migrated schema: read once
-                quote = conn.dialect.identifier_preparer.quote
-                tables = [t for t in conn.execute(text(COMPANY_TABLES)).scalars().all() if t not in leave_out]
-                self._fingerprints[leave_out] = text(
-                    " UNION ALL ".join(
-                        f"SELECT '{table}' AS table_name, coalesce(to_jsonb(t)->>'id', md5(t::text)) AS key,"
-                        f" md5(t::text) AS digest FROM {quote(table)} t WHERE tenant_id = CAST(:tenant AS uuid)"
-                        for table in tables
-                    )
-                )
-            rows: dict[str, dict[str, str]] = {}
-            for row in conn.execute(self._fingerprints[leave_out], {"tenant": str(tenant)}):
-                rows.setdefault(row.table_name, {})[row.key] = row.digest
-            conn.rollback()
-        return rows
+        database. Not attached to the report: the checks that hold everywhere take one around each request."""
+        return None if self._digests is None else self._digests.of(tenant, leave_out=leave_out)
 
     def close(self) -> None:
+        if self._digests is not None:
+            self._digests.close()
         if self._engine is not None:
             self._engine.dispose()

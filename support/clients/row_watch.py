@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable
 
 from support.clients.exchanges import Recorder, current
+from support.clients.row_digests import Rows
 
-Rows = dict[str, dict[str, str]]  # table -> row key (its id, else the row's digest) -> the row's digest
 
 # What a refusal may still have written, by its status: a declined card (402) is a request the processor
 # answered, so its answer is kept under the request's Idempotency-Key (a retry is told the same).
