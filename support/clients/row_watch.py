@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from support.clients.exchanges import Recorder, current
 from support.clients.row_digests import Rows
 
-
 # What a refusal may still have written, by its status: a declined card (402) is a request the processor
 # answered, so its answer is kept under the request's Idempotency-Key (a retry is told the same).
 MAY_WRITE_WHEN_REFUSED: dict[int, tuple[str, ...]] = {402: ("idempotency_keys",)}
