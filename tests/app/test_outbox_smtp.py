@@ -122,3 +122,17 @@ def test_a_failure_past_500_characters_is_kept_to_its_first_500(monkeypatch):
     transaction = OneDueMessage()
     outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform").send_due()  # type: ignore[arg-type]
     assert transaction.written[0]["last_error"] == "x" * 500
+
+
+@pytest.mark.parametrize(("jitter", "seconds"), [(0.0, 30.0), (0.25, 37.5)], ids=["no jitter", "a quarter more"])
+def test_a_message_failing_again_and_again_waits_30_seconds_between_attempts_and_at_most_a_quarter_more(
+    monkeypatch, jitter, seconds
+):
+    monkeypatch.setattr(outbox.random, "uniform", lambda low, high: jitter)
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 6, 7, 20)] == [
+        0.5 * (1 + jitter),
+        1.0 * (1 + jitter),
+        16.0 * (1 + jitter),
+        seconds,
+        seconds,
+    ]
