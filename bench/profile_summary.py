@@ -11,6 +11,7 @@ I/O done in C) goes to the event loop. Prints each layer's share of the samples.
 
 from __future__ import annotations
 
+import argparse
 import signal
 import subprocess
 import sys
@@ -92,10 +93,17 @@ class Profiles:
             spy.wait(30)
 
 
-def main() -> None:
-    for path in sys.argv[1:]:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.profile_summary", description="Each layer's share of py-spy's raw samples."
+    )
+    parser.add_argument("samples", nargs="+", type=Path, help="py-spy raw files (py-spy record --format raw)")
+    args = parser.parse_args(argv)
+    for path in args.samples:
+        if not path.is_file():
+            parser.error(f"no samples at {path}: record them with py-spy record --format raw -o {path}")
         print(path)
-        for layer, share in shares(Path(path).read_text()).items():
+        for layer, share in shares(path.read_text()).items():
             print(f"  {share:6.1%}  {layer}")
 
 
