@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 
 import pytest
@@ -14,6 +15,7 @@ import redis.asyncio as aioredis
 from app.adapters.event_fanout import SETTINGS_CHANNEL, EventFanOut
 from app.adapters.event_stream import EventOutOfPlace, EventStream, lease_key, owner_key, stream_key
 from app.bootstrap import live_events_client
+from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 
 
@@ -280,3 +282,20 @@ def test_a_follower_whose_missing_events_the_log_no_longer_holds_goes_on_from_wh
             await fanout.close()
 
     assert _in_log(redis_url, check) == [2]
+
+
+def test_a_fan_out_without_redis_tries_to_subscribe_again_every_half_second(caplog):
+    """Neither in a loop that takes a core and floods the log, nor so seldom that hearing again waits."""
+
+    async def two_seconds_without_redis() -> None:
+        unreachable = f"redis://127.0.0.1:{free_port()}/0"
+        fanout = EventFanOut(
+            live_events_client(unreachable), EventStream(aioredis.Redis.from_url(unreachable), retention_seconds=60)
+        )
+        await fanout.start()  # waits 2 s for the subscription, then goes on without it
+        await fanout.close()
+
+    with caplog.at_level(logging.WARNING, logger="app.fanout"):
+        asyncio.run(two_seconds_without_redis())
+    tries = [r for r in caplog.records if "cannot subscribe to live events" in r.getMessage()]
+    assert 3 <= len(tries) <= 5, f"{len(tries)} tries in 2 s"
