@@ -115,6 +115,12 @@ def step_sized_request(context, name, part, size):
     http_limits.sends_sized(context.world, name, part, size)
 
 
+@when("{name:Persona} sends a new lead labelled as {sent_as:BodyLabel}")
+def step_lead_labelled(context, name, sent_as):
+    """The person named sends a valid lead whose body is labelled as the feature says (its content type)."""
+    http_limits.sends_lead_as(context.world, name, sent_as)
+
+
 @when("{name:Persona} opens the assistant with handshake headers of {size:RequestSize}")
 def step_sized_handshake(context, name, size):
     """The person named opens the assistant's socket with handshake headers of the size named, in all."""

@@ -30,6 +30,18 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
       Then it is refused as too large, naming the headers
       And the assistant still answers Fiona
 
+  Rule: A body labelled as structured data is read however a client spells the label, and one labelled otherwise is refused
+
+    Scenario Outline: A new lead labelled as <label> is <outcome>
+      When Sam sends a new lead labelled as <label>
+      Then it is <outcome>
+
+      Examples:
+        | label                                    | outcome                                 |
+        | structured data naming its character set | taken                                   |
+        | structured data spelled in capitals      | taken                                   |
+        | plain text                               | refused as unreadable, naming its label |
+
   Rule: A number is kept up to the largest its column holds, and refused one step past it, naming the field
 
     Scenario Outline: An invoice line of <quantity> at <unit price> with <tax>% tax is <outcome>

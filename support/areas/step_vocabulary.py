@@ -58,6 +58,7 @@ def register_step_types() -> None:
         SocketField=_one_of(socket_frames.FIELDS),
         NumberField=_one_of(http_limits.AT_THE_LIMIT),
         RequestSize=_one_of(http_limits.SIZES),
+        BodyLabel=_one_of(http_limits.SENT_AS),
         SessionTaken=_one_of(["still taken", "refused"]),
         RequestOutcome=_one_of(http_limits.OUTCOMES),
         Forbidden=_one_of(access_events.OPERATIONS),

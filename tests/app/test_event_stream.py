@@ -125,6 +125,19 @@ def test_first_event_names_the_reader_and_takes_the_lease_and_the_end_releases_i
     assert _in_log(redis_url, check) == ((b"sam", 1), 0)
 
 
+def test_events_appended_at_once_that_end_the_run_release_its_lease_and_others_keep_it(redis_url):
+    """A lost run's open calls closed and its failure go in one append: its last event ends the run."""
+
+    async def check(log, client, company, run):
+        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await log.append_all(company, [_event(run, 1), _event(run, 2)])
+        held = await client.exists(lease_key(company, run))
+        await log.append_all(company, [_event(run, 3, "tool_call_finished"), _event(run, 4, "agent_failed")])
+        return held, await client.exists(lease_key(company, run))
+
+    assert _in_log(redis_url, check) == (1, 0)
+
+
 def test_an_append_meant_for_a_lost_instance_is_refused_while_the_lease_is_held(redis_url):
     async def check(log, client, company, run):
         await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)

@@ -16,7 +16,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def _is_json(content_type: str) -> bool:
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    media_type = content_type.partition(";")[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
 
 

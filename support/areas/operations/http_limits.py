@@ -40,6 +40,13 @@ OUTCOMES = {  # as a feature says what became of a request -> (status, error cod
     "refused as too large, naming the headers": (431, "request_header_fields_too_large", "headers"),
     "read, then refused as no lead, naming a field": (422, "validation_error", None),
     "refused as too large, naming the body": (413, "payload_too_large", "body"),
+    "taken": (201, None, None),
+    "refused as unreadable, naming its label": (415, "unsupported_media_type", "Content-Type"),
+}
+SENT_AS = {  # how a feature says a body was labelled -> its Content-Type
+    "structured data naming its character set": "application/json; charset=utf-8",
+    "structured data spelled in capitals": "Application/JSON",
+    "plain text": "text/plain; charset=utf-8",
 }
 FIELDS = {  # a field as a feature names it -> as the platform's error names it
     "nothing": None,
@@ -103,6 +110,14 @@ def sends_body_of(world: World, name: str, size: int) -> None:
     )
 
 
+def sends_lead_as(world: World, name: str, sent_as: str) -> None:
+    """A valid lead's JSON body, labelled as a feature says (``SENT_AS``)."""
+    body = json.dumps({"company": "Labelled", "contact_name": "Lee", "estimated_value": "1.00"})
+    world.operations.limit_answer = _api(world, name).call(
+        "POST", Sales.LEADS, data=body.encode(), headers={"Content-Type": SENT_AS[sent_as]}
+    )
+
+
 def sends_sized(world: World, name: str, part: str, size: str) -> None:
     """``name`` sends a request whose headers or body hold the size a feature names (``SIZES``)."""
     {"headers": sends_headers_of, "body": sends_body_of}[part](world, name, SIZES[size])
@@ -115,7 +130,7 @@ def became(world: World, outcome: str) -> None:
     assert_that(
         answer.status,
         equal_to(status),
-        f"what became of the request ({outcome}): {answer.body if status >= 400 else ''}",
+        f"what became of the request ({outcome}): {answer.body if answer.status >= 400 else ''}",
     )
     if code:
         assert_that(answer.body, has_entries(error=has_entries(code=code)), f"why it was {outcome}")

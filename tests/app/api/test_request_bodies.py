@@ -57,3 +57,19 @@ def test_a_body_not_json_or_past_the_limit_is_refused_whatever_the_method_that_c
 @pytest.mark.parametrize("method", ["GET", "DELETE"])
 def test_a_method_without_a_body_passes_untouched(method):
     assert _sent_through(method, {"content-type": "text/plain"}, b"") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "taken"),
+    [
+        ("application/json; charset=utf-8", True),
+        ("Application/JSON", True),
+        ("application/merge-patch+json", True),
+        ("application/problem+json; charset=utf-8", True),
+        ("text/plain; format=application/json", False),
+        ("application/jsonp", False),
+    ],
+)
+def test_json_is_known_by_its_media_type_whatever_its_parameters_and_case(content_type, taken):
+    headers = {"content-type": content_type, "content-length": "2"}
+    assert _sent_through("POST", headers, b"{}") == ((None, None) if taken else (415, "unsupported_media_type"))
