@@ -149,6 +149,18 @@ def step_platform_open(context, name):
     notifications.keeps_platform_open(context.world, name)
 
 
+@when("{name:Persona} opens the platform")
+def step_opens_platform(context, name):
+    """The person named opens a live notification connection now."""
+    notifications.opens_platform(context.world, name)
+
+
+@then("{name:Persona} was told of nothing else since opening the platform")
+def step_told_nothing_else(context, name):
+    """Checks the person named was pushed only the notification just checked since their connection opened."""
+    notifications.told_nothing_else(context.world, name)
+
+
 @then('{name:Persona} is notified at once that "{text}"')
 def step_notified_live(context, name, text):
     """Checks the person named received that notification live."""

@@ -23,3 +23,11 @@ Feature: Winning a deal sets delivery in motion
     When Sam marks Sam's notification about Globex read
     Then Sam's notification about Globex is read
     And Sam's notification about Initech is unread
+
+  Scenario: A person who opens the platform later is told only what happens from then on
+    Given Sam has won the deals of "Globex" and "Initech"
+    And Sam has an open deal with "Umbrella" worth 5,000.00 EUR
+    When Sam opens the platform
+    And Sam wins the deal
+    Then Sam is notified at once that "3 kick-off tasks for Umbrella deal are assigned to you"
+    And Sam was told of nothing else since opening the platform

@@ -31,6 +31,17 @@ def notified_live(world: World, name: str, text: str) -> None:
     world.sales.notification = notification
 
 
+def opens_platform(world: World, name: str) -> None:
+    """A connection of the person's opened now, whatever they were told before."""
+    chat(world, name, fresh=True)
+
+
+def told_nothing_else(world: World, name: str) -> None:
+    """What the person's connection was told since it opened is the one notification checked, nothing before it."""
+    told = [n["data"]["text"] for n in chat(world, name).notifications]
+    assert_that(told, has_length(1), f"the notifications pushed to {name} since opening the platform: only the new one")
+
+
 def listed(world: World, name: str, text: str) -> None:
     mine = world.actor(name).lists(Sales.NOTIFICATIONS)
     assert_that(mine, has_length(1), f"{name}'s notifications")
