@@ -7,13 +7,14 @@ import asyncio
 import json
 import logging
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import redis
 import redis.asyncio as aioredis
 
 from app.adapters.event_fanout import SETTINGS_CHANNEL, EventFanOut
-from app.adapters.event_stream import EventOutOfPlace, EventStream, lease_key, owner_key, stream_key
+from app.adapters.event_stream import EventOutOfPlace, EventStream, NotificationFeed, lease_key, owner_key, stream_key
 from app.bootstrap import live_events_client
 from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
@@ -312,3 +313,28 @@ def test_a_fan_out_without_redis_tries_to_subscribe_again_every_half_second(capl
         asyncio.run(two_seconds_without_redis())
     tries = [r for r in caplog.records if "cannot subscribe to live events" in r.getMessage()]
     assert 3 <= len(tries) <= 5, f"{len(tries)} tries in 2 s"
+
+
+def test_a_notification_redis_cannot_push_is_logged_by_its_id_with_the_reason(caplog):
+    """It is stored and listed all the same; the operators read which one was not pushed live, and why."""
+
+    class Away:
+        def register_script(self, script):
+            def refused(**_):
+                raise redis.ConnectionError("Redis went away")
+
+            return refused
+
+    feed = NotificationFeed(Away(), aioredis.Redis())  # type: ignore[arg-type]
+    notification = {
+        "id": "n-1",
+        "user_id": "u-1",
+        "kind": "tasks_assigned",
+        "text": "3 kick-off tasks",
+        "subject_type": "project",
+        "subject_id": "p-1",
+        "created_at": datetime(2026, 12, 6, tzinfo=UTC),
+    }
+    with caplog.at_level(logging.WARNING, logger="app.events"):
+        feed.publish("c-1", notification)  # type: ignore[arg-type]
+    assert [r.getMessage() for r in caplog.records] == ["notification n-1 stored but not pushed live: Redis went away"]
