@@ -136,3 +136,20 @@ def test_a_message_failing_again_and_again_waits_30_seconds_between_attempts_and
         seconds,
         seconds,
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "server"),
+    [("smtp://mail.example", ("mail.example", 25)), ("smtp://:2525", ("127.0.0.1", 2525))],
+    ids=["no port: SMTP's own", "no host: this machine"],
+)
+def test_a_mail_server_address_without_its_port_or_host_means_smtp_s_port_on_this_machine(monkeypatch, url, server):
+    opened: list[tuple[str, int]] = []
+
+    def server_at(host: str, port: int, timeout: float) -> FakeServer:
+        opened.append((host, port))
+        return FakeServer(host, port, timeout)
+
+    monkeypatch.setattr(outbox.smtplib, "SMTP", server_at)
+    outbox.OutboxSender(OneDueMessage(), url, sender="billing@platform").send_due()  # type: ignore[arg-type]
+    assert opened == [server]
