@@ -73,3 +73,40 @@ def test_a_method_without_a_body_passes_untouched(method):
 def test_json_is_known_by_its_media_type_whatever_its_parameters_and_case(content_type, taken):
     headers = {"content-type": content_type, "content-length": "2"}
     assert _sent_through("POST", headers, b"{}") == ((None, None) if taken else (415, "unsupported_media_type"))
+
+
+def test_a_body_of_unknown_size_within_the_limit_reaches_the_platform_whole_once_its_last_part_came():
+    """ASGI marks the last part by leaving ``more_body`` out; the rules must not wait for a part after it (a
+    server's next message is the client's leaving, which may never come)."""
+    parts = [
+        {"type": "http.request", "body": b'{"company": ', "more_body": True},
+        {"type": "http.request", "body": b'"Acme"}'},
+    ]
+    reached: list[bytes] = []
+
+    async def platform(scope: Any, receive: Any, send: Any) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        reached.append(body)
+
+    async def receive() -> dict[str, Any]:
+        if parts:
+            return parts.pop(0)
+        await asyncio.Event().wait()  # nothing more until the client leaves
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        pass
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/leads",
+        "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked")],
+    }
+    asyncio.run(asyncio.wait_for(RequestBodyRules(platform, max_bytes=LIMIT)(scope, receive, send), 2))
+    assert reached == [b'{"company": "Acme"}']
