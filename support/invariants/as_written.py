@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from support.clients.exchanges import HttpExchange, objects_shown
-from support.clients.paths import API_PREFIX, Tenancy
+from support.invariants.answers import SIGN_IN
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-SIGN_IN = API_PREFIX + Tenancy.SIGN_IN
 SCALARS = (str, int, float, bool, type(None))
 
 
