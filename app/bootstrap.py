@@ -99,6 +99,9 @@ class Platform:
 
 COMPANY_ROLE = "platform_app"  # the role the database's company policies apply to (migration 0011)
 NO_STATEMENT_LIMIT = 0  # PostgreSQL's statement_timeout for none
+# Every connection reads and groups moments in UTC (a month's revenue, a day's activity), whatever zone the
+# database server was given: its default is the server's, often the local time of wherever it was installed.
+DATABASE_TIME_ZONE = "UTC"
 
 
 SERVER_ENDED_IT = frozenset({"57P01", "57P02", "57P03"})  # admin_shutdown (a terminate), crash_shutdown, cannot_connect
@@ -127,6 +130,7 @@ def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float, sta
                 "application_name": "platform",
                 "statement_timeout": str(statement_timeout_ms),
                 "role": COMPANY_ROLE,
+                "timezone": DATABASE_TIME_ZONE,
             },
         },
     )
@@ -146,7 +150,7 @@ def bootstrap(settings: Settings) -> Platform:
         poolclass=counting_waits(QueuePool),
         connect_args={
             "application_name": "platform",
-            "options": f"-c role={COMPANY_ROLE}",
+            "options": f"-c role={COMPANY_ROLE} -c timezone={DATABASE_TIME_ZONE}",
             "connect_timeout": settings.db_connect_timeout_seconds,
         },
     )

@@ -83,6 +83,18 @@ def step_commissions_at_instants(context, biller, rate):
     finance.commissions_earned_at(context.world, biller, rate, [row.as_dict() for row in context.table])
 
 
+@given("{biller:Persona} invoiced these clients at {rate:Percent} VAT, each paid in full at the instant shown")
+def step_payments_at_instants(context, biller, rate):
+    """The person named invoices each row's client, who pays in full; the harness dates each payment."""
+    finance.payments_received_at(context.world, biller, rate, [row.as_dict() for row in context.table])
+
+
+@then("the revenue received shows these months")
+def step_revenue_per_month(context):
+    """Reads the revenue received by month and checks it shows the rows' months and amounts, and no other."""
+    finance.revenue_per_month(context.world, [row.as_dict() for row in context.table])
+
+
 @then("this month's revenue received is {amount:Money}")
 def step_revenue(context, amount):
     """Reads this month's revenue received and checks that amount."""

@@ -132,6 +132,19 @@ Feature: Financial reports are exact to the cent and always current
       | 2025-12 | 2      | 140.00 EUR    |
       | 2025-10 | 4      | 150.00 EUR    |
 
+  Scenario: A payment counts in the revenue of the month it was received in, on either side of each edge
+    Given Fiona invoiced these clients at 0% VAT, each paid in full at the instant shown
+      | client   | net        | received at (UTC)   |
+      | Globex   | 100.00 EUR | 2025-11-30 23:59:59 |
+      | Initech  | 200.00 EUR | 2025-12-01 00:00:00 |
+      | Umbrella | 400.00 EUR | 2025-12-31 23:59:59 |
+      | Hooli    | 800.00 EUR | 2026-01-01 00:00:00 |
+    Then the revenue received shows these months
+      | month   | received   |
+      | 2025-11 | 100.00 EUR |
+      | 2025-12 | 600.00 EUR |
+      | 2026-01 | 800.00 EUR |
+
   Scenario: A payment shows in the cached receivables at once
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT, due in 0 days
     And Olivia has read today's receivables

@@ -100,6 +100,22 @@ DATE_COMMISSIONS = (
 )
 
 
+DATE_PAYMENT = "UPDATE payments SET received_at = :received_at WHERE tenant_id = :tenant AND id = :payment RETURNING id"
+
+
+def date_payment(database_url: str, tenant_id: str, payment_id: str, received_at: datetime) -> None:
+    """Sets the instant one of the tenant's payments was received at (aware, UTC)."""
+    moved = _written(
+        database_url, DATE_PAYMENT, {"received_at": received_at, "tenant": tenant_id, "payment": payment_id}
+    )
+    if len(moved) != 1:
+        raise AssertionError(f"expected payment {payment_id} of the tenant to date, found {len(moved)}")
+    attach_json(
+        f"DATED: payment {payment_id} received at {received_at.isoformat()}",
+        {"statement": DATE_PAYMENT, "tenant": tenant_id, "payment": payment_id, "received_at": received_at.isoformat()},
+    )
+
+
 def date_commissions_of(database_url: str, tenant_id: str, payment_id: str, earned_at: datetime) -> None:
     """Sets the instant the commissions a payment earned were earned at (aware, UTC)."""
     moved = _written(

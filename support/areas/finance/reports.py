@@ -15,7 +15,7 @@ from hamcrest import assert_that, equal_to, has_entries
 from support.areas.billing import tasks as billing
 from support.areas.sales import tasks as sales
 from support.clients.cache_tamper import overwrite_cached_report
-from support.clients.database_tamper import backdate_invoice, date_commissions_of
+from support.clients.database_tamper import backdate_invoice, date_commissions_of, date_payment
 from support.scenario.async_runner import run_async
 from support.scenario.matchers import amount_of
 from support.scenario.money_text import Money, parse_money
@@ -106,11 +106,38 @@ def commissions_earned_at(world: World, biller: str, tax_rate: Decimal, rows: li
     commissions that payment earned at the row's instant (UTC)."""
     database_url = database_to_date(world, "a commission")
     for row in rows:
-        net, currency = parse_money(row["net"])
-        invoice = billing.issued_invoice(world, row["client"], net, currency, tax_rate, biller=biller)
-        payment = billing.customer_pays(world, Decimal(invoice["total"]), currency)
-        paid = payment.expect_ok(f"{row['client']} paying its invoice in full")
+        paid = _invoiced_and_paid(world, biller, tax_rate, row)
         date_commissions_of(database_url, world.tenant_id, paid["id"], instant_in_utc(row["earned at (UTC)"]))
+
+
+def payments_received_at(world: World, biller: str, tax_rate: Decimal, rows: list[dict[str, str]]) -> None:
+    """Per row, an invoice to ``client`` for ``net`` issued and paid in full by card; the harness then dates the
+    payment at the row's instant (UTC)."""
+    database_url = database_to_date(world, "a payment")
+    for row in rows:
+        paid = _invoiced_and_paid(world, biller, tax_rate, row)
+        date_payment(database_url, world.tenant_id, paid["id"], instant_in_utc(row["received at (UTC)"]))
+
+
+def _invoiced_and_paid(world: World, biller: str, tax_rate: Decimal, row: dict[str, str]) -> dict[str, Any]:
+    """The payment of an invoice to the row's client for its net, paid in full by card."""
+    net, currency = parse_money(row["net"])
+    invoice = billing.issued_invoice(world, row["client"], net, currency, tax_rate, biller=biller)
+    payment = billing.customer_pays(world, Decimal(invoice["total"]), currency)
+    return payment.expect_ok(f"{row['client']} paying its invoice in full")
+
+
+def _currency_and_amount(money: str) -> tuple[str, str]:
+    amount, currency = parse_money(money)
+    return currency, f"{amount:.2f}"
+
+
+def revenue_per_month(world: World, rows: list[dict[str, str]]) -> None:
+    """The revenue received by month shows each row's month and amount, and no other month."""
+    months = world.actor(OWNER_PERSONA).reads_report("revenue-by-month")
+    seen = [(m["month"], m["currency"], m["received"]) for m in months]
+    expected = [(row["month"], *_currency_and_amount(row["received"])) for row in rows]
+    assert_that(seen, equal_to(expected), "revenue received per month (month, currency, amount)")
 
 
 def figure_per_span(world: World, figure: str, rows: list[dict[str, str]]) -> None:
