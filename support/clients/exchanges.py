@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,7 +73,12 @@ class Recorder:
     fingerprint: Callable[[str], dict[str, dict[str, str]] | None] | None = None  # a company's rows, each digested
     writes_in_flight: int = 0
     writes_begun: int = 0  # writes started in the scenario so far: one begun during another makes neither alone
+    passwords: set[str] = field(default_factory=set)  # every password the scenario's requests carried
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def passwords_sent(self) -> tuple[str, ...]:
+        with self.lock:
+            return tuple(self.passwords)
 
     def unchecked(self) -> tuple[list[HttpExchange], list[Frame]]:
         """What was recorded since the last call, now marked as read."""
@@ -142,10 +147,21 @@ def take_evidence() -> list[tuple[str, dict]]:
 
 
 def record_http(
-    method: str, path: str, caller: str, company: str | None, status: int, headers: dict[str, str], text: str
+    method: str,
+    path: str,
+    caller: str,
+    company: str | None,
+    status: int,
+    headers: dict[str, str],
+    text: str,
+    passwords: Iterable[str] = (),
 ) -> None:
+    """Records one answer; ``passwords``: those its request carried (no log may show them)."""
     recorder = _current.get()
     if recorder is not None:
+        if passwords:
+            with recorder.lock:
+                recorder.passwords.update(passwords)
         lowered = {name.lower(): value for name, value in headers.items()}
         recorder.http.append(HttpExchange(method, path, caller, company, status, lowered, text, recorder.step))
 

@@ -139,7 +139,14 @@ class PlatformApi:
         answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
         sent_to = urlsplit(response.request.url or url).path
         record_http(
-            method, sent_to, self.caller, self.company, response.status_code, dict(response.headers), response.text
+            method,
+            sent_to,
+            self.caller,
+            self.company,
+            response.status_code,
+            dict(response.headers),
+            response.text,
+            passwords=passwords_in(json),
         )
         if self._evidence:
             keep_as_evidence(
@@ -189,6 +196,21 @@ def _telling(headers: Any) -> dict[str, str]:
 def _shown(data: bytes | str, limit: int = 2000) -> str:
     text = data.decode(errors="replace") if isinstance(data, bytes) else data
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters in all)"
+
+
+def passwords_in(body: Any) -> list[str]:
+    """The passwords a JSON body carries, at any depth (a sign-in's, a newcomer's, a company's people's)."""
+    if isinstance(body, dict):
+        return [
+            found
+            for name, value in body.items()
+            for found in (
+                [value] if "password" in str(name).lower() and isinstance(value, str) else passwords_in(value)
+            )
+        ]
+    if isinstance(body, list):
+        return [found for item in body for found in passwords_in(item)]
+    return []
 
 
 def _sent_text(body: Any, data: bytes | str | None) -> str:

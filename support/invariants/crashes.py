@@ -13,9 +13,11 @@ so the violation names the log, the line and the exception, and says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from support.clients.platform_logs import PlatformLogs
+from support.invariants.logged_secrets import shown_in_log
 from support.report.evidence import attach_text
 
 RECORD = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL):")  # a log record's first line
@@ -30,12 +32,19 @@ class CrashWatch:
     logs: PlatformLogs
     mark: list[int] = field(default_factory=list)
 
-    def failures(self) -> list[str]:
+    def failures(self, keys: tuple[str, ...] = (), passwords: Iterable[str] = ()) -> list[str]:
         """The unexpected failures logged since the last look, in a reviewer's words; each record, its
-        traceback whole, attached to the step as evidence."""
+        traceback whole, attached to the step as evidence. Then every secret written meanwhile
+        (``support.invariants.logged_secrets``: ``keys`` the platform's, ``passwords`` those the scenario sent),
+        named but not shown."""
         if not self.mark:
             return []
         texts, self.mark = self.logs.read_on(self.mark)
+        secrets = [
+            f"{path.name} {problem} (in what it logged while this scenario ran, or one beside it on the same instances)"
+            for path, text in zip(self.logs.paths, texts, strict=True)
+            for problem in shown_in_log(text, keys, passwords)
+        ]
         found = [
             (path.name, record) for path, text in zip(self.logs.paths, texts, strict=True) for record in _records(text)
         ]
@@ -47,7 +56,7 @@ class CrashWatch:
             f"{name} logged an unexpected {_summary(record)[:SHOWN]}, while this scenario ran (or one beside it on"
             " the same instances)"
             for name, record in found
-        ]
+        ] + secrets
 
 
 def unexpected(text: str) -> list[str]:

@@ -101,7 +101,7 @@ def broken_by(
     ]
     found += links_of(recorder.state).disagreements(http)
     found += as_written_of(recorder.state).disagreements(http)
-    found += crashes.watch_of(recorder.state, logs).failures()
+    found += crashes.watch_of(recorder.state, logs).failures(secrets, recorder.passwords_sent())
     return found
 
 

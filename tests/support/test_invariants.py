@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from support.clients.exchanges import Frame, HttpExchange
-from support.invariants import answers, cache_keys, crashes, frames, values
+from support.invariants import answers, cache_keys, crashes, frames, logged_secrets, values
 from support.invariants.as_written import AsWritten
 from support.invariants.isolation import IsolationWatch
 from support.invariants.links import LinksWatch
@@ -70,6 +70,24 @@ def test_a_record_shown_to_two_companies_is_named_once():
     leaked = watch.leaks([_answer(text=f'{{"id": "{record}"}}', company="b")], [], {})
     assert len(leaked) == 1 and record in leaked[0]
     assert watch.leaks([_answer(text=f'{{"id": "{record}"}}', company="b")], [], {}) == []
+
+
+def test_a_persons_notification_listed_for_a_colleague_is_named_once():
+    watch = IsolationWatch()
+    note = json.dumps([{"id": "n-1", "kind": "kick_off", "subject_id": "deal-1"}])
+    headers = {**GOOD_HEADERS, "content-type": "application/json"}
+
+    def listed(caller: str, company: str = "a", path: str = "/api/v1/notifications") -> HttpExchange:
+        return HttpExchange("GET", path, caller, company, 200, headers, note, "s")
+
+    assert watch.leaks([listed("Sam"), listed("Sam")], [], {}) == []
+    leaked = watch.leaks([listed("Fiona")], [], {})
+    assert leaked == [
+        "n-1, Sam of a's own (first shown in GET /api/v1/notifications to Sam), was shown to Fiona of a in"
+        " GET /api/v1/notifications to Fiona"
+    ]
+    assert watch.leaks([listed("Fiona")], [], {}) == []
+    assert watch.leaks([listed("Sam", path="/api/v1/opportunities")], [], {}) == []  # a company's, not a person's
 
 
 def test_another_companys_name_in_an_answer_is_named():
@@ -225,6 +243,32 @@ def test_the_crash_watch_reads_each_log_from_where_it_looked_last(tmp_path):
     assert watch.failures() == []
     log.write_text("ERROR:app.errors:unexpected error\n")  # the instance started again: its log begun afresh
     assert len(watch.failures()) == 1
+
+
+def test_the_log_watch_names_a_secret_written_into_a_log_without_repeating_it(tmp_path):
+    log = tmp_path / "platform-2.log"
+    log.write_text("INFO:app:started\n")
+    watch = crashes.watch_of({}, str(log))
+    log.write_text(log.read_text() + "WARNING:app.tenancy:sign-in refused for fiona@x.example with 'Fiona-pass-7'\n")
+    found = watch.failures(("the-admin-key",), ("Fiona-pass-7",))
+    assert found == [
+        "platform-2.log shows a password this scenario sent: WARNING:app.tenancy:sign-in refused for fiona@x.example"
+        " with '***' (in what it logged while this scenario ran, or one beside it on the same instances)"
+    ]
+    log.write_text(log.read_text() + "INFO:app:key the-admin-key, card tok_visa_4242 and hash pbkdf2_sha256$1$ab\n")
+    line = "INFO:app:key ***, card *** and hash ***"
+    assert [problem.split(" (in what")[0] for problem in watch.failures(("the-admin-key",), ())] == [
+        f"platform-2.log shows a password hash: {line}",
+        f"platform-2.log shows a card token (tok_visa_424…): {line}",
+        f"platform-2.log shows one of the platform's keys: {line}",
+    ]
+
+
+def test_a_short_password_or_one_never_logged_is_no_finding():
+    assert logged_secrets.shown_in_log("INFO:app:signed in as abc\n", (), ("abc", "Never-logged-1")) == []
+    assert logged_secrets.shown_in_log("INFO:app:ok\nINFO:app:was Never-logged-1\n", (), ("Never-logged-1",)) == [
+        "shows a password this scenario sent: INFO:app:was ***"
+    ]
 
 
 def test_without_readable_logs_the_crash_watch_finds_nothing(tmp_path):

@@ -2,7 +2,8 @@
 
 Each thing of Sam's is made first; then a colleague of his and a person of another company each try the
 action on it, by its id. Both must be told it does not exist (an error answer naming ``not_found``, or the
-platform's "no run of yours" for a cancel), and Sam's thing must be as it was.
+platform's "no run of yours" for a cancel), and Sam's thing must be as it was. To find it is to look among
+one's own (one's notifications, one's conversations): it must not be there.
 
 World facts written here: ``tenancy.owned``, ``tenancy.tries``."""
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hamcrest import assert_that, contains_exactly, equal_to, has_entries
+from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_item, not_
 
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
@@ -62,6 +63,17 @@ def _socket_reply(world: World, name: str, company: str | None, message: dict[st
     return {"reply": answer, "events": seen}
 
 
+def _found_among_their_own(world: World, name: str, company: str | None, owned: dict[str, Any]) -> dict[str, Any]:
+    """The ids of what ``name`` is shown among their own things of the kind: notifications, or conversations
+    (a question's too)."""
+    listing = Sales.NOTIFICATIONS if "notification_id" in owned else Assistant.THREADS
+    return {"listed": [shown["id"] for shown in world.actor(name, company).lists(listing)]}
+
+
+def _id_of(owned: dict[str, Any]) -> str:
+    return owned.get("notification_id") or owned["thread_id"]
+
+
 ACTIONS: dict[str, Callable[[World, str, str | None, dict[str, Any]], dict[str, Any]]] = {
     "follow": lambda w, n, c, o: _socket_reply(w, n, c, {"type": "resume", "run_id": o["run_id"], "after_seq": -1}),
     "resume": lambda w, n, c, o: _socket_reply(w, n, c, {"type": "resume", "run_id": o["run_id"], "after_seq": 1}),
@@ -72,6 +84,7 @@ ACTIONS: dict[str, Callable[[World, str, str | None, dict[str, Any]], dict[str, 
         w, n, c, {"type": "ask", "text": "And the revenue?", "thread_id": o["thread_id"]}
     ),
     "mark read": lambda w, n, c, o: _http(w.actor(n, c).api.post(Sales.notification_read(o["notification_id"]))),
+    "find": _found_among_their_own,
 }
 
 
@@ -106,7 +119,7 @@ def tries(world: World, name: str, company: str | None, action: str, owner: str,
     owned = _owned(world, owner, thing)
     answer = ACTIONS[action](world, name, company, owned)
     world.tenancy.tries.append(
-        {"who": f"{name} of {company or 'the same company'}", "answer": answer, "action": action}
+        {"who": f"{name} of {company or 'the same company'}", "answer": answer, "action": action, "id": _id_of(owned)}
     )
 
 
@@ -124,6 +137,8 @@ def told_it_does_not_exist(world: World) -> None:
                 f"what {who} was told when trying to {attempt['action']} (a run not theirs is none at all)",
             )
             assert_that(answer["events"], equal_to([]), f"events of Sam's question that reached {who}")
+        elif "listed" in answer:
+            assert_that(answer["listed"], not_(has_item(attempt["id"])), f"what {who} was shown among their own")
         else:
             assert_that(answer["status"], equal_to(404), f"the answer {who} got: {answer['body']}")
 

@@ -1,0 +1,61 @@
+"""No instance writes a secret into its logs.
+
+A log is read by more people than the records are (operators, whatever ships and keeps the logs, whoever is
+sent an excerpt), so what may not be in an answer may not be in a log either: a password hash, a card token,
+an access token, the platform's keys, and any password the scenario's requests carried (a sign-in's, a
+newcomer's), whether or not it was right. Checked with the unexpected failures (``support.invariants.crashes``),
+over the same lines: what the instances wrote since the scenario's first step. Each finding quotes the first
+line that shows it, every secret in it masked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from support.invariants.answers import ACCESS_TOKEN, CARD_TOKEN, PASSWORD_HASH, secrets_shown
+
+SHORTEST_PASSWORD = 8  # the platform's own rule for a new one; a shorter string could be in a log by chance
+MASK = "***"
+QUOTED = 200  # characters of the line quoted
+WHOLE_HASH = re.compile(PASSWORD_HASH.pattern + r"\S*")  # the hash masked whole, not only its prefix
+
+
+def shown_in_log(text: str, keys: tuple[str, ...], passwords: Iterable[str]) -> list[str]:
+    """What of a secret ``text`` (a log's) shows, each with the first line showing it, masked: ``keys`` the
+    platform's, ``passwords`` those the scenario sent."""
+    sent = [p for p in passwords if len(p) >= SHORTEST_PASSWORD]
+    known = [*(k for k in keys if k), *sent]
+    problems = [f"{problem}: {_first_line(text, known, problem)}" for problem in secrets_shown(text, keys)]
+    if any(password in text for password in sent):
+        problems.append(f"shows a password this scenario sent: {_first_line(text, known, 'password')}")
+    return problems
+
+
+def _first_line(text: str, known: list[str], problem: str) -> str:
+    """The first line of ``text`` holding a secret of the kind ``problem`` names, every secret in it masked."""
+    for line in text.splitlines():
+        masked = _masked(line, known)
+        if masked != line and _kind_in(line, known, problem):
+            return masked[:QUOTED]
+    return "(the line could not be told)"
+
+
+def _kind_in(line: str, known: list[str], problem: str) -> bool:
+    kinds = {
+        "password hash": PASSWORD_HASH,
+        "card token": CARD_TOKEN,
+        "access token": ACCESS_TOKEN,
+    }
+    for name, pattern in kinds.items():
+        if name in problem:
+            return bool(pattern.search(line))
+    return any(secret in line for secret in known)
+
+
+def _masked(line: str, known: list[str]) -> str:
+    for secret in sorted(known, key=len, reverse=True):
+        line = line.replace(secret, MASK)
+    for pattern in (WHOLE_HASH, CARD_TOKEN, ACCESS_TOKEN):
+        line = pattern.sub(MASK, line)
+    return line
