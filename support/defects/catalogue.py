@@ -20,6 +20,7 @@ from support.defects import (
     operations_defects,
     revocation_defects,
     totals_defects,
+    unnamed_defects,
 )
 
 
@@ -143,6 +144,18 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("people-shown-with-an-internal-column", everywhere_defects.people_shown_with_an_internal_column),
     PlantedDefect("moving-a-deal-moves-the-open-ones", everywhere_defects.moving_a_deal_moves_the_open_ones),
     PlantedDefect("win-answered-with-the-stage-before", everywhere_defects.win_answered_with_the_stage_before),
+    PlantedDefect("sign-in-names-the-unknown-address", unnamed_defects.sign_in_names_the_unknown_address),
+    PlantedDefect("failed-sign-in-logs-the-password", unnamed_defects.failed_sign_in_logs_the_password),
+    PlantedDefect(
+        "notifications-listed-for-the-whole-company", unnamed_defects.notifications_listed_for_the_whole_company
+    ),
+    PlantedDefect("deal-moves-audited-as-nobody", unnamed_defects.deal_moves_audited_as_nobody),
+    PlantedDefect(
+        "profit-and-loss-counts-the-day-after-its-end", unnamed_defects.profit_and_loss_counts_the_day_after_its_end
+    ),
+    PlantedDefect("throttled-sign-in-names-no-retry-time", unnamed_defects.throttled_sign_in_names_no_retry_time),
+    PlantedDefect("void-invoices-counted-as-billed", unnamed_defects.void_invoices_counted_as_billed),
+    PlantedDefect("ageing-counted-in-local-days", unnamed_defects.ageing_counted_in_local_days),
 )
 
 

@@ -1,0 +1,133 @@
+"""Defects of classes no check was written for (issue 28, a fourth set): planted to find what the checks that
+hold everywhere still let through, before someone else does. Each is a slip a reviewer could pass."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.adapters import reports_repository
+from app.adapters.audit_repository import AuditRepository
+from app.adapters.notifications_repository import NotificationsRepository
+from app.adapters.reports_repository import ReportsRepository
+from app.adapters.rows import records
+from app.adapters.tables import notifications
+from app.domain.errors import TooManyAttempts, Unauthenticated
+from app.domain.finance import AGEING_BUCKETS, ageing_bucket
+from app.domain.roles import Permission
+from app.service_layer import reports, tenancy
+from support.defects.planting import replace
+
+
+def sign_in_names_the_unknown_address() -> None:
+    """A sign-in for an address with no account says so ("no account for this address"), where a wrong password
+    says the password was wrong: anyone can learn who has an account."""
+    original = tenancy.sign_in
+
+    def sign_in(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return original(*args, **kwargs)
+        except Unauthenticated:
+            uow = args[0]
+            with uow() as u:
+                company = u.companies.by_slug(kwargs["company_slug"])
+                if company is not None:
+                    u.enter(company["id"])
+                known = company is not None and u.people.by_email(tenancy.account_email(kwargs["email"])) is not None
+            raise Unauthenticated("wrong password" if known else "no account for this address") from None
+
+    replace(tenancy, "sign_in", sign_in)
+
+
+def failed_sign_in_logs_the_password() -> None:
+    """A failed sign-in is logged with the password that was tried, for whoever reads the platform's logs."""
+    original = tenancy.sign_in
+    log = logging.getLogger("app.tenancy")
+
+    def sign_in(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return original(*args, **kwargs)
+        except Unauthenticated:
+            log.warning("sign-in refused for %s with password %r", kwargs["email"], kwargs["password"])
+            raise
+
+    replace(tenancy, "sign_in", sign_in)
+
+
+def notifications_listed_for_the_whole_company() -> None:
+    """A person's notifications list their colleagues' too: the listing filters by company, not by person."""
+
+    def of_user(self: NotificationsRepository, user_id: uuid.UUID) -> list[Any]:
+        query = (
+            notifications.select()
+            .where(notifications.c.tenant_id == self._company)
+            .order_by(notifications.c.created_at, notifications.c.id)
+        )
+        return records(self._conn.execute(query).mappings())
+
+    replace(NotificationsRepository, "of_user", of_user)
+
+
+def deal_moves_audited_as_nobody() -> None:
+    """A deal moved to another stage is audited with no actor, as if the platform had moved it."""
+    original = AuditRepository.append
+
+    def append(self: AuditRepository, **entry: Any) -> Any:
+        if entry.get("action") == "deal_moved":
+            entry = {**entry, "actor_id": None}
+        return original(self, **entry)
+
+    replace(AuditRepository, "append", append)
+
+
+def profit_and_loss_counts_the_day_after_its_end() -> None:
+    """The profit and loss of a period counts what was invoiced and earned on the day after its last day (the
+    period's end read as inclusive, then a day added to it)."""
+    original = ReportsRepository.revenue_and_costs
+
+    def revenue_and_costs(self: ReportsRepository, start: Any, end: Any) -> Any:
+        return original(self, start, end + timedelta(days=1))
+
+    replace(ReportsRepository, "revenue_and_costs", revenue_and_costs)
+
+
+def throttled_sign_in_names_no_retry_time() -> None:
+    """A sign-in refused for too many failures says when to try again in words only: the answer carries no
+    Retry-After for a client to wait by."""
+
+    class WithoutRetryAfter(TooManyAttempts):
+        def __init__(self, message: str, *, retry_after: int) -> None:
+            super().__init__(message, retry_after=retry_after)
+            self.retry_after = 0
+
+    replace(tenancy, "TooManyAttempts", WithoutRetryAfter)
+
+
+def ageing_counted_in_local_days() -> None:
+    """Receivables are aged by the day each falls due in the platform's local time, not in UTC: on a machine
+    whose clock is not UTC, money is a day older or younger than it is."""
+
+    def receivables_ageing(uow: Any, cache: Any, principal: Any, *, as_of: date) -> dict[str, Any]:
+        principal.require(Permission.READ_REPORTS)
+
+        def compute() -> dict[str, Any]:
+            with uow(company=principal.company_id) as u:
+                rows = u.reports.open_invoices()
+            buckets: dict[str, dict[str, Decimal]] = {}
+            for row in rows:
+                days = (as_of - row["due_at"].astimezone().date()).days
+                per = buckets.setdefault(row["currency"], {b: Decimal("0.00") for b in AGEING_BUCKETS})
+                per[ageing_bucket(days)] += row["due"]
+            return {"as_of": as_of.isoformat(), "currencies": reports._per_currency(buckets)}
+
+        return cache.cached(principal.company_id, f"ageing:{as_of}", compute)
+
+    replace(reports, "receivables_ageing", receivables_ageing)
+
+
+def void_invoices_counted_as_billed() -> None:
+    """The reports count a void invoice as billed, as if voiding it had not taken it back."""
+    replace(reports_repository, "BILLED", (*reports_repository.BILLED, "void"))
