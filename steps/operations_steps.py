@@ -24,6 +24,21 @@ def step_wrong_passwords(context, who, times):
     sign_in.wrong_passwords(context.world, who, times)
 
 
+@when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times at once")
+def step_wrong_passwords_at_once(context, who, times):
+    """Someone sends that many wrong passwords for the person named at the same moment."""
+    sign_in.wrong_passwords_at_once(context.world, who, times)
+
+
+@then(
+    "{unknown:d} of the attempts are refused as unknown and the other {waiting:d} are told to try again within"
+    " {seconds:d} seconds"
+)
+def step_at_once_refused(context, unknown, waiting, seconds):
+    """Checks how many of the attempts made at once were refused as unknown and how many told to wait."""
+    sign_in.at_once_refused_and_told_to_wait(context.world, unknown, waiting, seconds)
+
+
 @when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times, her address written {how}")
 @when("someone tries to sign in as {who:Persona} with a wrong password {times:d} times, his address written {how}")
 def step_wrong_passwords_spelled(context, who, times, how):

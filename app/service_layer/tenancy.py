@@ -133,7 +133,7 @@ def sign_in(
         Unauthenticated: an unknown company or e-mail, or a wrong password.
         TooManyAttempts: too many failures for this account or from this source lately (whatever the password).
     """
-    wait = throttle.seconds_refused(company_slug, email, source)
+    wait = throttle.admit(company_slug, email, source)  # counted as a failure until it succeeds
     if wait:
         raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
     with uow() as u:
@@ -142,7 +142,6 @@ def sign_in(
             u.enter(company["id"])
         user = u.people.by_email(account_email(email)) if company else None
     if user is None or not password_matches(password, user["password_hash"]):
-        throttle.failed(company_slug, email, source)
         if user is not None:  # a wrong password for a real account: its company's security trail
             _security_event(uow, user, "sign_in_failed", source)
         raise Unauthenticated("unknown tenant, email or password")

@@ -33,6 +33,10 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
       | in mixed case         |
       | in full-width letters |
 
+  Scenario: Twenty wrong passwords sent at the same moment are five guesses, not twenty
+    When someone tries to sign in as Fiona with a wrong password 20 times at once
+    Then 5 of the attempts are refused as unknown and the other 15 are told to try again within 3 seconds
+
   Scenario: An account that does not exist is treated exactly like one that does
     When someone tries to sign in as "nobody@nowhere.example" with a wrong password 6 times
     Then attempts 1 to 5 are refused as unknown

@@ -156,6 +156,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("throttled-sign-in-names-no-retry-time", unnamed_defects.throttled_sign_in_names_no_retry_time),
     PlantedDefect("void-invoices-counted-as-billed", unnamed_defects.void_invoices_counted_as_billed),
     PlantedDefect("ageing-counted-in-local-days", unnamed_defects.ageing_counted_in_local_days),
+    PlantedDefect("sign-in-counted-once-found-wrong", unnamed_defects.sign_in_counted_once_found_wrong),
 )
 
 

@@ -14,6 +14,7 @@ from app.adapters.audit_repository import AuditRepository
 from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
+from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import notifications
 from app.domain.errors import TooManyAttempts, Unauthenticated
 from app.domain.finance import AGEING_BUCKETS, ageing_bucket
@@ -126,6 +127,35 @@ def ageing_counted_in_local_days() -> None:
         return cache.cached(principal.company_id, f"ageing:{as_of}", compute)
 
     replace(reports, "receivables_ageing", receivables_ageing)
+
+
+def sign_in_counted_once_found_wrong() -> None:
+    """A sign-in is counted against its account only once its password was found wrong (the platform's own
+    code until 2026-12-06): attempts sent together all pass the check before any is counted."""
+
+    def admit(self: SignInThrottle, company_slug: str, email: str, source: str) -> int:
+        keys = self._keys(company_slug, email, source)
+        counts = self._client.mget(keys)
+        full = [
+            k
+            for k, n, limit in zip(keys, counts, (self.per_account, self.per_source), strict=True)
+            if n and int(n) >= limit
+        ]
+        return max((max(int(self._client.ttl(key)), 1) for key in full), default=0)
+
+    original = tenancy.sign_in
+
+    def sign_in(uow: Any, signer: Any, throttle: SignInThrottle, **given: Any) -> dict[str, Any]:
+        try:
+            return original(uow, signer, throttle, **given)
+        except Unauthenticated:
+            for key in throttle._keys(given["company_slug"], given["email"], given["source"]):
+                if throttle._client.incr(key) == 1:
+                    throttle._client.expire(key, throttle.window_seconds)
+            raise
+
+    replace(SignInThrottle, "admit", admit)
+    replace(tenancy, "sign_in", sign_in)
 
 
 def void_invoices_counted_as_billed() -> None:

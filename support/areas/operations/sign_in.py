@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 from hamcrest import (
     all_of,
@@ -52,6 +55,35 @@ def guessing_address(world: World) -> str:
 def wrong_passwords(world: World, who: str, times: int, source: str | None = None) -> None:
     email, source = email_of(world, who), source or guessing_address(world)
     world.operations.sign_in_answers = [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)]
+
+
+def wrong_passwords_at_once(world: World, who: str, times: int) -> None:
+    """``times`` wrong passwords for ``who`` sent at the same moment, each from a thread of its own once all are
+    ready, from this scenario's address; the answers in the order the attempts were made."""
+    email, source = email_of(world, who), guessing_address(world)
+    ready = threading.Barrier(times)
+
+    def attempt(_: int) -> Answer:
+        ready.wait(timeout=10)
+        return _attempt(world, email, WRONG_PASSWORD, source)
+
+    with ThreadPoolExecutor(times) as pool:
+        world.operations.sign_in_answers = list(pool.map(attempt, range(times)))
+
+
+def at_once_refused_and_told_to_wait(world: World, unknown: int, waiting: int, at_most_seconds: int) -> None:
+    """Of the attempts made at once, ``unknown`` were refused as unknown (let in, and wrong) and ``waiting``
+    told to wait at most ``at_most_seconds``: the account's limit held, however many came together."""
+    answers = world.operations.sign_in_answers
+    attach_json("the attempts made at once", [{"status": a.status, "error": a.error_code} for a in answers])
+    assert_that(
+        Counter(a.status for a in answers),
+        equal_to(Counter({401: unknown, 429: waiting})),
+        "the attempts made at once, by answer: refused as unknown (401), told to wait (429)",
+    )
+    for answer in answers:
+        if answer.status == 429:
+            told_to_wait(answer, at_most_seconds)
 
 
 def wrong_passwords_spelled(world: World, who: str, times: int, how: str) -> None:
