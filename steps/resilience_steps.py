@@ -346,10 +346,37 @@ def step_many_pay(context, count, amount):
     contention.many_pay_at_once(context.world, count, *amount)
 
 
+@when("{count:d} refunds of {amount:Money} of the payment arrive at once over every platform instance")
+def step_many_refund(context, count, amount):
+    """Sends that many refunds of that amount of the payment at once, spread over every instance."""
+    contention.many_refund_at_once(context.world, count, *amount)
+
+
+@when(
+    "{voider:Persona} voids the invoice while a payment of {amount:Money} waits on a processor answering in"
+    " {seconds:d} seconds"
+)
+def step_void_while_paying(context, voider, amount, seconds):
+    """A payment waits on a slow processor; meanwhile the person named voids the invoice."""
+    contention.void_while_a_payment_is_in_flight(context.world, voider, *amount, seconds)
+
+
+@then("the void is refused because the invoice has payments, and the payment is accepted")
+def step_void_refused(context):
+    """Checks the void was refused (the invoice has money on it) and the payment in flight was taken."""
+    contention.void_refused_and_payment_taken(context.world)
+
+
 @then("{accepted:d} payments are accepted and {refused:d} refused because {reason}")
 def step_batch_outcome(context, accepted, refused, reason):
     """Checks how many payments were accepted and how many refused for the reason named."""
     contention.batch_outcome(context.world, accepted, refused, billing_checks.REFUSAL_CODES[reason])
+
+
+@then("{accepted:d} refunds are accepted and {refused:d} refused because {reason}")
+def step_refunds_outcome(context, accepted, refused, reason):
+    """Checks how many refunds were accepted and how many refused for the reason named."""
+    contention.batch_outcome(context.world, accepted, refused, billing_checks.REFUSAL_CODES[reason], "refunds")
 
 
 @when("{first:Persona} and {second:Persona} approve the payment at the same moment")

@@ -1,7 +1,8 @@
 @allure.issue:6
 Feature: Many hands at once never move money twice
-  Payments and decisions arriving together are serialised where money is at
-  stake: an invoice is never paid beyond its total, and a payment held for
+  Payments, refunds and decisions arriving together are serialised where money
+  is at stake: an invoice is never paid beyond its total, a payment never
+  refunded beyond what it brought in, and a payment held for
   approval is approved, and charged, once. Only writers wait for each other:
   reading an invoice never waits for a payment being charged on it.
 
@@ -12,6 +13,20 @@ Feature: Many hands at once never move money twice
     Then 33 payments are accepted and 17 refused because it exceeds the amount due
     And the invoice is partially paid with 10.00 EUR still due
     And the card was charged 33 times
+    And the company's money is in its steady state
+
+  Scenario: Twenty refunds at once of one payment never give back more than it brought in
+    Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 0% VAT
+    And Initech has paid 1,000.00 EUR by card
+    When 20 refunds of 150.00 EUR of the payment arrive at once over every platform instance
+    Then 6 refunds are accepted and 14 refused because it exceeds what was paid
+    And the company's money is in its steady state
+
+  @chaos
+  Scenario: An invoice voided while a payment on it is in flight is not voided, and the payment counts
+    Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 0% VAT
+    When Fiona voids the invoice while a payment of 100.00 EUR waits on a processor answering in 2 seconds
+    Then the void is refused because the invoice has payments, and the payment is accepted
     And the company's money is in its steady state
 
   Scenario: Two approvers approving the same payment at once charge it once

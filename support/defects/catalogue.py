@@ -157,6 +157,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("void-invoices-counted-as-billed", unnamed_defects.void_invoices_counted_as_billed),
     PlantedDefect("ageing-counted-in-local-days", unnamed_defects.ageing_counted_in_local_days),
     PlantedDefect("sign-in-counted-once-found-wrong", unnamed_defects.sign_in_counted_once_found_wrong),
+    PlantedDefect("refunds-not-serialised", unnamed_defects.refunds_not_serialised),
+    PlantedDefect("void-not-serialised-with-payments", unnamed_defects.void_not_serialised_with_payments),
 )
 
 

@@ -16,10 +16,10 @@ from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import notifications
-from app.domain.errors import TooManyAttempts, Unauthenticated
+from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
 from app.domain.finance import AGEING_BUCKETS, ageing_bucket
 from app.domain.roles import Permission
-from app.service_layer import reports, tenancy
+from app.service_layer import billing, refunds, reports, tenancy
 from support.defects.planting import replace
 
 
@@ -156,6 +156,32 @@ def sign_in_counted_once_found_wrong() -> None:
 
     replace(SignInThrottle, "admit", admit)
     replace(tenancy, "sign_in", sign_in)
+
+
+def refunds_not_serialised() -> None:
+    """A refund reads its invoice without locking it: refunds of one payment sent together each see what was
+    refunded before any of them, and together give back more than the payment brought in."""
+
+    def unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
+        invoice = u.billing.invoice(invoice_id)
+        if invoice is None:
+            raise NotFound("invoice not found")
+        return invoice
+
+    replace(refunds, "locked_invoice", unlocked)
+
+
+def void_not_serialised_with_payments() -> None:
+    """Voiding (and issuing) reads the invoice without locking it: a void sent while payments arrive sees
+    nothing paid, waits for them, then voids an invoice that has money on it."""
+
+    def unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
+        invoice = u.billing.invoice(invoice_id)
+        if invoice is None:
+            raise NotFound("invoice not found")
+        return invoice
+
+    replace(billing, "locked_invoice", unlocked)
 
 
 def void_invoices_counted_as_billed() -> None:

@@ -188,6 +188,7 @@ class ResilienceFacts:
     acknowledged_before_loss: Fact[list[Answer]] = Fact()
     batch: Fact[Any] = Fact()
     batch_requests: Fact[Any] = Fact()
+    void: Fact[Answer] = Fact()
     database_seats: Fact[dict[str, Any]] = Fact()
     pool_while_held: Fact[dict[str, float]] = Fact()
     read_seconds: Fact[list[float]] = Fact()

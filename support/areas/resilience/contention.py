@@ -1,8 +1,10 @@
-"""Contention: many payments or approvals at once on one invoice, with the records held or the pool full.
+"""Contention: many payments, refunds or approvals at once on one invoice (a void among them), with the records
+held or the pool full.
 
 A client here behaves as a good client should: a payment told to try again
 later is sent again with the same key. World facts written here: ``resilience.acknowledged_before_loss``,
-``resilience.batch``, ``resilience.batch_requests``, ``resilience.pool_while_held``, ``resilience.read_seconds``."""
+``resilience.batch``, ``resilience.batch_requests``, ``resilience.pool_while_held``, ``resilience.read_seconds``,
+``resilience.void``."""
 
 from __future__ import annotations
 
@@ -265,10 +267,61 @@ def many_pay_at_once(world: World, payments: int, amount: Decimal, currency: str
     _send_at_once(world, payments, amount, world.inspectors.config.instance_urls, retry_when_told=True)
 
 
-def batch_outcome(world: World, accepted: int, refused: int, reason_code: str) -> None:
+def many_refund_at_once(world: World, refunds: int, amount: Decimal, currency: str) -> None:
+    """Refunds of ``amount`` of the last payment sent together over every platform instance, each with a key
+    of its own, by the finance person."""
+    billing.in_invoice_currency(world, currency)
+    payment = billing.last_accepted_payment(world)
+    urls, token = world.inspectors.config.instance_urls, world.actor(FINANCE_PERSONA).token
+
+    def refund(index: int) -> Answer:
+        request = {"payment_id": payment["id"], "amount": amount, "key": builders.idempotency_key()}
+        return billing.refund(PlatformApi(urls[index % len(urls)], token=token), request)
+
+    with ThreadPoolExecutor(refunds) as pool:
+        world.resilience.batch = list(pool.map(refund, range(refunds)))
+
+
+def void_while_a_payment_is_in_flight(
+    world: World, voider: str, amount: Decimal, currency: str, processor_seconds: float
+) -> None:
+    """A payment whose charge the processor answers after ``processor_seconds``; once the charge has reached the
+    processor, ``voider`` voids the invoice."""
+    billing.in_invoice_currency(world, currency)
+    outages.processor_fault(world, answer_delay_ms=int(processor_seconds * 1000))
+    received_before = outages.charges_received(world)
+    invoice = world.billing.invoice
+    with ThreadPoolExecutor(1) as pool:
+        paying = pool.submit(billing.customer_pays, world, amount, invoice["currency"])
+        outages.charge_reached_processor(world, received_before)
+        world.resilience.void = world.actor(voider).api.post(
+            Billing.invoice(invoice["id"], "void"), {"reason": "raised twice"}
+        )
+        world.resilience.batch = [paying.result(timeout=30)]
+    outages.processor_healed(world)
+
+
+def void_refused_and_payment_taken(world: World) -> None:
+    """The void waited for the payment in flight and was refused, the invoice having money on it; the payment
+    was taken. Never a void invoice with money on it."""
+    void, (payment,) = world.resilience.void, world.resilience.batch
+    attach_json(
+        "the void and the payment in flight", {"void": [void.status, void.error_code], "payment": payment.status}
+    )
+    assert_that(
+        (void.status, void.error_code),
+        equal_to((409, "invalid_state")),
+        f"the void of an invoice being paid (told: {void.body})",
+    )
+    assert_that(payment.status, equal_to(201), "the payment in flight")
+
+
+def batch_outcome(world: World, accepted: int, refused: int, reason_code: str, kind: str = "payments") -> None:
+    """Of the ``kind`` (payments, refunds) sent at once, ``accepted`` were taken and ``refused`` refused, each
+    for the reason coded ``reason_code``."""
     answers = world.resilience.batch
-    attach_json("answers to the payments sent at once", [[a.status, a.error_code] for a in answers])
-    assert_that([a for a in answers if a.status == 201], has_length(accepted), "payments accepted")
+    attach_json(f"answers to the {kind} sent at once", [[a.status, a.error_code] for a in answers])
+    assert_that([a for a in answers if a.status == 201], has_length(accepted), f"{kind} accepted")
     assert_that(
         [a.error_code for a in answers if a.status != 201],
         equal_to([reason_code] * refused),
