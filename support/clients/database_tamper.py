@@ -105,15 +105,9 @@ DATE_PAYMENT = "UPDATE payments SET received_at = :received_at WHERE tenant_id =
 
 def date_payment(database_url: str, tenant_id: str, payment_id: str, received_at: datetime) -> None:
     """Sets the instant one of the tenant's payments was received at (aware, UTC)."""
-    moved = _written(
-        database_url, DATE_PAYMENT, {"received_at": received_at, "tenant": tenant_id, "payment": payment_id}
-    )
-    if len(moved) != 1:
-        raise AssertionError(f"expected payment {payment_id} of the tenant to date, found {len(moved)}")
-    attach_json(
-        f"DATED: payment {payment_id} received at {received_at.isoformat()}",
-        {"statement": DATE_PAYMENT, "tenant": tenant_id, "payment": payment_id, "received_at": received_at.isoformat()},
-    )
+    params = {"received_at": received_at, "tenant": tenant_id, "payment": payment_id}
+    _date_one(database_url, DATE_PAYMENT, params, f"payment {payment_id} of the tenant")
+    attach_json(f"DATED: payment {payment_id} received at {received_at.isoformat()}", _shown(DATE_PAYMENT, params))
 
 
 def date_commissions_of(database_url: str, tenant_id: str, payment_id: str, earned_at: datetime) -> None:
@@ -138,27 +132,27 @@ DATE_AUDIT_ENTRY = (
 def date_audit_entry(database_url: str, tenant_id: str, entity_id: str, action: str, occurred_at: datetime) -> None:
     """Sets the instant of the trail's entry of ``action`` on one record (aware, UTC). The entry's hash is not
     made again: the company's chain no longer verifies (a scenario doing this checks reports, not the trail)."""
-    moved = _written(
-        database_url,
-        DATE_AUDIT_ENTRY,
-        {"occurred_at": occurred_at, "tenant": tenant_id, "entity": entity_id, "action": action},
-    )
-    if len(moved) != 1:
-        raise AssertionError(f"expected one {action} entry of {entity_id} to date, found {len(moved)}")
+    params = {"occurred_at": occurred_at, "tenant": tenant_id, "entity": entity_id, "action": action}
+    _date_one(database_url, DATE_AUDIT_ENTRY, params, f"one {action} entry of {entity_id}")
     attach_json(
-        f"DATED: the {action} entry of {entity_id} at {occurred_at.isoformat()}",
-        {"statement": DATE_AUDIT_ENTRY, "entity": entity_id, "action": action, "at": occurred_at.isoformat()},
+        f"DATED: the {action} entry of {entity_id} at {occurred_at.isoformat()}", _shown(DATE_AUDIT_ENTRY, params)
     )
 
 
 def backdate_invoice(database_url: str, tenant_id: str, invoice_id: str, issued_at: datetime) -> None:
     """Sets the issue instant of one of the tenant's invoices (aware, UTC)."""
-    moved = _written(
-        database_url, BACKDATE_INVOICE, {"issued_at": issued_at, "tenant": tenant_id, "invoice": invoice_id}
-    )
+    params = {"issued_at": issued_at, "tenant": tenant_id, "invoice": invoice_id}
+    _date_one(database_url, BACKDATE_INVOICE, params, f"invoice {invoice_id} of the tenant")
+    attach_json(f"BACKDATE: invoice {invoice_id} issued at {issued_at.isoformat()}", _shown(BACKDATE_INVOICE, params))
+
+
+def _date_one(database_url: str, statement: str, params: dict[str, Any], what: str) -> None:
+    """Runs a statement that dates one record; raises naming ``what`` when it dated none or several."""
+    moved = _written(database_url, statement, params)
     if len(moved) != 1:
-        raise AssertionError(f"expected invoice {invoice_id} of the tenant to backdate, found {len(moved)}")
-    attach_json(
-        f"BACKDATE: invoice {invoice_id} issued at {issued_at.isoformat()}",
-        {"statement": BACKDATE_INVOICE, "tenant": tenant_id, "invoice": invoice_id, "issued_at": issued_at.isoformat()},
-    )
+        raise AssertionError(f"expected {what} to date, found {len(moved)}")
+
+
+def _shown(statement: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The statement and its values, moments as ISO text: what the report shows of a dating."""
+    return {"statement": statement, **{k: v.isoformat() if isinstance(v, datetime) else v for k, v in params.items()}}

@@ -159,6 +159,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("sign-in-counted-once-found-wrong", unnamed_defects.sign_in_counted_once_found_wrong),
     PlantedDefect("refunds-not-serialised", unnamed_defects.refunds_not_serialised),
     PlantedDefect("void-not-serialised-with-payments", unnamed_defects.void_not_serialised_with_payments),
+    PlantedDefect("unserved-paths-unprotected", unnamed_defects.unserved_paths_unprotected),
 )
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from typing import Any
 
 from app.adapters import reports_repository
@@ -17,9 +16,8 @@ from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import notifications
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
-from app.domain.finance import AGEING_BUCKETS, ageing_bucket
-from app.domain.roles import Permission
-from app.service_layer import billing, refunds, reports, tenancy
+from app.entrypoints.http.security_headers import SecurityHeaders
+from app.service_layer import billing, refunds, tenancy
 from support.defects.planting import replace
 
 
@@ -108,25 +106,15 @@ def throttled_sign_in_names_no_retry_time() -> None:
 
 
 def ageing_counted_in_local_days() -> None:
-    """Receivables are aged by the day each falls due in the platform's local time, not in UTC: on a machine
-    whose clock is not UTC, money is a day older or younger than it is."""
+    """Receivables are aged by the day each falls due in the platform's local time, not in UTC (the open
+    invoices' due moments read back in local time): on a machine whose clock is not UTC, money is a day older or
+    younger than it is."""
+    original = ReportsRepository.open_invoices
 
-    def receivables_ageing(uow: Any, cache: Any, principal: Any, *, as_of: date) -> dict[str, Any]:
-        principal.require(Permission.READ_REPORTS)
+    def open_invoices(self: ReportsRepository) -> list[dict[str, Any]]:
+        return [{**row, "due_at": row["due_at"].astimezone()} for row in original(self)]
 
-        def compute() -> dict[str, Any]:
-            with uow(company=principal.company_id) as u:
-                rows = u.reports.open_invoices()
-            buckets: dict[str, dict[str, Decimal]] = {}
-            for row in rows:
-                days = (as_of - row["due_at"].astimezone().date()).days
-                per = buckets.setdefault(row["currency"], {b: Decimal("0.00") for b in AGEING_BUCKETS})
-                per[ageing_bucket(days)] += row["due"]
-            return {"as_of": as_of.isoformat(), "currencies": reports._per_currency(buckets)}
-
-        return cache.cached(principal.company_id, f"ageing:{as_of}", compute)
-
-    replace(reports, "receivables_ageing", receivables_ageing)
+    replace(ReportsRepository, "open_invoices", open_invoices)
 
 
 def sign_in_counted_once_found_wrong() -> None:
@@ -162,26 +150,40 @@ def refunds_not_serialised() -> None:
     """A refund reads its invoice without locking it: refunds of one payment sent together each see what was
     refunded before any of them, and together give back more than the payment brought in."""
 
-    def unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
-        invoice = u.billing.invoice(invoice_id)
-        if invoice is None:
-            raise NotFound("invoice not found")
-        return invoice
-
-    replace(refunds, "locked_invoice", unlocked)
+    replace(refunds, "locked_invoice", _invoice_unlocked)
 
 
 def void_not_serialised_with_payments() -> None:
     """Voiding (and issuing) reads the invoice without locking it: a void sent while payments arrive sees
     nothing paid, waits for them, then voids an invoice that has money on it."""
 
-    def unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
-        invoice = u.billing.invoice(invoice_id)
-        if invoice is None:
-            raise NotFound("invoice not found")
-        return invoice
+    replace(billing, "locked_invoice", _invoice_unlocked)
 
-    replace(billing, "locked_invoice", unlocked)
+
+def unserved_paths_unprotected() -> None:
+    """The protective headers go only on answers of an operation the platform has: a path it does not serve is
+    answered without them (as when they are set by the routes rather than around them)."""
+    original = SecurityHeaders.__call__
+    protective = {b"x-content-type-options", b"x-frame-options", b"content-security-policy", b"referrer-policy"}
+
+    async def __call__(self: SecurityHeaders, scope: Any, receive: Any, send: Any) -> None:
+        async def only_when_routed(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start" and "route" not in scope:
+                kept = [(n, v) for n, v in message.get("headers", []) if n.lower() not in protective]
+                message = {**message, "headers": kept}
+            await send(message)
+
+        await original(self, scope, receive, only_when_routed if scope["type"] == "http" else send)
+
+    replace(SecurityHeaders, "__call__", __call__)
+
+
+def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
+    """``billing.locked_invoice`` without its lock: the invoice as the transaction first sees it."""
+    invoice = u.billing.invoice(invoice_id)
+    if invoice is None:
+        raise NotFound("invoice not found")
+    return invoice
 
 
 def void_invoices_counted_as_billed() -> None:
