@@ -352,6 +352,18 @@ def step_many_refund(context, count, amount):
     contention.many_refund_at_once(context.world, count, *amount)
 
 
+@when("the same payment of {amount:Money} arrives {copies:d} times at once with one key over every platform instance")
+def step_same_payment_at_once(context, amount, copies):
+    """Sends one payment, with one key, that many times at the same moment, spread over every instance."""
+    contention.same_payment_at_once(context.world, copies, *amount)
+
+
+@then("it is taken once, and each other copy is answered with that payment or told its key is still in use")
+def step_taken_once(context):
+    """Checks one payment was made and every other copy was answered with it or told its key is in use."""
+    contention.taken_once_for_its_key(context.world)
+
+
 @when(
     "{voider:Persona} voids the invoice while a payment of {amount:Money} waits on a processor answering in"
     " {seconds:d} seconds"

@@ -15,6 +15,13 @@ Feature: Many hands at once never move money twice
     And the card was charged 33 times
     And the company's money is in its steady state
 
+  Scenario: One payment sent five times at the same moment with its key is taken once
+    Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 0% VAT
+    When the same payment of 100.00 EUR arrives 5 times at once with one key over every platform instance
+    Then it is taken once, and each other copy is answered with that payment or told its key is still in use
+    And the card was charged once
+    And the company's money is in its steady state
+
   Scenario: Twenty refunds at once of one payment never give back more than it brought in
     Given Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 0% VAT
     And Initech has paid 1,000.00 EUR by card

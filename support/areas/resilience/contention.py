@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from threading import Barrier
 from typing import Any
 
 from hamcrest import (
@@ -280,6 +281,35 @@ def many_refund_at_once(world: World, refunds: int, amount: Decimal, currency: s
 
     with ThreadPoolExecutor(refunds) as pool:
         world.resilience.batch = list(pool.map(refund, range(refunds)))
+
+
+def same_payment_at_once(world: World, copies: int, amount: Decimal, currency: str) -> None:
+    """One payment (one Idempotency-Key) sent ``copies`` times at the same moment over every instance, as a
+    client that sends again at once would; nothing retried."""
+    billing.in_invoice_currency(world, currency)
+    (request,) = payment_requests(world, 1, amount)
+    urls, token, ready = world.inspectors.config.instance_urls, world.actor(FINANCE_PERSONA).token, Barrier(copies)
+
+    def pay(index: int) -> Answer:
+        ready.wait(timeout=10)
+        return _pay(PlatformApi(urls[index % len(urls)], token=token), request)
+
+    with ThreadPoolExecutor(copies) as pool:
+        world.resilience.batch = list(pool.map(pay, range(copies)))
+
+
+def taken_once_for_its_key(world: World) -> None:
+    """One payment was made: every copy was answered with it (201, its id) or told the key is still in use."""
+    answers = world.resilience.batch
+    told = [(a.status, a.body.get("id") if a.status == 201 else a.error_code) for a in answers]
+    attach_json("the copies' answers (status, payment or refusal)", told)
+    made = {said for status, said in told if status == 201}
+    assert_that(made, has_length(1), "payments made for one key sent several times at once")
+    assert_that(
+        [t for t in told if t[0] != 201],
+        equal_to([(409, "idempotency_key_in_use")] * (len(told) - sum(1 for t in told if t[0] == 201))),
+        "the copies not answered with the payment: each told its key is still in use",
+    )
 
 
 def void_while_a_payment_is_in_flight(
