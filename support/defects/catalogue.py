@@ -160,6 +160,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("refunds-not-serialised", unnamed_defects.refunds_not_serialised),
     PlantedDefect("void-not-serialised-with-payments", unnamed_defects.void_not_serialised_with_payments),
     PlantedDefect("unserved-paths-unprotected", unnamed_defects.unserved_paths_unprotected),
+    PlantedDefect("idempotency-key-not-held", unnamed_defects.idempotency_key_not_held),
 )
 
 

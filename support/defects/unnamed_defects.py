@@ -10,6 +10,7 @@ from typing import Any
 
 from app.adapters import reports_repository
 from app.adapters.audit_repository import AuditRepository
+from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
@@ -176,6 +177,12 @@ def unserved_paths_unprotected() -> None:
         await original(self, scope, receive, only_when_routed if scope["type"] == "http" else send)
 
     replace(SecurityHeaders, "__call__", __call__)
+
+
+def idempotency_key_not_held() -> None:
+    """A payment's Idempotency-Key is never held while its request runs: copies sent together each find no
+    stored result and each try the payment, the database refusing all but the first as a conflict."""
+    replace(IdempotencyStore, "lock", lambda self, key: True)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
