@@ -40,14 +40,13 @@ class CrashWatch:
         if not self.mark:
             return []
         texts, self.mark = self.logs.read_on(self.mark)
+        logged = list(zip(self.logs.paths, texts, strict=True))
         secrets = [
             f"{path.name} {problem} (in what it logged while this scenario ran, or one beside it on the same instances)"
-            for path, text in zip(self.logs.paths, texts, strict=True)
+            for path, text in logged
             for problem in shown_in_log(text, keys, passwords)
         ]
-        found = [
-            (path.name, record) for path, text in zip(self.logs.paths, texts, strict=True) for record in _records(text)
-        ]
+        found = [(path.name, record) for path, text in logged for record in _records(text)]
         if found:
             attach_text(
                 "the unexpected failures in the platform's logs", "\n\n".join(f"== {n} ==\n{r}" for n, r in found)

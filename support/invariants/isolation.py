@@ -66,9 +66,8 @@ class IsolationWatch:
             if x.company is None or x.method != "GET" or not PERSONAL.match(x.path.split("?")[0]):
                 continue
             person, place = f"{x.caller} of {slugs.get(x.company, x.company)}", f"{x.method} {x.path} to {x.caller}"
-            for shown in objects_shown(x):
-                thing = str(shown.get("id", ""))
-                owner, first = self.personal.setdefault(thing, (person, place)) if thing else (person, place)
+            for thing in (str(shown["id"]) for shown in objects_shown(x) if shown.get("id")):
+                owner, first = self.personal.setdefault(thing, (person, place))
                 if owner != person and thing not in self.reported:
                     self.reported.add(thing)
                     problems.append(

@@ -11,7 +11,7 @@ line that shows it, every secret in it masked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from support.invariants.answers import ACCESS_TOKEN, CARD_TOKEN, PASSWORD_HASH, secrets_shown
 
@@ -24,36 +24,33 @@ WHOLE_HASH = re.compile(PASSWORD_HASH.pattern + r"\S*")  # the hash masked whole
 def shown_in_log(text: str, keys: tuple[str, ...], passwords: Iterable[str]) -> list[str]:
     """What of a secret ``text`` (a log's) shows, each with the first line showing it, masked: ``keys`` the
     platform's, ``passwords`` those the scenario sent."""
-    sent = [p for p in passwords if len(p) >= SHORTEST_PASSWORD]
-    known = [*(k for k in keys if k), *sent]
-    problems = [f"{problem}: {_first_line(text, known, problem)}" for problem in secrets_shown(text, keys)]
+    keys = tuple(k for k in keys if k)
+    sent = tuple(p for p in passwords if len(p) >= SHORTEST_PASSWORD)
+    lines = text.splitlines()
+
+    def first_line(holds: Callable[[str], object]) -> str:
+        shown = next((line for line in lines if holds(line)), None)
+        return _masked(shown, (*keys, *sent))[:QUOTED] if shown is not None else "(the line could not be told)"
+
+    problems = [f"{problem}: {first_line(_holding(problem, keys))}" for problem in secrets_shown(text, keys)]
     if any(password in text for password in sent):
-        problems.append(f"shows a password this scenario sent: {_first_line(text, known, 'password')}")
+        problems.append(f"shows a password this scenario sent: {first_line(lambda line: _any_in(line, sent))}")
     return problems
 
 
-def _first_line(text: str, known: list[str], problem: str) -> str:
-    """The first line of ``text`` holding a secret of the kind ``problem`` names, every secret in it masked."""
-    for line in text.splitlines():
-        masked = _masked(line, known)
-        if masked != line and _kind_in(line, known, problem):
-            return masked[:QUOTED]
-    return "(the line could not be told)"
+def _holding(problem: str, keys: tuple[str, ...]) -> Callable[[str], object]:
+    """Whether a line holds the kind of secret ``problem`` (one of ``secrets_shown``'s) names."""
+    for kind, pattern in (("password hash", PASSWORD_HASH), ("card token", CARD_TOKEN), ("access token", ACCESS_TOKEN)):
+        if kind in problem:
+            return pattern.search
+    return lambda line: _any_in(line, keys)
 
 
-def _kind_in(line: str, known: list[str], problem: str) -> bool:
-    kinds = {
-        "password hash": PASSWORD_HASH,
-        "card token": CARD_TOKEN,
-        "access token": ACCESS_TOKEN,
-    }
-    for name, pattern in kinds.items():
-        if name in problem:
-            return bool(pattern.search(line))
-    return any(secret in line for secret in known)
+def _any_in(line: str, secrets: tuple[str, ...]) -> bool:
+    return any(secret in line for secret in secrets)
 
 
-def _masked(line: str, known: list[str]) -> str:
+def _masked(line: str, known: tuple[str, ...]) -> str:
     for secret in sorted(known, key=len, reverse=True):
         line = line.replace(secret, MASK)
     for pattern in (WHOLE_HASH, CARD_TOKEN, ACCESS_TOKEN):

@@ -32,7 +32,6 @@ from support.stack.redis_server import EmbeddedRedis
 from support.stack.replicated_postgres import ReplicatedPostgres
 
 
-# STACK_LOG_DIR: another folder, for stacks started beside the specification's own (make test runs pytest alongside)
 def far_time_zone(now: datetime) -> str:
     """A zone (POSIX, understood without a zone database) whose date is not UTC's at ``now``: fourteen hours
     ahead from 10:00 UTC to midnight, twelve behind before 10:00 (until noon). The platform's instances run in it,
@@ -41,6 +40,7 @@ def far_time_zone(now: datetime) -> str:
     return "<+14>-14" if now.hour >= 10 else "<-12>+12"
 
 
+# STACK_LOG_DIR: another folder, for stacks started beside the specification's own (make test runs pytest alongside)
 LOG_DIR = Path(os.environ.get("STACK_LOG_DIR") or REPO_ROOT / "reports" / "stack-logs")
 PLATFORM_APP = "app.main:app"
 PLANTED_PLATFORM_APP = "support.defects.planted_platform:app"  # only for `make audit-spec`

@@ -87,7 +87,9 @@ def test_a_persons_notification_listed_for_a_colleague_is_named_once():
         " GET /api/v1/notifications to Fiona"
     ]
     assert watch.leaks([listed("Fiona")], [], {}) == []
-    assert watch.leaks([listed("Sam", path="/api/v1/opportunities")], [], {}) == []  # a company's, not a person's
+    company_wide = IsolationWatch()  # a deal shown to two colleagues is the company's, not one person's
+    shown = [listed(name, path="/api/v1/opportunities") for name in ("Sam", "Fiona")]
+    assert company_wide.leaks(shown, [], {}) == []
 
 
 def test_another_companys_name_in_an_answer_is_named():

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 from hamcrest import (
     all_of,
@@ -28,6 +26,7 @@ from support.clients.platform_api import Answer, PlatformApi
 from support.report.evidence import attach_json
 from support.scenario import builders
 from support.scenario.eventually import eventually
+from support.scenario.together import sent_together
 from support.scenario.world import World
 
 WRONG_PASSWORD = "certainly-not-the-password-1"
@@ -58,17 +57,9 @@ def wrong_passwords(world: World, who: str, times: int, source: str | None = Non
 
 
 def wrong_passwords_at_once(world: World, who: str, times: int) -> None:
-    """``times`` wrong passwords for ``who`` sent at the same moment, each from a thread of its own once all are
-    ready, from this scenario's address; the answers in the order the attempts were made."""
+    """``times`` wrong passwords for ``who`` sent at the same moment from this scenario's address."""
     email, source = email_of(world, who), guessing_address(world)
-    ready = threading.Barrier(times)
-
-    def attempt(_: int) -> Answer:
-        ready.wait(timeout=10)
-        return _attempt(world, email, WRONG_PASSWORD, source)
-
-    with ThreadPoolExecutor(times) as pool:
-        world.operations.sign_in_answers = list(pool.map(attempt, range(times)))
+    world.operations.sign_in_answers = sent_together(times, lambda _: _attempt(world, email, WRONG_PASSWORD, source))
 
 
 def at_once_refused_and_told_to_wait(world: World, unknown: int, waiting: int, at_most_seconds: int) -> None:

@@ -9,9 +9,10 @@ later is sent again with the same key. World facts written here: ``resilience.ac
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from decimal import Decimal
-from threading import Barrier
 from typing import Any
 
 from hamcrest import (
@@ -37,6 +38,7 @@ from support.scenario import builders
 from support.scenario.actors import card_payment
 from support.scenario.eventually import eventually
 from support.scenario.personas import FINANCE_PERSONA
+from support.scenario.together import sent_together
 from support.scenario.world import World
 
 
@@ -126,21 +128,31 @@ def pay_while_primary_lost(world: World, payments: int, amount: Decimal, currenc
     outages.processor_healed(world)
 
 
+@contextmanager
+def _while_a_payment_is_in_flight(
+    world: World, amount: Decimal, currency: str, processor_seconds: float
+) -> Iterator[Future[Answer]]:
+    """A payment whose charge the processor answers after ``processor_seconds``: the block runs once the charge has
+    reached the processor, then the payment's answer is waited for (the future's) and the processor healed."""
+    billing.in_invoice_currency(world, currency)
+    outages.processor_fault(world, answer_delay_ms=int(processor_seconds * 1000))
+    received_before = outages.charges_received(world)
+    with ThreadPoolExecutor(1) as pool:
+        paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
+        outages.charge_reached_processor(world, received_before)
+        yield paying
+        paying.result(timeout=30)
+    outages.processor_healed(world)
+
+
 def reads_while_a_payment_is_in_flight(
     world: World, reader: str, reads: int, amount: Decimal, currency: str, processor_seconds: float
 ) -> None:
     """A payment whose charge the processor answers after ``processor_seconds``; once the charge has reached the
     processor, ``reader`` reads the invoice ``reads`` times, one after another, each timed."""
-    billing.in_invoice_currency(world, currency)
-    outages.processor_fault(world, answer_delay_ms=int(processor_seconds * 1000))
-    received_before = outages.charges_received(world)
     api = world.actor(reader).api
-    with ThreadPoolExecutor(1) as pool:
-        paying = pool.submit(billing.customer_pays, world, amount, world.billing.invoice["currency"])
-        outages.charge_reached_processor(world, received_before)
+    with _while_a_payment_is_in_flight(world, amount, currency, processor_seconds):
         world.resilience.read_seconds = _timed_invoice_reads(world, api, reads, reader)
-        paying.result(timeout=30)
-    outages.processor_healed(world)
 
 
 def reads_answered_within(world: World, seconds: float) -> None:
@@ -288,14 +300,10 @@ def same_payment_at_once(world: World, copies: int, amount: Decimal, currency: s
     client that sends again at once would; nothing retried."""
     billing.in_invoice_currency(world, currency)
     (request,) = payment_requests(world, 1, amount)
-    urls, token, ready = world.inspectors.config.instance_urls, world.actor(FINANCE_PERSONA).token, Barrier(copies)
-
-    def pay(index: int) -> Answer:
-        ready.wait(timeout=10)
-        return _pay(PlatformApi(urls[index % len(urls)], token=token), request)
-
-    with ThreadPoolExecutor(copies) as pool:
-        world.resilience.batch = list(pool.map(pay, range(copies)))
+    urls, token = world.inspectors.config.instance_urls, world.actor(FINANCE_PERSONA).token
+    world.resilience.batch = sent_together(
+        copies, lambda index: _pay(PlatformApi(urls[index % len(urls)], token=token), request)
+    )
 
 
 def taken_once_for_its_key(world: World) -> None:
@@ -305,9 +313,10 @@ def taken_once_for_its_key(world: World) -> None:
     attach_json("the copies' answers (status, payment or refusal)", told)
     made = {said for status, said in told if status == 201}
     assert_that(made, has_length(1), "payments made for one key sent several times at once")
+    others = [t for t in told if t[0] != 201]
     assert_that(
-        [t for t in told if t[0] != 201],
-        equal_to([(409, "idempotency_key_in_use")] * (len(told) - sum(1 for t in told if t[0] == 201))),
+        others,
+        equal_to([(409, "idempotency_key_in_use")] * len(others)),
         "the copies not answered with the payment: each told its key is still in use",
     )
 
@@ -317,18 +326,12 @@ def void_while_a_payment_is_in_flight(
 ) -> None:
     """A payment whose charge the processor answers after ``processor_seconds``; once the charge has reached the
     processor, ``voider`` voids the invoice."""
-    billing.in_invoice_currency(world, currency)
-    outages.processor_fault(world, answer_delay_ms=int(processor_seconds * 1000))
-    received_before = outages.charges_received(world)
     invoice = world.billing.invoice
-    with ThreadPoolExecutor(1) as pool:
-        paying = pool.submit(billing.customer_pays, world, amount, invoice["currency"])
-        outages.charge_reached_processor(world, received_before)
+    with _while_a_payment_is_in_flight(world, amount, currency, processor_seconds) as paying:
         world.resilience.void = world.actor(voider).api.post(
             Billing.invoice(invoice["id"], "void"), {"reason": "raised twice"}
         )
-        world.resilience.batch = [paying.result(timeout=30)]
-    outages.processor_healed(world)
+    world.resilience.batch = [paying.result()]
 
 
 def void_refused_and_payment_taken(world: World) -> None:
