@@ -48,6 +48,8 @@ from app.domain.records import NotificationRecord
 
 T = TypeVar("T")
 log = logging.getLogger("app.database")
+# deadlock_detected, serialization_failure, lock_not_available
+CLASHED_WITH_OTHER_WORK = frozenset({"40P01", "40001", "55P03"})
 
 
 SET_COMPANY = text("SELECT set_config('app.company', :company, :local)")
@@ -251,6 +253,21 @@ async def _reached(opening: AbstractAsyncContextManager[AsyncConnection]) -> Asy
         yield conn
 
 
+def clashed_with_other_work(exc: DBAPIError) -> bool:
+    """PostgreSQL undid the work because it clashed with other work at the same moment (a deadlock, a
+    serialisation failure, a lock not free in time): nothing of it was kept, and sent again it will pass."""
+    return getattr(exc.orig, "sqlstate", None) in CLASHED_WITH_OTHER_WORK
+
+
+def work_clashed() -> DependencyUnavailable:
+    return DependencyUnavailable(
+        "database",
+        "the work clashed with other work at the same moment and nothing of it was kept; try again in a second",
+        code="platform_busy",
+        retry_after=1,
+    )
+
+
 def _each(actions: list[Callable[[], None]]) -> None:
     for action in actions:
         action()
@@ -331,6 +348,8 @@ def async_unit_of_work(
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) == "57014" or isinstance(exc.orig, QueryCanceled):
                 raise TimedOut("the database stopped the work at its time limit") from None
+            if clashed_with_other_work(exc):  # asyncpg's are none of SQLAlchemy's kinds: a server failure else
+                raise work_clashed() from exc
             if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
                 raise DependencyUnavailable(
                     "database", "the database is unavailable; try again shortly", code="database_unavailable"

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.adapters.metrics import COUNTERS
+from app.adapters.unit_of_work import clashed_with_other_work, work_clashed
 from app.domain import errors as domain
 
 log = logging.getLogger("app.errors")
@@ -167,7 +168,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
-    async def on_database_down(_: Request, exc: Exception) -> JSONResponse:
+    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, OperationalError) and clashed_with_other_work(exc):
+            return await on_domain_error(request, work_clashed())
         log.warning("database unavailable: %s", exc)
         return JSONResponse(
             error_body("database_unavailable", "the database is unavailable; try again shortly"),
