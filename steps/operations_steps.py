@@ -486,6 +486,33 @@ def step_change_role(context, changer, name, role):
     access_events.changes_role(context.world, changer, name, role)
 
 
+@given("{changer:Persona} has changed {name:Persona}'s role to {role}")
+def step_has_changed_role(context, changer, name, role):
+    """The changer named has given the person the role named."""
+    access_events.has_changed_role(context.world, changer, name, role)
+
+
+@when(
+    "{first:Persona} and {second:Persona} change each other's role to {role} at the same moment,"
+    " while a long job holds the company's records"
+)
+def step_change_each_others_role(context, first, second, role):
+    """Each of the two people named gives the other the role named, at the same moment, behind a long job."""
+    access_events.change_each_others_role_at_once(context.world, first, second, role)
+
+
+@then("one of the two changes to {role} is made, and the other is refused because its maker is no longer an owner")
+def step_one_change_made(context, role):
+    """Checks exactly one of the two changes was made, the other refused, and the people as the one left them."""
+    access_events.one_of_each_others_changes_made(context.world, role)
+
+
+@then("{reader:Persona} finds {count:d} change to the {role} role in the audit trail")
+def step_changes_to_role_recorded(context, reader, count, role):
+    """The reader named finds that many changes to the role named in the audit trail."""
+    access_events.changes_to_role_recorded(context.world, reader, role, count)
+
+
 @then("{name:Persona}'s role is {role}")
 def step_role_is(context, name, role):
     """Checks the person named now holds the role named."""

@@ -128,6 +128,21 @@ def step_operator_removes(context, company):
     removal.operator_removes(context.world, company)
 
 
+@when(
+    "the operator removes {company:Company} while {name:Persona} of it sends {leads:d} leads at the same moment,"
+    " behind a long job holding its records"
+)
+def step_operator_removes_while_leads_come(context, company, name, leads):
+    """The operator removes the company named while the person named sends that many leads, all behind a long job."""
+    removal.operator_removes_while_leads_come(context.world, company, name, leads)
+
+
+@then("each lead {name:Persona} sent was taken before {company:Company} went, or refused with nothing kept")
+def step_written_meanwhile(context, name, company):
+    """Checks each lead sent as the company went was taken, or refused as its company gone, never failed."""
+    removal.written_meanwhile_went_with_it(context.world, name, company)
+
+
 @when("the operator removes a company that does not exist")
 def step_operator_removes_unknown(context):
     """The operator asks to remove a company id the platform never had."""

@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import Boolean, Connection, Engine, String, Uuid, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 
 from app.adapters import company_backup
 from app.adapters.rows import record, records
@@ -22,6 +23,8 @@ def company_data_version(engine: Engine, company_id: uuid.UUID) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == company_id)).scalar() or 0)
 
+
+REMOVAL_TRIES = 5  # a company's removal starts again at most this often while its people write records meanwhile
 
 # every request and every step of a question asks it: the company chosen for the connection's work and, in the
 # same statement, the person and whether the session was signed out (migration 0014)
@@ -91,6 +94,17 @@ class CompaniesDirectory:
         Returns how many rows went from each table. The unit of work has entered the company, so the
         database's own policies let these statements reach its rows only.
         """
+        for _ in range(REMOVAL_TRIES - 1):
+            try:
+                with self._conn.begin_nested():
+                    return self._every_row_removed(company_id)
+            except IntegrityError:
+                # a record the company's people wrote meanwhile, after its table was emptied, still names the
+                # company (or a person of it): the removal starts again from its savepoint, and takes it too
+                continue
+        return self._every_row_removed(company_id)  # the last try's refusal is the caller's
+
+    def _every_row_removed(self, company_id: uuid.UUID) -> dict[str, int]:
         removed = {}
         for table in reversed(company_backup.COMPANY_TABLES):
             removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == company_id)).rowcount
@@ -140,6 +154,18 @@ class PeopleRepository:
         """Locks the person's row for a change of their rights: waits for any work holding it."""
         query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.id == user_id)
         self._conn.execute(query.with_for_update(key_share=True))
+
+    def roles_held_for_change(self, *user_ids: uuid.UUID) -> dict[uuid.UUID, str]:
+        """Locks the people ``user_ids`` for a change of rights, in one order whoever asks (two changes of
+        the same people wait for each other, never for ever), and reads each one's role as the last change
+        committed left it. Returns each one found, by id."""
+        query = (
+            select(users.c.id, users.c.role)
+            .where(users.c.tenant_id == self._company, users.c.id.in_(user_ids))
+            .order_by(users.c.id)
+            .with_for_update(key_share=True)
+        )
+        return {row.id: row.role for row in self._conn.execute(query)}
 
     def by_email(self, email: str) -> PersonRecord | None:
         query = select(users).where(users.c.tenant_id == self._company, users.c.email == email)

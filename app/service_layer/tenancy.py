@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -250,6 +250,13 @@ def change_role(uow: UnitOfWorkFactory, principal: Principal, user_id: uuid.UUID
     if user_id == principal.user_id:
         raise Conflict("own_role", "nobody may change their own role", field="user_id")
     with uow(company=principal.company_id) as u:
+        # the caller's rights as they are once no other change of these two people is under way: two owners
+        # taking each other's role at the same moment would otherwise both be let through, and leave the
+        # company without the owner each thought would remain
+        roles = u.people.roles_held_for_change(principal.user_id, user_id)
+        if principal.user_id not in roles:
+            raise Unauthenticated("the token's user no longer exists")
+        replace(principal, role=Role(roles[principal.user_id])).require(Permission.MANAGE_USERS)
         user = u.people.get(user_id)
         if user is None:
             raise NotFound("user not found")

@@ -1,10 +1,11 @@
 @allure.issue:6
-Feature: Many hands at once never move money twice
+Feature: Many hands at once never move money twice, nor take rights twice
   Payments, refunds and decisions arriving together are serialised where money
-  is at stake: an invoice is never paid beyond its total, a payment never
-  refunded beyond what it brought in, and a payment held for
-  approval is approved, and charged, once. Only writers wait for each other:
-  reading an invoice never waits for a payment being charged on it.
+  or rights are at stake: an invoice is never paid beyond its total, a payment
+  never refunded beyond what it brought in, a payment held for approval is
+  approved, and charged, once, and two owners never take each other's rights.
+  Only writers wait for each other: reading an invoice never waits for a
+  payment being charged on it.
 
   @critical
   Scenario: Fifty payments at once on one invoice never exceed its total
@@ -50,6 +51,13 @@ Feature: Many hands at once never move money twice
     Given Sam has an open deal with "Globex" worth 5,000.00 EUR
     When Sam wins the deal 10 times at the same moment
     Then the deal was won once, and the 9 other tries were told it is no longer open
+
+  @chaos
+  Scenario: Two owners taking each other's role at the same moment leave the company one of them as owner
+    Given Olivia has changed Fiona's role to owner
+    When Olivia and Fiona change each other's role to analyst at the same moment, while a long job holds the company's records
+    Then one of the two changes to analyst is made, and the other is refused because its maker is no longer an owner
+    And Cleo finds 1 change to the analyst role in the audit trail
 
   @chaos
   Scenario: Reading an invoice never waits for a payment in flight on it

@@ -17,6 +17,13 @@ Feature: An operator removes a company with everything it holds
     And Olivia of Globex Corporation is refused her session and cannot sign in again
     And Acme Corporation keeps every record it had, and its audit trail is intact
 
+  @chaos
+  Scenario: A company removed while its people are at work goes whole, with what they wrote meanwhile
+    When the operator removes Globex Corporation while Sam of it sends 15 leads at the same moment, behind a long job holding its records
+    Then nothing of Globex Corporation remains on the platform, in its database or its cache
+    And each lead Sam sent was taken before Globex Corporation went, or refused with nothing kept
+    And Acme Corporation keeps every record it had, and its audit trail is intact
+
   Scenario: Removing a company that is not there changes nothing
     When the operator removes a company that does not exist
     Then the operator is told the company does not exist

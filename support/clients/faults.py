@@ -19,15 +19,33 @@ from psycopg import sql
 from support.report.evidence import attach_json
 
 
+def sessions_waiting_for(database_url: str, pid: int) -> list[int]:
+    """The database sessions waiting for a lock the session ``pid`` holds."""
+    with psycopg.connect(database_url, autocommit=True) as probe:
+        rows = probe.execute(
+            "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid)) ORDER BY pid", (pid,)
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
 class HeldTenantLock:
     """Holds a row lock on one tenant, as a long-running job would: every audited write of it waits."""
 
     def __init__(self, database_url: str, tenant_id: str) -> None:
+        self._url = database_url
         self._conn = psycopg.connect(database_url)
         self._conn.execute("SELECT id FROM tenants WHERE id = %s FOR NO KEY UPDATE", (tenant_id,))
         attach_json(
             "fault: tenant row lock held", {"tenant_id": tenant_id, "how": "SELECT ... FOR NO KEY UPDATE, left open"}
         )
+
+    def waiting_behind(self) -> list[int]:
+        """The database sessions waiting for this hold, and those waiting for them in turn."""
+        behind, newest = [], [self._conn.info.backend_pid]
+        while newest:
+            newest = [pid for holder in newest for pid in sessions_waiting_for(self._url, holder) if pid not in behind]
+            behind += newest
+        return behind
 
     def release(self) -> None:
         if not self._conn.closed:
@@ -52,12 +70,7 @@ class HeldProjectRow:
 
     def waiting_for(self, pid: int | None = None) -> list[int]:
         """The database sessions waiting for a lock ``pid`` holds (default: this hold's own)."""
-        with psycopg.connect(self._url, autocommit=True) as probe:
-            rows = probe.execute(
-                "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid)) ORDER BY pid",
-                (pid or self._pid,),
-            ).fetchall()
-        return [row[0] for row in rows]
+        return sessions_waiting_for(self._url, pid or self._pid)
 
     def release(self) -> None:
         with self._releasing:

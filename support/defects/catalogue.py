@@ -161,6 +161,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("void-not-serialised-with-payments", unnamed_defects.void_not_serialised_with_payments),
     PlantedDefect("unserved-paths-unprotected", unnamed_defects.unserved_paths_unprotected),
     PlantedDefect("idempotency-key-not-held", unnamed_defects.idempotency_key_not_held),
+    PlantedDefect("role-changes-not-serialised", unnamed_defects.role_changes_not_serialised),
+    PlantedDefect("removal-refused-by-writes-meanwhile", unnamed_defects.removal_refused_by_writes_meanwhile),
 )
 
 

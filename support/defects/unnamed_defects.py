@@ -16,6 +16,7 @@ from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import notifications
+from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.service_layer import billing, refunds, tenancy
@@ -183,6 +184,23 @@ def idempotency_key_not_held() -> None:
     """A payment's Idempotency-Key is never held while its request runs: copies sent together each find no
     stored result and each try the payment, the database refusing all but the first as a conflict."""
     replace(IdempotencyStore, "lock", lambda self, key: True)
+
+
+def role_changes_not_serialised() -> None:
+    """A change of role trusts the rights its caller had when the request began (the platform's own code until
+    2026-12-06): two owners taking each other's role at the same moment are both let through."""
+
+    def roles_read_unheld(self: PeopleRepository, *user_ids: uuid.UUID) -> dict[uuid.UUID, str]:
+        return {user_id: person["role"] for user_id in user_ids if (person := self.get(user_id)) is not None}
+
+    replace(PeopleRepository, "roles_held_for_change", roles_read_unheld)
+
+
+def removal_refused_by_writes_meanwhile() -> None:
+    """A company's removal empties its tables once (the platform's own code until 2026-12-06): a record its
+    people write meanwhile, after its table was emptied, makes the company's own row impossible to remove, and
+    the operator is told the removal clashed."""
+    replace(CompaniesDirectory, "remove_company", CompaniesDirectory._every_row_removed)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

@@ -26,6 +26,12 @@ class Actor:
 
     # sales
     def captures_lead(self, company: str, value: Decimal, currency: str, *, with_email: bool = True) -> dict[str, Any]:
+        return self.sends_lead(company, value, currency, with_email=with_email).expect_record(
+            f"{self.name} capturing a lead from {company}"
+        )
+
+    def sends_lead(self, company: str, value: Decimal, currency: str, *, with_email: bool = True) -> Answer:
+        """A lead sent to be captured, however it is answered."""
         lead = {
             "company": company,
             "contact_name": f"Buyer at {company}"[:200].rstrip(),  # a name may have 200 characters
@@ -33,7 +39,7 @@ class Actor:
             "estimated_value": f"{value:.2f}",
             "currency": currency,
         }
-        return self.api.post(Sales.LEADS, lead).expect_record(f"{self.name} capturing a lead from {company}")
+        return self.api.post(Sales.LEADS, lead)
 
     def qualifies(self, lead: dict[str, Any]) -> dict[str, Any]:
         return self.api.post(Sales.lead(lead["id"], "qualify")).expect_record(f"{self.name} qualifying the lead")

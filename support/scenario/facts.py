@@ -177,6 +177,7 @@ class OperationsFacts:
     frame_client: Fact[ChatClient] = Fact()
     log_mark: Fact[Any] = Fact()
     role_change: Fact[Answer] = Fact()
+    role_changes: Fact[dict[str, Answer]] = Fact()  # by who made the change
     backup: Fact[dict[str, Any]] = Fact()
     restore_answer: Fact[Answer] = Fact()
 
@@ -216,6 +217,7 @@ class TenancyFacts:
     holdings: Fact[dict[str, Any]] = Fact()
     removal: Fact[Answer] = Fact()
     removed: Fact[dict[str, Any]] = Fact()
+    written_meanwhile: Fact[list[Answer]] = Fact()  # what the removed company's people sent as it went
     rights: Fact[Any] = Fact()
     people: Fact[list[dict[str, Any]]] = Fact()
 

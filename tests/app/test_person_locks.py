@@ -9,7 +9,9 @@ wait for the first's transaction.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
+import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
@@ -68,3 +70,39 @@ def test_a_change_of_rights_in_progress_does_not_hold_up_records_that_name_the_p
                 {"id": uuid.uuid4(), "company": company, "sam": sam},
             )
         )
+
+
+def test_a_change_of_rights_waits_for_another_change_of_the_same_people_and_reads_what_it_left(stack, database):
+    """Two owners taking each other's role at the same moment: the second change waits for the first, then
+    finds its own caller no longer an owner (each read the other's rights before either wrote, and both were
+    let through, leaving the company without the owner each thought would remain)."""
+    company, olivia = company_with_person(stack.env["DATABASE_URL"], name="Owners", role="owner")
+    fiona = _another_person(stack.env["DATABASE_URL"], company, role="owner")
+    with transaction(database) as first:
+        assert PeopleRepository(first, company).roles_held_for_change(olivia, fiona) == {
+            olivia: "owner",
+            fiona: "owner",
+        }
+        PeopleRepository(first, company).change_role(fiona, "sales")
+        with ThreadPoolExecutor(1) as pool:
+            second = pool.submit(_roles_held, database, company, fiona, olivia)
+            with pytest.raises(TimeoutError):
+                second.result(timeout=0.5)  # it waits for the first change
+            first.commit()
+            assert second.result(timeout=5) == {olivia: "owner", fiona: "sales"}
+
+
+def _roles_held(database, company: uuid.UUID, *people: uuid.UUID) -> dict[uuid.UUID, str]:
+    with transaction(database) as conn:
+        return PeopleRepository(conn, company).roles_held_for_change(*people)
+
+
+def _another_person(database_url: str, company: uuid.UUID, *, role: str) -> uuid.UUID:
+    person = uuid.uuid4()
+    with psycopg.connect(database_url, autocommit=True) as owner:
+        owner.execute(
+            "INSERT INTO users (id, tenant_id, email, name, role, password_hash, commission_rate, created_at)"
+            " VALUES (%s, %s, %s, 'Another', %s, 'x', 0, now())",
+            (person, company, f"another-{person.hex[:8]}@example.com", role),
+        )
+    return person

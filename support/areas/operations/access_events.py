@@ -1,14 +1,19 @@
 """Refusals and role changes as security events of the company's audit trail, read by its compliance officer.
 
-World facts written here: ``operations.refused``, ``operations.role_change``."""
+World facts written here: ``operations.refused``, ``operations.role_change``, ``operations.role_changes``."""
 
 from __future__ import annotations
 
-from hamcrest import assert_that, contains_exactly, equal_to, has_entries
+from concurrent.futures import ThreadPoolExecutor
 
+from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_length
+
+from support.clients import faults
 from support.clients.paths import Compliance, Sales, Tenancy
 from support.clients.platform_api import Answer
 from support.report.evidence import attach_json
+from support.scenario.eventually import eventually
+from support.scenario.together import sent_together
 from support.scenario.world import World
 
 # what a feature says a person tried: (method, the route as the API names it, the call made)
@@ -61,6 +66,59 @@ def changes_role(world: World, changer: str, name: str, role: str) -> Answer:
     return world.operations.role_change
 
 
+def has_changed_role(world: World, changer: str, name: str, role: str) -> None:
+    """A change of role the scenario starts from, answered with the new role."""
+    changes_role(world, changer, name, role)
+    role_changed(world, name, role)
+
+
+def change_each_others_role_at_once(world: World, first: str, second: str, role: str) -> None:
+    """``first`` gives ``second`` the role, and ``second`` gives it to ``first``, at the same moment, while a
+    long job holds the company's records: both changes are under way together, whatever the machine's speed,
+    until both wait (behind the job, or one behind the other); then the job ends."""
+    changers = [world.actor(first), world.actor(second)]  # signed in before the moment
+    changed = [changers[1], changers[0]]
+    job = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
+    world.on_cleanup(job.release)
+
+    def both_waiting() -> None:
+        assert_that(job.waiting_behind(), has_length(2), "the two changes of role, waiting behind the long job")
+
+    with ThreadPoolExecutor(1) as pool:
+        sending = pool.submit(
+            sent_together,
+            2,
+            lambda i: changers[i].api.call("PATCH", Tenancy.user(changed[i].user_id), json={"role": role}),
+        )
+        eventually(both_waiting, timeout=10)
+        job.release()
+        answers = sending.result(timeout=30)
+    world.operations.role_changes = {first: answers[0], second: answers[1]}
+
+
+def one_of_each_others_changes_made(world: World, role: str) -> None:
+    """Exactly one change is made; the other is refused, its maker no longer holding the right to make it
+    (the first change came first); and the people are as the one change left them."""
+    answers = world.operations.role_changes
+    attach_json("the two changes of role, as answered", {name: answer.body for name, answer in answers.items()})
+    made = [name for name, answer in answers.items() if answer.status == 200]
+    assert_that(made, has_length(1), f"the changes made, of two owners giving each other the {role} role")
+    maker = made[0]
+    [other] = [name for name in answers if name != maker]
+    refusal = answers[other]
+    assert_that(
+        (refusal.status, refusal.error_code),
+        equal_to((403, "forbidden")),
+        f"{other}'s change, made once {maker}'s had taken {other}'s right to change roles: {refusal.body}",
+    )
+    roles = {person["id"]: person["role"] for person in world.actor(maker).lists(Tenancy.USERS)}
+    assert_that(
+        (roles[world.actor(maker).user_id], roles[world.actor(other).user_id]),
+        equal_to(("owner", role)),
+        f"{maker}'s role and {other}'s, after {maker}'s change alone",
+    )
+
+
 def role_changed(world: World, name: str, role: str) -> None:
     answer = world.operations.role_change
     assert_that(answer.status, equal_to(200), f"changing {name}'s role")
@@ -91,6 +149,11 @@ def role_change_recorded(world: World, reader: str, changer: str, name: str, old
         contains_exactly((world.actor(changer).user_id, world.actor(name).user_id, {"from": old, "to": new})),
         f"the role changes in the trail {reader} reads",
     )
+
+
+def changes_to_role_recorded(world: World, reader: str, role: str, count: int) -> None:
+    changes = [e for e in _entries(world, reader, "role_changed") if e["data"]["to"] == role]
+    assert_that(changes, has_length(count), f"changes to the {role} role in the trail {reader} reads")
 
 
 def no_role_change_recorded(world: World, reader: str) -> None:

@@ -1,20 +1,32 @@
 """An operator removes a company with everything it holds, and no other company loses or gains anything.
 
-World facts written here: ``tenancy.holdings``, ``tenancy.removal``, ``tenancy.removed``."""
+World facts written here: ``tenancy.holdings``, ``tenancy.removal``, ``tenancy.removed``,
+``tenancy.written_meanwhile``."""
 
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 
-from hamcrest import assert_that, described_as, empty, equal_to, has_entries
+from hamcrest import assert_that, described_as, empty, equal_to, has_entries, has_length, is_in, only_contains
 
+from support.clients import faults
 from support.clients.paths import Billing, Compliance, Sales, Tenancy
-from support.clients.platform_api import PlatformApi
+from support.clients.platform_api import Answer, PlatformApi
+from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.eventually import eventually
 from support.scenario.facts import TenancyFacts, known
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA, OWNER_PERSONA
+from support.scenario.together import sent_together
 from support.scenario.world import World
+
+LEAD_VALUE = Decimal("100.00")
+# a lead sent as its company went: taken (and gone with it), refused as its writer's company no longer there,
+# or as clashing with the removal (nothing of it kept)
+TAKEN_OR_REFUSED_AS_GONE = [(201, None), (401, "unauthenticated"), (409, "conflict")]
 
 # What a company's owner reads of it through the platform; every one must stay as it was.
 LISTINGS = {
@@ -42,13 +54,56 @@ def holdings(world: World, company: str) -> dict[str, object]:
 
 def operator_removes(world: World, company: str | None) -> None:
     """The operator removes ``company`` (None: a company that does not exist); every company's holdings noted first."""
+    target = _about_to_remove(world, company)
+    world.tenancy.removal = world.inspectors.operator().call("DELETE", Tenancy.company(target))
+
+
+def operator_removes_while_leads_come(world: World, company: str, name: str, leads: int) -> None:
+    """The operator removes ``company`` while ``name`` of it sends ``leads`` leads, all at the same moment, while
+    a long job holds the company's records: every one is under way together, whatever the machine's speed, until
+    each waits (the leads behind the job, the removal behind them); then the job ends."""
+    target = _about_to_remove(world, company)
+    writer, operator = world.actor(name, company), world.inspectors.operator()
+    job = faults.HeldTenantLock(world.inspectors.config.database_url, target)
+    world.on_cleanup(job.release)
+
+    def send(index: int) -> Answer:
+        if index == 0:
+            return operator.call("DELETE", Tenancy.company(target))
+        return writer.sends_lead(f"Meanwhile {index}", LEAD_VALUE, "EUR", with_email=False)
+
+    def every_one_waiting() -> None:
+        assert_that(job.waiting_behind(), has_length(leads + 1), "the removal and the leads, behind the long job")
+
+    with ThreadPoolExecutor(1) as pool:
+        sending = pool.submit(sent_together, leads + 1, send)
+        eventually(every_one_waiting, timeout=15)
+        job.release()
+        answers = sending.result(timeout=60)
+    world.tenancy.removal, world.tenancy.written_meanwhile = answers[0], answers[1:]
+
+
+def written_meanwhile_went_with_it(world: World, name: str, company: str) -> None:
+    """Each lead sent as the company went was taken before it went (and went with it), or refused as written to
+    a company no longer there, with nothing kept: no answer of the platform's own failure."""
+    answers = world.tenancy.written_meanwhile
+    attach_json(f"what {name} was told of each lead sent as {company} went", [a.body for a in answers])
+    assert_that(
+        [(answer.status, answer.error_code) for answer in answers],
+        only_contains(is_in(TAKEN_OR_REFUSED_AS_GONE)),
+        f"{name}'s leads sent as {company} was removed: taken, or refused with nothing kept",
+    )
+
+
+def _about_to_remove(world: World, company: str | None) -> str:
+    """Every company's holdings noted, and the one to remove remembered: its id (a new one for None)."""
     for name in world.companies_named():
         world.actor(COMPLIANCE_PERSONA, name)  # signed in before the count: a sign-in is itself audited
     world.tenancy.holdings = {name: holdings(world, name) for name in world.companies_named()}
     target = world.tenant(company).id if company else str(uuid.uuid4())
     if company:
         world.tenancy.removed = {"name": company, "id": target, "tenant": world.tenant(company)}
-    world.tenancy.removal = world.inspectors.operator().call("DELETE", Tenancy.company(target))
+    return target
 
 
 def removal_done(world: World) -> None:
