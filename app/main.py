@@ -35,6 +35,7 @@ from app.entrypoints.http import (
     routes_tenancy,
 )
 from app.entrypoints.http.errors import ERROR_RESPONSES, install_error_handlers
+from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.json_bodies import RequestBodyRules
 from app.entrypoints.http.routes_health import dependency_states
 from app.entrypoints.http.security_headers import HandshakeRefusalIsNoFailure, SecurityHeaders
@@ -173,6 +174,7 @@ def create_app() -> FastAPI:
     logging.getLogger("uvicorn.error").addFilter(HandshakeRefusalIsNoFailure())
     app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
     install_error_handlers(app)
+    app.add_middleware(HeadAnsweredAsGet)
     app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders, max_header_bytes=MAX_HEADER_BYTES, private_prefix=API_PREFIX)
     app.include_router(routes_health.router)

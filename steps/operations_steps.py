@@ -118,6 +118,18 @@ def step_plain_sign_in(context, name):
     http_limits.signs_in(context.world, name)
 
 
+@when("{name:Persona} asks for the headers alone of {what:HeadersOf}")
+def step_asks_for_headers_alone(context, name, what):
+    """The person named asks for the headers alone of each thing named, and for the whole of it."""
+    http_limits.asks_for_headers_alone(context.world, name, what)
+
+
+@then("each is answered as the whole request is, with the same headers and no body")
+def step_headers_alone_as_whole(context):
+    """Checks each answer of headers alone has the whole answer's status and headers, and no body."""
+    http_limits.headers_alone_as_whole(context.world)
+
+
 @then("the answer may not be sniffed, framed or stored")
 def step_protected(context):
     """Checks the last answer's protective headers (nosniff, no framing, no referrer, no-store)."""

@@ -10,6 +10,10 @@ Feature: Every answer protects itself, and a request past a limit is answered, n
     When Fiona signs in
     Then the answer may not be sniffed, framed or stored
 
+  Scenario: Asking for the headers alone gets them as the whole answer has them, without its body
+    When Fiona asks for the headers alone of her own profile, the leads, the platform's health and an address the platform does not have
+    Then each is answered as the whole request is, with the same headers and no body
+
   Rule: A request past a size limit is refused, saying which part is too large, and the connection stays usable
 
     Scenario Outline: A request whose <part> holds <size> is <outcome>

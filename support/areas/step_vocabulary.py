@@ -31,6 +31,17 @@ def _one_of(words: Iterable[str]) -> Callable[[str], str]:
     return choice
 
 
+def _list_of(words: Iterable[str]) -> Callable[[str], list[str]]:
+    """A step type matching one or more of ``words``, as "a, b and c"."""
+    one = "|".join(re.escape(word) for word in words)
+
+    @parse.with_pattern(rf"(?:{one})(?:(?:, | and )(?:{one}))*")
+    def listed(text: str) -> list[str]:
+        return re.findall(one, text)
+
+    return listed
+
+
 @parse.with_pattern(r"the oldest|the newest")
 def _position(text: str) -> str:
     return text
@@ -61,6 +72,7 @@ def register_step_types() -> None:
         BodyLabel=_one_of(http_limits.SENT_AS),
         SessionTaken=_one_of(["still taken", "refused"]),
         RequestOutcome=_one_of(http_limits.OUTCOMES),
+        HeadersOf=_list_of(http_limits.HEADS_OF),
         Forbidden=_one_of(access_events.OPERATIONS),
         # resilience: the servers the faults stop and start, and what the processor answers
         Server=_one_of([*outages.SERVERS, outages.PROCESSOR, outages.MODEL]),

@@ -93,6 +93,8 @@ def said_oldest_first(method: str, path: str) -> bool:
 def answer_problems(method: str, path: str, status: int, text: str) -> list[str]:
     """How an answer breaks the pinned OpenAPI document (an unknown operation, an undocumented status, a body
     its schema does not take); empty when it keeps it."""
+    if method == "HEAD":  # HTTP's: the GET's answer without its body (RFC 9110, 9.3.2)
+        return [f"answers HEAD {path} with a body"] if text else answer_problems("GET", path, status, "")
     template = _template(path)
     if template is None:  # outside the API (health, metrics, this document) or not served: only "not found"
         outside = method == "GET" and not path.startswith(API_PREFIX)

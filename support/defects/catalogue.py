@@ -163,6 +163,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("idempotency-key-not-held", unnamed_defects.idempotency_key_not_held),
     PlantedDefect("role-changes-not-serialised", unnamed_defects.role_changes_not_serialised),
     PlantedDefect("removal-refused-by-writes-meanwhile", unnamed_defects.removal_refused_by_writes_meanwhile),
+    PlantedDefect("head-refused", unnamed_defects.head_refused),
 )
 
 

@@ -18,6 +18,7 @@ from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import notifications
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
+from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.service_layer import billing, refunds, tenancy
 from support.defects.planting import replace
@@ -201,6 +202,16 @@ def removal_refused_by_writes_meanwhile() -> None:
     people write meanwhile, after its table was emptied, makes the company's own row impossible to remove, and
     the operator is told the removal clashed."""
     replace(CompaniesDirectory, "remove_company", CompaniesDirectory._every_row_removed)
+
+
+def head_refused() -> None:
+    """A HEAD request goes to the routes as it came, and only GET routes are there: refused 405 where its GET
+    is answered (FastAPI's own way)."""
+
+    async def __call__(self: HeadAnsweredAsGet, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+    replace(HeadAnsweredAsGet, "__call__", __call__)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

@@ -167,6 +167,7 @@ class OperationsFacts:
     start_settings: Fact[dict[str, str]] = Fact()
     started_platform: Fact[Any] = Fact()
     limit_answer: Fact[Answer] = Fact()
+    heads: Fact[dict[str, tuple[Answer, Answer]]] = Fact()  # what was asked -> (its headers alone, the whole)
     limit_api: Fact[PlatformApi] = Fact()
     new_key: Fact[str] = Fact()
     rotation: Fact[Any] = Fact()

@@ -92,11 +92,13 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 
 def allowed_methods(app: FastAPI, path: str) -> list[str]:
-    """Every method the OpenAPI document lists for the path template ``path`` matches."""
+    """Every method the OpenAPI document lists for the path template ``path`` matches, and HEAD with GET."""
     methods: set[str] = set()
     for template, operations in app.openapi()["paths"].items():
         if re.fullmatch(re.sub(r"{[^/]+}", "[^/]+", template), path):
             methods.update(m.upper() for m in operations)
+    if "GET" in methods:
+        methods.add("HEAD")  # answered as its GET (``head_requests``)
     return sorted(methods)
 
 

@@ -1,6 +1,6 @@
 """What every answer says about itself (security headers), requests past the size limits, and numbers at theirs.
 
-World facts written here: ``operations.limit_answer``, ``operations.limit_api``."""
+World facts written here: ``operations.limit_answer``, ``operations.limit_api``, ``operations.heads``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from requests.structures import CaseInsensitiveDict
 from support.areas.operations import sign_in
 from support.areas.operations.socket_frames import answers_a_question
 from support.clients.chat_client import handshake
-from support.clients.paths import Billing, Compliance, Sales, Tenancy
+from support.clients.paths import Billing, Compliance, Operations, Sales, Tenancy
 from support.clients.platform_api import Answer, PlatformApi
 from support.report.evidence import attach_text
 from support.scenario.async_runner import run_async
@@ -79,6 +79,39 @@ def answer_protected(world: World) -> None:
     headers = world.operations.limit_answer.headers
     for name, value in {**SECURITY_HEADERS, **PRIVATE}.items():
         assert_that(headers.get(name), equal_to(value), f"the {name} header")
+
+
+# what a feature says a person asks for the headers of -> the address
+HEADS_OF = {
+    "her own profile": Tenancy.ME,
+    "the leads": Sales.LEADS,
+    "the platform's health": Operations.HEALTH,
+    "an address the platform does not have": "/no-such-address",
+}
+# what a whole answer and its headers alone must share (the Date differs by the second it was sent in)
+SAME_HEADERS = ("Content-Type", "Content-Length", "WWW-Authenticate", *SECURITY_HEADERS, *PRIVATE)
+
+
+def asks_for_headers_alone(world: World, name: str, what: list[str]) -> None:
+    """``name`` asks for each thing's headers alone (HEAD), and for the whole of it (GET) just after."""
+    api = _api(world, name)
+    world.operations.heads = {
+        thing: (api.call("HEAD", HEADS_OF[thing]), api.call("GET", HEADS_OF[thing])) for thing in what
+    }
+
+
+def headers_alone_as_whole(world: World) -> None:
+    for thing, (head, whole) in world.operations.heads.items():
+        assert_that(
+            (head.status, head.body),
+            equal_to((whole.status, "")),
+            f"the headers alone of {thing}: answered as the whole request ({whole.status}), with no body",
+        )
+        assert_that(
+            {name: head.headers.get(name) for name in SAME_HEADERS},
+            equal_to({name: whole.headers.get(name) for name in SAME_HEADERS}),
+            f"the headers alone of {thing}, against the whole answer's",
+        )
 
 
 def sends_headers_of(world: World, name: str, size: int) -> None:

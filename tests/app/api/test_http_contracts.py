@@ -161,8 +161,23 @@ def test_wrong_method_lists_every_allowed_method(company):
     answer = requests.delete(
         company.owner.base_url + "/api/v1/leads", timeout=5, headers=dict(company.users["sales"]._http.headers)
     )
-    assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, POST")
+    assert (answer.status_code, answer.headers["Allow"]) == (405, "GET, HEAD, POST")
     assert (answer.json()["error"]["code"], answer.json()["error"]["field"]) == ("method_not_allowed", None)
+
+
+def test_a_head_request_is_answered_as_its_get_without_the_body(company):
+    headers = dict(company.users["sales"]._http.headers)
+    url = company.owner.base_url + "/api/v1/leads"
+    whole, head = requests.get(url, timeout=5, headers=headers), requests.head(url, timeout=5, headers=headers)
+    assert (head.status_code, head.content) == (200, b"")
+    for name in ("Content-Type", "Content-Length", "X-Content-Type-Options", "Cache-Control"):
+        assert head.headers.get(name) == whole.headers.get(name), name
+
+
+def test_a_head_request_where_only_a_write_is_served_is_refused_naming_the_write(stack):
+    """Outside any company: the sign-in takes POST alone."""
+    answer = requests.head(stack.env["PLATFORM_URL"] + "/api/v1/auth/token", timeout=5)
+    assert (answer.status_code, answer.headers["Allow"], answer.content) == (405, "POST", b"")
 
 
 def test_an_address_the_platform_does_not_have_answers_not_found_naming_no_field(company):

@@ -7,7 +7,7 @@ import json
 
 import requests
 
-from support.contract.pinned import OPENAPI, pinned_text
+from support.contract.pinned import OPENAPI, answer_problems, pinned_text
 
 
 def test_the_running_platforms_openapi_document_is_the_pinned_one(stack):
@@ -40,3 +40,12 @@ def test_the_pinned_message_schema_takes_the_contracts_envelope_and_nothing_else
     assert frame_problems(json.dumps({**started, "data": {"input": "q", "asked_by": "x"}})) != []
     completed = {**started, "type": "tool_completed", "tool_call_id": "c", "data": {"status": "maybe"}}
     assert frame_problems(json.dumps(completed)) != []
+
+
+def test_a_head_request_is_held_to_its_gets_contract_and_may_carry_no_body():
+    assert answer_problems("HEAD", "/api/v1/leads", 200, "") == []
+    assert answer_problems("HEAD", "/api/v1/auth/token", 405, "") == []  # the sign-in takes POST alone
+    assert answer_problems("HEAD", "/api/v1/leads", 200, "[]") == ["answers HEAD /api/v1/leads with a body"]
+    assert answer_problems("HEAD", "/api/v1/leads", 418, "") == [
+        "has the status 418, which the contract does not list for GET /api/v1/leads"
+    ]
