@@ -52,6 +52,15 @@ def step_wrong_passwords_unknown(context, email, times):
     sign_in.wrong_passwords(context.world, email, times)
 
 
+@when(
+    "someone at {address} tries {accounts:d} different accounts with a wrong password,"
+    " each claiming to forward for another address"
+)
+def step_many_accounts_forwarded(context, address, accounts):
+    """Someone at the address named tries that many accounts, each request saying it passes on another's."""
+    sign_in.many_accounts_guessed(context.world, address, accounts, claiming_to_forward=True)
+
+
 @when("someone at {address} tries {accounts:d} different accounts with a wrong password")
 def step_many_accounts(context, address, accounts):
     """Someone at the address named tries that many accounts with a wrong password."""

@@ -33,10 +33,18 @@ WRONG_PASSWORD = "certainly-not-the-password-1"
 
 
 def _attempt(
-    world: World, email: str, password: str, source: str | None = None, platform_url: str | None = None
+    world: World,
+    email: str,
+    password: str,
+    source: str | None = None,
+    platform_url: str | None = None,
+    *,
+    forwarding_for: str | None = None,
 ) -> Answer:
+    """``forwarding_for``: the address the request claims to pass on for, as a proxy would say it."""
     api = PlatformApi(platform_url or world.inspectors.config.platform_url or "", source_address=source)
-    return api.post(Tenancy.SIGN_IN, {"tenant": world.home.slug, "email": email, "password": password})
+    claim = {"X-Forwarded-For": forwarding_for} if forwarding_for else None
+    return api.post(Tenancy.SIGN_IN, {"tenant": world.home.slug, "email": email, "password": password}, headers=claim)
 
 
 def own_sign_in(world: World, who: str, *, source: str | None = None, platform_url: str | None = None) -> Answer:
@@ -84,9 +92,17 @@ def wrong_passwords_spelled(world: World, who: str, times: int, how: str) -> Non
     world.operations.sign_in_answers = [_attempt(world, email, WRONG_PASSWORD, source) for _ in range(times)]
 
 
-def many_accounts_guessed(world: World, source: str, accounts: int) -> None:
+def many_accounts_guessed(world: World, source: str, accounts: int, *, claiming_to_forward: bool = False) -> None:
+    """``claiming_to_forward``: each attempt says it passes on another address's request (203.0.113.x), as a
+    client that is no proxy of the platform's may say to be counted elsewhere."""
     answers = [
-        _attempt(world, f"{builders.unique_ref(f'guess{n}')}@nowhere.example", WRONG_PASSWORD, source)
+        _attempt(
+            world,
+            f"{builders.unique_ref(f'guess{n}')}@nowhere.example",
+            WRONG_PASSWORD,
+            source,
+            forwarding_for=f"203.0.113.{n + 1}" if claiming_to_forward else None,
+        )
         for n in range(accounts)
     ]
     world.operations.sign_in_answers = answers
