@@ -585,6 +585,18 @@ def step_backs_up(context, company):
     backups.backs_up(context.world, company)
 
 
+@given("{name:Persona} of {company:Company} has signed out since")
+def step_signed_out_since(context, name, company):
+    """The person named of the company named signs out after its backup was taken."""
+    backups.signs_out_since(context.world, name, company)
+
+
+@then("every session of {company:Company} begun before the restore is refused, {name:Persona}'s signed-out one too")
+def step_sessions_before_restore_refused(context, company, name):
+    """Checks every session the scenario began for the company's people, before its restore, is refused."""
+    backups.sessions_before_the_restore_refused(context.world, company, signed_out=name)
+
+
 @when("the operator restores {company:Company} from its backup")
 @when("the operator restores {company:Company} from its backup while it is still there")
 def step_restores(context, company):
@@ -592,9 +604,12 @@ def step_restores(context, company):
     backups.restores(context.world, company)
 
 
-@then("{company:Company} holds every record it had, its audit trail verified from its first entry to its restore")
+@then(
+    "{company:Company}'s people sign in again and find every record it had at its backup,"
+    " its audit trail verified from its first entry to its restore"
+)
 def step_back_whole(context, company):
-    """Checks the company's listings, rows and audit trail are as before, the restore audited last, the trail intact."""
+    """Checks the company's listings, rows and audit trail are as at its backup, then the restore and sign-ins."""
     backups.comes_back_whole(context.world, company)
 
 

@@ -39,8 +39,12 @@ def rows_of(conn: Connection, company_id: uuid.UUID) -> dict[str, list[dict[str,
     return held
 
 
+NOT_BACKED_UP = frozenset({"sessions_from"})  # the company's sessions, not its business: a restore sets it anew
+
+
 def company_as_json(company: dict[str, Any]) -> dict[str, Any]:
-    return {name: _as_json(value) for name, value in company.items()}
+    """The company's own row as its backup holds it: its business, not its sessions."""
+    return {name: _as_json(value) for name, value in company.items() if name not in NOT_BACKED_UP}
 
 
 def put_company(conn: Connection, company: dict[str, Any]) -> uuid.UUID:

@@ -37,6 +37,7 @@ class TokenClaims:
     company_id: uuid.UUID
     token_id: str
     expires_at: datetime
+    issued_at: datetime | None = None  # None: a token that does not say (taken as begun before any restore)
 
 
 VERIFIED_KEPT = 4096  # tokens whose signature was checked, kept by claims until the keys change
@@ -69,7 +70,8 @@ class TokenSigner:
             "sub": str(user_id),
             "tid": str(company_id),
             "jti": uuid.uuid4().hex,
-            "iat": now,
+            "iat": now.timestamp(),  # to the microsecond (a NumericDate may have a fraction): a session begun
+            # just after its company's restore is told apart from one begun before it
             "exp": now + self._ttl,
         }
         return jwt.encode(claims, self._secret, algorithm="HS256"), int(self._ttl.total_seconds())
@@ -89,6 +91,7 @@ class TokenSigner:
                 uuid.UUID(claims["tid"]),
                 str(claims["jti"]),
                 datetime.fromtimestamp(claims["exp"], UTC),
+                datetime.fromtimestamp(claims.get("iat", 0), UTC),
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated(f"invalid access token: {exc}") from exc

@@ -53,6 +53,8 @@ tenants = Table(
     Column("audit_seq", Integer, nullable=False),  # every insert of a company gives it (0, or a backup's)
     Column("audit_head", String(64), nullable=False),
     _created(),
+    # sessions begun before this moment are over (a restore sets it: migration 0015)
+    Column("sessions_from", DateTime(timezone=True), nullable=True),
 )
 
 users = Table(

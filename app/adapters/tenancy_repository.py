@@ -6,7 +6,20 @@ import uuid
 from datetime import datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import Boolean, Connection, Engine, String, Uuid, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Engine,
+    String,
+    Uuid,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -29,13 +42,14 @@ REMOVAL_TRIES = 5  # a company's removal starts again at most this often while i
 # every request and every step of a question asks it: the company chosen for the connection's work and, in the
 # same statement, the person and whether the session was signed out (migration 0014)
 _SIGNED_IN_AS = text(
-    "SELECT id, company_id, role, signed_out FROM signed_in_as(:company, :user, :token, :local, :hold)"
+    "SELECT id, company_id, role, signed_out FROM signed_in_as(:company, :user, :token, :local, :hold, :issued)"
 ).bindparams(
     bindparam("company", type_=Uuid),
     bindparam("user", type_=Uuid),
     bindparam("token", type_=String),
     bindparam("local", type_=Boolean),
     bindparam("hold", type_=Boolean),
+    bindparam("issued", type_=DateTime(timezone=True)),
 )
 
 
@@ -47,12 +61,20 @@ class SignedInPerson(TypedDict):
 
 
 def signed_in_as(
-    conn: Connection, company: uuid.UUID, user_id: uuid.UUID, token_id: str, *, local: bool, hold: bool = False
+    conn: Connection,
+    company: uuid.UUID,
+    user_id: uuid.UUID,
+    token_id: str,
+    *,
+    local: bool,
+    hold: bool = False,
+    issued: datetime | None = None,
 ) -> SignedInPerson | None:
     """Chooses ``company`` for the connection's work (for the transaction when ``local``, else for its
     checkout), and reads the person and whether the session ``token_id`` was signed out, in one statement (None:
-    no such person in the company); ``hold`` locks the person's row (FOR SHARE) until the transaction ends."""
-    found = {"company": company, "user": user_id, "token": token_id, "local": local, "hold": hold}
+    no such person in the company); ``hold`` locks the person's row (FOR SHARE) until the transaction ends.
+    A session ``issued`` before the company's restore is signed out (None: not asked)."""
+    found = {"company": company, "user": user_id, "token": token_id, "local": local, "hold": hold, "issued": issued}
     row = conn.execute(_SIGNED_IN_AS, found).mappings().first()
     if row is None:
         return None
@@ -111,6 +133,12 @@ class CompaniesDirectory:
         removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == company_id)).rowcount
         return removed
 
+    def end_sessions(self, company_id: uuid.UUID) -> None:
+        """Every session of the company begun before now is over: its people sign in again. A restored company's
+        are: whoever was signed in when its backup was taken, or since (a session signed out since is not signed
+        out in the backup, and would have come back to life)."""
+        self._conn.execute(update(tenants).where(tenants.c.id == company_id).values(sessions_from=utc_now()))
+
     def backup_of(self, company_id: uuid.UUID) -> dict[str, Any] | None:
         """The company's backup: its own row and every row it holds, by table, as JSON; None when unknown.
         The unit of work has entered the company."""
@@ -126,6 +154,7 @@ class CompaniesDirectory:
         """Writes a company back from its backup: its own row, then (``enter``-ing it) every row it held.
         Raises company_backup.NotOneCompanysRows for a backup that is not one company's rows."""
         company_id = company_backup.put_company(self._conn, company)
+        self.end_sessions(company_id)
         enter(company_id)
         return company_backup.put_rows(self._conn, company_id, held)
 

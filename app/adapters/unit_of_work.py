@@ -21,6 +21,7 @@ from contextlib import (
     asynccontextmanager,
     contextmanager,
 )
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from psycopg.errors import QueryCanceled
@@ -121,14 +122,22 @@ class UnitOfWork:
         self.outbox = OutboxRepository(conn, company, after_commit=self.after_commit, wake=self._mail_wake)
 
     def enter_signed_in(
-        self, company: uuid.UUID, user_id: uuid.UUID, token_id: str, *, hold: bool = False
+        self,
+        company: uuid.UUID,
+        user_id: uuid.UUID,
+        token_id: str,
+        *,
+        hold: bool = False,
+        issued: datetime | None = None,
     ) -> SignedInPerson | None:
         """``enter(company)``, the company chosen by the statement that reads the person ``user_id`` (None when
-        not there) and whether the session ``token_id`` was signed out: a caller's check and the choice of their
-        company in one round trip. ``hold`` locks the person's row (FOR SHARE) until the transaction ends."""
+        not there) and whether the session ``token_id`` was signed out (or ``issued`` before the company was
+        restored): a caller's check and the choice of their company in one round trip. ``hold`` locks the
+        person's row (FOR SHARE) until the transaction ends."""
         if self.company is not None and self.company != company:
             raise CompanyNotChosen("this unit of work is already bound to another company")
-        found = signed_in_as(self.conn, company, user_id, token_id, local=_for_the_transaction(self.conn), hold=hold)
+        local = _for_the_transaction(self.conn)
+        found = signed_in_as(self.conn, company, user_id, token_id, local=local, hold=hold, issued=issued)
         _remember_chosen(self.conn, company)
         self.enter(company)  # chosen already: no statement
         return found

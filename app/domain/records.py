@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class Kind(StrEnum):
@@ -33,6 +33,7 @@ class CompanyRecord(TypedDict):
     audit_seq: int
     audit_head: str
     created_at: datetime
+    sessions_from: NotRequired[datetime | None]  # sessions begun before it are over (set by a restore)
 
 
 class PersonRecord(TypedDict):

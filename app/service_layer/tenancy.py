@@ -188,7 +188,7 @@ def caller_of(uow: UnitOfWorkFactory, claims: TokenClaims, *, hold: bool = False
         Unauthenticated: a signed-out token, or a person (or company) no longer there.
     """
     with uow() as u:
-        user = u.enter_signed_in(claims.company_id, claims.user_id, claims.token_id, hold=hold)
+        user = u.enter_signed_in(claims.company_id, claims.user_id, claims.token_id, hold=hold, issued=claims.issued_at)
         if user is None:
             gone = u.companies.by_id(claims.company_id) is None
             raise Unauthenticated("this company has been removed" if gone else "the token's user no longer exists")

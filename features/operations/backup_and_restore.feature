@@ -2,9 +2,10 @@
 Feature: An operator backs up a company and restores it
   A company removed by mistake, or lost with its database, comes back from its
   backup whole: its people, records, settings and audit trail, the trail still
-  verifiable from its first entry and the restore recorded in it. A backup holds
-  one company and nothing of another, and a restore never overwrites a company
-  that is there.
+  verifiable from its first entry and the restore recorded in it. Its people sign
+  in again: a backup does not know who signed out since it was taken. A backup
+  holds one company and nothing of another, and a restore never overwrites a
+  company that is there.
 
   Background:
     Given Acme Corporation and Globex Corporation both run their business on the platform
@@ -12,11 +13,13 @@ Feature: An operator backs up a company and restores it
     And Globex Corporation has a record of every kind
 
   @critical
-  Scenario: A company removed by mistake comes back whole from its backup
+  Scenario: A company removed by mistake comes back whole from its backup, and its people sign in again
     Given the operator has backed up Globex Corporation
+    And Fiona of Globex Corporation has signed out since
     When the operator removes Globex Corporation
     And the operator restores Globex Corporation from its backup
-    Then Globex Corporation holds every record it had, its audit trail verified from its first entry to its restore
+    Then every session of Globex Corporation begun before the restore is refused, Fiona's signed-out one too
+    And Globex Corporation's people sign in again and find every record it had at its backup, its audit trail verified from its first entry to its restore
     And Acme Corporation keeps every record it had, and its audit trail is intact
 
   Scenario: A backup holds the company's records and nothing of another company

@@ -165,6 +165,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("removal-refused-by-writes-meanwhile", unnamed_defects.removal_refused_by_writes_meanwhile),
     PlantedDefect("head-refused", unnamed_defects.head_refused),
     PlantedDefect("forwarded-address-believed-from-anyone", unnamed_defects.forwarded_address_believed_from_anyone),
+    PlantedDefect("restore-revives-sessions", unnamed_defects.restore_revives_sessions),
 )
 
 

@@ -228,6 +228,12 @@ def forwarded_address_believed_from_anyone() -> None:
     replace(ProxyHeadersMiddleware, "__init__", __init__)
 
 
+def restore_revives_sessions() -> None:
+    """A restore writes the company back as its backup holds it, sessions and all (the platform's own code until
+    2026-12-06): a session signed out since the backup is honoured again, as is every token of its people."""
+    replace(CompaniesDirectory, "end_sessions", lambda self, company_id: None)
+
+
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
     """``billing.locked_invoice`` without its lock: the invoice as the transaction first sees it."""
     invoice = u.billing.invoice(invoice_id)

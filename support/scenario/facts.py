@@ -180,6 +180,7 @@ class OperationsFacts:
     role_change: Fact[Answer] = Fact()
     role_changes: Fact[dict[str, Answer]] = Fact()  # by who made the change
     backup: Fact[dict[str, Any]] = Fact()
+    backed_up: Fact[dict[str, Any]] = Fact()  # what the backed-up company held when its backup was taken
     restore_answer: Fact[Answer] = Fact()
 
     def __init__(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -87,3 +88,24 @@ def test_a_person_is_not_found_for_another_company(database, company, hold):
         _as_the_platform(conn)
         assert signed_in_as(conn, uuid.uuid4(), sam, "a-session", local=True, hold=hold) is None
         assert signed_in_as(conn, company_id, uuid.uuid4(), "a-session", local=True, hold=hold) is None
+
+
+@pytest.mark.parametrize("hold", [False, True])
+def test_a_session_begun_before_the_companys_restore_is_signed_out_and_one_begun_after_holds(
+    stack, database, company, hold
+):
+    company_id, sam = company
+    restored = datetime(2026, 12, 6, 12, 0, 0, 500_000, tzinfo=UTC)
+    with psycopg.connect(stack.env["DATABASE_URL"], autocommit=True) as owner:
+        owner.execute("UPDATE tenants SET sessions_from = %s WHERE id = %s", (restored, company_id))
+    with database.connect() as conn, conn.begin():
+        _as_the_platform(conn)
+
+        def signed_out(issued: datetime | None) -> bool:
+            person = signed_in_as(conn, company_id, sam, "a-session", local=True, hold=hold, issued=issued)
+            assert person is not None
+            return person["signed_out"]
+
+        assert signed_out(restored - timedelta(microseconds=1)) is True
+        assert signed_out(restored) is False
+        assert signed_out(None) is False  # a check that does not say when its session began

@@ -1,7 +1,7 @@
 """An operator backs up a company and restores it: whole, verifiable, and nothing of another company.
 
-World facts written here: ``operations.backup``, ``operations.restore_answer``, ``tenancy.holdings`` (every
-company's holdings, noted at the backup as before a removal)."""
+World facts written here: ``operations.backup``, ``operations.backed_up``, ``operations.restore_answer``,
+``tenancy.holdings`` (every company's holdings, noted at the backup as before a removal)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from hamcrest import assert_that, contains_string, described_as, equal_to, has_e
 
 from support.areas.tenancy import removal
 from support.clients.paths import Compliance, Tenancy
+from support.clients.platform_api import Answer
+from support.report.evidence import attach_json
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA
 from support.scenario.world import World
 
 RESTORED = "company_restored"
+SIGNED_IN = "signed_in"
 
 
 def backs_up(world: World, company: str) -> None:
@@ -23,6 +26,7 @@ def backs_up(world: World, company: str) -> None:
     for name in world.companies_named():
         world.actor(COMPLIANCE_PERSONA, name)  # signed in before the count: a sign-in is itself audited
     world.tenancy.holdings = {name: removal.holdings(world, name) for name in world.companies_named()}
+    world.operations.backed_up = world.tenancy.holdings[company]
     world.operations.backup = (
         world.inspectors.operator().get(Tenancy.backup(world.tenant(company).id)).expect_ok("the backup")
     )
@@ -33,24 +37,61 @@ def restores(world: World, company: str) -> None:
     world.operations.restore_answer = world.inspectors.operator().post(Tenancy.RESTORE, world.operations.backup)
 
 
+def signs_out_since(world: World, name: str, company: str) -> None:
+    """``name`` of ``company`` signs out after the backup was taken."""
+    world.actor(name, company).api.post(Tenancy.SIGN_OUT).expect_ok(f"{name} of {company} signing out")
+
+
+def sessions_before_the_restore_refused(world: World, company: str, *, signed_out: str) -> None:
+    """Every session of the company's people the scenario began, all before the restore, is refused as signed
+    out (``signed_out``'s, signed out since the backup, among them); they are forgotten, and each person signs
+    in again when next named."""
+    tenant = world.tenant(company)
+    if signed_out not in tenant.actors:
+        raise AssertionError(f"{signed_out} of {company} began no session before the restore: nothing to refuse")
+    answers = {name: actor.api.get(Tenancy.ME) for name, actor in tenant.actors.items()}
+    attach_json(
+        f"the sessions of {company} begun before its restore, as answered", {n: a.body for n, a in answers.items()}
+    )
+    assert_that(
+        {name: (answer.status, _told(answer)) for name, answer in answers.items()},
+        equal_to({name: (401, "this session has been signed out") for name in answers}),
+        f"the sessions of {company}'s people begun before its restore",
+    )
+    tenant.actors.clear()
+
+
+def _told(answer: Answer) -> object:
+    """What an answer told: a refusal's message, else the whole body."""
+    error = answer.body.get("error") if isinstance(answer.body, dict) else None
+    return error.get("message") if isinstance(error, dict) else answer.body
+
+
 def comes_back_whole(world: World, company: str) -> None:
-    """Every record the company held before, its audit trail the same with the restore after it, verified."""
+    """Every record the company held at its backup, its audit trail the same with the restore after it, and
+    after that only the sign-ins of its people coming back, verified."""
     answer = world.operations.restore_answer
     assert_that(answer.status, equal_to(201), f"the restore of {company}: {answer.body}")
-    before = world.tenancy.holdings[company]
+    before = world.operations.backed_up
     trail = list(before["audit trail"])
-    expected = {**before, "audit trail": [*trail, len(trail) + 1]}
-    if "rows by table" in before:
-        rows = dict(before["rows by table"])
-        rows["audit_entries"] += 1
-        expected["rows by table"] = rows
-    after = removal.holdings(world, company)
-    assert_that(after, described_as(f"what {company} holds after its restore, against before", equal_to(expected)))
+    after = removal.holdings(world, company)  # read by its people, signed in since the restore
     auditor = world.actor(COMPLIANCE_PERSONA, company).api
+    since = auditor.get(Compliance.AUDIT, after_seq=len(trail)).expect_ok("the entries since the backup")
+    actions = [entry["action"] for entry in since]
+    assert_that(
+        actions,
+        equal_to([RESTORED, *[SIGNED_IN] * (len(actions) - 1)]),
+        "the trail after the backup's last entry: the restore, then only its people signing in again",
+    )
+    expected = {**before, "audit trail": [*trail, *range(len(trail) + 1, len(trail) + 1 + len(actions))]}
+    if "rows by table" in before:
+        expected["rows by table"] = {
+            **before["rows by table"],
+            "audit_entries": before["rows by table"]["audit_entries"] + len(actions),
+        }
+    assert_that(after, described_as(f"what {company} holds after its restore, against its backup", equal_to(expected)))
     verified = auditor.get(Compliance.AUDIT_VERIFY).expect_ok("verifying the restored trail")
     assert_that(verified, has_entries(intact=True), f"{company}'s restored audit trail, from its first entry")
-    last = auditor.get(Compliance.AUDIT, after_seq=len(trail)).expect_ok("the restore's entry")
-    assert_that([entry["action"] for entry in last], equal_to([RESTORED]), "the restore is audited, last")
 
 
 def holds_one_company(world: World, company: str, other: str) -> None:
