@@ -54,5 +54,10 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
     ("refused as too large, naming the headers", "431", "request headers past the limit"),
     ("refused as too large, naming the body", "413 payload_too_large", "a body past a mebibyte"),
     ("try again later", "503 with Retry-After", "a dependency (database, model, processor) is away"),
+    (
+        "every database connection was busy",
+        "503 platform_busy, Retry-After: 1",
+        "no connection came free in time, or the work clashed with other work at the same moment; nothing kept",
+    ),
     ("the card was declined", "402 payment_declined", "the processor refused the card; nothing charged"),
 )
