@@ -351,6 +351,12 @@ def step_clients_named(context, count, prefix):
     lookup_bounds.clients_named(context.world, count, prefix)
 
 
+@then('the client look-up handed the model the client "{name}" alone')
+def step_client_handed_alone(context, name):
+    """Checks the look-up's result in the run held the client named, and no other."""
+    lookup_bounds.only_client_handed(context.world, name)
+
+
 @then("the client look-up handed the model {listed:d} clients")
 def step_clients_handed(context, listed):
     """Checks how many clients the look-up's result in the run held, oldest first."""

@@ -41,3 +41,15 @@ Feature: The assistant answers from the company's own data
       | count | listed |
       | 10    | 10     |
       | 11    | 10     |
+
+  Scenario Outline: A client whose name holds <what> is found by that name, and only that client
+    Given Sam has an open deal with "<name>" worth 1,000.00 EUR
+    And Sam has an open deal with "<look-alike>" worth 1,000.00 EUR
+    When Sam asks the assistant "Look up the client '<name>'"
+    Then the client look-up handed the model the client "<name>" alone
+
+    Examples:
+      | what           | name        | look-alike |
+      | a percent sign | 100% Pure   | 100 Pure   |
+      | an underscore  | Acme_Works  | AcmeXWorks |
+      | a backslash    | Back\\Slash | BackSlash  |

@@ -166,6 +166,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("head-refused", unnamed_defects.head_refused),
     PlantedDefect("forwarded-address-believed-from-anyone", unnamed_defects.forwarded_address_believed_from_anyone),
     PlantedDefect("restore-revives-sessions", unnamed_defects.restore_revives_sessions),
+    PlantedDefect("client-look-up-drops-wildcards", unnamed_defects.client_look_up_drops_wildcards),
 )
 
 

@@ -234,6 +234,16 @@ def restore_revives_sessions() -> None:
     replace(CompaniesDirectory, "end_sessions", lambda self, company_id: None)
 
 
+def client_look_up_drops_wildcards() -> None:
+    """The client look-up takes the wildcards (``%``, ``_``) and backslashes out of the name it is asked for
+    (the platform's own code until 2026-12-06): "100% Pure" is looked up as "100 Pure", and not found."""
+
+    def holding(column: Any, text: str) -> Any:
+        return column.ilike("%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%")
+
+    replace(reports_repository, "holding", holding)
+
+
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
     """``billing.locked_invoice`` without its lock: the invoice as the transaction first sees it."""
     invoice = u.billing.invoice(invoice_id)

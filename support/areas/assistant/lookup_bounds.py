@@ -58,6 +58,12 @@ def clients_handed(world: World, listed: int) -> None:
     assert_that(names, equal_to(sorted(names)), "the oldest first")
 
 
+def only_client_handed(world: World, name: str) -> None:
+    """The client look-up handed the model the client ``name``, and no other (none whose name only looks alike)."""
+    names = [client["name"] for client in _the_look_up(world)["clients"]]
+    assert_that(names, equal_to([name]), f"the clients a look-up for {name!r} handed the model")
+
+
 def _the_look_up(world: World) -> dict:
     """The one look-up of the last run that answered: what the platform handed the model."""
     events = world.assistant.run.events
