@@ -195,11 +195,15 @@ def sql_unit_of_work(
 
     @contextmanager
     def unit_of_work(
-        *, company: uuid.UUID | None = None, statement_timeout_ms: int | None = None
+        *, company: uuid.UUID | None = None, statement_timeout_ms: int | None = None, snapshot: bool = False
     ) -> Iterator[UnitOfWork]:
         """``company`` binds the repositories to one company; ``statement_timeout_ms`` makes PostgreSQL
-        cancel any statement that runs (or waits) longer."""
+        cancel any statement that runs (or waits) longer; ``snapshot``: every statement reads the database as
+        it was at the first one (REPEATABLE READ), and nothing is written (READ ONLY): for a read of many
+        tables that must agree with each other, while others write."""
         with engine.begin() as conn:
+            if snapshot:
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             if statement_timeout_ms is not None:
                 conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
             work = UnitOfWork(conn, feed, mail_wake, company=company)

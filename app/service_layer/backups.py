@@ -18,8 +18,10 @@ BACKUP_FORMAT = 1
 
 
 def back_up(uow: UnitOfWorkFactory, company_id: uuid.UUID) -> dict[str, Any]:
-    """The company's backup (platform operators only): its own row and every row it holds, as one document."""
-    with uow(company=company_id) as u:
+    """The company's backup (platform operators only): its own row and every row it holds, as one document,
+    all read at one moment: its people may be at work, and a record read after the one it names had been read
+    without it (a deal whose client was written meanwhile) made the backup impossible to restore."""
+    with uow(company=company_id, snapshot=True) as u:
         held = u.companies.backup_of(company_id)
     if held is None:
         raise NotFound("tenant not found")
