@@ -1,11 +1,19 @@
-"""Requests sent at the same moment: each from a thread of its own, released together once all are ready."""
+"""Requests sent at the same moment: each from a thread of its own, released together once all are ready; and
+batches of them sent while a long job holds the company's records, so that each is under way, whatever the
+machine's speed, before the job ends."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from threading import Barrier
 from typing import TypeVar
+
+from hamcrest import assert_that, has_length
+
+from support.clients.faults import HeldTenantLock
+from support.scenario.eventually import eventually
 
 T = TypeVar("T")
 READY_SECONDS = 10  # the threads wait at most this long for each other before the first is sent
@@ -21,3 +29,21 @@ def sent_together(count: int, send: Callable[[int], T]) -> list[T]:
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(released, range(count)))
+
+
+def sent_behind(job: HeldTenantLock, *batches: tuple[int, Callable[[int], T]], what: str) -> list[list[T]]:
+    """Each batch ``(count, send)`` sent at the same moment, the next once every request sent so far waits
+    behind ``job`` (at the job itself, or behind a request that does); once all do, the job ends. The
+    answers, batch by batch. ``what``: the requests, as a failure names them."""
+    with ThreadPoolExecutor(len(batches)) as pool:
+        sending, sent = [], 0
+        for count, send in batches:
+            sending.append(pool.submit(sent_together, count, send))
+            sent += count
+            eventually(partial(_waiting, job, sent, what), timeout=15)
+        job.release()
+        return [answers.result(timeout=60) for answers in sending]
+
+
+def _waiting(job: HeldTenantLock, requests: int, what: str) -> None:
+    assert_that(job.waiting_behind(), has_length(requests), f"{what}, waiting behind the long job")

@@ -4,16 +4,13 @@ World facts written here: ``operations.refused``, ``operations.role_change``, ``
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_length
 
 from support.clients import faults
 from support.clients.paths import Compliance, Sales, Tenancy
 from support.clients.platform_api import Answer
 from support.report.evidence import attach_json
-from support.scenario.eventually import eventually
-from support.scenario.together import sent_together
+from support.scenario.together import sent_behind
 from support.scenario.world import World
 
 # what a feature says a person tried: (method, the route as the API names it, the call made)
@@ -80,19 +77,11 @@ def change_each_others_role_at_once(world: World, first: str, second: str, role:
     changed = [changers[1], changers[0]]
     job = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
     world.on_cleanup(job.release)
-
-    def both_waiting() -> None:
-        assert_that(job.waiting_behind(), has_length(2), "the two changes of role, waiting behind the long job")
-
-    with ThreadPoolExecutor(1) as pool:
-        sending = pool.submit(
-            sent_together,
-            2,
-            lambda i: changers[i].api.call("PATCH", Tenancy.user(changed[i].user_id), json={"role": role}),
-        )
-        eventually(both_waiting, timeout=10)
-        job.release()
-        answers = sending.result(timeout=30)
+    [answers] = sent_behind(
+        job,
+        (2, lambda i: changers[i].api.call("PATCH", Tenancy.user(changed[i].user_id), json={"role": role})),
+        what="the two changes of role",
+    )
     world.operations.role_changes = {first: answers[0], second: answers[1]}
 
 

@@ -6,21 +6,19 @@ World facts written here: ``tenancy.holdings``, ``tenancy.removal``, ``tenancy.r
 from __future__ import annotations
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-from hamcrest import assert_that, described_as, empty, equal_to, has_entries, has_length, is_in, only_contains
+from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_in, only_contains
 
 from support.clients import faults
 from support.clients.paths import Billing, Compliance, Sales, Tenancy
-from support.clients.platform_api import Answer, PlatformApi
+from support.clients.platform_api import PlatformApi
 from support.report.evidence import attach_json
 from support.scenario import builders
-from support.scenario.eventually import eventually
 from support.scenario.facts import TenancyFacts, known
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA, OWNER_PERSONA
-from support.scenario.together import sent_together
+from support.scenario.together import sent_behind
 from support.scenario.world import World
 
 LEAD_VALUE = Decimal("100.00")
@@ -59,28 +57,20 @@ def operator_removes(world: World, company: str | None) -> None:
 
 
 def operator_removes_while_leads_come(world: World, company: str, name: str, leads: int) -> None:
-    """The operator removes ``company`` while ``name`` of it sends ``leads`` leads, all at the same moment, while
-    a long job holds the company's records: every one is under way together, whatever the machine's speed, until
-    each waits (the leads behind the job, the removal behind them); then the job ends."""
+    """The operator removes ``company`` while ``name`` of it sends ``leads`` leads at the same moment, all behind
+    a long job holding the company's records: the leads first, each written and waiting to be audited, then the
+    removal, waiting behind them; then the job ends, and the leads are done before the removal is."""
     target = _about_to_remove(world, company)
     writer, operator = world.actor(name, company), world.inspectors.operator()
     job = faults.HeldTenantLock(world.inspectors.config.database_url, target)
     world.on_cleanup(job.release)
-
-    def send(index: int) -> Answer:
-        if index == 0:
-            return operator.call("DELETE", Tenancy.company(target))
-        return writer.sends_lead(f"Meanwhile {index}", LEAD_VALUE, "EUR", with_email=False)
-
-    def every_one_waiting() -> None:
-        assert_that(job.waiting_behind(), has_length(leads + 1), "the removal and the leads, behind the long job")
-
-    with ThreadPoolExecutor(1) as pool:
-        sending = pool.submit(sent_together, leads + 1, send)
-        eventually(every_one_waiting, timeout=15)
-        job.release()
-        answers = sending.result(timeout=60)
-    world.tenancy.removal, world.tenancy.written_meanwhile = answers[0], answers[1:]
+    written, [removal] = sent_behind(
+        job,
+        (leads, lambda n: writer.sends_lead(f"Meanwhile {n + 1}", LEAD_VALUE, "EUR", with_email=False)),
+        (1, lambda _: operator.call("DELETE", Tenancy.company(target))),
+        what="the leads and the removal",
+    )
+    world.tenancy.removal, world.tenancy.written_meanwhile = removal, written
 
 
 def written_meanwhile_went_with_it(world: World, name: str, company: str) -> None:
