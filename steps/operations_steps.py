@@ -619,6 +619,18 @@ def step_backup_holds_one(context, company, other):
     backups.holds_one_company(context.world, company, other)
 
 
+@when("the operator restores {company:Company} from its backup {times:d} times at the same moment")
+def step_restores_at_once(context, company, times):
+    """The operator restores the company named from its backup that many times at the same moment."""
+    backups.restores_at_once(context.world, times)
+
+
+@then("it is restored once, and each other restore is told the company is already there")
+def step_restored_once(context):
+    """Checks one restore was done and every other refused as the company being there."""
+    backups.restored_once(context.world)
+
+
 @then("the operator is told the company is already there")
 def step_told_there(context):
     """Checks the restore was refused because the company is there."""

@@ -122,6 +122,7 @@ def step_pipeline(context, someone, amount):
     expect.open_pipeline_seen(context.world, *someone, *amount)
 
 
+@given("the operator has removed {company:Company}")
 @when("the operator removes {company:Company}")
 def step_operator_removes(context, company):
     """The operator removes the company named, with everything it holds; every company's holdings noted first."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, Numeric, Table, Uuid, insert, select
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.adapters.tables import metadata, tenants
 
@@ -22,6 +23,10 @@ COMPANY_TABLES: tuple[Table, ...] = tuple(
     table for table in metadata.sorted_tables if table is not tenants and "tenant_id" in table.c
 )
 BY_NAME = {table.name: table for table in COMPANY_TABLES}
+
+
+class CompanyThere(ValueError):
+    """A company of the backup's id or name is on the platform: a restore never overwrites one."""
 
 
 class NotOneCompanysRows(ValueError):
@@ -48,9 +53,14 @@ def company_as_json(company: dict[str, Any]) -> dict[str, Any]:
 
 
 def put_company(conn: Connection, company: dict[str, Any]) -> uuid.UUID:
-    """Writes the company's own row back as it was (its name, its audit chain's head); returns its id."""
+    """Writes the company's own row back as it was (its name, its audit chain's head); returns its id.
+
+    Raises CompanyThere when a company of its id or its name is there, restored a moment ago included (a
+    restore sent twice at once: the second waits for the first, then writes nothing)."""
     row = _read_back(tenants, company)
-    conn.execute(insert(tenants).values(**row))
+    written = pg_insert(tenants).values(**row).on_conflict_do_nothing().returning(tenants.c.id)
+    if conn.execute(written).first() is None:
+        raise CompanyThere(f"a company {row['slug']!r} is on the platform")
     return row["id"]
 
 

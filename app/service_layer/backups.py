@@ -8,7 +8,7 @@ import logging
 import uuid
 from typing import Any
 
-from app.adapters.company_backup import NotOneCompanysRows
+from app.adapters.company_backup import CompanyThere, NotOneCompanysRows
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.clock import utc_now
 from app.domain.errors import Conflict, NotFound, RuleViolation
@@ -39,10 +39,10 @@ def restore(uow: UnitOfWorkFactory, backup: dict[str, Any]) -> dict[str, Any]:
     """
     company, held = backup["company"], backup["tables"]
     with uow() as u:
-        if u.companies.by_id(uuid.UUID(str(company["id"]))) is not None or u.companies.slug_taken(company["slug"]):
-            raise Conflict("company_exists", f"a company {company['slug']!r} is on the platform: remove it first")
         try:
             written = u.companies.restore(company, held, u.enter)
+        except CompanyThere as there:
+            raise Conflict("company_exists", f"{there}: remove it first") from None
         except NotOneCompanysRows as bad:
             raise RuleViolation("not_a_backup", f"not one company's backup: {bad}", field="tables") from None
         u.audit.append(

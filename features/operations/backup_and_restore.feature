@@ -32,3 +32,10 @@ Feature: An operator backs up a company and restores it
     Then the operator is told the company is already there
     And Globex Corporation keeps every record it had, and its audit trail is intact
     And Acme Corporation keeps every record it had, and its audit trail is intact
+
+  Scenario: One backup restored five times at the same moment is restored once
+    Given the operator has backed up Globex Corporation
+    And the operator has removed Globex Corporation
+    When the operator restores Globex Corporation from its backup 5 times at the same moment
+    Then it is restored once, and each other restore is told the company is already there
+    And Globex Corporation's people sign in again and find every record it had at its backup, its audit trail verified from its first entry to its restore

@@ -182,6 +182,7 @@ class OperationsFacts:
     backup: Fact[dict[str, Any]] = Fact()
     backed_up: Fact[dict[str, Any]] = Fact()  # what the backed-up company held when its backup was taken
     restore_answer: Fact[Answer] = Fact()
+    restore_answers: Fact[list[Answer]] = Fact()  # restores of one backup sent at the same moment
 
     def __init__(self) -> None:
         self.sessions: dict[tuple[str, str], str] = {}  # (earlier or new, person) -> the session's token

@@ -1,6 +1,7 @@
 """An operator backs up a company and restores it: whole, verifiable, and nothing of another company.
 
 World facts written here: ``operations.backup``, ``operations.backed_up``, ``operations.restore_answer``,
+``operations.restore_answers``,
 ``tenancy.holdings`` (every company's holdings, noted at the backup as before a removal)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from support.clients.platform_api import Answer
 from support.report.evidence import attach_json
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA
+from support.scenario.together import sent_together
 from support.scenario.world import World
 
 RESTORED = "company_restored"
@@ -74,7 +76,8 @@ def comes_back_whole(world: World, company: str) -> None:
     assert_that(answer.status, equal_to(201), f"the restore of {company}: {answer.body}")
     before = world.operations.backed_up
     trail = list(before["audit trail"])
-    after = removal.holdings(world, company)  # read by its people, signed in since the restore
+    world.tenant(company).actors.clear()  # its people sign in again: their sessions ended with the restore
+    after = removal.holdings(world, company)
     auditor = world.actor(COMPLIANCE_PERSONA, company).api
     since = auditor.get(Compliance.AUDIT, after_seq=len(trail)).expect_ok("the entries since the backup")
     actions = [entry["action"] for entry in since]
@@ -108,6 +111,25 @@ def holds_one_company(world: World, company: str, other: str) -> None:
     text = json.dumps(backup)
     for trace in (str(theirs.id), theirs.slug):
         assert_that(text, is_not(contains_string(trace)), f"{other} named in {company}'s backup")
+
+
+def restores_at_once(world: World, times: int) -> None:
+    """The operator restores the company from the backup taken earlier ``times`` times at the same moment."""
+    operator, backup = world.inspectors.operator(), world.operations.backup
+    answers = sent_together(times, lambda _: operator.post(Tenancy.RESTORE, backup))
+    world.operations.restore_answers = answers
+    world.operations.restore_answer = next((answer for answer in answers if answer.ok), answers[0])  # the one done
+
+
+def restored_once(world: World) -> None:
+    """One restore is done; each other is refused as the company being there, as one sent after it would be."""
+    answers = world.operations.restore_answers
+    attach_json("the restores, as answered", [answer.body for answer in answers])
+    assert_that(
+        sorted((answer.status, answer.error_code) for answer in answers),
+        equal_to([(201, None)] + [(409, "company_exists")] * (len(answers) - 1)),
+        "the restores of one backup sent at the same moment",
+    )
 
 
 def restore_refused_as_there(world: World) -> None:
