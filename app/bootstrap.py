@@ -124,6 +124,7 @@ def _asyncio_engine(settings: Settings, pool_size: int, pool_timeout: float, sta
         max_overflow=0,
         pool_timeout=pool_timeout,
         poolclass=counting_waits(AsyncAdaptedQueuePool),
+        hide_parameters=True,  # a refused write is logged: never with a password hash or a card token it carried
         connect_args={
             "timeout": settings.db_connect_timeout_seconds,
             "server_settings": {
@@ -148,6 +149,7 @@ def bootstrap(settings: Settings) -> Platform:
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_pre_ping=True,
         poolclass=counting_waits(QueuePool),
+        hide_parameters=True,  # a refused write is logged: never with a password hash or a card token it carried
         connect_args={
             "application_name": "platform",
             "options": f"-c role={COMPANY_ROLE} -c timezone={DATABASE_TIME_ZONE}",

@@ -199,6 +199,21 @@ def step_as_left(context, owner, thing):
     ownership.as_it_was(context.world, owner, thing)
 
 
+@when(
+    "{name:Persona} adds a colleague with one new address {times:d} times at the same moment,"
+    " behind a long job holding the company's records"
+)
+def step_add_colleagues_at_once(context, name, times):
+    """Adds a colleague with one new address that many times at the same moment."""
+    people.adds_colleagues_with_one_new_address_at_once(context.world, name, times)
+
+
+@then("one colleague is added, and each other addition is refused because the address already has an account")
+def step_one_added(context):
+    """Checks one addition was made and every other refused, naming the address as taken."""
+    people.one_added_the_others_refused_as_taken(context.world)
+
+
 @when("{name:Persona} adds a colleague with {who:Persona}'s address written {how}")
 def step_add_colleague_with_address_of(context, name, who, how):
     """Adds a colleague whose address is another person's, written as the feature says."""

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Uuid,
     bindparam,
     delete,
-    insert,
     select,
     text,
     update,
@@ -87,10 +86,9 @@ class CompaniesDirectory:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def slug_taken(self, slug: str) -> bool:
-        return self._conn.execute(select(tenants.c.id).where(tenants.c.slug == slug)).first() is not None
-
-    def add(self, *, name: str, slug: str) -> CompanyRecord:
+    def add(self, *, name: str, slug: str) -> CompanyRecord | None:
+        """The new company; None when one of that name is there, made a moment ago included (made twice at
+        once, the second waits for the first, then writes nothing)."""
         row: CompanyRecord = {
             "id": uuid.uuid4(),
             "name": name,
@@ -99,8 +97,8 @@ class CompaniesDirectory:
             "audit_head": GENESIS_HASH,
             "created_at": utc_now(),
         }
-        self._conn.execute(insert(tenants).values(**row))
-        return row
+        written = pg_insert(tenants).values(**row).on_conflict_do_nothing().returning(tenants.c.id)
+        return row if self._conn.execute(written).first() is not None else None
 
     def by_slug(self, slug: str) -> CompanyRecord | None:
         row = self._conn.execute(select(tenants).where(tenants.c.slug == slug)).mappings().first()
@@ -166,9 +164,13 @@ class PeopleRepository:
         self._conn = conn
         self._company = company
 
-    def add(self, **fields: Any) -> PersonRecord:
+    def add(self, **fields: Any) -> PersonRecord | None:
+        """The new person; None when their address has an account in the company, added a moment ago
+        included (added twice at once, the second waits for the first, then writes nothing)."""
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
-        return record(self._conn.execute(insert(users).values(**row).returning(*users.c)).mappings().one())
+        written = pg_insert(users).values(**row).on_conflict_do_nothing().returning(*users.c)
+        found = self._conn.execute(written).mappings().first()
+        return record(found) if found else None
 
     def email_taken(self, email: str) -> bool:
         query = select(users.c.id).where(users.c.tenant_id == self._company, users.c.email == email)

@@ -48,9 +48,9 @@ def create_company(
     """Creates a company with its owner and, in the same transaction, its first ``people`` (each audited as
     added, like the owner). Returns the company and the people, the owner first."""
     with uow() as u:
-        if u.companies.slug_taken(slug):
-            raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
         company = u.companies.add(name=name, slug=slug)
+        if company is None:
+            raise Conflict("slug_taken", f"a tenant named {slug!r} already exists", field="slug")
         u.enter(company["id"])
         u.audit.append(
             action="tenant_created",
@@ -67,8 +67,9 @@ def create_company(
 def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, hash_iterations: int) -> PersonRecord:
     """Adds ``person`` to the company ``u`` is in, audited as added by ``added_by`` (None: the operator)."""
     email = account_email(person.email)
-    if u.people.email_taken(email):
-        raise Conflict("email_taken", f"{person.email} already has an account in this tenant", field="email")
+    taken = Conflict("email_taken", f"{person.email} already has an account in this tenant", field="email")
+    if u.people.email_taken(email):  # before the password's hashing, its dearest part
+        raise taken
     rate = (
         person.commission_rate
         if person.commission_rate is not None
@@ -81,6 +82,8 @@ def _add_person(u: UnitOfWork, person: Newcomer, *, added_by: uuid.UUID | None, 
         password_hash=hash_password(person.password, iterations=hash_iterations),
         commission_rate=rate,
     )
+    if user is None:  # added a moment ago by a request sent with this one
+        raise taken
     u.audit.append(
         action="user_added",
         actor_id=added_by,

@@ -167,6 +167,9 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("forwarded-address-believed-from-anyone", unnamed_defects.forwarded_address_believed_from_anyone),
     PlantedDefect("restore-revives-sessions", unnamed_defects.restore_revives_sessions),
     PlantedDefect("client-look-up-drops-wildcards", unnamed_defects.client_look_up_drops_wildcards),
+    PlantedDefect(
+        "one-address-added-twice-at-once-told-a-clash", unnamed_defects.one_address_added_twice_at_once_told_a_clash
+    ),
 )
 
 

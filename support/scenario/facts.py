@@ -211,6 +211,7 @@ class ResilienceFacts:
 
 class TenancyFacts:
     answer: Fact[Answer] = Fact()
+    answers: Fact[list[Answer]] = Fact()  # requests sent at the same moment
     attempts: Fact[Any] = Fact()
     records: Fact[dict[str, str]] = Fact()
     records_of: Fact[str] = Fact()

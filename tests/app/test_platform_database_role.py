@@ -45,3 +45,20 @@ def test_every_engine_of_the_platform_works_as_the_role_the_policies_hold(stack,
         assert platform.payments_engine.pool is not platform.async_engine.pool, "the payments' pool is their own"
     finally:
         platform.close()
+
+
+def test_no_engine_of_the_platform_writes_a_statements_values_into_its_errors(stack):
+    """A refused write is logged with its error: its values (a person's password hash, a card's token) are not
+    in it. Found by the check that no log shows a secret, with one address added ten times at once."""
+    platform = unstarted_platform(stack)
+    try:
+        engines = {
+            "worker threads'": platform.engine,
+            "event loop's": platform.async_engine.sync_engine,
+            "payments'": platform.payments_engine.sync_engine,
+        }
+        assert {name: engine.hide_parameters for name, engine in engines.items()} == dict.fromkeys(engines, True)
+    finally:
+        asyncio.run(platform.async_engine.dispose())
+        asyncio.run(platform.payments_engine.dispose())
+        platform.close()

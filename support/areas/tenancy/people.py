@@ -1,6 +1,7 @@
 """A company's people: one account per address, however the address is written.
 
-World facts written here: ``tenancy.answer`` (the addition's), ``tenancy.people`` (the people before it)."""
+World facts written here: ``tenancy.answer`` (the addition's), ``tenancy.answers`` (additions sent at once),
+``tenancy.people`` (the people before it)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_entries
 
 from support.areas.common.addresses import WRITTEN, email_of
+from support.clients import faults
 from support.clients.paths import Tenancy
+from support.report.evidence import attach_json
+from support.scenario import builders
 from support.scenario.personas import OWNER_PERSONA
+from support.scenario.together import sent_behind
 from support.scenario.world import World
 
 
@@ -24,6 +29,45 @@ def adds_colleague_with_address_of(world: World, name: str, who: str, how: str) 
     world.tenancy.people = _people(world)
     colleague = {"email": address, "name": "Second Account", "role": "sales", "password": "Second-pass-1"}
     world.tenancy.answer = world.actor(name).api.post(Tenancy.USERS, colleague)
+
+
+def adds_colleagues_with_one_new_address_at_once(world: World, name: str, times: int) -> None:
+    """``name`` adds a colleague with one new address ``times`` times at the same moment, behind a long job
+    holding the company's records: every addition is under way, whatever the machine's speed, before it ends."""
+    world.tenancy.people = _people(world)
+    api = world.actor(name).api
+    address = f"{builders.unique_ref('newcomer')}@{world.home.slug}.example.com"
+    job = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
+    world.on_cleanup(job.release)
+    [world.tenancy.answers] = sent_behind(
+        job,
+        (
+            times,
+            lambda n: api.post(
+                Tenancy.USERS,
+                {"email": address, "name": f"Newcomer {n + 1}", "role": "sales", "password": "Newcomer-pass-1"},
+            ),
+        ),
+        what="the additions of one address",
+    )
+
+
+def one_added_the_others_refused_as_taken(world: World) -> None:
+    """One addition made; each other refused naming the address as taken, as one sent after it would be."""
+    answers = world.tenancy.answers
+    attach_json("the additions, as answered", [answer.body for answer in answers])
+    refusals = [answer.body["error"] for answer in answers if answer.status == 409]
+    assert_that(
+        sorted(answer.status for answer in answers),
+        equal_to([201] + [409] * (len(answers) - 1)),
+        "the additions of one address sent at the same moment",
+    )
+    assert_that(
+        {(refusal["code"], refusal["field"]) for refusal in refusals},
+        equal_to({("email_taken", "email")}),
+        "each refusal names the address as taken, not a clash the database found",
+    )
+    assert_that(len(_people(world)), equal_to(len(world.tenancy.people) + 1), "the company's people: one more")
 
 
 def refused_as_taken(world: World) -> None:

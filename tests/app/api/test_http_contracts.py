@@ -12,6 +12,7 @@ import requests
 
 from support.clients.platform_api import PlatformApi
 from support.scenario.eventually import eventually
+from support.scenario.together import sent_together
 from tests.app.api.platform_session import TenantSession
 
 
@@ -323,3 +324,20 @@ def test_a_threshold_changed_without_its_currency_keeps_the_currency_it_had(comp
     owner.call("PUT", "/settings", json=usd).expect_ok("a threshold in USD")
     changed = owner.call("PUT", "/settings", json={"approval_threshold": "2000.00"}).expect_ok("the amount alone")
     assert (changed["approval_threshold"], changed["approval_threshold_currency"]) == ("2000.00", "USD")
+
+
+def test_one_company_name_made_five_times_at_once_is_made_once_and_taken_for_the_others(stack):
+    """Each creation checked the name, then wrote it: the four sent with the first were told the generic
+    `conflict` the database found, where one sent after it is told the name is taken."""
+    operator = PlatformApi(stack.env["PLATFORM_URL"], admin_key=stack.env["PLATFORM_ADMIN_KEY"])
+    slug = f"made-at-once-{uuid.uuid4().hex[:8]}"
+
+    def make(n: int):
+        owner = {"email": f"owner{n}@{slug}.example.com", "name": "Owner", "password": "Owner-pass-1"}
+        return operator.post("/admin/tenants", {"name": "Made at once", "slug": slug, "owner": owner})
+
+    answers = sent_together(5, make)
+    assert (
+        sorted((a.status, a.error_code, a.error_field) for a in answers)
+        == [(201, None, None)] + [(409, "slug_taken", "slug")] * 4
+    )
