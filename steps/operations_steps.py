@@ -622,7 +622,7 @@ def step_backup_holds_one(context, company, other):
 @when("the operator restores {company:Company} from its backup {times:d} times at the same moment")
 def step_restores_at_once(context, company, times):
     """The operator restores the company named from its backup that many times at the same moment."""
-    backups.restores_at_once(context.world, times)
+    backups.restores_at_once(context.world, company, times)
 
 
 @then("it is restored once, and each other restore is told the company is already there")

@@ -51,6 +51,7 @@ Feature: Repeated wrong passwords are refused for a while, for every account ali
     When Fiona signs in from 127.0.0.10 with her own password
     Then she is signed in
 
+  @journey
   Scenario: An address saying it passes on others' requests is still counted as itself
     When someone at 127.0.0.11 tries 20 different accounts with a wrong password, each claiming to forward for another address
     Then attempts 1 to 20 are refused as unknown

@@ -113,9 +113,11 @@ def holds_one_company(world: World, company: str, other: str) -> None:
         assert_that(text, is_not(contains_string(trace)), f"{other} named in {company}'s backup")
 
 
-def restores_at_once(world: World, times: int) -> None:
-    """The operator restores the company from the backup taken earlier ``times`` times at the same moment."""
+def restores_at_once(world: World, company: str, times: int) -> None:
+    """The operator restores ``company`` from the backup taken earlier ``times`` times at the same moment."""
     operator, backup = world.inspectors.operator(), world.operations.backup
+    if backup["company"]["id"] != world.tenant(company).id:
+        raise AssertionError(f"the backup taken earlier is of {backup['company']['slug']!r}, not of {company}")
     answers = sent_together(times, lambda _: operator.post(Tenancy.RESTORE, backup))
     world.operations.restore_answers = answers
     world.operations.restore_answer = next((answer for answer in answers if answer.ok), answers[0])  # the one done
