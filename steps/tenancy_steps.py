@@ -144,6 +144,18 @@ def step_written_meanwhile(context, name, company):
     removal.written_meanwhile_went_with_it(context.world, name, company)
 
 
+@when("the operator removes {company:Company} twice at the same moment, behind a long job holding its records")
+def step_operator_removes_twice(context, company):
+    """The operator removes the company named twice at the same moment, both behind a long job."""
+    removal.operator_removes_twice_at_once(context.world, company)
+
+
+@then("one removal is done, and the other is told the company does not exist")
+def step_removed_once(context):
+    """Checks one removal was done and the other told the company does not exist."""
+    removal.removed_once(context.world)
+
+
 @when("the operator removes a company that does not exist")
 def step_operator_removes_unknown(context):
     """The operator asks to remove a company id the platform never had."""

@@ -99,9 +99,9 @@ def remove_company(uow: UnitOfWorkFactory, cache: redis.Redis, company_id: uuid.
     trail and settings, in one transaction, then its cache. Returns how many rows went, by table."""
     with uow(company=company_id) as u:
         company = u.companies.by_id(company_id)
-        if company is None:
-            raise NotFound("tenant not found")
         removed = u.companies.remove_company(company_id)
+        if company is None or not removed["tenants"]:  # not there, or removed by a removal this one waited for
+            raise NotFound("tenant not found")
         u.sessions_changed(None)
     log.warning("operator removed the company %s (%s): %s rows", company["slug"], company_id, sum(removed.values()))
     forget_company(cache, company_id)

@@ -24,6 +24,13 @@ Feature: An operator removes a company with everything it holds
     And each lead Sam sent was taken before Globex Corporation went, or refused with nothing kept
     And Acme Corporation keeps every record it had, and its audit trail is intact
 
+  @chaos
+  Scenario: A company removed twice at the same moment is removed once, and the other removal is told it is not there
+    When the operator removes Globex Corporation twice at the same moment, behind a long job holding its records
+    Then one removal is done, and the other is told the company does not exist
+    And nothing of Globex Corporation remains on the platform, in its database or its cache
+    And Acme Corporation keeps every record it had, and its audit trail is intact
+
   Scenario: Removing a company that is not there changes nothing
     When the operator removes a company that does not exist
     Then the operator is told the company does not exist

@@ -258,6 +258,22 @@ def one_address_added_twice_at_once_told_a_clash() -> None:
     replace(PeopleRepository, "add", add)
 
 
+def removal_done_twice() -> None:
+    """A company's removal asks whether the company is there, then removes whatever it finds (the platform's
+    own code until 2026-12-06): two removals sent together are both told it was removed."""
+
+    def remove_company(uow: Any, cache: Any, company_id: uuid.UUID) -> dict[str, int]:
+        with uow(company=company_id) as u:
+            if u.companies.by_id(company_id) is None:
+                raise NotFound("tenant not found")
+            removed: dict[str, int] = u.companies.remove_company(company_id)
+            u.sessions_changed(None)
+        tenancy.forget_company(cache, company_id)
+        return removed
+
+    replace(tenancy, "remove_company", remove_company)
+
+
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
     """``billing.locked_invoice`` without its lock: the invoice as the transaction first sees it."""
     invoice = u.billing.invoice(invoice_id)

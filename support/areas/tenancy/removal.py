@@ -1,7 +1,7 @@
 """An operator removes a company with everything it holds, and no other company loses or gains anything.
 
-World facts written here: ``tenancy.holdings``, ``tenancy.removal``, ``tenancy.removed``,
-``tenancy.written_meanwhile``."""
+World facts written here: ``tenancy.answers`` (removals sent at once), ``tenancy.holdings``, ``tenancy.removal``,
+``tenancy.removed``, ``tenancy.written_meanwhile``."""
 
 from __future__ import annotations
 
@@ -71,6 +71,29 @@ def operator_removes_while_leads_come(world: World, company: str, name: str, lea
         what="the leads and the removal",
     )
     world.tenancy.removal, world.tenancy.written_meanwhile = removal, written
+
+
+def operator_removes_twice_at_once(world: World, company: str) -> None:
+    """The operator removes ``company`` twice at the same moment, behind a long job holding its records: both
+    removals are under way, whatever the machine's speed, before the job ends."""
+    target = _about_to_remove(world, company)
+    operator = world.inspectors.operator()
+    job = faults.HeldTenantLock(world.inspectors.config.database_url, target)
+    world.on_cleanup(job.release)
+    [answers] = sent_behind(job, (2, lambda _: operator.call("DELETE", Tenancy.company(target))), what="the removals")
+    world.tenancy.answers = answers
+    world.tenancy.removal = next((answer for answer in answers if answer.ok), answers[0])  # the one done
+
+
+def removed_once(world: World) -> None:
+    """One removal done; the other told the company does not exist, as one sent after it would be."""
+    answers = world.tenancy.answers
+    attach_json("the removals, as answered", [answer.body for answer in answers])
+    assert_that(
+        sorted((answer.status, answer.error_code) for answer in answers),
+        equal_to([(204, None), (404, "not_found")]),
+        "two removals of one company sent at the same moment",
+    )
 
 
 def written_meanwhile_went_with_it(world: World, name: str, company: str) -> None:
