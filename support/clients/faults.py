@@ -40,10 +40,13 @@ class HeldTenantLock:
         )
 
     def waiting_behind(self) -> list[int]:
-        """The database sessions waiting for this hold, and those waiting for them in turn."""
+        """The database sessions waiting for this hold, and those waiting for them in turn (one read of who
+        waits for whom)."""
+        with psycopg.connect(self._url, autocommit=True) as probe:
+            waits = probe.execute("SELECT pid, pg_blocking_pids(pid) FROM pg_stat_activity").fetchall()
         behind, newest = [], [self._conn.info.backend_pid]
         while newest:
-            newest = [pid for holder in newest for pid in sessions_waiting_for(self._url, holder) if pid not in behind]
+            newest = [pid for pid, holders in waits if pid not in behind and set(holders) & set(newest)]
             behind += newest
         return behind
 

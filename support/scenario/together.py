@@ -10,9 +10,11 @@ from functools import partial
 from threading import Barrier
 from typing import TypeVar
 
-from hamcrest import assert_that, has_length
+from hamcrest import assert_that, equal_to, has_length
 
 from support.clients.faults import HeldTenantLock
+from support.clients.platform_api import Answer
+from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 
 T = TypeVar("T")
@@ -47,3 +49,19 @@ def sent_behind(job: HeldTenantLock, *batches: tuple[int, Callable[[int], T]], w
 
 def _waiting(job: HeldTenantLock, requests: int, what: str) -> None:
     assert_that(job.waiting_behind(), has_length(requests), f"{what}, waiting behind the long job")
+
+
+def the_one_done(answers: list[Answer]) -> Answer:
+    """Of requests sent together, the one that was done (the first answer, when none was)."""
+    return next((answer for answer in answers if answer.ok), answers[0])
+
+
+def done_once(answers: list[Answer], *, done: int, refused: tuple[int, str], what: str) -> None:
+    """One of the requests sent together was done (answered ``done``), and each other refused as one sent after
+    it would be (``refused``: the status and the error's code). ``what``: the requests, as a failure names them."""
+    attach_json(f"{what}, as answered", [answer.body for answer in answers])
+    assert_that(
+        sorted((answer.status, answer.error_code or "") for answer in answers),
+        equal_to(sorted([(done, ""), *[refused] * (len(answers) - 1)])),
+        what,
+    )

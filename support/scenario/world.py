@@ -17,6 +17,7 @@ from typing import Any
 
 from support.clients.cache_inspector import CacheInspector
 from support.clients.database_inspector import DatabaseInspector
+from support.clients.faults import HeldTenantLock
 from support.clients.processor_reader import PaymentProcessorView
 from support.scenario.actors import Actor
 from support.scenario.facts import (
@@ -63,6 +64,16 @@ class World:
     def on_cleanup(self, undo: Callable[[], Any]) -> None:
         """Registers how to undo something just acquired; ``clean_up`` runs them newest first."""
         self._cleanups.append(undo)
+
+    def long_job_holding_records(self, company_id: str | None = None) -> HeldTenantLock:
+        """A long job holding the records of the company ``company_id`` (the scenario's own when None), as a
+        job of the company would: every audited write of it waits, until the job is released, or the scenario
+        is cleaned up."""
+        if not self.inspectors.config.database_url:
+            raise AssertionError("holding a company's records needs DATABASE_URL")
+        job = HeldTenantLock(self.inspectors.config.database_url, company_id or self.tenant_id)
+        self.on_cleanup(job.release)
+        return job
 
     def on_final_cleanup(self, undo: Callable[[], Any]) -> None:
         """Registers an undo that runs after every other (e.g. a service started again once the faults it

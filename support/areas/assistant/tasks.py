@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from support.clients.chat_client import ChatClient
-from support.clients.faults import DoubleFault, HeldTenantLock, InstanceCrash, InstanceSettings
+from support.clients.faults import DoubleFault, InstanceCrash, InstanceSettings
 from support.clients.paths import Compliance
 from support.scenario.async_runner import run_async
 from support.scenario.connections import chat
@@ -196,10 +196,7 @@ def assistant_limits(world: World) -> dict[str, Any]:
 
 
 def hold_company_records(world: World) -> None:
-    if not world.inspectors.config.database_url:
-        raise AssertionError("holding a lock needs DATABASE_URL")
-    lock = HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
-    world.on_cleanup(lock.release)
+    world.long_job_holding_records()
 
 
 def model_goes_down(world: World) -> None:

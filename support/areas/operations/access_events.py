@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_length
 
-from support.clients import faults
 from support.clients.paths import Compliance, Sales, Tenancy
 from support.clients.platform_api import Answer
 from support.report.evidence import attach_json
@@ -75,8 +74,7 @@ def change_each_others_role_at_once(world: World, first: str, second: str, role:
     until both wait (behind the job, or one behind the other); then the job ends."""
     changers = [world.actor(first), world.actor(second)]  # signed in before the moment
     changed = [changers[1], changers[0]]
-    job = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
-    world.on_cleanup(job.release)
+    job = world.long_job_holding_records()
     [answers] = sent_behind(
         job,
         (2, lambda i: changers[i].api.call("PATCH", Tenancy.user(changed[i].user_id), json={"role": role})),

@@ -16,7 +16,7 @@ from support.clients.platform_api import Answer
 from support.report.evidence import attach_json
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA
-from support.scenario.together import sent_together
+from support.scenario.together import done_once, sent_together, the_one_done
 from support.scenario.world import World
 
 RESTORED = "company_restored"
@@ -35,8 +35,8 @@ def backs_up(world: World, company: str) -> None:
 
 
 def restores(world: World, company: str) -> None:
-    """The operator restores the company from the backup taken earlier."""
-    world.operations.restore_answer = world.inspectors.operator().post(Tenancy.RESTORE, world.operations.backup)
+    """The operator restores ``company`` from the backup taken earlier."""
+    world.operations.restore_answer = world.inspectors.operator().post(Tenancy.RESTORE, _backup_of(world, company))
 
 
 def signs_out_since(world: World, name: str, company: str) -> None:
@@ -115,22 +115,27 @@ def holds_one_company(world: World, company: str, other: str) -> None:
 
 def restores_at_once(world: World, company: str, times: int) -> None:
     """The operator restores ``company`` from the backup taken earlier ``times`` times at the same moment."""
-    operator, backup = world.inspectors.operator(), world.operations.backup
-    if backup["company"]["id"] != world.tenant(company).id:
-        raise AssertionError(f"the backup taken earlier is of {backup['company']['slug']!r}, not of {company}")
+    operator, backup = world.inspectors.operator(), _backup_of(world, company)
     answers = sent_together(times, lambda _: operator.post(Tenancy.RESTORE, backup))
     world.operations.restore_answers = answers
-    world.operations.restore_answer = next((answer for answer in answers if answer.ok), answers[0])  # the one done
+    world.operations.restore_answer = the_one_done(answers)
+
+
+def _backup_of(world: World, company: str) -> dict:
+    """The backup taken earlier, which the step says is ``company``'s (never another's)."""
+    backup = world.operations.backup
+    if backup["company"]["id"] != world.tenant(company).id:
+        raise AssertionError(f"the backup taken earlier is of {backup['company']['slug']!r}, not of {company}")
+    return backup
 
 
 def restored_once(world: World) -> None:
     """One restore is done; each other is refused as the company being there, as one sent after it would be."""
-    answers = world.operations.restore_answers
-    attach_json("the restores, as answered", [answer.body for answer in answers])
-    assert_that(
-        sorted((answer.status, answer.error_code) for answer in answers),
-        equal_to([(201, None)] + [(409, "company_exists")] * (len(answers) - 1)),
-        "the restores of one backup sent at the same moment",
+    done_once(
+        world.operations.restore_answers,
+        done=201,
+        refused=(409, "company_exists"),
+        what="the restores of one backup sent at the same moment",
     )
 
 

@@ -29,7 +29,7 @@ from support.areas.billing import tasks as billing
 from support.areas.compliance.approvals import pending_request_for
 from support.areas.resilience import outages
 from support.areas.resilience.outages import TRY_AGAIN_LATER, answered_try_again_later
-from support.clients import faults, platform_metrics
+from support.clients import platform_metrics
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import Answer, PlatformApi
 from support.clients.processor_reader import APPROVED_CARD
@@ -47,8 +47,7 @@ def pay_while_records_held(world: World, payments: int, amount: Decimal, currenc
     ``seconds``: the first ones take every connection of the payments' pool waiting on the lock; the rest wait
     for one. Once they do, the finance person reads the invoice from the same instance 3 times, each timed."""
     billing.in_invoice_currency(world, currency)
-    lock = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
-    world.on_cleanup(lock.release)
+    lock = world.long_job_holding_records()
     url = world.inspectors.config.platform_url
     with ThreadPoolExecutor(2) as pool:
         sending = pool.submit(_send_at_once, world, payments, amount, [url])

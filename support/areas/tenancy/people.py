@@ -10,12 +10,10 @@ from typing import Any
 from hamcrest import assert_that, equal_to, has_entries
 
 from support.areas.common.addresses import WRITTEN, email_of
-from support.clients import faults
 from support.clients.paths import Tenancy
-from support.report.evidence import attach_json
 from support.scenario import builders
 from support.scenario.personas import OWNER_PERSONA
-from support.scenario.together import sent_behind
+from support.scenario.together import done_once, sent_behind
 from support.scenario.world import World
 
 
@@ -37,8 +35,7 @@ def adds_colleagues_with_one_new_address_at_once(world: World, name: str, times:
     world.tenancy.people = _people(world)
     api = world.actor(name).api
     address = f"{builders.unique_ref('newcomer')}@{world.home.slug}.example.com"
-    job = faults.HeldTenantLock(world.inspectors.config.database_url, world.tenant_id)
-    world.on_cleanup(job.release)
+    job = world.long_job_holding_records()
     [world.tenancy.answers] = sent_behind(
         job,
         (
@@ -55,16 +52,15 @@ def adds_colleagues_with_one_new_address_at_once(world: World, name: str, times:
 def one_added_the_others_refused_as_taken(world: World) -> None:
     """One addition made; each other refused naming the address as taken, as one sent after it would be."""
     answers = world.tenancy.answers
-    attach_json("the additions, as answered", [answer.body for answer in answers])
-    refusals = [answer.body["error"] for answer in answers if answer.status == 409]
-    assert_that(
-        sorted(answer.status for answer in answers),
-        equal_to([201] + [409] * (len(answers) - 1)),
-        "the additions of one address sent at the same moment",
+    done_once(
+        answers,
+        done=201,
+        refused=(409, "email_taken"),
+        what="the additions of one address sent at the same moment: the others refused as the address taken",
     )
     assert_that(
-        {(refusal["code"], refusal["field"]) for refusal in refusals},
-        equal_to({("email_taken", "email")}),
+        {answer.error_field for answer in answers if not answer.ok},
+        equal_to({"email"}),
         "each refusal names the address as taken, not a clash the database found",
     )
     assert_that(len(_people(world)), equal_to(len(world.tenancy.people) + 1), "the company's people: one more")

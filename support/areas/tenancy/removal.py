@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_in, only_contains
 
-from support.clients import faults
 from support.clients.paths import Billing, Compliance, Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.report.evidence import attach_json
@@ -18,7 +17,7 @@ from support.scenario import builders
 from support.scenario.facts import TenancyFacts, known
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA, OWNER_PERSONA
-from support.scenario.together import sent_behind
+from support.scenario.together import done_once, sent_behind, the_one_done
 from support.scenario.world import World
 
 LEAD_VALUE = Decimal("100.00")
@@ -62,8 +61,7 @@ def operator_removes_while_leads_come(world: World, company: str, name: str, lea
     removal, waiting behind them; then the job ends, and the leads are done before the removal is."""
     target = _about_to_remove(world, company)
     writer, operator = world.actor(name, company), world.inspectors.operator()
-    job = faults.HeldTenantLock(world.inspectors.config.database_url, target)
-    world.on_cleanup(job.release)
+    job = world.long_job_holding_records(target)
     written, [removal] = sent_behind(
         job,
         (leads, lambda n: writer.sends_lead(f"Meanwhile {n + 1}", LEAD_VALUE, "EUR", with_email=False)),
@@ -78,21 +76,19 @@ def operator_removes_twice_at_once(world: World, company: str) -> None:
     removals are under way, whatever the machine's speed, before the job ends."""
     target = _about_to_remove(world, company)
     operator = world.inspectors.operator()
-    job = faults.HeldTenantLock(world.inspectors.config.database_url, target)
-    world.on_cleanup(job.release)
+    job = world.long_job_holding_records(target)
     [answers] = sent_behind(job, (2, lambda _: operator.call("DELETE", Tenancy.company(target))), what="the removals")
     world.tenancy.answers = answers
-    world.tenancy.removal = next((answer for answer in answers if answer.ok), answers[0])  # the one done
+    world.tenancy.removal = the_one_done(answers)
 
 
 def removed_once(world: World) -> None:
     """One removal done; the other told the company does not exist, as one sent after it would be."""
-    answers = world.tenancy.answers
-    attach_json("the removals, as answered", [answer.body for answer in answers])
-    assert_that(
-        sorted((answer.status, answer.error_code) for answer in answers),
-        equal_to([(204, None), (404, "not_found")]),
-        "two removals of one company sent at the same moment",
+    done_once(
+        world.tenancy.answers,
+        done=204,
+        refused=(404, "not_found"),
+        what="two removals of one company sent at the same moment",
     )
 
 
