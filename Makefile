@@ -192,7 +192,9 @@ explore: $(READY)
 # MODULES) and estimates the score with its 95 % interval (SEED=n draws the same ones again: a stopped run goes on;
 # AGAIN=1 judges the sample's survivors again). CHECK_EQUIVALENTS=1 judges the mutants a recorded equivalent names
 # too (settled unjudged otherwise) and names every entry whose mutant a check killed; EQUIVALENTS=1 judges only
-# those mutants (of MODULES, else of every module an entry names) and says which entries held and which are wrong
+# those mutants (of MODULES, else of every module an entry names) and says which entries held and which are wrong;
+# SURVIVORS=1 judges again only the survivors kept (the sessions here, else docs/mutation/verdicts.jsonl) of MODULES,
+# else of every module that keeps one: after new checks, which still pass everything
 MODULES ?=
 STANDING ?=
 FRESH ?=
@@ -200,9 +202,10 @@ AGAIN ?=
 CHECK_EQUIVALENTS ?=
 EQUIVALENTS ?=
 NO_MAP ?=
+SURVIVORS ?=
 SAMPLE ?=
 mutation: $(VENV)/.bench-installed
-	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again) $(if $(STANDING),--standing) $(if $(CHECK_EQUIVALENTS),--check-equivalents) $(if $(EQUIVALENTS),--equivalents) $(if $(NO_MAP),--no-map) $(if $(SAMPLE),--sample $(SAMPLE) $(if $(SEED),--seed $(SEED)))
+	$(BIN)/python -m support.runners.mutation $(if $(MODULES),--modules $(MODULES)) $(if $(FRESH),--fresh) $(if $(AGAIN),--survivors-again) $(if $(SURVIVORS),--kept-survivors) $(if $(STANDING),--standing) $(if $(CHECK_EQUIVALENTS),--check-equivalents) $(if $(EQUIVALENTS),--equivalents) $(if $(NO_MAP),--no-map) $(if $(SAMPLE),--sample $(SAMPLE) $(if $(SEED),--seed $(SEED)))
 
 # The specification once per planted defect (support/defects/catalogue.py), plus a control run without one.
 # DEFECTS=name,name picks some; PARALLEL runs at a time; ARGS narrows behave's selection.

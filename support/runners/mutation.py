@@ -20,7 +20,8 @@ committed (it happened once). Uncommitted changes are not in that checkout: comm
 
 Each module's session is kept in ``reports/mutation/<module>.sqlite``: an interrupted run, started
 again, goes on where it stopped (``--fresh`` starts over; ``--survivors-again`` judges only the
-survivors again, after new scenarios). The run prints its progress, then the score
+survivors again, after new scenarios, and the mutants not judged yet; ``--kept-survivors`` the survivors alone,
+of every module that keeps one). The run prints its progress, then the score
 per module and every survivor with its diff, and writes ``reports/mutation/summary.md`` and ``.json``.
 """
 
@@ -51,7 +52,7 @@ from support.runners.mutation_equivalents_judged import (
     waiting_named,
 )
 from support.runners.mutation_equivalents_judged import report as equivalents_report
-from support.runners.mutation_judging import Judging, check_command
+from support.runners.mutation_judging import Drawn, Judging, check_command
 from support.runners.mutation_known_equivalents import NOT_RUN, settle_known_equivalents
 from support.runners.mutation_ledger import LEDGER, keep, restore, score_kept
 from support.runners.mutation_sample import draw, judge_sample, population, verdicts
@@ -387,6 +388,67 @@ def run_sample(
     return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
 
 
+def modules_with_survivors(modules: list[str], out: Path, equivalents: list[dict]) -> list[str]:
+    """The modules of ``modules`` whose verdicts (their session here, else their ledger line) keep a survivor
+    no recorded equivalent names."""
+    found = []
+    for module in modules:
+        session = out / f"{slug(module)}.sqlite"
+        score = read_session(module, session) if session.exists() else score_kept(module)
+        if score is None:
+            continue
+        judge_equivalents(score, equivalents)
+        if any(m.outcome == "survived" and not m.equivalent for m in score.mutants):
+            found.append(module)
+    return found
+
+
+def run_kept_survivors(
+    modules: list[str], out: Path, env: dict[str, str], timeout: float, equivalents: list[dict]
+) -> int:
+    """Judges again the survivors kept for ``modules`` (their sessions, else the ledger), and no other mutant:
+    after new checks, which of them still pass everything. Prints and writes the modules' scores
+    (``reports/mutation/survivors.md``). Exit 0 when none survives."""
+    sessions = {module: prepare_session(module, out, env, timeout, fresh=False)[0] for module in modules}
+    waiting = []
+    for module, session in sessions.items():
+        score = read_session(module, session)
+        judge_equivalents(score, equivalents)
+        again = [m.job_id for m in score.mutants if m.outcome == "survived" and not m.equivalent]
+        with sqlite3.connect(session) as db:
+            db.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in again])
+        waiting += [Drawn(module, job) for job in again]
+    print(
+        f"mutation survivors: {len(waiting)} kept survivors of {len(sessions)} modules to judge again",
+        file=sys.stderr,
+        flush=True,
+    )
+    judging = Judging(sessions, env, timeout)
+    began = time.monotonic()
+    try:
+        for number, drawn in enumerate(waiting, start=1):
+            judging.judge(drawn)
+            mutant = judging.verdict(drawn)
+            print(
+                f"mutation survivors: {number} of {len(waiting)}: {mutant.module}:{mutant.line} {mutant.operator} "
+                f"{mutant.outcome} ({time.monotonic() - began:.0f} s so far)",
+                file=sys.stderr,
+                flush=True,
+            )
+    except KeyboardInterrupt:
+        print("mutation survivors: stopped; the verdicts so far are kept", file=sys.stderr, flush=True)
+    finally:
+        for module in sessions:
+            _restore(module)
+    scores = [read_session(module, session) for module, session in sessions.items()]
+    for score in scores:
+        judge_equivalents(score, equivalents)
+    table = summary(scores)
+    print(table)
+    (out / "survivors.md").write_text(table + "\n")
+    return 0 if not any(s.count("survived") for s in scores) else 1
+
+
 def run_equivalents(modules: list[str], out: Path, env: dict[str, str], timeout: float, equivalents: list[dict]) -> int:
     """Judges the mutants the recorded equivalents name in ``modules`` (``mutation_equivalents_judged``); prints
     and writes what the entries came to (``reports/mutation/equivalents.md``). Exit 0 when none is wrong."""
@@ -486,6 +548,12 @@ def main(argv: list[str] | None = None) -> int:
         "--survivors-again", action="store_true", help="judge only the surviving mutants again (after new scenarios)"
     )
     parser.add_argument(
+        "--kept-survivors",
+        action="store_true",
+        help="judge again only the survivors kept (sessions here, else docs/mutation/verdicts.jsonl) of the modules "
+        "given, else of every module that keeps one; no other mutant",
+    )
+    parser.add_argument(
         "--no-map",
         action="store_true",
         help="judge every mutant by all the features of its module, not only the scenarios that run its line",
@@ -537,6 +605,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
     equivalents = equivalents_known()
     every = modules_named(equivalents, SCOPE) if args.equivalents else list(SCOPE)
+    if args.kept_survivors and not args.modules:
+        every = modules_with_survivors(every, args.out, equivalents)
     modules = args.modules.split(",") if args.modules else every
     unknown = [m for m in modules if not (REPO_ROOT / m).is_file()]
     if unknown:
@@ -552,6 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     scores = []
     try:
         env = {**os.environ, **stack.env, **judged_by_line}
+        if args.kept_survivors:
+            return run_kept_survivors(modules, args.out, env, args.timeout, equivalents)
         if args.equivalents:
             return run_equivalents(modules, args.out, env, args.timeout, equivalents)
         if args.sample:
