@@ -22,7 +22,16 @@ def hash_password(password: str, *, iterations: int) -> str:
     return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
 
 
-def password_matches(password: str, stored: str) -> bool:
+NO_SALT = bytes(16)
+
+
+def password_matches(password: str, stored: str | None, *, iterations_if_none: int) -> bool:
+    """Whether ``password`` is the one ``stored`` was hashed from. With nothing stored (no such account), a hash
+    of the cost a new password gets is worked out all the same and False returned: the answer takes as long
+    whether the account exists or not, so no address can be found out by timing a sign-in."""
+    if stored is None:
+        hashlib.pbkdf2_hmac("sha256", password.encode(), NO_SALT, iterations_if_none)
+        return False
     try:
         _, iterations, salt, digest = stored.split("$")
     except ValueError:

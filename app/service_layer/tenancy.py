@@ -129,8 +129,10 @@ def sign_in(
     email: str,
     password: str,
     source: str,
+    hash_iterations: int,
 ) -> dict[str, Any]:
-    """Returns an access token; one message for every failure so nothing leaks which part was wrong.
+    """Returns an access token; one message and the same work (a password hashed at ``hash_iterations`` when no
+    account was found) for every failure, so neither the answer nor its time tells which part was wrong.
 
     Raises:
         Unauthenticated: an unknown company or e-mail, or a wrong password.
@@ -144,7 +146,8 @@ def sign_in(
         if company is not None:
             u.enter(company["id"])
         user = u.people.by_email(account_email(email)) if company else None
-    if user is None or not password_matches(password, user["password_hash"]):
+    matches = password_matches(password, user["password_hash"] if user else None, iterations_if_none=hash_iterations)
+    if user is None or not matches:
         if user is not None:  # a wrong password for a real account: its company's security trail
             _security_event(uow, user, "sign_in_failed", source)
         raise Unauthenticated("unknown tenant, email or password")

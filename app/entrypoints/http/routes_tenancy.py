@@ -101,6 +101,7 @@ def sign_in(body: SignInIn, request: Request, platform: PlatformDep) -> dict:
         email=body.email,
         password=body.password,
         source=request.client.host if request.client else "unknown",
+        hash_iterations=platform.settings.password_hash_iterations,
     )
 
 
