@@ -2,7 +2,8 @@
 
 Invalidation is by version: every cached report's key includes the company's
 data version, read from the database (the audit sequence, which every business
-write advances in its own transaction). So no read can see a report computed
+write advances in its own transaction, with its last entry's hash, which a
+restore does not bring back). So no read can see a report computed
 before a committed write, even when Redis missed that write (down, paused):
 nothing has to reach Redis for a cached report to go stale.
 A cold report asked for by many at once is computed once: the first takes a
@@ -44,7 +45,7 @@ def forget_company(client: redis.Redis, company_id: uuid.UUID) -> int | None:
 
 
 class CompanyCache:
-    def __init__(self, client: redis.Redis, *, ttl_seconds: int, data_version: Callable[[uuid.UUID], int]) -> None:
+    def __init__(self, client: redis.Redis, *, ttl_seconds: int, data_version: Callable[[uuid.UUID], object]) -> None:
         self._redis = client
         self._ttl = ttl_seconds
         self._data_version = data_version

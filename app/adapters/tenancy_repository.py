@@ -30,10 +30,14 @@ from app.domain.clock import utc_now
 from app.domain.records import CompanyRecord, PersonRecord
 
 
-def company_data_version(engine: Engine, company_id: uuid.UUID) -> int:
-    """How far the company's business data has moved: its audit sequence, advanced by every business write."""
+def company_data_version(engine: Engine, company_id: uuid.UUID) -> str:
+    """Which state the company's business data is in: its audit sequence, advanced by every business write, with
+    the hash of its last entry. The number alone repeats after a restore (a company backed up at entry 7, written
+    to once, removed and restored is at entry 8 again, the restore's own): the hash tells the two apart, so a report
+    cached before the removal is never the restored company's."""
     with engine.connect() as conn:
-        return int(conn.execute(select(tenants.c.audit_seq).where(tenants.c.id == company_id)).scalar() or 0)
+        row = conn.execute(select(tenants.c.audit_seq, tenants.c.audit_head).where(tenants.c.id == company_id)).first()
+    return f"{row.audit_seq}-{row.audit_head}" if row is not None else "none"
 
 
 REMOVAL_TRIES = 5  # a company's removal starts again at most this often while its people write records meanwhile
