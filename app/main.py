@@ -39,6 +39,7 @@ from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.json_bodies import RequestBodyRules
 from app.entrypoints.http.routes_health import dependency_states
 from app.entrypoints.http.security_headers import HandshakeRefusalIsNoFailure, SecurityHeaders
+from app.entrypoints.tokens_out_of_logs import keep_tokens_out_of_server_logs
 from app.entrypoints.ws import assistant as assistant_socket
 from app.hot_settings import reload_quietly, settings_with_file, use_log_level
 from app.service_layer import analytics
@@ -172,6 +173,7 @@ def _hold_lease(client, me: str) -> bool:
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("uvicorn.error").addFilter(HandshakeRefusalIsNoFailure())
+    keep_tokens_out_of_server_logs()
     app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(HeadAnsweredAsGet)

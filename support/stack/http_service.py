@@ -43,6 +43,11 @@ class HttpService:
         return self._log_path
 
     @property
+    def environment(self) -> dict[str, str]:
+        """The environment it runs with (its settings changed since the first start included)."""
+        return {**self._env, **self._settings}
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
