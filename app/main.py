@@ -174,7 +174,9 @@ def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("uvicorn.error").addFilter(HandshakeRefusalIsNoFailure())
     keep_tokens_out_of_server_logs()
-    app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan)
+    # an address with a slash too many is not found: Starlette's redirect to the address without it named the host
+    # the request claimed (Host) and plain http, so a write and its body were sent on to wherever the caller said
+    app = FastAPI(title="Business platform", version="1.0.0", lifespan=lifespan, redirect_slashes=False)
     install_error_handlers(app)
     app.add_middleware(HeadAnsweredAsGet)
     app.add_middleware(RequestBodyRules, max_bytes=MAX_BODY_BYTES)

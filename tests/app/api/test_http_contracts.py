@@ -192,6 +192,21 @@ def test_an_address_the_platform_does_not_have_answers_not_found_naming_no_field
     )
 
 
+def test_no_address_with_a_slash_too_many_is_sent_anywhere_else_whatever_host_it_claims(company, stack):
+    """Starlette redirected (307) an address with a trailing slash to the one without it, on the host the request
+    claimed and over plain http: a write with its body and token was told to go on to any host the caller named."""
+    document = requests.get(stack.env["PLATFORM_URL"] + "/openapi.json", timeout=5).json()
+    headers = {**company.users["sales"]._http.headers, "Host": "elsewhere.example"}
+    answered = {}
+    for path, operations in document["paths"].items():
+        address = company.owner.base_url + path.replace("{", "").replace("}", "") + "/"
+        for method in operations:
+            answer = requests.request(method, address, headers=headers, json={}, timeout=5, allow_redirects=False)
+            answered[f"{method.upper()} {path}/"] = (answer.status_code, answer.headers.get("location"))
+    sent_elsewhere = {request: said for request, said in answered.items() if said != (404, None)}
+    assert not sent_elsewhere, f"addresses with a slash too many not answered 404 without a Location: {sent_elsewhere}"
+
+
 def _company_with_people(slug: str, people: list[dict]) -> dict:
     return {
         "name": slug,
