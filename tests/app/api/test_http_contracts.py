@@ -192,6 +192,17 @@ def test_an_address_the_platform_does_not_have_answers_not_found_naming_no_field
     )
 
 
+@pytest.mark.parametrize("key", ["cl\xe9-du-r\xe9seau", "\xff" * 32, ""])
+def test_an_operator_key_of_any_characters_that_is_not_the_key_is_refused_403(stack, key):
+    """A key with a character outside ASCII was answered 500: the comparison refused such a string."""
+    answer = requests.get(
+        stack.env["PLATFORM_URL"] + f"/api/v1/admin/tenants/{uuid.uuid4()}/backup",
+        headers={"X-Admin-Key": key},
+        timeout=5,
+    )
+    assert (answer.status_code, answer.json()["error"]["code"]) == (403, "forbidden"), answer.text
+
+
 def test_no_address_with_a_slash_too_many_is_sent_anywhere_else_whatever_host_it_claims(company, stack):
     """Starlette redirected (307) an address with a trailing slash to the one without it, on the host the request
     claimed and over plain http: a write with its body and token was told to go on to any host the caller named."""
