@@ -29,6 +29,7 @@ from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tenancy_repository import company_data_version
 from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_unit_of_work, sql_unit_of_work
 from app.config import Settings
+from app.domain.conversation_memory import Memory
 from app.service_layer.agent_runtime import AgentRuntime
 
 
@@ -252,6 +253,7 @@ def bootstrap(settings: Settings) -> Platform:
         accept_within_s=settings.assistant_accept_within_seconds,
         max_tool_calls=settings.assistant_max_tool_calls_per_run,
         tool_calls_per_minute=settings.assistant_tool_calls_per_minute,
+        memory=Memory(settings.assistant_memory_messages, settings.assistant_memory_characters),
     )
     return Platform(
         settings=settings,

@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     assistant_tool_calls_per_minute: int = Field(
         default=60, gt=0, description="Tool calls one person's questions may make in any minute."
     )
+    assistant_memory_messages: int = Field(
+        default=40,
+        ge=0,
+        description="The latest messages of a conversation the model is given with a new question (all are kept).",
+    )
+    assistant_memory_characters: int = Field(
+        default=200_000,
+        ge=0,
+        description="The most characters of a conversation's latest messages the model is given with a new question.",
+    )
     sign_in_failures_per_account: int = Field(
         default=5, gt=0, description="Failed sign-ins for one account in a window before it is refused (429)."
     )

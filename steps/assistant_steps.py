@@ -242,6 +242,26 @@ def step_pipeline(context, amount, deals):
     expect.pipeline_agrees_with_data(context.world, amount, deals)
 
 
+@given("{name:Persona} has asked the assistant {questions:d} questions in one conversation")
+def step_long_conversation(context, name, questions):
+    """The person named has asked that many short questions, one after the other, in one conversation."""
+    assistant.asked_in_one_conversation(context.world, name, questions)
+
+
+@given(
+    "{name:Persona} has asked the assistant {questions:d} questions of {characters:d} characters in one conversation"
+)
+def step_long_questions(context, name, questions, characters):
+    """The person named has asked that many questions of that many characters in one conversation."""
+    assistant.asked_in_one_conversation(context.world, name, questions, characters=characters)
+
+
+@then("the assistant was given the latest {given:d} of the conversation's {held:d} earlier messages")
+def step_given_the_latest(context, given, held):
+    """Checks the conversation held that many messages before the question, and the model got the latest so many."""
+    expect.given_the_latest(context.world, given, held)
+
+
 @then("the second answer draws on the first")
 def step_context(context):
     """Checks the second answer is in the same conversation and carries the first answer's words."""

@@ -101,6 +101,16 @@ class AssistantRepository:
             },
         )
 
+    def latest_messages(self, thread_id: uuid.UUID, count: int) -> list[MessageRecord]:
+        """The thread's ``count`` latest messages, its latest first."""
+        query = (
+            select(assistant_messages)
+            .where(assistant_messages.c.tenant_id == self._company, assistant_messages.c.thread_id == thread_id)
+            .order_by(assistant_messages.c.created_at.desc(), assistant_messages.c.id.desc())
+            .limit(count)
+        )
+        return records(self._conn.execute(query).mappings())
+
     def messages(self, thread_id: uuid.UUID) -> list[MessageRecord]:
         query = (
             select(assistant_messages)

@@ -61,6 +61,7 @@ from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.unit_of_work import AsyncUnitOfWork
 from app.domain import assistant_events as ev
 from app.domain.clock import utc_now
+from app.domain.conversation_memory import Memory
 from app.domain.errors import DependencyUnavailable, DomainError, RuleViolation, TimedOut, Unauthenticated
 from app.domain.records import SettingsRecord
 from app.domain.sanitise import sanitise
@@ -143,6 +144,7 @@ class AgentRuntime:
         accept_within_s: float,
         max_tool_calls: int,
         tool_calls_per_minute: int,
+        memory: Memory,
         accepting_at_once: int = 16,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -151,6 +153,7 @@ class AgentRuntime:
         self._signer = signer
         self._max_tool_calls = max_tool_calls
         self._tool_calls_per_minute = tool_calls_per_minute
+        self._memory = memory  # how much of a conversation the model is given with a new question
         self._model = model
         self._stream = stream
         self._fanout = fanout
@@ -244,7 +247,9 @@ class AgentRuntime:
             ):
                 raise RateLimited(settings["assistant_runs_per_minute"])
             thread, history = await steps.run(
-                lambda uow: threads.store_question(uow, principal, text=text, thread_id=thread_id, run_id=run_id)
+                lambda uow: threads.store_question(
+                    uow, principal, text=text, thread_id=thread_id, run_id=run_id, memory=self._memory
+                )
             )
         return principal, thread, history, settings
 

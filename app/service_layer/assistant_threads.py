@@ -16,6 +16,7 @@ from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain import analytics
+from app.domain.conversation_memory import Memory, remembered
 from app.domain.errors import NotFound, RuleViolation
 from app.domain.records import SettingsRecord, ThreadRecord
 from app.service_layer.principal import Principal
@@ -61,15 +62,23 @@ def settings_for_question(uow: UnitOfWorkFactory, principal: Principal, thread_i
 
 
 def store_question(
-    uow: UnitOfWorkFactory, principal: Principal, *, text: str, thread_id: str | None, run_id: str
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    text: str,
+    thread_id: str | None,
+    run_id: str,
+    memory: Memory,
 ) -> tuple[str, list[dict[str, Any]]]:
-    """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages."""
+    """Stores the question (in a new thread when none is given). Returns the thread id and the earlier messages the
+    model is given: the latest, as many as ``memory`` holds (``conversation_memory``)."""
     with uow(company=principal.company_id) as u:
         if thread_id is None:
             thread, earlier, opens = uuid.uuid4(), [], principal.user_id
         else:
             thread, opens = thread_uuid(thread_id), None
-            earlier = u.assistant.messages(thread)
+            latest = u.assistant.latest_messages(thread, memory.messages)
+            earlier = remembered(latest, memory)
         u.assistant.add_message(
             thread,
             role="user",

@@ -29,3 +29,13 @@ Feature: Conversations are kept and carry their context
   Scenario: One person never sees another's conversations
     When Sam asks the assistant "What is our open pipeline?"
     Then Fiona has 0 conversations
+
+  Scenario Outline: A long conversation is kept whole, and the assistant is given its latest messages, <bound>
+    Given Sam has asked the assistant <questions> in one conversation
+    When Sam asks the assistant in the same conversation "How much of our conversation were you given?"
+    Then the assistant was given the latest <given> of the conversation's <held> earlier messages
+
+    Examples:
+      | bound                        | questions                      | given | held |
+      | up to 40 of them             | 21 questions                   | 40    | 42   |
+      | up to 10,000 characters here | 3 questions of 4000 characters | 5     | 6    |

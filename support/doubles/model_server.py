@@ -130,7 +130,17 @@ def answer_from(messages: list[dict[str, Any]]) -> str:
     return "Here is what I found. " + " ".join(parts)
 
 
+MEMORY_QUESTION = "how much of our conversation were you given?"
+
+
 def answer_without_tools(messages: list[dict[str, Any]]) -> str:
+    if str(messages[-1].get("content", "")).lower().endswith(MEMORY_QUESTION):
+        said = [m for m in messages[:-1] if m["role"] in ("user", "assistant")]
+        oldest = json.dumps(said[0]["content"][:40] if said else "")
+        return (
+            f"I was given {len(said)} earlier messages of our conversation, "
+            f"{sum(len(m['content']) for m in said)} characters in all, the oldest beginning {oldest}."
+        )
     earlier = [m["content"] for m in messages[:-1] if m["role"] == "assistant" and m.get("content")]
     if earlier:
         return f"Earlier I told you: {earlier[-1]}"

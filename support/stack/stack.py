@@ -178,6 +178,8 @@ class Stack:
                 "SIGN_IN_FAILURES_PER_SOURCE": "20",
                 # look-ups per person and minute: above the 8 one question may make, below two such questions
                 "ASSISTANT_TOOL_CALLS_PER_MINUTE": "12",
+                # a conversation's memory bounded in characters within a few questions (200,000 in production)
+                "ASSISTANT_MEMORY_CHARACTERS": "10000",
             }
         )
         platform_app = self._platform_app

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from hamcrest import (
     all_of,
     assert_that,
@@ -275,4 +278,28 @@ def limits_are(world: World, questions: int, milliseconds: int) -> None:
         tasks.assistant_limits(world),
         has_entries(assistant_runs_per_minute=questions, assistant_tool_timeout_ms=milliseconds),
         "the limits a company's assistant starts with",
+    )
+
+
+MEMORY_TOLD = re.compile(
+    r"I was given (\d+) earlier messages of our conversation, \d+ characters in all, the oldest beginning (\".*?\")\."
+)
+
+
+def given_the_latest(world: World, given: int, held: int) -> None:
+    """The last question's conversation held ``held`` messages before it, and the model was given the latest
+    ``given`` of them with it (it says how many, and how the oldest it was given begins: the double's answer to
+    "How much of our conversation were you given?")."""
+    run = world.assistant.run
+    thread = world.actor(run.asker).looks_at("assistant/threads", run.thread_id)
+    before = thread["messages"][:-2]  # the last question and its answer aside
+    assert_that(len(before), equal_to(held), "the messages the conversation held before the last question")
+    told = MEMORY_TOLD.search(run.answer)
+    assert_that(told, is_not(None), f"the assistant's answer says what it was given: {run.answer!r}")
+    oldest_given = json.dumps(before[held - given]["content"][:40]) if given else '""'
+    assert_that(
+        (int(told.group(1)), told.group(2)),
+        equal_to((given, oldest_given)),
+        "how many earlier messages the model was given with the question, and how the oldest of them begins "
+        "(the latest ones, none left out between them)",
     )

@@ -53,9 +53,27 @@ def asks_at_length(world: World, name: str, characters: int) -> None:
     ask(world, name, words[:characters])
 
 
-def asked(world: World, name: str, question: str, *, company: str | None = None, instance: int = 0) -> AskedRun:
+def asked_in_one_conversation(world: World, name: str, questions: int, *, characters: int | None = None) -> None:
+    """``questions`` questions asked one after the other in one conversation, each run to its end: each of
+    ``characters`` characters when given (words that ask for no look-up), else a short one."""
+    for number in range(1, questions + 1):
+        text = f"Question {number}: what else can you do for us?"
+        if characters is not None:
+            text = (text + " Tell me more" * (characters // 12 + 1))[:characters]
+        asked(world, name, text, same_thread=number > 1)
+
+
+def asked(
+    world: World,
+    name: str,
+    question: str,
+    *,
+    company: str | None = None,
+    instance: int = 0,
+    same_thread: bool = False,
+) -> AskedRun:
     """A question that was taken and ran to its end: what a later step builds on (a refusal fails here)."""
-    run = ask(world, name, question, company=company, instance=instance)
+    run = ask(world, name, question, company=company, instance=instance, same_thread=same_thread)
     if run is None:
         refusal = world.assistant.refusal
         raise AssertionError(

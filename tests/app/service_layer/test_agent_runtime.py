@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from app.adapters.metrics import COUNTERS
+from app.domain.conversation_memory import Memory
 from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
 from app.service_layer import agent_runtime
@@ -123,6 +124,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
         accept_within_s=5.0,
         max_tool_calls=8,
         tool_calls_per_minute=60,
+        memory=Memory(messages=40, characters=200_000),
     ), log
 
 
