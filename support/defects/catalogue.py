@@ -171,6 +171,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         "one-address-added-twice-at-once-told-a-clash", unnamed_defects.one_address_added_twice_at_once_told_a_clash
     ),
     PlantedDefect("removal-done-twice", unnamed_defects.removal_done_twice),
+    PlantedDefect("conversation-given-whole", unnamed_defects.conversation_given_whole),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import insert
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.adapters import reports_repository
+from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationsRepository
@@ -24,7 +25,7 @@ from app.domain.clock import utc_now
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
-from app.service_layer import billing, refunds, tenancy
+from app.service_layer import assistant_threads, billing, refunds, tenancy
 from support.defects.planting import replace
 
 
@@ -272,6 +273,17 @@ def removal_done_twice() -> None:
         return removed
 
     replace(tenancy, "remove_company", remove_company)
+
+
+def conversation_given_whole() -> None:
+    """Every earlier message of a conversation is given to the model with a new question, however long the
+    conversation has grown (the platform's own code until 2026-12-06)."""
+
+    def latest_messages(self: AssistantRepository, thread_id: uuid.UUID, count: int) -> Any:
+        return self.messages(thread_id)[::-1]
+
+    replace(AssistantRepository, "latest_messages", latest_messages)
+    replace(assistant_threads, "remembered", lambda latest_first, memory: list(latest_first)[::-1])
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
