@@ -179,6 +179,24 @@ def step_not_notified(context, name):
     notifications.not_notified(context.world, name)
 
 
+@given("{seller:Persona} has won the deals of {count:d} clients, one after the other")
+def step_won_deals(context, seller, count):
+    """The seller named wins a deal of each of that many clients, in turn: each notifies them of its kick-off."""
+    sales.deals_won_in_turn(context.world, seller, count)
+
+
+@when("{name:Persona} reads their notifications {size:d} at a time")
+def step_read_notification_pages(context, name, size):
+    """The person named follows the pages of their notifications, that many a page."""
+    notifications.reads_in_pages(context.world, name, size)
+
+
+@then("they have read {pages:d} pages holding one notification for each deal, each once, oldest first")
+def step_read_every_notification(context, pages):
+    """Checks the pages read, and one notification for each deal won, in the order they were won."""
+    notifications.read_every_notification_once(context.world, pages)
+
+
 @given('{seller:Persona} has won the deals of "{first}" and "{second}"')
 def step_won_two_deals(context, seller, first, second):
     """The seller named wins a deal of each company named, which notifies them of each project's kick-off."""

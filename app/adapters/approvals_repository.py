@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.adapters.paging import in_making_order
 from app.adapters.rows import record, records
 from app.adapters.tables import approvals
 from app.domain.clock import utc_now
+from app.domain.pages import Page
 from app.domain.records import ApprovalRecord
 
 
@@ -39,11 +41,9 @@ class ApprovalsRepository:
         row = self._conn.execute(query).mappings().first()
         return record(row) if row else None
 
-    def listed(self, *, status: str | None) -> list[ApprovalRecord]:
-        query = select(approvals).where(approvals.c.tenant_id == self._company)
-        if status:
-            query = query.where(approvals.c.status == status)
-        return records(self._conn.execute(query.order_by(approvals.c.created_at, approvals.c.id)).mappings())
+    def listed(self, *, status: str | None, page: Page) -> list[ApprovalRecord]:
+        statement, values = in_making_order(approvals, self._company, {"status": status} if status else None, page)
+        return records(self._conn.execute(statement, values).mappings())
 
     def decide(self, approval_id: uuid.UUID, **fields: Any) -> ApprovalRecord:
         """The decision stored, with when it was taken; the approval as it is now."""

@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, text, update
 
+from app.adapters.paging import in_making_order
 from app.adapters.rows import record, records
 from app.adapters.tables import JSON_DOC, assistant_messages, assistant_threads
 from app.domain.clock import utc_now
+from app.domain.pages import Page
 from app.domain.records import MessageRecord, ThreadRecord
 
 # A run's use, one row per element of the arrays (any number in one statement, the same text every time)
@@ -53,17 +55,10 @@ class AssistantRepository:
         row = self._conn.execute(query).mappings().first()
         return record(row) if row else None
 
-    def threads(self, user_id: uuid.UUID, *, archived: bool) -> list[ThreadRecord]:
-        query = (
-            select(assistant_threads)
-            .where(
-                assistant_threads.c.tenant_id == self._company,
-                assistant_threads.c.user_id == user_id,
-                assistant_threads.c.archived == archived,
-            )
-            .order_by(assistant_threads.c.created_at, assistant_threads.c.id)
-        )
-        return records(self._conn.execute(query).mappings())
+    def threads(self, user_id: uuid.UUID, *, archived: bool, page: Page) -> list[ThreadRecord]:
+        filters = {"user_id": user_id, "archived": archived}
+        statement, values = in_making_order(assistant_threads, self._company, filters, page)
+        return records(self._conn.execute(statement, values).mappings())
 
     def archive(self, thread_id: uuid.UUID) -> None:
         self._conn.execute(

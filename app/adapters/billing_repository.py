@@ -74,11 +74,10 @@ class BillingRepository:
         row = {"id": uuid.uuid4(), "tenant_id": self._company, "created_at": utc_now(), **fields}
         return record(self._conn.execute(insert(commissions).values(**row).returning(*commissions.c)).mappings().one())
 
-    def commissions(self, *, user_id: uuid.UUID | None = None) -> list[CommissionRecord]:
-        query = select(commissions).where(commissions.c.tenant_id == self._company)
-        if user_id is not None:
-            query = query.where(commissions.c.user_id == user_id)
-        return records(self._conn.execute(query.order_by(commissions.c.created_at, commissions.c.id)).mappings())
+    def commissions(self, *, user_id: uuid.UUID | None, page: Page) -> list[CommissionRecord]:
+        filters = {"user_id": user_id} if user_id is not None else None
+        statement, values = in_making_order(commissions, self._company, filters, page)
+        return records(self._conn.execute(statement, values).mappings())
 
     def payment(self, payment_id: uuid.UUID) -> PaymentRecord | None:
         row = (

@@ -6,11 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, update
 
+from app.adapters.paging import in_making_order
 from app.adapters.rows import record, records
 from app.adapters.tables import notifications
 from app.domain.clock import utc_now
+from app.domain.pages import Page
 from app.domain.records import NotificationRecord
 
 
@@ -32,13 +34,9 @@ class NotificationsRepository:
             self._conn.execute(insert(notifications).values(**row).returning(*notifications.c)).mappings().one()
         )
 
-    def of_user(self, user_id: uuid.UUID) -> list[NotificationRecord]:
-        query = (
-            select(notifications)
-            .where(notifications.c.tenant_id == self._company, notifications.c.user_id == user_id)
-            .order_by(notifications.c.created_at, notifications.c.id)
-        )
-        return records(self._conn.execute(query).mappings())
+    def of_user(self, user_id: uuid.UUID, page: Page) -> list[NotificationRecord]:
+        statement, values = in_making_order(notifications, self._company, {"user_id": user_id}, page)
+        return records(self._conn.execute(statement, values).mappings())
 
     def mark_read(self, user_id: uuid.UUID, notification_id: uuid.UUID) -> bool:
         done = self._conn.execute(

@@ -9,16 +9,19 @@ from app.adapters.payment_gateway import CardProcessor
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.approvals import ApprovalStatus, ensure_can_decide
 from app.domain.errors import NotFound, RuleViolation
+from app.domain.pages import Page
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission, Role
 from app.service_layer import payments
 from app.service_layer.principal import Principal
 
 
-def list_approvals(uow: UnitOfWorkFactory, principal: Principal, *, status: str | None) -> list[ApprovalRecord]:
+def list_approvals(
+    uow: UnitOfWorkFactory, principal: Principal, *, status: str | None, page: Page
+) -> list[ApprovalRecord]:
     principal.require(Permission.READ_AUDIT)
     with uow(company=principal.company_id) as u:
-        return u.approvals.listed(status=status)
+        return u.approvals.listed(status=status, page=page)
 
 
 def decide(

@@ -18,13 +18,14 @@ from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain import analytics
 from app.domain.conversation_memory import Memory, remembered
 from app.domain.errors import NotFound, RuleViolation
+from app.domain.pages import Page
 from app.domain.records import SettingsRecord, ThreadRecord
 from app.service_layer.principal import Principal
 
 
-def list_threads(uow: UnitOfWorkFactory, principal: Principal, *, archived: bool) -> list[ThreadRecord]:
+def list_threads(uow: UnitOfWorkFactory, principal: Principal, *, archived: bool, page: Page) -> list[ThreadRecord]:
     with uow(company=principal.company_id) as u:
-        return u.assistant.threads(principal.user_id, archived=archived)
+        return u.assistant.threads(principal.user_id, archived=archived, page=page)
 
 
 def get_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUID) -> dict[str, Any]:

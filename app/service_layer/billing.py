@@ -151,11 +151,11 @@ def list_payments(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
 
 
 def list_commissions(
-    uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None
+    uow: UnitOfWorkFactory, principal: Principal, *, user_id: uuid.UUID | None, page: Page
 ) -> list[CommissionRecord]:
     principal.require(Permission.READ_COMMISSIONS)
     with uow(company=principal.company_id) as u:
-        return u.billing.commissions(user_id=user_id)
+        return u.billing.commissions(user_id=user_id, page=page)
 
 
 def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, limit: int) -> list[AuditEntryRecord]:

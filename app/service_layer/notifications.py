@@ -6,13 +6,14 @@ import uuid
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
 from app.domain.errors import NotFound
+from app.domain.pages import Page
 from app.domain.records import NotificationRecord
 from app.service_layer.principal import Principal
 
 
-def list_notifications(uow: UnitOfWorkFactory, principal: Principal) -> list[NotificationRecord]:
+def list_notifications(uow: UnitOfWorkFactory, principal: Principal, page: Page) -> list[NotificationRecord]:
     with uow(company=principal.company_id) as u:
-        return u.notifications.of_user(principal.user_id)
+        return u.notifications.of_user(principal.user_id, page)
 
 
 def mark_read(uow: UnitOfWorkFactory, principal: Principal, notification_id: uuid.UUID) -> None:

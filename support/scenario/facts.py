@@ -87,6 +87,10 @@ class SalesFacts:
     page_answer: Fact[Answer] = Fact()
     pages: Fact[list[list[str]]] = Fact()
     notification: Fact[dict[str, Any]] = Fact()
+    notification_pages: Fact[list[list[str]]] = Fact()
+    clients_won: Fact[list[str]] = (
+        Fact()
+    )  # the clients whose deals were won, in the order they were won  # the texts of each page of a person's notifications
 
 
 class BillingFacts:

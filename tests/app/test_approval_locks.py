@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.adapters.approvals_repository import ApprovalsRepository
+from app.domain.pages import Page
 from tests.app.row_locks import company_with_person, transaction
 
 
@@ -66,7 +67,7 @@ def test_reading_an_approval_being_decided_never_waits(database, approval):
     with approvals_of(database, company) as deciding, approvals_of(database, company, waits=False) as reading:
         deciding.held(approval_id)
         try:
-            listed = reading.listed(status="pending")
+            listed = reading.listed(status="pending", page=Page())
             latest = reading.latest_for(listed[0]["subject_id"])
         except OperationalError as waited:
             pytest.fail(f"a read waited for the decision's lock on the approval: {waited.orig}")

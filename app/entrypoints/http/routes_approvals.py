@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from app.bootstrap import Platform
 from app.domain.records import ApprovalRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CallerDep, CurrentUser, PlatformDep, needs
+from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.compliance import ApprovalOut, DecisionIn, RejectionIn
 from app.service_layer import approvals
 from app.service_layer.principal import Principal
@@ -20,12 +21,17 @@ router = APIRouter(tags=["compliance"])
 
 @router.get("/approvals", response_model=list[ApprovalOut], openapi_extra=needs(Permission.READ_AUDIT))
 async def list_approvals(
-    caller: CallerDep, status: Literal["pending", "approved", "rejected"] | None = None
+    caller: CallerDep,
+    page: PageDep,
+    request: Request,
+    response: Response,
+    status: Literal["pending", "approved", "rejected"] | None = None,
 ) -> list[ApprovalRecord]:
-    """Requests for approval, optionally by status."""
-    return await caller.run(
-        lambda uow, principal: approvals.list_approvals(uow, principal, status=status), autocommit=True
+    """Requests for approval, optionally by status, oldest first, a page at a time (``Link`` to the next)."""
+    rows = await caller.run(
+        lambda uow, principal: approvals.list_approvals(uow, principal, status=status, page=page), autocommit=True
     )
+    return paged(rows, page, request, response)
 
 
 @router.post(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app.domain.records import NotificationRecord, SettingsRecord, ThreadRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CallerDep, needs
+from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.assistant import (
     NotificationOut,
     SettingsIn,
@@ -23,11 +24,14 @@ router = APIRouter(tags=["assistant"])
 
 
 @router.get("/assistant/threads", response_model=list[ThreadOut])
-async def list_threads(caller: CallerDep, archived: bool = False) -> list[ThreadRecord]:
-    """The caller's own threads (archived ones on request)."""
-    return await caller.run(
-        lambda uow, principal: threads.list_threads(uow, principal, archived=archived), autocommit=True
+async def list_threads(
+    caller: CallerDep, page: PageDep, request: Request, response: Response, archived: bool = False
+) -> list[ThreadRecord]:
+    """The caller's own threads (archived ones on request), oldest first, a page at a time (``Link`` to the next)."""
+    rows = await caller.run(
+        lambda uow, principal: threads.list_threads(uow, principal, archived=archived, page=page), autocommit=True
     )
+    return paged(rows, page, request, response)
 
 
 @router.get("/assistant/threads/{thread_id}", response_model=ThreadWithMessagesOut)
@@ -56,9 +60,14 @@ async def change_settings(body: SettingsIn, caller: CallerDep) -> SettingsRecord
 
 
 @router.get("/notifications", response_model=list[NotificationOut], tags=["notifications"])
-async def list_notifications(caller: CallerDep) -> list[NotificationRecord]:
-    """The caller's own notifications, oldest first."""
-    return await caller.run(lambda uow, principal: notifications.list_notifications(uow, principal), autocommit=True)
+async def list_notifications(
+    caller: CallerDep, page: PageDep, request: Request, response: Response
+) -> list[NotificationRecord]:
+    """The caller's own notifications, oldest first, a page at a time (``Link`` to the next)."""
+    rows = await caller.run(
+        lambda uow, principal: notifications.list_notifications(uow, principal, page), autocommit=True
+    )
+    return paged(rows, page, request, response)
 
 
 @router.post(

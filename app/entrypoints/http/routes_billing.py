@@ -162,11 +162,14 @@ async def list_payments(invoice_id: uuid.UUID, caller: CallerDep) -> list[Paymen
 
 
 @router.get("/commissions", response_model=list[CommissionOut], openapi_extra=needs(Permission.READ_COMMISSIONS))
-async def list_commissions(caller: CallerDep, user_id: uuid.UUID | None = None) -> list[CommissionRecord]:
-    """Commissions earned, optionally for one sales rep."""
-    return await caller.run(
-        lambda uow, principal: billing.list_commissions(uow, principal, user_id=user_id), autocommit=True
+async def list_commissions(
+    caller: CallerDep, page: PageDep, request: Request, response: Response, user_id: uuid.UUID | None = None
+) -> list[CommissionRecord]:
+    """Commissions earned, optionally for one sales rep, oldest first, a page at a time (``Link`` to the next)."""
+    rows = await caller.run(
+        lambda uow, principal: billing.list_commissions(uow, principal, user_id=user_id, page=page), autocommit=True
     )
+    return paged(rows, page, request, response)
 
 
 @router.get("/audit/verify", response_model=AuditVerificationOut, openapi_extra=needs(Permission.READ_AUDIT))

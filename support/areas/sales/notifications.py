@@ -79,3 +79,25 @@ def notification_read_state(world: World, owner: str, about: str, read: bool) ->
     assert_that(
         _notification_about(world, owner, about), has_entries(read=read), f"{owner}'s notification about {about}"
     )
+
+
+def reads_in_pages(world: World, name: str, size: int) -> None:
+    """``name`` follows the pages of their notifications, ``size`` a page (at most 50 pages: a listing that never
+    ends fails the check after it, not the run)."""
+    pages = []
+    for page in world.actor(name).pages(Sales.NOTIFICATIONS, limit=size):
+        pages.append([notification["text"] for notification in page])
+        if len(pages) >= 50:
+            break
+    world.sales.notification_pages = pages
+
+
+def read_every_notification_once(world: World, pages: int) -> None:
+    """The pages read hold one notification for each deal won (``sales.clients_won``, in the order they were
+    won), each once, oldest first, in ``pages`` pages."""
+    read, won = world.sales.notification_pages, world.sales.clients_won
+    assert_that([len(page) for page in read], has_length(pages), f"the pages of notifications read: {read}")
+    everything = [text for page in read for text in page]
+    assert_that(everything, has_length(len(won)), f"the notifications read, one for each deal won: {everything}")
+    for text, client in zip(everything, won, strict=True):
+        assert_that(text, contains_string(client), "each notification once, in the order the deals were won")

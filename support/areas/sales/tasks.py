@@ -69,6 +69,14 @@ def won_project(
     return world.sales.project
 
 
+def deals_won_in_turn(world: World, seller: str, count: int) -> list[str]:
+    """``seller`` wins a deal of each of ``count`` clients (Client 1, Client 2, ...), one after the other."""
+    world.sales.clients_won = [f"Client {number}" for number in range(1, count + 1)]
+    for client in world.sales.clients_won:
+        project_delivered_by(world, seller, client)
+    return world.sales.clients_won
+
+
 def project_delivered_by(world: World, seller: str, company: str) -> dict[str, Any]:
     """``seller`` won ``company``'s deal and is delivering its project."""
     open_deal(world, seller, company, Decimal("1000.00"), "EUR")

@@ -49,3 +49,29 @@ def test_a_head_request_is_held_to_its_gets_contract_and_may_carry_no_body():
     assert answer_problems("HEAD", "/api/v1/leads", 418, "") == [
         "has the status 418, which the contract does not list for GET /api/v1/leads"
     ]
+
+
+# listings answered whole: each bounded by what it lists (or paged its own way), and why
+BOUNDED_LISTINGS = {
+    "/api/v1/users": "a company's people",
+    "/api/v1/campaigns": "a company's campaigns, a few a month",
+    "/api/v1/invoices/{invoice_id}/payments": "one invoice's payments, each taking a part of its total",
+    "/api/v1/reports/campaigns": "a line per campaign",
+    "/api/v1/reports/revenue-by-month": "a line per month",
+    "/api/v1/audit": "read by its entries' numbers (after_seq and limit)",
+}
+
+
+def test_every_listing_that_grows_with_use_is_read_a_page_at_a_time():
+    """A person's notifications, their conversations, the approvals and the commissions were answered whole, however
+    many there were: every listing of the contract takes ``limit`` and ``after`` now, or is bounded by what it
+    lists (``BOUNDED_LISTINGS``)."""
+    document = json.loads(OPENAPI.read_text())
+    whole = []
+    for path, operations in document["paths"].items():
+        answer = operations.get("get", {}).get("responses", {}).get("200", {})
+        schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+        takes = {p["name"] for p in operations.get("get", {}).get("parameters", []) if p["in"] == "query"}
+        if schema.get("type") == "array" and not {"limit", "after"} <= takes and path not in BOUNDED_LISTINGS:
+            whole.append(path)
+    assert not whole, f"listings answered whole, with nothing bounding them: {whole}"
