@@ -22,6 +22,7 @@ from app.adapters.credentials import TokenSigner
 from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
 from app.adapters.model_client import ModelClient
+from app.adapters.open_connections import OpenConnections
 from app.adapters.outbox import MailWake, OutboxSender
 from app.adapters.payment_gateway import CardProcessor, OnTheLoop, PaymentGateway
 from app.adapters.rate_limiter import RunRateLimiter
@@ -72,6 +73,7 @@ class Platform:
     assistant: AgentRuntime
     async_redis: aioredis.Redis
     sign_in_throttle: SignInThrottle
+    open_connections: OpenConnections  # the assistant connections each person holds open here
 
     def close(self) -> None:
         if self.analytics is not None:
@@ -283,4 +285,5 @@ def bootstrap(settings: Settings) -> Platform:
             per_source=settings.sign_in_failures_per_source,
             window_seconds=settings.sign_in_window_seconds,
         ),
+        open_connections=OpenConnections(settings.assistant_connections_per_person),
     )

@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Told to stop (SIGTERM), how long the assistant's running questions may take to end first.",
     )
+    assistant_connections_per_person: int = Field(
+        default=10,
+        gt=0,
+        description="Assistant connections one person may hold open on an instance at once; the next is closed "
+        "with 1008 and why.",
+    )
     assistant_outbox_limit: int = Field(
         default=2000, gt=0, description="Messages waiting for one slow client before it is disconnected."
     )

@@ -4,7 +4,7 @@ from behave import given, then, when
 
 from support.areas.assistant import at_scale as assistant_scale
 from support.areas.assistant import checks as expect
-from support.areas.assistant import held_write, lookup_bounds, revocation, rights
+from support.areas.assistant import connection_limit, held_write, lookup_bounds, revocation, rights
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -536,3 +536,34 @@ def step_everyone_asks(context, question):
 def step_each_whole(context, people):
     """Checks each of that many people received every event of their own run once, in order, and nothing of anyone else's."""
     assistant_scale.each_got_their_whole_answer(context.world, people)
+
+
+@given("{name:Persona} has {count:d} assistant connections open on one instance, each answering")
+def step_connections_open(context, name, count):
+    """The person named opens that many connections on the first instance; checks each answers."""
+    connection_limit.connections_held_open(context.world, name, count)
+
+
+@when("{name:Persona} opens a connection there")
+@when("{name:Persona} opens one more there")
+def step_open_one_more(context, name):
+    """The person named opens another connection on the first instance."""
+    connection_limit.opens_another(context.world, name)
+
+
+@then("it is closed at once because {name:Persona} holds {most:d} open already")
+def step_closed_for_too_many(context, name, most):
+    """Checks the last connection was closed as against the rules, naming that many held open."""
+    connection_limit.refused_for_too_many(context.world, name, most)
+
+
+@when("{name:Persona} closes one of them and opens another there")
+def step_close_one(context, name):
+    """The person named closes one of the connections they held open, then opens another until it is taken."""
+    connection_limit.closes_one_and_opens_another(context.world, name)
+
+
+@then("{name:Persona}'s new connection there answers")
+def step_new_connection_answers(context, name):
+    """Checks the last connection opened answers a message."""
+    connection_limit.answered(context.world, name)

@@ -50,3 +50,13 @@ Feature: The assistant stays within its limits and always ends cleanly
     When the language model service is back
     And Sam asks the assistant in the same conversation "What is our open pipeline?"
     Then the run ends with an answer
+
+  @journey
+  Scenario: A person holds at most 10 assistant connections open on an instance; the next is refused saying why
+    Given Sam has 10 assistant connections open on one instance, each answering
+    When Sam opens one more there
+    Then it is closed at once because Sam holds 10 open already
+    When Fiona opens a connection there
+    Then Fiona's new connection there answers
+    When Sam closes one of them and opens another there
+    Then Sam's new connection there answers

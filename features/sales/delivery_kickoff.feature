@@ -32,7 +32,7 @@ Feature: Winning a deal sets delivery in motion
     Then Sam is notified at once that "3 kick-off tasks for Umbrella deal are assigned to you"
     And Sam was told of nothing else since opening the platform
 
-  Scenario Outline: A person's notifications read <size> at a time take <pages> pages, each once
+  Scenario Outline: A person's <count> notifications read <size> at a time take <pages> pages, each once
     Given Sam has won the deals of <count> clients, one after the other
     When Sam reads their notifications <size> at a time
     Then they have read <pages> pages holding one notification for each deal, each once, oldest first

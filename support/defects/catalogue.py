@@ -172,6 +172,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     ),
     PlantedDefect("removal-done-twice", unnamed_defects.removal_done_twice),
     PlantedDefect("conversation-given-whole", unnamed_defects.conversation_given_whole),
+    PlantedDefect("connections-unbounded", unnamed_defects.connections_unbounded),
 )
 
 

@@ -16,6 +16,7 @@ from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationsRepository
+from app.adapters.open_connections import OpenConnections
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
@@ -284,6 +285,12 @@ def conversation_given_whole() -> None:
 
     replace(AssistantRepository, "latest_messages", latest_messages)
     replace(assistant_threads, "remembered", lambda latest_first, memory: list(latest_first)[::-1])
+
+
+def connections_unbounded() -> None:
+    """A person may open as many assistant connections on an instance as they like (the platform's own code until
+    2026-12-06): one person could take every connection an instance can hold."""
+    replace(OpenConnections, "take", lambda self, company_id, user_id: True)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

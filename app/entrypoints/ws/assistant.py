@@ -110,6 +110,22 @@ async def assistant_socket(socket: WebSocket) -> None:
     if session is None:
         return
     principal = session.principal
+    if not platform.open_connections.take(principal.company_id, principal.user_id):
+        most = platform.open_connections.per_person
+        await socket.close(
+            code=status.WS_1008_POLICY_VIOLATION,
+            reason=f"you have {most} assistant connections open here already: close one first",
+        )
+        return
+    try:
+        await _serve(socket, platform, session)
+    finally:
+        platform.open_connections.give_back(principal.company_id, principal.user_id)
+
+
+async def _serve(socket: WebSocket, platform: Platform, session: Session) -> None:
+    """Serves the signed-in person's connection until it closes."""
+    principal = session.principal
     outbox = Outbox(platform.settings.assistant_outbox_limit)
     connection = Connection(session, platform, outbox)
     sender = asyncio.create_task(outbox.send_forever(socket))
