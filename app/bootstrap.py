@@ -256,6 +256,7 @@ def bootstrap(settings: Settings) -> Platform:
         max_tool_calls=settings.assistant_max_tool_calls_per_run,
         tool_calls_per_minute=settings.assistant_tool_calls_per_minute,
         memory=Memory(settings.assistant_memory_messages, settings.assistant_memory_characters),
+        runs_at_once_per_person=settings.assistant_runs_at_once_per_person,
     )
     return Platform(
         settings=settings,

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         default=3600, gt=0, description="How long a run's events are kept for a person to follow or resume it."
     )
     assistant_max_running_runs: int = Field(default=32, gt=0, description="Runs one instance works on at once.")
+    assistant_runs_at_once_per_person: int = Field(
+        default=4,
+        gt=0,
+        description="Runs of one person an instance works on at once; their others wait for one of those to end.",
+    )
     assistant_max_waiting_runs: int = Field(
         default=2000,
         ge=0,

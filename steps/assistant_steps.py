@@ -4,7 +4,7 @@ from behave import given, then, when
 
 from support.areas.assistant import at_scale as assistant_scale
 from support.areas.assistant import checks as expect
-from support.areas.assistant import connection_limit, held_write, lookup_bounds, revocation, rights
+from support.areas.assistant import connection_limit, held_write, lookup_bounds, revocation, rights, turns
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -567,3 +567,21 @@ def step_close_one(context, name):
 def step_new_connection_answers(context, name):
     """Checks the last connection opened answers a message."""
     connection_limit.answered(context.world, name)
+
+
+@when("{name:Persona} sends the assistant {count:d} questions it takes its time over, one after the other")
+def step_slow_questions(context, name, count):
+    """The person named sends that many slow questions without waiting for their answers."""
+    turns.asks_slow_questions_at_once(context.world, name, count)
+
+
+@then("at most {most:d} of {name:Persona}'s questions were worked on at once, the others once one of his had ended")
+def step_most_at_once(context, most, name):
+    """Checks, from the events' times, how many of the person's questions were worked on at one moment."""
+    turns.most_worked_on_at_once(context.world, name, most)
+
+
+@then("{colleague:Persona} was answered before any of {name:Persona}'s questions")
+def step_answered_first(context, colleague, name):
+    """Checks the colleague's last question ended before the first of the person's."""
+    turns.answered_before_any_of(context.world, colleague, name)

@@ -47,7 +47,8 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -145,6 +146,7 @@ class AgentRuntime:
         max_tool_calls: int,
         tool_calls_per_minute: int,
         memory: Memory,
+        runs_at_once_per_person: int,
         accepting_at_once: int = 16,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -161,6 +163,10 @@ class AgentRuntime:
         self._max_running = max_running
         self._capacity = max_running + max_waiting
         self._slots: asyncio.Semaphore | None = None
+        self._per_person = runs_at_once_per_person
+        # each person's turns among their own runs here, and how many of their runs hold or wait for one
+        self._turns: dict[tuple[uuid.UUID, uuid.UUID], asyncio.Semaphore] = {}
+        self._runs_of: Counter[tuple[uuid.UUID, uuid.UUID]] = Counter()
         self._accept_within = accept_within_s
         self._accepting = asyncio.Semaphore(accepting_at_once)  # questions being stored at once
         self._storing = 0  # questions being accepted here now (waiting to be stored, or being stored)
@@ -331,7 +337,7 @@ class AgentRuntime:
     async def _execute(self, run: Run) -> None:
         assert self._slots is not None, "start_background() was not called"
         try:
-            async with self._slots:
+            async with self._persons_turn(run.principal), self._slots:
                 await self._after_questions_stored()
                 await self._loop(run)
         except asyncio.CancelledError:
@@ -364,6 +370,22 @@ class AgentRuntime:
             if not run.events.finished:  # the end could not be appended: let followers end the run
                 with contextlib.suppress(Exception):
                     await self._stream.release(run.principal.company_id, run.events.run_id)
+
+    @contextlib.asynccontextmanager
+    async def _persons_turn(self, principal: Principal) -> AsyncIterator[None]:
+        """A turn among the person's own runs: at most ``runs_at_once_per_person`` of them are worked on here at
+        once; the others wait for one of those to end, holding none of the instance's places meanwhile, so one
+        person's many questions never keep everyone else's waiting."""
+        person = (principal.company_id, principal.user_id)
+        turn = self._turns.setdefault(person, asyncio.Semaphore(self._per_person))
+        self._runs_of[person] += 1
+        try:
+            async with turn:
+                yield
+        finally:
+            self._runs_of[person] -= 1
+            if not self._runs_of[person]:
+                del self._runs_of[person], self._turns[person]
 
     async def _after_questions_stored(self) -> None:
         """Lets the questions being accepted here be stored first (for at most ``STORING_FIRST_SECONDS``): in a

@@ -60,3 +60,9 @@ Feature: The assistant stays within its limits and always ends cleanly
     Then Fiona's new connection there answers
     When Sam closes one of them and opens another there
     Then Sam's new connection there answers
+
+  Scenario: A person's questions past 4 at once wait for one of theirs, and a colleague's is not held up
+    When Sam sends the assistant 5 questions it takes its time over, one after the other
+    And Fiona asks the assistant "What can you do for us?"
+    Then Fiona was answered before any of Sam's questions
+    And at most 4 of Sam's questions were worked on at once, the others once one of his had ended

@@ -173,6 +173,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("removal-done-twice", unnamed_defects.removal_done_twice),
     PlantedDefect("conversation-given-whole", unnamed_defects.conversation_given_whole),
     PlantedDefect("connections-unbounded", unnamed_defects.connections_unbounded),
+    PlantedDefect("one-persons-runs-take-every-turn", unnamed_defects.one_persons_runs_take_every_turn),
 )
 
 

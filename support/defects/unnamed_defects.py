@@ -3,8 +3,10 @@ hold everywhere still let through, before someone else does. Each is a slip a re
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +29,7 @@ from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.service_layer import assistant_threads, billing, refunds, tenancy
+from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
 
@@ -291,6 +294,17 @@ def connections_unbounded() -> None:
     """A person may open as many assistant connections on an instance as they like (the platform's own code until
     2026-12-06): one person could take every connection an instance can hold."""
     replace(OpenConnections, "take", lambda self, company_id, user_id: True)
+
+
+def one_persons_runs_take_every_turn() -> None:
+    """An instance works on as many of one person's questions at once as it has places (the platform's own code
+    until 2026-12-06): one person's many questions keep everyone else's waiting."""
+
+    @contextlib.asynccontextmanager
+    async def every_turn(self: AgentRuntime, principal: Any) -> AsyncIterator[None]:
+        yield
+
+    replace(AgentRuntime, "_persons_turn", every_turn)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -125,6 +126,7 @@ def runtime(monkeypatch) -> tuple[AgentRuntime, SlowFirstAppendLog]:
         max_tool_calls=8,
         tool_calls_per_minute=60,
         memory=Memory(messages=40, characters=200_000),
+        runs_at_once_per_person=4,
     ), log
 
 
@@ -1191,3 +1193,48 @@ def test_a_turns_tool_calls_start_in_one_append_and_every_other_event_in_its_own
         ["agent_completed"],
     ]
     assert [e["seq"] for e in log.stored] == list(range(8))
+
+
+class AskedByWhom(TwoToolModel):
+    """Never answers; counts the model requests waiting, by the end user each names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: Counter[str | None] = Counter()
+
+    async def complete(self, messages: list[dict], tools: list[dict], *, user: str | None = None) -> dict[str, Any]:
+        self.waiting[user] += 1
+        await asyncio.Event().wait()
+        return {}
+
+
+def test_a_person_s_runs_past_their_turns_wait_for_one_of_theirs_and_a_colleague_s_run_does_not(runtime, monkeypatch):
+    engine, _log = runtime
+    engine._per_person = 2
+    engine._model = model = AskedByWhom()
+    colleague = Principal(user_id=uuid.uuid4(), company_id=PRINCIPAL.company_id, role=Role.SALES)
+    people = {"sam": PRINCIPAL, "fiona": colleague}
+    monkeypatch.setattr(agent_runtime.tenancy, "authenticate", lambda uow, signer, token, **_: people[token])
+    sam, fiona = agent_runtime._end_user(PRINCIPAL), agent_runtime._end_user(colleague)
+
+    async def settled(expected: dict[str | None, int]) -> dict[str | None, int]:
+        deadline = time.monotonic() + 2
+        while dict(model.waiting) != expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # nothing more comes
+        return dict(model.waiting)
+
+    async def three_of_sam_and_one_of_fiona() -> tuple[dict, dict, int]:
+        await engine.start_background()
+        sams = [(await engine.start(Session("sam", PRINCIPAL), text=f"q{n}", thread_id=None))[0] for n in range(3)]
+        await engine.start(Session("fiona", colleague), text="q", thread_id=None)
+        first = await settled({sam: 2, fiona: 1})
+        await engine.cancel(PRINCIPAL, sams[0])
+        after_one_ended = await settled({sam: 3, fiona: 1})
+        await _stop_runs_and_close(engine)
+        return first, after_one_ended, len(engine._turns)
+
+    first, after_one_ended, turns_left = asyncio.run(three_of_sam_and_one_of_fiona())
+    assert first == {sam: 2, fiona: 1}, "two of Sam's three runs worked on, Fiona's at once"
+    assert after_one_ended == {sam: 3, fiona: 1}, "Sam's third run worked on once one of his ended"
+    assert turns_left == 0, "nothing kept for people with no run here"
