@@ -43,8 +43,11 @@ PageDep = Annotated[Page, Depends(_page)]
 
 
 def paged(rows: list[R], page: Page, request: Request, response: Response) -> list[R]:
-    """``rows`` as the answer, with a Link to the next page when this one is full."""
+    """``rows`` as the answer, with a Link to the next page when this one is full. The link is relative (its path
+    and query; RFC 8288 reads it against the address asked): an absolute one named the host the request's ``Host``
+    header claimed and the scheme the instance was reached by, plain http behind a TLS proxy, and a client following
+    it sent its token there."""
     if len(rows) == page.limit and rows:
         url = request.url.include_query_params(after=cursor_of(rows[-1]))  # the rest of the query, limit too, kept
-        response.headers["Link"] = f'<{url}>; rel="next"'
+        response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
     return rows

@@ -79,6 +79,16 @@ def test_a_listing_asked_without_a_number_a_page_links_to_a_next_page_of_the_def
     )
 
 
+def test_the_next_page_is_linked_by_its_path_and_query_alone_whatever_host_and_scheme_were_asked():
+    response = Response()
+    asked = _request("limit=1")
+    asked.scope["headers"] = [(b"host", b"elsewhere.example")]
+    paged([RECORD], Page(limit=1), asked, response)
+    assert response.headers["Link"] == f'</api/v1/leads?limit=1&after={cursor_of(RECORD)}>; rel="next"', (
+        "a relative link: no host a request claimed, no scheme the instance was reached by"
+    )
+
+
 def test_a_page_that_is_not_full_is_the_last_and_links_to_nothing():
     response = Response()
     paged([RECORD], Page(limit=2), _request("limit=2"), response)
