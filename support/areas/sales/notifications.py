@@ -1,6 +1,6 @@
 """Notifications as a person sees them: live on their open connection, and in their list.
 
-World facts written here: ``sales.notification``.
+World facts written here: ``sales.notification``, ``sales.notification_pages``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Business journeys built from actor tasks; each remembers what it made in the world.
 
-World facts written here: ``sales.client_name``, ``sales.conversion``, ``sales.deal``, ``sales.lead``,
-``sales.project``."""
+World facts written here: ``sales.client_name``, ``sales.clients_won``, ``sales.conversion``, ``sales.deal``,
+``sales.lead``, ``sales.project``."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from app.adapters.open_connections import OpenConnections
 from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
@@ -158,6 +159,7 @@ class SlowClientPlatform:
         self.settings = SimpleNamespace(assistant_outbox_limit=3)
         self.tokens = Tokens()
         self.fanout = FollowingFanOut()
+        self.open_connections = OpenConnections(per_person=10)
 
     async def aio(self, work: Any, **_: Any) -> Principal:
         return PRINCIPAL
