@@ -29,6 +29,11 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "close code 1008",
         "the socket of a signed-out, expired or removed session",
     ),
+    (
+        "closed at once because he holds 10 open already",
+        "close code 1008",
+        "a person's connection past the ten they may hold open on an instance",
+    ),
     ("the socket takes text only", "close code 1003", "a binary frame"),
     ("a message must be JSON", "close code 1007", "a frame that is not JSON, or nested too deep"),
     ("the message is too big", "close code 1009", "a frame past 65,536 bytes"),
