@@ -193,20 +193,19 @@ class ReportsRepository:
         )
         return [{"currency": c, "amount": Decimal(a), "stage": s} for c, a, s in self._conn.execute(query)]
 
-    def activity_on(self, start: Any, end: Any) -> list[dict[str, Any]]:
-        """Business events of one company in [start, end): count per action and currency, and the sum of their
-        amounts (amounts of different currencies are never added up; an event that moves no money has none)."""
+    def activity_on(self, start: Any, end: Any | None) -> list[dict[str, Any]]:
+        """Business events of one company in [start, end) (None: to the calendar's end): count per action and
+        currency, and the sum of their amounts (amounts of different currencies are never added up; an event that
+        moves no money has none)."""
         amount = func.coalesce(func.sum(cast(audit_entries.c.data["amount"].as_string(), Numeric(14, 2))), 0)
         currency = audit_entries.c.data["currency"].as_string()
-        query = (
-            select(audit_entries.c.action, currency, func.count(), amount)
-            .where(
-                audit_entries.c.tenant_id == self._company,
-                audit_entries.c.occurred_at >= start,
-                audit_entries.c.occurred_at < end,
-            )
-            .group_by(audit_entries.c.action, currency)
-            .order_by(audit_entries.c.action, currency.nulls_first())
+        query = select(audit_entries.c.action, currency, func.count(), amount).where(
+            audit_entries.c.tenant_id == self._company, audit_entries.c.occurred_at >= start
+        )
+        if end is not None:
+            query = query.where(audit_entries.c.occurred_at < end)
+        query = query.group_by(audit_entries.c.action, currency).order_by(
+            audit_entries.c.action, currency.nulls_first()
         )
         return [
             {"event": a, "currency": c, "count": n, "amount": Decimal(s)} for a, c, n, s in self._conn.execute(query)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from app.adapters.company_cache import CompanyCache
 from app.adapters.unit_of_work import UnitOfWorkFactory
+from app.domain.analytics import Span
 from app.domain.finance import AGEING_BUCKETS, ageing_bucket, weighted
 from app.domain.roles import Permission
 from app.domain.sales import Stage
@@ -113,9 +114,11 @@ def activity(uow: UnitOfWorkFactory, cache: CompanyCache, principal: Principal, 
     principal.require(Permission.READ_REPORTS)
 
     def compute() -> dict[str, Any]:
-        start = datetime.combine(day, time.min, UTC)
+        span = Span.of(day, 1)  # the calendar's last day has no day after it
+        start = datetime.combine(span.first, time.min, UTC)
+        end = datetime.combine(span.end, time.min, UTC) if span.end is not None else None
         with uow(company=principal.company_id) as u:
-            rows = u.reports.activity_on(start, start + timedelta(days=1))
+            rows = u.reports.activity_on(start, end)
         return {"day": day.isoformat(), "events": [{**r, "amount": f"{r['amount']:.2f}"} for r in rows]}
 
     return cache.cached(principal.company_id, f"activity-by-currency:{day}", compute)

@@ -203,6 +203,38 @@ def test_an_operator_key_of_any_characters_that_is_not_the_key_is_refused_403(st
     assert (answer.status_code, answer.json()["error"]["code"]) == (403, "forbidden"), answer.text
 
 
+def _at_the_calendars_edges(document: dict) -> list[str]:
+    """Every listing and report of the contract that takes a day, asked with the calendar's first and last day
+    (each other number it takes at its largest, a month at the latest its pattern allows)."""
+    asked = []
+    for path, operations in document["paths"].items():
+        taken = operations.get("get", {}).get("parameters", [])
+        days = [p["name"] for p in taken if p["in"] == "query" and p.get("schema", {}).get("format") == "date"]
+        for day in ("0001-01-01", "9999-12-31"):
+            for name in days:
+                others = {
+                    p["name"]: p["schema"]["maximum"]
+                    for p in taken
+                    if p["in"] == "query" and p.get("schema", {}).get("type") == "integer" and "maximum" in p["schema"]
+                }
+                query = "&".join(f"{k}={v}" for k, v in {name: day, **others}.items())
+                asked.append(f"{path}?{query}")
+    return asked
+
+
+def test_every_report_asked_about_the_calendars_first_or_last_day_answers_and_never_fails(company, stack):
+    """The activity of the calendar's last day was answered 500: the day after it does not exist."""
+    document = requests.get(stack.env["PLATFORM_URL"] + "/openapi.json", timeout=5).json()
+    asked = _at_the_calendars_edges(document)
+    assert len(asked) >= 10, f"the operations that take a day: {asked}"
+    headers = dict(company.owner._http.headers)
+    answered = {
+        address: requests.get(company.owner.base_url + address, headers=headers, timeout=10) for address in asked
+    }
+    failed = {address: (a.status_code, a.text[:120]) for address, a in answered.items() if a.status_code >= 500}
+    assert not failed, f"asked about the calendar's first or last day: {failed}"
+
+
 def test_no_address_with_a_slash_too_many_is_sent_anywhere_else_whatever_host_it_claims(company, stack):
     """Starlette redirected (307) an address with a trailing slash to the one without it, on the host the request
     claimed and over plain http: a write with its body and token was told to go on to any host the caller named."""
