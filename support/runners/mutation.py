@@ -388,13 +388,15 @@ def run_sample(
     return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
 
 
-def modules_with_survivors(modules: list[str], out: Path, equivalents: list[dict]) -> list[str]:
-    """The modules of ``modules`` whose verdicts (their session here, else their ledger line) keep a survivor
-    no recorded equivalent names."""
+def modules_with_survivors(
+    modules: list[str], out: Path, equivalents: list[dict], root: Path = REPO_ROOT, ledger: Path = LEDGER
+) -> list[str]:
+    """The modules of ``modules`` whose verdicts (their session in ``out``, else their line of ``ledger`` for the
+    text in ``root``) keep a survivor no recorded equivalent names."""
     found = []
     for module in modules:
         session = out / f"{slug(module)}.sqlite"
-        score = read_session(module, session) if session.exists() else score_kept(module)
+        score = read_session(module, session) if session.exists() else score_kept(module, root=root, path=ledger)
         if score is None:
             continue
         judge_equivalents(score, equivalents)

@@ -150,3 +150,13 @@ def test_a_verdict_settled_by_an_entry_keeps_the_start_of_what_it_says():
     line = verdicts_of(ModuleScore(MODULE, [settled, judged]), TEXT)
     assert str(line.verdicts["NumberReplacer#0"]["output"]).startswith(NOT_RUN)
     assert str(line.verdicts["NumberReplacer#1"]["output"]).endswith("judged by mypy")
+
+
+def test_the_modules_whose_kept_verdicts_hold_a_survivor_are_found_and_an_equivalent_survivor_is_not_one(tree):
+    _, ledger = _kept_session(tree)
+    nowhere = tree / "no-sessions"
+    assert mutation.modules_with_survivors([MODULE], nowhere, [], root=tree, ledger=ledger) == [MODULE]
+    survivor = next(m for m in score_kept(MODULE, root=tree, path=ledger).mutants if m.outcome == "survived")
+    equivalent = {"module": MODULE, "operator": survivor.operator, "mutated": survivor.mutated_line, "reason": "x"}
+    assert mutation.modules_with_survivors([MODULE], nowhere, [equivalent], root=tree, ledger=ledger) == []
+    assert mutation.modules_with_survivors(["app/domain/never_run.py"], nowhere, [], root=tree, ledger=ledger) == []
