@@ -143,6 +143,7 @@ async def ingest_forever(platform) -> None:
             if up_to is None:
                 await anyio.to_thread.run_sync(platform.analytics.migrate)
                 up_to = await anyio.to_thread.run_sync(analytics.stored_up_to, platform.analytics)
+            await anyio.to_thread.run_sync(analytics.recopy_companies, platform.engine, platform.analytics, up_to)
             copied = await anyio.to_thread.run_sync(analytics.ingest_batch, platform.engine, platform.analytics, up_to)
             copied += await anyio.to_thread.run_sync(
                 analytics.ingest_assistant_use, platform.engine, platform.analytics

@@ -613,6 +613,18 @@ def step_back_whole(context, company):
     backups.comes_back_whole(context.world, company)
 
 
+@given("{company:Company}'s analytics hold every entry of its trail")
+def step_analytics_up_to_date(context, company):
+    """Waits until the analytics store holds each entry of the company's trail; checks it does, once each."""
+    backups.analytics_copied_from_its_trail(context.world, company, restored=False)
+
+
+@then("{company:Company}'s analytics hold each entry of its restored trail once, and nothing of before its removal")
+def step_analytics_restored(context, company):
+    """Checks the analytics store holds the restored trail's entries, each once, and no older event of it."""
+    backups.analytics_copied_from_its_trail(context.world, company)
+
+
 @then("the backup holds every record of {company:Company} and nothing of {other:Company}")
 def step_backup_holds_one(context, company, other):
     """Checks the backup's rows are the company's, table by table, and nothing in it names the other company."""

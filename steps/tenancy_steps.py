@@ -162,7 +162,7 @@ def step_operator_removes_unknown(context):
     removal.operator_removes(context.world, None)
 
 
-@then("nothing of {company:Company} remains on the platform, in its database or its cache")
+@then("nothing of {company:Company} remains on the platform, in its database, its cache or its analytics")
 def step_nothing_remains(context, company):
     """Checks the removal was done, and no row of the company in any table and no cache key of it are left."""
     removal.nothing_remains(context.world, company)

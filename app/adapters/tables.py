@@ -237,6 +237,15 @@ idempotency_keys = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
+# the companies removed or restored: the analytics ingester forgets their events in the store, then copies their
+# trail again from its first entry, then takes the name off
+analytics_recopy = Table(
+    "analytics_recopy",
+    metadata,
+    Column("company_id", Uuid, primary_key=True),
+    Column("asked_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+)
+
 revoked_tokens = Table(
     "revoked_tokens",
     metadata,

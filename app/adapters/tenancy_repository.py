@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.adapters import company_backup
 from app.adapters.rows import record, records
-from app.adapters.tables import revoked_tokens, tenants, users
+from app.adapters.tables import analytics_recopy, revoked_tokens, tenants, users
 from app.domain.audit import GENESIS_HASH
 from app.domain.clock import utc_now
 from app.domain.records import CompanyRecord, PersonRecord
@@ -134,6 +134,13 @@ class CompaniesDirectory:
             removed[table.name] = self._conn.execute(delete(table).where(table.c.tenant_id == company_id)).rowcount
         removed[tenants.name] = self._conn.execute(delete(tenants).where(tenants.c.id == company_id)).rowcount
         return removed
+
+    def copy_analytics_again(self, company_id: uuid.UUID) -> None:
+        """Asks the analytics ingester to forget the company's events in the store and copy its trail again (a
+        company removed has none: its events are gone from the store; one restored has its backup's)."""
+        asked = pg_insert(analytics_recopy).values(company_id=company_id, asked_at=utc_now())
+        # asked again while the ingester works on it: the newer ask stays, and the company is done again
+        self._conn.execute(asked.on_conflict_do_update(index_elements=["company_id"], set_={"asked_at": utc_now()}))
 
     def end_sessions(self, company_id: uuid.UUID) -> None:
         """Every session of the company begun before now is over: its people sign in again. A restored company's

@@ -79,6 +79,28 @@ def ingest_assistant_use(engine: Engine, store: AnalyticsStore, batch: int = BAT
     return len(rows)
 
 
+_TO_RECOPY = text("SELECT company_id, asked_at FROM analytics_recopy ORDER BY asked_at")
+_USE_COPIED_AGAIN = text("UPDATE assistant_usage SET copied_at = NULL WHERE tenant_id = :company")
+_RECOPIED = text("DELETE FROM analytics_recopy WHERE company_id = :company AND asked_at = :asked_at")
+
+
+def recopy_companies(engine: Engine, store: AnalyticsStore, up_to: dict[str, int]) -> list[str]:
+    """Each company a removal or a restore named (``analytics_recopy``): its events forgotten in the store, its
+    assistant's use marked to be copied again, it taken out of ``up_to`` (its trail is copied again from its first
+    entry), and its name taken off unless it was named again meanwhile (a removal or a restore between two of these
+    steps: it is done again next time). Returns the companies done."""
+    with engine.connect() as conn:
+        asked = [(str(company), at) for company, at in conn.execute(_TO_RECOPY)]
+    for company, at in asked:
+        store.execute("DELETE FROM events WHERE company = {company:UUID}", {"company": company})
+        with engine.begin() as conn:
+            conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # whichever company it is
+            conn.execute(_USE_COPIED_AGAIN, {"company": company})
+            conn.execute(_RECOPIED, {"company": company, "asked_at": at})
+        up_to.pop(company, None)
+    return [company for company, _ in asked]
+
+
 def stored_up_to(store: AnalyticsStore) -> dict[str, int]:
     """Each company's last seq the store holds."""
     rows = store.rows("SELECT toString(company) AS company, max(seq) AS seq FROM events GROUP BY company")

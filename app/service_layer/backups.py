@@ -45,6 +45,7 @@ def restore(uow: UnitOfWorkFactory, backup: dict[str, Any]) -> dict[str, Any]:
             raise Conflict("company_exists", f"{there}: remove it first") from None
         except NotOneCompanysRows as bad:
             raise RuleViolation("not_a_backup", f"not one company's backup: {bad}", field="tables") from None
+        u.companies.copy_analytics_again(company["id"])  # the store's events of it are those of the company removed
         u.audit.append(
             action="company_restored",
             actor_id=None,

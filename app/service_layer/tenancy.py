@@ -102,6 +102,7 @@ def remove_company(uow: UnitOfWorkFactory, cache: redis.Redis, company_id: uuid.
         removed = u.companies.remove_company(company_id)
         if company is None or not removed["tenants"]:  # not there, or removed by a removal this one waited for
             raise NotFound("tenant not found")
+        u.companies.copy_analytics_again(company_id)  # its events in the analytics store are forgotten next
         u.sessions_changed(None)
     log.warning("operator removed the company %s (%s): %s rows", company["slug"], company_id, sum(removed.values()))
     forget_company(cache, company_id)

@@ -16,10 +16,12 @@ Feature: An operator backs up a company and restores it
   Scenario: A company removed by mistake comes back whole from its backup, and its people sign in again
     Given the operator has backed up Globex Corporation
     And Fiona of Globex Corporation has signed out since
+    And Globex Corporation's analytics hold every entry of its trail
     When the operator removes Globex Corporation
     And the operator restores Globex Corporation from its backup
     Then every session of Globex Corporation begun before the restore is refused, Fiona's signed-out one too
     And Globex Corporation's people sign in again and find every record it had at its backup, its audit trail verified from its first entry to its restore
+    And Globex Corporation's analytics hold each entry of its restored trail once, and nothing of before its removal
     And Acme Corporation keeps every record it had, and its audit trail is intact
 
   Scenario: A backup holds the company's records and nothing of another company

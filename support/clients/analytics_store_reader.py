@@ -31,6 +31,16 @@ class AnalyticsStoreReader:
         stored, distinct = (int(n) for n in text.split())
         return stored, distinct
 
+    def trail_copied(self, company: str) -> list[tuple[int, str]]:
+        """Each of the company's audit trail's entries the store holds (an event kept once, read with FINAL), by
+        its seq and action, in order."""
+        text = self._query(
+            "SELECT seq, action FROM events FINAL WHERE company = {company:UUID} AND seq > 0 ORDER BY seq, action "
+            "FORMAT TSV",
+            company,
+        )
+        return [(int(seq), action) for seq, action in (line.split("\t") for line in text.splitlines())]
+
     def deliver_again(self, company: str) -> int:
         """Every event of the company inserted once more, as it is: what a batch delivered twice leaves. The
         store's merges are held first, so the duplicates stay until the readers have read (the worst case)."""

@@ -174,6 +174,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("conversation-given-whole", unnamed_defects.conversation_given_whole),
     PlantedDefect("connections-unbounded", unnamed_defects.connections_unbounded),
     PlantedDefect("one-persons-runs-take-every-turn", unnamed_defects.one_persons_runs_take_every_turn),
+    PlantedDefect("analytics-kept-after-removal", unnamed_defects.analytics_kept_after_removal),
 )
 
 

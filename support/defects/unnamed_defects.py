@@ -307,6 +307,13 @@ def one_persons_runs_take_every_turn() -> None:
     replace(AgentRuntime, "_persons_turn", every_turn)
 
 
+def analytics_kept_after_removal() -> None:
+    """A company's removal, or its restore, leaves the analytics store as it was (the platform's own code until
+    2026-12-06): a removed company's events stay there for good, and a restored one's old events stand beside its
+    restored trail's, its new ones not copied until their number passes the old."""
+    replace(CompaniesDirectory, "copy_analytics_again", lambda self, company_id: None)
+
+
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
     """``billing.locked_invoice`` without its lock: the invoice as the transaction first sees it."""
     invoice = u.billing.invoice(invoice_id)

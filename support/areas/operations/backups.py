@@ -11,9 +11,11 @@ import json
 from hamcrest import assert_that, contains_string, described_as, equal_to, has_entries, is_not
 
 from support.areas.tenancy import removal
+from support.clients.analytics_store_reader import AnalyticsStoreReader
 from support.clients.paths import Compliance, Tenancy
 from support.clients.platform_api import Answer
 from support.report.evidence import attach_json
+from support.scenario.eventually import eventually
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA
 from support.scenario.together import done_once, sent_together, the_one_done
@@ -95,6 +97,28 @@ def comes_back_whole(world: World, company: str) -> None:
     assert_that(after, described_as(f"what {company} holds after its restore, against its backup", equal_to(expected)))
     verified = auditor.get(Compliance.AUDIT_VERIFY).expect_ok("verifying the restored trail")
     assert_that(verified, has_entries(intact=True), f"{company}'s restored audit trail, from its first entry")
+
+
+def analytics_copied_from_its_trail(world: World, company: str, *, restored: bool = True) -> None:
+    """The analytics store holds each entry of the company's trail once (by seq and action), and nothing else: of a
+    restored company, no event of it as it was before its removal (the ingester forgets those and copies the
+    restored trail again); waited for, as the ingester copies within a moment."""
+    store = AnalyticsStoreReader(world.inspectors.config.analytics_url)
+    if not store.available:  # a deployment without analytics: nothing to hold (said in the report)
+        attach_json(f"{company}'s analytics", {"checked": False, "why": "no analytics store is given (ANALYTICS_URL)"})
+        return
+    auditor = world.actor(COMPLIANCE_PERSONA, company)
+    trail_named = "its restored trail" if restored else "its trail"
+
+    def copied_once() -> None:
+        trail = [(entry["seq"], entry["action"]) for entry in auditor.lists(Compliance.AUDIT)]
+        assert_that(
+            store.trail_copied(world.tenant(company).id),
+            equal_to(trail),
+            f"the entries of {company}'s trail the analytics store holds, against {trail_named}",
+        )
+
+    eventually(copied_once, timeout=10.0, interval=0.2)
 
 
 def holds_one_company(world: World, company: str, other: str) -> None:

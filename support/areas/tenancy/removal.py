@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_entries, is_in, only_contains
 
+from support.clients.analytics_store_reader import AnalyticsStoreReader
 from support.clients.paths import Billing, Compliance, Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.report.evidence import attach_json
 from support.scenario import builders
+from support.scenario.eventually import eventually
 from support.scenario.facts import TenancyFacts, known
 from support.scenario.matchers import refused_because
 from support.scenario.personas import COMPLIANCE_PERSONA, OWNER_PERSONA
@@ -136,6 +138,17 @@ def nothing_remains(world: World, company: str) -> None:
     keys = world.cache.keys(f"tenant:{removed['id']}:*")
     if keys is not None:
         assert_that(sorted(keys), described_as(f"no cache entry of {company}", empty()))
+    store = AnalyticsStoreReader(world.inspectors.config.analytics_url)
+    if store.available:  # the ingester forgets its events within a moment of the removal
+        eventually(
+            lambda: assert_that(
+                store.rows_lying(removed["id"]),
+                equal_to((0, 0)),
+                f"{company}'s events in the analytics store (rows, events)",
+            ),
+            timeout=10.0,
+            interval=0.2,
+        )
 
 
 def people_locked_out(world: World, name: str, company: str) -> None:
