@@ -138,6 +138,3 @@ class SalesRepository:
     def project_for_deal(self, deal_id: uuid.UUID) -> ProjectRecord | None:
         """The deal's project; a deal has one at most (its deal is unique among projects)."""
         return next(iter(self.list(Kind.PROJECTS, opportunity_id=deal_id)), None)
-
-
-__all__ = ["TABLES", "SalesRepository"]

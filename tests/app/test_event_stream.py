@@ -338,3 +338,25 @@ def test_a_notification_redis_cannot_push_is_logged_by_its_id_with_the_reason(ca
     with caplog.at_level(logging.WARNING, logger="app.events"):
         feed.publish("c-1", notification)  # type: ignore[arg-type]
     assert [r.getMessage() for r in caplog.records] == ["notification n-1 stored but not pushed live: Redis went away"]
+
+
+def test_the_leases_of_quiet_runs_are_looked_at_every_half_of_the_quiet_time(monkeypatch):
+    """A run silent for the quiet time has its lease checked within half of it more: the watch wakes every half
+    (a watch every third or every whole quiet time survived the sample: nothing timed it)."""
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:
+            raise asyncio.CancelledError
+
+    unreachable = "redis://127.0.0.1:9/0"
+    fanout = EventFanOut(
+        aioredis.Redis.from_url(unreachable),
+        EventStream(aioredis.Redis.from_url(unreachable), retention_seconds=60),
+        quiet_seconds=3.0,
+    )
+    monkeypatch.setattr("app.adapters.event_fanout.asyncio.sleep", sleep)
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(fanout._watch_leases())
+    assert waits == [1.5, 1.5, 1.5]

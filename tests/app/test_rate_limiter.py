@@ -47,3 +47,26 @@ def test_questions_are_counted_apart_from_look_ups(stack):
             limiter.allow(company, person, 1),
         ],
     ) == [True, True, False]
+
+
+def test_a_question_counts_for_exactly_a_minute(stack, monkeypatch):
+    """A minute's allowance of one: asked again a moment before the minute is out, refused; at the minute, taken
+    (a window of 59 or 61 seconds survived the sample: nothing timed the minute's edge)."""
+    now = [1_000_000.0]
+    monkeypatch.setattr("app.adapters.rate_limiter.time.time", lambda: now[0])
+
+    def at(seconds: float, limiter: RunRateLimiter, company: uuid.UUID, person: uuid.UUID) -> Awaitable[bool]:
+        async def asked() -> bool:
+            now[0] = 1_000_000.0 + seconds
+            return await limiter.allow(company, person, 1)
+
+        return asked()
+
+    assert _answers(
+        stack,
+        lambda limiter, company, person: [
+            at(0.0, limiter, company, person),
+            at(59.0, limiter, company, person),
+            at(60.0, limiter, company, person),
+        ],
+    ) == [True, False, True]

@@ -59,3 +59,17 @@ def test_work_in_a_worker_thread_undone_by_a_clash_is_answered_503_to_try_again_
 
     status, body, headers = _get(app, "/clashed")
     assert (status, body["error"]["code"], headers.get("retry-after")) == (503, "platform_busy", "1")
+
+
+def test_a_database_that_cannot_be_reached_from_a_worker_thread_is_answered_503_to_try_again_in_five_seconds():
+    """The database away (not a clash): the caller is told so, and to come back in 5 s, not 1 (a survivor of the
+    sample: no test ran this answer)."""
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/away")
+    def away() -> dict:
+        raise OperationalError("SELECT 1", {}, psycopg.OperationalError("connection refused"))
+
+    status, body, headers = _get(app, "/away")
+    assert (status, body["error"]["code"], headers.get("retry-after")) == (503, "database_unavailable", "5")

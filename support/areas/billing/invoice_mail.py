@@ -41,8 +41,12 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
     def marked_sent() -> list[dict] | None:
         """The sender marks a batch sent when it commits, a moment after the server took the last of it."""
         rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=client_email(company, world.tenant().slug))
-        if rows is not None:  # marked sent: nothing will send it again
-            assert_that([r["status"] for r in rows], equal_to(["sent"]), "the outbox after delivery")
+        if rows is not None:  # marked sent, saying when (what support reads when a client asks): nothing sends it again
+            assert_that(
+                [(r["status"], r["sent_at"] is not None) for r in rows],
+                equal_to([("sent", True)]),
+                "the outbox after delivery (its status, and whether it says when it was sent)",
+            )
         return rows
 
     if eventually(marked_sent, timeout=5, interval=0.1) is not None:
