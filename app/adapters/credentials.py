@@ -22,7 +22,7 @@ def hash_password(password: str, *, iterations: int) -> str:
     return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
 
 
-NO_SALT = bytes(16)
+NO_SALT = b"no such account!"  # a salt as long as a real one (16 bytes); what it hashes is thrown away
 
 
 def password_matches(password: str, stored: str | None, *, iterations_if_none: int) -> bool:
