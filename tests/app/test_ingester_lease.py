@@ -61,6 +61,7 @@ def _copies_while(monkeypatch, holds: bool) -> list[str]:
     done: list[str] = []
     monkeypatch.setattr(main, "_hold_lease", lambda client, me: holds)
     monkeypatch.setattr(main.analytics, "stored_up_to", lambda store: {})
+    monkeypatch.setattr(main.analytics, "recopy_companies", lambda engine, store, up_to: [])
     monkeypatch.setattr(main.analytics, "ingest_batch", lambda engine, store, up_to: done.append("events") or 0)
     monkeypatch.setattr(main.analytics, "ingest_assistant_use", lambda engine, store: done.append("use") or 0)
     platform = SimpleNamespace(redis=None, engine=None, analytics=Store())
