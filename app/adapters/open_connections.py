@@ -1,7 +1,7 @@
 """The assistant connections each person holds open on this instance, at most so many at a time.
 
 Each open connection costs the instance memory (about 45 KB) and a file descriptor for as long as it stays open:
-unbounded, one signed-in person (or one stolen token) could open thousands (6,000 took 18 s in a probe and 270 MB
+unbounded, one signed-in person (or one stolen token) could open thousands (6,000 took 18 s in one probe, run once, and 270 MB
 of the instance's memory) until the instance could take no other connection, and no database connection either.
 """
 
@@ -28,6 +28,3 @@ class OpenConnections:
         self._held[(company_id, user_id)] -= 1
         if self._held[(company_id, user_id)] <= 0:
             del self._held[(company_id, user_id)]
-
-    def held(self, company_id: uuid.UUID, user_id: uuid.UUID) -> int:
-        return self._held[(company_id, user_id)]

@@ -3,7 +3,7 @@
 Pure functions. A conversation is kept whole, however long it grows; the model is given only its latest messages,
 at most so many of them and so many characters of text in all (``Memory``) (a question may hold 64 KiB). Given all of it,
 a long conversation cost more with every question, without end: 1,000 earlier messages of 60,000 characters made
-each new question take 887 ms where a short one took 14 ms, every one of them read and sent on whole, and a model's
+each new question take 887 ms where a short one took 14 ms (one probe, run once), every one of them read and sent on whole, and a model's
 context is bounded anyway.
 """
 

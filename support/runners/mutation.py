@@ -240,14 +240,16 @@ def _restore(module: str) -> None:
         print(f"mutation: {module}: the mutant left on disk was undone", file=sys.stderr, flush=True)
 
 
-def _judge_survivors_again(module: str, session: Path, equivalents: list[dict]) -> None:
+def _judge_survivors_again(module: str, session: Path, equivalents: list[dict]) -> list[str]:
     """Forgets the verdicts on the survivors only: after new scenarios, they are the mutants to judge again
-    (a killed mutant stays killed by scenarios that only got sharper; one recorded as equivalent stays)."""
+    (a killed mutant stays killed by scenarios that only got sharper; one recorded as equivalent stays).
+    Returns their job ids."""
     score = read_session(module, session)
     judge_equivalents(score, equivalents)
-    again = [(m.job_id,) for m in score.mutants if m.outcome == "survived" and not m.equivalent]
+    again = [m.job_id for m in score.mutants if m.outcome == "survived" and not m.equivalent]
     with sqlite3.connect(session) as db:
-        db.executemany("DELETE FROM work_results WHERE job_id = ?", again)
+        db.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in again])
+    return again
 
 
 def wrong_equivalents(score: ModuleScore, equivalents: list[dict]) -> list[Mutant]:
@@ -412,14 +414,11 @@ def run_kept_survivors(
     after new checks, which of them still pass everything. Prints and writes the modules' scores
     (``reports/mutation/survivors.md``). Exit 0 when none survives."""
     sessions = {module: prepare_session(module, out, env, timeout, fresh=False)[0] for module in modules}
-    waiting = []
-    for module, session in sessions.items():
-        score = read_session(module, session)
-        judge_equivalents(score, equivalents)
-        again = [m.job_id for m in score.mutants if m.outcome == "survived" and not m.equivalent]
-        with sqlite3.connect(session) as db:
-            db.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in again])
-        waiting += [Drawn(module, job) for job in again]
+    waiting = [
+        Drawn(module, job)
+        for module, session in sessions.items()
+        for job in _judge_survivors_again(module, session, equivalents)
+    ]
     print(
         f"mutation survivors: {len(waiting)} kept survivors of {len(sessions)} modules to judge again",
         file=sys.stderr,

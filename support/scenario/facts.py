@@ -123,6 +123,7 @@ class AssistantFacts:
     crowd_runs: Fact[Any] = Fact()
     lookup_summary_full: Fact[str] = Fact()
     connections: Fact[list[ChatClient]] = Fact()
+    opened_last: Fact[ChatClient] = Fact()  # the connection a person opened last, past those they held open
     time_limit_outcomes: Fact[list[dict[str, Any]]] = Fact()
     held_write: Fact[Any] = Fact()
 

@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 
 from app.adapters.model_client import ModelClient
+from tests.app.local_http import served
 
 COMPLETION = {
     "choices": [{"index": 0, "message": {"role": "assistant", "content": "Here you are."}, "finish_reason": "stop"}],
@@ -31,19 +32,16 @@ def test_an_answer_in_json_is_read_whatever_content_type_the_service_gives_it(la
         async def completions(_: web.Request) -> web.Response:
             return web.Response(body=json.dumps(COMPLETION).encode(), headers={"Content-Type": label})
 
+        async def asked(address: str) -> dict[str, Any]:
+            client = ModelClient(address, model="m", timeout_seconds=5, breaker=NoCircuit())  # type: ignore[arg-type]
+            try:
+                return await client.complete([{"role": "user", "content": "hi"}], [])
+            finally:
+                await client.aclose()
+
         app = web.Application()
         app.router.add_post("/v1/chat/completions", completions)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        client = ModelClient(f"http://127.0.0.1:{port}", model="m", timeout_seconds=5, breaker=NoCircuit())  # type: ignore[arg-type]
-        try:
-            return await client.complete([{"role": "user", "content": "hi"}], [])
-        finally:
-            await client.aclose()
-            await runner.cleanup()
+        return await served(app, asked)
 
     reply = asyncio.run(answered())
     assert reply["message"]["content"] == "Here you are."

@@ -19,6 +19,7 @@ from sqlalchemy.util import greenlet_spawn
 
 from app.adapters.payment_gateway import Charge, OnTheLoop, PaymentGateway
 from app.domain.errors import DependencyRefused, DependencyUnavailable, PaymentDeclined
+from tests.app.local_http import served
 
 
 class _CountingBreaker:
@@ -164,15 +165,7 @@ class _Processor:
         app = web.Application()
         app.router.add_post("/v1/charges", answer)
         app.router.add_post("/v1/refunds", answer)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        try:
-            return await run(f"http://127.0.0.1:{port}")
-        finally:
-            await runner.cleanup()
+        return await served(app, run)
 
 
 def test_on_the_event_loop_a_charge_is_read_as_the_blocking_one_reads_it_retried_with_its_key():

@@ -1,7 +1,7 @@
 """How many assistant connections one person may hold open on an instance at once (the platform's
 ``ASSISTANT_CONNECTIONS_PER_PERSON``, 10): past it, the next is closed at once saying why; a colleague is not held up.
 
-World facts written here: ``assistant.connections`` (the person's connections held open), ``assistant.follower``
+World facts written here: ``assistant.connections`` (the person's connections held open), ``assistant.opened_last``
 (the last one opened).
 """
 
@@ -36,8 +36,8 @@ def connections_held_open(world: World, name: str, count: int) -> None:
 
 
 def opens_another(world: World, name: str) -> None:
-    """``name`` opens one more connection on the first instance (kept as ``assistant.follower``)."""
-    world.assistant.follower = chat(world, name, fresh=True)
+    """``name`` opens one more connection on the first instance (kept as ``assistant.opened_last``)."""
+    world.assistant.opened_last = chat(world, name, fresh=True)
 
 
 def closes_one_and_opens_another(world: World, name: str) -> None:
@@ -49,14 +49,14 @@ def closes_one_and_opens_another(world: World, name: str) -> None:
 
     def taken() -> None:
         opens_another(world, name)
-        assert_that(_answers(world.assistant.follower), equal_to(True), f"{name}'s connection once one was closed")
+        assert_that(_answers(world.assistant.opened_last), equal_to(True), f"{name}'s connection once one was closed")
 
     eventually(taken, timeout=2.0, interval=0.1)
 
 
 def refused_for_too_many(world: World, name: str, most: int) -> None:
     """The last connection opened was closed at once as against the rules, naming the most a person may hold."""
-    client: ChatClient = world.assistant.follower
+    client: ChatClient = world.assistant.opened_last
     try:
         code, reason = run_async(client.wait_closed(timeout=5))
     except TimeoutError:  # still open: said as what was found, below
@@ -70,6 +70,6 @@ def refused_for_too_many(world: World, name: str, most: int) -> None:
 
 def answered(world: World, name: str) -> None:
     """The last connection opened answers (a colleague's, or one opened once another was closed)."""
-    client: ChatClient = world.assistant.follower
+    client: ChatClient = world.assistant.opened_last
     assert_that(_answers(client), equal_to(True), f"{name}'s new connection answers")
     assert_that(client.close_code, is_not(POLICY_VIOLATION), f"{name}'s new connection is not refused")

@@ -5,6 +5,8 @@ World facts written here: ``sales.notification``, ``sales.notification_pages``.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_length
 
 from support.clients.paths import Sales
@@ -84,12 +86,8 @@ def notification_read_state(world: World, owner: str, about: str, read: bool) ->
 def reads_in_pages(world: World, name: str, size: int) -> None:
     """``name`` follows the pages of their notifications, ``size`` a page (at most 50 pages: a listing that never
     ends fails the check after it, not the run)."""
-    pages = []
-    for page in world.actor(name).pages(Sales.NOTIFICATIONS, limit=size):
-        pages.append([notification["text"] for notification in page])
-        if len(pages) >= 50:
-            break
-    world.sales.notification_pages = pages
+    pages = islice(world.actor(name).pages(Sales.NOTIFICATIONS, limit=size), 50)
+    world.sales.notification_pages = [[notification["text"] for notification in page] for page in pages]
 
 
 def read_every_notification_once(world: World, pages: int) -> None:
