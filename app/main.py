@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 
 from app.adapters import model_client
+from app.adapters.unit_of_work import DATABASE_AWAY
 from app.bootstrap import bootstrap
 from app.config import Settings, production_problems
 from app.entrypoints.http import (
@@ -113,7 +114,10 @@ async def send_mail_forever(platform) -> None:
     while True:
         try:
             sent = await anyio.to_thread.run_sync(platform.mail.send_due)
-        except Exception:  # the database may be away; the outbox keeps everything until it is back
+        except DATABASE_AWAY as exc:  # the outbox keeps everything until it is back
+            log.warning("outbox sender waiting for the database: %s", exc)
+            sent = 0
+        except Exception:  # unforeseen: said as an error, and tried again
             log.exception("outbox sender failed; retrying")
             sent = 0
         if not sent:

@@ -274,6 +274,21 @@ def step_issued_without_email(context, biller, company, net, rate):
     billing.issued_invoice_to_client_without_email(context.world, biller, company, *net, rate)
 
 
+@given(
+    '{biller:Persona} has issued an invoice to "{company}", its name typed with a line separator for each space, '
+    "for {net:Money} at {rate:Percent} VAT"
+)
+def step_issued_to_name_with_line_separators(context, biller, company, net, rate):
+    """The person named issues an invoice to a client whose name holds line separators (U+2028) for its spaces."""
+    mail.invoice_to_name_typed_with_line_separators(context.world, biller, company, *net, rate)
+
+
+@then("{company:Company} receives its invoice by e-mail once, the subject on one line")
+def step_receives_on_one_line(context, company):
+    """Checks the client named with line separators received its invoice e-mail once, its subject one line."""
+    mail.receives_invoice_subject_on_one_line(context.world, company)
+
+
 @then("no invoice e-mail waits for {company:Company}")
 def step_no_mail_waits(context, company):
     """Checks nothing waits in the company's outbox for the client."""

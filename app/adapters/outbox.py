@@ -3,8 +3,11 @@
 ``OutboxRepository.enqueue`` runs inside the business transaction. ``OutboxSender``
 claims due messages with ``FOR UPDATE SKIP LOCKED`` (so instances never send the
 same one), sends them over SMTP while holding the claim, and marks them sent; a
-failure leaves the message pending with exponential backoff and jitter. Delivery
-is at least once: a crash between the SMTP answer and the commit resends.
+failure leaves the message pending with exponential backoff and jitter. A message
+that can never be sent as it stands (it cannot be written as an e-mail, or the
+server refuses it for good) is set aside as undeliverable, saying why: one message
+never holds up the others, nor has them sent again. Delivery is at least once: a
+crash between the SMTP answer and the commit resends.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage
+from email.utils import getaddresses
 from typing import Any
 from urllib.parse import urlparse
 
@@ -121,7 +125,12 @@ class OutboxSender:
             for message in due:
                 try:
                     smtp.send(self._email(dict(message)))
-                except (OSError, smtplib.SMTPException) as exc:
+                except Undeliverable as exc:
+                    smtp.drop()
+                    conn.execute(_set_aside(message, str(exc)))
+                    log.warning("mail %s set aside as undeliverable: %s", message["id"], exc)
+                    continue
+                except Exception as exc:  # the server away or refusing for now; anything else: tried again later
                     smtp.drop()  # in whatever state the failure left it: the next message opens a new one
                     attempts = message["attempts"] + 1
                     conn.execute(
@@ -131,7 +140,10 @@ class OutboxSender:
                             attempts=attempts, last_error=str(exc)[:500], next_attempt_at=utc_now() + backoff(attempts)
                         )
                     )
-                    log.warning("mail %s not sent (attempt %d): %s", message["id"], attempts, exc)
+                    if isinstance(exc, OSError | smtplib.SMTPException):
+                        log.warning("mail %s not sent (attempt %d): %s", message["id"], attempts, exc)
+                    else:
+                        log.exception("mail %s not sent (attempt %d)", message["id"], attempts)
                     continue
                 sent.append(message["id"])
             if sent:
@@ -143,11 +155,33 @@ class OutboxSender:
         return len(sent)
 
     def _email(self, message: dict[str, Any]) -> EmailMessage:
+        """The message as an e-mail. Raises Undeliverable when it cannot be one: its address is not one address,
+        or a header cannot hold what it says. A subject is one line, whatever line separators its text holds
+        (a client's name may hold U+2028)."""
+        to = message["to_address"]
+        if getaddresses([to]) != [("", to)]:
+            raise Undeliverable(f"{to!r} is not one e-mail address")
         email = EmailMessage()
-        email["From"], email["To"], email["Subject"] = self._from, message["to_address"], message["subject"]
-        email["Message-ID"] = f"<{message['id']}@platform>"
-        email.set_content(message["body"])
+        try:
+            email["From"], email["To"] = self._from, to
+            email["Subject"] = " ".join(message["subject"].splitlines())
+            email["Message-ID"] = f"<{message['id']}@platform>"
+            email.set_content(message["body"])
+        except ValueError as exc:
+            raise Undeliverable(f"cannot be written as an e-mail: {exc}") from None
         return email
+
+
+class Undeliverable(Exception):
+    """A message that can never be sent as it stands: set aside, not tried again."""
+
+
+def _set_aside(message: Any, why: str) -> Any:
+    return (
+        update(outbox)
+        .where(outbox.c.id == message["id"])
+        .values(status="undeliverable", attempts=message["attempts"] + 1, last_error=why[:500])
+    )
 
 
 class _SmtpSession:
@@ -167,9 +201,24 @@ class _SmtpSession:
         self.drop()
 
     def send(self, email: EmailMessage) -> None:
+        """Raises Undeliverable when the server refuses the message for good (a 5xx answer, or an address it
+        cannot take); any other failure is the server's for now."""
         if self._smtp is None:
             self._smtp = smtplib.SMTP(self._host, self._port, timeout=5)
-        self._smtp.send_message(email)
+        try:
+            self._smtp.send_message(email)
+        except smtplib.SMTPNotSupportedError as exc:
+            raise Undeliverable(f"the mail server cannot take it: {exc}") from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            if all(code >= 500 for code, _ in exc.recipients.values()):
+                raise Undeliverable(f"the mail server refused it for good: {exc.recipients}") from None
+            raise
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code >= 500:
+                raise Undeliverable(
+                    f"the mail server refused it for good: {exc.smtp_code} {exc.smtp_error!r}"
+                ) from None
+            raise
 
     def drop(self) -> None:
         if self._smtp is not None:

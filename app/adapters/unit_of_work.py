@@ -47,6 +47,9 @@ from app.domain import clock
 from app.domain.errors import DependencyUnavailable, TimedOut
 from app.domain.records import NotificationRecord
 
+# What the database being away (or every connection busy) raises: work waits and is tried again
+DATABASE_AWAY = (OperationalError, InterfaceError, PoolTimeout)
+
 T = TypeVar("T")
 log = logging.getLogger("app.database")
 # deadlock_detected, serialization_failure, lock_not_available

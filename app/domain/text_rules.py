@@ -14,7 +14,9 @@ import re
 VISIBLE = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
 IN_LINE = r"[^\x00-\x1f\x7f-\x9f]"
 IN_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # a text may hold tabs and line breaks
-NO_SPACE = r"[^@\x00-\x20\x7f-\xa0]"
+# a character of an e-mail address: no space, no line separator, and none that makes a mail header read the
+# address as several, or as a name and an address: , ; : < > ( ) [ ] \\ and the double quote
+IN_ADDRESS = r'[^@\x00-\x20\x7f-\xa0\u2028\u2029,;:<>()\[\]\\"]'
 
 NAME_PATTERN = f"^{VISIBLE}({IN_LINE}*{VISIBLE})?$"
 TEXT_PATTERN = f"^{VISIBLE}({IN_TEXT}*{VISIBLE})?$"

@@ -14,6 +14,15 @@ Feature: Issued invoices reach the client by e-mail, even through a mail outage
     Then the invoice is issued with 1,210.00 EUR still due
     And no invoice e-mail waits for Tyrell
 
+  Scenario: A client's name that cannot stand in an e-mail's subject holds up no one's mail
+    Given Fiona has issued an invoice to "Acme Corp", its name typed with a line separator for each space, for 1,000.00 EUR at 21% VAT
+    And Fiona has issued an invoice to each of these clients for 1,000.00 EUR at 21% VAT
+      | client  |
+      | Globex  |
+      | Initech |
+    Then each of these clients receives its invoice by e-mail once
+    And Acme Corp receives its invoice by e-mail once, the subject on one line
+
   @chaos
   Scenario: With the mail server down the e-mail waits, and arrives once when it is back
     Given the mail server is down

@@ -175,6 +175,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("connections-unbounded", unnamed_defects.connections_unbounded),
     PlantedDefect("one-persons-runs-take-every-turn", unnamed_defects.one_persons_runs_take_every_turn),
     PlantedDefect("analytics-kept-after-removal", unnamed_defects.analytics_kept_after_removal),
+    PlantedDefect("mail-subject-as-the-name-holds-it", unnamed_defects.mail_subject_as_the_name_holds_it),
 )
 
 

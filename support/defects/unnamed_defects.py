@@ -19,6 +19,7 @@ from app.adapters.audit_repository import AuditRepository
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.open_connections import OpenConnections
+from app.adapters.outbox import OutboxSender
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
@@ -312,6 +313,21 @@ def analytics_kept_after_removal() -> None:
     2026-12-06): a removed company's events stay there for good, and a restored one's old events stand beside its
     restored trail's, its new ones not copied until their number passes the old."""
     replace(CompaniesDirectory, "copy_analytics_again", lambda self, company_id: None)
+
+
+def mail_subject_as_the_name_holds_it() -> None:
+    """An e-mail's subject is written as the client's name holds it (the platform's own code until 2026-12-07): a
+    name with a line separator (U+2028) cannot be a header, and the sender of then, failing on it, stopped every
+    company's mail and sent the earlier ones of its batch again at each round."""
+    original = OutboxSender._email
+
+    def _email(self: OutboxSender, message: dict[str, Any]) -> Any:
+        email = original(self, message)
+        del email["Subject"]
+        email["Subject"] = message["subject"]
+        return email
+
+    replace(OutboxSender, "_email", _email)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

@@ -103,6 +103,9 @@ class BillingFacts:
     key_reuse: Fact[dict[str, Any]] = Fact()
     mail_fault: Fact[Any] = Fact()
     invoiced_clients: Fact[list[str]] = Fact()
+    named_with_line_separators: Fact[tuple[str, dict[str, Any]]] = (
+        Fact()
+    )  # (the name as a feature says it, its invoice)
 
     def __init__(self) -> None:
         self.payments: list[Answer] = []  # every payment answer, oldest first

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from types import SimpleNamespace
+
+from sqlalchemy.exc import OperationalError
 
 from app.main import send_mail_forever
 
@@ -36,3 +39,34 @@ def test_the_mail_loop_sends_batch_after_batch_then_waits_when_nothing_is_left()
     assert waits and len(waits) == len(calls) - len(SENDING), (
         "a wait after each call that sent nothing, none after one that sent"
     )
+
+
+def _logged_while_failing(failure: Exception, caplog) -> list[tuple[str, bool]]:
+    """What the loop logs (level, with a traceback) while every call fails with ``failure``."""
+
+    def send_due() -> int:
+        raise failure
+
+    async def wait(timeout: float) -> None:
+        await asyncio.sleep(0.05)
+
+    platform = SimpleNamespace(mail=SimpleNamespace(send_due=send_due), mail_wake=SimpleNamespace(wait=wait))
+
+    async def for_a_while() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(send_mail_forever(platform), 0.12)
+
+    with caplog.at_level(logging.WARNING, logger="app.outbox"):
+        asyncio.run(for_a_while())
+    return sorted({(r.levelname, r.exc_info is not None) for r in caplog.records if r.name == "app.outbox"})
+
+
+def test_the_database_away_is_waited_for_with_a_warning(caplog):
+    away = OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+    assert _logged_while_failing(away, caplog) == [("WARNING", False)]
+
+
+def test_any_other_failure_of_the_sender_is_an_error_with_its_traceback(caplog):
+    """The checks that hold in every scenario read the platform's errors: an unforeseen failure of the sender
+    (one message that stopped every other, say) is one of them, never a warning."""
+    assert _logged_while_failing(ValueError("a header cannot hold a line separator"), caplog) == [("ERROR", True)]

@@ -54,7 +54,7 @@ def test_every_message_of_a_batch_goes_over_one_connection_closed_politely_at_th
 def test_a_message_refused_leaves_its_connection_and_the_next_message_opens_a_new_one():
     with outbox._SmtpSession("mail", 25) as smtp:
         smtp.send(_email("first"))
-        with pytest.raises(smtplib.SMTPRecipientsRefused):
+        with pytest.raises(outbox.Undeliverable, match="refused it for good"):
             smtp.send(_email("refused"))
         smtp.drop()
         smtp.send(_email("third"))
@@ -153,3 +153,60 @@ def test_a_mail_server_address_without_its_port_or_host_means_smtp_s_port_on_thi
     monkeypatch.setattr(outbox.smtplib, "SMTP", server_at)
     outbox.OutboxSender(OneDueMessage(), url, sender="billing@platform").send_due()  # type: ignore[arg-type]
     assert opened == [server]
+
+
+class DueMessages(OneDueMessage):
+    """A transaction of the outbox's sender that finds these messages due, in this order."""
+
+    def __init__(self, *messages: dict) -> None:
+        super().__init__()
+        self.due = [{**self.message, "attempts": 0, **message} for message in messages]
+
+    def execute(self, statement):
+        if getattr(statement, "is_select", False):
+            return type("Rows", (), {"mappings": lambda rows: type("All", (), {"all": lambda _: self.due})()})()
+        if getattr(statement, "is_update", False):
+            self.written.append(statement.compile().params)
+        return None
+
+
+def _message(number: int, **fields: str) -> dict:
+    return {"id": f"7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0{number}", "subject": f"Invoice {number}", **fields}
+
+
+@pytest.mark.parametrize(
+    ("odd", "why"),
+    [
+        ({"to_address": "a\u2028b@example.com"}, "cannot be written as an e-mail"),
+        ({"to_address": "accounts@example.com, boss@example.com"}, "is not one e-mail address"),
+        ({"to_address": "Boss <boss@example.com>"}, "is not one e-mail address"),
+        ({"subject": "refused"}, "refused it for good"),
+    ],
+    ids=["a line separator in the address", "two addresses", "a display name", "refused for good (550)"],
+)
+def test_a_message_that_can_never_be_sent_is_set_aside_saying_why_and_the_others_of_its_batch_are_sent(odd, why):
+    transaction = DueMessages(_message(1), _message(2, **odd), _message(3))
+    sender = outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform")  # type: ignore[arg-type]
+    assert sender.send_due() == 2
+    assert [s for server in FakeServer.opened for s in server.sent] == ["Invoice 1", "Invoice 3"]
+    set_aside, marked_sent = transaction.written
+    assert (set_aside["status"], set_aside["attempts"], set_aside["id_1"]) == ("undeliverable", 1, _message(2)["id"])
+    assert why in set_aside["last_error"]
+    assert marked_sent["status"] == "sent", "the others are marked sent, not sent again at the next round"
+
+
+def test_a_subject_is_one_line_whatever_line_separators_the_client_s_name_holds():
+    transaction = DueMessages(_message(1, subject="Invoice 1 for Acme\u2028Corp\u2029Ltd\x85Inc"))
+    outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform").send_due()  # type: ignore[arg-type]
+    assert FakeServer.opened[0].sent == ["Invoice 1 for Acme Corp Ltd Inc"]
+
+
+def test_a_server_refusing_for_now_costs_an_attempt_and_the_message_is_tried_again(monkeypatch):
+    def busy(self, email: EmailMessage) -> None:
+        raise smtplib.SMTPRecipientsRefused({email["To"]: (451, b"try again later")})
+
+    monkeypatch.setattr(FakeServer, "send_message", busy)
+    transaction = DueMessages(_message(1))
+    assert outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform").send_due() == 0  # type: ignore[arg-type]
+    [written] = transaction.written
+    assert "status" not in written and written["attempts"] == 1, "still pending, one attempt spent"

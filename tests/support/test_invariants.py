@@ -214,9 +214,10 @@ def test_a_cache_key_filed_under_a_person_or_another_company_is_named():
 
 LOGGED = """INFO:app.adapters.counted_pools.CountingWaitsQueuePool:Pool recreating
 WARNING:app.errors:database unavailable: connection refused
-ERROR:app.outbox:outbox sender failed; retrying
+WARNING:app.outbox:outbox sender waiting for the database: connection failed
+ERROR:app.outbox:mail 7c attempt 1 not sent
 Traceback (most recent call last):
-psycopg.OperationalError: connection failed
+ValueError: Header values may not contain linefeed or carriage return characters
 ERROR:app.runtime:assistant tool overdue_invoices failed in run 1f
 Traceback (most recent call last):
   File "app/service_layer/assistant_tools.py", line 61, in overdue_invoices
@@ -226,8 +227,10 @@ WARNING:app.cache:cache unavailable
 """
 
 
-def test_an_unforeseen_error_is_named_with_its_exception_and_a_foreseen_retry_is_not():
+def test_an_unforeseen_error_is_named_with_its_exception_and_a_foreseen_wait_is_not():
     assert crashes.unexpected(LOGGED) == [
+        "ValueError: Header values may not contain linefeed or carriage return characters (app.outbox:mail 7c"
+        " attempt 1 not sent)",
         "IndexError: list index out of range (app.runtime:assistant tool overdue_invoices failed in run 1f)",
         "failure (Exception in ASGI application)",
     ]

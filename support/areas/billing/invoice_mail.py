@@ -1,6 +1,7 @@
 """Invoice e-mail as the client receives it, read from the real SMTP server's side.
 
-World facts written here: ``billing.invoiced_clients``, ``billing.mail_fault``.
+World facts written here: ``billing.invoiced_clients``, ``billing.mail_fault``,
+``billing.named_with_line_separators``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from support.report.evidence import attach_json
 from support.scenario.builders import client_email
 from support.scenario.eventually import eventually
 from support.scenario.world import World
+
+LINE_SEPARATOR = "\u2028"
 
 
 def received_by(world: World, company: str) -> list[dict]:
@@ -55,6 +58,38 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
     assert_that(mails[0]["body"], contains_string(f"Total: {total_text}"), "the invoice e-mail")
     invoice_number = str(world.billing.invoice["id"])[:8]  # the invoice is named by its first eight characters
     assert_that(mails[0]["subject"], equal_to(f"Invoice {invoice_number} for {company}"), "the e-mail's subject")
+
+
+def invoice_to_name_typed_with_line_separators(
+    world: World, biller: str, company: str, net: Decimal, currency: str, rate: Decimal
+) -> None:
+    """An invoice issued to ``company`` whose name was typed with a line separator (U+2028) for each space: a
+    name may hold one, an e-mail's subject line may not."""
+    typed = company.replace(" ", LINE_SEPARATOR)
+    world.billing.named_with_line_separators = (
+        company,
+        billing.issued_invoice(world, typed, net, currency, rate, biller=biller),
+    )
+
+
+def receives_invoice_subject_on_one_line(world: World, company: str) -> None:
+    """The client whose name holds line separators receives its invoice once, the subject on one line."""
+    named, invoice = world.billing.named_with_line_separators
+    if named != company:
+        raise AssertionError(f"the client named with line separators is {named!r}, not {company!r} as the step says")
+
+    def arrived() -> list[dict]:
+        mails = received_by(world, company)  # the address is made of the name's letters and digits alone
+        assert_that(mails, has_length(1), f"invoice e-mails received by {company}")
+        return mails
+
+    mails = eventually(arrived, timeout=15, interval=0.1)
+    attach_json(f"mail received by {company}", mails)
+    assert_that(
+        mails[0]["subject"],
+        equal_to(f"Invoice {str(invoice['id'])[:8]} for {company}"),
+        "the e-mail's subject: one line, a space where the name held a line separator",
+    )
 
 
 def mail_server_goes_down(world: World) -> None:

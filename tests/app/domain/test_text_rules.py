@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from app.domain.text_rules import (
     NAME_CHARACTERS,
@@ -15,6 +16,7 @@ from app.domain.text_rules import (
     name_problem,
     text_problem,
 )
+from app.entrypoints.http.schemas.common import EmailAddress
 
 A_NAME = (name_problem, NAME_CHARACTERS)
 A_TEXT = (partial(text_problem, limit=TEXT_CHARACTERS), TEXT_CHARACTERS)
@@ -45,3 +47,40 @@ def test_every_lone_half_of_a_character_is_found_first_and_last_of_its_range(hal
 
 def test_a_whole_character_beyond_the_basic_plane_is_no_lone_half():
     assert not has_lone_surrogate("a\U0001f600b")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "accounts@example.com, boss@example.com",
+        "accounts@example.com;boss@example.com",
+        "Boss <boss@example.com>",
+        '"boss"@example.com',
+        "boss(x)@example.com",
+        "acc\u2028ounts@example.com",
+        "accounts@[127.0.0.1]",
+        "a:b@example.com",
+        "a\\b@example.com",
+    ],
+    ids=[
+        "two by comma",
+        "two by semicolon",
+        "a display name",
+        "quoted",
+        "a comment",
+        "a line separator",
+        "an address literal",
+        "a colon",
+        "a backslash",
+    ],
+)
+def test_an_e_mail_address_is_one_address_that_a_mail_header_holds_as_it_is(address):
+    """Mail goes to a client's address as it was given: one that a header would read as several addresses, a
+    name, or two lines is refused when it is given, not found out by the mail sender."""
+    with pytest.raises(ValidationError):
+        TypeAdapter(EmailAddress).validate_python(address)
+
+
+@pytest.mark.parametrize("address", ["ana@example.com", "an.a+tag@ex-ample.co.uk", "j\u00e4@ex\u00e4mple.de"])
+def test_an_ordinary_address_is_taken(address):
+    assert TypeAdapter(EmailAddress).validate_python(address) == address

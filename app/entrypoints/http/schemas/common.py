@@ -19,9 +19,9 @@ from pydantic import (
 )
 
 from app.domain.text_rules import (
+    IN_ADDRESS,
     NAME_CHARACTERS,
     NAME_PATTERN,
-    NO_SPACE,
     TEXT_CHARACTERS,
     TEXT_PATTERN,
     whole_characters,
@@ -50,7 +50,7 @@ Text = Annotated[
 # Deliverability is not checked; the shape is, with the pattern the OpenAPI document shows.
 EmailAddress = Annotated[
     str,
-    StringConstraints(max_length=254, pattern=f"^{NO_SPACE}+@{NO_SPACE}+\\.{NO_SPACE}+$"),
+    StringConstraints(max_length=254, pattern=f"^{IN_ADDRESS}+@{IN_ADDRESS}+\\.{IN_ADDRESS}+$"),
     Field(examples=["ana@example.com"]),
     Checked,
 ]
