@@ -4,7 +4,15 @@ from behave import given, then, when
 
 from support.areas.assistant import at_scale as assistant_scale
 from support.areas.assistant import checks as expect
-from support.areas.assistant import connection_limit, held_write, lookup_bounds, revocation, rights, turns
+from support.areas.assistant import (
+    connection_limit,
+    conversation_pages,
+    held_write,
+    lookup_bounds,
+    revocation,
+    rights,
+    turns,
+)
 from support.areas.assistant import tasks as assistant
 from support.areas.sales import tasks as sales
 
@@ -254,6 +262,18 @@ def step_long_conversation(context, name, questions):
 def step_long_questions(context, name, questions, characters):
     """The person named has asked that many questions of that many characters in one conversation."""
     assistant.asked_in_one_conversation(context.world, name, questions, characters=characters)
+
+
+@when("{name:Persona} reads the conversation {size:d} messages at a time")
+def step_read_conversation_pages(context, name, size):
+    """The person named reads their last conversation a page of that many messages at a time."""
+    conversation_pages.reads_in_pages(context.world, name, size)
+
+
+@then("they have read {pages:d} pages holding each question and its answer once, in the order asked")
+def step_read_every_message(context, pages):
+    """Checks the pages read, and every question of the conversation and its answer once, in order."""
+    conversation_pages.read_every_message_once(context.world, pages)
 
 
 @then("the assistant was given the latest {given:d} of the conversation's {held:d} earlier messages")

@@ -106,13 +106,10 @@ class AssistantRepository:
         )
         return records(self._conn.execute(query).mappings())
 
-    def messages(self, thread_id: uuid.UUID) -> list[MessageRecord]:
-        query = (
-            select(assistant_messages)
-            .where(assistant_messages.c.tenant_id == self._company, assistant_messages.c.thread_id == thread_id)
-            .order_by(assistant_messages.c.created_at, assistant_messages.c.id)
-        )
-        return records(self._conn.execute(query).mappings())
+    def messages(self, thread_id: uuid.UUID, *, page: Page) -> list[MessageRecord]:
+        """A page of the thread's messages, oldest first."""
+        statement, values = in_making_order(assistant_messages, self._company, {"thread_id": thread_id}, page)
+        return records(self._conn.execute(statement, values).mappings())
 
     def record_uses(self, run_id: str, uses: list[dict[str, Any]]) -> None:
         """Events of one run's use (a question taken, a tool call run, an answer, a failure), for the ingester

@@ -28,12 +28,13 @@ def list_threads(uow: UnitOfWorkFactory, principal: Principal, *, archived: bool
         return u.assistant.threads(principal.user_id, archived=archived, page=page)
 
 
-def get_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUID) -> dict[str, Any]:
+def get_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUID, *, page: Page) -> dict[str, Any]:
+    """One of the person's threads with a page of its messages, oldest first."""
     with uow(company=principal.company_id) as u:
         thread = u.assistant.thread(principal.user_id, thread_id)
         if thread is None:
             raise NotFound("thread not found")
-        return {**thread, "messages": u.assistant.messages(thread_id)}
+        return {**thread, "messages": u.assistant.messages(thread_id, page=page)}
 
 
 def archive_thread(uow: UnitOfWorkFactory, principal: Principal, thread_id: uuid.UUID) -> dict[str, Any]:

@@ -39,3 +39,13 @@ Feature: Conversations are kept and carry their context
       | bound                        | questions                      | given | held |
       | up to 40 of them             | 21 questions                   | 40    | 42   |
       | up to 10,000 characters here | 3 questions of 4000 characters | 5     | 6    |
+
+  Scenario Outline: A conversation of <questions> questions read <size> messages at a time takes <pages> pages
+    Given Sam has asked the assistant <questions> questions in one conversation
+    When Sam reads the conversation <size> messages at a time
+    Then they have read <pages> pages holding each question and its answer once, in the order asked
+
+    Examples:
+      | questions | size | pages |
+      | 3         | 4    | 2     |
+      | 3         | 3    | 3     |

@@ -176,6 +176,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("one-persons-runs-take-every-turn", unnamed_defects.one_persons_runs_take_every_turn),
     PlantedDefect("analytics-kept-after-removal", unnamed_defects.analytics_kept_after_removal),
     PlantedDefect("mail-subject-as-the-name-holds-it", unnamed_defects.mail_subject_as_the_name_holds_it),
+    PlantedDefect("conversation-answered-whole", unnamed_defects.conversation_answered_whole),
 )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import insert
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from app.adapters import reports_repository
+from app.adapters import paging, reports_repository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.idempotency_store import IdempotencyStore
@@ -23,7 +23,7 @@ from app.adapters.outbox import OutboxSender
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
-from app.adapters.tables import notifications, users
+from app.adapters.tables import assistant_messages, notifications, users
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
@@ -328,6 +328,17 @@ def mail_subject_as_the_name_holds_it() -> None:
         return email
 
     replace(OutboxSender, "_email", _email)
+
+
+def conversation_answered_whole() -> None:
+    """A conversation is answered with every message it holds, whatever page was asked for (the platform's own
+    code until 2026-12-07): a conversation of thousands of long messages is megabytes in one answer."""
+
+    def messages(self: AssistantRepository, thread_id: uuid.UUID, *, page: Any) -> list[Any]:
+        statement, values = paging.in_making_order(assistant_messages, self._company, {"thread_id": thread_id})
+        return records(self._conn.execute(statement, values).mappings())
+
+    replace(AssistantRepository, "messages", messages)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

@@ -97,6 +97,23 @@ class Actor:
     def looks_at(self, kind: str, record_id: str) -> dict[str, Any]:
         return self.api.get(f"/{kind}/{record_id}").expect_record(f"{self.name} reading {kind} {record_id}")
 
+    def reads_conversation(self, thread_id: str) -> dict[str, Any]:
+        """One of the person's conversations with every message, oldest first: read a page of messages at a time
+        while each answer's ``Link`` names a next one."""
+        path, params = Assistant.thread(thread_id), dict[str, str]()
+        conversation: dict[str, Any] | None = None
+        while True:
+            answer = self.api.get(path, **params)
+            page = answer.expect_record(f"{self.name} reading conversation {thread_id}")
+            if conversation is None:
+                conversation = page
+            else:
+                conversation["messages"] += page["messages"]
+            after = next_cursor(answer.headers.get("Link"))
+            if after is None:
+                return conversation
+            params = {"after": after}
+
     def pages(self, path: str, **params: Any) -> Iterator[list[dict[str, Any]]]:
         """The listing's pages, one after the other, while each one's ``Link`` names a next one."""
         while True:

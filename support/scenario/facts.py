@@ -127,6 +127,7 @@ class AssistantFacts:
     lookup_summary_full: Fact[str] = Fact()
     connections: Fact[list[ChatClient]] = Fact()
     opened_last: Fact[ChatClient] = Fact()  # the connection a person opened last, past those they held open
+    conversation_pages: Fact[list[list[tuple[str, str]]]] = Fact()  # who said what, page by page
     time_limit_outcomes: Fact[list[dict[str, Any]]] = Fact()
     held_write: Fact[Any] = Fact()
 

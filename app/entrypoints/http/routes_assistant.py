@@ -35,9 +35,16 @@ async def list_threads(
 
 
 @router.get("/assistant/threads/{thread_id}", response_model=ThreadWithMessagesOut)
-async def get_thread(thread_id: uuid.UUID, caller: CallerDep) -> dict:
-    """One of the caller's threads with its messages, oldest first."""
-    return await caller.run(lambda uow, principal: threads.get_thread(uow, principal, thread_id))
+async def get_thread(
+    thread_id: uuid.UUID, caller: CallerDep, page: PageDep, request: Request, response: Response
+) -> dict:
+    """One of the caller's threads with its messages, oldest first, a page of them at a time (``Link`` to the
+    next): a conversation grows with every question."""
+    thread = await caller.run(
+        lambda uow, principal: threads.get_thread(uow, principal, thread_id, page=page), autocommit=True
+    )
+    paged(thread["messages"], page, request, response)
+    return thread
 
 
 @router.post("/assistant/threads/{thread_id}/archive", response_model=ThreadOut)

@@ -153,7 +153,7 @@ def thread_holds(world: World, count: int) -> None:
     """The thread holds ``count`` messages, questions and answers in turn, each question and its answer under
     the run that asked it (the runs of the thread, in the order they were asked)."""
     run = world.assistant.run
-    thread = world.actor(run.asker).looks_at("assistant/threads", run.thread_id)
+    thread = world.actor(run.asker).reads_conversation(run.thread_id)
     roles = [m["role"] for m in thread["messages"]]
     assert_that(roles, equal_to(["user", "assistant"] * (count // 2)), "the thread's messages, in order")
     asked = [r.run_id for r in world.assistant.runs if r.thread_id == run.thread_id]
@@ -291,7 +291,7 @@ def given_the_latest(world: World, given: int, held: int) -> None:
     ``given`` of them with it (it says how many, and how the oldest it was given begins: the double's answer to
     "How much of our conversation were you given?")."""
     run = world.assistant.run
-    thread = world.actor(run.asker).looks_at("assistant/threads", run.thread_id)
+    thread = world.actor(run.asker).reads_conversation(run.thread_id)
     before = thread["messages"][:-2]  # the last question and its answer aside
     assert_that(len(before), equal_to(held), "the messages the conversation held before the last question")
     told = MEMORY_TOLD.search(run.answer)

@@ -97,7 +97,7 @@ REFUSED_ON_THE_SOCKET = {
 
 def _messages(world: World, owner: str, thread_id: str) -> list[tuple[str, str]]:
     """Who said what in the owner's conversation, in order."""
-    thread = world.actor(owner).api.get(Assistant.thread(thread_id)).expect_ok(f"{owner} reading the conversation")
+    thread = world.actor(owner).reads_conversation(thread_id)
     return [(message["role"], message["content"]) for message in thread["messages"]]
 
 
