@@ -14,15 +14,18 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import astuple
 
 import anyio
 from fastapi import FastAPI
 from pydantic import ValidationError
 
 from app.adapters import model_client
+from app.adapters.expired_records import forget_expired
 from app.adapters.unit_of_work import DATABASE_AWAY
 from app.bootstrap import bootstrap
 from app.config import Settings, production_problems
+from app.domain.clock import utc_now
 from app.entrypoints.http import (
     routes_analytics,
     routes_approvals,
@@ -79,6 +82,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     sender = asyncio.create_task(send_mail_forever(platform)) if platform.mail else None
     ingester = asyncio.create_task(ingest_forever(platform)) if platform.analytics else None
     roll_call = asyncio.create_task(name_the_silent_after_start(platform))
+    forgetter = asyncio.create_task(forget_expired_forever(platform))
     if settings.platform_settings_file:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_quietly, platform, "SIGHUP")
     platform.fanout.on_settings_reload = lambda _: reload_quietly(platform, "an operator's call to another instance")
@@ -87,7 +91,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        for task in (sender, ingester, roll_call):
+        for task in (sender, ingester, roll_call, forgetter):
             if task is not None:
                 task.cancel()
         await platform.aclose()
@@ -122,6 +126,25 @@ async def send_mail_forever(platform) -> None:
             sent = 0
         if not sent:
             await platform.mail_wake.wait(timeout=1.0)
+
+
+FORGET_EVERY_SECONDS = 60.0
+
+
+async def forget_expired_forever(platform) -> None:
+    """Forgets the expired idempotency keys and revocations every minute (``app.adapters.expired_records``): both
+    were kept for good, a row for every payment and every sign-out."""
+    log = logging.getLogger("app.expired")
+    while True:
+        try:
+            forgotten = await anyio.to_thread.run_sync(forget_expired, platform.engine, utc_now())
+            if forgotten.idempotency_keys or forgotten.revocations:
+                log.info("forgot %d expired idempotency keys and %d revocations", *astuple(forgotten))
+        except DATABASE_AWAY as exc:
+            log.warning("forgetting expired keys waits for the database: %s", exc)
+        except Exception:  # unforeseen: said as an error, and tried again at the next round
+            log.exception("forgetting expired keys failed")
+        await asyncio.sleep(FORGET_EVERY_SECONDS)
 
 
 INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at a time; another takes over within 5 s

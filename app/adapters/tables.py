@@ -234,7 +234,7 @@ idempotency_keys = Table(
     Column("state", String(20), nullable=False),
     Column("result", JSON_DOC),
     _created(),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 # the companies removed or restored: the analytics ingester forgets their events in the store, then copies their
