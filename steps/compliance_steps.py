@@ -74,6 +74,12 @@ def step_threshold(context, amount):
     approvals.set_threshold(context.world, amount)
 
 
+@given("{name:Persona} has removed the company's approval threshold")
+def step_remove_threshold(context, name):
+    """The person named removes the threshold, so nothing waits for approval any more."""
+    approvals.remove_threshold(context.world, name)
+
+
 @given('Sam has won a deal with "{company}" worth {value:Money}')
 def step_won_deal(context, company, value):
     """Sam opens a deal with the client for that value and wins it, which opens a delivery project."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from app.adapters.unit_of_work import UnitOfWorkFactory
@@ -17,12 +18,24 @@ def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> SettingsRecor
 
 
 def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> SettingsRecord:
+    """Changes the settings ``values`` names, and only those (audited when they change anything): a threshold given
+    without its currency keeps the one it had (EUR for a first one); a threshold of None is removed with its
+    currency, and nothing waits for approval any more."""
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.company_id) as u:
-        if values.get("approval_threshold") is not None and "approval_threshold_currency" not in values:
-            stored = u.settings.of()["approval_threshold_currency"]
-            values = {**values, "approval_threshold_currency": stored or THRESHOLD_CURRENCY}
-        saved = u.settings.save(values)
+        stored = u.settings.of()
+        if "approval_threshold" in values:
+            if values["approval_threshold"] is None:
+                values = {**values, "approval_threshold_currency": None}
+            elif "approval_threshold_currency" not in values:
+                values = {
+                    **values,
+                    "approval_threshold_currency": stored["approval_threshold_currency"] or THRESHOLD_CURRENCY,
+                }
+        changes = _as_stored(values)
+        if all(stored.get(name) == value for name, value in changes.items()):
+            return stored  # nothing changes: nothing to audit
+        saved = u.settings.save(changes)
         u.audit.append(
             action="settings_changed",
             actor_id=principal.user_id,
@@ -31,3 +44,12 @@ def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[s
             data=values,
         )
         return saved
+
+
+def _as_stored(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the settings hold them (a threshold as a Decimal, as read back): to tell what would change, and
+    to answer with what was stored."""
+    return {
+        name: Decimal(value) if name == "approval_threshold" and value is not None else value
+        for name, value in values.items()
+    }

@@ -24,6 +24,12 @@ Feature: High-value transactions wait for someone else's approval
     When Fiona invoices the project at 0% VAT
     Then the invoice total is 10,000.00 EUR
 
+  Scenario: Once the owner removes the threshold, a deal above it is won and invoiced without an approval
+    Given Olivia has removed the company's approval threshold
+    And Sam has won a deal with "Globex" worth 12,000.00 EUR
+    When Fiona invoices the project at 21% VAT
+    Then the invoice total is 14,520.00 EUR
+
   Scenario: A deal in another currency than the threshold's waits for a person, however small
     Given Sam has won a deal with "Globex" worth 5,000.00 USD
     When Fiona tries to invoice the project at 0% VAT

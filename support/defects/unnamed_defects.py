@@ -29,7 +29,7 @@ from app.domain.clock import utc_now
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
-from app.service_layer import assistant_threads, billing, refunds, tenancy
+from app.service_layer import assistant_threads, billing, refunds, settings, tenancy
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -339,6 +339,18 @@ def conversation_answered_whole() -> None:
         return records(self._conn.execute(statement, values).mappings())
 
     replace(AssistantRepository, "messages", messages)
+
+
+def approval_threshold_never_removed() -> None:
+    """A setting sent as null is taken as not given (the platform's own code until 2026-12-07): an owner removing the
+    approval threshold is answered that the settings were changed, nothing changes, and deals and payments above it
+    wait for approval for good."""
+    original = settings.change_settings
+
+    def change_settings(uow: Any, principal: Any, values: dict[str, Any]) -> Any:
+        return original(uow, principal, {name: value for name, value in values.items() if value is not None})
+
+    replace(settings, "change_settings", change_settings)
 
 
 def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:

@@ -61,8 +61,8 @@ async def read_settings(caller: CallerDep) -> SettingsRecord:
 
 @router.put("/settings", response_model=SettingsOut, openapi_extra=needs(Permission.MANAGE_USERS))
 async def change_settings(body: SettingsIn, caller: CallerDep) -> SettingsRecord:
-    """Change the tenant's settings (owner only)."""
-    values = body.model_dump(exclude_none=True, mode="json")
+    """Change the tenant's settings (owner only): those given, and only those."""
+    values = body.model_dump(exclude_unset=True, mode="json")
     return await caller.run(lambda uow, principal: settings.change_settings(uow, principal, values))
 
 

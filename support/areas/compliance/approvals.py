@@ -27,6 +27,21 @@ def set_threshold(world: World, threshold: Money) -> None:
     ).expect_ok("setting the approval threshold")
 
 
+def remove_threshold(world: World, name: str) -> None:
+    """``name`` removes the company's approval threshold: nothing waits for approval any more. The settings read
+    back afterwards hold no threshold, nor a currency for one."""
+    actor = world.actor(name)
+    actor.api.call("PUT", Compliance.SETTINGS, json={"approval_threshold": None}).expect_ok(
+        f"{name} removing the approval threshold"
+    )
+    settings = actor.api.get(Compliance.SETTINGS).expect_ok(f"{name} reading the company's settings")
+    assert_that(
+        settings,
+        has_entries(approval_threshold=None, approval_threshold_currency=None),
+        "the company's settings once the threshold is removed",
+    )
+
+
 def try_to_invoice(world: World, biller: str, tax_rate: Decimal) -> Answer:
     deal = world.sales.deal
     answer = world.actor(biller).api.post(

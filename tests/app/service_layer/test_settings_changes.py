@@ -1,5 +1,6 @@
 """A threshold given without its currency keeps the company's currency, or takes the default one when the
-company never gave any; the change is audited with what it changed."""
+company never gave any; a threshold given as null is removed with its currency; the change is audited with what it
+changed, and a change of nothing is not audited."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from app.domain.approvals import THRESHOLD_CURRENCY
 from app.domain.roles import Role
+from app.entrypoints.http.schemas.assistant import SettingsIn
 from app.service_layer.principal import Principal
 from app.service_layer.settings import change_settings
 
@@ -48,3 +51,41 @@ def test_a_threshold_without_its_currency_keeps_the_companys_or_the_default(stor
 def test_a_change_without_a_threshold_leaves_the_currency_alone():
     saved, audited = _changed(None, {"assistant_runs_per_minute": 5})
     assert saved == audited["data"] == {"assistant_runs_per_minute": 5}
+
+
+def test_a_threshold_removed_goes_with_its_currency():
+    """Nothing waits for approval any more; a null was taken as not given, and the threshold stayed for good."""
+    saved, audited = _changed("USD", {"approval_threshold": None})
+    assert saved == audited["data"] == {"approval_threshold": None, "approval_threshold_currency": None}
+
+
+def test_a_change_that_changes_nothing_is_not_audited():
+    """The trail said "settings changed" for a change of nothing (an empty body, or the values already held)."""
+    assert _changed(None, {}) == ({}, {})
+    assert _changed("USD", {"approval_threshold_currency": "USD"}) == ({}, {})
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"assistant_runs_per_minute": None}, "assistant_runs_per_minute"),
+        ({"assistant_tool_timeout_ms": None}, "assistant_tool_timeout_ms"),
+        ({"approval_threshold_currency": None}, "approval_threshold_currency"),
+        ({"approval_threshold": None, "approval_threshold_currency": "USD"}, "body"),
+    ],
+    ids=["a limit removed", "the other limit removed", "a currency without its threshold", "a currency for none"],
+)
+def test_what_cannot_be_removed_is_refused_naming_it(body, field):
+    with pytest.raises(ValidationError) as refused:
+        SettingsIn.model_validate(body)
+    [error] = refused.value.errors()
+    assert (error["loc"] or ("body",))[0] == field
+
+
+def test_a_field_left_out_is_not_changed_and_a_null_threshold_is_a_removal():
+    assert SettingsIn.model_validate({"approval_threshold": None}).model_dump(exclude_unset=True) == {
+        "approval_threshold": None
+    }
+    assert SettingsIn.model_validate({"assistant_runs_per_minute": 5}).model_dump(exclude_unset=True) == {
+        "assistant_runs_per_minute": 5
+    }
