@@ -86,7 +86,9 @@ class ReportsRepository:
         )
         return [{"currency": c, "deals": n, "total": Decimal(t)} for c, n, t in self._conn.execute(query)]
 
-    def overdue_invoices(self, now: Any) -> list[dict[str, Any]]:
+    def overdue_invoices(self, now: Any, *, at_most: int) -> tuple[list[dict[str, Any]], int]:
+        """The ``at_most`` invoices longest overdue at ``now`` (oldest due first), and how many are overdue in all:
+        one statement, the count taken before the cut."""
         query = (
             select(
                 invoices.c.id,
@@ -95,6 +97,7 @@ class ReportsRepository:
                 invoices.c.total,
                 invoices.c.amount_paid,
                 invoices.c.due_at,
+                func.count().over().label("overdue"),
             )
             .join(clients, clients.c.id == invoices.c.client_id)
             .where(
@@ -103,8 +106,10 @@ class ReportsRepository:
                 invoices.c.due_at < now,
             )
             .order_by(invoices.c.due_at, invoices.c.id)
+            .limit(at_most)
         )
-        return [
+        found = self._conn.execute(query).all()
+        listed = [
             {
                 "invoice_id": str(i),
                 "client": name,
@@ -112,8 +117,9 @@ class ReportsRepository:
                 "amount_due": Decimal(total) - Decimal(paid),
                 "due_at": due.isoformat(),
             }
-            for i, name, cur, total, paid, due in self._conn.execute(query)
+            for i, name, cur, total, paid, due, _ in found
         ]
+        return listed, found[0].overdue if found else 0
 
     def revenue_by_month(self) -> list[dict[str, Any]]:
         month = func.to_char(func.date_trunc("month", payments.c.received_at), "YYYY-MM")

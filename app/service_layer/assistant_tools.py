@@ -54,13 +54,19 @@ def open_pipeline_summary(uow: UnitOfWorkFactory, principal: Principal, args: di
     }
 
 
+OVERDUE_LISTED = 100  # the invoices longest overdue a look-up names; the count says how many there are in all
+
+
 def overdue_invoices(uow: UnitOfWorkFactory, principal: Principal, args: dict[str, Any]) -> dict[str, Any]:
+    """How many invoices are overdue, naming the ``OVERDUE_LISTED`` longest overdue (every one was read and listed,
+    however many: a company with thousands overdue had them all read at every look-up)."""
     principal.require(Permission.READ_BILLING)
     with uow(company=principal.company_id) as u:
-        rows = u.reports.overdue_invoices(utc_now())
+        rows, overdue = u.reports.overdue_invoices(utc_now(), at_most=OVERDUE_LISTED)
     parts = [f"{r['client']} owes {_money(r['amount_due'], r['currency'])}" for r in rows]
+    named = f"the {len(rows)} longest overdue: " if overdue > len(rows) else ""
     return {
-        "summary": f"Overdue invoices: {len(rows)}" + (" (" + "; ".join(parts) + ")" if parts else ""),
+        "summary": f"Overdue invoices: {overdue}" + (f" ({named}" + "; ".join(parts) + ")" if parts else ""),
         "invoices": [{**r, "amount_due": f"{r['amount_due']:.2f}"} for r in rows],
     }
 

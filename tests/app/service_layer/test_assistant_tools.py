@@ -19,11 +19,21 @@ from app.service_layer.principal import Principal
 OWNER = Principal(user_id=uuid.uuid4(), company_id=uuid.uuid4(), role=Role.OWNER)
 
 
-def _uow(**reports: list[dict[str, Any]]) -> Any:
-    """A unit of work whose reports answer the rows given, and whose audit trail keeps what is appended."""
+def _uow(**reports: Any) -> Any:
+    """A unit of work whose reports answer what is given (and keep what each was asked with), and whose audit trail
+    keeps what is appended."""
     appended: list[dict[str, Any]] = []
+    asked: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+    def answering(name: str, rows: Any) -> Any:
+        def report(*args: Any, **kwargs: Any) -> Any:
+            asked[name] = (args, kwargs)
+            return rows
+
+        return report
+
     unit = SimpleNamespace(
-        reports=SimpleNamespace(**{name: (lambda *_, rows=rows: rows) for name, rows in reports.items()}),
+        reports=SimpleNamespace(**{name: answering(name, rows) for name, rows in reports.items()}, asked=asked),
         audit=SimpleNamespace(append=lambda **entry: appended.append(entry)),
         companies=SimpleNamespace(by_id=lambda _: {"id": OWNER.company_id}),
         appended=appended,
@@ -57,9 +67,19 @@ def test_overdue_invoices_are_said_with_who_owes_what():
         {"client": "Globex", "amount_due": Decimal("121.00"), "currency": "EUR"},
         {"client": "Initech", "amount_due": Decimal("5.50"), "currency": "USD"},
     ]
-    summary = assistant_tools.overdue_invoices(_uow(overdue_invoices=rows), OWNER, {})["summary"]
+    summary = assistant_tools.overdue_invoices(_uow(overdue_invoices=(rows, 2)), OWNER, {})["summary"]
     assert summary == "Overdue invoices: 2 (Globex owes 121.00 EUR; Initech owes 5.50 USD)"
-    assert assistant_tools.overdue_invoices(_uow(overdue_invoices=[]), OWNER, {})["summary"] == "Overdue invoices: 0"
+    none = assistant_tools.overdue_invoices(_uow(overdue_invoices=([], 0)), OWNER, {})["summary"]
+    assert none == "Overdue invoices: 0"
+
+
+def test_overdue_invoices_past_those_named_are_counted_and_the_named_said_to_be_the_longest_overdue():
+    """A look-up read every overdue invoice of the company, however many: it reads the longest overdue now."""
+    rows = [{"client": "Globex", "amount_due": Decimal("121.00"), "currency": "EUR"}]
+    uow = _uow(overdue_invoices=(rows, 250))
+    summary = assistant_tools.overdue_invoices(uow, OWNER, {})["summary"]
+    assert summary == "Overdue invoices: 250 (the 1 longest overdue: Globex owes 121.00 EUR)"
+    assert uow.unit.reports.asked["overdue_invoices"][1] == {"at_most": assistant_tools.OVERDUE_LISTED}
 
 
 def test_revenue_is_said_month_by_month_or_none_yet():
