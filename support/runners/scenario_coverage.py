@@ -125,7 +125,8 @@ def ensure_map(out: Path, repo_root: Path) -> Path:
 
 def _record_tests(folder: Path, repo_root: Path) -> None:
     """The platform's own tests (``TESTS_MAPPED``) run once under coverage.py, each line recorded under the
-    test function that ran it (``tests-lines``). A test that fails here only leaves lines unmapped."""
+    test function that ran it (``tests-lines``). A test that fails here, on the code without a mutant, stops the
+    run: every mutant it judges would be counted killed by it."""
     settings = folder / "tests.coveragerc"
     settings.write_text(
         "[run]\ndynamic_context = test_function\nsource = app\nomit = */migrations/*\n"
@@ -133,7 +134,12 @@ def _record_tests(folder: Path, repo_root: Path) -> None:
     )
     print(f"mutation: ... and which tests of {', '.join(TESTS_MAPPED)} run each line", flush=True)
     pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS_MAPPED]
-    subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={settings}", *pytest], cwd=repo_root)
+    done = subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={settings}", *pytest], cwd=repo_root)
+    if done.returncode != 0:
+        raise SystemExit(
+            "mutation: a test fails on the code without a mutant (above): it would count every mutant it judges as"
+            " killed; make the tests pass, then run again"
+        )
 
 
 def lines_by_scenario(folder: Path, repo_root: Path) -> dict[str, dict[int, list[str]]]:
