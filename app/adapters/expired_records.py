@@ -19,7 +19,7 @@ REVOCATION_KEPT_PAST_EXPIRY = timedelta(hours=1)
 FORGOTTEN_AT_ONCE = 5_000  # rows a statement deletes: a backlog is forgotten in short transactions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Forgotten:
     idempotency_keys: int
     revocations: int

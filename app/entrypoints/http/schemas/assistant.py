@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     Field,
+    ValidationInfo,
+    WithJsonSchema,
     field_validator,
-    model_validator,
 )
 
 from app.entrypoints.http.schemas.common import (
@@ -22,36 +23,49 @@ from app.entrypoints.http.schemas.common import (
 )
 
 
+def _given_as(schema: dict[str, Any]) -> WithJsonSchema:
+    """A setting that may be left out but, given, is never null: the document shows only what may be given."""
+    return WithJsonSchema(schema, mode="validation")
+
+
+def _no_default_shown(schema: dict[str, Any]) -> None:
+    """Left out, the setting keeps its value: the document shows no default (a null it may not be given)."""
+    schema.pop("default", None)
+
+
+LEFT_OUT = Field(default=None, json_schema_extra=_no_default_shown)
+
+
 class SettingsIn(Strict):
     """The settings to change, and only those: a field left out keeps its value. ``approval_threshold: null``
-    removes the threshold (with its currency): nothing waits for approval any more."""
+    removes the threshold with its currency: nothing waits for approval any more."""
 
-    assistant_tool_timeout_ms: Annotated[int, Field(ge=1, le=60_000), NOT_A_BOOLEAN] | None = None
-    assistant_runs_per_minute: Annotated[int, Field(ge=1, le=10_000), NOT_A_BOOLEAN] | None = None
+    assistant_tool_timeout_ms: Annotated[
+        int | None,
+        Field(ge=1, le=60_000),
+        NOT_A_BOOLEAN,
+        _given_as({"type": "integer", "minimum": 1, "maximum": 60_000}),
+    ] = LEFT_OUT
+    assistant_runs_per_minute: Annotated[
+        int | None,
+        Field(ge=1, le=10_000),
+        NOT_A_BOOLEAN,
+        _given_as({"type": "integer", "minimum": 1, "maximum": 10_000}),
+    ] = LEFT_OUT
     approval_threshold: Amount | None = Field(default=None, description="null removes the threshold.")
-    approval_threshold_currency: Currency | None = None  # given without it, a threshold keeps its currency (or EUR)
+    approval_threshold_currency: Annotated[
+        Currency | None, _given_as({"type": "string", "enum": list(get_args(Currency))})
+    ] = LEFT_OUT  # given without it, a threshold keeps its currency (or EUR); a threshold removed takes its currency along
 
-    @field_validator("assistant_tool_timeout_ms", "assistant_runs_per_minute")
+    @field_validator("assistant_tool_timeout_ms", "assistant_runs_per_minute", "approval_threshold_currency")
     @classmethod
-    def _never_removed(cls, limit: int | None) -> int:
-        """A limit of the assistant is changed, never removed (a null given; one left out is not checked)."""
-        if limit is None:
-            raise ValueError("cannot be removed: give a whole number")
-        return limit
-
-    @field_validator("approval_threshold_currency")
-    @classmethod
-    def _removed_with_its_threshold(cls, currency: str | None) -> str:
-        if currency is None:
-            raise ValueError("is removed with the threshold (approval_threshold: null)")
-        return currency
-
-    @model_validator(mode="after")
-    def _no_currency_without_a_threshold(self) -> SettingsIn:
-        removed = "approval_threshold" in self.model_fields_set and self.approval_threshold is None
-        if removed and self.approval_threshold_currency is not None:
-            raise ValueError("approval_threshold_currency names a threshold's currency, and the threshold is removed")
-        return self
+    def _never_null(cls, value: Any, info: ValidationInfo) -> Any:
+        """A limit of the assistant is changed, never removed; a currency goes only with its threshold (a null
+        given: one left out is not checked)."""
+        if value is None:
+            removal = "is removed with the threshold (approval_threshold: null)"
+            raise ValueError(removal if info.field_name == "approval_threshold_currency" else "cannot be removed")
+        return value
 
 
 class SettingsOut(Out):
