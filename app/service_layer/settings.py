@@ -18,24 +18,20 @@ def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> SettingsRecor
 
 
 def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> SettingsRecord:
-    """Changes the settings ``values`` names, and only those (audited when they change anything): a threshold given
-    without its currency keeps the one it had (EUR for a first one); a threshold of None is removed with its
-    currency, and nothing waits for approval any more."""
+    """Changes the settings ``values`` names, and only those, audited with them (every write accepted is in the
+    trail, one that changes nothing too): a threshold given without its currency keeps the one it had (EUR for a
+    first one); a threshold of None is removed with its currency, and nothing waits for approval any more."""
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.company_id) as u:
-        stored = u.settings.of()
         if "approval_threshold" in values:
             if values["approval_threshold"] is None:
                 values = {**values, "approval_threshold_currency": None}
             elif "approval_threshold_currency" not in values:
                 values = {
                     **values,
-                    "approval_threshold_currency": stored["approval_threshold_currency"] or THRESHOLD_CURRENCY,
+                    "approval_threshold_currency": u.settings.of()["approval_threshold_currency"] or THRESHOLD_CURRENCY,
                 }
-        changes = _as_stored(values)
-        if all(stored.get(name) == value for name, value in changes.items()):
-            return stored  # nothing changes: nothing to audit
-        saved = u.settings.save(changes)
+        saved = u.settings.save(_as_stored(values))
         u.audit.append(
             action="settings_changed",
             actor_id=principal.user_id,
@@ -47,8 +43,8 @@ def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[s
 
 
 def _as_stored(values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` as the settings hold them (a threshold as a Decimal, as read back): to tell what would change, and
-    to answer with what was stored."""
+    """``values`` as the settings hold them (a threshold as a Decimal, as read back): the answer holds what was
+    stored."""
     return {
         name: Decimal(value) if name == "approval_threshold" and value is not None else value
         for name, value in values.items()

@@ -316,7 +316,7 @@ def analytics_kept_after_removal() -> None:
 
 
 def mail_subject_as_the_name_holds_it() -> None:
-    """An e-mail's subject is written as the client's name holds it (the platform's own code until 2026-12-07): a
+    """An e-mail's subject is written as the client's name holds it (the platform's own code until 2026-12-06): a
     name with a line separator (U+2028) cannot be a header, and the sender of then, failing on it, stopped every
     company's mail and sent the earlier ones of its batch again at each round."""
     original = OutboxSender._email
@@ -332,7 +332,7 @@ def mail_subject_as_the_name_holds_it() -> None:
 
 def conversation_answered_whole() -> None:
     """A conversation is answered with every message it holds, whatever page was asked for (the platform's own
-    code until 2026-12-07): a conversation of thousands of long messages is megabytes in one answer."""
+    code until 2026-12-06): a conversation of thousands of long messages is megabytes in one answer."""
 
     def messages(self: AssistantRepository, thread_id: uuid.UUID, *, page: Any) -> list[Any]:
         statement, values = paging.in_making_order(assistant_messages, self._company, {"thread_id": thread_id})
@@ -342,7 +342,7 @@ def conversation_answered_whole() -> None:
 
 
 def approval_threshold_never_removed() -> None:
-    """A setting sent as null is taken as not given (the platform's own code until 2026-12-07): an owner removing the
+    """A setting sent as null is taken as not given (the platform's own code until 2026-12-06): an owner removing the
     approval threshold is answered that the settings were changed, nothing changes, and deals and payments above it
     wait for approval for good."""
     original = settings.change_settings
