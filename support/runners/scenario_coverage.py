@@ -111,9 +111,10 @@ def ensure_map(out: Path, repo_root: Path) -> Path:
     finally:
         stack.stop()
         os.environ.pop(FOLDER_VARIABLE, None)
-    if done.returncode != 0:  # what a failed scenario did not reach counts as run by none: more survivors, not fewer
-        print(
-            "mutation: scenarios failed while the map was made (above); the lines they did not reach count as run by no scenario"
+    if done.returncode != 0:  # it would count every mutant of a line it ran as killed
+        raise SystemExit(
+            "mutation: scenarios failed on the code without a mutant while the map was made (above): each would count"
+            " every mutant it judges as killed; make them pass (or run again if one only failed this once)"
         )
     _record_tests(folder, repo_root)
     lines = lines_by_scenario(folder, repo_root)
