@@ -41,19 +41,35 @@ class SettingsRefused(Exception):
 
 
 def read_file(path: str | None) -> dict[str, Any]:
-    """The file's settings by field name; lines that are blank or start with # are skipped."""
+    """The file's settings by field name; lines that are blank or start with # are skipped.
+
+    Raises:
+        SettingsRefused: a line that is not ``NAME=VALUE``, or names no setting (a misspelt one was skipped, and
+            the change it was written for answered as made); each is named, with its line's number.
+    """
     if not path or not Path(path).exists():
         return {}
     values: dict[str, Any] = {}
-    for line in Path(path).read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
-            name, _, value = line.partition("=")
-            values[name.strip().lower()] = value.strip()
+    problems = []
+    for number, line in enumerate(Path(path).read_text().splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            problems.append(f"line {number} (not NAME=VALUE)")
+        elif name.lower() not in Settings.model_fields:
+            problems.append(f"{name.upper()} (no such setting, line {number})")
+        else:
+            values[name.lower()] = value.strip()
+    if problems:
+        raise SettingsRefused(problems)
     return values
 
 
 def settings_with_file() -> Settings:
-    """The settings of the environment with the file's over them (raises ValidationError as ``Settings()``)."""
+    """The settings of the environment with the file's over them (raises ValidationError as ``Settings()``, and
+    SettingsRefused as ``read_file``)."""
     base = Settings()
     return Settings(**read_file(base.platform_settings_file)) if base.platform_settings_file else base
 

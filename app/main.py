@@ -45,7 +45,7 @@ from app.entrypoints.http.routes_health import dependency_states
 from app.entrypoints.http.security_headers import HandshakeRefusalIsNoFailure, SecurityHeaders
 from app.entrypoints.tokens_out_of_logs import keep_tokens_out_of_server_logs
 from app.entrypoints.ws import assistant as assistant_socket
-from app.hot_settings import reload_quietly, settings_with_file, use_log_level
+from app.hot_settings import SettingsRefused, reload_quietly, settings_with_file, use_log_level
 from app.service_layer import analytics
 
 API_PREFIX = "/api/v1"
@@ -59,6 +59,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         names = ", ".join(f"{'.'.join(str(p) for p in e['loc']).upper()} ({e['msg']})" for e in exc.errors())
         print(f"platform: invalid configuration: {names}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except SettingsRefused as misread:  # the settings file says what no setting is
+        print(f"platform: invalid configuration in PLATFORM_SETTINGS_FILE: {misread}", file=sys.stderr)
         raise SystemExit(2) from None
     refused = production_problems(settings)
     if refused:

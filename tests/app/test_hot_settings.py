@@ -18,6 +18,7 @@ from app.hot_settings import (
     settings_with_file,
     use_log_level,
 )
+from app.main import load_settings
 
 OLD_KEY, NEW_KEY = "o" * 48, "n" * 48
 
@@ -145,3 +146,26 @@ def test_the_look_up_limits_the_circuits_numbers_and_the_log_level_are_taken_wit
         assert logging.getLogger("app.settings").getEffectiveLevel() == logging.INFO, "who changed what is kept"
     finally:
         use_log_level("INFO")
+
+
+def test_a_misspelt_setting_or_a_line_that_is_no_setting_refuses_the_whole_change_naming_each(settings_file):
+    """Both were skipped: the reload answered, naming nothing changed, and the limit it was written for stayed."""
+    running = settings_with_file()
+    settings_file.write_text(
+        f"# the new key\nTOKEN_SECRET={NEW_KEY}\nSIGN_IN_FAILURES_PER_ACOUNT=3\n\nLOG_LEVEL WARNING\n=5\n"
+    )
+    with pytest.raises(SettingsRefused) as refused:
+        reloaded(running)
+    assert refused.value.problems == [
+        "SIGN_IN_FAILURES_PER_ACOUNT (no such setting, line 3)",
+        "line 5 (not NAME=VALUE)",
+        "line 6 (not NAME=VALUE)",
+    ]
+
+
+def test_a_platform_whose_settings_file_names_no_setting_does_not_start_and_says_why(settings_file, capsys):
+    settings_file.write_text("SIGN_IN_FAILURES_PER_ACOUNT=3\n")
+    with pytest.raises(SystemExit) as stopped:
+        load_settings()
+    assert stopped.value.code == 2
+    assert "SIGN_IN_FAILURES_PER_ACOUNT (no such setting, line 1)" in capsys.readouterr().err
