@@ -1,8 +1,9 @@
 """What text the platform takes: one set of rules for the HTTP API and the assistant's tools.
 
-Text the database can store and a person can read: no control characters, no
-lone UTF-16 surrogates (which no database text column or UTF-8 frame can
-carry), and names neither start nor end with a space. Character classes are
+Text the database can store and a person can read: no control characters (nor
+those that reorder the text after them), no lone UTF-16 surrogates (which no
+database text column or UTF-8 frame can carry), and names neither start nor end
+with a space. Character classes are
 spelled out (no \\s) so the patterns mean the same to the platform (Python
 ``re``) and to clients (ECMA regex), which read them in the OpenAPI document.
 """
@@ -11,9 +12,12 @@ from __future__ import annotations
 
 import re
 
-VISIBLE = r"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
-IN_LINE = r"[^\x00-\x1f\x7f-\x9f]"
-IN_TEXT = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # a text may hold tabs and line breaks
+# the controls that reorder what follows them (embeddings, overrides, isolates): a name holding U+202E shows its
+# letters backwards ("Trojan Source"); the marks that only tell a direction (U+200E, U+200F, U+061C) stay
+REORDERING = r"\u202a-\u202e\u2066-\u2069"
+VISIBLE = rf"[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff{REORDERING}]"
+IN_LINE = rf"[^\x00-\x1f\x7f-\x9f{REORDERING}]"
+IN_TEXT = rf"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{REORDERING}]"  # a text may hold tabs and line breaks
 # a character of an e-mail address: no space, no line separator, and none that makes a mail header read the
 # address as several, or as a name and an address: , ; : < > ( ) [ ] \\ and the double quote
 IN_ADDRESS = r'[^@\x00-\x20\x7f-\xa0\u2028\u2029,;:<>()\[\]\\"]'
@@ -48,7 +52,9 @@ def name_problem(value: object, *, limit: int = NAME_CHARACTERS) -> str | None:
     if has_lone_surrogate(value):
         return "contains an incomplete character (a lone surrogate)"
     if not _NAME.fullmatch(value):
-        return "must be one line of readable characters, not starting or ending with a space"
+        return (
+            "must be one line of readable characters (none that reorders the text), not starting or ending with a space"
+        )
     return None
 
 
@@ -61,7 +67,10 @@ def text_problem(value: object, *, limit: int) -> str | None:
     if has_lone_surrogate(value):
         return "contains an incomplete character (a lone surrogate)"
     if not _TEXT.fullmatch(value):
-        return "must be readable characters (no control characters), not starting or ending with a space"
+        return (
+            "must be readable characters (no control characters, none that reorders the text), not starting or ending"
+            " with a space"
+        )
     return None
 
 

@@ -73,6 +73,9 @@ def lead_mistakes() -> dict[str, Callable[[PlatformApi], Answer]]:
             "a control character in the company name": lambda api: _json(
                 api, Sales.LEADS, GOOD_LEAD, company="Glo\x07bex"
             ),
+            "a character that shows the company name backwards": lambda api: _json(
+                api, Sales.LEADS, GOOD_LEAD, company="Glo\u202exebolG"
+            ),
             "an unknown currency": lambda api: _json(api, Sales.LEADS, GOOD_LEAD, currency="XXX"),
         }
     )

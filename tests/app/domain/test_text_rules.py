@@ -84,3 +84,18 @@ def test_an_e_mail_address_is_one_address_that_a_mail_header_holds_as_it_is(addr
 @pytest.mark.parametrize("address", ["ana@example.com", "an.a+tag@ex-ample.co.uk", "j\u00e4@ex\u00e4mple.de"])
 def test_an_ordinary_address_is_taken(address):
     assert TypeAdapter(EmailAddress).validate_python(address) == address
+
+
+@pytest.mark.parametrize(
+    "reordering", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+@pytest.mark.parametrize(("problem", "_"), [A_NAME, A_TEXT], ids=["a name", "a text"])
+def test_a_character_that_reorders_the_text_after_it_is_refused_in_names_and_texts(problem, _, reordering):
+    """A client named "Acme<U+202E>moc.lapyap" shows "Acme" then "paypal.com" backwards: what a person reads is
+    not what is stored ("Trojan Source")."""
+    assert "none that reorders the text" in problem(f"Acme{reordering}Corp")
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"], ids=["left-to-right", "right-to-left", "arabic"])
+def test_a_mark_that_only_tells_a_direction_stays_in_a_name(mark):
+    assert name_problem(f"\u05e9\u05dc\u05d5\u05dd {mark}Acme") is None
