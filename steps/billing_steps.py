@@ -289,6 +289,12 @@ def step_receives_on_one_line(context, company):
     mail.receives_invoice_subject_on_one_line(context.world, company)
 
 
+@then("no invoice e-mail has reached {company:Company}, nor will one")
+def step_never_mailed(context, company):
+    """Checks nothing reached the client and its invoice's e-mail was withdrawn, never to be sent."""
+    mail.never_mailed(context.world, company)
+
+
 @then("no invoice e-mail waits for {company:Company}")
 def step_no_mail_waits(context, company):
     """Checks nothing waits in the company's outbox for the client."""

@@ -25,9 +25,9 @@ from email.utils import getaddresses
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy import Connection, Engine, exists, insert, select, text, update
 
-from app.adapters.tables import outbox
+from app.adapters.tables import invoices, outbox
 from app.domain.clock import utc_now
 
 log = logging.getLogger("app.outbox")
@@ -77,8 +77,9 @@ class OutboxRepository:
         self._after_commit = after_commit
         self._wake = wake
 
-    def enqueue(self, *, to_address: str, subject: str, body: str) -> None:
-        """Queues a message in the caller's transaction; the sender is woken once it commits."""
+    def enqueue(self, *, to_address: str, subject: str, body: str, about: uuid.UUID | None = None) -> None:
+        """Queues a message in the caller's transaction, about the record ``about`` names (if any); the sender is
+        woken once it commits."""
         if self._wake is not None and self._after_commit is not None:
             self._after_commit.append(self._wake.ring)
         now = utc_now()
@@ -92,9 +93,22 @@ class OutboxRepository:
                 status="pending",
                 attempts=0,
                 next_attempt_at=now,
+                about_id=about,
                 created_at=now,
             )
         )
+
+    def withdraw(self, about: uuid.UUID) -> int:
+        """Withdraws the messages about ``about`` that still wait (no longer true: an invoice voided); one a sender
+        is trying at this moment is left to it: sent if its attempt succeeds, else withdrawn by the sender that
+        next finds it due (``OutboxSender``). Returns how many were withdrawn here."""
+        waiting = (
+            select(outbox.c.id)
+            .where(outbox.c.tenant_id == self._company, outbox.c.about_id == about, outbox.c.status == "pending")
+            .with_for_update(skip_locked=True)
+        )
+        withdrawn = update(outbox).where(outbox.c.id.in_(waiting)).values(status="withdrawn")
+        return self._conn.execute(withdrawn).rowcount
 
 
 class OutboxSender:
@@ -113,7 +127,7 @@ class OutboxSender:
             conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's mail
             due = (
                 conn.execute(
-                    select(outbox)
+                    select(outbox, _ABOUT_A_VOID_INVOICE)
                     .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= utc_now())
                     .order_by(outbox.c.next_attempt_at, outbox.c.id)
                     .limit(self._batch)
@@ -122,7 +136,10 @@ class OutboxSender:
                 .mappings()
                 .all()
             )
+            withdrawn = [message["id"] for message in due if message["about_a_void_invoice"]]
             for message in due:
+                if message["about_a_void_invoice"]:
+                    continue
                 try:
                     smtp.send(self._email(dict(message)))
                 except Undeliverable as exc:
@@ -137,7 +154,9 @@ class OutboxSender:
                         update(outbox)
                         .where(outbox.c.id == message["id"])
                         .values(
-                            attempts=attempts, last_error=str(exc)[:500], next_attempt_at=utc_now() + backoff(attempts)
+                            attempts=attempts,
+                            last_error=str(exc)[:500],
+                            next_attempt_at=utc_now() + backoff(attempts),
                         )
                     )
                     if isinstance(exc, OSError | smtplib.SMTPException):
@@ -146,6 +165,8 @@ class OutboxSender:
                         log.exception("mail %s not sent (attempt %d)", message["id"], attempts)
                     continue
                 sent.append(message["id"])
+            if withdrawn:
+                conn.execute(update(outbox).where(outbox.c.id.in_(withdrawn)).values(status="withdrawn"))
             if sent:
                 conn.execute(
                     update(outbox)
@@ -170,6 +191,13 @@ class OutboxSender:
         except ValueError as exc:
             raise Undeliverable(f"cannot be written as an e-mail: {exc}") from None
         return email
+
+
+# Whether a message is about an invoice voided since it was queued: withdrawn by the sender that finds it due, not
+# sent (the void withdraws the messages no sender holds; one a sender held as it was voided is found here).
+_ABOUT_A_VOID_INVOICE = (
+    exists().where(invoices.c.id == outbox.c.about_id, invoices.c.status == "void").label("about_a_void_invoice")
+)
 
 
 class Undeliverable(Exception):

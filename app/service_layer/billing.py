@@ -117,6 +117,7 @@ def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.
         invoicing.ensure_can_void(invoicing.InvoiceStatus(invoice["status"]), invoice["amount_paid"])
         changes = {"status": invoicing.InvoiceStatus.VOID.value, "voided_at": utc_now(), "void_reason": reason}
         u.billing.change_invoice(invoice_id, **changes)
+        u.outbox.withdraw(invoice_id)  # its e-mail, if it still waits (the mail server away): a void one is not sent
         u.audit.append(
             action="invoice_voided",
             actor_id=principal.user_id,
@@ -170,6 +171,7 @@ def _mail_invoice(u: UnitOfWork, invoice: InvoiceRecord) -> None:
     if client is None or not client["contact_email"]:
         return
     u.outbox.enqueue(
+        about=invoice["id"],
         to_address=client["contact_email"],
         subject=f"Invoice {str(invoice['id'])[:8]} for {client['name']}",
         body=(

@@ -31,6 +31,16 @@ Feature: Issued invoices reach the client by e-mail, even through a mail outage
     When the mail server is back
     Then Initech receives the invoice by e-mail once, showing a total of 1,210.00 EUR
 
+  @chaos @journey
+  Scenario: An invoice voided while its e-mail waits out an outage is never mailed
+    Given the mail server is down
+    And Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
+    When Fiona voids the invoice because "issued to the wrong client"
+    And the mail server is back
+    And Fiona issues an invoice to "Globex" for 1,000.00 EUR at 21% VAT
+    Then Globex receives the invoice by e-mail once, showing a total of 1,210.00 EUR
+    And no invoice e-mail has reached Initech, nor will one
+
   @chaos
   Scenario: E-mails that waited out an outage are sent once each, though every instance sends
     Given the mail server is down

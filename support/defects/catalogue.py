@@ -178,6 +178,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("mail-subject-as-the-name-holds-it", unnamed_defects.mail_subject_as_the_name_holds_it),
     PlantedDefect("conversation-answered-whole", unnamed_defects.conversation_answered_whole),
     PlantedDefect("approval-threshold-never-removed", unnamed_defects.approval_threshold_never_removed),
+    PlantedDefect("void-invoice-still-mailed", unnamed_defects.void_invoice_still_mailed),
 )
 
 

@@ -10,9 +10,10 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, literal
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app.adapters import outbox as outbox_module
 from app.adapters import paging, reports_repository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
@@ -339,6 +340,13 @@ def conversation_answered_whole() -> None:
         return records(self._conn.execute(statement, values).mappings())
 
     replace(AssistantRepository, "messages", messages)
+
+
+def void_invoice_still_mailed() -> None:
+    """An invoice voided while its e-mail waits (the mail server away) is mailed all the same once the server is back
+    (the platform's own code until 2026-12-06): its client receives an invoice that no longer stands."""
+    replace(outbox_module.OutboxRepository, "withdraw", lambda self, about: 0)
+    replace(outbox_module, "_ABOUT_A_VOID_INVOICE", literal(False).label("about_a_void_invoice"))
 
 
 def approval_threshold_never_removed() -> None:

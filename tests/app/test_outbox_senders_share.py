@@ -26,14 +26,14 @@ SENDS_WITHIN_S = 5.0  # sending one message to a fake server takes milliseconds;
 
 @pytest.fixture
 def queue(stack) -> Iterator[Engine]:
-    """A database holding only the outbox and its companies, with one company in it."""
+    """A database of the platform's tables holding one company and its outbox, nothing else."""
     url = stack.env["DATABASE_URL"]
     name = f"outbox_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(url, autocommit=True) as owner:
         owner.execute(f"CREATE DATABASE {name}")
     made = engine(url.replace("/platform?", f"/{name}?", 1))
     try:
-        metadata.create_all(made, tables=[tenants, outbox])
+        metadata.create_all(made)  # the outbox, its companies and the invoices its messages may be about
         yield made
     finally:
         made.dispose()

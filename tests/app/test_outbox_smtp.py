@@ -78,6 +78,7 @@ class OneDueMessage:
             "subject": "Invoice 1",
             "body": "Due in 30 days",
             "attempts": 2,
+            "about_a_void_invoice": False,
         }
 
     def __enter__(self) -> OneDueMessage:
@@ -210,3 +211,15 @@ def test_a_server_refusing_for_now_costs_an_attempt_and_the_message_is_tried_aga
     assert outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform").send_due() == 0  # type: ignore[arg-type]
     [written] = transaction.written
     assert "status" not in written and written["attempts"] == 1, "still pending, one attempt spent"
+
+
+def test_a_message_about_an_invoice_voided_since_it_was_queued_is_withdrawn_not_sent():
+    """The void withdraws the messages no sender holds; one a sender held as the invoice was voided is found due
+    again by a sender, which withdraws it rather than send an invoice that is void."""
+    transaction = DueMessages(_message(1), _message(2, about_a_void_invoice=True), _message(3))
+    sender = outbox.OutboxSender(transaction, "smtp://mail:25", sender="billing@platform")  # type: ignore[arg-type]
+    assert sender.send_due() == 2
+    assert [s for server in FakeServer.opened for s in server.sent] == ["Invoice 1", "Invoice 3"]
+    withdrawn, marked_sent = transaction.written
+    assert (withdrawn["status"], withdrawn["id_1"]) == ("withdrawn", [_message(2)["id"]])
+    assert marked_sent["status"] == "sent"

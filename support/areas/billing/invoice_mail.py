@@ -9,7 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import requests
-from hamcrest import assert_that, contains_string, described_as, empty, equal_to, greater_than, has_length
+from hamcrest import (
+    assert_that,
+    contains_string,
+    described_as,
+    empty,
+    equal_to,
+    greater_than,
+    has_item,
+    has_length,
+    is_not,
+)
 
 from support.areas.billing import tasks as billing
 from support.clients.faults import DoubleFault
@@ -114,6 +124,28 @@ def invoice_mail_waits(world: World, company: str) -> None:
     rows = eventually(tried, timeout=15, interval=0.1)
     assert_that(rows[0]["status"], equal_to("pending"), "the e-mail waits in the outbox")
     assert_that(received_by(world, company), empty(), "mail received while the server is down")
+
+
+def never_mailed(world: World, company: str) -> None:
+    """``company``'s e-mail was withdrawn, never to be sent, and nothing reached its address. Its e-mail is waited
+    for until it no longer waits (withdrawn at once, or by the sender that next finds it due if one held it as the
+    invoice was voided; sent, with the bug); without the database, nothing received is all that is checked."""
+    address = client_email(company, world.tenant().slug)
+
+    def settled() -> list[str] | None:
+        rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=address)
+        if rows is None:
+            return None
+        statuses = [r["status"] for r in rows]
+        assert_that(statuses, is_not(has_item("pending")), f"the e-mail to {company}: still waiting")
+        return statuses
+
+    statuses = eventually(settled, timeout=10, interval=0.1)
+    assert_that(received_by(world, company), empty(), f"e-mails received by {company}, whose invoice was voided")
+    if statuses is not None:
+        assert_that(
+            statuses, equal_to(["withdrawn"]), f"the e-mail to {company}: withdrawn with its invoice, never to be sent"
+        )
 
 
 def no_mail_waits(world: World, company: str) -> None:
