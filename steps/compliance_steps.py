@@ -74,6 +74,12 @@ def step_threshold(context, amount):
     approvals.set_threshold(context.world, amount)
 
 
+@then('the payment\'s approval is withdrawn because "{reason}"')
+def step_approval_withdrawn(context, reason):
+    """Checks the held payment's approval is withdrawn with that reason, in the list of approvals and the trail."""
+    approvals.payment_approval_withdrawn(context.world, reason)
+
+
 @given("{name:Persona} has removed the company's approval threshold")
 def step_remove_threshold(context, name):
     """The person named removes the threshold, so nothing waits for approval any more."""

@@ -45,6 +45,21 @@ class ApprovalsRepository:
         statement, values = in_making_order(approvals, self._company, {"status": status} if status else None, page)
         return records(self._conn.execute(statement, values).mappings())
 
+    def withdraw_held_payments(self, invoice_id: uuid.UUID, reason: str) -> list[ApprovalRecord]:
+        """The pending approvals of payments held on the invoice, withdrawn with ``reason``; each as it is now."""
+        statement = (
+            update(approvals)
+            .where(
+                approvals.c.tenant_id == self._company,
+                approvals.c.subject_type == "payment",
+                approvals.c.status == "pending",
+                approvals.c.payload["invoice_id"].as_string() == str(invoice_id),
+            )
+            .values(status="withdrawn", reason=reason, decided_at=utc_now())
+            .returning(*approvals.c)
+        )
+        return records(self._conn.execute(statement).mappings())
+
     def decide(self, approval_id: uuid.UUID, **fields: Any) -> ApprovalRecord:
         """The decision stored, with when it was taken; the approval as it is now."""
         statement = (

@@ -12,6 +12,7 @@ class ApprovalStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # what it asked for no longer stands (a held payment's invoice voided): nothing to decide
 
 
 def needs_approval(amount: Decimal, currency: str, threshold: Decimal | None, threshold_currency: str) -> bool:

@@ -110,6 +110,9 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
         return _view(u, _changed(invoice, changes))
 
 
+WITHDRAWN_WITH_THE_INVOICE = "the invoice was voided"
+
+
 def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.UUID, *, reason: str) -> dict[str, Any]:
     principal.require(Permission.WRITE_BILLING)
     with uow(company=principal.company_id) as u:
@@ -118,6 +121,14 @@ def void_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid.
         changes = {"status": invoicing.InvoiceStatus.VOID.value, "voided_at": utc_now(), "void_reason": reason}
         u.billing.change_invoice(invoice_id, **changes)
         u.outbox.withdraw(invoice_id)  # its e-mail, if it still waits (the mail server away): a void one is not sent
+        for held in u.approvals.withdraw_held_payments(invoice_id, WITHDRAWN_WITH_THE_INVOICE):
+            u.audit.append(  # a payment held for approval on it is nobody's to decide any more
+                action="approval_withdrawn",
+                actor_id=principal.user_id,
+                entity_type="approval",
+                entity_id=held["id"],
+                data={"reason": WITHDRAWN_WITH_THE_INVOICE},
+            )
         u.audit.append(
             action="invoice_voided",
             actor_id=principal.user_id,

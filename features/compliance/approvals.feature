@@ -48,6 +48,16 @@ Feature: High-value transactions wait for someone else's approval
     And the invoice is paid
 
   @journey
+  Scenario: A payment held for approval is withdrawn when its invoice is voided, and nobody can approve it after
+    Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
+    When Fiona takes a card payment of 12,100.00 EUR for the invoice
+    And Fiona voids the invoice because "issued to the wrong client"
+    Then the payment's approval is withdrawn because "the invoice was voided"
+    When Cleo tries to approve the payment
+    Then the decision is refused because it was already decided
+    And the card was not charged
+
+  @journey
   Scenario: Nobody approves their own request
     Given Fiona has issued an invoice to "Initech" for 10,000.00 EUR at 21% VAT
     When Olivia takes a card payment of 12,100.00 EUR for the invoice

@@ -179,6 +179,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("conversation-answered-whole", unnamed_defects.conversation_answered_whole),
     PlantedDefect("approval-threshold-never-removed", unnamed_defects.approval_threshold_never_removed),
     PlantedDefect("void-invoice-still-mailed", unnamed_defects.void_invoice_still_mailed),
+    PlantedDefect("held-payment-outlives-its-void-invoice", unnamed_defects.held_payment_outlives_its_void_invoice),
 )
 
 

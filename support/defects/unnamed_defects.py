@@ -15,6 +15,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.adapters import outbox as outbox_module
 from app.adapters import paging, reports_repository
+from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.idempotency_store import IdempotencyStore
@@ -347,6 +348,12 @@ def void_invoice_still_mailed() -> None:
     (the platform's own code until 2026-12-06): its client receives an invoice that no longer stands."""
     replace(outbox_module.OutboxRepository, "withdraw", lambda self, about: 0)
     replace(outbox_module, "_ABOUT_A_VOID_INVOICE", literal(False).label("about_a_void_invoice"))
+
+
+def held_payment_outlives_its_void_invoice() -> None:
+    """A payment held for approval stays pending when its invoice is voided (the platform's own code until
+    2026-12-06): the approver's queue holds a request nobody can approve (409) for good."""
+    replace(ApprovalsRepository, "withdraw_held_payments", lambda self, invoice_id, reason: [])
 
 
 def approval_threshold_never_removed() -> None:

@@ -25,7 +25,7 @@ async def list_approvals(
     page: PageDep,
     request: Request,
     response: Response,
-    status: Literal["pending", "approved", "rejected"] | None = None,
+    status: Literal["pending", "approved", "rejected", "withdrawn"] | None = None,
 ) -> list[ApprovalRecord]:
     """Requests for approval, optionally by status, oldest first, a page at a time (``Link`` to the next)."""
     rows = await caller.run(

@@ -127,3 +127,18 @@ def rejection_says(world: World, reason: str) -> None:
         if e["action"] == "approval_rejected" and e["entity_id"] == str(approval["id"])
     ]
     assert_that([e["data"] for e in entries], equal_to([{"reason": reason}]), "the rejection in the audit trail")
+
+
+def payment_approval_withdrawn(world: World, reason: str) -> None:
+    """The held payment's approval is withdrawn, nobody's to decide any more, saying why, in the list and the trail;
+    the withdrawn approval is the fact a later decision is tried on."""
+    payments = [a for a in world.actor(OWNER_PERSONA).lists(Compliance.APPROVALS) if a["subject_type"] == "payment"]
+    assert_that(payments, has_length(1), "the requests for approval of a payment")
+    assert_that(payments[0], has_entries(status="withdrawn", reason=reason), "the held payment's approval")
+    world.compliance.approval = payments[0]
+    entries = [
+        e["data"]
+        for e in world.actor(OWNER_PERSONA).lists(Compliance.AUDIT)
+        if e["action"] == "approval_withdrawn" and e["entity_id"] == str(payments[0]["id"])
+    ]
+    assert_that(entries, equal_to([{"reason": reason}]), "the withdrawal in the audit trail")
