@@ -65,4 +65,19 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "no connection came free in time, or the work clashed with other work at the same moment; nothing kept",
     ),
     ("the card was declined", "402 payment_declined", "the processor refused the card; nothing charged"),
+    (
+        "the payment's approval is withdrawn",
+        "approval status withdrawn",
+        "a request nobody may decide any more: what it asked for no longer stands (the invoice was voided)",
+    ),
+    (
+        "withdrawn with its invoice, never to be sent",
+        "outbox status withdrawn",
+        "an e-mail that waited (the mail server away) about an invoice voided since",
+    ),
+    (
+        "set aside as undeliverable",
+        "outbox status undeliverable",
+        "an e-mail that can never be sent as it stands (not one address, a header it cannot be, a refusal for good)",
+    ),
 )
