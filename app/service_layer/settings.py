@@ -20,7 +20,8 @@ def read_settings(uow: UnitOfWorkFactory, principal: Principal) -> SettingsRecor
 def change_settings(uow: UnitOfWorkFactory, principal: Principal, values: dict[str, Any]) -> SettingsRecord:
     """Changes the settings ``values`` names, and only those, audited with them (every write accepted is in the
     trail, one that changes nothing too): a threshold given without its currency keeps the one it had (EUR for a
-    first one); a threshold of None is removed with its currency, and nothing waits for approval any more."""
+    first one); a threshold of None is removed with its currency: no deal or payment asks for approval from then
+    on (those already waiting are still decided by a person)."""
     principal.require(Permission.MANAGE_USERS)
     with uow(company=principal.company_id) as u:
         if "approval_threshold" in values:

@@ -28,7 +28,7 @@ def set_threshold(world: World, threshold: Money) -> None:
 
 
 def remove_threshold(world: World, name: str) -> None:
-    """``name`` removes the company's approval threshold: nothing waits for approval any more. The settings read
+    """``name`` removes the company's approval threshold: no deal or payment asks for approval from then on. The settings read
     back afterwards hold no threshold, nor a currency for one."""
     actor = world.actor(name)
     actor.api.call("PUT", Compliance.SETTINGS, json={"approval_threshold": None}).expect_ok(

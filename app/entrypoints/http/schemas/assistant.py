@@ -38,7 +38,8 @@ LEFT_OUT = Field(default=None, json_schema_extra=_no_default_shown)
 
 class SettingsIn(Strict):
     """The settings to change, and only those: a field left out keeps its value. ``approval_threshold: null``
-    removes the threshold with its currency: nothing waits for approval any more."""
+    removes the threshold with its currency: no deal or payment asks for approval from then on (those already
+    waiting are still decided by a person)."""
 
     assistant_tool_timeout_ms: Annotated[
         int | None,
