@@ -57,7 +57,7 @@ def read_file(path: str | None) -> dict[str, Any]:
         name, equals, value = line.partition("=")
         name = name.strip()
         if not equals or not name:
-            problems.append(f"line {number} (not NAME=VALUE)")
+            problems.append(f"PLATFORM_SETTINGS_FILE (line {number} is not NAME=VALUE)")
         elif name.lower() not in Settings.model_fields:
             problems.append(f"{name.upper()} (no such setting, line {number})")
         else:
@@ -80,6 +80,8 @@ def reloaded(running: Settings) -> tuple[Settings, list[str]]:
     Raises:
         SettingsRefused: a setting that may not change while running changed, or a value is invalid.
     """
+    if not running.platform_settings_file:  # answered "nothing changed", an operator would take it as done
+        raise SettingsRefused(["PLATFORM_SETTINGS_FILE (not set: this instance has no settings file to read)"])
     try:
         fresh = Settings(**read_file(running.platform_settings_file))
     except ValidationError as exc:

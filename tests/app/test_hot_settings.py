@@ -158,8 +158,8 @@ def test_a_misspelt_setting_or_a_line_that_is_no_setting_refuses_the_whole_chang
         reloaded(running)
     assert refused.value.problems == [
         "SIGN_IN_FAILURES_PER_ACOUNT (no such setting, line 3)",
-        "line 5 (not NAME=VALUE)",
-        "line 6 (not NAME=VALUE)",
+        "PLATFORM_SETTINGS_FILE (line 5 is not NAME=VALUE)",
+        "PLATFORM_SETTINGS_FILE (line 6 is not NAME=VALUE)",
     ]
 
 
@@ -169,3 +169,11 @@ def test_a_platform_whose_settings_file_names_no_setting_does_not_start_and_says
         load_settings()
     assert stopped.value.code == 2
     assert "SIGN_IN_FAILURES_PER_ACOUNT (no such setting, line 1)" in capsys.readouterr().err
+
+
+def test_a_reload_of_an_instance_without_a_settings_file_is_refused_saying_so(settings_file, monkeypatch):
+    """It was answered "nothing changed": an operator rotating a key took it as done."""
+    monkeypatch.delenv("PLATFORM_SETTINGS_FILE")
+    with pytest.raises(SettingsRefused) as refused:
+        reloaded(settings_with_file())
+    assert refused.value.problems == ["PLATFORM_SETTINGS_FILE (not set: this instance has no settings file to read)"]
