@@ -57,6 +57,12 @@ QUERIES = {
         "OR (status = 'partially_paid' AND amount_paid > 0 AND amount_paid < total) "
         "OR (status = 'paid' AND amount_paid = total))"
     ),
+    # Payments held for approval on an invoice since voided: a request nobody can approve. Must return no rows.
+    "payments_held_on_void_invoices": (
+        "SELECT a.id, a.amount, i.id AS invoice_id FROM approvals a JOIN invoices i "
+        "ON i.id::text = a.payload ->> 'invoice_id' WHERE a.tenant_id = :tenant AND a.subject_type = 'payment' "
+        "AND a.status = 'pending' AND i.status = 'void'"
+    ),
     # Each commission with what it was earned on (the payment, or the refund it reverses) and who sold the deal.
     "commissions_with_their_money": (
         "SELECT c.id, c.user_id, c.amount, c.currency, c.rate, c.refund_id, c.payment_id, p.amount AS paid, "

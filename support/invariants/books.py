@@ -11,7 +11,8 @@ database and from the payment processor (its double), where the harness reaches 
   recorded once and for the amount charged, and the refunds recorded are the refunds it made on them;
 - commissions follow the money: one earned at most per payment, by whoever sold the deal, its amount the
   payment at its rate rounded half up to the cent, in the payment's currency; each refund of such a payment
-  takes back the refund at the same rate, once.
+  takes back the refund at the same rate, once;
+- no payment waits for approval on an invoice that is void (nobody could approve it).
 
 A company the scenario removed has no books left; a database or processor the scenario stopped has nothing to
 read: neither is checked.
@@ -35,6 +36,7 @@ MUST_BE_EMPTY = {
     "refunds_not_reversing_commission": "refunds of a payment that earned a commission, not taking it back",
     "invoices_not_matching_lines": "invoices not whole (no lines, or their net and tax not their lines' sums, or "
     "their total not net plus tax)",
+    "payments_held_on_void_invoices": "payments held for approval on a void invoice (a request nobody can approve)",
 }
 
 
