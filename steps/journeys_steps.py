@@ -48,6 +48,12 @@ def step_answer(context, name, answer):
     journey.ticket_change_accepted(context.world)
 
 
+@then("{name:Persona} finds each answer given on the ticket in the audit trail, in order")
+def step_answers_kept(context, name):
+    """Checks the trail holds every answer of the table, in the order given."""
+    journey.answers_kept(context.world, name, [row["answer"] for row in context.table])
+
+
 @when("{name:Persona} closes the ticket")
 def step_close(context, name):
     """The person named closes the ticket, and the close is accepted."""

@@ -69,7 +69,13 @@ def open_ticket(uow: UnitOfWorkFactory, principal: Principal, *, client_id: uuid
 
 
 def _ticket_change(
-    uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.UUID, action: str, check: Any, **changes: Any
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    ticket_id: uuid.UUID,
+    action: str,
+    check: Any,
+    audited: dict[str, Any] | None = None,
+    **changes: Any,
 ) -> dict[str, Any]:
     principal.require(Permission.WRITE_SALES)
     with uow(company=principal.company_id) as u:
@@ -78,7 +84,9 @@ def _ticket_change(
             raise NotFound("ticket not found")
         check(tickets.TicketStatus(ticket["status"]))
         u.sales.change(Kind.TICKETS, ticket_id, **changes)
-        u.audit.append(action=action, actor_id=principal.user_id, entity_type="ticket", entity_id=ticket_id)
+        u.audit.append(
+            action=action, actor_id=principal.user_id, entity_type="ticket", entity_id=ticket_id, data=audited or {}
+        )
         return {**ticket, **changes}
 
 
@@ -89,6 +97,7 @@ def answer_ticket(uow: UnitOfWorkFactory, principal: Principal, ticket_id: uuid.
         ticket_id,
         "ticket_answered",
         tickets.ensure_can_answer,
+        {"answer": answer},  # the ticket holds its latest answer; the trail, every answer the client was given
         answer=answer,
         status=tickets.TicketStatus.ANSWERED.value,
     )

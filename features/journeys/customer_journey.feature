@@ -20,6 +20,17 @@ Feature: From a marketing campaign to a supported customer
     And the "Spring Launch" campaign shows 1 lead, 1 won deal, 12,100.00 EUR received and a return of 10,100.00 EUR
     And the audit trail shows, in order: campaign started, lead captured, lead qualified, lead converted, deal won, project opened, invoice drafted, invoice issued, payment received, commission earned, ticket opened, ticket answered, ticket closed
 
+  Scenario: A ticket answered twice shows its latest answer, and the trail keeps both
+    Given Sam is delivering a project for "Initech"
+    When Initech opens a support ticket "Where is the kick-off agenda?"
+    And Sam answers the ticket "It is in your inbox"
+    And Sam answers the ticket "Sorry, it is on its way again"
+    Then the ticket is answered with the answer "Sorry, it is on its way again"
+    And Cleo finds each answer given on the ticket in the audit trail, in order
+      | answer                        |
+      | It is in your inbox           |
+      | Sorry, it is on its way again |
+
   Scenario: An unanswered ticket cannot be closed
     Given Sam is delivering a project for "Initech"
     When Initech opens a support ticket "Where is the kick-off agenda?"

@@ -180,6 +180,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("approval-threshold-never-removed", unnamed_defects.approval_threshold_never_removed),
     PlantedDefect("void-invoice-still-mailed", unnamed_defects.void_invoice_still_mailed),
     PlantedDefect("held-payment-outlives-its-void-invoice", unnamed_defects.held_payment_outlives_its_void_invoice),
+    PlantedDefect("ticket-answer-overwritten", unnamed_defects.ticket_answer_overwritten),
 )
 
 

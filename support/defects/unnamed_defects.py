@@ -27,11 +27,12 @@ from app.adapters.rows import records
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import assistant_messages, notifications, users
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
+from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
-from app.service_layer import assistant_threads, billing, refunds, settings, tenancy
+from app.service_layer import assistant_threads, billing, customer_care, refunds, settings, tenancy
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -348,6 +349,24 @@ def void_invoice_still_mailed() -> None:
     (the platform's own code until 2026-12-06): its client receives an invoice that no longer stands."""
     replace(outbox_module.OutboxRepository, "withdraw", lambda self, about: 0)
     replace(outbox_module, "_ABOUT_A_VOID_INVOICE", literal(False).label("about_a_void_invoice"))
+
+
+def ticket_answer_overwritten() -> None:
+    """A ticket's answer is written over by the next one and the trail says only that it was answered (the
+    platform's own code until 2026-12-06): what the client was told before is nowhere."""
+
+    def answer_ticket(uow: Any, principal: Any, ticket_id: uuid.UUID, *, answer: str) -> dict[str, Any]:
+        return customer_care._ticket_change(
+            uow,
+            principal,
+            ticket_id,
+            "ticket_answered",
+            tickets.ensure_can_answer,
+            answer=answer,
+            status=tickets.TicketStatus.ANSWERED.value,
+        )
+
+    replace(customer_care, "answer_ticket", answer_ticket)
 
 
 def held_payment_outlives_its_void_invoice() -> None:

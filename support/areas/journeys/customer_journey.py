@@ -10,7 +10,7 @@ from decimal import Decimal
 from hamcrest import assert_that, contains_exactly, equal_to, has_entries
 
 from support.areas.billing import tasks as billing
-from support.clients.paths import CustomerCare, Sales
+from support.clients.paths import Compliance, CustomerCare, Sales
 from support.clients.platform_api import Answer
 from support.scenario.builders import client_email
 from support.scenario.matchers import amount_of, refused_because
@@ -85,6 +85,18 @@ def ticket_change_accepted(world: World) -> None:
 def ticket_is(world: World, status: str, answer: str | None) -> None:
     ticket = world.actor(OWNER_PERSONA).looks_at("tickets", world.journeys.ticket["id"])
     assert_that(ticket, has_entries(status=status, answer=answer), "the ticket")
+
+
+def answers_kept(world: World, name: str, answers: list[str]) -> None:
+    """``name`` reads the audit trail: each answer given on the ticket, in the order given (the ticket itself
+    holds its latest)."""
+    ticket_id = str(world.journeys.ticket["id"])
+    given = [
+        e["data"].get("answer")
+        for e in world.actor(name).lists(Compliance.AUDIT)
+        if e["action"] == "ticket_answered" and e["entity_id"] == ticket_id
+    ]
+    assert_that(given, equal_to(answers), "the answers given on the ticket, as the audit trail keeps them")
 
 
 def ticket_change_refused(world: World) -> None:
