@@ -364,8 +364,8 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
-    Column("about_id", Uuid, index=True),  # the record the e-mail is about (an invoice): withdrawn with it
     _created(),
+    Column("about_id", Uuid, index=True),  # the record the e-mail is about (an invoice): withdrawn with it
 )
 
 campaigns = Table(

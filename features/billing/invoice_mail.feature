@@ -31,7 +31,7 @@ Feature: Issued invoices reach the client by e-mail, even through a mail outage
     When the mail server is back
     Then Initech receives the invoice by e-mail once, showing a total of 1,210.00 EUR
 
-  @chaos @journey
+  @chaos
   Scenario: An invoice voided while its e-mail waits out an outage is never mailed
     Given the mail server is down
     And Fiona has issued an invoice to "Initech" for 1,000.00 EUR at 21% VAT
