@@ -92,3 +92,20 @@ def test_a_report_computed_while_redis_goes_away_is_given_and_the_operators_are_
     assert [r.getMessage() for r in caplog.records if r.name == "app.cache"] == [
         "cache unavailable, pipeline not stored: Redis went away"
     ]
+
+
+class _Away:
+    """A Redis client whose server does not answer."""
+
+    def __getattr__(self, _name: str):
+        def refused(*_args: object, **_kwargs: object) -> None:
+            raise redis.ConnectionError("Connection refused")
+
+        return refused
+
+
+def test_with_the_cache_away_the_report_is_computed_directly_and_the_log_names_it_and_why(caplog):
+    cache = CompanyCache(_Away(), ttl_seconds=60, data_version=lambda _: 1)  # type: ignore[arg-type]
+    with caplog.at_level("WARNING", logger="app.cache"):
+        assert cache.cached(uuid.uuid4(), "forecast", lambda: {"value": 7}) == {"value": 7}
+    assert "cache unavailable, computing forecast directly: Connection refused" in caplog.messages
