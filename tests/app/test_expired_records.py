@@ -12,13 +12,12 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, insert, select
 
 from app.adapters.expired_records import REVOCATION_KEPT_PAST_EXPIRY, forget_expired
-from app.adapters.tables import idempotency_keys, metadata, revoked_tokens, tenants
-from support.clients.database_engine import engine
+from app.adapters.tables import idempotency_keys, revoked_tokens, tenants
+from tests.app.database_of_its_own import database_of_its_own
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 COMPANIES = (uuid.uuid4(), uuid.uuid4())
@@ -27,13 +26,8 @@ COMPANIES = (uuid.uuid4(), uuid.uuid4())
 @pytest.fixture
 def kept(stack) -> Iterator[Engine]:
     """A database holding only the keys, the revocations and their companies."""
-    url = stack.env["DATABASE_URL"]
-    name = f"expired_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as owner:
-        owner.execute(f"CREATE DATABASE {name}")
-    made = engine(url.replace("/platform?", f"/{name}?", 1))
-    try:
-        metadata.create_all(made, tables=[tenants, idempotency_keys, revoked_tokens])
+    tables = [tenants, idempotency_keys, revoked_tokens]
+    with database_of_its_own(stack.env["DATABASE_URL"], "expired", tables) as made:
         with made.begin() as conn:
             for n, company in enumerate(COMPANIES):
                 conn.execute(
@@ -47,10 +41,6 @@ def kept(stack) -> Iterator[Engine]:
                     )
                 )
         yield made
-    finally:
-        made.dispose()
-        with psycopg.connect(url, autocommit=True) as owner:
-            owner.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _keys(made: Engine, **expiring: timedelta) -> None:

@@ -12,14 +12,13 @@ import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, insert, select
 
 from app.adapters import outbox as outbox_module
-from app.adapters.tables import metadata, outbox, tenants
+from app.adapters.tables import outbox, tenants
 from app.domain.clock import utc_now
-from support.clients.database_engine import engine
+from tests.app.database_of_its_own import database_of_its_own
 
 SENDS_WITHIN_S = 5.0  # sending one message to a fake server takes milliseconds; waiting for the holder, forever
 
@@ -27,18 +26,8 @@ SENDS_WITHIN_S = 5.0  # sending one message to a fake server takes milliseconds;
 @pytest.fixture
 def queue(stack) -> Iterator[Engine]:
     """A database of the platform's tables holding one company and its outbox, nothing else."""
-    url = stack.env["DATABASE_URL"]
-    name = f"outbox_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as owner:
-        owner.execute(f"CREATE DATABASE {name}")
-    made = engine(url.replace("/platform?", f"/{name}?", 1))
-    try:
-        metadata.create_all(made)  # the outbox, its companies and the invoices its messages may be about
+    with database_of_its_own(stack.env["DATABASE_URL"], "outbox") as made:
         yield made
-    finally:
-        made.dispose()
-        with psycopg.connect(url, autocommit=True) as owner:
-            owner.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
