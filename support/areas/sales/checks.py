@@ -70,9 +70,18 @@ def no_project_for(world: World, company: str) -> None:
         assert_that(rows, empty(), f"stored projects for {company}")
 
 
+CLOSING_STAGES = ("won", "lost")  # a deal won or lost is closed for good, and says when
+
+
 def deal_stage_is(world: World, stage: str) -> None:
+    """The deal as it is read back: at ``stage``, with no project yet, saying when it was closed if the stage
+    closes it (and, lost, why: the reason it was lost for)."""
     deal = world.actor(OWNER_PERSONA).looks_at("opportunities", world.sales.deal["id"])
     assert_that(deal, has_entries(stage=stage, project_id=None), "the deal's stage, with no project yet")
+    closed = stage in CLOSING_STAGES
+    assert_that(deal["closed_at"] is not None, equal_to(closed), "whether the deal, read back, says when it closed")
+    if stage == "lost":
+        assert_that(deal["lost_reason"], equal_to(world.sales.deal["lost_reason"]), "why the deal was lost, read back")
     rows = world.db.rows("deals_for_company", tenant=world.tenant_id, company=world.sales.lead["company"])
     if rows is not None:
         assert_that([r["stage"] for r in rows], contains_exactly(stage), "the stored deal's stage")
