@@ -216,7 +216,6 @@ def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
             actor_id=claims.user_id,
             entity_type="user",
             entity_id=claims.user_id,
-            data={},
         )
 
 
