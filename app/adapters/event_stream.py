@@ -115,20 +115,6 @@ class EventStream:
         self._retention = retention_seconds
         self._append_at = client.register_script(APPEND_AT)
 
-    async def append(
-        self,
-        company_id: Any,
-        event: dict[str, Any],
-        *,
-        unless_leased: bool = False,
-        opened_by: Any = None,
-        lease_seconds: float = 0.0,
-    ) -> bool:
-        """Appends ``event`` at its seq and publishes it live: ``append_all`` of one event."""
-        return await self.append_all(
-            company_id, [event], unless_leased=unless_leased, opened_by=opened_by, lease_seconds=lease_seconds
-        )
-
     async def append_all(
         self,
         company_id: Any,

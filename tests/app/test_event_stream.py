@@ -20,6 +20,11 @@ from support.stack.processes import free_port
 from support.stack.redis_server import EmbeddedRedis
 
 
+async def _append(log: EventStream, company: object, event: dict, **options: object) -> bool:
+    """One event appended: ``append_all`` of one (what the platform calls for every event)."""
+    return await log.append_all(company, [event], **options)  # type: ignore[arg-type]
+
+
 def _event(run_id: str, seq: int, kind: str = "agent_thinking", text: str = "x") -> dict:
     return {
         "v": 1,
@@ -52,9 +57,9 @@ def redis_url(stack) -> str:
 
 def test_log_takes_events_in_seq_order_and_a_repeated_append_once(redis_url):
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        await log.append(company, _event(run, 1))
-        assert await log.append(company, _event(run, 1))  # a retry after a lost answer
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 1))
+        assert await _append(log, company, _event(run, 1))  # a retry after a lost answer
         stored = [json.loads(text)["seq"] for text in await log.read_after(stream_key(company, run), -1)]
         return await client.xlen(stream_key(company, run)), stored
 
@@ -64,7 +69,7 @@ def test_log_takes_events_in_seq_order_and_a_repeated_append_once(redis_url):
 def test_events_appended_at_once_take_their_places_each_heard_live_and_a_repeat_is_taken_as_done(redis_url):
     async def check(log, client, company, run):
         key = stream_key(company, run)
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         live = client.pubsub()
         await live.subscribe(f"live:{key}")
         await live.get_message(timeout=1)  # the subscription's confirmation
@@ -84,8 +89,8 @@ def test_events_appended_at_once_take_their_places_each_heard_live_and_a_repeat_
 
 def test_events_appended_at_once_out_of_place_write_nothing_and_must_be_one_runs_in_a_row(redis_url):
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        await log.append(company, _event(run, 1))
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 1))
         with pytest.raises(EventOutOfPlace):
             await log.append_all(company, [_event(run, 1, text="other"), _event(run, 2)])
         with pytest.raises(ValueError, match="in a row"):
@@ -99,28 +104,28 @@ def test_events_appended_at_once_out_of_place_write_nothing_and_must_be_one_runs
 
 def test_log_refuses_an_event_ahead_of_a_gap(redis_url):
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         with pytest.raises(EventOutOfPlace):
-            await log.append(company, _event(run, 2))
+            await _append(log, company, _event(run, 2))
 
     _in_log(redis_url, check)
 
 
 def test_log_refuses_another_event_in_a_taken_place(redis_url):
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        await log.append(company, _event(run, 1, text="first"))
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 1, text="first"))
         with pytest.raises(EventOutOfPlace):
-            await log.append(company, _event(run, 1, text="second"))
+            await _append(log, company, _event(run, 1, text="second"))
 
     _in_log(redis_url, check)
 
 
 def test_first_event_names_the_reader_and_takes_the_lease_and_the_end_releases_it(redis_url):
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         opened = (await client.get(owner_key(company, run)), await client.exists(lease_key(company, run)))
-        await log.append(company, _event(run, 1, "agent_failed"))
+        await _append(log, company, _event(run, 1, "agent_failed"))
         return opened, await client.exists(lease_key(company, run))
 
     assert _in_log(redis_url, check) == ((b"sam", 1), 0)
@@ -130,7 +135,7 @@ def test_events_appended_at_once_that_end_the_run_release_its_lease_and_others_k
     """A lost run's open calls closed and its failure go in one append: its last event ends the run."""
 
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         await log.append_all(company, [_event(run, 1), _event(run, 2)])
         held = await client.exists(lease_key(company, run))
         await log.append_all(company, [_event(run, 3, "tool_call_finished"), _event(run, 4, "agent_failed")])
@@ -141,10 +146,10 @@ def test_events_appended_at_once_that_end_the_run_release_its_lease_and_others_k
 
 def test_an_append_meant_for_a_lost_instance_is_refused_while_the_lease_is_held(redis_url):
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
-        refused = await log.append(company, _event(run, 1, "agent_failed"), unless_leased=True)
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        refused = await _append(log, company, _event(run, 1, "agent_failed"), unless_leased=True)
         await client.delete(lease_key(company, run))
-        taken = await log.append(company, _event(run, 1, "agent_failed"), unless_leased=True)
+        taken = await _append(log, company, _event(run, 1, "agent_failed"), unless_leased=True)
         return refused, taken
 
     assert _in_log(redis_url, check) == (False, True)
@@ -262,7 +267,7 @@ def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still
 
     async def check(log, client, company, run):
         flaky = _LeasesFailingFirst(client, retention_seconds=60)
-        await flaky.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await _append(flaky, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)
         await client.delete(lease_key(company, run))  # the instance running it is gone
         fanout = EventFanOut(live_events_client(redis_url), flaky, quiet_seconds=0.2)
         heard: list[str] = []
@@ -282,7 +287,7 @@ def test_a_follower_whose_missing_events_the_log_no_longer_holds_goes_on_from_wh
     longer holds it (trimmed, expired), the follower goes on from what it heard instead of waiting for ever."""
 
     async def check(log, client, company, run):
-        await log.append(company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=60)
+        await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=60)
         fanout = EventFanOut(live_events_client(redis_url), log, quiet_seconds=5)
         heard: list[str] = []
         await fanout.start()
