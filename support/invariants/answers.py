@@ -45,8 +45,8 @@ def protective_headers(exchange: HttpExchange) -> list[str]:
 
 
 def error_shape(exchange: HttpExchange) -> list[str]:
-    """A refusal is a JSON error naming its code and saying what was wrong (a 422 names the field); the platform
-    never answers 500."""
+    """A refusal is a JSON error naming its code and saying what was wrong (a 422 names the field, and the list of
+    every field wrong, when it gives one, starts with that one); the platform never answers 500."""
     if exchange.status < 400 or exchange.method == "HEAD":
         return []
     if exchange.status == 500:
@@ -60,6 +60,16 @@ def error_shape(exchange: HttpExchange) -> list[str]:
         return [f"refuses ({exchange.status}) without an error code and message"]
     if exchange.status == 422 and not error.get("field"):
         return ["refuses the input (422) without naming the field that is wrong"]
+    listed = error.get("fields")
+    if listed is not None and (
+        not isinstance(listed, list)
+        or not listed
+        or not isinstance(listed[0], dict)
+        or listed[0].get("field") != error["field"]
+    ):
+        return [
+            f"lists what was wrong ({str(listed)[:120]}) starting elsewhere than the field it names ({error.get('field')!r})"
+        ]
     return []
 
 
