@@ -33,6 +33,11 @@ def project_opened_with_kickoff(world: World, company: str) -> None:
     assert_that(
         [t["status"] for t in project["tasks"]], only_contains("open"), "a new project's kick-off tasks, all open"
     )
+    assert_that(
+        [(t["assignee_id"], t["written_via"]) for t in project["tasks"]],
+        only_contains((deal["owner_id"], "platform")),
+        "whom the kick-off tasks are assigned to (the deal's seller), and that the platform wrote them",
+    )
     rows = world.db.rows("projects_for_company", tenant=world.tenant_id, company=company)
     if rows is not None:
         assert_that(rows, has_length(1), f"exactly one project is stored for {company}")
