@@ -136,9 +136,10 @@ class OutboxSender:
                 .mappings()
                 .all()
             )
-            withdrawn = [message["id"] for message in due if message["about_a_void_invoice"]]
+            withdrawn: list[uuid.UUID] = []
             for message in due:
                 if message["about_a_void_invoice"]:
+                    withdrawn.append(message["id"])
                     continue
                 try:
                     smtp.send(self._email(dict(message)))

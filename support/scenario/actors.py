@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from support.clients.paths import Assistant, Billing, Compliance, Finance, Sales
@@ -98,21 +98,10 @@ class Actor:
         return self.api.get(f"/{kind}/{record_id}").expect_record(f"{self.name} reading {kind} {record_id}")
 
     def reads_conversation(self, thread_id: str) -> dict[str, Any]:
-        """One of the person's conversations with every message, oldest first: read a page of messages at a time
-        while each answer's ``Link`` names a next one."""
-        path, params = Assistant.thread(thread_id), dict[str, str]()
-        conversation: dict[str, Any] | None = None
-        while True:
-            answer = self.api.get(path, **params)
-            page = answer.expect_record(f"{self.name} reading conversation {thread_id}")
-            if conversation is None:
-                conversation = page
-            else:
-                conversation["messages"] += page["messages"]
-            after = next_cursor(answer.headers.get("Link"))
-            if after is None:
-                return conversation
-            params = {"after": after}
+        """One of the person's conversations with every message, oldest first: its pages of messages, one after
+        the other, while each answer's ``Link`` names a next one."""
+        pages = cast(list[dict[str, Any]], list(self.pages(Assistant.thread(thread_id))))  # each page a thread
+        return {**pages[0], "messages": [message for page in pages for message in page["messages"]]}
 
     def pages(self, path: str, **params: Any) -> Iterator[list[dict[str, Any]]]:
         """The listing's pages, one after the other, while each one's ``Link`` names a next one."""

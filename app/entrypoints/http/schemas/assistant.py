@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 from pydantic import (
     Field,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
 )
 
@@ -23,17 +22,14 @@ from app.entrypoints.http.schemas.common import (
 )
 
 
-def _given_as(schema: dict[str, Any]) -> WithJsonSchema:
-    """A setting that may be left out but, given, is never null: the document shows only what may be given."""
-    return WithJsonSchema(schema, mode="validation")
-
-
-def _no_default_shown(schema: dict[str, Any]) -> None:
-    """Left out, the setting keeps its value: the document shows no default (a null it may not be given)."""
+def _given_only(schema: dict[str, Any]) -> None:
+    """A setting that may be left out (keeping its value) but, given, is never null: the document shows only what
+    may be given, and no default."""
+    schema.update(next(branch for branch in schema.pop("anyOf") if branch.get("type") != "null"))
     schema.pop("default", None)
 
 
-LEFT_OUT = Field(default=None, json_schema_extra=_no_default_shown)
+LEFT_OUT = Field(default=None, json_schema_extra=_given_only)
 
 
 class SettingsIn(Strict):
@@ -41,22 +37,11 @@ class SettingsIn(Strict):
     removes the threshold with its currency: no deal or payment asks for approval from then on (those already
     waiting are still decided by a person)."""
 
-    assistant_tool_timeout_ms: Annotated[
-        int | None,
-        Field(ge=1, le=60_000),
-        NOT_A_BOOLEAN,
-        _given_as({"type": "integer", "minimum": 1, "maximum": 60_000}),
-    ] = LEFT_OUT
-    assistant_runs_per_minute: Annotated[
-        int | None,
-        Field(ge=1, le=10_000),
-        NOT_A_BOOLEAN,
-        _given_as({"type": "integer", "minimum": 1, "maximum": 10_000}),
-    ] = LEFT_OUT
+    assistant_tool_timeout_ms: Annotated[int | None, Field(ge=1, le=60_000), NOT_A_BOOLEAN] = LEFT_OUT
+    assistant_runs_per_minute: Annotated[int | None, Field(ge=1, le=10_000), NOT_A_BOOLEAN] = LEFT_OUT
     approval_threshold: Amount | None = Field(default=None, description="null removes the threshold.")
-    approval_threshold_currency: Annotated[
-        Currency | None, _given_as({"type": "string", "enum": list(get_args(Currency))})
-    ] = LEFT_OUT  # given without it, a threshold keeps its currency (or EUR); a threshold removed takes its currency along
+    # given without it, a threshold keeps its currency (or EUR); a threshold removed takes its currency along
+    approval_threshold_currency: Currency | None = LEFT_OUT
 
     @field_validator("assistant_tool_timeout_ms", "assistant_runs_per_minute", "approval_threshold_currency")
     @classmethod
