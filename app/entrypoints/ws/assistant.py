@@ -173,6 +173,8 @@ class Connection:
         self._stop_watch = platform.fanout.watch_sessions(
             session.principal.company_id, session.principal.user_id, self._session_may_have_changed.set
         )
+        # a sign-out told between the handshake's check and this watch was heard by nobody: checked once now
+        self._session_may_have_changed.set()
 
     @property
     def principal(self) -> Principal:
