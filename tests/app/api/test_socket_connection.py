@@ -243,12 +243,12 @@ def _session_ends(platform: ExpiringPlatform) -> tuple[float, SessionClosed]:
     return asyncio.run(wait())
 
 
-def test_a_token_that_expires_closes_the_connection_at_once_after_one_check():
+def test_a_token_that_expires_closes_the_connection_at_once_checked_as_the_watch_begins_and_at_expiry():
     platform = ExpiringPlatform(expires_in=0.3)
     took, closed = _session_ends(platform)
     assert (closed.code, closed.reason) == (1008, "invalid access token: Signature has expired")
     assert 0.3 <= took < 0.8, f"closed {took:.2f} s after the connection began, the token lasting 0.3 s"
-    assert platform.checks == 1, "the session is checked once, when the token expires"
+    assert platform.checks == 2, "the session is checked as its watch begins, then once when the token expires"
 
 
 def test_with_the_database_away_at_expiry_the_session_is_checked_again_every_twentieth_of_a_second():
