@@ -16,7 +16,7 @@ from behave import fixture, use_fixture
 
 from support.areas.step_vocabulary import register_step_types
 from support.clients.exchanges import start_recording, take_evidence
-from support.invariants import guard
+from support.invariants import guard, strangers
 from support.report.allure_formatter import report_rules
 from support.report.allure_labels import label_by_folder, where_it_runs
 from support.report.evidence import attach_exchanges
@@ -61,6 +61,7 @@ def before_all(context):
     if context.config.dry_run:
         return
     use_fixture(platform_stack, context)
+    context.stranger = strangers.made_for_the_run(context.inspectors)  # support/invariants/strangers.py
 
 
 # tag -> (what the run must have, the reason written into the report when it has not)

@@ -80,6 +80,12 @@ def step_approval_withdrawn(context, reason):
     approvals.payment_approval_withdrawn(context.world, reason)
 
 
+@then("nothing waits for {name:Persona}'s decision")
+def step_nothing_waits(context, name):
+    """Checks the person's queue of requests still pending is empty."""
+    approvals.nothing_waits_for(context.world, name)
+
+
 @given("{name:Persona} has removed the company's approval threshold")
 def step_remove_threshold(context, name):
     """The person named removes the threshold, so nothing waits for approval any more."""

@@ -53,6 +53,7 @@ Feature: High-value transactions wait for someone else's approval
     When Fiona takes a card payment of 12,100.00 EUR for the invoice
     And Fiona voids the invoice because "issued to the wrong client"
     Then the payment's approval is withdrawn because "the invoice was voided"
+    And nothing waits for Cleo's decision
     When Cleo tries to approve the payment
     Then the decision is refused because it was already decided
     And the card was not charged
@@ -74,6 +75,7 @@ Feature: High-value transactions wait for someone else's approval
     And Cleo rejects the payment because "card holder not verified"
     Then the rejection is recorded with the reason "card holder not verified"
     And the card was not charged
+    And nothing waits for Cleo's decision
     When Cleo tries to approve the payment
     Then the decision is refused because it was already decided
     And the invoice is issued with 12,100.00 EUR still due

@@ -19,6 +19,15 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class SentRequest:
+    """What a request carried besides its method and path: enough to send it again as it was."""
+
+    query: str = ""  # as in the address, after the "?"
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # those that shape the answer: the body's type, an Idempotency-Key
+
+
+@dataclass(frozen=True)
 class HttpExchange:
     """One answer of the platform: the request's method and path, who sent it, and the answer as it came."""
 
@@ -30,6 +39,7 @@ class HttpExchange:
     headers: dict[str, str]  # names in lower case
     text: str  # the body as sent
     step: str
+    request: SentRequest = SentRequest()
 
 
 def objects_shown(exchange: HttpExchange) -> list[dict[str, Any]]:
@@ -155,15 +165,17 @@ def record_http(
     headers: dict[str, str],
     text: str,
     passwords: Iterable[str] = (),
+    request: SentRequest = SentRequest(),
 ) -> None:
-    """Records one answer; ``passwords``: those its request carried (no log may show them)."""
+    """Records one answer; ``passwords``: those its request carried (no log may show them); ``request``: the
+    rest of what it carried."""
     recorder = _current.get()
     if recorder is not None:
         if passwords:
             with recorder.lock:
                 recorder.passwords.update(passwords)
         lowered = {name.lower(): value for name, value in headers.items()}
-        recorder.http.append(HttpExchange(method, path, caller, company, status, lowered, text, recorder.step))
+        recorder.http.append(HttpExchange(method, path, caller, company, status, lowered, text, recorder.step, request))
 
 
 def record_frame(connection: str, person: str, company: str | None, text: str) -> None:

@@ -176,3 +176,8 @@ class Assistant:
     def thread(thread_id: Any, action: str | None = None) -> str:
         """A conversation, or one of its actions (``archive``)."""
         return f"/assistant/threads/{thread_id}" + (f"/{action}" if action else "")
+
+
+# A person's own things, each under its own address: a colleague is as much a stranger to them as a person of
+# another company (the address as sent, the API's prefix included)
+OWN_THINGS = (f"{API_PREFIX}{Assistant.THREADS}/", f"{API_PREFIX}{Sales.NOTIFICATIONS}/")

@@ -17,7 +17,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.util.retry import Retry
 
-from support.clients.exchanges import keep_as_evidence, record_http
+from support.clients.exchanges import SentRequest, keep_as_evidence, record_http
 from support.clients.paths import API_PREFIX, Operations
 from support.clients.row_watch import RowWatch
 
@@ -137,16 +137,17 @@ class PlatformApi:
         except ValueError:
             body = response.text
         answer = Answer(response.status_code, body, CaseInsensitiveDict(response.headers))
-        sent_to = urlsplit(response.request.url or url).path
+        sent_to = urlsplit(response.request.url or url)
         record_http(
             method,
-            sent_to,
+            sent_to.path,
             self.caller,
             self.company,
             response.status_code,
             dict(response.headers),
             response.text,
             passwords=passwords_in(json),
+            request=_as_sent(sent_to.query, response.request),
         )
         if self._evidence:
             keep_as_evidence(
@@ -160,6 +161,15 @@ class PlatformApi:
                 },
             )
         return answer
+
+
+SHAPING_HEADERS = ("content-type", "idempotency-key")
+
+
+def _as_sent(query: str, request: requests.PreparedRequest) -> SentRequest:
+    body = request.body.encode() if isinstance(request.body, str) else request.body
+    shaping = tuple((name, str(value)) for name, value in request.headers.items() if name.lower() in SHAPING_HEADERS)
+    return SentRequest(query, body if isinstance(body, bytes) else None, shaping)
 
 
 class _FromAddress(HTTPAdapter):

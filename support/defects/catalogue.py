@@ -181,6 +181,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("void-invoice-still-mailed", unnamed_defects.void_invoice_still_mailed),
     PlantedDefect("held-payment-outlives-its-void-invoice", unnamed_defects.held_payment_outlives_its_void_invoice),
     PlantedDefect("ticket-answer-overwritten", unnamed_defects.ticket_answer_overwritten),
+    PlantedDefect("conversation-looked-up-by-company", unnamed_defects.conversation_looked_up_by_company),
+    PlantedDefect("approvals-listed-whatever-their-status", unnamed_defects.approvals_listed_whatever_their_status),
 )
 
 

@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, literal
+from sqlalchemy import insert, literal, select
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.adapters import outbox as outbox_module
-from app.adapters import paging, reports_repository
+from app.adapters import paging, reports_repository, tables
 from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
@@ -23,7 +23,7 @@ from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.open_connections import OpenConnections
 from app.adapters.outbox import OutboxSender
 from app.adapters.reports_repository import ReportsRepository
-from app.adapters.rows import records
+from app.adapters.rows import record, records
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import assistant_messages, notifications, users
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
@@ -398,3 +398,27 @@ def _invoice_unlocked(u: Any, invoice_id: uuid.UUID) -> Any:
 def void_invoices_counted_as_billed() -> None:
     """The reports count a void invoice as billed, as if voiding it had not taken it back."""
     replace(reports_repository, "BILLED", (*reports_repository.BILLED, "void"))
+
+
+def conversation_looked_up_by_company() -> None:
+    """A conversation is looked up by its company and its id: the condition naming its person was dropped, so a
+    colleague reads it, archives it and asks in it (a list of one's own still lists one's own)."""
+
+    def thread(self: AssistantRepository, user_id: uuid.UUID, thread_id: uuid.UUID) -> Any:
+        threads = tables.assistant_threads
+        query = select(threads).where(threads.c.tenant_id == self._company, threads.c.id == thread_id)
+        row = self._conn.execute(query).mappings().first()
+        return record(row) if row else None
+
+    replace(AssistantRepository, "thread", thread)
+
+
+def approvals_listed_whatever_their_status() -> None:
+    """The approvals' listing takes its status filter and never passes it on: asked for the pending ones, it lists
+    every approval of the company (those decided and withdrawn among them)."""
+    original = ApprovalsRepository.listed
+
+    def listed(self: ApprovalsRepository, *, status: str | None, page: Any) -> Any:
+        return original(self, status=None, page=page)
+
+    replace(ApprovalsRepository, "listed", listed)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
+from urllib.parse import parse_qsl
 
 from support.clients.exchanges import HttpExchange
 from support.clients.paths import API_PREFIX, Compliance, Tenancy
@@ -179,6 +180,45 @@ def lists_oldest_first(exchange: HttpExchange) -> list[str]:
             for ahead, behind in pairwise(made)
             if behind < ahead
         ][:1]
+    return problems
+
+
+TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})  # how a query may say yes, as the platform reads it
+# What a listing's query asks of every record it lists: the query's name, the record's field, and whether a record
+# showing that field answers what was asked
+ASKED_OF_EVERY_RECORD: dict[str, tuple[str, Callable[[str, Any], bool]]] = {
+    "status": ("status", lambda asked, shown: shown == asked),
+    "archived": ("archived", lambda asked, shown: shown is (asked.lower() in TRUE)),
+    "user_id": ("user_id", lambda asked, shown: str(shown).lower() == asked.lower()),
+    "after_seq": ("seq", lambda asked, shown: isinstance(shown, int) and asked.isdigit() and shown > int(asked)),
+}
+
+
+def lists_what_was_asked(exchange: HttpExchange) -> list[str]:
+    """A list answers what its query asked: at most ``limit`` records, not the one it was asked to list after, and
+    each record matching every filter the query named (a status, archived or not, a person, entries after a
+    number). A filter a listing quietly ignores passed every scenario whose records all matched it anyway."""
+    if exchange.method != "GET" or exchange.status != 200 or not exchange.request.query:
+        return []
+    body = json.loads(exchange.text or "null")
+    if not isinstance(body, list):
+        return []
+    asked = dict(parse_qsl(exchange.request.query))
+    records = [record for record in body if isinstance(record, dict)]
+    problems = []
+    if asked.get("limit", "").isdigit() and len(body) > int(asked["limit"]):
+        problems.append(f"lists {len(body)} records where the query asked for at most {asked['limit']}")
+    if "after" in asked and any(str(record.get("id")).lower() == asked["after"].lower() for record in records):
+        problems.append(f"lists the record {asked['after']} it was asked to list after")
+    for name, (field, answers_it) in ASKED_OF_EVERY_RECORD.items():
+        if name not in asked:
+            continue
+        astray = [record for record in records if field in record and not answers_it(asked[name], record[field])]
+        if astray:
+            problems.append(
+                f"was asked for {name}={asked[name]} and lists {len(astray)} record(s) that are not, e.g. {field}"
+                f" {astray[0][field]!r}"
+            )
     return problems
 
 

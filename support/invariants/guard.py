@@ -15,17 +15,28 @@ trail; every write too; the cache's keys; every company's books balance).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from behave.matchers import Match
 
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
-from support.invariants import answers, audited_denials, audited_refusals, audited_writes, books, cache_keys, crashes
+from support.invariants import (
+    answers,
+    audited_denials,
+    audited_refusals,
+    audited_writes,
+    books,
+    cache_keys,
+    crashes,
+    strangers,
+)
 from support.invariants.as_written import as_written_of
 from support.invariants.frames import FRAME_RULES
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
 from support.report.evidence import attach_exchanges
+from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 
 SHOWN = 300  # characters of an exchange shown in a violation
 
@@ -50,7 +61,9 @@ def violations(context: Any) -> list[str]:
         return []
     http, frames = recorder.unchecked()
     config = world.inspectors.config
-    found = broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
+    stranger = getattr(context, "stranger", None)
+    found = strangers.attempts(recorder, http, config.platform_url or "", stranger, _colleague_of(world))
+    found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
     recorder.problems.clear()
@@ -78,6 +91,7 @@ def broken_by(
         answers.no_secrets(secrets),
         answers.keeps_the_pinned_contract,
         answers.lists_oldest_first,
+        answers.lists_what_was_asked,
         answers.money_actions_say_how_much,
         answers.entries_say_what_they_must,
         answers.money_and_moments_alike,
@@ -116,6 +130,25 @@ def _misfiled_cache_keys(world: Any) -> list[str]:
     people = {actor.user_id: company.id for company in companies for actor in company.actors.values()}
     keys = world.cache.names() if companies else None
     return cache_keys.misfiled(keys, people, [company.id for company in companies]) if keys is not None else []
+
+
+def _colleague_of(world: Any) -> Callable[[HttpExchange], tuple[str, str] | None]:
+    """A colleague of an exchange's caller (their name and token): one the scenario has signed in, else the
+    company's owner (or, when the owner is the caller, a salesperson) signed in for it."""
+
+    def colleague(exchange: HttpExchange) -> tuple[str, str] | None:
+        for company in _companies(world):
+            if company.id == exchange.company:
+                others = [actor for name, actor in company.actors.items() if name != exchange.caller]
+                if not others:
+                    try:
+                        others = [company.actor(OWNER_PERSONA if exchange.caller != OWNER_PERSONA else SALES_PERSONA)]
+                    except AssertionError:  # nobody can sign in now (a scenario stopped the platform): no claim
+                        return None
+                return others[0].name, others[0].token
+        return None
+
+    return colleague
 
 
 def _slugs(world: Any) -> dict[str, str]:

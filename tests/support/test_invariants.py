@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from support.clients.exchanges import Frame, HttpExchange
+import pytest
+
+from support.clients.exchanges import Frame, HttpExchange, SentRequest
 from support.invariants import answers, cache_keys, crashes, frames, logged_secrets, values
 from support.invariants.as_written import AsWritten
 from support.invariants.isolation import IsolationWatch
@@ -444,3 +446,54 @@ def test_whoever_reads_the_record_next_must_see_it_as_the_change_said_a_sign_in_
         "the answer to POST /api/v1/assistant/threads (by Sam) showed the record thread-1 with title 'How is my "
         "pipeline?'; the next read, GET /api/v1/assistant/threads, shows 'Renamed'"
     ]
+
+
+def _listing(path: str, query: str, *records: dict) -> HttpExchange:
+    return HttpExchange(
+        "GET",
+        f"/api/v1{path}",
+        "Cleo",
+        "a",
+        200,
+        {"content-type": "application/json"},
+        json.dumps(list(records)),
+        "s",
+        SentRequest(query),
+    )
+
+
+@pytest.mark.parametrize(
+    ("exchange", "said"),
+    [
+        (_listing("/approvals", "status=pending", {"id": "a1", "status": "pending"}), []),
+        (
+            _listing(
+                "/approvals",
+                "status=pending&limit=5",
+                {"id": "a1", "status": "pending"},
+                {"id": "a2", "status": "approved"},
+            ),
+            ["was asked for status=pending and lists 1 record(s) that are not, e.g. status 'approved'"],
+        ),
+        (_listing("/assistant/threads", "archived=true", {"id": "t1", "archived": True}), []),
+        (
+            _listing("/assistant/threads", "archived=false", {"id": "t1", "archived": True}),
+            ["was asked for archived=false and lists 1 record(s) that are not, e.g. archived True"],
+        ),
+        (
+            _listing("/commissions", "user_id=U1", {"id": "c1", "user_id": "u1"}, {"id": "c2", "user_id": "u2"}),
+            ["was asked for user_id=U1 and lists 1 record(s) that are not, e.g. user_id 'u2'"],
+        ),
+        (
+            _listing("/audit", "after_seq=3", {"seq": 4}, {"seq": 3}),
+            ["was asked for after_seq=3 and lists 1 record(s) that are not, e.g. seq 3"],
+        ),
+        (
+            _listing("/leads", "limit=1&after=L1", {"id": "l1"}, {"id": "l2"}),
+            ["lists 2 records where the query asked for at most 1", "lists the record L1 it was asked to list after"],
+        ),
+        (_listing("/leads", "limit=2&after=L1", {"id": "l2"}, {"id": "l3"}), []),
+    ],
+)
+def test_a_list_answers_what_its_query_asked(exchange: HttpExchange, said: list[str]) -> None:
+    assert answers.lists_what_was_asked(exchange) == said

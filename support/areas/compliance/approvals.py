@@ -143,3 +143,14 @@ def payment_approval_withdrawn(world: World, reason: str) -> None:
         if e["action"] == "approval_withdrawn" and e["entity_id"] == str(payments[0]["id"])
     ]
     assert_that(entries, equal_to([{"reason": reason}]), "the withdrawal in the audit trail")
+
+
+def nothing_waits_for(world: World, name: str) -> None:
+    """``name``'s queue (the requests still pending) is empty: a decided or withdrawn request is nobody's to
+    decide any more."""
+    waiting = world.actor(name).lists(Compliance.APPROVALS, status="pending")
+    assert_that(
+        [(a["subject_type"], a["status"]) for a in waiting],
+        equal_to([]),
+        f"the requests waiting for {name}'s decision once the only one is no longer pending",
+    )

@@ -1,0 +1,179 @@
+"""Whatever a company's person asks of a record by its id, an outsider sending it again is told it does not exist:
+which requests are tried, by whom, how often, and which answers break the rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
+from support.invariants import strangers
+
+INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
+OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
+NOT_FOUND = '{"error": {"code": "not_found", "message": "invoice not found", "field": null}}'
+INVALID = '{"error": {"code": "validation_error", "message": "amount: too many", "field": "amount"}}'
+
+
+def _exchange(method: str, path: str, status: int = 200, *, company: str | None = "c1", caller: str = "Fiona"):
+    request = SentRequest("limit=5", b'{"reason": "wrong"}', (("Content-Type", "application/json"),))
+    return HttpExchange(method, f"/api/v1{path}", caller, company, status, {}, "{}", "s", request)
+
+
+@dataclass
+class Answered:
+    status_code: int
+    text: str
+
+
+@dataclass
+class FakePlatform:
+    """Answers each request by its bearer: ``answers`` maps a token to (status, body), or a list of them in turn."""
+
+    answers: dict[str, Any]
+    sent: list[tuple[str, str, str, bytes | None, dict]] = field(default_factory=list)
+
+    def request(self, method: str, url: str, *, data: bytes | None, headers: dict, timeout: float) -> Answered:
+        token = headers["Authorization"].removeprefix("Bearer ")
+        self.sent.append((token, method, url, data, headers))
+        answer = self.answers[token]
+        status, text = answer.pop(0) if isinstance(answer, list) else answer
+        return Answered(status, text)
+
+
+@pytest.fixture
+def recorder():
+    yield start_recording()
+    stop_recording()
+
+
+def _platform(monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> FakePlatform:
+    platform = FakePlatform(answers)
+    monkeypatch.setattr(strangers, "_SESSION", platform)
+    return platform
+
+
+def _stranger(tokens: list[str]) -> strangers.Stranger:
+    return strangers.Stranger("http://platform", lambda: tokens.pop(0))
+
+
+def nobody_else(exchange: HttpExchange) -> None:  # no colleague signed in
+    return None
+
+
+@pytest.mark.parametrize(
+    ("exchange", "tried"),
+    [
+        (_exchange("POST", f"/invoices/{INVOICE}/void"), True),
+        (_exchange("GET", f"/invoices/{INVOICE}"), True),
+        (_exchange("GET", f"/invoices/{INVOICE}", 409), True),
+        (_exchange("GET", "/invoices"), False),  # a list names no record
+        (_exchange("GET", f"/invoices/{INVOICE}", 404), False),  # not there for its own person either
+        (_exchange("GET", f"/invoices/{INVOICE}", 401), False),
+        (_exchange("GET", f"/invoices/{INVOICE}", 503), False),
+        (_exchange("DELETE", f"/admin/tenants/{INVOICE}", company=None, caller="the operator"), False),
+        (_exchange("HEAD", f"/invoices/{INVOICE}"), False),
+    ],
+)
+def test_a_request_is_tried_by_outsiders_when_a_person_named_a_record_and_was_answered(exchange, tried) -> None:
+    assert strangers.worth_trying(exchange) is tried
+
+
+@pytest.mark.parametrize(
+    ("first", "status", "text", "kept"),
+    [
+        (200, 404, NOT_FOUND, True),
+        (200, 200, "{}", False),
+        (409, 409, '{"error": {"code": "invalid_state"}}', False),  # the record's state told to an outsider
+        (200, 403, '{"error": {"code": "forbidden"}}', False),  # the stranger may do anything: 403 tells it exists
+        (422, 422, INVALID, True),  # refused as input, before any record is looked up
+        (422, 422, '{"error": {"code": "overpayment"}}', False),  # refused by what the record holds
+        (415, 415, "{}", True),
+        (200, 503, "{}", True),  # the platform could not answer: no claim
+    ],
+)
+def test_an_outsider_must_be_told_the_record_does_not_exist(first, status, text, kept) -> None:
+    wrong = strangers.verdict(_exchange("POST", f"/invoices/{INVOICE}/void", first), status, text)
+    assert (wrong is None) is kept
+
+
+def test_the_stranger_sends_the_request_as_it_was_and_a_wrong_answer_is_named(monkeypatch, recorder) -> None:
+    platform = _platform(monkeypatch, {"stranger": (409, '{"error": {"code": "invalid_state"}}')})
+    problems = strangers.attempts(
+        recorder,
+        [_exchange("POST", f"/invoices/{INVOICE}/void")],
+        "http://platform",
+        _stranger(["stranger"]),
+        nobody_else,
+    )
+    token, method, url, body, headers = platform.sent[0]
+    assert (token, method, url, body) == (
+        "stranger",
+        "POST",
+        f"http://platform/api/v1/invoices/{INVOICE}/void?limit=5",
+        b'{"reason": "wrong"}',
+    )
+    assert headers["Content-Type"] == "application/json"
+    assert problems == [
+        f"POST /api/v1/invoices/{INVOICE}/void (sent by Fiona, answered 200), sent again as it was by the owner of"
+        ' another company, was answered 409: {"error": {"code": "invalid_state"}}: a record is told to exist only'
+        " to those it belongs to"
+    ]
+
+
+def test_each_operation_is_tried_once_for_each_answer_its_person_had(monkeypatch, recorder) -> None:
+    platform = _platform(monkeypatch, {"stranger": (404, NOT_FOUND)})
+    stranger = _stranger(["stranger"])
+    http = [
+        _exchange("GET", f"/invoices/{INVOICE}"),
+        _exchange("GET", f"/invoices/{OTHER_INVOICE}"),  # the same operation, the same answer
+        _exchange("POST", f"/invoices/{INVOICE}/void"),
+        _exchange("POST", f"/invoices/{INVOICE}/void", 409),  # the same operation, refused the second time
+    ]
+    assert strangers.attempts(recorder, http, "http://platform", stranger, nobody_else) == []
+    assert strangers.attempts(recorder, http[:1], "http://platform", stranger, nobody_else) == []  # a later step
+    assert [(method, url.split("/api/v1")[1]) for _, method, url, _, _ in platform.sent] == [
+        ("GET", f"/invoices/{INVOICE}?limit=5"),
+        ("POST", f"/invoices/{INVOICE}/void?limit=5"),
+        ("POST", f"/invoices/{INVOICE}/void?limit=5"),
+    ]
+
+
+def test_a_persons_own_things_are_tried_by_a_colleague_too(monkeypatch, recorder) -> None:
+    platform = _platform(monkeypatch, {"stranger": (404, NOT_FOUND), "olivia": (200, "{}")})
+    problems = strangers.attempts(
+        recorder,
+        [_exchange("GET", f"/assistant/threads/{INVOICE}", caller="Sam"), _exchange("GET", f"/invoices/{INVOICE}")],
+        "http://platform",
+        _stranger(["stranger"]),
+        lambda exchange: ("Olivia", "olivia"),
+    )
+    assert [token for token, *_ in platform.sent] == ["stranger", "olivia", "stranger"]
+    assert len(problems) == 1
+    assert "sent again as it was by Olivia, a colleague of Sam, was answered 200" in problems[0]
+
+
+def test_a_stranger_whose_session_ended_signs_in_again_once(monkeypatch, recorder) -> None:
+    platform = _platform(monkeypatch, {"old": (401, "{}"), "new": (404, NOT_FOUND)})
+    stranger = _stranger(["old", "new"])
+    assert (
+        strangers.attempts(recorder, [_exchange("GET", f"/invoices/{INVOICE}")], "http://p", stranger, nobody_else)
+        == []
+    )
+    assert [token for token, *_ in platform.sent] == ["old", "new"]
+    assert stranger.token == "new"
+
+
+def test_a_stranger_who_cannot_sign_in_again_makes_no_claim(monkeypatch, recorder) -> None:
+    _platform(monkeypatch, {"old": (401, "{}")})
+
+    def sign_in() -> str:
+        raise ConnectionError("the platform is stopped")
+
+    stranger = strangers.Stranger("http://p", sign_in, token="old")
+    assert (
+        strangers.attempts(recorder, [_exchange("GET", f"/invoices/{INVOICE}")], "http://p", stranger, nobody_else)
+        == []
+    )
