@@ -183,6 +183,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("ticket-answer-overwritten", unnamed_defects.ticket_answer_overwritten),
     PlantedDefect("conversation-looked-up-by-company", unnamed_defects.conversation_looked_up_by_company),
     PlantedDefect("approvals-listed-whatever-their-status", unnamed_defects.approvals_listed_whatever_their_status),
+    PlantedDefect("held-payment-kept-without-its-key", unnamed_defects.held_payment_kept_without_its_key),
 )
 
 

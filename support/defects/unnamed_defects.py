@@ -29,10 +29,19 @@ from app.adapters.tables import assistant_messages, notifications, users
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain import tickets
 from app.domain.clock import utc_now
-from app.domain.errors import NotFound, TooManyAttempts, Unauthenticated
+from app.domain.errors import NotFound, RuleViolation, TooManyAttempts, Unauthenticated
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
-from app.service_layer import assistant_threads, billing, customer_care, refunds, settings, tenancy
+from app.service_layer import (
+    assistant_threads,
+    billing,
+    customer_care,
+    exactly_once,
+    payments,
+    refunds,
+    settings,
+    tenancy,
+)
 from app.service_layer.agent_runtime import AgentRuntime
 from support.defects.planting import replace
 
@@ -422,3 +431,24 @@ def approvals_listed_whatever_their_status() -> None:
         return original(self, status=None, page=page)
 
     replace(ApprovalsRepository, "listed", listed)
+
+
+def held_payment_kept_without_its_key() -> None:
+    """A payment held for approval is answered without its result kept under its Idempotency-Key: sent again, it
+    is held again, a second request for approval of the same payment in the approver's queue."""
+
+    def run_once(uow: Any, company_id: Any, key: str, request: Any, work: Any, *, keep: Any, restore: Any) -> Any:
+        request_print = exactly_once.fingerprint(request)
+        with uow(company=company_id) as u:
+            u.idempotency.lock(key)
+            stored = u.idempotency.stored(key)
+            if stored is not None and stored.fingerprint != request_print:
+                raise RuleViolation("idempotency_key_reused", "used with a different request", field="Idempotency-Key")
+            if stored is not None:
+                return restore(stored.result)
+            result = work(u)
+            if result.held is None:
+                u.idempotency.store(key, request_print, keep(result))
+            return result
+
+    replace(payments, "run_once", run_once)

@@ -29,6 +29,7 @@ from support.invariants import (
     books,
     cache_keys,
     crashes,
+    replays,
     strangers,
 )
 from support.invariants.as_written import as_written_of
@@ -63,6 +64,7 @@ def violations(context: Any) -> list[str]:
     config = world.inspectors.config
     stranger = getattr(context, "stranger", None)
     found = strangers.attempts(recorder, http, config.platform_url or "", stranger, _colleague_of(world))
+    found += replays.replays(recorder, http, config.platform_url or "", _token_of(world))
     found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
@@ -149,6 +151,18 @@ def _colleague_of(world: Any) -> Callable[[HttpExchange], tuple[str, str] | None
         return None
 
     return colleague
+
+
+def _token_of(world: Any) -> Callable[[HttpExchange], str | None]:
+    """The session of an exchange's caller the scenario holds (None: none of theirs)."""
+
+    def token(exchange: HttpExchange) -> str | None:
+        for company in _companies(world):
+            if company.id == exchange.company and exchange.caller in company.actors:
+                return str(company.actors[exchange.caller].token)
+        return None
+
+    return token
 
 
 def _slugs(world: Any) -> dict[str, str]:

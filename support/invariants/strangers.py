@@ -165,9 +165,9 @@ def attempts(
             if key in tried.requests:
                 continue
             tried.requests.add(key)
-            status, text = _sent_again(exchange, platform_url, token)
+            status, text = sent_again(exchange, platform_url, token)
             if status == 401 and who == STRANGER and stranger is not None and stranger.signed_in_again():
-                status, text = _sent_again(exchange, platform_url, stranger.token)
+                status, text = sent_again(exchange, platform_url, stranger.token)
             if status == 401:
                 continue  # their session could not be opened again: no claim
             wrong = verdict(exchange, status, text)
@@ -179,11 +179,12 @@ def attempts(
     return problems
 
 
-def _sent_again(exchange: HttpExchange, platform_url: str, token: str) -> tuple[int, str]:
-    """The request as it was, with ``token`` (0: no answer came), its company's rows watched around it."""
+def sent_again(exchange: HttpExchange, platform_url: str, token: str, *, watched: bool = True) -> tuple[int, str]:
+    """The request as it was, with ``token`` (599: no answer came); ``watched``: its company's rows watched around
+    it, as around any request a person sends (``RowWatch``)."""
     query = f"?{exchange.request.query}" if exchange.request.query else ""
     headers = {**dict(exchange.request.headers), "Authorization": f"Bearer {token}"}
-    watch = RowWatch(exchange.company, exchange.method, exchange.path)
+    watch = RowWatch(exchange.company if watched else None, exchange.method, exchange.path)
     try:
         answer = _SESSION.request(
             exchange.method,

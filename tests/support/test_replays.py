@@ -1,0 +1,128 @@
+"""A request sent again with its Idempotency-Key is answered as the first time and changes nothing: which requests
+are sent again, and which answers break the rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
+from support.invariants import replays, strangers
+
+INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
+OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
+PAID = '{"id": "p1", "amount": "10.00"}'
+KEYED = (("Content-Type", "application/json"), ("Idempotency-Key", "k1"))
+
+
+def _payment(status: int = 201, text: str = PAID, *, headers=KEYED, invoice: str = INVOICE) -> HttpExchange:
+    request = SentRequest("", b'{"amount": "10.00", "card_token": "tok_visa"}', headers)
+    return HttpExchange("POST", f"/api/v1/invoices/{invoice}/payments", "Fiona", "c1", status, {}, text, "s", request)
+
+
+@dataclass
+class Answered:
+    status_code: int
+    text: str
+
+
+@dataclass
+class FakePlatform:
+    answers: list[tuple[int, str]]
+    sent: list[tuple[str, str, bytes | None, dict]] = field(default_factory=list)
+    on_send: object = None
+
+    def request(self, method: str, url: str, *, data: bytes | None, headers: dict, timeout: float) -> Answered:
+        self.sent.append((method, url, data, headers))
+        if callable(self.on_send):
+            self.on_send()
+        return Answered(*self.answers.pop(0))
+
+
+@pytest.fixture
+def recorder():
+    yield start_recording()
+    stop_recording()
+
+
+def _platform(monkeypatch: pytest.MonkeyPatch, *answers: tuple[int, str]) -> FakePlatform:
+    platform = FakePlatform(list(answers))
+    monkeypatch.setattr(strangers, "_SESSION", platform)
+    return platform
+
+
+def fionas(exchange: HttpExchange) -> str:
+    return "fiona"
+
+
+@pytest.mark.parametrize(
+    ("exchange", "sent_again"),
+    [
+        (_payment(201), True),
+        (_payment(202), True),  # held for approval
+        (_payment(402), True),  # a declined card: its answer is kept under the key
+        (_payment(422), False),  # a refusal keeps nothing: asked again, it is weighed again
+        (_payment(409), False),
+        (_payment(201, headers=(("Content-Type", "application/json"),)), False),  # no key
+    ],
+)
+def test_a_request_is_sent_again_when_its_answer_is_kept_under_its_key(exchange, sent_again) -> None:
+    assert replays.kept_under_its_key(exchange) is sent_again
+
+
+def test_the_request_goes_again_as_it_was_with_its_key_by_its_person(monkeypatch, recorder) -> None:
+    platform = _platform(monkeypatch, (201, '{"amount": "10.00", "id": "p1"}'))
+    assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
+    method, url, body, headers = platform.sent[0]
+    assert (method, url, body) == (
+        "POST",
+        f"http://platform/api/v1/invoices/{INVOICE}/payments",
+        b'{"amount": "10.00", "card_token": "tok_visa"}',
+    )
+    assert (headers["Idempotency-Key"], headers["Authorization"]) == ("k1", "Bearer fiona")
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ((201, '{"id": "p2", "amount": "10.00"}'), "was answered 201 with another body"),
+        ((409, '{"error": {"code": "invalid_state"}}'), "was answered 409 where it was answered 201"),
+    ],
+)
+def test_another_answer_is_named(monkeypatch, recorder, answer, said) -> None:
+    _platform(monkeypatch, answer)
+    problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"POST /api/v1/invoices/{INVOICE}/payments (sent by Fiona with its Idempotency-Key), sent again as it was, {said}"
+    )
+
+
+def test_rows_changed_by_the_request_sent_again_are_named(monkeypatch, recorder) -> None:
+    rows = {"payments": {"p1": "a"}}
+    recorder.fingerprint = lambda company: {table: dict(found) for table, found in rows.items()}
+    platform = _platform(monkeypatch, (201, PAID))
+    platform.on_send = lambda: rows["payments"].update(p2="b")
+    problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
+    assert problems == [
+        f"POST /api/v1/invoices/{INVOICE}/payments (sent by Fiona with its Idempotency-Key), sent again as it was,"
+        " changed the company's payments: a request is done once"
+    ]
+
+
+def test_each_operation_is_sent_again_once_for_each_answer_and_never_without_its_persons_session(
+    monkeypatch, recorder
+) -> None:
+    platform = _platform(monkeypatch, (201, PAID), (402, "{}"))
+    http = [_payment(), _payment(invoice=OTHER_INVOICE), _payment(402, "{}")]
+    assert replays.replays(recorder, http, "http://platform", fionas) == []
+    assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
+    assert len(platform.sent) == 2
+    assert replays.replays(start_recording(), http, "http://platform", lambda exchange: None) == []
+    assert len(platform.sent) == 2
+
+
+def test_an_answer_the_platform_could_not_give_makes_no_claim(monkeypatch, recorder) -> None:
+    _platform(monkeypatch, (503, "{}"))
+    assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
