@@ -37,9 +37,9 @@ def kept_under_its_key(exchange: HttpExchange) -> bool:
 def same_answer(first: HttpExchange, status: int, text: str) -> str | None:
     """What differs between the first answer and the one to the request sent again (None: nothing)."""
     if status != first.status:
-        return f"was answered {status} where it was answered {first.status}: {text[:SHOWN]}"
+        return f"Answered {status} where it was answered {first.status} the first time"
     if _parsed(text) != _parsed(first.text):
-        return f"was answered {status} with another body: {text[:SHOWN]} where it was {first.text[:SHOWN]}"
+        return f"Answered {status} with another body than the first time ({first.text[:SHOWN]})"
     return None
 
 
@@ -83,11 +83,13 @@ def replays(
         wrong = same_answer(exchange, status, text)
         after = _rows(recorder, exchange.company) if before is not None else None
         changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
-        said = f"{exchange.method} {exchange.path} (sent by {exchange.caller} with its Idempotency-Key), sent again as it was,"
+        sent = f"{exchange.caller}'s {exchange.method} {exchange.path} sent again with its Idempotency-Key"
         if wrong:
-            problems.append(f"{said} {wrong}: a request sent again with its key is told what it was told")
+            problems.append(
+                f"{wrong}: {sent} (a request sent again with its key is told what it was told): {text[:SHOWN]}"
+            )
         if changed:
-            problems.append(f"{said} changed the company's {', '.join(changed)}: a request is done once")
+            problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a request is done once)")
     return problems
 
 

@@ -117,7 +117,7 @@ def verdict(first: HttpExchange, status: int, text: str) -> str | None:
         return None
     if status == first.status and (status in REFUSED_AS_INPUT or (status == 422 and _code(text) == "validation_error")):
         return None  # the input is refused before any record is looked up, alike to anyone
-    return f"was answered {status}: {text[:SHOWN]}"
+    return f"was answered {status}"
 
 
 def _code(text: str) -> str | None:
@@ -159,7 +159,7 @@ def attempts(
             outsiders.append((STRANGER, stranger.token))
         colleague = colleague_of(exchange) if owned_by_its_person(exchange) else None
         if colleague is not None:
-            outsiders.append((f"{colleague[0]}, a colleague of {exchange.caller}", colleague[1]))
+            outsiders.append((f"{colleague[0]} (a colleague of {exchange.caller})", colleague[1]))
         for who, token in outsiders:
             key = (who, exchange.method, shape_of(exchange.path), exchange.status)
             if key in tried.requests:
@@ -173,8 +173,9 @@ def attempts(
             wrong = verdict(exchange, status, text)
             if wrong:
                 problems.append(
-                    f"{exchange.method} {exchange.path} (sent by {exchange.caller}, answered {exchange.status}), sent"
-                    f" again as it was by {who}, {wrong}: a record is told to exist only to those it belongs to"
+                    f"{who[0].upper()}{who[1:]} {wrong}, not 404, to {exchange.caller}'s {exchange.method}"
+                    f" {exchange.path} sent again as it was (a record is told to exist only to those it belongs to;"
+                    f" {exchange.caller} was answered {exchange.status}): {text[:SHOWN]}"
                 )
     return problems
 

@@ -86,8 +86,8 @@ def test_the_request_goes_again_as_it_was_with_its_key_by_its_person(monkeypatch
 @pytest.mark.parametrize(
     ("answer", "said"),
     [
-        ((201, '{"id": "p2", "amount": "10.00"}'), "was answered 201 with another body"),
-        ((409, '{"error": {"code": "invalid_state"}}'), "was answered 409 where it was answered 201"),
+        ((201, '{"id": "p2", "amount": "10.00"}'), f"Answered 201 with another body than the first time ({PAID})"),
+        ((409, '{"error": {"code": "invalid_state"}}'), "Answered 409 where it was answered 201 the first time"),
     ],
 )
 def test_another_answer_is_named(monkeypatch, recorder, answer, said) -> None:
@@ -95,7 +95,8 @@ def test_another_answer_is_named(monkeypatch, recorder, answer, said) -> None:
     problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"POST /api/v1/invoices/{INVOICE}/payments (sent by Fiona with its Idempotency-Key), sent again as it was, {said}"
+        f"{said}: Fiona's POST /api/v1/invoices/{INVOICE}/payments sent again with its Idempotency-Key (a request sent"
+        " again with its key is told what it was told)"
     )
 
 
@@ -106,8 +107,8 @@ def test_rows_changed_by_the_request_sent_again_are_named(monkeypatch, recorder)
     platform.on_send = lambda: rows["payments"].update(p2="b")
     problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
     assert problems == [
-        f"POST /api/v1/invoices/{INVOICE}/payments (sent by Fiona with its Idempotency-Key), sent again as it was,"
-        " changed the company's payments: a request is done once"
+        f"Changed the company's payments: Fiona's POST /api/v1/invoices/{INVOICE}/payments sent again with its"
+        " Idempotency-Key (a request is done once)"
     ]
 
 

@@ -117,9 +117,9 @@ def test_the_stranger_sends_the_request_as_it_was_and_a_wrong_answer_is_named(mo
     )
     assert headers["Content-Type"] == "application/json"
     assert problems == [
-        f"POST /api/v1/invoices/{INVOICE}/void (sent by Fiona, answered 200), sent again as it was by the owner of"
-        ' another company, was answered 409: {"error": {"code": "invalid_state"}}: a record is told to exist only'
-        " to those it belongs to"
+        f"The owner of another company was answered 409, not 404, to Fiona's POST /api/v1/invoices/{INVOICE}/void"
+        " sent again as it was (a record is told to exist only to those it belongs to; Fiona was answered 200):"
+        ' {"error": {"code": "invalid_state"}}'
     ]
 
 
@@ -152,7 +152,9 @@ def test_a_persons_own_things_are_tried_by_a_colleague_too(monkeypatch, recorder
     )
     assert [token for token, *_ in platform.sent] == ["stranger", "olivia", "stranger"]
     assert len(problems) == 1
-    assert "sent again as it was by Olivia, a colleague of Sam, was answered 200" in problems[0]
+    assert problems[0].startswith(
+        f"Olivia (a colleague of Sam) was answered 200, not 404, to Sam's GET /api/v1/assistant/threads/{INVOICE}"
+    )
 
 
 def test_a_stranger_whose_session_ended_signs_in_again_once(monkeypatch, recorder) -> None:
