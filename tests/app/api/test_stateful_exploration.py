@@ -8,7 +8,10 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
   void only with nothing paid;
 - the audit trail is complete (one entry per payment and refund accepted) and its chain intact;
 - every answer keeps the rules every scenario's steps check (``support.invariants.guard.broken_by``), and no
-  instance logs an unexpected failure.
+  instance logs an unexpected failure;
+- every request made of a record by its id, sent again by the owner of another company, is told the record does
+  not exist, and every payment or refund sent again with its key is answered as the first time
+  (``support.invariants.strangers``, ``support.invariants.replays``): in every state a history reaches.
 
 ``make test`` runs a bounded budget; ``make explore`` a deeper one (EXPLORE_EXAMPLES, EXPLORE_STEPS). A
 failing history is printed as the shortest sequence of calls that breaks the rule (Hypothesis shrinks it).
@@ -31,7 +34,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
-from support.invariants import crashes
+from support.invariants import crashes, replays, strangers
 from support.invariants.guard import broken_by
 
 EXAMPLES = int(os.environ.get("EXPLORE_EXAMPLES", "4"))
@@ -61,15 +64,21 @@ class LeadToCash(RuleBasedStateMachine):
         ]
         admin = PlatformApi(base, admin_key=self.env["PLATFORM_ADMIN_KEY"])
         owner = {"email": f"owner@{slug}.example.com", "name": "Owner", "password": "owner-password-1"}
-        admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": owner, "people": people}).expect_ok("tenant")
-        self.api = {}
+        made = admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": owner, "people": people})
+        company = made.expect_ok("tenant")["id"]
+        self.api, self.tokens = {}, {}
         for person in (owner, *people):
             token = PlatformApi(base).post(
                 "/auth/token", {"tenant": slug, "email": person["email"], "password": person["password"]}
             )
-            self.api[person["email"].split("@")[0]] = PlatformApi(base).as_user(
-                token.expect_ok("sign-in")["access_token"]
-            )
+            name = person["email"].split("@")[0]
+            self.tokens[name] = token.expect_ok("sign-in")["access_token"]
+            self.api[name] = PlatformApi(base).as_user(self.tokens[name], caller=name, company=company)
+        stranger = {**owner, "email": f"owner@{slug}-stranger.example.com"}
+        admin.post("/admin/tenants", {"name": f"{slug} stranger", "slug": f"{slug}-stranger", "owner": stranger})
+        self.stranger = strangers.Stranger(
+            base, strangers.stranger_sign_in(base, f"{slug}-stranger", stranger["email"], stranger["password"])
+        )
         self.processor = self.env["PAYMENT_PROCESSOR_URL"].rstrip("/")
         self.totals: dict[str, Decimal] = {}
         self.accepted_payments = 0
@@ -178,6 +187,9 @@ class LeadToCash(RuleBasedStateMachine):
         http, frames = self.recorder.unchecked()
         secrets_kept = (self.env["PLATFORM_ADMIN_KEY"], self.env["TOKEN_SECRET"])
         broken = broken_by(self.recorder, http, frames, secrets_kept, self.env.get("PLATFORM_LOGS"))
+        base = self.env["PLATFORM_URL"]
+        broken += strangers.attempts(self.recorder, http, base, self.stranger, lambda exchange: None)
+        broken += replays.replays(self.recorder, http, base, lambda exchange: self.tokens[exchange.caller])
         assert not broken, "a rule that holds everywhere was broken:\n  - " + "\n  - ".join(broken)
 
     def teardown(self) -> None:
@@ -231,3 +243,12 @@ def test_the_exploration_checks_every_answer_as_every_scenario_does():
     with Stack({}, planted_defect="nosniff-header-dropped") as planted:
         with pytest.raises(AssertionError, match="a rule that holds everywhere was broken"):
             _explore(planted.env, 1, 3, shrink=False)
+
+
+def test_the_exploration_tries_every_record_as_another_company():
+    """Against a platform that looks one invoice up in every company (a planted defect): the stranger is shown it."""
+    from support.stack.stack import Stack
+
+    with Stack({}, planted_defect="invoice-read-without-tenant-filter") as planted:
+        with pytest.raises(AssertionError, match="The owner of another company was answered 200, not 404"):
+            _explore(planted.env, 2, 6, shrink=False)
