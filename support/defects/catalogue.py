@@ -184,6 +184,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("conversation-looked-up-by-company", unnamed_defects.conversation_looked_up_by_company),
     PlantedDefect("approvals-listed-whatever-their-status", unnamed_defects.approvals_listed_whatever_their_status),
     PlantedDefect("held-payment-kept-without-its-key", unnamed_defects.held_payment_kept_without_its_key),
+    PlantedDefect("next-page-a-record-early", unnamed_defects.next_page_a_record_early),
 )
 
 

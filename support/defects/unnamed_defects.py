@@ -30,6 +30,7 @@ from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound, RuleViolation, TooManyAttempts, Unauthenticated
+from app.entrypoints.http import pagination, routes_approvals, routes_assistant, routes_billing, routes_sales
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
 from app.service_layer import (
@@ -452,3 +453,17 @@ def held_payment_kept_without_its_key() -> None:
             return result
 
     replace(payments, "run_once", run_once)
+
+
+def next_page_a_record_early() -> None:
+    """A listing's next page begins after the second-to-last record of a full page, not its last: the last record
+    of every page is listed again at the top of the next (a scenario reading one page never sees it)."""
+
+    def paged(rows: list[Any], page: Any, request: Any, response: Any) -> list[Any]:
+        if len(rows) == page.limit and rows:
+            url = request.url.include_query_params(after=pagination.cursor_of(rows[-2] if len(rows) > 1 else rows[0]))
+            response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
+        return rows
+
+    for module in (pagination, routes_approvals, routes_assistant, routes_billing, routes_sales):
+        replace(module, "paged", paged)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from support.clients.exchanges import HttpExchange
 from support.clients.paths import API_PREFIX, Compliance, Tenancy
@@ -195,9 +195,9 @@ ASKED_OF_EVERY_RECORD: dict[str, tuple[str, Callable[[str, Any], bool]]] = {
 
 
 def lists_what_was_asked(exchange: HttpExchange) -> list[str]:
-    """A list answers what its query asked: at most ``limit`` records, not the one it was asked to list after, and
-    each record matching every filter the query named (a status, archived or not, a person, entries after a
-    number). A filter a listing quietly ignores passed every scenario whose records all matched it anyway."""
+    """A list answers what its query asked: at most ``limit`` records, each matching every filter the query named
+    (a status, archived or not, a person, entries after a number). A filter a listing quietly ignores passed
+    every scenario whose records all matched it anyway."""
     if exchange.method != "GET" or exchange.status != 200 or not exchange.request.query:
         return []
     body = json.loads(exchange.text or "null")
@@ -208,8 +208,6 @@ def lists_what_was_asked(exchange: HttpExchange) -> list[str]:
     problems = []
     if asked.get("limit", "").isdigit() and len(body) > int(asked["limit"]):
         problems.append(f"lists {len(body)} records where the query asked for at most {asked['limit']}")
-    if "after" in asked and any(str(record.get("id")).lower() == asked["after"].lower() for record in records):
-        problems.append(f"lists the record {asked['after']} it was asked to list after")
     for name, (field, answers_it) in ASKED_OF_EVERY_RECORD.items():
         if name not in asked:
             continue
@@ -220,6 +218,52 @@ def lists_what_was_asked(exchange: HttpExchange) -> list[str]:
                 f" {astray[0][field]!r}"
             )
     return problems
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR = re.compile(r"^([0-9]{1,16})-([0-9a-f]{32})$")  # a page's position: microseconds since 1970, a record's id
+NEXT = re.compile(r'<([^>]*)>\s*;\s*rel="next"')
+
+
+def pages_follow_on(exchange: HttpExchange) -> list[str]:
+    """A listing's pages follow on from each other: a page asked for after a cursor lists only records made after
+    that position (when, then which), a full page names the next one, a shorter page names none, and the next
+    one begins right after its last record. A cursor taken from the wrong record, or a page a record short,
+    loses or repeats records at every page boundary, which a scenario of one page never crosses."""
+    if exchange.method != "GET" or exchange.status != 200:
+        return []
+    body = json.loads(exchange.text or "null")
+    positions = [_position(record) for record in body] if isinstance(body, list) else []
+    if not positions or None in positions:
+        return []  # not a list of records made one after another (the trail pages by its entries' numbers)
+    asked = dict(parse_qsl(exchange.request.query))
+    problems = []
+    after = CURSOR.match(asked.get("after", ""))
+    if after:
+        start = (int(after.group(1)), after.group(2))
+        early = [record["id"] for record, at in zip(body, positions, strict=True) if at is not None and at <= start]
+        if early:
+            problems.append(f"was asked for the records after {asked['after']} and lists {early[0]}, made before it")
+    link = NEXT.search(exchange.headers.get("link", ""))
+    onward = dict(parse_qsl(urlsplit(link.group(1)).query)) if link else {}
+    limit = onward.get("limit") or asked.get("limit")
+    if limit and limit.isdigit():
+        if link and len(body) < int(limit):
+            problems.append(f"lists {len(body)} records of the {limit} a page holds and names a next page")
+        if not link and len(body) == int(limit):
+            problems.append(f"lists a full page of {limit} records and names no next page")
+    last = positions[-1]
+    if link and last is not None and onward.get("after") != f"{last[0]}-{last[1]}":
+        problems.append(f"names a next page after {onward.get('after')}, not after its last record {body[-1]['id']}")
+    return problems
+
+
+def _position(record: Any) -> tuple[int, str] | None:
+    """Where a record stands in a listing: when it was made (microseconds since 1970), then its id."""
+    if not isinstance(record, dict) or not isinstance(record.get("created_at"), str) or "id" not in record:
+        return None
+    made = datetime.fromisoformat(record["created_at"])
+    return (made - EPOCH) // timedelta(microseconds=1), str(record["id"]).replace("-", "").lower()
 
 
 # The audit trail's entries of an action that moves or commits money name how much, as docs/platform.md says

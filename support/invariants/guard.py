@@ -94,6 +94,7 @@ def broken_by(
         answers.keeps_the_pinned_contract,
         answers.lists_oldest_first,
         answers.lists_what_was_asked,
+        answers.pages_follow_on,
         answers.money_actions_say_how_much,
         answers.entries_say_what_they_must,
         answers.money_and_moments_alike,

@@ -490,10 +490,49 @@ def _listing(path: str, query: str, *records: dict) -> HttpExchange:
         ),
         (
             _listing("/leads", "limit=1&after=L1", {"id": "l1"}, {"id": "l2"}),
-            ["lists 2 records where the query asked for at most 1", "lists the record L1 it was asked to list after"],
+            ["lists 2 records where the query asked for at most 1"],
         ),
         (_listing("/leads", "limit=2&after=L1", {"id": "l2"}, {"id": "l3"}), []),
     ],
 )
 def test_a_list_answers_what_its_query_asked(exchange: HttpExchange, said: list[str]) -> None:
     assert answers.lists_what_was_asked(exchange) == said
+
+
+A = {"id": "00000000-0000-0000-0000-00000000000a", "created_at": "2026-12-07T10:00:00.000001Z"}
+B = {"id": "00000000-0000-0000-0000-00000000000b", "created_at": "2026-12-07T10:00:00.000001Z"}  # made as A was
+C = {"id": "00000000-0000-0000-0000-00000000000c", "created_at": "2026-12-07T10:00:01Z"}
+A_AT = "1796637600000001-0000000000000000000000000000000a"
+B_AT = "1796637600000001-0000000000000000000000000000000b"
+
+
+def _page(query: str, *records: dict, link: str | None = None) -> HttpExchange:
+    headers = {"content-type": "application/json", **({"link": f'<{link}>; rel="next"'} if link else {})}
+    return HttpExchange(
+        "GET", "/api/v1/leads", "Sam", "a", 200, headers, json.dumps(list(records)), "s", SentRequest(query)
+    )
+
+
+@pytest.mark.parametrize(
+    ("exchange", "said"),
+    [
+        (_page("limit=2", A, B, link=f"/api/v1/leads?limit=2&after={B_AT}"), []),
+        (_page(f"limit=2&after={B_AT}", C), []),
+        (
+            _page(f"limit=2&after={A_AT}", B, C, link=f"/api/v1/leads?limit=2&after={C['id']}"),
+            [f"names a next page after {C['id']}, not after its last record {C['id']}"],
+        ),
+        (
+            _page(f"limit=3&after={B_AT}", A, C),
+            [f"was asked for the records after {B_AT} and lists {A['id']}, made before it"],
+        ),
+        (_page("limit=2", A, B), ["lists a full page of 2 records and names no next page"]),
+        (
+            _page("limit=3", A, B, link=f"/api/v1/leads?limit=3&after={B_AT}"),
+            ["lists 2 records of the 3 a page holds and names a next page"],
+        ),
+        (_page("limit=2", {"seq": 1}, {"seq": 2}), []),  # not records made one after another: the trail's entries
+    ],
+)
+def test_a_listings_pages_follow_on_from_each_other(exchange: HttpExchange, said: list[str]) -> None:
+    assert answers.pages_follow_on(exchange) == said
