@@ -3,12 +3,11 @@ are sent again, and which answers break the rule."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
-from support.invariants import replays, strangers
+from support.invariants import replays
+from tests.support.outsiders_platform import FakePlatform, platform_answering
 
 INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
 OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
@@ -21,25 +20,6 @@ def _payment(status: int = 201, text: str = PAID, *, headers=KEYED, invoice: str
     return HttpExchange("POST", f"/api/v1/invoices/{invoice}/payments", "Fiona", "c1", status, {}, text, "s", request)
 
 
-@dataclass
-class Answered:
-    status_code: int
-    text: str
-
-
-@dataclass
-class FakePlatform:
-    answers: list[tuple[int, str]]
-    sent: list[tuple[str, str, bytes | None, dict]] = field(default_factory=list)
-    on_send: object = None
-
-    def request(self, method: str, url: str, *, data: bytes | None, headers: dict, timeout: float) -> Answered:
-        self.sent.append((method, url, data, headers))
-        if callable(self.on_send):
-            self.on_send()
-        return Answered(*self.answers.pop(0))
-
-
 @pytest.fixture
 def recorder():
     yield start_recording()
@@ -47,9 +27,7 @@ def recorder():
 
 
 def _platform(monkeypatch: pytest.MonkeyPatch, *answers: tuple[int, str]) -> FakePlatform:
-    platform = FakePlatform(list(answers))
-    monkeypatch.setattr(strangers, "_SESSION", platform)
-    return platform
+    return platform_answering(monkeypatch, {"fiona": list(answers)})
 
 
 def fionas(exchange: HttpExchange) -> str:
@@ -74,7 +52,7 @@ def test_a_request_is_sent_again_when_its_answer_is_kept_under_its_key(exchange,
 def test_the_request_goes_again_as_it_was_with_its_key_by_its_person(monkeypatch, recorder) -> None:
     platform = _platform(monkeypatch, (201, '{"amount": "10.00", "id": "p1"}'))
     assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
-    method, url, body, headers = platform.sent[0]
+    _, method, url, body, headers = platform.sent[0]
     assert (method, url, body) == (
         "POST",
         f"http://platform/api/v1/invoices/{INVOICE}/payments",

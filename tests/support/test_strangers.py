@@ -3,13 +3,13 @@ which requests are tried, by whom, how often, and which answers break the rule."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
 from support.invariants import strangers
+from tests.support.outsiders_platform import FakePlatform, platform_answering
 
 INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
 OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
@@ -22,27 +22,6 @@ def _exchange(method: str, path: str, status: int = 200, *, company: str | None 
     return HttpExchange(method, f"/api/v1{path}", caller, company, status, {}, "{}", "s", request)
 
 
-@dataclass
-class Answered:
-    status_code: int
-    text: str
-
-
-@dataclass
-class FakePlatform:
-    """Answers each request by its bearer: ``answers`` maps a token to (status, body), or a list of them in turn."""
-
-    answers: dict[str, Any]
-    sent: list[tuple[str, str, str, bytes | None, dict]] = field(default_factory=list)
-
-    def request(self, method: str, url: str, *, data: bytes | None, headers: dict, timeout: float) -> Answered:
-        token = headers["Authorization"].removeprefix("Bearer ")
-        self.sent.append((token, method, url, data, headers))
-        answer = self.answers[token]
-        status, text = answer.pop(0) if isinstance(answer, list) else answer
-        return Answered(status, text)
-
-
 @pytest.fixture
 def recorder():
     yield start_recording()
@@ -50,9 +29,7 @@ def recorder():
 
 
 def _platform(monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> FakePlatform:
-    platform = FakePlatform(answers)
-    monkeypatch.setattr(strangers, "_SESSION", platform)
-    return platform
+    return platform_answering(monkeypatch, answers)
 
 
 def _stranger(tokens: list[str]) -> strangers.Stranger:

@@ -1,0 +1,43 @@
+"""A stand-in for the platform the checks that send requests again talk to (``support.invariants.strangers``'
+session): it answers each request by its bearer, and keeps what was sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from support.invariants import strangers
+
+
+@dataclass
+class Answered:
+    status_code: int
+    text: str
+
+
+@dataclass
+class FakePlatform:
+    """``answers`` maps a token to (status, body), or to a list of them given in turn; ``on_send`` runs as each
+    request arrives (what the request changed, say)."""
+
+    answers: dict[str, Any]
+    sent: list[tuple[str, str, str, bytes | None, dict]] = field(default_factory=list)
+    on_send: Callable[[], Any] | None = None
+
+    def request(self, method: str, url: str, *, data: bytes | None, headers: dict, timeout: float) -> Answered:
+        token = headers["Authorization"].removeprefix("Bearer ")
+        self.sent.append((token, method, url, data, headers))
+        if self.on_send is not None:
+            self.on_send()
+        answer = self.answers[token]
+        status, text = answer.pop(0) if isinstance(answer, list) else answer
+        return Answered(status, text)
+
+
+def platform_answering(monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> FakePlatform:
+    platform = FakePlatform(answers)
+    monkeypatch.setattr(strangers, "_SESSION", platform)
+    return platform
