@@ -18,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import requests
 from behave.matchers import Match
 
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
+from support.clients.paths import Assistant
 from support.invariants import (
     answers,
     audited_denials,
@@ -30,6 +32,7 @@ from support.invariants import (
     cache_keys,
     crashes,
     replays,
+    runs_followed,
     strangers,
 )
 from support.invariants.as_written import as_written_of
@@ -65,6 +68,14 @@ def violations(context: Any) -> list[str]:
     stranger = getattr(context, "stranger", None)
     found = strangers.attempts(recorder, http, config.platform_url or "", stranger, _colleague_of(world))
     found += replays.replays(recorder, http, config.platform_url or "", _token_of(world))
+    found += runs_followed.attempts(
+        recorder,
+        frames,
+        _socket_url(config),
+        stranger,
+        # a colleague already signed in: a sign-in while a question works may wait on what the question holds
+        lambda company, person: _colleague(world, company, person, sign_in=False),
+    )
     found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
@@ -136,22 +147,32 @@ def _misfiled_cache_keys(world: Any) -> list[str]:
 
 
 def _colleague_of(world: Any) -> Callable[[HttpExchange], tuple[str, str] | None]:
-    """A colleague of an exchange's caller (their name and token): one the scenario has signed in, else the
-    company's owner (or, when the owner is the caller, a salesperson) signed in for it."""
+    """For an exchange: a colleague of its caller (``_colleague``)."""
+    return lambda exchange: _colleague(world, exchange.company, exchange.caller)
 
-    def colleague(exchange: HttpExchange) -> tuple[str, str] | None:
-        for company in _companies(world):
-            if company.id == exchange.company:
-                others = [actor for name, actor in company.actors.items() if name != exchange.caller]
-                if not others:
-                    try:
-                        others = [company.actor(OWNER_PERSONA if exchange.caller != OWNER_PERSONA else SALES_PERSONA)]
-                    except AssertionError:  # nobody can sign in now (a scenario stopped the platform): no claim
-                        return None
-                return others[0].name, others[0].token
-        return None
 
-    return colleague
+def _colleague(world: Any, company_id: str | None, person: str, *, sign_in: bool = True) -> tuple[str, str] | None:
+    """A colleague of ``person`` of the company ``company_id`` (their name and token): one the scenario has
+    signed in, else (``sign_in``) the company's owner (or, when the owner is the person, a salesperson) signed in
+    for it."""
+    for company in _companies(world):
+        if company.id == company_id:
+            others = [actor for name, actor in company.actors.items() if name != person]
+            if not others and sign_in:
+                try:
+                    others = [company.actor(OWNER_PERSONA if person != OWNER_PERSONA else SALES_PERSONA)]
+                except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
+                    return None
+            if not others:
+                return None
+            return others[0].name, others[0].token
+    return None
+
+
+def _socket_url(config: Any) -> str:
+    """The assistant's socket on the run's first instance ('': none known)."""
+    urls = config.instance_urls
+    return urls[0].replace("http", "ws", 1) + Assistant.SOCKET if urls else ""
 
 
 def _token_of(world: Any) -> Callable[[HttpExchange], str | None]:

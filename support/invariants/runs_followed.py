@@ -1,0 +1,110 @@
+"""A question's events reach nobody but the person who asked it.
+
+A run (the assistant's work on one question) is followed from its start, or resumed after a dropped connection,
+by its id (``{"type": "resume", "run_id", "after_seq"}``); features/tenancy/ownership.feature tries it as a colleague
+and as another company's person, on a run still working. Here it holds in every scenario that asks the assistant,
+whatever the run's end: after each step, the first run whose events reached one of the scenario's people is
+followed from its start by the owner of another company (the run's stranger, ``support.invariants.strangers``) and
+by a colleague of its asker the scenario has signed in, each on a connection of their own. Each must be told the run cannot be resumed
+(``agent_failed`` naming ``resume_unavailable``, without a seq) and receive none of its events. Once a scenario (a
+connection each); a connection that cannot be opened, or an answer that does not come within a few seconds (a
+scenario stopped the instance), makes no claim.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import websockets
+
+from support.clients.exchanges import Frame, Recorder
+from support.invariants.strangers import SHOWN, STRANGER, Stranger
+from support.scenario.async_runner import run_async
+
+WAIT_S = 3.0
+REFUSED = ("agent_failed", "resume_unavailable")
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A run of the scenario, and whose it is."""
+
+    run_id: str
+    person: str
+    company: str
+
+
+def first_run(frames: list[Frame]) -> Followed | None:
+    """The first run whose events (frames with a seq) reached a person of a company."""
+    for frame in frames:
+        try:
+            event = json.loads(frame.text)
+        except ValueError:
+            continue
+        if isinstance(event, dict) and event.get("seq") is not None and event.get("run_id") and frame.company:
+            return Followed(str(event["run_id"]), frame.person, frame.company)
+    return None
+
+
+def verdict(told: list[dict[str, Any]]) -> str | None:
+    """What is wrong with what an outsider received when following a run not theirs (None: refused, nothing shown)."""
+    events = [frame for frame in told if frame.get("seq") is not None]
+    if events:
+        kinds = ", ".join(str(frame.get("type")) for frame in events[:5])
+        return f"received {len(events)} of its events ({kinds}): {json.dumps(events[0])[:SHOWN]}"
+    last = told[-1] if told else {}
+    said = (last.get("type"), (last.get("data") or {}).get("code"))
+    if said != REFUSED:
+        return f"was answered {json.dumps(last)[:SHOWN]} where a run not theirs cannot be resumed"
+    return None
+
+
+def attempts(
+    recorder: Recorder,
+    frames: list[Frame],
+    socket_url: str,
+    stranger: Stranger | None,
+    colleague_of: Callable[[str, str], tuple[str, str] | None],
+) -> list[str]:
+    """The scenario's first run followed by the stranger and by a colleague of its asker (``colleague_of``:
+    given a company and a person, a colleague's name and token)."""
+    if recorder.state.get("run followed by outsiders") or not socket_url:
+        return []
+    run = first_run(frames)
+    if run is None:
+        return []
+    recorder.state["run followed by outsiders"] = run
+    outsiders = [(STRANGER, stranger.token)] if stranger is not None else []
+    colleague = colleague_of(run.company, run.person)
+    if colleague is not None:
+        outsiders.append((f"{colleague[0]} (a colleague of {run.person})", colleague[1]))
+    problems = []
+    for who, token in outsiders:
+        told = run_async(_followed(socket_url, token, run.run_id))
+        wrong = verdict(told) if told is not None else None
+        if wrong:
+            problems.append(
+                f"{who[0].upper()}{who[1:]}, following {run.person}'s question (run {run.run_id}) from its start,"
+                f" {wrong}: a question's events reach nobody but its asker"
+            )
+    return problems
+
+
+async def _followed(socket_url: str, token: str, run_id: str) -> list[dict[str, Any]] | None:
+    """What a connection with ``token`` is sent after asking to follow ``run_id`` from its start, up to its end
+    (None: no connection, or no end in time)."""
+    try:
+        async with websockets.connect(
+            socket_url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=WAIT_S
+        ) as socket:
+            await socket.send(json.dumps({"type": "resume", "run_id": run_id, "after_seq": -1}))
+            told: list[dict[str, Any]] = []
+            while not told or told[-1].get("type") not in ("agent_completed", "agent_failed", "error"):
+                told.append(json.loads(await asyncio.wait_for(socket.recv(), WAIT_S)))
+            return told
+    except (OSError, TimeoutError, websockets.WebSocketException, ValueError):
+        return None

@@ -1,0 +1,77 @@
+"""A question's events reach nobody but its asker: which run is followed, by whom, and what breaks the rule."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.clients.exchanges import Frame, start_recording, stop_recording
+from support.invariants import runs_followed, strangers
+
+REFUSED = {"type": "agent_failed", "run_id": "r1", "data": {"code": "resume_unavailable"}}
+STARTED = {"type": "agent_started", "run_id": "r1", "seq": 0, "data": {}}
+
+
+def _frame(event: dict, person: str = "Sam", company: str | None = "c1") -> Frame:
+    return Frame(f"{person}'s connection", person, company, json.dumps(event), "s")
+
+
+@pytest.fixture
+def recorder():
+    yield start_recording()
+    stop_recording()
+
+
+def test_the_first_run_whose_events_reached_a_person_is_the_one_followed() -> None:
+    frames = [
+        _frame({"type": "accepted", "run_id": "r0"}),  # a reply, not an event
+        _frame({**STARTED, "run_id": "r0"}, company=None),  # nobody's company
+        _frame({**STARTED, "run_id": "r1"}, "Fiona"),
+        _frame({**STARTED, "run_id": "r2"}),
+    ]
+    assert runs_followed.first_run(frames) == runs_followed.Followed("r1", "Fiona", "c1")
+
+
+@pytest.mark.parametrize(
+    ("told", "wrong"),
+    [
+        ([REFUSED], None),
+        ([STARTED, REFUSED], "received 1 of its events (agent_started)"),
+        ([{"type": "agent_completed", "run_id": "r1", "data": {}}], "was answered"),
+        ([{"type": "error", "data": {"code": "not_found"}}], "was answered"),
+    ],
+)
+def test_an_outsider_is_told_the_run_cannot_be_resumed_and_shown_nothing_of_it(told, wrong) -> None:
+    said = runs_followed.verdict(told)
+    assert said is None if wrong is None else said is not None and said.startswith(wrong)
+
+
+def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleague(monkeypatch, recorder) -> None:
+    followed: list[tuple[str, str]] = []
+
+    async def follow(url: str, token: str, run_id: str) -> list[dict]:
+        followed.append((token, run_id))
+        return [STARTED, REFUSED] if token == "olivia" else [REFUSED]
+
+    monkeypatch.setattr(runs_followed, "_followed", follow)
+    stranger = strangers.Stranger("http://p", lambda: "stranger")
+    problems = runs_followed.attempts(
+        recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda company, person: ("Olivia", "olivia")
+    )
+    assert followed == [("stranger", "r1"), ("olivia", "r1")]
+    assert problems == [
+        "Olivia (a colleague of Sam), following Sam's question (run r1) from its start, received 1 of its events"
+        f" (agent_started): {json.dumps(STARTED)}: a question's events reach nobody but its asker"
+    ]
+    assert runs_followed.attempts(recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda c, p: None) == []
+    assert len(followed) == 2
+
+
+def test_no_answer_in_time_makes_no_claim(monkeypatch, recorder) -> None:
+    async def silent(url: str, token: str, run_id: str) -> None:
+        return None
+
+    monkeypatch.setattr(runs_followed, "_followed", silent)
+    stranger = strangers.Stranger("http://p", lambda: "stranger")
+    assert runs_followed.attempts(recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda c, p: None) == []
