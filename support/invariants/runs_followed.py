@@ -1,14 +1,16 @@
-"""A question's events reach nobody but the person who asked it.
+"""A question's events, and its conversation, are nobody's but the person who asked it.
 
 A run (the assistant's work on one question) is followed from its start, or resumed after a dropped connection,
-by its id (``{"type": "resume", "run_id", "after_seq"}``); features/tenancy/ownership.feature tries it as a colleague
-and as another company's person, on a run still working. Here it holds in every scenario that asks the assistant,
-whatever the run's end: after each step, the first run whose events reached one of the scenario's people is
-followed from its start by the owner of another company (the run's stranger, ``support.invariants.strangers``) and
-by a colleague of its asker the scenario has signed in, each on a connection of their own. Each must be told the run cannot be resumed
-(``agent_failed`` naming ``resume_unavailable``, without a seq) and receive none of its events. Once a scenario (a
-connection each); a connection that cannot be opened, or an answer that does not come within a few seconds (a
-scenario stopped the instance), makes no claim.
+by its id (``{"type": "resume", "run_id", "after_seq"}``), and a question is asked in a conversation by its id;
+features/tenancy/ownership.feature tries both as a colleague and as another company's person. Here they hold in
+every scenario that asks the assistant, whatever the run's end: after each step, the first run whose events
+reached one of the scenario's people is followed from its start by the owner of another company (the run's
+stranger, ``support.invariants.strangers``) and by a colleague of its asker the scenario has signed in, each on a
+connection of their own. Each must be told the run cannot be resumed (``agent_failed`` naming
+``resume_unavailable``, without a seq) and receive none of its events; and each, asking a question in its
+conversation, must be told that conversation does not exist (``not_found``). Once a scenario (two connections
+each); a connection that cannot be opened, or an answer that does not come within a few seconds (a scenario
+stopped the instance), makes no claim.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from support.invariants.strangers import SHOWN, STRANGER, Stranger
 from support.scenario.async_runner import run_async
 
 WAIT_S = 3.0
+ASKED_IN = "And what else?"  # an outsider's question in a conversation not theirs, refused before it is read
 REFUSED = ("agent_failed", "resume_unavailable")
 
 
@@ -36,17 +39,33 @@ class Followed:
     run_id: str
     person: str
     company: str
+    thread_id: str | None = None  # its conversation, as the person was told when it was accepted
 
 
 def first_run(frames: list[Frame]) -> Followed | None:
-    """The first run whose events (frames with a seq) reached a person of a company."""
-    for frame in frames:
-        try:
-            event = json.loads(frame.text)
-        except ValueError:
-            continue
-        if isinstance(event, dict) and event.get("seq") is not None and event.get("run_id") and frame.company:
-            return Followed(str(event["run_id"]), frame.person, frame.company)
+    """The first run whose events (frames with a seq) reached a person of a company, with its conversation."""
+    events = [(frame, event) for frame in frames if isinstance(event := _parsed(frame.text), dict)]
+    conversations = {e.get("run_id"): e.get("thread_id") for _, e in events if e.get("type") == "accepted"}
+    for frame, event in events:
+        if event.get("seq") is not None and event.get("run_id") and frame.company:
+            run_id = str(event["run_id"])
+            return Followed(run_id, frame.person, frame.company, conversations.get(run_id))
+    return None
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def asked_in_verdict(told: list[dict[str, Any]]) -> str | None:
+    """What is wrong with the reply to an outsider's question in a conversation not theirs (None: refused, as for a
+    conversation that does not exist)."""
+    reply = told[0] if told else {}
+    if (reply.get("type"), (reply.get("data") or {}).get("code")) != ("error", "not_found"):
+        return f"was answered {json.dumps(reply)[:SHOWN]} where a conversation not theirs does not exist"
     return None
 
 
@@ -91,6 +110,15 @@ def attempts(
                 f"{who[0].upper()}{who[1:]}, following {run.person}'s question (run {run.run_id}) from its start,"
                 f" {wrong}: a question's events reach nobody but its asker"
             )
+        if run.thread_id is None:
+            continue
+        told = run_async(_replies(socket_url, token, {"type": "ask", "text": ASKED_IN, "thread_id": run.thread_id}))
+        wrong = asked_in_verdict(told) if told is not None else None
+        if wrong:
+            problems.append(
+                f"{who[0].upper()}{who[1:]}, asking in {run.person}'s conversation ({run.thread_id}), {wrong}: a"
+                " conversation is its person's alone"
+            )
     return problems
 
 
@@ -106,5 +134,18 @@ async def _followed(socket_url: str, token: str, run_id: str) -> list[dict[str, 
             while not told or told[-1].get("type") not in ("agent_completed", "agent_failed", "error"):
                 told.append(json.loads(await asyncio.wait_for(socket.recv(), WAIT_S)))
             return told
+    except (OSError, TimeoutError, websockets.WebSocketException, ValueError):
+        return None
+
+
+async def _replies(socket_url: str, token: str, message: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The first reply a connection with ``token`` is sent to ``message`` (None: no connection, or no reply in
+    time)."""
+    try:
+        async with websockets.connect(
+            socket_url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=WAIT_S
+        ) as socket:
+            await socket.send(json.dumps(message))
+            return [json.loads(await asyncio.wait_for(socket.recv(), WAIT_S))]
     except (OSError, TimeoutError, websockets.WebSocketException, ValueError):
         return None

@@ -25,12 +25,13 @@ def recorder():
 
 def test_the_first_run_whose_events_reached_a_person_is_the_one_followed() -> None:
     frames = [
-        _frame({"type": "accepted", "run_id": "r0"}),  # a reply, not an event
+        _frame({"type": "accepted", "run_id": "r0", "thread_id": "t0"}),  # a reply, not an event
         _frame({**STARTED, "run_id": "r0"}, company=None),  # nobody's company
+        _frame({"type": "accepted", "run_id": "r1", "thread_id": "t1"}, "Fiona"),
         _frame({**STARTED, "run_id": "r1"}, "Fiona"),
         _frame({**STARTED, "run_id": "r2"}),
     ]
-    assert runs_followed.first_run(frames) == runs_followed.Followed("r1", "Fiona", "c1")
+    assert runs_followed.first_run(frames) == runs_followed.Followed("r1", "Fiona", "c1", "t1")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +48,18 @@ def test_an_outsider_is_told_the_run_cannot_be_resumed_and_shown_nothing_of_it(t
     assert said is None if wrong is None else said is not None and said.startswith(wrong)
 
 
+@pytest.mark.parametrize(
+    ("reply", "kept"),
+    [
+        ({"type": "error", "data": {"code": "not_found", "field": "thread_id"}}, True),
+        ({"type": "accepted", "run_id": "r9", "thread_id": "t1"}, False),
+        ({"type": "error", "data": {"code": "forbidden"}}, False),  # it exists, and is not theirs: told so
+    ],
+)
+def test_an_outsider_asking_in_a_conversation_not_theirs_is_told_it_does_not_exist(reply, kept) -> None:
+    assert (runs_followed.asked_in_verdict([reply]) is None) is kept
+
+
 def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleague(monkeypatch, recorder) -> None:
     followed: list[tuple[str, str]] = []
 
@@ -54,18 +67,24 @@ def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleag
         followed.append((token, run_id))
         return [STARTED, REFUSED] if token == "olivia" else [REFUSED]
 
+    async def asked_in(url: str, token: str, message: dict) -> list[dict]:
+        followed.append((token, message["thread_id"]))
+        return [{"type": "error", "data": {"code": "not_found"}}]
+
     monkeypatch.setattr(runs_followed, "_followed", follow)
+    monkeypatch.setattr(runs_followed, "_replies", asked_in)
     stranger = strangers.Stranger("http://p", lambda: "stranger")
+    frames = [_frame({"type": "accepted", "run_id": "r1", "thread_id": "t1"}), _frame(STARTED)]
     problems = runs_followed.attempts(
-        recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda company, person: ("Olivia", "olivia")
+        recorder, frames, "ws://p/ws", stranger, lambda company, person: ("Olivia", "olivia")
     )
-    assert followed == [("stranger", "r1"), ("olivia", "r1")]
+    assert followed == [("stranger", "r1"), ("stranger", "t1"), ("olivia", "r1"), ("olivia", "t1")]
     assert problems == [
         "Olivia (a colleague of Sam), following Sam's question (run r1) from its start, received 1 of its events"
         f" (agent_started): {json.dumps(STARTED)}: a question's events reach nobody but its asker"
     ]
-    assert runs_followed.attempts(recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda c, p: None) == []
-    assert len(followed) == 2
+    assert runs_followed.attempts(recorder, frames, "ws://p/ws", stranger, lambda c, p: None) == []
+    assert len(followed) == 4
 
 
 def test_no_answer_in_time_makes_no_claim(monkeypatch, recorder) -> None:
