@@ -4,7 +4,11 @@ A scenario checks what it was written to check; these rules hold for every
 exchange whatever the scenario is about. After each step's own work, what the
 HTTP and chat clients recorded since the step before is checked by every rule;
 a violation fails that step (an AssertionError, as a failed check), naming the
-rule, the step and the exchange. The last step of a scenario also runs the
+rule, the step and the exchange. Some rules send requests of their own first:
+the step's requests naming a record by its id, sent again by outsiders
+(``strangers``), its payments and refunds sent again with their keys
+(``replays``), and the scenario's first question followed by outsiders
+(``runs_followed``). The last step of a scenario also runs the
 checks that need the whole scenario (every refusal of the assistant, and every
 refusal for want of a permission, that was seen is in its company's audit
 trail; every write too; the cache's keys; every company's books balance).
