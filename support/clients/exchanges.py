@@ -42,6 +42,14 @@ class HttpExchange:
     request: SentRequest = SentRequest()
 
 
+def json_or_none(text: str) -> Any:
+    """``text`` read as JSON; None when it is not JSON."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def objects_shown(exchange: HttpExchange) -> list[dict[str, Any]]:
     """Every object a JSON answer holds at its top: the answer itself, the items of a list, of a list in it."""
     if "json" not in exchange.headers.get("content-type", ""):

@@ -13,11 +13,10 @@ keeps nothing under the key, and asked again is weighed again) is not sent again
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from support.clients.exchanges import HttpExchange, Recorder
+from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.row_watch import WRITTEN_BY_RUNS, changed_tables
 from support.invariants.strangers import SHOWN, sent_again, shape_of
 
@@ -44,10 +43,9 @@ def same_answer(first: HttpExchange, status: int, text: str) -> str | None:
 
 
 def _parsed(text: str) -> object:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+    """The body as JSON, or as its text when it is not JSON (so two bodies that are not JSON still compare)."""
+    body = json_or_none(text)
+    return text if body is None else body
 
 
 @dataclass

@@ -23,11 +23,12 @@ from typing import Any
 
 import websockets
 
-from support.clients.exchanges import Frame, Recorder
+from support.clients.exchanges import Frame, Recorder, json_or_none
 from support.invariants.strangers import SHOWN, STRANGER, Stranger
 from support.scenario.async_runner import run_async
 
 WAIT_S = 3.0
+RUN_ENDS = ("agent_completed", "agent_failed", "error")  # a follow is answered up to one of these
 ASKED_IN = "And what else?"  # an outsider's question in a conversation not theirs, refused before it is read
 REFUSED = ("agent_failed", "resume_unavailable")
 
@@ -44,20 +45,13 @@ class Followed:
 
 def first_run(frames: list[Frame]) -> Followed | None:
     """The first run whose events (frames with a seq) reached a person of a company, with its conversation."""
-    events = [(frame, event) for frame in frames if isinstance(event := _parsed(frame.text), dict)]
+    events = [(frame, event) for frame in frames if isinstance(event := json_or_none(frame.text), dict)]
     conversations = {e.get("run_id"): e.get("thread_id") for _, e in events if e.get("type") == "accepted"}
     for frame, event in events:
         if event.get("seq") is not None and event.get("run_id") and frame.company:
             run_id = str(event["run_id"])
             return Followed(run_id, frame.person, frame.company, conversations.get(run_id))
     return None
-
-
-def _parsed(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 def asked_in_verdict(told: list[dict[str, Any]]) -> str | None:
@@ -103,7 +97,8 @@ def attempts(
         outsiders.append((f"{colleague[0]} (a colleague of {run.person})", colleague[1]))
     problems = []
     for who, token in outsiders:
-        told = run_async(_followed(socket_url, token, run.run_id))
+        follow = {"type": "resume", "run_id": run.run_id, "after_seq": -1}
+        told = run_async(_told(socket_url, token, follow, ends=RUN_ENDS))
         wrong = verdict(told) if told is not None else None
         if wrong:
             problems.append(
@@ -112,7 +107,7 @@ def attempts(
             )
         if run.thread_id is None:
             continue
-        told = run_async(_replies(socket_url, token, {"type": "ask", "text": ASKED_IN, "thread_id": run.thread_id}))
+        told = run_async(_told(socket_url, token, {"type": "ask", "text": ASKED_IN, "thread_id": run.thread_id}))
         wrong = asked_in_verdict(told) if told is not None else None
         if wrong:
             problems.append(
@@ -122,30 +117,17 @@ def attempts(
     return problems
 
 
-async def _followed(socket_url: str, token: str, run_id: str) -> list[dict[str, Any]] | None:
-    """What a connection with ``token`` is sent after asking to follow ``run_id`` from its start, up to its end
-    (None: no connection, or no end in time)."""
-    try:
-        async with websockets.connect(
-            socket_url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=WAIT_S
-        ) as socket:
-            await socket.send(json.dumps({"type": "resume", "run_id": run_id, "after_seq": -1}))
-            told: list[dict[str, Any]] = []
-            while not told or told[-1].get("type") not in ("agent_completed", "agent_failed", "error"):
-                told.append(json.loads(await asyncio.wait_for(socket.recv(), WAIT_S)))
-            return told
-    except (OSError, TimeoutError, websockets.WebSocketException, ValueError):
-        return None
-
-
-async def _replies(socket_url: str, token: str, message: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The first reply a connection with ``token`` is sent to ``message`` (None: no connection, or no reply in
-    time)."""
+async def _told(socket_url: str, token: str, message: dict[str, Any], *, ends: tuple[str, ...] = ()) -> Any:
+    """What a connection with ``token`` is sent after ``message``: its first frame, or every frame up to one of the
+    types ``ends`` (None: no connection, or nothing in time)."""
     try:
         async with websockets.connect(
             socket_url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=WAIT_S
         ) as socket:
             await socket.send(json.dumps(message))
-            return [json.loads(await asyncio.wait_for(socket.recv(), WAIT_S))]
+            told: list[dict[str, Any]] = []
+            while not told or (ends and told[-1].get("type") not in ends):
+                told.append(json.loads(await asyncio.wait_for(socket.recv(), WAIT_S)))
+            return told
     except (OSError, TimeoutError, websockets.WebSocketException, ValueError):
         return None

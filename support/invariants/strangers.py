@@ -18,14 +18,13 @@ operation as often as a scenario of one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
 
-from support.clients.exchanges import HttpExchange, Recorder
+from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.paths import API_PREFIX, OWN_THINGS, Operations, Tenancy
 from support.clients.row_watch import RowWatch
 from support.scenario.builders import email_for
@@ -46,7 +45,6 @@ _SESSION = requests.Session()  # the outsiders' requests, over kept-alive connec
 class Stranger:
     """The owner of a company no scenario knows, signed in; ``sign_in`` opens a new session."""
 
-    platform_url: str
     sign_in: Callable[[], str]
     token: str = ""
 
@@ -70,7 +68,6 @@ def made_for_the_run(inspectors: Inspectors) -> Stranger | None:
     inspectors.companies_made.append(company.id)
     email = email_for(OWNER_PERSONA, company.slug)
     return Stranger(
-        config.platform_url,
         stranger_sign_in(config.platform_url, company.slug, email, company.passwords[OWNER_PERSONA]),
     )
 
@@ -121,10 +118,7 @@ def verdict(first: HttpExchange, status: int, text: str) -> str | None:
 
 
 def _code(text: str) -> str | None:
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return None
+    body = json_or_none(text)
     error = body.get("error") if isinstance(body, dict) else None
     return error.get("code") if isinstance(error, dict) else None
 

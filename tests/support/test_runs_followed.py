@@ -63,17 +63,15 @@ def test_an_outsider_asking_in_a_conversation_not_theirs_is_told_it_does_not_exi
 def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleague(monkeypatch, recorder) -> None:
     followed: list[tuple[str, str]] = []
 
-    async def follow(url: str, token: str, run_id: str) -> list[dict]:
-        followed.append((token, run_id))
+    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> list[dict]:
+        if message["type"] == "ask":
+            followed.append((token, message["thread_id"]))
+            return [{"type": "error", "data": {"code": "not_found"}}]
+        followed.append((token, message["run_id"]))
         return [STARTED, REFUSED] if token == "olivia" else [REFUSED]
 
-    async def asked_in(url: str, token: str, message: dict) -> list[dict]:
-        followed.append((token, message["thread_id"]))
-        return [{"type": "error", "data": {"code": "not_found"}}]
-
-    monkeypatch.setattr(runs_followed, "_followed", follow)
-    monkeypatch.setattr(runs_followed, "_replies", asked_in)
-    stranger = strangers.Stranger("http://p", lambda: "stranger")
+    monkeypatch.setattr(runs_followed, "_told", told)
+    stranger = strangers.Stranger(lambda: "stranger")
     frames = [_frame({"type": "accepted", "run_id": "r1", "thread_id": "t1"}), _frame(STARTED)]
     problems = runs_followed.attempts(
         recorder, frames, "ws://p/ws", stranger, lambda company, person: ("Olivia", "olivia")
@@ -88,9 +86,9 @@ def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleag
 
 
 def test_no_answer_in_time_makes_no_claim(monkeypatch, recorder) -> None:
-    async def silent(url: str, token: str, run_id: str) -> None:
+    async def silent(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> None:
         return None
 
-    monkeypatch.setattr(runs_followed, "_followed", silent)
-    stranger = strangers.Stranger("http://p", lambda: "stranger")
+    monkeypatch.setattr(runs_followed, "_told", silent)
+    stranger = strangers.Stranger(lambda: "stranger")
     assert runs_followed.attempts(recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda c, p: None) == []

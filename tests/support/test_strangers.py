@@ -33,7 +33,7 @@ def _platform(monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> FakeP
 
 
 def _stranger(tokens: list[str]) -> strangers.Stranger:
-    return strangers.Stranger("http://platform", lambda: tokens.pop(0))
+    return strangers.Stranger(lambda: tokens.pop(0))
 
 
 def nobody_else(exchange: HttpExchange) -> None:  # no colleague signed in
@@ -151,7 +151,7 @@ def test_a_stranger_who_cannot_sign_in_again_makes_no_claim(monkeypatch, recorde
     def sign_in() -> str:
         raise ConnectionError("the platform is stopped")
 
-    stranger = strangers.Stranger("http://p", sign_in, token="old")
+    stranger = strangers.Stranger(sign_in, token="old")
     assert (
         strangers.attempts(recorder, [_exchange("GET", f"/invoices/{INVOICE}")], "http://p", stranger, nobody_else)
         == []

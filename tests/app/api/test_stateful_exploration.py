@@ -77,7 +77,7 @@ class LeadToCash(RuleBasedStateMachine):
         stranger = {**owner, "email": f"owner@{slug}-stranger.example.com"}
         admin.post("/admin/tenants", {"name": f"{slug} stranger", "slug": f"{slug}-stranger", "owner": stranger})
         self.stranger = strangers.Stranger(
-            base, strangers.stranger_sign_in(base, f"{slug}-stranger", stranger["email"], stranger["password"])
+            strangers.stranger_sign_in(base, f"{slug}-stranger", stranger["email"], stranger["password"])
         )
         self.processor = self.env["PAYMENT_PROCESSOR_URL"].rstrip("/")
         self.totals: dict[str, Decimal] = {}
