@@ -22,9 +22,9 @@ ANALYTICS = re.compile(
 EXTERNAL = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(https?:)?//[^\"]+\"", re.I)
 # The report grows with its scenarios and the runs of history it carries; what must not grow is what each weighs.
 # Allure's own code is 3.8 MB. The whole specification's report measured 16.4 MB at 361 scenarios with three runs
-# of history, and at 460 (2026-12-07, once each) 16.7 MB with none and 20.1 MB with three: the evidence (one attachment a
-# step, its bodies cut, at most 25 exchanges a scenario) about 28 KB a scenario, and the history 2.4 times its
-# file (1.4 MB for three runs of 460).
+# of history, and at 460 (2026-12-07, once each) 16.7 MB with none and 20.1 MB with three: the evidence (one
+# attachment a step, its bodies cut, at most 25 exchanges a scenario) about 28 KB a scenario, and the history 2.4
+# times its file (1.4 MB for three runs of 460).
 FIXED_BYTES = 4 * 1024 * 1024
 PER_SCENARIO_BYTES = 32 * 1024
 PER_HISTORY_BYTE = 3
