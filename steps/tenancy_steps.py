@@ -232,6 +232,24 @@ def step_add_colleague_with_address_of(context, name, who, how):
     people.adds_colleague_with_address_of(context.world, name, who, how)
 
 
+@given('{name:Persona} has added a colleague at "{address}"')
+def step_has_added_colleague_at(context, name, address):
+    """The person named has added a colleague at the address given."""
+    people.has_added_colleague_at(context.world, name, address)
+
+
+@when('{name:Persona} adds a colleague at "{address}"')
+def step_adds_colleague_at(context, name, address):
+    """The person named adds a colleague at the address given."""
+    people.adds_colleague_at(context.world, name, address)
+
+
+@then('the colleague added signs in at "{address}"')
+def step_added_colleague_signs_in_at(context, address):
+    """Checks the colleague added first signs in to their account at the address given."""
+    people.added_colleague_signs_in_at(context.world, address)
+
+
 @then("the addition is refused because the address already has an account")
 def step_addition_refused_as_taken(context):
     """Checks the refusal names the address as taken."""

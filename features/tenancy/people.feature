@@ -1,6 +1,7 @@
 Feature: One account for each address in a company
   An e-mail address names one person in a company, however it is written:
-  capitals, mixed case or full-width letters are the same address. Adding a
+  capitals, mixed case or full-width letters are the same address, and so are
+  a domain written in its own letters and in its ASCII spelling. Adding a
   colleague with an address someone already has is refused, naming the address
   as taken, and nobody is added, even when several additions are sent at once.
 
@@ -15,6 +16,18 @@ Feature: One account for each address in a company
       | in capitals           |
       | in mixed case         |
       | in full-width letters |
+
+  Scenario Outline: An address at a domain in other letters is one account, its domain written either way
+    Given Olivia has added a colleague at "<added>"
+    When Olivia adds a colleague at "<again>"
+    Then the addition is refused because the address already has an account
+    And the company's people are as they were
+    And the colleague added signs in at "<again>"
+
+    Examples:
+      | added                      | again                      |
+      | jörg@bücher.example        | jörg@xn--bcher-kva.example |
+      | jörg@xn--bcher-kva.example | JÖRG@BÜCHER.EXAMPLE        |
 
   @chaos
   Scenario: One new address given to ten colleagues at the same moment makes one account

@@ -185,6 +185,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("approvals-listed-whatever-their-status", unnamed_defects.approvals_listed_whatever_their_status),
     PlantedDefect("held-payment-kept-without-its-key", unnamed_defects.held_payment_kept_without_its_key),
     PlantedDefect("next-page-a-record-early", unnamed_defects.next_page_a_record_early),
+    PlantedDefect("address-domain-as-typed", unnamed_defects.address_domain_as_typed),
 )
 
 

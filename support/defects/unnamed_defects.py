@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -14,7 +15,7 @@ from sqlalchemy import insert, literal, select
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.adapters import outbox as outbox_module
-from app.adapters import paging, reports_repository, tables
+from app.adapters import paging, reports_repository, sign_in_throttle, tables
 from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
@@ -467,3 +468,15 @@ def next_page_a_record_early() -> None:
 
     for module in (pagination, routes_approvals, routes_assistant, routes_billing, routes_sales):
         replace(module, "paged", paged)
+
+
+def address_domain_as_typed() -> None:
+    """An address's domain is stored and compared as it was typed (the platform's own code until 2026-12-07):
+    ``bücher.example`` and its ASCII spelling ``xn--bcher-kva.example`` were two accounts for one mailbox, and the
+    person signed in only as they were added."""
+
+    def as_typed(address: str) -> str:
+        return unicodedata.normalize("NFKC", address).casefold()
+
+    replace(tenancy, "account_email", as_typed)
+    replace(sign_in_throttle, "account_email", as_typed)

@@ -233,6 +233,7 @@ class TenancyFacts:
     written_meanwhile: Fact[list[Answer]] = Fact()  # what the removed company's people sent as it went
     rights: Fact[Any] = Fact()
     people: Fact[list[dict[str, Any]]] = Fact()
+    added: Fact[dict[str, Any]] = Fact()  # the colleague a scenario added by address first
 
     def __init__(self) -> None:
         self.sessions: dict[str, PlatformApi] = {}  # person -> a session gone bad, as the step made it

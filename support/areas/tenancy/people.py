@@ -1,7 +1,7 @@
 """A company's people: one account per address, however the address is written.
 
 World facts written here: ``tenancy.answer`` (the addition's), ``tenancy.answers`` (additions sent at once),
-``tenancy.people`` (the people before it)."""
+``tenancy.people`` (the people before it), ``tenancy.added`` (the colleague a scenario added first)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hamcrest import assert_that, equal_to, has_entries
 
 from support.areas.common.addresses import WRITTEN, email_of
 from support.clients.paths import Tenancy
+from support.clients.platform_api import PlatformApi
 from support.scenario import builders
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.together import done_once, sent_behind
@@ -21,12 +22,25 @@ def _people(world: World) -> list[dict[str, Any]]:
     return world.actor(OWNER_PERSONA).lists(Tenancy.USERS)
 
 
+COLLEAGUE_PASSWORD = "Colleague-pass-1"  # of every colleague a scenario adds by address
+
+
 def adds_colleague_with_address_of(world: World, name: str, who: str, how: str) -> None:
     """``name`` adds a colleague whose address is ``who``'s written ``how``; the people before are kept."""
-    address = WRITTEN[how](email_of(world, who))
+    adds_colleague_at(world, name, WRITTEN[how](email_of(world, who)))
+
+
+def adds_colleague_at(world: World, name: str, address: str) -> None:
+    """``name`` adds a colleague at ``address``; the people before are kept, the answer too."""
     world.tenancy.people = _people(world)
-    colleague = {"email": address, "name": "Second Account", "role": "sales", "password": "Second-pass-1"}
+    colleague = {"email": address, "name": "Second Account", "role": "sales", "password": COLLEAGUE_PASSWORD}
     world.tenancy.answer = world.actor(name).api.post(Tenancy.USERS, colleague)
+
+
+def has_added_colleague_at(world: World, name: str, address: str) -> None:
+    """``name`` has added a colleague at ``address``: the one the scenario goes on with (``tenancy.added``)."""
+    adds_colleague_at(world, name, address)
+    world.tenancy.added = world.tenancy.answer.expect_record(f"adding a colleague at {address}")
 
 
 def adds_colleagues_with_one_new_address_at_once(world: World, name: str, times: int) -> None:
@@ -78,3 +92,17 @@ def refused_as_taken(world: World) -> None:
 
 def people_as_they_were(world: World) -> None:
     assert_that(_people(world), equal_to(world.tenancy.people), "the company's people after the refused addition")
+
+
+def added_colleague_signs_in_at(world: World, address: str) -> None:
+    """The colleague added first signs in at ``address`` (their own written another way): it is their account."""
+    signed_in = PlatformApi(world.inspectors.config.platform_url or "").post(
+        Tenancy.SIGN_IN, {"tenant": world.home.slug, "email": address, "password": COLLEAGUE_PASSWORD}
+    )
+    token = signed_in.expect_ok(f"signing in at {address}, the address of the colleague added, written another way")
+    me = PlatformApi(world.inspectors.config.platform_url or "", token=token["access_token"]).get(Tenancy.ME)
+    assert_that(
+        me.expect_ok("reading who signed in")["id"],
+        equal_to(world.tenancy.added["id"]),
+        f"whose account {address} signs in to: the colleague's, however the address is written",
+    )
