@@ -4,6 +4,7 @@ from behave import given, then, when
 
 from support.areas.tenancy import checks as expect
 from support.areas.tenancy import isolation, ownership, people, removal
+from support.scenario import personas
 
 
 @given("{home:Company} and {other:Company} both run their business on the platform")
@@ -22,7 +23,7 @@ def step_records(context, company):
 @given("the rights of each role are:")
 def step_rights(context):
     """Remembers the table's rights of each role for the sweep."""
-    context.world.tenancy.rights = isolation.rights_from_table(context.table)
+    context.world.tenancy.rights = personas.rights_from_table(context.table)
 
 
 @when("Olivia of {company:Company} tries every operation of the platform on them")

@@ -50,6 +50,10 @@ class HeldTenantLock:
             behind += newest
         return behind
 
+    @property
+    def held(self) -> bool:
+        return not self._conn.closed
+
     def release(self) -> None:
         if not self._conn.closed:
             self._conn.rollback()
@@ -74,6 +78,10 @@ class HeldProjectRow:
     def waiting_for(self, pid: int | None = None) -> list[int]:
         """The database sessions waiting for a lock ``pid`` holds (default: this hold's own)."""
         return sessions_waiting_for(self._url, pid or self._pid)
+
+    @property
+    def held(self) -> bool:
+        return not self._conn.closed
 
     def release(self) -> None:
         with self._releasing:

@@ -17,7 +17,7 @@ from typing import Any
 
 from support.clients.cache_inspector import CacheInspector
 from support.clients.database_inspector import DatabaseInspector
-from support.clients.faults import HeldTenantLock
+from support.clients.faults import HeldProjectRow, HeldTenantLock
 from support.clients.processor_reader import PaymentProcessorView
 from support.scenario.actors import Actor
 from support.scenario.facts import (
@@ -60,6 +60,17 @@ class World:
     tenancy: TenancyFacts = field(default_factory=TenancyFacts)
     told: Told | None = None  # the last answer a step kept as the one a person received
     _cleanups: list[Callable[[], Any]] = field(default_factory=list)
+    _holds: list[HeldTenantLock | HeldProjectRow] = field(default_factory=list)
+
+    def holding(self, hold: HeldTenantLock | HeldProjectRow) -> None:
+        """Notes a hold on records the scenario made (released at clean-up at the latest)."""
+        self._holds.append(hold)
+        self.on_cleanup(hold.release)
+
+    @property
+    def records_held(self) -> bool:
+        """Whether something the scenario made holds records still: a write of their company may wait for it."""
+        return any(hold.held for hold in self._holds)
 
     def on_cleanup(self, undo: Callable[[], Any]) -> None:
         """Registers how to undo something just acquired; ``clean_up`` runs them newest first."""
@@ -72,7 +83,7 @@ class World:
         if not self.inspectors.config.database_url:
             raise AssertionError("holding a company's records needs DATABASE_URL")
         job = HeldTenantLock(self.inspectors.config.database_url, company_id or self.tenant_id)
-        self.on_cleanup(job.release)
+        self.holding(job)
         return job
 
     def on_final_cleanup(self, undo: Callable[[], Any]) -> None:

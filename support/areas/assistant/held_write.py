@@ -48,7 +48,7 @@ def asked_with_the_write_held(world: World, name: str, question: str) -> HeldWri
     if not url:
         raise AssertionError("holding a write at the database needs DATABASE_URL")
     hold = HeldProjectRow(url, str(world.sales.project["id"]))
-    world.on_cleanup(hold.release)
+    world.holding(hold)
     tasks.ask(world, name, question, wait_for=None)
     waiting = eventually(lambda: _one_write(hold), timeout=WRITE_REACHES_HOLD_S)
     held = HeldWrite(hold, waiting)

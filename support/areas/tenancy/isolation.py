@@ -16,22 +16,6 @@ from support.scenario import builders
 from support.scenario.personas import FINANCE_PERSONA, OWNER_PERSONA, PERSONAS, SALES_PERSONA
 from support.scenario.world import World
 
-RIGHTS = {
-    "manage users": "users:manage",
-    "see users": "users:read",
-    "sell": "sales:write",
-    "see sales": "sales:read",
-    "see projects": "projects:read",
-    "bill": "billing:write",
-    "see billing": "billing:read",
-    "take payments": "payments:write",
-    "see commissions": "commissions:read",
-    "see the audit trail": "audit:read",
-    "see reports": "reports:read",
-    "decide approvals": "approvals:decide",
-    "see analytics": "analytics:read",
-}
-
 RECORD_PARAMS = {
     "lead": "lead_id",
     "deal": "deal_id",
@@ -142,19 +126,6 @@ def sweep_by_role(world: World) -> list[Attempt]:
     attach_attempts("every operation by every role", attempts)
     world.tenancy.attempts = attempts
     return world.tenancy.attempts
-
-
-def rights_from_table(table: Any) -> dict[str, set[str]]:
-    """{role: {permission}} from a table with a 'right' column and one yes/no column per role."""
-    roles = [h for h in table.headings if h != "right"]
-    rights: dict[str, set[str]] = {role: set() for role in roles}
-    for row in table:
-        if row["right"] not in RIGHTS:
-            raise KeyError(f"unknown right {row['right']!r}; known: {', '.join(RIGHTS)}")
-        for role in roles:
-            if row[role].strip().lower() == "yes":
-                rights[role].add(RIGHTS[row["right"]])
-    return rights
 
 
 def look_for(world: World, kind: str, company: str, name: str = OWNER_PERSONA, *, owner: str | None = None) -> Any:
