@@ -90,6 +90,14 @@ def said_oldest_first(method: str, path: str) -> bool:
     return operation is not None and "oldest first" in operation.get("description", "")
 
 
+def right_needed(method: str, path: str) -> str | None:
+    """The permission the pinned contract says the operation needs (``x-required-permission``); None: none, or
+    not an operation of the contract."""
+    template = _template(path)
+    operation = _document()["paths"][template].get(method.lower()) if template else None
+    return operation.get("x-required-permission") if operation is not None else None
+
+
 def answer_problems(method: str, path: str, status: int, text: str) -> list[str]:
     """How an answer breaks the pinned OpenAPI document (an unknown operation, an undocumented status, a body
     its schema does not take); empty when it keeps it."""

@@ -186,6 +186,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("held-payment-kept-without-its-key", unnamed_defects.held_payment_kept_without_its_key),
     PlantedDefect("next-page-a-record-early", unnamed_defects.next_page_a_record_early),
     PlantedDefect("address-domain-as-typed", unnamed_defects.address_domain_as_typed),
+    PlantedDefect("payment-right-checked-once-per-key", unnamed_defects.payment_right_checked_once_per_key),
 )
 
 

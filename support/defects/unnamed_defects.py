@@ -31,6 +31,7 @@ from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
 from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound, RuleViolation, TooManyAttempts, Unauthenticated
+from app.domain.roles import Permission
 from app.entrypoints.http import pagination, routes_approvals, routes_assistant, routes_billing, routes_sales
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
 from app.entrypoints.http.security_headers import SecurityHeaders
@@ -480,3 +481,30 @@ def address_domain_as_typed() -> None:
 
     replace(tenancy, "account_email", as_typed)
     replace(sign_in_throttle, "account_email", as_typed)
+
+
+def payment_right_checked_once_per_key() -> None:
+    """A payment's right is checked within the work done once per Idempotency-Key, after the key is looked up:
+    sent again with a key already used, the answer kept under it is given to anyone of the company, whatever their
+    role (a finance person's payment, its card and amount, shown to a salesperson who has the key)."""
+
+    def take_payment(
+        uow: Any, gateway: Any, principal: Any, *, invoice_id: Any, amount: Any, card_token: str, idempotency_key: str
+    ) -> Any:
+        def work(u: Any) -> Any:
+            principal.require(Permission.TAKE_PAYMENTS)
+            return payments.charge_and_record(
+                u, gateway, principal, invoice_id=invoice_id, amount=amount, card_token=card_token, key=idempotency_key
+            )
+
+        return exactly_once.run_once(
+            uow,
+            principal.company_id,
+            idempotency_key,
+            {"invoice": invoice_id, "amount": f"{amount:.2f}", "card": card_token},
+            work,
+            keep=payments.PaymentResult.kept,
+            restore=payments.PaymentResult.restored,
+        )
+
+    replace(payments, "take_payment", take_payment)

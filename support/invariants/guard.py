@@ -11,7 +11,9 @@ the step's requests naming a record by its id, sent again by outsiders
 (``runs_followed``). The last step of a scenario also runs the
 checks that need the whole scenario (every refusal of the assistant, and every
 refusal for want of a permission, that was seen is in its company's audit
-trail; every write too; the cache's keys; every company's books balance).
+trail; every write too; the cache's keys; every company's books balance),
+and sends every operation needing a right that was let through again by a
+colleague whose role lacks it (``roles_refused``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -36,6 +38,7 @@ from support.invariants import (
     cache_keys,
     crashes,
     replays,
+    roles_refused,
     runs_followed,
     strangers,
 )
@@ -80,6 +83,7 @@ def violations(context: Any) -> list[str]:
         # a colleague already signed in: a sign-in while a question works may wait on what the question holds
         lambda company, person: _colleague(world, company, person, sign_in=False),
     )
+    roles_refused.note(recorder, http)
     found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
@@ -94,6 +98,10 @@ def violations(context: Any) -> list[str]:
             for company in _companies(world)
             for problem in books.unbalanced(world.db, world.processor, company.id)
         ]
+        if not world.records_held:  # after the checks that read the trails: each refusal is in one now
+            found += roles_refused.attempts(
+                recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
+            )
     return found
 
 
@@ -170,6 +178,18 @@ def _colleague(world: Any, company_id: str | None, person: str, *, sign_in: bool
             if not others:
                 return None
             return others[0].name, others[0].token
+    return None
+
+
+def _persona(world: Any, company_id: str, name: str) -> tuple[str, str] | None:
+    """The persona ``name`` of the company ``company_id`` (their name and token), signed in for it if the scenario
+    has not; None when they cannot be signed in now."""
+    for company in _companies(world):
+        if company.id == company_id:
+            try:
+                return name, company.actor(name).token
+            except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
+                return None
     return None
 
 
