@@ -353,6 +353,7 @@ def run_sample(
             )
     everyone = population(sessions)
     sample = draw(everyone, size, seed)
+    settle_drawn(sample, sessions, equivalents)
     if survivors_again:  # their verdicts forgotten: judged again below (those recorded as equivalent stay)
         drawn_ids = {(d.module, d.job_id) for d in sample}
         for module, score in verdicts(sessions, equivalents).items():
@@ -388,6 +389,17 @@ def run_sample(
     if stopped:
         return 130
     return 0 if estimate is not None and estimate >= TARGET_SCORE else 1
+
+
+def settle_drawn(sample: list[Drawn], sessions: dict[str, Path], equivalents: list[dict]) -> None:
+    """Settles, in each module a drawn mutant is of, the mutants a recorded equivalent names, as a module's run
+    does before it judges anything: drawn, such a mutant is counted as its equivalent without minutes of tests."""
+    for module in sorted({drawn.module for drawn in sample}):
+        settled = settle_known_equivalents(module, sessions[module], equivalents)
+        if settled:
+            print(
+                f"mutation sample: {module}: {settled} mutants a recorded equivalent names, left unjudged", flush=True
+            )
 
 
 def modules_with_survivors(

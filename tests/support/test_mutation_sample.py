@@ -62,3 +62,18 @@ def test_the_report_leaves_equivalents_out_and_lists_every_survivor():
     assert "drawn with seed 7 from all 200 of the modules" in text
     assert "- `app/m0.py:12` slips/DropElement: `(removed) 'kept2',`" in text
     assert "app/m0.py:13" not in text, "an equivalent is no survivor"
+
+
+def test_the_modules_of_the_drawn_mutants_settle_what_a_recorded_equivalent_names_before_any_is_judged(
+    monkeypatch, tmp_path
+):
+    from support.runners import mutation
+
+    settled: list[tuple[str, list[dict]]] = []
+    monkeypatch.setattr(
+        mutation, "settle_known_equivalents", lambda module, session, known: settled.append((module, known)) or 0
+    )
+    known = [{"module": "*", "operator": "ReplaceBinaryOperator_Mul_Div"}]
+    sessions = {f"app/m{m}.py": tmp_path / f"m{m}.sqlite" for m in range(5)}
+    mutation.settle_drawn([EVERYONE[0], EVERYONE[1], EVERYONE[45]], sessions, known)
+    assert settled == [("app/m0.py", known), ("app/m1.py", known)]
