@@ -40,9 +40,10 @@ def in_making_order(
 
 @functools.cache
 def _listing(table: Table, filtered_on: tuple[str, ...], after: bool, cut: bool) -> Select[Any]:
-    query = select(table).where(table.c.tenant_id == bindparam("company", type_=table.c.tenant_id.type))
+    # a parameter compared with a column takes the column's type; one in a tuple does not, so it is given hers
+    query = select(table).where(table.c.tenant_id == bindparam("company"))
     for name in filtered_on:
-        query = query.where(table.c[name] == bindparam(f"filter_{name}", type_=table.c[name].type))
+        query = query.where(table.c[name] == bindparam(f"filter_{name}"))
     if after:
         position = tuple_(
             bindparam("after_created_at", type_=table.c.created_at.type), bindparam("after_id", type_=table.c.id.type)

@@ -144,6 +144,21 @@ def test_events_appended_at_once_that_end_the_run_release_its_lease_and_others_k
     assert _in_log(redis_url, check) == (1, 0)
 
 
+def test_a_run_that_gives_up_its_lease_leaves_it_to_its_followers_and_no_other_runs(redis_url):
+    """A run that could not append its end releases its lease, so a follower ends it as lost at once; another
+    run's lease, of the same company, is kept."""
+
+    async def check(log, client, company, run):
+        other = uuid.uuid4().hex
+        for each in (run, other):
+            await _append(log, company, _event(each, 0, "agent_started"), opened_by="sam", lease_seconds=5)
+        await log.release(company, run)
+        keys = [stream_key(company, run), stream_key(company, other)]
+        return await log.leased(keys)
+
+    assert _in_log(redis_url, check) == [False, True]
+
+
 def test_an_append_meant_for_a_lost_instance_is_refused_while_the_lease_is_held(redis_url):
     async def check(log, client, company, run):
         await _append(log, company, _event(run, 0, "agent_started"), opened_by="sam", lease_seconds=5)

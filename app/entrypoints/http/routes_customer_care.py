@@ -46,7 +46,6 @@ async def list_campaigns(caller: CallerDep) -> list[CampaignRecord]:
 @router.get(
     "/reports/campaigns",
     response_model=list[CampaignReturnOut],
-    response_model_by_alias=True,
     openapi_extra=needs(Permission.READ_REPORTS),
 )
 async def campaign_returns(caller: CallerDep) -> list[dict]:
