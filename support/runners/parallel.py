@@ -71,10 +71,18 @@ def shuffled_listed(scenarios: list[Listed], seed: int) -> list[Listed]:
     return [by_location[location] for location in shuffled(list(by_location), seed)]
 
 
+class SelectionRefused(Exception):
+    """behave would not list the selection (a path that does not exist, an option it does not know)."""
+
+
 def selected_scenarios(selection: list[str]) -> list[Listed]:
-    """Location, tags and name of every scenario the selection picks, from a behave dry run."""
+    """Location, tags and name of every scenario the selection picks, from a behave dry run.
+
+    Raises:
+        SelectionRefused: behave refused the selection, with the reason it gave.
+    """
     with tempfile.NamedTemporaryFile(suffix=".json") as listing:
-        subprocess.run(
+        listed = subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -88,9 +96,13 @@ def selected_scenarios(selection: list[str]) -> list[Listed]:
                 listing.name,
                 *selection,
             ],
-            check=True,
-            stdout=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
         )
+        if listed.returncode != 0:
+            output = (listed.stdout + listed.stderr).splitlines()
+            said = [line for line in output if line.strip() and not line.startswith("USING RUNNER")]
+            raise SelectionRefused(said[-1] if said else f"behave exited {listed.returncode}")
         features = json.loads(Path(listing.name).read_text() or "[]")
     return [  # a scenario carries its feature's tags too (behave's listing gives each its own only)
         Listed(element["location"], [*feature.get("tags", []), *element.get("tags", [])], element.get("name", ""))
@@ -484,7 +496,11 @@ def main(argv: list[str]) -> int:
         parser.error(f"--shard-times: no such file {shard_times}")
     if shard is None:
         (REPORTS / SHARD_FACTS).unlink(missing_ok=True)
-    return run_all(args.jobs, selection, seed, display, shard, shard_times)
+    try:
+        return run_all(args.jobs, selection, seed, display, shard, shard_times)
+    except SelectionRefused as refused:
+        print(f"spec: behave cannot run the selection {' '.join(selection) or '(all)'}: {refused}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,6 +1,16 @@
 """The parallel runner keeps every scenario that breaks shared services away from the others."""
 
-from support.runners.parallel import EXCLUSIVE_TAG, Listed, deal, last_seconds, selected_scenarios, turned
+import pytest
+
+from support.runners.parallel import (
+    EXCLUSIVE_TAG,
+    Listed,
+    SelectionRefused,
+    deal,
+    last_seconds,
+    selected_scenarios,
+    turned,
+)
 
 
 def test_a_feature_tagged_chaos_has_every_scenario_run_apart():
@@ -89,3 +99,8 @@ def test_a_run_of_a_few_scenarios_keeps_what_was_known_of_the_others(tmp_path):
         known, [Timed(46.0, "features/performance", "C", "failed"), Timed(0.5, "features/billing", "A", "passed")]
     )
     assert last_seconds(known) == {"A": 0.5, "B": 2.0, "C": 46.0}
+
+
+def test_a_selection_behave_cannot_run_is_refused_with_behaves_reason():
+    with pytest.raises(SelectionRefused, match="features/no-such.feature"):
+        selected_scenarios(["features/no-such.feature"])
