@@ -102,5 +102,5 @@ def test_a_run_of_a_few_scenarios_keeps_what_was_known_of_the_others(tmp_path):
 
 
 def test_a_selection_behave_cannot_run_is_refused_with_behaves_reason():
-    with pytest.raises(SelectionRefused, match="features/no-such.feature"):
+    with pytest.raises(SelectionRefused, match=r"features/no-such\.feature"):
         selected_scenarios(["features/no-such.feature"])
