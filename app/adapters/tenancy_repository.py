@@ -7,13 +7,8 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from sqlalchemy import (
-    Boolean,
     Connection,
-    DateTime,
     Engine,
-    String,
-    Uuid,
-    bindparam,
     delete,
     select,
     text,
@@ -43,16 +38,10 @@ def company_data_version(engine: Engine, company_id: uuid.UUID) -> str:
 REMOVAL_TRIES = 5  # a company's removal starts again at most this often while its people write records meanwhile
 
 # every request and every step of a question asks it: the company chosen for the connection's work and, in the
-# same statement, the person and whether the session was signed out (migration 0014)
+# same statement, the person and whether the session was signed out (migration 0014); the database function
+# declares each argument's type (migration 0015), which both drivers bind the values to
 _SIGNED_IN_AS = text(
     "SELECT id, company_id, role, signed_out FROM signed_in_as(:company, :user, :token, :local, :hold, :issued)"
-).bindparams(
-    bindparam("company", type_=Uuid),
-    bindparam("user", type_=Uuid),
-    bindparam("token", type_=String),
-    bindparam("local", type_=Boolean),
-    bindparam("hold", type_=Boolean),
-    bindparam("issued", type_=DateTime(timezone=True)),
 )
 
 
