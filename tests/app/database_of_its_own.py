@@ -15,16 +15,25 @@ from support.clients.database_engine import engine
 
 
 @contextmanager
-def database_of_its_own(database_url: str, prefix: str, tables: list[Table] | None = None) -> Iterator[Engine]:
-    """An engine on a new database holding ``tables`` (every table of the platform when None), dropped after."""
+def empty_database(database_url: str, prefix: str) -> Iterator[str]:
+    """The URL of a new database with nothing in it on the PostgreSQL of ``database_url``, dropped after."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(database_url, autocommit=True) as owner:
         owner.execute(f"CREATE DATABASE {name}")
-    made = engine(database_url.replace("/platform?", f"/{name}?", 1))
     try:
-        metadata.create_all(made, tables=tables)
-        yield made
+        yield database_url.replace("/platform?", f"/{name}?", 1)
     finally:
-        made.dispose()
         with psycopg.connect(database_url, autocommit=True) as owner:
             owner.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def database_of_its_own(database_url: str, prefix: str, tables: list[Table] | None = None) -> Iterator[Engine]:
+    """An engine on a new database holding ``tables`` (every table of the platform when None), dropped after."""
+    with empty_database(database_url, prefix) as url:
+        made = engine(url)
+        try:
+            metadata.create_all(made, tables=tables)
+            yield made
+        finally:
+            made.dispose()

@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 
 from app.adapters import migrate
+from tests.app.database_of_its_own import empty_database
 
 COMPANY, OTHER = uuid.uuid4(), uuid.uuid4()
 
@@ -31,12 +32,7 @@ def _person(conn: psycopg.Connection, company: uuid.UUID, email: str) -> None:
 
 
 def test_addresses_stored_encoded_are_stored_in_their_own_letters_unless_the_company_has_them(stack):
-    url = stack.env["DATABASE_URL"]
-    name = f"addresses_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as owner:
-        owner.execute(f"CREATE DATABASE {name}")
-    try:
-        database = url.replace("/platform?", f"/{name}?", 1)
+    with empty_database(stack.env["DATABASE_URL"], "addresses") as database:
         command.upgrade(_config(database), "0018")
         with psycopg.connect(database) as conn:
             for company in (COMPANY, OTHER):
@@ -52,9 +48,6 @@ def test_addresses_stored_encoded_are_stored_in_their_own_letters_unless_the_com
         command.upgrade(_config(database), "head")
         with psycopg.connect(database) as conn:
             stored = conn.execute("SELECT tenant_id, email FROM users ORDER BY tenant_id, email").fetchall()
-    finally:
-        with psycopg.connect(url, autocommit=True) as owner:
-            owner.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     assert sorted(stored) == sorted(
         [
             (COMPANY, "jörg@bücher.example"),

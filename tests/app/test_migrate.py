@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from typing import Any
 
 import psycopg
@@ -15,6 +14,7 @@ from alembic.script import ScriptDirectory
 
 from app.adapters import migrate
 from support.report.layout import REPO_ROOT
+from tests.app.database_of_its_own import empty_database
 
 
 def test_alembic_is_given_the_migrations_and_the_url_as_they_are(monkeypatch):
@@ -30,12 +30,7 @@ def test_alembic_is_given_the_migrations_and_the_url_as_they_are(monkeypatch):
 
 
 def test_the_command_brings_an_empty_database_to_the_newest_schema(stack):
-    url = stack.env["DATABASE_URL"]
-    name = f"migrated_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as owner:
-        owner.execute(f"CREATE DATABASE {name}")
-    try:
-        empty = url.replace("/platform?", f"/{name}?", 1)
+    with empty_database(stack.env["DATABASE_URL"], "migrated") as empty:
         subprocess.run(
             [sys.executable, "-m", "app.adapters.migrate"],
             env={**os.environ, "DATABASE_URL": empty},
@@ -46,9 +41,6 @@ def test_the_command_brings_an_empty_database_to_the_newest_schema(stack):
         )
         with psycopg.connect(empty) as conn:
             version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        with psycopg.connect(url, autocommit=True) as owner:
-            owner.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     config = Config()
     config.set_main_option("script_location", str(migrate.MIGRATIONS))
     assert version == (ScriptDirectory.from_config(config).get_current_head(),)

@@ -11,6 +11,10 @@ import pytest
 
 from support.invariants import strangers
 
+INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
+OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
+INVALID = '{"error": {"code": "validation_error", "message": "amount: too many", "field": "amount"}}'
+
 
 @dataclass
 class Answered:

@@ -10,12 +10,9 @@ import pytest
 from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
 from support.invariants import roles_refused
 from support.scenario.personas import rights_of_roles
-from tests.support.outsiders_platform import platform_answering
+from tests.support.outsiders_platform import INVALID, INVOICE, OTHER_INVOICE, platform_answering
 
-INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
-OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
 FORBIDDEN = '{"error": {"code": "forbidden", "message": "your role may not take payments", "field": null}}'
-INVALID = '{"error": {"code": "validation_error", "message": "amount: too many", "field": "amount"}}'
 PAID = '{"id": "p1", "amount": "10.00"}'
 
 

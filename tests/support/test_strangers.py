@@ -9,12 +9,9 @@ import pytest
 
 from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
 from support.invariants import strangers
-from tests.support.outsiders_platform import FakePlatform, platform_answering
+from tests.support.outsiders_platform import INVALID, INVOICE, OTHER_INVOICE, FakePlatform, platform_answering
 
-INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
-OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
 NOT_FOUND = '{"error": {"code": "not_found", "message": "invoice not found", "field": null}}'
-INVALID = '{"error": {"code": "validation_error", "message": "amount: too many", "field": "amount"}}'
 
 
 def _exchange(method: str, path: str, status: int = 200, *, company: str | None = "c1", caller: str = "Fiona"):
