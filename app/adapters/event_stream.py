@@ -184,7 +184,7 @@ class EventStream:
     async def running(self, company_id: Any, run_id: str) -> bool:
         return bool(await self._redis.exists(lease_key(company_id, run_id)))
 
-    async def read_after(self, key: str, after_seq: int, *, count: int = 500) -> list[str]:
+    async def read_after(self, key: str, after_seq: int, *, count: int) -> list[str]:
         """The log's events (JSON text) after ``after_seq``, oldest first, at most ``count``."""
         entries = await self._redis.xrange(key, min=f"(0-{after_seq + 1}", max="+", count=count)
         return [decoded(fields) for _, fields in entries or []]

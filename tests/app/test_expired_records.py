@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from app.adapters.expired_records import REVOCATION_KEPT_PAST_EXPIRY, forget_expired
+from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.tables import idempotency_keys, revoked_tokens, tenants
 from tests.app.database_of_its_own import database_of_its_own
 
@@ -92,3 +93,15 @@ def test_a_backlog_is_forgotten_a_batch_at_a_time_until_none_is_left(kept):
     assert forget_expired(kept, NOW, at_once=3).idempotency_keys == 14
     with kept.connect() as conn:
         assert conn.execute(select(idempotency_keys)).all() == []
+
+
+def test_a_key_looked_up_after_it_expired_is_forgotten_for_its_own_company_alone(kept):
+    """Its answer is gone for its company (the same key is a new request there); another company's key of the same
+    name, expired too, is the forgetting's to remove, not this look-up's."""
+    a_minute_ago = datetime.now(UTC) - timedelta(minutes=1)
+    _keys(kept, pay=a_minute_ago - NOW)
+    with kept.begin() as conn:
+        assert IdempotencyStore(conn, COMPANIES[0]).stored("pay") is None
+    with kept.connect() as conn:
+        left = conn.execute(select(idempotency_keys.c.tenant_id).where(idempotency_keys.c.key == "pay")).scalars()
+        assert list(left) == [COMPANIES[1]]
