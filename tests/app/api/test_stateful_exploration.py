@@ -11,7 +11,9 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
   instance logs an unexpected failure;
 - every request made of a record by its id, sent again by the owner of another company, is told the record does
   not exist, and every payment or refund sent again with its key is answered as the first time
-  (``support.invariants.strangers``, ``support.invariants.replays``): in every state a history reaches.
+  (``support.invariants.strangers``, ``support.invariants.replays``), and every operation needing a right that a
+  person was let do is refused to a colleague whose role lacks it (``support.invariants.roles_refused``): in every
+  state a history reaches.
 
 ``make test`` runs a bounded budget; ``make explore`` a deeper one (EXPLORE_EXAMPLES, EXPLORE_STEPS). A
 failing history is printed as the shortest sequence of calls that breaks the rule (Hypothesis shrinks it).
@@ -34,8 +36,9 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
-from support.invariants import crashes, replays, strangers
+from support.invariants import crashes, replays, roles_refused, strangers
 from support.invariants.guard import broken_by
+from support.scenario.personas import PERSONAS
 
 EXAMPLES = int(os.environ.get("EXPLORE_EXAMPLES", "4"))
 STEPS = int(os.environ.get("EXPLORE_STEPS", "12"))
@@ -190,7 +193,14 @@ class LeadToCash(RuleBasedStateMachine):
         base = self.env["PLATFORM_URL"]
         broken += strangers.attempts(self.recorder, http, base, self.stranger, lambda exchange: None)
         broken += replays.replays(self.recorder, http, base, lambda exchange: self.tokens[exchange.caller])
+        roles_refused.note(self.recorder, http)
+        broken += roles_refused.attempts(self.recorder, base, self._colleague)
         assert not broken, "a rule that holds everywhere was broken:\n  - " + "\n  - ".join(broken)
+
+    def _colleague(self, company: str, name: str) -> tuple[str, str] | None:
+        """The persona ``name``'s role's person in this company (their token), if it has one."""
+        role = PERSONAS[name]
+        return (name, self.tokens[role]) if role in self.tokens else None
 
     def teardown(self) -> None:
         stop_recording()
@@ -252,3 +262,13 @@ def test_the_exploration_tries_every_record_as_another_company():
     with Stack({}, planted_defect="invoice-read-without-tenant-filter") as planted:
         with pytest.raises(AssertionError, match="The owner of another company was answered 200, not 404"):
             _explore(planted.env, 2, 6, shrink=False)
+
+
+def test_the_exploration_tries_every_right_by_a_role_without_it():
+    """Against a platform that answers a payment's key sent again before it checks the right (a planted defect):
+    the salesperson sending the finance person's payment again is given its answer."""
+    from support.stack.stack import Stack
+
+    with Stack({}, planted_defect="payment-right-checked-once-per-key") as planted:
+        with pytest.raises(AssertionError, match=r"Sam \(sales, without the right payments:write\) was answered 20"):
+            _explore(planted.env, EXAMPLES, STEPS, shrink=False)
