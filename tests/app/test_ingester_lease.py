@@ -54,15 +54,16 @@ class Store:
         self.migrated += 1
 
 
-def _copies_while(monkeypatch, holds: bool) -> list[str]:
-    """What the ingester of an instance did for half a second while it held the lease (or another did)."""
+def _copies_while(monkeypatch, holds: bool, each: int = 0) -> list[str]:
+    """What the ingester of an instance did for half a second while it held the lease (or another did), each
+    copy of the events copying ``each`` of them."""
     from app import main
 
     done: list[str] = []
     monkeypatch.setattr(main, "_hold_lease", lambda client, me: holds)
     monkeypatch.setattr(main.analytics, "stored_up_to", lambda store: {})
     monkeypatch.setattr(main.analytics, "recopy_companies", lambda engine, store, up_to: [])
-    monkeypatch.setattr(main.analytics, "ingest_batch", lambda engine, store, up_to: done.append("events") or 0)
+    monkeypatch.setattr(main.analytics, "ingest_batch", lambda engine, store, up_to: done.append("events") or each)
     monkeypatch.setattr(main.analytics, "ingest_assistant_use", lambda engine, store: done.append("use") or 0)
     platform = SimpleNamespace(redis=None, engine=None, analytics=Store())
 
@@ -78,3 +79,16 @@ def _copies_while(monkeypatch, holds: bool) -> list[str]:
 def test_the_instance_holding_the_lease_copies_and_another_does_not(monkeypatch):
     assert _copies_while(monkeypatch, holds=True)[:2] == ["events", "use"], "alone, it holds the lease: it copies"
     assert _copies_while(monkeypatch, holds=False) == []
+
+
+@pytest.mark.parametrize(("each", "rounds_at_most"), [(199, 3), (200, None)])
+def test_a_copy_of_fewer_events_than_a_block_waits_before_the_next_and_a_full_one_goes_straight_on(
+    monkeypatch, each, rounds_at_most
+):
+    """While events trickle in they are copied in blocks, a copy every 200 ms; a backlog (copies of 200 events and
+    more, as docs/platform.md says) is copied without a pause."""
+    rounds = _copies_while(monkeypatch, holds=True, each=each).count("events")
+    if rounds_at_most is not None:
+        assert rounds <= rounds_at_most, f"{rounds} copies of {each} events in half a second: no pause between them"
+    else:
+        assert rounds > 3 * 3, f"only {rounds} copies of a full block in half a second: it paused between them"
