@@ -14,7 +14,7 @@ import pytest
 
 from app.adapters.metrics import COUNTERS
 from app.domain.conversation_memory import Memory
-from app.domain.errors import DependencyUnavailable, Unauthenticated
+from app.domain.errors import DependencyUnavailable, NotFound, Unauthenticated
 from app.domain.roles import Role
 from app.service_layer import agent_runtime
 from app.service_layer.agent_runtime import AgentRuntime
@@ -168,6 +168,25 @@ def test_a_tool_that_fails_inside_the_platform_ends_only_its_own_call(runtime, m
     asyncio.run(_one_run(engine))
     completed = {e["tool_call_id"]: e["data"]["status"] for e in log.stored if e["type"] == "tool_completed"}
     assert completed == {"call_open_pipeline_summary": "ok", "call_revenue_by_month": "error"}
+    assert log.stored[-1]["type"] == "agent_completed"
+    assert broken_rules(log.stored) == []
+
+
+def test_a_tool_refused_by_a_rule_of_the_platform_reports_the_rule_s_reason_and_the_run_goes_on(runtime, monkeypatch):
+    """A rule of the domain refusing a call (a record not found, a state that forbids it) ends that call as an error
+    saying what the rule said, in the result the model reads next; the other call and the run go on."""
+    engine, log = runtime
+
+    def run_call(uow, signer, token, call, tool=None):
+        if call.name == "revenue_by_month":
+            raise NotFound("no revenue is recorded for that month")
+        return {"summary": call.name}
+
+    monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
+    asyncio.run(_one_run(engine))
+    completed = {e["tool_call_id"]: e["data"] for e in log.stored if e["type"] == "tool_completed"}
+    assert completed["call_revenue_by_month"]["status"] == "error"
+    assert completed["call_revenue_by_month"]["error"] == "no revenue is recorded for that month"
     assert log.stored[-1]["type"] == "agent_completed"
     assert broken_rules(log.stored) == []
 
