@@ -276,9 +276,10 @@ class _LeasesFailingFirst(EventStream):
         return await super().leased(keys)
 
 
-def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still_ends(redis_url):
+def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still_ends(redis_url, caplog):
     """The watch that ends runs whose instance is gone outlives failed checks (a socket's error, Redis's): the
-    run is ended for its follower at a later round (were the watch to die, it would wait for ever)."""
+    run is ended for its follower at a later round (were the watch to die, it would wait for ever), and the
+    operators read which run ended so, and how many of its tool calls were closed with it."""
 
     async def check(log, client, company, run):
         flaky = _LeasesFailingFirst(client, retention_seconds=60)
@@ -294,7 +295,11 @@ def test_a_lease_check_failing_at_the_socket_is_tried_again_and_a_lost_run_still
         finally:
             await fanout.close()
 
-    assert _in_log(redis_url, check) == (True, ["instance_lost"])
+    with caplog.at_level(logging.WARNING, logger="app.fanout"):
+        assert _in_log(redis_url, check) == (True, ["instance_lost"])
+    ended = [r.getMessage() for r in caplog.records if "ended: its instance stopped" in r.getMessage()]
+    assert len(ended) == 1 and ended[0].endswith("ended: its instance stopped (0 open tool calls closed)"), ended
+    assert ended[0].startswith("run ") and ended[0].split()[1] != "0", ended
 
 
 def test_a_follower_whose_missing_events_the_log_no_longer_holds_goes_on_from_what_it_heard(redis_url):

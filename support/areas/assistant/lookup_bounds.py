@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from hamcrest import assert_that, equal_to, has_length
 
+from support.clients.paths import Sales
 from support.scenario.personas import SALES_PERSONA
 from support.scenario.world import World
 
@@ -55,6 +56,12 @@ def clients_handed(world: World, listed: int) -> None:
     assert_that(names, has_length(listed), f"clients handed to the model: {names}")
     figures = [(client["deals"], client["invoiced"]) for client in clients]
     assert_that(figures, equal_to([(1, "0.00")] * listed), "each client's deals and amount invoiced")
+    ids = {client["name"]: client["id"] for client in world.actor(SALES_PERSONA).lists(Sales.CLIENTS)}
+    assert_that(
+        [client.get("client_id") for client in clients],
+        equal_to([ids.get(name) for name in names]),
+        "each client handed with its id, as the company's clients name it",
+    )
     assert_that(names, equal_to(sorted(names)), "the oldest first")
 
 
