@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from support.clients.exchanges import HttpExchange
+from support.clients.exchanges import HttpExchange, json_or_none
 from support.clients.paths import API_PREFIX, Compliance, Tenancy
 from support.contract import pinned
 from support.invariants import values
@@ -43,6 +43,19 @@ def protective_headers(exchange: HttpExchange) -> list[str]:
     if exchange.path.startswith(API_PREFIX) and "no-store" not in exchange.headers.get("cache-control", ""):
         problems.append("may be stored by a cache (no cache-control: no-store)")
     return problems
+
+
+def says_what_its_body_is(exchange: HttpExchange) -> list[str]:
+    """An answer with a body names its media type, and a body in JSON is named so: a client (or a browser, with
+    nosniff) reads a body by the type it is given, not by guessing."""
+    if not exchange.text or exchange.method == "HEAD":
+        return []
+    named = exchange.headers.get("content-type", "")
+    if not named:
+        return ["has a body but does not say what it is (no content-type)"]
+    if "json" not in named and json_or_none(exchange.text) is not None and exchange.text.lstrip()[:1] in "{[":
+        return [f"is JSON named {named!r}"]
+    return []
 
 
 def error_shape(exchange: HttpExchange) -> list[str]:

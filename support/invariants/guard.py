@@ -112,6 +112,7 @@ def broken_by(
     their paths), whoever drives the platform: a scenario's steps, or the API explored as a state machine."""
     http_rules = (
         answers.protective_headers,
+        answers.says_what_its_body_is,
         answers.error_shape,
         answers.no_secrets(secrets),
         answers.keeps_the_pinned_contract,

@@ -536,3 +536,18 @@ def _page(query: str, *records: dict, link: str | None = None) -> HttpExchange:
 )
 def test_a_listings_pages_follow_on_from_each_other(exchange: HttpExchange, said: list[str]) -> None:
     assert answers.pages_follow_on(exchange) == said
+
+
+@pytest.mark.parametrize(
+    ("headers", "text", "broken"),
+    [
+        ({"content-type": "application/json"}, '{"id": 1}', False),
+        ({"content-type": "text/plain; charset=utf-8"}, "platform_requests_total 3", False),
+        ({}, "", False),  # no body: nothing to name
+        ({}, '{"error": {"code": "payload_too_large"}}', True),
+        ({"content-type": "text/plain"}, '{"error": {"code": "x"}}', True),
+    ],
+)
+def test_an_answer_with_a_body_says_what_it_is(headers, text, broken):
+    exchange = HttpExchange("POST", "/api/v1/invoices", "Fiona", "c1", 413, headers, text, "s")
+    assert bool(answers.says_what_its_body_is(exchange)) is broken
