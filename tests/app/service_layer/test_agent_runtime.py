@@ -155,38 +155,34 @@ def test_the_order_check_catches_appends_that_are_not_serialised(runtime):
     assert [e["seq"] for e in log.stored] != list(range(8))
 
 
-def test_a_tool_that_fails_inside_the_platform_ends_only_its_own_call(runtime, monkeypatch):
-    """A batch with a failing sibling: each call reports its own outcome and the run still answers."""
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [
+        (RuntimeError("a bug in one tool"), "revenue_by_month failed inside the platform"),
+        (NotFound("no revenue is recorded for that month"), "no revenue is recorded for that month"),
+    ],
+)
+def test_a_tool_that_fails_or_is_refused_by_a_rule_ends_only_its_own_call_saying_why(
+    runtime, monkeypatch, failure, said
+):
+    """A batch with a failing sibling (a bug of its own, or a rule of the domain refusing it: a record not found):
+    each call reports its own outcome, the failed one saying why in the result the model reads next (a rule's
+    reason as the rule said it, a bug as a failure inside the platform), and the run still answers."""
     engine, log = runtime
 
     def run_call(uow, signer, token, call, tool=None):
         if call.name == "revenue_by_month":
-            raise RuntimeError("a bug in one tool")
-        return {"summary": call.name}
-
-    monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
-    asyncio.run(_one_run(engine))
-    completed = {e["tool_call_id"]: e["data"]["status"] for e in log.stored if e["type"] == "tool_completed"}
-    assert completed == {"call_open_pipeline_summary": "ok", "call_revenue_by_month": "error"}
-    assert log.stored[-1]["type"] == "agent_completed"
-    assert broken_rules(log.stored) == []
-
-
-def test_a_tool_refused_by_a_rule_of_the_platform_reports_the_rule_s_reason_and_the_run_goes_on(runtime, monkeypatch):
-    """A rule of the domain refusing a call (a record not found, a state that forbids it) ends that call as an error
-    saying what the rule said, in the result the model reads next; the other call and the run go on."""
-    engine, log = runtime
-
-    def run_call(uow, signer, token, call, tool=None):
-        if call.name == "revenue_by_month":
-            raise NotFound("no revenue is recorded for that month")
+            raise failure
         return {"summary": call.name}
 
     monkeypatch.setattr(agent_runtime.tools, "run_call", run_call)
     asyncio.run(_one_run(engine))
     completed = {e["tool_call_id"]: e["data"] for e in log.stored if e["type"] == "tool_completed"}
-    assert completed["call_revenue_by_month"]["status"] == "error"
-    assert completed["call_revenue_by_month"]["error"] == "no revenue is recorded for that month"
+    assert {call: data["status"] for call, data in completed.items()} == {
+        "call_open_pipeline_summary": "ok",
+        "call_revenue_by_month": "error",
+    }
+    assert completed["call_revenue_by_month"]["error"] == said
     assert log.stored[-1]["type"] == "agent_completed"
     assert broken_rules(log.stored) == []
 
