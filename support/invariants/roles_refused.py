@@ -40,9 +40,10 @@ Colleague = Callable[[str, str], tuple[str, str] | None]
 
 @dataclass
 class Noted:
-    """The requests that needed a right and were let through, first of each operation (by company), so far."""
+    """The requests that needed a right and were let through, first of each operation (by company), so far, each
+    with the right it needed."""
 
-    exchanges: dict[tuple[str, str, str], HttpExchange] = field(default_factory=dict)
+    exchanges: dict[tuple[str, str, str], tuple[HttpExchange, str]] = field(default_factory=dict)
 
 
 def noted_of(state: dict[str, object]) -> Noted:
@@ -58,8 +59,10 @@ def note(recorder: Recorder, http: list[HttpExchange]) -> None:
         if exchange.company is None or not 200 <= exchange.status < 300:
             continue
         key = (exchange.company, exchange.method, shape_of(exchange.path))
-        if key not in noted.exchanges and right_needed(exchange.method, exchange.path) is not None:
-            noted.exchanges[key] = exchange
+        if key not in noted.exchanges:
+            right = right_needed(exchange.method, exchange.path)
+            if right is not None:
+                noted.exchanges[key] = (exchange, right)
 
 
 def lacking(right: str, but: str) -> list[str]:
@@ -86,9 +89,8 @@ def attempts(recorder: Recorder, platform_url: str, colleague: Colleague) -> lis
     """Every request noted, sent again by a colleague whose role lacks its right (``colleague``: signs one in)."""
     problems = []
     rights = rights_of_roles()
-    for exchange in noted_of(recorder.state).exchanges.values():
-        right = right_needed(exchange.method, exchange.path)
-        assert right is not None and exchange.company is not None
+    for exchange, right in noted_of(recorder.state).exchanges.values():
+        assert exchange.company is not None
         for name in lacking(right, but=exchange.caller):
             found = colleague(exchange.company, name)
             role = role_now(platform_url, found[1]) if found else None

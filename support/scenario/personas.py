@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from behave.parser import parse_file
+
+from support.report.layout import REPO_ROOT
 
 PERSONAS: dict[str, str] = {
     "Olivia": "owner",
@@ -44,7 +45,7 @@ RIGHTS = {  # each right as the product owner names it, and the permission an op
     "decide approvals": "approvals:decide",
     "see analytics": "analytics:read",
 }
-ACCESS_FEATURE = Path(__file__).resolve().parents[2] / "features" / "tenancy" / "access.feature"
+ACCESS_FEATURE = REPO_ROOT / "features" / "tenancy" / "access.feature"
 RIGHTS_STEP = "the rights of each role are:"
 
 
@@ -72,6 +73,6 @@ def rights_of_roles() -> dict[str, set[str]]:
     feature = parse_file(str(ACCESS_FEATURE))
     for scenario in feature.walk_scenarios() if feature else []:
         for step in scenario.steps:
-            if step.name.rstrip(":") == RIGHTS_STEP.rstrip(":") and step.table is not None:
+            if step.name == RIGHTS_STEP and step.table is not None:
                 return rights_from_table(step.table)
     raise LookupError(f"{ACCESS_FEATURE} has no step {RIGHTS_STEP!r} with its table")
