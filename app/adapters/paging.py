@@ -40,7 +40,7 @@ def in_making_order(
 
 @functools.cache
 def _listing(table: Table, filtered_on: tuple[str, ...], after: bool, cut: bool) -> Select[Any]:
-    # a parameter compared with a column takes the column's type; one in a tuple does not, so it is given hers
+    # a parameter compared with a column takes the column's type; one in a tuple does not, so it is given its own
     query = select(table).where(table.c.tenant_id == bindparam("company"))
     for name in filtered_on:
         query = query.where(table.c[name] == bindparam(f"filter_{name}"))
