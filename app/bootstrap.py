@@ -23,12 +23,13 @@ from app.adapters.event_fanout import EventFanOut
 from app.adapters.event_stream import EventStream, NotificationFeed
 from app.adapters.model_client import ModelClient
 from app.adapters.open_connections import OpenConnections
-from app.adapters.outbox import MailWake, OutboxSender
+from app.adapters.outbox import OutboxSender
 from app.adapters.payment_gateway import CardProcessor, OnTheLoop, PaymentGateway
 from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tenancy_repository import company_data_version
 from app.adapters.unit_of_work import AsyncUnitOfWork, UnitOfWorkFactory, async_unit_of_work, sql_unit_of_work
+from app.adapters.wake import Wakes
 from app.config import Settings
 from app.domain.conversation_memory import Memory
 from app.service_layer.agent_runtime import AgentRuntime
@@ -68,7 +69,7 @@ class Platform:
     fanout: EventFanOut
     feed: NotificationFeed
     mail: OutboxSender | None
-    mail_wake: MailWake
+    wakes: Wakes  # this instance's mail sender and analytics ingester, woken when work is committed for them
     analytics: AnalyticsStore | None
     assistant: AgentRuntime
     async_redis: aioredis.Redis
@@ -198,18 +199,18 @@ def bootstrap(settings: Settings) -> Platform:
         )
     )
     feed = NotificationFeed(client, async_client)
-    mail_wake = MailWake()
-    uow = sql_unit_of_work(engine, feed=feed, mail_wake=mail_wake)
+    wakes = Wakes()
+    uow = sql_unit_of_work(engine, feed=feed, wakes=wakes)
     aio = async_unit_of_work(
         async_engine,
         feed=feed,
-        mail_wake=mail_wake,
+        wakes=wakes,
         default_statement_timeout_ms=settings.db_async_statement_timeout_ms,
     )
     payments_aio = async_unit_of_work(
         payments_engine,
         feed=feed,
-        mail_wake=mail_wake,
+        wakes=wakes,
         default_statement_timeout_ms=NO_STATEMENT_LIMIT,
         pool="payments",
     )
@@ -276,7 +277,7 @@ def bootstrap(settings: Settings) -> Platform:
         fanout=fanout,
         feed=feed,
         mail=OutboxSender(engine, settings.smtp_url, sender=settings.mail_from) if settings.smtp_url else None,
-        mail_wake=mail_wake,
+        wakes=wakes,
         analytics=AnalyticsStore(str(settings.analytics_url)) if settings.analytics_url else None,
         assistant=assistant,
         async_redis=async_client,

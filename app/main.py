@@ -128,7 +128,7 @@ async def send_mail_forever(platform) -> None:
             log.exception("outbox sender failed; retrying")
             sent = 0
         if not sent:
-            await platform.mail_wake.wait(timeout=1.0)
+            await platform.wakes.mail.wait(timeout=1.0)
 
 
 FORGET_EVERY_SECONDS = 60.0
@@ -154,21 +154,29 @@ INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at 
 # a copy of fewer events than this waits 200 ms before the next: while events trickle in (a burst of questions
 # records a few each), they are copied in blocks rather than a block each, every one a part the store must make
 INGEST_AT_ONCE_FROM = 200
+TRICKLE_PAUSE_SECONDS = 0.2
+# with nothing to copy, the ingester waits until events are recorded (on any instance) or this long at most: a
+# change made without the platform (a restore) or a notice lost with Redis is copied within it
+INGEST_IDLE_SECONDS = 2.0
+# the instance not copying checks the lease this often (it takes over within a second of the lease lapsing)
+LEASE_LOOK_SECONDS = 1.0
 
 
 async def ingest_forever(platform) -> None:
     """Copies the business events into the analytics store, while this instance holds the ingester's lease:
-    batch after batch while there are many events, every 200 ms otherwise. With the store or the database away
-    the events wait in the audit trail (the assistant's use in its own table), and the copy resumes from where
-    the store stands."""
+    batch after batch while there are many events, every 200 ms while they trickle in, and when idle as soon as
+    events are recorded (here, or on an instance that tells it: ``tell_the_copier``). With the store or the
+    database away the events wait in the audit trail (the assistant's use in its own table), and the copy resumes
+    from where the store stands."""
     log = logging.getLogger("app.analytics")
     me, up_to = uuid.uuid4().hex, None
+    platform.fanout.on_analytics_waiting = platform.wakes.analytics.ring
     while True:
         try:
             held = await anyio.to_thread.run_sync(_hold_lease, platform.redis, me)
             if not held:
                 up_to = None  # another instance copies: where the store stands is read afresh once this one does
-                await asyncio.sleep(1.0)
+                await tell_the_copier(platform)
                 continue
             if up_to is None:
                 await anyio.to_thread.run_sync(platform.analytics.migrate)
@@ -180,10 +188,21 @@ async def ingest_forever(platform) -> None:
             )
         except Exception as exc:  # the store, the database or Redis away: nothing is lost, the trail keeps it
             log.warning("analytics ingester waiting: %s", exc)
-            up_to, copied = None, 0
+            up_to = None
             await asyncio.sleep(1.0)
-        if copied < INGEST_AT_ONCE_FROM:
-            await asyncio.sleep(0.2)
+            continue
+        if copied == 0:
+            await platform.wakes.analytics.wait(timeout=INGEST_IDLE_SECONDS)
+        elif copied < INGEST_AT_ONCE_FROM:
+            await asyncio.sleep(TRICKLE_PAUSE_SECONDS)
+
+
+async def tell_the_copier(platform) -> None:
+    """On an instance not copying: waits up to a second for events recorded here, and tells the instance that
+    copies (at most five times a second, however many are recorded)."""
+    if await platform.wakes.analytics.wait(timeout=LEASE_LOOK_SECONDS):
+        await platform.fanout.tell_analytics_waiting()
+        await asyncio.sleep(TRICKLE_PAUSE_SECONDS)
 
 
 # KEYS: the lease. ARGV: this instance, the lease's milliseconds. Takes a free lease or renews this instance's own,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -41,9 +42,12 @@ _ADD_MESSAGE = text(
 
 
 class AssistantRepository:
-    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID, *, used: Callable[[], None] | None = None) -> None:
+        """``used``: told when the assistant's use is recorded (the unit of work wakes the ingester once it
+        commits)."""
         self._conn = conn
         self._company = company
+        self._used = used
 
     def thread(self, user_id: uuid.UUID, thread_id: uuid.UUID) -> ThreadRecord | None:
         """A thread of this user (another user's, or another company's, is not found)."""
@@ -81,6 +85,7 @@ class AssistantRepository:
         """A run's message and its use (``record_uses``) in one statement; with ``opens_thread_for``, the thread
         ``thread_id`` is made for that user too, titled by the message's first 200 characters."""
         at = utc_now()
+        self._told_of(uses)
         self._conn.execute(
             _ADD_MESSAGE,
             {
@@ -115,7 +120,12 @@ class AssistantRepository:
         """Events of one run's use (a question taken, a tool call run, an answer, a failure), for the ingester
         to copy, in one round trip: each an ``action``, with ``tool_calls``, ``tokens``, ``answer_ms`` (0 when not
         given), ``failure`` and ``tool`` (None when not given)."""
+        self._told_of(uses)
         self._conn.execute(_RECORD_USES, self._uses(run_id, uses, utc_now()))
+
+    def _told_of(self, uses: list[dict[str, Any]]) -> None:
+        if uses and self._used is not None:
+            self._used()
 
     def _uses(self, run_id: str, uses: list[dict[str, Any]], at: datetime) -> dict[str, Any]:
         """The parameters of ``_USES``: one array per column, one element per use."""

@@ -7,6 +7,7 @@ sequence numbers and each links to the one truly before it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, text
@@ -32,9 +33,12 @@ _APPEND = text(
 
 
 class AuditRepository:
-    def __init__(self, conn: Connection, company: uuid.UUID) -> None:
+    def __init__(self, conn: Connection, company: uuid.UUID, *, appended: Callable[[], None] | None = None) -> None:
+        """``appended``: told of each entry appended (the unit of work wakes the analytics ingester once it
+        commits)."""
         self._conn = conn
         self._company = company
+        self._appended = appended
         self._head: tuple[int, str] | None = None  # the chain's head this unit of work left, while it holds the lock
 
     def append(
@@ -62,6 +66,8 @@ class AuditRepository:
             data=data or {},
         )
         digest = entry_hash(head_hash, record)
+        if self._appended is not None:
+            self._appended()
         self._conn.execute(
             _APPEND,
             {

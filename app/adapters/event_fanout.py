@@ -40,6 +40,7 @@ from app.domain.event_delivery import Follower, FollowTable
 log = logging.getLogger("app.fanout")
 CANCEL_CHANNEL = "platform:assistant:cancel"
 SETTINGS_CHANNEL = "platform:settings:reload"  # an operator asked every instance to read its settings again
+ANALYTICS_CHANNEL = "platform:analytics:waiting"  # events recorded on an instance not copying them: the copier is told
 SUBSCRIBE_WAIT_SECONDS = 3.0
 Sink = Callable[[str], None]  # takes one event's JSON text; must not wait
 SessionWatch = Callable[[], None]  # told that its person's sessions changed; must not wait
@@ -69,6 +70,7 @@ class EventFanOut:
         self.on_settings_reload: Callable[[dict[str, Any]], object] = lambda notice: None
         # called each time the subscription is back after it was lost: a notice sent meanwhile reached nobody
         self.on_heard_again: Callable[[], object] = lambda: None
+        self.on_analytics_waiting: Callable[[], object] = lambda: None  # another instance recorded events to copy
         self._instance = uuid.uuid4().hex  # so a notice this instance sent is not taken again when it comes back
         self._session_watches: dict[tuple[str, str], set[SessionWatch]] = {}
 
@@ -158,6 +160,14 @@ class EventFanOut:
             return 0
         return max(0, int(heard) - (1 if self._subscribed.is_set() else 0))
 
+    async def tell_analytics_waiting(self) -> None:
+        """Tells the instance copying events to the analytics (``on_analytics_waiting``) that some were recorded
+        here. Redis away, nobody is told: the copier looks again within seconds anyway."""
+        try:
+            await self._redis.publish(ANALYTICS_CHANNEL, b"{}")
+        except (redis.RedisError, OSError) as exc:
+            log.debug("the analytics ingester cannot be told of new events now (%s)", exc)
+
     def _settings_reload(self, notice: dict[str, Any]) -> None:
         if notice["from"] != self._instance:
             self.on_settings_reload(notice)
@@ -190,9 +200,10 @@ class EventFanOut:
                 await self._pubsub.aclose()
         self._pubsub = self._redis.pubsub()
         await self._pubsub.psubscribe(LIVE_PREFIX + "*")
-        await self._pubsub.subscribe(CANCEL_CHANNEL, SESSIONS_CHANNEL, SETTINGS_CHANNEL)
+        channels = (CANCEL_CHANNEL, SESSIONS_CHANNEL, SETTINGS_CHANNEL, ANALYTICS_CHANNEL)
+        await self._pubsub.subscribe(*channels)
         confirmed = 0
-        while confirmed < 4:  # every confirmation: from here on, every append is heard
+        while confirmed < 1 + len(channels):  # every confirmation: from here on, every append is heard
             message = await self._pubsub.get_message(timeout=5)
             if message is None:
                 raise redis.TimeoutError("Redis did not confirm the event subscription")
@@ -247,6 +258,9 @@ class EventFanOut:
                         self._spawn_catch_up(follower)
         elif message["type"] == "message":
             channel = message["channel"].decode()
+            if channel == ANALYTICS_CHANNEL:
+                self.on_analytics_waiting()
+                return
             handle = {SESSIONS_CHANNEL: self._sessions_changed, SETTINGS_CHANNEL: self._settings_reload}.get(
                 channel, self.on_cancel
             )

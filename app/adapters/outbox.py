@@ -12,7 +12,6 @@ crash between the SMTP answer and the commit resends.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import random
@@ -40,48 +39,24 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * (1 + random.uniform(0, 0.25)))
 
 
-class MailWake:
-    """Wakes this instance's sender when mail is queued here, so it need not poll often.
-
-    ``ring`` may be called from any thread (the blocking routes commit in worker threads).
-    """
-
-    def __init__(self) -> None:
-        self._event: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def ring(self) -> None:
-        if self._loop is not None and self._event is not None:
-            self._loop.call_soon_threadsafe(self._event.set)
-
-    async def wait(self, timeout: float) -> None:
-        """Returns when rung, or after ``timeout`` seconds."""
-        if self._event is None:
-            self._loop, self._event = asyncio.get_running_loop(), asyncio.Event()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), timeout)
-        self._event.clear()
-
-
 class OutboxRepository:
     def __init__(
         self,
         conn: Connection,
         company: uuid.UUID,
         *,
-        after_commit: list[Callable[[], None]] | None = None,
-        wake: MailWake | None = None,
+        queued: Callable[[], None] | None = None,
     ) -> None:
+        """``queued``: told of each message queued (the unit of work wakes the sender once it commits)."""
         self._conn = conn
         self._company = company
-        self._after_commit = after_commit
-        self._wake = wake
+        self._queued = queued
 
     def enqueue(self, *, to_address: str, subject: str, body: str, about: uuid.UUID | None = None) -> None:
         """Queues a message in the caller's transaction, about the record ``about`` names (if any); the sender is
         woken once it commits."""
-        if self._wake is not None and self._after_commit is not None:
-            self._after_commit.append(self._wake.ring)
+        if self._queued is not None:
+            self._queued()
         now = utc_now()
         self._conn.execute(
             insert(outbox).values(

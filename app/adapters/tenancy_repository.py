@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -76,8 +77,11 @@ def signed_in_as(
 class CompaniesDirectory:
     """What is known across companies: their names, and the sessions signed out."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, recopy_asked: Callable[[], None] | None = None) -> None:
+        """``recopy_asked``: told when a company's analytics are to be copied again (the unit of work wakes the
+        ingester once it commits)."""
         self._conn = conn
+        self._recopy_asked = recopy_asked
 
     def add(self, *, name: str, slug: str) -> CompanyRecord | None:
         """The new company; None when one of that name is there, made a moment ago included (made twice at
@@ -127,6 +131,8 @@ class CompaniesDirectory:
     def copy_analytics_again(self, company_id: uuid.UUID) -> None:
         """Asks the analytics ingester to forget the company's events in the store and copy its trail again (a
         company removed has none: its events are gone from the store; one restored has its backup's)."""
+        if self._recopy_asked is not None:
+            self._recopy_asked()
         asked = pg_insert(analytics_recopy).values(company_id=company_id, asked_at=utc_now())
         # asked again while the ingester works on it: the newer ask stays, and the company is done again
         self._conn.execute(asked.on_conflict_do_update(index_elements=["company_id"], set_={"asked_at": utc_now()}))

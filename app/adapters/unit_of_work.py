@@ -38,11 +38,12 @@ from app.adapters.event_stream import NotificationFeed
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.metrics import COUNTERS
 from app.adapters.notifications_repository import NotificationsRepository
-from app.adapters.outbox import MailWake, OutboxRepository
+from app.adapters.outbox import OutboxRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sales_repository import SalesRepository
 from app.adapters.settings_repository import SettingsRepository
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository, SignedInPerson, signed_in_as
+from app.adapters.wake import Wake, Wakes
 from app.domain import clock
 from app.domain.errors import DependencyUnavailable, TimedOut
 from app.domain.records import NotificationRecord
@@ -90,15 +91,16 @@ class UnitOfWork:
         self,
         conn: Connection,
         feed: NotificationFeed | None = None,
-        mail_wake: MailWake | None = None,
+        wakes: Wakes | None = None,
         *,
         company: uuid.UUID | None = None,
     ) -> None:
         self.conn = conn
         self._feed = feed
-        self._mail_wake = mail_wake
+        self._wakes = wakes
         self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
-        self.companies = CompaniesDirectory(conn)
+        self.to_wake: set[Wake] = set()  # this instance's loops with work once the transaction commits
+        self.companies = CompaniesDirectory(conn, recopy_asked=self._wakes_after_commit("analytics"))
         self.company: uuid.UUID | None = None
         if company is not None:
             self.enter(company)
@@ -115,14 +117,22 @@ class UnitOfWork:
         self.people = PeopleRepository(conn, company)
         self.sales = SalesRepository(conn, company)
         self.billing = BillingRepository(conn, company)
-        self.audit = AuditRepository(conn, company)
+        self.audit = AuditRepository(conn, company, appended=self._wakes_after_commit("analytics"))
         self.idempotency = IdempotencyStore(conn, company)
         self.reports = ReportsRepository(conn, company)
-        self.assistant = AssistantRepository(conn, company)
+        self.assistant = AssistantRepository(conn, company, used=self._wakes_after_commit("analytics"))
         self.settings = SettingsRepository(conn, company)
         self.approvals = ApprovalsRepository(conn, company)
         self.notifications = NotificationsRepository(conn, company)
-        self.outbox = OutboxRepository(conn, company, after_commit=self.after_commit, wake=self._mail_wake)
+        self.outbox = OutboxRepository(conn, company, queued=self._wakes_after_commit("mail"))
+
+    def _wakes_after_commit(self, loop: str) -> Callable[[], None] | None:
+        """What a repository calls when it has written work for this instance's ``loop`` (a field of ``Wakes``):
+        the loop is woken once the transaction commits (before, it would look and not see it)."""
+        if self._wakes is None:
+            return None
+        wake = getattr(self._wakes, loop)
+        return lambda: self.to_wake.add(wake)
 
     def enter_signed_in(
         self,
@@ -192,7 +202,7 @@ UnitOfWorkFactory = Callable[..., AbstractContextManager[UnitOfWork]]
 
 
 def sql_unit_of_work(
-    engine: Engine, *, feed: NotificationFeed | None = None, mail_wake: MailWake | None = None
+    engine: Engine, *, feed: NotificationFeed | None = None, wakes: Wakes | None = None
 ) -> UnitOfWorkFactory:
     """Returns a factory: ``with uow() as u:`` commits on success, rolls back on any error."""
 
@@ -209,8 +219,9 @@ def sql_unit_of_work(
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             if statement_timeout_ms is not None:
                 conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
-            work = UnitOfWork(conn, feed, mail_wake, company=company)
+            work = UnitOfWork(conn, feed, wakes, company=company)
             yield work
+        _wake(work.to_wake)
         for action in work.after_commit:
             action()
 
@@ -234,10 +245,10 @@ class AsyncUnitOfWork(Protocol):
 class Steps:
     """Several pieces of use-case code in one transaction, with awaits of other things between them."""
 
-    def __init__(self, conn: AsyncConnection, feed: NotificationFeed | None, mail_wake: MailWake | None = None) -> None:
+    def __init__(self, conn: AsyncConnection, feed: NotificationFeed | None, wakes: Wakes | None = None) -> None:
         self._conn = conn
         self._feed = feed
-        self._mail_wake = mail_wake
+        self._wakes = wakes
         self.opened: list[UnitOfWork] = []
 
     async def run(self, work: Callable[[UnitOfWorkFactory], T]) -> T:
@@ -246,7 +257,7 @@ class Steps:
         def in_transaction(conn: Connection) -> T:
             @contextmanager
             def unit_of_work(*, company: uuid.UUID | None = None, **_: object) -> Iterator[UnitOfWork]:
-                self.opened.append(UnitOfWork(conn, self._feed, self._mail_wake, company=company))
+                self.opened.append(UnitOfWork(conn, self._feed, self._wakes, company=company))
                 yield self.opened[-1]
 
             return work(unit_of_work)
@@ -284,6 +295,11 @@ def work_clashed() -> DependencyUnavailable:
     )
 
 
+def _wake(wakes: set[Wake]) -> None:
+    for wake in wakes:
+        wake.ring()
+
+
 def _each(actions: list[Callable[[], None]]) -> None:
     for action in actions:
         action()
@@ -298,7 +314,7 @@ def async_unit_of_work(
     engine: AsyncEngine,
     *,
     feed: NotificationFeed | None = None,
-    mail_wake: MailWake | None = None,
+    wakes: Wakes | None = None,
     default_statement_timeout_ms: int | None = None,
     pool: str = "asyncio",
 ) -> AsyncUnitOfWork:
@@ -340,7 +356,7 @@ def async_unit_of_work(
             if autocommit and not own_timeout:
                 async with _reached(engine.connect()) as conn:
                     conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                    steps = Steps(conn, feed, mail_wake)
+                    steps = Steps(conn, feed, wakes)
                     yield steps
             else:
                 async with _reached(engine.begin()) as conn:
@@ -350,7 +366,7 @@ def async_unit_of_work(
                         await conn.run_sync(_choose_company, company)
                     elif probe:
                         await conn.exec_driver_sql("SELECT 1")
-                    steps = Steps(conn, feed, mail_wake)
+                    steps = Steps(conn, feed, wakes)
                     yield steps
         except PoolTimeout as exc:
             log.warning("no free database connection: %s", exc)
@@ -371,6 +387,7 @@ def async_unit_of_work(
                     "database", "the database is unavailable; try again shortly", code="database_unavailable"
                 ) from exc
             raise
+        _wake({wake for work_done in steps.opened for wake in work_done.to_wake})  # never waits: on the loop
         actions = [action for work_done in steps.opened for action in work_done.after_commit]
         if actions:  # a live push or a notice to the other instances is a blocking Redis call: never on the loop
             await asyncio.to_thread(_each, actions)

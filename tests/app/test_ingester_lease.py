@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 import redis
 
+from app.adapters.wake import Wakes
 from app.main import INGESTER_LEASE, INGESTER_LEASE_MS, _hold_lease
 
 FIRST, SECOND = "instance-1", "instance-2"
@@ -54,9 +55,10 @@ class Store:
         self.migrated += 1
 
 
-def _copies_while(monkeypatch, holds: bool, each: int = 0) -> list[str]:
+def _copies_while(monkeypatch, holds: bool, each: int = 0, rung_at: tuple[float, ...] = ()) -> list[str]:
     """What the ingester of an instance did for half a second while it held the lease (or another did), each
-    copy of the events copying ``each`` of them."""
+    copy of the events copying ``each`` of them, its wake rung ``rung_at`` those seconds (events recorded on this
+    instance, or another telling it): a copy, or ``told`` for a notice sent to the instance that copies."""
     from app import main
 
     done: list[str] = []
@@ -65,10 +67,17 @@ def _copies_while(monkeypatch, holds: bool, each: int = 0) -> list[str]:
     monkeypatch.setattr(main.analytics, "recopy_companies", lambda engine, store, up_to: [])
     monkeypatch.setattr(main.analytics, "ingest_batch", lambda engine, store, up_to: done.append("events") or each)
     monkeypatch.setattr(main.analytics, "ingest_assistant_use", lambda engine, store: done.append("use") or 0)
-    platform = SimpleNamespace(redis=None, engine=None, analytics=Store())
+
+    async def tell_analytics_waiting() -> None:
+        done.append("told")
+
+    fanout = SimpleNamespace(on_analytics_waiting=None, tell_analytics_waiting=tell_analytics_waiting)
+    platform = SimpleNamespace(redis=None, engine=None, analytics=Store(), wakes=Wakes(), fanout=fanout)
 
     async def for_a_while() -> None:
         copying = asyncio.create_task(main.ingest_forever(platform))
+        for at in rung_at:
+            asyncio.get_running_loop().call_later(at, lambda: fanout.on_analytics_waiting())
         await asyncio.sleep(0.5)
         copying.cancel()
 
@@ -79,6 +88,26 @@ def _copies_while(monkeypatch, holds: bool, each: int = 0) -> list[str]:
 def test_the_instance_holding_the_lease_copies_and_another_does_not(monkeypatch):
     assert _copies_while(monkeypatch, holds=True)[:2] == ["events", "use"], "alone, it holds the lease: it copies"
     assert _copies_while(monkeypatch, holds=False) == []
+
+
+def test_with_nothing_to_copy_the_ingester_waits_until_events_are_recorded_and_copies_them_at_once(monkeypatch):
+    """An idle platform does not ask the database for new events five times a second (it did: a tenth of an
+    instance's CPU while it served reads); events recorded anywhere are copied as soon as the copier is told."""
+    idle = _copies_while(monkeypatch, holds=True).count("events")
+    assert idle == 1, f"{idle} looks for events in half a second with none recorded: it polls"
+    woken = _copies_while(monkeypatch, holds=True, rung_at=(0.1, 0.3)).count("events")
+    assert woken == 3, f"{woken} copies: one at the start and one at each of the two times it was told, expected"
+
+
+def test_an_instance_not_copying_tells_the_copier_of_events_recorded_here_and_of_nothing_else(monkeypatch):
+    assert _copies_while(monkeypatch, holds=False) == [], "nothing recorded here: nobody is told"
+    told = _copies_while(monkeypatch, holds=False, rung_at=(0.05, 0.06, 0.07))
+    assert told == ["told", "told"], (
+        f"three events recorded within 20 ms tell the copier of the first at once and of the two others 200 ms "
+        f"later (once, whatever their number), without copying: {told}"
+    )
+    told = _copies_while(monkeypatch, holds=False, rung_at=tuple(i / 50 for i in range(1, 25)))
+    assert told.count("told") <= 3, f"an event every 20 ms for half a second told the copier {len(told)} times"
 
 
 @pytest.mark.parametrize(("each", "rounds_at_most"), [(199, 3), (200, None)])

@@ -28,7 +28,9 @@ def test_the_mail_loop_sends_batch_after_batch_then_waits_when_nothing_is_left()
         waits.append(timeout)
         await asyncio.sleep(0.05)
 
-    platform = SimpleNamespace(mail=SimpleNamespace(send_due=send_due), mail_wake=SimpleNamespace(wait=wait))
+    platform = SimpleNamespace(
+        mail=SimpleNamespace(send_due=send_due), wakes=SimpleNamespace(mail=SimpleNamespace(wait=wait))
+    )
 
     async def for_a_while() -> None:
         with contextlib.suppress(TimeoutError):
@@ -50,7 +52,9 @@ def _logged_while_failing(failure: Exception, caplog) -> list[tuple[str, bool]]:
     async def wait(timeout: float) -> None:
         await asyncio.sleep(0.05)
 
-    platform = SimpleNamespace(mail=SimpleNamespace(send_due=send_due), mail_wake=SimpleNamespace(wait=wait))
+    platform = SimpleNamespace(
+        mail=SimpleNamespace(send_due=send_due), wakes=SimpleNamespace(mail=SimpleNamespace(wait=wait))
+    )
 
     async def for_a_while() -> None:
         with contextlib.suppress(TimeoutError):
