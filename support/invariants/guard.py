@@ -8,12 +8,13 @@ rule, the step and the exchange. Some rules send requests of their own first:
 the step's requests naming a record by its id, sent again by outsiders
 (``strangers``), its payments and refunds sent again with their keys
 (``replays``), and the scenario's first question followed by outsiders
-(``runs_followed``). The last step of a scenario also runs the
-checks that need the whole scenario (every refusal of the assistant, and every
-refusal for want of a permission, that was seen is in its company's audit
-trail; every write too; the cache's keys; every company's books balance),
-and sends every operation needing a right that was let through again by a
-colleague whose role lacks it (``roles_refused``).
+(``runs_followed``). The last step of a scenario also runs the checks that
+need the whole scenario (every refusal of the assistant, and every refusal for
+want of a permission, that was seen is in its company's audit trail; every
+write too; the cache's keys; every company's books balance), has the first
+question followed by a colleague signed in for it when none was signed in as it
+was asked, and sends every operation needing a right that was let through again
+by a colleague whose role lacks it (``roles_refused``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -99,6 +100,9 @@ def violations(context: Any) -> list[str]:
             for problem in books.unbalanced(world.db, world.processor, company.id)
         ]
         if not world.records_held:  # after the checks that read the trails: each refusal is in one now
+            found += runs_followed.followed_late(
+                recorder, _socket_url(config), lambda company, person: _colleague(world, company, person)
+            )
             found += roles_refused.attempts(
                 recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
             )

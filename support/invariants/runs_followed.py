@@ -5,8 +5,8 @@ by its id (``{"type": "resume", "run_id", "after_seq"}``), and a question is ask
 features/tenancy/ownership.feature tries both as a colleague and as another company's person. Here they hold in
 every scenario that asks the assistant, whatever the run's end: after each step, the first run whose events
 reached one of the scenario's people is followed from its start by the owner of another company (the run's
-stranger, ``support.invariants.strangers``) and by a colleague of its asker the scenario has signed in, each on a
-connection of their own. Each must be told the run cannot be resumed (``agent_failed`` naming
+stranger, ``support.invariants.strangers``) and by a colleague of its asker the scenario has signed in (else,
+at the scenario's last step, by one signed in for it: ``followed_late``), each on a connection of their own. Each must be told the run cannot be resumed (``agent_failed`` naming
 ``resume_unavailable``, without a seq) and receive none of its events; and each, asking a question in its
 conversation, must be told that conversation does not exist (``not_found``). Once a scenario (two connections
 each); a connection that cannot be opened, or an answer that does not come within a few seconds (a scenario
@@ -31,6 +31,7 @@ WAIT_S = 3.0
 RUN_ENDS = ("agent_completed", "agent_failed", "error")  # a follow is answered up to one of these
 ASKED_IN = "And what else?"  # an outsider's question in a conversation not theirs, refused before it is read
 REFUSED = ("agent_failed", "resume_unavailable")
+AWAITING_A_COLLEAGUE = "run awaiting a colleague"  # the first run, when no colleague of its asker was signed in
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def attempts(
     colleague_of: Callable[[str, str], tuple[str, str] | None],
 ) -> list[str]:
     """The scenario's first run followed by the stranger and by a colleague of its asker (``colleague_of``:
-    given a company and a person, a colleague's name and token)."""
+    given a company and a person, a colleague's name and token; None when none is signed in: the run then waits
+    for ``followed_late``)."""
     if recorder.state.get("run followed by outsiders") or not socket_url:
         return []
     run = first_run(frames)
@@ -95,6 +97,30 @@ def attempts(
     colleague = colleague_of(run.company, run.person)
     if colleague is not None:
         outsiders.append((f"{colleague[0]} (a colleague of {run.person})", colleague[1]))
+    else:
+        recorder.state[AWAITING_A_COLLEAGUE] = run
+    return _tried(socket_url, run, outsiders)
+
+
+def followed_late(
+    recorder: Recorder, socket_url: str, colleague_of: Callable[[str, str], tuple[str, str] | None]
+) -> list[str]:
+    """At a scenario's last step: its first run, when none of the asker's colleagues was signed in as it was
+    asked, followed (and its conversation asked in) by one signed in now (``colleague_of`` signs one in). A
+    sign-in while a question works may wait on what the question holds, so it waits until the scenario's end;
+    the run's events are kept long after it, and a run ended is no more anyone else's than one at work."""
+    run = recorder.state.pop(AWAITING_A_COLLEAGUE, None)
+    if run is None or not socket_url:
+        return []
+    colleague = colleague_of(run.company, run.person)
+    if colleague is None:
+        return []
+    return _tried(socket_url, run, [(f"{colleague[0]} (a colleague of {run.person})", colleague[1])])
+
+
+def _tried(socket_url: str, run: Followed, outsiders: list[tuple[str, str]]) -> list[str]:
+    """What is wrong with what each outsider (a name and a token) was told following ``run`` from its start and
+    asking in its conversation."""
     problems = []
     for who, token in outsiders:
         follow = {"type": "resume", "run_id": run.run_id, "after_seq": -1}

@@ -92,3 +92,46 @@ def test_no_answer_in_time_makes_no_claim(monkeypatch, recorder) -> None:
     monkeypatch.setattr(runs_followed, "_told", silent)
     stranger = strangers.Stranger(lambda: "stranger")
     assert runs_followed.attempts(recorder, [_frame(STARTED)], "ws://p/ws", stranger, lambda c, p: None) == []
+
+
+def test_a_run_asked_while_no_colleague_was_signed_in_is_followed_by_one_at_the_scenarios_end(
+    monkeypatch, recorder
+) -> None:
+    followed: list[tuple[str, str]] = []
+
+    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> list[dict]:
+        followed.append((token, message.get("run_id") or message["thread_id"]))
+        if message["type"] == "ask":
+            return [{"type": "error", "data": {"code": "not_found"}}]
+        return [STARTED, REFUSED] if token == "olivia" else [REFUSED]
+
+    monkeypatch.setattr(runs_followed, "_told", told)
+    stranger = strangers.Stranger(lambda: "stranger")
+    frames = [_frame({"type": "accepted", "run_id": "r1", "thread_id": "t1"}), _frame(STARTED)]
+    assert runs_followed.attempts(recorder, frames, "ws://p/ws", stranger, lambda company, person: None) == []
+    assert followed == [("stranger", "r1"), ("stranger", "t1")], "no colleague signed in: the stranger alone, now"
+
+    asked_for: list[tuple[str, str]] = []
+
+    def signed_in_now(company: str, person: str) -> tuple[str, str]:
+        asked_for.append((company, person))
+        return "Olivia", "olivia"
+
+    problems = runs_followed.followed_late(recorder, "ws://p/ws", signed_in_now)
+    assert asked_for == [("c1", "Sam")], "a colleague of the asker, in the asker's company"
+    assert followed[2:] == [("olivia", "r1"), ("olivia", "t1")]
+    assert problems == [
+        "Olivia (a colleague of Sam), following Sam's question (run r1) from its start, received 1 of its events"
+        f" (agent_started): {json.dumps(STARTED)}: a question's events reach nobody but its asker"
+    ]
+    assert runs_followed.followed_late(recorder, "ws://p/ws", signed_in_now) == [], "once a scenario"
+
+
+def test_a_run_followed_by_a_colleague_as_it_was_asked_is_not_followed_again_at_the_end(monkeypatch, recorder) -> None:
+    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> list[dict]:
+        return [{"type": "error", "data": {"code": "not_found"}}] if message["type"] == "ask" else [REFUSED]
+
+    monkeypatch.setattr(runs_followed, "_told", told)
+    frames = [_frame(STARTED)]
+    assert runs_followed.attempts(recorder, frames, "ws://p/ws", None, lambda c, p: ("Olivia", "olivia")) == []
+    assert runs_followed.followed_late(recorder, "ws://p/ws", lambda c, p: pytest.fail("signed in again")) == []
