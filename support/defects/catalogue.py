@@ -111,6 +111,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("sign-out-does-not-wait-for-writes", revocation_defects.sign_out_does_not_wait_for_writes),
     PlantedDefect("held-payment-shows-its-card", everywhere_defects.held_payment_shows_its_card),
     PlantedDefect("payment-key-names-no-invoice", everywhere_defects.payment_key_names_no_invoice),
+    PlantedDefect("payment-key-names-no-amount", everywhere_defects.payment_key_names_no_amount),
     PlantedDefect("colleague-cancels-a-run", everywhere_defects.colleague_cancels_a_run),
     PlantedDefect("empty-answers-unprotected", everywhere_defects.empty_answers_unprotected),
     PlantedDefect(

@@ -43,6 +43,17 @@ def payment_key_names_no_invoice() -> None:
     replace(exactly_once, "fingerprint", fingerprint)
 
 
+def payment_key_names_no_amount() -> None:
+    """A payment's Idempotency-Key is compared with the invoice and the card only: the same key for another amount
+    is given the first payment back, as if that amount had been taken."""
+    original = exactly_once.fingerprint
+
+    def fingerprint(payload: dict[str, Any]) -> str:
+        return original({name: value for name, value in payload.items() if name != "amount"})
+
+    replace(exactly_once, "fingerprint", fingerprint)
+
+
 def colleague_cancels_a_run() -> None:
     """Cancelling a question checks that it runs in the caller's company, not that it is the caller's."""
 

@@ -9,19 +9,29 @@ is sent again as it was by the same person: its answer must be the first one (it
 company's rows must not change (that nothing was charged twice the books say at the scenario's end). Each
 operation is tried once a scenario for each answer its person had; a request answered otherwise (a refusal
 keeps nothing under the key, and asked again is weighed again) is not sent again.
+
+The key names that one request and nothing else (``support/areas/billing/key_reuse.py``): the same key is sent
+too for another amount (a cent more) and on another record of the same kind the scenario has seen in the
+company (another invoice, another payment); each must be refused as the key's reuse
+(``idempotency_key_reused``), with nothing changed. A key compared with part of its request only (the amount and
+the card, not the invoice) is honoured for a request it never named.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.row_watch import WRITTEN_BY_RUNS, changed_tables
-from support.invariants.strangers import SHOWN, sent_again, shape_of
+from support.invariants.strangers import SHOWN, error_code, sent_again, shape_of
 
 KEY = "idempotency-key"
 DECLINED = 402  # a card the processor declined: its answer is kept under the key, as an acceptance is
+REUSED = "idempotency_key_reused"
+CENT = Decimal("0.01")
 
 
 def kept_under_its_key(exchange: HttpExchange) -> bool:
@@ -53,6 +63,21 @@ class Replayed:
     """What was sent again so far in the scenario: each operation once for each answer its person had."""
 
     requests: set[tuple[str, str, int]] = field(default_factory=set)  # method, address's shape, first answer
+    # each address a person of a company sent to, by the operation it names: (company, shape) -> addresses
+    addresses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def saw(self, exchange: HttpExchange) -> None:
+        if exchange.company is None:
+            return
+        seen = self.addresses.setdefault((exchange.company, shape_of(exchange.path)), [])
+        if exchange.path not in seen:
+            seen.append(exchange.path)
+
+    def another_address(self, exchange: HttpExchange) -> str | None:
+        """An address of the same operation on another record of the company, seen in the scenario."""
+        assert exchange.company is not None
+        seen = self.addresses.get((exchange.company, shape_of(exchange.path)), [])
+        return next((path for path in seen if path != exchange.path), None)
 
 
 def replayed_of(state: dict[str, object]) -> Replayed:
@@ -67,6 +92,8 @@ def replays(
     """Each request of ``http`` kept under its key, sent again by its person (``token_of``: their session, None
     when the scenario holds none of theirs)."""
     replayed = replayed_of(recorder.state)
+    for exchange in http:
+        replayed.saw(exchange)
     problems = []
     for exchange in filter(kept_under_its_key, http):
         key = (exchange.method, shape_of(exchange.path), exchange.status)
@@ -88,6 +115,41 @@ def replays(
             )
         if changed:
             problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a request is done once)")
+        problems += _reused(recorder, replayed, exchange, platform_url, token)
+    return problems
+
+
+def _reused(recorder: Recorder, replayed: Replayed, exchange: HttpExchange, platform_url: str, token: str) -> list[str]:
+    """The request's key sent for another amount and on another record: each refused as reused, nothing changed."""
+    assert exchange.company is not None
+    tries: list[tuple[str, str, bytes | None]] = []  # what changed, the address, the body
+    body = json_or_none((exchange.request.body or b"").decode(errors="replace"))
+    if isinstance(body, dict) and isinstance(body.get("amount"), str):
+        try:
+            more = {**body, "amount": f"{Decimal(body['amount']) + CENT}"}
+            tries.append(("for a cent more", exchange.path, json.dumps(more).encode()))
+        except InvalidOperation:
+            pass
+    elsewhere = replayed.another_address(exchange)
+    if elsewhere is not None:
+        tries.append((f"on {elsewhere}", elsewhere, None))
+    problems = []
+    for how, path, sent_body in tries:
+        before = _rows(recorder, exchange.company)
+        status, text = sent_again(exchange, platform_url, token, watched=False, path=path, body=sent_body)
+        if status == 401 or status >= 500:
+            continue  # their session was ended, or the platform cannot answer now: no claim
+        after = _rows(recorder, exchange.company) if before is not None else None
+        changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
+        sent = f"{exchange.caller}'s {exchange.method} {exchange.path} sent with its Idempotency-Key {how}"
+        code = error_code(text)
+        if status != 422 or code != REUSED:
+            problems.append(
+                f"Answered {status}{f' {code}' if code else ''}, not refused as {REUSED}: {sent} (a key names one"
+                f" request, and is refused on any other): {text[:SHOWN]}"
+            )
+        if changed:
+            problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a reused key does nothing)")
     return problems
 
 

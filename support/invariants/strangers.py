@@ -112,12 +112,15 @@ def verdict(first: HttpExchange, status: int, text: str) -> str | None:
     """What is wrong with the answer an outsider was given (None: told it does not exist, or no claim)."""
     if status == 404 or status >= 500:
         return None
-    if status == first.status and (status in REFUSED_AS_INPUT or (status == 422 and _code(text) == "validation_error")):
+    if status == first.status and (
+        status in REFUSED_AS_INPUT or (status == 422 and error_code(text) == "validation_error")
+    ):
         return None  # the input is refused before any record is looked up, alike to anyone
     return f"was answered {status}"
 
 
-def _code(text: str) -> str | None:
+def error_code(text: str) -> str | None:
+    """The code an answer's error names (None: not an error of the platform's shape)."""
     body = json_or_none(text)
     error = body.get("error") if isinstance(body, dict) else None
     return error.get("code") if isinstance(error, dict) else None
@@ -174,22 +177,28 @@ def attempts(
     return problems
 
 
-def sent_again(exchange: HttpExchange, platform_url: str, token: str, *, watched: bool = True) -> tuple[int, str]:
-    """The request as it was, with ``token`` (599: no answer came); ``watched``: its company's rows watched around
-    it, as around any request a person sends (``RowWatch``)."""
+def sent_again(
+    exchange: HttpExchange,
+    platform_url: str,
+    token: str,
+    *,
+    watched: bool = True,
+    path: str | None = None,
+    body: bytes | None = None,
+) -> tuple[int, str]:
+    """The request as it was, with ``token`` (599: no answer came), to ``path`` and with ``body`` when given;
+    ``watched``: its company's rows watched around it, as around any request a person sends (``RowWatch``)."""
+    path = path or exchange.path
+    body = exchange.request.body if body is None else body
     query = f"?{exchange.request.query}" if exchange.request.query else ""
     headers = {**dict(exchange.request.headers), "Authorization": f"Bearer {token}"}
-    watch = RowWatch(exchange.company if watched else None, exchange.method, exchange.path)
+    watch = RowWatch(exchange.company if watched else None, exchange.method, path)
     try:
         answer = _SESSION.request(
-            exchange.method,
-            platform_url.rstrip("/") + exchange.path + query,
-            data=exchange.request.body,
-            headers=headers,
-            timeout=TIMEOUT_S,
+            exchange.method, platform_url.rstrip("/") + path + query, data=body, headers=headers, timeout=TIMEOUT_S
         )
     except requests.RequestException:
         watch.answered(599)
         return 599, ""
-    watch.answered(answer.status_code, sent=(exchange.request.body or b"").decode(errors="replace"), said=answer.text)
+    watch.answered(answer.status_code, sent=(body or b"").decode(errors="replace"), said=answer.text)
     return answer.status_code, answer.text

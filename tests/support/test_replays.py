@@ -13,6 +13,7 @@ INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
 OTHER_INVOICE = "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f"
 PAID = '{"id": "p1", "amount": "10.00"}'
 KEYED = (("Content-Type", "application/json"), ("Idempotency-Key", "k1"))
+REUSED = (422, '{"error": {"code": "idempotency_key_reused", "message": "used", "field": "Idempotency-Key"}}')
 
 
 def _payment(status: int = 201, text: str = PAID, *, headers=KEYED, invoice: str = INVOICE) -> HttpExchange:
@@ -50,7 +51,7 @@ def test_a_request_is_sent_again_when_its_answer_is_kept_under_its_key(exchange,
 
 
 def test_the_request_goes_again_as_it_was_with_its_key_by_its_person(monkeypatch, recorder) -> None:
-    platform = _platform(monkeypatch, (201, '{"amount": "10.00", "id": "p1"}'))
+    platform = _platform(monkeypatch, (201, '{"amount": "10.00", "id": "p1"}'), REUSED)
     assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
     _, method, url, body, headers = platform.sent[0]
     assert (method, url, body) == (
@@ -69,7 +70,7 @@ def test_the_request_goes_again_as_it_was_with_its_key_by_its_person(monkeypatch
     ],
 )
 def test_another_answer_is_named(monkeypatch, recorder, answer, said) -> None:
-    _platform(monkeypatch, answer)
+    _platform(monkeypatch, answer, REUSED)
     problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
     assert len(problems) == 1
     assert problems[0].startswith(
@@ -81,8 +82,8 @@ def test_another_answer_is_named(monkeypatch, recorder, answer, said) -> None:
 def test_rows_changed_by_the_request_sent_again_are_named(monkeypatch, recorder) -> None:
     rows = {"payments": {"p1": "a"}}
     recorder.fingerprint = lambda company: {table: dict(found) for table, found in rows.items()}
-    platform = _platform(monkeypatch, (201, PAID))
-    platform.on_send = lambda: rows["payments"].update(p2="b")
+    platform = _platform(monkeypatch, (201, PAID), REUSED)
+    platform.on_send = lambda: rows["payments"].setdefault("p2", "b")  # the first time only
     problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
     assert problems == [
         f"Changed the company's payments: Fiona's POST /api/v1/invoices/{INVOICE}/payments sent again with its"
@@ -93,15 +94,56 @@ def test_rows_changed_by_the_request_sent_again_are_named(monkeypatch, recorder)
 def test_each_operation_is_sent_again_once_for_each_answer_and_never_without_its_persons_session(
     monkeypatch, recorder
 ) -> None:
-    platform = _platform(monkeypatch, (201, PAID), (402, "{}"))
+    platform = _platform(monkeypatch, (201, PAID), REUSED, REUSED, (402, "{}"), REUSED, REUSED)
     http = [_payment(), _payment(invoice=OTHER_INVOICE), _payment(402, "{}")]
     assert replays.replays(recorder, http, "http://platform", fionas) == []
     assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
-    assert len(platform.sent) == 2
+    assert len(platform.sent) == 6, "each answer's request again, for a cent more, and on the other invoice"
     assert replays.replays(start_recording(), http, "http://platform", lambda exchange: None) == []
-    assert len(platform.sent) == 2
+    assert len(platform.sent) == 6
 
 
 def test_an_answer_the_platform_could_not_give_makes_no_claim(monkeypatch, recorder) -> None:
     _platform(monkeypatch, (503, "{}"))
     assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
+
+
+def test_the_key_is_sent_for_a_cent_more_and_on_another_record_the_scenario_saw(monkeypatch, recorder) -> None:
+    platform = _platform(monkeypatch, (201, PAID), REUSED, REUSED)
+    seen = HttpExchange("GET", f"/api/v1/invoices/{OTHER_INVOICE}/payments", "Fiona", "c1", 200, {}, "[]", "s")
+    assert replays.replays(recorder, [seen, _payment()], "http://platform", fionas) == []
+    assert [(url, body) for _, _, url, body, _ in platform.sent[1:]] == [
+        (f"http://platform/api/v1/invoices/{INVOICE}/payments", b'{"amount": "10.01", "card_token": "tok_visa"}'),
+        (f"http://platform/api/v1/invoices/{OTHER_INVOICE}/payments", b'{"amount": "10.00", "card_token": "tok_visa"}'),
+    ]
+    assert all(headers["Idempotency-Key"] == "k1" for *_, headers in platform.sent)
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ((201, PAID), "Answered 201, not refused as idempotency_key_reused"),  # the first payment given back
+        ((422, '{"error": {"code": "invoice_void"}}'), "Answered 422 invoice_void, not refused as"),
+    ],
+)
+def test_a_key_honoured_for_another_request_is_named(monkeypatch, recorder, answer, said) -> None:
+    _platform(monkeypatch, (201, PAID), answer)
+    problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
+    assert len(problems) == 1
+    assert (
+        problems[0].startswith(f"{said}")
+        and f"Fiona's POST /api/v1/invoices/{INVOICE}/payments sent with its Idempotency-Key for a cent more"
+        in (problems[0])
+    )
+
+
+def test_rows_changed_by_a_reused_key_are_named(monkeypatch, recorder) -> None:
+    rows: dict[str, dict[str, str]] = {"payments": {"p1": "a"}}
+    recorder.fingerprint = lambda company: {table: dict(found) for table, found in rows.items()}
+    platform = _platform(monkeypatch, (201, PAID), REUSED)
+    platform.on_send = lambda: len(platform.sent) == 2 and rows["payments"].update(p2="b")
+    problems = replays.replays(recorder, [_payment()], "http://platform", fionas)
+    assert problems == [
+        f"Changed the company's payments: Fiona's POST /api/v1/invoices/{INVOICE}/payments sent with its"
+        " Idempotency-Key for a cent more (a reused key does nothing)"
+    ]
