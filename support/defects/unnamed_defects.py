@@ -508,3 +508,14 @@ def payment_right_checked_once_per_key() -> None:
         )
 
     replace(payments, "take_payment", take_payment)
+
+
+def payment_key_filed_under_its_person() -> None:
+    """A payment's Idempotency-Key is kept under the person who sent it, not under the company: a colleague who
+    sends the same request again (its first answer lost) has it taken as a new payment."""
+    original = payments.take_payment
+
+    def take_payment(uow: Any, gateway: Any, principal: Any, *, idempotency_key: str, **request: Any) -> Any:
+        return original(uow, gateway, principal, idempotency_key=f"{principal.user_id}:{idempotency_key}", **request)
+
+    replace(payments, "take_payment", take_payment)

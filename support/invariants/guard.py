@@ -13,8 +13,10 @@ need the whole scenario (every refusal of the assistant, and every refusal for
 want of a permission, that was seen is in its company's audit trail; every
 write too; the cache's keys; every company's books balance), has the first
 question followed by a colleague signed in for it when none was signed in as it
-was asked, and sends every operation needing a right that was let through again
-by a colleague whose role lacks it (``roles_refused``).
+was asked, sends each request kept under its Idempotency-Key again by a
+colleague with its right (``replays``), and sends every operation needing a
+right that was let through again by a colleague whose role lacks it
+(``roles_refused``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -102,6 +104,9 @@ def violations(context: Any) -> list[str]:
         if not world.records_held:  # after the checks that read the trails: each refusal is in one now
             found += runs_followed.followed_late(
                 recorder, _socket_url(config), lambda company, person: _colleague(world, company, person)
+            )
+            found += replays.by_colleagues(
+                recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
             )
             found += roles_refused.attempts(
                 recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)

@@ -15,6 +15,12 @@ too for another amount (a cent more) and on another record of the same kind the 
 company (another invoice, another payment); each must be refused as the key's reuse
 (``idempotency_key_reused``), with nothing changed. A key compared with part of its request only (the amount and
 the card, not the invoice) is honoured for a request it never named.
+
+A key is the company's, not its person's: at the scenario's last step each such request is sent again as it was
+by a colleague whose role has its right (``by_colleagues``; signed in for it, the role asked of the platform
+first), and must be told what the first person was told, with nothing changed (a key filed under its person
+charges a card twice when a colleague retries what the first left unanswered). At the last step only: a sign-in
+is a security event of the company's trail, which a later step may read.
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ from decimal import Decimal, InvalidOperation
 
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.row_watch import WRITTEN_BY_RUNS, changed_tables
+from support.contract.pinned import right_needed
+from support.invariants.roles_refused import Colleague, having, role_now
 from support.invariants.strangers import SHOWN, error_code, sent_again, shape_of
+from support.scenario.personas import rights_of_roles
 
 KEY = "idempotency-key"
 DECLINED = 402  # a card the processor declined: its answer is kept under the key, as an acceptance is
@@ -63,6 +72,8 @@ class Replayed:
     """What was sent again so far in the scenario: each operation once for each answer its person had."""
 
     requests: set[tuple[str, str, int]] = field(default_factory=set)  # method, address's shape, first answer
+    # the first request kept under its key of each operation and answer, with the right it needs (by_colleagues)
+    kept: dict[tuple[str, str, int], tuple[HttpExchange, str]] = field(default_factory=dict)
     # each address a person of a company sent to, by the operation it names: (company, shape) -> addresses
     addresses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
@@ -101,6 +112,9 @@ def replays(
         if key in replayed.requests or token is None or exchange.company is None:
             continue
         replayed.requests.add(key)
+        right = right_needed(exchange.method, exchange.path)
+        if right is not None:
+            replayed.kept[key] = (exchange, right)
         before = _rows(recorder, exchange.company)
         status, text = sent_again(exchange, platform_url, token, watched=False)
         if status == 401 or status >= 500:
@@ -116,6 +130,40 @@ def replays(
         if changed:
             problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a request is done once)")
         problems += _reused(recorder, replayed, exchange, platform_url, token)
+    return problems
+
+
+def by_colleagues(recorder: Recorder, platform_url: str, colleague: Colleague) -> list[str]:
+    """Each request kept under its key so far, sent again as it was by a colleague whose role has its right
+    (``colleague``: signs in a persona of a company): told what its person was told, nothing changed."""
+    problems = []
+    rights = rights_of_roles()
+    for exchange, right in replayed_of(recorder.state).kept.values():
+        assert exchange.company is not None
+        for name in having(right, but=exchange.caller):
+            found = colleague(exchange.company, name)
+            role = role_now(platform_url, found[1]) if found else None
+            if found is None or role is None or right not in rights.get(role, set()):
+                continue  # not signed in, or the right taken away by the scenario: the next one
+            before = _rows(recorder, exchange.company)
+            status, text = sent_again(exchange, platform_url, found[1], watched=False)
+            if status == 401 or status >= 500:
+                break  # their session was ended, or the platform cannot answer now: no claim
+            after = _rows(recorder, exchange.company) if before is not None else None
+            changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
+            sent = (
+                f"{exchange.caller}'s {exchange.method} {exchange.path} sent again with its Idempotency-Key by {name}"
+                f" ({role}, a colleague with the right {right})"
+            )
+            wrong = same_answer(exchange, status, text)
+            if wrong:
+                problems.append(
+                    f"{wrong}: {sent} (a key is its company's: whoever of it sends the request again is told what"
+                    f" it was told): {text[:SHOWN]}"
+                )
+            if changed:
+                problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a request is done once)")
+            break
     return problems
 
 

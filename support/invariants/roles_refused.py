@@ -71,6 +71,12 @@ def lacking(right: str, but: str) -> list[str]:
     return [name for name, role in PERSONAS.items() if name != but and right not in rights.get(role, set())]
 
 
+def having(right: str, but: str) -> list[str]:
+    """The personas whose role has ``right`` (as the access feature gives the rights), but ``but``."""
+    rights = rights_of_roles()
+    return [name for name, role in PERSONAS.items() if name != but and right in rights.get(role, set())]
+
+
 def role_now(platform_url: str, token: str) -> str | None:
     """The role the platform gives the session's person now (None: it would not say)."""
     try:

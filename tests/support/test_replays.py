@@ -147,3 +147,48 @@ def test_rows_changed_by_a_reused_key_are_named(monkeypatch, recorder) -> None:
         f"Changed the company's payments: Fiona's POST /api/v1/invoices/{INVOICE}/payments sent with its"
         " Idempotency-Key for a cent more (a reused key does nothing)"
     ]
+
+
+def _kept_payment(monkeypatch, recorder, *answers) -> FakePlatform:
+    """Fiona's payment kept under its key, then the platform answering Olivia with ``answers``."""
+    platform = platform_answering(monkeypatch, {"fiona": [(201, PAID), REUSED], "olivia": list(answers)})
+    assert replays.replays(recorder, [_payment()], "http://platform", fionas) == []
+    return platform
+
+
+def olivia(company: str, name: str) -> tuple[str, str] | None:
+    return (name, name.lower()) if name == "Olivia" else None
+
+
+def test_a_request_kept_under_its_key_is_sent_again_by_a_colleague_with_its_right(monkeypatch, recorder) -> None:
+    platform = _kept_payment(monkeypatch, recorder, (201, PAID))
+    monkeypatch.setattr(replays, "role_now", lambda url, token: "owner")
+    assert replays.by_colleagues(recorder, "http://platform", olivia) == []
+    token, method, url, body, headers = platform.sent[-1]
+    assert (token, method, url, body, headers["Idempotency-Key"]) == (
+        "olivia",
+        "POST",
+        f"http://platform/api/v1/invoices/{INVOICE}/payments",
+        b'{"amount": "10.00", "card_token": "tok_visa"}',
+        "k1",
+    )
+
+
+def test_a_colleague_given_another_answer_for_the_companys_key_is_named(monkeypatch, recorder) -> None:
+    _kept_payment(monkeypatch, recorder, (201, '{"id": "p2", "amount": "10.00"}'))
+    monkeypatch.setattr(replays, "role_now", lambda url, token: "owner")
+    problems = replays.by_colleagues(recorder, "http://platform", olivia)
+    assert problems == [
+        f"Answered 201 with another body than the first time ({PAID}): Fiona's POST /api/v1/invoices/{INVOICE}/"
+        "payments sent again with its Idempotency-Key by Olivia (owner, a colleague with the right payments:write)"
+        " (a key is its company's: whoever of it sends the request again is told what it was told):"
+        ' {"id": "p2", "amount": "10.00"}'
+    ]
+
+
+def test_no_colleague_with_the_right_now_makes_no_claim(monkeypatch, recorder) -> None:
+    platform = _kept_payment(monkeypatch, recorder)
+    monkeypatch.setattr(replays, "role_now", lambda url, token: "sales")  # the scenario took the right away
+    assert replays.by_colleagues(recorder, "http://platform", olivia) == []
+    assert replays.by_colleagues(recorder, "http://platform", lambda company, name: None) == []
+    assert all(token == "fiona" for token, *_ in platform.sent), "nobody without the right was sent it"
