@@ -234,6 +234,7 @@ def bootstrap(settings: Settings) -> Platform:
         model=settings.model_name,
         timeout_seconds=settings.model_timeout_seconds,
         breaker=breaker("model"),
+        max_connections=settings.assistant_max_running_runs,
     )
     events = EventStream(async_client, retention_seconds=settings.assistant_event_retention_seconds)
     subscriber = live_events_client(str(settings.redis_url))

@@ -36,8 +36,10 @@ def load_in_background() -> None:
 
 class ModelClient:
     def __init__(
-        self, base_url: str, *, model: str, timeout_seconds: float, breaker: CircuitBreaker, max_connections: int = 100
+        self, base_url: str, *, model: str, timeout_seconds: float, breaker: CircuitBreaker, max_connections: int
     ) -> None:
+        """``max_connections``: the connections kept to the model at most; each run asks one completion at a time,
+        so as many as the runs an instance runs at once (more would never be used, fewer would make runs wait)."""
         self._base = base_url.rstrip("/")
         self._model = model
         self._timeout_seconds = timeout_seconds

@@ -33,7 +33,7 @@ def test_an_answer_in_json_is_read_whatever_content_type_the_service_gives_it(la
             return web.Response(body=json.dumps(COMPLETION).encode(), headers={"Content-Type": label})
 
         async def asked(address: str) -> dict[str, Any]:
-            client = ModelClient(address, model="m", timeout_seconds=5, breaker=NoCircuit())  # type: ignore[arg-type]
+            client = ModelClient(address, model="m", timeout_seconds=5, breaker=NoCircuit(), max_connections=2)  # type: ignore[arg-type]
             try:
                 return await client.complete([{"role": "user", "content": "hi"}], [])
             finally:
