@@ -26,7 +26,9 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, status
@@ -83,8 +85,40 @@ class SessionClosed(FrameRefused):
         super().__init__(status.WS_1008_POLICY_VIOLATION, reason[:120])
 
 
-async def _authenticate(socket: WebSocket, platform: Platform) -> Session | None:
-    """The caller's session, or None after closing the socket with 1008 and the reason.
+@dataclass(frozen=True)
+class SessionWatch:
+    """Set (``changed``) whenever any instance says the person's sessions changed, until ``stop``."""
+
+    changed: asyncio.Event
+    stop: Callable[[], None]
+
+
+def watch_sessions(platform: Platform, company_id: uuid.UUID, user_id: uuid.UUID) -> SessionWatch:
+    changed = asyncio.Event()
+    return SessionWatch(changed, platform.fanout.watch_sessions(company_id, user_id, changed.set))
+
+
+async def opened_session(platform: Platform, token: str) -> tuple[Session, SessionWatch]:
+    """The caller's session, checked, and the watch of its changes, begun before the check: a sign-out (or another
+    role, a removal) made before the check is refused by it, and one made after is heard, with one check.
+
+    Raises:
+        Unauthenticated: the token is no token of ours, or its session has ended.
+        DependencyUnavailable: the session cannot be checked now.
+    """
+    claims = platform.tokens.verify(token)  # whose it says it is (the check below reads it again)
+    watch = watch_sessions(platform, claims.company_id, claims.user_id)
+    try:
+        principal = await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
+    except BaseException:
+        watch.stop()
+        raise
+    return Session(token, principal), watch
+
+
+async def _authenticate(socket: WebSocket, platform: Platform) -> tuple[Session, SessionWatch] | None:
+    """The caller's session and its watch (``opened_session``), or None after closing the socket with 1008 and the
+    reason.
 
     The handshake is accepted first: a close frame is the only way to give the client a code and a reason.
     """
@@ -94,8 +128,7 @@ async def _authenticate(socket: WebSocket, platform: Platform) -> Session | None
     try:
         if not token:
             raise DomainError("an access token is required")
-        principal = await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
-        return Session(token, principal)
+        return await opened_session(platform, token)
     except DependencyUnavailable as exc:  # not the caller's fault: come back shortly
         await socket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason=exc.message[:120])
     except DomainError as exc:
@@ -106,28 +139,32 @@ async def _authenticate(socket: WebSocket, platform: Platform) -> Session | None
 @router.websocket("/api/v1/assistant/ws")
 async def assistant_socket(socket: WebSocket) -> None:
     platform: Platform = socket.app.state.platform
-    session = await _authenticate(socket, platform)
-    if session is None:
+    opened = await _authenticate(socket, platform)
+    if opened is None:
         return
+    session, watch = opened
     principal = session.principal
-    if not platform.open_connections.take(principal.company_id, principal.user_id):
-        most = platform.open_connections.per_person
-        await socket.close(
-            code=status.WS_1008_POLICY_VIOLATION,
-            reason=f"you have {most} assistant connections open here already: close one first",
-        )
-        return
     try:
-        await _serve(socket, platform, session)
+        if not platform.open_connections.take(principal.company_id, principal.user_id):
+            most = platform.open_connections.per_person
+            await socket.close(
+                code=status.WS_1008_POLICY_VIOLATION,
+                reason=f"you have {most} assistant connections open here already: close one first",
+            )
+            return
+        try:
+            await _serve(socket, platform, session, watch)
+        finally:
+            platform.open_connections.give_back(principal.company_id, principal.user_id)
     finally:
-        platform.open_connections.give_back(principal.company_id, principal.user_id)
+        watch.stop()
 
 
-async def _serve(socket: WebSocket, platform: Platform, session: Session) -> None:
+async def _serve(socket: WebSocket, platform: Platform, session: Session, watch: SessionWatch) -> None:
     """Serves the signed-in person's connection until it closes."""
     principal = session.principal
     outbox = Outbox(platform.settings.assistant_outbox_limit)
-    connection = Connection(session, platform, outbox)
+    connection = Connection(session, platform, outbox, watch)
     sender = asyncio.create_task(outbox.send_forever(socket))
     receiver = asyncio.create_task(connection.serve(socket))
     ended = asyncio.create_task(connection.session_ends())
@@ -164,17 +201,13 @@ async def _serve(socket: WebSocket, platform: Platform, session: Session) -> Non
 class Connection:
     """One client's messages: each answered on the outbox, each run followed until its end."""
 
-    def __init__(self, session: Session, platform: Platform, outbox: Outbox) -> None:
+    def __init__(self, session: Session, platform: Platform, outbox: Outbox, watch: SessionWatch) -> None:
+        """``watch``: the session's changes, watched since before its check (``opened_session``)."""
         self.session = session
         self.platform = platform
         self.outbox = outbox
         self.followers: list[Any] = []
-        self._session_may_have_changed = asyncio.Event()
-        self._stop_watch = platform.fanout.watch_sessions(
-            session.principal.company_id, session.principal.user_id, self._session_may_have_changed.set
-        )
-        # a sign-out told between the handshake's check and this watch was heard by nobody: checked once now
-        self._session_may_have_changed.set()
+        self._session_may_have_changed = watch.changed
 
     @property
     def principal(self) -> Principal:
@@ -211,7 +244,6 @@ class Connection:
         self.followers.append(await self.platform.fanout.follow(key, after_seq, self.outbox.push, ends=ends))
 
     def close(self) -> None:
-        self._stop_watch()
         for follower in self.followers:
             self.platform.fanout.unfollow(follower)
 

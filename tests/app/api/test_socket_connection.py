@@ -1,6 +1,7 @@
 """One client's connection, apart from any network: every message answered on the outbox whatever goes wrong
 handling it, a session ended mid-way closes it with 1008 and why, finished runs stop being followed, the
-outbox past its bound marks the client too slow, and closing stops every follow and the session watch."""
+outbox past its bound marks the client too slow, closing stops every follow, and the socket's end stops the
+session watch."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
 from app.entrypoints.ws import assistant as socket_module
-from app.entrypoints.ws.assistant import Connection, FrameRefused, Outbox, SessionClosed
+from app.entrypoints.ws.assistant import Connection, FrameRefused, Outbox, SessionClosed, SessionWatch
 from app.service_layer.principal import Principal, Session
 
 PRINCIPAL = Principal(user_id=uuid.uuid4(), company_id=uuid.uuid4(), role=Role.OWNER)
@@ -62,8 +63,12 @@ class Frames:
         return self.frames.pop(0)
 
 
+def _watch() -> SessionWatch:
+    return SessionWatch(asyncio.Event(), lambda: None)
+
+
 def _connection() -> Connection:
-    return Connection(Session("token", PRINCIPAL), Platform(), Outbox(10))  # type: ignore[arg-type]
+    return Connection(Session("token", PRINCIPAL), Platform(), Outbox(10), _watch())  # type: ignore[arg-type]
 
 
 def _sent(connection: Connection) -> list[dict[str, Any]]:
@@ -112,14 +117,13 @@ def test_after_each_message_finished_runs_stop_being_followed_and_the_others_go_
     assert connection.followers == [running]
 
 
-def test_closing_stops_every_follow_and_the_session_watch():
+def test_closing_stops_every_follow():
     connection = _connection()
     followers = [Follower("a", finished=False), Follower("b", finished=True)]
     connection.followers = list(followers)
     connection.close()
     fanout = connection.platform.fanout
     assert fanout.unfollowed == followers  # type: ignore[attr-defined]
-    assert fanout.watching is False  # type: ignore[attr-defined]
 
 
 def test_an_outbox_past_its_bound_keeps_what_it_has_and_marks_the_client_too_slow():
@@ -144,7 +148,9 @@ def test_an_outbox_within_its_bound_is_not_too_slow():
 
 class Tokens:
     def verify(self, token: str) -> Any:
-        return SimpleNamespace(expires_at=utc_now() + timedelta(hours=1))
+        return SimpleNamespace(
+            expires_at=utc_now() + timedelta(hours=1), company_id=PRINCIPAL.company_id, user_id=PRINCIPAL.user_id
+        )
 
 
 class FollowingFanOut(FanOut):
@@ -197,7 +203,8 @@ def test_a_client_that_reads_too_slowly_is_closed_with_1013_given_two_seconds_an
         connection.outbox.reply({"type": "error", "code": "nothing", "data": {}})
 
     monkeypatch.setattr(socket_module, "handle", answer)
-    client = ClientThatNeverReads(SlowClientPlatform(), messages=10)
+    platform = SlowClientPlatform()
+    client = ClientThatNeverReads(platform, messages=10)
 
     async def serve() -> tuple[float, list[asyncio.Task[Any]]]:
         began = time.monotonic()
@@ -209,6 +216,7 @@ def test_a_client_that_reads_too_slowly_is_closed_with_1013_given_two_seconds_an
     assert client.closed == [(1013, "you read too slowly; resume from your last event")]
     assert 1.6 < took < 2.6, f"the close frame was waited for {took:.2f} s, not 2"
     assert left_running == []
+    assert platform.fanout.watching is False, "the session's watch ends with the socket"
 
 
 class ExpiringPlatform:
@@ -232,7 +240,7 @@ class ExpiringPlatform:
 
 
 def _session_ends(platform: ExpiringPlatform) -> tuple[float, SessionClosed]:
-    connection = Connection(Session("token", PRINCIPAL), platform, Outbox(10))  # type: ignore[arg-type]
+    connection = Connection(Session("token", PRINCIPAL), platform, Outbox(10), _watch())  # type: ignore[arg-type]
 
     async def wait() -> tuple[float, SessionClosed]:
         began = time.monotonic()
@@ -243,12 +251,12 @@ def _session_ends(platform: ExpiringPlatform) -> tuple[float, SessionClosed]:
     return asyncio.run(wait())
 
 
-def test_a_token_that_expires_closes_the_connection_at_once_checked_as_the_watch_begins_and_at_expiry():
+def test_a_token_that_expires_closes_the_connection_at_once_checked_at_expiry():
     platform = ExpiringPlatform(expires_in=0.3)
     took, closed = _session_ends(platform)
     assert (closed.code, closed.reason) == (1008, "invalid access token: Signature has expired")
     assert 0.3 <= took < 0.8, f"closed {took:.2f} s after the connection began, the token lasting 0.3 s"
-    assert platform.checks == 2, "the session is checked as its watch begins, then once when the token expires"
+    assert platform.checks == 1, "checked as it opened (test_session_watch_start), then once when the token expires"
 
 
 def test_with_the_database_away_at_expiry_the_session_is_checked_again_every_twentieth_of_a_second():
