@@ -214,7 +214,7 @@ def as_sqlalchemy_url(database_url: PostgresDsn) -> str:
         query = f"&{database_url.query}" if database_url.query else ""
         return f"postgresql+psycopg://{credentials}@{database_url.path}?{seats}{query}"
     url = str(database_url)
-    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+    for prefix in ("postgresql://", "postgres://"):  # a URL naming its driver already is given as it is
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url

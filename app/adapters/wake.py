@@ -45,7 +45,7 @@ class Wake:
         return rung
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Wakes:
     """This instance's loops that work is committed for: the mail sender (mail queued) and the analytics
     ingester (business events or the assistant's use recorded)."""

@@ -85,7 +85,7 @@ class SessionClosed(FrameRefused):
         super().__init__(status.WS_1008_POLICY_VIOLATION, reason[:120])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionWatch:
     """Set (``changed``) whenever any instance says the person's sessions changed, until ``stop``."""
 
