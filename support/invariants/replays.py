@@ -33,9 +33,8 @@ from decimal import Decimal, InvalidOperation
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.row_watch import WRITTEN_BY_RUNS, changed_tables
 from support.contract.pinned import right_needed
-from support.invariants.roles_refused import Colleague, having, role_now
+from support.invariants.roles_refused import Colleague, colleague_now
 from support.invariants.strangers import SHOWN, error_code, sent_again, shape_of
-from support.scenario.personas import rights_of_roles
 
 KEY = "idempotency-key"
 DECLINED = 402  # a card the processor declined: its answer is kept under the key, as an acceptance is
@@ -137,33 +136,30 @@ def by_colleagues(recorder: Recorder, platform_url: str, colleague: Colleague) -
     """Each request kept under its key so far, sent again as it was by a colleague whose role has its right
     (``colleague``: signs in a persona of a company): told what its person was told, nothing changed."""
     problems = []
-    rights = rights_of_roles()
     for exchange, right in replayed_of(recorder.state).kept.values():
         assert exchange.company is not None
-        for name in having(right, but=exchange.caller):
-            found = colleague(exchange.company, name)
-            role = role_now(platform_url, found[1]) if found else None
-            if found is None or role is None or right not in rights.get(role, set()):
-                continue  # not signed in, or the right taken away by the scenario: the next one
-            before = _rows(recorder, exchange.company)
-            status, text = sent_again(exchange, platform_url, found[1], watched=False)
-            if status == 401 or status >= 500:
-                break  # their session was ended, or the platform cannot answer now: no claim
-            after = _rows(recorder, exchange.company) if before is not None else None
-            changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
-            sent = (
-                f"{exchange.caller}'s {exchange.method} {exchange.path} sent again with its Idempotency-Key by {name}"
-                f" ({role}, a colleague with the right {right})"
+        found = colleague_now(platform_url, colleague, exchange, right, having_it=True)
+        if found is None:
+            continue  # nobody with the right can be signed in now: no claim
+        name, token, role = found
+        before = _rows(recorder, exchange.company)
+        status, text = sent_again(exchange, platform_url, token, watched=False)
+        if status == 401 or status >= 500:
+            continue  # their session was ended, or the platform cannot answer now: no claim
+        after = _rows(recorder, exchange.company) if before is not None else None
+        changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
+        sent = (
+            f"{exchange.caller}'s {exchange.method} {exchange.path} sent again with its Idempotency-Key by {name}"
+            f" ({role}, a colleague with the right {right})"
+        )
+        wrong = same_answer(exchange, status, text)
+        if wrong:
+            problems.append(
+                f"{wrong}: {sent} (a key is its company's: whoever of it sends the request again is told what"
+                f" it was told): {text[:SHOWN]}"
             )
-            wrong = same_answer(exchange, status, text)
-            if wrong:
-                problems.append(
-                    f"{wrong}: {sent} (a key is its company's: whoever of it sends the request again is told what"
-                    f" it was told): {text[:SHOWN]}"
-                )
-            if changed:
-                problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a request is done once)")
-            break
+        if changed:
+            problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a request is done once)")
     return problems
 
 

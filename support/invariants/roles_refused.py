@@ -91,26 +91,38 @@ def role_now(platform_url: str, token: str) -> str | None:
     return body.get("role") if isinstance(body, dict) else None
 
 
+def colleague_now(
+    platform_url: str, colleague: Colleague, exchange: HttpExchange, right: str, *, having_it: bool
+) -> tuple[str, str, str] | None:
+    """The first persona of the exchange's company but its caller whose role has ``right`` (``having_it``), or lacks
+    it, as the platform gives their role now (a scenario may have changed it): their name, token and role; None
+    when none can be signed in (``colleague`` signs one in)."""
+    assert exchange.company is not None
+    rights = rights_of_roles()
+    for name in (having if having_it else lacking)(right, but=exchange.caller):
+        found = colleague(exchange.company, name)
+        role = role_now(platform_url, found[1]) if found else None
+        if found is not None and role is not None and (right in rights.get(role, set())) is having_it:
+            return name, found[1], role
+    return None
+
+
 def attempts(recorder: Recorder, platform_url: str, colleague: Colleague) -> list[str]:
     """Every request noted, sent again by a colleague whose role lacks its right (``colleague``: signs one in)."""
     problems = []
-    rights = rights_of_roles()
     for exchange, right in noted_of(recorder.state).exchanges.values():
-        assert exchange.company is not None
-        for name in lacking(right, but=exchange.caller):
-            found = colleague(exchange.company, name)
-            role = role_now(platform_url, found[1]) if found else None
-            if found is None or role is None or right in rights.get(role, set()):
-                continue  # not signed in, or given the right by the scenario: the next one
-            status, text = sent_again(exchange, platform_url, found[1])
-            if verdict(status, text):
-                problems.append(
-                    f"{name} ({role}, without the right {right}) was answered {status}, not 403, to"
-                    f" {exchange.caller}'s {exchange.method} {exchange.path} sent again as it was (an operation"
-                    f" needing a right is refused to every role without it, in every state; {exchange.caller} was"
-                    f" answered {exchange.status}): {text[:SHOWN]}"
-                )
-            break
+        found = colleague_now(platform_url, colleague, exchange, right, having_it=False)
+        if found is None:
+            continue
+        name, token, role = found
+        status, text = sent_again(exchange, platform_url, token)
+        if verdict(status, text):
+            problems.append(
+                f"{name} ({role}, without the right {right}) was answered {status}, not 403, to"
+                f" {exchange.caller}'s {exchange.method} {exchange.path} sent again as it was (an operation"
+                f" needing a right is refused to every role without it, in every state; {exchange.caller} was"
+                f" answered {exchange.status}): {text[:SHOWN]}"
+            )
     return problems
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from support.clients.exchanges import HttpExchange, SentRequest, start_recording, stop_recording
-from support.invariants import replays
+from support.invariants import replays, roles_refused
 from tests.support.outsiders_platform import FakePlatform, platform_answering
 
 INVOICE = "0b6f5c1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f"
@@ -162,7 +162,7 @@ def olivia(company: str, name: str) -> tuple[str, str] | None:
 
 def test_a_request_kept_under_its_key_is_sent_again_by_a_colleague_with_its_right(monkeypatch, recorder) -> None:
     platform = _kept_payment(monkeypatch, recorder, (201, PAID))
-    monkeypatch.setattr(replays, "role_now", lambda url, token: "owner")
+    monkeypatch.setattr(roles_refused, "role_now", lambda url, token: "owner")
     assert replays.by_colleagues(recorder, "http://platform", olivia) == []
     token, method, url, body, headers = platform.sent[-1]
     assert (token, method, url, body, headers["Idempotency-Key"]) == (
@@ -176,7 +176,7 @@ def test_a_request_kept_under_its_key_is_sent_again_by_a_colleague_with_its_righ
 
 def test_a_colleague_given_another_answer_for_the_companys_key_is_named(monkeypatch, recorder) -> None:
     _kept_payment(monkeypatch, recorder, (201, '{"id": "p2", "amount": "10.00"}'))
-    monkeypatch.setattr(replays, "role_now", lambda url, token: "owner")
+    monkeypatch.setattr(roles_refused, "role_now", lambda url, token: "owner")
     problems = replays.by_colleagues(recorder, "http://platform", olivia)
     assert problems == [
         f"Answered 201 with another body than the first time ({PAID}): Fiona's POST /api/v1/invoices/{INVOICE}/"
@@ -188,7 +188,7 @@ def test_a_colleague_given_another_answer_for_the_companys_key_is_named(monkeypa
 
 def test_no_colleague_with_the_right_now_makes_no_claim(monkeypatch, recorder) -> None:
     platform = _kept_payment(monkeypatch, recorder)
-    monkeypatch.setattr(replays, "role_now", lambda url, token: "sales")  # the scenario took the right away
+    monkeypatch.setattr(roles_refused, "role_now", lambda url, token: "sales")  # the scenario took the right away
     assert replays.by_colleagues(recorder, "http://platform", olivia) == []
     assert replays.by_colleagues(recorder, "http://platform", lambda company, name: None) == []
     assert all(token == "fiona" for token, *_ in platform.sent), "nobody without the right was sent it"
