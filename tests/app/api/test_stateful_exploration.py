@@ -10,7 +10,8 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
 - every answer keeps the rules every scenario's steps check (``support.invariants.guard.broken_by``), and no
   instance logs an unexpected failure;
 - every request made of a record by its id, sent again by the owner of another company, is told the record does
-  not exist, and every payment or refund sent again with its key is answered as the first time
+  not exist, and every payment or refund sent again with its key is answered as the first time (by its person
+  and by a colleague with the right) and refused for a cent more or on another record
   (``support.invariants.strangers``, ``support.invariants.replays``), and every operation needing a right that a
   person was let do is refused to a colleague whose role lacks it (``support.invariants.roles_refused``): in every
   state a history reaches.
@@ -195,6 +196,7 @@ class LeadToCash(RuleBasedStateMachine):
         broken += replays.replays(self.recorder, http, base, lambda exchange: self.tokens[exchange.caller])
         roles_refused.note(self.recorder, http)
         broken += roles_refused.attempts(self.recorder, base, self._colleague)
+        broken += replays.by_colleagues(self.recorder, base, self._colleague)
         assert not broken, "a rule that holds everywhere was broken:\n  - " + "\n  - ".join(broken)
 
     def _colleague(self, company: str, name: str) -> tuple[str, str] | None:
