@@ -58,6 +58,13 @@ if redis.call('HGET', KEYS[1], 'state') == 'open' or failures >= tonumber(ARGV[2
 end
 return 'closed'
 """
+# KEYS[1] state hash, KEYS[2] probe lock; ARGV now. A failed probe: open again from now, counted as an opening.
+ON_PROBE_FAILED = """
+redis.call('HSET', KEYS[1], 'state', 'open', 'opened_at', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'times_opened', 1)
+redis.call('DEL', KEYS[2])
+return 'open'
+"""
 ON_SUCCESS = """
 redis.call('HSET', KEYS[1], 'state', 'closed', 'failures', 0)
 redis.call('DEL', KEYS[2])
@@ -89,6 +96,7 @@ class CircuitBreaker:
         self._closed_until = 0.0
         self._before = client.register_script(BEFORE_CALL)
         self._failed = client.register_script(ON_FAILURE)
+        self._probe_failed = client.register_script(ON_PROBE_FAILED)
         self._succeeded = client.register_script(ON_SUCCESS)
         if async_client is not None:
             self._async_scripts = tuple(
@@ -169,9 +177,7 @@ class CircuitBreaker:
         if answered:
             self._shared(self._succeeded, [], b"closed")
         else:  # opened again, and said so like any other opening
-            self._opened(
-                self._shared(self._failed, [self._clock(), self._threshold], b"closed"), "a failed health check"
-            )
+            self._opened(self._shared(self._probe_failed, [self._clock()], b"closed"), "a failed health check")
 
     def state(self) -> dict[str, object]:
         """closed, open or half_open (open and due for a probe); unknown while Redis is unreachable."""

@@ -385,3 +385,33 @@ def test_the_leases_of_quiet_runs_are_looked_at_every_half_of_the_quiet_time(mon
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(fanout._watch_leases())
     assert waits == [1.5, 1.5, 1.5]
+
+
+def test_a_person_without_notifications_is_at_seq_0_and_their_first_is_seq_1(redis_url):
+    """A socket follows a person's notifications from the seq they are at when it opens: one at 0 hears their
+    first notification (seq 1) pushed live; at 1 it would take it for one already seen."""
+
+    async def check() -> tuple[int, int]:
+        client = aioredis.Redis.from_url(redis_url)
+        try:
+            with redis.Redis.from_url(redis_url) as sync_client:
+                feed = NotificationFeed(sync_client, client)
+                company, person = uuid.uuid4(), uuid.uuid4()
+                before = await feed.last_seq(company, person)
+                feed.publish(
+                    company,
+                    {  # type: ignore[arg-type]
+                        "id": "n-1",
+                        "user_id": person,
+                        "kind": "tasks_assigned",
+                        "text": "3 kick-off tasks",
+                        "subject_type": "project",
+                        "subject_id": "p-1",
+                        "created_at": datetime(2026, 12, 7, tzinfo=UTC),
+                    },
+                )
+                return before, await feed.last_seq(company, person)
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(check()) == (0, 1)
