@@ -186,7 +186,7 @@ class EventStream:
 
     async def read_after(self, key: str, after_seq: int, *, count: int) -> list[str]:
         """The log's events (JSON text) after ``after_seq``, oldest first, at most ``count``."""
-        entries = await self._redis.xrange(key, min=f"(0-{after_seq + 1}", max="+", count=count)
+        entries = await self._redis.xrange(key, min=f"(0-{after_seq + 1}", count=count)  # to the log's end
         return [decoded(fields) for _, fields in entries or []]
 
     async def last(self, key: str) -> dict[str, Any] | None:
