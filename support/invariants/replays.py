@@ -114,13 +114,11 @@ def replays(
         right = right_needed(exchange.method, exchange.path)
         if right is not None:
             replayed.kept[key] = (exchange, right)
-        before = _rows(recorder, exchange.company)
-        status, text = sent_again(exchange, platform_url, token, watched=False)
-        if status == 401 or status >= 500:
-            continue  # their session was ended, or the platform cannot answer now: no claim
+        answered = _sent_watched(recorder, exchange, platform_url, token)
+        if answered is None:
+            continue
+        status, text, changed = answered
         wrong = same_answer(exchange, status, text)
-        after = _rows(recorder, exchange.company) if before is not None else None
-        changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
         sent = f"{exchange.caller}'s {exchange.method} {exchange.path} sent again with its Idempotency-Key"
         if wrong:
             problems.append(
@@ -142,12 +140,10 @@ def by_colleagues(recorder: Recorder, platform_url: str, colleague: Colleague) -
         if found is None:
             continue  # nobody with the right can be signed in now: no claim
         name, token, role = found
-        before = _rows(recorder, exchange.company)
-        status, text = sent_again(exchange, platform_url, token, watched=False)
-        if status == 401 or status >= 500:
-            continue  # their session was ended, or the platform cannot answer now: no claim
-        after = _rows(recorder, exchange.company) if before is not None else None
-        changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
+        answered = _sent_watched(recorder, exchange, platform_url, token)
+        if answered is None:
+            continue
+        status, text, changed = answered
         sent = (
             f"{exchange.caller}'s {exchange.method} {exchange.path} sent again with its Idempotency-Key by {name}"
             f" ({role}, a colleague with the right {right})"
@@ -179,12 +175,10 @@ def _reused(recorder: Recorder, replayed: Replayed, exchange: HttpExchange, plat
         tries.append((f"on {elsewhere}", elsewhere, None))
     problems = []
     for how, path, sent_body in tries:
-        before = _rows(recorder, exchange.company)
-        status, text = sent_again(exchange, platform_url, token, watched=False, path=path, body=sent_body)
-        if status == 401 or status >= 500:
-            continue  # their session was ended, or the platform cannot answer now: no claim
-        after = _rows(recorder, exchange.company) if before is not None else None
-        changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
+        answered = _sent_watched(recorder, exchange, platform_url, token, path=path, body=sent_body)
+        if answered is None:
+            continue
+        status, text, changed = answered
         sent = f"{exchange.caller}'s {exchange.method} {exchange.path} sent with its Idempotency-Key {how}"
         code = error_code(text)
         if status != 422 or code != REUSED:
@@ -195,6 +189,27 @@ def _reused(recorder: Recorder, replayed: Replayed, exchange: HttpExchange, plat
         if changed:
             problems.append(f"Changed the company's {', '.join(changed)}: {sent} (a reused key does nothing)")
     return problems
+
+
+def _sent_watched(
+    recorder: Recorder,
+    exchange: HttpExchange,
+    platform_url: str,
+    token: str,
+    *,
+    path: str | None = None,
+    body: bytes | None = None,
+) -> tuple[int, str, list[str]] | None:
+    """The request sent again with ``token`` (``sent_again``): its status, its text and the company's tables it
+    changed; None when no claim can be made (their session was ended, or the platform cannot answer now)."""
+    assert exchange.company is not None
+    before = _rows(recorder, exchange.company)
+    status, text = sent_again(exchange, platform_url, token, watched=False, path=path, body=body)
+    if status == 401 or status >= 500:
+        return None
+    after = _rows(recorder, exchange.company) if before is not None else None
+    changed = changed_tables(before, after, WRITTEN_BY_RUNS) if before is not None and after is not None else []
+    return status, text, changed
 
 
 def _rows(recorder: Recorder, company: str) -> dict[str, dict[str, str]] | None:

@@ -27,7 +27,7 @@ import requests
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.paths import API_PREFIX, Tenancy
 from support.contract.pinned import right_needed
-from support.invariants.strangers import REFUSED_AS_INPUT, SHOWN, TIMEOUT_S, sent_again, shape_of
+from support.invariants.strangers import REFUSED_AS_INPUT, SHOWN, TIMEOUT_S, error_code, sent_again, shape_of
 from support.scenario.personas import PERSONAS, rights_of_roles
 
 NO_CLAIM = frozenset({401, 429}) | REFUSED_AS_INPUT
@@ -128,8 +128,6 @@ def attempts(recorder: Recorder, platform_url: str, colleague: Colleague) -> lis
 
 def verdict(status: int, text: str) -> bool:
     """Whether the answer a colleague without the right was given is wrong (not refused for it, and a claim)."""
-    body = json_or_none(text)
-    error = body.get("error") if isinstance(body, dict) else None
-    code = error.get("code") if isinstance(error, dict) else None
+    code = error_code(text)
     no_claim = status >= 500 or status in NO_CLAIM or (status == 422 and code == "validation_error")
     return not no_claim and not (status == 403 and code == "forbidden")

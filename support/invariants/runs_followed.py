@@ -6,10 +6,10 @@ features/tenancy/ownership.feature tries both as a colleague and as another comp
 every scenario that asks the assistant, whatever the run's end: after each step, the first run whose events
 reached one of the scenario's people is followed from its start by the owner of another company (the run's
 stranger, ``support.invariants.strangers``) and by a colleague of its asker the scenario has signed in (else,
-at the scenario's last step, by one signed in for it: ``followed_late``), each on a connection of their own. Each must be told the run cannot be resumed (``agent_failed`` naming
-``resume_unavailable``, without a seq) and receive none of its events; and each, asking a question in its
-conversation, must be told that conversation does not exist (``not_found``). Once a scenario (two connections
-each); a connection that cannot be opened, or an answer that does not come within a few seconds (a scenario
+at the scenario's last step, by one signed in for it: ``followed_late``), each on a connection of their own.
+Each must be told the run cannot be resumed (``agent_failed`` naming ``resume_unavailable``, without a seq) and
+receive none of its events; and each, asking a question in its conversation, must be told that conversation does
+not exist (``not_found``). Once a scenario (two connections each); a connection that cannot be opened, or an answer that does not come within a few seconds (a scenario
 stopped the instance), makes no claim.
 """
 
@@ -96,7 +96,7 @@ def attempts(
     outsiders = [(STRANGER, stranger.token)] if stranger is not None else []
     colleague = colleague_of(run.company, run.person)
     if colleague is not None:
-        outsiders.append((f"{colleague[0]} (a colleague of {run.person})", colleague[1]))
+        outsiders.append(_as_colleague(run, colleague))
     else:
         recorder.state[AWAITING_A_COLLEAGUE] = run
     return _tried(socket_url, run, outsiders)
@@ -115,7 +115,12 @@ def followed_late(
     colleague = colleague_of(run.company, run.person)
     if colleague is None:
         return []
-    return _tried(socket_url, run, [(f"{colleague[0]} (a colleague of {run.person})", colleague[1])])
+    return _tried(socket_url, run, [_as_colleague(run, colleague)])
+
+
+def _as_colleague(run: Followed, colleague: tuple[str, str]) -> tuple[str, str]:
+    """A colleague's name and token, named as the asker's colleague."""
+    return f"{colleague[0]} (a colleague of {run.person})", colleague[1]
 
 
 def _tried(socket_url: str, run: Followed, outsiders: list[tuple[str, str]]) -> list[str]:
