@@ -97,10 +97,12 @@ class UnitOfWork:
     ) -> None:
         self.conn = conn
         self._feed = feed
-        self._wakes = wakes
         self.after_commit: list[Callable[[], None]] = []  # e.g. live pushes: only once the data is durable
         self.to_wake: set[Wake] = set()  # this instance's loops with work once the transaction commits
-        self.companies = CompaniesDirectory(conn, recopy_asked=self._wakes_after_commit("analytics"))
+        # what a repository calls when it has written work for the ingester or the mail sender
+        self._events_recorded = self._woken_after_commit(wakes.analytics if wakes else None)
+        self._mail_queued = self._woken_after_commit(wakes.mail if wakes else None)
+        self.companies = CompaniesDirectory(conn, recopy_asked=self._events_recorded)
         self.company: uuid.UUID | None = None
         if company is not None:
             self.enter(company)
@@ -117,22 +119,19 @@ class UnitOfWork:
         self.people = PeopleRepository(conn, company)
         self.sales = SalesRepository(conn, company)
         self.billing = BillingRepository(conn, company)
-        self.audit = AuditRepository(conn, company, appended=self._wakes_after_commit("analytics"))
+        self.audit = AuditRepository(conn, company, appended=self._events_recorded)
         self.idempotency = IdempotencyStore(conn, company)
         self.reports = ReportsRepository(conn, company)
-        self.assistant = AssistantRepository(conn, company, used=self._wakes_after_commit("analytics"))
+        self.assistant = AssistantRepository(conn, company, used=self._events_recorded)
         self.settings = SettingsRepository(conn, company)
         self.approvals = ApprovalsRepository(conn, company)
         self.notifications = NotificationsRepository(conn, company)
-        self.outbox = OutboxRepository(conn, company, queued=self._wakes_after_commit("mail"))
+        self.outbox = OutboxRepository(conn, company, queued=self._mail_queued)
 
-    def _wakes_after_commit(self, loop: str) -> Callable[[], None] | None:
-        """What a repository calls when it has written work for this instance's ``loop`` (a field of ``Wakes``):
-        the loop is woken once the transaction commits (before, it would look and not see it)."""
-        if self._wakes is None:
-            return None
-        wake = getattr(self._wakes, loop)
-        return lambda: self.to_wake.add(wake)
+    def _woken_after_commit(self, wake: Wake | None) -> Callable[[], None] | None:
+        """What a repository calls when it has written work for ``wake``'s loop: the loop is woken once the
+        transaction commits (before, it would look and not see it)."""
+        return None if wake is None else lambda: self.to_wake.add(wake)
 
     def enter_signed_in(
         self,

@@ -26,7 +26,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -86,19 +85,14 @@ class SessionClosed(FrameRefused):
 
 
 @dataclass(frozen=True, slots=True)
-class SessionWatch:
+class SessionChanges:
     """Set (``changed``) whenever any instance says the person's sessions changed, until ``stop``."""
 
     changed: asyncio.Event
     stop: Callable[[], None]
 
 
-def watch_sessions(platform: Platform, company_id: uuid.UUID, user_id: uuid.UUID) -> SessionWatch:
-    changed = asyncio.Event()
-    return SessionWatch(changed, platform.fanout.watch_sessions(company_id, user_id, changed.set))
-
-
-async def opened_session(platform: Platform, token: str) -> tuple[Session, SessionWatch]:
+async def opened_session(platform: Platform, token: str) -> tuple[Session, SessionChanges]:
     """The caller's session, checked, and the watch of its changes, begun before the check: a sign-out (or another
     role, a removal) made before the check is refused by it, and one made after is heard, with one check.
 
@@ -107,7 +101,8 @@ async def opened_session(platform: Platform, token: str) -> tuple[Session, Sessi
         DependencyUnavailable: the session cannot be checked now.
     """
     claims = platform.tokens.verify(token)  # whose it says it is (the check below reads it again)
-    watch = watch_sessions(platform, claims.company_id, claims.user_id)
+    changed = asyncio.Event()
+    watch = SessionChanges(changed, platform.fanout.watch_sessions(claims.company_id, claims.user_id, changed.set))
     try:
         principal = await platform.aio(lambda uow: tenancy.authenticate(uow, platform.tokens, token), autocommit=True)
     except BaseException:
@@ -116,7 +111,7 @@ async def opened_session(platform: Platform, token: str) -> tuple[Session, Sessi
     return Session(token, principal), watch
 
 
-async def _authenticate(socket: WebSocket, platform: Platform) -> tuple[Session, SessionWatch] | None:
+async def _authenticate(socket: WebSocket, platform: Platform) -> tuple[Session, SessionChanges] | None:
     """The caller's session and its watch (``opened_session``), or None after closing the socket with 1008 and the
     reason.
 
@@ -160,7 +155,7 @@ async def assistant_socket(socket: WebSocket) -> None:
         watch.stop()
 
 
-async def _serve(socket: WebSocket, platform: Platform, session: Session, watch: SessionWatch) -> None:
+async def _serve(socket: WebSocket, platform: Platform, session: Session, watch: SessionChanges) -> None:
     """Serves the signed-in person's connection until it closes."""
     principal = session.principal
     outbox = Outbox(platform.settings.assistant_outbox_limit)
@@ -201,7 +196,7 @@ async def _serve(socket: WebSocket, platform: Platform, session: Session, watch:
 class Connection:
     """One client's messages: each answered on the outbox, each run followed until its end."""
 
-    def __init__(self, session: Session, platform: Platform, outbox: Outbox, watch: SessionWatch) -> None:
+    def __init__(self, session: Session, platform: Platform, outbox: Outbox, watch: SessionChanges) -> None:
         """``watch``: the session's changes, watched since before its check (``opened_session``)."""
         self.session = session
         self.platform = platform

@@ -21,7 +21,7 @@ from app.domain.clock import utc_now
 from app.domain.errors import DependencyUnavailable, Unauthenticated
 from app.domain.roles import Role
 from app.entrypoints.ws import assistant as socket_module
-from app.entrypoints.ws.assistant import Connection, FrameRefused, Outbox, SessionClosed, SessionWatch
+from app.entrypoints.ws.assistant import Connection, FrameRefused, Outbox, SessionChanges, SessionClosed
 from app.service_layer.principal import Principal, Session
 
 PRINCIPAL = Principal(user_id=uuid.uuid4(), company_id=uuid.uuid4(), role=Role.OWNER)
@@ -63,8 +63,8 @@ class Frames:
         return self.frames.pop(0)
 
 
-def _watch() -> SessionWatch:
-    return SessionWatch(asyncio.Event(), lambda: None)
+def _watch() -> SessionChanges:
+    return SessionChanges(asyncio.Event(), lambda: None)
 
 
 def _connection() -> Connection:
