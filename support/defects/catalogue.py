@@ -189,6 +189,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("address-domain-as-typed", unnamed_defects.address_domain_as_typed),
     PlantedDefect("payment-right-checked-once-per-key", unnamed_defects.payment_right_checked_once_per_key),
     PlantedDefect("payment-key-filed-under-its-person", unnamed_defects.payment_key_filed_under_its_person),
+    PlantedDefect("payment-moves-the-due-date", unnamed_defects.payment_moves_the_due_date),
 )
 
 

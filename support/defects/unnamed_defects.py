@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, literal, select
+from sqlalchemy import func, insert, literal, select
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.adapters import outbox as outbox_module
@@ -19,6 +19,7 @@ from app.adapters import paging, reports_repository, sign_in_throttle, tables
 from app.adapters.approvals_repository import ApprovalsRepository
 from app.adapters.assistant_repository import AssistantRepository
 from app.adapters.audit_repository import AuditRepository
+from app.adapters.billing_repository import BillingRepository
 from app.adapters.idempotency_store import IdempotencyStore
 from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.open_connections import OpenConnections
@@ -519,3 +520,16 @@ def payment_key_filed_under_its_person() -> None:
         return original(uow, gateway, principal, idempotency_key=f"{principal.user_id}:{idempotency_key}", **request)
 
     replace(payments, "take_payment", take_payment)
+
+
+def payment_moves_the_due_date() -> None:
+    """Money taken on an invoice (or given back) dates its due date again from that day: the client is given its
+    payment terms anew each time they pay part of it."""
+    original = BillingRepository.change_invoice
+
+    def change_invoice(self: BillingRepository, invoice_id: uuid.UUID, **fields: Any) -> None:
+        if "amount_paid" in fields:
+            fields["due_at"] = func.now() + func.make_interval(0, 0, 0, tables.invoices.c.payment_terms_days)
+        original(self, invoice_id, **fields)
+
+    replace(BillingRepository, "change_invoice", change_invoice)

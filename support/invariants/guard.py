@@ -47,6 +47,7 @@ from support.invariants import (
 )
 from support.invariants.as_written import as_written_of
 from support.invariants.frames import FRAME_RULES
+from support.invariants.histories import histories_of
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
 from support.report.evidence import attach_exchanges
@@ -150,6 +151,7 @@ def broken_by(
         for problem in answers.secrets_shown(frame.text, secrets)
     ]
     found += links_of(recorder.state).disagreements(http)
+    found += histories_of(recorder.state).rewrites(http)
     found += as_written_of(recorder.state).disagreements(http)
     found += crashes.watch_of(recorder.state, logs).failures(secrets, recorder.passwords_sent())
     return found
