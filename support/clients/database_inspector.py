@@ -100,6 +100,17 @@ QUERIES = {
     "(SELECT count(*) FROM audit_entries WHERE tenant_id = :tenant "
     "AND action LIKE 'invoice%') AS invoice_audit_entries",
     "tenant_invoice_ids": "SELECT id FROM invoices WHERE tenant_id = :tenant",
+    # A company's money by figure and currency, as its reports must show it (support/invariants/reports_agree.py).
+    "money_by_currency": (
+        "SELECT 'open' AS figure, currency, sum(amount) AS amount FROM opportunities WHERE tenant_id = :tenant "
+        "AND stage IN ('prospecting', 'proposal', 'negotiation') GROUP BY currency "
+        "UNION ALL SELECT 'won', currency, sum(amount) FROM opportunities WHERE tenant_id = :tenant "
+        "AND stage = 'won' GROUP BY currency "
+        "UNION ALL SELECT figure, currency, sum(amount) FROM invoices CROSS JOIN LATERAL (VALUES "
+        "('invoiced', total), ('outstanding', total - amount_paid), ('paid', amount_paid)) AS f(figure, amount) "
+        "WHERE tenant_id = :tenant AND status IN ('issued', 'partially_paid', 'paid') GROUP BY figure, currency "
+        "UNION ALL SELECT 'taken', currency, sum(amount) FROM payments WHERE tenant_id = :tenant GROUP BY currency"
+    ),
     "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
     "serving_port": "SELECT inet_server_port() AS port",
     "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity WHERE application_name = 'platform'",

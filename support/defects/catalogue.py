@@ -190,6 +190,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("payment-right-checked-once-per-key", unnamed_defects.payment_right_checked_once_per_key),
     PlantedDefect("payment-key-filed-under-its-person", unnamed_defects.payment_key_filed_under_its_person),
     PlantedDefect("payment-moves-the-due-date", unnamed_defects.payment_moves_the_due_date),
+    PlantedDefect("drafts-counted-as-billed", unnamed_defects.drafts_counted_as_billed),
 )
 
 

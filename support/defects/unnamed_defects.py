@@ -533,3 +533,9 @@ def payment_moves_the_due_date() -> None:
         original(self, invoice_id, **fields)
 
     replace(BillingRepository, "change_invoice", change_invoice)
+
+
+def drafts_counted_as_billed() -> None:
+    """The reports count every invoice but a void one as billed: a draft nobody was sent is invoiced and
+    outstanding."""
+    replace(reports_repository, "BILLED", ("draft", *reports_repository.BILLED))

@@ -16,7 +16,8 @@ question followed by a colleague signed in for it when none was signed in as it
 was asked, sends each request kept under its Idempotency-Key again by a
 colleague with its right (``replays``), and sends every operation needing a
 right that was let through again by a colleague whose role lacks it
-(``roles_refused``).
+(``roles_refused``), and has each company's owner read its reports, which must
+agree with the records they sum (``reports_agree``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -25,6 +26,7 @@ right that was let through again by a colleague whose role lacks it
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import requests
@@ -41,6 +43,7 @@ from support.invariants import (
     cache_keys,
     crashes,
     replays,
+    reports_agree,
     roles_refused,
     runs_followed,
     strangers,
@@ -112,6 +115,7 @@ def violations(context: Any) -> list[str]:
             found += roles_refused.attempts(
                 recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
             )
+            found += _reports_disagreeing(world, config)
     return found
 
 
@@ -203,6 +207,20 @@ def _persona(world: Any, company_id: str, name: str) -> tuple[str, str] | None:
             except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
                 return None
     return None
+
+
+def _reports_disagreeing(world: Any, config: Any) -> list[str]:
+    """Each company's reports, read by its owner (signed in for it when the scenario has not), against its rows."""
+
+    def owner_reads(company_id: str) -> Callable[[str], Any] | None:
+        owner = _persona(world, company_id, OWNER_PERSONA)
+        return reports_agree.reader(config.platform_url, owner[1]) if owner and config.platform_url else None
+
+    return [
+        problem
+        for company in _companies(world)
+        for problem in reports_agree.of_company(world.db, partial(owner_reads, company.id), company.slug, company.id)
+    ]
 
 
 def _socket_url(config: Any) -> str:

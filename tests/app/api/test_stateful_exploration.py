@@ -13,8 +13,9 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
   not exist, and every payment or refund sent again with its key is answered as the first time (by its person
   and by a colleague with the right) and refused for a cent more or on another record
   (``support.invariants.strangers``, ``support.invariants.replays``), and every operation needing a right that a
-  person was let do is refused to a colleague whose role lacks it (``support.invariants.roles_refused``): in every
-  state a history reaches.
+  person was let do is refused to a colleague whose role lacks it (``support.invariants.roles_refused``);
+- the company's reports agree with the records they sum (``support.invariants.reports_agree``): in every state a
+  history reaches.
 
 ``make test`` runs a bounded budget; ``make explore`` a deeper one (EXPLORE_EXAMPLES, EXPLORE_STEPS). A
 failing history is printed as the shortest sequence of calls that breaks the rule (Hypothesis shrinks it).
@@ -37,7 +38,8 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
-from support.invariants import crashes, replays, roles_refused, strangers
+from support.clients.database_inspector import DatabaseInspector
+from support.invariants import crashes, replays, reports_agree, roles_refused, strangers
 from support.invariants.guard import broken_by
 from support.scenario.personas import PERSONAS
 
@@ -70,6 +72,7 @@ class LeadToCash(RuleBasedStateMachine):
         owner = {"email": f"owner@{slug}.example.com", "name": "Owner", "password": "owner-password-1"}
         made = admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": owner, "people": people})
         company = made.expect_ok("tenant")["id"]
+        self.company, self.slug = company, slug
         self.api, self.tokens = {}, {}
         for person in (owner, *people):
             token = PlatformApi(base).post(
@@ -183,6 +186,17 @@ class LeadToCash(RuleBasedStateMachine):
             )
 
     @invariant()
+    def the_reports_agree_with_the_records_they_sum(self) -> None:
+        """The sales summary, the forecast and the receivables' ageing, read by the owner, against the company's
+        rows (``support.invariants.reports_agree``), in every state a history reaches."""
+        if not hasattr(self, "api"):
+            return
+        db = DatabaseInspector(self.env["DATABASE_URL"])
+        reads = reports_agree.reader(self.env["PLATFORM_URL"], self.tokens["owner"])
+        disagreeing = reports_agree.of_company(db, lambda: reads, self.slug, self.company)
+        assert not disagreeing, "the reports disagree with the records:\n  - " + "\n  - ".join(disagreeing)
+
+    @invariant()
     def every_answer_keeps_the_rules_that_hold_everywhere(self) -> None:
         """The checks every scenario's steps run (headers, error shape, secrets, the pinned contract, money and
         moments, links, the instances' logs), over the answers of this history's last step."""
@@ -263,6 +277,16 @@ def test_the_exploration_tries_every_record_as_another_company():
 
     with Stack({}, planted_defect="invoice-read-without-tenant-filter") as planted:
         with pytest.raises(AssertionError, match="The owner of another company was answered 200, not 404"):
+            _explore(planted.env, 2, 6, shrink=False)
+
+
+def test_the_exploration_reads_the_reports_in_every_state():
+    """Against a platform whose forecast counts won deals as open (a planted defect): the first history, which wins
+    a deal, fails on the forecast."""
+    from support.stack.stack import Stack
+
+    with Stack({}, planted_defect="forecast-counts-won-deals") as planted:
+        with pytest.raises(AssertionError, match="the forecast's open amount for explore-"):
             _explore(planted.env, 2, 6, shrink=False)
 
 
