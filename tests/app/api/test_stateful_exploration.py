@@ -35,10 +35,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
 
+from support.clients.database_inspector import DatabaseInspector
 from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
-from support.clients.database_inspector import DatabaseInspector
 from support.invariants import crashes, replays, reports_agree, roles_refused, strangers
 from support.invariants.guard import broken_by
 from support.scenario.personas import PERSONAS
