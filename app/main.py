@@ -114,21 +114,30 @@ async def name_the_silent_after_start(platform) -> None:
         )
 
 
+MAIL_LOOK_SECONDS = 30.0  # the longest an idle sender waits: mail an instance queued and could not send itself
+MAIL_BUSY_SECONDS = 1.0  # the wait when mail is due that another instance is sending, or the database is away
+
+
 async def send_mail_forever(platform) -> None:
-    """Drains the outbox: while there is mail to send, at once when this instance queues some, and every
-    second otherwise (mail queued by another instance, retries coming due)."""
+    """Drains the outbox: while there is mail to send, at once when this instance queues some, when the next
+    retry comes due, and otherwise every ``MAIL_LOOK_SECONDS`` (mail another instance queued and could not send
+    before it stopped)."""
     log = logging.getLogger("app.outbox")
     while True:
+        wait = MAIL_BUSY_SECONDS
         try:
-            sent = await anyio.to_thread.run_sync(platform.mail.send_due)
+            if await anyio.to_thread.run_sync(platform.mail.send_due):
+                continue
+            due_in = await anyio.to_thread.run_sync(platform.mail.seconds_until_due)
+            if due_in is None:
+                wait = MAIL_LOOK_SECONDS
+            elif due_in > 0:
+                wait = min(due_in, MAIL_LOOK_SECONDS)
         except DATABASE_AWAY as exc:  # the outbox keeps everything until it is back
             log.warning("outbox sender waiting for the database: %s", exc)
-            sent = 0
         except Exception:  # unforeseen: said as an error, and tried again
             log.exception("outbox sender failed; retrying")
-            sent = 0
-        if not sent:
-            await platform.wakes.mail.wait(timeout=1.0)
+        await platform.wakes.mail.wait(timeout=wait)
 
 
 FORGET_EVERY_SECONDS = 60.0

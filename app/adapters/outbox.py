@@ -24,7 +24,7 @@ from email.utils import getaddresses
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import Connection, Engine, exists, insert, select, text, update
+from sqlalchemy import Connection, Engine, exists, func, insert, select, text, update
 
 from app.adapters.tables import invoices, outbox
 from app.domain.clock import utc_now
@@ -150,6 +150,13 @@ class OutboxSender:
                     .values(status="sent", attempts=outbox.c.attempts + 1, sent_at=utc_now(), last_error=None)
                 )
         return len(sent)
+
+    def seconds_until_due(self) -> float | None:
+        """Seconds until the next mail waiting to be sent is due (0: due now); None when no mail waits."""
+        with self._engine.begin() as conn:
+            conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's mail
+            due = conn.execute(select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == "pending")).scalar()
+        return None if due is None else max(0.0, (due - utc_now()).total_seconds())
 
     def _email(self, message: dict[str, Any]) -> EmailMessage:
         """The message as an e-mail. Raises Undeliverable when it cannot be one: its address is not one address,

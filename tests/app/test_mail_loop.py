@@ -1,5 +1,5 @@
-"""The mail sender's loop drains the outbox at once while there is mail, and waits to be woken (or a second)
-when there is none: never polling the database in a loop that takes a core."""
+"""The mail sender's loop drains the outbox at once while there is mail, and waits to be woken, or until the next
+retry is due, when there is none: never polling the database in a loop that takes a core."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from sqlalchemy.exc import OperationalError
 
-from app.main import send_mail_forever
+from app.main import MAIL_BUSY_SECONDS, MAIL_LOOK_SECONDS, send_mail_forever
 
 SENDING = (10, 10, 3)  # what each call sends; nothing after them
 
@@ -29,7 +29,8 @@ def test_the_mail_loop_sends_batch_after_batch_then_waits_when_nothing_is_left()
         await asyncio.sleep(0.05)
 
     platform = SimpleNamespace(
-        mail=SimpleNamespace(send_due=send_due), wakes=SimpleNamespace(mail=SimpleNamespace(wait=wait))
+        mail=SimpleNamespace(send_due=send_due, seconds_until_due=lambda: None),
+        wakes=SimpleNamespace(mail=SimpleNamespace(wait=wait)),
     )
 
     async def for_a_while() -> None:
@@ -41,6 +42,35 @@ def test_the_mail_loop_sends_batch_after_batch_then_waits_when_nothing_is_left()
     assert waits and len(waits) == len(calls) - len(SENDING), (
         "a wait after each call that sent nothing, none after one that sent"
     )
+    assert set(waits) == {MAIL_LOOK_SECONDS}, "with no mail waiting, the sender waits its longest"
+
+
+def _waits_with_mail_due_in(due_in: float) -> list[float]:
+    """The time-outs the loop waits with when nothing was sent and the next mail is due in ``due_in`` seconds."""
+    waits: list[float] = []
+
+    async def wait(timeout: float) -> None:
+        waits.append(timeout)
+        await asyncio.sleep(0.05)
+
+    platform = SimpleNamespace(
+        mail=SimpleNamespace(send_due=lambda: 0, seconds_until_due=lambda: due_in),
+        wakes=SimpleNamespace(mail=SimpleNamespace(wait=wait)),
+    )
+
+    async def for_a_while() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(send_mail_forever(platform), 0.12)
+
+    asyncio.run(for_a_while())
+    return waits
+
+
+def test_a_retry_due_soon_is_waited_for_until_it_is_due_and_mail_due_now_a_second():
+    assert set(_waits_with_mail_due_in(2.5)) == {2.5}, "a retry due in 2.5 s: woken then"
+    assert set(_waits_with_mail_due_in(600.0)) == {MAIL_LOOK_SECONDS}, "never longer than the sender's longest wait"
+    # due now, yet this instance found none to take: another instance is sending it; not a loop that takes a core
+    assert set(_waits_with_mail_due_in(0.0)) == {MAIL_BUSY_SECONDS}
 
 
 def _logged_while_failing(failure: Exception, caplog) -> list[tuple[str, bool]]:

@@ -97,3 +97,18 @@ def test_a_sender_passes_over_the_messages_another_holds_and_sends_the_rest_at_o
         assert not running.is_alive(), "the sender waited for the message another instance holds"
     assert (sent, mail_server) == ([1], ["Invoice 2"])
     assert _statuses(queue) == {"Invoice 1": "pending", "Invoice 2": "sent"}, "the held message is the holder's to send"
+
+
+def test_a_sender_knows_when_the_next_message_is_due_and_that_none_waits_once_all_are_sent(queue, mail_server):
+    sender = outbox_module.OutboxSender(queue, "smtp://mail:25", sender="billing@platform", batch=10)
+    assert sender.seconds_until_due() is None, "an empty outbox: nothing to wait for"
+    _queued(queue, "Invoice 1")
+    assert sender.seconds_until_due() == 0, "a message overdue is due now"
+    later = utc_now() + timedelta(seconds=90)
+    with queue.begin() as conn:
+        conn.execute(outbox.update().values(next_attempt_at=later))
+    assert 80 < (sender.seconds_until_due() or 0) <= 90, "a retry due in 90 s"
+    with queue.begin() as conn:
+        conn.execute(outbox.update().values(next_attempt_at=utc_now()))
+    assert sender.send_due() == 1
+    assert sender.seconds_until_due() is None, "a message sent is waited for no more"
