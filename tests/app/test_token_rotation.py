@@ -59,3 +59,18 @@ def test_a_token_checked_once_is_refused_once_it_expires(monkeypatch):
     monkeypatch.setattr(credentials, "utc_now", lambda: claims.expires_at)
     with pytest.raises(Unauthenticated, match="expired"):
         signer.verify(token)
+
+
+def test_the_tokens_remembered_as_checked_never_outnumber_their_bound(monkeypatch):
+    """A flood of distinct valid tokens takes at most ``VERIFIED_KEPT`` entries of memory: the remembered ones are
+    forgotten whole when the bound is reached, and every token is still verified."""
+    from app.adapters import credentials
+
+    monkeypatch.setattr(credentials, "VERIFIED_KEPT", 3)
+    signer = TokenSigner(NEW, ttl_seconds=60)
+    sizes = []
+    for _ in range(7):
+        token, _ = signer.issue(user_id=uuid.uuid4(), company_id=uuid.uuid4())
+        signer.verify(token)
+        sizes.append(len(signer._verifying[1]))
+    assert sizes == [1, 2, 3, 1, 2, 3, 1], "remembered at most 3, then forgotten whole"
