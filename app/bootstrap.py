@@ -190,7 +190,7 @@ def bootstrap(settings: Settings) -> Platform:
     async_client = aioredis.Redis(
         connection_pool=aioredis.BlockingConnectionPool.from_url(
             str(settings.redis_url),
-            max_connections=200,
+            max_connections=settings.redis_async_pool_size,
             timeout=20,
             socket_connect_timeout=1,
             socket_timeout=10,

@@ -153,6 +153,12 @@ class Settings(BaseSettings):
         "theirs while the payment processor answers): kept apart, so a slow processor never takes the connections "
         "the other requests and the assistant need.",
     )
+    redis_async_pool_size: int = Field(
+        default=200,
+        gt=0,
+        description="Connections of the asyncio Redis pool (live events, the assistant's event logs and allowances, "
+        "the circuits, the other instances' notices): a burst waits up to 20 s for one rather than failing.",
+    )
     db_async_statement_timeout_ms: int = Field(
         default=5000,
         gt=0,

@@ -25,6 +25,7 @@ def platform(stack):
         db_payments_pool_size=1,
         db_pool_timeout_seconds=WAIT,
         db_async_pool_timeout_seconds=WAIT,
+        redis_async_pool_size=3,
     )
     yield made
     made.close()
@@ -52,3 +53,8 @@ def test_each_asyncio_pool_opens_no_connection_beyond_its_size(platform, pool):
             await engine.dispose()
 
     asyncio.run(second_while_first_held())
+
+
+def test_the_asyncio_redis_pool_is_as_large_as_its_setting(platform):
+    """A blocking pool: a fourth command while three hold its connections waits (up to 20 s) for one."""
+    assert platform.async_redis.connection_pool.max_connections == 3
