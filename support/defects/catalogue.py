@@ -191,6 +191,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("payment-key-filed-under-its-person", unnamed_defects.payment_key_filed_under_its_person),
     PlantedDefect("payment-moves-the-due-date", unnamed_defects.payment_moves_the_due_date),
     PlantedDefect("drafts-counted-as-billed", unnamed_defects.drafts_counted_as_billed),
+    PlantedDefect("payment-answer-owes-what-it-owed-before", unnamed_defects.payment_answer_owes_what_it_owed_before),
 )
 
 

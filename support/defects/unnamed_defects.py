@@ -9,6 +9,7 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, literal, select
@@ -539,3 +540,18 @@ def drafts_counted_as_billed() -> None:
     """The reports count every invoice but a void one as billed: a draft nobody was sent is invoiced and
     outstanding."""
     replace(reports_repository, "BILLED", ("draft", *reports_repository.BILLED))
+
+
+def payment_answer_owes_what_it_owed_before() -> None:
+    """A payment's answer says what was due on the invoice before it, not after it: a client paying the rest is
+    told the invoice is paid with the whole rest still due."""
+    original = payments.take_payment
+
+    def take_payment(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        if result.payment is not None:
+            owed = Decimal(str(result.payment["amount_due"])) + Decimal(str(result.payment["amount"]))
+            result.payment["amount_due"] = owed  # a replay's kept answer holds text: an amount either way
+        return result
+
+    replace(payments, "take_payment", take_payment)

@@ -47,6 +47,7 @@ from support.invariants import (
     roles_refused,
     runs_followed,
     strangers,
+    sums,
 )
 from support.invariants.as_written import as_written_of
 from support.invariants.frames import FRAME_RULES
@@ -136,6 +137,7 @@ def broken_by(
         answers.money_actions_say_how_much,
         answers.entries_say_what_they_must,
         answers.money_and_moments_alike,
+        sums.amounts_add_up,
     )
     found = [
         f"the answer to {x.method} {x.path} (by {x.caller}, {x.status}) {problem}"
