@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Row, text
 
 from support.clients.database_engine import engine
+from support.clients.exchanges import rewritten_by_the_harness
 from support.report.evidence import attach_json
 
 ALTER_AUDIT_ENTRY = (
@@ -29,7 +30,12 @@ ALTER_AUDIT_ENTRY_AT = (
 
 
 def _written(database_url: str, statement: str, params: dict[str, Any]) -> list[Row]:
-    """Runs one writing statement in its own transaction; the rows it returns."""
+    """Runs one writing statement in its own transaction; the rows it returns. The records it names (an invoice, a
+    payment) or whose trail it touches are noted as the harness's own writing."""
+    rewritten_by_the_harness(
+        *(str(params[name]) for name in ("invoice", "payment") if name in params),
+        *([f"the trail of {params['tenant']}"] if "audit_entries" in statement else []),
+    )
     tampering = engine(database_url)
     try:
         with tampering.begin() as conn:

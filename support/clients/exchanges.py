@@ -92,6 +92,7 @@ class Recorder:
     writes_in_flight: int = 0
     writes_begun: int = 0  # writes started in the scenario so far: one begun during another makes neither alone
     passwords: set[str] = field(default_factory=set)  # every password the scenario's requests carried
+    rewritten: set[str] = field(default_factory=set)  # records the harness itself rewrote in the database
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def passwords_sent(self) -> tuple[str, ...]:
@@ -152,6 +153,15 @@ def keep_as_evidence(title: str, exchange: dict) -> None:
                 " (it stays small); every one of them is still checked after its step."
             )
             recorder.evidence.append(("the scenario's further exchanges are not attached", {"note": note}))
+
+
+def rewritten_by_the_harness(*records: str) -> None:
+    """Notes records the harness wrote in the database itself (a date moved, an entry of ``the trail of {company}``
+    altered): what answers showed of them before is no claim about what the platform did."""
+    recorder = _current.get()
+    if recorder is not None:
+        with recorder.lock:
+            recorder.rewritten.update(records)
 
 
 def take_evidence() -> list[tuple[str, dict]]:

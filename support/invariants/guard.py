@@ -17,7 +17,8 @@ was asked, sends each request kept under its Idempotency-Key again by a
 colleague with its right (``replays``), and sends every operation needing a
 right that was let through again by a colleague whose role lacks it
 (``roles_refused``), and has each company's owner read its reports, which must
-agree with the records they sum (``reports_agree``).
+agree with the records they sum (``reports_agree``), and its listings whole, which
+must list every record its people were shown (``listed``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -54,6 +55,7 @@ from support.invariants.frames import FRAME_RULES
 from support.invariants.histories import histories_of
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
+from support.invariants.listed import Reader, shown_of
 from support.report.evidence import attach_exchanges
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 
@@ -92,6 +94,7 @@ def violations(context: Any) -> list[str]:
         lambda company, person: _colleague(world, company, person, sign_in=False),
     )
     roles_refused.note(recorder, http)
+    shown_of(recorder.state).note(http)
     found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
@@ -117,6 +120,10 @@ def violations(context: Any) -> list[str]:
                 recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
             )
             found += _reports_disagreeing(world, config)
+            found += _listings_lacking(world, recorder)
+            more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
+            found += broken_by(recorder, more_http, more_frames, _secrets(config), config.platform_logs)
+            attach_exchanges(take_evidence())
     return found
 
 
@@ -157,8 +164,8 @@ def broken_by(
         for problem in answers.secrets_shown(frame.text, secrets)
     ]
     found += links_of(recorder.state).disagreements(http)
-    found += histories_of(recorder.state).rewrites(http)
-    found += as_written_of(recorder.state).disagreements(http)
+    found += histories_of(recorder.state).rewrites(http, recorder.rewritten)
+    found += as_written_of(recorder.state).disagreements(http, recorder.rewritten)
     found += crashes.watch_of(recorder.state, logs).failures(secrets, recorder.passwords_sent())
     return found
 
@@ -222,6 +229,25 @@ def _reports_disagreeing(world: Any, config: Any) -> list[str]:
         problem
         for company in _companies(world)
         for problem in reports_agree.of_company(world.db, partial(owner_reads, company.id), company.slug, company.id)
+    ]
+
+
+def _listings_lacking(world: Any, recorder: Recorder) -> list[str]:
+    """Each company's listings, read whole by its owner (signed in for it when the scenario has not), against the
+    records its people were shown."""
+
+    def owner_reads(company: Any) -> Reader | None:
+        try:
+            api = company.actor(OWNER_PERSONA).api
+        except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
+            return None
+        return lambda path, query: api.get(path, **query)
+
+    shown = shown_of(recorder.state)
+    return [
+        problem
+        for company in _companies(world)
+        for problem in shown.missing(company.id, company.slug, partial(owner_reads, company))
     ]
 
 

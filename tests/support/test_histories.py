@@ -104,3 +104,15 @@ def test_refusals_and_records_of_no_known_kind_are_read_as_such():
     assert kind_of({"id": "c-1", "name": "Spring", "budget": "10.00"}).name == "record"
     campaign = {"id": "c-1", "name": "Spring", "budget": "10.00"}
     assert len(watch.rewrites([_answer(campaign), _answer({**campaign, "budget": "12.00"})])) == 1
+
+
+def test_what_the_harness_rewrote_itself_makes_no_claim():
+    watch = Histories()
+    backdated = {**INVOICE, "issued_at": "2025-11-30T23:59:59Z"}
+    entry = {"seq": 3, "prev_hash": "a" * 64, "hash": "b" * 64, "action": "lead_captured"}
+    altered = {**entry, "hash": "c" * 64}
+    shown = [_answer(INVOICE), _answer(entry, path="/api/v1/audit")]
+    again = [_answer(backdated), _answer(altered, path="/api/v1/audit")]
+    assert watch.rewrites(shown) == []
+    assert watch.rewrites(again, {"invoice-1", "the trail of company-1"}) == []
+    assert len(Histories().rewrites(shown + again)) == 2, "the same answers, nothing rewritten by the harness"
