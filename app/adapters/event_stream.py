@@ -178,9 +178,6 @@ class EventStream:
         value = await self._redis.get(owner_key(company_id, run_id))
         return value.decode() if isinstance(value, bytes) else value
 
-    async def exists(self, company_id: Any, run_id: str) -> bool:
-        return bool(await self._redis.exists(stream_key(company_id, run_id)))
-
     async def running(self, company_id: Any, run_id: str) -> bool:
         return bool(await self._redis.exists(lease_key(company_id, run_id)))
 
