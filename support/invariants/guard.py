@@ -120,10 +120,13 @@ def violations(context: Any) -> list[str]:
                 recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
             )
             found += _reports_disagreeing(world, config)
-            found += _listings_lacking(world, recorder)
+            lacking = _listings_lacking(world, recorder)
             more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
-            found += broken_by(recorder, more_http, more_frames, _secrets(config), config.platform_logs)
-            attach_exchanges(take_evidence())
+            lacking += broken_by(recorder, more_http, more_frames, _secrets(config), config.platform_logs)
+            read = take_evidence()
+            if lacking:  # the reads are the report's evidence only when they found something: it stays small
+                attach_exchanges(read)
+            found += lacking
     return found
 
 
