@@ -193,6 +193,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("drafts-counted-as-billed", unnamed_defects.drafts_counted_as_billed),
     PlantedDefect("payment-answer-owes-what-it-owed-before", unnamed_defects.payment_answer_owes_what_it_owed_before),
     PlantedDefect("void-invoices-left-out-of-the-list", unnamed_defects.void_invoices_left_out_of_the_list),
+    PlantedDefect("notice-names-the-deal-for-its-project", unnamed_defects.notice_names_the_deal_for_its_project),
 )
 
 

@@ -30,9 +30,11 @@ from app.adapters.rows import record, records
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import assistant_messages, notifications, users
 from app.adapters.tenancy_repository import CompaniesDirectory, PeopleRepository
+from app.adapters.unit_of_work import UnitOfWork
 from app.domain import tickets
 from app.domain.clock import utc_now
 from app.domain.errors import NotFound, RuleViolation, TooManyAttempts, Unauthenticated
+from app.domain.records import Kind
 from app.domain.roles import Permission
 from app.entrypoints.http import pagination, routes_approvals, routes_assistant, routes_billing, routes_sales
 from app.entrypoints.http.head_requests import HeadAnsweredAsGet
@@ -567,3 +569,19 @@ def void_invoices_left_out_of_the_list() -> None:
         return records(self._conn.execute(listed, values).mappings())
 
     replace(BillingRepository, "invoices", invoices)
+
+
+def notice_names_the_deal_for_its_project() -> None:
+    """The note telling a seller their kick-off tasks are assigned names the deal they won where it says it is
+    about the project: a reader following it opens a project that does not exist."""
+    original = UnitOfWork.notify
+
+    def notify(
+        self: UnitOfWork, user_id: uuid.UUID, *, kind: str, text: str, subject_type: str, subject_id: object
+    ) -> Any:
+        if kind == "tasks_assigned":
+            project = self.sales.get(Kind.PROJECTS, subject_id)
+            subject_id = project["opportunity_id"] if project else subject_id
+        return original(self, user_id, kind=kind, text=text, subject_type=subject_type, subject_id=subject_id)
+
+    replace(UnitOfWork, "notify", notify)

@@ -11,7 +11,8 @@ the step's requests naming a record by its id, sent again by outsiders
 (``runs_followed``). The last step of a scenario also runs the checks that
 need the whole scenario (every refusal of the assistant, and every refusal for
 want of a permission, that was seen is in its company's audit trail; every
-write too; the cache's keys; every company's books balance), has the first
+write too; the cache's keys; every company's books balance; every id its people
+were shown naming a record is one of the company's, of that kind), has the first
 question followed by a colleague signed in for it when none was signed in as it
 was asked, sends each request kept under its Idempotency-Key again by a
 colleague with its right (``replays``), and sends every operation needing a
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import psycopg
 import requests
 from behave.matchers import Match
 
@@ -56,6 +58,7 @@ from support.invariants.histories import histories_of
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
 from support.invariants.listed import Reader, shown_of
+from support.invariants.references import named_of
 from support.report.evidence import attach_exchanges
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 
@@ -95,6 +98,7 @@ def violations(context: Any) -> list[str]:
     )
     roles_refused.note(recorder, http)
     shown_of(recorder.state).note(http)
+    named_of(recorder.state).note(http)
     found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
@@ -109,6 +113,7 @@ def violations(context: Any) -> list[str]:
             for company in _companies(world)
             for problem in books.unbalanced(world.db, world.processor, company.id)
         ]
+        found += _references_dangling(world, recorder)
         if not world.records_held:  # after the checks that read the trails: each refusal is in one now
             found += runs_followed.followed_late(
                 recorder, _socket_url(config), lambda company, person: _colleague(world, company, person)
@@ -233,6 +238,19 @@ def _reports_disagreeing(world: Any, config: Any) -> list[str]:
         for company in _companies(world)
         for problem in reports_agree.of_company(world.db, partial(owner_reads, company.id), company.slug, company.id)
     ]
+
+
+def _references_dangling(world: Any, recorder: Recorder) -> list[str]:
+    """The ids each company's people were shown naming a record, against the company's rows in the database."""
+    named = named_of(recorder.state)
+    found = []
+    for company in _companies(world):
+        try:
+            rows = world.db.company_fingerprint(company.id) if world.db.available else None
+        except psycopg.Error:  # the scenario stopped the database: no claim
+            rows = None
+        found += named.dangling(company.id, company.slug, rows)
+    return found
 
 
 def _listings_lacking(world: Any, recorder: Recorder) -> list[str]:

@@ -1,0 +1,99 @@
+"""Every record an answer names by its id is a record of that kind, of the company the answer was given to.
+
+A record names others by their ids: a lead its campaign and the deal it became, a deal its lead, client, owner and
+project, an invoice its project and client, a payment its invoice, a commission its payment and seller, a task its
+assignee, an approval who asked and who decided, a notification the project it is about. The scenarios read the
+links they were written about; here every such id a company's people were shown, in any answer, must be the id
+of a row of the named kind among the company's rows in the database, read at the scenario's last step: an id
+passed where another was meant (a deal's for its project's, a person's for their company's) names the wrong
+kind, or nothing. Fields of other names, an approval's subject (a held payment is named before it is taken), the
+audit trail's entries (which name sessions too) and moments where nothing can be read (no database, a company
+removed or restored from a backup) make no claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from support.clients.exchanges import HttpExchange, objects_shown
+from support.invariants.histories import RESTORE, kind_of
+
+# a field naming a record -> the table its records are in
+NAMED_IN = {
+    "lead_id": "leads",
+    "opportunity_id": "opportunities",
+    "project_id": "projects",
+    "client_id": "clients",
+    "invoice_id": "invoices",
+    "payment_id": "payments",
+    "campaign_id": "campaigns",
+    "approval_id": "approvals",
+    "user_id": "users",
+    "owner_id": "users",
+    "assignee_id": "users",
+    "requested_by": "users",
+    "decided_by": "users",
+}
+SUBJECTS = {"project": "projects", "deal": "opportunities"}  # a notification's subject, by its type
+NOT_READ = frozenset({"approval", "trail entry"})  # kinds whose references make no claim here
+UUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+@dataclass
+class Named:
+    """The ids each company's people were shown naming a record: (company, table) -> id -> what showed it."""
+
+    ids: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    restored: bool = False
+
+    def note(self, http: list[HttpExchange]) -> None:
+        for exchange in http:
+            if exchange.method == "POST" and exchange.path == RESTORE and exchange.status < 300:
+                self.restored = True
+            if exchange.status >= 300 or exchange.company is None:
+                continue
+            for record in objects_shown(exchange):
+                if kind_of(record).name in NOT_READ:
+                    continue
+                for name, table, value in references(record):
+                    where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller}) shows {name}"
+                    self.ids.setdefault((exchange.company, table), {}).setdefault(value.lower(), where)
+
+    def dangling(self, company: str, slug: str, rows: Mapping[str, Mapping[str, str]] | None) -> list[str]:
+        """The ids shown to the company's people that are no row of their kind among ``rows`` (the company's rows
+        by table, keyed by id; None or none at all: nothing can be read, no claim)."""
+        if self.restored or not rows:
+            return []
+        problems = []
+        for (of, table), ids in sorted(self.ids.items()):
+            if of != company:
+                continue
+            kept = {key.lower() for key in rows.get(table, {})}
+            problems += [
+                f"{where} {value}, which is none of the {table} of {slug}"
+                for value, where in ids.items()
+                if value not in kept
+            ]
+        return problems
+
+
+def references(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Each field of ``record`` naming a record by its id: the field's name, the table named, the id."""
+    found = [
+        (name, table, value)
+        for name, table in NAMED_IN.items()
+        if isinstance(value := record.get(name), str) and UUID_TEXT.match(value)
+    ]
+    subject, kind = record.get("subject_id"), SUBJECTS.get(str(record.get("subject_type")))
+    if kind and isinstance(subject, str) and UUID_TEXT.match(subject):
+        found.append(("subject_id", kind, subject))
+    return found
+
+
+def named_of(state: dict[str, object]) -> Named:
+    watch = state.setdefault("references", Named())
+    assert isinstance(watch, Named)
+    return watch
