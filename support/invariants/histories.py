@@ -178,6 +178,18 @@ def _records(exchange: HttpExchange) -> Iterator[tuple[str, dict[str, Any]]]:
             yield f"{item['seq']} of the trail of {exchange.company}", item
 
 
+def restored_in(http: list[HttpExchange]) -> bool:
+    """Whether one of the answers is a company restored from its backup (its records as they were then)."""
+    return any(x.method == "POST" and x.path == RESTORE and x.status < 300 for x in http)
+
+
+def shown_to_people(http: list[HttpExchange]) -> Iterator[tuple[HttpExchange, dict[str, Any]]]:
+    """Each object a company's person was shown (not the operator, nor anyone signed out), with its answer."""
+    for exchange in http:
+        if exchange.status < 300 and exchange.company is not None:
+            yield from ((exchange, record) for record in objects_shown(exchange))
+
+
 def histories_of(state: dict[str, object]) -> Histories:
     watch = state.setdefault("histories", Histories())
     assert isinstance(watch, Histories)

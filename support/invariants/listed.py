@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from support.clients.exchanges import HttpExchange, objects_shown
+from support.clients.exchanges import HttpExchange
 from support.clients.paths import Billing, Sales, Tenancy
 from support.clients.platform_api import Answer
 from support.invariants.answers import NEXT
-from support.invariants.histories import RESTORE, kind_of
+from support.invariants.histories import kind_of, restored_in, shown_to_people
 
 # a kind of record -> its listing, and whether it is read a page at a time
 LISTINGS = {
@@ -48,16 +48,12 @@ class Shown:
     restored: bool = False
 
     def note(self, http: list[HttpExchange]) -> None:
-        for exchange in http:
-            if exchange.method == "POST" and exchange.path == RESTORE and exchange.status < 300:
-                self.restored = True
-            if exchange.status >= 300 or exchange.company is None:
-                continue
-            for record in objects_shown(exchange):
-                kind = kind_of(record).name
-                if kind in LISTINGS and isinstance(record.get("id"), str):
-                    where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
-                    self.records.setdefault((exchange.company, kind), {}).setdefault(record["id"], where)
+        self.restored = self.restored or restored_in(http)
+        for exchange, record in shown_to_people(http):
+            kind = kind_of(record).name
+            if kind in LISTINGS and isinstance(record.get("id"), str) and exchange.company:
+                where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
+                self.records.setdefault((exchange.company, kind), {}).setdefault(record["id"], where)
 
     def missing(self, company: str, slug: str, read: Callable[[], Reader | None]) -> list[str]:
         """What the company's listings, read whole by ``read`` (made only when some record was shown), leave out."""

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.clients.exchanges import HttpExchange, objects_shown
-from support.invariants.histories import RESTORE, kind_of
+from support.clients.exchanges import HttpExchange
+from support.invariants.histories import kind_of, restored_in, shown_to_people
 
 # a field naming a record -> the table its records are in
 NAMED_IN = {
@@ -50,17 +50,13 @@ class Named:
     restored: bool = False
 
     def note(self, http: list[HttpExchange]) -> None:
-        for exchange in http:
-            if exchange.method == "POST" and exchange.path == RESTORE and exchange.status < 300:
-                self.restored = True
-            if exchange.status >= 300 or exchange.company is None:
+        self.restored = self.restored or restored_in(http)
+        for exchange, record in shown_to_people(http):
+            if kind_of(record).name in NOT_READ or not exchange.company:
                 continue
-            for record in objects_shown(exchange):
-                if kind_of(record).name in NOT_READ:
-                    continue
-                for name, table, value in references(record):
-                    where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller}) shows {name}"
-                    self.ids.setdefault((exchange.company, table), {}).setdefault(value.lower(), where)
+            for name, table, value in references(record):
+                where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller}) shows {name}"
+                self.ids.setdefault((exchange.company, table), {}).setdefault(value.lower(), where)
 
     def dangling(self, company: str, slug: str, rows: Mapping[str, Mapping[str, str]] | None) -> list[str]:
         """The ids shown to the company's people that are no row of their kind among ``rows`` (the company's rows
