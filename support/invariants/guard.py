@@ -204,10 +204,8 @@ def _colleague(world: Any, company_id: str | None, person: str, *, sign_in: bool
         if company.id == company_id:
             others = [actor for name, actor in company.actors.items() if name != person]
             if not others and sign_in:
-                try:
-                    others = [company.actor(OWNER_PERSONA if person != OWNER_PERSONA else SALES_PERSONA)]
-                except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
-                    return None
+                found = _signed_in(company, OWNER_PERSONA if person != OWNER_PERSONA else SALES_PERSONA)
+                others = [found] if found else []
             if not others:
                 return None
             return others[0].name, others[0].token
@@ -219,24 +217,22 @@ def _persona(world: Any, company_id: str, name: str) -> tuple[str, str] | None:
     has not; None when they cannot be signed in now."""
     for company in _companies(world):
         if company.id == company_id:
-            try:
-                return name, company.actor(name).token
-            except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
-                return None
+            actor = _signed_in(company, name)
+            return (name, actor.token) if actor else None
     return None
 
 
 def _reports_disagreeing(world: Any, config: Any) -> list[str]:
     """Each company's reports, read by its owner (signed in for it when the scenario has not), against its rows."""
 
-    def owner_reads(company_id: str) -> Callable[[str], Any] | None:
-        owner = _persona(world, company_id, OWNER_PERSONA)
-        return reports_agree.reader(config.platform_url, owner[1]) if owner and config.platform_url else None
+    def owner_reads(company: Any) -> Callable[[str], Any] | None:
+        owner = _signed_in(company, OWNER_PERSONA)
+        return reports_agree.reader(config.platform_url, owner.token) if owner and config.platform_url else None
 
     return [
         problem
         for company in _companies(world)
-        for problem in reports_agree.of_company(world.db, partial(owner_reads, company.id), company.slug, company.id)
+        for problem in reports_agree.of_company(world.db, partial(owner_reads, company), company.slug, company.id)
     ]
 
 
@@ -258,11 +254,8 @@ def _listings_lacking(world: Any, recorder: Recorder) -> list[str]:
     records its people were shown."""
 
     def owner_reads(company: Any) -> Reader | None:
-        try:
-            api = company.actor(OWNER_PERSONA).api
-        except (AssertionError, requests.RequestException):  # nobody can sign in now: no claim
-            return None
-        return lambda path, query: api.get(path, **query)
+        owner = _signed_in(company, OWNER_PERSONA)
+        return (lambda path, query: owner.api.get(path, **query)) if owner else None
 
     shown = shown_of(recorder.state)
     return [
@@ -270,6 +263,15 @@ def _listings_lacking(world: Any, recorder: Recorder) -> list[str]:
         for company in _companies(world)
         for problem in shown.missing(company.id, company.slug, partial(owner_reads, company))
     ]
+
+
+def _signed_in(company: Any, name: str) -> Any | None:
+    """The company's persona ``name``, signed in for it when the scenario has not; None when nobody can sign in
+    now (no claim)."""
+    try:
+        return company.actor(name)
+    except (AssertionError, requests.RequestException):
+        return None
 
 
 def _socket_url(config: Any) -> str:

@@ -126,15 +126,14 @@ class Histories:
         entries) makes no claim."""
         problems = []
         for exchange in http:
-            if exchange.method == "POST" and exchange.path == RESTORE and exchange.status < 300:
+            if is_restore(exchange):
                 self.shown.clear()  # the restored company's records are as its backup had them
                 continue
             if exchange.status >= 300:
                 continue
-            place = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
-            for key, record in _records(exchange):
-                if key not in by_the_harness and not any(key.endswith(f" of {trail}") for trail in by_the_harness):
-                    problems += self._against_before(key, record, place)
+            for key, harness_names_it, record in _records(exchange):
+                if harness_names_it not in by_the_harness:
+                    problems += self._against_before(key, record, place_of(exchange))
         fresh = [problem for problem in problems if problem not in self.reported]
         self.reported.update(fresh)
         return fresh
@@ -168,26 +167,39 @@ def _state(name: str, value: Any) -> str:
     return f"{name} {value!r}" if isinstance(value, bool) else repr(value)
 
 
-def _records(exchange: HttpExchange) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every record an answer holds (the answer itself, the items of a list, of a list in it), each named: a record
-    by its id, an audit trail's entry by its company and place in the trail."""
+def _records(exchange: HttpExchange) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every record an answer holds (the answer itself, the items of a list, of a list in it), each named, and named
+    as the harness names what it rewrites itself: a record by its id, an audit trail's entry by its company and
+    place in the trail (the harness names the whole trail)."""
     for item in objects_shown(exchange):
         if isinstance(item.get("id"), str):
-            yield item["id"], item
+            yield item["id"], item["id"], item
         elif isinstance(item.get("seq"), int) and "prev_hash" in item and exchange.company:
-            yield f"{item['seq']} of the trail of {exchange.company}", item
+            trail = f"the trail of {exchange.company}"
+            yield f"{item['seq']} of {trail}", trail, item
+
+
+def is_restore(exchange: HttpExchange) -> bool:
+    """Whether the answer is a company restored from its backup (its records as they were then)."""
+    return exchange.method == "POST" and exchange.path == RESTORE and exchange.status < 300
 
 
 def restored_in(http: list[HttpExchange]) -> bool:
-    """Whether one of the answers is a company restored from its backup (its records as they were then)."""
-    return any(x.method == "POST" and x.path == RESTORE and x.status < 300 for x in http)
+    return any(is_restore(exchange) for exchange in http)
 
 
-def shown_to_people(http: list[HttpExchange]) -> Iterator[tuple[HttpExchange, dict[str, Any]]]:
-    """Each object a company's person was shown (not the operator, nor anyone signed out), with its answer."""
+def place_of(exchange: HttpExchange) -> str:
+    """How a finding names the answer that showed something."""
+    return f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
+
+
+def shown_to_people(http: list[HttpExchange]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Each object a company's person was shown (not the operator, nor anyone signed out): the company, the answer
+    that showed it (``place_of``) and the object."""
     for exchange in http:
         if exchange.status < 300 and exchange.company is not None:
-            yield from ((exchange, record) for record in objects_shown(exchange))
+            place = place_of(exchange)
+            yield from ((exchange.company, place, record) for record in objects_shown(exchange))
 
 
 def histories_of(state: dict[str, object]) -> Histories:

@@ -49,11 +49,10 @@ class Shown:
 
     def note(self, http: list[HttpExchange]) -> None:
         self.restored = self.restored or restored_in(http)
-        for exchange, record in shown_to_people(http):
+        for company, where, record in shown_to_people(http):
             kind = kind_of(record).name
-            if kind in LISTINGS and isinstance(record.get("id"), str) and exchange.company:
-                where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller})"
-                self.records.setdefault((exchange.company, kind), {}).setdefault(record["id"], where)
+            if kind in LISTINGS and isinstance(record.get("id"), str):
+                self.records.setdefault((company, kind), {}).setdefault(record["id"], where)
 
     def missing(self, company: str, slug: str, read: Callable[[], Reader | None]) -> list[str]:
         """What the company's listings, read whole by ``read`` (made only when some record was shown), leave out."""

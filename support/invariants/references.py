@@ -13,13 +13,13 @@ removed or restored from a backup) make no claim.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from support.clients.exchanges import HttpExchange
 from support.invariants.histories import kind_of, restored_in, shown_to_people
+from support.invariants.isolation import RECORD_ID
 
 # a field naming a record -> the table its records are in
 NAMED_IN = {
@@ -39,7 +39,6 @@ NAMED_IN = {
 }
 SUBJECTS = {"project": "projects", "deal": "opportunities"}  # a notification's subject, by its type
 NOT_READ = frozenset({"approval", "trail entry"})  # kinds whose references make no claim here
-UUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 @dataclass
@@ -51,12 +50,11 @@ class Named:
 
     def note(self, http: list[HttpExchange]) -> None:
         self.restored = self.restored or restored_in(http)
-        for exchange, record in shown_to_people(http):
-            if kind_of(record).name in NOT_READ or not exchange.company:
+        for company, where, record in shown_to_people(http):
+            if kind_of(record).name in NOT_READ:
                 continue
             for name, table, value in references(record):
-                where = f"the answer to {exchange.method} {exchange.path} (by {exchange.caller}) shows {name}"
-                self.ids.setdefault((exchange.company, table), {}).setdefault(value.lower(), where)
+                self.ids.setdefault((company, table), {}).setdefault(value, f"{where} shows {name}")
 
     def dangling(self, company: str, slug: str, rows: Mapping[str, Mapping[str, str]] | None) -> list[str]:
         """The ids shown to the company's people that are no row of their kind among ``rows`` (the company's rows
@@ -78,15 +76,16 @@ class Named:
 
 def references(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """Each field of ``record`` naming a record by its id: the field's name, the table named, the id."""
-    found = [
-        (name, table, value)
-        for name, table in NAMED_IN.items()
-        if isinstance(value := record.get(name), str) and UUID_TEXT.match(value)
-    ]
-    subject, kind = record.get("subject_id"), SUBJECTS.get(str(record.get("subject_type")))
-    if kind and isinstance(subject, str) and UUID_TEXT.match(subject):
+    found = [(name, table, value) for name, table in NAMED_IN.items() if (value := _an_id(record.get(name)))]
+    kind, subject = SUBJECTS.get(str(record.get("subject_type"))), _an_id(record.get("subject_id"))
+    if kind and subject:
         found.append(("subject_id", kind, subject))
     return found
+
+
+def _an_id(value: Any) -> str | None:
+    """``value`` as a record's id (lower case), when it is one."""
+    return value.lower() if isinstance(value, str) and RECORD_ID.fullmatch(value.lower()) else None
 
 
 def named_of(state: dict[str, object]) -> Named:
