@@ -73,7 +73,6 @@ class LeadToCash(RuleBasedStateMachine):
         made = admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": owner, "people": people})
         company = made.expect_ok("tenant")["id"]
         self.company, self.slug = company, slug
-        self.db = DatabaseInspector(self.env["DATABASE_URL"])  # the company's rows, for the reports' check
         self.api, self.tokens = {}, {}
         for person in (owner, *people):
             token = PlatformApi(base).post(
@@ -192,8 +191,9 @@ class LeadToCash(RuleBasedStateMachine):
         rows (``support.invariants.reports_agree``), in every state a history reaches."""
         if not hasattr(self, "api"):
             return
+        db = DatabaseInspector(self.env["DATABASE_URL"])
         reads = reports_agree.reader(self.env["PLATFORM_URL"], self.tokens["owner"])
-        disagreeing = reports_agree.of_company(self.db, lambda: reads, self.slug, self.company)
+        disagreeing = reports_agree.of_company(db, lambda: reads, self.slug, self.company)
         assert not disagreeing, "the reports disagree with the records:\n  - " + "\n  - ".join(disagreeing)
 
     @invariant()
@@ -220,8 +220,6 @@ class LeadToCash(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         stop_recording()
-        if hasattr(self, "db"):
-            self.db.close()
 
     @invariant()
     def the_audit_trail_is_complete_and_intact(self) -> None:
