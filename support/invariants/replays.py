@@ -133,10 +133,11 @@ def replays(
 def by_colleagues(recorder: Recorder, platform_url: str, colleague: Colleague) -> list[str]:
     """Each request kept under its key so far, sent again as it was by a colleague whose role has its right
     (``colleague``: signs in a persona of a company): told what its person was told, nothing changed."""
-    problems = []
+    problems: list[str] = []
+    roles: dict[str, str | None] = {}
     for exchange, right in replayed_of(recorder.state).kept.values():
         assert exchange.company is not None
-        found = colleague_now(platform_url, colleague, exchange, right, having_it=True)
+        found = colleague_now(platform_url, colleague, exchange, right, having_it=True, roles=roles)
         if found is None:
             continue  # nobody with the right can be signed in now: no claim
         name, token, role = found

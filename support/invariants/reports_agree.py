@@ -28,13 +28,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from support.clients.exchanges import json_or_none
 from support.clients.paths import API_PREFIX, Finance
+from support.clients.unrecorded import session_for
 from support.invariants.strangers import TIMEOUT_S
 
 ZERO = Decimal("0.00")
 REPORTS = ("sales-summary", "forecast")
 AGEING = "receivables-ageing"
 AGEING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_90_plus")
-_SESSION = requests.Session()  # the owner's reads, recorded nowhere
 
 MEANING = {
     "open": "what its deals at an open stage are worth",
@@ -152,7 +152,7 @@ def reader(platform_url: str, token: str) -> Callable[[str], Any]:
 
     def read(name: str) -> Any:
         try:
-            answer = _SESSION.get(
+            answer = session_for("owners", platform_url).get(
                 platform_url.rstrip("/") + API_PREFIX + Finance.report(name),
                 headers={"Authorization": f"Bearer {token}"},
                 timeout=TIMEOUT_S,

@@ -26,12 +26,12 @@ import requests
 
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.paths import API_PREFIX, Tenancy
+from support.clients.unrecorded import session_for
 from support.contract.pinned import right_needed
 from support.invariants.strangers import REFUSED_AS_INPUT, SHOWN, TIMEOUT_S, error_code, sent_again, shape_of
 from support.scenario.personas import PERSONAS, rights_of_roles
 
 NO_CLAIM = frozenset({401, 429}) | REFUSED_AS_INPUT
-_SESSION = requests.Session()  # the colleagues' looks at their own role, recorded nowhere
 
 # a colleague of a company (its id) for a right: the persona's name and a session token, one the scenario signed
 # in first; None when none can be signed in
@@ -80,7 +80,7 @@ def having(right: str, but: str) -> list[str]:
 def role_now(platform_url: str, token: str) -> str | None:
     """The role the platform gives the session's person now (None: it would not say)."""
     try:
-        answer = _SESSION.get(
+        answer = session_for("colleagues", platform_url).get(
             platform_url.rstrip("/") + API_PREFIX + Tenancy.ME,
             headers={"Authorization": f"Bearer {token}"},
             timeout=TIMEOUT_S,
@@ -92,16 +92,25 @@ def role_now(platform_url: str, token: str) -> str | None:
 
 
 def colleague_now(
-    platform_url: str, colleague: Colleague, exchange: HttpExchange, right: str, *, having_it: bool
+    platform_url: str,
+    colleague: Colleague,
+    exchange: HttpExchange,
+    right: str,
+    *,
+    having_it: bool,
+    roles: dict[str, str | None],
 ) -> tuple[str, str, str] | None:
     """The first persona of the exchange's company but its caller whose role has ``right`` (``having_it``), or lacks
     it, as the platform gives their role now (a scenario may have changed it): their name, token and role; None
-    when none can be signed in (``colleague`` signs one in)."""
+    when none can be signed in (``colleague`` signs one in). ``roles``: the roles already asked by session, kept
+    for one round of attempts (whose requests, refused or sent again with their keys, change nobody's role)."""
     assert exchange.company is not None
     rights = rights_of_roles()
     for name in (having if having_it else lacking)(right, but=exchange.caller):
         found = colleague(exchange.company, name)
-        role = role_now(platform_url, found[1]) if found else None
+        if found is not None and found[1] not in roles:
+            roles[found[1]] = role_now(platform_url, found[1])
+        role = roles[found[1]] if found else None
         if found is not None and role is not None and (right in rights.get(role, set())) is having_it:
             return name, found[1], role
     return None
@@ -109,9 +118,10 @@ def colleague_now(
 
 def attempts(recorder: Recorder, platform_url: str, colleague: Colleague) -> list[str]:
     """Every request noted, sent again by a colleague whose role lacks its right (``colleague``: signs one in)."""
-    problems = []
+    problems: list[str] = []
+    roles: dict[str, str | None] = {}
     for exchange, right in noted_of(recorder.state).exchanges.values():
-        found = colleague_now(platform_url, colleague, exchange, right, having_it=False)
+        found = colleague_now(platform_url, colleague, exchange, right, having_it=False, roles=roles)
         if found is None:
             continue
         name, token, role = found

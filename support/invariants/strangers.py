@@ -27,6 +27,7 @@ import requests
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
 from support.clients.paths import API_PREFIX, OWN_THINGS, Operations, Tenancy
 from support.clients.row_watch import RowWatch
+from support.clients.unrecorded import session_for
 from support.scenario.builders import email_for
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.tenants import Inspectors, Tenant
@@ -38,7 +39,6 @@ SHOWN = 300
 STRANGER = "the owner of another company"
 REFUSED_AS_INPUT = frozenset({405, 413, 415})  # no such method, a body too large, a body of another type
 TIMEOUT_S = 15.0
-_SESSION = requests.Session()  # the outsiders' requests, over kept-alive connections, recorded nowhere
 
 
 @dataclass
@@ -194,7 +194,7 @@ def sent_again(
     headers = {**dict(exchange.request.headers), "Authorization": f"Bearer {token}"}
     watch = RowWatch(exchange.company if watched else None, exchange.method, path)
     try:
-        answer = _SESSION.request(
+        answer = session_for("strangers", platform_url).request(
             exchange.method, platform_url.rstrip("/") + path + query, data=body, headers=headers, timeout=TIMEOUT_S
         )
     except requests.RequestException:

@@ -43,5 +43,5 @@ class FakePlatform:
 
 def platform_answering(monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> FakePlatform:
     platform = FakePlatform(answers)
-    monkeypatch.setattr(strangers, "_SESSION", platform)
+    monkeypatch.setattr(strangers, "session_for", lambda purpose, url: platform)
     return platform

@@ -1,0 +1,29 @@
+"""Kept-alive HTTP sessions for the harness's own requests that nobody records (the checks' outsiders, colleagues
+and owners), one for each purpose.
+
+For a platform on this machine the environment's proxies and ``.netrc`` are not looked up at every request, as
+the scenarios' own clients do not (``PlatformApi``): requests does so by default, a millisecond a request, which
+was a tenth of the time of the checks at a scenario's last step (profiled with cProfile over the sales and
+billing features). A platform elsewhere is reached as the environment says.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import requests
+
+from support.clients.platform_api import THIS_MACHINE
+
+_SESSIONS: dict[tuple[str, bool], requests.Session] = {}
+
+
+def session_for(purpose: str, url: str) -> requests.Session:
+    """The session kept for ``purpose`` (e.g. "strangers") to reach ``url``."""
+    here = urlsplit(url).hostname in THIS_MACHINE
+    key = (purpose, here)
+    if key not in _SESSIONS:
+        session = requests.Session()
+        session.trust_env = not here
+        _SESSIONS[key] = session
+    return _SESSIONS[key]
