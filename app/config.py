@@ -190,6 +190,12 @@ class Settings(BaseSettings):
         description="How long after starting an instance waits for its dependencies before naming in its log each "
         "one that has not answered (it serves meanwhile, and is ready once they answer).",
     )
+    forget_expired_every_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often an instance forgets the idempotency keys and the revocations that have expired "
+        "(both would be kept for good: a row for every payment and every sign-out).",
+    )
     payment_timeout_seconds: float = Field(
         default=5.0, gt=0, description="How long one request to the payment processor may take."
     )

@@ -140,12 +140,9 @@ async def send_mail_forever(platform) -> None:
         await platform.wakes.mail.wait(timeout=wait)
 
 
-FORGET_EVERY_SECONDS = 60.0
-
-
 async def forget_expired_forever(platform) -> None:
-    """Forgets the expired idempotency keys and revocations every minute (``app.adapters.expired_records``): both
-    were kept for good, a row for every payment and every sign-out."""
+    """Forgets the expired idempotency keys and revocations every ``FORGET_EXPIRED_EVERY_SECONDS`` (a minute;
+    ``app.adapters.expired_records``): both were kept for good, a row for every payment and every sign-out."""
     log = logging.getLogger("app.expired")
     while True:
         try:
@@ -156,7 +153,7 @@ async def forget_expired_forever(platform) -> None:
             log.warning("forgetting expired keys waits for the database: %s", exc)
         except Exception:  # unforeseen: said as an error, and tried again at the next round
             log.exception("forgetting expired keys failed")
-        await asyncio.sleep(FORGET_EVERY_SECONDS)
+        await asyncio.sleep(platform.settings.forget_expired_every_seconds)
 
 
 INGESTER_LEASE = "platform:analytics:ingester"  # one instance copies events at a time; another takes over within 5 s
