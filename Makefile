@@ -176,11 +176,11 @@ soak: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.soak --users $(USERS) --seconds $(SECONDS) --processes $(PROCESSES)
 
 # The API explored as a state machine, deeper than make test does (a failure is shrunk to the shortest history):
-# make explore EXAMPLES=200 STEPS=40
+# make explore EXAMPLES=200 STEPS=40; RANDOMLY=1 draws other histories than the last run (the same by default)
 EXAMPLES ?= 100
 STEPS ?= 30
 explore: $(READY)
-	EXPLORE_EXAMPLES=$(EXAMPLES) EXPLORE_STEPS=$(STEPS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	EXPLORE_EXAMPLES=$(EXAMPLES) EXPLORE_STEPS=$(STEPS) $(if $(RANDOMLY),EXPLORE_RANDOMLY=1) $(BIN)/python -m pytest -q -p no:cacheprovider \
 	  tests/app/api/test_stateful_exploration.py::test_lead_to_cash_histories_keep_money_life_cycle_and_audit
 
 # Mutation testing with the specification as the test (cosmic-ray): make mutation MODULES=app/domain/money.py,...
