@@ -4,6 +4,12 @@ The checks that hold everywhere read them twice around most requests a scenario 
 prepared statement on a connection in autocommit (no pool check-out, no ping, no BEGIN and ROLLBACK): about a
 seventh of what the pooled read cost (docs/figures.md). The connection is read-only; after a failure (a
 scenario stopped the database, or a standby took over) the next read opens a new one.
+
+And a company's rows are read again only when the database may have changed since they were last read: the
+position of the database's write-ahead log is asked first (a tenth of the rows' cost), and where it has not
+moved since it was asked before the rows were last read, no transaction has committed since and those rows are
+the company's rows now. A read answered without writing, and a request following one with nothing written
+between them, cost the position alone (the rows were about a sixth of the specification's CPU).
 """
 
 from __future__ import annotations
@@ -14,6 +20,10 @@ import psycopg
 
 Rows = dict[str, dict[str, str]]  # table -> row key (its id, else the row's digest) -> the row's digest
 
+# where the log stands: every commit moves it (on a standby, the last replayed position does)
+LOG_POSITION = (
+    "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END::text"
+)
 COMPANY_TABLES = (
     "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
     "AND column_name = 'tenant_id' ORDER BY table_name"
@@ -26,21 +36,33 @@ class RowDigests:
         self._conn: psycopg.Connection | None = None
         self._lock = threading.Lock()
         self._statements: dict[tuple[str, ...], str] = {}  # by the tables left out
+        # the rows last read, by company and the tables left out, with where the log stood before they were read
+        self._last: dict[tuple[str, tuple[str, ...]], tuple[str, Rows]] = {}
+        self.read = self.reused = 0  # how often the rows were read, and taken from the last read instead
 
     def of(self, company: str, *, leave_out: tuple[str, ...] = ()) -> Rows:
         """The company's rows in each table that holds companies' rows (but ``leave_out``): any row added,
-        changed or removed shows. Raises what the database raised (the connection is then opened again)."""
+        changed or removed shows. Raises what the database raised (the connection is then opened again). The
+        rows returned are shared with later calls: read them, never change them."""
         with self._lock:
             try:
                 conn = self._connection()
+                position = conn.execute(LOG_POSITION, prepare=True).fetchone()
+                last = self._last.get((company, leave_out))
+                if position is not None and position[0] is not None and last is not None and last[0] == position[0]:
+                    self.reused += 1
+                    return last[1]
                 found = conn.execute(self._statement(conn, leave_out), {"company": company}, prepare=True).fetchall()
             except psycopg.Error:
                 self.close()
                 raise
-        rows: Rows = {}
-        for table, key, digest in found:
-            rows.setdefault(table, {})[key] = digest
-        return rows
+            self.read += 1
+            rows: Rows = {}
+            for table, key, digest in found:
+                rows.setdefault(table, {})[key] = digest
+            if position is not None and position[0] is not None:
+                self._last[(company, leave_out)] = (position[0], rows)
+            return rows
 
     def _connection(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
@@ -60,6 +82,8 @@ class RowDigests:
         return self._statements[leave_out]
 
     def close(self) -> None:
+        """Closes the connection; the rows last read are forgotten (the next connection may reach another server)."""
         if self._conn is not None:
             self._conn.close()
         self._conn = None
+        self._last.clear()

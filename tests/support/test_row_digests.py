@@ -43,3 +43,19 @@ def test_a_connection_the_database_dropped_is_opened_again_at_the_next_read(stac
     with pytest.raises(psycopg.OperationalError):
         digests.of(str(company))
     assert digests.of(str(company)) == first
+
+
+def test_the_rows_are_read_again_only_once_something_was_written(stack, digests):
+    url = stack.env["DATABASE_URL"]
+    company, sam = company_with_person(url, name="Unwritten", role="sales")
+    first = digests.of(str(company))
+    again = [digests.of(str(company)) for _ in range(5)]
+    assert all(rows == first for rows in again)
+    # the stack's instances may write between two reads (a mail sent, keys forgotten): then the rows are read again
+    assert digests.reused >= 1, "with nothing written between two reads, the rows are not read again"
+    read = digests.read
+    with psycopg.connect(url, autocommit=True) as owner:
+        owner.execute("UPDATE users SET name = 'Samuel' WHERE id = %s", (sam,))
+    after = digests.of(str(company))
+    assert digests.read == read + 1, "once something was written, the rows are read again"
+    assert after["users"][str(sam)] != first["users"][str(sam)], "and the change shows"
