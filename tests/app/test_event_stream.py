@@ -365,6 +365,26 @@ def test_a_notification_redis_cannot_push_is_logged_by_its_id_with_the_reason(ca
     assert [r.getMessage() for r in caplog.records] == ["notification n-1 stored but not pushed live: Redis went away"]
 
 
+def test_a_change_of_sessions_redis_cannot_tell_is_logged_by_company_and_person_with_the_reason(caplog):
+    """The sockets still check the session before each message; the operators read whose notice was lost, and why."""
+
+    class Away:
+        def register_script(self, script):
+            return None
+
+        def publish(self, channel, message):
+            raise redis.ConnectionError("Redis went away")
+
+    feed = NotificationFeed(Away(), aioredis.Redis())  # type: ignore[arg-type]
+    with caplog.at_level(logging.WARNING, logger="app.events"):
+        feed.session_changed("c-1", "u-1")
+        feed.session_changed("c-2", None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "sessions of c-1/u-1 changed; not told live: Redis went away",
+        "sessions of c-2/None changed; not told live: Redis went away",
+    ]
+
+
 def test_the_leases_of_quiet_runs_are_looked_at_every_half_of_the_quiet_time(monkeypatch):
     """A run silent for the quiet time has its lease checked within half of it more: the watch wakes every half
     (a watch every third or every whole quiet time survived the sample: nothing timed it)."""
