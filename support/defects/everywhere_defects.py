@@ -344,8 +344,8 @@ def listing_notifications_marks_them_read() -> None:
 
     original = NotificationsRepository.of_user
 
-    def of_user(self: NotificationsRepository, user_id: Any) -> list:
-        listed = original(self, user_id)
+    def of_user(self: NotificationsRepository, user_id: Any, page: Any) -> list:
+        listed = original(self, user_id, page)
         _mark_every_one_read(self, user_id)
         return listed
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 MARKER_HEADER = "x-planted-defect"
+_PLATFORMS_OWN: dict[tuple[int, str], Any] = {}  # what each replaced attribute was before any defect replaced it
 
 
 class PlantingError(RuntimeError):
@@ -23,8 +25,37 @@ def replace(owner: Any, name: str, new: Any) -> Any:
             "the platform changed, so update the defect that patches it"
         )
     original = getattr(owner, name)
+    platforms = _PLATFORMS_OWN.setdefault((id(owner), name), original)  # not an earlier defect's, where several are
+    _takes_what_it_replaces(platforms, new, f"{getattr(owner, '__name__', owner)!s}.{name}")
     setattr(owner, name, new)
     return original
+
+
+def _takes_what_it_replaces(original: Any, new: Any, where: str) -> None:
+    """Refuses a function in place of one it cannot be called as: every parameter the platform's function takes,
+    by position or by keyword as it declares it, must bind to the replacement. Otherwise the planted platform
+    answers 500 wherever the defect sits (a crash, caught by the crash check) and the rule the defect was
+    planted for is never tried.
+
+    Raises:
+        PlantingError: the replacement cannot take a call the platform's function takes.
+    """
+    if not (inspect.isfunction(original) and inspect.isfunction(new)):
+        return
+    positional: list[str] = []
+    keywords: dict[str, None] = {}
+    for parameter in inspect.signature(original).parameters.values():
+        if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
+            positional.append(parameter.name)
+        elif parameter.kind is parameter.KEYWORD_ONLY:
+            keywords[parameter.name] = None
+    try:
+        inspect.signature(new).bind(*positional, **keywords)
+    except TypeError as exc:
+        raise PlantingError(
+            f"{where} takes ({', '.join([*positional, *keywords])}), which its replacement cannot ({exc}); "
+            "the platform changed, so update the defect that patches it"
+        ) from None
 
 
 class AnnouncesPlantedDefect:

@@ -135,8 +135,10 @@ def write_does_not_hold_its_asker() -> None:
     is under way goes through at once, and the write then commits with a right its asker no longer has."""
     original = tenancy_repository.signed_in_as
 
-    def signed_in_as(conn: Any, company: Any, user_id: Any, token_id: Any, *, local: bool, hold: bool = False) -> Any:
-        return original(conn, company, user_id, token_id, local=local, hold=False)
+    def signed_in_as(
+        conn: Any, company: Any, user_id: Any, token_id: Any, *, local: bool, hold: bool = False, **rest: Any
+    ) -> Any:
+        return original(conn, company, user_id, token_id, local=local, hold=False, **rest)
 
     replace(unit_of_work, "signed_in_as", signed_in_as)
 

@@ -91,13 +91,9 @@ def failed_sign_in_logs_the_password() -> None:
 def notifications_listed_for_the_whole_company() -> None:
     """A person's notifications list their colleagues' too: the listing filters by company, not by person."""
 
-    def of_user(self: NotificationsRepository, user_id: uuid.UUID) -> list[Any]:
-        query = (
-            notifications.select()
-            .where(notifications.c.tenant_id == self._company)
-            .order_by(notifications.c.created_at, notifications.c.id)
-        )
-        return records(self._conn.execute(query).mappings())
+    def of_user(self: NotificationsRepository, user_id: uuid.UUID, page: Any) -> list[Any]:
+        statement, values = paging.in_making_order(notifications, self._company, None, page)
+        return records(self._conn.execute(statement, values).mappings())
 
     replace(NotificationsRepository, "of_user", of_user)
 

@@ -142,3 +142,30 @@ def test_behave_report_gives_each_failing_scenario_its_step_and_message(tmp_path
 def test_a_run_without_a_report_is_an_error_not_a_pass(tmp_path):
     with pytest.raises(ValueError, match="no readable behave report"):
         read_outcomes(tmp_path / "missing.json")
+
+
+def test_a_replacement_that_cannot_take_the_platforms_call_is_refused():
+    """A defect written for an older signature would crash where it sits (a 500, caught as a crash), and the rule
+    it was planted for would never be tried."""
+
+    class Repository:
+        def of_user(self, user_id, page):
+            return []
+
+    with pytest.raises(PlantingError, match=r"Repository.of_user takes \(self, user_id, page\)"):
+        replace(Repository, "of_user", lambda self, user_id: [])
+    replace(Repository, "of_user", lambda self, user_id, page: ["planted"])
+    assert Repository().of_user("u", None) == ["planted"]
+
+
+def test_a_replacement_is_held_to_the_platforms_call_not_to_an_earlier_defects():
+    """Where several defects are planted in one process (the catalogue's test), each is held to the platform's own
+    function, not to what another defect put there."""
+
+    class Service:
+        def take(self, invoice, *, keep):
+            return "platform"
+
+    replace(Service, "take", lambda self, *args, **kwargs: "first defect")
+    with pytest.raises(PlantingError, match="keep"):
+        replace(Service, "take", lambda self, invoice: "second defect")
