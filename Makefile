@@ -78,7 +78,6 @@ format: $(READY)
 # Every mode goes through the runner: each failure is printed as it happens (file and line, title, the failed
 # step, the message, the evidence), progress names what runs and what is left, one summary closes the run.
 spec: $(READY)
-	@rm -rf $(REPORTS)/allure-results $(REPORTS)/junit $(REPORTS)/workers $(REPORTS)/rerun.txt
 	@mkdir -p $(REPORTS)
 	@SPEC_REPORTS=$(REPORTS) $(BIN)/python -m support.runners.parallel --jobs $(JOBS) --order $(ORDER) $(if $(SEED),--seed $(SEED)) \
 	  $(if $(SHARD),--shard $(SHARD)) $(if $(SHARD_TIMES),--shard-times $(SHARD_TIMES)) \
@@ -88,7 +87,6 @@ spec: $(READY)
 rerun: $(READY)
 	@failed=$$(grep -v '^#' $(REPORTS)/rerun.txt 2>/dev/null); \
 	if [ -z "$$failed" ]; then echo "rerun: nothing failed in the last run"; exit 0; fi; \
-	rm -rf $(REPORTS)/allure-results $(REPORTS)/workers; \
 	$(BIN)/python -m support.runners.parallel --jobs 1 $(if $(filter-out progress,$(FORMAT)),--format $(FORMAT)) $$failed
 
 # Stacks started by the tests write their logs apart, so they can run beside the specification's own; the

@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -262,6 +263,13 @@ def run_all(
             f"spec: scenarios in random order, seed {seed} (`make spec ORDER=random SEED={seed}` repeats it)",
             flush=True,
         )
+    for earlier in (
+        RESULTS,
+        REPORTS / "junit",
+        WORKERS,
+    ):  # an earlier run's would be counted and reported as this one's
+        shutil.rmtree(earlier, ignore_errors=True)
+    RERUN_FILE.unlink(missing_ok=True)
     WORKERS.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     # PLANTED_DEFECT: set only by `make audit-spec`'s runs and by a person checking what a failure looks like

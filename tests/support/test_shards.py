@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from hamcrest import assert_that, contains_string, empty, equal_to, has_item, has_length
+from hamcrest import assert_that, contains_string, empty, equal_to, has_item, has_length, not_
 
 from support.report.layout import REPO_ROOT
 from support.runners import merge_shards
@@ -147,9 +147,12 @@ def test_three_machines_run_the_selection_once_and_the_merge_counts_what_one_mac
         }
         env.pop("PLATFORM_URL", None)
         command = [sys.executable, "-m", "support.runners.parallel", "--jobs", "1", "--shard", f"{number}/3"]
+        if number == 1:  # an earlier run's failure left in the folder is not this run's
+            _an_earlier_failure_in(folder)
         done = subprocess.run(command + SMALL_SELECTION, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         assert_that(done.stdout, contains_string(f"spec: shard {number}/3: "))
+        assert_that(done.stdout, not_(contains_string("failed in")))
         folders.append(folder)
     merged = tmp_path / "merged"
     done = subprocess.run(
@@ -165,3 +168,14 @@ def test_three_machines_run_the_selection_once_and_the_merge_counts_what_one_mac
     assert_that(results, has_length(len(listed)))
     assert_that((merged / "rerun.txt").read_text(), equal_to(""))
     assert_that(list(merged.glob("shard.json")), empty())
+
+
+def _an_earlier_failure_in(folder: Path) -> None:
+    """A failed scenario's result, a worker's log and a rerun list, as an earlier run in ``folder`` leaves them."""
+    results = folder / "allure-results"
+    results.mkdir(parents=True)
+    failed = {"name": "An earlier scenario", "status": "failed", "fullName": "features/x.feature: An earlier one"}
+    (results / "0-earlier-result.json").write_text(json.dumps(failed))
+    (folder / "workers").mkdir()
+    (folder / "workers" / "worker-1.log").write_text("an earlier run's log")
+    (folder / "rerun.txt").write_text("features/x.feature:1\n")
