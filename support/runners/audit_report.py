@@ -20,7 +20,8 @@ def _caught_by(verdict: Verdict) -> str:
         return "no scenario failed: write one"
     names = sorted({o.name for o in verdict.catching})
     more = f" (+{len(names) - SHOWN} more)" if len(names) > SHOWN else ""
-    return f"{len(verdict.catching)}: " + "; ".join(names[:SHOWN]) + more
+    crash = " (each as the platform failing: check the defect still fits the code it patches)"
+    return f"{len(verdict.catching)}: " + "; ".join(names[:SHOWN]) + more + (crash if verdict.only_as_a_crash else "")
 
 
 def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float, folder: Path) -> None:
@@ -42,8 +43,10 @@ def print_table(control: Verdict, verdicts: list[Verdict], wall_seconds: float, 
         for line in lines[1:]:
             print(f"{'':<{width}}  {'':<10}  {'':>6}  {line}")
     caught = sum(v.caught for v in verdicts)
+    crashes = sum(v.only_as_a_crash for v in verdicts)
     print(
-        f"\naudit-spec: {caught} of {len(verdicts)} defects caught; wall time {wall_seconds:.0f} s; "
+        f"\naudit-spec: {caught} of {len(verdicts)} defects caught"
+        f"{f' ({crashes} only as the platform failing)' if crashes else ''}; wall time {wall_seconds:.0f} s; "
         f"details in {folder / 'audit.md'}"
     )
 

@@ -58,6 +58,10 @@ def _outcome(element: dict) -> ScenarioOutcome:
     return ScenarioOutcome(element["location"], name, status)
 
 
+# what a scenario says when the platform failed where it was asked (a 500, an unexpected failure logged)
+CRASH_SIGNS = ("answered 500", "internal_error", "logged an unexpected")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     defect: str
@@ -83,8 +87,18 @@ class Verdict:
         return not self.problem and bool(self.catching)
 
     @property
+    def only_as_a_crash(self) -> bool:
+        """Every scenario that caught it failed on the platform failing (a 500, a failure logged): the defect may no
+        longer fit the code it patches, and the rule it was planted for was not tried."""
+        return bool(self.catching) and all(any(sign in o.error for sign in CRASH_SIGNS) for o in self.catching)
+
+    @property
     def result(self) -> str:
-        return "RUN FAILED" if self.problem else "caught" if self.catching else "MISSED"
+        if self.problem:
+            return "RUN FAILED"
+        if self.only_as_a_crash:
+            return "crash only"
+        return "caught" if self.catching else "MISSED"
 
 
 def judge(defect: str, seconds: float, outcomes: list[ScenarioOutcome], control_failing: set[str]) -> Verdict:

@@ -169,3 +169,18 @@ def test_a_replacement_is_held_to_the_platforms_call_not_to_an_earlier_defects()
     replace(Service, "take", lambda self, *args, **kwargs: "first defect")
     with pytest.raises(PlantingError, match="keep"):
         replace(Service, "take", lambda self, invoice: "second defect")
+
+
+def test_a_defect_caught_only_as_the_platform_failing_is_told_apart():
+    """Its scenarios failed on a 500, not on the rule it was planted for: the defect may no longer fit the code."""
+    crashed = ScenarioOutcome(
+        "a.feature:3",
+        "lists",
+        "failed",
+        "Then Sam lists",
+        "Sam listing /notifications failed: the platform answered 500",
+    )
+    ruled = ScenarioOutcome("a.feature:9", "reads", "failed", "When Sam reads", "GET /x was read yet changed the y")
+    assert judge("d", 1.0, [crashed], control_failing=set()).result == "crash only"
+    assert judge("d", 1.0, [crashed, ruled], control_failing=set()).result == "caught"
+    assert judge("d", 1.0, [ruled], control_failing=set()).result == "caught"
