@@ -4,8 +4,11 @@ fan-out that tells every instance keeps listening and telling through a failing 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import socket
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -383,6 +386,36 @@ def test_a_change_of_sessions_redis_cannot_tell_is_logged_by_company_and_person_
         "sessions of c-1/u-1 changed; not told live: Redis went away",
         "sessions of c-2/None changed; not told live: Redis went away",
     ]
+
+
+def test_the_fan_outs_client_gives_up_on_a_redis_that_never_answers_within_its_tries_of_a_second():
+    """A Redis host that takes no connection (its queue full, as a host gone quiet behind a firewall): each of the
+    four tries waits a second at most, so the instance says within seconds that it cannot tell the others."""
+    quiet = socket.socket()
+    quiet.bind(("127.0.0.1", 0))
+    quiet.listen(0)
+    port = quiet.getsockname()[1]
+    queued = []
+    for _ in range(3):  # the queue filled: a further connection is never taken
+        waiting = socket.socket()
+        waiting.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            waiting.connect(("127.0.0.1", port))
+        queued.append(waiting)
+
+    async def ping() -> float:
+        client = live_events_client(f"redis://127.0.0.1:{port}")
+        began = time.monotonic()
+        with pytest.raises(redis.exceptions.TimeoutError):
+            await client.ping()
+        return time.monotonic() - began
+
+    try:
+        waited = asyncio.run(ping())
+    finally:
+        for connection in [*queued, quiet]:
+            connection.close()
+    assert 3.5 <= waited <= 6.0, f"four tries of a second each, with short pauses: {waited:.1f} s"
 
 
 def test_the_leases_of_quiet_runs_are_looked_at_every_half_of_the_quiet_time(monkeypatch):
