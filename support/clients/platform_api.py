@@ -65,6 +65,11 @@ READ_AGAIN = Retry(
 THIS_MACHINE = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def on_this_machine(url: str) -> bool:
+    """Whether ``url`` is served on this machine (no proxy nor ``.netrc`` is looked up for it)."""
+    return urlsplit(url).hostname in THIS_MACHINE
+
+
 class PlatformApi:
     """One caller's session. ``token`` signs requests as a user; ``admin_key`` as the operator."""
 
@@ -88,7 +93,7 @@ class PlatformApi:
         self._evidence = evidence
         self.caller = caller or ("the operator" if admin_key else "a signed-in person" if token else "nobody signed in")
         self._http = session or requests.Session()  # e.g. Locust's, which times every request
-        if session is None and urlsplit(self.base_url).hostname in THIS_MACHINE:
+        if session is None and on_this_machine(self.base_url):
             self._http.trust_env = False  # no proxy nor .netrc for a platform on this machine, looked up per request
         if source_address or session is None:
             # another loopback address (127.0.0.0/8), as if from another machine; a read whose kept-alive

@@ -47,9 +47,10 @@ class RowDigests:
         with self._lock:
             try:
                 conn = self._connection()
-                position = conn.execute(LOG_POSITION, prepare=True).fetchone()
+                found_at = conn.execute(LOG_POSITION, prepare=True).fetchone()
+                position = found_at[0] if found_at else None
                 last = self._last.get((company, leave_out))
-                if position is not None and position[0] is not None and last is not None and last[0] == position[0]:
+                if position is not None and last is not None and last[0] == position:
                     self.reused += 1
                     return last[1]
                 found = conn.execute(self._statement(conn, leave_out), {"company": company}, prepare=True).fetchall()
@@ -60,8 +61,8 @@ class RowDigests:
             rows: Rows = {}
             for table, key, digest in found:
                 rows.setdefault(table, {})[key] = digest
-            if position is not None and position[0] is not None:
-                self._last[(company, leave_out)] = (position[0], rows)
+            if position is not None:
+                self._last[(company, leave_out)] = (position, rows)
             return rows
 
     def _connection(self) -> psycopg.Connection:

@@ -9,18 +9,16 @@ billing features). A platform elsewhere is reached as the environment says.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import requests
 
-from support.clients.platform_api import THIS_MACHINE
+from support.clients.platform_api import on_this_machine
 
 _SESSIONS: dict[tuple[str, bool], requests.Session] = {}
 
 
 def session_for(purpose: str, url: str) -> requests.Session:
     """The session kept for ``purpose`` (e.g. "strangers") to reach ``url``."""
-    here = urlsplit(url).hostname in THIS_MACHINE
+    here = on_this_machine(url)
     key = (purpose, here)
     if key not in _SESSIONS:
         session = requests.Session()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import weakref
 from typing import Any
 
 MARKER_HEADER = "x-planted-defect"
-_PLATFORMS_OWN: dict[tuple[int, str], Any] = {}  # what each replaced attribute was before any defect replaced it
+# what each replaced attribute of a module or class was before any defect replaced it (several are planted at once
+# in the catalogue's test)
+_PLATFORMS_OWN: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 class PlantingError(RuntimeError):
@@ -25,8 +28,11 @@ def replace(owner: Any, name: str, new: Any) -> Any:
             "the platform changed, so update the defect that patches it"
         )
     original = getattr(owner, name)
-    platforms = _PLATFORMS_OWN.setdefault((id(owner), name), original)  # not an earlier defect's, where several are
-    _takes_what_it_replaces(platforms, new, f"{getattr(owner, '__name__', owner)!s}.{name}")
+    try:
+        platforms_own = _PLATFORMS_OWN.setdefault(owner, {}).setdefault(name, original)
+    except TypeError:  # an owner that cannot be referred to weakly: held to what is there now
+        platforms_own = original
+    _takes_what_it_replaces(platforms_own, new, f"{getattr(owner, '__name__', owner)!s}.{name}")
     setattr(owner, name, new)
     return original
 

@@ -131,9 +131,10 @@ class Histories:
                 continue
             if exchange.status >= 300:
                 continue
+            place = place_of(exchange)
             for key, harness_names_it, record in _records(exchange):
                 if harness_names_it not in by_the_harness:
-                    problems += self._against_before(key, record, place_of(exchange))
+                    problems += self._against_before(key, record, place)
         fresh = [problem for problem in problems if problem not in self.reported]
         self.reported.update(fresh)
         return fresh

@@ -76,7 +76,7 @@ def stranger_sign_in(platform_url: str, company_slug: str, email: str, password:
     """How the stranger signs in: over a session of its own, recorded nowhere (it is nobody's exchange)."""
 
     def sign_in() -> str:
-        answer = requests.post(
+        answer = session_for("strangers", platform_url).post(
             platform_url.rstrip("/") + API_PREFIX + Tenancy.SIGN_IN,
             json={"tenant": company_slug, "email": email, "password": password},
             timeout=TIMEOUT_S,
