@@ -277,7 +277,11 @@ def bootstrap(settings: Settings) -> Platform:
         events=events,
         fanout=fanout,
         feed=feed,
-        mail=OutboxSender(engine, settings.smtp_url, sender=settings.mail_from) if settings.smtp_url else None,
+        mail=(
+            OutboxSender(engine, settings.smtp_url, sender=settings.mail_from, pushed=feed.publish)
+            if settings.smtp_url
+            else None
+        ),
         wakes=wakes,
         analytics=AnalyticsStore(str(settings.analytics_url)) if settings.analytics_url else None,
         assistant=assistant,

@@ -275,6 +275,30 @@ def step_issued_without_email(context, biller, company, net, rate):
 
 
 @given(
+    '{biller:Persona} has issued an invoice to "{company}", whose mail server has no such mailbox, '
+    "for {net:Money} at {rate:Percent} VAT"
+)
+def step_issued_to_unreachable(context, biller, company, net, rate):
+    """The person named issues an invoice to a client whose e-mail address the mail server refuses for good."""
+    billing.issued_invoice_to_unreachable_client(context.world, biller, company, *net, rate)
+
+
+@then(
+    "{biller:Persona} is told at once, and in her notifications, that the invoice's e-mail to {company:Company} "
+    "could not be delivered, and why"
+)
+def step_told_undeliverable(context, biller, company):
+    """Checks the person named was pushed, and lists, one notification of the invoice's undeliverable e-mail."""
+    mail.told_undeliverable(context.world, biller, company)
+
+
+@then("the invoice e-mail to {company:Company} is set aside, never to be tried again")
+def step_set_aside(context, company):
+    """Checks nothing reached the client and its e-mail no longer waits: set aside as undeliverable."""
+    mail.set_aside(context.world, company)
+
+
+@given(
     '{biller:Persona} has issued an invoice to "{company}", its name typed with a line separator for each space, '
     "for {net:Money} at {rate:Percent} VAT"
 )

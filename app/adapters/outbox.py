@@ -5,7 +5,8 @@ claims due messages with ``FOR UPDATE SKIP LOCKED`` (so instances never send the
 same one), sends them over SMTP while holding the claim, and marks them sent; a
 failure leaves the message pending with exponential backoff and jitter. A message
 that can never be sent as it stands (it cannot be written as an e-mail, or the
-server refuses it for good) is set aside as undeliverable, saying why: one message
+server refuses it for good) is set aside as undeliverable, saying why, and the person
+whose action queued it is told (a notification, in the same transaction): one message
 never holds up the others, nor has them sent again. Delivery is at least once: a
 crash between the SMTP answer and the commit resends.
 """
@@ -26,8 +27,10 @@ from urllib.parse import urlparse
 
 from sqlalchemy import Connection, Engine, exists, func, insert, select, text, update
 
+from app.adapters.notifications_repository import NotificationsRepository
 from app.adapters.tables import invoices, outbox
 from app.domain.clock import utc_now
+from app.domain.records import NotificationRecord
 
 log = logging.getLogger("app.outbox")
 MAX_BACKOFF_SECONDS = 30.0
@@ -52,9 +55,17 @@ class OutboxRepository:
         self._company = company
         self._queued = queued
 
-    def enqueue(self, *, to_address: str, subject: str, body: str, about: uuid.UUID | None = None) -> None:
-        """Queues a message in the caller's transaction, about the record ``about`` names (if any); the sender is
-        woken once it commits."""
+    def enqueue(
+        self,
+        *,
+        to_address: str,
+        subject: str,
+        body: str,
+        about: uuid.UUID | None = None,
+        by: uuid.UUID | None = None,
+    ) -> None:
+        """Queues a message in the caller's transaction, about the record ``about`` names (if any), for the person
+        ``by`` whose action queued it (told if it can never be delivered); the sender is woken once it commits."""
         if self._queued is not None:
             self._queued()
         now = utc_now()
@@ -69,6 +80,7 @@ class OutboxRepository:
                 attempts=0,
                 next_attempt_at=now,
                 about_id=about,
+                queued_by=by,
                 created_at=now,
             )
         )
@@ -87,17 +99,29 @@ class OutboxRepository:
 
 
 class OutboxSender:
-    def __init__(self, engine: Engine, smtp_url: str, *, sender: str, batch: int = 10) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        smtp_url: str,
+        *,
+        sender: str,
+        batch: int = 10,
+        pushed: Callable[[uuid.UUID, NotificationRecord], None] | None = None,
+    ) -> None:
+        """``pushed``: given each notification the sender stores (a mail set aside, told to whoever queued it)
+        once it is committed, to push it to its person's open sockets."""
         parsed = urlparse(smtp_url)
         self._host, self._port = parsed.hostname or "127.0.0.1", parsed.port or 25
         self._engine = engine
         self._from = sender
         self._batch = batch
+        self._pushed = pushed
 
     def send_due(self) -> int:
         """Sends what is due now, over one SMTP connection (a new one after a failure); returns how many were
         sent. Safe to run on every instance at once."""
         sent: list[uuid.UUID] = []
+        told: list[tuple[uuid.UUID, NotificationRecord]] = []
         with self._engine.begin() as conn, _SmtpSession(self._host, self._port) as smtp:
             conn.execute(text("SELECT set_config('app.company', 'all', true)"))  # every company's mail
             due = (
@@ -122,6 +146,8 @@ class OutboxSender:
                     smtp.drop()
                     conn.execute(_set_aside(message, str(exc)))
                     log.warning("mail %s set aside as undeliverable: %s", message["id"], exc)
+                    if message["queued_by"] is not None:
+                        told.append((message["tenant_id"], _tell_undelivered(conn, dict(message), str(exc))))
                     continue
                 except Exception as exc:  # the server away or refusing for now; anything else: tried again later
                     smtp.drop()  # in whatever state the failure left it: the next message opens a new one
@@ -149,6 +175,9 @@ class OutboxSender:
                     .where(outbox.c.id.in_(sent))
                     .values(status="sent", attempts=outbox.c.attempts + 1, sent_at=utc_now(), last_error=None)
                 )
+        if self._pushed is not None:
+            for company, notification in told:
+                self._pushed(company, notification)
         return len(sent)
 
     def seconds_until_due(self) -> float | None:
@@ -183,6 +212,20 @@ _ABOUT_A_VOID_INVOICE = (
 )
 
 
+def _tell_undelivered(conn: Connection, message: dict[str, Any], why: str) -> NotificationRecord:
+    """Stores, in the transaction that sets ``message`` aside, a notification to the person whose action queued
+    it: which e-mail, to whom, and why it can never be delivered."""
+    about = message["about_id"]
+    what = f"invoice {str(about)[:8]}" if about is not None else f'"{message["subject"]}"'
+    return NotificationsRepository(conn, message["tenant_id"]).add(
+        message["queued_by"],
+        kind="mail_undeliverable",
+        text=f"The e-mail of {what} to {message['to_address']} could not be delivered: {why}"[:500],
+        subject_type="invoice" if about is not None else "mail",
+        subject_id=str(about if about is not None else message["id"]),
+    )
+
+
 class Undeliverable(Exception):
     """A message that can never be sent as it stands: set aside, not tried again."""
 
@@ -193,6 +236,11 @@ def _set_aside(message: Any, why: str) -> Any:
         .where(outbox.c.id == message["id"])
         .values(status="undeliverable", attempts=message["attempts"] + 1, last_error=why[:500])
     )
+
+
+def _said(code: int, words: bytes | str) -> str:
+    """A mail server's answer as it reads: "550 5.1.1 No such mailbox here"."""
+    return f"{code} {words.decode(errors='replace') if isinstance(words, bytes) else words}"
 
 
 class _SmtpSession:
@@ -222,12 +270,13 @@ class _SmtpSession:
             raise Undeliverable(f"the mail server cannot take it: {exc}") from None
         except smtplib.SMTPRecipientsRefused as exc:
             if all(code >= 500 for code, _ in exc.recipients.values()):
-                raise Undeliverable(f"the mail server refused it for good: {exc.recipients}") from None
+                said = "; ".join(_said(code, words) for code, words in exc.recipients.values())
+                raise Undeliverable(f"the mail server refused it for good: {said}") from None
             raise
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code >= 500:
                 raise Undeliverable(
-                    f"the mail server refused it for good: {exc.smtp_code} {exc.smtp_error!r}"
+                    f"the mail server refused it for good: {_said(exc.smtp_code, exc.smtp_error)}"
                 ) from None
             raise
 

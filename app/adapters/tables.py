@@ -366,6 +366,7 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True)),
     _created(),
     Column("about_id", Uuid, index=True),  # the record the e-mail is about (an invoice): withdrawn with it
+    Column("queued_by", Uuid, ForeignKey("users.id")),  # whose action queued it: told if it cannot be delivered
 )
 
 campaigns = Table(

@@ -106,7 +106,7 @@ def issue_invoice(uow: UnitOfWorkFactory, principal: Principal, invoice_id: uuid
             entity_id=invoice_id,
             data={"total": f"{invoice['total']:.2f}"},
         )
-        _mail_invoice(u, _changed(invoice, changes))
+        _mail_invoice(u, _changed(invoice, changes), by=principal.user_id)
         return _view(u, _changed(invoice, changes))
 
 
@@ -176,13 +176,15 @@ def list_audit(uow: UnitOfWorkFactory, principal: Principal, *, after_seq: int, 
         return u.audit.entries(after_seq=after_seq, limit=limit)
 
 
-def _mail_invoice(u: UnitOfWork, invoice: InvoiceRecord) -> None:
-    """Queues the invoice e-mail in the same transaction as the issue: issued means it will be sent."""
+def _mail_invoice(u: UnitOfWork, invoice: InvoiceRecord, *, by: uuid.UUID) -> None:
+    """Queues the invoice e-mail in the same transaction as the issue: issued means it will be sent, or its issuer
+    ``by`` told it cannot be."""
     client = u.sales.get(Kind.CLIENTS, invoice["client_id"])
     if client is None or not client["contact_email"]:
         return
     u.outbox.enqueue(
         about=invoice["id"],
+        by=by,
         to_address=client["contact_email"],
         subject=f"Invoice {str(invoice['id'])[:8]} for {client['name']}",
         body=(

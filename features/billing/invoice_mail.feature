@@ -2,7 +2,9 @@
 Feature: Issued invoices reach the client by e-mail, even through a mail outage
   An issued invoice is e-mailed to the client. The e-mail is written down with
   the invoice itself, so a mail server that is away delays it and loses nothing;
-  every instance sends what waits, and each e-mail is sent by one of them.
+  every instance sends what waits, and each e-mail is sent by one of them. An
+  e-mail the client's server refuses for good is not tried again, and the
+  person who issued the invoice is told, so that nobody believes it arrived.
 
   @critical
   Scenario: Issuing an invoice e-mails it to the client once
@@ -13,6 +15,12 @@ Feature: Issued invoices reach the client by e-mail, even through a mail outage
     Given Fiona has issued an invoice to "Tyrell", a client without an e-mail address, for 1,000.00 EUR at 21% VAT
     Then the invoice is issued with 1,210.00 EUR still due
     And no invoice e-mail waits for Tyrell
+
+  Scenario: An invoice e-mail the client's mail server refuses for good is told to the person who issued it
+    Given Fiona has the platform open
+    And Fiona has issued an invoice to "Globex", whose mail server has no such mailbox, for 1,000.00 EUR at 21% VAT
+    Then Fiona is told at once, and in her notifications, that the invoice's e-mail to Globex could not be delivered, and why
+    And the invoice e-mail to Globex is set aside, never to be tried again
 
   Scenario: A client's name that cannot stand in an e-mail's subject holds up no one's mail
     Given Fiona has issued an invoice to "Acme Corp", its name typed with a line separator for each space, for 1,000.00 EUR at 21% VAT

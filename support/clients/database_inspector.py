@@ -36,7 +36,7 @@ QUERIES = {
     "thread_messages": "SELECT role FROM assistant_messages WHERE tenant_id = :tenant AND thread_id = :id "
     "ORDER BY created_at",
     "outbox_of_tenant": "SELECT to_address, status FROM outbox WHERE tenant_id = :tenant",
-    "outbox_to": "SELECT status, attempts, sent_at FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
+    "outbox_to": "SELECT status, attempts, sent_at, last_error FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
     "audit_of_tenant": "SELECT actor_id, action, data FROM audit_entries WHERE tenant_id = :tenant",
     # Steady state of a tenant's money (features/resilience): each must return no rows.

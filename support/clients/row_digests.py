@@ -72,12 +72,21 @@ class RowDigests:
         return self._conn
 
     def _statement(self, conn: psycopg.Connection, leave_out: tuple[str, ...]) -> str:
-        """One statement over every company table (the migrated schema's: read once)."""
+        """One statement over every company table (the migrated schema's: read once). ``leave_out`` names whole
+        tables, or a table's rows of one kind: ``"notifications.kind=mail_undeliverable"``."""
         if leave_out not in self._statements:
+            rows_left_out: dict[str, list[str]] = {}
+            for spelled in leave_out:
+                table, _, condition = spelled.partition(".")
+                if condition:
+                    column, _, value = condition.partition("=")
+                    quoted = value.replace("'", "''")
+                    rows_left_out.setdefault(table, []).append(f"AND t.\"{column}\" IS DISTINCT FROM '{quoted}'")
             tables = [t for (t,) in conn.execute(COMPANY_TABLES).fetchall() if t not in leave_out]
             self._statements[leave_out] = " UNION ALL ".join(
                 f"SELECT '{table}' AS table_name, coalesce(to_jsonb(t)->>'id', md5(t::text)) AS key,"
                 f' md5(t::text) AS digest FROM "{table}" t WHERE tenant_id = %(company)s::uuid'
+                + "".join(f" {condition}" for condition in rows_left_out.get(table, ()))
                 for table in tables
             )
         return self._statements[leave_out]

@@ -194,6 +194,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("payment-answer-owes-what-it-owed-before", unnamed_defects.payment_answer_owes_what_it_owed_before),
     PlantedDefect("void-invoices-left-out-of-the-list", unnamed_defects.void_invoices_left_out_of_the_list),
     PlantedDefect("notice-names-the-deal-for-its-project", unnamed_defects.notice_names_the_deal_for_its_project),
+    PlantedDefect("undeliverable-mail-told-to-nobody", unnamed_defects.undeliverable_mail_told_to_nobody),
 )
 
 

@@ -581,3 +581,14 @@ def notice_names_the_deal_for_its_project() -> None:
         return original(self, user_id, kind=kind, text=text, subject_type=subject_type, subject_id=subject_id)
 
     replace(UnitOfWork, "notify", notify)
+
+
+def undeliverable_mail_told_to_nobody() -> None:
+    """An e-mail is queued without the person whose action queued it (the platform's own code until 2026-12-07): one
+    the client's mail server refuses for good is set aside and logged, and the invoice's issuer believes it arrived."""
+    original = outbox_module.OutboxRepository.enqueue
+
+    def enqueue(self: Any, *, to_address: str, subject: str, body: str, about: Any = None, by: Any = None) -> None:
+        original(self, to_address=to_address, subject=subject, body=body, about=about)
+
+    replace(outbox_module.OutboxRepository, "enqueue", enqueue)

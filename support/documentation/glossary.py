@@ -80,4 +80,9 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
         "outbox status undeliverable",
         "an e-mail that can never be sent as it stands (not one address, a header it cannot be, a refusal for good)",
     ),
+    (
+        "told that the invoice's e-mail could not be delivered",
+        "notification kind mail_undeliverable",
+        "the issuer's notice of an e-mail set aside: the invoice, the address and the mail server's own words",
+    ),
 )

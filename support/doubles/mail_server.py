@@ -3,7 +3,8 @@
 SMTP listens on MAIL_SMTP_PORT; this app serves ``/messages`` (what was
 received, optionally for one recipient) and ``/_control`` (``down``: every
 message is refused with 421, as a server under maintenance would; ``delay_ms``: each message is
-accepted only after that long, as a slow server's).
+accepted only after that long, as a slow server's). An address at a domain ending in ``.invalid`` (a name reserved
+never to exist, RFC 2606) is refused for good, 550, as a server refuses a mailbox it does not have.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from aiosmtpd.controller import Controller
 from fastapi import FastAPI, Request
 from pydantic import BaseModel, Field
 
+NO_SUCH_DOMAIN = ".invalid"  # a mailbox at such a domain does not exist: refused for good
+
 
 class Faults(BaseModel):
     down: bool = False
@@ -33,6 +36,12 @@ class Mailbox:
         self.messages: list[dict[str, Any]] = []
         self.faults = Faults()
         self.refused = 0
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.rpartition("@")[2].lower().rstrip(".").endswith(NO_SUCH_DOMAIN):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd handler hook
         if self.faults.down:

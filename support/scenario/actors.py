@@ -25,17 +25,22 @@ class Actor:
     tenant_slug: str
 
     # sales
-    def captures_lead(self, company: str, value: Decimal, currency: str, *, with_email: bool = True) -> dict[str, Any]:
-        return self.sends_lead(company, value, currency, with_email=with_email).expect_record(
+    def captures_lead(
+        self, company: str, value: Decimal, currency: str, *, with_email: bool = True, reachable: bool = True
+    ) -> dict[str, Any]:
+        return self.sends_lead(company, value, currency, with_email=with_email, reachable=reachable).expect_record(
             f"{self.name} capturing a lead from {company}"
         )
 
-    def sends_lead(self, company: str, value: Decimal, currency: str, *, with_email: bool = True) -> Answer:
-        """A lead sent to be captured, however it is answered."""
+    def sends_lead(
+        self, company: str, value: Decimal, currency: str, *, with_email: bool = True, reachable: bool = True
+    ) -> Answer:
+        """A lead sent to be captured, however it is answered (``reachable``: its e-mail address is one a mail
+        server takes; else one it refuses for good)."""
         lead = {
             "company": company,
             "contact_name": f"Buyer at {company}"[:200].rstrip(),  # a name may have 200 characters
-            "contact_email": client_email(company, self.tenant_slug) if with_email else None,
+            "contact_email": client_email(company, self.tenant_slug, reachable=reachable) if with_email else None,
             "estimated_value": f"{value:.2f}",
             "currency": currency,
         }

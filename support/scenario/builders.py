@@ -35,8 +35,9 @@ def invoice_line(
     return {"description": description, "quantity": quantity, "unit_price": unit_price, "tax_rate": tax_rate}
 
 
-def client_email(company: str, tenant_slug: str) -> str:
+def client_email(company: str, tenant_slug: str, *, reachable: bool = True) -> str:
     """ "Globex" of tenant t-1a2b -> "accounts@globex.t-1a2b.example.com": unique to the scenario's tenant,
-    so scenarios running at the same time never read each other's mail."""
+    so scenarios running at the same time never read each other's mail. Not ``reachable``: at a domain reserved
+    never to exist ("….invalid", RFC 2606), whose mailbox the mail server refuses for good."""
     local = re.sub(r"[^a-z0-9]+", "-", company.lower())[:40].strip("-") or "client"  # a domain label: 63 at most
-    return f"accounts@{local}.{tenant_slug}.example.com"
+    return f"accounts@{local}.{tenant_slug}.{'example.com' if reachable else 'invalid'}"

@@ -79,6 +79,7 @@ class OneDueMessage:
             "body": "Due in 30 days",
             "attempts": 2,
             "about_a_void_invoice": False,
+            "queued_by": None,
         }
 
     def __enter__(self) -> OneDueMessage:

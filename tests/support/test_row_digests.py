@@ -59,3 +59,27 @@ def test_the_rows_are_read_again_only_once_something_was_written(stack, digests)
     after = digests.of(str(company))
     assert digests.read == read + 1, "once something was written, the rows are read again"
     assert after["users"][str(sam)] != first["users"][str(sam)], "and the change shows"
+
+
+def test_rows_of_one_kind_are_left_out_and_the_table_s_others_still_watched(stack, digests):
+    """The mail sender tells an issuer of mail it cannot deliver in the background, whatever request is in flight:
+    those notifications are left out, and any other notification's change still shows."""
+    url = stack.env["DATABASE_URL"]
+    company, sam = company_with_person(url, name="Kinds", role="sales")
+    unwatched = ("notifications.kind=mail_undeliverable",)
+
+    def notify(kind: str) -> None:
+        with psycopg.connect(url, autocommit=True) as owner:
+            owner.execute(
+                "INSERT INTO notifications (id, tenant_id, user_id, kind, text, subject_type, subject_id, read,"
+                " created_at) VALUES (gen_random_uuid(), %s, %s, %s, 'told', 'invoice', 'x', false, now())",
+                (company, sam, kind),
+            )
+
+    before = digests.of(str(company), leave_out=unwatched)
+    notify("mail_undeliverable")
+    assert digests.of(str(company), leave_out=unwatched) == before, "a notification of the kind left out"
+    assert "notifications" in digests.of(str(company)), "the same row, watched when nothing is left out"
+    notify("tasks_assigned")
+    shown = digests.of(str(company), leave_out=unwatched)
+    assert len(shown.get("notifications", {})) == 1, "a notification of another kind still shows, and only it"

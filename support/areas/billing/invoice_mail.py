@@ -16,6 +16,7 @@ from hamcrest import (
     empty,
     equal_to,
     greater_than,
+    has_entries,
     has_item,
     has_length,
     is_not,
@@ -23,20 +24,24 @@ from hamcrest import (
 
 from support.areas.billing import tasks as billing
 from support.clients.faults import DoubleFault
+from support.clients.paths import Sales
 from support.report.evidence import attach_json
+from support.scenario.async_runner import run_async
 from support.scenario.builders import client_email
+from support.scenario.connections import chat
 from support.scenario.eventually import eventually
 from support.scenario.world import World
 
 LINE_SEPARATOR = "\u2028"
 
 
-def received_by(world: World, company: str) -> list[dict]:
+def received_by(world: World, company: str, *, reachable: bool = True) -> list[dict]:
+    """What the mail server received for ``company``'s address (``reachable``: as ``client_email`` makes it)."""
     if not world.inspectors.config.mail_server_url:
         raise AssertionError("reading received mail needs MAIL_SERVER_URL")
     response = requests.get(
         world.inspectors.config.mail_server_url + "/messages",
-        params={"to": client_email(company, world.tenant().slug)},
+        params={"to": client_email(company, world.tenant().slug, reachable=reachable)},
         timeout=5,
     )
     response.raise_for_status()
@@ -68,6 +73,62 @@ def receives_invoice(world: World, company: str, total_text: str) -> None:
     assert_that(mails[0]["body"], contains_string(f"Total: {total_text}"), "the invoice e-mail")
     invoice_number = str(world.billing.invoice["id"])[:8]  # the invoice is named by its first eight characters
     assert_that(mails[0]["subject"], equal_to(f"Invoice {invoice_number} for {company}"), "the e-mail's subject")
+
+
+def told_undeliverable(world: World, biller: str, company: str) -> None:
+    """``biller``, who issued the invoice to ``company`` whose mailbox does not exist, is pushed one notification
+    naming the invoice, the address and what the mail server said, and lists the same one."""
+    invoice, address = world.billing.invoice, client_email(company, world.tenant().slug, reachable=False)
+    client = chat(world, biller)
+    try:
+        pushed = run_async(client.wait_for_notification(timeout=15))
+    except AssertionError as nothing:
+        raise AssertionError(
+            f"{nothing}: the invoice's e-mail to {company} cannot be delivered, and {biller}, who issued it, was not"
+            " told at once (she believes the client has it)"
+        ) from None
+    finally:
+        client.attach_transcript()
+    assert_that(
+        pushed["data"],
+        has_entries(kind="mail_undeliverable", subject_type="invoice", subject_id=str(invoice["id"])),
+        f"what {biller} is told first after issuing the invoice: that its e-mail could not be delivered",
+    )
+    for said, why in (
+        (str(invoice["id"])[:8], "the invoice, by the number its e-mail gives"),
+        (address, "the address the e-mail was for"),
+        ("No such mailbox", "why, in the mail server's own words"),
+    ):
+        assert_that(pushed["data"]["text"], contains_string(said), f"the notification names {why}")
+    listed = [n for n in world.actor(biller).lists(Sales.NOTIFICATIONS) if n["kind"] == "mail_undeliverable"]
+    assert_that(
+        [(n["id"], n["text"]) for n in listed],
+        equal_to([(pushed["data"]["id"], pushed["data"]["text"])]),
+        f"{biller}'s notifications of undelivered mail: the one pushed to her",
+    )
+
+
+def set_aside(world: World, company: str) -> None:
+    """``company``'s e-mail, refused for good, no longer waits: tried once and set aside, saying why; nothing
+    reached its address (a database check as well: skipped, saying so, without the database)."""
+    address = client_email(company, world.tenant().slug, reachable=False)
+
+    def settled() -> list[dict] | None:
+        rows = world.db.rows("outbox_to", tenant=world.tenant_id, to=address)
+        if rows is not None:
+            assert_that([r["status"] for r in rows], is_not(has_item("pending")), f"the e-mail to {company}: waiting")
+        return rows
+
+    rows = eventually(settled, timeout=15, interval=0.1)
+    assert_that(received_by(world, company, reachable=False), empty(), f"e-mails received by {company}")
+    if rows is not None:
+        attach_json(f"the outbox's e-mails to {company}", rows)
+        assert_that(
+            [(r["status"], r["attempts"]) for r in rows],
+            equal_to([("undeliverable", 1)]),
+            f"the e-mail to {company}: tried once, then set aside for good",
+        )
+        assert_that(rows[0]["last_error"], contains_string("550"), "why it was set aside, as the outbox keeps it")
 
 
 def invoice_to_name_typed_with_line_separators(

@@ -67,8 +67,21 @@ def issued_invoice_to_client_without_email(
     world: World, biller: str, company: str, net: Decimal, currency: str, tax_rate: Decimal
 ) -> dict[str, Any]:
     """As ``issued_invoice``, for a client whose lead gave no e-mail address."""
+    return _issued_to_client(world, biller, company, net, currency, tax_rate, with_email=False)
+
+
+def issued_invoice_to_unreachable_client(
+    world: World, biller: str, company: str, net: Decimal, currency: str, tax_rate: Decimal
+) -> dict[str, Any]:
+    """As ``issued_invoice``, for a client whose e-mail address no mail server takes (no such mailbox)."""
+    return _issued_to_client(world, biller, company, net, currency, tax_rate, reachable=False)
+
+
+def _issued_to_client(
+    world: World, biller: str, company: str, net: Decimal, currency: str, tax_rate: Decimal, **address: bool
+) -> dict[str, Any]:
     seller = world.actor(SALES_PERSONA)
-    world.sales.lead = seller.qualifies(seller.captures_lead(company, net, currency, with_email=False))
+    world.sales.lead = seller.qualifies(seller.captures_lead(company, net, currency, **address))
     sales.convert_lead(world, SALES_PERSONA).expect_ok("turning the lead into a deal")
     sales.win_deal(world, SALES_PERSONA)
     return invoice_project(world, biller, tax_rate)
