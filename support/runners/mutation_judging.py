@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.runners.mutation_sessions import Mutant, read_session
@@ -17,6 +17,8 @@ from support.runners.mutation_sessions import Mutant, read_session
 class Drawn:
     module: str
     job_id: str
+    # what the mutant is in its module whatever its session ("operator#occurrence", as the ledger names it)
+    kind: str = field(default="", compare=False)
 
 
 def check_command(module: str) -> str:
