@@ -39,15 +39,29 @@ def replace(owner: Any, name: str, new: Any) -> Any:
 
 def _takes_what_it_replaces(original: Any, new: Any, where: str) -> None:
     """Refuses a function in place of one it cannot be called as: every parameter the platform's function takes,
-    by position or by keyword as it declares it, must bind to the replacement. Otherwise the planted platform
-    answers 500 wherever the defect sits (a crash, caught by the crash check) and the rule the defect was
-    planted for is never tried.
+    by position or by keyword as it declares it, must bind to the replacement, and one awaited must be replaced by
+    one awaited. A value (a constant, a table of rules) must be replaced by one of its own type. Otherwise the
+    planted platform answers 500 wherever the defect sits (a crash, caught by the crash check) and the rule the
+    defect was planted for is never tried.
 
     Raises:
         PlantingError: the replacement cannot take a call the platform's function takes.
     """
+    if not callable(original):
+        if type(new) is not type(original):
+            raise PlantingError(
+                f"{where} is a {type(original).__name__}, and its replacement a {type(new).__name__}; "
+                "the platform changed, so update the defect that patches it"
+            )
+        return
     if not (inspect.isfunction(original) and inspect.isfunction(new)):
         return
+    if inspect.iscoroutinefunction(original) != inspect.iscoroutinefunction(new):
+        awaited = "awaited" if inspect.iscoroutinefunction(original) else "called without an await"
+        raise PlantingError(
+            f"{where} is {awaited}, and its replacement is not; the platform changed, so update the defect that"
+            " patches it"
+        )
     positional: list[str] = []
     keywords: dict[str, None] = {}
     for parameter in inspect.signature(original).parameters.values():

@@ -171,6 +171,29 @@ def test_a_replacement_is_held_to_the_platforms_call_not_to_an_earlier_defects()
         replace(Service, "take", lambda self, invoice: "second defect")
 
 
+def test_a_replacement_awaited_differently_or_a_value_of_another_type_is_refused():
+    """A coroutine replaced by a plain function returns nothing to await (a 500 where it sits); a table of rules
+    replaced by a value of another kind is read as it never is."""
+
+    class Runtime:
+        RULES = ("a", "b")
+
+        async def cancel(self, principal, run_id):
+            return True
+
+    with pytest.raises(PlantingError, match=r"Runtime\.cancel is awaited"):
+        replace(Runtime, "cancel", lambda self, principal, run_id: True)
+    with pytest.raises(PlantingError, match=r"Runtime\.RULES is a tuple, and its replacement a list"):
+        replace(Runtime, "RULES", ["a"])
+
+    async def cancel(self, principal, run_id):
+        return False
+
+    replace(Runtime, "cancel", cancel)
+    replace(Runtime, "RULES", ("a",))
+    assert Runtime.RULES == ("a",)
+
+
 def test_a_defect_caught_only_as_the_platform_failing_is_told_apart():
     """Its scenarios failed on a 500, not on the rule it was planted for: the defect may no longer fit the code."""
     crashed = ScenarioOutcome(
