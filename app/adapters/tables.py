@@ -203,9 +203,8 @@ commissions = Table(
     Column("currency", String(3), nullable=False),
     Column("rate", Numeric(5, 4), nullable=False),
     _created(),
-    Column(  # set on a reversal: the refund that took the commission back
-        "refund_id", Uuid, ForeignKey("refunds.id"), unique=True
-    ),
+    Column("refund_id", Uuid, ForeignKey("refunds.id")),  # set on a reversal: the refund that took it back
+    UniqueConstraint("refund_id", name="uq_commissions_refund_id"),  # one reversal per refund, as migration 0006
 )
 
 audit_entries = Table(

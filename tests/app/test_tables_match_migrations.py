@@ -7,7 +7,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from pydantic import PostgresDsn, TypeAdapter
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import UniqueConstraint, create_engine, inspect
 
 from app.adapters.tables import metadata
 from app.config import Settings
@@ -32,3 +32,36 @@ def test_the_migrated_database_and_the_declared_tables_do_not_differ(stack):
     assert {name: pair for name, pair in orders.items() if pair[0] != pair[1]} == {}, (
         "tables whose columns are declared in another order than the database holds them (declared, held)"
     )
+
+
+def test_each_declared_unique_rule_has_the_name_and_columns_the_database_gives_it(stack):
+    """Alembic matches a unique constraint declared without its name by its columns alone, so a name dropped or
+    changed in app/adapters/tables.py passed the comparison above; a migration that drops or alters it by the
+    declared name would then miss the database's. A rule declared without a name (a column's ``unique=True``) has
+    the name PostgreSQL gives it."""
+    dsn = TypeAdapter(PostgresDsn).validate_python(stack.env["DATABASE_URL"])
+    engine = create_engine(Settings.model_construct(database_url=dsn).sqlalchemy_url)
+    try:
+        with engine.connect() as connection:
+            held = inspect(connection)
+            in_database = {
+                (name, unique["name"], tuple(unique["column_names"]))
+                for name in metadata.tables
+                for unique in held.get_unique_constraints(name)
+            }
+    finally:
+        engine.dispose()
+    declared = {
+        (name, constraint.name or _named_by_postgresql(name, columns), columns)
+        for name, table in metadata.tables.items()
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+        for columns in [tuple(column.name for column in constraint.columns)]
+    }
+    assert declared, "the tables declare unique rules"
+    assert declared - in_database == set(), "unique rules declared (table, name, columns) the database does not hold"
+
+
+def _named_by_postgresql(table: str, columns: tuple[str, ...]) -> str:
+    """The name PostgreSQL gives a unique rule declared without one (a column's ``unique=True``)."""
+    return f"{table}_{'_'.join(columns)}_key"
