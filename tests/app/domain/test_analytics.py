@@ -1,6 +1,6 @@
 """The analytics' rules: a span of whole days read at most a year at a time, money received net of refunds."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,6 +27,15 @@ def test_a_span_ends_at_the_calendars_last_day_at_the_latest():
     span = Span.of(date(9999, 12, 30), 366)
     assert (span.last, span.end) == (date(9999, 12, 31), None)
     assert Span.of(date(9999, 12, 31), 1).last == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize("first", [date(9999, 12, 31) - timedelta(days=back) for back in range(4)])
+@pytest.mark.parametrize("days", [1, 2, 3, 4, 5, 366])
+def test_a_span_near_the_calendars_end_is_cut_at_its_last_day_never_past_it(first, days):
+    """Every span that reaches past the calendar's last day is cut there, whether it reaches one day past it or
+    many (one day past was computed as a day that does not exist: an error, where the span is cut)."""
+    wanted = date.fromordinal(min(first.toordinal() + days - 1, date.max.toordinal()))
+    assert Span.of(first, days).last == wanted
 
 
 def test_money_received_is_what_was_paid_less_what_was_given_back():
