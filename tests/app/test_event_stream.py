@@ -468,3 +468,59 @@ def test_a_person_without_notifications_is_at_seq_0_and_their_first_is_seq_1(red
             await client.aclose()
 
     assert asyncio.run(check()) == (0, 1)
+
+
+def test_new_events_the_analytics_copier_cannot_be_told_of_are_logged_at_debug_with_the_reason(caplog):
+    """At the DEBUG level (``LOG_LEVEL``), an operator reads why the copier was not told, not a logging error."""
+
+    class Away:
+        async def publish(self, channel, message):
+            raise redis.ConnectionError("Redis went away")
+
+    fanout = EventFanOut(Away(), EventStream(aioredis.Redis(), retention_seconds=60))  # type: ignore[arg-type]
+    with caplog.at_level(logging.DEBUG, logger="app.fanout"):
+        asyncio.run(fanout.tell_analytics_waiting())
+    assert caplog.messages == ["the analytics ingester cannot be told of new events now (Redis went away)"]
+
+
+async def _slow_answers(upstream_port: int, delay_s: float) -> tuple[asyncio.Server, int]:
+    """A TCP relay to ``upstream_port`` that passes on what the server says ``delay_s`` late (a Redis across a slow
+    network); what the client says goes on at once."""
+
+    async def relay(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
+        with contextlib.suppress(ConnectionError, OSError):
+            while data := await reader.read(65536):
+                if delay:
+                    await asyncio.sleep(delay)
+                writer.write(data)
+                await writer.drain()
+        writer.close()
+
+    async def serve(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", upstream_port)
+        await asyncio.gather(relay(client_reader, server_writer, 0), relay(server_reader, client_writer, delay_s))
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1]
+
+
+def test_the_fan_out_subscribes_to_a_redis_whose_answers_come_late(redis_url):
+    """Each confirmation of the subscription is waited for (five seconds at most), not only taken if it is there
+    already: across a network slower than this machine's loopback, the instance would otherwise never hear live
+    events, nor the other instances' notices."""
+    upstream = int(redis_url.rsplit(":", 1)[1].split("/")[0])
+
+    async def hearing_through_a_slow_network() -> bool:
+        relay, port = await _slow_answers(upstream, 0.05)
+        slow_url = f"redis://127.0.0.1:{port}/0"
+        stream_client = aioredis.Redis.from_url(slow_url)
+        fanout = EventFanOut(live_events_client(slow_url), EventStream(stream_client, retention_seconds=60))
+        try:
+            await fanout.start()
+            return await _until(lambda: fanout.hearing, timeout=5)
+        finally:
+            await fanout.close()
+            await stream_client.aclose()
+            relay.close()
+
+    assert asyncio.run(hearing_through_a_slow_network()), "the fan-out never heard Redis through a slow network"
