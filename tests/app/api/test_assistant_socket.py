@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 
 import pytest
@@ -96,6 +97,34 @@ def test_a_resume_without_after_seq_replays_the_run_from_its_first_event(socket_
     asked, replayed = asyncio.run(ask_then_resume())
     assert [e["seq"] for e in replayed] == [e["seq"] for e in asked]
     assert replayed[0]["seq"] == 0 and replayed[0]["type"] == "agent_started"
+
+
+@pytest.mark.parametrize("past_the_end", [0, 3], ids=["from its last event", "from past its last event"])
+def test_a_resume_of_an_ended_run_with_all_its_events_is_told_its_end_again_and_nothing_else(
+    socket_url, stack, past_the_end
+):
+    """A client that kept every event, the end included (or says it has more), reconnects: it is told how the run
+    ended, once, rather than left waiting on a run that sends nothing more."""
+    token = TenantSession.create(stack, roles=()).owner._http.headers["Authorization"]
+
+    async def ask_then_resume_at_the_end() -> tuple[dict, list[dict]]:
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
+            await socket.send(json.dumps({"type": "ask", "text": "What is my open pipeline?"}))
+            last: dict = {}
+            while last.get("type") not in ("agent_completed", "agent_failed"):
+                frame = json.loads(await asyncio.wait_for(socket.recv(), 30))
+                run_id = frame.get("run_id", "")
+                last = frame if "seq" in frame else last
+        async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
+            after = last["seq"] + past_the_end
+            await socket.send(json.dumps({"type": "resume", "run_id": run_id, "after_seq": after}))
+            told = [json.loads(await asyncio.wait_for(socket.recv(), 5))]
+            with contextlib.suppress(TimeoutError):  # nothing more comes
+                told.append(json.loads(await asyncio.wait_for(socket.recv(), 1)))
+        return last, told
+
+    last, told = asyncio.run(ask_then_resume_at_the_end())
+    assert told == [last], "the run's end, as it was sent, and nothing after it"
 
 
 @pytest.mark.parametrize("run_id", ["", 42, None])
