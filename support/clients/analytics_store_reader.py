@@ -41,6 +41,15 @@ class AnalyticsStoreReader:
         )
         return [(int(seq), action) for seq, action in (line.split("\t") for line in text.splitlines())]
 
+    def tool_calls(self, company: str) -> list[tuple[str, str]]:
+        """Each of the company's tool calls the store holds: its tool, and how it ended unless ok ('' when ok)."""
+        text = self._query(
+            "SELECT tool, failure FROM events FINAL WHERE company = {company:UUID} AND action = 'assistant_tool_called'"
+            " ORDER BY tool, failure FORMAT TSV",
+            company,
+        )
+        return [(tool, failure) for tool, failure in (line.split("\t") for line in text.splitlines())]
+
     def deliver_again(self, company: str) -> int:
         """Every event of the company inserted once more, as it is: what a batch delivered twice leaves. The
         store's merges are held first, so the duplicates stay until the readers have read (the worst case)."""

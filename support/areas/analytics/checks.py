@@ -119,7 +119,8 @@ def usage_today_is(world: World, expected: dict[str, int]) -> None:
 def usage_as_told(world: World) -> None:
     """Today's sign-ins are those the scenario's people made (each signs in once, on first mention), its tool
     calls those the askers saw run, its tokens those the runs' ends told, and the slowest twentieth of today's
-    answers came no later than the slowest answer an asker waited for (start to end)."""
+    answers came no later than the slowest answer an asker waited for (start to end). Where the harness reads the
+    analytics store, each tool call there has the tool and the ending (unless ok) its asker was told."""
     day = analytics.usage_today(world)
     signed_in = len(world.home.actors)
     calls = sum(1 for run in world.assistant.runs for e in run.events if e["type"] == "tool_executing")
@@ -141,3 +142,22 @@ def usage_as_told(world: World) -> None:
         all_of(greater_than_or_equal_to(1), less_than_or_equal_to(max(waited))),
         f"milliseconds of today's slowest twentieth of answers, against the answers waited for ({waited})",
     )
+    store = AnalyticsStoreReader(world.inspectors.config.analytics_url)
+    if store.available:  # what an operator reads of each call, as the store keeps it
+        assert_that(
+            store.tool_calls(world.tenant_id),
+            equal_to(sorted(_tool_calls_told(world))),
+            "each tool call in the analytics store (its tool, and how it ended unless ok) against what the askers"
+            " were told",
+        )
+
+
+def _tool_calls_told(world: World) -> list[tuple[str, str]]:
+    """Each tool call the askers saw run: its tool, and how it ended ('' when ok), as its result told them."""
+    told = []
+    for run in world.assistant.runs:
+        tools = {e["tool_call_id"]: e["data"]["tool"] for e in run.events if e["type"] == "tool_executing"}
+        for ended in (e for e in run.events if e["type"] == "tool_completed"):
+            status = ended["data"]["status"]
+            told.append((tools[ended["tool_call_id"]], "" if status == "ok" else status))
+    return told
