@@ -524,3 +524,15 @@ def test_the_fan_out_subscribes_to_a_redis_whose_answers_come_late(redis_url):
             relay.close()
 
     assert asyncio.run(hearing_through_a_slow_network()), "the fan-out never heard Redis through a slow network"
+
+
+def test_a_renewed_lease_lasts_the_lease_s_time_and_no_longer(redis_url):
+    """Another instance ends a run as lost once its lease lapses: a renewal must give the lease's time, no more,
+    or a lost run's followers wait past what the settings say."""
+
+    async def renewed(log: EventStream, client, company, run_id) -> int:
+        await client.set(lease_key(company, run_id), "1", px=1000)
+        await log.renew_leases([(company, run_id)], lease_seconds=5)
+        return await client.pttl(lease_key(company, run_id))
+
+    assert 4_900 < _in_log(redis_url, renewed) <= 5_000, "the lease renewed for five seconds, in milliseconds left"
