@@ -115,6 +115,5 @@ def step_usage(context, failed_sign_ins, questions, answered, failed):
     "and no answer slower than was waited for"
 )
 def step_usage_as_told(context):
-    """Checks today's sign-ins, tool calls (each as the store keeps it: its tool and how it ended), tokens and time
-    to answer against what the people were told."""
+    """Checks today's sign-ins, tool calls (and each one's ending, as stored), tokens and answer times as told."""
     expect.usage_as_told(context.world)
