@@ -294,7 +294,7 @@ def step_told_undeliverable(context, biller, company):
 
 @then("the invoice e-mail to {company:Company} is set aside, never to be tried again")
 def step_set_aside(context, company):
-    """Checks nothing reached the client and its e-mail no longer waits: set aside as undeliverable."""
+    """Checks the client's e-mail no longer waits: tried once, set aside as undeliverable, saying why."""
     mail.set_aside(context.world, company)
 
 
