@@ -218,9 +218,12 @@ class PeopleRepository:
             update(users).where(users.c.tenant_id == self._company, users.c.id == user_id).values(role=role)
         )
 
-    def revoke_token(self, token_id: str, expires_at: datetime) -> None:
-        self._conn.execute(
+    def revoke_token(self, token_id: str, expires_at: datetime) -> bool:
+        """Whether the token was revoked now (False: it was already)."""
+        revoked = self._conn.execute(
             pg_insert(revoked_tokens)
             .values(token_id=token_id, tenant_id=self._company, expires_at=expires_at)
             .on_conflict_do_nothing()
+            .returning(revoked_tokens.c.token_id)
         )
+        return revoked.first() is not None

@@ -205,11 +205,20 @@ def caller_of(uow: UnitOfWorkFactory, claims: TokenClaims, *, hold: bool = False
 
 
 def sign_out(uow: UnitOfWorkFactory, signer: TokenSigner, token: str) -> None:
-    """Revokes the token until it would have expired anyway; the sign-out is in the security trail."""
+    """Revokes the token until it would have expired anyway; the sign-out is in the security trail.
+
+    Raises:
+        Unauthenticated: a bad or expired token, or a session that has ended already (signed out, or its person
+            or company gone): a session that has ended does nothing, not even sign out again into the trail.
+    """
     claims = signer.verify(token)
-    with uow(company=claims.company_id) as u:
+    with uow() as u:
+        user = u.enter_signed_in(claims.company_id, claims.user_id, claims.token_id, issued=claims.issued_at)
+        if user is None or user["signed_out"]:
+            raise Unauthenticated("this session has ended")
         u.people.hold_for_change(claims.user_id)  # waits for a write that holds the person's rights
-        u.people.revoke_token(claims.token_id, claims.expires_at)
+        if not u.people.revoke_token(claims.token_id, claims.expires_at):
+            raise Unauthenticated("this session has ended")  # signed out by another request meanwhile
         u.sessions_changed(claims.user_id)
         u.audit.append(
             action="signed_out",

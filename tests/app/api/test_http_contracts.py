@@ -399,3 +399,14 @@ def test_one_company_name_made_five_times_at_once_is_made_once_and_taken_for_the
         sorted((a.status, a.error_code, a.error_field) for a in answers)
         == [(201, None, None)] + [(409, "slug_taken", "slug")] * 4
     )
+
+
+def test_a_session_signed_out_is_asked_to_sign_in_when_it_signs_out_again_and_the_trail_tells_it_once(stack):
+    mine = TenantSession.create(stack, roles=("finance",))
+    session = TenantSession._sign_in(stack.env["PLATFORM_URL"], mine.slug, "finance", "finance-password")
+    me = session.get("/me").expect_ok("who am I")
+    assert session.post("/auth/logout").status == 204
+    again = session.post("/auth/logout")
+    assert (again.status, again.body["error"]["code"]) == (401, "unauthenticated")
+    trail = mine.owner.get("/audit", limit=100).expect_ok("the audit trail")
+    assert [e["action"] for e in trail if e["actor_id"] == me["id"]].count("signed_out") == 1
