@@ -145,6 +145,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("people-shown-with-an-internal-column", everywhere_defects.people_shown_with_an_internal_column),
     PlantedDefect("moving-a-deal-moves-the-open-ones", everywhere_defects.moving_a_deal_moves_the_open_ones),
     PlantedDefect("win-answered-with-the-stage-before", everywhere_defects.win_answered_with_the_stage_before),
+    PlantedDefect("reports-read-over-a-signed-out-session", everywhere_defects.reports_read_over_a_signed_out_session),
+    PlantedDefect("signed-out-session-signs-out-again", everywhere_defects.signed_out_session_signs_out_again),
     PlantedDefect("sign-in-names-the-unknown-address", unnamed_defects.sign_in_names_the_unknown_address),
     PlantedDefect("failed-sign-in-logs-the-password", unnamed_defects.failed_sign_in_logs_the_password),
     PlantedDefect(

@@ -16,10 +16,12 @@ from app.adapters.rate_limiter import RunRateLimiter
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.domain import invoicing
 from app.domain.errors import Unauthenticated
+from app.domain.roles import Role
 from app.entrypoints.http import security_headers
 from app.entrypoints.http.schemas import compliance
-from app.service_layer import approval_requests, assistant_threads, assistant_tools, exactly_once, sales
+from app.service_layer import approval_requests, assistant_threads, assistant_tools, exactly_once, sales, tenancy
 from app.service_layer.agent_runtime import AgentRuntime
+from app.service_layer.principal import Principal
 from support.defects.planting import replace
 
 
@@ -413,3 +415,36 @@ def win_answered_with_the_stage_before() -> None:
         return {**won, "stage": "negotiation" if won["stage"] == "won" else won["stage"]}
 
     replace(sales, "win_deal", win_deal)
+
+
+def reports_read_over_a_signed_out_session() -> None:
+    """The routes that check their caller apart from their work (reports, analytics, approvals' decisions, adding
+    people) check a token's signature and expiry, and that its person is still there, but not whether its session
+    was signed out: the main path (every other route, who am I) still refuses it."""
+
+    def authenticate(uow: Any, signer: Any, token: str, *, hold: bool = False) -> Principal:
+        claims = signer.verify(token)
+        with uow() as u:
+            user = u.enter_signed_in(
+                claims.company_id, claims.user_id, claims.token_id, hold=hold, issued=claims.issued_at
+            )
+            if user is None:
+                raise Unauthenticated("the token's user no longer exists")
+        return Principal(user_id=user["id"], company_id=user["company_id"], role=Role(user["role"]))
+
+    replace(tenancy, "authenticate", authenticate)
+
+
+def signed_out_session_signs_out_again() -> None:
+    """A session already signed out may sign out again: answered as the first time, and written into the security
+    trail once more (as the platform was until 2026-12-07)."""
+
+    def sign_out(uow: Any, signer: Any, token: str) -> None:
+        claims = signer.verify(token)
+        with uow(company=claims.company_id) as u:
+            u.people.hold_for_change(claims.user_id)
+            u.people.revoke_token(claims.token_id, claims.expires_at)
+            u.sessions_changed(claims.user_id)
+            u.audit.append(action="signed_out", actor_id=claims.user_id, entity_type="user", entity_id=claims.user_id)
+
+    replace(tenancy, "sign_out", sign_out)

@@ -17,7 +17,8 @@ question followed by a colleague signed in for it when none was signed in as it
 was asked, sends each request kept under its Idempotency-Key again by a
 colleague with its right (``replays``), and sends every operation needing a
 right that was let through again by a colleague whose role lacks it
-(``roles_refused``), and has each company's owner read its reports, which must
+(``roles_refused``), sends each operation no scenario of the run has had tried
+again by its person over a session that has ended (``ended_sessions``), and has each company's owner read its reports, which must
 agree with the records they sum (``reports_agree``), and its listings whole, which
 must list every record its people were shown (``listed``).
 
@@ -45,6 +46,7 @@ from support.invariants import (
     books,
     cache_keys,
     crashes,
+    ended_sessions,
     replays,
     reports_agree,
     roles_refused,
@@ -60,6 +62,7 @@ from support.invariants.links import links_of
 from support.invariants.listed import Reader, shown_of
 from support.invariants.references import named_of
 from support.report.evidence import attach_exchanges
+from support.scenario.builders import email_for
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
 
 SHOWN = 300  # characters of an exchange shown in a violation
@@ -97,6 +100,7 @@ def violations(context: Any) -> list[str]:
         lambda company, person: _colleague(world, company, person, sign_in=False),
     )
     roles_refused.note(recorder, http)
+    ended_sessions.note(recorder, http)
     shown_of(recorder.state).note(http)
     named_of(recorder.state).note(http)
     found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
@@ -104,34 +108,48 @@ def violations(context: Any) -> list[str]:
     found += recorder.problems
     recorder.problems.clear()
     if getattr(context, "last_step_runs", False):
-        found += audited_refusals.missing(world, recorder)
-        found += audited_denials.missing(world, recorder)
-        found += audited_writes.missing(world, recorder)
-        found += _misfiled_cache_keys(world)
-        found += [
-            f"the books of {company.slug} do not balance: {problem}"
-            for company in _companies(world)
-            for problem in books.unbalanced(world.db, world.processor, company.id)
-        ]
-        found += _references_dangling(world, recorder)
-        if not world.records_held:  # after the checks that read the trails: each refusal is in one now
-            found += runs_followed.followed_late(
-                recorder, _socket_url(config), lambda company, person: _colleague(world, company, person)
-            )
-            found += replays.by_colleagues(
-                recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
-            )
-            found += roles_refused.attempts(
-                recorder, config.platform_url or "", lambda c, name: _persona(world, c, name)
-            )
-            found += _reports_disagreeing(world, config)
-            lacking = _listings_lacking(world, recorder)
-            more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
-            lacking += broken_by(recorder, more_http, more_frames, _secrets(config), config.platform_logs)
-            read = take_evidence()
-            if lacking:  # the reads are the report's evidence only when they found something: it stays small
-                attach_exchanges(read)
-            found += lacking
+        found += at_the_end(world, recorder)
+    return found
+
+
+def at_the_end(world: Any, recorder: Recorder) -> list[str]:
+    """The checks that need the whole scenario, run at its last step; the requests some of them send again are
+    watched as any (``RowWatch``: what they changed is in ``recorder.problems``)."""
+    config = world.inspectors.config
+    found: list[str] = []
+    found += audited_refusals.missing(world, recorder)
+    found += audited_denials.missing(world, recorder)
+    found += audited_writes.missing(world, recorder)
+    found += _misfiled_cache_keys(world)
+    found += [
+        f"the books of {company.slug} do not balance: {problem}"
+        for company in _companies(world)
+        for problem in books.unbalanced(world.db, world.processor, company.id)
+    ]
+    found += _references_dangling(world, recorder)
+    if not world.records_held:  # after the checks that read the trails: each refusal is in one now
+        found += runs_followed.followed_late(
+            recorder, _socket_url(config), lambda company, person: _colleague(world, company, person)
+        )
+        found += replays.by_colleagues(recorder, config.platform_url or "", lambda c, name: _persona(world, c, name))
+        found += roles_refused.attempts(recorder, config.platform_url or "", lambda c, name: _persona(world, c, name))
+        found += ended_sessions.attempts(
+            recorder,
+            config.platform_url or "",
+            lambda c, name: _signed_out(world, config.platform_url or "", c, name),
+            config.token_secret,
+            lambda c, name: _held_token(world, c, name),
+        )
+        found += _reports_disagreeing(world, config)
+        lacking = _listings_lacking(world, recorder)
+        more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
+        lacking += broken_by(recorder, more_http, more_frames, _secrets(config), config.platform_logs)
+        read = take_evidence()
+        if lacking:  # the reads are the report's evidence only when they found something: it stays small
+            attach_exchanges(read)
+        found += lacking
+    found += recorder.problems  # what the requests sent again at the last step changed (``RowWatch``)
+    recorder.problems.clear()
     return found
 
 
@@ -222,6 +240,24 @@ def _persona(world: Any, company_id: str, name: str) -> tuple[str, str] | None:
     return None
 
 
+def _signed_out(world: Any, platform_url: str, company_id: str, name: str) -> str | None:
+    """A session of the persona ``name`` of the company ``company_id``, signed in anew and then out (its token);
+    None when they cannot be now."""
+    for company in _companies(world):
+        if company.id == company_id and name in company.passwords:
+            email = email_for(name, company.slug)
+            return ended_sessions.signed_in_and_out(platform_url, company.slug, email, company.passwords[name])
+    return None
+
+
+def _held_token(world: Any, company_id: str | None, name: str) -> str | None:
+    """The session of the persona ``name`` of the company ``company_id`` the scenario holds (None: none)."""
+    for company in _companies(world):
+        if company.id == company_id and name in company.actors:
+            return str(company.actors[name].token)
+    return None
+
+
 def _reports_disagreeing(world: Any, config: Any) -> list[str]:
     """Each company's reports, read by its owner (signed in for it when the scenario has not), against its rows."""
 
@@ -282,14 +318,7 @@ def _socket_url(config: Any) -> str:
 
 def _token_of(world: Any) -> Callable[[HttpExchange], str | None]:
     """The session of an exchange's caller the scenario holds (None: none of theirs)."""
-
-    def token(exchange: HttpExchange) -> str | None:
-        for company in _companies(world):
-            if company.id == exchange.company and exchange.caller in company.actors:
-                return str(company.actors[exchange.caller].token)
-        return None
-
-    return token
+    return lambda exchange: _held_token(world, exchange.company, exchange.caller)
 
 
 def _slugs(world: Any) -> dict[str, str]:

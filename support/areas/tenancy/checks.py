@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from hamcrest import assert_that, described_as, empty, equal_to, has_length, is_not, only_contains
 
-from support.areas.tenancy import tokens
+from support.clients import session_tokens as tokens
 from support.clients.paths import Sales, Tenancy
 from support.clients.platform_api import PlatformApi
 from support.scenario.matchers import refused_because

@@ -10,7 +10,7 @@ import json
 import pytest
 import websockets
 
-from support.areas.tenancy.tokens import signed_with_another_key
+from support.clients.session_tokens import signed_with_another_key
 from tests.app.api.platform_session import TenantSession
 
 
