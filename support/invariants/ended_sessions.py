@@ -84,12 +84,16 @@ def attempts(
     """Every request noted, sent again by its person over a session signed out (``signed_out``: signs one in and
     out) and, with the platform's ``signing_key``, with their claims (``claims_of``: a token of theirs) expired."""
     problems: list[str] = []
+    ended: dict[tuple[str, str], str | None] = {}  # one session signed out a person, for all their operations
     for key, exchange in noted_of(recorder.state).exchanges.items():
         if key in tried.operations:
             continue
         assert exchange.company is not None
+        person = (exchange.company, exchange.caller)
+        if person not in ended:
+            ended[person] = signed_out(*person)
         sessions: list[tuple[str, str]] = []
-        if (token := signed_out(exchange.company, exchange.caller)) is not None:
+        if (token := ended[person]) is not None:
             sessions.append((SIGNED_OUT, token))
         if signing_key and (live := claims_of(exchange.company, exchange.caller)) is not None:
             sessions.append((EXPIRED, expired(live, signing_key)))

@@ -137,3 +137,16 @@ def test_only_being_asked_to_sign_in_again_keeps_the_rule(recorder, monkeypatch,
     if broken:
         assert found[0].startswith(f"Fiona, over a session signed out, was answered {status}, not 401,")
         assert f"to their POST /api/v1/invoices/{INVOICE}/payments sent again as it was" in found[0]
+
+
+def test_a_person_is_signed_in_and_out_once_for_all_their_operations(recorder, monkeypatch):
+    platform_answering(monkeypatch, {"ended": (401, UNAUTHENTICATED)})
+    sessions = Sessions({"Fiona": "ended", "Sam": "ended"}, {})
+    exchanges = [
+        _exchange("POST", f"/api/v1/invoices/{INVOICE}/payments"),
+        _exchange("GET", "/api/v1/invoices", 200),
+        _exchange("GET", "/api/v1/leads", 200, caller="Sam"),
+    ]
+    ended_sessions.note(recorder, exchanges, Tried())
+    assert _attempts(recorder, sessions, Tried(), signing_key=None) == []
+    assert sessions.asked == [("c1", "Fiona"), ("c1", "Sam")]
