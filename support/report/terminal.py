@@ -11,13 +11,14 @@ message: a CI log may show only the summary) and gives the command that runs the
 from __future__ import annotations
 
 import json
+import textwrap
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FAILED = ("failed", "broken")
-MESSAGE_LINES = 4
+MESSAGE_LINES = 6
 LINE = 110
 
 
@@ -67,6 +68,22 @@ def _said(message: str) -> list[str]:
     """A failure's message as lines worth showing: the blank ones and a bare ``AssertionError:`` left out (a
     matcher's message given no reason starts so, and the line that says what was expected would go unseen)."""
     return [line.rstrip() for line in message.splitlines() if line.strip() and line.strip() != "AssertionError:"]
+
+
+def _shown(said: list[str]) -> list[str]:
+    """The first ``MESSAGE_LINES`` lines of a message, each wrapped at ``LINE`` characters under its own indent (a
+    line cut at the width lost what the rule said was wrong, past the request it named); `` …`` when more was said."""
+    wrapped = [
+        part
+        for line in said
+        for indent in [" " * (len(line) - len(line.lstrip()) + 2)]
+        for part in textwrap.wrap(line, LINE, subsequent_indent=indent, break_on_hyphens=False) or [line]
+    ]
+    return (
+        wrapped[:MESSAGE_LINES]
+        if len(wrapped) <= MESSAGE_LINES
+        else [*wrapped[: MESSAGE_LINES - 1], wrapped[MESSAGE_LINES - 1] + " …"]
+    )
 
 
 def _failed_step(steps: list[dict]) -> str:
@@ -160,7 +177,7 @@ def summary(results: dict[str, Finished], rerun_command: str) -> str:
         for r in sorted(failures, key=lambda f: f.location):
             lines.append(f"    {r.location.split(':')[-1]:>4}  {r.name}")
             lines += [f"          step: {r.step}"] if r.step else []
-            lines += [f"          {line[:LINE]}" for line in _said(r.message)[:MESSAGE_LINES]]
+            lines += [f"          {line}" for line in _shown(_said(r.message))]
     if by_feature:
         lines.append(f"  run them again: {rerun_command}")
     return "\n".join(lines)
