@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import requests
 
+from support.clients.paths import API_PREFIX
 from support.clients.platform_api import on_this_machine
 
 _SESSIONS: dict[tuple[str, bool], requests.Session] = {}
+TIMEOUT_S = 15.0
 
 
 def session_for(purpose: str, url: str) -> requests.Session:
@@ -25,3 +27,17 @@ def session_for(purpose: str, url: str) -> requests.Session:
         session.trust_env = not here
         _SESSIONS[key] = session
     return _SESSIONS[key]
+
+
+def sent_by(token: str, purpose: str, platform_url: str, method: str, path: str) -> requests.Response | None:
+    """``method path`` (an address of the API) sent as the person of the session ``token``, over the session kept
+    for ``purpose``; None when no answer came."""
+    try:
+        return session_for(purpose, platform_url).request(
+            method,
+            platform_url.rstrip("/") + API_PREFIX + path,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT_S,
+        )
+    except requests.RequestException:
+        return None

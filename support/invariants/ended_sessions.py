@@ -26,8 +26,8 @@ import requests
 from support.clients.exchanges import HttpExchange, Recorder
 from support.clients.paths import API_PREFIX, Tenancy
 from support.clients.session_tokens import expired
-from support.clients.unrecorded import session_for
-from support.invariants.strangers import SHOWN, TIMEOUT_S, error_code, sent_again, shape_of, stranger_sign_in
+from support.clients.unrecorded import sent_by
+from support.invariants.strangers import SHOWN, error_code, sent_again, shape_of, stranger_sign_in
 
 NO_CLAIM = frozenset({429})
 SIGNED_OUT = "signed out"
@@ -123,11 +123,7 @@ def signed_in_and_out(platform_url: str, company_slug: str, email: str, password
     """A session of the person signed in anew, then signed out: its token (None: they cannot be, now)."""
     try:
         token = stranger_sign_in(platform_url, company_slug, email, password)()
-        ended = session_for("strangers", platform_url).post(
-            platform_url.rstrip("/") + API_PREFIX + Tenancy.SIGN_OUT,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=TIMEOUT_S,
-        )
     except requests.RequestException:
         return None
-    return token if 200 <= ended.status_code < 300 else None
+    ended = sent_by(token, "strangers", platform_url, "POST", Tenancy.SIGN_OUT)
+    return token if ended is not None and 200 <= ended.status_code < 300 else None

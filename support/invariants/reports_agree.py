@@ -23,13 +23,11 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import requests
 from sqlalchemy.exc import SQLAlchemyError
 
 from support.clients.exchanges import json_or_none
-from support.clients.paths import API_PREFIX, Finance
-from support.clients.unrecorded import session_for
-from support.invariants.strangers import TIMEOUT_S
+from support.clients.paths import Finance
+from support.clients.unrecorded import sent_by
 
 ZERO = Decimal("0.00")
 REPORTS = ("sales-summary", "forecast")
@@ -151,14 +149,7 @@ def reader(platform_url: str, token: str) -> Callable[[str], Any]:
     than 200."""
 
     def read(name: str) -> Any:
-        try:
-            answer = session_for("owners", platform_url).get(
-                platform_url.rstrip("/") + API_PREFIX + Finance.report(name),
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=TIMEOUT_S,
-            )
-        except requests.RequestException:
-            return None
-        return json_or_none(answer.text) if answer.status_code == 200 else None
+        answer = sent_by(token, "owners", platform_url, "GET", Finance.report(name))
+        return json_or_none(answer.text) if answer is not None and answer.status_code == 200 else None
 
     return read

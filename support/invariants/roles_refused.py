@@ -22,13 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import requests
-
 from support.clients.exchanges import HttpExchange, Recorder, json_or_none
-from support.clients.paths import API_PREFIX, Tenancy
-from support.clients.unrecorded import session_for
+from support.clients.paths import Tenancy
+from support.clients.unrecorded import sent_by
 from support.contract.pinned import right_needed
-from support.invariants.strangers import REFUSED_AS_INPUT, SHOWN, TIMEOUT_S, error_code, sent_again, shape_of
+from support.invariants.strangers import REFUSED_AS_INPUT, SHOWN, error_code, sent_again, shape_of
 from support.scenario.personas import PERSONAS, rights_of_roles
 
 NO_CLAIM = frozenset({401, 429}) | REFUSED_AS_INPUT
@@ -79,15 +77,8 @@ def having(right: str, but: str) -> list[str]:
 
 def role_now(platform_url: str, token: str) -> str | None:
     """The role the platform gives the session's person now (None: it would not say)."""
-    try:
-        answer = session_for("colleagues", platform_url).get(
-            platform_url.rstrip("/") + API_PREFIX + Tenancy.ME,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=TIMEOUT_S,
-        )
-    except requests.RequestException:
-        return None
-    body = json_or_none(answer.text) if answer.status_code == 200 else None
+    answer = sent_by(token, "colleagues", platform_url, "GET", Tenancy.ME)
+    body = json_or_none(answer.text) if answer is not None and answer.status_code == 200 else None
     return body.get("role") if isinstance(body, dict) else None
 
 
