@@ -19,15 +19,16 @@ operation as often as a scenario of one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 import requests
 
-from support.clients.exchanges import HttpExchange, Recorder, json_or_none
+from support.clients.exchanges import HttpExchange, Recorder, current, json_or_none
 from support.clients.paths import API_PREFIX, OWN_THINGS, Operations, Tenancy
 from support.clients.row_watch import RowWatch
 from support.clients.unrecorded import session_for
+from support.invariants import answers
 from support.scenario.builders import email_for
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.tenants import Inspectors, Tenant
@@ -187,7 +188,9 @@ def sent_again(
     body: bytes | None = None,
 ) -> tuple[int, str]:
     """The request as it was, with ``token`` (599: no answer came), to ``path`` and with ``body`` when given;
-    ``watched``: its company's rows watched around it, as around any request a person sends (``RowWatch``)."""
+    ``watched``: its company's rows watched around it, as around any request a person sends (``RowWatch``). Its
+    answer is held to the rules of every answer (``ANSWER_RULES``), as a person's is: what it breaks is filed with
+    the scenario's problems."""
     path = path or exchange.path
     body = exchange.request.body if body is None else body
     query = f"?{exchange.request.query}" if exchange.request.query else ""
@@ -201,4 +204,28 @@ def sent_again(
         watch.answered(599)
         return 599, ""
     watch.answered(answer.status_code, sent=(body or b"").decode(errors="replace"), said=answer.text)
+    again = replace(exchange, path=path, status=answer.status_code, headers=_lower(answer.headers), text=answer.text)
+    _file(f"the answer to {exchange.method} {path} sent again by the checks ({answer.status_code})", again)
     return answer.status_code, answer.text
+
+
+# What holds for an answer whoever asked (a person of the scenario, an outsider, a colleague or an ended session
+# of the checks): the rules of ``answers`` that do not read what the scenario's people were shown.
+ANSWER_RULES = (
+    answers.protective_headers,
+    answers.says_what_its_body_is,
+    answers.error_shape,
+    answers.no_secrets(()),
+    answers.keeps_the_pinned_contract,
+)
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def _file(what: str, answer: HttpExchange) -> None:
+    """Files with the running scenario's problems each rule of every answer that ``answer`` breaks."""
+    recorder = current()
+    if recorder is not None:
+        recorder.problems.extend(f"{what} {problem}" for rule in ANSWER_RULES for problem in rule(answer))

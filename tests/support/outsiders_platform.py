@@ -20,6 +20,7 @@ INVALID = '{"error": {"code": "validation_error", "message": "amount: too many",
 class Answered:
     status_code: int
     text: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -29,6 +30,7 @@ class FakePlatform:
 
     answers: dict[str, Any]
     sent: list[tuple[str, str, str, bytes | None, dict]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # every answer's
     on_send: Callable[[], Any] | None = None
 
     def request(self, method: str, url: str, *, data: bytes | None, headers: dict, timeout: float) -> Answered:
@@ -38,7 +40,7 @@ class FakePlatform:
             self.on_send()
         answer = self.answers[token]
         status, text = answer.pop(0) if isinstance(answer, list) else answer
-        return Answered(status, text)
+        return Answered(status, text, dict(self.headers))
 
 
 def platform_answering(monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> FakePlatform:

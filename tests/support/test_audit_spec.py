@@ -23,7 +23,7 @@ def test_audit_names_the_scenarios_that_catch_a_defect_and_reports_one_it_misses
             "-m",
             "support.runners.audit",
             "--defects",
-            "float-invoice-arithmetic,token-expiry-unchecked",
+            "float-invoice-arithmetic,sign-in-names-the-unknown-address",
             "--out",
             str(tmp_path),
             TOTALS,
@@ -33,7 +33,7 @@ def test_audit_names_the_scenarios_that_catch_a_defect_and_reports_one_it_misses
         text=True,
         timeout=600,
     )
-    assert done.returncode == 1, done.stdout + done.stderr  # invoice totals alone cannot catch an unchecked expiry
+    assert done.returncode == 1, done.stdout + done.stderr  # invoice totals sign in with no unknown address
     report = json.loads((tmp_path / "audit.json").read_text())
     assert report["control"]["problem"] == "" and report["control"]["catching"] == []
     verdicts = {v["defect"]: v for v in report["defects"]}
@@ -41,7 +41,7 @@ def test_audit_names_the_scenarios_that_catch_a_defect_and_reports_one_it_misses
     assert float_totals["result"] == "caught"
     assert {o["location"] for o in float_totals["catching"]} == {f"{TOTALS}:18", f"{TOTALS}:20"}
     assert all("ASSERT FAILED" in o["error"] for o in float_totals["catching"])
-    assert verdicts["token-expiry-unchecked"]["result"] == "MISSED"
+    assert verdicts["sign-in-names-the-unknown-address"]["result"] == "MISSED"
     assert "1 of 2 defects caught" in done.stdout
     assert (tmp_path / "float-invoice-arithmetic" / "stack-logs" / "platform.log").exists()
 

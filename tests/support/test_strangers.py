@@ -153,3 +153,44 @@ def test_a_stranger_who_cannot_sign_in_again_makes_no_claim(monkeypatch, recorde
         strangers.attempts(recorder, [_exchange("GET", f"/invoices/{INVOICE}")], "http://p", stranger, nobody_else)
         == []
     )
+
+
+PROTECTED = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Content-Type": "application/json",
+}
+
+
+@pytest.mark.parametrize(
+    ("headers", "text", "broken"),
+    [
+        (PROTECTED, NOT_FOUND, []),
+        ({**PROTECTED, "X-Content-Type-Options": ""}, NOT_FOUND, ["has no x-content-type-options: nosniff"]),
+        (
+            PROTECTED,
+            "not found",
+            [
+                "refuses (404) without a JSON error",
+                "is not the JSON the contract describes for GET /api/v1/invoices/{invoice_id} 404",
+            ],
+        ),
+    ],
+)
+def test_the_answer_to_a_request_sent_again_is_held_to_the_rules_of_every_answer(
+    monkeypatch, recorder, headers, text, broken
+) -> None:
+    """An outsider's answer is one the platform gives too: a refusal off the main path with no protective header,
+    or not in the error shape, is found where no scenario's person is ever refused."""
+    platform = _platform(monkeypatch, {"stranger-1": (404, text)})
+    platform.headers = headers
+    assert (
+        strangers.attempts(
+            recorder, [_exchange("GET", f"/invoices/{INVOICE}")], "http://p", _stranger(["stranger-1"]), nobody_else
+        )
+        == []
+    )
+    said = f"the answer to GET /api/v1/invoices/{INVOICE} sent again by the checks (404)"
+    assert recorder.problems == [f"{said} {problem}" for problem in broken]
