@@ -12,8 +12,8 @@ found wherever a scenario uses it.
 Once a run for each operation (method and address's shape): a session is checked before any record is looked at,
 so another state of the record would tell nothing more. At the last step only: signing in and out is in the
 person's security trail, which a scenario may read. Signing out is tried too: a session that has ended is not
-signed out again into the trail. No claim when the person cannot be signed in and out now (removed, their company removed, the
-platform stopped), nor of an answer the platform could not give (5xx) or a request throttled (429).
+signed out again into the trail. No claim when the person cannot be signed in and out now (removed, their company
+removed, the platform stopped), nor of an answer the platform could not give (5xx) or a request throttled (429).
 """
 
 from __future__ import annotations
