@@ -18,9 +18,12 @@ was asked, sends each request kept under its Idempotency-Key again by a
 colleague with its right (``replays``), and sends every operation needing a
 right that was let through again by a colleague whose role lacks it
 (``roles_refused``), sends each operation no scenario of the run has had tried
-again by its person over a session that has ended (``ended_sessions``), and has each company's owner read its reports, which must
-agree with the records they sum (``reports_agree``), and its listings whole, which
-must list every record its people were shown (``listed``).
+again by its person over a session that has ended (``ended_sessions``), and has
+each company's owner read its reports, which must agree with the records they
+sum (``reports_agree``), and its listings whole, which must list every record its
+people were shown (``listed``). What the requests sent again changed, and what
+their answers break of the rules of every answer, fail the step as a person's
+would (``RowWatch``, ``strangers.ANSWER_RULES``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
