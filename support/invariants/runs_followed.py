@@ -23,7 +23,8 @@ from typing import Any
 
 import websockets
 
-from support.clients.exchanges import Frame, Recorder, json_or_none
+from support.clients.exchanges import Frame, Recorder, current, json_or_none
+from support.invariants.frames import FRAME_RULES
 from support.invariants.strangers import SHOWN, STRANGER, Stranger
 from support.scenario.async_runner import run_async
 
@@ -129,7 +130,7 @@ def _tried(socket_url: str, run: Followed, outsiders: list[tuple[str, str]]) -> 
     problems = []
     for who, token in outsiders:
         follow = {"type": "resume", "run_id": run.run_id, "after_seq": -1}
-        told = run_async(_told(socket_url, token, follow, ends=RUN_ENDS))
+        told = run_async(_told(socket_url, token, follow, ends=RUN_ENDS, who=who))
         wrong = verdict(told) if told is not None else None
         if wrong:
             problems.append(
@@ -138,7 +139,8 @@ def _tried(socket_url: str, run: Followed, outsiders: list[tuple[str, str]]) -> 
             )
         if run.thread_id is None:
             continue
-        told = run_async(_told(socket_url, token, {"type": "ask", "text": ASKED_IN, "thread_id": run.thread_id}))
+        asked = {"type": "ask", "text": ASKED_IN, "thread_id": run.thread_id}
+        told = run_async(_told(socket_url, token, asked, who=who))
         wrong = asked_in_verdict(told) if told is not None else None
         if wrong:
             problems.append(
@@ -148,9 +150,12 @@ def _tried(socket_url: str, run: Followed, outsiders: list[tuple[str, str]]) -> 
     return problems
 
 
-async def _told(socket_url: str, token: str, message: dict[str, Any], *, ends: tuple[str, ...] = ()) -> Any:
+async def _told(
+    socket_url: str, token: str, message: dict[str, Any], *, ends: tuple[str, ...] = (), who: str = "an outsider"
+) -> Any:
     """What a connection with ``token`` is sent after ``message``: its first frame, or every frame up to one of the
-    types ``ends`` (None: no connection, or nothing in time)."""
+    types ``ends`` (None: no connection, or nothing in time). Each frame is held to the rules of every frame
+    (``FRAME_RULES``), as a person's is: what it breaks is filed with the scenario's problems."""
     try:
         async with websockets.connect(
             socket_url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=WAIT_S
@@ -158,7 +163,20 @@ async def _told(socket_url: str, token: str, message: dict[str, Any], *, ends: t
             await socket.send(json.dumps(message))
             told: list[dict[str, Any]] = []
             while not told or (ends and told[-1].get("type") not in ends):
-                told.append(json.loads(await asyncio.wait_for(socket.recv(), WAIT_S)))
+                text = str(await asyncio.wait_for(socket.recv(), WAIT_S))
+                _file(Frame(f"{who} (sent by the checks)", who, None, text, ""))
+                told.append(json.loads(text))
             return told
     except (OSError, TimeoutError, websockets.WebSocketException, ValueError):
         return None
+
+
+def _file(frame: Frame) -> None:
+    """Files with the running scenario's problems each rule of every frame that ``frame`` breaks."""
+    recorder = current()
+    if recorder is not None:
+        recorder.problems.extend(
+            f"a frame sent to {frame.connection} {problem}: {frame.text[:SHOWN]}"
+            for rule in FRAME_RULES
+            for problem in rule(frame)
+        )

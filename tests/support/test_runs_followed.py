@@ -63,7 +63,7 @@ def test_an_outsider_asking_in_a_conversation_not_theirs_is_told_it_does_not_exi
 def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleague(monkeypatch, recorder) -> None:
     followed: list[tuple[str, str]] = []
 
-    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> list[dict]:
+    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = (), who: str = "") -> list[dict]:
         if message["type"] == "ask":
             followed.append((token, message["thread_id"]))
             return [{"type": "error", "data": {"code": "not_found"}}]
@@ -86,7 +86,7 @@ def test_the_first_run_is_followed_once_a_scenario_by_the_stranger_and_a_colleag
 
 
 def test_no_answer_in_time_makes_no_claim(monkeypatch, recorder) -> None:
-    async def silent(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> None:
+    async def silent(url: str, token: str, message: dict, *, ends: tuple[str, ...] = (), who: str = "") -> None:
         return None
 
     monkeypatch.setattr(runs_followed, "_told", silent)
@@ -99,7 +99,7 @@ def test_a_run_asked_while_no_colleague_was_signed_in_is_followed_by_one_at_the_
 ) -> None:
     followed: list[tuple[str, str]] = []
 
-    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> list[dict]:
+    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = (), who: str = "") -> list[dict]:
         followed.append((token, message.get("run_id") or message["thread_id"]))
         if message["type"] == "ask":
             return [{"type": "error", "data": {"code": "not_found"}}]
@@ -128,10 +128,36 @@ def test_a_run_asked_while_no_colleague_was_signed_in_is_followed_by_one_at_the_
 
 
 def test_a_run_followed_by_a_colleague_as_it_was_asked_is_not_followed_again_at_the_end(monkeypatch, recorder) -> None:
-    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = ()) -> list[dict]:
+    async def told(url: str, token: str, message: dict, *, ends: tuple[str, ...] = (), who: str = "") -> list[dict]:
         return [{"type": "error", "data": {"code": "not_found"}}] if message["type"] == "ask" else [REFUSED]
 
     monkeypatch.setattr(runs_followed, "_told", told)
     frames = [_frame(STARTED)]
     assert runs_followed.attempts(recorder, frames, "ws://p/ws", None, lambda c, p: ("Olivia", "olivia")) == []
     assert runs_followed.followed_late(recorder, "ws://p/ws", lambda c, p: pytest.fail("signed in again")) == []
+
+
+def test_what_an_outsider_is_sent_is_held_to_the_rules_of_every_frame(recorder) -> None:
+    """An outsider's refusal is a frame the platform sends too: one that is not strict JSON is found even where no
+    scenario's person is ever refused."""
+    import asyncio
+
+    import websockets
+
+    sent = '{"type": "agent_failed", "run_id": "r1", "data": {"code": "resume_unavailable", "left": NaN}}'
+
+    async def refuse(socket) -> None:
+        await socket.recv()
+        await socket.send(sent)
+
+    async def followed() -> object:
+        async with websockets.serve(refuse, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            follow = {"type": "resume", "run_id": "r1", "after_seq": -1}
+            return await runs_followed._told(f"ws://127.0.0.1:{port}", "t", follow, ends=("agent_failed",), who="Cleo")
+
+    told = asyncio.run(followed())
+    assert told == [json.loads(sent)]
+    assert any(
+        p.startswith("a frame sent to Cleo (sent by the checks) is not strict JSON") for p in recorder.problems
+    ), recorder.problems
