@@ -74,3 +74,16 @@ def test_the_tokens_remembered_as_checked_never_outnumber_their_bound(monkeypatc
         signer.verify(token)
         sizes.append(len(signer._verifying[1]))
     assert sizes == [1, 2, 3, 1, 2, 3, 1], "remembered at most 3, then forgotten whole"
+
+
+@pytest.mark.parametrize("claim", ["exp", "sub", "tid", "jti"])
+@pytest.mark.parametrize("signed_with", [NEW, OLD])
+def test_a_token_signed_with_a_known_key_but_lacking_a_claim_is_refused_not_failed_on(claim, signed_with):
+    """Whoever holds a signing key (a leaked retired one, a tool of the operators) must not make the platform fail
+    (a KeyError: a 500) with a token that leaves out who it is for: it is refused as any bad token is."""
+    user, company = uuid.uuid4(), uuid.uuid4()
+    whole, _ = TokenSigner(signed_with, ttl_seconds=60).issue(user_id=user, company_id=company)
+    claims = jwt.decode(whole, signed_with, algorithms=["HS256"])
+    lacking = jwt.encode({k: v for k, v in claims.items() if k != claim}, signed_with, algorithm="HS256")
+    with pytest.raises(Unauthenticated):
+        TokenSigner(NEW, ttl_seconds=60, previous_secrets=(OLD,)).verify(lacking)
