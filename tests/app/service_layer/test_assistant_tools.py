@@ -118,8 +118,13 @@ def test_a_follow_up_goes_to_the_clients_latest_delivery_project():
     def listed(kind: Any, **filters: Any) -> list[dict[str, Any]]:
         return [client] if kind == "clients" else [first, latest] if filters.get("client_id") == client["id"] else []
 
+    task = uuid.uuid4()
     uow = _uow()
-    uow.unit.sales = SimpleNamespace(list=listed, add=lambda kind, **row: added.append(row) or {"id": uuid.uuid4()})
+    uow.unit.sales = SimpleNamespace(list=listed, add=lambda kind, **row: added.append(row) or {"id": task})
     done = assistant_tools.create_follow_up_task(uow, OWNER, {"title": "Call back", "client": "initech"})
     assert [row["project_id"] for row in added] == [latest["id"]]
-    assert done["summary"] == "Follow-up task 'Call back' created on Second phase"
+    assert done == {  # the task and its project named: the person (and the model) can point at what was written
+        "summary": "Follow-up task 'Call back' created on Second phase",
+        "task_id": str(task),
+        "project_id": str(latest["id"]),
+    }
