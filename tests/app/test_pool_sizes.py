@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.entrypoints.http.routes_health import _pool_gauges
 from tests.app.unstarted_platform import unstarted_platform
 
 WAIT = 0.3
@@ -58,3 +59,17 @@ def test_each_asyncio_pool_opens_no_connection_beyond_its_size(platform, pool):
 def test_the_asyncio_redis_pool_is_as_large_as_its_setting(platform):
     """A blocking pool: a fourth command while three hold its connections waits (up to 20 s) for one."""
     assert platform.async_redis.connection_pool.max_connections == 3
+
+
+def test_the_metrics_give_every_pool_its_size_and_connections_by_state(platform):
+    """The operators (and the leak check) read each pool by its name in /metrics: a pool left out reads as empty."""
+    samples = [line for line in _pool_gauges(platform) if not line.startswith("#")]
+    for pool in ("blocking", "asyncio", "payments"):
+        mine = [line for line in samples if f'pool="{pool}"' in line]
+        assert f'platform_db_pool_connections{{pool="{pool}",state="size"}} 1' in mine, samples
+        assert {line.split('state="')[1].split('"')[0] for line in mine if 'state="' in line} >= {
+            "in_use",
+            "idle",
+            "overflow",
+            "size",
+        }, mine
