@@ -203,6 +203,12 @@ def each_taken_or_told_to_retry(world: World) -> list[Answer]:
 def overflow_told_to_retry(world: World) -> None:
     refused = each_taken_or_told_to_retry(world)
     assert_that(refused, described_as("requests told to retry (the pool was full)", has_length(greater_than(0))))
+    for answer in refused:  # a full pool frees a connection within its time-out: the client is told so, both ways
+        assert_that(
+            (answer.headers.get("Retry-After"), answer.body["error"]["message"]),
+            equal_to(("1", "every database connection is busy; try again in a second")),
+            "a full pool's answer: try again in a second, and its Retry-After says the same",
+        )
 
 
 def acknowledged_ones_kept(world: World) -> None:
