@@ -172,6 +172,13 @@ def keeps_the_pinned_contract(exchange: HttpExchange) -> list[str]:
     return pinned.answer_problems(exchange.method, exchange.path, exchange.status, exchange.text)
 
 
+def whoever_asked(secrets: tuple[str, ...]) -> tuple[Callable[[HttpExchange], list[str]], ...]:
+    """The rules an answer keeps whoever asked (a scenario's person, or an outsider, a colleague or an ended session
+    the checks send): those that do not read what the scenario's people were shown. ``secrets``: the platform's
+    keys, when known."""
+    return (protective_headers, says_what_its_body_is, error_shape, no_secrets(secrets), keeps_the_pinned_contract)
+
+
 TIMES = ("created_at", "occurred_at")  # when a record was made, as the answers name it
 
 

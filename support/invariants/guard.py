@@ -162,11 +162,7 @@ def broken_by(
     """The rules over each answer and frame, the links between records and the instances' logs (``logs``:
     their paths), whoever drives the platform: a scenario's steps, or the API explored as a state machine."""
     http_rules = (
-        answers.protective_headers,
-        answers.says_what_its_body_is,
-        answers.error_shape,
-        answers.no_secrets(secrets),
-        answers.keeps_the_pinned_contract,
+        *answers.whoever_asked(secrets),
         answers.lists_oldest_first,
         answers.lists_what_was_asked,
         answers.pages_follow_on,
