@@ -36,6 +36,7 @@ LINE_SEPARATOR = "\u2028"
 
 
 def received_by(world: World, company: str) -> list[dict]:
+    """What the mail server received for ``company``'s address."""
     if not world.inspectors.config.mail_server_url:
         raise AssertionError("reading received mail needs MAIL_SERVER_URL")
     response = requests.get(

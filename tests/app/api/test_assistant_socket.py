@@ -113,8 +113,8 @@ def test_a_resume_of_an_ended_run_with_all_its_events_is_told_its_end_again_and_
             last: dict = {}
             while last.get("type") not in ("agent_completed", "agent_failed"):
                 frame = json.loads(await asyncio.wait_for(socket.recv(), 30))
-                run_id = frame.get("run_id", "")
                 last = frame if "seq" in frame else last
+        run_id = last["run_id"]
         async with websockets.connect(socket_url, additional_headers={"Authorization": token}) as socket:
             after = last["seq"] + past_the_end
             await socket.send(json.dumps({"type": "resume", "run_id": run_id, "after_seq": after}))
