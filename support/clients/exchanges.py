@@ -93,6 +93,7 @@ class Recorder:
     writes_begun: int = 0  # writes started in the scenario so far: one begun during another makes neither alone
     passwords: set[str] = field(default_factory=set)  # every password the scenario's requests carried
     rewritten: set[str] = field(default_factory=set)  # records the harness itself rewrote in the database
+    keys: tuple[str, ...] = ()  # the platform's keys, where the run knows them: no answer nor frame may show one
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def passwords_sent(self) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ each company's owner read its reports, which must agree with the records they
 sum (``reports_agree``), and its listings whole, which must list every record its
 people were shown (``listed``). What the requests sent again changed, and what
 their answers break of the rules of every answer, fail the step as a person's
-would (``RowWatch``, ``strangers.ANSWER_RULES``).
+would (``RowWatch``, ``answers.whoever_asked``).
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -63,6 +63,7 @@ from support.invariants.histories import histories_of
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
 from support.invariants.listed import Reader, shown_of
+from support.invariants.logged_secrets import masked
 from support.invariants.references import named_of
 from support.report.evidence import attach_exchanges
 from support.scenario.builders import email_for
@@ -91,6 +92,7 @@ def violations(context: Any) -> list[str]:
         return []
     http, frames = recorder.unchecked()
     config = world.inspectors.config
+    recorder.keys = _secrets(config)  # what the checks' own answers are held to as well
     stranger = getattr(context, "stranger", None)
     found = strangers.attempts(recorder, http, config.platform_url or "", stranger, _colleague_of(world))
     found += replays.replays(recorder, http, config.platform_url or "", _token_of(world))
@@ -112,7 +114,7 @@ def violations(context: Any) -> list[str]:
     recorder.problems.clear()
     if getattr(context, "last_step_runs", False):
         found += at_the_end(world, recorder)
-    return found
+    return [masked(problem, recorder.keys) for problem in found]  # a finding quoting an answer shows no secret
 
 
 def at_the_end(world: Any, recorder: Recorder) -> list[str]:

@@ -30,7 +30,7 @@ def shown_in_log(text: str, keys: tuple[str, ...], passwords: Iterable[str]) -> 
 
     def first_line(holds: Callable[[str], object]) -> str:
         shown = next((line for line in lines if holds(line)), None)
-        return _masked(shown, (*keys, *sent))[:QUOTED] if shown is not None else "(the line could not be told)"
+        return masked(shown, (*keys, *sent))[:QUOTED] if shown is not None else "(the line could not be told)"
 
     problems = [f"{problem}: {first_line(_holding(problem, keys))}" for problem in secrets_shown(text, keys)]
     if any(password in text for password in sent):
@@ -50,8 +50,9 @@ def _any_in(line: str, secrets: tuple[str, ...]) -> bool:
     return any(secret in line for secret in secrets)
 
 
-def _masked(line: str, known: tuple[str, ...]) -> str:
-    for secret in sorted(known, key=len, reverse=True):
+def masked(line: str, known: tuple[str, ...]) -> str:
+    """``line`` with each of the ``known`` secrets, and every password hash, card token and access token, masked."""
+    for secret in sorted(filter(None, known), key=len, reverse=True):
         line = line.replace(secret, MASK)
     for pattern in (WHOLE_HASH, CARD_TOKEN, ACCESS_TOKEN):
         line = pattern.sub(MASK, line)

@@ -24,6 +24,7 @@ from typing import Any
 import websockets
 
 from support.clients.exchanges import Frame, Recorder, current, json_or_none
+from support.invariants.answers import secrets_shown
 from support.invariants.frames import FRAME_RULES
 from support.invariants.strangers import SHOWN, STRANGER, Stranger
 from support.scenario.async_runner import run_async
@@ -155,7 +156,8 @@ async def _told(
 ) -> Any:
     """What a connection with ``token`` is sent after ``message``: its first frame, or every frame up to one of the
     types ``ends`` (None: no connection, or nothing in time). Each frame is held to the rules of every frame
-    (``FRAME_RULES``), as a person's is: what it breaks is filed with the scenario's problems."""
+    (``FRAME_RULES``) and shows none of the platform's keys, as a person's is: what it breaks is filed with the
+    scenario's problems."""
     try:
         async with websockets.connect(
             socket_url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=WAIT_S
@@ -179,4 +181,7 @@ def _file(frame: Frame) -> None:
             f"a frame sent to {frame.connection} {problem}: {frame.text[:SHOWN]}"
             for rule in FRAME_RULES
             for problem in rule(frame)
+        )
+        recorder.problems.extend(  # the frame's text left out: it would show the secret again, in the report
+            f"a frame sent to {frame.connection} {problem}" for problem in secrets_shown(frame.text, recorder.keys)
         )

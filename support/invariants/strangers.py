@@ -189,8 +189,8 @@ def sent_again(
 ) -> tuple[int, str]:
     """The request as it was, with ``token`` (599: no answer came), to ``path`` and with ``body`` when given;
     ``watched``: its company's rows watched around it, as around any request a person sends (``RowWatch``). Its
-    answer is held to the rules of every answer (``ANSWER_RULES``), as a person's is: what it breaks is filed with
-    the scenario's problems."""
+    answer is held to the rules of every answer that do not read what the scenario's people were shown
+    (``answers.whoever_asked``), as a person's is: what it breaks is filed with the scenario's problems."""
     path = path or exchange.path
     body = exchange.request.body if body is None else body
     query = f"?{exchange.request.query}" if exchange.request.query else ""
@@ -209,9 +209,6 @@ def sent_again(
     return answer.status_code, answer.text
 
 
-ANSWER_RULES = answers.whoever_asked(())  # the platform's keys are not known here; the secrets' patterns are
-
-
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {name.lower(): value for name, value in headers.items()}
 
@@ -220,4 +217,5 @@ def _file(what: str, answer: HttpExchange) -> None:
     """Files with the running scenario's problems each rule of every answer that ``answer`` breaks."""
     recorder = current()
     if recorder is not None:
-        recorder.problems.extend(f"{what} {problem}" for rule in ANSWER_RULES for problem in rule(answer))
+        rules = answers.whoever_asked(recorder.keys)
+        recorder.problems.extend(f"{what} {problem}" for rule in rules for problem in rule(answer))

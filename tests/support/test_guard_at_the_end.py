@@ -47,3 +47,19 @@ def test_what_a_request_sent_again_at_the_last_step_changed_is_told(recorder, mo
     monkeypatch.setattr(roles_refused, "attempts", refused_yet_changed)
     assert guard.at_the_end(_world(), recorder) == [CHANGED]
     assert recorder.problems == [], "told once"
+
+
+def test_a_finding_that_quotes_an_answer_shows_none_of_the_platforms_keys(recorder, monkeypatch):
+    """A finding quotes what was answered, and fails the step in the terminal and the reports: a key the answer
+    showed is masked there (the finding still says a key was shown)."""
+    key = "signing-key-of-the-run"
+
+    def answered_with_the_key(recorder: Any, *args: Any) -> list[str]:
+        recorder.problems.append(f"the answer to GET /api/v1/deals sent again by the checks (404) said: {key}")
+        return []
+
+    monkeypatch.setattr(guard.strangers, "attempts", answered_with_the_key)
+    world = _world()
+    world.inspectors.config.token_secret = key
+    context = SimpleNamespace(world=world, stranger=None, last_step_runs=False)
+    assert guard.violations(context) == ["the answer to GET /api/v1/deals sent again by the checks (404) said: ***"]

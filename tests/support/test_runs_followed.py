@@ -161,3 +161,26 @@ def test_what_an_outsider_is_sent_is_held_to_the_rules_of_every_frame(recorder) 
     assert any(
         p.startswith("a frame sent to Cleo (sent by the checks) is not strict JSON") for p in recorder.problems
     ), recorder.problems
+
+
+def test_what_an_outsider_is_sent_shows_none_of_the_platforms_keys(recorder) -> None:
+    """A frame sent to an outsider may show none of the platform's keys the run knows."""
+    import asyncio
+
+    import websockets
+
+    recorder.keys = ("signing-key-of-the-run",)
+    sent = '{"type": "agent_failed", "run_id": "r1", "data": {"code": "signing-key-of-the-run"}}'
+
+    async def refuse(socket) -> None:
+        await socket.recv()
+        await socket.send(sent)
+
+    async def followed() -> object:
+        async with websockets.serve(refuse, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            follow = {"type": "resume", "run_id": "r1", "after_seq": -1}
+            return await runs_followed._told(f"ws://127.0.0.1:{port}", "t", follow, ends=("agent_failed",), who="Cleo")
+
+    asyncio.run(followed())
+    assert "a frame sent to Cleo (sent by the checks) shows one of the platform's keys" in recorder.problems

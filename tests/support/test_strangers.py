@@ -194,3 +194,17 @@ def test_the_answer_to_a_request_sent_again_is_held_to_the_rules_of_every_answer
     )
     said = f"the answer to GET /api/v1/invoices/{INVOICE} sent again by the checks (404)"
     assert recorder.problems == [f"{said} {problem}" for problem in broken]
+
+
+def test_the_answer_to_a_request_sent_again_shows_none_of_the_platforms_keys(monkeypatch, recorder) -> None:
+    """The platform's keys the run knows (its admin key, its signing key) are secrets in the checks' own answers
+    as in every other: a refusal that echoes one is found where no scenario's person is ever refused."""
+    recorder.keys = ("admin-key-of-the-run",)
+    leaking = '{"error": {"code": "not_found", "message": "no invoice here (admin-key-of-the-run)"}}'
+    platform = _platform(monkeypatch, {"stranger-1": (404, leaking)})
+    platform.headers = PROTECTED
+    strangers.attempts(
+        recorder, [_exchange("GET", f"/invoices/{INVOICE}")], "http://p", _stranger(["stranger-1"]), nobody_else
+    )
+    said = f"the answer to GET /api/v1/invoices/{INVOICE} sent again by the checks (404)"
+    assert recorder.problems == [f"{said} shows one of the platform's keys"]
