@@ -111,6 +111,32 @@ QUERIES = {
         "WHERE tenant_id = :tenant AND status IN ('issued', 'partially_paid', 'paid') GROUP BY figure, currency "
         "UNION ALL SELECT 'taken', currency, sum(amount) FROM payments WHERE tenant_id = :tenant GROUP BY currency"
     ),
+    # What a company's analytics must count, from its records and its trail (support/invariants/analytics_agree.py):
+    # figure, key (a campaign, a currency, a day and currency), how many or how much
+    "analytics_by_records": (
+        "SELECT 'leads' AS figure, '' AS key, count(*)::numeric AS amount FROM leads WHERE tenant_id = :tenant "
+        "UNION ALL SELECT 'qualified', '', count(*) FROM audit_entries WHERE tenant_id = :tenant "
+        "AND action = 'lead_qualified' "
+        "UNION ALL SELECT 'won', '', count(*) FROM opportunities WHERE tenant_id = :tenant AND stage = 'won' "
+        "UNION ALL SELECT 'invoiced', '', count(*) FROM invoices WHERE tenant_id = :tenant AND issued_at IS NOT NULL "
+        "UNION ALL SELECT 'paid', '', count(DISTINCT invoice_id) FROM payments WHERE tenant_id = :tenant "
+        "UNION ALL SELECT 'campaign leads', campaign_id::text, count(*) FROM leads WHERE tenant_id = :tenant "
+        "AND campaign_id IS NOT NULL GROUP BY campaign_id "
+        "UNION ALL SELECT 'campaign won', l.campaign_id::text, count(*) FROM opportunities o "
+        "JOIN leads l ON l.id = o.lead_id WHERE o.tenant_id = :tenant AND o.stage = 'won' "
+        "AND l.campaign_id IS NOT NULL GROUP BY l.campaign_id "
+        "UNION ALL SELECT 'received', currency, sum(amount) FROM (SELECT currency, amount FROM payments "
+        "WHERE tenant_id = :tenant UNION ALL SELECT currency, -amount FROM refunds WHERE tenant_id = :tenant) m "
+        "GROUP BY currency "
+        "UNION ALL SELECT 'received on', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || ' ' "
+        "|| (data ->> 'currency'), sum(CASE action WHEN 'payment_received' THEN 1 ELSE -1 END "
+        "* CAST(data ->> 'amount' AS numeric)) FROM audit_entries WHERE tenant_id = :tenant "
+        "AND action IN ('payment_received', 'refund_issued') GROUP BY 2 "
+        "UNION ALL SELECT 'first day', to_char(min(occurred_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*) "
+        "FROM audit_entries WHERE tenant_id = :tenant HAVING count(*) > 0 "
+        "UNION ALL SELECT 'last day', to_char(max(occurred_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*) "
+        "FROM audit_entries WHERE tenant_id = :tenant HAVING count(*) > 0"
+    ),
     "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
     "serving_port": "SELECT inet_server_port() AS port",
     "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity WHERE application_name = 'platform'",

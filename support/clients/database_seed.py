@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from support.clients.database_engine import engine
+from support.clients.exchanges import rewritten_by_the_harness
 from support.report.evidence import attach_json
 
 LEADS = text(
@@ -28,6 +29,7 @@ LEADS = text(
 
 def leads(database_url: str, company_id: str, owner_id: str, count: int) -> list[str]:
     """Writes ``count`` new leads owned by ``owner_id``; returns their ids oldest first (ties by id)."""
+    rewritten_by_the_harness(f"the leads of {company_id}")  # written without the platform: no trail, no events
     seeding = engine(database_url)
     try:
         with seeding.begin() as conn:

@@ -59,3 +59,35 @@ def assistant_failures_not_recorded() -> None:
 def assistant_tokens_without_the_prompt() -> None:
     """A run's tokens are counted without the prompt's: the day's tokens fall short of what the answers said."""
     replace(agent_runtime, "_tokens", lambda usage: usage.get("completion_tokens", 0))
+
+
+def lost_deals_counted_won() -> None:
+    """The funnel's won stage counts the deals closed, lost or won: it reads the deal's closing, not its outcome."""
+    original = AnalyticsStore.rows
+
+    def rows(self: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if "uniqExactIf(subject_id" not in sql or params is None:
+            return original(self, sql, params)
+        closed = {**params, "actions": params["actions"].replace("'deal_won'", "'deal_won','deal_lost'")}
+        found = original(self, sql, closed)
+        lost = sum(int(row["events"]) for row in found if row["action"] == "deal_lost")
+        kept = [row for row in found if row["action"] != "deal_lost"]
+        won = next((row for row in kept if row["action"] == "deal_won"), None)
+        if won is not None:
+            won["events"] = int(won["events"]) + lost
+        elif lost:
+            kept.append({"action": "deal_won", "events": lost, "subjects": 0})
+        return kept
+
+    replace(AnalyticsStore, "rows", rows)
+
+
+def invoices_paid_in_parts_counted_again() -> None:
+    """The funnel's paid stage counts the payments, not the invoices paid: an invoice paid in two parts counts
+    twice."""
+    original = AnalyticsStore.rows
+
+    def rows(self: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return original(self, sql.replace("uniqExactIf(subject_id, action = {paid:String})", "count()"), params)
+
+    replace(AnalyticsStore, "rows", rows)

@@ -54,6 +54,8 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("analytics-counts-duplicates", analytics_defects.analytics_counts_duplicates),
     PlantedDefect("ingester-skips-an-event", analytics_defects.ingester_skips_an_event),
     PlantedDefect("refunds-not-taken-off", analytics_defects.refunds_not_taken_off),
+    PlantedDefect("lost-deals-counted-won", analytics_defects.lost_deals_counted_won),
+    PlantedDefect("invoices-paid-in-parts-counted-again", analytics_defects.invoices_paid_in_parts_counted_again),
     PlantedDefect("assistant-failures-not-recorded", analytics_defects.assistant_failures_not_recorded),
     PlantedDefect("assistant-tokens-without-the-prompt", analytics_defects.assistant_tokens_without_the_prompt),
     PlantedDefect("settings-change-taken-in-part", operations_defects.settings_change_taken_in_part),

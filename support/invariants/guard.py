@@ -20,10 +20,13 @@ right that was let through again by a colleague whose role lacks it
 (``roles_refused``), sends each operation no scenario of the run has had tried
 again by its person over a session that has ended (``ended_sessions``), and has
 each company's owner read its reports, which must agree with the records they
-sum (``reports_agree``), and its listings whole, which must list every record its
-people were shown (``listed``). What the requests sent again changed, and what
-their answers break of the rules of every answer, fail the step as a person's
-would (``RowWatch``, ``answers.whoever_asked``).
+sum (``reports_agree``), its listings whole, which must list every record its
+people were shown (``listed``), and last its analytics, which must agree with
+its records once the store has caught up (``analytics_agree``). What the
+requests sent again changed, and what their answers break of the rules of every
+answer, fail the step as a person's would (``RowWatch``,
+``answers.whoever_asked``). A finding quotes no secret: the platform's keys, and
+every password hash, card token and access token, are masked in it.
 
 ``guard_every_step`` is called once by environment.py; ``step_starts`` by its
 ``before_step`` hook.
@@ -42,6 +45,7 @@ from behave.matchers import Match
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
 from support.clients.paths import Assistant
 from support.invariants import (
+    analytics_agree,
     answers,
     audited_denials,
     audited_refusals,
@@ -153,6 +157,7 @@ def at_the_end(world: Any, recorder: Recorder) -> list[str]:
         if lacking:  # the reads are the report's evidence only when they found something: it stays small
             attach_exchanges(read)
         found += lacking
+        found += _analytics_disagreeing(world, config, recorder)  # last: the store is fed a moment after a write
     found += recorder.problems  # what the requests sent again at the last step changed (``RowWatch``)
     recorder.problems.clear()
     return found
@@ -270,6 +275,23 @@ def _reports_disagreeing(world: Any, config: Any) -> list[str]:
         problem
         for company in _companies(world)
         for problem in reports_agree.of_company(world.db, partial(owner_reads, company), company.slug, company.id)
+    ]
+
+
+def _analytics_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[str]:
+    """Each company's analytics, read by its owner (signed in for it when the scenario has not), against its
+    records; none when the harness wrote records itself (they have no trail)."""
+    if recorder.rewritten:
+        return []
+
+    def owner_reads(company: Any) -> analytics_agree.Read | None:
+        owner = _signed_in(company, OWNER_PERSONA)
+        return analytics_agree.reader(config.platform_url, owner.token) if owner and config.platform_url else None
+
+    return [
+        problem
+        for company in _companies(world)
+        for problem in analytics_agree.of_company(world.db, partial(owner_reads, company), company.slug, company.id)
     ]
 
 
