@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from support.clients.exchanges import json_or_none
 from support.clients.paths import Analytics
 from support.clients.unrecorded import sent_by
+from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 
 STAGES = ("leads", "qualified", "won", "invoiced", "paid")
@@ -84,6 +85,14 @@ class Records:
                 records.last_day = date.fromisoformat(key)
         records.campaigns = {c: (leads.get(c, 0), won.get(c, 0)) for c in sorted({*leads, *won})}
         return records
+
+    def as_evidence(self) -> dict[str, Any]:
+        return {
+            "stages": self.stages,
+            "campaigns": {c: {"leads": leads, "won": won} for c, (leads, won) in self.campaigns.items()},
+            "received": {c: str(amount) for c, amount in self.received.items()},
+            "received on": {f"{day} {c}": str(amount) for (day, c), amount in self.received_on.items()},
+        }
 
     @property
     def anything_counted(self) -> bool:
@@ -157,6 +166,7 @@ def of_company(
     if not db.available:
         return []
     read: Read | None = None
+    last: dict[str, Any] = {}  # what the last reads gave: the report's evidence when they never agree
 
     def agreeing() -> list[str]:
         nonlocal read
@@ -170,7 +180,9 @@ def of_company(
         read = read or owner_reads()  # signed in only for a company with something counted
         if read is None:
             return []
-        found = disagreements(records, read("funnel", span), read("revenue", span), company)
+        funnel, revenue = read("funnel", span), read("revenue", span)
+        last.update(records=records.as_evidence(), span=span, funnel=funnel, revenue=revenue)
+        found = disagreements(records, funnel, revenue, company)
         assert not found, found
         return found
 
@@ -178,6 +190,7 @@ def of_company(
         return eventually(agreeing, timeout=wait_s, interval=0.1)
     except AssertionError as still:
         problems = still.args[0] if still.args and isinstance(still.args[0], list) else [str(still)]
+        attach_json(f"analytics of {company} against its records (read last)", last)
         return [f"{problem} (still after {wait_s:g} s)" for problem in problems]
 
 

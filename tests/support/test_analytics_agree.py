@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -114,3 +115,17 @@ def test_figures_that_never_agree_are_reported_once_the_wait_is_over():
 
 def test_a_company_nobody_can_read_for_makes_no_claim():
     assert of_company(_Db(ROWS), lambda: None, "acme", "i", wait_s=0.3) == []
+
+
+def test_what_was_read_last_is_the_reports_evidence_when_it_never_agrees(monkeypatch):
+    from support.invariants import analytics_agree
+
+    attached: list[tuple[str, Any]] = []
+    monkeypatch.setattr(analytics_agree, "attach_json", lambda name, content: attached.append((name, content)))
+    wrong = {**FUNNEL, "campaigns": []}
+    of_company(_Db(ROWS), lambda: lambda name, span: wrong if name == "funnel" else REVENUE, "acme", "i", wait_s=0.1)
+    ((name, content),) = attached
+    assert name == "analytics of acme against its records (read last)"
+    assert content["funnel"] == wrong and content["revenue"] == REVENUE
+    assert content["records"]["received on"] == {"2026-12-06 EUR": "1000.00", "2026-12-07 EUR": "-100.00"}
+    json.dumps(content)  # attached as JSON
