@@ -265,33 +265,32 @@ def _held_token(world: Any, company_id: str | None, name: str) -> str | None:
 
 
 def _reports_disagreeing(world: Any, config: Any) -> list[str]:
-    """Each company's reports, read by its owner (signed in for it when the scenario has not), against its rows."""
-
-    def owner_reads(company: Any) -> Callable[[str], Any] | None:
-        owner = _signed_in(company, OWNER_PERSONA)
-        return reports_agree.reader(config.platform_url, owner.token) if owner and config.platform_url else None
-
-    return [
-        problem
-        for company in _companies(world)
-        for problem in reports_agree.of_company(world.db, partial(owner_reads, company), company.slug, company.id)
-    ]
+    """Each company's reports, read by its owner, against its rows."""
+    return _read_by_owners(world, config, reports_agree.reader, reports_agree.of_company)
 
 
 def _analytics_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[str]:
-    """Each company's analytics, read by its owner (signed in for it when the scenario has not), against its
-    records; none when the harness wrote records itself (they have no trail)."""
+    """Each company's analytics, read by its owner, against its records; none when the harness wrote records
+    itself (they have no trail)."""
     if recorder.rewritten:
         return []
+    return _read_by_owners(world, config, analytics_agree.reader, analytics_agree.of_company)
 
-    def owner_reads(company: Any) -> analytics_agree.Read | None:
+
+def _read_by_owners(
+    world: Any, config: Any, reader: Callable[[str, str], Any], of_company: Callable[..., list[str]]
+) -> list[str]:
+    """What ``of_company`` finds of each company, its figures read by its owner (``reader`` given the platform and
+    their session; signed in for it when the scenario has not)."""
+
+    def owner_reads(company: Any) -> Any:
         owner = _signed_in(company, OWNER_PERSONA)
-        return analytics_agree.reader(config.platform_url, owner.token) if owner and config.platform_url else None
+        return reader(config.platform_url, owner.token) if owner and config.platform_url else None
 
     return [
         problem
         for company in _companies(world)
-        for problem in analytics_agree.of_company(world.db, partial(owner_reads, company), company.slug, company.id)
+        for problem in of_company(world.db, partial(owner_reads, company), company.slug, company.id)
     ]
 
 

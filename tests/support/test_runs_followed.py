@@ -140,24 +140,8 @@ def test_a_run_followed_by_a_colleague_as_it_was_asked_is_not_followed_again_at_
 def test_what_an_outsider_is_sent_is_held_to_the_rules_of_every_frame(recorder) -> None:
     """An outsider's refusal is a frame the platform sends too: one that is not strict JSON is found even where no
     scenario's person is ever refused."""
-    import asyncio
-
-    import websockets
-
     sent = '{"type": "agent_failed", "run_id": "r1", "data": {"code": "resume_unavailable", "left": NaN}}'
-
-    async def refuse(socket) -> None:
-        await socket.recv()
-        await socket.send(sent)
-
-    async def followed() -> object:
-        async with websockets.serve(refuse, "127.0.0.1", 0) as server:
-            port = server.sockets[0].getsockname()[1]
-            follow = {"type": "resume", "run_id": "r1", "after_seq": -1}
-            return await runs_followed._told(f"ws://127.0.0.1:{port}", "t", follow, ends=("agent_failed",), who="Cleo")
-
-    told = asyncio.run(followed())
-    assert told == [json.loads(sent)]
+    assert _told_by_a_socket_sending(sent) == [json.loads(sent)]
     assert any(
         p.startswith("a frame sent to Cleo (sent by the checks) is not strict JSON") for p in recorder.problems
     ), recorder.problems
@@ -165,12 +149,16 @@ def test_what_an_outsider_is_sent_is_held_to_the_rules_of_every_frame(recorder) 
 
 def test_what_an_outsider_is_sent_shows_none_of_the_platforms_keys(recorder) -> None:
     """A frame sent to an outsider may show none of the platform's keys the run knows."""
+    recorder.keys = ("signing-key-of-the-run",)
+    _told_by_a_socket_sending('{"type": "agent_failed", "run_id": "r1", "data": {"code": "signing-key-of-the-run"}}')
+    assert "a frame sent to Cleo (sent by the checks) shows one of the platform's keys" in recorder.problems
+
+
+def _told_by_a_socket_sending(sent: str) -> object:
+    """What Cleo, following run r1 as an outsider, is told by a socket that answers with ``sent``."""
     import asyncio
 
     import websockets
-
-    recorder.keys = ("signing-key-of-the-run",)
-    sent = '{"type": "agent_failed", "run_id": "r1", "data": {"code": "signing-key-of-the-run"}}'
 
     async def refuse(socket) -> None:
         await socket.recv()
@@ -182,5 +170,4 @@ def test_what_an_outsider_is_sent_shows_none_of_the_platforms_keys(recorder) -> 
             follow = {"type": "resume", "run_id": "r1", "after_seq": -1}
             return await runs_followed._told(f"ws://127.0.0.1:{port}", "t", follow, ends=("agent_failed",), who="Cleo")
 
-    asyncio.run(followed())
-    assert "a frame sent to Cleo (sent by the checks) shows one of the platform's keys" in recorder.problems
+    return asyncio.run(followed())

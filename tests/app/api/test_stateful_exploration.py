@@ -15,7 +15,7 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
   (``support.invariants.strangers``, ``support.invariants.replays``), and every operation needing a right that a
   person was let do is refused to a colleague whose role lacks it (``support.invariants.roles_refused``);
 - the company's reports agree with the records they sum (``support.invariants.reports_agree``): in every state a
-  history reaches.
+  history reaches; and its analytics with its records at each history's end (``support.invariants.analytics_agree``).
 
 ``make test`` runs a bounded budget; ``make explore`` a deeper one (EXPLORE_EXAMPLES, EXPLORE_STEPS). The
 histories drawn are the same at every run (``make test`` is repeatable); ``make explore RANDOMLY=1``
@@ -41,7 +41,7 @@ from support.clients.database_inspector import DatabaseInspector
 from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
-from support.invariants import crashes, replays, reports_agree, roles_refused, strangers
+from support.invariants import analytics_agree, crashes, replays, reports_agree, roles_refused, strangers
 from support.invariants.guard import broken_by
 from support.scenario.personas import PERSONAS
 
@@ -224,7 +224,16 @@ class LeadToCash(RuleBasedStateMachine):
         return (name, self.tokens[role]) if role in self.tokens else None
 
     def teardown(self) -> None:
-        stop_recording()
+        """At the history's end, the company's analytics agree with its records once the store has caught up
+        (``support.invariants.analytics_agree``: read again for a few seconds, so once a history, not a step)."""
+        try:
+            if hasattr(self, "api"):
+                db = DatabaseInspector(self.env["DATABASE_URL"])
+                reads = analytics_agree.reader(self.env["PLATFORM_URL"], self.tokens["owner"])
+                disagreeing = analytics_agree.of_company(db, lambda: reads, self.slug, self.company)
+                assert not disagreeing, "the analytics disagree with the records:\n  - " + "\n  - ".join(disagreeing)
+        finally:
+            stop_recording()
 
     @invariant()
     def the_audit_trail_is_complete_and_intact(self) -> None:
@@ -293,6 +302,16 @@ def test_the_exploration_reads_the_reports_in_every_state():
     with Stack({}, planted_defect="forecast-counts-won-deals") as planted:
         with pytest.raises(AssertionError, match="the forecast's open amount for explore-"):
             _explore(planted.env, PLANTED_EXAMPLES, 6, shrink=False)
+
+
+def test_the_exploration_reads_the_analytics_at_each_historys_end():
+    """Against a platform whose funnel counts the payments, not the invoices paid (a planted defect): a history that
+    pays an invoice in parts fails on the analytics."""
+    from support.stack.stack import Stack
+
+    with Stack({}, planted_defect="invoices-paid-in-parts-counted-again") as planted:
+        with pytest.raises(AssertionError, match="the analytics' funnel for explore-.* at its paid stage"):
+            _explore(planted.env, PLANTED_EXAMPLES, STEPS, shrink=False)
 
 
 def test_the_exploration_tries_every_right_by_a_role_without_it():
