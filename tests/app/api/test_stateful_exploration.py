@@ -310,7 +310,7 @@ def test_the_exploration_reads_the_analytics_at_each_historys_end():
     from support.stack.stack import Stack
 
     with Stack({}, planted_defect="invoices-paid-in-parts-counted-again") as planted:
-        with pytest.raises(AssertionError, match="the analytics' funnel for explore-.* at its paid stage"):
+        with pytest.raises(AssertionError, match=r"the analytics' funnel for explore-.* at its paid stage"):
             _explore(planted.env, PLANTED_EXAMPLES, STEPS, shrink=False)
 
 
