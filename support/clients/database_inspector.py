@@ -109,7 +109,24 @@ QUERIES = {
         "UNION ALL SELECT figure, currency, sum(amount) FROM invoices CROSS JOIN LATERAL (VALUES "
         "('invoiced', total), ('outstanding', total - amount_paid), ('paid', amount_paid)) AS f(figure, amount) "
         "WHERE tenant_id = :tenant AND status IN ('issued', 'partially_paid', 'paid') GROUP BY figure, currency "
-        "UNION ALL SELECT 'taken', currency, sum(amount) FROM payments WHERE tenant_id = :tenant GROUP BY currency"
+        "UNION ALL SELECT 'taken', currency, sum(amount) FROM payments WHERE tenant_id = :tenant GROUP BY currency "
+        # an invoice issued, then voided: in no figure, but its company's reports must leave it out
+        "UNION ALL SELECT 'voided', currency, sum(total) FROM invoices WHERE tenant_id = :tenant AND status = 'void' "
+        "AND issued_at IS NOT NULL GROUP BY currency"
+    ),
+    # A company's money by month (UTC), figure and currency, as its monthly reports must show it
+    # (support/invariants/reports_agree.py): net billed by the month of issue, commissions by the month earned,
+    # payments by the month received
+    "money_by_month": (
+        "SELECT to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, 'billed net' AS figure, currency, "
+        "sum(net) AS amount FROM invoices WHERE tenant_id = :tenant AND status IN ('issued', 'partially_paid', "
+        "'paid') GROUP BY 1, currency "
+        "UNION ALL SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM'), 'earned', currency, sum(amount) "
+        "FROM commissions WHERE tenant_id = :tenant GROUP BY 1, currency "
+        "UNION ALL SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM'), 'received', currency, sum(amount) "
+        "FROM payments WHERE tenant_id = :tenant GROUP BY 1, currency "
+        "UNION ALL SELECT to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM'), 'voided net', currency, sum(net) "
+        "FROM invoices WHERE tenant_id = :tenant AND status = 'void' AND issued_at IS NOT NULL GROUP BY 1, currency"
     ),
     # What a company's analytics must count, from its records and its trail (support/invariants/analytics_agree.py):
     # figure, key (a campaign, a currency, a day and currency), how many or how much

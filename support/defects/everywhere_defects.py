@@ -8,12 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import field_serializer
+from sqlalchemy import func, select
 
 from app.adapters import tenancy_repository
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.company_cache import company_prefix
 from app.adapters.rate_limiter import RunRateLimiter
+from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sign_in_throttle import SignInThrottle
+from app.adapters.tables import invoices
 from app.domain import invoicing
 from app.domain.errors import Unauthenticated
 from app.domain.roles import Role
@@ -448,3 +451,28 @@ def signed_out_session_signs_out_again() -> None:
             u.audit.append(action="signed_out", actor_id=claims.user_id, entity_type="user", entity_id=claims.user_id)
 
     replace(tenancy, "sign_out", sign_out)
+
+
+def profit_and_loss_counts_void_invoices() -> None:
+    """The profit and loss counts an invoice voided after it was issued as revenue: its filter reads "ever
+    issued" where it must read "issued, paid in part or paid"."""
+    original = ReportsRepository.revenue_and_costs
+
+    def revenue_and_costs(self: ReportsRepository, start: Any, end: Any) -> Any:
+        out = original(self, start, end)
+        voided = (
+            select(invoices.c.currency, func.sum(invoices.c.net))
+            .where(
+                invoices.c.tenant_id == self._company,
+                invoices.c.status == "void",
+                invoices.c.issued_at >= start,
+                invoices.c.issued_at < end,
+            )
+            .group_by(invoices.c.currency)
+        )
+        for currency, net in self._conn.execute(voided):
+            figures = out.setdefault(currency, {"revenue": Decimal("0.00"), "costs": Decimal("0.00")})
+            figures["revenue"] += Decimal(net)
+        return out
+
+    replace(ReportsRepository, "revenue_and_costs", revenue_and_costs)
