@@ -150,6 +150,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("reports-read-over-a-signed-out-session", everywhere_defects.reports_read_over_a_signed_out_session),
     PlantedDefect("signed-out-session-signs-out-again", everywhere_defects.signed_out_session_signs_out_again),
     PlantedDefect("profit-and-loss-counts-void-invoices", everywhere_defects.profit_and_loss_counts_void_invoices),
+    PlantedDefect("declined-card-answered-unauthenticated", everywhere_defects.declined_card_answered_unauthenticated),
     PlantedDefect("sign-in-names-the-unknown-address", unnamed_defects.sign_in_names_the_unknown_address),
     PlantedDefect("failed-sign-in-logs-the-password", unnamed_defects.failed_sign_in_logs_the_password),
     PlantedDefect(

@@ -18,9 +18,9 @@ from app.adapters.reports_repository import ReportsRepository
 from app.adapters.sign_in_throttle import SignInThrottle
 from app.adapters.tables import invoices
 from app.domain import invoicing
-from app.domain.errors import Unauthenticated
+from app.domain.errors import PaymentDeclined, Unauthenticated
 from app.domain.roles import Role
-from app.entrypoints.http import security_headers
+from app.entrypoints.http import errors, security_headers
 from app.entrypoints.http.schemas import compliance
 from app.service_layer import approval_requests, assistant_threads, assistant_tools, exactly_once, sales, tenancy
 from app.service_layer.agent_runtime import AgentRuntime
@@ -476,3 +476,9 @@ def profit_and_loss_counts_void_invoices() -> None:
         return out
 
     replace(ReportsRepository, "revenue_and_costs", revenue_and_costs)
+
+
+def declined_card_answered_unauthenticated() -> None:
+    """A declined card is answered 401 (its code still says declined): a client told 401 signs its person out."""
+    table = [(kind, 401 if kind is PaymentDeclined else status) for kind, status in errors.STATUS_BY_ERROR]
+    replace(errors, "STATUS_BY_ERROR", table)

@@ -87,6 +87,37 @@ def error_shape(exchange: HttpExchange) -> list[str]:
     return []
 
 
+# The refusals whose status means one thing to every client, whatever the platform: a 401 tells it to sign its
+# person in again, a 402 that a card was declined (Stripe's contract), a 403 that the role lacks the right, a 404
+# that no such record is there. Each such status goes with its code alone, and each such code with its status.
+MEANT_BY = {401: "unauthenticated", 402: "payment_declined", 403: "forbidden", 404: "not_found"}
+MEANING_OF = {
+    401: "asks the client to sign its person in again",
+    402: "says a card was declined",
+    403: "says the role lacks the right",
+    404: "says no such record is there",
+}
+
+
+def status_says_what_the_code_says(exchange: HttpExchange) -> list[str]:
+    """A refusal's status and its code say the same: a declined card answered 401 has its client sign the person
+    out, a session that ended answered 403 leaves them signed in to nothing."""
+    if exchange.status < 400 or exchange.method == "HEAD":
+        return []
+    body = json_or_none(exchange.text)
+    error = body.get("error") if isinstance(body, dict) else None
+    code = error.get("code") if isinstance(error, dict) else None
+    if not isinstance(code, str):
+        return []  # error_shape says so
+    meant = MEANT_BY.get(exchange.status)
+    if meant is not None and code != meant:
+        return [f"refuses with {exchange.status}, which {MEANING_OF[exchange.status]}, for {code} (only {meant} is)"]
+    status = next((status for status, said in MEANT_BY.items() if said == code), None)
+    if status is not None and exchange.status != status:
+        return [f"refuses for {code} with {exchange.status}, where {status} says it ({MEANING_OF[status]})"]
+    return []
+
+
 def no_secrets(secrets: tuple[str, ...]) -> Callable[[HttpExchange], list[str]]:
     """No answer holds a password hash, a card token, the platform's keys, or an access token other than the
     one a sign-in hands its own caller."""
@@ -176,7 +207,14 @@ def whoever_asked(secrets: tuple[str, ...]) -> tuple[Callable[[HttpExchange], li
     """The rules an answer keeps whoever asked (a scenario's person, or an outsider, a colleague or an ended session
     the checks send): those that do not read what the scenario's people were shown. ``secrets``: the platform's
     keys, when known."""
-    return (protective_headers, says_what_its_body_is, error_shape, no_secrets(secrets), keeps_the_pinned_contract)
+    return (
+        protective_headers,
+        says_what_its_body_is,
+        error_shape,
+        status_says_what_the_code_says,
+        no_secrets(secrets),
+        keeps_the_pinned_contract,
+    )
 
 
 TIMES = ("created_at", "occurred_at")  # when a record was made, as the answers name it

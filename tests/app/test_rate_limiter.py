@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from app.adapters.rate_limiter import RunRateLimiter
 
@@ -70,3 +72,27 @@ def test_a_question_counts_for_exactly_a_minute(stack, monkeypatch):
             at(60.0, limiter, company, person),
         ],
     ) == [True, False, True]
+
+
+def test_with_the_cache_down_a_question_and_its_look_ups_are_let_through_and_the_lapse_is_logged(caplog):
+    """The documented degraded mode: no allowance can be read, so none is enforced, and the operators are told
+    which limit lapsed and why (a log line a logging error would have lost)."""
+    nowhere = {"host": "127.0.0.1", "port": 1, "socket_connect_timeout": 0.2}  # nothing listens on port 1
+    client = aioredis.Redis(**nowhere, retry=Retry(NoBackoff(), 0))
+
+    async def asked() -> list[bool]:
+        limiter = RunRateLimiter(client)
+        try:
+            return [
+                await limiter.allow(uuid.uuid4(), uuid.uuid4(), 1),
+                await limiter.allow_tool_calls(uuid.uuid4(), uuid.uuid4(), 1, 1),
+            ]
+        finally:
+            await client.aclose()
+
+    with caplog.at_level("WARNING", logger="app.rate_limit"):
+        assert asyncio.run(asked()) == [True, True]
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 2, said
+    assert said[0].startswith("rate limit not enforced, cache unavailable: "), said
+    assert said[1].startswith("tool-call limit not enforced, cache unavailable: "), said

@@ -73,3 +73,27 @@ def test_a_database_that_cannot_be_reached_from_a_worker_thread_is_answered_503_
 
     status, body, headers = _get(app, "/away")
     assert (status, body["error"]["code"], headers.get("retry-after")) == (503, "database_unavailable", "5")
+
+
+@pytest.mark.parametrize("autocommit", [False, True], ids=["in a transaction", "statement by statement"])
+def test_work_given_a_time_limit_of_its_own_is_stopped_at_it_not_at_the_pools(stack, autocommit):
+    """A look-up or a write of the assistant runs under its tool's time limit, shorter than the pool's: a statement
+    past it is stopped there (the pool's limit here is a minute), and told as timed out."""
+    from app.domain.errors import TimedOut
+
+    def slow(uow) -> None:
+        with uow() as u:
+            u.conn.exec_driver_sql("SELECT pg_sleep(3)")
+
+    async def scenario() -> float:
+        engine = create_async_engine(asyncpg_url(stack.env["DATABASE_URL"]), pool_size=1, max_overflow=0)
+        run = async_unit_of_work(engine, default_statement_timeout_ms=60_000)
+        began = asyncio.get_running_loop().time()
+        try:
+            with pytest.raises(TimedOut):
+                await run(slow, statement_timeout_ms=200, autocommit=autocommit)
+            return asyncio.get_running_loop().time() - began
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()) < 2.0, "stopped at its own limit of 0.2 s, not after the 3 s the statement takes"

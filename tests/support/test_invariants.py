@@ -49,6 +49,26 @@ def test_a_refusal_out_of_the_error_shape_or_a_500_is_named():
     ]
 
 
+def _refusal(status: int, code: str):
+    return _answer(status, json.dumps({"error": {"code": code, "message": "no", "field": "card_token"}}))
+
+
+def test_a_refusal_whose_status_and_code_say_different_things_is_named():
+    """A declined card answered 401 has its client sign the person out; a session that ended answered 402 leaves
+    them signed in to nothing. Each of 401, 402, 403 and 404 goes with its one code, and that code with it."""
+    for status, code in ((401, "unauthenticated"), (402, "payment_declined"), (403, "forbidden"), (404, "not_found")):
+        assert answers.status_says_what_the_code_says(_refusal(status, code)) == []
+    assert answers.status_says_what_the_code_says(_refusal(422, "overpayment")) == []
+    assert answers.status_says_what_the_code_says(_refusal(401, "payment_declined")) == [
+        "refuses with 401, which asks the client to sign its person in again, for payment_declined (only"
+        " unauthenticated is)"
+    ]
+    assert answers.status_says_what_the_code_says(_refusal(422, "not_found")) == [
+        "refuses for not_found with 422, where 404 says it (says no such record is there)"
+    ]
+    assert answers.status_says_what_the_code_says(_answer(401, "not json")) == [], "error_shape says so"
+
+
 def test_a_secret_in_an_answer_is_named():
     check = answers.no_secrets(("the-admin-key",))
     assert check(_answer(text='{"password_hash": "pbkdf2_sha256$1$ab$cd"}')) == ["shows a password hash"]

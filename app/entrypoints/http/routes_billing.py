@@ -13,7 +13,7 @@ from app.adapters.metrics import COUNTERS
 from app.domain.records import AuditEntryRecord, CommissionRecord, PaymentRecord
 from app.domain.roles import Permission
 from app.entrypoints.http.deps import CallerDep, CurrentUser, IdempotencyKey, PlatformDep, UowDep, needs
-from app.entrypoints.http.errors import error_body
+from app.entrypoints.http.errors import error_body, status_for
 from app.entrypoints.http.pagination import PageDep, paged
 from app.entrypoints.http.schemas.billing import (
     CommissionOut,
@@ -89,7 +89,7 @@ def _payment_answer(result: payments.PaymentResult) -> tuple[int, Any]:
             )
         )
     if result.refusal is not None:
-        return 402, error_body(result.refusal.code, result.refusal.message, result.refusal.field)
+        return status_for(result.refusal), error_body(result.refusal.code, result.refusal.message, result.refusal.field)
     return 201, jsonable_encoder(PaymentOut.model_validate(result.payment))
 
 
