@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from support.clients.exchanges import json_or_none
 from support.clients.paths import Analytics
 from support.clients.unrecorded import sent_by
+from support.invariants.reports_agree import amount_shown, or_nothing
 from support.report.evidence import attach_json
 from support.scenario.eventually import eventually
 
@@ -137,13 +138,13 @@ def disagreements(records: Records, funnel: Any, revenue: Any, company: str) -> 
 
 def _received(records: Records, revenue: dict[str, Any], company: str) -> list[str]:
     shown: dict[tuple[str, str], Decimal | None] = {
-        (str(d.get("day")), str(d.get("currency"))): _amount(d.get("received"))
+        (str(d.get("day")), str(d.get("currency"))): amount_shown(d.get("received"))
         for d in revenue.get("days", [])
         if isinstance(d, dict)
     }
     found = [
-        f"the analytics' money received for {company} on {day} in {currency} is {_or_none(shown.get((day, currency)))},"
-        f" where its trail gives {_or_none(records.received_on.get((day, currency)))} (its payments less its"
+        f"the analytics' money received for {company} on {day} in {currency} is {or_nothing(shown.get((day, currency)))},"
+        f" where its trail gives {or_nothing(records.received_on.get((day, currency)))} (its payments less its"
         " refunds that day)"
         for day, currency in sorted({*shown, *records.received_on})
         if shown.get((day, currency)) != records.received_on.get((day, currency))
@@ -203,17 +204,6 @@ def reader(platform_url: str, token: str) -> Read:
         return json_or_none(answer.text) if answer is not None and answer.status_code == 200 else None
 
     return read
-
-
-def _amount(value: Any) -> Decimal | None:
-    try:
-        return Decimal(value) if isinstance(value, str) else None
-    except InvalidOperation:
-        return None
-
-
-def _or_none(amount: Decimal | None) -> str:
-    return "nothing" if amount is None else str(amount)
 
 
 def _as_pair(pair: tuple[Any, Any] | None) -> str:

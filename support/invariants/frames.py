@@ -12,6 +12,7 @@ from typing import Any
 from support.clients.exchanges import Frame
 from support.contract import pinned
 from support.invariants import values
+from support.invariants.answers import secrets_shown
 
 
 def _no_constant(name: str) -> Any:
@@ -53,3 +54,13 @@ def money_and_moments_alike(frame: Frame) -> list[str]:
 
 
 FRAME_RULES = (strict_json, keeps_the_pinned_schema, money_and_moments_alike)
+SHOWN = 300  # characters of a frame quoted in a finding
+
+
+def broken_by(frame: Frame, secrets: tuple[str, ...]) -> list[str]:
+    """What ``frame`` breaks of the rules of every frame (``FRAME_RULES``, its text quoted) and of no secret (the
+    frame's text left out: it would show the secret again, in the report); ``secrets``: the platform's keys."""
+    said = f"a frame sent to {frame.connection}"
+    return [f"{said} {problem}: {frame.text[:SHOWN]}" for rule in FRAME_RULES for problem in rule(frame)] + [
+        f"{said} {problem}" for problem in secrets_shown(frame.text, secrets)
+    ]

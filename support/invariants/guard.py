@@ -61,8 +61,10 @@ from support.invariants import (
     strangers,
     sums,
 )
+from support.invariants import (
+    frames as frame_rules,
+)
 from support.invariants.as_written import as_written_of
-from support.invariants.frames import FRAME_RULES
 from support.invariants.histories import histories_of
 from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
@@ -112,7 +114,7 @@ def violations(context: Any) -> list[str]:
     ended_sessions.note(recorder, http)
     shown_of(recorder.state).note(http)
     named_of(recorder.state).note(http)
-    found += broken_by(recorder, http, frames, _secrets(config), config.platform_logs)
+    found += broken_by(recorder, http, frames, recorder.keys, config.platform_logs)
     found += watch_of(recorder.state).leaks(http, frames, _slugs(world))
     found += recorder.problems
     recorder.problems.clear()
@@ -152,7 +154,7 @@ def at_the_end(world: Any, recorder: Recorder) -> list[str]:
         found += _reports_disagreeing(world, config, recorder)
         lacking = _listings_lacking(world, recorder)
         more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
-        lacking += broken_by(recorder, more_http, more_frames, _secrets(config), config.platform_logs)
+        lacking += broken_by(recorder, more_http, more_frames, recorder.keys, config.platform_logs)
         read = take_evidence()
         if lacking:  # the reads are the report's evidence only when they found something: it stays small
             attach_exchanges(read)
@@ -184,17 +186,7 @@ def broken_by(
         for rule in http_rules
         for problem in rule(x)
     ]
-    found += [
-        f"a frame sent to {frame.connection} {problem}: {frame.text[:SHOWN]}"
-        for frame in frames
-        for rule in FRAME_RULES
-        for problem in rule(frame)
-    ]
-    found += [  # the frame's text left out: it would show the secret again, in the report
-        f"a frame sent to {frame.connection} {problem}"
-        for frame in frames
-        for problem in answers.secrets_shown(frame.text, secrets)
-    ]
+    found += [problem for frame in frames for problem in frame_rules.broken_by(frame, secrets)]
     found += links_of(recorder.state).disagreements(http)
     found += histories_of(recorder.state).rewrites(http, recorder.rewritten)
     found += as_written_of(recorder.state).disagreements(http, recorder.rewritten)

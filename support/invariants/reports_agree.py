@@ -80,7 +80,7 @@ def disagreements(books: Books, read: Callable[[str], Any], company: str) -> lis
             said.between("the forecast's weighted amount", line.get("weighted"), None, "open")
         if ageing is not None:
             line = ageing.get(currency, {})
-            total = sum((_amount(line.get(bucket)) or ZERO for bucket in AGEING_BUCKETS), ZERO)
+            total = sum((amount_shown(line.get(bucket)) or ZERO for bucket in AGEING_BUCKETS), ZERO)
             said.agrees("the receivables' ageing, its buckets added up,", total, "outstanding")
         found += said.problems
     return found
@@ -97,7 +97,7 @@ class Said:
         return self.books.get(name, {}).get(self.currency, ZERO)
 
     def agrees(self, what: str, shown: Any, figure: str) -> None:
-        amount = shown if isinstance(shown, Decimal) else _amount(shown)
+        amount = shown if isinstance(shown, Decimal) else amount_shown(shown)
         if amount is None and shown is not None:
             self.problems.append(f"{what} for {self.company} in {self.currency} is not an amount: {shown!r}")
         elif (amount or ZERO) != self.figure(figure):
@@ -107,7 +107,7 @@ class Said:
             )
 
     def between(self, what: str, shown: Any, low: str | None, high: str) -> None:
-        amount = _amount(shown) if shown is not None else ZERO
+        amount = amount_shown(shown) if shown is not None else ZERO
         least = self.figure(low) if low else ZERO
         if amount is None or not least <= amount <= self.figure(high):
             floor = f"{MEANING[low]} ({least} {self.currency})" if low else "nothing"
@@ -124,7 +124,8 @@ def _per_currency(body: Any) -> dict[str, dict[str, Any]] | None:
     return {line["currency"]: line for line in body["currencies"] if isinstance(line, dict) and "currency" in line}
 
 
-def _amount(value: Any) -> Decimal | None:
+def amount_shown(value: Any) -> Decimal | None:
+    """An amount as a report shows it (a decimal string); None when it shows none, or something else."""
     try:
         return Decimal(value) if isinstance(value, str) else None
     except InvalidOperation:
@@ -153,7 +154,7 @@ def monthly_disagreements(months: Months, read: Callable[[str], Any], company: s
                 ("cost of sales", line.get("cost_of_sales"), costs, "the commissions it earned"),
                 ("gross profit", line.get("gross_profit"), revenue - costs, "that revenue less that cost"),
             ):
-                if _amount(shown) != given:
+                if amount_shown(shown) != given:
                     found.append(
                         f"the profit and loss's {what} for {company} {span} is {shown} {currency}, where its records"
                         f" give {given} {currency} ({meaning})"
@@ -161,14 +162,14 @@ def monthly_disagreements(months: Months, read: Callable[[str], Any], company: s
     shown_months = read(BY_MONTH)
     if isinstance(shown_months, list):
         shown = {
-            (str(line.get("month")), str(line.get("currency"))): _amount(line.get("received"))
+            (str(line.get("month")), str(line.get("currency"))): amount_shown(line.get("received"))
             for line in shown_months
             if isinstance(line, dict)
         }
         given = {(month, c): amount for (month, figure, c), amount in months.items() if figure == "received"}
         found += [
-            f"the money received for {company} in {month} is {_or_nothing(shown.get((month, c)))} {c}, where its"
-            f" records give {_or_nothing(given.get((month, c)))} {c} (its payments received that month)"
+            f"the money received for {company} in {month} is {or_nothing(shown.get((month, c)))} {c}, where its"
+            f" records give {or_nothing(given.get((month, c)))} {c} (its payments received that month)"
             for month, c in sorted({*shown, *given})
             if shown.get((month, c)) != given.get((month, c))
         ]
@@ -190,7 +191,7 @@ def _months_from(first: str, last: str) -> int:
     return (y2 * 12 + m2) - (y1 * 12 + m1) + 1
 
 
-def _or_nothing(amount: Decimal | None) -> str:
+def or_nothing(amount: Decimal | None) -> str:
     return "nothing" if amount is None else str(amount)
 
 

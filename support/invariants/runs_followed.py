@@ -24,8 +24,7 @@ from typing import Any
 import websockets
 
 from support.clients.exchanges import Frame, Recorder, current, json_or_none
-from support.invariants.answers import secrets_shown
-from support.invariants.frames import FRAME_RULES
+from support.invariants import frames as frame_rules
 from support.invariants.strangers import SHOWN, STRANGER, Stranger
 from support.scenario.async_runner import run_async
 
@@ -174,14 +173,7 @@ async def _told(
 
 
 def _file(frame: Frame) -> None:
-    """Files with the running scenario's problems each rule of every frame that ``frame`` breaks."""
+    """Files with the running scenario's problems what ``frame`` breaks of the rules of every frame."""
     recorder = current()
     if recorder is not None:
-        recorder.problems.extend(
-            f"a frame sent to {frame.connection} {problem}: {frame.text[:SHOWN]}"
-            for rule in FRAME_RULES
-            for problem in rule(frame)
-        )
-        recorder.problems.extend(  # the frame's text left out: it would show the secret again, in the report
-            f"a frame sent to {frame.connection} {problem}" for problem in secrets_shown(frame.text, recorder.keys)
-        )
+        recorder.problems.extend(frame_rules.broken_by(frame, recorder.keys))
