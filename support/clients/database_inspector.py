@@ -36,9 +36,17 @@ QUERIES = {
     "thread_messages": "SELECT role FROM assistant_messages WHERE tenant_id = :tenant AND thread_id = :id "
     "ORDER BY created_at",
     "outbox_of_tenant": "SELECT to_address, status FROM outbox WHERE tenant_id = :tenant",
+    # Each e-mail the company queued, with the invoice it is about and that invoice's client's address now
+    "mail_of_tenant": (
+        "SELECT o.id, o.to_address, o.status, o.about_id, i.total, i.currency, i.due_at, c.contact_email "
+        "FROM outbox o LEFT JOIN invoices i ON i.id = o.about_id LEFT JOIN clients c ON c.id = i.client_id "
+        "WHERE o.tenant_id = :tenant"
+    ),
     "outbox_to": "SELECT status, attempts, sent_at, last_error FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
-    "audit_of_tenant": "SELECT actor_id, action, data FROM audit_entries WHERE tenant_id = :tenant",
+    "audit_of_tenant": (
+        "SELECT actor_id, action, entity_type, entity_id, data FROM audit_entries WHERE tenant_id = :tenant"
+    ),
     # Steady state of a tenant's money (features/resilience): each must return no rows.
     "paid_amounts_not_matching_payments": (
         "SELECT * FROM (SELECT i.id, i.total, i.amount_paid, "

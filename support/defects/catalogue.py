@@ -13,6 +13,7 @@ from support.defects import (
     access_defects,
     analytics_defects,
     assistant_rights_defects,
+    audit_defects,
     event_defects,
     everywhere_defects,
     life_cycle_defects,
@@ -201,6 +202,11 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     PlantedDefect("void-invoices-left-out-of-the-list", unnamed_defects.void_invoices_left_out_of_the_list),
     PlantedDefect("notice-names-the-deal-for-its-project", unnamed_defects.notice_names_the_deal_for_its_project),
     PlantedDefect("undeliverable-mail-told-to-nobody", unnamed_defects.undeliverable_mail_told_to_nobody),
+    PlantedDefect("project-opened-audited-under-its-deal", audit_defects.project_opened_audited_under_its_deal),
+    PlantedDefect(
+        "lead-qualified-audited-under-the-newest-lead", audit_defects.lead_qualified_audited_under_the_newest_lead
+    ),
+    PlantedDefect("invoice-mail-due-the-day-it-is-issued", audit_defects.invoice_mail_due_the_day_it_is_issued),
 )
 
 

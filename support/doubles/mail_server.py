@@ -1,7 +1,7 @@
 """A real SMTP server (aiosmtpd) for the specification, with an HTTP side to read what arrived.
 
 SMTP listens on MAIL_SMTP_PORT; this app serves ``/messages`` (what was
-received, optionally for one recipient) and ``/_control`` (``down``: every
+received, optionally for one recipient or one domain) and ``/_control`` (``down``: every
 message is refused with 421, as a server under maintenance would; ``delay_ms``: each message is
 accepted only after that long, as a slow server's). An address at a domain ending in ``.invalid`` (a name reserved
 never to exist, RFC 2606) is refused for good, 550, as a server refuses a mailbox it does not have.
@@ -87,9 +87,20 @@ def health() -> dict:
 
 
 @app.get("/messages")
-def messages(to: str | None = None) -> list[dict[str, Any]]:
+def messages(to: str | None = None, domain: str | None = None) -> list[dict[str, Any]]:
+    """What arrived: for the address ``to``, or for any address at ``domain`` or under it."""
     with mailbox.lock:
-        return [m for m in mailbox.messages if to is None or to in m["to"]]
+        return [
+            m
+            for m in mailbox.messages
+            if (to is None or to in m["to"]) and (domain is None or any(_at(address, domain) for address in m["to"]))
+        ]
+
+
+def _at(address: str, domain: str) -> bool:
+    """Whether ``address`` is at ``domain`` or under it (a.b.example.com is under b.example.com)."""
+    host = address.rpartition("@")[2].lower()
+    return host == domain.lower() or host.endswith("." + domain.lower())
 
 
 @app.get("/_control")

@@ -54,12 +54,14 @@ from support.invariants import (
     cache_keys,
     crashes,
     ended_sessions,
+    mailed,
     replays,
     reports_agree,
     roles_refused,
     runs_followed,
     strangers,
     sums,
+    trails,
 )
 from support.invariants import (
     frames as frame_rules,
@@ -70,7 +72,7 @@ from support.invariants.isolation import watch_of
 from support.invariants.links import links_of
 from support.invariants.listed import Reader, shown_of
 from support.invariants.logged_secrets import masked
-from support.invariants.references import named_of
+from support.invariants.references import entries_astray, named_of
 from support.report.evidence import attach_exchanges
 from support.scenario.builders import email_for
 from support.scenario.personas import OWNER_PERSONA, SALES_PERSONA
@@ -138,6 +140,9 @@ def at_the_end(world: Any, recorder: Recorder) -> list[str]:
         for problem in books.unbalanced(world.db, world.processor, company.id)
     ]
     found += _references_dangling(world, recorder)
+    found += mailed.of_companies(
+        world, _companies(world), restored=named_of(recorder.state).restored, dates_moved=recorder.rewritten
+    )
     if not world.records_held:  # after the checks that read the trails: each refusal is in one now
         found += runs_followed.followed_late(
             recorder, _socket_url(config), lambda company, person: _colleague(world, company, person)
@@ -298,6 +303,12 @@ def _references_dangling(world: Any, recorder: Recorder) -> list[str]:
         except psycopg.Error:  # the scenario stopped the database: no claim
             rows = None
         found += named.dangling(company.id, company.slug, rows)
+        if rows and not named.restored:
+            found += [
+                problem
+                for _, entries in trails.readable(world, [company.id])
+                for problem in entries_astray(entries, company.id, company.slug, rows)
+            ]
     return found
 
 

@@ -38,6 +38,21 @@ NAMED_IN = {
     "decided_by": "users",
 }
 SUBJECTS = {"project": "projects", "deal": "opportunities"}  # a notification's subject, by its type
+# what an audit entry is about, by its kind -> the table its records are in (a company's entry names the company)
+ENTRIES_ABOUT = {
+    "lead": "leads",
+    "opportunity": "opportunities",
+    "project": "projects",
+    "task": "tasks",
+    "invoice": "invoices",
+    "payment": "payments",
+    "refund": "refunds",
+    "commission": "commissions",
+    "approval": "approvals",
+    "campaign": "campaigns",
+    "ticket": "tickets",
+    "user": "users",
+}
 NOT_READ = frozenset({"approval", "trail entry"})  # kinds whose references make no claim here
 
 
@@ -72,6 +87,31 @@ class Named:
                 if value not in kept
             ]
         return problems
+
+
+def entries_astray(
+    entries: list[Mapping[str, Any]], company: str, slug: str, rows: Mapping[str, Mapping[str, str]] | None
+) -> list[str]:
+    """The company's audit entries that are about no record of the kind they name among ``rows`` (as for
+    ``Named.dangling``; None or none at all: no claim): an entry filed under another kind's id, another company's
+    record, or nothing. A kind the table above does not know makes no claim."""
+    if not rows:
+        return []
+    problems = []
+    for entry in entries:
+        kind, about = str(entry.get("entity_type")), str(entry.get("entity_id")).lower()
+        if kind == "tenant":
+            astray = about != company.lower()
+        elif kind in ENTRIES_ABOUT:
+            astray = about not in {key.lower() for key in rows.get(ENTRIES_ABOUT[kind], {})}
+        else:
+            continue
+        if astray:
+            problems.append(
+                f"the audit trail of {slug} has an entry {entry.get('action')} about {kind} {about},"
+                f" which is no {kind} of {slug}"
+            )
+    return problems
 
 
 def references(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:

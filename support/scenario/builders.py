@@ -17,8 +17,13 @@ def tenant_slug_for(scenario_name: str) -> str:
     return unique_ref(words)
 
 
+def company_domain(tenant_slug: str) -> str:
+    """The domain of the scenario's tenant: its people's addresses are at it, its clients' under it."""
+    return f"{tenant_slug}.example.com"
+
+
 def email_for(persona: str, tenant_slug: str) -> str:
-    return f"{persona.lower()}@{tenant_slug}.example.com"
+    return f"{persona.lower()}@{company_domain(tenant_slug)}"
 
 
 def password() -> str:
@@ -40,4 +45,4 @@ def client_email(company: str, tenant_slug: str, *, reachable: bool = True) -> s
     so scenarios running at the same time never read each other's mail. Not ``reachable``: at a domain reserved
     never to exist ("….invalid", RFC 2606), whose mailbox the mail server refuses for good."""
     local = re.sub(r"[^a-z0-9]+", "-", company.lower())[:40].strip("-") or "client"  # a domain label: 63 at most
-    return f"accounts@{local}.{tenant_slug}.{'example.com' if reachable else 'invalid'}"
+    return f"accounts@{local}.{company_domain(tenant_slug) if reachable else f'{tenant_slug}.invalid'}"

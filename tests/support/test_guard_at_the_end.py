@@ -29,7 +29,9 @@ def recorder():
 
 
 def _world() -> Any:
-    config = SimpleNamespace(platform_url="http://platform", token_secret=None, admin_key=None, platform_logs=None)
+    config = SimpleNamespace(
+        platform_url="http://platform", token_secret=None, admin_key=None, platform_logs=None, mail_server_url=None
+    )
     config.instance_urls = ("http://platform",)
     return SimpleNamespace(inspectors=SimpleNamespace(config=config), home=None, others={}, records_held=False)
 

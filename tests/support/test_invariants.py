@@ -411,6 +411,70 @@ def test_writes_outnumbering_their_writers_entries_are_named_and_a_replay_counts
     assert missing(_World([]), recorder) == [], "a company removed by the scenario: its trail went with it"
 
 
+L1, D1, D2, L2 = (f"{n}0000000-0000-4000-8000-000000000000" for n in "abcd")
+
+
+def test_a_write_whose_writers_entries_name_none_of_its_records_is_named():
+    """A deal moved and filed in the trail under its lead: Sam has as many entries as writes, yet none is about
+    the deal he moved."""
+    from support.clients.exchanges import Recorder
+    from support.invariants.audited_writes import missing, named_by
+
+    moved = _write("Sam", f"/deals/{D1.upper()}/stage", f'{{"id": "{D1}", "lead_id": "{L1}"}}', status=200)
+    assert named_by(moved) == {D1}, "the path's id and the answer's, lower case; the ids it only refers to are not"
+    whole = _write("Sam", "/leads/x/convert", f'{{"deal": {{"id": "{D2}"}}}}', status=200)
+    assert named_by(whole) == {D2}, "a record the answer holds whole"
+    held = _write("Sam", "/invoices/x/payments", f'{{"status": "pending_approval", "approval_id": "{D2}"}}', status=202)
+    assert named_by(held) == {D2}, "a payment held: the approval it asked for"
+    recorder = Recorder()
+    recorder.http += [_write("Sam", "/leads", f'{{"id": "{L1}"}}'), moved]
+    captured = {"actor_id": "u-sam", "action": "lead_captured", "entity_type": "lead", "entity_id": L1}
+    as_the_deal = {"actor_id": "u-sam", "action": "deal_moved", "entity_type": "opportunity", "entity_id": D1}
+    assert missing(_World([captured, as_the_deal]), recorder) == []
+    assert missing(_World([captured, {**as_the_deal, "entity_id": L1}]), recorder) == [
+        f"Sam of acme had POST /api/v1/deals/{D1.upper()}/stage accepted, and the company's audit trail has no entry"
+        f" of theirs about it ({D1}) that is not another write's: theirs are about deal_moved of opportunity {L1},"
+        f" lead_captured of lead {L1}"
+    ]
+    recorder.http += [
+        _write("Sam", "/leads", f'{{"id": "{L2}"}}'),
+        _write("Sam", f"/leads/{L1}/qualify", f'{{"id": "{L1}"}}', status=200),
+    ]
+    second = {**captured, "entity_id": L2}
+    qualified = {"actor_id": "u-sam", "action": "lead_qualified", "entity_type": "lead"}
+    trail = [captured, as_the_deal, second]
+    assert missing(_World([*trail, {**qualified, "entity_id": L1}]), recorder) == []
+    found = missing(_World([*trail, {**qualified, "entity_id": L2}]), recorder)
+    assert [problem.split(" accepted")[0] for problem in found] == [
+        f"Sam of acme had POST /api/v1/leads/{L1}/qualify"
+    ], "the lead's capture has its own entry: the qualification, filed under the newer lead, has none left"
+    assert missing(_World([{k: v for k, v in captured.items() if k != "entity_id"}] * 4), recorder) == [], (
+        "entries read without what they are about make no claim"
+    )
+
+
+def test_an_audit_entry_about_no_record_of_its_kind_in_its_company_is_named():
+    from support.invariants.references import entries_astray
+
+    rows = {"leads": {L1: "digest"}, "opportunities": {D1: "digest"}}
+    entries = [
+        {"action": "lead_captured", "entity_type": "lead", "entity_id": L1},
+        {"action": "deal_moved", "entity_type": "opportunity", "entity_id": D1.upper()},
+        {"action": "settings_changed", "entity_type": "tenant", "entity_id": "c1"},
+        {"action": "something_new", "entity_type": "gadget", "entity_id": "anything"},
+    ]
+    assert entries_astray(entries, "c1", "acme", rows) == []
+    astray = [
+        {"action": "deal_won", "entity_type": "opportunity", "entity_id": L1},
+        {"action": "settings_changed", "entity_type": "tenant", "entity_id": "c2"},
+    ]
+    assert entries_astray(astray, "c1", "acme", rows) == [
+        f"the audit trail of acme has an entry deal_won about opportunity {L1}, which is no opportunity of acme",
+        "the audit trail of acme has an entry settings_changed about tenant c2, which is no tenant of acme",
+    ]
+    assert entries_astray(astray, "c1", "acme", None) == [], "no database: no claim"
+
+
 def test_an_audit_entry_without_what_its_kind_must_say_is_named():
     trail = [
         {"seq": 1, "action": "deal_won", "data": {"amount": "10.00", "currency": "EUR", "campaign": None}},
