@@ -44,6 +44,12 @@ QUERIES = {
     ),
     "outbox_to": "SELECT status, attempts, sent_at, last_error FROM outbox WHERE tenant_id = :tenant AND to_address = :to",
     "audit_actions": "SELECT seq, action FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq",
+    # The trail's entries counted by day (UTC), event and currency, with the money they moved
+    "activity_of_tenant": (
+        "SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, action, data->>'currency' AS currency,"
+        " count(*) AS count, COALESCE(sum(CAST(data->>'amount' AS numeric(14, 2))), 0) AS amount"
+        " FROM audit_entries WHERE tenant_id = :tenant GROUP BY 1, 2, 3"
+    ),
     "audit_of_tenant": (
         "SELECT actor_id, action, entity_type, entity_id, data FROM audit_entries WHERE tenant_id = :tenant"
     ),

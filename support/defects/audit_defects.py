@@ -1,5 +1,5 @@
-"""Defects in what the records tell of a change: the audit trail's entry there, by the right person, about the
-wrong record; the client's e-mail there, once, saying the wrong day."""
+"""Defects in what is told of a change: the audit trail's entry there, by the right person, about the wrong
+record; the client's e-mail there, once, saying the wrong day; the day's activity adding up currencies."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.adapters.audit_repository import AuditRepository
+from app.adapters.reports_repository import ReportsRepository
 from app.adapters.tables import leads
 from app.service_layer import billing
 from support.defects.planting import replace
@@ -46,3 +47,19 @@ def invoice_mail_due_the_day_it_is_issued() -> None:
         original(u, {**invoice, "due_at": invoice["issued_at"]}, by=by)
 
     replace(billing, "_mail_invoice", mail_invoice)
+
+
+def activity_adds_up_every_currency() -> None:
+    """A day's activity counts each kind of event once, whatever its currency: amounts of different currencies are
+    added up under the first one's."""
+    original = ReportsRepository.activity_on
+
+    def activity_on(self: ReportsRepository, start: Any, end: Any | None) -> list[dict[str, Any]]:
+        lines: dict[str, dict[str, Any]] = {}
+        for line in original(self, start, end):
+            kept = lines.setdefault(line["event"], {**line, "count": 0, "amount": 0})
+            kept["count"] += line["count"]
+            kept["amount"] += line["amount"]
+        return list(lines.values())
+
+    replace(ReportsRepository, "activity_on", activity_on)

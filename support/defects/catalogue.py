@@ -207,6 +207,7 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         "lead-qualified-audited-under-the-newest-lead", audit_defects.lead_qualified_audited_under_the_newest_lead
     ),
     PlantedDefect("invoice-mail-due-the-day-it-is-issued", audit_defects.invoice_mail_due_the_day_it_is_issued),
+    PlantedDefect("activity-adds-up-every-currency", audit_defects.activity_adds_up_every_currency),
 )
 
 

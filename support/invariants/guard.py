@@ -45,6 +45,7 @@ from behave.matchers import Match
 from support.clients.exchanges import Frame, HttpExchange, Recorder, current, take_evidence
 from support.clients.paths import Assistant
 from support.invariants import (
+    activity_agrees,
     analytics_agree,
     answers,
     audited_denials,
@@ -157,6 +158,7 @@ def at_the_end(world: Any, recorder: Recorder) -> list[str]:
             lambda c, name: _held_token(world, c, name),
         )
         found += _reports_disagreeing(world, config, recorder)
+        found += _activity_disagreeing(world, config, recorder)
         lacking = _listings_lacking(world, recorder)
         more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
         lacking += broken_by(recorder, more_http, more_frames, recorder.keys, config.platform_logs)
@@ -266,6 +268,14 @@ def _reports_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[st
     record's date itself."""
     of_company = partial(reports_agree.of_company, monthly=not recorder.rewritten)
     return _read_by_owners(world, config, reports_agree.reader, of_company)
+
+
+def _activity_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[str]:
+    """Each company's activity, read by its owner day by day, against its trail; none once the harness moved a
+    record's date itself."""
+    if recorder.rewritten:
+        return []
+    return _read_by_owners(world, config, activity_agrees.reader, activity_agrees.of_company)
 
 
 def _analytics_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[str]:

@@ -200,10 +200,11 @@ FIRST_STATES = {"lead": "new", "deal": "prospecting", "invoice": "draft", "ticke
 
 
 def record_in_state(world: World, kind: str, state: str) -> None:
-    """A record of ``kind`` brought to ``state``, beside a neighbour of its kind just made: a move meant for the
-    record that reached its neighbour too is seen by the checks that hold everywhere (the row watch)."""
-    MAKERS[kind](world, FIRST_STATES[kind])
+    """A record of ``kind`` brought to ``state``, beside a neighbour of its kind made just after it: a move meant
+    for the record that reached its neighbour too, or was told as the newest record's, is seen by the checks that
+    hold everywhere (the row watch, the audit trail's entries)."""
     world.life_cycle.record = MAKERS[kind](world, state)
+    MAKERS[kind](world, FIRST_STATES[kind])
 
 
 def tries(world: World, name: str, action: str) -> None:
