@@ -86,3 +86,9 @@ def step_ticket_refused(context):
 def step_campaign_return(context, name, leads, won, revenue, result):
     """Checks the campaign's leads, won deals, revenue received and return."""
     journey.campaign_return(context.world, name, leads, won, revenue, result)
+
+
+@then('the "{name}" campaign shows {received:Money} received in another currency, apart from its return')
+def step_campaign_received_apart(context, name, received):
+    """Checks the money the campaign brought in a currency other than its own, shown apart."""
+    journey.campaign_received_apart(context.world, name, received)

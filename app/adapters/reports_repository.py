@@ -20,7 +20,7 @@ from app.adapters.tables import (
     projects,
     refunds,
 )
-from app.domain.money import round_to_cent
+from app.domain.money import net_by_currency, round_to_cent
 from app.domain.sales import OPEN_STAGES, Stage
 
 BILLED = ("issued", "partially_paid", "paid")
@@ -239,15 +239,17 @@ class ReportsRepository:
                 .where(invoices.c.tenant_id == self._company, projects.c.opportunity_id.in_(won))
             )
             received = self._conn.execute(
-                select(func.coalesce(func.sum(payments.c.amount), 0)).where(
-                    payments.c.tenant_id == self._company, payments.c.invoice_id.in_(their_invoices)
-                )
-            ).scalar_one()
+                select(payments.c.currency, func.sum(payments.c.amount))
+                .where(payments.c.tenant_id == self._company, payments.c.invoice_id.in_(their_invoices))
+                .group_by(payments.c.currency)
+            ).all()
             refunded = self._conn.execute(
-                select(func.coalesce(func.sum(refunds.c.amount), 0))
+                select(payments.c.currency, func.sum(refunds.c.amount))
                 .join(payments, payments.c.id == refunds.c.payment_id)
                 .where(refunds.c.tenant_id == self._company, payments.c.invoice_id.in_(their_invoices))
-            ).scalar_one()
+                .group_by(payments.c.currency)
+            ).all()
+            net = net_by_currency(received, refunded)
             rows.append(
                 {
                     "campaign_id": campaign["id"],
@@ -256,7 +258,10 @@ class ReportsRepository:
                     "budget": campaign["budget"],
                     "leads": self._conn.execute(select(func.count()).select_from(lead_ids.subquery())).scalar_one(),
                     "deals_won": self._conn.execute(select(func.count()).select_from(won.subquery())).scalar_one(),
-                    "revenue": round_to_cent(Decimal(received) - Decimal(refunded)),  # "0.00" when nothing came in
+                    "revenue": net.pop(campaign["currency"], round_to_cent(Decimal(0))),  # "0.00" when none came in
+                    "revenue_in_other_currencies": [
+                        {"currency": currency, "amount": amount} for currency, amount in sorted(net.items()) if amount
+                    ],
                 }
             )
         return rows

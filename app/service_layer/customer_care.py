@@ -38,7 +38,8 @@ def list_campaigns(uow: UnitOfWorkFactory, principal: Principal) -> list[Campaig
 
 
 def campaign_returns(uow: UnitOfWorkFactory, principal: Principal) -> list[dict[str, Any]]:
-    """Per campaign: leads it brought, deals won from them, money received for them, and the return."""
+    """Per campaign: leads it brought, deals won from them, money received for them in the campaign's currency (in
+    any other, shown apart), and the return: what came in, in the campaign's currency, less its budget."""
     principal.require(Permission.READ_REPORTS)
     with uow(company=principal.company_id) as u:
         rows = u.reports.campaign_returns()

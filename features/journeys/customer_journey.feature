@@ -44,7 +44,9 @@ Feature: From a marketing campaign to a supported customer
     Then the ticket is refused, because support starts once the client's delivery has started
 
   Scenario: Money refunded to a campaign's client leaves the campaign's return, and other leads do not count
-    Given Olivia runs the "Autumn Push" campaign with a budget of 1,000.00 EUR
+    Given Olivia runs the "Spring Launch" campaign with a budget of 2,000.00 EUR
+    And Sam has a qualified lead from "Umbrella" worth 8,000.00 EUR from the campaign
+    And Olivia runs the "Autumn Push" campaign with a budget of 1,000.00 EUR
     And Sam has captured a lead from "Initech" worth 3,000.00 EUR
     And Sam has a qualified lead from "Globex" worth 5,000.00 EUR from the campaign
     When Sam wins the deal
@@ -52,6 +54,15 @@ Feature: From a marketing campaign to a supported customer
     And Globex pays the invoice in full by card
     And Fiona refunds 1,500.00 EUR of the payment
     Then the "Autumn Push" campaign shows 1 lead, 1 won deal, 3,500.00 EUR received and a return of 2,500.00 EUR
+
+  Scenario: Money a campaign brought in another currency is shown apart, never added to its return
+    Given Olivia runs the "Summer Tour" campaign with a budget of 1,000.00 EUR
+    And Sam has a qualified lead from "Wayne Enterprises" worth 2,000.00 USD from the campaign
+    When Sam wins the deal
+    And Fiona invoices the project at 0% VAT
+    And Wayne Enterprises pays the invoice in full by card
+    Then the "Summer Tour" campaign shows 1 lead, 1 won deal, 0.00 EUR received and a return of -1,000.00 EUR
+    And the "Summer Tour" campaign shows 2,000.00 USD received in another currency, apart from its return
 
   Scenario: A campaign whose lead is not won yet shows nothing received, and its whole budget as the return
     Given Olivia runs the "Winter Fair" campaign with a budget of 800.00 EUR

@@ -168,6 +168,22 @@ QUERIES = {
         "UNION ALL SELECT 'last day', to_char(max(occurred_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*) "
         "FROM audit_entries WHERE tenant_id = :tenant HAVING count(*) > 0"
     ),
+    # Each campaign with its leads, their deals won and the money received for those deals' invoices less the
+    # refunds, per currency (a row per currency; one without when none came in)
+    "campaign_returns_by_records": (
+        "WITH theirs AS (SELECT l.campaign_id, i.id AS invoice_id FROM invoices i "
+        "JOIN projects pr ON pr.id = i.project_id JOIN opportunities o ON o.id = pr.opportunity_id "
+        "JOIN leads l ON l.id = o.lead_id WHERE i.tenant_id = :tenant AND o.stage = 'won'), "
+        "money AS (SELECT t.campaign_id, p.currency, p.amount FROM payments p JOIN theirs t ON t.invoice_id = p.invoice_id "
+        "UNION ALL SELECT t.campaign_id, p.currency, -r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id "
+        "JOIN theirs t ON t.invoice_id = p.invoice_id) "
+        "SELECT c.id::text AS campaign, c.name, c.currency AS own_currency, c.budget, "
+        "(SELECT count(*) FROM leads l WHERE l.campaign_id = c.id) AS leads, "
+        "(SELECT count(*) FROM opportunities o JOIN leads l ON l.id = o.lead_id "
+        "WHERE l.campaign_id = c.id AND o.stage = 'won') AS won, m.currency, m.amount "
+        "FROM campaigns c LEFT JOIN (SELECT campaign_id, currency, sum(amount) AS amount FROM money "
+        "GROUP BY campaign_id, currency) m ON m.campaign_id = c.id WHERE c.tenant_id = :tenant"
+    ),
     "tenant_charge_ids": "SELECT processor_charge_id FROM payments WHERE tenant_id = :tenant",
     "serving_port": "SELECT inet_server_port() AS port",
     "platform_connections": "SELECT count(*) AS connections FROM pg_stat_activity WHERE application_name = 'platform'",

@@ -208,6 +208,11 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
     ),
     PlantedDefect("invoice-mail-due-the-day-it-is-issued", audit_defects.invoice_mail_due_the_day_it_is_issued),
     PlantedDefect("activity-adds-up-every-currency", audit_defects.activity_adds_up_every_currency),
+    PlantedDefect("campaign-returns-add-up-every-currency", totals_defects.campaign_returns_add_up_every_currency),
+    PlantedDefect(
+        "campaign-leads-counted-for-every-campaign", totals_defects.campaign_leads_counted_for_every_campaign
+    ),
+    PlantedDefect("campaign-return-the-wrong-way-round", totals_defects.campaign_return_the_wrong_way_round),
 )
 
 

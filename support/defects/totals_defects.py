@@ -10,6 +10,7 @@ from app.adapters.company_cache import CompanyCache
 from app.adapters.retry_policy import is_transient
 from app.domain import audit, finance
 from app.service_layer import billing, reports
+from app.service_layer import customer_care as care
 from support.defects.planting import replace
 
 
@@ -124,3 +125,40 @@ def page_edge_read_twice() -> None:
         return original(self, kind, page=page, **options)
 
     replace(SalesRepository, "list", listing)
+
+
+def campaign_returns_add_up_every_currency() -> None:
+    """A campaign's revenue adds up the money received in every currency as if it were the campaign's own (the
+    return with it)."""
+    original = reports_repository.ReportsRepository.campaign_returns
+
+    def campaign_returns(self: Any) -> list[dict[str, Any]]:
+        rows = original(self)
+        for row in rows:
+            row["revenue"] += sum((money["amount"] for money in row["revenue_in_other_currencies"]), 0)
+            row["revenue_in_other_currencies"] = []
+        return rows
+
+    replace(reports_repository.ReportsRepository, "campaign_returns", campaign_returns)
+
+
+def campaign_leads_counted_for_every_campaign() -> None:
+    """Each campaign's return counts the leads every campaign brought (the count forgets which campaign)."""
+    original = reports_repository.ReportsRepository.campaign_returns
+
+    def campaign_returns(self: Any) -> list[dict[str, Any]]:
+        rows = original(self)
+        brought = sum(row["leads"] for row in rows)
+        return [{**row, "leads": brought} for row in rows]
+
+    replace(reports_repository.ReportsRepository, "campaign_returns", campaign_returns)
+
+
+def campaign_return_the_wrong_way_round() -> None:
+    """A campaign's return is its budget less its revenue, not its revenue less its budget."""
+    original = care.campaign_returns
+
+    def campaign_returns(uow: Any, principal: Any) -> list[dict[str, Any]]:
+        return [{**row, "return": row["budget"] - row["revenue"]} for row in original(uow, principal)]
+
+    replace(care, "campaign_returns", campaign_returns)

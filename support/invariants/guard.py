@@ -53,6 +53,7 @@ from support.invariants import (
     audited_writes,
     books,
     cache_keys,
+    campaigns_agree,
     crashes,
     ended_sessions,
     mailed,
@@ -159,6 +160,7 @@ def at_the_end(world: Any, recorder: Recorder) -> list[str]:
         )
         found += _reports_disagreeing(world, config, recorder)
         found += _activity_disagreeing(world, config, recorder)
+        found += _campaigns_disagreeing(world, config)
         lacking = _listings_lacking(world, recorder)
         more_http, more_frames = recorder.unchecked()  # the owners' reads: checked as every answer is
         lacking += broken_by(recorder, more_http, more_frames, recorder.keys, config.platform_logs)
@@ -268,6 +270,11 @@ def _reports_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[st
     record's date itself."""
     of_company = partial(reports_agree.of_company, monthly=not recorder.rewritten)
     return _read_by_owners(world, config, reports_agree.reader, of_company)
+
+
+def _campaigns_disagreeing(world: Any, config: Any) -> list[str]:
+    """Each company's campaign returns, read by its owner, against its records."""
+    return _read_by_owners(world, config, campaigns_agree.reader, campaigns_agree.of_company)
 
 
 def _activity_disagreeing(world: Any, config: Any, recorder: Recorder) -> list[str]:

@@ -49,7 +49,8 @@ async def list_campaigns(caller: CallerDep) -> list[CampaignRecord]:
     openapi_extra=needs(Permission.READ_REPORTS),
 )
 async def campaign_returns(caller: CallerDep) -> list[dict]:
-    """Per campaign: leads, deals won, money received, and the return on its budget."""
+    """Per campaign: leads, deals won, money received in its currency (in any other, apart), and the return on its
+    budget."""
     return await caller.run(lambda uow, principal: care.campaign_returns(uow, principal), autocommit=True)
 
 

@@ -119,6 +119,22 @@ def campaign_return(world: World, name: str, leads: int, won: int, revenue: Mone
     )
 
 
+def campaign_received_apart(world: World, name: str, received: Money) -> None:
+    """The campaign shows ``received`` as the one currency other than its own it brought money in, apart."""
+    rows = [r for r in world.actor(OWNER_PERSONA).reads_report("campaigns") if r["name"] == name]
+    assert_that(
+        rows,
+        contains_exactly(
+            has_entries(
+                revenue_in_other_currencies=contains_exactly(
+                    has_entries(currency=received.currency, amount=amount_of(received.amount))
+                )
+            )
+        ),
+        f"the {name} campaign's money received in other currencies than its own",
+    )
+
+
 def pays_in_full(world: World, company: str) -> None:
     invoice = world.billing.invoice
     billing.customer_pays(world, Decimal(invoice["total"]), invoice["currency"])

@@ -23,3 +23,15 @@ def test_round_to_cent_rounds_half_up(raw, rounded):
 
 def test_round_to_cent_keeps_two_places():
     assert round_to_cent(Decimal("3")).as_tuple().exponent == -2
+
+
+def test_money_received_less_given_back_is_never_added_across_currencies():
+    from app.domain.money import net_by_currency
+
+    received = [("EUR", Decimal("100.005")), ("USD", Decimal("50.00")), ("EUR", Decimal("20.00"))]
+    assert net_by_currency(received, [("EUR", Decimal("30.00")), ("GBP", Decimal("5.00"))]) == {
+        "EUR": Decimal("90.01"),
+        "USD": Decimal("50.00"),
+        "GBP": Decimal("-5.00"),
+    }
+    assert net_by_currency([], []) == {}

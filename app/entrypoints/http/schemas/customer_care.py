@@ -34,6 +34,11 @@ class CampaignOut(Out):
     created_at: datetime
 
 
+class MoneyReceived(Out):
+    currency: str
+    amount: Decimal
+
+
 class CampaignReturnOut(Out):
     campaign_id: uuid.UUID
     name: str
@@ -41,7 +46,8 @@ class CampaignReturnOut(Out):
     budget: Decimal
     leads: int
     deals_won: int
-    revenue: Decimal
+    revenue: Decimal  # received in the campaign's currency, less refunds
+    revenue_in_other_currencies: list[MoneyReceived]  # received in any other, less refunds: never added to the return
     return_: Decimal = Field(alias="return")
 
 
