@@ -50,16 +50,16 @@ def disagreements(day: str, trail: Day, shown: Any, company: str) -> list[str]:
     if shown is None:
         return []
     if not isinstance(shown, dict) or not isinstance(shown.get("events"), list):
-        return [f"the activity of {company} on {day} is not a day's events: {shown!r}"]
+        return [f"the activity on {day} is not a day's events ({company}): {shown!r}"]
     lines: Day = {}
     for line in shown["events"]:
         key = (line.get("event"), line.get("currency"))
         if key in lines:
-            return [f"the activity of {company} on {day} shows {key[0]} in {key[1] or 'no currency'} twice"]
+            return [f"the activity on {day} shows {key[0]} in {key[1] or 'no currency'} twice ({company})"]
         lines[key] = (line.get("count"), str(line.get("amount")))
     return [
-        f"the activity of {company} on {day} shows {_said(lines.get(key))} {key[0]} events"
-        f"{f' in {key[1]}' if key[1] else ''}, where its audit trail holds {_said(trail.get(key))}"
+        f"the activity on {day} shows {_said(lines.get(key))} {key[0]} events{f' in {key[1]}' if key[1] else ''},"
+        f" where the audit trail holds {_said(trail.get(key))} ({company})"
         for key in sorted(set(lines) | set(trail), key=lambda k: (str(k[0]), str(k[1])))
         if lines.get(key) != trail.get(key)
     ]

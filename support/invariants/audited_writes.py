@@ -99,9 +99,9 @@ def missing(world: Any, recorder: Recorder) -> list[str]:
                 continue  # entries that do not say what they are about: a trail read some other way, no claim
             unmatched = _unmatched(made, [str(entry["entity_id"]).lower() for entry in theirs])
             problems += [
-                f"{person} of {tenant.slug} had {write.rsplit(' ', 1)[0]} accepted, and the company's audit trail"
-                f" has no entry of theirs about it ({', '.join(sorted(made[write]))}) that is not another write's:"
-                f" theirs are about {', '.join(sorted(_about(entry) for entry in theirs))}"
+                f"a write has no audit entry of its own about what it wrote ({', '.join(sorted(made[write]))}):"
+                f" {person}'s {write.rsplit(' ', 1)[0]}, in {tenant.slug}; {person}'s entries are about"
+                f" {', '.join(sorted(_about(entry) for entry in theirs))}"
                 for write in unmatched
             ]
     return problems

@@ -68,22 +68,22 @@ def disagreements(campaigns: Mapping[str, Campaign], shown: Any, company: str) -
     if shown is None:
         return []
     if not isinstance(shown, list):
-        return [f"the campaign returns of {company} are not a list: {shown!r}"]
+        return [f"the campaign returns are not a list ({company}): {shown!r}"]
     problems: list[str] = []
     listed: dict[str, Mapping[str, Any]] = {}
     for line in shown:
         key = str(line.get("campaign_id", "")).lower() if isinstance(line, dict) else ""
         if key in listed:
-            problems.append(f"the campaign returns of {company} list {line.get('name')!r} twice")
+            problems.append(f"the campaign returns list {line.get('name')!r} twice ({company})")
         elif key not in campaigns:
-            problems.append(f"the campaign returns of {company} list {line!r}, which is no campaign of {company}")
+            problems.append(f"the campaign returns list a campaign of another company ({company}): {line!r}")
         listed[key] = line if isinstance(line, dict) else {}
     for key, campaign in sorted(campaigns.items()):
         line = listed.get(key)
         if line is None:
-            problems.append(f"the campaign returns of {company} leave out {campaign.name!r}")
+            problems.append(f"the campaign returns leave out {campaign.name!r} ({company})")
             continue
-        said = f"the campaign returns of {company} show {campaign.name!r} with"
+        said = f"the campaign returns show {campaign.name!r} with"
         expected = {
             "leads": campaign.leads,
             "deals won": campaign.won,
@@ -99,7 +99,7 @@ def disagreements(campaigns: Mapping[str, Campaign], shown: Any, company: str) -
             "return": _amount(line.get("return")),
         }
         problems += [
-            f"{said} {_text(shown_here[what])} as its {what}, where its records give {_text(value)}"
+            f"{said} {_text(shown_here[what])} as its {what}, where the records give {_text(value)} ({company})"
             for what, value in expected.items()
             if shown_here[what] != value
         ]

@@ -29,6 +29,7 @@ from typing import Any
 import requests
 from sqlalchemy.exc import SQLAlchemyError
 
+from support.report.evidence import attach_json
 from support.scenario.builders import company_domain
 
 MESSAGE_ID = re.compile(r"<([0-9a-f-]{36})@platform>")
@@ -51,7 +52,12 @@ def of_companies(world: Any, companies: Iterable[Any], *, restored: bool, dates_
         domain = company_domain(company.slug)
         answer = requests.get(f"{mail_server}/messages", params={"domain": domain}, timeout=5)
         answer.raise_for_status()
-        problems += unfaithful(company.slug, domain, answer.json(), queued, dates_moved=dates_moved)
+        found = unfaithful(company.slug, domain, answer.json(), queued, dates_moved=dates_moved)
+        if found:  # the e-mails and the outbox as read: the report's evidence only when something is wrong
+            attach_json(
+                f"e-mail of {company.slug}: received, and its outbox", {"received": answer.json(), "outbox": queued}
+            )
+        problems += found
     return problems
 
 
@@ -76,7 +82,7 @@ def unfaithful(
         row = rows.get(found.group(1)) if found else None
         if row is None:
             problems.append(
-                f"{', '.join(message.get('to', []))} received an e-mail {slug} never queued:"
+                f"an e-mail nobody of {slug} queued reached {', '.join(message.get('to', []))}:"
                 f" {message.get('subject')!r} ({message.get('message_id')})"
             )
             continue
@@ -86,10 +92,10 @@ def unfaithful(
         if not _under(str(row["to_address"]), domain):
             continue
         if times[key] > 1:
-            problems.append(f"the e-mail {slug} queued to {row['to_address']} arrived {times[key]} times")
+            problems.append(f"an e-mail arrived {times[key]} times: queued by {slug} to {row['to_address']}")
         elif row["status"] == "sent" and times[key] == 0:
             problems.append(
-                f"the e-mail {slug} queued to {row['to_address']} is marked sent, and the mail server never received it"
+                f"an e-mail marked sent never reached the mail server: queued by {slug} to {row['to_address']}"
             )
     return problems
 
@@ -98,13 +104,13 @@ def _unlike_its_invoice(slug: str, message: Mapping[str, Any], row: Mapping[str,
     to = [str(address).lower() for address in message.get("to", [])]
     problems = []
     if to != [str(row["to_address"]).lower()]:
-        problems.append(f"the e-mail {slug} queued to {row['to_address']} was delivered to {', '.join(to)}")
+        problems.append(f"an e-mail went to {', '.join(to)}: queued by {slug} to {row['to_address']}")
     if row["about_id"] is None or row["total"] is None:
         return problems  # about no invoice the company still has
     if row["contact_email"] is not None and str(row["contact_email"]).lower() != str(row["to_address"]).lower():
         problems.append(
-            f"the e-mail of {slug}'s invoice {row['about_id']} was queued to {row['to_address']},"
-            f" where its client's address is {row['contact_email']}"
+            f"an invoice's e-mail was queued to {row['to_address']}, where its client's address is"
+            f" {row['contact_email']}: invoice {row['about_id']} of {slug}"
         )
     said = {
         "the invoice": str(row["about_id"]),
@@ -115,7 +121,7 @@ def _unlike_its_invoice(slug: str, message: Mapping[str, Any], row: Mapping[str,
     }
     body = str(message.get("body", ""))
     problems += [
-        f"the e-mail of {slug}'s invoice {row['about_id']} to {row['to_address']} does not say {what} ({text})"
+        f"an invoice's e-mail does not say {what} ({text}): invoice {row['about_id']} of {slug}, to {row['to_address']}"
         for what, text in said.items()
         if text not in body
     ]

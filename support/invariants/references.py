@@ -108,8 +108,8 @@ def entries_astray(
             continue
         if astray:
             problems.append(
-                f"the audit trail of {slug} has an entry {entry.get('action')} about {kind} {about},"
-                f" which is no {kind} of {slug}"
+                f"an audit entry is about no {kind} of the company: {entry.get('action')} about {kind} {about},"
+                f" in the trail of {slug}"
             )
     return problems
 

@@ -38,15 +38,15 @@ def test_a_day_miscounted_or_mis_summed_or_missing_an_event_is_named():
     days = counted(TRAIL)
     wrong = {"events": [_line("lead_captured", "EUR", 3, "300.00"), _line("payment_received", "EUR", 1, "5.50")]}
     assert disagreements("2026-12-07", days["2026-12-07"], wrong, "acme") == [
-        "the activity of acme on 2026-12-07 shows 3 (moving 300.00) lead_captured events in EUR, where its audit"
-        " trail holds 2 (moving 300.00)",
-        "the activity of acme on 2026-12-07 shows 1 (moving 5.50) payment_received events in EUR, where its audit"
-        " trail holds none",
-        "the activity of acme on 2026-12-07 shows none signed_in events, where its audit trail holds 1 (moving 0.00)",
+        "the activity on 2026-12-07 shows 3 (moving 300.00) lead_captured events in EUR, where the audit trail holds"
+        " 2 (moving 300.00) (acme)",
+        "the activity on 2026-12-07 shows 1 (moving 5.50) payment_received events in EUR, where the audit trail"
+        " holds none (acme)",
+        "the activity on 2026-12-07 shows none signed_in events, where the audit trail holds 1 (moving 0.00) (acme)",
     ]
     twice = {"events": [_line("signed_in", None, 1, "0.00"), _line("signed_in", None, 1, "0.00")]}
     assert disagreements("2026-12-07", days["2026-12-07"], twice, "acme") == [
-        "the activity of acme on 2026-12-07 shows signed_in in no currency twice"
+        "the activity on 2026-12-07 shows signed_in in no currency twice (acme)"
     ]
 
 
@@ -73,10 +73,10 @@ def test_a_day_is_read_again_until_it_agrees_and_named_when_it_never_does():
     assert asked == ["2026-12-07", "2026-12-08"] * 2
     never = _Db([[{**TRAIL[0], "count": 5}]])
     assert of_company(never, lambda: read, "acme", "c1", wait_s=0.2) == [
-        "the activity of acme on 2026-12-07 shows 2 (moving 300.00) lead_captured events in EUR, where its audit"
-        " trail holds 5 (moving 300.00) (still after 0.2 s)",
-        "the activity of acme on 2026-12-07 shows 1 (moving 0.00) signed_in events, where its audit trail holds"
-        " none (still after 0.2 s)",
+        "the activity on 2026-12-07 shows 2 (moving 300.00) lead_captured events in EUR, where the audit trail holds"
+        " 5 (moving 300.00) (acme) (still after 0.2 s)",
+        "the activity on 2026-12-07 shows 1 (moving 0.00) signed_in events, where the audit trail holds none (acme)"
+        " (still after 0.2 s)",
     ]
     assert of_company(SimpleNamespace(available=False), lambda: read, "acme", "c1") == [], "no database: no claim"
     assert of_company(db, lambda: None, "acme", "c1") == [], "nobody can sign in: no claim"

@@ -72,15 +72,15 @@ def test_returns_miscounted_added_across_currencies_or_the_wrong_way_round_are_n
     campaigns = campaigns_of(ROWS)
     added_up = [_line(SPRING, "Spring", 3, 1, "3700.00", [], "2700.00"), SHOWN[1]]
     assert disagreements(campaigns, added_up, "acme") == [
-        "the campaign returns of acme show 'Spring' with 3 as its leads, where its records give 2",
-        "the campaign returns of acme show 'Spring' with 3700.00 as its revenue, where its records give 3500.00",
-        "the campaign returns of acme show 'Spring' with nothing as its money received in other currencies, where"
-        " its records give 200.00 USD",
-        "the campaign returns of acme show 'Spring' with 2700.00 as its return, where its records give 2500.00",
+        "the campaign returns show 'Spring' with 3 as its leads, where the records give 2 (acme)",
+        "the campaign returns show 'Spring' with 3700.00 as its revenue, where the records give 3500.00 (acme)",
+        "the campaign returns show 'Spring' with nothing as its money received in other currencies, where the"
+        " records give 200.00 USD (acme)",
+        "the campaign returns show 'Spring' with 2700.00 as its return, where the records give 2500.00 (acme)",
     ]
     backwards = [SHOWN[0], _line(AUTUMN, "Autumn", 1, 0, "0.00", [], "800.00")]
     assert disagreements(campaigns, backwards, "acme") == [
-        "the campaign returns of acme show 'Autumn' with 800.00 as its return, where its records give -800.00"
+        "the campaign returns show 'Autumn' with 800.00 as its return, where the records give -800.00 (acme)"
     ]
 
 
@@ -88,7 +88,7 @@ def test_a_campaign_left_out_listed_twice_or_of_another_company_is_named():
     campaigns = campaigns_of(ROWS)
     stranger = _line("c2222222-3333-4444-8555-666666666666", "Theirs", 0, 0, "0.00", [], "0.00")
     assert disagreements(campaigns, [SHOWN[0], SHOWN[0], stranger], "acme") == [
-        "the campaign returns of acme list 'Spring' twice",
-        f"the campaign returns of acme list {stranger!r}, which is no campaign of acme",
-        "the campaign returns of acme leave out 'Autumn'",
+        "the campaign returns list 'Spring' twice (acme)",
+        f"the campaign returns list a campaign of another company (acme): {stranger!r}",
+        "the campaign returns leave out 'Autumn' (acme)",
     ]

@@ -432,9 +432,8 @@ def test_a_write_whose_writers_entries_name_none_of_its_records_is_named():
     as_the_deal = {"actor_id": "u-sam", "action": "deal_moved", "entity_type": "opportunity", "entity_id": D1}
     assert missing(_World([captured, as_the_deal]), recorder) == []
     assert missing(_World([captured, {**as_the_deal, "entity_id": L1}]), recorder) == [
-        f"Sam of acme had POST /api/v1/deals/{D1.upper()}/stage accepted, and the company's audit trail has no entry"
-        f" of theirs about it ({D1}) that is not another write's: theirs are about deal_moved of opportunity {L1},"
-        f" lead_captured of lead {L1}"
+        f"a write has no audit entry of its own about what it wrote ({D1}): Sam's POST /api/v1/deals/{D1.upper()}/stage,"
+        f" in acme; Sam's entries are about deal_moved of opportunity {L1}, lead_captured of lead {L1}"
     ]
     recorder.http += [
         _write("Sam", "/leads", f'{{"id": "{L2}"}}'),
@@ -445,8 +444,8 @@ def test_a_write_whose_writers_entries_name_none_of_its_records_is_named():
     trail = [captured, as_the_deal, second]
     assert missing(_World([*trail, {**qualified, "entity_id": L1}]), recorder) == []
     found = missing(_World([*trail, {**qualified, "entity_id": L2}]), recorder)
-    assert [problem.split(" accepted")[0] for problem in found] == [
-        f"Sam of acme had POST /api/v1/leads/{L1}/qualify"
+    assert [problem.split(", in acme")[0].split(": ")[1] for problem in found] == [
+        f"Sam's POST /api/v1/leads/{L1}/qualify"
     ], "the lead's capture has its own entry: the qualification, filed under the newer lead, has none left"
     assert missing(_World([{k: v for k, v in captured.items() if k != "entity_id"}] * 4), recorder) == [], (
         "entries read without what they are about make no claim"
@@ -469,8 +468,8 @@ def test_an_audit_entry_about_no_record_of_its_kind_in_its_company_is_named():
         {"action": "settings_changed", "entity_type": "tenant", "entity_id": "c2"},
     ]
     assert entries_astray(astray, "c1", "acme", rows) == [
-        f"the audit trail of acme has an entry deal_won about opportunity {L1}, which is no opportunity of acme",
-        "the audit trail of acme has an entry settings_changed about tenant c2, which is no tenant of acme",
+        f"an audit entry is about no opportunity of the company: deal_won about opportunity {L1}, in the trail of acme",
+        "an audit entry is about no tenant of the company: settings_changed about tenant c2, in the trail of acme",
     ]
     assert entries_astray(astray, "c1", "acme", None) == [], "no database: no claim"
 

@@ -51,10 +51,10 @@ def test_the_due_day_is_read_in_utc_whatever_zone_the_database_answers_in():
 
 def test_an_email_twice_or_never_though_marked_sent_is_named():
     assert unfaithful("acme-1", DOMAIN, [_mail(), _mail()], [_row()]) == [
-        f"the e-mail acme-1 queued to {GLOBEX} arrived 2 times"
+        f"an e-mail arrived 2 times: queued by acme-1 to {GLOBEX}"
     ]
     assert unfaithful("acme-1", DOMAIN, [], [_row()]) == [
-        f"the e-mail acme-1 queued to {GLOBEX} is marked sent, and the mail server never received it"
+        f"an e-mail marked sent never reached the mail server: queued by acme-1 to {GLOBEX}"
     ]
     elsewhere = _row(to_address="someone@elsewhere.example.org", contact_email="someone@elsewhere.example.org")
     assert unfaithful("acme-1", DOMAIN, [], [elsewhere]) == [], "an address the harness does not read: no claim"
@@ -63,7 +63,7 @@ def test_an_email_twice_or_never_though_marked_sent_is_named():
 def test_an_email_the_company_never_queued_is_named():
     stranger = _mail(message_id=f"<{OTHER_ID}@platform>")
     assert unfaithful("acme-1", DOMAIN, [stranger], [_row(status="pending")]) == [
-        f"{GLOBEX} received an e-mail acme-1 never queued: 'Invoice c1111111 for Globex' (<{OTHER_ID}@platform>)"
+        f"an e-mail nobody of acme-1 queued reached {GLOBEX}: 'Invoice c1111111 for Globex' (<{OTHER_ID}@platform>)"
     ]
 
 
@@ -71,15 +71,16 @@ def test_an_email_unlike_its_invoice_is_named():
     initech = "accounts@initech.acme-1.example.com"
     wrong = _mail(to=[initech], body=_mail()["body"].replace("1,210.00 EUR", "1,000.00 EUR"))
     assert unfaithful("acme-1", DOMAIN, [wrong], [_row()]) == [
-        f"the e-mail acme-1 queued to {GLOBEX} was delivered to {initech}",
-        f"the e-mail of acme-1's invoice {INVOICE} to {GLOBEX} does not say its total (1,210.00 EUR)",
+        f"an e-mail went to {initech}: queued by acme-1 to {GLOBEX}",
+        f"an invoice's e-mail does not say its total (1,210.00 EUR): invoice {INVOICE} of acme-1, to {GLOBEX}",
     ]
     queued_astray = _row(to_address=initech)
     assert unfaithful("acme-1", DOMAIN, [_mail(to=[initech])], [queued_astray]) == [
-        f"the e-mail of acme-1's invoice {INVOICE} was queued to {initech}, where its client's address is {GLOBEX}"
+        f"an invoice's e-mail was queued to {initech}, where its client's address is {GLOBEX}: invoice {INVOICE} of"
+        " acme-1"
     ]
     late = _mail(body=_mail()["body"].replace("2026-12-31", "2026-12-30"))
     assert unfaithful("acme-1", DOMAIN, [late], [_row()]) == [
-        f"the e-mail of acme-1's invoice {INVOICE} to {GLOBEX} does not say its due day (2026-12-31)"
+        f"an invoice's e-mail does not say its due day (2026-12-31): invoice {INVOICE} of acme-1, to {GLOBEX}"
     ]
     assert unfaithful("acme-1", DOMAIN, [late], [_row()], dates_moved=True) == [], "dates the harness moved"
