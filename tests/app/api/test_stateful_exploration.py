@@ -6,7 +6,9 @@ again, refunded, voided), in orders nobody wrote a scenario for, and checks afte
   up to, and what the payment processor charged less what it refunded;
 - the invoice's life cycle follows its money: paid exactly when nothing is due, partially paid when some is,
   void only with nothing paid;
-- the audit trail is complete (one entry per payment and refund accepted) and its chain intact;
+- the audit trail is complete (one entry per payment and refund accepted, and each write accepted an entry of
+  its own about what it wrote: ``support.invariants.audited_writes``), every entry is about a record of the
+  company, and its chain is intact;
 - every answer keeps the rules every scenario's steps check (``support.invariants.guard.broken_by``), and no
   instance logs an unexpected failure;
 - every request made of a record by its id, sent again by the owner of another company, is told the record does
@@ -30,6 +32,7 @@ import secrets
 import sys
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
@@ -42,7 +45,16 @@ from support.clients.database_inspector import DatabaseInspector
 from support.clients.exchanges import start_recording, stop_recording
 from support.clients.paths import Billing, Compliance, Sales
 from support.clients.platform_api import PlatformApi
-from support.invariants import analytics_agree, crashes, replays, reports_agree, roles_refused, strangers
+from support.invariants import (
+    analytics_agree,
+    audited_writes,
+    crashes,
+    references,
+    replays,
+    reports_agree,
+    roles_refused,
+    strangers,
+)
 from support.invariants.guard import broken_by
 from support.scenario.personas import PERSONAS
 
@@ -79,13 +91,14 @@ class LeadToCash(RuleBasedStateMachine):
         made = admin.post("/admin/tenants", {"name": slug, "slug": slug, "owner": owner, "people": people})
         company = made.expect_ok("tenant")["id"]
         self.company, self.slug = company, slug
-        self.api, self.tokens = {}, {}
+        self.api, self.tokens, self.user_ids = {}, {}, {}
         for person in (owner, *people):
             token = PlatformApi(base).post(
                 "/auth/token", {"tenant": slug, "email": person["email"], "password": person["password"]}
             )
             name = person["email"].split("@")[0]
-            self.tokens[name] = token.expect_ok("sign-in")["access_token"]
+            signed_in = token.expect_ok("sign-in")
+            self.tokens[name], self.user_ids[name] = signed_in["access_token"], signed_in["user_id"]
             self.api[name] = PlatformApi(base).as_user(self.tokens[name], caller=name, company=company)
         stranger = {**owner, "email": f"owner@{slug}-stranger.example.com"}
         admin.post("/admin/tenants", {"name": f"{slug} stranger", "slug": f"{slug}-stranger", "owner": stranger})
@@ -246,6 +259,17 @@ class LeadToCash(RuleBasedStateMachine):
         actions = [e["action"] for e in entries]
         assert actions.count("payment_received") == self.accepted_payments, "payments accepted and audited"
         assert actions.count("refund_issued") == self.accepted_refunds, "refunds accepted and audited"
+        company = SimpleNamespace(
+            id=self.company,
+            slug=self.slug,
+            actors={name: SimpleNamespace(user_id=user) for name, user in self.user_ids.items()},
+        )
+        world = SimpleNamespace(home=company, others={}, db=DatabaseInspector(self.env["DATABASE_URL"]))
+        world.tenant = lambda label=None: company
+        unaudited = audited_writes.missing(world, self.recorder)
+        rows = world.db.company_fingerprint(self.company)
+        unaudited += references.entries_astray(entries, self.company, self.slug, rows)
+        assert not unaudited, "a write is not in the audit trail as itself:\n  - " + "\n  - ".join(unaudited)
 
 
 def _explore(env: dict[str, str], examples: int, steps: int, *, shrink: bool = True) -> None:
@@ -274,6 +298,15 @@ def test_the_exploration_finds_a_payment_left_out_of_the_audit_trail():
     from support.stack.stack import Stack
 
     with Stack({}, planted_defect="payment-not-audited") as planted, pytest.raises(AssertionError, match="audited"):
+        _explore(planted.env, PLANTED_EXAMPLES, STEPS, shrink=False)
+
+
+def test_the_exploration_finds_an_audit_entry_about_another_record():
+    """The same exploration against a platform that audits a won deal's project under the deal's id fails."""
+    from support.stack.stack import Stack
+
+    planted_defect = "project-opened-audited-under-its-deal"
+    with Stack({}, planted_defect=planted_defect) as planted, pytest.raises(AssertionError, match="no project"):
         _explore(planted.env, PLANTED_EXAMPLES, STEPS, shrink=False)
 
 
