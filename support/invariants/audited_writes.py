@@ -11,8 +11,9 @@ security events' scenarios). The operator's requests and sign-ins belong to no c
 entries of no write (sign-ins, refusals) are not counted for the writes.
 
 Each write is in the trail as itself, too: each has an entry of its own by its writer, about a record the write
-named (an id of its path, or of the record answered); two writes are never told by one entry. An entry filed under another record (a deal's move
-under its lead, a payment under the last invoice paid) is found here, where counting entries alone would not.
+named (an id of its path, the record it answered with, or the approval a held payment asked for); two writes are
+never told by one entry. An entry filed under another record (a deal's move under its lead, a lead's
+qualification under the newest lead) is found here, where counting entries alone would not.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def _answered(exchange: HttpExchange) -> dict[str, Any]:
 
 def missing(world: Any, recorder: Recorder) -> list[str]:
     """A violation for each person whose accepted writes outnumber their entries in their company's trail, and
-    for each write none of its writer's entries names; none for a company the scenario can no longer read
-    (removed by it: its trail went with it)."""
+    for each write left without an entry of its own; none for a company the scenario can no longer read (removed
+    by it: its trail went with it)."""
     writes: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
     first_made_by: dict[tuple[str, str], str] = {}  # (company, write): who made it first; a replay is theirs
     for exchange in recorder.http:

@@ -97,21 +97,15 @@ def entries_astray(
     record, or nothing. A kind the table above does not know makes no claim."""
     if not rows:
         return []
-    problems = []
-    for entry in entries:
-        kind, about = str(entry.get("entity_type")), str(entry.get("entity_id")).lower()
-        if kind == "tenant":
-            astray = about != company.lower()
-        elif kind in ENTRIES_ABOUT:
-            astray = about not in {key.lower() for key in rows.get(ENTRIES_ABOUT[kind], {})}
-        else:
-            continue
-        if astray:
-            problems.append(
-                f"an audit entry is about no {kind} of the company: {entry.get('action')} about {kind} {about},"
-                f" in the trail of {slug}"
-            )
-    return problems
+    kept = {kind: {key.lower() for key in rows.get(table, {})} for kind, table in ENTRIES_ABOUT.items()}
+    kept["tenant"] = {company.lower()}
+    return [
+        f"an audit entry is about no {kind} of the company: {entry.get('action')} about {kind} {about},"
+        f" in the trail of {slug}"
+        for entry in entries
+        for kind, about in [(str(entry.get("entity_type")), str(entry.get("entity_id")).lower())]
+        if kind in kept and about not in kept[kind]
+    ]
 
 
 def references(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
