@@ -93,6 +93,7 @@ class Recorder:
     writes_begun: int = 0  # writes started in the scenario so far: one begun during another makes neither alone
     passwords: set[str] = field(default_factory=set)  # every password the scenario's requests carried
     rewritten: set[str] = field(default_factory=set)  # records the harness itself rewrote in the database
+    interrupted: set[str] = field(default_factory=set)  # the servers the harness stopped, killed or restarted
     keys: tuple[str, ...] = ()  # the platform's keys, where the run knows them: no answer nor frame may show one
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -163,6 +164,15 @@ def rewritten_by_the_harness(*records: str) -> None:
     if recorder is not None:
         with recorder.lock:
             recorder.rewritten.update(records)
+
+
+def interrupted_by_the_harness(server: str) -> None:
+    """Notes a server the harness stopped, killed or restarted: work it had begun may have been done twice (an
+    e-mail sent, its sending not yet committed, is sent again: delivery is at least once)."""
+    recorder = _current.get()
+    if recorder is not None:
+        with recorder.lock:
+            recorder.interrupted.add(server)
 
 
 def take_evidence() -> list[tuple[str, dict]]:

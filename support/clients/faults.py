@@ -16,6 +16,7 @@ import redis
 import requests
 from psycopg import sql
 
+from support.clients.exchanges import interrupted_by_the_harness
 from support.report.evidence import attach_json
 
 
@@ -162,6 +163,8 @@ def fail_database_over(control_url: str) -> dict[str, Any]:
 
 
 def stack_action(control_url: str, server: str, action: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
+    if action in ("kill", "stop", "restart", "boot"):
+        interrupted_by_the_harness(server)
     body = {"settings": settings} if settings is not None else None
     response = requests.post(f"{control_url}/{server}/{action}", json=body, timeout=60)
     if not response.ok:

@@ -143,7 +143,11 @@ def at_the_end(world: Any, recorder: Recorder) -> list[str]:
     ]
     found += _references_dangling(world, recorder)
     found += mailed.of_companies(
-        world, _companies(world), restored=named_of(recorder.state).restored, dates_moved=recorder.rewritten
+        world,
+        _companies(world),
+        restored=named_of(recorder.state).restored,
+        dates_moved=bool(recorder.rewritten),
+        interrupted=bool(recorder.interrupted),
     )
     if not world.records_held:  # after the checks that read the trails: each refusal is in one now
         found += runs_followed.followed_late(

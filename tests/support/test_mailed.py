@@ -56,6 +56,9 @@ def test_an_email_twice_or_never_though_marked_sent_is_named():
     assert unfaithful("acme-1", DOMAIN, [], [_row()]) == [
         f"an e-mail marked sent never reached the mail server: queued by acme-1 to {GLOBEX}"
     ]
+    assert unfaithful("acme-1", DOMAIN, [_mail(), _mail()], [_row()], at_least_once=True) == [], (
+        "a server stopped by the harness: delivery is at least once"
+    )
     elsewhere = _row(to_address="someone@elsewhere.example.org", contact_email="someone@elsewhere.example.org")
     assert unfaithful("acme-1", DOMAIN, [], [elsewhere]) == [], "an address the harness does not read: no claim"
 
