@@ -1,5 +1,6 @@
 """Defects in what is told of a change: the audit trail's entry there, by the right person, about the wrong
-record; the client's e-mail there, once, saying the wrong day; the day's activity adding up currencies."""
+record; the client's e-mail there, once, saying the wrong day; the day's activity adding up currencies; a refusal
+that does not name what it could not find."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from app.adapters.audit_repository import AuditRepository
 from app.adapters.reports_repository import ReportsRepository
 from app.adapters.tables import leads
-from app.service_layer import billing
+from app.domain.errors import NotFound
+from app.service_layer import billing, customer_care
 from support.defects.planting import replace
 
 
@@ -63,3 +65,16 @@ def activity_adds_up_every_currency() -> None:
         return list(lines.values())
 
     replace(ReportsRepository, "activity_on", activity_on)
+
+
+def ticket_for_an_unknown_client_names_no_field() -> None:
+    """A ticket asked for a client the company does not have is refused as not found, naming no field."""
+    original = customer_care.open_ticket
+
+    def open_ticket(uow: Any, principal: Any, *, client_id: Any, subject: str) -> Any:
+        try:
+            return original(uow, principal, client_id=client_id, subject=subject)
+        except NotFound as refused:
+            raise NotFound(str(refused)) from None
+
+    replace(customer_care, "open_ticket", open_ticket)

@@ -213,6 +213,9 @@ CATALOGUE: tuple[PlantedDefect, ...] = (
         "campaign-leads-counted-for-every-campaign", totals_defects.campaign_leads_counted_for_every_campaign
     ),
     PlantedDefect("campaign-return-the-wrong-way-round", totals_defects.campaign_return_the_wrong_way_round),
+    PlantedDefect(
+        "ticket-for-an-unknown-client-names-no-field", audit_defects.ticket_for_an_unknown_client_names_no_field
+    ),
 )
 
 

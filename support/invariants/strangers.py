@@ -8,6 +8,10 @@ Idempotency-Key) by the owner of a company no scenario knows (the run's stranger
 anything in their own company) and, for a person's own things, by a colleague the scenario has signed in. Each
 is told the record does not exist (404), and the company's rows do not change (``RowWatch``).
 
+A write a person had accepted that names a record of their company in its body (a ticket for a client, an
+invoice for a project, a lead from a campaign), with no record in its address, is sent again as it was by the
+stranger too: told it does not exist (404), naming the field of the body that held it.
+
 No claim is made of an input refused before any record is looked up (a 422 ``validation_error``, a body
 too large or of another type: refused alike to anyone), nor of an answer the platform could not give (5xx: a scenario stopped a service), nor of a
 request answered 401, 404 or 5xx the first time. The stranger's session ended by a scenario (its keys
@@ -29,6 +33,8 @@ from support.clients.paths import API_PREFIX, OWN_THINGS, Operations, Tenancy
 from support.clients.row_watch import RowWatch
 from support.clients.unrecorded import session_for
 from support.invariants import answers
+from support.invariants.isolation import RECORD_ID
+from support.invariants.references import NAMED_IN
 from support.scenario.builders import email_for
 from support.scenario.personas import OWNER_PERSONA
 from support.scenario.tenants import Inspectors, Tenant
@@ -100,6 +106,41 @@ def worth_trying(exchange: HttpExchange) -> bool:
     )
 
 
+def named_in_body(exchange: HttpExchange) -> list[str]:
+    """The fields of an accepted write's body that name a record of its company, when its address names none."""
+    if (
+        exchange.company is None
+        or exchange.method not in ("POST", "PUT", "PATCH")
+        or not 200 <= exchange.status < 300
+        or RECORD_IN_ADDRESS.search(exchange.path) is not None
+        or exchange.path.startswith(Operations.OUTSIDE_TENANCY)
+    ):
+        return []
+    body = json_or_none((exchange.request.body or b"").decode(errors="replace"))
+    if not isinstance(body, dict):
+        return []
+    return sorted(
+        name
+        for name, value in body.items()
+        if name in NAMED_IN and isinstance(value, str) and RECORD_ID.fullmatch(value.lower())
+    )
+
+
+def verdict_of_body(fields: list[str], status: int, text: str) -> str | None:
+    """What is wrong with the answer an outsider was given for a body naming records of ``fields`` (None: told it
+    does not exist, naming one of them; or no claim)."""
+    if status >= 500:
+        return None
+    if status != 404:
+        return f"was answered {status}, not 404"
+    body = json_or_none(text)
+    error = body.get("error") if isinstance(body, dict) else None
+    named = error.get("field") if isinstance(error, dict) else None
+    if named in fields:
+        return None
+    return f"was told 404 naming {named or 'no field'}, not {' or '.join(fields)} (the field naming what it cannot see)"
+
+
 def shape_of(path: str) -> str:
     """The address with each record's id in it as ``{id}``: the operation it names."""
     return RECORD_IN_ADDRESS.sub(r"/{id}\1", path)
@@ -151,6 +192,22 @@ def attempts(
     colleague (``colleague_of``: their name and token, None when the scenario signed in nobody else)."""
     tried = tried_of(recorder.state)
     problems = []
+    for exchange in http if stranger is not None else []:
+        fields = named_in_body(exchange)
+        key = (STRANGER, exchange.method, f"{exchange.path} naming {', '.join(fields)}", exchange.status)
+        if not fields or key in tried.requests:
+            continue
+        tried.requests.add(key)
+        status, text = sent_again(exchange, platform_url, stranger.token)
+        if status == 401 and stranger.signed_in_again():
+            status, text = sent_again(exchange, platform_url, stranger.token)
+        wrong = None if status == 401 else verdict_of_body(fields, status, text)
+        if wrong:
+            problems.append(
+                f"{STRANGER[0].upper()}{STRANGER[1:]} {wrong}, to {exchange.caller}'s {exchange.method} {exchange.path}"
+                f" sent again as it was, its {', '.join(fields)} naming a record of {exchange.caller}'s company"
+                f" ({exchange.caller} was answered {exchange.status}): {text[:SHOWN]}"
+            )
     for exchange in filter(worth_trying, http):
         outsiders: list[tuple[str, str]] = []
         if stranger is not None:

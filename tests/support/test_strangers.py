@@ -208,3 +208,47 @@ def test_the_answer_to_a_request_sent_again_shows_none_of_the_platforms_keys(mon
     )
     said = f"the answer to GET /api/v1/invoices/{INVOICE} sent again by the checks (404)"
     assert recorder.problems == [f"{said} shows one of the platform's keys"]
+
+
+CLIENT = "a1111111-2222-4333-8444-555555555555"
+
+
+def _asked_with(body: str, path: str = "/tickets", status: int = 201, method: str = "POST") -> HttpExchange:
+    request = SentRequest("", body.encode(), (("Content-Type", "application/json"),))
+    return HttpExchange(method, f"/api/v1{path}", "Sam", "c1", status, {}, "{}", "s", request)
+
+
+def test_a_write_naming_a_record_in_its_body_is_tried_by_the_stranger() -> None:
+    assert strangers.named_in_body(_asked_with(f'{{"client_id": "{CLIENT}", "subject": "Help"}}')) == ["client_id"]
+    assert strangers.named_in_body(_asked_with(f'{{"client_id": "{CLIENT.upper()}"}}')) == ["client_id"]
+    assert strangers.named_in_body(_asked_with('{"client_id": "not-a-record", "subject": "Help"}')) == []
+    assert strangers.named_in_body(_asked_with(f'{{"client_id": "{CLIENT}"}}', status=409)) == [], "refused"
+    assert strangers.named_in_body(_asked_with(f'{{"thread": "{CLIENT}"}}')) == [], "no field naming a record"
+    in_address = _asked_with(f'{{"client_id": "{CLIENT}"}}', path=f"/tickets/{CLIENT}/answer")
+    assert strangers.named_in_body(in_address) == [], "tried already for the record in its address"
+    assert strangers.named_in_body(_asked_with(f'{{"client_id": "{CLIENT}"}}', method="GET", status=200)) == []
+
+
+def test_the_stranger_must_be_told_the_record_does_not_exist_naming_its_field() -> None:
+    told = '{"error": {"code": "not_found", "message": "client not found", "field": "client_id"}}'
+    assert strangers.verdict_of_body(["client_id"], 404, told) is None
+    assert strangers.verdict_of_body(["client_id"], 503, "") is None, "the platform could not answer: no claim"
+    assert strangers.verdict_of_body(["client_id"], 201, "{}") == "was answered 201, not 404"
+    assert strangers.verdict_of_body(["client_id"], 404, NOT_FOUND) == (
+        "was told 404 naming no field, not client_id (the field naming what it cannot see)"
+    )
+
+
+def test_the_stranger_sends_a_write_naming_a_record_in_its_body_once(monkeypatch, recorder) -> None:
+    told = '{"error": {"code": "not_found", "message": "client not found", "field": null}}'
+    platform = _platform(monkeypatch, {"s1": (404, told)})
+    asked = _asked_with(f'{{"client_id": "{CLIENT}", "subject": "Help"}}')
+    found = strangers.attempts(recorder, [asked, asked], "http://platform", _stranger(["s1"]), nobody_else)
+    assert found == [
+        "The owner of another company was told 404 naming no field, not client_id (the field naming what it cannot"
+        " see), to Sam's POST /api/v1/tickets sent again as it was, its client_id naming a record of Sam's company"
+        f" (Sam was answered 201): {told}"
+    ]
+    assert [(token, method, url) for token, method, url, *_ in platform.sent] == [
+        ("s1", "POST", "http://platform/api/v1/tickets")
+    ], "once a scenario"
