@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hamcrest import assert_that, contains_exactly, equal_to, has_entries
+from hamcrest import assert_that, contains_exactly, equal_to, has_entries, none, not_none
 
 from support.areas.billing import tasks as billing
 from support.clients.paths import Compliance, CustomerCare, Sales
@@ -83,8 +83,10 @@ def ticket_change_accepted(world: World) -> None:
 
 
 def ticket_is(world: World, status: str, answer: str | None) -> None:
+    """The ticket in ``status`` with ``answer``; a closed one says when it was closed, any other says none."""
     ticket = world.actor(OWNER_PERSONA).looks_at("tickets", world.journeys.ticket["id"])
-    assert_that(ticket, has_entries(status=status, answer=answer), "the ticket")
+    closed_at = not_none() if status == "closed" else none()
+    assert_that(ticket, has_entries(status=status, answer=answer, closed_at=closed_at), "the ticket")
 
 
 def answers_kept(world: World, name: str, answers: list[str]) -> None:
