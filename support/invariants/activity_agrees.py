@@ -23,8 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from support.clients.exchanges import json_or_none
 from support.clients.paths import Finance
 from support.clients.unrecorded import sent_by
-from support.report.evidence import attach_json
-from support.scenario.eventually import eventually
+from support.invariants.analytics_agree import until_agreeing
 
 WAIT_S = 2.0
 # (event, currency or None) -> (how many, the money moved, two places)
@@ -97,12 +96,7 @@ def of_company(
         assert not found, found
         return found
 
-    try:
-        return eventually(agreeing, timeout=wait_s, interval=0.1)
-    except AssertionError as still:
-        problems = still.args[0] if still.args and isinstance(still.args[0], list) else [str(still)]
-        attach_json(f"activity of {company} against its audit trail (read last)", last)
-        return [f"{problem} (still after {wait_s:g} s)" for problem in problems]
+    return until_agreeing(agreeing, wait_s, f"activity of {company} against its audit trail (read last)", last)
 
 
 def reader(platform_url: str, token: str) -> Read:

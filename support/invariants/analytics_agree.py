@@ -187,11 +187,17 @@ def of_company(
         assert not found, found
         return found
 
+    return until_agreeing(agreeing, wait_s, f"analytics of {company} against its records (read last)", last)
+
+
+def until_agreeing(agreeing: Callable[[], list[str]], wait_s: float, evidence: str, last: dict[str, Any]) -> list[str]:
+    """``agreeing`` (which fails while its figures disagree) again every 0.1 s until it passes or ``wait_s`` has
+    passed; then what it found, said to be still so, and ``last`` (what it read last) attached as ``evidence``."""
     try:
         return eventually(agreeing, timeout=wait_s, interval=0.1)
     except AssertionError as still:
         problems = still.args[0] if still.args and isinstance(still.args[0], list) else [str(still)]
-        attach_json(f"analytics of {company} against its records (read last)", last)
+        attach_json(evidence, last)
         return [f"{problem} (still after {wait_s:g} s)" for problem in problems]
 
 
