@@ -22,6 +22,8 @@ from aiosmtpd.controller import Controller
 from fastapi import FastAPI, Request
 from pydantic import BaseModel, Field
 
+from support.scenario.builders import is_under
+
 NO_SUCH_DOMAIN = ".invalid"  # a mailbox at such a domain does not exist: refused for good
 
 
@@ -93,14 +95,9 @@ def messages(to: str | None = None, domain: str | None = None) -> list[dict[str,
         return [
             m
             for m in mailbox.messages
-            if (to is None or to in m["to"]) and (domain is None or any(_at(address, domain) for address in m["to"]))
+            if (to is None or to in m["to"])
+            and (domain is None or any(is_under(address, domain) for address in m["to"]))
         ]
-
-
-def _at(address: str, domain: str) -> bool:
-    """Whether ``address`` is at ``domain`` or under it (a.b.example.com is under b.example.com)."""
-    host = address.rpartition("@")[2].lower()
-    return host == domain.lower() or host.endswith("." + domain.lower())
 
 
 @app.get("/_control")

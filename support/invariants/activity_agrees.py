@@ -83,13 +83,11 @@ def of_company(
         read = read or owner_reads()  # signed in first: the sign-in is one of the day's events
         if read is None:
             return []
-        shown = {}
         try:
-            before = counted(db.rows("activity_of_tenant", evidence=False, tenant=company_id) or [])
-            shown = {day: read(day) for day in sorted(before)}
             days = counted(db.rows("activity_of_tenant", evidence=False, tenant=company_id) or [])
         except SQLAlchemyError:  # the scenario stopped the database: no claim
             return []
+        shown = {day: read(day) for day in sorted(days)}  # an event recorded meanwhile: read again, and agreeing
         last.update(trail={day: {f"{e} {c}": n for (e, c), n in lines.items()} for day, lines in days.items()})
         last.update(shown=shown)
         found = [problem for day in sorted(shown) for problem in disagreements(day, days[day], shown[day], company)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from support.clients.exchanges import json_or_none
 from support.clients.paths import Finance
 from support.clients.unrecorded import sent_by
+from support.invariants.reports_agree import amount_shown
 
 Read = Callable[[], Any]
 
@@ -94,9 +95,9 @@ def disagreements(campaigns: Mapping[str, Campaign], shown: Any, company: str) -
         shown_here = {
             "leads": line.get("leads"),
             "deals won": line.get("deals_won"),
-            "revenue": _amount(line.get("revenue")),
+            "revenue": amount_shown(line.get("revenue")),
             "money received in other currencies": _by_currency(line.get("revenue_in_other_currencies")),
-            "return": _amount(line.get("return")),
+            "return": amount_shown(line.get("return")),
         }
         problems += [
             f"{said} {_text(shown_here[what])} as its {what}, where the records give {_text(value)} ({company})"
@@ -104,13 +105,6 @@ def disagreements(campaigns: Mapping[str, Campaign], shown: Any, company: str) -
             if shown_here[what] != value
         ]
     return problems
-
-
-def _amount(value: Any) -> Decimal | None:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def _by_currency(lines: Any) -> dict[str, Decimal | None] | None:
@@ -121,7 +115,7 @@ def _by_currency(lines: Any) -> dict[str, Decimal | None] | None:
         currency = line.get("currency") if isinstance(line, dict) else None
         if currency in found or currency is None:
             return None  # a currency twice, or a line naming none: not money by currency
-        found[currency] = _amount(line.get("amount"))
+        found[currency] = amount_shown(line.get("amount"))
     return found
 
 

@@ -16,7 +16,8 @@ harness gives each scenario's clients addresses there) is held to the company's 
 An e-mail still on its way (received, not yet marked sent), addresses the harness does not give (no claim), a
 company removed or restored from a backup (its outbox is not the one that sent) and dates the harness moved
 itself make no claim; nor does an e-mail arriving twice once the harness stopped, killed or restarted a server
-(delivery is at least once: an instance stopped between the mail server's answer and its commit sends again). Against a deployment the mail server is not the harness's: nothing is read.
+(delivery is at least once: an instance stopped between the mail server's answer and its commit sends again).
+Against a deployment the mail server is not the harness's: nothing is read.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import requests
 from sqlalchemy.exc import SQLAlchemyError
 
 from support.report.evidence import attach_json
-from support.scenario.builders import company_domain
+from support.scenario.builders import company_domain, is_under
 
 MESSAGE_ID = re.compile(r"<([0-9a-f-]{36})@platform>")
 
@@ -56,13 +57,10 @@ def of_companies(
         domain = company_domain(company.slug)
         answer = requests.get(f"{mail_server}/messages", params={"domain": domain}, timeout=5)
         answer.raise_for_status()
-        found = unfaithful(
-            company.slug, domain, answer.json(), queued, dates_moved=dates_moved, at_least_once=interrupted
-        )
+        received = answer.json()
+        found = unfaithful(company.slug, domain, received, queued, dates_moved=dates_moved, at_least_once=interrupted)
         if found:  # the e-mails and the outbox as read: the report's evidence only when something is wrong
-            attach_json(
-                f"e-mail of {company.slug}: received, and its outbox", {"received": answer.json(), "outbox": queued}
-            )
+            attach_json(f"e-mail of {company.slug}: received, and its outbox", {"received": received, "outbox": queued})
         problems += found
     return problems
 
@@ -97,7 +95,7 @@ def unfaithful(
         times[str(row["id"]).lower()] += 1
         problems += _unlike_its_invoice(slug, message, row, dates_moved)
     for key, row in sorted(rows.items()):
-        if not _under(str(row["to_address"]), domain):
+        if not is_under(str(row["to_address"]), domain):
             continue
         if times[key] > 1 and not at_least_once:
             problems.append(f"an e-mail arrived {times[key]} times: queued by {slug} to {row['to_address']}")
@@ -134,8 +132,3 @@ def _unlike_its_invoice(slug: str, message: Mapping[str, Any], row: Mapping[str,
         if text not in body
     ]
     return problems
-
-
-def _under(address: str, domain: str) -> bool:
-    host = address.rpartition("@")[2].lower()
-    return host == domain.lower() or host.endswith("." + domain.lower())

@@ -22,6 +22,12 @@ def company_domain(tenant_slug: str) -> str:
     return f"{tenant_slug}.example.com"
 
 
+def is_under(address: str, domain: str) -> bool:
+    """Whether ``address`` is at ``domain`` or under it (a.b.example.com is under b.example.com)."""
+    host = address.rpartition("@")[2].lower()
+    return host == domain.lower() or host.endswith("." + domain.lower())
+
+
 def email_for(persona: str, tenant_slug: str) -> str:
     return f"{persona.lower()}@{company_domain(tenant_slug)}"
 

@@ -68,7 +68,7 @@ def test_a_day_is_read_again_until_it_agrees_and_named_when_it_never_does():
         asked.append(day)
         return SHOWN[day]
 
-    db = _Db([TRAIL, TRAIL[:1] + signed_in_later + TRAIL[2:], TRAIL])
+    db = _Db([TRAIL[:1] + signed_in_later + TRAIL[2:], TRAIL])
     assert of_company(db, lambda: read, "acme", "c1", wait_s=1) == [], "the owner's sign-in counted on the next read"
     assert asked == ["2026-12-07", "2026-12-08"] * 2
     never = _Db([[{**TRAIL[0], "count": 5}]])
